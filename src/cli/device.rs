@@ -1,0 +1,100 @@
+//! `provdesk device add|rm`: change one device.
+
+use clap::{Args, Subcommand};
+
+use crate::device::{DeviceDraft, Mac, Secret};
+use crate::inventory::Inventory;
+
+#[derive(Debug, Subcommand)]
+pub enum DeviceCommand {
+    /// Add a device to the inventory
+    Add(Box<AddArgs>),
+    /// Remove a device by its MAC (any notation)
+    Rm {
+        /// The device's MAC
+        mac: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// MAC address in any common notation
+    #[arg(long, value_name = "M")]
+    mac: String,
+    /// MAC-ID from the label, e.g. 7C2F80820EC0-55DF
+    #[arg(long, value_name = "ID")]
+    mac_id: Option<String>,
+    /// Model name or alias, e.g. "N510 IP PRO", Maxwell3
+    #[arg(long, value_name = "M")]
+    model: Option<String>,
+    /// Site name; created if new
+    #[arg(long, value_name = "S")]
+    site: Option<String>,
+    /// Provider name as registered with the redirect server
+    #[arg(long, value_name = "P")]
+    provider: Option<String>,
+    /// Provisioning URL pattern, e.g. https://prov.example.com/%MACD.xml
+    #[arg(long, value_name = "U")]
+    url: Option<String>,
+    /// Digest user name the device is configured with
+    #[arg(long, value_name = "U")]
+    digest_user: Option<String>,
+    /// Name of an environment variable holding the digest password
+    #[arg(long, value_name = "VAR")]
+    digest_password_env: Option<String>,
+    /// Name of an environment variable holding the MAC password from the redirect server
+    #[arg(long, value_name = "VAR")]
+    mac_password_env: Option<String>,
+    /// Free-text notes
+    #[arg(long, value_name = "TEXT")]
+    notes: Option<String>,
+}
+
+pub fn run(inventory: &mut Inventory, command: DeviceCommand) -> anyhow::Result<()> {
+    match command {
+        DeviceCommand::Add(args) => add(inventory, *args),
+        DeviceCommand::Rm { mac } => {
+            let mac = Mac::parse(&mac)?;
+            let removed = inventory.delete_device_by_mac(mac)?;
+            println!("removed {}", removed.mac);
+            Ok(())
+        }
+    }
+}
+
+fn add(inventory: &mut Inventory, args: AddArgs) -> anyhow::Result<()> {
+    let secret = |var: Option<String>| -> anyhow::Result<Secret> {
+        Ok(var
+            .map(|v| super::secret_from_env(&v))
+            .transpose()?
+            .map(Secret::new)
+            .unwrap_or_default())
+    };
+    let draft = DeviceDraft {
+        mac: args.mac,
+        mac_id: args.mac_id.unwrap_or_default(),
+        mac_password: secret(args.mac_password_env)?,
+        model: args.model.unwrap_or_default(),
+        site: args.site.unwrap_or_default(),
+        provider: args.provider.unwrap_or_default(),
+        url: args.url.unwrap_or_default(),
+        digest_username: args.digest_user.unwrap_or_default(),
+        digest_password: secret(args.digest_password_env)?,
+        notes: args.notes.unwrap_or_default(),
+    };
+    let device = draft.validate().map_err(|errors| {
+        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        anyhow::anyhow!("device not added:\n  {}", lines.join("\n  "))
+    })?;
+    let stored = inventory.add_device(&device)?;
+    println!(
+        "added {}{}",
+        stored.mac,
+        stored
+            .model
+            .as_deref()
+            .map(|m| format!(" ({m})"))
+            .unwrap_or_default()
+    );
+    Ok(())
+}

@@ -1,0 +1,65 @@
+//! The command-line face: one file per subcommand, each a thin layer over the core.
+
+mod device;
+mod devices;
+mod site;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::inventory::{Inventory, resolve_db_path};
+
+/// provdesk: provisioning manager for Gigaset DECT/IP phones. Without a subcommand, opens the window.
+#[derive(Debug, Parser)]
+#[command(name = "provdesk", version, about, long_about = None)]
+pub struct Cli {
+    /// Inventory database file (default: $PROVDESK_DB, else the platform data folder)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List devices in the inventory
+    Devices(devices::DevicesArgs),
+    /// Add or remove one device
+    #[command(subcommand)]
+    Device(device::DeviceCommand),
+    /// List sites or set a site's defaults
+    #[command(subcommand)]
+    Site(site::SiteCommand),
+}
+
+/// Runs a subcommand and turns its error into a message on stderr and exit code 1.
+pub fn run(db: Option<PathBuf>, command: Command) -> ExitCode {
+    match execute(db, command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("provdesk: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn execute(db: Option<PathBuf>, command: Command) -> anyhow::Result<()> {
+    let path = resolve_db_path(db)?;
+    let mut inventory = Inventory::open(&path)?;
+    match command {
+        Command::Devices(args) => devices::run(&inventory, &args),
+        Command::Device(command) => device::run(&mut inventory, command),
+        Command::Site(command) => site::run(&mut inventory, command),
+    }
+}
+
+/// Reads a secret from the environment variable the user named, so it never appears in the
+/// process list or the shell history.
+fn secret_from_env(var: &str) -> anyhow::Result<String> {
+    std::env::var(var).map_err(|_| {
+        anyhow::anyhow!("environment variable {var} is not set; export {var}=… before running")
+    })
+}

@@ -1,0 +1,20 @@
+//! The device model: MACs, MAC-IDs, secrets, the model catalogue and provisioning URLs.
+//! Pure data and validation, no I/O.
+
+mod mac;
+mod model;
+mod record;
+mod secret;
+mod url;
+
+pub use mac::{Mac, MacError, MacId, MacPassword};
+pub use model::{
+    AuthAttempt, CATALOGUE, ConfigFormat, CredentialParams, Family, ManualEntry, ModelSpec,
+    UnknownModel, UrlCredentials, find_model, model_names, resolve_model,
+};
+pub use record::{
+    Device, DeviceDraft, DeviceSummary, FetchState, Field, FieldError, NewDevice, RedirectState,
+    SiteDefaults,
+};
+pub use secret::{MASK, Secret};
+pub use url::{DeviceFacts, Placeholder, ProvisioningUrl, UrlError, mask_url_password};

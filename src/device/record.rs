@@ -1,0 +1,413 @@
+//! A device as the user types it (`DeviceDraft`), as validated (`NewDevice`) and as stored
+//! (`Device`).
+//!
+//! The draft keeps raw text so the form and the CLI can show every field's error at once; the
+//! validated type cannot hold an invalid MAC, MAC-ID or URL.
+
+use serde::Serialize;
+
+use super::mac::{Mac, MacId, MacPassword};
+use super::model::{ModelSpec, resolve_model};
+use super::secret::Secret;
+use super::url::{ProvisioningUrl, mask_url_password};
+
+/// The fields of a device, for error messages and form labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Field {
+    Mac,
+    MacId,
+    MacPassword,
+    Model,
+    Site,
+    Provider,
+    Url,
+    DigestUsername,
+    DigestPassword,
+    Notes,
+}
+
+impl Field {
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Mac => "MAC",
+            Field::MacId => "MAC-ID",
+            Field::MacPassword => "MAC password",
+            Field::Model => "Model",
+            Field::Site => "Site",
+            Field::Provider => "Provider",
+            Field::Url => "Provisioning URL",
+            Field::DigestUsername => "Digest user name",
+            Field::DigestPassword => "Digest password",
+            Field::Notes => "Notes",
+        }
+    }
+}
+
+/// One refused field with the reason, which already names the offending value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: Field,
+    pub message: String,
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field.label(), self.message)
+    }
+}
+
+/// A device as typed: every field is text, empty means "not set".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeviceDraft {
+    pub mac: String,
+    pub mac_id: String,
+    pub mac_password: Secret,
+    pub model: String,
+    pub site: String,
+    pub provider: String,
+    pub url: String,
+    pub digest_username: String,
+    pub digest_password: Secret,
+    pub notes: String,
+}
+
+/// A validated device, ready to be stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewDevice {
+    pub mac: Mac,
+    pub mac_id: Option<MacId>,
+    pub mac_password: Option<MacPassword>,
+    pub model: Option<&'static ModelSpec>,
+    pub site: Option<String>,
+    pub provider: Option<String>,
+    pub url: Option<ProvisioningUrl>,
+    pub digest_username: Option<String>,
+    pub digest_password: Option<Secret>,
+    pub notes: String,
+}
+
+impl NewDevice {
+    /// A device known only by its MAC.
+    pub fn with_mac(mac: Mac) -> Self {
+        Self {
+            mac,
+            mac_id: None,
+            mac_password: None,
+            model: None,
+            site: None,
+            provider: None,
+            url: None,
+            digest_username: None,
+            digest_password: None,
+            notes: String::new(),
+        }
+    }
+}
+
+fn non_empty(text: &str) -> Option<String> {
+    let trimmed = text.trim();
+    (!trimmed.is_empty()).then(|| trimmed.to_string())
+}
+
+impl DeviceDraft {
+    /// Validates every field and returns all errors, so a form can mark each one at once.
+    pub fn validate(&self) -> Result<NewDevice, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut fail = |field: Field, message: String| errors.push(FieldError { field, message });
+
+        let mac = Mac::parse(&self.mac)
+            .map_err(|e| fail(Field::Mac, e.to_string()))
+            .ok();
+        let mac_id = match non_empty(&self.mac_id) {
+            None => None,
+            Some(text) => match MacId::parse(&text) {
+                Ok(id) => match mac.map(|m| id.check_belongs_to(m)) {
+                    Some(Err(e)) => {
+                        fail(Field::MacId, e.to_string());
+                        None
+                    }
+                    _ => Some(id),
+                },
+                Err(e) => {
+                    fail(Field::MacId, e.to_string());
+                    None
+                }
+            },
+        };
+        let mac_password = match non_empty(self.mac_password.expose()) {
+            None => None,
+            Some(text) => MacPassword::parse(&text)
+                .map_err(|e| fail(Field::MacPassword, e.to_string()))
+                .ok(),
+        };
+        let model = match non_empty(&self.model) {
+            None => None,
+            Some(text) => resolve_model(&text)
+                .map_err(|e| fail(Field::Model, e.to_string()))
+                .ok(),
+        };
+        let url = match non_empty(&self.url) {
+            None => None,
+            Some(text) => ProvisioningUrl::parse(&text)
+                .map_err(|e| fail(Field::Url, mask_url_password(&e.to_string())))
+                .ok(),
+        };
+        let digest_username = non_empty(&self.digest_username);
+        let digest_password =
+            (!self.digest_password.expose().is_empty()).then(|| self.digest_password.clone());
+        if let Some(limit) = model.and_then(|m| m.credentials).and_then(|c| c.max_len) {
+            let model_name = model.map(|m| m.name).unwrap_or_default();
+            if let Some(user) = &digest_username
+                && user.chars().count() > limit
+            {
+                fail(
+                    Field::DigestUsername,
+                    format!(
+                        "user name \"{user}\" has {} characters; the {model_name} accepts at most {limit}",
+                        user.chars().count()
+                    ),
+                );
+            }
+            if let Some(password) = &digest_password
+                && password.char_len() > limit
+            {
+                fail(
+                    Field::DigestPassword,
+                    format!(
+                        "password has {} characters; the {model_name} accepts at most {limit}",
+                        password.char_len()
+                    ),
+                );
+            }
+        }
+
+        match (errors.is_empty(), mac) {
+            (true, Some(mac)) => Ok(NewDevice {
+                mac,
+                mac_id,
+                mac_password,
+                model,
+                site: non_empty(&self.site),
+                provider: non_empty(&self.provider),
+                url,
+                digest_username,
+                digest_password,
+                notes: self.notes.trim().to_string(),
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Defaults a site hands to its devices.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SiteDefaults {
+    pub provider: Option<String>,
+    pub url: Option<String>,
+    pub digest_username: Option<String>,
+    pub digest_password: Option<Secret>,
+}
+
+/// What the redirect server last said about a device.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RedirectState {
+    /// `registered`, `not_registered`, `error`…; `None` before the first check.
+    pub status: Option<String>,
+    pub provider: Option<String>,
+    pub url: Option<String>,
+    pub date: Option<String>,
+    pub checked_at: Option<String>,
+    pub error: Option<String>,
+}
+
+/// The outcome of the last test fetch.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FetchState {
+    /// The final HTTP status or diagnosis code, e.g. `200` or `credentials_rejected`.
+    pub status: Option<String>,
+    pub at: Option<String>,
+    pub diagnosis: Option<String>,
+}
+
+/// A device as stored in the inventory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Device {
+    pub id: i64,
+    pub mac: Mac,
+    pub mac_id: Option<MacId>,
+    pub mac_password: Option<Secret>,
+    /// The catalogue name; kept as text so a database written by a newer catalogue still opens.
+    pub model: Option<String>,
+    pub site: Option<String>,
+    pub provider: Option<String>,
+    pub url: Option<String>,
+    pub digest_username: Option<String>,
+    pub digest_password: Option<Secret>,
+    pub notes: String,
+    pub site_defaults: SiteDefaults,
+    pub redirect: RedirectState,
+    pub fetch: FetchState,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl Device {
+    pub fn model_spec(&self) -> Option<&'static ModelSpec> {
+        self.model.as_deref().and_then(super::model::find_model)
+    }
+
+    /// The provider the device uses: its own, else its site's.
+    pub fn effective_provider(&self) -> Option<&str> {
+        self.provider
+            .as_deref()
+            .or(self.site_defaults.provider.as_deref())
+    }
+
+    /// The provisioning URL pattern the device uses: its own, else its site's.
+    pub fn effective_url(&self) -> Option<&str> {
+        self.url.as_deref().or(self.site_defaults.url.as_deref())
+    }
+
+    pub fn effective_digest_username(&self) -> Option<&str> {
+        self.digest_username
+            .as_deref()
+            .or(self.site_defaults.digest_username.as_deref())
+    }
+
+    pub fn effective_digest_password(&self) -> Option<&Secret> {
+        self.digest_password
+            .as_ref()
+            .or(self.site_defaults.digest_password.as_ref())
+    }
+
+    /// The draft an edit form starts from: the device's own values, not the inherited ones.
+    pub fn to_draft(&self) -> DeviceDraft {
+        DeviceDraft {
+            mac: self.mac.macc(),
+            mac_id: self
+                .mac_id
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            mac_password: self.mac_password.clone().unwrap_or_default(),
+            model: self.model.clone().unwrap_or_default(),
+            site: self.site.clone().unwrap_or_default(),
+            provider: self.provider.clone().unwrap_or_default(),
+            url: self.url.clone().unwrap_or_default(),
+            digest_username: self.digest_username.clone().unwrap_or_default(),
+            digest_password: self.digest_password.clone().unwrap_or_default(),
+            notes: self.notes.clone(),
+        }
+    }
+
+    /// The public view of a device for `--json` and exports: effective values, URL password
+    /// masked, no secrets.
+    pub fn summary(&self) -> DeviceSummary {
+        DeviceSummary {
+            mac: self.mac.macd(),
+            mac_id: self.mac_id.as_ref().map(ToString::to_string),
+            model: self.model.clone(),
+            site: self.site.clone(),
+            provider: self.effective_provider().map(str::to_string),
+            url: self.effective_url().map(mask_url_password),
+            digest_username: self.effective_digest_username().map(str::to_string),
+            has_mac_password: self.mac_password.is_some(),
+            has_digest_password: self.effective_digest_password().is_some(),
+            notes: self.notes.clone(),
+            redirect_status: self.redirect.status.clone(),
+            fetch_status: self.fetch.status.clone(),
+            created_at: self.created_at.clone(),
+            updated_at: self.updated_at.clone(),
+        }
+    }
+}
+
+/// What `devices --json` prints for one device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeviceSummary {
+    pub mac: String,
+    pub mac_id: Option<String>,
+    pub model: Option<String>,
+    pub site: Option<String>,
+    pub provider: Option<String>,
+    pub url: Option<String>,
+    pub digest_username: Option<String>,
+    pub has_mac_password: bool,
+    pub has_digest_password: bool,
+    pub notes: String,
+    pub redirect_status: Option<String>,
+    pub fetch_status: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft() -> DeviceDraft {
+        DeviceDraft {
+            mac: "7c:2f:80:82:0e:c0".into(),
+            mac_id: "7C2F80820EC0-55DF".into(),
+            model: "n510 ip pro".into(),
+            ..DeviceDraft::default()
+        }
+    }
+
+    #[test]
+    fn a_good_draft_validates_to_normalised_values() {
+        let device = draft().validate().unwrap();
+        assert_eq!(device.mac.macd(), "7C2F80820EC0");
+        assert_eq!(device.model.unwrap().name, "N510 IP PRO");
+        assert_eq!(device.mac_id.unwrap().to_string(), "7C2F80820EC0-55DF");
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_at_once() {
+        let bad = DeviceDraft {
+            mac_id: "7C2F80820EC1-55DF".into(),
+            model: "N999".into(),
+            url: "http://h/%x".into(),
+            mac_password: Secret::new("short"),
+            ..draft()
+        };
+        let fields: Vec<Field> = bad
+            .validate()
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(
+            fields,
+            vec![Field::MacId, Field::MacPassword, Field::Model, Field::Url]
+        );
+    }
+
+    #[test]
+    fn credential_length_follows_the_model() {
+        let long = DeviceDraft {
+            digest_username: "u".repeat(51),
+            digest_password: Secret::new("p".repeat(51)),
+            ..draft()
+        };
+        let errors = long.validate().unwrap_err();
+        assert_eq!(errors.len(), 2);
+        assert!(errors[0].message.contains("at most 50"), "{}", errors[0]);
+        assert!(!errors[1].message.contains("ppp"), "password leaked");
+        let generic = DeviceDraft {
+            model: "Generic".into(),
+            ..long
+        };
+        assert!(generic.validate().is_ok());
+    }
+
+    #[test]
+    fn url_errors_never_show_a_password() {
+        let bad = DeviceDraft {
+            url: "http://u:topsecret@h/%q".into(),
+            ..draft()
+        };
+        let errors = bad.validate().unwrap_err();
+        assert!(!errors[0].message.contains("topsecret"), "{}", errors[0]);
+    }
+}

@@ -1,0 +1,328 @@
+//! Provisioning URLs as the redirect server stores them and the phone expands them.
+//!
+//! The phone replaces `%DVID`, `%MACC`, `%MACD` and `%%` before it fetches. A URL may also
+//! carry `user:pass@`, which some models honour; that password is a secret like any other.
+
+use std::fmt;
+
+use thiserror::Error;
+
+use super::mac::Mac;
+use super::secret::{MASK, Secret};
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum UrlError {
+    #[error(
+        "URL is empty: enter the provisioning server address, e.g. https://prov.example.com/%MACD.xml"
+    )]
+    Empty,
+    #[error("URL \"{url}\" must start with http:// or https://")]
+    Scheme { url: String },
+    #[error("URL \"{url}\" has no host after the scheme")]
+    NoHost { url: String },
+    #[error(
+        "URL \"{url}\": '%' at character {position} starts no placeholder; use %DVID, %MACC, %MACD, or %% for a literal %"
+    )]
+    BadPlaceholder { url: String, position: usize },
+    #[error("URL \"{url}\" contains a blank at character {position}; encode it as %20")]
+    Blank { url: String, position: usize },
+}
+
+/// A placeholder the phone replaces in its provisioning URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placeholder {
+    /// `%DVID`: the device ID (build variant / provisioning ID), e.g. `42/3`.
+    Dvid,
+    /// `%MACC`: the MAC with colons.
+    Macc,
+    /// `%MACD`: the MAC without colons.
+    Macd,
+    /// `%%`: a literal `%`.
+    Percent,
+}
+
+impl Placeholder {
+    const ALL: [(&'static str, Placeholder); 4] = [
+        ("%DVID", Placeholder::Dvid),
+        ("%MACC", Placeholder::Macc),
+        ("%MACD", Placeholder::Macd),
+        ("%%", Placeholder::Percent),
+    ];
+}
+
+/// One piece of a URL pattern: literal text or a placeholder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece {
+    Text(String),
+    Placeholder(Placeholder),
+}
+
+/// What the phone knows about itself when it expands its URL.
+#[derive(Debug, Clone)]
+pub struct DeviceFacts<'a> {
+    pub mac: Mac,
+    /// The device ID for `%DVID`; `None` leaves the placeholder in place so the gap is visible.
+    pub dvid: Option<&'a str>,
+}
+
+/// A validated provisioning URL pattern.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ProvisioningUrl {
+    raw: String,
+    pieces: Vec<Piece>,
+    userinfo: Option<(String, Option<Secret>)>,
+}
+
+impl ProvisioningUrl {
+    pub fn parse(input: &str) -> Result<Self, UrlError> {
+        let raw = input.trim();
+        if raw.is_empty() {
+            return Err(UrlError::Empty);
+        }
+        let lower = raw.to_ascii_lowercase();
+        let rest = if lower.starts_with("http://") {
+            &raw[7..]
+        } else if lower.starts_with("https://") {
+            &raw[8..]
+        } else {
+            return Err(UrlError::Scheme { url: raw.into() });
+        };
+        if let Some(position) = raw.find(char::is_whitespace) {
+            return Err(UrlError::Blank {
+                url: raw.into(),
+                position: raw[..position].chars().count() + 1,
+            });
+        }
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        let (userinfo, host) = match authority.rsplit_once('@') {
+            Some((info, host)) => (Some(info), host),
+            None => (None, authority),
+        };
+        if host.is_empty() {
+            return Err(UrlError::NoHost { url: raw.into() });
+        }
+        let userinfo = userinfo.map(|info| match info.split_once(':') {
+            Some((user, pass)) => (user.to_string(), Some(Secret::new(pass))),
+            None => (info.to_string(), None),
+        });
+        let pieces = split_placeholders(raw)?;
+        Ok(Self {
+            raw: raw.to_string(),
+            pieces,
+            userinfo,
+        })
+    }
+
+    /// The URL as stored, password included. For the database and the HTTP client only.
+    pub fn expose(&self) -> &str {
+        &self.raw
+    }
+
+    /// The user name from `user:pass@`, if any.
+    pub fn username(&self) -> Option<&str> {
+        self.userinfo.as_ref().map(|(user, _)| user.as_str())
+    }
+
+    /// The password from `user:pass@`, if any.
+    pub fn password(&self) -> Option<&Secret> {
+        self.userinfo.as_ref().and_then(|(_, pass)| pass.as_ref())
+    }
+
+    pub fn placeholders(&self) -> impl Iterator<Item = Placeholder> + '_ {
+        self.pieces.iter().filter_map(|piece| match piece {
+            Piece::Placeholder(p) => Some(*p),
+            Piece::Text(_) => None,
+        })
+    }
+
+    /// The URL the phone would request.
+    pub fn expand(&self, device: &DeviceFacts<'_>) -> String {
+        let mut out = String::with_capacity(self.raw.len() + 16);
+        for piece in &self.pieces {
+            match piece {
+                Piece::Text(text) => out.push_str(text),
+                Piece::Placeholder(Placeholder::Macd) => out.push_str(&device.mac.macd()),
+                Piece::Placeholder(Placeholder::Macc) => out.push_str(&device.mac.macc()),
+                Piece::Placeholder(Placeholder::Dvid) => {
+                    out.push_str(device.dvid.unwrap_or("%DVID"))
+                }
+                Piece::Placeholder(Placeholder::Percent) => out.push('%'),
+            }
+        }
+        out
+    }
+}
+
+/// Splits a URL into text and placeholders; any other `%` is an error with its position.
+fn split_placeholders(raw: &str) -> Result<Vec<Piece>, UrlError> {
+    let mut pieces = Vec::new();
+    let mut text = String::new();
+    let mut rest = raw;
+    while let Some(index) = rest.find('%') {
+        text.push_str(&rest[..index]);
+        let tail = &rest[index..];
+        let matched = Placeholder::ALL
+            .iter()
+            .find(|(token, _)| tail.starts_with(token));
+        match matched {
+            Some((token, placeholder)) => {
+                if !text.is_empty() {
+                    pieces.push(Piece::Text(std::mem::take(&mut text)));
+                }
+                pieces.push(Piece::Placeholder(*placeholder));
+                rest = &tail[token.len()..];
+            }
+            None if is_percent_encoding(tail) => {
+                text.push_str(&tail[..3]);
+                rest = &tail[3..];
+            }
+            None => {
+                let consumed = raw.len() - tail.len();
+                return Err(UrlError::BadPlaceholder {
+                    url: raw.to_string(),
+                    position: raw[..consumed].chars().count() + 1,
+                });
+            }
+        }
+    }
+    text.push_str(rest);
+    if !text.is_empty() {
+        pieces.push(Piece::Text(text));
+    }
+    Ok(pieces)
+}
+
+/// `%20`, `%3A`…: an ordinary URL escape, kept as it is. Placeholders are checked first, so
+/// `%DVID` never reads as the escape `%DV`.
+fn is_percent_encoding(tail: &str) -> bool {
+    let bytes = tail.as_bytes();
+    bytes.len() >= 3 && bytes[1].is_ascii_hexdigit() && bytes[2].is_ascii_hexdigit()
+}
+
+/// Shows the URL with any password masked.
+impl fmt::Display for ProvisioningUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&mask_url_password(&self.raw))
+    }
+}
+
+impl fmt::Debug for ProvisioningUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ProvisioningUrl({self})")
+    }
+}
+
+/// Masks the password of `scheme://user:pass@host…` in any string, valid URL or not, so that
+/// even a URL the parser refused is never shown with its password.
+pub fn mask_url_password(url: &str) -> String {
+    let Some(scheme_end) = url.find("://") else {
+        return url.to_string();
+    };
+    let after = &url[scheme_end + 3..];
+    let authority_len = after.find(['/', '?', '#']).unwrap_or(after.len());
+    let authority = &after[..authority_len];
+    match authority.rsplit_once('@') {
+        Some((info, host)) => match info.split_once(':') {
+            Some((user, _)) => format!(
+                "{}{user}:{MASK}@{host}{}",
+                &url[..scheme_end + 3],
+                &after[authority_len..]
+            ),
+            None => url.to_string(),
+        },
+        None => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn device() -> DeviceFacts<'static> {
+        DeviceFacts {
+            mac: Mac::parse("00:01:E3:12:34:56").unwrap(),
+            dvid: Some("42/3"),
+        }
+    }
+
+    #[test]
+    fn expands_every_placeholder() {
+        let url =
+            ProvisioningUrl::parse("https://prov.example.com/%DVID/%MACD.xml?m=%MACC&p=100%%")
+                .unwrap();
+        assert_eq!(
+            url.expand(&device()),
+            "https://prov.example.com/42/3/0001E3123456.xml?m=00:01:E3:12:34:56&p=100%"
+        );
+    }
+
+    #[test]
+    fn a_lone_percent_is_an_error_with_its_position() {
+        let err = ProvisioningUrl::parse("http://h/a%b.xml").unwrap_err();
+        assert_eq!(
+            err,
+            UrlError::BadPlaceholder {
+                url: "http://h/a%b.xml".into(),
+                position: 11
+            }
+        );
+        assert!(ProvisioningUrl::parse("http://h/file%").is_err());
+        assert!(ProvisioningUrl::parse("http://h/%MAC.xml").is_err());
+    }
+
+    #[test]
+    fn ordinary_percent_escapes_pass_through() {
+        let url = ProvisioningUrl::parse("http://h/a%20b/%MACD").unwrap();
+        assert_eq!(url.expand(&device()), "http://h/a%20b/0001E3123456");
+    }
+
+    #[test]
+    fn missing_dvid_stays_visible() {
+        let url = ProvisioningUrl::parse("http://h/%DVID").unwrap();
+        let facts = DeviceFacts {
+            dvid: None,
+            ..device()
+        };
+        assert_eq!(url.expand(&facts), "http://h/%DVID");
+    }
+
+    #[test]
+    fn userinfo_is_recognised_and_its_password_masked() {
+        let url =
+            ProvisioningUrl::parse("https://admin:s3cret@prov.example.com:8443/%MACD.xml").unwrap();
+        assert_eq!(url.username(), Some("admin"));
+        assert_eq!(url.password().unwrap().expose(), "s3cret");
+        let shown = url.to_string();
+        assert!(!shown.contains("s3cret"), "{shown}");
+        assert!(shown.starts_with("https://admin:"), "{shown}");
+        assert!(!format!("{url:?}").contains("s3cret"));
+        assert!(url.expose().contains("s3cret"));
+    }
+
+    #[test]
+    fn rejects_missing_scheme_host_and_blanks() {
+        assert!(matches!(
+            ProvisioningUrl::parse("ftp://x/"),
+            Err(UrlError::Scheme { .. })
+        ));
+        assert!(matches!(
+            ProvisioningUrl::parse("http:///x"),
+            Err(UrlError::NoHost { .. })
+        ));
+        assert!(matches!(
+            ProvisioningUrl::parse("http://h/a b"),
+            Err(UrlError::Blank { position: 11, .. })
+        ));
+        assert_eq!(ProvisioningUrl::parse("  "), Err(UrlError::Empty));
+    }
+
+    #[test]
+    fn masking_works_on_unparsed_text() {
+        assert_eq!(
+            mask_url_password("http://u:p@h/x"),
+            format!("http://u:{MASK}@h/x")
+        );
+        assert_eq!(mask_url_password("http://h/x@y"), "http://h/x@y");
+        assert_eq!(mask_url_password("not a url"), "not a url");
+    }
+}

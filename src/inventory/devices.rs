@@ -1,0 +1,240 @@
+//! Writing devices: add, update, delete and restore, each in one transaction with its audit entry.
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+use super::query::{DEVICE_SELECT, device_from_row};
+use super::sites::ensure_site;
+use super::{Inventory, InventoryError, audit};
+use crate::device::{Device, Mac, NewDevice, Secret, mask_url_password};
+
+/// Maps SQLite's unique-constraint failures to errors that name the device.
+fn constraint_error(error: rusqlite::Error, device: &NewDevice) -> InventoryError {
+    if let rusqlite::Error::SqliteFailure(code, Some(message)) = &error
+        && code.code == rusqlite::ErrorCode::ConstraintViolation
+    {
+        if message.contains("devices.mac_id") {
+            return InventoryError::DuplicateMacId {
+                mac_id: device
+                    .mac_id
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+            };
+        }
+        if message.contains("devices.mac") {
+            return InventoryError::DuplicateMac {
+                mac: device.mac.macd(),
+            };
+        }
+    }
+    InventoryError::Sqlite(error)
+}
+
+/// The audit detail of a device: every field but the secrets, which are only said to be set.
+fn audit_detail(device: &NewDevice) -> String {
+    let set = |present: bool| if present { "set" } else { "none" };
+    format!(
+        "mac_id={} model={} site={} provider={} url={} digest_username={} mac_password={} digest_password={}",
+        device
+            .mac_id
+            .as_ref()
+            .map_or_else(String::new, ToString::to_string),
+        device.model.map_or("", |m| m.name),
+        device.site.as_deref().unwrap_or(""),
+        device.provider.as_deref().unwrap_or(""),
+        device
+            .url
+            .as_ref()
+            .map_or_else(String::new, ToString::to_string),
+        device.digest_username.as_deref().unwrap_or(""),
+        set(device.mac_password.is_some()),
+        set(device.digest_password.is_some()),
+    )
+}
+
+fn site_id(tx: &Connection, site: Option<&str>) -> Result<Option<i64>, InventoryError> {
+    site.map(|name| ensure_site(tx, name)).transpose()
+}
+
+fn insert(tx: &Transaction<'_>, device: &NewDevice) -> Result<i64, InventoryError> {
+    let site_id = site_id(tx, device.site.as_deref())?;
+    tx.prepare_cached(
+        "INSERT INTO devices (mac, mac_id, mac_password, model, site_id, provider, url,
+                              digest_username, digest_password, notes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        device.mac.macd(),
+        device.mac_id.as_ref().map(ToString::to_string),
+        device.mac_password.as_ref().map(|p| p.secret().expose()),
+        device.model.map(|m| m.name),
+        site_id,
+        device.provider,
+        device.url.as_ref().map(|u| u.expose()),
+        device.digest_username,
+        device.digest_password.as_ref().map(Secret::expose),
+        device.notes,
+    ])
+    .map_err(|e| constraint_error(e, device))?;
+    let id = tx.last_insert_rowid();
+    audit::record(tx, "device.add", &device.mac.macd(), &audit_detail(device))?;
+    Ok(id)
+}
+
+fn device_by_id(conn: &Connection, id: i64) -> Result<Device, InventoryError> {
+    conn.prepare_cached(&format!("{DEVICE_SELECT} WHERE d.id = ?1"))?
+        .query_row([id], device_from_row)
+        .optional()?
+        .ok_or(InventoryError::DeviceIdNotFound(id))
+}
+
+impl Inventory {
+    /// Adds one device. Fails, changing nothing, when its MAC or MAC-ID is already present.
+    pub fn add_device(&mut self, device: &NewDevice) -> Result<Device, InventoryError> {
+        let tx = self.conn.transaction()?;
+        let id = insert(&tx, device)?;
+        tx.commit()?;
+        device_by_id(&self.conn, id)
+    }
+
+    /// Adds many devices in one transaction: all of them, or none when any row fails (the
+    /// error names the 1-based row).
+    pub fn add_devices(&mut self, devices: &[NewDevice]) -> Result<usize, InventoryError> {
+        let tx = self.conn.transaction()?;
+        for (index, device) in devices.iter().enumerate() {
+            insert(&tx, device).map_err(|source| InventoryError::Row {
+                row: index + 1,
+                source: Box::new(source),
+            })?;
+        }
+        tx.commit()?;
+        Ok(devices.len())
+    }
+
+    /// Replaces a device's own fields. Inherited site defaults stay inherited.
+    pub fn update_device(&mut self, id: i64, device: &NewDevice) -> Result<Device, InventoryError> {
+        let tx = self.conn.transaction()?;
+        let site_id = site_id(&tx, device.site.as_deref())?;
+        let changed = tx
+            .execute(
+                "UPDATE devices SET mac = ?2, mac_id = ?3, mac_password = ?4, model = ?5,
+                        site_id = ?6, provider = ?7, url = ?8, digest_username = ?9,
+                        digest_password = ?10, notes = ?11,
+                        updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+                 WHERE id = ?1",
+                params![
+                    id,
+                    device.mac.macd(),
+                    device.mac_id.as_ref().map(ToString::to_string),
+                    device.mac_password.as_ref().map(|p| p.secret().expose()),
+                    device.model.map(|m| m.name),
+                    site_id,
+                    device.provider,
+                    device.url.as_ref().map(|u| u.expose()),
+                    device.digest_username,
+                    device.digest_password.as_ref().map(Secret::expose),
+                    device.notes,
+                ],
+            )
+            .map_err(|e| constraint_error(e, device))?;
+        if changed == 0 {
+            return Err(InventoryError::DeviceIdNotFound(id));
+        }
+        audit::record(
+            &tx,
+            "device.update",
+            &device.mac.macd(),
+            &audit_detail(device),
+        )?;
+        tx.commit()?;
+        device_by_id(&self.conn, id)
+    }
+
+    pub fn device_by_mac(&self, mac: Mac) -> Result<Option<Device>, InventoryError> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!("{DEVICE_SELECT} WHERE d.mac = ?1"))?
+            .query_row([mac.macd()], device_from_row)
+            .optional()?)
+    }
+
+    /// Deletes the devices with these ids and returns them whole, so the caller can offer undo.
+    pub fn delete_devices(&mut self, ids: &[i64]) -> Result<Vec<Device>, InventoryError> {
+        let tx = self.conn.transaction()?;
+        let mut deleted = Vec::with_capacity(ids.len());
+        for &id in ids {
+            let device = device_by_id(&tx, id)?;
+            tx.prepare_cached("DELETE FROM devices WHERE id = ?1")?
+                .execute([id])?;
+            audit::record(&tx, "device.delete", &device.mac.macd(), "")?;
+            deleted.push(device);
+        }
+        tx.commit()?;
+        Ok(deleted)
+    }
+
+    /// Deletes the device with this MAC and returns it.
+    pub fn delete_device_by_mac(&mut self, mac: Mac) -> Result<Device, InventoryError> {
+        let device = self
+            .device_by_mac(mac)?
+            .ok_or_else(|| InventoryError::DeviceNotFound { mac: mac.macd() })?;
+        Ok(self
+            .delete_devices(&[device.id])?
+            .pop()
+            .expect("one id deleted, one device returned"))
+    }
+
+    /// Puts deleted devices back exactly as they were: same id, timestamps and status columns.
+    /// Fails, restoring none, if a MAC was meanwhile added again.
+    pub fn restore_devices(&mut self, devices: &[Device]) -> Result<usize, InventoryError> {
+        let tx = self.conn.transaction()?;
+        for device in devices {
+            let site_id = site_id(&tx, device.site.as_deref())?;
+            tx.prepare_cached(
+                "INSERT INTO devices (id, mac, mac_id, mac_password, model, site_id, provider, url,
+                        digest_username, digest_password, notes, created_at, updated_at,
+                        redirect_status, redirect_provider, redirect_url, redirect_date,
+                        redirect_checked_at, redirect_error, fetch_status, fetch_at, fetch_diagnosis)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                         ?17, ?18, ?19, ?20, ?21, ?22)",
+            )?
+            .execute(params![
+                device.id,
+                device.mac.macd(),
+                device.mac_id.as_ref().map(ToString::to_string),
+                device.mac_password.as_ref().map(Secret::expose),
+                device.model,
+                site_id,
+                device.provider,
+                device.url,
+                device.digest_username,
+                device.digest_password.as_ref().map(Secret::expose),
+                device.notes,
+                device.created_at,
+                device.updated_at,
+                device.redirect.status,
+                device.redirect.provider,
+                device.redirect.url,
+                device.redirect.date,
+                device.redirect.checked_at,
+                device.redirect.error,
+                device.fetch.status,
+                device.fetch.at,
+                device.fetch.diagnosis,
+            ])
+            .map_err(|e| {
+                let mut probe = NewDevice::with_mac(device.mac);
+                probe.mac_id = device.mac_id.clone();
+                constraint_error(e, &probe)
+            })?;
+            let detail = device
+                .url
+                .as_deref()
+                .map(|u| format!("url={}", mask_url_password(u)))
+                .unwrap_or_default();
+            audit::record(&tx, "device.restore", &device.mac.macd(), &detail)?;
+        }
+        tx.commit()?;
+        Ok(devices.len())
+    }
+}

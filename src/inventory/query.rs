@@ -1,0 +1,231 @@
+//! Reading devices: search, site filter, sort and paging in one query.
+
+use rusqlite::Row;
+use rusqlite::types::Value;
+
+use super::{Inventory, InventoryError};
+use crate::device::{Device, FetchState, Mac, MacId, RedirectState, Secret, SiteDefaults};
+
+/// The columns every device read selects, in the order [`device_from_row`] reads them.
+pub(super) const DEVICE_SELECT: &str = "SELECT d.id, d.mac, d.mac_id, d.mac_password, d.model,
+        s.name, d.provider, d.url, d.digest_username, d.digest_password, d.notes,
+        s.provider, s.url_pattern, s.digest_username, s.digest_password,
+        d.redirect_status, d.redirect_provider, d.redirect_url, d.redirect_date,
+        d.redirect_checked_at, d.redirect_error, d.fetch_status, d.fetch_at, d.fetch_diagnosis,
+        d.created_at, d.updated_at
+    FROM devices d LEFT JOIN sites s ON s.id = d.site_id";
+
+pub(super) fn device_from_row(row: &Row<'_>) -> rusqlite::Result<Device> {
+    let mac_text: String = row.get(1)?;
+    let mac = Mac::parse(&mac_text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, Box::new(e))
+    })?;
+    let secret = |index: usize| -> rusqlite::Result<Option<Secret>> {
+        Ok(row.get::<_, Option<String>>(index)?.map(Secret::new))
+    };
+    Ok(Device {
+        id: row.get(0)?,
+        mac,
+        mac_id: row
+            .get::<_, Option<String>>(2)?
+            .and_then(|text| MacId::parse(&text).ok()),
+        mac_password: secret(3)?,
+        model: row.get(4)?,
+        site: row.get(5)?,
+        provider: row.get(6)?,
+        url: row.get(7)?,
+        digest_username: row.get(8)?,
+        digest_password: secret(9)?,
+        notes: row.get(10)?,
+        site_defaults: SiteDefaults {
+            provider: row.get(11)?,
+            url: row.get(12)?,
+            digest_username: row.get(13)?,
+            digest_password: secret(14)?,
+        },
+        redirect: RedirectState {
+            status: row.get(15)?,
+            provider: row.get(16)?,
+            url: row.get(17)?,
+            date: row.get(18)?,
+            checked_at: row.get(19)?,
+            error: row.get(20)?,
+        },
+        fetch: FetchState {
+            status: row.get(21)?,
+            at: row.get(22)?,
+            diagnosis: row.get(23)?,
+        },
+        created_at: row.get(24)?,
+        updated_at: row.get(25)?,
+    })
+}
+
+/// The column a device list is sorted by.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum SortKey {
+    #[default]
+    Mac,
+    MacId,
+    Model,
+    Site,
+    Provider,
+    Redirect,
+    LastFetch,
+    Updated,
+}
+
+impl SortKey {
+    fn column(self) -> &'static str {
+        match self {
+            SortKey::Mac => "d.mac",
+            SortKey::MacId => "d.mac_id",
+            SortKey::Model => "d.model",
+            SortKey::Site => "s.name",
+            SortKey::Provider => "coalesce(d.provider, s.provider)",
+            SortKey::Redirect => "d.redirect_status",
+            SortKey::LastFetch => "d.fetch_at",
+            SortKey::Updated => "d.updated_at",
+        }
+    }
+}
+
+/// What to list: a search text, a site, an order and a page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeviceQuery {
+    /// Case-insensitive substring of the MAC (in any notation), MAC-ID, site, model or notes.
+    pub search: String,
+    /// Only devices of this site (by name, case-insensitive).
+    pub site: Option<String>,
+    pub sort: SortKey,
+    pub descending: bool,
+    /// At most this many devices; `None` for all.
+    pub limit: Option<usize>,
+    pub offset: usize,
+}
+
+/// One page of devices and how many match in all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DevicePage {
+    pub devices: Vec<Device>,
+    pub total: usize,
+}
+
+/// Escapes LIKE wildcards so that a search for `50%` or `a_b` means those characters.
+fn like_pattern(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+/// The search text as MAC digits when it could be part of a MAC in any notation
+/// (`7c:2f:80` → `7C2F80`), so the stored 12-digit form matches it.
+fn mac_fragment(search: &str) -> Option<String> {
+    let digits: String = search
+        .chars()
+        .filter(|c| !matches!(c, ':' | '-' | '.' | ' '))
+        .collect();
+    (!digits.is_empty() && digits.chars().all(|c| c.is_ascii_hexdigit()))
+        .then(|| digits.to_ascii_uppercase())
+}
+
+impl DeviceQuery {
+    /// The WHERE clause and its parameters.
+    fn filter(&self) -> (String, Vec<Value>) {
+        let mut clauses = Vec::new();
+        let mut values = Vec::new();
+        let search = self.search.trim();
+        if !search.is_empty() {
+            let pattern = like_pattern(search);
+            let mac_pattern = mac_fragment(search)
+                .map(|digits| like_pattern(&digits))
+                .unwrap_or_else(|| pattern.clone());
+            values.push(Value::Text(pattern));
+            values.push(Value::Text(mac_pattern));
+            let p = values.len() - 1;
+            let m = values.len();
+            clauses.push(format!(
+                "(d.mac LIKE ?{m} ESCAPE '\\' OR d.mac_id LIKE ?{m} ESCAPE '\\' \
+                 OR d.mac_id LIKE ?{p} ESCAPE '\\' OR s.name LIKE ?{p} ESCAPE '\\' \
+                 OR d.model LIKE ?{p} ESCAPE '\\' OR d.notes LIKE ?{p} ESCAPE '\\')"
+            ));
+        }
+        if let Some(site) = self.site.as_deref().filter(|s| !s.trim().is_empty()) {
+            values.push(Value::Text(site.trim().to_string()));
+            clauses.push(format!("s.name = ?{} COLLATE NOCASE", values.len()));
+        }
+        let sql = if clauses.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", clauses.join(" AND "))
+        };
+        (sql, values)
+    }
+}
+
+impl Inventory {
+    /// Lists the devices the query selects, and how many match in all.
+    pub fn query_devices(&self, query: &DeviceQuery) -> Result<DevicePage, InventoryError> {
+        let (filter, values) = query.filter();
+        let direction = if query.descending { "DESC" } else { "ASC" };
+        let limit = query.limit.map_or(-1, |l| l as i64);
+        let sql = format!(
+            "{DEVICE_SELECT}{filter} ORDER BY {} IS NULL, {} {direction}, d.mac {direction} \
+             LIMIT {limit} OFFSET {}",
+            query.sort.column(),
+            query.sort.column(),
+            query.offset
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let devices = stmt
+            .query_map(rusqlite::params_from_iter(values.iter()), device_from_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        let total = if query.limit.is_none() && query.offset == 0 {
+            devices.len()
+        } else {
+            let count_sql = format!(
+                "SELECT count(*) FROM devices d LEFT JOIN sites s ON s.id = d.site_id{filter}"
+            );
+            self.conn
+                .prepare_cached(&count_sql)?
+                .query_row(rusqlite::params_from_iter(values.iter()), |row| {
+                    row.get::<_, i64>(0)
+                })? as usize
+        };
+        Ok(DevicePage { devices, total })
+    }
+
+    /// The number of devices in the inventory.
+    pub fn device_count(&self) -> Result<usize, InventoryError> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM devices", [], |row| {
+                row.get::<_, i64>(0)
+            })? as usize)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mac_fragments_accept_any_notation() {
+        assert_eq!(mac_fragment("7c:2f:80").as_deref(), Some("7C2F80"));
+        assert_eq!(mac_fragment("2F-80").as_deref(), Some("2F80"));
+        assert_eq!(mac_fragment("lobby"), None);
+        assert_eq!(mac_fragment("::"), None);
+    }
+
+    #[test]
+    fn like_wildcards_are_escaped() {
+        assert_eq!(like_pattern("50%_a"), "%50\\%\\_a%");
+    }
+}

@@ -1,0 +1,118 @@
+//! Sites: where devices are installed, and the defaults their devices inherit.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::{Inventory, InventoryError, audit};
+use crate::device::Secret;
+
+/// A site as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Site {
+    pub id: i64,
+    pub name: String,
+    pub provider: Option<String>,
+    pub url_pattern: Option<String>,
+    pub digest_username: Option<String>,
+    pub digest_password: Option<Secret>,
+    pub notes: String,
+    /// How many devices belong to the site.
+    pub device_count: usize,
+}
+
+/// A site's name and defaults as the user gives them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SiteDraft {
+    pub name: String,
+    pub provider: Option<String>,
+    pub url_pattern: Option<String>,
+    pub digest_username: Option<String>,
+    pub digest_password: Option<Secret>,
+    pub notes: String,
+}
+
+/// Returns the id of the site called `name`, creating an empty site if there is none.
+pub(super) fn ensure_site(conn: &Connection, name: &str) -> Result<i64, InventoryError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(InventoryError::EmptySiteName);
+    }
+    let existing = conn
+        .prepare_cached("SELECT id FROM sites WHERE name = ?1")?
+        .query_row([name], |row| row.get(0))
+        .optional()?;
+    if let Some(id) = existing {
+        return Ok(id);
+    }
+    conn.prepare_cached("INSERT INTO sites (name) VALUES (?1)")?
+        .execute([name])?;
+    audit::record(conn, "site.add", name, "")?;
+    Ok(conn.last_insert_rowid())
+}
+
+impl Inventory {
+    /// All sites by name, with their device counts.
+    pub fn sites(&self) -> Result<Vec<Site>, InventoryError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT s.id, s.name, s.provider, s.url_pattern, s.digest_username, s.digest_password,
+                    s.notes, (SELECT count(*) FROM devices d WHERE d.site_id = s.id)
+             FROM sites s ORDER BY s.name COLLATE NOCASE",
+        )?;
+        let rows = stmt.query_map([], |row| {
+            Ok(Site {
+                id: row.get(0)?,
+                name: row.get(1)?,
+                provider: row.get(2)?,
+                url_pattern: row.get(3)?,
+                digest_username: row.get(4)?,
+                digest_password: row.get::<_, Option<String>>(5)?.map(Secret::new),
+                notes: row.get(6)?,
+                device_count: row.get::<_, i64>(7)? as usize,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Creates the site or replaces its defaults. Devices that override a default keep their value.
+    pub fn save_site(&mut self, draft: &SiteDraft) -> Result<Site, InventoryError> {
+        let name = draft.name.trim();
+        if name.is_empty() {
+            return Err(InventoryError::EmptySiteName);
+        }
+        let tx = self.conn.transaction()?;
+        let id = ensure_site(&tx, name)?;
+        tx.execute(
+            "UPDATE sites SET provider = ?2, url_pattern = ?3, digest_username = ?4,
+                    digest_password = ?5, notes = ?6,
+                    updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+             WHERE id = ?1",
+            params![
+                id,
+                draft.provider,
+                draft.url_pattern,
+                draft.digest_username,
+                draft.digest_password.as_ref().map(Secret::expose),
+                draft.notes,
+            ],
+        )?;
+        let detail = format!(
+            "provider={:?} url={:?} digest_username={:?} digest_password={}",
+            draft.provider,
+            draft
+                .url_pattern
+                .as_deref()
+                .map(crate::device::mask_url_password),
+            draft.digest_username,
+            if draft.digest_password.is_some() {
+                "set"
+            } else {
+                "none"
+            }
+        );
+        audit::record(&tx, "site.update", name, &detail)?;
+        tx.commit()?;
+        self.sites()?
+            .into_iter()
+            .find(|site| site.id == id)
+            .ok_or(InventoryError::Sqlite(rusqlite::Error::QueryReturnedNoRows))
+    }
+}

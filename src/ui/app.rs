@@ -1,0 +1,207 @@
+//! The application: navigation, status bar, and routing of worker events to panels.
+
+use std::path::PathBuf;
+
+use egui::{Color32, RichText};
+
+use super::inventory::InventoryPanel;
+use super::status::{Severity, StatusLine};
+use super::worker::{Command, Event, Worker};
+use super::{coming, settings};
+
+/// The sections of the left navigation, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Inventory,
+    Import,
+    Templates,
+    Redirect,
+    Fetch,
+    Settings,
+}
+
+impl Section {
+    pub const ALL: [Section; 6] = [
+        Section::Inventory,
+        Section::Import,
+        Section::Templates,
+        Section::Redirect,
+        Section::Fetch,
+        Section::Settings,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Section::Inventory => "Inventory",
+            Section::Import => "Import",
+            Section::Templates => "Templates",
+            Section::Redirect => "Redirect",
+            Section::Fetch => "Test fetch",
+            Section::Settings => "Settings",
+        }
+    }
+
+    fn icon(self) -> &'static str {
+        match self {
+            Section::Inventory => "☰",
+            Section::Import => "⮋",
+            Section::Templates => "📄",
+            Section::Redirect => "⇄",
+            Section::Fetch => "🔍",
+            Section::Settings => "⚙",
+        }
+    }
+
+    fn shortcut_key(self) -> egui::Key {
+        match self {
+            Section::Inventory => egui::Key::Num1,
+            Section::Import => egui::Key::Num2,
+            Section::Templates => egui::Key::Num3,
+            Section::Redirect => egui::Key::Num4,
+            Section::Fetch => egui::Key::Num5,
+            Section::Settings => egui::Key::Num6,
+        }
+    }
+}
+
+pub struct ProvdeskApp {
+    worker: Worker,
+    section: Section,
+    inventory: InventoryPanel,
+    status: StatusLine,
+}
+
+impl ProvdeskApp {
+    /// Starts the worker, which opens the inventory at `db_path` in the background.
+    pub fn new(ctx: &egui::Context, db_path: PathBuf) -> std::io::Result<Self> {
+        super::style::apply(ctx);
+        let worker = Worker::start(db_path, ctx.clone())?;
+        let mut inventory = InventoryPanel::default();
+        inventory.refresh(&worker);
+        worker.send(Command::LoadSites);
+        Ok(Self {
+            worker,
+            section: Section::Inventory,
+            inventory,
+            status: StatusLine::default(),
+        })
+    }
+
+    fn drain_events(&mut self) {
+        while let Some(event) = self.worker.try_recv() {
+            match event {
+                Event::Opened { path, device_count } => {
+                    tracing::info!(path = %path.display(), device_count, "inventory opened");
+                    self.status.db_path = Some(path);
+                }
+                Event::OpenFailed(error) => self.status.open_error = Some(error),
+                other => self
+                    .inventory
+                    .on_event(other, &self.worker, &mut self.status),
+            }
+        }
+    }
+
+    fn navigation(&mut self, ui: &mut egui::Ui) {
+        ui.add_space(10.0);
+        ui.label(RichText::new("provdesk").heading().strong());
+        ui.label(RichText::new("Gigaset provisioning").small().weak());
+        ui.add_space(14.0);
+        for section in Section::ALL {
+            let selected = self.section == section;
+            let text = RichText::new(format!("{}  {}", section.icon(), section.title())).size(15.0);
+            let response = ui
+                .add_sized(
+                    [ui.available_width(), 30.0],
+                    egui::Button::selectable(selected, text),
+                )
+                .on_hover_text(format!(
+                    "{} (Ctrl+{})",
+                    section.title(),
+                    Section::ALL.iter().position(|s| *s == section).unwrap_or(0) + 1
+                ));
+            if response.clicked() {
+                self.section = section;
+            }
+        }
+    }
+
+    fn status_bar(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            if self.inventory.loading() {
+                ui.add(egui::Spinner::new().size(12.0));
+            }
+            let shown = self.inventory.shown_count();
+            let selected = self.inventory.selected_count();
+            let mut counts = format!("{shown} device(s) shown");
+            if selected > 0 {
+                counts.push_str(&format!(" · {selected} selected"));
+            }
+            ui.label(counts);
+            ui.separator();
+            match &self.status.message {
+                Some((Severity::Error, message)) => {
+                    ui.colored_label(Color32::from_rgb(0xE0, 0x4F, 0x4F), message);
+                }
+                Some((Severity::Info, message)) => {
+                    ui.label(message);
+                }
+                None => {}
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if let Some(path) = &self.status.db_path {
+                    ui.label(RichText::new(path.display().to_string()).small().weak())
+                        .on_hover_text("Inventory file");
+                }
+            });
+        });
+    }
+
+    fn open_error(ui: &mut egui::Ui, error: &str) {
+        ui.add_space(40.0);
+        ui.vertical_centered(|ui| {
+            ui.heading("The inventory could not be opened");
+            ui.add_space(8.0);
+            ui.colored_label(Color32::from_rgb(0xE0, 0x4F, 0x4F), error);
+            ui.add_space(8.0);
+            ui.label("Start provdesk with --db PATH (or set PROVDESK_DB) to use another file.");
+        });
+    }
+}
+
+impl eframe::App for ProvdeskApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.drain_events();
+        let pressed = ctx.input_mut(|i| {
+            Section::ALL
+                .into_iter()
+                .find(|s| i.consume_key(egui::Modifiers::COMMAND, s.shortcut_key()))
+        });
+        if let Some(section) = pressed {
+            self.section = section;
+        }
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        egui::Panel::left("navigation")
+            .resizable(false)
+            .exact_size(170.0)
+            .show(ui, |ui| self.navigation(ui));
+        egui::Panel::bottom("status_bar")
+            .exact_size(26.0)
+            .show(ui, |ui| self.status_bar(ui));
+        if let Some(error) = self.status.open_error.clone() {
+            egui::CentralPanel::default().show(ui, |ui| Self::open_error(ui, &error));
+            return;
+        }
+        match self.section {
+            Section::Inventory => self.inventory.ui(ui, &self.worker, &mut self.status),
+            Section::Settings => {
+                egui::CentralPanel::default().show(ui, |ui| settings::ui(ui, &self.status));
+            }
+            other => {
+                egui::CentralPanel::default().show(ui, |ui| coming::ui(ui, other));
+            }
+        }
+    }
+}

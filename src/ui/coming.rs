@@ -1,0 +1,55 @@
+//! Panels whose issue has not landed yet say what they will do, so the navigation is honest.
+
+use egui::RichText;
+
+use super::app::Section;
+
+fn plan(section: Section) -> (&'static str, &'static [&'static str]) {
+    match section {
+        Section::Import => (
+            "Import device labels",
+            &[
+                "CSV exports with English or German headers, any delimiter",
+                "Barcode-scanner input, one label per line, with a scan mode that needs no mouse",
+                "Photos of barcode labels",
+                "A preview with every bad line named before anything is written",
+            ],
+        ),
+        Section::Templates => (
+            "Configuration templates",
+            &[
+                "One template per model with its digest credential fields",
+                "Validation with line and column, a live preview per device",
+                "Render one file per device and export an htdigest file",
+            ],
+        ),
+        Section::Redirect => (
+            "Gigaset redirect server",
+            &[
+                "Register, check and deregister devices at prov.gigaset.net",
+                "A sync plan that shows what will change before it changes",
+                "MAC passwords kept in the inventory for the test fetch",
+            ],
+        ),
+        Section::Fetch => (
+            "Test fetch",
+            &[
+                "Fetch a provisioning URL exactly as the device would",
+                "A live sequence view of the HTTP digest exchange",
+                "A plain-words diagnosis of every 401 loop",
+            ],
+        ),
+        Section::Inventory | Section::Settings => ("", &[]),
+    }
+}
+
+pub fn ui(ui: &mut egui::Ui, section: Section) {
+    let (title, items) = plan(section);
+    ui.add_space(24.0);
+    ui.heading(title);
+    ui.label(RichText::new("Coming in a later release. It will offer:").weak());
+    ui.add_space(8.0);
+    for item in items {
+        ui.label(format!("•  {item}"));
+    }
+}

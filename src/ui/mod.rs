@@ -1,0 +1,39 @@
+//! The GUI face (eframe/egui). Panels send commands to the worker and draw what comes back.
+
+pub mod app;
+mod coming;
+mod device_form;
+mod inventory;
+mod settings;
+mod status;
+mod style;
+pub mod worker;
+
+use std::path::PathBuf;
+
+pub use app::{ProvdeskApp, Section};
+
+use crate::inventory::APP_ID;
+
+/// Opens the main window on the inventory at `db_path`.
+pub fn run(db_path: PathBuf) -> anyhow::Result<()> {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("provdesk")
+        .with_app_id(APP_ID)
+        .with_inner_size([1280.0, 800.0])
+        .with_min_inner_size([900.0, 560.0]);
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon-256.png"))
+    {
+        viewport = viewport.with_icon(icon);
+    }
+    let options = eframe::NativeOptions {
+        viewport,
+        ..Default::default()
+    };
+    eframe::run_native(
+        "provdesk",
+        options,
+        Box::new(move |cc| Ok(Box::new(ProvdeskApp::new(&cc.egui_ctx, db_path)?))),
+    )
+    .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
+}

@@ -1,0 +1,218 @@
+//! Background jobs for the GUI.
+//!
+//! The UI thread never waits: a panel sends a [`Command`], the worker runs it on a tokio
+//! runtime and sends an [`Event`] back, then asks egui to repaint. Inventory jobs run one after
+//! another on a blocking thread that owns the database connection, so their order is the order
+//! the user asked for them; a burst of list queries (typing in the search box) collapses into
+//! the last one.
+
+use std::path::PathBuf;
+use std::sync::mpsc as std_mpsc;
+
+use tokio::sync::mpsc;
+
+use crate::device::{Device, NewDevice};
+use crate::inventory::{DevicePage, DeviceQuery, Inventory, Site};
+
+/// A job for the worker.
+#[derive(Debug)]
+pub enum Command {
+    /// List devices; `generation` lets the panel ignore answers to queries it has replaced.
+    Query {
+        generation: u64,
+        query: DeviceQuery,
+    },
+    Add(NewDevice),
+    Update {
+        id: i64,
+        device: NewDevice,
+    },
+    Delete(Vec<i64>),
+    /// Put back devices removed by a delete (undo).
+    Restore(Vec<Device>),
+    LoadSites,
+}
+
+/// What a job produced.
+#[derive(Debug)]
+pub enum Event {
+    Opened {
+        path: PathBuf,
+        device_count: usize,
+    },
+    OpenFailed(String),
+    Devices {
+        generation: u64,
+        page: DevicePage,
+    },
+    Added(Device),
+    Updated(Device),
+    Deleted(Vec<Device>),
+    Restored(usize),
+    Sites(Vec<Site>),
+    /// A job failed; `action` says which, `error` says why and what to do.
+    Failed {
+        action: &'static str,
+        error: String,
+    },
+}
+
+/// Handle to the background runtime. Dropping it stops the jobs.
+pub struct Worker {
+    _runtime: tokio::runtime::Runtime,
+    commands: mpsc::UnboundedSender<Command>,
+    events: std_mpsc::Receiver<Event>,
+}
+
+/// Sends events to the UI and wakes it up.
+#[derive(Clone)]
+struct EventSink {
+    sender: std_mpsc::Sender<Event>,
+    ctx: egui::Context,
+}
+
+impl EventSink {
+    fn send(&self, event: Event) {
+        if self.sender.send(event).is_ok() {
+            self.ctx.request_repaint();
+        }
+    }
+}
+
+impl Worker {
+    /// Starts the runtime and opens the inventory at `db_path` in the background.
+    pub fn start(db_path: PathBuf, ctx: egui::Context) -> std::io::Result<Self> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("provdesk-worker")
+            .enable_time()
+            .build()?;
+        let (commands, receiver) = mpsc::unbounded_channel();
+        let (sender, events) = std_mpsc::channel();
+        let sink = EventSink { sender, ctx };
+        runtime.spawn(inventory_loop(db_path, receiver, sink));
+        Ok(Self {
+            _runtime: runtime,
+            commands,
+            events,
+        })
+    }
+
+    pub fn send(&self, command: Command) {
+        // The loop ends only when the worker is dropped, so a failed send cannot be observed.
+        let _ = self.commands.send(command);
+    }
+
+    /// The next finished job, if any. Never blocks.
+    pub fn try_recv(&self) -> Option<Event> {
+        self.events.try_recv().ok()
+    }
+}
+
+async fn inventory_loop(
+    db_path: PathBuf,
+    mut commands: mpsc::UnboundedReceiver<Command>,
+    sink: EventSink,
+) {
+    let opened = tokio::task::spawn_blocking(move || {
+        let inventory = Inventory::open(&db_path)?;
+        let count = inventory.device_count()?;
+        Ok::<_, crate::inventory::InventoryError>((inventory, count))
+    })
+    .await;
+    let mut inventory = match opened {
+        Ok(Ok((inventory, device_count))) => {
+            sink.send(Event::Opened {
+                path: inventory.path().to_path_buf(),
+                device_count,
+            });
+            inventory
+        }
+        Ok(Err(error)) => return sink.send(Event::OpenFailed(error.to_string())),
+        Err(join_error) => return sink.send(Event::OpenFailed(join_error.to_string())),
+    };
+    let mut pending: Option<Command> = None;
+    loop {
+        let command = match pending.take() {
+            Some(command) => command,
+            None => match commands.recv().await {
+                Some(command) => command,
+                None => return,
+            },
+        };
+        let command = match command {
+            Command::Query { .. } => {
+                let (latest_query, next) = latest_query(command, &mut commands);
+                pending = next;
+                latest_query
+            }
+            other => other,
+        };
+        let sink_for_job = sink.clone();
+        let joined = tokio::task::spawn_blocking(move || {
+            let event = handle(&mut inventory, command);
+            sink_for_job.send(event);
+            inventory
+        })
+        .await;
+        match joined {
+            Ok(back) => inventory = back,
+            Err(error) => {
+                return sink.send(Event::OpenFailed(format!(
+                    "the inventory worker stopped: {error}; restart provdesk"
+                )));
+            }
+        }
+    }
+}
+
+/// Skips queries that a newer query already replaced. Returns the query to run and the first
+/// non-query command found behind it, which must run next.
+fn latest_query(
+    mut current: Command,
+    commands: &mut mpsc::UnboundedReceiver<Command>,
+) -> (Command, Option<Command>) {
+    while let Ok(next) = commands.try_recv() {
+        match next {
+            Command::Query { .. } => current = next,
+            other => return (current, Some(other)),
+        }
+    }
+    (current, None)
+}
+
+fn handle(inventory: &mut Inventory, command: Command) -> Event {
+    let failed = |action: &'static str| {
+        move |error: crate::inventory::InventoryError| Event::Failed {
+            action,
+            error: error.to_string(),
+        }
+    };
+    let result = match command {
+        Command::Query { generation, query } => inventory
+            .query_devices(&query)
+            .map(|page| Event::Devices { generation, page })
+            .map_err(failed("list devices")),
+        Command::Add(device) => inventory
+            .add_device(&device)
+            .map(Event::Added)
+            .map_err(failed("add device")),
+        Command::Update { id, device } => inventory
+            .update_device(id, &device)
+            .map(Event::Updated)
+            .map_err(failed("save device")),
+        Command::Delete(ids) => inventory
+            .delete_devices(&ids)
+            .map(Event::Deleted)
+            .map_err(failed("delete devices")),
+        Command::Restore(devices) => inventory
+            .restore_devices(&devices)
+            .map(Event::Restored)
+            .map_err(failed("undo delete")),
+        Command::LoadSites => inventory
+            .sites()
+            .map(Event::Sites)
+            .map_err(failed("list sites")),
+    };
+    result.unwrap_or_else(|event| event)
+}
