@@ -45,8 +45,9 @@ pub(super) fn ensure_site(conn: &Connection, name: &str) -> Result<i64, Inventor
     }
     conn.prepare_cached("INSERT INTO sites (name) VALUES (?1)")?
         .execute([name])?;
+    let id = conn.last_insert_rowid();
     audit::record(conn, "site.add", name, "")?;
-    Ok(conn.last_insert_rowid())
+    Ok(id)
 }
 
 impl Inventory {

@@ -43,10 +43,10 @@ impl Section {
 
     fn icon(self) -> &'static str {
         match self {
-            Section::Inventory => "☰",
-            Section::Import => "⮋",
+            Section::Inventory => "📋",
+            Section::Import => "📥",
             Section::Templates => "📄",
-            Section::Redirect => "⇄",
+            Section::Redirect => "🔀",
             Section::Fetch => "🔍",
             Section::Settings => "⚙",
         }
@@ -111,9 +111,9 @@ impl ProvdeskApp {
             let selected = self.section == section;
             let text = RichText::new(format!("{}  {}", section.icon(), section.title())).size(15.0);
             let response = ui
-                .add_sized(
-                    [ui.available_width(), 30.0],
-                    egui::Button::selectable(selected, text),
+                .add(
+                    egui::Button::selectable(selected, text)
+                        .min_size(egui::vec2(ui.available_width(), 30.0)),
                 )
                 .on_hover_text(format!(
                     "{} (Ctrl+{})",

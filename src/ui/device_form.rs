@@ -64,8 +64,7 @@ impl DeviceForm {
     }
 
     pub fn show(&mut self, ui: &mut egui::Ui, sites: &[Site]) -> FormAction {
-        let validation = self.draft.validate();
-        let errors: Vec<FieldError> = validation.as_ref().err().cloned().unwrap_or_default();
+        let errors: Vec<FieldError> = self.draft.validate().err().unwrap_or_default();
         let mut action = FormAction::None;
 
         ui.heading(self.title());
@@ -111,8 +110,8 @@ impl DeviceForm {
                 .on_hover_text("Save the device (Enter)");
             if save.clicked() || (enter && !self.saving) {
                 self.tried_to_save = true;
-                if let Ok(device) = &validation {
-                    action = FormAction::Save(Box::new(device.clone()));
+                if let Ok(device) = self.draft.validate() {
+                    action = FormAction::Save(Box::new(device));
                 }
             }
             if ui
@@ -284,7 +283,7 @@ impl DeviceForm {
                     )
                     .labelled_by(label);
                 ui.add_enabled_ui(!sites.is_empty(), |ui| {
-                    ui.menu_button("▾", |ui| {
+                    ui.menu_button("Pick", |ui| {
                         for site in sites {
                             if ui.button(&site.name).clicked() {
                                 picked = Some(site.name.clone());

@@ -187,86 +187,102 @@ impl InventoryPanel {
     }
 
     fn toolbar(&mut self, ui: &mut egui::Ui, worker: &Worker) {
-        ui.horizontal(|ui| {
-            let label = ui.label("Search");
-            let search = ui
-                .add(
-                    egui::TextEdit::singleline(&mut self.query.search)
-                        .hint_text("MAC in any notation, MAC-ID, site, model, notes")
-                        .desired_width(340.0),
-                )
-                .labelled_by(label.id)
-                .on_hover_text("Ctrl+F");
-            if std::mem::take(&mut self.focus_search) {
-                search.request_focus();
-            }
-            if search.changed() {
-                self.refresh(worker);
-            }
-            if !self.query.search.is_empty()
-                && ui.small_button("✕").on_hover_text("Clear search").clicked()
-            {
-                self.query.search.clear();
-                self.refresh(worker);
-            }
+        ui.horizontal_wrapped(|ui| {
+            self.action_buttons(ui, worker);
             ui.separator();
-            let site_label = ui.label("Site");
-            let current = self.query.site.clone();
-            egui::ComboBox::from_id_salt("site_filter")
-                .selected_text(current.as_deref().unwrap_or("All sites"))
-                .width(180.0)
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.query.site, None, "All sites");
-                    for site in &self.sites {
-                        let text = format!("{} ({})", site.name, site.device_count);
-                        ui.selectable_value(&mut self.query.site, Some(site.name.clone()), text);
-                    }
-                })
-                .response
-                .labelled_by(site_label.id);
-            if self.query.site != current {
-                self.refresh(worker);
-            }
-
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                let delete_text = match self.selected.len() {
-                    0 => "Delete…".to_string(),
-                    n => format!("Delete {n}…"),
-                };
-                if ui
-                    .add_enabled(!self.selected.is_empty(), egui::Button::new(delete_text))
-                    .on_hover_text("Delete the selected devices (Del)")
-                    .clicked()
-                {
-                    self.confirm_delete = Some(self.selected.iter().copied().collect());
-                }
-                if ui
-                    .add_enabled(!self.undo.is_empty(), egui::Button::new("Undo"))
-                    .on_hover_text("Bring back the last deleted devices (Ctrl+Z)")
-                    .clicked()
-                {
-                    self.undo_last(worker);
-                }
-                let edit_target = (self.selected.len() == 1)
-                    .then(|| self.selected.first().copied())
-                    .flatten();
-                if ui
-                    .add_enabled(edit_target.is_some(), egui::Button::new("Edit"))
-                    .on_hover_text("Edit the selected device (double-click a row)")
-                    .clicked()
-                    && let Some(id) = edit_target
-                {
-                    self.open_edit_form(id);
-                }
-                if ui
-                    .button(RichText::new("➕ Add device").strong())
-                    .on_hover_text("Add a device by hand (Ctrl+N)")
-                    .clicked()
-                {
-                    self.open_add_form();
-                }
-            });
+            self.search_and_filter(ui, worker);
         });
+    }
+
+    fn action_buttons(&mut self, ui: &mut egui::Ui, worker: &Worker) {
+        if ui
+            .button(RichText::new("➕ Add device").strong())
+            .on_hover_text("Add a device by hand (Ctrl+N)")
+            .clicked()
+        {
+            self.open_add_form();
+        }
+        let edit_target = (self.selected.len() == 1)
+            .then(|| self.selected.first().copied())
+            .flatten();
+        if ui
+            .add_enabled(edit_target.is_some(), egui::Button::new("Edit"))
+            .on_hover_text("Edit the selected device (double-click a row)")
+            .clicked()
+            && let Some(id) = edit_target
+        {
+            self.open_edit_form(id);
+        }
+        let delete_text = match self.selected.len() {
+            0 => "Delete…".to_string(),
+            n => format!("Delete {n}…"),
+        };
+        if ui
+            .add_enabled(!self.selected.is_empty(), egui::Button::new(delete_text))
+            .on_hover_text("Delete the selected devices (Del)")
+            .clicked()
+        {
+            self.confirm_delete = Some(self.selected.iter().copied().collect());
+        }
+        if ui
+            .add_enabled(!self.undo.is_empty(), egui::Button::new("Undo"))
+            .on_hover_text("Bring back the last deleted devices (Ctrl+Z)")
+            .clicked()
+        {
+            self.undo_last(worker);
+        }
+    }
+
+    fn search_and_filter(&mut self, ui: &mut egui::Ui, worker: &Worker) {
+        ui.horizontal(|ui| self.search_box(ui, worker));
+        ui.horizontal(|ui| self.site_filter(ui, worker));
+    }
+
+    fn search_box(&mut self, ui: &mut egui::Ui, worker: &Worker) {
+        let label = ui.label("Search");
+        let search = ui
+            .add(
+                egui::TextEdit::singleline(&mut self.query.search)
+                    .hint_text("MAC in any notation, MAC-ID, site, model, notes")
+                    .desired_width(320.0),
+            )
+            .labelled_by(label.id)
+            .on_hover_text("Ctrl+F");
+        if std::mem::take(&mut self.focus_search) {
+            search.request_focus();
+        }
+        if search.changed() {
+            self.refresh(worker);
+        }
+        if !self.query.search.is_empty()
+            && ui
+                .small_button("✖")
+                .on_hover_text("Clear the search")
+                .clicked()
+        {
+            self.query.search.clear();
+            self.refresh(worker);
+        }
+    }
+
+    fn site_filter(&mut self, ui: &mut egui::Ui, worker: &Worker) {
+        let site_label = ui.label("Site");
+        let current = self.query.site.clone();
+        egui::ComboBox::from_id_salt("site_filter")
+            .selected_text(current.as_deref().unwrap_or("All sites"))
+            .width(180.0)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut self.query.site, None, "All sites");
+                for site in &self.sites {
+                    let text = format!("{} ({})", site.name, site.device_count);
+                    ui.selectable_value(&mut self.query.site, Some(site.name.clone()), text);
+                }
+            })
+            .response
+            .labelled_by(site_label.id);
+        if self.query.site != current {
+            self.refresh(worker);
+        }
     }
 
     fn open_edit_form(&mut self, id: i64) {
@@ -408,7 +424,7 @@ impl InventoryPanel {
                         }
                     });
                     row.col(|ui| {
-                        ui.label(redirect_badge(device.redirect.status.as_deref(), weak));
+                        redirect_badge(ui, device.redirect.status.as_deref());
                     });
                     row.col(|ui| {
                         ui.label(text_or_dash(device.fetch.at.as_deref()));
@@ -520,17 +536,18 @@ impl InventoryPanel {
     }
 }
 
-fn redirect_badge(status: Option<&str>, weak: Color32) -> RichText {
-    match status {
-        None | Some("") => RichText::new("—").color(weak),
-        Some("registered") => {
-            RichText::new("● registered").color(Color32::from_rgb(0x3C, 0xA5, 0x5C))
+fn redirect_badge(ui: &mut egui::Ui, status: Option<&str>) {
+    let (text, color) = match status {
+        None | Some("") => {
+            ui.label(RichText::new("—").color(ui.visuals().weak_text_color()));
+            return;
         }
-        Some(other) if other.contains("error") => {
-            RichText::new(format!("● {other}")).color(Color32::from_rgb(0xE0, 0x4F, 0x4F))
-        }
-        Some(other) => {
-            RichText::new(format!("● {other}")).color(Color32::from_rgb(0xD9, 0x9A, 0x2B))
-        }
-    }
+        Some("registered") => ("registered", Color32::from_rgb(0x3C, 0xA5, 0x5C)),
+        Some("not_registered") => ("not registered", Color32::from_rgb(0xD9, 0x9A, 0x2B)),
+        Some(other) if other.contains("error") => (other, Color32::from_rgb(0xE0, 0x4F, 0x4F)),
+        Some(other) => (other, Color32::from_rgb(0xD9, 0x9A, 0x2B)),
+    };
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+    ui.painter().circle_filled(rect.center(), 4.0, color);
+    ui.label(RichText::new(text).color(color));
 }

@@ -1,0 +1,240 @@
+//! Drives the whole app through AccessKit labels, as a user would, against a real database.
+
+use std::path::Path;
+use std::time::Duration;
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use provdesk::device::{Mac, NewDevice};
+use provdesk::inventory::Inventory;
+use provdesk::ui::ProvdeskApp;
+
+fn app(db: &Path) -> Harness<'static, ProvdeskApp> {
+    let db = db.to_path_buf();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| ProvdeskApp::new(&cc.egui_ctx, db).expect("worker starts"));
+    harness.step();
+    harness
+}
+
+/// Steps the app until `condition` holds; the worker answers on its own threads, so this waits
+/// in small real-time slices, bounded, instead of assuming how many frames a job takes.
+fn step_until(
+    harness: &mut Harness<'static, ProvdeskApp>,
+    what: &str,
+    condition: impl Fn(&Harness<'static, ProvdeskApp>) -> bool,
+) {
+    for _ in 0..1000 {
+        harness.step();
+        if condition(harness) {
+            harness.step();
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    panic!("timed out waiting for {what}");
+}
+
+fn shows(harness: &Harness<'static, ProvdeskApp>, label: &str) -> bool {
+    harness.query_all_by_label(label).next().is_some()
+}
+
+fn text_field<'h>(
+    harness: &'h Harness<'static, ProvdeskApp>,
+    label: &'h str,
+) -> egui_kittest::Node<'h> {
+    harness.get_by_role_and_label(egui::accesskit::Role::TextInput, label)
+}
+
+/// Types into the text field with this label; two frames, because a field's validation
+/// message appears on the frame after the edit.
+fn type_into(harness: &mut Harness<'static, ProvdeskApp>, field: &str, text: &str) {
+    text_field(harness, field).focus();
+    harness.step();
+    text_field(harness, field).type_text(text);
+    harness.step();
+    harness.step();
+}
+
+/// Clicks the widget with this label and lets two frames pass, since the toolbar above the
+/// table reacts on the frame after a row changes.
+fn click(harness: &mut Harness<'static, ProvdeskApp>, label: &str) {
+    harness.get_by_label(label).click();
+    harness.step();
+    harness.step();
+}
+
+fn add_device_through_form(harness: &mut Harness<'static, ProvdeskApp>, mac: &str, mac_id: &str) {
+    harness
+        .get_all_by_label("➕ Add device")
+        .next()
+        .expect("an Add device button")
+        .click();
+    step_until(harness, "the form", |h| shows(h, "Add device"));
+    type_into(harness, "MAC", mac);
+    if !mac_id.is_empty() {
+        type_into(harness, "MAC-ID", mac_id);
+    }
+    type_into(harness, "Site", "Hotel Adler");
+    click(harness, "Save");
+}
+
+#[test]
+fn add_find_search_delete_and_undo() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    let mut harness = app(&db);
+    step_until(&mut harness, "the empty inventory", |h| {
+        shows(h, "No devices yet")
+    });
+
+    add_device_through_form(&mut harness, "7c:2f:80:82:0e:c0", "7C2F80820EC0-55DF");
+    step_until(&mut harness, "the new device in the table", |h| {
+        shows(h, "7C2F80820EC0") && !shows(h, "Save")
+    });
+    assert!(shows(&harness, "7C2F80820EC0-55DF"));
+    assert!(shows(&harness, "Hotel Adler"));
+
+    add_device_through_form(&mut harness, "00-01-E3-12-34-56", "");
+    step_until(&mut harness, "the second device", |h| {
+        shows(h, "0001E3123456")
+    });
+
+    type_into(&mut harness, "Search", "0e:c0");
+    step_until(&mut harness, "the search to filter", |h| {
+        shows(h, "7C2F80820EC0") && !shows(h, "0001E3123456")
+    });
+    click(&mut harness, "✖");
+    step_until(&mut harness, "the search to clear", |h| {
+        shows(h, "7C2F80820EC0") && shows(h, "0001E3123456")
+    });
+
+    click(&mut harness, "Select 7C2F80820EC0");
+    click(&mut harness, "Delete 1…");
+    step_until(&mut harness, "the confirmation", |h| {
+        shows(h, "Delete 1 device(s)?")
+    });
+    assert!(
+        shows(&harness, "7C2F80820EC0"),
+        "nothing is deleted before confirming"
+    );
+    click(&mut harness, "Delete 1 device(s)");
+    step_until(&mut harness, "the device to go", |h| {
+        !shows(h, "7C2F80820EC0") && shows(h, "0001E3123456")
+    });
+
+    click(&mut harness, "Undo");
+    step_until(&mut harness, "undo to bring it back", |h| {
+        shows(h, "7C2F80820EC0") && shows(h, "7C2F80820EC0-55DF")
+    });
+    drop(harness);
+
+    let inventory = Inventory::open(&db).unwrap();
+    let restored = inventory
+        .device_by_mac(Mac::parse("7C2F80820EC0").unwrap())
+        .unwrap()
+        .expect("the undone delete is in the database again");
+    assert_eq!(restored.site.as_deref(), Some("Hotel Adler"));
+}
+
+#[test]
+fn cancel_in_the_confirmation_deletes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    {
+        let mut inventory = Inventory::open(&db).unwrap();
+        inventory
+            .add_device(&NewDevice::with_mac(Mac::parse("7C2F80820EC0").unwrap()))
+            .unwrap();
+    }
+    let mut harness = app(&db);
+    step_until(&mut harness, "the device", |h| shows(h, "7C2F80820EC0"));
+    click(&mut harness, "Select 7C2F80820EC0");
+    click(&mut harness, "Delete 1…");
+    step_until(&mut harness, "the confirmation", |h| {
+        shows(h, "Delete 1 device(s)?")
+    });
+    click(&mut harness, "Cancel");
+    step_until(&mut harness, "the dialog to close", |h| {
+        !shows(h, "Delete 1 device(s)?")
+    });
+    assert!(shows(&harness, "7C2F80820EC0"));
+    drop(harness);
+    assert_eq!(Inventory::open(&db).unwrap().device_count().unwrap(), 1);
+}
+
+#[test]
+fn the_form_shows_errors_inline_and_refuses_a_duplicate() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    {
+        let mut inventory = Inventory::open(&db).unwrap();
+        inventory
+            .add_device(&NewDevice::with_mac(Mac::parse("7C2F80820EC0").unwrap()))
+            .unwrap();
+    }
+    let mut harness = app(&db);
+    step_until(&mut harness, "the device", |h| shows(h, "7C2F80820EC0"));
+    click(&mut harness, "➕ Add device");
+    step_until(&mut harness, "the form", |h| shows(h, "Add device"));
+
+    type_into(&mut harness, "MAC", "7c2f8012");
+    assert!(
+        harness
+            .query_by_label_contains("has 8 hex digits")
+            .is_some(),
+        "a short MAC is flagged while typing"
+    );
+    click(&mut harness, "Save");
+    assert!(shows(&harness, "Add device"), "an invalid form stays open");
+
+    text_field(&harness, "MAC").focus();
+    harness.step();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    text_field(&harness, "MAC").type_text("7C-2F-80-82-0E-C0");
+    harness.step();
+    harness.step();
+    assert!(
+        harness
+            .query_by_label_contains("has 8 hex digits")
+            .is_none(),
+        "the message goes once the MAC is valid"
+    );
+    click(&mut harness, "Save");
+    step_until(&mut harness, "the duplicate to be refused", |h| {
+        h.query_all_by_label_contains("already in the inventory")
+            .next()
+            .is_some()
+    });
+    assert!(
+        shows(&harness, "Add device"),
+        "the form keeps what was typed"
+    );
+    drop(harness);
+    assert_eq!(Inventory::open(&db).unwrap().device_count().unwrap(), 1);
+}
+
+#[test]
+fn a_thousand_devices_list_and_filter() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    {
+        let mut inventory = Inventory::open(&db).unwrap();
+        let devices: Vec<NewDevice> = (0..1000u64)
+            .map(|i| {
+                let mac = Mac::parse(&format!("7C2F80{:06X}", 0x100000 + i)).unwrap();
+                NewDevice::with_mac(mac)
+            })
+            .collect();
+        inventory.add_devices(&devices).unwrap();
+    }
+    let mut harness = app(&db);
+    step_until(&mut harness, "the list", |h| {
+        shows(h, "1000 device(s) shown")
+    });
+    assert!(shows(&harness, "7C2F80100000"));
+    type_into(&mut harness, "Search", "7c2f80-1003e7");
+    step_until(&mut harness, "one match", |h| shows(h, "1 device(s) shown"));
+    assert!(shows(&harness, "7C2F801003E7"));
+}
