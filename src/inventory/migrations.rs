@@ -43,9 +43,15 @@ const MIGRATIONS: &[&str] = &[
         redirect_error      TEXT,
         fetch_status        TEXT,
         fetch_at            TEXT,
-        fetch_diagnosis     TEXT
+        fetch_diagnosis     TEXT,
+        -- What the search box looks in, lower-cased as SQLite's lower() does (ASCII only).
+        -- Indexed so that a search scans this small index instead of the whole table.
+        search_text         TEXT GENERATED ALWAYS AS (lower(
+            mac || ' ' || coalesce(mac_id, '') || ' ' || coalesce(model, '') || ' ' || notes
+        )) VIRTUAL
     );
     CREATE INDEX devices_site ON devices(site_id);
+    CREATE INDEX devices_search ON devices(search_text);
     CREATE TABLE audit_log (
         id      INTEGER PRIMARY KEY,
         at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),

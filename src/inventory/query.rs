@@ -7,13 +7,33 @@ use super::{Inventory, InventoryError};
 use crate::device::{Device, FetchState, Mac, MacId, RedirectState, Secret, SiteDefaults};
 
 /// The columns every device read selects, in the order [`device_from_row`] reads them.
-pub(super) const DEVICE_SELECT: &str = "SELECT d.id, d.mac, d.mac_id, d.mac_password, d.model,
+macro_rules! device_columns {
+    () => {
+        "SELECT d.id, d.mac, d.mac_id, d.mac_password, d.model,
         s.name, d.provider, d.url, d.digest_username, d.digest_password, d.notes,
         s.provider, s.url_pattern, s.digest_username, s.digest_password,
         d.redirect_status, d.redirect_provider, d.redirect_url, d.redirect_date,
         d.redirect_checked_at, d.redirect_error, d.fetch_status, d.fetch_at, d.fetch_diagnosis,
-        d.created_at, d.updated_at
-    FROM devices d LEFT JOIN sites s ON s.id = d.site_id";
+        d.created_at, d.updated_at"
+    };
+}
+
+macro_rules! device_from {
+    () => {
+        " FROM devices d LEFT JOIN sites s ON s.id = d.site_id"
+    };
+}
+
+/// Reads whole devices; append a WHERE clause.
+pub(super) const DEVICE_SELECT: &str = concat!(device_columns!(), device_from!());
+
+/// As [`DEVICE_SELECT`], with the number of matching rows in one more column, so that a filtered
+/// page and its total come from one scan.
+const DEVICE_SELECT_WITH_TOTAL: &str =
+    concat!(device_columns!(), ", count(*) OVER ()", device_from!());
+
+/// Where the total column sits in [`DEVICE_SELECT_WITH_TOTAL`].
+const TOTAL_COLUMN: usize = 26;
 
 pub(super) fn device_from_row(row: &Row<'_>) -> rusqlite::Result<Device> {
     let mac_text: String = row.get(1)?;
@@ -126,35 +146,39 @@ fn like_pattern(text: &str) -> String {
 }
 
 /// The search text as MAC digits when it could be part of a MAC in any notation
-/// (`7c:2f:80` → `7C2F80`), so the stored 12-digit form matches it.
+/// (`7c:2f:80` → `7c2f80`), so the stored 12-digit form matches it.
 fn mac_fragment(search: &str) -> Option<String> {
     let digits: String = search
         .chars()
         .filter(|c| !matches!(c, ':' | '-' | '.' | ' '))
         .collect();
     (!digits.is_empty() && digits.chars().all(|c| c.is_ascii_hexdigit()))
-        .then(|| digits.to_ascii_uppercase())
+        .then(|| digits.to_ascii_lowercase())
 }
 
 impl DeviceQuery {
     /// The WHERE clause and its parameters.
+    ///
+    /// The text search runs over the indexed `search_text` column (MAC, MAC-ID, model, notes)
+    /// as an index-only scan, plus the devices of sites whose name matches; only the matching
+    /// rows are then read whole.
     fn filter(&self) -> (String, Vec<Value>) {
         let mut clauses = Vec::new();
         let mut values = Vec::new();
         let search = self.search.trim();
         if !search.is_empty() {
-            let pattern = like_pattern(search);
-            let mac_pattern = mac_fragment(search)
-                .map(|digits| like_pattern(&digits))
-                .unwrap_or_else(|| pattern.clone());
-            values.push(Value::Text(pattern));
-            values.push(Value::Text(mac_pattern));
-            let p = values.len() - 1;
-            let m = values.len();
+            let needle = search.to_ascii_lowercase();
+            let mac_needle = mac_fragment(search).unwrap_or_else(|| needle.clone());
+            values.push(Value::Text(needle));
+            values.push(Value::Text(mac_needle));
+            values.push(Value::Text(like_pattern(search)));
+            let (text, mac, site) = (values.len() - 2, values.len() - 1, values.len());
             clauses.push(format!(
-                "(d.mac LIKE ?{m} ESCAPE '\\' OR d.mac_id LIKE ?{m} ESCAPE '\\' \
-                 OR d.mac_id LIKE ?{p} ESCAPE '\\' OR s.name LIKE ?{p} ESCAPE '\\' \
-                 OR d.model LIKE ?{p} ESCAPE '\\' OR d.notes LIKE ?{p} ESCAPE '\\')"
+                "d.id IN (SELECT id FROM devices INDEXED BY devices_search \
+                          WHERE instr(search_text, ?{text}) > 0 OR instr(search_text, ?{mac}) > 0 \
+                          UNION ALL \
+                          SELECT id FROM devices WHERE site_id IN \
+                              (SELECT id FROM sites WHERE name LIKE ?{site} ESCAPE '\\'))"
             ));
         }
         if let Some(site) = self.site.as_deref().filter(|s| !s.trim().is_empty()) {
@@ -168,38 +192,69 @@ impl DeviceQuery {
         };
         (sql, values)
     }
+
+    /// ORDER BY: the chosen column with empty values last, then the MAC so the order is stable.
+    /// The MAC itself is never empty, so sorting by it can walk its unique index.
+    fn order(&self) -> String {
+        let direction = if self.descending { "DESC" } else { "ASC" };
+        match self.sort {
+            SortKey::Mac => format!("d.mac {direction}"),
+            other => {
+                let column = other.column();
+                format!("{column} IS NULL, {column} {direction}, d.mac {direction}")
+            }
+        }
+    }
 }
 
 impl Inventory {
     /// Lists the devices the query selects, and how many match in all.
     pub fn query_devices(&self, query: &DeviceQuery) -> Result<DevicePage, InventoryError> {
         let (filter, values) = query.filter();
-        let direction = if query.descending { "DESC" } else { "ASC" };
+        let paged = query.limit.is_some() || query.offset > 0;
+        // A filtered page counts its matches in the same scan; an unfiltered one counts the
+        // table, which SQLite does from its smallest index.
+        let total_in_row = paged && !filter.is_empty();
+        let select = if total_in_row {
+            DEVICE_SELECT_WITH_TOTAL
+        } else {
+            DEVICE_SELECT
+        };
         let limit = query.limit.map_or(-1, |l| l as i64);
         let sql = format!(
-            "{DEVICE_SELECT}{filter} ORDER BY {} IS NULL, {} {direction}, d.mac {direction} \
-             LIMIT {limit} OFFSET {}",
-            query.sort.column(),
-            query.sort.column(),
+            "{select}{filter} ORDER BY {} LIMIT {limit} OFFSET {}",
+            query.order(),
             query.offset
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut total_seen = None;
         let devices = stmt
-            .query_map(rusqlite::params_from_iter(values.iter()), device_from_row)?
+            .query_map(rusqlite::params_from_iter(values.iter()), |row| {
+                if total_in_row && total_seen.is_none() {
+                    total_seen = Some(row.get::<_, i64>(TOTAL_COLUMN)? as usize);
+                }
+                device_from_row(row)
+            })?
             .collect::<Result<Vec<_>, _>>()?;
-        let total = if query.limit.is_none() && query.offset == 0 {
+        let total = if !paged {
             devices.len()
+        } else if let Some(total) = total_seen {
+            total
         } else {
-            let count_sql = format!(
-                "SELECT count(*) FROM devices d LEFT JOIN sites s ON s.id = d.site_id{filter}"
-            );
-            self.conn
-                .prepare_cached(&count_sql)?
-                .query_row(rusqlite::params_from_iter(values.iter()), |row| {
-                    row.get::<_, i64>(0)
-                })? as usize
+            self.count_matches(&filter, &values)?
         };
         Ok(DevicePage { devices, total })
+    }
+
+    /// How many devices a WHERE clause selects.
+    fn count_matches(&self, filter: &str, values: &[Value]) -> Result<usize, InventoryError> {
+        let sql = format!("SELECT count(*){}{filter}", device_from!());
+        Ok(self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(rusqlite::params_from_iter(values.iter()), |row| {
+                row.get::<_, i64>(0)
+            })? as usize)
     }
 
     /// The number of devices in the inventory.
@@ -218,8 +273,8 @@ mod tests {
 
     #[test]
     fn mac_fragments_accept_any_notation() {
-        assert_eq!(mac_fragment("7c:2f:80").as_deref(), Some("7C2F80"));
-        assert_eq!(mac_fragment("2F-80").as_deref(), Some("2F80"));
+        assert_eq!(mac_fragment("7c:2f:80").as_deref(), Some("7c2f80"));
+        assert_eq!(mac_fragment("2F-80").as_deref(), Some("2f80"));
         assert_eq!(mac_fragment("lobby"), None);
         assert_eq!(mac_fragment("::"), None);
     }

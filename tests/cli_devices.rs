@@ -1,0 +1,210 @@
+//! Runs the real binary the way a script would.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn provdesk(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_provdesk"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("PROVDESK_DB")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn add_then_list_as_json_with_a_clear_duplicate_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let added = provdesk(
+        &db,
+        &[
+            "device",
+            "add",
+            "--mac",
+            "7c:2f:80:82:0e:c0",
+            "--mac-id",
+            "7C2F80820EC0-55DF",
+            "--model",
+            "n510 ip pro",
+        ],
+    );
+    assert!(added.status.success(), "{}", stderr(&added));
+
+    let listed = provdesk(&db, &["devices", "--json"]);
+    assert!(listed.status.success(), "{}", stderr(&listed));
+    let json: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let devices = json.as_array().unwrap();
+    assert_eq!(devices.len(), 1);
+    assert_eq!(devices[0]["mac"], "7C2F80820EC0");
+    assert_eq!(devices[0]["mac_id"], "7C2F80820EC0-55DF");
+    assert_eq!(devices[0]["model"], "N510 IP PRO");
+    for key in ["site", "provider", "url"] {
+        assert!(devices[0].get(key).is_some(), "{key} is present");
+    }
+
+    let again = provdesk(&db, &["device", "add", "--mac", "7C-2F-80-82-0E-C0"]);
+    assert_eq!(again.status.code(), Some(1));
+    let message = stderr(&again);
+    assert!(message.contains("7C2F80820EC0"), "{message}");
+    assert!(message.contains("already in the inventory"), "{message}");
+
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&db).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+}
+
+#[test]
+fn every_bad_field_is_named_with_its_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let out = provdesk(
+        &db,
+        &[
+            "device",
+            "add",
+            "--mac",
+            "7C2F80820EC1",
+            "--mac-id",
+            "7C2F80820EC0-55DF",
+            "--model",
+            "N999",
+            "--url",
+            "https://admin:hunter2@prov.example.com/%MAC.xml",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let message = stderr(&out);
+    assert!(message.contains("MAC-ID: "), "{message}");
+    assert!(message.contains("7C2F80820EC0-55DF"), "{message}");
+    assert!(message.contains("Model: model \"N999\""), "{message}");
+    assert!(message.contains("Provisioning URL: "), "{message}");
+    assert!(
+        !message.contains("hunter2"),
+        "the URL password leaked: {message}"
+    );
+    let listed = provdesk(&db, &["devices", "--json"]);
+    assert_eq!(stdout(&listed).trim(), "[]", "nothing was written");
+
+    let bad_mac = provdesk(&db, &["device", "add", "--mac", "7C2F80"]);
+    assert_eq!(bad_mac.status.code(), Some(1));
+    assert!(stderr(&bad_mac).contains("MAC: MAC \"7C2F80\" has 6 hex digits"));
+}
+
+#[test]
+fn search_site_filter_and_remove() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    for (mac, site) in [
+        ("7C2F80820EC0", "Hotel Adler"),
+        ("7C2F80820EC1", "Hotel Adler"),
+        ("0001E3123456", "Klinik Nord"),
+    ] {
+        let out = provdesk(&db, &["device", "add", "--mac", mac, "--site", site]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let json = |args: &[&str]| -> Vec<String> {
+        let out = provdesk(&db, args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        value
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["mac"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        json(&["devices", "--json", "--site", "klinik nord"]),
+        ["0001E3123456"]
+    );
+    assert_eq!(
+        json(&["devices", "--json", "--search", "0e:c1"]),
+        ["7C2F80820EC1"]
+    );
+
+    let removed = provdesk(&db, &["device", "rm", "7c:2f:80:82:0e:c1"]);
+    assert!(removed.status.success(), "{}", stderr(&removed));
+    assert!(stdout(&removed).contains("removed 7C2F80820EC1"));
+    assert_eq!(json(&["devices", "--json"]).len(), 2);
+
+    let missing = provdesk(&db, &["device", "rm", "7C2F80820EC1"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(stderr(&missing).contains("no device with MAC 7C2F80820EC1"));
+
+    let table = provdesk(&db, &["devices"]);
+    let text = stdout(&table);
+    assert!(text.starts_with("MAC"), "{text}");
+    assert!(text.contains("2 device(s)"), "{text}");
+}
+
+#[test]
+fn secrets_come_from_the_environment_and_stay_out_of_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let out = Command::new(env!("CARGO_BIN_EXE_provdesk"))
+        .args(["--db"])
+        .arg(&db)
+        .args([
+            "device",
+            "add",
+            "--mac",
+            "7C2F80820EC0",
+            "--model",
+            "N510",
+            "--digest-user",
+            "hotel",
+            "--digest-password-env",
+            "DIGEST_PW",
+            "--url",
+            "https://hotel:UrlPw123@prov.example.com/%MACD.xml",
+        ])
+        .env("DIGEST_PW", "Sup3rSecret")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let listed = provdesk(&db, &["devices", "--json"]);
+    let text = stdout(&listed);
+    assert!(!text.contains("Sup3rSecret"), "{text}");
+    assert!(!text.contains("UrlPw123"), "{text}");
+    assert!(text.contains("\"has_digest_password\": true"), "{text}");
+
+    let unset = provdesk(
+        &db,
+        &[
+            "device",
+            "add",
+            "--mac",
+            "7C2F80820EC1",
+            "--digest-password-env",
+            "PROVDESK_TEST_UNSET_VAR",
+        ],
+    );
+    assert_eq!(unset.status.code(), Some(1));
+    assert!(stderr(&unset).contains("PROVDESK_TEST_UNSET_VAR is not set"));
+}
+
+#[test]
+fn the_db_can_come_from_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("env.db");
+    let out = Command::new(env!("CARGO_BIN_EXE_provdesk"))
+        .args(["device", "add", "--mac", "7C2F80820EC0"])
+        .env("PROVDESK_DB", &db)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(db.exists());
+}

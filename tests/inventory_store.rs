@@ -1,0 +1,352 @@
+//! The SQLite store against real files: migrations, constraints, transactions, search, undo.
+
+use std::path::PathBuf;
+
+use provdesk::device::{DeviceDraft, Mac, NewDevice, Secret};
+use provdesk::inventory::{
+    DeviceQuery, Inventory, InventoryError, SCHEMA_VERSION, SiteDraft, SortKey,
+};
+
+fn temp_db() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested").join("inventory.sqlite3");
+    (dir, path)
+}
+
+fn device(mac: &str) -> NewDevice {
+    NewDevice::with_mac(Mac::parse(mac).unwrap())
+}
+
+fn draft(mac: &str, mac_id: &str, model: &str, site: &str) -> NewDevice {
+    DeviceDraft {
+        mac: mac.into(),
+        mac_id: mac_id.into(),
+        model: model.into(),
+        site: site.into(),
+        ..DeviceDraft::default()
+    }
+    .validate()
+    .unwrap()
+}
+
+#[test]
+fn migrations_run_from_an_empty_file_and_are_idempotent() {
+    let (_dir, path) = temp_db();
+    let inventory = Inventory::open(&path).unwrap();
+    assert_eq!(inventory.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(inventory.device_count().unwrap(), 0);
+    drop(inventory);
+    let again = Inventory::open(&path).unwrap();
+    assert_eq!(again.schema_version().unwrap(), SCHEMA_VERSION);
+}
+
+#[test]
+fn a_database_from_a_newer_provdesk_is_refused() {
+    let (_dir, path) = temp_db();
+    drop(Inventory::open(&path).unwrap());
+    let conn = rusqlite_like_bump(&path, SCHEMA_VERSION + 1);
+    drop(conn);
+    match Inventory::open(&path) {
+        Err(InventoryError::NewerSchema { found, supported }) => {
+            assert_eq!(found, SCHEMA_VERSION + 1);
+            assert_eq!(supported, SCHEMA_VERSION);
+        }
+        other => panic!("expected NewerSchema, got {:?}", other.err()),
+    }
+}
+
+/// Sets `user_version` through SQLite itself, as a newer build would have left it.
+fn rusqlite_like_bump(path: &std::path::Path, version: u32) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.pragma_update(None, "user_version", version).unwrap();
+    conn
+}
+
+#[cfg(unix)]
+#[test]
+fn the_file_and_its_folder_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_dir, path) = temp_db();
+    let mut inventory = Inventory::open(&path).unwrap();
+    inventory.add_device(&device("7C2F80820EC0")).unwrap();
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&path), 0o600);
+    assert_eq!(mode(path.parent().unwrap()), 0o700);
+    let wal = path.with_extension("sqlite3-wal");
+    assert!(wal.exists(), "WAL mode keeps a -wal file while open");
+    assert_eq!(mode(&wal), 0o600);
+}
+
+#[test]
+fn a_mac_is_unique_whatever_its_notation() {
+    let (_dir, path) = temp_db();
+    let mut inventory = Inventory::open(&path).unwrap();
+    inventory.add_device(&device("7c:2f:80:82:0e:c0")).unwrap();
+    let err = inventory.add_device(&device("7C2F.8082.0EC0")).unwrap_err();
+    assert!(
+        matches!(&err, InventoryError::DuplicateMac { mac } if mac == "7C2F80820EC0"),
+        "{err}"
+    );
+    assert!(err.to_string().contains("7C2F80820EC0"));
+    assert_eq!(inventory.device_count().unwrap(), 1);
+}
+
+#[test]
+fn a_mac_id_is_unique_too() {
+    let (_dir, path) = temp_db();
+    let mut inventory = Inventory::open(&path).unwrap();
+    inventory
+        .add_device(&draft("7C2F80820EC0", "7C2F80820EC0-55DF", "", ""))
+        .unwrap();
+    let mut other = device("7C2F80820EC1");
+    other.mac_id = draft("7C2F80820EC0", "7C2F80820EC0-55DF", "", "").mac_id;
+    let err = inventory.add_device(&other).unwrap_err();
+    assert!(
+        matches!(err, InventoryError::DuplicateMacId { .. }),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_batch_with_one_bad_row_writes_nothing() {
+    let (_dir, path) = temp_db();
+    let mut inventory = Inventory::open(&path).unwrap();
+    inventory.add_device(&device("7C2F80820EC2")).unwrap();
+    let batch = vec![
+        draft("7C2F80820EC0", "", "", "New Site"),
+        device("7C2F80820EC1"),
+        device("7C2F80820EC2"),
+        device("7C2F80820EC3"),
+    ];
+    let err = inventory.add_devices(&batch).unwrap_err();
+    match err {
+        InventoryError::Row { row, source } => {
+            assert_eq!(row, 3);
+            assert!(matches!(*source, InventoryError::DuplicateMac { .. }));
+        }
+        other => panic!("expected a row error, got {other}"),
+    }
+    assert_eq!(inventory.device_count().unwrap(), 1, "rolled back");
+    assert!(
+        inventory.sites().unwrap().is_empty(),
+        "the site the batch created is rolled back too"
+    );
+}
+
+#[test]
+fn delete_then_restore_brings_back_every_field() {
+    let (_dir, path) = temp_db();
+    let mut inventory = Inventory::open(&path).unwrap();
+    let mut new = draft("7C2F80820EC0", "7C2F80820EC0-55DF", "Maxwell 3", "Lobby");
+    new.digest_password = Some(Secret::new("s3cret"));
+    new.notes = "by the door".into();
+    let stored = inventory.add_device(&new).unwrap();
+    let deleted = inventory.delete_devices(&[stored.id]).unwrap();
+    assert_eq!(inventory.device_count().unwrap(), 0);
+    inventory.restore_devices(&deleted).unwrap();
+    let back = inventory
+        .device_by_mac(Mac::parse("7C2F80820EC0").unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(back, stored);
+}
+
+#[test]
+fn removing_an_unknown_mac_says_so() {
+    let (_dir, path) = temp_db();
+    let mut inventory = Inventory::open(&path).unwrap();
+    let err = inventory
+        .delete_device_by_mac(Mac::parse("7C2F80820EC0").unwrap())
+        .unwrap_err();
+    assert!(
+        matches!(&err, InventoryError::DeviceNotFound { mac } if mac == "7C2F80820EC0"),
+        "{err}"
+    );
+}
+
+fn sample(inventory: &mut Inventory) {
+    inventory
+        .add_devices(&[
+            draft("7C2F80820EC0", "7C2F80820EC0-55DF", "N510", "Hotel Adler"),
+            draft("7C2F80820EC1", "", "Maxwell 3", "Hotel Adler"),
+            draft("0001E3123456", "", "DE900", "Klinik Nord"),
+            {
+                let mut d = device("0001E3ABCDEF");
+                d.notes = "Spare in the van".into();
+                d
+            },
+        ])
+        .unwrap();
+}
+
+fn macs(inventory: &Inventory, query: DeviceQuery) -> Vec<String> {
+    inventory
+        .query_devices(&query)
+        .unwrap()
+        .devices
+        .iter()
+        .map(|d| d.mac.macd())
+        .collect()
+}
+
+fn search(text: &str) -> DeviceQuery {
+    DeviceQuery {
+        search: text.into(),
+        ..DeviceQuery::default()
+    }
+}
+
+#[test]
+fn search_matches_macs_in_any_notation_and_other_fields() {
+    let (_dir, path) = temp_db();
+    let mut inventory = Inventory::open(&path).unwrap();
+    sample(&mut inventory);
+    assert_eq!(macs(&inventory, search("0e:c0")), ["7C2F80820EC0"]);
+    assert_eq!(macs(&inventory, search("82-0e")).len(), 2);
+    assert_eq!(macs(&inventory, search("7c2f.8082")).len(), 2);
+    assert_eq!(macs(&inventory, search("55df")), ["7C2F80820EC0"]);
+    assert_eq!(macs(&inventory, search("adler")).len(), 2);
+    assert_eq!(macs(&inventory, search("MAXWELL")), ["7C2F80820EC1"]);
+    assert_eq!(macs(&inventory, search("van")), ["0001E3ABCDEF"]);
+    assert!(macs(&inventory, search("100%")).is_empty(), "% is literal");
+    assert!(macs(&inventory, search("_")).is_empty(), "_ is literal");
+}
+
+#[test]
+fn site_filter_sort_and_paging() {
+    let (_dir, path) = temp_db();
+    let mut inventory = Inventory::open(&path).unwrap();
+    sample(&mut inventory);
+    let in_site = DeviceQuery {
+        site: Some("hotel adler".into()),
+        ..DeviceQuery::default()
+    };
+    assert_eq!(macs(&inventory, in_site), ["7C2F80820EC0", "7C2F80820EC1"]);
+
+    let by_model_desc = DeviceQuery {
+        sort: SortKey::Model,
+        descending: true,
+        ..DeviceQuery::default()
+    };
+    let order = macs(&inventory, by_model_desc);
+    assert_eq!(
+        order,
+        [
+            "7C2F80820EC0",
+            "7C2F80820EC1",
+            "0001E3123456",
+            "0001E3ABCDEF"
+        ],
+        "N510 IP PRO, Maxwell 3, DE900/DE700 IP PRO, then the device without a model"
+    );
+
+    let page = inventory
+        .query_devices(&DeviceQuery {
+            limit: Some(2),
+            offset: 1,
+            ..DeviceQuery::default()
+        })
+        .unwrap();
+    assert_eq!(page.total, 4);
+    assert_eq!(page.devices.len(), 2);
+    assert_eq!(page.devices[0].mac.macd(), "0001E3ABCDEF");
+}
+
+#[test]
+fn devices_inherit_site_defaults_unless_they_override_them() {
+    let (_dir, path) = temp_db();
+    let mut inventory = Inventory::open(&path).unwrap();
+    inventory
+        .save_site(&SiteDraft {
+            name: "Hotel Adler".into(),
+            provider: Some("acme".into()),
+            url_pattern: Some("https://prov.acme.example/%MACD.xml".into()),
+            digest_username: Some("hotel".into()),
+            digest_password: Some(Secret::new("pw")),
+            notes: String::new(),
+        })
+        .unwrap();
+    let inherits = inventory
+        .add_device(&draft("7C2F80820EC0", "", "", "hotel adler"))
+        .unwrap();
+    assert_eq!(inherits.site.as_deref(), Some("Hotel Adler"));
+    assert_eq!(inherits.effective_provider(), Some("acme"));
+    assert_eq!(
+        inherits.effective_url(),
+        Some("https://prov.acme.example/%MACD.xml")
+    );
+    assert_eq!(inherits.effective_digest_username(), Some("hotel"));
+    assert_eq!(inherits.effective_digest_password().unwrap().expose(), "pw");
+
+    let mut own = draft("7C2F80820EC1", "", "", "Hotel Adler");
+    own.provider = Some("other".into());
+    let overrides = inventory.add_device(&own).unwrap();
+    assert_eq!(overrides.effective_provider(), Some("other"));
+    assert_eq!(overrides.provider.as_deref(), Some("other"));
+}
+
+#[test]
+fn every_change_is_audited_without_secrets() {
+    let (_dir, path) = temp_db();
+    let mut inventory = Inventory::open(&path).unwrap();
+    let mut new = draft("7C2F80820EC0", "", "N510", "Lobby");
+    new.digest_password = Some(Secret::new("TopSecret99"));
+    new.url =
+        Some(provdesk::device::ProvisioningUrl::parse("https://u:UrlSecret@h/%MACD").unwrap());
+    let stored = inventory.add_device(&new).unwrap();
+    inventory.update_device(stored.id, &new).unwrap();
+    inventory.delete_devices(&[stored.id]).unwrap();
+    let log = inventory.audit_log(10).unwrap();
+    let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["device.delete", "device.update", "device.add", "site.add"]
+    );
+    for entry in &log {
+        assert!(!entry.detail.contains("TopSecret99"), "{entry:?}");
+        assert!(!entry.detail.contains("UrlSecret"), "{entry:?}");
+    }
+    assert!(log[2].detail.contains("digest_password=set"));
+}
+
+#[test]
+fn updating_to_a_taken_mac_fails_and_keeps_the_old_values() {
+    let (_dir, path) = temp_db();
+    let mut inventory = Inventory::open(&path).unwrap();
+    inventory.add_device(&device("7C2F80820EC0")).unwrap();
+    let second = inventory.add_device(&device("7C2F80820EC1")).unwrap();
+    let err = inventory
+        .update_device(second.id, &device("7C2F80820EC0"))
+        .unwrap_err();
+    assert!(matches!(err, InventoryError::DuplicateMac { .. }), "{err}");
+    assert!(
+        inventory
+            .device_by_mac(Mac::parse("7C2F80820EC1").unwrap())
+            .unwrap()
+            .is_some()
+    );
+}
+
+#[test]
+fn a_filtered_page_reports_the_total_of_all_matches() {
+    let (_dir, path) = temp_db();
+    let mut inventory = Inventory::open(&path).unwrap();
+    sample(&mut inventory);
+    let page = |offset: usize| {
+        inventory
+            .query_devices(&DeviceQuery {
+                search: "7c2f".into(),
+                limit: Some(1),
+                offset,
+                ..DeviceQuery::default()
+            })
+            .unwrap()
+    };
+    let first = page(0);
+    assert_eq!(first.total, 2);
+    assert_eq!(first.devices.len(), 1);
+    assert_eq!(first.devices[0].mac.macd(), "7C2F80820EC0");
+    let beyond = page(5);
+    assert!(beyond.devices.is_empty());
+    assert_eq!(beyond.total, 2, "the total holds past the last page");
+}
