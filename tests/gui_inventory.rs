@@ -128,6 +128,10 @@ fn add_find_search_delete_and_undo() {
     step_until(&mut harness, "undo to bring it back", |h| {
         shows(h, "7C2F80820EC0") && shows(h, "7C2F80820EC0-55DF")
     });
+    assert!(
+        shows(&harness, "2 device(s) · 1 selected"),
+        "the restored device is selected again"
+    );
     drop(harness);
 
     let inventory = Inventory::open(&db).unwrap();
@@ -230,11 +234,47 @@ fn a_thousand_devices_list_and_filter() {
         inventory.add_devices(&devices).unwrap();
     }
     let mut harness = app(&db);
-    step_until(&mut harness, "the list", |h| {
-        shows(h, "1000 device(s) shown")
-    });
+    step_until(&mut harness, "the list", |h| shows(h, "1000 device(s)"));
     assert!(shows(&harness, "7C2F80100000"));
     type_into(&mut harness, "Search", "7c2f80-1003e7");
-    step_until(&mut harness, "one match", |h| shows(h, "1 device(s) shown"));
+    step_until(&mut harness, "one match", |h| {
+        shows(h, "1 of 1000 device(s) shown")
+    });
     assert!(shows(&harness, "7C2F801003E7"));
+}
+
+#[test]
+fn edit_changes_a_device_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    {
+        let mut inventory = Inventory::open(&db).unwrap();
+        inventory
+            .add_device(&NewDevice::with_mac(Mac::parse("7C2F80820EC0").unwrap()))
+            .unwrap();
+    }
+    let mut harness = app(&db);
+    step_until(&mut harness, "the device", |h| shows(h, "7C2F80820EC0"));
+    click(&mut harness, "Select 7C2F80820EC0");
+    click(&mut harness, "Edit");
+    step_until(&mut harness, "the edit form", |h| shows(h, "Edit device"));
+    assert_eq!(
+        text_field(&harness, "MAC").value().as_deref(),
+        Some("7C:2F:80:82:0E:C0"),
+        "the form starts from the stored device"
+    );
+    type_into(&mut harness, "Notes", "spare handset");
+    type_into(&mut harness, "Site", "Klinik Nord");
+    click(&mut harness, "Save");
+    step_until(&mut harness, "the edited row", |h| {
+        shows(h, "Klinik Nord") && !shows(h, "Edit device")
+    });
+    drop(harness);
+    let device = Inventory::open(&db)
+        .unwrap()
+        .device_by_mac(Mac::parse("7C2F80820EC0").unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(device.notes, "spare handset");
+    assert_eq!(device.site.as_deref(), Some("Klinik Nord"));
 }

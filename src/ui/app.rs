@@ -132,8 +132,13 @@ impl ProvdeskApp {
                 ui.add(egui::Spinner::new().size(12.0));
             }
             let shown = self.inventory.shown_count();
+            let total = self.inventory.inventory_total();
             let selected = self.inventory.selected_count();
-            let mut counts = format!("{shown} device(s) shown");
+            let mut counts = if shown == total {
+                format!("{total} device(s)")
+            } else {
+                format!("{shown} of {total} device(s) shown")
+            };
             if selected > 0 {
                 counts.push_str(&format!(" · {selected} selected"));
             }

@@ -27,6 +27,13 @@ const COLUMNS: [(&str, SortKey); 7] = [
     ("Last fetch", SortKey::LastFetch),
 ];
 
+/// What a row's context menu asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RowAction {
+    Edit,
+    Delete,
+}
+
 #[derive(Default)]
 pub struct InventoryPanel {
     query: DeviceQuery,
@@ -40,6 +47,9 @@ pub struct InventoryPanel {
     form: Option<DeviceForm>,
     confirm_delete: Option<Vec<i64>>,
     undo: Vec<Vec<Device>>,
+    /// Devices an undo is bringing back, selected once they are in the list again.
+    restoring: Vec<i64>,
+    inventory_total: usize,
     sites: Vec<Site>,
     focus_search: bool,
 }
@@ -66,13 +76,24 @@ impl InventoryPanel {
         self.devices.len()
     }
 
+    /// All devices in the inventory, as of the last list.
+    pub fn inventory_total(&self) -> usize {
+        self.inventory_total
+    }
+
     /// Takes the worker's answers that concern the inventory.
     pub fn on_event(&mut self, event: Event, worker: &Worker, status: &mut StatusLine) {
         match event {
-            Event::Devices { generation, page } => {
+            Event::Devices {
+                generation,
+                page,
+                inventory_total,
+            } => {
                 if generation >= self.shown_generation {
                     self.shown_generation = generation;
+                    self.inventory_total = inventory_total;
                     let present: BTreeSet<i64> = page.devices.iter().map(|d| d.id).collect();
+                    self.selected.extend(std::mem::take(&mut self.restoring));
                     self.selected.retain(|id| present.contains(id));
                     self.devices = page.devices;
                 }
@@ -182,6 +203,8 @@ impl InventoryPanel {
 
     fn undo_last(&mut self, worker: &Worker) {
         if let Some(devices) = self.undo.pop() {
+            self.restoring = devices.iter().map(|d| d.id).collect();
+            self.selected.clear();
             worker.send(Command::Restore(devices));
         }
     }
@@ -340,6 +363,7 @@ impl InventoryPanel {
         let mut clicked: Option<(usize, egui::Modifiers)> = None;
         let mut toggled: Option<i64> = None;
         let mut double_clicked: Option<i64> = None;
+        let mut context_action: Option<(i64, RowAction)> = None;
         let mut sort_by: Option<SortKey> = None;
         let modifiers = ui.input(|i| i.modifiers);
         let weak = ui.visuals().weak_text_color();
@@ -430,6 +454,26 @@ impl InventoryPanel {
                         ui.label(text_or_dash(device.fetch.at.as_deref()));
                     });
                     let response = row.response();
+                    response.context_menu(|ui| {
+                        if ui.button("Copy MAC").clicked() {
+                            ui.ctx().copy_text(device.mac.macd());
+                        }
+                        if ui.button("Copy MAC with colons").clicked() {
+                            ui.ctx().copy_text(device.mac.macc());
+                        }
+                        if let Some(mac_id) = &device.mac_id
+                            && ui.button("Copy MAC-ID").clicked()
+                        {
+                            ui.ctx().copy_text(mac_id.to_string());
+                        }
+                        ui.separator();
+                        if ui.button("Edit…").clicked() {
+                            context_action = Some((device.id, RowAction::Edit));
+                        }
+                        if ui.button("Delete…").clicked() {
+                            context_action = Some((device.id, RowAction::Delete));
+                        }
+                    });
                     if response.double_clicked() {
                         double_clicked = Some(device.id);
                     } else if response.clicked() {
@@ -458,6 +502,21 @@ impl InventoryPanel {
         if let Some(id) = double_clicked {
             self.selected = BTreeSet::from([id]);
             self.open_edit_form(id);
+        }
+        match context_action {
+            Some((id, RowAction::Edit)) => {
+                self.selected = BTreeSet::from([id]);
+                self.open_edit_form(id);
+            }
+            Some((id, RowAction::Delete)) => {
+                let ids = if self.selected.contains(&id) {
+                    self.selected.iter().copied().collect()
+                } else {
+                    vec![id]
+                };
+                self.confirm_delete = Some(ids);
+            }
+            None => {}
         }
     }
 

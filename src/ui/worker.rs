@@ -44,6 +44,8 @@ pub enum Event {
     Devices {
         generation: u64,
         page: DevicePage,
+        /// All devices in the inventory, whatever the filter.
+        inventory_total: usize,
     },
     Added(Device),
     Updated(Device),
@@ -191,7 +193,13 @@ fn handle(inventory: &mut Inventory, command: Command) -> Event {
     let result = match command {
         Command::Query { generation, query } => inventory
             .query_devices(&query)
-            .map(|page| Event::Devices { generation, page })
+            .and_then(|page| {
+                Ok(Event::Devices {
+                    generation,
+                    page,
+                    inventory_total: inventory.device_count()?,
+                })
+            })
             .map_err(failed("list devices")),
         Command::Add(device) => inventory
             .add_device(&device)
