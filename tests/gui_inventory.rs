@@ -1,6 +1,6 @@
 //! Drives the whole app through AccessKit labels, as a user would, against a real database.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use egui_kittest::Harness;
@@ -16,6 +16,19 @@ fn app(db: &Path) -> Harness<'static, ProvdeskApp> {
         .build_eframe(move |cc| ProvdeskApp::new(&cc.egui_ctx, db).expect("worker starts"));
     harness.step();
     harness
+}
+
+/// A database holding 7C2F80820EC0, and the app showing it.
+fn app_with_one_device() -> (tempfile::TempDir, PathBuf, Harness<'static, ProvdeskApp>) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    Inventory::open(&db)
+        .unwrap()
+        .add_device(&NewDevice::with_mac(Mac::parse("7C2F80820EC0").unwrap()))
+        .unwrap();
+    let mut harness = app(&db);
+    step_until(&mut harness, "the device", |h| shows(h, "7C2F80820EC0"));
+    (dir, db, harness)
 }
 
 /// Steps the app until `condition` holds; the worker answers on its own threads, so this waits
@@ -144,16 +157,7 @@ fn add_find_search_delete_and_undo() {
 
 #[test]
 fn cancel_in_the_confirmation_deletes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("inventory.sqlite3");
-    {
-        let mut inventory = Inventory::open(&db).unwrap();
-        inventory
-            .add_device(&NewDevice::with_mac(Mac::parse("7C2F80820EC0").unwrap()))
-            .unwrap();
-    }
-    let mut harness = app(&db);
-    step_until(&mut harness, "the device", |h| shows(h, "7C2F80820EC0"));
+    let (_dir, db, mut harness) = app_with_one_device();
     click(&mut harness, "Select 7C2F80820EC0");
     click(&mut harness, "Delete 1…");
     step_until(&mut harness, "the confirmation", |h| {
@@ -170,16 +174,7 @@ fn cancel_in_the_confirmation_deletes_nothing() {
 
 #[test]
 fn the_form_shows_errors_inline_and_refuses_a_duplicate() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("inventory.sqlite3");
-    {
-        let mut inventory = Inventory::open(&db).unwrap();
-        inventory
-            .add_device(&NewDevice::with_mac(Mac::parse("7C2F80820EC0").unwrap()))
-            .unwrap();
-    }
-    let mut harness = app(&db);
-    step_until(&mut harness, "the device", |h| shows(h, "7C2F80820EC0"));
+    let (_dir, db, mut harness) = app_with_one_device();
     click(&mut harness, "➕ Add device");
     step_until(&mut harness, "the form", |h| shows(h, "Add device"));
 
@@ -245,16 +240,7 @@ fn a_thousand_devices_list_and_filter() {
 
 #[test]
 fn edit_changes_a_device_in_place() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("inventory.sqlite3");
-    {
-        let mut inventory = Inventory::open(&db).unwrap();
-        inventory
-            .add_device(&NewDevice::with_mac(Mac::parse("7C2F80820EC0").unwrap()))
-            .unwrap();
-    }
-    let mut harness = app(&db);
-    step_until(&mut harness, "the device", |h| shows(h, "7C2F80820EC0"));
+    let (_dir, db, mut harness) = app_with_one_device();
     click(&mut harness, "Select 7C2F80820EC0");
     click(&mut harness, "Edit");
     step_until(&mut harness, "the edit form", |h| shows(h, "Edit device"));

@@ -1,6 +1,7 @@
 //! Writing devices: add, update, delete and restore, each in one transaction with its audit entry.
 
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Transaction, params, params_from_iter};
 
 use super::query::{DEVICE_SELECT, device_from_row};
 use super::sites::ensure_site;
@@ -56,25 +57,33 @@ fn site_id(tx: &Connection, site: Option<&str>) -> Result<Option<i64>, Inventory
     site.map(|name| ensure_site(tx, name)).transpose()
 }
 
+/// The columns a user edits, in the order [`editable_values`] binds them as `?1`…`?10`.
+const EDITABLE_COLUMNS: &str = "mac, mac_id, mac_password, model, site_id, provider, url, \
+                                digest_username, digest_password, notes";
+
+/// A device's values for [`EDITABLE_COLUMNS`].
+fn editable_values(device: &NewDevice, site_id: Option<i64>) -> [Value; 10] {
+    let text = |value: Option<&str>| value.map_or(Value::Null, |v| Value::Text(v.to_string()));
+    [
+        Value::Text(device.mac.macd()),
+        text(device.mac_id.as_ref().map(ToString::to_string).as_deref()),
+        text(device.mac_password.as_ref().map(|p| p.secret().expose())),
+        text(device.model.map(|m| m.name)),
+        site_id.map_or(Value::Null, Value::Integer),
+        text(device.provider.as_deref()),
+        text(device.url.as_ref().map(|u| u.expose())),
+        text(device.digest_username.as_deref()),
+        text(device.digest_password.as_ref().map(Secret::expose)),
+        Value::Text(device.notes.clone()),
+    ]
+}
+
 fn insert(tx: &Transaction<'_>, device: &NewDevice) -> Result<i64, InventoryError> {
     let site_id = site_id(tx, device.site.as_deref())?;
-    tx.prepare_cached(
-        "INSERT INTO devices (mac, mac_id, mac_password, model, site_id, provider, url,
-                              digest_username, digest_password, notes)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?
-    .execute(params![
-        device.mac.macd(),
-        device.mac_id.as_ref().map(ToString::to_string),
-        device.mac_password.as_ref().map(|p| p.secret().expose()),
-        device.model.map(|m| m.name),
-        site_id,
-        device.provider,
-        device.url.as_ref().map(|u| u.expose()),
-        device.digest_username,
-        device.digest_password.as_ref().map(Secret::expose),
-        device.notes,
-    ])
+    tx.prepare_cached(&format!(
+        "INSERT INTO devices ({EDITABLE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+    ))?
+    .execute(params_from_iter(editable_values(device, site_id)))
     .map_err(|e| constraint_error(e, device))?;
     let id = tx.last_insert_rowid();
     audit::record(tx, "device.add", &device.mac.macd(), &audit_detail(device))?;
@@ -115,26 +124,17 @@ impl Inventory {
     pub fn update_device(&mut self, id: i64, device: &NewDevice) -> Result<Device, InventoryError> {
         let tx = self.conn.transaction()?;
         let site_id = site_id(&tx, device.site.as_deref())?;
+        let values = editable_values(device, site_id)
+            .into_iter()
+            .chain([Value::Integer(id)]);
         let changed = tx
             .execute(
-                "UPDATE devices SET mac = ?2, mac_id = ?3, mac_password = ?4, model = ?5,
-                        site_id = ?6, provider = ?7, url = ?8, digest_username = ?9,
-                        digest_password = ?10, notes = ?11,
-                        updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
-                 WHERE id = ?1",
-                params![
-                    id,
-                    device.mac.macd(),
-                    device.mac_id.as_ref().map(ToString::to_string),
-                    device.mac_password.as_ref().map(|p| p.secret().expose()),
-                    device.model.map(|m| m.name),
-                    site_id,
-                    device.provider,
-                    device.url.as_ref().map(|u| u.expose()),
-                    device.digest_username,
-                    device.digest_password.as_ref().map(Secret::expose),
-                    device.notes,
-                ],
+                &format!(
+                    "UPDATE devices SET ({EDITABLE_COLUMNS}) = (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10),
+                            updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+                     WHERE id = ?11"
+                ),
+                params_from_iter(values),
             )
             .map_err(|e| constraint_error(e, device))?;
         if changed == 0 {
