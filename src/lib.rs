@@ -6,4 +6,5 @@
 pub mod cli;
 pub mod device;
 pub mod inventory;
+pub mod labels;
 pub mod ui;

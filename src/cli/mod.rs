@@ -2,6 +2,7 @@
 
 mod device;
 mod devices;
+mod import;
 mod site;
 
 use std::path::PathBuf;
@@ -33,12 +34,17 @@ pub enum Command {
     /// List sites or set a site's defaults
     #[command(subcommand)]
     Site(site::SiteCommand),
+    /// Import device labels from CSV files, scanner text or label photos
+    Import(import::ImportArgs),
+    /// Export the inventory as CSV (the format import reads)
+    Export(import::ExportArgs),
 }
 
 /// Runs a subcommand and turns its error into a message on stderr and exit code 1.
 pub fn run(db: Option<PathBuf>, command: Command) -> ExitCode {
     match execute(db, command) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
         Err(error) => {
             eprintln!("provdesk: {error:#}");
             ExitCode::FAILURE
@@ -46,13 +52,16 @@ pub fn run(db: Option<PathBuf>, command: Command) -> ExitCode {
     }
 }
 
-fn execute(db: Option<PathBuf>, command: Command) -> anyhow::Result<()> {
+/// Runs the command; `Ok(false)` means it reported its own failure and wants exit status 1.
+fn execute(db: Option<PathBuf>, command: Command) -> anyhow::Result<bool> {
     let path = resolve_db_path(db)?;
     let mut inventory = Inventory::open(&path)?;
     match command {
-        Command::Devices(args) => devices::run(&inventory, &args),
-        Command::Device(command) => device::run(&mut inventory, command),
-        Command::Site(command) => site::run(&mut inventory, command),
+        Command::Devices(args) => devices::run(&inventory, &args).map(|()| true),
+        Command::Device(command) => device::run(&mut inventory, command).map(|()| true),
+        Command::Site(command) => site::run(&mut inventory, command).map(|()| true),
+        Command::Import(args) => import::import(&mut inventory, args),
+        Command::Export(args) => import::export(&inventory, args).map(|()| true),
     }
 }
 

@@ -9,7 +9,7 @@ use super::{Inventory, InventoryError, audit};
 use crate::device::{Device, Mac, NewDevice, Secret, mask_url_password};
 
 /// Maps SQLite's unique-constraint failures to errors that name the device.
-fn constraint_error(error: rusqlite::Error, device: &NewDevice) -> InventoryError {
+pub(super) fn constraint_error(error: rusqlite::Error, device: &NewDevice) -> InventoryError {
     if let rusqlite::Error::SqliteFailure(code, Some(message)) = &error
         && code.code == rusqlite::ErrorCode::ConstraintViolation
     {
@@ -53,7 +53,7 @@ fn audit_detail(device: &NewDevice) -> String {
     )
 }
 
-fn site_id(tx: &Connection, site: Option<&str>) -> Result<Option<i64>, InventoryError> {
+pub(super) fn site_id(tx: &Connection, site: Option<&str>) -> Result<Option<i64>, InventoryError> {
     site.map(|name| ensure_site(tx, name)).transpose()
 }
 
@@ -78,14 +78,20 @@ fn editable_values(device: &NewDevice, site_id: Option<i64>) -> [Value; 10] {
     ]
 }
 
-fn insert(tx: &Transaction<'_>, device: &NewDevice) -> Result<i64, InventoryError> {
+/// Inserts a device without an audit entry; the caller audits (one entry per device, or one
+/// per import batch).
+pub(super) fn insert_unaudited(tx: &Connection, device: &NewDevice) -> Result<i64, InventoryError> {
     let site_id = site_id(tx, device.site.as_deref())?;
     tx.prepare_cached(&format!(
         "INSERT INTO devices ({EDITABLE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
     ))?
     .execute(params_from_iter(editable_values(device, site_id)))
     .map_err(|e| constraint_error(e, device))?;
-    let id = tx.last_insert_rowid();
+    Ok(tx.last_insert_rowid())
+}
+
+fn insert(tx: &Transaction<'_>, device: &NewDevice) -> Result<i64, InventoryError> {
+    let id = insert_unaudited(tx, device)?;
     audit::record(tx, "device.add", &device.mac.macd(), &audit_detail(device))?;
     Ok(id)
 }

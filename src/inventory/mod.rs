@@ -5,6 +5,7 @@
 
 mod audit;
 mod devices;
+mod import;
 mod location;
 mod migrations;
 mod query;
@@ -16,6 +17,7 @@ use rusqlite::Connection;
 use thiserror::Error;
 
 pub use audit::AuditEntry;
+pub use import::{ImportOptions, ImportReport, OnExisting};
 pub use location::{APP_ID, DB_ENV, resolve_db_path};
 pub use migrations::SCHEMA_VERSION;
 pub use query::{DevicePage, DeviceQuery, SortKey};
@@ -52,6 +54,20 @@ pub enum InventoryError {
     Row {
         row: usize,
         source: Box<InventoryError>,
+    },
+    #[error(
+        "{count} row(s) are invalid, so nothing was imported; fix them, or import the valid rows only"
+    )]
+    InvalidRows { count: usize },
+    #[error(
+        "already in the inventory, so nothing was imported (choose skip or update for existing devices):\n  {}",
+        devices.join("\n  ")
+    )]
+    AlreadyPresent { devices: Vec<String> },
+    #[error("{location}: {error}")]
+    AtSource {
+        location: String,
+        error: Box<InventoryError>,
     },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),

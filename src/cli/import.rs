@@ -1,0 +1,169 @@
+//! `provdesk import FILE...` and `provdesk export --csv FILE`.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+
+use crate::inventory::{DeviceQuery, ImportOptions, ImportReport, Inventory, OnExisting};
+use crate::labels::{BatchDefaults, ImportBatch, Notice, RowProblem, SourceRef, file_batch};
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ExistingPolicy {
+    /// Leave devices already in the inventory as they are
+    Skip,
+    /// Fill in the fields the import gives
+    Update,
+    /// Refuse the import
+    Error,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// CSV files, scanner text (.txt) or label photos (PNG, JPEG)
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// Site for rows that name none
+    #[arg(long, value_name = "S")]
+    site: Option<String>,
+    /// Model for rows that name none
+    #[arg(long, value_name = "M")]
+    model: Option<String>,
+    /// Check everything and report, but write nothing
+    #[arg(long)]
+    dry_run: bool,
+    /// Import the valid rows even when some rows are invalid
+    #[arg(long)]
+    skip_invalid: bool,
+    /// What to do with devices already in the inventory
+    #[arg(long, value_enum, default_value = "skip", value_name = "POLICY")]
+    on_existing: ExistingPolicy,
+    /// Print the report as JSON
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Write the inventory to this CSV file ("-" for standard output)
+    #[arg(long, value_name = "FILE")]
+    csv: PathBuf,
+    /// Only devices of this site
+    #[arg(long, value_name = "S")]
+    site: Option<String>,
+}
+
+#[derive(Serialize)]
+struct RowError<'a> {
+    #[serde(flatten)]
+    source: &'a SourceRef,
+    #[serde(flatten)]
+    problem: &'a RowProblem,
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    ok: bool,
+    dry_run: bool,
+    #[serde(flatten)]
+    report: Option<&'a ImportReport>,
+    error: Option<String>,
+    invalid_rows: Vec<RowError<'a>>,
+    notices: &'a [Notice],
+}
+
+pub fn import(inventory: &mut Inventory, args: ImportArgs) -> anyhow::Result<bool> {
+    let defaults = BatchDefaults {
+        site: args.site.clone(),
+        model: args.model.clone(),
+    };
+    let mut batch = ImportBatch::default();
+    for path in &args.files {
+        let bytes = std::fs::read(path)
+            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+        batch.extend(file_batch(&path.display().to_string(), &bytes, &defaults));
+    }
+    let options = ImportOptions {
+        on_existing: match args.on_existing {
+            ExistingPolicy::Skip => OnExisting::Skip,
+            ExistingPolicy::Update => OnExisting::Update,
+            ExistingPolicy::Error => OnExisting::Error,
+        },
+        skip_invalid: args.skip_invalid,
+        dry_run: args.dry_run,
+    };
+    let result = inventory.import_batch(&batch, options, &mut |_, _| {});
+    let ok = result.is_ok() && (batch.invalid_count() == 0);
+    if args.json {
+        let report = JsonReport {
+            ok,
+            dry_run: args.dry_run,
+            report: result.as_ref().ok(),
+            error: result.as_ref().err().map(ToString::to_string),
+            invalid_rows: batch
+                .invalid()
+                .map(|(source, problem)| RowError { source, problem })
+                .collect(),
+            notices: &batch.notices,
+        };
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(ok);
+    }
+    for (source, problem) in batch.invalid() {
+        let column = source
+            .column
+            .map(|c| format!(" (column {c})"))
+            .unwrap_or_default();
+        eprintln!(
+            "{}:{}: {}{column}",
+            source.file, source.line, problem.reason
+        );
+    }
+    for notice in &batch.notices {
+        eprintln!(
+            "{}:{}: note: {}",
+            notice.source.file, notice.source.line, notice.message
+        );
+    }
+    match result {
+        Ok(report) => {
+            let verb = if report.written {
+                "imported"
+            } else {
+                "dry run, nothing written"
+            };
+            println!(
+                "{verb}: {} added, {} updated, {} already in the inventory and skipped, {} invalid",
+                report.added,
+                report.updated,
+                report.skipped_existing.len(),
+                report.invalid
+            );
+            Ok(ok)
+        }
+        Err(error) => {
+            eprintln!("provdesk: {error}");
+            Ok(false)
+        }
+    }
+}
+
+pub fn export(inventory: &Inventory, args: ExportArgs) -> anyhow::Result<()> {
+    let page = inventory.query_devices(&DeviceQuery {
+        site: args.site,
+        ..DeviceQuery::default()
+    })?;
+    if args.csv.as_os_str() == "-" {
+        crate::labels::write_csv(&page.devices, std::io::stdout().lock())?;
+        return Ok(());
+    }
+    let file = std::fs::File::create(&args.csv)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", args.csv.display()))?;
+    crate::labels::write_csv(&page.devices, file)?;
+    eprintln!(
+        "exported {} device(s) to {}",
+        page.devices.len(),
+        args.csv.display()
+    );
+    Ok(())
+}

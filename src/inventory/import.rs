@@ -1,0 +1,146 @@
+//! Writing an import batch: all valid rows in one transaction, with one audit entry.
+
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+
+use super::devices::{constraint_error, insert_unaudited, site_id};
+use super::{Inventory, InventoryError, audit};
+use crate::device::{NewDevice, Secret};
+use crate::labels::ImportBatch;
+
+/// What to do with a device whose MAC is already in the inventory.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub enum OnExisting {
+    /// Leave the stored device as it is and report it.
+    #[default]
+    Skip,
+    /// Fill in the fields the import gives; fields it leaves empty keep their stored value.
+    Update,
+    /// Refuse the whole batch.
+    Error,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    pub on_existing: OnExisting,
+    /// Write the valid rows even when some rows are invalid.
+    pub skip_invalid: bool,
+    /// Do everything, then roll back: the report says what would happen.
+    pub dry_run: bool,
+}
+
+/// What an import did (or, in a dry run, would do).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    pub added: usize,
+    pub updated: usize,
+    /// MACs already in the inventory that were left alone.
+    pub skipped_existing: Vec<String>,
+    pub invalid: usize,
+    pub written: bool,
+}
+
+impl Inventory {
+    /// Writes the valid rows of `batch` in one transaction. Invalid rows refuse the whole batch
+    /// unless `skip_invalid`; `progress` hears (done, total) every 1,000 rows.
+    pub fn import_batch(
+        &mut self,
+        batch: &ImportBatch,
+        options: ImportOptions,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ImportReport, InventoryError> {
+        let invalid = batch.invalid_count();
+        if invalid > 0 && !options.skip_invalid {
+            return Err(InventoryError::InvalidRows { count: invalid });
+        }
+        let valid: Vec<(&crate::labels::SourceRef, &NewDevice)> = batch.valid().collect();
+        let total = valid.len();
+        let mut report = ImportReport {
+            invalid,
+            ..ImportReport::default()
+        };
+        let mut refused = Vec::new();
+        let tx = self.conn.transaction()?;
+        for (done, (source, device)) in valid.into_iter().enumerate() {
+            if done % 1000 == 0 {
+                progress(done, total);
+            }
+            let at_row = |error: InventoryError| InventoryError::AtSource {
+                location: source.to_string(),
+                error: Box::new(error),
+            };
+            let existing: Option<i64> = tx
+                .prepare_cached("SELECT id FROM devices WHERE mac = ?1")?
+                .query_row([device.mac.macd()], |row| row.get(0))
+                .optional()?;
+            match (existing, options.on_existing) {
+                (None, _) => {
+                    insert_unaudited(&tx, device).map_err(at_row)?;
+                    report.added += 1;
+                }
+                (Some(_), OnExisting::Skip) => report.skipped_existing.push(device.mac.macd()),
+                (Some(_), OnExisting::Error) => refused.push(format!("{source}: {}", device.mac)),
+                (Some(id), OnExisting::Update) => {
+                    merge_update(&tx, id, device).map_err(at_row)?;
+                    report.updated += 1;
+                }
+            }
+        }
+        progress(total, total);
+        if !refused.is_empty() {
+            return Err(InventoryError::AlreadyPresent { devices: refused });
+        }
+        let detail = format!(
+            "added={} updated={} skipped_existing={} invalid={}",
+            report.added,
+            report.updated,
+            report.skipped_existing.len(),
+            report.invalid
+        );
+        audit::record(&tx, "import", &batch.sources.join(", "), &detail)?;
+        if options.dry_run {
+            tx.rollback()?;
+        } else {
+            tx.commit()?;
+            report.written = true;
+        }
+        Ok(report)
+    }
+}
+
+/// Fills a stored device with the fields the import gives; empty fields keep the stored value.
+fn merge_update(
+    tx: &rusqlite::Connection,
+    id: i64,
+    device: &NewDevice,
+) -> Result<(), InventoryError> {
+    let site_id = site_id(tx, device.site.as_deref())?;
+    tx.prepare_cached(
+        "UPDATE devices SET
+            mac_id = coalesce(?2, mac_id),
+            mac_password = coalesce(?3, mac_password),
+            model = coalesce(?4, model),
+            site_id = coalesce(?5, site_id),
+            provider = coalesce(?6, provider),
+            url = coalesce(?7, url),
+            digest_username = coalesce(?8, digest_username),
+            digest_password = coalesce(?9, digest_password),
+            notes = CASE WHEN ?10 = '' THEN notes ELSE ?10 END,
+            updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        device.mac_id.as_ref().map(ToString::to_string),
+        device.mac_password.as_ref().map(|p| p.secret().expose()),
+        device.model.map(|m| m.name),
+        site_id,
+        device.provider,
+        device.url.as_ref().map(|u| u.expose()),
+        device.digest_username,
+        device.digest_password.as_ref().map(Secret::expose),
+        device.notes,
+    ])
+    .map_err(|e| constraint_error(e, device))?;
+    Ok(())
+}

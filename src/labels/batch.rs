@@ -1,0 +1,198 @@
+//! `ImportBatch`: what any label source turns into, before anything touches the inventory.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::device::{DeviceDraft, Field, NewDevice};
+
+/// Where a row came from: a file (or "pasted text", "scanner"), a 1-based line, and the 1-based
+/// column when the problem is in one field.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SourceRef {
+    pub file: String,
+    pub line: usize,
+    pub column: Option<usize>,
+}
+
+impl fmt::Display for SourceRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)?;
+        if let Some(column) = self.column {
+            write!(f, ":{column}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Why a row cannot be imported: the field, the offending value and the reason with the fix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RowProblem {
+    pub field: Option<Field>,
+    pub value: String,
+    pub reason: String,
+}
+
+/// One row of a batch: a device ready to store, or a problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportRow {
+    pub source: SourceRef,
+    pub outcome: Result<NewDevice, RowProblem>,
+}
+
+/// Something worth telling that does not make a row invalid: an ignored column, a scanned
+/// serial number, a label scanned twice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Notice {
+    pub source: SourceRef,
+    pub message: String,
+}
+
+impl fmt::Display for Notice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.source, self.message)
+    }
+}
+
+/// Defaults the user chose for the whole batch; a row's own value wins.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BatchDefaults {
+    pub site: Option<String>,
+    pub model: Option<String>,
+}
+
+/// All rows from one or more sources, in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportBatch {
+    pub rows: Vec<ImportRow>,
+    pub notices: Vec<Notice>,
+    /// Where the rows came from, for the audit log: file names, "pasted text", "scanner".
+    pub sources: Vec<String>,
+}
+
+/// A parsed row before validation: the draft and, per field, the column it came from.
+#[derive(Debug, Clone, Default)]
+pub struct RawRow {
+    pub source: SourceRef,
+    pub draft: DeviceDraft,
+    pub columns: HashMap<Field, usize>,
+}
+
+impl ImportBatch {
+    pub fn valid(&self) -> impl Iterator<Item = (&SourceRef, &NewDevice)> {
+        self.rows
+            .iter()
+            .filter_map(|row| row.outcome.as_ref().ok().map(|d| (&row.source, d)))
+    }
+
+    pub fn invalid(&self) -> impl Iterator<Item = (&SourceRef, &RowProblem)> {
+        self.rows
+            .iter()
+            .filter_map(|row| row.outcome.as_ref().err().map(|p| (&row.source, p)))
+    }
+
+    pub fn valid_count(&self) -> usize {
+        self.valid().count()
+    }
+
+    pub fn invalid_count(&self) -> usize {
+        self.invalid().count()
+    }
+
+    /// Appends another source's rows, then re-checks duplicates across the whole batch.
+    pub fn extend(&mut self, other: ImportBatch) {
+        self.rows.extend(other.rows);
+        self.notices.extend(other.notices);
+        self.sources.extend(other.sources);
+        self.mark_duplicates();
+    }
+
+    /// Validates raw rows with the batch defaults and appends them.
+    pub fn push_raw(&mut self, rows: Vec<RawRow>, defaults: &BatchDefaults) {
+        for raw in rows {
+            self.rows.push(validate_raw(raw, defaults));
+        }
+        self.mark_duplicates();
+    }
+
+    /// Marks every later row whose MAC or MAC-ID appeared on an earlier row as a duplicate.
+    fn mark_duplicates(&mut self) {
+        let mut macs: HashMap<String, SourceRef> = HashMap::new();
+        let mut mac_ids: HashMap<String, SourceRef> = HashMap::new();
+        for row in &mut self.rows {
+            let Ok(device) = &row.outcome else { continue };
+            let mac = device.mac.macd();
+            if let Some(first) = macs.get(&mac) {
+                if *first != row.source {
+                    row.outcome = Err(RowProblem {
+                        field: Some(Field::Mac),
+                        value: mac,
+                        reason: format!("MAC appears twice in the import; first at {first}"),
+                    });
+                }
+                continue;
+            }
+            if let Some(id) = device.mac_id.as_ref().map(ToString::to_string) {
+                if let Some(first) = mac_ids.get(&id) {
+                    row.outcome = Err(RowProblem {
+                        field: Some(Field::MacId),
+                        value: id,
+                        reason: format!("MAC-ID appears twice in the import; first at {first}"),
+                    });
+                    continue;
+                }
+                mac_ids.insert(id, row.source.clone());
+            }
+            macs.insert(mac, row.source.clone());
+        }
+    }
+}
+
+/// Turns a raw row into a device or a problem pointing at the column of the first bad field.
+pub fn validate_raw(raw: RawRow, defaults: &BatchDefaults) -> ImportRow {
+    let RawRow {
+        mut source,
+        mut draft,
+        columns,
+    } = raw;
+    if draft.site.trim().is_empty()
+        && let Some(site) = &defaults.site
+    {
+        draft.site = site.clone();
+    }
+    if draft.model.trim().is_empty()
+        && let Some(model) = &defaults.model
+    {
+        draft.model = model.clone();
+    }
+    let outcome = draft.validate().map_err(|errors| {
+        let first = errors
+            .into_iter()
+            .next()
+            .expect("validate fails with an error");
+        source.column = columns.get(&first.field).copied();
+        RowProblem {
+            field: Some(first.field),
+            value: field_value(&draft, first.field),
+            reason: first.message,
+        }
+    });
+    ImportRow { source, outcome }
+}
+
+/// The raw text of a field, with secrets masked.
+fn field_value(draft: &DeviceDraft, field: Field) -> String {
+    match field {
+        Field::Mac => draft.mac.clone(),
+        Field::MacId => draft.mac_id.clone(),
+        Field::Model => draft.model.clone(),
+        Field::Site => draft.site.clone(),
+        Field::Provider => draft.provider.clone(),
+        Field::Url => crate::device::mask_url_password(&draft.url),
+        Field::DigestUsername => draft.digest_username.clone(),
+        Field::Notes => draft.notes.clone(),
+        Field::MacPassword => draft.mac_password.to_string(),
+        Field::DigestPassword => draft.digest_password.to_string(),
+    }
+}

@@ -1,0 +1,290 @@
+//! CSV exports from spreadsheets and other tools: any of `,` `;` tab, a UTF-8 BOM, CRLF,
+//! quoted fields, English or German headers, or no header when the first column holds MACs.
+
+use std::collections::HashMap;
+
+use crate::device::{Field, Mac};
+
+use super::batch::{Notice, RawRow, SourceRef};
+
+/// Columns provdesk reads, and the header spellings that mean them. Headers are compared with
+/// case, blanks, `-`, `_` and `.` removed.
+const HEADER_ALIASES: &[(Field, &[&str])] = &[
+    (
+        Field::Mac,
+        &["mac", "macaddress", "macadresse", "macaddr", "macadr"],
+    ),
+    (Field::MacId, &["macid", "gigasetmacid"]),
+    (
+        Field::Model,
+        &[
+            "model",
+            "modell",
+            "type",
+            "typ",
+            "devicetype",
+            "gerätetyp",
+            "geraetetyp",
+        ],
+    ),
+    (Field::Site, &["site", "standort", "location", "ort"]),
+    (Field::Provider, &["provider", "anbieter", "providername"]),
+    (
+        Field::Url,
+        &["url", "provisioningurl", "provurl", "provisionierungsurl"],
+    ),
+    (
+        Field::DigestUsername,
+        &["digestusername", "digestuser", "username", "benutzername"],
+    ),
+    (
+        Field::Notes,
+        &[
+            "notes",
+            "note",
+            "notiz",
+            "notizen",
+            "bemerkung",
+            "comment",
+            "kommentar",
+        ],
+    ),
+];
+
+/// The column order of a file without a header, which is also the order provdesk exports.
+pub const HEADERLESS_ORDER: [Field; 6] = [
+    Field::Mac,
+    Field::MacId,
+    Field::Model,
+    Field::Site,
+    Field::Provider,
+    Field::Url,
+];
+
+fn fold_header(header: &str) -> String {
+    header
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '_' | '.' | '/'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The field a header names, if provdesk reads it.
+pub fn header_field(header: &str) -> Option<Field> {
+    let folded = fold_header(header);
+    HEADER_ALIASES
+        .iter()
+        .find(|(_, aliases)| aliases.contains(&folded.as_str()))
+        .map(|(field, _)| *field)
+}
+
+/// Picks the delimiter that splits the first non-empty line most often, outside quotes.
+fn detect_delimiter(text: &str) -> u8 {
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
+    let mut quoted = false;
+    for c in first.bytes() {
+        if c == b'"' {
+            quoted = !quoted;
+        } else if !quoted {
+            for (delimiter, count) in &mut counts {
+                if c == *delimiter {
+                    *count += 1;
+                }
+            }
+        }
+    }
+    counts
+        .iter()
+        .max_by_key(|(_, count)| *count)
+        .filter(|(_, count)| *count > 0)
+        .map_or(b',', |(delimiter, _)| *delimiter)
+}
+
+/// Decodes bytes as UTF-8, or as Windows Latin-1 when they are not (what Excel writes in
+/// German locales), dropping a BOM. The flag says whether the fallback was used.
+pub fn decode_text(bytes: &[u8]) -> (String, bool) {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (text.trim_start_matches('\u{feff}').to_string(), false),
+        Err(_) => (bytes.iter().map(|&b| b as char).collect(), true),
+    }
+}
+
+/// The parsed rows of one CSV text, and what was noticed on the way.
+pub fn parse_csv(file: &str, bytes: &[u8]) -> (Vec<RawRow>, Vec<Notice>) {
+    let (text, latin1) = decode_text(bytes);
+    let mut notices = Vec::new();
+    let notice = |line: usize, message: String| Notice {
+        source: SourceRef {
+            file: file.to_string(),
+            line,
+            column: None,
+        },
+        message,
+    };
+    if latin1 {
+        notices.push(notice(
+            1,
+            "the file is not UTF-8; read as Windows Latin-1 (check umlauts in site names)".into(),
+        ));
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(detect_delimiter(&text))
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+
+    let mut columns: Option<Vec<Option<Field>>> = None;
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        let line = reader.position().line() as usize;
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(error) => {
+                notices.push(notice(line, format!("unreadable CSV: {error}")));
+                break;
+            }
+        }
+        let line = record.position().map_or(line, |p| p.line() as usize);
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        let layout = match &columns {
+            Some(layout) => layout,
+            None => {
+                let header: Vec<Option<Field>> = record.iter().map(header_field).collect();
+                let first_is_mac = record.get(0).is_some_and(|v| Mac::parse(v).is_ok());
+                if header.contains(&Some(Field::Mac)) {
+                    for (index, name) in record.iter().enumerate() {
+                        if header[index].is_none() && !name.is_empty() {
+                            notices.push(notice(
+                                line,
+                                format!("column {} \"{name}\" is not read", index + 1),
+                            ));
+                        }
+                    }
+                    columns = Some(header);
+                    continue;
+                }
+                if !first_is_mac {
+                    notices.push(notice(
+                        line,
+                        "no MAC column: name one \"MAC\" (or \"MAC-Adresse\"), or put MACs in the first column".into(),
+                    ));
+                    rows.push(RawRow {
+                        source: SourceRef {
+                            file: file.to_string(),
+                            line,
+                            column: Some(1),
+                        },
+                        draft: crate::device::DeviceDraft {
+                            mac: record.get(0).unwrap_or_default().to_string(),
+                            ..Default::default()
+                        },
+                        columns: HashMap::from([(Field::Mac, 1)]),
+                    });
+                    return (rows, notices);
+                }
+                columns.insert(HEADERLESS_ORDER.iter().copied().map(Some).collect())
+            }
+        };
+        rows.push(raw_row(file, line, &record, layout));
+    }
+    (rows, notices)
+}
+
+fn raw_row(
+    file: &str,
+    line: usize,
+    record: &csv::StringRecord,
+    layout: &[Option<Field>],
+) -> RawRow {
+    let mut raw = RawRow {
+        source: SourceRef {
+            file: file.to_string(),
+            line,
+            column: None,
+        },
+        ..RawRow::default()
+    };
+    for (index, value) in record.iter().enumerate() {
+        let Some(Some(field)) = layout.get(index) else {
+            continue;
+        };
+        raw.columns.insert(*field, index + 1);
+        let draft = &mut raw.draft;
+        let slot = match field {
+            Field::Mac => &mut draft.mac,
+            Field::MacId => &mut draft.mac_id,
+            Field::Model => &mut draft.model,
+            Field::Site => &mut draft.site,
+            Field::Provider => &mut draft.provider,
+            Field::Url => &mut draft.url,
+            Field::DigestUsername => &mut draft.digest_username,
+            Field::Notes => &mut draft.notes,
+            Field::MacPassword | Field::DigestPassword => continue,
+        };
+        *slot = value.to_string();
+    }
+    raw
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_in_english_and_german_any_case_and_spacing() {
+        assert_eq!(header_field("MAC address"), Some(Field::Mac));
+        assert_eq!(header_field("MAC-Adresse"), Some(Field::Mac));
+        assert_eq!(header_field(" mac_id "), Some(Field::MacId));
+        assert_eq!(header_field("MAC-ID"), Some(Field::MacId));
+        assert_eq!(header_field("Modell"), Some(Field::Model));
+        assert_eq!(header_field("Standort"), Some(Field::Site));
+        assert_eq!(header_field("Provider"), Some(Field::Provider));
+        assert_eq!(header_field("URL"), Some(Field::Url));
+        assert_eq!(header_field("Room"), None);
+    }
+
+    #[test]
+    fn delimiters_are_detected_outside_quotes() {
+        assert_eq!(detect_delimiter("mac;model\n"), b';');
+        assert_eq!(detect_delimiter("mac\tmodel\n"), b'\t');
+        assert_eq!(detect_delimiter("\"a;b;c\",d\n"), b',');
+        assert_eq!(detect_delimiter("mac\n"), b',');
+    }
+
+    #[test]
+    fn bom_crlf_semicolons_and_quotes() {
+        let text = "\u{feff}MAC-Adresse;MAC-ID;Modell;Standort\r\n\"7C:2F:80:82:0E:C0\";7C2F80820EC0-55DF;N510;\"Hotel; Adler\"\r\n";
+        let (rows, notices) = parse_csv("a.csv", text.as_bytes());
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].source.line, 2);
+        assert_eq!(rows[0].draft.mac, "7C:2F:80:82:0E:C0");
+        assert_eq!(rows[0].draft.site, "Hotel; Adler");
+        assert_eq!(rows[0].columns[&Field::MacId], 2);
+    }
+
+    #[test]
+    fn a_file_without_header_needs_macs_in_the_first_column() {
+        let (rows, _) = parse_csv("b.csv", b"7c2f80820ec0,7C2F80820EC0-55DF\n7c2f80820ec1\n");
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].source.line, 1);
+        assert_eq!(rows[0].draft.mac_id, "7C2F80820EC0-55DF");
+        let (rows, notices) = parse_csv("c.csv", b"name,room\nfoo,1\n");
+        assert_eq!(rows.len(), 1, "the bad first row is reported");
+        assert!(notices[0].message.contains("no MAC column"));
+    }
+
+    #[test]
+    fn latin1_files_are_read() {
+        let bytes = b"mac;standort\n7C2F80820EC0;M\xfcnchen\n";
+        let (rows, notices) = parse_csv("d.csv", bytes);
+        assert_eq!(rows[0].draft.site, "München");
+        assert!(notices[0].message.contains("Latin-1"));
+    }
+}
