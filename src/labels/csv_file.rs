@@ -132,14 +132,14 @@ pub fn parse_csv(file: &str, bytes: &[u8]) -> (Vec<RawRow>, Vec<Notice>) {
         .delimiter(detect_delimiter(&text))
         .has_headers(false)
         .flexible(true)
-        .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
 
     let mut columns: Option<Vec<Option<Field>>> = None;
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
+    let mut lines = LineCounter::new(&text);
     loop {
-        let line = reader.position().line() as usize;
+        let line = lines.line_at(reader.position().byte() as usize);
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
@@ -148,21 +148,23 @@ pub fn parse_csv(file: &str, bytes: &[u8]) -> (Vec<RawRow>, Vec<Notice>) {
                 break;
             }
         }
-        let line = record.position().map_or(line, |p| p.line() as usize);
-        if record.iter().all(str::is_empty) {
+        let line = record
+            .position()
+            .map_or(line, |p| lines.line_at(p.byte() as usize));
+        if record.iter().all(|v| v.trim().is_empty()) {
             continue;
         }
         let layout = match &columns {
             Some(layout) => layout,
             None => {
                 let header: Vec<Option<Field>> = record.iter().map(header_field).collect();
-                let first_is_mac = record.get(0).is_some_and(|v| Mac::parse(v).is_ok());
+                let first_is_mac = record.get(0).is_some_and(|v| Mac::parse(v.trim()).is_ok());
                 if header.contains(&Some(Field::Mac)) {
                     for (index, name) in record.iter().enumerate() {
-                        if header[index].is_none() && !name.is_empty() {
+                        if header[index].is_none() && !name.trim().is_empty() {
                             notices.push(notice(
                                 line,
-                                format!("column {} \"{name}\" is not read", index + 1),
+                                format!("column {} \"{}\" is not read", index + 1, name.trim()),
                             ));
                         }
                     }
@@ -181,7 +183,7 @@ pub fn parse_csv(file: &str, bytes: &[u8]) -> (Vec<RawRow>, Vec<Notice>) {
                             column: Some(1),
                         },
                         draft: crate::device::DeviceDraft {
-                            mac: record.get(0).unwrap_or_default().to_string(),
+                            mac: record.get(0).unwrap_or_default().trim().to_string(),
                             ..Default::default()
                         },
                         columns: HashMap::from([(Field::Mac, 1)]),
@@ -194,6 +196,41 @@ pub fn parse_csv(file: &str, bytes: &[u8]) -> (Vec<RawRow>, Vec<Notice>) {
         rows.push(raw_row(file, line, &record, layout));
     }
     (rows, notices)
+}
+
+/// 1-based line numbers from byte offsets, counted forward only once. The csv crate's own line
+/// count lags by one after a CRLF, so it is not used.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    byte: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            text: text.as_bytes(),
+            byte: 0,
+            line: 1,
+        }
+    }
+
+    /// The line a record starting at `offset` is on; line breaks before its first character
+    /// belong to the previous record.
+    fn line_at(&mut self, offset: usize) -> usize {
+        let mut start = offset.min(self.text.len());
+        while matches!(self.text.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        if start > self.byte {
+            self.line += self.text[self.byte..start]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            self.byte = start;
+        }
+        self.line
+    }
 }
 
 fn raw_row(
@@ -227,7 +264,7 @@ fn raw_row(
             Field::Notes => &mut draft.notes,
             Field::MacPassword | Field::DigestPassword => continue,
         };
-        *slot = value.to_string();
+        *slot = value.trim().to_string();
     }
     raw
 }
