@@ -1,0 +1,281 @@
+//! Label import end to end: the binary reads messy files and photos into a real database.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use rxing::BarcodeFormat;
+use support::labels::{jpeg_bytes, label_sheet, png_bytes};
+
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
+
+fn data(name: &str) -> PathBuf {
+    Path::new(DATA).join(name)
+}
+
+fn provdesk(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_provdesk"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// (MAC, MAC-ID) of every device, sorted, as `devices --json` reports them.
+fn inventory_ids(db: &Path) -> Vec<(String, String)> {
+    let out = provdesk(db, &["devices", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut ids: Vec<(String, String)> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["mac"].as_str().unwrap().to_string(),
+                d["mac_id"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// The 20 devices of the corpus, read from the plain CSV's first two columns.
+fn corpus_devices() -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(data("twenty_comma.csv")).unwrap();
+    let mut ids: Vec<(String, String)> = text
+        .lines()
+        .skip(1)
+        .map(|line| {
+            let mut fields = line.split(',');
+            let mac: String = fields
+                .next()
+                .unwrap()
+                .chars()
+                .filter(char::is_ascii_hexdigit)
+                .collect();
+            (mac.to_uppercase(), fields.next().unwrap().to_uppercase())
+        })
+        .collect();
+    ids.sort();
+    ids
+}
+
+fn import_into_fresh_db(files: &[PathBuf]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.db");
+    let mut args = vec!["import".to_string()];
+    args.extend(files.iter().map(|f| f.display().to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = provdesk(&db, &args);
+    assert!(out.status.success(), "{:?}: {}", files, stderr(&out));
+    (dir, db)
+}
+
+/// Photos of the 20 labels: five sheets of four labels, each label a Code 128 MAC and a
+/// MAC-ID in another symbology, alternating PNG and JPEG.
+fn label_photos(dir: &Path) -> Vec<PathBuf> {
+    let devices = corpus_devices();
+    let formats = [
+        BarcodeFormat::CODE_128,
+        BarcodeFormat::QR_CODE,
+        BarcodeFormat::DATA_MATRIX,
+        BarcodeFormat::CODE_128,
+    ];
+    devices
+        .chunks(4)
+        .enumerate()
+        .map(|(sheet, chunk)| {
+            let codes: Vec<(String, BarcodeFormat)> = chunk
+                .iter()
+                .enumerate()
+                .flat_map(|(i, (mac, mac_id))| {
+                    [
+                        (format!("MAC:{mac}"), BarcodeFormat::CODE_128),
+                        (mac_id.clone(), formats[i % formats.len()]),
+                    ]
+                })
+                .collect();
+            let refs: Vec<(&str, BarcodeFormat)> =
+                codes.iter().map(|(t, f)| (t.as_str(), *f)).collect();
+            let image = label_sheet(&refs);
+            let (name, bytes) = if sheet % 2 == 0 {
+                (format!("sheet{sheet}.png"), png_bytes(&image))
+            } else {
+                (format!("sheet{sheet}.jpg"), jpeg_bytes(&image))
+            };
+            let path = dir.join(name);
+            std::fs::write(&path, bytes).unwrap();
+            path
+        })
+        .collect()
+}
+
+#[test]
+fn the_same_twenty_devices_from_every_kind_of_source() {
+    let expected = corpus_devices();
+    assert_eq!(expected.len(), 20);
+    for file in [
+        "twenty_comma.csv",
+        "twenty_semicolon_bom.csv",
+        "twenty_scanner.txt",
+    ] {
+        let (_dir, db) = import_into_fresh_db(&[data(file)]);
+        assert_eq!(inventory_ids(&db), expected, "{file}");
+    }
+    let photos_dir = tempfile::tempdir().unwrap();
+    let photos = label_photos(photos_dir.path());
+    let (_dir, db) = import_into_fresh_db(&photos);
+    assert_eq!(inventory_ids(&db), expected, "label photos");
+}
+
+#[test]
+fn a_file_with_bad_rows_is_refused_whole_with_every_bad_line_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.db");
+    let bad = data("bad_rows.csv");
+    let out = provdesk(&db, &["import", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let message = stderr(&out);
+    let file = bad.display().to_string();
+    for line in [3, 4, 5, 6] {
+        assert!(
+            message.contains(&format!("{file}:{line}: ")),
+            "line {line} is named:\n{message}"
+        );
+    }
+    assert!(!message.contains(&format!("{file}:2: ")), "{message}");
+    assert!(!message.contains(&format!("{file}:7: ")), "{message}");
+    assert!(message.contains("has 10 hex digits"), "{message}");
+    assert!(message.contains("belongs to MAC 7C2F80A1B2FF"), "{message}");
+    assert!(message.contains("\"N999\""), "{message}");
+    assert!(message.contains("appears twice"), "{message}");
+    assert!(inventory_ids(&db).is_empty(), "the inventory is untouched");
+
+    let skip = provdesk(&db, &["import", bad.to_str().unwrap(), "--skip-invalid"]);
+    assert_eq!(skip.status.code(), Some(1), "still not all valid");
+    assert_eq!(inventory_ids(&db).len(), 2, "the two valid rows");
+}
+
+#[test]
+fn existing_devices_follow_the_chosen_policy() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.db");
+    let csv = dir.path().join("one.csv");
+    std::fs::write(&csv, "mac,site\n7C2F80A1B200,Lobby\n").unwrap();
+    let add = provdesk(
+        &db,
+        &["device", "add", "--mac", "7C2F80A1B200", "--site", "Cellar"],
+    );
+    assert!(add.status.success());
+    let path = csv.to_str().unwrap();
+
+    let skipped = provdesk(&db, &["import", path]);
+    assert!(skipped.status.success(), "{}", stderr(&skipped));
+    assert!(String::from_utf8_lossy(&skipped.stdout).contains("1 already in the inventory"));
+
+    let refused = provdesk(&db, &["import", path, "--on-existing", "error"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stderr(&refused).contains("already in the inventory"));
+
+    let updated = provdesk(&db, &["import", path, "--on-existing", "update"]);
+    assert!(updated.status.success(), "{}", stderr(&updated));
+    let listed = provdesk(&db, &["devices", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(json[0]["site"], "Lobby");
+}
+
+#[test]
+fn dry_run_writes_nothing_and_json_reports_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.db");
+    let out = provdesk(
+        &db,
+        &[
+            "import",
+            data("bad_rows.csv").to_str().unwrap(),
+            "--dry-run",
+            "--skip-invalid",
+            "--json",
+        ],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["ok"], false);
+    assert_eq!(report["added"], 2);
+    assert_eq!(report["written"], false);
+    let rows = report["invalid_rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 4);
+    assert_eq!(rows[0]["line"], 3);
+    assert_eq!(rows[0]["column"], 1);
+    assert_eq!(rows[0]["field"], "Mac");
+    assert!(inventory_ids(&db).is_empty());
+}
+
+#[test]
+fn site_and_model_defaults_fill_empty_fields() {
+    let (_dir, db) = {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("inventory.db");
+        let out = provdesk(
+            &db,
+            &[
+                "import",
+                data("twenty_scanner.txt").to_str().unwrap(),
+                "--site",
+                "Klinik Nord",
+                "--model",
+                "maxwell3",
+            ],
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        (dir, db)
+    };
+    let listed = provdesk(&db, &["devices", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    for device in json.as_array().unwrap() {
+        assert_eq!(device["site"], "Klinik Nord");
+        assert_eq!(device["model"], "Maxwell 3");
+    }
+}
+
+#[test]
+fn export_round_trips_unchanged() {
+    let (dir, db) = import_into_fresh_db(&[data("twenty_semicolon_bom.csv")]);
+    let first = dir.path().join("first.csv");
+    let out = provdesk(&db, &["export", "--csv", first.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (dir2, db2) = import_into_fresh_db(&[first.clone()]);
+    let second = dir2.path().join("second.csv");
+    let out = provdesk(&db2, &["export", "--csv", second.to_str().unwrap()]);
+    assert!(out.status.success());
+    let first_text = std::fs::read_to_string(&first).unwrap();
+    assert_eq!(first_text, std::fs::read_to_string(&second).unwrap());
+    assert!(first_text.starts_with("MAC,MAC-ID,Model,Site,Provider,URL,Digest username,Notes\n"));
+    assert!(first_text.contains(",Zimmer 100; Flur\n"), "{first_text}");
+}
+
+#[test]
+fn an_unreadable_photo_is_a_named_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.db");
+    let broken = dir.path().join("label.png");
+    std::fs::write(&broken, b"\x89PNG\r\n\x1a\nnot really").unwrap();
+    let out = provdesk(&db, &["import", broken.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("label.png:1: not a readable PNG or JPEG"));
+    let blank = dir.path().join("blank.png");
+    std::fs::write(&blank, png_bytes(&label_sheet(&[]))).unwrap();
+    let out = provdesk(&db, &["import", blank.to_str().unwrap()]);
+    assert!(
+        stderr(&out).contains("no barcode found"),
+        "{}",
+        stderr(&out)
+    );
+}
