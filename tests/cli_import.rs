@@ -251,7 +251,7 @@ fn export_round_trips_unchanged() {
     let first = dir.path().join("first.csv");
     let out = provdesk(&db, &["export", "--csv", first.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let (dir2, db2) = import_into_fresh_db(&[first.clone()]);
+    let (dir2, db2) = import_into_fresh_db(std::slice::from_ref(&first));
     let second = dir2.path().join("second.csv");
     let out = provdesk(&db2, &["export", "--csv", second.to_str().unwrap()]);
     assert!(out.status.success());
