@@ -6,7 +6,7 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use crate::inventory::{DeviceQuery, ImportOptions, ImportReport, Inventory, OnExisting};
-use crate::labels::{BatchDefaults, ImportBatch, Notice, RowProblem, SourceRef, file_batch};
+use crate::labels::{BatchDefaults, ImportBatch, Notice, RowProblem, SourceRef, parse_file};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum ExistingPolicy {
@@ -77,12 +77,13 @@ pub fn import(inventory: &mut Inventory, args: ImportArgs) -> anyhow::Result<boo
         site: args.site.clone(),
         model: args.model.clone(),
     };
-    let mut batch = ImportBatch::default();
+    let mut sources = Vec::with_capacity(args.files.len());
     for path in &args.files {
         let bytes = std::fs::read(path)
             .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
-        batch.extend(file_batch(&path.display().to_string(), &bytes, &defaults));
+        sources.push(parse_file(&path.display().to_string(), &bytes));
     }
+    let batch = ImportBatch::from_sources(&sources, &defaults);
     let options = ImportOptions {
         on_existing: match args.on_existing {
             ExistingPolicy::Skip => OnExisting::Skip,

@@ -100,20 +100,20 @@ impl ImportBatch {
         self.invalid().count()
     }
 
-    /// Appends another source's rows, then re-checks duplicates across the whole batch.
-    pub fn extend(&mut self, other: ImportBatch) {
-        self.rows.extend(other.rows);
-        self.notices.extend(other.notices);
-        self.sources.extend(other.sources);
-        self.mark_duplicates();
-    }
-
-    /// Validates raw rows with the batch defaults and appends them.
-    pub fn push_raw(&mut self, rows: Vec<RawRow>, defaults: &BatchDefaults) {
-        for raw in rows {
-            self.rows.push(validate_raw(raw, defaults));
+    /// Validates parsed sources with the batch defaults into one batch, duplicates marked
+    /// across all of them.
+    pub fn from_sources(sources: &[ParsedSource], defaults: &BatchDefaults) -> Self {
+        let mut batch = ImportBatch::default();
+        for source in sources {
+            batch.sources.push(source.name.clone());
+            batch.notices.extend(source.notices.iter().cloned());
+            batch.rows.extend(source.failures.iter().cloned());
+            batch
+                .rows
+                .extend(source.rows.iter().map(|raw| validate_raw(raw, defaults)));
         }
-        self.mark_duplicates();
+        batch.mark_duplicates();
+        batch
     }
 
     /// Marks every later row whose MAC or MAC-ID appeared on an earlier row as a duplicate.
@@ -149,13 +149,21 @@ impl ImportBatch {
     }
 }
 
+/// One source after parsing and before validation: its rows, what was noticed, and rows that
+/// failed before they could become devices (an unreadable photo).
+#[derive(Debug, Clone, Default)]
+pub struct ParsedSource {
+    pub name: String,
+    pub rows: Vec<RawRow>,
+    pub notices: Vec<Notice>,
+    pub failures: Vec<ImportRow>,
+}
+
 /// Turns a raw row into a device or a problem pointing at the column of the first bad field.
-pub fn validate_raw(raw: RawRow, defaults: &BatchDefaults) -> ImportRow {
-    let RawRow {
-        mut source,
-        mut draft,
-        columns,
-    } = raw;
+pub fn validate_raw(raw: &RawRow, defaults: &BatchDefaults) -> ImportRow {
+    let mut source = raw.source.clone();
+    let mut draft = raw.draft.clone();
+    let columns = &raw.columns;
     if draft.site.trim().is_empty()
         && let Some(site) = &defaults.site
     {

@@ -2,8 +2,8 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use super::batch::{ImportRow, Notice, RowProblem, SourceRef};
-use super::{BatchDefaults, ImportBatch, ScannedCode, classify, parse_codes};
+use super::batch::{ImportRow, Notice, ParsedSource, RowProblem, SourceRef};
+use super::{ScannedCode, classify, parse_codes};
 
 /// The text of every barcode in the image, top to bottom, then left to right.
 pub fn decode_barcodes(bytes: &[u8]) -> Result<Vec<String>, String> {
@@ -33,12 +33,11 @@ pub fn decode_barcodes(bytes: &[u8]) -> Result<Vec<String>, String> {
     Ok(texts)
 }
 
-/// Decodes a label photo into a batch; each barcode counts as one scanned line, numbered in
-/// reading order.
-pub fn image_batch(name: &str, bytes: &[u8], defaults: &BatchDefaults) -> ImportBatch {
-    let mut batch = ImportBatch {
-        sources: vec![name.to_string()],
-        ..ImportBatch::default()
+/// Decodes a label photo; each barcode counts as one scanned line, numbered in reading order.
+pub fn parse_image_source(name: &str, bytes: &[u8]) -> ParsedSource {
+    let mut parsed = ParsedSource {
+        name: name.to_string(),
+        ..ParsedSource::default()
     };
     let source = |line: usize| SourceRef {
         file: name.to_string(),
@@ -46,7 +45,7 @@ pub fn image_batch(name: &str, bytes: &[u8], defaults: &BatchDefaults) -> Import
         column: None,
     };
     match decode_barcodes(bytes) {
-        Err(reason) => batch.rows.push(ImportRow {
+        Err(reason) => parsed.failures.push(ImportRow {
             source: source(1),
             outcome: Err(RowProblem {
                 field: None,
@@ -54,7 +53,7 @@ pub fn image_batch(name: &str, bytes: &[u8], defaults: &BatchDefaults) -> Import
                 reason,
             }),
         }),
-        Ok(texts) if texts.is_empty() => batch.notices.push(Notice {
+        Ok(texts) if texts.is_empty() => parsed.notices.push(Notice {
             source: source(1),
             message: "no barcode found; photograph the label straight on, in focus and well lit"
                 .into(),
@@ -66,9 +65,9 @@ pub fn image_batch(name: &str, bytes: &[u8], defaults: &BatchDefaults) -> Import
                 .map(|(index, text)| (index + 1, classify(text)))
                 .collect();
             let (rows, notices) = parse_codes(name, &codes);
-            batch.notices = notices;
-            batch.push_raw(rows, defaults);
+            parsed.rows = rows;
+            parsed.notices = notices;
         }
     }
-    batch
+    parsed
 }

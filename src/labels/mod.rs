@@ -10,12 +10,13 @@ mod sources;
 mod text;
 
 pub use batch::{
-    BatchDefaults, ImportBatch, ImportRow, Notice, RawRow, RowProblem, SourceRef, validate_raw,
+    BatchDefaults, ImportBatch, ImportRow, Notice, ParsedSource, RawRow, RowProblem, SourceRef,
+    validate_raw,
 };
 pub use csv_file::{HEADERLESS_ORDER, decode_text, header_field, parse_csv};
 pub use export::{EXPORT_HEADER, write_csv};
-pub use image::{decode_barcodes, image_batch};
-pub use sources::file_batch;
+pub use image::{decode_barcodes, parse_image_source};
+pub use sources::parse_file;
 pub use text::{ScannedCode, classify, parse_codes, parse_scanner_text};
 
 /// What kind of source a file is, from its name and first bytes.
@@ -41,29 +42,34 @@ impl SourceKind {
     }
 }
 
+/// Parses CSV bytes.
+pub fn parse_csv_source(name: &str, bytes: &[u8]) -> ParsedSource {
+    let (rows, notices) = parse_csv(name, bytes);
+    ParsedSource {
+        name: name.to_string(),
+        rows,
+        notices,
+        failures: Vec::new(),
+    }
+}
+
+/// Parses scanner or pasted text.
+pub fn parse_text_source(name: &str, text: &str) -> ParsedSource {
+    let (rows, notices) = parse_scanner_text(name, text);
+    ParsedSource {
+        name: name.to_string(),
+        rows,
+        notices,
+        failures: Vec::new(),
+    }
+}
+
 /// Parses CSV bytes into a batch.
 pub fn csv_batch(name: &str, bytes: &[u8], defaults: &BatchDefaults) -> ImportBatch {
-    let (rows, notices) = parse_csv(name, bytes);
-    from_raw(name, rows, notices, defaults)
+    ImportBatch::from_sources(&[parse_csv_source(name, bytes)], defaults)
 }
 
 /// Parses scanner or pasted text into a batch.
 pub fn text_batch(name: &str, text: &str, defaults: &BatchDefaults) -> ImportBatch {
-    let (rows, notices) = parse_scanner_text(name, text);
-    from_raw(name, rows, notices, defaults)
-}
-
-fn from_raw(
-    name: &str,
-    rows: Vec<RawRow>,
-    notices: Vec<Notice>,
-    defaults: &BatchDefaults,
-) -> ImportBatch {
-    let mut batch = ImportBatch {
-        notices,
-        sources: vec![name.to_string()],
-        ..ImportBatch::default()
-    };
-    batch.push_raw(rows, defaults);
-    batch
+    ImportBatch::from_sources(&[parse_text_source(name, text)], defaults)
 }

@@ -1,12 +1,14 @@
-//! Reads any label file into a batch, choosing the parser by content.
+//! Reads any label file, choosing the parser by content.
 
-use super::{BatchDefaults, ImportBatch, SourceKind, csv_batch, image, text_batch};
+use super::{
+    ParsedSource, SourceKind, decode_text, parse_csv_source, parse_image_source, parse_text_source,
+};
 
 /// Parses one file's bytes (already read) as CSV, scanner text or a barcode photo.
-pub fn file_batch(name: &str, bytes: &[u8], defaults: &BatchDefaults) -> ImportBatch {
+pub fn parse_file(name: &str, bytes: &[u8]) -> ParsedSource {
     match SourceKind::detect(name, bytes) {
-        SourceKind::Csv => csv_batch(name, bytes, defaults),
-        SourceKind::Text => text_batch(name, &super::decode_text(bytes).0, defaults),
-        SourceKind::Image => image::image_batch(name, bytes, defaults),
+        SourceKind::Csv => parse_csv_source(name, bytes),
+        SourceKind::Text => parse_text_source(name, &decode_text(bytes).0),
+        SourceKind::Image => parse_image_source(name, bytes),
     }
 }
