@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use egui::{Color32, RichText};
 
+use super::import::ImportPanel;
 use super::inventory::InventoryPanel;
 use super::status::{Severity, StatusLine};
 use super::worker::{Command, Event, Worker};
@@ -68,6 +69,7 @@ pub struct ProvdeskApp {
     worker: Worker,
     section: Section,
     inventory: InventoryPanel,
+    import: ImportPanel,
     status: StatusLine,
 }
 
@@ -83,6 +85,7 @@ impl ProvdeskApp {
             worker,
             section: Section::Inventory,
             inventory,
+            import: ImportPanel::default(),
             status: StatusLine::default(),
         })
     }
@@ -95,6 +98,18 @@ impl ProvdeskApp {
                     self.status.db_path = Some(path);
                 }
                 Event::OpenFailed(error) => self.status.open_error = Some(error),
+                Event::SourceParsed(_)
+                | Event::ParseProgress { .. }
+                | Event::NoFileDialog
+                | Event::ImportProgress { .. } => self.import.on_event(event, &mut self.status),
+                Event::Imported(_) => {
+                    self.import.on_event(event, &mut self.status);
+                    self.inventory.refresh(&self.worker);
+                    self.worker.send(Command::LoadSites);
+                }
+                Event::Failed {
+                    action: "import", ..
+                } => self.import.on_event(event, &mut self.status),
                 other => self
                     .inventory
                     .on_event(other, &self.worker, &mut self.status),
@@ -162,6 +177,23 @@ impl ProvdeskApp {
         });
     }
 
+    /// Says what dropping files will do while they hover over the window.
+    fn drop_overlay(ui: &mut egui::Ui) {
+        let screen = ui.ctx().content_rect();
+        let painter = ui.ctx().layer_painter(egui::LayerId::new(
+            egui::Order::Foreground,
+            egui::Id::unique("drop_overlay"),
+        ));
+        painter.rect_filled(screen, 0.0, Color32::from_black_alpha(180));
+        painter.text(
+            screen.center(),
+            egui::Align2::CENTER_CENTER,
+            "Drop to import: CSV, scanner text or label photos",
+            egui::FontId::proportional(24.0),
+            Color32::WHITE,
+        );
+    }
+
     fn open_error(ui: &mut egui::Ui, error: &str) {
         ui.add_space(40.0);
         ui.vertical_centered(|ui| {
@@ -185,6 +217,18 @@ impl eframe::App for ProvdeskApp {
         if let Some(section) = pressed {
             self.section = section;
         }
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|file| file.path().to_path_buf())
+                .filter(|path| !path.as_os_str().is_empty())
+                .collect()
+        });
+        if !dropped.is_empty() {
+            self.section = Section::Import;
+            self.import.add_files(dropped, &self.worker);
+        }
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
@@ -199,8 +243,12 @@ impl eframe::App for ProvdeskApp {
             egui::CentralPanel::default().show(ui, |ui| Self::open_error(ui, &error));
             return;
         }
+        if ui.input(|i| !i.raw.hovered_files.is_empty()) {
+            Self::drop_overlay(ui);
+        }
         match self.section {
             Section::Inventory => self.inventory.ui(ui, &self.worker, &mut self.status),
+            Section::Import => self.import.ui(ui, &self.worker, self.inventory.sites()),
             Section::Settings => {
                 egui::CentralPanel::default().show(ui, |ui| settings::ui(ui, &self.status));
             }

@@ -6,15 +6,6 @@ use super::app::Section;
 
 fn plan(section: Section) -> (&'static str, &'static [&'static str]) {
     match section {
-        Section::Import => (
-            "Import device labels",
-            &[
-                "CSV exports with English or German headers, any delimiter",
-                "Barcode-scanner input, one label per line, with a scan mode that needs no mouse",
-                "Photos of barcode labels",
-                "A preview with every bad line named before anything is written",
-            ],
-        ),
         Section::Templates => (
             "Configuration templates",
             &[
@@ -39,7 +30,7 @@ fn plan(section: Section) -> (&'static str, &'static [&'static str]) {
                 "A plain-words diagnosis of every 401 loop",
             ],
         ),
-        Section::Inventory | Section::Settings => ("", &[]),
+        Section::Inventory | Section::Import | Section::Settings => ("", &[]),
     }
 }
 

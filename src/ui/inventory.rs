@@ -76,6 +76,11 @@ impl InventoryPanel {
         self.devices.len()
     }
 
+    /// The sites, as of the last change.
+    pub fn sites(&self) -> &[Site] {
+        &self.sites
+    }
+
     /// All devices in the inventory, as of the last list.
     pub fn inventory_total(&self) -> usize {
         self.inventory_total
@@ -88,15 +93,13 @@ impl InventoryPanel {
                 generation,
                 page,
                 inventory_total,
-            } => {
-                if generation >= self.shown_generation {
-                    self.shown_generation = generation;
-                    self.inventory_total = inventory_total;
-                    let present: BTreeSet<i64> = page.devices.iter().map(|d| d.id).collect();
-                    self.selected.extend(std::mem::take(&mut self.restoring));
-                    self.selected.retain(|id| present.contains(id));
-                    self.devices = page.devices;
-                }
+            } if generation >= self.shown_generation => {
+                self.shown_generation = generation;
+                self.inventory_total = inventory_total;
+                let present: BTreeSet<i64> = page.devices.iter().map(|d| d.id).collect();
+                self.selected.extend(std::mem::take(&mut self.restoring));
+                self.selected.retain(|id| present.contains(id));
+                self.devices = page.devices;
             }
             Event::Added(device) => {
                 status.info(format!("Added {}", device.mac));
@@ -137,7 +140,7 @@ impl InventoryPanel {
                 }
                 status.error(format!("Could not {action}: {error}"));
             }
-            Event::Opened { .. } | Event::OpenFailed(_) => {}
+            _ => {}
         }
     }
 

@@ -3,6 +3,7 @@
 pub mod app;
 mod coming;
 mod device_form;
+mod import;
 mod inventory;
 mod settings;
 mod status;

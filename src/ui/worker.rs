@@ -12,7 +12,8 @@ use std::sync::mpsc as std_mpsc;
 use tokio::sync::mpsc;
 
 use crate::device::{Device, NewDevice};
-use crate::inventory::{DevicePage, DeviceQuery, Inventory, Site};
+use crate::inventory::{DevicePage, DeviceQuery, ImportOptions, ImportReport, Inventory, Site};
+use crate::labels::{ImportBatch, ParsedSource, parse_file};
 
 /// A job for the worker.
 #[derive(Debug)]
@@ -31,6 +32,11 @@ pub enum Command {
     /// Put back devices removed by a delete (undo).
     Restore(Vec<Device>),
     LoadSites,
+    /// Write an import batch.
+    Import {
+        batch: Box<ImportBatch>,
+        options: ImportOptions,
+    },
 }
 
 /// What a job produced.
@@ -52,6 +58,20 @@ pub enum Event {
     Deleted(Vec<Device>),
     Restored(usize),
     Sites(Vec<Site>),
+    /// One label file parsed.
+    SourceParsed(ParsedSource),
+    /// Files read so far of a ParseFiles or PickFiles job.
+    ParseProgress {
+        done: usize,
+        total: usize,
+    },
+    /// The file dialog closed at once without files: no desktop portal answered.
+    NoFileDialog,
+    ImportProgress {
+        done: usize,
+        total: usize,
+    },
+    Imported(ImportReport),
     /// A job failed; `action` says which, `error` says why and what to do.
     Failed {
         action: &'static str,
@@ -61,9 +81,10 @@ pub enum Event {
 
 /// Handle to the background runtime. Dropping it stops the jobs.
 pub struct Worker {
-    _runtime: tokio::runtime::Runtime,
+    runtime: tokio::runtime::Runtime,
     commands: mpsc::UnboundedSender<Command>,
     events: std_mpsc::Receiver<Event>,
+    sink: EventSink,
 }
 
 /// Sends events to the UI and wakes it up.
@@ -92,17 +113,29 @@ impl Worker {
         let (commands, receiver) = mpsc::unbounded_channel();
         let (sender, events) = std_mpsc::channel();
         let sink = EventSink { sender, ctx };
-        runtime.spawn(inventory_loop(db_path, receiver, sink));
+        runtime.spawn(inventory_loop(db_path, receiver, sink.clone()));
         Ok(Self {
-            _runtime: runtime,
+            runtime,
             commands,
             events,
+            sink,
         })
     }
 
+    /// Queues an inventory job; jobs run one after another in the order sent.
     pub fn send(&self, command: Command) {
         // The loop ends only when the worker is dropped, so a failed send cannot be observed.
         let _ = self.commands.send(command);
+    }
+
+    /// Reads and parses label files (CSV, scanner text, photos) beside the inventory jobs.
+    pub fn parse_files(&self, paths: Vec<PathBuf>) {
+        self.runtime.spawn(parse_files(paths, self.sink.clone()));
+    }
+
+    /// Asks the desktop's file dialog for label files, then parses them.
+    pub fn pick_files(&self) {
+        self.runtime.spawn(pick_files(self.sink.clone()));
     }
 
     /// The next finished job, if any. Never blocks.
@@ -152,7 +185,7 @@ async fn inventory_loop(
         };
         let sink_for_job = sink.clone();
         let joined = tokio::task::spawn_blocking(move || {
-            let event = handle(&mut inventory, command);
+            let event = handle(&mut inventory, command, &sink_for_job);
             sink_for_job.send(event);
             inventory
         })
@@ -183,7 +216,56 @@ fn latest_query(
     (current, None)
 }
 
-fn handle(inventory: &mut Inventory, command: Command) -> Event {
+/// Reads and parses files one by one on blocking threads, reporting each as it is done.
+async fn parse_files(paths: Vec<PathBuf>, sink: EventSink) {
+    let total = paths.len();
+    for (done, path) in paths.into_iter().enumerate() {
+        sink.send(Event::ParseProgress { done, total });
+        let name = path.display().to_string();
+        let parsed = tokio::task::spawn_blocking(move || {
+            std::fs::read(&path).map(|bytes| parse_file(&name, &bytes))
+        })
+        .await;
+        match parsed {
+            Ok(Ok(source)) => sink.send(Event::SourceParsed(source)),
+            Ok(Err(error)) => sink.send(Event::Failed {
+                action: "read the file",
+                error: error.to_string(),
+            }),
+            Err(error) => sink.send(Event::Failed {
+                action: "read the file",
+                error: error.to_string(),
+            }),
+        }
+    }
+    sink.send(Event::ParseProgress { done: total, total });
+}
+
+/// How soon a dialog that returns nothing counts as "no dialog was shown".
+const NO_DIALOG_WITHIN: std::time::Duration = std::time::Duration::from_millis(400);
+
+async fn pick_files(sink: EventSink) {
+    let asked = std::time::Instant::now();
+    let picked = rfd::AsyncFileDialog::new()
+        .set_title("Import device labels")
+        .add_filter(
+            "Labels: CSV, text, photos",
+            &["csv", "txt", "tsv", "png", "jpg", "jpeg"],
+        )
+        .add_filter("All files", &["*"])
+        .pick_files()
+        .await;
+    match picked {
+        Some(files) => {
+            let paths = files.iter().map(|f| f.path().to_path_buf()).collect();
+            parse_files(paths, sink).await;
+        }
+        None if asked.elapsed() < NO_DIALOG_WITHIN => sink.send(Event::NoFileDialog),
+        None => {}
+    }
+}
+
+fn handle(inventory: &mut Inventory, command: Command, sink: &EventSink) -> Event {
     let failed = |action: &'static str| {
         move |error: crate::inventory::InventoryError| Event::Failed {
             action,
@@ -221,6 +303,12 @@ fn handle(inventory: &mut Inventory, command: Command) -> Event {
             .sites()
             .map(Event::Sites)
             .map_err(failed("list sites")),
+        Command::Import { batch, options } => inventory
+            .import_batch(&batch, options, &mut |done, total| {
+                sink.send(Event::ImportProgress { done, total })
+            })
+            .map(Event::Imported)
+            .map_err(failed("import")),
     };
     result.unwrap_or_else(|event| event)
 }
