@@ -5,6 +5,9 @@
 //! a row. Sources: `shared/reference/FACTS.md` §2–§3; rows marked `confirmed: false` hold facts
 //! inferred from a sibling model and are easy to correct here.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use serde::Serialize;
 
 /// Product family, which decides the provisioning platform.
@@ -319,15 +322,21 @@ fn fold(name: &str) -> String {
         .collect()
 }
 
+/// Every folded name and alias, built once: an import resolves a model on every row.
+static BY_FOLDED_NAME: LazyLock<HashMap<String, &'static ModelSpec>> = LazyLock::new(|| {
+    CATALOGUE
+        .iter()
+        .flat_map(|spec| {
+            std::iter::once(spec.name)
+                .chain(spec.aliases.iter().copied())
+                .map(move |name| (fold(name), spec))
+        })
+        .collect()
+});
+
 /// Finds a model by its name or an alias, ignoring case, blanks, `-` and `_`.
 pub fn find_model(name: &str) -> Option<&'static ModelSpec> {
-    let wanted = fold(name);
-    if wanted.is_empty() {
-        return None;
-    }
-    CATALOGUE.iter().find(|spec| {
-        fold(spec.name) == wanted || spec.aliases.iter().any(|alias| fold(alias) == wanted)
-    })
+    BY_FOLDED_NAME.get(&fold(name)).copied()
 }
 
 /// Why a model name was refused.

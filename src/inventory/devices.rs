@@ -58,10 +58,34 @@ pub(super) fn site_id(tx: &Connection, site: Option<&str>) -> Result<Option<i64>
 }
 
 /// The columns a user edits, in the order [`editable_values`] binds them as `?1`…`?10`.
-const EDITABLE_COLUMNS: &str = "mac, mac_id, mac_password, model, site_id, provider, url, \
-                                digest_username, digest_password, notes";
+macro_rules! editable_columns {
+    () => {
+        "mac, mac_id, mac_password, model, site_id, provider, url, digest_username, \
+         digest_password, notes"
+    };
+}
 
-/// A device's values for [`EDITABLE_COLUMNS`].
+const INSERT_SQL: &str = concat!(
+    "INSERT INTO devices (",
+    editable_columns!(),
+    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+);
+
+/// As [`INSERT_SQL`], but a MAC already present is left alone (changes nothing, no error).
+const INSERT_NEW_MAC_SQL: &str = concat!(
+    "INSERT INTO devices (",
+    editable_columns!(),
+    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT(mac) DO NOTHING"
+);
+
+const UPDATE_SQL: &str = concat!(
+    "UPDATE devices SET (",
+    editable_columns!(),
+    ") = (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10), \
+     updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?11"
+);
+
+/// A device's values for `editable_columns!()`.
 fn editable_values(device: &NewDevice, site_id: Option<i64>) -> [Value; 10] {
     let text = |value: Option<&str>| value.map_or(Value::Null, |v| Value::Text(v.to_string()));
     [
@@ -82,12 +106,23 @@ fn editable_values(device: &NewDevice, site_id: Option<i64>) -> [Value; 10] {
 /// per import batch).
 pub(super) fn insert_unaudited(tx: &Connection, device: &NewDevice) -> Result<i64, InventoryError> {
     let site_id = site_id(tx, device.site.as_deref())?;
-    tx.prepare_cached(&format!(
-        "INSERT INTO devices ({EDITABLE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
-    ))?
-    .execute(params_from_iter(editable_values(device, site_id)))
-    .map_err(|e| constraint_error(e, device))?;
+    tx.prepare_cached(INSERT_SQL)?
+        .execute(params_from_iter(editable_values(device, site_id)))
+        .map_err(|e| constraint_error(e, device))?;
     Ok(tx.last_insert_rowid())
+}
+
+/// Inserts a device unless its MAC is present; says whether it was inserted. No audit entry.
+pub(super) fn insert_if_new(
+    tx: &Connection,
+    device: &NewDevice,
+    site_id: Option<i64>,
+) -> Result<bool, InventoryError> {
+    let changed = tx
+        .prepare_cached(INSERT_NEW_MAC_SQL)?
+        .execute(params_from_iter(editable_values(device, site_id)))
+        .map_err(|e| constraint_error(e, device))?;
+    Ok(changed == 1)
 }
 
 fn insert(tx: &Transaction<'_>, device: &NewDevice) -> Result<i64, InventoryError> {
@@ -134,14 +169,7 @@ impl Inventory {
             .into_iter()
             .chain([Value::Integer(id)]);
         let changed = tx
-            .execute(
-                &format!(
-                    "UPDATE devices SET ({EDITABLE_COLUMNS}) = (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10),
-                            updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
-                     WHERE id = ?11"
-                ),
-                params_from_iter(values),
-            )
+            .execute(UPDATE_SQL, params_from_iter(values))
             .map_err(|e| constraint_error(e, device))?;
         if changed == 0 {
             return Err(InventoryError::DeviceIdNotFound(id));

@@ -1,9 +1,11 @@
 //! Writing an import batch: all valid rows in one transaction, with one audit entry.
 
-use rusqlite::{OptionalExtension, params};
+use std::collections::HashMap;
+
+use rusqlite::params;
 use serde::Serialize;
 
-use super::devices::{constraint_error, insert_unaudited, site_id};
+use super::devices::{constraint_error, insert_if_new, site_id};
 use super::{Inventory, InventoryError, audit};
 use crate::device::{NewDevice, Secret};
 use crate::labels::ImportBatch;
@@ -60,6 +62,8 @@ impl Inventory {
             ..ImportReport::default()
         };
         let mut refused = Vec::new();
+        // Site name (lower-cased, as the NOCASE column compares) → id, looked up once each.
+        let mut site_ids: HashMap<String, i64> = HashMap::new();
         let tx = self.conn.transaction()?;
         for (done, (source, device)) in valid.into_iter().enumerate() {
             if done % 1000 == 0 {
@@ -69,19 +73,29 @@ impl Inventory {
                 location: source.to_string(),
                 error: Box::new(error),
             };
-            let existing: Option<i64> = tx
-                .prepare_cached("SELECT id FROM devices WHERE mac = ?1")?
-                .query_row([device.mac.macd()], |row| row.get(0))
-                .optional()?;
-            match (existing, options.on_existing) {
-                (None, _) => {
-                    insert_unaudited(&tx, device).map_err(at_row)?;
-                    report.added += 1;
-                }
-                (Some(_), OnExisting::Skip) => report.skipped_existing.push(device.mac.macd()),
-                (Some(_), OnExisting::Error) => refused.push(format!("{source}: {}", device.mac)),
-                (Some(id), OnExisting::Update) => {
-                    merge_update(&tx, id, device).map_err(at_row)?;
+            let site_id = match device.site.as_deref() {
+                None => None,
+                Some(name) => Some(match site_ids.get(&name.to_lowercase()) {
+                    Some(&id) => id,
+                    None => {
+                        let id = site_id(&tx, Some(name))?.expect("a named site has an id");
+                        site_ids.insert(name.to_lowercase(), id);
+                        id
+                    }
+                }),
+            };
+            if insert_if_new(&tx, device, site_id).map_err(at_row)? {
+                report.added += 1;
+                continue;
+            }
+            match options.on_existing {
+                OnExisting::Skip => report.skipped_existing.push(device.mac.macd()),
+                OnExisting::Error => refused.push(format!("{source}: {}", device.mac)),
+                OnExisting::Update => {
+                    let id: i64 = tx
+                        .prepare_cached("SELECT id FROM devices WHERE mac = ?1")?
+                        .query_row([device.mac.macd()], |row| row.get(0))?;
+                    merge_update(&tx, id, device, site_id).map_err(at_row)?;
                     report.updated += 1;
                 }
             }
@@ -113,8 +127,8 @@ fn merge_update(
     tx: &rusqlite::Connection,
     id: i64,
     device: &NewDevice,
+    site_id: Option<i64>,
 ) -> Result<(), InventoryError> {
-    let site_id = site_id(tx, device.site.as_deref())?;
     tx.prepare_cached(
         "UPDATE devices SET
             mac_id = coalesce(?2, mac_id),

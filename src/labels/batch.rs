@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::device::{DeviceDraft, Field, NewDevice};
+use crate::device::{DeviceDraft, Field, Mac, MacId, NewDevice};
 
 /// Where a row came from: a file (or "pasted text", "scanner"), a 1-based line, and the 1-based
 /// column when the problem is in one field.
@@ -118,33 +118,40 @@ impl ImportBatch {
 
     /// Marks every later row whose MAC or MAC-ID appeared on an earlier row as a duplicate.
     fn mark_duplicates(&mut self) {
-        let mut macs: HashMap<String, SourceRef> = HashMap::new();
-        let mut mac_ids: HashMap<String, SourceRef> = HashMap::new();
-        for row in &mut self.rows {
-            let Ok(device) = &row.outcome else { continue };
-            let mac = device.mac.macd();
-            if let Some(first) = macs.get(&mac) {
-                if *first != row.source {
-                    row.outcome = Err(RowProblem {
-                        field: Some(Field::Mac),
-                        value: mac,
-                        reason: format!("MAC appears twice in the import; first at {first}"),
-                    });
-                }
+        let mut macs: HashMap<Mac, usize> = HashMap::with_capacity(self.rows.len());
+        let mut mac_ids: HashMap<MacId, usize> = HashMap::new();
+        for index in 0..self.rows.len() {
+            let Ok(device) = &self.rows[index].outcome else {
+                continue;
+            };
+            if let Some(&first) = macs.get(&device.mac) {
+                let problem = RowProblem {
+                    field: Some(Field::Mac),
+                    value: device.mac.macd(),
+                    reason: format!(
+                        "MAC appears twice in the import; first at {}",
+                        self.rows[first].source
+                    ),
+                };
+                self.rows[index].outcome = Err(problem);
                 continue;
             }
-            if let Some(id) = device.mac_id.as_ref().map(ToString::to_string) {
-                if let Some(first) = mac_ids.get(&id) {
-                    row.outcome = Err(RowProblem {
+            if let Some(id) = &device.mac_id {
+                if let Some(&first) = mac_ids.get(id) {
+                    let problem = RowProblem {
                         field: Some(Field::MacId),
-                        value: id,
-                        reason: format!("MAC-ID appears twice in the import; first at {first}"),
-                    });
+                        value: id.to_string(),
+                        reason: format!(
+                            "MAC-ID appears twice in the import; first at {}",
+                            self.rows[first].source
+                        ),
+                    };
+                    self.rows[index].outcome = Err(problem);
                     continue;
                 }
-                mac_ids.insert(id, row.source.clone());
+                mac_ids.insert(id.clone(), index);
             }
-            macs.insert(mac, row.source.clone());
+            macs.insert(device.mac, index);
         }
     }
 }
