@@ -264,3 +264,39 @@ fn edit_changes_a_device_in_place() {
     assert_eq!(device.notes, "spare handset");
     assert_eq!(device.site.as_deref(), Some("Klinik Nord"));
 }
+
+#[test]
+fn export_writes_the_selected_devices_in_the_import_format() {
+    let (dir, db, mut harness) = app_with_one_device();
+    Inventory::open(&db)
+        .unwrap()
+        .add_device(&NewDevice::with_mac(Mac::parse("7C2F80820EC1").unwrap()))
+        .unwrap();
+    harness.get_by_label("Search").focus();
+    harness.step();
+    harness.get_by_label("Search").type_text("7c");
+    step_until(&mut harness, "both devices", |h| shows(h, "7C2F80820EC1"));
+    click(&mut harness, "Select 7C2F80820EC1");
+    click(&mut harness, "Export 1 as CSV…");
+    step_until(&mut harness, "the export dialog", |h| {
+        shows(h, "Export 1 device(s) as CSV")
+    });
+    let target = dir.path().join("export.csv");
+    text_field(&harness, "File").focus();
+    harness.step();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    text_field(&harness, "File").type_text(target.to_str().unwrap());
+    harness.step();
+    click(&mut harness, "Export 1");
+    step_until(&mut harness, "the file", |_| target.exists());
+    step_until(&mut harness, "the confirmation", |h| {
+        h.query_all_by_label_contains("Exported 1 device(s)")
+            .next()
+            .is_some()
+    });
+    let text = std::fs::read_to_string(&target).unwrap();
+    assert_eq!(
+        text,
+        "MAC,MAC-ID,Model,Site,Provider,URL,Digest username,Notes\n7C2F80820EC1,,,,,,,\n"
+    );
+}

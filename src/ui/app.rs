@@ -98,9 +98,13 @@ impl ProvdeskApp {
                     self.status.db_path = Some(path);
                 }
                 Event::OpenFailed(error) => self.status.open_error = Some(error),
+                Event::NoFileDialog => {
+                    self.import.on_event(Event::NoFileDialog, &mut self.status);
+                    self.inventory
+                        .on_event(Event::NoFileDialog, &self.worker, &mut self.status);
+                }
                 Event::SourceParsed(_)
                 | Event::ParseProgress { .. }
-                | Event::NoFileDialog
                 | Event::ImportProgress { .. } => self.import.on_event(event, &mut self.status),
                 Event::Imported(_) => {
                     self.import.on_event(event, &mut self.status);

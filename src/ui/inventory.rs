@@ -52,6 +52,24 @@ pub struct InventoryPanel {
     inventory_total: usize,
     sites: Vec<Site>,
     focus_search: bool,
+    export: Option<ExportDialog>,
+}
+
+/// The export dialog: where to write, and whether a file dialog is available.
+struct ExportDialog {
+    path: String,
+    no_file_dialog: bool,
+}
+
+/// Where an export goes unless the user says otherwise: the documents (else home) folder.
+fn default_export_path() -> String {
+    let dirs = directories::UserDirs::new();
+    let folder = dirs
+        .as_ref()
+        .and_then(|d| d.document_dir().map(std::path::Path::to_path_buf))
+        .or_else(|| dirs.as_ref().map(|d| d.home_dir().to_path_buf()))
+        .unwrap_or_default();
+    folder.join("provdesk-devices.csv").display().to_string()
 }
 
 impl InventoryPanel {
@@ -130,6 +148,19 @@ impl InventoryPanel {
                 self.after_change(worker);
             }
             Event::Sites(sites) => self.sites = sites,
+            Event::SavePathPicked(path) => {
+                if let Some(export) = &mut self.export {
+                    export.path = path.display().to_string();
+                }
+            }
+            Event::NoFileDialog => {
+                if let Some(export) = &mut self.export {
+                    export.no_file_dialog = true;
+                }
+            }
+            Event::Exported { path, count } => {
+                status.info(format!("Exported {count} device(s) to {}", path.display()));
+            }
             Event::Failed { action, error } => {
                 match self.form.as_mut().filter(|f| f.saving) {
                     Some(form) if action == "add device" || action == "save device" => {
@@ -170,6 +201,83 @@ impl InventoryPanel {
             }
         });
         self.delete_dialog(ui, worker, status);
+        self.export_dialog(ui, worker);
+    }
+
+    /// The devices an export writes: the selected ones, else all shown.
+    fn export_selection(&self) -> Vec<Device> {
+        if self.selected.is_empty() {
+            self.devices.clone()
+        } else {
+            self.devices
+                .iter()
+                .filter(|d| self.selected.contains(&d.id))
+                .cloned()
+                .collect()
+        }
+    }
+
+    fn export_dialog(&mut self, ui: &mut egui::Ui, worker: &Worker) {
+        let Some(export) = self.export.as_mut() else {
+            return;
+        };
+        let count = if self.selected.is_empty() {
+            self.devices.len()
+        } else {
+            self.selected.len()
+        };
+        let mut decision = None;
+        let modal = egui::Modal::new(egui::Id::unique("export_dialog")).show(ui.ctx(), |ui| {
+            ui.set_width(520.0);
+            ui.heading(format!("Export {count} device(s) as CSV"));
+            ui.label(
+                RichText::new(
+                    "MAC, MAC-ID, model, site, provider, URL, digest user name and notes. \
+                     No passwords: a password inside a URL is masked.",
+                )
+                .weak(),
+            );
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                let label = ui.label("File");
+                ui.add(egui::TextEdit::singleline(&mut export.path).desired_width(360.0))
+                    .labelled_by(label.id);
+                if ui.button("Choose…").clicked() {
+                    worker.pick_save_path("provdesk-devices.csv".into());
+                }
+            });
+            if export.no_file_dialog {
+                ui.colored_label(
+                    Color32::from_rgb(0xD9, 0x9A, 0x2B),
+                    "No file dialog is available on this desktop; type the path above.",
+                );
+            }
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                let ready = !export.path.trim().is_empty();
+                if ui
+                    .add_enabled(ready, egui::Button::new(format!("Export {count}")))
+                    .clicked()
+                {
+                    decision = Some(true);
+                }
+                if ui.button("Cancel").clicked() {
+                    decision = Some(false);
+                }
+            });
+        });
+        if modal.should_close() && decision.is_none() {
+            decision = Some(false);
+        }
+        match decision {
+            Some(true) => {
+                let path = std::path::PathBuf::from(export.path.trim());
+                worker.export_csv(self.export_selection(), path);
+                self.export = None;
+            }
+            Some(false) => self.export = None,
+            None => {}
+        }
     }
 
     fn shortcuts(&mut self, ui: &mut egui::Ui, worker: &Worker) {
@@ -249,6 +357,22 @@ impl InventoryPanel {
             .clicked()
         {
             self.confirm_delete = Some(self.selected.iter().copied().collect());
+        }
+        let export_text = match self.selected.len() {
+            0 => "Export CSV…".to_string(),
+            n => format!("Export {n} as CSV…"),
+        };
+        if ui
+            .add_enabled(!self.devices.is_empty(), egui::Button::new(export_text))
+            .on_hover_text(
+                "Write the selected devices, or all shown, to a CSV file that Import reads back",
+            )
+            .clicked()
+        {
+            self.export = Some(ExportDialog {
+                path: default_export_path(),
+                no_file_dialog: false,
+            });
         }
         if ui
             .add_enabled(!self.undo.is_empty(), egui::Button::new("Undo"))

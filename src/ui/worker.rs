@@ -67,6 +67,12 @@ pub enum Event {
     },
     /// The file dialog closed at once without files: no desktop portal answered.
     NoFileDialog,
+    /// The save dialog's answer.
+    SavePathPicked(PathBuf),
+    Exported {
+        path: PathBuf,
+        count: usize,
+    },
     ImportProgress {
         done: usize,
         total: usize,
@@ -136,6 +142,47 @@ impl Worker {
     /// Asks the desktop's file dialog for label files, then parses them.
     pub fn pick_files(&self) {
         self.runtime.spawn(pick_files(self.sink.clone()));
+    }
+
+    /// Asks the desktop's save dialog where to write a file called `suggested`.
+    pub fn pick_save_path(&self, suggested: String) {
+        let sink = self.sink.clone();
+        self.runtime.spawn(async move {
+            let asked = std::time::Instant::now();
+            let picked = rfd::AsyncFileDialog::new()
+                .set_title("Export devices as CSV")
+                .set_file_name(suggested)
+                .add_filter("CSV", &["csv"])
+                .save_file()
+                .await;
+            match picked {
+                Some(file) => sink.send(Event::SavePathPicked(file.path().to_path_buf())),
+                None if asked.elapsed() < NO_DIALOG_WITHIN => sink.send(Event::NoFileDialog),
+                None => {}
+            }
+        });
+    }
+
+    /// Writes devices to a CSV file that the import reads back unchanged.
+    pub fn export_csv(&self, devices: Vec<Device>, path: PathBuf) {
+        let sink = self.sink.clone();
+        self.runtime.spawn_blocking(move || {
+            let written = std::fs::File::create(&path)
+                .map_err(|e| e.to_string())
+                .and_then(|file| {
+                    crate::labels::write_csv(&devices, file).map_err(|e| e.to_string())
+                });
+            sink.send(match written {
+                Ok(()) => Event::Exported {
+                    path,
+                    count: devices.len(),
+                },
+                Err(error) => Event::Failed {
+                    action: "export",
+                    error: format!("cannot write {}: {error}", path.display()),
+                },
+            });
+        });
     }
 
     /// The next finished job, if any. Never blocks.
