@@ -32,6 +32,8 @@ pub struct RowProblem {
     pub field: Option<Field>,
     pub value: String,
     pub reason: String,
+    /// The row's MAC as written, so the user can find the label; empty where there is none.
+    pub row_mac: String,
 }
 
 /// One row of a batch: a device ready to store, or a problem.
@@ -128,6 +130,7 @@ impl ImportBatch {
                 let problem = RowProblem {
                     field: Some(Field::Mac),
                     value: device.mac.macd(),
+                    row_mac: device.mac.macd(),
                     reason: format!(
                         "MAC appears twice in the import; first at {}",
                         self.rows[first].source
@@ -141,6 +144,7 @@ impl ImportBatch {
                     let problem = RowProblem {
                         field: Some(Field::MacId),
                         value: id.to_string(),
+                        row_mac: device.mac.macd(),
                         reason: format!(
                             "MAC-ID appears twice in the import; first at {}",
                             self.rows[first].source
@@ -191,6 +195,7 @@ pub fn validate_raw(raw: &RawRow, defaults: &BatchDefaults) -> ImportRow {
             field: Some(first.field),
             value: field_value(&draft, first.field),
             reason: first.message,
+            row_mac: draft.mac.trim().to_string(),
         }
     });
     ImportRow { source, outcome }

@@ -51,6 +51,7 @@ pub fn parse_image_source(name: &str, bytes: &[u8]) -> ParsedSource {
                 field: None,
                 value: name.to_string(),
                 reason,
+                row_mac: String::new(),
             }),
         }),
         Ok(texts) if texts.is_empty() => parsed.notices.push(Notice {

@@ -471,7 +471,7 @@ impl ImportPanel {
             .striped(true)
             .resizable(true)
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::initial(170.0).at_least(90.0).clip(true))
+            .column(Column::initial(140.0).at_least(90.0).clip(true))
             .column(Column::initial(120.0))
             .column(Column::initial(150.0))
             .column(Column::initial(150.0))
@@ -490,7 +490,8 @@ impl ImportPanel {
                 body.rows(22.0, self.batch.rows.len(), |mut row| {
                     let item = &self.batch.rows[row.index()];
                     row.col(|ui| {
-                        ui.label(RichText::new(item.source.to_string()).small());
+                        ui.label(RichText::new(short_source(&item.source)).small())
+                            .on_hover_text(item.source.to_string());
                     });
                     match &item.outcome {
                         Ok(device) => {
@@ -514,7 +515,7 @@ impl ImportPanel {
                         Err(problem) => {
                             row.col(|ui| {
                                 ui.label(
-                                    RichText::new(&problem.value).monospace().color(ERROR_RED),
+                                    RichText::new(&problem.row_mac).monospace().color(ERROR_RED),
                                 );
                             });
                             for _ in 0..3 {
@@ -605,6 +606,14 @@ impl ImportPanel {
             }
         });
     }
+}
+
+/// `labels.csv:12` rather than the whole path, so the line number stays in view.
+fn short_source(source: &crate::labels::SourceRef) -> String {
+    let name = std::path::Path::new(&source.file)
+        .file_name()
+        .map_or_else(|| source.file.clone(), |n| n.to_string_lossy().into_owned());
+    format!("{name}:{}", source.line)
 }
 
 fn policy_text(policy: OnExisting) -> &'static str {
