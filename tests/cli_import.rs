@@ -1,12 +1,13 @@
 //! Label import end to end: the binary reads messy files and photos into a real database.
 
-mod support;
+#[path = "support/labels.rs"]
+mod labels;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use labels::{jpeg_bytes, label_sheet, png_bytes};
 use rxing::BarcodeFormat;
-use support::labels::{jpeg_bytes, label_sheet, png_bytes};
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
 

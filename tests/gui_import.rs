@@ -1,46 +1,18 @@
 //! The Import panel driven by keyboard and AccessKit labels, against a real database.
 
-use std::path::Path;
-use std::time::Duration;
+#[path = "support/gui.rs"]
+mod gui;
 
-use egui_kittest::Harness;
+use std::path::Path;
+
 use egui_kittest::kittest::{NodeT, Queryable};
+use gui::{App, app, shows, step_until};
 use provdesk::device::Mac;
 use provdesk::inventory::Inventory;
-use provdesk::ui::ProvdeskApp;
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
 
-fn app(db: &Path) -> Harness<'static, ProvdeskApp> {
-    let db = db.to_path_buf();
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| ProvdeskApp::new(&cc.egui_ctx, db).expect("worker starts"));
-    harness.step();
-    harness
-}
-
-fn step_until(
-    harness: &mut Harness<'static, ProvdeskApp>,
-    what: &str,
-    condition: impl Fn(&Harness<'static, ProvdeskApp>) -> bool,
-) {
-    for _ in 0..1000 {
-        harness.step();
-        if condition(harness) {
-            harness.step();
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    panic!("timed out waiting for {what}");
-}
-
-fn shows(harness: &Harness<'static, ProvdeskApp>, label: &str) -> bool {
-    harness.query_all_by_label(label).next().is_some()
-}
-
-fn shows_part(harness: &Harness<'static, ProvdeskApp>, part: &str) -> bool {
+fn shows_part(harness: &App, part: &str) -> bool {
     harness.query_all_by_label_contains(part).next().is_some()
 }
 

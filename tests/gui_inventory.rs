@@ -1,25 +1,17 @@
 //! Drives the whole app through AccessKit labels, as a user would, against a real database.
 
-use std::path::{Path, PathBuf};
-use std::time::Duration;
+#[path = "support/gui.rs"]
+mod gui;
 
-use egui_kittest::Harness;
+use std::path::PathBuf;
+
 use egui_kittest::kittest::Queryable;
+use gui::{App, app, click, shows, step_until, text_field, type_into};
 use provdesk::device::{Mac, NewDevice};
 use provdesk::inventory::Inventory;
-use provdesk::ui::ProvdeskApp;
-
-fn app(db: &Path) -> Harness<'static, ProvdeskApp> {
-    let db = db.to_path_buf();
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| ProvdeskApp::new(&cc.egui_ctx, db).expect("worker starts"));
-    harness.step();
-    harness
-}
 
 /// A database holding 7C2F80820EC0, and the app showing it.
-fn app_with_one_device() -> (tempfile::TempDir, PathBuf, Harness<'static, ProvdeskApp>) {
+fn app_with_one_device() -> (tempfile::TempDir, PathBuf, App) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("inventory.sqlite3");
     Inventory::open(&db)
@@ -31,54 +23,7 @@ fn app_with_one_device() -> (tempfile::TempDir, PathBuf, Harness<'static, Provde
     (dir, db, harness)
 }
 
-/// Steps the app until `condition` holds; the worker answers on its own threads, so this waits
-/// in small real-time slices, bounded, instead of assuming how many frames a job takes.
-fn step_until(
-    harness: &mut Harness<'static, ProvdeskApp>,
-    what: &str,
-    condition: impl Fn(&Harness<'static, ProvdeskApp>) -> bool,
-) {
-    for _ in 0..1000 {
-        harness.step();
-        if condition(harness) {
-            harness.step();
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    panic!("timed out waiting for {what}");
-}
-
-fn shows(harness: &Harness<'static, ProvdeskApp>, label: &str) -> bool {
-    harness.query_all_by_label(label).next().is_some()
-}
-
-fn text_field<'h>(
-    harness: &'h Harness<'static, ProvdeskApp>,
-    label: &'h str,
-) -> egui_kittest::Node<'h> {
-    harness.get_by_role_and_label(egui::accesskit::Role::TextInput, label)
-}
-
-/// Types into the text field with this label; two frames, because a field's validation
-/// message appears on the frame after the edit.
-fn type_into(harness: &mut Harness<'static, ProvdeskApp>, field: &str, text: &str) {
-    text_field(harness, field).focus();
-    harness.step();
-    text_field(harness, field).type_text(text);
-    harness.step();
-    harness.step();
-}
-
-/// Clicks the widget with this label and lets two frames pass, since the toolbar above the
-/// table reacts on the frame after a row changes.
-fn click(harness: &mut Harness<'static, ProvdeskApp>, label: &str) {
-    harness.get_by_label(label).click();
-    harness.step();
-    harness.step();
-}
-
-fn add_device_through_form(harness: &mut Harness<'static, ProvdeskApp>, mac: &str, mac_id: &str) {
+fn add_device_through_form(harness: &mut App, mac: &str, mac_id: &str) {
     harness
         .get_all_by_label("➕ Add device")
         .next()

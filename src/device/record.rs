@@ -110,6 +110,22 @@ fn non_empty(text: &str) -> Option<String> {
 }
 
 impl DeviceDraft {
+    /// The text of one field, for editors and parsers that fill fields by name.
+    pub fn field_mut(&mut self, field: Field) -> &mut String {
+        match field {
+            Field::Mac => &mut self.mac,
+            Field::MacId => &mut self.mac_id,
+            Field::Model => &mut self.model,
+            Field::Site => &mut self.site,
+            Field::Provider => &mut self.provider,
+            Field::Url => &mut self.url,
+            Field::DigestUsername => &mut self.digest_username,
+            Field::Notes => &mut self.notes,
+            Field::MacPassword => self.mac_password.expose_mut(),
+            Field::DigestPassword => self.digest_password.expose_mut(),
+        }
+    }
+
     /// Validates every field and returns all errors, so a form can mark each one at once.
     pub fn validate(&self) -> Result<NewDevice, Vec<FieldError>> {
         let mut errors = Vec::new();

@@ -252,19 +252,7 @@ fn raw_row(
             continue;
         };
         raw.columns.insert(*field, index + 1);
-        let draft = &mut raw.draft;
-        let slot = match field {
-            Field::Mac => &mut draft.mac,
-            Field::MacId => &mut draft.mac_id,
-            Field::Model => &mut draft.model,
-            Field::Site => &mut draft.site,
-            Field::Provider => &mut draft.provider,
-            Field::Url => &mut draft.url,
-            Field::DigestUsername => &mut draft.digest_username,
-            Field::Notes => &mut draft.notes,
-            Field::MacPassword | Field::DigestPassword => continue,
-        };
-        *slot = value.trim().to_string();
+        *raw.draft.field_mut(*field) = value.trim().to_string();
     }
     raw
 }

@@ -77,6 +77,20 @@ pub fn parse_codes(
         line,
         column: None,
     };
+    // A row for `mac` (and `mac_id`), found on `line`; a MAC-ID that conflicts points at column 1.
+    let row = |line: usize, mac: Mac, mac_id: String, conflicting: bool| RawRow {
+        source: source(line),
+        draft: crate::device::DeviceDraft {
+            mac: mac.macd(),
+            mac_id,
+            ..Default::default()
+        },
+        columns: if conflicting {
+            HashMap::from([(Field::MacId, 1)])
+        } else {
+            HashMap::new()
+        },
+    };
     let mut rows: Vec<RawRow> = Vec::new();
     let mut by_mac: HashMap<Mac, usize> = HashMap::new();
     // MACs seen on a MAC line (not only inside a MAC-ID), to tell a re-scan from a pair.
@@ -107,14 +121,7 @@ pub fn parse_codes(
                 (Some(_), None) => last_lone_mac = None,
                 (None, _) => {
                     by_mac.insert(*mac, rows.len());
-                    rows.push(RawRow {
-                        source: source(line),
-                        draft: crate::device::DeviceDraft {
-                            mac: mac.macd(),
-                            ..Default::default()
-                        },
-                        columns: HashMap::new(),
-                    });
+                    rows.push(row(line, *mac, String::new(), false));
                     last_lone_mac = Some((*mac, line));
                 }
             },
@@ -123,15 +130,7 @@ pub fn parse_codes(
                 if let Some((lone, lone_line)) = last_lone_mac.take()
                     && lone != id.mac()
                 {
-                    rows.push(RawRow {
-                        source: source(line),
-                        draft: crate::device::DeviceDraft {
-                            mac: lone.macd(),
-                            mac_id: id_text,
-                            ..Default::default()
-                        },
-                        columns: HashMap::from([(Field::MacId, 1)]),
-                    });
+                    rows.push(row(line, lone, id_text, true));
                     notices.push(Notice {
                         source: source(line),
                         message: format!(
@@ -146,28 +145,12 @@ pub fn parse_codes(
                         if existing.is_empty() {
                             *existing = id_text;
                         } else if *existing != id_text {
-                            rows.push(RawRow {
-                                source: source(line),
-                                draft: crate::device::DeviceDraft {
-                                    mac: id.mac().macd(),
-                                    mac_id: id_text,
-                                    ..Default::default()
-                                },
-                                columns: HashMap::from([(Field::MacId, 1)]),
-                            });
+                            rows.push(row(line, id.mac(), id_text, true));
                         }
                     }
                     None => {
                         by_mac.insert(id.mac(), rows.len());
-                        rows.push(RawRow {
-                            source: source(line),
-                            draft: crate::device::DeviceDraft {
-                                mac: id.mac().macd(),
-                                mac_id: id_text,
-                                ..Default::default()
-                            },
-                            columns: HashMap::new(),
-                        });
+                        rows.push(row(line, id.mac(), id_text, false));
                     }
                 }
             }

@@ -170,29 +170,13 @@ impl DeviceForm {
         }
     }
 
-    fn text_mut(&mut self, field: Field) -> &mut String {
-        let draft = &mut self.draft;
-        match field {
-            Field::Mac => &mut draft.mac,
-            Field::MacId => &mut draft.mac_id,
-            Field::Model => &mut draft.model,
-            Field::Site => &mut draft.site,
-            Field::Provider => &mut draft.provider,
-            Field::Url => &mut draft.url,
-            Field::DigestUsername => &mut draft.digest_username,
-            Field::Notes => &mut draft.notes,
-            Field::MacPassword => draft.mac_password.expose_mut(),
-            Field::DigestPassword => draft.digest_password.expose_mut(),
-        }
-    }
-
     fn text_row(&mut self, ui: &mut egui::Ui, field: Field, hint: &str, errors: &[FieldError]) {
         let error = self.error_for(field, errors);
         let label = self.label_cell(ui, field, error.is_some());
         let focus = field == Field::Mac && std::mem::take(&mut self.focus_first_field);
         let response = ui
             .add(
-                egui::TextEdit::singleline(self.text_mut(field))
+                egui::TextEdit::singleline(self.draft.field_mut(field))
                     .hint_text(hint)
                     .desired_width(320.0),
             )
@@ -217,7 +201,7 @@ impl DeviceForm {
             .horizontal(|ui| {
                 let response = ui
                     .add(
-                        egui::TextEdit::singleline(self.text_mut(field))
+                        egui::TextEdit::singleline(self.draft.field_mut(field))
                             .password(!reveal)
                             .desired_width(282.0),
                     )

@@ -7,6 +7,7 @@ use egui::{Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 
 use super::device_form::{DeviceForm, FormAction, FormMode};
+use super::dialog;
 use super::status::StatusLine;
 use super::worker::{Command, Event, Worker};
 use crate::device::{Device, DeviceDraft};
@@ -226,9 +227,9 @@ impl InventoryPanel {
         } else {
             self.selected.len()
         };
-        let mut decision = None;
-        let modal = egui::Modal::new(egui::Id::unique("export_dialog")).show(ui.ctx(), |ui| {
-            ui.set_width(520.0);
+        let ready = !export.path.trim().is_empty();
+        let button = egui::Button::new(format!("Export {count}"));
+        let decision = dialog::confirm(ui, "export_dialog", 520.0, button, ready, |ui| {
             ui.heading(format!("Export {count} device(s) as CSV"));
             ui.label(
                 RichText::new(
@@ -252,23 +253,7 @@ impl InventoryPanel {
                     "No file dialog is available on this desktop; type the path above.",
                 );
             }
-            ui.add_space(8.0);
-            ui.horizontal(|ui| {
-                let ready = !export.path.trim().is_empty();
-                if ui
-                    .add_enabled(ready, egui::Button::new(format!("Export {count}")))
-                    .clicked()
-                {
-                    decision = Some(true);
-                }
-                if ui.button("Cancel").clicked() {
-                    decision = Some(false);
-                }
-            });
         });
-        if modal.should_close() && decision.is_none() {
-            decision = Some(false);
-        }
         match decision {
             Some(true) => {
                 let path = std::path::PathBuf::from(export.path.trim());
@@ -680,9 +665,11 @@ impl InventoryPanel {
             .filter(|d| ids.contains(&d.id))
             .map(|d| d.mac.macd())
             .collect();
-        let mut decision = None;
-        let modal = egui::Modal::new(egui::Id::unique("confirm_delete")).show(ui.ctx(), |ui| {
-            ui.set_width(380.0);
+        let delete = egui::Button::new(
+            RichText::new(format!("Delete {} device(s)", ids.len())).color(Color32::WHITE),
+        )
+        .fill(Color32::from_rgb(0xB0, 0x2A, 0x2A));
+        let decision = dialog::confirm(ui, "confirm_delete", 380.0, delete, true, |ui| {
             ui.heading(format!("Delete {} device(s)?", ids.len()));
             ui.add_space(4.0);
             for mac in macs.iter().take(8) {
@@ -692,24 +679,11 @@ impl InventoryPanel {
                 ui.label(format!("… and {} more", macs.len() - 8));
             }
             ui.add_space(4.0);
-            ui.label("Their MAC passwords and credentials are removed from the inventory. You can undo this until you close provdesk.");
-            ui.add_space(8.0);
-            ui.horizontal(|ui| {
-                let delete = egui::Button::new(
-                    RichText::new(format!("Delete {} device(s)", ids.len())).color(Color32::WHITE),
-                )
-                .fill(Color32::from_rgb(0xB0, 0x2A, 0x2A));
-                if ui.add(delete).clicked() {
-                    decision = Some(true);
-                }
-                if ui.button("Cancel").clicked() {
-                    decision = Some(false);
-                }
-            });
+            ui.label(
+                "Their MAC passwords and credentials are removed from the inventory. \
+                 You can undo this until you close provdesk.",
+            );
         });
-        if modal.should_close() && decision.is_none() {
-            decision = Some(false);
-        }
         match decision {
             Some(true) => {
                 status.info(format!("Deleting {} device(s)…", ids.len()));

@@ -3,6 +3,7 @@
 pub mod app;
 mod coming;
 mod device_form;
+mod dialog;
 mod import;
 mod inventory;
 mod settings;

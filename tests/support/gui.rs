@@ -1,0 +1,62 @@
+//! Driving the whole app in tests: start it on a database, wait for the worker, find widgets
+//! by their AccessKit labels.
+#![allow(dead_code)] // each test binary uses its own share of these helpers
+
+use std::path::Path;
+use std::time::Duration;
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use provdesk::ui::ProvdeskApp;
+
+pub type App = Harness<'static, ProvdeskApp>;
+
+/// The app at 1280×800 on the database at `db`, one frame in.
+pub fn app(db: &Path) -> App {
+    let db = db.to_path_buf();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| ProvdeskApp::new(&cc.egui_ctx, db).expect("worker starts"));
+    harness.step();
+    harness
+}
+
+/// Steps the app until `condition` holds; the worker answers on its own threads, so this waits
+/// in small real-time slices, bounded, instead of assuming how many frames a job takes.
+pub fn step_until(harness: &mut App, what: &str, condition: impl Fn(&App) -> bool) {
+    for _ in 0..1000 {
+        harness.step();
+        if condition(harness) {
+            harness.step();
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    panic!("timed out waiting for {what}");
+}
+
+pub fn shows(harness: &App, label: &str) -> bool {
+    harness.query_all_by_label(label).next().is_some()
+}
+
+pub fn text_field<'h>(harness: &'h App, label: &'h str) -> egui_kittest::Node<'h> {
+    harness.get_by_role_and_label(egui::accesskit::Role::TextInput, label)
+}
+
+/// Types into the text field with this label; two frames, because a field's validation
+/// message appears on the frame after the edit.
+pub fn type_into(harness: &mut App, field: &str, text: &str) {
+    text_field(harness, field).focus();
+    harness.step();
+    text_field(harness, field).type_text(text);
+    harness.step();
+    harness.step();
+}
+
+/// Clicks the widget with this label and lets two frames pass, since the toolbar above the
+/// table reacts on the frame after a row changes.
+pub fn click(harness: &mut App, label: &str) {
+    harness.get_by_label(label).click();
+    harness.step();
+    harness.step();
+}
