@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use rusqlite::params;
 use serde::Serialize;
 
-use super::devices::{constraint_error, insert_if_new, site_id};
+use super::devices::{constraint_error, insert_if_new};
+use super::sites::ensure_site;
 use super::{Inventory, InventoryError, audit};
 use crate::device::{NewDevice, Secret};
 use crate::labels::ImportBatch;
@@ -78,7 +79,7 @@ impl Inventory {
                 Some(name) => Some(match site_ids.get(&name.to_lowercase()) {
                     Some(&id) => id,
                     None => {
-                        let id = site_id(&tx, Some(name))?.expect("a named site has an id");
+                        let id = ensure_site(&tx, name)?;
                         site_ids.insert(name.to_lowercase(), id);
                         id
                     }

@@ -270,20 +270,20 @@ async fn parse_files(paths: Vec<PathBuf>, sink: EventSink) {
         sink.send(Event::ParseProgress { done, total });
         let name = path.display().to_string();
         let parsed = tokio::task::spawn_blocking(move || {
-            std::fs::read(&path).map(|bytes| parse_file(&name, &bytes))
+            std::fs::read(&path)
+                .map(|bytes| parse_file(&name, &bytes))
+                .map_err(|e| format!("{}: {e}", path.display()))
         })
-        .await;
-        match parsed {
-            Ok(Ok(source)) => sink.send(Event::SourceParsed(source)),
-            Ok(Err(error)) => sink.send(Event::Failed {
+        .await
+        .map_err(|e| e.to_string())
+        .and_then(|result| result);
+        sink.send(match parsed {
+            Ok(source) => Event::SourceParsed(source),
+            Err(error) => Event::Failed {
                 action: "read the file",
-                error: error.to_string(),
-            }),
-            Err(error) => sink.send(Event::Failed {
-                action: "read the file",
-                error: error.to_string(),
-            }),
-        }
+                error,
+            },
+        });
     }
     sink.send(Event::ParseProgress { done: total, total });
 }
