@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod device;
+pub mod digest;
 pub mod inventory;
 pub mod labels;
 pub mod ui;
