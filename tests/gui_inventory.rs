@@ -245,3 +245,62 @@ fn export_writes_the_selected_devices_in_the_import_format() {
         "MAC,MAC-ID,Model,Site,Provider,URL,Digest username,Notes\n7C2F80820EC1,,,,,,,\n"
     );
 }
+
+#[test]
+fn site_defaults_set_in_settings_are_inherited() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    let mut harness = app(&db);
+    step_until(&mut harness, "the empty inventory", |h| {
+        shows(h, "No devices yet")
+    });
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num6);
+    step_until(&mut harness, "the settings", |h| {
+        shows(h, "Sites and their defaults")
+    });
+    type_into(&mut harness, "Site", "Hotel Adler");
+    type_into(&mut harness, "Provider", "acme-voice");
+    type_into(
+        &mut harness,
+        "Provisioning URL",
+        "https://prov.example.com/%xyz",
+    );
+    assert!(
+        harness
+            .query_all_by_label_contains("starts no placeholder")
+            .next()
+            .is_some(),
+        "a bad URL pattern is flagged"
+    );
+    text_field(&harness, "Provisioning URL").focus();
+    harness.step();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    text_field(&harness, "Provisioning URL").type_text("https://prov.example.com/%MACD.xml");
+    harness.step();
+    harness.step();
+    click(&mut harness, "Create site");
+    step_until(&mut harness, "the saved site", |h| {
+        shows(h, "Saved site Hotel Adler")
+    });
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num1);
+    harness.step();
+    add_device_through_form(&mut harness, "7C2F80820EC0", "");
+    step_until(
+        &mut harness,
+        "the device with its inherited provider",
+        |h| shows(h, "7C2F80820EC0") && shows(h, "acme-voice"),
+    );
+    drop(harness);
+    let device = Inventory::open(&db)
+        .unwrap()
+        .device_by_mac(Mac::parse("7C2F80820EC0").unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(device.provider, None, "the device keeps no copy");
+    assert_eq!(device.effective_provider(), Some("acme-voice"));
+    assert_eq!(
+        device.effective_url(),
+        Some("https://prov.example.com/%MACD.xml")
+    );
+}

@@ -6,6 +6,7 @@ use egui::{Color32, RichText};
 
 use super::import::ImportPanel;
 use super::inventory::InventoryPanel;
+use super::sites::SiteEditor;
 use super::status::{Severity, StatusLine};
 use super::worker::{Command, Event, Worker};
 use super::{coming, settings};
@@ -70,6 +71,7 @@ pub struct ProvdeskApp {
     section: Section,
     inventory: InventoryPanel,
     import: ImportPanel,
+    site_editor: SiteEditor,
     status: StatusLine,
 }
 
@@ -86,6 +88,7 @@ impl ProvdeskApp {
             section: Section::Inventory,
             inventory,
             import: ImportPanel::default(),
+            site_editor: SiteEditor::default(),
             status: StatusLine::default(),
         })
     }
@@ -114,6 +117,11 @@ impl ProvdeskApp {
                 Event::Failed {
                     action: "import", ..
                 } => self.import.on_event(event, &mut self.status),
+                Event::SiteSaved(site) => {
+                    self.status.info(format!("Saved site {}", site.name));
+                    self.inventory.refresh(&self.worker);
+                    self.worker.send(Command::LoadSites);
+                }
                 other => self
                     .inventory
                     .on_event(other, &self.worker, &mut self.status),
@@ -254,7 +262,17 @@ impl eframe::App for ProvdeskApp {
             Section::Inventory => self.inventory.ui(ui, &self.worker, &mut self.status),
             Section::Import => self.import.ui(ui, &self.worker, self.inventory.sites()),
             Section::Settings => {
-                egui::CentralPanel::default().show(ui, |ui| settings::ui(ui, &self.status));
+                egui::CentralPanel::default().show(ui, |ui| {
+                    egui::ScrollArea::vertical().show(ui, |ui| {
+                        settings::ui(
+                            ui,
+                            &self.status,
+                            &mut self.site_editor,
+                            self.inventory.sites(),
+                            &self.worker,
+                        );
+                    });
+                });
             }
             other => {
                 egui::CentralPanel::default().show(ui, |ui| coming::ui(ui, other));

@@ -7,6 +7,7 @@ mod dialog;
 mod import;
 mod inventory;
 mod settings;
+mod sites;
 mod status;
 mod style;
 pub mod worker;

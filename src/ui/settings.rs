@@ -3,11 +3,19 @@
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
+use super::sites::SiteEditor;
 use super::status::StatusLine;
+use super::worker::Worker;
 use crate::device::{CATALOGUE, ManualEntry, UrlCredentials};
-use crate::inventory::{DB_ENV, SCHEMA_VERSION};
+use crate::inventory::{DB_ENV, SCHEMA_VERSION, Site};
 
-pub fn ui(ui: &mut egui::Ui, status: &StatusLine) {
+pub fn ui(
+    ui: &mut egui::Ui,
+    status: &StatusLine,
+    sites: &mut SiteEditor,
+    known_sites: &[Site],
+    worker: &Worker,
+) {
     ui.heading("Settings");
     ui.add_space(6.0);
     egui::Grid::new("settings_grid")
@@ -35,16 +43,19 @@ pub fn ui(ui: &mut egui::Ui, status: &StatusLine) {
             ui.end_row();
         });
     ui.add_space(12.0);
+    sites.ui(ui, known_sites, worker);
+    ui.add_space(12.0);
     ui.heading("Model catalogue");
     ui.label(RichText::new("What provdesk knows about each model. Rows marked * are inferred from a sibling model.").weak());
     ui.add_space(4.0);
     TableBuilder::new(ui)
         .id_salt("catalogue_table")
+        .vscroll(false)
         .striped(true)
         .resizable(true)
-        .column(Column::initial(200.0))
-        .column(Column::initial(120.0))
-        .column(Column::initial(280.0))
+        .column(Column::initial(190.0))
+        .column(Column::initial(115.0))
+        .column(Column::initial(440.0))
         .column(Column::initial(110.0))
         .column(Column::initial(150.0))
         .column(Column::remainder())

@@ -12,7 +12,9 @@ use std::sync::mpsc as std_mpsc;
 use tokio::sync::mpsc;
 
 use crate::device::{Device, NewDevice};
-use crate::inventory::{DevicePage, DeviceQuery, ImportOptions, ImportReport, Inventory, Site};
+use crate::inventory::{
+    DevicePage, DeviceQuery, ImportOptions, ImportReport, Inventory, Site, SiteDraft,
+};
 use crate::labels::{ImportBatch, ParsedSource, parse_file};
 
 /// A job for the worker.
@@ -32,6 +34,8 @@ pub enum Command {
     /// Put back devices removed by a delete (undo).
     Restore(Vec<Device>),
     LoadSites,
+    /// Create a site or replace its defaults.
+    SaveSite(SiteDraft),
     /// Write an import batch.
     Import {
         batch: Box<ImportBatch>,
@@ -58,6 +62,7 @@ pub enum Event {
     Deleted(Vec<Device>),
     Restored(usize),
     Sites(Vec<Site>),
+    SiteSaved(Site),
     /// One label file parsed.
     SourceParsed(ParsedSource),
     /// Files read so far of a ParseFiles or PickFiles job.
@@ -350,6 +355,10 @@ fn handle(inventory: &mut Inventory, command: Command, sink: &EventSink) -> Even
             .sites()
             .map(Event::Sites)
             .map_err(failed("list sites")),
+        Command::SaveSite(draft) => inventory
+            .save_site(&draft)
+            .map(Event::SiteSaved)
+            .map_err(failed("save the site")),
         Command::Import { batch, options } => inventory
             .import_batch(&batch, options, &mut |done, total| {
                 sink.send(Event::ImportProgress { done, total })
