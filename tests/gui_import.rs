@@ -96,10 +96,14 @@ fn scanning_twenty_labels_needs_no_mouse() {
 fn a_file_with_bad_rows_shows_each_problem_and_imports_nothing_until_asked() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("inventory.sqlite3");
+    Inventory::open(&db)
+        .unwrap()
+        .add_device(&provdesk::device::NewDevice::with_mac(
+            Mac::parse("7C2F80A1B200").unwrap(),
+        ))
+        .unwrap();
     let mut harness = app(&db);
-    step_until(&mut harness, "the inventory", |h| {
-        shows(h, "No devices yet")
-    });
+    step_until(&mut harness, "the inventory", |h| shows(h, "1 device(s)"));
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num2);
     step_until(&mut harness, "the import panel", |h| {
         shows(h, "Import device labels")
@@ -115,6 +119,11 @@ fn a_file_with_bad_rows_shows_each_problem_and_imports_nothing_until_asked() {
     harness.get_by_label("Add file").click();
     step_until(&mut harness, "the preview", |h| shows(h, "4 invalid"));
     assert!(shows(&harness, "2 valid"));
+    step_until(&mut harness, "the check against the inventory", |h| {
+        shows(h, "(1 already in the inventory: will be skipped)")
+    });
+    assert!(shows(&harness, "already in the inventory: will be skipped"));
+    assert!(shows(&harness, "new"));
     assert!(shows_part(&harness, "has 10 hex digits"));
     assert!(shows_part(&harness, "\"N999\""));
     assert!(
@@ -131,7 +140,7 @@ fn a_file_with_bad_rows_shows_each_problem_and_imports_nothing_until_asked() {
     harness.step();
     harness.get_by_label("Import 2 device(s)").click();
     step_until(&mut harness, "the import", |h| {
-        shows_part(h, "Done: 2 added")
+        shows_part(h, "Done: 1 added, 0 updated, 1 already in the inventory")
     });
     drop(harness);
     assert_eq!(Inventory::open(&db).unwrap().device_count().unwrap(), 2);

@@ -350,3 +350,17 @@ fn a_filtered_page_reports_the_total_of_all_matches() {
     assert!(beyond.devices.is_empty());
     assert_eq!(beyond.total, 2, "the total holds past the last page");
 }
+
+#[test]
+fn existing_macs_names_the_ones_already_stored() {
+    let (_dir, path) = temp_db();
+    let mut inventory = Inventory::open(&path).unwrap();
+    inventory.add_device(&device("7C2F80A1B200")).unwrap();
+    let asked = [
+        Mac::parse("7C2F80A1B200").unwrap(),
+        Mac::parse("7C2F80A1B203").unwrap(),
+    ];
+    let found = inventory.existing_macs(&asked).unwrap();
+    assert_eq!(found.len(), 1);
+    assert!(found.contains(&asked[0]));
+}

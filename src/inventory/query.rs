@@ -257,6 +257,23 @@ impl Inventory {
             })? as usize)
     }
 
+    /// Which of these MACs the inventory already holds.
+    pub fn existing_macs(
+        &self,
+        macs: &[Mac],
+    ) -> Result<std::collections::HashSet<Mac>, InventoryError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT 1 FROM devices WHERE mac = ?1")?;
+        let mut found = std::collections::HashSet::new();
+        for mac in macs {
+            if stmt.exists([mac.macd()])? {
+                found.insert(*mac);
+            }
+        }
+        Ok(found)
+    }
+
     /// The number of devices in the inventory.
     pub fn device_count(&self) -> Result<usize, InventoryError> {
         Ok(self

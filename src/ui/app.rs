@@ -108,7 +108,8 @@ impl ProvdeskApp {
                 }
                 Event::SourceParsed(_)
                 | Event::ParseProgress { .. }
-                | Event::ImportProgress { .. } => self.import.on_event(event, &mut self.status),
+                | Event::ImportProgress { .. }
+                | Event::Existing { .. } => self.import.on_event(event, &mut self.status),
                 Event::Imported(_) => {
                     self.import.on_event(event, &mut self.status);
                     self.inventory.refresh(&self.worker);

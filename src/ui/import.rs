@@ -1,19 +1,22 @@
 //! The Import panel: label files (dialog, drop or path), pasted text and a scan mode for a
 //! barcode scanner, a preview with every problem on its row, and one transactional import.
 
+use std::collections::HashSet;
+
 use egui::{Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 
 use super::device_form::ERROR_RED;
 use super::status::StatusLine;
 use super::worker::{Command, Event, Worker};
-use crate::device::CATALOGUE;
+use crate::device::{CATALOGUE, Mac};
 use crate::inventory::{ImportOptions, ImportReport, OnExisting, Site};
 use crate::labels::{
     BatchDefaults, ImportBatch, ParsedSource, ScannedCode, classify, parse_codes, parse_text_source,
 };
 
 const OK_GREEN: Color32 = Color32::from_rgb(0x3C, 0xA5, 0x5C);
+const AMBER: Color32 = Color32::from_rgb(0xD9, 0x9A, 0x2B);
 /// How long the scan field flashes after a scan, in seconds.
 const FLASH_SECONDS: f64 = 1.2;
 /// The scanner's source name in the preview and the audit log.
@@ -49,6 +52,11 @@ pub struct ImportPanel {
     importing: Option<(usize, usize)>,
     report: Option<ImportReport>,
     no_file_dialog: bool,
+    /// Bumped on every re-validation; answers about older batches are ignored.
+    generation: u64,
+    check_sent: u64,
+    /// Valid rows whose MAC the inventory already holds, as of `generation`.
+    existing: HashSet<Mac>,
 }
 
 impl ImportPanel {
@@ -70,6 +78,9 @@ impl ImportPanel {
             }
             Event::NoFileDialog => self.no_file_dialog = true,
             Event::ImportProgress { done, total } => self.importing = Some((done, total)),
+            Event::Existing { generation, macs } if generation == self.generation => {
+                self.existing = macs;
+            }
             Event::Imported(report) => {
                 status.info(format!(
                     "Imported: {} added, {} updated, {} already present",
@@ -112,6 +123,19 @@ impl ImportPanel {
     fn revalidate(&mut self) {
         self.applied = self.defaults();
         self.batch = ImportBatch::from_sources(&self.sources, &self.applied);
+        self.generation += 1;
+        self.existing.clear();
+    }
+
+    /// Asks which valid rows are already in the inventory, once per re-validation.
+    fn check_existing(&mut self, worker: &Worker) {
+        if self.check_sent != self.generation && self.batch.valid_count() > 0 {
+            self.check_sent = self.generation;
+            worker.send(Command::CheckExisting {
+                generation: self.generation,
+                macs: self.batch.valid().map(|(_, d)| d.mac).collect(),
+            });
+        }
     }
 
     fn clear_sources(&mut self) {
@@ -123,6 +147,7 @@ impl ImportPanel {
 
     pub fn ui(&mut self, ui: &mut egui::Ui, worker: &Worker, sites: &[Site]) {
         self.shortcuts(ui, worker);
+        self.check_existing(worker);
         egui::Panel::bottom("import_actions")
             .resizable(false)
             .show(ui, |ui| {
@@ -260,7 +285,7 @@ impl ImportPanel {
                 "No file dialog is available on this desktop (no xdg-desktop-portal answered). \
                  Drop files on this window, or type a path above.",
             )
-            .color(Color32::from_rgb(0xD9, 0x9A, 0x2B))
+            .color(AMBER)
         } else {
             RichText::new("You can also drop CSV, text or photo files anywhere on this window.")
                 .small()
@@ -434,6 +459,16 @@ impl ImportPanel {
                     .color(OK_GREEN)
                     .strong(),
             );
+            if !self.existing.is_empty() {
+                ui.label(
+                    RichText::new(format!(
+                        "({} already in the inventory: {})",
+                        self.existing.len(),
+                        existing_text(self.on_existing)
+                    ))
+                    .color(AMBER),
+                );
+            }
             ui.label("·");
             let invalid_text = RichText::new(format!("{invalid} invalid")).strong();
             ui.label(if invalid > 0 {
@@ -509,7 +544,17 @@ impl ImportPanel {
                                 ui.label(device.site.as_deref().unwrap_or(""));
                             });
                             row.col(|ui| {
-                                ui.label(RichText::new("ready").color(OK_GREEN));
+                                if self.existing.contains(&device.mac) {
+                                    ui.label(
+                                        RichText::new(format!(
+                                            "already in the inventory: {}",
+                                            existing_text(self.on_existing)
+                                        ))
+                                        .color(AMBER),
+                                    );
+                                } else {
+                                    ui.label(RichText::new("new").color(OK_GREEN));
+                                }
                             });
                         }
                         Err(problem) => {
@@ -614,6 +659,15 @@ fn short_source(source: &crate::labels::SourceRef) -> String {
         .file_name()
         .map_or_else(|| source.file.clone(), |n| n.to_string_lossy().into_owned());
     format!("{name}:{}", source.line)
+}
+
+/// What the chosen policy will do with a device already in the inventory.
+fn existing_text(policy: OnExisting) -> &'static str {
+    match policy {
+        OnExisting::Skip => "will be skipped",
+        OnExisting::Update => "will be updated",
+        OnExisting::Error => "refuses the import",
+    }
 }
 
 fn policy_text(policy: OnExisting) -> &'static str {

@@ -11,7 +11,9 @@ use std::sync::mpsc as std_mpsc;
 
 use tokio::sync::mpsc;
 
-use crate::device::{Device, NewDevice};
+use std::collections::HashSet;
+
+use crate::device::{Device, Mac, NewDevice};
 use crate::inventory::{
     DevicePage, DeviceQuery, ImportOptions, ImportReport, Inventory, Site, SiteDraft,
 };
@@ -36,6 +38,11 @@ pub enum Command {
     LoadSites,
     /// Create a site or replace its defaults.
     SaveSite(SiteDraft),
+    /// Which of these MACs are already in the inventory (for the import preview).
+    CheckExisting {
+        generation: u64,
+        macs: Vec<Mac>,
+    },
     /// Write an import batch.
     Import {
         batch: Box<ImportBatch>,
@@ -83,6 +90,10 @@ pub enum Event {
         total: usize,
     },
     Imported(ImportReport),
+    Existing {
+        generation: u64,
+        macs: HashSet<Mac>,
+    },
     /// A job failed; `action` says which, `error` says why and what to do.
     Failed {
         action: &'static str,
@@ -355,6 +366,10 @@ fn handle(inventory: &mut Inventory, command: Command, sink: &EventSink) -> Even
             .sites()
             .map(Event::Sites)
             .map_err(failed("list sites")),
+        Command::CheckExisting { generation, macs } => inventory
+            .existing_macs(&macs)
+            .map(|macs| Event::Existing { generation, macs })
+            .map_err(failed("check the inventory")),
         Command::SaveSite(draft) => inventory
             .save_site(&draft)
             .map(Event::SiteSaved)
