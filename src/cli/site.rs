@@ -15,7 +15,7 @@ pub enum SiteCommand {
 
 #[derive(Debug, Args)]
 pub struct SetArgs {
-    /// Site name
+    /// Site name; options not given keep their current value
     name: String,
     /// Default provider for the site's devices
     #[arg(long, value_name = "P")]
@@ -54,24 +54,31 @@ pub fn run(inventory: &mut Inventory, command: SiteCommand) -> anyhow::Result<()
         }
         SiteCommand::Set(args) => {
             if let Some(url) = &args.url {
-                ProvisioningUrl::parse(url).map_err(|e| {
-                    anyhow::anyhow!(
-                        "--url: {}",
-                        crate::device::mask_url_password(&e.to_string())
-                    )
-                })?;
+                ProvisioningUrl::parse(url).map_err(|e| anyhow::anyhow!("--url: {e}"))?;
             }
             let digest_password = args
                 .digest_password_env
                 .map(|var| super::secret_from_env(&var).map(Secret::new))
                 .transpose()?;
+            // Options not given keep the site's current value.
+            let current = inventory
+                .sites()?
+                .into_iter()
+                .find(|s| s.name.eq_ignore_ascii_case(args.name.trim()));
             let site = inventory.save_site(&SiteDraft {
                 name: args.name,
-                provider: args.provider,
-                url_pattern: args.url,
-                digest_username: args.digest_user,
-                digest_password,
-                notes: String::new(),
+                provider: args
+                    .provider
+                    .or_else(|| current.as_ref().and_then(|s| s.provider.clone())),
+                url_pattern: args
+                    .url
+                    .or_else(|| current.as_ref().and_then(|s| s.url_pattern.clone())),
+                digest_username: args
+                    .digest_user
+                    .or_else(|| current.as_ref().and_then(|s| s.digest_username.clone())),
+                digest_password: digest_password
+                    .or_else(|| current.as_ref().and_then(|s| s.digest_password.clone())),
+                notes: current.map(|s| s.notes).unwrap_or_default(),
             })?;
             println!("saved site {}", site.name);
             Ok(())

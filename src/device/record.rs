@@ -165,7 +165,7 @@ impl DeviceDraft {
         let url = match non_empty(&self.url) {
             None => None,
             Some(text) => ProvisioningUrl::parse(&text)
-                .map_err(|e| fail(Field::Url, mask_url_password(&e.to_string())))
+                .map_err(|e| fail(Field::Url, e.to_string()))
                 .ok(),
         };
         let digest_username = non_empty(&self.digest_username);

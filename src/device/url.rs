@@ -26,6 +26,10 @@ pub enum UrlError {
     BadPlaceholder { url: String, position: usize },
     #[error("URL \"{url}\" contains a blank at character {position}; encode it as %20")]
     Blank { url: String, position: usize },
+    #[error(
+        "URL \"{url}\": the password holds / ? or #, which end the host part; write them as %2F %3F %23"
+    )]
+    UnencodedPassword { url: String },
 }
 
 /// A placeholder the phone replaces in its provisioning URL.
@@ -74,22 +78,25 @@ pub struct ProvisioningUrl {
 }
 
 impl ProvisioningUrl {
+    /// Parses and validates a URL pattern. Every error message carries the URL with its
+    /// password already masked, so no caller can forget to.
     pub fn parse(input: &str) -> Result<Self, UrlError> {
         let raw = input.trim();
         if raw.is_empty() {
             return Err(UrlError::Empty);
         }
+        let shown = || mask_url_password(raw);
         let lower = raw.to_ascii_lowercase();
         let rest = if lower.starts_with("http://") {
             &raw[7..]
         } else if lower.starts_with("https://") {
             &raw[8..]
         } else {
-            return Err(UrlError::Scheme { url: raw.into() });
+            return Err(UrlError::Scheme { url: shown() });
         };
         if let Some(position) = raw.find(char::is_whitespace) {
             return Err(UrlError::Blank {
-                url: raw.into(),
+                url: shown(),
                 position: raw[..position].chars().count() + 1,
             });
         }
@@ -98,14 +105,23 @@ impl ProvisioningUrl {
             Some((info, host)) => (Some(info), host),
             None => (None, authority),
         };
+        if userinfo.is_none() && split_userinfo(rest).is_some() {
+            return Err(UrlError::UnencodedPassword { url: shown() });
+        }
         if host.is_empty() {
-            return Err(UrlError::NoHost { url: raw.into() });
+            return Err(UrlError::NoHost { url: shown() });
         }
         let userinfo = userinfo.map(|info| match info.split_once(':') {
             Some((user, pass)) => (user.to_string(), Some(Secret::new(pass))),
             None => (info.to_string(), None),
         });
-        let pieces = split_placeholders(raw)?;
+        let pieces = split_placeholders(raw).map_err(|error| match error {
+            UrlError::BadPlaceholder { position, .. } => UrlError::BadPlaceholder {
+                url: shown(),
+                position,
+            },
+            other => other,
+        })?;
         Ok(Self {
             raw: raw.to_string(),
             pieces,
@@ -212,24 +228,35 @@ impl fmt::Debug for ProvisioningUrl {
     }
 }
 
-/// Masks the password of `scheme://user:pass@host…` in any string, valid URL or not, so that
-/// even a URL the parser refused is never shown with its password.
-pub fn mask_url_password(url: &str) -> String {
-    let Some(scheme_end) = url.find("://") else {
-        return url.to_string();
+/// Finds `user:password@` at the start of `rest` (the text after `scheme://`): first in the
+/// authority proper, else up to the last `@`, so that a password holding an unencoded `/`, `?`,
+/// `#` or `@` is still found. A port before an `@` in the path (`h:8080/a@b`) is not userinfo.
+/// Returns (user, password, text after the `@`).
+fn split_userinfo(rest: &str) -> Option<(&str, &str, &str)> {
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let at = match rest[..authority_end].rfind('@') {
+        Some(at) => at,
+        None => rest.rfind('@')?,
     };
-    let after = &url[scheme_end + 3..];
-    let authority_len = after.find(['/', '?', '#']).unwrap_or(after.len());
-    let authority = &after[..authority_len];
-    match authority.rsplit_once('@') {
-        Some((info, host)) => match info.split_once(':') {
-            Some((user, _)) => format!(
-                "{}{user}:{MASK}@{host}{}",
-                &url[..scheme_end + 3],
-                &after[authority_len..]
-            ),
-            None => url.to_string(),
-        },
+    let (user, password) = rest[..at].split_once(':')?;
+    if user.contains(['/', '?', '#']) {
+        return None;
+    }
+    let port_end = password.find(['/', '?', '#']).unwrap_or(password.len());
+    let looks_like_port = port_end < password.len()
+        && port_end > 0
+        && password[..port_end].bytes().all(|b| b.is_ascii_digit());
+    (!looks_like_port).then(|| (user, password, &rest[at + 1..]))
+}
+
+/// Masks the password of `scheme://user:pass@host…` (or of `user:pass@host…` without a
+/// scheme) in any string, valid URL or not, so that no URL is ever shown with its password.
+/// Where the text is ambiguous it masks too much rather than too little.
+pub fn mask_url_password(url: &str) -> String {
+    let prefix_len = url.find("://").map_or(0, |i| i + 3);
+    let (prefix, rest) = url.split_at(prefix_len);
+    match split_userinfo(rest) {
+        Some((user, _, after)) => format!("{prefix}{user}:{MASK}@{after}"),
         None => url.to_string(),
     }
 }
@@ -314,6 +341,35 @@ mod tests {
             Err(UrlError::Blank { position: 11, .. })
         ));
         assert_eq!(ProvisioningUrl::parse("  "), Err(UrlError::Empty));
+    }
+
+    #[test]
+    fn passwords_with_url_delimiters_are_masked_and_refused() {
+        for url in [
+            "https://admin:pa#ss@prov/x",
+            "https://admin:pa/ss@prov/x",
+            "https://admin:pa?ss@prov/x",
+        ] {
+            assert!(!mask_url_password(url).contains("pa"), "{url}");
+            let err = ProvisioningUrl::parse(url).unwrap_err();
+            assert!(matches!(err, UrlError::UnencodedPassword { .. }), "{url}");
+            assert!(!err.to_string().contains("ss@"), "{err}");
+        }
+        assert_eq!(
+            mask_url_password("http://h:8080/a@b"),
+            "http://h:8080/a@b",
+            "a port is not a password"
+        );
+        assert!(ProvisioningUrl::parse("http://h:8080/a@b").is_ok());
+    }
+
+    #[test]
+    fn errors_carry_the_url_masked_even_without_a_scheme() {
+        let err = ProvisioningUrl::parse("admin:secret@prov.example.com/x").unwrap_err();
+        assert!(matches!(err, UrlError::Scheme { .. }));
+        assert!(!err.to_string().contains("secret"), "{err}");
+        let err = ProvisioningUrl::parse("http://u:secret@h/%q").unwrap_err();
+        assert!(!err.to_string().contains("secret"), "{err}");
     }
 
     #[test]

@@ -63,7 +63,7 @@ impl Inventory {
             ..ImportReport::default()
         };
         let mut refused = Vec::new();
-        // Site name (lower-cased, as the NOCASE column compares) → id, looked up once each.
+        // Site name (ASCII-lower-cased, as SQLite's NOCASE compares) → id, looked up once each.
         let mut site_ids: HashMap<String, i64> = HashMap::new();
         let tx = self.conn.transaction()?;
         for (done, (source, device)) in valid.into_iter().enumerate() {
@@ -76,11 +76,11 @@ impl Inventory {
             };
             let site_id = match device.site.as_deref() {
                 None => None,
-                Some(name) => Some(match site_ids.get(&name.to_lowercase()) {
+                Some(name) => Some(match site_ids.get(&name.to_ascii_lowercase()) {
                     Some(&id) => id,
                     None => {
                         let id = ensure_site(&tx, name)?;
-                        site_ids.insert(name.to_lowercase(), id);
+                        site_ids.insert(name.to_ascii_lowercase(), id);
                         id
                     }
                 }),

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::device::{Field, Mac};
+use crate::device::{Field, MASK};
 
 use super::batch::{Notice, RawRow, SourceRef};
 
@@ -158,7 +158,6 @@ pub fn parse_csv(file: &str, bytes: &[u8]) -> (Vec<RawRow>, Vec<Notice>) {
             Some(layout) => layout,
             None => {
                 let header: Vec<Option<Field>> = record.iter().map(header_field).collect();
-                let first_is_mac = record.get(0).is_some_and(|v| Mac::parse(v.trim()).is_ok());
                 if header.contains(&Some(Field::Mac)) {
                     for (index, name) in record.iter().enumerate() {
                         if header[index].is_none() && !name.trim().is_empty() {
@@ -171,7 +170,9 @@ pub fn parse_csv(file: &str, bytes: &[u8]) -> (Vec<RawRow>, Vec<Notice>) {
                     columns = Some(header);
                     continue;
                 }
-                if !first_is_mac {
+                // Header names but none for the MAC: nothing can be matched to a device. A first
+                // row with no known header name is data (a typo in its MAC is that row's error).
+                if header.iter().any(Option::is_some) {
                     notices.push(notice(
                         line,
                         "no MAC column: name one \"MAC\" (or \"MAC-Adresse\"), or put MACs in the first column".into(),
@@ -193,7 +194,17 @@ pub fn parse_csv(file: &str, bytes: &[u8]) -> (Vec<RawRow>, Vec<Notice>) {
                 columns.insert(HEADERLESS_ORDER.iter().copied().map(Some).collect())
             }
         };
-        rows.push(raw_row(file, line, &record, layout));
+        let mut raw = raw_row(file, line, &record, layout);
+        if raw.draft.url.contains(MASK) {
+            notices.push(notice(
+                line,
+                "the URL's password was masked by an export, so this URL is not imported \
+                 (a device already in the inventory keeps its own)"
+                    .into(),
+            ));
+            raw.draft.url.clear();
+        }
+        rows.push(raw);
     }
     (rows, notices)
 }
@@ -300,9 +311,13 @@ mod tests {
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].source.line, 1);
         assert_eq!(rows[0].draft.mac_id, "7C2F80820EC0-55DF");
-        let (rows, notices) = parse_csv("c.csv", b"name,room\nfoo,1\n");
-        assert_eq!(rows.len(), 1, "the bad first row is reported");
+        let (rows, notices) = parse_csv("c.csv", b"Modell,Standort\nN510,Lobby\n");
+        assert_eq!(rows.len(), 1, "the file is refused on its first row");
         assert!(notices[0].message.contains("no MAC column"));
+        let (rows, _) = parse_csv("d.csv", b"7C2F80820EG0,x\n7C2F80820EC1\n");
+        assert_eq!(rows.len(), 2, "a typo in line 1 does not hide the rest");
+        assert_eq!(rows[0].draft.mac, "7C2F80820EG0");
+        assert_eq!(rows[1].source.line, 2);
     }
 
     #[test]

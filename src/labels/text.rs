@@ -127,17 +127,20 @@ pub fn parse_codes(
             },
             ScannedCode::MacId(id) => {
                 let id_text = id.to_string();
+                // The MAC-ID names its own MAC, so it always joins that device. A MAC-ID for a
+                // device never scanned, right after a MAC still waiting for its MAC-ID, is
+                // worth a look: labels from two boxes may have been mixed up.
                 if let Some((lone, lone_line)) = last_lone_mac.take()
                     && lone != id.mac()
+                    && !by_mac.contains_key(&id.mac())
                 {
-                    rows.push(row(line, lone, id_text, true));
                     notices.push(Notice {
                         source: source(line),
                         message: format!(
-                            "this MAC-ID follows MAC {lone} (line {lone_line}) but belongs to another device: were two labels mixed up?"
+                            "this MAC-ID belongs to {}, but the MAC scanned before it (line {lone_line}) is {lone}: check the two labels belong to different devices",
+                            id.mac()
                         ),
                     });
-                    continue;
                 }
                 match by_mac.get(&id.mac()) {
                     Some(&index) => {
@@ -201,22 +204,32 @@ mod tests {
     }
 
     #[test]
-    fn a_rescan_counts_once_and_a_mixed_up_pair_is_an_error_row() {
+    fn a_rescan_counts_once_and_a_stray_mac_id_is_noted() {
         let text = "7C2F80820EC1\n7C2F80820EC1\n7C2F80820EC3\n7C2F80820EC4-AAAA\n";
         let (rows, notices) = parse_scanner_text("scanner", text);
-        assert_eq!(
+        let rescans = notices
+            .iter()
+            .filter(|n| n.message.contains("scanned again"))
+            .count();
+        assert_eq!(rescans, 1);
+        assert!(
             notices
                 .iter()
-                .filter(|n| n.message.contains("scanned again"))
-                .count(),
-            1
+                .any(|n| n.message.contains("check the two labels"))
         );
-        assert!(notices.iter().any(|n| n.message.contains("mixed up")));
-        let mixed = rows.iter().find(|r| r.source.line == 4).unwrap();
-        assert_eq!(mixed.draft.mac, "7C2F80820EC3");
-        assert!(
-            mixed.draft.validate().is_err(),
-            "the mismatch fails validation"
-        );
+        assert_eq!(rows.len(), 3);
+        let stray = rows.iter().find(|r| r.source.line == 4).unwrap();
+        assert_eq!(stray.draft.mac, "7C2F80820EC4");
+        assert!(stray.draft.validate().is_ok());
+    }
+
+    #[test]
+    fn macs_then_mac_ids_pair_column_wise() {
+        let text = "7C2F80820EC1\n7C2F80820EC2\n7C2F80820EC1-AAAA\n7C2F80820EC2-BBBB\n";
+        let (rows, notices) = parse_scanner_text("scanner", text);
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].draft.mac_id, "7C2F80820EC1-AAAA");
+        assert_eq!(rows[1].draft.mac_id, "7C2F80820EC2-BBBB");
     }
 }

@@ -57,6 +57,14 @@ pub struct ImportPanel {
     check_sent: u64,
     /// Valid rows whose MAC the inventory already holds, as of `generation`.
     existing: HashSet<Mac>,
+    in_import: InImport,
+}
+
+/// What the running import took: sources by name, and how many scanned lines.
+#[derive(Default)]
+struct InImport {
+    sources: Vec<String>,
+    scanned: usize,
 }
 
 impl ImportPanel {
@@ -90,7 +98,7 @@ impl ImportPanel {
                 ));
                 self.importing = None;
                 self.report = Some(report);
-                self.clear_sources();
+                self.remove_imported();
             }
             Event::Failed {
                 action: "import",
@@ -136,6 +144,16 @@ impl ImportPanel {
                 macs: self.batch.valid().map(|(_, d)| d.mac).collect(),
             });
         }
+    }
+
+    /// Drops what the finished import wrote, keeping files and scans added meanwhile.
+    fn remove_imported(&mut self) {
+        let done = std::mem::take(&mut self.in_import);
+        self.sources
+            .retain(|s| s.name == SCANNER || !done.sources.contains(&s.name));
+        self.scanned.drain(..done.scanned.min(self.scanned.len()));
+        self.feedback = None;
+        self.rebuild_scan_session();
     }
 
     fn clear_sources(&mut self) {
@@ -375,6 +393,28 @@ impl ImportPanel {
         });
     }
 
+    /// Re-reads the scanned lines into the scanner source (pairs can span lines) and
+    /// re-validates.
+    fn rebuild_scan_session(&mut self) {
+        self.sources.retain(|s| s.name != SCANNER);
+        if !self.scanned.is_empty() {
+            let codes: Vec<(usize, ScannedCode)> = self
+                .scanned
+                .iter()
+                .enumerate()
+                .map(|(index, text)| (index + 1, classify(text)))
+                .collect();
+            let (rows, notices) = parse_codes(SCANNER, &codes);
+            self.sources.push(ParsedSource {
+                name: SCANNER.to_string(),
+                rows,
+                notices,
+                failures: Vec::new(),
+            });
+        }
+        self.revalidate();
+    }
+
     /// Adds the scanned line to the scan session and says at once what it was.
     fn take_scan(&mut self, now: f64) {
         let line = std::mem::take(&mut self.scan_input);
@@ -383,24 +423,7 @@ impl ImportPanel {
             return;
         }
         self.scanned.push(line.to_string());
-        let codes: Vec<(usize, ScannedCode)> = self
-            .scanned
-            .iter()
-            .enumerate()
-            .map(|(index, text)| (index + 1, classify(text)))
-            .collect();
-        let (rows, notices) = parse_codes(SCANNER, &codes);
-        let session = ParsedSource {
-            name: SCANNER.to_string(),
-            rows,
-            notices,
-            failures: Vec::new(),
-        };
-        match self.sources.iter_mut().find(|s| s.name == SCANNER) {
-            Some(existing) => *existing = session,
-            None => self.sources.push(session),
-        }
-        self.revalidate();
+        self.rebuild_scan_session();
         let line_number = self.scanned.len();
         let (ok, message) = self.scan_verdict(line_number, line);
         self.feedback = Some(ScanFeedback {
@@ -583,6 +606,14 @@ impl ImportPanel {
     }
 
     fn start_import(&mut self, worker: &Worker) {
+        // A site typed but not yet left (Ctrl+Enter in the field) still counts.
+        if self.defaults() != self.applied {
+            self.revalidate();
+        }
+        self.in_import = InImport {
+            sources: self.sources.iter().map(|s| s.name.clone()).collect(),
+            scanned: self.scanned.len(),
+        };
         self.importing = Some((0, self.batch.valid_count()));
         self.report = None;
         worker.send(Command::Import {

@@ -43,8 +43,9 @@ pub struct InventoryPanel {
     shown_generation: u64,
     devices: Vec<Device>,
     selected: BTreeSet<i64>,
-    /// Row index of the last plain or ctrl click, where a shift-click range starts.
-    anchor: Option<usize>,
+    /// The device last clicked without Shift, where a Shift-click range starts. An id, not a
+    /// row index, because the list changes under it with every search.
+    anchor: Option<i64>,
     form: Option<DeviceForm>,
     confirm_delete: Option<Vec<i64>>,
     undo: Vec<Vec<Device>>,
@@ -633,9 +634,14 @@ impl InventoryPanel {
     }
 
     fn click_row(&mut self, index: usize, modifiers: egui::Modifiers) {
-        let id = self.devices[index].id;
+        let Some(id) = self.devices.get(index).map(|d| d.id) else {
+            return;
+        };
+        let anchor_index = self
+            .anchor
+            .and_then(|anchor| self.devices.iter().position(|d| d.id == anchor));
         if modifiers.shift
-            && let Some(anchor) = self.anchor
+            && let Some(anchor) = anchor_index
         {
             let (from, to) = (anchor.min(index), anchor.max(index));
             if !modifiers.command {
@@ -652,7 +658,7 @@ impl InventoryPanel {
         } else {
             self.selected = BTreeSet::from([id]);
         }
-        self.anchor = Some(index);
+        self.anchor = Some(id);
     }
 
     fn delete_dialog(&mut self, ui: &mut egui::Ui, worker: &Worker, status: &mut StatusLine) {

@@ -5,7 +5,7 @@ use egui::RichText;
 
 use super::device_form::ERROR_RED;
 use super::worker::{Command, Worker};
-use crate::device::{ProvisioningUrl, Secret, mask_url_password};
+use crate::device::{ProvisioningUrl, Secret};
 use crate::inventory::{Site, SiteDraft};
 
 #[derive(Default)]
@@ -45,7 +45,7 @@ impl SiteEditor {
         ui.add_space(4.0);
         let url_error = given(&self.url)
             .and_then(|url| ProvisioningUrl::parse(&url).err())
-            .map(|e| mask_url_password(&e.to_string()));
+            .map(|e| e.to_string());
         egui::Grid::new("site_editor")
             .num_columns(2)
             .spacing([10.0, 6.0])
@@ -107,11 +107,9 @@ impl SiteEditor {
         let existing = sites
             .iter()
             .find(|s| s.name.eq_ignore_ascii_case(self.name.trim()));
+        // Naming an existing site shows its values, so saving never wipes defaults unseen.
         if let Some(site) = existing
             && self.loaded.as_deref() != Some(site.name.as_str())
-            && ui
-                .button(format!("Load the values of {}", site.name))
-                .clicked()
         {
             self.load(site);
         }
