@@ -208,3 +208,40 @@ fn the_db_can_come_from_the_environment() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(db.exists());
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_listing_quietly() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let csv = dir.path().join("many.csv");
+    let mut text = String::from("mac\n");
+    for i in 0..600 {
+        text.push_str(&format!("7C2F80{i:06X}\n"));
+    }
+    std::fs::write(&csv, text).unwrap();
+    assert!(
+        provdesk(&db, &["import", csv.to_str().unwrap()])
+            .status
+            .success()
+    );
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_provdesk"))
+        .arg("--db")
+        .arg(&db)
+        .args(["devices", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 1];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(first[0], b'[');
+    assert!(output.status.success(), "{:?}", output.status);
+    assert!(
+        !String::from_utf8_lossy(&output.stderr).contains("panicked"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

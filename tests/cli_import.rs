@@ -280,3 +280,57 @@ fn an_unreadable_photo_is_a_named_error() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_masked_url_password_from_an_export_never_replaces_the_real_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.db");
+    let add = provdesk(
+        &db,
+        &[
+            "device",
+            "add",
+            "--mac",
+            "7C2F80A1B200",
+            "--url",
+            "https://hotel:Real1Pass@prov.example.com/%MACD.xml",
+        ],
+    );
+    assert!(add.status.success(), "{}", stderr(&add));
+    let exported = dir.path().join("out.csv");
+    assert!(
+        provdesk(&db, &["export", "--csv", exported.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let text = std::fs::read_to_string(&exported).unwrap();
+    assert!(!text.contains("Real1Pass"), "{text}");
+
+    let update = provdesk(
+        &db,
+        &[
+            "import",
+            exported.to_str().unwrap(),
+            "--on-existing",
+            "update",
+        ],
+    );
+    assert!(update.status.success(), "{}", stderr(&update));
+    assert!(stderr(&update).contains("password was masked by an export"));
+    let stored = provdesk::inventory::Inventory::open(&db)
+        .unwrap()
+        .device_by_mac(provdesk::device::Mac::parse("7C2F80A1B200").unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        stored.url.as_deref(),
+        Some("https://hotel:Real1Pass@prov.example.com/%MACD.xml")
+    );
+
+    let fresh = dir.path().join("fresh.db");
+    let out = provdesk(&fresh, &["import", exported.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let listed = provdesk(&fresh, &["devices", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(json[0]["url"], serde_json::Value::Null);
+}

@@ -56,7 +56,7 @@ pub fn run(inventory: &mut Inventory, command: DeviceCommand) -> anyhow::Result<
         DeviceCommand::Rm { mac } => {
             let mac = Mac::parse(&mac)?;
             let removed = inventory.delete_device_by_mac(mac)?;
-            println!("removed {}", removed.mac);
+            say!("removed {}", removed.mac);
             Ok(())
         }
     }
@@ -87,7 +87,7 @@ fn add(inventory: &mut Inventory, args: AddArgs) -> anyhow::Result<()> {
         anyhow::anyhow!("device not added:\n  {}", lines.join("\n  "))
     })?;
     let stored = inventory.add_device(&device)?;
-    println!(
+    say!(
         "added {}{}",
         stored.mac,
         stored

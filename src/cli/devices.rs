@@ -26,14 +26,13 @@ pub fn run(inventory: &Inventory, args: &DevicesArgs) -> anyhow::Result<()> {
     })?;
     let summaries: Vec<DeviceSummary> = page.devices.iter().map(|d| d.summary()).collect();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&summaries)?);
+        say!("{}", serde_json::to_string_pretty(&summaries)?);
         return Ok(());
     }
-    print_table(&summaries);
-    Ok(())
+    print_table(&summaries)
 }
 
-fn print_table(devices: &[DeviceSummary]) {
+fn print_table(devices: &[DeviceSummary]) -> anyhow::Result<()> {
     let rows: Vec<[String; 6]> = devices
         .iter()
         .map(|d| {
@@ -54,17 +53,19 @@ fn print_table(devices: &[DeviceSummary]) {
             *width = (*width).max(cell.chars().count());
         }
     }
-    let line = |cells: [&str; 6]| {
+    let line = |cells: [&str; 6]| -> anyhow::Result<()> {
         let padded: Vec<String> = cells
             .iter()
             .zip(widths)
             .map(|(cell, width)| format!("{cell:<width$}"))
             .collect();
-        println!("{}", padded.join("  ").trim_end());
+        say!("{}", padded.join("  ").trim_end());
+        Ok(())
     };
-    line(header);
+    line(header)?;
     for row in &rows {
-        line(row.each_ref().map(String::as_str));
+        line(row.each_ref().map(String::as_str))?;
     }
-    println!("{} device(s)", rows.len());
+    say!("{} device(s)", rows.len());
+    Ok(())
 }

@@ -107,7 +107,7 @@ pub fn import(inventory: &mut Inventory, args: ImportArgs) -> anyhow::Result<boo
                 .collect(),
             notices: &batch.notices,
         };
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        say!("{}", serde_json::to_string_pretty(&report)?);
         return Ok(ok);
     }
     for (source, problem) in batch.invalid() {
@@ -133,7 +133,7 @@ pub fn import(inventory: &mut Inventory, args: ImportArgs) -> anyhow::Result<boo
             } else {
                 "dry run, nothing written"
             };
-            println!(
+            say!(
                 "{verb}: {} added, {} updated, {} already in the inventory and skipped, {} invalid",
                 report.added,
                 report.updated,

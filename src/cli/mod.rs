@@ -1,5 +1,14 @@
 //! The command-line face: one file per subcommand, each a thin layer over the core.
 
+/// `println!` that returns an error instead of panicking when standard output is a closed
+/// pipe (`provdesk devices | head -1`); [`run`] then ends quietly.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)?
+    }};
+}
+
 mod device;
 mod devices;
 mod import;
@@ -45,6 +54,7 @@ pub fn run(db: Option<PathBuf>, command: Command) -> ExitCode {
     match execute(db, command) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
+        Err(error) if is_closed_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("provdesk: {error:#}");
             ExitCode::FAILURE
@@ -63,6 +73,19 @@ fn execute(db: Option<PathBuf>, command: Command) -> anyhow::Result<bool> {
         Command::Import(args) => import::import(&mut inventory, args),
         Command::Export(args) => import::export(&inventory, args).map(|()| true),
     }
+}
+
+/// Whether the error is standard output closing under us, which is the reader's choice, not
+/// a failure.
+fn is_closed_pipe(error: &anyhow::Error) -> bool {
+    let io_kind = error
+        .downcast_ref::<std::io::Error>()
+        .map(std::io::Error::kind)
+        .or_else(|| match error.downcast_ref::<csv::Error>()?.kind() {
+            csv::ErrorKind::Io(io) => Some(io.kind()),
+            _ => None,
+        });
+    io_kind == Some(std::io::ErrorKind::BrokenPipe)
 }
 
 /// Reads a secret from the environment variable the user named, so it never appears in the

@@ -35,7 +35,7 @@ pub fn run(inventory: &mut Inventory, command: SiteCommand) -> anyhow::Result<()
     match command {
         SiteCommand::List => {
             for site in inventory.sites()? {
-                println!(
+                say!(
                     "{}\t{} device(s)\tprovider={}\turl={}\tdigest_user={}\tdigest_password={}",
                     site.name,
                     site.device_count,
@@ -80,7 +80,7 @@ pub fn run(inventory: &mut Inventory, command: SiteCommand) -> anyhow::Result<()
                     .or_else(|| current.as_ref().and_then(|s| s.digest_password.clone())),
                 notes: current.map(|s| s.notes).unwrap_or_default(),
             })?;
-            println!("saved site {}", site.name);
+            say!("saved site {}", site.name);
             Ok(())
         }
     }

@@ -8,9 +8,9 @@ use thiserror::Error;
 
 use super::algorithm::{Algorithm, Qop};
 
-/// Why a header could not be read, with the byte position where reading stopped.
+/// Why a header could not be read, with the 1-based byte position where reading stopped.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("WWW-Authenticate header unreadable at character {position}: {reason}")]
+#[error("WWW-Authenticate header unreadable at byte {position}: {reason}")]
 pub struct ChallengeError {
     pub position: usize,
     pub reason: &'static str,
@@ -111,7 +111,7 @@ impl<'a> Reader<'a> {
 
     /// An unquoted value: lenient, up to the next comma or blank, since servers put base64
     /// nonces there that are not strictly tokens.
-    fn bare_value(&mut self, header: &str) -> String {
+    fn bare_value(&mut self) -> String {
         let start = self.pos;
         while self
             .peek()
@@ -119,7 +119,7 @@ impl<'a> Reader<'a> {
         {
             self.pos += 1;
         }
-        String::from_utf8_lossy(&header.as_bytes()[start..self.pos]).into_owned()
+        String::from_utf8_lossy(&self.bytes[start..self.pos]).into_owned()
     }
 
     /// Whether the text at the cursor is `name =` (a parameter) rather than a new scheme.
@@ -183,18 +183,24 @@ pub fn parse_challenges(header: &str) -> Result<Vec<Challenge>, ChallengeError> 
             reader.skip_ows();
             let value = match reader.peek() {
                 Some(b'"') => reader.quoted()?,
-                _ => reader.bare_value(header),
+                _ => {
+                    let bare = reader.bare_value();
+                    if bare.is_empty() {
+                        return Err(reader.error("a parameter has no value"));
+                    }
+                    bare
+                }
             };
-            if value.is_empty() && !header[..reader.pos].ends_with("\"\"") {
-                return Err(reader.error("a parameter has no value"));
+            if reader
+                .peek()
+                .is_some_and(|b| !matches!(b, b',' | b' ' | b'\t'))
+            {
+                return Err(reader.error("a value must be followed by a comma"));
             }
             challenge.params.push((name, value));
         }
         challenges.push(challenge);
-        if reader
-            .peek()
-            .is_some_and(|b| !is_tchar(b) && b != b',' && b != b' ')
-        {
+        if reader.peek().is_some_and(|b| !is_tchar(b)) {
             return Err(reader.error("unexpected character"));
         }
     }
@@ -330,6 +336,9 @@ mod tests {
     fn errors_say_where() {
         let err = parse_challenges("Digest realm=\"open").unwrap_err();
         assert_eq!(err.reason, "a quoted value is not closed");
+        let glued = parse_challenges("Digest realm=\"a\"x, nonce=\"n\"").unwrap_err();
+        assert_eq!(glued.reason, "a value must be followed by a comma");
+        assert_eq!(glued.position, 17);
         let cut = &parse_challenges("Digest realm=").unwrap()[0];
         assert_eq!(
             DigestChallenge::from_challenge(cut),

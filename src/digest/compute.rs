@@ -75,13 +75,21 @@ impl DigestComputation {
             quote(&self.uri),
             self.algorithm
         );
-        if let Some(qop) = self.qop {
-            let _ = write!(
-                header,
-                ", qop={qop}, nc={}, cnonce=\"{}\"",
-                self.nc,
-                quote(&self.cnonce)
-            );
+        match self.qop {
+            Some(qop) => {
+                let _ = write!(
+                    header,
+                    ", qop={qop}, nc={}, cnonce=\"{}\"",
+                    self.nc,
+                    quote(&self.cnonce)
+                );
+            }
+            // RFC 2617 sends a cnonce only with qop, but a -sess A1 hashes it: without it
+            // the server could not check the answer.
+            None if self.algorithm.is_session() => {
+                let _ = write!(header, ", cnonce=\"{}\"", quote(&self.cnonce));
+            }
+            None => {}
         }
         let _ = write!(header, ", response=\"{}\"", self.response);
         if let Some(opaque) = &self.opaque {

@@ -102,16 +102,6 @@ fn editable_values(device: &NewDevice, site_id: Option<i64>) -> [Value; 10] {
     ]
 }
 
-/// Inserts a device without an audit entry; the caller audits (one entry per device, or one
-/// per import batch).
-pub(super) fn insert_unaudited(tx: &Connection, device: &NewDevice) -> Result<i64, InventoryError> {
-    let site_id = site_id(tx, device.site.as_deref())?;
-    tx.prepare_cached(INSERT_SQL)?
-        .execute(params_from_iter(editable_values(device, site_id)))
-        .map_err(|e| constraint_error(e, device))?;
-    Ok(tx.last_insert_rowid())
-}
-
 /// Inserts a device unless its MAC is present; says whether it was inserted. No audit entry.
 pub(super) fn insert_if_new(
     tx: &Connection,
@@ -125,8 +115,13 @@ pub(super) fn insert_if_new(
     Ok(changed == 1)
 }
 
+/// Inserts one device with its audit entry.
 fn insert(tx: &Transaction<'_>, device: &NewDevice) -> Result<i64, InventoryError> {
-    let id = insert_unaudited(tx, device)?;
+    let site_id = site_id(tx, device.site.as_deref())?;
+    tx.prepare_cached(INSERT_SQL)?
+        .execute(params_from_iter(editable_values(device, site_id)))
+        .map_err(|e| constraint_error(e, device))?;
+    let id = tx.last_insert_rowid();
     audit::record(tx, "device.add", &device.mac.macd(), &audit_detail(device))?;
     Ok(id)
 }
