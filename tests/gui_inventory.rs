@@ -304,3 +304,30 @@ fn site_defaults_set_in_settings_are_inherited() {
         Some("https://prov.example.com/%MACD.xml")
     );
 }
+
+#[test]
+fn enter_saves_from_a_form_field_but_not_from_the_search_box() {
+    let (_dir, db, mut harness) = app_with_one_device();
+    click(&mut harness, "➕ Add device");
+    step_until(&mut harness, "the form", |h| shows(h, "Add device"));
+    type_into(&mut harness, "MAC", "7C2F80820EC1");
+    type_into(&mut harness, "Search", "7c");
+    harness.key_press(egui::Key::Enter);
+    for _ in 0..20 {
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(
+        shows(&harness, "Add device"),
+        "Enter in the search box does not save the form"
+    );
+
+    text_field(&harness, "MAC").focus();
+    harness.step();
+    harness.key_press(egui::Key::Enter);
+    step_until(&mut harness, "the saved device", |h| {
+        !shows(h, "Add device") && shows(h, "7C2F80820EC1")
+    });
+    drop(harness);
+    assert_eq!(Inventory::open(&db).unwrap().device_count().unwrap(), 2);
+}

@@ -37,6 +37,8 @@ pub struct DeviceForm {
     reveal_mac_password: bool,
     reveal_digest_password: bool,
     focus_first_field: bool,
+    /// A form field had the keyboard this frame, so Enter and Esc are meant for the form.
+    keys_are_ours: bool,
 }
 
 pub const ERROR_RED: Color32 = Color32::from_rgb(0xE0, 0x4F, 0x4F);
@@ -53,6 +55,7 @@ impl DeviceForm {
             reveal_mac_password: false,
             reveal_digest_password: false,
             focus_first_field: true,
+            keys_are_ours: false,
         }
     }
 
@@ -102,7 +105,11 @@ impl DeviceForm {
             ui.colored_label(ERROR_RED, error);
         }
         ui.add_space(8.0);
-        let enter = ui.input(|i| i.key_pressed(egui::Key::Enter) && !i.modifiers.shift);
+        // Enter and Esc belong to the form only when typed in one of its fields, not in the
+        // search box or a dialog.
+        let ours = std::mem::take(&mut self.keys_are_ours);
+        let enter = ours && ui.input(|i| i.key_pressed(egui::Key::Enter) && !i.modifiers.shift);
+        let escape = ours && ui.input(|i| i.key_pressed(egui::Key::Escape));
         ui.horizontal(|ui| {
             let save_label = if self.saving { "Saving…" } else { "Save" };
             let save = ui
@@ -118,7 +125,7 @@ impl DeviceForm {
                 .button("Cancel")
                 .on_hover_text("Close without saving (Esc)")
                 .clicked()
-                || ui.input(|i| i.key_pressed(egui::Key::Escape))
+                || escape
             {
                 action = FormAction::Cancel;
             }
@@ -153,6 +160,8 @@ impl DeviceForm {
     }
 
     fn after_edit(&mut self, field: Field, response: &egui::Response) {
+        // A single-line field gives up focus on the frame Enter or Esc is pressed in it.
+        self.keys_are_ours |= response.has_focus() || response.lost_focus();
         if response.changed() {
             self.touched.insert(field);
             self.store_error = None;
