@@ -101,12 +101,19 @@ fn detect_delimiter(text: &str) -> u8 {
         .map_or(b',', |(delimiter, _)| *delimiter)
 }
 
-/// Decodes bytes as UTF-8, or as Windows Latin-1 when they are not (what Excel writes in
+/// Decodes bytes as UTF-8, or as Windows-1252 when they are not (what Excel writes in
 /// German locales), dropping a BOM. The flag says whether the fallback was used.
 pub fn decode_text(bytes: &[u8]) -> (String, bool) {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(text) => (text.trim_start_matches('\u{feff}').to_string(), false),
-        Err(_) => (bytes.iter().map(|&b| b as char).collect(), true),
+        Ok(text) => (text.to_string(), false),
+        Err(_) => (
+            encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
+                .into_owned(),
+            true,
+        ),
     }
 }
 
@@ -125,7 +132,7 @@ pub fn parse_csv(file: &str, bytes: &[u8]) -> (Vec<RawRow>, Vec<Notice>) {
     if latin1 {
         notices.push(notice(
             1,
-            "the file is not UTF-8; read as Windows Latin-1 (check umlauts in site names)".into(),
+            "the file is not UTF-8; read as Windows-1252 (check umlauts in site names)".into(),
         ));
     }
     let mut reader = csv::ReaderBuilder::new()
@@ -321,10 +328,12 @@ mod tests {
     }
 
     #[test]
-    fn latin1_files_are_read() {
-        let bytes = b"mac;standort\n7C2F80820EC0;M\xfcnchen\n";
+    fn windows_1252_files_are_read() {
+        let bytes = b"\xEF\xBB\xBFmac;standort;notiz\n7C2F80820EC0;M\xfcnchen;\x84Flur\x93 \x80\n";
         let (rows, notices) = parse_csv("d.csv", bytes);
+        assert_eq!(rows.len(), 1, "the BOM does not hide the MAC header");
         assert_eq!(rows[0].draft.site, "München");
-        assert!(notices[0].message.contains("Latin-1"));
+        assert_eq!(rows[0].draft.notes, "„Flur“ €");
+        assert!(notices[0].message.contains("Windows-1252"));
     }
 }
