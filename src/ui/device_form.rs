@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use egui::{Color32, RichText};
 
-use crate::device::{CATALOGUE, DeviceDraft, Field, FieldError, NewDevice};
+use crate::device::{CATALOGUE, DeviceDraft, Field, FieldError, NewDevice, mask_url_password};
 use crate::inventory::Site;
 
 /// Whether the form creates a device or edits the one with this id.
@@ -37,6 +37,7 @@ pub struct DeviceForm {
     reveal_mac_password: bool,
     reveal_digest_password: bool,
     focus_first_field: bool,
+    reveal_url: bool,
     /// A form field had the keyboard this frame, so Enter and Esc are meant for the form.
     keys_are_ours: bool,
 }
@@ -45,7 +46,10 @@ pub const ERROR_RED: Color32 = Color32::from_rgb(0xE0, 0x4F, 0x4F);
 
 impl DeviceForm {
     pub fn new(mode: FormMode, draft: DeviceDraft) -> Self {
+        // A stored URL with `user:pass@` opens masked; one the user types is theirs to see.
+        let reveal_url = mask_url_password(&draft.url) == draft.url;
         Self {
+            reveal_url,
             mode,
             draft,
             store_error: None,
@@ -183,6 +187,26 @@ impl DeviceForm {
         let error = self.error_for(field, errors);
         let label = self.label_cell(ui, field, error.is_some());
         let focus = field == Field::Mac && std::mem::take(&mut self.focus_first_field);
+        if field == Field::Url && !self.reveal_url {
+            ui.horizontal(|ui| {
+                let mut masked = mask_url_password(&self.draft.url);
+                ui.add_enabled(
+                    false,
+                    egui::TextEdit::singleline(&mut masked).desired_width(282.0),
+                )
+                .labelled_by(label);
+                if ui
+                    .small_button("Show")
+                    .on_hover_text("Show and edit the URL with its password")
+                    .clicked()
+                {
+                    self.reveal_url = true;
+                }
+            });
+            ui.end_row();
+            Self::error_row(ui, error);
+            return;
+        }
         let response = ui
             .add(
                 egui::TextEdit::singleline(self.draft.field_mut(field))

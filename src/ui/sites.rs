@@ -5,7 +5,7 @@ use egui::RichText;
 
 use super::device_form::ERROR_RED;
 use super::worker::{Command, Worker};
-use crate::device::{ProvisioningUrl, Secret};
+use crate::device::{ProvisioningUrl, Secret, mask_url_password};
 use crate::inventory::{Site, SiteDraft};
 
 #[derive(Default)]
@@ -16,6 +16,8 @@ pub struct SiteEditor {
     digest_username: String,
     digest_password: Secret,
     reveal_password: bool,
+    /// A stored URL with `user:pass@` shows masked until the user asks to see it.
+    hide_url: bool,
     /// The site whose values fill the fields, so picking another reloads them.
     loaded: Option<String>,
 }
@@ -30,6 +32,7 @@ impl SiteEditor {
         self.name = site.name.clone();
         self.provider = site.provider.clone().unwrap_or_default();
         self.url = site.url_pattern.clone().unwrap_or_default();
+        self.hide_url = mask_url_password(&self.url) != self.url;
         self.digest_username = site.digest_username.clone().unwrap_or_default();
         self.digest_password = site.digest_password.clone().unwrap_or_default();
         self.reveal_password = false;
@@ -73,12 +76,26 @@ impl SiteEditor {
                     .labelled_by(label.id);
                 ui.end_row();
                 let label = ui.label("Provisioning URL");
-                ui.add(
-                    egui::TextEdit::singleline(&mut self.url)
-                        .hint_text("https://prov.example.com/%MACD.xml")
-                        .desired_width(320.0),
-                )
-                .labelled_by(label.id);
+                if self.hide_url {
+                    ui.horizontal(|ui| {
+                        let mut masked = mask_url_password(&self.url);
+                        ui.add_enabled(
+                            false,
+                            egui::TextEdit::singleline(&mut masked).desired_width(282.0),
+                        )
+                        .labelled_by(label.id);
+                        if ui.small_button("Show").clicked() {
+                            self.hide_url = false;
+                        }
+                    });
+                } else {
+                    ui.add(
+                        egui::TextEdit::singleline(&mut self.url)
+                            .hint_text("https://prov.example.com/%MACD.xml")
+                            .desired_width(320.0),
+                    )
+                    .labelled_by(label.id);
+                }
                 ui.end_row();
                 if let Some(error) = &url_error {
                     ui.label("");
