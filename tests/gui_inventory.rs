@@ -331,3 +331,41 @@ fn enter_saves_from_a_form_field_but_not_from_the_search_box() {
     drop(harness);
     assert_eq!(Inventory::open(&db).unwrap().device_count().unwrap(), 2);
 }
+
+#[test]
+fn editing_a_device_never_shows_its_url_password_unasked() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    let mut device = NewDevice::with_mac(Mac::parse("7C2F80820EC0").unwrap());
+    device.url = Some(
+        provdesk::device::ProvisioningUrl::parse("https://hotel:UrlSecret9@prov.example.com/x")
+            .unwrap(),
+    );
+    Inventory::open(&db).unwrap().add_device(&device).unwrap();
+    let mut harness = app(&db);
+    step_until(&mut harness, "the device", |h| shows(h, "7C2F80820EC0"));
+    click(&mut harness, "Select 7C2F80820EC0");
+    click(&mut harness, "Edit");
+    step_until(&mut harness, "the edit form", |h| shows(h, "Edit device"));
+    let leaks: Vec<String> = harness
+        .query_all_by(|node| {
+            node.value().is_some_and(|v| v.contains("UrlSecret9"))
+                || node.label().is_some_and(|l| l.contains("UrlSecret9"))
+        })
+        .map(|node| format!("{node:?}"))
+        .collect();
+    assert!(leaks.is_empty(), "{leaks:?}");
+    assert!(
+        harness
+            .query_all_by_label_contains("hotel:••••••@prov.example.com")
+            .next()
+            .is_some()
+            || harness
+                .query_all_by(|n| n
+                    .value()
+                    .is_some_and(|v| v.contains("hotel:••••••@prov.example.com")))
+                .next()
+                .is_some(),
+        "the URL shows masked"
+    );
+}
