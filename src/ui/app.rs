@@ -106,7 +106,7 @@ impl ProvdeskApp {
                     self.inventory
                         .on_event(Event::NoFileDialog, &self.worker, &mut self.status);
                 }
-                Event::SourceParsed(_)
+                Event::SourceParsed { .. }
                 | Event::ParseProgress { .. }
                 | Event::ImportProgress { .. }
                 | Event::Existing { .. } => self.import.on_event(event, &mut self.status),

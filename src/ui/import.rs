@@ -1,7 +1,7 @@
 //! The Import panel: label files (dialog, drop or path), pasted text and a scan mode for a
 //! barcode scanner, a preview with every problem on its row, and one transactional import.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use egui::{Color32, RichText};
 use egui_extras::{Column, TableBuilder};
@@ -48,7 +48,11 @@ pub struct ImportPanel {
     scanned: Vec<String>,
     feedback: Option<ScanFeedback>,
     focus_scan: bool,
-    parsing: Option<(usize, usize)>,
+    /// Files read and files to read, per running file job.
+    parsing: BTreeMap<u64, (usize, usize)>,
+    /// The newest file job started; a Clear drops the answers of it and older ones.
+    last_job: u64,
+    first_wanted_job: u64,
     importing: Option<(usize, usize)>,
     report: Option<ImportReport>,
     no_file_dialog: bool,
@@ -71,7 +75,9 @@ impl ImportPanel {
     /// Takes the worker's answers about label files and imports.
     pub fn on_event(&mut self, event: Event, status: &mut StatusLine) {
         match event {
-            Event::SourceParsed(source) => {
+            Event::SourceParsed { job, .. } | Event::ParseProgress { job, .. }
+                if job < self.first_wanted_job => {}
+            Event::SourceParsed { source, .. } => {
                 status.info(format!(
                     "Read {}: {} row(s)",
                     source.name,
@@ -81,8 +87,12 @@ impl ImportPanel {
                 self.sources.push(source);
                 self.revalidate();
             }
-            Event::ParseProgress { done, total } => {
-                self.parsing = (done < total).then_some((done, total));
+            Event::ParseProgress { job, done, total } => {
+                if done < total {
+                    self.parsing.insert(job, (done, total));
+                } else {
+                    self.parsing.remove(&job);
+                }
             }
             Event::NoFileDialog => self.no_file_dialog = true,
             Event::ImportProgress { done, total } => self.importing = Some((done, total)),
@@ -115,8 +125,9 @@ impl ImportPanel {
     pub fn add_files(&mut self, paths: Vec<std::path::PathBuf>, worker: &Worker) {
         if !paths.is_empty() {
             self.report = None;
-            self.parsing = Some((0, paths.len()));
-            worker.parse_files(paths);
+            let total = paths.len();
+            self.last_job = worker.parse_files(paths);
+            self.parsing.insert(self.last_job, (0, total));
         }
     }
 
@@ -157,6 +168,8 @@ impl ImportPanel {
     }
 
     fn clear_sources(&mut self) {
+        self.first_wanted_job = self.last_job + 1;
+        self.parsing.clear();
         self.sources.clear();
         self.scanned.clear();
         self.feedback = None;
@@ -266,7 +279,7 @@ impl ImportPanel {
                 .clicked()
             {
                 self.report = None;
-                worker.pick_files();
+                self.last_job = worker.pick_files();
             }
             let label = ui.label("or path");
             let path = ui
@@ -310,7 +323,11 @@ impl ImportPanel {
                 .weak()
         };
         ui.label(hint);
-        if let Some((done, total)) = self.parsing {
+        if !self.parsing.is_empty() {
+            let (done, total) = self
+                .parsing
+                .values()
+                .fold((0, 0), |(d, t), (done, total)| (d + done, t + total));
             ui.add(
                 egui::ProgressBar::new(done as f32 / total.max(1) as f32)
                     .text(format!("Reading file {} of {total}…", done + 1))

@@ -71,9 +71,13 @@ pub enum Event {
     Sites(Vec<Site>),
     SiteSaved(Site),
     /// One label file parsed.
-    SourceParsed(ParsedSource),
+    SourceParsed {
+        job: u64,
+        source: ParsedSource,
+    },
     /// Files read so far of a ParseFiles or PickFiles job.
     ParseProgress {
+        job: u64,
         done: usize,
         total: usize,
     },
@@ -107,6 +111,8 @@ pub struct Worker {
     commands: mpsc::UnboundedSender<Command>,
     events: std_mpsc::Receiver<Event>,
     sink: EventSink,
+    /// The last file job's number.
+    jobs: std::sync::atomic::AtomicU64,
 }
 
 /// Sends events to the UI and wakes it up.
@@ -141,6 +147,7 @@ impl Worker {
             commands,
             events,
             sink,
+            jobs: std::sync::atomic::AtomicU64::new(0),
         })
     }
 
@@ -151,13 +158,24 @@ impl Worker {
     }
 
     /// Reads and parses label files (CSV, scanner text, photos) beside the inventory jobs.
-    pub fn parse_files(&self, paths: Vec<PathBuf>) {
-        self.runtime.spawn(parse_files(paths, self.sink.clone()));
+    /// Returns the job's number, which its events carry.
+    pub fn parse_files(&self, paths: Vec<PathBuf>) -> u64 {
+        let job = self.next_job();
+        self.runtime
+            .spawn(parse_files(job, paths, self.sink.clone()));
+        job
     }
 
-    /// Asks the desktop's file dialog for label files, then parses them.
-    pub fn pick_files(&self) {
-        self.runtime.spawn(pick_files(self.sink.clone()));
+    fn next_job(&self) -> u64 {
+        self.jobs.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1
+    }
+
+    /// Asks the desktop's file dialog for label files, then parses them; returns the job's
+    /// number.
+    pub fn pick_files(&self) -> u64 {
+        let job = self.next_job();
+        self.runtime.spawn(pick_files(job, self.sink.clone()));
+        job
     }
 
     /// Asks the desktop's save dialog where to write a file called `suggested`.
@@ -280,10 +298,10 @@ fn latest_query(
 }
 
 /// Reads and parses files one by one on blocking threads, reporting each as it is done.
-async fn parse_files(paths: Vec<PathBuf>, sink: EventSink) {
+async fn parse_files(job: u64, paths: Vec<PathBuf>, sink: EventSink) {
     let total = paths.len();
     for (done, path) in paths.into_iter().enumerate() {
-        sink.send(Event::ParseProgress { done, total });
+        sink.send(Event::ParseProgress { job, done, total });
         let name = path.display().to_string();
         let parsed = tokio::task::spawn_blocking(move || {
             std::fs::read(&path)
@@ -294,20 +312,24 @@ async fn parse_files(paths: Vec<PathBuf>, sink: EventSink) {
         .map_err(|e| e.to_string())
         .and_then(|result| result);
         sink.send(match parsed {
-            Ok(source) => Event::SourceParsed(source),
+            Ok(source) => Event::SourceParsed { job, source },
             Err(error) => Event::Failed {
                 action: "read the file",
                 error,
             },
         });
     }
-    sink.send(Event::ParseProgress { done: total, total });
+    sink.send(Event::ParseProgress {
+        job,
+        done: total,
+        total,
+    });
 }
 
 /// How soon a dialog that returns nothing counts as "no dialog was shown".
 const NO_DIALOG_WITHIN: std::time::Duration = std::time::Duration::from_millis(400);
 
-async fn pick_files(sink: EventSink) {
+async fn pick_files(job: u64, sink: EventSink) {
     let asked = std::time::Instant::now();
     let picked = rfd::AsyncFileDialog::new()
         .set_title("Import device labels")
@@ -321,7 +343,7 @@ async fn pick_files(sink: EventSink) {
     match picked {
         Some(files) => {
             let paths = files.iter().map(|f| f.path().to_path_buf()).collect();
-            parse_files(paths, sink).await;
+            parse_files(job, paths, sink).await;
         }
         None if asked.elapsed() < NO_DIALOG_WITHIN => sink.send(Event::NoFileDialog),
         None => {}
