@@ -245,3 +245,39 @@ fn a_reader_that_stops_early_ends_the_listing_quietly() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+#[test]
+fn site_set_changes_only_the_options_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let first = provdesk(
+        &db,
+        &[
+            "site",
+            "set",
+            "Hotel Adler",
+            "--provider",
+            "acme",
+            "--url",
+            "https://prov.example.com/%MACD.xml",
+        ],
+    );
+    assert!(first.status.success(), "{}", stderr(&first));
+    let second = provdesk(
+        &db,
+        &["site", "set", "hotel adler", "--digest-user", "hotel"],
+    );
+    assert!(second.status.success(), "{}", stderr(&second));
+    let listed = stdout(&provdesk(&db, &["site", "list"]));
+    assert!(listed.contains("provider=acme"), "{listed}");
+    assert!(
+        listed.contains("url=https://prov.example.com/%MACD.xml"),
+        "{listed}"
+    );
+    assert!(listed.contains("digest_user=hotel"), "{listed}");
+    assert_eq!(
+        listed.lines().count(),
+        1,
+        "one site, whatever the case: {listed}"
+    );
+}
