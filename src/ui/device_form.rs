@@ -44,10 +44,32 @@ pub struct DeviceForm {
 
 pub const ERROR_RED: Color32 = Color32::from_rgb(0xE0, 0x4F, 0x4F);
 
+/// Whether a URL carries `user:pass@`, so that it opens masked.
+pub fn has_url_password(url: &str) -> bool {
+    mask_url_password(url) != url
+}
+
+/// A stored URL shown read-only with its password masked, and a Show button; returns whether
+/// Show was clicked.
+pub fn masked_url(ui: &mut egui::Ui, url: &str, label: egui::Id) -> bool {
+    ui.horizontal(|ui| {
+        let mut masked = mask_url_password(url);
+        ui.add_enabled(
+            false,
+            egui::TextEdit::singleline(&mut masked).desired_width(282.0),
+        )
+        .labelled_by(label);
+        ui.small_button("Show")
+            .on_hover_text("Show and edit the URL with its password")
+            .clicked()
+    })
+    .inner
+}
+
 impl DeviceForm {
     pub fn new(mode: FormMode, draft: DeviceDraft) -> Self {
         // A stored URL with `user:pass@` opens masked; one the user types is theirs to see.
-        let reveal_url = mask_url_password(&draft.url) == draft.url;
+        let reveal_url = !has_url_password(&draft.url);
         Self {
             reveal_url,
             mode,
@@ -188,21 +210,7 @@ impl DeviceForm {
         let label = self.label_cell(ui, field, error.is_some());
         let focus = field == Field::Mac && std::mem::take(&mut self.focus_first_field);
         if field == Field::Url && !self.reveal_url {
-            ui.horizontal(|ui| {
-                let mut masked = mask_url_password(&self.draft.url);
-                ui.add_enabled(
-                    false,
-                    egui::TextEdit::singleline(&mut masked).desired_width(282.0),
-                )
-                .labelled_by(label);
-                if ui
-                    .small_button("Show")
-                    .on_hover_text("Show and edit the URL with its password")
-                    .clicked()
-                {
-                    self.reveal_url = true;
-                }
-            });
+            self.reveal_url = masked_url(ui, &self.draft.url, label);
             ui.end_row();
             Self::error_row(ui, error);
             return;

@@ -12,7 +12,7 @@ use super::worker::{Command, Event, Worker};
 use crate::device::{CATALOGUE, Mac};
 use crate::inventory::{ImportOptions, ImportReport, OnExisting, Site};
 use crate::labels::{
-    BatchDefaults, ImportBatch, ParsedSource, ScannedCode, classify, parse_codes, parse_text_source,
+    BatchDefaults, ImportBatch, ParsedSource, ScannedCode, classify, parse_text_source,
 };
 
 const OK_GREEN: Color32 = Color32::from_rgb(0x3C, 0xA5, 0x5C);
@@ -415,19 +415,9 @@ impl ImportPanel {
     fn rebuild_scan_session(&mut self) {
         self.sources.retain(|s| s.name != SCANNER);
         if !self.scanned.is_empty() {
-            let codes: Vec<(usize, ScannedCode)> = self
-                .scanned
-                .iter()
-                .enumerate()
-                .map(|(index, text)| (index + 1, classify(text)))
-                .collect();
-            let (rows, notices) = parse_codes(SCANNER, &codes);
-            self.sources.push(ParsedSource {
-                name: SCANNER.to_string(),
-                rows,
-                notices,
-                failures: Vec::new(),
-            });
+            // Each scan is one line, so line N of the session is the N-th scan.
+            self.sources
+                .push(parse_text_source(SCANNER, &self.scanned.join("\n")));
         }
         self.revalidate();
     }

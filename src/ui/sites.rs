@@ -3,9 +3,9 @@
 
 use egui::RichText;
 
-use super::device_form::ERROR_RED;
+use super::device_form::{ERROR_RED, has_url_password, masked_url};
 use super::worker::{Command, Worker};
-use crate::device::{ProvisioningUrl, Secret, mask_url_password};
+use crate::device::{ProvisioningUrl, Secret};
 use crate::inventory::{Site, SiteDraft};
 
 #[derive(Default)]
@@ -32,7 +32,7 @@ impl SiteEditor {
         self.name = site.name.clone();
         self.provider = site.provider.clone().unwrap_or_default();
         self.url = site.url_pattern.clone().unwrap_or_default();
-        self.hide_url = mask_url_password(&self.url) != self.url;
+        self.hide_url = has_url_password(&self.url);
         self.digest_username = site.digest_username.clone().unwrap_or_default();
         self.digest_password = site.digest_password.clone().unwrap_or_default();
         self.reveal_password = false;
@@ -77,17 +77,7 @@ impl SiteEditor {
                 ui.end_row();
                 let label = ui.label("Provisioning URL");
                 if self.hide_url {
-                    ui.horizontal(|ui| {
-                        let mut masked = mask_url_password(&self.url);
-                        ui.add_enabled(
-                            false,
-                            egui::TextEdit::singleline(&mut masked).desired_width(282.0),
-                        )
-                        .labelled_by(label.id);
-                        if ui.small_button("Show").clicked() {
-                            self.hide_url = false;
-                        }
-                    });
+                    self.hide_url = !masked_url(ui, &self.url, label.id);
                 } else {
                     ui.add(
                         egui::TextEdit::singleline(&mut self.url)
