@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod device;
 pub mod digest;
+pub mod fetch;
 pub mod inventory;
 pub mod labels;
 pub mod ui;

@@ -11,6 +11,7 @@ macro_rules! say {
 
 mod device;
 mod devices;
+mod fetch;
 mod import;
 mod site;
 
@@ -47,6 +48,8 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Export the inventory as CSV (the format import reads)
     Export(import::ExportArgs),
+    /// Fetch a provisioning URL as a device would and explain the digest exchange
+    Fetch(Box<fetch::FetchArgs>),
 }
 
 /// Runs a subcommand and turns its error into a message on stderr and exit code 1.
@@ -64,14 +67,16 @@ pub fn run(db: Option<PathBuf>, command: Command) -> ExitCode {
 
 /// Runs the command; `Ok(false)` means it reported its own failure and wants exit status 1.
 fn execute(db: Option<PathBuf>, command: Command) -> anyhow::Result<bool> {
-    let path = resolve_db_path(db)?;
-    let mut inventory = Inventory::open(&path)?;
+    let open =
+        || -> anyhow::Result<Inventory> { Ok(Inventory::open(&resolve_db_path(db.clone())?)?) };
     match command {
-        Command::Devices(args) => devices::run(&inventory, &args).map(|()| true),
-        Command::Device(command) => device::run(&mut inventory, command).map(|()| true),
-        Command::Site(command) => site::run(&mut inventory, command).map(|()| true),
-        Command::Import(args) => import::import(&mut inventory, args),
-        Command::Export(args) => import::export(&inventory, args).map(|()| true),
+        Command::Devices(args) => devices::run(&open()?, &args).map(|()| true),
+        Command::Device(command) => device::run(&mut open()?, command).map(|()| true),
+        Command::Site(command) => site::run(&mut open()?, command).map(|()| true),
+        Command::Import(args) => import::import(&mut open()?, args),
+        Command::Export(args) => import::export(&open()?, args).map(|()| true),
+        // An ad hoc fetch needs no inventory: it opens one only for --device.
+        Command::Fetch(args) => fetch::run(db, *args),
     }
 }
 

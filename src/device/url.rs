@@ -52,6 +52,19 @@ impl Placeholder {
         ("%MACD", Placeholder::Macd),
         ("%%", Placeholder::Percent),
     ];
+
+    /// The placeholder as written in a URL.
+    pub fn token(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, placeholder)| *placeholder == self)
+            .map_or("%%", |(token, _)| token)
+    }
+
+    /// `%MACD` and `%MACC` cannot be filled in without the device's MAC.
+    pub fn needs_mac(self) -> bool {
+        matches!(self, Placeholder::Macd | Placeholder::Macc)
+    }
 }
 
 /// One piece of a URL pattern: literal text or a placeholder.
@@ -153,16 +166,34 @@ impl ProvisioningUrl {
 
     /// The URL the phone would request.
     pub fn expand(&self, device: &DeviceFacts<'_>) -> String {
+        self.expand_with(Some(device))
+    }
+
+    /// The URL with `%%` resolved and every device placeholder left as written, for a fetch
+    /// that knows no device.
+    pub fn expand_without_device(&self) -> String {
+        self.expand_with(None)
+    }
+
+    fn expand_with(&self, device: Option<&DeviceFacts<'_>>) -> String {
         let mut out = String::with_capacity(self.raw.len() + 16);
         for piece in &self.pieces {
-            match piece {
-                Piece::Text(text) => out.push_str(text),
-                Piece::Placeholder(Placeholder::Macd) => out.push_str(&device.mac.macd()),
-                Piece::Placeholder(Placeholder::Macc) => out.push_str(&device.mac.macc()),
-                Piece::Placeholder(Placeholder::Dvid) => {
-                    out.push_str(device.dvid.unwrap_or("%DVID"))
+            match (piece, device) {
+                (Piece::Text(text), _) => out.push_str(text),
+                (Piece::Placeholder(Placeholder::Percent), _) => out.push('%'),
+                (Piece::Placeholder(Placeholder::Macd), Some(device)) => {
+                    out.push_str(&device.mac.macd())
                 }
-                Piece::Placeholder(Placeholder::Percent) => out.push('%'),
+                (Piece::Placeholder(Placeholder::Macc), Some(device)) => {
+                    out.push_str(&device.mac.macc())
+                }
+                (
+                    Piece::Placeholder(Placeholder::Dvid),
+                    Some(DeviceFacts {
+                        dvid: Some(dvid), ..
+                    }),
+                ) => out.push_str(dvid),
+                (Piece::Placeholder(placeholder), _) => out.push_str(placeholder.token()),
             }
         }
         out

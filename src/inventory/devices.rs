@@ -179,6 +179,33 @@ impl Inventory {
         device_by_id(&self.conn, id)
     }
 
+    /// Stores the outcome of the last test fetch: the final status (or the transport failure)
+    /// and the main diagnosis code, for the inventory's "last fetch" column.
+    pub fn record_fetch(
+        &mut self,
+        mac: Mac,
+        status: &str,
+        diagnosis: &str,
+    ) -> Result<(), InventoryError> {
+        let tx = self.conn.transaction()?;
+        let changed = tx.execute(
+            "UPDATE devices SET fetch_status = ?1, fetch_diagnosis = ?2,
+                 fetch_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE mac = ?3",
+            rusqlite::params![status, diagnosis, mac.macd()],
+        )?;
+        if changed == 0 {
+            return Err(InventoryError::DeviceNotFound { mac: mac.macd() });
+        }
+        audit::record(
+            &tx,
+            "device.fetch",
+            &mac.macd(),
+            &format!("{status} {diagnosis}"),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     pub fn device_by_mac(&self, mac: Mac) -> Result<Option<Device>, InventoryError> {
         Ok(self
             .conn

@@ -1,0 +1,325 @@
+//! `provdesk fetch`: fetch a provisioning URL as a device would and print the digest exchange
+//! as it happens, then the diagnosis. Exit 0 only when the final answer is 2xx.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Args;
+
+use super::secret_from_env;
+use crate::device::{Mac, Secret, resolve_model};
+use crate::fetch::{
+    AnswerKind, ClientIdentity, Credentials, Event, FetchSpec, Report, Severity, default_model,
+    run_fetch, to_har,
+};
+use crate::inventory::{Inventory, resolve_db_path};
+
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// Provisioning URL; %MACD %MACC %DVID are filled in. Optional with --device (its URL is used)
+    url: Option<String>,
+    /// Fetch as this inventory device: its MAC, MAC password, credentials and URL
+    #[arg(long, value_name = "MAC", conflicts_with = "mac")]
+    device: Option<String>,
+    /// The device's MAC, for an ad hoc fetch
+    #[arg(long, value_name = "MAC")]
+    mac: Option<String>,
+    /// Environment variable holding the MAC password (12 digits from the redirect server)
+    #[arg(long, value_name = "VAR", requires = "mac")]
+    mac_password_env: Option<String>,
+    /// Device model to play, e.g. N510, "Maxwell 3", DE900 (default: the device's, else N510 IP PRO)
+    #[arg(long, value_name = "M")]
+    model: Option<String>,
+    /// Configured digest user name
+    #[arg(long, value_name = "U")]
+    user: Option<String>,
+    /// Environment variable holding the configured digest password
+    #[arg(long, value_name = "VAR", requires = "user")]
+    password_env: Option<String>,
+    /// Accept any server certificate, like the device's "accept all certificates" setting
+    #[arg(long)]
+    insecure: bool,
+    /// Trust this CA certificate (PEM) as well
+    #[arg(long, value_name = "FILE")]
+    cacert: Option<PathBuf>,
+    /// Client certificate: PEM (with --key) or PKCS#12 (.p12/.pfx, with --cert-password-env)
+    #[arg(long, value_name = "FILE")]
+    cert: Option<PathBuf>,
+    /// Private key (PEM) for --cert
+    #[arg(long, value_name = "FILE", requires = "cert")]
+    key: Option<PathBuf>,
+    /// Environment variable holding the PKCS#12 password
+    #[arg(long, value_name = "VAR", requires = "cert")]
+    cert_password_env: Option<String>,
+    /// Seconds to wait for each answer
+    #[arg(long, value_name = "S", default_value_t = 10.0)]
+    timeout: f64,
+    /// Print one JSON report instead of the live log
+    #[arg(long)]
+    json: bool,
+    /// Also write the exchange as a HAR 1.2 file
+    #[arg(long, value_name = "FILE")]
+    har: Option<PathBuf>,
+}
+
+pub fn run(db: Option<PathBuf>, args: FetchArgs) -> anyhow::Result<bool> {
+    let mut inventory = None;
+    let mut spec = match &args.device {
+        Some(mac) => {
+            let mac = Mac::parse(mac)?;
+            let store = Inventory::open(&resolve_db_path(db)?)?;
+            let device = store.device_by_mac(mac)?.ok_or_else(|| {
+                anyhow::anyhow!("device {mac} is not in the inventory; add it or use --mac")
+            })?;
+            let mut spec = FetchSpec::for_device(&device).or_else(|error| match &args.url {
+                Some(url) => {
+                    let mut spec = FetchSpec::ad_hoc(url.clone(), default_model());
+                    spec.mac = Some(device.mac);
+                    spec.mac_password = device.mac_password.clone();
+                    Ok(spec)
+                }
+                None => Err(error),
+            })?;
+            if let Some(url) = &args.url {
+                spec.url = url.clone();
+            }
+            inventory = Some((store, mac));
+            spec
+        }
+        None => {
+            let url = args.url.clone().ok_or_else(|| {
+                anyhow::anyhow!("give a URL, or --device MAC to use the device's URL")
+            })?;
+            let mut spec = FetchSpec::ad_hoc(url, default_model());
+            if let Some(mac) = &args.mac {
+                spec.mac = Some(Mac::parse(mac)?);
+            }
+            if let Some(var) = &args.mac_password_env {
+                spec.mac_password = Some(Secret::new(secret_from_env(var)?));
+            }
+            spec
+        }
+    };
+    if let Some(model) = &args.model {
+        spec.model = resolve_model(model)?;
+    }
+    if let Some(user) = &args.user {
+        let password = match &args.password_env {
+            Some(var) => secret_from_env(var)?,
+            None => String::new(),
+        };
+        spec.configured = Some(Credentials::new(user.clone(), password));
+    }
+    spec.tls.accept_invalid_certs = args.insecure;
+    spec.tls.ca_file = args.cacert.clone();
+    spec.tls.client_identity = match (&args.cert, &args.key) {
+        (Some(cert), Some(key)) => Some(ClientIdentity::Pem {
+            cert: cert.clone(),
+            key: key.clone(),
+        }),
+        (Some(cert), None) if is_pkcs12(cert) => Some(ClientIdentity::Pkcs12 {
+            path: cert.clone(),
+            password: Secret::new(match &args.cert_password_env {
+                Some(var) => secret_from_env(var)?,
+                None => String::new(),
+            }),
+        }),
+        (Some(cert), None) => Some(ClientIdentity::Pem {
+            cert: cert.clone(),
+            key: cert.clone(),
+        }),
+        _ => None,
+    };
+    if !(args.timeout > 0.0 && args.timeout.is_finite()) {
+        anyhow::bail!("--timeout must be a positive number of seconds");
+    }
+    spec.timeout = Duration::from_secs_f64(args.timeout);
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let live = !args.json;
+    let mut printer = |event: &Event| {
+        if live {
+            print_event(event);
+        }
+    };
+    let transcript = runtime.block_on(run_fetch(&spec, None, &mut printer))?;
+
+    if args.json {
+        say!("{}", Report::from_transcript(&transcript).to_json());
+    }
+    if let Some(path) = &args.har {
+        std::fs::write(path, to_har(&transcript))
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+        if live {
+            say!("HAR written to {}", path.display());
+        }
+    }
+    if let Some((mut store, mac)) = inventory {
+        let status = match transcript.final_status() {
+            Some(status) => status.to_string(),
+            None => "no answer".to_string(),
+        };
+        let code = transcript
+            .diagnosis()
+            .first()
+            .map_or("", |d| d.code.as_str());
+        store.record_fetch(mac, &status, code)?;
+    }
+    Ok(transcript.ok())
+}
+
+fn is_pkcs12(path: &std::path::Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("p12") || e.eq_ignore_ascii_case("pfx"))
+}
+
+/// The live log: one block per event, written as it happens. A closed pipe ends the output,
+/// not the fetch.
+fn print_event(event: &Event) {
+    use std::io::Write as _;
+    let text = describe_event(event);
+    if !text.is_empty() {
+        let _ = writeln!(std::io::stdout().lock(), "{text}");
+    }
+}
+
+fn describe_event(event: &Event) -> String {
+    match event {
+        Event::Started {
+            url,
+            model,
+            ladder,
+            algorithms,
+            ..
+        } => format!(
+            "Test fetch of {url}\n  as {model}: {} (digest {})",
+            ladder
+                .iter()
+                .map(|a| a.describe())
+                .collect::<Vec<_>>()
+                .join(" → "),
+            algorithms
+                .iter()
+                .map(|a| a.name())
+                .collect::<Vec<_>>()
+                .join("/")
+        ),
+        Event::Note { text, .. } => format!("  note: {text}"),
+        Event::Skipped { attempt, reason } => {
+            format!("  skipped {}: {reason}", attempt.describe())
+        }
+        Event::Answer(answer) => match &answer.kind {
+            AnswerKind::Digest(d) => {
+                let mut out = format!(
+                    "  digest for user \"{}\" ({}, qop {}, nc {}, cnonce {})\n    HA1 = H({}:{}:••••••) = ••••••\n    A2  = {}\n    HA2 = {}\n    response = H({}) = {}",
+                    answer.username,
+                    d.algorithm,
+                    d.qop.map_or("none", |q| q.name()),
+                    d.nc,
+                    d.cnonce,
+                    answer.username,
+                    d.realm,
+                    d.a2,
+                    d.ha2,
+                    d.response_input_masked(),
+                    d.response
+                );
+                if d.algorithm.is_session() {
+                    out.push_str("\n    (-sess: HA1 also hashes the nonce and cnonce)");
+                }
+                out
+            }
+            AnswerKind::Basic => format!("  Basic credentials for user \"{}\"", answer.username),
+        },
+        Event::Request(request) => {
+            let mut out = format!(
+                "\n→ {} {}   [{}]",
+                request.method,
+                request.target,
+                request.attempt.describe()
+            );
+            for header in &request.headers {
+                out.push_str(&format!("\n    {}: {}", header.name, header.value));
+            }
+            out
+        }
+        Event::Response(response) => {
+            let mut out = format!(
+                "← {} {}   ({:.1} ms, {} bytes)",
+                response.status,
+                response.reason,
+                response.total.as_secs_f64() * 1000.0,
+                response.body_size
+            );
+            for header in &response.headers {
+                out.push_str(&format!("\n    {}: {}", header.name, header.value));
+            }
+            out
+        }
+        Event::Challenges {
+            challenges, error, ..
+        } => {
+            if let Some(error) = error {
+                return format!("  challenge: {error}");
+            }
+            challenges
+                .iter()
+                .enumerate()
+                .map(|(i, c)| match (&c.digest, &c.problem) {
+                    (Some(d), problem) => format!(
+                        "  challenge {}: Digest {} realm \"{}\" qop {}{}{}",
+                        i + 1,
+                        d.algorithm
+                            .as_ref()
+                            .map_or_else(|n| n.clone(), |a| a.name().to_string()),
+                        d.realm,
+                        if d.qop.is_empty() {
+                            "none".to_string()
+                        } else {
+                            d.qop.join(",")
+                        },
+                        if d.stale { " stale=true" } else { "" },
+                        problem
+                            .as_ref()
+                            .map(|p| format!(" ({p})"))
+                            .unwrap_or_default()
+                    ),
+                    (None, Some(problem)) => {
+                        format!("  challenge {}: {} ({problem})", i + 1, c.scheme)
+                    }
+                    (None, None) => format!("  challenge {}: {}", i + 1, c.scheme),
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        }
+        Event::Chosen { reason, .. } => format!("  choice: {reason}"),
+        Event::ManualEntry { attempt_no, tries } => {
+            format!(
+                "  the device asks for credentials on its display (try {attempt_no} of {tries})"
+            )
+        }
+        Event::TransportError { message, .. } => format!("✗ {message}"),
+        Event::Finished { diagnosis, .. } => {
+            let mut out = String::from("\nDiagnosis");
+            for d in diagnosis {
+                let mark = match d.severity {
+                    Severity::Ok => "✓",
+                    Severity::Info => "i",
+                    Severity::Warning => "!",
+                    Severity::Error => "✗",
+                };
+                out.push_str(&format!(
+                    "\n{mark} [{}] {}\n  {}\n  Fix: {}",
+                    d.code.as_str(),
+                    d.title,
+                    d.message,
+                    d.fix
+                ));
+            }
+            out
+        }
+    }
+}

@@ -1,0 +1,393 @@
+//! The one stream of events a test fetch emits, and the transcript they add up to.
+//!
+//! The GUI's sequence view, the CLI printer, the JSON report, the HAR export and "copy as curl"
+//! all read these, so what one shows the others show too. Nothing here holds a password or an
+//! HA1 in the clear: credentials travel as [`Secret`](crate::device::Secret)s inside the digest
+//! computation, and a Basic `Authorization` header is logged masked.
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::diagnose::Diagnosis;
+use crate::device::AuthAttempt;
+use crate::digest::{Algorithm, DigestComputation};
+
+/// The rung of the device's ladder a request belongs to, named as the JSON report names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Attempt {
+    None,
+    Mac,
+    Configured,
+    Manual,
+}
+
+impl Attempt {
+    pub fn name(self) -> &'static str {
+        match self {
+            Attempt::None => "none",
+            Attempt::Mac => "mac",
+            Attempt::Configured => "configured",
+            Attempt::Manual => "manual",
+        }
+    }
+
+    /// How the sequence view and the printer describe it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Attempt::None => "no credentials",
+            Attempt::Mac => "MAC / MAC password",
+            Attempt::Configured => "configured credentials",
+            Attempt::Manual => "credentials typed on the device",
+        }
+    }
+}
+
+impl From<AuthAttempt> for Attempt {
+    fn from(attempt: AuthAttempt) -> Self {
+        match attempt {
+            AuthAttempt::Anonymous => Attempt::None,
+            AuthAttempt::MacPassword => Attempt::Mac,
+            AuthAttempt::Configured => Attempt::Configured,
+            AuthAttempt::Manual => Attempt::Manual,
+        }
+    }
+}
+
+/// One header line, in the order sent or received.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HeaderLine {
+    pub name: String,
+    pub value: String,
+}
+
+impl HeaderLine {
+    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            value: value.into(),
+        }
+    }
+}
+
+/// Finds a header's values, ignoring case.
+pub fn header_values<'a, 'n>(
+    headers: &'a [HeaderLine],
+    name: &'n str,
+) -> impl Iterator<Item = &'a str> + use<'a, 'n> {
+    headers
+        .iter()
+        .filter(move |h| h.name.eq_ignore_ascii_case(name))
+        .map(|h| h.value.as_str())
+}
+
+/// A request as it went out.
+#[derive(Debug, Clone)]
+pub struct SentRequest {
+    /// 0 for the first request of the fetch.
+    pub step: usize,
+    pub attempt: Attempt,
+    pub method: String,
+    /// The absolute URL, never with `user:pass@`.
+    pub url: String,
+    /// The request-target (path and query): what a digest `uri` must equal.
+    pub target: String,
+    pub headers: Vec<HeaderLine>,
+    /// Since the fetch started.
+    pub at: Duration,
+}
+
+/// A response as it came back.
+#[derive(Debug, Clone)]
+pub struct ReceivedResponse {
+    pub step: usize,
+    pub status: u16,
+    pub reason: String,
+    pub http_version: String,
+    pub headers: Vec<HeaderLine>,
+    /// From sending the request to the end of the headers.
+    pub wait: Duration,
+    /// From sending the request to the end of the body.
+    pub total: Duration,
+    /// At most the body limit.
+    pub body: Vec<u8>,
+    /// The whole body's length, kept or not.
+    pub body_size: usize,
+    pub truncated: bool,
+}
+
+impl ReceivedResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        header_values(&self.headers, name).next()
+    }
+
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+}
+
+/// One challenge from a `WWW-Authenticate` header, as parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChallengeView {
+    pub scheme: String,
+    /// Every parameter, unknown ones included, names as the server wrote them.
+    pub params: Vec<(String, String)>,
+    /// Filled for Digest challenges that can be answered in principle.
+    pub digest: Option<DigestSummary>,
+    /// Why a Digest challenge is unusable (no nonce, unknown algorithm…).
+    pub problem: Option<String>,
+}
+
+/// The fields of a Digest challenge the diagnosis compares across steps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DigestSummary {
+    pub realm: String,
+    pub nonce: String,
+    pub stale: bool,
+    /// `Err` holds a name RFC 7616 does not define.
+    pub algorithm: Result<Algorithm, String>,
+    pub qop: Vec<String>,
+    pub opaque: Option<String>,
+    pub userhash: bool,
+}
+
+/// What went into an `Authorization` header.
+#[derive(Debug, Clone)]
+pub enum AnswerKind {
+    Digest(Box<DigestComputation>),
+    /// DE-series phones answer Basic for testing; the password is not kept here.
+    Basic,
+}
+
+/// The answer a request carries, and the challenge it answers.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// The request that carries it.
+    pub step: usize,
+    /// The response whose challenge it answers.
+    pub answers_step: usize,
+    pub challenge_index: usize,
+    /// The user name the device used (a MAC, a configured name): not a secret.
+    pub username: String,
+    pub kind: AnswerKind,
+}
+
+/// Why no response came.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TransportKind {
+    Tls,
+    Timeout,
+    Connect,
+    Other,
+}
+
+/// Something that happened during a fetch, in the order it happened.
+#[derive(Debug, Clone)]
+pub enum Event {
+    Started {
+        /// Wall-clock start, for exports that need dates (HAR).
+        at: chrono::DateTime<chrono::Utc>,
+        /// The expanded URL, without credentials.
+        url: String,
+        model: &'static str,
+        ladder: Vec<Attempt>,
+        algorithms: Vec<Algorithm>,
+        basic_accepted: bool,
+        mac: Option<String>,
+        mac_password_known: bool,
+        configured_user: Option<String>,
+    },
+    /// A remark for the log that is not a request or a response.
+    Note {
+        step: Option<usize>,
+        text: String,
+    },
+    /// A rung of the ladder the device would climb but cannot, and why.
+    Skipped {
+        attempt: Attempt,
+        reason: String,
+    },
+    /// The digest (or Basic) answer about to be sent, with every intermediate value.
+    Answer(Answer),
+    Request(SentRequest),
+    Response(ReceivedResponse),
+    Challenges {
+        step: usize,
+        challenges: Vec<ChallengeView>,
+        /// The header could not be parsed at all.
+        error: Option<String>,
+    },
+    /// Which challenge the device answers and why; `None` when it answers none.
+    Chosen {
+        step: usize,
+        index: Option<usize>,
+        reason: String,
+    },
+    /// The device now asks for credentials on its display.
+    ManualEntry {
+        attempt_no: u8,
+        tries: u8,
+    },
+    TransportError {
+        step: usize,
+        kind: TransportKind,
+        message: String,
+    },
+    Finished {
+        final_status: Option<u16>,
+        diagnosis: Vec<Diagnosis>,
+    },
+}
+
+/// One request and what came of it.
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub request: SentRequest,
+    pub answer: Option<Answer>,
+    pub response: Option<ReceivedResponse>,
+    pub challenges: Vec<ChallengeView>,
+    pub challenge_error: Option<String>,
+    pub chosen: Option<(Option<usize>, String)>,
+    pub error: Option<(TransportKind, String)>,
+}
+
+impl Step {
+    /// The Digest challenge the device answered, or would have.
+    pub fn chosen_challenge(&self) -> Option<&ChallengeView> {
+        let index = self.chosen.as_ref()?.0?;
+        self.challenges.get(index)
+    }
+
+    pub fn status(&self) -> Option<u16> {
+        self.response.as_ref().map(|r| r.status)
+    }
+}
+
+/// What the run is about, from the `Started` event.
+#[derive(Debug, Clone, Default)]
+pub struct Setting {
+    pub started_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub url: String,
+    pub model: &'static str,
+    pub ladder: Vec<Attempt>,
+    pub algorithms: Vec<Algorithm>,
+    pub basic_accepted: bool,
+    pub mac: Option<String>,
+    pub mac_password_known: bool,
+    pub configured_user: Option<String>,
+}
+
+/// Every event of a fetch folded into steps.
+#[derive(Debug, Clone, Default)]
+pub struct Transcript {
+    pub setting: Setting,
+    pub steps: Vec<Step>,
+    pub notes: Vec<(Option<usize>, String)>,
+    pub skipped: Vec<(Attempt, String)>,
+    pub manual_prompts: u8,
+    pub finished: Option<(Option<u16>, Vec<Diagnosis>)>,
+    pending_answer: Option<Answer>,
+}
+
+impl Transcript {
+    pub fn apply(&mut self, event: &Event) {
+        match event {
+            Event::Started {
+                at,
+                url,
+                model,
+                ladder,
+                algorithms,
+                basic_accepted,
+                mac,
+                mac_password_known,
+                configured_user,
+            } => {
+                self.setting = Setting {
+                    started_at: Some(*at),
+                    url: url.clone(),
+                    model,
+                    ladder: ladder.clone(),
+                    algorithms: algorithms.clone(),
+                    basic_accepted: *basic_accepted,
+                    mac: mac.clone(),
+                    mac_password_known: *mac_password_known,
+                    configured_user: configured_user.clone(),
+                }
+            }
+            Event::Note { step, text } => self.notes.push((*step, text.clone())),
+            Event::Skipped { attempt, reason } => self.skipped.push((*attempt, reason.clone())),
+            Event::Answer(answer) => self.pending_answer = Some(answer.clone()),
+            Event::Request(request) => self.steps.push(Step {
+                request: request.clone(),
+                answer: self.pending_answer.take(),
+                response: None,
+                challenges: Vec::new(),
+                challenge_error: None,
+                chosen: None,
+                error: None,
+            }),
+            Event::Response(response) => {
+                if let Some(step) = self.steps.get_mut(response.step) {
+                    step.response = Some(response.clone());
+                }
+            }
+            Event::Challenges {
+                step,
+                challenges,
+                error,
+            } => {
+                if let Some(step) = self.steps.get_mut(*step) {
+                    step.challenges = challenges.clone();
+                    step.challenge_error = error.clone();
+                }
+            }
+            Event::Chosen {
+                step,
+                index,
+                reason,
+            } => {
+                if let Some(step) = self.steps.get_mut(*step) {
+                    step.chosen = Some((*index, reason.clone()));
+                }
+            }
+            Event::ManualEntry { .. } => self.manual_prompts += 1,
+            Event::TransportError {
+                step,
+                kind,
+                message,
+            } => {
+                if let Some(step) = self.steps.get_mut(*step) {
+                    step.error = Some((*kind, message.clone()));
+                }
+            }
+            Event::Finished {
+                final_status,
+                diagnosis,
+            } => self.finished = Some((*final_status, diagnosis.clone())),
+        }
+    }
+
+    pub fn from_events<'a>(events: impl IntoIterator<Item = &'a Event>) -> Self {
+        let mut transcript = Self::default();
+        for event in events {
+            transcript.apply(event);
+        }
+        transcript
+    }
+
+    /// The status of the last response, if any came.
+    pub fn final_status(&self) -> Option<u16> {
+        self.steps.iter().rev().find_map(Step::status)
+    }
+
+    pub fn diagnosis(&self) -> &[Diagnosis] {
+        self.finished.as_ref().map_or(&[], |(_, d)| d.as_slice())
+    }
+
+    pub fn ok(&self) -> bool {
+        self.final_status().is_some_and(|s| (200..300).contains(&s))
+    }
+}

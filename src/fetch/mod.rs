@@ -1,0 +1,29 @@
+//! The test fetch: request a provisioning URL exactly as a given device model would, climbing
+//! its credential ladder, and explain every 401 on the way.
+//!
+//! [`run_fetch`] emits [`Event`]s as they happen; a [`Transcript`] folds them into steps;
+//! [`diagnose`] names the cause; the report, HAR and curl modules read the same transcript.
+
+mod curl;
+mod diagnose;
+mod events;
+mod har;
+mod ladder;
+mod report;
+mod spec;
+mod tls;
+
+pub use curl::to_curl;
+pub use diagnose::{Code, Diagnosis, Severity, diagnose};
+pub use events::{
+    Answer, AnswerKind, Attempt, ChallengeView, DigestSummary, Event, HeaderLine, ReceivedResponse,
+    SentRequest, Setting, Step, Transcript, TransportKind, header_values,
+};
+pub use har::to_har;
+pub use ladder::{FetchError, ManualAnswers, request_target, run_fetch};
+pub use report::Report;
+pub use spec::{
+    ClientIdentity, Credentials, DEFAULT_MODEL, FetchPlan, FetchSpec, SetupError, TlsOptions,
+    default_model,
+};
+pub use tls::{TlsSetupError, install_crypto_provider};

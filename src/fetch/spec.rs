@@ -1,0 +1,310 @@
+//! What a test fetch is asked to do: the URL as the device holds it, who the device is, and how
+//! it talks TLS. Turning that into the first request (placeholders expanded, `user:pass@` taken
+//! out of the URL and honoured or not as the model does) happens here, before any I/O.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use thiserror::Error;
+
+use crate::device::{
+    AuthAttempt, Device, DeviceFacts, Mac, ModelSpec, ProvisioningUrl, Secret, UrlCredentials,
+    UrlError, mask_url_password, resolve_model,
+};
+
+/// A user name and password the device answers a challenge with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credentials {
+    pub username: String,
+    pub password: Secret,
+}
+
+impl Credentials {
+    pub fn new(username: impl Into<String>, password: impl Into<String>) -> Self {
+        Self {
+            username: username.into(),
+            password: Secret::new(password),
+        }
+    }
+}
+
+/// A client certificate, for servers that tell devices apart by certificate (BroadWorks R22+).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClientIdentity {
+    /// A PEM certificate (chain) and its PEM private key; both may be the same file.
+    Pem { cert: PathBuf, key: PathBuf },
+    /// A PKCS#12 (.p12/.pfx) bundle and its password.
+    Pkcs12 { path: PathBuf, password: Secret },
+}
+
+/// TLS settings. Certificates are verified unless the user turns that off, as the device's own
+/// "accept all certificates" setting does.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TlsOptions {
+    pub accept_invalid_certs: bool,
+    /// Extra trusted CA certificates (PEM), for servers with a private CA.
+    pub ca_file: Option<PathBuf>,
+    pub client_identity: Option<ClientIdentity>,
+}
+
+/// Everything a test fetch needs to know.
+#[derive(Debug, Clone)]
+pub struct FetchSpec {
+    /// The provisioning URL as configured: placeholders and `user:pass@` allowed.
+    pub url: String,
+    pub mac: Option<Mac>,
+    /// The MAC password the redirect server gave this device.
+    pub mac_password: Option<Secret>,
+    /// The digest credentials configured on the device.
+    pub configured: Option<Credentials>,
+    pub model: &'static ModelSpec,
+    /// The device ID for `%DVID`.
+    pub dvid: Option<String>,
+    pub tls: TlsOptions,
+    /// The longest wait for one whole answer, headers and body.
+    pub timeout: Duration,
+    pub connect_timeout: Duration,
+    /// The body kept and shown; the rest is counted, not stored.
+    pub body_limit: usize,
+}
+
+/// The model a fetch plays when none is given: the most common Gigaset DECT base.
+pub const DEFAULT_MODEL: &str = "N510 IP PRO";
+
+impl FetchSpec {
+    /// An ad hoc fetch of `url` as `model` would do it, with nothing else known yet.
+    pub fn ad_hoc(url: impl Into<String>, model: &'static ModelSpec) -> Self {
+        Self {
+            url: url.into(),
+            mac: None,
+            mac_password: None,
+            configured: None,
+            model,
+            dvid: None,
+            tls: TlsOptions::default(),
+            timeout: Duration::from_secs(10),
+            connect_timeout: Duration::from_secs(5),
+            body_limit: 1024 * 1024,
+        }
+    }
+
+    /// A fetch as this inventory device would do it: its URL, MAC password and credentials,
+    /// with the site's defaults filled in.
+    pub fn for_device(device: &Device) -> Result<Self, SetupError> {
+        let url = device
+            .effective_url()
+            .ok_or(SetupError::NoUrl {
+                mac: device.mac.macd(),
+            })?
+            .to_string();
+        let model = match device.model.as_deref() {
+            Some(name) => resolve_model(name).map_err(|e| SetupError::Model(e.to_string()))?,
+            None => default_model(),
+        };
+        let configured = match (
+            device.effective_digest_username(),
+            device.effective_digest_password(),
+        ) {
+            (Some(user), Some(password)) => Some(Credentials {
+                username: user.to_string(),
+                password: password.clone(),
+            }),
+            (Some(user), None) => Some(Credentials::new(user, "")),
+            _ => None,
+        };
+        let mut spec = Self::ad_hoc(url, model);
+        spec.mac = Some(device.mac);
+        spec.mac_password = device.mac_password.clone();
+        spec.configured = configured;
+        Ok(spec)
+    }
+
+    /// Expands the URL and decides which credentials each rung of the ladder uses.
+    pub fn plan(&self) -> Result<FetchPlan, SetupError> {
+        let pattern = ProvisioningUrl::parse(&self.url).map_err(SetupError::Url)?;
+        let expanded = match self.mac {
+            Some(mac) => pattern.expand(&DeviceFacts {
+                mac,
+                dvid: self.dvid.as_deref(),
+            }),
+            None => {
+                if let Some(placeholder) = pattern.placeholders().find(|p| p.needs_mac()) {
+                    return Err(SetupError::PlaceholderWithoutMac {
+                        placeholder: placeholder.token(),
+                    });
+                }
+                pattern.expand_without_device()
+            }
+        };
+        let mut url = reqwest::Url::parse(&expanded).map_err(|e| SetupError::BadUrl {
+            url: mask_url_password(&expanded),
+            reason: e.to_string(),
+        })?;
+        let mut notes = Vec::new();
+        let mut configured = self.configured.clone();
+        if let Some(user) = pattern.username() {
+            let honoured = !matches!(self.model.url_credentials, UrlCredentials::No);
+            if honoured {
+                let password = pattern.password().cloned().unwrap_or_default();
+                notes.push(format!(
+                    "The URL carries credentials for \"{user}\"; the {} uses them as its configured digest credentials{}.",
+                    self.model.name,
+                    match self.model.url_credentials {
+                        UrlCredentials::FromFirmware(version) => format!(" (firmware {version} or later)"),
+                        _ => String::new(),
+                    }
+                ));
+                configured = Some(Credentials {
+                    username: percent_decode(user),
+                    password: Secret::new(percent_decode(password.expose())),
+                });
+            } else {
+                notes.push(format!(
+                    "The URL carries credentials for \"{user}\", but the {} does not read credentials from its URL; they are left out as the device would.",
+                    self.model.name
+                ));
+            }
+            let _ = url.set_username("");
+            let _ = url.set_password(None);
+        }
+        let mac_credentials = match (self.mac, &self.mac_password) {
+            (Some(mac), Some(password)) if !password.is_empty() => Some(Credentials {
+                username: mac.macd(),
+                password: password.clone(),
+            }),
+            _ => None,
+        };
+        Ok(FetchPlan {
+            url,
+            notes,
+            mac_credentials,
+            configured,
+        })
+    }
+}
+
+/// The catalogue row used when a device has no model.
+pub fn default_model() -> &'static ModelSpec {
+    resolve_model(DEFAULT_MODEL).expect("the default model is in the catalogue")
+}
+
+/// The first request and the credentials for each rung, worked out before the fetch starts.
+#[derive(Debug, Clone)]
+pub struct FetchPlan {
+    /// The URL the device requests, placeholders expanded and without `user:pass@`.
+    pub url: reqwest::Url,
+    /// What the planning decided that the user should know.
+    pub notes: Vec<String>,
+    pub mac_credentials: Option<Credentials>,
+    pub configured: Option<Credentials>,
+}
+
+impl FetchPlan {
+    /// The credentials a rung answers with; `None` for the anonymous rung and for rungs whose
+    /// credentials are unknown (manual entry is asked for when reached).
+    pub fn credentials(&self, attempt: AuthAttempt) -> Option<&Credentials> {
+        match attempt {
+            AuthAttempt::MacPassword => self.mac_credentials.as_ref(),
+            AuthAttempt::Configured => self.configured.as_ref(),
+            AuthAttempt::Anonymous | AuthAttempt::Manual => None,
+        }
+    }
+}
+
+/// Why a fetch cannot start.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum SetupError {
+    #[error(
+        "device {mac} has no provisioning URL, and its site has none either; set one in the device form"
+    )]
+    NoUrl { mac: String },
+    #[error("{0}")]
+    Url(UrlError),
+    #[error(
+        "the URL uses {placeholder}, which needs the device's MAC; choose a device or enter its MAC"
+    )]
+    PlaceholderWithoutMac { placeholder: &'static str },
+    #[error("{url} is not a URL the HTTP client can request: {reason}")]
+    BadUrl { url: String, reason: String },
+    #[error("{0}")]
+    Model(String),
+}
+
+/// Decodes `%XX` escapes in URL user info, as the device would before using it.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'%', Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
+                out.push((hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0)) as u8);
+                i += 3;
+            }
+            (byte, _, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::device::find_model;
+
+    fn spec(url: &str, model: &str) -> FetchSpec {
+        FetchSpec::ad_hoc(url, find_model(model).unwrap())
+    }
+
+    #[test]
+    fn placeholders_expand_and_need_a_mac() {
+        let mut fetch = spec("https://prov.example.com/cfg/%MACD.xml", "N510");
+        assert_eq!(
+            fetch.plan().unwrap_err(),
+            SetupError::PlaceholderWithoutMac {
+                placeholder: "%MACD"
+            }
+        );
+        fetch.mac = Some(Mac::parse("7c:2f:80:82:0e:c0").unwrap());
+        fetch.mac_password = Some(Secret::new("123456789012"));
+        let plan = fetch.plan().unwrap();
+        assert_eq!(
+            plan.url.as_str(),
+            "https://prov.example.com/cfg/7C2F80820EC0.xml"
+        );
+        let mac = plan.credentials(AuthAttempt::MacPassword).unwrap();
+        assert_eq!(mac.username, "7C2F80820EC0");
+        assert_eq!(mac.password.expose(), "123456789012");
+    }
+
+    #[test]
+    fn url_credentials_follow_the_model() {
+        let spectralink = spec("http://prov%40x:p%3Ass@h.example/kws.xml", "Spectralink")
+            .plan()
+            .unwrap();
+        assert_eq!(spectralink.url.as_str(), "http://h.example/kws.xml");
+        let configured = spectralink.configured.unwrap();
+        assert_eq!(configured.username, "prov@x");
+        assert_eq!(configured.password.expose(), "p:ss");
+
+        let n510 = spec("http://u:secret@h.example/a.xml", "N510")
+            .plan()
+            .unwrap();
+        assert_eq!(n510.url.as_str(), "http://h.example/a.xml");
+        assert!(n510.configured.is_none());
+        assert!(n510.notes[0].contains("does not read credentials"));
+        assert!(!n510.notes[0].contains("secret"));
+    }
+
+    #[test]
+    fn an_empty_mac_password_is_no_mac_rung() {
+        let mut fetch = spec("http://h.example/a.xml", "N510");
+        fetch.mac = Some(Mac::parse("7C2F80820EC0").unwrap());
+        fetch.mac_password = Some(Secret::new(""));
+        assert!(fetch.plan().unwrap().mac_credentials.is_none());
+    }
+}
