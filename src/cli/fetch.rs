@@ -10,7 +10,7 @@ use super::secret_from_env;
 use crate::device::{Mac, Secret, resolve_model};
 use crate::fetch::{
     AnswerKind, ClientIdentity, Credentials, Event, FetchSpec, Report, Severity, default_model,
-    run_fetch, to_har,
+    display_body, run_fetch, to_har,
 };
 use crate::inventory::{Inventory, resolve_db_path};
 
@@ -256,6 +256,12 @@ fn describe_event(event: &Event) -> String {
             );
             for header in &response.headers {
                 out.push_str(&format!("\n    {}: {}", header.name, header.value));
+            }
+            if response.is_success() && response.body_size > 0 {
+                out.push('\n');
+                for line in display_body(response).lines() {
+                    out.push_str(&format!("\n    | {line}"));
+                }
             }
             out
         }

@@ -4,6 +4,7 @@
 //! [`run_fetch`] emits [`Event`]s as they happen; a [`Transcript`] folds them into steps;
 //! [`diagnose`] names the cause; the report, HAR and curl modules read the same transcript.
 
+mod body;
 mod curl;
 mod diagnose;
 mod events;
@@ -13,6 +14,7 @@ mod report;
 mod spec;
 mod tls;
 
+pub use body::{display_body, pretty_xml};
 pub use curl::to_curl;
 pub use diagnose::{Code, Diagnosis, Severity, diagnose};
 pub use events::{
