@@ -8,4 +8,5 @@ pub mod device;
 pub mod digest;
 pub mod inventory;
 pub mod labels;
+pub mod sim;
 pub mod ui;
