@@ -12,6 +12,7 @@ macro_rules! say {
 mod device;
 mod devices;
 mod import;
+mod simulate;
 mod site;
 
 use std::path::PathBuf;
@@ -47,6 +48,9 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Export the inventory as CSV (the format import reads)
     Export(import::ExportArgs),
+    /// Run a local simulator of a server provdesk talks to
+    #[command(subcommand)]
+    Simulate(simulate::SimulateCommand),
 }
 
 /// Runs a subcommand and turns its error into a message on stderr and exit code 1.
@@ -63,15 +67,16 @@ pub fn run(db: Option<PathBuf>, command: Command) -> ExitCode {
 }
 
 /// Runs the command; `Ok(false)` means it reported its own failure and wants exit status 1.
+/// The inventory is opened only by commands that use it, so a simulator creates no database.
 fn execute(db: Option<PathBuf>, command: Command) -> anyhow::Result<bool> {
-    let path = resolve_db_path(db)?;
-    let mut inventory = Inventory::open(&path)?;
+    let open = || -> anyhow::Result<Inventory> { Ok(Inventory::open(&resolve_db_path(db)?)?) };
     match command {
-        Command::Devices(args) => devices::run(&inventory, &args).map(|()| true),
-        Command::Device(command) => device::run(&mut inventory, command).map(|()| true),
-        Command::Site(command) => site::run(&mut inventory, command).map(|()| true),
-        Command::Import(args) => import::import(&mut inventory, args),
-        Command::Export(args) => import::export(&inventory, args).map(|()| true),
+        Command::Devices(args) => devices::run(&open()?, &args).map(|()| true),
+        Command::Device(command) => device::run(&mut open()?, command).map(|()| true),
+        Command::Site(command) => site::run(&mut open()?, command).map(|()| true),
+        Command::Import(args) => import::import(&mut open()?, args),
+        Command::Export(args) => import::export(&open()?, args).map(|()| true),
+        Command::Simulate(command) => simulate::run(command).map(|()| true),
     }
 }
 
