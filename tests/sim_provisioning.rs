@@ -478,6 +478,14 @@ fn start_blocking_serves_plain_blocking_clients() {
 }
 
 #[tokio::test]
+async fn start_blocking_refuses_inside_a_runtime() {
+    let error =
+        ProvisioningSim::start_blocking("127.0.0.1:0".parse().unwrap(), SimConfig::default())
+            .unwrap_err();
+    assert!(error.to_string().contains("use start"), "{error}");
+}
+
+#[tokio::test]
 async fn dot_segments_are_400_before_authentication() {
     let sim = start(config(Fault::None)).await;
     let response = raw_get(sim.addr(), "/../etc/passwd", "127.0.0.1", None).await;

@@ -174,8 +174,13 @@ impl ProvisioningSim {
 
     /// [`start`](Self::start) for code without a runtime (plain `#[test]`s, the CLI): the
     /// simulator gets its own one-thread runtime, which lives as long as the [`RunningSim`].
-    /// Call it outside any async context.
+    /// Inside an async context, use [`start`](Self::start): this refuses, since it blocks.
     pub fn start_blocking(bind: SocketAddr, config: SimConfig) -> io::Result<RunningSim> {
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return Err(io::Error::other(
+                "start_blocking inside a tokio runtime would block it; use start",
+            ));
+        }
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .thread_name("provisioning-sim")
