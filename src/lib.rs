@@ -9,4 +9,5 @@ pub mod digest;
 pub mod fetch;
 pub mod inventory;
 pub mod labels;
+pub mod sim;
 pub mod ui;

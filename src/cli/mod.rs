@@ -13,6 +13,7 @@ mod device;
 mod devices;
 mod fetch;
 mod import;
+mod simulate;
 mod site;
 
 use std::path::PathBuf;
@@ -50,6 +51,9 @@ pub enum Command {
     Export(import::ExportArgs),
     /// Fetch a provisioning URL as a device would and explain the digest exchange
     Fetch(Box<fetch::FetchArgs>),
+    /// Run a local simulator of a server provdesk talks to
+    #[command(subcommand)]
+    Simulate(simulate::SimulateCommand),
 }
 
 /// Runs a subcommand and turns its error into a message on stderr and exit code 1.
@@ -66,6 +70,7 @@ pub fn run(db: Option<PathBuf>, command: Command) -> ExitCode {
 }
 
 /// Runs the command; `Ok(false)` means it reported its own failure and wants exit status 1.
+/// The inventory is opened only by commands that use it, so a simulator creates no database.
 fn execute(db: Option<PathBuf>, command: Command) -> anyhow::Result<bool> {
     let open =
         || -> anyhow::Result<Inventory> { Ok(Inventory::open(&resolve_db_path(db.clone())?)?) };
@@ -77,6 +82,7 @@ fn execute(db: Option<PathBuf>, command: Command) -> anyhow::Result<bool> {
         Command::Export(args) => import::export(&open()?, args).map(|()| true),
         // An ad hoc fetch needs no inventory: it opens one only for --device.
         Command::Fetch(args) => fetch::run(db, *args),
+        Command::Simulate(command) => simulate::run(command).map(|()| true),
     }
 }
 

@@ -1,0 +1,5 @@
+//! Local simulators of the servers provdesk talks to, for tests, demos and
+//! `provdesk simulate`: real sockets, real HTTP, with fault modes that reproduce what goes
+//! wrong in the field.
+
+pub mod provisioning;

@@ -1,0 +1,97 @@
+//! Sockets: accept connections, do the TLS handshake, hand each connection to hyper.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::oneshot;
+use tokio::task::JoinSet;
+use tokio_rustls::TlsAcceptor;
+
+use super::handler::{Peer, Shared, handle};
+use super::tls::subject_common_name;
+
+/// Accepts until `stop` fires or its sender is dropped. Connections live in a [`JoinSet`]
+/// owned by this loop, so when the loop ends every connection task is aborted with it —
+/// including those the timeout fault keeps waiting forever.
+pub(super) async fn accept_loop(
+    listener: TcpListener,
+    tls: Option<TlsAcceptor>,
+    shared: Arc<Shared>,
+    mut stop: oneshot::Receiver<()>,
+) {
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            _ = &mut stop => break,
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+            accepted = listener.accept() => match accepted {
+                Ok((stream, peer)) => {
+                    connections.spawn(connection(stream, peer, tls.clone(), shared.clone()));
+                }
+                Err(error) => {
+                    // Out of file descriptors and the like: wait instead of spinning.
+                    tracing::warn!(%error, "provisioning sim: accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+            },
+        }
+    }
+    connections.shutdown().await;
+}
+
+async fn connection(
+    stream: TcpStream,
+    addr: SocketAddr,
+    tls: Option<TlsAcceptor>,
+    shared: Arc<Shared>,
+) {
+    match tls {
+        None => {
+            let peer = Peer {
+                addr,
+                client_cert_cn: None,
+            };
+            serve(stream, peer, shared).await;
+        }
+        Some(acceptor) => match acceptor.accept(stream).await {
+            Ok(stream) => {
+                let client_cert_cn = stream
+                    .get_ref()
+                    .1
+                    .peer_certificates()
+                    .and_then(|chain| chain.first())
+                    .and_then(|cert| subject_common_name(cert));
+                serve(
+                    stream,
+                    Peer {
+                        addr,
+                        client_cert_cn,
+                    },
+                    shared,
+                )
+                .await;
+            }
+            Err(error) => tracing::info!(%addr, %error, "provisioning sim: TLS handshake failed"),
+        },
+    }
+}
+
+async fn serve<Io>(io: Io, peer: Peer, shared: Arc<Shared>)
+where
+    Io: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let peer = Arc::new(peer);
+    let service = service_fn(move |request| handle(shared.clone(), peer.clone(), request));
+    if let Err(error) = http1::Builder::new()
+        .serve_connection(TokioIo::new(io), service)
+        .await
+    {
+        tracing::debug!(%error, "provisioning sim: connection ended with an error");
+    }
+}
