@@ -332,6 +332,7 @@ impl Device {
             notes: self.notes.clone(),
             redirect_status: self.redirect.status.clone(),
             fetch_status: self.fetch.status.clone(),
+            fetch_diagnosis: self.fetch.diagnosis.clone(),
             created_at: self.created_at.clone(),
             updated_at: self.updated_at.clone(),
         }
@@ -353,6 +354,8 @@ pub struct DeviceSummary {
     pub notes: String,
     pub redirect_status: Option<String>,
     pub fetch_status: Option<String>,
+    /// The main diagnosis code of the last test fetch (`ok`, `credentials_rejected`…).
+    pub fetch_diagnosis: Option<String>,
     pub created_at: String,
     pub updated_at: String,
 }

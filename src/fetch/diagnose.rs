@@ -363,8 +363,13 @@ fn diagnose_401(
             Severity::Error,
             "The server refuses the credentials (the \"401 loop\")",
             format!(
-                "Refused: {}. Each time the server answered with a new challenge without stale=true, which means \"wrong user name or password\", not \"try again\". The {model} has no other credentials to try, so its fetch fails, and at every provisioning interval it will fail the same way.",
-                describe_rejections(rejected)
+                "Refused: {}. Each time the server answered with a new challenge without stale=true, which means \"wrong user name or password\", not \"try again\". {}",
+                describe_rejections(rejected),
+                if transcript.manual_prompts > 0 {
+                    format!("The {model} now lets the user type credentials on its display; without the right ones its fetch fails, at every provisioning interval again.")
+                } else {
+                    format!("The {model} has no other credentials to try, so its fetch fails, and at every provisioning interval it will fail the same way.")
+                }
             ),
             format!(
                 "Make the server's user file hold {} for realm \"{realm}\" with the password stored in provdesk, or correct the password in provdesk and on the device. A digest password only works for the realm it was made for.",
@@ -400,18 +405,6 @@ fn diagnose_401(
             format!("The {model} first tries user {mac} with its MAC password, but provdesk does not know the MAC password of {mac}, so that step was skipped."),
             "Register the device with the redirect server first (Redirect panel): the answer carries the MAC password, which provdesk stores for this device.",
         ));
-    }
-    if transcript.manual_prompts > 0 && last.answer.as_ref().is_none_or(|a| a.username.is_empty()) {
-        out.push(finding(
-            Code::CredentialsRejected,
-            Severity::Info,
-            "The device would now ask on its display",
-            format!("After the refused credentials the {model} lets the user type credentials on its display."),
-            "Type the right credentials on the device, or fix them on the server so nobody has to.",
-        ));
-        out.dedup_by(|a, b| {
-            a.code == b.code && a.severity == Severity::Info && b.severity == Severity::Info
-        });
     }
     if !stale_steps.is_empty() && !out.iter().any(|d| d.code == Code::StaleLoop) {
         out.push(stale_handled(stale_steps.len()));

@@ -1,0 +1,198 @@
+//! `provdesk fetch` as a script uses it: against the provisioning simulator, for an inventory
+//! device and ad hoc, with `--json`, `--har` and the exit status.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use provdesk::device::Secret;
+use provdesk::sim::provisioning::{Fault, ProvisioningSim, RunningSim, SimConfig, SimUser};
+
+const MAC: &str = "7C2F80820EC0";
+const MAC_PASSWORD: &str = "123456789012";
+const PATH: &str = "/cfg/7C2F80820EC0.xml";
+
+fn provdesk(db: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_provdesk"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("PROVDESK_DB")
+        .envs(env.iter().copied())
+        .output()
+        .expect("the binary runs")
+}
+
+fn sim(fault: Fault) -> RunningSim {
+    ProvisioningSim::start_blocking(
+        "127.0.0.1:0".parse().unwrap(),
+        SimConfig {
+            users: vec![SimUser::password(MAC, Secret::new(MAC_PASSWORD))],
+            files: BTreeMap::from([(PATH.to_string(), b"<ProviderFrame/>".to_vec())]),
+            fault,
+            ..SimConfig::default()
+        },
+    )
+    .expect("the simulator starts")
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+fn add_device(db: &Path, url: &str, mac_password: &str) {
+    let added = provdesk(
+        db,
+        &[
+            "device",
+            "add",
+            "--mac",
+            MAC,
+            "--model",
+            "N510",
+            "--url",
+            url,
+            "--mac-password-env",
+            "MP",
+        ],
+        &[("MP", mac_password)],
+    );
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+}
+
+#[test]
+fn an_inventory_device_fetches_and_its_outcome_is_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.db");
+    let server = sim(Fault::None);
+    add_device(&db, &server.url("/cfg/%MACD.xml"), MAC_PASSWORD);
+
+    let har = dir.path().join("fetch.har");
+    let har_arg = har.to_str().unwrap();
+    let fetched = provdesk(
+        &db,
+        &["fetch", "--device", MAC, "--json", "--har", har_arg],
+        &[],
+    );
+    assert!(fetched.status.success(), "exit 0 on a 2xx");
+    let report = json(&fetched);
+    assert_eq!(report["url"], server.url(PATH));
+    assert_eq!(report["final_status"], 200);
+    assert_eq!(report["ok"], true);
+    let steps = report["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 2);
+    assert_eq!(steps[0]["attempt"], "none");
+    assert_eq!(steps[0]["response"]["status"], 401);
+    assert_eq!(steps[0]["challenges"][0]["scheme"], "Digest");
+    assert_eq!(steps[1]["attempt"], "mac");
+    assert_eq!(steps[1]["request"]["method"], "GET");
+    for field in [
+        "algorithm",
+        "qop",
+        "nc",
+        "cnonce",
+        "realm",
+        "nonce",
+        "uri",
+        "response",
+    ] {
+        assert!(steps[1]["digest"][field].is_string(), "digest.{field}");
+    }
+    assert_eq!(report["diagnosis"][0]["code"], "ok");
+    let text = String::from_utf8_lossy(&fetched.stdout);
+    assert!(
+        !text.contains(MAC_PASSWORD),
+        "no MAC password in the report"
+    );
+
+    let har: serde_json::Value = serde_json::from_slice(&std::fs::read(&har).unwrap()).unwrap();
+    assert_eq!(har["log"]["entries"].as_array().unwrap().len(), 2);
+
+    let listed = provdesk(&db, &["devices", "--json"], &[]);
+    let devices = json(&listed);
+    assert_eq!(devices[0]["fetch_status"], "200");
+    assert_eq!(devices[0]["fetch_diagnosis"], "ok");
+}
+
+#[test]
+fn a_refused_device_exits_1_with_the_diagnosis_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.db");
+    let server = sim(Fault::None);
+    add_device(&db, &server.url("/cfg/%MACD.xml"), "000000000000");
+
+    let fetched = provdesk(&db, &["fetch", "--device", MAC], &[]);
+    assert_eq!(fetched.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&fetched.stdout);
+    assert!(text.contains("[credentials_rejected]"), "{text}");
+    assert!(text.contains("→ GET /cfg/7C2F80820EC0.xml"), "{text}");
+    assert!(
+        text.contains("HA1 = H(7C2F80820EC0:provdesk-sim:••••••) = ••••••"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("000000000000"),
+        "the MAC password stays masked"
+    );
+
+    let devices = json(&provdesk(&db, &["devices", "--json"], &[]));
+    assert_eq!(devices[0]["fetch_status"], "401");
+    assert_eq!(devices[0]["fetch_diagnosis"], "credentials_rejected");
+}
+
+#[test]
+fn ad_hoc_fetches_need_no_inventory_and_explain_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("never-created.db");
+    let server = sim(Fault::NotFound);
+    let url = server.url("/cfg/%MACD.xml");
+
+    let fetched = provdesk(
+        &db,
+        &[
+            "fetch",
+            &url,
+            "--mac",
+            MAC,
+            "--mac-password-env",
+            "MP",
+            "--json",
+        ],
+        &[("MP", MAC_PASSWORD)],
+    );
+    assert_eq!(fetched.status.code(), Some(1), "404 is not success");
+    assert_eq!(json(&fetched)["diagnosis"][0]["code"], "not_found");
+    assert!(!db.exists(), "an ad hoc fetch opens no inventory");
+
+    let no_mac = provdesk(&db, &["fetch", &url], &[]);
+    assert_eq!(no_mac.status.code(), Some(1));
+    let error = String::from_utf8_lossy(&no_mac.stderr);
+    assert!(error.contains("%MACD") && error.contains("MAC"), "{error}");
+
+    let no_url = provdesk(&db, &["fetch"], &[]);
+    assert!(String::from_utf8_lossy(&no_url.stderr).contains("give a URL"));
+
+    let unset = provdesk(
+        &db,
+        &[
+            "fetch",
+            &url,
+            "--mac",
+            MAC,
+            "--mac-password-env",
+            "UNSET_VAR_X",
+        ],
+        &[],
+    );
+    assert!(String::from_utf8_lossy(&unset.stderr).contains("UNSET_VAR_X is not set"));
+}

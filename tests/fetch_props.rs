@@ -1,0 +1,68 @@
+//! What a server sends back is outside data: bodies and challenge headers of any shape must
+//! neither panic the log nor the diagnosis, and every finished exchange gets a diagnosis.
+
+use std::time::Duration;
+
+use proptest::prelude::*;
+use provdesk::fetch::{
+    Attempt, Event, HeaderLine, ReceivedResponse, SentRequest, Transcript, diagnose, display_body,
+};
+
+fn response(step: usize, status: u16, headers: Vec<HeaderLine>, body: Vec<u8>) -> ReceivedResponse {
+    ReceivedResponse {
+        step,
+        status,
+        reason: String::new(),
+        http_version: "HTTP/1.1".into(),
+        headers,
+        wait: Duration::ZERO,
+        total: Duration::ZERO,
+        body_size: body.len(),
+        truncated: false,
+        body,
+    }
+}
+
+fn request(step: usize) -> SentRequest {
+    SentRequest {
+        step,
+        attempt: Attempt::None,
+        method: "GET".into(),
+        url: "http://127.0.0.1:1/cfg/x.xml".into(),
+        target: "/cfg/x.xml".into(),
+        headers: Vec::new(),
+        at: Duration::ZERO,
+    }
+}
+
+proptest! {
+    #[test]
+    fn any_body_is_shown_without_panicking(body in proptest::collection::vec(any::<u8>(), 0..512), xml in any::<bool>()) {
+        let headers = if xml { vec![HeaderLine::new("Content-Type", "application/xml")] } else { Vec::new() };
+        let shown = display_body(&response(0, 200, headers, body.clone()));
+        prop_assert!(body.is_empty() || !shown.is_empty());
+    }
+
+    #[test]
+    fn any_exchange_gets_a_diagnosis(
+        statuses in proptest::collection::vec(100u16..600, 1..6),
+        challenges in proptest::collection::vec(".{0,120}", 1..6),
+    ) {
+        let mut transcript = Transcript::default();
+        for (step, status) in statuses.iter().enumerate() {
+            transcript.apply(&Event::Request(request(step)));
+            let header = challenges[step % challenges.len()].clone();
+            transcript.apply(&Event::Response(response(
+                step,
+                *status,
+                vec![HeaderLine::new("WWW-Authenticate", header)],
+                Vec::new(),
+            )));
+        }
+        let found = diagnose(&transcript);
+        prop_assert!(!found.is_empty());
+        for finding in found {
+            prop_assert!(!finding.message.is_empty() && !finding.fix.is_empty());
+        }
+    }
+}
