@@ -253,9 +253,10 @@ impl FetchPanel {
             return;
         }
         let typing = ui.ctx().text_edit_focused();
+        let running = self.running();
         let (escape, up, down) = ui.input_mut(|i| {
             (
-                i.consume_key(egui::Modifiers::NONE, egui::Key::Escape),
+                running && i.consume_key(egui::Modifiers::NONE, egui::Key::Escape),
                 !typing && i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowUp),
                 !typing && i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown),
             )
