@@ -224,3 +224,45 @@ fn a_fetch_of_an_inventory_device_is_recorded_with_it() {
     assert_eq!(device.fetch.status.as_deref(), Some("no answer"));
     assert!(device.fetch.at.is_some());
 }
+
+#[test]
+fn the_exchange_saves_as_har_and_json_and_copies_as_curl() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = open_fetch_panel(&dir.path().join("inventory.sqlite3"));
+    type_into(&mut harness, "Provisioning URL", REFUSED);
+    click(&mut harness, "▶ Start");
+    step_until(&mut harness, "the diagnosis", |h| {
+        shows(h, "connection_failed")
+    });
+
+    click(&mut harness, "Copy as curl");
+    assert!(
+        shows_containing(&harness, "Copied a curl command for request 1"),
+        "the status bar says what was copied"
+    );
+
+    for (button, save, file) in [
+        ("Save HAR…", "Save HAR", "fetch.har"),
+        ("Save JSON…", "Save JSON", "fetch.json"),
+    ] {
+        let path = dir.path().join(file);
+        click(&mut harness, button);
+        step_until(&mut harness, "the save dialog", |h| shows(h, save));
+        gui::text_field(&harness, "File").focus();
+        harness.step();
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        gui::text_field(&harness, "File").type_text(&path.display().to_string());
+        harness.step();
+        click(&mut harness, save);
+        step_until(&mut harness, "the file", |_| path.exists());
+        step_until(&mut harness, "the status", |h| {
+            shows_containing(h, &format!("Saved the {} file", &save[5..]))
+        });
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        match file {
+            "fetch.har" => assert_eq!(json["log"]["entries"].as_array().unwrap().len(), 1),
+            _ => assert_eq!(json["diagnosis"][0]["code"], "connection_failed"),
+        }
+    }
+}

@@ -10,7 +10,7 @@ mod gui;
 #[path = "support/servers.rs"]
 mod servers;
 
-use egui_kittest::kittest::{By, Queryable};
+use egui_kittest::kittest::Queryable;
 use gui::{App, app, click, shows, step_until, type_into};
 use servers::{DigestUser, RealServer, lighttpd, md5_hex};
 
@@ -114,12 +114,7 @@ fn the_ladder_is_drawn_and_the_digest_stays_masked_until_revealed() {
     assert!(shows(&harness, "OK: 200 with configured credentials"));
     assert!(shows(&harness, "Device (N510 IP PRO)"));
     assert!(
-        harness
-            .query(By::new().predicate(|node| {
-                node.value()
-                    .is_some_and(|v| v.contains("<Provider>\n    <NAME>Hotel</NAME>"))
-            }))
-            .is_some(),
+        shows_containing(&harness, "<Provider>\n    <NAME>Hotel</NAME>"),
         "the body, indented"
     );
 

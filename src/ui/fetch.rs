@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use egui::RichText;
 
 use super::dialog;
-use super::fetch_detail;
+use super::fetch_detail::{self, ScrollTo};
 use super::fetch_job::{FetchFile, FetchHandle};
 use super::fetch_sequence::{self, Arrow, Lanes, Part};
 use super::fetch_setup::{FetchSetup, SetupAction};
@@ -41,6 +41,8 @@ struct Run {
     follow: bool,
     /// Scroll the selection into view on the next frame.
     reveal_selection: bool,
+    /// The arrow the detail pane was scrolled for.
+    detail_shows: Option<Arrow>,
     reveal_secrets: bool,
 }
 
@@ -127,6 +129,7 @@ impl FetchPanel {
             selected: None,
             follow: true,
             reveal_selection: false,
+            detail_shows: None,
             reveal_secrets: false,
         });
     }
@@ -304,6 +307,15 @@ impl FetchPanel {
             return;
         }
         let selected_step = run.selected.map(|a| a.step);
+        // A newly selected response opens the pane at the response, a request at the top.
+        let scroll = match run.selected {
+            Some(arrow) if run.detail_shows != run.selected => match arrow.part {
+                Part::Request => ScrollTo::Top,
+                Part::Response => ScrollTo::Response,
+            },
+            _ => ScrollTo::Nothing,
+        };
+        run.detail_shows = run.selected;
         let detail_width = (ui.available_width() * 0.48).max(340.0);
         egui::Panel::right("fetch_detail")
             .resizable(true)
@@ -314,7 +326,13 @@ impl FetchPanel {
                     .id_salt("fetch_detail_scroll")
                     .show(ui, |ui| match selected_step {
                         Some(step) => {
-                            fetch_detail::show(ui, &run.transcript, step, &mut run.reveal_secrets)
+                            fetch_detail::show(
+                                ui,
+                                &run.transcript,
+                                step,
+                                &mut run.reveal_secrets,
+                                scroll,
+                            )
                         }
                         None => {
                             ui.label(

@@ -16,11 +16,28 @@ use crate::fetch::{Answer, AnswerKind, ChallengeView, HeaderLine, Step, Transcri
 /// label of megabytes would slow every frame.
 const SHOWN_BODY: usize = 64 * 1024;
 
+/// What the pane scrolls to when the selection has just changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScrollTo {
+    Nothing,
+    Top,
+    Response,
+}
+
 /// Shows step `index`. `reveal` shows A1, HA1 and the hashed string in the clear.
-pub fn show(ui: &mut egui::Ui, transcript: &Transcript, index: usize, reveal: &mut bool) {
+pub fn show(
+    ui: &mut egui::Ui,
+    transcript: &Transcript,
+    index: usize,
+    reveal: &mut bool,
+    scroll: ScrollTo,
+) {
     let Some(step) = transcript.steps.get(index) else {
         return;
     };
+    if scroll == ScrollTo::Top {
+        ui.scroll_to_cursor(Some(egui::Align::TOP));
+    }
     ui.heading(format!(
         "Step {}: {}",
         index + 1,
@@ -33,6 +50,9 @@ pub fn show(ui: &mut egui::Ui, transcript: &Transcript, index: usize, reveal: &m
         answer_section(ui, transcript, answer, reveal);
     }
     ui.add_space(8.0);
+    if scroll == ScrollTo::Response {
+        ui.scroll_to_cursor(Some(egui::Align::TOP));
+    }
     response(ui, step);
     let notes: Vec<&str> = transcript
         .notes
@@ -347,7 +367,7 @@ fn challenges(ui: &mut egui::Ui, step: &Step) {
                                     d.qop.join(", ")
                                 });
                                 ui.label(if d.stale { "true" } else { "" });
-                                ui.label(RichText::new(shorten(&d.nonce, 18)).monospace())
+                                ui.label(RichText::new(shorten(&d.nonce, 12)).monospace())
                                     .on_hover_text(&d.nonce);
                             }
                             None => {
@@ -406,16 +426,19 @@ fn body(ui: &mut egui::Ui, step: &Step, bytes: &[u8], size: usize, truncated: bo
             .weak(),
         );
     }
-    let mut visible: &str = &shown;
-    egui::ScrollArea::both()
-        .id_salt(("body", step.request.step))
-        .max_height(260.0)
+    // No wrapping: configuration lines stay lines, and the area scrolls sideways instead.
+    egui::Frame::new()
+        .fill(ui.visuals().code_bg_color)
+        .corner_radius(4.0)
+        .inner_margin(6)
         .show(ui, |ui| {
-            ui.add(
-                egui::TextEdit::multiline(&mut visible)
-                    .code_editor()
-                    .desired_width(f32::INFINITY),
-            );
+            egui::ScrollArea::both()
+                .id_salt(("body", step.request.step))
+                .max_height(260.0)
+                .auto_shrink([false, true])
+                .show(ui, |ui| {
+                    ui.add(egui::Label::new(RichText::new(shown.as_ref()).monospace()).extend());
+                });
         });
 }
 

@@ -6,9 +6,9 @@ use std::path::PathBuf;
 
 use egui::RichText;
 
-use super::device_form::{ERROR_RED, has_url_password, masked_url};
+use super::device_form::{ERROR_RED, has_url_password};
 use super::worker::{Command, Worker};
-use crate::device::{CATALOGUE, Device, Mac, ModelSpec, Secret};
+use crate::device::{CATALOGUE, Device, Mac, ModelSpec, Secret, mask_url_password};
 use crate::fetch::{ClientIdentity, Credentials, FetchSpec, default_model};
 
 /// Where the device facts come from.
@@ -199,11 +199,8 @@ impl FetchSetup {
         let mut start = false;
         ui.heading("Test fetch");
         ui.label(
-            RichText::new(
-                "Fetch a provisioning URL exactly as the device would, and see every step of \
-                 the digest exchange.",
-            )
-            .weak(),
+            RichText::new("Fetch a provisioning URL as the device would and see each digest step.")
+                .weak(),
         );
         ui.add_space(8.0);
         ui.add_enabled_ui(!running, |ui| {
@@ -382,7 +379,24 @@ impl FetchSetup {
     fn url_field(&mut self, ui: &mut egui::Ui) -> bool {
         let label = ui.label("Provisioning URL");
         if !self.reveal_url {
-            self.reveal_url = masked_url(ui, &self.url, label.id);
+            // The device form's masked row has a fixed width; here it takes the panel's.
+            let row = egui::vec2(ui.available_width(), ui.spacing().interact_size.y);
+            ui.allocate_ui_with_layout(
+                row,
+                egui::Layout::right_to_left(egui::Align::Center),
+                |ui| {
+                    self.reveal_url = ui
+                        .small_button("Show")
+                        .on_hover_text("Show and edit the URL with its password")
+                        .clicked();
+                    let mut masked = mask_url_password(&self.url);
+                    ui.add_enabled(
+                        false,
+                        egui::TextEdit::singleline(&mut masked).desired_width(ui.available_width()),
+                    )
+                    .labelled_by(label.id);
+                },
+            );
             return false;
         }
         let response = ui
