@@ -266,3 +266,66 @@ fn the_exchange_saves_as_har_and_json_and_copies_as_curl() {
         }
     }
 }
+
+#[test]
+fn an_unreadable_ca_file_stops_the_fetch_before_it_starts() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = open_fetch_panel(&dir.path().join("inventory.sqlite3"));
+    click(&mut harness, "TLS");
+    let missing = dir.path().join("no-such-ca.pem");
+    type_into(&mut harness, "CA file", &missing.display().to_string());
+    type_into(
+        &mut harness,
+        "Provisioning URL",
+        "https://127.0.0.1:1/cfg/x.xml",
+    );
+    click(&mut harness, "▶ Start");
+    step_until(&mut harness, "the failure banner", |h| {
+        shows(h, "The fetch could not start")
+    });
+    assert!(
+        shows_containing(&harness, "no-such-ca.pem"),
+        "the banner names the file"
+    );
+    assert!(!shows_containing(&harness, "Request 1"), "nothing was sent");
+}
+
+#[test]
+fn test_fetch_in_an_inventory_row_menu_opens_the_panel_and_starts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    let mac = Mac::parse("7C2F80820EC0").unwrap();
+    {
+        let mut device = NewDevice::with_mac(mac);
+        device.url = Some(ProvisioningUrl::parse("http://127.0.0.1:1/cfg/%MACD.xml").unwrap());
+        Inventory::open(&db).unwrap().add_device(&device).unwrap();
+    }
+    let mut harness = app(&db);
+    step_until(&mut harness, "the device", |h| shows(h, "7C2F80820EC0"));
+    // Right-click the row beside the MAC: the label itself is selectable text.
+    let mac_label = harness.get_by_label("7C2F80820EC0").rect();
+    let beside = egui::pos2(mac_label.right() + 8.0, mac_label.center().y);
+    harness.event(egui::Event::PointerMoved(beside));
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos: beside,
+            button: egui::PointerButton::Secondary,
+            pressed,
+            modifiers: egui::Modifiers::default(),
+        });
+    }
+    harness.step();
+    harness.step();
+    click(&mut harness, "Test fetch");
+    step_until(&mut harness, "the diagnosis", |h| {
+        shows(h, "connection_failed")
+    });
+    assert!(shows(
+        &harness,
+        "Request 1: GET /cfg/7C2F80820EC0.xml with no credentials"
+    ));
+    assert!(
+        shows(&harness, "Device (N510 IP PRO)"),
+        "a device without a model is fetched as the default model"
+    );
+}

@@ -16,7 +16,9 @@ use super::status::StatusLine;
 use super::style::signal;
 use super::worker::{Event, SaveKind, Worker};
 use crate::device::{Device, Mac, Secret};
-use crate::fetch::{Credentials, Diagnosis, Event as FetchEvent, Severity, Transcript, to_curl};
+use crate::fetch::{
+    Credentials, Diagnosis, Event as FetchEvent, FetchSpec, Severity, Transcript, to_curl,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum RunState {
@@ -94,7 +96,7 @@ impl FetchPanel {
 
     fn start(
         &mut self,
-        spec: crate::fetch::FetchSpec,
+        spec: FetchSpec,
         device: Option<Mac>,
         worker: &Worker,
         status: &mut StatusLine,
@@ -112,11 +114,10 @@ impl FetchPanel {
                 )
             })
             .unwrap_or_default();
-        let handle = worker.start_fetch(id, spec.clone(), device);
-        status.info(format!(
-            "Test fetch of {server_label} as {}…",
-            spec.model.name
-        ));
+        let model = spec.model.name;
+        let insecure = spec.tls.accept_invalid_certs;
+        let handle = worker.start_fetch(id, spec, device);
+        status.info(format!("Test fetch of {server_label} as {model}…"));
         self.manual = None;
         self.run = Some(Run {
             id,
@@ -124,8 +125,8 @@ impl FetchPanel {
             state: RunState::Running,
             handle: Some(handle),
             server_label,
-            model: spec.model.name,
-            insecure: spec.tls.accept_invalid_certs,
+            model,
+            insecure,
             selected: None,
             follow: true,
             reveal_selection: false,
@@ -149,7 +150,7 @@ impl FetchPanel {
     /// Takes the worker's answers that concern the test fetch.
     pub fn on_event(&mut self, event: Event, status: &mut StatusLine) {
         match event {
-            Event::Fetch { run, event } => self.on_fetch_event(run, &event),
+            Event::Fetch { run, event } => self.on_fetch_event(run, &event, status),
             Event::FetchEnded { run, error } => {
                 let Some(current) = self
                     .run
@@ -201,7 +202,7 @@ impl FetchPanel {
         }
     }
 
-    fn on_fetch_event(&mut self, id: u64, event: &FetchEvent) {
+    fn on_fetch_event(&mut self, id: u64, event: &FetchEvent, status: &mut StatusLine) {
         let Some(run) = self
             .run
             .as_mut()
@@ -211,6 +212,11 @@ impl FetchPanel {
         };
         run.transcript.apply(event);
         if let FetchEvent::ManualEntry { attempt_no, tries } = event {
+            // Said in the status bar too, for a user on another panel (the device waits 60 s).
+            status.info(format!(
+                "The {} asks for credentials on its display: answer in Test fetch (Ctrl+5).",
+                run.model
+            ));
             self.manual = Some(ManualPrompt {
                 attempt_no: *attempt_no,
                 tries: *tries,
@@ -315,7 +321,11 @@ impl FetchPanel {
             },
             _ => ScrollTo::Nothing,
         };
-        run.detail_shows = run.selected;
+        if run.detail_shows != run.selected {
+            // Secrets are revealed for one step at a time, never carried to the next.
+            run.reveal_secrets = false;
+            run.detail_shows = run.selected;
+        }
         let detail_width = (ui.available_width() * 0.48).max(340.0);
         egui::Panel::right("fetch_detail")
             .resizable(true)
