@@ -23,9 +23,10 @@ impl FetchHandle {
     }
 
     /// Answers the device's prompt for credentials; `None` is Back/Cancel on the device.
-    /// Never waits: the ladder asks once per prompt, so the channel has room.
-    pub fn answer(&self, credentials: Option<Credentials>) -> bool {
-        self.answers.try_send(credentials).is_ok()
+    /// Never waits: the ladder asks once per prompt, so the channel has room. A fetch that
+    /// ended meanwhile (the device's 60 s ran out) has closed it; the answer has nowhere to go.
+    pub fn answer(&self, credentials: Option<Credentials>) {
+        let _ = self.answers.try_send(credentials);
     }
 }
 

@@ -33,7 +33,8 @@ pub struct FetchSetup {
     search: String,
     /// The picker's last query; answers to older ones are ignored.
     search_generation: u64,
-    searched: bool,
+    /// The query whose answer `matches` holds.
+    answered_generation: u64,
     matches: Vec<Device>,
     mac: String,
     mac_password: Secret,
@@ -62,7 +63,7 @@ impl Default for FetchSetup {
             device: None,
             search: String::new(),
             search_generation: 0,
-            searched: false,
+            answered_generation: 0,
             matches: Vec::new(),
             mac: String::new(),
             mac_password: Secret::default(),
@@ -105,12 +106,12 @@ impl FetchSetup {
     pub fn found(&mut self, generation: u64, devices: Vec<Device>) {
         if generation == self.search_generation {
             self.matches = devices;
+            self.answered_generation = generation;
         }
     }
 
     fn search(&mut self, worker: &Worker) {
         self.search_generation += 1;
-        self.searched = true;
         worker.send(Command::FindDevices {
             generation: self.search_generation,
             search: self.search.trim().to_string(),
@@ -210,7 +211,8 @@ impl FetchSetup {
                 ui.selectable_value(&mut self.source, Source::AdHoc, "Ad hoc");
                 if self.source != before {
                     self.error = None;
-                    if self.source == Source::Inventory && !self.searched {
+                    // Asked again each time: devices may have been added meanwhile.
+                    if self.source == Source::Inventory && self.device.is_none() {
                         self.search(worker);
                     }
                 }
@@ -329,7 +331,7 @@ impl FetchSetup {
                 picked = Some(device.clone());
             }
         }
-        if self.matches.is_empty() && self.searched {
+        if self.matches.is_empty() && self.answered_generation == self.search_generation {
             ui.label(RichText::new("No device matches.").weak());
         }
         if let Some(device) = picked {
