@@ -4,11 +4,12 @@ use std::path::PathBuf;
 
 use egui::{Color32, RichText};
 
+use super::fetch::FetchPanel;
 use super::import::ImportPanel;
 use super::inventory::InventoryPanel;
 use super::sites::SiteEditor;
 use super::status::{Severity, StatusLine};
-use super::worker::{Command, Event, Worker};
+use super::worker::{Command, Event, SaveKind, Worker};
 use super::{coming, settings};
 
 /// The sections of the left navigation, in order.
@@ -71,6 +72,7 @@ pub struct ProvdeskApp {
     section: Section,
     inventory: InventoryPanel,
     import: ImportPanel,
+    fetch: FetchPanel,
     site_editor: SiteEditor,
     status: StatusLine,
 }
@@ -88,6 +90,7 @@ impl ProvdeskApp {
             section: Section::Inventory,
             inventory,
             import: ImportPanel::default(),
+            fetch: FetchPanel::default(),
             site_editor: SiteEditor::default(),
             status: StatusLine::default(),
         })
@@ -103,9 +106,19 @@ impl ProvdeskApp {
                 Event::OpenFailed(error) => self.status.open_error = Some(error),
                 Event::NoFileDialog => {
                     self.import.on_event(Event::NoFileDialog, &mut self.status);
+                    self.fetch.on_event(Event::NoFileDialog, &mut self.status);
                     self.inventory
                         .on_event(Event::NoFileDialog, &self.worker, &mut self.status);
                 }
+                Event::Fetch { .. }
+                | Event::FetchEnded { .. }
+                | Event::FoundDevices { .. }
+                | Event::FetchSaved { .. }
+                | Event::SavePathPicked {
+                    kind: SaveKind::Fetch(_),
+                    ..
+                } => self.fetch.on_event(event, &mut self.status),
+                Event::FetchRecorded(_) => self.inventory.refresh(&self.worker),
                 Event::SourceParsed { .. }
                 | Event::ParseProgress { .. }
                 | Event::ImportProgress { .. }
@@ -260,8 +273,16 @@ impl eframe::App for ProvdeskApp {
             Self::drop_overlay(ui);
         }
         match self.section {
-            Section::Inventory => self.inventory.ui(ui, &self.worker, &mut self.status),
+            Section::Inventory => {
+                self.inventory.ui(ui, &self.worker, &mut self.status);
+                if let Some(device) = self.inventory.take_test_fetch() {
+                    self.section = Section::Fetch;
+                    self.fetch
+                        .start_for_device(device, &self.worker, &mut self.status);
+                }
+            }
             Section::Import => self.import.ui(ui, &self.worker, self.inventory.sites()),
+            Section::Fetch => self.fetch.ui(ui, &self.worker, &mut self.status),
             Section::Settings => {
                 egui::CentralPanel::default().show(ui, |ui| {
                     egui::ScrollArea::vertical().show(ui, |ui| {

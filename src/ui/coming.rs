@@ -22,15 +22,7 @@ fn plan(section: Section) -> (&'static str, &'static [&'static str]) {
                 "MAC passwords kept in the inventory for the test fetch",
             ],
         ),
-        Section::Fetch => (
-            "Test fetch",
-            &[
-                "Fetch a provisioning URL exactly as the device would",
-                "A live sequence view of the HTTP digest exchange",
-                "A plain-words diagnosis of every 401 loop",
-            ],
-        ),
-        Section::Inventory | Section::Import | Section::Settings => ("", &[]),
+        Section::Inventory | Section::Import | Section::Fetch | Section::Settings => ("", &[]),
     }
 }
 

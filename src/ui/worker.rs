@@ -6,14 +6,15 @@
 //! the user asked for them; a burst of list queries (typing in the search box) collapses into
 //! the last one.
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::mpsc as std_mpsc;
 
 use tokio::sync::mpsc;
 
-use std::collections::HashSet;
-
+use super::fetch_job::{self, FetchFile, FetchHandle};
 use crate::device::{Device, Mac, NewDevice};
+use crate::fetch::{Event as FetchEvent, FetchSpec, Transcript};
 use crate::inventory::{
     DevicePage, DeviceQuery, ImportOptions, ImportReport, Inventory, Site, SiteDraft,
 };
@@ -48,6 +49,42 @@ pub enum Command {
         batch: Box<ImportBatch>,
         options: ImportOptions,
     },
+    /// A few devices matching `search`, for the test fetch's device picker. Its own command
+    /// (not `Query`) so the inventory table's generations and the picker's never mix.
+    FindDevices {
+        generation: u64,
+        search: String,
+    },
+    /// Keep the outcome of a test fetch with the device (the inventory's "Last fetch").
+    RecordFetch {
+        mac: Mac,
+        status: String,
+        code: String,
+    },
+}
+
+/// What a save dialog is asked for; its answer goes back to the panel that asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaveKind {
+    DevicesCsv,
+    Fetch(FetchFile),
+}
+
+impl SaveKind {
+    fn title(self) -> &'static str {
+        match self {
+            SaveKind::DevicesCsv => "Export devices as CSV",
+            SaveKind::Fetch(FetchFile::Har) => "Save the test fetch as HAR",
+            SaveKind::Fetch(FetchFile::Json) => "Save the test fetch report as JSON",
+        }
+    }
+
+    fn filter(self) -> (&'static str, &'static str) {
+        match self {
+            SaveKind::DevicesCsv => ("CSV", "csv"),
+            SaveKind::Fetch(file) => (file.name(), file.extension()),
+        }
+    }
 }
 
 /// What a job produced.
@@ -84,7 +121,10 @@ pub enum Event {
     /// The file dialog closed at once without files: no desktop portal answered.
     NoFileDialog,
     /// The save dialog's answer.
-    SavePathPicked(PathBuf),
+    SavePathPicked {
+        kind: SaveKind,
+        path: PathBuf,
+    },
     Exported {
         path: PathBuf,
         count: usize,
@@ -97,6 +137,28 @@ pub enum Event {
     Existing {
         generation: u64,
         macs: HashSet<Mac>,
+    },
+    /// The device picker's matches.
+    FoundDevices {
+        generation: u64,
+        devices: Vec<Device>,
+    },
+    /// One event of test fetch `run`, as it happened.
+    Fetch {
+        run: u64,
+        event: Box<FetchEvent>,
+    },
+    /// Test fetch `run` is over; `error` says why it could not start (bad TLS files…).
+    FetchEnded {
+        run: u64,
+        error: Option<String>,
+    },
+    /// A fetch's outcome is stored with the device.
+    FetchRecorded(Mac),
+    /// A HAR or JSON file of a fetch was written.
+    FetchSaved {
+        path: PathBuf,
+        file: FetchFile,
     },
     /// A job failed; `action` says which, `error` says why and what to do.
     Failed {
@@ -117,13 +179,13 @@ pub struct Worker {
 
 /// Sends events to the UI and wakes it up.
 #[derive(Clone)]
-struct EventSink {
+pub(super) struct EventSink {
     sender: std_mpsc::Sender<Event>,
     ctx: egui::Context,
 }
 
 impl EventSink {
-    fn send(&self, event: Event) {
+    pub(super) fn send(&self, event: Event) {
         if self.sender.send(event).is_ok() {
             self.ctx.request_repaint();
         }
@@ -136,7 +198,7 @@ impl Worker {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("provdesk-worker")
-            .enable_time()
+            .enable_all()
             .build()?;
         let (commands, receiver) = mpsc::unbounded_channel();
         let (sender, events) = std_mpsc::channel();
@@ -179,18 +241,22 @@ impl Worker {
     }
 
     /// Asks the desktop's save dialog where to write a file called `suggested`.
-    pub fn pick_save_path(&self, suggested: String) {
+    pub fn pick_save_path(&self, kind: SaveKind, suggested: String) {
         let sink = self.sink.clone();
         self.runtime.spawn(async move {
             let asked = std::time::Instant::now();
+            let (filter, extension) = kind.filter();
             let picked = rfd::AsyncFileDialog::new()
-                .set_title("Export devices as CSV")
+                .set_title(kind.title())
                 .set_file_name(suggested)
-                .add_filter("CSV", &["csv"])
+                .add_filter(filter, &[extension])
                 .save_file()
                 .await;
             match picked {
-                Some(file) => sink.send(Event::SavePathPicked(file.path().to_path_buf())),
+                Some(file) => sink.send(Event::SavePathPicked {
+                    kind,
+                    path: file.path().to_path_buf(),
+                }),
                 None if asked.elapsed() < NO_DIALOG_WITHIN => sink.send(Event::NoFileDialog),
                 None => {}
             }
@@ -217,6 +283,27 @@ impl Worker {
                 },
             });
         });
+    }
+
+    /// Starts test fetch `run` of `spec`. Its events come back as [`Event::Fetch`] while it
+    /// runs; when `device` is given, the outcome is stored with that inventory device.
+    pub fn start_fetch(&self, run: u64, spec: FetchSpec, device: Option<Mac>) -> FetchHandle {
+        fetch_job::start(
+            &self.runtime,
+            run,
+            spec,
+            device,
+            self.sink.clone(),
+            self.commands.clone(),
+        )
+    }
+
+    /// Writes a fetch's HAR export or JSON report to `path`, off the UI thread since bodies
+    /// can be large.
+    pub fn save_fetch(&self, transcript: Transcript, file: FetchFile, path: PathBuf) {
+        let sink = self.sink.clone();
+        self.runtime
+            .spawn_blocking(move || fetch_job::save(&transcript, file, path, &sink));
     }
 
     /// The next finished job, if any. Never blocks.
@@ -326,6 +413,9 @@ async fn parse_files(job: u64, paths: Vec<PathBuf>, sink: EventSink) {
     });
 }
 
+/// How many matches the device picker lists; more means the search should be sharper.
+const PICKER_LIMIT: usize = 8;
+
 /// How soon a dialog that returns nothing counts as "no dialog was shown".
 const NO_DIALOG_WITHIN: std::time::Duration = std::time::Duration::from_millis(400);
 
@@ -402,6 +492,21 @@ fn handle(inventory: &mut Inventory, command: Command, sink: &EventSink) -> Even
             })
             .map(Event::Imported)
             .map_err(failed("import")),
+        Command::FindDevices { generation, search } => inventory
+            .query_devices(&DeviceQuery {
+                search,
+                limit: Some(PICKER_LIMIT),
+                ..DeviceQuery::default()
+            })
+            .map(|page| Event::FoundDevices {
+                generation,
+                devices: page.devices,
+            })
+            .map_err(failed("find devices")),
+        Command::RecordFetch { mac, status, code } => inventory
+            .record_fetch(mac, &status, &code)
+            .map(|()| Event::FetchRecorded(mac))
+            .map_err(failed("record the fetch")),
     };
     result.unwrap_or_else(|event| event)
 }
