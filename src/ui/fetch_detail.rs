@@ -2,15 +2,15 @@
 //! out line by line in words, the response with its challenges and the device's choice, and
 //! the body. Written for someone who never read RFC 7616: each value says what it is.
 
-use std::borrow::Cow;
-
 use egui::{RichText, TextStyle};
 
 use super::fetch_sequence::{is_stale, millis, status_color};
 use super::style::signal;
 use crate::device::MASK;
 use crate::digest::DigestComputation;
-use crate::fetch::{Answer, AnswerKind, ChallengeView, HeaderLine, Step, Transcript};
+use crate::fetch::{
+    Answer, AnswerKind, ChallengeView, HeaderLine, ReceivedResponse, Step, Transcript, body_text,
+};
 
 /// Bodies longer than this are cut in the view (the HAR export keeps what the core kept): a
 /// label of megabytes would slow every frame.
@@ -317,13 +317,7 @@ fn response(ui: &mut egui::Ui, step: &Step) {
     }
     if !response.body.is_empty() {
         ui.add_space(8.0);
-        body(
-            ui,
-            step,
-            &response.body,
-            response.body_size,
-            response.truncated,
-        );
+        body(ui, step, response);
     }
 }
 
@@ -404,20 +398,13 @@ fn shorten(text: &str, keep: usize) -> String {
     }
 }
 
-fn body(ui: &mut egui::Ui, step: &Step, bytes: &[u8], size: usize, truncated: bool) {
+fn body(ui: &mut egui::Ui, step: &Step, response: &ReceivedResponse) {
     section(ui, "Body");
-    if bytes.contains(&0) {
-        ui.label(format!("{size} bytes of binary data (in the HAR export)."));
-        return;
-    }
+    let (bytes, size) = (&response.body, response.body_size);
     let head = &bytes[..bytes.len().min(SHOWN_BODY)];
-    let text = decode(head);
-    let shown = if text.trim_start().starts_with('<') {
-        Cow::Owned(pretty_xml(&text))
-    } else {
-        text
-    };
-    if truncated || head.len() < bytes.len() {
+    let whole = !response.truncated && head.len() == bytes.len();
+    let shown = body_text(head, response.header("content-type"), whole);
+    if response.truncated || head.len() < bytes.len() {
         ui.label(
             RichText::new(format!(
                 "Showing the start of {size} bytes; Save HAR… keeps what was received."
@@ -437,122 +424,7 @@ fn body(ui: &mut egui::Ui, step: &Step, bytes: &[u8], size: usize, truncated: bo
                 .max_height(260.0)
                 .auto_shrink([false, true])
                 .show(ui, |ui| {
-                    ui.add(egui::Label::new(RichText::new(shown.as_ref()).monospace()).extend());
+                    ui.add(egui::Label::new(RichText::new(shown.as_str()).monospace()).extend());
                 });
         });
-}
-
-/// A body as text: UTF-8 when it is, else Windows-1252 (a superset of the ISO-8859-1 that
-/// N510/N720 files declare), so umlauts in a config read right.
-/// A character cut in two at the end (the view shows only the start) does not count.
-fn decode(bytes: &[u8]) -> Cow<'_, str> {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Cow::Borrowed(text),
-        Err(error) if error.error_len().is_none() => {
-            Cow::Borrowed(std::str::from_utf8(&bytes[..error.valid_up_to()]).unwrap_or_default())
-        }
-        Err(_) => encoding_rs::WINDOWS_1252.decode(bytes).0,
-    }
-}
-
-/// Indents XML two spaces per level, one tag per line, keeping `<a>text</a>` on one line.
-/// A display aid, not a parser: anything it does not understand it leaves as it is.
-pub fn pretty_xml(text: &str) -> String {
-    enum Token<'a> {
-        Tag(&'a str),
-        Text(&'a str),
-    }
-    let mut tokens = Vec::new();
-    let mut rest = text;
-    while !rest.is_empty() {
-        if rest.starts_with('<') {
-            let end = if rest.starts_with("<!--") {
-                rest.find("-->").map(|i| i + 3)
-            } else if rest.starts_with("<![CDATA[") {
-                rest.find("]]>").map(|i| i + 3)
-            } else {
-                rest.find('>').map(|i| i + 1)
-            };
-            let Some(end) = end else {
-                tokens.push(Token::Text(rest));
-                break;
-            };
-            tokens.push(Token::Tag(&rest[..end]));
-            rest = &rest[end..];
-        } else {
-            let end = rest.find('<').unwrap_or(rest.len());
-            let text = rest[..end].trim();
-            if !text.is_empty() {
-                tokens.push(Token::Text(text));
-            }
-            rest = &rest[end..];
-        }
-    }
-    let is_close = |tag: &str| tag.starts_with("</");
-    let is_open = |tag: &str| {
-        !tag.starts_with("</")
-            && !tag.starts_with("<?")
-            && !tag.starts_with("<!")
-            && !tag.ends_with("/>")
-    };
-    let mut out = String::new();
-    let mut depth = 0usize;
-    let mut i = 0;
-    let mut line = |depth: usize, text: &str| {
-        out.push_str(&"  ".repeat(depth));
-        out.push_str(text);
-        out.push('\n');
-    };
-    while i < tokens.len() {
-        match &tokens[i] {
-            Token::Tag(tag) if is_close(tag) => {
-                depth = depth.saturating_sub(1);
-                line(depth, tag);
-            }
-            Token::Tag(tag) if is_open(tag) => match (tokens.get(i + 1), tokens.get(i + 2)) {
-                (Some(Token::Text(text)), Some(Token::Tag(close))) if is_close(close) => {
-                    line(depth, &format!("{tag}{text}{close}"));
-                    i += 2;
-                }
-                (Some(Token::Tag(close)), _) if is_close(close) => {
-                    line(depth, &format!("{tag}{close}"));
-                    i += 1;
-                }
-                _ => {
-                    line(depth, tag);
-                    depth += 1;
-                }
-            },
-            Token::Tag(text) | Token::Text(text) => line(depth, text),
-        }
-        i += 1;
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn xml_is_indented_with_text_kept_inline() {
-        let xml = "<?xml version=\"1.0\"?><ProviderFrame><Provider><MAC_ADDRESS value=\"7C2F80820EC0\"/><NAME>Hotel</NAME><EMPTY></EMPTY></Provider></ProviderFrame>";
-        assert_eq!(
-            pretty_xml(xml),
-            "<?xml version=\"1.0\"?>\n<ProviderFrame>\n  <Provider>\n    <MAC_ADDRESS value=\"7C2F80820EC0\"/>\n    <NAME>Hotel</NAME>\n    <EMPTY></EMPTY>\n  </Provider>\n</ProviderFrame>\n"
-        );
-    }
-
-    #[test]
-    fn broken_xml_is_left_readable() {
-        assert_eq!(pretty_xml("<a><b"), "<a>\n  <b\n");
-        assert_eq!(pretty_xml("</x></y>"), "</x>\n</y>\n");
-    }
-
-    #[test]
-    fn latin1_bodies_decode() {
-        assert_eq!(decode(b"Gr\xfc\xdfe"), "Grüße");
-        assert_eq!(decode("Grüße".as_bytes()), "Grüße");
-        assert_eq!(decode(&"Grüße".as_bytes()[..3]), "Gr", "a cut ü is dropped");
-    }
 }

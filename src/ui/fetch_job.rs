@@ -50,9 +50,13 @@ pub(super) fn start(
         match run_fetch(&spec, Some(&mut manual), &mut forward).await {
             Ok(transcript) => {
                 if let Some(mac) = device {
-                    let (status, code) = outcome(&transcript);
+                    let (status, code) = transcript.outcome();
                     // The inventory job queue owns the database; it answers FetchRecorded.
-                    let _ = commands.send(Command::RecordFetch { mac, status, code });
+                    let _ = commands.send(Command::RecordFetch {
+                        mac,
+                        status,
+                        code: code.to_string(),
+                    });
                 }
                 None
             }
@@ -85,20 +89,6 @@ fn panic_text(payload: Box<dyn std::any::Any + Send>) -> String {
         .map(|s| s.to_string())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "no message".to_string())
-}
-
-/// What the inventory keeps of a fetch, as `provdesk fetch --device` keeps it: the final
-/// status (or "no answer") and the main finding's code.
-fn outcome(transcript: &Transcript) -> (String, String) {
-    let status = transcript
-        .final_status()
-        .map_or_else(|| "no answer".to_string(), |s| s.to_string());
-    let code = transcript
-        .diagnosis()
-        .first()
-        .map_or("", |d| d.code.as_str())
-        .to_string();
-    (status, code)
 }
 
 /// The files a fetch can be saved as.
