@@ -42,7 +42,8 @@ pub struct RenderedSet {
 }
 
 /// Renders `devices`; with `generate_passwords`, each device first gets a strong digest password
-/// of its own (and its own user name, see [`generated_username`]). With a `realm`, builds the
+/// of its own, keeping its user name when no other device of the set shares it (else
+/// [`generated_username`]). With a `realm`, builds the
 /// htdigest file for the same devices.
 pub fn render_set(
     templates: &TemplateSet,
@@ -54,9 +55,18 @@ pub fn render_set(
     let mut generated = Vec::new();
     let mut updated: Vec<Device>;
     let devices = if generate_passwords {
+        let mut owners: HashMap<&str, usize> = HashMap::new();
+        for device in devices {
+            if let Some(user) = device.effective_digest_username() {
+                *owners.entry(user).or_default() += 1;
+            }
+        }
         updated = devices.to_vec();
         for device in &mut updated {
-            let username = generated_username(device);
+            let username = match device.effective_digest_username() {
+                Some(user) if !user.is_empty() && owners.get(user) == Some(&1) => user.to_string(),
+                _ => generated_username(device.mac),
+            };
             let password = generate_password().map_err(BatchError::Random)?;
             device.digest_username = Some(username.clone());
             device.digest_password = Some(password.clone());

@@ -136,14 +136,11 @@ pub fn generate_password() -> Result<Secret, getrandom::Error> {
     Ok(Secret::new(out))
 }
 
-/// The user name a device gets with a generated password: its own user name if it has one,
-/// else one of its own (`prov-7c2f80820ec0`), since a user shared by a site cannot have a
-/// password per device.
-pub fn generated_username(device: &Device) -> String {
-    device
-        .digest_username
-        .clone()
-        .unwrap_or_else(|| format!("prov-{}", device.mac.macd().to_ascii_lowercase()))
+/// The user name a device gets with a generated password when its own is missing or shared
+/// with another device of the set: a user shared by several devices cannot have a password per
+/// device.
+pub fn generated_username(mac: Mac) -> String {
+    format!("prov-{}", mac.macd().to_ascii_lowercase())
 }
 
 #[cfg(test)]

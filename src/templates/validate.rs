@@ -3,6 +3,7 @@
 //! limits, the N720's `I_PHONE_SYSTEM` = 5). Every problem carries its line and column.
 
 use quick_xml::events::Event;
+use quick_xml::events::attributes::AttrError;
 use quick_xml::{Reader, XmlVersion};
 
 use super::error::{Located, Problem, TemplateErrors};
@@ -41,6 +42,31 @@ fn xml_error(text: &str, at: usize, message: impl Into<String>) -> Located {
     Located::at(text, at, Problem::Xml(message.into()))
 }
 
+/// An attribute error at the attribute itself; quick-xml counts its positions from the byte
+/// after the tag's `<`.
+fn attribute_error(text: &str, tag_start: usize, error: &AttrError) -> Located {
+    let (position, message) = match error {
+        AttrError::ExpectedEq(at) => (*at, "expected '=' after the attribute name".to_string()),
+        AttrError::ExpectedValue(at) => (*at, "expected a quoted value after '='".to_string()),
+        AttrError::UnquotedValue(at) => (
+            *at,
+            "the attribute value is not in quotes: write name=\"value\"".to_string(),
+        ),
+        AttrError::ExpectedQuote(at, quote) => (
+            *at,
+            format!(
+                "the value is not closed: add the closing {}",
+                *quote as char
+            ),
+        ),
+        AttrError::Duplicated(at, _) => (
+            *at,
+            "the attribute appears twice in this element: keep one".to_string(),
+        ),
+    };
+    xml_error(text, tag_start + 1 + position, message)
+}
+
 /// Reads `text` as XML and stops at the first well-formedness error, with its position.
 pub(crate) fn read_xml(text: &str) -> Result<XmlFacts, Located> {
     let mut reader = Reader::from_str(text);
@@ -66,7 +92,7 @@ pub(crate) fn read_xml(text: &str) -> Result<XmlFacts, Located> {
                 root_seen = true;
                 let mut attributes = Vec::new();
                 for attribute in tag.attributes() {
-                    let attribute = attribute.map_err(|e| xml_error(text, start, e.to_string()))?;
+                    let attribute = attribute.map_err(|e| attribute_error(text, start, &e))?;
                     let value = attribute
                         .normalized_value(XmlVersion::Implicit1_0)
                         .map_err(|e| xml_error(text, start, e.to_string()))?;
