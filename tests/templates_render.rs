@@ -4,6 +4,12 @@
 
 #[path = "support/templates.rs"]
 mod support;
+// One test binary for the template tests that are not properties: each binary links the
+// whole application, and disk and link time are shared.
+#[path = "templates/store.rs"]
+mod store;
+#[path = "templates/validate.rs"]
+mod validate;
 
 use std::path::PathBuf;
 
