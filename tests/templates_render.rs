@@ -435,3 +435,73 @@ fn a_set_renders_whole_or_not_at_all_and_file_names_are_unique() {
     // Each device: its MAC, and its own generated user.
     assert_eq!(set.htdigest.unwrap().users, 4);
 }
+
+/// Lower-case hex MD5, computed here with the `md5` crate rather than through provdesk's digest
+/// module, so the htdigest lines are checked against an independent computation.
+fn md5_hex(text: &str) -> String {
+    use md5::Digest as _;
+    md5::Md5::digest(text.as_bytes())
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+#[test]
+fn htdigest_lines_are_what_apache_htdigest_writes() {
+    let mut second = device("Maxwell 3");
+    second.mac = provdesk::device::Mac::parse("7C2F80820EC1").unwrap();
+    second.mac_password = None;
+    let set = render_set(
+        &TemplateSet::builtin(),
+        &[device("N510"), second.clone()],
+        &settings(),
+        false,
+        Some("acme prov"),
+    )
+    .unwrap();
+    let htdigest = set.htdigest.unwrap();
+    assert_eq!(
+        htdigest.text.expose(),
+        format!(
+            "{MAC}:acme prov:{}\n{USER}:acme prov:{}\n",
+            md5_hex(&format!("{MAC}:acme prov:{}", support::MAC_PASSWORD)),
+            md5_hex(&format!("{USER}:acme prov:{PASSWORD}")),
+        ),
+        "the shared user with the same password appears once"
+    );
+    assert!(
+        !format!("{htdigest:?}").contains(&md5_hex(&format!("{USER}:acme prov:{PASSWORD}"))),
+        "Debug masks the HA1 values"
+    );
+
+    second.digest_password = Some(Secret::new("another"));
+    let error = render_set(
+        &TemplateSet::builtin(),
+        &[device("N510"), second],
+        &settings(),
+        false,
+        Some("acme prov"),
+    )
+    .unwrap_err();
+    let message = error.to_string();
+    assert!(
+        message.contains(
+            "\"provision\" has different passwords on devices 7C2F80820EC0 and 7C2F80820EC1"
+        ),
+        "{message}"
+    );
+    assert!(!message.contains("another"), "{message}");
+    for realm in ["", "a:b"] {
+        assert!(
+            render_set(
+                &TemplateSet::builtin(),
+                &[device("N510")],
+                &settings(),
+                false,
+                Some(realm)
+            )
+            .is_err(),
+            "{realm:?}"
+        );
+    }
+}
