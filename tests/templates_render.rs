@@ -407,16 +407,23 @@ fn a_set_renders_whole_or_not_at_all_and_file_names_are_unique() {
     );
 
     twin.url = Some(support::URL.into());
+    let mut patch = device("DX800");
+    patch.mac = provdesk::device::Mac::parse("7C2F80820EC2").unwrap();
+    patch.url = Some("https://prov.example.com/cfg/%MACD.cfg".into());
     let set = render_set(
         &templates,
-        &[device("N510"), twin],
+        &[device("N510"), twin, patch],
         &settings(),
         true,
         Some("r"),
     )
     .unwrap();
-    assert_eq!(set.files.len(), 2);
-    assert_eq!(set.generated.len(), 2);
+    assert_eq!(set.files.len(), 3);
+    assert_eq!(
+        set.generated.len(),
+        2,
+        "a DX800 patch file cannot carry a password"
+    );
     assert_ne!(
         set.generated[0].2, set.generated[1].2,
         "one password per device"
@@ -432,8 +439,8 @@ fn a_set_renders_whole_or_not_at_all_and_file_names_are_unique() {
     );
     // The shared user name gave way to one per device.
     assert_eq!(set.generated[1].1, "prov-7c2f80820ec1");
-    // Each device: its MAC, and its own generated user.
-    assert_eq!(set.htdigest.unwrap().users, 4);
+    // Each device: its MAC and its own generated user; the DX800 its MAC and the site's user.
+    assert_eq!(set.htdigest.unwrap().users, 6);
 }
 
 /// Lower-case hex MD5, computed here with the `md5` crate rather than through provdesk's digest

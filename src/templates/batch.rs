@@ -11,7 +11,7 @@ use super::error::RenderError;
 use super::export::{ExportError, Staged, stage};
 use super::htdigest::{Htdigest, HtdigestProblem, generate_password, generated_username, htdigest};
 use super::render::{RenderSettings, RenderedFile, TemplateSet};
-use crate::device::{Device, Mac, Secret};
+use crate::device::{Device, Mac, Secret, UrlCredentials};
 
 /// Why a set was not rendered. Nothing is written in any of these cases.
 #[derive(Debug, Error)]
@@ -41,8 +41,8 @@ pub struct RenderedSet {
     pub generated: Vec<(Mac, String, Secret)>,
 }
 
-/// Renders `devices`; with `generate_passwords`, each device first gets a strong digest password
-/// of its own, keeping its user name when no other device of the set shares it (else
+/// Renders `devices`; with `generate_passwords`, each device whose file can carry credentials
+/// first gets a strong digest password of its own, keeping its user name when no other device of the set shares it (else
 /// [`generated_username`]). With a `realm`, builds the
 /// htdigest file for the same devices.
 pub fn render_set(
@@ -62,7 +62,7 @@ pub fn render_set(
             }
         }
         updated = devices.to_vec();
-        for device in &mut updated {
+        for device in updated.iter_mut().filter(|d| can_carry_credentials(d)) {
             let username = match device.effective_digest_username() {
                 Some(user) if !user.is_empty() && owners.get(user) == Some(&1) => user.to_string(),
                 _ => generated_username(device.mac),
@@ -102,6 +102,14 @@ pub fn render_set(
         files,
         htdigest,
         generated,
+    })
+}
+
+/// Whether the device's file can tell it digest credentials: in credential elements, or in the
+/// URL the model reads them from. A password the device can never learn is not generated.
+fn can_carry_credentials(device: &Device) -> bool {
+    device.model_spec().is_some_and(|model| {
+        model.credentials.is_some() || !matches!(model.url_credentials, UrlCredentials::No)
     })
 }
 

@@ -85,14 +85,6 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 impl Staged {
-    pub fn len(&self) -> usize {
-        self.files.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
-    }
-
     /// Renames every file into place and returns how many.
     pub fn commit(mut self) -> Result<usize, ExportError> {
         let total = self.files.len();
