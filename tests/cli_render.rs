@@ -254,3 +254,70 @@ fn template_list_show_and_validate() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_saved_template_version_is_listed_shown_and_used_with_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    ok(&provdesk(
+        &db,
+        &[
+            "device",
+            "add",
+            "--mac",
+            "7C2F80820EC3",
+            "--model",
+            "Generic",
+            "--url",
+            "https://prov.example.com/%MACD.cfg",
+        ],
+    ));
+    Inventory::open(&db)
+        .unwrap()
+        .save_template_version("plain-text", "mac={{mac}}\ndomain={{sip_domain}}\n", "SIP")
+        .unwrap();
+    let list = ok(&provdesk(&db, &["template", "list"]));
+    assert!(
+        list.contains("plain-text\tPlainText\tGeneric SIP device\tversion 1 ("),
+        "{list}"
+    );
+    let shown = ok(&provdesk(&db, &["template", "show", "plain-text"]));
+    assert_eq!(shown, "mac={{mac}}\ndomain={{sip_domain}}\n");
+
+    let out = dir.path().join("www");
+    let missing = provdesk(&db, &["render", "--all", "--out", out.to_str().unwrap()]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(
+        text(&missing.stderr)
+            .contains("{{sip_domain}} has no value: give it in the render settings"),
+        "{}",
+        text(&missing.stderr)
+    );
+    let unknown = provdesk(&db, &["render", "--all", "--out", "o", "--set", "nope=1"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(
+        text(&unknown.stderr).contains("settings are: sip_domain"),
+        "{}",
+        text(&unknown.stderr)
+    );
+
+    let stdout = ok(&provdesk(
+        &db,
+        &[
+            "render",
+            "--all",
+            "--out",
+            out.to_str().unwrap(),
+            "--set",
+            "sip_domain=sip.example.com",
+        ],
+    ));
+    assert!(
+        stdout.contains("7C2F80820EC3.cfg\tGeneric SIP device\tplain-text v1"),
+        "{stdout}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("7C2F80820EC3.cfg")).unwrap(),
+        "mac=7C2F80820EC3\ndomain=sip.example.com\n"
+    );
+}
