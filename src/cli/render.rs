@@ -97,7 +97,14 @@ pub fn run(inventory: &mut Inventory, args: RenderArgs) -> anyhow::Result<bool> 
     if !set.generated.is_empty() {
         inventory.set_digest_credentials(&set.generated)?;
     }
-    staged.commit()?;
+    staged.commit().map_err(|error| {
+        let stored = if set.generated.is_empty() {
+            ""
+        } else {
+            "; the new passwords are already stored in the inventory, so render again to write the files that kept their old content"
+        };
+        anyhow::anyhow!("{error}{stored}")
+    })?;
     for file in &set.files {
         say!("{}\t{}\t{}", file.file_name, file.model, file.template);
     }
