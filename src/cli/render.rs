@@ -53,6 +53,11 @@ pub fn run(inventory: &mut Inventory, args: RenderArgs) -> anyhow::Result<bool> 
         settings.set(key, value)?;
     }
     if let Some(version) = args.file_version {
+        if version.len() != 10 || !version.bytes().all(|b| b.is_ascii_digit()) {
+            anyhow::bail!(
+                "--file-version {version}: write 10 digits DDMMYYHHMM, e.g. 2511261430; the device takes only a newer version"
+            );
+        }
         settings.version = version;
     }
     let devices = match &args.device {
