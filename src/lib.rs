@@ -10,4 +10,5 @@ pub mod fetch;
 pub mod inventory;
 pub mod labels;
 pub mod sim;
+pub mod templates;
 pub mod ui;

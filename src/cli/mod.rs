@@ -13,8 +13,10 @@ mod device;
 mod devices;
 mod fetch;
 mod import;
+mod render;
 mod simulate;
 mod site;
+mod template;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -51,6 +53,11 @@ pub enum Command {
     Export(import::ExportArgs),
     /// Fetch a provisioning URL as a device would and explain the digest exchange
     Fetch(Box<fetch::FetchArgs>),
+    /// Render each device's configuration file (and an htdigest file) into a folder
+    Render(render::RenderArgs),
+    /// List, show or validate configuration templates
+    #[command(subcommand)]
+    Template(template::TemplateCommand),
     /// Run a local simulator of a server provdesk talks to
     #[command(subcommand)]
     Simulate(simulate::SimulateCommand),
@@ -82,6 +89,10 @@ fn execute(db: Option<PathBuf>, command: Command) -> anyhow::Result<bool> {
         Command::Export(args) => import::export(&open()?, args).map(|()| true),
         // An ad hoc fetch needs no inventory: it opens one only for --device.
         Command::Fetch(args) => fetch::run(db, *args),
+        Command::Render(args) => render::run(&mut open()?, args),
+        // Validating a file needs no inventory.
+        Command::Template(template::TemplateCommand::Validate(args)) => template::validate(args),
+        Command::Template(command) => template::run(&open()?, command),
         Command::Simulate(command) => simulate::run(command).map(|()| true),
     }
 }

@@ -10,6 +10,7 @@ mod location;
 mod migrations;
 mod query;
 mod sites;
+mod templates;
 
 use std::path::{Path, PathBuf};
 
@@ -22,6 +23,7 @@ pub use location::{APP_ID, DB_ENV, resolve_db_path};
 pub use migrations::SCHEMA_VERSION;
 pub use query::{DevicePage, DeviceQuery, SortKey};
 pub use sites::{Site, SiteDraft};
+pub use templates::{TemplateStoreError, TemplateVersion};
 
 #[derive(Debug, Error)]
 pub enum InventoryError {
