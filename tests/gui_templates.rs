@@ -122,6 +122,28 @@ fn an_unknown_variable_is_shown_with_its_place_and_refused_until_fixed() {
 }
 
 #[test]
+fn a_click_on_a_problem_moves_the_cursor_there_and_a_variable_goes_in_at_the_cursor() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = open_templates_panel(&dir.path().join("inventory.sqlite3"));
+    type_in_editor(&mut harness, "{{mac_adress}}");
+    harness
+        .query_by_label_contains("unknown variable {{mac_adress}}")
+        .expect("the problem is listed")
+        .click();
+    harness.step();
+    harness.step();
+    click(&mut harness, "{{site}}");
+    let text = harness
+        .get_by_role_and_label(Role::MultilineTextInput, "Template text")
+        .value()
+        .unwrap_or_default();
+    assert!(
+        text.ends_with("</ProviderFrame>\n{{{{site}}mac_adress}}"),
+        "inserted where the problem is: {text}"
+    );
+}
+
+#[test]
 fn save_as_new_version_stores_the_next_version() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("inventory.sqlite3");
