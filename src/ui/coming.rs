@@ -6,14 +6,6 @@ use super::app::Section;
 
 fn plan(section: Section) -> (&'static str, &'static [&'static str]) {
     match section {
-        Section::Templates => (
-            "Configuration templates",
-            &[
-                "One template per model with its digest credential fields",
-                "Validation with line and column, a live preview per device",
-                "Render one file per device and export an htdigest file",
-            ],
-        ),
         Section::Redirect => (
             "Gigaset redirect server",
             &[
@@ -22,7 +14,11 @@ fn plan(section: Section) -> (&'static str, &'static [&'static str]) {
                 "MAC passwords kept in the inventory for the test fetch",
             ],
         ),
-        Section::Inventory | Section::Import | Section::Fetch | Section::Settings => ("", &[]),
+        Section::Inventory
+        | Section::Import
+        | Section::Templates
+        | Section::Fetch
+        | Section::Settings => ("", &[]),
     }
 }
 

@@ -15,6 +15,10 @@ mod settings;
 mod sites;
 mod status;
 mod style;
+mod templates;
+mod templates_editor;
+mod templates_preview;
+mod templates_render;
 pub mod worker;
 
 use std::path::PathBuf;

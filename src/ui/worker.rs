@@ -17,8 +17,10 @@ use crate::device::{Device, Mac, NewDevice};
 use crate::fetch::{Event as FetchEvent, FetchSpec, Transcript};
 use crate::inventory::{
     DevicePage, DeviceQuery, ImportOptions, ImportReport, Inventory, Site, SiteDraft,
+    TemplateStoreError, TemplateVersion,
 };
 use crate::labels::{ImportBatch, ParsedSource, parse_file};
+use crate::templates::{DEFAULT_TEMPLATES, RenderSettings, render_set};
 
 /// A job for the worker.
 #[derive(Debug)]
@@ -61,6 +63,51 @@ pub enum Command {
         status: String,
         code: String,
     },
+    /// Every template's saved versions, for the Templates panel.
+    LoadTemplates,
+    /// Save `body` as the next version of template `name` (validated again by the store).
+    SaveTemplate {
+        name: String,
+        body: String,
+    },
+    /// Go back to the built-in template, as a new version.
+    ResetTemplate(String),
+    /// The template preview's device picker; its own command so its generations never mix
+    /// with the test fetch picker's.
+    FindPreviewDevices {
+        generation: u64,
+        search: String,
+    },
+    /// Render the devices (`None`: all of them) with the templates in use into `out`,
+    /// optionally with an htdigest file for `realm`.
+    Render(Box<RenderJob>),
+}
+
+/// What a Render… asked for.
+#[derive(Debug)]
+pub struct RenderJob {
+    pub devices: Option<Vec<Mac>>,
+    pub out: PathBuf,
+    /// The htdigest file and its realm.
+    pub htdigest: Option<(PathBuf, String)>,
+}
+
+/// One template and its saved versions, newest first.
+#[derive(Debug, Clone)]
+pub struct TemplateHistory {
+    pub name: &'static str,
+    pub versions: Vec<TemplateVersion>,
+}
+
+/// What a finished render wrote.
+#[derive(Debug, Clone)]
+pub struct RenderOutcome {
+    pub files: usize,
+    pub out: PathBuf,
+    /// The htdigest file and how many users it holds.
+    pub htdigest: Option<(PathBuf, usize)>,
+    /// Devices left out of the htdigest file for want of any credentials.
+    pub without_credentials: Vec<String>,
 }
 
 /// What a save dialog is asked for; its answer goes back to the panel that asked.
@@ -68,6 +115,9 @@ pub enum Command {
 pub enum SaveKind {
     DevicesCsv,
     Fetch(FetchFile),
+    /// The folder a render writes to: a folder dialog, not a save dialog.
+    RenderFolder,
+    Htdigest,
 }
 
 impl SaveKind {
@@ -76,6 +126,8 @@ impl SaveKind {
             SaveKind::DevicesCsv => "Export devices as CSV",
             SaveKind::Fetch(FetchFile::Har) => "Save the test fetch as HAR",
             SaveKind::Fetch(FetchFile::Json) => "Save the test fetch report as JSON",
+            SaveKind::RenderFolder => "Render the configuration files into",
+            SaveKind::Htdigest => "Write the htdigest file",
         }
     }
 
@@ -83,6 +135,8 @@ impl SaveKind {
         match self {
             SaveKind::DevicesCsv => ("CSV", "csv"),
             SaveKind::Fetch(file) => (file.name(), file.extension()),
+            SaveKind::RenderFolder => ("Folder", "*"),
+            SaveKind::Htdigest => ("htdigest", "htdigest"),
         }
     }
 }
@@ -160,6 +214,18 @@ pub enum Event {
         path: PathBuf,
         file: FetchFile,
     },
+    /// Every template's versions (after a load, a save or a reset).
+    Templates(Vec<TemplateHistory>),
+    TemplateSaved(TemplateVersion),
+    TemplateReset(TemplateVersion),
+    /// The template preview's device picker matches.
+    PreviewDevices {
+        generation: u64,
+        devices: Vec<Device>,
+    },
+    /// A render job's phase, for the progress line.
+    RenderProgress(&'static str),
+    Rendered(RenderOutcome),
     /// A job failed; `action` says which, `error` says why and what to do.
     Failed {
         action: &'static str,
@@ -246,12 +312,16 @@ impl Worker {
         self.runtime.spawn(async move {
             let asked = std::time::Instant::now();
             let (filter, extension) = kind.filter();
-            let picked = rfd::AsyncFileDialog::new()
-                .set_title(kind.title())
-                .set_file_name(suggested)
-                .add_filter(filter, &[extension])
-                .save_file()
-                .await;
+            let dialog = rfd::AsyncFileDialog::new().set_title(kind.title());
+            let picked = if kind == SaveKind::RenderFolder {
+                dialog.pick_folder().await
+            } else {
+                dialog
+                    .set_file_name(suggested)
+                    .add_filter(filter, &[extension])
+                    .save_file()
+                    .await
+            };
             match picked {
                 Some(file) => sink.send(Event::SavePathPicked {
                     kind,
@@ -507,6 +577,108 @@ fn handle(inventory: &mut Inventory, command: Command, sink: &EventSink) -> Even
             .record_fetch(mac, &status, &code)
             .map(|()| Event::FetchRecorded(mac))
             .map_err(failed("record the fetch")),
+        Command::LoadTemplates => template_histories(inventory)
+            .map(Event::Templates)
+            .map_err(template_failed("load the templates")),
+        Command::SaveTemplate { name, body } => inventory
+            .save_template_version(&name, &body, "saved in the Templates panel")
+            .map(Event::TemplateSaved)
+            .map_err(template_failed("save the template")),
+        Command::ResetTemplate(name) => inventory
+            .reset_template(&name)
+            .map(Event::TemplateReset)
+            .map_err(template_failed("reset the template")),
+        Command::FindPreviewDevices { generation, search } => inventory
+            .query_devices(&DeviceQuery {
+                search,
+                limit: Some(PICKER_LIMIT),
+                ..DeviceQuery::default()
+            })
+            .map(|page| Event::PreviewDevices {
+                generation,
+                devices: page.devices,
+            })
+            .map_err(failed("find devices")),
+        Command::Render(job) => render(inventory, *job, sink).map_err(|error| Event::Failed {
+            action: "render",
+            error,
+        }),
     };
     result.unwrap_or_else(|event| event)
+}
+
+fn template_failed(action: &'static str) -> impl Fn(TemplateStoreError) -> Event {
+    move |error| Event::Failed {
+        action,
+        error: error.to_string(),
+    }
+}
+
+fn template_histories(inventory: &Inventory) -> Result<Vec<TemplateHistory>, TemplateStoreError> {
+    DEFAULT_TEMPLATES
+        .iter()
+        .map(|default| {
+            Ok(TemplateHistory {
+                name: default.name,
+                versions: inventory.template_versions(default.name)?,
+            })
+        })
+        .collect()
+}
+
+/// Renders and writes a set as `provdesk render` does: everything rendered and checked first,
+/// then staged beside the targets and put in place together, so a failure writes nothing.
+fn render(inventory: &Inventory, job: RenderJob, sink: &EventSink) -> Result<Event, String> {
+    sink.send(Event::RenderProgress("Reading the devices…"));
+    let devices = match &job.devices {
+        Some(macs) => {
+            let mut devices = Vec::with_capacity(macs.len());
+            for mac in macs {
+                let device = inventory
+                    .device_by_mac(*mac)
+                    .map_err(|e| e.to_string())?
+                    .ok_or_else(|| format!("device {mac} is no longer in the inventory"))?;
+                devices.push(device);
+            }
+            devices
+        }
+        None => {
+            inventory
+                .query_devices(&DeviceQuery::default())
+                .map_err(|e| e.to_string())?
+                .devices
+        }
+    };
+    if devices.is_empty() {
+        return Err("the inventory holds no devices: add or import some first".to_string());
+    }
+    let templates = inventory.template_set().map_err(|e| e.to_string())?;
+    sink.send(Event::RenderProgress("Rendering and checking every file…"));
+    let realm = job.htdigest.as_ref().map(|(_, realm)| realm.as_str());
+    let set = render_set(
+        &templates,
+        &devices,
+        &RenderSettings::default(),
+        false,
+        realm,
+    )
+    .map_err(|e| e.to_string())?;
+    sink.send(Event::RenderProgress("Writing the files…"));
+    let htdigest_path = job.htdigest.as_ref().map(|(path, _)| path.as_path());
+    let staged = set
+        .stage(&job.out, htdigest_path)
+        .map_err(|e| e.to_string())?;
+    staged.commit().map_err(|e| e.to_string())?;
+    Ok(Event::Rendered(RenderOutcome {
+        files: set.files.len(),
+        out: job.out,
+        htdigest: job
+            .htdigest
+            .zip(set.htdigest.as_ref())
+            .map(|((path, _), htdigest)| (path, htdigest.users)),
+        without_credentials: set
+            .htdigest
+            .map(|h| h.without_credentials.iter().map(|mac| mac.macd()).collect())
+            .unwrap_or_default(),
+    }))
 }
