@@ -9,5 +9,6 @@ pub mod digest;
 pub mod fetch;
 pub mod inventory;
 pub mod labels;
+pub mod redirect;
 pub mod sim;
 pub mod ui;

@@ -13,8 +13,10 @@ mod device;
 mod devices;
 mod fetch;
 mod import;
+mod redirect;
 mod simulate;
 mod site;
+mod sync;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -51,6 +53,10 @@ pub enum Command {
     Export(import::ExportArgs),
     /// Fetch a provisioning URL as a device would and explain the digest exchange
     Fetch(Box<fetch::FetchArgs>),
+    /// Call the Gigaset redirect server: check, register, deregister, list
+    Redirect(Box<redirect::RedirectArgs>),
+    /// Make the redirect server say what the inventory says (plan, then apply)
+    Sync(Box<sync::SyncArgs>),
     /// Run a local simulator of a server provdesk talks to
     #[command(subcommand)]
     Simulate(simulate::SimulateCommand),
@@ -82,6 +88,8 @@ fn execute(db: Option<PathBuf>, command: Command) -> anyhow::Result<bool> {
         Command::Export(args) => import::export(&open()?, args).map(|()| true),
         // An ad hoc fetch needs no inventory: it opens one only for --device.
         Command::Fetch(args) => fetch::run(db, *args),
+        Command::Redirect(args) => redirect::run(db, *args),
+        Command::Sync(args) => sync::run(db, *args),
         Command::Simulate(command) => simulate::run(command).map(|()| true),
     }
 }

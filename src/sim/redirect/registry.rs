@@ -1,0 +1,230 @@
+//! The redirect database and its rules, as documented for prov.gigaset.net (seed 002_*).
+//!
+//! Checks run in the order the real server's answers suggest: the MAC-ID's form, the URL, the
+//! provider name, whether Gigaset made the device, whether it is already registered.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use sha2::{Digest as _, Sha256};
+
+/// One registration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Registration {
+    /// The MAC-ID as registered (or the plain MAC).
+    pub mac_id: String,
+    /// 12 uppercase hex digits.
+    pub mac: String,
+    pub provider: String,
+    pub url: String,
+    /// `YYYY-MM-DD HH:MM`, as the server's list shows it.
+    pub date: String,
+    pub mac_password: String,
+}
+
+/// The MAC password the simulator issues: deterministic, so tests can predict it, and shaped
+/// like the real ones (`7C2F800DA979-2EE3` → `2EE3…`): the MAC-ID's 4-character suffix, then
+/// hex digits of SHA-256 over the MAC, 12 characters in all. A plain MAC gets 12 hex digits.
+pub fn mac_password_for(mac_id: &str) -> Option<String> {
+    let (mac, suffix) = split_mac_id(mac_id)?;
+    let digest = Sha256::digest(format!("provdesk-redirect-sim:{mac}").as_bytes());
+    let hex: String = digest.iter().map(|b| format!("{b:02X}")).collect();
+    let suffix = suffix.unwrap_or_default();
+    Some(format!("{suffix}{}", &hex[..12 - suffix.len()]))
+}
+
+/// `7C2F80820EC0-55DF` → (`7C2F80820EC0`, `Some("55DF")`); a plain MAC has no suffix.
+/// Case-insensitive, blanks around ignored; anything else is `mac_invalid`.
+pub fn split_mac_id(text: &str) -> Option<(String, Option<String>)> {
+    let text = text.trim().to_ascii_uppercase();
+    let (mac, suffix) = match text.split_once('-') {
+        Some((mac, suffix)) => (mac.to_string(), Some(suffix.to_string())),
+        None => (text, None),
+    };
+    let mac_ok = mac.len() == 12 && mac.chars().all(|c| c.is_ascii_hexdigit());
+    let suffix_ok = suffix
+        .as_ref()
+        .is_none_or(|s| s.len() == 4 && s.chars().all(|c| c.is_ascii_alphanumeric()));
+    (mac_ok && suffix_ok).then_some((mac, suffix))
+}
+
+/// A URL the phone can use: http(s), no blanks, each `%` starting a known placeholder.
+fn url_valid(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    if !(lower.starts_with("http://") || lower.starts_with("https://"))
+        || url.len() > 255
+        || url.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        return false;
+    }
+    let mut rest = url;
+    while let Some(at) = rest.find('%') {
+        let after = &rest[at + 1..];
+        let Some(len) = ["DVID", "MACC", "MACD", "%"]
+            .iter()
+            .find(|token| after.starts_with(**token))
+            .map(|token| token.len())
+        else {
+            return false;
+        };
+        rest = &after[len..];
+    }
+    true
+}
+
+/// A provider name: 1–64 letters, digits, blanks inside, `_ - .`.
+fn name_valid(name: &str) -> bool {
+    (1..=64).contains(&name.chars().count())
+        && name.trim() == name
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '_' | '-' | '.'))
+}
+
+/// Every registration of the simulated account, by MAC.
+#[derive(Debug, Default)]
+pub struct Registry {
+    devices: BTreeMap<String, Registration>,
+    /// MACs Gigaset never made: registering them answers `mac_not_exist`.
+    unknown_macs: BTreeSet<String>,
+}
+
+impl Registry {
+    pub fn with_unknown_macs(unknown_macs: BTreeSet<String>) -> Self {
+        Self {
+            devices: BTreeMap::new(),
+            unknown_macs,
+        }
+    }
+
+    /// `Ok(password)` or the code. `with_value` appends `:<offending value>` to the code, as
+    /// the list calls do.
+    pub fn register(
+        &mut self,
+        mac_id: &str,
+        url: &str,
+        provider: &str,
+        now: &str,
+        with_value: bool,
+    ) -> Result<String, String> {
+        let code = |name: &str, value: &str| {
+            if with_value {
+                format!("{name}:{value}")
+            } else {
+                name.to_string()
+            }
+        };
+        let Some((mac, _)) = split_mac_id(mac_id) else {
+            return Err(code("mac_invalid", mac_id));
+        };
+        if !url_valid(url) {
+            return Err(code("url_invalid", url));
+        }
+        if !name_valid(provider) {
+            return Err(code("name_invalid", provider));
+        }
+        if self.unknown_macs.contains(&mac) {
+            return Err(code("mac_not_exist", mac_id));
+        }
+        if self.devices.contains_key(&mac) {
+            return Err(code("mac_already_in_use", mac_id));
+        }
+        let mac_password = mac_password_for(mac_id).unwrap_or_default();
+        self.devices.insert(
+            mac.clone(),
+            Registration {
+                mac_id: mac_id.trim().to_ascii_uppercase(),
+                mac,
+                provider: provider.to_string(),
+                url: url.to_string(),
+                date: now.to_string(),
+                mac_password: mac_password.clone(),
+            },
+        );
+        Ok(mac_password)
+    }
+
+    pub fn deregister(&mut self, mac_id: &str, with_value: bool) -> Result<(), String> {
+        let value = |name: &str| {
+            if with_value {
+                format!("{name}:{mac_id}")
+            } else {
+                name.to_string()
+            }
+        };
+        let Some((mac, _)) = split_mac_id(mac_id) else {
+            return Err(value("mac_invalid"));
+        };
+        self.devices
+            .remove(&mac)
+            .map(|_| ())
+            .ok_or_else(|| value("mac_not_found"))
+    }
+
+    pub fn check(&self, mac_id: &str) -> Result<&Registration, String> {
+        let (mac, _) = split_mac_id(mac_id).ok_or("mac_invalid")?;
+        self.devices.get(&mac).ok_or_else(|| "mac_not_found".into())
+    }
+
+    /// Registrations of these providers; all when none is named.
+    pub fn list(&self, providers: &[String]) -> Vec<&Registration> {
+        self.devices
+            .values()
+            .filter(|r| providers.is_empty() || providers.contains(&r.provider))
+            .collect()
+    }
+
+    pub fn all(&self) -> Vec<Registration> {
+        self.devices.values().cloned().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_start_with_the_suffix_and_have_twelve_characters() {
+        let password = mac_password_for("7c2f800da979-2ee3").unwrap();
+        assert!(password.starts_with("2EE3"), "{password}");
+        assert_eq!(password.len(), 12);
+        assert_eq!(mac_password_for("7C2F800DA979").unwrap().len(), 12);
+        assert_eq!(mac_password_for("123456789123--1910"), None);
+    }
+
+    #[test]
+    fn the_documented_codes_come_in_order() {
+        let mut registry = Registry::with_unknown_macs(BTreeSet::from(["000000000001".into()]));
+        let now = "2026-11-25 10:00";
+        let url = "http://p.example/%MACD.xml";
+        assert_eq!(
+            registry.register("123456789123--1910", url, "Daryna", now, true),
+            Err("mac_invalid:123456789123--1910".into())
+        );
+        assert_eq!(
+            registry.register("7C2F80820EC0-55DF", "http://p/%x", "Daryna", now, false),
+            Err("url_invalid".into())
+        );
+        assert_eq!(
+            registry.register("7C2F80820EC0-55DF", url, " ", now, false),
+            Err("name_invalid".into())
+        );
+        assert!(
+            registry
+                .register("7C2F80820EC0-55DF", url, "Daryna", now, false)
+                .is_ok()
+        );
+        assert_eq!(
+            registry.register("7C2F80820EC0-55DF", url, "Daryna", now, false),
+            Err("mac_already_in_use".into())
+        );
+        assert_eq!(
+            registry.register("000000000001", url, "Daryna", now, false),
+            Err("mac_not_exist".into())
+        );
+        assert_eq!(registry.deregister("7C2F80820EC0", false), Ok(()));
+        assert_eq!(
+            registry.deregister("7C2F80820EC0", false),
+            Err("mac_not_found".into())
+        );
+    }
+}
