@@ -348,3 +348,25 @@ async fn a_provider_filter_limits_the_plan() {
     assert_eq!(plan.items.len(), 1);
     assert_eq!(plan.items[0].mac, mac(9));
 }
+
+#[tokio::test]
+async fn an_update_whose_registration_fails_is_recorded_as_not_registered() {
+    let mut world = world(2).await;
+    let plan = world.plan(&PlanOptions::default()).await;
+    world.apply(&plan, &CancelFlag::default()).await;
+    let stored = world.inventory.device_by_mac(mac(1)).unwrap().unwrap();
+    let mut renamed = device(1, URL);
+    renamed.provider = Some("Bad!Name".into());
+    world.inventory.update_device(stored.id, &renamed).unwrap();
+
+    let plan = world.plan(&PlanOptions::default()).await;
+    assert_eq!(plan.count(Action::Update), 1);
+    let report = world.apply(&plan, &CancelFlag::default()).await;
+    let failures: Vec<_> = report.failures().collect();
+    assert_eq!(failures.len(), 1);
+    assert_eq!(failures[0].code, "name_invalid");
+    let lost = world.inventory.device_by_mac(mac(1)).unwrap().unwrap();
+    assert_eq!(lost.redirect.status.as_deref(), Some("not_registered"));
+    assert!(lost.redirect.error.unwrap().starts_with("name_invalid"));
+    assert!(!world.registered_on_server().contains(&mac(1).macd()));
+}

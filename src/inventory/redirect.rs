@@ -29,6 +29,10 @@ pub enum RedirectUpdate {
     Failed {
         error: String,
     },
+    /// An update removed the old registration, then the new one failed: not registered now.
+    Lost {
+        error: String,
+    },
 }
 
 impl Inventory {
@@ -81,17 +85,25 @@ impl Inventory {
                         ),
                     )
                 }
-                RedirectUpdate::NotRegistered => {
+                RedirectUpdate::NotRegistered | RedirectUpdate::Lost { .. } => {
+                    let error = match update {
+                        RedirectUpdate::Lost { error } => Some(error.as_str()),
+                        _ => None,
+                    };
                     let changed = tx
                         .prepare_cached(
                             "UPDATE devices SET redirect_status = ?1, redirect_provider = NULL,
                                  redirect_url = NULL, redirect_date = NULL,
                                  redirect_checked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),
-                                 redirect_error = NULL
-                             WHERE mac = ?2",
+                                 redirect_error = ?2
+                             WHERE mac = ?3",
                         )?
-                        .execute(params![STATUS_NOT_REGISTERED, mac.macd()])?;
-                    (changed, "redirect.not_registered", String::new())
+                        .execute(params![STATUS_NOT_REGISTERED, error, mac.macd()])?;
+                    (
+                        changed,
+                        "redirect.not_registered",
+                        error.unwrap_or_default().to_string(),
+                    )
                 }
                 RedirectUpdate::Failed { error } => {
                     let changed = tx

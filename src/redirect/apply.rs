@@ -62,6 +62,9 @@ pub struct DeviceResult {
     pub item: PlanItem,
     /// On success, the MAC password of a (re-)registration.
     pub outcome: Result<Option<MacPassword>, DeviceFailure>,
+    /// An update's old registration was removed in this apply (so a failed registration
+    /// leaves the device unregistered until the next sync).
+    pub deregistered: bool,
 }
 
 impl DeviceResult {
@@ -74,6 +77,9 @@ impl DeviceResult {
                 url: self.item.url.clone(),
                 date: None,
                 mac_password: mac_password.clone(),
+            },
+            (Err(failure), _) if self.deregistered => RedirectUpdate::Lost {
+                error: format!("{}: {}", failure.code, failure.message),
             },
             (Err(failure), _) => RedirectUpdate::Failed {
                 error: format!("{}: {}", failure.code, failure.message),
@@ -246,6 +252,7 @@ pub async fn apply<S: RedirectService>(
             results.push(DeviceResult {
                 item: item.clone(),
                 outcome,
+                deregistered: false,
             });
         }
         recorder.batch(results);
@@ -276,6 +283,7 @@ pub async fn apply<S: RedirectService>(
             .zip(per_device(&items, answer))
             .map(|(item, answer)| DeviceResult {
                 item: item.clone(),
+                deregistered: item.action == Action::Update,
                 outcome: match answer {
                     Ok(DeviceAnswer::Ok { mac_password }) => Ok(mac_password),
                     Ok(DeviceAnswer::Refused(code)) => {

@@ -87,6 +87,9 @@ pub struct RedirectSimConfig {
     /// MACs (12 hex digits, uppercase) Gigaset "never made": registering them answers
     /// `mac_not_exist`.
     pub unknown_macs: BTreeSet<String>,
+    /// Waited before each answer, to model the round trip to prov.gigaset.net over the
+    /// internet; loopback alone hides what one call per device costs. Default zero.
+    pub latency: Duration,
 }
 
 impl RedirectSimConfig {
@@ -96,6 +99,7 @@ impl RedirectSimConfig {
             password,
             fault: RedirectFault::None,
             unknown_macs: BTreeSet::new(),
+            latency: Duration::ZERO,
         }
     }
 }
@@ -115,6 +119,7 @@ pub struct SimCall {
 
 /// Everything the connections share.
 struct Shared {
+    latency: Duration,
     user: String,
     password: Secret,
     fault: Mutex<RedirectFault>,
@@ -171,6 +176,7 @@ impl RedirectSim {
         let addr = listener.local_addr()?;
         let (events, _) = broadcast::channel(1024);
         let shared = Arc::new(Shared {
+            latency: config.latency,
             user: config.user,
             password: config.password,
             fault: Mutex::new(config.fault),
@@ -362,6 +368,9 @@ async fn handle(
         status: status.as_u16(),
         fault: None,
     };
+    if !shared.latency.is_zero() {
+        tokio::time::sleep(shared.latency).await;
+    }
     if request.method() != Method::POST || request.uri().path() != RPC_PATH {
         shared.log(refused(StatusCode::NOT_FOUND));
         return Ok(plain(
@@ -418,4 +427,24 @@ async fn handle(
     *response.status_mut() = status;
     *response.headers_mut() = headers;
     Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn faults_read_as_the_command_line_writes_them() {
+        assert_eq!(RedirectFault::parse("none"), Some(RedirectFault::None));
+        assert_eq!(
+            RedirectFault::parse("malformed"),
+            Some(RedirectFault::Malformed)
+        );
+        assert_eq!(
+            RedirectFault::parse("unavailable-after=3"),
+            Some(RedirectFault::UnavailableAfter(3))
+        );
+        assert_eq!(RedirectFault::parse("unavailable-after=x"), None);
+        assert_eq!(RedirectFault::parse("slow"), None);
+    }
 }

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use clap::Args;
 use tokio::sync::broadcast::error::RecvError;
@@ -33,6 +34,9 @@ pub struct RedirectSimArgs {
     /// A MAC Gigaset "never made": registering it answers mac_not_exist (repeatable)
     #[arg(long = "unknown-mac", value_name = "MAC")]
     unknown_macs: Vec<String>,
+    /// Milliseconds to wait before each answer, to feel an internet round trip
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    latency: u64,
 }
 
 fn parse_fault(text: &str) -> Result<RedirectFault, String> {
@@ -51,10 +55,10 @@ pub fn run(args: RedirectSimArgs) -> anyhow::Result<()> {
         .map(|text| Mac::parse(text).map(|mac| mac.macd()))
         .collect::<Result<BTreeSet<_>, _>>()?;
     let config = RedirectSimConfig {
-        user,
-        password,
         fault: args.fault,
         unknown_macs,
+        latency: Duration::from_millis(args.latency),
+        ..RedirectSimConfig::new(user, password)
     };
     tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -108,9 +108,7 @@ impl MethodHandler {
                 else {
                     return Err(bad_params(method, "three strings"));
                 };
-                let result = self
-                    .registry()
-                    .register(mac_id, url, provider, &now(), false);
+                let result = self.registry().register(mac_id, url, provider, &now());
                 Ok(status(result.map(|password| format!("OK:{password}"))))
             }
             Method::Deregister => {
@@ -130,12 +128,11 @@ impl MethodHandler {
                 else {
                     return Err(bad_params(method, "an array of strings and two strings"));
                 };
-                let now = now();
-                let mut registry = self.registry();
-                Ok(list_status(mac_ids.iter().map(|mac_id| {
-                    registry
-                        .register(mac_id, url, provider, &now, true)
-                        .map(|password| format!("OK:{password}"))
+                let results = self
+                    .registry()
+                    .register_many(&mac_ids, url, provider, &now());
+                Ok(list_status(results.into_iter().map(|result| {
+                    result.map(|password| format!("OK:{password}"))
                 })))
             }
             Method::DeregisterList => {

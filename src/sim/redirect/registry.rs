@@ -1,7 +1,7 @@
 //! The redirect database and its rules, as documented for prov.gigaset.net (seed 002_*).
 //!
-//! Checks run in the order the real server's answers suggest: the MAC-ID's form, the URL, the
-//! provider name, whether Gigaset made the device, whether it is already registered.
+//! Checks run in this order: the URL and the provider name (shared by a whole list call), the
+//! MAC-ID's form, whether Gigaset made the device, whether it is already registered.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -25,26 +25,37 @@ pub struct Registration {
 /// like the real ones (`7C2F800DA979-2EE3` → `2EE3…`): the MAC-ID's 4-character suffix, then
 /// hex digits of SHA-256 over the MAC, 12 characters in all. A plain MAC gets 12 hex digits.
 pub fn mac_password_for(mac_id: &str) -> Option<String> {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let (mac, suffix) = split_mac_id(mac_id)?;
-    let digest = Sha256::digest(format!("provdesk-redirect-sim:{mac}").as_bytes());
-    let hex: String = digest.iter().map(|b| format!("{b:02X}")).collect();
-    let suffix = suffix.unwrap_or_default();
-    Some(format!("{suffix}{}", &hex[..12 - suffix.len()]))
+    let digest = Sha256::new()
+        .chain_update(b"provdesk-redirect-sim:")
+        .chain_update(mac.as_bytes())
+        .finalize();
+    let mut password = suffix.unwrap_or_default();
+    let hex = digest
+        .iter()
+        .flat_map(|byte| [HEX[usize::from(byte >> 4)], HEX[usize::from(byte & 0x0F)]]);
+    password.extend(hex.take(12 - password.len()).map(char::from));
+    Some(password)
 }
 
 /// `7C2F80820EC0-55DF` → (`7C2F80820EC0`, `Some("55DF")`); a plain MAC has no suffix.
 /// Case-insensitive, blanks around ignored; anything else is `mac_invalid`.
 pub fn split_mac_id(text: &str) -> Option<(String, Option<String>)> {
-    let text = text.trim().to_ascii_uppercase();
+    let text = text.trim();
     let (mac, suffix) = match text.split_once('-') {
-        Some((mac, suffix)) => (mac.to_string(), Some(suffix.to_string())),
+        Some((mac, suffix)) => (mac, Some(suffix)),
         None => (text, None),
     };
-    let mac_ok = mac.len() == 12 && mac.chars().all(|c| c.is_ascii_hexdigit());
-    let suffix_ok = suffix
-        .as_ref()
-        .is_none_or(|s| s.len() == 4 && s.chars().all(|c| c.is_ascii_alphanumeric()));
-    (mac_ok && suffix_ok).then_some((mac, suffix))
+    let mac_ok = mac.len() == 12 && mac.bytes().all(|b| b.is_ascii_hexdigit());
+    let suffix_ok =
+        suffix.is_none_or(|s| s.len() == 4 && s.bytes().all(|b| b.is_ascii_alphanumeric()));
+    (mac_ok && suffix_ok).then(|| {
+        (
+            mac.to_ascii_uppercase(),
+            suffix.map(str::to_ascii_uppercase),
+        )
+    })
 }
 
 /// A URL the phone can use: http(s), no blanks, each `%` starting a known placeholder.
@@ -80,6 +91,17 @@ fn name_valid(name: &str) -> bool {
             .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '_' | '-' | '.'))
 }
 
+/// Why a URL and provider cannot be registered, if they cannot.
+fn target_error(url: &str, provider: &str) -> Option<&'static str> {
+    if !url_valid(url) {
+        Some("url_invalid")
+    } else if !name_valid(provider) {
+        Some("name_invalid")
+    } else {
+        None
+    }
+}
+
 /// Every registration of the simulated account, by MAC.
 #[derive(Debug, Default)]
 pub struct Registry {
@@ -96,43 +118,71 @@ impl Registry {
         }
     }
 
-    /// `Ok(password)` or the code. `with_value` appends `:<offending value>` to the code, as
-    /// the list calls do.
+    /// `Ok(password)` or the code, for `registerDevice`.
     pub fn register(
         &mut self,
         mac_id: &str,
         url: &str,
         provider: &str,
         now: &str,
-        with_value: bool,
     ) -> Result<String, String> {
-        let code = |name: &str, value: &str| {
-            if with_value {
-                format!("{name}:{value}")
-            } else {
-                name.to_string()
-            }
-        };
-        let Some((mac, _)) = split_mac_id(mac_id) else {
-            return Err(code("mac_invalid", mac_id));
-        };
-        if !url_valid(url) {
-            return Err(code("url_invalid", url));
+        if let Some(name) = target_error(url, provider) {
+            return Err(name.to_string());
         }
-        if !name_valid(provider) {
-            return Err(code("name_invalid", provider));
-        }
+        self.insert(mac_id, url, provider, now)
+            .map_err(|name| name.to_string())
+    }
+
+    /// One result per MAC-ID, for `registerDeviceList`: codes carry the offending value. The
+    /// URL and provider, shared by all devices, are checked once.
+    pub fn register_many(
+        &mut self,
+        mac_ids: &[&str],
+        url: &str,
+        provider: &str,
+        now: &str,
+    ) -> Vec<Result<String, String>> {
+        let target = target_error(url, provider).map(|name| match name {
+            "url_invalid" => format!("{name}:{url}"),
+            _ => format!("{name}:{provider}"),
+        });
+        mac_ids
+            .iter()
+            .map(|mac_id| match &target {
+                Some(code) => Err(code.clone()),
+                None => self
+                    .insert(mac_id, url, provider, now)
+                    .map_err(|name| format!("{name}:{mac_id}")),
+            })
+            .collect()
+    }
+
+    /// Registers a device whose URL and provider are valid; the code's name on refusal.
+    fn insert(
+        &mut self,
+        mac_id: &str,
+        url: &str,
+        provider: &str,
+        now: &str,
+    ) -> Result<String, &'static str> {
+        let Some((mac, suffix)) = split_mac_id(mac_id) else {
+            return Err("mac_invalid");
+        };
         if self.unknown_macs.contains(&mac) {
-            return Err(code("mac_not_exist", mac_id));
+            return Err("mac_not_exist");
         }
         if self.devices.contains_key(&mac) {
-            return Err(code("mac_already_in_use", mac_id));
+            return Err("mac_already_in_use");
         }
         let mac_password = mac_password_for(mac_id).unwrap_or_default();
+        let mac_id = match suffix {
+            Some(suffix) => format!("{mac}-{suffix}"),
+            None => mac.clone(),
+        };
         self.devices.insert(
             mac.clone(),
             Registration {
-                mac_id: mac_id.trim().to_ascii_uppercase(),
+                mac_id,
                 mac,
                 provider: provider.to_string(),
                 url: url.to_string(),
@@ -197,28 +247,29 @@ mod tests {
         let now = "2026-11-25 10:00";
         let url = "http://p.example/%MACD.xml";
         assert_eq!(
-            registry.register("123456789123--1910", url, "Daryna", now, true),
-            Err("mac_invalid:123456789123--1910".into())
+            registry.register_many(&["123456789123--1910"], url, "Daryna", now),
+            vec![Err("mac_invalid:123456789123--1910".to_string())]
         );
         assert_eq!(
-            registry.register("7C2F80820EC0-55DF", "http://p/%x", "Daryna", now, false),
-            Err("url_invalid".into())
+            registry.register_many(&["7C2F80820EC0-55DF"], "http://p/%x", "Daryna", now),
+            vec![Err("url_invalid:http://p/%x".to_string())]
         );
         assert_eq!(
-            registry.register("7C2F80820EC0-55DF", url, " ", now, false),
+            registry.register("7C2F80820EC0-55DF", url, " ", now),
             Err("name_invalid".into())
         );
         assert!(
             registry
-                .register("7C2F80820EC0-55DF", url, "Daryna", now, false)
+                .register("7c2f80820ec0-55df", url, "Daryna", now)
                 .is_ok()
         );
+        assert_eq!(registry.all()[0].mac_id, "7C2F80820EC0-55DF");
         assert_eq!(
-            registry.register("7C2F80820EC0-55DF", url, "Daryna", now, false),
+            registry.register("7C2F80820EC0-55DF", url, "Daryna", now),
             Err("mac_already_in_use".into())
         );
         assert_eq!(
-            registry.register("000000000001", url, "Daryna", now, false),
+            registry.register("000000000001", url, "Daryna", now),
             Err("mac_not_exist".into())
         );
         assert_eq!(registry.deregister("7C2F80820EC0", false), Ok(()));
