@@ -269,3 +269,18 @@ fn every_documented_code_reads_as_a_sentence_with_what_to_do() {
             .starts_with("MAC-ID \"123456789123--1910\" is not valid")
     );
 }
+
+#[tokio::test]
+async fn a_server_slower_than_the_timeout_is_a_timeout_error() {
+    let mut config = RedirectSimConfig::new(USER, Secret::new(PASSWORD));
+    config.latency = Duration::from_secs(5);
+    let sim = RedirectSim::start("127.0.0.1:0".parse().unwrap(), config)
+        .await
+        .unwrap();
+    let account = Account::new(sim.url(), USER, Secret::new(PASSWORD));
+    let client = GigasetClient::new(&account, Duration::from_millis(200)).unwrap();
+    let error = client.check(ID_A).await.unwrap_err();
+    assert!(matches!(error, RedirectError::Timeout { .. }), "{error}");
+    assert!(error.to_string().contains("within 0.2 s"), "{error}");
+    assert!(error.to_string().contains("raise the timeout"));
+}

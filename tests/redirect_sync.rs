@@ -370,3 +370,14 @@ async fn an_update_whose_registration_fails_is_recorded_as_not_registered() {
     assert!(lost.redirect.error.unwrap().starts_with("name_invalid"));
     assert!(!world.registered_on_server().contains(&mac(1).macd()));
 }
+
+#[tokio::test]
+async fn a_plan_the_server_stops_answering_is_an_error_not_half_a_plan() {
+    let world = world(5).await;
+    world.sim.set_fault(RedirectFault::UnavailableAfter(2));
+    let devices = world.inventory.all_devices().unwrap();
+    let error = build_plan(&world.client, &devices, &PlanOptions::default())
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), "unavailable", "{error}");
+}

@@ -111,7 +111,7 @@ impl GigasetClient {
             RedirectError::Timeout {
                 endpoint: self.endpoint_text.clone(),
                 method: method.to_string(),
-                seconds: self.timeout.as_secs().max(1),
+                seconds: self.timeout.as_secs_f64(),
             }
         } else {
             RedirectError::Network {

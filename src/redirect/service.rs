@@ -94,7 +94,7 @@ pub enum RedirectError {
     Timeout {
         endpoint: String,
         method: String,
-        seconds: u64,
+        seconds: f64,
     },
     #[error(
         "cannot reach the redirect server at {endpoint}: {reason}; check the address and the network"
