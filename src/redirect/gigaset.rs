@@ -6,8 +6,8 @@
 
 use std::time::Duration;
 
-use dxr::{MethodCall, Value};
-use dxr_client::utils::{request_to_body, response_to_result};
+use dxr::{FaultResponse, MethodCall, MethodResponse, Value};
+use dxr_client::utils::request_to_body;
 
 use super::account::Account;
 use super::answer::{self, CheckAnswer, DeviceAnswer, ListAnswer, RemoteDevice, ShapeError, clip};
@@ -139,8 +139,17 @@ fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
 }
 
 /// Reads an XML-RPC response body: the value, a fault, or a clear "not XML-RPC".
+///
+/// A body holding `<fault>` is read as a fault, any other as a value: one parse per answer,
+/// where dxr_client's `response_to_result` tries the fault first on every answer (a list
+/// call's answer is then read twice).
 pub fn decode_response(method: &str, body: &str) -> Result<Value, RedirectError> {
-    match response_to_result(body) {
+    let parsed = if body.contains("<fault>") {
+        FaultResponse::from_xml(body).map(Err)
+    } else {
+        MethodResponse::from_xml(body).map(Ok)
+    };
+    match parsed {
         Ok(Ok(response)) => Ok(response.value),
         Ok(Err(fault)) => Err(RedirectError::Fault {
             method: method.to_string(),
