@@ -171,8 +171,25 @@ fn redirect_commands_register_check_list_and_deregister() {
         text(&list.stdout).contains("1 registered device(s)"),
         "{list:?}"
     );
-    let none = provdesk(&db, &with_server("redirect", &url, &["list", "Nobody"]));
-    assert!(text(&none.stdout).contains("0 registered device(s)"));
+    // The account options may follow the subcommand too.
+    let none = provdesk(
+        &db,
+        &[
+            "redirect",
+            "list",
+            "Nobody",
+            "--server",
+            &url,
+            "--user",
+            "installer",
+            "--password-env",
+            "REDIRECT_PASSWORD",
+        ],
+    );
+    assert!(
+        text(&none.stdout).contains("0 registered device(s)"),
+        "{none:?}"
+    );
 
     let twice = provdesk(
         &db,

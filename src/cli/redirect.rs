@@ -20,16 +20,16 @@ use crate::redirect::{
 #[derive(Debug, Args)]
 pub struct ServerArgs {
     /// Redirect server endpoint [default: the saved account's, else https://prov.gigaset.net/apxml/rpc.do]
-    #[arg(long, value_name = "URL")]
+    #[arg(long, global = true, value_name = "URL")]
     server: Option<String>,
     /// Provisioner user name [default: the saved account's]
-    #[arg(long, value_name = "U")]
+    #[arg(long, global = true, value_name = "U")]
     user: Option<String>,
     /// Environment variable holding the provisioner password [default: the keyring]
-    #[arg(long, value_name = "VAR")]
+    #[arg(long, global = true, value_name = "VAR")]
     password_env: Option<String>,
     /// Seconds to wait for each answer
-    #[arg(long, value_name = "S", default_value_t = 30.0)]
+    #[arg(long, global = true, value_name = "S", default_value_t = 30.0)]
     timeout: f64,
 }
 
