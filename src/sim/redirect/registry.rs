@@ -3,7 +3,7 @@
 //! Checks run in this order: the URL and the provider name (shared by a whole list call), the
 //! MAC-ID's form, whether Gigaset made the device, whether it is already registered.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 
 use sha2::{Digest as _, Sha256};
 
@@ -25,18 +25,23 @@ pub struct Registration {
 /// like the real ones (`7C2F800DA979-2EE3` → `2EE3…`): the MAC-ID's 4-character suffix, then
 /// hex digits of SHA-256 over the MAC, 12 characters in all. A plain MAC gets 12 hex digits.
 pub fn mac_password_for(mac_id: &str) -> Option<String> {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let (mac, suffix) = split_mac_id(mac_id)?;
+    Some(password_of(&mac, suffix.as_deref()))
+}
+
+/// [`mac_password_for`] of a MAC-ID already split.
+fn password_of(mac: &str, suffix: Option<&str>) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let digest = Sha256::new()
         .chain_update(b"provdesk-redirect-sim:")
         .chain_update(mac.as_bytes())
         .finalize();
-    let mut password = suffix.unwrap_or_default();
+    let mut password = suffix.unwrap_or_default().to_string();
     let hex = digest
         .iter()
         .flat_map(|byte| [HEX[usize::from(byte >> 4)], HEX[usize::from(byte & 0x0F)]]);
     password.extend(hex.take(12 - password.len()).map(char::from));
-    Some(password)
+    password
 }
 
 /// `7C2F80820EC0-55DF` → (`7C2F80820EC0`, `Some("55DF")`); a plain MAC has no suffix.
@@ -105,7 +110,8 @@ fn target_error(url: &str, provider: &str) -> Option<&'static str> {
 /// Every registration of the simulated account, by MAC.
 #[derive(Debug, Default)]
 pub struct Registry {
-    devices: BTreeMap<String, Registration>,
+    /// By MAC. A hash map: a list call inserts thousands, lists are sorted when read.
+    devices: HashMap<String, Registration>,
     /// MACs Gigaset never made: registering them answers `mac_not_exist`.
     unknown_macs: BTreeSet<String>,
 }
@@ -113,7 +119,7 @@ pub struct Registry {
 impl Registry {
     pub fn with_unknown_macs(unknown_macs: BTreeSet<String>) -> Self {
         Self {
-            devices: BTreeMap::new(),
+            devices: HashMap::new(),
             unknown_macs,
         }
     }
@@ -174,7 +180,7 @@ impl Registry {
         if self.devices.contains_key(&mac) {
             return Err("mac_already_in_use");
         }
-        let mac_password = mac_password_for(mac_id).unwrap_or_default();
+        let mac_password = password_of(&mac, suffix.as_deref());
         let mac_id = match suffix {
             Some(suffix) => format!("{mac}-{suffix}"),
             None => mac.clone(),
@@ -215,16 +221,20 @@ impl Registry {
         self.devices.get(&mac).ok_or_else(|| "mac_not_found".into())
     }
 
-    /// Registrations of these providers; all when none is named.
+    /// Registrations of these providers, by MAC; all when none is named.
     pub fn list(&self, providers: &[String]) -> Vec<&Registration> {
-        self.devices
+        let mut found: Vec<&Registration> = self
+            .devices
             .values()
             .filter(|r| providers.is_empty() || providers.contains(&r.provider))
-            .collect()
+            .collect();
+        found.sort_unstable_by(|a, b| a.mac.cmp(&b.mac));
+        found
     }
 
+    /// Every registration, by MAC.
     pub fn all(&self) -> Vec<Registration> {
-        self.devices.values().cloned().collect()
+        self.list(&[]).into_iter().cloned().collect()
     }
 }
 
