@@ -381,3 +381,26 @@ async fn a_plan_the_server_stops_answering_is_an_error_not_half_a_plan() {
         .unwrap_err();
     assert_eq!(error.code(), "unavailable", "{error}");
 }
+
+/// The GUI runs plans and applies as jobs on its tokio worker, which needs `Send` futures;
+/// this fails to compile, not at run time, when that breaks.
+#[test]
+fn plan_and_apply_can_run_as_worker_jobs() {
+    fn assert_send<T: Send>(_: &T) {}
+    let account = Account::new("http://127.0.0.1:9/apxml/rpc.do", "u", Secret::new("p"));
+    let client = GigasetClient::new(&account, Duration::from_secs(1)).unwrap();
+    let devices = Vec::new();
+    let plan_options = PlanOptions::default();
+    let build = build_plan(&client, &devices, &plan_options);
+    assert_send(&build);
+    let plan = SyncPlan::default();
+    let cancel = CancelFlag::default();
+    let apply_options = ApplyOptions::default();
+    let mut seen = 0;
+    let applying = apply(&client, &plan, &apply_options, &cancel, |results, _| {
+        seen += results.len()
+    });
+    assert_send(&applying);
+    drop(applying);
+    assert_eq!(seen, 0, "nothing runs until the future is polled");
+}

@@ -268,9 +268,16 @@ pub async fn build_plan<S: RedirectService>(
     let listed: HashSet<Mac> = remote.iter().filter_map(RemoteDevice::parsed_mac).collect();
     let mut checked = HashMap::new();
     if options.check_missing {
-        let missing: Vec<&Wanted> = wanted.iter().filter(|w| !listed.contains(&w.mac)).collect();
+        // Owned items: a closure over borrowed ones would make this future not `Send`
+        // (rustc cannot prove the closure general over their lifetimes), and the GUI runs it
+        // on its worker.
+        let missing: Vec<(Mac, String)> = wanted
+            .iter()
+            .filter(|w| !listed.contains(&w.mac))
+            .map(|w| (w.mac, w.mac_id.clone()))
+            .collect();
         let mut answers = stream::iter(missing)
-            .map(|device| async move { (device.mac, service.check(&device.mac_id).await) })
+            .map(|(mac, mac_id)| async move { (mac, service.check(&mac_id).await) })
             .buffer_unordered(options.concurrency.max(1));
         while let Some((mac, answer)) = answers.next().await {
             checked.insert(mac, answer?);
