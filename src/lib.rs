@@ -9,6 +9,7 @@ pub mod digest;
 pub mod fetch;
 pub mod inventory;
 pub mod labels;
+pub mod redirect;
 pub mod sim;
 pub mod templates;
 pub mod ui;

@@ -13,9 +13,11 @@ mod device;
 mod devices;
 mod fetch;
 mod import;
+mod redirect;
 mod render;
 mod simulate;
 mod site;
+mod sync;
 mod template;
 
 use std::path::PathBuf;
@@ -58,6 +60,10 @@ pub enum Command {
     /// List, show or validate configuration templates
     #[command(subcommand)]
     Template(template::TemplateCommand),
+    /// Call the Gigaset redirect server: check, register, deregister, list
+    Redirect(Box<redirect::RedirectArgs>),
+    /// Make the redirect server say what the inventory says (plan, then apply)
+    Sync(Box<sync::SyncArgs>),
     /// Run a local simulator of a server provdesk talks to
     #[command(subcommand)]
     Simulate(simulate::SimulateCommand),
@@ -93,6 +99,8 @@ fn execute(db: Option<PathBuf>, command: Command) -> anyhow::Result<bool> {
         // Validating a file needs no inventory.
         Command::Template(template::TemplateCommand::Validate(args)) => template::validate(args),
         Command::Template(command) => template::run(&open()?, command),
+        Command::Redirect(args) => redirect::run(db, *args),
+        Command::Sync(args) => sync::run(db, *args),
         Command::Simulate(command) => simulate::run(command).map(|()| true),
     }
 }

@@ -18,6 +18,8 @@ use crate::sim::provisioning::{Fault, LoggedRequest, ProvisioningSim, SimConfig,
 pub enum SimulateCommand {
     /// Serve configuration files behind HTTP digest, optionally with a fault, until Ctrl+C
     Provisioning(Box<ProvisioningArgs>),
+    /// Serve a Gigaset redirect server (autoprov.* XML-RPC) until Ctrl+C
+    Redirect(super::redirect::simulator::RedirectSimArgs),
 }
 
 #[derive(Debug, Args)]
@@ -91,6 +93,7 @@ pub fn run(command: SimulateCommand) -> anyhow::Result<()> {
                 .build()?
                 .block_on(serve(bind, config))
         }
+        SimulateCommand::Redirect(args) => super::redirect::simulator::run(args),
     }
 }
 

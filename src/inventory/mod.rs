@@ -9,6 +9,7 @@ mod import;
 mod location;
 mod migrations;
 mod query;
+mod redirect;
 mod sites;
 mod templates;
 
@@ -22,6 +23,7 @@ pub use import::{ImportOptions, ImportReport, OnExisting};
 pub use location::{APP_ID, DB_ENV, resolve_db_path};
 pub use migrations::SCHEMA_VERSION;
 pub use query::{DevicePage, DeviceQuery, SortKey};
+pub use redirect::{RedirectUpdate, STATUS_NOT_REGISTERED, STATUS_REGISTERED};
 pub use sites::{Site, SiteDraft};
 pub use templates::{TemplateStoreError, TemplateVersion};
 

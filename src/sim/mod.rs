@@ -3,3 +3,4 @@
 //! wrong in the field.
 
 pub mod provisioning;
+pub mod redirect;

@@ -1,0 +1,263 @@
+//! `provdesk sync`: make the redirect server say what the inventory says. Builds the plan from
+//! both sides, shows it (`--dry-run`) or applies it in batches, recording every device's result
+//! as its batch returns. Ctrl+C stops sending; what was answered is kept. Exit 1 when any
+//! device failed.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use serde::Serialize;
+
+use super::redirect::{ServerArgs, data_dir};
+use crate::device::mask_url_password;
+use crate::inventory::{Inventory, RedirectUpdate};
+use crate::redirect::{
+    AccountStore, Action, ApplyOptions, ApplyReport, CancelFlag, DeviceFailure, PlanItem,
+    PlanOptions, RedirectService, SyncPlan, apply, build_plan, describe_item,
+};
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    #[command(flatten)]
+    server: ServerArgs,
+    /// Only devices of this provider, and only its registrations
+    #[arg(long, value_name = "P")]
+    provider: Option<String>,
+    /// Show the plan, change nothing
+    #[arg(long)]
+    dry_run: bool,
+    /// Print one JSON object instead of lines
+    #[arg(long)]
+    json: bool,
+    /// Also deregister registrations of these providers that are not in the inventory
+    #[arg(long)]
+    deregister: bool,
+    /// Devices per list call
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    batch_size: usize,
+    /// List calls in flight at once
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    concurrency: usize,
+}
+
+/// One device in the JSON output. URLs with a password are masked.
+#[derive(Debug, Serialize)]
+struct JsonItem {
+    mac: String,
+    mac_id: String,
+    provider: String,
+    url: String,
+}
+
+impl From<&PlanItem> for JsonItem {
+    fn from(item: &PlanItem) -> Self {
+        Self {
+            mac: item.mac.macd(),
+            mac_id: item.mac_id.clone(),
+            provider: item.provider.clone(),
+            url: mask_url_password(&item.url),
+        }
+    }
+}
+
+/// `{"register": [...], "update": [...], "deregister": [...], "unchanged": [...], "failed": [...]}`:
+/// for a dry run what would be done, after an apply what was done.
+#[derive(Debug, Default, Serialize)]
+struct JsonReport {
+    register: Vec<JsonItem>,
+    update: Vec<JsonItem>,
+    deregister: Vec<JsonItem>,
+    unchanged: Vec<JsonItem>,
+    failed: Vec<DeviceFailure>,
+}
+
+impl JsonReport {
+    fn push(&mut self, item: &PlanItem) {
+        let list = match item.action {
+            Action::Register => &mut self.register,
+            Action::Update => &mut self.update,
+            Action::Deregister => &mut self.deregister,
+            Action::Unchanged => &mut self.unchanged,
+        };
+        list.push(item.into());
+    }
+
+    fn of_plan(plan: &SyncPlan) -> Self {
+        let mut report = Self::default();
+        plan.items.iter().for_each(|item| report.push(item));
+        report.failed = plan.failed.clone();
+        report
+    }
+
+    fn of_apply(plan: &SyncPlan, applied: &ApplyReport) -> Self {
+        let mut report = Self::default();
+        plan.with_action(Action::Unchanged)
+            .for_each(|item| report.push(item));
+        for result in &applied.results {
+            match &result.outcome {
+                Ok(_) => report.push(&result.item),
+                Err(failure) => report.failed.push(failure.clone()),
+            }
+        }
+        report.failed.extend(plan.failed.iter().cloned());
+        report
+    }
+}
+
+pub fn run(db: Option<PathBuf>, args: SyncArgs) -> anyhow::Result<bool> {
+    let (db_path, dir) = data_dir(db)?;
+    let store = AccountStore::new(&dir);
+    let client = args.server.client(&store)?;
+    let mut inventory = Inventory::open(&db_path)?;
+    let devices = inventory.all_devices()?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let options = PlanOptions {
+        provider: args.provider.clone(),
+        deregister_unknown: args.deregister,
+        concurrency: args.concurrency.max(1),
+        ..PlanOptions::default()
+    };
+    let plan = runtime.block_on(build_plan(&client, &devices, &options))?;
+
+    if args.dry_run {
+        if args.json {
+            say!(
+                "{}",
+                serde_json::to_string_pretty(&JsonReport::of_plan(&plan))?
+            );
+        } else {
+            print_plan(&plan, args.deregister)?;
+        }
+        return Ok(plan.failed.is_empty());
+    }
+
+    // What the server already says is news for the inventory too.
+    let mut observed: Vec<_> = plan
+        .with_action(Action::Unchanged)
+        .filter_map(|item| {
+            let remote = item.remote.as_ref()?;
+            Some((
+                item.mac,
+                RedirectUpdate::Registered {
+                    provider: remote.provider.clone(),
+                    url: remote.url.clone(),
+                    date: Some(remote.date.clone()).filter(|d| !d.is_empty()),
+                    mac_password: None,
+                },
+            ))
+        })
+        .collect();
+    observed.extend(plan.failed.iter().filter_map(|failure| {
+        let mac = crate::device::Mac::parse(&failure.mac).ok()?;
+        Some((
+            mac,
+            RedirectUpdate::Failed {
+                error: format!("{}: {}", failure.code, failure.message),
+            },
+        ))
+    }));
+    inventory.record_redirect(&observed)?;
+
+    let apply_options = ApplyOptions {
+        batch_size: args.batch_size.max(1),
+        concurrency: args.concurrency.max(1),
+    };
+    let cancel = CancelFlag::default();
+    let json = args.json;
+    let mut record_error = None;
+    let report = runtime.block_on(async {
+        let stop = cancel.clone();
+        let watcher = tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                stop.cancel();
+            }
+        });
+        let report = apply(
+            &client,
+            &plan,
+            &apply_options,
+            &cancel,
+            |results, progress| {
+                let updates: Vec<_> = results
+                    .iter()
+                    .map(|r| (r.item.mac, r.inventory_update()))
+                    .collect();
+                if let Err(error) = inventory.record_redirect(&updates) {
+                    record_error.get_or_insert(error);
+                }
+                if !json {
+                    eprintln!(
+                        "provdesk: {}/{} devices done",
+                        progress.done, progress.total
+                    );
+                }
+            },
+        )
+        .await;
+        watcher.abort();
+        report
+    });
+    if let Some(error) = record_error {
+        return Err(anyhow::Error::from(error).context(
+            "the server's answers could not all be recorded in the inventory; run sync again",
+        ));
+    }
+
+    let out = JsonReport::of_apply(&plan, &report);
+    if json {
+        say!("{}", serde_json::to_string_pretty(&out)?);
+    } else {
+        say!(
+            "{} registered, {} updated, {} deregistered, {} unchanged, {} failed (server {})",
+            out.register.len(),
+            out.update.len(),
+            out.deregister.len(),
+            out.unchanged.len(),
+            out.failed.len(),
+            client.endpoint()
+        );
+        for failure in &out.failed {
+            say!(
+                "failed {} ({}): {}",
+                failure.mac,
+                failure.code,
+                failure.message
+            );
+        }
+        if report.cancelled {
+            say!("cancelled: run sync again to finish");
+        }
+    }
+    Ok(out.failed.is_empty())
+}
+
+fn print_plan(plan: &SyncPlan, deregister: bool) -> anyhow::Result<()> {
+    for item in plan.items.iter().filter(|i| i.action != Action::Unchanged) {
+        say!("{}", describe_item(item));
+    }
+    for failure in &plan.failed {
+        say!(
+            "failed      {} ({}): {}",
+            failure.mac,
+            failure.code,
+            failure.message
+        );
+    }
+    say!(
+        "plan: {} to register, {} to update, {} to deregister, {} unchanged, {} failed",
+        plan.count(Action::Register),
+        plan.count(Action::Update),
+        plan.count(Action::Deregister),
+        plan.count(Action::Unchanged),
+        plan.failed.len()
+    );
+    if plan.remote_only > 0 && !deregister {
+        say!(
+            "{} registration(s) on the server are not in the inventory; --deregister removes them",
+            plan.remote_only
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,132 @@
+//! What the redirect server said about each device: registered or not, provider, URL, date,
+//! last check, last error, and the MAC password it issued.
+//!
+//! Written per batch of a sync, in one transaction with one audit entry per device; the MAC
+//! password is stored (the test fetch's first digest attempt uses it) but audited only as "set".
+
+use rusqlite::params;
+
+use super::{Inventory, InventoryError, audit};
+use crate::device::{Device, Mac, MacPassword, mask_url_password};
+
+/// The `redirect_status` values.
+pub const STATUS_REGISTERED: &str = "registered";
+pub const STATUS_NOT_REGISTERED: &str = "not_registered";
+
+/// One device's news from the redirect server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RedirectUpdate {
+    /// Registered with this provider and URL pattern; the date when the server gave one; the
+    /// MAC password when a registration issued one (an existing one is kept otherwise).
+    Registered {
+        provider: String,
+        url: String,
+        date: Option<String>,
+        mac_password: Option<MacPassword>,
+    },
+    NotRegistered,
+    /// The call failed; the status stays what it was, the error is kept for the user.
+    Failed {
+        error: String,
+    },
+    /// An update removed the old registration, then the new one failed: not registered now.
+    Lost {
+        error: String,
+    },
+}
+
+impl Inventory {
+    /// Records the server's news for these devices in one transaction. Devices the inventory
+    /// does not hold (e.g. remote-only registrations) are skipped; returns how many were
+    /// recorded.
+    pub fn record_redirect(
+        &mut self,
+        updates: &[(Mac, RedirectUpdate)],
+    ) -> Result<usize, InventoryError> {
+        let tx = self.conn.transaction()?;
+        let mut recorded = 0;
+        for (mac, update) in updates {
+            let (changed, action, detail) = match update {
+                RedirectUpdate::Registered {
+                    provider,
+                    url,
+                    date,
+                    mac_password,
+                } => {
+                    let changed = tx
+                        .prepare_cached(
+                            "UPDATE devices SET redirect_status = ?1, redirect_provider = ?2,
+                                 redirect_url = ?3,
+                                 redirect_date = coalesce(?4, strftime('%Y-%m-%d %H:%M', 'now')),
+                                 redirect_checked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),
+                                 redirect_error = NULL,
+                                 mac_password = coalesce(?5, mac_password)
+                             WHERE mac = ?6",
+                        )?
+                        .execute(params![
+                            STATUS_REGISTERED,
+                            provider,
+                            url,
+                            date,
+                            mac_password.as_ref().map(|p| p.secret().expose()),
+                            mac.macd()
+                        ])?;
+                    let password = if mac_password.is_some() {
+                        "set"
+                    } else {
+                        "kept"
+                    };
+                    (
+                        changed,
+                        "redirect.registered",
+                        format!(
+                            "provider={provider} url={} mac_password={password}",
+                            mask_url_password(url)
+                        ),
+                    )
+                }
+                RedirectUpdate::NotRegistered | RedirectUpdate::Lost { .. } => {
+                    let error = match update {
+                        RedirectUpdate::Lost { error } => Some(error.as_str()),
+                        _ => None,
+                    };
+                    let changed = tx
+                        .prepare_cached(
+                            "UPDATE devices SET redirect_status = ?1, redirect_provider = NULL,
+                                 redirect_url = NULL, redirect_date = NULL,
+                                 redirect_checked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),
+                                 redirect_error = ?2
+                             WHERE mac = ?3",
+                        )?
+                        .execute(params![STATUS_NOT_REGISTERED, error, mac.macd()])?;
+                    (
+                        changed,
+                        "redirect.not_registered",
+                        error.unwrap_or_default().to_string(),
+                    )
+                }
+                RedirectUpdate::Failed { error } => {
+                    let changed = tx
+                        .prepare_cached(
+                            "UPDATE devices SET redirect_error = ?1,
+                                 redirect_checked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+                             WHERE mac = ?2",
+                        )?
+                        .execute(params![error, mac.macd()])?;
+                    (changed, "redirect.failed", error.clone())
+                }
+            };
+            if changed > 0 {
+                audit::record(&tx, action, &mac.macd(), &detail)?;
+                recorded += 1;
+            }
+        }
+        tx.commit()?;
+        Ok(recorded)
+    }
+
+    /// Every device, for a sync plan (which needs them all, not a page).
+    pub fn all_devices(&self) -> Result<Vec<Device>, InventoryError> {
+        Ok(self.query_devices(&super::DeviceQuery::default())?.devices)
+    }
+}

@@ -1,0 +1,303 @@
+//! Applying a sync plan with the list calls: batches, bounded concurrency, progress, cancel.
+//!
+//! Updates and deregistrations go first (`deregisterDeviceList`), then registrations and the
+//! second half of updates (`registerDeviceList`, one URL and provider per call, so batches are
+//! grouped by both). Every batch's results are handed to the caller as soon as they arrive, so
+//! that a failure later in the run loses nothing already done; a batch that gets no answer
+//! fails its devices with the reason, and running the sync again finishes them.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use futures_util::{StreamExt as _, stream};
+
+use super::answer::{DeviceAnswer, ListAnswer};
+use super::code::ResultCode;
+use super::plan::{Action, DeviceFailure, PlanItem, SyncPlan};
+use super::service::{RedirectError, RedirectService};
+use crate::device::MacPassword;
+use crate::inventory::RedirectUpdate;
+
+/// How to apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ApplyOptions {
+    /// Devices per list call. Default 100.
+    pub batch_size: usize,
+    /// List calls in flight at once. Default 4: enough to hide the round trip, few enough not
+    /// to look like a flood to the server.
+    pub concurrency: usize,
+}
+
+impl Default for ApplyOptions {
+    fn default() -> Self {
+        Self {
+            batch_size: 100,
+            concurrency: 4,
+        }
+    }
+}
+
+/// Cancels an apply from another thread or task. Batches already sent finish and are
+/// recorded; the others are not sent.
+#[derive(Debug, Clone, Default)]
+pub struct CancelFlag(Arc<AtomicBool>);
+
+impl CancelFlag {
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+/// The code given to devices whose batch was not sent because of a cancel.
+pub const CANCELLED: &str = "cancelled";
+
+/// The final result for one device of the plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceResult {
+    pub item: PlanItem,
+    /// On success, the MAC password of a (re-)registration.
+    pub outcome: Result<Option<MacPassword>, DeviceFailure>,
+    /// An update's old registration was removed in this apply (so a failed registration
+    /// leaves the device unregistered until the next sync).
+    pub deregistered: bool,
+}
+
+impl DeviceResult {
+    /// What the inventory should now record about the device.
+    pub fn inventory_update(&self) -> RedirectUpdate {
+        match (&self.outcome, self.item.action) {
+            (Ok(_), Action::Deregister) => RedirectUpdate::NotRegistered,
+            (Ok(mac_password), _) => RedirectUpdate::Registered {
+                provider: self.item.provider.clone(),
+                url: self.item.url.clone(),
+                date: None,
+                mac_password: mac_password.clone(),
+            },
+            (Err(failure), _) if self.deregistered => RedirectUpdate::Lost {
+                error: format!("{}: {}", failure.code, failure.message),
+            },
+            (Err(failure), _) => RedirectUpdate::Failed {
+                error: format!("{}: {}", failure.code, failure.message),
+            },
+        }
+    }
+}
+
+/// How far an apply is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Devices with a final result.
+    pub done: usize,
+    /// Devices to change (unchanged ones are not counted).
+    pub total: usize,
+}
+
+/// Every changed device's result, in the order they arrived.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ApplyReport {
+    pub results: Vec<DeviceResult>,
+    pub cancelled: bool,
+}
+
+impl ApplyReport {
+    pub fn failures(&self) -> impl Iterator<Item = &DeviceFailure> {
+        self.results.iter().filter_map(|r| r.outcome.as_ref().err())
+    }
+
+    pub fn succeeded(&self, action: Action) -> impl Iterator<Item = &PlanItem> {
+        self.results
+            .iter()
+            .filter(move |r| r.outcome.is_ok() && r.item.action == action)
+            .map(|r| &r.item)
+    }
+}
+
+/// What one list call is for.
+#[derive(Clone, Copy)]
+enum Call<'a> {
+    Deregister,
+    Register { url: &'a str, provider: &'a str },
+}
+
+/// What came back for one batch.
+enum BatchAnswer {
+    Answered(ListAnswer),
+    Failed(RedirectError),
+    /// Not sent: the user cancelled first.
+    Cancelled,
+}
+
+/// Each device's answer in a batch, or why it has none.
+fn per_device(
+    items: &[&PlanItem],
+    answer: BatchAnswer,
+) -> Vec<Result<DeviceAnswer, DeviceFailure>> {
+    match answer {
+        BatchAnswer::Answered(list) => list.devices.into_iter().map(Ok).collect(),
+        BatchAnswer::Failed(error) => items
+            .iter()
+            .map(|item| Err(DeviceFailure::from_error(item.mac, &error)))
+            .collect(),
+        BatchAnswer::Cancelled => items
+            .iter()
+            .map(|item| {
+                Err(DeviceFailure {
+                    mac: item.mac.macd(),
+                    code: CANCELLED.to_string(),
+                    message: "not sent: the sync was cancelled; run it again to finish".into(),
+                })
+            })
+            .collect(),
+    }
+}
+
+/// Sends the batches, at most `concurrency` at once, yielding each as it is answered.
+fn run_batches<'a, S: RedirectService>(
+    service: &'a S,
+    batches: Vec<(Call<'a>, Vec<&'a PlanItem>)>,
+    concurrency: usize,
+    cancel: &'a CancelFlag,
+) -> impl futures_util::Stream<Item = (Vec<&'a PlanItem>, BatchAnswer)> + 'a {
+    stream::iter(batches)
+        .map(move |(call, items)| async move {
+            if cancel.is_cancelled() {
+                return (items, BatchAnswer::Cancelled);
+            }
+            let ids: Vec<String> = items.iter().map(|item| item.mac_id.clone()).collect();
+            let answer = match call {
+                Call::Deregister => service.deregister_list(&ids).await,
+                Call::Register { url, provider } => {
+                    service.register_list(&ids, url, provider).await
+                }
+            };
+            let answer = match answer {
+                Ok(list) => BatchAnswer::Answered(list),
+                Err(error) => BatchAnswer::Failed(error),
+            };
+            (items, answer)
+        })
+        .buffer_unordered(concurrency)
+}
+
+/// Collects results and reports each batch's.
+struct Recorder<F> {
+    on_batch: F,
+    progress: Progress,
+    report: ApplyReport,
+}
+
+impl<F: FnMut(&[DeviceResult], Progress)> Recorder<F> {
+    fn batch(&mut self, results: Vec<DeviceResult>) {
+        self.progress.done += results.len();
+        (self.on_batch)(&results, self.progress);
+        self.report.results.extend(results);
+    }
+}
+
+/// Applies the plan. `on_batch` is called once per answered (or failed, or cancelled) batch
+/// with the final results it brought and the progress so far; record them there.
+pub async fn apply<S: RedirectService>(
+    service: &S,
+    plan: &SyncPlan,
+    options: &ApplyOptions,
+    cancel: &CancelFlag,
+    on_batch: impl FnMut(&[DeviceResult], Progress),
+) -> ApplyReport {
+    let batch_size = options.batch_size.max(1);
+    let concurrency = options.concurrency.max(1);
+    let changing = |action: Action| plan.items.iter().filter(move |i| i.action == action);
+    let mut recorder = Recorder {
+        on_batch,
+        progress: Progress {
+            done: 0,
+            total: plan
+                .items
+                .iter()
+                .filter(|i| i.action != Action::Unchanged)
+                .count(),
+        },
+        report: ApplyReport::default(),
+    };
+
+    // Phase 1: deregister what moves and what goes.
+    let leaving: Vec<&PlanItem> = changing(Action::Update)
+        .chain(changing(Action::Deregister))
+        .collect();
+    let batches = leaving
+        .chunks(batch_size)
+        .map(|chunk| (Call::Deregister, chunk.to_vec()))
+        .collect();
+    let mut moving: Vec<&PlanItem> = Vec::new();
+    let mut answers = run_batches(service, batches, concurrency, cancel);
+    while let Some((items, answer)) = answers.next().await {
+        let mut results = Vec::new();
+        for (item, answer) in items.iter().copied().zip(per_device(&items, answer)) {
+            let outcome = match answer {
+                // Not found is what a deregistration wants: the device is gone either way.
+                Ok(DeviceAnswer::Refused(code)) if !matches!(code, ResultCode::MacNotFound(_)) => {
+                    Err(DeviceFailure::from_code(item.mac, &code))
+                }
+                Err(failure) => Err(failure),
+                Ok(_) if item.action == Action::Update => {
+                    moving.push(item);
+                    continue;
+                }
+                Ok(_) => Ok(None),
+            };
+            results.push(DeviceResult {
+                item: item.clone(),
+                outcome,
+                deregistered: false,
+            });
+        }
+        recorder.batch(results);
+    }
+    drop(answers);
+
+    // Phase 2: register the new ones and the moved ones, one call per URL and provider.
+    let mut groups: BTreeMap<(&str, &str), Vec<&PlanItem>> = BTreeMap::new();
+    for item in changing(Action::Register).chain(moving) {
+        groups
+            .entry((item.url.as_str(), item.provider.as_str()))
+            .or_default()
+            .push(item);
+    }
+    let batches = groups
+        .iter()
+        .flat_map(|(&(url, provider), items)| {
+            items
+                .chunks(batch_size)
+                .map(move |chunk| (Call::Register { url, provider }, chunk.to_vec()))
+        })
+        .collect();
+    let mut answers = run_batches(service, batches, concurrency, cancel);
+    while let Some((items, answer)) = answers.next().await {
+        let results = items
+            .iter()
+            .copied()
+            .zip(per_device(&items, answer))
+            .map(|(item, answer)| DeviceResult {
+                item: item.clone(),
+                deregistered: item.action == Action::Update,
+                outcome: match answer {
+                    Ok(DeviceAnswer::Ok { mac_password }) => Ok(mac_password),
+                    Ok(DeviceAnswer::Refused(code)) => {
+                        Err(DeviceFailure::from_code(item.mac, &code))
+                    }
+                    Err(failure) => Err(failure),
+                },
+            })
+            .collect();
+        recorder.batch(results);
+    }
+    drop(answers);
+
+    let mut report = recorder.report;
+    report.cancelled = cancel.is_cancelled();
+    report
+}

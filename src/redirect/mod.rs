@@ -1,0 +1,38 @@
+//! The Gigaset redirect server: a typed client behind a vendor-neutral trait, the result codes
+//! as sentences, the sync plan and its batched apply, and the provisioner account.
+//!
+//! ```no_run
+//! use provdesk::device::Secret;
+//! use provdesk::redirect::{Account, GigasetClient, RedirectService, DEFAULT_TIMEOUT};
+//!
+//! # async fn demo() -> Result<(), provdesk::redirect::RedirectError> {
+//! let account = Account::new(provdesk::redirect::DEFAULT_ENDPOINT, "gigaset", Secret::new("…"));
+//! let client = GigasetClient::new(&account, DEFAULT_TIMEOUT)?;
+//! let registered = client.list(&["Daryna".to_string()]).await?;
+//! # Ok(()) }
+//! ```
+
+mod account;
+mod answer;
+mod apply;
+mod code;
+mod gigaset;
+mod plan;
+mod service;
+
+pub use account::{
+    ACCOUNT_FILE, Account, AccountError, AccountStore, KEYRING_SERVICE, NO_KEYRING_ENV,
+    PasswordHome,
+};
+pub use answer::{
+    CheckAnswer, DeviceAnswer, ListAnswer, RemoteDevice, ShapeError, check_answer, device_answer,
+    device_list, list_answer, single_answer,
+};
+pub use apply::{ApplyOptions, ApplyReport, CANCELLED, CancelFlag, DeviceResult, Progress, apply};
+pub use code::ResultCode;
+pub use gigaset::{DEFAULT_ENDPOINT, DEFAULT_TIMEOUT, GigasetClient, decode_response};
+pub use plan::{
+    Action, DeviceFailure, PlanItem, PlanOptions, SyncPlan, Wanted, build_plan, compare,
+    describe_item, wanted,
+};
+pub use service::{RedirectError, RedirectService};

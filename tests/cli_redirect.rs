@@ -1,0 +1,328 @@
+//! `provdesk redirect`, `provdesk sync` and `provdesk simulate redirect` as a script runs them,
+//! against the simulator on a real socket.
+
+use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use provdesk::device::Secret;
+use provdesk::sim::redirect::{
+    RedirectSim, RedirectSimConfig, RunningRedirectSim, mac_password_for,
+};
+
+const PASSWORD: &str = "s3cret-provisioner";
+const NOT_MADE: &str = "0001E3000001";
+
+fn sim() -> RunningRedirectSim {
+    let mut config = RedirectSimConfig::new("installer", Secret::new(PASSWORD));
+    config.unknown_macs = BTreeSet::from([NOT_MADE.to_string()]);
+    RedirectSim::start_blocking("127.0.0.1:0".parse().unwrap(), config).unwrap()
+}
+
+fn provdesk(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_provdesk"))
+        .args(["--db", db.to_str().unwrap()])
+        .args(args)
+        .env("REDIRECT_PASSWORD", PASSWORD)
+        .env("PROVDESK_NO_KEYRING", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+/// `redirect`/`sync` with the simulator's endpoint and account.
+fn with_server<'a>(command: &'a str, sim_url: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        command,
+        "--server",
+        sim_url,
+        "--user",
+        "installer",
+        "--password-env",
+        "REDIRECT_PASSWORD",
+    ];
+    args.extend_from_slice(rest);
+    args
+}
+
+fn add(db: &Path, mac: &str, mac_id: &str) {
+    let output = provdesk(
+        db,
+        &[
+            "device",
+            "add",
+            "--mac",
+            mac,
+            "--mac-id",
+            mac_id,
+            "--provider",
+            "Daryna",
+            "--url",
+            "http://p.example/%MACD.xml",
+        ],
+    );
+    assert!(output.status.success(), "{output:?}");
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}: {output:?}"))
+}
+
+#[test]
+fn sync_registers_then_reports_everything_unchanged() {
+    let sim = sim();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    add(&db, "7C2F80820EC0", "7C2F80820EC0-55DF");
+    add(&db, "7C2F80208295", "7C2F80208295-1910");
+    let url = sim.url();
+
+    let dry = provdesk(&db, &with_server("sync", &url, &["--dry-run", "--json"]));
+    assert!(dry.status.success(), "{dry:?}");
+    let plan = json(&dry);
+    assert_eq!(plan["register"].as_array().unwrap().len(), 2);
+    assert!(sim.registrations().is_empty(), "a dry run changes nothing");
+
+    let applied = provdesk(&db, &with_server("sync", &url, &["--json"]));
+    assert!(applied.status.success(), "{applied:?}");
+    let report = json(&applied);
+    for key in ["register", "update", "deregister", "unchanged", "failed"] {
+        assert!(report[key].is_array(), "{key} missing: {report}");
+    }
+    assert_eq!(report["register"][0]["mac"], "7C2F80208295");
+    assert_eq!(report["register"].as_array().unwrap().len(), 2);
+    assert_eq!(sim.registrations().len(), 2);
+    let password = mac_password_for("7C2F80820EC0-55DF").unwrap();
+    assert!(!text(&applied.stdout).contains(&password));
+
+    let again = provdesk(&db, &with_server("sync", &url, &["--dry-run"]));
+    assert!(again.status.success(), "{again:?}");
+    assert!(
+        text(&again.stdout).contains("0 to register, 0 to update, 0 to deregister, 2 unchanged"),
+        "{}",
+        text(&again.stdout)
+    );
+    let devices = provdesk(&db, &["devices", "--json"]);
+    let devices = json(&devices);
+    assert_eq!(devices[0]["redirect_status"], "registered");
+    assert_eq!(devices[0]["has_mac_password"], true);
+}
+
+#[test]
+fn sync_exits_non_zero_when_a_device_failed() {
+    let sim = sim();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    add(&db, "7C2F80820EC0", "7C2F80820EC0-55DF");
+    add(&db, NOT_MADE, "0001E3000001-ABCD");
+    let output = provdesk(&db, &with_server("sync", &sim.url(), &["--json"]));
+    assert!(!output.status.success(), "{output:?}");
+    let report = json(&output);
+    let failed = report["failed"].as_array().unwrap();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0]["mac"], NOT_MADE);
+    assert_eq!(failed[0]["code"], "mac_not_exist");
+    assert!(
+        failed[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("compare it with the label")
+    );
+    assert_eq!(report["register"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn redirect_commands_register_check_list_and_deregister() {
+    let sim = sim();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    add(&db, "7C2F80820EC0", "7C2F80820EC0-55DF");
+    let url = sim.url();
+    let id = "7C2F80820EC0-55DF";
+
+    let check = provdesk(&db, &with_server("redirect", &url, &["check", id]));
+    assert!(!check.status.success(), "not registered yet: {check:?}");
+    assert!(text(&check.stdout).contains("is not registered"));
+
+    let register = provdesk(
+        &db,
+        &with_server(
+            "redirect",
+            &url,
+            &["register", id, "http://p.example/%MACD.xml", "Daryna"],
+        ),
+    );
+    assert!(register.status.success(), "{register:?}");
+    assert!(text(&register.stdout).contains("kept in the inventory"));
+    let password = mac_password_for(id).unwrap();
+    assert!(!text(&register.stdout).contains(&password));
+    assert!(!text(&register.stderr).contains(&password));
+
+    let check = provdesk(&db, &with_server("redirect", &url, &["check", id]));
+    assert!(check.status.success(), "{check:?}");
+    assert!(text(&check.stdout).contains("provider Daryna"));
+
+    let list = provdesk(&db, &with_server("redirect", &url, &["list", "Daryna"]));
+    assert!(
+        text(&list.stdout).contains("1 registered device(s)"),
+        "{list:?}"
+    );
+    // The account options may follow the subcommand too.
+    let none = provdesk(
+        &db,
+        &[
+            "redirect",
+            "list",
+            "Nobody",
+            "--server",
+            &url,
+            "--user",
+            "installer",
+            "--password-env",
+            "REDIRECT_PASSWORD",
+        ],
+    );
+    assert!(
+        text(&none.stdout).contains("0 registered device(s)"),
+        "{none:?}"
+    );
+
+    let twice = provdesk(
+        &db,
+        &with_server(
+            "redirect",
+            &url,
+            &["register", id, "http://p.example/%MACD.xml", "Daryna"],
+        ),
+    );
+    assert!(!twice.status.success());
+    assert!(
+        text(&twice.stderr).contains("deregister it first"),
+        "{twice:?}"
+    );
+
+    let gone = provdesk(&db, &with_server("redirect", &url, &["deregister", id]));
+    assert!(gone.status.success(), "{gone:?}");
+    assert!(sim.registrations().is_empty());
+    let devices = json(&provdesk(&db, &["devices", "--json"]));
+    assert_eq!(devices[0]["redirect_status"], "not_registered");
+}
+
+#[test]
+fn a_refused_mac_id_is_a_sentence_and_exit_1() {
+    let sim = sim();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    let output = provdesk(
+        &db,
+        &with_server(
+            "redirect",
+            &sim.url(),
+            &[
+                "register",
+                "123456789123--1910",
+                "http://p.example/",
+                "Daryna",
+            ],
+        ),
+    );
+    assert!(!output.status.success());
+    assert!(
+        text(&output.stderr).contains("is not valid: it must be the 12 hex digits of the MAC"),
+        "{output:?}"
+    );
+}
+
+#[test]
+fn a_missing_password_says_how_to_give_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    let output = provdesk(
+        &db,
+        &[
+            "redirect",
+            "--server",
+            "http://127.0.0.1:9/apxml/rpc.do",
+            "--user",
+            "nobody",
+            "list",
+        ],
+    );
+    assert!(!output.status.success());
+    assert!(
+        text(&output.stderr).contains("--password-env"),
+        "{output:?}"
+    );
+}
+
+#[test]
+fn a_saved_account_is_used_without_options() {
+    let sim = sim();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    let saved = provdesk(&db, &with_server("redirect", &sim.url(), &["save-account"]));
+    assert!(saved.status.success(), "{saved:?}");
+    assert!(
+        text(&saved.stderr).contains("readable only by you"),
+        "{saved:?}"
+    );
+    let file = std::fs::read_to_string(dir.path().join("redirect-account.json")).unwrap();
+    assert!(file.contains("installer"));
+    let list = provdesk(&db, &["redirect", "list"]);
+    assert!(list.status.success(), "{list:?}");
+    assert!(text(&list.stdout).contains("0 registered device(s)"));
+}
+
+#[test]
+fn simulate_redirect_prints_its_endpoint_and_each_call() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_provdesk"))
+        .args(["simulate", "redirect", "--bind", "127.0.0.1:0"])
+        .env("PROVDESK_DB", &db)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    let url = first
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("first line names the endpoint: {first:?}"))
+        .to_string();
+    let mut second = String::new();
+    stdout.read_line(&mut second).unwrap();
+    assert!(second.contains("user gigaset, password aptest"), "{second}");
+
+    let list = Command::new(env!("CARGO_BIN_EXE_provdesk"))
+        .args(["--db", db.to_str().unwrap()])
+        .args(["redirect", "--server", &url, "--user", "gigaset"])
+        .args(["--password-env", "SIM_PW", "list"])
+        .env("SIM_PW", "aptest")
+        .env("PROVDESK_NO_KEYRING", "1")
+        .output()
+        .unwrap();
+    assert!(list.status.success(), "{list:?}");
+
+    #[cfg(unix)]
+    Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    #[cfg(not(unix))]
+    child.kill().unwrap();
+    let mut rest = String::new();
+    stdout.read_to_string(&mut rest).unwrap();
+    child.wait().unwrap();
+    assert!(
+        rest.contains("autoprov.listDevices 0 provider(s) 200"),
+        "{rest}"
+    );
+    assert!(!db.exists(), "the simulator opens no inventory");
+}

@@ -1,0 +1,89 @@
+//! The redirect server's answers are outside data: whatever value shape or body comes back,
+//! reading it into typed results never panics, and well-formed answers always read.
+
+use std::collections::BTreeMap;
+
+use dxr::Value;
+use proptest::prelude::*;
+use provdesk::redirect::{
+    DeviceAnswer, ResultCode, check_answer, decode_response, device_answer, device_list,
+    list_answer, single_answer,
+};
+
+fn any_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        any::<i32>().prop_map(Value::Integer),
+        any::<bool>().prop_map(Value::Boolean),
+        any::<f64>().prop_map(Value::Double),
+        ".{0,24}".prop_map(Value::String),
+        prop_oneof![
+            Just("OK".to_string()),
+            Just("OK:2EE3EECC82C4".to_string()),
+            Just("mac_invalid:123456789123--1910".to_string()),
+            Just("mac_not_found".to_string()),
+            Just("1".to_string()),
+        ]
+        .prop_map(Value::String),
+        proptest::collection::vec(any::<u8>(), 0..8).prop_map(Value::Base64),
+    ];
+    leaf.prop_recursive(4, 64, 8, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..8).prop_map(Value::Array),
+            proptest::collection::btree_map(".{0,6}", inner, 0..4)
+                .prop_map(|fields: BTreeMap<String, Value>| Value::Struct(fields)),
+        ]
+    })
+}
+
+proptest! {
+    #[test]
+    fn no_value_shape_makes_a_reader_panic(value in any_value(), sent in 0usize..10) {
+        let _ = single_answer(&value);
+        let _ = list_answer(&value, sent);
+        let _ = device_list(&value);
+        let _ = check_answer(&value);
+    }
+
+    #[test]
+    fn list_answers_of_the_right_length_always_read(
+        results in proptest::collection::vec("(OK(:[A-Z0-9]{12})?|mac_[a-z_]{3,12}(:.{0,12})?)", 0..20),
+        flag in any::<bool>(),
+    ) {
+        let value = Value::Array(
+            std::iter::once(Value::Boolean(flag))
+                .chain(results.iter().cloned().map(Value::String))
+                .collect(),
+        );
+        let answer = list_answer(&value, results.len()).unwrap();
+        prop_assert_eq!(answer.all_ok, flag);
+        prop_assert_eq!(answer.devices.len(), results.len());
+        for (text, device) in results.iter().zip(&answer.devices) {
+            prop_assert_eq!(text.starts_with("OK"), device.is_ok());
+        }
+    }
+
+    #[test]
+    fn any_body_decodes_to_a_value_or_an_error(body in ".{0,200}") {
+        let _ = decode_response("autoprov.checkDevice", &body);
+    }
+
+    #[test]
+    fn any_code_text_reads_as_a_non_empty_sentence(text in ".{0,40}") {
+        let code = ResultCode::parse(&text);
+        prop_assert!(!code.to_string().is_empty());
+        if let DeviceAnswer::Refused(code) = device_answer(&text) {
+            prop_assert!(!code.to_string().is_empty());
+        }
+    }
+}
+
+#[test]
+fn a_truncated_response_is_an_error_not_a_panic() {
+    let whole = "<?xml version=\"1.0\"?><methodResponse><params><param><value><array><data>\
+        <value><boolean>1</boolean></value><value><string>OK</string></value>\
+        </data></array></value></param></params></methodResponse>";
+    assert!(decode_response("m", whole).is_ok());
+    for cut in 0..whole.len() - 1 {
+        assert!(decode_response("m", &whole[..cut]).is_err(), "cut at {cut}");
+    }
+}
