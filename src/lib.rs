@@ -11,4 +11,5 @@ pub mod inventory;
 pub mod labels;
 pub mod redirect;
 pub mod sim;
+pub mod templates;
 pub mod ui;

@@ -157,14 +157,7 @@ pub fn run(db: Option<PathBuf>, args: FetchArgs) -> anyhow::Result<bool> {
         }
     }
     if let Some((mut store, mac)) = inventory {
-        let status = match transcript.final_status() {
-            Some(status) => status.to_string(),
-            None => "no answer".to_string(),
-        };
-        let code = transcript
-            .diagnosis()
-            .first()
-            .map_or("", |d| d.code.as_str());
+        let (status, code) = transcript.outcome();
         store.record_fetch(mac, &status, code)?;
     }
     Ok(transcript.ok())

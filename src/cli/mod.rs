@@ -14,9 +14,11 @@ mod devices;
 mod fetch;
 mod import;
 mod redirect;
+mod render;
 mod simulate;
 mod site;
 mod sync;
+mod template;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -57,6 +59,11 @@ pub enum Command {
     Redirect(Box<redirect::RedirectArgs>),
     /// Make the redirect server say what the inventory says (plan, then apply)
     Sync(Box<sync::SyncArgs>),
+    /// Render each device's configuration file (and an htdigest file) into a folder
+    Render(render::RenderArgs),
+    /// List, show or validate configuration templates
+    #[command(subcommand)]
+    Template(template::TemplateCommand),
     /// Run a local simulator of a server provdesk talks to
     #[command(subcommand)]
     Simulate(simulate::SimulateCommand),
@@ -90,6 +97,10 @@ fn execute(db: Option<PathBuf>, command: Command) -> anyhow::Result<bool> {
         Command::Fetch(args) => fetch::run(db, *args),
         Command::Redirect(args) => redirect::run(db, *args),
         Command::Sync(args) => sync::run(db, *args),
+        Command::Render(args) => render::run(&mut open()?, args),
+        // Validating a file needs no inventory.
+        Command::Template(template::TemplateCommand::Validate(args)) => template::validate(args),
+        Command::Template(command) => template::run(&open()?, command),
         Command::Simulate(command) => simulate::run(command).map(|()| true),
     }
 }

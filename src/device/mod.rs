@@ -10,7 +10,7 @@ mod url;
 pub use mac::{Mac, MacError, MacId, MacPassword};
 pub use model::{
     AuthAttempt, CATALOGUE, ConfigFormat, CredentialParams, Family, ManualEntry, ModelSpec,
-    UnknownModel, UrlCredentials, find_model, model_names, resolve_model,
+    ParamValue, UnknownModel, UrlCredentials, find_model, model_names, resolve_model,
 };
 pub use record::{
     Device, DeviceDraft, DeviceSummary, FetchState, Field, FieldError, NewDevice, RedirectState,

@@ -50,6 +50,13 @@ pub struct CredentialParams {
     pub max_len: Option<usize>,
 }
 
+/// A parameter and the value it must hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ParamValue {
+    pub param: &'static str,
+    pub value: &'static str,
+}
+
 /// One rung of the credential ladder a device climbs after a `401`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum AuthAttempt {
@@ -108,7 +115,13 @@ pub struct ModelSpec {
     pub url_credentials: UrlCredentials,
     /// First firmware with digest support, where documented.
     pub min_digest_firmware: Option<&'static str>,
-    /// A model-specific rule the template validator must enforce, in words.
+    /// The `productID` of a provisioning 1.1 file's root element; `None` for other formats.
+    pub product_id: Option<&'static str>,
+    /// A parameter that must hold a value before the device takes the digest password from its
+    /// configuration (N720: `I_PHONE_SYSTEM` = 5). Templates write it beside the credentials and
+    /// the validator refuses a file that sets it otherwise.
+    pub password_requires: Option<ParamValue>,
+    /// A model-specific rule, in words, for people.
     pub note: Option<&'static str>,
     /// False where a fact is inferred rather than documented.
     pub confirmed: bool,
@@ -143,11 +156,23 @@ const PROVISIONING11_CREDENTIALS: CredentialParams = CredentialParams {
     max_len: None,
 };
 
+/// The N720 takes `S_PROV_PASSWORD` only with `I_PHONE_SYSTEM` = 5 (BroadSoft); 0 is the default.
+const N720_PASSWORD_REQUIRES: ParamValue = ParamValue {
+    param: "I_PHONE_SYSTEM",
+    value: "5",
+};
+
 const MAXWELL_DISPLAY_ENTRY: ManualEntry = ManualEntry::Display {
     tries: 3,
     idle_timeout_s: 60,
     from_firmware: "2.18.3",
 };
+
+/// productID of the N610/N670/N870 multicell systems (Gigaset wiki examples, `e2`).
+const MULTICELL_PRODUCT_ID: &str = "e2";
+/// productID of Gigaset's Maxwell provisioning 1.1 example (`mx3b`); the Maxwell rows share it
+/// until a firmware note names another per model.
+const MAXWELL_PRODUCT_ID: &str = "mx3b";
 
 const fn maxwell(name: &'static str, aliases: &'static [&'static str]) -> ModelSpec {
     ModelSpec {
@@ -162,6 +187,8 @@ const fn maxwell(name: &'static str, aliases: &'static [&'static str]) -> ModelS
         basic_accepted: false,
         url_credentials: UrlCredentials::FromFirmware("2.25"),
         min_digest_firmware: None,
+        product_id: Some(MAXWELL_PRODUCT_ID),
+        password_requires: None,
         note: None,
         confirmed: true,
     }
@@ -181,6 +208,8 @@ pub static CATALOGUE: &[ModelSpec] = &[
         basic_accepted: false,
         url_credentials: UrlCredentials::No,
         min_digest_firmware: Some("BL192"),
+        product_id: None,
+        password_requires: None,
         note: None,
         confirmed: true,
     },
@@ -196,6 +225,8 @@ pub static CATALOGUE: &[ModelSpec] = &[
         basic_accepted: false,
         url_credentials: UrlCredentials::No,
         min_digest_firmware: Some("BL84"),
+        product_id: None,
+        password_requires: Some(N720_PASSWORD_REQUIRES),
         note: Some(
             "S_PROV_PASSWORD is taken only with I_PHONE_SYSTEM = 5 (BroadSoft); 0 is the default",
         ),
@@ -221,6 +252,8 @@ pub static CATALOGUE: &[ModelSpec] = &[
         basic_accepted: false,
         url_credentials: UrlCredentials::FromFirmware("2.53"),
         min_digest_firmware: None,
+        product_id: Some(MULTICELL_PRODUCT_ID),
+        password_requires: None,
         note: None,
         confirmed: false,
     },
@@ -240,6 +273,8 @@ pub static CATALOGUE: &[ModelSpec] = &[
         basic_accepted: false,
         url_credentials: UrlCredentials::No,
         min_digest_firmware: None,
+        product_id: Some(MAXWELL_PRODUCT_ID),
+        password_requires: None,
         note: Some(
             "contacts the redirect server ~50 s after boot and applies new XML ~2 min after boot",
         ),
@@ -259,6 +294,8 @@ pub static CATALOGUE: &[ModelSpec] = &[
         basic_accepted: true,
         url_credentials: UrlCredentials::No,
         min_digest_firmware: Some("BL02.00.10"),
+        product_id: Some(MAXWELL_PRODUCT_ID),
+        password_requires: None,
         note: Some("HTTP Basic is accepted for testing only"),
         confirmed: false,
     },
@@ -276,6 +313,8 @@ pub static CATALOGUE: &[ModelSpec] = &[
         basic_accepted: true,
         url_credentials: UrlCredentials::No,
         min_digest_firmware: Some("BL02.00.07"),
+        product_id: Some(MAXWELL_PRODUCT_ID),
+        password_requires: None,
         note: Some("HTTP Basic is accepted for testing only"),
         confirmed: false,
     },
@@ -291,6 +330,8 @@ pub static CATALOGUE: &[ModelSpec] = &[
         basic_accepted: false,
         url_credentials: UrlCredentials::No,
         min_digest_firmware: None,
+        product_id: None,
+        password_requires: None,
         note: Some("the redirect option may need a patch file of BS_IP_Data…= lines"),
         confirmed: false,
     },
@@ -311,6 +352,8 @@ pub static CATALOGUE: &[ModelSpec] = &[
         basic_accepted: true,
         url_credentials: UrlCredentials::Always,
         min_digest_firmware: None,
+        product_id: None,
+        password_requires: None,
         note: Some(
             "credentials go in the URL: http(s)://user:pass@host:port/path; BroadWorks R22+ may identify the MAC by client certificate",
         ),
@@ -328,6 +371,8 @@ pub static CATALOGUE: &[ModelSpec] = &[
         basic_accepted: true,
         url_credentials: UrlCredentials::Always,
         min_digest_firmware: None,
+        product_id: None,
+        password_requires: None,
         note: None,
         confirmed: true,
     },

@@ -387,6 +387,16 @@ impl Transcript {
         self.finished.as_ref().map_or(&[], |(_, d)| d.as_slice())
     }
 
+    /// What the inventory keeps of a fetch: the final status (or "no answer") and the main
+    /// diagnosis code.
+    pub fn outcome(&self) -> (String, &'static str) {
+        let status = self
+            .final_status()
+            .map_or_else(|| "no answer".to_string(), |s| s.to_string());
+        let code = self.diagnosis().first().map_or("", |d| d.code.as_str());
+        (status, code)
+    }
+
     pub fn ok(&self) -> bool {
         self.final_status().is_some_and(|s| (200..300).contains(&s))
     }

@@ -172,7 +172,12 @@ impl Run<'_, '_> {
             let Some(response) = self.send(step, attempt, &url, answer).await else {
                 return;
             };
-            let carried_answer = self.log.transcript.steps[step].answer.is_some();
+            let carried_answer = self
+                .log
+                .transcript
+                .steps
+                .get(step)
+                .is_some_and(|s| s.answer.is_some());
 
             if response.is_success() {
                 return;

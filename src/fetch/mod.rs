@@ -14,7 +14,7 @@ mod report;
 mod spec;
 mod tls;
 
-pub use body::{display_body, pretty_xml};
+pub use body::{body_text, display_body, pretty_xml};
 pub use curl::to_curl;
 pub use diagnose::{Code, Diagnosis, Severity, diagnose};
 pub use events::{

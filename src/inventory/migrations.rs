@@ -60,6 +60,19 @@ const MIGRATIONS: &[&str] = &[
         detail  TEXT NOT NULL DEFAULT ''
     );
     "#,
+    // 2: the user's template versions. A NULL body is a return to the built-in default, kept
+    // as a version so the history shows it.
+    r#"
+    CREATE TABLE template_versions (
+        id         INTEGER PRIMARY KEY,
+        name       TEXT NOT NULL,
+        version    INTEGER NOT NULL CHECK (version > 0),
+        body       TEXT,
+        note       TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+        UNIQUE (name, version)
+    );
+    "#,
 ];
 
 /// The schema version this build writes.

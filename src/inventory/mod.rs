@@ -11,6 +11,7 @@ mod migrations;
 mod query;
 mod redirect;
 mod sites;
+mod templates;
 
 use std::path::{Path, PathBuf};
 
@@ -24,6 +25,7 @@ pub use migrations::SCHEMA_VERSION;
 pub use query::{DevicePage, DeviceQuery, SortKey};
 pub use redirect::{RedirectUpdate, STATUS_NOT_REGISTERED, STATUS_REGISTERED};
 pub use sites::{Site, SiteDraft};
+pub use templates::{TemplateStoreError, TemplateVersion};
 
 #[derive(Debug, Error)]
 pub enum InventoryError {

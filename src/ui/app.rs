@@ -4,11 +4,13 @@ use std::path::PathBuf;
 
 use egui::{Color32, RichText};
 
+use super::fetch::FetchPanel;
 use super::import::ImportPanel;
 use super::inventory::InventoryPanel;
 use super::sites::SiteEditor;
 use super::status::{Severity, StatusLine};
-use super::worker::{Command, Event, Worker};
+use super::templates::TemplatesPanel;
+use super::worker::{Command, Event, SaveKind, Worker};
 use super::{coming, settings};
 
 /// The sections of the left navigation, in order.
@@ -71,6 +73,8 @@ pub struct ProvdeskApp {
     section: Section,
     inventory: InventoryPanel,
     import: ImportPanel,
+    fetch: FetchPanel,
+    templates: TemplatesPanel,
     site_editor: SiteEditor,
     status: StatusLine,
 }
@@ -83,11 +87,14 @@ impl ProvdeskApp {
         let mut inventory = InventoryPanel::default();
         inventory.refresh(&worker);
         worker.send(Command::LoadSites);
+        worker.send(Command::LoadTemplates);
         Ok(Self {
             worker,
             section: Section::Inventory,
             inventory,
             import: ImportPanel::default(),
+            fetch: FetchPanel::default(),
+            templates: TemplatesPanel::default(),
             site_editor: SiteEditor::default(),
             status: StatusLine::default(),
         })
@@ -103,14 +110,44 @@ impl ProvdeskApp {
                 Event::OpenFailed(error) => self.status.open_error = Some(error),
                 Event::NoFileDialog => {
                     self.import.on_event(Event::NoFileDialog, &mut self.status);
+                    self.fetch.on_event(Event::NoFileDialog, &mut self.status);
+                    self.templates
+                        .on_event(Event::NoFileDialog, &self.worker, &mut self.status);
                     self.inventory
                         .on_event(Event::NoFileDialog, &self.worker, &mut self.status);
                 }
+                Event::Fetch { .. }
+                | Event::FetchEnded { .. }
+                | Event::FoundDevices { .. }
+                | Event::FetchSaved { .. }
+                | Event::SavePathPicked {
+                    kind: SaveKind::Fetch(_),
+                    ..
+                } => self.fetch.on_event(event, &mut self.status),
+                Event::Templates(_)
+                | Event::TemplateSaved(_)
+                | Event::TemplateReset(_)
+                | Event::PreviewDevices { .. }
+                | Event::RenderProgress(_)
+                | Event::Rendered(_)
+                | Event::SavePathPicked {
+                    kind: SaveKind::RenderFolder | SaveKind::Htdigest,
+                    ..
+                }
+                | Event::Failed {
+                    action:
+                        "load the templates" | "save the template" | "reset the template" | "render",
+                    ..
+                } => self
+                    .templates
+                    .on_event(event, &self.worker, &mut self.status),
+                Event::FetchRecorded(_) => self.inventory.refresh(&self.worker),
                 Event::SourceParsed { .. }
                 | Event::ParseProgress { .. }
                 | Event::ImportProgress { .. }
                 | Event::Existing { .. } => self.import.on_event(event, &mut self.status),
                 Event::Imported(_) => {
+                    self.templates.devices_changed();
                     self.import.on_event(event, &mut self.status);
                     self.inventory.refresh(&self.worker);
                     self.worker.send(Command::LoadSites);
@@ -123,9 +160,19 @@ impl ProvdeskApp {
                     self.inventory.refresh(&self.worker);
                     self.worker.send(Command::LoadSites);
                 }
-                other => self
-                    .inventory
-                    .on_event(other, &self.worker, &mut self.status),
+                other => {
+                    if matches!(
+                        other,
+                        Event::Added(_)
+                            | Event::Updated(_)
+                            | Event::Deleted(_)
+                            | Event::Restored(_)
+                    ) {
+                        self.templates.devices_changed();
+                    }
+                    self.inventory
+                        .on_event(other, &self.worker, &mut self.status);
+                }
             }
         }
     }
@@ -260,8 +307,17 @@ impl eframe::App for ProvdeskApp {
             Self::drop_overlay(ui);
         }
         match self.section {
-            Section::Inventory => self.inventory.ui(ui, &self.worker, &mut self.status),
+            Section::Inventory => {
+                self.inventory.ui(ui, &self.worker, &mut self.status);
+                if let Some(device) = self.inventory.take_test_fetch() {
+                    self.section = Section::Fetch;
+                    self.fetch
+                        .start_for_device(device, &self.worker, &mut self.status);
+                }
+            }
             Section::Import => self.import.ui(ui, &self.worker, self.inventory.sites()),
+            Section::Fetch => self.fetch.ui(ui, &self.worker, &mut self.status),
+            Section::Templates => self.templates.ui(ui, &self.worker, &mut self.status),
             Section::Settings => {
                 egui::CentralPanel::default().show(ui, |ui| {
                     egui::ScrollArea::vertical().show(ui, |ui| {

@@ -6,14 +6,6 @@ use super::app::Section;
 
 fn plan(section: Section) -> (&'static str, &'static [&'static str]) {
     match section {
-        Section::Templates => (
-            "Configuration templates",
-            &[
-                "One template per model with its digest credential fields",
-                "Validation with line and column, a live preview per device",
-                "Render one file per device and export an htdigest file",
-            ],
-        ),
         Section::Redirect => (
             "Gigaset redirect server",
             &[
@@ -22,15 +14,11 @@ fn plan(section: Section) -> (&'static str, &'static [&'static str]) {
                 "MAC passwords kept in the inventory for the test fetch",
             ],
         ),
-        Section::Fetch => (
-            "Test fetch",
-            &[
-                "Fetch a provisioning URL exactly as the device would",
-                "A live sequence view of the HTTP digest exchange",
-                "A plain-words diagnosis of every 401 loop",
-            ],
-        ),
-        Section::Inventory | Section::Import | Section::Settings => ("", &[]),
+        Section::Inventory
+        | Section::Import
+        | Section::Templates
+        | Section::Fetch
+        | Section::Settings => ("", &[]),
     }
 }
 

@@ -1,4 +1,5 @@
-//! Confirmation dialogs: a modal with a body and a confirm / Cancel pair.
+//! Confirmation dialogs: a modal with a body and a confirm / Cancel pair, and where files
+//! are saved unless the user says otherwise.
 
 /// Shows the modal. `Some(true)`: confirmed; `Some(false)`: cancelled, by the button, Esc or a
 /// click outside; `None`: still open.
@@ -28,4 +29,16 @@ pub fn confirm(
         decision = Some(false);
     }
     decision
+}
+
+/// Where a file called `name` is saved unless the user says otherwise: the documents (else
+/// home) folder.
+pub fn default_save_path(name: &str) -> String {
+    let dirs = directories::UserDirs::new();
+    let folder = dirs
+        .as_ref()
+        .and_then(|d| d.document_dir().map(std::path::Path::to_path_buf))
+        .or_else(|| dirs.as_ref().map(|d| d.home_dir().to_path_buf()))
+        .unwrap_or_default();
+    folder.join(name).display().to_string()
 }

@@ -9,7 +9,7 @@ use egui_extras::{Column, TableBuilder};
 use super::device_form::{DeviceForm, FormAction, FormMode};
 use super::dialog;
 use super::status::StatusLine;
-use super::worker::{Command, Event, Worker};
+use super::worker::{Command, Event, SaveKind, Worker};
 use crate::device::{Device, DeviceDraft};
 use crate::inventory::{DeviceQuery, Site, SortKey};
 
@@ -33,6 +33,7 @@ const COLUMNS: [(&str, SortKey); 7] = [
 enum RowAction {
     Edit,
     Delete,
+    TestFetch,
 }
 
 #[derive(Default)]
@@ -55,23 +56,14 @@ pub struct InventoryPanel {
     sites: Vec<Site>,
     focus_search: bool,
     export: Option<ExportDialog>,
+    /// A device whose row menu asked for a test fetch; the app takes it to the fetch panel.
+    test_fetch: Option<Device>,
 }
 
 /// The export dialog: where to write, and whether a file dialog is available.
 struct ExportDialog {
     path: String,
     no_file_dialog: bool,
-}
-
-/// Where an export goes unless the user says otherwise: the documents (else home) folder.
-fn default_export_path() -> String {
-    let dirs = directories::UserDirs::new();
-    let folder = dirs
-        .as_ref()
-        .and_then(|d| d.document_dir().map(std::path::Path::to_path_buf))
-        .or_else(|| dirs.as_ref().map(|d| d.home_dir().to_path_buf()))
-        .unwrap_or_default();
-    folder.join("provdesk-devices.csv").display().to_string()
 }
 
 impl InventoryPanel {
@@ -104,6 +96,11 @@ impl InventoryPanel {
     /// All devices in the inventory, as of the last list.
     pub fn inventory_total(&self) -> usize {
         self.inventory_total
+    }
+
+    /// The device a row's "Test fetch" asked for, once.
+    pub fn take_test_fetch(&mut self) -> Option<Device> {
+        self.test_fetch.take()
     }
 
     /// Takes the worker's answers that concern the inventory.
@@ -150,7 +147,10 @@ impl InventoryPanel {
                 self.after_change(worker);
             }
             Event::Sites(sites) => self.sites = sites,
-            Event::SavePathPicked(path) => {
+            Event::SavePathPicked {
+                kind: SaveKind::DevicesCsv,
+                path,
+            } => {
                 if let Some(export) = &mut self.export {
                     export.path = path.display().to_string();
                 }
@@ -245,7 +245,7 @@ impl InventoryPanel {
                 ui.add(egui::TextEdit::singleline(&mut export.path).desired_width(360.0))
                     .labelled_by(label.id);
                 if ui.button("Choose…").clicked() {
-                    worker.pick_save_path("provdesk-devices.csv".into());
+                    worker.pick_save_path(SaveKind::DevicesCsv, "provdesk-devices.csv".into());
                 }
             });
             if export.no_file_dialog {
@@ -356,7 +356,7 @@ impl InventoryPanel {
             .clicked()
         {
             self.export = Some(ExportDialog {
-                path: default_export_path(),
+                path: dialog::default_save_path("provdesk-devices.csv"),
                 no_file_dialog: false,
             });
         }
@@ -580,6 +580,9 @@ impl InventoryPanel {
                             ui.ctx().copy_text(mac_id.to_string());
                         }
                         ui.separator();
+                        if ui.button("Test fetch").clicked() {
+                            context_action = Some((device.id, RowAction::TestFetch));
+                        }
                         if ui.button("Edit…").clicked() {
                             context_action = Some((device.id, RowAction::Edit));
                         }
@@ -628,6 +631,9 @@ impl InventoryPanel {
                     vec![id]
                 };
                 self.confirm_delete = Some(ids);
+            }
+            Some((id, RowAction::TestFetch)) => {
+                self.test_fetch = self.devices.iter().find(|d| d.id == id).cloned();
             }
             None => {}
         }

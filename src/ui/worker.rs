@@ -6,18 +6,21 @@
 //! the user asked for them; a burst of list queries (typing in the search box) collapses into
 //! the last one.
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::mpsc as std_mpsc;
 
 use tokio::sync::mpsc;
 
-use std::collections::HashSet;
-
+use super::fetch_job::{self, FetchFile, FetchHandle};
 use crate::device::{Device, Mac, NewDevice};
+use crate::fetch::{Event as FetchEvent, FetchSpec, Transcript};
 use crate::inventory::{
     DevicePage, DeviceQuery, ImportOptions, ImportReport, Inventory, Site, SiteDraft,
+    TemplateStoreError, TemplateVersion,
 };
 use crate::labels::{ImportBatch, ParsedSource, parse_file};
+use crate::templates::{DEFAULT_TEMPLATES, RenderSettings, render_set};
 
 /// A job for the worker.
 #[derive(Debug)]
@@ -48,6 +51,94 @@ pub enum Command {
         batch: Box<ImportBatch>,
         options: ImportOptions,
     },
+    /// A few devices matching `search`, for the test fetch's device picker. Its own command
+    /// (not `Query`) so the inventory table's generations and the picker's never mix.
+    FindDevices {
+        generation: u64,
+        search: String,
+    },
+    /// Keep the outcome of a test fetch with the device (the inventory's "Last fetch").
+    RecordFetch {
+        mac: Mac,
+        status: String,
+        code: String,
+    },
+    /// Every template's saved versions, for the Templates panel.
+    LoadTemplates,
+    /// Save `body` as the next version of template `name` (validated again by the store).
+    SaveTemplate {
+        name: String,
+        body: String,
+    },
+    /// Go back to the built-in template, as a new version.
+    ResetTemplate(String),
+    /// The template preview's device picker; its own command so its generations never mix
+    /// with the test fetch picker's.
+    FindPreviewDevices {
+        generation: u64,
+        search: String,
+    },
+    /// Render the devices (`None`: all of them) with the templates in use into `out`,
+    /// optionally with an htdigest file for `realm`.
+    Render(Box<RenderJob>),
+}
+
+/// What a Render… asked for.
+#[derive(Debug)]
+pub struct RenderJob {
+    pub devices: Option<Vec<Mac>>,
+    pub out: PathBuf,
+    /// The htdigest file and its realm.
+    pub htdigest: Option<(PathBuf, String)>,
+}
+
+/// One template and its saved versions, newest first.
+#[derive(Debug, Clone)]
+pub struct TemplateHistory {
+    pub name: &'static str,
+    pub versions: Vec<TemplateVersion>,
+}
+
+/// What a finished render wrote.
+#[derive(Debug, Clone)]
+pub struct RenderOutcome {
+    pub files: usize,
+    pub out: PathBuf,
+    /// The htdigest file and how many users it holds.
+    pub htdigest: Option<(PathBuf, usize)>,
+    /// Devices left out of the htdigest file for want of any credentials.
+    pub without_credentials: Vec<String>,
+}
+
+/// What a save dialog is asked for; its answer goes back to the panel that asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaveKind {
+    DevicesCsv,
+    Fetch(FetchFile),
+    /// The folder a render writes to: a folder dialog, not a save dialog.
+    RenderFolder,
+    Htdigest,
+}
+
+impl SaveKind {
+    fn title(self) -> &'static str {
+        match self {
+            SaveKind::DevicesCsv => "Export devices as CSV",
+            SaveKind::Fetch(FetchFile::Har) => "Save the test fetch as HAR",
+            SaveKind::Fetch(FetchFile::Json) => "Save the test fetch report as JSON",
+            SaveKind::RenderFolder => "Render the configuration files into",
+            SaveKind::Htdigest => "Write the htdigest file",
+        }
+    }
+
+    fn filter(self) -> (&'static str, &'static str) {
+        match self {
+            SaveKind::DevicesCsv => ("CSV", "csv"),
+            SaveKind::Fetch(file) => (file.name(), file.extension()),
+            SaveKind::RenderFolder => ("Folder", "*"),
+            SaveKind::Htdigest => ("htdigest", "htdigest"),
+        }
+    }
 }
 
 /// What a job produced.
@@ -84,7 +175,10 @@ pub enum Event {
     /// The file dialog closed at once without files: no desktop portal answered.
     NoFileDialog,
     /// The save dialog's answer.
-    SavePathPicked(PathBuf),
+    SavePathPicked {
+        kind: SaveKind,
+        path: PathBuf,
+    },
     Exported {
         path: PathBuf,
         count: usize,
@@ -98,6 +192,40 @@ pub enum Event {
         generation: u64,
         macs: HashSet<Mac>,
     },
+    /// The device picker's matches.
+    FoundDevices {
+        generation: u64,
+        devices: Vec<Device>,
+    },
+    /// One event of test fetch `run`, as it happened.
+    Fetch {
+        run: u64,
+        event: Box<FetchEvent>,
+    },
+    /// Test fetch `run` is over; `error` says why it could not start (bad TLS files…).
+    FetchEnded {
+        run: u64,
+        error: Option<String>,
+    },
+    /// A fetch's outcome is stored with the device.
+    FetchRecorded(Mac),
+    /// A HAR or JSON file of a fetch was written.
+    FetchSaved {
+        path: PathBuf,
+        file: FetchFile,
+    },
+    /// Every template's versions (after a load, a save or a reset).
+    Templates(Vec<TemplateHistory>),
+    TemplateSaved(TemplateVersion),
+    TemplateReset(TemplateVersion),
+    /// The template preview's device picker matches.
+    PreviewDevices {
+        generation: u64,
+        devices: Vec<Device>,
+    },
+    /// A render job's phase, for the progress line.
+    RenderProgress(&'static str),
+    Rendered(RenderOutcome),
     /// A job failed; `action` says which, `error` says why and what to do.
     Failed {
         action: &'static str,
@@ -117,13 +245,13 @@ pub struct Worker {
 
 /// Sends events to the UI and wakes it up.
 #[derive(Clone)]
-struct EventSink {
+pub(super) struct EventSink {
     sender: std_mpsc::Sender<Event>,
     ctx: egui::Context,
 }
 
 impl EventSink {
-    fn send(&self, event: Event) {
+    pub(super) fn send(&self, event: Event) {
         if self.sender.send(event).is_ok() {
             self.ctx.request_repaint();
         }
@@ -136,7 +264,7 @@ impl Worker {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("provdesk-worker")
-            .enable_time()
+            .enable_all()
             .build()?;
         let (commands, receiver) = mpsc::unbounded_channel();
         let (sender, events) = std_mpsc::channel();
@@ -179,18 +307,26 @@ impl Worker {
     }
 
     /// Asks the desktop's save dialog where to write a file called `suggested`.
-    pub fn pick_save_path(&self, suggested: String) {
+    pub fn pick_save_path(&self, kind: SaveKind, suggested: String) {
         let sink = self.sink.clone();
         self.runtime.spawn(async move {
             let asked = std::time::Instant::now();
-            let picked = rfd::AsyncFileDialog::new()
-                .set_title("Export devices as CSV")
-                .set_file_name(suggested)
-                .add_filter("CSV", &["csv"])
-                .save_file()
-                .await;
+            let (filter, extension) = kind.filter();
+            let dialog = rfd::AsyncFileDialog::new().set_title(kind.title());
+            let picked = if kind == SaveKind::RenderFolder {
+                dialog.pick_folder().await
+            } else {
+                dialog
+                    .set_file_name(suggested)
+                    .add_filter(filter, &[extension])
+                    .save_file()
+                    .await
+            };
             match picked {
-                Some(file) => sink.send(Event::SavePathPicked(file.path().to_path_buf())),
+                Some(file) => sink.send(Event::SavePathPicked {
+                    kind,
+                    path: file.path().to_path_buf(),
+                }),
                 None if asked.elapsed() < NO_DIALOG_WITHIN => sink.send(Event::NoFileDialog),
                 None => {}
             }
@@ -217,6 +353,27 @@ impl Worker {
                 },
             });
         });
+    }
+
+    /// Starts test fetch `run` of `spec`. Its events come back as [`Event::Fetch`] while it
+    /// runs; when `device` is given, the outcome is stored with that inventory device.
+    pub fn start_fetch(&self, run: u64, spec: FetchSpec, device: Option<Mac>) -> FetchHandle {
+        fetch_job::start(
+            &self.runtime,
+            run,
+            spec,
+            device,
+            self.sink.clone(),
+            self.commands.clone(),
+        )
+    }
+
+    /// Writes a fetch's HAR export or JSON report to `path`, off the UI thread since bodies
+    /// can be large.
+    pub fn save_fetch(&self, transcript: Transcript, file: FetchFile, path: PathBuf) {
+        let sink = self.sink.clone();
+        self.runtime
+            .spawn_blocking(move || fetch_job::save(&transcript, file, path, &sink));
     }
 
     /// The next finished job, if any. Never blocks.
@@ -326,6 +483,9 @@ async fn parse_files(job: u64, paths: Vec<PathBuf>, sink: EventSink) {
     });
 }
 
+/// How many matches the device picker lists; more means the search should be sharper.
+const PICKER_LIMIT: usize = 8;
+
 /// How soon a dialog that returns nothing counts as "no dialog was shown".
 const NO_DIALOG_WITHIN: std::time::Duration = std::time::Duration::from_millis(400);
 
@@ -402,6 +562,123 @@ fn handle(inventory: &mut Inventory, command: Command, sink: &EventSink) -> Even
             })
             .map(Event::Imported)
             .map_err(failed("import")),
+        Command::FindDevices { generation, search } => inventory
+            .query_devices(&DeviceQuery {
+                search,
+                limit: Some(PICKER_LIMIT),
+                ..DeviceQuery::default()
+            })
+            .map(|page| Event::FoundDevices {
+                generation,
+                devices: page.devices,
+            })
+            .map_err(failed("find devices")),
+        Command::RecordFetch { mac, status, code } => inventory
+            .record_fetch(mac, &status, &code)
+            .map(|()| Event::FetchRecorded(mac))
+            .map_err(failed("record the fetch")),
+        Command::LoadTemplates => template_histories(inventory)
+            .map(Event::Templates)
+            .map_err(template_failed("load the templates")),
+        Command::SaveTemplate { name, body } => inventory
+            .save_template_version(&name, &body, "saved in the Templates panel")
+            .map(Event::TemplateSaved)
+            .map_err(template_failed("save the template")),
+        Command::ResetTemplate(name) => inventory
+            .reset_template(&name)
+            .map(Event::TemplateReset)
+            .map_err(template_failed("reset the template")),
+        Command::FindPreviewDevices { generation, search } => inventory
+            .query_devices(&DeviceQuery {
+                search,
+                limit: Some(PICKER_LIMIT),
+                ..DeviceQuery::default()
+            })
+            .map(|page| Event::PreviewDevices {
+                generation,
+                devices: page.devices,
+            })
+            .map_err(failed("find devices")),
+        Command::Render(job) => render(inventory, *job, sink).map_err(|error| Event::Failed {
+            action: "render",
+            error,
+        }),
     };
     result.unwrap_or_else(|event| event)
+}
+
+fn template_failed(action: &'static str) -> impl Fn(TemplateStoreError) -> Event {
+    move |error| Event::Failed {
+        action,
+        error: error.to_string(),
+    }
+}
+
+fn template_histories(inventory: &Inventory) -> Result<Vec<TemplateHistory>, TemplateStoreError> {
+    DEFAULT_TEMPLATES
+        .iter()
+        .map(|default| {
+            Ok(TemplateHistory {
+                name: default.name,
+                versions: inventory.template_versions(default.name)?,
+            })
+        })
+        .collect()
+}
+
+/// Renders and writes a set as `provdesk render` does: everything rendered and checked first,
+/// then staged beside the targets and put in place together, so a failure writes nothing.
+fn render(inventory: &Inventory, job: RenderJob, sink: &EventSink) -> Result<Event, String> {
+    sink.send(Event::RenderProgress("Reading the devices…"));
+    let devices = match &job.devices {
+        Some(macs) => {
+            let mut devices = Vec::with_capacity(macs.len());
+            for mac in macs {
+                let device = inventory
+                    .device_by_mac(*mac)
+                    .map_err(|e| e.to_string())?
+                    .ok_or_else(|| format!("device {mac} is no longer in the inventory"))?;
+                devices.push(device);
+            }
+            devices
+        }
+        None => {
+            inventory
+                .query_devices(&DeviceQuery::default())
+                .map_err(|e| e.to_string())?
+                .devices
+        }
+    };
+    if devices.is_empty() {
+        return Err("the inventory holds no devices: add or import some first".to_string());
+    }
+    let templates = inventory.template_set().map_err(|e| e.to_string())?;
+    sink.send(Event::RenderProgress("Rendering and checking every file…"));
+    let realm = job.htdigest.as_ref().map(|(_, realm)| realm.as_str());
+    let set = render_set(
+        &templates,
+        &devices,
+        &RenderSettings::default(),
+        false,
+        realm,
+    )
+    .map_err(|e| e.to_string())?;
+    sink.send(Event::RenderProgress("Writing the files…"));
+    let htdigest_path = job.htdigest.as_ref().map(|(path, _)| path.as_path());
+    let staged = set
+        .stage(&job.out, htdigest_path)
+        .map_err(|e| e.to_string())?;
+    staged.commit().map_err(|e| e.to_string())?;
+    Ok(Event::Rendered(RenderOutcome {
+        files: set.files.len(),
+        out: job.out,
+        htdigest: job
+            .htdigest
+            .zip(set.htdigest.as_ref())
+            .map(|((path, _), htdigest)| (path, htdigest.users)),
+        without_credentials: set
+            .htdigest
+            .map(|h| h.without_credentials.iter().map(|mac| mac.macd()).collect())
+            .unwrap_or_default(),
+    }))
 }

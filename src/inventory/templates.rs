@@ -1,0 +1,207 @@
+//! The user's template versions, and the digest passwords a render generated: every save is a
+//! new version, "reset to default" is a version too, and the newest version is the one in use.
+
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+use thiserror::Error;
+
+use super::{Inventory, InventoryError, audit};
+use crate::device::{Mac, Secret};
+use crate::templates::{DEFAULT_TEMPLATES, Template, TemplateErrors, TemplateSet, find_default};
+
+/// One saved version of a template.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TemplateVersion {
+    pub name: String,
+    pub version: u32,
+    /// `None`: this version went back to the built-in template.
+    pub body: Option<String>,
+    pub note: String,
+    pub created_at: String,
+}
+
+#[derive(Debug, Error)]
+pub enum TemplateStoreError {
+    #[error("there is no template \"{name}\"; templates are: {known}")]
+    Unknown { name: String, known: String },
+    #[error("template \"{name}\" was not saved; fix these and save again:\n{errors}")]
+    Invalid {
+        name: String,
+        errors: TemplateErrors,
+    },
+    #[error(
+        "stored template \"{name}\" version {version} no longer validates; reset it to the default or save a corrected version:\n{errors}"
+    )]
+    StoredInvalid {
+        name: String,
+        version: u32,
+        errors: TemplateErrors,
+    },
+    #[error(transparent)]
+    Inventory(#[from] InventoryError),
+}
+
+impl From<rusqlite::Error> for TemplateStoreError {
+    fn from(error: rusqlite::Error) -> Self {
+        Self::Inventory(InventoryError::Sqlite(error))
+    }
+}
+
+fn known(name: &str) -> Result<&'static crate::templates::DefaultTemplate, TemplateStoreError> {
+    find_default(name).ok_or_else(|| TemplateStoreError::Unknown {
+        name: name.to_string(),
+        known: DEFAULT_TEMPLATES
+            .iter()
+            .map(|t| t.name)
+            .collect::<Vec<_>>()
+            .join(", "),
+    })
+}
+
+fn version_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<TemplateVersion> {
+    Ok(TemplateVersion {
+        name: row.get(0)?,
+        version: row.get(1)?,
+        body: row.get(2)?,
+        note: row.get(3)?,
+        created_at: row.get(4)?,
+    })
+}
+
+const VERSION_COLUMNS: &str = "SELECT name, version, body, note, created_at FROM template_versions";
+
+impl Inventory {
+    /// Saves `body` as the next version of template `name`, after validating it for the
+    /// template's format. An invalid template is not saved.
+    pub fn save_template_version(
+        &mut self,
+        name: &str,
+        body: &str,
+        note: &str,
+    ) -> Result<TemplateVersion, TemplateStoreError> {
+        let default = known(name)?;
+        Template::parse(default.name, default.format, body, None).map_err(|errors| {
+            TemplateStoreError::Invalid {
+                name: default.name.to_string(),
+                errors,
+            }
+        })?;
+        self.insert_version(default.name, Some(body), note)
+    }
+
+    /// Goes back to the built-in template, as a new version so the history keeps the old ones.
+    pub fn reset_template(&mut self, name: &str) -> Result<TemplateVersion, TemplateStoreError> {
+        let default = known(name)?;
+        self.insert_version(default.name, None, "reset to the built-in template")
+    }
+
+    fn insert_version(
+        &mut self,
+        name: &str,
+        body: Option<&str>,
+        note: &str,
+    ) -> Result<TemplateVersion, TemplateStoreError> {
+        let tx = self.conn.transaction()?;
+        let version: u32 = tx.query_row(
+            "SELECT coalesce(max(version), 0) + 1 FROM template_versions WHERE name = ?1",
+            [name],
+            |row| row.get(0),
+        )?;
+        tx.execute(
+            "INSERT INTO template_versions (name, version, body, note) VALUES (?1, ?2, ?3, ?4)",
+            params![name, version, body, note],
+        )?;
+        let action = if body.is_some() {
+            "template.save"
+        } else {
+            "template.reset"
+        };
+        audit::record(&tx, action, name, &format!("version {version}"))?;
+        let saved = tx.query_row(
+            &format!("{VERSION_COLUMNS} WHERE name = ?1 AND version = ?2"),
+            params![name, version],
+            version_from_row,
+        )?;
+        tx.commit()?;
+        Ok(saved)
+    }
+
+    /// Every version of template `name`, newest first.
+    pub fn template_versions(
+        &self,
+        name: &str,
+    ) -> Result<Vec<TemplateVersion>, TemplateStoreError> {
+        let default = known(name)?;
+        let mut stmt = self.conn.prepare(&format!(
+            "{VERSION_COLUMNS} WHERE name = ?1 ORDER BY version DESC"
+        ))?;
+        let rows = stmt.query_map([default.name], version_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The newest version of template `name`; `None` when it was never saved.
+    pub fn current_template_version(
+        &self,
+        name: &str,
+    ) -> Result<Option<TemplateVersion>, TemplateStoreError> {
+        let default = known(name)?;
+        Ok(self
+            .conn
+            .query_row(
+                &format!("{VERSION_COLUMNS} WHERE name = ?1 ORDER BY version DESC LIMIT 1"),
+                [default.name],
+                version_from_row,
+            )
+            .optional()?)
+    }
+
+    /// The template in use for each format: the newest saved version, or the built-in one.
+    pub fn template_set(&self) -> Result<TemplateSet, TemplateStoreError> {
+        let mut set = TemplateSet::builtin();
+        for default in DEFAULT_TEMPLATES {
+            if let Some(TemplateVersion {
+                version,
+                body: Some(body),
+                ..
+            }) = self.current_template_version(default.name)?
+            {
+                let template = Template::parse(default.name, default.format, &body, Some(version))
+                    .map_err(|errors| TemplateStoreError::StoredInvalid {
+                        name: default.name.to_string(),
+                        version,
+                        errors,
+                    })?;
+                set.replace(template);
+            }
+        }
+        Ok(set)
+    }
+
+    /// Stores generated digest credentials as the devices' own, all or none, with one audit
+    /// entry per device that says the password changed, never what it is.
+    pub fn set_digest_credentials(
+        &mut self,
+        changes: &[(Mac, String, Secret)],
+    ) -> Result<(), InventoryError> {
+        let tx = self.conn.transaction()?;
+        for (mac, username, password) in changes {
+            let changed = tx
+                .prepare_cached(
+                    "UPDATE devices SET digest_username = ?1, digest_password = ?2,
+                         updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE mac = ?3",
+                )?
+                .execute(params![username, password.expose(), mac.macd()])?;
+            if changed == 0 {
+                return Err(InventoryError::DeviceNotFound { mac: mac.macd() });
+            }
+            audit::record(
+                &tx,
+                "device.digest_generated",
+                &mac.macd(),
+                &format!("digest_username={username} digest_password=changed"),
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}

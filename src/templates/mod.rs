@@ -1,0 +1,29 @@
+//! Per-model configuration templates: one simple variable syntax, values escaped for where they
+//! stand, credential fields placed by the model catalogue, validation with line and column, and
+//! the export of one file per device plus the htdigest file a web server checks them with.
+//!
+//! Installers must never hand-edit XML per device: a template is written once per format, the
+//! catalogue says where each model keeps its digest credentials, and the renderer refuses a file
+//! the device would not take (wrong MAC, password too long, the N720 rule) before it is written.
+
+mod batch;
+mod defaults;
+mod error;
+mod escape;
+mod export;
+mod htdigest;
+mod render;
+mod syntax;
+mod validate;
+mod variables;
+
+pub use batch::{BatchError, RenderedSet, render_set};
+pub use defaults::{DEFAULT_TEMPLATES, DefaultTemplate, default_for, find_default};
+pub use error::{Located, Position, Problem, RenderError, RenderProblem, TemplateErrors};
+pub use escape::ValueProblem;
+pub use export::{ExportError, Staged, stage};
+pub use htdigest::{Htdigest, HtdigestProblem, generate_password, generated_username, htdigest};
+pub use render::{
+    RenderSettings, RenderedFile, Template, TemplateSet, UnknownSetting, file_name_for,
+};
+pub use variables::{VARIABLES, Variable, VariableSpec};

@@ -1,0 +1,299 @@
+//! The template syntax: literal text and `{{variable}}`, nothing else. Blanks inside the braces
+//! are allowed (`{{ mac }}`); `{{` always starts a variable.
+//!
+//! Parsing also decides, for each variable, where it stands in the XML (element text, an
+//! attribute value, a Gigaset `symb_item` value `'"…"'`, a comment) so the renderer escapes
+//! each value for its place and the author never has to.
+
+use std::ops::Range;
+
+use super::error::{Located, Problem};
+use super::variables::{Variable, known_names};
+use crate::device::ConfigFormat;
+
+/// Where a variable stands, which decides how its value is escaped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Context {
+    /// Between elements or inside element text.
+    Text,
+    /// Inside an attribute value quoted with `"` or `'`.
+    Attribute,
+    /// Inside `value='"…"'`: Gigaset's symbolic item quoting, a string in double quotes inside a
+    /// single-quoted attribute.
+    SymbItem,
+    /// Inside `<!-- … -->`.
+    Comment,
+    /// Inside `<![CDATA[ … ]]>` or a processing instruction, where nothing is unescaped.
+    Raw,
+    /// A line of a text format (patch file, plain text).
+    Line,
+}
+
+/// One piece of a parsed template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Part {
+    Text(Range<usize>),
+    Var {
+        variable: Variable,
+        context: Context,
+        /// The whole `{{ … }}`, in bytes of the source.
+        span: Range<usize>,
+        /// The blanks before `{{` on its line, when only blanks precede it: a block variable
+        /// indents its later lines by them.
+        indent: Range<usize>,
+    },
+}
+
+/// Whether the format is XML, so contexts are tracked and the output is checked as XML.
+pub(crate) fn is_xml(format: ConfigFormat) -> bool {
+    matches!(
+        format,
+        ConfigFormat::ProviderFrame | ConfigFormat::Provisioning11 | ConfigFormat::SpectralinkXml
+    )
+}
+
+/// Where the XML scanner is, between variables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scan {
+    Text,
+    Tag,
+    Value { quote: u8, start: usize },
+    Comment,
+    CData,
+    Pi,
+}
+
+/// Advances the scanner over literal text `source[range]`.
+fn scan(source: &str, range: Range<usize>, mut state: Scan) -> Scan {
+    let bytes = source.as_bytes();
+    let mut i = range.start;
+    while i < range.end {
+        let rest = &bytes[i..range.end];
+        let (next, step) = match state {
+            Scan::Text if rest.starts_with(b"<!--") => (Scan::Comment, 4),
+            Scan::Text if rest.starts_with(b"<![CDATA[") => (Scan::CData, 9),
+            Scan::Text if rest.starts_with(b"<?") => (Scan::Pi, 2),
+            Scan::Text if rest[0] == b'<' => (Scan::Tag, 1),
+            Scan::Tag if rest[0] == b'"' || rest[0] == b'\'' => (
+                Scan::Value {
+                    quote: rest[0],
+                    start: i + 1,
+                },
+                1,
+            ),
+            Scan::Tag if rest[0] == b'>' => (Scan::Text, 1),
+            Scan::Value { quote, .. } if rest[0] == quote => (Scan::Tag, 1),
+            Scan::Comment if rest.starts_with(b"-->") => (Scan::Text, 3),
+            Scan::CData if rest.starts_with(b"]]>") => (Scan::Text, 3),
+            Scan::Pi if rest.starts_with(b"?>") => (Scan::Text, 2),
+            other => (other, 1),
+        };
+        state = next;
+        i += step;
+    }
+    state
+}
+
+fn context_of(source: &str, state: Scan) -> Context {
+    match state {
+        Scan::Text => Context::Text,
+        Scan::Tag => Context::Attribute,
+        Scan::Value { quote, start } => {
+            if quote == b'\'' && source.as_bytes().get(start) == Some(&b'"') {
+                Context::SymbItem
+            } else {
+                Context::Attribute
+            }
+        }
+        Scan::Comment => Context::Comment,
+        Scan::CData | Scan::Pi => Context::Raw,
+    }
+}
+
+/// Why a variable cannot stand in a template of this format, if it cannot.
+fn not_for_format(variable: Variable, format: ConfigFormat) -> Option<&'static str> {
+    match variable {
+        Variable::Credentials
+            if !matches!(
+                format,
+                ConfigFormat::ProviderFrame | ConfigFormat::Provisioning11
+            ) =>
+        {
+            Some(
+                "only ProviderFrame and provisioning 1.1 files carry credential elements; use {{digest_username}} and {{digest_password}}, or {{prov_base_auth}}",
+            )
+        }
+        _ => None,
+    }
+}
+
+/// Splits a template into text and variables, reporting every unknown or malformed variable
+/// with its position.
+pub(crate) fn parse(source: &str, format: ConfigFormat) -> Result<Vec<Part>, Vec<Located>> {
+    let xml = is_xml(format);
+    let mut parts = Vec::new();
+    let mut problems = Vec::new();
+    let mut state = Scan::Text;
+    let mut cursor = 0;
+    while let Some(found) = source[cursor..].find("{{") {
+        let open = cursor + found;
+        if open > cursor {
+            parts.push(Part::Text(cursor..open));
+            state = scan(source, cursor..open, state);
+        }
+        let Some(length) = source[open + 2..].find("}}") else {
+            problems.push(Located::at(source, open, Problem::Unclosed));
+            cursor = source.len();
+            break;
+        };
+        let close = open + 2 + length + 2;
+        let inner = &source[open + 2..close - 2];
+        let name = inner.trim();
+        let name_at = open + 2 + (inner.len() - inner.trim_start().len());
+        let line_start = source[..open].rfind('\n').map_or(0, |i| i + 1);
+        let indent = if source[line_start..open]
+            .bytes()
+            .all(|b| b == b' ' || b == b'\t')
+        {
+            line_start..open
+        } else {
+            open..open
+        };
+        let context = if xml {
+            context_of(source, state)
+        } else {
+            Context::Line
+        };
+        if name.is_empty() {
+            problems.push(Located::at(source, open, Problem::EmptyVariable));
+        } else if name.contains("{{") {
+            problems.push(Located::at(source, open, Problem::Unclosed));
+        } else {
+            match Variable::from_name(name) {
+                None => problems.push(Located::at(
+                    source,
+                    name_at,
+                    Problem::UnknownVariable {
+                        name: name.to_string(),
+                        known: known_names(),
+                    },
+                )),
+                Some(variable) => {
+                    if let Some(why) = not_for_format(variable, format) {
+                        problems.push(Located::at(
+                            source,
+                            name_at,
+                            Problem::VariableNotForFormat {
+                                name: name.to_string(),
+                                format: format_name(format).to_string(),
+                                why,
+                            },
+                        ));
+                    } else if variable == Variable::Credentials && context != Context::Text {
+                        problems.push(Located::at(source, open, Problem::BlockNotBetweenElements));
+                    }
+                    parts.push(Part::Var {
+                        variable,
+                        context,
+                        span: open..close,
+                        indent,
+                    });
+                }
+            }
+        }
+        cursor = close;
+    }
+    if cursor < source.len() {
+        parts.push(Part::Text(cursor..source.len()));
+    }
+    if problems.is_empty() {
+        Ok(parts)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The format's name as people read it.
+pub(crate) fn format_name(format: ConfigFormat) -> &'static str {
+    match format {
+        ConfigFormat::ProviderFrame => "ProviderFrame",
+        ConfigFormat::Provisioning11 => "provisioning 1.1",
+        ConfigFormat::PatchFile => "patch file",
+        ConfigFormat::SpectralinkXml => "Spectralink XML",
+        ConfigFormat::PlainText => "plain text",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn contexts(source: &str) -> Vec<Context> {
+        parse(source, ConfigFormat::ProviderFrame)
+            .unwrap()
+            .into_iter()
+            .filter_map(|part| match part {
+                Part::Var { context, .. } => Some(context),
+                Part::Text(_) => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn each_variable_knows_where_it_stands() {
+        assert_eq!(
+            contexts(
+                "<a x=\"{{mac}}\" y='{{mac}}'>{{mac}}<S class=\"symb_item\" value='\"{{provider}}\"'/>\
+                 <!-- {{mac}} --><![CDATA[{{mac}}]]></a>"
+            ),
+            [
+                Context::Attribute,
+                Context::Attribute,
+                Context::Text,
+                Context::SymbItem,
+                Context::Comment,
+                Context::Raw,
+            ]
+        );
+        assert_eq!(
+            parse("a={{mac}}", ConfigFormat::PatchFile)
+                .unwrap()
+                .iter()
+                .filter(|p| matches!(
+                    p,
+                    Part::Var {
+                        context: Context::Line,
+                        ..
+                    }
+                ))
+                .count(),
+            1
+        );
+    }
+
+    #[test]
+    fn problems_carry_their_position() {
+        let errors =
+            parse("<a>\n  {{ nope }} {{}}\n{{mac", ConfigFormat::ProviderFrame).unwrap_err();
+        let found: Vec<(usize, usize)> = errors
+            .iter()
+            .map(|e| (e.at.unwrap().line, e.at.unwrap().column))
+            .collect();
+        assert_eq!(found, [(2, 6), (2, 14), (3, 1)]);
+        assert!(
+            matches!(errors[0].problem, Problem::UnknownVariable { ref name, .. } if name == "nope")
+        );
+        assert_eq!(errors[2].problem, Problem::Unclosed);
+    }
+
+    #[test]
+    fn credentials_only_between_elements_of_formats_that_have_them() {
+        let inside = parse("<a x=\"{{credentials}}\"/>", ConfigFormat::Provisioning11).unwrap_err();
+        assert_eq!(inside[0].problem, Problem::BlockNotBetweenElements);
+        let wrong_format = parse("{{credentials}}", ConfigFormat::PlainText).unwrap_err();
+        assert!(matches!(
+            wrong_format[0].problem,
+            Problem::VariableNotForFormat { .. }
+        ));
+    }
+}

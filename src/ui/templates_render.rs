@@ -1,0 +1,187 @@
+//! The Render… dialog: which devices, the folder the files go to, and optionally the htdigest
+//! file with its realm. The job runs on the worker, as `provdesk render` does: everything is
+//! rendered and checked before any file is written.
+
+use std::path::{Path, PathBuf};
+
+use egui::RichText;
+
+use super::dialog;
+use super::style::signal;
+use super::worker::{Command, RenderJob, SaveKind, Worker};
+use crate::device::Mac;
+
+pub struct RenderDialog {
+    /// The preview device, which "this device only" renders.
+    device: Option<Mac>,
+    only_device: bool,
+    folder: String,
+    with_htdigest: bool,
+    htdigest: String,
+    realm: String,
+    no_file_dialog: bool,
+    error: Option<String>,
+}
+
+impl RenderDialog {
+    pub fn new(device: Option<Mac>) -> Self {
+        Self {
+            device,
+            only_device: device.is_some(),
+            folder: dialog::default_save_path("provdesk-configs"),
+            with_htdigest: false,
+            htdigest: dialog::default_save_path("provdesk.htdigest"),
+            realm: String::new(),
+            no_file_dialog: false,
+            error: None,
+        }
+    }
+
+    /// The folder or file a dialog picked.
+    pub fn picked(&mut self, kind: SaveKind, path: &Path) {
+        let shown = path.display().to_string();
+        match kind {
+            SaveKind::RenderFolder => self.folder = shown,
+            SaveKind::Htdigest => self.htdigest = shown,
+            SaveKind::DevicesCsv | SaveKind::Fetch(_) => {}
+        }
+    }
+
+    pub fn no_file_dialog(&mut self) {
+        self.no_file_dialog = true;
+    }
+
+    /// The job the fields describe, or what is missing.
+    fn job(&self) -> Result<RenderJob, String> {
+        let folder = self.folder.trim();
+        if folder.is_empty() {
+            return Err("Enter the folder to write the files to.".to_string());
+        }
+        let htdigest = if self.with_htdigest {
+            let path = self.htdigest.trim();
+            let realm = self.realm.trim();
+            if path.is_empty() {
+                return Err("Enter where to write the htdigest file.".to_string());
+            }
+            if realm.is_empty() {
+                return Err(
+                    "Enter the realm your web server announces (its AuthName / auth.require realm)."
+                        .to_string(),
+                );
+            }
+            Some((PathBuf::from(path), realm.to_string()))
+        } else {
+            None
+        };
+        Ok(RenderJob {
+            devices: self
+                .device
+                .filter(|_| self.only_device)
+                .map(|mac| vec![mac]),
+            out: PathBuf::from(folder),
+            htdigest,
+        })
+    }
+
+    /// Shows the dialog. `Some(true)`: the job was sent; `Some(false)`: cancelled.
+    pub fn ui(&mut self, ui: &egui::Ui, worker: &Worker) -> Option<bool> {
+        let button = egui::Button::new(RichText::new("Render").strong());
+        let decision = dialog::confirm(ui, "template_render_dialog", 560.0, button, true, |ui| {
+            ui.heading("Render configuration files");
+            ui.label(
+                RichText::new(
+                    "One file per device, named as the device asks for it, with the templates \
+                     in use (save your edits first). Nothing is written unless every file renders.",
+                )
+                .weak(),
+            );
+            ui.add_space(6.0);
+            match self.device {
+                Some(mac) => {
+                    ui.radio_value(
+                        &mut self.only_device,
+                        true,
+                        format!("Only the preview device {mac}"),
+                    );
+                    ui.radio_value(&mut self.only_device, false, "All devices in the inventory");
+                }
+                None => {
+                    ui.label(
+                        "All devices in the inventory (choose a preview device to render one).",
+                    );
+                }
+            }
+            ui.add_space(4.0);
+            path_row(ui, "Folder", &mut self.folder, || {
+                worker.pick_save_path(SaveKind::RenderFolder, String::new());
+            });
+            ui.checkbox(&mut self.with_htdigest, "Also write an htdigest file")
+                .on_hover_text(
+                    "user:realm:HA1 lines for Apache or lighttpd: each device's MAC with its MAC \
+                     password, and its digest user",
+                );
+            if self.with_htdigest {
+                path_row(ui, "htdigest file", &mut self.htdigest, || {
+                    worker.pick_save_path(SaveKind::Htdigest, "provdesk.htdigest".to_string());
+                });
+                ui.horizontal(|ui| {
+                    let label = ui.label("Realm");
+                    ui.add(
+                        egui::TextEdit::singleline(&mut self.realm)
+                            .hint_text("as the web server announces it")
+                            .desired_width(360.0),
+                    )
+                    .labelled_by(label.id);
+                });
+                if inside(self.htdigest.trim(), self.folder.trim()) {
+                    ui.colored_label(
+                        signal(ui.visuals()).warning,
+                        "The htdigest file is inside the folder, so the web server may serve it: \
+                         keep it outside the document root.",
+                    );
+                }
+            }
+            if self.no_file_dialog {
+                ui.colored_label(
+                    signal(ui.visuals()).warning,
+                    "No file dialog is available on this desktop; type the path above.",
+                );
+            }
+            if let Some(error) = &self.error {
+                ui.colored_label(signal(ui.visuals()).error, error);
+            }
+        });
+        match decision {
+            Some(true) => match self.job() {
+                Ok(job) => {
+                    worker.send(Command::Render(Box::new(job)));
+                    Some(true)
+                }
+                Err(error) => {
+                    self.error = Some(error);
+                    None
+                }
+            },
+            other => other,
+        }
+    }
+}
+
+fn path_row(ui: &mut egui::Ui, label: &str, path: &mut String, choose: impl FnOnce()) {
+    ui.horizontal(|ui| {
+        let label = ui.label(label);
+        ui.add(egui::TextEdit::singleline(path).desired_width(360.0))
+            .labelled_by(label.id);
+        if ui.button("Choose…").clicked() {
+            choose();
+        }
+    });
+}
+
+/// Whether `file` would land inside `dir`, judged by absolute paths (neither needs to exist).
+fn inside(file: &str, dir: &str) -> bool {
+    match (std::path::absolute(file), std::path::absolute(dir)) {
+        (Ok(file), Ok(dir)) => !dir.as_os_str().is_empty() && file.starts_with(dir),
+        _ => false,
+    }
+}

@@ -1,0 +1,323 @@
+//! `provdesk render` and `provdesk template` run as a script would run them.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use provdesk::device::Mac;
+use provdesk::inventory::Inventory;
+use provdesk::sim::provisioning::SimUser;
+
+const PASSWORD: &str = "Sehr&geheim\"9";
+const MAC_PASSWORD: &str = "2EE3EECC82C4";
+
+fn provdesk(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_provdesk"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("PROVDESK_DB")
+        .env("DIGEST_PW", PASSWORD)
+        .env("MAC_PW", MAC_PASSWORD)
+        .output()
+        .expect("the binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn ok(output: &Output) -> String {
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    text(&output.stdout)
+}
+
+/// An inventory with a site (URL and credentials) and two devices of different formats.
+fn inventory(db: &Path) {
+    ok(&provdesk(
+        db,
+        &[
+            "site",
+            "set",
+            "Office",
+            "--provider",
+            "acme",
+            "--url",
+            "https://prov.example.com/cfg/%MACD.xml",
+            "--digest-user",
+            "provision",
+            "--digest-password-env",
+            "DIGEST_PW",
+        ],
+    ));
+    for (mac, model) in [("7C2F80820EC0", "N720"), ("7C2F80820EC1", "Maxwell 3")] {
+        ok(&provdesk(
+            db,
+            &[
+                "device",
+                "add",
+                "--mac",
+                mac,
+                "--model",
+                model,
+                "--site",
+                "Office",
+                "--mac-password-env",
+                "MAC_PW",
+            ],
+        ));
+    }
+}
+
+#[test]
+fn render_one_device_with_its_htdigest_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    inventory(&db);
+    let out = dir.path().join("www");
+    let htdigest = dir.path().join("users.htdigest");
+    let stdout = ok(&provdesk(
+        &db,
+        &[
+            "render",
+            "--device",
+            "7c:2f:80:82:0e:c0",
+            "--out",
+            out.to_str().unwrap(),
+            "--htdigest",
+            htdigest.to_str().unwrap(),
+            "--realm",
+            "prov",
+        ],
+    ));
+    assert!(
+        stdout.contains("7C2F80820EC0.xml\tN720 IP PRO\tprovider-frame (built-in)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("rendered 1 file(s)"), "{stdout}");
+    assert!(
+        !stdout.contains("geheim") && !stdout.contains(MAC_PASSWORD),
+        "{stdout}"
+    );
+    let file = std::fs::read(out.join("7C2F80820EC0.xml")).unwrap();
+    let file = text(&file);
+    assert!(
+        file.contains("<S_PROV_PASSWORD class=\"string\" value=\"Sehr&amp;geheim&quot;9\"/>"),
+        "{file}"
+    );
+    assert_eq!(
+        std::fs::read_dir(&out).unwrap().count(),
+        1,
+        "one file, no temporary left"
+    );
+
+    let users = std::fs::read_to_string(&htdigest).unwrap();
+    let lines: Vec<&str> = users.lines().collect();
+    assert_eq!(lines.len(), 2, "{users}");
+    assert!(lines[0].starts_with("7C2F80820EC0:prov:"), "{users}");
+    assert!(lines[1].starts_with("provision:prov:"), "{users}");
+    assert_eq!(SimUser::load_htdigest(&users).unwrap().len(), 2);
+}
+
+#[test]
+fn render_all_with_generated_passwords_stores_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    inventory(&db);
+    let out = dir.path().join("www");
+    let stdout = ok(&provdesk(
+        &db,
+        &[
+            "render",
+            "--all",
+            "--out",
+            out.to_str().unwrap(),
+            "--generate-passwords",
+        ],
+    ));
+    assert!(stdout.contains("rendered 2 file(s)"), "{stdout}");
+    assert!(
+        stdout.contains("generated new digest passwords for 2 device(s)"),
+        "{stdout}"
+    );
+    let inventory = Inventory::open(&db).unwrap();
+    let device = inventory
+        .device_by_mac(Mac::parse("7C2F80820EC1").unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(device.digest_username.as_deref(), Some("prov-7c2f80820ec1"));
+    let password = device.digest_password.unwrap();
+    assert_eq!(password.char_len(), 24);
+    assert!(!stdout.contains(password.expose()), "{stdout}");
+    let file = std::fs::read_to_string(out.join("7C2F80820EC1.xml")).unwrap();
+    assert!(
+        file.contains(&format!(
+            "<param name=\"System.Security.HTTPAuthPassword\" value=\"{}\"/>",
+            password.expose()
+        )),
+        "{file}"
+    );
+}
+
+#[test]
+fn a_device_that_cannot_be_rendered_stops_the_whole_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    inventory(&db);
+    ok(&provdesk(&db, &["device", "add", "--mac", "7C2F80820EC2"]));
+    let out = dir.path().join("www");
+    let output = provdesk(&db, &["render", "--all", "--out", out.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("device 7C2F80820EC2: it has no model"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert!(!out.exists(), "no folder, no files");
+
+    let neither = provdesk(&db, &["render", "--out", out.to_str().unwrap()]);
+    assert_eq!(
+        neither.status.code(),
+        Some(2),
+        "--device or --all is required"
+    );
+    let realm_only = provdesk(&db, &["render", "--all", "--out", "o", "--realm", "r"]);
+    assert_eq!(
+        realm_only.status.code(),
+        Some(2),
+        "--realm needs --htdigest"
+    );
+}
+
+#[test]
+fn template_list_show_and_validate() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let list = ok(&provdesk(&db, &["template", "list"]));
+    assert_eq!(list.lines().count(), 5, "{list}");
+    assert!(
+        list.contains("provider-frame\tProviderFrame\tN510 IP PRO, N720 IP PRO\tbuilt-in"),
+        "{list}"
+    );
+    let shown = ok(&provdesk(&db, &["template", "show", "provisioning-1.1"]));
+    assert!(shown.contains("productID=\"{{product_id}}\""), "{shown}");
+    let unknown = provdesk(&db, &["template", "show", "nope"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(text(&unknown.stderr).contains("templates are: provider-frame"));
+
+    let db2 = dir.path().join("never.db");
+    let good = dir.path().join("good.xml");
+    std::fs::write(
+        &good,
+        include_str!("../assets/templates/provider-frame.xml"),
+    )
+    .unwrap();
+    let valid = ok(&provdesk(
+        &db2,
+        &["template", "validate", good.to_str().unwrap()],
+    ));
+    assert!(valid.contains("valid provider-frame template"), "{valid}");
+    assert!(!db2.exists(), "validating opens no inventory");
+
+    let bad = dir.path().join("bad.xml");
+    std::fs::write(
+        &bad,
+        "<?xml version=\"1.0\"?>\n<provisioning version=\"1.1\" productID=\"{{product_id}}\">\n<nvm>{{credentials}}\n<param name=\"x\" value=\"{{mac_adress}}\"/>\n</nvm>\n",
+    )
+    .unwrap();
+    let output = provdesk(&db2, &["template", "validate", bad.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    let shown = bad.display();
+    assert!(
+        stderr.contains(&format!(
+            "{shown}:4:26: unknown variable {{{{mac_adress}}}}"
+        )),
+        "{stderr}"
+    );
+    let as_patch = provdesk(
+        &db2,
+        &[
+            "template",
+            "validate",
+            bad.to_str().unwrap(),
+            "--template",
+            "dx800-patch",
+        ],
+    );
+    assert_eq!(as_patch.status.code(), Some(1));
+    let stderr = text(&as_patch.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "{shown}:3:8: {{{{credentials}}}} cannot be used in a patch file template"
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_saved_template_version_is_listed_shown_and_used_with_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    ok(&provdesk(
+        &db,
+        &[
+            "device",
+            "add",
+            "--mac",
+            "7C2F80820EC3",
+            "--model",
+            "Generic",
+            "--url",
+            "https://prov.example.com/%MACD.cfg",
+        ],
+    ));
+    Inventory::open(&db)
+        .unwrap()
+        .save_template_version("plain-text", "mac={{mac}}\ndomain={{sip_domain}}\n", "SIP")
+        .unwrap();
+    let list = ok(&provdesk(&db, &["template", "list"]));
+    assert!(
+        list.contains("plain-text\tPlainText\tGeneric SIP device\tversion 1 ("),
+        "{list}"
+    );
+    let shown = ok(&provdesk(&db, &["template", "show", "plain-text"]));
+    assert_eq!(shown, "mac={{mac}}\ndomain={{sip_domain}}\n");
+
+    let out = dir.path().join("www");
+    let missing = provdesk(&db, &["render", "--all", "--out", out.to_str().unwrap()]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(
+        text(&missing.stderr)
+            .contains("{{sip_domain}} has no value: give it in the render settings"),
+        "{}",
+        text(&missing.stderr)
+    );
+    let unknown = provdesk(&db, &["render", "--all", "--out", "o", "--set", "nope=1"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(
+        text(&unknown.stderr).contains("settings are: sip_domain"),
+        "{}",
+        text(&unknown.stderr)
+    );
+
+    let stdout = ok(&provdesk(
+        &db,
+        &[
+            "render",
+            "--all",
+            "--out",
+            out.to_str().unwrap(),
+            "--set",
+            "sip_domain=sip.example.com",
+        ],
+    ));
+    assert!(
+        stdout.contains("7C2F80820EC3.cfg\tGeneric SIP device\tplain-text v1"),
+        "{stdout}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("7C2F80820EC3.cfg")).unwrap(),
+        "mac=7C2F80820EC3\ndomain=sip.example.com\n"
+    );
+}

@@ -1,0 +1,295 @@
+//! The Templates panel driven through AccessKit labels: the list, inline validation, saving and
+//! resetting versions (checked in the database the app's worker wrote), the masked preview and
+//! rendering into a folder (checked on disk).
+
+#[path = "support/gui.rs"]
+mod gui;
+
+use std::path::Path;
+
+use egui::accesskit::Role;
+use egui_kittest::kittest::Queryable;
+use gui::{App, app, click, shows, step_until};
+use provdesk::device::{Mac, NewDevice, ProvisioningUrl, Secret, find_model};
+use provdesk::inventory::Inventory;
+use provdesk::templates::find_default;
+
+const MAC: &str = "7C2F80820EC0";
+const PASSWORD: &str = "Pr0v-s3cret";
+
+fn open_templates_panel(db: &Path) -> App {
+    let mut harness = app(db);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num3);
+    step_until(&mut harness, "the templates panel", |h| {
+        shows(h, "provider-frame template")
+    });
+    harness
+}
+
+fn shows_containing(harness: &App, text: &str) -> bool {
+    harness.query_all_by_label_contains(text).next().is_some()
+}
+
+/// Types at the editor's cursor, which starts at the end of the text.
+fn type_in_editor(harness: &mut App, text: &str) {
+    harness
+        .get_by_role_and_label(Role::MultilineTextInput, "Template text")
+        .focus();
+    harness.step();
+    harness
+        .get_by_role_and_label(Role::MultilineTextInput, "Template text")
+        .type_text(text);
+    harness.step();
+    harness.step();
+}
+
+fn versions(db: &Path) -> Vec<provdesk::inventory::TemplateVersion> {
+    Inventory::open(db)
+        .unwrap()
+        .template_versions("provider-frame")
+        .unwrap()
+}
+
+/// A provider-frame version 1 saved before the app starts.
+fn save_version_one(db: &Path) {
+    let default = find_default("provider-frame").unwrap();
+    let body = default
+        .text
+        .replace("The device applies", "Version one: the device applies");
+    Inventory::open(db)
+        .unwrap()
+        .save_template_version("provider-frame", &body, "test")
+        .unwrap();
+}
+
+fn add_n720(db: &Path) {
+    let mut device = NewDevice::with_mac(Mac::parse(MAC).unwrap());
+    device.model = find_model("N720");
+    device.url = Some(ProvisioningUrl::parse("https://prov.example.com/cfg/%MACD.xml").unwrap());
+    device.digest_username = Some("provision".into());
+    device.digest_password = Some(Secret::new(PASSWORD));
+    Inventory::open(db).unwrap().add_device(&device).unwrap();
+}
+
+fn pick_preview_device(harness: &mut App) {
+    let entry = format!("{MAC} · N720 IP PRO");
+    step_until(harness, "the preview picker's match", |h| shows(h, &entry));
+    click(harness, &entry);
+}
+
+#[test]
+fn an_unknown_variable_is_shown_with_its_place_and_refused_until_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    let mut harness = open_templates_panel(&db);
+    for default in provdesk::templates::DEFAULT_TEMPLATES {
+        assert!(shows(&harness, default.name), "{} is listed", default.name);
+        assert!(
+            shows(&harness, &default.models().join(", ")),
+            "{} lists its models",
+            default.name
+        );
+    }
+    assert!(shows(&harness, "✔ No problems: the template is valid."));
+
+    let text = find_default("provider-frame").unwrap().text;
+    let line = text.matches('\n').count() + 1;
+    type_in_editor(&mut harness, "{{mac_adress}}");
+    // The column is the name's, just inside the braces.
+    let expected = format!("line {line}, column 3: unknown variable {{{{mac_adress}}}}");
+    assert!(
+        shows_containing(&harness, &expected),
+        "the problem names its line and column"
+    );
+    assert!(shows(&harness, "provider-frame *"), "marked as edited");
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.step();
+    assert!(
+        shows_containing(&harness, "Not saved: provider-frame has"),
+        "Ctrl+S says why it refused"
+    );
+    harness.step();
+    assert!(versions(&db).is_empty(), "nothing was stored");
+
+    for _ in 0.."{{mac_adress}}".len() {
+        harness.key_press(egui::Key::Backspace);
+    }
+    harness.step();
+    harness.step();
+    assert!(shows(&harness, "✔ No problems: the template is valid."));
+    assert!(!shows_containing(&harness, "mac_adress"));
+}
+
+#[test]
+fn a_click_on_a_problem_moves_the_cursor_there_and_a_variable_goes_in_at_the_cursor() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = open_templates_panel(&dir.path().join("inventory.sqlite3"));
+    type_in_editor(&mut harness, "{{mac_adress}}");
+    harness
+        .query_by_label_contains("unknown variable {{mac_adress}}")
+        .expect("the problem is listed")
+        .click();
+    harness.step();
+    harness.step();
+    click(&mut harness, "{{site}}");
+    let text = harness
+        .get_by_role_and_label(Role::MultilineTextInput, "Template text")
+        .value()
+        .unwrap_or_default();
+    assert!(
+        text.ends_with("</ProviderFrame>\n{{{{site}}mac_adress}}"),
+        "inserted where the problem is: {text}"
+    );
+}
+
+#[test]
+fn save_as_new_version_stores_the_next_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    save_version_one(&db);
+    let mut harness = open_templates_panel(&db);
+    step_until(&mut harness, "the stored version", |h| {
+        shows(h, "edited v1")
+    });
+
+    type_in_editor(&mut harness, "<!-- checked on site -->\n");
+    click(&mut harness, "💾 Save as new version");
+    step_until(&mut harness, "version 2 in the database", |_| {
+        versions(&db).len() == 2
+    });
+    let saved = versions(&db);
+    assert_eq!(saved[0].version, 2);
+    let body = saved[0].body.as_deref().unwrap();
+    assert!(body.contains("Version one: the device applies"), "{body}");
+    assert!(body.ends_with("<!-- checked on site -->\n"), "{body}");
+    step_until(&mut harness, "the new state in the list", |h| {
+        shows(h, "edited v2")
+    });
+    assert!(shows_containing(
+        &harness,
+        "Saved provider-frame as version 2"
+    ));
+    assert!(
+        !shows(&harness, "provider-frame *"),
+        "no unsaved changes left"
+    );
+}
+
+#[test]
+fn reset_to_default_asks_first_and_then_stores_a_reset_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    save_version_one(&db);
+    let mut harness = open_templates_panel(&db);
+    step_until(&mut harness, "the stored version", |h| {
+        shows(h, "edited v1")
+    });
+
+    click(&mut harness, "Reset to default…");
+    assert!(shows(
+        &harness,
+        "Reset provider-frame to the built-in template?"
+    ));
+    click(&mut harness, "Cancel");
+    assert!(!shows(&harness, "Reset provider-frame"));
+    assert_eq!(versions(&db).len(), 1, "cancel changes nothing");
+
+    click(&mut harness, "Reset to default…");
+    click(&mut harness, "Reset provider-frame");
+    step_until(&mut harness, "the reset version", |_| {
+        versions(&db).len() == 2
+    });
+    let stored = versions(&db);
+    assert_eq!(stored[0].version, 2);
+    assert_eq!(
+        stored[0].body, None,
+        "a reset goes back to the built-in text"
+    );
+    step_until(&mut harness, "the reset state in the list", |h| {
+        shows(h, "default (reset in v2)")
+    });
+    assert!(!shows_containing(&harness, "Version one"));
+}
+
+#[test]
+fn the_preview_shows_the_device_with_its_password_masked_until_revealed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    add_n720(&db);
+    let mut harness = open_templates_panel(&db);
+    pick_preview_device(&mut harness);
+    step_until(&mut harness, "the preview", |h| {
+        shows_containing(h, &format!("<MAC_ADDRESS value=\"{MAC}\"/>"))
+    });
+    assert!(shows_containing(
+        &harness,
+        "<S_PROV_PASSWORD class=\"string\" value=\"••••••\"/>"
+    ));
+    assert!(
+        shows_containing(&harness, "<I_PHONE_SYSTEM class=\"integer\" value=\"5\"/>"),
+        "the N720 rule"
+    );
+    assert!(!shows_containing(&harness, PASSWORD), "masked");
+
+    click(&mut harness, "Reveal");
+    assert!(shows_containing(
+        &harness,
+        &format!("<S_PROV_PASSWORD class=\"string\" value=\"{PASSWORD}\"/>")
+    ));
+    click(&mut harness, "Hide passwords");
+    assert!(!shows_containing(&harness, PASSWORD), "masked again");
+}
+
+#[test]
+fn render_writes_the_device_file_and_the_htdigest_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    add_n720(&db);
+    let out = dir.path().join("configs");
+    let htdigest = dir.path().join("users.htdigest");
+    let mut harness = open_templates_panel(&db);
+    pick_preview_device(&mut harness);
+
+    click(&mut harness, "Render…");
+    assert!(shows(&harness, "Render configuration files"));
+    assert!(shows(&harness, &format!("Only the preview device {MAC}")));
+    replace_field(&mut harness, "Folder", &out.display().to_string());
+    click(&mut harness, "Also write an htdigest file");
+    replace_field(
+        &mut harness,
+        "htdigest file",
+        &htdigest.display().to_string(),
+    );
+    gui::type_into(&mut harness, "Realm", "provisioning");
+    click(&mut harness, "Render");
+
+    let file = out.join(format!("{MAC}.xml"));
+    step_until(&mut harness, "the rendered file", |_| file.exists());
+    let written: String = std::fs::read(&file)
+        .unwrap()
+        .into_iter()
+        .map(char::from)
+        .collect();
+    assert!(written.contains(&format!("<MAC_ADDRESS value=\"{MAC}\"/>")));
+    assert!(
+        written.contains(&format!("value=\"{PASSWORD}\"")),
+        "real password on disk"
+    );
+    step_until(&mut harness, "the result message", |h| {
+        shows_containing(h, "Rendered 1 file(s) into")
+    });
+    let users = std::fs::read_to_string(&htdigest).unwrap();
+    assert!(users.contains("provision:provisioning:"), "{users}");
+    assert!(shows_containing(&harness, "with 1 user(s)"));
+}
+
+/// Replaces a single-line field's text.
+fn replace_field(harness: &mut App, label: &str, text: &str) {
+    gui::text_field(harness, label).focus();
+    harness.step();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    gui::text_field(harness, label).type_text(text);
+    harness.step();
+    harness.step();
+}

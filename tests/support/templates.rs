@@ -1,0 +1,58 @@
+//! Sample devices for the template tests: one stored device, built directly so a test can give
+//! it values the inventory's own checks would refuse (a 51-character user name, say).
+#![allow(dead_code)] // each test binary uses its own share of these helpers
+
+use provdesk::device::{Device, FetchState, Mac, MacId, RedirectState, Secret, SiteDefaults};
+use provdesk::templates::RenderSettings;
+
+pub const MAC: &str = "7C2F80820EC0";
+pub const MAC_PASSWORD: &str = "2EE3EECC82C4";
+pub const USER: &str = "provision";
+/// Every character XML or a symb_item makes special, so escaping shows in the golden files.
+pub const PASSWORD: &str = "s3cr&t\"<pw>'";
+pub const URL: &str = "https://prov.example.com/cfg/%MACD.xml";
+
+pub fn device(model: &str) -> Device {
+    Device {
+        id: 1,
+        mac: Mac::parse(MAC).unwrap(),
+        mac_id: Some(MacId::parse("7C2F80820EC0-55DF").unwrap()),
+        mac_password: Some(Secret::new(MAC_PASSWORD)),
+        model: Some(model.to_string()),
+        site: Some("Head office".into()),
+        provider: Some("acme".into()),
+        url: Some(URL.into()),
+        digest_username: Some(USER.into()),
+        digest_password: Some(Secret::new(PASSWORD)),
+        notes: String::new(),
+        site_defaults: SiteDefaults::default(),
+        redirect: RedirectState::default(),
+        fetch: FetchState::default(),
+        created_at: String::new(),
+        updated_at: String::new(),
+    }
+}
+
+/// Settings with a fixed file version, so renders are reproducible.
+pub fn settings() -> RenderSettings {
+    let mut settings = RenderSettings::default();
+    settings.version = "2611250000".into();
+    settings
+}
+
+/// `N610/N670/N870 IP PRO` → `n610-n670-n870-ip-pro`.
+pub fn slug(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect::<String>()
+        .split('-')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}

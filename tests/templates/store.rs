@@ -1,0 +1,116 @@
+//! Template versions in the inventory: save as a new version, list versions, reset to the
+//! built-in one; invalid templates are not saved; generated credentials are stored all or none.
+
+use provdesk::device::{DeviceDraft, Mac, Secret};
+use provdesk::inventory::{Inventory, TemplateStoreError};
+
+fn inventory() -> (tempfile::TempDir, Inventory) {
+    let dir = tempfile::tempdir().unwrap();
+    let inventory = Inventory::open(&dir.path().join("t.db")).unwrap();
+    (dir, inventory)
+}
+
+const CUSTOM: &str = "mac={{mac}}\nurl={{prov_url}}\nsite={{site}}\n";
+
+#[test]
+fn versions_are_kept_and_the_newest_is_used_until_reset() {
+    let (_dir, mut inventory) = inventory();
+    assert!(
+        inventory
+            .current_template_version("plain-text")
+            .unwrap()
+            .is_none()
+    );
+    let first = inventory
+        .save_template_version("plain-text", CUSTOM, "add site")
+        .unwrap();
+    assert_eq!(first.version, 1);
+    let second = inventory
+        .save_template_version("Plain-Text", "mac={{mac}}\n", "")
+        .unwrap();
+    assert_eq!((second.name.as_str(), second.version), ("plain-text", 2));
+
+    let set = inventory.template_set().unwrap();
+    let used = set
+        .for_format(provdesk::device::ConfigFormat::PlainText)
+        .unwrap();
+    assert_eq!(used.source(), "mac={{mac}}\n");
+    assert_eq!(used.label(), "plain-text v2");
+
+    let reset = inventory.reset_template("plain-text").unwrap();
+    assert_eq!((reset.version, reset.body), (3, None));
+    let versions = inventory.template_versions("plain-text").unwrap();
+    assert_eq!(
+        versions.iter().map(|v| v.version).collect::<Vec<_>>(),
+        [3, 2, 1]
+    );
+    assert_eq!(versions[2].body.as_deref(), Some(CUSTOM));
+    let set = inventory.template_set().unwrap();
+    assert_eq!(
+        set.for_format(provdesk::device::ConfigFormat::PlainText)
+            .unwrap()
+            .version(),
+        None,
+        "the built-in one is back"
+    );
+    let audit = inventory.audit_log(3).unwrap();
+    assert_eq!(audit[0].action, "template.reset");
+    assert_eq!(audit[1].action, "template.save");
+}
+
+#[test]
+fn invalid_or_unknown_templates_are_not_saved() {
+    let (_dir, mut inventory) = inventory();
+    let error = inventory
+        .save_template_version("provider-frame", "<ProviderFrame>{{nope}}", "")
+        .unwrap_err();
+    assert!(
+        matches!(error, TemplateStoreError::Invalid { .. }),
+        "{error}"
+    );
+    assert!(error.to_string().contains("line 1, column 18"), "{error}");
+    assert!(
+        inventory
+            .template_versions("provider-frame")
+            .unwrap()
+            .is_empty()
+    );
+    let unknown = inventory
+        .save_template_version("nope", CUSTOM, "")
+        .unwrap_err();
+    assert!(unknown.to_string().contains("provider-frame"), "{unknown}");
+}
+
+#[test]
+fn generated_credentials_are_stored_all_or_none() {
+    let (_dir, mut inventory) = inventory();
+    let device = DeviceDraft {
+        mac: "7C2F80820EC0".into(),
+        model: "N510".into(),
+        ..DeviceDraft::default()
+    }
+    .validate()
+    .unwrap();
+    inventory.add_device(&device).unwrap();
+    let known = Mac::parse("7C2F80820EC0").unwrap();
+    let missing = Mac::parse("7C2F80820EC1").unwrap();
+    let error = inventory
+        .set_digest_credentials(&[
+            (known, "u1".into(), Secret::new("first")),
+            (missing, "u2".into(), Secret::new("second")),
+        ])
+        .unwrap_err();
+    assert!(error.to_string().contains("7C2F80820EC1"), "{error}");
+    let stored = inventory.device_by_mac(known).unwrap().unwrap();
+    assert_eq!(stored.digest_username, None, "rolled back");
+
+    inventory
+        .set_digest_credentials(&[(known, "u1".into(), Secret::new("first"))])
+        .unwrap();
+    let stored = inventory.device_by_mac(known).unwrap().unwrap();
+    assert_eq!(stored.digest_username.as_deref(), Some("u1"));
+    assert_eq!(stored.digest_password, Some(Secret::new("first")));
+    let audit = inventory.audit_log(1).unwrap();
+    assert_eq!(audit[0].action, "device.digest_generated");
+    assert!(!audit[0].detail.contains("first"), "{}", audit[0].detail);
+}
