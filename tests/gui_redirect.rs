@@ -54,9 +54,8 @@ fn folder(devices: u32) -> (tempfile::TempDir, std::path::PathBuf) {
     (dir, db)
 }
 
-/// The app on `db` with the account kept in `dir`'s file, on the Redirect panel, once the
-/// device picker is filled.
-fn open(dir: &Path, db: &Path, devices: u32) -> App {
+/// The app on `db` with the account kept in `dir`'s file, on the Inventory panel.
+fn start(dir: &Path, db: &Path) -> App {
     let (dir, db) = (dir.to_path_buf(), db.to_path_buf());
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
@@ -65,6 +64,12 @@ fn open(dir: &Path, db: &Path, devices: u32) -> App {
                 .expect("worker starts")
         });
     harness.step();
+    harness
+}
+
+/// The app on the Redirect panel, once the device picker is filled.
+fn open(dir: &Path, db: &Path, devices: u32) -> App {
+    let mut harness = start(dir, db);
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num4);
     step_until(&mut harness, "the Redirect panel", |h| {
         shows(h, "Provisioner account") && (devices == 0 || shows(h, &mac_id(devices)))
@@ -382,4 +387,45 @@ fn a_503_half_way_fails_some_devices_in_words_and_a_rerun_finishes_them() {
             "device {n}"
         );
     }
+}
+
+#[test]
+fn an_inventory_row_menu_picks_the_device_in_the_redirect_panel() {
+    let sim = sim();
+    let (dir, db) = folder(2);
+    AccountStore::file_only(dir.path())
+        .save(&Account::new(sim.url(), USER, Secret::new(PASSWORD)))
+        .unwrap();
+    let mut harness = start(dir.path(), &db);
+    let mac_text = mac(2).macd();
+    step_until(&mut harness, "the device", |h| shows(h, &mac_text));
+    // Right-click the row beside the MAC: the label itself is selectable text.
+    let mac_label = harness.get_by_label(&mac_text).rect();
+    let beside = egui::pos2(mac_label.right() + 8.0, mac_label.center().y);
+    harness.event(egui::Event::PointerMoved(beside));
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos: beside,
+            button: egui::PointerButton::Secondary,
+            pressed,
+            modifiers: egui::Modifiers::default(),
+        });
+    }
+    harness.step();
+    harness.step();
+    click(&mut harness, "Redirect server…");
+    step_until(&mut harness, "the Redirect panel", |h| shows(h, "1 picked"));
+    click(&mut harness, "Check");
+    wait_for(&mut harness, "Check: 1 device(s), 0 failed");
+    assert!(shows(&harness, &mac_id(2)), "the result names the device");
+    assert!(shows_containing(
+        &harness,
+        "not registered on the redirect server"
+    ));
+    wait_for_status(&mut harness, "not registered", 1);
+    assert_eq!(
+        registered(&db, 1).0,
+        None,
+        "the other device was not checked"
+    );
 }

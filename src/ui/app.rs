@@ -343,6 +343,10 @@ impl eframe::App for ProvdeskApp {
                     self.fetch
                         .start_for_device(device, &self.worker, &mut self.status);
                 }
+                if let Some(macs) = self.inventory.take_redirect() {
+                    self.section = Section::Redirect;
+                    self.redirect.pick(macs);
+                }
             }
             Section::Import => self.import.ui(ui, &self.worker, self.inventory.sites()),
             Section::Fetch => self.fetch.ui(ui, &self.worker, &mut self.status),

@@ -12,6 +12,7 @@ use super::redirect_remote::RemoteTab;
 use super::redirect_sync::{SyncRequest, SyncTab};
 use super::status::StatusLine;
 use super::worker::{Command, Worker};
+use crate::device::Mac;
 use crate::redirect::{Action, CancelFlag};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -48,6 +49,12 @@ impl RedirectPanel {
     pub fn start(&self, worker: &Worker) {
         worker.load_account();
         self.devices_changed(worker);
+    }
+
+    /// Shows the Devices tab with exactly these devices picked (from the Inventory's row menu).
+    pub fn pick(&mut self, macs: Vec<Mac>) {
+        self.tab = Tab::Devices;
+        self.devices.pick(macs);
     }
 
     /// The inventory changed: refresh the device picker.
@@ -118,7 +125,20 @@ impl RedirectPanel {
                 progress,
                 results,
             } => self.sync.applied(run, progress, results),
-            RedirectEvent::ApplyEnded { run, cancelled } => {
+            RedirectEvent::ApplyEnded {
+                run,
+                error: Some(error),
+                ..
+            } => {
+                if self.sync.apply_failed(run, error.clone()) {
+                    status.error(format!("The sync could not be applied: {error}"));
+                }
+            }
+            RedirectEvent::ApplyEnded {
+                run,
+                cancelled,
+                error: None,
+            } => {
                 if let Some((done, failed)) = self.sync.apply_ended(run, cancelled) {
                     let text = format!("Sync applied: {done} device(s) changed, {failed} failed");
                     if cancelled {
@@ -141,7 +161,7 @@ impl RedirectPanel {
                 self.remote.listed(list);
             }
             RedirectEvent::Recorded(_) => return true,
-            RedirectEvent::JobFailed(error) => {
+            RedirectEvent::DevicesFailed(error) => {
                 self.devices.failed();
                 status.error(error);
             }

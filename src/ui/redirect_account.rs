@@ -143,7 +143,9 @@ impl AccountForm {
             }
             if ui
                 .add_enabled(ready && !self.testing, egui::Button::new("Test connection"))
-                .on_hover_text("One cheap call with the account as typed")
+                .on_hover_text(
+                    "One cheap call with the account as typed: listDevices for the Sync tab's provider when one is set, else checkDevice of a MAC nobody owns",
+                )
                 .clicked()
             {
                 action = AccountAction::Test;

@@ -31,6 +31,11 @@ impl DevicesTab {
         self.devices = devices;
     }
 
+    pub fn pick(&mut self, macs: Vec<Mac>) {
+        self.search.clear();
+        self.picked = macs.into_iter().collect();
+    }
+
     pub fn done(&mut self, action: DeviceAction, lines: Vec<DeviceLine>) {
         self.busy = None;
         self.results = Some((action, lines));

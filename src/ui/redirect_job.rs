@@ -118,16 +118,17 @@ pub enum RedirectEvent {
         progress: Progress,
         results: Vec<DeviceResult>,
     },
-    /// Apply `run` is over.
+    /// Apply `run` is over; `error` says why it could not run at all.
     ApplyEnded {
         run: u64,
         cancelled: bool,
+        error: Option<String>,
     },
     Remote(Result<RemoteList, String>),
     /// News about this many devices is in the inventory.
     Recorded(usize),
-    /// A job could not run at all: why, and what to do.
-    JobFailed(String),
+    /// A Register, Check or Deregister could not run at all: why, and what to do.
+    DevicesFailed(String),
 }
 
 fn send(sink: &EventSink, event: RedirectEvent) {
@@ -174,7 +175,7 @@ pub(super) async fn run(
                 &sink,
                 match lines {
                     Ok(lines) => RedirectEvent::DeviceResults { action, lines },
-                    Err(error) => RedirectEvent::JobFailed(error),
+                    Err(error) => RedirectEvent::DevicesFailed(error),
                 },
             );
         }
@@ -203,25 +204,29 @@ pub(super) async fn run(
             cancel,
         } => {
             let sink_for_end = sink.clone();
-            let cancelled = match client(&account) {
+            let ended = match client(&account) {
                 Ok(client) => {
-                    let finished = on_blocking_thread(move || async move {
+                    on_blocking_thread(move || async move {
                         apply_plan(run, &client, &plan, &options, &cancel, &commands, &sink)
                             .await
                             .cancelled
                     })
-                    .await;
-                    finished.unwrap_or_else(|error| {
-                        send(&sink_for_end, RedirectEvent::JobFailed(error));
-                        false
-                    })
+                    .await
                 }
-                Err(error) => {
-                    send(&sink, RedirectEvent::JobFailed(error));
-                    false
-                }
+                Err(error) => Err(error),
             };
-            send(&sink_for_end, RedirectEvent::ApplyEnded { run, cancelled });
+            let (cancelled, error) = match ended {
+                Ok(cancelled) => (cancelled, None),
+                Err(error) => (false, Some(error)),
+            };
+            send(
+                &sink_for_end,
+                RedirectEvent::ApplyEnded {
+                    run,
+                    cancelled,
+                    error,
+                },
+            );
         }
         RedirectJob::List { account, providers } => {
             let listed = match (client(&account), devices(&commands).await) {

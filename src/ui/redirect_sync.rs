@@ -150,6 +150,17 @@ impl SyncTab {
         Some((apply.results.len() - failed, failed))
     }
 
+    /// Apply `run` could not start (no client): nothing was sent, so the plan still holds.
+    /// Returns whether `run` was the current one.
+    pub fn apply_failed(&mut self, run: u64, error: String) -> bool {
+        if self.apply.as_ref().is_none_or(|a| a.run != run) {
+            return false;
+        }
+        self.apply = None;
+        self.plan_error = Some(error);
+        true
+    }
+
     /// Stops sending batches. Batches already sent still finish in the background and are
     /// recorded: a registration's answer carries the MAC password, which must not be lost.
     pub fn cancel(&mut self) -> bool {
