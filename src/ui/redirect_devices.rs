@@ -5,7 +5,6 @@
 use std::collections::BTreeSet;
 
 use egui::RichText;
-use egui_extras::{Column, TableBuilder};
 
 use super::dialog;
 use super::redirect_job::{DeviceAction, DeviceLine};
@@ -216,32 +215,19 @@ impl DevicesTab {
             .strong(),
         );
         let colors = signal(ui.visuals());
-        TableBuilder::new(ui)
+        // A list rather than a table: a refusal's sentence says what to do, so it wraps
+        // instead of being cut.
+        egui::ScrollArea::vertical()
             .id_salt("redirect_device_results")
-            .striped(true)
-            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::initial(170.0).at_least(120.0))
-            .column(Column::remainder().at_least(200.0).clip(true))
             .auto_shrink([false, true])
-            .header(22.0, |mut header| {
-                for title in ["MAC-ID", "Result"] {
-                    header.col(|ui| {
-                        ui.strong(title);
+            .show(ui, |ui| {
+                for line in lines {
+                    let color = if line.ok { colors.ok } else { colors.error };
+                    ui.horizontal_top(|ui| {
+                        ui.label(RichText::new(&line.mac_id).monospace());
+                        ui.add(egui::Label::new(RichText::new(&line.sentence).color(color)).wrap());
                     });
                 }
-            })
-            .body(|body| {
-                body.rows(22.0, lines.len(), |mut row| {
-                    let line = &lines[row.index()];
-                    let color = if line.ok { colors.ok } else { colors.error };
-                    row.col(|ui| {
-                        ui.label(RichText::new(&line.mac_id).monospace());
-                    });
-                    row.col(|ui| {
-                        ui.label(RichText::new(&line.sentence).color(color))
-                            .on_hover_text(&line.sentence);
-                    });
-                });
             });
     }
 
