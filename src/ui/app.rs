@@ -7,11 +7,13 @@ use egui::{Color32, RichText};
 use super::fetch::FetchPanel;
 use super::import::ImportPanel;
 use super::inventory::InventoryPanel;
+use super::redirect::RedirectPanel;
+use super::settings;
 use super::sites::SiteEditor;
 use super::status::{Severity, StatusLine};
 use super::templates::TemplatesPanel;
 use super::worker::{Command, Event, SaveKind, Worker};
-use super::{coming, settings};
+use crate::redirect::AccountStore;
 
 /// The sections of the left navigation, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,19 +77,37 @@ pub struct ProvdeskApp {
     import: ImportPanel,
     fetch: FetchPanel,
     templates: TemplatesPanel,
+    redirect: RedirectPanel,
     site_editor: SiteEditor,
     status: StatusLine,
 }
 
 impl ProvdeskApp {
-    /// Starts the worker, which opens the inventory at `db_path` in the background.
+    /// Starts the worker, which opens the inventory at `db_path` in the background. The
+    /// redirect account is kept beside the inventory, its password in the OS keyring.
     pub fn new(ctx: &egui::Context, db_path: PathBuf) -> std::io::Result<Self> {
+        let dir = db_path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), std::path::Path::to_path_buf);
+        Self::with_account_store(ctx, db_path, AccountStore::new(&dir))
+    }
+
+    /// Like [`Self::new`] with the redirect account kept by `accounts`; tests pass
+    /// [`AccountStore::file_only`] so that they never touch the user's keyring.
+    pub fn with_account_store(
+        ctx: &egui::Context,
+        db_path: PathBuf,
+        accounts: AccountStore,
+    ) -> std::io::Result<Self> {
         super::style::apply(ctx);
-        let worker = Worker::start(db_path, ctx.clone())?;
+        let worker = Worker::start(db_path, accounts, ctx.clone())?;
         let mut inventory = InventoryPanel::default();
         inventory.refresh(&worker);
         worker.send(Command::LoadSites);
         worker.send(Command::LoadTemplates);
+        let redirect = RedirectPanel::default();
+        redirect.start(&worker);
         Ok(Self {
             worker,
             section: Section::Inventory,
@@ -95,6 +115,7 @@ impl ProvdeskApp {
             import: ImportPanel::default(),
             fetch: FetchPanel::default(),
             templates: TemplatesPanel::default(),
+            redirect,
             site_editor: SiteEditor::default(),
             status: StatusLine::default(),
         })
@@ -142,12 +163,19 @@ impl ProvdeskApp {
                     .templates
                     .on_event(event, &self.worker, &mut self.status),
                 Event::FetchRecorded(_) => self.inventory.refresh(&self.worker),
+                Event::Redirect(event) => {
+                    if self.redirect.on_event(event, &mut self.status) {
+                        self.inventory.refresh(&self.worker);
+                        self.redirect.devices_changed(&self.worker);
+                    }
+                }
                 Event::SourceParsed { .. }
                 | Event::ParseProgress { .. }
                 | Event::ImportProgress { .. }
                 | Event::Existing { .. } => self.import.on_event(event, &mut self.status),
                 Event::Imported(_) => {
                     self.templates.devices_changed();
+                    self.redirect.devices_changed(&self.worker);
                     self.import.on_event(event, &mut self.status);
                     self.inventory.refresh(&self.worker);
                     self.worker.send(Command::LoadSites);
@@ -169,6 +197,7 @@ impl ProvdeskApp {
                             | Event::Restored(_)
                     ) {
                         self.templates.devices_changed();
+                        self.redirect.devices_changed(&self.worker);
                     }
                     self.inventory
                         .on_event(other, &self.worker, &mut self.status);
@@ -314,10 +343,15 @@ impl eframe::App for ProvdeskApp {
                     self.fetch
                         .start_for_device(device, &self.worker, &mut self.status);
                 }
+                if let Some(macs) = self.inventory.take_redirect() {
+                    self.section = Section::Redirect;
+                    self.redirect.pick(macs);
+                }
             }
             Section::Import => self.import.ui(ui, &self.worker, self.inventory.sites()),
             Section::Fetch => self.fetch.ui(ui, &self.worker, &mut self.status),
             Section::Templates => self.templates.ui(ui, &self.worker, &mut self.status),
+            Section::Redirect => self.redirect.ui(ui, &self.worker, &mut self.status),
             Section::Settings => {
                 egui::CentralPanel::default().show(ui, |ui| {
                     egui::ScrollArea::vertical().show(ui, |ui| {
@@ -330,9 +364,6 @@ impl eframe::App for ProvdeskApp {
                         );
                     });
                 });
-            }
-            other => {
-                egui::CentralPanel::default().show(ui, |ui| coming::ui(ui, other));
             }
         }
     }

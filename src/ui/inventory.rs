@@ -10,7 +10,7 @@ use super::device_form::{DeviceForm, FormAction, FormMode};
 use super::dialog;
 use super::status::StatusLine;
 use super::worker::{Command, Event, SaveKind, Worker};
-use crate::device::{Device, DeviceDraft};
+use crate::device::{Device, DeviceDraft, Mac};
 use crate::inventory::{DeviceQuery, Site, SortKey};
 
 const ROW_HEIGHT: f32 = 24.0;
@@ -34,6 +34,7 @@ enum RowAction {
     Edit,
     Delete,
     TestFetch,
+    Redirect,
 }
 
 #[derive(Default)]
@@ -58,6 +59,8 @@ pub struct InventoryPanel {
     export: Option<ExportDialog>,
     /// A device whose row menu asked for a test fetch; the app takes it to the fetch panel.
     test_fetch: Option<Device>,
+    /// Devices to pick in the Redirect panel, asked for from a row's menu.
+    redirect: Option<Vec<Mac>>,
 }
 
 /// The export dialog: where to write, and whether a file dialog is available.
@@ -101,6 +104,11 @@ impl InventoryPanel {
     /// The device a row's "Test fetch" asked for, once.
     pub fn take_test_fetch(&mut self) -> Option<Device> {
         self.test_fetch.take()
+    }
+
+    /// The devices a row's "Redirect server…" asked to pick in the Redirect panel.
+    pub fn take_redirect(&mut self) -> Option<Vec<Mac>> {
+        self.redirect.take()
     }
 
     /// Takes the worker's answers that concern the inventory.
@@ -583,6 +591,15 @@ impl InventoryPanel {
                         if ui.button("Test fetch").clicked() {
                             context_action = Some((device.id, RowAction::TestFetch));
                         }
+                        if ui
+                            .button("Redirect server…")
+                            .on_hover_text(
+                                "Pick this device (or the selected ones) in the Redirect panel",
+                            )
+                            .clicked()
+                        {
+                            context_action = Some((device.id, RowAction::Redirect));
+                        }
                         if ui.button("Edit…").clicked() {
                             context_action = Some((device.id, RowAction::Edit));
                         }
@@ -634,6 +651,16 @@ impl InventoryPanel {
             }
             Some((id, RowAction::TestFetch)) => {
                 self.test_fetch = self.devices.iter().find(|d| d.id == id).cloned();
+            }
+            Some((id, RowAction::Redirect)) => {
+                let chosen = |d: &&Device| {
+                    if self.selected.contains(&id) {
+                        self.selected.contains(&d.id)
+                    } else {
+                        d.id == id
+                    }
+                };
+                self.redirect = Some(self.devices.iter().filter(chosen).map(|d| d.mac).collect());
             }
             None => {}
         }

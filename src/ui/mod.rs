@@ -1,7 +1,6 @@
 //! The GUI face (eframe/egui). Panels send commands to the worker and draw what comes back.
 
 pub mod app;
-mod coming;
 mod device_form;
 mod dialog;
 mod fetch;
@@ -11,6 +10,12 @@ mod fetch_sequence;
 mod fetch_setup;
 mod import;
 mod inventory;
+mod redirect;
+mod redirect_account;
+mod redirect_devices;
+mod redirect_job;
+mod redirect_remote;
+mod redirect_sync;
 mod settings;
 mod sites;
 mod status;

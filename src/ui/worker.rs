@@ -13,13 +13,15 @@ use std::sync::mpsc as std_mpsc;
 use tokio::sync::mpsc;
 
 use super::fetch_job::{self, FetchFile, FetchHandle};
+use super::redirect_job::{self, RedirectEvent, RedirectJob};
 use crate::device::{Device, Mac, NewDevice};
 use crate::fetch::{Event as FetchEvent, FetchSpec, Transcript};
 use crate::inventory::{
-    DevicePage, DeviceQuery, ImportOptions, ImportReport, Inventory, Site, SiteDraft,
-    TemplateStoreError, TemplateVersion,
+    DevicePage, DeviceQuery, ImportOptions, ImportReport, Inventory, RedirectUpdate, Site,
+    SiteDraft, TemplateStoreError, TemplateVersion,
 };
 use crate::labels::{ImportBatch, ParsedSource, parse_file};
+use crate::redirect::{Account, AccountStore};
 use crate::templates::{DEFAULT_TEMPLATES, RenderSettings, render_set};
 
 /// A job for the worker.
@@ -81,6 +83,13 @@ pub enum Command {
     /// Render the devices (`None`: all of them) with the templates in use into `out`,
     /// optionally with an htdigest file for `realm`.
     Render(Box<RenderJob>),
+    /// Every device, for the Redirect panel's picker and, through `reply`, for a redirect job
+    /// that needs the inventory's current state.
+    RedirectDevices {
+        reply: Option<tokio::sync::oneshot::Sender<Result<Vec<Device>, String>>>,
+    },
+    /// What the redirect server said about these devices.
+    RecordRedirect(Vec<(Mac, RedirectUpdate)>),
 }
 
 /// What a Render… asked for.
@@ -226,6 +235,8 @@ pub enum Event {
     /// A render job's phase, for the progress line.
     RenderProgress(&'static str),
     Rendered(RenderOutcome),
+    /// News from a Redirect panel job.
+    Redirect(RedirectEvent),
     /// A job failed; `action` says which, `error` says why and what to do.
     Failed {
         action: &'static str,
@@ -241,6 +252,8 @@ pub struct Worker {
     sink: EventSink,
     /// The last file job's number.
     jobs: std::sync::atomic::AtomicU64,
+    /// Where the redirect account is kept.
+    accounts: AccountStore,
 }
 
 /// Sends events to the UI and wakes it up.
@@ -259,8 +272,13 @@ impl EventSink {
 }
 
 impl Worker {
-    /// Starts the runtime and opens the inventory at `db_path` in the background.
-    pub fn start(db_path: PathBuf, ctx: egui::Context) -> std::io::Result<Self> {
+    /// Starts the runtime and opens the inventory at `db_path` in the background; the
+    /// redirect account is kept in `accounts`.
+    pub fn start(
+        db_path: PathBuf,
+        accounts: AccountStore,
+        ctx: egui::Context,
+    ) -> std::io::Result<Self> {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("provdesk-worker")
@@ -276,7 +294,31 @@ impl Worker {
             events,
             sink,
             jobs: std::sync::atomic::AtomicU64::new(0),
+            accounts,
         })
+    }
+
+    /// Reads the saved redirect account; answers [`RedirectEvent::AccountLoaded`].
+    pub fn load_account(&self) {
+        let (store, sink) = (self.accounts.clone(), self.sink.clone());
+        self.runtime
+            .spawn_blocking(move || redirect_job::load_account(store, sink));
+    }
+
+    /// Saves the redirect account; answers [`RedirectEvent::AccountSaved`].
+    pub fn save_account(&self, account: Account) {
+        let (store, sink) = (self.accounts.clone(), self.sink.clone());
+        self.runtime
+            .spawn_blocking(move || redirect_job::save_account(store, account, sink));
+    }
+
+    /// Starts a call to the redirect server; its answers come back as [`Event::Redirect`].
+    pub fn redirect(&self, job: RedirectJob) {
+        self.runtime.spawn(redirect_job::run(
+            job,
+            self.commands.clone(),
+            self.sink.clone(),
+        ));
     }
 
     /// Queues an inventory job; jobs run one after another in the order sent.
@@ -603,6 +645,23 @@ fn handle(inventory: &mut Inventory, command: Command, sink: &EventSink) -> Even
             action: "render",
             error,
         }),
+        Command::RedirectDevices { reply } => {
+            let devices = inventory.all_devices().map_err(|e| e.to_string());
+            if let Some(reply) = reply {
+                // A job that stopped waiting (cancelled) needs no answer.
+                let _ = reply.send(devices.clone());
+            }
+            devices
+                .map(|devices| Event::Redirect(RedirectEvent::Devices(devices)))
+                .map_err(|error| Event::Failed {
+                    action: "read the devices for the redirect server",
+                    error,
+                })
+        }
+        Command::RecordRedirect(updates) => inventory
+            .record_redirect(&updates)
+            .map(|count| Event::Redirect(RedirectEvent::Recorded(count)))
+            .map_err(failed("record the redirect server's answers")),
     };
     result.unwrap_or_else(|event| event)
 }

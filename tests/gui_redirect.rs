@@ -1,0 +1,431 @@
+//! The Redirect panel driven through AccessKit labels against the in-process redirect
+//! simulator on a real socket. The account is kept in a user-only file in a temp folder
+//! (`AccountStore::file_only`), never in the user's keyring.
+
+#[path = "support/gui.rs"]
+mod gui;
+
+use std::net::TcpListener;
+use std::path::Path;
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use gui::{App, click, shows, step_until, text_field, type_into};
+use provdesk::device::{Mac, MacId, NewDevice, ProvisioningUrl, Secret};
+use provdesk::inventory::{Inventory, STATUS_NOT_REGISTERED, STATUS_REGISTERED};
+use provdesk::redirect::{Account, AccountStore};
+use provdesk::sim::redirect::{
+    RedirectSim, RedirectSimConfig, RunningRedirectSim, mac_password_for,
+};
+use provdesk::ui::ProvdeskApp;
+
+const USER: &str = "gigaset";
+const PASSWORD: &str = "aptest";
+const URL: &str = "http://p.example/%MACD.xml";
+
+fn mac(n: u32) -> Mac {
+    Mac::parse(&format!("7C2F80{n:06X}")).unwrap()
+}
+
+fn mac_id(n: u32) -> String {
+    format!("{}-00A{n}", mac(n).macd())
+}
+
+fn device(n: u32, url: &str) -> NewDevice {
+    let mut device = NewDevice::with_mac(mac(n));
+    device.mac_id = Some(MacId::parse(&mac_id(n)).unwrap());
+    device.provider = Some("Daryna".into());
+    device.url = Some(ProvisioningUrl::parse(url).unwrap());
+    device
+}
+
+fn sim() -> RunningRedirectSim {
+    let config = RedirectSimConfig::new(USER, Secret::new(PASSWORD));
+    RedirectSim::start_blocking("127.0.0.1:0".parse().unwrap(), config).unwrap()
+}
+
+/// A data folder with an inventory of devices 1..=`devices`.
+fn folder(devices: u32) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    let mut inventory = Inventory::open(&db).unwrap();
+    let new: Vec<NewDevice> = (1..=devices).map(|n| device(n, URL)).collect();
+    inventory.add_devices(&new).unwrap();
+    (dir, db)
+}
+
+/// The app on `db` with the account kept in `dir`'s file, on the Inventory panel.
+fn start(dir: &Path, db: &Path) -> App {
+    let (dir, db) = (dir.to_path_buf(), db.to_path_buf());
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| {
+            ProvdeskApp::with_account_store(&cc.egui_ctx, db, AccountStore::file_only(&dir))
+                .expect("worker starts")
+        });
+    harness.step();
+    harness
+}
+
+/// The app on the Redirect panel, once the device picker is filled.
+fn open(dir: &Path, db: &Path, devices: u32) -> App {
+    let mut harness = start(dir, db);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num4);
+    step_until(&mut harness, "the Redirect panel", |h| {
+        shows(h, "Provisioner account") && (devices == 0 || shows(h, &mac_id(devices)))
+    });
+    harness
+}
+
+/// The app with the simulator's account already saved, as a returning user has it.
+fn open_with_account(sim: &RunningRedirectSim, devices: u32) -> (tempfile::TempDir, App) {
+    let (dir, db) = folder(devices);
+    AccountStore::file_only(dir.path())
+        .save(&Account::new(sim.url(), USER, Secret::new(PASSWORD)))
+        .unwrap();
+    let harness = open(dir.path(), &db, devices);
+    (dir, harness)
+}
+
+fn shows_containing(harness: &App, text: &str) -> bool {
+    harness.query_all_by_label_contains(text).next().is_some()
+}
+
+/// Replaces a text field's content.
+fn retype(harness: &mut App, field: &str, text: &str) {
+    text_field(harness, field).focus();
+    harness.step();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.step();
+    type_into(harness, field, text);
+}
+
+fn password_field(harness: &App) -> egui_kittest::Node<'_> {
+    harness.get_by_role_and_label(egui::accesskit::Role::PasswordInput, "Password")
+}
+
+/// Replaces the masked password field's content.
+fn type_password(harness: &mut App, text: &str) {
+    password_field(harness).focus();
+    harness.step();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.step();
+    password_field(harness).type_text(text);
+    harness.step();
+}
+
+fn wait_for(harness: &mut App, text: &str) {
+    step_until(harness, text, |h| shows_containing(h, text));
+}
+
+/// Waits until the picker shows `count` devices with this redirect status, which it does once
+/// the inventory has recorded the server's answers.
+fn wait_for_status(harness: &mut App, status: &str, count: usize) {
+    step_until(harness, status, |h| {
+        h.query_all_by_label(status).count() == count
+    });
+}
+
+fn pick(harness: &mut App, devices: impl IntoIterator<Item = u32>) {
+    for n in devices {
+        click(harness, &mac_id(n));
+    }
+}
+
+fn registered(db: &Path, n: u32) -> (Option<String>, Option<String>) {
+    let device = Inventory::open(db)
+        .unwrap()
+        .device_by_mac(mac(n))
+        .unwrap()
+        .unwrap();
+    (
+        device.redirect.status,
+        device.mac_password.map(|p| p.expose().to_string()),
+    )
+}
+
+#[test]
+fn the_account_is_saved_to_a_private_file_and_tested() {
+    let sim = sim();
+    let (dir, db) = folder(0);
+    let mut harness = open(dir.path(), &db, 0);
+    retype(&mut harness, "Endpoint", &sim.url());
+    type_into(&mut harness, "Provisioner user", USER);
+    type_password(&mut harness, PASSWORD);
+    assert!(
+        !shows(&harness, PASSWORD),
+        "the password is masked while typed"
+    );
+    click(&mut harness, "Save account");
+    wait_for(&mut harness, "The password is kept in");
+    assert!(
+        shows_containing(&harness, "readable only by you"),
+        "the core's warning about the file is shown"
+    );
+    let saved = AccountStore::file_only(dir.path()).load().unwrap().unwrap();
+    assert_eq!(saved.endpoint, sim.url());
+    assert_eq!(saved.user, USER);
+    assert_eq!(saved.password.expose(), PASSWORD);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let file = AccountStore::file_only(dir.path());
+        let mode = std::fs::metadata(file.file_path())
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "only the user can read the file");
+    }
+
+    click(&mut harness, "Test connection");
+    wait_for(&mut harness, "Connected to");
+    assert!(shows_containing(&harness, "the server accepts the account"));
+
+    type_password(&mut harness, "wrong-password");
+    click(&mut harness, "Test connection");
+    wait_for(&mut harness, "Test connection failed");
+    assert!(
+        shows_containing(
+            &harness,
+            "check the provisioner user name and password Gigaset gave you"
+        ),
+        "a refused account says what to do"
+    );
+}
+
+#[test]
+fn register_three_then_the_plan_is_unchanged_until_a_url_changes() {
+    let sim = sim();
+    let (dir, mut harness) = open_with_account(&sim, 3);
+    let db = dir.path().join("inventory.sqlite3");
+    pick(&mut harness, 1..=3);
+    assert!(shows(&harness, "3 picked"));
+    click(&mut harness, "Register");
+    wait_for(&mut harness, "Register: 3 device(s), 0 failed");
+    assert!(shows_containing(&harness, "its MAC password is stored"));
+    wait_for_status(&mut harness, "registered", 3);
+    for n in 1..=3 {
+        let (status, password) = registered(&db, n);
+        assert_eq!(status.as_deref(), Some(STATUS_REGISTERED));
+        assert_eq!(password, mac_password_for(&mac_id(n)), "device {n}");
+    }
+    assert_eq!(sim.registrations().len(), 3);
+    assert!(
+        !shows_containing(&harness, &mac_password_for(&mac_id(1)).unwrap()),
+        "MAC passwords are not shown"
+    );
+
+    click(&mut harness, "Sync");
+    click(&mut harness, "Plan");
+    wait_for(&mut harness, "3 unchanged");
+    assert!(shows(&harness, "0 to register"));
+    assert!(shows(
+        &harness,
+        "The server already says what the inventory says."
+    ));
+
+    let mut inventory = Inventory::open(&db).unwrap();
+    let id = inventory.device_by_mac(mac(2)).unwrap().unwrap().id;
+    inventory
+        .update_device(id, &device(2, "http://p.example/new/%MACD.xml"))
+        .unwrap();
+    click(&mut harness, "Plan");
+    wait_for(&mut harness, "2 unchanged");
+    assert!(shows(&harness, "1 to update"));
+    assert!(shows(&harness, "0 to register"));
+
+    click(&mut harness, "Apply");
+    wait_for(&mut harness, "Applied: 1 device(s) changed, 0 failed");
+    let now = sim.registrations();
+    let moved = now.iter().find(|r| r.mac == mac(2).macd()).unwrap();
+    assert_eq!(moved.url, "http://p.example/new/%MACD.xml");
+    click(&mut harness, "Plan");
+    wait_for(&mut harness, "3 unchanged");
+}
+
+#[test]
+fn deregister_asks_first_and_cancel_in_the_question_changes_nothing() {
+    let sim = sim();
+    let (dir, mut harness) = open_with_account(&sim, 2);
+    let db = dir.path().join("inventory.sqlite3");
+    pick(&mut harness, 1..=2);
+    click(&mut harness, "Register");
+    wait_for(&mut harness, "Register: 2 device(s), 0 failed");
+
+    click(&mut harness, "Deregister…");
+    assert!(shows(&harness, "Remove these registrations?"));
+    assert!(
+        shows(&harness, &mac(1).macd()),
+        "the question lists the MACs"
+    );
+    assert!(shows(&harness, &mac(2).macd()));
+    click(&mut harness, "Cancel");
+    assert!(!shows(&harness, "Remove these registrations?"));
+    assert_eq!(sim.registrations().len(), 2, "nothing was deregistered");
+
+    click(&mut harness, "Deregister…");
+    click(&mut harness, "Deregister 2 device(s)");
+    wait_for(&mut harness, "Deregister: 2 device(s), 0 failed");
+    assert!(sim.registrations().is_empty());
+    wait_for_status(&mut harness, "not registered", 2);
+    for n in 1..=2 {
+        assert_eq!(registered(&db, n).0.as_deref(), Some(STATUS_NOT_REGISTERED));
+    }
+
+    click(&mut harness, "Check");
+    wait_for(&mut harness, "Check: 2 device(s), 0 failed");
+    assert!(shows_containing(
+        &harness,
+        "not registered on the redirect server"
+    ));
+}
+
+#[test]
+fn cancel_stops_an_apply_the_server_never_answers() {
+    let sim = sim();
+    let (dir, mut harness) = open_with_account(&sim, 3);
+    let db = dir.path().join("inventory.sqlite3");
+    click(&mut harness, "Sync");
+    click(&mut harness, "Plan");
+    wait_for(&mut harness, "3 to register");
+
+    // The same plan applied to a server that accepts the connection and never answers.
+    let silent = TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = format!(
+        "http://127.0.0.1:{}/apxml/rpc.do",
+        silent.local_addr().unwrap().port()
+    );
+    retype(&mut harness, "Endpoint", &endpoint);
+    click(&mut harness, "Apply");
+    wait_for(&mut harness, "Applying: 0 of 3 device(s) done");
+    let (_held, _) = silent.accept().unwrap();
+    click(&mut harness, "Cancel");
+    wait_for(&mut harness, "Cancelled after 0 of 3 device(s)");
+    assert!(shows_containing(&harness, "Plan again to see what is left"));
+    assert!(sim.registrations().is_empty());
+    for n in 1..=3 {
+        assert_eq!(registered(&db, n).0, None, "device {n} is untouched");
+    }
+}
+
+#[test]
+fn the_remote_list_marks_registrations_the_inventory_does_not_hold() {
+    let sim = sim();
+    let (_dir, mut harness) = open_with_account(&sim, 1);
+    pick(&mut harness, [1]);
+    click(&mut harness, "Register");
+    wait_for(&mut harness, "Register: 1 device(s), 0 failed");
+    // Somebody else registered a device this inventory does not know.
+    let stranger = Account::new(sim.url(), USER, Secret::new(PASSWORD));
+    let client =
+        provdesk::redirect::GigasetClient::new(&stranger, std::time::Duration::from_secs(5))
+            .unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime
+        .block_on(provdesk::redirect::RedirectService::register(
+            &client,
+            "7C2F800000AA-1111",
+            URL,
+            "Daryna",
+        ))
+        .unwrap();
+
+    click(&mut harness, "Remote list");
+    type_into(&mut harness, "Provider to list", "Daryna");
+    click(&mut harness, "List");
+    wait_for(&mut harness, "2 registration(s), 1 not in the inventory");
+    assert!(shows(&harness, "7C2F800000AA"));
+    assert!(shows(&harness, "not in the inventory"));
+    assert!(shows(&harness, "in the inventory"));
+}
+
+#[test]
+fn a_503_half_way_fails_some_devices_in_words_and_a_rerun_finishes_them() {
+    let sim = sim();
+    let (dir, db) = folder(0);
+    let mut inventory = Inventory::open(&db).unwrap();
+    // One URL each: one registerDeviceList call each, so the server can fail some of them.
+    let new: Vec<NewDevice> = (1..=3)
+        .map(|n| device(n, &format!("http://p.example/{n}/%MACD.xml")))
+        .collect();
+    inventory.add_devices(&new).unwrap();
+    AccountStore::file_only(dir.path())
+        .save(&Account::new(sim.url(), USER, Secret::new(PASSWORD)))
+        .unwrap();
+    let mut harness = open(dir.path(), &db, 3);
+    click(&mut harness, "Sync");
+    click(&mut harness, "Plan");
+    wait_for(&mut harness, "3 to register");
+
+    sim.set_fault(provdesk::sim::redirect::RedirectFault::UnavailableAfter(1));
+    click(&mut harness, "Apply");
+    wait_for(&mut harness, "Applied: 1 device(s) changed, 2 failed");
+    assert!(
+        shows_containing(&harness, "try again later"),
+        "a 503 says what to do"
+    );
+    assert!(shows_containing(&harness, "Plan again to see what is left"));
+    assert_eq!(sim.registrations().len(), 1);
+
+    sim.set_fault(provdesk::sim::redirect::RedirectFault::None);
+    click(&mut harness, "Plan");
+    wait_for(&mut harness, "1 unchanged");
+    assert!(shows(&harness, "2 to register"));
+    click(&mut harness, "Apply");
+    wait_for(&mut harness, "Applied: 2 device(s) changed, 0 failed");
+    // The inventory queue records each batch's answers just after the panel hears of them.
+    step_until(&mut harness, "the answers recorded", |_| {
+        (1..=3).all(|n| registered(&db, n).0.as_deref() == Some(STATUS_REGISTERED))
+    });
+    for n in 1..=3 {
+        assert_eq!(
+            registered(&db, n).1,
+            mac_password_for(&mac_id(n)),
+            "device {n}"
+        );
+    }
+}
+
+#[test]
+fn an_inventory_row_menu_picks_the_device_in_the_redirect_panel() {
+    let sim = sim();
+    let (dir, db) = folder(2);
+    AccountStore::file_only(dir.path())
+        .save(&Account::new(sim.url(), USER, Secret::new(PASSWORD)))
+        .unwrap();
+    let mut harness = start(dir.path(), &db);
+    let mac_text = mac(2).macd();
+    step_until(&mut harness, "the device", |h| shows(h, &mac_text));
+    // Right-click the row beside the MAC: the label itself is selectable text.
+    let mac_label = harness.get_by_label(&mac_text).rect();
+    let beside = egui::pos2(mac_label.right() + 8.0, mac_label.center().y);
+    harness.event(egui::Event::PointerMoved(beside));
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos: beside,
+            button: egui::PointerButton::Secondary,
+            pressed,
+            modifiers: egui::Modifiers::default(),
+        });
+    }
+    harness.step();
+    harness.step();
+    click(&mut harness, "Redirect server…");
+    step_until(&mut harness, "the Redirect panel", |h| shows(h, "1 picked"));
+    click(&mut harness, "Check");
+    wait_for(&mut harness, "Check: 1 device(s), 0 failed");
+    assert!(shows(&harness, &mac_id(2)), "the result names the device");
+    assert!(shows_containing(
+        &harness,
+        "not registered on the redirect server"
+    ));
+    wait_for_status(&mut harness, "not registered", 1);
+    assert_eq!(
+        registered(&db, 1).0,
+        None,
+        "the other device was not checked"
+    );
+}
