@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::redirect::{ServerArgs, data_dir};
 use crate::device::mask_url_password;
-use crate::inventory::{Inventory, RedirectUpdate};
+use crate::inventory::Inventory;
 use crate::redirect::{
     AccountStore, Action, ApplyOptions, ApplyReport, CancelFlag, DeviceFailure, PlanItem,
     PlanOptions, RedirectService, SyncPlan, apply, build_plan, describe_item,
@@ -134,30 +134,7 @@ pub fn run(db: Option<PathBuf>, args: SyncArgs) -> anyhow::Result<bool> {
     }
 
     // What the server already says is news for the inventory too.
-    let mut observed: Vec<_> = plan
-        .with_action(Action::Unchanged)
-        .filter_map(|item| {
-            let remote = item.remote.as_ref()?;
-            Some((
-                item.mac,
-                RedirectUpdate::Registered {
-                    provider: remote.provider.clone(),
-                    url: remote.url.clone(),
-                    date: Some(remote.date.clone()).filter(|d| !d.is_empty()),
-                    mac_password: None,
-                },
-            ))
-        })
-        .collect();
-    observed.extend(plan.failed.iter().filter_map(|failure| {
-        let mac = crate::device::Mac::parse(&failure.mac).ok()?;
-        Some((
-            mac,
-            RedirectUpdate::Failed {
-                error: format!("{}: {}", failure.code, failure.message),
-            },
-        ))
-    }));
+    let observed = plan.observed_updates();
     inventory.record_redirect(&observed)?;
 
     let apply_options = ApplyOptions {

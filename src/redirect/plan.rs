@@ -17,6 +17,7 @@ use super::answer::{CheckAnswer, RemoteDevice};
 use super::code::ResultCode;
 use super::service::{RedirectError, RedirectService};
 use crate::device::{Device, Mac, mask_url_password};
+use crate::inventory::RedirectUpdate;
 
 /// What to do with one device.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -102,6 +103,33 @@ impl SyncPlan {
 
     pub fn count(&self, action: Action) -> usize {
         self.with_action(action).count()
+    }
+
+    /// What planning learned that the inventory should keep before anything is applied: the
+    /// server's state of devices that stay unchanged, and the error of devices whose state
+    /// could not be learned.
+    pub fn observed_updates(&self) -> Vec<(Mac, RedirectUpdate)> {
+        let unchanged = self.with_action(Action::Unchanged).filter_map(|item| {
+            let remote = item.remote.as_ref()?;
+            Some((
+                item.mac,
+                RedirectUpdate::Registered {
+                    provider: remote.provider.clone(),
+                    url: remote.url.clone(),
+                    date: Some(remote.date.clone()).filter(|d| !d.is_empty()),
+                    mac_password: None,
+                },
+            ))
+        });
+        let failed = self.failed.iter().filter_map(|failure| {
+            Some((
+                Mac::parse(&failure.mac).ok()?,
+                RedirectUpdate::Failed {
+                    error: format!("{}: {}", failure.code, failure.message),
+                },
+            ))
+        });
+        unchanged.chain(failed).collect()
     }
 
     /// Whether applying would change anything.

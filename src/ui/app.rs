@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use egui::{Color32, RichText};
 
+use super::device_picker::PickerId;
 use super::fetch::FetchPanel;
 use super::import::ImportPanel;
 use super::inventory::InventoryPanel;
@@ -139,7 +140,10 @@ impl ProvdeskApp {
                 }
                 Event::Fetch { .. }
                 | Event::FetchEnded { .. }
-                | Event::FoundDevices { .. }
+                | Event::FoundDevices {
+                    picker: PickerId::Fetch,
+                    ..
+                }
                 | Event::FetchSaved { .. }
                 | Event::SavePathPicked {
                     kind: SaveKind::Fetch(_),
@@ -148,7 +152,10 @@ impl ProvdeskApp {
                 Event::Templates(_)
                 | Event::TemplateSaved(_)
                 | Event::TemplateReset(_)
-                | Event::PreviewDevices { .. }
+                | Event::FoundDevices {
+                    picker: PickerId::TemplatePreview,
+                    ..
+                }
                 | Event::RenderProgress(_)
                 | Event::Rendered(_)
                 | Event::SavePathPicked {

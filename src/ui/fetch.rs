@@ -181,6 +181,7 @@ impl FetchPanel {
             Event::FoundDevices {
                 generation,
                 devices,
+                ..
             } => self.setup.found(generation, devices),
             Event::SavePathPicked {
                 kind: SaveKind::Fetch(file),

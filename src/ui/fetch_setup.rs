@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use egui::RichText;
 
 use super::device_form::{ERROR_RED, has_url_password};
-use super::worker::{Command, Worker};
+use super::device_picker::{DevicePicker, PickerId};
+use super::worker::Worker;
 use crate::device::{CATALOGUE, Device, Mac, ModelSpec, Secret, mask_url_password};
 use crate::fetch::{ClientIdentity, Credentials, FetchSpec, default_model};
 
@@ -30,12 +31,7 @@ pub enum SetupAction {
 pub struct FetchSetup {
     source: Source,
     device: Option<Box<Device>>,
-    search: String,
-    /// The picker's last query; answers to older ones are ignored.
-    search_generation: u64,
-    /// The query whose answer `matches` holds.
-    answered_generation: u64,
-    matches: Vec<Device>,
+    picker: DevicePicker,
     mac: String,
     mac_password: Secret,
     username: String,
@@ -61,10 +57,7 @@ impl Default for FetchSetup {
         Self {
             source: Source::AdHoc,
             device: None,
-            search: String::new(),
-            search_generation: 0,
-            answered_generation: 0,
-            matches: Vec::new(),
+            picker: DevicePicker::new(PickerId::Fetch),
             mac: String::new(),
             mac_password: Secret::default(),
             username: String::new(),
@@ -104,18 +97,7 @@ impl FetchSetup {
 
     /// The device picker's matches for the query it sent last.
     pub fn found(&mut self, generation: u64, devices: Vec<Device>) {
-        if generation == self.search_generation {
-            self.matches = devices;
-            self.answered_generation = generation;
-        }
-    }
-
-    fn search(&mut self, worker: &Worker) {
-        self.search_generation += 1;
-        worker.send(Command::FindDevices {
-            generation: self.search_generation,
-            search: self.search.trim().to_string(),
-        });
+        self.picker.found(generation, devices);
     }
 
     /// The fetch the fields describe, checked by the core's planning (URL, placeholders,
@@ -213,7 +195,7 @@ impl FetchSetup {
                     self.error = None;
                     // Asked again each time: devices may have been added meanwhile.
                     if self.source == Source::Inventory && self.device.is_none() {
-                        self.search(worker);
+                        self.picker.search(worker);
                     }
                 }
             });
@@ -295,45 +277,18 @@ impl FetchSetup {
             });
             if change {
                 self.device = None;
-                self.search(worker);
+                self.picker.search(worker);
             }
             ui.add_space(4.0);
             return;
         }
-        let label = ui.label("Find device");
-        let search = ui
-            .add(
-                egui::TextEdit::singleline(&mut self.search)
-                    .hint_text("MAC, MAC-ID, site, model")
-                    .desired_width(f32::INFINITY),
-            )
-            .labelled_by(label.id);
-        if search.changed() {
-            self.search(worker);
-        }
-        let mut picked = None;
-        for device in &self.matches {
-            let mut text = device.mac.macd();
-            if let Some(model) = &device.model {
-                text.push_str(&format!(" · {model}"));
-            }
-            if let Some(site) = &device.site {
-                text.push_str(&format!(" · {site}"));
-            }
-            if ui
-                .add(
-                    egui::Button::selectable(false, text)
-                        .min_size(egui::vec2(ui.available_width(), 0.0)),
-                )
-                .on_hover_text("Fetch as this device")
-                .clicked()
-            {
-                picked = Some(device.clone());
-            }
-        }
-        if self.matches.is_empty() && self.answered_generation == self.search_generation {
-            ui.label(RichText::new("No device matches.").weak());
-        }
+        let picked = self.picker.ui(
+            ui,
+            worker,
+            "Find device",
+            "Fetch as this device",
+            "No device matches.",
+        );
         if let Some(device) = picked {
             self.choose_device(device);
         }

@@ -2,6 +2,7 @@
 
 pub mod app;
 mod device_form;
+mod device_picker;
 mod dialog;
 mod fetch;
 mod fetch_detail;

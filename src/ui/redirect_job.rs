@@ -14,9 +14,9 @@ use super::worker::{Command, Event, EventSink};
 use crate::device::{Device, Mac, mask_url_password};
 use crate::inventory::RedirectUpdate;
 use crate::redirect::{
-    Account, AccountStore, Action, ApplyOptions, CancelFlag, CheckAnswer, DEFAULT_TIMEOUT,
-    DeviceAnswer, DeviceResult, GigasetClient, PasswordHome, PlanOptions, Progress,
-    RedirectService, RemoteDevice, ResultCode, SyncPlan, apply, build_plan,
+    Account, AccountStore, ApplyOptions, CancelFlag, CheckAnswer, DEFAULT_TIMEOUT, DeviceAnswer,
+    DeviceResult, GigasetClient, PasswordHome, PlanOptions, Progress, RedirectService,
+    RemoteDevice, ResultCode, SyncPlan, apply, build_plan,
 };
 
 /// Calls to one device in flight at once: a few hide the round trip without flooding.
@@ -463,29 +463,7 @@ async fn apply_plan(
     commands: &mpsc::UnboundedSender<Command>,
     sink: &EventSink,
 ) -> crate::redirect::ApplyReport {
-    let mut observed: Vec<(Mac, RedirectUpdate)> = plan
-        .with_action(Action::Unchanged)
-        .filter_map(|item| {
-            let remote = item.remote.as_ref()?;
-            Some((
-                item.mac,
-                RedirectUpdate::Registered {
-                    provider: remote.provider.clone(),
-                    url: remote.url.clone(),
-                    date: Some(remote.date.clone()).filter(|d| !d.is_empty()),
-                    mac_password: None,
-                },
-            ))
-        })
-        .collect();
-    observed.extend(plan.failed.iter().filter_map(|failure| {
-        Some((
-            Mac::parse(&failure.mac).ok()?,
-            RedirectUpdate::Failed {
-                error: format!("{}: {}", failure.code, failure.message),
-            },
-        ))
-    }));
+    let observed = plan.observed_updates();
     record(commands, observed);
     apply(client, plan, options, cancel, |results, progress| {
         record(

@@ -167,9 +167,10 @@ impl TemplatesPanel {
                 }
                 worker.send(Command::LoadTemplates);
             }
-            Event::PreviewDevices {
+            Event::FoundDevices {
                 generation,
                 devices,
+                ..
             } => self.preview.found(generation, devices),
             Event::RenderProgress(phase) => self.rendering = Some(phase),
             Event::Rendered(outcome) => {

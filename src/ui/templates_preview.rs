@@ -9,9 +9,10 @@
 
 use egui::RichText;
 
+use super::device_picker::{DevicePicker, PickerId};
 use super::style::signal;
 use super::templates_editor;
-use super::worker::{Command, Worker};
+use super::worker::Worker;
 use crate::device::{ConfigFormat, Device, Secret};
 use crate::templates::{RenderSettings, Template, VARIABLES, default_for};
 
@@ -23,11 +24,7 @@ pub const MASK: &str = "••••••";
 /// The preview's device and what it showed last.
 pub struct Preview {
     device: Option<Box<Device>>,
-    search: String,
-    /// The picker's last query; answers to older ones are ignored.
-    generation: u64,
-    answered: u64,
-    matches: Vec<Device>,
+    picker: DevicePicker,
     reveal: bool,
     /// (template text, reveal) the cached result was rendered for.
     rendered_for: Option<(String, bool)>,
@@ -38,10 +35,7 @@ impl Default for Preview {
     fn default() -> Self {
         Self {
             device: None,
-            search: String::new(),
-            generation: 0,
-            answered: 0,
-            matches: Vec::new(),
+            picker: DevicePicker::new(PickerId::TemplatePreview),
             reveal: false,
             rendered_for: None,
             result: Err(String::new()),
@@ -56,19 +50,12 @@ impl Preview {
 
     /// The picker's matches for the query it sent last.
     pub fn found(&mut self, generation: u64, devices: Vec<Device>) {
-        if generation == self.generation {
-            self.matches = devices;
-            self.answered = generation;
-        }
+        self.picker.found(generation, devices);
     }
 
     /// Asks for devices matching the search (also when the panel is first shown).
     pub fn search(&mut self, worker: &Worker) {
-        self.generation += 1;
-        worker.send(Command::FindPreviewDevices {
-            generation: self.generation,
-            search: self.search.trim().to_string(),
-        });
+        self.picker.search(worker);
     }
 
     fn choose(&mut self, device: Device) {
@@ -177,37 +164,13 @@ impl Preview {
             }
             return;
         }
-        let label = ui.label("Preview device");
-        let search = ui
-            .add(
-                egui::TextEdit::singleline(&mut self.search)
-                    .hint_text("MAC, MAC-ID, site, model")
-                    .desired_width(f32::INFINITY),
-            )
-            .labelled_by(label.id);
-        if search.changed() {
-            self.search(worker);
-        }
-        let mut picked = None;
-        for device in &self.matches {
-            let mut text = device.mac.macd();
-            if let Some(model) = &device.model {
-                text.push_str(&format!(" · {model}"));
-            }
-            if ui
-                .add(
-                    egui::Button::selectable(false, text)
-                        .min_size(egui::vec2(ui.available_width(), 0.0)),
-                )
-                .on_hover_text("Preview the template for this device")
-                .clicked()
-            {
-                picked = Some(device.clone());
-            }
-        }
-        if self.matches.is_empty() && self.answered == self.generation {
-            ui.label(RichText::new("No device matches; add devices in the Inventory.").weak());
-        }
+        let picked = self.picker.ui(
+            ui,
+            worker,
+            "Preview device",
+            "Preview the template for this device",
+            "No device matches; add devices in the Inventory.",
+        );
         if let Some(device) = picked {
             self.choose(device);
         }

@@ -12,6 +12,7 @@ use std::sync::mpsc as std_mpsc;
 
 use tokio::sync::mpsc;
 
+use super::device_picker::PickerId;
 use super::fetch_job::{self, FetchFile, FetchHandle};
 use super::redirect_job::{self, RedirectEvent, RedirectJob};
 use crate::device::{Device, Mac, NewDevice};
@@ -53,9 +54,10 @@ pub enum Command {
         batch: Box<ImportBatch>,
         options: ImportOptions,
     },
-    /// A few devices matching `search`, for the test fetch's device picker. Its own command
-    /// (not `Query`) so the inventory table's generations and the picker's never mix.
+    /// A few devices matching `search`, for a device picker. Its own command (not `Query`)
+    /// so the inventory table's generations and a picker's never mix.
     FindDevices {
+        picker: PickerId,
         generation: u64,
         search: String,
     },
@@ -74,12 +76,6 @@ pub enum Command {
     },
     /// Go back to the built-in template, as a new version.
     ResetTemplate(String),
-    /// The template preview's device picker; its own command so its generations never mix
-    /// with the test fetch picker's.
-    FindPreviewDevices {
-        generation: u64,
-        search: String,
-    },
     /// Render the devices (`None`: all of them) with the templates in use into `out`,
     /// optionally with an htdigest file for `realm`.
     Render(Box<RenderJob>),
@@ -201,8 +197,9 @@ pub enum Event {
         generation: u64,
         macs: HashSet<Mac>,
     },
-    /// The device picker's matches.
+    /// A device picker's matches.
     FoundDevices {
+        picker: PickerId,
         generation: u64,
         devices: Vec<Device>,
     },
@@ -227,11 +224,6 @@ pub enum Event {
     Templates(Vec<TemplateHistory>),
     TemplateSaved(TemplateVersion),
     TemplateReset(TemplateVersion),
-    /// The template preview's device picker matches.
-    PreviewDevices {
-        generation: u64,
-        devices: Vec<Device>,
-    },
     /// A render job's phase, for the progress line.
     RenderProgress(&'static str),
     Rendered(RenderOutcome),
@@ -604,13 +596,18 @@ fn handle(inventory: &mut Inventory, command: Command, sink: &EventSink) -> Even
             })
             .map(Event::Imported)
             .map_err(failed("import")),
-        Command::FindDevices { generation, search } => inventory
+        Command::FindDevices {
+            picker,
+            generation,
+            search,
+        } => inventory
             .query_devices(&DeviceQuery {
                 search,
                 limit: Some(PICKER_LIMIT),
                 ..DeviceQuery::default()
             })
             .map(|page| Event::FoundDevices {
+                picker,
                 generation,
                 devices: page.devices,
             })
@@ -630,17 +627,6 @@ fn handle(inventory: &mut Inventory, command: Command, sink: &EventSink) -> Even
             .reset_template(&name)
             .map(Event::TemplateReset)
             .map_err(template_failed("reset the template")),
-        Command::FindPreviewDevices { generation, search } => inventory
-            .query_devices(&DeviceQuery {
-                search,
-                limit: Some(PICKER_LIMIT),
-                ..DeviceQuery::default()
-            })
-            .map(|page| Event::PreviewDevices {
-                generation,
-                devices: page.devices,
-            })
-            .map_err(failed("find devices")),
         Command::Render(job) => render(inventory, *job, sink).map_err(|error| Event::Failed {
             action: "render",
             error,
