@@ -2,5 +2,6 @@
 //! `provdesk simulate`: real sockets, real HTTP, with fault modes that reproduce what goes
 //! wrong in the field.
 
+mod handle;
 pub mod provisioning;
 pub mod redirect;

@@ -28,10 +28,9 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+use super::handle::{self, ServerHandle};
 use tokio::net::TcpListener;
-use tokio::runtime::Runtime;
-use tokio::sync::{broadcast, oneshot};
-use tokio::task::JoinHandle;
+use tokio::sync::broadcast;
 
 pub use fault::{DEFAULT_LOCKOUT_AFTER, Fault};
 pub use tls::{SimTls, TEST_CA_PEM};
@@ -159,16 +158,16 @@ impl ProvisioningSim {
             log: Mutex::new(VecDeque::new()),
             events,
         });
-        let (stop, stopped) = oneshot::channel();
-        let task = tokio::spawn(server::accept_loop(listener, tls, shared.clone(), stopped));
+        let serving = shared.clone();
+        let handle = ServerHandle::spawn(move |stopped| {
+            server::accept_loop(listener, tls, serving, stopped)
+        });
         tracing::info!(%addr, fault = %config.fault, "provisioning sim listening");
         Ok(RunningSim {
             addr,
             scheme,
             shared,
-            stop: Some(stop),
-            task: Some(task),
-            runtime: None,
+            handle,
         })
     }
 
@@ -176,19 +175,9 @@ impl ProvisioningSim {
     /// simulator gets its own one-thread runtime, which lives as long as the [`RunningSim`].
     /// Inside an async context, use [`start`](Self::start): this refuses, since it blocks.
     pub fn start_blocking(bind: SocketAddr, config: SimConfig) -> io::Result<RunningSim> {
-        if tokio::runtime::Handle::try_current().is_ok() {
-            return Err(io::Error::other(
-                "start_blocking inside a tokio runtime would block it; use start",
-            ));
-        }
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .thread_name("provisioning-sim")
-            .enable_all()
-            .build()?;
-        let mut running = runtime.block_on(Self::start(bind, config))?;
-        running.runtime = Some(runtime);
-        Ok(running)
+        handle::start_blocking("provisioning-sim", Self::start(bind, config), |running| {
+            &mut running.handle
+        })
     }
 }
 
@@ -198,10 +187,7 @@ pub struct RunningSim {
     addr: SocketAddr,
     scheme: &'static str,
     shared: Arc<Shared>,
-    stop: Option<oneshot::Sender<()>>,
-    task: Option<JoinHandle<()>>,
-    /// Set by [`ProvisioningSim::start_blocking`].
-    runtime: Option<Runtime>,
+    handle: ServerHandle,
 }
 
 impl RunningSim {
@@ -243,24 +229,6 @@ impl RunningSim {
 
     /// Stops accepting, closes every connection and waits until the server task is gone.
     pub async fn shutdown(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(task) = self.task.take() {
-            let _ = task.await;
-        }
-    }
-}
-
-impl Drop for RunningSim {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        // Dropping a runtime blocks, which async callers may not do; this never blocks and
-        // still ends the simulator's tasks.
-        if let Some(runtime) = self.runtime.take() {
-            runtime.shutdown_background();
-        }
+        self.handle.shutdown().await;
     }
 }

@@ -38,9 +38,10 @@ use hyper::service::service_fn;
 use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
-use tokio::runtime::Runtime;
 use tokio::sync::{broadcast, oneshot};
-use tokio::task::{JoinHandle, JoinSet};
+use tokio::task::JoinSet;
+
+use super::handle::{self, ServerHandle};
 
 pub use registry::{Registration, mac_password_for};
 
@@ -185,15 +186,13 @@ impl RedirectSim {
             log: Mutex::new(Vec::new()),
             events,
         });
-        let (stop, stopped) = oneshot::channel();
-        let task = tokio::spawn(accept_loop(listener, shared.clone(), stopped));
+        let serving = shared.clone();
+        let handle = ServerHandle::spawn(move |stopped| accept_loop(listener, serving, stopped));
         tracing::info!(%addr, "redirect sim listening");
         Ok(RunningRedirectSim {
             addr,
             shared,
-            stop: Some(stop),
-            task: Some(task),
-            runtime: None,
+            handle,
         })
     }
 
@@ -203,19 +202,9 @@ impl RedirectSim {
         bind: SocketAddr,
         config: RedirectSimConfig,
     ) -> io::Result<RunningRedirectSim> {
-        if tokio::runtime::Handle::try_current().is_ok() {
-            return Err(io::Error::other(
-                "start_blocking inside a tokio runtime would block it; use start",
-            ));
-        }
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .thread_name("redirect-sim")
-            .enable_all()
-            .build()?;
-        let mut running = runtime.block_on(Self::start(bind, config))?;
-        running.runtime = Some(runtime);
-        Ok(running)
+        handle::start_blocking("redirect-sim", Self::start(bind, config), |running| {
+            &mut running.handle
+        })
     }
 }
 
@@ -223,9 +212,7 @@ impl RedirectSim {
 pub struct RunningRedirectSim {
     addr: SocketAddr,
     shared: Arc<Shared>,
-    stop: Option<oneshot::Sender<()>>,
-    task: Option<JoinHandle<()>>,
-    runtime: Option<Runtime>,
+    handle: ServerHandle,
 }
 
 impl std::fmt::Debug for RunningRedirectSim {
@@ -291,23 +278,7 @@ impl RunningRedirectSim {
 
     /// Stops accepting, closes every connection and waits until the server task is gone.
     pub async fn shutdown(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(task) = self.task.take() {
-            let _ = task.await;
-        }
-    }
-}
-
-impl Drop for RunningRedirectSim {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(runtime) = self.runtime.take() {
-            runtime.shutdown_background();
-        }
+        self.handle.shutdown().await;
     }
 }
 
