@@ -1,12 +1,15 @@
-//! What every simulator needs to stop: the signal to its accept loop, the loop's task, and,
-//! when it was started from blocking code, the runtime it runs on.
+//! What every simulator shares: the accept loop, and what it needs to stop (the signal to the
+//! loop, the loop's task and, when it was started from blocking code, the runtime it runs on).
 
 use std::future::Future;
 use std::io;
+use std::net::SocketAddr;
+use std::time::Duration;
 
+use tokio::net::{TcpListener, TcpStream};
 use tokio::runtime::Runtime;
 use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
+use tokio::task::{JoinHandle, JoinSet};
 
 /// A serving accept loop. Stops on [`shutdown`](Self::shutdown) or drop.
 #[derive(Debug)]
@@ -17,15 +20,19 @@ pub struct ServerHandle {
 }
 
 impl ServerHandle {
-    /// Spawns `accept_loop` on the current runtime, handing it the receiver that says "stop".
-    pub fn spawn<F>(accept_loop: impl FnOnce(oneshot::Receiver<()>) -> F) -> Self
+    /// Serves `listener` on the current runtime: each accepted connection runs `connection`
+    /// as its own task. `name` labels the log lines.
+    pub fn serve<F, C>(listener: TcpListener, name: &'static str, connection: F) -> Self
     where
-        F: Future<Output = ()> + Send + 'static,
+        F: FnMut(TcpStream, SocketAddr) -> C + Send + 'static,
+        C: Future<Output = ()> + Send + 'static,
     {
         let (stop, stopped) = oneshot::channel();
         Self {
             stop: Some(stop),
-            task: Some(tokio::spawn(accept_loop(stopped))),
+            task: Some(tokio::spawn(accept_loop(
+                listener, name, stopped, connection,
+            ))),
             runtime: None,
         }
     }
@@ -75,4 +82,36 @@ pub fn start_blocking<T>(
     let mut running = runtime.block_on(start)?;
     handle(&mut running).runtime = Some(runtime);
     Ok(running)
+}
+
+/// Accepts until `stop` fires or its sender is dropped. Connections live in a [`JoinSet`] owned
+/// by this loop, so when the loop ends every connection task is aborted with it — including
+/// those a fault keeps waiting forever.
+async fn accept_loop<F, C>(
+    listener: TcpListener,
+    name: &'static str,
+    mut stop: oneshot::Receiver<()>,
+    mut connection: F,
+) where
+    F: FnMut(TcpStream, SocketAddr) -> C,
+    C: Future<Output = ()> + Send + 'static,
+{
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            _ = &mut stop => break,
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+            accepted = listener.accept() => match accepted {
+                Ok((stream, peer)) => {
+                    connections.spawn(connection(stream, peer));
+                }
+                Err(error) => {
+                    // Out of file descriptors and the like: wait instead of spinning.
+                    tracing::warn!(%error, "{name}: accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+            },
+        }
+    }
+    connections.shutdown().await;
 }

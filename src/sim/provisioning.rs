@@ -159,8 +159,8 @@ impl ProvisioningSim {
             events,
         });
         let serving = shared.clone();
-        let handle = ServerHandle::spawn(move |stopped| {
-            server::accept_loop(listener, tls, serving, stopped)
+        let handle = ServerHandle::serve(listener, "provisioning sim", move |stream, peer| {
+            server::connection(stream, peer, tls.clone(), serving.clone())
         });
         tracing::info!(%addr, fault = %config.fault, "provisioning sim listening");
         Ok(RunningSim {

@@ -37,9 +37,8 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
-use tokio::net::TcpListener;
-use tokio::sync::{broadcast, oneshot};
-use tokio::task::JoinSet;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::broadcast;
 
 use super::handle::{self, ServerHandle};
 
@@ -186,8 +185,11 @@ impl RedirectSim {
             log: Mutex::new(Vec::new()),
             events,
         });
+        let handlers = methods::handlers(&shared);
         let serving = shared.clone();
-        let handle = ServerHandle::spawn(move |stopped| accept_loop(listener, serving, stopped));
+        let handle = ServerHandle::serve(listener, "redirect sim", move |stream, _| {
+            connection(stream, serving.clone(), handlers.clone())
+        });
         tracing::info!(%addr, "redirect sim listening");
         Ok(RunningRedirectSim {
             addr,
@@ -282,37 +284,15 @@ impl RunningRedirectSim {
     }
 }
 
-async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, mut stop: oneshot::Receiver<()>) {
-    let handlers = methods::handlers(&shared);
-    let mut connections = JoinSet::new();
-    loop {
-        tokio::select! {
-            _ = &mut stop => break,
-            Some(_) = connections.join_next(), if !connections.is_empty() => {}
-            accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => {
-                    let shared = shared.clone();
-                    let handlers = handlers.clone();
-                    connections.spawn(async move {
-                        let service = service_fn(move |request| {
-                            handle(shared.clone(), handlers.clone(), request)
-                        });
-                        if let Err(error) = http1::Builder::new()
-                            .serve_connection(TokioIo::new(stream), service)
-                            .await
-                        {
-                            tracing::debug!(%error, "redirect sim: connection ended with an error");
-                        }
-                    });
-                }
-                Err(error) => {
-                    tracing::warn!(%error, "redirect sim: accept failed");
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                }
-            },
-        }
+/// One connection: XML-RPC over HTTP/1.1 through hyper.
+async fn connection(stream: TcpStream, shared: Arc<Shared>, handlers: dxr_server::HandlerMap) {
+    let service = service_fn(move |request| handle(shared.clone(), handlers.clone(), request));
+    if let Err(error) = http1::Builder::new()
+        .serve_connection(TokioIo::new(stream), service)
+        .await
+    {
+        tracing::debug!(%error, "redirect sim: connection ended with an error");
     }
-    connections.shutdown().await;
 }
 
 fn plain(status: StatusCode, body: &'static str) -> Response<Full<Bytes>> {

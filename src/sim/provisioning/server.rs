@@ -2,50 +2,20 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncRead, AsyncWrite};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::oneshot;
-use tokio::task::JoinSet;
+use tokio::net::TcpStream;
 use tokio_rustls::TlsAcceptor;
 
 use super::handler::{Peer, Shared, handle};
 use super::tls::subject_common_name;
 
-/// Accepts until `stop` fires or its sender is dropped. Connections live in a [`JoinSet`]
-/// owned by this loop, so when the loop ends every connection task is aborted with it —
-/// including those the timeout fault keeps waiting forever.
-pub(super) async fn accept_loop(
-    listener: TcpListener,
-    tls: Option<TlsAcceptor>,
-    shared: Arc<Shared>,
-    mut stop: oneshot::Receiver<()>,
-) {
-    let mut connections = JoinSet::new();
-    loop {
-        tokio::select! {
-            _ = &mut stop => break,
-            Some(_) = connections.join_next(), if !connections.is_empty() => {}
-            accepted = listener.accept() => match accepted {
-                Ok((stream, peer)) => {
-                    connections.spawn(connection(stream, peer, tls.clone(), shared.clone()));
-                }
-                Err(error) => {
-                    // Out of file descriptors and the like: wait instead of spinning.
-                    tracing::warn!(%error, "provisioning sim: accept failed");
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                }
-            },
-        }
-    }
-    connections.shutdown().await;
-}
-
-async fn connection(
+/// One connection: the TLS handshake when serving HTTPS (noting the client certificate's CN),
+/// then HTTP/1.1 through hyper.
+pub(super) async fn connection(
     stream: TcpStream,
     addr: SocketAddr,
     tls: Option<TlsAcceptor>,
