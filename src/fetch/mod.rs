@@ -28,4 +28,4 @@ pub use spec::{
     ClientIdentity, Credentials, DEFAULT_MODEL, FetchPlan, FetchSpec, SetupError, TlsOptions,
     default_model,
 };
-pub use tls::{TlsSetupError, install_crypto_provider};
+pub use tls::{TlsSetupError, error_chain, install_crypto_provider};

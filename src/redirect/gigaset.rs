@@ -13,7 +13,7 @@ use super::account::Account;
 use super::answer::{self, CheckAnswer, DeviceAnswer, ListAnswer, RemoteDevice, ShapeError, clip};
 use super::service::{RedirectError, RedirectService};
 use crate::device::Secret;
-use crate::fetch::install_crypto_provider;
+use crate::fetch::{error_chain, install_crypto_provider};
 
 /// Gigaset's production endpoint.
 pub const DEFAULT_ENDPOINT: &str = "https://prov.gigaset.net/apxml/rpc.do";
@@ -120,22 +120,6 @@ impl GigasetClient {
             }
         }
     }
-}
-
-/// The error and its causes on one line: reqwest's own message is often just "error sending
-/// request", the cause says "connection refused".
-fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let message = cause.to_string();
-        if !text.contains(&message) {
-            text.push_str(": ");
-            text.push_str(&message);
-        }
-        source = cause.source();
-    }
-    text
 }
 
 /// Reads an XML-RPC response body: the value, a fault, or a clear "not XML-RPC".
