@@ -17,4 +17,6 @@ pub use record::{
     SiteDefaults,
 };
 pub use secret::{MASK, Secret};
-pub use url::{DeviceFacts, Placeholder, ProvisioningUrl, UrlError, mask_url_password};
+pub use url::{
+    DeviceFacts, Placeholder, ProvisioningUrl, UrlError, mask_url_password, percent_decode,
+};

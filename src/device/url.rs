@@ -280,6 +280,14 @@ fn split_userinfo(rest: &str) -> Option<(&str, &str, &str)> {
     (!looks_like_port).then(|| (user, password, &rest[at + 1..]))
 }
 
+/// Decodes `%XX` escapes as a device or web server does before using a URL part; a `%` not
+/// followed by two hex digits stays as it is, and bytes that are not UTF-8 become U+FFFD.
+pub fn percent_decode(text: &str) -> String {
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
 /// Masks the password of `scheme://user:pass@host…` (or of `user:pass@host…` without a
 /// scheme) in any string, valid URL or not, so that no URL is ever shown with its password.
 /// Where the text is ambiguous it masks too much rather than too little.

@@ -9,7 +9,7 @@ use thiserror::Error;
 
 use crate::device::{
     AuthAttempt, Device, DeviceFacts, Mac, ModelSpec, ProvisioningUrl, Secret, UrlCredentials,
-    UrlError, mask_url_password, resolve_model,
+    UrlError, mask_url_password, percent_decode, resolve_model,
 };
 
 /// A user name and password the device answers a challenge with.
@@ -228,27 +228,6 @@ pub enum SetupError {
     BadUrl { url: String, reason: String },
     #[error("{0}")]
     Model(String),
-}
-
-/// Decodes `%XX` escapes in URL user info, as the device would before using it.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
-            (b'%', Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
-                out.push((hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0)) as u8);
-                i += 3;
-            }
-            (byte, _, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

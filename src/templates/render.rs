@@ -16,7 +16,9 @@ use super::validate::{
     check_for_device, check_patch_lines, check_structure, read_xml, validate_template,
 };
 use super::variables::{VARIABLES, Variable};
-use crate::device::{ConfigFormat, Device, DeviceFacts, Mac, ModelSpec, ProvisioningUrl, Secret};
+use crate::device::{
+    ConfigFormat, Device, DeviceFacts, Mac, ModelSpec, ProvisioningUrl, Secret, percent_decode,
+};
 
 /// Values a render needs that the inventory does not hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -399,32 +401,6 @@ pub fn file_name_for(device: &Device, format: ConfigFormat) -> Result<String, Re
         return bad("is not a plain file name: end the URL with a file name such as %MACD.xml");
     }
     Ok(name)
-}
-
-/// Decodes `%XX` escapes as a web server does before it looks for the file; a `%` not followed
-/// by two hex digits stays as it is.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (
-            bytes[i],
-            bytes.get(i + 1).copied().and_then(hex),
-            bytes.get(i + 2).copied().and_then(hex),
-        ) {
-            (b'%', Some(high), Some(low)) => {
-                out.push((high * 16 + low) as u8);
-                i += 3;
-            }
-            (byte, _, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Percent-encodes everything but RFC 3986's unreserved characters, for `user:pass@` in a URL.
