@@ -85,7 +85,8 @@ impl serde::Serialize for Algorithm {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Lower-case hex, as digest values are written.
+pub(super) fn hex(bytes: &[u8]) -> String {
     use fmt::Write;
     bytes
         .iter()

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use super::algorithm::{Algorithm, Qop};
+use super::algorithm::{Algorithm, Qop, hex};
 use super::challenge::DigestChallenge;
 use crate::device::{MASK, Secret};
 
@@ -225,8 +225,5 @@ pub fn random_cnonce() -> String {
             .map_or(0, |d| d.as_nanos());
         bytes = nanos.to_le_bytes();
     }
-    bytes.iter().fold(String::new(), |mut out, b| {
-        let _ = write!(out, "{b:02x}");
-        out
-    })
+    hex(&bytes)
 }
