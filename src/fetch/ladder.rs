@@ -61,6 +61,7 @@ pub async fn run_fetch(
         },
         started: Instant::now(),
         counter: NonceCounter::default(),
+        rungs: expanded_ladder(spec.model).into_iter(),
     };
     run.ladder().await;
     let diagnosis = diagnose(&run.log.transcript);
@@ -131,17 +132,23 @@ struct Run<'a, 'e> {
     log: Recorder<'e>,
     started: Instant,
     counter: NonceCounter,
+    /// The rungs of the ladder not climbed yet.
+    rungs: std::vec::IntoIter<AuthAttempt>,
 }
 
 impl Run<'_, '_> {
     async fn ladder(&mut self) {
         let model = self.spec.model;
-        let ladder = expanded_ladder(model);
         self.log.push(Event::Started {
             at: chrono::Utc::now(),
             url: self.plan.url.to_string(),
             model: model.name,
-            ladder: ladder.iter().map(|a| Attempt::from(*a)).collect(),
+            ladder: self
+                .rungs
+                .as_slice()
+                .iter()
+                .map(|a| Attempt::from(*a))
+                .collect(),
             algorithms: model.digest_algorithms.to_vec(),
             basic_accepted: model.basic_accepted,
             mac: self.spec.mac.map(|m| m.macd()),
@@ -152,14 +159,14 @@ impl Run<'_, '_> {
             self.log.note(None, note.clone());
         }
 
+        // The first rung is the request without credentials, sent below.
+        self.rungs.next();
         let mut url = self.plan.url.clone();
-        let mut next_rung = 1; // ladder[0] is the anonymous request
         let mut rung: Option<Rung> = None;
         let mut challenge: Option<(usize, Chosen)> = None;
         let mut stale_retries = 0;
         let mut redirects = 0;
         let mut foreign_host = false;
-        let mut manual_asked = 0u8;
 
         for step in 0..MAX_REQUESTS {
             let answer = match (&rung, &challenge) {
@@ -252,7 +259,7 @@ impl Run<'_, '_> {
                 challenge = Some((step, chosen));
                 continue;
             }
-            match self.climb(&mut next_rung, &mut manual_asked, step).await {
+            match self.climb(step).await {
                 Some(next) => {
                     rung = Some(next);
                     challenge = Some((step, chosen));
@@ -268,15 +275,8 @@ impl Run<'_, '_> {
 
     /// Moves to the next rung that has credentials, asking for manual entry where the model
     /// has it. `None` when the ladder is exhausted: the device's fetch fails.
-    async fn climb(
-        &mut self,
-        next_rung: &mut usize,
-        manual_asked: &mut u8,
-        step: usize,
-    ) -> Option<Rung> {
-        let ladder = expanded_ladder(self.spec.model);
-        while let Some(attempt) = ladder.get(*next_rung).copied() {
-            *next_rung += 1;
+    async fn climb(&mut self, step: usize) -> Option<Rung> {
+        for attempt in self.rungs.by_ref() {
             match attempt {
                 AuthAttempt::Anonymous => {}
                 AuthAttempt::MacPassword | AuthAttempt::Configured => {
@@ -298,10 +298,9 @@ impl Run<'_, '_> {
                     });
                 }
                 AuthAttempt::Manual => {
-                    *manual_asked += 1;
                     let tries = manual_tries(self.spec.model);
                     self.log.push(Event::ManualEntry {
-                        attempt_no: *manual_asked,
+                        attempt_no: self.log.transcript.manual_prompts + 1,
                         tries,
                     });
                     let idle = manual_idle_timeout(self.spec.model);
