@@ -222,14 +222,7 @@ fn print_plan(plan: &SyncPlan, deregister: bool) -> anyhow::Result<()> {
             failure.message
         );
     }
-    say!(
-        "plan: {} to register, {} to update, {} to deregister, {} unchanged, {} failed",
-        plan.count(Action::Register),
-        plan.count(Action::Update),
-        plan.count(Action::Deregister),
-        plan.count(Action::Unchanged),
-        plan.failed.len()
-    );
+    say!("plan: {}", plan.summary());
     if plan.remote_only > 0 && !deregister {
         say!(
             "{} registration(s) on the server are not in the inventory; --deregister removes them",

@@ -132,6 +132,18 @@ impl SyncPlan {
         unchanged.chain(failed).collect()
     }
 
+    /// The counts in words: "2 to register, 0 to update, 1 to deregister, 6 unchanged, 0 failed".
+    pub fn summary(&self) -> String {
+        format!(
+            "{} to register, {} to update, {} to deregister, {} unchanged, {} failed",
+            self.count(Action::Register),
+            self.count(Action::Update),
+            self.count(Action::Deregister),
+            self.count(Action::Unchanged),
+            self.failed.len()
+        )
+    }
+
     /// Whether applying would change anything.
     pub fn has_changes(&self) -> bool {
         self.items

@@ -108,15 +108,10 @@ impl RedirectPanel {
             }
             RedirectEvent::Plan { run, plan } => {
                 match &plan {
-                    Ok(plan) => status.info(format!(
-                        "Sync plan: {} to register, {} to update, {} to deregister, {} unchanged, {} failed.",
-                        plan.count(Action::Register),
-                        plan.count(Action::Update),
-                        plan.count(Action::Deregister),
-                        plan.count(Action::Unchanged),
-                        plan.failed.len()
-                    )),
-                    Err(error) => status.error(format!("The sync plan could not be built: {error}")),
+                    Ok(plan) => status.info(format!("Sync plan: {}.", plan.summary())),
+                    Err(error) => {
+                        status.error(format!("The sync plan could not be built: {error}"))
+                    }
                 }
                 self.sync.planned(run, plan);
             }
