@@ -9,8 +9,8 @@ use clap::Args;
 use super::secret_from_env;
 use crate::device::{Mac, Secret, resolve_model};
 use crate::fetch::{
-    AnswerKind, ClientIdentity, Credentials, Event, FetchSpec, Report, Severity, default_model,
-    display_body, run_fetch, to_har,
+    AnswerKind, ClientIdentity, Credentials, Event, FetchSpec, Report, Setting, Severity,
+    default_model, display_body, run_fetch, to_har,
 };
 use crate::inventory::{Inventory, resolve_db_path};
 
@@ -181,13 +181,13 @@ fn print_event(event: &Event) {
 
 fn describe_event(event: &Event) -> String {
     match event {
-        Event::Started {
+        Event::Started(Setting {
             url,
             model,
             ladder,
             algorithms,
             ..
-        } => format!(
+        }) => format!(
             "Test fetch of {url}\n  as {model}: {} (digest {})",
             ladder
                 .iter()

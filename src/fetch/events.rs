@@ -186,19 +186,7 @@ pub enum TransportKind {
 /// Something that happened during a fetch, in the order it happened.
 #[derive(Debug, Clone)]
 pub enum Event {
-    Started {
-        /// Wall-clock start, for exports that need dates (HAR).
-        at: chrono::DateTime<chrono::Utc>,
-        /// The expanded URL, without credentials.
-        url: String,
-        model: &'static str,
-        ladder: Vec<Attempt>,
-        algorithms: Vec<Algorithm>,
-        basic_accepted: bool,
-        mac: Option<String>,
-        mac_password_known: bool,
-        configured_user: Option<String>,
-    },
+    Started(Setting),
     /// A remark for the log that is not a request or a response.
     Note {
         step: Option<usize>,
@@ -265,10 +253,12 @@ impl Step {
     }
 }
 
-/// What the run is about, from the `Started` event.
+/// What the run is about: the `Started` event.
 #[derive(Debug, Clone, Default)]
 pub struct Setting {
+    /// Wall-clock start, for exports that need dates (HAR); `None` before the start.
     pub started_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The expanded URL, without credentials.
     pub url: String,
     pub model: &'static str,
     pub ladder: Vec<Attempt>,
@@ -294,29 +284,7 @@ pub struct Transcript {
 impl Transcript {
     pub fn apply(&mut self, event: &Event) {
         match event {
-            Event::Started {
-                at,
-                url,
-                model,
-                ladder,
-                algorithms,
-                basic_accepted,
-                mac,
-                mac_password_known,
-                configured_user,
-            } => {
-                self.setting = Setting {
-                    started_at: Some(*at),
-                    url: url.clone(),
-                    model,
-                    ladder: ladder.clone(),
-                    algorithms: algorithms.clone(),
-                    basic_accepted: *basic_accepted,
-                    mac: mac.clone(),
-                    mac_password_known: *mac_password_known,
-                    configured_user: configured_user.clone(),
-                }
-            }
+            Event::Started(setting) => self.setting = setting.clone(),
             Event::Note { step, text } => self.notes.push((*step, text.clone())),
             Event::Skipped { attempt, reason } => self.skipped.push((*attempt, reason.clone())),
             Event::Answer(answer) => self.pending_answer = Some(answer.clone()),

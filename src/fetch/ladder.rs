@@ -11,7 +11,7 @@ use tokio::sync::mpsc;
 use super::diagnose::diagnose;
 use super::events::{
     Answer, AnswerKind, Attempt, ChallengeView, DigestSummary, Event, HeaderLine, ReceivedResponse,
-    SentRequest, Transcript, TransportKind,
+    SentRequest, Setting, Transcript, TransportKind,
 };
 use super::spec::{Credentials, FetchPlan, FetchSpec, SetupError};
 use super::tls::{TlsSetupError, build_client, error_chain};
@@ -139,8 +139,8 @@ struct Run<'a, 'e> {
 impl Run<'_, '_> {
     async fn ladder(&mut self) {
         let model = self.spec.model;
-        self.log.push(Event::Started {
-            at: chrono::Utc::now(),
+        self.log.push(Event::Started(Setting {
+            started_at: Some(chrono::Utc::now()),
             url: self.plan.url.to_string(),
             model: model.name,
             ladder: self
@@ -154,7 +154,7 @@ impl Run<'_, '_> {
             mac: self.spec.mac.map(|m| m.macd()),
             mac_password_known: self.plan.mac_credentials.is_some(),
             configured_user: self.plan.configured.as_ref().map(|c| c.username.clone()),
-        });
+        }));
         for note in &self.plan.notes {
             self.log.note(None, note.clone());
         }
