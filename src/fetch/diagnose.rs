@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::events::{Attempt, Step, Transcript, TransportKind};
+use super::ladder::origin;
 use crate::digest::Algorithm;
 
 /// What a finding is about. The codes are stable: scripts read them from `--json`.
@@ -117,10 +118,7 @@ pub fn diagnose(transcript: &Transcript) -> Vec<Diagnosis> {
         .iter()
         .filter(|s| s.answer.is_some() && s.status() == Some(401) && !is_stale_401(s))
         .collect();
-    let foreign_redirect = transcript
-        .notes
-        .iter()
-        .any(|(_, text)| text.starts_with("Redirected to another host"));
+    let foreign_redirect = foreign_redirect(transcript);
 
     if let Some((kind, message)) = &last.error {
         let host = host_of(&last.request.url);
@@ -226,7 +224,14 @@ pub fn diagnose(transcript: &Transcript) -> Vec<Diagnosis> {
             format!("{} answered {status} {} for {}.", host_of(&last.request.url), response.reason, last.request.target),
             "Read the server's error log; the problem is on the server, not in the device's credentials.",
         )),
-        401 => diagnose_401(transcript, last, &rejected, &stale_steps, foreign_redirect, &mut out),
+        401 => diagnose_401(
+            transcript,
+            last,
+            &rejected,
+            &stale_steps,
+            foreign_redirect.as_deref(),
+            &mut out,
+        ),
         _ => out.push(finding(
             Code::UnexpectedStatus,
             Severity::Error,
@@ -235,8 +240,10 @@ pub fn diagnose(transcript: &Transcript) -> Vec<Diagnosis> {
             "Check the URL and the server's configuration for this path.",
         )),
     }
-    if foreign_redirect && !out.iter().any(|d| d.code == Code::RedirectOtherHost) {
-        out.push(redirect_other_host(transcript));
+    if let Some(target) = &foreign_redirect
+        && !out.iter().any(|d| d.code == Code::RedirectOtherHost)
+    {
+        out.push(redirect_other_host(target));
     }
     out
 }
@@ -246,7 +253,7 @@ fn diagnose_401(
     last: &Step,
     rejected: &[&Step],
     stale_steps: &[&Step],
-    foreign_redirect: bool,
+    foreign_redirect: Option<&str>,
     out: &mut Vec<Diagnosis>,
 ) {
     let model = transcript.setting.model;
@@ -263,8 +270,8 @@ fn diagnose_401(
             None => c.scheme.clone(),
         })
         .collect();
-    if foreign_redirect {
-        out.push(redirect_other_host(transcript));
+    if let Some(target) = foreign_redirect {
+        out.push(redirect_other_host(target));
     } else if last.challenges.is_empty() && last.challenge_error.is_none() {
         out.push(finding(
             Code::NoChallenge,
@@ -411,19 +418,25 @@ fn diagnose_401(
     }
 }
 
-fn redirect_other_host(transcript: &Transcript) -> Diagnosis {
-    let target = transcript
-        .notes
-        .iter()
-        .find(|(_, text)| text.starts_with("Redirected to another host"))
-        .map(|(_, text)| text.clone())
-        .unwrap_or_default();
+/// The origin a redirect led to when it differs from the origin of the request it answered:
+/// read from consecutive requests with the same test the ladder applies before it withholds
+/// credentials.
+fn foreign_redirect(transcript: &Transcript) -> Option<String> {
+    transcript.steps.windows(2).find_map(|pair| {
+        let redirected = pair[0].status().is_some_and(|s| (300..400).contains(&s));
+        let from = origin(&reqwest::Url::parse(&pair[0].request.url).ok()?);
+        let to = origin(&reqwest::Url::parse(&pair[1].request.url).ok()?);
+        (redirected && from != to).then_some(to)
+    })
+}
+
+fn redirect_other_host(target: &str) -> Diagnosis {
     finding(
         Code::RedirectOtherHost,
         Severity::Error,
         "The server redirects to another host",
         format!(
-            "{target} The device, like curl, does not send its credentials to a host it was not configured for, so the other host's challenge stays unanswered."
+            "Redirected to another host ({target}): no credentials are sent there. The device, like curl, does not send its credentials to a host it was not configured for, so the other host's challenge stays unanswered."
         ),
         "Put the final address into the provisioning URL (and the redirect server registration) instead of relying on the redirect.",
     )

@@ -734,7 +734,7 @@ fn redirect_target(response: &ReceivedResponse, base: &reqwest::Url) -> Option<r
 }
 
 /// Scheme, host and port: credentials stay within one origin.
-fn origin(url: &reqwest::Url) -> String {
+pub(super) fn origin(url: &reqwest::Url) -> String {
     format!(
         "{}://{}:{}",
         url.scheme(),
