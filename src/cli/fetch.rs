@@ -117,7 +117,7 @@ pub fn run(db: Option<PathBuf>, args: FetchArgs) -> anyhow::Result<bool> {
             cert: cert.clone(),
             key: key.clone(),
         }),
-        (Some(cert), None) if is_pkcs12(cert) => Some(ClientIdentity::Pkcs12 {
+        (Some(cert), None) if ClientIdentity::is_pkcs12(cert) => Some(ClientIdentity::Pkcs12 {
             path: cert.clone(),
             password: Secret::new(match &args.cert_password_env {
                 Some(var) => secret_from_env(var)?,
@@ -161,12 +161,6 @@ pub fn run(db: Option<PathBuf>, args: FetchArgs) -> anyhow::Result<bool> {
         store.record_fetch(mac, &status, code)?;
     }
     Ok(transcript.ok())
-}
-
-fn is_pkcs12(path: &std::path::Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("p12") || e.eq_ignore_ascii_case("pfx"))
 }
 
 /// The live log: one block per event, written as it happens. A closed pipe ends the output,

@@ -2,7 +2,7 @@
 //! it talks TLS. Turning that into the first request (placeholders expanded, `user:pass@` taken
 //! out of the URL and honoured or not as the model does) happens here, before any I/O.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use thiserror::Error;
@@ -35,6 +35,15 @@ pub enum ClientIdentity {
     Pem { cert: PathBuf, key: PathBuf },
     /// A PKCS#12 (.p12/.pfx) bundle and its password.
     Pkcs12 { path: PathBuf, password: Secret },
+}
+
+impl ClientIdentity {
+    /// Whether a certificate file is a PKCS#12 bundle (.p12/.pfx) rather than PEM, by its name.
+    pub fn is_pkcs12(path: &Path) -> bool {
+        path.extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("p12") || e.eq_ignore_ascii_case("pfx"))
+    }
 }
 
 /// TLS settings. Certificates are verified unless the user turns that off, as the device's own

@@ -2,7 +2,7 @@
 //! plays, the URL, and TLS. Turns the fields into a [`FetchSpec`] and checks it with the core's
 //! own planning before anything is sent, so a mistake shows at once and starts no run.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use egui::RichText;
 
@@ -78,12 +78,6 @@ impl Default for FetchSetup {
     }
 }
 
-/// Whether a client certificate path names a PKCS#12 bundle rather than PEM.
-fn is_pkcs12(path: &str) -> bool {
-    let lower = path.to_ascii_lowercase();
-    lower.ends_with(".p12") || lower.ends_with(".pfx")
-}
-
 impl FetchSetup {
     /// Fetch as this inventory device: its URL (masked if it holds a password) and model.
     pub fn choose_device(&mut self, device: Device) {
@@ -132,7 +126,7 @@ impl FetchSetup {
         spec.tls.accept_invalid_certs = self.accept_invalid_certs;
         spec.tls.ca_file = given(&self.ca_file).map(PathBuf::from);
         spec.tls.client_identity = given(&self.client_cert).map(|cert| {
-            if is_pkcs12(cert) {
+            if ClientIdentity::is_pkcs12(Path::new(cert)) {
                 ClientIdentity::Pkcs12 {
                     path: cert.into(),
                     password: self.cert_password.clone(),
@@ -388,7 +382,7 @@ impl FetchSetup {
                     &mut self.client_cert,
                     "PEM or .p12/.pfx file",
                 );
-                if is_pkcs12(self.client_cert.trim()) {
+                if ClientIdentity::is_pkcs12(Path::new(self.client_cert.trim())) {
                     secret_field(
                         ui,
                         "Certificate password",
