@@ -7,7 +7,7 @@ use clap::Args;
 
 use crate::device::Mac;
 use crate::inventory::{DeviceQuery, Inventory};
-use crate::templates::{RenderSettings, render_set};
+use crate::templates::{RenderSettings, htdigest_inside, render_set};
 
 #[derive(Debug, Args)]
 pub struct RenderArgs {
@@ -90,7 +90,7 @@ pub fn run(inventory: &mut Inventory, args: RenderArgs) -> anyhow::Result<bool> 
         }
     };
     if let Some(path) = &args.htdigest
-        && inside(path, &args.out)
+        && htdigest_inside(path, &args.out)
     {
         eprintln!(
             "provdesk: note: {} is inside {}, so the web server may serve it; keep the htdigest file outside the document root",
@@ -139,12 +139,4 @@ pub fn run(inventory: &mut Inventory, args: RenderArgs) -> anyhow::Result<bool> 
         }
     }
     Ok(true)
-}
-
-/// Whether `file` would land inside `dir`, judged by absolute paths (neither needs to exist).
-fn inside(file: &std::path::Path, dir: &std::path::Path) -> bool {
-    match (std::path::absolute(file), std::path::absolute(dir)) {
-        (Ok(file), Ok(dir)) => file.starts_with(dir),
-        _ => false,
-    }
 }

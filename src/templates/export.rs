@@ -118,6 +118,16 @@ impl Drop for Staged {
     }
 }
 
+/// Whether the htdigest file would land inside the output folder, where the web server that
+/// serves the configuration files could serve it too. Judged by absolute paths; neither needs
+/// to exist yet, and an empty folder path is no folder.
+pub fn htdigest_inside(htdigest: &Path, out: &Path) -> bool {
+    match (std::path::absolute(htdigest), std::path::absolute(out)) {
+        (Ok(file), Ok(dir)) => !out.as_os_str().is_empty() && file.starts_with(dir),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

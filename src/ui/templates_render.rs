@@ -10,6 +10,7 @@ use super::dialog;
 use super::style::signal;
 use super::worker::{Command, RenderJob, SaveKind, Worker};
 use crate::device::Mac;
+use crate::templates::htdigest_inside;
 
 pub struct RenderDialog {
     /// The preview device, which "this device only" renders.
@@ -133,7 +134,10 @@ impl RenderDialog {
                     )
                     .labelled_by(label.id);
                 });
-                if inside(self.htdigest.trim(), self.folder.trim()) {
+                if htdigest_inside(
+                    Path::new(self.htdigest.trim()),
+                    Path::new(self.folder.trim()),
+                ) {
                     ui.colored_label(
                         signal(ui.visuals()).warning,
                         "The htdigest file is inside the folder, so the web server may serve it: \
@@ -176,12 +180,4 @@ fn path_row(ui: &mut egui::Ui, label: &str, path: &mut String, choose: impl FnOn
             choose();
         }
     });
-}
-
-/// Whether `file` would land inside `dir`, judged by absolute paths (neither needs to exist).
-fn inside(file: &str, dir: &str) -> bool {
-    match (std::path::absolute(file), std::path::absolute(dir)) {
-        (Ok(file), Ok(dir)) => !dir.as_os_str().is_empty() && file.starts_with(dir),
-        _ => false,
-    }
 }
