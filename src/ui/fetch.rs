@@ -12,6 +12,7 @@ use super::fetch_detail::{self, ScrollTo};
 use super::fetch_job::{FetchFile, FetchHandle};
 use super::fetch_sequence::{self, Arrow, Lanes, Part};
 use super::fetch_setup::{FetchSetup, SetupAction};
+use super::fields::secret_field;
 use super::status::StatusLine;
 use super::style::signal;
 use super::worker::{Event, SaveKind, Worker};
@@ -412,23 +413,12 @@ impl FetchPanel {
             if std::mem::take(&mut prompt.focus) {
                 user.request_focus();
             }
-            let label = ui.label("Password on the device");
-            let password = ui
-                .horizontal(|ui| {
-                    let field = ui
-                        .add(
-                            egui::TextEdit::singleline(prompt.password.expose_mut())
-                                .password(!prompt.reveal)
-                                .desired_width(ui.available_width() - 56.0),
-                        )
-                        .labelled_by(label.id);
-                    let eye = if prompt.reveal { "Hide" } else { "Show" };
-                    if ui.small_button(eye).clicked() {
-                        prompt.reveal = !prompt.reveal;
-                    }
-                    field
-                })
-                .inner;
+            let password = secret_field(
+                ui,
+                "Password on the device",
+                &mut prompt.password,
+                &mut prompt.reveal,
+            );
             let enter = (user.lost_focus() || password.lost_focus())
                 && ui.input(|i| i.key_pressed(egui::Key::Enter));
             ui.add_space(8.0);

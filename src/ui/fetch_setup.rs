@@ -8,6 +8,7 @@ use egui::RichText;
 
 use super::device_form::{ERROR_RED, has_url_password};
 use super::device_picker::{DevicePicker, PickerId};
+use super::fields::{secret_field, text_field};
 use super::worker::Worker;
 use crate::device::{CATALOGUE, Device, Mac, ModelSpec, Secret, mask_url_password};
 use crate::fetch::{ClientIdentity, Credentials, FetchSpec, default_model};
@@ -404,41 +405,4 @@ impl FetchSetup {
 /// A trimmed field's text, or `None` when empty.
 fn given(text: &str) -> Option<&str> {
     Some(text.trim()).filter(|t| !t.is_empty())
-}
-
-fn text_field(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str) {
-    let label = ui.label(label);
-    ui.add(
-        egui::TextEdit::singleline(value)
-            .hint_text(hint)
-            .desired_width(f32::INFINITY),
-    )
-    .labelled_by(label.id);
-}
-
-/// A password field, masked unless the user shows it. The button goes in first from the
-/// right, so the field takes exactly the room left and the panel never grows.
-fn secret_field(ui: &mut egui::Ui, label: &str, value: &mut Secret, reveal: &mut bool) {
-    let label_response = ui.label(label);
-    let row = egui::vec2(ui.available_width(), ui.spacing().interact_size.y);
-    ui.allocate_ui_with_layout(
-        row,
-        egui::Layout::right_to_left(egui::Align::Center),
-        |ui| {
-            let eye = if *reveal { "Hide" } else { "Show" };
-            if ui
-                .small_button(eye)
-                .on_hover_text(format!("{eye} the {}", label.to_lowercase()))
-                .clicked()
-            {
-                *reveal = !*reveal;
-            }
-            ui.add(
-                egui::TextEdit::singleline(value.expose_mut())
-                    .password(!*reveal)
-                    .desired_width(ui.available_width()),
-            )
-            .labelled_by(label_response.id);
-        },
-    );
 }

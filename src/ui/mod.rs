@@ -9,6 +9,7 @@ mod fetch_detail;
 mod fetch_job;
 mod fetch_sequence;
 mod fetch_setup;
+mod fields;
 mod import;
 mod inventory;
 mod redirect;

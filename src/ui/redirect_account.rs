@@ -6,6 +6,7 @@
 
 use egui::RichText;
 
+use super::fields::secret_field;
 use super::style::signal;
 use super::worker::Worker;
 use crate::device::Secret;
@@ -111,25 +112,7 @@ impl AccountForm {
         let label = ui.label("Provisioner user");
         ui.add(egui::TextEdit::singleline(&mut self.user).desired_width(f32::INFINITY))
             .labelled_by(label.id);
-        let label = ui.label("Password");
-        ui.horizontal(|ui| {
-            // Room for the Show/Hide button, so the row never widens the panel.
-            let room = (ui.available_width() - 64.0).max(80.0);
-            ui.add(
-                egui::TextEdit::singleline(self.password.expose_mut())
-                    .password(!self.reveal)
-                    .desired_width(room),
-            )
-            .labelled_by(label.id);
-            let eye = if self.reveal { "Hide" } else { "Show" };
-            if ui
-                .small_button(eye)
-                .on_hover_text("Show or hide the password")
-                .clicked()
-            {
-                self.reveal = !self.reveal;
-            }
-        });
+        secret_field(ui, "Password", &mut self.password, &mut self.reveal);
         ui.add_space(4.0);
         ui.horizontal(|ui| {
             let ready = !self.user.trim().is_empty();
