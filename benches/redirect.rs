@@ -12,10 +12,10 @@ use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use provdesk::cancel::CancelFlag;
 use provdesk::device::{Mac, Secret};
 use provdesk::redirect::{
-    Account, ApplyOptions, CancelFlag, GigasetClient, RedirectService, SyncPlan, Wanted, apply,
-    compare,
+    Account, ApplyOptions, GigasetClient, RedirectService, SyncPlan, Wanted, apply, compare,
 };
 use provdesk::sim::redirect::{RedirectSim, RedirectSimConfig, RunningRedirectSim};
 use tokio::runtime::Runtime;

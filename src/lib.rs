@@ -3,12 +3,14 @@
 //! The library is the core (device model, inventory) plus two faces over it: the GUI in [`ui`]
 //! and the CLI in [`cli`]. The core modules never import a face.
 
+pub mod cancel;
 pub mod cli;
 pub mod device;
 pub mod digest;
 pub mod fetch;
 pub mod inventory;
 pub mod labels;
+pub mod ops;
 pub mod redirect;
 pub mod sim;
 pub mod templates;

@@ -60,7 +60,7 @@ fn start(dir: &Path, db: &Path) -> App {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .build_eframe(move |cc| {
-            ProvdeskApp::with_account_store(&cc.egui_ctx, db, AccountStore::file_only(&dir))
+            ProvdeskApp::with_account_store(cc, db, AccountStore::file_only(&dir))
                 .expect("worker starts")
         });
     harness.step();
@@ -202,7 +202,10 @@ fn register_three_then_the_plan_is_unchanged_until_a_url_changes() {
     assert!(shows(&harness, "3 picked"));
     click(&mut harness, "Register");
     wait_for(&mut harness, "Register: 3 device(s), 0 failed");
-    assert!(shows_containing(&harness, "its MAC password is stored"));
+    assert!(shows_containing(
+        &harness,
+        "its MAC password is kept in the inventory"
+    ));
     wait_for_status(&mut harness, "registered", 3);
     for n in 1..=3 {
         let (status, password) = registered(&db, n);

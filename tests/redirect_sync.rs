@@ -5,10 +5,11 @@
 use std::collections::{BTreeSet, HashMap};
 use std::time::Duration;
 
+use provdesk::cancel::CancelFlag;
 use provdesk::device::{Mac, MacId, NewDevice, ProvisioningUrl, Secret};
 use provdesk::inventory::{Inventory, STATUS_REGISTERED};
 use provdesk::redirect::{
-    Account, Action, ApplyOptions, ApplyReport, CANCELLED, CancelFlag, GigasetClient, PlanOptions,
+    Account, Action, ApplyOptions, ApplyReport, CANCELLED, GigasetClient, PlanOptions,
     RedirectService, SyncPlan, apply, build_plan,
 };
 use provdesk::sim::redirect::{

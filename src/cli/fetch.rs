@@ -9,10 +9,11 @@ use clap::Args;
 use super::secret_from_env;
 use crate::device::{Mac, Secret, resolve_model};
 use crate::fetch::{
-    AnswerKind, ClientIdentity, Credentials, Event, FetchSpec, Report, Setting, Severity,
-    default_model, display_body, run_fetch, to_har,
+    AnswerKind, ClientIdentity, Credentials, Event, FetchSpec, Setting, Severity, default_model,
+    display_body, run_fetch,
 };
 use crate::inventory::{Inventory, resolve_db_path};
+use crate::ops::{self, fetch::FetchFile};
 
 #[derive(Debug, Args)]
 pub struct FetchArgs {
@@ -147,18 +148,16 @@ pub fn run(db: Option<PathBuf>, args: FetchArgs) -> anyhow::Result<bool> {
     let transcript = runtime.block_on(run_fetch(&spec, None, &mut printer))?;
 
     if args.json {
-        say!("{}", Report::from_transcript(&transcript).to_json());
+        say!("{}", FetchFile::Json.text(&transcript));
     }
     if let Some(path) = &args.har {
-        std::fs::write(path, to_har(&transcript))
-            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+        ops::fetch::save(&transcript, FetchFile::Har, path).map_err(anyhow::Error::msg)?;
         if live {
             say!("HAR written to {}", path.display());
         }
     }
     if let Some((mut store, mac)) = inventory {
-        let (status, code) = transcript.outcome();
-        store.record_fetch(mac, &status, code)?;
+        ops::fetch::record(&mut store, mac, &transcript)?;
     }
     Ok(transcript.ok())
 }

@@ -6,7 +6,8 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use crate::inventory::{DeviceQuery, ImportOptions, ImportReport, Inventory, OnExisting};
-use crate::labels::{BatchDefaults, ImportBatch, Notice, RowProblem, SourceRef, parse_file};
+use crate::labels::{BatchDefaults, ImportBatch, Notice, RowProblem, SourceRef};
+use crate::ops::labels::{export_csv, import as import_batch, read_label_file};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum ExistingPolicy {
@@ -77,12 +78,11 @@ pub fn import(inventory: &mut Inventory, args: ImportArgs) -> anyhow::Result<boo
         site: args.site.clone(),
         model: args.model.clone(),
     };
-    let mut sources = Vec::with_capacity(args.files.len());
-    for path in &args.files {
-        let bytes = std::fs::read(path)
-            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
-        sources.push(parse_file(&path.display().to_string(), &bytes));
-    }
+    let sources = args
+        .files
+        .iter()
+        .map(|path| read_label_file(path))
+        .collect::<Result<Vec<_>, _>>()?;
     let batch = ImportBatch::from_sources(&sources, &defaults);
     let options = ImportOptions {
         on_existing: match args.on_existing {
@@ -93,7 +93,7 @@ pub fn import(inventory: &mut Inventory, args: ImportArgs) -> anyhow::Result<boo
         skip_invalid: args.skip_invalid,
         dry_run: args.dry_run,
     };
-    let result = inventory.import_batch(&batch, options, &mut |_, _| {});
+    let result = import_batch(inventory, &batch, options, &mut |_| {});
     let ok = result.is_ok() && (batch.invalid_count() == 0);
     if args.json {
         let report = JsonReport {
@@ -158,9 +158,7 @@ pub fn export(inventory: &Inventory, args: ExportArgs) -> anyhow::Result<()> {
         crate::labels::write_csv(&page.devices, std::io::stdout().lock())?;
         return Ok(());
     }
-    let file = std::fs::File::create(&args.csv)
-        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", args.csv.display()))?;
-    crate::labels::write_csv(&page.devices, file)?;
+    export_csv(&page.devices, &args.csv).map_err(anyhow::Error::msg)?;
     eprintln!(
         "exported {} device(s) to {}",
         page.devices.len(),

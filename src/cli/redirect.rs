@@ -9,12 +9,11 @@ use std::time::Duration;
 use clap::{Args, Subcommand};
 
 use super::secret_from_env;
-use crate::device::{Mac, Secret, mask_url_password};
-use crate::inventory::{Inventory, RedirectUpdate, resolve_db_path};
-use crate::redirect::{
-    Account, AccountStore, CheckAnswer, DEFAULT_ENDPOINT, DeviceAnswer, GigasetClient,
-    RedirectService, ResultCode,
-};
+use crate::cancel::CancelFlag;
+use crate::device::{Secret, mask_url_password};
+use crate::inventory::{Inventory, resolve_db_path};
+use crate::ops::redirect::{Answer, DeviceCall, DeviceRequest, device_calls};
+use crate::redirect::{Account, AccountStore, DEFAULT_ENDPOINT, GigasetClient, RedirectService};
 
 /// How to reach the redirect server; shared with `provdesk sync`.
 #[derive(Debug, Args)]
@@ -113,12 +112,6 @@ pub fn data_dir(db: Option<PathBuf>) -> anyhow::Result<(PathBuf, PathBuf)> {
     Ok((db, dir))
 }
 
-/// The MAC inside a MAC-ID or plain MAC, to find the device in the inventory.
-fn mac_of(mac_id: &str) -> Option<Mac> {
-    let text = mac_id.trim();
-    Mac::parse(text.split_once('-').map_or(text, |(mac, _)| mac)).ok()
-}
-
 pub fn run(db: Option<PathBuf>, args: RedirectArgs) -> anyhow::Result<bool> {
     let (db_path, dir) = data_dir(db)?;
     let store = AccountStore::new(&dir);
@@ -128,21 +121,6 @@ pub fn run(db: Option<PathBuf>, args: RedirectArgs) -> anyhow::Result<bool> {
     runtime.block_on(call(&db_path, &store, &args.server, args.command))
 }
 
-/// Records news about one device if the inventory holds it; says whether it did.
-fn record(db: &Path, mac_id: &str, update: RedirectUpdate) -> anyhow::Result<bool> {
-    let Some(mac) = mac_of(mac_id) else {
-        return Ok(false);
-    };
-    let mut inventory = Inventory::open(db)?;
-    Ok(inventory.record_redirect(&[(mac, update)])? == 1)
-}
-
-fn refused(code: &ResultCode) -> RedirectUpdate {
-    RedirectUpdate::Failed {
-        error: format!("{}: {code}", code.code()),
-    }
-}
-
 async fn call(
     db: &Path,
     store: &AccountStore,
@@ -150,7 +128,7 @@ async fn call(
     command: RedirectCommand,
 ) -> anyhow::Result<bool> {
     let client = || server.client(store);
-    match command {
+    let (mac_id, call) = match command {
         RedirectCommand::SaveAccount => {
             let account = server.account(store)?;
             let home = store.save(&account)?;
@@ -162,91 +140,7 @@ async fn call(
             if let Some(warning) = home.warning() {
                 eprintln!("provdesk: {warning}");
             }
-            Ok(true)
-        }
-        RedirectCommand::Check { mac_id } => match client()?.check(mac_id.trim()).await? {
-            CheckAnswer::Registered(remote) => {
-                say!(
-                    "{} is registered: provider {}, URL {}, since {}",
-                    mac_id.trim(),
-                    remote.provider,
-                    mask_url_password(&remote.url),
-                    remote.date
-                );
-                let date = Some(remote.date).filter(|d| !d.is_empty());
-                record(
-                    db,
-                    &mac_id,
-                    RedirectUpdate::Registered {
-                        provider: remote.provider,
-                        url: remote.url,
-                        date,
-                        mac_password: None,
-                    },
-                )?;
-                Ok(true)
-            }
-            CheckAnswer::Refused(code @ ResultCode::MacNotFound(_)) => {
-                say!("{} is not registered", mac_id.trim());
-                record(db, &mac_id, RedirectUpdate::NotRegistered)?;
-                eprintln!("provdesk: {}: {code}", mac_id.trim());
-                Ok(false)
-            }
-            CheckAnswer::Refused(code) => {
-                record(db, &mac_id, refused(&code))?;
-                anyhow::bail!("{}: {code}", mac_id.trim())
-            }
-        },
-        RedirectCommand::Register {
-            mac_id,
-            url,
-            provider,
-        } => {
-            let (mac_id, url, provider) = (mac_id.trim(), url.trim(), provider.trim());
-            match client()?.register(mac_id, url, provider).await? {
-                DeviceAnswer::Ok { mac_password } => {
-                    let has_password = mac_password.is_some();
-                    let kept = record(
-                        db,
-                        mac_id,
-                        RedirectUpdate::Registered {
-                            provider: provider.to_string(),
-                            url: url.to_string(),
-                            date: None,
-                            mac_password,
-                        },
-                    )?;
-                    say!(
-                        "registered {mac_id} with {provider}: {}",
-                        mask_url_password(url)
-                    );
-                    match (has_password, kept) {
-                        (true, true) => say!("its MAC password is kept in the inventory"),
-                        (true, false) => eprintln!(
-                            "provdesk: {mac_id} is not in the inventory, so its MAC password was not kept; add the device, then deregister and register it again (or read the password in the Gigaset web portal)"
-                        ),
-                        _ => {}
-                    }
-                    Ok(true)
-                }
-                DeviceAnswer::Refused(code) => {
-                    record(db, mac_id, refused(&code))?;
-                    anyhow::bail!("{mac_id}: {code}")
-                }
-            }
-        }
-        RedirectCommand::Deregister { mac_id } => {
-            match client()?.deregister(mac_id.trim()).await? {
-                DeviceAnswer::Ok { .. } => {
-                    record(db, &mac_id, RedirectUpdate::NotRegistered)?;
-                    say!("deregistered {}", mac_id.trim());
-                    Ok(true)
-                }
-                DeviceAnswer::Refused(code) => {
-                    record(db, &mac_id, refused(&code))?;
-                    anyhow::bail!("{}: {code}", mac_id.trim())
-                }
-            }
+            return Ok(true);
         }
         RedirectCommand::List { providers } => {
             let devices = client()?.list(&providers).await?;
@@ -260,7 +154,50 @@ async fn call(
                 );
             }
             say!("{} registered device(s)", devices.len());
-            Ok(true)
+            return Ok(true);
         }
+        RedirectCommand::Check { mac_id } => (mac_id, DeviceCall::Check),
+        RedirectCommand::Register {
+            mac_id,
+            url,
+            provider,
+        } => (
+            mac_id,
+            DeviceCall::Register {
+                url: url.trim().to_string(),
+                provider: provider.trim().to_string(),
+            },
+        ),
+        RedirectCommand::Deregister { mac_id } => (mac_id, DeviceCall::Deregister),
+    };
+    let is_check = call == DeviceCall::Check;
+    let request = DeviceRequest {
+        mac_id: mac_id.trim().to_string(),
+        call,
+    };
+    let client = client()?;
+    let mut inventory = Inventory::open(db)?;
+    let outcomes = device_calls(
+        &client,
+        &mut inventory,
+        vec![request],
+        &mut |_| {},
+        &CancelFlag::default(),
+    )
+    .await?;
+    let mut ok = true;
+    for outcome in &outcomes {
+        if outcome.succeeded() {
+            say!("{} {}", outcome.mac_id, outcome.sentence());
+        } else {
+            eprintln!("provdesk: {}: {}", outcome.mac_id, outcome.sentence());
+        }
+        // A check answers a question: exit 0 only when the device is registered.
+        ok &= if is_check {
+            matches!(outcome.answer, Answer::Registered { .. })
+        } else {
+            outcome.succeeded()
+        };
     }
+    Ok(ok)
 }

@@ -5,9 +5,11 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use crate::cancel::CancelFlag;
 use crate::device::Mac;
-use crate::inventory::{DeviceQuery, Inventory};
-use crate::templates::{RenderSettings, htdigest_inside, render_set};
+use crate::inventory::Inventory;
+use crate::ops::render::{RenderFailure, RenderReport, RenderRequest, render};
+use crate::templates::RenderSettings;
 
 #[derive(Debug, Args)]
 pub struct RenderArgs {
@@ -60,83 +62,66 @@ pub fn run(inventory: &mut Inventory, args: RenderArgs) -> anyhow::Result<bool> 
         }
         settings.version = version;
     }
-    let devices = match &args.device {
-        Some(mac) => {
-            let mac = Mac::parse(mac)?;
-            vec![inventory.device_by_mac(mac)?.ok_or_else(|| {
-                anyhow::anyhow!(
-                    "device {mac} is not in the inventory; list devices with `provdesk devices`"
-                )
-            })?]
-        }
-        None => inventory.query_devices(&DeviceQuery::default())?.devices,
+    let request = RenderRequest {
+        devices: args
+            .device
+            .as_deref()
+            .map(Mac::parse)
+            .transpose()?
+            .map(|mac| vec![mac]),
+        out: args.out,
+        htdigest: args.htdigest.zip(args.realm),
+        settings,
+        generate_passwords: args.generate_passwords,
     };
-    if devices.is_empty() {
-        eprintln!("provdesk: the inventory holds no devices; nothing to render");
-        return Ok(false);
-    }
-    let templates = inventory.template_set()?;
-    let set = match render_set(
-        &templates,
-        &devices,
-        &settings,
-        args.generate_passwords,
-        args.realm.as_deref(),
-    ) {
-        Ok(set) => set,
-        Err(error) => {
+    let report = match render(inventory, &request, &mut |_| {}, &CancelFlag::default()) {
+        Ok(report) => report,
+        Err(error @ (RenderFailure::NoDevices | RenderFailure::Render(_))) => {
             eprintln!("provdesk: {error}");
             return Ok(false);
         }
+        Err(error) => return Err(error.into()),
     };
-    if let Some(path) = &args.htdigest
-        && htdigest_inside(path, &args.out)
-    {
-        eprintln!(
-            "provdesk: note: {} is inside {}, so the web server may serve it; keep the htdigest file outside the document root",
-            path.display(),
-            args.out.display()
-        );
-    }
-    let staged = set.stage(&args.out, args.htdigest.as_deref())?;
-    if !set.generated.is_empty() {
-        inventory.set_digest_credentials(&set.generated)?;
-    }
-    staged.commit().map_err(|error| {
-        let stored = if set.generated.is_empty() {
-            ""
-        } else {
-            "; the new passwords are already stored in the inventory, so render again to write the files that kept their old content"
-        };
-        anyhow::anyhow!("{error}{stored}")
-    })?;
-    for file in &set.files {
+    print_report(&report)?;
+    Ok(true)
+}
+
+fn print_report(report: &RenderReport) -> anyhow::Result<()> {
+    for file in &report.files {
         say!("{}\t{}\t{}", file.file_name, file.model, file.template);
     }
     say!(
         "rendered {} file(s) to {}",
-        set.files.len(),
-        args.out.display()
+        report.files.len(),
+        report.out.display()
     );
-    if !set.generated.is_empty() {
+    if report.generated > 0 {
         say!(
             "generated new digest passwords for {} device(s) and stored them in the inventory",
-            set.generated.len()
+            report.generated
         );
     }
-    if let (Some(path), Some(htdigest)) = (&args.htdigest, &set.htdigest) {
+    if let Some(htdigest) = &report.htdigest {
         say!(
             "wrote {} with {} user(s) for realm \"{}\"",
-            path.display(),
+            htdigest.path.display(),
             htdigest.users,
-            args.realm.as_deref().unwrap_or_default()
+            htdigest.realm
         );
+        if htdigest.inside_out {
+            eprintln!(
+                "provdesk: note: {} is inside {}, so the web server may serve it; keep the htdigest file outside the document root",
+                htdigest.path.display(),
+                report.out.display()
+            );
+        }
         for mac in &htdigest.without_credentials {
             eprintln!(
-                "provdesk: note: device {mac} has neither a MAC password nor digest credentials, so it has no line in {}",
-                path.display()
+                "provdesk: note: device {} has neither a MAC password nor digest credentials, so it has no line in {}",
+                mac.macd(),
+                htdigest.path.display()
             );
         }
     }
-    Ok(true)
+    Ok(())
 }

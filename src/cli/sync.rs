@@ -9,11 +9,13 @@ use clap::Args;
 use serde::Serialize;
 
 use super::redirect::{ServerArgs, data_dir};
+use crate::cancel::CancelFlag;
 use crate::device::mask_url_password;
 use crate::inventory::Inventory;
+use crate::ops::sync;
 use crate::redirect::{
-    AccountStore, Action, ApplyOptions, ApplyReport, CancelFlag, DeviceFailure, PlanItem,
-    PlanOptions, RedirectService, SyncPlan, apply, build_plan, describe_item,
+    AccountStore, Action, ApplyOptions, ApplyReport, DeviceFailure, PlanItem, PlanOptions,
+    RedirectService, SyncPlan, describe_item,
 };
 
 #[derive(Debug, Args)]
@@ -109,7 +111,6 @@ pub fn run(db: Option<PathBuf>, args: SyncArgs) -> anyhow::Result<bool> {
     let store = AccountStore::new(&dir);
     let client = args.server.client(&store)?;
     let mut inventory = Inventory::open(&db_path)?;
-    let devices = inventory.all_devices()?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -119,7 +120,7 @@ pub fn run(db: Option<PathBuf>, args: SyncArgs) -> anyhow::Result<bool> {
         concurrency: args.concurrency.max(1),
         ..PlanOptions::default()
     };
-    let plan = runtime.block_on(build_plan(&client, &devices, &options))?;
+    let plan = runtime.block_on(sync::plan(&client, &inventory, &options))?;
 
     if args.dry_run {
         if args.json {
@@ -133,17 +134,12 @@ pub fn run(db: Option<PathBuf>, args: SyncArgs) -> anyhow::Result<bool> {
         return Ok(plan.failed.is_empty());
     }
 
-    // What the server already says is news for the inventory too.
-    let observed = plan.observed_updates();
-    inventory.record_redirect(&observed)?;
-
     let apply_options = ApplyOptions {
         batch_size: args.batch_size.max(1),
         concurrency: args.concurrency.max(1),
     };
     let cancel = CancelFlag::default();
     let json = args.json;
-    let mut record_error = None;
     let report = runtime.block_on(async {
         let stop = cancel.clone();
         let watcher = tokio::spawn(async move {
@@ -151,19 +147,12 @@ pub fn run(db: Option<PathBuf>, args: SyncArgs) -> anyhow::Result<bool> {
                 stop.cancel();
             }
         });
-        let report = apply(
+        let report = sync::apply_and_record(
             &client,
+            &mut inventory,
             &plan,
             &apply_options,
-            &cancel,
-            |results, progress| {
-                let updates: Vec<_> = results
-                    .iter()
-                    .map(|r| (r.item.mac, r.inventory_update()))
-                    .collect();
-                if let Err(error) = inventory.record_redirect(&updates) {
-                    record_error.get_or_insert(error);
-                }
+            &mut |_, progress| {
                 if !json {
                     eprintln!(
                         "provdesk: {}/{} devices done",
@@ -171,16 +160,18 @@ pub fn run(db: Option<PathBuf>, args: SyncArgs) -> anyhow::Result<bool> {
                     );
                 }
             },
+            &cancel,
         )
         .await;
         watcher.abort();
         report
-    });
-    if let Some(error) = record_error {
+    })?;
+    if let Some(error) = report.record_error {
         return Err(anyhow::Error::from(error).context(
             "the server's answers could not all be recorded in the inventory; run sync again",
         ));
     }
+    let report = report.applied;
 
     let out = JsonReport::of_apply(&plan, &report);
     if json {

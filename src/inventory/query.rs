@@ -81,8 +81,10 @@ pub(super) fn device_from_row(row: &Row<'_>) -> rusqlite::Result<Device> {
     })
 }
 
-/// The column a device list is sorted by.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+/// The column a device list is sorted by; the window remembers it between runs.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum SortKey {
     #[default]
     Mac,

@@ -7,8 +7,6 @@
 //! fails its devices with the reason, and running the sync again finishes them.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use futures_util::{StreamExt as _, stream};
 
@@ -16,6 +14,7 @@ use super::answer::{DeviceAnswer, ListAnswer};
 use super::code::ResultCode;
 use super::plan::{Action, DeviceFailure, PlanItem, SyncPlan};
 use super::service::{RedirectError, RedirectService};
+use crate::cancel::CancelFlag;
 use crate::device::MacPassword;
 use crate::inventory::RedirectUpdate;
 
@@ -35,21 +34,6 @@ impl Default for ApplyOptions {
             batch_size: 100,
             concurrency: 4,
         }
-    }
-}
-
-/// Cancels an apply from another thread or task. Batches already sent finish and are
-/// recorded; the others are not sent.
-#[derive(Debug, Clone, Default)]
-pub struct CancelFlag(Arc<AtomicBool>);
-
-impl CancelFlag {
-    pub fn cancel(&self) {
-        self.0.store(true, Ordering::Relaxed);
-    }
-
-    pub fn is_cancelled(&self) -> bool {
-        self.0.load(Ordering::Relaxed)
     }
 }
 

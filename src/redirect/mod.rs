@@ -28,7 +28,7 @@ pub use answer::{
     CheckAnswer, DeviceAnswer, ListAnswer, RemoteDevice, ShapeError, check_answer, device_answer,
     device_list, list_answer, single_answer,
 };
-pub use apply::{ApplyOptions, ApplyReport, CANCELLED, CancelFlag, DeviceResult, Progress, apply};
+pub use apply::{ApplyOptions, ApplyReport, CANCELLED, DeviceResult, Progress, apply};
 pub use code::ResultCode;
 pub use gigaset::{DEFAULT_ENDPOINT, DEFAULT_TIMEOUT, GigasetClient, decode_response};
 pub use plan::{

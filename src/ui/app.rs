@@ -1,24 +1,27 @@
-//! The application: navigation, status bar, and routing of worker events to panels.
+//! The application: the panels, the worker, and the routing of the worker's events to the
+//! panel whose job sent them, by the event's variant.
 
 use std::path::PathBuf;
 
-use egui::{Color32, RichText};
+use serde::{Deserialize, Serialize};
 
-use super::device_picker::PickerId;
-use super::fetch::FetchPanel;
-use super::import::ImportPanel;
-use super::inventory::InventoryPanel;
-use super::redirect::RedirectPanel;
-use super::settings;
-use super::sites::SiteEditor;
-use super::status::{Severity, StatusLine};
-use super::templates::TemplatesPanel;
-use super::worker::{Command, Event, SaveKind, Worker};
 use crate::redirect::AccountStore;
+use crate::ui::event::Event;
+use crate::ui::fetch::FetchPanel;
+use crate::ui::import::ImportPanel;
+use crate::ui::inventory::InventoryPanel;
+use crate::ui::redirect::RedirectPanel;
+use crate::ui::remember::Remembered;
+use crate::ui::settings::SettingsPanel;
+use crate::ui::templates::TemplatesPanel;
+use crate::ui::widgets::status::StatusLine;
+use crate::ui::widgets::style::{self, Theme, size};
+use crate::ui::worker::{EventSink, Worker};
 
 /// The sections of the left navigation, in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Section {
+    #[default]
     Inventory,
     Import,
     Templates,
@@ -48,7 +51,7 @@ impl Section {
         }
     }
 
-    fn icon(self) -> &'static str {
+    pub(super) fn icon(self) -> &'static str {
         match self {
             Section::Inventory => "📋",
             Section::Import => "📥",
@@ -59,7 +62,7 @@ impl Section {
         }
     }
 
-    fn shortcut_key(self) -> egui::Key {
+    pub(super) fn shortcut_key(self) -> egui::Key {
         match self {
             Section::Inventory => egui::Key::Num1,
             Section::Import => egui::Key::Num2,
@@ -73,238 +76,131 @@ impl Section {
 
 pub struct ProvdeskApp {
     worker: Worker,
-    section: Section,
-    inventory: InventoryPanel,
+    pub(super) section: Section,
+    pub(super) theme: Theme,
+    pub(super) inventory: InventoryPanel,
     import: ImportPanel,
-    fetch: FetchPanel,
+    pub(super) fetch: FetchPanel,
     templates: TemplatesPanel,
     redirect: RedirectPanel,
-    site_editor: SiteEditor,
-    status: StatusLine,
+    settings: SettingsPanel,
+    pub(super) status: StatusLine,
 }
 
 impl ProvdeskApp {
-    /// Starts the worker, which opens the inventory at `db_path` in the background. The
-    /// redirect account is kept beside the inventory, its password in the OS keyring.
-    pub fn new(ctx: &egui::Context, db_path: PathBuf) -> std::io::Result<Self> {
+    /// Starts the worker, which opens the inventory at `db_path` in the background, and puts
+    /// back what the window remembered from the last run. The redirect account is kept beside
+    /// the inventory, its password in the OS keyring.
+    pub fn new(cc: &eframe::CreationContext<'_>, db_path: PathBuf) -> std::io::Result<Self> {
         let dir = db_path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .map_or_else(|| PathBuf::from("."), std::path::Path::to_path_buf);
-        Self::with_account_store(ctx, db_path, AccountStore::new(&dir))
+        Self::with_account_store(cc, db_path, AccountStore::new(&dir))
     }
 
     /// Like [`Self::new`] with the redirect account kept by `accounts`; tests pass
     /// [`AccountStore::file_only`] so that they never touch the user's keyring.
     pub fn with_account_store(
-        ctx: &egui::Context,
+        cc: &eframe::CreationContext<'_>,
         db_path: PathBuf,
         accounts: AccountStore,
     ) -> std::io::Result<Self> {
-        super::style::apply(ctx);
-        let worker = Worker::start(db_path, accounts, ctx.clone())?;
-        let mut inventory = InventoryPanel::default();
-        inventory.refresh(&worker);
-        worker.send(Command::LoadSites);
-        worker.send(Command::LoadTemplates);
-        let redirect = RedirectPanel::default();
-        redirect.start(&worker);
+        let remembered = Remembered::load(cc.storage);
+        style::apply(&cc.egui_ctx, remembered.theme);
+        let worker = Worker::start(db_path, cc.egui_ctx.clone())?;
+        let mut inventory = InventoryPanel::new(remembered.sort);
+        inventory.reload(&worker);
+        let templates = TemplatesPanel::default();
+        templates.start(&worker);
+        let redirect = RedirectPanel::new(accounts, &worker);
         Ok(Self {
-            worker,
-            section: Section::Inventory,
+            section: remembered.section,
+            theme: remembered.theme,
             inventory,
             import: ImportPanel::default(),
-            fetch: FetchPanel::default(),
-            templates: TemplatesPanel::default(),
+            fetch: FetchPanel::new(remembered.fetch),
+            templates,
             redirect,
-            site_editor: SiteEditor::default(),
+            settings: SettingsPanel::default(),
             status: StatusLine::default(),
+            worker,
         })
+    }
+
+    /// Where the worker's events go; tests send a panel's events through it to check that
+    /// they land in that panel.
+    pub fn events(&self) -> EventSink {
+        self.worker.sink()
     }
 
     fn drain_events(&mut self) {
         while let Some(event) = self.worker.try_recv() {
-            match event {
-                Event::Opened { path, device_count } => {
-                    tracing::info!(path = %path.display(), device_count, "inventory opened");
-                    self.status.db_path = Some(path);
-                }
-                Event::OpenFailed(error) => self.status.open_error = Some(error),
-                Event::NoFileDialog => {
-                    self.import.on_event(Event::NoFileDialog, &mut self.status);
-                    self.fetch.on_event(Event::NoFileDialog, &mut self.status);
-                    self.templates
-                        .on_event(Event::NoFileDialog, &self.worker, &mut self.status);
-                    self.inventory
-                        .on_event(Event::NoFileDialog, &self.worker, &mut self.status);
-                }
-                Event::Fetch { .. }
-                | Event::FetchEnded { .. }
-                | Event::FoundDevices {
-                    picker: PickerId::Fetch,
-                    ..
-                }
-                | Event::FetchSaved { .. }
-                | Event::SavePathPicked {
-                    kind: SaveKind::Fetch(_),
-                    ..
-                } => self.fetch.on_event(event, &mut self.status),
-                Event::Templates(_)
-                | Event::TemplateSaved(_)
-                | Event::TemplateReset(_)
-                | Event::FoundDevices {
-                    picker: PickerId::TemplatePreview,
-                    ..
-                }
-                | Event::RenderProgress(_)
-                | Event::Rendered(_)
-                | Event::SavePathPicked {
-                    kind: SaveKind::RenderFolder | SaveKind::Htdigest,
-                    ..
-                }
-                | Event::Failed {
-                    action:
-                        "load the templates" | "save the template" | "reset the template" | "render",
-                    ..
-                } => self
-                    .templates
-                    .on_event(event, &self.worker, &mut self.status),
-                Event::FetchRecorded(_) => self.inventory.refresh(&self.worker),
-                Event::Redirect(event) => {
-                    if self.redirect.on_event(event, &mut self.status) {
-                        self.inventory.refresh(&self.worker);
-                        self.redirect.devices_changed(&self.worker);
-                    }
-                }
-                Event::SourceParsed { .. }
-                | Event::ParseProgress { .. }
-                | Event::ImportProgress { .. }
-                | Event::Existing { .. } => self.import.on_event(event, &mut self.status),
-                Event::Imported(_) => {
-                    self.templates.devices_changed();
-                    self.redirect.devices_changed(&self.worker);
-                    self.import.on_event(event, &mut self.status);
-                    self.inventory.refresh(&self.worker);
-                    self.worker.send(Command::LoadSites);
-                }
-                Event::Failed {
-                    action: "import", ..
-                } => self.import.on_event(event, &mut self.status),
-                Event::SiteSaved(site) => {
-                    self.status.info(format!("Saved site {}", site.name));
-                    self.inventory.refresh(&self.worker);
-                    self.worker.send(Command::LoadSites);
-                }
-                other => {
-                    if matches!(
-                        other,
-                        Event::Added(_)
-                            | Event::Updated(_)
-                            | Event::Deleted(_)
-                            | Event::Restored(_)
-                    ) {
-                        self.templates.devices_changed();
-                        self.redirect.devices_changed(&self.worker);
-                    }
-                    self.inventory
-                        .on_event(other, &self.worker, &mut self.status);
-                }
-            }
+            self.route(event);
         }
     }
 
-    fn navigation(&mut self, ui: &mut egui::Ui) {
-        ui.add_space(10.0);
-        ui.label(RichText::new("provdesk").heading().strong());
-        ui.label(RichText::new("Gigaset provisioning").small().weak());
-        ui.add_space(14.0);
-        for section in Section::ALL {
-            let selected = self.section == section;
-            let text = RichText::new(format!("{}  {}", section.icon(), section.title())).size(15.0);
-            let response = ui
-                .add(
-                    egui::Button::selectable(selected, text)
-                        .min_size(egui::vec2(ui.available_width(), 30.0)),
-                )
-                .on_hover_text(format!(
-                    "{} (Ctrl+{})",
-                    section.title(),
-                    Section::ALL.iter().position(|s| *s == section).unwrap_or(0) + 1
-                ));
-            if response.clicked() {
-                self.section = section;
+    /// Hands the event to the panel it belongs to, then tells the other panels when it
+    /// changed the inventory's devices.
+    fn route(&mut self, event: Event) {
+        let status = &mut self.status;
+        let worker = &self.worker;
+        let changed = match event {
+            Event::Opened { path, device_count } => {
+                tracing::info!(path = %path.display(), device_count, "inventory opened");
+                status.db_path = Some(path);
+                false
             }
+            Event::OpenFailed(error) => {
+                status.open_error = Some(error);
+                false
+            }
+            Event::Inventory(event) => {
+                let changed = event.changes_devices();
+                self.inventory.on_event(event, worker, status);
+                changed
+            }
+            Event::Import(event) => {
+                let changed = matches!(event, crate::ui::import::events::ImportEvent::Imported(_));
+                self.import.on_event(event, worker, status);
+                changed
+            }
+            Event::Templates(event) => {
+                self.templates.on_event(event, worker, status);
+                false
+            }
+            Event::Redirect(event) => {
+                let changed = event.changes_devices();
+                self.redirect.on_event(event, status);
+                changed
+            }
+            Event::Fetch(event) => {
+                let changed = matches!(event, crate::ui::fetch::events::FetchEvent::Recorded(_));
+                self.fetch.on_event(event, status);
+                changed
+            }
+            Event::Settings(event) => {
+                let changed = matches!(
+                    event,
+                    crate::ui::settings::events::SettingsEvent::SiteSaved(_)
+                );
+                self.settings.on_event(event, status);
+                changed
+            }
+        };
+        if changed {
+            self.devices_changed();
         }
     }
 
-    fn status_bar(&mut self, ui: &mut egui::Ui) {
-        ui.horizontal(|ui| {
-            if self.inventory.loading() {
-                ui.add(egui::Spinner::new().size(12.0));
-            }
-            let shown = self.inventory.shown_count();
-            let total = self.inventory.inventory_total();
-            let selected = self.inventory.selected_count();
-            let mut counts = if shown == total {
-                format!("{total} device(s)")
-            } else {
-                format!("{shown} of {total} device(s) shown")
-            };
-            if selected > 0 {
-                counts.push_str(&format!(" · {selected} selected"));
-            }
-            ui.label(counts);
-            ui.separator();
-            match &self.status.message {
-                Some((Severity::Error, message)) => {
-                    ui.colored_label(Color32::from_rgb(0xE0, 0x4F, 0x4F), message);
-                }
-                Some((Severity::Info, message)) => {
-                    ui.label(message);
-                }
-                None => {}
-            }
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if let Some(path) = &self.status.db_path {
-                    ui.label(RichText::new(path.display().to_string()).small().weak())
-                        .on_hover_text("Inventory file");
-                }
-            });
-        });
+    /// Every view of the inventory's devices asks again.
+    fn devices_changed(&mut self) {
+        self.inventory.reload(&self.worker);
+        self.templates.devices_changed();
+        self.redirect.devices_changed(&self.worker);
     }
 
-    /// Says what dropping files will do while they hover over the window.
-    fn drop_overlay(ui: &mut egui::Ui) {
-        let screen = ui.ctx().content_rect();
-        let painter = ui.ctx().layer_painter(egui::LayerId::new(
-            egui::Order::Foreground,
-            egui::Id::unique("drop_overlay"),
-        ));
-        painter.rect_filled(screen, 0.0, Color32::from_black_alpha(180));
-        painter.text(
-            screen.center(),
-            egui::Align2::CENTER_CENTER,
-            "Drop to import: CSV, scanner text or label photos",
-            egui::FontId::proportional(24.0),
-            Color32::WHITE,
-        );
-    }
-
-    fn open_error(ui: &mut egui::Ui, error: &str) {
-        ui.add_space(40.0);
-        ui.vertical_centered(|ui| {
-            ui.heading("The inventory could not be opened");
-            ui.add_space(8.0);
-            ui.colored_label(Color32::from_rgb(0xE0, 0x4F, 0x4F), error);
-            ui.add_space(8.0);
-            ui.label("Start provdesk with --db PATH (or set PROVDESK_DB) to use another file.");
-        });
-    }
-}
-
-impl eframe::App for ProvdeskApp {
-    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
-        self.drain_events();
+    fn shortcuts_and_drops(&mut self, ctx: &egui::Context) {
         let pressed = ctx.input_mut(|i| {
             Section::ALL
                 .into_iter()
@@ -327,21 +223,7 @@ impl eframe::App for ProvdeskApp {
         }
     }
 
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        egui::Panel::left("navigation")
-            .resizable(false)
-            .exact_size(170.0)
-            .show(ui, |ui| self.navigation(ui));
-        egui::Panel::bottom("status_bar")
-            .exact_size(26.0)
-            .show(ui, |ui| self.status_bar(ui));
-        if let Some(error) = self.status.open_error.clone() {
-            egui::CentralPanel::default().show(ui, |ui| Self::open_error(ui, &error));
-            return;
-        }
-        if ui.input(|i| !i.raw.hovered_files.is_empty()) {
-            Self::drop_overlay(ui);
-        }
+    fn panel(&mut self, ui: &mut egui::Ui) {
         match self.section {
             Section::Inventory => {
                 self.inventory.ui(ui, &self.worker, &mut self.status);
@@ -360,18 +242,57 @@ impl eframe::App for ProvdeskApp {
             Section::Templates => self.templates.ui(ui, &self.worker, &mut self.status),
             Section::Redirect => self.redirect.ui(ui, &self.worker, &mut self.status),
             Section::Settings => {
+                let theme = self.theme;
                 egui::CentralPanel::default().show(ui, |ui| {
                     egui::ScrollArea::vertical().show(ui, |ui| {
-                        settings::ui(
+                        self.settings.ui(
                             ui,
                             &self.status,
-                            &mut self.site_editor,
                             self.inventory.sites(),
+                            &mut self.theme,
                             &self.worker,
                         );
                     });
                 });
+                if self.theme != theme {
+                    style::set_theme(ui.ctx(), self.theme);
+                }
             }
         }
+    }
+}
+
+impl eframe::App for ProvdeskApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.drain_events();
+        self.shortcuts_and_drops(ctx);
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        egui::Panel::left("navigation")
+            .resizable(false)
+            .exact_size(size::NAVIGATION)
+            .show(ui, |ui| self.navigation(ui));
+        egui::Panel::bottom("status_bar")
+            .exact_size(size::STATUS_BAR)
+            .show(ui, |ui| self.status_bar(ui));
+        if let Some(error) = self.status.open_error.clone() {
+            egui::CentralPanel::default().show(ui, |ui| Self::open_error(ui, &error));
+            return;
+        }
+        if ui.input(|i| !i.raw.hovered_files.is_empty()) {
+            Self::drop_overlay(ui);
+        }
+        self.panel(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        Remembered {
+            section: self.section,
+            theme: self.theme,
+            sort: self.inventory.sort(),
+            fetch: self.fetch.remembered(),
+        }
+        .save(storage);
     }
 }

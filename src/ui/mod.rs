@@ -1,31 +1,17 @@
-//! The GUI face (eframe/egui). Panels send commands to the worker and draw what comes back.
+//! The GUI face (eframe/egui). Panels hand the worker jobs that answer with the panel's own
+//! events; the app routes those back by variant.
 
 pub mod app;
-mod device_form;
-mod device_picker;
-mod dialog;
+mod chrome;
+pub mod event;
 mod fetch;
-mod fetch_detail;
-mod fetch_job;
-mod fetch_sequence;
-mod fetch_setup;
-mod fields;
 mod import;
 mod inventory;
 mod redirect;
-mod redirect_account;
-mod redirect_devices;
-mod redirect_job;
-mod redirect_remote;
-mod redirect_sync;
+mod remember;
 mod settings;
-mod sites;
-mod status;
-mod style;
 mod templates;
-mod templates_editor;
-mod templates_preview;
-mod templates_render;
+mod widgets;
 pub mod worker;
 
 use std::path::PathBuf;
@@ -52,7 +38,7 @@ pub fn run(db_path: PathBuf) -> anyhow::Result<()> {
     eframe::run_native(
         "provdesk",
         options,
-        Box::new(move |cc| Ok(Box::new(ProvdeskApp::new(&cc.egui_ctx, db_path)?))),
+        Box::new(move |cc| Ok(Box::new(ProvdeskApp::new(cc, db_path)?))),
     )
     .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
 }

@@ -16,7 +16,7 @@ pub fn app(db: &Path) -> App {
     let db = db.to_path_buf();
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| ProvdeskApp::new(&cc.egui_ctx, db).expect("worker starts"));
+        .build_eframe(move |cc| ProvdeskApp::new(cc, db).expect("worker starts"));
     harness.step();
     harness
 }

@@ -1,0 +1,79 @@
+//! Label files in and out of the inventory: reading and parsing label files (CSV, scanner
+//! text, photos), writing an import batch, and the CSV export that the import reads back.
+
+use std::path::{Path, PathBuf};
+
+use super::Progress;
+use crate::cancel::CancelFlag;
+use crate::device::Device;
+use crate::inventory::{ImportOptions, ImportReport, Inventory, InventoryError};
+use crate::labels::{ImportBatch, ParsedSource, parse_file, write_csv};
+
+/// A label file that could not be read: which, and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("cannot read {}: {reason}", .path.display())]
+pub struct UnreadableFile {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+/// Reads and parses one label file.
+pub fn read_label_file(path: &Path) -> Result<ParsedSource, UnreadableFile> {
+    let bytes = std::fs::read(path).map_err(|e| UnreadableFile {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    Ok(parse_file(&path.display().to_string(), &bytes))
+}
+
+/// Reads and parses the files in order; `each` hears every file's result as soon as it is
+/// parsed (photos take a while). Files after a cancel are not read.
+pub fn read_label_files(
+    paths: &[PathBuf],
+    progress: &mut dyn FnMut(Progress),
+    each: &mut dyn FnMut(Result<ParsedSource, UnreadableFile>),
+    cancel: &CancelFlag,
+) {
+    let total = paths.len();
+    for (done, path) in paths.iter().enumerate() {
+        if cancel.is_cancelled() {
+            break;
+        }
+        progress(Progress {
+            stage: "Reading the label files…",
+            done,
+            total,
+        });
+        each(read_label_file(path));
+    }
+    progress(Progress {
+        stage: "Reading the label files…",
+        done: total,
+        total,
+    });
+}
+
+/// Writes the batch in one transaction: all valid rows or none. It takes no cancel: the
+/// write is a few seconds at most, and a half-written import is what the transaction is for
+/// never to leave; cancelling belongs to the reading before it.
+pub fn import(
+    inventory: &mut Inventory,
+    batch: &ImportBatch,
+    options: ImportOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<ImportReport, InventoryError> {
+    inventory.import_batch(batch, options, &mut |done, total| {
+        progress(Progress {
+            stage: "Importing…",
+            done,
+            total,
+        })
+    })
+}
+
+/// Writes the devices as CSV to `path` (the layout the import reads back unchanged).
+pub fn export_csv(devices: &[Device], path: &Path) -> Result<(), String> {
+    let file =
+        std::fs::File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    write_csv(devices, file).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}

@@ -1,0 +1,175 @@
+//! Render from the inventory: the chosen devices (or all of them) with the templates in use,
+//! everything rendered and checked first, then staged beside the targets and put in place
+//! together, so a failure writes nothing. Generated passwords are stored before the files go
+//! in place, so a file is never written with a password the inventory does not know.
+
+use std::path::PathBuf;
+
+use thiserror::Error;
+
+use super::Progress;
+use crate::cancel::CancelFlag;
+use crate::device::{Device, Mac};
+use crate::inventory::{DeviceQuery, Inventory, InventoryError, TemplateStoreError};
+use crate::templates::{BatchError, ExportError, RenderSettings, htdigest_inside, render_set};
+
+/// What to render and where.
+#[derive(Debug, Clone, Default)]
+pub struct RenderRequest {
+    /// These devices; `None`: every device in the inventory.
+    pub devices: Option<Vec<Mac>>,
+    pub out: PathBuf,
+    /// Also write an htdigest file here, for this realm.
+    pub htdigest: Option<(PathBuf, String)>,
+    pub settings: RenderSettings,
+    /// Give each device a new strong digest password and store it in the inventory.
+    pub generate_passwords: bool,
+}
+
+/// One file written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrittenFile {
+    pub file_name: String,
+    pub model: String,
+    pub template: String,
+}
+
+/// The htdigest file written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrittenHtdigest {
+    pub path: PathBuf,
+    pub realm: String,
+    pub users: usize,
+    /// Devices without any credentials, so without a line in the file.
+    pub without_credentials: Vec<Mac>,
+    /// The file is inside the output folder, where the web server may serve it.
+    pub inside_out: bool,
+}
+
+/// What a render wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderReport {
+    pub out: PathBuf,
+    pub files: Vec<WrittenFile>,
+    pub htdigest: Option<WrittenHtdigest>,
+    /// Devices that got a new digest password, now stored in the inventory.
+    pub generated: usize,
+}
+
+/// Why nothing (or, for [`RenderFailure::Commit`], not every file) was written.
+#[derive(Debug, Error)]
+pub enum RenderFailure {
+    #[error("the inventory holds no devices: add or import some first")]
+    NoDevices,
+    #[error("device {0} is not in the inventory; list devices with `provdesk devices`")]
+    UnknownDevice(Mac),
+    #[error(transparent)]
+    Inventory(#[from] InventoryError),
+    #[error(transparent)]
+    Templates(#[from] TemplateStoreError),
+    #[error(transparent)]
+    Render(#[from] BatchError),
+    #[error(transparent)]
+    Write(#[from] ExportError),
+    #[error(
+        "{0}; the new passwords are already stored in the inventory, so render again to write the files that kept their old content"
+    )]
+    CommitAfterPasswords(ExportError),
+    #[error("cancelled before anything was written")]
+    Cancelled,
+}
+
+/// Renders and writes the request's devices. Cancel is honoured up to the moment files start
+/// going in place; after that the set is completed so the folder is never half old, half new.
+pub fn render(
+    inventory: &mut Inventory,
+    request: &RenderRequest,
+    progress: &mut dyn FnMut(Progress),
+    cancel: &CancelFlag,
+) -> Result<RenderReport, RenderFailure> {
+    progress(Progress::stage("Reading the devices…"));
+    let devices = chosen_devices(inventory, request.devices.as_deref())?;
+    if devices.is_empty() {
+        return Err(RenderFailure::NoDevices);
+    }
+    let templates = inventory.template_set()?;
+    stop_if(cancel)?;
+    progress(Progress {
+        stage: "Rendering and checking every file…",
+        done: 0,
+        total: devices.len(),
+    });
+    let realm = request.htdigest.as_ref().map(|(_, realm)| realm.as_str());
+    let set = render_set(
+        &templates,
+        &devices,
+        &request.settings,
+        request.generate_passwords,
+        realm,
+    )?;
+    stop_if(cancel)?;
+    progress(Progress {
+        stage: "Writing the files…",
+        done: 0,
+        total: set.files.len(),
+    });
+    let htdigest_path = request.htdigest.as_ref().map(|(path, _)| path.as_path());
+    let staged = set.stage(&request.out, htdigest_path)?;
+    stop_if(cancel)?;
+    if !set.generated.is_empty() {
+        inventory.set_digest_credentials(&set.generated)?;
+    }
+    staged.commit().map_err(|error| {
+        if set.generated.is_empty() {
+            RenderFailure::Write(error)
+        } else {
+            RenderFailure::CommitAfterPasswords(error)
+        }
+    })?;
+    Ok(RenderReport {
+        out: request.out.clone(),
+        files: set
+            .files
+            .iter()
+            .map(|file| WrittenFile {
+                file_name: file.file_name.clone(),
+                model: file.model.to_string(),
+                template: file.template.to_string(),
+            })
+            .collect(),
+        htdigest: request.htdigest.clone().zip(set.htdigest.as_ref()).map(
+            |((path, realm), htdigest)| WrittenHtdigest {
+                inside_out: htdigest_inside(&path, &request.out),
+                path,
+                realm,
+                users: htdigest.users,
+                without_credentials: htdigest.without_credentials.clone(),
+            },
+        ),
+        generated: set.generated.len(),
+    })
+}
+
+fn stop_if(cancel: &CancelFlag) -> Result<(), RenderFailure> {
+    if cancel.is_cancelled() {
+        Err(RenderFailure::Cancelled)
+    } else {
+        Ok(())
+    }
+}
+
+fn chosen_devices(
+    inventory: &Inventory,
+    macs: Option<&[Mac]>,
+) -> Result<Vec<Device>, RenderFailure> {
+    let Some(macs) = macs else {
+        return Ok(inventory.query_devices(&DeviceQuery::default())?.devices);
+    };
+    macs.iter()
+        .map(|&mac| {
+            inventory
+                .device_by_mac(mac)?
+                .ok_or(RenderFailure::UnknownDevice(mac))
+        })
+        .collect()
+}

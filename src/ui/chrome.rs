@@ -1,0 +1,99 @@
+//! The window around the panels: the navigation, the status bar, the overlay while files are
+//! dragged over the window, and what shows when the inventory cannot be opened.
+
+use egui::RichText;
+
+use crate::ui::app::{ProvdeskApp, Section};
+use crate::ui::widgets::status::Severity;
+use crate::ui::widgets::style::{signal, size};
+
+impl ProvdeskApp {
+    pub(super) fn navigation(&mut self, ui: &mut egui::Ui) {
+        ui.add_space(10.0);
+        ui.label(RichText::new("provdesk").heading().strong());
+        ui.label(RichText::new("Gigaset provisioning").small().weak());
+        ui.add_space(14.0);
+        for section in Section::ALL {
+            let selected = self.section == section;
+            let text = RichText::new(format!("{}  {}", section.icon(), section.title())).size(15.0);
+            let response = ui
+                .add(
+                    egui::Button::selectable(selected, text)
+                        .min_size(egui::vec2(ui.available_width(), 30.0)),
+                )
+                .on_hover_text(format!(
+                    "{} (Ctrl+{})",
+                    section.title(),
+                    Section::ALL.iter().position(|s| *s == section).unwrap_or(0) + 1
+                ));
+            if response.clicked() {
+                self.section = section;
+            }
+        }
+    }
+
+    pub(super) fn status_bar(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            if self.inventory.loading() {
+                ui.add(egui::Spinner::new().size(12.0));
+            }
+            let shown = self.inventory.shown_count();
+            let total = self.inventory.inventory_total();
+            let selected = self.inventory.selected_count();
+            let mut counts = if shown == total {
+                format!("{total} device(s)")
+            } else {
+                format!("{shown} of {total} device(s) shown")
+            };
+            if selected > 0 {
+                counts.push_str(&format!(" · {selected} selected"));
+            }
+            ui.label(counts);
+            ui.separator();
+            match &self.status.message {
+                Some((Severity::Error, message)) => {
+                    ui.colored_label(signal(ui.visuals()).error, message);
+                }
+                Some((Severity::Info, message)) => {
+                    ui.label(message);
+                }
+                None => {}
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if let Some(path) = &self.status.db_path {
+                    ui.label(RichText::new(path.display().to_string()).small().weak())
+                        .on_hover_text("Inventory file");
+                }
+            });
+        });
+    }
+
+    /// Says what dropping files will do while they hover over the window.
+    pub(super) fn drop_overlay(ui: &mut egui::Ui) {
+        let colors = signal(ui.visuals());
+        let screen = ui.ctx().content_rect();
+        let painter = ui.ctx().layer_painter(egui::LayerId::new(
+            egui::Order::Foreground,
+            egui::Id::unique("drop_overlay"),
+        ));
+        painter.rect_filled(screen, 0.0, colors.scrim);
+        painter.text(
+            screen.center(),
+            egui::Align2::CENTER_CENTER,
+            "Drop to import: CSV, scanner text or label photos",
+            egui::FontId::proportional(size::DROP_TEXT),
+            colors.on_scrim,
+        );
+    }
+
+    pub(super) fn open_error(ui: &mut egui::Ui, error: &str) {
+        ui.add_space(40.0);
+        ui.vertical_centered(|ui| {
+            ui.heading("The inventory could not be opened");
+            ui.add_space(8.0);
+            ui.colored_label(signal(ui.visuals()).error, error);
+            ui.add_space(8.0);
+            ui.label("Start provdesk with --db PATH (or set PROVDESK_DB) to use another file.");
+        });
+    }
+}

@@ -1,0 +1,47 @@
+//! What comes back from the worker: each panel's own events under its own variant, so the app
+//! routes by type and a failure always reaches the panel whose job failed.
+
+use std::path::PathBuf;
+
+use crate::ui::fetch::events::FetchEvent;
+use crate::ui::import::events::ImportEvent;
+use crate::ui::inventory::events::InventoryEvent;
+use crate::ui::redirect::events::RedirectEvent;
+use crate::ui::settings::events::SettingsEvent;
+use crate::ui::templates::events::TemplatesEvent;
+
+#[derive(Debug)]
+pub enum Event {
+    /// The inventory file is open.
+    Opened {
+        path: PathBuf,
+        device_count: usize,
+    },
+    /// The inventory cannot be used at all.
+    OpenFailed(String),
+    Inventory(InventoryEvent),
+    Import(ImportEvent),
+    Templates(TemplatesEvent),
+    Redirect(RedirectEvent),
+    Fetch(FetchEvent),
+    Settings(SettingsEvent),
+}
+
+macro_rules! panel_events {
+    ($($variant:ident($event:ty)),*) => {$(
+        impl From<$event> for Event {
+            fn from(event: $event) -> Self {
+                Event::$variant(event)
+            }
+        }
+    )*};
+}
+
+panel_events!(
+    Inventory(InventoryEvent),
+    Import(ImportEvent),
+    Templates(TemplatesEvent),
+    Redirect(RedirectEvent),
+    Fetch(FetchEvent),
+    Settings(SettingsEvent)
+);

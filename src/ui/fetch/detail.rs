@@ -1,0 +1,430 @@
+//! The detail of one step of a test fetch: the request as sent, the digest it carries worked
+//! out line by line in words, the response with its challenges and the device's choice, and
+//! the body. Written for someone who never read RFC 7616: each value says what it is.
+
+use egui::{RichText, TextStyle};
+
+use crate::device::MASK;
+use crate::digest::DigestComputation;
+use crate::fetch::{
+    Answer, AnswerKind, ChallengeView, HeaderLine, ReceivedResponse, Step, Transcript, body_text,
+};
+use crate::ui::fetch::sequence::{is_stale, millis, status_color};
+use crate::ui::widgets::style::signal;
+
+/// Bodies longer than this are cut in the view (the HAR export keeps what the core kept): a
+/// label of megabytes would slow every frame.
+const SHOWN_BODY: usize = 64 * 1024;
+
+/// What the pane scrolls to when the selection has just changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScrollTo {
+    Nothing,
+    Top,
+    Response,
+}
+
+/// Shows step `index`. `reveal` shows A1, HA1 and the hashed string in the clear.
+pub fn show(
+    ui: &mut egui::Ui,
+    transcript: &Transcript,
+    index: usize,
+    reveal: &mut bool,
+    scroll: ScrollTo,
+) {
+    let Some(step) = transcript.steps.get(index) else {
+        return;
+    };
+    if scroll == ScrollTo::Top {
+        ui.scroll_to_cursor(Some(egui::Align::TOP));
+    }
+    ui.heading(format!(
+        "Step {}: {}",
+        index + 1,
+        step.request.attempt.describe()
+    ));
+    ui.add_space(4.0);
+    request(ui, step);
+    if let Some(answer) = &step.answer {
+        ui.add_space(8.0);
+        answer_section(ui, transcript, answer, reveal);
+    }
+    ui.add_space(8.0);
+    if scroll == ScrollTo::Response {
+        ui.scroll_to_cursor(Some(egui::Align::TOP));
+    }
+    response(ui, step);
+    let notes: Vec<&str> = transcript
+        .notes
+        .iter()
+        .filter(|(at, _)| *at == Some(index))
+        .map(|(_, text)| text.as_str())
+        .collect();
+    if !notes.is_empty() {
+        ui.add_space(6.0);
+        for note in notes {
+            ui.add(egui::Label::new(RichText::new(format!("Note: {note}")).italics()).wrap());
+        }
+    }
+}
+
+fn section(ui: &mut egui::Ui, title: &str) {
+    ui.label(RichText::new(title).strong().size(15.0));
+}
+
+fn mono(ui: &mut egui::Ui, text: impl Into<String>) {
+    ui.add(egui::Label::new(RichText::new(text).monospace()).wrap());
+}
+
+fn headers(ui: &mut egui::Ui, lines: &[HeaderLine]) {
+    let weak = ui.visuals().weak_text_color();
+    for line in lines {
+        let mut job = egui::text::LayoutJob::default();
+        let font = TextStyle::Monospace.resolve(ui.style());
+        job.append(
+            &format!("{}: ", line.name),
+            0.0,
+            egui::TextFormat::simple(font.clone(), weak),
+        );
+        job.append(
+            &line.value,
+            0.0,
+            egui::TextFormat::simple(font, ui.visuals().text_color()),
+        );
+        ui.add(egui::Label::new(job).wrap());
+    }
+}
+
+fn request(ui: &mut egui::Ui, step: &Step) {
+    section(ui, "Request");
+    mono(
+        ui,
+        format!("{} {} HTTP/1.1", step.request.method, step.request.target),
+    );
+    headers(ui, &step.request.headers);
+    ui.label(
+        RichText::new(format!(
+            "Sent {} after the start, to {}",
+            millis(step.request.at),
+            step.request.url
+        ))
+        .small()
+        .weak(),
+    );
+}
+
+fn answer_section(ui: &mut egui::Ui, transcript: &Transcript, answer: &Answer, reveal: &mut bool) {
+    let answered = transcript.steps.get(answer.answers_step);
+    let challenge = answered.and_then(|s| s.challenges.get(answer.challenge_index));
+    match &answer.kind {
+        AnswerKind::Basic => {
+            section(ui, "Basic credentials");
+            ui.add(
+                egui::Label::new(format!(
+                    "The device sends user \"{}\" and its password Basic-encoded: readable by \
+                     anyone who sees the request. DE phones do this for testing only.",
+                    answer.username
+                ))
+                .wrap(),
+            );
+        }
+        AnswerKind::Digest(digest) => {
+            ui.horizontal(|ui| {
+                section(ui, "How the digest was computed");
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    let text = if *reveal {
+                        "Hide secrets"
+                    } else {
+                        "Reveal secrets"
+                    };
+                    if ui
+                        .button(text)
+                        .on_hover_text(
+                            "Show A1, HA1 and the hashed string in the clear. They hold the \
+                             password, or are as good as it: mind who sees the screen.",
+                        )
+                        .clicked()
+                    {
+                        *reveal = !*reveal;
+                    }
+                });
+            });
+            ui.label(
+                RichText::new(format!(
+                    "Answers challenge {} of response {}{}",
+                    answer.challenge_index + 1,
+                    answer.answers_step + 1,
+                    challenge
+                        .map(|c| format!(": {}", describe_challenge(c)))
+                        .unwrap_or_default()
+                ))
+                .weak(),
+            );
+            ui.add_space(2.0);
+            digest_lines(ui, &answer.username, digest, answer.answers_step, *reveal);
+        }
+    }
+}
+
+/// A challenge in one line: scheme, algorithm, realm, qop.
+fn describe_challenge(challenge: &ChallengeView) -> String {
+    match &challenge.digest {
+        Some(d) => format!(
+            "Digest {}, realm \"{}\", qop {}",
+            d.algorithm
+                .as_ref()
+                .map_or_else(|name| name.clone(), |a| a.name().to_string()),
+            d.realm,
+            if d.qop.is_empty() {
+                "none".to_string()
+            } else {
+                d.qop.join(", ")
+            }
+        ),
+        None => challenge.scheme.clone(),
+    }
+}
+
+/// One worked line: what it is in words, then the value.
+fn worked(ui: &mut egui::Ui, words: &str, value: &str) {
+    ui.add(egui::Label::new(RichText::new(words).small().weak()).wrap());
+    mono(ui, value);
+    ui.add_space(3.0);
+}
+
+fn digest_lines(
+    ui: &mut egui::Ui,
+    username: &str,
+    d: &DigestComputation,
+    answers_step: usize,
+    reveal: bool,
+) {
+    let h = d.algorithm.name();
+    let a1 = if reveal {
+        d.a1.expose().to_string()
+    } else if d.algorithm.is_session() {
+        format!("H({username}:{}:{MASK}):{}:{}", d.realm, d.nonce, d.cnonce)
+    } else {
+        format!("{username}:{}:{MASK}", d.realm)
+    };
+    let ha1 = if reveal { d.ha1.expose() } else { MASK };
+    let hashed = if reveal {
+        d.response_input.expose().to_string()
+    } else {
+        d.response_input_masked()
+    };
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        worked(
+            ui,
+            &format!(
+                "nonce: the server's one-time value, from response {}",
+                answers_step + 1
+            ),
+            &d.nonce,
+        );
+        worked(
+            ui,
+            "realm: the name the server gives its protected area",
+            &d.realm,
+        );
+        worked(
+            ui,
+            &format!(
+                "HA1: your user name, the realm and the password, hashed with {h}{}",
+                if d.algorithm.is_session() {
+                    " (-sess: then hashed again with the nonce and cnonce)"
+                } else {
+                    ""
+                }
+            ),
+            &format!("H({a1}) = {ha1}"),
+        );
+        worked(
+            ui,
+            "HA2: the method and the path asked for, hashed",
+            &format!("H({}) = {}", d.a2, d.ha2),
+        );
+        worked(ui, "nc: how often the device has used this nonce", &d.nc);
+        worked(
+            ui,
+            "cnonce: a random value the device adds, so no two answers are alike",
+            &d.cnonce,
+        );
+        worked(
+            ui,
+            "response: HA1, nonce, nc, cnonce, qop and HA2 joined by colons and hashed; the server \
+             computes the same from its copy of the password and compares",
+            &format!("H({hashed}) = {}", d.response),
+        );
+        let mut extra = vec![format!("algorithm {}", d.algorithm)];
+        extra.push(format!("qop {}", d.qop.map_or("none", |q| q.name())));
+        extra.push(format!("uri {}", d.uri));
+        if d.userhash {
+            extra.push(format!("user name sent hashed: {}", d.username_field));
+        }
+        if let Some(opaque) = &d.opaque {
+            extra.push(format!("opaque {opaque} (returned unchanged)"));
+        }
+        ui.label(RichText::new(extra.join(" · ")).small().weak());
+    });
+}
+
+fn response(ui: &mut egui::Ui, step: &Step) {
+    let colors = signal(ui.visuals());
+    if let Some((kind, message)) = &step.error {
+        section(ui, "No response");
+        ui.add(egui::Label::new(RichText::new(format!("✖ {message}")).color(colors.error)).wrap());
+        ui.label(RichText::new(format!("Kind: {kind:?}")).small().weak());
+        return;
+    }
+    let Some(response) = &step.response else {
+        section(ui, "Response");
+        ui.label(RichText::new("Waiting for the answer…").weak());
+        return;
+    };
+    section(ui, "Response");
+    let version = match response.http_version.as_str() {
+        "HTTP/1.0" => "HTTP/1.0",
+        "HTTP/2.0" => "HTTP/2",
+        _ => "HTTP/1.1",
+    };
+    ui.label(
+        RichText::new(format!(
+            "{version} {} {}{}",
+            response.status,
+            response.reason,
+            if is_stale(step) { " (stale nonce)" } else { "" }
+        ))
+        .monospace()
+        .strong()
+        .color(status_color(step, &colors)),
+    );
+    headers(ui, &response.headers);
+    ui.label(
+        RichText::new(format!(
+            "Headers after {}, all of it after {} · {} bytes",
+            millis(response.wait),
+            millis(response.total),
+            response.body_size
+        ))
+        .small()
+        .weak(),
+    );
+    if !step.challenges.is_empty() || step.challenge_error.is_some() {
+        ui.add_space(8.0);
+        challenges(ui, step);
+    }
+    if !response.body.is_empty() {
+        ui.add_space(8.0);
+        body(ui, step, response);
+    }
+}
+
+fn challenges(ui: &mut egui::Ui, step: &Step) {
+    let colors = signal(ui.visuals());
+    section(ui, "Challenges (WWW-Authenticate)");
+    if let Some(error) = &step.challenge_error {
+        ui.colored_label(colors.error, error);
+    }
+    let chosen = step.chosen.as_ref().and_then(|(index, _)| *index);
+    egui::ScrollArea::horizontal()
+        .id_salt(("challenges", step.request.step))
+        .show(ui, |ui| {
+            egui::Grid::new(("challenge_grid", step.request.step))
+                .striped(true)
+                .spacing([10.0, 4.0])
+                .show(ui, |ui| {
+                    for title in ["", "Scheme", "Algorithm", "Realm", "qop", "stale", "nonce"] {
+                        ui.label(RichText::new(title).strong());
+                    }
+                    ui.end_row();
+                    for (index, challenge) in step.challenges.iter().enumerate() {
+                        if chosen == Some(index) {
+                            ui.label(RichText::new("✔ answered").color(colors.ok))
+                                .on_hover_text("The challenge the device answers");
+                        } else {
+                            ui.label(format!("{}", index + 1));
+                        }
+                        ui.label(&challenge.scheme);
+                        match &challenge.digest {
+                            Some(d) => {
+                                ui.label(
+                                    d.algorithm
+                                        .as_ref()
+                                        .map_or_else(|name| name.clone(), |a| a.name().to_string()),
+                                );
+                                ui.label(&d.realm);
+                                ui.label(if d.qop.is_empty() {
+                                    "none".to_string()
+                                } else {
+                                    d.qop.join(", ")
+                                });
+                                ui.label(if d.stale { "true" } else { "" });
+                                ui.label(RichText::new(shorten(&d.nonce, 12)).monospace())
+                                    .on_hover_text(&d.nonce);
+                            }
+                            None => {
+                                let realm = challenge
+                                    .params
+                                    .iter()
+                                    .find(|(name, _)| name.eq_ignore_ascii_case("realm"))
+                                    .map_or("", |(_, value)| value.as_str());
+                                ui.label("");
+                                ui.label(realm);
+                                ui.label("");
+                                ui.label("");
+                                ui.label("");
+                            }
+                        }
+                        ui.end_row();
+                    }
+                });
+        });
+    for problem in step.challenges.iter().filter_map(|c| c.problem.as_ref()) {
+        ui.colored_label(colors.warning, problem);
+    }
+    if let Some((_, reason)) = &step.chosen {
+        ui.add(egui::Label::new(RichText::new(format!("Why: {reason}"))).wrap());
+    }
+}
+
+fn shorten(text: &str, keep: usize) -> String {
+    if text.chars().count() <= keep {
+        text.to_string()
+    } else {
+        let head: String = text.chars().take(keep).collect();
+        format!("{head}…")
+    }
+}
+
+fn body(ui: &mut egui::Ui, step: &Step, response: &ReceivedResponse) {
+    section(ui, "Body");
+    let (bytes, size) = (&response.body, response.body_size);
+    let head = &bytes[..bytes.len().min(SHOWN_BODY)];
+    let whole = !response.truncated && head.len() == bytes.len();
+    let shown = body_text(head, response.header("content-type"), whole);
+    if response.truncated || head.len() < bytes.len() {
+        ui.label(
+            RichText::new(format!(
+                "Showing the start of {size} bytes; Save HAR… keeps what was received."
+            ))
+            .small()
+            .weak(),
+        );
+    }
+    // No wrapping: configuration lines stay lines, and the area scrolls sideways instead.
+    egui::Frame::new()
+        .fill(ui.visuals().code_bg_color)
+        .corner_radius(4.0)
+        .inner_margin(6)
+        .show(ui, |ui| {
+            egui::ScrollArea::both()
+                .id_salt(("body", step.request.step))
+                .max_height(260.0)
+                .auto_shrink([false, true])
+                .show(ui, |ui| {
+                    ui.add(egui::Label::new(RichText::new(shown.as_str()).monospace()).extend());
+                });
+        });
+}

@@ -1,0 +1,408 @@
+//! The Test fetch panel: the setup on the left; on the right the diagnosis banner, the live
+//! sequence of requests and responses, and the detail of the selected step. The fetch runs on
+//! the worker; its events arrive tagged with the run's number, so a cancelled run's stragglers
+//! are dropped.
+
+use egui::RichText;
+
+mod detail;
+mod dialogs;
+pub mod events;
+mod job;
+mod sequence;
+mod setup;
+mod verdict;
+
+use crate::device::{Device, Mac, Secret};
+use crate::fetch::{Event as Exchange, FetchSpec, Transcript};
+use crate::ops::fetch::FetchFile;
+use crate::ui::remember::FetchSetting;
+use crate::ui::widgets::answers::Picked;
+use crate::ui::widgets::dialog;
+use crate::ui::widgets::status::StatusLine;
+use crate::ui::worker::Worker;
+use detail::ScrollTo;
+use events::FetchEvent;
+use job::FetchHandle;
+use sequence::{Arrow, Lanes, Part};
+use setup::{FetchSetup, SetupAction};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum RunState {
+    Running,
+    Finished,
+    Cancelled,
+    /// The fetch could not start (TLS files, …): why.
+    Failed(String),
+}
+
+/// One fetch: what it is about and what came back so far.
+struct Run {
+    id: u64,
+    transcript: Transcript,
+    state: RunState,
+    handle: Option<FetchHandle>,
+    server_label: String,
+    model: &'static str,
+    insecure: bool,
+    selected: Option<Arrow>,
+    /// Keep selecting the newest arrow until the user picks one.
+    follow: bool,
+    /// Scroll the selection into view on the next frame.
+    reveal_selection: bool,
+    /// The arrow the detail pane was scrolled for.
+    detail_shows: Option<Arrow>,
+    reveal_secrets: bool,
+}
+
+/// The device's prompt for credentials, as the panel's modal.
+struct ManualPrompt {
+    attempt_no: u8,
+    tries: u8,
+    username: String,
+    password: Secret,
+    reveal: bool,
+    focus: bool,
+}
+
+/// Where a HAR or JSON file goes.
+struct SaveDialog {
+    file: FetchFile,
+    path: String,
+    no_file_dialog: bool,
+}
+
+#[derive(Default)]
+pub struct FetchPanel {
+    setup: FetchSetup,
+    run: Option<Run>,
+    last_run_id: u64,
+    manual: Option<ManualPrompt>,
+    save: Option<SaveDialog>,
+    /// The last failure of saving or recording a fetch.
+    error: Option<String>,
+}
+
+impl FetchPanel {
+    /// A panel set up as the last run left it.
+    pub fn new(setting: FetchSetting) -> Self {
+        Self {
+            setup: FetchSetup::from_remembered(&setting),
+            ..Self::default()
+        }
+    }
+
+    /// The setting to remember for the next run, without secrets.
+    pub fn remembered(&self) -> FetchSetting {
+        self.setup.remembered()
+    }
+
+    pub fn running(&self) -> bool {
+        self.run
+            .as_ref()
+            .is_some_and(|r| r.state == RunState::Running)
+    }
+
+    /// From the inventory's row menu: fetch as this device now.
+    pub fn start_for_device(&mut self, device: Device, worker: &Worker, status: &mut StatusLine) {
+        if self.running() {
+            status.error("A test fetch is running: cancel it first (Esc).");
+            return;
+        }
+        self.setup.choose_device(device);
+        match self.setup.spec() {
+            Ok((spec, mac)) => self.start(spec, mac, worker, status),
+            Err(error) => self.setup.error = Some(error),
+        }
+    }
+
+    fn start(
+        &mut self,
+        spec: FetchSpec,
+        device: Option<Mac>,
+        worker: &Worker,
+        status: &mut StatusLine,
+    ) {
+        self.last_run_id += 1;
+        let id = self.last_run_id;
+        let server_label = spec
+            .plan()
+            .map(|plan| {
+                let url = plan.url;
+                format!(
+                    "{}:{}",
+                    url.host_str().unwrap_or("?"),
+                    url.port_or_known_default().unwrap_or(0)
+                )
+            })
+            .unwrap_or_default();
+        let model = spec.model.name;
+        let insecure = spec.tls.accept_invalid_certs;
+        let handle = job::start(worker, id, spec, device);
+        status.info(format!("Test fetch of {server_label} as {model}…"));
+        self.manual = None;
+        self.run = Some(Run {
+            id,
+            transcript: Transcript::default(),
+            state: RunState::Running,
+            handle: Some(handle),
+            server_label,
+            model,
+            insecure,
+            selected: None,
+            follow: true,
+            reveal_selection: false,
+            detail_shows: None,
+            reveal_secrets: false,
+        });
+    }
+
+    fn cancel(&mut self, status: &mut StatusLine) {
+        let Some(run) = self.run.as_mut().filter(|r| r.state == RunState::Running) else {
+            return;
+        };
+        if let Some(handle) = run.handle.take() {
+            handle.cancel();
+        }
+        run.state = RunState::Cancelled;
+        self.manual = None;
+        status.info("Test fetch cancelled.");
+    }
+
+    /// Takes the worker's answers that concern the test fetch.
+    pub fn on_event(&mut self, event: FetchEvent, status: &mut StatusLine) {
+        match event {
+            FetchEvent::Live { run, event } => self.on_fetch_event(run, &event, status),
+            FetchEvent::Ended { run, error } => self.ended(run, error, status),
+            // The app refreshes the inventory, whose "Last fetch" column shows it.
+            FetchEvent::Recorded(_) => {}
+            FetchEvent::Found(found) => self.setup.found(found),
+            FetchEvent::SavePath(file, picked) => {
+                if let Some(save) = self.save.as_mut().filter(|s| s.file == file) {
+                    match picked {
+                        Picked::Paths(paths) => {
+                            if let Some(path) = paths.first() {
+                                save.path = path.display().to_string();
+                            }
+                        }
+                        Picked::NoDialog => save.no_file_dialog = true,
+                    }
+                }
+            }
+            FetchEvent::Saved { path, file } => {
+                status.info(format!("Saved the {} file {}", file.name(), path.display()));
+            }
+            FetchEvent::Failed { action, error } => {
+                self.error = Some(format!("Could not {action}: {error}"));
+                status.error(format!("Could not {action}: {error}"));
+            }
+        }
+    }
+
+    fn ended(&mut self, run: u64, error: Option<String>, status: &mut StatusLine) {
+        let Some(current) = self
+            .run
+            .as_mut()
+            .filter(|r| r.id == run && r.state == RunState::Running)
+        else {
+            return;
+        };
+        current.handle = None;
+        self.manual = None;
+        match error {
+            Some(error) => {
+                status.error(format!("The test fetch could not start: {error}"));
+                current.state = RunState::Failed(error);
+            }
+            None => {
+                current.state = RunState::Finished;
+                if let Some(main) = current.transcript.diagnosis().first() {
+                    status.info(format!(
+                        "Test fetch finished: {} [{}]",
+                        main.title,
+                        main.code.as_str()
+                    ));
+                }
+            }
+        }
+    }
+
+    fn on_fetch_event(&mut self, id: u64, event: &Exchange, status: &mut StatusLine) {
+        let Some(run) = self
+            .run
+            .as_mut()
+            .filter(|r| r.id == id && r.state == RunState::Running)
+        else {
+            return;
+        };
+        run.transcript.apply(event);
+        if let Exchange::ManualEntry { attempt_no, tries } = event {
+            // Said in the status bar too, for a user on another panel (the device waits 60 s).
+            status.info(format!(
+                "The {} asks for credentials on its display: answer in Test fetch (Ctrl+5).",
+                run.model
+            ));
+            self.manual = Some(ManualPrompt {
+                attempt_no: *attempt_no,
+                tries: *tries,
+                username: String::new(),
+                password: Secret::default(),
+                reveal: false,
+                focus: true,
+            });
+        }
+        if run.follow {
+            run.selected = sequence::arrows(&run.transcript).last().copied();
+            run.reveal_selection = true;
+        }
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, worker: &Worker, status: &mut StatusLine) {
+        self.shortcuts(ui, status);
+        let running = self.running();
+        let mut action = SetupAction::None;
+        egui::Panel::left("fetch_setup")
+            .resizable(true)
+            .default_size(300.0)
+            .min_size(260.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| {
+                        action = self.setup.ui(ui, worker, running);
+                    });
+            });
+        match action {
+            SetupAction::Start(spec, device) => self.start(*spec, device, worker, status),
+            SetupAction::Cancel => self.cancel(status),
+            SetupAction::None => {}
+        }
+        egui::CentralPanel::default().show(ui, |ui| self.results(ui, status));
+        self.manual_dialog(ui);
+        self.save_dialog(ui, worker);
+    }
+
+    fn shortcuts(&mut self, ui: &mut egui::Ui, status: &mut StatusLine) {
+        if self.manual.is_some() || self.save.is_some() {
+            return;
+        }
+        let typing = ui.ctx().text_edit_focused();
+        let running = self.running();
+        let (escape, up, down) = ui.input_mut(|i| {
+            (
+                running && i.consume_key(egui::Modifiers::NONE, egui::Key::Escape),
+                !typing && i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowUp),
+                !typing && i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown),
+            )
+        });
+        if escape {
+            self.cancel(status);
+        }
+        if let Some(run) = &mut self.run
+            && (up || down)
+        {
+            let arrows = sequence::arrows(&run.transcript);
+            let current = run
+                .selected
+                .and_then(|s| arrows.iter().position(|a| *a == s));
+            let next = match (current, up) {
+                (None, _) => arrows.len().checked_sub(1),
+                (Some(i), true) => Some(i.saturating_sub(1)),
+                (Some(i), false) => Some((i + 1).min(arrows.len().saturating_sub(1))),
+            };
+            if let Some(next) = next {
+                run.selected = arrows.get(next).copied();
+                run.follow = next + 1 == arrows.len() && run.state == RunState::Running;
+                run.reveal_selection = true;
+            }
+        }
+    }
+
+    fn results(&mut self, ui: &mut egui::Ui, status: &mut StatusLine) {
+        let Some(run) = self.run.as_mut() else {
+            verdict::empty_state(ui);
+            return;
+        };
+        verdict::show(ui, run);
+        verdict::notes(ui, &run.transcript);
+        ui.add_space(4.0);
+        if let Some(file) = verdict::toolbar(ui, run, status) {
+            self.save = Some(SaveDialog {
+                file,
+                path: dialog::default_save_path(&verdict::suggested_name(run, file)),
+                no_file_dialog: false,
+            });
+        }
+        ui.separator();
+        if run.transcript.steps.is_empty() {
+            return;
+        }
+        let selected_step = run.selected.map(|a| a.step);
+        // A newly selected response opens the pane at the response, a request at the top.
+        let scroll = match run.selected {
+            Some(arrow) if run.detail_shows != run.selected => match arrow.part {
+                Part::Request => ScrollTo::Top,
+                Part::Response => ScrollTo::Response,
+            },
+            _ => ScrollTo::Nothing,
+        };
+        if run.detail_shows != run.selected {
+            // Secrets are revealed for one step at a time, never carried to the next.
+            run.reveal_secrets = false;
+            run.detail_shows = run.selected;
+        }
+        let detail_width = (ui.available_width() * 0.48).max(340.0);
+        egui::Panel::right("fetch_detail")
+            .resizable(true)
+            .default_size(detail_width)
+            .min_size(320.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("fetch_detail_scroll")
+                    .show(ui, |ui| match selected_step {
+                        Some(step) => {
+                            detail::show(
+                                ui,
+                                &run.transcript,
+                                step,
+                                &mut run.reveal_secrets,
+                                scroll,
+                            )
+                        }
+                        None => {
+                            ui.label(
+                                RichText::new("Click an arrow (or use the Up and Down keys) to see its details.")
+                                    .weak(),
+                            );
+                        }
+                    });
+            });
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .id_salt("fetch_sequence_scroll")
+                .show(ui, |ui| {
+                    let before = run.selected;
+                    let waiting = run.state == RunState::Running
+                        && run
+                            .transcript
+                            .steps
+                            .last()
+                            .is_some_and(|s| s.response.is_none() && s.error.is_none());
+                    sequence::show(
+                        ui,
+                        &run.transcript,
+                        &Lanes {
+                            device: run.model,
+                            server: &run.server_label,
+                        },
+                        waiting,
+                        &mut run.selected,
+                        std::mem::take(&mut run.reveal_selection),
+                    );
+                    if run.selected != before {
+                        run.follow = false;
+                    }
+                });
+        });
+    }
+}

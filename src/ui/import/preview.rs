@@ -1,0 +1,171 @@
+//! The Import panel's preview: the summary line, every row with its problem, and the import
+//! button with its progress and result.
+
+use egui::RichText;
+use egui_extras::{Column, TableBuilder};
+
+use super::ImportPanel;
+use crate::inventory::OnExisting;
+use crate::ui::widgets::style::signal;
+
+impl ImportPanel {
+    pub(super) fn summary(&self, ui: &mut egui::Ui) {
+        let valid = self.batch.valid_count();
+        let invalid = self.batch.invalid_count();
+        ui.horizontal(|ui| {
+            if self.sources.is_empty() {
+                ui.label(RichText::new("Nothing to import yet.").weak());
+                return;
+            }
+            ui.label(
+                RichText::new(format!("{valid} valid"))
+                    .color(signal(ui.visuals()).ok)
+                    .strong(),
+            );
+            if !self.existing.is_empty() {
+                ui.label(
+                    RichText::new(format!(
+                        "({} already in the inventory: {})",
+                        self.existing.len(),
+                        existing_text(self.on_existing)
+                    ))
+                    .color(signal(ui.visuals()).warning),
+                );
+            }
+            ui.label("·");
+            let invalid_text = RichText::new(format!("{invalid} invalid")).strong();
+            ui.label(if invalid > 0 {
+                invalid_text.color(signal(ui.visuals()).error)
+            } else {
+                invalid_text
+            });
+            ui.label("·");
+            ui.label(format!("{} note(s)", self.batch.notices.len()));
+            ui.label("·");
+            let names: Vec<&str> = self.sources.iter().map(|s| s.name.as_str()).collect();
+            ui.label(RichText::new(format!("from {}", names.join(", "))).weak());
+        });
+        if !self.batch.notices.is_empty() {
+            egui::CollapsingHeader::new(format!("Notes ({})", self.batch.notices.len()))
+                .id_salt("import_notes")
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical()
+                        .max_height(120.0)
+                        .show(ui, |ui| {
+                            for notice in &self.batch.notices {
+                                ui.label(RichText::new(notice.to_string()).small());
+                            }
+                        });
+                });
+        }
+    }
+
+    pub(super) fn preview(&self, ui: &mut egui::Ui) {
+        if self.batch.rows.is_empty() {
+            return;
+        }
+        TableBuilder::new(ui)
+            .id_salt("import_preview")
+            .striped(true)
+            .resizable(true)
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .column(Column::initial(140.0).at_least(90.0).clip(true))
+            .column(Column::initial(120.0))
+            .column(Column::initial(150.0))
+            .column(Column::initial(150.0))
+            .column(Column::initial(120.0))
+            .column(Column::remainder().at_least(120.0))
+            .min_scrolled_height(0.0)
+            .auto_shrink([false, false])
+            .header(24.0, |mut header| {
+                for title in ["Source", "MAC", "MAC-ID", "Model", "Site", "Status"] {
+                    header.col(|ui| {
+                        ui.strong(title);
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(22.0, self.batch.rows.len(), |mut row| {
+                    let item = &self.batch.rows[row.index()];
+                    row.col(|ui| {
+                        ui.label(RichText::new(short_source(&item.source)).small())
+                            .on_hover_text(item.source.to_string());
+                    });
+                    match &item.outcome {
+                        Ok(device) => {
+                            row.col(|ui| {
+                                ui.label(RichText::new(device.mac.macd()).monospace());
+                            });
+                            row.col(|ui| {
+                                let id = device.mac_id.as_ref().map(ToString::to_string);
+                                ui.label(RichText::new(id.unwrap_or_default()).monospace());
+                            });
+                            row.col(|ui| {
+                                ui.label(device.model.map_or("", |m| m.name));
+                            });
+                            row.col(|ui| {
+                                ui.label(device.site.as_deref().unwrap_or(""));
+                            });
+                            row.col(|ui| {
+                                if self.existing.contains(&device.mac) {
+                                    ui.label(
+                                        RichText::new(format!(
+                                            "already in the inventory: {}",
+                                            existing_text(self.on_existing)
+                                        ))
+                                        .color(signal(ui.visuals()).warning),
+                                    );
+                                } else {
+                                    ui.label(RichText::new("new").color(signal(ui.visuals()).ok));
+                                }
+                            });
+                        }
+                        Err(problem) => {
+                            row.col(|ui| {
+                                ui.label(
+                                    RichText::new(&problem.row_mac)
+                                        .monospace()
+                                        .color(signal(ui.visuals()).error),
+                                );
+                            });
+                            for _ in 0..3 {
+                                row.col(|_| {});
+                            }
+                            row.col(|ui| {
+                                ui.label(
+                                    RichText::new(&problem.reason)
+                                        .color(signal(ui.visuals()).error),
+                                )
+                                .on_hover_text(&problem.reason);
+                            });
+                        }
+                    }
+                });
+            });
+    }
+}
+
+/// `labels.csv:12` rather than the whole path, so the line number stays in view.
+fn short_source(source: &crate::labels::SourceRef) -> String {
+    let name = std::path::Path::new(&source.file)
+        .file_name()
+        .map_or_else(|| source.file.clone(), |n| n.to_string_lossy().into_owned());
+    format!("{name}:{}", source.line)
+}
+
+/// What the chosen policy will do with a device already in the inventory.
+fn existing_text(policy: OnExisting) -> &'static str {
+    match policy {
+        OnExisting::Skip => "will be skipped",
+        OnExisting::Update => "will be updated",
+        OnExisting::Error => "refuses the import",
+    }
+}
+
+pub(super) fn policy_text(policy: OnExisting) -> &'static str {
+    match policy {
+        OnExisting::Skip => "skip and report",
+        OnExisting::Update => "update with imported values",
+        OnExisting::Error => "refuse the import",
+    }
+}

@@ -1,0 +1,354 @@
+//! The add/edit device form with inline validation.
+//!
+//! Validation runs on every frame from the same `DeviceDraft::validate` the CLI uses; a field's
+//! error shows once the user has typed in it or tried to save, so a fresh form is not all red.
+
+use std::collections::HashSet;
+
+use egui::RichText;
+
+use crate::device::{CATALOGUE, DeviceDraft, Field, FieldError, NewDevice};
+use crate::inventory::Site;
+use crate::ui::widgets::fields::{has_url_password, masked_url};
+use crate::ui::widgets::style::signal;
+
+/// Whether the form creates a device or edits the one with this id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormMode {
+    Add,
+    Edit(i64),
+}
+
+/// What the user did with the form this frame.
+#[derive(Debug)]
+pub enum FormAction {
+    None,
+    Save(Box<NewDevice>),
+    Cancel,
+}
+
+pub struct DeviceForm {
+    pub mode: FormMode,
+    pub draft: DeviceDraft,
+    /// An error from the inventory (e.g. duplicate MAC), shown until the next edit.
+    pub store_error: Option<String>,
+    /// A save was sent and its answer has not come back yet.
+    pub saving: bool,
+    touched: HashSet<Field>,
+    tried_to_save: bool,
+    reveal_mac_password: bool,
+    reveal_digest_password: bool,
+    focus_first_field: bool,
+    reveal_url: bool,
+    /// A form field had the keyboard this frame, so Enter and Esc are meant for the form.
+    keys_are_ours: bool,
+}
+
+impl DeviceForm {
+    pub fn new(mode: FormMode, draft: DeviceDraft) -> Self {
+        // A stored URL with `user:pass@` opens masked; one the user types is theirs to see.
+        let reveal_url = !has_url_password(&draft.url);
+        Self {
+            reveal_url,
+            mode,
+            draft,
+            store_error: None,
+            saving: false,
+            touched: HashSet::new(),
+            tried_to_save: false,
+            reveal_mac_password: false,
+            reveal_digest_password: false,
+            focus_first_field: true,
+            keys_are_ours: false,
+        }
+    }
+
+    pub fn title(&self) -> &'static str {
+        match self.mode {
+            FormMode::Add => "Add device",
+            FormMode::Edit(_) => "Edit device",
+        }
+    }
+
+    pub fn show(&mut self, ui: &mut egui::Ui, sites: &[Site]) -> FormAction {
+        let errors: Vec<FieldError> = self.draft.validate().err().unwrap_or_default();
+        let mut action = FormAction::None;
+
+        ui.heading(self.title());
+        ui.add_space(6.0);
+        egui::Grid::new("device_form")
+            .num_columns(2)
+            .spacing([10.0, 6.0])
+            .min_col_width(110.0)
+            .show(ui, |ui| {
+                self.text_row(ui, Field::Mac, "7C:2F:80:82:0E:C0", &errors);
+                self.text_row(ui, Field::MacId, "7C2F80820EC0-55DF", &errors);
+                self.model_row(ui, &errors);
+                self.site_row(ui, sites, &errors);
+                self.text_row(
+                    ui,
+                    Field::Provider,
+                    "as registered at the redirect server",
+                    &errors,
+                );
+                self.text_row(
+                    ui,
+                    Field::Url,
+                    "https://prov.example.com/%MACD.xml",
+                    &errors,
+                );
+                self.text_row(ui, Field::DigestUsername, "", &errors);
+                self.secret_row(ui, Field::DigestPassword, &errors);
+                self.secret_row(ui, Field::MacPassword, &errors);
+                self.text_row(ui, Field::Notes, "", &errors);
+            });
+        self.inherited_hint(ui, sites);
+
+        if let Some(error) = &self.store_error {
+            ui.add_space(4.0);
+            ui.colored_label(signal(ui.visuals()).error, error);
+        }
+        ui.add_space(8.0);
+        // Enter and Esc belong to the form only when typed in one of its fields, not in the
+        // search box or a dialog.
+        let ours = std::mem::take(&mut self.keys_are_ours);
+        let enter = ours && ui.input(|i| i.key_pressed(egui::Key::Enter) && !i.modifiers.shift);
+        let escape = ours && ui.input(|i| i.key_pressed(egui::Key::Escape));
+        ui.horizontal(|ui| {
+            let save_label = if self.saving { "Saving…" } else { "Save" };
+            let save = ui
+                .add_enabled(!self.saving, egui::Button::new(save_label))
+                .on_hover_text("Save the device (Enter)");
+            if save.clicked() || (enter && !self.saving) {
+                self.tried_to_save = true;
+                if let Ok(device) = self.draft.validate() {
+                    action = FormAction::Save(Box::new(device));
+                }
+            }
+            if ui
+                .button("Cancel")
+                .on_hover_text("Close without saving (Esc)")
+                .clicked()
+                || escape
+            {
+                action = FormAction::Cancel;
+            }
+        });
+        if self.tried_to_save && !errors.is_empty() {
+            ui.colored_label(
+                signal(ui.visuals()).error,
+                format!("Fix {} field(s) marked in red to save.", errors.len()),
+            );
+        }
+        action
+    }
+
+    fn error_for<'a>(&self, field: Field, errors: &'a [FieldError]) -> Option<&'a str> {
+        if !(self.tried_to_save || self.touched.contains(&field)) {
+            return None;
+        }
+        errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
+    }
+
+    fn label_cell(&self, ui: &mut egui::Ui, field: Field, has_error: bool) -> egui::Id {
+        let text = RichText::new(field.label());
+        let text = if has_error {
+            text.color(signal(ui.visuals()).error)
+        } else {
+            text
+        };
+        ui.label(text).id
+    }
+
+    fn after_edit(&mut self, field: Field, response: &egui::Response) {
+        // A single-line field gives up focus on the frame Enter or Esc is pressed in it.
+        self.keys_are_ours |= response.has_focus() || response.lost_focus();
+        if response.changed() {
+            self.touched.insert(field);
+            self.store_error = None;
+        }
+    }
+
+    fn error_row(ui: &mut egui::Ui, message: Option<&str>) {
+        if let Some(message) = message {
+            ui.label("");
+            ui.add(
+                egui::Label::new(
+                    RichText::new(message)
+                        .color(signal(ui.visuals()).error)
+                        .small(),
+                )
+                .wrap_mode(egui::TextWrapMode::Wrap),
+            );
+            ui.end_row();
+        }
+    }
+
+    fn text_row(&mut self, ui: &mut egui::Ui, field: Field, hint: &str, errors: &[FieldError]) {
+        let error = self.error_for(field, errors);
+        let label = self.label_cell(ui, field, error.is_some());
+        let focus = field == Field::Mac && std::mem::take(&mut self.focus_first_field);
+        if field == Field::Url && !self.reveal_url {
+            self.reveal_url = masked_url(ui, &self.draft.url, label);
+            ui.end_row();
+            Self::error_row(ui, error);
+            return;
+        }
+        let response = ui
+            .add(
+                egui::TextEdit::singleline(self.draft.field_mut(field))
+                    .hint_text(hint)
+                    .desired_width(320.0),
+            )
+            .labelled_by(label);
+        if focus {
+            response.request_focus();
+        }
+        ui.end_row();
+        Self::error_row(ui, error);
+        self.after_edit(field, &response);
+    }
+
+    fn secret_row(&mut self, ui: &mut egui::Ui, field: Field, errors: &[FieldError]) {
+        let error = self.error_for(field, errors);
+        let label = self.label_cell(ui, field, error.is_some());
+        let reveal = match field {
+            Field::MacPassword => self.reveal_mac_password,
+            _ => self.reveal_digest_password,
+        };
+        let mut toggled = false;
+        let response = ui
+            .horizontal(|ui| {
+                let response = ui
+                    .add(
+                        egui::TextEdit::singleline(self.draft.field_mut(field))
+                            .password(!reveal)
+                            .desired_width(282.0),
+                    )
+                    .labelled_by(label);
+                let eye = if reveal { "Hide" } else { "Show" };
+                toggled = ui
+                    .small_button(eye)
+                    .on_hover_text(format!("{eye} the {}", field.label().to_lowercase()))
+                    .clicked();
+                response
+            })
+            .inner;
+        if toggled {
+            match field {
+                Field::MacPassword => self.reveal_mac_password ^= true,
+                _ => self.reveal_digest_password ^= true,
+            }
+        }
+        ui.end_row();
+        Self::error_row(ui, error);
+        self.after_edit(field, &response);
+    }
+
+    fn model_row(&mut self, ui: &mut egui::Ui, errors: &[FieldError]) {
+        let error = self.error_for(Field::Model, errors);
+        let label = self.label_cell(ui, Field::Model, error.is_some());
+        let before = self.draft.model.clone();
+        let shown = if self.draft.model.is_empty() {
+            "(none)".to_string()
+        } else {
+            self.draft.model.clone()
+        };
+        egui::ComboBox::from_id_salt("device_form_model")
+            .selected_text(shown)
+            .width(320.0)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut self.draft.model, String::new(), "(none)");
+                for spec in CATALOGUE {
+                    ui.selectable_value(&mut self.draft.model, spec.name.to_string(), spec.name);
+                }
+            })
+            .response
+            .labelled_by(label);
+        ui.end_row();
+        Self::error_row(ui, error);
+        if self.draft.model != before {
+            self.touched.insert(Field::Model);
+            self.store_error = None;
+        }
+    }
+
+    fn site_row(&mut self, ui: &mut egui::Ui, sites: &[Site], errors: &[FieldError]) {
+        let error = self.error_for(Field::Site, errors);
+        let label = self.label_cell(ui, Field::Site, error.is_some());
+        let mut picked = None;
+        let response = ui
+            .horizontal(|ui| {
+                let response = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.draft.site)
+                            .hint_text("new or existing site")
+                            .desired_width(282.0),
+                    )
+                    .labelled_by(label);
+                ui.add_enabled_ui(!sites.is_empty(), |ui| {
+                    ui.menu_button("Pick", |ui| {
+                        for site in sites {
+                            if ui.button(&site.name).clicked() {
+                                picked = Some(site.name.clone());
+                            }
+                        }
+                    })
+                    .response
+                    .on_hover_text("Pick an existing site");
+                });
+                response
+            })
+            .inner;
+        if let Some(name) = picked {
+            self.draft.site = name;
+            self.touched.insert(Field::Site);
+        }
+        ui.end_row();
+        let site = self.draft.site.trim();
+        if !site.is_empty() && !sites.iter().any(|s| s.name.eq_ignore_ascii_case(site)) {
+            ui.label("");
+            ui.label(RichText::new(format!("A new site \"{site}\" will be created.")).small());
+            ui.end_row();
+        }
+        Self::error_row(ui, error);
+        self.after_edit(Field::Site, &response);
+    }
+
+    /// Says which empty fields the device will inherit from its site.
+    fn inherited_hint(&self, ui: &mut egui::Ui, sites: &[Site]) {
+        let Some(site) = sites
+            .iter()
+            .find(|s| s.name.eq_ignore_ascii_case(self.draft.site.trim()))
+        else {
+            return;
+        };
+        let mut inherited = Vec::new();
+        if self.draft.provider.trim().is_empty() && site.provider.is_some() {
+            inherited.push("provider");
+        }
+        if self.draft.url.trim().is_empty() && site.url_pattern.is_some() {
+            inherited.push("provisioning URL");
+        }
+        if self.draft.digest_username.trim().is_empty() && site.digest_username.is_some() {
+            inherited.push("digest user name");
+        }
+        if self.draft.digest_password.is_empty() && site.digest_password.is_some() {
+            inherited.push("digest password");
+        }
+        if !inherited.is_empty() {
+            ui.label(
+                RichText::new(format!(
+                    "Empty fields use the defaults of site {}: {}.",
+                    site.name,
+                    inherited.join(", ")
+                ))
+                .small()
+                .weak(),
+            );
+        }
+    }
+}

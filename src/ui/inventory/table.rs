@@ -1,0 +1,274 @@
+//! The Inventory panel's table: virtualized rows, sortable headers, selection with Shift and
+//! Ctrl, and each row's context menu.
+
+use std::collections::BTreeSet;
+
+use egui::RichText;
+use egui_extras::{Column, TableBuilder};
+
+use super::InventoryPanel;
+use crate::device::Device;
+use crate::inventory::SortKey;
+use crate::ui::widgets::style::{signal, size};
+use crate::ui::worker::Worker;
+
+/// The table's columns: header text and the sort key it orders by.
+const COLUMNS: [(&str, SortKey); 7] = [
+    ("MAC", SortKey::Mac),
+    ("MAC-ID", SortKey::MacId),
+    ("Model", SortKey::Model),
+    ("Site", SortKey::Site),
+    ("Provider", SortKey::Provider),
+    ("Redirect", SortKey::Redirect),
+    ("Last fetch", SortKey::LastFetch),
+];
+
+/// What a row's context menu asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RowAction {
+    Edit,
+    Delete,
+    TestFetch,
+    Redirect,
+}
+
+impl InventoryPanel {
+    pub(super) fn header_text(&self, title: &str, key: SortKey) -> String {
+        if self.query.sort != key {
+            return title.to_string();
+        }
+        let arrow = if self.query.descending { "⏷" } else { "⏶" };
+        format!("{title} {arrow}")
+    }
+
+    pub(super) fn table(&mut self, ui: &mut egui::Ui, worker: &Worker) {
+        let mut clicked: Option<(usize, egui::Modifiers)> = None;
+        let mut toggled: Option<i64> = None;
+        let mut double_clicked: Option<i64> = None;
+        let mut context_action: Option<(i64, RowAction)> = None;
+        let mut sort_by: Option<SortKey> = None;
+        let modifiers = ui.input(|i| i.modifiers);
+        let weak = ui.visuals().weak_text_color();
+
+        let mut builder = TableBuilder::new(ui)
+            .id_salt("inventory_table")
+            .striped(true)
+            .resizable(true)
+            .sense(egui::Sense::click())
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .column(Column::exact(28.0))
+            .column(Column::initial(130.0).at_least(110.0))
+            .column(Column::initial(160.0).at_least(120.0))
+            .column(Column::initial(170.0).at_least(80.0))
+            .column(Column::initial(140.0).at_least(60.0))
+            .column(Column::initial(130.0).at_least(60.0))
+            .column(Column::initial(100.0).at_least(60.0))
+            .column(Column::remainder().at_least(80.0))
+            .min_scrolled_height(0.0);
+        builder = builder.auto_shrink([false, false]);
+        builder
+            .header(26.0, |mut header| {
+                header.col(|_| {});
+                for (title, key) in COLUMNS {
+                    header.col(|ui| {
+                        let text = RichText::new(self.header_text(title, key)).strong();
+                        if ui
+                            .add(egui::Button::new(text).frame(false))
+                            .on_hover_text(format!("Sort by {title}"))
+                            .clicked()
+                        {
+                            sort_by = Some(key);
+                        }
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(size::ROW, self.devices.len(), |mut row| {
+                    let index = row.index();
+                    let device = &self.devices[index];
+                    let is_selected = self.selected.contains(&device.id);
+                    row.set_selected(is_selected);
+                    row.col(|ui| {
+                        let mut checked = is_selected;
+                        let response = ui.checkbox(&mut checked, "");
+                        response.widget_info(|| {
+                            egui::WidgetInfo::selected(
+                                egui::Role::CheckBox,
+                                true,
+                                is_selected,
+                                format!("Select {}", device.mac),
+                            )
+                        });
+                        if response.clicked() {
+                            toggled = Some(device.id);
+                        }
+                    });
+                    let dash = || RichText::new("—").color(weak);
+                    let text_or_dash = |value: Option<&str>| match value {
+                        Some(v) if !v.is_empty() => RichText::new(v),
+                        _ => dash(),
+                    };
+                    row.col(|ui| {
+                        ui.label(RichText::new(device.mac.macd()).monospace());
+                    });
+                    row.col(|ui| {
+                        let id = device.mac_id.as_ref().map(ToString::to_string);
+                        ui.label(text_or_dash(id.as_deref()).monospace());
+                    });
+                    row.col(|ui| {
+                        ui.label(text_or_dash(device.model.as_deref()));
+                    });
+                    row.col(|ui| {
+                        ui.label(text_or_dash(device.site.as_deref()));
+                    });
+                    row.col(|ui| {
+                        let own = device.provider.is_some();
+                        let text = text_or_dash(device.effective_provider());
+                        let response = ui.label(if own { text } else { text.italics() });
+                        if !own && device.effective_provider().is_some() {
+                            response.on_hover_text("Inherited from the site");
+                        }
+                    });
+                    row.col(|ui| {
+                        redirect_badge(ui, device.redirect.status.as_deref());
+                    });
+                    row.col(|ui| {
+                        ui.label(text_or_dash(device.fetch.at.as_deref()));
+                    });
+                    let response = row.response();
+                    response.context_menu(|ui| {
+                        if ui.button("Copy MAC").clicked() {
+                            ui.ctx().copy_text(device.mac.macd());
+                        }
+                        if ui.button("Copy MAC with colons").clicked() {
+                            ui.ctx().copy_text(device.mac.macc());
+                        }
+                        if let Some(mac_id) = &device.mac_id
+                            && ui.button("Copy MAC-ID").clicked()
+                        {
+                            ui.ctx().copy_text(mac_id.to_string());
+                        }
+                        ui.separator();
+                        if ui.button("Test fetch").clicked() {
+                            context_action = Some((device.id, RowAction::TestFetch));
+                        }
+                        if ui
+                            .button("Redirect server…")
+                            .on_hover_text(
+                                "Pick this device (or the selected ones) in the Redirect panel",
+                            )
+                            .clicked()
+                        {
+                            context_action = Some((device.id, RowAction::Redirect));
+                        }
+                        if ui.button("Edit…").clicked() {
+                            context_action = Some((device.id, RowAction::Edit));
+                        }
+                        if ui.button("Delete…").clicked() {
+                            context_action = Some((device.id, RowAction::Delete));
+                        }
+                    });
+                    if response.double_clicked() {
+                        double_clicked = Some(device.id);
+                    } else if response.clicked() {
+                        clicked = Some((index, modifiers));
+                    }
+                });
+            });
+
+        if let Some(key) = sort_by {
+            if self.query.sort == key {
+                self.query.descending = !self.query.descending;
+            } else {
+                self.query.sort = key;
+                self.query.descending = false;
+            }
+            self.refresh(worker);
+        }
+        if let Some(id) = toggled
+            && !self.selected.remove(&id)
+        {
+            self.selected.insert(id);
+        }
+        if let Some((index, modifiers)) = clicked {
+            self.click_row(index, modifiers);
+        }
+        if let Some(id) = double_clicked {
+            self.selected = BTreeSet::from([id]);
+            self.open_edit_form(id);
+        }
+        match context_action {
+            Some((id, RowAction::Edit)) => {
+                self.selected = BTreeSet::from([id]);
+                self.open_edit_form(id);
+            }
+            Some((id, RowAction::Delete)) => {
+                let ids = if self.selected.contains(&id) {
+                    self.selected.iter().copied().collect()
+                } else {
+                    vec![id]
+                };
+                self.confirm_delete = Some(ids);
+            }
+            Some((id, RowAction::TestFetch)) => {
+                self.test_fetch = self.devices.iter().find(|d| d.id == id).cloned();
+            }
+            Some((id, RowAction::Redirect)) => {
+                let chosen = |d: &&Device| {
+                    if self.selected.contains(&id) {
+                        self.selected.contains(&d.id)
+                    } else {
+                        d.id == id
+                    }
+                };
+                self.redirect = Some(self.devices.iter().filter(chosen).map(|d| d.mac).collect());
+            }
+            None => {}
+        }
+    }
+
+    pub(super) fn click_row(&mut self, index: usize, modifiers: egui::Modifiers) {
+        let Some(id) = self.devices.get(index).map(|d| d.id) else {
+            return;
+        };
+        let anchor_index = self
+            .anchor
+            .and_then(|anchor| self.devices.iter().position(|d| d.id == anchor));
+        if modifiers.shift
+            && let Some(anchor) = anchor_index
+        {
+            let (from, to) = (anchor.min(index), anchor.max(index));
+            if !modifiers.command {
+                self.selected.clear();
+            }
+            self.selected
+                .extend(self.devices[from..=to].iter().map(|d| d.id));
+            return;
+        }
+        if modifiers.command {
+            if !self.selected.remove(&id) {
+                self.selected.insert(id);
+            }
+        } else {
+            self.selected = BTreeSet::from([id]);
+        }
+        self.anchor = Some(id);
+    }
+}
+
+fn redirect_badge(ui: &mut egui::Ui, status: Option<&str>) {
+    let colors = signal(ui.visuals());
+    let (text, color) = match status {
+        None | Some("") => {
+            ui.label(RichText::new("—").color(ui.visuals().weak_text_color()));
+            return;
+        }
+        Some("registered") => ("registered", colors.ok),
+        Some("not_registered") => ("not registered", colors.warning),
+        Some(other) if other.contains("error") => (other, colors.error),
+        Some(other) => (other, colors.warning),
+    };
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+    ui.painter().circle_filled(rect.center(), 4.0, color);
+    ui.label(RichText::new(text).color(color));
+}

@@ -1,0 +1,168 @@
+//! The Inventory panel's toolbar: add, edit, delete, export, undo, the search box and the
+//! site filter, and their keyboard shortcuts.
+
+use egui::RichText;
+
+use super::jobs;
+use super::{ExportDialog, InventoryPanel};
+use crate::device::DeviceDraft;
+use crate::ui::inventory::device_form::{DeviceForm, FormMode};
+use crate::ui::widgets::dialog;
+use crate::ui::worker::Worker;
+
+impl InventoryPanel {
+    pub(super) fn shortcuts(&mut self, ui: &mut egui::Ui, worker: &Worker) {
+        let typing = ui.ctx().text_edit_focused();
+        let (new, find, undo, delete) = ui.input_mut(|i| {
+            (
+                i.consume_key(egui::Modifiers::COMMAND, egui::Key::N),
+                i.consume_key(egui::Modifiers::COMMAND, egui::Key::F),
+                !typing && i.consume_key(egui::Modifiers::COMMAND, egui::Key::Z),
+                !typing && i.consume_key(egui::Modifiers::NONE, egui::Key::Delete),
+            )
+        });
+        if new {
+            self.open_add_form();
+        }
+        if find {
+            self.focus_search = true;
+        }
+        if undo {
+            self.undo_last(worker);
+        }
+        if delete && !self.selected.is_empty() && self.form.is_none() {
+            self.confirm_delete = Some(self.selected.iter().copied().collect());
+        }
+    }
+
+    pub(super) fn open_add_form(&mut self) {
+        let draft = DeviceDraft {
+            site: self.query.site.clone().unwrap_or_default(),
+            ..DeviceDraft::default()
+        };
+        self.form = Some(DeviceForm::new(FormMode::Add, draft));
+    }
+
+    pub(super) fn undo_last(&mut self, worker: &Worker) {
+        if let Some(devices) = self.undo.pop() {
+            self.restoring = devices.iter().map(|d| d.id).collect();
+            self.selected.clear();
+            jobs::restore(worker, devices);
+        }
+    }
+
+    pub(super) fn toolbar(&mut self, ui: &mut egui::Ui, worker: &Worker) {
+        ui.horizontal_wrapped(|ui| {
+            self.action_buttons(ui, worker);
+            ui.separator();
+            self.search_and_filter(ui, worker);
+        });
+    }
+
+    pub(super) fn action_buttons(&mut self, ui: &mut egui::Ui, worker: &Worker) {
+        if ui
+            .button(RichText::new("➕ Add device").strong())
+            .on_hover_text("Add a device by hand (Ctrl+N)")
+            .clicked()
+        {
+            self.open_add_form();
+        }
+        let edit_target = (self.selected.len() == 1)
+            .then(|| self.selected.first().copied())
+            .flatten();
+        if ui
+            .add_enabled(edit_target.is_some(), egui::Button::new("Edit"))
+            .on_hover_text("Edit the selected device (double-click a row)")
+            .clicked()
+            && let Some(id) = edit_target
+        {
+            self.open_edit_form(id);
+        }
+        let delete_text = match self.selected.len() {
+            0 => "Delete…".to_string(),
+            n => format!("Delete {n}…"),
+        };
+        if ui
+            .add_enabled(!self.selected.is_empty(), egui::Button::new(delete_text))
+            .on_hover_text("Delete the selected devices (Del)")
+            .clicked()
+        {
+            self.confirm_delete = Some(self.selected.iter().copied().collect());
+        }
+        let export_text = match self.selected.len() {
+            0 => "Export CSV…".to_string(),
+            n => format!("Export {n} as CSV…"),
+        };
+        if ui
+            .add_enabled(!self.devices.is_empty(), egui::Button::new(export_text))
+            .on_hover_text(
+                "Write the selected devices, or all shown, to a CSV file that Import reads back",
+            )
+            .clicked()
+        {
+            self.export = Some(ExportDialog {
+                path: dialog::default_save_path("provdesk-devices.csv"),
+                no_file_dialog: false,
+            });
+        }
+        if ui
+            .add_enabled(!self.undo.is_empty(), egui::Button::new("Undo"))
+            .on_hover_text("Bring back the last deleted devices (Ctrl+Z)")
+            .clicked()
+        {
+            self.undo_last(worker);
+        }
+    }
+
+    pub(super) fn search_and_filter(&mut self, ui: &mut egui::Ui, worker: &Worker) {
+        ui.horizontal(|ui| self.search_box(ui, worker));
+        ui.horizontal(|ui| self.site_filter(ui, worker));
+    }
+
+    pub(super) fn search_box(&mut self, ui: &mut egui::Ui, worker: &Worker) {
+        let label = ui.label("Search");
+        let search = ui
+            .add(
+                egui::TextEdit::singleline(&mut self.query.search)
+                    .hint_text("MAC in any notation, MAC-ID, site, model, notes")
+                    .desired_width(320.0),
+            )
+            .labelled_by(label.id)
+            .on_hover_text("Ctrl+F");
+        if std::mem::take(&mut self.focus_search) {
+            search.request_focus();
+        }
+        if search.changed() {
+            self.refresh(worker);
+        }
+        if !self.query.search.is_empty()
+            && ui
+                .small_button("✖")
+                .on_hover_text("Clear the search")
+                .clicked()
+        {
+            self.query.search.clear();
+            self.refresh(worker);
+        }
+    }
+
+    pub(super) fn site_filter(&mut self, ui: &mut egui::Ui, worker: &Worker) {
+        let site_label = ui.label("Site");
+        let current = self.query.site.clone();
+        egui::ComboBox::from_id_salt("site_filter")
+            .selected_text(current.as_deref().unwrap_or("All sites"))
+            .width(180.0)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut self.query.site, None, "All sites");
+                for site in &self.sites {
+                    let text = format!("{} ({})", site.name, site.device_count);
+                    ui.selectable_value(&mut self.query.site, Some(site.name.clone()), text);
+                }
+            })
+            .response
+            .labelled_by(site_label.id);
+        if self.query.site != current {
+            self.refresh(worker);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! The Redirect panel's account form: endpoint, provisioner user, password (masked unless the
+//! user asks), where the password is kept, Save and Test connection.
+//!
+//! Every call uses the fields as they are typed, saved or not, so a new account can be tested
+//! before it is saved.
+
+use egui::RichText;
+
+use crate::device::Secret;
+use crate::redirect::{Account, DEFAULT_ENDPOINT, PasswordHome};
+use crate::ui::widgets::fields::secret_field;
+use crate::ui::widgets::style::signal;
+
+pub struct AccountForm {
+    endpoint: String,
+    user: String,
+    password: Secret,
+    reveal: bool,
+    /// Where the last save put the password, in words.
+    home: Option<String>,
+    /// The keyring was not available: the core's warning.
+    warning: Option<String>,
+    saving: bool,
+    testing: bool,
+    /// The last test's answer.
+    connection: Option<Result<String, String>>,
+}
+
+impl Default for AccountForm {
+    fn default() -> Self {
+        Self {
+            endpoint: DEFAULT_ENDPOINT.to_string(),
+            user: String::new(),
+            password: Secret::default(),
+            reveal: false,
+            home: None,
+            warning: None,
+            saving: false,
+            testing: false,
+            connection: None,
+        }
+    }
+}
+
+/// What the form asks the panel to do.
+pub enum AccountAction {
+    None,
+    Test,
+    Save,
+}
+
+impl AccountForm {
+    /// The account as typed.
+    pub fn account(&self) -> Account {
+        let endpoint = match self.endpoint.trim() {
+            "" => DEFAULT_ENDPOINT,
+            endpoint => endpoint,
+        };
+        Account::new(endpoint, self.user.trim(), self.password.clone())
+    }
+
+    pub fn loaded(&mut self, account: Option<Account>) {
+        if let Some(account) = account {
+            self.endpoint = account.endpoint;
+            self.user = account.user;
+            self.password = account.password;
+        }
+    }
+
+    pub fn saved(&mut self, home: &PasswordHome) {
+        self.saving = false;
+        self.warning = home.warning();
+        self.home = Some(match home {
+            PasswordHome::Keyring => "The password is kept in the OS keyring.".to_string(),
+            PasswordHome::File { path, .. } => {
+                format!("The password is kept in {}.", path.display())
+            }
+        });
+    }
+
+    pub fn save_failed(&mut self) {
+        self.saving = false;
+    }
+
+    pub fn testing(&mut self) {
+        self.testing = true;
+        self.connection = None;
+    }
+
+    pub fn tested(&mut self, answer: Result<String, String>) {
+        self.testing = false;
+        self.connection = Some(answer);
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui) -> AccountAction {
+        let mut action = AccountAction::None;
+        ui.add_space(6.0);
+        ui.heading("Provisioner account");
+        ui.add(
+            egui::Label::new(
+                RichText::new("The account Gigaset gave you for prov.gigaset.net.")
+                    .weak()
+                    .small(),
+            )
+            .wrap(),
+        );
+        ui.add_space(6.0);
+        let label = ui.label("Endpoint");
+        ui.add(egui::TextEdit::singleline(&mut self.endpoint).desired_width(f32::INFINITY))
+            .labelled_by(label.id)
+            .on_hover_text("The XML-RPC address; a simulator's for tests");
+        let label = ui.label("Provisioner user");
+        ui.add(egui::TextEdit::singleline(&mut self.user).desired_width(f32::INFINITY))
+            .labelled_by(label.id);
+        secret_field(ui, "Password", &mut self.password, &mut self.reveal);
+        ui.add_space(4.0);
+        ui.horizontal(|ui| {
+            let ready = !self.user.trim().is_empty();
+            if ui
+                .add_enabled(ready && !self.saving, egui::Button::new("Save account"))
+                .on_hover_text("Keep the account: the password in the OS keyring, else in a file only you can read")
+                .clicked()
+            {
+                self.saving = true;
+                action = AccountAction::Save;
+            }
+            if ui
+                .add_enabled(ready && !self.testing, egui::Button::new("Test connection"))
+                .on_hover_text(
+                    "One cheap call with the account as typed: listDevices for the Sync tab's provider when one is set, else checkDevice of a MAC nobody owns",
+                )
+                .clicked()
+            {
+                action = AccountAction::Test;
+            }
+            if self.testing {
+                ui.add(egui::Spinner::new());
+            }
+        });
+        let colors = signal(ui.visuals());
+        if let Some(home) = &self.home {
+            ui.add(egui::Label::new(RichText::new(home).small()).wrap());
+        } else {
+            ui.add(
+                egui::Label::new(
+                    RichText::new(
+                        "Save keeps the password in the OS keyring; without one, in a file only you can read.",
+                    )
+                    .small()
+                    .weak(),
+                )
+                .wrap(),
+            );
+        }
+        if let Some(warning) = &self.warning {
+            ui.add(
+                egui::Label::new(RichText::new(format!("⚠ {warning}")).color(colors.warning))
+                    .wrap(),
+            );
+        }
+        match &self.connection {
+            Some(Ok(text)) => {
+                ui.add(
+                    egui::Label::new(RichText::new(format!("✔ {text}")).color(colors.ok)).wrap(),
+                );
+            }
+            Some(Err(error)) => {
+                ui.add(
+                    egui::Label::new(RichText::new(format!("✖ {error}")).color(colors.error))
+                        .wrap(),
+                );
+            }
+            None => {}
+        }
+        action
+    }
+}

@@ -1,0 +1,308 @@
+//! The Redirect panel: the provisioner account on the left; on the right three tabs — the
+//! picked devices' Register / Check / Deregister, the Sync plan and its apply, and the remote
+//! list. Every call runs on the worker ([`crate::ui::redirect::job`]); this file routes its answers
+//! to the tabs and says in the status bar how each ended.
+
+use egui::RichText;
+
+mod account;
+mod devices;
+pub mod events;
+mod job;
+mod remote;
+mod sync;
+
+use crate::cancel::CancelFlag;
+use crate::device::Mac;
+use crate::redirect::{AccountStore, Action};
+use crate::ui::widgets::status::StatusLine;
+use crate::ui::worker::Worker;
+use account::{AccountAction, AccountForm};
+use devices::DevicesTab;
+use events::RedirectEvent;
+use job::RedirectJob;
+use remote::RemoteTab;
+use sync::{SyncRequest, SyncTab};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Tab {
+    #[default]
+    Devices,
+    Sync,
+    Remote,
+}
+
+impl Tab {
+    const ALL: [Tab; 3] = [Tab::Devices, Tab::Sync, Tab::Remote];
+
+    fn title(self) -> &'static str {
+        match self {
+            Tab::Devices => "Devices",
+            Tab::Sync => "Sync",
+            Tab::Remote => "Remote list",
+        }
+    }
+}
+
+pub struct RedirectPanel {
+    /// Where the provisioner account is kept (a file beside the inventory, the password in
+    /// the OS keyring).
+    accounts: AccountStore,
+    account: AccountForm,
+    tab: Tab,
+    devices: DevicesTab,
+    sync: SyncTab,
+    remote: RemoteTab,
+}
+
+impl RedirectPanel {
+    /// Loads the saved account and the inventory's devices in the background.
+    pub fn new(accounts: AccountStore, worker: &Worker) -> Self {
+        job::load_account(worker, accounts.clone());
+        job::load_devices(worker);
+        Self {
+            accounts,
+            account: AccountForm::default(),
+            tab: Tab::default(),
+            devices: DevicesTab::default(),
+            sync: SyncTab::default(),
+            remote: RemoteTab::default(),
+        }
+    }
+
+    /// Shows the Devices tab with exactly these devices picked (from the Inventory's row menu).
+    pub fn pick(&mut self, macs: Vec<Mac>) {
+        self.tab = Tab::Devices;
+        self.devices.pick(macs);
+    }
+
+    /// The inventory changed: refresh the device picker.
+    pub fn devices_changed(&self, worker: &Worker) {
+        job::load_devices(worker);
+    }
+
+    /// Takes a redirect job's news.
+    pub fn on_event(&mut self, event: RedirectEvent, status: &mut StatusLine) {
+        match event {
+            RedirectEvent::AccountLoaded(Ok(account)) => self.account.loaded(account),
+            RedirectEvent::AccountLoaded(Err(error)) => {
+                status.error(format!(
+                    "The saved redirect account could not be read: {error}"
+                ));
+            }
+            RedirectEvent::AccountSaved(Ok(home)) => {
+                self.account.saved(&home);
+                match home.warning() {
+                    Some(warning) => status.info(format!("Saved the redirect account; {warning}.")),
+                    None => status
+                        .info("Saved the redirect account; the password is in the OS keyring."),
+                }
+            }
+            RedirectEvent::AccountSaved(Err(error)) => {
+                self.account.save_failed();
+                status.error(format!("The redirect account was not saved: {error}"));
+            }
+            RedirectEvent::Devices(Ok(devices)) => self.devices.set_devices(devices),
+            RedirectEvent::Devices(Err(error)) => {
+                status.error(format!(
+                    "The inventory's devices could not be read: {error}"
+                ));
+            }
+            RedirectEvent::Connection(answer) => {
+                match &answer {
+                    Ok(text) => status.info(text.clone()),
+                    Err(error) => status.error(format!("Test connection failed: {error}")),
+                }
+                self.account.tested(answer);
+            }
+            RedirectEvent::DeviceResults { action, outcomes } => {
+                let failed = outcomes.iter().filter(|o| !o.succeeded()).count();
+                let text = format!(
+                    "{}: {} device(s) done, {failed} failed",
+                    action.verb(),
+                    outcomes.len() - failed
+                );
+                if failed > 0 {
+                    status.error(format!("{text}; the reasons are in the Redirect panel."));
+                } else {
+                    status.info(text);
+                }
+                self.devices.done(action, outcomes);
+            }
+            RedirectEvent::Plan { run, plan } => {
+                match &plan {
+                    Ok(plan) => status.info(format!("Sync plan: {}.", plan.summary())),
+                    Err(error) => {
+                        status.error(format!("The sync plan could not be built: {error}"))
+                    }
+                }
+                self.sync.planned(run, plan);
+            }
+            RedirectEvent::Applied {
+                run,
+                progress,
+                results,
+            } => self.sync.applied(run, progress, results),
+            RedirectEvent::ApplyEnded {
+                run,
+                error: Some(error),
+                ..
+            } => {
+                if self.sync.apply_failed(run, error.clone()) {
+                    status.error(format!("The sync could not be applied: {error}"));
+                }
+            }
+            RedirectEvent::ApplyEnded {
+                run,
+                cancelled,
+                error: None,
+            } => {
+                if let Some((done, failed)) = self.sync.apply_ended(run, cancelled) {
+                    let text = format!("Sync applied: {done} device(s) changed, {failed} failed");
+                    if cancelled {
+                        status.info(format!("{text}; cancelled: Plan again to finish."));
+                    } else if failed > 0 {
+                        status.error(format!("{text}: Plan again, then Apply to retry them."));
+                    } else {
+                        status.info(format!("{text}."));
+                    }
+                }
+            }
+            RedirectEvent::Remote(list) => {
+                match &list {
+                    Ok(list) => status.info(format!(
+                        "The redirect server lists {} registration(s).",
+                        list.devices.len()
+                    )),
+                    Err(error) => status.error(format!("The remote list failed: {error}")),
+                }
+                self.remote.listed(list);
+            }
+            RedirectEvent::DevicesFailed(error) => {
+                self.devices.failed();
+                status.error(error);
+            }
+        }
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, worker: &Worker, status: &mut StatusLine) {
+        let mut action = AccountAction::None;
+        egui::Panel::left("redirect_account")
+            .resizable(true)
+            .default_size(320.0)
+            .min_size(260.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| action = self.account.ui(ui));
+            });
+        match action {
+            AccountAction::Test => {
+                self.account.testing();
+                job::start(
+                    worker,
+                    RedirectJob::Test {
+                        account: self.account.account(),
+                        provider: self.sync.provider(),
+                    },
+                );
+            }
+            AccountAction::Save => {
+                job::save_account(worker, self.accounts.clone(), self.account.account());
+            }
+            AccountAction::None => {}
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.horizontal(|ui| {
+                for tab in Tab::ALL {
+                    if ui
+                        .selectable_label(self.tab == tab, RichText::new(tab.title()).size(15.0))
+                        .clicked()
+                    {
+                        self.tab = tab;
+                    }
+                }
+            });
+            ui.separator();
+            match self.tab {
+                Tab::Devices => {
+                    if let Some((action, macs)) = self.devices.ui(ui) {
+                        status.info(format!("{} {} device(s)", action.doing(), macs.len()));
+                        job::start(
+                            worker,
+                            RedirectJob::Devices {
+                                action,
+                                account: self.account.account(),
+                                macs,
+                            },
+                        );
+                    }
+                }
+                Tab::Sync => {
+                    if let Some(request) = self.sync.ui(ui) {
+                        self.sync_request(request, worker, status);
+                    }
+                }
+                Tab::Remote => {
+                    if let Some(providers) = self.remote.ui(ui) {
+                        job::start(
+                            worker,
+                            RedirectJob::List {
+                                account: self.account.account(),
+                                providers,
+                            },
+                        );
+                    }
+                }
+            }
+        });
+    }
+
+    fn sync_request(&mut self, request: SyncRequest, worker: &Worker, status: &mut StatusLine) {
+        match request {
+            SyncRequest::Plan(options) => {
+                let run = self.sync.next_run();
+                self.sync.planning_started();
+                status.info("Building the sync plan…");
+                job::start(
+                    worker,
+                    RedirectJob::Plan {
+                        run,
+                        account: self.account.account(),
+                        options,
+                    },
+                );
+            }
+            SyncRequest::Apply(plan, options) => {
+                let run = self.sync.next_run();
+                let cancel = CancelFlag::default();
+                let total = plan
+                    .items
+                    .iter()
+                    .filter(|i| i.action != Action::Unchanged)
+                    .count();
+                status.info(format!("Applying the sync plan to {total} device(s)…"));
+                job::start(
+                    worker,
+                    RedirectJob::Apply {
+                        run,
+                        account: self.account.account(),
+                        plan,
+                        options,
+                        cancel: cancel.clone(),
+                    },
+                );
+                self.sync.applying_started(run, total, cancel);
+            }
+            SyncRequest::Cancel => {
+                if self.sync.cancel() {
+                    status.info("Sync cancelled: what the server answered is recorded; Plan again to finish.");
+                } else {
+                    // A plan in flight: its answer will carry an old run number and be dropped.
+                    self.sync.next_run();
+                    status.info("Plan cancelled.");
+                }
+            }
+        }
+    }
+}

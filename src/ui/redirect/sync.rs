@@ -1,0 +1,492 @@
+//! The Redirect panel's "Sync" tab: Plan (a dry run, drawn as a coloured table with counts),
+//! Apply (asks first when it deregisters anything) with a progress bar, Cancel and each
+//! device's result. The plan is never kept past an apply: Plan again rebuilds it from both
+//! sides, which is also how a failed or cancelled run is finished.
+
+use egui::{Color32, RichText};
+use egui_extras::{Column, TableBuilder};
+
+use crate::cancel::CancelFlag;
+use crate::device::mask_url_password;
+use crate::redirect::{Action, ApplyOptions, DeviceResult, PlanOptions, Progress, SyncPlan};
+use crate::ui::widgets::dialog;
+use crate::ui::widgets::style::{Signal, signal};
+
+/// What the tab asks the panel to start.
+pub enum SyncRequest {
+    Plan(PlanOptions),
+    Apply(Box<SyncPlan>, ApplyOptions),
+    Cancel,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ApplyState {
+    Running,
+    Finished,
+    Cancelled,
+}
+
+/// One apply and what came back so far.
+struct ApplyRun {
+    run: u64,
+    state: ApplyState,
+    progress: Progress,
+    results: Vec<DeviceResult>,
+    cancel: CancelFlag,
+}
+
+pub struct SyncTab {
+    provider: String,
+    batch_size: usize,
+    deregister_unknown: bool,
+    /// The newest plan or apply; answers to older ones are dropped.
+    run: u64,
+    planning: bool,
+    plan: Option<SyncPlan>,
+    plan_error: Option<String>,
+    apply: Option<ApplyRun>,
+    confirm_apply: bool,
+}
+
+impl Default for SyncTab {
+    fn default() -> Self {
+        Self {
+            provider: String::new(),
+            batch_size: ApplyOptions::default().batch_size,
+            deregister_unknown: false,
+            run: 0,
+            planning: false,
+            plan: None,
+            plan_error: None,
+            apply: None,
+            confirm_apply: false,
+        }
+    }
+}
+
+/// The colour of an action: register green, update amber, deregister red, unchanged grey.
+fn action_color(action: Action, colors: &Signal, weak: Color32) -> Color32 {
+    match action {
+        Action::Register => colors.ok,
+        Action::Update => colors.warning,
+        Action::Deregister => colors.error,
+        Action::Unchanged => weak,
+    }
+}
+
+impl SyncTab {
+    /// The provider filter, also what Test connection lists.
+    pub fn provider(&self) -> Option<String> {
+        Some(self.provider.trim().to_string()).filter(|p| !p.is_empty())
+    }
+
+    pub fn busy(&self) -> bool {
+        self.planning || self.applying()
+    }
+
+    fn applying(&self) -> bool {
+        self.apply
+            .as_ref()
+            .is_some_and(|a| a.state == ApplyState::Running)
+    }
+
+    /// The run number the next job carries.
+    pub fn next_run(&mut self) -> u64 {
+        self.run += 1;
+        self.run
+    }
+
+    pub fn planned(&mut self, run: u64, plan: Result<SyncPlan, String>) {
+        if run != self.run {
+            return;
+        }
+        self.planning = false;
+        match plan {
+            Ok(plan) => {
+                self.plan = Some(plan);
+                self.plan_error = None;
+            }
+            Err(error) => self.plan_error = Some(error),
+        }
+    }
+
+    pub fn applying_started(&mut self, run: u64, total: usize, cancel: CancelFlag) {
+        self.apply = Some(ApplyRun {
+            run,
+            state: ApplyState::Running,
+            progress: Progress { done: 0, total },
+            results: Vec::new(),
+            cancel,
+        });
+    }
+
+    pub fn planning_started(&mut self) {
+        self.planning = true;
+        self.plan_error = None;
+    }
+
+    pub fn applied(&mut self, run: u64, progress: Progress, results: Vec<DeviceResult>) {
+        if let Some(apply) = self.apply.as_mut().filter(|a| a.run == run) {
+            apply.progress = progress;
+            apply.results.extend(results);
+        }
+    }
+
+    /// Apply `run` ended; returns (succeeded, failed) counts when it is the current one.
+    pub fn apply_ended(&mut self, run: u64, cancelled: bool) -> Option<(usize, usize)> {
+        let apply = self
+            .apply
+            .as_mut()
+            .filter(|a| a.run == run && a.state == ApplyState::Running)?;
+        apply.state = if cancelled {
+            ApplyState::Cancelled
+        } else {
+            ApplyState::Finished
+        };
+        // The plan is what was before the apply: rebuild it to see what is left.
+        self.plan = None;
+        let failed = apply.results.iter().filter(|r| r.outcome.is_err()).count();
+        Some((apply.results.len() - failed, failed))
+    }
+
+    /// Apply `run` could not start (no client): nothing was sent, so the plan still holds.
+    /// Returns whether `run` was the current one.
+    pub fn apply_failed(&mut self, run: u64, error: String) -> bool {
+        if self.apply.as_ref().is_none_or(|a| a.run != run) {
+            return false;
+        }
+        self.apply = None;
+        self.plan_error = Some(error);
+        true
+    }
+
+    /// Stops sending batches. Batches already sent still finish in the background and are
+    /// recorded: a registration's answer carries the MAC password, which must not be lost.
+    pub fn cancel(&mut self) -> bool {
+        let Some(apply) = self
+            .apply
+            .as_mut()
+            .filter(|a| a.state == ApplyState::Running)
+        else {
+            self.planning = false;
+            return false;
+        };
+        apply.cancel.cancel();
+        apply.state = ApplyState::Cancelled;
+        self.plan = None;
+        true
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<SyncRequest> {
+        let mut request = None;
+        let busy = self.busy();
+        ui.horizontal(|ui| {
+            let label = ui.label("Provider");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.provider)
+                    .hint_text("all of the inventory's")
+                    .desired_width(160.0),
+            )
+            .labelled_by(label.id)
+            .on_hover_text("Only devices of this provider, and only its registrations");
+            let label = ui.label("Batch size");
+            ui.add(egui::DragValue::new(&mut self.batch_size).range(1..=1000))
+                .labelled_by(label.id)
+                .on_hover_text("Devices per list call");
+            ui.checkbox(
+                &mut self.deregister_unknown,
+                "Include deregister of devices not in the inventory",
+            );
+        });
+        ui.horizontal(|ui| {
+            if ui
+                .add_enabled(!busy, egui::Button::new("Plan"))
+                .on_hover_text("A dry run: compare the inventory with the server, change nothing")
+                .clicked()
+            {
+                request = Some(SyncRequest::Plan(PlanOptions {
+                    provider: self.provider(),
+                    deregister_unknown: self.deregister_unknown,
+                    ..PlanOptions::default()
+                }));
+            }
+            let can_apply = !busy && self.plan.as_ref().is_some_and(SyncPlan::has_changes);
+            if ui
+                .add_enabled(can_apply, egui::Button::new("Apply"))
+                .on_hover_text("Make the server say what the inventory says, in batches")
+                .clicked()
+            {
+                if self
+                    .plan
+                    .as_ref()
+                    .is_some_and(|p| p.count(Action::Deregister) > 0)
+                {
+                    self.confirm_apply = true;
+                } else {
+                    request = self.apply_request();
+                }
+            }
+            if ui
+                .add_enabled(busy, egui::Button::new("Cancel"))
+                .on_hover_text("Stop; what the server answered so far is kept (Esc)")
+                .clicked()
+            {
+                request = Some(SyncRequest::Cancel);
+            }
+            if self.planning {
+                ui.add(egui::Spinner::new());
+                ui.label("Planning…");
+            }
+        });
+        if busy && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
+            request = Some(SyncRequest::Cancel);
+        }
+        if let Some(error) = &self.plan_error {
+            ui.add(
+                egui::Label::new(
+                    RichText::new(format!("✖ {error}")).color(signal(ui.visuals()).error),
+                )
+                .wrap(),
+            );
+        }
+        ui.separator();
+        if let Some(apply) = &self.apply {
+            apply_view(ui, apply, self.plan.is_none());
+            ui.separator();
+        }
+        if let Some(plan) = &self.plan {
+            plan_view(ui, plan, self.deregister_unknown);
+        } else if self.apply.is_none() && !self.planning {
+            ui.label(
+                RichText::new("Plan compares the inventory with the redirect server and shows what Apply would change.")
+                    .weak(),
+            );
+        }
+        if self.confirm_deregistration(ui) {
+            request = self.apply_request();
+        }
+        request
+    }
+
+    fn apply_request(&mut self) -> Option<SyncRequest> {
+        let plan = self.plan.clone()?;
+        Some(SyncRequest::Apply(
+            Box::new(plan),
+            ApplyOptions {
+                batch_size: self.batch_size.max(1),
+                ..ApplyOptions::default()
+            },
+        ))
+    }
+
+    fn confirm_deregistration(&mut self, ui: &mut egui::Ui) -> bool {
+        if !self.confirm_apply {
+            return false;
+        }
+        let Some(plan) = &self.plan else {
+            self.confirm_apply = false;
+            return false;
+        };
+        let leaving: Vec<String> = plan
+            .with_action(Action::Deregister)
+            .map(|i| i.mac_id.clone())
+            .collect();
+        let button = egui::Button::new(
+            RichText::new(format!("Apply and deregister {} device(s)", leaving.len())).strong(),
+        );
+        let decision = dialog::confirm(ui, "redirect_apply_confirm", 420.0, button, true, |ui| {
+            ui.heading("Apply deregisters devices");
+            ui.label("These registrations are not in the inventory and will be removed:");
+            egui::ScrollArea::vertical()
+                .max_height(200.0)
+                .show(ui, |ui| {
+                    for mac_id in &leaving {
+                        ui.label(RichText::new(mac_id).monospace());
+                    }
+                });
+        });
+        match decision {
+            Some(confirmed) => {
+                self.confirm_apply = false;
+                confirmed
+            }
+            None => false,
+        }
+    }
+}
+
+fn plan_view(ui: &mut egui::Ui, plan: &SyncPlan, deregister_unknown: bool) {
+    let colors = signal(ui.visuals());
+    let weak = ui.visuals().weak_text_color();
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("Plan:").strong());
+        for action in [
+            Action::Register,
+            Action::Update,
+            Action::Deregister,
+            Action::Unchanged,
+        ] {
+            let count = plan.count(action);
+            let text = match action {
+                Action::Unchanged => format!("{count} unchanged"),
+                other => format!("{count} to {}", other.name()),
+            };
+            ui.label(RichText::new(text).color(action_color(action, &colors, weak)));
+        }
+        let failed = RichText::new(format!("{} failed", plan.failed.len()));
+        ui.label(if plan.failed.is_empty() {
+            failed
+        } else {
+            failed.color(colors.error)
+        });
+    });
+    if plan.remote_only > 0 && !deregister_unknown {
+        ui.label(
+            RichText::new(format!(
+                "{} registration(s) on the server are not in the inventory; tick \"Include deregister\" and Plan again to remove them.",
+                plan.remote_only
+            ))
+            .small(),
+        );
+    }
+    if !plan.has_changes() && plan.failed.is_empty() {
+        ui.label(
+            RichText::new("The server already says what the inventory says.").color(colors.ok),
+        );
+    }
+    let rows = plan.items.len() + plan.failed.len();
+    TableBuilder::new(ui)
+        .id_salt("redirect_plan")
+        .striped(true)
+        .resizable(true)
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .column(Column::initial(90.0))
+        .column(Column::initial(170.0))
+        .column(Column::initial(100.0).clip(true))
+        .column(Column::initial(230.0).clip(true))
+        .column(Column::remainder().at_least(160.0).clip(true))
+        .auto_shrink([false, false])
+        .header(22.0, |mut header| {
+            for title in ["Action", "MAC-ID", "Provider", "URL", "On the server now"] {
+                header.col(|ui| {
+                    ui.strong(title);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(22.0, rows, |mut row| {
+                let index = row.index();
+                if let Some(item) = plan.items.get(index) {
+                    let color = action_color(item.action, &colors, weak);
+                    row.col(|ui| {
+                        ui.label(RichText::new(item.action.name()).color(color).strong());
+                    });
+                    row.col(|ui| {
+                        ui.label(RichText::new(&item.mac_id).monospace().color(color));
+                    });
+                    row.col(|ui| {
+                        ui.label(&item.provider);
+                    });
+                    row.col(|ui| {
+                        let url = mask_url_password(&item.url);
+                        ui.label(&url).on_hover_text(url);
+                    });
+                    row.col(|ui| {
+                        let now = match (&item.remote, item.action) {
+                            (None, _) => "not registered".to_string(),
+                            (Some(_), Action::Unchanged) => "the same".to_string(),
+                            (Some(r), _) => {
+                                format!("{} {}", r.provider, mask_url_password(&r.url))
+                            }
+                        };
+                        ui.label(RichText::new(&now).color(weak)).on_hover_text(now);
+                    });
+                } else if let Some(failure) = plan.failed.get(index - plan.items.len()) {
+                    row.col(|ui| {
+                        ui.label(RichText::new("failed").color(colors.error).strong());
+                    });
+                    row.col(|ui| {
+                        ui.label(RichText::new(&failure.mac).monospace().color(colors.error));
+                    });
+                    row.col(|_| {});
+                    row.col(|ui| {
+                        ui.label(RichText::new(&failure.message).color(colors.error))
+                            .on_hover_text(&failure.message);
+                    });
+                    row.col(|_| {});
+                }
+            });
+        });
+}
+
+fn apply_view(ui: &mut egui::Ui, apply: &ApplyRun, plan_gone: bool) {
+    let colors = signal(ui.visuals());
+    let Progress { done, total } = apply.progress;
+    let fraction = if total == 0 {
+        1.0
+    } else {
+        done as f32 / total as f32
+    };
+    let failed = apply.results.iter().filter(|r| r.outcome.is_err()).count();
+    let title = match apply.state {
+        ApplyState::Running => format!("Applying: {done} of {total} device(s) done"),
+        ApplyState::Finished => format!(
+            "Applied: {} device(s) changed, {failed} failed",
+            apply.results.len() - failed
+        ),
+        ApplyState::Cancelled => format!(
+            "Cancelled after {done} of {total} device(s); what the server answered is recorded"
+        ),
+    };
+    ui.label(RichText::new(title).strong());
+    ui.add(
+        egui::ProgressBar::new(fraction)
+            .show_percentage()
+            .animate(apply.state == ApplyState::Running),
+    );
+    if apply.state != ApplyState::Running && plan_gone && (failed > 0 || done < total) {
+        ui.label(
+            RichText::new("Plan again to see what is left, then Apply to finish it.")
+                .color(colors.warning),
+        );
+    }
+    if apply.results.is_empty() {
+        return;
+    }
+    TableBuilder::new(ui)
+        .id_salt("redirect_apply_results")
+        .striped(true)
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .column(Column::initial(90.0))
+        .column(Column::initial(170.0))
+        .column(Column::remainder().at_least(200.0).clip(true))
+        .max_scroll_height(220.0)
+        .auto_shrink([false, true])
+        .header(22.0, |mut header| {
+            for title in ["Action", "MAC-ID", "Result"] {
+                header.col(|ui| {
+                    ui.strong(title);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(22.0, apply.results.len(), |mut row| {
+                let result = &apply.results[row.index()];
+                let (color, text) = match &result.outcome {
+                    Ok(Some(_)) => (colors.ok, "done; MAC password stored".to_string()),
+                    Ok(None) => (colors.ok, "done".to_string()),
+                    Err(failure) => (colors.error, failure.message.clone()),
+                };
+                row.col(|ui| {
+                    ui.label(result.item.action.name());
+                });
+                row.col(|ui| {
+                    ui.label(RichText::new(&result.item.mac_id).monospace().color(color));
+                });
+                row.col(|ui| {
+                    ui.label(RichText::new(&text).color(color))
+                        .on_hover_text(&text);
+                });
+            });
+        });
+}

@@ -1,0 +1,43 @@
+//! What the Templates panel's jobs answer, and the jobs: loading, saving and resetting
+//! templates, and rendering files from the inventory.
+
+use crate::inventory::TemplateVersion;
+use crate::ops::render::RenderReport;
+use crate::ui::widgets::answers::Found;
+use crate::ui::widgets::answers::Picked;
+
+/// One template and its saved versions, newest first.
+#[derive(Debug, Clone)]
+pub struct TemplateHistory {
+    pub name: &'static str,
+    pub versions: Vec<TemplateVersion>,
+}
+
+/// Which path of the Render… dialog a file dialog answers for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RenderPath {
+    Folder,
+    Htdigest,
+}
+
+#[derive(Debug)]
+pub enum TemplatesEvent {
+    /// Every template's versions (after a load, a save or a reset).
+    Loaded(Vec<TemplateHistory>),
+    Saved(TemplateVersion),
+    Reset(TemplateVersion),
+    /// The preview picker's matches.
+    Found(Found),
+    /// A render's stage, for the progress line.
+    RenderProgress(&'static str),
+    Rendered(RenderReport),
+    /// The render wrote nothing: why.
+    RenderFailed(String),
+    /// A file dialog of the Render… dialog answered.
+    RenderPath(RenderPath, Picked),
+    /// Loading, saving or resetting failed: what, and why.
+    Failed {
+        action: &'static str,
+        error: String,
+    },
+}

@@ -1,0 +1,67 @@
+//! The Templates panel's jobs: loading, saving and resetting templates, and rendering files
+//! from the inventory; each answers with a [`TemplatesEvent`].
+
+use crate::cancel::CancelFlag;
+use crate::inventory::{Inventory, TemplateStoreError};
+use crate::ops::render::{RenderRequest, render};
+use crate::templates::DEFAULT_TEMPLATES;
+use crate::ui::templates::events::{TemplateHistory, TemplatesEvent};
+use crate::ui::worker::Worker;
+
+fn failed(action: &'static str) -> impl Fn(TemplateStoreError) -> TemplatesEvent {
+    move |error| TemplatesEvent::Failed {
+        action,
+        error: error.to_string(),
+    }
+}
+
+pub fn load(worker: &Worker) {
+    worker.inventory(|inventory, _| {
+        histories(inventory)
+            .map(TemplatesEvent::Loaded)
+            .unwrap_or_else(failed("load the templates"))
+    });
+}
+
+/// Saves `body` as the next version of template `name` (validated again by the store).
+pub fn save(worker: &Worker, name: String, body: String) {
+    worker.inventory(move |inventory, _| {
+        inventory
+            .save_template_version(&name, &body, "saved in the Templates panel")
+            .map(TemplatesEvent::Saved)
+            .unwrap_or_else(failed("save the template"))
+    });
+}
+
+/// Goes back to the built-in template, as a new version.
+pub fn reset(worker: &Worker, name: String) {
+    worker.inventory(move |inventory, _| {
+        inventory
+            .reset_template(&name)
+            .map(TemplatesEvent::Reset)
+            .unwrap_or_else(failed("reset the template"))
+    });
+}
+
+/// Renders and writes as `provdesk render` does.
+pub fn render_files(worker: &Worker, request: RenderRequest) {
+    worker.inventory(move |inventory, sink| {
+        let mut progress =
+            |p: crate::ops::Progress| sink.send(TemplatesEvent::RenderProgress(p.stage));
+        render(inventory, &request, &mut progress, &CancelFlag::default())
+            .map(TemplatesEvent::Rendered)
+            .unwrap_or_else(|error| TemplatesEvent::RenderFailed(error.to_string()))
+    });
+}
+
+fn histories(inventory: &Inventory) -> Result<Vec<TemplateHistory>, TemplateStoreError> {
+    DEFAULT_TEMPLATES
+        .iter()
+        .map(|default| {
+            Ok(TemplateHistory {
+                name: default.name,
+                versions: inventory.template_versions(default.name)?,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,334 @@
+//! The Templates panel: the templates (one per configuration format) and their versions on the
+//! left, the editor with its problems in the middle, the variables and a live preview on the
+//! right. Validation runs on every edit (it is fast and needs no I/O); saving, resetting and
+//! rendering are inventory jobs on the worker.
+
+mod centre;
+mod editor;
+pub mod events;
+mod jobs;
+mod preview;
+mod render;
+mod sidebar;
+
+use crate::inventory::TemplateVersion;
+use crate::ops::render::RenderReport;
+use crate::templates::{DEFAULT_TEMPLATES, DefaultTemplate, Located, Template};
+use crate::ui::widgets::banner;
+use crate::ui::widgets::status::StatusLine;
+use crate::ui::worker::Worker;
+use events::{TemplateHistory, TemplatesEvent};
+use preview::Preview;
+use render::RenderDialog;
+
+/// One template's text in the editor and the text of the version in use.
+struct Draft {
+    text: String,
+    /// What is in use: the newest saved body, or the built-in text.
+    in_use: String,
+    /// The text `problems` were found in.
+    checked: Option<String>,
+    problems: Vec<Located>,
+    /// The parsed template when the text is valid, for the preview.
+    parsed: Option<Template>,
+}
+
+impl Draft {
+    fn new(text: String) -> Self {
+        Self {
+            in_use: text.clone(),
+            text,
+            checked: None,
+            problems: Vec::new(),
+            parsed: None,
+        }
+    }
+
+    fn dirty(&self) -> bool {
+        self.text != self.in_use
+    }
+
+    /// Validates the text when it changed since the last check.
+    fn check(&mut self, default: &DefaultTemplate) {
+        if self.checked.as_deref() == Some(self.text.as_str()) {
+            return;
+        }
+        match Template::parse(default.name, default.format, &self.text, None) {
+            Ok(template) => {
+                self.problems.clear();
+                self.parsed = Some(template);
+            }
+            Err(errors) => {
+                self.problems = errors.0;
+                self.parsed = None;
+            }
+        }
+        self.checked = Some(self.text.clone());
+    }
+}
+
+pub struct TemplatesPanel {
+    /// Per template in [`DEFAULT_TEMPLATES`] order; empty until the worker answered.
+    histories: Vec<TemplateHistory>,
+    drafts: Vec<Draft>,
+    selected: usize,
+    preview: Preview,
+    /// The cursor (character index) while the editor had focus, where variables go.
+    cursor: Option<usize>,
+    /// Put the cursor here on the next frame.
+    goto: Option<usize>,
+    confirm_reset: bool,
+    render: Option<RenderDialog>,
+    /// The running render's phase.
+    rendering: Option<&'static str>,
+    /// The last render's result, kept in view beside the status bar's copy.
+    last_render: Option<Result<String, String>>,
+    /// The preview picker's list is up to date with the inventory.
+    searched: bool,
+    /// The last failure of loading, saving or resetting.
+    error: Option<String>,
+}
+
+impl Default for TemplatesPanel {
+    fn default() -> Self {
+        Self {
+            histories: Vec::new(),
+            drafts: DEFAULT_TEMPLATES
+                .iter()
+                .map(|default| Draft::new(default.text.to_string()))
+                .collect(),
+            selected: 0,
+            preview: Preview::default(),
+            cursor: None,
+            goto: None,
+            confirm_reset: false,
+            render: None,
+            rendering: None,
+            last_render: None,
+            searched: false,
+            error: None,
+        }
+    }
+}
+
+/// The text in use according to a template's newest version.
+fn text_in_use(default: &DefaultTemplate, versions: &[TemplateVersion]) -> String {
+    match versions.first().and_then(|v| v.body.as_ref()) {
+        Some(body) => body.clone(),
+        None => default.text.to_string(),
+    }
+}
+
+/// "default", "edited v3", or "default (reset in v4)".
+fn state_text(versions: &[TemplateVersion]) -> String {
+    match versions.first() {
+        None => "default".to_string(),
+        Some(TemplateVersion {
+            version,
+            body: Some(_),
+            ..
+        }) => format!("edited v{version}"),
+        Some(TemplateVersion { version, .. }) => format!("default (reset in v{version})"),
+    }
+}
+
+impl TemplatesPanel {
+    /// Takes the worker's answers that concern templates.
+    pub fn on_event(&mut self, event: TemplatesEvent, worker: &Worker, status: &mut StatusLine) {
+        match event {
+            TemplatesEvent::Loaded(histories) => {
+                for (draft, (default, history)) in self
+                    .drafts
+                    .iter_mut()
+                    .zip(DEFAULT_TEMPLATES.iter().zip(&histories))
+                {
+                    let in_use = text_in_use(default, &history.versions);
+                    // Unsaved edits stay; an untouched editor follows the version in use.
+                    if !draft.dirty() {
+                        draft.text = in_use.clone();
+                    }
+                    draft.in_use = in_use;
+                }
+                self.histories = histories;
+            }
+            TemplatesEvent::Saved(version) => {
+                status.info(format!(
+                    "Saved {} as version {}: renders use it from now on.",
+                    version.name, version.version
+                ));
+                if let Some(draft) = self.draft_named(&version.name) {
+                    draft.in_use = version.body.clone().unwrap_or_default();
+                }
+                jobs::load(worker);
+            }
+            TemplatesEvent::Reset(version) => {
+                status.info(format!(
+                    "{} is back to the built-in template (version {}); older versions stay in its history.",
+                    version.name, version.version
+                ));
+                if let Some(default) = DEFAULT_TEMPLATES.iter().find(|d| d.name == version.name)
+                    && let Some(draft) = self.draft_named(&version.name)
+                {
+                    draft.text = default.text.to_string();
+                    draft.in_use = default.text.to_string();
+                }
+                jobs::load(worker);
+            }
+            TemplatesEvent::Found(found) => self.preview.found(found),
+            TemplatesEvent::RenderProgress(stage) => self.rendering = Some(stage),
+            TemplatesEvent::Rendered(report) => {
+                self.rendering = None;
+                let message = render_summary(&report);
+                status.info(message.clone());
+                self.last_render = Some(Ok(message));
+            }
+            TemplatesEvent::RenderFailed(error) => {
+                self.rendering = None;
+                self.last_render = Some(Err(format!("Nothing was written: {error}")));
+                status.error(format!("Could not render: {error}"));
+            }
+            TemplatesEvent::RenderPath(which, picked) => {
+                if let Some(render) = &mut self.render {
+                    render.picked(which, picked);
+                }
+            }
+            TemplatesEvent::Failed { action, error } => {
+                self.error = Some(format!("Could not {action}: {error}"));
+                status.error(format!("Could not {action}: {error}"));
+            }
+        }
+    }
+
+    /// Loads every template's versions in the background.
+    pub fn start(&self, worker: &Worker) {
+        jobs::load(worker);
+    }
+
+    /// Devices were added, changed or removed: the preview picker asks again when next shown.
+    pub fn devices_changed(&mut self) {
+        self.searched = false;
+    }
+
+    fn draft_named(&mut self, name: &str) -> Option<&mut Draft> {
+        let index = DEFAULT_TEMPLATES.iter().position(|d| d.name == name)?;
+        self.drafts.get_mut(index)
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, worker: &Worker, status: &mut StatusLine) {
+        if !self.searched {
+            self.searched = true;
+            self.preview.search(worker);
+        }
+        let default = &DEFAULT_TEMPLATES[self.selected.min(DEFAULT_TEMPLATES.len() - 1)];
+        if let Some(draft) = self.drafts.get_mut(self.selected) {
+            draft.check(default);
+        }
+        self.shortcuts(ui, worker, status);
+        egui::Panel::left("templates_list")
+            .resizable(true)
+            .default_size(240.0)
+            .min_size(200.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("templates_list_scroll")
+                    .show(ui, |ui| self.list(ui, status));
+            });
+        let mut insert = None;
+        egui::Panel::right("templates_side")
+            .resizable(true)
+            .default_size(420.0)
+            .min_size(320.0)
+            .show(ui, |ui| {
+                insert = preview::variables(ui);
+                ui.separator();
+                let template = self
+                    .drafts
+                    .get(self.selected)
+                    .and_then(|d| d.parsed.as_ref());
+                self.preview.ui(ui, worker, default.format, template);
+            });
+        if let (Some(name), Some(draft)) = (insert, self.drafts.get_mut(self.selected)) {
+            let at = self.cursor.unwrap_or(draft.text.chars().count());
+            let after = editor::insert_at(&mut draft.text, at, &format!("{{{{{name}}}}}"));
+            self.goto = Some(after);
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            banner::error(ui, &mut self.error);
+            self.centre(ui, default, worker, status);
+        });
+        self.reset_dialog(ui, default, worker, status);
+        if let Some(render) = &mut self.render
+            && let Some(done) = render.ui(ui, worker)
+        {
+            if done {
+                self.rendering = Some("Starting…");
+                self.last_render = None;
+                status.info("Rendering…");
+            }
+            self.render = None;
+        }
+    }
+
+    fn shortcuts(&mut self, ui: &mut egui::Ui, worker: &Worker, status: &mut StatusLine) {
+        if self.confirm_reset || self.render.is_some() {
+            return;
+        }
+        if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::S)) {
+            self.save(worker, status);
+        }
+    }
+
+    fn save(&mut self, worker: &Worker, status: &mut StatusLine) {
+        let default = &DEFAULT_TEMPLATES[self.selected.min(DEFAULT_TEMPLATES.len() - 1)];
+        let Some(draft) = self.drafts.get_mut(self.selected) else {
+            return;
+        };
+        draft.check(default);
+        if !draft.problems.is_empty() {
+            status.error(format!(
+                "Not saved: {} has {} problem(s); fix those listed below the editor (click one to go there), then save again.",
+                default.name,
+                draft.problems.len()
+            ));
+            return;
+        }
+        if !draft.dirty() {
+            status.info(format!(
+                "Nothing to save: {} is unchanged since the version in use.",
+                default.name
+            ));
+            return;
+        }
+        status.info(format!("Saving {}…", default.name));
+        jobs::save(worker, default.name.to_string(), draft.text.clone());
+    }
+}
+
+/// "Rendered 3 file(s) into /srv/prov; wrote … with 4 user(s)", for the status bar and the
+/// panel.
+fn render_summary(report: &RenderReport) -> String {
+    let mut message = format!(
+        "Rendered {} file(s) into {}",
+        report.files.len(),
+        report.out.display()
+    );
+    if let Some(htdigest) = &report.htdigest {
+        message.push_str(&format!(
+            "; wrote {} with {} user(s)",
+            htdigest.path.display(),
+            htdigest.users
+        ));
+        if !htdigest.without_credentials.is_empty() {
+            let macs: Vec<String> = htdigest
+                .without_credentials
+                .iter()
+                .map(|mac| mac.macd())
+                .collect();
+            message.push_str(&format!(
+                "; no htdigest line for {} (no MAC password or digest credentials)",
+                macs.join(", ")
+            ));
+        }
+    }
+    message
+}

@@ -1,0 +1,312 @@
+//! The Templates panel's right side: the variables a template may use (a click inserts one) and
+//! a live preview of the template in the editor, rendered for an inventory device with its
+//! passwords masked until the user reveals them.
+//!
+//! Masking renders a copy of the device whose passwords are a marker made of letters only, which
+//! every escaping (XML attribute, `symb_item`, URL user info) leaves as it is, and then shows the
+//! marker as dots. The real render runs too, so a password the model would refuse (too long)
+//! shows its error even while masked; render errors never carry a secret.
+
+use egui::RichText;
+
+use crate::device::{ConfigFormat, Device, Secret};
+use crate::templates::{RenderSettings, Template, VARIABLES, default_for};
+use crate::ui::templates::editor;
+use crate::ui::templates::events::TemplatesEvent;
+use crate::ui::widgets::answers::Found;
+use crate::ui::widgets::device_picker::DevicePicker;
+use crate::ui::widgets::style::signal;
+use crate::ui::worker::Worker;
+
+/// Stands in for every password in a masked preview.
+const MARKER: &str = "PROVDESKMASKEDSECRET";
+/// What the user sees where a password is.
+pub const MASK: &str = "••••••";
+
+/// The preview's device and what it showed last.
+pub struct Preview {
+    device: Option<Box<Device>>,
+    picker: DevicePicker,
+    reveal: bool,
+    /// (template text, reveal) the cached result was rendered for.
+    rendered_for: Option<(String, bool)>,
+    result: Result<(String, String), String>,
+}
+
+impl Default for Preview {
+    fn default() -> Self {
+        Self {
+            device: None,
+            picker: DevicePicker::new("template preview picker", |found| {
+                TemplatesEvent::Found(found).into()
+            }),
+            reveal: false,
+            rendered_for: None,
+            result: Err(String::new()),
+        }
+    }
+}
+
+impl Preview {
+    pub fn device(&self) -> Option<&Device> {
+        self.device.as_deref()
+    }
+
+    /// The picker's matches for the query it sent last.
+    pub fn found(&mut self, found: Found) {
+        self.picker.found(found);
+    }
+
+    /// Asks for devices matching the search (also when the panel is first shown).
+    pub fn search(&mut self, worker: &Worker) {
+        self.picker.search(worker);
+    }
+
+    fn choose(&mut self, device: Device) {
+        self.device = Some(Box::new(device));
+        self.reveal = false;
+        self.rendered_for = None;
+    }
+
+    /// The preview section for `template` (`None` while the editor's text is invalid).
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        worker: &Worker,
+        format: ConfigFormat,
+        template: Option<&Template>,
+    ) {
+        ui.horizontal(|ui| {
+            ui.label(RichText::new("Preview").strong());
+            if self.device.is_some() {
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    let (text, hover) = if self.reveal {
+                        ("Hide passwords", "Mask the passwords again")
+                    } else {
+                        ("Reveal", "Show the device's passwords in the preview")
+                    };
+                    if ui.small_button(text).on_hover_text(hover).clicked() {
+                        self.reveal = !self.reveal;
+                    }
+                });
+            }
+        });
+        self.picker(ui, worker);
+        let Some(device) = self.device.as_deref() else {
+            return;
+        };
+        let Some(template) = template else {
+            ui.label(
+                RichText::new("Fix the template's problems to see the preview.")
+                    .color(signal(ui.visuals()).warning),
+            );
+            return;
+        };
+        if let Some(model) = device.model_spec()
+            && model.config_format != format
+        {
+            ui.add(
+                egui::Label::new(
+                    RichText::new(format!(
+                        "The {} reads the {} template, not this one: pick a device of a model listed on the left.",
+                        model.name,
+                        default_for(model.config_format).name
+                    ))
+                    .color(signal(ui.visuals()).warning),
+                )
+                .wrap(),
+            );
+            return;
+        }
+        let key = (template.source().to_string(), self.reveal);
+        if self.rendered_for.as_ref() != Some(&key) {
+            self.result = render_preview(template, device, self.reveal);
+            self.rendered_for = Some(key);
+        }
+        match &self.result {
+            Ok((file_name, text)) => {
+                ui.label(RichText::new(file_name).monospace().small().weak())
+                    .on_hover_text("The file name the device asks for");
+                let job = editor::highlight(
+                    text,
+                    ui.visuals(),
+                    egui::TextStyle::Monospace.resolve(ui.style()),
+                    &Default::default(),
+                );
+                egui::ScrollArea::both()
+                    .id_salt("template_preview_scroll")
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| {
+                        ui.add(egui::Label::new(job).extend());
+                    });
+            }
+            Err(error) => {
+                ui.add(
+                    egui::Label::new(RichText::new(error).color(signal(ui.visuals()).error)).wrap(),
+                );
+            }
+        }
+    }
+
+    fn picker(&mut self, ui: &mut egui::Ui, worker: &Worker) {
+        if let Some(device) = &self.device {
+            let mut change = false;
+            ui.horizontal(|ui| {
+                ui.label("For");
+                ui.label(RichText::new(device.mac.macd()).monospace().strong());
+                if let Some(model) = &device.model {
+                    ui.label(RichText::new(model).weak());
+                }
+                change = ui
+                    .small_button("Change")
+                    .on_hover_text("Preview for another device")
+                    .clicked();
+            });
+            if change {
+                self.device = None;
+                self.search(worker);
+            }
+            return;
+        }
+        let picked = self.picker.ui(
+            ui,
+            worker,
+            "Preview device",
+            "Preview the template for this device",
+            "No device matches; add devices in the Inventory.",
+        );
+        if let Some(device) = picked {
+            self.choose(device);
+        }
+    }
+}
+
+/// The rendered file's name and text: masked unless `reveal`, or why it cannot be rendered.
+fn render_preview(
+    template: &Template,
+    device: &Device,
+    reveal: bool,
+) -> Result<(String, String), String> {
+    let settings = RenderSettings::default();
+    let real = template
+        .render(device, &settings)
+        .map_err(|e| e.to_string())?;
+    if reveal {
+        return Ok((real.file_name.clone(), file_text(real.bytes(), template)));
+    }
+    let masked = template
+        .render(&masked_copy(device), &settings)
+        .map_err(|e| e.to_string())?;
+    Ok((
+        masked.file_name.clone(),
+        file_text(masked.bytes(), template).replace(MARKER, MASK),
+    ))
+}
+
+/// The device with every password it has replaced by the marker.
+fn masked_copy(device: &Device) -> Device {
+    let mut copy = device.clone();
+    let mask = |secret: &mut Option<Secret>| {
+        if secret.is_some() {
+            *secret = Some(Secret::new(MARKER));
+        }
+    };
+    mask(&mut copy.digest_password);
+    mask(&mut copy.mac_password);
+    mask(&mut copy.site_defaults.digest_password);
+    copy
+}
+
+/// The file's bytes as text: ProviderFrame files are ISO-8859-1, the others UTF-8.
+fn file_text(bytes: &[u8], template: &Template) -> String {
+    if template.format() == ConfigFormat::ProviderFrame {
+        bytes.iter().map(|&b| char::from(b)).collect()
+    } else {
+        String::from_utf8_lossy(bytes).into_owned()
+    }
+}
+
+/// The variables sidebar. Returns the name of the variable the user clicked, to insert.
+pub fn variables(ui: &mut egui::Ui) -> Option<&'static str> {
+    let mut clicked = None;
+    ui.label(RichText::new("Variables").strong());
+    ui.label(
+        RichText::new("Click one to insert it at the cursor.")
+            .small()
+            .weak(),
+    );
+    egui::ScrollArea::vertical()
+        .id_salt("template_variables_scroll")
+        .max_height(ui.available_height() * 0.42)
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
+            for spec in VARIABLES {
+                ui.horizontal(|ui| {
+                    let text = RichText::new(format!("{{{{{}}}}}", spec.name)).monospace();
+                    if ui
+                        .small_button(text)
+                        .on_hover_text(format!("e.g. {}", spec.example))
+                        .clicked()
+                    {
+                        clicked = Some(spec.name);
+                    }
+                    let mut description = spec.description.to_string();
+                    if spec.secret {
+                        description.push_str(" (masked in the preview)");
+                    }
+                    ui.add(egui::Label::new(RichText::new(description).small()).truncate())
+                        .on_hover_text(spec.description);
+                });
+            }
+        });
+    clicked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::device::{FetchState, Mac, RedirectState, SiteDefaults};
+    use crate::templates::find_default;
+
+    fn device() -> Device {
+        Device {
+            id: 1,
+            mac: Mac::parse("7C2F80820EC0").unwrap(),
+            mac_id: None,
+            mac_password: Some(Secret::new("2EE3EECC82C4")),
+            model: Some("N720".into()),
+            site: None,
+            provider: None,
+            url: Some("https://prov.example.com/cfg/%MACD.xml".into()),
+            digest_username: Some("provision".into()),
+            digest_password: Some(Secret::new("s3cr&t<pw>")),
+            notes: String::new(),
+            site_defaults: SiteDefaults::default(),
+            redirect: RedirectState::default(),
+            fetch: FetchState::default(),
+            created_at: String::new(),
+            updated_at: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_preview_masks_every_escaped_password_until_revealed() {
+        let default = find_default("provider-frame").unwrap();
+        let template = Template::parse(
+            default.name,
+            default.format,
+            &default
+                .text
+                .replace("{{provider}}", "{{prov_base_auth}} {{digest_password}}"),
+            None,
+        )
+        .unwrap();
+        let (name, masked) = render_preview(&template, &device(), false).unwrap();
+        assert_eq!(name, "7C2F80820EC0.xml");
+        assert!(!masked.contains("s3cr"), "{masked}");
+        assert_eq!(masked.matches(MASK).count(), 3, "{masked}");
+        let (_, revealed) = render_preview(&template, &device(), true).unwrap();
+        assert!(revealed.contains("s3cr&amp;t&lt;pw&gt;"), "{revealed}");
+        assert!(revealed.contains("s3cr%26t%3Cpw%3E@"), "{revealed}");
+    }
+}

@@ -1,0 +1,70 @@
+//! Labelled form fields the panels share.
+
+use crate::device::{Secret, mask_url_password};
+
+/// A one-line text field under its label, as wide as the panel.
+pub fn text_field(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str) {
+    let label = ui.label(label);
+    ui.add(
+        egui::TextEdit::singleline(value)
+            .hint_text(hint)
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(label.id);
+}
+
+/// A password field under its label, masked unless the user shows it; returns the field's
+/// response. The button goes in first from the right, so the field takes exactly the room
+/// left and the panel never grows.
+pub fn secret_field(
+    ui: &mut egui::Ui,
+    label: &str,
+    value: &mut Secret,
+    reveal: &mut bool,
+) -> egui::Response {
+    let label_response = ui.label(label);
+    let row = egui::vec2(ui.available_width(), ui.spacing().interact_size.y);
+    ui.allocate_ui_with_layout(
+        row,
+        egui::Layout::right_to_left(egui::Align::Center),
+        |ui| {
+            let eye = if *reveal { "Hide" } else { "Show" };
+            if ui
+                .small_button(eye)
+                .on_hover_text(format!("{eye} the {}", label.to_lowercase()))
+                .clicked()
+            {
+                *reveal = !*reveal;
+            }
+            ui.add(
+                egui::TextEdit::singleline(value.expose_mut())
+                    .password(!*reveal)
+                    .desired_width(ui.available_width()),
+            )
+            .labelled_by(label_response.id)
+        },
+    )
+    .inner
+}
+
+/// Whether a URL carries `user:pass@`, so that it opens masked.
+pub fn has_url_password(url: &str) -> bool {
+    mask_url_password(url) != url
+}
+
+/// A stored URL shown read-only with its password masked, and a Show button; returns whether
+/// Show was clicked.
+pub fn masked_url(ui: &mut egui::Ui, url: &str, label: egui::Id) -> bool {
+    ui.horizontal(|ui| {
+        let mut masked = mask_url_password(url);
+        ui.add_enabled(
+            false,
+            egui::TextEdit::singleline(&mut masked).desired_width(282.0),
+        )
+        .labelled_by(label);
+        ui.small_button("Show")
+            .on_hover_text("Show and edit the URL with its password")
+            .clicked()
+    })
+    .inner
+}

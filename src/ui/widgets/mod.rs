@@ -1,0 +1,11 @@
+//! Pieces every panel uses: fields, dialogs, the device picker, the error banner, the file
+//! dialogs, the status line and the design tokens.
+
+pub mod answers;
+pub mod banner;
+pub mod device_picker;
+pub mod dialog;
+pub mod fields;
+pub mod file_dialog;
+pub mod status;
+pub mod style;

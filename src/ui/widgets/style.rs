@@ -1,0 +1,125 @@
+//! The design tokens: every colour and size a panel uses, with a value for the light and the
+//! dark theme, and slightly larger text than egui's default, since installers read MACs off
+//! this screen at arm's length on a laptop.
+
+use serde::{Deserialize, Serialize};
+
+/// The look the user chose in Settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Theme {
+    /// Follow the desktop's light or dark setting.
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub const ALL: [Theme; 3] = [Theme::System, Theme::Light, Theme::Dark];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Theme::System => "Follow the system",
+            Theme::Light => "Light",
+            Theme::Dark => "Dark",
+        }
+    }
+
+    fn preference(self) -> egui::ThemePreference {
+        match self {
+            Theme::System => egui::ThemePreference::System,
+            Theme::Light => egui::ThemePreference::Light,
+            Theme::Dark => egui::ThemePreference::Dark,
+        }
+    }
+}
+
+/// Sizes shared by every panel.
+pub mod size {
+    /// The left navigation's width.
+    pub const NAVIGATION: f32 = 170.0;
+    /// A table row.
+    pub const ROW: f32 = 24.0;
+    /// The status bar's height.
+    pub const STATUS_BAR: f32 = 26.0;
+    /// The text over a window while files are dragged over it.
+    pub const DROP_TEXT: f32 = 24.0;
+}
+
+/// Sets the theme the user chose.
+pub fn set_theme(ctx: &egui::Context, theme: Theme) {
+    ctx.set_theme(theme.preference());
+}
+
+/// Sets the text sizes and spacing for both themes, and the theme.
+pub fn apply(ctx: &egui::Context, theme: Theme) {
+    set_theme(ctx, theme);
+    ctx.all_styles_mut(|style| {
+        use egui::{FontFamily, FontId, TextStyle};
+        style.text_styles = [
+            (
+                TextStyle::Heading,
+                FontId::new(20.0, FontFamily::Proportional),
+            ),
+            (TextStyle::Body, FontId::new(14.0, FontFamily::Proportional)),
+            (
+                TextStyle::Monospace,
+                FontId::new(13.5, FontFamily::Monospace),
+            ),
+            (
+                TextStyle::Button,
+                FontId::new(14.0, FontFamily::Proportional),
+            ),
+            (
+                TextStyle::Small,
+                FontId::new(11.5, FontFamily::Proportional),
+            ),
+        ]
+        .into();
+        style.spacing.item_spacing = egui::vec2(8.0, 6.0);
+        style.spacing.button_padding = egui::vec2(8.0, 4.0);
+    });
+}
+
+/// Colours that say how something went: green, red, amber, blue. Darker on the light theme,
+/// where the dark theme's tones are too pale to read as text. `danger` fills a button that
+/// destroys something, with `on_danger` text on it.
+#[derive(Debug, Clone, Copy)]
+pub struct Signal {
+    pub ok: egui::Color32,
+    pub error: egui::Color32,
+    pub warning: egui::Color32,
+    pub info: egui::Color32,
+    pub danger: egui::Color32,
+    pub on_danger: egui::Color32,
+    /// Dims the window under a message that covers it (dropping files).
+    pub scrim: egui::Color32,
+    pub on_scrim: egui::Color32,
+}
+
+pub fn signal(visuals: &egui::Visuals) -> Signal {
+    use egui::Color32;
+    if visuals.dark_mode {
+        Signal {
+            ok: Color32::from_rgb(0x4C, 0xB8, 0x6A),
+            error: Color32::from_rgb(0xE8, 0x5F, 0x5F),
+            warning: Color32::from_rgb(0xE0, 0xA4, 0x38),
+            info: Color32::from_rgb(0x5A, 0xA6, 0xF0),
+            danger: Color32::from_rgb(0xB0, 0x2A, 0x2A),
+            on_danger: Color32::WHITE,
+            scrim: Color32::from_black_alpha(180),
+            on_scrim: Color32::WHITE,
+        }
+    } else {
+        Signal {
+            ok: Color32::from_rgb(0x1E, 0x7B, 0x3A),
+            error: Color32::from_rgb(0xB3, 0x26, 0x1E),
+            warning: Color32::from_rgb(0x94, 0x5E, 0x00),
+            info: Color32::from_rgb(0x1F, 0x5F, 0xAD),
+            danger: Color32::from_rgb(0xB3, 0x26, 0x1E),
+            on_danger: Color32::WHITE,
+            scrim: Color32::from_white_alpha(200),
+            on_scrim: Color32::from_rgb(0x10, 0x10, 0x10),
+        }
+    }
+}
