@@ -212,6 +212,28 @@ fn redirect_commands_register_check_list_and_deregister() {
     assert_eq!(devices[0]["redirect_status"], "not_registered");
 }
 
+/// One meaning in both faces: the device is not registered afterwards, which is what was
+/// asked, so the deregistration succeeds (as in the Redirect panel, see gui_redirect.rs) and
+/// the inventory says "not registered".
+#[test]
+fn deregistering_a_mac_id_the_server_does_not_know_succeeds() {
+    let sim = sim();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    add(&db, "7C2F80820EC0", "7C2F80820EC0-55DF");
+    let gone = provdesk(
+        &db,
+        &with_server("redirect", &sim.url(), &["deregister", "7C2F80820EC0-55DF"]),
+    );
+    assert!(gone.status.success(), "{gone:?}");
+    assert!(
+        text(&gone.stdout).contains("was not registered; nothing to remove"),
+        "{gone:?}"
+    );
+    let devices = json(&provdesk(&db, &["devices", "--json"]));
+    assert_eq!(devices[0]["redirect_status"], "not_registered");
+}
+
 #[test]
 fn a_refused_mac_id_is_a_sentence_and_exit_1() {
     let sim = sim();

@@ -432,3 +432,23 @@ fn an_inventory_row_menu_picks_the_device_in_the_redirect_panel() {
         "the other device was not checked"
     );
 }
+
+/// One meaning in both faces: a device the server does not know is "not registered" after a
+/// deregistration, which is what was asked, so it counts as done (as `provdesk redirect
+/// deregister` does, see cli_redirect.rs).
+#[test]
+fn deregistering_a_device_the_server_does_not_know_succeeds() {
+    let sim = sim();
+    let (dir, mut harness) = open_with_account(&sim, 1);
+    let db = dir.path().join("inventory.sqlite3");
+    pick(&mut harness, [1]);
+    click(&mut harness, "Deregister…");
+    click(&mut harness, "Deregister 1 device(s)");
+    wait_for(&mut harness, "Deregister: 1 device(s), 0 failed");
+    assert!(shows_containing(
+        &harness,
+        "was not registered; nothing to remove"
+    ));
+    wait_for_status(&mut harness, "not registered", 1);
+    assert_eq!(registered(&db, 1).0.as_deref(), Some(STATUS_NOT_REGISTERED));
+}

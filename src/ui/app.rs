@@ -3,8 +3,6 @@
 
 use std::path::PathBuf;
 
-use serde::{Deserialize, Serialize};
-
 use crate::redirect::AccountStore;
 use crate::ui::event::Event;
 use crate::ui::fetch::FetchPanel;
@@ -12,67 +10,12 @@ use crate::ui::import::ImportPanel;
 use crate::ui::inventory::InventoryPanel;
 use crate::ui::redirect::RedirectPanel;
 use crate::ui::remember::Remembered;
+pub use crate::ui::section::Section;
 use crate::ui::settings::SettingsPanel;
 use crate::ui::templates::TemplatesPanel;
 use crate::ui::widgets::status::StatusLine;
 use crate::ui::widgets::style::{self, Theme, size};
 use crate::ui::worker::{EventSink, Worker};
-
-/// The sections of the left navigation, in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum Section {
-    #[default]
-    Inventory,
-    Import,
-    Templates,
-    Redirect,
-    Fetch,
-    Settings,
-}
-
-impl Section {
-    pub const ALL: [Section; 6] = [
-        Section::Inventory,
-        Section::Import,
-        Section::Templates,
-        Section::Redirect,
-        Section::Fetch,
-        Section::Settings,
-    ];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Section::Inventory => "Inventory",
-            Section::Import => "Import",
-            Section::Templates => "Templates",
-            Section::Redirect => "Redirect",
-            Section::Fetch => "Test fetch",
-            Section::Settings => "Settings",
-        }
-    }
-
-    pub(super) fn icon(self) -> &'static str {
-        match self {
-            Section::Inventory => "📋",
-            Section::Import => "📥",
-            Section::Templates => "📄",
-            Section::Redirect => "🔀",
-            Section::Fetch => "🔍",
-            Section::Settings => "⚙",
-        }
-    }
-
-    pub(super) fn shortcut_key(self) -> egui::Key {
-        match self {
-            Section::Inventory => egui::Key::Num1,
-            Section::Import => egui::Key::Num2,
-            Section::Templates => egui::Key::Num3,
-            Section::Redirect => egui::Key::Num4,
-            Section::Fetch => egui::Key::Num5,
-            Section::Settings => egui::Key::Num6,
-        }
-    }
-}
 
 pub struct ProvdeskApp {
     worker: Worker,

@@ -3,7 +3,8 @@
 
 use egui::RichText;
 
-use crate::ui::app::{ProvdeskApp, Section};
+use crate::ui::app::ProvdeskApp;
+use crate::ui::section::Section;
 use crate::ui::widgets::status::Severity;
 use crate::ui::widgets::style::{signal, size};
 

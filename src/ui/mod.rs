@@ -4,19 +4,21 @@
 pub mod app;
 mod chrome;
 pub mod event;
-mod fetch;
-mod import;
-mod inventory;
-mod redirect;
+pub mod fetch;
+pub mod import;
+pub mod inventory;
+pub mod redirect;
 mod remember;
-mod settings;
-mod templates;
+mod section;
+pub mod settings;
+pub mod templates;
 mod widgets;
 pub mod worker;
 
 use std::path::PathBuf;
 
-pub use app::{ProvdeskApp, Section};
+pub use app::ProvdeskApp;
+pub use section::Section;
 
 use crate::inventory::APP_ID;
 

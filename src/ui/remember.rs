@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::inventory::SortKey;
-use crate::ui::app::Section;
+use crate::ui::section::Section;
 use crate::ui::widgets::style::Theme;
 
 const KEY: &str = "provdesk";

@@ -18,6 +18,7 @@ use crate::fetch::{Event as Exchange, FetchSpec, Transcript};
 use crate::ops::fetch::FetchFile;
 use crate::ui::remember::FetchSetting;
 use crate::ui::widgets::answers::Picked;
+use crate::ui::widgets::banner;
 use crate::ui::widgets::dialog;
 use crate::ui::widgets::status::StatusLine;
 use crate::ui::worker::Worker;
@@ -319,6 +320,7 @@ impl FetchPanel {
     }
 
     fn results(&mut self, ui: &mut egui::Ui, status: &mut StatusLine) {
+        banner::error(ui, &mut self.error);
         let Some(run) = self.run.as_mut() else {
             verdict::empty_state(ui);
             return;

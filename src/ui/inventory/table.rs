@@ -32,6 +32,16 @@ enum RowAction {
     Redirect,
 }
 
+/// What the table was asked in one frame, done once the table is drawn.
+#[derive(Default)]
+struct Asked {
+    clicked: Option<(usize, egui::Modifiers)>,
+    toggled: Option<i64>,
+    double_clicked: Option<i64>,
+    row_action: Option<(i64, RowAction)>,
+    sort_by: Option<SortKey>,
+}
+
 impl InventoryPanel {
     pub(super) fn header_text(&self, title: &str, key: SortKey) -> String {
         if self.query.sort != key {
@@ -42,15 +52,10 @@ impl InventoryPanel {
     }
 
     pub(super) fn table(&mut self, ui: &mut egui::Ui, worker: &Worker) {
-        let mut clicked: Option<(usize, egui::Modifiers)> = None;
-        let mut toggled: Option<i64> = None;
-        let mut double_clicked: Option<i64> = None;
-        let mut context_action: Option<(i64, RowAction)> = None;
-        let mut sort_by: Option<SortKey> = None;
+        let mut asked = Asked::default();
         let modifiers = ui.input(|i| i.modifiers);
         let weak = ui.visuals().weak_text_color();
-
-        let mut builder = TableBuilder::new(ui)
+        TableBuilder::new(ui)
             .id_salt("inventory_table")
             .striped(true)
             .resizable(true)
@@ -64,9 +69,8 @@ impl InventoryPanel {
             .column(Column::initial(130.0).at_least(60.0))
             .column(Column::initial(100.0).at_least(60.0))
             .column(Column::remainder().at_least(80.0))
-            .min_scrolled_height(0.0);
-        builder = builder.auto_shrink([false, false]);
-        builder
+            .min_scrolled_height(0.0)
+            .auto_shrink([false, false])
             .header(26.0, |mut header| {
                 header.col(|_| {});
                 for (title, key) in COLUMNS {
@@ -77,7 +81,7 @@ impl InventoryPanel {
                             .on_hover_text(format!("Sort by {title}"))
                             .clicked()
                         {
-                            sort_by = Some(key);
+                            asked.sort_by = Some(key);
                         }
                     });
                 }
@@ -89,94 +93,26 @@ impl InventoryPanel {
                     let is_selected = self.selected.contains(&device.id);
                     row.set_selected(is_selected);
                     row.col(|ui| {
-                        let mut checked = is_selected;
-                        let response = ui.checkbox(&mut checked, "");
-                        response.widget_info(|| {
-                            egui::WidgetInfo::selected(
-                                egui::Role::CheckBox,
-                                true,
-                                is_selected,
-                                format!("Select {}", device.mac),
-                            )
-                        });
-                        if response.clicked() {
-                            toggled = Some(device.id);
+                        if select_box(ui, device, is_selected) {
+                            asked.toggled = Some(device.id);
                         }
                     });
-                    let dash = || RichText::new("—").color(weak);
-                    let text_or_dash = |value: Option<&str>| match value {
-                        Some(v) if !v.is_empty() => RichText::new(v),
-                        _ => dash(),
-                    };
-                    row.col(|ui| {
-                        ui.label(RichText::new(device.mac.macd()).monospace());
-                    });
-                    row.col(|ui| {
-                        let id = device.mac_id.as_ref().map(ToString::to_string);
-                        ui.label(text_or_dash(id.as_deref()).monospace());
-                    });
-                    row.col(|ui| {
-                        ui.label(text_or_dash(device.model.as_deref()));
-                    });
-                    row.col(|ui| {
-                        ui.label(text_or_dash(device.site.as_deref()));
-                    });
-                    row.col(|ui| {
-                        let own = device.provider.is_some();
-                        let text = text_or_dash(device.effective_provider());
-                        let response = ui.label(if own { text } else { text.italics() });
-                        if !own && device.effective_provider().is_some() {
-                            response.on_hover_text("Inherited from the site");
-                        }
-                    });
-                    row.col(|ui| {
-                        redirect_badge(ui, device.redirect.status.as_deref());
-                    });
-                    row.col(|ui| {
-                        ui.label(text_or_dash(device.fetch.at.as_deref()));
-                    });
+                    cells(&mut row, device, weak);
                     let response = row.response();
-                    response.context_menu(|ui| {
-                        if ui.button("Copy MAC").clicked() {
-                            ui.ctx().copy_text(device.mac.macd());
-                        }
-                        if ui.button("Copy MAC with colons").clicked() {
-                            ui.ctx().copy_text(device.mac.macc());
-                        }
-                        if let Some(mac_id) = &device.mac_id
-                            && ui.button("Copy MAC-ID").clicked()
-                        {
-                            ui.ctx().copy_text(mac_id.to_string());
-                        }
-                        ui.separator();
-                        if ui.button("Test fetch").clicked() {
-                            context_action = Some((device.id, RowAction::TestFetch));
-                        }
-                        if ui
-                            .button("Redirect server…")
-                            .on_hover_text(
-                                "Pick this device (or the selected ones) in the Redirect panel",
-                            )
-                            .clicked()
-                        {
-                            context_action = Some((device.id, RowAction::Redirect));
-                        }
-                        if ui.button("Edit…").clicked() {
-                            context_action = Some((device.id, RowAction::Edit));
-                        }
-                        if ui.button("Delete…").clicked() {
-                            context_action = Some((device.id, RowAction::Delete));
-                        }
-                    });
+                    response.context_menu(|ui| row_menu(ui, device, &mut asked));
                     if response.double_clicked() {
-                        double_clicked = Some(device.id);
+                        asked.double_clicked = Some(device.id);
                     } else if response.clicked() {
-                        clicked = Some((index, modifiers));
+                        asked.clicked = Some((index, modifiers));
                     }
                 });
             });
+        self.answer(asked, worker);
+    }
 
-        if let Some(key) = sort_by {
+    /// Does what the table was asked this frame.
+    fn answer(&mut self, asked: Asked, worker: &Worker) {
+        if let Some(key) = asked.sort_by {
             if self.query.sort == key {
                 self.query.descending = !self.query.descending;
             } else {
@@ -185,24 +121,30 @@ impl InventoryPanel {
             }
             self.refresh(worker);
         }
-        if let Some(id) = toggled
+        if let Some(id) = asked.toggled
             && !self.selected.remove(&id)
         {
             self.selected.insert(id);
         }
-        if let Some((index, modifiers)) = clicked {
+        if let Some((index, modifiers)) = asked.clicked {
             self.click_row(index, modifiers);
         }
-        if let Some(id) = double_clicked {
+        if let Some(id) = asked.double_clicked {
             self.selected = BTreeSet::from([id]);
             self.open_edit_form(id);
         }
-        match context_action {
-            Some((id, RowAction::Edit)) => {
+        if let Some((id, action)) = asked.row_action {
+            self.row_action(id, action);
+        }
+    }
+
+    fn row_action(&mut self, id: i64, action: RowAction) {
+        match action {
+            RowAction::Edit => {
                 self.selected = BTreeSet::from([id]);
                 self.open_edit_form(id);
             }
-            Some((id, RowAction::Delete)) => {
+            RowAction::Delete => {
                 let ids = if self.selected.contains(&id) {
                     self.selected.iter().copied().collect()
                 } else {
@@ -210,10 +152,10 @@ impl InventoryPanel {
                 };
                 self.confirm_delete = Some(ids);
             }
-            Some((id, RowAction::TestFetch)) => {
+            RowAction::TestFetch => {
                 self.test_fetch = self.devices.iter().find(|d| d.id == id).cloned();
             }
-            Some((id, RowAction::Redirect)) => {
+            RowAction::Redirect => {
                 let chosen = |d: &&Device| {
                     if self.selected.contains(&id) {
                         self.selected.contains(&d.id)
@@ -223,7 +165,6 @@ impl InventoryPanel {
                 };
                 self.redirect = Some(self.devices.iter().filter(chosen).map(|d| d.mac).collect());
             }
-            None => {}
         }
     }
 
@@ -271,4 +212,88 @@ fn redirect_badge(ui: &mut egui::Ui, status: Option<&str>) {
     let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
     ui.painter().circle_filled(rect.center(), 4.0, color);
     ui.label(RichText::new(text).color(color));
+}
+
+/// The row's checkbox, named after its device for screen readers; says whether it was clicked.
+fn select_box(ui: &mut egui::Ui, device: &Device, is_selected: bool) -> bool {
+    let mut checked = is_selected;
+    let response = ui.checkbox(&mut checked, "");
+    response.widget_info(|| {
+        egui::WidgetInfo::selected(
+            egui::Role::CheckBox,
+            true,
+            is_selected,
+            format!("Select {}", device.mac),
+        )
+    });
+    response.clicked()
+}
+
+/// The device's columns after the checkbox; an empty value shows as a dash, a provider
+/// inherited from the site in italics.
+fn cells(row: &mut egui_extras::TableRow<'_, '_>, device: &Device, weak: egui::Color32) {
+    let text_or_dash = |value: Option<&str>| match value {
+        Some(v) if !v.is_empty() => RichText::new(v),
+        _ => RichText::new("—").color(weak),
+    };
+    row.col(|ui| {
+        ui.label(RichText::new(device.mac.macd()).monospace());
+    });
+    row.col(|ui| {
+        let id = device.mac_id.as_ref().map(ToString::to_string);
+        ui.label(text_or_dash(id.as_deref()).monospace());
+    });
+    row.col(|ui| {
+        ui.label(text_or_dash(device.model.as_deref()));
+    });
+    row.col(|ui| {
+        ui.label(text_or_dash(device.site.as_deref()));
+    });
+    row.col(|ui| {
+        let own = device.provider.is_some();
+        let text = text_or_dash(device.effective_provider());
+        let response = ui.label(if own { text } else { text.italics() });
+        if !own && device.effective_provider().is_some() {
+            response.on_hover_text("Inherited from the site");
+        }
+    });
+    row.col(|ui| {
+        redirect_badge(ui, device.redirect.status.as_deref());
+    });
+    row.col(|ui| {
+        ui.label(text_or_dash(device.fetch.at.as_deref()));
+    });
+}
+
+/// The row's context menu: copy the MAC in its notations, or act on the device.
+fn row_menu(ui: &mut egui::Ui, device: &Device, asked: &mut Asked) {
+    if ui.button("Copy MAC").clicked() {
+        ui.ctx().copy_text(device.mac.macd());
+    }
+    if ui.button("Copy MAC with colons").clicked() {
+        ui.ctx().copy_text(device.mac.macc());
+    }
+    if let Some(mac_id) = &device.mac_id
+        && ui.button("Copy MAC-ID").clicked()
+    {
+        ui.ctx().copy_text(mac_id.to_string());
+    }
+    ui.separator();
+    let mut act = |action| asked.row_action = Some((device.id, action));
+    if ui.button("Test fetch").clicked() {
+        act(RowAction::TestFetch);
+    }
+    if ui
+        .button("Redirect server…")
+        .on_hover_text("Pick this device (or the selected ones) in the Redirect panel")
+        .clicked()
+    {
+        act(RowAction::Redirect);
+    }
+    if ui.button("Edit…").clicked() {
+        act(RowAction::Edit);
+    }
+    if ui.button("Delete…").clicked() {
+        act(RowAction::Delete);
+    }
 }

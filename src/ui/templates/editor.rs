@@ -8,6 +8,8 @@ use std::collections::BTreeSet;
 use egui::text::{CCursor, CCursorRange, LayoutJob, TextFormat};
 use egui::{Color32, FontId};
 
+use crate::ui::widgets::style::{Syntax, syntax};
+
 /// What a stretch of template text is, for its colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -22,56 +24,16 @@ enum Kind {
     Variable,
 }
 
-/// Colours readable on both themes: the dark theme's tones are too pale on white.
-struct Palette {
-    text: Color32,
-    markup: Color32,
-    tag: Color32,
-    attribute: Color32,
-    value: Color32,
-    comment: Color32,
-    variable: Color32,
-    problem_line: Color32,
-}
-
-impl Palette {
-    fn of(visuals: &egui::Visuals) -> Self {
-        let signal = crate::ui::widgets::style::signal(visuals);
-        if visuals.dark_mode {
-            Self {
-                text: visuals.text_color(),
-                markup: Color32::from_gray(150),
-                tag: Color32::from_rgb(0x5A, 0xA6, 0xF0),
-                attribute: Color32::from_rgb(0xE0, 0xA4, 0x38),
-                value: Color32::from_rgb(0x7C, 0xC4, 0x7E),
-                comment: Color32::from_gray(120),
-                variable: Color32::from_rgb(0xE0, 0x86, 0xF0),
-                problem_line: signal.error.gamma_multiply(0.22),
-            }
-        } else {
-            Self {
-                text: visuals.text_color(),
-                markup: Color32::from_gray(100),
-                tag: Color32::from_rgb(0x1F, 0x5F, 0xAD),
-                attribute: Color32::from_rgb(0x94, 0x5E, 0x00),
-                value: Color32::from_rgb(0x1E, 0x7B, 0x3A),
-                comment: Color32::from_gray(115),
-                variable: Color32::from_rgb(0x8B, 0x2B, 0xA8),
-                problem_line: signal.error.gamma_multiply(0.18),
-            }
-        }
-    }
-
-    fn color(&self, kind: Kind) -> Color32 {
-        match kind {
-            Kind::Text => self.text,
-            Kind::Markup => self.markup,
-            Kind::TagName => self.tag,
-            Kind::AttributeName => self.attribute,
-            Kind::AttributeValue => self.value,
-            Kind::Comment => self.comment,
-            Kind::Variable => self.variable,
-        }
+/// The highlighter's colour for each kind of text.
+fn color(palette: &Syntax, kind: Kind) -> Color32 {
+    match kind {
+        Kind::Text => palette.text,
+        Kind::Markup => palette.markup,
+        Kind::TagName => palette.tag,
+        Kind::AttributeName => palette.attribute,
+        Kind::AttributeValue => palette.value,
+        Kind::Comment => palette.comment,
+        Kind::Variable => palette.variable,
     }
 }
 
@@ -165,7 +127,7 @@ pub fn highlight(
     font: FontId,
     problem_lines: &BTreeSet<usize>,
 ) -> LayoutJob {
-    let palette = Palette::of(visuals);
+    let palette = syntax(visuals);
     let mut job = LayoutJob::default();
     let mut line = 1;
     for (range, kind) in classify(text) {
@@ -179,7 +141,7 @@ pub fn highlight(
             };
             let format = TextFormat {
                 font_id: font.clone(),
-                color: palette.color(kind),
+                color: color(&palette, kind),
                 background,
                 italics: kind == Kind::Comment,
                 ..TextFormat::default()

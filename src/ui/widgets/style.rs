@@ -2,6 +2,7 @@
 //! dark theme, and slightly larger text than egui's default, since installers read MACs off
 //! this screen at arm's length on a laptop.
 
+use egui::Color32;
 use serde::{Deserialize, Serialize};
 
 /// The look the user chose in Settings.
@@ -98,7 +99,6 @@ pub struct Signal {
 }
 
 pub fn signal(visuals: &egui::Visuals) -> Signal {
-    use egui::Color32;
     if visuals.dark_mode {
         Signal {
             ok: Color32::from_rgb(0x4C, 0xB8, 0x6A),
@@ -120,6 +120,46 @@ pub fn signal(visuals: &egui::Visuals) -> Signal {
             on_danger: Color32::WHITE,
             scrim: Color32::from_white_alpha(200),
             on_scrim: Color32::from_rgb(0x10, 0x10, 0x10),
+        }
+    }
+}
+
+/// The template editor's highlighting, readable on both themes: the dark theme's tones are
+/// too pale on white.
+pub struct Syntax {
+    pub text: Color32,
+    pub markup: Color32,
+    pub tag: Color32,
+    pub attribute: Color32,
+    pub value: Color32,
+    pub comment: Color32,
+    pub variable: Color32,
+    pub problem_line: Color32,
+}
+
+pub fn syntax(visuals: &egui::Visuals) -> Syntax {
+    let error = signal(visuals).error;
+    if visuals.dark_mode {
+        Syntax {
+            text: visuals.text_color(),
+            markup: Color32::from_gray(150),
+            tag: Color32::from_rgb(0x5A, 0xA6, 0xF0),
+            attribute: Color32::from_rgb(0xE0, 0xA4, 0x38),
+            value: Color32::from_rgb(0x7C, 0xC4, 0x7E),
+            comment: Color32::from_gray(120),
+            variable: Color32::from_rgb(0xE0, 0x86, 0xF0),
+            problem_line: error.gamma_multiply(0.22),
+        }
+    } else {
+        Syntax {
+            text: visuals.text_color(),
+            markup: Color32::from_gray(100),
+            tag: Color32::from_rgb(0x1F, 0x5F, 0xAD),
+            attribute: Color32::from_rgb(0x94, 0x5E, 0x00),
+            value: Color32::from_rgb(0x1E, 0x7B, 0x3A),
+            comment: Color32::from_gray(115),
+            variable: Color32::from_rgb(0x8B, 0x2B, 0xA8),
+            problem_line: error.gamma_multiply(0.18),
         }
     }
 }

@@ -1,0 +1,59 @@
+//! The window's sections, as the navigation lists them, with their icons and shortcuts.
+
+use serde::{Deserialize, Serialize};
+
+/// The sections of the left navigation, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Section {
+    #[default]
+    Inventory,
+    Import,
+    Templates,
+    Redirect,
+    Fetch,
+    Settings,
+}
+
+impl Section {
+    pub const ALL: [Section; 6] = [
+        Section::Inventory,
+        Section::Import,
+        Section::Templates,
+        Section::Redirect,
+        Section::Fetch,
+        Section::Settings,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Section::Inventory => "Inventory",
+            Section::Import => "Import",
+            Section::Templates => "Templates",
+            Section::Redirect => "Redirect",
+            Section::Fetch => "Test fetch",
+            Section::Settings => "Settings",
+        }
+    }
+
+    pub fn icon(self) -> &'static str {
+        match self {
+            Section::Inventory => "📋",
+            Section::Import => "📥",
+            Section::Templates => "📄",
+            Section::Redirect => "🔀",
+            Section::Fetch => "🔍",
+            Section::Settings => "⚙",
+        }
+    }
+
+    pub fn shortcut_key(self) -> egui::Key {
+        match self {
+            Section::Inventory => egui::Key::Num1,
+            Section::Import => egui::Key::Num2,
+            Section::Templates => egui::Key::Num3,
+            Section::Redirect => egui::Key::Num4,
+            Section::Fetch => egui::Key::Num5,
+            Section::Settings => egui::Key::Num6,
+        }
+    }
+}
