@@ -1,7 +1,26 @@
 //! provdesk: a desktop provisioning manager for Gigaset DECT/IP phones.
 //!
-//! The library is the core (device model, inventory) plus two faces over it: the GUI in [`ui`]
-//! and the CLI in [`cli`]. The core modules never import a face.
+//! One library with two faces. The map, bottom to top; a module may use the ones listed
+//! before it, never one after it (tests/architecture.rs checks that no two modules use each
+//! other and that no file circle exists):
+//!
+//! | module | what it is | may use |
+//! |---|---|---|
+//! | [`cancel`] | the cancel token of long jobs | nothing |
+//! | `secret` | `Secret`: a value that never prints itself | nothing |
+//! | [`digest`] | RFC 7616/2617 digest: challenges, computation, verification; pure | secret |
+//! | [`device`] | MAC, MAC-ID, the model catalogue and format table, devices, URLs | digest, secret |
+//! | [`labels`] | label import (CSV, scanner text, barcode photos) and the CSV export | device |
+//! | [`templates`] | per-model templates: variables, validation, render, htdigest, export | device, digest |
+//! | [`inventory`] | the SQLite store: devices, sites, templates, redirect state, audit | device, labels, templates |
+//! | [`fetch`] | the test fetch: the device's ladder over HTTP, events, diagnosis, HAR | device, digest |
+//! | [`redirect`] | redirect services (Gigaset XML-RPC), the sync plan and its apply | device, inventory, fetch, cancel |
+//! | [`sim`] | simulators of the servers provdesk talks to, with fault modes | the core above |
+//! | [`ops`] | the use cases both faces run, each with progress, cancel and a typed report | the core above |
+//! | [`cli`] | the command line: one file per subcommand, printing ops' reports | anything |
+//! | [`ui`] | the window (eframe/egui): panels, the worker, widgets | anything but cli |
+//!
+//! The core (everything above `ops`) never names egui, eframe, rfd or clap.
 
 pub mod cancel;
 pub mod cli;

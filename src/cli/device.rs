@@ -2,6 +2,7 @@
 
 use clap::{Args, Subcommand};
 
+use super::provisioning_args::ProvisioningArgs;
 use crate::device::{DeviceDraft, Mac, Secret};
 use crate::inventory::Inventory;
 
@@ -30,18 +31,8 @@ pub struct AddArgs {
     /// Site name; created if new
     #[arg(long, value_name = "S")]
     site: Option<String>,
-    /// Provider name as registered with the redirect server
-    #[arg(long, value_name = "P")]
-    provider: Option<String>,
-    /// Provisioning URL pattern, e.g. https://prov.example.com/%MACD.xml
-    #[arg(long, value_name = "U")]
-    url: Option<String>,
-    /// Digest user name the device is configured with
-    #[arg(long, value_name = "U")]
-    digest_user: Option<String>,
-    /// Name of an environment variable holding the digest password
-    #[arg(long, value_name = "VAR")]
-    digest_password_env: Option<String>,
+    #[command(flatten)]
+    provisioning: ProvisioningArgs,
     /// Name of an environment variable holding the MAC password from the redirect server
     #[arg(long, value_name = "VAR")]
     mac_password_env: Option<String>,
@@ -76,10 +67,10 @@ fn add(inventory: &mut Inventory, args: AddArgs) -> anyhow::Result<()> {
         mac_password: secret(args.mac_password_env)?,
         model: args.model.unwrap_or_default(),
         site: args.site.unwrap_or_default(),
-        provider: args.provider.unwrap_or_default(),
-        url: args.url.unwrap_or_default(),
-        digest_username: args.digest_user.unwrap_or_default(),
-        digest_password: secret(args.digest_password_env)?,
+        digest_password: args.provisioning.digest_password()?.unwrap_or_default(),
+        provider: args.provisioning.provider.unwrap_or_default(),
+        url: args.provisioning.url.unwrap_or_default(),
+        digest_username: args.provisioning.digest_user.unwrap_or_default(),
         notes: args.notes.unwrap_or_default(),
     };
     let device = draft.validate().map_err(|errors| {

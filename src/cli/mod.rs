@@ -13,6 +13,8 @@ mod device;
 mod devices;
 mod fetch;
 mod import;
+mod live;
+mod provisioning_args;
 mod redirect;
 mod render;
 mod simulate;

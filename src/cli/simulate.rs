@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use clap::{Args, Subcommand};
-use tokio::sync::broadcast::error::RecvError;
 
+use crate::cli::live::print_until_ctrl_c;
 use crate::device::Secret;
 use crate::digest::{Algorithm, Qop};
 use crate::sim::provisioning::{Fault, LoggedRequest, ProvisioningSim, SimConfig, SimTls, SimUser};
@@ -181,7 +181,7 @@ async fn serve(bind: SocketAddr, config: SimConfig) -> anyhow::Result<()> {
     let sim = ProvisioningSim::start(bind, config)
         .await
         .with_context(|| format!("cannot serve on {bind}"))?;
-    let mut requests = sim.subscribe();
+    let requests = sim.subscribe();
     say!("listening on {}", sim.url("/"));
     say!("fault: {fault} ({})", fault.describe());
     for path in &paths {
@@ -195,22 +195,7 @@ async fn serve(bind: SocketAddr, config: SimConfig) -> anyhow::Result<()> {
             "provdesk: no users, so every answer is rejected; add --user NAME --password-env VAR or --htdigest FILE"
         );
     }
-    let stop = tokio::signal::ctrl_c();
-    tokio::pin!(stop);
-    loop {
-        tokio::select! {
-            _ = &mut stop => break,
-            received = requests.recv() => match received {
-                Ok(request) => say!("{}", request_line(&request)),
-                Err(RecvError::Lagged(missed)) => say!("({missed} requests not shown)"),
-                Err(RecvError::Closed) => break,
-            },
-        }
-    }
-    // Requests answered before the stop are printed too.
-    while let Ok(request) = requests.try_recv() {
-        say!("{}", request_line(&request));
-    }
+    print_until_ctrl_c(requests, "requests", request_line).await?;
     sim.shutdown().await;
     Ok(())
 }

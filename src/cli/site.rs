@@ -2,7 +2,8 @@
 
 use clap::{Args, Subcommand};
 
-use crate::device::{ProvisioningUrl, Secret};
+use super::provisioning_args::ProvisioningArgs;
+use crate::device::ProvisioningUrl;
 use crate::inventory::{Inventory, SiteDraft};
 
 #[derive(Debug, Subcommand)]
@@ -17,18 +18,8 @@ pub enum SiteCommand {
 pub struct SetArgs {
     /// Site name; options not given keep their current value
     name: String,
-    /// Default provider for the site's devices
-    #[arg(long, value_name = "P")]
-    provider: Option<String>,
-    /// Default provisioning URL pattern, e.g. https://prov.example.com/%MACD.xml
-    #[arg(long, value_name = "U")]
-    url: Option<String>,
-    /// Default digest user name
-    #[arg(long, value_name = "U")]
-    digest_user: Option<String>,
-    /// Name of an environment variable holding the default digest password
-    #[arg(long, value_name = "VAR")]
-    digest_password_env: Option<String>,
+    #[command(flatten)]
+    provisioning: ProvisioningArgs,
 }
 
 pub fn run(inventory: &mut Inventory, command: SiteCommand) -> anyhow::Result<()> {
@@ -53,27 +44,25 @@ pub fn run(inventory: &mut Inventory, command: SiteCommand) -> anyhow::Result<()
             Ok(())
         }
         SiteCommand::Set(args) => {
-            if let Some(url) = &args.url {
+            let SetArgs { name, provisioning } = args;
+            if let Some(url) = &provisioning.url {
                 ProvisioningUrl::parse(url).map_err(|e| anyhow::anyhow!("--url: {e}"))?;
             }
-            let digest_password = args
-                .digest_password_env
-                .map(|var| super::secret_from_env(&var).map(Secret::new))
-                .transpose()?;
+            let digest_password = provisioning.digest_password()?;
             // Options not given keep the site's current value.
             let current = inventory
                 .sites()?
                 .into_iter()
-                .find(|s| s.name.eq_ignore_ascii_case(args.name.trim()));
+                .find(|s| s.name.eq_ignore_ascii_case(name.trim()));
             let site = inventory.save_site(&SiteDraft {
-                name: args.name,
-                provider: args
+                name,
+                provider: provisioning
                     .provider
                     .or_else(|| current.as_ref().and_then(|s| s.provider.clone())),
-                url_pattern: args
+                url_pattern: provisioning
                     .url
                     .or_else(|| current.as_ref().and_then(|s| s.url_pattern.clone())),
-                digest_username: args
+                digest_username: provisioning
                     .digest_user
                     .or_else(|| current.as_ref().and_then(|s| s.digest_username.clone())),
                 digest_password: digest_password

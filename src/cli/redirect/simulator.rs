@@ -6,8 +6,8 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use clap::Args;
-use tokio::sync::broadcast::error::RecvError;
 
+use crate::cli::live::print_until_ctrl_c;
 use crate::cli::secret_from_env;
 use crate::device::{Mac, Secret};
 use crate::sim::redirect::{RedirectFault, RedirectSim, RedirectSimConfig, SimCall};
@@ -77,28 +77,14 @@ async fn serve(
     let sim = RedirectSim::start(bind, config)
         .await
         .map_err(|e| anyhow::anyhow!("cannot serve on {bind}: {e}"))?;
-    let mut calls = sim.subscribe();
+    let calls = sim.subscribe();
     say!("listening on {}", sim.url());
     if default_account {
         say!("account: user {DEFAULT_USER}, password {DEFAULT_PASSWORD}");
     } else {
         say!("account: user {user}");
     }
-    let stop = tokio::signal::ctrl_c();
-    tokio::pin!(stop);
-    loop {
-        tokio::select! {
-            _ = &mut stop => break,
-            received = calls.recv() => match received {
-                Ok(call) => say!("{}", call_line(&call)),
-                Err(RecvError::Lagged(missed)) => say!("({missed} calls not shown)"),
-                Err(RecvError::Closed) => break,
-            },
-        }
-    }
-    while let Ok(call) = calls.try_recv() {
-        say!("{}", call_line(&call));
-    }
+    print_until_ctrl_c(calls, "calls", call_line).await?;
     sim.shutdown().await;
     Ok(())
 }
