@@ -12,11 +12,12 @@ use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use provdesk::device::{Mac, Secret};
+use provdesk::device::Mac;
 use provdesk::redirect::{
     Account, ApplyOptions, CancelFlag, GigasetClient, RedirectService, SyncPlan, Wanted, apply,
     compare,
 };
+use provdesk::secret::Secret;
 use provdesk::sim::redirect::{RedirectSim, RedirectSimConfig, RunningRedirectSim};
 use tokio::runtime::Runtime;
 

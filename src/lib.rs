@@ -10,6 +10,7 @@ pub mod fetch;
 pub mod inventory;
 pub mod labels;
 pub mod redirect;
+pub mod secret;
 pub mod sim;
 pub mod templates;
 pub mod ui;

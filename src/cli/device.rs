@@ -2,8 +2,9 @@
 
 use clap::{Args, Subcommand};
 
-use crate::device::{DeviceDraft, Mac, Secret};
+use crate::device::{DeviceDraft, Mac};
 use crate::inventory::Inventory;
+use crate::secret::Secret;
 
 #[derive(Debug, Subcommand)]
 pub enum DeviceCommand {

@@ -9,12 +9,13 @@ use std::time::Duration;
 use clap::{Args, Subcommand};
 
 use super::secret_from_env;
-use crate::device::{Mac, Secret, mask_url_password};
+use crate::device::{Mac, mask_url_password};
 use crate::inventory::{Inventory, RedirectUpdate, resolve_db_path};
 use crate::redirect::{
     Account, AccountStore, CheckAnswer, DEFAULT_ENDPOINT, DeviceAnswer, GigasetClient,
     RedirectService, ResultCode,
 };
+use crate::secret::Secret;
 
 /// How to reach the redirect server; shared with `provdesk sync`.
 #[derive(Debug, Args)]

@@ -10,8 +10,8 @@ use anyhow::Context as _;
 use clap::{Args, Subcommand};
 use tokio::sync::broadcast::error::RecvError;
 
-use crate::device::Secret;
 use crate::digest::{Algorithm, Qop};
+use crate::secret::Secret;
 use crate::sim::provisioning::{Fault, LoggedRequest, ProvisioningSim, SimConfig, SimTls, SimUser};
 
 #[derive(Debug, Subcommand)]

@@ -2,8 +2,9 @@
 
 use clap::{Args, Subcommand};
 
-use crate::device::{ProvisioningUrl, Secret};
+use crate::device::ProvisioningUrl;
 use crate::inventory::{Inventory, SiteDraft};
+use crate::secret::Secret;
 
 #[derive(Debug, Subcommand)]
 pub enum SiteCommand {

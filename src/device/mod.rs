@@ -1,10 +1,9 @@
-//! The device model: MACs, MAC-IDs, secrets, the model catalogue and provisioning URLs.
+//! The device model: MACs, MAC-IDs, the model catalogue and provisioning URLs.
 //! Pure data and validation, no I/O.
 
 mod mac;
 mod model;
 mod record;
-mod secret;
 mod url;
 
 pub use mac::{Mac, MacError, MacId, MacPassword};
@@ -16,7 +15,6 @@ pub use record::{
     Device, DeviceDraft, DeviceSummary, FetchState, Field, FieldError, NewDevice, RedirectState,
     SiteDefaults,
 };
-pub use secret::{MASK, Secret};
 pub use url::{
     DeviceFacts, Placeholder, ProvisioningUrl, UrlError, mask_url_password, percent_decode,
 };

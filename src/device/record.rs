@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use super::mac::{Mac, MacId, MacPassword};
 use super::model::{ModelSpec, resolve_model};
-use super::secret::Secret;
 use super::url::{ProvisioningUrl, mask_url_password};
+use crate::secret::Secret;
 
 /// The fields of a device, for error messages and form labels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::algorithm::{Algorithm, Qop, hex};
 use super::challenge::DigestChallenge;
-use crate::device::{MASK, Secret};
+use crate::secret::{MASK, Secret};
 
 /// What the client answers with.
 #[derive(Debug, Clone)]

@@ -2,7 +2,7 @@
 //!
 //! The GUI's sequence view, the CLI printer, the JSON report, the HAR export and "copy as curl"
 //! all read these, so what one shows the others show too. Nothing here holds a password or an
-//! HA1 in the clear: credentials travel as [`Secret`](crate::device::Secret)s inside the digest
+//! HA1 in the clear: credentials travel as [`Secret`](crate::secret::Secret)s inside the digest
 //! computation, and a Basic `Authorization` header is logged masked.
 
 use std::time::Duration;

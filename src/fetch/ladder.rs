@@ -762,7 +762,7 @@ fn host_header(url: &reqwest::Url) -> String {
 /// A Basic header carries the password in base64: logged masked.
 fn mask_basic(value: &str) -> String {
     if value.len() > 6 && value[..6].eq_ignore_ascii_case("basic ") {
-        format!("Basic {}", crate::device::MASK)
+        format!("Basic {}", crate::secret::MASK)
     } else {
         value.to_string()
     }

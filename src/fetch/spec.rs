@@ -8,9 +8,10 @@ use std::time::Duration;
 use thiserror::Error;
 
 use crate::device::{
-    AuthAttempt, Device, DeviceFacts, Mac, ModelSpec, ProvisioningUrl, Secret, UrlCredentials,
-    UrlError, mask_url_password, percent_decode, resolve_model,
+    AuthAttempt, Device, DeviceFacts, Mac, ModelSpec, ProvisioningUrl, UrlCredentials, UrlError,
+    mask_url_password, percent_decode, resolve_model,
 };
+use crate::secret::Secret;
 
 /// A user name and password the device answers a challenge with.
 #[derive(Debug, Clone, PartialEq, Eq)]

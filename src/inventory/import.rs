@@ -8,8 +8,9 @@ use serde::Serialize;
 use super::devices::{constraint_error, insert_if_new};
 use super::sites::ensure_site;
 use super::{Inventory, InventoryError, audit};
-use crate::device::{NewDevice, Secret};
+use crate::device::NewDevice;
 use crate::labels::ImportBatch;
+use crate::secret::Secret;
 
 /// What to do with a device whose MAC is already in the inventory.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::gigaset::DEFAULT_ENDPOINT;
-use crate::device::Secret;
+use crate::secret::Secret;
 
 /// The keyring entry's service name; the entry's user is the provisioner user.
 pub const KEYRING_SERVICE: &str = "net.provdesk.Provdesk.redirect";

@@ -12,8 +12,8 @@ use dxr_client::utils::request_to_body;
 use super::account::Account;
 use super::answer::{self, CheckAnswer, DeviceAnswer, ListAnswer, RemoteDevice, ShapeError, clip};
 use super::service::{RedirectError, RedirectService};
-use crate::device::Secret;
 use crate::fetch::{error_chain, install_crypto_provider};
+use crate::secret::Secret;
 
 /// Gigaset's production endpoint.
 pub const DEFAULT_ENDPOINT: &str = "https://prov.gigaset.net/apxml/rpc.do";

@@ -2,7 +2,7 @@
 //! as sentences, the sync plan and its batched apply, and the provisioner account.
 //!
 //! ```no_run
-//! use provdesk::device::Secret;
+//! use provdesk::secret::Secret;
 //! use provdesk::redirect::{Account, GigasetClient, RedirectService, DEFAULT_TIMEOUT};
 //!
 //! # async fn demo() -> Result<(), provdesk::redirect::RedirectError> {

@@ -11,7 +11,7 @@
 //! none); `checkDevice` answers `[true, MAC, NAME, DATE, URL]` or `[false, code]`.
 //!
 //! ```no_run
-//! use provdesk::device::Secret;
+//! use provdesk::secret::Secret;
 //! use provdesk::sim::redirect::{RedirectSim, RedirectSimConfig};
 //!
 //! let config = RedirectSimConfig::new("gigaset", Secret::new("aptest"));
@@ -44,7 +44,7 @@ use super::handle::{self, ServerHandle};
 
 pub use registry::{Registration, mac_password_for};
 
-use crate::device::Secret;
+use crate::secret::Secret;
 use registry::Registry;
 
 /// The path the real server answers on.

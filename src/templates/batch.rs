@@ -11,7 +11,8 @@ use super::error::RenderError;
 use super::export::{ExportError, Staged, stage};
 use super::htdigest::{Htdigest, HtdigestProblem, generate_password, generated_username, htdigest};
 use super::render::{RenderSettings, RenderedFile, TemplateSet};
-use crate::device::{Device, Mac, Secret, UrlCredentials};
+use crate::device::{Device, Mac, UrlCredentials};
+use crate::secret::Secret;
 
 /// Why a set was not rendered. Nothing is written in any of these cases.
 #[derive(Debug, Error)]

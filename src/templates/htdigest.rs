@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 
 use thiserror::Error;
 
-use crate::device::{Device, Mac, Secret};
+use crate::device::{Device, Mac};
 use crate::digest::Algorithm;
+use crate::secret::Secret;
 
 /// Why no htdigest file could be made. Names users and devices, never a password.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]

@@ -17,8 +17,9 @@ use super::validate::{
 };
 use super::variables::{VARIABLES, Variable};
 use crate::device::{
-    ConfigFormat, Device, DeviceFacts, Mac, ModelSpec, ProvisioningUrl, Secret, percent_decode,
+    ConfigFormat, Device, DeviceFacts, Mac, ModelSpec, ProvisioningUrl, percent_decode,
 };
+use crate::secret::Secret;
 
 /// Values a render needs that the inventory does not hold.
 #[derive(Debug, Clone, PartialEq, Eq)]

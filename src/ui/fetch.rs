@@ -16,10 +16,11 @@ use super::fields::secret_field;
 use super::status::StatusLine;
 use super::style::signal;
 use super::worker::{Event, SaveKind, Worker};
-use crate::device::{Device, Mac, Secret};
+use crate::device::{Device, Mac};
 use crate::fetch::{
     Credentials, Diagnosis, Event as FetchEvent, FetchSpec, Severity, Transcript, to_curl,
 };
+use crate::secret::Secret;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum RunState {

@@ -6,11 +6,11 @@ use egui::{RichText, TextStyle};
 
 use super::fetch_sequence::{is_stale, millis, status_color};
 use super::style::signal;
-use crate::device::MASK;
 use crate::digest::DigestComputation;
 use crate::fetch::{
     Answer, AnswerKind, ChallengeView, HeaderLine, ReceivedResponse, Step, Transcript, body_text,
 };
+use crate::secret::MASK;
 
 /// Bodies longer than this are cut in the view (the HAR export keeps what the core kept): a
 /// label of megabytes would slow every frame.

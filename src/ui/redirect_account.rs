@@ -9,8 +9,8 @@ use egui::RichText;
 use super::fields::secret_field;
 use super::style::signal;
 use super::worker::Worker;
-use crate::device::Secret;
 use crate::redirect::{Account, DEFAULT_ENDPOINT, PasswordHome};
+use crate::secret::Secret;
 
 pub struct AccountForm {
     endpoint: String,

@@ -5,8 +5,9 @@ use egui::RichText;
 
 use super::device_form::{ERROR_RED, has_url_password, masked_url};
 use super::worker::{Command, Worker};
-use crate::device::{ProvisioningUrl, Secret};
+use crate::device::ProvisioningUrl;
 use crate::inventory::{Site, SiteDraft};
+use crate::secret::Secret;
 
 #[derive(Default)]
 pub struct SiteEditor {

@@ -13,7 +13,8 @@ use super::device_picker::{DevicePicker, PickerId};
 use super::style::signal;
 use super::templates_editor;
 use super::worker::Worker;
-use crate::device::{ConfigFormat, Device, Secret};
+use crate::device::{ConfigFormat, Device};
+use crate::secret::Secret;
 use crate::templates::{RenderSettings, Template, VARIABLES, default_for};
 
 /// Stands in for every password in a masked preview.

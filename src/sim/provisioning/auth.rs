@@ -11,10 +11,10 @@ use base64::prelude::{BASE64_STANDARD, Engine as _};
 
 use super::fault::Fault;
 use super::users::SimUser;
-use crate::device::Secret;
 use crate::digest::{
     Algorithm, AnswerError, DigestAnswer, Qop, expected_response, random_cnonce, responses_match,
 };
+use crate::secret::Secret;
 
 /// Nonces remembered at most; beyond it the oldest are forgotten (their answers turn stale).
 const MAX_NONCES: usize = 4096;

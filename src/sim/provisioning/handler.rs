@@ -18,7 +18,7 @@ use super::LoggedRequest;
 use super::auth::{AuthRequest, AuthState, Authenticator, Verdict};
 use super::fault::Fault;
 use super::files;
-use crate::device::MASK;
+use crate::secret::MASK;
 
 /// Largest request body read (configuration uploads are small; this is a test server).
 const MAX_BODY: usize = 1 << 20;
