@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use super::diagnose::Diagnosis;
+use super::finding::Diagnosis;
 use crate::device::AuthAttempt;
 use crate::digest::{Algorithm, DigestComputation};
 

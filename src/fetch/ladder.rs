@@ -14,6 +14,7 @@ use super::events::{
     SentRequest, Setting, Transcript, TransportKind,
 };
 use super::spec::{Credentials, FetchPlan, FetchSpec, SetupError};
+use super::target::{host_header, origin, request_target};
 use super::tls::{TlsSetupError, build_client, error_chain};
 use crate::device::{AuthAttempt, ManualEntry, ModelSpec};
 use crate::digest::{
@@ -731,32 +732,6 @@ fn redirect_target(response: &ReceivedResponse, base: &reqwest::Url) -> Option<r
         return None;
     }
     base.join(response.header("location")?).ok()
-}
-
-/// Scheme, host and port: credentials stay within one origin.
-pub(super) fn origin(url: &reqwest::Url) -> String {
-    format!(
-        "{}://{}:{}",
-        url.scheme(),
-        url.host_str().unwrap_or(""),
-        url.port_or_known_default().unwrap_or(0)
-    )
-}
-
-/// Path and query, exactly as the request line carries them.
-pub fn request_target(url: &reqwest::Url) -> String {
-    match url.query() {
-        Some(query) => format!("{}?{query}", url.path()),
-        None => url.path().to_string(),
-    }
-}
-
-fn host_header(url: &reqwest::Url) -> String {
-    let host = url.host_str().unwrap_or("");
-    match url.port() {
-        Some(port) => format!("{host}:{port}"),
-        None => host.to_string(),
-    }
 }
 
 /// A Basic header carries the password in base64: logged masked.

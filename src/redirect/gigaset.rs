@@ -15,9 +15,6 @@ use super::service::{RedirectError, RedirectService};
 use crate::fetch::{error_chain, install_crypto_provider};
 use crate::secret::Secret;
 
-/// Gigaset's production endpoint.
-pub const DEFAULT_ENDPOINT: &str = "https://prov.gigaset.net/apxml/rpc.do";
-
 /// How long one call may take by default. A list call of 100 devices answers in well under a
 /// second on the real server; 30 s leaves room for a slow link without hanging a sync.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);

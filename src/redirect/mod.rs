@@ -21,8 +21,8 @@ mod plan;
 mod service;
 
 pub use account::{
-    ACCOUNT_FILE, Account, AccountError, AccountStore, KEYRING_SERVICE, NO_KEYRING_ENV,
-    PasswordHome,
+    ACCOUNT_FILE, Account, AccountError, AccountStore, DEFAULT_ENDPOINT, KEYRING_SERVICE,
+    NO_KEYRING_ENV, PasswordHome,
 };
 pub use answer::{
     CheckAnswer, DeviceAnswer, ListAnswer, RemoteDevice, ShapeError, check_answer, device_answer,
@@ -30,7 +30,7 @@ pub use answer::{
 };
 pub use apply::{ApplyOptions, ApplyReport, CANCELLED, CancelFlag, DeviceResult, Progress, apply};
 pub use code::ResultCode;
-pub use gigaset::{DEFAULT_ENDPOINT, DEFAULT_TIMEOUT, GigasetClient, decode_response};
+pub use gigaset::{DEFAULT_TIMEOUT, GigasetClient, decode_response};
 pub use plan::{
     Action, DeviceFailure, PlanItem, PlanOptions, SyncPlan, Wanted, build_plan, compare,
     describe_item, wanted,

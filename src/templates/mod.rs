@@ -19,8 +19,9 @@ mod variables;
 
 pub use batch::{BatchError, RenderedSet, render_set};
 pub use defaults::{DEFAULT_TEMPLATES, DefaultTemplate, default_for, find_default};
-pub use error::{Located, Position, Problem, RenderError, RenderProblem, TemplateErrors};
-pub use escape::ValueProblem;
+pub use error::{
+    Located, Position, Problem, RenderError, RenderProblem, TemplateErrors, ValueProblem,
+};
 pub use export::{ExportError, Staged, htdigest_inside, stage};
 pub use htdigest::{Htdigest, HtdigestProblem, generate_password, generated_username, htdigest};
 pub use render::{

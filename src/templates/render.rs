@@ -9,8 +9,8 @@ use std::fmt;
 use thiserror::Error;
 
 use super::defaults::{DEFAULT_TEMPLATES, DefaultTemplate};
-use super::error::{RenderError, RenderProblem, TemplateErrors};
-use super::escape::{ValueProblem, escape_into};
+use super::error::{RenderError, RenderProblem, TemplateErrors, ValueProblem};
+use super::escape::escape_into;
 use super::syntax::{Context, Part, is_xml};
 use super::validate::{
     check_for_device, check_patch_lines, check_structure, read_xml, validate_template,
