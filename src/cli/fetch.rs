@@ -7,10 +7,10 @@ use std::time::Duration;
 use clap::Args;
 
 use super::secret_from_env;
-use crate::device::{Mac, resolve_model};
+use crate::device::{Mac, default_model, resolve_model};
 use crate::fetch::{
     AnswerKind, ClientIdentity, Credentials, Event, FetchSpec, Report, Setting, Severity,
-    default_model, display_body, run_fetch, to_har,
+    display_body, run_fetch, to_har,
 };
 use crate::inventory::{Inventory, resolve_db_path};
 use crate::secret::Secret;

@@ -27,9 +27,6 @@ pub use finding::{Code, Diagnosis, Severity};
 pub use har::to_har;
 pub use ladder::{FetchError, ManualAnswers, run_fetch};
 pub use report::Report;
-pub use spec::{
-    ClientIdentity, Credentials, DEFAULT_MODEL, FetchPlan, FetchSpec, SetupError, TlsOptions,
-    default_model,
-};
+pub use spec::{ClientIdentity, Credentials, FetchPlan, FetchSpec, SetupError, TlsOptions};
 pub use target::request_target;
 pub use tls::{TlsSetupError, error_chain, install_crypto_provider};

@@ -9,7 +9,7 @@ use thiserror::Error;
 
 use crate::device::{
     AuthAttempt, Device, DeviceFacts, Mac, ModelSpec, ProvisioningUrl, UrlCredentials, UrlError,
-    mask_url_password, percent_decode, resolve_model,
+    default_model, mask_url_password, percent_decode, resolve_model,
 };
 use crate::secret::Secret;
 
@@ -77,9 +77,6 @@ pub struct FetchSpec {
     /// The body kept and shown; the rest is counted, not stored.
     pub body_limit: usize,
 }
-
-/// The model a fetch plays when none is given: the most common Gigaset DECT base.
-pub const DEFAULT_MODEL: &str = "N510 IP PRO";
 
 impl FetchSpec {
     /// An ad hoc fetch of `url` as `model` would do it, with nothing else known yet.
@@ -191,11 +188,6 @@ impl FetchSpec {
             configured,
         })
     }
-}
-
-/// The catalogue row used when a device has no model.
-pub fn default_model() -> &'static ModelSpec {
-    resolve_model(DEFAULT_MODEL).expect("the default model is in the catalogue")
 }
 
 /// The first request and the credentials for each rung, worked out before the fetch starts.

@@ -11,13 +11,14 @@ use thiserror::Error;
 use super::defaults::{DEFAULT_TEMPLATES, DefaultTemplate};
 use super::error::{RenderError, RenderProblem, TemplateErrors, ValueProblem};
 use super::escape::escape_into;
-use super::syntax::{Context, Part, is_xml};
+use super::syntax::{Context, Part};
 use super::validate::{
     check_for_device, check_patch_lines, check_structure, read_xml, validate_template,
 };
 use super::variables::{VARIABLES, Variable};
 use crate::device::{
-    ConfigFormat, Device, DeviceFacts, Mac, ModelSpec, ProvisioningUrl, percent_decode,
+    ConfigFormat, Device, DeviceFacts, Encoding, Mac, ModelSpec, ParamStyle, ProvisioningUrl,
+    percent_decode,
 };
 use crate::secret::Secret;
 
@@ -179,7 +180,7 @@ impl Template {
         let model = model_of(device).map_err(fail)?;
         let file_name = file_name_for(device, self.format).map_err(fail)?;
         let values = Values::new(device, model, settings);
-        let latin1 = self.format == ConfigFormat::ProviderFrame;
+        let latin1 = self.format.spec().encoding == Encoding::Latin1;
         let mut text = String::with_capacity(self.source.len() + 256);
         for part in parts {
             match part {
@@ -205,7 +206,7 @@ impl Template {
             }
         }
         let mut problems = Vec::new();
-        if is_xml(self.format) {
+        if self.format.spec().xml {
             match read_xml(&text) {
                 Err(problem) => problems.push(problem),
                 Ok(facts) => {
@@ -220,7 +221,7 @@ impl Template {
                     ));
                 }
             }
-        } else if self.format == ConfigFormat::PatchFile {
+        } else if self.format.spec().setting_lines {
             problems.extend(check_patch_lines(&text));
         }
         if !problems.is_empty() {
@@ -372,12 +373,7 @@ impl Urls {
 /// `MAC.xml` (`.cfg` for a patch file, `.txt` for plain text).
 pub fn file_name_for(device: &Device, format: ConfigFormat) -> Result<String, RenderProblem> {
     let Some(urls) = Urls::of(device) else {
-        let extension = match format {
-            ConfigFormat::PatchFile => "cfg",
-            ConfigFormat::PlainText => "txt",
-            _ => "xml",
-        };
-        return Ok(format!("{}.{extension}", device.mac.macd()));
+        return Ok(format!("{}.{}", device.mac.macd(), format.spec().extension));
     };
     let urls = urls?;
     let raw = urls.last_segment();
@@ -535,9 +531,12 @@ impl<'a> Values<'a> {
         indent: &str,
         out: &mut String,
     ) -> Result<(), RenderProblem> {
-        let (Some(params), Some((username, password))) =
-            (self.model.credentials, self.credentials())
-        else {
+        let spec = format.spec();
+        let (Some(params), Some((username, password)), Some(style)) = (
+            self.model.credentials,
+            self.credentials(),
+            spec.settings.map(|s| s.style),
+        ) else {
             return Ok(());
         };
         let mut lines: Vec<(&str, &str, &str)> = Vec::new();
@@ -556,17 +555,19 @@ impl<'a> Values<'a> {
                 &mut escaped,
                 value,
                 Context::Attribute,
-                format == ConfigFormat::ProviderFrame,
+                spec.encoding == Encoding::Latin1,
             )
             .map_err(|problem: ValueProblem| RenderProblem::BadValue {
                 variable: Variable::Credentials.name(),
                 problem,
             })?;
-            match format {
-                ConfigFormat::ProviderFrame => {
+            match style {
+                ParamStyle::Element => {
                     out.push_str(&format!("<{param} class=\"{class}\" value=\"{escaped}\"/>"))
                 }
-                _ => out.push_str(&format!("<param name=\"{param}\" value=\"{escaped}\"/>")),
+                ParamStyle::NameValue => {
+                    out.push_str(&format!("<param name=\"{param}\" value=\"{escaped}\"/>"))
+                }
             }
         }
         Ok(())

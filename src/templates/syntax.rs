@@ -44,14 +44,6 @@ pub(crate) enum Part {
     },
 }
 
-/// Whether the format is XML, so contexts are tracked and the output is checked as XML.
-pub(crate) fn is_xml(format: ConfigFormat) -> bool {
-    matches!(
-        format,
-        ConfigFormat::ProviderFrame | ConfigFormat::Provisioning11 | ConfigFormat::SpectralinkXml
-    )
-}
-
 /// Where the XML scanner is, between variables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Scan {
@@ -113,16 +105,9 @@ fn context_of(source: &str, state: Scan) -> Context {
 /// Why a variable cannot stand in a template of this format, if it cannot.
 fn not_for_format(variable: Variable, format: ConfigFormat) -> Option<&'static str> {
     match variable {
-        Variable::Credentials
-            if !matches!(
-                format,
-                ConfigFormat::ProviderFrame | ConfigFormat::Provisioning11
-            ) =>
-        {
-            Some(
-                "only ProviderFrame and provisioning 1.1 files carry credential elements; use {{digest_username}} and {{digest_password}}, or {{prov_base_auth}}",
-            )
-        }
+        Variable::Credentials if format.spec().settings.is_none() => Some(
+            "only ProviderFrame and provisioning 1.1 files carry credential elements; use {{digest_username}} and {{digest_password}}, or {{prov_base_auth}}",
+        ),
         _ => None,
     }
 }
@@ -130,7 +115,7 @@ fn not_for_format(variable: Variable, format: ConfigFormat) -> Option<&'static s
 /// Splits a template into text and variables, reporting every unknown or malformed variable
 /// with its position.
 pub(crate) fn parse(source: &str, format: ConfigFormat) -> Result<Vec<Part>, Vec<Located>> {
-    let xml = is_xml(format);
+    let xml = format.spec().xml;
     let mut parts = Vec::new();
     let mut problems = Vec::new();
     let mut state = Scan::Text;
@@ -185,7 +170,7 @@ pub(crate) fn parse(source: &str, format: ConfigFormat) -> Result<Vec<Part>, Vec
                             name_at,
                             Problem::VariableNotForFormat {
                                 name: name.to_string(),
-                                format: format_name(format).to_string(),
+                                format: format.spec().name.to_string(),
                                 why,
                             },
                         ));
@@ -210,17 +195,6 @@ pub(crate) fn parse(source: &str, format: ConfigFormat) -> Result<Vec<Part>, Vec
         Ok(parts)
     } else {
         Err(problems)
-    }
-}
-
-/// The format's name as people read it.
-pub(crate) fn format_name(format: ConfigFormat) -> &'static str {
-    match format {
-        ConfigFormat::ProviderFrame => "ProviderFrame",
-        ConfigFormat::Provisioning11 => "provisioning 1.1",
-        ConfigFormat::PatchFile => "patch file",
-        ConfigFormat::SpectralinkXml => "Spectralink XML",
-        ConfigFormat::PlainText => "plain text",
     }
 }
 

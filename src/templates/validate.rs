@@ -7,9 +7,9 @@ use quick_xml::events::attributes::AttrError;
 use quick_xml::{Reader, XmlVersion};
 
 use super::error::{Located, Problem, TemplateErrors};
-use super::syntax::{Part, format_name, is_xml, parse};
+use super::syntax::{Part, parse};
 use super::variables::Variable;
-use crate::device::{ConfigFormat, ModelSpec};
+use crate::device::{ConfigFormat, Encoding, ModelSpec, ParamStyle};
 
 /// One element as read: enough to check the format's rules and point at the element.
 #[derive(Debug, Clone)]
@@ -174,15 +174,6 @@ pub(crate) fn read_xml(text: &str) -> Result<XmlFacts, Located> {
     Ok(facts)
 }
 
-/// The root element's name and the element the settings live in, per XML format.
-fn layout(format: ConfigFormat) -> Option<(&'static str, &'static str)> {
-    match format {
-        ConfigFormat::ProviderFrame => Some(("ProviderFrame", "Provider")),
-        ConfigFormat::Provisioning11 => Some(("provisioning", "nvm")),
-        _ => None,
-    }
-}
-
 fn child_of<'a>(facts: &'a XmlFacts, parent: usize, name: &str) -> Option<(usize, &'a Element)> {
     facts
         .elements
@@ -194,11 +185,11 @@ fn child_of<'a>(facts: &'a XmlFacts, parent: usize, name: &str) -> Option<(usize
 /// The elements a format needs, and the encoding it is written in.
 pub(crate) fn check_structure(format: ConfigFormat, facts: &XmlFacts, text: &str) -> Vec<Located> {
     let mut problems = Vec::new();
-    let format_label = format_name(format).to_string();
-    let (expected_encoding, accepts_none) = match format {
-        ConfigFormat::ProviderFrame => ("ISO-8859-1", false),
-        _ => ("UTF-8", true),
-    };
+    let spec = format.spec();
+    let format_label = spec.name.to_string();
+    let expected_encoding = spec.encoding.name();
+    // XML without a declaration is UTF-8, so only a UTF-8 format may leave it out.
+    let accepts_none = spec.encoding == Encoding::Utf8;
     match &facts.encoding {
         Some(found) if !found.eq_ignore_ascii_case(expected_encoding) => {
             problems.push(Located::at(
@@ -222,7 +213,7 @@ pub(crate) fn check_structure(format: ConfigFormat, facts: &XmlFacts, text: &str
         )),
         _ => {}
     }
-    let Some((root_name, settings)) = layout(format) else {
+    let (Some(root_name), Some(settings)) = (spec.root, spec.settings) else {
         return problems;
     };
     let Some(root) = facts.elements.first() else {
@@ -268,17 +259,13 @@ pub(crate) fn check_structure(format: ConfigFormat, facts: &XmlFacts, text: &str
             ));
         }
     }
-    match child_of(facts, 0, settings) {
+    match child_of(facts, 0, settings.element) {
         None => problems.push(Located::at(
             text,
             root.at,
             Problem::MissingElement {
-                element: settings,
-                hint: if format == ConfigFormat::ProviderFrame {
-                    "a ProviderFrame holds its settings in one <Provider>"
-                } else {
-                    "a provisioning 1.1 file holds its settings in <nvm>"
-                },
+                element: settings.element,
+                hint: settings.described,
             },
         )),
         Some((index, _)) if format == ConfigFormat::ProviderFrame => {
@@ -317,17 +304,14 @@ fn param_values<'a>(
     facts
         .elements
         .iter()
-        .filter_map(|element| match format {
-            ConfigFormat::ProviderFrame if element.name == param => {
-                Some((element, element.attribute("value").unwrap_or_default()))
+        .filter(|element| match format.spec().settings.map(|s| s.style) {
+            Some(ParamStyle::Element) => element.name == param,
+            Some(ParamStyle::NameValue) => {
+                element.name == "param" && element.attribute("name") == Some(param)
             }
-            ConfigFormat::Provisioning11
-                if element.name == "param" && element.attribute("name") == Some(param) =>
-            {
-                Some((element, element.attribute("value").unwrap_or_default()))
-            }
-            _ => None,
+            None => false,
         })
+        .map(|element| (element, element.attribute("value").unwrap_or_default()))
         .collect()
 }
 
@@ -362,7 +346,7 @@ pub(crate) fn check_for_device(
     let passwords = param_values(format, facts, credentials.password_param);
     if has_credentials && (usernames.is_empty() || passwords.is_empty()) {
         problems.push(Located::anywhere(Problem::CredentialsNotPlaced {
-            inside: layout(format).map_or("the file", |(_, settings)| settings),
+            inside: format.spec().settings.map_or("the file", |s| s.element),
         }));
     }
     if let Some(limit) = credentials.max_len {
@@ -492,16 +476,17 @@ pub(crate) fn validate_template(
     let parts = parse(source, format).map_err(TemplateErrors)?;
     let mut problems = Vec::new();
     let filled = probe(source, &parts);
-    if format == ConfigFormat::ProviderFrame {
+    let spec = format.spec();
+    if spec.encoding == Encoding::Latin1 {
         problems.extend(check_latin1(source, &parts));
     }
-    if is_xml(format) {
+    if spec.xml {
         match read_xml(&filled) {
             Err(problem) => problems.push(problem),
             Ok(facts) => problems.extend(check_structure(format, &facts, &filled)),
         }
     }
-    if let Some((_, inside)) = layout(format) {
+    if let Some(inside) = spec.settings.map(|s| s.element) {
         let placed = parts.iter().any(|part| {
             matches!(
                 part,
@@ -515,7 +500,7 @@ pub(crate) fn validate_template(
             problems.push(Located::anywhere(Problem::CredentialsNotPlaced { inside }));
         }
     }
-    if format == ConfigFormat::PatchFile {
+    if spec.setting_lines {
         problems.extend(check_patch_lines(&filled));
     }
     if problems.is_empty() {

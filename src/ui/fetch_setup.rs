@@ -10,8 +10,8 @@ use super::device_form::{ERROR_RED, has_url_password};
 use super::device_picker::{DevicePicker, PickerId};
 use super::fields::{secret_field, text_field};
 use super::worker::Worker;
-use crate::device::{CATALOGUE, Device, Mac, ModelSpec, mask_url_password};
-use crate::fetch::{ClientIdentity, Credentials, FetchSpec, default_model};
+use crate::device::{CATALOGUE, Device, Mac, ModelSpec, default_model, mask_url_password};
+use crate::fetch::{ClientIdentity, Credentials, FetchSpec};
 use crate::secret::Secret;
 
 /// Where the device facts come from.
