@@ -139,6 +139,28 @@ pub struct ChallengeView {
     pub problem: Option<String>,
 }
 
+impl ChallengeView {
+    /// The challenge in one line for people: scheme, algorithm, realm and qop, as the CLI's
+    /// printer and the GUI's step detail both show it.
+    pub fn describe(&self) -> String {
+        match &self.digest {
+            Some(d) => format!(
+                "Digest {}, realm \"{}\", qop {}",
+                d.algorithm
+                    .as_ref()
+                    .map_or_else(|name| name.clone(), |a| a.name().to_string()),
+                d.realm,
+                if d.qop.is_empty() {
+                    "none".to_string()
+                } else {
+                    d.qop.join(", ")
+                }
+            ),
+            None => self.scheme.clone(),
+        }
+    }
+}
+
 /// The fields of a Digest challenge the diagnosis compares across steps.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DigestSummary {
