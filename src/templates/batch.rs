@@ -10,7 +10,8 @@ use thiserror::Error;
 use super::error::RenderError;
 use super::export::{ExportError, Staged, stage};
 use super::htdigest::{Htdigest, HtdigestProblem, generate_password, generated_username, htdigest};
-use super::render::{RenderSettings, RenderedFile, TemplateSet};
+use super::render::{RenderedFile, TemplateSet};
+use super::settings::RenderSettings;
 use crate::device::{Device, Mac, UrlCredentials};
 use crate::secret::Secret;
 

@@ -13,8 +13,11 @@ mod escape;
 mod export;
 mod htdigest;
 mod render;
+mod settings;
 mod syntax;
+mod urls;
 mod validate;
+mod values;
 mod variables;
 
 pub use batch::{BatchError, RenderedSet, render_set};
@@ -24,7 +27,7 @@ pub use error::{
 };
 pub use export::{ExportError, Staged, htdigest_inside, stage};
 pub use htdigest::{Htdigest, HtdigestProblem, generate_password, generated_username, htdigest};
-pub use render::{
-    RenderSettings, RenderedFile, Template, TemplateSet, UnknownSetting, file_name_for,
-};
+pub use render::{RenderedFile, Template, TemplateSet};
+pub use settings::{RenderSettings, UnknownSetting};
+pub use urls::file_name_for;
 pub use variables::{VARIABLES, Variable, VariableSpec};

@@ -132,60 +132,14 @@ pub(crate) fn parse(source: &str, format: ConfigFormat) -> Result<Vec<Part>, Vec
             break;
         };
         let close = open + 2 + length + 2;
-        let inner = &source[open + 2..close - 2];
-        let name = inner.trim();
-        let name_at = open + 2 + (inner.len() - inner.trim_start().len());
-        let line_start = source[..open].rfind('\n').map_or(0, |i| i + 1);
-        let indent = if source[line_start..open]
-            .bytes()
-            .all(|b| b == b' ' || b == b'\t')
-        {
-            line_start..open
-        } else {
-            open..open
-        };
         let context = if xml {
             context_of(source, state)
         } else {
             Context::Line
         };
-        if name.is_empty() {
-            problems.push(Located::at(source, open, Problem::EmptyVariable));
-        } else if name.contains("{{") {
-            problems.push(Located::at(source, open, Problem::Unclosed));
-        } else {
-            match Variable::from_name(name) {
-                None => problems.push(Located::at(
-                    source,
-                    name_at,
-                    Problem::UnknownVariable {
-                        name: name.to_string(),
-                        known: known_names(),
-                    },
-                )),
-                Some(variable) => {
-                    if let Some(why) = not_for_format(variable, format) {
-                        problems.push(Located::at(
-                            source,
-                            name_at,
-                            Problem::VariableNotForFormat {
-                                name: name.to_string(),
-                                format: format.spec().name.to_string(),
-                                why,
-                            },
-                        ));
-                    } else if variable == Variable::Credentials && context != Context::Text {
-                        problems.push(Located::at(source, open, Problem::BlockNotBetweenElements));
-                    }
-                    parts.push(Part::Var {
-                        variable,
-                        context,
-                        span: open..close,
-                        indent,
-                    });
-                }
-            }
-        }
+        let (part, problem) = variable(source, format, open..close, context);
+        parts.extend(part);
+        problems.extend(problem);
         cursor = close;
     }
     if cursor < source.len() {
@@ -195,6 +149,68 @@ pub(crate) fn parse(source: &str, format: ConfigFormat) -> Result<Vec<Part>, Vec
         Ok(parts)
     } else {
         Err(problems)
+    }
+}
+
+/// The variable `{{ … }}` at `span`, and what is wrong with it. A known variable is kept even
+/// where it may not stand, so the rest of the template is still checked around it.
+fn variable(
+    source: &str,
+    format: ConfigFormat,
+    span: Range<usize>,
+    context: Context,
+) -> (Option<Part>, Option<Located>) {
+    let open = span.start;
+    let inner = &source[open + 2..span.end - 2];
+    let name = inner.trim();
+    let name_at = open + 2 + (inner.len() - inner.trim_start().len());
+    if name.is_empty() {
+        return (
+            None,
+            Some(Located::at(source, open, Problem::EmptyVariable)),
+        );
+    }
+    if name.contains("{{") {
+        return (None, Some(Located::at(source, open, Problem::Unclosed)));
+    }
+    let Some(variable) = Variable::from_name(name) else {
+        let unknown = Problem::UnknownVariable {
+            name: name.to_string(),
+            known: known_names(),
+        };
+        return (None, Some(Located::at(source, name_at, unknown)));
+    };
+    let problem = if let Some(why) = not_for_format(variable, format) {
+        let problem = Problem::VariableNotForFormat {
+            name: name.to_string(),
+            format: format.spec().name.to_string(),
+            why,
+        };
+        Some(Located::at(source, name_at, problem))
+    } else if variable == Variable::Credentials && context != Context::Text {
+        Some(Located::at(source, open, Problem::BlockNotBetweenElements))
+    } else {
+        None
+    };
+    let part = Part::Var {
+        variable,
+        context,
+        indent: indent_before(source, open),
+        span,
+    };
+    (Some(part), problem)
+}
+
+/// The blanks before `open` on its line, when only blanks precede it there.
+fn indent_before(source: &str, open: usize) -> Range<usize> {
+    let line_start = source[..open].rfind('\n').map_or(0, |i| i + 1);
+    if source[line_start..open]
+        .bytes()
+        .all(|b| b == b' ' || b == b'\t')
+    {
+        line_start..open
+    } else {
+        open..open
     }
 }
 
