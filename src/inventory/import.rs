@@ -64,7 +64,6 @@ impl Inventory {
             ..ImportReport::default()
         };
         let mut refused = Vec::new();
-        // Site name (ASCII-lower-cased, as SQLite's NOCASE compares) → id, looked up once each.
         let mut site_ids: HashMap<String, i64> = HashMap::new();
         let tx = self.conn.transaction()?;
         for (done, (source, device)) in valid.into_iter().enumerate() {
@@ -77,14 +76,7 @@ impl Inventory {
             };
             let site_id = match device.site.as_deref() {
                 None => None,
-                Some(name) => Some(match site_ids.get(&name.to_ascii_lowercase()) {
-                    Some(&id) => id,
-                    None => {
-                        let id = ensure_site(&tx, name)?;
-                        site_ids.insert(name.to_ascii_lowercase(), id);
-                        id
-                    }
-                }),
+                Some(name) => Some(cached_site_id(&tx, &mut site_ids, name)?),
             };
             if insert_if_new(&tx, device, site_id).map_err(at_row)? {
                 report.added += 1;
@@ -122,6 +114,22 @@ impl Inventory {
         }
         Ok(report)
     }
+}
+
+/// The id of the site `name`, created if need be, looked up once per import.
+fn cached_site_id(
+    tx: &rusqlite::Connection,
+    site_ids: &mut HashMap<String, i64>,
+    name: &str,
+) -> Result<i64, InventoryError> {
+    // ASCII-lower-cased, as SQLite's NOCASE compares.
+    let key = name.to_ascii_lowercase();
+    if let Some(&id) = site_ids.get(&key) {
+        return Ok(id);
+    }
+    let id = ensure_site(tx, name)?;
+    site_ids.insert(key, id);
+    Ok(id)
 }
 
 /// Fills a stored device with the fields the import gives; empty fields keep the stored value.
