@@ -150,27 +150,9 @@ impl FetchSpec {
         let mut notes = Vec::new();
         let mut configured = self.configured.clone();
         if let Some(user) = pattern.username() {
-            let honoured = !matches!(self.model.url_credentials, UrlCredentials::No);
-            if honoured {
-                let password = pattern.password().cloned().unwrap_or_default();
-                notes.push(format!(
-                    "The URL carries credentials for \"{user}\"; the {} uses them as its configured digest credentials{}.",
-                    self.model.name,
-                    match self.model.url_credentials {
-                        UrlCredentials::FromFirmware(version) => format!(" (firmware {version} or later)"),
-                        _ => String::new(),
-                    }
-                ));
-                configured = Some(Credentials {
-                    username: percent_decode(user),
-                    password: Secret::new(percent_decode(password.expose())),
-                });
-            } else {
-                notes.push(format!(
-                    "The URL carries credentials for \"{user}\", but the {} does not read credentials from its URL; they are left out as the device would.",
-                    self.model.name
-                ));
-            }
+            let (from_url, note) = self.url_credentials(user, &pattern);
+            notes.push(note);
+            configured = from_url.or(configured);
             let _ = url.set_username("");
             let _ = url.set_password(None);
         }
@@ -187,6 +169,36 @@ impl FetchSpec {
             mac_credentials,
             configured,
         })
+    }
+
+    /// The credentials `user:pass@` in the URL gives, where the model reads them (they then
+    /// stand for the configured ones), and a note saying what the device does with them.
+    fn url_credentials(
+        &self,
+        user: &str,
+        pattern: &ProvisioningUrl,
+    ) -> (Option<Credentials>, String) {
+        if matches!(self.model.url_credentials, UrlCredentials::No) {
+            let note = format!(
+                "The URL carries credentials for \"{user}\", but the {} does not read credentials from its URL; they are left out as the device would.",
+                self.model.name
+            );
+            return (None, note);
+        }
+        let password = pattern.password().cloned().unwrap_or_default();
+        let note = format!(
+            "The URL carries credentials for \"{user}\"; the {} uses them as its configured digest credentials{}.",
+            self.model.name,
+            match self.model.url_credentials {
+                UrlCredentials::FromFirmware(version) => format!(" (firmware {version} or later)"),
+                _ => String::new(),
+            }
+        );
+        let credentials = Credentials {
+            username: percent_decode(user),
+            password: Secret::new(percent_decode(password.expose())),
+        };
+        (Some(credentials), note)
     }
 }
 

@@ -98,14 +98,7 @@ impl Inventory {
         if !refused.is_empty() {
             return Err(InventoryError::AlreadyPresent { devices: refused });
         }
-        let detail = format!(
-            "added={} updated={} skipped_existing={} invalid={}",
-            report.added,
-            report.updated,
-            report.skipped_existing.len(),
-            report.invalid
-        );
-        audit::record(&tx, "import", &batch.sources.join(", "), &detail)?;
+        audit::record(&tx, "import", &batch.sources.join(", "), &report.counts())?;
         if options.dry_run {
             tx.rollback()?;
         } else {
@@ -113,6 +106,19 @@ impl Inventory {
             report.written = true;
         }
         Ok(report)
+    }
+}
+
+impl ImportReport {
+    /// The counts, as the audit log keeps them.
+    fn counts(&self) -> String {
+        format!(
+            "added={} updated={} skipped_existing={} invalid={}",
+            self.added,
+            self.updated,
+            self.skipped_existing.len(),
+            self.invalid
+        )
     }
 }
 
