@@ -16,8 +16,9 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use provdesk::device::{Mac, Secret, find_model};
+use provdesk::device::{Mac, find_model};
 use provdesk::fetch::{FetchSpec, run_fetch};
+use provdesk::secret::Secret;
 use servers::{DigestUser, lighttpd};
 
 const MAC: &str = "7C2F80820EC0";

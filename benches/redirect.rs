@@ -13,10 +13,11 @@ use std::time::{Duration, Instant};
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use provdesk::cancel::CancelFlag;
-use provdesk::device::{Mac, Secret};
+use provdesk::device::Mac;
 use provdesk::redirect::{
     Account, ApplyOptions, GigasetClient, RedirectService, SyncPlan, Wanted, apply, compare,
 };
+use provdesk::secret::Secret;
 use provdesk::sim::redirect::{RedirectSim, RedirectSimConfig, RunningRedirectSim};
 use tokio::runtime::Runtime;
 

@@ -5,7 +5,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use provdesk::device::{CATALOGUE, Device, FetchState, Mac, RedirectState, Secret, SiteDefaults};
+use provdesk::device::{CATALOGUE, Device, FetchState, Mac, RedirectState, SiteDefaults};
+use provdesk::secret::Secret;
 use provdesk::templates::{RenderSettings, TemplateSet, render_set};
 
 const DEVICES: usize = 10_000;

@@ -31,6 +31,7 @@ pub mod inventory;
 pub mod labels;
 pub mod ops;
 pub mod redirect;
+pub mod secret;
 pub mod sim;
 pub mod templates;
 pub mod ui;

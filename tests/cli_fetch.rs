@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use provdesk::device::Secret;
+use provdesk::secret::Secret;
 use provdesk::sim::provisioning::{Fault, ProvisioningSim, RunningSim, SimConfig, SimUser};
 
 const MAC: &str = "7C2F80820EC0";

@@ -6,7 +6,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use provdesk::device::Secret;
+use provdesk::secret::Secret;
 use provdesk::sim::redirect::{
     RedirectSim, RedirectSimConfig, RunningRedirectSim, mac_password_for,
 };

@@ -2,8 +2,8 @@
 //! independent implementation (the `http-auth` crate) over generated inputs.
 
 use proptest::prelude::*;
-use provdesk::device::Secret;
 use provdesk::digest::{Algorithm, DigestChallenge, DigestInput, Qop, compute, parse_challenges};
+use provdesk::secret::Secret;
 
 fn challenge(header: &str) -> DigestChallenge {
     DigestChallenge::from_challenge(&parse_challenges(header).unwrap()[0]).unwrap()

@@ -6,11 +6,12 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use provdesk::device::{Mac, Secret, find_model};
+use provdesk::device::{Mac, find_model};
 use provdesk::fetch::{
     Attempt, ClientIdentity, Code, Credentials, Event, FetchSpec, Report, Severity, Transcript,
     run_fetch, to_har,
 };
+use provdesk::secret::Secret;
 use provdesk::sim::provisioning::{Fault, ProvisioningSim, RunningSim, SimConfig, SimTls, SimUser};
 use tokio::sync::mpsc;
 

@@ -11,9 +11,10 @@ use std::path::Path;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use gui::{App, click, shows, step_until, text_field, type_into};
-use provdesk::device::{Mac, MacId, NewDevice, ProvisioningUrl, Secret};
+use provdesk::device::{Mac, MacId, NewDevice, ProvisioningUrl};
 use provdesk::inventory::{Inventory, STATUS_NOT_REGISTERED, STATUS_REGISTERED};
 use provdesk::redirect::{Account, AccountStore};
+use provdesk::secret::Secret;
 use provdesk::sim::redirect::{
     RedirectSim, RedirectSimConfig, RunningRedirectSim, mac_password_for,
 };

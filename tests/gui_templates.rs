@@ -10,8 +10,9 @@ use std::path::Path;
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
 use gui::{App, app, click, shows, step_until};
-use provdesk::device::{Mac, NewDevice, ProvisioningUrl, Secret, find_model};
+use provdesk::device::{Mac, NewDevice, ProvisioningUrl, find_model};
 use provdesk::inventory::Inventory;
+use provdesk::secret::Secret;
 use provdesk::templates::find_default;
 
 const MAC: &str = "7C2F80820EC0";

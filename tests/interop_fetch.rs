@@ -9,8 +9,9 @@
 #[path = "support/servers.rs"]
 mod servers;
 
-use provdesk::device::{Mac, Secret, find_model};
+use provdesk::device::{Mac, find_model};
 use provdesk::fetch::{Attempt, Code, Credentials, FetchSpec, Transcript, run_fetch};
+use provdesk::secret::Secret;
 use servers::{DigestUser, RealServer, apache, lighttpd};
 
 const REALM: &str = "provdesk interop";

@@ -14,8 +14,9 @@ mod support;
 
 use std::path::Path;
 
-use provdesk::device::{AuthAttempt, CATALOGUE, Device, Mac, Secret};
+use provdesk::device::{AuthAttempt, CATALOGUE, Device, Mac};
 use provdesk::fetch::{Attempt, Code, FetchSpec, Transcript, run_fetch};
+use provdesk::secret::Secret;
 use provdesk::sim::provisioning::{ProvisioningSim, SimConfig, SimUser};
 use provdesk::templates::{RenderedSet, TemplateSet, render_set};
 

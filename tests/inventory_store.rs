@@ -2,10 +2,11 @@
 
 use std::path::PathBuf;
 
-use provdesk::device::{DeviceDraft, Mac, NewDevice, Secret};
+use provdesk::device::{DeviceDraft, Mac, NewDevice};
 use provdesk::inventory::{
     DeviceQuery, Inventory, InventoryError, SCHEMA_VERSION, SiteDraft, SortKey,
 };
+use provdesk::secret::Secret;
 
 fn temp_db() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();

@@ -5,10 +5,10 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use provdesk::device::Secret;
 use provdesk::redirect::{
     Account, CheckAnswer, DeviceAnswer, GigasetClient, RedirectError, RedirectService, ResultCode,
 };
+use provdesk::secret::Secret;
 use provdesk::sim::redirect::{
     RedirectFault, RedirectSim, RedirectSimConfig, RunningRedirectSim, mac_password_for,
 };

@@ -6,12 +6,13 @@ use std::collections::{BTreeSet, HashMap};
 use std::time::Duration;
 
 use provdesk::cancel::CancelFlag;
-use provdesk::device::{Mac, MacId, NewDevice, ProvisioningUrl, Secret};
+use provdesk::device::{Mac, MacId, NewDevice, ProvisioningUrl};
 use provdesk::inventory::{Inventory, STATUS_REGISTERED};
 use provdesk::redirect::{
     Account, Action, ApplyOptions, ApplyReport, CANCELLED, GigasetClient, PlanOptions,
     RedirectService, SyncPlan, apply, build_plan,
 };
+use provdesk::secret::Secret;
 use provdesk::sim::redirect::{
     RedirectFault, RedirectSim, RedirectSimConfig, RunningRedirectSim, mac_password_for,
 };

@@ -5,8 +5,8 @@ mod sim;
 
 use std::time::Duration;
 
-use provdesk::device::Secret;
 use provdesk::digest::{Algorithm, Qop};
+use provdesk::secret::Secret;
 use provdesk::sim::provisioning::{Fault, ProvisioningSim, RunningSim, SimConfig, SimUser};
 use sim::*;
 

@@ -3,7 +3,7 @@
 #[path = "support/sim.rs"]
 mod sim;
 
-use provdesk::device::Secret;
+use provdesk::secret::Secret;
 use provdesk::sim::provisioning::{
     ProvisioningSim, RunningSim, SimConfig, SimTls, SimUser, TEST_CA_PEM,
 };

@@ -5,7 +5,8 @@
 mod support;
 
 use proptest::prelude::*;
-use provdesk::device::{ConfigFormat, Secret};
+use provdesk::device::ConfigFormat;
+use provdesk::secret::Secret;
 use provdesk::templates::{Template, TemplateSet};
 
 const FORMATS: [ConfigFormat; 5] = [

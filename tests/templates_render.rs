@@ -13,7 +13,8 @@ mod validate;
 
 use std::path::PathBuf;
 
-use provdesk::device::{CATALOGUE, ConfigFormat, Secret};
+use provdesk::device::{CATALOGUE, ConfigFormat};
+use provdesk::secret::Secret;
 use provdesk::templates::{
     Problem, RenderProblem, Template, TemplateSet, ValueProblem, default_for, render_set,
 };

@@ -3,8 +3,9 @@
 use clap::{Args, Subcommand};
 
 use super::provisioning_args::ProvisioningArgs;
-use crate::device::{DeviceDraft, Mac, Secret};
+use crate::device::{DeviceDraft, Mac};
 use crate::inventory::Inventory;
+use crate::secret::Secret;
 
 #[derive(Debug, Subcommand)]
 pub enum DeviceCommand {

@@ -7,13 +7,14 @@ use std::time::Duration;
 use clap::Args;
 
 use super::secret_from_env;
-use crate::device::{Mac, Secret, resolve_model};
+use crate::device::{Mac, default_model, resolve_model};
 use crate::fetch::{
-    AnswerKind, ClientIdentity, Credentials, Event, FetchSpec, Setting, Severity, default_model,
-    display_body, run_fetch,
+    Answer, AnswerKind, ChallengeView, ClientIdentity, Credentials, Diagnosis, Event, FetchSpec,
+    HeaderLine, ReceivedResponse, Setting, Severity, display_body, run_fetch,
 };
 use crate::inventory::{Inventory, resolve_db_path};
 use crate::ops::{self, fetch::FetchFile};
+use crate::secret::Secret;
 
 #[derive(Debug, Args)]
 pub struct FetchArgs {
@@ -174,119 +175,26 @@ fn print_event(event: &Event) {
 
 fn describe_event(event: &Event) -> String {
     match event {
-        Event::Started(Setting {
-            url,
-            model,
-            ladder,
-            algorithms,
-            ..
-        }) => format!(
-            "Test fetch of {url}\n  as {model}: {} (digest {})",
-            ladder
-                .iter()
-                .map(|a| a.describe())
-                .collect::<Vec<_>>()
-                .join(" → "),
-            algorithms
-                .iter()
-                .map(|a| a.name())
-                .collect::<Vec<_>>()
-                .join("/")
-        ),
+        Event::Started(setting) => describe_setting(setting),
         Event::Note { text, .. } => format!("  note: {text}"),
         Event::Skipped { attempt, reason } => {
             format!("  skipped {}: {reason}", attempt.describe())
         }
-        Event::Answer(answer) => match &answer.kind {
-            AnswerKind::Digest(d) => {
-                let mut out = format!(
-                    "  digest for user \"{}\" ({}, qop {}, nc {}, cnonce {})\n    HA1 = H({}:{}:••••••) = ••••••\n    A2  = {}\n    HA2 = {}\n    response = H({}) = {}",
-                    answer.username,
-                    d.algorithm,
-                    d.qop.map_or("none", |q| q.name()),
-                    d.nc,
-                    d.cnonce,
-                    answer.username,
-                    d.realm,
-                    d.a2,
-                    d.ha2,
-                    d.response_input_masked(),
-                    d.response
-                );
-                if d.algorithm.is_session() {
-                    out.push_str("\n    (-sess: HA1 also hashes the nonce and cnonce)");
-                }
-                out
-            }
-            AnswerKind::Basic => format!("  Basic credentials for user \"{}\"", answer.username),
-        },
-        Event::Request(request) => {
-            let mut out = format!(
-                "\n→ {} {}   [{}]",
-                request.method,
-                request.target,
-                request.attempt.describe()
-            );
-            for header in &request.headers {
-                out.push_str(&format!("\n    {}: {}", header.name, header.value));
-            }
-            out
-        }
-        Event::Response(response) => {
-            let mut out = format!(
-                "← {} {}   ({:.1} ms, {} bytes)",
-                response.status,
-                response.reason,
-                response.total.as_secs_f64() * 1000.0,
-                response.body_size
-            );
-            for header in &response.headers {
-                out.push_str(&format!("\n    {}: {}", header.name, header.value));
-            }
-            if response.is_success() && response.body_size > 0 {
-                out.push('\n');
-                for line in display_body(response).lines() {
-                    out.push_str(&format!("\n    | {line}"));
-                }
-            }
-            out
-        }
+        Event::Answer(answer) => describe_answer(answer),
+        Event::Request(request) => format!(
+            "\n→ {} {}   [{}]{}",
+            request.method,
+            request.target,
+            request.attempt.describe(),
+            header_lines(&request.headers)
+        ),
+        Event::Response(response) => describe_response(response),
         Event::Challenges {
             challenges, error, ..
-        } => {
-            if let Some(error) = error {
-                return format!("  challenge: {error}");
-            }
-            challenges
-                .iter()
-                .enumerate()
-                .map(|(i, c)| match (&c.digest, &c.problem) {
-                    (Some(d), problem) => format!(
-                        "  challenge {}: Digest {} realm \"{}\" qop {}{}{}",
-                        i + 1,
-                        d.algorithm
-                            .as_ref()
-                            .map_or_else(|n| n.clone(), |a| a.name().to_string()),
-                        d.realm,
-                        if d.qop.is_empty() {
-                            "none".to_string()
-                        } else {
-                            d.qop.join(",")
-                        },
-                        if d.stale { " stale=true" } else { "" },
-                        problem
-                            .as_ref()
-                            .map(|p| format!(" ({p})"))
-                            .unwrap_or_default()
-                    ),
-                    (None, Some(problem)) => {
-                        format!("  challenge {}: {} ({problem})", i + 1, c.scheme)
-                    }
-                    (None, None) => format!("  challenge {}: {}", i + 1, c.scheme),
-                })
-                .collect::<Vec<_>>()
-                .join("\n")
-        }
+        } => match error {
+            Some(error) => format!("  challenge: {error}"),
+            None => describe_challenges(challenges),
+        },
         Event::Chosen { reason, .. } => format!("  choice: {reason}"),
         Event::ManualEntry { attempt_no, tries } => {
             format!(
@@ -294,24 +202,116 @@ fn describe_event(event: &Event) -> String {
             )
         }
         Event::TransportError { message, .. } => format!("✗ {message}"),
-        Event::Finished { diagnosis, .. } => {
-            let mut out = String::from("\nDiagnosis");
-            for d in diagnosis {
-                let mark = match d.severity {
-                    Severity::Ok => "✓",
-                    Severity::Info => "i",
-                    Severity::Warning => "!",
-                    Severity::Error => "✗",
-                };
-                out.push_str(&format!(
-                    "\n{mark} [{}] {}\n  {}\n  Fix: {}",
-                    d.code.as_str(),
-                    d.title,
-                    d.message,
-                    d.fix
-                ));
-            }
-            out
+        Event::Finished { diagnosis, .. } => describe_diagnosis(diagnosis),
+    }
+}
+
+fn describe_setting(setting: &Setting) -> String {
+    format!(
+        "Test fetch of {}\n  as {}: {} (digest {})",
+        setting.url,
+        setting.model,
+        setting
+            .ladder
+            .iter()
+            .map(|a| a.describe())
+            .collect::<Vec<_>>()
+            .join(" → "),
+        setting
+            .algorithms
+            .iter()
+            .map(|a| a.name())
+            .collect::<Vec<_>>()
+            .join("/")
+    )
+}
+
+fn describe_answer(answer: &Answer) -> String {
+    let AnswerKind::Digest(d) = &answer.kind else {
+        return format!("  Basic credentials for user \"{}\"", answer.username);
+    };
+    let mut out = format!(
+        "  digest for user \"{}\" ({}, qop {}, nc {}, cnonce {})\n    HA1 = H({}:{}:••••••) = ••••••\n    A2  = {}\n    HA2 = {}\n    response = H({}) = {}",
+        answer.username,
+        d.algorithm,
+        d.qop.map_or("none", |q| q.name()),
+        d.nc,
+        d.cnonce,
+        answer.username,
+        d.realm,
+        d.a2,
+        d.ha2,
+        d.response_input_masked(),
+        d.response
+    );
+    if d.algorithm.is_session() {
+        out.push_str("\n    (-sess: HA1 also hashes the nonce and cnonce)");
+    }
+    out
+}
+
+fn header_lines(headers: &[HeaderLine]) -> String {
+    headers
+        .iter()
+        .map(|header| format!("\n    {}: {}", header.name, header.value))
+        .collect()
+}
+
+fn describe_response(response: &ReceivedResponse) -> String {
+    let mut out = format!(
+        "← {} {}   ({:.1} ms, {} bytes){}",
+        response.status,
+        response.reason,
+        response.total.as_secs_f64() * 1000.0,
+        response.body_size,
+        header_lines(&response.headers)
+    );
+    if response.is_success() && response.body_size > 0 {
+        out.push('\n');
+        for line in display_body(response).lines() {
+            out.push_str(&format!("\n    | {line}"));
         }
     }
+    out
+}
+
+fn describe_challenges(challenges: &[ChallengeView]) -> String {
+    challenges
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let stale = c.digest.as_ref().is_some_and(|d| d.stale);
+            format!(
+                "  challenge {}: {}{}{}",
+                i + 1,
+                c.describe(),
+                if stale { " stale=true" } else { "" },
+                c.problem
+                    .as_ref()
+                    .map(|p| format!(" ({p})"))
+                    .unwrap_or_default()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn describe_diagnosis(diagnosis: &[Diagnosis]) -> String {
+    let mut out = String::from("\nDiagnosis");
+    for d in diagnosis {
+        let mark = match d.severity {
+            Severity::Ok => "✓",
+            Severity::Info => "i",
+            Severity::Warning => "!",
+            Severity::Error => "✗",
+        };
+        out.push_str(&format!(
+            "\n{mark} [{}] {}\n  {}\n  Fix: {}",
+            d.code.as_str(),
+            d.title,
+            d.message,
+            d.fix
+        ));
+    }
+    out
 }

@@ -3,7 +3,7 @@
 
 use clap::Args;
 
-use crate::device::Secret;
+use crate::secret::Secret;
 
 #[derive(Debug, Args)]
 pub struct ProvisioningArgs {

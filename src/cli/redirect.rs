@@ -10,10 +10,11 @@ use clap::{Args, Subcommand};
 
 use super::secret_from_env;
 use crate::cancel::CancelFlag;
-use crate::device::{Secret, mask_url_password};
+use crate::device::mask_url_password;
 use crate::inventory::{Inventory, resolve_db_path};
 use crate::ops::redirect::{Answer, DeviceCall, DeviceRequest, device_calls};
 use crate::redirect::{Account, AccountStore, DEFAULT_ENDPOINT, GigasetClient, RedirectService};
+use crate::secret::Secret;
 
 /// How to reach the redirect server; shared with `provdesk sync`.
 #[derive(Debug, Args)]

@@ -10,8 +10,8 @@ use anyhow::Context as _;
 use clap::{Args, Subcommand};
 
 use crate::cli::live::print_until_ctrl_c;
-use crate::device::Secret;
 use crate::digest::{Algorithm, Qop};
+use crate::secret::Secret;
 use crate::sim::provisioning::{Fault, LoggedRequest, ProvisioningSim, SimConfig, SimTls, SimUser};
 
 #[derive(Debug, Subcommand)]

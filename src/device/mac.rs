@@ -9,7 +9,7 @@ use std::str::FromStr;
 
 use thiserror::Error;
 
-use super::secret::Secret;
+use crate::secret::Secret;
 
 /// Why a MAC, MAC-ID or MAC password was refused. Each variant carries the offending text.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]

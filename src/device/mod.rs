@@ -1,22 +1,23 @@
-//! The device model: MACs, MAC-IDs, secrets, the model catalogue and provisioning URLs.
-//! Pure data and validation, no I/O.
+//! The device model: MACs, MAC-IDs, the model catalogue with its format table, and provisioning
+//! URLs. Pure data and validation, no I/O.
 
+mod format;
 mod mac;
 mod model;
 mod record;
-mod secret;
 mod url;
 
+pub use format::{ConfigFormat, Encoding, FORMATS, FormatSpec, ParamStyle, SettingsElement};
 pub use mac::{Mac, MacError, MacId, MacPassword};
 pub use model::{
-    AuthAttempt, CATALOGUE, ConfigFormat, CredentialParams, Family, ManualEntry, ModelSpec,
-    ParamValue, UnknownModel, UrlCredentials, find_model, model_names, resolve_model,
+    AuthAttempt, CATALOGUE, CredentialParams, DEFAULT_MODEL, Family, ManualEntry, ModelSpec,
+    ParamValue, UnknownModel, UrlCredentials, default_model, find_model, model_names,
+    resolve_model,
 };
 pub use record::{
     Device, DeviceDraft, DeviceSummary, FetchState, Field, FieldError, NewDevice, RedirectState,
     SiteDefaults,
 };
-pub use secret::{MASK, Secret};
 pub use url::{
     DeviceFacts, Placeholder, ProvisioningUrl, UrlError, mask_url_password, percent_decode,
 };

@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 
 use serde::Serialize;
 
+use super::format::ConfigFormat;
 use crate::digest::Algorithm;
 
 /// Product family, which decides the provisioning platform.
@@ -24,21 +25,6 @@ pub enum Family {
     Dx,
     Spectralink,
     Generic,
-}
-
-/// The configuration file format the model fetches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum ConfigFormat {
-    /// `<ProviderFrame><Provider>…` with `S_`/`I_`/`SYMB_ITEM` elements, ISO-8859-1.
-    ProviderFrame,
-    /// `<provisioning version="1.1">` with `<nvm><param name value/>`.
-    Provisioning11,
-    /// A patch file of `BS_IP_Data…=` lines (DX800A).
-    PatchFile,
-    /// The Spectralink IP-DECT server's own configuration.
-    SpectralinkXml,
-    /// Any text the user writes.
-    PlainText,
 }
 
 /// Where the model's HTTP digest credentials go in its configuration.
@@ -413,6 +399,14 @@ pub fn resolve_model(name: &str) -> Result<&'static ModelSpec, UnknownModel> {
     find_model(name).ok_or_else(|| UnknownModel(name.trim().to_string()))
 }
 
+/// The model a fetch or a render plays when none is given: the most common Gigaset DECT base.
+pub const DEFAULT_MODEL: &str = "N510 IP PRO";
+
+/// The catalogue row used when a device has no model.
+pub fn default_model() -> &'static ModelSpec {
+    resolve_model(DEFAULT_MODEL).expect("the default model is in the catalogue")
+}
+
 pub fn model_names() -> Vec<&'static str> {
     CATALOGUE.iter().map(|spec| spec.name).collect()
 }
@@ -437,6 +431,11 @@ mod tests {
         ] {
             assert_eq!(find_model(typed).map(|m| m.name), Some(expected), "{typed}");
         }
+    }
+
+    #[test]
+    fn the_default_model_is_a_catalogue_row() {
+        assert_eq!(default_model().name, DEFAULT_MODEL);
     }
 
     #[test]

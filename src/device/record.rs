@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use super::mac::{Mac, MacId, MacPassword};
 use super::model::{ModelSpec, resolve_model};
-use super::secret::Secret;
 use super::url::{ProvisioningUrl, mask_url_password};
+use crate::secret::Secret;
 
 /// The fields of a device, for error messages and form labels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -134,22 +134,11 @@ impl DeviceDraft {
         let mac = Mac::parse(&self.mac)
             .map_err(|e| fail(Field::Mac, e.to_string()))
             .ok();
-        let mac_id = match non_empty(&self.mac_id) {
-            None => None,
-            Some(text) => match MacId::parse(&text) {
-                Ok(id) => match mac.map(|m| id.check_belongs_to(m)) {
-                    Some(Err(e)) => {
-                        fail(Field::MacId, e.to_string());
-                        None
-                    }
-                    _ => Some(id),
-                },
-                Err(e) => {
-                    fail(Field::MacId, e.to_string());
-                    None
-                }
-            },
-        };
+        let mac_id = self
+            .parse_mac_id(mac)
+            .map_err(|e| fail(Field::MacId, e))
+            .ok()
+            .flatten();
         let mac_password = match non_empty(self.mac_password.expose()) {
             None => None,
             Some(text) => MacPassword::parse(&text)
@@ -171,30 +160,10 @@ impl DeviceDraft {
         let digest_username = non_empty(&self.digest_username);
         let digest_password =
             (!self.digest_password.expose().is_empty()).then(|| self.digest_password.clone());
-        if let Some(limit) = model.and_then(|m| m.credentials).and_then(|c| c.max_len) {
-            let model_name = model.map(|m| m.name).unwrap_or_default();
-            if let Some(user) = &digest_username
-                && user.chars().count() > limit
-            {
-                fail(
-                    Field::DigestUsername,
-                    format!(
-                        "user name \"{user}\" has {} characters; the {model_name} accepts at most {limit}",
-                        user.chars().count()
-                    ),
-                );
-            }
-            if let Some(password) = &digest_password
-                && password.char_len() > limit
-            {
-                fail(
-                    Field::DigestPassword,
-                    format!(
-                        "password has {} characters; the {model_name} accepts at most {limit}",
-                        password.char_len()
-                    ),
-                );
-            }
+        for (field, message) in
+            too_long(model, digest_username.as_deref(), digest_password.as_ref())
+        {
+            fail(field, message);
         }
 
         match (errors.is_empty(), mac) {
@@ -213,6 +182,55 @@ impl DeviceDraft {
             _ => Err(errors),
         }
     }
+
+    /// The MAC-ID, if one was typed, checked against the MAC.
+    fn parse_mac_id(&self, mac: Option<Mac>) -> Result<Option<MacId>, String> {
+        let Some(text) = non_empty(&self.mac_id) else {
+            return Ok(None);
+        };
+        let id = MacId::parse(&text).map_err(|e| e.to_string())?;
+        if let Some(mac) = mac {
+            id.check_belongs_to(mac).map_err(|e| e.to_string())?;
+        }
+        Ok(Some(id))
+    }
+}
+
+/// The digest credentials that are longer than the model accepts, with what to say about each.
+fn too_long(
+    model: Option<&ModelSpec>,
+    user: Option<&str>,
+    password: Option<&Secret>,
+) -> Vec<(Field, String)> {
+    let Some((model, limit)) = model.and_then(|m| Some((m, m.credentials?.max_len?))) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    if let Some(user) = user
+        && user.chars().count() > limit
+    {
+        found.push((
+            Field::DigestUsername,
+            format!(
+                "user name \"{user}\" has {} characters; the {} accepts at most {limit}",
+                user.chars().count(),
+                model.name
+            ),
+        ));
+    }
+    if let Some(password) = password
+        && password.char_len() > limit
+    {
+        found.push((
+            Field::DigestPassword,
+            format!(
+                "password has {} characters; the {} accepts at most {limit}",
+                password.char_len(),
+                model.name
+            ),
+        ));
+    }
+    found
 }
 
 /// Defaults a site hands to its devices.

@@ -8,7 +8,7 @@ use std::fmt;
 use thiserror::Error;
 
 use super::mac::Mac;
-use super::secret::{MASK, Secret};
+use crate::secret::{MASK, Secret};
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum UrlError {

@@ -122,6 +122,43 @@ impl<'a> Reader<'a> {
         String::from_utf8_lossy(&self.bytes[start..self.pos]).into_owned()
     }
 
+    /// A token68 (RFC 7235 §2.1): the single blob some schemes carry instead of parameters.
+    fn token68(&mut self) -> &'a str {
+        let start = self.pos;
+        while self
+            .peek()
+            .is_some_and(|b| b.is_ascii_alphanumeric() || b"-._~+/=".contains(&b))
+        {
+            self.pos += 1;
+        }
+        std::str::from_utf8(&self.bytes[start..self.pos]).expect("token68 characters are ASCII")
+    }
+
+    /// One `name=value` parameter at the cursor, its name lower-cased.
+    fn param(&mut self) -> Result<(String, String), ChallengeError> {
+        let name = self.token().to_ascii_lowercase();
+        self.skip_ows();
+        self.pos += 1; // '=', checked by at_param
+        self.skip_ows();
+        let value = match self.peek() {
+            Some(b'"') => self.quoted()?,
+            _ => {
+                let bare = self.bare_value();
+                if bare.is_empty() {
+                    return Err(self.error("a parameter has no value"));
+                }
+                bare
+            }
+        };
+        if self
+            .peek()
+            .is_some_and(|b| !matches!(b, b',' | b' ' | b'\t'))
+        {
+            return Err(self.error("a value must be followed by a comma"));
+        }
+        Ok((name, value))
+    }
+
     /// Whether the text at the cursor is `name =` (a parameter) rather than a new scheme.
     fn at_param(&self) -> bool {
         let mut look = self.pos;
@@ -163,41 +200,14 @@ pub fn parse_challenges(header: &str) -> Result<Vec<Challenge>, ChallengeError> 
         };
         reader.skip_ows();
         if reader.peek().is_some_and(is_tchar) && !reader.at_param() {
-            let start = reader.pos;
-            while reader
-                .peek()
-                .is_some_and(|b| b.is_ascii_alphanumeric() || b"-._~+/=".contains(&b))
-            {
-                reader.pos += 1;
-            }
-            challenge.token68 = Some(header[start..reader.pos].to_string());
+            challenge.token68 = Some(reader.token68().to_string());
         }
         loop {
             reader.skip_separators();
             if reader.peek().is_none() || !reader.at_param() {
                 break;
             }
-            let name = reader.token().to_ascii_lowercase();
-            reader.skip_ows();
-            reader.pos += 1; // '=', checked by at_param
-            reader.skip_ows();
-            let value = match reader.peek() {
-                Some(b'"') => reader.quoted()?,
-                _ => {
-                    let bare = reader.bare_value();
-                    if bare.is_empty() {
-                        return Err(reader.error("a parameter has no value"));
-                    }
-                    bare
-                }
-            };
-            if reader
-                .peek()
-                .is_some_and(|b| !matches!(b, b',' | b' ' | b'\t'))
-            {
-                return Err(reader.error("a value must be followed by a comma"));
-            }
-            challenge.params.push((name, value));
+            challenge.params.push(reader.param()?);
         }
         challenges.push(challenge);
         if reader.peek().is_some_and(|b| !is_tchar(b)) {

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::algorithm::{Algorithm, Qop, hex};
 use super::challenge::DigestChallenge;
-use crate::device::{MASK, Secret};
+use crate::secret::{MASK, Secret};
 
 /// What the client answers with.
 #[derive(Debug, Clone)]
@@ -169,17 +169,7 @@ pub fn compute(
         None => format!("{ha1}:{}:{ha2}", challenge.nonce),
     };
     let response = h(&response_input);
-    let plain_ascii = input
-        .username
-        .chars()
-        .all(|c| c.is_ascii() && !c.is_ascii_control() && c != '"' && c != '\\');
-    let (username_field, username_extended) = if challenge.userhash {
-        (h(&format!("{}:{}", input.username, challenge.realm)), false)
-    } else if plain_ascii {
-        (input.username.to_string(), false)
-    } else {
-        (ext_value(input.username), true)
-    };
+    let (username_field, username_extended) = username_field(challenge, algorithm, input.username);
     DigestComputation {
         algorithm,
         qop,
@@ -198,6 +188,27 @@ pub fn compute(
         username_extended,
         userhash: challenge.userhash,
         opaque: challenge.opaque.clone(),
+    }
+}
+
+/// How the user name is sent (RFC 7616 §3.4.4): hashed where the server asks for userhash,
+/// as `username*` (RFC 8187) where it cannot stand in a quoted string, else as it is. `true`
+/// for `username*`.
+fn username_field(
+    challenge: &DigestChallenge,
+    algorithm: Algorithm,
+    username: &str,
+) -> (String, bool) {
+    let plain_ascii = username
+        .chars()
+        .all(|c| c.is_ascii() && !c.is_ascii_control() && c != '"' && c != '\\');
+    if challenge.userhash {
+        let hashed = algorithm.hash_hex(format!("{username}:{}", challenge.realm).as_bytes());
+        (hashed, false)
+    } else if plain_ascii {
+        (username.to_string(), false)
+    } else {
+        (ext_value(username), true)
     }
 }
 

@@ -9,7 +9,7 @@ use thiserror::Error;
 
 use super::algorithm::{Algorithm, Qop};
 use super::challenge::{ChallengeError, parse_challenges};
-use crate::device::Secret;
+use crate::secret::Secret;
 
 /// The fields of an `Authorization: Digest …` header, as the client sent them.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,14 +2,14 @@
 //!
 //! The GUI's sequence view, the CLI printer, the JSON report, the HAR export and "copy as curl"
 //! all read these, so what one shows the others show too. Nothing here holds a password or an
-//! HA1 in the clear: credentials travel as [`Secret`](crate::device::Secret)s inside the digest
+//! HA1 in the clear: credentials travel as [`Secret`](crate::secret::Secret)s inside the digest
 //! computation, and a Basic `Authorization` header is logged masked.
 
 use std::time::Duration;
 
 use serde::Serialize;
 
-use super::diagnose::Diagnosis;
+use super::finding::Diagnosis;
 use crate::device::AuthAttempt;
 use crate::digest::{Algorithm, DigestComputation};
 
@@ -137,6 +137,28 @@ pub struct ChallengeView {
     pub digest: Option<DigestSummary>,
     /// Why a Digest challenge is unusable (no nonce, unknown algorithm…).
     pub problem: Option<String>,
+}
+
+impl ChallengeView {
+    /// The challenge in one line for people: scheme, algorithm, realm and qop, as the CLI's
+    /// printer and the GUI's step detail both show it.
+    pub fn describe(&self) -> String {
+        match &self.digest {
+            Some(d) => format!(
+                "Digest {}, realm \"{}\", qop {}",
+                d.algorithm
+                    .as_ref()
+                    .map_or_else(|name| name.clone(), |a| a.name().to_string()),
+                d.realm,
+                if d.qop.is_empty() {
+                    "none".to_string()
+                } else {
+                    d.qop.join(", ")
+                }
+            ),
+            None => self.scheme.clone(),
+        }
+    }
 }
 
 /// The fields of a Digest challenge the diagnosis compares across steps.

@@ -8,24 +8,25 @@ mod body;
 mod curl;
 mod diagnose;
 mod events;
+mod finding;
 mod har;
 mod ladder;
 mod report;
 mod spec;
+mod target;
 mod tls;
 
 pub use body::{body_text, display_body, pretty_xml};
 pub use curl::to_curl;
-pub use diagnose::{Code, Diagnosis, Severity, diagnose};
+pub use diagnose::diagnose;
 pub use events::{
     Answer, AnswerKind, Attempt, ChallengeView, DigestSummary, Event, HeaderLine, ReceivedResponse,
     SentRequest, Setting, Step, Transcript, TransportKind, header_values,
 };
+pub use finding::{Code, Diagnosis, Severity};
 pub use har::to_har;
-pub use ladder::{FetchError, ManualAnswers, request_target, run_fetch};
+pub use ladder::{FetchError, ManualAnswers, run_fetch};
 pub use report::Report;
-pub use spec::{
-    ClientIdentity, Credentials, DEFAULT_MODEL, FetchPlan, FetchSpec, SetupError, TlsOptions,
-    default_model,
-};
+pub use spec::{ClientIdentity, Credentials, FetchPlan, FetchSpec, SetupError, TlsOptions};
+pub use target::request_target;
 pub use tls::{TlsSetupError, error_chain, install_crypto_provider};

@@ -5,8 +5,8 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::diagnose::{Code, Severity};
 use super::events::{AnswerKind, Attempt, HeaderLine, Step, Transcript};
+use super::finding::{Code, Severity};
 
 #[derive(Debug, Serialize)]
 pub struct Report {

@@ -8,9 +8,10 @@ use std::time::Duration;
 use thiserror::Error;
 
 use crate::device::{
-    AuthAttempt, Device, DeviceFacts, Mac, ModelSpec, ProvisioningUrl, Secret, UrlCredentials,
-    UrlError, mask_url_password, percent_decode, resolve_model,
+    AuthAttempt, Device, DeviceFacts, Mac, ModelSpec, ProvisioningUrl, UrlCredentials, UrlError,
+    default_model, mask_url_password, percent_decode, resolve_model,
 };
+use crate::secret::Secret;
 
 /// A user name and password the device answers a challenge with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,9 +77,6 @@ pub struct FetchSpec {
     /// The body kept and shown; the rest is counted, not stored.
     pub body_limit: usize,
 }
-
-/// The model a fetch plays when none is given: the most common Gigaset DECT base.
-pub const DEFAULT_MODEL: &str = "N510 IP PRO";
 
 impl FetchSpec {
     /// An ad hoc fetch of `url` as `model` would do it, with nothing else known yet.
@@ -152,27 +150,9 @@ impl FetchSpec {
         let mut notes = Vec::new();
         let mut configured = self.configured.clone();
         if let Some(user) = pattern.username() {
-            let honoured = !matches!(self.model.url_credentials, UrlCredentials::No);
-            if honoured {
-                let password = pattern.password().cloned().unwrap_or_default();
-                notes.push(format!(
-                    "The URL carries credentials for \"{user}\"; the {} uses them as its configured digest credentials{}.",
-                    self.model.name,
-                    match self.model.url_credentials {
-                        UrlCredentials::FromFirmware(version) => format!(" (firmware {version} or later)"),
-                        _ => String::new(),
-                    }
-                ));
-                configured = Some(Credentials {
-                    username: percent_decode(user),
-                    password: Secret::new(percent_decode(password.expose())),
-                });
-            } else {
-                notes.push(format!(
-                    "The URL carries credentials for \"{user}\", but the {} does not read credentials from its URL; they are left out as the device would.",
-                    self.model.name
-                ));
-            }
+            let (from_url, note) = self.url_credentials(user, &pattern);
+            notes.push(note);
+            configured = from_url.or(configured);
             let _ = url.set_username("");
             let _ = url.set_password(None);
         }
@@ -190,11 +170,36 @@ impl FetchSpec {
             configured,
         })
     }
-}
 
-/// The catalogue row used when a device has no model.
-pub fn default_model() -> &'static ModelSpec {
-    resolve_model(DEFAULT_MODEL).expect("the default model is in the catalogue")
+    /// The credentials `user:pass@` in the URL gives, where the model reads them (they then
+    /// stand for the configured ones), and a note saying what the device does with them.
+    fn url_credentials(
+        &self,
+        user: &str,
+        pattern: &ProvisioningUrl,
+    ) -> (Option<Credentials>, String) {
+        if matches!(self.model.url_credentials, UrlCredentials::No) {
+            let note = format!(
+                "The URL carries credentials for \"{user}\", but the {} does not read credentials from its URL; they are left out as the device would.",
+                self.model.name
+            );
+            return (None, note);
+        }
+        let password = pattern.password().cloned().unwrap_or_default();
+        let note = format!(
+            "The URL carries credentials for \"{user}\"; the {} uses them as its configured digest credentials{}.",
+            self.model.name,
+            match self.model.url_credentials {
+                UrlCredentials::FromFirmware(version) => format!(" (firmware {version} or later)"),
+                _ => String::new(),
+            }
+        );
+        let credentials = Credentials {
+            username: percent_decode(user),
+            password: Secret::new(percent_decode(password.expose())),
+        };
+        (Some(credentials), note)
+    }
 }
 
 /// The first request and the credentials for each rung, worked out before the fetch starts.

@@ -6,7 +6,8 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params, params_from_i
 use super::query::{DEVICE_SELECT, device_from_row};
 use super::sites::ensure_site;
 use super::{Inventory, InventoryError, audit};
-use crate::device::{Device, Mac, NewDevice, Secret, mask_url_password};
+use crate::device::{Device, Mac, NewDevice, mask_url_password};
+use crate::secret::Secret;
 
 /// Maps SQLite's unique-constraint failures to errors that name the device.
 pub(super) fn constraint_error(error: rusqlite::Error, device: &NewDevice) -> InventoryError {

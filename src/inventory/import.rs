@@ -8,8 +8,9 @@ use serde::Serialize;
 use super::devices::{constraint_error, insert_if_new};
 use super::sites::ensure_site;
 use super::{Inventory, InventoryError, audit};
-use crate::device::{NewDevice, Secret};
+use crate::device::NewDevice;
 use crate::labels::ImportBatch;
+use crate::secret::Secret;
 
 /// What to do with a device whose MAC is already in the inventory.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -63,7 +64,6 @@ impl Inventory {
             ..ImportReport::default()
         };
         let mut refused = Vec::new();
-        // Site name (ASCII-lower-cased, as SQLite's NOCASE compares) → id, looked up once each.
         let mut site_ids: HashMap<String, i64> = HashMap::new();
         let tx = self.conn.transaction()?;
         for (done, (source, device)) in valid.into_iter().enumerate() {
@@ -76,14 +76,7 @@ impl Inventory {
             };
             let site_id = match device.site.as_deref() {
                 None => None,
-                Some(name) => Some(match site_ids.get(&name.to_ascii_lowercase()) {
-                    Some(&id) => id,
-                    None => {
-                        let id = ensure_site(&tx, name)?;
-                        site_ids.insert(name.to_ascii_lowercase(), id);
-                        id
-                    }
-                }),
+                Some(name) => Some(cached_site_id(&tx, &mut site_ids, name)?),
             };
             if insert_if_new(&tx, device, site_id).map_err(at_row)? {
                 report.added += 1;
@@ -105,14 +98,7 @@ impl Inventory {
         if !refused.is_empty() {
             return Err(InventoryError::AlreadyPresent { devices: refused });
         }
-        let detail = format!(
-            "added={} updated={} skipped_existing={} invalid={}",
-            report.added,
-            report.updated,
-            report.skipped_existing.len(),
-            report.invalid
-        );
-        audit::record(&tx, "import", &batch.sources.join(", "), &detail)?;
+        audit::record(&tx, "import", &batch.sources.join(", "), &report.counts())?;
         if options.dry_run {
             tx.rollback()?;
         } else {
@@ -121,6 +107,35 @@ impl Inventory {
         }
         Ok(report)
     }
+}
+
+impl ImportReport {
+    /// The counts, as the audit log keeps them.
+    fn counts(&self) -> String {
+        format!(
+            "added={} updated={} skipped_existing={} invalid={}",
+            self.added,
+            self.updated,
+            self.skipped_existing.len(),
+            self.invalid
+        )
+    }
+}
+
+/// The id of the site `name`, created if need be, looked up once per import.
+fn cached_site_id(
+    tx: &rusqlite::Connection,
+    site_ids: &mut HashMap<String, i64>,
+    name: &str,
+) -> Result<i64, InventoryError> {
+    // ASCII-lower-cased, as SQLite's NOCASE compares.
+    let key = name.to_ascii_lowercase();
+    if let Some(&id) = site_ids.get(&key) {
+        return Ok(id);
+    }
+    let id = ensure_site(tx, name)?;
+    site_ids.insert(key, id);
+    Ok(id)
 }
 
 /// Fills a stored device with the fields the import gives; empty fields keep the stored value.

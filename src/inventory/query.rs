@@ -4,7 +4,8 @@ use rusqlite::Row;
 use rusqlite::types::Value;
 
 use super::{Inventory, InventoryError};
-use crate::device::{Device, FetchState, Mac, MacId, RedirectState, Secret, SiteDefaults};
+use crate::device::{Device, FetchState, Mac, MacId, RedirectState, SiteDefaults};
+use crate::secret::Secret;
 
 /// The columns every device read selects, in the order [`device_from_row`] reads them.
 macro_rules! device_columns {

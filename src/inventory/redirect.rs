@@ -4,7 +4,7 @@
 //! Written per batch of a sync, in one transaction with one audit entry per device; the MAC
 //! password is stored (the test fetch's first digest attempt uses it) but audited only as "set".
 
-use rusqlite::params;
+use rusqlite::{Transaction, params};
 
 use super::{Inventory, InventoryError, audit};
 use crate::device::{Device, Mac, MacPassword, mask_url_password};
@@ -52,59 +52,9 @@ impl Inventory {
                     url,
                     date,
                     mac_password,
-                } => {
-                    let changed = tx
-                        .prepare_cached(
-                            "UPDATE devices SET redirect_status = ?1, redirect_provider = ?2,
-                                 redirect_url = ?3,
-                                 redirect_date = coalesce(?4, strftime('%Y-%m-%d %H:%M', 'now')),
-                                 redirect_checked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),
-                                 redirect_error = NULL,
-                                 mac_password = coalesce(?5, mac_password)
-                             WHERE mac = ?6",
-                        )?
-                        .execute(params![
-                            STATUS_REGISTERED,
-                            provider,
-                            url,
-                            date,
-                            mac_password.as_ref().map(|p| p.secret().expose()),
-                            mac.macd()
-                        ])?;
-                    let password = if mac_password.is_some() {
-                        "set"
-                    } else {
-                        "kept"
-                    };
-                    (
-                        changed,
-                        "redirect.registered",
-                        format!(
-                            "provider={provider} url={} mac_password={password}",
-                            mask_url_password(url)
-                        ),
-                    )
-                }
-                RedirectUpdate::NotRegistered | RedirectUpdate::Lost { .. } => {
-                    let error = match update {
-                        RedirectUpdate::Lost { error } => Some(error.as_str()),
-                        _ => None,
-                    };
-                    let changed = tx
-                        .prepare_cached(
-                            "UPDATE devices SET redirect_status = ?1, redirect_provider = NULL,
-                                 redirect_url = NULL, redirect_date = NULL,
-                                 redirect_checked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),
-                                 redirect_error = ?2
-                             WHERE mac = ?3",
-                        )?
-                        .execute(params![STATUS_NOT_REGISTERED, error, mac.macd()])?;
-                    (
-                        changed,
-                        "redirect.not_registered",
-                        error.unwrap_or_default().to_string(),
-                    )
-                }
+                } => record_registered(&tx, *mac, provider, url, date.as_deref(), mac_password)?,
+                RedirectUpdate::NotRegistered => record_not_registered(&tx, *mac, None)?,
+                RedirectUpdate::Lost { error } => record_not_registered(&tx, *mac, Some(error))?,
                 RedirectUpdate::Failed { error } => {
                     let changed = tx
                         .prepare_cached(
@@ -129,4 +79,65 @@ impl Inventory {
     pub fn all_devices(&self) -> Result<Vec<Device>, InventoryError> {
         Ok(self.query_devices(&super::DeviceQuery::default())?.devices)
     }
+}
+
+/// How many rows changed, the audit action and its detail.
+type Recorded = (usize, &'static str, String);
+
+/// A registration: its provider, URL and date, and the MAC password where one was issued.
+fn record_registered(
+    tx: &Transaction,
+    mac: Mac,
+    provider: &str,
+    url: &str,
+    date: Option<&str>,
+    mac_password: &Option<MacPassword>,
+) -> Result<Recorded, InventoryError> {
+    let changed = tx
+        .prepare_cached(
+            "UPDATE devices SET redirect_status = ?1, redirect_provider = ?2,
+                 redirect_url = ?3,
+                 redirect_date = coalesce(?4, strftime('%Y-%m-%d %H:%M', 'now')),
+                 redirect_checked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),
+                 redirect_error = NULL,
+                 mac_password = coalesce(?5, mac_password)
+             WHERE mac = ?6",
+        )?
+        .execute(params![
+            STATUS_REGISTERED,
+            provider,
+            url,
+            date,
+            mac_password.as_ref().map(|p| p.secret().expose()),
+            mac.macd()
+        ])?;
+    let password = if mac_password.is_some() {
+        "set"
+    } else {
+        "kept"
+    };
+    let detail = format!(
+        "provider={provider} url={} mac_password={password}",
+        mask_url_password(url)
+    );
+    Ok((changed, "redirect.registered", detail))
+}
+
+/// Not registered (any more); `error` when an update lost the old registration.
+fn record_not_registered(
+    tx: &Transaction,
+    mac: Mac,
+    error: Option<&str>,
+) -> Result<Recorded, InventoryError> {
+    let changed = tx
+        .prepare_cached(
+            "UPDATE devices SET redirect_status = ?1, redirect_provider = NULL,
+                 redirect_url = NULL, redirect_date = NULL,
+                 redirect_checked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),
+                 redirect_error = ?2
+             WHERE mac = ?3",
+        )?
+        .execute(params![STATUS_NOT_REGISTERED, error, mac.macd()])?;
+    let detail = error.unwrap_or_default().to_string();
+    Ok((changed, "redirect.not_registered", detail))
 }

@@ -3,7 +3,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Inventory, InventoryError, audit};
-use crate::device::Secret;
+use crate::secret::Secret;
 
 /// A site as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,7 +6,8 @@ use serde::Serialize;
 use thiserror::Error;
 
 use super::{Inventory, InventoryError, audit};
-use crate::device::{Mac, Secret};
+use crate::device::Mac;
+use crate::secret::Secret;
 use crate::templates::{DEFAULT_TEMPLATES, Template, TemplateErrors, TemplateSet, find_default};
 
 /// One saved version of a template.

@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 
-use crate::device::{Field, MASK};
+use crate::device::Field;
+use crate::secret::MASK;
 
 use super::batch::{Notice, RawRow, SourceRef};
 

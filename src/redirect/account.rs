@@ -11,8 +11,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::gigaset::DEFAULT_ENDPOINT;
-use crate::device::Secret;
+use crate::secret::Secret;
+
+/// Gigaset's production endpoint: where an account points when its endpoint is left empty.
+pub const DEFAULT_ENDPOINT: &str = "https://prov.gigaset.net/apxml/rpc.do";
 
 /// The keyring entry's service name; the entry's user is the provisioner user.
 pub const KEYRING_SERVICE: &str = "net.provdesk.Provdesk.redirect";

@@ -192,8 +192,12 @@ pub async fn apply<S: RedirectService>(
     cancel: &CancelFlag,
     on_batch: impl FnMut(&[DeviceResult], Progress),
 ) -> ApplyReport {
-    let batch_size = options.batch_size.max(1);
-    let concurrency = options.concurrency.max(1);
+    let sender = Sender {
+        service,
+        batch_size: options.batch_size.max(1),
+        concurrency: options.concurrency.max(1),
+        cancel,
+    };
     let changing = |action: Action| plan.items.iter().filter(move |i| i.action == action);
     let mut recorder = Recorder {
         on_batch,
@@ -207,81 +211,108 @@ pub async fn apply<S: RedirectService>(
         },
         report: ApplyReport::default(),
     };
-
-    // Phase 1: deregister what moves and what goes.
+    // Deregister what moves and what goes first, then register the new and the moved ones.
     let leaving: Vec<&PlanItem> = changing(Action::Update)
         .chain(changing(Action::Deregister))
         .collect();
-    let batches = leaving
-        .chunks(batch_size)
-        .map(|chunk| (Call::Deregister, chunk.to_vec()))
-        .collect();
-    let mut moving: Vec<&PlanItem> = Vec::new();
-    let mut answers = run_batches(service, batches, concurrency, cancel);
-    while let Some((items, answer)) = answers.next().await {
-        let mut results = Vec::new();
-        for (item, answer) in items.iter().copied().zip(per_device(&items, answer)) {
-            let outcome = match answer {
-                // Not found is what a deregistration wants: the device is gone either way.
-                Ok(DeviceAnswer::Refused(code)) if !matches!(code, ResultCode::MacNotFound(_)) => {
-                    Err(DeviceFailure::from_code(item.mac, &code))
-                }
-                Err(failure) => Err(failure),
-                Ok(_) if item.action == Action::Update => {
-                    moving.push(item);
-                    continue;
-                }
-                Ok(_) => Ok(None),
-            };
-            results.push(DeviceResult {
-                item: item.clone(),
-                outcome,
-                deregistered: false,
-            });
-        }
-        recorder.batch(results);
-    }
-    drop(answers);
-
-    // Phase 2: register the new ones and the moved ones, one call per URL and provider.
-    let mut groups: BTreeMap<(&str, &str), Vec<&PlanItem>> = BTreeMap::new();
-    for item in changing(Action::Register).chain(moving) {
-        groups
-            .entry((item.url.as_str(), item.provider.as_str()))
-            .or_default()
-            .push(item);
-    }
-    let batches = groups
-        .iter()
-        .flat_map(|(&(url, provider), items)| {
-            items
-                .chunks(batch_size)
-                .map(move |chunk| (Call::Register { url, provider }, chunk.to_vec()))
-        })
-        .collect();
-    let mut answers = run_batches(service, batches, concurrency, cancel);
-    while let Some((items, answer)) = answers.next().await {
-        let results = items
-            .iter()
-            .copied()
-            .zip(per_device(&items, answer))
-            .map(|(item, answer)| DeviceResult {
-                item: item.clone(),
-                deregistered: item.action == Action::Update,
-                outcome: match answer {
-                    Ok(DeviceAnswer::Ok { mac_password }) => Ok(mac_password),
-                    Ok(DeviceAnswer::Refused(code)) => {
-                        Err(DeviceFailure::from_code(item.mac, &code))
-                    }
-                    Err(failure) => Err(failure),
-                },
-            })
-            .collect();
-        recorder.batch(results);
-    }
-    drop(answers);
-
+    let moving = sender.deregister(&leaving, &mut recorder).await;
+    let arriving: Vec<&PlanItem> = changing(Action::Register).chain(moving).collect();
+    sender.register(&arriving, &mut recorder).await;
     let mut report = recorder.report;
     report.cancelled = cancel.is_cancelled();
     report
+}
+
+/// What every batch of a sync is sent with.
+struct Sender<'a, S> {
+    service: &'a S,
+    batch_size: usize,
+    concurrency: usize,
+    cancel: &'a CancelFlag,
+}
+
+impl<'a, S: RedirectService> Sender<'a, S> {
+    /// Deregisters `leaving` and records the results; returns the moving devices that left,
+    /// which are recorded once they are registered again.
+    async fn deregister<F: FnMut(&[DeviceResult], Progress)>(
+        &self,
+        leaving: &[&'a PlanItem],
+        recorder: &mut Recorder<F>,
+    ) -> Vec<&'a PlanItem> {
+        let batches = leaving
+            .chunks(self.batch_size)
+            .map(|chunk| (Call::Deregister, chunk.to_vec()))
+            .collect();
+        let mut moving = Vec::new();
+        let mut answers = run_batches(self.service, batches, self.concurrency, self.cancel);
+        while let Some((items, answer)) = answers.next().await {
+            let mut results = Vec::new();
+            for (item, answer) in items.iter().copied().zip(per_device(&items, answer)) {
+                let outcome = match answer {
+                    // Not found is what a deregistration wants: the device is gone either way.
+                    Ok(DeviceAnswer::Refused(code))
+                        if !matches!(code, ResultCode::MacNotFound(_)) =>
+                    {
+                        Err(DeviceFailure::from_code(item.mac, &code))
+                    }
+                    Err(failure) => Err(failure),
+                    Ok(_) if item.action == Action::Update => {
+                        moving.push(item);
+                        continue;
+                    }
+                    Ok(_) => Ok(None),
+                };
+                results.push(DeviceResult {
+                    item: item.clone(),
+                    outcome,
+                    deregistered: false,
+                });
+            }
+            recorder.batch(results);
+        }
+        moving
+    }
+
+    /// Registers `arriving`, one call per URL and provider, and records the results.
+    async fn register<F: FnMut(&[DeviceResult], Progress)>(
+        &self,
+        arriving: &[&'a PlanItem],
+        recorder: &mut Recorder<F>,
+    ) {
+        let mut groups: BTreeMap<(&str, &str), Vec<&PlanItem>> = BTreeMap::new();
+        for item in arriving {
+            groups
+                .entry((item.url.as_str(), item.provider.as_str()))
+                .or_default()
+                .push(item);
+        }
+        let batches = groups
+            .iter()
+            .flat_map(|(&(url, provider), items)| {
+                items
+                    .chunks(self.batch_size)
+                    .map(move |chunk| (Call::Register { url, provider }, chunk.to_vec()))
+            })
+            .collect();
+        let mut answers = run_batches(self.service, batches, self.concurrency, self.cancel);
+        while let Some((items, answer)) = answers.next().await {
+            let results = items
+                .iter()
+                .copied()
+                .zip(per_device(&items, answer))
+                .map(|(item, answer)| DeviceResult {
+                    item: item.clone(),
+                    deregistered: item.action == Action::Update,
+                    outcome: match answer {
+                        Ok(DeviceAnswer::Ok { mac_password }) => Ok(mac_password),
+                        Ok(DeviceAnswer::Refused(code)) => {
+                            Err(DeviceFailure::from_code(item.mac, &code))
+                        }
+                        Err(failure) => Err(failure),
+                    },
+                })
+                .collect();
+            recorder.batch(results);
+        }
+    }
 }

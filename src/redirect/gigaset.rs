@@ -12,11 +12,8 @@ use dxr_client::utils::request_to_body;
 use super::account::Account;
 use super::answer::{self, CheckAnswer, DeviceAnswer, ListAnswer, RemoteDevice, ShapeError, clip};
 use super::service::{RedirectError, RedirectService};
-use crate::device::Secret;
 use crate::fetch::{error_chain, install_crypto_provider};
-
-/// Gigaset's production endpoint.
-pub const DEFAULT_ENDPOINT: &str = "https://prov.gigaset.net/apxml/rpc.do";
+use crate::secret::Secret;
 
 /// How long one call may take by default. A list call of 100 devices answers in well under a
 /// second on the real server; 30 s leaves room for a slow link without hanging a sync.

@@ -2,7 +2,7 @@
 //! as sentences, the sync plan and its batched apply, and the provisioner account.
 //!
 //! ```no_run
-//! use provdesk::device::Secret;
+//! use provdesk::secret::Secret;
 //! use provdesk::redirect::{Account, GigasetClient, RedirectService, DEFAULT_TIMEOUT};
 //!
 //! # async fn demo() -> Result<(), provdesk::redirect::RedirectError> {
@@ -21,8 +21,8 @@ mod plan;
 mod service;
 
 pub use account::{
-    ACCOUNT_FILE, Account, AccountError, AccountStore, KEYRING_SERVICE, NO_KEYRING_ENV,
-    PasswordHome,
+    ACCOUNT_FILE, Account, AccountError, AccountStore, DEFAULT_ENDPOINT, KEYRING_SERVICE,
+    NO_KEYRING_ENV, PasswordHome,
 };
 pub use answer::{
     CheckAnswer, DeviceAnswer, ListAnswer, RemoteDevice, ShapeError, check_answer, device_answer,
@@ -30,7 +30,7 @@ pub use answer::{
 };
 pub use apply::{ApplyOptions, ApplyReport, CANCELLED, DeviceResult, Progress, apply};
 pub use code::ResultCode;
-pub use gigaset::{DEFAULT_ENDPOINT, DEFAULT_TIMEOUT, GigasetClient, decode_response};
+pub use gigaset::{DEFAULT_TIMEOUT, GigasetClient, decode_response};
 pub use plan::{
     Action, DeviceFailure, PlanItem, PlanOptions, SyncPlan, Wanted, build_plan, compare,
     describe_item, wanted,

@@ -267,18 +267,23 @@ pub fn compare(
         }
         plan.remote_only += 1;
         if deregister_unknown {
-            plan.items.push(PlanItem {
-                mac: *mac,
-                mac_id: mac.macd(),
-                action: Action::Deregister,
-                provider: remote.provider.clone(),
-                url: remote.url.clone(),
-                remote: Some((*remote).clone()),
-            });
+            plan.items.push(deregistration(*mac, remote));
         }
     }
     plan.items.sort_by_key(|item| (item.action, item.mac));
     plan
+}
+
+/// Deregistering a device the server has and the inventory does not.
+fn deregistration(mac: Mac, remote: &RemoteDevice) -> PlanItem {
+    PlanItem {
+        mac,
+        mac_id: mac.macd(),
+        action: Action::Deregister,
+        provider: remote.provider.clone(),
+        url: remote.url.clone(),
+        remote: Some(remote.clone()),
+    }
 }
 
 /// Builds the plan from the inventory's devices and the server: one `listDevices` for the

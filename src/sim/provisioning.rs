@@ -3,7 +3,7 @@
 //! must diagnose.
 //!
 //! ```no_run
-//! use provdesk::device::Secret;
+//! use provdesk::secret::Secret;
 //! use provdesk::sim::provisioning::{ProvisioningSim, SimConfig, SimUser};
 //!
 //! let mut config = SimConfig::default();

@@ -11,7 +11,7 @@
 //! none); `checkDevice` answers `[true, MAC, NAME, DATE, URL]` or `[false, code]`.
 //!
 //! ```no_run
-//! use provdesk::device::Secret;
+//! use provdesk::secret::Secret;
 //! use provdesk::sim::redirect::{RedirectSim, RedirectSimConfig};
 //!
 //! let config = RedirectSimConfig::new("gigaset", Secret::new("aptest"));
@@ -44,7 +44,7 @@ use super::handle::{self, ServerHandle};
 
 pub use registry::{Registration, mac_password_for};
 
-use crate::device::Secret;
+use crate::secret::Secret;
 use registry::Registry;
 
 /// The path the real server answers on.
@@ -313,54 +313,12 @@ async fn handle(
     handlers: dxr_server::HandlerMap,
     request: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
-    let refused = |status: StatusCode| SimCall {
-        method: "-".into(),
-        devices: 0,
-        status: status.as_u16(),
-        fault: None,
-    };
     if !shared.latency.is_zero() {
         tokio::time::sleep(shared.latency).await;
     }
-    if request.method() != Method::POST || request.uri().path() != RPC_PATH {
-        shared.log(refused(StatusCode::NOT_FOUND));
-        return Ok(plain(
-            StatusCode::NOT_FOUND,
-            "not found: XML-RPC calls are POSTed to /apxml/rpc.do\n",
-        ));
-    }
-    if !shared.authorised(&request) {
-        shared.log(refused(StatusCode::UNAUTHORIZED));
-        let mut response = plain(StatusCode::UNAUTHORIZED, "authentication required\n");
-        response.headers_mut().insert(
-            WWW_AUTHENTICATE,
-            HeaderValue::from_static("Basic realm=\"autoprov\""),
-        );
+    if let Some(response) = refusal(&shared, &request) {
+        shared.log(refused(response.status()));
         return Ok(response);
-    }
-    let call_number = {
-        let mut calls = shared.calls.lock().unwrap_or_else(PoisonError::into_inner);
-        *calls += 1;
-        *calls
-    };
-    let fault = *shared.fault.lock().unwrap_or_else(PoisonError::into_inner);
-    match fault {
-        RedirectFault::UnavailableAfter(limit) if call_number > limit => {
-            shared.log(refused(StatusCode::SERVICE_UNAVAILABLE));
-            return Ok(plain(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "<html><body>503 Service Unavailable</body></html>\n",
-            ));
-        }
-        RedirectFault::Malformed => {
-            shared.log(refused(StatusCode::OK));
-            let mut response = plain(StatusCode::OK, MALFORMED);
-            response
-                .headers_mut()
-                .insert(CONTENT_TYPE, HeaderValue::from_static("text/xml"));
-            return Ok(response);
-        }
-        _ => {}
     }
     let (parts, body) = request.into_parts();
     let body = match Limited::new(body, MAX_BODY).collect().await {
@@ -378,6 +336,54 @@ async fn handle(
     *response.status_mut() = status;
     *response.headers_mut() = headers;
     Ok(response)
+}
+
+/// A call that is answered without being read, as it is logged.
+fn refused(status: StatusCode) -> SimCall {
+    SimCall {
+        method: "-".into(),
+        devices: 0,
+        status: status.as_u16(),
+        fault: None,
+    }
+}
+
+/// The answer to a request that is not an authorised call, or that a fault answers instead:
+/// another path, no or wrong credentials, the service gone after N calls, a cut-off answer.
+fn refusal(shared: &Shared, request: &Request<Incoming>) -> Option<Response<Full<Bytes>>> {
+    if request.method() != Method::POST || request.uri().path() != RPC_PATH {
+        return Some(plain(
+            StatusCode::NOT_FOUND,
+            "not found: XML-RPC calls are POSTed to /apxml/rpc.do\n",
+        ));
+    }
+    if !shared.authorised(request) {
+        let mut response = plain(StatusCode::UNAUTHORIZED, "authentication required\n");
+        response.headers_mut().insert(
+            WWW_AUTHENTICATE,
+            HeaderValue::from_static("Basic realm=\"autoprov\""),
+        );
+        return Some(response);
+    }
+    let call_number = {
+        let mut calls = shared.calls.lock().unwrap_or_else(PoisonError::into_inner);
+        *calls += 1;
+        *calls
+    };
+    match *shared.fault.lock().unwrap_or_else(PoisonError::into_inner) {
+        RedirectFault::UnavailableAfter(limit) if call_number > limit => Some(plain(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "<html><body>503 Service Unavailable</body></html>\n",
+        )),
+        RedirectFault::Malformed => {
+            let mut response = plain(StatusCode::OK, MALFORMED);
+            response
+                .headers_mut()
+                .insert(CONTENT_TYPE, HeaderValue::from_static("text/xml"));
+            Some(response)
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -10,8 +10,10 @@ use thiserror::Error;
 use super::error::RenderError;
 use super::export::{ExportError, Staged, stage};
 use super::htdigest::{Htdigest, HtdigestProblem, generate_password, generated_username, htdigest};
-use super::render::{RenderSettings, RenderedFile, TemplateSet};
-use crate::device::{Device, Mac, Secret, UrlCredentials};
+use super::render::{RenderedFile, TemplateSet};
+use super::settings::RenderSettings;
+use crate::device::{Device, Mac, UrlCredentials};
+use crate::secret::Secret;
 
 /// Why a set was not rendered. Nothing is written in any of these cases.
 #[derive(Debug, Error)]

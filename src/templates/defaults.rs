@@ -62,12 +62,10 @@ pub static DEFAULT_TEMPLATES: &[DefaultTemplate] = &[
     },
 ];
 
-/// The built-in template for a format. Every format has one (a unit test holds it to that).
+/// The built-in template the format table names for a format. Every format has one (a unit
+/// test holds it to that).
 pub fn default_for(format: ConfigFormat) -> &'static DefaultTemplate {
-    DEFAULT_TEMPLATES
-        .iter()
-        .find(|template| template.format == format)
-        .unwrap_or(&DEFAULT_TEMPLATES[0])
+    find_default(format.spec().default_template).unwrap_or(&DEFAULT_TEMPLATES[0])
 }
 
 /// Finds a built-in template by name, ignoring case.

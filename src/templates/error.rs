@@ -5,7 +5,6 @@ use std::fmt;
 use serde::Serialize;
 use thiserror::Error;
 
-use super::escape::ValueProblem;
 use crate::device::UrlError;
 
 /// A place in a text: 1-based line, 1-based column counted in characters.
@@ -154,6 +153,26 @@ impl fmt::Display for Located {
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize)]
 #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
 pub struct TemplateErrors(pub Vec<Located>);
+
+/// Why a value cannot be placed where the template puts it. Never holds the value itself, which
+/// may be a password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error, Serialize)]
+pub enum ValueProblem {
+    #[error("holds a control character (code {0}), which XML cannot carry: remove it")]
+    ControlCharacter(u32),
+    #[error("holds a line break, which would split the line: remove it")]
+    LineBreak,
+    #[error("holds a double quote, which would end the symb_item string '\"…\"' early: remove it")]
+    QuoteInSymbItem,
+    #[error("holds \"--\", which ends an XML comment: move the variable out of the comment")]
+    CommentEnd,
+    #[error("holds \"]]>\" or \"?>\", which ends the CDATA section or instruction it stands in")]
+    RawEnd,
+    #[error(
+        "holds '{0}', which ISO-8859-1 cannot carry in a comment or CDATA: move the variable out of it"
+    )]
+    NotLatin1(char),
+}
 
 /// Why one device's file was not rendered.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]

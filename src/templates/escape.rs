@@ -2,30 +2,8 @@
 
 use std::fmt::Write as _;
 
-use serde::Serialize;
-use thiserror::Error;
-
+use super::error::ValueProblem;
 use super::syntax::Context;
-
-/// Why a value cannot be placed where the template puts it. Never holds the value itself, which
-/// may be a password.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Error, Serialize)]
-pub enum ValueProblem {
-    #[error("holds a control character (code {0}), which XML cannot carry: remove it")]
-    ControlCharacter(u32),
-    #[error("holds a line break, which would split the line: remove it")]
-    LineBreak,
-    #[error("holds a double quote, which would end the symb_item string '\"…\"' early: remove it")]
-    QuoteInSymbItem,
-    #[error("holds \"--\", which ends an XML comment: move the variable out of the comment")]
-    CommentEnd,
-    #[error("holds \"]]>\" or \"?>\", which ends the CDATA section or instruction it stands in")]
-    RawEnd,
-    #[error(
-        "holds '{0}', which ISO-8859-1 cannot carry in a comment or CDATA: move the variable out of it"
-    )]
-    NotLatin1(char),
-}
 
 /// Appends `value` to `out` escaped for `context`. With `latin1`, characters above U+00FF are
 /// written as character references, since the file is encoded as ISO-8859-1.

@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 
 use thiserror::Error;
 
-use crate::device::{Device, Mac, Secret};
+use crate::device::{Device, Mac};
 use crate::digest::Algorithm;
+use crate::secret::Secret;
 
 /// Why no htdigest file could be made. Names users and devices, never a password.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -59,18 +60,7 @@ pub fn htdigest<'a>(
     let mut order = Vec::new();
     let mut without_credentials = Vec::new();
     for device in devices {
-        let mut pairs: Vec<(String, &Secret)> = Vec::new();
-        if let Some(password) = device.mac_password.as_ref().filter(|p| !p.is_empty()) {
-            pairs.push((device.mac.macd(), password));
-        }
-        if let (Some(user), Some(password)) = (
-            device.effective_digest_username(),
-            device.effective_digest_password(),
-        ) && !user.is_empty()
-            && !password.is_empty()
-        {
-            pairs.push((user.to_string(), password));
-        }
+        let pairs = credentials_of(device);
         if pairs.is_empty() {
             without_credentials.push(device.mac);
         }
@@ -109,6 +99,24 @@ pub fn htdigest<'a>(
         users: order.len(),
         without_credentials,
     })
+}
+
+/// The users a device logs in as, with their passwords: its MAC with its MAC password, and its
+/// configured digest user.
+fn credentials_of(device: &Device) -> Vec<(String, &Secret)> {
+    let mut pairs = Vec::new();
+    if let Some(password) = device.mac_password.as_ref().filter(|p| !p.is_empty()) {
+        pairs.push((device.mac.macd(), password));
+    }
+    if let (Some(user), Some(password)) = (
+        device.effective_digest_username(),
+        device.effective_digest_password(),
+    ) && !user.is_empty()
+        && !password.is_empty()
+    {
+        pairs.push((user.to_string(), password));
+    }
+    pairs
 }
 
 /// Characters of generated passwords: letters and digits only, so no format needs to escape

@@ -13,17 +13,21 @@ mod escape;
 mod export;
 mod htdigest;
 mod render;
+mod settings;
 mod syntax;
+mod urls;
 mod validate;
+mod values;
 mod variables;
 
 pub use batch::{BatchError, RenderedSet, render_set};
 pub use defaults::{DEFAULT_TEMPLATES, DefaultTemplate, default_for, find_default};
-pub use error::{Located, Position, Problem, RenderError, RenderProblem, TemplateErrors};
-pub use escape::ValueProblem;
+pub use error::{
+    Located, Position, Problem, RenderError, RenderProblem, TemplateErrors, ValueProblem,
+};
 pub use export::{ExportError, Staged, htdigest_inside, stage};
 pub use htdigest::{Htdigest, HtdigestProblem, generate_password, generated_username, htdigest};
-pub use render::{
-    RenderSettings, RenderedFile, Template, TemplateSet, UnknownSetting, file_name_for,
-};
+pub use render::{RenderedFile, Template, TemplateSet};
+pub use settings::{RenderSettings, UnknownSetting};
+pub use urls::file_name_for;
 pub use variables::{VARIABLES, Variable, VariableSpec};

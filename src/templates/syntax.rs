@@ -44,14 +44,6 @@ pub(crate) enum Part {
     },
 }
 
-/// Whether the format is XML, so contexts are tracked and the output is checked as XML.
-pub(crate) fn is_xml(format: ConfigFormat) -> bool {
-    matches!(
-        format,
-        ConfigFormat::ProviderFrame | ConfigFormat::Provisioning11 | ConfigFormat::SpectralinkXml
-    )
-}
-
 /// Where the XML scanner is, between variables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Scan {
@@ -113,16 +105,9 @@ fn context_of(source: &str, state: Scan) -> Context {
 /// Why a variable cannot stand in a template of this format, if it cannot.
 fn not_for_format(variable: Variable, format: ConfigFormat) -> Option<&'static str> {
     match variable {
-        Variable::Credentials
-            if !matches!(
-                format,
-                ConfigFormat::ProviderFrame | ConfigFormat::Provisioning11
-            ) =>
-        {
-            Some(
-                "only ProviderFrame and provisioning 1.1 files carry credential elements; use {{digest_username}} and {{digest_password}}, or {{prov_base_auth}}",
-            )
-        }
+        Variable::Credentials if format.spec().settings.is_none() => Some(
+            "only ProviderFrame and provisioning 1.1 files carry credential elements; use {{digest_username}} and {{digest_password}}, or {{prov_base_auth}}",
+        ),
         _ => None,
     }
 }
@@ -130,7 +115,7 @@ fn not_for_format(variable: Variable, format: ConfigFormat) -> Option<&'static s
 /// Splits a template into text and variables, reporting every unknown or malformed variable
 /// with its position.
 pub(crate) fn parse(source: &str, format: ConfigFormat) -> Result<Vec<Part>, Vec<Located>> {
-    let xml = is_xml(format);
+    let xml = format.spec().xml;
     let mut parts = Vec::new();
     let mut problems = Vec::new();
     let mut state = Scan::Text;
@@ -147,60 +132,14 @@ pub(crate) fn parse(source: &str, format: ConfigFormat) -> Result<Vec<Part>, Vec
             break;
         };
         let close = open + 2 + length + 2;
-        let inner = &source[open + 2..close - 2];
-        let name = inner.trim();
-        let name_at = open + 2 + (inner.len() - inner.trim_start().len());
-        let line_start = source[..open].rfind('\n').map_or(0, |i| i + 1);
-        let indent = if source[line_start..open]
-            .bytes()
-            .all(|b| b == b' ' || b == b'\t')
-        {
-            line_start..open
-        } else {
-            open..open
-        };
         let context = if xml {
             context_of(source, state)
         } else {
             Context::Line
         };
-        if name.is_empty() {
-            problems.push(Located::at(source, open, Problem::EmptyVariable));
-        } else if name.contains("{{") {
-            problems.push(Located::at(source, open, Problem::Unclosed));
-        } else {
-            match Variable::from_name(name) {
-                None => problems.push(Located::at(
-                    source,
-                    name_at,
-                    Problem::UnknownVariable {
-                        name: name.to_string(),
-                        known: known_names(),
-                    },
-                )),
-                Some(variable) => {
-                    if let Some(why) = not_for_format(variable, format) {
-                        problems.push(Located::at(
-                            source,
-                            name_at,
-                            Problem::VariableNotForFormat {
-                                name: name.to_string(),
-                                format: format_name(format).to_string(),
-                                why,
-                            },
-                        ));
-                    } else if variable == Variable::Credentials && context != Context::Text {
-                        problems.push(Located::at(source, open, Problem::BlockNotBetweenElements));
-                    }
-                    parts.push(Part::Var {
-                        variable,
-                        context,
-                        span: open..close,
-                        indent,
-                    });
-                }
-            }
-        }
+        let (part, problem) = variable(source, format, open..close, context);
+        parts.extend(part);
+        problems.extend(problem);
         cursor = close;
     }
     if cursor < source.len() {
@@ -213,14 +152,65 @@ pub(crate) fn parse(source: &str, format: ConfigFormat) -> Result<Vec<Part>, Vec
     }
 }
 
-/// The format's name as people read it.
-pub(crate) fn format_name(format: ConfigFormat) -> &'static str {
-    match format {
-        ConfigFormat::ProviderFrame => "ProviderFrame",
-        ConfigFormat::Provisioning11 => "provisioning 1.1",
-        ConfigFormat::PatchFile => "patch file",
-        ConfigFormat::SpectralinkXml => "Spectralink XML",
-        ConfigFormat::PlainText => "plain text",
+/// The variable `{{ … }}` at `span`, and what is wrong with it. A known variable is kept even
+/// where it may not stand, so the rest of the template is still checked around it.
+fn variable(
+    source: &str,
+    format: ConfigFormat,
+    span: Range<usize>,
+    context: Context,
+) -> (Option<Part>, Option<Located>) {
+    let open = span.start;
+    let inner = &source[open + 2..span.end - 2];
+    let name = inner.trim();
+    let name_at = open + 2 + (inner.len() - inner.trim_start().len());
+    if name.is_empty() {
+        return (
+            None,
+            Some(Located::at(source, open, Problem::EmptyVariable)),
+        );
+    }
+    if name.contains("{{") {
+        return (None, Some(Located::at(source, open, Problem::Unclosed)));
+    }
+    let Some(variable) = Variable::from_name(name) else {
+        let unknown = Problem::UnknownVariable {
+            name: name.to_string(),
+            known: known_names(),
+        };
+        return (None, Some(Located::at(source, name_at, unknown)));
+    };
+    let problem = if let Some(why) = not_for_format(variable, format) {
+        let problem = Problem::VariableNotForFormat {
+            name: name.to_string(),
+            format: format.spec().name.to_string(),
+            why,
+        };
+        Some(Located::at(source, name_at, problem))
+    } else if variable == Variable::Credentials && context != Context::Text {
+        Some(Located::at(source, open, Problem::BlockNotBetweenElements))
+    } else {
+        None
+    };
+    let part = Part::Var {
+        variable,
+        context,
+        indent: indent_before(source, open),
+        span,
+    };
+    (Some(part), problem)
+}
+
+/// The blanks before `open` on its line, when only blanks precede it there.
+fn indent_before(source: &str, open: usize) -> Range<usize> {
+    let line_start = source[..open].rfind('\n').map_or(0, |i| i + 1);
+    if source[line_start..open]
+        .bytes()
+        .all(|b| b == b' ' || b == b'\t')
+    {
+        line_start..open
+    } else {
+        open..open
     }
 }
 

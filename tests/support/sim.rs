@@ -5,10 +5,10 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use provdesk::device::Secret;
 use provdesk::digest::{
     Algorithm, DigestChallenge, DigestInput, Qop, choose_qop, compute, parse_all,
 };
+use provdesk::secret::Secret;
 use provdesk::sim::provisioning::TEST_CA_PEM;
 use reqwest::header::{AUTHORIZATION, WWW_AUTHENTICATE};
 use rustls::pki_types::pem::PemObject;

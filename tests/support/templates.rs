@@ -2,7 +2,8 @@
 //! it values the inventory's own checks would refuse (a 51-character user name, say).
 #![allow(dead_code)] // each test binary uses its own share of these helpers
 
-use provdesk::device::{Device, FetchState, Mac, MacId, RedirectState, Secret, SiteDefaults};
+use provdesk::device::{Device, FetchState, Mac, MacId, RedirectState, SiteDefaults};
+use provdesk::secret::Secret;
 use provdesk::templates::RenderSettings;
 
 pub const MAC: &str = "7C2F80820EC0";

@@ -1,8 +1,9 @@
 //! Template versions in the inventory: save as a new version, list versions, reset to the
 //! built-in one; invalid templates are not saved; generated credentials are stored all or none.
 
-use provdesk::device::{DeviceDraft, Mac, Secret};
+use provdesk::device::{DeviceDraft, Mac};
 use provdesk::inventory::{Inventory, TemplateStoreError};
+use provdesk::secret::Secret;
 
 fn inventory() -> (tempfile::TempDir, Inventory) {
     let dir = tempfile::tempdir().unwrap();

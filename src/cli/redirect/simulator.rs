@@ -9,7 +9,8 @@ use clap::Args;
 
 use crate::cli::live::print_until_ctrl_c;
 use crate::cli::secret_from_env;
-use crate::device::{Mac, Secret};
+use crate::device::Mac;
+use crate::secret::Secret;
 use crate::sim::redirect::{RedirectFault, RedirectSim, RedirectSimConfig, SimCall};
 
 /// The account the simulator accepts without --user: the one in Gigaset's own example

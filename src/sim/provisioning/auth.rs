@@ -11,10 +11,10 @@ use base64::prelude::{BASE64_STANDARD, Engine as _};
 
 use super::fault::Fault;
 use super::users::SimUser;
-use crate::device::Secret;
 use crate::digest::{
     Algorithm, AnswerError, DigestAnswer, Qop, expected_response, random_cnonce, responses_match,
 };
+use crate::secret::Secret;
 
 /// Nonces remembered at most; beyond it the oldest are forgotten (their answers turn stale).
 const MAX_NONCES: usize = 4096;
@@ -67,6 +67,23 @@ pub(super) enum Verdict {
     },
     /// `400`: the answer cannot be checked at all (malformed, or its `uri` is not the target).
     BadRequest { why: String },
+}
+
+/// Why a Digest answer is not accepted, before it becomes a response.
+enum Refusal {
+    /// `400`: the answer is malformed or hashed another request.
+    Malformed(String),
+    /// `401` with a new challenge; `rejected` when the credentials themselves are wrong.
+    Challenge { rejected: bool, why: String },
+}
+
+impl Refusal {
+    fn challenge(rejected: bool, why: impl Into<String>) -> Self {
+        Refusal::Challenge {
+            rejected,
+            why: why.into(),
+        }
+    }
 }
 
 impl Authenticator {
@@ -158,96 +175,109 @@ impl Authenticator {
         request: &AuthRequest<'_>,
         now: Instant,
     ) -> Verdict {
+        let checked = self.read_answer(request).and_then(|answer| {
+            self.check_target(&answer, request)?;
+            self.check_credentials(&answer, request)?;
+            Ok(answer)
+        });
+        match checked {
+            Ok(answer) => self.judge_nonce(state, answer, now),
+            Err(Refusal::Malformed(why)) => Verdict::BadRequest { why },
+            Err(Refusal::Challenge { rejected, why }) => {
+                self.challenge(state, now, false, rejected, &why)
+            }
+        }
+    }
+
+    /// The `Authorization` header as a Digest answer.
+    fn read_answer(&self, request: &AuthRequest<'_>) -> Result<DigestAnswer, Refusal> {
         let Some(header) = request.authorization else {
-            return self.challenge(state, now, false, false, "no credentials");
+            return Err(Refusal::challenge(false, "no credentials"));
         };
         if self.fault == Fault::UriMismatch {
-            return Verdict::BadRequest {
-                why: "fault uri-mismatch: 400 to every answer".into(),
-            };
+            return Err(Refusal::Malformed(
+                "fault uri-mismatch: 400 to every answer".into(),
+            ));
         }
         let Ok(header) = std::str::from_utf8(header) else {
-            return Verdict::BadRequest {
-                why: "the Authorization header is not UTF-8".into(),
-            };
+            return Err(Refusal::Malformed(
+                "the Authorization header is not UTF-8".into(),
+            ));
         };
-        let answer = match DigestAnswer::parse(header) {
-            Ok(answer) => answer,
-            Err(AnswerError::NotDigest(scheme)) => {
-                let why = format!("{scheme} credentials, not Digest");
-                return self.challenge(state, now, false, false, &why);
+        DigestAnswer::parse(header).map_err(|error| match error {
+            AnswerError::NotDigest(scheme) => {
+                Refusal::challenge(false, format!("{scheme} credentials, not Digest"))
             }
-            Err(error) => {
-                return Verdict::BadRequest {
-                    why: error.to_string(),
-                };
-            }
-        };
-        // Apache and lighttpd answer 400 here: the client hashed another request.
+            error => Refusal::Malformed(error.to_string()),
+        })
+    }
+
+    /// Apache and lighttpd answer 400 to an answer that hashed another request or a qop that
+    /// was not offered.
+    fn check_target(
+        &self,
+        answer: &DigestAnswer,
+        request: &AuthRequest<'_>,
+    ) -> Result<(), Refusal> {
         if answer.uri != request.target {
-            return Verdict::BadRequest {
-                why: format!(
-                    "uri {:?} is not the request-target {:?}",
-                    answer.uri, request.target
-                ),
-            };
+            return Err(Refusal::Malformed(format!(
+                "uri {:?} is not the request-target {:?}",
+                answer.uri, request.target
+            )));
         }
         let qop_offered = match answer.qop {
             Some(qop) => self.qop.contains(&qop),
             None => self.qop.is_empty(),
         };
         if !qop_offered {
-            return Verdict::BadRequest {
-                why: format!(
-                    "qop {} was not offered",
-                    answer.qop.map_or("(none)", Qop::name)
-                ),
-            };
+            return Err(Refusal::Malformed(format!(
+                "qop {} was not offered",
+                answer.qop.map_or("(none)", Qop::name)
+            )));
         }
+        Ok(())
+    }
+
+    /// Realm, algorithm, user and password, each refused with a new challenge.
+    fn check_credentials(
+        &self,
+        answer: &DigestAnswer,
+        request: &AuthRequest<'_>,
+    ) -> Result<(), Refusal> {
+        let wrong = |why: String| Err(Refusal::challenge(true, why));
         if self.fault == Fault::RealmChanged {
-            return self.challenge(
-                state,
-                now,
-                false,
-                true,
-                "fault realm-changed: the realm moved on",
-            );
+            return wrong("fault realm-changed: the realm moved on".into());
         }
         if answer.realm != self.realm {
-            let why = format!("realm {:?} is not ours", answer.realm);
-            return self.challenge(state, now, false, true, &why);
+            return wrong(format!("realm {:?} is not ours", answer.realm));
         }
         let algorithm = match answer.algorithm {
             Ok(algorithm) if self.algorithms.contains(&algorithm) => algorithm,
-            Ok(algorithm) => {
-                let why = format!("algorithm {algorithm} was not offered");
-                return self.challenge(state, now, false, true, &why);
-            }
-            Err(ref name) => {
-                let why = format!("unknown algorithm {name:?}");
-                return self.challenge(state, now, false, true, &why);
-            }
+            Ok(algorithm) => return wrong(format!("algorithm {algorithm} was not offered")),
+            Err(ref name) => return wrong(format!("unknown algorithm {name:?}")),
         };
         let Some(user) = self
             .users
             .iter()
             .find(|user| user.name() == answer.username)
         else {
-            let why = format!("unknown user {:?}", answer.username);
-            return self.challenge(state, now, false, true, &why);
+            return wrong(format!("unknown user {:?}", answer.username));
         };
         let Some(ha1) = user.ha1_for(algorithm, &self.realm) else {
-            let why = format!(
+            return wrong(format!(
                 "user {:?} has no {algorithm} HA1 for this realm",
                 answer.username
-            );
-            return self.challenge(state, now, false, true, &why);
+            ));
         };
-        let expected = expected_response(&answer, algorithm, &ha1, request.method, request.body);
+        let expected = expected_response(answer, algorithm, &ha1, request.method, request.body);
         if !responses_match(&answer.response, &expected) {
-            return self.challenge(state, now, false, true, "wrong response (password)");
+            return wrong("wrong response (password)".into());
         }
-        // The answer is right; only now may the nonce be called stale (RFC 7616 §3.3).
+        Ok(())
+    }
+
+    /// The answer is right; only now may the nonce be called stale (RFC 7616 §3.3).
+    fn judge_nonce(&self, state: &mut AuthState, answer: DigestAnswer, now: Instant) -> Verdict {
         let stale_why = match state.nonces.get(&answer.nonce) {
             None => Some("nonce not issued here"),
             Some(issued) if now.saturating_duration_since(*issued) >= self.nonce_lifetime => {

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
+use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
@@ -18,7 +19,7 @@ use super::LoggedRequest;
 use super::auth::{AuthRequest, AuthState, Authenticator, Verdict};
 use super::fault::Fault;
 use super::files;
-use crate::device::MASK;
+use crate::secret::MASK;
 
 /// Largest request body read (configuration uploads are small; this is a test server).
 const MAX_BODY: usize = 1 << 20;
@@ -155,22 +156,8 @@ async fn decide(
     body: &[u8],
 ) -> Option<Answer> {
     let ip = peer.addr.ip();
-    let rejections = shared.state().rejections.get(&ip).copied().unwrap_or(0);
-    match shared.fault {
-        Fault::Lockout { after } if rejections >= after => {
-            return Some(Answer::plain(
-                StatusCode::FORBIDDEN,
-                format!("fault lockout: {ip} locked out after {after} rejected answers"),
-            ));
-        }
-        Fault::ServerError => {
-            return Some(Answer::plain(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "fault server-error",
-            ));
-        }
-        Fault::Timeout => return None,
-        _ => {}
+    if let ControlFlow::Break(answer) = server_fault(shared, ip) {
+        return answer;
     }
     let path = parts.uri.path();
     if !files::path_is_acceptable(path) {
@@ -192,15 +179,40 @@ async fn decide(
         authorization: parts.headers.get(AUTHORIZATION).map(|v| v.as_bytes()),
         body,
     };
-    let verdict = {
-        let mut state = shared.state();
-        let verdict = shared.auth.judge(&mut state.auth, &request, Instant::now());
-        if matches!(verdict, Verdict::Unauthorized { rejected: true, .. }) {
-            *state.rejections.entry(ip).or_default() += 1;
-        }
-        verdict
-    };
-    Some(match verdict {
+    Some(respond(shared, judge(shared, ip, &request), path).await)
+}
+
+/// The faults that answer before the request is looked at: a lockout, a server error, or
+/// silence (`Break(None)`).
+fn server_fault(shared: &Shared, ip: IpAddr) -> ControlFlow<Option<Answer>> {
+    let rejections = shared.state().rejections.get(&ip).copied().unwrap_or(0);
+    match shared.fault {
+        Fault::Lockout { after } if rejections >= after => ControlFlow::Break(Some(Answer::plain(
+            StatusCode::FORBIDDEN,
+            format!("fault lockout: {ip} locked out after {after} rejected answers"),
+        ))),
+        Fault::ServerError => ControlFlow::Break(Some(Answer::plain(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "fault server-error",
+        ))),
+        Fault::Timeout => ControlFlow::Break(None),
+        _ => ControlFlow::Continue(()),
+    }
+}
+
+/// Judges the credentials and counts a wrong answer towards the client's lockout.
+fn judge(shared: &Shared, ip: IpAddr, request: &AuthRequest<'_>) -> Verdict {
+    let mut state = shared.state();
+    let verdict = shared.auth.judge(&mut state.auth, request, Instant::now());
+    if matches!(verdict, Verdict::Unauthorized { rejected: true, .. }) {
+        *state.rejections.entry(ip).or_default() += 1;
+    }
+    verdict
+}
+
+/// The response to a verdict: the challenge, the refusal, or the file.
+async fn respond(shared: &Shared, verdict: Verdict, path: &str) -> Answer {
+    match verdict {
         Verdict::BadRequest { why } => Answer::plain(StatusCode::BAD_REQUEST, why),
         Verdict::Unauthorized {
             challenges, why, ..
@@ -226,7 +238,7 @@ async fn decide(
                 None => Answer::plain(StatusCode::NOT_FOUND, format!("no file {path}")),
             }
         }
-    })
+    }
 }
 
 /// `302` to `/redirected/<path>`: on the host the client asked for, or under

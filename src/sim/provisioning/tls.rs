@@ -10,7 +10,7 @@ use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use rustls::server::WebPkiClientVerifier;
 use tokio_rustls::TlsAcceptor;
 
-use crate::device::Secret;
+use crate::secret::Secret;
 
 /// The test CA that signed [`SimTls::test_pair`] and the test client certificate
 /// (`tests/data/tls/`). Public test material, trusted by nothing real.

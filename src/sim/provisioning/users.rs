@@ -2,8 +2,8 @@
 
 use thiserror::Error;
 
-use crate::device::Secret;
 use crate::digest::{Algorithm, responses_match, stored_ha1};
+use crate::secret::Secret;
 
 /// One account the simulator accepts.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -96,94 +96,112 @@ impl MethodHandler {
             .unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// Answers the call with its own method: one function per XML-RPC method.
     fn answer(&self, params: &[Value]) -> HandlerResult {
+        match self.method {
+            Method::Register => self.register(params),
+            Method::Deregister => self.deregister(params),
+            Method::RegisterList => self.register_list(params),
+            Method::DeregisterList => self.deregister_list(params),
+            Method::List => self.list(params),
+            Method::Check => self.check(params),
+        }
+    }
+
+    fn register(&self, params: &[Value]) -> HandlerResult {
         let method = self.method;
-        match method {
-            Method::Register => {
-                let [mac_id, url, provider] = params else {
-                    return Err(bad_params(method, "MAC-ID, URL, provider"));
-                };
-                let (Some(mac_id), Some(url), Some(provider)) =
-                    (string(mac_id), string(url), string(provider))
-                else {
-                    return Err(bad_params(method, "three strings"));
-                };
-                let result = self.registry().register(mac_id, url, provider, &now());
-                Ok(status(result.map(|password| format!("OK:{password}"))))
-            }
-            Method::Deregister => {
-                let [mac_id] = params else {
-                    return Err(bad_params(method, "one MAC-ID"));
-                };
-                let mac_id = string(mac_id).ok_or_else(|| bad_params(method, "a string"))?;
-                let result = self.registry().deregister(mac_id, false);
-                Ok(status(result.map(|()| "OK".to_string())))
-            }
-            Method::RegisterList => {
-                let [mac_ids, url, provider] = params else {
-                    return Err(bad_params(method, "MAC-IDs, URL, provider"));
-                };
-                let (Some(mac_ids), Some(url), Some(provider)) =
-                    (strings(mac_ids), string(url), string(provider))
-                else {
-                    return Err(bad_params(method, "an array of strings and two strings"));
-                };
-                let results = self
-                    .registry()
-                    .register_many(&mac_ids, url, provider, &now());
-                Ok(list_status(results.into_iter().map(|result| {
-                    result.map(|password| format!("OK:{password}"))
-                })))
-            }
-            Method::DeregisterList => {
-                let [mac_ids] = params else {
-                    return Err(bad_params(method, "an array of MAC-IDs"));
-                };
-                let mac_ids = strings(mac_ids).ok_or_else(|| bad_params(method, "strings"))?;
-                let mut registry = self.registry();
-                Ok(list_status(mac_ids.iter().map(|mac_id| {
-                    registry.deregister(mac_id, true).map(|()| "OK".to_string())
-                })))
-            }
-            Method::List => {
-                let providers: Vec<String> = params
-                    .iter()
-                    .map(|p| string(p).map(str::to_string))
-                    .collect::<Option<_>>()
-                    .ok_or_else(|| bad_params(method, "provider names as strings"))?;
-                let registry = self.registry();
-                Ok(Value::Array(
-                    registry
-                        .list(&providers)
-                        .into_iter()
-                        .map(|r| {
-                            Value::Array(vec![
-                                text(&r.mac),
-                                text(&r.provider),
-                                text(&r.url),
-                                text(&r.date),
-                            ])
-                        })
-                        .collect(),
-                ))
-            }
-            Method::Check => {
-                let [mac_id] = params else {
-                    return Err(bad_params(method, "one MAC-ID"));
-                };
-                let mac_id = string(mac_id).ok_or_else(|| bad_params(method, "a string"))?;
-                Ok(match self.registry().check(mac_id) {
-                    Ok(r) => Value::Array(vec![
-                        Value::Boolean(true),
+        let [mac_id, url, provider] = params else {
+            return Err(bad_params(method, "MAC-ID, URL, provider"));
+        };
+        let (Some(mac_id), Some(url), Some(provider)) =
+            (string(mac_id), string(url), string(provider))
+        else {
+            return Err(bad_params(method, "three strings"));
+        };
+        let result = self.registry().register(mac_id, url, provider, &now());
+        Ok(status(result.map(|password| format!("OK:{password}"))))
+    }
+
+    fn deregister(&self, params: &[Value]) -> HandlerResult {
+        let method = self.method;
+        let [mac_id] = params else {
+            return Err(bad_params(method, "one MAC-ID"));
+        };
+        let mac_id = string(mac_id).ok_or_else(|| bad_params(method, "a string"))?;
+        let result = self.registry().deregister(mac_id, false);
+        Ok(status(result.map(|()| "OK".to_string())))
+    }
+
+    fn register_list(&self, params: &[Value]) -> HandlerResult {
+        let method = self.method;
+        let [mac_ids, url, provider] = params else {
+            return Err(bad_params(method, "MAC-IDs, URL, provider"));
+        };
+        let (Some(mac_ids), Some(url), Some(provider)) =
+            (strings(mac_ids), string(url), string(provider))
+        else {
+            return Err(bad_params(method, "an array of strings and two strings"));
+        };
+        let results = self
+            .registry()
+            .register_many(&mac_ids, url, provider, &now());
+        Ok(list_status(results.into_iter().map(|result| {
+            result.map(|password| format!("OK:{password}"))
+        })))
+    }
+
+    fn deregister_list(&self, params: &[Value]) -> HandlerResult {
+        let method = self.method;
+        let [mac_ids] = params else {
+            return Err(bad_params(method, "an array of MAC-IDs"));
+        };
+        let mac_ids = strings(mac_ids).ok_or_else(|| bad_params(method, "strings"))?;
+        let mut registry = self.registry();
+        Ok(list_status(mac_ids.iter().map(|mac_id| {
+            registry.deregister(mac_id, true).map(|()| "OK".to_string())
+        })))
+    }
+
+    fn list(&self, params: &[Value]) -> HandlerResult {
+        let method = self.method;
+        let providers: Vec<String> = params
+            .iter()
+            .map(|p| string(p).map(str::to_string))
+            .collect::<Option<_>>()
+            .ok_or_else(|| bad_params(method, "provider names as strings"))?;
+        let registry = self.registry();
+        Ok(Value::Array(
+            registry
+                .list(&providers)
+                .into_iter()
+                .map(|r| {
+                    Value::Array(vec![
                         text(&r.mac),
                         text(&r.provider),
-                        text(&r.date),
                         text(&r.url),
-                    ]),
-                    Err(code) => Value::Array(vec![Value::Boolean(false), text(code)]),
+                        text(&r.date),
+                    ])
                 })
-            }
-        }
+                .collect(),
+        ))
+    }
+
+    fn check(&self, params: &[Value]) -> HandlerResult {
+        let method = self.method;
+        let [mac_id] = params else {
+            return Err(bad_params(method, "one MAC-ID"));
+        };
+        let mac_id = string(mac_id).ok_or_else(|| bad_params(method, "a string"))?;
+        Ok(match self.registry().check(mac_id) {
+            Ok(r) => Value::Array(vec![
+                Value::Boolean(true),
+                text(&r.mac),
+                text(&r.provider),
+                text(&r.date),
+                text(&r.url),
+            ]),
+            Err(code) => Value::Array(vec![Value::Boolean(false), text(code)]),
+        })
     }
 }
 

@@ -4,11 +4,9 @@
 
 use egui::{RichText, TextStyle};
 
-use crate::device::MASK;
 use crate::digest::DigestComputation;
-use crate::fetch::{
-    Answer, AnswerKind, ChallengeView, HeaderLine, ReceivedResponse, Step, Transcript, body_text,
-};
+use crate::fetch::{Answer, AnswerKind, HeaderLine, ReceivedResponse, Step, Transcript, body_text};
+use crate::secret::MASK;
 use crate::ui::fetch::sequence::{is_stale, millis, status_color};
 use crate::ui::widgets::style::signal;
 
@@ -155,7 +153,7 @@ fn answer_section(ui: &mut egui::Ui, transcript: &Transcript, answer: &Answer, r
                     answer.challenge_index + 1,
                     answer.answers_step + 1,
                     challenge
-                        .map(|c| format!(": {}", describe_challenge(c)))
+                        .map(|c| format!(": {}", c.describe()))
                         .unwrap_or_default()
                 ))
                 .weak(),
@@ -163,25 +161,6 @@ fn answer_section(ui: &mut egui::Ui, transcript: &Transcript, answer: &Answer, r
             ui.add_space(2.0);
             digest_lines(ui, &answer.username, digest, answer.answers_step, *reveal);
         }
-    }
-}
-
-/// A challenge in one line: scheme, algorithm, realm, qop.
-fn describe_challenge(challenge: &ChallengeView) -> String {
-    match &challenge.digest {
-        Some(d) => format!(
-            "Digest {}, realm \"{}\", qop {}",
-            d.algorithm
-                .as_ref()
-                .map_or_else(|name| name.clone(), |a| a.name().to_string()),
-            d.realm,
-            if d.qop.is_empty() {
-                "none".to_string()
-            } else {
-                d.qop.join(", ")
-            }
-        ),
-        None => challenge.scheme.clone(),
     }
 }
 

@@ -13,9 +13,10 @@ mod sequence;
 mod setup;
 mod verdict;
 
-use crate::device::{Device, Mac, Secret};
+use crate::device::{Device, Mac};
 use crate::fetch::{Event as Exchange, FetchSpec, Transcript};
 use crate::ops::fetch::FetchFile;
+use crate::secret::Secret;
 use crate::ui::remember::FetchSetting;
 use crate::ui::widgets::answers::Picked;
 use crate::ui::widgets::banner;

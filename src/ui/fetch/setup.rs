@@ -6,8 +6,11 @@ use std::path::{Path, PathBuf};
 
 use egui::RichText;
 
-use crate::device::{CATALOGUE, Device, Mac, ModelSpec, Secret, mask_url_password, resolve_model};
-use crate::fetch::{ClientIdentity, Credentials, FetchSpec, default_model};
+use crate::device::{
+    CATALOGUE, Device, Mac, ModelSpec, default_model, mask_url_password, resolve_model,
+};
+use crate::fetch::{ClientIdentity, Credentials, FetchSpec};
+use crate::secret::Secret;
 use crate::ui::fetch::events::FetchEvent;
 use crate::ui::remember::FetchSetting;
 use crate::ui::widgets::answers::Found;

@@ -6,8 +6,8 @@
 
 use egui::RichText;
 
-use crate::device::Secret;
 use crate::redirect::{Account, DEFAULT_ENDPOINT, PasswordHome};
+use crate::secret::Secret;
 use crate::ui::widgets::fields::secret_field;
 use crate::ui::widgets::style::signal;
 

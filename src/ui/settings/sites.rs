@@ -3,8 +3,9 @@
 
 use egui::RichText;
 
-use crate::device::{ProvisioningUrl, Secret};
+use crate::device::ProvisioningUrl;
 use crate::inventory::{Site, SiteDraft};
+use crate::secret::Secret;
 use crate::ui::settings::jobs;
 use crate::ui::widgets::fields::{has_url_password, masked_url};
 use crate::ui::widgets::style::signal;

@@ -9,7 +9,8 @@
 
 use egui::RichText;
 
-use crate::device::{ConfigFormat, Device, Secret};
+use crate::device::{ConfigFormat, Device};
+use crate::secret::Secret;
 use crate::templates::{RenderSettings, Template, VARIABLES, default_for};
 use crate::ui::templates::editor;
 use crate::ui::templates::events::TemplatesEvent;

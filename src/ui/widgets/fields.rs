@@ -1,6 +1,7 @@
 //! Labelled form fields the panels share.
 
-use crate::device::{Secret, mask_url_password};
+use crate::device::mask_url_password;
+use crate::secret::Secret;
 
 /// A one-line text field under its label, as wide as the panel.
 pub fn text_field(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str) {

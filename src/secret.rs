@@ -3,6 +3,9 @@
 //! Passwords, MAC passwords and HA1 values travel through logs, tables, JSON and screenshots.
 //! Making them a type whose `Debug` and `Display` mask the value means forgetting to mask is a
 //! compile-time choice (`expose()`) rather than a runtime accident.
+//!
+//! It sits at the bottom of the crate and imports nothing from it, so every module (the digest
+//! engine as much as the device model) can hold a secret without depending on another.
 
 use std::fmt;
 

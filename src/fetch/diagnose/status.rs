@@ -1,0 +1,159 @@
+//! Causes read from how the last request ended: no answer at all, the file, or a status other
+//! than 401.
+
+use super::{Facts, describe_rejections, finding, lockout};
+use crate::fetch::events::TransportKind;
+use crate::fetch::finding::{Code, Diagnosis, Severity};
+use crate::fetch::target::host_header;
+
+pub(super) fn transport_failed(facts: &Facts) -> Option<Diagnosis> {
+    let (kind, message) = facts.last.error.as_ref()?;
+    let host = host_of(&facts.last.request.url);
+    Some(match kind {
+        TransportKind::Tls => finding(
+            Code::TlsError,
+            Severity::Error,
+            "The TLS connection failed",
+            format!("The secure connection to {host} could not be set up: {message}."),
+            "If the server uses a certificate from a private CA, give provdesk that CA (CA file) and install it on the device too, or use the device's \"accept all certificates\" setting (provdesk: Accept all certificates). Check that the certificate names this host and has not expired.",
+        ),
+        TransportKind::Timeout if !facts.rejected.is_empty() => {
+            lockout(&facts.rejected, "went silent")
+        }
+        TransportKind::Timeout => finding(
+            Code::Timeout,
+            Severity::Error,
+            "The server did not answer in time",
+            format!(
+                "{host} accepted the request for {} but sent no complete answer: {message}.",
+                facts.last.request.target
+            ),
+            "Check that the server process is running and not overloaded, and that no firewall drops the traffic silently. A device waits about as long before it gives up.",
+        ),
+        TransportKind::Connect | TransportKind::Other => finding(
+            Code::ConnectionFailed,
+            Severity::Error,
+            "No connection to the server",
+            format!("{host} could not be reached: {message}."),
+            "Check the host name and port in the provisioning URL, that the server is running, and that this laptop (and the device) can reach it.",
+        ),
+    })
+}
+
+pub(super) fn fetched(facts: &Facts) -> Option<Diagnosis> {
+    let response = facts.response().filter(|r| r.is_success())?;
+    let attempt = facts.last.request.attempt;
+    let mut message = format!(
+        "The {} gets its configuration: {} {} on request {} with {} ({} bytes).",
+        facts.model,
+        response.status,
+        response.reason,
+        facts.transcript.steps.len(),
+        attempt.describe(),
+        response.body_size
+    );
+    if !facts.rejected.is_empty() {
+        message.push_str(&format!(
+            " Refused before that: {}. That is normal when the server knows only the later credentials.",
+            describe_rejections(&facts.rejected)
+        ));
+    }
+    Some(finding(
+        Code::Ok,
+        Severity::Ok,
+        format!("OK: {} with {}", response.status, attempt.describe()),
+        message,
+        "Nothing to fix.",
+    ))
+}
+
+pub(super) fn uri_mismatch(facts: &Facts) -> Option<Diagnosis> {
+    (facts.status() == Some(400) && facts.last.answer.is_some()).then(|| finding(
+        Code::UriMismatch,
+        Severity::Error,
+        "The server rejects the digest as malformed (400)",
+        format!(
+            "The device answered the challenge for uri \"{}\" and the server replied 400 Bad Request instead of 401. Apache and lighttpd do this when the uri inside the digest differs from the path the request was sent to.",
+            facts.last.request.target
+        ),
+        "Look for a proxy or load balancer that rewrites the path or adds a prefix, and for URLs with characters that get re-encoded on the way. The URL the device requests must reach the server unchanged.",
+    ))
+}
+
+pub(super) fn locked_out(facts: &Facts) -> Option<Diagnosis> {
+    let status = facts.status().filter(|s| matches!(s, 403 | 429))?;
+    (!facts.rejected.is_empty()).then(|| lockout(&facts.rejected, &format!("answered {status}")))
+}
+
+pub(super) fn access_denied(facts: &Facts) -> Option<Diagnosis> {
+    (facts.status() == Some(403)).then(|| finding(
+        Code::AccessDenied,
+        Severity::Error,
+        "The server forbids this file (403)",
+        format!(
+            "{} answered 403 Forbidden for {} without asking for credentials.",
+            host_of(&facts.last.request.url),
+            facts.last.request.target
+        ),
+        "Check the file permissions on the server and any allow/deny rules for this path or this device's network.",
+    ))
+}
+
+pub(super) fn not_found(facts: &Facts) -> Option<Diagnosis> {
+    let mac = facts.transcript.setting.mac.as_ref();
+    (facts.status() == Some(404)).then(|| finding(
+        Code::NotFound,
+        Severity::Error,
+        "The configuration file does not exist (404)",
+        format!(
+            "The server has no file at {}.{}",
+            facts.last.request.target,
+            mac.map(|mac| format!(" The device asks for exactly this name (its MAC is {mac})."))
+                .unwrap_or_default()
+        ),
+        "Put the file at that path (render it from the Templates panel, named as the device asks), or correct the provisioning URL.",
+    ))
+}
+
+pub(super) fn server_error(facts: &Facts) -> Option<Diagnosis> {
+    let response = facts
+        .response()
+        .filter(|r| (500..=599).contains(&r.status))?;
+    let status = response.status;
+    Some(finding(
+        Code::ServerError,
+        Severity::Error,
+        format!("The server failed ({status})"),
+        format!(
+            "{} answered {status} {} for {}.",
+            host_of(&facts.last.request.url),
+            response.reason,
+            facts.last.request.target
+        ),
+        "Read the server's error log; the problem is on the server, not in the device's credentials.",
+    ))
+}
+
+/// The last resort: any answer no other rule explains.
+pub(super) fn unexpected_status(facts: &Facts) -> Option<Diagnosis> {
+    let response = facts.response()?;
+    let status = response.status;
+    Some(finding(
+        Code::UnexpectedStatus,
+        Severity::Error,
+        format!("Unexpected answer {status}"),
+        format!(
+            "The server answered {status} {} for {}.",
+            response.reason, facts.last.request.target
+        ),
+        "Check the URL and the server's configuration for this path.",
+    ))
+}
+
+/// The host (and port) a URL names, as the request's `Host` header carried it.
+fn host_of(url: &str) -> String {
+    reqwest::Url::parse(url)
+        .ok()
+        .filter(|u| u.host_str().is_some())
+        .map_or_else(|| url.to_string(), |u| host_header(&u))
+}

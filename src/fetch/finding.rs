@@ -1,0 +1,82 @@
+//! What a diagnosis finding is: a stable code, a severity, and the words. Its own file because
+//! the event stream carries findings and the rules that make them read that stream.
+
+use serde::Serialize;
+
+/// What a finding is about. The codes are stable: scripts read them from `--json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Code {
+    Ok,
+    CredentialsRejected,
+    StaleNonce,
+    StaleLoop,
+    RealmChanged,
+    AlgorithmUnsupported,
+    BasicOnly,
+    NoChallenge,
+    ChallengeMalformed,
+    UriMismatch,
+    RedirectOtherHost,
+    LockoutSuspected,
+    AccessDenied,
+    TlsError,
+    Timeout,
+    ConnectionFailed,
+    NotFound,
+    MacPasswordUnknown,
+    NoCredentials,
+    ServerError,
+    UnexpectedStatus,
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Ok => "ok",
+            Code::CredentialsRejected => "credentials_rejected",
+            Code::StaleNonce => "stale_nonce",
+            Code::StaleLoop => "stale_loop",
+            Code::RealmChanged => "realm_changed",
+            Code::AlgorithmUnsupported => "algorithm_unsupported",
+            Code::BasicOnly => "basic_only",
+            Code::NoChallenge => "no_challenge",
+            Code::ChallengeMalformed => "challenge_malformed",
+            Code::UriMismatch => "uri_mismatch",
+            Code::RedirectOtherHost => "redirect_other_host",
+            Code::LockoutSuspected => "lockout_suspected",
+            Code::AccessDenied => "access_denied",
+            Code::TlsError => "tls_error",
+            Code::Timeout => "timeout",
+            Code::ConnectionFailed => "connection_failed",
+            Code::NotFound => "not_found",
+            Code::MacPasswordUnknown => "mac_password_unknown",
+            Code::NoCredentials => "no_credentials",
+            Code::ServerError => "server_error",
+            Code::UnexpectedStatus => "unexpected_status",
+        }
+    }
+}
+
+/// How a finding is shown: green, blue, amber or red.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Ok,
+    Info,
+    Warning,
+    Error,
+}
+
+/// One finding: the cause with the values seen, and the fix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnosis {
+    pub code: Code,
+    pub severity: Severity,
+    /// One line for a banner.
+    pub title: String,
+    /// What happened, with the concrete values.
+    pub message: String,
+    /// What to do about it.
+    pub fix: String,
+}

@@ -1,0 +1,192 @@
+//! One GET over the wire as the device sends it, with the request, the response (body kept up
+//! to the limit) or the transport error emitted as they happen.
+
+use std::time::Instant;
+
+use super::Run;
+use crate::fetch::events::{
+    Attempt, Event, HeaderLine, ReceivedResponse, SentRequest, TransportKind,
+};
+use crate::fetch::target::{host_header, request_target};
+use crate::fetch::tls::error_chain;
+use crate::secret::MASK;
+
+impl Run<'_, '_> {
+    /// Sends one GET, emits the request and the response (or the transport error).
+    pub(super) async fn send(
+        &mut self,
+        step: usize,
+        attempt: Attempt,
+        url: &reqwest::Url,
+        authorization: Option<String>,
+    ) -> Option<ReceivedResponse> {
+        let user_agent = format!(
+            "provdesk/{} (test fetch as {})",
+            env!("CARGO_PKG_VERSION"),
+            self.spec.model.name
+        );
+        let mut logged = vec![
+            HeaderLine::new("Host", host_header(url)),
+            HeaderLine::new("User-Agent", user_agent.clone()),
+            HeaderLine::new("Accept", "*/*"),
+        ];
+        let mut request = self
+            .client
+            .get(url.clone())
+            .header(reqwest::header::USER_AGENT, user_agent)
+            .header(reqwest::header::ACCEPT, "*/*");
+        if let Some(value) = authorization {
+            logged.push(HeaderLine::new("Authorization", mask_basic(&value)));
+            request = request.header(reqwest::header::AUTHORIZATION, value);
+        }
+        let sent_at = Instant::now();
+        self.log.push(Event::Request(SentRequest {
+            step,
+            attempt,
+            method: "GET".to_string(),
+            url: url.to_string(),
+            target: request_target(url),
+            headers: logged,
+            at: sent_at - self.started,
+        }));
+        match request.send().await {
+            Ok(response) => Some(self.receive(step, sent_at, response).await),
+            Err(error) => {
+                self.transport_error(step, &error);
+                None
+            }
+        }
+    }
+
+    /// Reads the response's headers and body and emits it.
+    async fn receive(
+        &mut self,
+        step: usize,
+        sent_at: Instant,
+        mut response: reqwest::Response,
+    ) -> ReceivedResponse {
+        let wait = sent_at.elapsed();
+        let status = response.status();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(name, value)| {
+                HeaderLine::new(
+                    name.as_str(),
+                    String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let http_version = format!("{:?}", response.version());
+        let (body, body_size) = self.read_body(step, &mut response).await;
+        let received = ReceivedResponse {
+            step,
+            status: status.as_u16(),
+            reason: status.canonical_reason().unwrap_or("").to_string(),
+            http_version,
+            headers,
+            wait,
+            total: sent_at.elapsed(),
+            truncated: body_size > body.len(),
+            body,
+            body_size,
+        };
+        self.log.push(Event::Response(received.clone()));
+        received
+    }
+
+    /// The body up to the limit, and the size of all of it; a body that breaks off is noted.
+    async fn read_body(
+        &mut self,
+        step: usize,
+        response: &mut reqwest::Response,
+    ) -> (Vec<u8>, usize) {
+        let mut body = Vec::new();
+        let mut body_size = 0;
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    body_size += chunk.len();
+                    let room = self.spec.body_limit.saturating_sub(body.len());
+                    body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+                }
+                Ok(None) => break,
+                Err(error) => {
+                    self.log.note(
+                        Some(step),
+                        format!(
+                            "The body broke off after {body_size} bytes: {}",
+                            error_chain(&error)
+                        ),
+                    );
+                    break;
+                }
+            }
+        }
+        (body, body_size)
+    }
+
+    fn transport_error(&mut self, step: usize, error: &reqwest::Error) {
+        let message = error_chain(error);
+        let kind = if is_tls_error(error) {
+            TransportKind::Tls
+        } else if error.is_timeout() {
+            TransportKind::Timeout
+        } else if error.is_connect() {
+            TransportKind::Connect
+        } else {
+            TransportKind::Other
+        };
+        let message = match kind {
+            TransportKind::Timeout => format!(
+                "no complete answer within {} s ({message})",
+                self.spec.timeout.as_secs_f32()
+            ),
+            _ => message,
+        };
+        self.log.push(Event::TransportError {
+            step,
+            kind,
+            message,
+        });
+    }
+}
+
+/// A Basic header carries the password in base64: logged masked.
+fn mask_basic(value: &str) -> String {
+    if value.len() > 6 && value[..6].eq_ignore_ascii_case("basic ") {
+        format!("Basic {MASK}")
+    } else {
+        value.to_string()
+    }
+}
+
+fn is_tls_error(error: &reqwest::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(cause) = source {
+        if cause.downcast_ref::<rustls::Error>().is_some() {
+            return true;
+        }
+        if let Some(io) = cause.downcast_ref::<std::io::Error>()
+            && io
+                .get_ref()
+                .is_some_and(|inner| inner.downcast_ref::<rustls::Error>().is_some())
+        {
+            return true;
+        }
+        source = cause.source();
+    }
+    let text = error_chain(error).to_ascii_lowercase();
+    text.contains("certificate") || text.contains("tls") || text.contains("handshake")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn basic_headers_are_logged_masked() {
+        assert_eq!(mask_basic("Basic dTpw"), "Basic ••••••");
+        assert_eq!(mask_basic("Digest username=\"u\""), "Digest username=\"u\"");
+    }
+}
