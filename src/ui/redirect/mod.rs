@@ -13,13 +13,14 @@ mod remote;
 mod sync;
 
 use crate::cancel::CancelFlag;
-use crate::device::Mac;
-use crate::redirect::{AccountStore, Action};
+use crate::device::{Device, Mac};
+use crate::ops::redirect::{DeviceAction, DeviceOutcome};
+use crate::redirect::{Account, AccountStore, Action, PasswordHome, SyncPlan};
 use crate::ui::widgets::status::StatusLine;
 use crate::ui::worker::Worker;
 use account::{AccountAction, AccountForm};
 use devices::DevicesTab;
-use events::RedirectEvent;
+use events::{RedirectEvent, RemoteList};
 use job::RedirectJob;
 use remote::RemoteTab;
 use sync::{SyncRequest, SyncTab};
@@ -84,60 +85,18 @@ impl RedirectPanel {
     /// Takes a redirect job's news.
     pub fn on_event(&mut self, event: RedirectEvent, status: &mut StatusLine) {
         match event {
-            RedirectEvent::AccountLoaded(Ok(account)) => self.account.loaded(account),
-            RedirectEvent::AccountLoaded(Err(error)) => {
-                status.error(format!(
-                    "The saved redirect account could not be read: {error}"
-                ));
-            }
-            RedirectEvent::AccountSaved(Ok(home)) => {
-                self.account.saved(&home);
-                match home.warning() {
-                    Some(warning) => status.info(format!("Saved the redirect account; {warning}.")),
-                    None => status
-                        .info("Saved the redirect account; the password is in the OS keyring."),
-                }
-            }
-            RedirectEvent::AccountSaved(Err(error)) => {
-                self.account.save_failed();
-                status.error(format!("The redirect account was not saved: {error}"));
-            }
-            RedirectEvent::Devices(Ok(devices)) => self.devices.set_devices(devices),
-            RedirectEvent::Devices(Err(error)) => {
-                status.error(format!(
-                    "The inventory's devices could not be read: {error}"
-                ));
-            }
-            RedirectEvent::Connection(answer) => {
-                match &answer {
-                    Ok(text) => status.info(text.clone()),
-                    Err(error) => status.error(format!("Test connection failed: {error}")),
-                }
-                self.account.tested(answer);
-            }
+            RedirectEvent::AccountLoaded(account) => self.account_loaded(account, status),
+            RedirectEvent::AccountSaved(home) => self.account_saved(home, status),
+            RedirectEvent::Connection(answer) => self.connection_tested(answer, status),
+            RedirectEvent::Devices(devices) => self.devices_loaded(devices, status),
             RedirectEvent::DeviceResults { action, outcomes } => {
-                let failed = outcomes.iter().filter(|o| !o.succeeded()).count();
-                let text = format!(
-                    "{}: {} device(s) done, {failed} failed",
-                    action.verb(),
-                    outcomes.len() - failed
-                );
-                if failed > 0 {
-                    status.error(format!("{text}; the reasons are in the Redirect panel."));
-                } else {
-                    status.info(text);
-                }
-                self.devices.done(action, outcomes);
+                self.devices_done(action, outcomes, status)
             }
-            RedirectEvent::Plan { run, plan } => {
-                match &plan {
-                    Ok(plan) => status.info(format!("Sync plan: {}.", plan.summary())),
-                    Err(error) => {
-                        status.error(format!("The sync plan could not be built: {error}"))
-                    }
-                }
-                self.sync.planned(run, plan);
+            RedirectEvent::DevicesFailed(error) => {
+                self.devices.failed();
+                status.error(error);
             }
+            RedirectEvent::Plan { run, plan } => self.planned(run, plan, status),
             RedirectEvent::Applied {
                 run,
                 progress,
@@ -145,44 +104,128 @@ impl RedirectPanel {
             } => self.sync.applied(run, progress, results),
             RedirectEvent::ApplyEnded {
                 run,
-                error: Some(error),
-                ..
-            } => {
-                if self.sync.apply_failed(run, error.clone()) {
-                    status.error(format!("The sync could not be applied: {error}"));
-                }
-            }
-            RedirectEvent::ApplyEnded {
-                run,
                 cancelled,
-                error: None,
-            } => {
-                if let Some((done, failed)) = self.sync.apply_ended(run, cancelled) {
-                    let text = format!("Sync applied: {done} device(s) changed, {failed} failed");
-                    if cancelled {
-                        status.info(format!("{text}; cancelled: Plan again to finish."));
-                    } else if failed > 0 {
-                        status.error(format!("{text}: Plan again, then Apply to retry them."));
-                    } else {
-                        status.info(format!("{text}."));
-                    }
-                }
-            }
-            RedirectEvent::Remote(list) => {
-                match &list {
-                    Ok(list) => status.info(format!(
-                        "The redirect server lists {} registration(s).",
-                        list.devices.len()
-                    )),
-                    Err(error) => status.error(format!("The remote list failed: {error}")),
-                }
-                self.remote.listed(list);
-            }
-            RedirectEvent::DevicesFailed(error) => {
-                self.devices.failed();
-                status.error(error);
+                error,
+            } => self.apply_ended(run, cancelled, error, status),
+            RedirectEvent::Remote(list) => self.remote_listed(list, status),
+        }
+    }
+
+    fn account_loaded(
+        &mut self,
+        account: Result<Option<Account>, String>,
+        status: &mut StatusLine,
+    ) {
+        match account {
+            Ok(account) => self.account.loaded(account),
+            Err(error) => {
+                status.error(format!(
+                    "The saved redirect account could not be read: {error}"
+                ));
             }
         }
+    }
+
+    fn account_saved(&mut self, home: Result<PasswordHome, String>, status: &mut StatusLine) {
+        match home {
+            Ok(home) => {
+                self.account.saved(&home);
+                match home.warning() {
+                    Some(warning) => status.info(format!("Saved the redirect account; {warning}.")),
+                    None => status
+                        .info("Saved the redirect account; the password is in the OS keyring."),
+                }
+            }
+            Err(error) => {
+                self.account.save_failed();
+                status.error(format!("The redirect account was not saved: {error}"));
+            }
+        }
+    }
+
+    fn connection_tested(&mut self, answer: Result<String, String>, status: &mut StatusLine) {
+        match &answer {
+            Ok(text) => status.info(text.clone()),
+            Err(error) => status.error(format!("Test connection failed: {error}")),
+        }
+        self.account.tested(answer);
+    }
+
+    fn devices_loaded(&mut self, devices: Result<Vec<Device>, String>, status: &mut StatusLine) {
+        match devices {
+            Ok(devices) => self.devices.set_devices(devices),
+            Err(error) => {
+                status.error(format!(
+                    "The inventory's devices could not be read: {error}"
+                ));
+            }
+        }
+    }
+
+    fn devices_done(
+        &mut self,
+        action: DeviceAction,
+        outcomes: Vec<DeviceOutcome>,
+        status: &mut StatusLine,
+    ) {
+        let failed = outcomes.iter().filter(|o| !o.succeeded()).count();
+        let text = format!(
+            "{}: {} device(s) done, {failed} failed",
+            action.verb(),
+            outcomes.len() - failed
+        );
+        if failed > 0 {
+            status.error(format!("{text}; the reasons are in the Redirect panel."));
+        } else {
+            status.info(text);
+        }
+        self.devices.done(action, outcomes);
+    }
+
+    fn planned(&mut self, run: u64, plan: Result<SyncPlan, String>, status: &mut StatusLine) {
+        match &plan {
+            Ok(plan) => status.info(format!("Sync plan: {}.", plan.summary())),
+            Err(error) => status.error(format!("The sync plan could not be built: {error}")),
+        }
+        self.sync.planned(run, plan);
+    }
+
+    /// `error`: the apply could not run at all, so the plan still holds; otherwise it ran
+    /// (perhaps cancelled) and the status bar says what is left to do.
+    fn apply_ended(
+        &mut self,
+        run: u64,
+        cancelled: bool,
+        error: Option<String>,
+        status: &mut StatusLine,
+    ) {
+        if let Some(error) = error {
+            if self.sync.apply_failed(run, error.clone()) {
+                status.error(format!("The sync could not be applied: {error}"));
+            }
+            return;
+        }
+        if let Some((done, failed)) = self.sync.apply_ended(run, cancelled) {
+            let text = format!("Sync applied: {done} device(s) changed, {failed} failed");
+            if cancelled {
+                status.info(format!("{text}; cancelled: Plan again to finish."));
+            } else if failed > 0 {
+                status.error(format!("{text}: Plan again, then Apply to retry them."));
+            } else {
+                status.info(format!("{text}."));
+            }
+        }
+    }
+
+    fn remote_listed(&mut self, list: Result<RemoteList, String>, status: &mut StatusLine) {
+        match &list {
+            Ok(list) => status.info(format!(
+                "The redirect server lists {} registration(s).",
+                list.devices.len()
+            )),
+            Err(error) => status.error(format!("The remote list failed: {error}")),
+        }
+        self.remote.listed(list);
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, worker: &Worker, status: &mut StatusLine) {

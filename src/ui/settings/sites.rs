@@ -55,69 +55,82 @@ impl SiteEditor {
         egui::Grid::new("site_editor")
             .num_columns(2)
             .spacing([10.0, 6.0])
-            .show(ui, |ui| {
-                let label = ui.label("Site");
-                ui.horizontal(|ui| {
-                    ui.add(
-                        egui::TextEdit::singleline(&mut self.name)
-                            .hint_text("new or existing site")
-                            .desired_width(240.0),
-                    )
-                    .labelled_by(label.id);
-                    ui.menu_button("Pick", |ui| {
-                        for site in sites {
-                            let text = format!("{} ({} devices)", site.name, site.device_count);
-                            if ui.button(text).clicked() {
-                                self.load(site);
-                            }
-                        }
-                    });
-                });
-                ui.end_row();
-                let label = ui.label("Provider");
-                ui.add(egui::TextEdit::singleline(&mut self.provider).desired_width(320.0))
-                    .labelled_by(label.id);
-                ui.end_row();
-                let label = ui.label("Provisioning URL");
-                if self.hide_url {
-                    self.hide_url = !masked_url(ui, &self.url, label.id);
-                } else {
-                    ui.add(
-                        egui::TextEdit::singleline(&mut self.url)
-                            .hint_text("https://prov.example.com/%MACD.xml")
-                            .desired_width(320.0),
-                    )
-                    .labelled_by(label.id);
-                }
-                ui.end_row();
-                if let Some(error) = &url_error {
-                    ui.label("");
-                    ui.label(
-                        RichText::new(error)
-                            .small()
-                            .color(signal(ui.visuals()).error),
-                    );
-                    ui.end_row();
-                }
-                let label = ui.label("Digest user name");
-                ui.add(egui::TextEdit::singleline(&mut self.digest_username).desired_width(320.0))
-                    .labelled_by(label.id);
-                ui.end_row();
-                let label = ui.label("Digest password");
-                ui.horizontal(|ui| {
-                    ui.add(
-                        egui::TextEdit::singleline(self.digest_password.expose_mut())
-                            .password(!self.reveal_password)
-                            .desired_width(282.0),
-                    )
-                    .labelled_by(label.id);
-                    let eye = if self.reveal_password { "Hide" } else { "Show" };
-                    if ui.small_button(eye).clicked() {
-                        self.reveal_password ^= true;
+            .show(ui, |ui| self.fields(ui, sites, url_error.as_deref()));
+        self.save_button(ui, sites, worker, url_error.is_none());
+    }
+
+    /// The grid's rows; a URL that does not parse gets its reason under it.
+    fn fields(&mut self, ui: &mut egui::Ui, sites: &[Site], url_error: Option<&str>) {
+        self.name_row(ui, sites);
+        ui.end_row();
+        let label = ui.label("Provider");
+        ui.add(egui::TextEdit::singleline(&mut self.provider).desired_width(320.0))
+            .labelled_by(label.id);
+        ui.end_row();
+        let label = ui.label("Provisioning URL");
+        if self.hide_url {
+            self.hide_url = !masked_url(ui, &self.url, label.id);
+        } else {
+            ui.add(
+                egui::TextEdit::singleline(&mut self.url)
+                    .hint_text("https://prov.example.com/%MACD.xml")
+                    .desired_width(320.0),
+            )
+            .labelled_by(label.id);
+        }
+        ui.end_row();
+        if let Some(error) = url_error {
+            ui.label("");
+            ui.label(
+                RichText::new(error)
+                    .small()
+                    .color(signal(ui.visuals()).error),
+            );
+            ui.end_row();
+        }
+        let label = ui.label("Digest user name");
+        ui.add(egui::TextEdit::singleline(&mut self.digest_username).desired_width(320.0))
+            .labelled_by(label.id);
+        ui.end_row();
+        let label = ui.label("Digest password");
+        ui.horizontal(|ui| {
+            ui.add(
+                egui::TextEdit::singleline(self.digest_password.expose_mut())
+                    .password(!self.reveal_password)
+                    .desired_width(282.0),
+            )
+            .labelled_by(label.id);
+            let eye = if self.reveal_password { "Hide" } else { "Show" };
+            if ui.small_button(eye).clicked() {
+                self.reveal_password ^= true;
+            }
+        });
+        ui.end_row();
+    }
+
+    /// The site's name, typed or picked from the existing sites (which loads its values).
+    fn name_row(&mut self, ui: &mut egui::Ui, sites: &[Site]) {
+        let label = ui.label("Site");
+        ui.horizontal(|ui| {
+            ui.add(
+                egui::TextEdit::singleline(&mut self.name)
+                    .hint_text("new or existing site")
+                    .desired_width(240.0),
+            )
+            .labelled_by(label.id);
+            ui.menu_button("Pick", |ui| {
+                for site in sites {
+                    let text = format!("{} ({} devices)", site.name, site.device_count);
+                    if ui.button(text).clicked() {
+                        self.load(site);
                     }
-                });
-                ui.end_row();
+                }
             });
+        });
+    }
+
+    /// Create or save; `url_ok`: the URL field is empty or parses.
+    fn save_button(&mut self, ui: &mut egui::Ui, sites: &[Site], worker: &Worker, url_ok: bool) {
         let existing = sites
             .iter()
             .find(|s| s.name.eq_ignore_ascii_case(self.name.trim()));
@@ -127,7 +140,7 @@ impl SiteEditor {
         {
             self.load(site);
         }
-        let ready = given(&self.name).is_some() && url_error.is_none();
+        let ready = given(&self.name).is_some() && url_ok;
         let save_text = match existing {
             Some(site) => format!("Save site ({} devices)", site.device_count),
             None => "Create site".to_string(),

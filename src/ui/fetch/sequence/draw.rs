@@ -1,120 +1,66 @@
-//! The sequence view: the device on the left, the server on the right, one arrow per request
-//! and per response, drawn as the events arrive. Each arrow is also an accessible button
-//! ("Request 2: GET /cfg/… with MAC / MAC password") so it can be clicked, tabbed to and found
-//! by tests; Up/Down in the panel move the selection.
+//! How the sequence is painted: the lane headers and lifelines, each arrow with its two labels
+//! and its selection tint, and the pulse while an answer is awaited. Geometry and colours for
+//! one frame live in [`Canvas`], so a row is drawn from the same numbers as its neighbours.
 
 use egui::text::{LayoutJob, TextFormat, TextWrapping};
 use egui::{Color32, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, Vec2, pos2, vec2};
 
-use crate::fetch::{Step, Transcript};
+use super::{HEADER_HEIGHT, Lanes, Part, ROW_HEIGHT, is_stale, millis, status_color};
+use crate::fetch::Step;
 use crate::ui::widgets::style::{Signal, signal};
 
-/// Which half of a step an arrow shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Part {
-    Request,
-    /// The response, or the transport error in its place.
-    Response,
-}
-
-/// One arrow of the sequence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Arrow {
-    pub step: usize,
-    pub part: Part,
-}
-
-/// The arrows of a transcript, in order: every request, and every response or error so far.
-pub fn arrows(transcript: &Transcript) -> Vec<Arrow> {
-    transcript
-        .steps
-        .iter()
-        .enumerate()
-        .flat_map(|(step, s)| {
-            let answered = s.response.is_some() || s.error.is_some();
-            std::iter::once(Arrow {
-                step,
-                part: Part::Request,
-            })
-            .chain(answered.then_some(Arrow {
-                step,
-                part: Part::Response,
-            }))
-        })
-        .collect()
-}
-
-const HEADER_HEIGHT: f32 = 48.0;
-const ROW_HEIGHT: f32 = 52.0;
 const ARROW_HEAD: f32 = 9.0;
 
-/// What the lanes are called.
-pub struct Lanes<'a> {
-    pub device: &'a str,
-    pub server: &'a str,
+/// One frame's painter, colours and lane positions.
+pub(super) struct Canvas {
+    painter: egui::Painter,
+    visuals: egui::Visuals,
+    colors: Signal,
+    text: Color32,
+    weak: Color32,
+    device_x: f32,
+    server_x: f32,
+    label_width: f32,
 }
 
-/// Draws the sequence; a click on an arrow selects it. `waiting`: a request is out and its
-/// answer has not come, shown as a pulse on the server's lane. `reveal_selected`: scroll the
-/// selected arrow into view (it was chosen by keyboard or is the newest).
-pub fn show(
-    ui: &mut egui::Ui,
-    transcript: &Transcript,
-    lanes: &Lanes<'_>,
-    waiting: bool,
-    selected: &mut Option<Arrow>,
-    reveal_selected: bool,
-) {
-    let arrows = arrows(transcript);
-    let rows = arrows.len() + usize::from(waiting);
-    let width = ui.available_width().max(320.0);
-    let height = HEADER_HEIGHT + ROW_HEIGHT * rows as f32 + 16.0;
-    let (rect, _) = ui.allocate_exact_size(vec2(width, height), Sense::hover());
-    let painter = ui.painter_at(rect);
-    let visuals = ui.visuals().clone();
-    let colors = signal(&visuals);
-    let text = visuals.text_color();
-    let weak = visuals.weak_text_color();
+impl Canvas {
+    /// Draws the lane headers and their lifelines over `rect`.
+    pub(super) fn new(ui: &mut egui::Ui, rect: Rect, lanes: &Lanes<'_>) -> Self {
+        let painter = ui.painter_at(rect);
+        let visuals = ui.visuals().clone();
+        let colors = signal(&visuals);
+        let text = visuals.text_color();
+        let weak = visuals.weak_text_color();
 
-    let device_box = lane_header(ui, rect, "Device", lanes.device, true);
-    let server_box = lane_header(ui, rect, "Server", lanes.server, false);
-    let device_x = device_box.center().x;
-    let server_x = server_box.center().x;
-    let lifeline = Stroke::new(1.0, visuals.widgets.noninteractive.bg_stroke.color);
-    for x in [device_x, server_x] {
-        dashed_vertical(
-            &painter,
-            x,
-            rect.top() + HEADER_HEIGHT,
-            rect.bottom(),
-            lifeline,
-        );
+        let device_box = lane_header(ui, rect, "Device", lanes.device, true);
+        let server_box = lane_header(ui, rect, "Server", lanes.server, false);
+        let device_x = device_box.center().x;
+        let server_x = server_box.center().x;
+        let lifeline = Stroke::new(1.0, visuals.widgets.noninteractive.bg_stroke.color);
+        for x in [device_x, server_x] {
+            dashed_vertical(
+                &painter,
+                x,
+                rect.top() + HEADER_HEIGHT,
+                rect.bottom(),
+                lifeline,
+            );
+        }
+        Self {
+            painter,
+            visuals,
+            colors,
+            text,
+            weak,
+            device_x,
+            server_x,
+            label_width: (server_x - device_x - 24.0).max(60.0),
+        }
     }
 
-    let label_width = (server_x - device_x - 24.0).max(60.0);
-    for (row, arrow) in arrows.iter().enumerate() {
-        let row_rect = Rect::from_min_size(
-            pos2(
-                rect.left(),
-                rect.top() + HEADER_HEIGHT + ROW_HEIGHT * row as f32,
-            ),
-            vec2(width, ROW_HEIGHT),
-        );
-        let Some(step) = transcript.steps.get(arrow.step) else {
-            continue;
-        };
-        let response = ui.interact(
-            row_rect,
-            ui.scope_id()
-                .with(("fetch_arrow", arrow.step, arrow.part == Part::Request)),
-            Sense::click(),
-        );
-        let is_selected = *selected == Some(*arrow);
-        let name = accessible_name(step, arrow.part);
-        response.widget_info(|| {
-            egui::WidgetInfo::selected(egui::Role::Button, true, is_selected, &name)
-        });
-        // A tint and an outline, not a solid fill: the arrow keeps its status colour.
+    /// A tint and an outline, not a solid fill: the arrow keeps its status colour.
+    pub(super) fn highlight(&self, row_rect: Rect, response: &egui::Response, is_selected: bool) {
+        let (painter, visuals) = (&self.painter, &self.visuals);
         if is_selected {
             painter.rect(
                 row_rect.shrink(1.0),
@@ -138,20 +84,25 @@ pub fn show(
                 StrokeKind::Inside,
             );
         }
+    }
+
+    /// The arrow (or the cross of a transport error) across the row, with its labels.
+    pub(super) fn arrow(&self, row_rect: Rect, step: &Step, part: Part, is_selected: bool) {
+        let (painter, device_x, server_x) = (&self.painter, self.device_x, self.server_x);
         let line_y = row_rect.top() + ROW_HEIGHT * 0.5;
-        let (color, above, below) = arrow_look(step, arrow.part, &colors, text, weak);
+        let (color, above, below) = arrow_look(step, part, &self.colors, self.text, self.weak);
         let stroke_width = if is_selected { 2.5 } else { 1.6 };
-        let above = painter.layout_job(single_line(above, label_width));
-        let below = painter.layout_job(single_line(below, label_width));
+        let above = painter.layout_job(single_line(above, self.label_width));
+        let below = painter.layout_job(single_line(below, self.label_width));
         // Requests read from the device's side, responses from the server's.
-        let (left_aligned, x) = match (arrow.part, &step.error) {
+        let (left_aligned, x) = match (part, &step.error) {
             (Part::Response, Some(_)) => {
-                cross(&painter, pos2(server_x, line_y), color);
+                cross(painter, pos2(server_x, line_y), color);
                 (false, server_x - 16.0)
             }
             (Part::Request, _) => {
                 arrow_line(
-                    &painter,
+                    painter,
                     device_x,
                     server_x,
                     line_y,
@@ -161,7 +112,7 @@ pub fn show(
             }
             (Part::Response, None) => {
                 arrow_line(
-                    &painter,
+                    painter,
                     server_x,
                     device_x,
                     line_y,
@@ -176,30 +127,22 @@ pub fn show(
             above,
             color,
         );
-        painter.galley(pos2(place(below.size().x), line_y + 4.0), below, weak);
-        let response = response.on_hover_text(format!("{name}\nClick for the details"));
-        if response.clicked() {
-            *selected = Some(*arrow);
-        }
-        if response.gained_focus() {
-            *selected = Some(*arrow);
-        }
-        if is_selected && reveal_selected {
-            response.scroll_to_me(None);
-        }
+        painter.galley(pos2(place(below.size().x), line_y + 4.0), below, self.weak);
     }
-    if waiting {
-        let top = rect.top() + HEADER_HEIGHT + ROW_HEIGHT * arrows.len() as f32;
-        let center = pos2(server_x, top + ROW_HEIGHT * 0.5);
+
+    /// A pulse on the server's lane at `y`; it keeps the frames coming while it shows.
+    pub(super) fn waiting(&self, ui: &egui::Ui, y: f32) {
+        let center = pos2(self.server_x, y);
         let t = ui.input(|i| i.time) as f32;
         let radius = 4.0 + 3.0 * (t * 4.0).sin().abs();
-        painter.circle_stroke(center, radius, Stroke::new(1.5, colors.info));
-        painter.text(
+        self.painter
+            .circle_stroke(center, radius, Stroke::new(1.5, self.colors.info));
+        self.painter.text(
             center - vec2(14.0, 0.0),
             egui::Align2::RIGHT_CENTER,
             "waiting for the answer…",
             FontId::proportional(12.5),
-            weak,
+            self.weak,
         );
         ui.ctx().request_repaint();
     }
@@ -256,49 +199,6 @@ fn lane_header(ui: &mut egui::Ui, rect: Rect, title: &str, detail: &str, left: b
     header
 }
 
-/// What a screen reader (and a test) calls an arrow.
-pub fn accessible_name(step: &Step, part: Part) -> String {
-    let number = step.request.step + 1;
-    match part {
-        Part::Request => format!(
-            "Request {number}: {} {} with {}",
-            step.request.method,
-            step.request.target,
-            step.request.attempt.describe()
-        ),
-        Part::Response => match (&step.response, &step.error) {
-            (Some(response), _) => {
-                let stale = if is_stale(step) { " (stale nonce)" } else { "" };
-                format!(
-                    "Response {number}: {} {}{stale}",
-                    response.status, response.reason
-                )
-            }
-            (None, Some((_, message))) => format!("Request {number} failed: {message}"),
-            (None, None) => format!("Response {number}: waiting"),
-        },
-    }
-}
-
-/// A 401 whose chosen challenge says `stale=true`: right credentials, expired nonce.
-pub fn is_stale(step: &Step) -> bool {
-    step.status() == Some(401)
-        && step
-            .chosen_challenge()
-            .and_then(|c| c.digest.as_ref())
-            .is_some_and(|d| d.stale)
-}
-
-/// The colour of a response: 2xx green, 3xx blue, stale 401 amber, other errors red.
-pub fn status_color(step: &Step, colors: &Signal) -> Color32 {
-    match step.status() {
-        Some(200..=299) => colors.ok,
-        Some(300..=399) => colors.info,
-        Some(401) if is_stale(step) => colors.warning,
-        _ => colors.error,
-    }
-}
-
 /// An arrow's colour and its two labels: above the line the request line or the status,
 /// below it the rung or the timing.
 fn arrow_look(
@@ -352,15 +252,6 @@ fn arrow_look(
                 (None, None) => (color, above, below(String::new())),
             }
         }
-    }
-}
-
-pub fn millis(duration: std::time::Duration) -> String {
-    let ms = duration.as_secs_f64() * 1000.0;
-    if ms >= 1000.0 {
-        format!("{:.2} s", ms / 1000.0)
-    } else {
-        format!("{ms:.1} ms")
     }
 }
 

@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 
 use egui::RichText;
 
-use crate::device::{
-    CATALOGUE, Device, Mac, ModelSpec, default_model, mask_url_password, resolve_model,
-};
+mod fields;
+
+use crate::device::{Device, Mac, ModelSpec, default_model, resolve_model};
 use crate::fetch::{ClientIdentity, Credentials, FetchSpec};
 use crate::secret::Secret;
 use crate::ui::fetch::events::FetchEvent;
@@ -16,7 +16,6 @@ use crate::ui::remember::FetchSetting;
 use crate::ui::widgets::answers::Found;
 use crate::ui::widgets::device_picker::DevicePicker;
 use crate::ui::widgets::fields::has_url_password;
-use crate::ui::widgets::fields::{secret_field, text_field};
 use crate::ui::widgets::style::signal;
 use crate::ui::worker::Worker;
 
@@ -223,18 +222,7 @@ impl FetchSetup {
         );
         ui.add_space(8.0);
         ui.add_enabled_ui(!running, |ui| {
-            ui.horizontal(|ui| {
-                let before = self.source;
-                ui.selectable_value(&mut self.source, Source::Inventory, "Inventory device");
-                ui.selectable_value(&mut self.source, Source::AdHoc, "Ad hoc");
-                if self.source != before {
-                    self.error = None;
-                    // Asked again each time: devices may have been added meanwhile.
-                    if self.source == Source::Inventory && self.device.is_none() {
-                        self.picker.search(worker);
-                    }
-                }
-            });
+            self.source_switch(ui, worker);
             ui.add_space(4.0);
             match self.source {
                 Source::Inventory => self.device_picker(ui, worker),
@@ -274,172 +262,6 @@ impl FetchSetup {
             ui.add(egui::Label::new(RichText::new(error).color(signal(ui.visuals()).error)).wrap());
         }
         action
-    }
-
-    fn device_picker(&mut self, ui: &mut egui::Ui, worker: &Worker) {
-        if let Some(device) = &self.device {
-            let mut change = false;
-            egui::Frame::group(ui.style()).show(ui, |ui| {
-                ui.set_width(ui.available_width());
-                ui.horizontal(|ui| {
-                    ui.label(RichText::new(device.mac.macd()).monospace().strong());
-                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        change = ui
-                            .small_button("Change")
-                            .on_hover_text("Pick another device")
-                            .clicked();
-                    });
-                });
-                let mut facts = Vec::new();
-                if let Some(model) = &device.model {
-                    facts.push(model.clone());
-                }
-                if let Some(site) = &device.site {
-                    facts.push(format!("site {site}"));
-                }
-                if !facts.is_empty() {
-                    ui.label(RichText::new(facts.join(" · ")).weak());
-                }
-                let mac_password = if device.mac_password.is_some() {
-                    "MAC password known"
-                } else {
-                    "no MAC password"
-                };
-                let user = match device.effective_digest_username() {
-                    Some(user) => format!("digest user \"{user}\""),
-                    None => "no digest user".to_string(),
-                };
-                ui.label(RichText::new(format!("{mac_password} · {user}")).small());
-            });
-            if change {
-                self.device = None;
-                self.picker.search(worker);
-            }
-            ui.add_space(4.0);
-            return;
-        }
-        let picked = self.picker.ui(
-            ui,
-            worker,
-            "Find device",
-            "Fetch as this device",
-            "No device matches.",
-        );
-        if let Some(device) = picked {
-            self.choose_device(device);
-        }
-        ui.add_space(4.0);
-    }
-
-    fn ad_hoc_fields(&mut self, ui: &mut egui::Ui) {
-        text_field(ui, "MAC", &mut self.mac, "7C:2F:80:82:0E:C0");
-        secret_field(
-            ui,
-            "MAC password",
-            &mut self.mac_password,
-            &mut self.reveal_mac_password,
-        );
-        text_field(
-            ui,
-            "User name",
-            &mut self.username,
-            "configured digest user",
-        );
-        secret_field(
-            ui,
-            "Password",
-            &mut self.password,
-            &mut self.reveal_password,
-        );
-    }
-
-    fn model_field(&mut self, ui: &mut egui::Ui) {
-        let label = ui.label("Model");
-        egui::ComboBox::from_id_salt("fetch_model")
-            .selected_text(self.model.name)
-            .width(ui.available_width())
-            .show_ui(ui, |ui| {
-                for spec in CATALOGUE {
-                    ui.selectable_value(&mut self.model, spec, spec.name);
-                }
-            })
-            .response
-            .labelled_by(label.id)
-            .on_hover_text("The model whose credential ladder and digest algorithms are played");
-    }
-
-    /// The URL, masked while it carries a stored password. True when Enter was pressed in it.
-    fn url_field(&mut self, ui: &mut egui::Ui) -> bool {
-        let label = ui.label("Provisioning URL");
-        if !self.reveal_url {
-            // The device form's masked row has a fixed width; here it takes the panel's.
-            let row = egui::vec2(ui.available_width(), ui.spacing().interact_size.y);
-            ui.allocate_ui_with_layout(
-                row,
-                egui::Layout::right_to_left(egui::Align::Center),
-                |ui| {
-                    self.reveal_url = ui
-                        .small_button("Show")
-                        .on_hover_text("Show and edit the URL with its password")
-                        .clicked();
-                    let mut masked = mask_url_password(&self.url);
-                    ui.add_enabled(
-                        false,
-                        egui::TextEdit::singleline(&mut masked).desired_width(ui.available_width()),
-                    )
-                    .labelled_by(label.id);
-                },
-            );
-            return false;
-        }
-        let response = ui
-            .add(
-                egui::TextEdit::singleline(&mut self.url)
-                    .hint_text("https://prov.example.com/%MACD.xml")
-                    .desired_width(f32::INFINITY),
-            )
-            .labelled_by(label.id)
-            .on_hover_text("%MACD, %MACC and %DVID are filled in as the device does");
-        if response.changed() {
-            self.error = None;
-        }
-        response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
-    }
-
-    fn tls_fields(&mut self, ui: &mut egui::Ui) {
-        let any_set =
-            self.accept_invalid_certs || !self.ca_file.is_empty() || !self.client_cert.is_empty();
-        egui::CollapsingHeader::new("TLS")
-            .default_open(any_set)
-            .show(ui, |ui| {
-                ui.checkbox(&mut self.accept_invalid_certs, "Accept all certificates")
-                    .on_hover_text(
-                        "Like the device's own \"accept all certificates\" setting: for servers \
-                         with a self-signed certificate",
-                    );
-                text_field(ui, "CA file", &mut self.ca_file, "PEM file of a private CA");
-                text_field(
-                    ui,
-                    "Client certificate",
-                    &mut self.client_cert,
-                    "PEM or .p12/.pfx file",
-                );
-                if ClientIdentity::is_pkcs12(Path::new(self.client_cert.trim())) {
-                    secret_field(
-                        ui,
-                        "Certificate password",
-                        &mut self.cert_password,
-                        &mut self.reveal_cert_password,
-                    );
-                } else if !self.client_cert.trim().is_empty() {
-                    text_field(
-                        ui,
-                        "Private key",
-                        &mut self.client_key,
-                        "PEM key; empty if in the certificate file",
-                    );
-                }
-            });
     }
 }
 

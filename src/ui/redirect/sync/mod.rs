@@ -3,14 +3,15 @@
 //! device's result. The plan is never kept past an apply: Plan again rebuilds it from both
 //! sides, which is also how a failed or cancelled run is finished.
 
-use egui::{Color32, RichText};
-use egui_extras::{Column, TableBuilder};
+use egui::RichText;
+
+mod apply_view;
+mod plan_view;
 
 use crate::cancel::CancelFlag;
-use crate::device::mask_url_password;
 use crate::redirect::{Action, ApplyOptions, DeviceResult, PlanOptions, Progress, SyncPlan};
 use crate::ui::widgets::dialog;
-use crate::ui::widgets::style::{Signal, signal};
+use crate::ui::widgets::style::signal;
 
 /// What the tab asks the panel to start.
 pub enum SyncRequest {
@@ -61,16 +62,6 @@ impl Default for SyncTab {
             apply: None,
             confirm_apply: false,
         }
-    }
-}
-
-/// The colour of an action: register green, update amber, deregister red, unchanged grey.
-fn action_color(action: Action, colors: &Signal, weak: Color32) -> Color32 {
-    match action {
-        Action::Register => colors.ok,
-        Action::Update => colors.warning,
-        Action::Deregister => colors.error,
-        Action::Unchanged => weak,
     }
 }
 
@@ -178,8 +169,41 @@ impl SyncTab {
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<SyncRequest> {
-        let mut request = None;
         let busy = self.busy();
+        self.options(ui);
+        let mut request = self.buttons(ui, busy);
+        if busy && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
+            request = Some(SyncRequest::Cancel);
+        }
+        if let Some(error) = &self.plan_error {
+            ui.add(
+                egui::Label::new(
+                    RichText::new(format!("✖ {error}")).color(signal(ui.visuals()).error),
+                )
+                .wrap(),
+            );
+        }
+        ui.separator();
+        if let Some(apply) = &self.apply {
+            apply_view::show(ui, apply, self.plan.is_none());
+            ui.separator();
+        }
+        if let Some(plan) = &self.plan {
+            plan_view::show(ui, plan, self.deregister_unknown);
+        } else if self.apply.is_none() && !self.planning {
+            ui.label(
+                RichText::new("Plan compares the inventory with the redirect server and shows what Apply would change.")
+                    .weak(),
+            );
+        }
+        if self.confirm_deregistration(ui) {
+            request = self.apply_request();
+        }
+        request
+    }
+
+    /// The filter and the batch size: they shape the next Plan or Apply and start nothing.
+    fn options(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
             let label = ui.label("Provider");
             ui.add(
@@ -198,6 +222,11 @@ impl SyncTab {
                 "Include deregister of devices not in the inventory",
             );
         });
+    }
+
+    /// Plan, Apply and Cancel; Apply asks first when the plan deregisters anything.
+    fn buttons(&mut self, ui: &mut egui::Ui, busy: bool) -> Option<SyncRequest> {
+        let mut request = None;
         ui.horizontal(|ui| {
             if ui
                 .add_enabled(!busy, egui::Button::new("Plan"))
@@ -238,33 +267,6 @@ impl SyncTab {
                 ui.label("Planning…");
             }
         });
-        if busy && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
-            request = Some(SyncRequest::Cancel);
-        }
-        if let Some(error) = &self.plan_error {
-            ui.add(
-                egui::Label::new(
-                    RichText::new(format!("✖ {error}")).color(signal(ui.visuals()).error),
-                )
-                .wrap(),
-            );
-        }
-        ui.separator();
-        if let Some(apply) = &self.apply {
-            apply_view(ui, apply, self.plan.is_none());
-            ui.separator();
-        }
-        if let Some(plan) = &self.plan {
-            plan_view(ui, plan, self.deregister_unknown);
-        } else if self.apply.is_none() && !self.planning {
-            ui.label(
-                RichText::new("Plan compares the inventory with the redirect server and shows what Apply would change.")
-                    .weak(),
-            );
-        }
-        if self.confirm_deregistration(ui) {
-            request = self.apply_request();
-        }
         request
     }
 
@@ -313,180 +315,4 @@ impl SyncTab {
             None => false,
         }
     }
-}
-
-fn plan_view(ui: &mut egui::Ui, plan: &SyncPlan, deregister_unknown: bool) {
-    let colors = signal(ui.visuals());
-    let weak = ui.visuals().weak_text_color();
-    ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new("Plan:").strong());
-        for action in [
-            Action::Register,
-            Action::Update,
-            Action::Deregister,
-            Action::Unchanged,
-        ] {
-            let count = plan.count(action);
-            let text = match action {
-                Action::Unchanged => format!("{count} unchanged"),
-                other => format!("{count} to {}", other.name()),
-            };
-            ui.label(RichText::new(text).color(action_color(action, &colors, weak)));
-        }
-        let failed = RichText::new(format!("{} failed", plan.failed.len()));
-        ui.label(if plan.failed.is_empty() {
-            failed
-        } else {
-            failed.color(colors.error)
-        });
-    });
-    if plan.remote_only > 0 && !deregister_unknown {
-        ui.label(
-            RichText::new(format!(
-                "{} registration(s) on the server are not in the inventory; tick \"Include deregister\" and Plan again to remove them.",
-                plan.remote_only
-            ))
-            .small(),
-        );
-    }
-    if !plan.has_changes() && plan.failed.is_empty() {
-        ui.label(
-            RichText::new("The server already says what the inventory says.").color(colors.ok),
-        );
-    }
-    let rows = plan.items.len() + plan.failed.len();
-    TableBuilder::new(ui)
-        .id_salt("redirect_plan")
-        .striped(true)
-        .resizable(true)
-        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::initial(90.0))
-        .column(Column::initial(170.0))
-        .column(Column::initial(100.0).clip(true))
-        .column(Column::initial(230.0).clip(true))
-        .column(Column::remainder().at_least(160.0).clip(true))
-        .auto_shrink([false, false])
-        .header(22.0, |mut header| {
-            for title in ["Action", "MAC-ID", "Provider", "URL", "On the server now"] {
-                header.col(|ui| {
-                    ui.strong(title);
-                });
-            }
-        })
-        .body(|body| {
-            body.rows(22.0, rows, |mut row| {
-                let index = row.index();
-                if let Some(item) = plan.items.get(index) {
-                    let color = action_color(item.action, &colors, weak);
-                    row.col(|ui| {
-                        ui.label(RichText::new(item.action.name()).color(color).strong());
-                    });
-                    row.col(|ui| {
-                        ui.label(RichText::new(&item.mac_id).monospace().color(color));
-                    });
-                    row.col(|ui| {
-                        ui.label(&item.provider);
-                    });
-                    row.col(|ui| {
-                        let url = mask_url_password(&item.url);
-                        ui.label(&url).on_hover_text(url);
-                    });
-                    row.col(|ui| {
-                        let now = match (&item.remote, item.action) {
-                            (None, _) => "not registered".to_string(),
-                            (Some(_), Action::Unchanged) => "the same".to_string(),
-                            (Some(r), _) => {
-                                format!("{} {}", r.provider, mask_url_password(&r.url))
-                            }
-                        };
-                        ui.label(RichText::new(&now).color(weak)).on_hover_text(now);
-                    });
-                } else if let Some(failure) = plan.failed.get(index - plan.items.len()) {
-                    row.col(|ui| {
-                        ui.label(RichText::new("failed").color(colors.error).strong());
-                    });
-                    row.col(|ui| {
-                        ui.label(RichText::new(&failure.mac).monospace().color(colors.error));
-                    });
-                    row.col(|_| {});
-                    row.col(|ui| {
-                        ui.label(RichText::new(&failure.message).color(colors.error))
-                            .on_hover_text(&failure.message);
-                    });
-                    row.col(|_| {});
-                }
-            });
-        });
-}
-
-fn apply_view(ui: &mut egui::Ui, apply: &ApplyRun, plan_gone: bool) {
-    let colors = signal(ui.visuals());
-    let Progress { done, total } = apply.progress;
-    let fraction = if total == 0 {
-        1.0
-    } else {
-        done as f32 / total as f32
-    };
-    let failed = apply.results.iter().filter(|r| r.outcome.is_err()).count();
-    let title = match apply.state {
-        ApplyState::Running => format!("Applying: {done} of {total} device(s) done"),
-        ApplyState::Finished => format!(
-            "Applied: {} device(s) changed, {failed} failed",
-            apply.results.len() - failed
-        ),
-        ApplyState::Cancelled => format!(
-            "Cancelled after {done} of {total} device(s); what the server answered is recorded"
-        ),
-    };
-    ui.label(RichText::new(title).strong());
-    ui.add(
-        egui::ProgressBar::new(fraction)
-            .show_percentage()
-            .animate(apply.state == ApplyState::Running),
-    );
-    if apply.state != ApplyState::Running && plan_gone && (failed > 0 || done < total) {
-        ui.label(
-            RichText::new("Plan again to see what is left, then Apply to finish it.")
-                .color(colors.warning),
-        );
-    }
-    if apply.results.is_empty() {
-        return;
-    }
-    TableBuilder::new(ui)
-        .id_salt("redirect_apply_results")
-        .striped(true)
-        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::initial(90.0))
-        .column(Column::initial(170.0))
-        .column(Column::remainder().at_least(200.0).clip(true))
-        .max_scroll_height(220.0)
-        .auto_shrink([false, true])
-        .header(22.0, |mut header| {
-            for title in ["Action", "MAC-ID", "Result"] {
-                header.col(|ui| {
-                    ui.strong(title);
-                });
-            }
-        })
-        .body(|body| {
-            body.rows(22.0, apply.results.len(), |mut row| {
-                let result = &apply.results[row.index()];
-                let (color, text) = match &result.outcome {
-                    Ok(Some(_)) => (colors.ok, "done; MAC password stored".to_string()),
-                    Ok(None) => (colors.ok, "done".to_string()),
-                    Err(failure) => (colors.error, failure.message.clone()),
-                };
-                row.col(|ui| {
-                    ui.label(result.item.action.name());
-                });
-                row.col(|ui| {
-                    ui.label(RichText::new(&result.item.mac_id).monospace().color(color));
-                });
-                row.col(|ui| {
-                    ui.label(RichText::new(&text).color(color))
-                        .on_hover_text(&text);
-                });
-            });
-        });
 }

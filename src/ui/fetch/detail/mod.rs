@@ -2,11 +2,11 @@
 //! out line by line in words, the response with its challenges and the device's choice, and
 //! the body. Written for someone who never read RFC 7616: each value says what it is.
 
+mod answer;
+
 use egui::{RichText, TextStyle};
 
-use crate::digest::DigestComputation;
-use crate::fetch::{Answer, AnswerKind, HeaderLine, ReceivedResponse, Step, Transcript, body_text};
-use crate::secret::MASK;
+use crate::fetch::{HeaderLine, ReceivedResponse, Step, Transcript, body_text};
 use crate::ui::fetch::sequence::{is_stale, millis, status_color};
 use crate::ui::widgets::style::signal;
 
@@ -45,7 +45,7 @@ pub fn show(
     request(ui, step);
     if let Some(answer) = &step.answer {
         ui.add_space(8.0);
-        answer_section(ui, transcript, answer, reveal);
+        answer::answer_section(ui, transcript, answer, reveal);
     }
     ui.add_space(8.0);
     if scroll == ScrollTo::Response {
@@ -109,144 +109,6 @@ fn request(ui: &mut egui::Ui, step: &Step) {
         .small()
         .weak(),
     );
-}
-
-fn answer_section(ui: &mut egui::Ui, transcript: &Transcript, answer: &Answer, reveal: &mut bool) {
-    let answered = transcript.steps.get(answer.answers_step);
-    let challenge = answered.and_then(|s| s.challenges.get(answer.challenge_index));
-    match &answer.kind {
-        AnswerKind::Basic => {
-            section(ui, "Basic credentials");
-            ui.add(
-                egui::Label::new(format!(
-                    "The device sends user \"{}\" and its password Basic-encoded: readable by \
-                     anyone who sees the request. DE phones do this for testing only.",
-                    answer.username
-                ))
-                .wrap(),
-            );
-        }
-        AnswerKind::Digest(digest) => {
-            ui.horizontal(|ui| {
-                section(ui, "How the digest was computed");
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    let text = if *reveal {
-                        "Hide secrets"
-                    } else {
-                        "Reveal secrets"
-                    };
-                    if ui
-                        .button(text)
-                        .on_hover_text(
-                            "Show A1, HA1 and the hashed string in the clear. They hold the \
-                             password, or are as good as it: mind who sees the screen.",
-                        )
-                        .clicked()
-                    {
-                        *reveal = !*reveal;
-                    }
-                });
-            });
-            ui.label(
-                RichText::new(format!(
-                    "Answers challenge {} of response {}{}",
-                    answer.challenge_index + 1,
-                    answer.answers_step + 1,
-                    challenge
-                        .map(|c| format!(": {}", c.describe()))
-                        .unwrap_or_default()
-                ))
-                .weak(),
-            );
-            ui.add_space(2.0);
-            digest_lines(ui, &answer.username, digest, answer.answers_step, *reveal);
-        }
-    }
-}
-
-/// One worked line: what it is in words, then the value.
-fn worked(ui: &mut egui::Ui, words: &str, value: &str) {
-    ui.add(egui::Label::new(RichText::new(words).small().weak()).wrap());
-    mono(ui, value);
-    ui.add_space(3.0);
-}
-
-fn digest_lines(
-    ui: &mut egui::Ui,
-    username: &str,
-    d: &DigestComputation,
-    answers_step: usize,
-    reveal: bool,
-) {
-    let h = d.algorithm.name();
-    let a1 = if reveal {
-        d.a1.expose().to_string()
-    } else if d.algorithm.is_session() {
-        format!("H({username}:{}:{MASK}):{}:{}", d.realm, d.nonce, d.cnonce)
-    } else {
-        format!("{username}:{}:{MASK}", d.realm)
-    };
-    let ha1 = if reveal { d.ha1.expose() } else { MASK };
-    let hashed = if reveal {
-        d.response_input.expose().to_string()
-    } else {
-        d.response_input_masked()
-    };
-    egui::Frame::group(ui.style()).show(ui, |ui| {
-        ui.set_width(ui.available_width());
-        worked(
-            ui,
-            &format!(
-                "nonce: the server's one-time value, from response {}",
-                answers_step + 1
-            ),
-            &d.nonce,
-        );
-        worked(
-            ui,
-            "realm: the name the server gives its protected area",
-            &d.realm,
-        );
-        worked(
-            ui,
-            &format!(
-                "HA1: your user name, the realm and the password, hashed with {h}{}",
-                if d.algorithm.is_session() {
-                    " (-sess: then hashed again with the nonce and cnonce)"
-                } else {
-                    ""
-                }
-            ),
-            &format!("H({a1}) = {ha1}"),
-        );
-        worked(
-            ui,
-            "HA2: the method and the path asked for, hashed",
-            &format!("H({}) = {}", d.a2, d.ha2),
-        );
-        worked(ui, "nc: how often the device has used this nonce", &d.nc);
-        worked(
-            ui,
-            "cnonce: a random value the device adds, so no two answers are alike",
-            &d.cnonce,
-        );
-        worked(
-            ui,
-            "response: HA1, nonce, nc, cnonce, qop and HA2 joined by colons and hashed; the server \
-             computes the same from its copy of the password and compares",
-            &format!("H({hashed}) = {}", d.response),
-        );
-        let mut extra = vec![format!("algorithm {}", d.algorithm)];
-        extra.push(format!("qop {}", d.qop.map_or("none", |q| q.name())));
-        extra.push(format!("uri {}", d.uri));
-        if d.userhash {
-            extra.push(format!("user name sent hashed: {}", d.username_field));
-        }
-        if let Some(opaque) = &d.opaque {
-            extra.push(format!("opaque {opaque} (returned unchanged)"));
-        }
-        ui.label(RichText::new(extra.join(" · ")).small().weak());
-    });
 }
 
 fn response(ui: &mut egui::Ui, step: &Step) {

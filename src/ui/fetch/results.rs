@@ -1,0 +1,128 @@
+//! The right side of the Test fetch panel: the verdict, its notes and the toolbar on top, then
+//! the sequence with the selected step's detail beside it, and the Up/Down keys that move the
+//! selection.
+
+use egui::RichText;
+
+use super::detail::{self, ScrollTo};
+use super::sequence::{self, Lanes, Part};
+use super::{FetchPanel, Run, RunState, SaveDialog, verdict};
+use crate::ui::widgets::banner;
+use crate::ui::widgets::dialog;
+use crate::ui::widgets::status::StatusLine;
+
+impl FetchPanel {
+    pub(super) fn results(&mut self, ui: &mut egui::Ui, status: &mut StatusLine) {
+        banner::error(ui, &mut self.error);
+        let Some(run) = self.run.as_mut() else {
+            verdict::empty_state(ui);
+            return;
+        };
+        verdict::show(ui, run);
+        verdict::notes(ui, &run.transcript);
+        ui.add_space(4.0);
+        if let Some(file) = verdict::toolbar(ui, run, status) {
+            self.save = Some(SaveDialog {
+                file,
+                path: dialog::default_save_path(&verdict::suggested_name(run, file)),
+                no_file_dialog: false,
+            });
+        }
+        ui.separator();
+        if run.transcript.steps.is_empty() {
+            return;
+        }
+        detail_pane(ui, run);
+        sequence_pane(ui, run);
+    }
+}
+
+impl Run {
+    /// Up or Down: the arrow before or after the selected one (the newest when none is).
+    /// Following resumes only on the newest arrow of a running fetch.
+    pub(super) fn step_selection(&mut self, up: bool) {
+        let arrows = sequence::arrows(&self.transcript);
+        let current = self
+            .selected
+            .and_then(|s| arrows.iter().position(|a| *a == s));
+        let next = match (current, up) {
+            (None, _) => arrows.len().checked_sub(1),
+            (Some(i), true) => Some(i.saturating_sub(1)),
+            (Some(i), false) => Some((i + 1).min(arrows.len().saturating_sub(1))),
+        };
+        if let Some(next) = next {
+            self.selected = arrows.get(next).copied();
+            self.follow = next + 1 == arrows.len() && self.state == RunState::Running;
+            self.reveal_selection = true;
+        }
+    }
+}
+
+fn detail_pane(ui: &mut egui::Ui, run: &mut Run) {
+    let selected_step = run.selected.map(|a| a.step);
+    // A newly selected response opens the pane at the response, a request at the top.
+    let scroll = match run.selected {
+        Some(arrow) if run.detail_shows != run.selected => match arrow.part {
+            Part::Request => ScrollTo::Top,
+            Part::Response => ScrollTo::Response,
+        },
+        _ => ScrollTo::Nothing,
+    };
+    if run.detail_shows != run.selected {
+        // Secrets are revealed for one step at a time, never carried to the next.
+        run.reveal_secrets = false;
+        run.detail_shows = run.selected;
+    }
+    let detail_width = (ui.available_width() * 0.48).max(340.0);
+    egui::Panel::right("fetch_detail")
+        .resizable(true)
+        .default_size(detail_width)
+        .min_size(320.0)
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .id_salt("fetch_detail_scroll")
+                .show(ui, |ui| match selected_step {
+                    Some(step) => {
+                        detail::show(ui, &run.transcript, step, &mut run.reveal_secrets, scroll)
+                    }
+                    None => {
+                        ui.label(
+                            RichText::new(
+                                "Click an arrow (or use the Up and Down keys) to see its details.",
+                            )
+                            .weak(),
+                        );
+                    }
+                });
+        });
+}
+
+fn sequence_pane(ui: &mut egui::Ui, run: &mut Run) {
+    egui::CentralPanel::no_frame().show(ui, |ui| {
+        egui::ScrollArea::vertical()
+            .id_salt("fetch_sequence_scroll")
+            .show(ui, |ui| {
+                let before = run.selected;
+                let waiting = run.state == RunState::Running
+                    && run
+                        .transcript
+                        .steps
+                        .last()
+                        .is_some_and(|s| s.response.is_none() && s.error.is_none());
+                sequence::show(
+                    ui,
+                    &run.transcript,
+                    &Lanes {
+                        device: run.model,
+                        server: &run.server_label,
+                    },
+                    waiting,
+                    &mut run.selected,
+                    std::mem::take(&mut run.reveal_selection),
+                );
+                if run.selected != before {
+                    run.follow = false;
+                }
+            });
+    });
+}

@@ -1,0 +1,85 @@
+//! An apply as it runs: a title and a progress bar, then each device's result as its batch
+//! answers.
+
+use egui::RichText;
+use egui_extras::{Column, TableBuilder};
+
+use super::{ApplyRun, ApplyState};
+use crate::redirect::{DeviceResult, Progress};
+use crate::ui::widgets::style::{Signal, signal};
+
+pub(super) fn show(ui: &mut egui::Ui, apply: &ApplyRun, plan_gone: bool) {
+    let colors = signal(ui.visuals());
+    let Progress { done, total } = apply.progress;
+    let fraction = if total == 0 {
+        1.0
+    } else {
+        done as f32 / total as f32
+    };
+    let failed = apply.results.iter().filter(|r| r.outcome.is_err()).count();
+    let title = match apply.state {
+        ApplyState::Running => format!("Applying: {done} of {total} device(s) done"),
+        ApplyState::Finished => format!(
+            "Applied: {} device(s) changed, {failed} failed",
+            apply.results.len() - failed
+        ),
+        ApplyState::Cancelled => format!(
+            "Cancelled after {done} of {total} device(s); what the server answered is recorded"
+        ),
+    };
+    ui.label(RichText::new(title).strong());
+    ui.add(
+        egui::ProgressBar::new(fraction)
+            .show_percentage()
+            .animate(apply.state == ApplyState::Running),
+    );
+    if apply.state != ApplyState::Running && plan_gone && (failed > 0 || done < total) {
+        ui.label(
+            RichText::new("Plan again to see what is left, then Apply to finish it.")
+                .color(colors.warning),
+        );
+    }
+    if apply.results.is_empty() {
+        return;
+    }
+    results_table(ui, &apply.results, &colors);
+}
+
+fn results_table(ui: &mut egui::Ui, results: &[DeviceResult], colors: &Signal) {
+    TableBuilder::new(ui)
+        .id_salt("redirect_apply_results")
+        .striped(true)
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .column(Column::initial(90.0))
+        .column(Column::initial(170.0))
+        .column(Column::remainder().at_least(200.0).clip(true))
+        .max_scroll_height(220.0)
+        .auto_shrink([false, true])
+        .header(22.0, |mut header| {
+            for title in ["Action", "MAC-ID", "Result"] {
+                header.col(|ui| {
+                    ui.strong(title);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(22.0, results.len(), |mut row| {
+                let result = &results[row.index()];
+                let (color, text) = match &result.outcome {
+                    Ok(Some(_)) => (colors.ok, "done; MAC password stored".to_string()),
+                    Ok(None) => (colors.ok, "done".to_string()),
+                    Err(failure) => (colors.error, failure.message.clone()),
+                };
+                row.col(|ui| {
+                    ui.label(result.item.action.name());
+                });
+                row.col(|ui| {
+                    ui.label(RichText::new(&result.item.mac_id).monospace().color(color));
+                });
+                row.col(|ui| {
+                    ui.label(RichText::new(&text).color(color))
+                        .on_hover_text(&text);
+                });
+            });
+        });
+}
