@@ -12,6 +12,7 @@ use provdesk::ui::event::Event;
 use provdesk::ui::fetch::events::FetchEvent;
 use provdesk::ui::import::events::ImportEvent;
 use provdesk::ui::inventory::events::InventoryEvent;
+use provdesk::ui::redirect::events::RedirectEvent;
 use provdesk::ui::settings::events::SettingsEvent;
 use provdesk::ui::templates::events::TemplatesEvent;
 
@@ -23,7 +24,7 @@ struct Case {
     event: fn() -> Event,
 }
 
-const CASES: [Case; 5] = [
+const CASES: [Case; 6] = [
     Case {
         key: egui::Key::Num1,
         landmark: "Add device",
@@ -59,6 +60,12 @@ const CASES: [Case; 5] = [
             }
             .into()
         },
+    },
+    Case {
+        key: egui::Key::Num4,
+        landmark: "Provisioner account",
+        marker: "boom-redirect",
+        event: || RedirectEvent::DevicesFailed("boom-redirect".into()).into(),
     },
     Case {
         key: egui::Key::Num5,

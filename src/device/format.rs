@@ -49,6 +49,14 @@ impl Encoding {
             Encoding::Utf8 => "UTF-8",
         }
     }
+
+    /// A rendered file's bytes as text, read in this encoding (for previews; never fails).
+    pub fn decode(self, bytes: &[u8]) -> String {
+        match self {
+            Encoding::Latin1 => bytes.iter().map(|&b| char::from(b)).collect(),
+            Encoding::Utf8 => String::from_utf8_lossy(bytes).into_owned(),
+        }
+    }
 }
 
 /// How one setting is written inside the settings element.
@@ -163,6 +171,13 @@ pub static FORMATS: &[FormatSpec] = &[
 mod tests {
     use super::*;
     use crate::device::CATALOGUE;
+
+    #[test]
+    fn a_file_reads_back_in_its_own_encoding() {
+        assert_eq!(Encoding::Latin1.decode(b"M\xfcller"), "Müller");
+        assert_eq!(Encoding::Utf8.decode("Müller".as_bytes()), "Müller");
+        assert_eq!(Encoding::Utf8.decode(b"M\xfcller"), "M\u{fffd}ller");
+    }
 
     #[test]
     fn every_format_of_the_catalogue_has_exactly_one_row() {

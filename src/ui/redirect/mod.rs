@@ -16,6 +16,7 @@ use crate::cancel::CancelFlag;
 use crate::device::{Device, Mac};
 use crate::ops::redirect::{DeviceAction, DeviceOutcome};
 use crate::redirect::{Account, AccountStore, Action, PasswordHome, SyncPlan};
+use crate::ui::widgets::banner;
 use crate::ui::widgets::status::StatusLine;
 use crate::ui::worker::Worker;
 use account::{AccountAction, AccountForm};
@@ -46,6 +47,8 @@ impl Tab {
 }
 
 pub struct RedirectPanel {
+    /// The last failure that no tab shows (account, inventory, a call that could not run).
+    error: Option<String>,
     /// Where the provisioner account is kept (a file beside the inventory, the password in
     /// the OS keyring).
     accounts: AccountStore,
@@ -62,6 +65,7 @@ impl RedirectPanel {
         job::load_account(worker, accounts.clone());
         job::load_devices(worker);
         Self {
+            error: None,
             accounts,
             account: AccountForm::default(),
             tab: Tab::default(),
@@ -94,7 +98,7 @@ impl RedirectPanel {
             }
             RedirectEvent::DevicesFailed(error) => {
                 self.devices.failed();
-                status.error(error);
+                self.failed(error, status);
             }
             RedirectEvent::Plan { run, plan } => self.planned(run, plan, status),
             RedirectEvent::Applied {
@@ -118,11 +122,10 @@ impl RedirectPanel {
     ) {
         match account {
             Ok(account) => self.account.loaded(account),
-            Err(error) => {
-                status.error(format!(
-                    "The saved redirect account could not be read: {error}"
-                ));
-            }
+            Err(error) => self.failed(
+                format!("The saved redirect account could not be read: {error}"),
+                status,
+            ),
         }
     }
 
@@ -138,9 +141,18 @@ impl RedirectPanel {
             }
             Err(error) => {
                 self.account.save_failed();
-                status.error(format!("The redirect account was not saved: {error}"));
+                self.failed(
+                    format!("The redirect account was not saved: {error}"),
+                    status,
+                );
             }
         }
+    }
+
+    /// A failure no tab shows: in the panel's banner and the status bar.
+    fn failed(&mut self, error: String, status: &mut StatusLine) {
+        status.error(error.clone());
+        self.error = Some(error);
     }
 
     fn connection_tested(&mut self, answer: Result<String, String>, status: &mut StatusLine) {
@@ -154,11 +166,10 @@ impl RedirectPanel {
     fn devices_loaded(&mut self, devices: Result<Vec<Device>, String>, status: &mut StatusLine) {
         match devices {
             Ok(devices) => self.devices.set_devices(devices),
-            Err(error) => {
-                status.error(format!(
-                    "The inventory's devices could not be read: {error}"
-                ));
-            }
+            Err(error) => self.failed(
+                format!("The inventory's devices could not be read: {error}"),
+                status,
+            ),
         }
     }
 
@@ -256,6 +267,7 @@ impl RedirectPanel {
             AccountAction::None => {}
         }
         egui::CentralPanel::default().show(ui, |ui| {
+            banner::error(ui, &mut self.error);
             ui.horizontal(|ui| {
                 for tab in Tab::ALL {
                     if ui

@@ -133,7 +133,7 @@ fn catalogue(ui: &mut egui::Ui) {
                     ui.label(format!("{}{mark}", spec.name));
                 });
                 row.col(|ui| {
-                    ui.label(format!("{:?}", spec.config_format));
+                    ui.label(spec.config_format.spec().name);
                 });
                 row.col(|ui| {
                     let text = spec.credentials.map_or_else(

@@ -218,13 +218,9 @@ fn masked_copy(device: &Device) -> Device {
     copy
 }
 
-/// The file's bytes as text: ProviderFrame files are ISO-8859-1, the others UTF-8.
+/// The file's bytes as text, in the encoding its format is written in.
 fn file_text(bytes: &[u8], template: &Template) -> String {
-    if template.format() == ConfigFormat::ProviderFrame {
-        bytes.iter().map(|&b| char::from(b)).collect()
-    } else {
-        String::from_utf8_lossy(bytes).into_owned()
-    }
+    template.format().spec().encoding.decode(bytes)
 }
 
 /// The variables sidebar. Returns the name of the variable the user clicked, to insert.
