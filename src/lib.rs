@@ -8,6 +8,7 @@
 //! |---|---|---|
 //! | [`cancel`] | the cancel token of long jobs | nothing |
 //! | `secret` | `Secret`: a value that never prints itself | nothing |
+//! | [`printable`] | outside text made safe to show: control characters escaped, long text cut | nothing |
 //! | [`digest`] | RFC 7616/2617 digest: challenges, computation, verification; pure | secret |
 //! | [`device`] | MAC, MAC-ID, the model catalogue and format table, devices, URLs | digest, secret |
 //! | [`labels`] | label import (CSV, scanner text, barcode photos) and the CSV export | device |
@@ -30,6 +31,7 @@ pub mod fetch;
 pub mod inventory;
 pub mod labels;
 pub mod ops;
+pub mod printable;
 pub mod redirect;
 pub mod secret;
 pub mod sim;

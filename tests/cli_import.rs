@@ -334,3 +334,32 @@ fn a_masked_url_password_from_an_export_never_replaces_the_real_one() {
     let json: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
     assert_eq!(json[0]["url"], serde_json::Value::Null);
 }
+
+/// A hostile file cannot rewrite the terminal or flood it: the error names the line, escapes
+/// the escape sequence and leaves out the middle of a field of megabytes.
+#[test]
+fn a_hostile_field_is_escaped_and_cut_in_the_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    let file = dir.path().join("hostile.csv");
+    let field = format!("\u{1b}[2J\u{1b}[31m{}", "A".repeat(5_000_000));
+    std::fs::write(&file, format!("mac,model\n{field},N510\n")).unwrap();
+    let output = provdesk(&db, &["import", file.to_str().unwrap()]);
+    assert!(!output.status.success());
+    let text = stderr(&output);
+    assert!(
+        text.contains("hostile.csv:2"),
+        "{}",
+        &text[..text.len().min(500)]
+    );
+    assert!(
+        !text.contains('\u{1b}'),
+        "a raw escape reached the terminal"
+    );
+    assert!(
+        text.contains("\\u{1b}[2J"),
+        "{}",
+        &text[..text.len().min(500)]
+    );
+    assert!(text.len() < 2_000, "{} bytes on stderr", text.len());
+}

@@ -47,3 +47,32 @@ proptest! {
         let _ = decode_barcodes(&jpeg);
     }
 }
+
+proptest! {
+    // Fewer cases: each builds values of up to tens of kilobytes.
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// What a row problem or a notice says is shown on a terminal and in the window: no
+    /// control character from the file gets there, and no value longer than a line.
+    #[test]
+    fn problems_and_notices_are_printable_and_short(
+        value in "(\\PC|[\\x00-\\x1f\\x7f\\x{9b}]){0,60}",
+        repeat in 1usize..300,
+    ) {
+        let long = value.repeat(repeat);
+        let csv = format!("mac,model\n\"{}\",N510\n", long.replace('"', "\"\""));
+        let batch = csv_batch("hostile.csv", csv.as_bytes(), &BatchDefaults::default());
+        let scanned = text_batch("scanner", &long, &BatchDefaults::default());
+        let problems = batch.invalid().chain(scanned.invalid()).map(|(_, p)| p);
+        for problem in problems {
+            for text in [&problem.value, &problem.reason, &problem.row_mac] {
+                prop_assert!(!text.chars().any(char::is_control), "{text:?}");
+                prop_assert!(text.chars().count() <= 400, "{} chars", text.chars().count());
+            }
+        }
+        for notice in batch.notices.iter().chain(&scanned.notices) {
+            prop_assert!(!notice.message.chars().any(char::is_control), "{:?}", notice.message);
+            prop_assert!(notice.message.chars().count() <= 400);
+        }
+    }
+}

@@ -6,6 +6,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::device::{DeviceDraft, Field, Mac, MacId, NewDevice};
+use crate::printable::printable;
 
 /// Where a row came from: a file (or "pasted text", "scanner"), a 1-based line, and the 1-based
 /// column when the problem is in one field.
@@ -25,6 +26,11 @@ impl fmt::Display for SourceRef {
         Ok(())
     }
 }
+
+/// The longest value a row problem quotes, in characters.
+const VALUE_MAX: usize = 80;
+/// The longest reason or notice, in characters; a longer one loses its middle.
+const MESSAGE_MAX: usize = 300;
 
 /// Why a row cannot be imported: the field, the offending value and the reason with the fix.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -115,7 +121,23 @@ impl ImportBatch {
                 .extend(source.rows.iter().map(|raw| validate_raw(raw, defaults)));
         }
         batch.mark_duplicates();
+        batch.make_printable();
         batch
+    }
+
+    /// What the batch quotes from its files is shown on terminals and in the window: control
+    /// characters escaped, long values cut (see [`printable`]).
+    fn make_printable(&mut self) {
+        for notice in &mut self.notices {
+            notice.message = printable(&notice.message, MESSAGE_MAX);
+        }
+        for row in &mut self.rows {
+            if let Err(problem) = &mut row.outcome {
+                problem.value = printable(&problem.value, VALUE_MAX);
+                problem.reason = printable(&problem.reason, MESSAGE_MAX);
+                problem.row_mac = printable(&problem.row_mac, VALUE_MAX);
+            }
+        }
     }
 
     /// Marks every later row whose MAC or MAC-ID appeared on an earlier row as a duplicate.

@@ -5,11 +5,14 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use super::batch::{ImportRow, Notice, ParsedSource, RowProblem, SourceRef};
 use super::{ScannedCode, classify, parse_codes};
 
+/// The largest photo read, in pixels: a 48-megapixel phone photo fits; a file that says it is
+/// larger (a 20000×20000 image is 400 megapixels, over a gigabyte decoded) is refused before
+/// it is decoded, so a hostile or mistaken file cannot take the memory of the laptop.
+const MAX_PIXELS: u64 = 50_000_000;
+
 /// The text of every barcode in the image, top to bottom, then left to right.
 pub fn decode_barcodes(bytes: &[u8]) -> Result<Vec<String>, String> {
-    let image = image::load_from_memory(bytes)
-        .map_err(|e| format!("not a readable PNG or JPEG photo ({e})"))?;
-    let luma = image.to_luma8();
+    let luma = decode_bounded(bytes)?.to_luma8();
     let (width, height) = luma.dimensions();
     // rxing is outside code reading outside data: a panic in it must not take the app down.
     let decoded = catch_unwind(AssertUnwindSafe(|| {
@@ -31,6 +34,26 @@ pub fn decode_barcodes(bytes: &[u8]) -> Result<Vec<String>, String> {
     let mut texts: Vec<String> = results.iter().map(|r| r.getText().to_string()).collect();
     texts.dedup();
     Ok(texts)
+}
+
+/// Decodes the photo after checking from its header that it is not too large to decode.
+fn decode_bounded(bytes: &[u8]) -> Result<image::DynamicImage, String> {
+    let unreadable = |e: image::ImageError| format!("not a readable PNG or JPEG photo ({e})");
+    let reader = || {
+        image::ImageReader::new(std::io::Cursor::new(bytes))
+            .with_guessed_format()
+            .map_err(|e| format!("not a readable PNG or JPEG photo ({e})"))
+    };
+    let (width, height) = reader()?.into_dimensions().map_err(unreadable)?;
+    let pixels = u64::from(width) * u64::from(height);
+    if pixels > MAX_PIXELS {
+        return Err(format!(
+            "the photo is {width}×{height} pixels ({} megapixels); provdesk reads photos up to {} megapixels: scale it down or crop it to the label",
+            pixels / 1_000_000,
+            MAX_PIXELS / 1_000_000
+        ));
+    }
+    reader()?.decode().map_err(unreadable)
 }
 
 /// Decodes a label photo; each barcode counts as one scanned line, numbered in reading order.
@@ -71,4 +94,58 @@ pub fn parse_image_source(name: &str, bytes: &[u8]) -> ParsedSource {
         }
     }
     parsed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A PNG that only says it is `width`×`height`: its header, an empty image data chunk and
+    /// its end.
+    fn png_header(width: u32, height: u32) -> Vec<u8> {
+        let mut header = width.to_be_bytes().to_vec();
+        header.extend(height.to_be_bytes());
+        header.extend([8, 0, 0, 0, 0]); // 8-bit grey, deflate, no filter, no interlace
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        for (kind, data) in [
+            (b"IHDR", header),
+            (b"IDAT", Vec::new()),
+            (b"IEND", Vec::new()),
+        ] {
+            let mut chunk = kind.to_vec();
+            chunk.extend(&data);
+            png.extend((data.len() as u32).to_be_bytes());
+            png.extend(&chunk);
+            png.extend(crc32(&chunk).to_be_bytes());
+        }
+        png
+    }
+
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for &byte in bytes {
+            crc ^= u32::from(byte);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+
+    #[test]
+    fn a_photo_too_large_to_decode_is_refused_with_its_size() {
+        let error = decode_barcodes(&png_header(20_000, 20_000)).unwrap_err();
+        assert!(error.contains("20000×20000"), "{error}");
+        assert!(error.contains("400 megapixels"), "{error}");
+    }
+
+    #[test]
+    fn a_phone_sized_photo_passes_the_size_check() {
+        let error = decode_barcodes(&png_header(8_000, 6_000)).unwrap_err();
+        assert!(!error.contains("megapixels"), "{error}");
+    }
 }

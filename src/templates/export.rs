@@ -2,11 +2,18 @@
 //! either: every file is first written to a temporary file beside it, and only when all of them
 //! are written are they renamed into place. A failure before the renames changes nothing; a
 //! failure during them says which files were replaced and which were not.
+//!
+//! The output folder may be shared (a web server's document root): a temporary file gets a
+//! random name, is created exclusively (never opening a name someone else made, so never
+//! following a link) and readable by the owner only from its first byte (`tempfile`). The
+//! rename replaces a link at the final name, never the file it points to. On Windows the
+//! files get the folder's ACL.
 
 use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use tempfile::NamedTempFile;
 use thiserror::Error;
 
 #[derive(Debug, Error)]
@@ -39,7 +46,7 @@ pub enum ExportError {
 #[derive(Debug)]
 pub struct Staged {
     /// (temporary file, final path)
-    files: Vec<(PathBuf, PathBuf)>,
+    files: Vec<(NamedTempFile, PathBuf)>,
 }
 
 /// Writes each `(path, bytes)` to a temporary file in the same folder (so the rename stays on
@@ -50,8 +57,7 @@ pub fn stage<'a>(
 ) -> Result<Staged, ExportError> {
     let mut staged = Staged { files: Vec::new() };
     for (path, bytes) in files {
-        let temporary = temporary_name(&path);
-        write_private(&temporary, bytes).map_err(|source| ExportError::Write {
+        let temporary = write_private(&path, bytes).map_err(|source| ExportError::Write {
             path: path.clone(),
             source,
         })?;
@@ -60,61 +66,48 @@ pub fn stage<'a>(
     Ok(staged)
 }
 
-fn temporary_name(path: &Path) -> PathBuf {
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<NamedTempFile> {
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(folder)?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    path.with_file_name(format!(".{name}.provdesk-{}.tmp", std::process::id()))
-}
-
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        fs::create_dir_all(parent)?;
-    }
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(path)?;
+    let mut file = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".provdesk.tmp")
+        .tempfile_in(folder)?;
     file.write_all(bytes)?;
-    file.flush()
+    file.flush()?;
+    Ok(file)
 }
 
 impl Staged {
-    /// Renames every file into place and returns how many.
+    /// Renames every file into place and returns how many. A temporary file not put in place
+    /// is removed.
     pub fn commit(mut self) -> Result<usize, ExportError> {
         let total = self.files.len();
-        let files = std::mem::take(&mut self.files);
-        for (index, (temporary, path)) in files.iter().enumerate() {
-            if let Err(source) = fs::rename(temporary, path) {
-                for (left, _) in &files[index..] {
-                    let _ = fs::remove_file(left);
-                }
+        let mut files = std::mem::take(&mut self.files).into_iter();
+        let mut replaced = 0;
+        while let Some((temporary, path)) = files.next() {
+            if let Err(error) = temporary.persist(&path) {
+                let kept = std::iter::once(path.display().to_string())
+                    .chain(files.map(|(_, path)| path.display().to_string()))
+                    .collect();
                 return Err(ExportError::PartlyReplaced {
-                    path: path.clone(),
-                    source,
-                    replaced: index,
+                    path,
+                    source: error.error,
+                    replaced,
                     total,
-                    kept: files[index..]
-                        .iter()
-                        .map(|(_, path)| path.display().to_string())
-                        .collect(),
+                    kept,
                 });
             }
+            replaced += 1;
         }
         Ok(total)
-    }
-}
-
-impl Drop for Staged {
-    fn drop(&mut self) {
-        for (temporary, _) in &self.files {
-            let _ = fs::remove_file(temporary);
-        }
     }
 }
 
@@ -149,6 +142,44 @@ mod tests {
         assert_eq!(staged.commit().unwrap(), 1);
         assert_eq!(fs::read(&target).unwrap(), b"new");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    /// Another user of a shared folder who pre-creates the names a staging would use (as
+    /// links to a file of theirs) gets nothing: staging never opens a name that exists.
+    #[cfg(unix)]
+    #[test]
+    fn staging_never_writes_through_a_name_someone_else_made() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("a.xml");
+        let stolen = dir.path().join("stolen");
+        let predictable = format!(".a.xml.provdesk-{}.tmp", std::process::id());
+        std::os::unix::fs::symlink(&stolen, dir.path().join(predictable)).unwrap();
+        stage([(target.clone(), b"secret".as_slice())])
+            .unwrap()
+            .commit()
+            .unwrap();
+        assert!(
+            !stolen.exists(),
+            "the staged file was written through a link"
+        );
+        assert_eq!(fs::read(&target).unwrap(), b"secret");
+    }
+
+    /// The staged files and the files put in place are the owner's only, from the start.
+    #[cfg(unix)]
+    #[test]
+    fn staged_and_placed_files_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("a.xml");
+        let staged = stage([(target.clone(), b"secret".as_slice())]).unwrap();
+        for entry in fs::read_dir(dir.path()).unwrap() {
+            let mode = entry.unwrap().metadata().unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        staged.commit().unwrap();
+        let mode = fs::metadata(&target).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
     }
 
     #[test]
