@@ -4,9 +4,11 @@
 use std::time::Instant;
 
 use super::Run;
+use crate::fetch::body::display_body;
 use crate::fetch::events::{
     Attempt, Event, HeaderLine, ReceivedResponse, SentRequest, TransportKind,
 };
+use crate::fetch::shown::ShownBody;
 use crate::fetch::target::{host_header, request_target};
 use crate::fetch::tls::error_chain;
 use crate::secret::MASK;
@@ -83,7 +85,7 @@ impl Run<'_, '_> {
             .collect();
         let http_version = format!("{:?}", response.version());
         let (body, body_size) = self.read_body(step, &mut response).await;
-        let received = ReceivedResponse {
+        let mut received = ReceivedResponse {
             step,
             status: status.as_u16(),
             reason: status.canonical_reason().unwrap_or("").to_string(),
@@ -94,7 +96,13 @@ impl Run<'_, '_> {
             truncated: body_size > body.len(),
             body,
             body_size,
+            shown: ShownBody::default(),
         };
+        received.shown = ShownBody::new(
+            display_body(&received),
+            &received.body,
+            &self.known_secrets(),
+        );
         self.log.push(Event::Response(received.clone()));
         received
     }
