@@ -345,8 +345,8 @@ async fn client_certificates_from_pem_and_pkcs12() {
 async fn reports_hold_no_secret() {
     let sim = start(config(Fault::None)).await;
     let transcript = fetch(&device(&sim, "N510", Some(MAC_PASSWORD), WRONG)).await;
-    let json = Report::from_transcript(&transcript).to_json();
-    let har = to_har(&transcript);
+    let json = Report::from_transcript(&transcript, false).to_json();
+    let har = to_har(&transcript, Default::default());
     for text in [&json, &har] {
         assert!(!text.contains(MAC_PASSWORD));
         assert!(!text.contains(WRONG));

@@ -20,6 +20,7 @@ fn response(step: usize, status: u16, headers: Vec<HeaderLine>, body: Vec<u8>) -
         body_size: body.len(),
         truncated: false,
         body,
+        shown: Default::default(),
     }
 }
 

@@ -9,12 +9,13 @@ use clap::Args;
 use super::secret_from_env;
 use crate::device::{Mac, default_model, resolve_model};
 use crate::fetch::{
-    Answer, AnswerKind, ChallengeView, ClientIdentity, Credentials, Diagnosis, Event, FetchSpec,
-    HeaderLine, ReceivedResponse, Setting, Severity, display_body, run_fetch,
+    Answer, AnswerKind, ChallengeView, ClientIdentity, Credentials, Diagnosis, Event,
+    ExportOptions, FetchSpec, HeaderLine, ReceivedResponse, Setting, Severity, run_fetch,
+    shown_headers,
 };
 use crate::inventory::{Inventory, resolve_db_path};
 use crate::ops::{self, fetch::FetchFile};
-use crate::secret::Secret;
+use crate::secret::{MASK, Secret};
 
 #[derive(Debug, Args)]
 pub struct FetchArgs {
@@ -59,9 +60,32 @@ pub struct FetchArgs {
     /// Print one JSON report instead of the live log
     #[arg(long)]
     json: bool,
-    /// Also write the exchange as a HAR 1.2 file
+    /// Also write the exchange as a HAR 1.2 file (mode 0600; bodies left out)
     #[arg(long, value_name = "FILE")]
     har: Option<PathBuf>,
+    /// Keep the response bodies in the HAR: configuration files often hold passwords
+    #[arg(long, requires = "har")]
+    har_bodies: bool,
+    /// Show the digest response and cnonce, and passwords found in bodies, in the clear (live
+    /// log, --json and --har); masked otherwise
+    #[arg(long)]
+    reveal_secrets: bool,
+}
+
+/// The longest `--timeout`: a device gives up on a provisioning server long before.
+const MAX_TIMEOUT: Duration = Duration::from_secs(3600);
+
+/// `--timeout` as a duration: above zero and at most [`MAX_TIMEOUT`].
+fn timeout(seconds: f64) -> anyhow::Result<Duration> {
+    Duration::try_from_secs_f64(seconds)
+        .ok()
+        .filter(|d| !d.is_zero() && *d <= MAX_TIMEOUT)
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "--timeout {seconds} is out of range: give the seconds to wait for each answer, more than 0 and at most {} (one hour)",
+                MAX_TIMEOUT.as_secs()
+            )
+        })
 }
 
 pub fn run(db: Option<PathBuf>, args: FetchArgs) -> anyhow::Result<bool> {
@@ -114,7 +138,43 @@ pub fn run(db: Option<PathBuf>, args: FetchArgs) -> anyhow::Result<bool> {
     }
     spec.tls.accept_invalid_certs = args.insecure;
     spec.tls.ca_file = args.cacert.clone();
-    spec.tls.client_identity = match (&args.cert, &args.key) {
+    spec.tls.client_identity = client_identity(&args)?;
+    spec.timeout = timeout(args.timeout)?;
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let live = !args.json;
+    let reveal = args.reveal_secrets;
+    let mut printer = |event: &Event| {
+        if live {
+            print_event(event, reveal);
+        }
+    };
+    let options = ExportOptions {
+        bodies: args.har_bodies,
+        reveal_secrets: reveal,
+    };
+    let transcript = runtime.block_on(run_fetch(&spec, None, &mut printer))?;
+
+    if args.json {
+        say!("{}", FetchFile::Json.text(&transcript, options));
+    }
+    if let Some(path) = &args.har {
+        ops::fetch::save(&transcript, FetchFile::Har, options, path).map_err(anyhow::Error::msg)?;
+        if live {
+            say!("HAR written to {}", path.display());
+        }
+    }
+    if let Some((mut store, mac)) = inventory {
+        ops::fetch::record(&mut store, mac, &transcript)?;
+    }
+    Ok(transcript.ok())
+}
+
+/// The client certificate of `--cert`/`--key`/`--cert-password-env`.
+fn client_identity(args: &FetchArgs) -> anyhow::Result<Option<ClientIdentity>> {
+    Ok(match (&args.cert, &args.key) {
         (Some(cert), Some(key)) => Some(ClientIdentity::Pem {
             cert: cert.clone(),
             key: key.clone(),
@@ -131,64 +191,36 @@ pub fn run(db: Option<PathBuf>, args: FetchArgs) -> anyhow::Result<bool> {
             key: cert.clone(),
         }),
         _ => None,
-    };
-    if !(args.timeout > 0.0 && args.timeout.is_finite()) {
-        anyhow::bail!("--timeout must be a positive number of seconds");
-    }
-    spec.timeout = Duration::from_secs_f64(args.timeout);
-
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    let live = !args.json;
-    let mut printer = |event: &Event| {
-        if live {
-            print_event(event);
-        }
-    };
-    let transcript = runtime.block_on(run_fetch(&spec, None, &mut printer))?;
-
-    if args.json {
-        say!("{}", FetchFile::Json.text(&transcript));
-    }
-    if let Some(path) = &args.har {
-        ops::fetch::save(&transcript, FetchFile::Har, path).map_err(anyhow::Error::msg)?;
-        if live {
-            say!("HAR written to {}", path.display());
-        }
-    }
-    if let Some((mut store, mac)) = inventory {
-        ops::fetch::record(&mut store, mac, &transcript)?;
-    }
-    Ok(transcript.ok())
+    })
 }
 
 /// The live log: one block per event, written as it happens. A closed pipe ends the output,
-/// not the fetch.
-fn print_event(event: &Event) {
+/// not the fetch. Unless `reveal`, the digest response and cnonce and the passwords in bodies
+/// are masked.
+fn print_event(event: &Event, reveal: bool) {
     use std::io::Write as _;
-    let text = describe_event(event);
+    let text = describe_event(event, reveal);
     if !text.is_empty() {
         let _ = writeln!(std::io::stdout().lock(), "{text}");
     }
 }
 
-fn describe_event(event: &Event) -> String {
+fn describe_event(event: &Event, reveal: bool) -> String {
     match event {
         Event::Started(setting) => describe_setting(setting),
         Event::Note { text, .. } => format!("  note: {text}"),
         Event::Skipped { attempt, reason } => {
             format!("  skipped {}: {reason}", attempt.describe())
         }
-        Event::Answer(answer) => describe_answer(answer),
+        Event::Answer(answer) => describe_answer(answer, reveal),
         Event::Request(request) => format!(
             "\n→ {} {}   [{}]{}",
             request.method,
             request.target,
             request.attempt.describe(),
-            header_lines(&request.headers)
+            header_lines(&shown_headers(&request.headers, reveal))
         ),
-        Event::Response(response) => describe_response(response),
+        Event::Response(response) => describe_response(response, reveal),
         Event::Challenges {
             challenges, error, ..
         } => match error {
@@ -226,9 +258,20 @@ fn describe_setting(setting: &Setting) -> String {
     )
 }
 
-fn describe_answer(answer: &Answer) -> String {
+fn describe_answer(answer: &Answer, reveal: bool) -> String {
     let AnswerKind::Digest(d) = &answer.kind else {
         return format!("  Basic credentials for user \"{}\"", answer.username);
+    };
+    let (cnonce, response) = if reveal {
+        (d.cnonce.as_str(), d.response.as_str())
+    } else {
+        (MASK, MASK)
+    };
+    let hashed = d.response_input_masked();
+    let hashed = if reveal {
+        hashed
+    } else {
+        hashed.replace(&d.cnonce, MASK)
     };
     let mut out = format!(
         "  digest for user \"{}\" ({}, qop {}, nc {}, cnonce {})\n    HA1 = H({}:{}:••••••) = ••••••\n    A2  = {}\n    HA2 = {}\n    response = H({}) = {}",
@@ -236,13 +279,13 @@ fn describe_answer(answer: &Answer) -> String {
         d.algorithm,
         d.qop.map_or("none", |q| q.name()),
         d.nc,
-        d.cnonce,
+        cnonce,
         answer.username,
         d.realm,
         d.a2,
         d.ha2,
-        d.response_input_masked(),
-        d.response
+        hashed,
+        response
     );
     if d.algorithm.is_session() {
         out.push_str("\n    (-sess: HA1 also hashes the nonce and cnonce)");
@@ -257,7 +300,7 @@ fn header_lines(headers: &[HeaderLine]) -> String {
         .collect()
 }
 
-fn describe_response(response: &ReceivedResponse) -> String {
+fn describe_response(response: &ReceivedResponse, reveal: bool) -> String {
     let mut out = format!(
         "← {} {}   ({:.1} ms, {} bytes){}",
         response.status,
@@ -268,7 +311,7 @@ fn describe_response(response: &ReceivedResponse) -> String {
     );
     if response.is_success() && response.body_size > 0 {
         out.push('\n');
-        for line in display_body(response).lines() {
+        for line in response.shown.text(reveal).lines() {
             out.push_str(&format!("\n    | {line}"));
         }
     }

@@ -36,7 +36,13 @@ pub fn body_text(bytes: &[u8], content_type: Option<&str>, whole: bool) -> Strin
     }
     let text = decode(bytes, whole);
     if looks_like_xml(&text, content_type) {
-        pretty_xml(text.as_bytes()).unwrap_or_else(|| text.into_owned())
+        match pretty_xml(text.as_bytes()) {
+            Ok(pretty) => pretty,
+            Err(why) => match why.note() {
+                Some(note) => format!("{note}\n{text}"),
+                None => text.into_owned(),
+            },
+        }
     } else {
         text.into_owned()
     }
@@ -57,20 +63,69 @@ fn looks_like_xml(text: &str, content_type: Option<&str>) -> bool {
         || text.trim_start().starts_with('<')
 }
 
-/// Re-indents XML by two spaces; `None` when it is not well-formed (then it is shown as is).
-pub fn pretty_xml(body: &[u8]) -> Option<String> {
+/// Elements nested deeper than this are not indented: the indentation of one line grows with
+/// its depth, so a body of nothing but nested elements would grow quadratically (180 KB of
+/// nested `<a>` made 3.6 GB). Configuration files nest a handful of levels.
+pub const MAX_INDENT_DEPTH: usize = 32;
+
+/// The indented text may be at most this many times the body (plus a little): with the depth
+/// cap it cannot grow past ~17×, this keeps it well below.
+const MAX_GROWTH: usize = 8;
+
+/// Why XML is shown as it came instead of indented.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotIndented {
+    /// Not well-formed XML (or not XML at all).
+    Malformed,
+    /// Elements nest deeper than [`MAX_INDENT_DEPTH`], or indenting would grow the text past
+    /// [`MAX_GROWTH`] times the body.
+    TooDeep,
+}
+
+impl NotIndented {
+    /// The note shown above a body left as it came, `None` where none is needed.
+    pub fn note(self) -> Option<String> {
+        match self {
+            NotIndented::Malformed => None,
+            NotIndented::TooDeep => Some(format!(
+                "(shown as received, not indented: the XML nests more than {MAX_INDENT_DEPTH} \
+                 elements deep, and indenting it would make the text many times the body)"
+            )),
+        }
+    }
+}
+
+/// Re-indents XML by two spaces, in time and space linear in the body: [`NotIndented`] says
+/// why not (not well-formed, or nested too deep to indent).
+pub fn pretty_xml(body: &[u8]) -> Result<String, NotIndented> {
     let mut reader = Reader::from_reader(body);
     reader.config_mut().trim_text(true);
     let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
     let mut buffer = Vec::new();
+    let budget = body.len().saturating_mul(MAX_GROWTH).saturating_add(4096);
+    let mut depth = 0usize;
     loop {
-        match reader.read_event_into(&mut buffer).ok()? {
+        let event = reader
+            .read_event_into(&mut buffer)
+            .map_err(|_| NotIndented::Malformed)?;
+        match &event {
             XmlEvent::Eof => break,
-            event => writer.write_event(event).ok()?,
+            XmlEvent::Start(_) => depth += 1,
+            XmlEvent::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > MAX_INDENT_DEPTH {
+            return Err(NotIndented::TooDeep);
+        }
+        writer
+            .write_event(event)
+            .map_err(|_| NotIndented::Malformed)?;
+        if writer.get_ref().len() > budget {
+            return Err(NotIndented::TooDeep);
         }
         buffer.clear();
     }
-    String::from_utf8(writer.into_inner()).ok()
+    String::from_utf8(writer.into_inner()).map_err(|_| NotIndented::Malformed)
 }
 
 #[cfg(test)]
@@ -81,7 +136,7 @@ mod tests {
     fn xml_is_indented_and_broken_xml_is_refused() {
         let pretty = pretty_xml(b"<a><b x=\"1\">t</b><c/></a>").unwrap();
         assert_eq!(pretty, "<a>\n  <b x=\"1\">t</b>\n  <c/>\n</a>");
-        assert!(pretty_xml(b"<a><b></a>").is_none());
+        assert_eq!(pretty_xml(b"<a><b></a>"), Err(NotIndented::Malformed));
     }
 
     #[test]
@@ -105,5 +160,37 @@ mod tests {
             xml,
             "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<a>\n  <b>Grüße</b>\n</a>"
         );
+    }
+
+    /// Issue 11, defect 1: 180 KB of nested `<a>` made 3.6 GB of indented text. A body nested
+    /// 4,000 deep (28 KB) made 32 MB before; now it is shown as it came, with the reason.
+    #[test]
+    fn deep_nesting_is_not_indented_and_the_text_stays_linear() {
+        let depth = 4_000;
+        let body = format!("{}{}", "<a>".repeat(depth), "</a>".repeat(depth));
+        assert_eq!(pretty_xml(body.as_bytes()), Err(NotIndented::TooDeep));
+        let shown = body_text(body.as_bytes(), Some("text/xml"), true);
+        assert!(
+            shown.len() <= body.len() + 200,
+            "{} bytes shown for a {}-byte body",
+            shown.len(),
+            body.len()
+        );
+        assert!(shown.contains("nests more than 32"), "{}", &shown[..200]);
+        assert!(shown.ends_with(&body), "the body as received");
+    }
+
+    #[test]
+    fn nesting_up_to_the_cap_is_indented_within_the_growth_bound() {
+        let depth = MAX_INDENT_DEPTH;
+        let body = format!("{}{}", "<a>".repeat(depth), "</a>".repeat(depth));
+        let pretty = pretty_xml(body.as_bytes()).unwrap();
+        assert!(pretty.contains(&format!("\n{}<a>", " ".repeat(2 * (depth - 1)))));
+        let body = format!("{}{}", "<a>".repeat(depth + 1), "</a>".repeat(depth + 1));
+        assert_eq!(pretty_xml(body.as_bytes()), Err(NotIndented::TooDeep));
+        // Many shallow empty elements: linear, within MAX_GROWTH.
+        let flat = format!("<r>{}</r>", "<b><a/></b>".repeat(20_000));
+        let pretty = pretty_xml(flat.as_bytes()).unwrap();
+        assert!(pretty.len() <= flat.len() * MAX_GROWTH + 4096);
     }
 }

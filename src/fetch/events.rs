@@ -10,6 +10,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::finding::Diagnosis;
+use super::shown::ShownBody;
 use crate::device::AuthAttempt;
 use crate::digest::{Algorithm, DigestComputation};
 
@@ -115,6 +116,8 @@ pub struct ReceivedResponse {
     /// The whole body's length, kept or not.
     pub body_size: usize,
     pub truncated: bool,
+    /// The body as shown, worked out once when it arrived.
+    pub shown: ShownBody,
 }
 
 impl ReceivedResponse {

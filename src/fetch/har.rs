@@ -1,17 +1,21 @@
 //! HAR 1.2 export of a fetch, for browsers' and Postman's HAR viewers and for support tickets.
-//! Headers are the logged ones: a Basic password is already masked there.
+//! Headers are the logged ones: a Basic password is already masked there, the digest
+//! `response` and `cnonce` are masked unless revealed. Bodies (configuration files with
+//! passwords) are left out unless asked for, and the passwords the fetch knows are masked in
+//! them unless revealed.
 
 use serde_json::{Value, json};
 
 use super::events::{HeaderLine, ReceivedResponse, Step, Transcript};
+use super::exposure::{ExportOptions, shown_headers};
 
 /// The HAR document as JSON text.
-pub fn to_har(transcript: &Transcript) -> String {
+pub fn to_har(transcript: &Transcript, options: ExportOptions) -> String {
     let started = transcript.setting.started_at.unwrap_or_default();
     let entries: Vec<Value> = transcript
         .steps
         .iter()
-        .map(|step| entry(step, started))
+        .map(|step| entry(step, started, options))
         .collect();
     let document = json!({
         "log": {
@@ -25,7 +29,7 @@ pub fn to_har(transcript: &Transcript) -> String {
 }
 
 /// One request and its response as a HAR entry.
-fn entry(step: &Step, started: chrono::DateTime<chrono::Utc>) -> Value {
+fn entry(step: &Step, started: chrono::DateTime<chrono::Utc>, options: ExportOptions) -> Value {
     let request = &step.request;
     let started_at = started
         + chrono::Duration::from_std(request.at).unwrap_or_else(|_| chrono::Duration::zero());
@@ -33,7 +37,7 @@ fn entry(step: &Step, started: chrono::DateTime<chrono::Utc>) -> Value {
         Some(r) => {
             let wait = ms(r.wait);
             let total = ms(r.total);
-            (response(r), total, wait, (total - wait).max(0.0))
+            (response(r, options), total, wait, (total - wait).max(0.0))
         }
         None => (no_response(step), 0.0, 0.0, 0.0),
     };
@@ -52,7 +56,7 @@ fn entry(step: &Step, started: chrono::DateTime<chrono::Utc>) -> Value {
             "url": request.url,
             "httpVersion": "HTTP/1.1",
             "cookies": [],
-            "headers": headers(&request.headers),
+            "headers": headers(&shown_headers(&request.headers, options.reveal_secrets)),
             "queryString": query,
             "headersSize": -1,
             "bodySize": 0,
@@ -64,18 +68,23 @@ fn entry(step: &Step, started: chrono::DateTime<chrono::Utc>) -> Value {
     })
 }
 
-fn response(r: &ReceivedResponse) -> Value {
+fn response(r: &ReceivedResponse, options: ExportOptions) -> Value {
+    let mut content = json!({
+        "size": r.body_size,
+        "mimeType": r.header("content-type").unwrap_or(""),
+    });
+    if options.bodies {
+        content["text"] = Value::String(r.shown.raw(&r.body, options.reveal_secrets).into_owned());
+    } else if r.body_size > 0 {
+        content["comment"] = Value::String("body left out (export with bodies to keep it)".into());
+    }
     json!({
         "status": r.status,
         "statusText": r.reason,
         "httpVersion": har_version(&r.http_version),
         "cookies": [],
         "headers": headers(&r.headers),
-        "content": {
-            "size": r.body_size,
-            "mimeType": r.header("content-type").unwrap_or(""),
-            "text": String::from_utf8_lossy(&r.body),
-        },
+        "content": content,
         "redirectURL": r.header("location").unwrap_or(""),
         "headersSize": -1,
         "bodySize": r.body_size,

@@ -8,25 +8,29 @@ mod body;
 mod curl;
 mod diagnose;
 mod events;
+mod exposure;
 mod finding;
 mod har;
 mod ladder;
 mod report;
+mod shown;
 mod spec;
 mod target;
 mod tls;
 
-pub use body::{body_text, display_body, pretty_xml};
+pub use body::{MAX_INDENT_DEPTH, NotIndented, body_text, display_body, pretty_xml};
 pub use curl::to_curl;
 pub use diagnose::diagnose;
 pub use events::{
     Answer, AnswerKind, Attempt, ChallengeView, DigestSummary, Event, HeaderLine, ReceivedResponse,
     SentRequest, Setting, Step, Transcript, TransportKind, header_values,
 };
+pub use exposure::{ExportOptions, mask_authorization, shown_headers};
 pub use finding::{Code, Diagnosis, Severity};
 pub use har::to_har;
 pub use ladder::{FetchError, ManualAnswers, run_fetch};
 pub use report::Report;
+pub use shown::{MIN_MASKED_LEN, MaskedBody, ShownBody, mask_secrets};
 pub use spec::{ClientIdentity, Credentials, FetchPlan, FetchSpec, SetupError, TlsOptions};
 pub use target::request_target;
 pub use tls::{TlsSetupError, error_chain, install_crypto_provider};

@@ -1,12 +1,15 @@
 //! The `--json` report of a fetch: every step with its request, response, challenges and the
 //! digest sent, and the diagnosis. Built from the transcript; it never holds a password, an HA1
-//! or a Basic credential.
+//! or a Basic credential, and the digest `response` and `cnonce` (enough for an offline guess of
+//! a short password) only when revealed on purpose.
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::events::{AnswerKind, Attempt, HeaderLine, Step, Transcript};
+use super::exposure::shown_headers;
 use super::finding::{Code, Severity};
+use crate::secret::MASK;
 
 #[derive(Debug, Serialize)]
 pub struct Report {
@@ -72,13 +75,19 @@ pub struct DiagnosisReport {
 }
 
 impl Report {
-    pub fn from_transcript(transcript: &Transcript) -> Self {
+    /// The report of `transcript`; `reveal` writes the digest `response` and `cnonce` (in
+    /// `digest` and in the `Authorization` header) in the clear instead of masked.
+    pub fn from_transcript(transcript: &Transcript, reveal: bool) -> Self {
         Self {
             url: transcript.setting.url.clone(),
             model: transcript.setting.model,
             final_status: transcript.final_status(),
             ok: transcript.ok(),
-            steps: transcript.steps.iter().map(step_report).collect(),
+            steps: transcript
+                .steps
+                .iter()
+                .map(|step| step_report(step, reveal))
+                .collect(),
             notes: transcript.notes.iter().map(|(_, t)| t.clone()).collect(),
             diagnosis: transcript
                 .diagnosis()
@@ -99,13 +108,20 @@ impl Report {
     }
 }
 
-fn step_report(step: &Step) -> StepReport {
+fn step_report(step: &Step, reveal: bool) -> StepReport {
+    let hide = |value: &String| {
+        if reveal {
+            value.clone()
+        } else {
+            MASK.to_string()
+        }
+    };
     StepReport {
         attempt: step.request.attempt,
         request: RequestReport {
             method: step.request.method.clone(),
             uri: step.request.url.clone(),
-            headers: step.request.headers.clone(),
+            headers: shown_headers(&step.request.headers, reveal),
         },
         response: step.response.as_ref().map(|r| ResponseReport {
             status: r.status,
@@ -132,13 +148,13 @@ fn step_report(step: &Step) -> StepReport {
                 algorithm: d.algorithm.name().to_string(),
                 qop: d.qop.map(|q| q.name().to_string()),
                 nc: d.nc.clone(),
-                cnonce: d.cnonce.clone(),
+                cnonce: hide(&d.cnonce),
                 realm: d.realm.clone(),
                 nonce: d.nonce.clone(),
                 uri: d.uri.clone(),
                 a2: d.a2.clone(),
                 ha2: d.ha2.clone(),
-                response: d.response.clone(),
+                response: hide(&d.response),
             }),
             AnswerKind::Basic => None,
         }),

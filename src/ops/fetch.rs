@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::device::Mac;
-use crate::fetch::{Report, Transcript, to_har};
+use crate::fetch::{ExportOptions, Report, Transcript, to_har};
 use crate::inventory::{Inventory, InventoryError};
 
 /// The files a fetch can be saved as.
@@ -31,11 +31,13 @@ impl FetchFile {
         }
     }
 
-    /// The file's text for this transcript.
-    pub fn text(self, transcript: &Transcript) -> String {
+    /// The file's text for this transcript: bodies (HAR only) and secrets as `options` say.
+    pub fn text(self, transcript: &Transcript, options: ExportOptions) -> String {
         match self {
-            FetchFile::Json => Report::from_transcript(transcript).to_json(),
-            FetchFile::Har => to_har(transcript),
+            FetchFile::Json => {
+                Report::from_transcript(transcript, options.reveal_secrets).to_json()
+            }
+            FetchFile::Har => to_har(transcript, options),
         }
     }
 }
@@ -51,7 +53,34 @@ pub fn record(
 }
 
 /// Writes the fetch as `file` to `path`; the error names the path.
-pub fn save(transcript: &Transcript, file: FetchFile, path: &Path) -> Result<(), String> {
-    std::fs::write(path, file.text(transcript))
+///
+/// The file is private: on Unix it is created with mode 0600 from the start (never readable by
+/// others, not even for a moment), and a file already there is narrowed to 0600 before it is
+/// written. On Windows it gets the ACL it inherits from its folder (a user's Documents folder
+/// is private to that user; a shared folder is shared).
+pub fn save(
+    transcript: &Transcript,
+    file: FetchFile,
+    options: ExportOptions,
+    path: &Path,
+) -> Result<(), String> {
+    let text = file.text(transcript, options);
+    write_private(path, text.as_bytes())
         .map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut open = std::fs::OpenOptions::new();
+    open.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut open, 0o600);
+    let mut file = open.open(path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    file.write_all(bytes)?;
+    file.sync_all()
 }

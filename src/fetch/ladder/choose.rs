@@ -6,6 +6,10 @@ use crate::device::ModelSpec;
 use crate::digest::{Algorithm, Challenge, DigestChallenge, choose_qop, parse_all};
 use crate::fetch::events::{ChallengeView, DigestSummary, Event, ReceivedResponse};
 
+/// The challenges read from one response: servers offer one to three (MD5, SHA-256, Basic); a
+/// header with thousands is hostile, and each would be kept, shown and exported.
+const MAX_CHALLENGES: usize = 16;
+
 /// The challenge a device answers.
 #[derive(Debug, Clone)]
 pub(super) enum Chosen {
@@ -51,7 +55,7 @@ impl Run<'_, '_> {
                 "The 401 carries no WWW-Authenticate header: there is nothing to answer.",
             );
         }
-        let parsed = match parse_all(headers.iter().copied()) {
+        let mut parsed = match parse_all(headers.iter().copied()) {
             Ok(parsed) => parsed,
             Err(error) => {
                 let error = format!(
@@ -65,6 +69,16 @@ impl Run<'_, '_> {
                 );
             }
         };
+        if parsed.len() > MAX_CHALLENGES {
+            self.log.note(
+                Some(step),
+                format!(
+                    "The server offered {} challenges; only the first {MAX_CHALLENGES} are read, as a device with little memory would (a real server offers one to three).",
+                    parsed.len()
+                ),
+            );
+            parsed.truncate(MAX_CHALLENGES);
+        }
         self.log.push(Event::Challenges {
             step,
             challenges: parsed.iter().map(view).collect(),

@@ -22,6 +22,7 @@ use super::spec::{Credentials, FetchPlan, FetchSpec, SetupError};
 use super::tls::{TlsSetupError, build_client};
 use crate::device::{AuthAttempt, ManualEntry, ModelSpec};
 use crate::digest::NonceCounter;
+use crate::secret::Secret;
 
 /// Where credentials typed "on the device" come from: the GUI answers each prompt with
 /// `Some(credentials)`, or `None` for Back/Cancel.
@@ -57,6 +58,7 @@ pub async fn run_fetch(
         started: Instant::now(),
         counter: NonceCounter::default(),
         rungs: expanded_ladder(spec.model).into_iter(),
+        typed: Vec::new(),
     };
     run.start();
     run.exchange().await;
@@ -105,9 +107,22 @@ struct Run<'a, 'e> {
     counter: NonceCounter,
     /// The rungs of the ladder not climbed yet.
     rungs: std::vec::IntoIter<AuthAttempt>,
+    /// Passwords typed "on the device" so far, masked in bodies like the planned ones.
+    typed: Vec<Secret>,
 }
 
 impl Run<'_, '_> {
+    /// The passwords this fetch knows: a body that holds one shows it masked until revealed.
+    fn known_secrets(&self) -> Vec<&str> {
+        let planned = [&self.plan.mac_credentials, &self.plan.configured];
+        planned
+            .into_iter()
+            .flatten()
+            .map(|c| c.password.expose())
+            .chain(self.typed.iter().map(Secret::expose))
+            .collect()
+    }
+
     /// Emits what the run is about and the planning's notes, and steps onto the first rung: the
     /// request without credentials.
     fn start(&mut self) {
@@ -192,10 +207,13 @@ impl Run<'_, '_> {
             return None;
         };
         match tokio::time::timeout(idle, manual.recv()).await {
-            Ok(Some(Some(credentials))) => Some(Rung {
-                attempt: Attempt::Manual,
-                credentials,
-            }),
+            Ok(Some(Some(credentials))) => {
+                self.typed.push(credentials.password.clone());
+                Some(Rung {
+                    attempt: Attempt::Manual,
+                    credentials,
+                })
+            }
             Ok(_) => {
                 self.log.note(Some(step), "Manual entry cancelled.");
                 None

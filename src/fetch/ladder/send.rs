@@ -4,12 +4,18 @@
 use std::time::Instant;
 
 use super::Run;
+use crate::fetch::body::display_body;
 use crate::fetch::events::{
     Attempt, Event, HeaderLine, ReceivedResponse, SentRequest, TransportKind,
 };
+use crate::fetch::shown::ShownBody;
 use crate::fetch::target::{host_header, request_target};
 use crate::fetch::tls::error_chain;
 use crate::secret::MASK;
+
+/// How far past the body limit a body is read (and counted) before the fetch stops reading: an
+/// endless body must not keep the fetch busy until the timeout.
+const READ_FACTOR: usize = 4;
 
 impl Run<'_, '_> {
     /// Sends one GET, emits the request and the response (or the transport error).
@@ -79,7 +85,7 @@ impl Run<'_, '_> {
             .collect();
         let http_version = format!("{:?}", response.version());
         let (body, body_size) = self.read_body(step, &mut response).await;
-        let received = ReceivedResponse {
+        let mut received = ReceivedResponse {
             step,
             status: status.as_u16(),
             reason: status.canonical_reason().unwrap_or("").to_string(),
@@ -90,35 +96,57 @@ impl Run<'_, '_> {
             truncated: body_size > body.len(),
             body,
             body_size,
+            shown: ShownBody::default(),
         };
+        received.shown = ShownBody::new(
+            display_body(&received),
+            &received.body,
+            &self.known_secrets(),
+        );
         self.log.push(Event::Response(received.clone()));
         received
     }
 
-    /// The body up to the limit, and the size of all of it; a body that breaks off is noted.
+    /// The body up to the limit, and the size of all of it; a body that breaks off, does not
+    /// arrive within the timeout or runs past [`READ_FACTOR`] times the limit is noted. Past
+    /// the limit bytes are counted, not kept; past the read bound the fetch stops reading.
     async fn read_body(
         &mut self,
         step: usize,
         response: &mut reqwest::Response,
     ) -> (Vec<u8>, usize) {
+        let limit = self.spec.body_limit;
+        let read_bound = limit.saturating_mul(READ_FACTOR);
         let mut body = Vec::new();
         let mut body_size = 0;
         loop {
             match response.chunk().await {
                 Ok(Some(chunk)) => {
                     body_size += chunk.len();
-                    let room = self.spec.body_limit.saturating_sub(body.len());
+                    let room = limit.saturating_sub(body.len());
                     body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+                    if body_size > read_bound {
+                        self.log.note(
+                            Some(step),
+                            format!(
+                                "The body is larger than {read_bound} bytes ({READ_FACTOR} × the {limit}-byte limit kept): provdesk stopped reading there. A device would not load a file that large."
+                            ),
+                        );
+                        break;
+                    }
                 }
                 Ok(None) => break,
                 Err(error) => {
-                    self.log.note(
-                        Some(step),
+                    let chain = error_chain(&error);
+                    let text = if error.is_timeout() || chain.contains("timed out") {
                         format!(
-                            "The body broke off after {body_size} bytes: {}",
-                            error_chain(&error)
-                        ),
-                    );
+                            "The body did not arrive within {} s: {body_size} bytes came ({chain}).",
+                            self.spec.timeout.as_secs_f32(),
+                        )
+                    } else {
+                        format!("The body broke off after {body_size} bytes: {chain}")
+                    };
+                    self.log.note(Some(step), text);
                     break;
                 }
             }

@@ -92,7 +92,8 @@ impl FetchPanel {
                 RichText::new(match save.file {
                     FetchFile::Har => {
                         "Every request and response, for a browser's HAR viewer or a support \
-                         ticket. Passwords are not in it; Basic credentials are masked."
+                         ticket, readable by you only. Passwords are not in it; Basic \
+                         credentials and digest answers are masked; bodies only if ticked."
                     }
                     FetchFile::Json => {
                         "Steps, challenges, digests (without HA1) and the diagnosis, as \
@@ -126,6 +127,20 @@ impl FetchPanel {
                     );
                 }
             });
+            if save.file == FetchFile::Har {
+                ui.checkbox(
+                    &mut save.options.bodies,
+                    "Include the response bodies (configuration files often hold passwords)",
+                );
+            }
+            ui.checkbox(
+                &mut save.options.reveal_secrets,
+                "Reveal secrets: the digest response and cnonce, and passwords in bodies",
+            )
+            .on_hover_text(
+                "Off, they are masked: with them, a short password (a MAC password whose first \
+                 characters are on the label) can be guessed offline.",
+            );
             if save.no_file_dialog {
                 ui.colored_label(
                     signal(ui.visuals()).warning,
@@ -140,6 +155,7 @@ impl FetchPanel {
                         worker,
                         run.transcript.clone(),
                         save.file,
+                        save.options,
                         PathBuf::from(save.path.trim()),
                     );
                 }

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use tokio::sync::mpsc;
 
 use crate::device::Mac;
-use crate::fetch::{Credentials, FetchSpec, Transcript, run_fetch};
+use crate::fetch::{Credentials, ExportOptions, FetchSpec, Transcript, run_fetch};
 use crate::ops::fetch::{FetchFile, record, save as save_file};
 use crate::ui::fetch::events::FetchEvent;
 use crate::ui::worker::{Jobs, Worker};
@@ -97,10 +97,16 @@ fn panic_text(payload: Box<dyn std::any::Any + Send>) -> String {
 }
 
 /// Writes the HAR export or the JSON report off the UI thread, since bodies can be large.
-pub fn save(worker: &Worker, transcript: Transcript, file: FetchFile, path: PathBuf) {
+pub fn save(
+    worker: &Worker,
+    transcript: Transcript,
+    file: FetchFile,
+    options: ExportOptions,
+    path: PathBuf,
+) {
     let sink = worker.sink();
     worker.spawn_blocking(move || {
-        sink.send(match save_file(&transcript, file, &path) {
+        sink.send(match save_file(&transcript, file, options, &path) {
             Ok(()) => FetchEvent::Saved { path, file },
             Err(error) => FetchEvent::Failed {
                 action: "save the test fetch",

@@ -13,7 +13,7 @@ mod setup;
 mod verdict;
 
 use crate::device::{Device, Mac};
-use crate::fetch::{Event as Exchange, FetchSpec, Transcript};
+use crate::fetch::{Event as Exchange, ExportOptions, FetchSpec, Transcript};
 use crate::ops::fetch::FetchFile;
 use crate::secret::Secret;
 use crate::ui::remember::FetchSetting;
@@ -68,6 +68,8 @@ struct SaveDialog {
     file: FetchFile,
     path: String,
     no_file_dialog: bool,
+    /// Bodies (HAR) and secrets in the clear: both off unless ticked.
+    options: ExportOptions,
 }
 
 #[derive(Default)]

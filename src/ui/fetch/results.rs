@@ -7,6 +7,7 @@ use egui::RichText;
 use super::detail::{self, ScrollTo};
 use super::sequence::{self, Lanes, Part};
 use super::{FetchPanel, Run, RunState, SaveDialog, verdict};
+use crate::fetch::ExportOptions;
 use crate::ui::widgets::banner;
 use crate::ui::widgets::dialog;
 use crate::ui::widgets::status::StatusLine;
@@ -26,6 +27,10 @@ impl FetchPanel {
                 file,
                 path: dialog::default_save_path(&verdict::suggested_name(run, file)),
                 no_file_dialog: false,
+                options: ExportOptions {
+                    bodies: false,
+                    reveal_secrets: run.reveal_secrets,
+                },
             });
         }
         ui.separator();

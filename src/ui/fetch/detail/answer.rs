@@ -40,8 +40,9 @@ pub(super) fn answer_section(
                     if ui
                         .button(text)
                         .on_hover_text(
-                            "Show A1, HA1 and the hashed string in the clear. They hold the \
-                             password, or are as good as it: mind who sees the screen.",
+                            "Show A1, HA1, the hashed string, the response and the cnonce in the \
+                             clear. They hold the password, or let it be guessed offline: mind \
+                             who sees the screen.",
                         )
                         .clicked()
                     {
@@ -84,7 +85,7 @@ fn digest_lines(
     let a1 = if reveal {
         d.a1.expose().to_string()
     } else if d.algorithm.is_session() {
-        format!("H({username}:{}:{MASK}):{}:{}", d.realm, d.nonce, d.cnonce)
+        format!("H({username}:{}:{MASK}):{}:{MASK}", d.realm, d.nonce)
     } else {
         format!("{username}:{}:{MASK}", d.realm)
     };
@@ -92,7 +93,13 @@ fn digest_lines(
     let hashed = if reveal {
         d.response_input.expose().to_string()
     } else {
-        d.response_input_masked()
+        d.response_input_masked().replace(&d.cnonce, MASK)
+    };
+    // With the cnonce and nonce, the response lets anyone guess a short password offline.
+    let (cnonce, response) = if reveal {
+        (d.cnonce.as_str(), d.response.as_str())
+    } else {
+        (MASK, MASK)
     };
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
@@ -130,13 +137,13 @@ fn digest_lines(
         worked(
             ui,
             "cnonce: a random value the device adds, so no two answers are alike",
-            &d.cnonce,
+            cnonce,
         );
         worked(
             ui,
             "response: HA1, nonce, nc, cnonce, qop and HA2 joined by colons and hashed; the server \
              computes the same from its copy of the password and compares",
-            &format!("H({hashed}) = {}", d.response),
+            &format!("H({hashed}) = {response}"),
         );
         let mut extra = vec![format!("algorithm {}", d.algorithm)];
         extra.push(format!("qop {}", d.qop.map_or("none", |q| q.name())));

@@ -6,12 +6,12 @@ mod answer;
 
 use egui::{RichText, TextStyle};
 
-use crate::fetch::{HeaderLine, ReceivedResponse, Step, Transcript, body_text};
+use crate::fetch::{HeaderLine, ReceivedResponse, Step, Transcript, shown_headers};
 use crate::ui::fetch::sequence::{is_stale, millis, status_color};
 use crate::ui::widgets::style::signal;
 
-/// Bodies longer than this are cut in the view (the HAR export keeps what the core kept): a
-/// label of megabytes would slow every frame.
+/// Shown text longer than this is cut in the view (a HAR export with bodies keeps what the core
+/// kept): a label of megabytes would slow every frame.
 const SHOWN_BODY: usize = 64 * 1024;
 
 /// What the pane scrolls to when the selection has just changed.
@@ -22,7 +22,8 @@ pub enum ScrollTo {
     Response,
 }
 
-/// Shows step `index`. `reveal` shows A1, HA1 and the hashed string in the clear.
+/// Shows step `index`. `reveal` shows A1, HA1, the hashed string, the digest response and
+/// cnonce and the passwords in the body in the clear.
 pub fn show(
     ui: &mut egui::Ui,
     transcript: &Transcript,
@@ -42,7 +43,7 @@ pub fn show(
         step.request.attempt.describe()
     ));
     ui.add_space(4.0);
-    request(ui, step);
+    request(ui, step, *reveal);
     if let Some(answer) = &step.answer {
         ui.add_space(8.0);
         answer::answer_section(ui, transcript, answer, reveal);
@@ -51,7 +52,7 @@ pub fn show(
     if scroll == ScrollTo::Response {
         ui.scroll_to_cursor(Some(egui::Align::TOP));
     }
-    response(ui, step);
+    response(ui, step, reveal);
     let notes: Vec<&str> = transcript
         .notes
         .iter()
@@ -93,13 +94,13 @@ fn headers(ui: &mut egui::Ui, lines: &[HeaderLine]) {
     }
 }
 
-fn request(ui: &mut egui::Ui, step: &Step) {
+fn request(ui: &mut egui::Ui, step: &Step, reveal: bool) {
     section(ui, "Request");
     mono(
         ui,
         format!("{} {} HTTP/1.1", step.request.method, step.request.target),
     );
-    headers(ui, &step.request.headers);
+    headers(ui, &shown_headers(&step.request.headers, reveal));
     ui.label(
         RichText::new(format!(
             "Sent {} after the start, to {}",
@@ -111,7 +112,7 @@ fn request(ui: &mut egui::Ui, step: &Step) {
     );
 }
 
-fn response(ui: &mut egui::Ui, step: &Step) {
+fn response(ui: &mut egui::Ui, step: &Step, reveal: &mut bool) {
     let colors = signal(ui.visuals());
     if let Some((kind, message)) = &step.error {
         section(ui, "No response");
@@ -158,7 +159,7 @@ fn response(ui: &mut egui::Ui, step: &Step) {
     }
     if !response.body.is_empty() {
         ui.add_space(8.0);
-        body(ui, step, response);
+        body(ui, step, response, reveal);
     }
 }
 
@@ -239,16 +240,44 @@ fn shorten(text: &str, keep: usize) -> String {
     }
 }
 
-fn body(ui: &mut egui::Ui, step: &Step, response: &ReceivedResponse) {
-    section(ui, "Body");
-    let (bytes, size) = (&response.body, response.body_size);
-    let head = &bytes[..bytes.len().min(SHOWN_BODY)];
-    let whole = !response.truncated && head.len() == bytes.len();
-    let shown = body_text(head, response.header("content-type"), whole);
-    if response.truncated || head.len() < bytes.len() {
+/// The body as worked out once when it arrived (never re-indented per frame), cut at
+/// [`SHOWN_BODY`]; a password the fetch knows is masked until revealed.
+fn body(ui: &mut egui::Ui, step: &Step, response: &ReceivedResponse, reveal: &mut bool) {
+    ui.horizontal(|ui| {
+        section(ui, "Body");
+        if response.shown.masked.is_some() {
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let text = if *reveal {
+                    "Hide the password in the body"
+                } else {
+                    "Reveal the password in the body"
+                };
+                if ui
+                    .button(text)
+                    .on_hover_text(
+                        "The body holds a password this fetch used: show it in the clear.",
+                    )
+                    .clicked()
+                {
+                    *reveal = !*reveal;
+                }
+            });
+        }
+    });
+    if response.shown.masked.is_some() && !*reveal {
+        ui.label(
+            RichText::new("A password this fetch used appears in the body: masked until revealed.")
+                .small()
+                .weak(),
+        );
+    }
+    let text = response.shown.text(*reveal);
+    let shown = &text[..text.floor_char_boundary(SHOWN_BODY)];
+    if response.truncated || shown.len() < text.len() {
         ui.label(
             RichText::new(format!(
-                "Showing the start of {size} bytes; Save HAR… keeps what was received."
+                "Showing the start of {} bytes; Save HAR… with bodies keeps what was received.",
+                response.body_size
             ))
             .small()
             .weak(),
@@ -265,7 +294,7 @@ fn body(ui: &mut egui::Ui, step: &Step, response: &ReceivedResponse) {
                 .max_height(260.0)
                 .auto_shrink([false, true])
                 .show(ui, |ui| {
-                    ui.add(egui::Label::new(RichText::new(shown.as_str()).monospace()).extend());
+                    ui.add(egui::Label::new(RichText::new(shown).monospace()).extend());
                 });
         });
 }

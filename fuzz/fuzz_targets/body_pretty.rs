@@ -1,0 +1,27 @@
+//! Any bytes as a fetched body: showing it never panics, and the text stays linear in the body
+//! (issue 11: 180 KB of nested `<a>` once made 3.6 GB of indented text).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use provdesk::fetch::{body_text, pretty_xml};
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(pretty) = pretty_xml(data) {
+        assert!(
+            pretty.len() <= data.len() * 8 + 4096,
+            "indenting grew past 8×"
+        );
+    }
+    // Windows-1252 decoding takes up to 3 bytes per byte, indenting at most 8× that; the
+    // note on a body left unindented is short. Linear, whatever the nesting.
+    let bound = data.len() * 24 + 8192;
+    for whole in [true, false] {
+        let shown = body_text(data, Some("application/xml"), whole);
+        assert!(
+            shown.len() <= bound,
+            "{} bytes shown for {}",
+            shown.len(),
+            data.len()
+        );
+    }
+});

@@ -1,0 +1,185 @@
+//! Issue 11: what `provdesk fetch` writes holds no secret unless asked. The HAR is 0600 and
+//! has no bodies without `--har-bodies`; the digest `response` and `cnonce` of a step that used
+//! the MAC password are masked in `--json`, the HAR and the live log unless `--reveal-secrets`;
+//! a body holding the MAC password is shown masked; a timeout out of range is refused in words.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use provdesk::secret::{MASK, Secret};
+use provdesk::sim::provisioning::{Fault, ProvisioningSim, RunningSim, SimConfig, SimUser};
+
+const MAC: &str = "7C2F80820EC0";
+const MAC_PASSWORD: &str = "123456789012";
+const PATH: &str = "/cfg/7C2F80820EC0.xml";
+
+fn provdesk(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_provdesk"))
+        .arg("--db")
+        .arg(dir.join("never-created.db"))
+        .args(args)
+        .env_remove("PROVDESK_DB")
+        .env("MP", MAC_PASSWORD)
+        .output()
+        .expect("the binary runs")
+}
+
+/// The simulator, serving a configuration file that holds the MAC password.
+fn sim() -> RunningSim {
+    let body = format!("<ProviderFrame><Pw>{MAC_PASSWORD}</Pw></ProviderFrame>");
+    ProvisioningSim::start_blocking(
+        "127.0.0.1:0".parse().unwrap(),
+        SimConfig {
+            users: vec![SimUser::password(MAC, Secret::new(MAC_PASSWORD))],
+            files: BTreeMap::from([(PATH.to_string(), body.into_bytes())]),
+            fault: Fault::None,
+            ..SimConfig::default()
+        },
+    )
+    .expect("the simulator starts")
+}
+
+fn fetch<'a>(url: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["fetch", url, "--mac", MAC, "--mac-password-env", "MP"];
+    args.extend_from_slice(extra);
+    args
+}
+
+fn text(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The digest `response` and `cnonce` of the MAC-password step, from a JSON report.
+fn digest_values(report: &serde_json::Value) -> (String, String, String) {
+    let step = &report["steps"][1];
+    assert_eq!(step["attempt"], "mac");
+    let authorization = step["request"]["headers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["name"] == "Authorization")
+        .expect("an Authorization header")["value"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    (
+        step["digest"]["response"].as_str().unwrap().to_string(),
+        step["digest"]["cnonce"].as_str().unwrap().to_string(),
+        authorization,
+    )
+}
+
+#[test]
+fn the_json_report_masks_the_digest_answer_unless_revealed() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = sim();
+    let url = server.url("/cfg/%MACD.xml");
+    let masked = provdesk(dir.path(), &fetch(&url, &["--json"]));
+    assert!(
+        masked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&masked.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&masked.stdout).unwrap();
+    let (response, cnonce, authorization) = digest_values(&report);
+    assert_eq!(response, MASK);
+    assert_eq!(cnonce, MASK);
+    assert!(
+        authorization.contains(&format!("response=\"{MASK}\""))
+            && authorization.contains(&format!("cnonce=\"{MASK}\"")),
+        "{authorization}"
+    );
+
+    let revealed = provdesk(dir.path(), &fetch(&url, &["--json", "--reveal-secrets"]));
+    let report: serde_json::Value = serde_json::from_slice(&revealed.stdout).unwrap();
+    let (response, cnonce, authorization) = digest_values(&report);
+    assert_eq!(response.len(), 32, "an MD5 in hex: {response}");
+    assert!(cnonce.len() >= 8 && cnonce != MASK);
+    assert!(authorization.contains(&format!("response=\"{response}\"")));
+}
+
+#[test]
+fn the_live_log_masks_the_digest_answer_and_the_password_in_the_body() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = sim();
+    let url = server.url("/cfg/%MACD.xml");
+    let live = provdesk(dir.path(), &fetch(&url, &[]));
+    assert!(live.status.success());
+    let log = text(&live);
+    assert!(log.contains(&format!("response=\"{MASK}\"")), "{log}");
+    assert!(
+        !log.contains(MAC_PASSWORD),
+        "the body's MAC password is masked: {log}"
+    );
+    assert!(log.contains(&format!("<Pw>{MASK}</Pw>")), "{log}");
+    let revealed = text(&provdesk(dir.path(), &fetch(&url, &["--reveal-secrets"])));
+    assert!(
+        revealed.contains(&format!("<Pw>{MAC_PASSWORD}</Pw>")),
+        "{revealed}"
+    );
+}
+
+#[test]
+fn the_har_is_private_and_has_bodies_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = sim();
+    let url = server.url("/cfg/%MACD.xml");
+    let har = dir.path().join("fetch.har");
+    let har_arg = har.to_str().unwrap();
+    let written = provdesk(dir.path(), &fetch(&url, &["--har", har_arg]));
+    assert!(
+        written.status.success(),
+        "{}",
+        String::from_utf8_lossy(&written.stderr)
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&har).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "the HAR is {mode:o}");
+    }
+    let text = std::fs::read_to_string(&har).unwrap();
+    assert!(!text.contains(MAC_PASSWORD), "no body, no MAC password");
+    assert!(
+        !text.contains("ProviderFrame"),
+        "no body without --har-bodies"
+    );
+    let document: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let entry = &document["log"]["entries"][1];
+    assert_eq!(entry["response"]["status"], 200);
+    assert!(entry["response"]["content"]["text"].is_null());
+    assert!(entry["response"]["content"]["size"].as_u64().unwrap() > 0);
+    assert!(
+        text.contains(&format!("response=\\\"{MASK}\\\"")),
+        "masked digest"
+    );
+
+    let with_bodies = dir.path().join("bodies.har");
+    let path = with_bodies.to_str().unwrap();
+    let written = provdesk(dir.path(), &fetch(&url, &["--har", path, "--har-bodies"]));
+    assert!(written.status.success());
+    let text = std::fs::read_to_string(&with_bodies).unwrap();
+    assert!(text.contains("ProviderFrame"), "the body when asked");
+    assert!(!text.contains(MAC_PASSWORD), "its MAC password masked");
+}
+
+#[test]
+fn timeouts_out_of_range_are_refused_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    for timeout in ["1e20", "0", "-1", "NaN", "inf", "3601"] {
+        let flag = format!("--timeout={timeout}");
+        let output = provdesk(dir.path(), &["fetch", "http://127.0.0.1:1/x.xml", &flag]);
+        let error = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "--timeout {timeout}: {error}"
+        );
+        assert!(!error.contains("panicked"), "--timeout {timeout}: {error}");
+        assert!(
+            error.contains("--timeout") && error.contains("3600"),
+            "--timeout {timeout}: the error names the bound: {error}"
+        );
+    }
+}
