@@ -453,3 +453,32 @@ fn deregistering_a_device_the_server_does_not_know_succeeds() {
     wait_for_status(&mut harness, "not registered", 1);
     assert_eq!(registered(&db, 1).0.as_deref(), Some(STATUS_NOT_REGISTERED));
 }
+
+/// Linux connects 0.0.0.0 to this machine, so the simulator on 127.0.0.1 answers there while
+/// the address is not a loopback one: plain http:// to it needs the lab switch.
+#[cfg(target_os = "linux")]
+#[test]
+fn plain_http_to_another_address_needs_the_lab_switch_and_warns() {
+    let sim = sim();
+    let (dir, db) = folder(0);
+    let mut harness = open(dir.path(), &db, 0);
+    let endpoint = sim.url().replace("127.0.0.1", "0.0.0.0");
+    retype(&mut harness, "Endpoint", &endpoint);
+    type_into(&mut harness, "Provisioner user", USER);
+    type_password(&mut harness, PASSWORD);
+    assert!(!shows_containing(&harness, "in clear"), "off by default");
+
+    click(&mut harness, "Test connection");
+    wait_for(&mut harness, "Test connection failed");
+    assert!(shows_containing(&harness, "Use https://"), "names https");
+    assert!(sim.calls().is_empty(), "nothing was sent");
+
+    click(&mut harness, "Allow plain http:// (lab only)");
+    assert!(
+        shows_containing(&harness, "in clear"),
+        "the warning is shown"
+    );
+    click(&mut harness, "Test connection");
+    wait_for(&mut harness, "Connected to");
+    assert_eq!(sim.calls().len(), 1);
+}

@@ -35,6 +35,19 @@ fn any_value() -> impl Strategy<Value = Value> {
     })
 }
 
+/// Values with `OK:<MAC password>` where the readers expect something else: alone, first,
+/// last, or anywhere `any_value` puts it.
+fn with_a_mac_password() -> impl Strategy<Value = Value> {
+    let password = || Value::String("OK:2EE3EECC82C4".to_string());
+    prop_oneof![
+        Just(password()),
+        any_value().prop_map(move |v| Value::Array(vec![password(), v])),
+        any_value().prop_map(move |v| Value::Array(vec![v, password()])),
+        any_value().prop_map(move |v| Value::Array(vec![Value::Array(vec![v, password()])])),
+        any_value(),
+    ]
+}
+
 proptest! {
     #[test]
     fn no_value_shape_makes_a_reader_panic(value in any_value(), sent in 0usize..10) {
@@ -42,6 +55,27 @@ proptest! {
         let _ = list_answer(&value, sent);
         let _ = device_list(&value);
         let _ = check_answer(&value);
+    }
+
+    #[test]
+    fn no_reader_error_shows_a_mac_password(value in with_a_mac_password(), sent in 0usize..10) {
+        let errors = [
+            single_answer(&value).err(),
+            list_answer(&value, sent).err(),
+            device_list(&value).err(),
+            check_answer(&value).err(),
+        ];
+        for error in errors.into_iter().flatten() {
+            prop_assert!(!error.to_string().contains("2EE3EECC82C4"), "{}", error);
+        }
+    }
+
+    #[test]
+    fn no_body_error_shows_a_mac_password(before in "[ -~]{0,40}", after in "[ -~]{0,40}") {
+        let body = format!("{before}OK:2EE3EECC82C4{after}");
+        if let Err(error) = decode_response("autoprov.registerDevice", &body) {
+            prop_assert!(!error.to_string().contains("2EE3EECC82C4"), "{}", error);
+        }
     }
 
     #[test]

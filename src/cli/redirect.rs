@@ -13,7 +13,10 @@ use crate::cancel::CancelFlag;
 use crate::device::mask_url_password;
 use crate::inventory::{Inventory, resolve_db_path};
 use crate::ops::redirect::{Answer, DeviceCall, DeviceRequest, device_calls};
-use crate::redirect::{Account, AccountStore, DEFAULT_ENDPOINT, GigasetClient, RedirectService};
+use crate::redirect::{
+    Account, AccountStore, DEFAULT_ENDPOINT, GigasetClient, MAX_TIMEOUT, RedirectService,
+    cleartext_warning,
+};
 use crate::secret::Secret;
 
 /// How to reach the redirect server; shared with `provdesk sync`.
@@ -28,9 +31,13 @@ pub struct ServerArgs {
     /// Environment variable holding the provisioner password [default: the keyring]
     #[arg(long, global = true, value_name = "VAR")]
     password_env: Option<String>,
-    /// Seconds to wait for each answer
+    /// Seconds to wait for each answer (at most 3600)
     #[arg(long, global = true, value_name = "S", default_value_t = 30.0)]
     timeout: f64,
+    /// Allow a plain http:// server on another machine (lab only: the provisioner password
+    /// crosses the network in clear). http:// to this machine needs no switch.
+    #[arg(long, global = true)]
+    allow_http: bool,
 }
 
 impl ServerArgs {
@@ -58,18 +65,30 @@ impl ServerArgs {
                 )
             })?,
         };
-        Ok(Account::new(endpoint, user, password))
+        Ok(Account::new(endpoint, user, password).allowing_http(self.allow_http))
     }
 
+    /// The `--timeout` as a duration: more than zero, at most [`MAX_TIMEOUT`].
     pub fn timeout(&self) -> anyhow::Result<Duration> {
-        if !(self.timeout > 0.0 && self.timeout.is_finite()) {
-            anyhow::bail!("--timeout must be a positive number of seconds");
+        match Duration::try_from_secs_f64(self.timeout) {
+            Ok(timeout) if !timeout.is_zero() && timeout <= MAX_TIMEOUT => Ok(timeout),
+            _ => anyhow::bail!(
+                "--timeout {} is not a usable number of seconds: give more than 0 and at most {}, e.g. --timeout 30",
+                self.timeout,
+                MAX_TIMEOUT.as_secs()
+            ),
         }
-        Ok(Duration::from_secs_f64(self.timeout))
     }
 
+    /// The client, warning on stderr when the password goes to another machine in clear.
     pub fn client(&self, store: &AccountStore) -> anyhow::Result<GigasetClient> {
-        Ok(GigasetClient::new(&self.account(store)?, self.timeout()?)?)
+        let timeout = self.timeout()?;
+        let account = self.account(store)?;
+        let client = GigasetClient::new(&account, timeout)?;
+        if let Some(warning) = cleartext_warning(&account) {
+            eprintln!("provdesk: warning: {warning}");
+        }
+        Ok(client)
     }
 }
 
@@ -136,7 +155,7 @@ async fn call(
             say!(
                 "saved the account {} for {}",
                 account.user,
-                account.endpoint
+                mask_url_password(&account.endpoint)
             );
             if let Some(warning) = home.warning() {
                 eprintln!("provdesk: {warning}");

@@ -31,6 +31,9 @@ pub struct Account {
     pub endpoint: String,
     pub user: String,
     pub password: Secret,
+    /// Take a plain `http://` endpoint on another machine, sending the password in clear (a
+    /// lab server). Off unless a face passes the user's explicit choice; never saved.
+    pub allow_http: bool,
 }
 
 impl Account {
@@ -39,7 +42,14 @@ impl Account {
             endpoint: endpoint.into(),
             user: user.into(),
             password,
+            allow_http: false,
         }
+    }
+
+    /// The same account, with plain `http://` to another machine allowed or not.
+    pub fn allowing_http(mut self, allow: bool) -> Self {
+        self.allow_http = allow;
+        self
     }
 }
 
@@ -217,10 +227,26 @@ impl AccountStore {
             reason: e.to_string(),
         })?;
         if let Some(parent) = self.file.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(io)?;
+            create_private_dir(parent).map_err(io)?;
         }
         write_private(&self.file, text.as_bytes()).map_err(io)
     }
+}
+
+/// Creates the data folder and any missing parents readable by the user only (0700 on Unix);
+/// a folder that exists is left as it is.
+#[cfg(unix)]
+fn create_private_dir(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(path)
+}
+
+#[cfg(not(unix))]
+fn create_private_dir(path: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(path)
 }
 
 /// Writes a file readable and writable by the user only (0600 on Unix), also when it existed
@@ -268,6 +294,21 @@ mod tests {
                 .permissions()
                 .mode();
             assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_missing_data_folder_is_created_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("new").join("provdesk");
+        AccountStore::file_only(&data)
+            .save(&Account::new("", "gigaset", Secret::new("aptest")))
+            .unwrap();
+        for folder in [&data, &dir.path().join("new")] {
+            let mode = std::fs::metadata(folder).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o700, "{}", folder.display());
         }
     }
 

@@ -10,6 +10,7 @@ use thiserror::Error;
 
 use super::code::ResultCode;
 use crate::device::{Mac, MacPassword};
+use crate::secret::MASK;
 
 /// What the server said about one device in a register or deregister call.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,7 +81,7 @@ fn shape(expected: impl Into<String>, found: &Value) -> ShapeError {
 /// A short description of a value, for error messages: its type and a clipped rendering.
 pub fn describe(value: &Value) -> String {
     match value {
-        Value::String(s) => format!("the string \"{}\"", clip(s, 60)),
+        Value::String(s) => format!("the string \"{}\"", clip(&redact(s), 60)),
         Value::Integer(i) => format!("the integer {i}"),
         Value::Boolean(b) => format!("the boolean {b}"),
         Value::Double(d) => format!("the number {d}"),
@@ -90,6 +91,26 @@ pub fn describe(value: &Value) -> String {
         Value::DateTime(_) => "a date".to_string(),
         _ => "a value of another type".to_string(),
     }
+}
+
+/// `text` with every MAC password masked: what follows `OK:` (letters and digits) becomes
+/// the mask, so that an answer in the wrong place never puts a password into an error.
+pub fn redact(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("OK:") {
+        out.push_str(&rest[..at + 3]);
+        rest = &rest[at + 3..];
+        let secret = rest
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(rest.len());
+        if secret > 0 {
+            out.push_str(MASK);
+        }
+        rest = &rest[secret..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The first `max` characters of `text`, with an ellipsis when cut.
@@ -295,6 +316,18 @@ mod tests {
         assert_eq!(device.url, "http://registration-test.pl");
         assert_eq!(device.date, "2015-11-17");
         assert_eq!(device.parsed_mac().unwrap().macd(), "7C2F800DA979");
+    }
+
+    #[test]
+    fn a_mac_password_is_masked_wherever_it_appears() {
+        let error = single_answer(&s("OK:2EE3EECC82C4")).unwrap_err();
+        assert!(!error.to_string().contains("2EE3EECC82C4"), "{error}");
+        assert_eq!(redact("OK"), "OK");
+        assert_eq!(redact("a OK: b"), "a OK: b");
+        assert_eq!(
+            redact("[OK:55DF75196006, OK:2EE3EECC82C4]"),
+            format!("[OK:{MASK}, OK:{MASK}]")
+        );
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod account;
 mod answer;
 mod apply;
 mod code;
+mod endpoint;
 mod gigaset;
 mod plan;
 mod service;
@@ -30,7 +31,10 @@ pub use answer::{
 };
 pub use apply::{ApplyOptions, ApplyReport, CANCELLED, DeviceResult, Progress, apply};
 pub use code::ResultCode;
-pub use gigaset::{DEFAULT_TIMEOUT, GigasetClient, decode_response};
+pub use endpoint::{Endpoint, checked_endpoint, cleartext_warning, is_loopback};
+pub use gigaset::{
+    DEFAULT_TIMEOUT, GigasetClient, MAX_ANSWER_BYTES, MAX_NESTING, MAX_TIMEOUT, decode_response,
+};
 pub use plan::{
     Action, DeviceFailure, PlanItem, PlanOptions, SyncPlan, Wanted, build_plan, compare,
     describe_item, wanted,

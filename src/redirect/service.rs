@@ -62,6 +62,10 @@ pub enum RedirectError {
         "the redirect server address \"{0}\" is not a URL: give the full address, e.g. https://prov.gigaset.net/apxml/rpc.do"
     )]
     BadEndpoint(String),
+    #[error(
+        "the redirect server address {endpoint} is plain http:// to another machine: the provisioner password would cross the network in clear. Use https:// (Gigaset's server is https://prov.gigaset.net/apxml/rpc.do); only for a lab server you trust, allow plain http on purpose (--allow-http, or \"Allow plain http://\" in the account form)"
+    )]
+    InsecureEndpoint { endpoint: String },
     #[error("the HTTP client cannot be built: {0}")]
     Client(String),
     #[error(
@@ -105,6 +109,19 @@ pub enum RedirectError {
     )]
     Malformed { method: String, excerpt: String },
     #[error(
+        "the redirect server's answer to {method} from {endpoint} is larger than {} MiB, more than a listDevices of 100,000 devices needs, and was not read further: check that the address is the XML-RPC endpoint; if the account really holds more devices, list them one provider at a time",
+        .limit >> 20
+    )]
+    TooLarge {
+        endpoint: String,
+        method: String,
+        limit: usize,
+    },
+    #[error(
+        "the redirect server's answer to {method} is nested more than {limit} elements deep, far deeper than any real answer, and was not read: check that the address is the XML-RPC endpoint"
+    )]
+    Nested { method: String, limit: usize },
+    #[error(
         "the redirect server answered {method} with XML-RPC fault {code}: {message}; check the call's values, or report it to Gigaset"
     )]
     Fault {
@@ -121,6 +138,9 @@ impl RedirectError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::BadEndpoint(_) => "bad_endpoint",
+            Self::InsecureEndpoint { .. } => "insecure_endpoint",
+            Self::TooLarge { .. } => "answer_too_large",
+            Self::Nested { .. } => "malformed_reply",
             Self::Client(_) => "client",
             Self::Unauthorized { .. } => "unauthorized",
             Self::Unavailable { .. } => "unavailable",

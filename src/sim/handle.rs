@@ -6,10 +6,16 @@ use std::io;
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use std::sync::Arc;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::runtime::Runtime;
-use tokio::sync::oneshot;
+
+use tokio::sync::{Semaphore, oneshot};
 use tokio::task::{JoinHandle, JoinSet};
+
+/// The most connections a simulator serves at once. A test or a demo opens a handful; the cap
+/// keeps a flood of idle connections from taking every file descriptor.
+pub const MAX_CONNECTIONS: usize = 256;
 
 /// A serving accept loop. Stops on [`shutdown`](Self::shutdown) or drop.
 #[derive(Debug)]
@@ -21,17 +27,34 @@ pub struct ServerHandle {
 
 impl ServerHandle {
     /// Serves `listener` on the current runtime: each accepted connection runs `connection`
-    /// as its own task. `name` labels the log lines.
+    /// as its own task, at most [`MAX_CONNECTIONS`] at once. `name` labels the log lines.
     pub fn serve<F, C>(listener: TcpListener, name: &'static str, connection: F) -> Self
     where
         F: FnMut(TcpStream, SocketAddr) -> C + Send + 'static,
         C: Future<Output = ()> + Send + 'static,
     {
+        Self::serve_limited(listener, name, MAX_CONNECTIONS, connection)
+    }
+
+    /// [`serve`](Self::serve) with at most `limit` connections at once: the loop accepts the
+    /// next one only when one has ended, so the others wait in the listen backlog instead of
+    /// each holding a task and a socket.
+    pub fn serve_limited<F, C>(
+        listener: TcpListener,
+        name: &'static str,
+        limit: usize,
+        connection: F,
+    ) -> Self
+    where
+        F: FnMut(TcpStream, SocketAddr) -> C + Send + 'static,
+        C: Future<Output = ()> + Send + 'static,
+    {
         let (stop, stopped) = oneshot::channel();
+        let slots = Arc::new(Semaphore::new(limit.max(1)));
         Self {
             stop: Some(stop),
             task: Some(tokio::spawn(accept_loop(
-                listener, name, stopped, connection,
+                listener, name, slots, stopped, connection,
             ))),
             runtime: None,
         }
@@ -84,12 +107,14 @@ pub fn start_blocking<T>(
     Ok(running)
 }
 
-/// Accepts until `stop` fires or its sender is dropped. Connections live in a [`JoinSet`] owned
-/// by this loop, so when the loop ends every connection task is aborted with it — including
-/// those a fault keeps waiting forever.
+/// Accepts until `stop` fires or its sender is dropped, taking a slot of `slots` before each
+/// accept and giving it back when that connection ends. Connections live in a [`JoinSet`]
+/// owned by this loop, so when the loop ends every connection task is aborted with it —
+/// including those a fault keeps waiting forever.
 async fn accept_loop<F, C>(
     listener: TcpListener,
     name: &'static str,
+    slots: Arc<Semaphore>,
     mut stop: oneshot::Receiver<()>,
     mut connection: F,
 ) where
@@ -98,12 +123,23 @@ async fn accept_loop<F, C>(
 {
     let mut connections = JoinSet::new();
     loop {
+        let slot = tokio::select! {
+            _ = &mut stop => break,
+            Some(_) = connections.join_next(), if !connections.is_empty() => continue,
+            slot = slots.clone().acquire_owned() => match slot {
+                Ok(slot) => slot,
+                Err(_) => break,
+            },
+        };
         tokio::select! {
             _ = &mut stop => break,
-            Some(_) = connections.join_next(), if !connections.is_empty() => {}
             accepted = listener.accept() => match accepted {
                 Ok((stream, peer)) => {
-                    connections.spawn(connection(stream, peer));
+                    let serving = connection(stream, peer);
+                    connections.spawn(async move {
+                        serving.await;
+                        drop(slot);
+                    });
                 }
                 Err(error) => {
                     // Out of file descriptors and the like: wait instead of spinning.
@@ -114,4 +150,55 @@ async fn accept_loop<F, C>(
         }
     }
     connections.shutdown().await;
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+
+    /// Connections that stay open until more than `LIMIT` are open at once (or a moment has
+    /// passed): without a cap the loop accepts them all and the most open at once exceeds it.
+    #[tokio::test]
+    async fn no_more_connections_than_the_cap_are_served_at_once() {
+        const LIMIT: usize = 2;
+        const CLIENTS: usize = 5;
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let active = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        let served = Arc::new(AtomicUsize::new(0));
+        let (a, m, s) = (active.clone(), most.clone(), served.clone());
+        let mut handle = ServerHandle::serve_limited(listener, "test", LIMIT, move |stream, _| {
+            let (active, most, served) = (a.clone(), m.clone(), s.clone());
+            async move {
+                let now = active.fetch_add(1, Ordering::SeqCst) + 1;
+                most.fetch_max(now, Ordering::SeqCst);
+                let crowded = async {
+                    while active.load(Ordering::SeqCst) <= LIMIT {
+                        tokio::task::yield_now().await;
+                    }
+                };
+                let _ = tokio::time::timeout(Duration::from_millis(300), crowded).await;
+                active.fetch_sub(1, Ordering::SeqCst);
+                served.fetch_add(1, Ordering::SeqCst);
+                drop(stream);
+            }
+        });
+        let mut clients = Vec::new();
+        for _ in 0..CLIENTS {
+            clients.push(TcpStream::connect(addr).await.unwrap());
+        }
+        while served.load(Ordering::SeqCst) < CLIENTS {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        handle.shutdown().await;
+        assert!(
+            most.load(Ordering::SeqCst) <= LIMIT,
+            "{} connections were served at once",
+            most.load(Ordering::SeqCst)
+        );
+    }
 }

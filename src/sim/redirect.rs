@@ -36,7 +36,7 @@ use hyper::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue, WWW_AUTHENTICATE};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Method, Request, Response, StatusCode};
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::broadcast;
 
@@ -49,6 +49,10 @@ use registry::Registry;
 
 /// The path the real server answers on.
 pub const RPC_PATH: &str = "/apxml/rpc.do";
+
+/// How long a client may take to send a request's head; then the connection is closed, so a
+/// client that never finishes cannot hold it (or one of the loop's connection slots) for ever.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Largest request read: 10 000 MAC-IDs in one list call are about 600 kB.
 const MAX_BODY: usize = 16 << 20;
@@ -288,6 +292,8 @@ impl RunningRedirectSim {
 async fn connection(stream: TcpStream, shared: Arc<Shared>, handlers: dxr_server::HandlerMap) {
     let service = service_fn(move |request| handle(shared.clone(), handlers.clone(), request));
     if let Err(error) = http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEADER_READ_TIMEOUT)
         .serve_connection(TokioIo::new(stream), service)
         .await
     {

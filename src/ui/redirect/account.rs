@@ -6,7 +6,7 @@
 
 use egui::RichText;
 
-use crate::redirect::{Account, DEFAULT_ENDPOINT, PasswordHome};
+use crate::redirect::{Account, DEFAULT_ENDPOINT, PasswordHome, cleartext_warning};
 use crate::secret::Secret;
 use crate::ui::widgets::fields::secret_field;
 use crate::ui::widgets::style::signal;
@@ -16,6 +16,8 @@ pub struct AccountForm {
     user: String,
     password: Secret,
     reveal: bool,
+    /// Plain http:// to another machine allowed (a lab server); off by default, never saved.
+    allow_http: bool,
     /// Where the last save put the password, in words.
     home: Option<String>,
     /// The keyring was not available: the core's warning.
@@ -33,6 +35,7 @@ impl Default for AccountForm {
             user: String::new(),
             password: Secret::default(),
             reveal: false,
+            allow_http: false,
             home: None,
             warning: None,
             saving: false,
@@ -57,6 +60,7 @@ impl AccountForm {
             endpoint => endpoint,
         };
         Account::new(endpoint, self.user.trim(), self.password.clone())
+            .allowing_http(self.allow_http)
     }
 
     pub fn loaded(&mut self, account: Option<Account>) {
@@ -92,6 +96,22 @@ impl AccountForm {
         self.connection = Some(answer);
     }
 
+    /// The lab switch for plain http:// to another machine, and the core's warning while it
+    /// is on and the endpoint needs it.
+    fn transport_switch(&mut self, ui: &mut egui::Ui) {
+        ui.checkbox(&mut self.allow_http, "Allow plain http:// (lab only)")
+            .on_hover_text(
+                "Lets the calls go to an http:// server on another machine. The provisioner password then crosses the network in clear: use https:// wherever you can",
+            );
+        if self.allow_http {
+            let text = cleartext_warning(&self.account()).unwrap_or_else(|| {
+                "While this is on, an http:// endpoint on another machine gets the provisioner password in clear.".to_string()
+            });
+            let color = signal(ui.visuals()).warning;
+            ui.add(egui::Label::new(RichText::new(format!("⚠ {text}")).color(color)).wrap());
+        }
+    }
+
     pub fn ui(&mut self, ui: &mut egui::Ui) -> AccountAction {
         let mut action = AccountAction::None;
         ui.add_space(6.0);
@@ -113,6 +133,7 @@ impl AccountForm {
         ui.add(egui::TextEdit::singleline(&mut self.user).desired_width(f32::INFINITY))
             .labelled_by(label.id);
         secret_field(ui, "Password", &mut self.password, &mut self.reveal);
+        self.transport_switch(ui);
         ui.add_space(4.0);
         ui.horizontal(|ui| {
             let ready = !self.user.trim().is_empty();
