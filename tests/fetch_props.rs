@@ -45,6 +45,23 @@ proptest! {
         prop_assert!(!visible || !shown.is_empty(), "{body:?} shown as nothing");
     }
 
+    /// Issue 11: indenting stays linear in the body whatever the nesting (the cargo-fuzz
+    /// target body_pretty checks the same bound on any bytes).
+    #[test]
+    fn any_xml_shape_is_shown_in_linear_space(
+        tokens in proptest::collection::vec(
+            proptest::sample::select(vec!["<a>", "</a>", "<b/>", "x", "<a>\n", "<?p?>", "&amp;", "\u{fc}"]),
+            0..3000,
+        ),
+    ) {
+        let body = tokens.concat();
+        let shown = provdesk::fetch::body_text(body.as_bytes(), Some("text/xml"), true);
+        prop_assert!(shown.len() <= body.len() * 24 + 8192, "{} bytes shown for {}", shown.len(), body.len());
+        if let Ok(pretty) = provdesk::fetch::pretty_xml(body.as_bytes()) {
+            prop_assert!(pretty.len() <= body.len() * 8 + 4096);
+        }
+    }
+
     #[test]
     fn any_exchange_gets_a_diagnosis(
         statuses in proptest::collection::vec(100u16..600, 1..6),
