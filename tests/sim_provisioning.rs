@@ -548,3 +548,25 @@ async fn bad_configurations_are_refused_at_start() {
         "{error}"
     );
 }
+
+/// A client that never finishes its request head cannot hold a connection for ever: the
+/// simulator closes it after `HEADER_READ_TIMEOUT` (the guard only catches a hang).
+#[tokio::test]
+async fn a_request_head_that_never_ends_is_closed() {
+    use provdesk::sim::HEADER_READ_TIMEOUT;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let sim = start(config(Fault::None)).await;
+    let mut slow = tokio::net::TcpStream::connect(sim.addr()).await.unwrap();
+    slow.write_all(format!("GET {FILE} HTTP/1.1\r\nHost: x\r\n").as_bytes())
+        .await
+        .unwrap();
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(HEADER_READ_TIMEOUT * 6, slow.read_to_end(&mut answer)).await;
+    assert!(read.is_ok(), "the connection was still open");
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(
+        answer.is_empty() || answer.starts_with("HTTP/1.1 408"),
+        "{answer}"
+    );
+}

@@ -17,6 +17,10 @@ use tokio::task::{JoinHandle, JoinSet};
 /// keeps a flood of idle connections from taking every file descriptor.
 pub const MAX_CONNECTIONS: usize = 256;
 
+/// How long a client may take to send a request's head; then the connection is closed, so a
+/// client that never finishes cannot hold it (or one of the loop's connection slots) for ever.
+pub const HEADER_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// A serving accept loop. Stops on [`shutdown`](Self::shutdown) or drop.
 #[derive(Debug)]
 pub struct ServerHandle {

@@ -5,3 +5,5 @@
 mod handle;
 pub mod provisioning;
 pub mod redirect;
+
+pub use handle::{HEADER_READ_TIMEOUT, MAX_CONNECTIONS};

@@ -40,7 +40,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::broadcast;
 
-use super::handle::{self, ServerHandle};
+use super::handle::{self, HEADER_READ_TIMEOUT, ServerHandle};
 
 pub use registry::{Registration, mac_password_for};
 
@@ -49,10 +49,6 @@ use registry::Registry;
 
 /// The path the real server answers on.
 pub const RPC_PATH: &str = "/apxml/rpc.do";
-
-/// How long a client may take to send a request's head; then the connection is closed, so a
-/// client that never finishes cannot hold it (or one of the loop's connection slots) for ever.
-pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Largest request read: 10 000 MAC-IDs in one list call are about 600 kB.
 const MAX_BODY: usize = 16 << 20;

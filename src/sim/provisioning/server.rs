@@ -5,13 +5,14 @@ use std::sync::Arc;
 
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
 use tokio_rustls::TlsAcceptor;
 
 use super::handler::{Peer, Shared, handle};
 use super::tls::subject_common_name;
+use crate::sim::HEADER_READ_TIMEOUT;
 
 /// One connection: the TLS handshake when serving HTTPS (noting the client certificate's CN),
 /// then HTTP/1.1 through hyper.
@@ -59,6 +60,8 @@ where
     let peer = Arc::new(peer);
     let service = service_fn(move |request| handle(shared.clone(), peer.clone(), request));
     if let Err(error) = http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEADER_READ_TIMEOUT)
         .serve_connection(TokioIo::new(io), service)
         .await
     {
