@@ -166,10 +166,11 @@ pub fn run(db: Option<PathBuf>, args: SyncArgs) -> anyhow::Result<bool> {
         watcher.abort();
         report
     })?;
-    if let Some(error) = report.record_error {
-        return Err(anyhow::Error::from(error).context(
-            "the server's answers could not all be recorded in the inventory; run sync again",
-        ));
+    for line in report.restored_lines() {
+        eprintln!("provdesk: {line}");
+    }
+    if let Some(message) = report.record_failure() {
+        anyhow::bail!(message);
     }
     let report = report.applied;
 

@@ -137,7 +137,7 @@ fn device_by_id(conn: &Connection, id: i64) -> Result<Device, InventoryError> {
 impl Inventory {
     /// Adds one device. Fails, changing nothing, when its MAC or MAC-ID is already present.
     pub fn add_device(&mut self, device: &NewDevice) -> Result<Device, InventoryError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let id = insert(&tx, device)?;
         tx.commit()?;
         device_by_id(&self.conn, id)
@@ -146,7 +146,7 @@ impl Inventory {
     /// Adds many devices in one transaction: all of them, or none when any row fails (the
     /// error names the 1-based row).
     pub fn add_devices(&mut self, devices: &[NewDevice]) -> Result<usize, InventoryError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         for (index, device) in devices.iter().enumerate() {
             insert(&tx, device).map_err(|source| InventoryError::Row {
                 row: index + 1,
@@ -159,7 +159,7 @@ impl Inventory {
 
     /// Replaces a device's own fields. Inherited site defaults stay inherited.
     pub fn update_device(&mut self, id: i64, device: &NewDevice) -> Result<Device, InventoryError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let site_id = site_id(&tx, device.site.as_deref())?;
         let values = editable_values(device, site_id)
             .into_iter()
@@ -188,7 +188,7 @@ impl Inventory {
         status: &str,
         diagnosis: &str,
     ) -> Result<(), InventoryError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let changed = tx.execute(
             "UPDATE devices SET fetch_status = ?1, fetch_diagnosis = ?2,
                  fetch_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE mac = ?3",
@@ -217,7 +217,7 @@ impl Inventory {
 
     /// Deletes the devices with these ids and returns them whole, so the caller can offer undo.
     pub fn delete_devices(&mut self, ids: &[i64]) -> Result<Vec<Device>, InventoryError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let mut deleted = Vec::with_capacity(ids.len());
         for &id in ids {
             let device = device_by_id(&tx, id)?;
@@ -244,7 +244,7 @@ impl Inventory {
     /// Puts deleted devices back exactly as they were: same id, timestamps and status columns.
     /// Fails, restoring none, if a MAC was meanwhile added again.
     pub fn restore_devices(&mut self, devices: &[Device]) -> Result<usize, InventoryError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         for device in devices {
             let site_id = site_id(&tx, device.site.as_deref())?;
             tx.prepare_cached(

@@ -65,7 +65,7 @@ impl Inventory {
         };
         let mut refused = Vec::new();
         let mut site_ids: HashMap<String, i64> = HashMap::new();
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         for (done, (source, device)) in valid.into_iter().enumerate() {
             if done % 1000 == 0 {
                 progress(done, total);

@@ -1,9 +1,14 @@
-//! Versioned schema migrations, applied in order inside one transaction each.
+//! Versioned schema migrations, applied in order inside one immediate transaction, after a
+//! copy of the file as it was.
 //!
 //! `PRAGMA user_version` holds the number of migrations applied. A migration is never edited
 //! once released: a change is a new entry at the end.
 
-use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::backup::Backup;
+use rusqlite::{Connection, TransactionBehavior};
 
 use super::InventoryError;
 
@@ -78,21 +83,92 @@ const MIGRATIONS: &[&str] = &[
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
+fn user_version(conn: &Connection) -> Result<u32, InventoryError> {
+    Ok(conn.query_row("PRAGMA user_version", [], |row| row.get(0))?)
+}
+
 /// Brings the schema up to [`SCHEMA_VERSION`]. Refuses a database from a newer provdesk rather
 /// than guessing at a schema it does not know.
-pub fn migrate(conn: &mut Connection) -> Result<(), InventoryError> {
-    let current: u32 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+///
+/// All pending migrations run in one immediate transaction, and the version is read again
+/// inside it: of several processes opening a new file at once, one migrates and the others
+/// wait for it (busy timeout), then find nothing left to do. A file that already holds a
+/// schema is first copied through SQLite's backup API to `<file>.before-schema-N` (N the
+/// version being migrated to); returns that copy's path.
+pub fn migrate(conn: &mut Connection, path: &Path) -> Result<Option<PathBuf>, InventoryError> {
+    let before = user_version(conn)?;
+    if before == SCHEMA_VERSION {
+        return Ok(None);
+    }
+    // The copy is taken outside the write transaction: SQLite's backup cannot read through a
+    // connection that holds one. Another process migrating meanwhile leaves it a copy of the
+    // file before the migration all the same.
+    let backup = if before > 0 && before < SCHEMA_VERSION {
+        Some(backup_copy(conn, path, SCHEMA_VERSION)?)
+    } else {
+        None
+    };
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let current = user_version(&tx)?;
     if current > SCHEMA_VERSION {
         return Err(InventoryError::NewerSchema {
             found: current,
             supported: SCHEMA_VERSION,
         });
     }
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
-        let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", index as u32 + 1)?;
-        tx.commit()?;
+    if current == SCHEMA_VERSION {
+        return Ok(backup);
     }
-    Ok(())
+    let failed = |source: rusqlite::Error| match &backup {
+        Some(copy) => InventoryError::Migration {
+            to: SCHEMA_VERSION,
+            copy: copy.clone(),
+            source,
+        },
+        None => InventoryError::Sqlite(source),
+    };
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        tx.execute_batch(sql).map_err(failed)?;
+        tx.pragma_update(None, "user_version", index as u32 + 1)
+            .map_err(failed)?;
+    }
+    tx.commit().map_err(failed)?;
+    if let Some(copy) = &backup {
+        tracing::info!(
+            "inventory schema {current} → {SCHEMA_VERSION}; the file as it was is kept at {}",
+            copy.display()
+        );
+    }
+    Ok(backup)
+}
+
+/// Where the copy taken before migrating `path` to schema `to` goes.
+pub fn backup_path(path: &Path, to: u32) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(format!(".before-schema-{to}"));
+    PathBuf::from(name)
+}
+
+/// Copies the database (as `conn` sees it) through SQLite's backup API into a new user-only
+/// file, then renames it to [`backup_path`], so a copy is either whole or absent.
+fn backup_copy(conn: &Connection, path: &Path, to: u32) -> Result<PathBuf, InventoryError> {
+    let target = backup_path(path, to);
+    let mut partial = target.as_os_str().to_owned();
+    partial.push(format!(".partial-{}", std::process::id()));
+    let partial = PathBuf::from(partial);
+    let io_error = |source| InventoryError::Io {
+        path: partial.clone(),
+        source,
+    };
+    let _ = std::fs::remove_file(&partial);
+    super::create_private_file(&partial).map_err(io_error)?;
+    {
+        let mut copy = Connection::open(&partial)?;
+        Backup::new(conn, &mut copy)?.run_to_completion(256, Duration::ZERO, None)?;
+    }
+    std::fs::rename(&partial, &target).map_err(|source| InventoryError::Io {
+        path: target.clone(),
+        source,
+    })?;
+    Ok(target)
 }

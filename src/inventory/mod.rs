@@ -1,7 +1,8 @@
 //! The local device inventory: one SQLite file, user-only, in WAL mode.
 //!
-//! Every change runs inside a transaction together with its audit entry, so a failed batch
-//! leaves the inventory as it was.
+//! Every change runs inside an immediate transaction together with its audit entry, so a
+//! failed batch leaves the inventory as it was and several writers (two windows, a script)
+//! wait for each other instead of failing. A damaged file is refused on open.
 
 mod audit;
 mod devices;
@@ -9,6 +10,7 @@ mod import;
 mod location;
 mod migrations;
 mod query;
+mod recovery;
 mod redirect;
 mod sites;
 mod templates;
@@ -23,6 +25,7 @@ pub use import::{ImportOptions, ImportReport, OnExisting};
 pub use location::{APP_ID, DB_ENV, resolve_db_path};
 pub use migrations::SCHEMA_VERSION;
 pub use query::{DevicePage, DeviceQuery, SortKey};
+pub use recovery::{RecoveredAnswer, Restored, recovery_files, write_recovery};
 pub use redirect::{RedirectUpdate, STATUS_NOT_REGISTERED, STATUS_REGISTERED};
 pub use sites::{Site, SiteDraft};
 pub use templates::{TemplateStoreError, TemplateVersion};
@@ -73,19 +76,63 @@ pub enum InventoryError {
         location: String,
         error: Box<InventoryError>,
     },
+    #[error(
+        "the inventory {path} is damaged ({problem}), so provdesk will not write to it. Move it aside and restore a copy: {}",
+        restore_hint(path)
+    )]
+    Damaged { path: PathBuf, problem: String },
+    #[error(
+        "could not bring the inventory to schema {to}: {source}. The file as it was is kept at {}: copy it back over the inventory to return to it",
+        copy.display()
+    )]
+    Migration {
+        to: u32,
+        copy: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error(
+        "{source}; the registrations that could not be recorded (with their MAC passwords) are kept in {} (readable by you only): the next `provdesk sync` records them",
+        recovery.display()
+    )]
+    KeptForRecovery {
+        source: Box<InventoryError>,
+        recovery: PathBuf,
+    },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+}
+
+/// The copies a damaged inventory can be restored from: the ones taken before a migration,
+/// if any lie next to it, else the user's own backup.
+fn restore_hint(path: &Path) -> String {
+    let copies: Vec<String> = (1..=SCHEMA_VERSION)
+        .rev()
+        .map(|to| migrations::backup_path(path, to))
+        .filter(|copy| copy.exists())
+        .map(|copy| copy.display().to_string())
+        .collect();
+    if copies.is_empty() {
+        "your own backup of it (no copy from before a schema change lies next to it)".into()
+    } else {
+        format!(
+            "{} (taken before a schema change: newer changes are not in it), or your own backup",
+            copies.join(" or ")
+        )
+    }
 }
 
 /// An open inventory. Not `Sync`: the GUI keeps it on its worker, the CLI on its one thread.
 pub struct Inventory {
     conn: Connection,
     path: PathBuf,
+    migration_backup: Option<PathBuf>,
 }
 
 impl Inventory {
     /// Opens (creating if needed) the inventory at `path` and brings its schema up to date.
-    /// A new file is created readable and writable by the user only.
+    /// A new file is created readable and writable by the user only. A damaged file is refused
+    /// (`PRAGMA quick_check`); before a migration the file is copied (see
+    /// [`Inventory::migration_backup`]).
     pub fn open(path: &Path) -> Result<Self, InventoryError> {
         let io_error = |source| InventoryError::Io {
             path: path.to_path_buf(),
@@ -95,16 +142,43 @@ impl Inventory {
             create_private_dir(parent).map_err(io_error)?;
         }
         create_private_file(path).map_err(io_error)?;
+        let damaged = |error| damaged_error(path, error);
         let mut conn = Connection::open(path)?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        // First, so that everything after it waits for other writers instead of failing.
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(damaged)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        migrations::migrate(&mut conn)?;
+        quick_check(&conn, path)?;
+        let migration_backup = migrations::migrate(&mut conn, path).map_err(|e| match e {
+            InventoryError::Sqlite(error) => damaged_error(path, error),
+            other => other,
+        })?;
         Ok(Self {
             conn,
             path: path.to_path_buf(),
+            migration_backup,
         })
+    }
+
+    /// How long a change waits for another writer before it fails (default 10 s).
+    pub fn set_busy_timeout(&mut self, timeout: std::time::Duration) -> Result<(), InventoryError> {
+        Ok(self.conn.busy_timeout(timeout)?)
+    }
+
+    /// The copy of the file taken before this open migrated its schema, if it did.
+    pub fn migration_backup(&self) -> Option<&Path> {
+        self.migration_backup.as_deref()
+    }
+
+    /// A transaction for a change. Immediate: it takes the write lock at once (waiting up to
+    /// the busy timeout for another writer), so a change that reads before it writes cannot
+    /// fail half-way with "database is locked" when another process wrote meanwhile.
+    fn write(&mut self) -> Result<rusqlite::Transaction<'_>, InventoryError> {
+        Ok(self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
     }
 
     pub fn path(&self) -> &Path {
@@ -116,6 +190,42 @@ impl Inventory {
             .conn
             .query_row("PRAGMA user_version", [], |row| row.get(0))?)
     }
+}
+
+/// How long a change waits for another writer (another window, a script) to finish.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// SQLite's own word that the file is damaged (or is no database) becomes
+/// [`InventoryError::Damaged`]; any other error stays as it is.
+fn damaged_error(path: &Path, error: rusqlite::Error) -> InventoryError {
+    match error.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+            InventoryError::Damaged {
+                path: path.to_path_buf(),
+                problem: error.to_string(),
+            }
+        }
+        _ => InventoryError::Sqlite(error),
+    }
+}
+
+/// `PRAGMA quick_check` (the structure of every page, not the indexes' contents): a damaged
+/// file is refused before anything is written to it.
+fn quick_check(conn: &Connection, path: &Path) -> Result<(), InventoryError> {
+    let problems: Vec<String> = conn
+        .prepare("PRAGMA quick_check(5)")
+        .and_then(|mut stmt| {
+            stmt.query_map([], |row| row.get::<_, String>(0))?
+                .collect::<Result<_, _>>()
+        })
+        .map_err(|error| damaged_error(path, error))?;
+    if problems.len() == 1 && problems[0] == "ok" {
+        return Ok(());
+    }
+    Err(InventoryError::Damaged {
+        path: path.to_path_buf(),
+        problem: format!("SQLite's quick_check says: {}", problems.join("; ")),
+    })
 }
 
 #[cfg(unix)]
@@ -138,7 +248,7 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 /// Creates the file with mode 0600 before SQLite sees it; SQLite then gives its `-wal` and
 /// `-shm` files the same mode. An existing file keeps the mode its owner gave it.
 #[cfg(unix)]
-fn create_private_file(path: &Path) -> std::io::Result<()> {
+pub(super) fn create_private_file(path: &Path) -> std::io::Result<()> {
     use std::os::unix::fs::OpenOptionsExt;
     match std::fs::OpenOptions::new()
         .write(true)
@@ -153,7 +263,7 @@ fn create_private_file(path: &Path) -> std::io::Result<()> {
 }
 
 #[cfg(not(unix))]
-fn create_private_file(path: &Path) -> std::io::Result<()> {
+pub(super) fn create_private_file(path: &Path) -> std::io::Result<()> {
     match std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)

@@ -43,7 +43,7 @@ impl Inventory {
         &mut self,
         updates: &[(Mac, RedirectUpdate)],
     ) -> Result<usize, InventoryError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let mut recorded = 0;
         for (mac, update) in updates {
             let (changed, action, detail) = match update {

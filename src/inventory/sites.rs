@@ -79,7 +79,7 @@ impl Inventory {
         if name.is_empty() {
             return Err(InventoryError::EmptySiteName);
         }
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let id = ensure_site(&tx, name)?;
         tx.execute(
             "UPDATE sites SET provider = ?2, url_pattern = ?3, digest_username = ?4,

@@ -102,7 +102,7 @@ impl Inventory {
         body: Option<&str>,
         note: &str,
     ) -> Result<TemplateVersion, TemplateStoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let version: u32 = tx.query_row(
             "SELECT coalesce(max(version), 0) + 1 FROM template_versions WHERE name = ?1",
             [name],
@@ -184,7 +184,7 @@ impl Inventory {
         &mut self,
         changes: &[(Mac, String, Secret)],
     ) -> Result<(), InventoryError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         for (mac, username, password) in changes {
             let changed = tx
                 .prepare_cached(

@@ -8,7 +8,10 @@ use futures_util::{StreamExt as _, stream};
 
 use crate::cancel::CancelFlag;
 use crate::device::{Device, Mac, MacPassword, mask_url_password};
-use crate::inventory::{Inventory, InventoryError, RedirectUpdate};
+use crate::inventory::{
+    Inventory, InventoryError, RecoveredAnswer, RedirectUpdate, write_recovery,
+};
+use crate::ops::sync::RECORD_ATTEMPTS;
 use crate::redirect::{CheckAnswer, DeviceAnswer, RedirectError, RedirectService, ResultCode};
 
 /// Calls in flight at once: a few hide the round trip without flooding the server.
@@ -203,8 +206,12 @@ impl DeviceOutcome {
 
 /// Makes the calls, a few at once, recording each answer as it arrives. Calls not yet sent
 /// when `cancel` is set are answered [`Answer::NotSent`]. `progress` hears each outcome.
-/// An inventory write that fails stops the run with that error; answers already recorded
-/// stay recorded.
+///
+/// An inventory write that fails (after [`RECORD_ATTEMPTS`] tries) stops sending: `cancel` is
+/// set, the calls already in flight are still awaited and recorded where the inventory takes
+/// them, and registrations it did not take go, with their MAC passwords, to a recovery file
+/// next to the inventory that the next sync records; the error names it
+/// ([`InventoryError::KeptForRecovery`]). Answers already recorded stay recorded.
 pub async fn device_calls<S: RedirectService>(
     service: &S,
     inventory: &mut Inventory,
@@ -222,6 +229,8 @@ pub async fn device_calls<S: RedirectService>(
     });
     let mut answers = stream::iter(calls).buffered(CONCURRENCY);
     let mut outcomes = Vec::new();
+    let mut failure = None;
+    let mut unrecorded = Vec::new();
     while let Some((request, (answer, mac_password))) = answers.next().await {
         let mut outcome = DeviceOutcome {
             mac: request.mac(),
@@ -229,11 +238,46 @@ pub async fn device_calls<S: RedirectService>(
             answer,
             recorded: false,
         };
-        outcome.recorded = record(inventory, &outcome, mac_password)?;
+        match record(inventory, &outcome, mac_password.clone()) {
+            Ok(recorded) => outcome.recorded = recorded,
+            Err(error) => {
+                cancel.cancel();
+                unrecorded.extend(recovered(&outcome, mac_password));
+                failure.get_or_insert(error);
+            }
+        }
         progress(&outcome);
         outcomes.push(outcome);
     }
-    Ok(outcomes)
+    let Some(error) = failure else {
+        return Ok(outcomes);
+    };
+    if unrecorded.is_empty() {
+        return Err(error);
+    }
+    let recovery = write_recovery(inventory.path(), &unrecorded)?;
+    Err(InventoryError::KeptForRecovery {
+        source: Box::new(error),
+        recovery,
+    })
+}
+
+/// A registration's answer as a recovery file keeps it; `None` for any other answer.
+fn recovered(
+    outcome: &DeviceOutcome,
+    mac_password: Option<MacPassword>,
+) -> Option<RecoveredAnswer> {
+    let Answer::Registered { provider, url, .. } = &outcome.answer else {
+        return None;
+    };
+    let mac_password = mac_password?;
+    Some(RecoveredAnswer {
+        mac: outcome.mac?.macd(),
+        mac_id: outcome.mac_id.clone(),
+        provider: provider.clone(),
+        url: url.clone(),
+        mac_password: Some(mac_password.secret().expose().to_string()),
+    })
 }
 
 /// One call and its answer, with the MAC password a registration issued kept apart from the
@@ -284,7 +328,8 @@ async fn call<S: RedirectService>(
     }
 }
 
-/// Records the outcome with its inventory device; says whether the inventory holds it.
+/// Records the outcome with its inventory device, trying again when the write fails; says
+/// whether the inventory holds it.
 fn record(
     inventory: &mut Inventory,
     outcome: &DeviceOutcome,
@@ -299,5 +344,13 @@ fn record(
     {
         *kept = mac_password;
     }
-    Ok(inventory.record_redirect(&[(mac, update)])? == 1)
+    let updates = [(mac, update)];
+    let mut last = None;
+    for _ in 0..RECORD_ATTEMPTS {
+        match inventory.record_redirect(&updates) {
+            Ok(recorded) => return Ok(recorded == 1),
+            Err(error) => last = Some(error),
+        }
+    }
+    Err(last.expect("at least one attempt"))
 }

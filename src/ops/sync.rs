@@ -2,13 +2,18 @@
 //! apply it in batches with every device's result recorded as its batch returns. What the plan
 //! observed on the server is recorded before anything is sent.
 
+use std::path::PathBuf;
+
 use thiserror::Error;
 
 use crate::cancel::CancelFlag;
-use crate::inventory::{Inventory, InventoryError};
+use crate::device::Mac;
+use crate::inventory::{
+    Inventory, InventoryError, RecoveredAnswer, RedirectUpdate, Restored, write_recovery,
+};
 use crate::redirect::{
-    ApplyOptions, ApplyReport, DeviceResult, PlanOptions, Progress, RedirectError, RedirectService,
-    SyncPlan, apply, build_plan,
+    Action, ApplyOptions, ApplyReport, DeviceResult, PlanOptions, Progress, RedirectError,
+    RedirectService, SyncPlan, apply, build_plan,
 };
 
 #[derive(Debug, Error)]
@@ -20,11 +25,102 @@ pub enum SyncFailure {
 }
 
 /// An apply's results and, where the inventory refused a write, why. A refused write stops
-/// the apply: no further batch is sent, so no more answers can be lost.
+/// the apply: no further batch is sent. Answers already received are kept: each write is
+/// tried [`RECORD_ATTEMPTS`] times (each waiting the busy timeout for another writer), and
+/// as a last resort the registrations go to a recovery file next to the inventory, which the
+/// next sync records.
 #[derive(Debug)]
 pub struct SyncReport {
     pub applied: ApplyReport,
     pub record_error: Option<InventoryError>,
+    /// The recovery files this apply wrote (answers the inventory could not take).
+    pub recovery_files: Vec<PathBuf>,
+    /// What an earlier apply's recovery files brought back before this one began.
+    pub restored: Vec<Restored>,
+}
+
+impl SyncReport {
+    /// Where answers could not be recorded, what happened to them and what to do, for both
+    /// faces: the recovery files are named (the next sync records them).
+    pub fn record_failure(&self) -> Option<String> {
+        let error = self.record_error.as_ref()?;
+        let kept = if self.recovery_files.is_empty() {
+            String::new()
+        } else {
+            let files: Vec<String> = self
+                .recovery_files
+                .iter()
+                .map(|f| f.display().to_string())
+                .collect();
+            format!(
+                "; the registrations it could not record (with their MAC passwords) are kept in {} (readable by you only), which the next sync records",
+                files.join(", ")
+            )
+        };
+        Some(format!(
+            "the server's answers could not all be recorded in the inventory ({error}); no further batch was sent{kept}. Run sync again once the inventory is free"
+        ))
+    }
+
+    /// What the recovery files of an earlier apply brought back, one line each.
+    pub fn restored_lines(&self) -> Vec<String> {
+        self.restored
+            .iter()
+            .map(|r| {
+                let unknown = if r.unknown.is_empty() {
+                    " (file removed)".to_string()
+                } else {
+                    format!(
+                        "; {} device(s) are not in the inventory ({}), so the file is kept",
+                        r.unknown.len(),
+                        r.unknown.join(", ")
+                    )
+                };
+                format!(
+                    "recorded {} registration(s) from {}{unknown}",
+                    r.recorded,
+                    r.file.display()
+                )
+            })
+            .collect()
+    }
+}
+
+/// How often one batch's write is tried before its answers go to a recovery file.
+pub const RECORD_ATTEMPTS: usize = 3;
+
+/// Records `updates`, trying again when the write fails (another writer held the file past
+/// the busy timeout); the last error when every attempt failed.
+fn record_with_retries(
+    inventory: &mut Inventory,
+    updates: &[(Mac, RedirectUpdate)],
+) -> Result<(), InventoryError> {
+    let mut last = None;
+    for _ in 0..RECORD_ATTEMPTS {
+        match inventory.record_redirect(updates) {
+            Ok(_) => return Ok(()),
+            Err(error) => last = Some(error),
+        }
+    }
+    Err(last.expect("at least one attempt"))
+}
+
+/// The registrations among `results`, as a recovery file keeps them.
+fn registrations(results: &[DeviceResult]) -> Vec<RecoveredAnswer> {
+    results
+        .iter()
+        .filter(|r| r.item.action != Action::Deregister)
+        .filter_map(|r| {
+            let password = r.outcome.as_ref().ok()?;
+            Some(RecoveredAnswer {
+                mac: r.item.mac.macd(),
+                mac_id: r.item.mac_id.clone(),
+                provider: r.item.provider.clone(),
+                url: r.item.url.clone(),
+                mac_password: password.as_ref().map(|p| p.secret().expose().to_string()),
+            })
+        })
+        .collect()
 }
 
 /// The plan for the inventory's devices against the server's registrations.
@@ -47,22 +143,37 @@ pub async fn apply_and_record<S: RedirectService>(
     on_batch: &mut dyn FnMut(&[DeviceResult], Progress),
     cancel: &CancelFlag,
 ) -> Result<SyncReport, InventoryError> {
+    let restored = inventory.restore_recovered()?;
     inventory.record_redirect(&plan.observed_updates())?;
     let mut record_error = None;
+    let mut recovery_files = Vec::new();
+    let mut recovery_error = None;
     let applied = apply(service, plan, options, cancel, |results, progress| {
         let updates: Vec<_> = results
             .iter()
             .map(|r| (r.item.mac, r.inventory_update()))
             .collect();
-        if let Err(error) = inventory.record_redirect(&updates) {
-            record_error.get_or_insert(error);
+        if let Err(error) = record_with_retries(inventory, &updates) {
             cancel.cancel();
+            let answers = registrations(results);
+            if !answers.is_empty() {
+                match write_recovery(inventory.path(), &answers) {
+                    Ok(file) => recovery_files.push(file),
+                    Err(failed) => {
+                        recovery_error.get_or_insert(failed);
+                    }
+                }
+            }
+            record_error.get_or_insert(error);
         }
         on_batch(results, progress);
     })
     .await;
     Ok(SyncReport {
         applied,
-        record_error,
+        // Where not even the recovery file could be written, that is the error to show.
+        record_error: recovery_error.or(record_error),
+        recovery_files,
+        restored,
     })
 }
