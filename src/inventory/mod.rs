@@ -228,8 +228,11 @@ fn quick_check(conn: &Connection, path: &Path) -> Result<(), InventoryError> {
     })
 }
 
+/// Creates the data folder and any missing parents readable by the user only (0700 on Unix;
+/// on Windows the folder's ACL, inherited from the user's profile); a folder that exists is
+/// left as it is. The redirect account's file goes there too.
 #[cfg(unix)]
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+pub(crate) fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     use std::os::unix::fs::DirBuilderExt;
     if dir.exists() {
         return Ok(());
@@ -241,7 +244,7 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 }
 
 #[cfg(not(unix))]
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+pub(crate) fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)
 }
 

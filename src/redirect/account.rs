@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::inventory::create_private_dir;
 use crate::secret::Secret;
 
 /// Gigaset's production endpoint: where an account points when its endpoint is left empty.
@@ -231,22 +232,6 @@ impl AccountStore {
         }
         write_private(&self.file, text.as_bytes()).map_err(io)
     }
-}
-
-/// Creates the data folder and any missing parents readable by the user only (0700 on Unix);
-/// a folder that exists is left as it is.
-#[cfg(unix)]
-fn create_private_dir(path: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::DirBuilderExt;
-    std::fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(path)
-}
-
-#[cfg(not(unix))]
-fn create_private_dir(path: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(path)
 }
 
 /// Writes a file readable and writable by the user only (0600 on Unix), also when it existed

@@ -258,10 +258,8 @@ async fn apply(
     )
     .await
     .map_err(|e| e.to_string())?;
-    match report.record_error {
-        Some(error) => Err(format!(
-            "the server's answers could not all be recorded in the inventory ({error}); the apply stopped: Plan again to finish"
-        )),
+    match report.record_failure() {
+        Some(failure) => Err(failure),
         None => Ok(report.applied.cancelled),
     }
 }
