@@ -133,6 +133,39 @@ async fn a_sync_whose_writes_fail_keeps_every_mac_password_for_the_next_sync() {
     assert_eq!(kept, on_server);
 
     drop(lock);
+    // The next plan says that answers are waiting, and where.
+    // On a blocking thread: this runtime serves the simulator meanwhile.
+    let (db_arg, url) = (db.to_str().unwrap().to_string(), sim.url());
+    let dry = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_provdesk"))
+            .args(["--db", &db_arg, "sync", "--dry-run"])
+            .args([
+                "--server",
+                &url,
+                "--user",
+                "gigaset",
+                "--password-env",
+                "SIM_PW",
+            ])
+            .env("SIM_PW", "aptest")
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let said = String::from_utf8_lossy(&dry.stdout);
+    for file in recovery_files(&db) {
+        assert!(
+            said.contains(&file.display().to_string()),
+            "{said}{}",
+            String::from_utf8_lossy(&dry.stderr)
+        );
+    }
+    assert!(
+        said.contains("the next sync records them first"),
+        "{said}{}",
+        String::from_utf8_lossy(&dry.stderr)
+    );
     let plan = sync::plan(&client, &inventory, &PlanOptions::default())
         .await
         .unwrap();

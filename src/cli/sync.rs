@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::redirect::{ServerArgs, data_dir};
 use crate::cancel::CancelFlag;
 use crate::device::mask_url_password;
-use crate::inventory::Inventory;
+use crate::inventory::{Inventory, recovery_files};
 use crate::ops::sync;
 use crate::redirect::{
     AccountStore, Action, ApplyOptions, ApplyReport, DeviceFailure, PlanItem, PlanOptions,
@@ -130,6 +130,12 @@ pub fn run(db: Option<PathBuf>, args: SyncArgs) -> anyhow::Result<bool> {
             );
         } else {
             print_plan(&plan, args.deregister)?;
+            for file in recovery_files(inventory.path()) {
+                say!(
+                    "{} holds registrations (with MAC passwords) an earlier sync could not record; the next sync records them first",
+                    file.display()
+                );
+            }
         }
         return Ok(plan.failed.is_empty());
     }
