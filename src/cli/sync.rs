@@ -123,20 +123,7 @@ pub fn run(db: Option<PathBuf>, args: SyncArgs) -> anyhow::Result<bool> {
     let plan = runtime.block_on(sync::plan(&client, &inventory, &options))?;
 
     if args.dry_run {
-        if args.json {
-            say!(
-                "{}",
-                serde_json::to_string_pretty(&JsonReport::of_plan(&plan))?
-            );
-        } else {
-            print_plan(&plan, args.deregister)?;
-            for file in recovery_files(inventory.path()) {
-                say!(
-                    "{} holds registrations (with MAC passwords) an earlier sync could not record; the next sync records them first",
-                    file.display()
-                );
-            }
-        }
+        print_dry_run(&plan, &args, &inventory)?;
         return Ok(plan.failed.is_empty());
     }
 
@@ -206,6 +193,26 @@ pub fn run(db: Option<PathBuf>, args: SyncArgs) -> anyhow::Result<bool> {
         }
     }
     Ok(out.failed.is_empty())
+}
+
+/// What a dry run shows: the plan, and the answers of an earlier sync still waiting in
+/// recovery files.
+fn print_dry_run(plan: &SyncPlan, args: &SyncArgs, inventory: &Inventory) -> anyhow::Result<()> {
+    if args.json {
+        say!(
+            "{}",
+            serde_json::to_string_pretty(&JsonReport::of_plan(plan))?
+        );
+        return Ok(());
+    }
+    print_plan(plan, args.deregister)?;
+    for file in recovery_files(inventory.path()) {
+        say!(
+            "{} holds registrations (with MAC passwords) an earlier sync could not record; the next sync records them first",
+            file.display()
+        );
+    }
+    Ok(())
 }
 
 fn print_plan(plan: &SyncPlan, deregister: bool) -> anyhow::Result<()> {
