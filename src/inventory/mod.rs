@@ -146,14 +146,16 @@ impl Inventory {
         let mut conn = Connection::open(path)?;
         // First, so that everything after it waits for other writers instead of failing.
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(damaged)?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        quick_check(&conn, path)?;
-        let migration_backup = migrations::migrate(&mut conn, path).map_err(|e| match e {
-            InventoryError::Sqlite(error) => damaged_error(path, error),
-            other => other,
+        let migration_backup = until_not_busy(|| {
+            conn.pragma_update(None, "journal_mode", "WAL")
+                .map_err(damaged)?;
+            conn.pragma_update(None, "synchronous", "NORMAL")?;
+            conn.pragma_update(None, "foreign_keys", "ON")?;
+            quick_check(&conn, path)?;
+            migrations::migrate(&mut conn, path).map_err(|e| match e {
+                InventoryError::Sqlite(error) => damaged_error(path, error),
+                other => other,
+            })
         })?;
         Ok(Self {
             conn,
@@ -189,6 +191,27 @@ impl Inventory {
         Ok(self
             .conn
             .query_row("PRAGMA user_version", [], |row| row.get(0))?)
+    }
+}
+
+/// Runs the steps of opening again while SQLite answers "database is locked" without waiting:
+/// it does so in a few places its busy timeout does not cover (several processes switching a
+/// new file to WAL at once, one of them recovering the WAL index), seen with four processes
+/// opening one new file on a loaded machine. Gives up after the busy timeout.
+fn until_not_busy<T>(
+    mut steps: impl FnMut() -> Result<T, InventoryError>,
+) -> Result<T, InventoryError> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match steps() {
+            Err(InventoryError::Sqlite(error))
+                if error.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            result => return result,
+        }
     }
 }
 
