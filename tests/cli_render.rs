@@ -1,4 +1,7 @@
-//! `provdesk render` and `provdesk template` run as a script would run them.
+//! `provdesk render`, `provdesk template` and `provdesk models` run as a script would run them.
+
+#[path = "cli_render/models.rs"]
+mod models;
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -196,7 +199,9 @@ fn template_list_show_and_validate() {
     let list = ok(&provdesk(&db, &["template", "list"]));
     assert_eq!(list.lines().count(), 5, "{list}");
     assert!(
-        list.contains("provider-frame\tProviderFrame\tN510 IP PRO, N720 IP PRO\tbuilt-in"),
+        list.contains(
+            "provider-frame\tProviderFrame\tN510 IP PRO, N720 IP PRO, DE900 IP PRO, DE700 IP PRO, DE410 IP PRO, DE310 IP PRO\tbuilt-in"
+        ),
         "{list}"
     );
     let shown = ok(&provdesk(&db, &["template", "show", "provisioning-1.1"]));

@@ -238,7 +238,7 @@ fn site_filter_sort_and_paging() {
             "0001E3123456",
             "0001E3ABCDEF"
         ],
-        "N510 IP PRO, Maxwell 3, DE900/DE700 IP PRO, then the device without a model"
+        "N510 IP PRO, Maxwell 3, DE900 IP PRO, then the device without a model"
     );
 
     let page = inventory

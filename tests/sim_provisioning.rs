@@ -570,3 +570,45 @@ async fn a_request_head_that_never_ends_is_closed() {
         "{answer}"
     );
 }
+
+/// The test fetch plays the model's own User-Agent, which the simulator recognises back; a
+/// firmware older than the model's minimum for URL credentials leaves them out, as the phone
+/// would.
+#[tokio::test]
+async fn the_test_fetch_sends_the_models_user_agent_and_honours_its_firmware() {
+    use provdesk::device::{Mac, find_model};
+    use provdesk::fetch::{FetchSpec, run_fetch};
+
+    let sim = start(config(Fault::None)).await;
+    let mut spec = FetchSpec::ad_hoc(sim.url(FILE), find_model("Maxwell 3").unwrap());
+    spec.mac = Some(Mac::parse("7C2F80E61AF4").unwrap());
+    spec.firmware = Some("82.2.25.1-release".into());
+    run_fetch(&spec, None, &mut |_| {}).await.unwrap();
+    let seen = sim.requests();
+    assert_eq!(
+        seen[0].header("user-agent"),
+        Some("Maxwell 3 PRO/82.2.25.1-release;7C2F80E61AF4")
+    );
+    let phone = seen[0].phone().expect("the simulator recognises the phone");
+    assert_eq!(phone.model.name, "Maxwell 3");
+    assert_eq!(phone.firmware.as_deref(), Some("82.2.25.1-release"));
+
+    let with_credentials =
+        sim.url(FILE)
+            .replacen("http://", &format!("http://{USER}:{PASSWORD}@"), 1);
+    let mut n870 = FetchSpec::ad_hoc(with_credentials, find_model("N870").unwrap());
+    n870.firmware = Some("83.V2.11.0".into());
+    let old = run_fetch(&n870, None, &mut |_| {}).await.unwrap();
+    assert!(
+        old.notes
+            .iter()
+            .any(|(_, note)| note.contains("reads them only from 2.53")),
+        "{:?}",
+        old.notes
+    );
+    assert_eq!(old.steps.last().and_then(|s| s.status()), Some(401));
+    n870.firmware = Some("83.V2.53.0".into());
+    let current = run_fetch(&n870, None, &mut |_| {}).await.unwrap();
+    assert_eq!(current.steps.last().and_then(|s| s.status()), Some(200));
+    sim.shutdown().await;
+}

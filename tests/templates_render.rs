@@ -207,6 +207,7 @@ fn symb_item_values_are_quoted_and_a_double_quote_is_refused() {
     let source = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<ProviderFrame><Provider>\n\
         <MAC_ADDRESS value=\"{{mac}}\"/>\n\
         <SYMB_ITEM ID=\"BS_IP_Data1.aucS_PROVIDER_NAME\" class=\"symb_item\" value='\"{{provider}}\"'/>\n\
+        <PROFILE_NAME class=\"string\" value=\"{{profile_name}}\"/>\n\
         {{credentials}}\n</Provider></ProviderFrame>\n";
     let template = Template::parse("provider-frame", ConfigFormat::ProviderFrame, source, None)
         .expect("valid");
@@ -235,6 +236,7 @@ fn the_n720_rule_and_the_length_limit_are_enforced_with_positions() {
         <I_PHONE_SYSTEM class=\"integer\" value=\"2\"/>\n\
         <S_PROV_USERNAME class=\"string\" value=\"{{digest_username}}\"/>\n\
         <S_PROV_PASSWORD class=\"string\" value=\"{{digest_password}}\"/>\n\
+        <PROFILE_NAME class=\"string\" value=\"{{profile_name}}\"/>\n\
         </Provider></ProviderFrame>\n";
     let template =
         Template::parse("provider-frame", ConfigFormat::ProviderFrame, source, None).unwrap();
@@ -281,7 +283,8 @@ fn the_n720_rule_and_the_length_limit_are_enforced_with_positions() {
 #[test]
 fn a_file_for_another_mac_or_without_credentials_is_refused() {
     let source = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<ProviderFrame><Provider>\n\
-        <MAC_ADDRESS value=\"001122334455\"/>\n<!-- {{digest_password}} -->\n</Provider></ProviderFrame>\n";
+        <MAC_ADDRESS value=\"001122334455\"/>\n<PROFILE_NAME class=\"string\" value=\"N510\"/>\n\
+        <!-- {{digest_password}} -->\n</Provider></ProviderFrame>\n";
     let template =
         Template::parse("provider-frame", ConfigFormat::ProviderFrame, source, None).unwrap();
     let error = template.render(&device("N510"), &settings()).unwrap_err();
@@ -512,4 +515,27 @@ fn htdigest_lines_are_what_apache_htdigest_writes() {
             "{realm:?}"
         );
     }
+}
+
+#[test]
+fn renders_note_unconfirmed_facts_and_files_loaded_by_hand() {
+    let templates = TemplateSet::builtin();
+    let dx800 = templates.render(&device("DX800A"), &settings()).unwrap();
+    assert!(
+        dx800
+            .notes
+            .iter()
+            .any(|note| note.contains("web UI") && note.contains("never downloads")),
+        "{:?}",
+        dx800.notes
+    );
+    let n510 = templates.render(&device("N510"), &settings()).unwrap();
+    assert!(n510.notes.is_empty(), "{:?}", n510.notes);
+    let de700 = templates.render(&device("DE700"), &settings()).unwrap();
+    let note = de700.notes.join("\n");
+    assert!(
+        note.contains("PROFILE_NAME (inferred from the DE410 example"),
+        "{note}"
+    );
+    assert!(note.contains("digest credential parameters"), "{note}");
 }

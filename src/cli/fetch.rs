@@ -33,6 +33,10 @@ pub struct FetchArgs {
     /// Device model to play, e.g. N510, "Maxwell 3", DE900 (default: the device's, else N510 IP PRO)
     #[arg(long, value_name = "M")]
     model: Option<String>,
+    /// The device's firmware as it reports it (e.g. 83.V2.53.0): sent in the User-Agent, and
+    /// what it predates (credentials in the URL, digest) is left out as the device would
+    #[arg(long, value_name = "FW")]
+    firmware: Option<String>,
     /// Configured digest user name
     #[arg(long, value_name = "U")]
     user: Option<String>,
@@ -129,6 +133,7 @@ pub fn run(db: Option<PathBuf>, args: FetchArgs) -> anyhow::Result<bool> {
     if let Some(model) = &args.model {
         spec.model = resolve_model(model)?;
     }
+    spec.firmware = args.firmware.clone().or(spec.firmware);
     if let Some(user) = &args.user {
         let password = match &args.password_env {
             Some(var) => secret_from_env(var)?,

@@ -14,6 +14,7 @@ mod devices;
 mod fetch;
 mod import;
 mod live;
+mod models;
 mod provisioning_args;
 mod redirect;
 mod render;
@@ -66,6 +67,8 @@ pub enum Command {
     Redirect(Box<redirect::RedirectArgs>),
     /// Make the redirect server say what the inventory says (plan, then apply)
     Sync(Box<sync::SyncArgs>),
+    /// The model catalogue: every fact with its source; --recognize tells a phone's model
+    Models(models::ModelsArgs),
     /// Run a local simulator of a server provdesk talks to
     #[command(subcommand)]
     Simulate(simulate::SimulateCommand),
@@ -103,6 +106,7 @@ fn execute(db: Option<PathBuf>, command: Command) -> anyhow::Result<bool> {
         Command::Template(command) => template::run(&open()?, command),
         Command::Redirect(args) => redirect::run(db, *args),
         Command::Sync(args) => sync::run(db, *args),
+        Command::Models(args) => models::run(args),
         Command::Simulate(command) => simulate::run(command).map(|()| true),
     }
 }

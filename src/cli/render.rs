@@ -95,6 +95,9 @@ fn print_report(report: &RenderReport) -> anyhow::Result<()> {
         report.files.len(),
         report.out.display()
     );
+    for note in &report.notes {
+        eprintln!("provdesk: note: {note}");
+    }
     if report.generated > 0 {
         say!(
             "generated new digest passwords for {} device(s) and stored them in the inventory",

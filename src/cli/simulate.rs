@@ -200,7 +200,8 @@ async fn serve(bind: SocketAddr, config: SimConfig) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `127.0.0.1:50312 GET /a.xml 401 no credentials`, plus the client certificate's name.
+/// `127.0.0.1:50312 GET /a.xml 401 no credentials`, plus the client certificate's name and the
+/// phone its User-Agent names (`[N510 IP PRO 42.245.00.000.000]`).
 fn request_line(request: &LoggedRequest) -> String {
     let status = request
         .status
@@ -210,8 +211,15 @@ fn request_line(request: &LoggedRequest) -> String {
         .as_ref()
         .map(|cn| format!(" [client certificate CN={cn}]"))
         .unwrap_or_default();
+    let phone = request
+        .phone()
+        .map(|phone| {
+            let firmware = phone.firmware.as_deref().unwrap_or("firmware unknown");
+            format!(" [{} {firmware}]", phone.model.name)
+        })
+        .unwrap_or_default();
     format!(
-        "{} {} {} {status} {}{certificate}",
+        "{} {} {} {status} {}{certificate}{phone}",
         request.peer, request.method, request.target, request.why
     )
 }

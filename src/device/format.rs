@@ -78,6 +78,18 @@ pub struct SettingsElement {
     pub style: ParamStyle,
 }
 
+/// How a file of the format reaches the device.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Delivery {
+    /// The device downloads it from its provisioning URL.
+    Downloaded,
+    /// Someone loads it into the device once by hand; serving it achieves nothing.
+    LoadedByHand {
+        /// How, in words, for the template editor and the render's note.
+        how: &'static str,
+    },
+}
+
 /// The facts of one configuration file format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct FormatSpec {
@@ -98,6 +110,7 @@ pub struct FormatSpec {
     pub extension: &'static str,
     /// The name of the built-in template for the format.
     pub default_template: &'static str,
+    pub delivery: Delivery,
 }
 
 /// Every format, in the order of [`ConfigFormat`].
@@ -116,6 +129,7 @@ pub static FORMATS: &[FormatSpec] = &[
         encoding: Encoding::Latin1,
         extension: "xml",
         default_template: "provider-frame",
+        delivery: Delivery::Downloaded,
     },
     FormatSpec {
         format: ConfigFormat::Provisioning11,
@@ -131,6 +145,7 @@ pub static FORMATS: &[FormatSpec] = &[
         encoding: Encoding::Utf8,
         extension: "xml",
         default_template: "provisioning-1.1",
+        delivery: Delivery::Downloaded,
     },
     FormatSpec {
         format: ConfigFormat::PatchFile,
@@ -142,6 +157,10 @@ pub static FORMATS: &[FormatSpec] = &[
         encoding: Encoding::Utf8,
         extension: "cfg",
         default_template: "dx800-patch",
+        // Gigaset wiki, "Gigaset Redirect server" (seed 002) and FACTS.md §3.
+        delivery: Delivery::LoadedByHand {
+            how: "a restore file: load it once through the DX800A's web UI (restore function) to enable the redirect server; the device never downloads it",
+        },
     },
     FormatSpec {
         format: ConfigFormat::SpectralinkXml,
@@ -153,6 +172,7 @@ pub static FORMATS: &[FormatSpec] = &[
         encoding: Encoding::Utf8,
         extension: "xml",
         default_template: "spectralink",
+        delivery: Delivery::Downloaded,
     },
     FormatSpec {
         format: ConfigFormat::PlainText,
@@ -164,6 +184,7 @@ pub static FORMATS: &[FormatSpec] = &[
         encoding: Encoding::Utf8,
         extension: "txt",
         default_template: "plain-text",
+        delivery: Delivery::Downloaded,
     },
 ];
 

@@ -1,23 +1,40 @@
-//! The device model: MACs, MAC-IDs, the model catalogue with its format table, and provisioning
-//! URLs. Pure data and validation, no I/O.
+//! The device model: MACs, MAC-IDs, the model catalogue with its format table and the source
+//! of every fact, recognising a phone from what it says of itself, and provisioning URLs. Pure
+//! data and validation, no I/O.
 
+mod catalogue;
+mod facts;
 mod format;
+mod lookup;
 mod mac;
 mod model;
+mod recognize;
 mod record;
+mod source;
 mod url;
 
-pub use format::{ConfigFormat, Encoding, FORMATS, FormatSpec, ParamStyle, SettingsElement};
+pub use catalogue::CATALOGUE;
+pub use facts::{FETCH_FACTS, FactRow, RENDER_FACTS};
+pub use format::{
+    ConfigFormat, Delivery, Encoding, FORMATS, FormatSpec, ParamStyle, SettingsElement,
+};
+pub use lookup::{
+    DEFAULT_MODEL, UnknownModel, default_model, find_model, model_names, resolve_model,
+};
 pub use mac::{Mac, MacError, MacId, MacPassword};
 pub use model::{
-    AuthAttempt, CATALOGUE, CredentialParams, DEFAULT_MODEL, Family, ManualEntry, ModelSpec,
-    ParamValue, UnknownModel, UrlCredentials, default_model, find_model, model_names,
-    resolve_model,
+    AuthAttempt, CredentialParams, Family, ManualEntry, ModelSpec, ParamValue, UrlCredentials,
+    UserAgentShape,
+};
+pub use recognize::{
+    Clue, FirmwareCheck, Recognition, firmware_at_least, firmware_checks, recognize,
+    recognize_dvid, recognize_user_agent, recognize_vendor_class,
 };
 pub use record::{
     Device, DeviceDraft, DeviceSummary, FetchState, Field, FieldError, NewDevice, RedirectState,
     SiteDefaults,
 };
+pub use source::{Fact, Source, Sourced};
 pub use url::{
     DeviceFacts, Placeholder, ProvisioningUrl, UrlError, mask_url_password, percent_decode,
 };

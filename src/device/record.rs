@@ -6,8 +6,9 @@
 
 use serde::Serialize;
 
+use super::lookup::resolve_model;
 use super::mac::{Mac, MacId, MacPassword};
-use super::model::{ModelSpec, resolve_model};
+use super::model::ModelSpec;
 use super::url::{ProvisioningUrl, mask_url_password};
 use crate::secret::Secret;
 
@@ -287,7 +288,7 @@ pub struct Device {
 
 impl Device {
     pub fn model_spec(&self) -> Option<&'static ModelSpec> {
-        self.model.as_deref().and_then(super::model::find_model)
+        self.model.as_deref().and_then(super::lookup::find_model)
     }
 
     /// The provider the device uses: its own, else its site's.

@@ -8,8 +8,9 @@ use std::time::Duration;
 use thiserror::Error;
 
 use crate::device::{
-    AuthAttempt, Device, DeviceFacts, Mac, ModelSpec, ProvisioningUrl, UrlCredentials, UrlError,
-    default_model, mask_url_password, percent_decode, resolve_model,
+    AuthAttempt, Device, DeviceFacts, FETCH_FACTS, Fact, Mac, ModelSpec, ProvisioningUrl,
+    UrlCredentials, UrlError, default_model, firmware_at_least, firmware_checks, mask_url_password,
+    percent_decode, resolve_model,
 };
 use crate::secret::Secret;
 
@@ -68,8 +69,12 @@ pub struct FetchSpec {
     /// The digest credentials configured on the device.
     pub configured: Option<Credentials>,
     pub model: &'static ModelSpec,
-    /// The device ID for `%DVID`.
+    /// The device ID for `%DVID`; the model's from the catalogue when not given.
     pub dvid: Option<String>,
+    /// The firmware the device runs, in its own numbering (`83.V2.53.0`): it goes into the
+    /// User-Agent, and features the firmware predates are left out as the device would. When
+    /// unknown, the catalogue's known firmware is sent and the minimums are named in a note.
+    pub firmware: Option<String>,
     pub tls: TlsOptions,
     /// The longest wait for one whole answer, headers and body.
     pub timeout: Duration,
@@ -88,6 +93,7 @@ impl FetchSpec {
             configured: None,
             model,
             dvid: None,
+            firmware: None,
             tls: TlsOptions::default(),
             timeout: Duration::from_secs(10),
             connect_timeout: Duration::from_secs(5),
@@ -132,7 +138,7 @@ impl FetchSpec {
         let expanded = match self.mac {
             Some(mac) => pattern.expand(&DeviceFacts {
                 mac,
-                dvid: self.dvid.as_deref(),
+                dvid: self.dvid.as_deref().or(self.model.dvid),
             }),
             None => {
                 if let Some(placeholder) = pattern.placeholders().find(|p| p.needs_mac()) {
@@ -156,6 +162,13 @@ impl FetchSpec {
             let _ = url.set_username("");
             let _ = url.set_password(None);
         }
+        notes.extend(self.firmware_notes());
+        let used: Vec<Fact> = FETCH_FACTS
+            .iter()
+            .copied()
+            .filter(|fact| pattern.username().is_some() || *fact != Fact::UrlCredentials)
+            .collect();
+        notes.extend(self.model.unconfirmed_note(&used));
         let mac_credentials = match (self.mac, &self.mac_password) {
             (Some(mac), Some(password)) if !password.is_empty() => Some(Credentials {
                 username: mac.macd(),
@@ -165,10 +178,39 @@ impl FetchSpec {
         };
         Ok(FetchPlan {
             url,
+            user_agent: self.user_agent(),
             notes,
             mac_credentials,
             configured,
         })
+    }
+
+    /// The User-Agent the model sends (`N510 IP PRO/42.245.00.000.000;7C2F80820EC0`), with the
+    /// given firmware or the catalogue's known one; provdesk's own where the model's is unknown.
+    pub fn user_agent(&self) -> String {
+        match self.model.user_agent {
+            Some(shape) => shape.header(
+                self.firmware.as_deref().unwrap_or(shape.known_firmware),
+                self.mac.map(|mac| mac.macd()).as_deref(),
+            ),
+            None => format!(
+                "provdesk/{} (test fetch as {})",
+                env!("CARGO_PKG_VERSION"),
+                self.model.name
+            ),
+        }
+    }
+
+    /// The catalogue's firmware minimums this model's firmware does not meet (or that cannot
+    /// be compared with it); nothing when the firmware is not given.
+    fn firmware_notes(&self) -> Option<String> {
+        let firmware = self.firmware.as_deref()?;
+        let sentences: Vec<String> = firmware_checks(self.model, firmware)
+            .iter()
+            .filter(|check| check.met != Some(true))
+            .map(|check| check.sentence(firmware))
+            .collect();
+        (!sentences.is_empty()).then(|| format!("{}: {}.", self.model.name, sentences.join("; ")))
     }
 
     /// The credentials `user:pass@` in the URL gives, where the model reads them (they then
@@ -178,6 +220,16 @@ impl FetchSpec {
         user: &str,
         pattern: &ProvisioningUrl,
     ) -> (Option<Credentials>, String) {
+        if let (UrlCredentials::FromFirmware(minimum), Some(firmware)) =
+            (self.model.url_credentials, self.firmware.as_deref())
+            && firmware_at_least(firmware, minimum) == Some(false)
+        {
+            let note = format!(
+                "The URL carries credentials for \"{user}\", but a {} on firmware {firmware} reads them only from {minimum} on; they are left out as the device would.",
+                self.model.name
+            );
+            return (None, note);
+        }
         if matches!(self.model.url_credentials, UrlCredentials::No) {
             let note = format!(
                 "The URL carries credentials for \"{user}\", but the {} does not read credentials from its URL; they are left out as the device would.",
@@ -207,6 +259,8 @@ impl FetchSpec {
 pub struct FetchPlan {
     /// The URL the device requests, placeholders expanded and without `user:pass@`.
     pub url: reqwest::Url,
+    /// The User-Agent header, as the model sends it.
+    pub user_agent: String,
     /// What the planning decided that the user should know.
     pub notes: Vec<String>,
     pub mac_credentials: Option<Credentials>,

@@ -11,7 +11,9 @@ use super::Progress;
 use crate::cancel::CancelFlag;
 use crate::device::{Device, Mac};
 use crate::inventory::{DeviceQuery, Inventory, InventoryError, TemplateStoreError};
-use crate::templates::{BatchError, ExportError, RenderSettings, htdigest_inside, render_set};
+use crate::templates::{
+    BatchError, ExportError, RenderSettings, RenderedFile, htdigest_inside, render_set,
+};
 
 /// What to render and where.
 #[derive(Debug, Clone, Default)]
@@ -54,6 +56,8 @@ pub struct RenderReport {
     pub htdigest: Option<WrittenHtdigest>,
     /// Devices that got a new digest password, now stored in the inventory.
     pub generated: usize,
+    /// The files' notes (unconfirmed catalogue facts, files loaded by hand), each once.
+    pub notes: Vec<String>,
 }
 
 /// Why nothing (or, for [`RenderFailure::Commit`], not every file) was written.
@@ -147,7 +151,19 @@ pub fn render(
             },
         ),
         generated: set.generated.len(),
+        notes: distinct_notes(&set.files),
     })
+}
+
+/// Every file's notes, each once, in the order the files first give them.
+fn distinct_notes(files: &[RenderedFile]) -> Vec<String> {
+    let mut notes: Vec<String> = Vec::new();
+    for note in files.iter().flat_map(|file| &file.notes) {
+        if !notes.contains(note) {
+            notes.push(note.clone());
+        }
+    }
+    notes
 }
 
 fn stop_if(cancel: &CancelFlag) -> Result<(), RenderFailure> {

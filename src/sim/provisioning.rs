@@ -36,6 +36,7 @@ pub use fault::{DEFAULT_LOCKOUT_AFTER, Fault};
 pub use tls::{SimTls, TEST_CA_PEM};
 pub use users::{HtdigestError, SimUser};
 
+use crate::device::{Recognition, recognize_user_agent};
 use crate::digest::{Algorithm, Qop};
 use auth::Authenticator;
 use handler::Shared;
@@ -103,6 +104,11 @@ impl LoggedRequest {
             .iter()
             .find(|(key, _)| key.eq_ignore_ascii_case(name))
             .map(|(_, value)| value.as_str())
+    }
+
+    /// The phone its User-Agent names, when it names one of the catalogue.
+    pub fn phone(&self) -> Option<Recognition> {
+        self.header("user-agent").and_then(recognize_user_agent)
     }
 }
 

@@ -114,6 +114,33 @@ pub enum Problem {
         "this line is not NAME=VALUE: a patch file holds one BS_IP_Data…=value setting per line"
     )]
     PatchLine,
+    #[error(
+        "<{element}> has class=\"{found}\"; a {prefix}… element has class=\"{expected}\" (the prefix names the type)"
+    )]
+    WrongClass {
+        element: String,
+        found: String,
+        prefix: &'static str,
+        expected: &'static str,
+    },
+    #[error("<{element}> holds \"{found}\", which is not {expected}")]
+    BadTypedValue {
+        element: String,
+        found: String,
+        expected: &'static str,
+    },
+    #[error(
+        "VERSION is \"{found}\"; it is the file's date DDMMYYHHMM (e.g. 1001130101) and must be newer than the last file the device took: use {{{{version}}}}"
+    )]
+    BadVersion { found: String },
+    #[error(
+        "PROFILE_NAME is \"{found}\" but the {model} takes only \"{expected}\"; with another one it changes nothing: use {{{{profile_name}}}}"
+    )]
+    WrongProfileName {
+        found: String,
+        expected: &'static str,
+        model: &'static str,
+    },
 }
 
 /// A problem and where it is, when it has a place.

@@ -15,7 +15,7 @@ use super::validate::{
 };
 use super::values::Values;
 use super::variables::Variable;
-use crate::device::{ConfigFormat, Device, Encoding, Mac, ModelSpec};
+use crate::device::{ConfigFormat, Delivery, Device, Encoding, Fact, Mac, ModelSpec, RENDER_FACTS};
 
 /// One rendered file. Its bytes hold the device's passwords, so `Debug` shows only its size.
 #[derive(Clone, PartialEq, Eq)]
@@ -26,6 +26,9 @@ pub struct RenderedFile {
     pub template: String,
     /// The name the device asks for, e.g. `7C2F80820EC0.xml`.
     pub file_name: String,
+    /// What the user should know about this file: the unconfirmed catalogue facts it relies on,
+    /// and a file the device does not download.
+    pub notes: Vec<String>,
     bytes: Vec<u8>,
 }
 
@@ -42,6 +45,7 @@ impl fmt::Debug for RenderedFile {
             .field("mac", &self.mac)
             .field("template", &self.template)
             .field("file_name", &self.file_name)
+            .field("notes", &self.notes)
             .field("bytes", &self.bytes.len())
             .finish()
     }
@@ -153,8 +157,24 @@ impl Template {
             model: model.name,
             template: self.label(),
             file_name,
+            notes: self.notes_for(model, values.credentials().is_some()),
             bytes,
         })
+    }
+
+    /// The unconfirmed catalogue facts this file relies on, and how a file the device does not
+    /// download reaches it.
+    fn notes_for(&self, model: &ModelSpec, has_credentials: bool) -> Vec<String> {
+        let used: Vec<Fact> = RENDER_FACTS
+            .iter()
+            .copied()
+            .filter(|fact| has_credentials || *fact != Fact::CredentialParams)
+            .collect();
+        let mut notes: Vec<String> = model.unconfirmed_note(&used).into_iter().collect();
+        if let Delivery::LoadedByHand { how } = self.format.spec().delivery {
+            notes.push(format!("{}: {how}", self.format.spec().name));
+        }
+        notes
     }
 
     /// The template's text with every variable's value, escaped for where it stands.

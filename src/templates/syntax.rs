@@ -108,6 +108,9 @@ fn not_for_format(variable: Variable, format: ConfigFormat) -> Option<&'static s
         Variable::Credentials if format.spec().settings.is_none() => Some(
             "only ProviderFrame and provisioning 1.1 files carry credential elements; use {{digest_username}} and {{digest_password}}, or {{prov_base_auth}}",
         ),
+        Variable::ProfileName if format != ConfigFormat::ProviderFrame => Some(
+            "PROFILE_NAME belongs to ProviderFrame files; other formats name their model otherwise (provisioning 1.1: {{product_id}})",
+        ),
         _ => None,
     }
 }

@@ -83,6 +83,20 @@ impl<'a> Values<'a> {
                     hint: "the catalogue knows no productID for this model; use a template without {{product_id}}",
                 },
             )?),
+            Variable::ProfileName => Cow::Borrowed(self.model.profile_name.ok_or(
+                RenderProblem::MissingValue {
+                    variable: variable.name(),
+                    hint: "the catalogue knows no PROFILE_NAME for this model; pick the device's model",
+                },
+            )?),
+            Variable::Dvid => Cow::Borrowed(self.model.dvid.ok_or(RenderProblem::MissingValue {
+                variable: variable.name(),
+                hint: "the catalogue knows no %DVID for this model; use {{model_dvid}} or leave it out",
+            })?),
+            Variable::ModelDvid => match self.model.dvid {
+                Some(dvid) => Cow::Owned(format!("{} (%DVID {dvid})", self.model.name)),
+                None => Cow::Borrowed(self.model.name),
+            },
             Variable::Site => Cow::Borrowed(device.site.as_deref().unwrap_or_default()),
             Variable::Provider => Cow::Borrowed(device.effective_provider().unwrap_or_default()),
             Variable::Version => Cow::Owned(self.settings.version.clone()),

@@ -18,10 +18,13 @@ pub struct Sort {
 }
 
 /// The test fetch's setting, never a password: a URL is kept only when it carries none.
+/// Fields added later default when an older file lacks them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct FetchSetting {
     pub url: String,
     pub model: String,
+    pub firmware: String,
     pub mac: String,
     pub username: String,
     pub accept_invalid_certs: bool,

@@ -26,11 +26,7 @@ impl Run<'_, '_> {
         url: &reqwest::Url,
         authorization: Option<String>,
     ) -> Option<ReceivedResponse> {
-        let user_agent = format!(
-            "provdesk/{} (test fetch as {})",
-            env!("CARGO_PKG_VERSION"),
-            self.spec.model.name
-        );
+        let user_agent = self.plan.user_agent.clone();
         let mut logged = vec![
             HeaderLine::new("Host", host_header(url)),
             HeaderLine::new("User-Agent", user_agent.clone()),

@@ -1,6 +1,9 @@
-//! What the device itself checks in a rendered file: that it names this device's MAC, and the
-//! model's rules for its digest credentials (placed, not too long, the setting they depend on).
+//! What the device itself checks in a rendered file: that it names this device's MAC (and, in a
+//! ProviderFrame, its model's PROFILE_NAME, a date VERSION and typed values), and the model's
+//! rules for its digest credentials (placed, not too long, the setting they depend on).
 
+use super::structure::child_of;
+use super::typed::check_values;
 use super::xml::{Element, XmlFacts};
 use crate::device::{ConfigFormat, CredentialParams, ModelSpec, ParamStyle, ParamValue};
 use crate::templates::error::{Located, Problem};
@@ -59,6 +62,10 @@ pub(crate) fn check_for_device(
     let mut problems = Vec::new();
     if format == ConfigFormat::ProviderFrame {
         problems.extend(check_mac(&file, mac));
+        problems.extend(check_profile_name(&file, model));
+        if let Some((settings, _)) = child_of(facts, 0, "Provider") {
+            problems.extend(check_values(facts, settings, text));
+        }
     }
     let Some(credentials) = model.credentials else {
         return problems;
@@ -103,6 +110,28 @@ fn check_mac(file: &Rendered, mac: &str) -> Vec<Located> {
                 Problem::WrongMac {
                     found: value.to_string(),
                     expected: mac.to_string(),
+                },
+            )
+        })
+        .collect()
+}
+
+/// PROFILE_NAME must be the model's: with another one the device changes nothing.
+fn check_profile_name(file: &Rendered, model: &ModelSpec) -> Vec<Located> {
+    let Some(expected) = model.profile_name else {
+        return Vec::new();
+    };
+    // A missing PROFILE_NAME is a structure problem, reported for every file of the format.
+    file.values("PROFILE_NAME")
+        .into_iter()
+        .filter(|(_, value)| *value != expected)
+        .map(|(element, value)| {
+            file.at(
+                element,
+                Problem::WrongProfileName {
+                    found: value.to_string(),
+                    expected,
+                    model: model.name,
                 },
             )
         })

@@ -4,6 +4,7 @@
 
 mod device;
 mod structure;
+mod typed;
 mod xml;
 
 pub(crate) use device::check_for_device;

@@ -1,5 +1,6 @@
 //! The elements a format needs, read from the format table, and the encoding its file declares.
 
+use super::typed::check_classes;
 use super::xml::{Element, XmlFacts};
 use crate::device::{ConfigFormat, Encoding, FormatSpec, SettingsElement};
 use crate::templates::error::{Located, Problem};
@@ -34,6 +35,11 @@ pub(crate) fn check_structure(format: ConfigFormat, facts: &XmlFacts, text: &str
         problems.extend(check_provisioning_root(root, text));
     }
     problems.extend(check_settings(format, facts, settings, text));
+    if format == ConfigFormat::ProviderFrame
+        && let Some((index, _)) = child_of(facts, 0, settings.element)
+    {
+        problems.extend(check_classes(facts, index, text));
+    }
     problems
 }
 
@@ -96,28 +102,30 @@ fn missing_attribute(
     )
 }
 
-/// The settings element below the root; in a ProviderFrame, the MAC the file is for inside it.
+/// The settings element below the root; in a ProviderFrame, the MAC the file is for and the
+/// model's profile name inside it.
 fn check_settings(
     format: ConfigFormat,
     facts: &XmlFacts,
     settings: SettingsElement,
     text: &str,
-) -> Option<Located> {
+) -> Vec<Located> {
     let Some((index, _)) = child_of(facts, 0, settings.element) else {
-        return Some(Located::at(
+        return vec![Located::at(
             text,
             facts.elements[0].at,
             Problem::MissingElement {
                 element: settings.element,
                 hint: settings.described,
             },
-        ));
+        )];
     };
     if format != ConfigFormat::ProviderFrame {
-        return None;
+        return Vec::new();
     }
+    let mut problems = Vec::new();
     match child_of(facts, index, "MAC_ADDRESS") {
-        None => Some(Located::at(
+        None => problems.push(Located::at(
             text,
             facts.elements[index].at,
             Problem::MissingElement {
@@ -125,7 +133,7 @@ fn check_settings(
                 hint: "write <MAC_ADDRESS value=\"{{mac}}\"/> inside <Provider>; the device ignores a file without its MAC",
             },
         )),
-        Some((_, mac)) if mac.attribute("value").is_none() => Some(Located::at(
+        Some((_, mac)) if mac.attribute("value").is_none() => problems.push(Located::at(
             text,
             mac.at,
             Problem::MissingAttribute {
@@ -134,11 +142,26 @@ fn check_settings(
                 hint: "write value=\"{{mac}}\"",
             },
         )),
-        Some(_) => None,
+        Some(_) => {}
     }
+    if child_of(facts, index, "PROFILE_NAME").is_none() {
+        problems.push(Located::at(
+            text,
+            facts.elements[index].at,
+            Problem::MissingElement {
+                element: "PROFILE_NAME",
+                hint: "write <PROFILE_NAME class=\"string\" value=\"{{profile_name}}\"/> inside <Provider>; without its model's profile name the device changes nothing",
+            },
+        ));
+    }
+    problems
 }
 
-fn child_of<'a>(facts: &'a XmlFacts, parent: usize, name: &str) -> Option<(usize, &'a Element)> {
+pub(super) fn child_of<'a>(
+    facts: &'a XmlFacts,
+    parent: usize,
+    name: &str,
+) -> Option<(usize, &'a Element)> {
     facts
         .elements
         .iter()

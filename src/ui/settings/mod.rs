@@ -1,25 +1,26 @@
 //! The Settings panel: the look, where the inventory lives, the sites' defaults, and the model
 //! catalogue the app works from.
 
+mod catalogue;
 pub mod events;
 mod jobs;
 pub mod sites;
 
 use egui::RichText;
-use egui_extras::{Column, TableBuilder};
 
-use crate::device::{CATALOGUE, ManualEntry, UrlCredentials};
 use crate::inventory::{DB_ENV, SCHEMA_VERSION, Site};
 use crate::ui::widgets::banner;
 use crate::ui::widgets::status::StatusLine;
 use crate::ui::widgets::style::Theme;
 use crate::ui::worker::Worker;
+use catalogue::CatalogueView;
 use events::SettingsEvent;
 use sites::SiteEditor;
 
 #[derive(Default)]
 pub struct SettingsPanel {
     sites: SiteEditor,
+    catalogue: CatalogueView,
     /// The last failure of this panel's jobs.
     error: Option<String>,
 }
@@ -56,7 +57,7 @@ impl SettingsPanel {
         ui.add_space(12.0);
         self.sites.ui(ui, known_sites, worker);
         ui.add_space(12.0);
-        catalogue(ui);
+        self.catalogue.ui(ui);
     }
 }
 
@@ -93,78 +94,5 @@ fn general(ui: &mut egui::Ui, status: &StatusLine) {
                 .weak(),
             );
             ui.end_row();
-        });
-}
-
-fn catalogue(ui: &mut egui::Ui) {
-    ui.heading("Model catalogue");
-    ui.label(RichText::new("What provdesk knows about each model. Rows marked * are inferred from a sibling model.").weak());
-    ui.add_space(4.0);
-    TableBuilder::new(ui)
-        .id_salt("catalogue_table")
-        .vscroll(false)
-        .striped(true)
-        .resizable(true)
-        .column(Column::initial(190.0))
-        .column(Column::initial(115.0))
-        .column(Column::initial(440.0))
-        .column(Column::initial(110.0))
-        .column(Column::initial(150.0))
-        .column(Column::remainder())
-        .header(24.0, |mut header| {
-            for title in [
-                "Model",
-                "Format",
-                "Digest credential parameters",
-                "Digest from",
-                "Manual entry",
-                "URL user:pass@",
-            ] {
-                header.col(|ui| {
-                    ui.strong(title);
-                });
-            }
-        })
-        .body(|body| {
-            body.rows(22.0, CATALOGUE.len(), |mut row| {
-                let spec = &CATALOGUE[row.index()];
-                row.col(|ui| {
-                    let mark = if spec.confirmed { "" } else { " *" };
-                    ui.label(format!("{}{mark}", spec.name));
-                });
-                row.col(|ui| {
-                    ui.label(spec.config_format.spec().name);
-                });
-                row.col(|ui| {
-                    let text = spec.credentials.map_or_else(
-                        || "in the URL".to_string(),
-                        |c| {
-                            let limit = c.max_len.map(|l| format!(" (≤ {l})")).unwrap_or_default();
-                            format!("{} / {}{limit}", c.username_param, c.password_param)
-                        },
-                    );
-                    ui.label(RichText::new(text).monospace().small());
-                });
-                row.col(|ui| {
-                    ui.label(spec.min_digest_firmware.unwrap_or("—"));
-                });
-                row.col(|ui| {
-                    ui.label(match spec.manual_entry {
-                        ManualEntry::None => "none: fetch fails".to_string(),
-                        ManualEntry::Display { tries, .. } => format!("display, {tries} tries"),
-                        ManualEntry::Notification { tries } => {
-                            format!("notification, {tries} tries")
-                        }
-                        ManualEntry::OneTry { .. } => "one try".to_string(),
-                    });
-                });
-                row.col(|ui| {
-                    ui.label(match spec.url_credentials {
-                        UrlCredentials::No => "no".to_string(),
-                        UrlCredentials::FromFirmware(fw) => format!("from {fw}"),
-                        UrlCredentials::Always => "yes".to_string(),
-                    });
-                });
-            });
         });
 }

@@ -7,6 +7,7 @@ use egui::RichText;
 
 use super::render::RenderDialog;
 use super::{Draft, TemplatesPanel, editor, jobs};
+use crate::device::Delivery;
 use crate::templates::{DefaultTemplate, Located};
 use crate::ui::widgets::dialog;
 use crate::ui::widgets::status::StatusLine;
@@ -32,6 +33,7 @@ impl TemplatesPanel {
                 ui.label(RichText::new("unsaved changes").color(signal(ui.visuals()).warning));
             }
         });
+        delivery_note(ui, default);
         ui.horizontal_wrapped(|ui| {
             save = ui
                 .add_enabled(dirty, egui::Button::new(RichText::new("💾 Save as new version").strong()))
@@ -179,4 +181,15 @@ fn problem_list(ui: &mut egui::Ui, problems: &[Located]) -> Option<(usize, usize
         }
     }
     clicked
+}
+
+/// How a file of this format reaches the device, where it is not by download (the DX800A's
+/// restore file).
+fn delivery_note(ui: &mut egui::Ui, default: &DefaultTemplate) {
+    if let Delivery::LoadedByHand { how } = default.format.spec().delivery {
+        ui.add(
+            egui::Label::new(RichText::new(format!("ⓘ {how}")).color(signal(ui.visuals()).info))
+                .wrap(),
+        );
+    }
 }

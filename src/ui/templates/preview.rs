@@ -31,7 +31,14 @@ pub struct Preview {
     reveal: bool,
     /// (template text, reveal) the cached result was rendered for.
     rendered_for: Option<(String, bool)>,
-    result: Result<(String, String), String>,
+    result: Result<Shown, String>,
+}
+
+/// A rendered preview: the file name, the (masked) text, and the render's notes.
+struct Shown {
+    file_name: String,
+    text: String,
+    notes: Vec<String>,
 }
 
 impl Default for Preview {
@@ -125,11 +132,21 @@ impl Preview {
             self.rendered_for = Some(key);
         }
         match &self.result {
-            Ok((file_name, text)) => {
-                ui.label(RichText::new(file_name).monospace().small().weak())
+            Ok(shown) => {
+                ui.label(RichText::new(&shown.file_name).monospace().small().weak())
                     .on_hover_text("The file name the device asks for");
+                for note in &shown.notes {
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(format!("ⓘ {note}"))
+                                .small()
+                                .color(signal(ui.visuals()).info),
+                        )
+                        .wrap(),
+                    );
+                }
                 let job = editor::highlight(
-                    text,
+                    &shown.text,
                     ui.visuals(),
                     egui::TextStyle::Monospace.resolve(ui.style()),
                     &Default::default(),
@@ -182,26 +199,26 @@ impl Preview {
     }
 }
 
-/// The rendered file's name and text: masked unless `reveal`, or why it cannot be rendered.
-fn render_preview(
-    template: &Template,
-    device: &Device,
-    reveal: bool,
-) -> Result<(String, String), String> {
+/// The rendered file's name, text and notes: masked unless `reveal`, or why it cannot be
+/// rendered.
+fn render_preview(template: &Template, device: &Device, reveal: bool) -> Result<Shown, String> {
     let settings = RenderSettings::default();
     let real = template
         .render(device, &settings)
         .map_err(|e| e.to_string())?;
-    if reveal {
-        return Ok((real.file_name.clone(), file_text(real.bytes(), template)));
-    }
-    let masked = template
-        .render(&masked_copy(device), &settings)
-        .map_err(|e| e.to_string())?;
-    Ok((
-        masked.file_name.clone(),
-        file_text(masked.bytes(), template).replace(MARKER, MASK),
-    ))
+    let text = if reveal {
+        file_text(real.bytes(), template)
+    } else {
+        let masked = template
+            .render(&masked_copy(device), &settings)
+            .map_err(|e| e.to_string())?;
+        file_text(masked.bytes(), template).replace(MARKER, MASK)
+    };
+    Ok(Shown {
+        file_name: real.file_name,
+        text,
+        notes: real.notes,
+    })
 }
 
 /// The device with every password it has replaced by the marker.
@@ -294,15 +311,19 @@ mod tests {
             default.format,
             &default
                 .text
-                .replace("{{provider}}", "{{prov_base_auth}} {{digest_password}}"),
+                .replace(
+                    "{{credentials}}",
+                    "{{credentials}}\n<S_URL class=\"string\" value=\"{{prov_base_auth}} {{digest_password}}\"/>",
+                ),
             None,
         )
         .unwrap();
-        let (name, masked) = render_preview(&template, &device(), false).unwrap();
-        assert_eq!(name, "7C2F80820EC0.xml");
+        let shown = render_preview(&template, &device(), false).unwrap();
+        let masked = shown.text;
+        assert_eq!(shown.file_name, "7C2F80820EC0.xml");
         assert!(!masked.contains("s3cr"), "{masked}");
         assert_eq!(masked.matches(MASK).count(), 3, "{masked}");
-        let (_, revealed) = render_preview(&template, &device(), true).unwrap();
+        let revealed = render_preview(&template, &device(), true).unwrap().text;
         assert!(revealed.contains("s3cr&amp;t&lt;pw&gt;"), "{revealed}");
         assert!(revealed.contains("s3cr%26t%3Cpw%3E@"), "{revealed}");
     }

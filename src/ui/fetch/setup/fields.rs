@@ -120,6 +120,15 @@ impl FetchSetup {
             .on_hover_text("The model whose credential ladder and digest algorithms are played");
     }
 
+    /// The phone's firmware, which goes into its User-Agent and decides what it supports.
+    pub(super) fn firmware_field(&mut self, ui: &mut egui::Ui) {
+        let hint = self
+            .model
+            .user_agent
+            .map_or("as the phone reports it", |shape| shape.known_firmware);
+        text_field(ui, "Firmware", &mut self.firmware, hint);
+    }
+
     /// The URL, masked while it carries a stored password. True when Enter was pressed in it.
     pub(super) fn url_field(&mut self, ui: &mut egui::Ui) -> bool {
         let label = ui.label("Provisioning URL");

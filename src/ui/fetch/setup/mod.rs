@@ -46,6 +46,8 @@ pub struct FetchSetup {
     reveal_mac_password: bool,
     reveal_password: bool,
     model: &'static ModelSpec,
+    /// The firmware the phone reports; empty for the catalogue's known one.
+    firmware: String,
     url: String,
     /// False while the URL carries a stored `user:pass@` the user has not asked to see.
     reveal_url: bool,
@@ -72,6 +74,7 @@ impl Default for FetchSetup {
             reveal_mac_password: false,
             reveal_password: false,
             model: default_model(),
+            firmware: String::new(),
             url: String::new(),
             reveal_url: true,
             accept_invalid_certs: false,
@@ -92,6 +95,7 @@ impl FetchSetup {
             mac: setting.mac.clone(),
             username: setting.username.clone(),
             model: resolve_model(&setting.model).unwrap_or_else(|_| default_model()),
+            firmware: setting.firmware.clone(),
             url: setting.url.clone(),
             accept_invalid_certs: setting.accept_invalid_certs,
             ca_file: setting.ca_file.clone(),
@@ -111,6 +115,7 @@ impl FetchSetup {
                 self.url.clone()
             },
             model: self.model.name.to_string(),
+            firmware: self.firmware.clone(),
             mac: self.mac.clone(),
             username: self.username.clone(),
             accept_invalid_certs: self.accept_invalid_certs,
@@ -164,6 +169,7 @@ impl FetchSetup {
             Source::AdHoc => (self.ad_hoc(url)?, None),
         };
         spec.model = self.model;
+        spec.firmware = given(&self.firmware).map(str::to_string);
         spec.tls.accept_invalid_certs = self.accept_invalid_certs;
         spec.tls.ca_file = given(&self.ca_file).map(PathBuf::from);
         spec.tls.client_identity = given(&self.client_cert).map(|cert| {
@@ -229,6 +235,7 @@ impl FetchSetup {
                 Source::AdHoc => self.ad_hoc_fields(ui),
             }
             self.model_field(ui);
+            self.firmware_field(ui);
             start |= self.url_field(ui);
             self.tls_fields(ui);
         });
