@@ -38,7 +38,7 @@ impl CatalogueView {
             .sense(egui::Sense::click())
             .column(Column::initial(190.0))
             .column(Column::initial(120.0))
-            .column(Column::initial(330.0))
+            .column(Column::initial(440.0))
             .column(Column::remainder().at_least(160.0))
             .header(24.0, |mut header| {
                 for title in ["Model", "Format", "Digest credential parameters", "Sources"] {
@@ -53,16 +53,16 @@ impl CatalogueView {
                     let spec = &CATALOGUE[index];
                     row.set_selected(index == self.selected);
                     row.col(|ui| {
-                        ui.label(spec.name);
+                        cell(ui, RichText::new(spec.name));
                     });
                     row.col(|ui| {
-                        ui.label(spec.config_format.spec().name);
+                        cell(ui, RichText::new(spec.config_format.spec().name));
                     });
                     row.col(|ui| {
                         let text = spec.credentials.map_or("in the URL".to_string(), |c| {
                             format!("{} / {}", c.username_param, c.password_param)
                         });
-                        ui.label(RichText::new(text).monospace().small());
+                        cell(ui, RichText::new(text).monospace().small());
                     });
                     row.col(|ui| {
                         source_summary(ui, spec);
@@ -83,11 +83,19 @@ fn source_summary(ui: &mut egui::Ui, spec: &ModelSpec) {
         .filter(|sourced| sourced.source.is_unconfirmed())
         .count();
     if unconfirmed == 0 {
-        ui.label("all documented");
+        cell(ui, RichText::new("all documented"));
     } else {
         let colour = signal(ui.visuals()).warning;
-        ui.label(RichText::new(format!("{unconfirmed} unconfirmed")).color(colour));
+        cell(
+            ui,
+            RichText::new(format!("{unconfirmed} unconfirmed")).color(colour),
+        );
     }
+}
+
+/// A table cell's text, which leaves the click to the row (selectable text would take it).
+fn cell(ui: &mut egui::Ui, text: RichText) {
+    ui.add(egui::Label::new(text).selectable(false));
 }
 
 fn details(ui: &mut egui::Ui, spec: &ModelSpec) {
@@ -96,14 +104,17 @@ fn details(ui: &mut egui::Ui, spec: &ModelSpec) {
         ui.label(RichText::new(note).italics());
     }
     egui::Grid::new("catalogue_facts")
-        .num_columns(3)
+        .num_columns(2)
         .striped(true)
         .spacing([14.0, 6.0])
         .show(ui, |ui| {
             for row in spec.facts() {
                 ui.label(row.fact.label());
-                ui.label(RichText::new(&row.value).monospace());
-                source_cell(ui, &row);
+                ui.vertical(|ui| {
+                    ui.set_max_width(ui.available_width());
+                    ui.add(egui::Label::new(RichText::new(&row.value).monospace()).wrap());
+                    source_cell(ui, &row);
+                });
                 ui.end_row();
             }
         });
@@ -112,17 +123,25 @@ fn details(ui: &mut egui::Ui, spec: &ModelSpec) {
 fn source_cell(ui: &mut egui::Ui, row: &FactRow) {
     match row.source {
         Source::Document { title, address } if address.starts_with("https://") => {
-            ui.hyperlink_to(title, address).on_hover_text(address);
+            ui.hyperlink_to(RichText::new(format!("source: {title}")).small(), address)
+                .on_hover_text(address);
         }
         Source::Document { title, address } => {
-            ui.label(title).on_hover_text(address);
+            ui.add(egui::Label::new(RichText::new(format!("source: {title}")).small()).wrap())
+                .on_hover_text(address);
         }
         Source::Unconfirmed { why } => {
             let colour = signal(ui.visuals()).warning;
-            ui.label(RichText::new(format!("⚠ unconfirmed: {why}")).color(colour));
+            let text = RichText::new(format!("⚠ unconfirmed: {why}"))
+                .small()
+                .color(colour);
+            ui.add(egui::Label::new(text).wrap());
         }
         Source::Provdesk { why } => {
-            ui.label(RichText::new(format!("provdesk's own: {why}")).weak());
+            let text = RichText::new(format!("provdesk's own: {why}"))
+                .small()
+                .weak();
+            ui.add(egui::Label::new(text).wrap());
         }
     }
 }

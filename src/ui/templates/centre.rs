@@ -188,8 +188,10 @@ fn problem_list(ui: &mut egui::Ui, problems: &[Located]) -> Option<(usize, usize
 fn delivery_note(ui: &mut egui::Ui, default: &DefaultTemplate) {
     if let Delivery::LoadedByHand { how } = default.format.spec().delivery {
         ui.add(
-            egui::Label::new(RichText::new(format!("ⓘ {how}")).color(signal(ui.visuals()).info))
-                .wrap(),
+            egui::Label::new(
+                RichText::new(format!("Note: {how}")).color(signal(ui.visuals()).info),
+            )
+            .wrap(),
         );
     }
 }

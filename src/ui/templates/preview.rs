@@ -138,7 +138,7 @@ impl Preview {
                 for note in &shown.notes {
                     ui.add(
                         egui::Label::new(
-                            RichText::new(format!("ⓘ {note}"))
+                            RichText::new(format!("Note: {note}"))
                                 .small()
                                 .color(signal(ui.visuals()).info),
                         )
