@@ -34,6 +34,7 @@ pub mod ops;
 pub mod printable;
 pub mod redirect;
 pub mod secret;
+pub mod serve;
 pub mod sim;
 pub mod templates;
 pub mod ui;

@@ -18,6 +18,7 @@ mod models;
 mod provisioning_args;
 mod redirect;
 mod render;
+mod serve;
 mod simulate;
 mod site;
 mod sync;
@@ -69,6 +70,8 @@ pub enum Command {
     Sync(Box<sync::SyncArgs>),
     /// The model catalogue: every fact with its source; --recognize tells a phone's model
     Models(models::ModelsArgs),
+    /// Serve the inventory's devices their configuration files, with digest and a live log
+    Serve(serve::ServeArgs),
     /// Run a local simulator of a server provdesk talks to
     #[command(subcommand)]
     Simulate(simulate::SimulateCommand),
@@ -107,6 +110,7 @@ fn execute(db: Option<PathBuf>, command: Command) -> anyhow::Result<bool> {
         Command::Redirect(args) => redirect::run(db, *args),
         Command::Sync(args) => sync::run(db, *args),
         Command::Models(args) => models::run(args),
+        Command::Serve(args) => serve::run(db, args),
         Command::Simulate(command) => simulate::run(command).map(|()| true),
     }
 }

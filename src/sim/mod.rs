@@ -6,4 +6,4 @@ mod handle;
 pub mod provisioning;
 pub mod redirect;
 
-pub use handle::{HEADER_READ_TIMEOUT, MAX_CONNECTIONS};
+pub use handle::{HEADER_READ_TIMEOUT, MAX_CONNECTIONS, ServerHandle};

@@ -1,0 +1,83 @@
+//! `provdesk serve`: serve the inventory's devices their files, one line (or JSON object) per
+//! request, until Ctrl-C.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Args;
+
+use crate::inventory::resolve_db_path;
+use crate::serve::{RunningServer, ServeConfig, start};
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on; a LAN address (or 0.0.0.0) for real phones
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8631")]
+    bind: SocketAddr,
+    /// The digest realm phones answer for
+    #[arg(long, value_name = "R", default_value = "provdesk")]
+    realm: String,
+    /// Seconds a nonce is good for before the phone gets stale=true
+    #[arg(long, value_name = "S", default_value_t = 300)]
+    nonce_lifetime: u64,
+    /// Also write one JSON object per request to this file (never a password or digest response)
+    #[arg(long, value_name = "FILE")]
+    log_json: Option<PathBuf>,
+}
+
+pub fn run(db: Option<PathBuf>, args: ServeArgs) -> anyhow::Result<bool> {
+    let db = resolve_db_path(db)?;
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?
+        .block_on(async move {
+            let config = ServeConfig {
+                realm: args.realm,
+                nonce_lifetime: Duration::from_secs(args.nonce_lifetime.max(1)),
+            };
+            let server = start(&db, args.bind, config).await?;
+            say!("serving {} on http://{}/", db.display(), server.addr());
+            say!("give phones the URL {}", server.url_pattern());
+            say!("press Ctrl-C to stop");
+            log_until_ctrl_c(server, args.log_json).await
+        })?;
+    Ok(true)
+}
+
+async fn log_until_ctrl_c(
+    mut server: RunningServer,
+    log_json: Option<PathBuf>,
+) -> anyhow::Result<()> {
+    let mut json = match log_json {
+        Some(path) => Some(std::io::BufWriter::new(
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&path)
+                .map_err(|e| anyhow::anyhow!("--log-json {}: {e}", path.display()))?,
+        )),
+        None => None,
+    };
+    let stop = tokio::signal::ctrl_c();
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            _ = &mut stop => break,
+            event = server.next_event() => match event {
+                Some(event) => {
+                    say!("{}", event.line());
+                    if let Some(out) = json.as_mut() {
+                        writeln!(out, "{}", serde_json::to_string(&event)?)?;
+                        out.flush()?;
+                    }
+                }
+                None => break,
+            },
+        }
+    }
+    server.shutdown().await;
+    Ok(())
+}

@@ -1,0 +1,97 @@
+//! One request as the server saw it, and what it answered: the live log's line and the
+//! `--log-json` object. Never a password, HA1 or digest response.
+
+use std::net::SocketAddr;
+
+use serde::Serialize;
+
+use super::gate::{Credential, Refusal};
+
+/// What the request got, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "verdict", rename_all = "snake_case")]
+pub enum Verdict {
+    /// The device's file, to one of its own credentials.
+    Served { credential: Credential },
+    /// `401`/`400`: the digest gate's reason.
+    Refused { refusal: Refusal },
+    /// `404`: the MAC asked for is not in the inventory.
+    UnknownDevice { mac: String },
+    /// `404`: the path names no MAC.
+    NoDevice,
+    /// `404`: `provisioning.xml` from a phone whose User-Agent names no MAC.
+    FolderFileUnknownPhone,
+    /// `500`: the device's file could not be rendered.
+    RenderFailed { why: String },
+    /// `500`: the inventory could not be read.
+    InventoryFailed { why: String },
+    /// `405`: phones only GET.
+    MethodNotAllowed,
+}
+
+impl Verdict {
+    /// The verdict in words, with what to do where there is something to do.
+    pub fn explain(&self) -> String {
+        match self {
+            Verdict::Served { credential: Credential::MacPassword } => {
+                "served: MAC / MAC password from the redirect server".into()
+            }
+            Verdict::Served { credential: Credential::Configured } => {
+                "served: the configured digest credentials".into()
+            }
+            Verdict::Refused { refusal } => refusal.to_string(),
+            Verdict::UnknownDevice { mac } => format!(
+                "{mac} is not in the inventory: add it (Inventory, or provdesk device add --mac {mac})"
+            ),
+            Verdict::NoDevice => "the path names no MAC: give phones a URL ending in %MACD.xml".into(),
+            Verdict::FolderFileUnknownPhone => "asked for provisioning.xml, but its User-Agent names no MAC: give it a URL ending in %MACD.xml".into(),
+            Verdict::RenderFailed { why } => format!("its file cannot be rendered: {why}"),
+            Verdict::InventoryFailed { why } => format!("the inventory cannot be read: {why}"),
+            Verdict::MethodNotAllowed => "only GET is served".into(),
+        }
+    }
+}
+
+/// One request and its answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServeEvent {
+    /// When the request came, RFC 3339 UTC.
+    pub at: String,
+    pub client: SocketAddr,
+    pub method: String,
+    /// The request-target, control characters escaped.
+    pub target: String,
+    /// The device the path named (MAC, 12 digits).
+    pub device: Option<String>,
+    /// The model the phone's User-Agent names, else the inventory's.
+    pub model: Option<String>,
+    pub firmware: Option<String>,
+    /// The digest user the phone answered as; never its password.
+    pub user: Option<String>,
+    #[serde(flatten)]
+    pub verdict: Verdict,
+    pub status: u16,
+    pub bytes: usize,
+    pub millis: u64,
+}
+
+impl ServeEvent {
+    /// `192.168.1.31:50312 GET /7C2F80820EC0.xml 401 [N510 IP PRO 42.245…] user "x": wrong password for user "x"`
+    pub fn line(&self) -> String {
+        let phone = match (&self.model, &self.firmware) {
+            (Some(model), Some(firmware)) => format!(" [{model} {firmware}]"),
+            (Some(model), None) => format!(" [{model}]"),
+            _ => String::new(),
+        };
+        format!(
+            "{} {} {} {} {}B {}ms{phone}: {}",
+            self.client,
+            self.method,
+            self.target,
+            self.status,
+            self.bytes,
+            self.millis,
+            self.verdict.explain()
+        )
+    }
+}

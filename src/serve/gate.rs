@@ -1,0 +1,375 @@
+//! The server's digest gate for one device's file: a device's file goes only to that device's
+//! own credentials (its MAC with the MAC password the redirect server issued, or its effective
+//! configured digest credentials), MD5 with qop auth as Gigaset phones answer, nonces that
+//! expire into `stale=true`. Every refusal says why in words an installer can act on.
+//!
+//! Pure apart from the random nonces: the caller passes the time, so the rules are tested
+//! without sockets or clocks.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::device::Device;
+use crate::digest::{
+    Algorithm, AnswerError, DigestAnswer, expected_response, random_cnonce, responses_match,
+    stored_ha1,
+};
+use crate::printable::printable;
+use crate::secret::Secret;
+
+/// Nonces remembered at most; beyond it the oldest are forgotten (their answers turn stale).
+const MAX_NONCES: usize = 8192;
+
+/// Which of the device's credentials a phone used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Credential {
+    MacPassword,
+    Configured,
+}
+
+/// Why a request was not served its file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum Refusal {
+    NoCredentials,
+    NotDigest { scheme: String },
+    Malformed { why: String },
+    UriMismatch { sent: String },
+    WrongRealm { sent: String },
+    UnknownUser { user: String },
+    WrongPassword { user: String },
+    StaleNonce,
+    UnknownNonce,
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refusal::NoCredentials => write!(
+                f,
+                "no credentials sent (the first request of every phone; it answers the challenge next)"
+            ),
+            Refusal::NotDigest { scheme } => write!(
+                f,
+                "{scheme} credentials; this server takes digest only, as Gigaset phones answer"
+            ),
+            Refusal::Malformed { why } => write!(f, "unreadable digest answer: {why}"),
+            Refusal::UriMismatch { sent } => write!(
+                f,
+                "the answer hashed uri \"{sent}\", not the path requested (a proxy rewrote it?)"
+            ),
+            Refusal::WrongRealm { sent } => {
+                write!(f, "answered for realm \"{sent}\", not this server's")
+            }
+            Refusal::UnknownUser { user } => write!(
+                f,
+                "answered as \"{user}\", which is neither this device's MAC nor its configured user"
+            ),
+            Refusal::WrongPassword { user } => write!(f, "wrong password for user \"{user}\""),
+            Refusal::StaleNonce => {
+                write!(f, "the nonce expired; a new one was sent with stale=true")
+            }
+            Refusal::UnknownNonce => write!(
+                f,
+                "a nonce this server never issued (or forgot); a new one was sent with stale=true"
+            ),
+        }
+    }
+}
+
+/// The gate's decision on one request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Judgement {
+    Pass {
+        user: String,
+        credential: Credential,
+    },
+    /// `401` with this challenge.
+    Challenge { header: String, refusal: Refusal },
+    /// `400`: the answer cannot be checked at all.
+    BadRequest { refusal: Refusal },
+}
+
+/// The credentials one device's file is served to.
+pub struct DeviceKeys {
+    keys: Vec<(String, Secret, Credential)>,
+}
+
+impl DeviceKeys {
+    pub fn of(device: &Device) -> Self {
+        let mut keys = Vec::new();
+        if let Some(password) = device.mac_password.as_ref().filter(|p| !p.is_empty()) {
+            keys.push((device.mac.macd(), password.clone(), Credential::MacPassword));
+        }
+        if let (Some(user), Some(password)) = (
+            device.effective_digest_username(),
+            device.effective_digest_password(),
+        ) && !user.is_empty()
+            && !password.is_empty()
+        {
+            keys.push((user.to_string(), password.clone(), Credential::Configured));
+        }
+        Self { keys }
+    }
+
+    fn find(&self, user: &str) -> Option<&(String, Secret, Credential)> {
+        self.keys
+            .iter()
+            .find(|(name, _, credential)| match credential {
+                Credential::MacPassword => name.eq_ignore_ascii_case(user),
+                Credential::Configured => name == user,
+            })
+    }
+}
+
+/// Issues challenges and judges answers.
+pub struct Gate {
+    realm: String,
+    nonce_lifetime: Duration,
+    opaque: String,
+    nonces: Mutex<HashMap<String, Instant>>,
+}
+
+impl Gate {
+    pub fn new(realm: impl Into<String>, nonce_lifetime: Duration) -> Self {
+        Self {
+            realm: realm.into(),
+            nonce_lifetime,
+            opaque: random_cnonce(),
+            nonces: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Judges a request for a device's file at `now`.
+    pub fn judge(
+        &self,
+        method: &str,
+        target: &str,
+        authorization: Option<&str>,
+        keys: &DeviceKeys,
+        now: Instant,
+    ) -> Judgement {
+        let challenge = |refusal: Refusal, stale: bool| Judgement::Challenge {
+            header: self.challenge(now, stale),
+            refusal,
+        };
+        let Some(header) = authorization else {
+            return challenge(Refusal::NoCredentials, false);
+        };
+        let answer = match DigestAnswer::parse(header) {
+            Ok(answer) => answer,
+            Err(AnswerError::NotDigest(scheme)) => {
+                return challenge(
+                    Refusal::NotDigest {
+                        scheme: printable(&scheme, 20),
+                    },
+                    false,
+                );
+            }
+            Err(error) => {
+                return Judgement::BadRequest {
+                    refusal: Refusal::Malformed {
+                        why: error.to_string(),
+                    },
+                };
+            }
+        };
+        if answer.uri != target {
+            return Judgement::BadRequest {
+                refusal: Refusal::UriMismatch {
+                    sent: printable(&answer.uri, 80),
+                },
+            };
+        }
+        if answer.algorithm != Ok(Algorithm::Md5) {
+            return Judgement::BadRequest {
+                refusal: Refusal::Malformed {
+                    why: "this server challenges with MD5 only".into(),
+                },
+            };
+        }
+        if answer.realm != self.realm {
+            return challenge(
+                Refusal::WrongRealm {
+                    sent: printable(&answer.realm, 80),
+                },
+                false,
+            );
+        }
+        let user = printable(&answer.username, 80);
+        let Some((name, password, credential)) = keys.find(&answer.username) else {
+            return challenge(Refusal::UnknownUser { user }, false);
+        };
+        let ha1 = stored_ha1(Algorithm::Md5, name, &self.realm, password);
+        let expected = expected_response(&answer, Algorithm::Md5, &ha1, method, b"");
+        if !responses_match(&answer.response, &expected) {
+            return challenge(Refusal::WrongPassword { user }, false);
+        }
+        match self.issued(&answer.nonce) {
+            Some(at) if now.saturating_duration_since(at) <= self.nonce_lifetime => {
+                Judgement::Pass {
+                    user: name.clone(),
+                    credential: *credential,
+                }
+            }
+            Some(_) => challenge(Refusal::StaleNonce, true),
+            None => challenge(Refusal::UnknownNonce, true),
+        }
+    }
+
+    fn issued(&self, nonce: &str) -> Option<Instant> {
+        self.nonces
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(nonce)
+            .copied()
+    }
+
+    /// A new challenge: `Digest realm, qop="auth", algorithm=MD5, nonce, opaque[, stale=true]`.
+    fn challenge(&self, now: Instant, stale: bool) -> String {
+        let nonce = random_cnonce();
+        {
+            let mut nonces = self.nonces.lock().unwrap_or_else(PoisonError::into_inner);
+            if nonces.len() >= MAX_NONCES
+                && let Some(oldest) = nonces
+                    .iter()
+                    .min_by_key(|(_, at)| **at)
+                    .map(|(n, _)| n.clone())
+            {
+                nonces.remove(&oldest);
+            }
+            nonces.insert(nonce.clone(), now);
+        }
+        let stale = if stale { ", stale=true" } else { "" };
+        format!(
+            "Digest realm=\"{}\", qop=\"auth\", algorithm=MD5, nonce=\"{nonce}\", opaque=\"{}\"{stale}",
+            self.realm.replace('\\', "\\\\").replace('"', "\\\""),
+            self.opaque
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::digest::{DigestChallenge, DigestInput, Qop, compute, parse_challenges};
+
+    const TARGET: &str = "/cfg/7C2F80820EC0.xml";
+
+    fn keys() -> DeviceKeys {
+        DeviceKeys {
+            keys: vec![
+                (
+                    "7C2F80820EC0".into(),
+                    Secret::new("2EE3EECC82C4"),
+                    Credential::MacPassword,
+                ),
+                (
+                    "provision".into(),
+                    Secret::new("s3cret"),
+                    Credential::Configured,
+                ),
+            ],
+        }
+    }
+
+    /// The Authorization a client computes for `header`'s challenge.
+    fn answer(header: &str, user: &str, password: &str, uri: &str) -> String {
+        let parsed = parse_challenges(header).unwrap();
+        let challenge = DigestChallenge::from_challenge(&parsed[0]).unwrap();
+        compute(
+            &challenge,
+            Algorithm::Md5,
+            Some(Qop::Auth),
+            &DigestInput {
+                username: user,
+                password: &Secret::new(password),
+                method: "GET",
+                uri,
+                body: b"",
+                cnonce: "0a4f113b",
+                nc: 1,
+            },
+        )
+        .authorization()
+    }
+
+    fn challenge_of(judgement: &Judgement) -> &str {
+        match judgement {
+            Judgement::Challenge { header, .. } => header,
+            other => panic!("expected a challenge, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn each_of_the_devices_credentials_passes_and_nothing_else() {
+        let gate = Gate::new("prov", Duration::from_secs(300));
+        let now = Instant::now();
+        let first = gate.judge("GET", TARGET, None, &keys(), now);
+        assert!(matches!(
+            &first,
+            Judgement::Challenge {
+                refusal: Refusal::NoCredentials,
+                ..
+            }
+        ));
+        let header = challenge_of(&first).to_string();
+        for (user, password, credential) in [
+            ("7C2F80820EC0", "2EE3EECC82C4", Credential::MacPassword),
+            ("provision", "s3cret", Credential::Configured),
+        ] {
+            let auth = answer(&header, user, password, TARGET);
+            assert_eq!(
+                gate.judge("GET", TARGET, Some(&auth), &keys(), now),
+                Judgement::Pass {
+                    user: user.into(),
+                    credential
+                }
+            );
+        }
+        let wrong = answer(&header, "provision", "guess", TARGET);
+        assert!(matches!(
+            gate.judge("GET", TARGET, Some(&wrong), &keys(), now),
+            Judgement::Challenge { refusal: Refusal::WrongPassword { ref user }, .. } if user == "provision"
+        ));
+        let stranger = answer(&header, "7C2F80820EC1", "2EE3EECC82C4", TARGET);
+        assert!(matches!(
+            gate.judge("GET", TARGET, Some(&stranger), &keys(), now),
+            Judgement::Challenge {
+                refusal: Refusal::UnknownUser { .. },
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn an_old_nonce_is_stale_and_a_foreign_uri_is_a_bad_request() {
+        let gate = Gate::new("prov", Duration::from_secs(300));
+        let then = Instant::now();
+        let header = challenge_of(&gate.judge("GET", TARGET, None, &keys(), then)).to_string();
+        let auth = answer(&header, "provision", "s3cret", TARGET);
+        let later = then + Duration::from_secs(301);
+        let stale = gate.judge("GET", TARGET, Some(&auth), &keys(), later);
+        assert!(challenge_of(&stale).ends_with("stale=true"));
+        let elsewhere = answer(&header, "provision", "s3cret", "/other.xml");
+        assert!(matches!(
+            gate.judge("GET", TARGET, Some(&elsewhere), &keys(), then),
+            Judgement::BadRequest {
+                refusal: Refusal::UriMismatch { .. }
+            }
+        ));
+        let basic = gate.judge("GET", TARGET, Some("Basic cHJvdjpzM2NyZXQ="), &keys(), then);
+        assert!(matches!(
+            basic,
+            Judgement::Challenge {
+                refusal: Refusal::NotDigest { .. },
+                ..
+            }
+        ));
+    }
+}

@@ -1,0 +1,259 @@
+//! One request: which device it names, whether its credentials are that device's own, the file
+//! rendered at this moment, and the event that tells the live log.
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Instant;
+
+use http_body_util::Full;
+use hyper::body::{Bytes, Incoming};
+use hyper::header::{AUTHORIZATION, CONTENT_TYPE, USER_AGENT, WWW_AUTHENTICATE};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Method, Request, Response, StatusCode};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::net::TcpStream;
+use tokio::sync::mpsc;
+
+use super::event::{ServeEvent, Verdict};
+use super::gate::{DeviceKeys, Gate, Judgement};
+use super::resolve::{Target, resolve};
+use crate::device::{Device, Encoding, Mac, recognize_user_agent};
+use crate::inventory::Inventory;
+use crate::printable::printable;
+use crate::sim::HEADER_READ_TIMEOUT;
+use crate::templates::{RenderSettings, TemplateSet};
+
+/// What every request shares.
+pub(super) struct Shared {
+    pub inventory: Mutex<Inventory>,
+    pub gate: Gate,
+    pub events: mpsc::Sender<ServeEvent>,
+}
+
+/// An answer before it becomes a hyper response.
+struct Answer {
+    status: StatusCode,
+    verdict: Verdict,
+    challenge: Option<String>,
+    content_type: &'static str,
+    body: Vec<u8>,
+    user: Option<String>,
+    inventory_model: Option<String>,
+}
+
+impl Answer {
+    fn plain(status: StatusCode, verdict: Verdict) -> Self {
+        Self {
+            body: format!("{status}\n").into_bytes(),
+            status,
+            verdict,
+            challenge: None,
+            content_type: "text/plain; charset=utf-8",
+            user: None,
+            inventory_model: None,
+        }
+    }
+}
+
+pub(super) async fn connection(stream: TcpStream, peer: SocketAddr, shared: Arc<Shared>) {
+    let service = service_fn(move |request| handle(shared.clone(), peer, request));
+    if let Err(error) = http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEADER_READ_TIMEOUT)
+        .serve_connection(TokioIo::new(stream), service)
+        .await
+    {
+        tracing::debug!(%error, "provdesk serve: connection ended with an error");
+    }
+}
+
+async fn handle(
+    shared: Arc<Shared>,
+    peer: SocketAddr,
+    request: Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, Infallible> {
+    let started = Instant::now();
+    let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let header = |name| {
+        request
+            .headers()
+            .get(name)
+            .and_then(|value: &hyper::header::HeaderValue| value.to_str().ok())
+            .map(str::to_string)
+    };
+    let user_agent = header(USER_AGENT);
+    let authorization = header(AUTHORIZATION);
+    let method = request.method().clone();
+    let target = request.uri().to_string();
+    let phone = user_agent.as_deref().and_then(recognize_user_agent);
+    let resolved = resolve(&target, user_agent.as_deref());
+    let device_mac = match resolved {
+        Target::Device(mac) | Target::FolderFile(mac) => Some(mac),
+        Target::FolderFileUnknown | Target::Unknown => None,
+    };
+    let answer = if method != Method::GET {
+        Answer::plain(StatusCode::METHOD_NOT_ALLOWED, Verdict::MethodNotAllowed)
+    } else {
+        let worker = shared.clone();
+        let (method_text, target_text) = (method.to_string(), target.clone());
+        tokio::task::spawn_blocking(move || {
+            decide(
+                &worker,
+                resolved,
+                &method_text,
+                &target_text,
+                authorization.as_deref(),
+            )
+        })
+        .await
+        .unwrap_or_else(|error| {
+            Answer::plain(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Verdict::InventoryFailed {
+                    why: error.to_string(),
+                },
+            )
+        })
+    };
+    let event = ServeEvent {
+        at,
+        client: peer,
+        method: printable(method.as_str(), 16),
+        target: printable(&target, 200),
+        device: device_mac.map(|mac| mac.macd()),
+        model: phone
+            .as_ref()
+            .map(|phone| phone.model.name.to_string())
+            .or(answer.inventory_model.clone()),
+        firmware: phone.and_then(|phone| phone.firmware),
+        user: answer.user.clone(),
+        verdict: answer.verdict.clone(),
+        status: answer.status.as_u16(),
+        bytes: answer.body.len(),
+        millis: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+    };
+    // The log waits for room rather than losing a line; it is gone only when nobody reads.
+    let _ = shared.events.send(event).await;
+    Ok(response(answer))
+}
+
+fn response(answer: Answer) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::from(answer.body)));
+    *response.status_mut() = answer.status;
+    let headers = response.headers_mut();
+    if let Ok(value) = answer.content_type.parse() {
+        headers.insert(CONTENT_TYPE, value);
+    }
+    if let Some(value) = answer.challenge.and_then(|c| c.parse().ok()) {
+        headers.insert(WWW_AUTHENTICATE, value);
+    }
+    response
+}
+
+/// The answer for a GET: find the device, judge its credentials, render its file.
+fn decide(
+    shared: &Shared,
+    resolved: Target,
+    method: &str,
+    target: &str,
+    authorization: Option<&str>,
+) -> Answer {
+    let mac = match resolved {
+        Target::Device(mac) | Target::FolderFile(mac) => mac,
+        Target::FolderFileUnknown => {
+            return Answer::plain(StatusCode::NOT_FOUND, Verdict::FolderFileUnknownPhone);
+        }
+        Target::Unknown => return Answer::plain(StatusCode::NOT_FOUND, Verdict::NoDevice),
+    };
+    let (device, templates) = match load(shared, mac) {
+        Ok(Some(found)) => found,
+        Ok(None) => {
+            return Answer::plain(
+                StatusCode::NOT_FOUND,
+                Verdict::UnknownDevice { mac: mac.macd() },
+            );
+        }
+        Err(why) => {
+            return Answer::plain(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Verdict::InventoryFailed { why },
+            );
+        }
+    };
+    let keys = DeviceKeys::of(&device);
+    let judgement = shared
+        .gate
+        .judge(method, target, authorization, &keys, Instant::now());
+    let mut answer = match judgement {
+        Judgement::Pass { user, credential } => {
+            let mut answer = render(&templates, &device, credential);
+            answer.user = Some(user);
+            answer
+        }
+        Judgement::Challenge { header, refusal } => {
+            let mut answer = Answer::plain(StatusCode::UNAUTHORIZED, Verdict::Refused { refusal });
+            answer.challenge = Some(header);
+            answer
+        }
+        Judgement::BadRequest { refusal } => {
+            Answer::plain(StatusCode::BAD_REQUEST, Verdict::Refused { refusal })
+        }
+    };
+    if answer.user.is_none() {
+        answer.user = authorization.and_then(answered_user);
+    }
+    answer.inventory_model = device.model.clone();
+    answer
+}
+
+/// The device and the templates in use now, read in one go.
+fn load(shared: &Shared, mac: Mac) -> Result<Option<(Device, TemplateSet)>, String> {
+    let inventory = shared
+        .inventory
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
+    let Some(device) = inventory.device_by_mac(mac).map_err(|e| e.to_string())? else {
+        return Ok(None);
+    };
+    let templates = inventory.template_set().map_err(|e| e.to_string())?;
+    Ok(Some((device, templates)))
+}
+
+fn render(templates: &TemplateSet, device: &Device, credential: super::gate::Credential) -> Answer {
+    match templates.render(device, &RenderSettings::default()) {
+        Ok(file) => {
+            let format = device.model_spec().map(|model| model.config_format.spec());
+            let content_type = match format {
+                Some(spec) if spec.xml && spec.encoding == Encoding::Latin1 => {
+                    "application/xml; charset=ISO-8859-1"
+                }
+                Some(spec) if spec.xml => "application/xml; charset=utf-8",
+                _ => "text/plain; charset=utf-8",
+            };
+            Answer {
+                status: StatusCode::OK,
+                verdict: Verdict::Served { credential },
+                challenge: None,
+                content_type,
+                body: file.bytes().to_vec(),
+                user: None,
+                inventory_model: None,
+            }
+        }
+        Err(error) => Answer::plain(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Verdict::RenderFailed {
+                why: error.problem.to_string(),
+            },
+        ),
+    }
+}
+
+/// The user a digest answer names, for the log.
+fn answered_user(authorization: &str) -> Option<String> {
+    crate::digest::DigestAnswer::parse(authorization)
+        .ok()
+        .map(|answer| printable(&answer.username, 80))
+}

@@ -1,0 +1,121 @@
+//! Serving the phones from the laptop: each inventory device gets its configuration file,
+//! rendered from the current templates and inventory at the moment it asks (no stale files on
+//! disk), behind HTTP digest as Gigaset phones expect it, and every request becomes one
+//! [`ServeEvent`] saying who asked, which device and phone it was, which credentials it
+//! presented (the user only) and why it got what it got.
+//!
+//! The accept loop is the simulators' ([`crate::sim::ServerHandle`]); the simulators stay
+//! simulators, this serves real phones.
+
+mod event;
+mod gate;
+mod handler;
+mod resolve;
+
+use std::io;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::mpsc;
+
+pub use event::{ServeEvent, Verdict};
+pub use gate::{Credential, Refusal};
+pub use resolve::{FOLDER_FILE, Target, resolve};
+
+use crate::inventory::{Inventory, InventoryError};
+use crate::sim::ServerHandle;
+use gate::Gate;
+use handler::Shared;
+
+/// Events waiting for their reader at most; a request waits for room rather than lose its line.
+const EVENT_BACKLOG: usize = 4096;
+
+/// How the server answers.
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    pub realm: String,
+    /// How long a nonce is good for; then the phone gets `stale=true` and answers again.
+    pub nonce_lifetime: Duration,
+}
+
+impl Default for ServeConfig {
+    fn default() -> Self {
+        Self {
+            realm: "provdesk".into(),
+            nonce_lifetime: Duration::from_secs(300),
+        }
+    }
+}
+
+/// A running server.
+pub struct RunningServer {
+    addr: SocketAddr,
+    handle: ServerHandle,
+    events: mpsc::Receiver<ServeEvent>,
+}
+
+impl RunningServer {
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The URL to give phones (and the redirect server): `http://ADDR/%MACD.xml`.
+    pub fn url_pattern(&self) -> String {
+        format!("http://{}/%MACD.xml", self.addr)
+    }
+
+    /// The next request's event; `None` once the server has stopped.
+    pub async fn next_event(&mut self) -> Option<ServeEvent> {
+        self.events.recv().await
+    }
+
+    /// An event already waiting, without waiting for one.
+    pub fn try_event(&mut self) -> Option<ServeEvent> {
+        self.events.try_recv().ok()
+    }
+
+    pub async fn shutdown(mut self) {
+        self.handle.shutdown().await;
+    }
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(transparent)]
+    Inventory(#[from] InventoryError),
+    #[error("cannot listen on {addr}: {source}; pick another port or address")]
+    Bind { addr: SocketAddr, source: io::Error },
+}
+
+/// Opens the inventory at `db` and serves its devices on `bind`.
+pub async fn start(
+    db: &Path,
+    bind: SocketAddr,
+    config: ServeConfig,
+) -> Result<RunningServer, ServeError> {
+    let inventory = Inventory::open(db)?;
+    let listener = TcpListener::bind(bind)
+        .await
+        .map_err(|source| ServeError::Bind { addr: bind, source })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|source| ServeError::Bind { addr: bind, source })?;
+    let (sender, events) = mpsc::channel(EVENT_BACKLOG);
+    let shared = Arc::new(Shared {
+        inventory: Mutex::new(inventory),
+        gate: Gate::new(config.realm, config.nonce_lifetime),
+        events: sender,
+    });
+    let handle = ServerHandle::serve(listener, "provdesk serve", move |stream, peer| {
+        handler::connection(stream, peer, shared.clone())
+    });
+    Ok(RunningServer {
+        addr,
+        handle,
+        events,
+    })
+}
