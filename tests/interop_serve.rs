@@ -223,3 +223,49 @@ fn curl_with_the_mac_password_gets_the_file_and_a_wrong_password_is_named_in_the
     let text = std::fs::read_to_string(&log).unwrap();
     assert!(!text.contains(MAC_PASSWORD) && !text.contains("response="));
 }
+
+#[tokio::test]
+async fn a_lockout_when_asked_for_starts_after_n_refusals_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let macs = fleet(&db);
+    let config = ServeConfig {
+        lockout_after: Some(2),
+        ..ServeConfig::default()
+    };
+    let mut server = start(&db, "127.0.0.1:0".parse().unwrap(), config)
+        .await
+        .unwrap();
+    let url = server.url_pattern().replace("%MACD", &macs[0].macd());
+    let mut spec = FetchSpec::ad_hoc(url, &CATALOGUE[0]);
+    spec.mac = Some(macs[0]);
+    spec.mac_password = Some(Secret::new("000000000000"));
+    spec.configured = Some(provdesk::fetch::Credentials::new(
+        format!("{USER}-0"),
+        "wrong",
+    ));
+    let transcript = fetch(&spec).await;
+    let statuses: Vec<Option<u16>> = transcript.steps.iter().map(|s| s.status()).collect();
+    assert_eq!(statuses, [Some(401), Some(401), Some(401)]);
+    let again = fetch(&spec).await;
+    assert_eq!(again.steps[0].status(), Some(403));
+    let seen = events(&mut server);
+    assert!(
+        seen[2]
+            .note
+            .as_deref()
+            .is_some_and(|note| note.contains("locked out for 300 s after 2 refused answers")),
+        "{:?}",
+        seen[2]
+    );
+    assert!(matches!(seen[3].verdict, Verdict::LockedOut { retry_after_s } if retry_after_s > 0));
+    let mut book = provdesk::serve::PhoneBook::default();
+    for event in &seen {
+        book.record(event);
+    }
+    assert_eq!(
+        book.phones().next().unwrap().diagnosis,
+        provdesk::serve::PhoneDiagnosis::LockedOut
+    );
+    server.shutdown().await;
+}

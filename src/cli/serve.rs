@@ -9,7 +9,7 @@ use std::time::Duration;
 use clap::Args;
 
 use crate::inventory::resolve_db_path;
-use crate::serve::{RunningServer, ServeConfig, start};
+use crate::serve::{PhoneBook, PhoneDiagnosis, RunningServer, ServeConfig, start};
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -22,6 +22,13 @@ pub struct ServeArgs {
     /// Seconds a nonce is good for before the phone gets stale=true
     #[arg(long, value_name = "S", default_value_t = 300)]
     nonce_lifetime: u64,
+    /// Lock a client out after this many refused answers (off by default: a phone's MAC /
+    /// MAC password attempt counts as one)
+    #[arg(long, value_name = "N")]
+    lockout: Option<u32>,
+    /// How long a lockout lasts, in seconds
+    #[arg(long, value_name = "S", default_value_t = 300, requires = "lockout")]
+    lockout_seconds: u64,
     /// Also write one JSON object per request to this file (never a password or digest response)
     #[arg(long, value_name = "FILE")]
     log_json: Option<PathBuf>,
@@ -37,6 +44,8 @@ pub fn run(db: Option<PathBuf>, args: ServeArgs) -> anyhow::Result<bool> {
             let config = ServeConfig {
                 realm: args.realm,
                 nonce_lifetime: Duration::from_secs(args.nonce_lifetime.max(1)),
+                lockout_after: args.lockout,
+                lockout_for: Duration::from_secs(args.lockout_seconds),
             };
             let server = start(&db, args.bind, config).await?;
             say!("serving {} on http://{}/", db.display(), server.addr());
@@ -61,6 +70,7 @@ async fn log_until_ctrl_c(
         )),
         None => None,
     };
+    let mut phones = PhoneBook::default();
     let stop = tokio::signal::ctrl_c();
     tokio::pin!(stop);
     loop {
@@ -69,6 +79,11 @@ async fn log_until_ctrl_c(
             event = server.next_event() => match event {
                 Some(event) => {
                     say!("{}", event.line());
+                    if let Some(phone) = phones.record(&event)
+                        && phone.diagnosis != PhoneDiagnosis::Served
+                    {
+                        say!("  phone {}: {}", phone.device, phone.diagnosis.explain());
+                    }
                     if let Some(out) = json.as_mut() {
                         writeln!(out, "{}", serde_json::to_string(&event)?)?;
                         out.flush()?;

@@ -27,6 +27,8 @@ pub enum Verdict {
     InventoryFailed { why: String },
     /// `405`: phones only GET.
     MethodNotAllowed,
+    /// `403`: this client is locked out after refused answers.
+    LockedOut { retry_after_s: u64 },
 }
 
 impl Verdict {
@@ -48,6 +50,9 @@ impl Verdict {
             Verdict::RenderFailed { why } => format!("its file cannot be rendered: {why}"),
             Verdict::InventoryFailed { why } => format!("the inventory cannot be read: {why}"),
             Verdict::MethodNotAllowed => "only GET is served".into(),
+            Verdict::LockedOut { retry_after_s } => format!(
+                "locked out after refused answers; served again in {retry_after_s} s"
+            ),
         }
     }
 }
@@ -73,6 +78,9 @@ pub struct ServeEvent {
     pub status: u16,
     pub bytes: usize,
     pub millis: u64,
+    /// Something this request set off, e.g. a lockout.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 impl ServeEvent {
@@ -83,8 +91,13 @@ impl ServeEvent {
             (Some(model), None) => format!(" [{model}]"),
             _ => String::new(),
         };
+        let note = self
+            .note
+            .as_ref()
+            .map(|note| format!(" ({note})"))
+            .unwrap_or_default();
         format!(
-            "{} {} {} {} {}B {}ms{phone}: {}",
+            "{} {} {} {} {}B {}ms{phone}: {}{note}",
             self.client,
             self.method,
             self.target,

@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use http_body_util::Full;
 use hyper::body::{Bytes, Incoming};
-use hyper::header::{AUTHORIZATION, CONTENT_TYPE, USER_AGENT, WWW_AUTHENTICATE};
+use hyper::header::{AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER, USER_AGENT, WWW_AUTHENTICATE};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Method, Request, Response, StatusCode};
@@ -17,7 +17,8 @@ use tokio::net::TcpStream;
 use tokio::sync::mpsc;
 
 use super::event::{ServeEvent, Verdict};
-use super::gate::{DeviceKeys, Gate, Judgement};
+use super::gate::{DeviceKeys, Gate, Judgement, Refusal};
+use super::lockout::Lockout;
 use super::resolve::{Target, resolve};
 use crate::device::{Device, Encoding, Mac, recognize_user_agent};
 use crate::inventory::Inventory;
@@ -29,6 +30,7 @@ use crate::templates::{RenderSettings, TemplateSet};
 pub(super) struct Shared {
     pub inventory: Mutex<Inventory>,
     pub gate: Gate,
+    pub lockout: Option<Mutex<Lockout>>,
     pub events: mpsc::Sender<ServeEvent>,
 }
 
@@ -41,6 +43,7 @@ struct Answer {
     body: Vec<u8>,
     user: Option<String>,
     inventory_model: Option<String>,
+    retry_after: Option<u64>,
 }
 
 impl Answer {
@@ -53,6 +56,7 @@ impl Answer {
             content_type: "text/plain; charset=utf-8",
             user: None,
             inventory_model: None,
+            retry_after: None,
         }
     }
 }
@@ -93,7 +97,17 @@ async fn handle(
         Target::Device(mac) | Target::FolderFile(mac) => Some(mac),
         Target::FolderFileUnknown | Target::Unknown => None,
     };
-    let answer = if method != Method::GET {
+    let locked = shared.lockout.as_ref().and_then(|lockout| {
+        lockout
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .locked(peer.ip(), Instant::now())
+    });
+    let answer = if let Some(retry_after_s) = locked {
+        let mut answer = Answer::plain(StatusCode::FORBIDDEN, Verdict::LockedOut { retry_after_s });
+        answer.retry_after = Some(retry_after_s);
+        answer
+    } else if method != Method::GET {
         Answer::plain(StatusCode::METHOD_NOT_ALLOWED, Verdict::MethodNotAllowed)
     } else {
         let worker = shared.clone();
@@ -117,6 +131,7 @@ async fn handle(
             )
         })
     };
+    let note = count_for_lockout(&shared, peer, &answer.verdict);
     let event = ServeEvent {
         at,
         client: peer,
@@ -133,10 +148,32 @@ async fn handle(
         status: answer.status.as_u16(),
         bytes: answer.body.len(),
         millis: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        note,
     };
     // The log waits for room rather than losing a line; it is gone only when nobody reads.
     let _ = shared.events.send(event).await;
     Ok(response(answer))
+}
+
+/// A refused answer counts towards the client's lockout (when one is set), a served request
+/// clears it; the note says when a lockout starts.
+fn count_for_lockout(shared: &Shared, peer: SocketAddr, verdict: &Verdict) -> Option<String> {
+    let mut lockout = shared
+        .lockout
+        .as_ref()?
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
+    match verdict {
+        Verdict::Served { .. } => {
+            lockout.served(peer.ip());
+            None
+        }
+        Verdict::Refused {
+            refusal:
+                Refusal::WrongPassword { .. } | Refusal::UnknownUser { .. } | Refusal::WrongRealm { .. },
+        } => lockout.refused(peer.ip(), Instant::now()),
+        _ => None,
+    }
 }
 
 fn response(answer: Answer) -> Response<Full<Bytes>> {
@@ -148,6 +185,9 @@ fn response(answer: Answer) -> Response<Full<Bytes>> {
     }
     if let Some(value) = answer.challenge.and_then(|c| c.parse().ok()) {
         headers.insert(WWW_AUTHENTICATE, value);
+    }
+    if let Some(seconds) = answer.retry_after {
+        headers.insert(RETRY_AFTER, seconds.into());
     }
     response
 }
@@ -240,6 +280,7 @@ fn render(templates: &TemplateSet, device: &Device, credential: super::gate::Cre
                 body: file.bytes().to_vec(),
                 user: None,
                 inventory_model: None,
+                retry_after: None,
             }
         }
         Err(error) => Answer::plain(

@@ -10,6 +10,8 @@
 mod event;
 mod gate;
 mod handler;
+mod lockout;
+mod phones;
 mod resolve;
 
 use std::io;
@@ -23,12 +25,14 @@ use tokio::sync::mpsc;
 
 pub use event::{ServeEvent, Verdict};
 pub use gate::{Credential, Refusal};
+pub use phones::{Phone, PhoneBook, PhoneDiagnosis};
 pub use resolve::{FOLDER_FILE, Target, resolve};
 
 use crate::inventory::{Inventory, InventoryError};
 use crate::sim::ServerHandle;
 use gate::Gate;
 use handler::Shared;
+use lockout::Lockout;
 
 /// Events waiting for their reader at most; a request waits for room rather than lose its line.
 const EVENT_BACKLOG: usize = 4096;
@@ -39,6 +43,10 @@ pub struct ServeConfig {
     pub realm: String,
     /// How long a nonce is good for; then the phone gets `stale=true` and answers again.
     pub nonce_lifetime: Duration,
+    /// Lock a client out after this many refused answers (off by default: a phone's
+    /// deliberate MAC / MAC password attempt counts as one).
+    pub lockout_after: Option<u32>,
+    pub lockout_for: Duration,
 }
 
 impl Default for ServeConfig {
@@ -46,6 +54,8 @@ impl Default for ServeConfig {
         Self {
             realm: "provdesk".into(),
             nonce_lifetime: Duration::from_secs(300),
+            lockout_after: None,
+            lockout_for: Duration::from_secs(300),
         }
     }
 }
@@ -108,6 +118,9 @@ pub async fn start(
     let shared = Arc::new(Shared {
         inventory: Mutex::new(inventory),
         gate: Gate::new(config.realm, config.nonce_lifetime),
+        lockout: config
+            .lockout_after
+            .map(|after| Mutex::new(Lockout::new(after, config.lockout_for))),
         events: sender,
     });
     let handle = ServerHandle::serve(listener, "provdesk serve", move |stream, peer| {

@@ -1,0 +1,267 @@
+//! The phones seen, one row per device, and what their requests say when read together: a
+//! single 401 is a phone's normal first request, but only-401s, a stale-nonce loop or a phone
+//! that downloads its file and asks again at once each have a cause and a fix.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::event::{ServeEvent, Verdict};
+use super::gate::Refusal;
+
+/// A phone that asks again this soon after it was served probably refused the file.
+const ASKS_AGAIN_WITHIN_MS: i64 = 60_000;
+/// Stale nonces in a row that make a loop.
+const STALE_LOOP: usize = 3;
+/// Requests without credentials in a row that mean the phone has none to give.
+const NEVER_ANSWERS: usize = 3;
+
+/// What a phone's requests say, with the fix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PhoneDiagnosis {
+    Served,
+    NoCredentialsEverSent,
+    UnknownUser { user: String },
+    WrongPassword { user: String },
+    WrongRealm,
+    StaleNonceLoop,
+    UriMismatch,
+    AskedForFolderFile,
+    AsksAgainAfterDownload,
+    UnknownDevice,
+    LockedOut,
+    Waiting,
+}
+
+impl PhoneDiagnosis {
+    /// The cause and the fix, in words.
+    pub fn explain(&self) -> String {
+        match self {
+            PhoneDiagnosis::Served => "got its file".into(),
+            PhoneDiagnosis::NoCredentialsEverSent => "never answers the challenge: the phone has no credentials. Register it with the redirect server (it then knows its MAC password) or put user:pass@ in its URL where the model reads it".into(),
+            PhoneDiagnosis::UnknownUser { user } => format!("answers as \"{user}\", which is not this device's: check the digest user on the phone and in the inventory"),
+            PhoneDiagnosis::WrongPassword { user } => format!("wrong password for \"{user}\": the phone holds another password than the inventory (MAC password from another registration, or an old digest password)"),
+            PhoneDiagnosis::WrongRealm => "answers for another realm: the phone caches an old challenge; restart its provisioning".into(),
+            PhoneDiagnosis::StaleNonceLoop => "stale nonce again and again: the phone's clock or its nonce handling; raise --nonce-lifetime".into(),
+            PhoneDiagnosis::UriMismatch => "hashes another uri than it requests: a proxy between phone and laptop rewrites the path".into(),
+            PhoneDiagnosis::AskedForFolderFile => "asked for provisioning.xml: its URL names a folder; give it a URL ending in %MACD.xml".into(),
+            PhoneDiagnosis::AsksAgainAfterDownload => "downloaded its file and asks again at once: the file was probably rejected; check MAC_ADDRESS, PROFILE_NAME or productID for its model".into(),
+            PhoneDiagnosis::UnknownDevice => "its MAC is not in the inventory: add it".into(),
+            PhoneDiagnosis::LockedOut => "locked out after refused answers: fix its credentials, then restart the server or wait".into(),
+            PhoneDiagnosis::Waiting => "challenged; waiting for its answer".into(),
+        }
+    }
+}
+
+/// One device's row.
+#[derive(Debug, Clone, Serialize)]
+pub struct Phone {
+    pub device: String,
+    pub last_seen: String,
+    pub client: String,
+    pub model: Option<String>,
+    pub firmware: Option<String>,
+    pub requests: usize,
+    pub last_status: u16,
+    pub diagnosis: PhoneDiagnosis,
+    #[serde(skip)]
+    recent: Vec<ServeEvent>,
+}
+
+/// Every phone seen since the server started.
+#[derive(Debug, Default)]
+pub struct PhoneBook {
+    phones: BTreeMap<String, Phone>,
+}
+
+impl PhoneBook {
+    /// Adds one request; returns the device's row when its diagnosis changed.
+    pub fn record(&mut self, event: &ServeEvent) -> Option<&Phone> {
+        let device = event.device.clone()?;
+        let phone = self.phones.entry(device.clone()).or_insert_with(|| Phone {
+            device,
+            last_seen: String::new(),
+            client: String::new(),
+            model: None,
+            firmware: None,
+            requests: 0,
+            last_status: 0,
+            diagnosis: PhoneDiagnosis::Waiting,
+            recent: Vec::new(),
+        });
+        phone.last_seen = event.at.clone();
+        phone.client = event.client.to_string();
+        phone.model = event.model.clone().or(phone.model.take());
+        phone.firmware = event.firmware.clone().or(phone.firmware.take());
+        phone.requests += 1;
+        phone.last_status = event.status;
+        phone.recent.push(event.clone());
+        if phone.recent.len() > 8 {
+            phone.recent.remove(0);
+        }
+        let diagnosis = diagnose(&phone.recent);
+        let changed = diagnosis != phone.diagnosis;
+        phone.diagnosis = diagnosis;
+        changed.then_some(&*phone)
+    }
+
+    pub fn phones(&self) -> impl Iterator<Item = &Phone> {
+        self.phones.values()
+    }
+}
+
+/// The diagnosis of a device's latest requests, newest last.
+fn diagnose(recent: &[ServeEvent]) -> PhoneDiagnosis {
+    let Some(last) = recent.last() else {
+        return PhoneDiagnosis::Waiting;
+    };
+    let refusal = |event: &ServeEvent| match &event.verdict {
+        Verdict::Refused { refusal } => Some(refusal.clone()),
+        _ => None,
+    };
+    let tail_all = |n: usize, test: &dyn Fn(&ServeEvent) -> bool| {
+        recent.len() >= n && recent[recent.len() - n..].iter().all(test)
+    };
+    match &last.verdict {
+        Verdict::Served { .. } => return PhoneDiagnosis::Served,
+        Verdict::UnknownDevice { .. } => return PhoneDiagnosis::UnknownDevice,
+        Verdict::LockedOut { .. } => return PhoneDiagnosis::LockedOut,
+        _ => {}
+    }
+    if last.target.ends_with(super::FOLDER_FILE) {
+        return PhoneDiagnosis::AskedForFolderFile;
+    }
+    if tail_all(STALE_LOOP, &|e| {
+        matches!(
+            refusal(e),
+            Some(Refusal::StaleNonce | Refusal::UnknownNonce)
+        )
+    }) {
+        return PhoneDiagnosis::StaleNonceLoop;
+    }
+    if tail_all(NEVER_ANSWERS, &|e| {
+        refusal(e) == Some(Refusal::NoCredentials)
+    }) {
+        return PhoneDiagnosis::NoCredentialsEverSent;
+    }
+    let served_before = recent[..recent.len() - 1]
+        .iter()
+        .rev()
+        .find(|e| matches!(e.verdict, Verdict::Served { .. }));
+    if let Some(served) = served_before
+        && millis_between(&served.at, &last.at).is_some_and(|ms| ms <= ASKS_AGAIN_WITHIN_MS)
+        && refusal(last) == Some(Refusal::NoCredentials)
+    {
+        return PhoneDiagnosis::AsksAgainAfterDownload;
+    }
+    match refusal(last) {
+        Some(Refusal::UnknownUser { user }) => PhoneDiagnosis::UnknownUser { user },
+        Some(Refusal::WrongPassword { user }) => PhoneDiagnosis::WrongPassword { user },
+        Some(Refusal::WrongRealm { .. }) => PhoneDiagnosis::WrongRealm,
+        Some(Refusal::UriMismatch { .. }) => PhoneDiagnosis::UriMismatch,
+        _ => PhoneDiagnosis::Waiting,
+    }
+}
+
+fn millis_between(earlier: &str, later: &str) -> Option<i64> {
+    let parse = |text: &str| chrono::DateTime::parse_from_rfc3339(text).ok();
+    Some((parse(later)? - parse(earlier)?).num_milliseconds())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::serve::Credential;
+
+    fn event(second: u32, target: &str, verdict: Verdict) -> ServeEvent {
+        ServeEvent {
+            at: format!("2026-12-06T12:00:{second:02}.000Z"),
+            client: "192.168.1.31:5060".parse().unwrap(),
+            method: "GET".into(),
+            target: target.into(),
+            device: Some("7C2F80820EC0".into()),
+            model: Some("N510 IP PRO".into()),
+            firmware: None,
+            user: None,
+            verdict,
+            status: 401,
+            bytes: 0,
+            millis: 0,
+            note: None,
+        }
+    }
+
+    fn refused(second: u32, refusal: Refusal) -> ServeEvent {
+        event(second, "/7C2F80820EC0.xml", Verdict::Refused { refusal })
+    }
+
+    fn diagnosis_of(events: &[ServeEvent]) -> PhoneDiagnosis {
+        let mut book = PhoneBook::default();
+        for event in events {
+            book.record(event);
+        }
+        book.phones().next().unwrap().diagnosis.clone()
+    }
+
+    #[test]
+    fn request_patterns_read_as_causes() {
+        let none = || refused(1, Refusal::NoCredentials);
+        assert_eq!(diagnosis_of(&[none()]), PhoneDiagnosis::Waiting);
+        assert_eq!(
+            diagnosis_of(&[none(), none(), none()]),
+            PhoneDiagnosis::NoCredentialsEverSent
+        );
+        let stale = || refused(2, Refusal::StaleNonce);
+        assert_eq!(
+            diagnosis_of(&[none(), stale(), stale(), stale()]),
+            PhoneDiagnosis::StaleNonceLoop
+        );
+        let wrong = refused(
+            3,
+            Refusal::WrongPassword {
+                user: "provision".into(),
+            },
+        );
+        assert_eq!(
+            diagnosis_of(&[none(), wrong]),
+            PhoneDiagnosis::WrongPassword {
+                user: "provision".into()
+            }
+        );
+        let served = event(
+            4,
+            "/7C2F80820EC0.xml",
+            Verdict::Served {
+                credential: Credential::MacPassword,
+            },
+        );
+        assert_eq!(
+            diagnosis_of(&[none(), served.clone()]),
+            PhoneDiagnosis::Served
+        );
+        assert_eq!(
+            diagnosis_of(&[none(), served, refused(20, Refusal::NoCredentials)]),
+            PhoneDiagnosis::AsksAgainAfterDownload
+        );
+        let folder = event(
+            5,
+            "/prov/provisioning.xml",
+            Verdict::Refused {
+                refusal: Refusal::NoCredentials,
+            },
+        );
+        assert_eq!(diagnosis_of(&[folder]), PhoneDiagnosis::AskedForFolderFile);
+    }
+
+    #[test]
+    fn the_row_reports_only_a_changed_diagnosis() {
+        let mut book = PhoneBook::default();
+        let none = refused(1, Refusal::NoCredentials);
+        assert!(book.record(&none).is_none(), "still waiting");
+        let wrong = refused(2, Refusal::WrongPassword { user: "u".into() });
+        assert!(book.record(&wrong).is_some());
+        assert!(book.record(&wrong).is_none());
+        assert_eq!(book.phones().next().unwrap().requests, 3);
+    }
+}
