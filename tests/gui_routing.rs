@@ -13,6 +13,7 @@ use provdesk::ui::fetch::events::FetchEvent;
 use provdesk::ui::import::events::ImportEvent;
 use provdesk::ui::inventory::events::InventoryEvent;
 use provdesk::ui::redirect::events::RedirectEvent;
+use provdesk::ui::serve::events::ServePanelEvent;
 use provdesk::ui::settings::events::SettingsEvent;
 use provdesk::ui::templates::events::TemplatesEvent;
 
@@ -24,7 +25,7 @@ struct Case {
     event: fn() -> Event,
 }
 
-const CASES: [Case; 6] = [
+const CASES: [Case; 7] = [
     Case {
         key: egui::Key::Num1,
         landmark: "Add device",
@@ -81,6 +82,17 @@ const CASES: [Case; 6] = [
     },
     Case {
         key: egui::Key::Num6,
+        landmark: "Serve the phones",
+        marker: "boom-serve",
+        event: || {
+            ServePanelEvent::Stopped {
+                error: Some("boom-serve".into()),
+            }
+            .into()
+        },
+    },
+    Case {
+        key: egui::Key::Num7,
         landmark: "Model catalogue",
         marker: "boom-settings",
         event: || {

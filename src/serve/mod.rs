@@ -7,6 +7,7 @@
 //! The accept loop is the simulators' ([`crate::sim::ServerHandle`]); the simulators stay
 //! simulators, this serves real phones.
 
+mod addresses;
 mod event;
 mod gate;
 mod handler;
@@ -23,6 +24,7 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 
+pub use addresses::{ListenChoice, listen_choices};
 pub use event::{ServeEvent, Verdict};
 pub use gate::{Credential, Refusal};
 pub use phones::{Phone, PhoneBook, PhoneDiagnosis};

@@ -11,6 +11,7 @@ use crate::ui::inventory::InventoryPanel;
 use crate::ui::redirect::RedirectPanel;
 use crate::ui::remember::Remembered;
 pub use crate::ui::section::Section;
+use crate::ui::serve::ServePanel;
 use crate::ui::settings::SettingsPanel;
 use crate::ui::templates::TemplatesPanel;
 use crate::ui::widgets::status::StatusLine;
@@ -26,6 +27,7 @@ pub struct ProvdeskApp {
     pub(super) fetch: FetchPanel,
     templates: TemplatesPanel,
     redirect: RedirectPanel,
+    serve: ServePanel,
     settings: SettingsPanel,
     pub(super) status: StatusLine,
 }
@@ -65,6 +67,7 @@ impl ProvdeskApp {
             fetch: FetchPanel::new(remembered.fetch),
             templates,
             redirect,
+            serve: ServePanel::default(),
             settings: SettingsPanel::default(),
             status: StatusLine::default(),
             worker,
@@ -121,6 +124,10 @@ impl ProvdeskApp {
                 let changed = matches!(event, crate::ui::fetch::events::FetchEvent::Recorded(_));
                 self.fetch.on_event(event, status);
                 changed
+            }
+            Event::Serve(event) => {
+                self.serve.on_event(event, status);
+                false
             }
             Event::Settings(event) => {
                 let changed = matches!(
@@ -184,6 +191,7 @@ impl ProvdeskApp {
             Section::Fetch => self.fetch.ui(ui, &self.worker, &mut self.status),
             Section::Templates => self.templates.ui(ui, &self.worker, &mut self.status),
             Section::Redirect => self.redirect.ui(ui, &self.worker, &mut self.status),
+            Section::Serve => self.serve.ui(ui, &self.worker),
             Section::Settings => {
                 let theme = self.theme;
                 egui::CentralPanel::default().show(ui, |ui| {

@@ -7,6 +7,7 @@ use crate::ui::fetch::events::FetchEvent;
 use crate::ui::import::events::ImportEvent;
 use crate::ui::inventory::events::InventoryEvent;
 use crate::ui::redirect::events::RedirectEvent;
+use crate::ui::serve::events::ServePanelEvent;
 use crate::ui::settings::events::SettingsEvent;
 use crate::ui::templates::events::TemplatesEvent;
 
@@ -24,6 +25,7 @@ pub enum Event {
     Templates(TemplatesEvent),
     Redirect(RedirectEvent),
     Fetch(FetchEvent),
+    Serve(ServePanelEvent),
     Settings(SettingsEvent),
 }
 
@@ -43,5 +45,6 @@ panel_events!(
     Templates(TemplatesEvent),
     Redirect(RedirectEvent),
     Fetch(FetchEvent),
+    Serve(ServePanelEvent),
     Settings(SettingsEvent)
 );

@@ -10,6 +10,7 @@ pub mod inventory;
 pub mod redirect;
 mod remember;
 mod section;
+pub mod serve;
 pub mod settings;
 pub mod templates;
 mod widgets;

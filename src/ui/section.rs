@@ -11,16 +11,18 @@ pub enum Section {
     Templates,
     Redirect,
     Fetch,
+    Serve,
     Settings,
 }
 
 impl Section {
-    pub const ALL: [Section; 6] = [
+    pub const ALL: [Section; 7] = [
         Section::Inventory,
         Section::Import,
         Section::Templates,
         Section::Redirect,
         Section::Fetch,
+        Section::Serve,
         Section::Settings,
     ];
 
@@ -31,6 +33,7 @@ impl Section {
             Section::Templates => "Templates",
             Section::Redirect => "Redirect",
             Section::Fetch => "Test fetch",
+            Section::Serve => "Serve",
             Section::Settings => "Settings",
         }
     }
@@ -42,6 +45,7 @@ impl Section {
             Section::Templates => "📄",
             Section::Redirect => "🔀",
             Section::Fetch => "🔍",
+            Section::Serve => "📡",
             Section::Settings => "⚙",
         }
     }
@@ -53,7 +57,8 @@ impl Section {
             Section::Templates => egui::Key::Num3,
             Section::Redirect => egui::Key::Num4,
             Section::Fetch => egui::Key::Num5,
-            Section::Settings => egui::Key::Num6,
+            Section::Serve => egui::Key::Num6,
+            Section::Settings => egui::Key::Num7,
         }
     }
 }

@@ -1,0 +1,128 @@
+//! The Serve panel's two views: the phones seen, one row each with what their requests say,
+//! and the requests themselves, newest last, for one phone or all.
+
+use std::collections::VecDeque;
+
+use egui::RichText;
+use egui_extras::{Column, TableBuilder};
+
+use crate::serve::{PhoneBook, PhoneDiagnosis, ServeEvent};
+use crate::ui::widgets::style::signal;
+
+/// The phones seen; a click on a row shows only its requests (again: all).
+pub fn phones_table(ui: &mut egui::Ui, phones: &PhoneBook, selected: &mut Option<String>) {
+    ui.strong("Phones seen");
+    let rows: Vec<_> = phones.phones().collect();
+    if rows.is_empty() {
+        ui.label(RichText::new("No phone has asked yet.").weak());
+        return;
+    }
+    let colours = signal(ui.visuals());
+    TableBuilder::new(ui)
+        .id_salt("serve_phones")
+        .striped(true)
+        .sense(egui::Sense::click())
+        .max_scroll_height(180.0)
+        .column(Column::initial(120.0))
+        .column(Column::initial(190.0))
+        .column(Column::initial(150.0))
+        .column(Column::initial(90.0))
+        .column(Column::initial(70.0))
+        .column(Column::remainder().at_least(240.0))
+        .header(22.0, |mut header| {
+            for title in [
+                "Device",
+                "Model",
+                "Firmware",
+                "Last seen",
+                "Requests",
+                "What its requests say",
+            ] {
+                header.col(|ui| {
+                    ui.strong(title);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(22.0, rows.len(), |mut row| {
+                let phone = rows[row.index()];
+                row.set_selected(selected.as_deref() == Some(phone.device.as_str()));
+                let colour = match phone.diagnosis {
+                    PhoneDiagnosis::Served => colours.ok,
+                    PhoneDiagnosis::Waiting => colours.info,
+                    _ => colours.warning,
+                };
+                let time = phone.last_seen.get(11..19).unwrap_or(&phone.last_seen);
+                for text in [
+                    RichText::new(&phone.device).monospace(),
+                    RichText::new(phone.model.as_deref().unwrap_or("–")),
+                    RichText::new(phone.firmware.as_deref().unwrap_or("–")).small(),
+                    RichText::new(time),
+                    RichText::new(phone.requests.to_string()),
+                ] {
+                    row.col(|ui| {
+                        ui.add(egui::Label::new(text).selectable(false));
+                    });
+                }
+                row.col(|ui| {
+                    let text = RichText::new(phone.diagnosis.explain()).color(colour);
+                    ui.add(egui::Label::new(text).selectable(false).truncate())
+                        .on_hover_text(phone.diagnosis.explain());
+                });
+                if row.response().clicked() {
+                    *selected = if selected.as_deref() == Some(phone.device.as_str()) {
+                        None
+                    } else {
+                        Some(phone.device.clone())
+                    };
+                }
+            });
+        });
+}
+
+/// The requests, newest last, each with its answer and the reason.
+pub fn requests(ui: &mut egui::Ui, log: &VecDeque<ServeEvent>, phone: Option<&str>) {
+    match phone {
+        Some(device) => ui.strong(format!(
+            "Requests of {device} (click its row again for all)"
+        )),
+        None => ui.strong("Requests"),
+    };
+    let colours = signal(ui.visuals());
+    egui::ScrollArea::vertical()
+        .id_salt("serve_requests")
+        .stick_to_bottom(true)
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for event in log
+                .iter()
+                .filter(|event| phone.is_none() || event.device.as_deref() == phone)
+            {
+                let colour = match event.status {
+                    200..=299 => colours.ok,
+                    401 => colours.warning,
+                    _ => colours.error,
+                };
+                ui.horizontal_wrapped(|ui| {
+                    let time = event.at.get(11..23).unwrap_or(&event.at);
+                    ui.label(RichText::new(time).monospace().weak());
+                    ui.label(
+                        RichText::new(event.status.to_string())
+                            .monospace()
+                            .color(colour),
+                    );
+                    ui.label(
+                        RichText::new(format!("{} {}", event.method, event.target)).monospace(),
+                    );
+                    ui.label(RichText::new(event.client.to_string()).small().weak());
+                    if let Some(user) = &event.user {
+                        ui.label(RichText::new(format!("user \"{user}\"")).small());
+                    }
+                    ui.label(event.verdict.explain());
+                    if let Some(note) = &event.note {
+                        ui.label(RichText::new(note).color(colours.warning));
+                    }
+                });
+            }
+        });
+}

@@ -1,0 +1,201 @@
+//! The Serve panel: the laptop as the phones' provisioning server. Pick where to listen, start,
+//! give phones the URL it shows, and watch every phone's requests with the reason for each
+//! answer and, per phone, what its requests say together.
+
+pub mod events;
+mod job;
+mod log;
+
+use std::collections::VecDeque;
+use std::net::SocketAddr;
+
+use egui::RichText;
+
+use crate::serve::{ListenChoice, PhoneBook, ServeConfig, ServeEvent, listen_choices};
+use crate::ui::widgets::banner;
+use crate::ui::widgets::status::StatusLine;
+use crate::ui::widgets::style::signal;
+use crate::ui::worker::Worker;
+use events::ServePanelEvent;
+use job::{ServeHandle, start_serving};
+
+/// Requests kept for the log; older ones scroll away.
+const LOG_LINES: usize = 2000;
+
+pub struct ServePanel {
+    choices: Vec<ListenChoice>,
+    choice: usize,
+    port: String,
+    realm: String,
+    handle: Option<ServeHandle>,
+    /// Listening address and the URL to give phones, once started.
+    listening: Option<(SocketAddr, String)>,
+    phones: PhoneBook,
+    log: VecDeque<ServeEvent>,
+    /// The phone whose requests the log shows; all when `None`.
+    selected: Option<String>,
+    error: Option<String>,
+}
+
+impl Default for ServePanel {
+    fn default() -> Self {
+        Self {
+            choices: listen_choices(),
+            choice: 0,
+            port: "8631".into(),
+            realm: "provdesk".into(),
+            handle: None,
+            listening: None,
+            phones: PhoneBook::default(),
+            log: VecDeque::new(),
+            selected: None,
+            error: None,
+        }
+    }
+}
+
+impl ServePanel {
+    pub fn on_event(&mut self, event: ServePanelEvent, status: &mut StatusLine) {
+        match event {
+            ServePanelEvent::Started { addr, url_pattern } => {
+                status.info(format!("Serving the inventory on {addr}"));
+                self.listening = Some((addr, url_pattern));
+            }
+            ServePanelEvent::Request(event) => {
+                self.phones.record(&event);
+                if self.log.len() == LOG_LINES {
+                    self.log.pop_front();
+                }
+                self.log.push_back(*event);
+            }
+            ServePanelEvent::Stopped { error } => {
+                self.handle = None;
+                self.listening = None;
+                if let Some(error) = error {
+                    status.error(format!("Could not serve: {error}"));
+                    self.error = Some(format!("Could not serve: {error}"));
+                } else {
+                    status.info("Stopped serving");
+                }
+            }
+        }
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, worker: &Worker) {
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.heading("Serve the phones");
+            ui.label(
+                RichText::new(
+                    "The laptop as the provisioning server: each device gets its file, rendered now, behind digest with its own credentials.",
+                )
+                .weak(),
+            );
+            banner::error(ui, &mut self.error);
+            ui.add_space(6.0);
+            self.controls(ui, worker);
+            ui.add_space(6.0);
+            self.url(ui);
+            ui.add_space(8.0);
+            log::phones_table(ui, &self.phones, &mut self.selected);
+            ui.add_space(8.0);
+            log::requests(ui, &self.log, self.selected.as_deref());
+        });
+    }
+
+    fn controls(&mut self, ui: &mut egui::Ui, worker: &Worker) {
+        let running = self.handle.is_some();
+        ui.horizontal(|ui| {
+            ui.add_enabled_ui(!running, |ui| {
+                let label = ui.label("Listen on");
+                let selected = self
+                    .choices
+                    .get(self.choice)
+                    .map_or(String::new(), |c| c.label.clone());
+                egui::ComboBox::from_id_salt("serve_address")
+                    .selected_text(selected)
+                    .width(330.0)
+                    .show_ui(ui, |ui| {
+                        for (index, choice) in self.choices.iter().enumerate() {
+                            ui.selectable_value(&mut self.choice, index, &choice.label);
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+                let label = ui.label("Port");
+                ui.add(egui::TextEdit::singleline(&mut self.port).desired_width(60.0))
+                    .labelled_by(label.id);
+                let label = ui.label("Realm");
+                ui.add(egui::TextEdit::singleline(&mut self.realm).desired_width(120.0))
+                    .labelled_by(label.id);
+            });
+            if running {
+                if ui
+                    .button("■ Stop")
+                    .on_hover_text("Stop serving; phones asking now get no answer")
+                    .clicked()
+                    && let Some(handle) = self.handle.as_mut()
+                {
+                    handle.stop();
+                }
+            } else if ui
+                .button(RichText::new("▶ Start").strong())
+                .on_hover_text("Serve the inventory's devices on this address")
+                .clicked()
+            {
+                self.start(worker);
+            }
+        });
+    }
+
+    fn start(&mut self, worker: &Worker) {
+        let Ok(port) = self.port.trim().parse::<u16>() else {
+            self.error = Some(format!(
+                "Port \"{}\" is not a port number: give one from 1 to 65535, e.g. 8631.",
+                self.port.trim()
+            ));
+            return;
+        };
+        let Some(choice) = self.choices.get(self.choice) else {
+            return;
+        };
+        let realm = self.realm.trim();
+        if realm.is_empty() {
+            self.error = Some("Give the digest realm phones answer for, e.g. provdesk.".into());
+            return;
+        }
+        self.error = None;
+        let config = ServeConfig {
+            realm: realm.to_string(),
+            ..ServeConfig::default()
+        };
+        self.handle = Some(start_serving(
+            worker,
+            SocketAddr::new(choice.ip, port),
+            config,
+        ));
+    }
+
+    fn url(&self, ui: &mut egui::Ui) {
+        let Some((_, pattern)) = &self.listening else {
+            let text = if self.handle.is_some() {
+                "Starting…"
+            } else {
+                "Not serving. Loopback is for trying it on this laptop; pick the local network to serve real phones."
+            };
+            ui.label(RichText::new(text).weak());
+            return;
+        };
+        ui.horizontal(|ui| {
+            ui.label("Give phones the URL");
+            ui.label(RichText::new(pattern).monospace().strong());
+            if ui
+                .small_button("Copy")
+                .on_hover_text("Copy the URL, e.g. for the redirect server")
+                .clicked()
+            {
+                ui.ctx().copy_text(pattern.clone());
+            }
+            ui.label(RichText::new("✓ serving").color(signal(ui.visuals()).ok));
+        });
+    }
+}
