@@ -126,8 +126,9 @@ impl ProvdeskApp {
                 changed
             }
             Event::Serve(event) => {
+                let changed = event.changes_devices();
                 self.serve.on_event(event, status);
-                false
+                changed
             }
             Event::Settings(event) => {
                 let changed = matches!(

@@ -13,4 +13,13 @@ pub enum ServePanelEvent {
     Request(Box<crate::serve::ServeEvent>),
     /// The server stopped; `error` when it could not start or failed.
     Stopped { error: Option<String> },
+    /// A phone that asked but was not in the inventory was added (or why not).
+    Added(Result<String, String>),
+}
+
+impl ServePanelEvent {
+    /// Whether the inventory's devices changed, so the other panels look again.
+    pub fn changes_devices(&self) -> bool {
+        matches!(self, ServePanelEvent::Added(Ok(_)))
+    }
 }

@@ -5,8 +5,10 @@ use std::net::SocketAddr;
 
 use tokio::sync::oneshot;
 
+use crate::device::{Mac, NewDevice, find_model};
 use crate::serve::{ServeConfig, start};
 use crate::ui::serve::events::ServePanelEvent;
+use crate::ui::serve::log::AddPhone;
 use crate::ui::worker::Worker;
 
 /// The panel's hold on the running server.
@@ -64,4 +66,21 @@ pub fn start_serving(worker: &Worker, bind: SocketAddr, config: ServeConfig) -> 
         sink.send(ServePanelEvent::Stopped { error: None });
     });
     ServeHandle { stop: Some(stop) }
+}
+
+/// Adds a phone that asked but was not in the inventory, with the model its User-Agent named.
+pub fn add_phone(worker: &Worker, phone: AddPhone) {
+    worker.inventory(move |inventory, _| {
+        let added = Mac::parse(&phone.device)
+            .map_err(|e| e.to_string())
+            .and_then(|mac| {
+                let mut device = NewDevice::with_mac(mac);
+                device.model = phone.model.as_deref().and_then(find_model);
+                inventory
+                    .add_device(&device)
+                    .map(|added| added.mac.macd())
+                    .map_err(|e| e.to_string())
+            });
+        ServePanelEvent::Added(added)
+    });
 }

@@ -9,14 +9,26 @@ use egui_extras::{Column, TableBuilder};
 use crate::serve::{PhoneBook, PhoneDiagnosis, ServeEvent};
 use crate::ui::widgets::style::signal;
 
-/// The phones seen; a click on a row shows only its requests (again: all).
-pub fn phones_table(ui: &mut egui::Ui, phones: &PhoneBook, selected: &mut Option<String>) {
+/// A phone not in the inventory the user chose to add, with the model its User-Agent named.
+pub struct AddPhone {
+    pub device: String,
+    pub model: Option<String>,
+}
+
+/// The phones seen; a click on a row shows only its requests (again: all). Returns the phone
+/// whose *Add to inventory* was clicked.
+pub fn phones_table(
+    ui: &mut egui::Ui,
+    phones: &PhoneBook,
+    selected: &mut Option<String>,
+) -> Option<AddPhone> {
     ui.strong("Phones seen");
     let rows: Vec<_> = phones.phones().collect();
     if rows.is_empty() {
         ui.label(RichText::new("No phone has asked yet.").weak());
-        return;
+        return None;
     }
+    let mut add = None;
     let colours = signal(ui.visuals());
     TableBuilder::new(ui)
         .id_salt("serve_phones")
@@ -65,9 +77,22 @@ pub fn phones_table(ui: &mut egui::Ui, phones: &PhoneBook, selected: &mut Option
                     });
                 }
                 row.col(|ui| {
-                    let text = RichText::new(phone.diagnosis.explain()).color(colour);
-                    ui.add(egui::Label::new(text).selectable(false).truncate())
-                        .on_hover_text(phone.diagnosis.explain());
+                    ui.horizontal(|ui| {
+                        if phone.diagnosis == PhoneDiagnosis::UnknownDevice
+                            && ui
+                                .small_button("Add to inventory")
+                                .on_hover_text("Add this MAC, with the model its User-Agent names")
+                                .clicked()
+                        {
+                            add = Some(AddPhone {
+                                device: phone.device.clone(),
+                                model: phone.model.clone(),
+                            });
+                        }
+                        let text = RichText::new(phone.diagnosis.explain()).color(colour);
+                        ui.add(egui::Label::new(text).selectable(false).truncate())
+                            .on_hover_text(phone.diagnosis.explain());
+                    });
                 });
                 if row.response().clicked() {
                     *selected = if selected.as_deref() == Some(phone.device.as_str()) {
@@ -78,6 +103,7 @@ pub fn phones_table(ui: &mut egui::Ui, phones: &PhoneBook, selected: &mut Option
                 }
             });
         });
+    add
 }
 
 /// The requests, newest last, each with its answer and the reason.

@@ -68,6 +68,14 @@ impl ServePanel {
                 }
                 self.log.push_back(*event);
             }
+            ServePanelEvent::Added(Ok(mac)) => {
+                status.info(format!(
+                    "Added {mac} to the inventory; its next request gets a challenge instead of 404"
+                ));
+            }
+            ServePanelEvent::Added(Err(error)) => {
+                self.error = Some(format!("Could not add the phone: {error}"));
+            }
             ServePanelEvent::Stopped { error } => {
                 self.handle = None;
                 self.listening = None;
@@ -96,7 +104,9 @@ impl ServePanel {
             ui.add_space(6.0);
             self.url(ui);
             ui.add_space(8.0);
-            log::phones_table(ui, &self.phones, &mut self.selected);
+            if let Some(phone) = log::phones_table(ui, &self.phones, &mut self.selected) {
+                job::add_phone(worker, phone);
+            }
             ui.add_space(8.0);
             log::requests(ui, &self.log, self.selected.as_deref());
         });
@@ -195,7 +205,7 @@ impl ServePanel {
             {
                 ui.ctx().copy_text(pattern.clone());
             }
-            ui.label(RichText::new("✓ serving").color(signal(ui.visuals()).ok));
+            ui.label(RichText::new("✔ serving").color(signal(ui.visuals()).ok));
         });
     }
 }
