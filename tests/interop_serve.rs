@@ -269,3 +269,41 @@ async fn a_lockout_when_asked_for_starts_after_n_refusals_and_says_so() {
     );
     server.shutdown().await;
 }
+
+#[tokio::test]
+async fn https_with_the_self_signed_certificate_made_on_first_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let macs = fleet(&db);
+    let identity = provdesk::serve::TlsIdentity::load(
+        &provdesk::serve::TlsSource::SelfSigned {
+            dir: dir.path().to_path_buf(),
+        },
+        &[],
+    )
+    .unwrap();
+    let config = ServeConfig {
+        tls: Some(identity.clone()),
+        ..ServeConfig::default()
+    };
+    let server = start(&db, "127.0.0.1:0".parse().unwrap(), config)
+        .await
+        .unwrap();
+    assert!(server.url_pattern().starts_with("https://127.0.0.1:"));
+    let mut spec = FetchSpec::ad_hoc(server.url_pattern(), &CATALOGUE[0]);
+    spec.mac = Some(macs[0]);
+    spec.mac_password = Some(Secret::new(MAC_PASSWORD));
+    spec.tls.ca_file = Some(identity.cert_path.clone());
+    let transcript = fetch(&spec).await;
+    let statuses: Vec<Option<u16>> = transcript.steps.iter().map(|s| s.status()).collect();
+    assert_eq!(statuses, [Some(401), Some(200)]);
+    let mut untrusting = FetchSpec::ad_hoc(server.url_pattern(), &CATALOGUE[0]);
+    untrusting.mac = Some(macs[0]);
+    let refused = fetch(&untrusting).await;
+    assert_eq!(
+        refused.steps[0].status(),
+        None,
+        "an unknown certificate is refused"
+    );
+    server.shutdown().await;
+}

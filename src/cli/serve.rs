@@ -9,7 +9,9 @@ use std::time::Duration;
 use clap::Args;
 
 use crate::inventory::resolve_db_path;
-use crate::serve::{PhoneBook, PhoneDiagnosis, RunningServer, ServeConfig, start};
+use crate::serve::{
+    PhoneBook, PhoneDiagnosis, RunningServer, ServeConfig, TlsIdentity, TlsSource, start,
+};
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -29,6 +31,16 @@ pub struct ServeArgs {
     /// How long a lockout lasts, in seconds
     #[arg(long, value_name = "S", default_value_t = 300, requires = "lockout")]
     lockout_seconds: u64,
+    /// Serve HTTPS: with --cert/--key, or a self-signed certificate made on first use and kept
+    /// beside the inventory
+    #[arg(long)]
+    tls: bool,
+    /// Certificate (PEM) for --tls
+    #[arg(long, value_name = "FILE", requires_all = ["tls", "key"])]
+    cert: Option<PathBuf>,
+    /// Private key (PEM) for --tls
+    #[arg(long, value_name = "FILE", requires_all = ["tls", "cert"])]
+    key: Option<PathBuf>,
     /// Also write one JSON object per request to this file (never a password or digest response)
     #[arg(long, value_name = "FILE")]
     log_json: Option<PathBuf>,
@@ -41,11 +53,21 @@ pub fn run(db: Option<PathBuf>, args: ServeArgs) -> anyhow::Result<bool> {
         .enable_all()
         .build()?
         .block_on(async move {
+            let tls = tls_identity(&args, &db)?;
+            if let Some(identity) = &tls {
+                let made = if identity.made_now { "made now, " } else { "" };
+                say!(
+                    "HTTPS with {} ({made}SHA-256 {})",
+                    identity.cert_path.display(),
+                    identity.fingerprint
+                );
+            }
             let config = ServeConfig {
                 realm: args.realm,
                 nonce_lifetime: Duration::from_secs(args.nonce_lifetime.max(1)),
                 lockout_after: args.lockout,
                 lockout_for: Duration::from_secs(args.lockout_seconds),
+                tls,
             };
             let server = start(&db, args.bind, config).await?;
             say!("serving {} on http://{}/", db.display(), server.addr());
@@ -54,6 +76,26 @@ pub fn run(db: Option<PathBuf>, args: ServeArgs) -> anyhow::Result<bool> {
             log_until_ctrl_c(server, args.log_json).await
         })?;
     Ok(true)
+}
+
+/// The certificate for `--tls`: the given files, or the self-signed pair beside the inventory.
+fn tls_identity(args: &ServeArgs, db: &std::path::Path) -> anyhow::Result<Option<TlsIdentity>> {
+    if !args.tls {
+        return Ok(None);
+    }
+    let source = match (&args.cert, &args.key) {
+        (Some(cert), Some(key)) => TlsSource::Files {
+            cert: cert.clone(),
+            key: key.clone(),
+        },
+        _ => TlsSource::SelfSigned {
+            dir: db
+                .parent()
+                .filter(|dir| !dir.as_os_str().is_empty())
+                .map_or_else(|| PathBuf::from("."), std::path::Path::to_path_buf),
+        },
+    };
+    Ok(Some(TlsIdentity::load(&source, &[args.bind.ip()])?))
 }
 
 async fn log_until_ctrl_c(

@@ -13,8 +13,10 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
 use tokio::sync::mpsc;
+use tokio_rustls::TlsAcceptor;
 
 use super::event::{ServeEvent, Verdict};
 use super::gate::{DeviceKeys, Gate, Judgement, Refusal};
@@ -61,12 +63,31 @@ impl Answer {
     }
 }
 
-pub(super) async fn connection(stream: TcpStream, peer: SocketAddr, shared: Arc<Shared>) {
+/// One connection: the TLS handshake when serving HTTPS, then HTTP/1.1 through hyper.
+pub(super) async fn connection(
+    stream: TcpStream,
+    peer: SocketAddr,
+    tls: Option<TlsAcceptor>,
+    shared: Arc<Shared>,
+) {
+    match tls {
+        None => http(stream, peer, shared).await,
+        Some(acceptor) => match acceptor.accept(stream).await {
+            Ok(stream) => http(stream, peer, shared).await,
+            Err(error) => tracing::info!(%peer, %error, "provdesk serve: TLS handshake failed"),
+        },
+    }
+}
+
+async fn http<Io>(io: Io, peer: SocketAddr, shared: Arc<Shared>)
+where
+    Io: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
     let service = service_fn(move |request| handle(shared.clone(), peer, request));
     if let Err(error) = http1::Builder::new()
         .timer(TokioTimer::new())
         .header_read_timeout(HEADER_READ_TIMEOUT)
-        .serve_connection(TokioIo::new(stream), service)
+        .serve_connection(TokioIo::new(io), service)
         .await
     {
         tracing::debug!(%error, "provdesk serve: connection ended with an error");

@@ -14,6 +14,7 @@ mod handler;
 mod lockout;
 mod phones;
 mod resolve;
+mod tls;
 
 use std::io;
 use std::net::SocketAddr;
@@ -29,6 +30,7 @@ pub use event::{ServeEvent, Verdict};
 pub use gate::{Credential, Refusal};
 pub use phones::{Phone, PhoneBook, PhoneDiagnosis};
 pub use resolve::{FOLDER_FILE, Target, resolve};
+pub use tls::{TlsIdentity, TlsSource};
 
 use crate::inventory::{Inventory, InventoryError};
 use crate::sim::ServerHandle;
@@ -49,6 +51,8 @@ pub struct ServeConfig {
     /// deliberate MAC / MAC password attempt counts as one).
     pub lockout_after: Option<u32>,
     pub lockout_for: Duration,
+    /// HTTPS with this certificate; plain HTTP when `None`.
+    pub tls: Option<TlsIdentity>,
 }
 
 impl Default for ServeConfig {
@@ -58,6 +62,7 @@ impl Default for ServeConfig {
             nonce_lifetime: Duration::from_secs(300),
             lockout_after: None,
             lockout_for: Duration::from_secs(300),
+            tls: None,
         }
     }
 }
@@ -65,6 +70,7 @@ impl Default for ServeConfig {
 /// A running server.
 pub struct RunningServer {
     addr: SocketAddr,
+    https: bool,
     handle: ServerHandle,
     events: mpsc::Receiver<ServeEvent>,
 }
@@ -76,7 +82,8 @@ impl RunningServer {
 
     /// The URL to give phones (and the redirect server): `http://ADDR/%MACD.xml`.
     pub fn url_pattern(&self) -> String {
-        format!("http://{}/%MACD.xml", self.addr)
+        let scheme = if self.https { "https" } else { "http" };
+        format!("{scheme}://{}/%MACD.xml", self.addr)
     }
 
     /// The next request's event; `None` once the server has stopped.
@@ -101,6 +108,8 @@ pub enum ServeError {
     Inventory(#[from] InventoryError),
     #[error("cannot listen on {addr}: {source}; pick another port or address")]
     Bind { addr: SocketAddr, source: io::Error },
+    #[error("HTTPS: {0}")]
+    Tls(io::Error),
 }
 
 /// Opens the inventory at `db` and serves its devices on `bind`.
@@ -110,6 +119,12 @@ pub async fn start(
     config: ServeConfig,
 ) -> Result<RunningServer, ServeError> {
     let inventory = Inventory::open(db)?;
+    let acceptor = config
+        .tls
+        .as_ref()
+        .map(TlsIdentity::acceptor)
+        .transpose()
+        .map_err(ServeError::Tls)?;
     let listener = TcpListener::bind(bind)
         .await
         .map_err(|source| ServeError::Bind { addr: bind, source })?;
@@ -125,11 +140,13 @@ pub async fn start(
             .map(|after| Mutex::new(Lockout::new(after, config.lockout_for))),
         events: sender,
     });
+    let https = acceptor.is_some();
     let handle = ServerHandle::serve(listener, "provdesk serve", move |stream, peer| {
-        handler::connection(stream, peer, shared.clone())
+        handler::connection(stream, peer, acceptor.clone(), shared.clone())
     });
     Ok(RunningServer {
         addr,
+        https,
         handle,
         events,
     })

@@ -44,7 +44,7 @@ impl SimTls {
 
     /// A TLS acceptor on the ring provider, never a process-wide default, so the host
     /// program's own choice of provider does not matter.
-    pub(super) fn acceptor(&self) -> io::Result<TlsAcceptor> {
+    pub(crate) fn acceptor(&self) -> io::Result<TlsAcceptor> {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let chain = certificates(&self.cert_chain_pem, "server certificate")?;
         let key = PrivateKeyDer::from_pem_slice(self.key_pem.expose().as_bytes())

@@ -11,7 +11,9 @@ use std::net::SocketAddr;
 
 use egui::RichText;
 
-use crate::serve::{ListenChoice, PhoneBook, ServeConfig, ServeEvent, listen_choices};
+use crate::serve::{
+    ListenChoice, PhoneBook, ServeConfig, ServeEvent, TlsIdentity, TlsSource, listen_choices,
+};
 use crate::ui::widgets::banner;
 use crate::ui::widgets::status::StatusLine;
 use crate::ui::widgets::style::signal;
@@ -27,6 +29,10 @@ pub struct ServePanel {
     choice: usize,
     port: String,
     realm: String,
+    /// Serve HTTPS with the self-signed certificate kept beside the inventory.
+    https: bool,
+    /// The certificate's SHA-256 fingerprint while serving HTTPS.
+    fingerprint: Option<String>,
     handle: Option<ServeHandle>,
     /// Listening address and the URL to give phones, once started.
     listening: Option<(SocketAddr, String)>,
@@ -44,6 +50,8 @@ impl Default for ServePanel {
             choice: 0,
             port: "8631".into(),
             realm: "provdesk".into(),
+            https: false,
+            fingerprint: None,
             handle: None,
             listening: None,
             phones: PhoneBook::default(),
@@ -79,6 +87,7 @@ impl ServePanel {
             ServePanelEvent::Stopped { error } => {
                 self.handle = None;
                 self.listening = None;
+                self.fingerprint = None;
                 if let Some(error) = error {
                     status.error(format!("Could not serve: {error}"));
                     self.error = Some(format!("Could not serve: {error}"));
@@ -137,6 +146,9 @@ impl ServePanel {
                 let label = ui.label("Realm");
                 ui.add(egui::TextEdit::singleline(&mut self.realm).desired_width(120.0))
                     .labelled_by(label.id);
+                ui.checkbox(&mut self.https, "HTTPS").on_hover_text(
+                    "A self-signed certificate made on first use and kept beside the inventory",
+                );
             });
             if running {
                 if ui
@@ -174,8 +186,25 @@ impl ServePanel {
             return;
         }
         self.error = None;
+        let tls = if self.https {
+            let dir = worker.db_path().parent().map_or_else(
+                || std::path::PathBuf::from("."),
+                std::path::Path::to_path_buf,
+            );
+            match TlsIdentity::load(&TlsSource::SelfSigned { dir }, &[choice.ip]) {
+                Ok(identity) => Some(identity),
+                Err(error) => {
+                    self.error = Some(format!("Could not set up HTTPS: {error}"));
+                    return;
+                }
+            }
+        } else {
+            None
+        };
+        self.fingerprint = tls.as_ref().map(|identity| identity.fingerprint.clone());
         let config = ServeConfig {
             realm: realm.to_string(),
+            tls,
             ..ServeConfig::default()
         };
         self.handle = Some(start_serving(
@@ -207,5 +236,15 @@ impl ServePanel {
             }
             ui.label(RichText::new("✔ serving").color(signal(ui.visuals()).ok));
         });
+        if let Some(fingerprint) = &self.fingerprint {
+            ui.label(
+                RichText::new(format!("Certificate SHA-256 {fingerprint}"))
+                    .monospace()
+                    .small(),
+            )
+            .on_hover_text(
+                "Compare with what the phone shows when it asks to accept the certificate",
+            );
+        }
     }
 }
