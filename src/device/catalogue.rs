@@ -83,31 +83,21 @@ const N_SERIES_SOURCES: [Sourced; 8] = [
     sourced(Fact::UrlCredentials, NO_URL_CREDENTIALS_DOCUMENTED),
 ];
 
-const N510_SOURCES: &[Sourced] = &[
-    N_SERIES_SOURCES[0],
-    N_SERIES_SOURCES[1],
-    N_SERIES_SOURCES[2],
-    N_SERIES_SOURCES[3],
-    N_SERIES_SOURCES[4],
-    N_SERIES_SOURCES[5],
-    N_SERIES_SOURCES[6],
-    N_SERIES_SOURCES[7],
-    sourced(Fact::MinDigestFirmware, WIKI_HTTP_DIGEST),
-    sourced(Fact::UserAgent, WAZO_GIGASET),
+const N510_SOURCES: &[&[Sourced]] = &[
+    &N_SERIES_SOURCES,
+    &[
+        sourced(Fact::MinDigestFirmware, WIKI_HTTP_DIGEST),
+        sourced(Fact::UserAgent, WAZO_GIGASET),
+    ],
 ];
 
-const N720_SOURCES: &[Sourced] = &[
-    N_SERIES_SOURCES[0],
-    N_SERIES_SOURCES[1],
-    N_SERIES_SOURCES[2],
-    N_SERIES_SOURCES[3],
-    N_SERIES_SOURCES[4],
-    N_SERIES_SOURCES[5],
-    N_SERIES_SOURCES[6],
-    N_SERIES_SOURCES[7],
-    sourced(Fact::MinDigestFirmware, WIKI_HTTP_DIGEST),
-    sourced(Fact::PasswordRequires, WIKI_HTTP_DIGEST),
-    sourced(Fact::UserAgent, WAZO_GIGASET),
+const N720_SOURCES: &[&[Sourced]] = &[
+    &N_SERIES_SOURCES,
+    &[
+        sourced(Fact::MinDigestFirmware, WIKI_HTTP_DIGEST),
+        sourced(Fact::PasswordRequires, WIKI_HTTP_DIGEST),
+        sourced(Fact::UserAgent, WAZO_GIGASET),
+    ],
 ];
 
 const MULTICELL_SOURCES: &[Sourced] = &[
@@ -131,7 +121,7 @@ const MULTICELL_SOURCES: &[Sourced] = &[
     sourced(Fact::FolderFile, WIKI_GPPPO),
 ];
 
-const MAXWELL_SOURCES: &[Sourced] = &[
+const MAXWELL_SOURCES: [Sourced; 9] = [
     sourced(Fact::ConfigFormat, WIKI_MAXWELL_NESTED),
     sourced(Fact::ProductId, WIKI_MAXWELL_NESTED),
     sourced(Fact::CredentialParams, WIKI_MAXWELL_DIGEST),
@@ -144,35 +134,17 @@ const MAXWELL_SOURCES: &[Sourced] = &[
 ];
 
 /// The Maxwell 3's User-Agent is published; its siblings' are assumed to have the same shape.
-const MAXWELL_3_SOURCES: &[Sourced] = &[
-    MAXWELL_SOURCES[0],
-    MAXWELL_SOURCES[1],
-    MAXWELL_SOURCES[2],
-    MAXWELL_SOURCES[3],
-    MAXWELL_SOURCES[4],
-    MAXWELL_SOURCES[5],
-    MAXWELL_SOURCES[6],
-    MAXWELL_SOURCES[7],
-    MAXWELL_SOURCES[8],
-    sourced(Fact::UserAgent, WAZO_GIGASET),
-];
+const MAXWELL_3_SOURCES: &[&[Sourced]] =
+    &[&MAXWELL_SOURCES, &[sourced(Fact::UserAgent, WAZO_GIGASET)]];
 
-const MAXWELL_SIBLING_SOURCES: &[Sourced] = &[
-    MAXWELL_SOURCES[0],
-    MAXWELL_SOURCES[1],
-    MAXWELL_SOURCES[2],
-    MAXWELL_SOURCES[3],
-    MAXWELL_SOURCES[4],
-    MAXWELL_SOURCES[5],
-    MAXWELL_SOURCES[6],
-    MAXWELL_SOURCES[7],
-    MAXWELL_SOURCES[8],
-    sourced(
+const MAXWELL_SIBLING_SOURCES: &[&[Sourced]] = &[
+    &MAXWELL_SOURCES,
+    &[sourced(
         Fact::UserAgent,
         unconfirmed(
             "the Maxwell 3's published User-Agent (shape and firmware), assumed for its siblings with their own %DVID prefix",
         ),
-    ),
+    )],
 ];
 
 const MAXWELL_10_SOURCES: &[Sourced] = &[
@@ -262,7 +234,7 @@ const fn maxwell(
     dvid: &'static str,
     product: &'static str,
     known_firmware: &'static str,
-    sources: &'static [Sourced],
+    sources: &'static [&'static [Sourced]],
 ) -> ModelSpec {
     ModelSpec {
         name,
@@ -298,7 +270,7 @@ const fn de(
     profile_name: &'static str,
     manual_from: &'static str,
     digest_from: &'static str,
-    sources: &'static [Sourced],
+    sources: &'static [&'static [Sourced]],
 ) -> ModelSpec {
     ModelSpec {
         name,
@@ -410,7 +382,7 @@ pub static CATALOGUE: &[ModelSpec] = &[
         note: Some(
             "digest parameter names unpublished: from firmware 2.53 give the credentials as user:pass@ in the provisioning URL",
         ),
-        sources: MULTICELL_SOURCES,
+        sources: &[MULTICELL_SOURCES],
     },
     maxwell(
         "Maxwell Basic",
@@ -468,7 +440,7 @@ pub static CATALOGUE: &[ModelSpec] = &[
         note: Some(
             "contacts the redirect server ~50 s after boot and applies new XML ~2 min after boot",
         ),
-        sources: MAXWELL_10_SOURCES,
+        sources: &[MAXWELL_10_SOURCES],
     },
     de(
         "DE900 IP PRO",
@@ -476,7 +448,7 @@ pub static CATALOGUE: &[ModelSpec] = &[
         "DE900",
         "BL02.00.11",
         "BL02.00.10",
-        &DE_SIBLING_SOURCES,
+        &[&DE_SIBLING_SOURCES],
     ),
     de(
         "DE700 IP PRO",
@@ -484,7 +456,7 @@ pub static CATALOGUE: &[ModelSpec] = &[
         "DE700",
         "BL02.00.11",
         "BL02.00.10",
-        &DE_SIBLING_SOURCES,
+        &[&DE_SIBLING_SOURCES],
     ),
     de(
         "DE410 IP PRO",
@@ -492,7 +464,7 @@ pub static CATALOGUE: &[ModelSpec] = &[
         "DE410",
         "BL02.00.08",
         "BL02.00.07",
-        &DE410_SOURCES,
+        &[&DE410_SOURCES],
     ),
     de(
         "DE310 IP PRO",
@@ -500,7 +472,7 @@ pub static CATALOGUE: &[ModelSpec] = &[
         "DE310",
         "BL02.00.08",
         "BL02.00.07",
-        &DE_SIBLING_SOURCES,
+        &[&DE_SIBLING_SOURCES],
     ),
     ModelSpec {
         name: "DX800A",
@@ -523,7 +495,7 @@ pub static CATALOGUE: &[ModelSpec] = &[
         note: Some(
             "the patch file is loaded once through the web UI's restore function to enable the redirect server; the DX800A does not download it",
         ),
-        sources: DX800A_SOURCES,
+        sources: &[DX800A_SOURCES],
     },
     ModelSpec {
         name: "Spectralink IP-DECT Server",
@@ -551,7 +523,7 @@ pub static CATALOGUE: &[ModelSpec] = &[
         note: Some(
             "credentials go in the URL: http(s)://user:pass@host:port/path; BroadWorks R22+ may identify the MAC by client certificate",
         ),
-        sources: SPECTRALINK_SOURCES,
+        sources: &[SPECTRALINK_SOURCES],
     },
     ModelSpec {
         name: "Generic SIP device",
@@ -572,6 +544,6 @@ pub static CATALOGUE: &[ModelSpec] = &[
         user_agent: None,
         folder_file: None,
         note: None,
-        sources: GENERIC_SOURCES,
+        sources: &[GENERIC_SOURCES],
     },
 ];

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::model::{AuthAttempt, ManualEntry, ModelSpec, UrlCredentials};
-use super::source::{Fact, Source};
+use super::source::{Fact, Source, Sourced};
 
 /// One fact of a model, in words, with where it comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -33,19 +33,22 @@ pub const FETCH_FACTS: &[Fact] = &[
 ];
 
 impl ModelSpec {
+    /// Every fact's source, the groups flattened.
+    pub fn sourced(&self) -> impl Iterator<Item = &'static Sourced> {
+        self.sources.iter().flat_map(|group| group.iter())
+    }
+
     /// Where `fact` comes from; `None` when the model has no such fact (a ProviderFrame model
     /// has no productID).
     pub fn source(&self, fact: Fact) -> Option<Source> {
-        self.sources
-            .iter()
+        self.sourced()
             .find(|sourced| sourced.fact == fact)
             .map(|sourced| sourced.source)
     }
 
     /// Every fact the model has, in words, with its source.
     pub fn facts(&self) -> Vec<FactRow> {
-        self.sources
-            .iter()
+        self.sourced()
             .filter_map(|sourced| {
                 self.describe(sourced.fact).map(|value| FactRow {
                     fact: sourced.fact,
@@ -191,7 +194,7 @@ mod tests {
         ];
         for model in CATALOGUE {
             for fact in all {
-                let sources = model.sources.iter().filter(|s| s.fact == fact).count();
+                let sources = model.sourced().filter(|s| s.fact == fact).count();
                 let present = model.describe(fact).is_some();
                 assert_eq!(
                     sources,

@@ -135,6 +135,7 @@ pub struct ModelSpec {
     pub folder_file: Option<&'static str>,
     /// A model-specific rule, in words, for people.
     pub note: Option<&'static str>,
-    /// Where each of the facts above comes from (see [`ModelSpec::facts`]).
-    pub sources: &'static [Sourced],
+    /// Where each of the facts above comes from (see [`ModelSpec::facts`]), in groups a family
+    /// shares.
+    pub sources: &'static [&'static [Sourced]],
 }

@@ -78,8 +78,7 @@ impl CatalogueView {
 /// "all documented", or how many facts are unconfirmed, in the warning colour.
 fn source_summary(ui: &mut egui::Ui, spec: &ModelSpec) {
     let unconfirmed = spec
-        .sources
-        .iter()
+        .sourced()
         .filter(|sourced| sourced.source.is_unconfirmed())
         .count();
     if unconfirmed == 0 {
