@@ -307,3 +307,39 @@ async fn https_with_the_self_signed_certificate_made_on_first_use() {
     );
     server.shutdown().await;
 }
+
+/// Fifty phones at once, each through its ladder: every one gets its file, and the log has a
+/// line for every request, none lost.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fifty_phones_at_once_lose_no_log_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let mut inventory = Inventory::open(&db).unwrap();
+    let phones: Vec<NewDevice> = (0..50u32)
+        .map(|n| {
+            let mut device = NewDevice::with_mac(Mac::parse(&format!("7C2F80BB{n:04X}")).unwrap());
+            device.model = provdesk::device::find_model("N510");
+            device.mac_password = Some(MacPassword::parse(MAC_PASSWORD).unwrap());
+            device
+        })
+        .collect();
+    inventory.add_devices(&phones).unwrap();
+    let mut server = serve(&db).await;
+    let fetches = phones.iter().map(|phone| {
+        let mut spec = FetchSpec::ad_hoc(server.url_pattern(), &CATALOGUE[0]);
+        spec.mac = Some(phone.mac);
+        spec.mac_password = Some(Secret::new(MAC_PASSWORD));
+        async move { fetch(&spec).await }
+    });
+    let transcripts = futures_util::future::join_all(fetches).await;
+    for transcript in &transcripts {
+        assert_eq!(transcript.steps.last().and_then(|s| s.status()), Some(200));
+    }
+    let requests: usize = transcripts.iter().map(|t| t.steps.len()).sum();
+    server.stop().await;
+    let mut logged = 0;
+    while server.next_event().await.is_some() {
+        logged += 1;
+    }
+    assert_eq!(logged, requests);
+}

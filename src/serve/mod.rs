@@ -96,8 +96,14 @@ impl RunningServer {
         self.events.try_recv().ok()
     }
 
-    pub async fn shutdown(mut self) {
+    /// Stops accepting and closes every connection; the events already logged can still be
+    /// read, then [`next_event`](Self::next_event) gives `None`.
+    pub async fn stop(&mut self) {
         self.handle.shutdown().await;
+    }
+
+    pub async fn shutdown(mut self) {
+        self.stop().await;
     }
 }
 
