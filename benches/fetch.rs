@@ -19,23 +19,12 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use provdesk::device::{Mac, find_model};
 use provdesk::fetch::{FetchSpec, run_fetch};
 use provdesk::secret::Secret;
-use servers::{DigestUser, lighttpd};
+use servers::{DigestUser, installed, lighttpd};
 
 const MAC: &str = "7C2F80820EC0";
 const MAC_PASSWORD: &str = "123456789012";
 const FILE: &str = "/cfg/7C2F80820EC0.xml";
 const CONTENT: &[u8] = b"<?xml version=\"1.0\"?>\n<ProviderFrame/>\n";
-
-fn installed(program: &str) -> bool {
-    Command::new("sh")
-        .args([
-            "-c",
-            &format!("command -v {program} || test -x /usr/sbin/{program}"),
-        ])
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
 
 fn succeeded(command: &mut Command) {
     let status = command

@@ -456,12 +456,22 @@ fn apache_modules_dir() -> PathBuf {
 /// The first of `names` in `PATH` or the sbin directories (which a non-root `PATH` often lacks,
 /// and where both servers live); panics with `install_hint` when there is none.
 fn find_program(names: &[&str], install_hint: &str) -> PathBuf {
+    program_path(names)
+        .unwrap_or_else(|| panic!("{} not found: {install_hint}", names.join(" or ")))
+}
+
+fn program_path(names: &[&str]) -> Option<PathBuf> {
     let path = std::env::var_os("PATH").unwrap_or_default();
     std::env::split_paths(&path)
         .chain(["/usr/sbin", "/usr/local/sbin", "/sbin"].map(PathBuf::from))
         .flat_map(|dir| names.iter().map(move |name| dir.join(name)))
         .find(|candidate| candidate.is_file())
-        .unwrap_or_else(|| panic!("{} not found: {install_hint}", names.join(" or ")))
+}
+
+/// Whether a program is installed (on PATH or in an sbin folder), for benches that say so and
+/// measure less without it.
+pub fn installed(name: &str) -> bool {
+    program_path(&[name]).is_some()
 }
 
 /// Text pasted into a configuration between double quotes: neither server's parser would take a
