@@ -4,6 +4,7 @@
 mod format;
 mod mac;
 mod model;
+mod oui;
 mod record;
 mod url;
 
@@ -14,6 +15,7 @@ pub use model::{
     ParamValue, UnknownModel, UrlCredentials, default_model, find_model, model_names,
     resolve_model,
 };
+pub use oui::{OuiHint, oui_hint};
 pub use record::{
     Device, DeviceDraft, DeviceSummary, FetchState, Field, FieldError, NewDevice, RedirectState,
     SiteDefaults,
