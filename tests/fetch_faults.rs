@@ -229,7 +229,7 @@ async fn a_lockout_that_says_why_is_quoted_with_its_wait() {
     assert!(
         finding
             .fix
-            .starts_with("Wait 600 s (10 min) as the server asks (Retry-After)"),
+            .starts_with("Wait 600 s (10 min), as the server asks in Retry-After"),
         "{}",
         finding.fix
     );
@@ -263,7 +263,7 @@ async fn a_rate_limit_and_maintenance_are_read_from_the_answer() {
     assert!(
         finding
             .fix
-            .starts_with("Wait 30 s before the next fetch (Retry-After)"),
+            .starts_with("Wait 30 s before the next fetch, as the server asks in Retry-After"),
         "{}",
         finding.fix
     );
@@ -279,7 +279,7 @@ async fn a_rate_limit_and_maintenance_are_read_from_the_answer() {
     assert!(
         finding
             .fix
-            .starts_with("Try again after 120 s (Retry-After)"),
+            .starts_with("Try again after 120 s (2 min), as the server asks in Retry-After"),
         "{}",
         finding.fix
     );

@@ -11,7 +11,7 @@ mod unauthorized;
 
 use super::events::{Attempt, ReceivedResponse, Step, Transcript};
 use super::finding::{Code, Diagnosis, Severity};
-use super::target::origin;
+use super::target::{host_header, origin};
 use refusal::Said;
 
 /// What the rules read: the transcript and what is worked out from it once.
@@ -233,4 +233,12 @@ fn describe_rejections(rejected: &[&Step]) -> String {
         })
         .collect::<Vec<_>>()
         .join(", then ")
+}
+
+/// The host (and port) a URL names, as the request's `Host` header carried it.
+fn host_of(url: &str) -> String {
+    reqwest::Url::parse(url)
+        .ok()
+        .filter(|u| u.host_str().is_some())
+        .map_or_else(|| url.to_string(), |u| host_header(&u))
 }

@@ -3,8 +3,7 @@
 //! to wait. The body is outside text: only its start is read, and what is quoted is escaped and
 //! cut (see [`printable`]).
 
-use super::status::host_of;
-use super::{Facts, finding, lockout};
+use super::{Facts, finding, host_of, lockout};
 use crate::fetch::events::ReceivedResponse;
 use crate::fetch::finding::{Code, Diagnosis, Severity};
 use crate::printable::printable;
@@ -78,7 +77,7 @@ impl Said {
     /// How long to wait before the next try, with where the number comes from.
     pub(super) fn wait(&self) -> String {
         match &self.retry_after {
-            Some(retry) => format!("Wait {} as the server asks (Retry-After)", retry.describe()),
+            Some(retry) => format!("Wait {}, as the server asks in Retry-After", retry.describe()),
             None => "Wait for the lockout to expire (the server does not say how long; the common nginx digest module locks a client out for 300 s after 5 failures)".to_string(),
         }
     }
@@ -231,7 +230,7 @@ pub(super) fn refused_with_reason(facts: &Facts) -> Option<Diagnosis> {
                 "{}. Nothing is wrong with the credentials; if devices behind one address fetch often, raise the server's limit for them.",
                 match &said.retry_after {
                     Some(retry) => format!(
-                        "Wait {} before the next fetch (Retry-After)",
+                        "Wait {} before the next fetch, as the server asks in Retry-After",
                         retry.describe()
                     ),
                     None => "Wait a minute before the next fetch".to_string(),
@@ -246,7 +245,10 @@ pub(super) fn refused_with_reason(facts: &Facts) -> Option<Diagnosis> {
             format!(
                 "{}. Nothing is wrong with the device or its credentials; a device tries again at its next provisioning interval.",
                 match &said.retry_after {
-                    Some(retry) => format!("Try again after {} (Retry-After)", retry.describe()),
+                    Some(retry) => format!(
+                        "Try again after {}, as the server asks in Retry-After",
+                        retry.describe()
+                    ),
                     None => "Try again once the maintenance is over".to_string(),
                 }
             ),
@@ -295,7 +297,7 @@ mod tests {
         assert_eq!(said.retry_after, Some(RetryAfter::Seconds(600)));
         assert_eq!(
             said.wait(),
-            "Wait 600 s (10 min) as the server asks (Retry-After)"
+            "Wait 600 s (10 min), as the server asks in Retry-After"
         );
     }
 

@@ -2,10 +2,9 @@
 //! than 401.
 
 use super::refusal::{self, Said};
-use super::{Facts, describe_rejections, finding, lockout};
+use super::{Facts, describe_rejections, finding, host_of, lockout};
 use crate::fetch::events::TransportKind;
 use crate::fetch::finding::{Code, Diagnosis, Severity};
-use crate::fetch::target::host_header;
 
 pub(super) fn transport_failed(facts: &Facts) -> Option<Diagnosis> {
     let (kind, message) = facts.last.error.as_ref()?;
@@ -155,12 +154,4 @@ pub(super) fn unexpected_status(facts: &Facts) -> Option<Diagnosis> {
         ),
         "Check the URL and the server's configuration for this path.",
     ))
-}
-
-/// The host (and port) a URL names, as the request's `Host` header carried it.
-pub(super) fn host_of(url: &str) -> String {
-    reqwest::Url::parse(url)
-        .ok()
-        .filter(|u| u.host_str().is_some())
-        .map_or_else(|| url.to_string(), |u| host_header(&u))
 }
