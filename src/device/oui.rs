@@ -5,13 +5,14 @@
 //!
 //! The rows are the ones provdesk needs, checked one by one against the IEEE Registration
 //! Authority's MA-L registry (`https://standards-oui.ieee.org/oui/oui.csv`, the copy regenerated
-//! on 2026-03-16 in `github.com/endobit/oui`, commit b076994b), and cross-checked with Wireshark's
-//! `manuf` (TShark 4.3.0, January 2024) and arp-scan's `ieee-oui.txt`. The whole registry (some
-//! 39 000 rows) is not compiled in: the only crate shipping it (`oui-data`) was last released in
-//! May 2024, before the registry renamed two Gigaset rows, and would add megabytes to name
-//! vendors no Gigaset installer meets. Gigaset's rows are all of Gigaset's and of Siemens' home
-//! and office unit that made Gigaset phones before 2008; the other makers are the DECT and SIP
-//! phone vendors whose labels end up in the same boxes.
+//! on 2026-03-16 in `github.com/endobit/oui`, commit b076994b, 39 041 rows), and cross-checked
+//! with the newer copy in the `oui-data` 0.2.4 crate (40 347 rows: the same 30 rows) and with
+//! Wireshark's `manuf` (TShark 4.3.0, January 2024). The whole registry is not compiled in:
+//! `oui-data` would bring 5.7 MB of CSV turned into a 59 000-entry `phf` map by a proc macro on
+//! every clean build (2-core CI), to name vendors no Gigaset installer meets. Gigaset's rows are
+//! all of Gigaset's and of Siemens' home and office unit that made Gigaset phones before 2008; the
+//! other makers are the DECT and SIP phone vendors whose labels end up in the same boxes. When the
+//! registry changes, correct the rows here.
 
 use super::mac::Mac;
 use super::model::{Family, ModelSpec};

@@ -155,12 +155,14 @@ impl ImportPanel {
     }
 }
 
-/// A valid row's warnings after its status: the first in the cell, all of them on hover.
+/// A valid row's warnings after its status: the first in the cell (cut with "…" where the
+/// column ends), all of them on hover.
 fn row_warnings(ui: &mut egui::Ui, warnings: &[String]) {
     let Some(first) = warnings.first() else {
         return;
     };
-    ui.label(RichText::new(format!("⚠ {first}")).color(signal(ui.visuals()).warning))
+    let text = RichText::new(format!("⚠ {first}")).color(signal(ui.visuals()).warning);
+    ui.add(egui::Label::new(text).truncate())
         .on_hover_text(warnings.join("\n"));
 }
 
