@@ -363,3 +363,34 @@ fn a_hostile_field_is_escaped_and_cut_in_the_error() {
     );
     assert!(text.len() < 2_000, "{} bytes on stderr", text.len());
 }
+
+/// Issue 12: another maker's MAC prefix under a Gigaset model imports, with a warning on its
+/// line; `device add` warns the same way and adds the device.
+#[test]
+fn another_makers_mac_prefix_is_a_warning_not_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.db");
+    let scan = dir.path().join("scan.txt");
+    std::fs::write(&scan, "7C2F80820EC7\n00:04:13:11:22:33\n").unwrap();
+    let out = provdesk(&db, &["import", "--model", "N510", scan.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let warning = format!(
+        "{}:2: warning: MAC prefix 00:04:13 is registered to snom technology GmbH, not to Gigaset: check the label, or the model (N510 IP PRO)",
+        scan.display()
+    );
+    assert!(stderr(&out).contains(&warning), "{}", stderr(&out));
+    assert!(
+        !stderr(&out).contains(":1: warning"),
+        "a Gigaset MAC is no warning"
+    );
+    assert_eq!(inventory_ids(&db).len(), 2);
+
+    let added = provdesk(&db, &["device", "add", "--mac", "02:00:00:00:00:01"]);
+    assert!(added.status.success(), "{}", stderr(&added));
+    assert!(
+        stderr(&added).contains("warning: MAC 02:00:00:00:00:01 is locally administered"),
+        "{}",
+        stderr(&added)
+    );
+    assert_eq!(inventory_ids(&db).len(), 3);
+}

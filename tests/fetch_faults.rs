@@ -128,6 +128,8 @@ async fn each_fault_has_its_code() {
         (Fault::RedirectOtherHost, Code::RedirectOtherHost),
         (Fault::NotFound, Code::NotFound),
         (Fault::ServerError, Code::ServerError),
+        (Fault::RateLimited, Code::RateLimited),
+        (Fault::Maintenance, Code::ServerUnavailable),
     ] {
         let transcript = fault(fault_mode).await;
         assert_eq!(
@@ -199,6 +201,88 @@ async fn a_lockout_after_failures_is_suspected() {
     let transcript = fetch(&device(&sim, "N510", Some("000000000000"), PASSWORD)).await;
     assert_eq!(statuses(&transcript).last(), Some(&Some(403)));
     assert_eq!(codes(&transcript)[0], Code::LockoutSuspected);
+    let finding = &transcript.diagnosis()[0];
+    assert!(
+        finding.fix.contains("300 s after 5 failures"),
+        "a lockout that does not say how long names the common default: {}",
+        finding.fix
+    );
+}
+
+/// Issue 12: a lockout page and its Retry-After are quoted and used, in the fetch that was
+/// refused and in the next one, which meets the lockout before any credentials are refused.
+#[tokio::test]
+async fn a_lockout_that_says_why_is_quoted_with_its_wait() {
+    let sim = start(config(Fault::LockoutSaid { after: 1 })).await;
+    let transcript = fetch(&device(&sim, "N510", Some("000000000000"), PASSWORD)).await;
+    assert_eq!(statuses(&transcript).last(), Some(&Some(403)));
+    let finding = &transcript.diagnosis()[0];
+    assert_eq!(finding.code, Code::LockoutSuspected);
+    assert!(
+        finding.message.contains("After 1 refused attempt(s)")
+            && finding.message.contains(
+                "It says: \"Forbidden Client 127.0.0.1 locked after too many failed authentication attempts. Try again later.\""
+            ),
+        "{}",
+        finding.message
+    );
+    assert!(
+        finding
+            .fix
+            .starts_with("Wait 600 s (10 min), as the server asks in Retry-After"),
+        "{}",
+        finding.fix
+    );
+
+    let again = fetch(&device(&sim, "N510", Some(MAC_PASSWORD), PASSWORD)).await;
+    assert_eq!(statuses(&again), [Some(403)]);
+    let finding = &again.diagnosis()[0];
+    assert_eq!(finding.code, Code::LockoutSuspected);
+    assert!(
+        finding
+            .message
+            .contains("No credentials were refused in this fetch"),
+        "{}",
+        finding.message
+    );
+    assert!(finding.fix.contains("600 s"), "{}", finding.fix);
+}
+
+#[tokio::test]
+async fn a_rate_limit_and_maintenance_are_read_from_the_answer() {
+    let limited = fault(Fault::RateLimited).await;
+    let finding = &limited.diagnosis()[0];
+    assert_eq!(finding.code, Code::RateLimited);
+    assert!(
+        finding.message.contains(
+            "It says: \"Rate limit exceeded: too many requests from 127.0.0.1. Slow down.\""
+        ),
+        "{}",
+        finding.message
+    );
+    assert!(
+        finding
+            .fix
+            .starts_with("Wait 30 s before the next fetch, as the server asks in Retry-After"),
+        "{}",
+        finding.fix
+    );
+
+    let down = fault(Fault::Maintenance).await;
+    let finding = &down.diagnosis()[0];
+    assert_eq!(finding.code, Code::ServerUnavailable);
+    assert!(
+        finding.message.contains("It says: \"Down for maintenance The provisioning server is being upgraded and will be back shortly.\""),
+        "{}",
+        finding.message
+    );
+    assert!(
+        finding
+            .fix
+            .starts_with("Try again after 120 s (2 min), as the server asks in Retry-After"),
+        "{}",
+        finding.fix
+    );
 }
 
 #[tokio::test]

@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use proptest::prelude::*;
 use provdesk::fetch::{
-    Attempt, Event, HeaderLine, ReceivedResponse, SentRequest, Transcript, diagnose, display_body,
+    Answer, AnswerKind, Attempt, Event, HeaderLine, ReceivedResponse, SentRequest, Transcript,
+    diagnose, display_body,
 };
 
 fn response(step: usize, status: u16, headers: Vec<HeaderLine>, body: Vec<u8>) -> ReceivedResponse {
@@ -82,6 +83,48 @@ proptest! {
         prop_assert!(!found.is_empty());
         for finding in found {
             prop_assert!(!finding.message.is_empty() && !finding.fix.is_empty());
+        }
+    }
+
+    /// Issue 12: what a refusal's body and Retry-After say is quoted, never passed on raw: any
+    /// bytes give a diagnosis with no control character and of bounded length.
+    #[test]
+    fn any_refusal_is_diagnosed_printably(
+        body in proptest::collection::vec(any::<u8>(), 0..5000),
+        retry_after in "(\\PC|[\\x00-\\x1f]){0,100}",
+        status in proptest::sample::select(vec![403u16, 429, 503]),
+        refused_before in any::<bool>(),
+    ) {
+        let mut transcript = Transcript::default();
+        let mut step = 0;
+        if refused_before {
+            transcript.apply(&Event::Request(request(0)));
+            transcript.apply(&Event::Response(response(0, 401, Vec::new(), Vec::new())));
+            transcript.apply(&Event::Answer(Answer {
+                step: 1,
+                answers_step: 0,
+                challenge_index: 0,
+                username: "7C2F80820EC0".into(),
+                kind: AnswerKind::Basic,
+            }));
+            transcript.apply(&Event::Request(request(1)));
+            transcript.apply(&Event::Response(response(1, 401, Vec::new(), Vec::new())));
+            step = 2;
+        }
+        transcript.apply(&Event::Request(request(step)));
+        transcript.apply(&Event::Response(response(
+            step,
+            status,
+            vec![HeaderLine::new("Retry-After", retry_after)],
+            body,
+        )));
+        let found = diagnose(&transcript);
+        prop_assert!(!found.is_empty());
+        for finding in found {
+            for text in [&finding.title, &finding.message, &finding.fix] {
+                prop_assert!(!text.chars().any(char::is_control), "{text:?}");
+                prop_assert!(text.chars().count() < 1500, "{} characters", text.chars().count());
+            }
         }
     }
 }

@@ -1,8 +1,48 @@
 //! The label parsers take whatever a file, a scanner or a camera gives them: they never panic,
 //! and every row they keep is either a valid device or a problem with a line number.
 
+#[path = "support/labels.rs"]
+mod labels;
+
+use labels::{jpeg_bytes, label_sheet, png_bytes};
 use proptest::prelude::*;
-use provdesk::labels::{BatchDefaults, classify, csv_batch, decode_barcodes, text_batch};
+use provdesk::labels::{
+    BatchDefaults, ImportBatch, ScannedCode, classify, csv_batch, decode_barcodes, parse_codes,
+    parse_image_source, text_batch,
+};
+use rxing::BarcodeFormat;
+
+/// Pieces a label's QR code is made of: prefixes, values, separators, and some noise.
+fn code_pieces() -> Vec<&'static str> {
+    vec![
+        "MAC:",
+        "MAC-ID=",
+        "ID ",
+        "SN",
+        "S/N ",
+        "Model: ",
+        "7C2F80820EC0",
+        "7C 2F 80 82 0E C0",
+        "7C-2F-80-82-0E-C0",
+        "7C2F80820EC0-55DF",
+        "7C2F80820EC1-9A0B",
+        "N510 IP PRO",
+        "Maxwell 3",
+        "4711",
+        ";",
+        ",",
+        "|",
+        "\n",
+        "\r\n",
+        " ",
+        "-",
+        ":",
+        "=",
+        "\u{e9}",
+        "\u{1b}",
+        "ID",
+    ]
+}
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
@@ -35,6 +75,23 @@ proptest! {
     #[test]
     fn every_line_classifies(line in "\\PC{0,40}") {
         let _ = classify(&line);
+    }
+
+    /// Issue 12: any text made of a label code's pieces, as scanner lines or as one barcode's
+    /// text: no panic, and one code is at most one device.
+    #[test]
+    fn multi_field_codes_never_panic(
+        pieces in proptest::collection::vec(proptest::sample::select(code_pieces()), 0..40),
+    ) {
+        let text = pieces.concat();
+        let batch = text_batch("scanner", &text, &BatchDefaults::default());
+        prop_assert_eq!(batch.valid_count() + batch.invalid_count(), batch.rows.len());
+        let code = classify(&text);
+        let (rows, _) = parse_codes("photo", &[(1, code.clone())]);
+        prop_assert!(rows.len() <= 1, "{:?} gave {} rows", code, rows.len());
+        if let ScannedCode::Fields(fields) = &code {
+            prop_assert!(fields.mac.is_some() || fields.mac_id.is_some() || fields.model.is_some() || fields.serial.is_some());
+        }
     }
 
     #[test]
@@ -74,5 +131,43 @@ proptest! {
             prop_assert!(!notice.message.chars().any(char::is_control), "{:?}", notice.message);
             prop_assert!(notice.message.chars().count() <= 400);
         }
+    }
+}
+
+/// Issue 12: a QR code carrying MAC, MAC-ID, serial number and model, photographed beside the
+/// label's MAC barcode, is read back into one device with all of it.
+#[test]
+fn a_qr_code_with_several_fields_is_one_device() {
+    let qr = "MAC:7C2F80820EC5\nMAC-ID:7C2F80820EC5-AB12\nSN:GS4711\nModel:N720 DM PRO";
+    let sheet = label_sheet(&[
+        ("7C2F80820EC5", BarcodeFormat::CODE_128),
+        (qr, BarcodeFormat::QR_CODE),
+    ]);
+    for (name, bytes) in [
+        ("label.png", png_bytes(&sheet)),
+        ("label.jpg", jpeg_bytes(&sheet)),
+    ] {
+        let source = parse_image_source(name, &bytes);
+        let batch = ImportBatch::from_sources(&[source], &BatchDefaults::default());
+        assert_eq!(batch.rows.len(), 1, "{name}: {:?}", batch.rows);
+        let (_, device) = batch.valid().next().expect("the row is valid");
+        assert_eq!(device.mac.macd(), "7C2F80820EC5");
+        assert_eq!(
+            device.mac_id.as_ref().unwrap().to_string(),
+            "7C2F80820EC5-AB12"
+        );
+        assert_eq!(device.model.unwrap().name, "N720 IP PRO");
+        let notes: Vec<&str> = batch.notices.iter().map(|n| n.message.as_str()).collect();
+        assert_eq!(
+            notes,
+            [
+                "serial number GS4711 read with MAC 7C2F80820EC5; the inventory has no serial field, so it is not stored"
+            ],
+            "{name}: the serial is told, and the MAC in both codes is no re-scan"
+        );
+        assert!(
+            batch.warnings().next().is_none(),
+            "a Gigaset MAC under a Gigaset model"
+        );
     }
 }

@@ -3,7 +3,7 @@
 use clap::{Args, Subcommand};
 
 use super::provisioning_args::ProvisioningArgs;
-use crate::device::{DeviceDraft, Mac};
+use crate::device::{DeviceDraft, Mac, oui_hint};
 use crate::inventory::Inventory;
 use crate::secret::Secret;
 
@@ -88,5 +88,9 @@ fn add(inventory: &mut Inventory, args: AddArgs) -> anyhow::Result<()> {
             .map(|m| format!(" ({m})"))
             .unwrap_or_default()
     );
+    // A hint, never a refusal: the MAC is the device's even when its prefix surprises.
+    if let Some(warning) = oui_hint(device.mac).warning(device.mac, device.model) {
+        eprintln!("warning: {warning}");
+    }
     Ok(())
 }

@@ -63,6 +63,13 @@ struct RowError<'a> {
 }
 
 #[derive(Serialize)]
+struct RowWarning<'a> {
+    #[serde(flatten)]
+    source: &'a SourceRef,
+    warning: &'a str,
+}
+
+#[derive(Serialize)]
 struct JsonReport<'a> {
     ok: bool,
     dry_run: bool,
@@ -70,6 +77,8 @@ struct JsonReport<'a> {
     report: Option<&'a ImportReport>,
     error: Option<String>,
     invalid_rows: Vec<RowError<'a>>,
+    /// Rows that import but are worth a look (a MAC prefix of another maker).
+    warnings: Vec<RowWarning<'a>>,
     notices: &'a [Notice],
 }
 
@@ -105,6 +114,10 @@ pub fn import(inventory: &mut Inventory, args: ImportArgs) -> anyhow::Result<boo
                 .invalid()
                 .map(|(source, problem)| RowError { source, problem })
                 .collect(),
+            warnings: batch
+                .warnings()
+                .map(|(source, warning)| RowWarning { source, warning })
+                .collect(),
             notices: &batch.notices,
         };
         say!("{}", serde_json::to_string_pretty(&report)?);
@@ -119,6 +132,9 @@ pub fn import(inventory: &mut Inventory, args: ImportArgs) -> anyhow::Result<boo
             "{}:{}: {}{column}",
             source.file, source.line, problem.reason
         );
+    }
+    for (source, warning) in batch.warnings() {
+        eprintln!("{}:{}: warning: {warning}", source.file, source.line);
     }
     for notice in &batch.notices {
         eprintln!(

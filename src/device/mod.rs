@@ -8,6 +8,7 @@ mod format;
 mod lookup;
 mod mac;
 mod model;
+mod oui;
 mod recognize;
 mod record;
 mod source;
@@ -26,6 +27,7 @@ pub use model::{
     AuthAttempt, CredentialParams, Family, ManualEntry, ModelSpec, ParamValue, UrlCredentials,
     UserAgentShape,
 };
+pub use oui::{OuiHint, oui_hint};
 pub use recognize::{
     Clue, FirmwareCheck, Recognition, firmware_at_least, firmware_checks, recognize,
     recognize_dvid, recognize_user_agent, recognize_vendor_class,

@@ -27,6 +27,10 @@ pub enum Code {
     MacPasswordUnknown,
     NoCredentials,
     ServerError,
+    /// 429: the server limits how often a client may ask.
+    RateLimited,
+    /// 503 with a reason or a `Retry-After`: maintenance or overload, for a while.
+    ServerUnavailable,
     UnexpectedStatus,
 }
 
@@ -53,6 +57,8 @@ impl Code {
             Code::MacPasswordUnknown => "mac_password_unknown",
             Code::NoCredentials => "no_credentials",
             Code::ServerError => "server_error",
+            Code::RateLimited => "rate_limited",
+            Code::ServerUnavailable => "server_unavailable",
             Code::UnexpectedStatus => "unexpected_status",
         }
     }

@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::device::{DeviceDraft, Field, Mac, MacId, NewDevice};
+use crate::device::{DeviceDraft, Field, Mac, MacId, NewDevice, oui_hint};
 use crate::printable::printable;
 
 /// Where a row came from: a file (or "pasted text", "scanner"), a 1-based line, and the 1-based
@@ -47,6 +47,9 @@ pub struct RowProblem {
 pub struct ImportRow {
     pub source: SourceRef,
     pub outcome: Result<NewDevice, RowProblem>,
+    /// What is worth a look but never stops the row: a MAC prefix of another maker under a
+    /// Gigaset model (see [`crate::device::OuiHint`]).
+    pub warnings: Vec<String>,
 }
 
 /// Something worth telling that does not make a row invalid: an ignored column, a scanned
@@ -98,6 +101,15 @@ impl ImportBatch {
         self.rows
             .iter()
             .filter_map(|row| row.outcome.as_ref().err().map(|p| (&row.source, p)))
+    }
+
+    /// Valid rows with their warnings, in order.
+    pub fn warnings(&self) -> impl Iterator<Item = (&SourceRef, &str)> {
+        self.rows.iter().flat_map(|row| {
+            row.warnings
+                .iter()
+                .map(move |warning| (&row.source, warning.as_str()))
+        })
     }
 
     pub fn valid_count(&self) -> usize {
@@ -159,6 +171,7 @@ impl ImportBatch {
                     ),
                 };
                 self.rows[index].outcome = Err(problem);
+                self.rows[index].warnings.clear();
                 continue;
             }
             if let Some(id) = &device.mac_id {
@@ -173,6 +186,7 @@ impl ImportBatch {
                         ),
                     };
                     self.rows[index].outcome = Err(problem);
+                    self.rows[index].warnings.clear();
                     continue;
                 }
                 mac_ids.insert(id.clone(), index);
@@ -220,7 +234,18 @@ pub fn validate_raw(raw: &RawRow, defaults: &BatchDefaults) -> ImportRow {
             row_mac: draft.mac.trim().to_string(),
         }
     });
-    ImportRow { source, outcome }
+    let warnings = match &outcome {
+        Ok(device) => oui_hint(device.mac)
+            .warning(device.mac, device.model)
+            .into_iter()
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    ImportRow {
+        source,
+        outcome,
+        warnings,
+    }
 }
 
 /// The raw text of a field, with secrets masked.

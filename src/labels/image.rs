@@ -76,6 +76,7 @@ pub fn parse_image_source(name: &str, bytes: &[u8]) -> ParsedSource {
                 reason,
                 row_mac: String::new(),
             }),
+            warnings: Vec::new(),
         }),
         Ok(texts) if texts.is_empty() => parsed.notices.push(Notice {
             source: source(1),

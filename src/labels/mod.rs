@@ -3,6 +3,7 @@
 //! Pure parsing: nothing here touches the inventory or the file system.
 
 mod batch;
+mod code;
 mod csv_file;
 mod export;
 mod image;
@@ -13,11 +14,12 @@ pub use batch::{
     BatchDefaults, ImportBatch, ImportRow, Notice, ParsedSource, RawRow, RowProblem, SourceRef,
     validate_raw,
 };
+pub use code::{CodeFields, ScannedCode, classify};
 pub use csv_file::{HEADERLESS_ORDER, decode_text, header_field, parse_csv};
 pub use export::{EXPORT_HEADER, write_csv};
 pub use image::{decode_barcodes, parse_image_source};
 pub use sources::parse_file;
-pub use text::{ScannedCode, classify, parse_codes, parse_scanner_text};
+pub use text::{parse_codes, parse_scanner_text};
 
 /// What kind of source a file is, from its name and first bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,61 +1,16 @@
 //! Scanner and pasted text: one code per line, as a barcode scanner types it.
 //!
 //! A Gigaset label carries the MAC and the MAC-ID as separate barcodes; the MAC-ID contains the
-//! MAC, so a MAC-ID pairs with its MAC wherever it appears. Lines that are neither (serial
-//! numbers, EANs, blank lines) are reported and skipped without failing the batch.
+//! MAC, so a MAC-ID pairs with its MAC wherever it appears. A QR code may carry both, with the
+//! model and the serial number (see [`classify`]): its fields join one device. Lines that say
+//! nothing of a device (EANs, blank lines) are reported and skipped without failing the batch.
 
 use std::collections::HashMap;
 
 use crate::device::{Field, Mac, MacId};
 
 use super::batch::{Notice, RawRow, SourceRef};
-
-/// What one scanned line is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ScannedCode {
-    Mac(Mac),
-    MacId(MacId),
-    /// Not a MAC or MAC-ID; kept so the user sees what was skipped.
-    Other(String),
-    Blank,
-}
-
-/// Prefixes printed before codes on labels and in scanner output.
-const PREFIXES: &[&str] = &["MAC-ID", "MACID", "MAC ID", "MAC", "ID"];
-
-fn strip_prefix(line: &str) -> &str {
-    for prefix in PREFIXES {
-        if line.len() >= prefix.len()
-            && line.is_char_boundary(prefix.len())
-            && line[..prefix.len()].eq_ignore_ascii_case(prefix)
-        {
-            let rest = line[prefix.len()..].trim_start();
-            if let Some(rest) = rest.strip_prefix([':', '=']) {
-                return rest.trim();
-            }
-            if rest.len() < line.len() - prefix.len() {
-                return rest;
-            }
-        }
-    }
-    line
-}
-
-/// Classifies one line of scanner or pasted text.
-pub fn classify(line: &str) -> ScannedCode {
-    let line = line.trim();
-    if line.is_empty() {
-        return ScannedCode::Blank;
-    }
-    let code = strip_prefix(line);
-    if let Ok(id) = MacId::parse(code) {
-        return ScannedCode::MacId(id);
-    }
-    if let Ok(mac) = Mac::parse(code) {
-        return ScannedCode::Mac(mac);
-    }
-    ScannedCode::Other(line.to_string())
-}
+use super::code::{CodeFields, ScannedCode, classify};
 
 /// Turns scanner text into one raw row per device, pairing MACs with their MAC-IDs.
 pub fn parse_scanner_text(source_name: &str, text: &str) -> (Vec<RawRow>, Vec<Notice>) {
@@ -72,119 +27,203 @@ pub fn parse_codes(
     source_name: &str,
     codes: &[(usize, ScannedCode)],
 ) -> (Vec<RawRow>, Vec<Notice>) {
-    let source = |line: usize| SourceRef {
-        file: source_name.to_string(),
-        line,
-        column: None,
+    let mut pairing = Pairing {
+        source_name,
+        rows: Vec::new(),
+        by_mac: HashMap::new(),
+        mac_lines: HashMap::new(),
+        notices: Vec::new(),
+        last_lone_mac: None,
     };
-    // A row for `mac` (and `mac_id`), found on `line`; a MAC-ID that conflicts points at column 1.
-    let row = |line: usize, mac: Mac, mac_id: String, conflicting: bool| RawRow {
-        source: source(line),
-        draft: crate::device::DeviceDraft {
-            mac: mac.macd(),
-            mac_id,
-            ..Default::default()
-        },
-        columns: if conflicting {
-            HashMap::from([(Field::MacId, 1)])
-        } else {
-            HashMap::new()
-        },
-    };
-    let mut rows: Vec<RawRow> = Vec::new();
-    let mut by_mac: HashMap<Mac, usize> = HashMap::new();
-    // MACs seen on a MAC line (not only inside a MAC-ID), to tell a re-scan from a pair.
-    let mut mac_lines: HashMap<Mac, usize> = HashMap::new();
-    let mut notices = Vec::new();
-    // The MAC scanned on the line before, still waiting for its MAC-ID.
-    let mut last_lone_mac: Option<(Mac, usize)> = None;
     for (line, code) in codes {
         let line = *line;
         match code {
             ScannedCode::Blank => {}
-            ScannedCode::Other(text) => {
-                notices.push(Notice {
-                    source: source(line),
-                    message: format!("\"{text}\" is neither a MAC nor a MAC-ID; skipped"),
-                });
-            }
-            ScannedCode::Mac(mac) => match (by_mac.get(mac), mac_lines.insert(*mac, line)) {
-                (Some(_), Some(first)) => {
-                    notices.push(Notice {
-                        source: source(line),
-                        message: format!(
-                            "MAC {mac} scanned again (first on line {first}); counted once"
-                        ),
-                    });
-                    last_lone_mac = None;
-                }
-                (Some(_), None) => last_lone_mac = None,
-                (None, _) => {
-                    by_mac.insert(*mac, rows.len());
-                    rows.push(row(line, *mac, String::new(), false));
-                    last_lone_mac = Some((*mac, line));
-                }
+            ScannedCode::Other(text) => pairing.note(
+                line,
+                format!("\"{text}\" is neither a MAC nor a MAC-ID; skipped"),
+            ),
+            ScannedCode::Mac(mac) => pairing.mac(line, *mac, true),
+            ScannedCode::MacId(id) => pairing.mac_id(line, id),
+            ScannedCode::Fields(fields) => pairing.fields(line, fields),
+        }
+    }
+    (pairing.rows, pairing.notices)
+}
+
+/// The rows found so far and what is needed to join the next code to them.
+struct Pairing<'a> {
+    source_name: &'a str,
+    rows: Vec<RawRow>,
+    by_mac: HashMap<Mac, usize>,
+    /// MACs seen on a MAC line (not only inside a MAC-ID), to tell a re-scan from a pair.
+    mac_lines: HashMap<Mac, usize>,
+    notices: Vec<Notice>,
+    /// The MAC scanned on the line before, still waiting for its MAC-ID.
+    last_lone_mac: Option<(Mac, usize)>,
+}
+
+impl Pairing<'_> {
+    fn source(&self, line: usize) -> SourceRef {
+        SourceRef {
+            file: self.source_name.to_string(),
+            line,
+            column: None,
+        }
+    }
+
+    fn note(&mut self, line: usize, message: String) {
+        self.notices.push(Notice {
+            source: self.source(line),
+            message,
+        });
+    }
+
+    /// A row for `mac` (and `mac_id`), found on `line`; a MAC-ID that conflicts points at
+    /// column 1.
+    fn push_row(&mut self, line: usize, mac: Mac, mac_id: String, conflicting: bool) {
+        self.rows.push(RawRow {
+            source: self.source(line),
+            draft: crate::device::DeviceDraft {
+                mac: mac.macd(),
+                mac_id,
+                ..Default::default()
             },
-            ScannedCode::MacId(id) => {
-                let id_text = id.to_string();
-                // The MAC-ID names its own MAC, so it always joins that device. A MAC-ID for a
-                // device never scanned, right after a MAC still waiting for its MAC-ID, is
-                // worth a look: labels from two boxes may have been mixed up.
-                if let Some((lone, lone_line)) = last_lone_mac.take()
-                    && lone != id.mac()
-                    && !by_mac.contains_key(&id.mac())
-                {
-                    notices.push(Notice {
-                        source: source(line),
-                        message: format!(
-                            "this MAC-ID belongs to {}, but the MAC scanned before it (line {lone_line}) is {lone}: check the two labels belong to different devices",
-                            id.mac()
-                        ),
-                    });
-                }
-                match by_mac.get(&id.mac()) {
-                    Some(&index) => {
-                        let existing = &mut rows[index].draft.mac_id;
-                        if existing.is_empty() {
-                            *existing = id_text;
-                        } else if *existing != id_text {
-                            rows.push(row(line, id.mac(), id_text, true));
-                        }
-                    }
-                    None => {
-                        by_mac.insert(id.mac(), rows.len());
-                        rows.push(row(line, id.mac(), id_text, false));
-                    }
-                }
+            columns: if conflicting {
+                HashMap::from([(Field::MacId, 1)])
+            } else {
+                HashMap::new()
+            },
+        });
+    }
+
+    /// A MAC on its own; `rescan_noted` says whether scanning it twice is worth a notice (a
+    /// QR code that repeats a MAC from the label's other barcode is not a re-scan).
+    fn mac(&mut self, line: usize, mac: Mac, rescan_noted: bool) {
+        match (self.by_mac.get(&mac), self.mac_lines.insert(mac, line)) {
+            (Some(_), Some(first)) if rescan_noted => {
+                self.note(
+                    line,
+                    format!("MAC {mac} scanned again (first on line {first}); counted once"),
+                );
+                self.last_lone_mac = None;
+            }
+            (Some(_), _) => self.last_lone_mac = None,
+            (None, _) => {
+                self.by_mac.insert(mac, self.rows.len());
+                self.push_row(line, mac, String::new(), false);
+                self.last_lone_mac = Some((mac, line));
             }
         }
     }
-    (rows, notices)
+
+    fn mac_id(&mut self, line: usize, id: &MacId) {
+        let id_text = id.to_string();
+        // The MAC-ID names its own MAC, so it always joins that device. A MAC-ID for a device
+        // never scanned, right after a MAC still waiting for its MAC-ID, is worth a look:
+        // labels from two boxes may have been mixed up.
+        if let Some((lone, lone_line)) = self.last_lone_mac.take()
+            && lone != id.mac()
+            && !self.by_mac.contains_key(&id.mac())
+        {
+            self.note(
+                line,
+                format!(
+                    "this MAC-ID belongs to {}, but the MAC scanned before it (line {lone_line}) is {lone}: check the two labels belong to different devices",
+                    id.mac()
+                ),
+            );
+        }
+        match self.by_mac.get(&id.mac()) {
+            Some(&index) => {
+                let existing = &mut self.rows[index].draft.mac_id;
+                if existing.is_empty() {
+                    *existing = id_text;
+                } else if *existing != id_text {
+                    self.push_row(line, id.mac(), id_text, true);
+                }
+            }
+            None => {
+                self.by_mac.insert(id.mac(), self.rows.len());
+                self.push_row(line, id.mac(), id_text, false);
+            }
+        }
+    }
+
+    /// A code with several fields: its MAC and MAC-ID join one device, its model fills the
+    /// device's model, and what else it says is told in notices.
+    fn fields(&mut self, line: usize, fields: &CodeFields) {
+        let device = fields.mac_id.as_ref().map(MacId::mac).or(fields.mac);
+        if !fields.unread.is_empty() {
+            self.note(
+                line,
+                format!(
+                    "\"{}\" in this code is not a MAC, MAC-ID, serial number or catalogue model; skipped",
+                    fields.unread.join("\", \"")
+                ),
+            );
+        }
+        let Some(device) = device else {
+            return self.note(line, unattached(fields));
+        };
+        match (fields.mac, &fields.mac_id) {
+            // One code naming two devices: the row shows the mismatch with the fix.
+            (Some(mac), Some(id)) if mac != id.mac() => {
+                return self.push_row(line, mac, id.to_string(), true);
+            }
+            (Some(mac), _) => self.mac(line, mac, false),
+            _ => {}
+        }
+        if let Some(id) = &fields.mac_id {
+            self.mac_id(line, id);
+        }
+        let Some(&index) = self.by_mac.get(&device) else {
+            return;
+        };
+        if let Some(model) = fields.model {
+            let draft = &mut self.rows[index].draft;
+            if draft.model.is_empty() {
+                draft.model = model.name.to_string();
+            } else if draft.model != model.name {
+                let kept = draft.model.clone();
+                self.note(
+                    line,
+                    format!(
+                        "this code names model {}, but MAC {device} already has {kept}; kept {kept}",
+                        model.name
+                    ),
+                );
+            }
+        }
+        if let Some(serial) = &fields.serial {
+            self.note(
+                line,
+                format!(
+                    "serial number {serial} read with MAC {device}; the inventory has no serial field, so it is not stored"
+                ),
+            );
+        }
+    }
+}
+
+/// What to say about a code with a model or a serial number but no MAC.
+fn unattached(fields: &CodeFields) -> String {
+    let mut what = Vec::new();
+    if let Some(model) = fields.model {
+        what.push(format!("model {}", model.name));
+    }
+    if let Some(serial) = &fields.serial {
+        what.push(format!("serial number {serial}"));
+    }
+    format!(
+        "this code has {} but no MAC or MAC-ID; skipped: scan the code with the MAC, or choose the model for the whole import",
+        what.join(" and ")
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn classifies_what_scanners_type() {
-        assert!(matches!(classify("MAC:7C2F80820EC1"), ScannedCode::Mac(_)));
-        assert!(matches!(
-            classify("mac 7c:2f:80:82:0e:c1"),
-            ScannedCode::Mac(_)
-        ));
-        assert!(matches!(
-            classify("7C2F80820EC1-9A0B"),
-            ScannedCode::MacId(_)
-        ));
-        assert!(matches!(
-            classify("MAC-ID: 7C2F80820EC1-9A0B"),
-            ScannedCode::MacId(_)
-        ));
-        assert!(matches!(classify("S/N 123456789"), ScannedCode::Other(_)));
-        assert!(matches!(classify("4250366845174"), ScannedCode::Other(_)));
-        assert_eq!(classify("   "), ScannedCode::Blank);
-    }
 
     #[test]
     fn pairs_macs_with_their_mac_ids_in_any_order() {
@@ -221,6 +260,50 @@ mod tests {
         let stray = rows.iter().find(|r| r.source.line == 4).unwrap();
         assert_eq!(stray.draft.mac, "7C2F80820EC4");
         assert!(stray.draft.validate().is_ok());
+    }
+
+    #[test]
+    fn a_code_with_several_fields_is_one_device() {
+        let text = "MAC:7C2F80820EC1;ID:7C2F80820EC1-9A0B;SN:4711;Model:Maxwell 3\n\
+                    7C2F80820EC2 | N720 DM PRO\n\
+                    7C2F80820EC2-1234\n\
+                    SN 999 N510\n";
+        let (rows, notices) = parse_scanner_text("scanner", text);
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        assert_eq!(rows[0].draft.mac, "7C2F80820EC1");
+        assert_eq!(rows[0].draft.mac_id, "7C2F80820EC1-9A0B");
+        assert_eq!(rows[0].draft.model, "Maxwell 3");
+        assert_eq!(rows[1].draft.model, "N720 IP PRO");
+        assert_eq!(
+            rows[1].draft.mac_id, "7C2F80820EC2-1234",
+            "the next line's MAC-ID joins"
+        );
+        let messages: Vec<(usize, &str)> = notices
+            .iter()
+            .map(|n| (n.source.line, n.message.as_str()))
+            .collect();
+        assert_eq!(
+            messages,
+            vec![
+                (
+                    1,
+                    "serial number 4711 read with MAC 7C2F80820EC1; the inventory has no serial field, so it is not stored"
+                ),
+                (
+                    4,
+                    "this code has model N510 IP PRO and serial number 999 but no MAC or MAC-ID; skipped: scan the code with the MAC, or choose the model for the whole import"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_code_whose_mac_id_names_another_mac_is_a_row_problem() {
+        let (rows, _) = parse_scanner_text("scanner", "7C2F80820EC1 7C2F80820EC2-9A0B N510\n");
+        assert_eq!(rows.len(), 1);
+        let error = rows[0].draft.validate().unwrap_err();
+        assert_eq!(error[0].field, Field::MacId);
+        assert_eq!(rows[0].columns.get(&Field::MacId), Some(&1));
     }
 
     #[test]

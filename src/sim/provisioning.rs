@@ -32,7 +32,7 @@ use super::handle::{self, ServerHandle};
 use tokio::net::TcpListener;
 use tokio::sync::broadcast;
 
-pub use fault::{DEFAULT_LOCKOUT_AFTER, Fault};
+pub use fault::{DEFAULT_LOCKOUT_AFTER, Fault, LOCKOUT_SECONDS};
 pub use tls::{SimTls, TEST_CA_PEM};
 pub use users::{HtdigestError, SimUser};
 

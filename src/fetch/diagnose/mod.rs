@@ -5,12 +5,14 @@
 //! cause is a new row and the order of precedence can be read at a glance: `CAUSES` gives the
 //! main finding (the first rule that matches), `ALSO` what is worth saying beside it.
 
+mod refusal;
 mod status;
 mod unauthorized;
 
 use super::events::{Attempt, ReceivedResponse, Step, Transcript};
 use super::finding::{Code, Diagnosis, Severity};
-use super::target::origin;
+use super::target::{host_header, origin};
+use refusal::Said;
 
 /// What the rules read: the transcript and what is worked out from it once.
 struct Facts<'t> {
@@ -65,6 +67,7 @@ const CAUSES: &[Cause] = &[
     status::fetched,
     status::uri_mismatch,
     status::locked_out,
+    refusal::refused_with_reason,
     status::access_denied,
     status::not_found,
     status::server_error,
@@ -165,17 +168,31 @@ fn redirect_other_host(target: &str) -> Diagnosis {
     )
 }
 
-fn lockout(rejected: &[&Step], what: &str) -> Diagnosis {
+/// A lockout: after refused credentials in this fetch, or in the server's own words without
+/// any (an earlier fetch, the device itself or a neighbour behind the same address failed).
+fn lockout(rejected: &[&Step], what: &str, said: &Said) -> Diagnosis {
+    let message = if rejected.is_empty() {
+        format!(
+            "The server {what}, in words that say this client is locked out.{} No credentials were refused in this fetch: earlier attempts count (an earlier fetch, the device itself, or another device behind the same address).",
+            said.quoted()
+        )
+    } else {
+        format!(
+            "After {} refused attempt(s) ({}) the server {what}.{} Servers with fail2ban or the nginx digest module block an address after a few failures; a device's deliberate MAC / MAC password attempt counts as one.",
+            rejected.len(),
+            describe_rejections(rejected),
+            said.quoted()
+        )
+    };
     finding(
         Code::LockoutSuspected,
         Severity::Error,
         "The server seems to have locked this client out",
+        message,
         format!(
-            "After {} refused attempt(s) ({}) the server {what}. Servers with fail2ban or the nginx digest module block an address after a few failures; a device's deliberate MAC / MAC password attempt counts as one.",
-            rejected.len(),
-            describe_rejections(rejected)
+            "{}, or unblock this address on the server; then fix the credentials before trying again: every refused attempt may start the lockout anew.",
+            said.wait()
         ),
-        "Wait for the lockout to expire (nginx digest module: 300 s after 5 failures) or unblock this address on the server, then fix the credentials before trying again.",
     )
 }
 
@@ -216,4 +233,12 @@ fn describe_rejections(rejected: &[&Step]) -> String {
         })
         .collect::<Vec<_>>()
         .join(", then ")
+}
+
+/// The host (and port) a URL names, as the request's `Host` header carried it.
+fn host_of(url: &str) -> String {
+    reqwest::Url::parse(url)
+        .ok()
+        .filter(|u| u.host_str().is_some())
+        .map_or_else(|| url.to_string(), |u| host_header(&u))
 }

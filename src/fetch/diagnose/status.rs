@@ -1,10 +1,10 @@
 //! Causes read from how the last request ended: no answer at all, the file, or a status other
 //! than 401.
 
-use super::{Facts, describe_rejections, finding, lockout};
+use super::refusal::{self, Said};
+use super::{Facts, describe_rejections, finding, host_of, lockout};
 use crate::fetch::events::TransportKind;
 use crate::fetch::finding::{Code, Diagnosis, Severity};
-use crate::fetch::target::host_header;
 
 pub(super) fn transport_failed(facts: &Facts) -> Option<Diagnosis> {
     let (kind, message) = facts.last.error.as_ref()?;
@@ -18,7 +18,7 @@ pub(super) fn transport_failed(facts: &Facts) -> Option<Diagnosis> {
             "If the server uses a certificate from a private CA, give provdesk that CA (CA file) and install it on the device too, or use the device's \"accept all certificates\" setting (provdesk: Accept all certificates). Check that the certificate names this host and has not expired.",
         ),
         TransportKind::Timeout if !facts.rejected.is_empty() => {
-            lockout(&facts.rejected, "went silent")
+            lockout(&facts.rejected, "went silent", &Said::default())
         }
         TransportKind::Timeout => finding(
             Code::Timeout,
@@ -80,20 +80,25 @@ pub(super) fn uri_mismatch(facts: &Facts) -> Option<Diagnosis> {
     ))
 }
 
+/// A 403 or 429 after refused credentials: a lockout is likely, with the server's words and
+/// how long to wait.
 pub(super) fn locked_out(facts: &Facts) -> Option<Diagnosis> {
-    let status = facts.status().filter(|s| matches!(s, 403 | 429))?;
-    (!facts.rejected.is_empty()).then(|| lockout(&facts.rejected, &format!("answered {status}")))
+    let response = facts.response().filter(|r| matches!(r.status, 403 | 429))?;
+    let what = format!("answered {} {}", response.status, response.reason);
+    (!facts.rejected.is_empty()).then(|| lockout(&facts.rejected, &what, &refusal::read(response)))
 }
 
 pub(super) fn access_denied(facts: &Facts) -> Option<Diagnosis> {
-    (facts.status() == Some(403)).then(|| finding(
+    let response = facts.response().filter(|r| r.status == 403)?;
+    Some(finding(
         Code::AccessDenied,
         Severity::Error,
         "The server forbids this file (403)",
         format!(
-            "{} answered 403 Forbidden for {} without asking for credentials.",
+            "{} answered 403 Forbidden for {} without asking for credentials.{}",
             host_of(&facts.last.request.url),
-            facts.last.request.target
+            facts.last.request.target,
+            refusal::read(response).quoted()
         ),
         "Check the file permissions on the server and any allow/deny rules for this path or this device's network.",
     ))
@@ -125,10 +130,11 @@ pub(super) fn server_error(facts: &Facts) -> Option<Diagnosis> {
         Severity::Error,
         format!("The server failed ({status})"),
         format!(
-            "{} answered {status} {} for {}.",
+            "{} answered {status} {} for {}.{}",
             host_of(&facts.last.request.url),
             response.reason,
-            facts.last.request.target
+            facts.last.request.target,
+            refusal::read(response).quoted()
         ),
         "Read the server's error log; the problem is on the server, not in the device's credentials.",
     ))
@@ -148,12 +154,4 @@ pub(super) fn unexpected_status(facts: &Facts) -> Option<Diagnosis> {
         ),
         "Check the URL and the server's configuration for this path.",
     ))
-}
-
-/// The host (and port) a URL names, as the request's `Host` header carried it.
-fn host_of(url: &str) -> String {
-    reqwest::Url::parse(url)
-        .ok()
-        .filter(|u| u.host_str().is_some())
-        .map_or_else(|| url.to_string(), |u| host_header(&u))
 }

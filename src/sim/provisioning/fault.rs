@@ -29,6 +29,13 @@ pub enum Fault {
     RedirectOtherHost,
     /// After `after` rejected answers from one client address, `403` to everything from it.
     Lockout { after: u32 },
+    /// As [`Fault::Lockout`], but the `403` says why in its page and asks the client to wait
+    /// [`LOCKOUT_SECONDS`] in `Retry-After`, as fail2ban-style modules do.
+    LockoutSaid { after: u32 },
+    /// `429` to everything, with a reason in the body and `Retry-After: 30`.
+    RateLimited,
+    /// `503` to everything, with a maintenance page and `Retry-After: 120`.
+    Maintenance,
     /// Reads the request and never answers.
     Timeout,
     /// Authenticates normally, then `404`.
@@ -40,7 +47,11 @@ pub enum Fault {
 /// Rejected answers before [`Fault::Lockout`] locks a client out, unless told otherwise.
 pub const DEFAULT_LOCKOUT_AFTER: u32 = 2;
 
-const NAMES: [&str; 14] = [
+/// The wait [`Fault::LockoutSaid`] asks for: not the nginx module's 300 s, so a test can tell
+/// the server's number from the default provdesk names.
+pub const LOCKOUT_SECONDS: u32 = 600;
+
+const NAMES: [&str; 17] = [
     "none",
     "stale-nonce",
     "stale-loop",
@@ -55,6 +66,9 @@ const NAMES: [&str; 14] = [
     "timeout",
     "not-found",
     "server-error",
+    "lockout-said",
+    "rate-limited",
+    "maintenance",
 ];
 
 impl Fault {
@@ -68,6 +82,9 @@ impl Fault {
         let name = name.trim().to_ascii_lowercase();
         if let Some(count) = name.strip_prefix("lockout=") {
             return count.parse().ok().map(|after| Fault::Lockout { after });
+        }
+        if let Some(count) = name.strip_prefix("lockout-said=") {
+            return count.parse().ok().map(|after| Fault::LockoutSaid { after });
         }
         Some(match name.as_str() {
             "none" => Fault::None,
@@ -86,6 +103,11 @@ impl Fault {
             "timeout" => Fault::Timeout,
             "not-found" => Fault::NotFound,
             "server-error" => Fault::ServerError,
+            "lockout-said" => Fault::LockoutSaid {
+                after: DEFAULT_LOCKOUT_AFTER,
+            },
+            "rate-limited" => Fault::RateLimited,
+            "maintenance" => Fault::Maintenance,
             _ => return None,
         })
     }
@@ -106,6 +128,9 @@ impl Fault {
             Fault::Timeout => NAMES[11],
             Fault::NotFound => NAMES[12],
             Fault::ServerError => NAMES[13],
+            Fault::LockoutSaid { .. } => NAMES[14],
+            Fault::RateLimited => NAMES[15],
+            Fault::Maintenance => NAMES[16],
         }
     }
 
@@ -128,6 +153,13 @@ impl Fault {
             Fault::Timeout => "reads requests and never answers".into(),
             Fault::NotFound => "404 after authentication".into(),
             Fault::ServerError => "500 to everything".into(),
+            Fault::LockoutSaid { after } => format!(
+                "403 with a reason and Retry-After: {LOCKOUT_SECONDS} to a client address after {after} rejected answers"
+            ),
+            Fault::RateLimited => "429 with a reason and Retry-After: 30 to everything".into(),
+            Fault::Maintenance => {
+                "503 with a maintenance page and Retry-After: 120 to everything".into()
+            }
         }
     }
 }
@@ -137,6 +169,9 @@ impl fmt::Display for Fault {
         match self {
             Fault::Lockout { after } if *after != DEFAULT_LOCKOUT_AFTER => {
                 write!(f, "lockout={after}")
+            }
+            Fault::LockoutSaid { after } if *after != DEFAULT_LOCKOUT_AFTER => {
+                write!(f, "lockout-said={after}")
             }
             _ => f.write_str(self.name()),
         }
@@ -154,7 +189,7 @@ mod tests {
             assert_eq!(fault.name(), *name);
             assert_eq!(fault.to_string(), *name);
         }
-        assert_eq!(Fault::names().len(), 14);
+        assert_eq!(Fault::names().len(), 17);
     }
 
     #[test]
@@ -162,6 +197,10 @@ mod tests {
         assert_eq!(Fault::parse("lockout"), Some(Fault::Lockout { after: 2 }));
         assert_eq!(Fault::parse("Lockout=5"), Some(Fault::Lockout { after: 5 }));
         assert_eq!(Fault::Lockout { after: 5 }.to_string(), "lockout=5");
+        assert_eq!(
+            Fault::parse("lockout-said=3"),
+            Some(Fault::LockoutSaid { after: 3 })
+        );
         assert_eq!(Fault::parse("lockout=many"), None);
         assert_eq!(Fault::parse("stale"), None);
     }

@@ -11,13 +11,15 @@ use std::time::Instant;
 
 use http_body_util::{BodyExt as _, Full, Limited};
 use hyper::body::{Bytes, Incoming};
-use hyper::header::{AUTHORIZATION, CONTENT_TYPE, HOST, HeaderMap, LOCATION, WWW_AUTHENTICATE};
+use hyper::header::{
+    AUTHORIZATION, CONTENT_TYPE, HOST, HeaderMap, LOCATION, RETRY_AFTER, WWW_AUTHENTICATE,
+};
 use hyper::{Request, Response, StatusCode};
 use tokio::sync::broadcast;
 
 use super::LoggedRequest;
 use super::auth::{AuthRequest, AuthState, Authenticator, Verdict};
-use super::fault::Fault;
+use super::fault::{Fault, LOCKOUT_SECONDS};
 use super::files;
 use crate::secret::MASK;
 
@@ -191,12 +193,47 @@ fn server_fault(shared: &Shared, ip: IpAddr) -> ControlFlow<Option<Answer>> {
             StatusCode::FORBIDDEN,
             format!("fault lockout: {ip} locked out after {after} rejected answers"),
         ))),
+        Fault::LockoutSaid { after } if rejections >= after => {
+            ControlFlow::Break(Some(refusal(shared.fault, ip)))
+        }
+        Fault::RateLimited | Fault::Maintenance => {
+            ControlFlow::Break(Some(refusal(shared.fault, ip)))
+        }
         Fault::ServerError => ControlFlow::Break(Some(Answer::plain(
             StatusCode::INTERNAL_SERVER_ERROR,
             "fault server-error",
         ))),
         Fault::Timeout => ControlFlow::Break(None),
         _ => ControlFlow::Continue(()),
+    }
+}
+
+/// The refusals that say why, in a page and a `Retry-After`, as servers and their lockout and
+/// rate-limit modules answer.
+fn refusal(fault: Fault, ip: IpAddr) -> Answer {
+    let (status, retry_after, body) = match fault {
+        Fault::RateLimited => (
+            StatusCode::TOO_MANY_REQUESTS,
+            30,
+            format!("Rate limit exceeded: too many requests from {ip}. Slow down.\n"),
+        ),
+        Fault::Maintenance => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            120,
+            "<html><head><title>503 Service Unavailable</title></head><body><h1>Down for maintenance</h1><p>The provisioning server is being upgraded and will be back shortly.</p></body></html>\n".to_string(),
+        ),
+        _ => (
+            StatusCode::FORBIDDEN,
+            LOCKOUT_SECONDS,
+            format!("<html><head><title>403 Forbidden</title></head><body><h1>Forbidden</h1><p>Client {ip} locked after too many failed authentication attempts. Try again later.</p></body></html>\n"),
+        ),
+    };
+    Answer {
+        status,
+        headers: vec![(RETRY_AFTER, retry_after.to_string())],
+        body: body.into_bytes(),
+        content_type: "text/html; charset=utf-8",
+        why: format!("fault {fault}: {status} with Retry-After: {retry_after}"),
     }
 }
 

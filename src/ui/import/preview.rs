@@ -39,6 +39,15 @@ impl ImportPanel {
             } else {
                 invalid_text
             });
+            let warnings = self.batch.warnings().count();
+            if warnings > 0 {
+                ui.label("·");
+                ui.label(
+                    RichText::new(format!("⚠ {warnings} warning(s)"))
+                        .color(signal(ui.visuals()).warning),
+                )
+                .on_hover_text("Rows that import, but whose MAC is worth a look: see Status");
+            }
             ui.label("·");
             ui.label(format!("{} note(s)", self.batch.notices.len()));
             ui.label("·");
@@ -118,6 +127,7 @@ impl ImportPanel {
                                 } else {
                                     ui.label(RichText::new("new").color(signal(ui.visuals()).ok));
                                 }
+                                row_warnings(ui, &item.warnings);
                             });
                         }
                         Err(problem) => {
@@ -143,6 +153,17 @@ impl ImportPanel {
                 });
             });
     }
+}
+
+/// A valid row's warnings after its status: the first in the cell (cut with "…" where the
+/// column ends), all of them on hover.
+fn row_warnings(ui: &mut egui::Ui, warnings: &[String]) {
+    let Some(first) = warnings.first() else {
+        return;
+    };
+    let text = RichText::new(format!("⚠ {first}")).color(signal(ui.visuals()).warning);
+    ui.add(egui::Label::new(text).truncate())
+        .on_hover_text(warnings.join("\n"));
 }
 
 /// `labels.csv:12` rather than the whole path, so the line number stays in view.

@@ -197,23 +197,23 @@ impl ImportPanel {
         if let Some((_, problem)) = self.batch.invalid().find(|(s, _)| here(&s.file, s.line)) {
             return (false, format!("✖ {}", problem.reason));
         }
-        if let Some(notice) = self
-            .batch
-            .notices
-            .iter()
-            .find(|n| here(&n.source.file, n.source.line))
-        {
+        // A serial number read with the device says nothing against the scan.
+        if let Some(notice) = self.batch.notices.iter().find(|n| {
+            here(&n.source.file, n.source.line) && !n.message.starts_with("serial number")
+        }) {
             let ok = notice.message.contains("scanned again");
             return (
                 ok,
                 format!("{} {}", if ok { "↺" } else { "✖" }, notice.message),
             );
         }
-        let device = match classify(line) {
-            ScannedCode::Mac(mac) => self.batch.valid().find(|(_, d)| d.mac == mac),
-            ScannedCode::MacId(id) => self.batch.valid().find(|(_, d)| d.mac == id.mac()),
+        let mac = match classify(line) {
+            ScannedCode::Mac(mac) => Some(mac),
+            ScannedCode::MacId(id) => Some(id.mac()),
+            ScannedCode::Fields(fields) => fields.mac_id.as_ref().map(|id| id.mac()).or(fields.mac),
             _ => None,
         };
+        let device = mac.and_then(|mac| self.batch.valid().find(|(_, d)| d.mac == mac));
         match device {
             Some((_, device)) => {
                 let id = device

@@ -7,7 +7,9 @@ use std::collections::HashSet;
 
 use egui::RichText;
 
-use crate::device::{CATALOGUE, DeviceDraft, Field, FieldError, NewDevice};
+use crate::device::{
+    CATALOGUE, DeviceDraft, Field, FieldError, Mac, NewDevice, find_model, oui_hint,
+};
 use crate::inventory::Site;
 use crate::ui::widgets::fields::{has_url_password, masked_url};
 use crate::ui::widgets::style::signal;
@@ -82,6 +84,7 @@ impl DeviceForm {
             .min_col_width(110.0)
             .show(ui, |ui| {
                 self.text_row(ui, Field::Mac, "7C:2F:80:82:0E:C0", &errors);
+                self.mac_hint_row(ui);
                 self.text_row(ui, Field::MacId, "7C2F80820EC0-55DF", &errors);
                 self.model_row(ui, &errors);
                 self.site_row(ui, sites, &errors);
@@ -210,6 +213,27 @@ impl DeviceForm {
         ui.end_row();
         Self::error_row(ui, error);
         self.after_edit(field, &response);
+    }
+
+    /// What the MAC's prefix says once the MAC is valid: a Gigaset device, or a warning (never
+    /// a refusal) when another maker's prefix sits under a Gigaset model.
+    fn mac_hint_row(&self, ui: &mut egui::Ui) {
+        let Ok(mac) = Mac::parse(&self.draft.mac) else {
+            return;
+        };
+        let hint = oui_hint(mac);
+        let colours = signal(ui.visuals());
+        let (text, colour) = match hint.warning(mac, find_model(&self.draft.model)) {
+            Some(warning) => (format!("⚠ {warning}"), colours.warning),
+            None if hint.is_gigaset() => (format!("✔ {}", hint.describe(mac)), colours.ok),
+            None => (hint.describe(mac), ui.visuals().weak_text_color()),
+        };
+        ui.label("");
+        ui.add(
+            egui::Label::new(RichText::new(text).color(colour).small())
+                .wrap_mode(egui::TextWrapMode::Wrap),
+        );
+        ui.end_row();
     }
 
     fn secret_row(&mut self, ui: &mut egui::Ui, field: Field, errors: &[FieldError]) {
