@@ -87,7 +87,6 @@ impl JsonReport {
     fn of_plan(plan: &SyncPlan) -> Self {
         let mut report = Self::default();
         plan.items.iter().for_each(|item| report.push(item));
-        report.failed = plan.failed.clone();
         report
     }
 
@@ -101,7 +100,6 @@ impl JsonReport {
                 Err(failure) => report.failed.push(failure.clone()),
             }
         }
-        report.failed.extend(plan.failed.iter().cloned());
         report
     }
 }
@@ -117,14 +115,12 @@ pub fn run(db: Option<PathBuf>, args: SyncArgs) -> anyhow::Result<bool> {
     let options = PlanOptions {
         provider: args.provider.clone(),
         deregister_unknown: args.deregister,
-        concurrency: args.concurrency.max(1),
-        ..PlanOptions::default()
     };
     let plan = runtime.block_on(sync::plan(&client, &inventory, &options))?;
 
     if args.dry_run {
         print_dry_run(&plan, &args, &inventory)?;
-        return Ok(plan.failed.is_empty());
+        return Ok(true);
     }
 
     let apply_options = ApplyOptions {
@@ -218,14 +214,6 @@ fn print_dry_run(plan: &SyncPlan, args: &SyncArgs, inventory: &Inventory) -> any
 fn print_plan(plan: &SyncPlan, deregister: bool) -> anyhow::Result<()> {
     for item in plan.items.iter().filter(|i| i.action != Action::Unchanged) {
         say!("{}", describe_item(item));
-    }
-    for failure in &plan.failed {
-        say!(
-            "failed      {} ({}): {}",
-            failure.mac,
-            failure.code,
-            failure.message
-        );
     }
     say!("plan: {}", plan.summary());
     if plan.remote_only > 0 && !deregister {
