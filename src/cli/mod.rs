@@ -14,6 +14,7 @@ mod devices;
 mod fetch;
 mod import;
 mod live;
+mod progress;
 mod provisioning_args;
 mod redirect;
 mod render;

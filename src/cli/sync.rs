@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use clap::Args;
 use serde::Serialize;
 
+use super::progress::Progress;
 use super::redirect::{ServerArgs, data_dir};
 use crate::cancel::CancelFlag;
 use crate::device::mask_url_password;
@@ -40,6 +41,9 @@ pub struct SyncArgs {
     /// List calls in flight at once
     #[arg(long, value_name = "N", default_value_t = 4)]
     concurrency: usize,
+    /// Show no progress (nor with --json)
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 /// One device in the JSON output. URLs with a password are masked.
@@ -129,6 +133,7 @@ pub fn run(db: Option<PathBuf>, args: SyncArgs) -> anyhow::Result<bool> {
     };
     let cancel = CancelFlag::default();
     let json = args.json;
+    let mut progress = Progress::new(args.quiet || json);
     let report = runtime.block_on(async {
         let stop = cancel.clone();
         let watcher = tokio::spawn(async move {
@@ -141,18 +146,12 @@ pub fn run(db: Option<PathBuf>, args: SyncArgs) -> anyhow::Result<bool> {
             &mut inventory,
             &plan,
             &apply_options,
-            &mut |_, progress| {
-                if !json {
-                    eprintln!(
-                        "provdesk: {}/{} devices done",
-                        progress.done, progress.total
-                    );
-                }
-            },
+            &mut |_, done| progress.show("Syncing…", done.done, done.total),
             &cancel,
         )
         .await;
         watcher.abort();
+        progress.finish();
         report
     })?;
     for line in report.restored_lines() {
