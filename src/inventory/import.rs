@@ -1,9 +1,7 @@
 //! Writing an import batch: all valid rows in one transaction, with one audit entry.
 //!
-//! A large batch is written the way a bulk load should be: one prepared insert, a page cache
-//! that holds the batch, and the search index built once after the rows instead of kept up
-//! row by row (dropped and created again inside the same transaction, so a reader or a
-//! rollback never sees the inventory without it).
+//! A large batch is written the way a bulk load should be: one prepared insert and a page
+//! cache that holds the batch.
 
 use std::collections::HashMap;
 
@@ -90,10 +88,6 @@ impl Inventory {
         let mut refused = Vec::new();
         let mut site_ids: HashMap<String, i64> = HashMap::new();
         let tx = self.write()?;
-        let rebuild_search = total >= REBUILD_SEARCH_FROM;
-        if rebuild_search {
-            tx.execute_batch("DROP INDEX devices_search")?;
-        }
         let mut insert = NewDeviceInsert::new(&tx)?;
         for (done, &(source, device)) in valid.iter().enumerate() {
             if done % 1000 == 0 {
@@ -124,9 +118,6 @@ impl Inventory {
             }
         }
         drop(insert);
-        if rebuild_search {
-            tx.execute_batch(SEARCH_INDEX_SQL)?;
-        }
         progress(total, total);
         if !refused.is_empty() {
             return Err(InventoryError::AlreadyPresent { devices: refused });
@@ -141,13 +132,6 @@ impl Inventory {
         Ok(report)
     }
 }
-
-/// From this many rows on, the search index is built after the rows rather than kept up
-/// with each: building it is one sort of the whole table, which a batch this size beats.
-const REBUILD_SEARCH_FROM: usize = 5_000;
-
-/// The search index exactly as the schema (migration 1) creates it; a test compares them.
-const SEARCH_INDEX_SQL: &str = "CREATE INDEX devices_search ON devices(search_text)";
 
 /// SQLite's default page cache: 2,000 KiB (a negative `cache_size` is in KiB).
 const DEFAULT_CACHE_KIB: i64 = 2_000;
@@ -231,46 +215,20 @@ mod tests {
     use crate::inventory::DeviceQuery;
     use crate::labels::{BatchDefaults, parse_file};
 
-    fn batch(rows: usize) -> ImportBatch {
+    #[test]
+    fn a_large_import_is_searchable_and_puts_the_page_cache_back() {
         let mut csv = String::from("MAC,Site,Notes\n");
-        for n in 0..rows {
+        for n in 0..5_000 {
             csv.push_str(&format!("7C2F80{n:06X},Site {},room {n}\n", n % 7));
         }
         let source = parse_file("large.csv", csv.as_bytes());
-        ImportBatch::from_sources(&[source], &BatchDefaults::default())
-    }
-
-    fn search_index_sql(inventory: &Inventory) -> String {
-        inventory
-            .conn
-            .query_row(
-                "SELECT sql FROM sqlite_master WHERE name = 'devices_search'",
-                [],
-                |row| row.get(0),
-            )
-            .unwrap()
-    }
-
-    #[test]
-    fn a_large_import_leaves_the_search_index_as_the_schema_made_it() {
+        let batch = ImportBatch::from_sources(&[source], &BatchDefaults::default());
         let dir = tempfile::tempdir().unwrap();
         let mut inventory = Inventory::open(&dir.path().join("i.sqlite3")).unwrap();
-        let schema = search_index_sql(&inventory);
-        assert_eq!(schema, SEARCH_INDEX_SQL);
-        let large = batch(REBUILD_SEARCH_FROM);
-        let dry_run = ImportOptions {
-            dry_run: true,
-            ..ImportOptions::default()
-        };
-        inventory
-            .import_batch(&large, dry_run, &mut |_, _| {})
-            .unwrap();
-        assert_eq!(search_index_sql(&inventory), schema, "a rollback keeps it");
         let report = inventory
-            .import_batch(&large, ImportOptions::default(), &mut |_, _| {})
+            .import_batch(&batch, ImportOptions::default(), &mut |_, _| {})
             .unwrap();
-        assert_eq!(report.added, REBUILD_SEARCH_FROM);
-        assert_eq!(search_index_sql(&inventory), schema);
+        assert_eq!(report.added, 5_000);
         let found = inventory
             .query_devices(&DeviceQuery {
                 search: "room 4321".into(),
