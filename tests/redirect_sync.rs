@@ -9,8 +9,9 @@ use provdesk::cancel::CancelFlag;
 use provdesk::device::{Mac, MacId, NewDevice, ProvisioningUrl};
 use provdesk::inventory::{Inventory, STATUS_REGISTERED};
 use provdesk::redirect::{
-    Account, Action, ApplyOptions, ApplyReport, CANCELLED, GigasetClient, PlanOptions,
-    RedirectService, SyncPlan, apply, build_plan,
+    Account, Action, ApplyOptions, ApplyReport, CANCELLED, CheckAnswer, DeviceAnswer,
+    GigasetClient, ListAnswer, PlanOptions, RedirectError, RedirectService, RemoteDevice, SyncPlan,
+    apply, build_plan,
 };
 use provdesk::secret::Secret;
 use provdesk::sim::redirect::{
@@ -126,6 +127,7 @@ async fn a_fresh_inventory_of_250_syncs_in_one_apply_then_all_unchanged_then_one
     let mut world = world(250).await;
     let plan = world.plan(&PlanOptions::default()).await;
     assert_eq!(plan.count(Action::Register), 250);
+    assert_eq!(world.sim.calls().len(), 1, "one listDevices plans them all");
     let report = world.apply(&plan, &CancelFlag::default()).await;
     assert_eq!(report.failures().count(), 0);
     assert_eq!(report.succeeded(Action::Register).count(), 250);
@@ -254,7 +256,7 @@ async fn a_refusal_inside_a_list_call_fails_only_that_device() {
 }
 
 #[tokio::test]
-async fn a_device_under_another_provider_is_found_by_check_and_updated() {
+async fn a_device_under_another_provider_of_the_account_is_an_update_found_by_the_list() {
     let mut world = world(3).await;
     world
         .client
@@ -266,8 +268,15 @@ async fn a_device_under_another_provider_is_found_by_check_and_updated() {
     assert_eq!(update.mac, mac(2));
     assert_eq!(update.remote.as_ref().unwrap().provider, "Other");
     assert_eq!(plan.count(Action::Register), 2);
+    assert_eq!(world.calls_of("autoprov.listDevices"), 1);
+    assert_eq!(
+        world.calls_of("autoprov.checkDevice"),
+        0,
+        "no call per device"
+    );
     let report = world.apply(&plan, &CancelFlag::default()).await;
     assert_eq!(report.failures().count(), 0);
+    assert_eq!(world.calls_of("autoprov.checkDevice"), 0);
     let registration = world
         .sim
         .registrations()
@@ -276,6 +285,127 @@ async fn a_device_under_another_provider_is_found_by_check_and_updated() {
         .unwrap();
     assert_eq!(registration.provider, "Daryna");
     assert_eq!(registration.url, URL);
+}
+
+/// The real server lists only the account's own registrations; this hides some of the
+/// simulator's from `listDevices`, as if another provisioner held them.
+struct HeldElsewhere<'a> {
+    client: &'a GigasetClient,
+    hidden: BTreeSet<String>,
+}
+
+impl RedirectService for HeldElsewhere<'_> {
+    fn endpoint(&self) -> &str {
+        self.client.endpoint()
+    }
+    async fn register(
+        &self,
+        mac_id: &str,
+        url: &str,
+        provider: &str,
+    ) -> Result<DeviceAnswer, RedirectError> {
+        self.client.register(mac_id, url, provider).await
+    }
+    async fn deregister(&self, mac_id: &str) -> Result<DeviceAnswer, RedirectError> {
+        self.client.deregister(mac_id).await
+    }
+    async fn register_list(
+        &self,
+        mac_ids: &[String],
+        url: &str,
+        provider: &str,
+    ) -> Result<ListAnswer, RedirectError> {
+        self.client.register_list(mac_ids, url, provider).await
+    }
+    async fn deregister_list(&self, mac_ids: &[String]) -> Result<ListAnswer, RedirectError> {
+        self.client.deregister_list(mac_ids).await
+    }
+    async fn list(&self, providers: &[String]) -> Result<Vec<RemoteDevice>, RedirectError> {
+        let mut listed = self.client.list(providers).await?;
+        listed.retain(|device| !self.hidden.contains(&device.mac));
+        Ok(listed)
+    }
+    async fn check(&self, mac_id: &str) -> Result<CheckAnswer, RedirectError> {
+        self.client.check(mac_id).await
+    }
+}
+
+#[tokio::test]
+async fn a_device_registered_elsewhere_is_found_by_the_registering_call_then_checked_and_moved() {
+    let mut world = world(200).await;
+    // Two devices held by someone else: one elsewhere, one already as the inventory says.
+    world
+        .client
+        .register(&mac_id(2), "http://elsewhere.example/", "Elsewhere")
+        .await
+        .unwrap();
+    world
+        .client
+        .register(&mac_id(150), URL, "Daryna")
+        .await
+        .unwrap();
+    let service = HeldElsewhere {
+        client: &world.client,
+        hidden: BTreeSet::from([mac(2).macd(), mac(150).macd()]),
+    };
+    let devices = world.inventory.all_devices().unwrap();
+    let plan = build_plan(&service, &devices, &PlanOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        plan.count(Action::Register),
+        200,
+        "the list does not show them"
+    );
+    let inventory = &mut world.inventory;
+    let report = apply(
+        &service,
+        &plan,
+        &ApplyOptions::default(),
+        &CancelFlag::default(),
+        |results, progress| {
+            assert!(progress.done <= progress.total);
+            let updates: Vec<_> = results
+                .iter()
+                .map(|r| (r.item.mac, r.inventory_update()))
+                .collect();
+            inventory.record_redirect(&updates).unwrap();
+        },
+    )
+    .await;
+    assert_eq!(
+        report.failures().count(),
+        0,
+        "{:?}",
+        report.failures().collect::<Vec<_>>()
+    );
+    assert_eq!(report.results.len(), 200, "each device recorded once");
+    assert_eq!(
+        world.calls_of("autoprov.checkDevice"),
+        2,
+        "only the devices the registering call found in use"
+    );
+    let moved: Vec<_> = report.succeeded(Action::Update).collect();
+    assert_eq!(moved.len(), 1);
+    assert_eq!(moved[0].mac, mac(2));
+    assert_eq!(moved[0].remote.as_ref().unwrap().provider, "Elsewhere");
+    let server: HashMap<String, (String, String)> = world
+        .sim
+        .registrations()
+        .into_iter()
+        .map(|r| (r.mac, (r.provider, r.url)))
+        .collect();
+    assert_eq!(server.len(), 200);
+    assert_eq!(
+        server[&mac(2).macd()],
+        ("Daryna".to_string(), URL.to_string())
+    );
+    assert_eq!(world.registered_in_inventory().len(), 200);
+    let stored = world.inventory.device_by_mac(mac(2)).unwrap().unwrap();
+    assert_eq!(
+        stored.mac_password.unwrap().expose(),
+        mac_password_for(&mac_id(2)).unwrap()
+    );
 }
 
 #[tokio::test]
@@ -376,7 +506,8 @@ async fn an_update_whose_registration_fails_is_recorded_as_not_registered() {
 #[tokio::test]
 async fn a_plan_the_server_stops_answering_is_an_error_not_half_a_plan() {
     let world = world(5).await;
-    world.sim.set_fault(RedirectFault::UnavailableAfter(2));
+    // The plan's one call, listDevices, gets a 503.
+    world.sim.set_fault(RedirectFault::UnavailableAfter(0));
     let devices = world.inventory.all_devices().unwrap();
     let error = build_plan(&world.client, &devices, &PlanOptions::default())
         .await

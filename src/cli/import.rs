@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
+use super::progress::Progress;
 use crate::inventory::{DeviceQuery, ImportOptions, ImportReport, Inventory, OnExisting};
 use crate::labels::{BatchDefaults, ImportBatch, Notice, RowProblem, SourceRef};
 use crate::ops::labels::{export_csv, import as import_batch, read_label_file};
@@ -42,6 +43,9 @@ pub struct ImportArgs {
     /// Print the report as JSON
     #[arg(long)]
     json: bool,
+    /// Show no progress
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(Debug, Args)]
@@ -87,10 +91,15 @@ pub fn import(inventory: &mut Inventory, args: ImportArgs) -> anyhow::Result<boo
         site: args.site.clone(),
         model: args.model.clone(),
     };
+    let mut progress = Progress::new(args.quiet);
     let sources = args
         .files
         .iter()
-        .map(|path| read_label_file(path))
+        .enumerate()
+        .map(|(done, path)| {
+            progress.show("Reading the label files…", done, args.files.len());
+            read_label_file(path)
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let batch = ImportBatch::from_sources(&sources, &defaults);
     let options = ImportOptions {
@@ -102,7 +111,10 @@ pub fn import(inventory: &mut Inventory, args: ImportArgs) -> anyhow::Result<boo
         skip_invalid: args.skip_invalid,
         dry_run: args.dry_run,
     };
-    let result = import_batch(inventory, &batch, options, &mut |_| {});
+    let result = import_batch(inventory, &batch, options, &mut |step| {
+        progress.show(step.stage, step.done, step.total);
+    });
+    progress.finish();
     let ok = result.is_ok() && (batch.invalid_count() == 0);
     if args.json {
         let report = JsonReport {

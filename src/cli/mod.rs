@@ -15,6 +15,7 @@ mod fetch;
 mod import;
 mod live;
 mod models;
+mod progress;
 mod provisioning_args;
 mod redirect;
 mod render;

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use super::progress::Progress;
 use crate::cancel::CancelFlag;
 use crate::device::Mac;
 use crate::inventory::Inventory;
@@ -42,6 +43,9 @@ pub struct RenderArgs {
     /// The file version written to {{version}} (DDMMYYHHMM; default: now, UTC)
     #[arg(long, value_name = "V")]
     file_version: Option<String>,
+    /// Show no progress
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 pub fn run(inventory: &mut Inventory, args: RenderArgs) -> anyhow::Result<bool> {
@@ -74,7 +78,15 @@ pub fn run(inventory: &mut Inventory, args: RenderArgs) -> anyhow::Result<bool> 
         settings,
         generate_passwords: args.generate_passwords,
     };
-    let report = match render(inventory, &request, &mut |_| {}, &CancelFlag::default()) {
+    let mut progress = Progress::new(args.quiet);
+    let rendered = render(
+        inventory,
+        &request,
+        &mut |step| progress.show(step.stage, step.done, step.total),
+        &CancelFlag::default(),
+    );
+    progress.finish();
+    let report = match rendered {
         Ok(report) => report,
         Err(error @ (RenderFailure::NoDevices | RenderFailure::Render(_))) => {
             eprintln!("provdesk: {error}");

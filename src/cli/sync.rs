@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use clap::Args;
 use serde::Serialize;
 
+use super::progress::Progress;
 use super::redirect::{ServerArgs, data_dir};
 use crate::cancel::CancelFlag;
 use crate::device::mask_url_password;
@@ -40,6 +41,9 @@ pub struct SyncArgs {
     /// List calls in flight at once
     #[arg(long, value_name = "N", default_value_t = 4)]
     concurrency: usize,
+    /// Show no progress (nor with --json)
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 /// One device in the JSON output. URLs with a password are masked.
@@ -87,7 +91,6 @@ impl JsonReport {
     fn of_plan(plan: &SyncPlan) -> Self {
         let mut report = Self::default();
         plan.items.iter().for_each(|item| report.push(item));
-        report.failed = plan.failed.clone();
         report
     }
 
@@ -101,7 +104,6 @@ impl JsonReport {
                 Err(failure) => report.failed.push(failure.clone()),
             }
         }
-        report.failed.extend(plan.failed.iter().cloned());
         report
     }
 }
@@ -117,14 +119,12 @@ pub fn run(db: Option<PathBuf>, args: SyncArgs) -> anyhow::Result<bool> {
     let options = PlanOptions {
         provider: args.provider.clone(),
         deregister_unknown: args.deregister,
-        concurrency: args.concurrency.max(1),
-        ..PlanOptions::default()
     };
     let plan = runtime.block_on(sync::plan(&client, &inventory, &options))?;
 
     if args.dry_run {
         print_dry_run(&plan, &args, &inventory)?;
-        return Ok(plan.failed.is_empty());
+        return Ok(true);
     }
 
     let apply_options = ApplyOptions {
@@ -133,6 +133,7 @@ pub fn run(db: Option<PathBuf>, args: SyncArgs) -> anyhow::Result<bool> {
     };
     let cancel = CancelFlag::default();
     let json = args.json;
+    let mut progress = Progress::new(args.quiet || json);
     let report = runtime.block_on(async {
         let stop = cancel.clone();
         let watcher = tokio::spawn(async move {
@@ -145,18 +146,12 @@ pub fn run(db: Option<PathBuf>, args: SyncArgs) -> anyhow::Result<bool> {
             &mut inventory,
             &plan,
             &apply_options,
-            &mut |_, progress| {
-                if !json {
-                    eprintln!(
-                        "provdesk: {}/{} devices done",
-                        progress.done, progress.total
-                    );
-                }
-            },
+            &mut |_, done| progress.show("Syncing…", done.done, done.total),
             &cancel,
         )
         .await;
         watcher.abort();
+        progress.finish();
         report
     })?;
     for line in report.restored_lines() {
@@ -218,14 +213,6 @@ fn print_dry_run(plan: &SyncPlan, args: &SyncArgs, inventory: &Inventory) -> any
 fn print_plan(plan: &SyncPlan, deregister: bool) -> anyhow::Result<()> {
     for item in plan.items.iter().filter(|i| i.action != Action::Unchanged) {
         say!("{}", describe_item(item));
-    }
-    for failure in &plan.failed {
-        say!(
-            "failed      {} ({}): {}",
-            failure.mac,
-            failure.code,
-            failure.message
-        );
     }
     say!("plan: {}", plan.summary());
     if plan.remote_only > 0 && !deregister {

@@ -1,7 +1,7 @@
 //! Writing devices: add, update, delete and restore, each in one transaction with its audit entry.
 
 use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, Transaction, params, params_from_iter};
+use rusqlite::{Connection, OptionalExtension, Statement, Transaction, params, params_from_iter};
 
 use super::query::{DEVICE_SELECT, device_from_row};
 use super::sites::ensure_site;
@@ -103,17 +103,44 @@ fn editable_values(device: &NewDevice, site_id: Option<i64>) -> [Value; 10] {
     ]
 }
 
-/// Inserts a device unless its MAC is present; says whether it was inserted. No audit entry.
-pub(super) fn insert_if_new(
-    tx: &Connection,
-    device: &NewDevice,
-    site_id: Option<i64>,
-) -> Result<bool, InventoryError> {
-    let changed = tx
-        .prepare_cached(INSERT_NEW_MAC_SQL)?
-        .execute(params_from_iter(editable_values(device, site_id)))
-        .map_err(|e| constraint_error(e, device))?;
-    Ok(changed == 1)
+/// The insert of a batch's new devices: one statement prepared once, each device's values
+/// bound from its own fields (per row, `prepare_cached` would hash the SQL text and
+/// [`editable_values`] copy every text value). A MAC already present is left alone.
+pub(super) struct NewDeviceInsert<'c> {
+    statement: Statement<'c>,
+}
+
+impl<'c> NewDeviceInsert<'c> {
+    pub(super) fn new(tx: &'c Connection) -> Result<Self, InventoryError> {
+        Ok(Self {
+            statement: tx.prepare(INSERT_NEW_MAC_SQL)?,
+        })
+    }
+
+    /// Inserts `device` unless its MAC is present; says whether it was inserted. No audit
+    /// entry: the batch has one.
+    pub(super) fn insert(
+        &mut self,
+        device: &NewDevice,
+        site_id: Option<i64>,
+    ) -> Result<bool, InventoryError> {
+        let changed = self
+            .statement
+            .execute(params![
+                device.mac.macd(),
+                device.mac_id.as_ref().map(ToString::to_string),
+                device.mac_password.as_ref().map(|p| p.secret().expose()),
+                device.model.map(|m| m.name),
+                site_id,
+                device.provider,
+                device.url.as_ref().map(|u| u.expose()),
+                device.digest_username,
+                device.digest_password.as_ref().map(Secret::expose),
+                device.notes,
+            ])
+            .map_err(|e| constraint_error(e, device))?;
+        Ok(changed == 1)
+    }
 }
 
 /// Inserts one device with its audit entry.

@@ -1,15 +1,18 @@
 //! Writing an import batch: all valid rows in one transaction, with one audit entry.
+//!
+//! A large batch is written the way a bulk load should be: one prepared insert and a page
+//! cache that holds the batch.
 
 use std::collections::HashMap;
 
 use rusqlite::params;
 use serde::Serialize;
 
-use super::devices::{constraint_error, insert_if_new};
+use super::devices::{NewDeviceInsert, constraint_error};
 use super::sites::ensure_site;
 use super::{Inventory, InventoryError, audit};
 use crate::device::NewDevice;
-use crate::labels::ImportBatch;
+use crate::labels::{ImportBatch, SourceRef};
 use crate::secret::Secret;
 
 /// What to do with a device whose MAC is already in the inventory.
@@ -57,16 +60,36 @@ impl Inventory {
         if invalid > 0 && !options.skip_invalid {
             return Err(InventoryError::InvalidRows { count: invalid });
         }
-        let valid: Vec<(&crate::labels::SourceRef, &NewDevice)> = batch.valid().collect();
-        let total = valid.len();
-        let mut report = ImportReport {
+        let valid: Vec<(&SourceRef, &NewDevice)> = batch.valid().collect();
+        let report = ImportReport {
             invalid,
             ..ImportReport::default()
         };
+        self.conn
+            .pragma_update(None, "cache_size", -batch_cache_kib(valid.len()))?;
+        let written = self.write_batch(batch, &valid, options, report, progress);
+        // A failure here leaves a larger cache, which costs memory, not correctness.
+        let _ = self
+            .conn
+            .pragma_update(None, "cache_size", -DEFAULT_CACHE_KIB);
+        written
+    }
+
+    /// The transaction of [`Self::import_batch`].
+    fn write_batch(
+        &mut self,
+        batch: &ImportBatch,
+        valid: &[(&SourceRef, &NewDevice)],
+        options: ImportOptions,
+        mut report: ImportReport,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ImportReport, InventoryError> {
+        let total = valid.len();
         let mut refused = Vec::new();
         let mut site_ids: HashMap<String, i64> = HashMap::new();
         let tx = self.write()?;
-        for (done, (source, device)) in valid.into_iter().enumerate() {
+        let mut insert = NewDeviceInsert::new(&tx)?;
+        for (done, &(source, device)) in valid.iter().enumerate() {
             if done % 1000 == 0 {
                 progress(done, total);
             }
@@ -78,7 +101,7 @@ impl Inventory {
                 None => None,
                 Some(name) => Some(cached_site_id(&tx, &mut site_ids, name)?),
             };
-            if insert_if_new(&tx, device, site_id).map_err(at_row)? {
+            if insert.insert(device, site_id).map_err(at_row)? {
                 report.added += 1;
                 continue;
             }
@@ -94,6 +117,7 @@ impl Inventory {
                 }
             }
         }
+        drop(insert);
         progress(total, total);
         if !refused.is_empty() {
             return Err(InventoryError::AlreadyPresent { devices: refused });
@@ -107,6 +131,16 @@ impl Inventory {
         }
         Ok(report)
     }
+}
+
+/// SQLite's default page cache: 2,000 KiB (a negative `cache_size` is in KiB).
+const DEFAULT_CACHE_KIB: i64 = 2_000;
+
+/// SQLite's page cache for a batch of `rows`, in KiB: about 1 KiB per row (the row and its
+/// index entries), the default at least and 256 MiB at most. A cache smaller than the batch
+/// writes pages out and reads them back while the transaction runs.
+fn batch_cache_kib(rows: usize) -> i64 {
+    (rows as i64).clamp(DEFAULT_CACHE_KIB, 256 << 10)
 }
 
 impl ImportReport {
@@ -173,4 +207,40 @@ fn merge_update(
     ])
     .map_err(|e| constraint_error(e, device))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inventory::DeviceQuery;
+    use crate::labels::{BatchDefaults, parse_file};
+
+    #[test]
+    fn a_large_import_is_searchable_and_puts_the_page_cache_back() {
+        let mut csv = String::from("MAC,Site,Notes\n");
+        for n in 0..5_000 {
+            csv.push_str(&format!("7C2F80{n:06X},Site {},room {n}\n", n % 7));
+        }
+        let source = parse_file("large.csv", csv.as_bytes());
+        let batch = ImportBatch::from_sources(&[source], &BatchDefaults::default());
+        let dir = tempfile::tempdir().unwrap();
+        let mut inventory = Inventory::open(&dir.path().join("i.sqlite3")).unwrap();
+        let report = inventory
+            .import_batch(&batch, ImportOptions::default(), &mut |_, _| {})
+            .unwrap();
+        assert_eq!(report.added, 5_000);
+        let found = inventory
+            .query_devices(&DeviceQuery {
+                search: "room 4321".into(),
+                ..DeviceQuery::default()
+            })
+            .unwrap();
+        assert_eq!(found.total, 1);
+        assert_eq!(found.devices[0].mac.macd(), "7C2F800010E1");
+        let cache: i64 = inventory
+            .conn
+            .query_row("PRAGMA cache_size", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(cache, -DEFAULT_CACHE_KIB, "the cache is put back");
+    }
 }

@@ -260,6 +260,42 @@ impl Inventory {
             })? as usize)
     }
 
+    /// The ids of the devices the query selects, in its order, its page only when it has one:
+    /// what a window that pages needs for a selection over rows it has not loaded.
+    pub fn device_ids(&self, query: &DeviceQuery) -> Result<Vec<i64>, InventoryError> {
+        let (filter, values) = query.filter();
+        let limit = query.limit.map_or(-1, |l| l as i64);
+        let sql = format!(
+            "SELECT d.id{}{filter} ORDER BY {} LIMIT {limit} OFFSET {}",
+            device_from!(),
+            query.order(),
+            query.offset
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let ids = stmt
+            .query_map(rusqlite::params_from_iter(values.iter()), |row| row.get(0))?
+            .collect::<Result<Vec<i64>, _>>()?;
+        Ok(ids)
+    }
+
+    /// The devices with these ids, in the order of `ids`; ids no longer present are left out.
+    pub fn devices_by_ids(&self, ids: &[i64]) -> Result<Vec<Device>, InventoryError> {
+        // Chunks stay well under SQLite's limit on bound parameters.
+        const CHUNK: usize = 500;
+        let mut found = std::collections::HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(CHUNK) {
+            let marks = vec!["?"; chunk.len()].join(",");
+            let sql = format!("{DEVICE_SELECT} WHERE d.id IN ({marks})");
+            let mut stmt = self.conn.prepare(&sql)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(chunk.iter()), device_from_row)?;
+            for device in rows {
+                let device = device?;
+                found.insert(device.id, device);
+            }
+        }
+        Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+    }
+
     /// Which of these MACs the inventory already holds.
     pub fn existing_macs(
         &self,

@@ -5,12 +5,18 @@
 //! grouped by both). Every batch's results are handed to the caller as soon as they arrive, so
 //! that a failure later in the run loses nothing already done; a batch that gets no answer
 //! fails its devices with the reason, and running the sync again finishes them.
+//!
+//! The plan lists only the account's own registrations, so a device registered by someone
+//! else comes back from `registerDeviceList` as `mac_already_in_use`. Those devices alone are
+//! then asked about with `checkDevice`: one already registered as wanted is done, one
+//! registered with another URL or provider is moved (deregistered, registered again) as an
+//! update would be, one gone meanwhile is registered again. A second refusal is final.
 
 use std::collections::BTreeMap;
 
 use futures_util::{StreamExt as _, stream};
 
-use super::answer::{DeviceAnswer, ListAnswer};
+use super::answer::{CheckAnswer, DeviceAnswer, ListAnswer};
 use super::code::ResultCode;
 use super::plan::{Action, DeviceFailure, PlanItem, SyncPlan};
 use super::service::{RedirectError, RedirectService};
@@ -116,6 +122,15 @@ enum BatchAnswer {
     Cancelled,
 }
 
+/// The failure of a device not asked about because of a cancel.
+fn cancelled(item: &PlanItem) -> DeviceFailure {
+    DeviceFailure {
+        mac: item.mac.macd(),
+        code: CANCELLED.to_string(),
+        message: "not sent: the sync was cancelled; run it again to finish".into(),
+    }
+}
+
 /// Each device's answer in a batch, or why it has none.
 fn per_device(
     items: &[&PlanItem],
@@ -127,16 +142,7 @@ fn per_device(
             .iter()
             .map(|item| Err(DeviceFailure::from_error(item.mac, &error)))
             .collect(),
-        BatchAnswer::Cancelled => items
-            .iter()
-            .map(|item| {
-                Err(DeviceFailure {
-                    mac: item.mac.macd(),
-                    code: CANCELLED.to_string(),
-                    message: "not sent: the sync was cancelled; run it again to finish".into(),
-                })
-            })
-            .collect(),
+        BatchAnswer::Cancelled => items.iter().map(|item| Err(cancelled(item))).collect(),
     }
 }
 
@@ -217,7 +223,22 @@ pub async fn apply<S: RedirectService>(
         .collect();
     let moving = sender.deregister(&leaving, &mut recorder).await;
     let arriving: Vec<&PlanItem> = changing(Action::Register).chain(moving).collect();
-    sender.register(&arriving, &mut recorder).await;
+    let in_use = sender.register(&arriving, &mut recorder, true).await;
+    if !in_use.is_empty() {
+        // Registered by someone else: ask about those alone, then move them once.
+        let replanned = sender.check(&in_use, &mut recorder).await;
+        let leaving: Vec<&PlanItem> = replanned
+            .iter()
+            .filter(|i| i.action == Action::Update)
+            .collect();
+        let moving = sender.deregister(&leaving, &mut recorder).await;
+        let arriving: Vec<&PlanItem> = replanned
+            .iter()
+            .filter(|i| i.action == Action::Register)
+            .chain(moving)
+            .collect();
+        sender.register(&arriving, &mut recorder, false).await;
+    }
     let mut report = recorder.report;
     report.cancelled = cancel.is_cancelled();
     report
@@ -273,12 +294,15 @@ impl<'a, S: RedirectService> Sender<'a, S> {
         moving
     }
 
-    /// Registers `arriving`, one call per URL and provider, and records the results.
+    /// Registers `arriving`, one call per URL and provider, and records the results. With
+    /// `hold_in_use`, devices refused as `mac_already_in_use` are not recorded but returned,
+    /// for [`Self::check`].
     async fn register<F: FnMut(&[DeviceResult], Progress)>(
         &self,
         arriving: &[&'a PlanItem],
         recorder: &mut Recorder<F>,
-    ) {
+        hold_in_use: bool,
+    ) -> Vec<&'a PlanItem> {
         let mut groups: BTreeMap<(&str, &str), Vec<&PlanItem>> = BTreeMap::new();
         for item in arriving {
             groups
@@ -294,25 +318,98 @@ impl<'a, S: RedirectService> Sender<'a, S> {
                     .map(move |chunk| (Call::Register { url, provider }, chunk.to_vec()))
             })
             .collect();
+        let mut in_use = Vec::new();
         let mut answers = run_batches(self.service, batches, self.concurrency, self.cancel);
         while let Some((items, answer)) = answers.next().await {
-            let results = items
-                .iter()
-                .copied()
-                .zip(per_device(&items, answer))
-                .map(|(item, answer)| DeviceResult {
+            let mut results = Vec::with_capacity(items.len());
+            for (item, answer) in items.iter().copied().zip(per_device(&items, answer)) {
+                let outcome = match answer {
+                    Ok(DeviceAnswer::Ok { mac_password }) => Ok(mac_password),
+                    Ok(DeviceAnswer::Refused(ResultCode::MacAlreadyInUse(_))) if hold_in_use => {
+                        in_use.push(item);
+                        continue;
+                    }
+                    Ok(DeviceAnswer::Refused(code)) => {
+                        Err(DeviceFailure::from_code(item.mac, &code))
+                    }
+                    Err(failure) => Err(failure),
+                };
+                results.push(DeviceResult {
                     item: item.clone(),
                     deregistered: item.action == Action::Update,
-                    outcome: match answer {
-                        Ok(DeviceAnswer::Ok { mac_password }) => Ok(mac_password),
-                        Ok(DeviceAnswer::Refused(code)) => {
-                            Err(DeviceFailure::from_code(item.mac, &code))
-                        }
-                        Err(failure) => Err(failure),
-                    },
-                })
-                .collect();
+                    outcome,
+                });
+            }
             recorder.batch(results);
         }
+        in_use
+    }
+
+    /// Asks `checkDevice` about devices registered by someone else and records those that
+    /// need nothing more (already as wanted) or cannot be moved (refused, no answer); returns
+    /// the others planned again: an update from the registration found, or a registration
+    /// when it is gone meanwhile.
+    async fn check<F: FnMut(&[DeviceResult], Progress)>(
+        &self,
+        in_use: &[&'a PlanItem],
+        recorder: &mut Recorder<F>,
+    ) -> Vec<PlanItem> {
+        // Indices and owned MAC-IDs: a closure over borrowed items would make this future
+        // not `Send` (rustc cannot prove it general over their lifetimes), and the GUI runs it
+        // on its worker.
+        let mut answers = stream::iter(0..in_use.len())
+            .map(|index| {
+                let mac_id = in_use[index].mac_id.clone();
+                async move {
+                    if self.cancel.is_cancelled() {
+                        return (index, None);
+                    }
+                    (index, Some(self.service.check(&mac_id).await))
+                }
+            })
+            .buffer_unordered(self.concurrency);
+        let mut replanned = Vec::new();
+        let mut results = Vec::new();
+        while let Some((index, answer)) = answers.next().await {
+            let item = in_use[index];
+            let answer = match answer {
+                None => Err(cancelled(item)),
+                Some(answer) => answer.map_err(|e| DeviceFailure::from_error(item.mac, &e)),
+            };
+            let outcome = match answer {
+                Ok(CheckAnswer::Registered(remote))
+                    if remote.url == item.url && remote.provider == item.provider =>
+                {
+                    Ok(None)
+                }
+                Ok(CheckAnswer::Registered(remote)) => {
+                    replanned.push(PlanItem {
+                        action: Action::Update,
+                        remote: Some(remote),
+                        ..item.clone()
+                    });
+                    continue;
+                }
+                Ok(CheckAnswer::Refused(ResultCode::MacNotFound(_))) => {
+                    replanned.push(PlanItem {
+                        action: Action::Register,
+                        remote: None,
+                        ..item.clone()
+                    });
+                    continue;
+                }
+                Ok(CheckAnswer::Refused(code)) => Err(DeviceFailure::from_code(item.mac, &code)),
+                Err(failure) => Err(failure),
+            };
+            results.push(DeviceResult {
+                item: item.clone(),
+                deregistered: item.action == Action::Update && outcome.is_err(),
+                outcome,
+            });
+        }
+        if !results.is_empty() {
+            recorder.batch(results);
+        }
+        replanned
     }
 }

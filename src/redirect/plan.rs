@@ -7,13 +7,18 @@
 //! (`http://p.example/%MACD.xml`) and the phone expands the placeholders itself, so the
 //! inventory's effective URL pattern is compared, character for character, with the server's.
 //! Providers are compared exactly too.
+//!
+//! One `listDevices` over the whole account is all the plan asks: a device listed under
+//! another provider of the account is an update. A device registered by someone else is not
+//! in that list; it is planned as a registration, and the apply learns of it from the
+//! registering call's `mac_already_in_use` answer and asks `checkDevice` about those alone
+//! (see [`super::apply`]). So a plan of 10,000 new devices is one call, not 10,001.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
-use futures_util::{StreamExt as _, stream};
 use serde::Serialize;
 
-use super::answer::{CheckAnswer, RemoteDevice};
+use super::answer::RemoteDevice;
 use super::code::ResultCode;
 use super::service::{RedirectError, RedirectService};
 use crate::device::{Device, Mac, mask_url_password};
@@ -89,8 +94,6 @@ impl DeviceFailure {
 pub struct SyncPlan {
     /// Sorted by action, then MAC.
     pub items: Vec<PlanItem>,
-    /// Devices whose state could not be learned (e.g. the server calls the MAC-ID invalid).
-    pub failed: Vec<DeviceFailure>,
     /// Registered on the server under the providers looked at, but not in the inventory.
     /// They are deregistered only with [`PlanOptions::deregister_unknown`].
     pub remote_only: usize,
@@ -106,41 +109,32 @@ impl SyncPlan {
     }
 
     /// What planning learned that the inventory should keep before anything is applied: the
-    /// server's state of devices that stay unchanged, and the error of devices whose state
-    /// could not be learned.
+    /// server's state of devices that stay unchanged.
     pub fn observed_updates(&self) -> Vec<(Mac, RedirectUpdate)> {
-        let unchanged = self.with_action(Action::Unchanged).filter_map(|item| {
-            let remote = item.remote.as_ref()?;
-            Some((
-                item.mac,
-                RedirectUpdate::Registered {
-                    provider: remote.provider.clone(),
-                    url: remote.url.clone(),
-                    date: Some(remote.date.clone()).filter(|d| !d.is_empty()),
-                    mac_password: None,
-                },
-            ))
-        });
-        let failed = self.failed.iter().filter_map(|failure| {
-            Some((
-                Mac::parse(&failure.mac).ok()?,
-                RedirectUpdate::Failed {
-                    error: format!("{}: {}", failure.code, failure.message),
-                },
-            ))
-        });
-        unchanged.chain(failed).collect()
+        self.with_action(Action::Unchanged)
+            .filter_map(|item| {
+                let remote = item.remote.as_ref()?;
+                Some((
+                    item.mac,
+                    RedirectUpdate::Registered {
+                        provider: remote.provider.clone(),
+                        url: remote.url.clone(),
+                        date: Some(remote.date.clone()).filter(|d| !d.is_empty()),
+                        mac_password: None,
+                    },
+                ))
+            })
+            .collect()
     }
 
-    /// The counts in words: "2 to register, 0 to update, 1 to deregister, 6 unchanged, 0 failed".
+    /// The counts in words: "2 to register, 0 to update, 1 to deregister, 6 unchanged".
     pub fn summary(&self) -> String {
         format!(
-            "{} to register, {} to update, {} to deregister, {} unchanged, {} failed",
+            "{} to register, {} to update, {} to deregister, {} unchanged",
             self.count(Action::Register),
             self.count(Action::Update),
             self.count(Action::Deregister),
             self.count(Action::Unchanged),
-            self.failed.len()
         )
     }
 
@@ -153,30 +147,13 @@ impl SyncPlan {
 }
 
 /// How to build a plan.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PlanOptions {
     /// Only devices of this provider (their effective one), and only its registrations.
     pub provider: Option<String>,
     /// Plan a deregistration for registrations of the looked-at providers that are not in the
     /// inventory.
     pub deregister_unknown: bool,
-    /// Ask `checkDevice` about devices missing from the list, which finds devices registered
-    /// under another provider (an update, not a registration that would fail with
-    /// `mac_already_in_use`) and MAC-IDs the server refuses.
-    pub check_missing: bool,
-    /// Checks in flight at once.
-    pub concurrency: usize,
-}
-
-impl Default for PlanOptions {
-    fn default() -> Self {
-        Self {
-            provider: None,
-            deregister_unknown: false,
-            check_missing: true,
-            concurrency: 4,
-        }
-    }
 }
 
 /// A device the inventory wants registered.
@@ -215,37 +192,26 @@ pub fn wanted(devices: &[Device], provider: Option<&str>) -> Vec<Wanted> {
         .collect()
 }
 
-/// Compares both sides. `remote` is the list for the providers looked at; `checked` holds the
-/// `checkDevice` answers for wanted devices missing from it (a wanted device neither listed nor
-/// checked is planned for registration); `inventory` is every MAC of the inventory, so that
-/// only registrations of devices the inventory does not know at all count as remote-only.
+/// Compares both sides. `remote` is the account's list (every provider); a wanted device
+/// missing from it is planned for registration. `looked_at` are the providers whose
+/// registrations unknown to the inventory count as remote-only; `inventory` is every MAC of
+/// the inventory, so that a device the inventory holds is never remote-only.
 pub fn compare(
     wanted: &[Wanted],
     remote: &[RemoteDevice],
-    checked: &HashMap<Mac, CheckAnswer>,
+    looked_at: &BTreeSet<String>,
     inventory: &HashSet<Mac>,
     deregister_unknown: bool,
 ) -> SyncPlan {
-    let by_mac: BTreeMap<Mac, &RemoteDevice> = remote
+    let by_mac: HashMap<Mac, &RemoteDevice> = remote
         .iter()
         .filter_map(|device| Some((device.parsed_mac()?, device)))
         .collect();
     let mut plan = SyncPlan::default();
+    plan.items.reserve(wanted.len());
     for device in wanted {
-        let found = by_mac.get(&device.mac).map(|r| (*r).clone()).or_else(|| {
-            match checked.get(&device.mac) {
-                Some(CheckAnswer::Registered(remote)) => Some(remote.clone()),
-                _ => None,
-            }
-        });
-        if found.is_none()
-            && let Some(CheckAnswer::Refused(code)) = checked.get(&device.mac)
-            && !matches!(code, ResultCode::MacNotFound(_))
-        {
-            plan.failed.push(DeviceFailure::from_code(device.mac, code));
-            continue;
-        }
-        let action = match &found {
+        let found = by_mac.get(&device.mac).copied();
+        let action = match found {
             None => Action::Register,
             Some(remote) if remote.url == device.url && remote.provider == device.provider => {
                 Action::Unchanged
@@ -258,17 +224,21 @@ pub fn compare(
             action,
             provider: device.provider.clone(),
             url: device.url.clone(),
-            remote: found,
+            remote: found.cloned(),
         });
     }
-    for (mac, remote) in &by_mac {
-        if inventory.contains(mac) {
-            continue;
-        }
-        plan.remote_only += 1;
-        if deregister_unknown {
-            plan.items.push(deregistration(*mac, remote));
-        }
+    let mut unknown: Vec<(Mac, &RemoteDevice)> = by_mac
+        .into_iter()
+        .filter(|(mac, remote)| !inventory.contains(mac) && looked_at.contains(&remote.provider))
+        .collect();
+    plan.remote_only = unknown.len();
+    if deregister_unknown {
+        unknown.sort_unstable_by_key(|(mac, _)| *mac);
+        plan.items.extend(
+            unknown
+                .into_iter()
+                .map(|(mac, remote)| deregistration(mac, remote)),
+        );
     }
     plan.items.sort_by_key(|item| (item.action, item.mac));
     plan
@@ -286,53 +256,29 @@ fn deregistration(mac: Mac, remote: &RemoteDevice) -> PlanItem {
     }
 }
 
-/// Builds the plan from the inventory's devices and the server: one `listDevices` for the
-/// providers involved, then `checkDevice` for the devices missing from it.
+/// Builds the plan from the inventory's devices and the server: one `listDevices` over the
+/// whole account, compared with the inventory. No call per device.
 pub async fn build_plan<S: RedirectService>(
     service: &S,
     devices: &[Device],
     options: &PlanOptions,
 ) -> Result<SyncPlan, RedirectError> {
     let wanted = wanted(devices, options.provider.as_deref());
-    let providers: Vec<String> = match &options.provider {
-        Some(provider) => vec![provider.clone()],
-        None => wanted
-            .iter()
-            .map(|w| w.provider.clone())
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .collect(),
+    let looked_at: BTreeSet<String> = match &options.provider {
+        Some(provider) => BTreeSet::from([provider.clone()]),
+        None => wanted.iter().map(|w| w.provider.clone()).collect(),
     };
-    // No provider at all means nothing to compare; listing without a provider would list the
-    // whole account instead.
-    let remote = if providers.is_empty() {
+    // No provider at all means nothing to compare and nothing remote-only: no call.
+    let remote = if looked_at.is_empty() {
         Vec::new()
     } else {
-        service.list(&providers).await?
+        service.list(&[]).await?
     };
-    let listed: HashSet<Mac> = remote.iter().filter_map(RemoteDevice::parsed_mac).collect();
-    let mut checked = HashMap::new();
-    if options.check_missing {
-        // Owned items: a closure over borrowed ones would make this future not `Send`
-        // (rustc cannot prove the closure general over their lifetimes), and the GUI runs it
-        // on its worker.
-        let missing: Vec<(Mac, String)> = wanted
-            .iter()
-            .filter(|w| !listed.contains(&w.mac))
-            .map(|w| (w.mac, w.mac_id.clone()))
-            .collect();
-        let mut answers = stream::iter(missing)
-            .map(|(mac, mac_id)| async move { (mac, service.check(&mac_id).await) })
-            .buffer_unordered(options.concurrency.max(1));
-        while let Some((mac, answer)) = answers.next().await {
-            checked.insert(mac, answer?);
-        }
-    }
     let inventory: HashSet<Mac> = devices.iter().map(|d| d.mac).collect();
     Ok(compare(
         &wanted,
         &remote,
-        &checked,
+        &looked_at,
         &inventory,
         options.deregister_unknown,
     ))
@@ -386,6 +332,10 @@ mod tests {
         }
     }
 
+    fn looked_at() -> BTreeSet<String> {
+        BTreeSet::from(["Daryna".to_string()])
+    }
+
     #[test]
     fn each_difference_has_its_action() {
         let wanted = vec![
@@ -399,7 +349,7 @@ mod tests {
             remote(9, "Daryna", "http://p/%MACD.xml"),
         ];
         let inventory: HashSet<Mac> = wanted.iter().map(|w| w.mac).collect();
-        let plan = compare(&wanted, &remote, &HashMap::new(), &inventory, false);
+        let plan = compare(&wanted, &remote, &looked_at(), &inventory, false);
         let actions: Vec<(Action, Mac)> = plan.items.iter().map(|i| (i.action, i.mac)).collect();
         assert_eq!(
             actions,
@@ -410,43 +360,40 @@ mod tests {
             ]
         );
         assert_eq!(plan.remote_only, 1);
-        let asked = compare(&wanted, &remote, &HashMap::new(), &inventory, true);
+        let asked = compare(&wanted, &remote, &looked_at(), &inventory, true);
         assert_eq!(asked.count(Action::Deregister), 1);
     }
 
     #[test]
-    fn a_device_under_another_provider_is_an_update_and_refusals_fail() {
-        let wanted = vec![
-            want(1, "http://p/x"),
-            want(2, "http://p/x"),
-            want(3, "http://p/x"),
-        ];
-        let checked = HashMap::from([
-            (
-                mac(1),
-                CheckAnswer::Registered(remote(1, "Other", "http://p/x")),
-            ),
-            (mac(2), CheckAnswer::Refused(ResultCode::MacNotFound(None))),
-            (mac(3), CheckAnswer::Refused(ResultCode::MacNotExist(None))),
-        ]);
-        let plan = compare(&wanted, &[], &checked, &HashSet::new(), false);
+    fn a_device_under_another_provider_of_the_account_is_an_update() {
+        let wanted = vec![want(1, "http://p/x"), want(2, "http://p/x")];
+        let remote = vec![remote(1, "Other", "http://p/x")];
+        let inventory: HashSet<Mac> = wanted.iter().map(|w| w.mac).collect();
+        let plan = compare(&wanted, &remote, &looked_at(), &inventory, true);
         assert_eq!(plan.items[0].action, Action::Register);
         assert_eq!(plan.items[0].mac, mac(2));
         assert_eq!(plan.items[1].action, Action::Update);
-        assert_eq!(plan.failed.len(), 1);
-        assert_eq!(plan.failed[0].code, "mac_not_exist");
+        assert_eq!(plan.items[1].remote.as_ref().unwrap().provider, "Other");
+        assert_eq!(plan.items.len(), 2);
+    }
+
+    #[test]
+    fn only_registrations_of_the_looked_at_providers_are_remote_only() {
+        let remote = vec![
+            remote(5, "Daryna", "http://p/x"),
+            remote(6, "Other", "http://p/x"),
+        ];
+        let plan = compare(&[], &remote, &looked_at(), &HashSet::new(), true);
+        assert_eq!(plan.remote_only, 1);
+        assert_eq!(plan.items.len(), 1);
+        assert_eq!(plan.items[0].mac, mac(5));
+        assert_eq!(plan.items[0].action, Action::Deregister);
     }
 
     #[test]
     fn devices_of_the_inventory_are_never_remote_only() {
         let remote = vec![remote(5, "Daryna", "http://p/x")];
-        let plan = compare(
-            &[],
-            &remote,
-            &HashMap::new(),
-            &HashSet::from([mac(5)]),
-            true,
-        );
+        let plan = compare(&[], &remote, &looked_at(), &HashSet::from([mac(5)]), true);
         assert_eq!(plan.remote_only, 0);
         assert!(plan.items.is_empty());
     }

@@ -3,18 +3,31 @@
 
 use std::path::PathBuf;
 
-use crate::device::Device;
+use crate::device::{Device, Mac};
 use crate::inventory::{DevicePage, Site};
 use crate::ui::widgets::answers::Picked;
 
 #[derive(Debug)]
 pub enum InventoryEvent {
+    /// A page of the table: the matches from `offset` on, and how many match in all.
     Devices {
         generation: u64,
+        offset: usize,
         page: DevicePage,
         /// All devices in the inventory, whatever the filter.
         inventory_total: usize,
+        /// Of the selection sent along with a new query, the ids it no longer shows.
+        unmatched: Vec<i64>,
     },
+    /// The ids of the rows a Shift-click spans, some of them not loaded.
+    Range {
+        generation: u64,
+        ids: Vec<i64>,
+    },
+    /// The device to edit, when its row is not loaded.
+    ToEdit(Box<Device>),
+    /// The MACs of the devices a row's "Redirect server…" asked for.
+    ToRedirect(Vec<Mac>),
     Added(Box<Device>),
     Updated(Box<Device>),
     Deleted(Vec<Device>),

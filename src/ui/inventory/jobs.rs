@@ -1,10 +1,12 @@
-//! The Inventory panel's jobs: each runs on the worker's inventory queue (or, for the CSV
-//! export, a blocking thread) and answers with an [`InventoryEvent`].
+//! The Inventory panel's jobs: each runs on the worker's inventory queue and answers with an
+//! [`InventoryEvent`].
 
+use std::collections::HashSet;
+use std::ops::Range;
 use std::path::PathBuf;
 
 use crate::device::{Device, NewDevice};
-use crate::inventory::{DeviceQuery, InventoryError};
+use crate::inventory::{DeviceQuery, Inventory, InventoryError};
 use crate::ops::labels::export_csv;
 use crate::ui::inventory::events::InventoryEvent;
 use crate::ui::worker::Worker;
@@ -16,19 +18,101 @@ fn failed(action: &'static str) -> impl Fn(InventoryError) -> InventoryEvent {
     }
 }
 
-/// Lists devices; a newer list queued behind replaces this one.
-pub fn query(worker: &Worker, generation: u64, query: DeviceQuery) {
+/// Lists the rows `rows` of the query's matches; a newer list queued behind replaces this
+/// one. `selected` are the ids selected now: the answer names those the query no longer
+/// shows (empty when the query did not change).
+pub fn query(
+    worker: &Worker,
+    generation: u64,
+    query: DeviceQuery,
+    rows: Range<usize>,
+    selected: Vec<i64>,
+) {
     worker.inventory_latest("inventory list", move |inventory, _| {
+        let page = DeviceQuery {
+            limit: Some(rows.len()),
+            offset: rows.start,
+            ..query.clone()
+        };
+        let unmatched = |inventory: &Inventory| -> Result<Vec<i64>, InventoryError> {
+            if selected.is_empty() {
+                return Ok(Vec::new());
+            }
+            let matching: HashSet<i64> = inventory.device_ids(&query)?.into_iter().collect();
+            Ok(selected
+                .into_iter()
+                .filter(|id| !matching.contains(id))
+                .collect())
+        };
         inventory
-            .query_devices(&query)
-            .and_then(|page| {
+            .query_devices(&page)
+            .and_then(|found| {
+                // Scrolled past the end of a shorter list: its last rows instead.
+                if !found.devices.is_empty() || found.total == 0 || rows.start == 0 {
+                    return Ok((rows.start, found));
+                }
+                let start = found.total.saturating_sub(rows.len());
+                let last = DeviceQuery {
+                    offset: start,
+                    ..page.clone()
+                };
+                Ok((start, inventory.query_devices(&last)?))
+            })
+            .and_then(|(offset, page)| {
                 Ok(InventoryEvent::Devices {
                     generation,
+                    offset,
                     page,
                     inventory_total: inventory.device_count()?,
+                    unmatched: unmatched(inventory)?,
                 })
             })
             .unwrap_or_else(failed("list devices"))
+    });
+}
+
+/// The ids of the matches `from..=to`, for a Shift-click over rows not loaded.
+pub fn range(worker: &Worker, generation: u64, query: DeviceQuery, from: usize, to: usize) {
+    worker.inventory(move |inventory, _| {
+        let span = DeviceQuery {
+            limit: Some(to + 1 - from),
+            offset: from,
+            ..query
+        };
+        inventory
+            .device_ids(&span)
+            .map(|ids| InventoryEvent::Range { generation, ids })
+            .unwrap_or_else(failed("select the rows"))
+    });
+}
+
+/// The device with this id, to edit.
+pub fn edit(worker: &Worker, id: i64) {
+    worker.inventory(move |inventory, _| {
+        inventory
+            .devices_by_ids(&[id])
+            .map_err(|e| e.to_string())
+            .and_then(|devices| {
+                let device = devices.into_iter().next();
+                device.ok_or_else(|| InventoryError::DeviceIdNotFound(id).to_string())
+            })
+            .map_or_else(
+                |error| InventoryEvent::Failed {
+                    action: "open the device",
+                    error,
+                },
+                |device| InventoryEvent::ToEdit(Box::new(device)),
+            )
+    });
+}
+
+/// The MACs of these devices, for the Redirect panel.
+pub fn redirect(worker: &Worker, ids: Vec<i64>) {
+    worker.inventory(move |inventory, _| {
+        inventory
+            .devices_by_ids(&ids)
+            .map(|devices| InventoryEvent::ToRedirect(devices.iter().map(|d| d.mac).collect()))
+            .unwrap_or_else(failed("pick the devices"))
     });
 }
 
@@ -78,19 +162,34 @@ pub fn load_sites(worker: &Worker) {
     });
 }
 
-/// Writes the devices as CSV off the UI thread.
-pub fn export(worker: &Worker, devices: Vec<Device>, path: PathBuf) {
-    let sink = worker.sink();
-    worker.spawn_blocking(move || {
-        sink.send(match export_csv(&devices, &path) {
-            Ok(()) => InventoryEvent::Exported {
-                path,
-                count: devices.len(),
-            },
+/// The devices an export writes: the selected ones, or every match of the query; in the
+/// query's order either way.
+pub struct ExportScope {
+    pub query: DeviceQuery,
+    /// The selected devices; all matches when empty.
+    pub selected: HashSet<i64>,
+}
+
+/// Reads the devices and writes them as CSV, off the UI thread.
+pub fn export(worker: &Worker, scope: ExportScope, path: PathBuf) {
+    worker.inventory(move |inventory, _| {
+        let devices = if scope.selected.is_empty() {
+            inventory.query_devices(&scope.query).map(|p| p.devices)
+        } else {
+            inventory.device_ids(&scope.query).and_then(|mut ids| {
+                ids.retain(|id| scope.selected.contains(id));
+                inventory.devices_by_ids(&ids)
+            })
+        };
+        let written = devices
+            .map_err(|e| e.to_string())
+            .and_then(|devices| export_csv(&devices, &path).map(|()| devices.len()));
+        match written {
+            Ok(count) => InventoryEvent::Exported { path, count },
             Err(error) => InventoryEvent::Failed {
                 action: "export",
                 error,
             },
-        });
+        }
     });
 }

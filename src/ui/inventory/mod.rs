@@ -1,28 +1,28 @@
 //! The Inventory panel: search, site filter, a virtualized sortable table, the add/edit form,
-//! bulk delete behind a confirmation, and undo.
+//! bulk delete behind a confirmation, and undo. The table holds only the rows around the
+//! screen ([`window`]); the total, the selection and its actions work on ids.
 
 mod device_form;
+mod dialogs;
 pub mod events;
 mod jobs;
 mod table;
 mod toolbar;
+mod window;
 
 use std::collections::BTreeSet;
-
-use egui::RichText;
+use std::ops::Range;
 
 use crate::device::{Device, Mac};
 use crate::inventory::{DeviceQuery, Site};
 use crate::ui::remember::Sort;
 use crate::ui::widgets::answers::Picked;
 use crate::ui::widgets::banner;
-use crate::ui::widgets::dialog;
-use crate::ui::widgets::file_dialog::{self, Dialog};
 use crate::ui::widgets::status::StatusLine;
-use crate::ui::widgets::style::signal;
 use crate::ui::worker::Worker;
 use device_form::{DeviceForm, FormAction, FormMode};
 use events::InventoryEvent;
+use window::RowWindow;
 
 /// How many deletions can be undone, newest first.
 const UNDO_DEPTH: usize = 20;
@@ -33,11 +33,12 @@ pub struct InventoryPanel {
     generation: u64,
     /// The generation whose answer is shown; less than `generation` while a query is running.
     shown_generation: u64,
-    devices: Vec<Device>,
+    rows: RowWindow,
+    /// The rows on screen in the last frame.
+    visible: Range<usize>,
     selected: BTreeSet<i64>,
-    /// The device last clicked without Shift, where a Shift-click range starts. An id, not a
-    /// row index, because the list changes under it with every search.
-    anchor: Option<i64>,
+    /// The device last clicked without Shift, where a Shift-click range starts.
+    anchor: Option<Anchor>,
     form: Option<DeviceForm>,
     confirm_delete: Option<Vec<i64>>,
     undo: Vec<Vec<Device>>,
@@ -53,6 +54,15 @@ pub struct InventoryPanel {
     redirect: Option<Vec<Mac>>,
     /// The last failure of this panel's jobs.
     error: Option<String>,
+}
+
+/// Where a Shift-click range starts: the device, and its row in the list it was clicked in
+/// (the list changes with every search, so the row counts only in that one).
+#[derive(Debug, Clone, Copy)]
+struct Anchor {
+    id: i64,
+    index: usize,
+    generation: u64,
 }
 
 /// The export dialog: where to write, and whether a file dialog is available.
@@ -78,10 +88,34 @@ impl InventoryPanel {
         }
     }
 
-    /// Asks for the device list again with the current search, filter and sort.
+    /// Asks for the device list again with the current search, filter and sort: the rows
+    /// around the ones on screen, and which selected devices it no longer shows.
     pub fn refresh(&mut self, worker: &Worker) {
         self.generation += 1;
-        jobs::query(worker, self.generation, self.query.clone());
+        let selected = self.selected.iter().chain(&self.restoring).copied();
+        jobs::query(
+            worker,
+            self.generation,
+            self.query.clone(),
+            RowWindow::around(&self.visible),
+            selected.collect(),
+        );
+    }
+
+    /// Asks for the rows on screen when they are not loaded (nor on their way).
+    fn load_visible(&mut self, worker: &Worker) {
+        if self.loading() {
+            return; // the new list brings them
+        }
+        if let Some(rows) = self.rows.wanted(self.visible.clone()) {
+            jobs::query(
+                worker,
+                self.generation,
+                self.query.clone(),
+                rows,
+                Vec::new(),
+            );
+        }
     }
 
     pub fn loading(&self) -> bool {
@@ -93,7 +127,7 @@ impl InventoryPanel {
     }
 
     pub fn shown_count(&self) -> usize {
-        self.devices.len()
+        self.rows.total()
     }
 
     /// The sites, as of the last change.
@@ -122,18 +156,34 @@ impl InventoryPanel {
         match event {
             InventoryEvent::Devices {
                 generation,
+                offset,
                 page,
                 inventory_total,
+                unmatched,
             } if generation >= self.shown_generation => {
+                if generation > self.shown_generation {
+                    self.selected.extend(std::mem::take(&mut self.restoring));
+                    for id in unmatched {
+                        self.selected.remove(&id);
+                    }
+                }
                 self.shown_generation = generation;
                 self.inventory_total = inventory_total;
-                let present: BTreeSet<i64> = page.devices.iter().map(|d| d.id).collect();
-                self.selected.extend(std::mem::take(&mut self.restoring));
-                self.selected.retain(|id| present.contains(id));
-                self.devices = page.devices;
+                self.rows.fill(offset, page.devices, page.total);
             }
             // An answer to a query that a newer answer already replaced.
             InventoryEvent::Devices { .. } => {}
+            InventoryEvent::Range { generation, ids } if generation == self.shown_generation => {
+                self.selected.extend(ids);
+            }
+            InventoryEvent::Range { .. } => {}
+            InventoryEvent::ToEdit(device) => {
+                self.form = Some(DeviceForm::new(
+                    FormMode::Edit(device.id),
+                    device.to_draft(),
+                ));
+            }
+            InventoryEvent::ToRedirect(macs) => self.redirect = Some(macs),
             InventoryEvent::Added(device) => {
                 status.info(format!("Added {}", device.mac));
                 self.form = None;
@@ -209,7 +259,7 @@ impl InventoryPanel {
             self.toolbar(ui, worker);
             banner::error(ui, &mut self.error);
             ui.add_space(4.0);
-            if self.devices.is_empty() && !self.loading() {
+            if self.rows.total() == 0 && !self.loading() {
                 self.empty_state(ui);
             } else {
                 self.table(ui, worker);
@@ -219,77 +269,13 @@ impl InventoryPanel {
         self.export_dialog(ui, worker);
     }
 
-    /// The devices an export writes: the selected ones, else all shown.
-    fn export_selection(&self) -> Vec<Device> {
-        if self.selected.is_empty() {
-            self.devices.clone()
-        } else {
-            self.devices
-                .iter()
-                .filter(|d| self.selected.contains(&d.id))
-                .cloned()
-                .collect()
-        }
-    }
-
-    fn export_dialog(&mut self, ui: &mut egui::Ui, worker: &Worker) {
-        let Some(export) = self.export.as_mut() else {
-            return;
-        };
-        let count = if self.selected.is_empty() {
-            self.devices.len()
-        } else {
-            self.selected.len()
-        };
-        let ready = !export.path.trim().is_empty();
-        let button = egui::Button::new(format!("Export {count}"));
-        let decision = dialog::confirm(ui, "export_dialog", 520.0, button, ready, |ui| {
-            ui.heading(format!("Export {count} device(s) as CSV"));
-            ui.label(
-                RichText::new(
-                    "MAC, MAC-ID, model, site, provider, URL, digest user name and notes. \
-                     No passwords: a password inside a URL is masked.",
-                )
-                .weak(),
-            );
-            ui.add_space(6.0);
-            ui.horizontal(|ui| {
-                let label = ui.label("File");
-                ui.add(egui::TextEdit::singleline(&mut export.path).desired_width(360.0))
-                    .labelled_by(label.id);
-                if ui.button("Choose…").clicked() {
-                    file_dialog::ask(
-                        worker,
-                        Dialog::Save {
-                            title: "Export devices as CSV",
-                            filter: ("CSV", "csv"),
-                            suggested: "provdesk-devices.csv".into(),
-                        },
-                        InventoryEvent::ExportPath,
-                    );
-                }
-            });
-            if export.no_file_dialog {
-                ui.colored_label(
-                    signal(ui.visuals()).warning,
-                    "No file dialog is available on this desktop; type the path above.",
-                );
+    /// Opens the form on the device; one whose row is not loaded is read first.
+    fn open_edit_form(&mut self, id: i64, worker: &Worker) {
+        match self.rows.find(id) {
+            Some(device) => {
+                self.form = Some(DeviceForm::new(FormMode::Edit(id), device.to_draft()));
             }
-        });
-        match decision {
-            Some(true) => {
-                let path = std::path::PathBuf::from(export.path.trim());
-                jobs::export(worker, self.export_selection(), path);
-                self.export = None;
-            }
-            Some(false) => self.export = None,
-            None => {}
-        }
-    }
-
-    fn open_edit_form(&mut self, id: i64) {
-        if let Some(device) = self.devices.iter().find(|d| d.id == id) {
-            self.form = Some(DeviceForm::new(FormMode::Edit(id), device.to_draft()));
+            None => jobs::edit(worker, id),
         }
     }
 
@@ -325,46 +311,5 @@ impl InventoryPanel {
                 ui.label("Try a shorter search or another site.");
             }
         });
-    }
-
-    fn delete_dialog(&mut self, ui: &mut egui::Ui, worker: &Worker, status: &mut StatusLine) {
-        let Some(ids) = self.confirm_delete.clone() else {
-            return;
-        };
-        let macs: Vec<String> = self
-            .devices
-            .iter()
-            .filter(|d| ids.contains(&d.id))
-            .map(|d| d.mac.macd())
-            .collect();
-        let colors = signal(ui.visuals());
-        let delete = egui::Button::new(
-            RichText::new(format!("Delete {} device(s)", ids.len())).color(colors.on_danger),
-        )
-        .fill(colors.danger);
-        let decision = dialog::confirm(ui, "confirm_delete", 380.0, delete, true, |ui| {
-            ui.heading(format!("Delete {} device(s)?", ids.len()));
-            ui.add_space(4.0);
-            for mac in macs.iter().take(8) {
-                ui.label(RichText::new(mac).monospace());
-            }
-            if macs.len() > 8 {
-                ui.label(format!("… and {} more", macs.len() - 8));
-            }
-            ui.add_space(4.0);
-            ui.label(
-                "Their MAC passwords and credentials are removed from the inventory. \
-                 You can undo this until you close provdesk.",
-            );
-        });
-        match decision {
-            Some(true) => {
-                status.info(format!("Deleting {} device(s)…", ids.len()));
-                jobs::delete(worker, ids);
-                self.confirm_delete = None;
-            }
-            Some(false) => self.confirm_delete = None,
-            None => {}
-        }
     }
 }

@@ -1,12 +1,13 @@
-//! The Inventory panel's table: virtualized rows, sortable headers, selection with Shift and
-//! Ctrl, and each row's context menu.
+//! The Inventory panel's table: virtualized rows drawn from the loaded window (a row not
+//! loaded yet shows as loading), sortable headers, selection with Shift and Ctrl, and each
+//! row's context menu.
 
 use std::collections::BTreeSet;
 
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
-use super::InventoryPanel;
+use super::{Anchor, InventoryPanel, jobs};
 use crate::device::Device;
 use crate::inventory::SortKey;
 use crate::ui::widgets::style::{signal, size};
@@ -53,6 +54,8 @@ impl InventoryPanel {
 
     pub(super) fn table(&mut self, ui: &mut egui::Ui, worker: &Worker) {
         let mut asked = Asked::default();
+        // The rows drawn this frame: the first, and one past the last.
+        let (mut first, mut end) = (usize::MAX, 0);
         let modifiers = ui.input(|i| i.modifiers);
         let weak = ui.visuals().weak_text_color();
         TableBuilder::new(ui)
@@ -87,9 +90,14 @@ impl InventoryPanel {
                 }
             })
             .body(|body| {
-                body.rows(size::ROW, self.devices.len(), |mut row| {
+                body.rows(size::ROW, self.rows.total(), |mut row| {
                     let index = row.index();
-                    let device = &self.devices[index];
+                    first = first.min(index);
+                    end = end.max(index + 1);
+                    let Some(device) = self.rows.get(index) else {
+                        loading_row(&mut row, weak);
+                        return;
+                    };
                     let is_selected = self.selected.contains(&device.id);
                     row.set_selected(is_selected);
                     row.col(|ui| {
@@ -107,7 +115,11 @@ impl InventoryPanel {
                     }
                 });
             });
+        if first < end {
+            self.visible = first..end;
+        }
         self.answer(asked, worker);
+        self.load_visible(worker);
     }
 
     /// Does what the table was asked this frame.
@@ -127,22 +139,22 @@ impl InventoryPanel {
             self.selected.insert(id);
         }
         if let Some((index, modifiers)) = asked.clicked {
-            self.click_row(index, modifiers);
+            self.click_row(index, modifiers, worker);
         }
         if let Some(id) = asked.double_clicked {
             self.selected = BTreeSet::from([id]);
-            self.open_edit_form(id);
+            self.open_edit_form(id, worker);
         }
         if let Some((id, action)) = asked.row_action {
-            self.row_action(id, action);
+            self.row_action(id, action, worker);
         }
     }
 
-    fn row_action(&mut self, id: i64, action: RowAction) {
+    fn row_action(&mut self, id: i64, action: RowAction, worker: &Worker) {
         match action {
             RowAction::Edit => {
                 self.selected = BTreeSet::from([id]);
-                self.open_edit_form(id);
+                self.open_edit_form(id, worker);
             }
             RowAction::Delete => {
                 let ids = if self.selected.contains(&id) {
@@ -152,38 +164,40 @@ impl InventoryPanel {
                 };
                 self.confirm_delete = Some(ids);
             }
-            RowAction::TestFetch => {
-                self.test_fetch = self.devices.iter().find(|d| d.id == id).cloned();
+            RowAction::TestFetch => self.test_fetch = self.rows.find(id).cloned(),
+            RowAction::Redirect if self.selected.contains(&id) => {
+                jobs::redirect(worker, self.selected.iter().copied().collect());
             }
             RowAction::Redirect => {
-                let chosen = |d: &&Device| {
-                    if self.selected.contains(&id) {
-                        self.selected.contains(&d.id)
-                    } else {
-                        d.id == id
-                    }
-                };
-                self.redirect = Some(self.devices.iter().filter(chosen).map(|d| d.mac).collect());
+                self.redirect = self.rows.find(id).map(|device| vec![device.mac]);
             }
         }
     }
 
-    pub(super) fn click_row(&mut self, index: usize, modifiers: egui::Modifiers) {
-        let Some(id) = self.devices.get(index).map(|d| d.id) else {
+    /// Where the Shift-click range starts in the list shown now, if it is known.
+    fn anchor_index(&self) -> Option<usize> {
+        let anchor = self.anchor?;
+        if anchor.generation == self.shown_generation {
+            return Some(anchor.index);
+        }
+        self.rows.position(anchor.id)
+    }
+
+    pub(super) fn click_row(&mut self, index: usize, modifiers: egui::Modifiers, worker: &Worker) {
+        let Some(id) = self.rows.get(index).map(|d| d.id) else {
             return;
         };
-        let anchor_index = self
-            .anchor
-            .and_then(|anchor| self.devices.iter().position(|d| d.id == anchor));
         if modifiers.shift
-            && let Some(anchor) = anchor_index
+            && let Some(anchor) = self.anchor_index()
         {
             let (from, to) = (anchor.min(index), anchor.max(index));
             if !modifiers.command {
                 self.selected.clear();
             }
-            self.selected
-                .extend(self.devices[from..=to].iter().map(|d| d.id));
+            match self.rows.span(from, to) {
+                Some(rows) => self.selected.extend(rows.iter().map(|d| d.id)),
+                None => jobs::range(worker, self.shown_generation, self.query.clone(), from, to),
+            }
             return;
         }
         if modifiers.command {
@@ -193,7 +207,21 @@ impl InventoryPanel {
         } else {
             self.selected = BTreeSet::from([id]);
         }
-        self.anchor = Some(id);
+        self.anchor = Some(Anchor {
+            id,
+            index,
+            generation: self.shown_generation,
+        });
+    }
+}
+
+/// A row whose device is on its way: a dash in each column.
+fn loading_row(row: &mut egui_extras::TableRow<'_, '_>, weak: egui::Color32) {
+    row.col(|_| {});
+    for _ in COLUMNS {
+        row.col(|ui| {
+            ui.label(RichText::new("…").color(weak));
+        });
     }
 }
 

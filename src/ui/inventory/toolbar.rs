@@ -76,7 +76,7 @@ impl InventoryPanel {
             .clicked()
             && let Some(id) = edit_target
         {
-            self.open_edit_form(id);
+            self.open_edit_form(id, worker);
         }
         let delete_text = match self.selected.len() {
             0 => "Delete…".to_string(),
@@ -94,7 +94,7 @@ impl InventoryPanel {
             n => format!("Export {n} as CSV…"),
         };
         if ui
-            .add_enabled(!self.devices.is_empty(), egui::Button::new(export_text))
+            .add_enabled(self.rows.total() > 0, egui::Button::new(export_text))
             .on_hover_text(
                 "Write the selected devices, or all shown, to a CSV file that Import reads back",
             )

@@ -55,21 +55,25 @@ pub struct RedirectPanel {
     account: AccountForm,
     tab: Tab,
     devices: DevicesTab,
+    /// Whether the device picker's list was asked for: not before the panel is first shown,
+    /// so a large inventory is not held twice while nobody looks at it.
+    devices_asked: bool,
     sync: SyncTab,
     remote: RemoteTab,
 }
 
 impl RedirectPanel {
-    /// Loads the saved account and the inventory's devices in the background.
+    /// Loads the saved account in the background; the inventory's devices follow when the
+    /// panel is first shown.
     pub fn new(accounts: AccountStore, worker: &Worker) -> Self {
         job::load_account(worker, accounts.clone());
-        job::load_devices(worker);
         Self {
             error: None,
             accounts,
             account: AccountForm::default(),
             tab: Tab::default(),
             devices: DevicesTab::default(),
+            devices_asked: false,
             sync: SyncTab::default(),
             remote: RemoteTab::default(),
         }
@@ -81,9 +85,11 @@ impl RedirectPanel {
         self.devices.pick(macs);
     }
 
-    /// The inventory changed: refresh the device picker.
+    /// The inventory changed: refresh the device picker, if it was shown.
     pub fn devices_changed(&self, worker: &Worker) {
-        job::load_devices(worker);
+        if self.devices_asked {
+            job::load_devices(worker);
+        }
     }
 
     /// Takes a redirect job's news.
@@ -240,6 +246,9 @@ impl RedirectPanel {
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, worker: &Worker, status: &mut StatusLine) {
+        if !std::mem::replace(&mut self.devices_asked, true) {
+            job::load_devices(worker);
+        }
         let mut action = AccountAction::None;
         egui::Panel::left("redirect_account")
             .resizable(true)

@@ -236,7 +236,6 @@ impl SyncTab {
                 request = Some(SyncRequest::Plan(PlanOptions {
                     provider: self.provider(),
                     deregister_unknown: self.deregister_unknown,
-                    ..PlanOptions::default()
                 }));
             }
             let can_apply = !busy && self.plan.as_ref().is_some_and(SyncPlan::has_changes);

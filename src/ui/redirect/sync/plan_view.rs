@@ -5,7 +5,7 @@ use egui::{Color32, RichText};
 use egui_extras::{Column, TableBuilder, TableRow};
 
 use crate::device::mask_url_password;
-use crate::redirect::{Action, DeviceFailure, PlanItem, SyncPlan};
+use crate::redirect::{Action, PlanItem, SyncPlan};
 use crate::ui::widgets::style::{Signal, signal};
 
 /// The colour of an action: register green, update amber, deregister red, unchanged grey.
@@ -48,12 +48,6 @@ fn summary(
             };
             ui.label(RichText::new(text).color(action_color(action, colors, weak)));
         }
-        let failed = RichText::new(format!("{} failed", plan.failed.len()));
-        ui.label(if plan.failed.is_empty() {
-            failed
-        } else {
-            failed.color(colors.error)
-        });
     });
     if plan.remote_only > 0 && !deregister_unknown {
         ui.label(
@@ -64,7 +58,7 @@ fn summary(
             .small(),
         );
     }
-    if !plan.has_changes() && plan.failed.is_empty() {
+    if !plan.has_changes() {
         ui.label(
             RichText::new("The server already says what the inventory says.").color(colors.ok),
         );
@@ -72,7 +66,7 @@ fn summary(
 }
 
 fn table(ui: &mut egui::Ui, plan: &SyncPlan, colors: &Signal, weak: Color32) {
-    let rows = plan.items.len() + plan.failed.len();
+    let rows = plan.items.len();
     TableBuilder::new(ui)
         .id_salt("redirect_plan")
         .striped(true)
@@ -96,8 +90,6 @@ fn table(ui: &mut egui::Ui, plan: &SyncPlan, colors: &Signal, weak: Color32) {
                 let index = row.index();
                 if let Some(item) = plan.items.get(index) {
                     item_row(&mut row, item, colors, weak);
-                } else if let Some(failure) = plan.failed.get(index - plan.items.len()) {
-                    failure_row(&mut row, failure, colors);
                 }
             });
         });
@@ -128,19 +120,4 @@ fn item_row(row: &mut TableRow<'_, '_>, item: &PlanItem, colors: &Signal, weak: 
         };
         ui.label(RichText::new(&now).color(weak)).on_hover_text(now);
     });
-}
-
-fn failure_row(row: &mut TableRow<'_, '_>, failure: &DeviceFailure, colors: &Signal) {
-    row.col(|ui| {
-        ui.label(RichText::new("failed").color(colors.error).strong());
-    });
-    row.col(|ui| {
-        ui.label(RichText::new(&failure.mac).monospace().color(colors.error));
-    });
-    row.col(|_| {});
-    row.col(|ui| {
-        ui.label(RichText::new(&failure.message).color(colors.error))
-            .on_hover_text(&failure.message);
-    });
-    row.col(|_| {});
 }

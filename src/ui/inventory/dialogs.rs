@@ -1,0 +1,123 @@
+//! The Inventory panel's dialogs: the export of the selected (or all matching) devices as
+//! CSV, and the confirmation before a delete.
+
+use egui::RichText;
+
+use super::events::InventoryEvent;
+use super::{InventoryPanel, jobs};
+use crate::ui::widgets::dialog;
+use crate::ui::widgets::file_dialog::{self, Dialog};
+use crate::ui::widgets::status::StatusLine;
+use crate::ui::widgets::style::signal;
+use crate::ui::worker::Worker;
+
+impl InventoryPanel {
+    pub(super) fn export_dialog(&mut self, ui: &mut egui::Ui, worker: &Worker) {
+        let Some(export) = self.export.as_mut() else {
+            return;
+        };
+        let count = if self.selected.is_empty() {
+            self.rows.total()
+        } else {
+            self.selected.len()
+        };
+        let ready = !export.path.trim().is_empty();
+        let button = egui::Button::new(format!("Export {count}"));
+        let decision = dialog::confirm(ui, "export_dialog", 520.0, button, ready, |ui| {
+            ui.heading(format!("Export {count} device(s) as CSV"));
+            ui.label(
+                RichText::new(
+                    "MAC, MAC-ID, model, site, provider, URL, digest user name and notes. \
+                     No passwords: a password inside a URL is masked.",
+                )
+                .weak(),
+            );
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                let label = ui.label("File");
+                ui.add(egui::TextEdit::singleline(&mut export.path).desired_width(360.0))
+                    .labelled_by(label.id);
+                if ui.button("Choose…").clicked() {
+                    file_dialog::ask(
+                        worker,
+                        Dialog::Save {
+                            title: "Export devices as CSV",
+                            filter: ("CSV", "csv"),
+                            suggested: "provdesk-devices.csv".into(),
+                        },
+                        InventoryEvent::ExportPath,
+                    );
+                }
+            });
+            if export.no_file_dialog {
+                ui.colored_label(
+                    signal(ui.visuals()).warning,
+                    "No file dialog is available on this desktop; type the path above.",
+                );
+            }
+        });
+        match decision {
+            Some(true) => {
+                let path = std::path::PathBuf::from(export.path.trim());
+                let scope = jobs::ExportScope {
+                    query: self.query.clone(),
+                    selected: self.selected.iter().copied().collect(),
+                };
+                jobs::export(worker, scope, path);
+                self.export = None;
+            }
+            Some(false) => self.export = None,
+            None => {}
+        }
+    }
+
+    pub(super) fn delete_dialog(
+        &mut self,
+        ui: &mut egui::Ui,
+        worker: &Worker,
+        status: &mut StatusLine,
+    ) {
+        let Some(ids) = self.confirm_delete.clone() else {
+            return;
+        };
+        // The MACs of the rows loaded; the others are counted. The ids come sorted from the
+        // selection (or are one).
+        let macs: Vec<String> = self
+            .rows
+            .loaded()
+            .iter()
+            .filter(|d| ids.binary_search(&d.id).is_ok())
+            .map(|d| d.mac.macd())
+            .collect();
+        let colors = signal(ui.visuals());
+        let delete = egui::Button::new(
+            RichText::new(format!("Delete {} device(s)", ids.len())).color(colors.on_danger),
+        )
+        .fill(colors.danger);
+        let decision = dialog::confirm(ui, "confirm_delete", 380.0, delete, true, |ui| {
+            ui.heading(format!("Delete {} device(s)?", ids.len()));
+            ui.add_space(4.0);
+            for mac in macs.iter().take(8) {
+                ui.label(RichText::new(mac).monospace());
+            }
+            let listed = macs.len().min(8);
+            if ids.len() > listed {
+                ui.label(format!("… and {} more", ids.len() - listed));
+            }
+            ui.add_space(4.0);
+            ui.label(
+                "Their MAC passwords and credentials are removed from the inventory. \
+                 You can undo this until you close provdesk.",
+            );
+        });
+        match decision {
+            Some(true) => {
+                status.info(format!("Deleting {} device(s)…", ids.len()));
+                jobs::delete(worker, ids);
+                self.confirm_delete = None;
+            }
+            Some(false) => self.confirm_delete = None,
+            None => {}
+        }
+    }
+}
