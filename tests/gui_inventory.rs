@@ -254,7 +254,7 @@ fn site_defaults_set_in_settings_are_inherited() {
     step_until(&mut harness, "the empty inventory", |h| {
         shows(h, "No devices yet")
     });
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num6);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num7);
     step_until(&mut harness, "the settings", |h| {
         shows(h, "Sites and their defaults")
     });
