@@ -1,6 +1,7 @@
 //! The Settings panel: the look, where the inventory lives, the sites' defaults, and the model
-//! catalogue the app works from.
+//! catalogue the app works from, and what this provdesk is (About).
 
+mod about;
 pub mod events;
 mod jobs;
 pub mod sites;
@@ -57,6 +58,8 @@ impl SettingsPanel {
         self.sites.ui(ui, known_sites, worker);
         ui.add_space(12.0);
         catalogue(ui);
+        ui.add_space(12.0);
+        about::about(ui, status);
     }
 }
 
