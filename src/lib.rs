@@ -6,6 +6,7 @@
 //!
 //! | module | what it is | may use |
 //! |---|---|---|
+//! | [`build_info`] | version, target and build date of this binary (from build.rs) | nothing |
 //! | [`cancel`] | the cancel token of long jobs | nothing |
 //! | `secret` | `Secret`: a value that never prints itself | nothing |
 //! | [`printable`] | outside text made safe to show: control characters escaped, long text cut | nothing |
@@ -23,6 +24,7 @@
 //!
 //! The core (everything above `ops`) never names egui, eframe, rfd or clap.
 
+pub mod build_info;
 pub mod cancel;
 pub mod cli;
 pub mod device;

@@ -11,6 +11,13 @@ use crate::ui::worker::Worker;
 /// How long the scan field flashes after a scan, in seconds.
 const FLASH_SECONDS: f64 = 1.2;
 
+/// The path field's example, in the platform's own form.
+const EXAMPLE_PATH: &str = if cfg!(windows) {
+    r"C:\Users\me\labels.csv"
+} else {
+    "/home/me/labels.csv"
+};
+
 impl ImportPanel {
     pub(super) fn sources_row(&mut self, ui: &mut egui::Ui, worker: &Worker) {
         ui.horizontal_wrapped(|ui| {
@@ -26,7 +33,7 @@ impl ImportPanel {
             let path = ui
                 .add(
                     egui::TextEdit::singleline(&mut self.path)
-                        .hint_text("/home/me/labels.csv")
+                        .hint_text(EXAMPLE_PATH)
                         .desired_width(260.0),
                 )
                 .labelled_by(label.id);

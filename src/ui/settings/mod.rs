@@ -1,6 +1,7 @@
 //! The Settings panel: the look, where the inventory lives, the sites' defaults, and the model
-//! catalogue the app works from.
+//! catalogue the app works from, and what this provdesk is (About).
 
+mod about;
 mod catalogue;
 pub mod events;
 mod jobs;
@@ -58,6 +59,8 @@ impl SettingsPanel {
         self.sites.ui(ui, known_sites, worker);
         ui.add_space(12.0);
         self.catalogue.ui(ui);
+        ui.add_space(12.0);
+        about::about(ui, status);
     }
 }
 
