@@ -88,12 +88,7 @@ fn tls_identity(args: &ServeArgs, db: &std::path::Path) -> anyhow::Result<Option
             cert: cert.clone(),
             key: key.clone(),
         },
-        _ => TlsSource::SelfSigned {
-            dir: db
-                .parent()
-                .filter(|dir| !dir.as_os_str().is_empty())
-                .map_or_else(|| PathBuf::from("."), std::path::Path::to_path_buf),
-        },
+        _ => TlsSource::beside_inventory(db),
     };
     Ok(Some(TlsIdentity::load(&source, &[args.bind.ip()])?))
 }

@@ -33,6 +33,19 @@ pub struct TlsIdentity {
     pub made_now: bool,
 }
 
+impl TlsSource {
+    /// The self-signed pair kept in the inventory's folder, where the CLI and the window both
+    /// look for it.
+    pub fn beside_inventory(db: &Path) -> Self {
+        TlsSource::SelfSigned {
+            dir: db
+                .parent()
+                .filter(|dir| !dir.as_os_str().is_empty())
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+        }
+    }
+}
+
 const CERT_FILE: &str = "serve-cert.pem";
 const KEY_FILE: &str = "serve-key.pem";
 

@@ -187,11 +187,8 @@ impl ServePanel {
         }
         self.error = None;
         let tls = if self.https {
-            let dir = worker.db_path().parent().map_or_else(
-                || std::path::PathBuf::from("."),
-                std::path::Path::to_path_buf,
-            );
-            match TlsIdentity::load(&TlsSource::SelfSigned { dir }, &[choice.ip]) {
+            let source = TlsSource::beside_inventory(worker.db_path());
+            match TlsIdentity::load(&source, &[choice.ip]) {
                 Ok(identity) => Some(identity),
                 Err(error) => {
                     self.error = Some(format!("Could not set up HTTPS: {error}"));
