@@ -11,6 +11,7 @@ mod model;
 mod oui;
 mod recognize;
 mod record;
+mod sip_account;
 mod source;
 mod url;
 
@@ -36,6 +37,7 @@ pub use record::{
     Device, DeviceDraft, DeviceSummary, FetchState, Field, FieldError, NewDevice, RedirectState,
     SiteDefaults,
 };
+pub use sip_account::{SipAccount, SipTransport, UnknownTransport};
 pub use source::{Fact, Source, Sourced};
 pub use url::{
     DeviceFacts, Placeholder, ProvisioningUrl, UrlError, mask_url_password, percent_decode,
