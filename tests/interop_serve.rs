@@ -10,7 +10,7 @@ use std::process::{Child, Command, Stdio};
 
 use provdesk::device::{CATALOGUE, ConfigFormat, Mac, MacPassword, NewDevice, ProvisioningUrl};
 use provdesk::fetch::{FetchSpec, Transcript, run_fetch};
-use provdesk::inventory::Inventory;
+use provdesk::inventory::{Inventory, RolloutScope};
 use provdesk::secret::Secret;
 use provdesk::serve::{
     Credential, Refusal, RunningServer, ServeConfig, ServeEvent, Verdict, start,
@@ -342,4 +342,158 @@ async fn fifty_phones_at_once_lose_no_log_line() {
         logged += 1;
     }
     assert_eq!(logged, requests);
+}
+
+/// A fetch of device `mac`'s file with only the configured credentials `user`/`password`.
+fn configured_only(pattern: &str, mac: Mac, user: &str, password: &str) -> FetchSpec {
+    let mut spec = FetchSpec::ad_hoc(pattern.replace("%MACD", &mac.macd()), &CATALOGUE[0]);
+    spec.configured = Some(provdesk::fetch::Credentials::new(user, password));
+    spec
+}
+
+#[tokio::test]
+async fn a_rollout_takes_old_and_new_credentials_until_it_is_enforced() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let macs = fleet(&db);
+    let (old_user, new_user, new_password) = (format!("{USER}-0"), "provision-2027", "n3w-pw");
+    let mut inventory = Inventory::open(&db).unwrap();
+    inventory
+        .start_rollout(
+            &RolloutScope::Devices(vec![macs[0]]),
+            new_user,
+            &Secret::new(new_password),
+        )
+        .unwrap();
+    let mut server = serve(&db).await;
+    let pattern = server.url_pattern();
+
+    let with_old = fetch(&configured_only(&pattern, macs[0], &old_user, PASSWORD)).await;
+    assert_eq!(with_old.steps.last().unwrap().status(), Some(200));
+    let body = with_old.steps.last().unwrap().response.as_ref().unwrap().body.clone();
+    assert!(
+        String::from_utf8_lossy(&body).contains(new_user),
+        "the file served to the old credentials carries the new ones"
+    );
+    let device = inventory.device_by_mac(macs[0]).unwrap().unwrap();
+    assert_eq!(device.seen.credential.as_deref(), Some("old_configured"));
+    assert_eq!(inventory.rollout_progress().unwrap()[0].on_old, 1);
+
+    let with_new = fetch(&configured_only(&pattern, macs[0], new_user, new_password)).await;
+    assert_eq!(with_new.steps.last().unwrap().status(), Some(200));
+    let progress = inventory.rollout_progress().unwrap();
+    assert_eq!((progress[0].devices, progress[0].switched), (1, 1));
+    let verdicts: Vec<Verdict> = events(&mut server)
+        .into_iter()
+        .map(|event| event.verdict)
+        .filter(|verdict| matches!(verdict, Verdict::Served { .. }))
+        .collect();
+    assert_eq!(
+        verdicts,
+        [
+            Verdict::Served {
+                credential: Credential::OldConfigured
+            },
+            Verdict::Served {
+                credential: Credential::Configured
+            }
+        ]
+    );
+
+    assert_eq!(inventory.enforce_rollout(&RolloutScope::All).unwrap(), 1);
+    let refused = fetch(&configured_only(&pattern, macs[0], &old_user, PASSWORD)).await;
+    assert_eq!(refused.steps.last().unwrap().status(), Some(401));
+    assert!(inventory.rollout_progress().unwrap().is_empty());
+    let still = fetch(&configured_only(&pattern, macs[0], new_user, new_password)).await;
+    assert_eq!(still.steps.last().unwrap().status(), Some(200));
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_inventory_notes_when_each_phone_asked_its_firmware_and_verdict() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let macs = fleet(&db);
+    let mut server = serve(&db).await;
+    let url = server.url_pattern().replace("%MACD", &macs[0].macd());
+    let mut spec = FetchSpec::ad_hoc(url, &CATALOGUE[0]);
+    spec.mac = Some(macs[0]);
+    spec.mac_password = Some(Secret::new(MAC_PASSWORD));
+    spec.firmware = Some("42.250".into());
+    let transcript = fetch(&spec).await;
+    assert_eq!(transcript.steps.last().unwrap().status(), Some(200));
+    let seen = events(&mut server);
+    let inventory = Inventory::open(&db).unwrap();
+    let device = inventory.device_by_mac(macs[0]).unwrap().unwrap();
+    assert_eq!(device.seen.at.as_deref(), Some(seen[1].at.as_str()));
+    assert_eq!(device.seen.verdict.as_deref(), Some("served"));
+    assert_eq!(device.seen.credential.as_deref(), Some("mac_password"));
+    assert_eq!(device.seen.firmware, seen[1].firmware);
+    assert!(device.seen.firmware.is_some(), "the test fetch sends the model's User-Agent");
+    let untouched = inventory.device_by_mac(macs[1]).unwrap().unwrap();
+    assert_eq!(untouched.seen.at, None);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_server_for_one_site_serves_only_that_sites_devices() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let mut inventory = Inventory::open(&db).unwrap();
+    let mut on_site = NewDevice::with_mac(Mac::parse("7C2F80CC0001").unwrap());
+    on_site.site = Some("Bench".into());
+    on_site.model = provdesk::device::find_model("N510");
+    on_site.mac_password = Some(MacPassword::parse(MAC_PASSWORD).unwrap());
+    let mut elsewhere = on_site.clone();
+    elsewhere.mac = Mac::parse("7C2F80CC0002").unwrap();
+    elsewhere.site = Some("Hotel".into());
+    inventory.add_devices(&[on_site.clone(), elsewhere.clone()]).unwrap();
+    let config = ServeConfig {
+        site: Some("bench".into()),
+        ..ServeConfig::default()
+    };
+    let mut server = start(&db, "127.0.0.1:0".parse().unwrap(), config)
+        .await
+        .unwrap();
+    for (device, status) in [(&on_site, 200), (&elsewhere, 404)] {
+        let url = server.url_pattern().replace("%MACD", &device.mac.macd());
+        let mut spec = FetchSpec::ad_hoc(url, &CATALOGUE[0]);
+        spec.mac = Some(device.mac);
+        spec.mac_password = Some(Secret::new(MAC_PASSWORD));
+        let transcript = fetch(&spec).await;
+        assert_eq!(transcript.steps.last().unwrap().status(), Some(status));
+    }
+    let last = events(&mut server).pop().unwrap();
+    assert!(last.verdict.explain().contains("site \"bench\""), "{}", last.line());
+    server.shutdown().await;
+}
+
+#[test]
+#[ignore = "needs curl: cargo test --test interop_serve -- --include-ignored"]
+fn curl_climbs_every_models_ladder_none_then_mac_password_then_configured() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let log = dir.path().join("log.jsonl");
+    let macs = fleet(&db);
+    let server = ServeCommand::start(&db, &log);
+    for (index, (model, mac)) in CATALOGUE.iter().zip(&macs).enumerate() {
+        let url = format!("{}{}.xml", server.base, mac.macd());
+        let none = Command::new("curl")
+            .args(["-s", "-o", "/dev/null", "-w", "%{http_code}", &url])
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8_lossy(&none.stdout), "401", "{}", model.name);
+        let (status, _) = curl(&url, &format!("{}:{MAC_PASSWORD}", mac.macd()));
+        assert_eq!(status, 200, "{}: MAC / MAC password", model.name);
+        let (status, body) = curl(&url, &format!("{USER}-{index}:{PASSWORD}"));
+        assert_eq!(status, 200, "{}: configured credentials", model.name);
+        assert!(!body.is_empty(), "{}", model.name);
+    }
+    drop(server);
+    let served = std::fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .filter(|line| line.contains("\"verdict\":\"served\""))
+        .count();
+    assert_eq!(served, 2 * CATALOGUE.len());
 }

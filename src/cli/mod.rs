@@ -19,6 +19,7 @@ mod progress;
 mod provisioning_args;
 mod redirect;
 mod render;
+mod rollout;
 mod serve;
 mod simulate;
 mod site;
@@ -73,6 +74,9 @@ pub enum Command {
     Models(models::ModelsArgs),
     /// Serve the inventory's devices their configuration files, with digest and a live log
     Serve(serve::ServeArgs),
+    /// Change devices' digest credentials in two phases (start, status, enforce)
+    #[command(subcommand)]
+    Rollout(rollout::RolloutCommand),
     /// Run a local simulator of a server provdesk talks to
     #[command(subcommand)]
     Simulate(simulate::SimulateCommand),
@@ -112,6 +116,7 @@ fn execute(db: Option<PathBuf>, command: Command) -> anyhow::Result<bool> {
         Command::Sync(args) => sync::run(db, *args),
         Command::Models(args) => models::run(args),
         Command::Serve(args) => serve::run(db, args),
+        Command::Rollout(command) => rollout::run(&mut open()?, command),
         Command::Simulate(command) => simulate::run(command).map(|()| true),
     }
 }

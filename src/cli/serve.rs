@@ -3,14 +3,14 @@
 
 use std::io::Write;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use clap::Args;
 
-use crate::inventory::resolve_db_path;
+use crate::inventory::{Inventory, resolve_db_path};
 use crate::serve::{
-    PhoneBook, PhoneDiagnosis, RunningServer, ServeConfig, TlsIdentity, TlsSource, start,
+    PhoneBook, PhoneDiagnosis, RunningServer, ServeConfig, TlsIdentity, TlsSource, Verdict, start,
 };
 
 #[derive(Debug, Args)]
@@ -44,6 +44,13 @@ pub struct ServeArgs {
     /// Also write one JSON object per request to this file (never a password or digest response)
     #[arg(long, value_name = "FILE")]
     log_json: Option<PathBuf>,
+    /// Serve only this site's devices
+    #[arg(long, value_name = "S")]
+    site: Option<String>,
+    /// Follow the credential rollout (`provdesk rollout start`): print how many devices have
+    /// switched at start and whenever one switches
+    #[arg(long)]
+    rollout: bool,
 }
 
 pub fn run(db: Option<PathBuf>, args: ServeArgs) -> anyhow::Result<bool> {
@@ -68,12 +75,22 @@ pub fn run(db: Option<PathBuf>, args: ServeArgs) -> anyhow::Result<bool> {
                 lockout_after: args.lockout,
                 lockout_for: Duration::from_secs(args.lockout_seconds),
                 tls,
+                site: args.site.clone(),
             };
             let server = start(&db, args.bind, config).await?;
-            say!("serving {} on http://{}/", db.display(), server.addr());
+            let site = args
+                .site
+                .map(|site| format!(" (site {site} only)"))
+                .unwrap_or_default();
+            say!("serving {}{site} on {}", db.display(), server.addr());
             say!("give phones the URL {}", server.url_pattern());
             say!("press Ctrl-C to stop");
-            log_until_ctrl_c(server, args.log_json).await
+            let rollout = if args.rollout {
+                Some(RolloutWatch::open(&db)?)
+            } else {
+                None
+            };
+            log_until_ctrl_c(server, args.log_json, rollout).await
         })?;
     Ok(true)
 }
@@ -93,9 +110,55 @@ fn tls_identity(args: &ServeArgs, db: &std::path::Path) -> anyhow::Result<Option
     Ok(Some(TlsIdentity::load(&source, &[args.bind.ip()])?))
 }
 
+/// `--rollout`: the progress lines, printed again when they change.
+struct RolloutWatch {
+    inventory: Inventory,
+    shown: Vec<String>,
+}
+
+impl RolloutWatch {
+    fn open(db: &Path) -> anyhow::Result<Self> {
+        let mut watch = Self {
+            inventory: Inventory::open(db)?,
+            shown: Vec::new(),
+        };
+        let lines = watch.lines()?;
+        if lines.is_empty() {
+            say!("rollout: none is on (start one with `provdesk rollout start`)");
+        }
+        watch.show(lines)?;
+        Ok(watch)
+    }
+
+    fn lines(&self) -> anyhow::Result<Vec<String>> {
+        Ok(self
+            .inventory
+            .rollout_progress()?
+            .iter()
+            .map(super::rollout::progress_line)
+            .collect())
+    }
+
+    fn show(&mut self, lines: Vec<String>) -> anyhow::Result<()> {
+        if lines != self.shown {
+            for line in &lines {
+                say!("rollout: {line}");
+            }
+            self.shown = lines;
+        }
+        Ok(())
+    }
+
+    fn refresh(&mut self) -> anyhow::Result<()> {
+        let lines = self.lines()?;
+        self.show(lines)
+    }
+}
+
 async fn log_until_ctrl_c(
     mut server: RunningServer,
     log_json: Option<PathBuf>,
+    mut rollout: Option<RolloutWatch>,
 ) -> anyhow::Result<()> {
     let mut json = match log_json {
         Some(path) => Some(std::io::BufWriter::new(
@@ -124,6 +187,9 @@ async fn log_until_ctrl_c(
                     if let Some(out) = json.as_mut() {
                         writeln!(out, "{}", serde_json::to_string(&event)?)?;
                         out.flush()?;
+                    }
+                    if let (Some(watch), Verdict::Served { .. }) = (rollout.as_mut(), &event.verdict) {
+                        watch.refresh()?;
                     }
                 }
                 None => break,

@@ -35,7 +35,7 @@ pub use recognize::{
 };
 pub use record::{
     Device, DeviceDraft, DeviceSummary, FetchState, Field, FieldError, NewDevice, RedirectState,
-    SiteDefaults,
+    RolloutState, SeenState, SiteDefaults,
 };
 pub use sip_account::{SipAccount, SipTransport, UnknownTransport};
 pub use source::{Fact, Source, Sourced};

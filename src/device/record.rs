@@ -264,6 +264,35 @@ pub struct FetchState {
     pub diagnosis: Option<String>,
 }
 
+/// What `provdesk serve` last saw of the device: when it asked, the firmware its User-Agent
+/// named, the verdict, and which of its credentials it used when it was served.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SeenState {
+    pub at: Option<String>,
+    pub firmware: Option<String>,
+    /// The verdict code, e.g. `served` or `wrong_password`.
+    pub verdict: Option<String>,
+    /// `mac_password`, `configured` or `old_configured`, from the last request it was served.
+    pub credential: Option<String>,
+}
+
+/// A credential rollout in progress on the device: its configured credentials are the new
+/// ones (they are in the file it downloads), and the old ones are still accepted until the
+/// rollout is enforced.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RolloutState {
+    /// When the rollout started; `None` when there is none.
+    pub started_at: Option<String>,
+    pub old_username: Option<String>,
+    pub old_password: Option<Secret>,
+}
+
+impl RolloutState {
+    pub fn is_on(&self) -> bool {
+        self.started_at.is_some()
+    }
+}
+
 /// A device as stored in the inventory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Device {
@@ -282,6 +311,8 @@ pub struct Device {
     pub site_defaults: SiteDefaults,
     pub redirect: RedirectState,
     pub fetch: FetchState,
+    pub seen: SeenState,
+    pub rollout: RolloutState,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -352,6 +383,10 @@ impl Device {
             redirect_status: self.redirect.status.clone(),
             fetch_status: self.fetch.status.clone(),
             fetch_diagnosis: self.fetch.diagnosis.clone(),
+            last_seen: self.seen.at.clone(),
+            firmware: self.seen.firmware.clone(),
+            seen_verdict: self.seen.verdict.clone(),
+            in_rollout: self.rollout.is_on(),
             created_at: self.created_at.clone(),
             updated_at: self.updated_at.clone(),
         }
@@ -375,6 +410,12 @@ pub struct DeviceSummary {
     pub fetch_status: Option<String>,
     /// The main diagnosis code of the last test fetch (`ok`, `credentials_rejected`…).
     pub fetch_diagnosis: Option<String>,
+    /// When `provdesk serve` last had a request from it, and what the phone said of itself.
+    pub last_seen: Option<String>,
+    pub firmware: Option<String>,
+    pub seen_verdict: Option<String>,
+    /// Its old digest credentials are still accepted (a credential rollout is on).
+    pub in_rollout: bool,
     pub created_at: String,
     pub updated_at: String,
 }

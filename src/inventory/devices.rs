@@ -278,9 +278,11 @@ impl Inventory {
                 "INSERT INTO devices (id, mac, mac_id, mac_password, model, site_id, provider, url,
                         digest_username, digest_password, notes, created_at, updated_at,
                         redirect_status, redirect_provider, redirect_url, redirect_date,
-                        redirect_checked_at, redirect_error, fetch_status, fetch_at, fetch_diagnosis)
+                        redirect_checked_at, redirect_error, fetch_status, fetch_at, fetch_diagnosis,
+                        seen_at, seen_firmware, seen_verdict, seen_credential,
+                        rollout_started_at, rollout_old_username, rollout_old_password)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                         ?17, ?18, ?19, ?20, ?21, ?22)",
+                         ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)",
             )?
             .execute(params![
                 device.id,
@@ -305,6 +307,13 @@ impl Inventory {
                 device.fetch.status,
                 device.fetch.at,
                 device.fetch.diagnosis,
+                device.seen.at,
+                device.seen.firmware,
+                device.seen.verdict,
+                device.seen.credential,
+                device.rollout.started_at,
+                device.rollout.old_username,
+                device.rollout.old_password.as_ref().map(Secret::expose),
             ])
             .map_err(|e| {
                 let mut probe = NewDevice::with_mac(device.mac);

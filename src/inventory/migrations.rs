@@ -78,6 +78,18 @@ const MIGRATIONS: &[&str] = &[
         UNIQUE (name, version)
     );
     "#,
+    // 3: what `provdesk serve` saw of each device (when it last asked, its firmware, the verdict,
+    // which credentials it used) and the credential rollout: a device's old configured
+    // credentials, still accepted from when the rollout started until it is enforced.
+    r#"
+    ALTER TABLE devices ADD COLUMN seen_at TEXT;
+    ALTER TABLE devices ADD COLUMN seen_firmware TEXT;
+    ALTER TABLE devices ADD COLUMN seen_verdict TEXT;
+    ALTER TABLE devices ADD COLUMN seen_credential TEXT;
+    ALTER TABLE devices ADD COLUMN rollout_started_at TEXT;
+    ALTER TABLE devices ADD COLUMN rollout_old_username TEXT;
+    ALTER TABLE devices ADD COLUMN rollout_old_password TEXT;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -12,6 +12,8 @@ mod migrations;
 mod query;
 mod recovery;
 mod redirect;
+mod rollout;
+mod seen;
 mod sites;
 mod templates;
 
@@ -27,6 +29,8 @@ pub use migrations::SCHEMA_VERSION;
 pub use query::{DevicePage, DeviceQuery, SortKey};
 pub use recovery::{RecoveredAnswer, Restored, recovery_files, write_recovery};
 pub use redirect::{RedirectUpdate, STATUS_NOT_REGISTERED, STATUS_REGISTERED};
+pub use rollout::{RolloutProgress, RolloutScope, RolloutStarted};
+pub use seen::Sighting;
 pub use sites::{Site, SiteDraft};
 pub use templates::{TemplateStoreError, TemplateVersion};
 
@@ -57,6 +61,10 @@ pub enum InventoryError {
     DeviceIdNotFound(i64),
     #[error("site name is empty: give the site a name")]
     EmptySiteName,
+    #[error("no site named \"{name}\" in the inventory; list sites with `provdesk site list`")]
+    SiteNotFound { name: String },
+    #[error("a rollout needs the new user name and password; give both")]
+    RolloutCredentials,
     #[error("row {row}: {source}")]
     Row {
         row: usize,

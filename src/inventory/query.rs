@@ -4,7 +4,9 @@ use rusqlite::Row;
 use rusqlite::types::Value;
 
 use super::{Inventory, InventoryError};
-use crate::device::{Device, FetchState, Mac, MacId, RedirectState, SiteDefaults};
+use crate::device::{
+    Device, FetchState, Mac, MacId, RedirectState, RolloutState, SeenState, SiteDefaults,
+};
 use crate::secret::Secret;
 
 /// The columns every device read selects, in the order [`device_from_row`] reads them.
@@ -15,7 +17,8 @@ macro_rules! device_columns {
         s.provider, s.url_pattern, s.digest_username, s.digest_password,
         d.redirect_status, d.redirect_provider, d.redirect_url, d.redirect_date,
         d.redirect_checked_at, d.redirect_error, d.fetch_status, d.fetch_at, d.fetch_diagnosis,
-        d.created_at, d.updated_at"
+        d.created_at, d.updated_at, d.seen_at, d.seen_firmware, d.seen_verdict, d.seen_credential,
+        d.rollout_started_at, d.rollout_old_username, d.rollout_old_password"
     };
 }
 
@@ -34,7 +37,7 @@ const DEVICE_SELECT_WITH_TOTAL: &str =
     concat!(device_columns!(), ", count(*) OVER ()", device_from!());
 
 /// Where the total column sits in [`DEVICE_SELECT_WITH_TOTAL`].
-const TOTAL_COLUMN: usize = 26;
+const TOTAL_COLUMN: usize = 33;
 
 pub(super) fn device_from_row(row: &Row<'_>) -> rusqlite::Result<Device> {
     let mac_text: String = row.get(1)?;
@@ -79,6 +82,17 @@ pub(super) fn device_from_row(row: &Row<'_>) -> rusqlite::Result<Device> {
         },
         created_at: row.get(24)?,
         updated_at: row.get(25)?,
+        seen: SeenState {
+            at: row.get(26)?,
+            firmware: row.get(27)?,
+            verdict: row.get(28)?,
+            credential: row.get(29)?,
+        },
+        rollout: RolloutState {
+            started_at: row.get(30)?,
+            old_username: row.get(31)?,
+            old_password: secret(32)?,
+        },
     })
 }
 
@@ -95,6 +109,8 @@ pub enum SortKey {
     Provider,
     Redirect,
     LastFetch,
+    LastSeen,
+    Firmware,
     Updated,
 }
 
@@ -108,6 +124,8 @@ impl SortKey {
             SortKey::Provider => "coalesce(d.provider, s.provider)",
             SortKey::Redirect => "d.redirect_status",
             SortKey::LastFetch => "d.fetch_at",
+            SortKey::LastSeen => "d.seen_at",
+            SortKey::Firmware => "d.seen_firmware",
             SortKey::Updated => "d.updated_at",
         }
     }

@@ -29,9 +29,28 @@ pub enum Verdict {
     MethodNotAllowed,
     /// `403`: this client is locked out after refused answers.
     LockedOut { retry_after_s: u64 },
+    /// `404`: the device is in the inventory but not in the site this server serves.
+    OtherSite { serving: String },
 }
 
 impl Verdict {
+    /// A short code for the inventory's *Last seen* verdict: `served`, or the reason it was not
+    /// (`wrong_password`, `unknown_device`…), as `--log-json` names it.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Verdict::Served { .. } => "served",
+            Verdict::Refused { refusal } => refusal.code(),
+            Verdict::UnknownDevice { .. } => "unknown_device",
+            Verdict::NoDevice => "no_device",
+            Verdict::FolderFileUnknownPhone => "folder_file_unknown_phone",
+            Verdict::RenderFailed { .. } => "render_failed",
+            Verdict::InventoryFailed { .. } => "inventory_failed",
+            Verdict::MethodNotAllowed => "method_not_allowed",
+            Verdict::LockedOut { .. } => "locked_out",
+            Verdict::OtherSite { .. } => "other_site",
+        }
+    }
+
     /// The verdict in words, with what to do where there is something to do.
     pub fn explain(&self) -> String {
         match self {
@@ -40,6 +59,10 @@ impl Verdict {
             }
             Verdict::Served { credential: Credential::Configured } => {
                 "served: the configured digest credentials".into()
+            }
+            Verdict::Served { credential: Credential::OldConfigured } => {
+                "served: its old credentials (rollout on); the file it got carries the new ones"
+                    .into()
             }
             Verdict::Refused { refusal } => refusal.to_string(),
             Verdict::UnknownDevice { mac } => format!(
@@ -52,6 +75,9 @@ impl Verdict {
             Verdict::MethodNotAllowed => "only GET is served".into(),
             Verdict::LockedOut { retry_after_s } => format!(
                 "locked out after refused answers; served again in {retry_after_s} s"
+            ),
+            Verdict::OtherSite { serving } => format!(
+                "not a device of site \"{serving}\", the only site this server serves (restart it without --site, or move the device)"
             ),
         }
     }

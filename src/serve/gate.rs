@@ -30,6 +30,19 @@ const MAX_NONCES: usize = 8192;
 pub enum Credential {
     MacPassword,
     Configured,
+    /// The configured credentials from before a rollout, still accepted until it is enforced.
+    OldConfigured,
+}
+
+impl Credential {
+    /// The code stored in the inventory and written to `--log-json`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Credential::MacPassword => "mac_password",
+            Credential::Configured => "configured",
+            Credential::OldConfigured => "old_configured",
+        }
+    }
 }
 
 /// Why a request was not served its file.
@@ -45,6 +58,23 @@ pub enum Refusal {
     WrongPassword { user: String },
     StaleNonce,
     UnknownNonce,
+}
+
+impl Refusal {
+    /// The reason's code, as `--log-json` names it.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Refusal::NoCredentials => "no_credentials",
+            Refusal::NotDigest { .. } => "not_digest",
+            Refusal::Malformed { .. } => "malformed",
+            Refusal::UriMismatch { .. } => "uri_mismatch",
+            Refusal::WrongRealm { .. } => "wrong_realm",
+            Refusal::UnknownUser { .. } => "unknown_user",
+            Refusal::WrongPassword { .. } => "wrong_password",
+            Refusal::StaleNonce => "stale_nonce",
+            Refusal::UnknownNonce => "unknown_nonce",
+        }
+    }
 }
 
 impl fmt::Display for Refusal {
@@ -114,15 +144,29 @@ impl DeviceKeys {
         {
             keys.push((user.to_string(), password.clone(), Credential::Configured));
         }
+        if let (Some(user), Some(password)) = (
+            device.rollout.old_username.as_deref(),
+            device.rollout.old_password.as_ref(),
+        ) && device.rollout.is_on()
+            && !user.is_empty()
+            && !password.is_empty()
+        {
+            keys.push((user.to_string(), password.clone(), Credential::OldConfigured));
+        }
         Self { keys }
     }
 
-    fn find(&self, user: &str) -> Option<&(String, Secret, Credential)> {
+    /// The keys the phone's answer could be for: during a rollout the old and the new user
+    /// may be the same name with different passwords, so each is tried.
+    fn candidates<'a>(
+        &'a self,
+        user: &'a str,
+    ) -> impl Iterator<Item = &'a (String, Secret, Credential)> + 'a {
         self.keys
             .iter()
-            .find(|(name, _, credential)| match credential {
+            .filter(move |(name, _, credential)| match credential {
                 Credential::MacPassword => name.eq_ignore_ascii_case(user),
-                Credential::Configured => name == user,
+                Credential::Configured | Credential::OldConfigured => name == user,
             })
     }
 }
@@ -202,14 +246,17 @@ impl Gate {
             );
         }
         let user = printable(&answer.username, 80);
-        let Some((name, password, credential)) = keys.find(&answer.username) else {
+        let mut candidates = keys.candidates(&answer.username).peekable();
+        if candidates.peek().is_none() {
             return challenge(Refusal::UnknownUser { user }, false);
-        };
-        let ha1 = stored_ha1(Algorithm::Md5, name, &self.realm, password);
-        let expected = expected_response(&answer, Algorithm::Md5, &ha1, method, b"");
-        if !responses_match(&answer.response, &expected) {
-            return challenge(Refusal::WrongPassword { user }, false);
         }
+        let Some((name, _, credential)) = candidates.find(|(name, password, _)| {
+            let ha1 = stored_ha1(Algorithm::Md5, name, &self.realm, password);
+            let expected = expected_response(&answer, Algorithm::Md5, &ha1, method, b"");
+            responses_match(&answer.response, &expected)
+        }) else {
+            return challenge(Refusal::WrongPassword { user }, false);
+        };
         match self.issued(&answer.nonce) {
             Some(at) if now.saturating_duration_since(at) <= self.nonce_lifetime => {
                 Judgement::Pass {

@@ -23,7 +23,7 @@ use super::gate::{DeviceKeys, Gate, Judgement, Refusal};
 use super::lockout::Lockout;
 use super::resolve::{Target, resolve};
 use crate::device::{Device, Encoding, Mac, recognize_user_agent};
-use crate::inventory::Inventory;
+use crate::inventory::{Inventory, Sighting};
 use crate::printable::printable;
 use crate::sim::HEADER_READ_TIMEOUT;
 use crate::templates::{RenderSettings, TemplateSet};
@@ -34,6 +34,8 @@ pub(super) struct Shared {
     pub gate: Gate,
     pub lockout: Option<Mutex<Lockout>>,
     pub events: mpsc::Sender<ServeEvent>,
+    /// Serve only this site's devices.
+    pub site: Option<String>,
 }
 
 /// An answer before it becomes a hyper response.
@@ -113,6 +115,7 @@ async fn handle(
     let method = request.method().clone();
     let target = request.uri().to_string();
     let phone = user_agent.as_deref().and_then(recognize_user_agent);
+    let firmware = phone.as_ref().and_then(|phone| phone.firmware.clone());
     let resolved = resolve(&target, user_agent.as_deref());
     let device_mac = match resolved {
         Target::Device(mac) | Target::FolderFile(mac) => Some(mac),
@@ -132,16 +135,14 @@ async fn handle(
         Answer::plain(StatusCode::METHOD_NOT_ALLOWED, Verdict::MethodNotAllowed)
     } else {
         let worker = shared.clone();
-        let (method_text, target_text) = (method.to_string(), target.clone());
-        tokio::task::spawn_blocking(move || {
-            decide(
-                &worker,
-                resolved,
-                &method_text,
-                &target_text,
-                authorization.as_deref(),
-            )
-        })
+        let request = Asked {
+            method: method.to_string(),
+            target: target.clone(),
+            authorization,
+            at: at.clone(),
+            firmware,
+        };
+        tokio::task::spawn_blocking(move || decide(&worker, resolved, &request))
         .await
         .unwrap_or_else(|error| {
             Answer::plain(
@@ -213,14 +214,20 @@ fn response(answer: Answer) -> Response<Full<Bytes>> {
     response
 }
 
-/// The answer for a GET: find the device, judge its credentials, render its file.
-fn decide(
-    shared: &Shared,
-    resolved: Target,
-    method: &str,
-    target: &str,
-    authorization: Option<&str>,
-) -> Answer {
+/// What the judging of a GET needs of the request.
+struct Asked {
+    method: String,
+    target: String,
+    authorization: Option<String>,
+    /// When it came, RFC 3339 UTC, as the event says.
+    at: String,
+    /// What the User-Agent said.
+    firmware: Option<String>,
+}
+
+/// The answer for a GET: find the device, judge its credentials, render its file, and note in
+/// the inventory that the device asked.
+fn decide(shared: &Shared, resolved: Target, asked: &Asked) -> Answer {
     let mac = match resolved {
         Target::Device(mac) | Target::FolderFile(mac) => mac,
         Target::FolderFileUnknown => {
@@ -243,10 +250,28 @@ fn decide(
             );
         }
     };
+    if let Some(serving) = &shared.site
+        && !device
+            .site
+            .as_deref()
+            .is_some_and(|site| site.eq_ignore_ascii_case(serving))
+    {
+        return Answer::plain(
+            StatusCode::NOT_FOUND,
+            Verdict::OtherSite {
+                serving: serving.clone(),
+            },
+        );
+    }
+    let authorization = asked.authorization.as_deref();
     let keys = DeviceKeys::of(&device);
-    let judgement = shared
-        .gate
-        .judge(method, target, authorization, &keys, Instant::now());
+    let judgement = shared.gate.judge(
+        &asked.method,
+        &asked.target,
+        authorization,
+        &keys,
+        Instant::now(),
+    );
     let mut answer = match judgement {
         Judgement::Pass { user, credential } => {
             let mut answer = render(&templates, &device, credential);
@@ -266,7 +291,32 @@ fn decide(
         answer.user = authorization.and_then(answered_user);
     }
     answer.inventory_model = device.model.clone();
+    record(shared, mac, asked, &answer.verdict);
     answer
+}
+
+/// Notes the request in the inventory (*Last seen*, *Firmware*, which credentials). A failure
+/// to write it costs the phone nothing: it is logged and the file still goes out.
+fn record(shared: &Shared, mac: Mac, asked: &Asked, verdict: &Verdict) {
+    let credential = match verdict {
+        Verdict::Served { credential } => Some(credential.code()),
+        _ => None,
+    };
+    let sighting = Sighting {
+        mac,
+        at: &asked.at,
+        firmware: asked.firmware.as_deref(),
+        verdict: verdict.code(),
+        credential,
+    };
+    let result = shared
+        .inventory
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .record_sighting(&sighting);
+    if let Err(error) = result {
+        tracing::warn!(%error, mac = %mac.macd(), "provdesk serve: could not note the request in the inventory");
+    }
 }
 
 /// The device and the templates in use now, read in one go.

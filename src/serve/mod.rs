@@ -53,6 +53,8 @@ pub struct ServeConfig {
     pub lockout_for: Duration,
     /// HTTPS with this certificate; plain HTTP when `None`.
     pub tls: Option<TlsIdentity>,
+    /// Serve only the devices of this site; the others get `404` saying so.
+    pub site: Option<String>,
 }
 
 impl Default for ServeConfig {
@@ -63,6 +65,7 @@ impl Default for ServeConfig {
             lockout_after: None,
             lockout_for: Duration::from_secs(300),
             tls: None,
+            site: None,
         }
     }
 }
@@ -145,6 +148,7 @@ pub async fn start(
             .lockout_after
             .map(|after| Mutex::new(Lockout::new(after, config.lockout_for))),
         events: sender,
+        site: config.site,
     });
     let https = acceptor.is_some();
     let handle = ServerHandle::serve(listener, "provdesk serve", move |stream, peer| {

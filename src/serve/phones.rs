@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::event::{ServeEvent, Verdict};
-use super::gate::Refusal;
+use super::gate::{Credential, Refusal};
 
 /// A phone that asks again this soon after it was served probably refused the file.
 const ASKS_AGAIN_WITHIN_MS: i64 = 60_000;
@@ -21,6 +21,7 @@ const NEVER_ANSWERS: usize = 3;
 #[serde(rename_all = "snake_case")]
 pub enum PhoneDiagnosis {
     Served,
+    ServedOldCredentials,
     NoCredentialsEverSent,
     UnknownUser { user: String },
     WrongPassword { user: String },
@@ -39,6 +40,7 @@ impl PhoneDiagnosis {
     pub fn explain(&self) -> String {
         match self {
             PhoneDiagnosis::Served => "got its file".into(),
+            PhoneDiagnosis::ServedOldCredentials => "got its file with its old credentials (rollout on); the file carries the new ones, so its next request should use them".into(),
             PhoneDiagnosis::NoCredentialsEverSent => "never answers the challenge: the phone has no credentials. Register it with the redirect server (it then knows its MAC password) or put user:pass@ in its URL where the model reads it".into(),
             PhoneDiagnosis::UnknownUser { user } => format!("answers as \"{user}\", which is not this device's: check the digest user on the phone and in the inventory"),
             PhoneDiagnosis::WrongPassword { user } => format!("wrong password for \"{user}\": the phone holds another password than the inventory (MAC password from another registration, or an old digest password)"),
@@ -124,6 +126,9 @@ fn diagnose(recent: &[ServeEvent]) -> PhoneDiagnosis {
         recent.len() >= n && recent[recent.len() - n..].iter().all(test)
     };
     match &last.verdict {
+        Verdict::Served {
+            credential: Credential::OldConfigured,
+        } => return PhoneDiagnosis::ServedOldCredentials,
         Verdict::Served { .. } => return PhoneDiagnosis::Served,
         Verdict::UnknownDevice { .. } => return PhoneDiagnosis::UnknownDevice,
         Verdict::LockedOut { .. } => return PhoneDiagnosis::LockedOut,

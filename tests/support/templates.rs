@@ -29,6 +29,8 @@ pub fn device(model: &str) -> Device {
         site_defaults: SiteDefaults::default(),
         redirect: RedirectState::default(),
         fetch: FetchState::default(),
+        seen: Default::default(),
+        rollout: Default::default(),
         created_at: String::new(),
         updated_at: String::new(),
     }

@@ -298,6 +298,8 @@ mod tests {
             site_defaults: SiteDefaults::default(),
             redirect: RedirectState::default(),
             fetch: FetchState::default(),
+            seen: Default::default(),
+            rollout: Default::default(),
             created_at: String::new(),
             updated_at: String::new(),
         }

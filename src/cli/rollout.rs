@@ -1,0 +1,145 @@
+//! `provdesk rollout start|status|enforce`: change phones' digest credentials in two phases,
+//! so that no phone in the field is locked out by the change.
+
+use clap::{Args, Subcommand};
+
+use crate::device::Mac;
+use crate::inventory::{Inventory, RolloutProgress, RolloutScope};
+use crate::secret::Secret;
+
+#[derive(Debug, Subcommand)]
+pub enum RolloutCommand {
+    /// Set new digest credentials; `provdesk serve` accepts the old ones too until `enforce`
+    Start(StartArgs),
+    /// How many devices have fetched their new credentials, per site
+    Status(StatusArgs),
+    /// End the rollout: the old credentials are no longer accepted
+    Enforce(EnforceArgs),
+}
+
+#[derive(Debug, Args)]
+#[group(id = "scope", required = true, multiple = false)]
+pub struct ScopeArgs {
+    /// The site whose credentials change (its devices that use the site's credentials)
+    #[arg(long, value_name = "SITE", group = "scope")]
+    site: Option<String>,
+    /// A device whose own credentials change (repeat for several)
+    #[arg(long, value_name = "MAC", group = "scope")]
+    mac: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct StartArgs {
+    #[command(flatten)]
+    scope: ScopeArgs,
+    /// The new digest user name
+    #[arg(long, value_name = "U")]
+    user: String,
+    /// Environment variable holding the new password (never on the command line)
+    #[arg(long, value_name = "VAR")]
+    password_env: String,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Print JSON
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EnforceArgs {
+    /// Only this site's devices (default: every device in a rollout)
+    #[arg(long, value_name = "SITE")]
+    site: Option<String>,
+    /// Enforce even though some devices have not fetched their new credentials yet
+    #[arg(long)]
+    force: bool,
+}
+
+pub fn run(inventory: &mut Inventory, command: RolloutCommand) -> anyhow::Result<bool> {
+    match command {
+        RolloutCommand::Start(args) => {
+            let password = Secret::new(super::secret_from_env(&args.password_env)?);
+            let scope = scope(args.scope)?;
+            let started = inventory.start_rollout(&scope, &args.user, &password)?;
+            say!(
+                "rollout started for {} device(s): their files carry user \"{}\"; `provdesk serve` accepts the old credentials too until `provdesk rollout enforce`",
+                started.devices,
+                args.user.trim()
+            );
+            if !started.own_credentials.is_empty() {
+                say!(
+                    "left alone, with credentials of their own: {}",
+                    started.own_credentials.join(", ")
+                );
+            }
+            Ok(true)
+        }
+        RolloutCommand::Status(args) => {
+            let progress = inventory.rollout_progress()?;
+            if args.json {
+                say!("{}", serde_json::to_string_pretty(&progress)?);
+            } else if progress.is_empty() {
+                say!("no rollout is on");
+            } else {
+                for row in &progress {
+                    say!("{}", progress_line(row));
+                }
+            }
+            Ok(true)
+        }
+        RolloutCommand::Enforce(args) => {
+            let pending: usize = inventory
+                .rollout_progress()?
+                .iter()
+                .filter(|row| {
+                    args.site.as_deref().is_none_or(|site| {
+                        row.site
+                            .as_deref()
+                            .is_some_and(|name| name.eq_ignore_ascii_case(site))
+                    })
+                })
+                .map(|row| row.devices - row.switched)
+                .sum();
+            if pending > 0 && !args.force {
+                eprintln!(
+                    "provdesk: {pending} device(s) have not fetched their new credentials yet and would be locked out; wait for them (provdesk rollout status) or pass --force"
+                );
+                return Ok(false);
+            }
+            let scope = match args.site {
+                Some(site) => RolloutScope::Site(site),
+                None => RolloutScope::All,
+            };
+            let ended = inventory.enforce_rollout(&scope)?;
+            say!("rollout enforced for {ended} device(s): only the new credentials are accepted");
+            Ok(true)
+        }
+    }
+}
+
+fn scope(args: ScopeArgs) -> anyhow::Result<RolloutScope> {
+    match args.site {
+        Some(site) => Ok(RolloutScope::Site(site)),
+        None => Ok(RolloutScope::Devices(
+            args.mac
+                .iter()
+                .map(|text| Mac::parse(text).map_err(|e| anyhow::anyhow!("--mac {text}: {e}")))
+                .collect::<anyhow::Result<_>>()?,
+        )),
+    }
+}
+
+/// `Site A: 7 of 10 switched, 2 still on the old credentials, 1 not seen since`
+pub(super) fn progress_line(row: &RolloutProgress) -> String {
+    let unseen = row.devices - row.switched - row.on_old;
+    format!(
+        "{}: {} of {} switched, {} still on the old credentials, {} not seen since",
+        row.site.as_deref().unwrap_or("(no site)"),
+        row.switched,
+        row.devices,
+        row.on_old,
+        unseen
+    )
+}
