@@ -370,7 +370,15 @@ async fn a_rollout_takes_old_and_new_credentials_until_it_is_enforced() {
 
     let with_old = fetch(&configured_only(&pattern, macs[0], &old_user, PASSWORD)).await;
     assert_eq!(with_old.steps.last().unwrap().status(), Some(200));
-    let body = with_old.steps.last().unwrap().response.as_ref().unwrap().body.clone();
+    let body = with_old
+        .steps
+        .last()
+        .unwrap()
+        .response
+        .as_ref()
+        .unwrap()
+        .body
+        .clone();
     assert!(
         String::from_utf8_lossy(&body).contains(new_user),
         "the file served to the old credentials carries the new ones"
@@ -429,7 +437,10 @@ async fn the_inventory_notes_when_each_phone_asked_its_firmware_and_verdict() {
     assert_eq!(device.seen.verdict.as_deref(), Some("served"));
     assert_eq!(device.seen.credential.as_deref(), Some("mac_password"));
     assert_eq!(device.seen.firmware, seen[1].firmware);
-    assert!(device.seen.firmware.is_some(), "the test fetch sends the model's User-Agent");
+    assert!(
+        device.seen.firmware.is_some(),
+        "the test fetch sends the model's User-Agent"
+    );
     let untouched = inventory.device_by_mac(macs[1]).unwrap().unwrap();
     assert_eq!(untouched.seen.at, None);
     server.shutdown().await;
@@ -447,7 +458,9 @@ async fn a_server_for_one_site_serves_only_that_sites_devices() {
     let mut elsewhere = on_site.clone();
     elsewhere.mac = Mac::parse("7C2F80CC0002").unwrap();
     elsewhere.site = Some("Hotel".into());
-    inventory.add_devices(&[on_site.clone(), elsewhere.clone()]).unwrap();
+    inventory
+        .add_devices(&[on_site.clone(), elsewhere.clone()])
+        .unwrap();
     let config = ServeConfig {
         site: Some("bench".into()),
         ..ServeConfig::default()
@@ -464,7 +477,11 @@ async fn a_server_for_one_site_serves_only_that_sites_devices() {
         assert_eq!(transcript.steps.last().unwrap().status(), Some(status));
     }
     let last = events(&mut server).pop().unwrap();
-    assert!(last.verdict.explain().contains("site \"bench\""), "{}", last.line());
+    assert!(
+        last.verdict.explain().contains("site \"bench\""),
+        "{}",
+        last.line()
+    );
     server.shutdown().await;
 }
 
@@ -482,7 +499,12 @@ fn curl_climbs_every_models_ladder_none_then_mac_password_then_configured() {
             .args(["-s", "-o", "/dev/null", "-w", "%{http_code}", &url])
             .output()
             .unwrap();
-        assert_eq!(String::from_utf8_lossy(&none.stdout), "401", "{}", model.name);
+        assert_eq!(
+            String::from_utf8_lossy(&none.stdout),
+            "401",
+            "{}",
+            model.name
+        );
         let (status, _) = curl(&url, &format!("{}:{MAC_PASSWORD}", mac.macd()));
         assert_eq!(status, 200, "{}: MAC / MAC password", model.name);
         let (status, body) = curl(&url, &format!("{USER}-{index}:{PASSWORD}"));

@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, Statement, Transaction, params, pa
 use super::query::{DEVICE_SELECT, device_from_row};
 use super::sites::ensure_site;
 use super::{Inventory, InventoryError, audit};
-use crate::device::{Device, Mac, NewDevice, mask_url_password};
+use crate::device::{Device, Mac, NewDevice, ProvisioningUrl, mask_url_password};
 use crate::secret::Secret;
 
 /// Maps SQLite's unique-constraint failures to errors that name the device.
@@ -232,6 +232,34 @@ impl Inventory {
         )?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// Gives these devices `url` as their own provisioning URL, e.g. the one `provdesk serve`
+    /// shows. Returns how many changed.
+    pub fn use_url(&mut self, ids: &[i64], url: &ProvisioningUrl) -> Result<usize, InventoryError> {
+        let tx = self.write()?;
+        let mut changed = 0;
+        for &id in ids {
+            let mac: String = tx
+                .prepare_cached("SELECT mac FROM devices WHERE id = ?1")?
+                .query_row([id], |row| row.get(0))
+                .optional()?
+                .ok_or(InventoryError::DeviceIdNotFound(id))?;
+            changed += tx
+                .prepare_cached(
+                    "UPDATE devices SET url = ?1,
+                         updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?2",
+                )?
+                .execute(params![url.expose(), id])?;
+            audit::record(
+                &tx,
+                "device.url",
+                &mac,
+                &format!("url={}", mask_url_password(url.expose())),
+            )?;
+        }
+        tx.commit()?;
+        Ok(changed)
     }
 
     pub fn device_by_mac(&self, mac: Mac) -> Result<Option<Device>, InventoryError> {

@@ -189,14 +189,14 @@ fn devices_in(tx: &Transaction<'_>, scope: &RolloutScope) -> Result<Vec<Device>,
             let mut statement = tx.prepare_cached(&format!("{DEVICE_SELECT} WHERE d.mac = ?1"))?;
             macs.iter()
                 .map(|mac| {
-                    statement
-                        .query_row([mac.macd()], device_from_row)
-                        .map_err(|error| match error {
+                    statement.query_row([mac.macd()], device_from_row).map_err(
+                        |error| match error {
                             rusqlite::Error::QueryReturnedNoRows => {
                                 InventoryError::DeviceNotFound { mac: mac.macd() }
                             }
                             other => other.into(),
-                        })
+                        },
+                    )
                 })
                 .collect()
         }

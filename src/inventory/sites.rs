@@ -3,6 +3,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Inventory, InventoryError, audit};
+use crate::device::ProvisioningUrl;
 use crate::secret::Secret;
 
 /// A site as stored.
@@ -71,6 +72,42 @@ impl Inventory {
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Gives the site `url` as the provisioning URL its devices inherit, e.g. the one
+    /// `provdesk serve` shows; the devices with a URL of their own keep it. Returns how many
+    /// devices inherit it.
+    pub fn use_site_url(
+        &mut self,
+        name: &str,
+        url: &ProvisioningUrl,
+    ) -> Result<usize, InventoryError> {
+        let name = name.trim();
+        let tx = self.write()?;
+        let changed = tx.execute(
+            "UPDATE sites SET url_pattern = ?1, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+             WHERE name = ?2",
+            params![url.expose(), name],
+        )?;
+        if changed == 0 {
+            return Err(InventoryError::SiteNotFound {
+                name: name.to_string(),
+            });
+        }
+        let inheriting: i64 = tx.query_row(
+            "SELECT count(*) FROM devices d JOIN sites s ON s.id = d.site_id
+             WHERE s.name = ?1 AND d.url IS NULL",
+            [name],
+            |row| row.get(0),
+        )?;
+        audit::record(
+            &tx,
+            "site.url",
+            name,
+            &format!("url={}", crate::device::mask_url_password(url.expose())),
+        )?;
+        tx.commit()?;
+        Ok(inheriting as usize)
     }
 
     /// Creates the site or replaces its defaults. Devices that override a default keep their value.

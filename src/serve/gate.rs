@@ -151,7 +151,11 @@ impl DeviceKeys {
             && !user.is_empty()
             && !password.is_empty()
         {
-            keys.push((user.to_string(), password.clone(), Credential::OldConfigured));
+            keys.push((
+                user.to_string(),
+                password.clone(),
+                Credential::OldConfigured,
+            ));
         }
         Self { keys }
     }

@@ -143,15 +143,15 @@ async fn handle(
             firmware,
         };
         tokio::task::spawn_blocking(move || decide(&worker, resolved, &request))
-        .await
-        .unwrap_or_else(|error| {
-            Answer::plain(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                Verdict::InventoryFailed {
-                    why: error.to_string(),
-                },
-            )
-        })
+            .await
+            .unwrap_or_else(|error| {
+                Answer::plain(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    Verdict::InventoryFailed {
+                        why: error.to_string(),
+                    },
+                )
+            })
     };
     let note = count_for_lockout(&shared, peer, &answer.verdict);
     let event = ServeEvent {

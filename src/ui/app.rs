@@ -11,7 +11,7 @@ use crate::ui::inventory::InventoryPanel;
 use crate::ui::redirect::RedirectPanel;
 use crate::ui::remember::Remembered;
 pub use crate::ui::section::Section;
-use crate::ui::serve::ServePanel;
+use crate::ui::serve::{ServeContext, ServePanel, ServeRequest};
 use crate::ui::settings::SettingsPanel;
 use crate::ui::templates::TemplatesPanel;
 use crate::ui::widgets::status::StatusLine;
@@ -127,7 +127,7 @@ impl ProvdeskApp {
             }
             Event::Serve(event) => {
                 let changed = event.changes_devices();
-                self.serve.on_event(event, status);
+                self.serve.on_event(event, worker, status);
                 changed
             }
             Event::Settings(event) => {
@@ -175,24 +175,38 @@ impl ProvdeskApp {
     }
 
     fn panel(&mut self, ui: &mut egui::Ui) {
+        // Asked for from the Inventory's rows and from the Serve panel alike.
+        if let Some(macs) = self.inventory.take_redirect() {
+            self.section = Section::Redirect;
+            self.redirect.pick(macs);
+        }
         match self.section {
             Section::Inventory => {
+                if self.serve.take_seen() {
+                    self.inventory.refresh(&self.worker);
+                }
                 self.inventory.ui(ui, &self.worker, &mut self.status);
                 if let Some(device) = self.inventory.take_test_fetch() {
                     self.section = Section::Fetch;
                     self.fetch
                         .start_for_device(device, &self.worker, &mut self.status);
                 }
-                if let Some(macs) = self.inventory.take_redirect() {
-                    self.section = Section::Redirect;
-                    self.redirect.pick(macs);
-                }
             }
             Section::Import => self.import.ui(ui, &self.worker, self.inventory.sites()),
             Section::Fetch => self.fetch.ui(ui, &self.worker, &mut self.status),
             Section::Templates => self.templates.ui(ui, &self.worker, &mut self.status),
             Section::Redirect => self.redirect.ui(ui, &self.worker, &mut self.status),
-            Section::Serve => self.serve.ui(ui, &self.worker),
+            Section::Serve => {
+                let context = ServeContext {
+                    sites: self.inventory.sites(),
+                    selected: self.inventory.selected_ids(),
+                };
+                if let Some(ServeRequest::RegisterSelected) =
+                    self.serve.ui(ui, &self.worker, &context)
+                {
+                    self.inventory.send_selection_to_redirect(&self.worker);
+                }
+            }
             Section::Settings => {
                 let theme = self.theme;
                 egui::CentralPanel::default().show(ui, |ui| {

@@ -126,6 +126,17 @@ impl InventoryPanel {
         self.selected.len()
     }
 
+    /// The ids of the selected devices, loaded on screen or not.
+    pub fn selected_ids(&self) -> Vec<i64> {
+        self.selected.iter().copied().collect()
+    }
+
+    /// Picks the selected devices in the Redirect panel (the app switches to it when the MACs
+    /// arrive, as for a row's "Redirect server…").
+    pub fn send_selection_to_redirect(&self, worker: &Worker) {
+        jobs::redirect(worker, self.selected_ids());
+    }
+
     pub fn shown_count(&self) -> usize {
         self.rows.total()
     }

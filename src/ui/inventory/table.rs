@@ -14,7 +14,7 @@ use crate::ui::widgets::style::{signal, size};
 use crate::ui::worker::Worker;
 
 /// The table's columns: header text and the sort key it orders by.
-const COLUMNS: [(&str, SortKey); 7] = [
+const COLUMNS: [(&str, SortKey); 9] = [
     ("MAC", SortKey::Mac),
     ("MAC-ID", SortKey::MacId),
     ("Model", SortKey::Model),
@@ -22,6 +22,8 @@ const COLUMNS: [(&str, SortKey); 7] = [
     ("Provider", SortKey::Provider),
     ("Redirect", SortKey::Redirect),
     ("Last fetch", SortKey::LastFetch),
+    ("Last seen", SortKey::LastSeen),
+    ("Firmware", SortKey::Firmware),
 ];
 
 /// What a row's context menu asked for.
@@ -71,6 +73,8 @@ impl InventoryPanel {
             .column(Column::initial(140.0).at_least(60.0))
             .column(Column::initial(130.0).at_least(60.0))
             .column(Column::initial(100.0).at_least(60.0))
+            .column(Column::initial(130.0).at_least(60.0))
+            .column(Column::initial(130.0).at_least(60.0))
             .column(Column::remainder().at_least(80.0))
             .min_scrolled_height(0.0)
             .auto_shrink([false, false])
@@ -291,6 +295,21 @@ fn cells(row: &mut egui_extras::TableRow<'_, '_>, device: &Device, weak: egui::C
     row.col(|ui| {
         ui.label(text_or_dash(device.fetch.at.as_deref()));
     });
+    row.col(|ui| {
+        let when = device.seen.at.as_deref().map(short_time);
+        let response = ui.label(text_or_dash(when.as_deref()));
+        if let Some(verdict) = &device.seen.verdict {
+            response.on_hover_text(format!("What provdesk serve answered last: {verdict}"));
+        }
+    });
+    row.col(|ui| {
+        ui.label(text_or_dash(device.seen.firmware.as_deref()));
+    });
+}
+
+/// `2026-12-06T14:50:12.345Z` as `2026-12-06 14:50:12`: the milliseconds say nothing here.
+fn short_time(at: &str) -> String {
+    at.get(..19).unwrap_or(at).replacen('T', " ", 1)
 }
 
 /// The row's context menu: copy the MAC in its notations, or act on the device.

@@ -1,6 +1,8 @@
-//! What the serve job tells the Serve panel.
+//! What the serve job and the Serve panel's inventory jobs tell the Serve panel.
 
 use std::net::SocketAddr;
+
+use crate::inventory::RolloutProgress;
 
 #[derive(Debug)]
 pub enum ServePanelEvent {
@@ -15,11 +17,22 @@ pub enum ServePanelEvent {
     Stopped { error: Option<String> },
     /// A phone that asked but was not in the inventory was added (or why not).
     Added(Result<String, String>),
+    /// The URL was given to devices or a site: what was done (or why not).
+    UrlUsed(Result<String, String>),
+    /// The credential rollout's progress per site.
+    Rollout(Result<Vec<RolloutProgress>, String>),
+    /// A rollout was started or enforced: what was done (or why not).
+    RolloutChanged(Result<String, String>),
 }
 
 impl ServePanelEvent {
     /// Whether the inventory's devices changed, so the other panels look again.
     pub fn changes_devices(&self) -> bool {
-        matches!(self, ServePanelEvent::Added(Ok(_)))
+        matches!(
+            self,
+            ServePanelEvent::Added(Ok(_))
+                | ServePanelEvent::UrlUsed(Ok(_))
+                | ServePanelEvent::RolloutChanged(Ok(_))
+        )
     }
 }

@@ -5,7 +5,9 @@ use std::net::SocketAddr;
 
 use tokio::sync::oneshot;
 
-use crate::device::{Mac, NewDevice, find_model};
+use crate::device::{Mac, NewDevice, ProvisioningUrl, find_model};
+use crate::inventory::RolloutScope;
+use crate::secret::Secret;
 use crate::serve::{ServeConfig, start};
 use crate::ui::serve::events::ServePanelEvent;
 use crate::ui::serve::log::AddPhone;
@@ -82,5 +84,85 @@ pub fn add_phone(worker: &Worker, phone: AddPhone) {
                     .map_err(|e| e.to_string())
             });
         ServePanelEvent::Added(added)
+    });
+}
+
+/// Gives the selected devices, or a site, the URL phones are to ask this server with.
+pub fn use_url(worker: &Worker, chosen: Chosen, pattern: String) {
+    worker.inventory(move |inventory, _| {
+        let done = ProvisioningUrl::parse(&pattern)
+            .map_err(|e| e.to_string())
+            .and_then(|url| {
+                match chosen {
+                    Chosen::Devices(ids) => inventory
+                        .use_url(&ids, &url)
+                        .map(|count| format!("{count} device(s) now ask {pattern}")),
+                    Chosen::Site(site) => inventory.use_site_url(&site, &url).map(|count| {
+                        format!(
+                            "Site {site} now hands out {pattern} ({count} device(s) inherit it)"
+                        )
+                    }),
+                }
+                .map_err(|e| e.to_string())
+            });
+        ServePanelEvent::UrlUsed(done)
+    });
+}
+
+/// The devices an action of the panel is for: the Inventory's selection, or a site's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Chosen {
+    Devices(Vec<i64>),
+    Site(String),
+}
+
+/// Reads how far the rollout has come; a burst of served requests asks once.
+pub fn load_rollout(worker: &Worker) {
+    worker.inventory_latest("serve_rollout", |inventory, _| {
+        ServePanelEvent::Rollout(inventory.rollout_progress().map_err(|e| e.to_string()))
+    });
+}
+
+/// Starts a rollout to new credentials for a site or the selected devices.
+pub fn start_rollout(worker: &Worker, scope: Chosen, user: String, password: Secret) {
+    worker.inventory(move |inventory, _| {
+        let scope = match scope {
+            Chosen::Site(site) => Ok(RolloutScope::Site(site)),
+            Chosen::Devices(ids) => inventory
+                .devices_by_ids(&ids)
+                .map(|devices| RolloutScope::Devices(devices.iter().map(|d| d.mac).collect())),
+        };
+        let started = scope
+            .and_then(|scope| inventory.start_rollout(&scope, &user, &password))
+            .map(|started| {
+                let mut text = format!(
+                    "Rollout started for {} device(s): their files now carry user \"{}\", and the old credentials are accepted until you enforce it",
+                    started.devices,
+                    user.trim()
+                );
+                if !started.own_credentials.is_empty() {
+                    text.push_str(&format!(
+                        "; {} device(s) with credentials of their own were left alone",
+                        started.own_credentials.len()
+                    ));
+                }
+                text
+            })
+            .map_err(|e| e.to_string());
+        ServePanelEvent::RolloutChanged(started)
+    });
+}
+
+/// Ends every rollout: only the new credentials are accepted.
+pub fn enforce_rollout(worker: &Worker) {
+    worker.inventory(|inventory, _| {
+        ServePanelEvent::RolloutChanged(
+            inventory
+                .enforce_rollout(&RolloutScope::All)
+                .map(|count| {
+                    format!("Rollout enforced for {count} device(s): only the new credentials are accepted")
+                })
+                .map_err(|e| e.to_string()),
+        )
     });
 }

@@ -5,6 +5,8 @@
 pub mod events;
 mod job;
 mod log;
+mod rollout;
+mod targets;
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
@@ -20,6 +22,9 @@ use crate::ui::widgets::style::signal;
 use crate::ui::worker::Worker;
 use events::ServePanelEvent;
 use job::{ServeHandle, start_serving};
+use rollout::RolloutSection;
+pub use targets::ServeContext;
+use targets::{Pick, picker};
 
 /// Requests kept for the log; older ones scroll away.
 const LOG_LINES: usize = 2000;
@@ -41,6 +46,19 @@ pub struct ServePanel {
     /// The phone whose requests the log shows; all when `None`.
     selected: Option<String>,
     error: Option<String>,
+    /// Who *Use this URL* is for.
+    url_pick: Pick,
+    rollout: RolloutSection,
+    /// A phone asked since the Inventory last looked (its *Last seen* changed).
+    seen_since_reload: bool,
+}
+
+/// What the panel asks of the app, which knows the other panels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServeRequest {
+    /// Pick the Inventory's selected devices in the Redirect panel, to register them with the
+    /// URL they now have.
+    RegisterSelected,
 }
 
 impl Default for ServePanel {
@@ -58,18 +76,34 @@ impl Default for ServePanel {
             log: VecDeque::new(),
             selected: None,
             error: None,
+            url_pick: Pick::default(),
+            rollout: RolloutSection::default(),
+            seen_since_reload: false,
         }
     }
 }
 
 impl ServePanel {
-    pub fn on_event(&mut self, event: ServePanelEvent, status: &mut StatusLine) {
+    /// Whether a phone asked since the last call: the Inventory's *Last seen* and *Firmware*
+    /// columns are then worth reading again.
+    pub fn take_seen(&mut self) -> bool {
+        std::mem::take(&mut self.seen_since_reload)
+    }
+
+    pub fn on_event(&mut self, event: ServePanelEvent, worker: &Worker, status: &mut StatusLine) {
         match event {
             ServePanelEvent::Started { addr, url_pattern } => {
                 status.info(format!("Serving the inventory on {addr}"));
                 self.listening = Some((addr, url_pattern));
+                job::load_rollout(worker);
             }
             ServePanelEvent::Request(event) => {
+                self.seen_since_reload |= event.device.is_some();
+                if matches!(event.verdict, crate::serve::Verdict::Served { .. })
+                    && !self.rollout.progress.is_empty()
+                {
+                    job::load_rollout(worker);
+                }
                 self.phones.record(&event);
                 if self.log.len() == LOG_LINES {
                     self.log.pop_front();
@@ -83,6 +117,20 @@ impl ServePanel {
             }
             ServePanelEvent::Added(Err(error)) => {
                 self.error = Some(format!("Could not add the phone: {error}"));
+            }
+            ServePanelEvent::UrlUsed(Ok(done)) | ServePanelEvent::RolloutChanged(Ok(done)) => {
+                status.info(done);
+                job::load_rollout(worker);
+            }
+            ServePanelEvent::UrlUsed(Err(error)) => {
+                self.error = Some(format!("Could not give the URL: {error}"));
+            }
+            ServePanelEvent::RolloutChanged(Err(error)) => {
+                self.error = Some(format!("Rollout: {error}"));
+            }
+            ServePanelEvent::Rollout(Ok(progress)) => self.rollout.progress = progress,
+            ServePanelEvent::Rollout(Err(error)) => {
+                self.error = Some(format!("Could not read the rollout's progress: {error}"));
             }
             ServePanelEvent::Stopped { error } => {
                 self.handle = None;
@@ -98,7 +146,13 @@ impl ServePanel {
         }
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui, worker: &Worker) {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        worker: &Worker,
+        context: &ServeContext<'_>,
+    ) -> Option<ServeRequest> {
+        let mut request = None;
         egui::CentralPanel::default().show(ui, |ui| {
             ui.heading("Serve the phones");
             ui.label(
@@ -112,6 +166,14 @@ impl ServePanel {
             self.controls(ui, worker);
             ui.add_space(6.0);
             self.url(ui);
+            if self.listening.is_some() {
+                request = self.use_url(ui, worker, context);
+            }
+            ui.add_space(6.0);
+            egui::CollapsingHeader::new("Credential rollout")
+                .id_salt("serve_rollout_section")
+                .default_open(!self.rollout.progress.is_empty())
+                .show(ui, |ui| self.rollout.ui(ui, worker, context));
             ui.add_space(8.0);
             if let Some(phone) = log::phones_table(ui, &self.phones, &mut self.selected) {
                 job::add_phone(worker, phone);
@@ -119,6 +181,46 @@ impl ServePanel {
             ui.add_space(8.0);
             log::requests(ui, &self.log, self.selected.as_deref());
         });
+        request
+    }
+
+    /// *Use this URL* for the selected devices or a site, and *Register with the redirect
+    /// server* for the selected ones.
+    fn use_url(
+        &mut self,
+        ui: &mut egui::Ui,
+        worker: &Worker,
+        context: &ServeContext<'_>,
+    ) -> Option<ServeRequest> {
+        let pattern = self.listening.as_ref()?.1.clone();
+        let mut request = None;
+        ui.horizontal(|ui| {
+            picker(ui, "serve_url_for", "For", &mut self.url_pick, context);
+            let chosen = self.url_pick.chosen(context);
+            if ui
+                .add_enabled(chosen.is_some(), egui::Button::new("Use this URL"))
+                .on_hover_text("Make it their provisioning URL in the inventory")
+                .on_disabled_hover_text("Select devices in the Inventory, or pick a site")
+                .clicked()
+                && let Some(chosen) = chosen
+            {
+                job::use_url(worker, chosen, pattern.clone());
+            }
+            if ui
+                .add_enabled(
+                    !context.selected.is_empty(),
+                    egui::Button::new("Register with the redirect server…"),
+                )
+                .on_hover_text(
+                    "Open the selected devices in the Redirect panel, to register them with their URL",
+                )
+                .on_disabled_hover_text("Select the devices in the Inventory first")
+                .clicked()
+            {
+                request = Some(ServeRequest::RegisterSelected);
+            }
+        });
+        request
     }
 
     fn controls(&mut self, ui: &mut egui::Ui, worker: &Worker) {

@@ -1,0 +1,75 @@
+//! What the Serve panel's actions can be for: the devices selected in the Inventory, or one
+//! site's. One picker, shared by *Use for…* and the credential rollout.
+
+use crate::inventory::Site;
+use crate::ui::serve::job::Chosen;
+
+/// What the app hands the panel each frame.
+pub struct ServeContext<'a> {
+    pub sites: &'a [Site],
+    /// The ids of the devices selected in the Inventory.
+    pub selected: Vec<i64>,
+}
+
+/// A pick in the combo: the selection, or a site by index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Pick {
+    #[default]
+    Selected,
+    Site(usize),
+}
+
+impl Pick {
+    /// The devices picked, or `None` when there are none to act on.
+    pub fn chosen(self, context: &ServeContext<'_>) -> Option<Chosen> {
+        match self {
+            Pick::Selected if !context.selected.is_empty() => {
+                Some(Chosen::Devices(context.selected.clone()))
+            }
+            Pick::Selected => None,
+            Pick::Site(index) => context
+                .sites
+                .get(index)
+                .map(|site| Chosen::Site(site.name.clone())),
+        }
+    }
+
+    fn text(self, context: &ServeContext<'_>) -> String {
+        match self {
+            Pick::Selected => format!(
+                "the {} device(s) selected in the Inventory",
+                context.selected.len()
+            ),
+            Pick::Site(index) => context.sites.get(index).map_or_else(String::new, |site| {
+                format!("site {} ({} device(s))", site.name, site.device_count)
+            }),
+        }
+    }
+}
+
+/// The combo box, labelled `label` for screen readers and tests.
+pub fn picker(
+    ui: &mut egui::Ui,
+    id: &str,
+    label: &str,
+    pick: &mut Pick,
+    context: &ServeContext<'_>,
+) {
+    if let Pick::Site(index) = *pick
+        && index >= context.sites.len()
+    {
+        *pick = Pick::Selected;
+    }
+    let label = ui.label(label);
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(pick.text(context))
+        .width(300.0)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(pick, Pick::Selected, Pick::Selected.text(context));
+            for index in 0..context.sites.len() {
+                ui.selectable_value(pick, Pick::Site(index), Pick::Site(index).text(context));
+            }
+        })
+        .response
+        .labelled_by(label.id);
+}

@@ -1,0 +1,182 @@
+//! The Serve panel driven as an installer would, with a real client as the phone: start the
+//! server on a port, see the phone's request and what it means, give the URL to a site, start
+//! a credential rollout and enforce it behind its confirmation; the Inventory then shows when
+//! the phone was last seen and its firmware.
+
+#[path = "support/gui.rs"]
+mod gui;
+
+use std::path::Path;
+
+use egui::accesskit::Role;
+use egui_kittest::kittest::Queryable;
+use gui::{App, app, click, shows, step_until, text_field};
+use provdesk::device::{CATALOGUE, Mac, MacPassword, NewDevice, find_model};
+use provdesk::fetch::{FetchSpec, run_fetch};
+use provdesk::inventory::Inventory;
+use provdesk::secret::Secret;
+
+const MAC: &str = "7C2F80820EC0";
+const MAC_PASSWORD: &str = "2EE3EECC82C4";
+
+fn shows_containing(harness: &App, text: &str) -> bool {
+    harness.query_all_by_label_contains(text).next().is_some()
+}
+
+fn bench(db: &Path) {
+    let mut device = NewDevice::with_mac(Mac::parse(MAC).unwrap());
+    device.model = find_model("N510");
+    device.site = Some("Bench".into());
+    device.mac_password = Some(MacPassword::parse(MAC_PASSWORD).unwrap());
+    Inventory::open(db).unwrap().add_device(&device).unwrap();
+}
+
+/// A port nobody listens on right now.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// The phone: provdesk's test fetch of the N510's ladder, on a thread of its own.
+fn phone_asks(port: u16) -> u16 {
+    std::thread::spawn(move || {
+        let url = format!("http://127.0.0.1:{port}/%MACD.xml");
+        let mut spec = FetchSpec::ad_hoc(url, &CATALOGUE[0]);
+        spec.mac = Some(Mac::parse(MAC).unwrap());
+        spec.mac_password = Some(Secret::new(MAC_PASSWORD));
+        spec.firmware = Some("42.250".into());
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let transcript = runtime
+            .block_on(run_fetch(&spec, None, &mut |_| {}))
+            .unwrap();
+        transcript
+            .steps
+            .last()
+            .and_then(|step| step.status())
+            .unwrap()
+    })
+    .join()
+    .unwrap()
+}
+
+fn start_serving(harness: &mut App, port: u16) {
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num6);
+    step_until(harness, "the Serve panel", |h| shows(h, "Serve the phones"));
+    text_field(harness, "Port").focus();
+    harness.step();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    text_field(harness, "Port").type_text(&port.to_string());
+    harness.step();
+    click(harness, "▶ Start");
+    step_until(harness, "the server to listen", |h| {
+        shows_containing(h, &format!("http://127.0.0.1:{port}/%MACD.xml"))
+    });
+}
+
+#[test]
+fn a_phone_served_by_the_panel_shows_its_verdict_and_the_url_goes_to_its_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    bench(&db);
+    let mut harness = app(&db);
+    step_until(&mut harness, "the inventory", |h| shows(h, MAC));
+    let port = free_port();
+    start_serving(&mut harness, port);
+
+    assert_eq!(phone_asks(port), 200);
+    step_until(&mut harness, "the phone's row", |h| {
+        shows(h, "got its file") && shows_containing(h, "served: MAC / MAC password")
+    });
+
+    harness.get_by_role_and_label(Role::ComboBox, "For").click();
+    harness.step();
+    harness.step();
+    click(&mut harness, "site Bench (1 device(s))");
+    click(&mut harness, "Use this URL");
+    step_until(&mut harness, "the URL to reach the site", |h| {
+        shows_containing(h, "Site Bench now hands out")
+    });
+    let pattern = format!("http://127.0.0.1:{port}/%MACD.xml");
+    let sites = Inventory::open(&db).unwrap().sites().unwrap();
+    assert_eq!(sites[0].url_pattern.as_deref(), Some(pattern.as_str()));
+
+    let firmware = Inventory::open(&db)
+        .unwrap()
+        .device_by_mac(Mac::parse(MAC).unwrap())
+        .unwrap()
+        .unwrap()
+        .seen
+        .firmware
+        .expect("the server noted the firmware the phone's User-Agent named");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num1);
+    step_until(&mut harness, "the Firmware column", |h| shows(h, &firmware));
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num6);
+    step_until(&mut harness, "the Serve panel", |h| shows(h, "■ Stop"));
+    click(&mut harness, "■ Stop");
+    step_until(&mut harness, "the server to stop", |h| {
+        shows_containing(h, "Not serving")
+    });
+    assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_err());
+}
+
+#[test]
+fn a_rollout_started_in_the_panel_is_enforced_only_after_its_confirmation() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    bench(&db);
+    let mut harness = app(&db);
+    step_until(&mut harness, "the inventory", |h| shows(h, MAC));
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num6);
+    step_until(&mut harness, "the Serve panel", |h| {
+        shows(h, "Credential rollout")
+    });
+    click(&mut harness, "Credential rollout");
+    click(&mut harness, "Start a rollout…");
+    harness
+        .get_by_role_and_label(Role::ComboBox, "Roll out to")
+        .click();
+    harness.step();
+    harness.step();
+    click(&mut harness, "site Bench (1 device(s))");
+    gui::type_into(&mut harness, "New digest user", "provision-2027");
+    harness
+        .get_by_role_and_label(Role::PasswordInput, "New digest password")
+        .focus();
+    harness.step();
+    harness
+        .get_by_role_and_label(Role::PasswordInput, "New digest password")
+        .type_text("n3w-pw");
+    harness.step();
+    click(&mut harness, "Start the rollout");
+    step_until(&mut harness, "the rollout's table", |h| {
+        shows_containing(h, "Rollout started for 1 device(s)") && shows(h, "Not seen since")
+    });
+    let inventory = Inventory::open(&db).unwrap();
+    assert_eq!(inventory.rollout_progress().unwrap()[0].devices, 1);
+    let device = inventory
+        .device_by_mac(Mac::parse(MAC).unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(device.effective_digest_username(), Some("provision-2027"));
+
+    click(&mut harness, "Enforce…");
+    step_until(&mut harness, "the confirmation", |h| {
+        shows_containing(h, "1 device(s) have not fetched their new credentials yet")
+    });
+    click(&mut harness, "Cancel");
+    assert_eq!(
+        inventory.rollout_progress().unwrap().len(),
+        1,
+        "cancel keeps it"
+    );
+    click(&mut harness, "Enforce…");
+    step_until(&mut harness, "the confirmation", |h| shows(h, "Enforce"));
+    click(&mut harness, "Enforce");
+    step_until(&mut harness, "the rollout to end", |h| {
+        shows_containing(h, "Rollout enforced for 1 device(s)")
+    });
+    assert!(inventory.rollout_progress().unwrap().is_empty());
+}
