@@ -519,3 +519,84 @@ fn curl_climbs_every_models_ladder_none_then_mac_password_then_configured() {
         .count();
     assert_eq!(served, 2 * CATALOGUE.len());
 }
+
+/// The status of a GET of `path` with this `Authorization` header, over a plain socket.
+fn status_with(addr: std::net::SocketAddr, path: &str, authorization: &str) -> u16 {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: {authorization}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    answer[9..12].parse().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn basic_is_taken_only_when_switched_on_and_only_from_models_that_accept_it() {
+    use base64::prelude::{BASE64_STANDARD, Engine as _};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let de = provdesk::device::find_model("DE410").unwrap();
+    let n510 = provdesk::device::find_model("N510").unwrap();
+    assert!(
+        de.basic_accepted && !n510.basic_accepted,
+        "the catalogue's facts"
+    );
+    let mut inventory = Inventory::open(&db).unwrap();
+    let devices: Vec<NewDevice> = [(de, "7C2F80DD0001"), (n510, "7C2F80DD0002")]
+        .into_iter()
+        .map(|(model, mac)| {
+            let mut device = NewDevice::with_mac(Mac::parse(mac).unwrap());
+            device.model = Some(model);
+            device.mac_password = Some(MacPassword::parse(MAC_PASSWORD).unwrap());
+            device
+        })
+        .collect();
+    inventory.add_devices(&devices).unwrap();
+    let basic = |mac: &str, password: &str| {
+        format!(
+            "Basic {}",
+            BASE64_STANDARD.encode(format!("{mac}:{password}"))
+        )
+    };
+    for (switched_on, de_status) in [(false, 401), (true, 200)] {
+        let config = ServeConfig {
+            basic: switched_on,
+            ..ServeConfig::default()
+        };
+        let server = start(&db, "127.0.0.1:0".parse().unwrap(), config)
+            .await
+            .unwrap();
+        let addr = server.addr();
+        let statuses = tokio::task::spawn_blocking(move || {
+            [
+                status_with(
+                    addr,
+                    "/7C2F80DD0001.xml",
+                    &basic("7C2F80DD0001", MAC_PASSWORD),
+                ),
+                status_with(
+                    addr,
+                    "/7C2F80DD0001.xml",
+                    &basic("7C2F80DD0001", "000000000000"),
+                ),
+                status_with(
+                    addr,
+                    "/7C2F80DD0002.xml",
+                    &basic("7C2F80DD0002", MAC_PASSWORD),
+                ),
+            ]
+        })
+        .await
+        .unwrap();
+        assert_eq!(
+            statuses,
+            [de_status, 401, 401],
+            "Basic switched on: {switched_on}"
+        );
+        server.shutdown().await;
+    }
+}

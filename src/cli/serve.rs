@@ -47,6 +47,10 @@ pub struct ServeArgs {
     /// Serve only this site's devices
     #[arg(long, value_name = "S")]
     site: Option<String>,
+    /// Take HTTP Basic from devices whose model accepts it (DE series; the password then
+    /// travels in clear, so use it with --tls or on a bench only)
+    #[arg(long)]
+    basic: bool,
     /// Follow the credential rollout (`provdesk rollout start`): print how many devices have
     /// switched at start and whenever one switches
     #[arg(long)]
@@ -76,6 +80,7 @@ pub fn run(db: Option<PathBuf>, args: ServeArgs) -> anyhow::Result<bool> {
                 lockout_for: Duration::from_secs(args.lockout_seconds),
                 tls,
                 site: args.site.clone(),
+                basic: args.basic,
             };
             let server = start(&db, args.bind, config).await?;
             let site = args

@@ -4,11 +4,13 @@
 //! the server side, used by the provisioning simulator.
 
 mod algorithm;
+mod basic;
 mod challenge;
 mod compute;
 pub mod verify;
 
 pub use algorithm::{Algorithm, Qop};
+pub use basic::{BasicHeader, passwords_match};
 pub use challenge::{
     Challenge, ChallengeError, DigestChallenge, DigestChallengeError, parse_all, parse_challenges,
 };

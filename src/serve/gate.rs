@@ -15,8 +15,8 @@ use serde::Serialize;
 
 use crate::device::Device;
 use crate::digest::{
-    Algorithm, AnswerError, DigestAnswer, expected_response, random_cnonce, responses_match,
-    stored_ha1,
+    Algorithm, AnswerError, BasicHeader, DigestAnswer, expected_response, passwords_match,
+    random_cnonce, responses_match, stored_ha1,
 };
 use crate::printable::printable;
 use crate::secret::Secret;
@@ -86,7 +86,7 @@ impl fmt::Display for Refusal {
             ),
             Refusal::NotDigest { scheme } => write!(
                 f,
-                "{scheme} credentials; this server takes digest only, as Gigaset phones answer"
+                "{scheme} credentials; this server takes digest, as Gigaset phones answer (switch Basic on for models that accept it)"
             ),
             Refusal::Malformed { why } => write!(f, "unreadable digest answer: {why}"),
             Refusal::UriMismatch { sent } => write!(
@@ -128,6 +128,8 @@ pub enum Judgement {
 /// The credentials one device's file is served to.
 pub struct DeviceKeys {
     keys: Vec<(String, Secret, Credential)>,
+    /// The device's model takes HTTP Basic (the catalogue's `basic_accepted`).
+    basic_accepted: bool,
 }
 
 impl DeviceKeys {
@@ -157,7 +159,12 @@ impl DeviceKeys {
                 Credential::OldConfigured,
             ));
         }
-        Self { keys }
+        Self {
+            keys,
+            basic_accepted: device
+                .model_spec()
+                .is_some_and(|model| model.basic_accepted),
+        }
     }
 
     /// The keys the phone's answer could be for: during a rollout the old and the new user
@@ -178,15 +185,18 @@ impl DeviceKeys {
 /// Issues challenges and judges answers.
 pub struct Gate {
     realm: String,
+    /// Take HTTP Basic from devices whose model accepts it.
+    basic: bool,
     nonce_lifetime: Duration,
     opaque: String,
     nonces: Mutex<HashMap<String, Instant>>,
 }
 
 impl Gate {
-    pub fn new(realm: impl Into<String>, nonce_lifetime: Duration) -> Self {
+    pub fn new(realm: impl Into<String>, nonce_lifetime: Duration, basic: bool) -> Self {
         Self {
             realm: realm.into(),
+            basic,
             nonce_lifetime,
             opaque: random_cnonce(),
             nonces: Mutex::new(HashMap::new()),
@@ -212,6 +222,9 @@ impl Gate {
         let answer = match DigestAnswer::parse(header) {
             Ok(answer) => answer,
             Err(AnswerError::NotDigest(scheme)) => {
+                if self.basic && keys.basic_accepted {
+                    return self.judge_basic(header, keys, now);
+                }
                 return challenge(
                     Refusal::NotDigest {
                         scheme: printable(&scheme, 20),
@@ -273,6 +286,42 @@ impl Gate {
         }
     }
 
+    /// Basic credentials, taken only when the user switched Basic on and the device's model
+    /// accepts it.
+    fn judge_basic(&self, header: &str, keys: &DeviceKeys, now: Instant) -> Judgement {
+        let challenge = |refusal: Refusal| Judgement::Challenge {
+            header: self.challenge(now, false),
+            refusal,
+        };
+        let (user, password) = match BasicHeader::parse(header.as_bytes()) {
+            BasicHeader::Credentials { user, password } => (user, password),
+            BasicHeader::NotBasic => {
+                return challenge(Refusal::NotDigest {
+                    scheme: printable(header.split(' ').next().unwrap_or_default(), 20),
+                });
+            }
+            BasicHeader::Unreadable => {
+                return Judgement::BadRequest {
+                    refusal: Refusal::Malformed {
+                        why: "Basic credentials are not base64 of user:password".into(),
+                    },
+                };
+            }
+        };
+        let shown = printable(&user, 80);
+        let mut candidates = keys.candidates(&user).peekable();
+        if candidates.peek().is_none() {
+            return challenge(Refusal::UnknownUser { user: shown });
+        }
+        match candidates.find(|(_, stored, _)| passwords_match(&password, stored)) {
+            Some((name, _, credential)) => Judgement::Pass {
+                user: name.clone(),
+                credential: *credential,
+            },
+            None => challenge(Refusal::WrongPassword { user: shown }),
+        }
+    }
+
     fn issued(&self, nonce: &str) -> Option<Instant> {
         self.nonces
             .lock()
@@ -326,6 +375,7 @@ mod tests {
                     Credential::Configured,
                 ),
             ],
+            basic_accepted: true,
         }
     }
 
@@ -359,7 +409,7 @@ mod tests {
 
     #[test]
     fn each_of_the_devices_credentials_passes_and_nothing_else() {
-        let gate = Gate::new("prov", Duration::from_secs(300));
+        let gate = Gate::new("prov", Duration::from_secs(300), false);
         let now = Instant::now();
         let first = gate.judge("GET", TARGET, None, &keys(), now);
         assert!(matches!(
@@ -400,7 +450,7 @@ mod tests {
 
     #[test]
     fn an_old_nonce_is_stale_and_a_foreign_uri_is_a_bad_request() {
-        let gate = Gate::new("prov", Duration::from_secs(300));
+        let gate = Gate::new("prov", Duration::from_secs(300), false);
         let then = Instant::now();
         let header = challenge_of(&gate.judge("GET", TARGET, None, &keys(), then)).to_string();
         let auth = answer(&header, "provision", "s3cret", TARGET);

@@ -55,6 +55,9 @@ pub struct ServeConfig {
     pub tls: Option<TlsIdentity>,
     /// Serve only the devices of this site; the others get `404` saying so.
     pub site: Option<String>,
+    /// Take HTTP Basic from devices whose model accepts it (off by default: Basic sends the
+    /// password in clear).
+    pub basic: bool,
 }
 
 impl Default for ServeConfig {
@@ -66,6 +69,7 @@ impl Default for ServeConfig {
             lockout_for: Duration::from_secs(300),
             tls: None,
             site: None,
+            basic: false,
         }
     }
 }
@@ -143,7 +147,7 @@ pub async fn start(
     let (sender, events) = mpsc::channel(EVENT_BACKLOG);
     let shared = Arc::new(Shared {
         inventory: Mutex::new(inventory),
-        gate: Gate::new(config.realm, config.nonce_lifetime),
+        gate: Gate::new(config.realm, config.nonce_lifetime, config.basic),
         lockout: config
             .lockout_after
             .map(|after| Mutex::new(Lockout::new(after, config.lockout_for))),

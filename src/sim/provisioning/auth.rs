@@ -7,14 +7,12 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use base64::prelude::{BASE64_STANDARD, Engine as _};
-
 use super::fault::Fault;
 use super::users::SimUser;
 use crate::digest::{
-    Algorithm, AnswerError, DigestAnswer, Qop, expected_response, random_cnonce, responses_match,
+    Algorithm, AnswerError, BasicHeader, DigestAnswer, Qop, expected_response, random_cnonce,
+    responses_match,
 };
-use crate::secret::Secret;
 
 /// Nonces remembered at most; beyond it the oldest are forgotten (their answers turn stale).
 const MAX_NONCES: usize = 4096;
@@ -141,24 +139,14 @@ impl Authenticator {
         let Some(header) = request.authorization else {
             return unauthorized(false, "no credentials");
         };
-        let Some(encoded) = header
-            .strip_prefix(b"Basic ")
-            .or_else(|| header.strip_prefix(b"basic "))
-        else {
-            return unauthorized(false, "not Basic credentials");
-        };
-        let Some((name, password)) = BASE64_STANDARD
-            .decode(encoded.trim_ascii())
-            .ok()
-            .and_then(|decoded| String::from_utf8(decoded).ok())
-            .and_then(|text| {
-                text.split_once(':')
-                    .map(|(name, password)| (name.to_string(), Secret::new(password)))
-            })
-        else {
-            return Verdict::BadRequest {
-                why: "Basic credentials are not base64 of user:password".into(),
-            };
+        let (name, password) = match BasicHeader::parse(header) {
+            BasicHeader::NotBasic => return unauthorized(false, "not Basic credentials"),
+            BasicHeader::Unreadable => {
+                return Verdict::BadRequest {
+                    why: "Basic credentials are not base64 of user:password".into(),
+                };
+            }
+            BasicHeader::Credentials { user, password } => (user, password),
         };
         match self.users.iter().find(|user| user.name() == name) {
             Some(user) if user.password_matches(&self.realm, &password) => {
@@ -370,6 +358,7 @@ mod tests {
 
     use super::*;
     use crate::digest::{DigestChallenge, DigestInput, compute, parse_challenges};
+    use crate::secret::Secret;
 
     fn authenticator(fault: Fault) -> Authenticator {
         Authenticator::new(

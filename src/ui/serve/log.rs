@@ -129,6 +129,10 @@ pub fn requests(ui: &mut egui::Ui, log: &VecDeque<ServeEvent>, phone: Option<&st
                     401 => colours.warning,
                     _ => colours.error,
                 };
+                if phone.is_some() {
+                    exchange(ui, event, colour);
+                    continue;
+                }
                 ui.horizontal_wrapped(|ui| {
                     let time = event.at.get(11..23).unwrap_or(&event.at);
                     ui.label(RichText::new(time).monospace().weak());
@@ -151,4 +155,36 @@ pub fn requests(ui: &mut egui::Ui, log: &VecDeque<ServeEvent>, phone: Option<&st
                 });
             }
         });
+}
+
+/// One request of the chosen phone as the test fetch draws an exchange: the phone's request
+/// with the user it answered as, then the laptop's answer with its reason.
+fn exchange(ui: &mut egui::Ui, event: &ServeEvent, colour: egui::Color32) {
+    let time = event.at.get(11..23).unwrap_or(&event.at);
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(time).monospace().weak());
+        ui.label(RichText::new("phone → laptop").monospace());
+        ui.label(RichText::new(format!("{} {}", event.method, event.target)).monospace());
+        match &event.user {
+            Some(user) => ui.label(format!("answering as \"{user}\"")),
+            None => ui.label(RichText::new("no credentials").weak()),
+        };
+    });
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(" ".repeat(12)).monospace());
+        ui.label(RichText::new("laptop → phone").monospace());
+        ui.label(
+            RichText::new(format!(
+                "{} ({} bytes, {} ms)",
+                event.status, event.bytes, event.millis
+            ))
+            .monospace()
+            .color(colour),
+        );
+        ui.label(event.verdict.explain());
+    });
+    if let Some(note) = &event.note {
+        ui.label(RichText::new(note).color(signal(ui.visuals()).warning));
+    }
+    ui.separator();
 }

@@ -36,6 +36,8 @@ pub struct ServePanel {
     realm: String,
     /// Serve HTTPS with the self-signed certificate kept beside the inventory.
     https: bool,
+    /// Take HTTP Basic from models that accept it.
+    basic: bool,
     /// The certificate's SHA-256 fingerprint while serving HTTPS.
     fingerprint: Option<String>,
     handle: Option<ServeHandle>,
@@ -69,6 +71,7 @@ impl Default for ServePanel {
             port: "8631".into(),
             realm: "provdesk".into(),
             https: false,
+            basic: false,
             fingerprint: None,
             handle: None,
             listening: None,
@@ -251,6 +254,10 @@ impl ServePanel {
                 ui.checkbox(&mut self.https, "HTTPS").on_hover_text(
                     "A self-signed certificate made on first use and kept beside the inventory",
                 );
+                ui.checkbox(&mut self.basic, "Basic where the model takes it")
+                    .on_hover_text(
+                        "Also take HTTP Basic from models that accept it (DE series). The password then travels in clear: use HTTPS, or a bench only",
+                    );
             });
             if running {
                 if ui
@@ -304,6 +311,7 @@ impl ServePanel {
         let config = ServeConfig {
             realm: realm.to_string(),
             tls,
+            basic: self.basic,
             ..ServeConfig::default()
         };
         self.handle = Some(start_serving(

@@ -26,15 +26,12 @@ pub struct RolloutSection {
 
 impl RolloutSection {
     pub fn ui(&mut self, ui: &mut egui::Ui, worker: &Worker, context: &ServeContext<'_>) {
-        ui.horizontal(|ui| {
-            ui.strong("Credential rollout");
-            ui.label(
-                RichText::new(
-                    "New digest credentials without locking any phone out: the old ones are accepted until you enforce.",
-                )
-                .weak(),
-            );
-        });
+        ui.label(
+            RichText::new(
+                "New digest credentials without locking any phone out: the old ones are accepted until you enforce.",
+            )
+            .weak(),
+        );
         if self.progress.is_empty() {
             ui.label(RichText::new("No rollout is on.").weak());
         } else {

@@ -60,6 +60,10 @@ pub fn picker(
     {
         *pick = Pick::Selected;
     }
+    // Nothing selected: the first site is the likelier target than no devices at all.
+    if *pick == Pick::Selected && context.selected.is_empty() && !context.sites.is_empty() {
+        *pick = Pick::Site(0);
+    }
     let label = ui.label(label);
     egui::ComboBox::from_id_salt(id)
         .selected_text(pick.text(context))
