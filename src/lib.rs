@@ -18,6 +18,7 @@
 //! | [`fetch`] | the test fetch: the device's ladder over HTTP, events, diagnosis, HAR | device, digest |
 //! | [`redirect`] | redirect services (Gigaset XML-RPC), the sync plan and its apply | device, inventory, fetch, cancel |
 //! | [`sim`] | simulators of the servers provdesk talks to, with fault modes | the core above |
+//! | [`serve`] | the provisioning server for real phones: resolve, render, digest, live log, rollout | the core above |
 //! | [`ops`] | the use cases both faces run, each with progress, cancel and a typed report | the core above |
 //! | [`cli`] | the command line: one file per subcommand, printing ops' reports | anything |
 //! | [`ui`] | the window (eframe/egui): panels, the worker, widgets | anything but cli |

@@ -176,6 +176,19 @@ impl ServeCommand {
     }
 }
 
+impl ServeCommand {
+    /// Ctrl-C, as the installer stops it, and waits for it to end.
+    fn interrupt(mut self) {
+        let interrupted = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(interrupted.success());
+        let status = self.child.wait().unwrap();
+        assert!(status.success(), "Ctrl-C stops cleanly: {status:?}");
+    }
+}
+
 impl Drop for ServeCommand {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -209,7 +222,7 @@ fn curl_with_the_mac_password_gets_the_file_and_a_wrong_password_is_named_in_the
     assert_eq!(status, 401);
     let (status, _) = curl(&url, &format!("{}:{MAC_PASSWORD}", macs[1].macd()));
     assert_eq!(status, 401, "another device's credentials");
-    drop(server);
+    server.interrupt();
     let lines: Vec<serde_json::Value> = std::fs::read_to_string(&log)
         .unwrap()
         .lines()
@@ -511,7 +524,7 @@ fn curl_climbs_every_models_ladder_none_then_mac_password_then_configured() {
         assert_eq!(status, 200, "{}: configured credentials", model.name);
         assert!(!body.is_empty(), "{}", model.name);
     }
-    drop(server);
+    server.interrupt();
     let served = std::fs::read_to_string(&log)
         .unwrap()
         .lines()

@@ -10,7 +10,8 @@ use clap::Args;
 
 use crate::inventory::{Inventory, resolve_db_path};
 use crate::serve::{
-    PhoneBook, PhoneDiagnosis, RunningServer, ServeConfig, TlsIdentity, TlsSource, Verdict, start,
+    PhoneBook, PhoneDiagnosis, RunningServer, ServeConfig, ServeEvent, TlsIdentity, TlsSource,
+    Verdict, start,
 };
 
 #[derive(Debug, Args)]
@@ -160,12 +161,40 @@ impl RolloutWatch {
     }
 }
 
+/// Where each request goes: stdout, the phone diagnoses, `--log-json`, the rollout lines.
+struct Printer {
+    json: Option<std::io::BufWriter<std::fs::File>>,
+    phones: PhoneBook,
+    rollout: Option<RolloutWatch>,
+}
+
+impl Printer {
+    fn print(&mut self, event: &ServeEvent) -> anyhow::Result<()> {
+        say!("{}", event.line());
+        if let Some(phone) = self.phones.record(event)
+            && phone.diagnosis != PhoneDiagnosis::Served
+        {
+            say!("  phone {}: {}", phone.device, phone.diagnosis.explain());
+        }
+        if let Some(out) = self.json.as_mut() {
+            writeln!(out, "{}", serde_json::to_string(event)?)?;
+            out.flush()?;
+        }
+        if let (Some(watch), Verdict::Served { .. }) = (self.rollout.as_mut(), &event.verdict) {
+            watch.refresh()?;
+        }
+        Ok(())
+    }
+}
+
+/// Prints every request until Ctrl-C; then stops accepting and still prints the requests
+/// already answered, so that no answered request is missing from the log.
 async fn log_until_ctrl_c(
     mut server: RunningServer,
     log_json: Option<PathBuf>,
-    mut rollout: Option<RolloutWatch>,
+    rollout: Option<RolloutWatch>,
 ) -> anyhow::Result<()> {
-    let mut json = match log_json {
+    let json = match log_json {
         Some(path) => Some(std::io::BufWriter::new(
             std::fs::OpenOptions::new()
                 .create(true)
@@ -175,32 +204,25 @@ async fn log_until_ctrl_c(
         )),
         None => None,
     };
-    let mut phones = PhoneBook::default();
+    let mut printer = Printer {
+        json,
+        phones: PhoneBook::default(),
+        rollout,
+    };
     let stop = tokio::signal::ctrl_c();
     tokio::pin!(stop);
     loop {
         tokio::select! {
             _ = &mut stop => break,
             event = server.next_event() => match event {
-                Some(event) => {
-                    say!("{}", event.line());
-                    if let Some(phone) = phones.record(&event)
-                        && phone.diagnosis != PhoneDiagnosis::Served
-                    {
-                        say!("  phone {}: {}", phone.device, phone.diagnosis.explain());
-                    }
-                    if let Some(out) = json.as_mut() {
-                        writeln!(out, "{}", serde_json::to_string(&event)?)?;
-                        out.flush()?;
-                    }
-                    if let (Some(watch), Verdict::Served { .. }) = (rollout.as_mut(), &event.verdict) {
-                        watch.refresh()?;
-                    }
-                }
-                None => break,
+                Some(event) => printer.print(&event)?,
+                None => return Ok(()),
             },
         }
     }
-    server.shutdown().await;
+    server.stop().await;
+    while let Some(event) = server.next_event().await {
+        printer.print(&event)?;
+    }
     Ok(())
 }

@@ -119,8 +119,11 @@ pub enum Judgement {
         user: String,
         credential: Credential,
     },
-    /// `401` with this challenge.
-    Challenge { header: String, refusal: Refusal },
+    /// `401` with these challenges, one `WWW-Authenticate` each, the preferred algorithm first.
+    Challenge {
+        headers: Vec<String>,
+        refusal: Refusal,
+    },
     /// `400`: the answer cannot be checked at all.
     BadRequest { refusal: Refusal },
 }
@@ -130,6 +133,9 @@ pub struct DeviceKeys {
     keys: Vec<(String, Secret, Credential)>,
     /// The device's model takes HTTP Basic (the catalogue's `basic_accepted`).
     basic_accepted: bool,
+    /// The digest algorithms offered to it, preferred first: SHA-256 where the catalogue says
+    /// the model answers it, and MD5, which every model answers.
+    algorithms: Vec<Algorithm>,
 }
 
 impl DeviceKeys {
@@ -159,11 +165,17 @@ impl DeviceKeys {
                 Credential::OldConfigured,
             ));
         }
+        let model = device.model_spec();
+        let sha256 =
+            model.is_some_and(|model| model.digest_algorithms.contains(&Algorithm::Sha256));
         Self {
             keys,
-            basic_accepted: device
-                .model_spec()
-                .is_some_and(|model| model.basic_accepted),
+            basic_accepted: model.is_some_and(|model| model.basic_accepted),
+            algorithms: if sha256 {
+                vec![Algorithm::Sha256, Algorithm::Md5]
+            } else {
+                vec![Algorithm::Md5]
+            },
         }
     }
 
@@ -213,7 +225,7 @@ impl Gate {
         now: Instant,
     ) -> Judgement {
         let challenge = |refusal: Refusal, stale: bool| Judgement::Challenge {
-            header: self.challenge(now, stale),
+            headers: self.challenge(now, stale, &keys.algorithms),
             refusal,
         };
         let Some(header) = authorization else {
@@ -247,13 +259,22 @@ impl Gate {
                 },
             };
         }
-        if answer.algorithm != Ok(Algorithm::Md5) {
+        let Some(algorithm) = answer
+            .algorithm
+            .clone()
+            .ok()
+            .filter(|algorithm| keys.algorithms.contains(algorithm))
+        else {
+            let offered: Vec<&str> = keys.algorithms.iter().map(|a| a.name()).collect();
             return Judgement::BadRequest {
                 refusal: Refusal::Malformed {
-                    why: "this server challenges with MD5 only".into(),
+                    why: format!(
+                        "answered with an algorithm this server did not offer ({})",
+                        offered.join(", ")
+                    ),
                 },
             };
-        }
+        };
         if answer.realm != self.realm {
             return challenge(
                 Refusal::WrongRealm {
@@ -268,8 +289,8 @@ impl Gate {
             return challenge(Refusal::UnknownUser { user }, false);
         }
         let Some((name, _, credential)) = candidates.find(|(name, password, _)| {
-            let ha1 = stored_ha1(Algorithm::Md5, name, &self.realm, password);
-            let expected = expected_response(&answer, Algorithm::Md5, &ha1, method, b"");
+            let ha1 = stored_ha1(algorithm, name, &self.realm, password);
+            let expected = expected_response(&answer, algorithm, &ha1, method, b"");
             responses_match(&answer.response, &expected)
         }) else {
             return challenge(Refusal::WrongPassword { user }, false);
@@ -290,7 +311,7 @@ impl Gate {
     /// accepts it.
     fn judge_basic(&self, header: &str, keys: &DeviceKeys, now: Instant) -> Judgement {
         let challenge = |refusal: Refusal| Judgement::Challenge {
-            header: self.challenge(now, false),
+            headers: self.challenge(now, false, &keys.algorithms),
             refusal,
         };
         let (user, password) = match BasicHeader::parse(header.as_bytes()) {
@@ -330,8 +351,9 @@ impl Gate {
             .copied()
     }
 
-    /// A new challenge: `Digest realm, qop="auth", algorithm=MD5, nonce, opaque[, stale=true]`.
-    fn challenge(&self, now: Instant, stale: bool) -> String {
+    /// A new challenge per algorithm, one nonce for all: `Digest realm, qop="auth",
+    /// algorithm, nonce, opaque[, stale=true]`.
+    fn challenge(&self, now: Instant, stale: bool, algorithms: &[Algorithm]) -> Vec<String> {
         let nonce = random_cnonce();
         {
             let mut nonces = self.nonces.lock().unwrap_or_else(PoisonError::into_inner);
@@ -346,11 +368,17 @@ impl Gate {
             nonces.insert(nonce.clone(), now);
         }
         let stale = if stale { ", stale=true" } else { "" };
-        format!(
-            "Digest realm=\"{}\", qop=\"auth\", algorithm=MD5, nonce=\"{nonce}\", opaque=\"{}\"{stale}",
-            self.realm.replace('\\', "\\\\").replace('"', "\\\""),
-            self.opaque
-        )
+        let realm = self.realm.replace('\\', "\\\\").replace('"', "\\\"");
+        algorithms
+            .iter()
+            .map(|algorithm| {
+                format!(
+                    "Digest realm=\"{realm}\", qop=\"auth\", algorithm={}, nonce=\"{nonce}\", opaque=\"{}\"{stale}",
+                    algorithm.name(),
+                    self.opaque
+                )
+            })
+            .collect()
     }
 }
 
@@ -376,6 +404,7 @@ mod tests {
                 ),
             ],
             basic_accepted: true,
+            algorithms: vec![Algorithm::Md5],
         }
     }
 
@@ -402,7 +431,7 @@ mod tests {
 
     fn challenge_of(judgement: &Judgement) -> &str {
         match judgement {
-            Judgement::Challenge { header, .. } => header,
+            Judgement::Challenge { headers, .. } => &headers[0],
             other => panic!("expected a challenge, got {other:?}"),
         }
     }

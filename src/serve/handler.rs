@@ -42,7 +42,7 @@ pub(super) struct Shared {
 struct Answer {
     status: StatusCode,
     verdict: Verdict,
-    challenge: Option<String>,
+    challenges: Vec<String>,
     content_type: &'static str,
     body: Vec<u8>,
     user: Option<String>,
@@ -56,7 +56,7 @@ impl Answer {
             body: format!("{status}\n").into_bytes(),
             status,
             verdict,
-            challenge: None,
+            challenges: Vec::new(),
             content_type: "text/plain; charset=utf-8",
             user: None,
             inventory_model: None,
@@ -205,8 +205,8 @@ fn response(answer: Answer) -> Response<Full<Bytes>> {
     if let Ok(value) = answer.content_type.parse() {
         headers.insert(CONTENT_TYPE, value);
     }
-    if let Some(value) = answer.challenge.and_then(|c| c.parse().ok()) {
-        headers.insert(WWW_AUTHENTICATE, value);
+    for value in answer.challenges.iter().filter_map(|c| c.parse().ok()) {
+        headers.append(WWW_AUTHENTICATE, value);
     }
     if let Some(seconds) = answer.retry_after {
         headers.insert(RETRY_AFTER, seconds.into());
@@ -278,9 +278,9 @@ fn decide(shared: &Shared, resolved: Target, asked: &Asked) -> Answer {
             answer.user = Some(user);
             answer
         }
-        Judgement::Challenge { header, refusal } => {
+        Judgement::Challenge { headers, refusal } => {
             let mut answer = Answer::plain(StatusCode::UNAUTHORIZED, Verdict::Refused { refusal });
-            answer.challenge = Some(header);
+            answer.challenges = headers;
             answer
         }
         Judgement::BadRequest { refusal } => {
@@ -346,7 +346,7 @@ fn render(templates: &TemplateSet, device: &Device, credential: super::gate::Cre
             Answer {
                 status: StatusCode::OK,
                 verdict: Verdict::Served { credential },
-                challenge: None,
+                challenges: Vec::new(),
                 content_type,
                 body: file.bytes().to_vec(),
                 user: None,
