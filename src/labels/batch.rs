@@ -1,5 +1,6 @@
 //! `ImportBatch`: what any label source turns into, before anything touches the inventory.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -220,7 +221,6 @@ pub fn validate_raw(raw: &RawRow, defaults: &BatchDefaults) -> ImportRow {
         .filter(|_| raw.draft.model.trim().is_empty());
     // The row's draft is copied only when a default fills it in: most rows have their own
     // values, and a copy is ten strings per row.
-    let filled;
     let draft = if site.is_some() || model.is_some() {
         let mut draft = raw.draft.clone();
         if let Some(site) = site {
@@ -229,10 +229,9 @@ pub fn validate_raw(raw: &RawRow, defaults: &BatchDefaults) -> ImportRow {
         if let Some(model) = model {
             draft.model = model.clone();
         }
-        filled = draft;
-        &filled
+        Cow::Owned(draft)
     } else {
-        &raw.draft
+        Cow::Borrowed(&raw.draft)
     };
     let outcome = draft.validate().map_err(|errors| {
         let first = errors
@@ -242,7 +241,7 @@ pub fn validate_raw(raw: &RawRow, defaults: &BatchDefaults) -> ImportRow {
         source.column = columns.get(&first.field).copied();
         RowProblem {
             field: Some(first.field),
-            value: field_value(draft, first.field),
+            value: field_value(&draft, first.field),
             reason: first.message,
             row_mac: draft.mac.trim().to_string(),
         }

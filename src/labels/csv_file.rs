@@ -264,7 +264,7 @@ fn raw_row(
             line,
             column: None,
         },
-        // Sized once: grown one insert at a time, the map was reallocated twice per row.
+        // Sized once: grown one insert at a time, the map was reallocated on the way, per row.
         columns: HashMap::with_capacity(layout.len()),
         ..RawRow::default()
     };
