@@ -156,19 +156,19 @@ impl ImportReport {
     }
 }
 
-/// The id of the site `name`, created if need be, looked up once per import.
+/// The id of the site `name`, created if need be, looked up once per spelling per import.
+/// Keyed by the name as written, so that a row costs no allocation; two spellings of one site
+/// find the same id through SQLite's NOCASE comparison.
 fn cached_site_id(
     tx: &rusqlite::Connection,
     site_ids: &mut HashMap<String, i64>,
     name: &str,
 ) -> Result<i64, InventoryError> {
-    // ASCII-lower-cased, as SQLite's NOCASE compares.
-    let key = name.to_ascii_lowercase();
-    if let Some(&id) = site_ids.get(&key) {
+    if let Some(&id) = site_ids.get(name) {
         return Ok(id);
     }
     let id = ensure_site(tx, name)?;
-    site_ids.insert(key, id);
+    site_ids.insert(name.to_string(), id);
     Ok(id)
 }
 

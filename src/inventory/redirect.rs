@@ -1,8 +1,14 @@
 //! What the redirect server said about each device: registered or not, provider, URL, date,
 //! last check, last error, and the MAC password it issued.
 //!
-//! Written per batch of a sync, in one transaction with one audit entry per device; the MAC
-//! password is stored (the test fetch's first digest attempt uses it) but audited only as "set".
+//! Written per batch of a sync, in one transaction. The audit log gets one entry per kind of
+//! news in the batch, naming its devices: a batch of 100 registrations under one provider and
+//! URL says the same thing 100 times, and an entry per device cost as much as the update
+//! itself. The MAC password is stored (the test fetch's first digest attempt uses it) but
+//! audited only as "set".
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use rusqlite::{Transaction, params};
 
@@ -38,13 +44,15 @@ pub enum RedirectUpdate {
 impl Inventory {
     /// Records the server's news for these devices in one transaction. Devices the inventory
     /// does not hold (e.g. remote-only registrations) are skipped; returns how many were
-    /// recorded.
+    /// recorded. Devices with the same news share one audit entry, whose subject lists their
+    /// MACs in the order given.
     pub fn record_redirect(
         &mut self,
         updates: &[(Mac, RedirectUpdate)],
     ) -> Result<usize, InventoryError> {
         let tx = self.write()?;
         let mut recorded = 0;
+        let mut audit_entries = AuditEntries::default();
         for (mac, update) in updates {
             let (changed, action, detail) = match update {
                 RedirectUpdate::Registered {
@@ -67,10 +75,11 @@ impl Inventory {
                 }
             };
             if changed > 0 {
-                audit::record(&tx, action, &mac.macd(), &detail)?;
+                audit_entries.add(action, detail, *mac);
                 recorded += 1;
             }
         }
+        audit_entries.write(&tx)?;
         tx.commit()?;
         Ok(recorded)
     }
@@ -83,6 +92,39 @@ impl Inventory {
 
 /// How many rows changed, the audit action and its detail.
 type Recorded = (usize, &'static str, String);
+
+/// The audit entries of one [`Inventory::record_redirect`]: per action and detail, the MACs
+/// it applies to, in the order first seen.
+#[derive(Default)]
+struct AuditEntries {
+    index: HashMap<(&'static str, String), usize>,
+    entries: Vec<(&'static str, String, String)>,
+}
+
+impl AuditEntries {
+    fn add(&mut self, action: &'static str, detail: String, mac: Mac) {
+        let next = self.entries.len();
+        match self.index.entry((action, detail)) {
+            Entry::Occupied(entry) => {
+                let macs = &mut self.entries[*entry.get()].2;
+                macs.push(' ');
+                macs.push_str(&mac.macd());
+            }
+            Entry::Vacant(entry) => {
+                self.entries
+                    .push((action, entry.key().1.clone(), mac.macd()));
+                entry.insert(next);
+            }
+        }
+    }
+
+    fn write(self, tx: &Transaction) -> Result<(), InventoryError> {
+        for (action, detail, macs) in &self.entries {
+            audit::record(tx, action, macs, detail)?;
+        }
+        Ok(())
+    }
+}
 
 /// A registration: its provider, URL and date, and the MAC password where one was issued.
 fn record_registered(

@@ -1,5 +1,6 @@
 //! `ImportBatch`: what any label source turns into, before anything touches the inventory.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -155,7 +156,7 @@ impl ImportBatch {
     /// Marks every later row whose MAC or MAC-ID appeared on an earlier row as a duplicate.
     fn mark_duplicates(&mut self) {
         let mut macs: HashMap<Mac, usize> = HashMap::with_capacity(self.rows.len());
-        let mut mac_ids: HashMap<MacId, usize> = HashMap::new();
+        let mut mac_ids: HashMap<MacId, usize> = HashMap::with_capacity(self.rows.len());
         for index in 0..self.rows.len() {
             let Ok(device) = &self.rows[index].outcome else {
                 continue;
@@ -209,18 +210,29 @@ pub struct ParsedSource {
 /// Turns a raw row into a device or a problem pointing at the column of the first bad field.
 pub fn validate_raw(raw: &RawRow, defaults: &BatchDefaults) -> ImportRow {
     let mut source = raw.source.clone();
-    let mut draft = raw.draft.clone();
     let columns = &raw.columns;
-    if draft.site.trim().is_empty()
-        && let Some(site) = &defaults.site
-    {
-        draft.site = site.clone();
-    }
-    if draft.model.trim().is_empty()
-        && let Some(model) = &defaults.model
-    {
-        draft.model = model.clone();
-    }
+    let site = defaults
+        .site
+        .as_ref()
+        .filter(|_| raw.draft.site.trim().is_empty());
+    let model = defaults
+        .model
+        .as_ref()
+        .filter(|_| raw.draft.model.trim().is_empty());
+    // The row's draft is copied only when a default fills it in: most rows have their own
+    // values, and a copy is ten strings per row.
+    let draft = if site.is_some() || model.is_some() {
+        let mut draft = raw.draft.clone();
+        if let Some(site) = site {
+            draft.site = site.clone();
+        }
+        if let Some(model) = model {
+            draft.model = model.clone();
+        }
+        Cow::Owned(draft)
+    } else {
+        Cow::Borrowed(&raw.draft)
+    };
     let outcome = draft.validate().map_err(|errors| {
         let first = errors
             .into_iter()

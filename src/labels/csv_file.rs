@@ -264,6 +264,8 @@ fn raw_row(
             line,
             column: None,
         },
+        // Sized once: grown one insert at a time, the map was reallocated on the way, per row.
+        columns: HashMap::with_capacity(layout.len()),
         ..RawRow::default()
     };
     for (index, value) in record.iter().enumerate() {
