@@ -115,7 +115,7 @@ fn start() -> Kamailio {
     fs::write(
         db.join("subscriber"),
         format!(
-            "id(int,auto) username(string) domain(string) password(string) ha1(string) ha1b(string) \n1:{USER}:127.0.0.1:{PASSWORD}::\n"
+            "id(int,auto) username(string) domain(string) password(string) ha1(string,null) ha1b(string,null) \n1:{USER}:127.0.0.1:{PASSWORD}::\n"
         ),
     )
     .unwrap();

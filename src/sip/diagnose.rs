@@ -125,7 +125,7 @@ pub fn credentials_rejected(who: &Who<'_>, realm: &str) -> SipDiagnosis {
         "Password or user refused",
         format!(
             "The registrar refused the digest answer of user {:?} for realm {realm:?} and \
-             challenged again with a fresh nonce.{mix_up}",
+             challenged again (the nonce was not stale, so the answer itself was wrong).{mix_up}",
             who.digest_user
         ),
         "Check the SIP password (copy it again from the provider or the PBX) and the \
