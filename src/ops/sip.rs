@@ -43,7 +43,7 @@ impl SipTestReport {
 pub async fn run(
     spec: &SipTestSpec,
     cancel: &CancelFlag,
-    on_event: &mut dyn FnMut(&SipEvent),
+    on_event: &mut (dyn FnMut(&SipEvent) + Send),
 ) -> SipTestReport {
     SipTestReport {
         transcript: run_sip_test(spec, cancel, on_event).await,
@@ -54,7 +54,7 @@ pub async fn run(
 pub fn run_blocking(
     spec: &SipTestSpec,
     cancel: &CancelFlag,
-    on_event: &mut dyn FnMut(&SipEvent),
+    on_event: &mut (dyn FnMut(&SipEvent) + Send),
 ) -> std::io::Result<SipTestReport> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

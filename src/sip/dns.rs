@@ -31,7 +31,7 @@ pub async fn resolve(
     host: &str,
     port: Option<u16>,
     transport: SipTransport,
-    step: &mut dyn FnMut(DnsStep),
+    step: &mut (dyn FnMut(DnsStep) + Send),
 ) -> Resolution {
     let default_port = port.unwrap_or(transport.default_port());
     if let Ok(ip) = host.parse::<IpAddr>() {
@@ -62,7 +62,7 @@ async fn srv_targets(
     resolver: &TokioResolver,
     host: &str,
     transport: SipTransport,
-    step: &mut dyn FnMut(DnsStep),
+    step: &mut (dyn FnMut(DnsStep) + Send),
 ) -> Vec<(String, u16)> {
     let name = srv_name(transport, host);
     let query = format!("SRV {name}");
@@ -118,7 +118,7 @@ async fn addresses(
     resolver: &TokioResolver,
     host: &str,
     port: u16,
-    step: &mut dyn FnMut(DnsStep),
+    step: &mut (dyn FnMut(DnsStep) + Send),
 ) -> Resolution {
     let query = format!("A/AAAA {host}");
     match resolver.lookup_ip(host).await {

@@ -9,11 +9,11 @@ use super::events::{SipEvent, SipTranscript};
 pub struct Recorder<'a> {
     started: Instant,
     transcript: SipTranscript,
-    sink: &'a mut dyn FnMut(&SipEvent),
+    sink: &'a mut (dyn FnMut(&SipEvent) + Send),
 }
 
 impl<'a> Recorder<'a> {
-    pub fn new(sink: &'a mut dyn FnMut(&SipEvent)) -> Self {
+    pub fn new(sink: &'a mut (dyn FnMut(&SipEvent) + Send)) -> Self {
         Self {
             started: Instant::now(),
             transcript: SipTranscript::default(),

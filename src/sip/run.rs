@@ -24,7 +24,7 @@ const STALE_LIMIT: usize = 3;
 pub async fn run_sip_test(
     spec: &SipTestSpec,
     cancel: &CancelFlag,
-    sink: &mut dyn FnMut(&SipEvent),
+    sink: &mut (dyn FnMut(&SipEvent) + Send),
 ) -> SipTranscript {
     let mut recorder = Recorder::new(sink);
     recorder.emit(SipEvent::Started {

@@ -13,6 +13,7 @@ use crate::ui::remember::Remembered;
 pub use crate::ui::section::Section;
 use crate::ui::serve::ServePanel;
 use crate::ui::settings::SettingsPanel;
+use crate::ui::sip::SipPanel;
 use crate::ui::templates::TemplatesPanel;
 use crate::ui::widgets::status::StatusLine;
 use crate::ui::widgets::style::{self, Theme, size};
@@ -29,6 +30,7 @@ pub struct ProvdeskApp {
     redirect: RedirectPanel,
     serve: ServePanel,
     settings: SettingsPanel,
+    sip: SipPanel,
     pub(super) status: StatusLine,
 }
 
@@ -69,6 +71,7 @@ impl ProvdeskApp {
             redirect,
             serve: ServePanel::default(),
             settings: SettingsPanel::default(),
+            sip: SipPanel::default(),
             status: StatusLine::default(),
             worker,
         })
@@ -138,6 +141,10 @@ impl ProvdeskApp {
                 self.settings.on_event(event, status);
                 changed
             }
+            Event::Sip(event) => {
+                self.sip.on_event(event, status);
+                false
+            }
         };
         if changed {
             self.devices_changed();
@@ -193,6 +200,7 @@ impl ProvdeskApp {
             Section::Templates => self.templates.ui(ui, &self.worker, &mut self.status),
             Section::Redirect => self.redirect.ui(ui, &self.worker, &mut self.status),
             Section::Serve => self.serve.ui(ui, &self.worker),
+            Section::Sip => self.sip.ui(ui, &self.worker, &mut self.status),
             Section::Settings => {
                 let theme = self.theme;
                 egui::CentralPanel::default().show(ui, |ui| {
