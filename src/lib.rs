@@ -16,6 +16,7 @@
 //! | [`templates`] | per-model templates: variables, validation, render, htdigest, export | device, digest |
 //! | [`inventory`] | the SQLite store: devices, sites, templates, redirect state, audit | device, labels, templates |
 //! | [`fetch`] | the test fetch: the device's ladder over HTTP, events, diagnosis, HAR | device, digest |
+//! | [`sip`] | the SIP REGISTER/OPTIONS test over UDP/TCP/TLS: DNS, timers, digest, events, diagnosis | device, digest, secret, printable, cancel |
 //! | [`redirect`] | redirect services (Gigaset XML-RPC), the sync plan and its apply | device, inventory, fetch, cancel |
 //! | [`sim`] | simulators of the servers provdesk talks to, with fault modes | the core above |
 //! | [`serve`] | the provisioning server for real phones: resolve, render, digest, live log, rollout | the core above |
@@ -39,5 +40,6 @@ pub mod redirect;
 pub mod secret;
 pub mod serve;
 pub mod sim;
+pub mod sip;
 pub mod templates;
 pub mod ui;

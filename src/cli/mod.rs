@@ -22,6 +22,7 @@ mod render;
 mod rollout;
 mod serve;
 mod simulate;
+mod sip_test;
 mod site;
 mod sync;
 mod template;
@@ -80,6 +81,8 @@ pub enum Command {
     /// Run a local simulator of a server provdesk talks to
     #[command(subcommand)]
     Simulate(simulate::SimulateCommand),
+    /// Register a SIP account (or probe with OPTIONS) and explain the digest exchange
+    SipTest(Box<sip_test::SipTestArgs>),
 }
 
 /// Runs a subcommand and turns its error into a message on stderr and exit code 1.
@@ -118,6 +121,8 @@ fn execute(db: Option<PathBuf>, command: Command) -> anyhow::Result<bool> {
         Command::Serve(args) => serve::run(db, args),
         Command::Rollout(command) => rollout::run(&mut open()?, command),
         Command::Simulate(command) => simulate::run(command).map(|()| true),
+        // An ad hoc test needs no inventory.
+        Command::SipTest(args) => sip_test::run(*args),
     }
 }
 

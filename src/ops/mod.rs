@@ -6,6 +6,7 @@ pub mod fetch;
 pub mod labels;
 pub mod redirect;
 pub mod render;
+pub mod sip;
 pub mod sync;
 
 /// How far a long use case is: `done` of `total` in `stage`.

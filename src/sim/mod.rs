@@ -5,5 +5,6 @@
 mod handle;
 pub mod provisioning;
 pub mod redirect;
+pub mod registrar;
 
 pub use handle::{HEADER_READ_TIMEOUT, MAX_CONNECTIONS, ServerHandle};

@@ -13,6 +13,7 @@ use crate::ui::remember::Remembered;
 pub use crate::ui::section::Section;
 use crate::ui::serve::{ServeContext, ServePanel, ServeRequest};
 use crate::ui::settings::SettingsPanel;
+use crate::ui::sip::SipPanel;
 use crate::ui::templates::TemplatesPanel;
 use crate::ui::widgets::status::StatusLine;
 use crate::ui::widgets::style::{self, Theme, size};
@@ -29,6 +30,7 @@ pub struct ProvdeskApp {
     redirect: RedirectPanel,
     serve: ServePanel,
     settings: SettingsPanel,
+    sip: SipPanel,
     pub(super) status: StatusLine,
 }
 
@@ -69,6 +71,7 @@ impl ProvdeskApp {
             redirect,
             serve: ServePanel::default(),
             settings: SettingsPanel::default(),
+            sip: SipPanel::default(),
             status: StatusLine::default(),
             worker,
         })
@@ -137,6 +140,10 @@ impl ProvdeskApp {
                 );
                 self.settings.on_event(event, status);
                 changed
+            }
+            Event::Sip(event) => {
+                self.sip.on_event(event, status);
+                false
             }
         };
         if changed {
@@ -207,6 +214,7 @@ impl ProvdeskApp {
                     self.inventory.send_selection_to_redirect(&self.worker);
                 }
             }
+            Section::Sip => self.sip.ui(ui, &self.worker, &mut self.status),
             Section::Settings => {
                 let theme = self.theme;
                 egui::CentralPanel::default().show(ui, |ui| {

@@ -9,6 +9,7 @@ use crate::ui::inventory::events::InventoryEvent;
 use crate::ui::redirect::events::RedirectEvent;
 use crate::ui::serve::events::ServePanelEvent;
 use crate::ui::settings::events::SettingsEvent;
+use crate::ui::sip::events::SipPanelEvent;
 use crate::ui::templates::events::TemplatesEvent;
 
 #[derive(Debug)]
@@ -27,6 +28,7 @@ pub enum Event {
     Fetch(FetchEvent),
     Serve(ServePanelEvent),
     Settings(SettingsEvent),
+    Sip(SipPanelEvent),
 }
 
 macro_rules! panel_events {
@@ -46,5 +48,6 @@ panel_events!(
     Redirect(RedirectEvent),
     Fetch(FetchEvent),
     Serve(ServePanelEvent),
-    Settings(SettingsEvent)
+    Settings(SettingsEvent),
+    Sip(SipPanelEvent)
 );

@@ -12,6 +12,7 @@ mod remember;
 mod section;
 pub mod serve;
 pub mod settings;
+pub mod sip;
 pub mod templates;
 mod widgets;
 pub mod worker;

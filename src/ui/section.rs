@@ -13,10 +13,12 @@ pub enum Section {
     Fetch,
     Serve,
     Settings,
+    /// Last, so the sections before keep their Ctrl+digit.
+    Sip,
 }
 
 impl Section {
-    pub const ALL: [Section; 7] = [
+    pub const ALL: [Section; 8] = [
         Section::Inventory,
         Section::Import,
         Section::Templates,
@@ -24,6 +26,7 @@ impl Section {
         Section::Fetch,
         Section::Serve,
         Section::Settings,
+        Section::Sip,
     ];
 
     pub fn title(self) -> &'static str {
@@ -35,6 +38,7 @@ impl Section {
             Section::Fetch => "Test fetch",
             Section::Serve => "Serve",
             Section::Settings => "Settings",
+            Section::Sip => "SIP test",
         }
     }
 
@@ -47,6 +51,7 @@ impl Section {
             Section::Fetch => "🔍",
             Section::Serve => "📡",
             Section::Settings => "⚙",
+            Section::Sip => "📞",
         }
     }
 
@@ -59,6 +64,7 @@ impl Section {
             Section::Fetch => egui::Key::Num5,
             Section::Serve => egui::Key::Num6,
             Section::Settings => egui::Key::Num7,
+            Section::Sip => egui::Key::Num8,
         }
     }
 }

@@ -1,0 +1,197 @@
+//! `provdesk sip-test`: register a SIP account (or probe with OPTIONS) as a phone would and
+//! print each message, DNS step and digest computation as it happens, then the diagnosis.
+//! Exit 0 only when the registrar answered 2xx.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Args;
+
+use super::secret_from_env;
+use crate::cancel::CancelFlag;
+use crate::device::SipTransport;
+use crate::ops;
+use crate::secret::Secret;
+use crate::sip::{
+    SipDiagnosis, SipEvent, SipHeader, SipMethod, SipSeverity, SipTestSpec, UdpTimers,
+    split_host_port,
+};
+
+#[derive(Debug, Args)]
+pub struct SipTestArgs {
+    /// Registrar or proxy: HOST[:PORT] ([IPv6]:PORT); a name without port is looked up by SRV
+    #[arg(long, value_name = "HOST[:PORT]")]
+    registrar: String,
+    /// udp, tcp or tls
+    #[arg(long, value_name = "T", default_value = "udp", value_parser = parse_transport)]
+    transport: SipTransport,
+    /// The extension (user part of the address of record)
+    #[arg(long, value_name = "U")]
+    user: String,
+    /// The authentication (digest) user, where the provider's differs from the extension
+    #[arg(long, value_name = "A")]
+    auth_user: Option<String>,
+    /// Environment variable holding the SIP password
+    #[arg(long, value_name = "VAR")]
+    password_env: Option<String>,
+    /// SIP domain (default: the registrar's host)
+    #[arg(long, value_name = "D")]
+    domain: Option<String>,
+    /// Registration interval to ask for, in seconds
+    #[arg(long, value_name = "S", default_value_t = SipTestSpec::DEFAULT_EXPIRES)]
+    expires: u32,
+    /// Send OPTIONS (a reachability probe, no credentials) instead of REGISTER
+    #[arg(long)]
+    options: bool,
+    /// UDP: give up after this many seconds instead of RFC 3261's 32 (Timer F)
+    #[arg(long, value_name = "S")]
+    udp_total: Option<f64>,
+    /// Accept any TLS certificate (a PBX with a self-signed certificate)
+    #[arg(long)]
+    insecure: bool,
+    /// Trust only this CA certificate (PEM) for TLS
+    #[arg(long, value_name = "FILE")]
+    cacert: Option<PathBuf>,
+    /// Print one JSON report instead of the live log
+    #[arg(long)]
+    json: bool,
+}
+
+fn parse_transport(text: &str) -> Result<SipTransport, String> {
+    text.parse()
+        .map_err(|e: crate::device::UnknownTransport| e.to_string())
+}
+
+/// The ad hoc test of the flags. (`--device MAC [--account N]`, the inventory's account, is
+/// a second way to build the spec: `SipTestSpec::from_account`, then the same [`run_spec`].)
+pub fn run(args: SipTestArgs) -> anyhow::Result<bool> {
+    let (host, port) = split_host_port(&args.registrar)?;
+    let password = match &args.password_env {
+        Some(var) => Secret::new(secret_from_env(var)?),
+        None => Secret::default(),
+    };
+    let mut spec = SipTestSpec::new(&host, args.transport, &args.user, password);
+    spec.port = port;
+    spec.auth_user = args.auth_user.clone();
+    spec.domain = args.domain.clone();
+    spec.expires = args.expires;
+    if args.options {
+        spec.method = SipMethod::Options;
+    }
+    if let Some(seconds) = args.udp_total {
+        let total = Duration::try_from_secs_f64(seconds)
+            .ok()
+            .filter(|d| !d.is_zero())
+            .ok_or_else(|| {
+                anyhow::anyhow!("--udp-total {seconds} is out of range: give seconds above 0 (at most 32 are used)")
+            })?;
+        spec.udp_timers = UdpTimers::with_total(total);
+    }
+    spec.tls.insecure = args.insecure;
+    spec.tls.ca_file = args.cacert.clone();
+    run_spec(&spec, args.json)
+}
+
+/// Runs `spec`, printing live lines (or one JSON report); `Ok(true)` on a 2xx.
+pub fn run_spec(spec: &SipTestSpec, json: bool) -> anyhow::Result<bool> {
+    let mut printer = |event: &SipEvent| {
+        if !json {
+            use std::io::Write as _;
+            let text = describe(event);
+            if !text.is_empty() {
+                let _ = writeln!(std::io::stdout().lock(), "{text}");
+            }
+        }
+    };
+    let report = ops::sip::run_blocking(spec, &CancelFlag::default(), &mut printer)?;
+    if json {
+        say!("{}", report.to_json());
+    }
+    Ok(report.ok())
+}
+
+fn describe(event: &SipEvent) -> String {
+    match event {
+        SipEvent::Started {
+            method,
+            registrar,
+            transport,
+            user,
+            digest_user,
+            domain,
+        } => format!(
+            "SIP {method} test of {user}@{domain} at {registrar} over {transport} (digest user {digest_user})"
+        ),
+        SipEvent::Dns(step) => format!(
+            "  DNS {}: {}  ({})",
+            step.query,
+            if step.answers.is_empty() {
+                "nothing".to_string()
+            } else {
+                step.answers.join(", ")
+            },
+            step.note
+        ),
+        SipEvent::Connected {
+            local,
+            remote,
+            transport,
+        } => {
+            format!("  {transport} from {local} to {remote}")
+        }
+        SipEvent::Timers { text } => format!("  {text}"),
+        SipEvent::Sent(sent) => format!(
+            "\n→ {}   [{:.0} ms]{}",
+            sent.start_line,
+            sent.at.as_secs_f64() * 1000.0,
+            header_lines(&sent.headers)
+        ),
+        SipEvent::Retransmitted { send, at, .. } => format!(
+            "  ↻ resent (send {send}) at {:.1} s: no answer yet",
+            at.as_secs_f64()
+        ),
+        SipEvent::Received(received) => format!(
+            "← {}   [{:.0} ms]{}",
+            received.start_line,
+            received.at.as_secs_f64() * 1000.0,
+            header_lines(&received.headers)
+        ),
+        SipEvent::Digest(step) => step
+            .words
+            .iter()
+            .map(|line| format!("  digest: {line}"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        SipEvent::Note { text } => format!("  note: {text}"),
+        SipEvent::Finished(verdict) => {
+            let mut text = format!("\nafter {:.1} s:", verdict.elapsed.as_secs_f64());
+            for finding in &verdict.findings {
+                text.push('\n');
+                text.push_str(&describe_finding(finding));
+            }
+            text
+        }
+    }
+}
+
+fn header_lines(headers: &[SipHeader]) -> String {
+    headers
+        .iter()
+        .map(|h| format!("\n    {}: {}", h.name, h.value))
+        .collect()
+}
+
+fn describe_finding(finding: &SipDiagnosis) -> String {
+    let mark = match finding.severity {
+        SipSeverity::Ok => "✓",
+        SipSeverity::Warning => "!",
+        SipSeverity::Error => "✗",
+    };
+    format!(
+        "{mark} {} [{}]\n  {}\n  fix: {}",
+        finding.title,
+        finding.code.as_str(),
+        finding.message,
+        finding.fix
+    )
+}

@@ -1,0 +1,63 @@
+//! The SIP registration test as both faces run it: the CLI with a live printer, the GUI's
+//! worker with a channel. The events are the progress (each is forwarded as it happens); the
+//! cancel flag stops the test at its next wait; the typed report is the transcript and its
+//! verdict, which the inventory can record per account.
+
+use crate::cancel::CancelFlag;
+use crate::sip::{SipCode, SipEvent, SipTestSpec, SipTranscript, SipVerdict, run_sip_test};
+
+/// What a SIP test leaves: every event, and the verdict.
+#[derive(Debug, Clone)]
+pub struct SipTestReport {
+    pub transcript: SipTranscript,
+}
+
+impl SipTestReport {
+    /// The verdict (a finished test always has one).
+    pub fn verdict(&self) -> Option<&SipVerdict> {
+        self.transcript.verdict()
+    }
+
+    /// A 2xx came back.
+    pub fn ok(&self) -> bool {
+        self.verdict().is_some_and(|v| v.ok)
+    }
+
+    /// The main finding's code, as the inventory records it.
+    pub fn code(&self) -> SipCode {
+        self.verdict().map_or(SipCode::Cancelled, SipVerdict::code)
+    }
+
+    /// The last final status, if any came.
+    pub fn final_status(&self) -> Option<u16> {
+        self.verdict().and_then(|v| v.final_status)
+    }
+
+    /// The `--json` report: the events and the verdict, no secret in the clear.
+    pub fn to_json(&self) -> String {
+        self.transcript.to_json()
+    }
+}
+
+/// Runs the test on the caller's runtime, forwarding each event to `on_event` as it happens.
+pub async fn run(
+    spec: &SipTestSpec,
+    cancel: &CancelFlag,
+    on_event: &mut (dyn FnMut(&SipEvent) + Send),
+) -> SipTestReport {
+    SipTestReport {
+        transcript: run_sip_test(spec, cancel, on_event).await,
+    }
+}
+
+/// [`run`] for code without a runtime (the CLI): a one-thread runtime for the test's length.
+pub fn run_blocking(
+    spec: &SipTestSpec,
+    cancel: &CancelFlag,
+    on_event: &mut (dyn FnMut(&SipEvent) + Send),
+) -> std::io::Result<SipTestReport> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    Ok(runtime.block_on(run(spec, cancel, on_event)))
+}

@@ -1,0 +1,302 @@
+//! The findings of a SIP test: a stable code, a severity, the cause with the values seen, and
+//! the fix in words an installer can act on. The runner knows why it stopped; these functions
+//! only put it into words, so the CLI, the JSON report and the GUI say the same thing.
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+/// What a finding is about. The codes are stable: scripts and the inventory read them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SipCode {
+    Ok,
+    CredentialsRejected,
+    RealmMismatch,
+    StaleLoop,
+    IntervalTooBrief,
+    Forbidden,
+    NotFound,
+    NoAnswer,
+    TlsError,
+    DnsFailed,
+    ServerError,
+    /// TCP/TLS: the connection was refused or could not be opened.
+    ConnectionFailed,
+    /// A final status none of the others explains.
+    UnexpectedStatus,
+    Cancelled,
+}
+
+impl SipCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SipCode::Ok => "ok",
+            SipCode::CredentialsRejected => "credentials_rejected",
+            SipCode::RealmMismatch => "realm_mismatch",
+            SipCode::StaleLoop => "stale_loop",
+            SipCode::IntervalTooBrief => "interval_too_brief",
+            SipCode::Forbidden => "forbidden",
+            SipCode::NotFound => "not_found",
+            SipCode::NoAnswer => "no_answer",
+            SipCode::TlsError => "tls_error",
+            SipCode::DnsFailed => "dns_failed",
+            SipCode::ServerError => "server_error",
+            SipCode::ConnectionFailed => "connection_failed",
+            SipCode::UnexpectedStatus => "unexpected_status",
+            SipCode::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// How a finding is shown: green, amber or red.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SipSeverity {
+    Ok,
+    Warning,
+    Error,
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SipDiagnosis {
+    pub code: SipCode,
+    pub severity: SipSeverity,
+    pub title: String,
+    /// The cause, with the values seen.
+    pub message: String,
+    /// What to do.
+    pub fix: String,
+}
+
+fn finding(
+    code: SipCode,
+    severity: SipSeverity,
+    title: &str,
+    message: String,
+    fix: &str,
+) -> SipDiagnosis {
+    SipDiagnosis {
+        code,
+        severity,
+        title: title.to_string(),
+        message,
+        fix: fix.to_string(),
+    }
+}
+
+/// Who was tested, for the words.
+#[derive(Debug, Clone)]
+pub struct Who<'a> {
+    pub user: &'a str,
+    pub digest_user: &'a str,
+    pub domain: &'a str,
+}
+
+pub fn ok(status: u16, expires: Option<&str>) -> SipDiagnosis {
+    let granted = expires.map_or(String::new(), |e| format!(" for {e} s"));
+    finding(
+        SipCode::Ok,
+        SipSeverity::Ok,
+        "Registered",
+        format!("The registrar answered {status}{granted}."),
+        "Nothing to do: a phone with these settings registers.",
+    )
+}
+
+pub fn credentials_rejected(who: &Who<'_>, realm: &str) -> SipDiagnosis {
+    let mix_up = if who.digest_user == who.user {
+        format!(
+            " The digest used the extension {:?} as user name: many providers give a separate \
+             authentication user (auth ID) — if yours did, fill it in.",
+            who.user
+        )
+    } else {
+        format!(
+            " The digest used the authentication user {:?}, not the extension {:?}: check \
+             that the two are not swapped.",
+            who.digest_user, who.user
+        )
+    };
+    finding(
+        SipCode::CredentialsRejected,
+        SipSeverity::Error,
+        "Password or user refused",
+        format!(
+            "The registrar refused the digest answer of user {:?} for realm {realm:?} and \
+             challenged again (the nonce was not stale, so the answer itself was wrong).{mix_up}",
+            who.digest_user
+        ),
+        "Check the SIP password (copy it again from the provider or the PBX) and the \
+         authentication user; mind capitals and blanks.",
+    )
+}
+
+pub fn realm_mismatch(answered: &str, now: &str, domain: &str) -> SipDiagnosis {
+    finding(
+        SipCode::RealmMismatch,
+        SipSeverity::Error,
+        "The registrar changed its realm",
+        format!(
+            "The answer was computed for realm {answered:?}, and the registrar now challenges \
+             for realm {now:?} (SIP domain {domain:?}): the account is set up for another \
+             domain or realm than the one asked."
+        ),
+        "Set the SIP domain to the one the provider gave (it is often the realm), or ask the \
+         PBX admin which domain this account belongs to.",
+    )
+}
+
+pub fn stale_loop(count: usize) -> SipDiagnosis {
+    finding(
+        SipCode::StaleLoop,
+        SipSeverity::Error,
+        "The registrar calls every nonce stale",
+        format!(
+            "{count} answers in a row came back as stale=true with a new nonce: the registrar \
+             forgets its nonces (a cluster without shared nonce state, or a clock jump)."
+        ),
+        "Not a password problem: ask the PBX admin to check nonce handling (shared secret \
+         across nodes, time sync); a phone would loop the same way.",
+    )
+}
+
+pub fn interval_too_brief(asked: u32, min: Option<u32>, recovered: bool) -> SipDiagnosis {
+    let min_text = min.map_or("no Min-Expires".to_string(), |m| format!("Min-Expires {m}"));
+    let (severity, outcome) = if recovered {
+        (
+            SipSeverity::Warning,
+            "The retry with the minimum registered.",
+        )
+    } else {
+        (SipSeverity::Error, "The registration did not go through.")
+    };
+    finding(
+        SipCode::IntervalTooBrief,
+        severity,
+        "Registration interval too brief",
+        format!("The registrar answered 423 to Expires {asked} with {min_text}. {outcome}"),
+        "Set the phone's registration interval (re-register time) to at least the \
+         registrar's Min-Expires.",
+    )
+}
+
+pub fn forbidden(who: &Who<'_>, reason: &str) -> SipDiagnosis {
+    finding(
+        SipCode::Forbidden,
+        SipSeverity::Error,
+        "Registration forbidden",
+        format!(
+            "The registrar answered 403 {reason} for {:?}@{}: the credentials may be right, \
+             but this user may not register here (blocked, wrong domain, or from this address).",
+            who.user, who.domain
+        ),
+        "Ask the provider or PBX admin whether the account is enabled and may register from \
+         this network; check the SIP domain.",
+    )
+}
+
+pub fn not_found(who: &Who<'_>) -> SipDiagnosis {
+    finding(
+        SipCode::NotFound,
+        SipSeverity::Error,
+        "Unknown extension or domain",
+        format!(
+            "The registrar answered 404: it knows no user {:?} in domain {:?}.",
+            who.user, who.domain
+        ),
+        "Check the extension and the SIP domain (the domain is often not the registrar's host \
+         name); on a PBX, create the extension first.",
+    )
+}
+
+pub fn no_answer(
+    transport: &str,
+    elapsed: Duration,
+    sends: usize,
+    icmp_refused: bool,
+) -> SipDiagnosis {
+    let icmp = if icmp_refused {
+        " The host answered \"port unreachable\" (ICMP): it is up, but nothing listens on that \
+         port."
+    } else {
+        ""
+    };
+    finding(
+        SipCode::NoAnswer,
+        SipSeverity::Error,
+        "No answer from the registrar",
+        format!(
+            "No SIP answer over {transport} after {sends} send(s) in {:.1} s.{icmp}",
+            elapsed.as_secs_f64()
+        ),
+        "Check the registrar's host and port (5060 for UDP/TCP, 5061 for TLS), that a \
+         firewall lets SIP through both ways, and the transport the provider asks for; \
+         behind NAT, try TCP.",
+    )
+}
+
+pub fn tls_error(detail: &str) -> SipDiagnosis {
+    finding(
+        SipCode::TlsError,
+        SipSeverity::Error,
+        "TLS handshake failed",
+        format!("The TLS connection to the registrar failed: {detail}"),
+        "Give the PBX's CA certificate with --cacert (PEM), or --insecure to accept any \
+         certificate for this test; check that the port speaks TLS (usually 5061).",
+    )
+}
+
+pub fn dns_failed(host: &str, detail: &str) -> SipDiagnosis {
+    finding(
+        SipCode::DnsFailed,
+        SipSeverity::Error,
+        "The registrar's name does not resolve",
+        format!("No address for {host:?}: {detail}"),
+        "Check the spelling of the registrar, the network's DNS server, or give its IP \
+         address.",
+    )
+}
+
+pub fn connection_failed(remote: &str, detail: &str) -> SipDiagnosis {
+    finding(
+        SipCode::ConnectionFailed,
+        SipSeverity::Error,
+        "The connection could not be opened",
+        format!("Connecting to {remote} failed: {detail}"),
+        "Check the port and the transport (does the registrar accept TCP/TLS?) and any \
+         firewall on the way.",
+    )
+}
+
+pub fn server_error(status: u16, reason: &str) -> SipDiagnosis {
+    finding(
+        SipCode::ServerError,
+        SipSeverity::Error,
+        "The registrar failed",
+        format!("The registrar answered {status} {reason}."),
+        "A fault on the provider's or PBX's side (overload, database, upstream): try again \
+         later or tell its admin, quoting the status.",
+    )
+}
+
+pub fn unexpected(status: u16, reason: &str) -> SipDiagnosis {
+    finding(
+        SipCode::UnexpectedStatus,
+        SipSeverity::Error,
+        "Unexpected answer",
+        format!("The registrar answered {status} {reason}."),
+        "Look at the answer's headers in the log; the status says what the registrar wants.",
+    )
+}
+
+pub fn cancelled() -> SipDiagnosis {
+    finding(
+        SipCode::Cancelled,
+        SipSeverity::Warning,
+        "Cancelled",
+        "The test was cancelled before it finished.".to_string(),
+        "Start it again when ready.",
+    )
+}

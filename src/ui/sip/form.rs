@@ -1,0 +1,103 @@
+//! The ad-hoc account form: registrar, transport, extension, authentication user, password,
+//! domain and the TLS choices, and the Start/Cancel button. Each field is labelled, so screen
+//! readers and the GUI tests find it by its name.
+
+use crate::device::SipTransport;
+use crate::secret::Secret;
+use crate::sip::{SipTestSpec, split_host_port};
+use crate::ui::widgets::fields::{secret_field, text_field};
+
+/// What the form asks the panel to do.
+pub enum FormAction {
+    None,
+    Start(Box<SipTestSpec>),
+    Cancel,
+}
+
+#[derive(Default)]
+pub struct SipForm {
+    pub registrar: String,
+    pub transport: SipTransport,
+    pub user: String,
+    pub auth_user: String,
+    pub password: Secret,
+    reveal: bool,
+    pub domain: String,
+    pub insecure: bool,
+    pub ca_file: String,
+    /// Why the last Start was refused.
+    pub error: Option<String>,
+}
+
+impl SipForm {
+    pub fn ui(&mut self, ui: &mut egui::Ui, running: bool) -> FormAction {
+        ui.heading("SIP registration");
+        ui.add_space(6.0);
+        text_field(ui, "Registrar", &mut self.registrar, "pbx.example.com:5060");
+        ui.label("Transport");
+        ui.horizontal(|ui| {
+            for transport in SipTransport::ALL {
+                ui.selectable_value(
+                    &mut self.transport,
+                    transport,
+                    transport.as_str().to_uppercase(),
+                );
+            }
+        });
+        text_field(ui, "Extension", &mut self.user, "1001");
+        text_field(
+            ui,
+            "Authentication user",
+            &mut self.auth_user,
+            "when it differs",
+        );
+        secret_field(ui, "SIP password", &mut self.password, &mut self.reveal);
+        text_field(ui, "SIP domain", &mut self.domain, "the registrar's host");
+        if self.transport == SipTransport::Tls {
+            ui.checkbox(&mut self.insecure, "Accept any certificate");
+            text_field(ui, "CA file", &mut self.ca_file, "PEM, for a PBX's own CA");
+        }
+        ui.add_space(8.0);
+        if let Some(error) = &self.error {
+            ui.colored_label(ui.visuals().error_fg_color, error);
+        }
+        if running {
+            if ui.button("Cancel").clicked() {
+                return FormAction::Cancel;
+            }
+        } else if ui.button("Start").clicked() {
+            return match self.spec() {
+                Ok(spec) => {
+                    self.error = None;
+                    FormAction::Start(Box::new(spec))
+                }
+                Err(error) => {
+                    self.error = Some(error);
+                    FormAction::None
+                }
+            };
+        }
+        FormAction::None
+    }
+
+    /// The test the form describes, or what to fill in first.
+    pub fn spec(&self) -> Result<SipTestSpec, String> {
+        if self.user.trim().is_empty() {
+            return Err("Fill in the extension.".to_string());
+        }
+        let (host, port) = split_host_port(&self.registrar).map_err(|e| e.to_string())?;
+        let mut spec = SipTestSpec::new(
+            &host,
+            self.transport,
+            self.user.trim(),
+            self.password.clone(),
+        );
+        spec.port = port;
+        let optional = |text: &str| Some(text.trim().to_string()).filter(|t| !t.is_empty());
+        spec.auth_user = optional(&self.auth_user);
+        spec.domain = optional(&self.domain);
+        spec.tls.insecure = self.insecure;
+        spec.tls.ca_file = optional(&self.ca_file).map(Into::into);
+        Ok(spec)
+    }
+}

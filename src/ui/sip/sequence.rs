@@ -1,0 +1,96 @@
+//! The live sequence: one row per message, arrow pointing the way it went (--> to the
+//! registrar, <-- back), resends and digest computations between them, and the verdict on top.
+
+use egui::RichText;
+
+use crate::sip::{SipEvent, SipSeverity, SipVerdict};
+use crate::ui::widgets::style::signal;
+
+/// The verdict banner: each finding's title, code, cause and fix.
+pub fn verdict(ui: &mut egui::Ui, verdict: &SipVerdict) {
+    let colors = signal(ui.visuals());
+    for finding in &verdict.findings {
+        let color = match finding.severity {
+            SipSeverity::Ok => colors.ok,
+            SipSeverity::Warning => colors.warning,
+            SipSeverity::Error => colors.error,
+        };
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(
+                RichText::new(format!("{} [{}]", finding.title, finding.code.as_str()))
+                    .strong()
+                    .color(color),
+            );
+            ui.label(&finding.message);
+            ui.label(RichText::new(format!("Fix: {}", finding.fix)).italics());
+        });
+    }
+}
+
+/// The rows of the events so far; a message row opens to its headers.
+pub fn rows(ui: &mut egui::Ui, events: &[SipEvent]) {
+    for (index, event) in events.iter().enumerate() {
+        match event {
+            SipEvent::Sent(sent) => {
+                egui::CollapsingHeader::new(
+                    RichText::new(format!("-->  {}", sent.start_line)).monospace(),
+                )
+                .id_salt(("sip-row", index))
+                .show(ui, |ui| headers(ui, &sent.headers));
+            }
+            SipEvent::Received(received) => {
+                egui::CollapsingHeader::new(
+                    RichText::new(format!("<--  {}", received.start_line)).monospace(),
+                )
+                .id_salt(("sip-row", index))
+                .show(ui, |ui| headers(ui, &received.headers));
+            }
+            SipEvent::Retransmitted { send, at, .. } => {
+                ui.label(
+                    RichText::new(format!(
+                        "again: resent (send {send}) at {:.1} s",
+                        at.as_secs_f64()
+                    ))
+                    .weak(),
+                );
+            }
+            SipEvent::Digest(step) => {
+                egui::CollapsingHeader::new(format!(
+                    "🔑  digest for {:?}, realm {:?}",
+                    step.username, step.realm
+                ))
+                .id_salt(("sip-row", index))
+                .show(ui, |ui| {
+                    for line in &step.words {
+                        ui.label(RichText::new(line).monospace().small());
+                    }
+                });
+            }
+            SipEvent::Dns(step) => {
+                ui.label(RichText::new(format!("DNS {}: {}", step.query, step.note)).weak());
+            }
+            SipEvent::Connected {
+                local,
+                remote,
+                transport,
+            } => {
+                ui.label(RichText::new(format!("{transport} {local} to {remote}")).weak());
+            }
+            SipEvent::Timers { text } | SipEvent::Note { text } => {
+                ui.label(RichText::new(text).weak().small());
+            }
+            SipEvent::Started { .. } | SipEvent::Finished(_) => {}
+        }
+    }
+}
+
+fn headers(ui: &mut egui::Ui, headers: &[crate::sip::SipHeader]) {
+    for header in headers {
+        ui.label(
+            RichText::new(format!("{}: {}", header.name, header.value))
+                .monospace()
+                .small(),
+        );
+    }
+}
