@@ -12,6 +12,7 @@ mod migrations;
 mod query;
 mod recovery;
 mod redirect;
+mod sip_accounts;
 mod sites;
 mod templates;
 
@@ -27,6 +28,7 @@ pub use migrations::SCHEMA_VERSION;
 pub use query::{DevicePage, DeviceQuery, SortKey};
 pub use recovery::{RecoveredAnswer, Restored, recovery_files, write_recovery};
 pub use redirect::{RedirectUpdate, STATUS_NOT_REGISTERED, STATUS_REGISTERED};
+pub use sip_accounts::sip_account_problems;
 pub use sites::{Site, SiteDraft};
 pub use templates::{TemplateStoreError, TemplateVersion};
 
@@ -57,6 +59,16 @@ pub enum InventoryError {
     DeviceIdNotFound(i64),
     #[error("site name is empty: give the site a name")]
     EmptySiteName,
+    #[error(
+        "the SIP accounts of {mac} were not stored:\n  {}",
+        errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n  ")
+    )]
+    SipAccounts {
+        mac: String,
+        errors: Vec<crate::device::SipFieldError>,
+    },
+    #[error("site SIP defaults not stored: {0}")]
+    SiteSip(String),
     #[error("row {row}: {source}")]
     Row {
         row: usize,

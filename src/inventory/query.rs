@@ -4,7 +4,10 @@ use rusqlite::Row;
 use rusqlite::types::Value;
 
 use super::{Inventory, InventoryError};
-use crate::device::{Device, FetchState, Mac, MacId, RedirectState, SiteDefaults};
+use super::sip_accounts::attach_sip_accounts;
+use crate::device::{
+    Device, FetchState, Mac, MacId, RedirectState, SipTestState, SipTransport, SiteDefaults,
+};
 use crate::secret::Secret;
 
 /// The columns every device read selects, in the order [`device_from_row`] reads them.
@@ -15,7 +18,8 @@ macro_rules! device_columns {
         s.provider, s.url_pattern, s.digest_username, s.digest_password,
         d.redirect_status, d.redirect_provider, d.redirect_url, d.redirect_date,
         d.redirect_checked_at, d.redirect_error, d.fetch_status, d.fetch_at, d.fetch_diagnosis,
-        d.created_at, d.updated_at"
+        d.created_at, d.updated_at, s.sip_registrar, s.sip_port, s.sip_transport,
+        d.sip_test_status, d.sip_test_at, d.sip_test_diagnosis"
     };
 }
 
@@ -34,7 +38,7 @@ const DEVICE_SELECT_WITH_TOTAL: &str =
     concat!(device_columns!(), ", count(*) OVER ()", device_from!());
 
 /// Where the total column sits in [`DEVICE_SELECT_WITH_TOTAL`].
-const TOTAL_COLUMN: usize = 26;
+const TOTAL_COLUMN: usize = 32;
 
 pub(super) fn device_from_row(row: &Row<'_>) -> rusqlite::Result<Device> {
     let mac_text: String = row.get(1)?;
@@ -63,6 +67,12 @@ pub(super) fn device_from_row(row: &Row<'_>) -> rusqlite::Result<Device> {
             url: row.get(12)?,
             digest_username: row.get(13)?,
             digest_password: secret(14)?,
+            sip_registrar: row.get(26)?,
+            sip_port: row.get(27)?,
+            // The schema allows only udp, tcp and tls.
+            sip_transport: row
+                .get::<_, Option<String>>(28)?
+                .and_then(|text| text.parse::<SipTransport>().ok()),
         },
         redirect: RedirectState {
             status: row.get(15)?,
@@ -77,6 +87,12 @@ pub(super) fn device_from_row(row: &Row<'_>) -> rusqlite::Result<Device> {
             at: row.get(22)?,
             diagnosis: row.get(23)?,
         },
+        sip_test: SipTestState {
+            status: row.get(29)?,
+            at: row.get(30)?,
+            diagnosis: row.get(31)?,
+        },
+        sip_accounts: Vec::new(),
         created_at: row.get(24)?,
         updated_at: row.get(25)?,
     })
@@ -231,7 +247,7 @@ impl Inventory {
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut total_seen = None;
-        let devices = stmt
+        let mut devices = stmt
             .query_map(rusqlite::params_from_iter(values.iter()), |row| {
                 if total_in_row && total_seen.is_none() {
                     total_seen = Some(row.get::<_, i64>(TOTAL_COLUMN)? as usize);
@@ -239,6 +255,7 @@ impl Inventory {
                 device_from_row(row)
             })?
             .collect::<Result<Vec<_>, _>>()?;
+        attach_sip_accounts(&self.conn, &mut devices)?;
         let total = if !paged {
             devices.len()
         } else if let Some(total) = total_seen {
@@ -293,7 +310,9 @@ impl Inventory {
                 found.insert(device.id, device);
             }
         }
-        Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+        let mut devices: Vec<Device> = ids.iter().filter_map(|id| found.remove(id)).collect();
+        attach_sip_accounts(&self.conn, &mut devices)?;
+        Ok(devices)
     }
 
     /// Which of these MACs the inventory already holds.
