@@ -35,7 +35,7 @@ pub fn device(model: &str) -> Device {
         redirect: RedirectState::default(),
         fetch: FetchState::default(),
         sip_test: SipTestState::default(),
-        sip_accounts: Vec::new(),
+        sip_accounts: sip_accounts(),
         created_at: String::new(),
         updated_at: String::new(),
     }
