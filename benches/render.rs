@@ -5,7 +5,9 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use provdesk::device::{CATALOGUE, Device, FetchState, Mac, RedirectState, SipTestState, SiteDefaults};
+use provdesk::device::{
+    CATALOGUE, Device, FetchState, Mac, RedirectState, SipTestState, SiteDefaults,
+};
 use provdesk::secret::Secret;
 use provdesk::templates::{RenderSettings, TemplateSet, render_set};
 

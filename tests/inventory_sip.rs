@@ -60,7 +60,10 @@ fn accounts_are_stored_in_order_and_read_with_the_sites_defaults() {
 
     let stored = inventory.stored_sip_accounts(&mac).unwrap();
     assert_eq!(stored.iter().map(|a| a.index).collect::<Vec<_>>(), [1, 3]);
-    assert_eq!(stored[1].registrar, None, "stored as given: left to the site");
+    assert_eq!(
+        stored[1].registrar, None,
+        "stored as given: left to the site"
+    );
     assert_eq!(stored[1].password.as_ref().unwrap().expose(), "pw-1003");
 
     let effective = inventory.sip_accounts(&mac).unwrap();
@@ -77,11 +80,16 @@ fn accounts_are_stored_in_order_and_read_with_the_sites_defaults() {
 fn bad_accounts_are_refused_whole_with_every_field_named() {
     let (_dir, _path, mut inventory) = open();
     let mac = add(&mut inventory, "N510", "");
-    inventory.set_sip_accounts(&mac, &[account(1, "1001")]).unwrap();
+    inventory
+        .set_sip_accounts(&mac, &[account(1, "1001")])
+        .unwrap();
     let mut broken = account(2, "10\n02");
     broken.port = Some(0);
     let error = inventory
-        .set_sip_accounts(&mac, &[account(7, "1007"), broken, account(1, "x"), account(1, "y")])
+        .set_sip_accounts(
+            &mac,
+            &[account(7, "1007"), broken, account(1, "x"), account(1, "y")],
+        )
         .unwrap_err();
     let InventoryError::SipAccounts { errors, .. } = &error else {
         panic!("{error}");
@@ -90,7 +98,10 @@ fn bad_accounts_are_refused_whole_with_every_field_named() {
     assert!(fields.contains(&(7, SipField::Index)), "{error}");
     assert!(fields.contains(&(2, SipField::Port)), "{error}");
     assert!(fields.contains(&(2, SipField::User)), "{error}");
-    assert!(fields.contains(&(1, SipField::Index)), "given twice: {error}");
+    assert!(
+        fields.contains(&(1, SipField::Index)),
+        "given twice: {error}"
+    );
     let message = error.to_string();
     assert!(message.contains("accounts 1 to 6"), "{message}");
     assert_eq!(
@@ -107,7 +118,9 @@ fn accounts_follow_their_device_out_and_back_in() {
     inventory
         .set_sip_accounts(&mac, &[account(1, "1001"), account(42, "1042")])
         .unwrap();
-    inventory.record_sip_test(&mac, "ok", Some("200 OK")).unwrap();
+    inventory
+        .record_sip_test(&mac, "ok", Some("200 OK"))
+        .unwrap();
     let removed = inventory.delete_device_by_mac(mac).unwrap();
     assert_eq!(removed.sip_accounts.len(), 2);
     assert!(matches!(
@@ -124,12 +137,17 @@ fn accounts_follow_their_device_out_and_back_in() {
 fn the_last_sip_test_is_recorded_and_audited_without_passwords() {
     let (_dir, _path, mut inventory) = open();
     let mac = add(&mut inventory, "", "");
-    inventory.set_sip_accounts(&mac, &[account(1, "1001")]).unwrap();
+    inventory
+        .set_sip_accounts(&mac, &[account(1, "1001")])
+        .unwrap();
     inventory
         .record_sip_test(&mac, "credentials_rejected", Some("401 twice for 1001"))
         .unwrap();
     let device = inventory.device_by_mac(mac).unwrap().unwrap();
-    assert_eq!(device.sip_test.status.as_deref(), Some("credentials_rejected"));
+    assert_eq!(
+        device.sip_test.status.as_deref(),
+        Some("credentials_rejected")
+    );
     assert_eq!(
         device.sip_test.diagnosis.as_deref(),
         Some("401 twice for 1001")
@@ -189,8 +207,14 @@ fn an_older_file_gains_the_sip_tables_after_a_copy() {
     }
     let mut inventory = Inventory::open(&path).unwrap();
     assert_eq!(inventory.schema_version().unwrap(), SCHEMA_VERSION);
-    assert!(inventory.migration_backup().is_some_and(|copy| copy.exists()));
+    assert!(
+        inventory
+            .migration_backup()
+            .is_some_and(|copy| copy.exists())
+    );
     let mac = add(&mut inventory, "N510", "");
-    inventory.set_sip_accounts(&mac, &[account(6, "1006")]).unwrap();
+    inventory
+        .set_sip_accounts(&mac, &[account(6, "1006")])
+        .unwrap();
     assert_eq!(inventory.sip_accounts(&mac).unwrap()[0].index, 6);
 }

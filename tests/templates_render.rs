@@ -553,7 +553,8 @@ fn renders_note_unconfirmed_facts_and_files_loaded_by_hand() {
 
 /// A template with every variable of account 1 and of account 7, which the sample device
 /// lacks, as text lines.
-const ACCOUNT_TEMPLATE: &str = "user={{sip_user_1}} auth={{sip_auth_user_1}} pw={{sip_password_1}} \
+const ACCOUNT_TEMPLATE: &str =
+    "user={{sip_user_1}} auth={{sip_auth_user_1}} pw={{sip_password_1}} \
 name={{sip_display_name_1}} reg={{sip_registrar_1}} port={{sip_port_1}} tr={{sip_transport_1}} \
 proxy={{sip_outbound_proxy_1}} on={{sip_active_1}}
 two={{sip_user_2}}@{{sip_registrar_2}}:{{sip_port_2}}/{{sip_transport_2}} on={{sip_active_2}}
@@ -592,9 +593,13 @@ fn account_variables_come_from_the_inventory_and_absent_accounts_render_empty() 
 
 #[test]
 fn render_settings_stay_the_fallback_without_accounts() {
-    let template =
-        Template::parse("plain", ConfigFormat::PlainText, "{{sip_server}}:{{sip_port}}", None)
-            .unwrap();
+    let template = Template::parse(
+        "plain",
+        ConfigFormat::PlainText,
+        "{{sip_server}}:{{sip_port}}",
+        None,
+    )
+    .unwrap();
     let mut bare = device("Generic");
     bare.sip_accounts.clear();
     let mut settings = settings();

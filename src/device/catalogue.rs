@@ -6,8 +6,8 @@
 
 use super::format::ConfigFormat;
 use super::model::{
-    AuthAttempt, CredentialParams, Family, ManualEntry, ModelSpec, ParamValue, SipParam,
-    SipParams, SipValue, UrlCredentials, UserAgentShape,
+    AuthAttempt, CredentialParams, Family, ManualEntry, ModelSpec, ParamValue, SipParam, SipParams,
+    SipValue, UrlCredentials, UserAgentShape,
 };
 use super::source::{
     BROADSOFT_SPECTRALINK, Fact, GENERIC, NO_ALGORITHM_DOCUMENTED, Source, Sourced, WAZO_GIGASET,

@@ -93,12 +93,12 @@ impl SipAccount {
     /// from its site's defaults, and the port, where neither gives one, the transport's
     /// default (RFC 3261 §19.1.2), so an effective account always has a port and a transport.
     pub fn effective(&self, site: &SiteDefaults) -> SipAccount {
-        let transport = self
-            .transport
-            .or(site.sip_transport)
-            .unwrap_or_default();
+        let transport = self.transport.or(site.sip_transport).unwrap_or_default();
         SipAccount {
-            registrar: self.registrar.clone().or_else(|| site.sip_registrar.clone()),
+            registrar: self
+                .registrar
+                .clone()
+                .or_else(|| site.sip_registrar.clone()),
             port: Some(
                 self.port
                     .or(site.sip_port)
@@ -137,7 +137,10 @@ impl SipAccount {
         let texts = [
             (SipField::User, Some(self.user.as_str())),
             (SipField::AuthUser, self.auth_user.as_deref()),
-            (SipField::Password, self.password.as_ref().map(Secret::expose)),
+            (
+                SipField::Password,
+                self.password.as_ref().map(Secret::expose),
+            ),
             (SipField::DisplayName, self.display_name.as_deref()),
             (SipField::Registrar, self.registrar.as_deref()),
             (SipField::OutboundProxy, self.outbound_proxy.as_deref()),
@@ -155,7 +158,10 @@ impl SipAccount {
                 found.push(SipFieldError::new(
                     field,
                     self.index,
-                    format!("{:?} holds a blank: give a host name or address, without the port", host.chars().take(40).collect::<String>()),
+                    format!(
+                        "{:?} holds a blank: give a host name or address, without the port",
+                        host.chars().take(40).collect::<String>()
+                    ),
                 ));
             }
         }
@@ -175,10 +181,14 @@ fn text_problem(field: SipField, text: &str) -> Option<String> {
         _ => SIP_TEXT_MAX,
     };
     if text.chars().any(char::is_control) {
-        return Some("holds a control character (a line break or tab?): type it on one line, without them".into());
+        return Some(
+            "holds a control character (a line break or tab?): type it on one line, without them"
+                .into(),
+        );
     }
     let length = text.chars().count();
-    (length > max).then(|| format!("has {length} characters; provdesk keeps at most {max}: shorten it"))
+    (length > max)
+        .then(|| format!("has {length} characters; provdesk keeps at most {max}: shorten it"))
 }
 
 /// How many SIP accounts a device of `model` has; a device without a model may use every

@@ -3,8 +3,8 @@
 use rusqlite::Row;
 use rusqlite::types::Value;
 
-use super::{Inventory, InventoryError};
 use super::sip_accounts::attach_sip_accounts;
+use super::{Inventory, InventoryError};
 use crate::device::{
     Device, FetchState, Mac, MacId, RedirectState, SipTestState, SipTransport, SiteDefaults,
 };

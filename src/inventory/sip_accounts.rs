@@ -110,10 +110,7 @@ pub fn sip_account_problems(accounts: &[SipAccount], limit: u8) -> Vec<SipFieldE
             found.push(SipFieldError::new(
                 SipField::Index,
                 account.index,
-                format!(
-                    "account {} is given twice: keep one of them",
-                    account.index
-                ),
+                format!("account {} is given twice: keep one of them", account.index),
             ));
         }
     }
@@ -151,7 +148,9 @@ fn device_id_and_limit(conn: &Connection, mac: &Mac) -> Result<(i64, u8), Invent
         .prepare_cached("SELECT id, model FROM devices WHERE mac = ?1")?
         .query_row([mac.macd()], |row| Ok((row.get(0)?, row.get(1)?)))
         .map_err(|error| match error {
-            rusqlite::Error::QueryReturnedNoRows => InventoryError::DeviceNotFound { mac: mac.macd() },
+            rusqlite::Error::QueryReturnedNoRows => {
+                InventoryError::DeviceNotFound { mac: mac.macd() }
+            }
             other => other.into(),
         })?;
     let model = model.as_deref().and_then(crate::device::find_model);

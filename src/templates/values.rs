@@ -10,9 +10,7 @@ use super::settings::RenderSettings;
 use super::syntax::Context;
 use super::urls::{Urls, userinfo_encode};
 use super::variables::{AccountField, AccountVar, Variable};
-use crate::device::{
-    ConfigFormat, Device, Encoding, ModelSpec, ParamStyle, SipAccount, SipValue,
-};
+use crate::device::{ConfigFormat, Device, Encoding, ModelSpec, ParamStyle, SipAccount, SipValue};
 use crate::secret::Secret;
 
 const URL_HINT: &str = "set a provisioning URL on the device or on its site";
@@ -145,10 +143,7 @@ impl<'a> Values<'a> {
     /// default, else the render settings', else the transport's default port.
     fn account_value(&self, account: &'a SipAccount, field: AccountField) -> Cow<'a, str> {
         let site = &self.device.site_defaults;
-        let transport = account
-            .transport
-            .or(site.sip_transport)
-            .unwrap_or_default();
+        let transport = account.transport.or(site.sip_transport).unwrap_or_default();
         match field {
             AccountField::User => Cow::Borrowed(&account.user),
             AccountField::AuthUser => Cow::Borrowed(account.digest_user()),
@@ -169,10 +164,10 @@ impl<'a> Values<'a> {
             ),
             AccountField::Port => match account.port.or(site.sip_port) {
                 Some(port) => Cow::Owned(port.to_string()),
-                None => self
-                    .settings
-                    .value(Variable::SipPort)
-                    .map_or_else(|| Cow::Owned(transport.default_port().to_string()), Cow::Borrowed),
+                None => self.settings.value(Variable::SipPort).map_or_else(
+                    || Cow::Owned(transport.default_port().to_string()),
+                    Cow::Borrowed,
+                ),
             },
             AccountField::Transport => Cow::Borrowed(transport.as_str()),
             AccountField::OutboundProxy => Cow::Borrowed(

@@ -432,13 +432,24 @@ mod tests {
             })
         );
         assert_eq!(var.name(), "sip_auth_user_12");
-        assert!(Variable::from_name("sip_password_255").unwrap().spec().secret);
+        assert!(
+            Variable::from_name("sip_password_255")
+                .unwrap()
+                .spec()
+                .secret
+        );
         assert_eq!(
             Variable::from_name("sip_port"),
             Some(Variable::SipPort),
             "the render setting keeps its name"
         );
-        for bad in ["sip_user_0", "sip_user_256", "sip_user_01", "sip_user_", "sip_nope_1"] {
+        for bad in [
+            "sip_user_0",
+            "sip_user_256",
+            "sip_user_01",
+            "sip_user_",
+            "sip_nope_1",
+        ] {
             assert_eq!(Variable::from_name(bad), None, "{bad}");
         }
     }

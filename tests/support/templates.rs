@@ -3,7 +3,8 @@
 #![allow(dead_code)] // each test binary uses its own share of these helpers
 
 use provdesk::device::{
-    Device, FetchState, Mac, MacId, RedirectState, SipAccount, SipTestState, SipTransport, SiteDefaults,
+    Device, FetchState, Mac, MacId, RedirectState, SipAccount, SipTestState, SipTransport,
+    SiteDefaults,
 };
 use provdesk::secret::Secret;
 use provdesk::templates::RenderSettings;
