@@ -112,6 +112,7 @@ pub enum SortKey {
     Redirect,
     LastFetch,
     Updated,
+    SipTest,
 }
 
 impl SortKey {
@@ -125,6 +126,7 @@ impl SortKey {
             SortKey::Redirect => "d.redirect_status",
             SortKey::LastFetch => "d.fetch_at",
             SortKey::Updated => "d.updated_at",
+            SortKey::SipTest => "d.sip_test_status",
         }
     }
 }
