@@ -127,7 +127,9 @@ fn accounts_follow_their_device_out_and_back_in() {
         inventory.stored_sip_accounts(&mac),
         Err(InventoryError::DeviceNotFound { .. })
     ));
-    inventory.restore_devices(std::slice::from_ref(&removed)).unwrap();
+    inventory
+        .restore_devices(std::slice::from_ref(&removed))
+        .unwrap();
     let back = inventory.device_by_mac(mac).unwrap().unwrap();
     assert_eq!(back.sip_accounts, removed.sip_accounts);
     assert_eq!(back.sip_test.status.as_deref(), Some("ok"));

@@ -38,8 +38,8 @@ pub use record::{
     SipTestState, SiteDefaults,
 };
 pub use sip_account::{
-    SIP_HOST_MAX, SIP_TEXT_MAX, SipAccount, SipAccountDraft, SipField, SipFieldError, SipTransport,
-    UnknownTransport, sip_account_limit,
+    SIP_HOST_MAX, SIP_TEXT_MAX, SipAccount, SipAccountDraft, SipDefaults, SipField, SipFieldError,
+    SipTransport, UnknownTransport, sip_account_limit,
 };
 pub use source::{Fact, Source, Sourced};
 pub use url::{

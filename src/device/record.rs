@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::lookup::resolve_model;
 use super::mac::{Mac, MacId, MacPassword};
 use super::model::ModelSpec;
-use super::sip_account::{SipAccount, SipTransport};
+use super::sip_account::{SipAccount, SipDefaults, SipTransport};
 use super::url::{ProvisioningUrl, mask_url_password};
 use crate::secret::Secret;
 
@@ -336,9 +336,14 @@ impl Device {
 
     /// The SIP accounts as the device uses them: site defaults filled in, ordered by index.
     pub fn effective_sip_accounts(&self) -> Vec<SipAccount> {
+        let site = SipDefaults {
+            registrar: self.site_defaults.sip_registrar.clone(),
+            port: self.site_defaults.sip_port,
+            transport: self.site_defaults.sip_transport,
+        };
         self.sip_accounts
             .iter()
-            .map(|account| account.effective(&self.site_defaults))
+            .map(|account| account.effective(&site))
             .collect()
     }
 

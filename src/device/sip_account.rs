@@ -8,7 +8,6 @@ use std::str::FromStr;
 use thiserror::Error;
 
 use super::model::ModelSpec;
-use super::record::SiteDefaults;
 use crate::secret::Secret;
 
 /// How SIP messages travel to the registrar.
@@ -63,6 +62,14 @@ impl FromStr for SipTransport {
     }
 }
 
+/// What a site gives the SIP accounts of its devices where they leave a value open.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SipDefaults {
+    pub registrar: Option<String>,
+    pub port: Option<u16>,
+    pub transport: Option<SipTransport>,
+}
+
 /// One SIP account of a device, as stored: `None` where the device leaves the value to its
 /// site's defaults (registrar, transport) or the account does not use it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -92,16 +99,13 @@ impl SipAccount {
     /// The account as the device uses it: registrar, port and transport it leaves open taken
     /// from its site's defaults, and the port, where neither gives one, the transport's
     /// default (RFC 3261 §19.1.2), so an effective account always has a port and a transport.
-    pub fn effective(&self, site: &SiteDefaults) -> SipAccount {
-        let transport = self.transport.or(site.sip_transport).unwrap_or_default();
+    pub fn effective(&self, site: &SipDefaults) -> SipAccount {
+        let transport = self.transport.or(site.transport).unwrap_or_default();
         SipAccount {
-            registrar: self
-                .registrar
-                .clone()
-                .or_else(|| site.sip_registrar.clone()),
+            registrar: self.registrar.clone().or_else(|| site.registrar.clone()),
             port: Some(
                 self.port
-                    .or(site.sip_port)
+                    .or(site.port)
                     .unwrap_or_else(|| transport.default_port()),
             ),
             transport: Some(transport),
@@ -415,5 +419,60 @@ mod tests {
         assert_eq!(account.digest_user(), "1001");
         account.auth_user = Some("acct-77".into());
         assert_eq!(account.digest_user(), "acct-77");
+    }
+
+    #[test]
+    fn effective_accounts_take_the_sites_defaults_and_the_transports_port() {
+        let own = SipAccount {
+            index: 1,
+            user: "1001".into(),
+            port: Some(5070),
+            ..SipAccount::default()
+        };
+        let site = SipDefaults {
+            registrar: Some("pbx.example.com".into()),
+            port: None,
+            transport: Some(SipTransport::Tls),
+        };
+        let effective = own.effective(&site);
+        assert_eq!(effective.registrar.as_deref(), Some("pbx.example.com"));
+        assert_eq!(effective.port, Some(5070), "the account's own port wins");
+        assert_eq!(effective.transport, Some(SipTransport::Tls));
+        let bare = SipAccount { port: None, ..own };
+        assert_eq!(bare.effective(&site).port, Some(5061));
+    }
+
+    #[test]
+    fn drafts_are_refused_with_every_field_named() {
+        let draft = SipAccountDraft {
+            user: " 1001 ".into(),
+            port: "70000".into(),
+            transport: "sctp".into(),
+            registrar: "pbx example".into(),
+            display_name: "x".repeat(SIP_TEXT_MAX + 1),
+            ..SipAccountDraft::default()
+        };
+        let errors = draft.validate(7, 6).unwrap_err();
+        let fields: Vec<SipField> = errors.iter().map(|e| e.field).collect();
+        for field in [
+            SipField::Index,
+            SipField::Port,
+            SipField::Transport,
+            SipField::Registrar,
+            SipField::DisplayName,
+        ] {
+            assert!(fields.contains(&field), "{field:?} in {errors:?}");
+        }
+        let ok = SipAccountDraft {
+            user: " 1001 ".into(),
+            password: Secret::new("pw"),
+            ..SipAccountDraft::default()
+        }
+        .validate(1, 6)
+        .unwrap();
+        assert_eq!(ok.user, "1001");
+        assert_eq!(ok.registrar, None);
+        assert!(SipAccountDraft::default().is_blank());
+        assert!(!SipAccountDraft::of(&ok).is_blank());
     }
 }
