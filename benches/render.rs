@@ -5,7 +5,9 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use provdesk::device::{CATALOGUE, Device, FetchState, Mac, RedirectState, SiteDefaults};
+use provdesk::device::{
+    CATALOGUE, Device, FetchState, Mac, RedirectState, SipTestState, SiteDefaults,
+};
 use provdesk::secret::Secret;
 use provdesk::templates::{RenderSettings, TemplateSet, render_set};
 
@@ -30,6 +32,8 @@ fn devices() -> Vec<Device> {
             fetch: FetchState::default(),
             seen: Default::default(),
             rollout: Default::default(),
+            sip_test: SipTestState::default(),
+            sip_accounts: Vec::new(),
             created_at: String::new(),
             updated_at: String::new(),
         })

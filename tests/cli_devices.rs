@@ -281,3 +281,98 @@ fn site_set_changes_only_the_options_given() {
         "one site, whatever the case: {listed}"
     );
 }
+
+#[test]
+fn sip_accounts_are_set_shown_and_removed_without_printing_the_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let site = provdesk(
+        &db,
+        &[
+            "site",
+            "set",
+            "Lobby",
+            "--sip-registrar",
+            "pbx.example.com",
+            "--sip-transport",
+            "tcp",
+        ],
+    );
+    assert!(site.status.success(), "{}", stderr(&site));
+    let added = provdesk(
+        &db,
+        &[
+            "device",
+            "add",
+            "--mac",
+            "7C2F80820EC0",
+            "--model",
+            "N510",
+            "--site",
+            "Lobby",
+        ],
+    );
+    assert!(added.status.success(), "{}", stderr(&added));
+    let set = Command::new(env!("CARGO_BIN_EXE_provdesk"))
+        .arg("--db")
+        .arg(&db)
+        .args([
+            "device",
+            "sip",
+            "7C2F80820EC0",
+            "--account",
+            "2",
+            "--user",
+            "1002",
+        ])
+        .args(["--password-env", "PROVDESK_TEST_SIP_PW"])
+        .env("PROVDESK_TEST_SIP_PW", "sip-secret-42")
+        .env_remove("PROVDESK_DB")
+        .output()
+        .unwrap();
+    assert!(set.status.success(), "{}", stderr(&set));
+    let shown = stdout(&provdesk(&db, &["device", "sip", "7C2F80820EC0"]));
+    assert!(
+        shown.contains("2\tuser=1002") && shown.contains("registrar=pbx.example.com:5060/tcp"),
+        "{shown}"
+    );
+    assert!(shown.contains("password=set"), "{shown}");
+    assert!(!shown.contains("sip-secret-42"), "{shown}");
+
+    let beyond = provdesk(
+        &db,
+        &[
+            "device",
+            "sip",
+            "7C2F80820EC0",
+            "--account",
+            "7",
+            "--user",
+            "1007",
+        ],
+    );
+    assert_eq!(beyond.status.code(), Some(1));
+    assert!(
+        stderr(&beyond).contains("accounts 1 to 6"),
+        "{}",
+        stderr(&beyond)
+    );
+
+    let removed = provdesk(
+        &db,
+        &[
+            "device",
+            "sip",
+            "7C2F80820EC0",
+            "--account",
+            "2",
+            "--remove",
+        ],
+    );
+    assert!(removed.status.success(), "{}", stderr(&removed));
+    assert!(
+        stdout(&removed).contains("has no SIP accounts"),
+        "{}",
+        stdout(&removed)
+    );
+}

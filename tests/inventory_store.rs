@@ -265,6 +265,7 @@ fn devices_inherit_site_defaults_unless_they_override_them() {
             digest_username: Some("hotel".into()),
             digest_password: Some(Secret::new("pw")),
             notes: String::new(),
+            ..SiteDraft::default()
         })
         .unwrap();
     let inherits = inventory

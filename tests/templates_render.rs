@@ -529,8 +529,19 @@ fn renders_note_unconfirmed_facts_and_files_loaded_by_hand() {
         "{:?}",
         dx800.notes
     );
-    let n510 = templates.render(&device("N510"), &settings()).unwrap();
+    let mut bare = device("N510");
+    bare.sip_accounts.clear();
+    let n510 = templates.render(&bare, &settings()).unwrap();
     assert!(n510.notes.is_empty(), "{:?}", n510.notes);
+    let with_accounts = templates.render(&device("N510"), &settings()).unwrap();
+    assert!(
+        with_accounts
+            .notes
+            .iter()
+            .any(|note| note.contains("SIP account parameters")),
+        "a file with SIP accounts names the unconfirmed parameter names: {:?}",
+        with_accounts.notes
+    );
     let de700 = templates.render(&device("DE700"), &settings()).unwrap();
     let note = de700.notes.join("\n");
     assert!(
@@ -538,4 +549,75 @@ fn renders_note_unconfirmed_facts_and_files_loaded_by_hand() {
         "{note}"
     );
     assert!(note.contains("digest credential parameters"), "{note}");
+}
+
+/// A template with every variable of account 1 and of account 7, which the sample device
+/// lacks, as text lines.
+const ACCOUNT_TEMPLATE: &str =
+    "user={{sip_user_1}} auth={{sip_auth_user_1}} pw={{sip_password_1}} \
+name={{sip_display_name_1}} reg={{sip_registrar_1}} port={{sip_port_1}} tr={{sip_transport_1}} \
+proxy={{sip_outbound_proxy_1}} on={{sip_active_1}}
+two={{sip_user_2}}@{{sip_registrar_2}}:{{sip_port_2}}/{{sip_transport_2}} on={{sip_active_2}}
+seven=[{{sip_user_7}}][{{sip_password_7}}][{{sip_port_7}}] on={{sip_active_7}}
+legacy={{sip_server}}:{{sip_port}} via {{sip_outbound_proxy}}
+";
+
+#[test]
+fn account_variables_come_from_the_inventory_and_absent_accounts_render_empty() {
+    let template =
+        Template::parse("plain", ConfigFormat::PlainText, ACCOUNT_TEMPLATE, None).unwrap();
+    let mut settings = settings();
+    settings.set("sip_server", "fallback.example").unwrap();
+    settings.set("sip_port", "5999").unwrap();
+    let rendered = template.render(&device("Generic"), &settings).unwrap();
+    let text = String::from_utf8(rendered.bytes().to_vec()).unwrap();
+    assert!(
+        text.contains(&format!(
+            "user=1001 auth=acct-1001 pw={} name=Reception reg=sip.acme.example port=5070 tr=tcp proxy=proxy.acme.example on=1",
+            support::SIP_PASSWORD_1
+        )),
+        "{text}"
+    );
+    // Account 2 leaves its registrar to the site; its port to the render settings.
+    assert!(
+        text.contains("two=1002@pbx.example.com:5999/udp on=1"),
+        "{text}"
+    );
+    assert!(text.contains("seven=[][][] on=0"), "{text}");
+    // Account 1's inventory values win over the render settings.
+    assert!(
+        text.contains("legacy=sip.acme.example:5070 via proxy.acme.example"),
+        "{text}"
+    );
+}
+
+#[test]
+fn render_settings_stay_the_fallback_without_accounts() {
+    let template = Template::parse(
+        "plain",
+        ConfigFormat::PlainText,
+        "{{sip_server}}:{{sip_port}}",
+        None,
+    )
+    .unwrap();
+    let mut bare = device("Generic");
+    bare.sip_accounts.clear();
+    let mut settings = settings();
+    settings.set("sip_server", "fallback.example").unwrap();
+    settings.set("sip_port", "5999").unwrap();
+    let rendered = template.render(&bare, &settings).unwrap();
+    assert_eq!(rendered.bytes(), b"fallback.example:5999");
+}
+
+#[test]
+fn accounts_beyond_the_models_count_are_not_written() {
+    let mut n510 = device("N510");
+    n510.sip_accounts[1].index = 7;
+    let rendered = TemplateSet::builtin().render(&n510, &settings()).unwrap();
+    let text = String::from_utf8_lossy(rendered.bytes()).into_owned();
+    assert!(text.contains("S_SIP_LOGIN_ID_1"), "{text}");
+    assert!(
+        !text.contains("_7\""),
+        "the N510 has six accounts: account 7 is not written: {text}"
+    );
 }

@@ -1,9 +1,9 @@
-//! `provdesk device add|rm`: change one device.
+//! `provdesk device add|rm|sip`: change one device, or its SIP accounts.
 
 use clap::{Args, Subcommand};
 
 use super::provisioning_args::ProvisioningArgs;
-use crate::device::{DeviceDraft, Mac, oui_hint};
+use crate::device::{DeviceDraft, Mac, SipAccountDraft, oui_hint};
 use crate::inventory::Inventory;
 use crate::secret::Secret;
 
@@ -16,6 +16,42 @@ pub enum DeviceCommand {
         /// The device's MAC
         mac: String,
     },
+    /// Show a device's SIP accounts, or set (--account N and values) or remove one
+    Sip(Box<SipArgs>),
+}
+
+#[derive(Debug, Args)]
+pub struct SipArgs {
+    /// The device's MAC
+    mac: String,
+    /// The account to set or remove (1 = the first); without it the accounts are shown
+    #[arg(long, value_name = "N")]
+    account: Option<u8>,
+    /// Remove the account instead of setting it
+    #[arg(long, requires = "account")]
+    remove: bool,
+    /// The extension (user part of the SIP address); needed for a new account
+    #[arg(long, value_name = "U")]
+    user: Option<String>,
+    /// Authentication user, where it differs from the extension
+    #[arg(long, value_name = "A")]
+    auth_user: Option<String>,
+    /// Name of an environment variable holding the account's password
+    #[arg(long, value_name = "VAR")]
+    password_env: Option<String>,
+    /// Registrar host (default: the site's)
+    #[arg(long, value_name = "HOST")]
+    registrar: Option<String>,
+    /// Registrar port (default: the site's, else 5060, 5061 for TLS)
+    #[arg(long, value_name = "PORT")]
+    port: Option<String>,
+    /// udp, tcp or tls (default: the site's, else udp)
+    #[arg(long, value_name = "T")]
+    transport: Option<String>,
+    #[arg(long, value_name = "NAME")]
+    display_name: Option<String>,
+    #[arg(long, value_name = "HOST")]
+    outbound_proxy: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -51,7 +87,76 @@ pub fn run(inventory: &mut Inventory, command: DeviceCommand) -> anyhow::Result<
             say!("removed {}", removed.mac);
             Ok(())
         }
+        DeviceCommand::Sip(args) => sip(inventory, *args),
     }
+}
+
+/// Shows the accounts, or changes one and shows the result. The password is never printed.
+fn sip(inventory: &mut Inventory, args: SipArgs) -> anyhow::Result<()> {
+    let mac = Mac::parse(&args.mac)?;
+    if let Some(index) = args.account {
+        let mut accounts = inventory.stored_sip_accounts(&mac)?;
+        let existing = accounts.iter().position(|a| a.index == index);
+        if args.remove {
+            let at = existing.ok_or_else(|| {
+                anyhow::anyhow!("{mac} has no SIP account {index}; show its accounts with `provdesk device sip {mac}`")
+            })?;
+            accounts.remove(at);
+        } else {
+            let mut draft = existing
+                .map(|at| SipAccountDraft::of(&accounts[at]))
+                .unwrap_or_default();
+            let given = [
+                (&mut draft.user, args.user),
+                (&mut draft.auth_user, args.auth_user),
+                (&mut draft.registrar, args.registrar),
+                (&mut draft.port, args.port),
+                (&mut draft.transport, args.transport),
+                (&mut draft.display_name, args.display_name),
+                (&mut draft.outbound_proxy, args.outbound_proxy),
+            ];
+            for (field, value) in given {
+                if let Some(value) = value {
+                    *field = value;
+                }
+            }
+            if let Some(var) = args.password_env {
+                draft.password = Secret::new(super::secret_from_env(&var)?);
+            }
+            let account = draft.validate(index, u8::MAX).map_err(|errors| {
+                let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                anyhow::anyhow!("SIP account not set:\n  {}", lines.join("\n  "))
+            })?;
+            match existing {
+                Some(at) => accounts[at] = account,
+                None => accounts.push(account),
+            }
+        }
+        inventory.set_sip_accounts(&mac, &accounts)?;
+    }
+    let accounts = inventory.sip_accounts(&mac)?;
+    if accounts.is_empty() {
+        say!("{mac} has no SIP accounts");
+    }
+    for account in accounts {
+        say!(
+            "{}\tuser={}\tauth_user={}\tregistrar={}:{}/{}\tdisplay_name={}\toutbound_proxy={}\tpassword={}",
+            account.index,
+            account.user,
+            account.auth_user.as_deref().unwrap_or(""),
+            account.registrar.as_deref().unwrap_or("-"),
+            account.port.map(|p| p.to_string()).unwrap_or_default(),
+            account.transport.map(|t| t.as_str()).unwrap_or_default(),
+            account.display_name.as_deref().unwrap_or(""),
+            account.outbound_proxy.as_deref().unwrap_or(""),
+            if account.password.is_some() {
+                "set"
+            } else {
+                "none"
+            },
+        );
+    }
+    Ok(())
 }
 
 fn add(inventory: &mut Inventory, args: AddArgs) -> anyhow::Result<()> {

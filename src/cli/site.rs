@@ -3,8 +3,8 @@
 use clap::{Args, Subcommand};
 
 use super::provisioning_args::ProvisioningArgs;
-use crate::device::ProvisioningUrl;
-use crate::inventory::{Inventory, SiteDraft};
+use crate::device::{ProvisioningUrl, SipTransport};
+use crate::inventory::{Inventory, Site, SiteDraft};
 
 #[derive(Debug, Subcommand)]
 pub enum SiteCommand {
@@ -20,14 +20,24 @@ pub struct SetArgs {
     name: String,
     #[command(flatten)]
     provisioning: ProvisioningArgs,
+    /// Registrar of the site's SIP accounts, where an account names none
+    #[arg(long, value_name = "HOST")]
+    sip_registrar: Option<String>,
+    /// Registrar port of the site's SIP accounts (default: 5060, 5061 for TLS)
+    #[arg(long, value_name = "PORT", value_parser = clap::value_parser!(u16).range(1..))]
+    sip_port: Option<u16>,
+    /// Transport of the site's SIP accounts: udp, tcp or tls
+    #[arg(long, value_name = "T")]
+    sip_transport: Option<SipTransport>,
 }
 
 pub fn run(inventory: &mut Inventory, command: SiteCommand) -> anyhow::Result<()> {
     match command {
         SiteCommand::List => {
             for site in inventory.sites()? {
+                let sip = sip_defaults(&site);
                 say!(
-                    "{}\t{} device(s)\tprovider={}\turl={}\tdigest_user={}\tdigest_password={}",
+                    "{}\t{} device(s)\tprovider={}\turl={}\tdigest_user={}\tdigest_password={}\tsip={}",
                     site.name,
                     site.device_count,
                     site.provider.unwrap_or_default(),
@@ -39,12 +49,19 @@ pub fn run(inventory: &mut Inventory, command: SiteCommand) -> anyhow::Result<()
                     site.digest_password
                         .map(|p| p.to_string())
                         .unwrap_or_default(),
+                    sip,
                 );
             }
             Ok(())
         }
         SiteCommand::Set(args) => {
-            let SetArgs { name, provisioning } = args;
+            let SetArgs {
+                name,
+                provisioning,
+                sip_registrar,
+                sip_port,
+                sip_transport,
+            } = args;
             if let Some(url) = &provisioning.url {
                 ProvisioningUrl::parse(url).map_err(|e| anyhow::anyhow!("--url: {e}"))?;
             }
@@ -67,10 +84,27 @@ pub fn run(inventory: &mut Inventory, command: SiteCommand) -> anyhow::Result<()
                     .or_else(|| current.as_ref().and_then(|s| s.digest_username.clone())),
                 digest_password: digest_password
                     .or_else(|| current.as_ref().and_then(|s| s.digest_password.clone())),
+                sip_registrar: sip_registrar
+                    .or_else(|| current.as_ref().and_then(|s| s.sip_registrar.clone())),
+                sip_port: sip_port.or_else(|| current.as_ref().and_then(|s| s.sip_port)),
+                sip_transport: sip_transport
+                    .or_else(|| current.as_ref().and_then(|s| s.sip_transport)),
                 notes: current.map(|s| s.notes).unwrap_or_default(),
             })?;
             say!("saved site {}", site.name);
             Ok(())
         }
     }
+}
+
+/// `registrar:port/transport`, each part only where the site gives it; empty when none.
+fn sip_defaults(site: &Site) -> String {
+    let mut text = site.sip_registrar.clone().unwrap_or_default();
+    if let Some(port) = site.sip_port {
+        text.push_str(&format!(":{port}"));
+    }
+    if let Some(transport) = site.sip_transport {
+        text.push_str(&format!("/{transport}"));
+    }
+    text
 }

@@ -6,13 +6,14 @@
 
 use super::format::ConfigFormat;
 use super::model::{
-    AuthAttempt, CredentialParams, Family, ManualEntry, ModelSpec, ParamValue, UrlCredentials,
-    UserAgentShape,
+    AuthAttempt, CredentialParams, Family, ManualEntry, ModelSpec, ParamValue, SipParam, SipParams,
+    SipValue, UrlCredentials, UserAgentShape,
 };
 use super::source::{
     BROADSOFT_SPECTRALINK, Fact, GENERIC, NO_ALGORITHM_DOCUMENTED, Source, Sourced, WAZO_GIGASET,
-    WIKI_GPPPO, WIKI_HTTP_DIGEST, WIKI_MAXWELL_DIGEST, WIKI_MAXWELL_NESTED, WIKI_MULTICELL_DIGEST,
-    WIKI_REDIRECT_SERVER, WIKI_XML_FILE, sourced, unconfirmed,
+    WAZO_NX70_SIP, WAZO_PROVIDER_FRAME_SIP, WIKI_GPPPO, WIKI_HTTP_DIGEST, WIKI_MAXWELL_DIGEST,
+    WIKI_MAXWELL_NESTED, WIKI_MULTICELL_DIGEST, WIKI_NX70_USER_AGENT, WIKI_REDIRECT_SERVER,
+    WIKI_XML_FILE, sourced, unconfirmed,
 };
 use crate::digest::Algorithm;
 
@@ -62,6 +63,53 @@ const MULTICELL_PRODUCT_ID: &str = "e2";
 /// productID Maxwell Basic/2/3/4 share; `%DVID` tells them apart.
 const MAXWELL_PRODUCT_ID: &str = "mx3b";
 
+const fn sip(pattern: &'static str, class: &'static str, value: SipValue) -> SipParam {
+    SipParam {
+        pattern,
+        class,
+        value,
+    }
+}
+
+/// A ProviderFrame's SIP account elements, `#` the account's number from 1.
+const PROVIDER_FRAME_SIP: SipParams = SipParams {
+    number_width: 0,
+    params: &[
+        sip("S_SIP_LOGIN_ID_#", "string", SipValue::AuthUser),
+        sip("S_SIP_PASSWORD_#", "string", SipValue::Password),
+        sip("S_SIP_USER_ID_#", "string", SipValue::User),
+        sip("S_SIP_DISPLAYNAME_#", "string", SipValue::DisplayName),
+        sip("S_SIP_DOMAIN_#", "string", SipValue::Registrar),
+        sip("S_SIP_SERVER_#", "string", SipValue::Registrar),
+        sip("S_SIP_REGISTRAR_#", "string", SipValue::Registrar),
+        sip("I_SIP_SERVER_PORT_#", "integer", SipValue::Port),
+        sip("I_SIP_REGISTRAR_PORT_#", "integer", SipValue::Port),
+        sip("S_OUTBOUND_PROXY_#", "string", SipValue::OutboundProxy),
+        sip("B_SIP_ACCOUNT_IS_ACTIVE_#", "boolean", SipValue::Active),
+    ],
+};
+
+/// The N610/N670/N870's per-handset SIP accounts (wazo's Nx70 template). The registrar lives
+/// in a provider profile (`SipProvider.<n>.*`) the accounts share, not in the account: a
+/// template places it with `{{sip_registrar_1}}` where the installer wants it.
+const NX70_SIP: SipParams = SipParams {
+    number_width: 5,
+    params: &[
+        sip("SipAccount.#.AuthName", "", SipValue::AuthUser),
+        sip("SipAccount.#.AuthPassword", "", SipValue::Password),
+        sip("SipAccount.#.UserName", "", SipValue::User),
+        sip("SipAccount.#.DisplayName", "", SipValue::DisplayName),
+    ],
+};
+
+/// The S_SIP_…_n element names: the DE410 example publishes three of them.
+const PROVIDER_FRAME_SIP_NAMES: Source = unconfirmed(
+    "the DE410 example publishes S_SIP_LOGIN_ID_1, S_SIP_PASSWORD_1 and I_SIP_SERVER_PORT_1 as elements; the others are the symbolic items of wazo's N510 template (BS_IP_Data1.aucS_SIP_…_n) written as elements the same way",
+);
+const SIP_COUNT_NOT_PUBLISHED: Source = unconfirmed(
+    "no Gigaset document at hand states the number of SIP accounts; the figure is provisional: check the accounts list of the device's web UI and correct this row",
+);
+
 const NOT_PUBLISHED_FOR_DE: Source = unconfirmed(
     "Gigaset publishes no digest parameter names for the DE series; the ProviderFrame names of the N510/N720 are assumed",
 );
@@ -88,6 +136,8 @@ const N510_SOURCES: &[&[Sourced]] = &[
     &[
         sourced(Fact::MinDigestFirmware, WIKI_HTTP_DIGEST),
         sourced(Fact::UserAgent, WAZO_GIGASET),
+        sourced(Fact::SipAccounts, WAZO_PROVIDER_FRAME_SIP),
+        sourced(Fact::SipParams, PROVIDER_FRAME_SIP_NAMES),
     ],
 ];
 
@@ -97,6 +147,13 @@ const N720_SOURCES: &[&[Sourced]] = &[
         sourced(Fact::MinDigestFirmware, WIKI_HTTP_DIGEST),
         sourced(Fact::PasswordRequires, WIKI_HTTP_DIGEST),
         sourced(Fact::UserAgent, WAZO_GIGASET),
+        sourced(Fact::SipAccounts, WAZO_PROVIDER_FRAME_SIP),
+        sourced(
+            Fact::SipParams,
+            unconfirmed(
+                "wazo's N720 template writes the accounts as symbolic items BS_VOIP_Data.astVoipAccounts[n-1].aucS_SIP_…; the N510's S_SIP_…_n elements are assumed to be taken too",
+            ),
+        ),
     ],
 ];
 
@@ -119,6 +176,8 @@ const MULTICELL_SOURCES: &[Sourced] = &[
     sourced(Fact::UrlCredentials, WIKI_MULTICELL_DIGEST),
     sourced(Fact::UserAgent, WAZO_GIGASET),
     sourced(Fact::FolderFile, WIKI_GPPPO),
+    sourced(Fact::SipAccounts, WIKI_NX70_USER_AGENT),
+    sourced(Fact::SipParams, WAZO_NX70_SIP),
 ];
 
 const MAXWELL_SOURCES: [Sourced; 9] = [
@@ -133,12 +192,26 @@ const MAXWELL_SOURCES: [Sourced; 9] = [
     sourced(Fact::Dvid, WIKI_GPPPO),
 ];
 
+const MAXWELL_SIP_SOURCES: [Sourced; 2] = [
+    sourced(Fact::SipAccounts, SIP_COUNT_NOT_PUBLISHED),
+    sourced(
+        Fact::SipParams,
+        unconfirmed(
+            "Gigaset publishes no SIP account parameter names for the Maxwell; the N870's SipAccount.<n>.* names (same provisioning 1.1 platform) are assumed",
+        ),
+    ),
+];
+
 /// The Maxwell 3's User-Agent is published; its siblings' are assumed to have the same shape.
-const MAXWELL_3_SOURCES: &[&[Sourced]] =
-    &[&MAXWELL_SOURCES, &[sourced(Fact::UserAgent, WAZO_GIGASET)]];
+const MAXWELL_3_SOURCES: &[&[Sourced]] = &[
+    &MAXWELL_SOURCES,
+    &MAXWELL_SIP_SOURCES,
+    &[sourced(Fact::UserAgent, WAZO_GIGASET)],
+];
 
 const MAXWELL_SIBLING_SOURCES: &[&[Sourced]] = &[
     &MAXWELL_SOURCES,
+    &MAXWELL_SIP_SOURCES,
     &[sourced(
         Fact::UserAgent,
         unconfirmed(
@@ -181,6 +254,10 @@ const fn de_sources(profile: Source) -> [Sourced; 9] {
     ]
 }
 const DE410_SOURCES: [Sourced; 9] = de_sources(WIKI_XML_FILE);
+const DE_SIP_SOURCES: [Sourced; 2] = [
+    sourced(Fact::SipAccounts, SIP_COUNT_NOT_PUBLISHED),
+    sourced(Fact::SipParams, PROVIDER_FRAME_SIP_NAMES),
+];
 const DE_SIBLING_SOURCES: [Sourced; 9] = de_sources(DE_PROFILE_INFERRED);
 
 const DX800A_SOURCES: &[Sourced] = &[
@@ -196,6 +273,7 @@ const DX800A_SOURCES: &[Sourced] = &[
     ),
     sourced(Fact::BasicAccepted, WIKI_HTTP_DIGEST),
     sourced(Fact::UrlCredentials, NO_URL_CREDENTIALS_DOCUMENTED),
+    sourced(Fact::SipAccounts, SIP_COUNT_NOT_PUBLISHED),
 ];
 
 const SPECTRALINK_SOURCES: &[Sourced] = &[
@@ -217,6 +295,12 @@ const SPECTRALINK_SOURCES: &[Sourced] = &[
         unconfirmed("not documented; accepted, as by most HTTP clients"),
     ),
     sourced(Fact::UrlCredentials, BROADSOFT_SPECTRALINK),
+    sourced(
+        Fact::SipAccounts,
+        unconfirmed(
+            "each handset is a SIP user in the server's own user list, which provdesk does not write; up to 255 accounts are kept",
+        ),
+    ),
 ];
 
 const GENERIC_SOURCES: &[Sourced] = &[
@@ -226,6 +310,7 @@ const GENERIC_SOURCES: &[Sourced] = &[
     sourced(Fact::ManualEntry, GENERIC),
     sourced(Fact::BasicAccepted, GENERIC),
     sourced(Fact::UrlCredentials, GENERIC),
+    sourced(Fact::SipAccounts, GENERIC),
 ];
 
 const fn maxwell(
@@ -234,6 +319,7 @@ const fn maxwell(
     dvid: &'static str,
     product: &'static str,
     known_firmware: &'static str,
+    sip_accounts: u8,
     sources: &'static [&'static [Sourced]],
 ) -> ModelSpec {
     ModelSpec {
@@ -257,6 +343,8 @@ const fn maxwell(
             known_firmware,
         }),
         folder_file: None,
+        sip_accounts,
+        sip_params: Some(NX70_SIP),
         note: None,
         sources,
     }
@@ -270,6 +358,7 @@ const fn de(
     profile_name: &'static str,
     manual_from: &'static str,
     digest_from: &'static str,
+    sip_accounts: u8,
     sources: &'static [&'static [Sourced]],
 ) -> ModelSpec {
     ModelSpec {
@@ -292,6 +381,8 @@ const fn de(
         dvid: None,
         user_agent: None,
         folder_file: None,
+        sip_accounts,
+        sip_params: Some(PROVIDER_FRAME_SIP),
         note: Some("HTTP Basic is accepted for testing only"),
         sources,
     }
@@ -320,6 +411,8 @@ pub static CATALOGUE: &[ModelSpec] = &[
             known_firmware: "42.245.00.000.000",
         }),
         folder_file: None,
+        sip_accounts: 6,
+        sip_params: Some(PROVIDER_FRAME_SIP),
         note: None,
         sources: N510_SOURCES,
     },
@@ -344,6 +437,8 @@ pub static CATALOGUE: &[ModelSpec] = &[
             known_firmware: "70.089.00.000.000",
         }),
         folder_file: None,
+        sip_accounts: 100,
+        sip_params: Some(PROVIDER_FRAME_SIP),
         note: Some(
             "S_PROV_PASSWORD is taken only with I_PHONE_SYSTEM = 5 (BroadSoft); 0 is the default",
         ),
@@ -379,6 +474,8 @@ pub static CATALOGUE: &[ModelSpec] = &[
             known_firmware: "83.V2.11.0",
         }),
         folder_file: Some("provisioning.xml"),
+        sip_accounts: 250,
+        sip_params: Some(NX70_SIP),
         note: Some(
             "digest parameter names unpublished: from firmware 2.53 give the credentials as user:pass@ in the provisioning URL",
         ),
@@ -390,6 +487,7 @@ pub static CATALOGUE: &[ModelSpec] = &[
         "82/2",
         "Maxwell Basic PRO",
         "82.2.18.4-release",
+        6,
         MAXWELL_SIBLING_SOURCES,
     ),
     maxwell(
@@ -398,6 +496,7 @@ pub static CATALOGUE: &[ModelSpec] = &[
         "82/6",
         "Maxwell 2 PRO",
         "82.2.18.4-release",
+        6,
         MAXWELL_SIBLING_SOURCES,
     ),
     maxwell(
@@ -406,6 +505,7 @@ pub static CATALOGUE: &[ModelSpec] = &[
         "82/1",
         "Maxwell 3 PRO",
         "82.2.18.4-release",
+        12,
         MAXWELL_3_SOURCES,
     ),
     ModelSpec {
@@ -416,6 +516,7 @@ pub static CATALOGUE: &[ModelSpec] = &[
             "84/1",
             "Maxwell 4 PRO",
             "84.2.18.4-release",
+            12,
             MAXWELL_SIBLING_SOURCES,
         )
     },
@@ -437,10 +538,12 @@ pub static CATALOGUE: &[ModelSpec] = &[
         dvid: None,
         user_agent: None,
         folder_file: None,
+        sip_accounts: 12,
+        sip_params: Some(NX70_SIP),
         note: Some(
             "contacts the redirect server ~50 s after boot and applies new XML ~2 min after boot",
         ),
-        sources: &[MAXWELL_10_SOURCES],
+        sources: &[MAXWELL_10_SOURCES, &MAXWELL_SIP_SOURCES],
     },
     de(
         "DE900 IP PRO",
@@ -448,7 +551,8 @@ pub static CATALOGUE: &[ModelSpec] = &[
         "DE900",
         "BL02.00.11",
         "BL02.00.10",
-        &[&DE_SIBLING_SOURCES],
+        12,
+        &[&DE_SIBLING_SOURCES, &DE_SIP_SOURCES],
     ),
     de(
         "DE700 IP PRO",
@@ -456,7 +560,8 @@ pub static CATALOGUE: &[ModelSpec] = &[
         "DE700",
         "BL02.00.11",
         "BL02.00.10",
-        &[&DE_SIBLING_SOURCES],
+        12,
+        &[&DE_SIBLING_SOURCES, &DE_SIP_SOURCES],
     ),
     de(
         "DE410 IP PRO",
@@ -464,7 +569,8 @@ pub static CATALOGUE: &[ModelSpec] = &[
         "DE410",
         "BL02.00.08",
         "BL02.00.07",
-        &[&DE410_SOURCES],
+        6,
+        &[&DE410_SOURCES, &DE_SIP_SOURCES],
     ),
     de(
         "DE310 IP PRO",
@@ -472,7 +578,8 @@ pub static CATALOGUE: &[ModelSpec] = &[
         "DE310",
         "BL02.00.08",
         "BL02.00.07",
-        &[&DE_SIBLING_SOURCES],
+        6,
+        &[&DE_SIBLING_SOURCES, &DE_SIP_SOURCES],
     ),
     ModelSpec {
         name: "DX800A",
@@ -492,6 +599,8 @@ pub static CATALOGUE: &[ModelSpec] = &[
         dvid: None,
         user_agent: None,
         folder_file: None,
+        sip_accounts: 6,
+        sip_params: None,
         note: Some(
             "the patch file is loaded once through the web UI's restore function to enable the redirect server; the DX800A does not download it",
         ),
@@ -520,6 +629,8 @@ pub static CATALOGUE: &[ModelSpec] = &[
         dvid: None,
         user_agent: None,
         folder_file: None,
+        sip_accounts: 255,
+        sip_params: None,
         note: Some(
             "credentials go in the URL: http(s)://user:pass@host:port/path; BroadWorks R22+ may identify the MAC by client certificate",
         ),
@@ -543,6 +654,8 @@ pub static CATALOGUE: &[ModelSpec] = &[
         dvid: None,
         user_agent: None,
         folder_file: None,
+        sip_accounts: 255,
+        sip_params: None,
         note: None,
         sources: &[GENERIC_SOURCES],
     },

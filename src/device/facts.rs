@@ -133,6 +133,16 @@ impl ModelSpec {
                 shape.header(shape.known_firmware, Some("<MAC>"))
             }
             Fact::FolderFile => format!("{}, then <MAC>.xml", self.folder_file?),
+            Fact::SipAccounts => self.sip_accounts.to_string(),
+            Fact::SipParams => {
+                let params = self.sip_params?;
+                let names: Vec<String> = params
+                    .params
+                    .iter()
+                    .map(|param| params.name(param, 1))
+                    .collect();
+                format!("{} (account 1)", names.join(", "))
+            }
         })
     }
 }
@@ -191,6 +201,8 @@ mod tests {
             Fact::Dvid,
             Fact::UserAgent,
             Fact::FolderFile,
+            Fact::SipAccounts,
+            Fact::SipParams,
         ];
         for model in CATALOGUE {
             for fact in all {
@@ -227,6 +239,24 @@ mod tests {
                 .unconfirmed_note(&[Fact::CredentialParams])
                 .is_none()
         );
+    }
+
+    #[test]
+    fn sip_account_counts_are_sourced_and_n510_has_six() {
+        let n510 = find_model("N510").unwrap();
+        assert_eq!(n510.sip_accounts, 6);
+        assert!(!n510.source(Fact::SipAccounts).unwrap().is_unconfirmed());
+        assert_eq!(find_model("N720").unwrap().sip_accounts, 100);
+        let maxwell = find_model("Maxwell 3").unwrap();
+        assert!(maxwell.source(Fact::SipAccounts).unwrap().is_unconfirmed());
+        let n870 = find_model("N870").unwrap();
+        assert_eq!(
+            n870.describe(Fact::SipParams).unwrap(),
+            "SipAccount.00001.AuthName, SipAccount.00001.AuthPassword, SipAccount.00001.UserName, SipAccount.00001.DisplayName (account 1)"
+        );
+        for model in CATALOGUE {
+            assert!(model.sip_accounts > 0, "{}", model.name);
+        }
     }
 
     #[test]

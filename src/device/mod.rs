@@ -25,8 +25,8 @@ pub use lookup::{
 };
 pub use mac::{Mac, MacError, MacId, MacPassword};
 pub use model::{
-    AuthAttempt, CredentialParams, Family, ManualEntry, ModelSpec, ParamValue, UrlCredentials,
-    UserAgentShape,
+    AuthAttempt, CredentialParams, Family, ManualEntry, ModelSpec, ParamValue, SipParam, SipParams,
+    SipValue, UrlCredentials, UserAgentShape,
 };
 pub use oui::{OuiHint, oui_hint};
 pub use recognize::{
@@ -35,9 +35,12 @@ pub use recognize::{
 };
 pub use record::{
     Device, DeviceDraft, DeviceSummary, FetchState, Field, FieldError, NewDevice, RedirectState,
-    RolloutState, SeenState, SiteDefaults,
+    RolloutState, SeenState, SipTestState, SiteDefaults,
 };
-pub use sip_account::{SipAccount, SipTransport, UnknownTransport};
+pub use sip_account::{
+    SIP_HOST_MAX, SIP_TEXT_MAX, SipAccount, SipAccountDraft, SipDefaults, SipField, SipFieldError,
+    SipTransport, UnknownTransport, sip_account_limit,
+};
 pub use source::{Fact, Source, Sourced};
 pub use url::{
     DeviceFacts, Placeholder, ProvisioningUrl, UrlError, mask_url_password, percent_decode,

@@ -133,9 +133,57 @@ pub struct ModelSpec {
     /// The file the device asks for first when its URL names a folder (`provisioning.xml`),
     /// before `<MAC>.xml`.
     pub folder_file: Option<&'static str>,
+    /// How many SIP accounts (lines, connections) the device holds, numbered from 1.
+    pub sip_accounts: u8,
+    /// Where the device reads its SIP accounts in its configuration file; `None` where
+    /// provdesk writes none (the file carries no SIP settings).
+    pub sip_params: Option<SipParams>,
     /// A model-specific rule, in words, for people.
     pub note: Option<&'static str>,
     /// Where each of the facts above comes from (see [`ModelSpec::facts`]), in groups a family
     /// shares.
     pub sources: &'static [&'static [Sourced]],
+}
+
+/// What a SIP parameter of the configuration file holds, from the device's effective account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum SipValue {
+    /// The digest user: the authentication user, else the extension.
+    AuthUser,
+    Password,
+    /// The extension (the user part of the address of record).
+    User,
+    /// The display name, else the extension.
+    DisplayName,
+    Registrar,
+    Port,
+    /// `1` for every account written: the file names only the accounts the device has.
+    Active,
+    OutboundProxy,
+}
+
+/// One SIP parameter of an account: its name with `#` where the account's number goes, the
+/// `class` a ProviderFrame element carries, and what it holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct SipParam {
+    pub pattern: &'static str,
+    pub class: &'static str,
+    pub value: SipValue,
+}
+
+/// Where a model reads its SIP accounts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct SipParams {
+    /// How many digits the account's number takes in a name (`SipAccount.00001.…`: 5); 0 for
+    /// no padding.
+    pub number_width: usize,
+    pub params: &'static [SipParam],
+}
+
+impl SipParams {
+    /// The parameter's name for account `index`.
+    pub fn name(&self, param: &SipParam, index: u8) -> String {
+        let number = format!("{index:0width$}", width = self.number_width);
+        param.pattern.replace('#', &number)
+    }
 }

@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::lookup::resolve_model;
 use super::mac::{Mac, MacId, MacPassword};
 use super::model::ModelSpec;
+use super::sip_account::{SipAccount, SipDefaults, SipTransport};
 use super::url::{ProvisioningUrl, mask_url_password};
 use crate::secret::Secret;
 
@@ -241,6 +242,11 @@ pub struct SiteDefaults {
     pub url: Option<String>,
     pub digest_username: Option<String>,
     pub digest_password: Option<Secret>,
+    /// The registrar, port and transport of the site's SIP accounts, where an account leaves
+    /// them open.
+    pub sip_registrar: Option<String>,
+    pub sip_port: Option<u16>,
+    pub sip_transport: Option<SipTransport>,
 }
 
 /// What the redirect server last said about a device.
@@ -293,6 +299,15 @@ impl RolloutState {
     }
 }
 
+/// The outcome of the last SIP registration test.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SipTestState {
+    /// The verdict, e.g. `ok` or `credentials_rejected`.
+    pub status: Option<String>,
+    pub at: Option<String>,
+    pub diagnosis: Option<String>,
+}
+
 /// A device as stored in the inventory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Device {
@@ -313,6 +328,10 @@ pub struct Device {
     pub fetch: FetchState,
     pub seen: SeenState,
     pub rollout: RolloutState,
+    pub sip_test: SipTestState,
+    /// The device's SIP accounts as stored, ordered by index; what the device leaves open
+    /// comes from its site ([`Device::effective_sip_accounts`]).
+    pub sip_accounts: Vec<SipAccount>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -344,6 +363,19 @@ impl Device {
         self.digest_password
             .as_ref()
             .or(self.site_defaults.digest_password.as_ref())
+    }
+
+    /// The SIP accounts as the device uses them: site defaults filled in, ordered by index.
+    pub fn effective_sip_accounts(&self) -> Vec<SipAccount> {
+        let site = SipDefaults {
+            registrar: self.site_defaults.sip_registrar.clone(),
+            port: self.site_defaults.sip_port,
+            transport: self.site_defaults.sip_transport,
+        };
+        self.sip_accounts
+            .iter()
+            .map(|account| account.effective(&site))
+            .collect()
     }
 
     /// The draft an edit form starts from: the device's own values, not the inherited ones.

@@ -24,6 +24,8 @@ pub enum Fact {
     Dvid,
     UserAgent,
     FolderFile,
+    SipAccounts,
+    SipParams,
 }
 
 impl Fact {
@@ -44,6 +46,8 @@ impl Fact {
             Fact::Dvid => "%DVID",
             Fact::UserAgent => "User-Agent",
             Fact::FolderFile => "asks first, for a folder URL",
+            Fact::SipAccounts => "SIP accounts",
+            Fact::SipParams => "SIP account parameters",
         }
     }
 }
@@ -145,6 +149,30 @@ pub(super) const WAZO_GIGASET: Source = Source::Document {
 pub(super) const BROADSOFT_SPECTRALINK: Source = Source::Document {
     title: "BroadSoft Partner Configuration Guide - Spectralink IP-DECT Server Series (20-BD5445-00)",
     address: "shared/seeds/003_98b371f556b1add0.txt (the guide's text; BroadSoft partner documents)",
+};
+
+/// Gigaset's provisioning wiki, "FAQ Nx70 - User agent": the capacity the N670/N870 report
+/// (`Handset=20` for an N670, up to 250 for an N870 with one DECT manager); each handset has
+/// its own SIP account (`SipAccount.<handset>.*` in wazo's Nx70 template).
+pub(super) const WIKI_NX70_USER_AGENT: Source = Source::Document {
+    title: "Gigaset wiki (GPPPO): FAQ Nx70 - User agent",
+    address: "https://teamwork.gigaset.com/gigawiki/display/GPPPO/FAQ+Nx70+-+User+agent",
+};
+
+/// wazo-provd-plugins' Gigaset N510 template: `BS_IP_Data1.aucS_SIP_LOGIN_ID_n`, `…PASSWORD_n`,
+/// `…USER_ID_n`, `…DISPLAYNAME_n`, `…SERVER_n`, `…DOMAIN_n`, `…REGISTRAR_n`,
+/// `uiI_SIP_SERVER_PORT_n`, `ucB_SIP_ACCOUNT_IS_ACTIVE_n`, "Account 3-6 can be added": six
+/// accounts. Its N720 template configures "100 VoIP accounts" (`astVoipAccounts[0…]`).
+pub(super) const WAZO_PROVIDER_FRAME_SIP: Source = Source::Document {
+    title: "wazo-provd-plugins, plugins/wazo-gigaset/N720/templates (base_n510.tpl, base_n720.tpl)",
+    address: "https://github.com/wazo-platform/wazo-provd-plugins/tree/master/plugins/wazo-gigaset/N720/templates",
+};
+
+/// wazo-provd-plugins' Gigaset Nx70 template: `SipAccount.<5-digit handset>.AuthName`,
+/// `.AuthPassword`, `.UserName`, `.DisplayName`, the registrar in `SipProvider.<n>.*`.
+pub(super) const WAZO_NX70_SIP: Source = Source::Document {
+    title: "wazo-provd-plugins, plugins/wazo-gigaset/Nx70-83.v2.49.1/templates/base.tpl",
+    address: "https://github.com/wazo-platform/wazo-provd-plugins/blob/master/plugins/wazo-gigaset/Nx70-83.v2.49.1/templates/base.tpl",
 };
 
 pub(super) const NO_ALGORITHM_DOCUMENTED: Source = unconfirmed(

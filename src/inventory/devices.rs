@@ -4,6 +4,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Statement, Transaction, params, params_from_iter};
 
 use super::query::{DEVICE_SELECT, device_from_row};
+use super::sip_accounts::{attach_sip_accounts, replace_accounts};
 use super::sites::ensure_site;
 use super::{Inventory, InventoryError, audit};
 use crate::device::{Device, Mac, NewDevice, ProvisioningUrl, mask_url_password};
@@ -155,10 +156,13 @@ fn insert(tx: &Transaction<'_>, device: &NewDevice) -> Result<i64, InventoryErro
 }
 
 fn device_by_id(conn: &Connection, id: i64) -> Result<Device, InventoryError> {
-    conn.prepare_cached(&format!("{DEVICE_SELECT} WHERE d.id = ?1"))?
+    let mut device = conn
+        .prepare_cached(&format!("{DEVICE_SELECT} WHERE d.id = ?1"))?
         .query_row([id], device_from_row)
         .optional()?
-        .ok_or(InventoryError::DeviceIdNotFound(id))
+        .ok_or(InventoryError::DeviceIdNotFound(id))?;
+    attach_sip_accounts(conn, std::slice::from_mut(&mut device))?;
+    Ok(device)
 }
 
 impl Inventory {
@@ -263,11 +267,15 @@ impl Inventory {
     }
 
     pub fn device_by_mac(&self, mac: Mac) -> Result<Option<Device>, InventoryError> {
-        Ok(self
+        let mut device = self
             .conn
             .prepare_cached(&format!("{DEVICE_SELECT} WHERE d.mac = ?1"))?
             .query_row([mac.macd()], device_from_row)
-            .optional()?)
+            .optional()?;
+        if let Some(device) = &mut device {
+            attach_sip_accounts(&self.conn, std::slice::from_mut(device))?;
+        }
+        Ok(device)
     }
 
     /// Deletes the devices with these ids and returns them whole, so the caller can offer undo.
@@ -308,9 +316,11 @@ impl Inventory {
                         redirect_status, redirect_provider, redirect_url, redirect_date,
                         redirect_checked_at, redirect_error, fetch_status, fetch_at, fetch_diagnosis,
                         seen_at, seen_firmware, seen_verdict, seen_credential,
-                        rollout_started_at, rollout_old_username, rollout_old_password)
+                        rollout_started_at, rollout_old_username, rollout_old_password,
+                        sip_test_status, sip_test_at, sip_test_diagnosis)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                         ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)",
+                         ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30,
+                         ?31, ?32)",
             )?
             .execute(params![
                 device.id,
@@ -342,12 +352,16 @@ impl Inventory {
                 device.rollout.started_at,
                 device.rollout.old_username,
                 device.rollout.old_password.as_ref().map(Secret::expose),
+                device.sip_test.status,
+                device.sip_test.at,
+                device.sip_test.diagnosis,
             ])
             .map_err(|e| {
                 let mut probe = NewDevice::with_mac(device.mac);
                 probe.mac_id = device.mac_id.clone();
                 constraint_error(e, &probe)
             })?;
+            replace_accounts(&tx, device.id, &device.sip_accounts)?;
             let detail = device
                 .url
                 .as_deref()

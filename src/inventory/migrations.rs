@@ -90,6 +90,30 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE devices ADD COLUMN rollout_old_username TEXT;
     ALTER TABLE devices ADD COLUMN rollout_old_password TEXT;
     "#,
+    // 4: SIP accounts per device (issue 14): the accounts, the sites' SIP defaults and each
+    // device's last SIP registration test. Self-contained: names its columns, assumes no order.
+    r#"
+    CREATE TABLE sip_accounts (
+        id             INTEGER PRIMARY KEY,
+        device_id      INTEGER NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+        idx            INTEGER NOT NULL CHECK (idx BETWEEN 1 AND 255),
+        registrar      TEXT,
+        port           INTEGER CHECK (port IS NULL OR port BETWEEN 1 AND 65535),
+        transport      TEXT CHECK (transport IS NULL OR transport IN ('udp', 'tcp', 'tls')),
+        user           TEXT NOT NULL,
+        auth_user      TEXT,
+        password       TEXT,
+        display_name   TEXT,
+        outbound_proxy TEXT,
+        UNIQUE (device_id, idx)
+    );
+    ALTER TABLE sites ADD COLUMN sip_registrar TEXT;
+    ALTER TABLE sites ADD COLUMN sip_port INTEGER CHECK (sip_port IS NULL OR sip_port BETWEEN 1 AND 65535);
+    ALTER TABLE sites ADD COLUMN sip_transport TEXT CHECK (sip_transport IS NULL OR sip_transport IN ('udp', 'tcp', 'tls'));
+    ALTER TABLE devices ADD COLUMN sip_test_status TEXT;
+    ALTER TABLE devices ADD COLUMN sip_test_at TEXT;
+    ALTER TABLE devices ADD COLUMN sip_test_diagnosis TEXT;
+    "#,
 ];
 
 /// The schema version this build writes.

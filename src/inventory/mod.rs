@@ -14,6 +14,7 @@ mod recovery;
 mod redirect;
 mod rollout;
 mod seen;
+mod sip_accounts;
 mod sites;
 mod templates;
 
@@ -31,6 +32,7 @@ pub use recovery::{RecoveredAnswer, Restored, recovery_files, write_recovery};
 pub use redirect::{RedirectUpdate, STATUS_NOT_REGISTERED, STATUS_REGISTERED};
 pub use rollout::{RolloutProgress, RolloutScope, RolloutStarted};
 pub use seen::Sighting;
+pub use sip_accounts::sip_account_problems;
 pub use sites::{Site, SiteDraft};
 pub use templates::{TemplateStoreError, TemplateVersion};
 
@@ -65,6 +67,16 @@ pub enum InventoryError {
     SiteNotFound { name: String },
     #[error("a rollout needs the new user name and password; give both")]
     RolloutCredentials,
+    #[error(
+        "the SIP accounts of {mac} were not stored:\n  {}",
+        errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n  ")
+    )]
+    SipAccounts {
+        mac: String,
+        errors: Vec<crate::device::SipFieldError>,
+    },
+    #[error("site SIP defaults not stored: {0}")]
+    SiteSip(String),
     #[error("row {row}: {source}")]
     Row {
         row: usize,

@@ -3,9 +3,11 @@
 use rusqlite::Row;
 use rusqlite::types::Value;
 
+use super::sip_accounts::attach_sip_accounts;
 use super::{Inventory, InventoryError};
 use crate::device::{
-    Device, FetchState, Mac, MacId, RedirectState, RolloutState, SeenState, SiteDefaults,
+    Device, FetchState, Mac, MacId, RedirectState, RolloutState, SeenState, SipTestState,
+    SipTransport, SiteDefaults,
 };
 use crate::secret::Secret;
 
@@ -18,7 +20,9 @@ macro_rules! device_columns {
         d.redirect_status, d.redirect_provider, d.redirect_url, d.redirect_date,
         d.redirect_checked_at, d.redirect_error, d.fetch_status, d.fetch_at, d.fetch_diagnosis,
         d.created_at, d.updated_at, d.seen_at, d.seen_firmware, d.seen_verdict, d.seen_credential,
-        d.rollout_started_at, d.rollout_old_username, d.rollout_old_password"
+        d.rollout_started_at, d.rollout_old_username, d.rollout_old_password,
+        s.sip_registrar, s.sip_port, s.sip_transport,
+        d.sip_test_status, d.sip_test_at, d.sip_test_diagnosis"
     };
 }
 
@@ -37,7 +41,7 @@ const DEVICE_SELECT_WITH_TOTAL: &str =
     concat!(device_columns!(), ", count(*) OVER ()", device_from!());
 
 /// Where the total column sits in [`DEVICE_SELECT_WITH_TOTAL`].
-const TOTAL_COLUMN: usize = 33;
+const TOTAL_COLUMN: usize = 39;
 
 pub(super) fn device_from_row(row: &Row<'_>) -> rusqlite::Result<Device> {
     let mac_text: String = row.get(1)?;
@@ -66,6 +70,12 @@ pub(super) fn device_from_row(row: &Row<'_>) -> rusqlite::Result<Device> {
             url: row.get(12)?,
             digest_username: row.get(13)?,
             digest_password: secret(14)?,
+            sip_registrar: row.get(33)?,
+            sip_port: row.get(34)?,
+            // The schema allows only udp, tcp and tls.
+            sip_transport: row
+                .get::<_, Option<String>>(35)?
+                .and_then(|text| text.parse::<SipTransport>().ok()),
         },
         redirect: RedirectState {
             status: row.get(15)?,
@@ -80,6 +90,12 @@ pub(super) fn device_from_row(row: &Row<'_>) -> rusqlite::Result<Device> {
             at: row.get(22)?,
             diagnosis: row.get(23)?,
         },
+        sip_test: SipTestState {
+            status: row.get(36)?,
+            at: row.get(37)?,
+            diagnosis: row.get(38)?,
+        },
+        sip_accounts: Vec::new(),
         created_at: row.get(24)?,
         updated_at: row.get(25)?,
         seen: SeenState {
@@ -112,6 +128,7 @@ pub enum SortKey {
     LastSeen,
     Firmware,
     Updated,
+    SipTest,
 }
 
 impl SortKey {
@@ -127,6 +144,7 @@ impl SortKey {
             SortKey::LastSeen => "d.seen_at",
             SortKey::Firmware => "d.seen_firmware",
             SortKey::Updated => "d.updated_at",
+            SortKey::SipTest => "d.sip_test_status",
         }
     }
 }
@@ -249,7 +267,7 @@ impl Inventory {
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut total_seen = None;
-        let devices = stmt
+        let mut devices = stmt
             .query_map(rusqlite::params_from_iter(values.iter()), |row| {
                 if total_in_row && total_seen.is_none() {
                     total_seen = Some(row.get::<_, i64>(TOTAL_COLUMN)? as usize);
@@ -257,6 +275,7 @@ impl Inventory {
                 device_from_row(row)
             })?
             .collect::<Result<Vec<_>, _>>()?;
+        attach_sip_accounts(&self.conn, &mut devices)?;
         let total = if !paged {
             devices.len()
         } else if let Some(total) = total_seen {
@@ -311,7 +330,9 @@ impl Inventory {
                 found.insert(device.id, device);
             }
         }
-        Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+        let mut devices: Vec<Device> = ids.iter().filter_map(|id| found.remove(id)).collect();
+        attach_sip_accounts(&self.conn, &mut devices)?;
+        Ok(devices)
     }
 
     /// Which of these MACs the inventory already holds.

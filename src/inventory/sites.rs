@@ -3,7 +3,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Inventory, InventoryError, audit};
-use crate::device::ProvisioningUrl;
+use crate::device::{ProvisioningUrl, SipAccount, SipTransport};
 use crate::secret::Secret;
 
 /// A site as stored.
@@ -16,6 +16,11 @@ pub struct Site {
     pub digest_username: Option<String>,
     pub digest_password: Option<Secret>,
     pub notes: String,
+    /// The registrar, port and transport of the site's SIP accounts where an account leaves
+    /// them open.
+    pub sip_registrar: Option<String>,
+    pub sip_port: Option<u16>,
+    pub sip_transport: Option<SipTransport>,
     /// How many devices belong to the site.
     pub device_count: usize,
 }
@@ -29,6 +34,28 @@ pub struct SiteDraft {
     pub digest_username: Option<String>,
     pub digest_password: Option<Secret>,
     pub notes: String,
+    pub sip_registrar: Option<String>,
+    pub sip_port: Option<u16>,
+    pub sip_transport: Option<SipTransport>,
+}
+
+impl SiteDraft {
+    /// What is wrong with the SIP defaults, in words with what to do; `None` when they are fine.
+    pub fn sip_problem(&self) -> Option<String> {
+        let probe = SipAccount {
+            index: 1,
+            registrar: self.sip_registrar.clone(),
+            port: self.sip_port,
+            user: "probe".into(),
+            ..SipAccount::default()
+        };
+        let problems: Vec<String> = probe
+            .problems(1)
+            .into_iter()
+            .map(|problem| format!("SIP {}: {}", problem.field.label(), problem.message))
+            .collect();
+        (!problems.is_empty()).then(|| problems.join("; "))
+    }
 }
 
 /// Returns the id of the site called `name`, creating an empty site if there is none.
@@ -56,7 +83,8 @@ impl Inventory {
     pub fn sites(&self) -> Result<Vec<Site>, InventoryError> {
         let mut stmt = self.conn.prepare(
             "SELECT s.id, s.name, s.provider, s.url_pattern, s.digest_username, s.digest_password,
-                    s.notes, (SELECT count(*) FROM devices d WHERE d.site_id = s.id)
+                    s.notes, (SELECT count(*) FROM devices d WHERE d.site_id = s.id),
+                    s.sip_registrar, s.sip_port, s.sip_transport
              FROM sites s ORDER BY s.name COLLATE NOCASE",
         )?;
         let rows = stmt.query_map([], |row| {
@@ -69,6 +97,11 @@ impl Inventory {
                 digest_password: row.get::<_, Option<String>>(5)?.map(Secret::new),
                 notes: row.get(6)?,
                 device_count: row.get::<_, i64>(7)? as usize,
+                sip_registrar: row.get(8)?,
+                sip_port: row.get(9)?,
+                sip_transport: row
+                    .get::<_, Option<String>>(10)?
+                    .and_then(|text| text.parse::<SipTransport>().ok()),
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -116,11 +149,15 @@ impl Inventory {
         if name.is_empty() {
             return Err(InventoryError::EmptySiteName);
         }
+        if let Some(problem) = draft.sip_problem() {
+            return Err(InventoryError::SiteSip(problem));
+        }
         let tx = self.write()?;
         let id = ensure_site(&tx, name)?;
         tx.execute(
             "UPDATE sites SET provider = ?2, url_pattern = ?3, digest_username = ?4,
-                    digest_password = ?5, notes = ?6,
+                    digest_password = ?5, notes = ?6, sip_registrar = ?7, sip_port = ?8,
+                    sip_transport = ?9,
                     updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
              WHERE id = ?1",
             params![
@@ -130,10 +167,13 @@ impl Inventory {
                 draft.digest_username,
                 draft.digest_password.as_ref().map(Secret::expose),
                 draft.notes,
+                draft.sip_registrar,
+                draft.sip_port,
+                draft.sip_transport.map(SipTransport::as_str),
             ],
         )?;
         let detail = format!(
-            "provider={:?} url={:?} digest_username={:?} digest_password={}",
+            "provider={:?} url={:?} digest_username={:?} digest_password={} sip_registrar={:?} sip_port={:?} sip_transport={:?}",
             draft.provider,
             draft
                 .url_pattern
@@ -144,7 +184,10 @@ impl Inventory {
                 "set"
             } else {
                 "none"
-            }
+            },
+            draft.sip_registrar,
+            draft.sip_port,
+            draft.sip_transport.map(SipTransport::as_str),
         );
         audit::record(&tx, "site.update", name, &detail)?;
         tx.commit()?;

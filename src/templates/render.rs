@@ -157,18 +157,33 @@ impl Template {
             model: model.name,
             template: self.label(),
             file_name,
-            notes: self.notes_for(model, values.credentials().is_some()),
+            notes: self.notes_for(
+                model,
+                values.credentials().is_some(),
+                !device.sip_accounts.is_empty(),
+            ),
             bytes,
         })
     }
 
     /// The unconfirmed catalogue facts this file relies on, and how a file the device does not
     /// download reaches it.
-    fn notes_for(&self, model: &ModelSpec, has_credentials: bool) -> Vec<String> {
+    fn notes_for(
+        &self,
+        model: &ModelSpec,
+        has_credentials: bool,
+        has_sip_accounts: bool,
+    ) -> Vec<String> {
+        let sip_facts: &[Fact] = if has_sip_accounts {
+            &[Fact::SipAccounts, Fact::SipParams]
+        } else {
+            &[]
+        };
         let used: Vec<Fact> = RENDER_FACTS
             .iter()
             .copied()
             .filter(|fact| has_credentials || *fact != Fact::CredentialParams)
+            .chain(sip_facts.iter().copied())
             .collect();
         let mut notes: Vec<String> = model.unconfirmed_note(&used).into_iter().collect();
         if let Delivery::LoadedByHand { how } = self.format.spec().delivery {
@@ -189,6 +204,15 @@ impl Template {
                     indent,
                     ..
                 } => values.credentials_block(
+                    self.format,
+                    &self.source[indent.clone()],
+                    &mut text,
+                )?,
+                Part::Var {
+                    variable: Variable::SipAccounts,
+                    indent,
+                    ..
+                } => values.sip_accounts_block(
                     self.format,
                     &self.source[indent.clone()],
                     &mut text,

@@ -108,6 +108,9 @@ fn not_for_format(variable: Variable, format: ConfigFormat) -> Option<&'static s
         Variable::Credentials if format.spec().settings.is_none() => Some(
             "only ProviderFrame and provisioning 1.1 files carry credential elements; use {{digest_username}} and {{digest_password}}, or {{prov_base_auth}}",
         ),
+        Variable::SipAccounts if format.spec().settings.is_none() => Some(
+            "only ProviderFrame and provisioning 1.1 files carry SIP account elements; use {{sip_user_1}}, {{sip_password_1}} … where this format wants them",
+        ),
         Variable::ProfileName if format != ConfigFormat::ProviderFrame => Some(
             "PROFILE_NAME belongs to ProviderFrame files; other formats name their model otherwise (provisioning 1.1: {{product_id}})",
         ),
@@ -190,7 +193,7 @@ fn variable(
             why,
         };
         Some(Located::at(source, name_at, problem))
-    } else if variable == Variable::Credentials && context != Context::Text {
+    } else if variable.is_block() && context != Context::Text {
         Some(Located::at(source, open, Problem::BlockNotBetweenElements))
     } else {
         None

@@ -9,8 +9,8 @@ use super::escape::escape_into;
 use super::settings::RenderSettings;
 use super::syntax::Context;
 use super::urls::{Urls, userinfo_encode};
-use super::variables::Variable;
-use crate::device::{ConfigFormat, Device, Encoding, ModelSpec, ParamStyle};
+use super::variables::{AccountField, AccountVar, Variable};
+use crate::device::{ConfigFormat, Device, Encoding, ModelSpec, ParamStyle, SipAccount, SipValue};
 use crate::secret::Secret;
 
 const URL_HINT: &str = "set a provisioning URL on the device or on its site";
@@ -109,15 +109,165 @@ impl<'a> Values<'a> {
             Variable::SipDomain
             | Variable::SipServer
             | Variable::SipPort
-            | Variable::SipOutboundProxy => Cow::Borrowed(self.settings.value(variable).ok_or(
+            | Variable::SipOutboundProxy => self.first_account_value(variable).ok_or(
                 RenderProblem::MissingValue {
                     variable: variable.name(),
                     hint: SETTING_HINT,
                 },
-            )?),
-            // Written by `credentials_block`, never as a single value.
-            Variable::Credentials => Cow::Borrowed(""),
+            )?,
+            Variable::Account(var) => self.account_var(var),
+            // Written by `credentials_block` and `sip_accounts_block`, never as a single value.
+            Variable::Credentials | Variable::SipAccounts => Cow::Borrowed(""),
         })
+    }
+
+    /// The device's SIP account numbered `index`, as stored; `None` when it has none, or the
+    /// model has fewer accounts.
+    fn account(&self, index: u8) -> Option<&'a SipAccount> {
+        (index <= self.model.sip_accounts)
+            .then(|| self.device.sip_accounts.iter().find(|a| a.index == index))
+            .flatten()
+    }
+
+    /// One account variable: empty (`0` for `sip_active_n`) when the device has no such
+    /// account, so one template serves devices with any number of accounts.
+    fn account_var(&self, var: AccountVar) -> Cow<'a, str> {
+        match self.account(var.index) {
+            Some(account) => self.account_value(account, var.field),
+            None if var.field == AccountField::Active => Cow::Borrowed("0"),
+            None => Cow::Borrowed(""),
+        }
+    }
+
+    /// A field of an account the device has: the account's own value, else its site's
+    /// default, else the render settings', else the transport's default port.
+    fn account_value(&self, account: &'a SipAccount, field: AccountField) -> Cow<'a, str> {
+        let site = &self.device.site_defaults;
+        let transport = account.transport.or(site.sip_transport).unwrap_or_default();
+        match field {
+            AccountField::User => Cow::Borrowed(&account.user),
+            AccountField::AuthUser => Cow::Borrowed(account.digest_user()),
+            AccountField::Password => {
+                Cow::Borrowed(account.password.as_ref().map_or("", Secret::expose))
+            }
+            AccountField::DisplayName => {
+                Cow::Borrowed(account.display_name.as_deref().unwrap_or(&account.user))
+            }
+            AccountField::Registrar => Cow::Borrowed(
+                account
+                    .registrar
+                    .as_deref()
+                    .or(site.sip_registrar.as_deref())
+                    .or_else(|| self.settings.value(Variable::SipServer))
+                    .or_else(|| self.settings.value(Variable::SipDomain))
+                    .unwrap_or_default(),
+            ),
+            AccountField::Port => match account.port.or(site.sip_port) {
+                Some(port) => Cow::Owned(port.to_string()),
+                None => self.settings.value(Variable::SipPort).map_or_else(
+                    || Cow::Owned(transport.default_port().to_string()),
+                    Cow::Borrowed,
+                ),
+            },
+            AccountField::Transport => Cow::Borrowed(transport.as_str()),
+            AccountField::OutboundProxy => Cow::Borrowed(
+                account
+                    .outbound_proxy
+                    .as_deref()
+                    .or_else(|| self.settings.value(Variable::SipOutboundProxy))
+                    .unwrap_or_default(),
+            ),
+            AccountField::Active => Cow::Borrowed("1"),
+        }
+    }
+
+    /// `sip_domain`, `sip_server`, `sip_port`, `sip_outbound_proxy`: account 1's value from
+    /// the inventory (or its site's) where it has one, else the render setting.
+    fn first_account_value(&self, variable: Variable) -> Option<Cow<'a, str>> {
+        let site = &self.device.site_defaults;
+        let first = self.account(1);
+        let own: Option<Cow<'a, str>> = first.and_then(|account| match variable {
+            Variable::SipDomain | Variable::SipServer => account
+                .registrar
+                .as_deref()
+                .or(site.sip_registrar.as_deref())
+                .map(Cow::Borrowed),
+            Variable::SipPort => account
+                .port
+                .or(site.sip_port)
+                .map(|port| Cow::Owned(port.to_string())),
+            _ => account.outbound_proxy.as_deref().map(Cow::Borrowed),
+        });
+        own.or_else(|| self.settings.value(variable).map(Cow::Borrowed))
+            .or_else(|| {
+                (variable == Variable::SipPort)
+                    .then_some(first)
+                    .flatten()
+                    .map(|account| self.account_value(account, AccountField::Port))
+            })
+    }
+
+    /// Writes every SIP account the device has (up to its model's count) with the model's
+    /// parameter names; nothing when it has none or the model's file carries none.
+    pub(super) fn sip_accounts_block(
+        &self,
+        format: ConfigFormat,
+        indent: &str,
+        out: &mut String,
+    ) -> Result<(), RenderProblem> {
+        let spec = format.spec();
+        let (Some(params), Some(style)) = (self.model.sip_params, spec.settings.map(|s| s.style))
+        else {
+            return Ok(());
+        };
+        let latin1 = spec.encoding == Encoding::Latin1;
+        let accounts = self
+            .device
+            .sip_accounts
+            .iter()
+            .filter(|account| account.index <= self.model.sip_accounts);
+        let mut first = true;
+        for account in accounts {
+            for param in params.params {
+                let field = match param.value {
+                    SipValue::AuthUser => AccountField::AuthUser,
+                    SipValue::Password => AccountField::Password,
+                    SipValue::User => AccountField::User,
+                    SipValue::DisplayName => AccountField::DisplayName,
+                    SipValue::Registrar => AccountField::Registrar,
+                    SipValue::Port => AccountField::Port,
+                    SipValue::Active => AccountField::Active,
+                    SipValue::OutboundProxy => AccountField::OutboundProxy,
+                };
+                let mut escaped = String::new();
+                escape_into(
+                    &mut escaped,
+                    &self.account_value(account, field),
+                    Context::Attribute,
+                    latin1,
+                )
+                .map_err(|problem| RenderProblem::BadValue {
+                    variable: Variable::SipAccounts.name(),
+                    problem,
+                })?;
+                if !first {
+                    out.push('\n');
+                    out.push_str(indent);
+                }
+                first = false;
+                let name = params.name(param, account.index);
+                match style {
+                    ParamStyle::Element => out.push_str(&format!(
+                        "<{name} class=\"{}\" value=\"{escaped}\"/>",
+                        param.class
+                    )),
+                    ParamStyle::NameValue => {
+                        out.push_str(&format!("<param name=\"{name}\" value=\"{escaped}\"/>"))
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The variables that write (a part of) the provisioning URL; `{{prov_server}}` for any

@@ -1,7 +1,95 @@
 //! The variables a template may use, with what each means, for the editor's sidebar and for
 //! the "unknown variable" message.
 
+use std::sync::LazyLock;
+
 use serde::Serialize;
+
+/// A field of one SIP account, as a template places it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum AccountField {
+    User,
+    AuthUser,
+    Password,
+    DisplayName,
+    Registrar,
+    Port,
+    Transport,
+    OutboundProxy,
+    Active,
+}
+
+impl AccountField {
+    pub const ALL: [AccountField; 9] = [
+        AccountField::User,
+        AccountField::AuthUser,
+        AccountField::Password,
+        AccountField::DisplayName,
+        AccountField::Registrar,
+        AccountField::Port,
+        AccountField::Transport,
+        AccountField::OutboundProxy,
+        AccountField::Active,
+    ];
+
+    /// The middle of the variable's name: `sip_{key}_{n}`.
+    pub fn key(self) -> &'static str {
+        match self {
+            AccountField::User => "user",
+            AccountField::AuthUser => "auth_user",
+            AccountField::Password => "password",
+            AccountField::DisplayName => "display_name",
+            AccountField::Registrar => "registrar",
+            AccountField::Port => "port",
+            AccountField::Transport => "transport",
+            AccountField::OutboundProxy => "outbound_proxy",
+            AccountField::Active => "active",
+        }
+    }
+}
+
+/// One field of the device's SIP account number `index` (1 = the first): `{{sip_user_2}}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct AccountVar {
+    pub field: AccountField,
+    pub index: u8,
+}
+
+/// Every account variable's name, built once: `name()` hands out `&'static str`.
+static ACCOUNT_NAMES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    AccountField::ALL
+        .iter()
+        .flat_map(|field| (1..=u8::MAX).map(move |index| format!("sip_{}_{index}", field.key())))
+        .collect()
+});
+
+impl AccountVar {
+    fn name(self) -> &'static str {
+        let field = AccountField::ALL
+            .iter()
+            .position(|&field| field == self.field)
+            .unwrap_or(0);
+        let at = field * usize::from(u8::MAX) + usize::from(self.index.max(1)) - 1;
+        ACCOUNT_NAMES.get(at).map_or("sip_user_1", String::as_str)
+    }
+
+    /// `sip_user_3` → user of account 3; account numbers run from 1 to 255.
+    fn parse(name: &str) -> Option<Self> {
+        let (key, number) = name.strip_prefix("sip_")?.rsplit_once('_')?;
+        let field = AccountField::ALL
+            .into_iter()
+            .find(|field| field.key() == key)?;
+        if number.starts_with('0') {
+            return None;
+        }
+        let index = number.parse::<u8>().ok().filter(|&index| index > 0)?;
+        Some(Self { field, index })
+    }
+}
+
+const fn account(field: AccountField) -> Variable {
+    Variable::Account(AccountVar { field, index: 1 })
+}
 
 /// A value a template can place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -28,6 +116,9 @@ pub enum Variable {
     SipServer,
     SipPort,
     SipOutboundProxy,
+    /// Every SIP account of the device, in its model's parameter names.
+    SipAccounts,
+    Account(AccountVar),
 }
 
 /// One row of the variable table.
@@ -173,47 +264,124 @@ pub static VARIABLES: &[VariableSpec] = &[
     spec(
         Variable::SipDomain,
         "sip_domain",
-        "SIP domain, from the render settings (sip_domain=…)",
+        "SIP domain: account 1's registrar from the inventory, else the render settings (sip_domain=…)",
         "sip.example.com",
     ),
     spec(
         Variable::SipServer,
         "sip_server",
-        "SIP registrar/server, from the render settings (sip_server=…)",
+        "SIP registrar/server: account 1's from the inventory, else the render settings (sip_server=…)",
         "sip.example.com",
     ),
     spec(
         Variable::SipPort,
         "sip_port",
-        "SIP server port, from the render settings (sip_port=…)",
+        "SIP server port: account 1's from the inventory, else the render settings (sip_port=…)",
         "5060",
     ),
     spec(
         Variable::SipOutboundProxy,
         "sip_outbound_proxy",
-        "SIP outbound proxy, from the render settings (sip_outbound_proxy=…)",
+        "SIP outbound proxy: account 1's from the inventory, else the render settings (sip_outbound_proxy=…)",
         "proxy.example.com",
+    ),
+    VariableSpec {
+        variable: Variable::SipAccounts,
+        name: "sip_accounts",
+        description: "every SIP account of the device (inventory, site defaults filled in), with the parameter names of its model; empty when it has none",
+        example: "<S_SIP_LOGIN_ID_1 class=\"string\" value=\"1001\"/>…",
+        secret: true,
+    },
+    spec(
+        account(AccountField::User),
+        "sip_user_1",
+        "SIP account 1's user (extension); sip_user_2 … for the others; empty when the device has no such account",
+        "1001",
+    ),
+    spec(
+        account(AccountField::AuthUser),
+        "sip_auth_user_1",
+        "SIP account 1's authentication user, else its user",
+        "acct-1001",
+    ),
+    VariableSpec {
+        variable: account(AccountField::Password),
+        name: "sip_password_1",
+        description: "SIP account 1's password",
+        example: "••••••",
+        secret: true,
+    },
+    spec(
+        account(AccountField::DisplayName),
+        "sip_display_name_1",
+        "SIP account 1's display name, else its user",
+        "Reception",
+    ),
+    spec(
+        account(AccountField::Registrar),
+        "sip_registrar_1",
+        "SIP account 1's registrar: the account's, else its site's, else the render settings' sip_server",
+        "pbx.example.com",
+    ),
+    spec(
+        account(AccountField::Port),
+        "sip_port_1",
+        "SIP account 1's registrar port: the account's, else its site's, else the render settings' sip_port, else 5060 (5061 for TLS)",
+        "5060",
+    ),
+    spec(
+        account(AccountField::Transport),
+        "sip_transport_1",
+        "SIP account 1's transport (udp, tcp, tls): the account's, else its site's, else udp",
+        "udp",
+    ),
+    spec(
+        account(AccountField::OutboundProxy),
+        "sip_outbound_proxy_1",
+        "SIP account 1's outbound proxy, else the render settings' sip_outbound_proxy",
+        "proxy.example.com",
+    ),
+    spec(
+        account(AccountField::Active),
+        "sip_active_1",
+        "1 when the device has SIP account 1, else 0 (for B_SIP_ACCOUNT_IS_ACTIVE_1)",
+        "1",
     ),
 ];
 
 impl Variable {
-    /// Finds a variable by the name written between the braces (exact, lower case).
+    /// Finds a variable by the name written between the braces (exact, lower case); an
+    /// account variable for any account number from 1 to 255 (`sip_user_12`).
     pub fn from_name(name: &str) -> Option<Self> {
         VARIABLES
             .iter()
             .find(|spec| spec.name == name)
             .map(|spec| spec.variable)
+            .or_else(|| AccountVar::parse(name).map(Variable::Account))
     }
 
+    /// The variable's row; an account variable shares the row of its field for account 1.
     pub fn spec(self) -> &'static VariableSpec {
+        let row = match self {
+            Variable::Account(var) => account(var.field),
+            other => other,
+        };
         VARIABLES
             .iter()
-            .find(|spec| spec.variable == self)
+            .find(|spec| spec.variable == row)
             .unwrap_or(&VARIABLES[0])
     }
 
     pub fn name(self) -> &'static str {
-        self.spec().name
+        match self {
+            Variable::Account(var) => var.name(),
+            other => other.spec().name,
+        }
+    }
+
+    /// A block: writes whole elements, between elements only.
+    pub fn is_block(self) -> bool {
+        matches!(self, Variable::Credentials | Variable::SipAccounts)
     }
 
     /// The render settings key for a provider-level value, which the inventory does not hold.
@@ -251,5 +419,38 @@ mod tests {
             assert_eq!(spec.variable.name(), spec.name);
         }
         assert_eq!(Variable::from_name("MAC"), None, "names are exact");
+    }
+
+    #[test]
+    fn account_variables_exist_for_every_account_number() {
+        let var = Variable::from_name("sip_auth_user_12").unwrap();
+        assert_eq!(
+            var,
+            Variable::Account(AccountVar {
+                field: AccountField::AuthUser,
+                index: 12
+            })
+        );
+        assert_eq!(var.name(), "sip_auth_user_12");
+        assert!(
+            Variable::from_name("sip_password_255")
+                .unwrap()
+                .spec()
+                .secret
+        );
+        assert_eq!(
+            Variable::from_name("sip_port"),
+            Some(Variable::SipPort),
+            "the render setting keeps its name"
+        );
+        for bad in [
+            "sip_user_0",
+            "sip_user_256",
+            "sip_user_01",
+            "sip_user_",
+            "sip_nope_1",
+        ] {
+            assert_eq!(Variable::from_name(bad), None, "{bad}");
+        }
     }
 }

@@ -2,7 +2,10 @@
 //! it values the inventory's own checks would refuse (a 51-character user name, say).
 #![allow(dead_code)] // each test binary uses its own share of these helpers
 
-use provdesk::device::{Device, FetchState, Mac, MacId, RedirectState, SiteDefaults};
+use provdesk::device::{
+    Device, FetchState, Mac, MacId, RedirectState, SipAccount, SipTestState, SipTransport,
+    SiteDefaults,
+};
 use provdesk::secret::Secret;
 use provdesk::templates::RenderSettings;
 
@@ -26,14 +29,47 @@ pub fn device(model: &str) -> Device {
         digest_username: Some(USER.into()),
         digest_password: Some(Secret::new(PASSWORD)),
         notes: String::new(),
-        site_defaults: SiteDefaults::default(),
+        site_defaults: SiteDefaults {
+            sip_registrar: Some(SIP_REGISTRAR.into()),
+            ..SiteDefaults::default()
+        },
         redirect: RedirectState::default(),
         fetch: FetchState::default(),
         seen: Default::default(),
         rollout: Default::default(),
+        sip_test: SipTestState::default(),
+        sip_accounts: sip_accounts(),
         created_at: String::new(),
         updated_at: String::new(),
     }
+}
+
+/// The site's SIP registrar, which account 2 leaves to it.
+pub const SIP_REGISTRAR: &str = "pbx.example.com";
+pub const SIP_PASSWORD_1: &str = "sip&pw<1>";
+pub const SIP_PASSWORD_2: &str = "second-pw";
+
+/// Two SIP accounts: the first with every field, the second with its user and password only.
+pub fn sip_accounts() -> Vec<SipAccount> {
+    vec![
+        SipAccount {
+            index: 1,
+            registrar: Some("sip.acme.example".into()),
+            port: Some(5070),
+            transport: Some(SipTransport::Tcp),
+            user: "1001".into(),
+            auth_user: Some("acct-1001".into()),
+            password: Some(Secret::new(SIP_PASSWORD_1)),
+            display_name: Some("Reception".into()),
+            outbound_proxy: Some("proxy.acme.example".into()),
+        },
+        SipAccount {
+            index: 2,
+            user: "1002".into(),
+            password: Some(Secret::new(SIP_PASSWORD_2)),
+            ..SipAccount::default()
+        },
+    ]
 }
 
 /// Settings with a fixed file version, so renders are reproducible.

@@ -64,11 +64,7 @@ fn probe(source: &str, parts: &[Part]) -> String {
         match part {
             Part::Text(range) => out.push_str(&source[range.clone()]),
             Part::Var { variable, span, .. } => {
-                let filler = if *variable == Variable::Credentials {
-                    ' '
-                } else {
-                    'x'
-                };
+                let filler = if variable.is_block() { ' ' } else { 'x' };
                 out.extend(std::iter::repeat_n(filler, span.len()));
             }
         }

@@ -14,7 +14,7 @@ use crate::ui::widgets::style::{signal, size};
 use crate::ui::worker::Worker;
 
 /// The table's columns: header text and the sort key it orders by.
-const COLUMNS: [(&str, SortKey); 9] = [
+const COLUMNS: [(&str, SortKey); 10] = [
     ("MAC", SortKey::Mac),
     ("MAC-ID", SortKey::MacId),
     ("Model", SortKey::Model),
@@ -24,6 +24,7 @@ const COLUMNS: [(&str, SortKey); 9] = [
     ("Last fetch", SortKey::LastFetch),
     ("Last seen", SortKey::LastSeen),
     ("Firmware", SortKey::Firmware),
+    ("SIP test", SortKey::SipTest),
 ];
 
 /// What a row's context menu asked for.
@@ -72,9 +73,10 @@ impl InventoryPanel {
             .column(Column::initial(120.0).at_least(80.0))
             .column(Column::initial(100.0).at_least(60.0))
             .column(Column::initial(90.0).at_least(60.0))
-            .column(Column::initial(100.0).at_least(60.0))
+            .column(Column::initial(90.0).at_least(60.0))
             .column(Column::initial(90.0).at_least(60.0))
             .column(Column::initial(135.0).at_least(60.0))
+            .column(Column::initial(120.0).at_least(60.0))
             .column(Column::remainder().at_least(80.0))
             .min_scrolled_height(0.0)
             .auto_shrink([false, false])
@@ -304,6 +306,12 @@ fn cells(row: &mut egui_extras::TableRow<'_, '_>, device: &Device, weak: egui::C
     });
     row.col(|ui| {
         ui.label(text_or_dash(device.seen.firmware.as_deref()));
+    });
+    row.col(|ui| {
+        let response = ui.label(text_or_dash(device.sip_test.status.as_deref()));
+        if let Some(diagnosis) = device.sip_test.diagnosis.as_deref() {
+            response.on_hover_text(crate::printable::printable(diagnosis, 200));
+        }
     });
 }
 

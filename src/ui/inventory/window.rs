@@ -89,7 +89,7 @@ impl RowWindow {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::device::{FetchState, Mac, RedirectState, SiteDefaults};
+    use crate::device::{FetchState, Mac, RedirectState, SipTestState, SiteDefaults};
 
     fn devices(range: Range<usize>) -> Vec<Device> {
         range
@@ -110,6 +110,8 @@ mod tests {
                 fetch: FetchState::default(),
                 seen: Default::default(),
                 rollout: Default::default(),
+                sip_test: SipTestState::default(),
+                sip_accounts: Vec::new(),
                 created_at: String::new(),
                 updated_at: String::new(),
             })

@@ -3,7 +3,7 @@
 
 use egui::RichText;
 
-use crate::device::ProvisioningUrl;
+use crate::device::{ProvisioningUrl, SipTransport};
 use crate::inventory::{Site, SiteDraft};
 use crate::secret::Secret;
 use crate::ui::settings::jobs;
@@ -19,6 +19,9 @@ pub struct SiteEditor {
     digest_username: String,
     digest_password: Secret,
     reveal_password: bool,
+    sip_registrar: String,
+    sip_port: String,
+    sip_transport: String,
     /// A stored URL with `user:pass@` shows masked until the user asks to see it.
     hide_url: bool,
     /// The site whose values fill the fields, so picking another reloads them.
@@ -39,6 +42,12 @@ impl SiteEditor {
         self.digest_username = site.digest_username.clone().unwrap_or_default();
         self.digest_password = site.digest_password.clone().unwrap_or_default();
         self.reveal_password = false;
+        self.sip_registrar = site.sip_registrar.clone().unwrap_or_default();
+        self.sip_port = site.sip_port.map(|p| p.to_string()).unwrap_or_default();
+        self.sip_transport = site
+            .sip_transport
+            .map(|t| t.as_str().to_string())
+            .unwrap_or_default();
         self.loaded = Some(site.name.clone());
     }
 
@@ -52,11 +61,68 @@ impl SiteEditor {
         let url_error = given(&self.url)
             .and_then(|url| ProvisioningUrl::parse(&url).err())
             .map(|e| e.to_string());
+        let sip = self.sip_defaults();
         egui::Grid::new("site_editor")
             .num_columns(2)
             .spacing([10.0, 6.0])
-            .show(ui, |ui| self.fields(ui, sites, url_error.as_deref()));
-        self.save_button(ui, sites, worker, url_error.is_none());
+            .show(ui, |ui| {
+                self.fields(ui, sites, url_error.as_deref());
+                self.sip_fields(ui, sip.as_ref().err().map(String::as_str));
+            });
+        self.save_button(ui, sites, worker, url_error.is_none(), sip.ok());
+    }
+
+    /// The SIP defaults as typed: registrar, port, transport; the reason when they do not parse.
+    #[allow(clippy::type_complexity)]
+    fn sip_defaults(&self) -> Result<(Option<String>, Option<u16>, Option<SipTransport>), String> {
+        let port = match self.sip_port.trim() {
+            "" => None,
+            text => Some(text.parse::<u16>().ok().filter(|&p| p > 0).ok_or_else(|| {
+                format!("SIP port {text:?}: give a number from 1 to 65535, or leave it empty")
+            })?),
+        };
+        let transport = match self.sip_transport.trim() {
+            "" => None,
+            text => Some(text.parse::<SipTransport>().map_err(|e| e.to_string())?),
+        };
+        Ok((given(&self.sip_registrar), port, transport))
+    }
+
+    /// The SIP defaults of the site's devices' accounts.
+    fn sip_fields(&mut self, ui: &mut egui::Ui, error: Option<&str>) {
+        let label = ui.label("SIP registrar");
+        ui.add(
+            egui::TextEdit::singleline(&mut self.sip_registrar)
+                .hint_text("pbx.example.com")
+                .desired_width(320.0),
+        )
+        .labelled_by(label.id);
+        ui.end_row();
+        let label = ui.label("SIP port");
+        ui.add(
+            egui::TextEdit::singleline(&mut self.sip_port)
+                .hint_text("5060")
+                .desired_width(80.0),
+        )
+        .labelled_by(label.id);
+        ui.end_row();
+        let label = ui.label("SIP transport");
+        ui.add(
+            egui::TextEdit::singleline(&mut self.sip_transport)
+                .hint_text("udp, tcp or tls")
+                .desired_width(80.0),
+        )
+        .labelled_by(label.id);
+        ui.end_row();
+        if let Some(error) = error {
+            ui.label("");
+            ui.label(
+                RichText::new(error)
+                    .small()
+                    .color(signal(ui.visuals()).error),
+            );
+            ui.end_row();
+        }
     }
 
     /// The grid's rows; a URL that does not parse gets its reason under it.
@@ -129,8 +195,17 @@ impl SiteEditor {
         });
     }
 
-    /// Create or save; `url_ok`: the URL field is empty or parses.
-    fn save_button(&mut self, ui: &mut egui::Ui, sites: &[Site], worker: &Worker, url_ok: bool) {
+    /// Create or save; `url_ok`: the URL field is empty or parses; `sip`: the SIP defaults when
+    /// they parse.
+    #[allow(clippy::type_complexity)]
+    fn save_button(
+        &mut self,
+        ui: &mut egui::Ui,
+        sites: &[Site],
+        worker: &Worker,
+        url_ok: bool,
+        sip: Option<(Option<String>, Option<u16>, Option<SipTransport>)>,
+    ) {
         let existing = sites
             .iter()
             .find(|s| s.name.eq_ignore_ascii_case(self.name.trim()));
@@ -140,7 +215,8 @@ impl SiteEditor {
         {
             self.load(site);
         }
-        let ready = given(&self.name).is_some() && url_ok;
+        let ready = given(&self.name).is_some() && url_ok && sip.is_some();
+        let (sip_registrar, sip_port, sip_transport) = sip.unwrap_or_default();
         let save_text = match existing {
             Some(site) => format!("Save site ({} devices)", site.device_count),
             None => "Create site".to_string(),
@@ -159,6 +235,9 @@ impl SiteEditor {
                     digest_password: (!self.digest_password.is_empty())
                         .then(|| self.digest_password.clone()),
                     notes: existing.map(|s| s.notes.clone()).unwrap_or_default(),
+                    sip_registrar,
+                    sip_port,
+                    sip_transport,
                 },
             );
             self.loaded = Some(self.name.trim().to_string());

@@ -232,6 +232,9 @@ fn masked_copy(device: &Device) -> Device {
     mask(&mut copy.digest_password);
     mask(&mut copy.mac_password);
     mask(&mut copy.site_defaults.digest_password);
+    for account in &mut copy.sip_accounts {
+        mask(&mut account.password);
+    }
     copy
 }
 
@@ -279,7 +282,7 @@ pub fn variables(ui: &mut egui::Ui) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::device::{FetchState, Mac, RedirectState, SiteDefaults};
+    use crate::device::{FetchState, Mac, RedirectState, SipTestState, SiteDefaults};
     use crate::templates::find_default;
 
     fn device() -> Device {
@@ -300,6 +303,8 @@ mod tests {
             fetch: FetchState::default(),
             seen: Default::default(),
             rollout: Default::default(),
+            sip_test: SipTestState::default(),
+            sip_accounts: Vec::new(),
             created_at: String::new(),
             updated_at: String::new(),
         }
