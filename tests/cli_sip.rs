@@ -79,3 +79,111 @@ fn a_bad_transport_or_registrar_is_refused_with_what_to_do() {
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("HOST or HOST:PORT"));
 }
+
+/// The binary on the inventory `db`, with `P` holding `password`.
+fn provdesk(db: &std::path::Path, password: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_provdesk"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("P", password)
+        .env_remove("PROVDESK_DB")
+        .output()
+        .expect("the binary runs")
+}
+
+#[test]
+fn a_devices_account_from_the_inventory_is_tested_and_its_verdict_recorded() {
+    let sim = sim();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let (host, port) = (sim.udp.ip().to_string(), sim.udp.port().to_string());
+    let mac = "7C2F80820EC0";
+    for (args, password) in [
+        (vec!["device", "add", "--mac", mac, "--model", "N510"], ""),
+        (
+            vec![
+                "device",
+                "sip",
+                mac,
+                "--account",
+                "1",
+                "--user",
+                "1001",
+                "--password-env",
+                "P",
+                "--registrar",
+                &host,
+                "--port",
+                &port,
+            ],
+            PASSWORD,
+        ),
+        (
+            vec![
+                "device",
+                "sip",
+                mac,
+                "--account",
+                "2",
+                "--user",
+                "1001",
+                "--password-env",
+                "P",
+                "--registrar",
+                &host,
+                "--port",
+                &port,
+            ],
+            "not-it",
+        ),
+    ] {
+        let output = provdesk(&db, password, &args);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let test = |account: &str| {
+        provdesk(
+            &db,
+            "",
+            &[
+                "sip-test",
+                "--device",
+                mac,
+                "--account",
+                account,
+                "--udp-total",
+                "2",
+            ],
+        )
+    };
+    let registered = test("1");
+    let text = String::from_utf8_lossy(&registered.stdout);
+    assert!(registered.status.success(), "{text}");
+    assert!(text.contains("[ok]") && !text.contains(PASSWORD), "{text}");
+    let inventory = provdesk::inventory::Inventory::open(&db).unwrap();
+    let device = |inventory: &provdesk::inventory::Inventory| {
+        inventory
+            .device_by_mac(provdesk::device::Mac::parse(mac).unwrap())
+            .unwrap()
+            .unwrap()
+    };
+    assert_eq!(device(&inventory).sip_test.status.as_deref(), Some("ok"));
+
+    let refused = test("2");
+    assert_eq!(refused.status.code(), Some(1));
+    assert_eq!(
+        device(&inventory).sip_test.status.as_deref(),
+        Some("credentials_rejected")
+    );
+    let missing = test("5");
+    assert_eq!(missing.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&missing.stderr);
+    assert!(
+        said.contains("has no SIP account 5") && said.contains("1, 2"),
+        "{said}"
+    );
+}

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
 use provdesk::device::{Mac, NewDevice};
-use provdesk::inventory::Inventory;
+use provdesk::inventory::{Inventory, SCHEMA_VERSION};
 
 fn provdesk(db: &Path, args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_provdesk"));
@@ -104,13 +104,37 @@ fn a_migration_first_keeps_a_copy_of_the_file_as_it_was() {
     let mut inventory = Inventory::open(&db).unwrap();
     inventory.add_device(&device(1, "Berlin")).unwrap();
     drop(inventory);
-    // Back to schema 1, as a file written by the previous release.
+    // Back to schema 2, as a file written before the serve columns (3) and SIP accounts (4).
     raw(&db)
-        .execute_batch("DROP TABLE template_versions; PRAGMA user_version = 1;")
+        .execute_batch(
+            "DROP TABLE sip_accounts;
+             ALTER TABLE sites DROP COLUMN sip_registrar;
+             ALTER TABLE sites DROP COLUMN sip_port;
+             ALTER TABLE sites DROP COLUMN sip_transport;
+             ALTER TABLE devices DROP COLUMN sip_test_status;
+             ALTER TABLE devices DROP COLUMN sip_test_at;
+             ALTER TABLE devices DROP COLUMN sip_test_diagnosis;
+             ALTER TABLE devices DROP COLUMN seen_at;
+             ALTER TABLE devices DROP COLUMN seen_firmware;
+             ALTER TABLE devices DROP COLUMN seen_verdict;
+             ALTER TABLE devices DROP COLUMN seen_credential;
+             ALTER TABLE devices DROP COLUMN rollout_started_at;
+             ALTER TABLE devices DROP COLUMN rollout_old_username;
+             ALTER TABLE devices DROP COLUMN rollout_old_password;
+             PRAGMA user_version = 2;",
+        )
         .unwrap();
     let inventory = Inventory::open(&db).unwrap();
-    assert_eq!(inventory.schema_version().unwrap(), 2);
-    let copy = dir.path().join("inventory.sqlite3.before-schema-2");
+    assert_eq!(inventory.schema_version().unwrap(), SCHEMA_VERSION);
+    let device = inventory
+        .device_by_mac(device(1, "Berlin").mac)
+        .unwrap()
+        .expect("the device survives the migrations");
+    assert_eq!(device.seen.at, None);
+    assert!(!device.rollout.is_on());
+    let copy = dir
+        .path()
+        .join(format!("inventory.sqlite3.before-schema-{SCHEMA_VERSION}"));
     assert_eq!(inventory.migration_backup(), Some(copy.as_path()));
     let old = raw(&copy);
     let version: u32 = old
@@ -119,7 +143,7 @@ fn a_migration_first_keeps_a_copy_of_the_file_as_it_was() {
     let devices: u32 = old
         .query_row("SELECT count(*) FROM devices", [], |r| r.get(0))
         .unwrap();
-    assert_eq!((version, devices), (1, 1));
+    assert_eq!((version, devices), (2, 1));
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

@@ -122,7 +122,7 @@ fn execute(db: Option<PathBuf>, command: Command) -> anyhow::Result<bool> {
         Command::Rollout(command) => rollout::run(&mut open()?, command),
         Command::Simulate(command) => simulate::run(command).map(|()| true),
         // An ad hoc test needs no inventory.
-        Command::SipTest(args) => sip_test::run(*args),
+        Command::SipTest(args) => sip_test::run(db, *args),
     }
 }
 

@@ -9,8 +9,10 @@ use clap::Args;
 
 use super::secret_from_env;
 use crate::cancel::CancelFlag;
-use crate::device::SipTransport;
+use crate::device::{Mac, SipTransport};
+use crate::inventory::{Inventory, resolve_db_path};
 use crate::ops;
+use crate::ops::sip::SipTestReport;
 use crate::secret::Secret;
 use crate::sip::{
     SipDiagnosis, SipEvent, SipHeader, SipMethod, SipSeverity, SipTestSpec, UdpTimers,
@@ -19,15 +21,26 @@ use crate::sip::{
 
 #[derive(Debug, Args)]
 pub struct SipTestArgs {
+    /// Test an inventory device's SIP account instead of one given by the flags below; the
+    /// verdict is recorded for the Inventory's "SIP test" column
+    #[arg(
+        long,
+        value_name = "MAC",
+        conflicts_with_all = ["registrar", "user", "auth_user", "password_env", "domain"]
+    )]
+    device: Option<String>,
+    /// With --device: the account's number (default: its first account)
+    #[arg(long, value_name = "N", requires = "device")]
+    account: Option<u8>,
     /// Registrar or proxy: HOST[:PORT] ([IPv6]:PORT); a name without port is looked up by SRV
-    #[arg(long, value_name = "HOST[:PORT]")]
-    registrar: String,
+    #[arg(long, value_name = "HOST[:PORT]", required_unless_present = "device")]
+    registrar: Option<String>,
     /// udp, tcp or tls
     #[arg(long, value_name = "T", default_value = "udp", value_parser = parse_transport)]
     transport: SipTransport,
     /// The extension (user part of the address of record)
-    #[arg(long, value_name = "U")]
-    user: String,
+    #[arg(long, value_name = "U", required_unless_present = "device")]
+    user: Option<String>,
     /// The authentication (digest) user, where the provider's differs from the extension
     #[arg(long, value_name = "A")]
     auth_user: Option<String>,
@@ -62,18 +75,63 @@ fn parse_transport(text: &str) -> Result<SipTransport, String> {
         .map_err(|e: crate::device::UnknownTransport| e.to_string())
 }
 
-/// The ad hoc test of the flags. (`--device MAC [--account N]`, the inventory's account, is
-/// a second way to build the spec: `SipTestSpec::from_account`, then the same [`run_spec`].)
-pub fn run(args: SipTestArgs) -> anyhow::Result<bool> {
-    let (host, port) = split_host_port(&args.registrar)?;
+/// The test of the flags, or of an inventory device's account (`--device`).
+pub fn run(db: Option<PathBuf>, args: SipTestArgs) -> anyhow::Result<bool> {
+    if let Some(device) = &args.device {
+        return run_device(db, device, &args);
+    }
+    let registrar = args.registrar.as_deref().unwrap_or_default();
+    let (host, port) = split_host_port(registrar)?;
     let password = match &args.password_env {
         Some(var) => Secret::new(secret_from_env(var)?),
         None => Secret::default(),
     };
-    let mut spec = SipTestSpec::new(&host, args.transport, &args.user, password);
+    let user = args.user.as_deref().unwrap_or_default();
+    let mut spec = SipTestSpec::new(&host, args.transport, user, password);
     spec.port = port;
     spec.auth_user = args.auth_user.clone();
     spec.domain = args.domain.clone();
+    test_options(&mut spec, &args)?;
+    Ok(run_spec(&spec, args.json)?.ok())
+}
+
+/// `--device MAC [--account N]`: the account as the inventory has it (site defaults filled
+/// in), and its verdict recorded.
+fn run_device(db: Option<PathBuf>, device: &str, args: &SipTestArgs) -> anyhow::Result<bool> {
+    let inventory = Inventory::open(&resolve_db_path(db)?)?;
+    let mac = Mac::parse(device).map_err(|e| anyhow::anyhow!("--device {device}: {e}"))?;
+    let accounts = inventory.sip_accounts(&mac)?;
+    let account = match args.account {
+        Some(index) => accounts.iter().find(|a| a.index == index),
+        None => accounts.first(),
+    }
+    .ok_or_else(|| match args.account {
+        Some(index) => anyhow::anyhow!(
+            "{} has no SIP account {index}; its accounts: {}. Set one with `provdesk device sip {} --account {index} --user …`",
+            mac.macd(),
+            if accounts.is_empty() { "none".to_string() } else { accounts.iter().map(|a| a.index.to_string()).collect::<Vec<_>>().join(", ") },
+            mac.macd()
+        ),
+        None => anyhow::anyhow!(
+            "{} has no SIP account; set one with `provdesk device sip {} --account 1 --user … --registrar …`",
+            mac.macd(),
+            mac.macd()
+        ),
+    })?;
+    let password = account.password.clone().unwrap_or_default();
+    let mut spec = SipTestSpec::from_account(account, password)?;
+    test_options(&mut spec, args)?;
+    let report = run_spec(&spec, args.json)?;
+    let diagnosis = report
+        .verdict()
+        .and_then(|verdict| verdict.findings.first())
+        .map(|finding| finding.message.clone());
+    inventory.record_sip_test(&mac, report.code().as_str(), diagnosis.as_deref())?;
+    Ok(report.ok())
+}
+
+/// What both ways share: OPTIONS or REGISTER, its interval, the UDP timers and TLS trust.
+fn test_options(spec: &mut SipTestSpec, args: &SipTestArgs) -> anyhow::Result<()> {
     spec.expires = args.expires;
     if args.options {
         spec.method = SipMethod::Options;
@@ -89,11 +147,11 @@ pub fn run(args: SipTestArgs) -> anyhow::Result<bool> {
     }
     spec.tls.insecure = args.insecure;
     spec.tls.ca_file = args.cacert.clone();
-    run_spec(&spec, args.json)
+    Ok(())
 }
 
-/// Runs `spec`, printing live lines (or one JSON report); `Ok(true)` on a 2xx.
-pub fn run_spec(spec: &SipTestSpec, json: bool) -> anyhow::Result<bool> {
+/// Runs `spec`, printing live lines (or one JSON report).
+pub fn run_spec(spec: &SipTestSpec, json: bool) -> anyhow::Result<SipTestReport> {
     let mut printer = |event: &SipEvent| {
         if !json {
             use std::io::Write as _;
@@ -107,7 +165,7 @@ pub fn run_spec(spec: &SipTestSpec, json: bool) -> anyhow::Result<bool> {
     if json {
         say!("{}", report.to_json());
     }
-    Ok(report.ok())
+    Ok(report)
 }
 
 fn describe(event: &SipEvent) -> String {

@@ -104,7 +104,9 @@ impl SipTestSpec {
             &account.user,
             password,
         );
-        spec.port = account.port.or(port);
+        // A port written into the registrar (`pbx:5080`) is the one the user meant; the
+        // account's own (or its transport's default) otherwise.
+        spec.port = port.or(account.port);
         spec.auth_user = account
             .auth_user
             .clone()
