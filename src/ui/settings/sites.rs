@@ -90,30 +90,30 @@ impl SiteEditor {
 
     /// The SIP defaults of the site's devices' accounts.
     fn sip_fields(&mut self, ui: &mut egui::Ui, error: Option<&str>) {
-        let label = ui.label("SIP registrar");
-        ui.add(
-            egui::TextEdit::singleline(&mut self.sip_registrar)
-                .hint_text("pbx.example.com")
-                .desired_width(320.0),
-        )
-        .labelled_by(label.id);
-        ui.end_row();
-        let label = ui.label("SIP port");
-        ui.add(
-            egui::TextEdit::singleline(&mut self.sip_port)
-                .hint_text("5060")
-                .desired_width(80.0),
-        )
-        .labelled_by(label.id);
-        ui.end_row();
-        let label = ui.label("SIP transport");
-        ui.add(
-            egui::TextEdit::singleline(&mut self.sip_transport)
-                .hint_text("udp, tcp or tls")
-                .desired_width(80.0),
-        )
-        .labelled_by(label.id);
-        ui.end_row();
+        for (name, value, hint, width) in [
+            (
+                "SIP registrar",
+                &mut self.sip_registrar,
+                "pbx.example.com",
+                320.0,
+            ),
+            ("SIP port", &mut self.sip_port, "5060", 80.0),
+            (
+                "SIP transport",
+                &mut self.sip_transport,
+                "udp, tcp or tls",
+                80.0,
+            ),
+        ] {
+            let label = ui.label(name);
+            ui.add(
+                egui::TextEdit::singleline(value)
+                    .hint_text(hint)
+                    .desired_width(width),
+            )
+            .labelled_by(label.id);
+            ui.end_row();
+        }
         if let Some(error) = error {
             ui.label("");
             ui.label(
