@@ -172,6 +172,9 @@ fn a_devices_account_from_the_inventory_is_tested_and_its_verdict_recorded() {
             .unwrap()
     };
     assert_eq!(device(&inventory).sip_test.status.as_deref(), Some("ok"));
+    let listed = provdesk(&db, "", &["devices", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(json[0]["sip_test"], "ok");
 
     let refused = test("2");
     assert_eq!(refused.status.code(), Some(1));

@@ -419,6 +419,7 @@ impl Device {
             firmware: self.seen.firmware.clone(),
             seen_verdict: self.seen.verdict.clone(),
             in_rollout: self.rollout.is_on(),
+            sip_test: self.sip_test.status.clone(),
             created_at: self.created_at.clone(),
             updated_at: self.updated_at.clone(),
         }
@@ -448,6 +449,8 @@ pub struct DeviceSummary {
     pub seen_verdict: Option<String>,
     /// Its old digest credentials are still accepted (a credential rollout is on).
     pub in_rollout: bool,
+    /// The verdict of the last SIP registration test (`ok`, `credentials_rejected`…).
+    pub sip_test: Option<String>,
     pub created_at: String,
     pub updated_at: String,
 }
