@@ -100,7 +100,7 @@ pub fn run(inventory: &mut Inventory, command: RolloutCommand) -> anyhow::Result
                             .is_some_and(|name| name.eq_ignore_ascii_case(site))
                     })
                 })
-                .map(|row| row.devices - row.switched)
+                .map(RolloutProgress::pending)
                 .sum();
             if pending > 0 && !args.force {
                 eprintln!(
@@ -133,13 +133,12 @@ fn scope(args: ScopeArgs) -> anyhow::Result<RolloutScope> {
 
 /// `Site A: 7 of 10 switched, 2 still on the old credentials, 1 not seen since`
 pub(super) fn progress_line(row: &RolloutProgress) -> String {
-    let unseen = row.devices - row.switched - row.on_old;
     format!(
         "{}: {} of {} switched, {} still on the old credentials, {} not seen since",
         row.site.as_deref().unwrap_or("(no site)"),
         row.switched,
         row.devices,
         row.on_old,
-        unseen
+        row.unseen()
     )
 }

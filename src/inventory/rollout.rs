@@ -46,6 +46,18 @@ pub struct RolloutProgress {
     pub on_old: usize,
 }
 
+impl RolloutProgress {
+    /// Devices that would be locked out if the rollout were enforced now.
+    pub fn pending(&self) -> usize {
+        self.devices - self.switched
+    }
+
+    /// Devices not served since the rollout started.
+    pub fn unseen(&self) -> usize {
+        self.devices - self.switched - self.on_old
+    }
+}
+
 impl Inventory {
     /// Starts a rollout to `username`/`password` for the devices in `scope`. A device already
     /// in a rollout keeps its oldest credentials as the old ones, so a second change before

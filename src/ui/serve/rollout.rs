@@ -36,11 +36,7 @@ impl RolloutSection {
             ui.label(RichText::new("No rollout is on.").weak());
         } else {
             self.table(ui);
-            let pending: usize = self
-                .progress
-                .iter()
-                .map(|row| row.devices - row.switched)
-                .sum();
+            let pending: usize = self.progress.iter().map(RolloutProgress::pending).sum();
             if ui
                 .button("Enforce…")
                 .on_hover_text("Accept only the new credentials from now on")
@@ -82,7 +78,6 @@ impl RolloutSection {
             .body(|mut body| {
                 for row in &self.progress {
                     body.row(22.0, |mut cells| {
-                        let unseen = row.devices - row.switched - row.on_old;
                         let done = row.switched == row.devices;
                         cells.col(|ui| {
                             ui.label(row.site.as_deref().unwrap_or("(no site)"));
@@ -98,7 +93,7 @@ impl RolloutSection {
                             ui.label(row.on_old.to_string());
                         });
                         cells.col(|ui| {
-                            ui.label(unseen.to_string());
+                            ui.label(row.unseen().to_string());
                         });
                     });
                 }
