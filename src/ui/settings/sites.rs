@@ -114,15 +114,7 @@ impl SiteEditor {
             .labelled_by(label.id);
             ui.end_row();
         }
-        if let Some(error) = error {
-            ui.label("");
-            ui.label(
-                RichText::new(error)
-                    .small()
-                    .color(signal(ui.visuals()).error),
-            );
-            ui.end_row();
-        }
+        error_row(ui, error);
     }
 
     /// The grid's rows; a URL that does not parse gets its reason under it.
@@ -145,15 +137,7 @@ impl SiteEditor {
             .labelled_by(label.id);
         }
         ui.end_row();
-        if let Some(error) = url_error {
-            ui.label("");
-            ui.label(
-                RichText::new(error)
-                    .small()
-                    .color(signal(ui.visuals()).error),
-            );
-            ui.end_row();
-        }
+        error_row(ui, url_error);
         let label = ui.label("Digest user name");
         ui.add(egui::TextEdit::singleline(&mut self.digest_username).desired_width(320.0))
             .labelled_by(label.id);
@@ -242,5 +226,18 @@ impl SiteEditor {
             );
             self.loaded = Some(self.name.trim().to_string());
         }
+    }
+}
+
+/// A field's reason for refusing its value, in the grid row under it.
+fn error_row(ui: &mut egui::Ui, error: Option<&str>) {
+    if let Some(error) = error {
+        ui.label("");
+        ui.label(
+            RichText::new(error)
+                .small()
+                .color(signal(ui.visuals()).error),
+        );
+        ui.end_row();
     }
 }
