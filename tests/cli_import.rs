@@ -394,3 +394,135 @@ fn another_makers_mac_prefix_is_a_warning_not_an_error() {
     );
     assert_eq!(inventory_ids(&db).len(), 3);
 }
+
+/// The accounts stored for `mac`, opened straight from the database.
+fn stored_sip_accounts(db: &Path, mac: &str) -> Vec<provdesk::device::SipAccount> {
+    provdesk::inventory::Inventory::open(db)
+        .unwrap()
+        .stored_sip_accounts(&provdesk::device::Mac::parse(mac).unwrap())
+        .unwrap()
+}
+
+#[test]
+fn sip_columns_import_accounts_and_export_them_without_passwords() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.db");
+    let csv = dir.path().join("sip.csv");
+    std::fs::write(
+        &csv,
+        "MAC;Model;SIP1 User;sip1_password;sip1_registrar;sip1_transport;sip_user_2;sip_auth_user_2;sip2_port\n\
+         7C2F80A1B200;N510;1001;Secret-1001;pbx.example.com;TLS;1002;acct-1002;5080\n\
+         7C2F80A1B201;N510;;;;;;;\n",
+    )
+    .unwrap();
+    let out = provdesk(&db, &["import", csv.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let accounts = stored_sip_accounts(&db, "7C2F80A1B200");
+    assert_eq!(accounts.len(), 2, "{accounts:?}");
+    assert_eq!(accounts[0].user, "1001");
+    assert_eq!(
+        accounts[0].password.as_ref().map(|p| p.expose()),
+        Some("Secret-1001")
+    );
+    assert_eq!(accounts[0].registrar.as_deref(), Some("pbx.example.com"));
+    assert_eq!(
+        accounts[0].transport,
+        Some(provdesk::device::SipTransport::Tls)
+    );
+    assert_eq!(accounts[1].index, 2);
+    assert_eq!(accounts[1].auth_user.as_deref(), Some("acct-1002"));
+    assert_eq!(accounts[1].port, Some(5080));
+    assert!(
+        stored_sip_accounts(&db, "7C2F80A1B201").is_empty(),
+        "empty SIP cells make no account"
+    );
+
+    let exported = dir.path().join("out.csv");
+    let out = provdesk(&db, &["export", "--csv", exported.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&exported).unwrap();
+    assert!(!text.contains("Secret-1001"), "{text}");
+    assert!(!text.to_lowercase().contains("password"), "{text}");
+    let header = text.lines().next().unwrap();
+    assert!(header.contains(",sip1_user,sip1_auth_user,sip1_registrar,sip1_port,sip1_transport,"));
+    assert!(
+        header.ends_with(",sip2_display_name,sip2_outbound_proxy"),
+        "{header}"
+    );
+    assert!(
+        text.contains(",1001,,pbx.example.com,,tls,,,1002,acct-1002,,5080,,,\n"),
+        "{text}"
+    );
+
+    // An export read back over the inventory keeps the passwords it does not carry.
+    let out = provdesk(
+        &db,
+        &[
+            "import",
+            exported.to_str().unwrap(),
+            "--on-existing",
+            "update",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stored_sip_accounts(&db, "7C2F80A1B200"), accounts);
+
+    let fresh = dir.path().join("fresh.db");
+    let out = provdesk(&fresh, &["import", exported.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let again = dir.path().join("again.csv");
+    assert!(
+        provdesk(&fresh, &["export", "--csv", again.to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert_eq!(text, std::fs::read_to_string(&again).unwrap());
+}
+
+#[test]
+fn a_bad_sip_cell_names_its_line_and_column_and_imports_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.db");
+    let csv = dir.path().join("bad.csv");
+    std::fs::write(
+        &csv,
+        "MAC,Model,sip1_user,sip1_port,sip7_user\n\
+         7C2F80A1B200,N510,1001,5060,\n\
+         7C2F80A1B201,N510,1002,70000,\n\
+         7C2F80A1B202,N510,1003,,1007\n\
+         7C2F80A1B203,N510,,5060,\n",
+    )
+    .unwrap();
+    let out = provdesk(&db, &["import", csv.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    let line = |n: usize| {
+        err.lines()
+            .find(|l| l.contains(&format!("bad.csv:{n}: ")))
+            .unwrap_or_else(|| panic!("no error for line {n}: {err}"))
+    };
+    assert!(
+        line(3).contains("SIP account 1 port: \"70000\" is no port"),
+        "{err}"
+    );
+    assert!(line(3).ends_with("(column 4)"), "{err}");
+    assert!(
+        line(4).contains("SIP account 7 does not exist: the model has accounts 1 to 6"),
+        "{err}"
+    );
+    assert!(line(4).ends_with("(column 5)"), "{err}");
+    assert!(line(5).contains("SIP account 1 user: is empty"), "{err}");
+    assert!(line(5).ends_with("(column 3)"), "{err}");
+    assert!(!err.contains("bad.csv:2: "), "line 2 is fine: {err}");
+    assert!(inventory_ids(&db).is_empty(), "nothing imported");
+
+    let sipish = dir.path().join("sipish.csv");
+    std::fs::write(&sipish, "MAC,sip0_user,SIP-Login\n7C2F80A1B200,1,2\n").unwrap();
+    let out = provdesk(&db, &["import", sipish.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("column 2 \"sip0_user\" is not read: name SIP columns sipN_FIELD"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -64,6 +64,34 @@ proptest! {
     }
 
     #[test]
+    fn sip_columns_never_panic_and_problems_point_into_the_row(
+        header in proptest::collection::vec(
+            "(sip[0-9]{1,3}_(user|auth_user|password|port|transport|registrar)|sip_user_[0-9]|Model)",
+            0..6,
+        ),
+        cells in proptest::collection::vec(
+            proptest::collection::vec("(|1001|70000|5060|udp|sctp|N510|pbx x|\\PC{0,8})", 0..7),
+            1..5,
+        ),
+    ) {
+        let mut text = format!("MAC,{}\n", header.join(","));
+        for (n, row) in cells.iter().enumerate() {
+            let row: Vec<String> = row.iter().map(|c| c.replace(['"', ',', '\n', '\r'], "")).collect();
+            text.push_str(&format!("7C2F80A1B2{n:02X},{}\n", row.join(",")));
+        }
+        let batch = csv_batch("sip.csv", text.as_bytes(), &BatchDefaults::default());
+        for (source, _) in batch.invalid() {
+            let column = source.column.unwrap_or(1);
+            prop_assert!(column >= 1 && column <= header.len() + 1, "{source} in {text:?}");
+        }
+        for (_, device) in batch.valid() {
+            for account in device.sip_accounts.iter().flatten() {
+                prop_assert!(account.index >= 1 && !account.user.is_empty());
+            }
+        }
+    }
+
+    #[test]
     fn scanner_text_never_panics(text in "\\PC{0,300}") {
         let batch = text_batch("scanner", &text, &BatchDefaults::default());
         for row in &batch.rows {

@@ -86,6 +86,9 @@ pub struct NewDevice {
     pub digest_username: Option<String>,
     pub digest_password: Option<Secret>,
     pub notes: String,
+    /// The device's SIP accounts when the source gives them (the form, a CSV with `sipN_*`
+    /// columns); `None` leaves the stored accounts as they are.
+    pub sip_accounts: Option<Vec<SipAccount>>,
 }
 
 impl NewDevice {
@@ -102,6 +105,7 @@ impl NewDevice {
             digest_username: None,
             digest_password: None,
             notes: String::new(),
+            sip_accounts: None,
         }
     }
 }
@@ -180,6 +184,7 @@ impl DeviceDraft {
                 digest_username,
                 digest_password,
                 notes: self.notes.trim().to_string(),
+                sip_accounts: None,
             }),
             _ => Err(errors),
         }

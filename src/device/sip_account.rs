@@ -261,11 +261,26 @@ impl SipField {
 
 /// One refused field of one account, with the reason and what to do.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("SIP account {index} {}: {message}", field.label())]
 pub struct SipFieldError {
     pub field: SipField,
     pub index: u8,
     pub message: String,
+}
+
+impl fmt::Display for SipFieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.field {
+            // The message already says which account.
+            SipField::Index => write!(f, "SIP {}", self.message),
+            field => write!(
+                f,
+                "SIP account {} {}: {}",
+                self.index,
+                field.label(),
+                self.message
+            ),
+        }
+    }
 }
 
 impl SipFieldError {

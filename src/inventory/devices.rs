@@ -4,7 +4,9 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Statement, Transaction, params, params_from_iter};
 
 use super::query::{DEVICE_SELECT, device_from_row};
-use super::sip_accounts::{attach_sip_accounts, replace_accounts};
+use super::sip_accounts::{
+    attach_sip_accounts, audit_detail as sip_audit_detail, replace_accounts, store_given_accounts,
+};
 use super::sites::ensure_site;
 use super::{Inventory, InventoryError, audit};
 use crate::device::{Device, Mac, NewDevice, ProvisioningUrl, mask_url_password};
@@ -36,8 +38,13 @@ pub(super) fn constraint_error(error: rusqlite::Error, device: &NewDevice) -> In
 /// The audit detail of a device: every field but the secrets, which are only said to be set.
 fn audit_detail(device: &NewDevice) -> String {
     let set = |present: bool| if present { "set" } else { "none" };
+    let sip = device
+        .sip_accounts
+        .as_deref()
+        .map(|accounts| format!(" sip_accounts=[{}]", sip_audit_detail(accounts)))
+        .unwrap_or_default();
     format!(
-        "mac_id={} model={} site={} provider={} url={} digest_username={} mac_password={} digest_password={}",
+        "mac_id={} model={} site={} provider={} url={} digest_username={} mac_password={} digest_password={}{sip}",
         device
             .mac_id
             .as_ref()
@@ -151,6 +158,7 @@ fn insert(tx: &Transaction<'_>, device: &NewDevice) -> Result<i64, InventoryErro
         .execute(params_from_iter(editable_values(device, site_id)))
         .map_err(|e| constraint_error(e, device))?;
     let id = tx.last_insert_rowid();
+    store_given_accounts(tx, id, device)?;
     audit::record(tx, "device.add", &device.mac.macd(), &audit_detail(device))?;
     Ok(id)
 }
@@ -188,7 +196,8 @@ impl Inventory {
         Ok(devices.len())
     }
 
-    /// Replaces a device's own fields. Inherited site defaults stay inherited.
+    /// Replaces a device's own fields, and its SIP accounts when `device` gives them, in one
+    /// transaction. Inherited site defaults stay inherited.
     pub fn update_device(&mut self, id: i64, device: &NewDevice) -> Result<Device, InventoryError> {
         let tx = self.write()?;
         let site_id = site_id(&tx, device.site.as_deref())?;
@@ -201,6 +210,7 @@ impl Inventory {
         if changed == 0 {
             return Err(InventoryError::DeviceIdNotFound(id));
         }
+        store_given_accounts(&tx, id, device)?;
         audit::record(
             &tx,
             "device.update",

@@ -9,6 +9,7 @@ use rusqlite::params;
 use serde::Serialize;
 
 use super::devices::{NewDeviceInsert, constraint_error};
+use super::sip_accounts::{merge_given_accounts, store_given_accounts};
 use super::sites::ensure_site;
 use super::{Inventory, InventoryError, audit};
 use crate::device::NewDevice;
@@ -102,6 +103,7 @@ impl Inventory {
                 Some(name) => Some(cached_site_id(&tx, &mut site_ids, name)?),
             };
             if insert.insert(device, site_id).map_err(at_row)? {
+                store_given_accounts(&tx, tx.last_insert_rowid(), device).map_err(at_row)?;
                 report.added += 1;
                 continue;
             }
@@ -113,6 +115,7 @@ impl Inventory {
                         .prepare_cached("SELECT id FROM devices WHERE mac = ?1")?
                         .query_row([device.mac.macd()], |row| row.get(0))?;
                     merge_update(&tx, id, device, site_id).map_err(at_row)?;
+                    merge_given_accounts(&tx, id, device).map_err(at_row)?;
                     report.updated += 1;
                 }
             }

@@ -8,7 +8,7 @@ use rusqlite::{Connection, Row, Transaction, TransactionBehavior, params};
 
 use super::{Inventory, InventoryError, audit};
 use crate::device::{
-    Device, Mac, SipAccount, SipField, SipFieldError, SipTransport, sip_account_limit,
+    Device, Mac, NewDevice, SipAccount, SipField, SipFieldError, SipTransport, sip_account_limit,
 };
 use crate::secret::Secret;
 
@@ -99,6 +99,99 @@ pub(super) fn replace_accounts(
     Ok(())
 }
 
+/// Stores the accounts `device` gives (when it gives them) as the whole list of the stored
+/// device `id`, inside the caller's transaction: checked against its model's number of
+/// accounts, every refused field named, nothing written when one is refused.
+pub(super) fn store_given_accounts(
+    tx: &Connection,
+    id: i64,
+    device: &NewDevice,
+) -> Result<(), InventoryError> {
+    let Some(accounts) = &device.sip_accounts else {
+        return Ok(());
+    };
+    let limit = sip_account_limit(device.model);
+    checked_replace(tx, id, &device.mac, accounts.clone(), limit)
+}
+
+/// Merges the accounts an import gives into the stored device `id`, the way the import fills
+/// the device's other fields: an account's empty fields keep their stored value (so a
+/// re-imported export, which carries no passwords, keeps them) and accounts the import does
+/// not name stay. Checked against the model the device has after the merge.
+pub(super) fn merge_given_accounts(
+    tx: &Connection,
+    id: i64,
+    device: &NewDevice,
+) -> Result<(), InventoryError> {
+    let Some(given) = &device.sip_accounts else {
+        return Ok(());
+    };
+    let model: Option<String> = tx
+        .prepare_cached("SELECT model FROM devices WHERE id = ?1")?
+        .query_row([id], |row| row.get(0))?;
+    let limit = sip_account_limit(model.as_deref().and_then(crate::device::find_model));
+    let mut merged = stored_by_id(tx, id)?;
+    for account in given {
+        match merged
+            .iter_mut()
+            .find(|stored| stored.index == account.index)
+        {
+            Some(stored) => *stored = account_over(account, stored),
+            None => merged.push(account.clone()),
+        }
+    }
+    checked_replace(tx, id, &device.mac, merged, limit)
+}
+
+/// `given` with the values it leaves open taken from `stored`.
+fn account_over(given: &SipAccount, stored: &SipAccount) -> SipAccount {
+    SipAccount {
+        index: given.index,
+        registrar: given.registrar.clone().or_else(|| stored.registrar.clone()),
+        port: given.port.or(stored.port),
+        transport: given.transport.or(stored.transport),
+        user: given.user.clone(),
+        auth_user: given.auth_user.clone().or_else(|| stored.auth_user.clone()),
+        password: given.password.clone().or_else(|| stored.password.clone()),
+        display_name: given
+            .display_name
+            .clone()
+            .or_else(|| stored.display_name.clone()),
+        outbound_proxy: given
+            .outbound_proxy
+            .clone()
+            .or_else(|| stored.outbound_proxy.clone()),
+    }
+}
+
+fn checked_replace(
+    tx: &Connection,
+    id: i64,
+    mac: &Mac,
+    mut accounts: Vec<SipAccount>,
+    limit: u8,
+) -> Result<(), InventoryError> {
+    let errors = sip_account_problems(&accounts, limit);
+    if !errors.is_empty() {
+        return Err(InventoryError::SipAccounts {
+            mac: mac.macd(),
+            errors,
+        });
+    }
+    accounts.sort_by_key(|account| account.index);
+    replace_accounts(tx, id, &accounts)
+}
+
+fn stored_by_id(conn: &Connection, id: i64) -> Result<Vec<SipAccount>, InventoryError> {
+    let sql = format!("{SELECT_ACCOUNTS} WHERE device_id = ?1 ORDER BY idx");
+    let rows = conn
+        .prepare_cached(&sql)?
+        .query_map([id], account_from_row)?
+        .map(|row| row.map(|(_, account)| account))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
 /// Every rule the list breaks for a device of a model with `limit` accounts: each account's
 /// own, and an index given twice.
 pub fn sip_account_problems(accounts: &[SipAccount], limit: u8) -> Vec<SipFieldError> {
@@ -168,16 +261,8 @@ impl Inventory {
     ) -> Result<Vec<SipAccount>, InventoryError> {
         let tx = self.write()?;
         let (id, limit) = device_id_and_limit(&tx, mac)?;
-        let errors = sip_account_problems(accounts, limit);
-        if !errors.is_empty() {
-            return Err(InventoryError::SipAccounts {
-                mac: mac.macd(),
-                errors,
-            });
-        }
-        let mut sorted = accounts.to_vec();
-        sorted.sort_by_key(|account| account.index);
-        replace_accounts(&tx, id, &sorted)?;
+        checked_replace(&tx, id, mac, accounts.to_vec(), limit)?;
+        let stored = stored_by_id(&tx, id)?;
         tx.execute(
             "UPDATE devices SET updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
             [id],
@@ -186,23 +271,16 @@ impl Inventory {
             &tx,
             "device.sip_accounts",
             &mac.macd(),
-            &audit_detail(&sorted),
+            &audit_detail(&stored),
         )?;
         tx.commit()?;
-        Ok(sorted)
+        Ok(stored)
     }
 
     /// The device's SIP accounts as stored (what it leaves open is `None`), ordered by index.
     pub fn stored_sip_accounts(&self, mac: &Mac) -> Result<Vec<SipAccount>, InventoryError> {
         let (id, _) = device_id_and_limit(&self.conn, mac)?;
-        let sql = format!("{SELECT_ACCOUNTS} WHERE device_id = ?1 ORDER BY idx");
-        let rows = self
-            .conn
-            .prepare_cached(&sql)?
-            .query_map([id], account_from_row)?
-            .map(|row| row.map(|(_, account)| account))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(rows)
+        stored_by_id(&self.conn, id)
     }
 
     /// The device's SIP accounts as it uses them: registrar, port and transport it leaves open

@@ -1,12 +1,15 @@
 //! `ImportBatch`: what any label source turns into, before anything touches the inventory.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use serde::Serialize;
 
-use crate::device::{DeviceDraft, Field, Mac, MacId, NewDevice, oui_hint};
+use crate::device::{
+    DeviceDraft, Field, Mac, MacId, ModelSpec, NewDevice, SipAccount, SipAccountDraft, SipField,
+    oui_hint, sip_account_limit,
+};
 use crate::printable::printable;
 
 /// Where a row came from: a file (or "pasted text", "scanner"), a 1-based line, and the 1-based
@@ -83,12 +86,15 @@ pub struct ImportBatch {
     pub sources: Vec<String>,
 }
 
-/// A parsed row before validation: the draft and, per field, the column it came from.
+/// A parsed row before validation: the draft and, per field, the column it came from; the
+/// SIP accounts its `sipN_*` columns give, by account number, and their columns.
 #[derive(Debug, Clone, Default)]
 pub struct RawRow {
     pub source: SourceRef,
     pub draft: DeviceDraft,
     pub columns: HashMap<Field, usize>,
+    pub sip_accounts: BTreeMap<u8, SipAccountDraft>,
+    pub sip_columns: HashMap<(u8, SipField), usize>,
 }
 
 impl ImportBatch {
@@ -246,6 +252,16 @@ pub fn validate_raw(raw: &RawRow, defaults: &BatchDefaults) -> ImportRow {
             row_mac: draft.mac.trim().to_string(),
         }
     });
+    let outcome = outcome.and_then(|mut device| {
+        if !raw.sip_accounts.is_empty() {
+            device.sip_accounts =
+                sip_accounts_of(raw, device.model).map_err(|(column, problem)| {
+                    source.column = column;
+                    problem
+                })?;
+        }
+        Ok(device)
+    });
     let warnings = match &outcome {
         Ok(device) => oui_hint(device.mac)
             .warning(device.mac, device.model)
@@ -258,6 +274,50 @@ pub fn validate_raw(raw: &RawRow, defaults: &BatchDefaults) -> ImportRow {
         outcome,
         warnings,
     }
+}
+
+/// The accounts of a row's `sipN_*` columns, checked against its model's number of accounts;
+/// accounts whose columns are all empty are left out. A refusal names the column of the first
+/// refused field.
+fn sip_accounts_of(
+    raw: &RawRow,
+    model: Option<&ModelSpec>,
+) -> Result<Option<Vec<SipAccount>>, (Option<usize>, RowProblem)> {
+    let limit = sip_account_limit(model);
+    let mut accounts = Vec::with_capacity(raw.sip_accounts.len());
+    for (&index, draft) in raw.sip_accounts.iter().filter(|(_, d)| !d.is_blank()) {
+        let first = match draft.validate(index, limit) {
+            Ok(account) => {
+                accounts.push(account);
+                continue;
+            }
+            Err(errors) => errors.into_iter().next().expect("refused with an error"),
+        };
+        let column = raw
+            .sip_columns
+            .get(&(index, first.field))
+            .copied()
+            .or_else(|| {
+                raw.sip_columns
+                    .iter()
+                    .filter(|((account, _), _)| *account == index)
+                    .map(|(_, &column)| column)
+                    .min()
+            });
+        let value = match first.field {
+            SipField::Index => index.to_string(),
+            SipField::Password => draft.password.to_string(),
+            field => draft.clone().field_mut(field).cloned().unwrap_or_default(),
+        };
+        let problem = RowProblem {
+            field: None,
+            value,
+            reason: first.to_string(),
+            row_mac: raw.draft.mac.trim().to_string(),
+        };
+        return Err((column, problem));
+    }
+    Ok((!accounts.is_empty()).then_some(accounts))
 }
 
 /// The raw text of a field, with secrets masked.

@@ -1,9 +1,10 @@
 //! CSV exports from spreadsheets and other tools: any of `,` `;` tab, a UTF-8 BOM, CRLF,
 //! quoted fields, English or German headers, or no header when the first column holds MACs.
+//! SIP accounts come in `sipN_FIELD` columns (`sip1_user`, `sip2_password`…).
 
 use std::collections::HashMap;
 
-use crate::device::Field;
+use crate::device::{Field, SipField};
 use crate::secret::MASK;
 
 use super::batch::{Notice, RawRow, SourceRef};
@@ -52,6 +53,43 @@ const HEADER_ALIASES: &[(Field, &[&str])] = &[
     ),
 ];
 
+/// The header spellings of a SIP account's fields, after `sipN` (or before a trailing `N`).
+const SIP_FIELD_ALIASES: &[(SipField, &[&str])] = &[
+    (
+        SipField::User,
+        &["user", "extension", "username", "login", "benutzer"],
+    ),
+    (
+        SipField::AuthUser,
+        &[
+            "authuser",
+            "authusername",
+            "authname",
+            "authid",
+            "authentifizierung",
+        ],
+    ),
+    (
+        SipField::Password,
+        &["password", "pass", "secret", "passwort", "kennwort"],
+    ),
+    (SipField::Registrar, &["registrar", "registrarserver"]),
+    (SipField::Port, &["port", "registrarport"]),
+    (SipField::Transport, &["transport", "protocol", "protokoll"]),
+    (
+        SipField::DisplayName,
+        &["displayname", "name", "anzeigename"],
+    ),
+    (SipField::OutboundProxy, &["outboundproxy"]),
+];
+
+/// What a CSV column holds: a device field, or one field of one of the device's SIP accounts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Column {
+    Device(Field),
+    Sip { index: u8, field: SipField },
+}
+
 /// The column order of a file without a header, which is also the order provdesk exports.
 pub const HEADERLESS_ORDER: [Field; 6] = [
     Field::Mac,
@@ -77,6 +115,45 @@ pub fn header_field(header: &str) -> Option<Field> {
         .iter()
         .find(|(_, aliases)| aliases.contains(&folded.as_str()))
         .map(|(field, _)| *field)
+}
+
+/// What a header names, if provdesk reads it: a device field, or `sipN_FIELD` /
+/// `sip_FIELD_N` (the template variable's spelling) for account N from 1.
+pub fn header_column(header: &str) -> Option<Column> {
+    if let Some(field) = header_field(header) {
+        return Some(Column::Device(field));
+    }
+    let folded = fold_header(header);
+    let rest = folded.strip_prefix("sip")?;
+    let (digits, name) = if rest.starts_with(|c: char| c.is_ascii_digit()) {
+        let split = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        (&rest[..split], &rest[split..])
+    } else {
+        let split = rest.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        (&rest[split..], &rest[..split])
+    };
+    let index = digits.parse::<u8>().ok().filter(|&index| index > 0)?;
+    SIP_FIELD_ALIASES
+        .iter()
+        .find(|(_, aliases)| aliases.contains(&name))
+        .map(|&(field, _)| Column::Sip { index, field })
+}
+
+/// The notice for a header provdesk does not read; a SIP-looking one is told the spelling.
+fn unread_column_notice(index: usize, name: &str) -> String {
+    let name = name.trim();
+    if fold_header(name).starts_with("sip") {
+        format!(
+            "column {} \"{name}\" is not read: name SIP columns sipN_FIELD with N from 1 and FIELD \
+             one of user, auth_user, password, registrar, port, transport, display_name, \
+             outbound_proxy (e.g. sip1_user)",
+            index + 1
+        )
+    } else {
+        format!("column {} \"{name}\" is not read", index + 1)
+    }
 }
 
 /// Picks the delimiter that splits the first non-empty line most often, outside quotes.
@@ -142,7 +219,7 @@ pub fn parse_csv(file: &str, bytes: &[u8]) -> (Vec<RawRow>, Vec<Notice>) {
         .flexible(true)
         .from_reader(text.as_bytes());
 
-    let mut columns: Option<Vec<Option<Field>>> = None;
+    let mut columns: Option<Vec<Option<Column>>> = None;
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
     let mut lines = LineCounter::new(&text);
@@ -165,14 +242,11 @@ pub fn parse_csv(file: &str, bytes: &[u8]) -> (Vec<RawRow>, Vec<Notice>) {
         let layout = match &columns {
             Some(layout) => layout,
             None => {
-                let header: Vec<Option<Field>> = record.iter().map(header_field).collect();
-                if header.contains(&Some(Field::Mac)) {
+                let header: Vec<Option<Column>> = record.iter().map(header_column).collect();
+                if header.contains(&Some(Column::Device(Field::Mac))) {
                     for (index, name) in record.iter().enumerate() {
                         if header[index].is_none() && !name.trim().is_empty() {
-                            notices.push(notice(
-                                line,
-                                format!("column {} \"{}\" is not read", index + 1, name.trim()),
-                            ));
+                            notices.push(notice(line, unread_column_notice(index, name)));
                         }
                     }
                     columns = Some(header);
@@ -196,10 +270,16 @@ pub fn parse_csv(file: &str, bytes: &[u8]) -> (Vec<RawRow>, Vec<Notice>) {
                             ..Default::default()
                         },
                         columns: HashMap::from([(Field::Mac, 1)]),
+                        ..RawRow::default()
                     });
                     return (rows, notices);
                 }
-                columns.insert(HEADERLESS_ORDER.iter().copied().map(Some).collect())
+                columns.insert(
+                    HEADERLESS_ORDER
+                        .iter()
+                        .map(|&field| Some(Column::Device(field)))
+                        .collect(),
+                )
             }
         };
         let mut raw = raw_row(file, line, &record, layout);
@@ -256,7 +336,7 @@ fn raw_row(
     file: &str,
     line: usize,
     record: &csv::StringRecord,
-    layout: &[Option<Field>],
+    layout: &[Option<Column>],
 ) -> RawRow {
     let mut raw = RawRow {
         source: SourceRef {
@@ -269,11 +349,23 @@ fn raw_row(
         ..RawRow::default()
     };
     for (index, value) in record.iter().enumerate() {
-        let Some(Some(field)) = layout.get(index) else {
-            continue;
-        };
-        raw.columns.insert(*field, index + 1);
-        *raw.draft.field_mut(*field) = value.trim().to_string();
+        match layout.get(index) {
+            Some(Some(Column::Device(field))) => {
+                raw.columns.insert(*field, index + 1);
+                *raw.draft.field_mut(*field) = value.trim().to_string();
+            }
+            Some(Some(Column::Sip {
+                index: account,
+                field,
+            })) => {
+                raw.sip_columns.insert((*account, *field), index + 1);
+                let draft = raw.sip_accounts.entry(*account).or_default();
+                if let Some(text) = draft.field_mut(*field) {
+                    *text = value.trim().to_string();
+                }
+            }
+            _ => {}
+        }
     }
     raw
 }
@@ -293,6 +385,28 @@ mod tests {
         assert_eq!(header_field("Provider"), Some(Field::Provider));
         assert_eq!(header_field("URL"), Some(Field::Url));
         assert_eq!(header_field("Room"), None);
+    }
+
+    #[test]
+    fn sip_headers_name_an_account_and_a_field_in_either_order() {
+        let sip = |index, field| Some(Column::Sip { index, field });
+        assert_eq!(header_column("sip1_user"), sip(1, SipField::User));
+        assert_eq!(header_column("SIP 2 Password"), sip(2, SipField::Password));
+        assert_eq!(header_column("sip_auth_user_3"), sip(3, SipField::AuthUser));
+        assert_eq!(
+            header_column("SIP12-Outbound-Proxy"),
+            sip(12, SipField::OutboundProxy)
+        );
+        assert_eq!(header_column("MAC"), Some(Column::Device(Field::Mac)));
+        assert_eq!(header_column("sip0_user"), None, "accounts count from 1");
+        assert_eq!(header_column("sip256_user"), None);
+        assert_eq!(header_column("sip1"), None);
+        assert_eq!(header_column("sip_user"), None, "no account number");
+        assert!(unread_column_notice(1, "sip0_user").contains("sipN_FIELD"));
+        assert_eq!(
+            unread_column_notice(1, "Room"),
+            "column 2 \"Room\" is not read"
+        );
     }
 
     #[test]

@@ -2,9 +2,10 @@
 
 use std::io::Write;
 
-use crate::device::{Device, mask_url_password};
+use crate::device::{Device, SipAccount, SipField, SipTransport, mask_url_password};
 
-/// The export's header: one import alias per column, in the headerless import order.
+/// The export's header: one import alias per column, in the headerless import order. The SIP
+/// accounts' columns follow (see [`sip_header`]).
 pub const EXPORT_HEADER: [&str; 8] = [
     "MAC",
     "MAC-ID",
@@ -16,15 +17,45 @@ pub const EXPORT_HEADER: [&str; 8] = [
     "Notes",
 ];
 
+/// The SIP fields an export writes: all a user fills in but the password.
+const EXPORTED_SIP_FIELDS: [SipField; 7] = [
+    SipField::User,
+    SipField::AuthUser,
+    SipField::Registrar,
+    SipField::Port,
+    SipField::Transport,
+    SipField::DisplayName,
+    SipField::OutboundProxy,
+];
+
+/// `sip1_user` … `sipN_outbound_proxy` for accounts 1 to `accounts`.
+pub fn sip_header(accounts: u8) -> Vec<String> {
+    (1..=accounts)
+        .flat_map(|index| {
+            EXPORTED_SIP_FIELDS
+                .iter()
+                .map(move |field| format!("sip{index}_{}", field.key()))
+        })
+        .collect()
+}
+
 /// Writes the devices' own values (not those inherited from their site, so a re-import keeps
-/// the inheritance). Secrets are not exported; a password inside a URL is masked.
+/// the inheritance), and their own SIP accounts up to the highest account number any of them
+/// has. Secrets are not exported: no password column, a password inside a URL is masked.
 pub fn write_csv<W: Write>(devices: &[Device], out: W) -> csv::Result<()> {
+    let accounts = devices
+        .iter()
+        .flat_map(|device| device.sip_accounts.iter().map(|account| account.index))
+        .max()
+        .unwrap_or(0);
     let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(EXPORT_HEADER)?;
+    let mut header: Vec<String> = EXPORT_HEADER.iter().map(|h| h.to_string()).collect();
+    header.extend(sip_header(accounts));
+    writer.write_record(&header)?;
     for device in devices {
         let mac_id = device.mac_id.as_ref().map(ToString::to_string);
         let url = device.url.as_deref().map(mask_url_password);
-        writer.write_record([
+        let mut record: Vec<String> = [
             device.mac.macd().as_str(),
             mac_id.as_deref().unwrap_or(""),
             device.model.as_deref().unwrap_or(""),
@@ -33,8 +64,37 @@ pub fn write_csv<W: Write>(devices: &[Device], out: W) -> csv::Result<()> {
             url.as_deref().unwrap_or(""),
             device.digest_username.as_deref().unwrap_or(""),
             device.notes.as_str(),
-        ])?;
+        ]
+        .map(str::to_string)
+        .to_vec();
+        for index in 1..=accounts {
+            let account = device.sip_accounts.iter().find(|a| a.index == index);
+            record.extend(
+                EXPORTED_SIP_FIELDS
+                    .iter()
+                    .map(|&field| account.map(|a| sip_value(a, field)).unwrap_or_default()),
+            );
+        }
+        writer.write_record(&record)?;
     }
     writer.flush()?;
     Ok(())
+}
+
+/// A stored account's own value of `field`, as the import reads it back.
+fn sip_value(account: &SipAccount, field: SipField) -> String {
+    let text = |value: &Option<String>| value.clone().unwrap_or_default();
+    match field {
+        SipField::User => account.user.clone(),
+        SipField::AuthUser => text(&account.auth_user),
+        SipField::Registrar => text(&account.registrar),
+        SipField::Port => account.port.map(|p| p.to_string()).unwrap_or_default(),
+        SipField::Transport => account
+            .transport
+            .map(|t| SipTransport::as_str(t).to_string())
+            .unwrap_or_default(),
+        SipField::DisplayName => text(&account.display_name),
+        SipField::OutboundProxy => text(&account.outbound_proxy),
+        SipField::Password | SipField::Index => String::new(),
+    }
 }

@@ -94,6 +94,7 @@ impl Pairing<'_> {
             } else {
                 HashMap::new()
             },
+            ..RawRow::default()
         });
     }
 

@@ -27,8 +27,8 @@ impl InventoryPanel {
             ui.heading(format!("Export {count} device(s) as CSV"));
             ui.label(
                 RichText::new(
-                    "MAC, MAC-ID, model, site, provider, URL, digest user name and notes. \
-                     No passwords: a password inside a URL is masked.",
+                    "MAC, MAC-ID, model, site, provider, URL, digest user name, notes and \
+                     SIP accounts. No passwords: a password inside a URL is masked.",
                 )
                 .weak(),
             );
