@@ -369,3 +369,82 @@ fn editing_a_device_never_shows_its_url_password_unasked() {
         "the URL shows masked"
     );
 }
+
+#[test]
+fn the_form_adds_checks_and_removes_sip_accounts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    let mut n510 = NewDevice::with_mac(Mac::parse("7C2F80820EC0").unwrap());
+    n510.model = provdesk::device::find_model("N510");
+    Inventory::open(&db).unwrap().add_device(&n510).unwrap();
+    let stored = |db: &PathBuf| {
+        Inventory::open(db)
+            .unwrap()
+            .stored_sip_accounts(&Mac::parse("7C2F80820EC0").unwrap())
+            .unwrap()
+    };
+    let mut harness = app(&db);
+    step_until(&mut harness, "the device", |h| shows(h, "7C2F80820EC0"));
+    click(&mut harness, "Select 7C2F80820EC0");
+    click(&mut harness, "Edit");
+    step_until(&mut harness, "the edit form", |h| shows(h, "Edit device"));
+    assert!(shows(&harness, "0 · the model has 6"));
+    click(&mut harness, "➕ Add SIP account");
+    type_into(&mut harness, "User", "1001");
+    type_into(&mut harness, "Port", "5o60");
+    click(&mut harness, "Save");
+    assert!(shows(&harness, "Fix 1 field(s) marked in red to save."));
+    assert!(
+        harness
+            .query_all_by_label_contains("\"5o60\" is no port")
+            .next()
+            .is_some()
+    );
+    assert!(
+        stored(&db).is_empty(),
+        "nothing stored while a field is refused"
+    );
+
+    click(&mut harness, "Remove");
+    click(&mut harness, "➕ Add SIP account");
+    type_into(&mut harness, "User", "1001");
+    let password = || egui::accesskit::Role::PasswordInput;
+    harness.get_by_role_and_label(password(), "Password").focus();
+    harness.step();
+    harness
+        .get_by_role_and_label(password(), "Password")
+        .type_text("sip-secret-7");
+    harness.step();
+    type_into(&mut harness, "Registrar", "pbx.example.com");
+    click(&mut harness, "Save");
+    step_until(&mut harness, "the form to close", |h| {
+        !shows(h, "Edit device")
+    });
+    let accounts = stored(&db);
+    assert_eq!(accounts.len(), 1, "{accounts:?}");
+    assert_eq!(accounts[0].index, 1);
+    assert_eq!(accounts[0].user, "1001");
+    assert_eq!(accounts[0].registrar.as_deref(), Some("pbx.example.com"));
+    assert_eq!(
+        accounts[0].password.as_ref().map(|p| p.expose()),
+        Some("sip-secret-7")
+    );
+
+    // The row is still selected.
+    click(&mut harness, "Edit");
+    step_until(&mut harness, "the edit form", |h| shows(h, "Edit device"));
+    assert_eq!(
+        text_field(&harness, "User").value().as_deref(),
+        Some("1001")
+    );
+    assert!(
+        !harness.query_all_by_value("sip-secret-7").any(|_| true),
+        "the password opens masked"
+    );
+    click(&mut harness, "Remove");
+    click(&mut harness, "Save");
+    step_until(&mut harness, "the form to close", |h| {
+        !shows(h, "Edit device")
+    });
+    assert!(stored(&db).is_empty(), "the removed account is gone");
+}

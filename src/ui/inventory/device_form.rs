@@ -7,12 +7,18 @@ use std::collections::HashSet;
 
 use egui::RichText;
 
+use super::sip_accounts_form::SipAccountsEditor;
 use crate::device::{
-    CATALOGUE, DeviceDraft, Field, FieldError, Mac, NewDevice, find_model, oui_hint,
+    CATALOGUE, Device, DeviceDraft, Field, FieldError, Mac, NewDevice, SipFieldError, find_model,
+    oui_hint, sip_account_limit,
 };
 use crate::inventory::Site;
-use crate::ui::widgets::fields::{has_url_password, masked_url};
+use crate::ui::widgets::fields::{grid_error_row, grid_label, has_url_password, masked_url};
 use crate::ui::widgets::style::signal;
+
+/// The form's label column, shared with the SIP accounts below it so that their fields line up
+/// (wide enough for "Authentication user").
+pub(super) const LABEL_COLUMN_WIDTH: f32 = 124.0;
 
 /// Whether the form creates a device or edits the one with this id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,11 +38,14 @@ pub enum FormAction {
 pub struct DeviceForm {
     pub mode: FormMode,
     pub draft: DeviceDraft,
+    sip: SipAccountsEditor,
     /// An error from the inventory (e.g. duplicate MAC), shown until the next edit.
     pub store_error: Option<String>,
     /// A save was sent and its answer has not come back yet.
     pub saving: bool,
     touched: HashSet<Field>,
+    /// A SIP account field was edited.
+    sip_touched: bool,
     tried_to_save: bool,
     reveal_mac_password: bool,
     reveal_digest_password: bool,
@@ -54,14 +63,24 @@ impl DeviceForm {
             reveal_url,
             mode,
             draft,
+            sip: SipAccountsEditor::of(&[]),
             store_error: None,
             saving: false,
             touched: HashSet::new(),
+            sip_touched: false,
             tried_to_save: false,
             reveal_mac_password: false,
             reveal_digest_password: false,
             focus_first_field: true,
             keys_are_ours: false,
+        }
+    }
+
+    /// The form on a stored device, its SIP accounts included.
+    pub fn edit(device: &Device) -> Self {
+        Self {
+            sip: SipAccountsEditor::of(&device.sip_accounts),
+            ..Self::new(FormMode::Edit(device.id), device.to_draft())
         }
     }
 
@@ -74,6 +93,8 @@ impl DeviceForm {
 
     pub fn show(&mut self, ui: &mut egui::Ui, sites: &[Site]) -> FormAction {
         let errors: Vec<FieldError> = self.draft.validate().err().unwrap_or_default();
+        let sip_limit = sip_account_limit(find_model(&self.draft.model));
+        let sip_errors: Vec<SipFieldError> = self.sip.validate(sip_limit).err().unwrap_or_default();
         let mut action = FormAction::None;
 
         ui.heading(self.title());
@@ -81,7 +102,7 @@ impl DeviceForm {
         egui::Grid::new("device_form")
             .num_columns(2)
             .spacing([10.0, 6.0])
-            .min_col_width(110.0)
+            .min_col_width(LABEL_COLUMN_WIDTH)
             .show(ui, |ui| {
                 self.text_row(ui, Field::Mac, "7C:2F:80:82:0E:C0", &errors);
                 self.mac_hint_row(ui);
@@ -106,6 +127,17 @@ impl DeviceForm {
                 self.text_row(ui, Field::Notes, "", &errors);
             });
         self.inherited_hint(ui, sites);
+        let site = sites
+            .iter()
+            .find(|s| s.name.eq_ignore_ascii_case(self.draft.site.trim()));
+        let show_sip_errors = self.tried_to_save || self.sip_touched;
+        self.sip
+            .show(ui, sip_limit, site, &sip_errors, show_sip_errors);
+        self.keys_are_ours |= self.sip.keys_are_ours;
+        if self.sip.changed {
+            self.sip_touched = true;
+            self.store_error = None;
+        }
 
         if let Some(error) = &self.store_error {
             ui.add_space(4.0);
@@ -124,7 +156,10 @@ impl DeviceForm {
                 .on_hover_text("Save the device (Enter)");
             if save.clicked() || (enter && !self.saving) {
                 self.tried_to_save = true;
-                if let Ok(device) = self.draft.validate() {
+                if let (Ok(mut device), Ok(accounts)) =
+                    (self.draft.validate(), self.sip.validate(sip_limit))
+                {
+                    device.sip_accounts = Some(accounts);
                     action = FormAction::Save(Box::new(device));
                 }
             }
@@ -137,10 +172,11 @@ impl DeviceForm {
                 action = FormAction::Cancel;
             }
         });
-        if self.tried_to_save && !errors.is_empty() {
+        let refused = errors.len() + sip_errors.len();
+        if self.tried_to_save && refused > 0 {
             ui.colored_label(
                 signal(ui.visuals()).error,
-                format!("Fix {} field(s) marked in red to save.", errors.len()),
+                format!("Fix {refused} field(s) marked in red to save."),
             );
         }
         action
@@ -156,16 +192,6 @@ impl DeviceForm {
             .map(|e| e.message.as_str())
     }
 
-    fn label_cell(&self, ui: &mut egui::Ui, field: Field, has_error: bool) -> egui::Id {
-        let text = RichText::new(field.label());
-        let text = if has_error {
-            text.color(signal(ui.visuals()).error)
-        } else {
-            text
-        };
-        ui.label(text).id
-    }
-
     fn after_edit(&mut self, field: Field, response: &egui::Response) {
         // A single-line field gives up focus on the frame Enter or Esc is pressed in it.
         self.keys_are_ours |= response.has_focus() || response.lost_focus();
@@ -175,29 +201,14 @@ impl DeviceForm {
         }
     }
 
-    fn error_row(ui: &mut egui::Ui, message: Option<&str>) {
-        if let Some(message) = message {
-            ui.label("");
-            ui.add(
-                egui::Label::new(
-                    RichText::new(message)
-                        .color(signal(ui.visuals()).error)
-                        .small(),
-                )
-                .wrap_mode(egui::TextWrapMode::Wrap),
-            );
-            ui.end_row();
-        }
-    }
-
     fn text_row(&mut self, ui: &mut egui::Ui, field: Field, hint: &str, errors: &[FieldError]) {
         let error = self.error_for(field, errors);
-        let label = self.label_cell(ui, field, error.is_some());
+        let label = grid_label(ui, field.label(), error.is_some());
         let focus = field == Field::Mac && std::mem::take(&mut self.focus_first_field);
         if field == Field::Url && !self.reveal_url {
             self.reveal_url = masked_url(ui, &self.draft.url, label);
             ui.end_row();
-            Self::error_row(ui, error);
+            grid_error_row(ui, error);
             return;
         }
         let response = ui
@@ -211,7 +222,7 @@ impl DeviceForm {
             response.request_focus();
         }
         ui.end_row();
-        Self::error_row(ui, error);
+        grid_error_row(ui, error);
         self.after_edit(field, &response);
     }
 
@@ -238,7 +249,7 @@ impl DeviceForm {
 
     fn secret_row(&mut self, ui: &mut egui::Ui, field: Field, errors: &[FieldError]) {
         let error = self.error_for(field, errors);
-        let label = self.label_cell(ui, field, error.is_some());
+        let label = grid_label(ui, field.label(), error.is_some());
         let reveal = match field {
             Field::MacPassword => self.reveal_mac_password,
             _ => self.reveal_digest_password,
@@ -268,13 +279,13 @@ impl DeviceForm {
             }
         }
         ui.end_row();
-        Self::error_row(ui, error);
+        grid_error_row(ui, error);
         self.after_edit(field, &response);
     }
 
     fn model_row(&mut self, ui: &mut egui::Ui, errors: &[FieldError]) {
         let error = self.error_for(Field::Model, errors);
-        let label = self.label_cell(ui, Field::Model, error.is_some());
+        let label = grid_label(ui, Field::Model.label(), error.is_some());
         let before = self.draft.model.clone();
         let shown = if self.draft.model.is_empty() {
             "(none)".to_string()
@@ -293,7 +304,7 @@ impl DeviceForm {
             .response
             .labelled_by(label);
         ui.end_row();
-        Self::error_row(ui, error);
+        grid_error_row(ui, error);
         if self.draft.model != before {
             self.touched.insert(Field::Model);
             self.store_error = None;
@@ -302,7 +313,7 @@ impl DeviceForm {
 
     fn site_row(&mut self, ui: &mut egui::Ui, sites: &[Site], errors: &[FieldError]) {
         let error = self.error_for(Field::Site, errors);
-        let label = self.label_cell(ui, Field::Site, error.is_some());
+        let label = grid_label(ui, Field::Site.label(), error.is_some());
         let mut picked = None;
         let response = ui
             .horizontal(|ui| {
@@ -338,7 +349,7 @@ impl DeviceForm {
             ui.label(RichText::new(format!("A new site \"{site}\" will be created.")).small());
             ui.end_row();
         }
-        Self::error_row(ui, error);
+        grid_error_row(ui, error);
         self.after_edit(Field::Site, &response);
     }
 

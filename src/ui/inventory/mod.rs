@@ -6,6 +6,7 @@ mod device_form;
 mod dialogs;
 pub mod events;
 mod jobs;
+mod sip_accounts_form;
 mod table;
 mod toolbar;
 mod window;
@@ -189,10 +190,7 @@ impl InventoryPanel {
             }
             InventoryEvent::Range { .. } => {}
             InventoryEvent::ToEdit(device) => {
-                self.form = Some(DeviceForm::new(
-                    FormMode::Edit(device.id),
-                    device.to_draft(),
-                ));
+                self.form = Some(DeviceForm::edit(&device));
             }
             InventoryEvent::ToRedirect(macs) => self.redirect = Some(macs),
             InventoryEvent::Added(device) => {
@@ -284,7 +282,7 @@ impl InventoryPanel {
     fn open_edit_form(&mut self, id: i64, worker: &Worker) {
         match self.rows.find(id) {
             Some(device) => {
-                self.form = Some(DeviceForm::new(FormMode::Edit(id), device.to_draft()));
+                self.form = Some(DeviceForm::edit(device));
             }
             None => jobs::edit(worker, id),
         }

@@ -7,8 +7,7 @@ use crate::device::{ProvisioningUrl, SipTransport};
 use crate::inventory::{Site, SiteDraft};
 use crate::secret::Secret;
 use crate::ui::settings::jobs;
-use crate::ui::widgets::fields::{has_url_password, masked_url};
-use crate::ui::widgets::style::signal;
+use crate::ui::widgets::fields::{grid_error_row, has_url_password, masked_url};
 use crate::ui::worker::Worker;
 
 #[derive(Default)]
@@ -114,7 +113,7 @@ impl SiteEditor {
             .labelled_by(label.id);
             ui.end_row();
         }
-        error_row(ui, error);
+        grid_error_row(ui, error);
     }
 
     /// The grid's rows; a URL that does not parse gets its reason under it.
@@ -137,7 +136,7 @@ impl SiteEditor {
             .labelled_by(label.id);
         }
         ui.end_row();
-        error_row(ui, url_error);
+        grid_error_row(ui, url_error);
         let label = ui.label("Digest user name");
         ui.add(egui::TextEdit::singleline(&mut self.digest_username).desired_width(320.0))
             .labelled_by(label.id);
@@ -226,18 +225,5 @@ impl SiteEditor {
             );
             self.loaded = Some(self.name.trim().to_string());
         }
-    }
-}
-
-/// A field's reason for refusing its value, in the grid row under it.
-fn error_row(ui: &mut egui::Ui, error: Option<&str>) {
-    if let Some(error) = error {
-        ui.label("");
-        ui.label(
-            RichText::new(error)
-                .small()
-                .color(signal(ui.visuals()).error),
-        );
-        ui.end_row();
     }
 }

@@ -1,7 +1,36 @@
 //! Labelled form fields the panels share.
 
+use egui::RichText;
+
 use crate::device::mask_url_password;
 use crate::secret::Secret;
+use crate::ui::widgets::style::signal;
+
+/// A form grid's label cell, red while its field is refused; returns its id for
+/// `labelled_by`.
+pub fn grid_label(ui: &mut egui::Ui, text: &str, refused: bool) -> egui::Id {
+    let mut text = RichText::new(text);
+    if refused {
+        text = text.color(signal(ui.visuals()).error);
+    }
+    ui.label(text).id
+}
+
+/// A field's reason for refusing its value, in the form grid's row under it.
+pub fn grid_error_row(ui: &mut egui::Ui, message: Option<&str>) {
+    if let Some(message) = message {
+        ui.label("");
+        ui.add(
+            egui::Label::new(
+                RichText::new(message)
+                    .color(signal(ui.visuals()).error)
+                    .small(),
+            )
+            .wrap_mode(egui::TextWrapMode::Wrap),
+        );
+        ui.end_row();
+    }
+}
 
 /// A one-line text field under its label, as wide as the panel.
 pub fn text_field(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str) {
