@@ -409,7 +409,9 @@ fn the_form_adds_checks_and_removes_sip_accounts() {
     click(&mut harness, "➕ Add SIP account");
     type_into(&mut harness, "User", "1001");
     let password = || egui::accesskit::Role::PasswordInput;
-    harness.get_by_role_and_label(password(), "Password").focus();
+    harness
+        .get_by_role_and_label(password(), "Password")
+        .focus();
     harness.step();
     harness
         .get_by_role_and_label(password(), "Password")

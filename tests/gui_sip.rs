@@ -83,3 +83,87 @@ fn a_wrong_password_shows_credentials_rejected() {
         "Start is back once the test ended"
     );
 }
+
+#[test]
+fn an_inventory_devices_account_is_tested_and_its_verdict_kept() {
+    use provdesk::device::{Mac, NewDevice, SipAccount, SipTransport, find_model};
+    use provdesk::inventory::Inventory;
+    use provdesk::secret::Secret;
+
+    let sim =
+        RegistrarSim::start_blocking("127.0.0.1".parse().unwrap(), RegistrarConfig::default())
+            .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    let mac = Mac::parse("7C2F80820EC0").unwrap();
+    let mut inventory = Inventory::open(&db).unwrap();
+    let mut n510 = NewDevice::with_mac(mac);
+    n510.model = find_model("N510");
+    n510.sip_accounts = Some(vec![
+        SipAccount {
+            index: 1,
+            user: "1001".into(),
+            password: Some(Secret::new("secret1001")),
+            registrar: Some("127.0.0.1".into()),
+            port: Some(sim.udp.port()),
+            transport: Some(SipTransport::Udp),
+            ..SipAccount::default()
+        },
+        SipAccount {
+            index: 2,
+            user: "1001".into(),
+            password: Some(Secret::new("wrong")),
+            registrar: Some("127.0.0.1".into()),
+            port: Some(sim.udp.port()),
+            ..SipAccount::default()
+        },
+    ]);
+    inventory.add_device(&n510).unwrap();
+    drop(inventory);
+
+    let mut harness = app(&db);
+    step_until(&mut harness, "the inventory", |h| shows(h, "7C2F80820EC0"));
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num8);
+    step_until(&mut harness, "the SIP panel", |h| {
+        shows(h, "SIP registration")
+    });
+    click(&mut harness, "Inventory device");
+    step_until(&mut harness, "the picker's matches", |h| {
+        contains(h, "7C2F80820EC0 · N510 IP PRO")
+    });
+    harness
+        .get_by_label_contains("7C2F80820EC0 · N510 IP PRO")
+        .click();
+    step_until(&mut harness, "the device's accounts", |h| {
+        contains(h, "2 · 1001 @ 127.0.0.1")
+    });
+    click(&mut harness, "Start");
+    step_until(&mut harness, "the verdict", |h| {
+        contains(h, "Registered [ok]")
+    });
+    let kept = |db: &std::path::Path| {
+        Inventory::open(db)
+            .unwrap()
+            .device_by_mac(mac)
+            .unwrap()
+            .unwrap()
+            .sip_test
+            .status
+    };
+    step_until(&mut harness, "the verdict kept", |_| {
+        kept(&db).as_deref() == Some("ok")
+    });
+
+    harness
+        .get_by_label_contains("2 · 1001 @ 127.0.0.1")
+        .click();
+    harness.step();
+    click(&mut harness, "Start");
+    step_until(&mut harness, "the second verdict", |h| {
+        contains(h, "[credentials_rejected]")
+    });
+    step_until(&mut harness, "the refusal kept", |_| {
+        kept(&db).as_deref() == Some("credentials_rejected")
+    });
+    assert!(!contains(&harness, "secret1001"));
+}

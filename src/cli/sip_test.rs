@@ -122,11 +122,7 @@ fn run_device(db: Option<PathBuf>, device: &str, args: &SipTestArgs) -> anyhow::
     let mut spec = SipTestSpec::from_account(account, password)?;
     test_options(&mut spec, args)?;
     let report = run_spec(&spec, args.json)?;
-    let diagnosis = report
-        .verdict()
-        .and_then(|verdict| verdict.findings.first())
-        .map(|finding| finding.message.clone());
-    inventory.record_sip_test(&mac, report.code().as_str(), diagnosis.as_deref())?;
+    crate::ops::sip::record(&inventory, &mac, &report)?;
     Ok(report.ok())
 }
 

@@ -4,6 +4,8 @@
 //! verdict, which the inventory can record per account.
 
 use crate::cancel::CancelFlag;
+use crate::device::Mac;
+use crate::inventory::{Inventory, InventoryError};
 use crate::sip::{SipCode, SipEvent, SipTestSpec, SipTranscript, SipVerdict, run_sip_test};
 
 /// What a SIP test leaves: every event, and the verdict.
@@ -60,4 +62,18 @@ pub fn run_blocking(
         .enable_all()
         .build()?;
     Ok(runtime.block_on(run(spec, cancel, on_event)))
+}
+
+/// Keeps the test's verdict with the device whose account was tested: the code and the main
+/// finding's message, for the Inventory's *SIP test* column.
+pub fn record(
+    inventory: &Inventory,
+    mac: &Mac,
+    report: &SipTestReport,
+) -> Result<(), InventoryError> {
+    let diagnosis = report
+        .verdict()
+        .and_then(|verdict| verdict.findings.first())
+        .map(|finding| finding.message.as_str());
+    inventory.record_sip_test(mac, report.code().as_str(), diagnosis)
 }

@@ -104,7 +104,8 @@ async fn srv_targets(
                 query,
                 answers: Vec::new(),
                 note: format!(
-                    "no SRV records ({error}); the name itself is used on port {}",
+                    "no SRV records ({}); the name itself is used on port {}",
+                    dns_reason(&error),
                     transport.default_port()
                 ),
             });
@@ -137,19 +138,39 @@ async fn addresses(
             }
         }
         Err(error) => {
+            let reason = dns_reason(&error);
             step(DnsStep {
                 query,
                 answers: Vec::new(),
-                note: format!("no address: {error}"),
+                note: format!("no address: {reason}"),
             });
-            Err(error.to_string())
+            Err(reason)
         }
+    }
+}
+
+/// The resolver's error in the installer's words: "no records found for Query { name: … }"
+/// says that the name has no such record (it does not exist, or not in this DNS).
+fn dns_reason(error: &impl std::fmt::Display) -> String {
+    let text = error.to_string();
+    if text.contains("no records found") {
+        "the DNS has no such record for this name".to_string()
+    } else {
+        text
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_missing_record_is_said_plainly() {
+        let raw = "DNS error: no records found for Query { name: Name(\"pbx.example.\"), query_type: AAAA }";
+        assert!(!dns_reason(&raw).contains("Query {"));
+        assert!(dns_reason(&raw).contains("no such record"));
+        assert_eq!(dns_reason(&"connection refused"), "connection refused");
+    }
 
     #[test]
     fn srv_names_follow_the_transport() {

@@ -142,8 +142,9 @@ impl ProvdeskApp {
                 changed
             }
             Event::Sip(event) => {
+                let changed = matches!(event, crate::ui::sip::events::SipPanelEvent::Recorded(_));
                 self.sip.on_event(event, status);
-                false
+                changed
             }
         };
         if changed {

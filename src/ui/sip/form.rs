@@ -1,21 +1,35 @@
-//! The ad-hoc account form: registrar, transport, extension, authentication user, password,
-//! domain and the TLS choices, and the Start/Cancel button. Each field is labelled, so screen
-//! readers and the GUI tests find it by its name.
+//! The test's form: an inventory device's account (see [`DeviceSource`]) or one typed ad hoc
+//! (registrar, transport, extension, authentication user, password, domain), the TLS choices,
+//! and the Start/Cancel button. Each field is labelled, so screen readers and the GUI tests
+//! find it by its name.
 
-use crate::device::SipTransport;
+use super::device::DeviceSource;
+use crate::device::{Mac, SipTransport};
 use crate::secret::Secret;
 use crate::sip::{SipTestSpec, split_host_port};
 use crate::ui::widgets::fields::{secret_field, text_field};
+use crate::ui::worker::Worker;
 
 /// What the form asks the panel to do.
 pub enum FormAction {
     None,
-    Start(Box<SipTestSpec>),
+    /// Test this; the MAC, when the account is an inventory device's, keeps the verdict.
+    Start(Box<SipTestSpec>, Option<Mac>),
     Cancel,
+}
+
+/// Where the account comes from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Source {
+    Inventory,
+    #[default]
+    AdHoc,
 }
 
 #[derive(Default)]
 pub struct SipForm {
+    pub source: Source,
+    pub device: DeviceSource,
     pub registrar: String,
     pub transport: SipTransport,
     pub user: String,
@@ -30,9 +44,59 @@ pub struct SipForm {
 }
 
 impl SipForm {
-    pub fn ui(&mut self, ui: &mut egui::Ui, running: bool) -> FormAction {
+    pub fn ui(&mut self, ui: &mut egui::Ui, worker: &Worker, running: bool) -> FormAction {
         ui.heading("SIP registration");
         ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            let before = self.source;
+            ui.selectable_value(&mut self.source, Source::Inventory, "Inventory device");
+            ui.selectable_value(&mut self.source, Source::AdHoc, "Ad hoc");
+            if self.source != before {
+                self.error = None;
+                if self.source == Source::Inventory {
+                    self.device.refresh(worker);
+                }
+            }
+        });
+        ui.add_space(4.0);
+        let transport = match self.source {
+            Source::Inventory => {
+                self.device.ui(ui, worker);
+                self.device.transport()
+            }
+            Source::AdHoc => {
+                self.ad_hoc_fields(ui);
+                Some(self.transport)
+            }
+        };
+        if transport == Some(SipTransport::Tls) {
+            ui.checkbox(&mut self.insecure, "Accept any certificate");
+            text_field(ui, "CA file", &mut self.ca_file, "PEM, for a PBX's own CA");
+        }
+        ui.add_space(8.0);
+        if let Some(error) = &self.error {
+            ui.colored_label(ui.visuals().error_fg_color, error);
+        }
+        if running {
+            if ui.button("Cancel").clicked() {
+                return FormAction::Cancel;
+            }
+        } else if ui.button("Start").clicked() {
+            return match self.spec() {
+                Ok((spec, device)) => {
+                    self.error = None;
+                    FormAction::Start(Box::new(spec), device)
+                }
+                Err(error) => {
+                    self.error = Some(error);
+                    FormAction::None
+                }
+            };
+        }
+        FormAction::None
+    }
+
+    fn ad_hoc_fields(&mut self, ui: &mut egui::Ui) {
         text_field(ui, "Registrar", &mut self.registrar, "pbx.example.com:5060");
         ui.label("Transport");
         ui.horizontal(|ui| {
@@ -53,35 +117,25 @@ impl SipForm {
         );
         secret_field(ui, "SIP password", &mut self.password, &mut self.reveal);
         text_field(ui, "SIP domain", &mut self.domain, "the registrar's host");
-        if self.transport == SipTransport::Tls {
-            ui.checkbox(&mut self.insecure, "Accept any certificate");
-            text_field(ui, "CA file", &mut self.ca_file, "PEM, for a PBX's own CA");
-        }
-        ui.add_space(8.0);
-        if let Some(error) = &self.error {
-            ui.colored_label(ui.visuals().error_fg_color, error);
-        }
-        if running {
-            if ui.button("Cancel").clicked() {
-                return FormAction::Cancel;
-            }
-        } else if ui.button("Start").clicked() {
-            return match self.spec() {
-                Ok(spec) => {
-                    self.error = None;
-                    FormAction::Start(Box::new(spec))
-                }
-                Err(error) => {
-                    self.error = Some(error);
-                    FormAction::None
-                }
-            };
-        }
-        FormAction::None
     }
 
-    /// The test the form describes, or what to fill in first.
-    pub fn spec(&self) -> Result<SipTestSpec, String> {
+    /// The test the form describes, with the inventory device it belongs to, or what to fill
+    /// in first.
+    pub fn spec(&self) -> Result<(SipTestSpec, Option<Mac>), String> {
+        let (mut spec, device) = match self.source {
+            Source::Inventory => {
+                let (spec, mac) = self.device.spec()?;
+                (spec, Some(mac))
+            }
+            Source::AdHoc => (self.ad_hoc_spec()?, None),
+        };
+        let optional = |text: &str| Some(text.trim().to_string()).filter(|t| !t.is_empty());
+        spec.tls.insecure = self.insecure;
+        spec.tls.ca_file = optional(&self.ca_file).map(Into::into);
+        Ok((spec, device))
+    }
+
+    fn ad_hoc_spec(&self) -> Result<SipTestSpec, String> {
         if self.user.trim().is_empty() {
             return Err("Fill in the extension.".to_string());
         }
@@ -96,8 +150,6 @@ impl SipForm {
         let optional = |text: &str| Some(text.trim().to_string()).filter(|t| !t.is_empty());
         spec.auth_user = optional(&self.auth_user);
         spec.domain = optional(&self.domain);
-        spec.tls.insecure = self.insecure;
-        spec.tls.ca_file = optional(&self.ca_file).map(Into::into);
         Ok(spec)
     }
 }

@@ -2,12 +2,14 @@
 //! live sequence of messages. The test runs on the worker; its events arrive tagged with the
 //! run's number, so a cancelled run's stragglers are dropped.
 
+mod device;
 pub mod events;
 mod form;
 mod job;
 mod sequence;
 
 use crate::cancel::CancelFlag;
+use crate::device::Mac;
 use crate::sip::{SipEvent, SipTestSpec, SipTranscript};
 use crate::ui::widgets::status::StatusLine;
 use crate::ui::worker::Worker;
@@ -33,11 +35,17 @@ impl SipPanel {
         self.run.as_ref().is_some_and(|r| r.cancel.is_some())
     }
 
-    fn start(&mut self, spec: SipTestSpec, worker: &Worker, status: &mut StatusLine) {
+    fn start(
+        &mut self,
+        spec: SipTestSpec,
+        device: Option<Mac>,
+        worker: &Worker,
+        status: &mut StatusLine,
+    ) {
         self.last_run_id += 1;
         let id = self.last_run_id;
         status.info(format!("SIP test of {}@{}…", spec.user, spec.registrar));
-        let cancel = job::start(worker, id, spec);
+        let cancel = job::start(worker, id, spec, device);
         self.run = Some(Run {
             id,
             transcript: SipTranscript::default(),
@@ -74,6 +82,14 @@ impl SipPanel {
                     current.cancel = None;
                 }
             }
+            SipPanelEvent::Found(found) => self.form.device.found(found),
+            // The Inventory's SIP test column shows it; the status keeps the verdict.
+            SipPanelEvent::Recorded(_) => {}
+            SipPanelEvent::RecordFailed(error) => {
+                status.error(format!(
+                    "Could not keep the SIP test with the device: {error}"
+                ));
+            }
         }
     }
 
@@ -90,10 +106,10 @@ impl SipPanel {
             .show(ui, |ui| {
                 egui::ScrollArea::vertical()
                     .auto_shrink([false, false])
-                    .show(ui, |ui| action = self.form.ui(ui, running));
+                    .show(ui, |ui| action = self.form.ui(ui, worker, running));
             });
         match action {
-            FormAction::Start(spec) => self.start(*spec, worker, status),
+            FormAction::Start(spec, device) => self.start(*spec, device, worker, status),
             FormAction::Cancel => self.cancel(status),
             FormAction::None => {}
         }
@@ -102,7 +118,7 @@ impl SipPanel {
 
     fn results(&self, ui: &mut egui::Ui) {
         let Some(run) = &self.run else {
-            ui.weak("Fill in the account and press Start: the REGISTER, the registrar's answers and the digest show here as they happen.");
+            ui.weak("Pick an inventory device's account or type one, and press Start: the REGISTER, the registrar's answers and the digest show here as they happen.");
             return;
         };
         if let Some(verdict) = run.transcript.verdict() {
