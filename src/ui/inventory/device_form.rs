@@ -13,12 +13,10 @@ use crate::device::{
     oui_hint, sip_account_limit,
 };
 use crate::inventory::Site;
-use crate::ui::widgets::fields::{grid_error_row, grid_label, has_url_password, masked_url};
+use crate::ui::widgets::fields::{
+    FORM_LABEL_WIDTH, grid_error_row, grid_label, has_url_password, masked_url,
+};
 use crate::ui::widgets::style::signal;
-
-/// The form's label column, shared with the SIP accounts below it so that their fields line up
-/// (wide enough for "Authentication user").
-pub(super) const LABEL_COLUMN_WIDTH: f32 = 124.0;
 
 /// Whether the form creates a device or edits the one with this id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,7 +100,7 @@ impl DeviceForm {
         egui::Grid::new("device_form")
             .num_columns(2)
             .spacing([10.0, 6.0])
-            .min_col_width(LABEL_COLUMN_WIDTH)
+            .min_col_width(FORM_LABEL_WIDTH)
             .show(ui, |ui| {
                 self.text_row(ui, Field::Mac, "7C:2F:80:82:0E:C0", &errors);
                 self.mac_hint_row(ui);

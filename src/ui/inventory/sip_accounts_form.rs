@@ -4,11 +4,9 @@
 
 use egui::RichText;
 
-use super::device_form::LABEL_COLUMN_WIDTH;
 use crate::device::{SipAccount, SipAccountDraft, SipField, SipFieldError, SipTransport};
 use crate::inventory::Site;
-use crate::ui::widgets::fields::{grid_error_row, grid_label};
-use crate::ui::widgets::style::signal;
+use crate::ui::widgets::fields::{FORM_LABEL_WIDTH, field_error, grid_error_row, grid_label};
 
 struct AccountEntry {
     index: u8,
@@ -147,12 +145,12 @@ fn account_block(
             .clicked();
     });
     if let Some(error) = errors.iter().find(|e| e.field == SipField::Index) {
-        error_line(ui, &error.message);
+        field_error(ui, &error.message);
     }
     egui::Grid::new(("sip_account_form", entry.index))
         .num_columns(2)
         .spacing([10.0, 4.0])
-        .min_col_width(LABEL_COLUMN_WIDTH)
+        .min_col_width(FORM_LABEL_WIDTH)
         .show(ui, |ui| {
             for field in SipField::EDITABLE {
                 let error = errors.iter().find(|e| e.field == field);
@@ -180,17 +178,6 @@ fn capitalised(label: &str) -> String {
         .next()
         .map(|first| first.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
-}
-
-fn error_line(ui: &mut egui::Ui, message: &str) {
-    ui.add(
-        egui::Label::new(
-            RichText::new(message)
-                .color(signal(ui.visuals()).error)
-                .small(),
-        )
-        .wrap_mode(egui::TextWrapMode::Wrap),
-    );
 }
 
 /// What an empty field means: the site's value where the site gives one.

@@ -8,7 +8,7 @@ use crate::device::{Device, Mac, SipAccount, SipTransport};
 use crate::sip::SipTestSpec;
 use crate::ui::sip::events::SipPanelEvent;
 use crate::ui::widgets::answers::Found;
-use crate::ui::widgets::device_picker::DevicePicker;
+use crate::ui::widgets::device_picker::{DevicePicker, device_card};
 use crate::ui::worker::Worker;
 
 pub struct DeviceSource {
@@ -85,27 +85,7 @@ impl DeviceSource {
             }
             return;
         };
-        let mut change = false;
-        egui::Frame::group(ui.style()).show(ui, |ui| {
-            ui.set_width(ui.available_width());
-            ui.horizontal(|ui| {
-                ui.label(RichText::new(device.mac.macd()).monospace().strong());
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    change = ui
-                        .small_button("Change")
-                        .on_hover_text("Pick another device")
-                        .clicked();
-                });
-            });
-            let facts: Vec<&str> = [&device.model, &device.site]
-                .into_iter()
-                .flatten()
-                .map(String::as_str)
-                .collect();
-            if !facts.is_empty() {
-                ui.label(RichText::new(facts.join(" · ")).weak());
-            }
-        });
+        let change = device_card(ui, device, |_| {});
         let accounts = device.effective_sip_accounts();
         if change {
             self.device = None;

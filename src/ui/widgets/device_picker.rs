@@ -128,3 +128,37 @@ impl DevicePicker {
         picked
     }
 }
+
+/// The picked device as a card: its MAC with a *Change* button, its model and site, and what
+/// `details` adds. Returns whether *Change* was clicked.
+pub fn device_card(
+    ui: &mut egui::Ui,
+    device: &Device,
+    details: impl FnOnce(&mut egui::Ui),
+) -> bool {
+    let mut change = false;
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(device.mac.macd()).monospace().strong());
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                change = ui
+                    .small_button("Change")
+                    .on_hover_text("Pick another device")
+                    .clicked();
+            });
+        });
+        let mut facts = Vec::new();
+        if let Some(model) = &device.model {
+            facts.push(model.clone());
+        }
+        if let Some(site) = &device.site {
+            facts.push(format!("site {site}"));
+        }
+        if !facts.is_empty() {
+            ui.label(RichText::new(facts.join(" · ")).weak());
+        }
+        details(ui);
+    });
+    change
+}

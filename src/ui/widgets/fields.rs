@@ -6,6 +6,10 @@ use crate::device::mask_url_password;
 use crate::secret::Secret;
 use crate::ui::widgets::style::signal;
 
+/// The label column of a form grid, the same in each grid of one form so that their fields
+/// line up (wide enough for "Authentication user").
+pub const FORM_LABEL_WIDTH: f32 = 124.0;
+
 /// A form grid's label cell, red while its field is refused; returns its id for
 /// `labelled_by`.
 pub fn grid_label(ui: &mut egui::Ui, text: &str, refused: bool) -> egui::Id {
@@ -20,16 +24,21 @@ pub fn grid_label(ui: &mut egui::Ui, text: &str, refused: bool) -> egui::Id {
 pub fn grid_error_row(ui: &mut egui::Ui, message: Option<&str>) {
     if let Some(message) = message {
         ui.label("");
-        ui.add(
-            egui::Label::new(
-                RichText::new(message)
-                    .color(signal(ui.visuals()).error)
-                    .small(),
-            )
-            .wrap_mode(egui::TextWrapMode::Wrap),
-        );
+        field_error(ui, message);
         ui.end_row();
     }
+}
+
+/// Why a field (or a group of fields) is refused: small, red, wrapped.
+pub fn field_error(ui: &mut egui::Ui, message: &str) {
+    ui.add(
+        egui::Label::new(
+            RichText::new(message)
+                .color(signal(ui.visuals()).error)
+                .small(),
+        )
+        .wrap_mode(egui::TextWrapMode::Wrap),
+    );
 }
 
 /// A one-line text field under its label, as wide as the panel.

@@ -8,6 +8,7 @@ use egui::RichText;
 use super::{FetchSetup, Source};
 use crate::device::{CATALOGUE, mask_url_password};
 use crate::fetch::ClientIdentity;
+use crate::ui::widgets::device_picker::device_card;
 use crate::ui::widgets::fields::{secret_field, text_field};
 use crate::ui::worker::Worker;
 
@@ -30,28 +31,7 @@ impl FetchSetup {
 
     pub(super) fn device_picker(&mut self, ui: &mut egui::Ui, worker: &Worker) {
         if let Some(device) = &self.device {
-            let mut change = false;
-            egui::Frame::group(ui.style()).show(ui, |ui| {
-                ui.set_width(ui.available_width());
-                ui.horizontal(|ui| {
-                    ui.label(RichText::new(device.mac.macd()).monospace().strong());
-                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        change = ui
-                            .small_button("Change")
-                            .on_hover_text("Pick another device")
-                            .clicked();
-                    });
-                });
-                let mut facts = Vec::new();
-                if let Some(model) = &device.model {
-                    facts.push(model.clone());
-                }
-                if let Some(site) = &device.site {
-                    facts.push(format!("site {site}"));
-                }
-                if !facts.is_empty() {
-                    ui.label(RichText::new(facts.join(" · ")).weak());
-                }
+            let change = device_card(ui, device, |ui| {
                 let mac_password = if device.mac_password.is_some() {
                     "MAC password known"
                 } else {
