@@ -80,11 +80,13 @@ const INSERT_SQL: &str = concat!(
     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
 );
 
-/// As [`INSERT_SQL`], but a MAC already present is left alone (changes nothing, no error).
+/// As [`INSERT_SQL`], but a MAC already present is left alone (changes nothing, no error),
+/// and the batch's one timestamp is bound as `?11` instead of being formatted per row.
 const INSERT_NEW_MAC_SQL: &str = concat!(
     "INSERT INTO devices (",
     editable_columns!(),
-    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT(mac) DO NOTHING"
+    ", created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11) \
+     ON CONFLICT(mac) DO NOTHING"
 );
 
 const UPDATE_SQL: &str = concat!(
@@ -116,12 +118,17 @@ fn editable_values(device: &NewDevice, site_id: Option<i64>) -> [Value; 10] {
 /// [`editable_values`] copy every text value). A MAC already present is left alone.
 pub(super) struct NewDeviceInsert<'c> {
     statement: Statement<'c>,
+    /// When the batch was written, as the schema's defaults would say it.
+    now: String,
 }
 
 impl<'c> NewDeviceInsert<'c> {
     pub(super) fn new(tx: &'c Connection) -> Result<Self, InventoryError> {
         Ok(Self {
             statement: tx.prepare(INSERT_NEW_MAC_SQL)?,
+            now: tx.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')", [], |row| {
+                row.get(0)
+            })?,
         })
     }
 
@@ -145,6 +152,7 @@ impl<'c> NewDeviceInsert<'c> {
                 device.digest_username,
                 device.digest_password.as_ref().map(Secret::expose),
                 device.notes,
+                self.now,
             ])
             .map_err(|e| constraint_error(e, device))?;
         Ok(changed == 1)

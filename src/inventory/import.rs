@@ -3,8 +3,6 @@
 //! A large batch is written the way a bulk load should be: one prepared insert and a page
 //! cache that holds the batch.
 
-use std::collections::HashMap;
-
 use rusqlite::params;
 use serde::Serialize;
 
@@ -87,7 +85,7 @@ impl Inventory {
     ) -> Result<ImportReport, InventoryError> {
         let total = valid.len();
         let mut refused = Vec::new();
-        let mut site_ids: HashMap<String, i64> = HashMap::new();
+        let mut site_ids = foldhash::HashMap::default();
         let tx = self.write()?;
         let mut insert = NewDeviceInsert::new(&tx)?;
         for (done, &(source, device)) in valid.iter().enumerate() {
@@ -164,7 +162,7 @@ impl ImportReport {
 /// find the same id through SQLite's NOCASE comparison.
 fn cached_site_id(
     tx: &rusqlite::Connection,
-    site_ids: &mut HashMap<String, i64>,
+    site_ids: &mut foldhash::HashMap<String, i64>,
     name: &str,
 ) -> Result<i64, InventoryError> {
     if let Some(&id) = site_ids.get(name) {

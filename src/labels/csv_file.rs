@@ -2,12 +2,10 @@
 //! quoted fields, English or German headers, or no header when the first column holds MACs.
 //! SIP accounts come in `sipN_FIELD` columns (`sip1_user`, `sip2_password`…).
 
-use std::collections::HashMap;
-
 use crate::device::{Field, SipField};
 use crate::secret::MASK;
 
-use super::batch::{Notice, RawRow, SourceRef};
+use super::batch::{FieldColumns, Notice, RawRow, SourceRef};
 
 /// Columns provdesk reads, and the header spellings that mean them. Headers are compared with
 /// case, blanks, `-`, `_` and `.` removed.
@@ -269,7 +267,7 @@ pub fn parse_csv(file: &str, bytes: &[u8]) -> (Vec<RawRow>, Vec<Notice>) {
                             mac: record.get(0).unwrap_or_default().trim().to_string(),
                             ..Default::default()
                         },
-                        columns: HashMap::from([(Field::Mac, 1)]),
+                        columns: FieldColumns::of(Field::Mac, 1),
                         ..RawRow::default()
                     });
                     return (rows, notices);
@@ -344,8 +342,6 @@ fn raw_row(
             line,
             column: None,
         },
-        // Sized once: grown one insert at a time, the map was reallocated on the way, per row.
-        columns: HashMap::with_capacity(layout.len()),
         ..RawRow::default()
     };
     for (index, value) in record.iter().enumerate() {
@@ -426,7 +422,7 @@ mod tests {
         assert_eq!(rows[0].source.line, 2);
         assert_eq!(rows[0].draft.mac, "7C:2F:80:82:0E:C0");
         assert_eq!(rows[0].draft.site, "Hotel; Adler");
-        assert_eq!(rows[0].columns[&Field::MacId], 2);
+        assert_eq!(rows[0].columns.get(Field::MacId), Some(2));
     }
 
     #[test]

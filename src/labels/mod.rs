@@ -11,8 +11,8 @@ mod sources;
 mod text;
 
 pub use batch::{
-    BatchDefaults, ImportBatch, ImportRow, Notice, ParsedSource, RawRow, RowProblem, SourceRef,
-    validate_raw,
+    BatchDefaults, FieldColumns, ImportBatch, ImportRow, Notice, ParsedSource, RawRow, RowProblem,
+    SourceRef, validate_raw,
 };
 pub use code::{CodeFields, ScannedCode, classify};
 pub use csv_file::{HEADERLESS_ORDER, decode_text, header_field, parse_csv};

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use crate::device::{Field, Mac, MacId};
 
-use super::batch::{Notice, RawRow, SourceRef};
+use super::batch::{FieldColumns, Notice, RawRow, SourceRef};
 use super::code::{CodeFields, ScannedCode, classify};
 
 /// Turns scanner text into one raw row per device, pairing MACs with their MAC-IDs.
@@ -90,9 +90,9 @@ impl Pairing<'_> {
                 ..Default::default()
             },
             columns: if conflicting {
-                HashMap::from([(Field::MacId, 1)])
+                FieldColumns::of(Field::MacId, 1)
             } else {
-                HashMap::new()
+                FieldColumns::default()
             },
             ..RawRow::default()
         });
@@ -304,7 +304,7 @@ mod tests {
         assert_eq!(rows.len(), 1);
         let error = rows[0].draft.validate().unwrap_err();
         assert_eq!(error[0].field, Field::MacId);
-        assert_eq!(rows[0].columns.get(&Field::MacId), Some(&1));
+        assert_eq!(rows[0].columns.get(Field::MacId), Some(1));
     }
 
     #[test]
