@@ -14,6 +14,7 @@ pub use crate::ui::section::Section;
 use crate::ui::serve::{ServeContext, ServePanel, ServeRequest};
 use crate::ui::settings::SettingsPanel;
 use crate::ui::sip::SipPanel;
+use crate::ui::startup::StartupClock;
 use crate::ui::templates::TemplatesPanel;
 use crate::ui::widgets::status::StatusLine;
 use crate::ui::widgets::style::{self, Theme, size};
@@ -32,6 +33,7 @@ pub struct ProvdeskApp {
     settings: SettingsPanel,
     sip: SipPanel,
     pub(super) status: StatusLine,
+    startup: Option<StartupClock>,
 }
 
 impl ProvdeskApp {
@@ -73,8 +75,15 @@ impl ProvdeskApp {
             settings: SettingsPanel::default(),
             sip: SipPanel::default(),
             status: StatusLine::default(),
+            startup: None,
             worker,
         })
+    }
+
+    /// Logs how long after `started` the first frame and the inventory's first page came.
+    pub fn timed_from(mut self, started: std::time::Instant) -> Self {
+        self.startup = Some(StartupClock::new(started));
+        self
     }
 
     /// Where the worker's events go; tests send a panel's events through it to check that
@@ -259,6 +268,12 @@ impl eframe::App for ProvdeskApp {
             Self::drop_overlay(ui);
         }
         self.panel(ui);
+        if let Some(clock) = &mut self.startup {
+            let shown = (!self.inventory.loading()).then(|| self.inventory.inventory_total());
+            if clock.frame(shown) {
+                self.startup = None;
+            }
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

@@ -13,6 +13,7 @@ mod section;
 pub mod serve;
 pub mod settings;
 pub mod sip;
+mod startup;
 pub mod templates;
 mod widgets;
 pub mod worker;
@@ -26,6 +27,7 @@ use crate::inventory::APP_ID;
 
 /// Opens the main window on the inventory at `db_path`.
 pub fn run(db_path: PathBuf) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("provdesk")
         .with_app_id(APP_ID)
@@ -42,7 +44,7 @@ pub fn run(db_path: PathBuf) -> anyhow::Result<()> {
     eframe::run_native(
         "provdesk",
         options,
-        Box::new(move |cc| Ok(Box::new(ProvdeskApp::new(cc, db_path)?))),
+        Box::new(move |cc| Ok(Box::new(ProvdeskApp::new(cc, db_path)?.timed_from(started)))),
     )
     .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
 }
