@@ -145,3 +145,53 @@ fn a_file_with_bad_rows_shows_each_problem_and_imports_nothing_until_asked() {
     drop(harness);
     assert_eq!(Inventory::open(&db).unwrap().device_count().unwrap(), 2);
 }
+
+#[test]
+fn sip_columns_show_in_the_preview_and_their_accounts_are_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    let csv = dir.path().join("sip.csv");
+    std::fs::write(
+        &csv,
+        "MAC,Model,sip1_user,sip1_password,sip2_user,sip2_port\n\
+         7C2F80A1B200,N510,1001,pw-1001,1002,5080\n\
+         7C2F80A1B201,N510,1003,,,x\n",
+    )
+    .unwrap();
+    let mut harness = app(&db);
+    step_until(&mut harness, "the inventory", |h| {
+        shows(h, "No devices yet")
+    });
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num2);
+    step_until(&mut harness, "the import panel", |h| {
+        shows(h, "Import device labels")
+    });
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "or path")
+        .focus();
+    harness.step();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "or path")
+        .type_text(csv.to_str().unwrap());
+    harness.step();
+    harness.get_by_label("Add file").click();
+    step_until(&mut harness, "the preview", |h| shows(h, "1 invalid"));
+    assert!(shows(&harness, "· 2 SIP account(s)"));
+    assert!(shows_part(&harness, "SIP account 2 port: \"x\" is no port"));
+    harness
+        .get_by_label("Import the valid rows only, leave out 1 invalid")
+        .click();
+    harness.step();
+    harness.step();
+    harness.get_by_label("Import 1 device(s)").click();
+    step_until(&mut harness, "the import", |h| {
+        shows_part(h, "Done: 1 added")
+    });
+    drop(harness);
+    let accounts = Inventory::open(&db)
+        .unwrap()
+        .stored_sip_accounts(&Mac::parse("7C2F80A1B200").unwrap())
+        .unwrap();
+    assert_eq!(accounts.len(), 2);
+    assert_eq!(accounts[1].port, Some(5080));
+}

@@ -127,6 +127,17 @@ impl ImportPanel {
                                 } else {
                                     ui.label(RichText::new("new").color(signal(ui.visuals()).ok));
                                 }
+                                if let Some(accounts) =
+                                    device.sip_accounts.as_ref().filter(|a| !a.is_empty())
+                                {
+                                    ui.label(
+                                        RichText::new(format!(
+                                            "· {} SIP account(s)",
+                                            accounts.len()
+                                        ))
+                                        .weak(),
+                                    );
+                                }
                                 row_warnings(ui, &item.warnings);
                             });
                         }
