@@ -84,20 +84,14 @@ fn a_wrong_password_shows_credentials_rejected() {
     );
 }
 
-#[test]
-fn an_inventory_devices_account_is_tested_and_its_verdict_kept() {
+/// A database holding an N510 whose account 1 registers with `sim` and account 2 has the wrong
+/// password.
+fn inventory_with_two_accounts(db: &std::path::Path, sim: &RunningRegistrar) {
     use provdesk::device::{Mac, NewDevice, SipAccount, SipTransport, find_model};
     use provdesk::inventory::Inventory;
     use provdesk::secret::Secret;
 
-    let sim =
-        RegistrarSim::start_blocking("127.0.0.1".parse().unwrap(), RegistrarConfig::default())
-            .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("inventory.sqlite3");
-    let mac = Mac::parse("7C2F80820EC0").unwrap();
-    let mut inventory = Inventory::open(&db).unwrap();
-    let mut n510 = NewDevice::with_mac(mac);
+    let mut n510 = NewDevice::with_mac(Mac::parse("7C2F80820EC0").unwrap());
     n510.model = find_model("N510");
     n510.sip_accounts = Some(vec![
         SipAccount {
@@ -118,8 +112,21 @@ fn an_inventory_devices_account_is_tested_and_its_verdict_kept() {
             ..SipAccount::default()
         },
     ]);
-    inventory.add_device(&n510).unwrap();
-    drop(inventory);
+    Inventory::open(db).unwrap().add_device(&n510).unwrap();
+}
+
+#[test]
+fn an_inventory_devices_account_is_tested_and_its_verdict_kept() {
+    use provdesk::device::Mac;
+    use provdesk::inventory::Inventory;
+
+    let sim =
+        RegistrarSim::start_blocking("127.0.0.1".parse().unwrap(), RegistrarConfig::default())
+            .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    let mac = Mac::parse("7C2F80820EC0").unwrap();
+    inventory_with_two_accounts(&db, &sim);
 
     let mut harness = app(&db);
     step_until(&mut harness, "the inventory", |h| shows(h, "7C2F80820EC0"));
@@ -166,4 +173,38 @@ fn an_inventory_devices_account_is_tested_and_its_verdict_kept() {
         kept(&db).as_deref() == Some("credentials_rejected")
     });
     assert!(!contains(&harness, "secret1001"));
+}
+
+#[test]
+fn the_rows_menu_opens_the_devices_accounts_in_the_sip_panel() {
+    let sim =
+        RegistrarSim::start_blocking("127.0.0.1".parse().unwrap(), RegistrarConfig::default())
+            .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    inventory_with_two_accounts(&db, &sim);
+    let mut harness = app(&db);
+    step_until(&mut harness, "the device", |h| shows(h, "7C2F80820EC0"));
+    // Right-click the row beside the MAC: the label itself is selectable text.
+    let mac_label = harness.get_by_label("7C2F80820EC0").rect();
+    let beside = egui::pos2(mac_label.right() + 8.0, mac_label.center().y);
+    harness.event(egui::Event::PointerMoved(beside));
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos: beside,
+            button: egui::PointerButton::Secondary,
+            pressed,
+            modifiers: egui::Modifiers::default(),
+        });
+    }
+    harness.step();
+    harness.step();
+    click(&mut harness, "SIP test…");
+    step_until(&mut harness, "the SIP panel with the device", |h| {
+        shows(h, "SIP registration") && contains(h, "1 · 1001 @ 127.0.0.1")
+    });
+    click(&mut harness, "Start");
+    step_until(&mut harness, "the verdict", |h| {
+        contains(h, "Registered [ok]")
+    });
 }

@@ -7,7 +7,7 @@ use crate::redirect::AccountStore;
 use crate::ui::event::Event;
 use crate::ui::fetch::FetchPanel;
 use crate::ui::import::ImportPanel;
-use crate::ui::inventory::InventoryPanel;
+use crate::ui::inventory::{Handoff, InventoryPanel};
 use crate::ui::redirect::RedirectPanel;
 use crate::ui::remember::Remembered;
 pub use crate::ui::section::Section;
@@ -203,10 +203,17 @@ impl ProvdeskApp {
                     self.inventory.refresh(&self.worker);
                 }
                 self.inventory.ui(ui, &self.worker, &mut self.status);
-                if let Some(device) = self.inventory.take_test_fetch() {
-                    self.section = Section::Fetch;
-                    self.fetch
-                        .start_for_device(device, &self.worker, &mut self.status);
+                match self.inventory.take_handoff() {
+                    Some(Handoff::TestFetch(device)) => {
+                        self.section = Section::Fetch;
+                        self.fetch
+                            .start_for_device(device, &self.worker, &mut self.status);
+                    }
+                    Some(Handoff::SipTest(device)) => {
+                        self.section = Section::Sip;
+                        self.sip.pick_device(device);
+                    }
+                    None => {}
                 }
             }
             Section::Import => self.import.ui(ui, &self.worker, self.inventory.sites()),

@@ -49,12 +49,18 @@ pub struct InventoryPanel {
     sites: Vec<Site>,
     focus_search: bool,
     export: Option<ExportDialog>,
-    /// A device whose row menu asked for a test fetch; the app takes it to the fetch panel.
-    test_fetch: Option<Device>,
+    /// A device whose row menu asked for another panel; the app takes it there.
+    handoff: Option<Handoff>,
     /// Devices to pick in the Redirect panel, asked for from a row's menu.
     redirect: Option<Vec<Mac>>,
     /// The last failure of this panel's jobs.
     error: Option<String>,
+}
+
+/// A device a row's menu sends to another panel.
+pub enum Handoff {
+    TestFetch(Device),
+    SipTest(Device),
 }
 
 /// Where a Shift-click range starts: the device, and its row in the list it was clicked in
@@ -152,9 +158,9 @@ impl InventoryPanel {
         self.inventory_total
     }
 
-    /// The device a row's "Test fetch" asked for, once.
-    pub fn take_test_fetch(&mut self) -> Option<Device> {
-        self.test_fetch.take()
+    /// The device a row's "Test fetch" or "SIP test…" asked for, once.
+    pub fn take_handoff(&mut self) -> Option<Handoff> {
+        self.handoff.take()
     }
 
     /// The devices a row's "Redirect server…" asked to pick in the Redirect panel.

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
-use super::{Anchor, InventoryPanel, jobs};
+use super::{Anchor, Handoff, InventoryPanel, jobs};
 use crate::device::Device;
 use crate::inventory::SortKey;
 use crate::ui::widgets::style::{signal, size};
@@ -33,6 +33,7 @@ enum RowAction {
     Edit,
     Delete,
     TestFetch,
+    SipTest,
     Redirect,
 }
 
@@ -172,7 +173,10 @@ impl InventoryPanel {
                 };
                 self.confirm_delete = Some(ids);
             }
-            RowAction::TestFetch => self.test_fetch = self.rows.find(id).cloned(),
+            RowAction::TestFetch => {
+                self.handoff = self.rows.find(id).cloned().map(Handoff::TestFetch);
+            }
+            RowAction::SipTest => self.handoff = self.rows.find(id).cloned().map(Handoff::SipTest),
             RowAction::Redirect if self.selected.contains(&id) => {
                 jobs::redirect(worker, self.selected.iter().copied().collect());
             }
@@ -339,6 +343,13 @@ fn row_menu(ui: &mut egui::Ui, device: &Device, asked: &mut Asked) {
     let mut act = |action| asked.row_action = Some((device.id, action));
     if ui.button("Test fetch").clicked() {
         act(RowAction::TestFetch);
+    }
+    if ui
+        .button("SIP test…")
+        .on_hover_text("Pick this device's SIP accounts in the SIP test panel")
+        .clicked()
+    {
+        act(RowAction::SipTest);
     }
     if ui
         .button("Redirect server…")

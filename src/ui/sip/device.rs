@@ -38,6 +38,12 @@ impl DeviceSource {
         }
     }
 
+    /// Takes `device`, its first account picked.
+    pub fn pick(&mut self, device: Device) {
+        self.account = device.sip_accounts.first().map(|a| a.index);
+        self.device = Some(device);
+    }
+
     pub fn found(&mut self, found: Found) {
         self.picker.found(found);
     }
@@ -80,8 +86,7 @@ impl DeviceSource {
                 "Test this device's SIP accounts",
                 "No device matches.",
             ) {
-                self.account = device.sip_accounts.first().map(|a| a.index);
-                self.device = Some(device);
+                self.pick(device);
             }
             return;
         };

@@ -9,7 +9,7 @@ mod job;
 mod sequence;
 
 use crate::cancel::CancelFlag;
-use crate::device::Mac;
+use crate::device::{Device, Mac};
 use crate::sip::{SipEvent, SipTestSpec, SipTranscript};
 use crate::ui::widgets::status::StatusLine;
 use crate::ui::worker::Worker;
@@ -33,6 +33,13 @@ pub struct SipPanel {
 impl SipPanel {
     pub fn running(&self) -> bool {
         self.run.as_ref().is_some_and(|r| r.cancel.is_some())
+    }
+
+    /// From the inventory's row menu: this device's accounts, ready to test.
+    pub fn pick_device(&mut self, device: Device) {
+        self.form.source = form::Source::Inventory;
+        self.form.error = None;
+        self.form.device.pick(device);
     }
 
     fn start(
