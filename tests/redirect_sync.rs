@@ -66,7 +66,7 @@ async fn world(devices: u32) -> World {
 
 impl World {
     async fn plan(&self, options: &PlanOptions) -> SyncPlan {
-        let devices = self.inventory.all_devices().unwrap();
+        let devices = self.inventory.sync_devices().unwrap();
         build_plan(&self.client, &devices, options).await.unwrap()
     }
 
@@ -348,7 +348,7 @@ async fn a_device_registered_elsewhere_is_found_by_the_registering_call_then_che
         client: &world.client,
         hidden: BTreeSet::from([mac(2).macd(), mac(150).macd()]),
     };
-    let devices = world.inventory.all_devices().unwrap();
+    let devices = world.inventory.sync_devices().unwrap();
     let plan = build_plan(&service, &devices, &PlanOptions::default())
         .await
         .unwrap();
@@ -515,7 +515,7 @@ async fn a_plan_the_server_stops_answering_is_an_error_not_half_a_plan() {
     let world = world(5).await;
     // The plan's one call, listDevices, gets a 503.
     world.sim.set_fault(RedirectFault::UnavailableAfter(0));
-    let devices = world.inventory.all_devices().unwrap();
+    let devices = world.inventory.sync_devices().unwrap();
     let error = build_plan(&world.client, &devices, &PlanOptions::default())
         .await
         .unwrap_err();

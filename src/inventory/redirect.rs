@@ -13,7 +13,7 @@ use std::collections::hash_map::Entry;
 use rusqlite::{Transaction, params};
 
 use super::{Inventory, InventoryError, audit};
-use crate::device::{Device, Mac, MacPassword, mask_url_password};
+use crate::device::{Device, Mac, MacId, MacPassword, mask_url_password};
 
 /// The `redirect_status` values.
 pub const STATUS_REGISTERED: &str = "registered";
@@ -84,10 +84,50 @@ impl Inventory {
         Ok(recorded)
     }
 
-    /// Every device, for a sync plan (which needs them all, not a page).
+    /// Every device, for those who need them all, not a page.
     pub fn all_devices(&self) -> Result<Vec<Device>, InventoryError> {
         Ok(self.query_devices(&super::DeviceQuery::default())?.devices)
     }
+
+    /// Every device as a sync plan sees it. Four columns instead of a whole [`Device`]'s
+    /// forty (and no SIP accounts): for 10,000 devices, reading whole ones was most of the
+    /// plan's time.
+    pub fn sync_devices(&self) -> Result<Vec<SyncDevice>, InventoryError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.mac, d.mac_id, coalesce(d.provider, s.provider), coalesce(d.url, s.url_pattern)
+             FROM devices d LEFT JOIN sites s ON s.id = d.site_id",
+        )?;
+        let rows = stmt.query_map([], |row| {
+            let mac_text: String = row.get(0)?;
+            let mac = Mac::parse(&mac_text).map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    0,
+                    rusqlite::types::Type::Text,
+                    Box::new(e),
+                )
+            })?;
+            Ok(SyncDevice {
+                mac,
+                mac_id: row
+                    .get::<_, Option<String>>(1)?
+                    .and_then(|text| MacId::parse(&text).ok()),
+                provider: row.get(2)?,
+                url: row.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+/// A device as a sync compares it with the redirect server: what the server is told and
+/// the provider and URL pattern the device uses (its own, else its site's, as
+/// `Device::effective_provider` and `Device::effective_url` say).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncDevice {
+    pub mac: Mac,
+    pub mac_id: Option<MacId>,
+    pub provider: Option<String>,
+    pub url: Option<String>,
 }
 
 /// How many rows changed, the audit action and its detail.
@@ -182,4 +222,64 @@ fn record_not_registered(
         .execute(params![STATUS_NOT_REGISTERED, error, mac.macd()])?;
     let detail = error.unwrap_or_default().to_string();
     Ok((changed, "redirect.not_registered", detail))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::device::{NewDevice, ProvisioningUrl};
+    use crate::inventory::SiteDraft;
+
+    fn device(n: u32, site: Option<&str>, provider: Option<&str>, url: Option<&str>) -> NewDevice {
+        let mut device = NewDevice::with_mac(Mac::parse(&format!("7C2F80{n:06X}")).unwrap());
+        device.mac_id = Some(MacId::parse(&format!("7C2F80{n:06X}-{n:04X}")).unwrap());
+        device.site = site.map(Into::into);
+        device.provider = provider.map(Into::into);
+        device.url = url.map(|u| ProvisioningUrl::parse(u).unwrap());
+        device
+    }
+
+    /// The plan's four columns say what whole devices say: own values first, then the
+    /// site's, nothing where neither has one.
+    #[test]
+    fn sync_devices_use_the_site_defaults_as_devices_do() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut inventory = Inventory::open(&dir.path().join("inventory.sqlite3")).unwrap();
+        inventory
+            .save_site(&SiteDraft {
+                name: "Lobby".into(),
+                provider: Some("Site".into()),
+                url_pattern: Some("http://site.example/%MACD.xml".into()),
+                ..SiteDraft::default()
+            })
+            .unwrap();
+        inventory
+            .add_devices(&[
+                device(1, None, Some("Own"), Some("http://own.example/x")),
+                device(2, Some("Lobby"), None, None),
+                device(3, Some("Lobby"), Some("Own"), None),
+                device(4, None, None, None),
+            ])
+            .unwrap();
+        let mut slim = inventory.sync_devices().unwrap();
+        slim.sort_by_key(|d| d.mac);
+        let mut whole = inventory.all_devices().unwrap();
+        whole.sort_by_key(|d| d.mac);
+        let expected: Vec<SyncDevice> = whole
+            .iter()
+            .map(|d| SyncDevice {
+                mac: d.mac,
+                mac_id: d.mac_id.clone(),
+                provider: d.effective_provider().map(Into::into),
+                url: d.effective_url().map(Into::into),
+            })
+            .collect();
+        assert_eq!(slim, expected);
+        assert_eq!(slim[1].provider.as_deref(), Some("Site"));
+        assert_eq!(
+            slim[2].url.as_deref(),
+            Some("http://site.example/%MACD.xml")
+        );
+        assert_eq!(slim[3].provider, None);
+    }
 }

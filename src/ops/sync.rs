@@ -129,7 +129,7 @@ pub async fn plan<S: RedirectService>(
     inventory: &Inventory,
     options: &PlanOptions,
 ) -> Result<SyncPlan, SyncFailure> {
-    let devices = inventory.all_devices()?;
+    let devices = inventory.sync_devices()?;
     Ok(build_plan(service, &devices, options).await?)
 }
 
