@@ -55,24 +55,37 @@ impl Inventory {
         let mut recorded = 0;
         let mut audit_entries = AuditEntries::default();
         for (mac, update) in updates {
-            let (changed, action, detail) = match update {
+            let macd = mac.macd();
+            let (changed, news) = match update {
                 RedirectUpdate::Registered {
                     provider,
                     url,
                     date,
                     mac_password,
-                } => record_registered(
-                    &tx,
-                    &now,
-                    *mac,
-                    provider,
-                    url,
-                    date.as_deref(),
-                    mac_password,
-                )?,
-                RedirectUpdate::NotRegistered => record_not_registered(&tx, &now, *mac, None)?,
+                } => {
+                    let news = News::Registered {
+                        provider,
+                        url,
+                        mac_password: mac_password.is_some(),
+                    };
+                    let password = mac_password.as_ref().map(|p| p.secret().expose());
+                    let changed = record_registered(
+                        &tx,
+                        &now,
+                        &macd,
+                        (provider, url),
+                        date.as_deref(),
+                        password,
+                    )?;
+                    (changed, news)
+                }
+                RedirectUpdate::NotRegistered => {
+                    let changed = record_not_registered(&tx, &now, &macd, None)?;
+                    (changed, News::NotRegistered { error: "" })
+                }
                 RedirectUpdate::Lost { error } => {
-                    record_not_registered(&tx, &now, *mac, Some(error))?
+                    let changed = record_not_registered(&tx, &now, &macd, Some(error))?;
+                    (changed, News::NotRegistered { error })
                 }
                 RedirectUpdate::Failed { error } => {
                     let changed = tx
@@ -80,12 +93,12 @@ impl Inventory {
                             "UPDATE devices SET redirect_error = ?1, redirect_checked_at = ?2
                              WHERE mac = ?3",
                         )?
-                        .execute(params![error, now.checked_at, mac.macd()])?;
-                    (changed, "redirect.failed", error.clone())
+                        .execute(params![error, now.checked_at, macd])?;
+                    (changed, News::Failed { error })
                 }
             };
             if changed > 0 {
-                audit_entries.add(action, detail, *mac);
+                audit_entries.add(news, &macd);
                 recorded += 1;
             }
         }
@@ -140,9 +153,6 @@ pub struct SyncDevice {
     pub url: Option<String>,
 }
 
-/// How many rows changed, the audit action and its detail.
-type Recorded = (usize, &'static str, String);
-
 /// The time a batch is recorded at, read once: SQLite's `strftime` per row was a fifth of
 /// the recording's time.
 struct Now {
@@ -167,50 +177,95 @@ impl Now {
     }
 }
 
-/// The audit entries of one [`Inventory::record_redirect`]: per action and detail, the MACs
-/// it applies to, in the order first seen.
-#[derive(Default)]
-struct AuditEntries {
-    index: HashMap<(&'static str, String), usize>,
-    entries: Vec<(&'static str, String, String)>,
+/// What one device's audit entry says, borrowed from its update. Devices with equal news
+/// share an entry, and its detail is written once per entry rather than once per device
+/// (formatting and masking the URL per device was a tenth of the recording's time).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum News<'a> {
+    Registered {
+        provider: &'a str,
+        url: &'a str,
+        /// Whether this registration issued a MAC password (else the stored one is kept).
+        mac_password: bool,
+    },
+    /// Not registered (any more); the error when an update lost the old registration.
+    NotRegistered {
+        error: &'a str,
+    },
+    Failed {
+        error: &'a str,
+    },
 }
 
-impl AuditEntries {
-    fn add(&mut self, action: &'static str, detail: String, mac: Mac) {
+impl News<'_> {
+    fn action(self) -> &'static str {
+        match self {
+            News::Registered { .. } => "redirect.registered",
+            News::NotRegistered { .. } => "redirect.not_registered",
+            News::Failed { .. } => "redirect.failed",
+        }
+    }
+
+    /// The audit detail; the MAC password only as "set" or "kept".
+    fn detail(self) -> String {
+        match self {
+            News::Registered {
+                provider,
+                url,
+                mac_password,
+            } => format!(
+                "provider={provider} url={} mac_password={}",
+                mask_url_password(url),
+                if mac_password { "set" } else { "kept" }
+            ),
+            News::NotRegistered { error } | News::Failed { error } => error.to_string(),
+        }
+    }
+}
+
+/// The audit entries of one [`Inventory::record_redirect`]: per news, the MACs it applies
+/// to, in the order first seen.
+#[derive(Default)]
+struct AuditEntries<'a> {
+    index: HashMap<News<'a>, usize>,
+    entries: Vec<(News<'a>, String)>,
+}
+
+impl<'a> AuditEntries<'a> {
+    fn add(&mut self, news: News<'a>, macd: &str) {
         let next = self.entries.len();
-        match self.index.entry((action, detail)) {
+        match self.index.entry(news) {
             Entry::Occupied(entry) => {
-                let macs = &mut self.entries[*entry.get()].2;
+                let macs = &mut self.entries[*entry.get()].1;
                 macs.push(' ');
-                macs.push_str(&mac.macd());
+                macs.push_str(macd);
             }
             Entry::Vacant(entry) => {
-                self.entries
-                    .push((action, entry.key().1.clone(), mac.macd()));
+                self.entries.push((news, macd.to_string()));
                 entry.insert(next);
             }
         }
     }
 
     fn write(self, tx: &Transaction) -> Result<(), InventoryError> {
-        for (action, detail, macs) in &self.entries {
-            audit::record(tx, action, macs, detail)?;
+        for (news, macs) in &self.entries {
+            audit::record(tx, news.action(), macs, &news.detail())?;
         }
         Ok(())
     }
 }
 
 /// A registration: its provider, URL and date, and the MAC password where one was issued.
+/// Returns how many rows changed.
 fn record_registered(
     tx: &Transaction,
     now: &Now,
-    mac: Mac,
-    provider: &str,
-    url: &str,
+    macd: &str,
+    (provider, url): (&str, &str),
     date: Option<&str>,
-    mac_password: &Option<MacPassword>,
-) -> Result<Recorded, InventoryError> {
-    let changed = tx
+    mac_password: Option<&str>,
+) -> Result<usize, InventoryError> {
+    Ok(tx
         .prepare_cached(
             "UPDATE devices SET redirect_status = ?1, redirect_provider = ?2,
                  redirect_url = ?3, redirect_date = ?4, redirect_checked_at = ?5,
@@ -224,43 +279,27 @@ fn record_registered(
             url,
             date.unwrap_or(&now.date),
             now.checked_at,
-            mac_password.as_ref().map(|p| p.secret().expose()),
-            mac.macd()
-        ])?;
-    let password = if mac_password.is_some() {
-        "set"
-    } else {
-        "kept"
-    };
-    let detail = format!(
-        "provider={provider} url={} mac_password={password}",
-        mask_url_password(url)
-    );
-    Ok((changed, "redirect.registered", detail))
+            mac_password,
+            macd
+        ])?)
 }
 
-/// Not registered (any more); `error` when an update lost the old registration.
+/// Not registered (any more); `error` when an update lost the old registration. Returns how
+/// many rows changed.
 fn record_not_registered(
     tx: &Transaction,
     now: &Now,
-    mac: Mac,
+    macd: &str,
     error: Option<&str>,
-) -> Result<Recorded, InventoryError> {
-    let changed = tx
+) -> Result<usize, InventoryError> {
+    Ok(tx
         .prepare_cached(
             "UPDATE devices SET redirect_status = ?1, redirect_provider = NULL,
                  redirect_url = NULL, redirect_date = NULL, redirect_checked_at = ?2,
                  redirect_error = ?3
              WHERE mac = ?4",
         )?
-        .execute(params![
-            STATUS_NOT_REGISTERED,
-            now.checked_at,
-            error,
-            mac.macd()
-        ])?;
-    let detail = error.unwrap_or_default().to_string();
-    Ok((changed, "redirect.not_registered", detail))
+        .execute(params![STATUS_NOT_REGISTERED, now.checked_at, error, macd])?)
 }
 
 #[cfg(test)]
