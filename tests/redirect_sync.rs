@@ -1,13 +1,17 @@
 //! Sync against the simulator with a real inventory: plan, apply, re-run; the issue's "done
 //! when" (250 devices in one apply, then all unchanged, then exactly one update); 503 half-way
-//! with nothing lost; a refusal inside a list call; cancel; deregistering the unknown.
+//! with nothing lost; a refusal inside a list call; cancel; deregistering the unknown; the
+//! next call sent while the last batch is recorded.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use provdesk::cancel::CancelFlag;
 use provdesk::device::{Mac, MacId, NewDevice, ProvisioningUrl};
 use provdesk::inventory::{Inventory, STATUS_REGISTERED};
+use provdesk::ops::sync;
 use provdesk::redirect::{
     Account, Action, ApplyOptions, ApplyReport, CANCELLED, CheckAnswer, DeviceAnswer,
     GigasetClient, ListAnswer, PlanOptions, RedirectError, RedirectService, RemoteDevice, SyncPlan,
@@ -66,7 +70,7 @@ async fn world(devices: u32) -> World {
 
 impl World {
     async fn plan(&self, options: &PlanOptions) -> SyncPlan {
-        let devices = self.inventory.all_devices().unwrap();
+        let devices = self.inventory.sync_devices().unwrap();
         build_plan(&self.client, &devices, options).await.unwrap()
     }
 
@@ -348,7 +352,7 @@ async fn a_device_registered_elsewhere_is_found_by_the_registering_call_then_che
         client: &world.client,
         hidden: BTreeSet::from([mac(2).macd(), mac(150).macd()]),
     };
-    let devices = world.inventory.all_devices().unwrap();
+    let devices = world.inventory.sync_devices().unwrap();
     let plan = build_plan(&service, &devices, &PlanOptions::default())
         .await
         .unwrap();
@@ -515,11 +519,130 @@ async fn a_plan_the_server_stops_answering_is_an_error_not_half_a_plan() {
     let world = world(5).await;
     // The plan's one call, listDevices, gets a 503.
     world.sim.set_fault(RedirectFault::UnavailableAfter(0));
-    let devices = world.inventory.all_devices().unwrap();
+    let devices = world.inventory.sync_devices().unwrap();
     let error = build_plan(&world.client, &devices, &PlanOptions::default())
         .await
         .unwrap_err();
     assert_eq!(error.code(), "unavailable", "{error}");
+}
+
+/// Notes, for each list call as it is sent, how many batches `recorded` says were written.
+struct Watched<'a> {
+    client: &'a GigasetClient,
+    recorded: &'a AtomicUsize,
+    recorded_at_send: Mutex<Vec<usize>>,
+}
+
+impl RedirectService for Watched<'_> {
+    fn endpoint(&self) -> &str {
+        self.client.endpoint()
+    }
+    async fn register(
+        &self,
+        mac_id: &str,
+        url: &str,
+        provider: &str,
+    ) -> Result<DeviceAnswer, RedirectError> {
+        self.client.register(mac_id, url, provider).await
+    }
+    async fn deregister(&self, mac_id: &str) -> Result<DeviceAnswer, RedirectError> {
+        self.client.deregister(mac_id).await
+    }
+    async fn register_list(
+        &self,
+        mac_ids: &[String],
+        url: &str,
+        provider: &str,
+    ) -> Result<ListAnswer, RedirectError> {
+        let recorded = self.recorded.load(Ordering::SeqCst);
+        self.recorded_at_send.lock().unwrap().push(recorded);
+        self.client.register_list(mac_ids, url, provider).await
+    }
+    async fn deregister_list(&self, mac_ids: &[String]) -> Result<ListAnswer, RedirectError> {
+        self.client.deregister_list(mac_ids).await
+    }
+    async fn list(&self, providers: &[String]) -> Result<Vec<RemoteDevice>, RedirectError> {
+        self.client.list(providers).await
+    }
+    async fn check(&self, mac_id: &str) -> Result<CheckAnswer, RedirectError> {
+        self.client.check(mac_id).await
+    }
+}
+
+/// Recording a batch is off the sender's path: with one call in flight, the next call is
+/// sent before the answered batch is written. Every batch is still written, and heard, in
+/// the order of the calls.
+#[tokio::test]
+async fn the_next_call_is_sent_before_the_answered_batch_is_recorded() {
+    let mut world = world(20).await;
+    let plan = world.plan(&PlanOptions::default()).await;
+    let recorded = AtomicUsize::new(0);
+    let service = Watched {
+        client: &world.client,
+        recorded: &recorded,
+        recorded_at_send: Mutex::new(Vec::new()),
+    };
+    let options = ApplyOptions {
+        batch_size: 5,
+        concurrency: 1,
+    };
+    let mut heard = Vec::new();
+    let report = sync::apply_and_record(
+        &service,
+        &mut world.inventory,
+        &plan,
+        &options,
+        &mut |results, progress| {
+            recorded.fetch_add(1, Ordering::SeqCst);
+            heard.push((results.len(), progress.done));
+        },
+        &CancelFlag::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(report.applied.succeeded(Action::Register).count(), 20);
+    assert_eq!(*service.recorded_at_send.lock().unwrap(), [0, 0, 1, 2]);
+    assert_eq!(heard, [(5, 5), (5, 10), (5, 15), (5, 20)]);
+    assert_eq!(
+        world.registered_in_inventory(),
+        world.registered_on_server()
+    );
+}
+
+/// A cancel while batches wait to be recorded: the answered ones are all written, the rest
+/// are not sent, and the inventory says what the server has.
+#[tokio::test]
+async fn a_cancel_during_a_recorded_sync_leaves_the_inventory_as_the_server_is() {
+    let mut world = world(40).await;
+    let plan = world.plan(&PlanOptions::default()).await;
+    let cancel = CancelFlag::default();
+    let options = ApplyOptions {
+        batch_size: 5,
+        concurrency: 2,
+    };
+    let report = sync::apply_and_record(
+        &world.client,
+        &mut world.inventory,
+        &plan,
+        &options,
+        &mut |_, _| cancel.cancel(),
+        &cancel,
+    )
+    .await
+    .unwrap();
+    assert!(report.applied.cancelled);
+    assert!(report.record_error.is_none());
+    let on_server = world.registered_on_server();
+    assert!(
+        !on_server.is_empty() && on_server.len() < 40,
+        "{on_server:?}"
+    );
+    assert_eq!(world.registered_in_inventory(), on_server);
+    assert_eq!(
+        report.applied.succeeded(Action::Register).count(),
+        on_server.len()
+    );
+    assert!(report.applied.failures().all(|f| f.code == CANCELLED));
 }
 
 /// The GUI runs plans and applies as jobs on its tokio worker, which needs `Send` futures;

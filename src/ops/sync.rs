@@ -4,7 +4,9 @@
 
 use std::path::PathBuf;
 
+use futures_util::future;
 use thiserror::Error;
+use tokio::sync::mpsc;
 
 use crate::cancel::CancelFlag;
 use crate::device::Mac;
@@ -25,10 +27,10 @@ pub enum SyncFailure {
 }
 
 /// An apply's results and, where the inventory refused a write, why. A refused write stops
-/// the apply: no further batch is sent. Answers already received are kept: each write is
-/// tried [`RECORD_ATTEMPTS`] times (each waiting the busy timeout for another writer), and
-/// as a last resort the registrations go to a recovery file next to the inventory, which the
-/// next sync records.
+/// the apply: no further batch is sent. Answers already received, and those of calls already
+/// on the wire, are kept: each write is tried [`RECORD_ATTEMPTS`] times (each waiting the busy
+/// timeout for another writer), and as a last resort the registrations go to a recovery file
+/// next to the inventory, which the next sync records.
 #[derive(Debug)]
 pub struct SyncReport {
     pub applied: ApplyReport,
@@ -129,12 +131,17 @@ pub async fn plan<S: RedirectService>(
     inventory: &Inventory,
     options: &PlanOptions,
 ) -> Result<SyncPlan, SyncFailure> {
-    let devices = inventory.all_devices()?;
+    let devices = inventory.sync_devices()?;
     Ok(build_plan(service, &devices, options).await?)
 }
 
 /// Applies `plan`, recording what it observed first, then each batch's results. `on_batch`
 /// hears each batch after it is recorded.
+///
+/// The sender and the recorder run side by side: each answered batch goes through a channel
+/// to the recorder, so the sender starts the next call before the batch is written and the
+/// calls in flight stay at `options.concurrency` while the inventory is written. Every
+/// answered batch is still recorded, in its own transaction, before the apply returns.
 pub async fn apply_and_record<S: RedirectService>(
     service: &S,
     inventory: &mut Inventory,
@@ -145,35 +152,63 @@ pub async fn apply_and_record<S: RedirectService>(
 ) -> Result<SyncReport, InventoryError> {
     let restored = inventory.restore_recovered()?;
     inventory.record_redirect(&plan.observed_updates())?;
-    let mut record_error = None;
-    let mut recovery_files = Vec::new();
-    let mut recovery_error = None;
-    let applied = apply(service, plan, options, cancel, |results, progress| {
+    let (answered, mut to_record) = mpsc::unbounded_channel::<(Vec<DeviceResult>, Progress)>();
+    let sending = apply(service, plan, options, cancel, move |results, progress| {
+        // The recorder drains the channel until this sender is dropped, so it is there.
+        let _ = answered.send((results.to_vec(), progress));
+    });
+    let mut recorder = BatchRecorder {
+        inventory,
+        cancel,
+        record_error: None,
+        recovery_files: Vec::new(),
+        recovery_error: None,
+    };
+    let recording = async {
+        while let Some((results, progress)) = to_record.recv().await {
+            recorder.record(&results);
+            on_batch(&results, progress);
+        }
+    };
+    let (applied, ()) = future::join(sending, recording).await;
+    Ok(SyncReport {
+        applied,
+        // Where not even the recovery file could be written, that is the error to show.
+        record_error: recorder.recovery_error.or(recorder.record_error),
+        recovery_files: recorder.recovery_files,
+        restored,
+    })
+}
+
+/// Writes answered batches to the inventory, and where it refuses, stops the apply and keeps
+/// the registrations in recovery files.
+struct BatchRecorder<'a> {
+    inventory: &'a mut Inventory,
+    cancel: &'a CancelFlag,
+    record_error: Option<InventoryError>,
+    recovery_files: Vec<PathBuf>,
+    recovery_error: Option<InventoryError>,
+}
+
+impl BatchRecorder<'_> {
+    fn record(&mut self, results: &[DeviceResult]) {
         let updates: Vec<_> = results
             .iter()
             .map(|r| (r.item.mac, r.inventory_update()))
             .collect();
-        if let Err(error) = record_with_retries(inventory, &updates) {
-            cancel.cancel();
-            let answers = registrations(results);
-            if !answers.is_empty() {
-                match write_recovery(inventory.path(), &answers) {
-                    Ok(file) => recovery_files.push(file),
-                    Err(failed) => {
-                        recovery_error.get_or_insert(failed);
-                    }
+        let Err(error) = record_with_retries(self.inventory, &updates) else {
+            return;
+        };
+        self.cancel.cancel();
+        let answers = registrations(results);
+        if !answers.is_empty() {
+            match write_recovery(self.inventory.path(), &answers) {
+                Ok(file) => self.recovery_files.push(file),
+                Err(failed) => {
+                    self.recovery_error.get_or_insert(failed);
                 }
             }
-            record_error.get_or_insert(error);
         }
-        on_batch(results, progress);
-    })
-    .await;
-    Ok(SyncReport {
-        applied,
-        // Where not even the recovery file could be written, that is the error to show.
-        record_error: recovery_error.or(record_error),
-        recovery_files,
-        restored,
-    })
+        self.record_error.get_or_insert(error);
+    }
 }

@@ -21,8 +21,8 @@ use serde::Serialize;
 use super::answer::RemoteDevice;
 use super::code::ResultCode;
 use super::service::{RedirectError, RedirectService};
-use crate::device::{Device, Mac, mask_url_password};
-use crate::inventory::RedirectUpdate;
+use crate::device::{Mac, mask_url_password};
+use crate::inventory::{RedirectUpdate, SyncDevice};
 
 /// What to do with one device.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -167,12 +167,12 @@ pub struct Wanted {
 
 /// The inventory's side: devices with an effective provider and URL (site defaults count),
 /// of one provider when given.
-pub fn wanted(devices: &[Device], provider: Option<&str>) -> Vec<Wanted> {
+pub fn wanted(devices: &[SyncDevice], provider: Option<&str>) -> Vec<Wanted> {
     devices
         .iter()
         .filter_map(|device| {
-            let wanted_provider = device.effective_provider()?.trim();
-            let url = device.effective_url()?.trim();
+            let wanted_provider = device.provider.as_deref()?.trim();
+            let url = device.url.as_deref()?.trim();
             if wanted_provider.is_empty() || url.is_empty() {
                 return None;
             }
@@ -260,7 +260,7 @@ fn deregistration(mac: Mac, remote: &RemoteDevice) -> PlanItem {
 /// whole account, compared with the inventory. No call per device.
 pub async fn build_plan<S: RedirectService>(
     service: &S,
-    devices: &[Device],
+    devices: &[SyncDevice],
     options: &PlanOptions,
 ) -> Result<SyncPlan, RedirectError> {
     let wanted = wanted(devices, options.provider.as_deref());
