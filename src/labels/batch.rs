@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -16,7 +17,8 @@ use crate::printable::printable;
 /// column when the problem is in one field.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SourceRef {
-    pub file: String,
+    /// Shared by every row of the file: a clone per row costs a count, not a copy.
+    pub file: Arc<str>,
     pub line: usize,
     pub column: Option<usize>,
 }
@@ -157,7 +159,7 @@ impl ImportBatch {
             batch.sources.push(source.name.clone());
             batch.notices.extend(source.notices.iter().cloned());
             batch.rows.extend(source.failures.iter().cloned());
-            batch.rows.extend(validate_all(&source.rows, defaults));
+            validate_all(&source.rows, defaults, &mut batch.rows);
         }
         batch.mark_duplicates();
         batch.make_printable();
@@ -240,12 +242,14 @@ pub struct ParsedSource {
 /// Rows from which validating on several threads pays for starting them.
 const PARALLEL_FROM: usize = 4_096;
 
-/// Validates `rows` in order; a large file's rows are split over the machine's cores (each
-/// row stands alone; duplicates are marked afterwards, across all of them).
-fn validate_all(rows: &[RawRow], defaults: &BatchDefaults) -> Vec<ImportRow> {
+/// Validates `rows` in order onto `out`; a large file's rows are split over the machine's
+/// cores (each row stands alone; duplicates are marked afterwards, across all of them).
+fn validate_all(rows: &[RawRow], defaults: &BatchDefaults, out: &mut Vec<ImportRow>) {
+    out.reserve(rows.len());
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     if rows.len() < PARALLEL_FROM || threads < 2 {
-        return rows.iter().map(|raw| validate_raw(raw, defaults)).collect();
+        out.extend(rows.iter().map(|raw| validate_raw(raw, defaults)));
+        return;
     }
     let chunk = rows.len().div_ceil(threads);
     std::thread::scope(|scope| {
@@ -259,14 +263,13 @@ fn validate_all(rows: &[RawRow], defaults: &BatchDefaults) -> Vec<ImportRow> {
                 })
             })
             .collect();
-        parts
-            .into_iter()
-            .flat_map(|part| {
+        for part in parts {
+            out.extend(
                 part.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
+    });
 }
 
 /// Turns a raw row into a device or a problem pointing at the column of the first bad field.

@@ -2,6 +2,8 @@
 //! quoted fields, English or German headers, or no header when the first column holds MACs.
 //! SIP accounts come in `sipN_FIELD` columns (`sip1_user`, `sip2_password`…).
 
+use std::sync::Arc;
+
 use crate::device::{Field, SipField};
 use crate::secret::MASK;
 
@@ -194,12 +196,13 @@ pub fn decode_text(bytes: &[u8]) -> (String, bool) {
 }
 
 /// The parsed rows of one CSV text, and what was noticed on the way.
-pub fn parse_csv(file: &str, bytes: &[u8]) -> (Vec<RawRow>, Vec<Notice>) {
+pub fn parse_csv(name: &str, bytes: &[u8]) -> (Vec<RawRow>, Vec<Notice>) {
+    let file: Arc<str> = Arc::from(name);
     let (text, latin1) = decode_text(bytes);
     let mut notices = Vec::new();
     let notice = |line: usize, message: String| Notice {
         source: SourceRef {
-            file: file.to_string(),
+            file: file.clone(),
             line,
             column: None,
         },
@@ -218,7 +221,8 @@ pub fn parse_csv(file: &str, bytes: &[u8]) -> (Vec<RawRow>, Vec<Notice>) {
         .from_reader(text.as_bytes());
 
     let mut columns: Option<Vec<Option<Column>>> = None;
-    let mut rows = Vec::new();
+    // One row per line at most: sized once instead of regrown (and moved) as it fills.
+    let mut rows = Vec::with_capacity(text.bytes().filter(|&b| b == b'\n').count() + 1);
     let mut record = csv::StringRecord::new();
     let mut lines = LineCounter::new(&text);
     loop {
@@ -259,7 +263,7 @@ pub fn parse_csv(file: &str, bytes: &[u8]) -> (Vec<RawRow>, Vec<Notice>) {
                     ));
                     rows.push(RawRow {
                         source: SourceRef {
-                            file: file.to_string(),
+                            file: file.clone(),
                             line,
                             column: Some(1),
                         },
@@ -280,7 +284,7 @@ pub fn parse_csv(file: &str, bytes: &[u8]) -> (Vec<RawRow>, Vec<Notice>) {
                 )
             }
         };
-        let mut raw = raw_row(file, line, &record, layout);
+        let mut raw = raw_row(&file, line, &record, layout);
         if raw.draft.url.contains(MASK) {
             notices.push(notice(
                 line,
@@ -331,14 +335,14 @@ impl<'a> LineCounter<'a> {
 }
 
 fn raw_row(
-    file: &str,
+    file: &Arc<str>,
     line: usize,
     record: &csv::StringRecord,
     layout: &[Option<Column>],
 ) -> RawRow {
     let mut raw = RawRow {
         source: SourceRef {
-            file: file.to_string(),
+            file: file.clone(),
             line,
             column: None,
         },

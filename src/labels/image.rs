@@ -1,6 +1,7 @@
 //! Label photos: every barcode in a PNG or JPEG, decoded with rxing, then read as scanner text.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
 
 use super::batch::{ImportRow, Notice, ParsedSource, RowProblem, SourceRef};
 use super::{ScannedCode, classify, parse_codes};
@@ -63,7 +64,7 @@ pub fn parse_image_source(name: &str, bytes: &[u8]) -> ParsedSource {
         ..ParsedSource::default()
     };
     let source = |line: usize| SourceRef {
-        file: name.to_string(),
+        file: Arc::from(name),
         line,
         column: None,
     };

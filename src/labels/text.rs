@@ -6,6 +6,7 @@
 //! nothing of a device (EANs, blank lines) are reported and skipped without failing the batch.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::device::{Field, Mac, MacId};
 
@@ -66,7 +67,7 @@ struct Pairing<'a> {
 impl Pairing<'_> {
     fn source(&self, line: usize) -> SourceRef {
         SourceRef {
-            file: self.source_name.to_string(),
+            file: Arc::from(self.source_name),
             line,
             column: None,
         }

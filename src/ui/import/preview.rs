@@ -179,9 +179,10 @@ fn row_warnings(ui: &mut egui::Ui, warnings: &[String]) {
 
 /// `labels.csv:12` rather than the whole path, so the line number stays in view.
 fn short_source(source: &crate::labels::SourceRef) -> String {
-    let name = std::path::Path::new(&source.file)
-        .file_name()
-        .map_or_else(|| source.file.clone(), |n| n.to_string_lossy().into_owned());
+    let name = std::path::Path::new(&*source.file).file_name().map_or_else(
+        || source.file.to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     format!("{name}:{}", source.line)
 }
 
