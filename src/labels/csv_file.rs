@@ -261,19 +261,7 @@ pub fn parse_csv(name: &str, bytes: &[u8]) -> (Vec<RawRow>, Vec<Notice>) {
                         line,
                         "no MAC column: name one \"MAC\" (or \"MAC-Adresse\"), or put MACs in the first column".into(),
                     ));
-                    rows.push(RawRow {
-                        source: SourceRef {
-                            file: file.clone(),
-                            line,
-                            column: Some(1),
-                        },
-                        draft: crate::device::DeviceDraft {
-                            mac: record.get(0).unwrap_or_default().trim().to_string(),
-                            ..Default::default()
-                        },
-                        columns: FieldColumns::of(Field::Mac, 1),
-                        ..RawRow::default()
-                    });
+                    rows.push(first_cell_row(&file, line, &record));
                     return (rows, notices);
                 }
                 columns.insert(
@@ -297,6 +285,24 @@ pub fn parse_csv(name: &str, bytes: &[u8]) -> (Vec<RawRow>, Vec<Notice>) {
         rows.push(raw);
     }
     (rows, notices)
+}
+
+/// The row of a file refused for its header: its first cell taken as the MAC, so that the
+/// row's problem points at line and column.
+fn first_cell_row(file: &Arc<str>, line: usize, record: &csv::StringRecord) -> RawRow {
+    RawRow {
+        source: SourceRef {
+            file: file.clone(),
+            line,
+            column: Some(1),
+        },
+        draft: crate::device::DeviceDraft {
+            mac: record.get(0).unwrap_or_default().trim().to_string(),
+            ..Default::default()
+        },
+        columns: FieldColumns::of(Field::Mac, 1),
+        ..RawRow::default()
+    }
 }
 
 /// 1-based line numbers from byte offsets, counted forward only once. The csv crate's own line
