@@ -11,7 +11,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use egui_kittest::kittest::Queryable;
-use gui::{App, app, click, shows, step_until, type_into};
+use gui::{App, app, click, right_click_row, shows, step_until, type_into};
 use provdesk::device::{Mac, NewDevice, ProvisioningUrl, find_model};
 use provdesk::inventory::Inventory;
 
@@ -302,20 +302,7 @@ fn test_fetch_in_an_inventory_row_menu_opens_the_panel_and_starts() {
     }
     let mut harness = app(&db);
     step_until(&mut harness, "the device", |h| shows(h, "7C2F80820EC0"));
-    // Right-click the row beside the MAC: the label itself is selectable text.
-    let mac_label = harness.get_by_label("7C2F80820EC0").rect();
-    let beside = egui::pos2(mac_label.right() + 8.0, mac_label.center().y);
-    harness.event(egui::Event::PointerMoved(beside));
-    for pressed in [true, false] {
-        harness.event(egui::Event::PointerButton {
-            pos: beside,
-            button: egui::PointerButton::Secondary,
-            pressed,
-            modifiers: egui::Modifiers::default(),
-        });
-    }
-    harness.step();
-    harness.step();
+    right_click_row(&mut harness, "7C2F80820EC0");
     click(&mut harness, "Test fetch");
     step_until(&mut harness, "the diagnosis", |h| {
         shows(h, "connection_failed")

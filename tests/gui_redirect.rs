@@ -10,7 +10,7 @@ use std::path::Path;
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use gui::{App, click, shows, step_until, text_field, type_into};
+use gui::{App, click, right_click_row, shows, step_until, text_field, type_into};
 use provdesk::device::{Mac, MacId, NewDevice, ProvisioningUrl};
 use provdesk::inventory::{Inventory, STATUS_NOT_REGISTERED, STATUS_REGISTERED};
 use provdesk::redirect::{Account, AccountStore};
@@ -403,20 +403,7 @@ fn an_inventory_row_menu_picks_the_device_in_the_redirect_panel() {
     let mut harness = start(dir.path(), &db);
     let mac_text = mac(2).macd();
     step_until(&mut harness, "the device", |h| shows(h, &mac_text));
-    // Right-click the row beside the MAC: the label itself is selectable text.
-    let mac_label = harness.get_by_label(&mac_text).rect();
-    let beside = egui::pos2(mac_label.right() + 8.0, mac_label.center().y);
-    harness.event(egui::Event::PointerMoved(beside));
-    for pressed in [true, false] {
-        harness.event(egui::Event::PointerButton {
-            pos: beside,
-            button: egui::PointerButton::Secondary,
-            pressed,
-            modifiers: egui::Modifiers::default(),
-        });
-    }
-    harness.step();
-    harness.step();
+    right_click_row(&mut harness, &mac_text);
     click(&mut harness, "Redirect server…");
     step_until(&mut harness, "the Redirect panel", |h| shows(h, "1 picked"));
     click(&mut harness, "Check");

@@ -6,7 +6,7 @@
 mod gui;
 
 use egui_kittest::kittest::Queryable;
-use gui::{App, app, click, shows, step_until, type_into};
+use gui::{App, app, click, right_click_row, shows, step_until, type_into};
 use provdesk::sim::registrar::{RegistrarConfig, RegistrarSim, RunningRegistrar};
 
 fn sip_panel(db: &std::path::Path) -> App {
@@ -185,20 +185,7 @@ fn the_rows_menu_opens_the_devices_accounts_in_the_sip_panel() {
     inventory_with_two_accounts(&db, &sim);
     let mut harness = app(&db);
     step_until(&mut harness, "the device", |h| shows(h, "7C2F80820EC0"));
-    // Right-click the row beside the MAC: the label itself is selectable text.
-    let mac_label = harness.get_by_label("7C2F80820EC0").rect();
-    let beside = egui::pos2(mac_label.right() + 8.0, mac_label.center().y);
-    harness.event(egui::Event::PointerMoved(beside));
-    for pressed in [true, false] {
-        harness.event(egui::Event::PointerButton {
-            pos: beside,
-            button: egui::PointerButton::Secondary,
-            pressed,
-            modifiers: egui::Modifiers::default(),
-        });
-    }
-    harness.step();
-    harness.step();
+    right_click_row(&mut harness, "7C2F80820EC0");
     click(&mut harness, "SIP test…");
     step_until(&mut harness, "the SIP panel with the device", |h| {
         shows(h, "SIP registration") && contains(h, "1 · 1001 @ 127.0.0.1")

@@ -60,3 +60,21 @@ pub fn click(harness: &mut App, label: &str) {
     harness.step();
     harness.step();
 }
+
+/// Opens the context menu of the inventory row showing `mac`: a right-click beside the MAC,
+/// since the label itself is selectable text.
+pub fn right_click_row(harness: &mut App, mac: &str) {
+    let mac_label = harness.get_by_label(mac).rect();
+    let beside = egui::pos2(mac_label.right() + 8.0, mac_label.center().y);
+    harness.event(egui::Event::PointerMoved(beside));
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos: beside,
+            button: egui::PointerButton::Secondary,
+            pressed,
+            modifiers: egui::Modifiers::default(),
+        });
+    }
+    harness.step();
+    harness.step();
+}
