@@ -542,6 +542,26 @@ fn renders_note_unconfirmed_facts_and_files_loaded_by_hand() {
         "a file with SIP accounts names the unconfirmed parameter names: {:?}",
         with_accounts.notes
     );
+    assert!(
+        !with_accounts
+            .notes
+            .iter()
+            .any(|n| n.contains("no registrar")),
+        "account 2 takes the site's registrar: {:?}",
+        with_accounts.notes
+    );
+    let mut no_registrar = device("N510");
+    no_registrar.site_defaults.sip_registrar = None;
+    let unregistrable = templates.render(&no_registrar, &settings()).unwrap();
+    assert!(
+        unregistrable
+            .notes
+            .iter()
+            .any(|note| note
+                .contains("7C2F80820EC0: SIP account 2 has no registrar, nor does its site")),
+        "{:?}",
+        unregistrable.notes
+    );
     let de700 = templates.render(&device("DE700"), &settings()).unwrap();
     let note = de700.notes.join("\n");
     assert!(

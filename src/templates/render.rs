@@ -157,11 +157,15 @@ impl Template {
             model: model.name,
             template: self.label(),
             file_name,
-            notes: self.notes_for(
-                model,
-                values.credentials().is_some(),
-                !device.sip_accounts.is_empty(),
-            ),
+            notes: self
+                .notes_for(
+                    model,
+                    values.credentials().is_some(),
+                    !device.sip_accounts.is_empty(),
+                )
+                .into_iter()
+                .chain(accounts_without_registrar(device))
+                .collect(),
             bytes,
         })
     }
@@ -325,6 +329,25 @@ fn model_of(device: &Device) -> Result<&'static ModelSpec, RenderProblem> {
             .model_spec()
             .ok_or_else(|| RenderProblem::UnknownModel(name.clone())),
     }
+}
+
+/// The device's SIP accounts that neither name a registrar nor get one from their site: the
+/// file renders, but the phone has nowhere to register them.
+fn accounts_without_registrar(device: &Device) -> Option<String> {
+    let missing: Vec<String> = device
+        .effective_sip_accounts()
+        .iter()
+        .filter(|account| account.registrar.is_none())
+        .map(|account| account.index.to_string())
+        .collect();
+    (!missing.is_empty()).then(|| {
+        format!(
+            "{}: SIP account {} has no registrar, nor does its site: the phone cannot register \
+             it; give one in the device form, the CSV's sipN_registrar or the site's SIP defaults",
+            device.mac.macd(),
+            missing.join(", ")
+        )
+    })
 }
 
 #[cfg(test)]
