@@ -16,6 +16,37 @@ fn shows_part(harness: &App, part: &str) -> bool {
     harness.query_all_by_label_contains(part).next().is_some()
 }
 
+/// Opens the Import panel (Ctrl+2) and adds the file at `path` by typing it.
+fn add_file_by_path(harness: &mut App, path: &Path) {
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num2);
+    step_until(harness, "the import panel", |h| {
+        shows(h, "Import device labels")
+    });
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "or path")
+        .focus();
+    harness.step();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "or path")
+        .type_text(path.to_str().unwrap());
+    harness.step();
+    harness.get_by_label("Add file").click();
+}
+
+/// Ticks "import the valid rows only" (leaving out `invalid`) and imports the `valid` ones.
+fn import_valid_rows_only(harness: &mut App, invalid: usize, valid: usize) {
+    harness
+        .get_by_label(&format!(
+            "Import the valid rows only, leave out {invalid} invalid"
+        ))
+        .click();
+    harness.step();
+    harness.step();
+    harness
+        .get_by_label(&format!("Import {valid} device(s)"))
+        .click();
+}
+
 /// The scanner lines of the 20-device corpus file, as a scanner would type them.
 fn scanner_lines() -> Vec<String> {
     std::fs::read_to_string(Path::new(DATA).join("twenty_scanner.txt"))
@@ -104,19 +135,7 @@ fn a_file_with_bad_rows_shows_each_problem_and_imports_nothing_until_asked() {
         .unwrap();
     let mut harness = app(&db);
     step_until(&mut harness, "the inventory", |h| shows(h, "1 device(s)"));
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num2);
-    step_until(&mut harness, "the import panel", |h| {
-        shows(h, "Import device labels")
-    });
-    let path = Path::new(DATA).join("bad_rows.csv");
-    let field = harness.get_by_role_and_label(egui::accesskit::Role::TextInput, "or path");
-    field.focus();
-    harness.step();
-    harness
-        .get_by_role_and_label(egui::accesskit::Role::TextInput, "or path")
-        .type_text(path.to_str().unwrap());
-    harness.step();
-    harness.get_by_label("Add file").click();
+    add_file_by_path(&mut harness, &Path::new(DATA).join("bad_rows.csv"));
     step_until(&mut harness, "the preview", |h| shows(h, "4 invalid"));
     assert!(shows(&harness, "2 valid"));
     step_until(&mut harness, "the check against the inventory", |h| {
@@ -133,12 +152,7 @@ fn a_file_with_bad_rows_shows_each_problem_and_imports_nothing_until_asked() {
             .is_disabled(),
         "nothing is imported while rows are invalid"
     );
-    harness
-        .get_by_label("Import the valid rows only, leave out 4 invalid")
-        .click();
-    harness.step();
-    harness.step();
-    harness.get_by_label("Import 2 device(s)").click();
+    import_valid_rows_only(&mut harness, 4, 2);
     step_until(&mut harness, "the import", |h| {
         shows_part(h, "Done: 1 added, 0 updated, 1 already in the inventory")
     });
@@ -162,28 +176,11 @@ fn sip_columns_show_in_the_preview_and_their_accounts_are_imported() {
     step_until(&mut harness, "the inventory", |h| {
         shows(h, "No devices yet")
     });
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num2);
-    step_until(&mut harness, "the import panel", |h| {
-        shows(h, "Import device labels")
-    });
-    harness
-        .get_by_role_and_label(egui::accesskit::Role::TextInput, "or path")
-        .focus();
-    harness.step();
-    harness
-        .get_by_role_and_label(egui::accesskit::Role::TextInput, "or path")
-        .type_text(csv.to_str().unwrap());
-    harness.step();
-    harness.get_by_label("Add file").click();
+    add_file_by_path(&mut harness, &csv);
     step_until(&mut harness, "the preview", |h| shows(h, "1 invalid"));
     assert!(shows(&harness, "· 2 SIP account(s)"));
     assert!(shows_part(&harness, "SIP account 2 port: \"x\" is no port"));
-    harness
-        .get_by_label("Import the valid rows only, leave out 1 invalid")
-        .click();
-    harness.step();
-    harness.step();
-    harness.get_by_label("Import 1 device(s)").click();
+    import_valid_rows_only(&mut harness, 1, 1);
     step_until(&mut harness, "the import", |h| {
         shows_part(h, "Done: 1 added")
     });
