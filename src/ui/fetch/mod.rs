@@ -18,6 +18,7 @@ use crate::ops::fetch::FetchFile;
 use crate::secret::Secret;
 use crate::ui::remember::FetchSetting;
 use crate::ui::widgets::answers::Picked;
+use crate::ui::widgets::form_panel::form_panel;
 use crate::ui::widgets::status::StatusLine;
 use crate::ui::worker::Worker;
 use events::FetchEvent;
@@ -261,17 +262,9 @@ impl FetchPanel {
         self.shortcuts(ui, status);
         let running = self.running();
         let mut action = SetupAction::None;
-        egui::Panel::left("fetch_setup")
-            .resizable(true)
-            .default_size(300.0)
-            .min_size(260.0)
-            .show(ui, |ui| {
-                egui::ScrollArea::vertical()
-                    .auto_shrink([false, false])
-                    .show(ui, |ui| {
-                        action = self.setup.ui(ui, worker, running);
-                    });
-            });
+        form_panel(ui, "fetch_setup", 300.0, |ui| {
+            action = self.setup.ui(ui, worker, running);
+        });
         match action {
             SetupAction::Start(spec, device) => self.start(*spec, device, worker, status),
             SetupAction::Cancel => self.cancel(status),

@@ -17,6 +17,7 @@ use crate::device::{Device, Mac};
 use crate::ops::redirect::{DeviceAction, DeviceOutcome};
 use crate::redirect::{Account, AccountStore, Action, PasswordHome, SyncPlan};
 use crate::ui::widgets::banner;
+use crate::ui::widgets::form_panel::form_panel;
 use crate::ui::widgets::status::StatusLine;
 use crate::ui::worker::Worker;
 use account::{AccountAction, AccountForm};
@@ -250,15 +251,9 @@ impl RedirectPanel {
             job::load_devices(worker);
         }
         let mut action = AccountAction::None;
-        egui::Panel::left("redirect_account")
-            .resizable(true)
-            .default_size(320.0)
-            .min_size(260.0)
-            .show(ui, |ui| {
-                egui::ScrollArea::vertical()
-                    .auto_shrink([false, false])
-                    .show(ui, |ui| action = self.account.ui(ui));
-            });
+        form_panel(ui, "redirect_account", 320.0, |ui| {
+            action = self.account.ui(ui);
+        });
         match action {
             AccountAction::Test => {
                 self.account.testing();

@@ -7,6 +7,7 @@ use super::device::DeviceSource;
 use crate::device::{Mac, SipTransport};
 use crate::secret::Secret;
 use crate::sip::{SipTestSpec, split_host_port};
+use crate::ui::widgets::device_picker::{Source, source_switch};
 use crate::ui::widgets::fields::{secret_field, text_field};
 use crate::ui::worker::Worker;
 
@@ -16,14 +17,6 @@ pub enum FormAction {
     /// Test this; the MAC, when the account is an inventory device's, keeps the verdict.
     Start(Box<SipTestSpec>, Option<Mac>),
     Cancel,
-}
-
-/// Where the account comes from.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Source {
-    Inventory,
-    #[default]
-    AdHoc,
 }
 
 #[derive(Default)]
@@ -47,17 +40,12 @@ impl SipForm {
     pub fn ui(&mut self, ui: &mut egui::Ui, worker: &Worker, running: bool) -> FormAction {
         ui.heading("SIP registration");
         ui.add_space(6.0);
-        ui.horizontal(|ui| {
-            let before = self.source;
-            ui.selectable_value(&mut self.source, Source::Inventory, "Inventory device");
-            ui.selectable_value(&mut self.source, Source::AdHoc, "Ad hoc");
-            if self.source != before {
-                self.error = None;
-                if self.source == Source::Inventory {
-                    self.device.refresh(worker);
-                }
+        if source_switch(ui, &mut self.source) {
+            self.error = None;
+            if self.source == Source::Inventory {
+                self.device.refresh(worker);
             }
-        });
+        }
         ui.add_space(4.0);
         let transport = match self.source {
             Source::Inventory => {

@@ -11,6 +11,8 @@ mod sequence;
 use crate::cancel::CancelFlag;
 use crate::device::{Device, Mac};
 use crate::sip::{SipEvent, SipTestSpec, SipTranscript};
+use crate::ui::widgets::device_picker::Source;
+use crate::ui::widgets::form_panel::form_panel;
 use crate::ui::widgets::status::StatusLine;
 use crate::ui::worker::Worker;
 use events::SipPanelEvent;
@@ -37,7 +39,7 @@ impl SipPanel {
 
     /// From the inventory's row menu: this device's accounts, ready to test.
     pub fn pick_device(&mut self, device: Device) {
-        self.form.source = form::Source::Inventory;
+        self.form.source = Source::Inventory;
         self.form.error = None;
         self.form.device.pick(device);
     }
@@ -106,15 +108,9 @@ impl SipPanel {
             self.cancel(status);
         }
         let mut action = FormAction::None;
-        egui::Panel::left("sip_form")
-            .resizable(true)
-            .default_size(300.0)
-            .min_size(260.0)
-            .show(ui, |ui| {
-                egui::ScrollArea::vertical()
-                    .auto_shrink([false, false])
-                    .show(ui, |ui| action = self.form.ui(ui, worker, running));
-            });
+        form_panel(ui, "sip_form", 300.0, |ui| {
+            action = self.form.ui(ui, worker, running);
+        });
         match action {
             FormAction::Start(spec, device) => self.start(*spec, device, worker, status),
             FormAction::Cancel => self.cancel(status),

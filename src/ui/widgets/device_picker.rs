@@ -11,6 +11,25 @@ use crate::ui::widgets::answers::Found;
 use crate::ui::widgets::style::signal;
 use crate::ui::worker::Worker;
 
+/// Where a panel's device or account comes from: the inventory, or typed in ad hoc.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Source {
+    Inventory,
+    #[default]
+    AdHoc,
+}
+
+/// The *Inventory device* / *Ad hoc* switch; says whether the user changed it this frame.
+/// Each side keeps its own fields, so switching back loses nothing.
+pub fn source_switch(ui: &mut egui::Ui, source: &mut Source) -> bool {
+    let before = *source;
+    ui.horizontal(|ui| {
+        ui.selectable_value(source, Source::Inventory, "Inventory device");
+        ui.selectable_value(source, Source::AdHoc, "Ad hoc");
+    });
+    *source != before
+}
+
 /// How many matches the picker lists; more means the search should be sharper.
 const PICKER_LIMIT: usize = 8;
 

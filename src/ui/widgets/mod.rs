@@ -1,4 +1,4 @@
-//! Pieces every panel uses: fields, dialogs, the device picker, the error banner, the file
+//! Pieces every panel uses: fields, the left form panel, dialogs, the device picker, the error banner, the file
 //! dialogs, the status line and the design tokens.
 
 pub mod answers;
@@ -7,5 +7,6 @@ pub mod device_picker;
 pub mod dialog;
 pub mod fields;
 pub mod file_dialog;
+pub mod form_panel;
 pub mod status;
 pub mod style;

@@ -5,28 +5,23 @@ use std::path::Path;
 
 use egui::RichText;
 
-use super::{FetchSetup, Source};
+use super::FetchSetup;
 use crate::device::{CATALOGUE, mask_url_password};
 use crate::fetch::ClientIdentity;
-use crate::ui::widgets::device_picker::device_card;
+use crate::ui::widgets::device_picker::{Source, device_card, source_switch};
 use crate::ui::widgets::fields::{secret_field, text_field};
 use crate::ui::worker::Worker;
 
 impl FetchSetup {
-    /// Inventory device or Ad hoc: each keeps its own fields, so switching back loses nothing.
+    /// Inventory device or Ad hoc.
     pub(super) fn source_switch(&mut self, ui: &mut egui::Ui, worker: &Worker) {
-        ui.horizontal(|ui| {
-            let before = self.source;
-            ui.selectable_value(&mut self.source, Source::Inventory, "Inventory device");
-            ui.selectable_value(&mut self.source, Source::AdHoc, "Ad hoc");
-            if self.source != before {
-                self.error = None;
-                // Asked again each time: devices may have been added meanwhile.
-                if self.source == Source::Inventory && self.device.is_none() {
-                    self.picker.search(worker);
-                }
+        if source_switch(ui, &mut self.source) {
+            self.error = None;
+            // Asked again each time: devices may have been added meanwhile.
+            if self.source == Source::Inventory && self.device.is_none() {
+                self.picker.search(worker);
             }
-        });
+        }
     }
 
     pub(super) fn device_picker(&mut self, ui: &mut egui::Ui, worker: &Worker) {

@@ -14,17 +14,10 @@ use crate::secret::Secret;
 use crate::ui::fetch::events::FetchEvent;
 use crate::ui::remember::FetchSetting;
 use crate::ui::widgets::answers::Found;
-use crate::ui::widgets::device_picker::DevicePicker;
+use crate::ui::widgets::device_picker::{DevicePicker, Source};
 use crate::ui::widgets::fields::has_url_password;
 use crate::ui::widgets::style::signal;
 use crate::ui::worker::Worker;
-
-/// Where the device facts come from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Source {
-    Inventory,
-    AdHoc,
-}
 
 /// What the user asked for this frame.
 pub enum SetupAction {
