@@ -328,6 +328,21 @@ impl SipAccountDraft {
         })
     }
 
+    /// The text of one field. Not the password, which is a `Secret` read from its own field,
+    /// nor the index, which no draft holds: both give "".
+    pub fn text(&self, field: SipField) -> &str {
+        match field {
+            SipField::User => &self.user,
+            SipField::AuthUser => &self.auth_user,
+            SipField::DisplayName => &self.display_name,
+            SipField::Registrar => &self.registrar,
+            SipField::Port => &self.port,
+            SipField::Transport => &self.transport,
+            SipField::OutboundProxy => &self.outbound_proxy,
+            SipField::Password | SipField::Index => "",
+        }
+    }
+
     /// The draft of a stored account, for an edit form.
     pub fn of(account: &SipAccount) -> Self {
         Self {

@@ -366,7 +366,7 @@ fn sip_accounts_of(
         let value = match first.field {
             SipField::Index => index.to_string(),
             SipField::Password => draft.password.to_string(),
-            field => draft.clone().field_mut(field).cloned().unwrap_or_default(),
+            field => draft.text(field).to_string(),
         };
         let problem = RowProblem {
             field: None,

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::device::{Device, SipAccount, SipField, SipTransport, mask_url_password};
+use crate::device::{Device, SipAccountDraft, SipField, mask_url_password};
 
 /// The export's header: one import alias per column, in the headerless import order. The SIP
 /// accounts' columns follow (see [`sip_header`]).
@@ -68,33 +68,20 @@ pub fn write_csv<W: Write>(devices: &[Device], out: W) -> csv::Result<()> {
         .map(str::to_string)
         .to_vec();
         for index in 1..=accounts {
-            let account = device.sip_accounts.iter().find(|a| a.index == index);
+            let draft = device
+                .sip_accounts
+                .iter()
+                .find(|a| a.index == index)
+                .map(SipAccountDraft::of)
+                .unwrap_or_default();
             record.extend(
                 EXPORTED_SIP_FIELDS
                     .iter()
-                    .map(|&field| account.map(|a| sip_value(a, field)).unwrap_or_default()),
+                    .map(|&field| draft.text(field).to_string()),
             );
         }
         writer.write_record(&record)?;
     }
     writer.flush()?;
     Ok(())
-}
-
-/// A stored account's own value of `field`, as the import reads it back.
-fn sip_value(account: &SipAccount, field: SipField) -> String {
-    let text = |value: &Option<String>| value.clone().unwrap_or_default();
-    match field {
-        SipField::User => account.user.clone(),
-        SipField::AuthUser => text(&account.auth_user),
-        SipField::Registrar => text(&account.registrar),
-        SipField::Port => account.port.map(|p| p.to_string()).unwrap_or_default(),
-        SipField::Transport => account
-            .transport
-            .map(|t| SipTransport::as_str(t).to_string())
-            .unwrap_or_default(),
-        SipField::DisplayName => text(&account.display_name),
-        SipField::OutboundProxy => text(&account.outbound_proxy),
-        SipField::Password | SipField::Index => String::new(),
-    }
 }
