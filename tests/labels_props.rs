@@ -7,8 +7,8 @@ mod labels;
 use labels::{jpeg_bytes, label_sheet, png_bytes};
 use proptest::prelude::*;
 use provdesk::labels::{
-    BatchDefaults, ImportBatch, ScannedCode, classify, csv_batch, decode_barcodes, parse_codes,
-    parse_image_source, text_batch,
+    BatchDefaults, ImportBatch, LabelFile, ScannedCode, classify, csv_batch, decode_barcodes,
+    parse_codes, parse_file, parse_image_source, text_batch,
 };
 use rxing::BarcodeFormat;
 
@@ -61,6 +61,29 @@ proptest! {
     ) {
         let batch = csv_batch("fuzz.csv", text.as_bytes(), &BatchDefaults::default());
         prop_assert!(batch.valid_count() + batch.invalid_count() == batch.rows.len());
+    }
+
+    /// The command line's import parses and validates as it writes; what it ends with is the
+    /// batch the window's preview builds from the same bytes, and the chunks it hands on are
+    /// that batch's rows in order.
+    #[test]
+    fn streaming_gives_the_batch_the_preview_gives(
+        text in "(mac|MAC-ID|Modell|site|\"|;|,|\\t|\\r\\n|\\n|7C2F80820EC[0-9]|-55DF|N510| ){0,80}",
+        scanned in "(7C2F80820EC[0-9]|\\n|N720| ){0,20}",
+    ) {
+        let files = [
+            LabelFile { name: "a.csv".into(), bytes: text.clone().into_bytes() },
+            LabelFile { name: "b.scan".into(), bytes: scanned.clone().into_bytes() },
+        ];
+        let defaults = BatchDefaults { site: Some("Lobby".into()), model: None };
+        let mut handed = Vec::new();
+        let streamed = ImportBatch::parse_streaming(&files, &defaults, &mut |rows| {
+            handed.extend_from_slice(rows)
+        });
+        let sources: Vec<_> = files.iter().map(|f| parse_file(&f.name, &f.bytes)).collect();
+        let whole = ImportBatch::from_sources(&sources, &defaults);
+        prop_assert_eq!(&handed, &whole.rows);
+        prop_assert_eq!(streamed, whole);
     }
 
     #[test]

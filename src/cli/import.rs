@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use super::progress::Progress;
 use crate::inventory::{DeviceQuery, ImportOptions, ImportReport, Inventory, OnExisting};
-use crate::labels::{BatchDefaults, ImportBatch, Notice, RowProblem, SourceRef};
-use crate::ops::labels::{export_csv, import as import_batch, read_label_file};
+use crate::labels::{BatchDefaults, Notice, RowProblem, SourceRef};
+use crate::ops::labels::{export_csv, import_files};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum ExistingPolicy {
@@ -91,17 +91,6 @@ pub fn import(inventory: &mut Inventory, args: ImportArgs) -> anyhow::Result<boo
         site: args.site.clone(),
         model: args.model.clone(),
     };
-    let mut progress = Progress::new(args.quiet);
-    let sources = args
-        .files
-        .iter()
-        .enumerate()
-        .map(|(done, path)| {
-            progress.show("Reading the label files…", done, args.files.len());
-            read_label_file(path)
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let batch = ImportBatch::from_sources(&sources, &defaults);
     let options = ImportOptions {
         on_existing: match args.on_existing {
             ExistingPolicy::Skip => OnExisting::Skip,
@@ -111,9 +100,10 @@ pub fn import(inventory: &mut Inventory, args: ImportArgs) -> anyhow::Result<boo
         skip_invalid: args.skip_invalid,
         dry_run: args.dry_run,
     };
-    let result = import_batch(inventory, &batch, options, &mut |step| {
+    let mut progress = Progress::new(args.quiet);
+    let (batch, result) = import_files(inventory, &args.files, &defaults, options, &mut |step| {
         progress.show(step.stage, step.done, step.total);
-    });
+    })?;
     progress.finish();
     let ok = result.is_ok() && (batch.invalid_count() == 0);
     if args.json {

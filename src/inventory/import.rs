@@ -3,7 +3,7 @@
 //! A large batch is written the way a bulk load should be: one prepared insert and a page
 //! cache that holds the batch.
 
-use rusqlite::params;
+use rusqlite::{Transaction, params};
 use serde::Serialize;
 
 use super::devices::{NewDeviceInsert, constraint_error};
@@ -11,7 +11,7 @@ use super::sip_accounts::{merge_given_accounts, store_given_accounts};
 use super::sites::ensure_site;
 use super::{Inventory, InventoryError, audit};
 use crate::device::NewDevice;
-use crate::labels::{ImportBatch, SourceRef};
+use crate::labels::{ImportBatch, ImportRow, SourceRef};
 use crate::secret::Secret;
 
 /// What to do with a device whose MAC is already in the inventory.
@@ -60,78 +60,194 @@ impl Inventory {
             return Err(InventoryError::InvalidRows { count: invalid });
         }
         let valid: Vec<(&SourceRef, &NewDevice)> = batch.valid().collect();
-        let report = ImportReport {
-            invalid,
-            ..ImportReport::default()
-        };
+        self.with_batch_cache(valid.len(), |inventory| {
+            let tx = inventory.write()?;
+            let mut writer = BatchWriter::new(&tx, options, valid.len(), progress)?;
+            for (source, device) in valid {
+                writer.write(source, device)?;
+            }
+            let report = writer.into_report(batch)?;
+            commit_import(tx, batch, report, options)
+        })
+    }
+
+    /// Writes the valid rows of a batch in one transaction, as [`Self::import_batch`] does,
+    /// while `validate` is still producing it: `validate` hands each validated chunk of rows
+    /// to the function it is given, in order, and returns the whole batch at the end (as
+    /// [`ImportBatch::parse_streaming`] does). For a large file the reading and checking hide
+    /// behind SQLite's time. `rows` is about how many rows there will be (for the progress
+    /// and the page cache). Returns the batch (its problems, warnings and notices) and what
+    /// was written; invalid rows refuse the whole batch unless `skip_invalid`, as in
+    /// `import_batch`.
+    pub fn import_streaming(
+        &mut self,
+        rows: usize,
+        validate: impl FnOnce(&mut dyn FnMut(&[ImportRow])) -> ImportBatch,
+        options: ImportOptions,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> (ImportBatch, Result<ImportReport, InventoryError>) {
+        let mut batch = None;
+        let written = self.with_batch_cache(rows, |inventory| {
+            let tx = inventory.write()?;
+            let mut writer = BatchWriter::new(&tx, options, rows, progress)?;
+            // The first failure stops the writing; the validation goes on, so that the batch
+            // still says what every row holds.
+            let mut failed = None;
+            let validated = validate(&mut |chunk| {
+                let refused = chunk.iter().any(|row| row.outcome.is_err());
+                if refused && !options.skip_invalid && failed.is_none() {
+                    failed = Some(InventoryError::InvalidRows { count: 0 });
+                }
+                if failed.is_some() {
+                    return;
+                }
+                for row in chunk {
+                    if let Ok(device) = &row.outcome
+                        && let Err(error) = writer.write(&row.source, device)
+                    {
+                        failed = Some(error);
+                        return;
+                    }
+                }
+            });
+            let written = match failed {
+                Some(InventoryError::InvalidRows { .. }) => Err(InventoryError::InvalidRows {
+                    count: validated.invalid_count(),
+                }),
+                Some(error) => Err(error),
+                None => writer
+                    .into_report(&validated)
+                    .and_then(|report| commit_import(tx, &validated, report, options)),
+            };
+            batch = Some(validated);
+            written
+        });
+        (batch.unwrap_or_default(), written)
+    }
+
+    /// Runs `write` with SQLite's page cache sized for a batch of `rows`, then puts it back.
+    fn with_batch_cache<T>(
+        &mut self,
+        rows: usize,
+        write: impl FnOnce(&mut Self) -> Result<T, InventoryError>,
+    ) -> Result<T, InventoryError> {
         self.conn
-            .pragma_update(None, "cache_size", -batch_cache_kib(valid.len()))?;
-        let written = self.write_batch(batch, &valid, options, report, progress);
+            .pragma_update(None, "cache_size", -batch_cache_kib(rows))?;
+        let written = write(self);
         // A failure here leaves a larger cache, which costs memory, not correctness.
         let _ = self
             .conn
             .pragma_update(None, "cache_size", -DEFAULT_CACHE_KIB);
         written
     }
+}
 
-    /// The transaction of [`Self::import_batch`].
-    fn write_batch(
-        &mut self,
-        batch: &ImportBatch,
-        valid: &[(&SourceRef, &NewDevice)],
+/// The writing of one import batch inside its transaction: each valid row added, or what
+/// happens to it when its MAC is stored already, counted for the report and the audit entry.
+struct BatchWriter<'t, 'p> {
+    tx: &'t Transaction<'t>,
+    insert: NewDeviceInsert<'t>,
+    options: ImportOptions,
+    report: ImportReport,
+    /// The site ids looked up so far, by name as written.
+    site_ids: foldhash::HashMap<String, i64>,
+    /// Devices refused under [`OnExisting::Error`], with where they were.
+    refused: Vec<String>,
+    done: usize,
+    total: usize,
+    progress: &'p mut dyn FnMut(usize, usize),
+}
+
+impl<'t, 'p> BatchWriter<'t, 'p> {
+    fn new(
+        tx: &'t Transaction<'t>,
         options: ImportOptions,
-        mut report: ImportReport,
-        progress: &mut dyn FnMut(usize, usize),
-    ) -> Result<ImportReport, InventoryError> {
-        let total = valid.len();
-        let mut refused = Vec::new();
-        let mut site_ids = foldhash::HashMap::default();
-        let tx = self.write()?;
-        let mut insert = NewDeviceInsert::new(&tx)?;
-        for (done, &(source, device)) in valid.iter().enumerate() {
-            if done % 1000 == 0 {
-                progress(done, total);
-            }
-            let at_row = |error: InventoryError| InventoryError::AtSource {
-                location: source.to_string(),
-                error: Box::new(error),
-            };
-            let site_id = match device.site.as_deref() {
-                None => None,
-                Some(name) => Some(cached_site_id(&tx, &mut site_ids, name)?),
-            };
-            if insert.insert(device, site_id).map_err(at_row)? {
-                store_given_accounts(&tx, tx.last_insert_rowid(), device).map_err(at_row)?;
-                report.added += 1;
-                continue;
-            }
-            match options.on_existing {
-                OnExisting::Skip => report.skipped_existing.push(device.mac.macd()),
-                OnExisting::Error => refused.push(format!("{source}: {}", device.mac)),
-                OnExisting::Update => {
-                    let id: i64 = tx
-                        .prepare_cached("SELECT id FROM devices WHERE mac = ?1")?
-                        .query_row([device.mac.macd()], |row| row.get(0))?;
-                    merge_update(&tx, id, device, site_id).map_err(at_row)?;
-                    merge_given_accounts(&tx, id, device).map_err(at_row)?;
-                    report.updated += 1;
-                }
+        total: usize,
+        progress: &'p mut dyn FnMut(usize, usize),
+    ) -> Result<Self, InventoryError> {
+        Ok(Self {
+            tx,
+            insert: NewDeviceInsert::new(tx)?,
+            options,
+            report: ImportReport::default(),
+            site_ids: foldhash::HashMap::default(),
+            refused: Vec::new(),
+            done: 0,
+            total,
+            progress,
+        })
+    }
+
+    fn write(&mut self, source: &SourceRef, device: &NewDevice) -> Result<(), InventoryError> {
+        if self.done.is_multiple_of(1000) {
+            (self.progress)(self.done, self.total);
+        }
+        self.done += 1;
+        let at_row = |error: InventoryError| InventoryError::AtSource {
+            location: source.to_string(),
+            error: Box::new(error),
+        };
+        let tx = self.tx;
+        let site_id = match device.site.as_deref() {
+            None => None,
+            Some(name) => Some(cached_site_id(tx, &mut self.site_ids, name)?),
+        };
+        if self.insert.insert(device, site_id).map_err(at_row)? {
+            store_given_accounts(tx, tx.last_insert_rowid(), device).map_err(at_row)?;
+            self.report.added += 1;
+            return Ok(());
+        }
+        match self.options.on_existing {
+            OnExisting::Skip => self.report.skipped_existing.push(device.mac.macd()),
+            OnExisting::Error => self.refused.push(format!("{source}: {}", device.mac)),
+            OnExisting::Update => {
+                let id: i64 = tx
+                    .prepare_cached("SELECT id FROM devices WHERE mac = ?1")?
+                    .query_row([device.mac.macd()], |row| row.get(0))?;
+                merge_update(tx, id, device, site_id).map_err(at_row)?;
+                merge_given_accounts(tx, id, device).map_err(at_row)?;
+                self.report.updated += 1;
             }
         }
+        Ok(())
+    }
+
+    /// The report of what was written; refuses the batch where devices were stored already
+    /// under [`OnExisting::Error`].
+    fn into_report(self, batch: &ImportBatch) -> Result<ImportReport, InventoryError> {
+        let Self {
+            insert,
+            mut report,
+            refused,
+            total,
+            progress,
+            ..
+        } = self;
         drop(insert);
         progress(total, total);
         if !refused.is_empty() {
             return Err(InventoryError::AlreadyPresent { devices: refused });
         }
-        audit::record(&tx, "import", &batch.sources.join(", "), &report.counts())?;
-        if options.dry_run {
-            tx.rollback()?;
-        } else {
-            tx.commit()?;
-            report.written = true;
-        }
+        report.invalid = batch.invalid_count();
         Ok(report)
     }
+}
+
+/// Audits the import and commits it (rolls it back in a dry run).
+fn commit_import(
+    tx: Transaction<'_>,
+    batch: &ImportBatch,
+    mut report: ImportReport,
+    options: ImportOptions,
+) -> Result<ImportReport, InventoryError> {
+    audit::record(&tx, "import", &batch.sources.join(", "), &report.counts())?;
+    if options.dry_run {
+        tx.rollback()?;
+    } else {
+        tx.commit()?;
+        report.written = true;
+    }
+    Ok(report)
 }
 
 /// SQLite's default page cache: 2,000 KiB (a negative `cache_size` is in KiB).
@@ -214,7 +330,7 @@ fn merge_update(
 mod tests {
     use super::*;
     use crate::inventory::DeviceQuery;
-    use crate::labels::{BatchDefaults, parse_file};
+    use crate::labels::{BatchDefaults, LabelFile, parse_file};
 
     #[test]
     fn a_large_import_is_searchable_and_puts_the_page_cache_back() {
@@ -243,5 +359,77 @@ mod tests {
             .query_row("PRAGMA cache_size", [], |row| row.get(0))
             .unwrap();
         assert_eq!(cache, -DEFAULT_CACHE_KIB, "the cache is put back");
+    }
+
+    /// 5,000 rows with a bad one near the end, imported as the command line does: the rows
+    /// before it are written while it is still unread.
+    fn streamed(
+        inventory: &mut Inventory,
+        options: ImportOptions,
+    ) -> Result<ImportReport, InventoryError> {
+        let mut csv = String::from("MAC,Notes\n");
+        for n in 0..5_000 {
+            csv.push_str(&format!("7C2F80{n:06X},room {n}\n"));
+        }
+        csv.push_str("not a mac,x\n");
+        let files = [LabelFile {
+            name: "late.csv".into(),
+            bytes: csv.into_bytes(),
+        }];
+        let defaults = BatchDefaults::default();
+        let (batch, written) = inventory.import_streaming(
+            5_001,
+            |each| ImportBatch::parse_streaming(&files, &defaults, each),
+            options,
+            &mut |_, _| {},
+        );
+        assert_eq!(
+            batch.rows.len(),
+            5_001,
+            "the batch says what every row holds"
+        );
+        written
+    }
+
+    fn stored(inventory: &Inventory) -> usize {
+        inventory
+            .query_devices(&DeviceQuery::default())
+            .unwrap()
+            .total
+    }
+
+    #[test]
+    fn a_streamed_import_with_a_late_bad_row_writes_nothing_unless_told_to_skip_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut inventory = Inventory::open(&dir.path().join("i.sqlite3")).unwrap();
+        let refused = streamed(&mut inventory, ImportOptions::default());
+        assert!(
+            matches!(refused, Err(InventoryError::InvalidRows { count: 1 })),
+            "{refused:?}"
+        );
+        assert_eq!(stored(&inventory), 0, "all or nothing");
+
+        let dry = ImportOptions {
+            skip_invalid: true,
+            dry_run: true,
+            ..ImportOptions::default()
+        };
+        let report = streamed(&mut inventory, dry).unwrap();
+        assert_eq!(
+            (report.added, report.invalid, report.written),
+            (5_000, 1, false)
+        );
+        assert_eq!(stored(&inventory), 0, "a dry run writes nothing");
+
+        let skip = ImportOptions {
+            skip_invalid: true,
+            ..ImportOptions::default()
+        };
+        let report = streamed(&mut inventory, skip).unwrap();
+        assert_eq!(
+            (report.added, report.invalid, report.written),
+            (5_000, 1, true)
+        );
+        assert_eq!(stored(&inventory), 5_000);
     }
 }

@@ -161,70 +161,75 @@ impl ImportBatch {
             batch.rows.extend(source.failures.iter().cloned());
             validate_all(&source.rows, defaults, &mut batch.rows);
         }
-        batch.mark_duplicates();
-        batch.make_printable();
+        Duplicates::default().mark(&mut batch.rows);
+        batch.rows.iter_mut().for_each(make_row_printable);
+        batch.notices.iter_mut().for_each(make_notice_printable);
         batch
     }
+}
 
-    /// What the batch quotes from its files is shown on terminals and in the window: control
-    /// characters escaped, long values cut (see [`printable`]).
-    fn make_printable(&mut self) {
-        for notice in &mut self.notices {
-            notice.message = printable(&notice.message, MESSAGE_MAX);
-        }
-        for row in &mut self.rows {
-            if let Err(problem) = &mut row.outcome {
-                problem.value = printable(&problem.value, VALUE_MAX);
-                problem.reason = printable(&problem.reason, MESSAGE_MAX);
-                problem.row_mac = printable(&problem.row_mac, VALUE_MAX);
-            }
-        }
+/// What the batch quotes from its files is shown on terminals and in the window: control
+/// characters escaped, long values cut (see [`printable`]).
+pub(super) fn make_notice_printable(notice: &mut Notice) {
+    notice.message = printable(&notice.message, MESSAGE_MAX);
+}
+
+/// See [`make_notice_printable`].
+pub(super) fn make_row_printable(row: &mut ImportRow) {
+    if let Err(problem) = &mut row.outcome {
+        problem.value = printable(&problem.value, VALUE_MAX);
+        problem.reason = printable(&problem.reason, MESSAGE_MAX);
+        problem.row_mac = printable(&problem.row_mac, VALUE_MAX);
     }
+}
 
-    /// Marks every later row whose MAC or MAC-ID appeared on an earlier row as a duplicate.
-    fn mark_duplicates(&mut self) {
-        // foldhash: several times SipHash's speed on these short keys, and seeded per map, so
-        // that a hostile file cannot line its MACs up into one bucket.
-        let mut macs: foldhash::HashMap<Mac, usize> =
-            HashMap::with_capacity_and_hasher(self.rows.len(), Default::default());
-        let mut mac_ids: foldhash::HashMap<MacId, usize> =
-            HashMap::with_capacity_and_hasher(self.rows.len(), Default::default());
-        for index in 0..self.rows.len() {
-            let Ok(device) = &self.rows[index].outcome else {
+/// The MACs and MAC-IDs seen so far in a batch, each with the row it was first seen on: a
+/// later row with either is a duplicate.
+#[derive(Default)]
+pub(super) struct Duplicates {
+    // foldhash: several times SipHash's speed on these short keys, and seeded per map, so
+    // that a hostile file cannot line its MACs up into one bucket.
+    macs: foldhash::HashMap<Mac, SourceRef>,
+    mac_ids: foldhash::HashMap<MacId, SourceRef>,
+}
+
+impl Duplicates {
+    /// Marks every row of `rows` whose MAC or MAC-ID appeared on an earlier row (of these or
+    /// of rows marked before) as a duplicate.
+    pub(super) fn mark(&mut self, rows: &mut [ImportRow]) {
+        self.macs.reserve(rows.len());
+        self.mac_ids.reserve(rows.len());
+        for row in rows {
+            let Ok(device) = &row.outcome else {
                 continue;
             };
-            if let Some(&first) = macs.get(&device.mac) {
-                let problem = RowProblem {
+            let problem = if let Some(first) = self.macs.get(&device.mac) {
+                RowProblem {
                     field: Some(Field::Mac),
                     value: device.mac.macd(),
                     row_mac: device.mac.macd(),
-                    reason: format!(
-                        "MAC appears twice in the import; first at {}",
-                        self.rows[first].source
-                    ),
-                };
-                self.rows[index].outcome = Err(problem);
-                self.rows[index].warnings.clear();
-                continue;
-            }
-            if let Some(id) = &device.mac_id {
-                if let Some(&first) = mac_ids.get(id) {
-                    let problem = RowProblem {
-                        field: Some(Field::MacId),
-                        value: id.to_string(),
-                        row_mac: device.mac.macd(),
-                        reason: format!(
-                            "MAC-ID appears twice in the import; first at {}",
-                            self.rows[first].source
-                        ),
-                    };
-                    self.rows[index].outcome = Err(problem);
-                    self.rows[index].warnings.clear();
-                    continue;
+                    reason: format!("MAC appears twice in the import; first at {first}"),
                 }
-                mac_ids.insert(id.clone(), index);
-            }
-            macs.insert(device.mac, index);
+            } else if let Some(first) = device.mac_id.as_ref().and_then(|id| self.mac_ids.get(id)) {
+                RowProblem {
+                    field: Some(Field::MacId),
+                    value: device
+                        .mac_id
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default(),
+                    row_mac: device.mac.macd(),
+                    reason: format!("MAC-ID appears twice in the import; first at {first}"),
+                }
+            } else {
+                if let Some(id) = &device.mac_id {
+                    self.mac_ids.insert(id.clone(), row.source.clone());
+                }
+                self.macs.insert(device.mac, row.source.clone());
+                continue;
+            };
+            row.outcome = Err(problem);
+            row.warnings.clear();
         }
     }
 }

@@ -197,6 +197,15 @@ pub fn decode_text(bytes: &[u8]) -> (String, bool) {
 
 /// The parsed rows of one CSV text, and what was noticed on the way.
 pub fn parse_csv(name: &str, bytes: &[u8]) -> (Vec<RawRow>, Vec<Notice>) {
+    // One row per line at most: sized once instead of regrown (and moved) as it fills.
+    let mut rows = Vec::with_capacity(bytes.iter().filter(|&&b| b == b'\n').count() + 1);
+    let notices = parse_csv_each(name, bytes, &mut |row| rows.push(row));
+    (rows, notices)
+}
+
+/// Parses one CSV text, handing `each` every row as it is read (an import validates and
+/// writes them meanwhile); returns what was noticed on the way.
+pub fn parse_csv_each(name: &str, bytes: &[u8], each: &mut dyn FnMut(RawRow)) -> Vec<Notice> {
     let file: Arc<str> = Arc::from(name);
     let (text, latin1) = decode_text(bytes);
     let mut notices = Vec::new();
@@ -221,8 +230,6 @@ pub fn parse_csv(name: &str, bytes: &[u8]) -> (Vec<RawRow>, Vec<Notice>) {
         .from_reader(text.as_bytes());
 
     let mut columns: Option<Vec<Option<Column>>> = None;
-    // One row per line at most: sized once instead of regrown (and moved) as it fills.
-    let mut rows = Vec::with_capacity(text.bytes().filter(|&b| b == b'\n').count() + 1);
     let mut record = csv::StringRecord::new();
     let mut lines = LineCounter::new(&text);
     loop {
@@ -261,8 +268,8 @@ pub fn parse_csv(name: &str, bytes: &[u8]) -> (Vec<RawRow>, Vec<Notice>) {
                         line,
                         "no MAC column: name one \"MAC\" (or \"MAC-Adresse\"), or put MACs in the first column".into(),
                     ));
-                    rows.push(first_cell_row(&file, line, &record));
-                    return (rows, notices);
+                    each(first_cell_row(&file, line, &record));
+                    return notices;
                 }
                 columns.insert(
                     HEADERLESS_ORDER
@@ -282,9 +289,9 @@ pub fn parse_csv(name: &str, bytes: &[u8]) -> (Vec<RawRow>, Vec<Notice>) {
             ));
             raw.draft.url.clear();
         }
-        rows.push(raw);
+        each(raw);
     }
-    (rows, notices)
+    notices
 }
 
 /// The row of a file refused for its header: its first cell taken as the MAC, so that the

@@ -8,6 +8,7 @@ mod csv_file;
 mod export;
 mod image;
 mod sources;
+mod streaming;
 mod text;
 
 pub use batch::{
@@ -18,7 +19,7 @@ pub use code::{CodeFields, ScannedCode, classify};
 pub use csv_file::{HEADERLESS_ORDER, decode_text, header_field, parse_csv};
 pub use export::{EXPORT_HEADER, write_csv};
 pub use image::{decode_barcodes, parse_image_source};
-pub use sources::parse_file;
+pub use sources::{LabelFile, parse_file, parse_file_streaming};
 pub use text::{parse_codes, parse_scanner_text};
 
 /// What kind of source a file is, from its name and first bytes.

@@ -7,7 +7,7 @@ use super::Progress;
 use crate::cancel::CancelFlag;
 use crate::device::Device;
 use crate::inventory::{ImportOptions, ImportReport, Inventory, InventoryError};
-use crate::labels::{ImportBatch, ParsedSource, parse_file, write_csv};
+use crate::labels::{BatchDefaults, ImportBatch, LabelFile, ParsedSource, parse_file, write_csv};
 
 /// A label file that could not be read: which, and why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -69,6 +69,52 @@ pub fn import(
             total,
         })
     })
+}
+
+/// Reads the label files, then parses, validates and writes them in one transaction, the
+/// writing beside the reading (see [`Inventory::import_streaming`]): how the command line
+/// imports, with no preview to wait for. A file that cannot be read stops it before anything
+/// is written. Returns the batch (its problems, warnings and notices) and what was written.
+pub fn import_files(
+    inventory: &mut Inventory,
+    paths: &[PathBuf],
+    defaults: &BatchDefaults,
+    options: ImportOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<(ImportBatch, Result<ImportReport, InventoryError>), UnreadableFile> {
+    let mut files = Vec::with_capacity(paths.len());
+    for (done, path) in paths.iter().enumerate() {
+        progress(Progress {
+            stage: "Reading the label files…",
+            done,
+            total: paths.len(),
+        });
+        let bytes = std::fs::read(path).map_err(|e| UnreadableFile {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        files.push(LabelFile {
+            name: path.display().to_string(),
+            bytes,
+        });
+    }
+    // About a row per line: the progress's total, and the page cache's size.
+    let rows = files
+        .iter()
+        .map(|file| file.bytes.iter().filter(|&&b| b == b'\n').count().max(1))
+        .sum();
+    Ok(inventory.import_streaming(
+        rows,
+        |each| ImportBatch::parse_streaming(&files, defaults, each),
+        options,
+        &mut |done, total| {
+            progress(Progress {
+                stage: "Importing…",
+                done,
+                total,
+            })
+        },
+    ))
 }
 
 /// Writes the devices as CSV to `path` (the layout the import reads back unchanged).
