@@ -3,10 +3,11 @@
 //! most one plain line per second when it is not (a log, a pipe, CI), nothing with `--quiet`.
 //! Standard output keeps only the command's report, so scripts read it unchanged.
 
+use std::fmt;
 use std::io::{IsTerminal as _, Write};
 use std::time::{Duration, Instant};
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{HumanCount, ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 /// The least time between two plain lines.
 const LINE_EVERY: Duration = Duration::from_secs(1);
@@ -18,8 +19,44 @@ pub struct Progress {
 
 enum Mode {
     Quiet,
-    Bar(ProgressBar),
+    Bar(Bar),
     Lines(Lines),
+}
+
+/// The bar of the current stage, made anew for each stage so that its first drawing already
+/// shows the stage's name and length (not the last stage's).
+struct Bar {
+    current: Option<ProgressBar>,
+    style: ProgressStyle,
+    target: fn() -> ProgressDrawTarget,
+}
+
+impl Bar {
+    fn show(&mut self, stage: &str, done: usize, total: usize) {
+        let same_stage = self
+            .current
+            .as_ref()
+            .is_some_and(|bar| bar.message() == stage);
+        if !same_stage {
+            if let Some(old) = self.current.take() {
+                old.finish_and_clear();
+            }
+            let bar = ProgressBar::with_draw_target(Some(total as u64), (self.target)())
+                .with_style(self.style.clone())
+                .with_message(stage.to_string());
+            self.current = Some(bar);
+        }
+        if let Some(bar) = &self.current {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.current {
+            bar.finish_and_clear();
+        }
+    }
 }
 
 impl Progress {
@@ -30,20 +67,27 @@ impl Progress {
             return Self { mode: Mode::Quiet };
         }
         if std::io::stderr().is_terminal() {
-            return Self::bar(ProgressDrawTarget::stderr());
+            return Self::bar(ProgressDrawTarget::stderr);
         }
         Self::lines(Box::new(std::io::stderr()))
     }
 
-    fn bar(target: ProgressDrawTarget) -> Self {
+    fn bar(target: fn() -> ProgressDrawTarget) -> Self {
         let style = ProgressStyle::with_template(
-            "{msg} [{bar:30}] {human_pos}/{human_len} · {per_sec} · {eta} left",
+            "{msg} [{bar:30}] {human_pos}/{human_len} · {rate} · {eta} left",
         )
         .expect("the template is valid")
+        .with_key("rate", |state: &ProgressState, out: &mut dyn fmt::Write| {
+            // indicatif's own `per_sec` shows four decimals ("102,918.3963/s").
+            let _ = write!(out, "{}/s", HumanCount(state.per_sec() as u64));
+        })
         .progress_chars("=> ");
-        let bar = ProgressBar::with_draw_target(None, target).with_style(style);
         Self {
-            mode: Mode::Bar(bar),
+            mode: Mode::Bar(Bar {
+                current: None,
+                style,
+                target,
+            }),
         }
     }
 
@@ -63,14 +107,7 @@ impl Progress {
     pub fn show(&mut self, stage: &str, done: usize, total: usize) {
         match &mut self.mode {
             Mode::Quiet => {}
-            Mode::Bar(bar) => {
-                if bar.message() != stage {
-                    bar.set_message(stage.to_string());
-                    bar.reset();
-                }
-                bar.set_length(total as u64);
-                bar.set_position(done as u64);
-            }
+            Mode::Bar(bar) => bar.show(stage, done, total),
             Mode::Lines(lines) => lines.show(stage, done, total, Instant::now()),
         }
     }
@@ -78,7 +115,7 @@ impl Progress {
     /// Removes the bar, so the report that follows starts on a clean line.
     pub fn finish(&self) {
         if let Mode::Bar(bar) = &self.mode {
-            bar.finish_and_clear();
+            bar.finish();
         }
     }
 }
@@ -193,9 +230,80 @@ mod tests {
     fn quiet_shows_nothing_and_a_bar_off_screen_does_not_fail() {
         let mut quiet = Progress::new(true);
         quiet.show("Importing…", 1, 2);
-        let mut bar = Progress::bar(ProgressDrawTarget::hidden());
+        let mut bar = Progress::bar(ProgressDrawTarget::hidden);
         bar.show("Importing…", 1, 2);
         bar.show("Writing…", 2, 2);
         bar.finish();
+    }
+
+    /// What the bar draws, as a terminal would show it.
+    static DRAWN: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+    #[derive(Debug)]
+    struct Screen;
+
+    impl indicatif::TermLike for Screen {
+        fn width(&self) -> u16 {
+            120
+        }
+        fn move_cursor_up(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_down(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_right(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_left(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn write_line(&self, line: &str) -> std::io::Result<()> {
+            self.write_str(line)
+        }
+        fn write_str(&self, text: &str) -> std::io::Result<()> {
+            if !text.trim().is_empty() {
+                DRAWN.lock().unwrap().push(text.to_string());
+            }
+            Ok(())
+        }
+        fn clear_line(&self) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn flush(&self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// Each stage's bar is drawn with its own name and length from its first drawing, and
+    /// the rate is a whole number.
+    #[test]
+    fn a_bar_shows_its_stage_and_a_whole_rate() {
+        let mut bar = Progress::bar(|| ProgressDrawTarget::term_like(Box::new(Screen)));
+        bar.show("Reading the label files…", 0, 1);
+        bar.show("Importing…", 0, 100_000);
+        std::thread::sleep(Duration::from_millis(100));
+        bar.show("Importing…", 50_000, 100_000);
+        bar.finish();
+        let drawn = DRAWN.lock().unwrap().clone();
+        assert!(
+            drawn[0].starts_with("Reading the label files… ["),
+            "{drawn:?}"
+        );
+        let importing: Vec<&String> = drawn
+            .iter()
+            .filter(|d| d.starts_with("Importing"))
+            .collect();
+        assert!(
+            importing.iter().all(|line| line.contains("/100,000")),
+            "{drawn:?}"
+        );
+        let last = importing.last().expect("the import was drawn");
+        assert!(last.contains("50,000/100,000"), "{last}");
+        let rate = last.split(" · ").nth(1).expect("a rate");
+        assert!(
+            rate.ends_with("/s") && !rate.contains('.'),
+            "a whole rate: {rate}"
+        );
     }
 }
