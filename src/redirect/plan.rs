@@ -181,10 +181,7 @@ pub fn wanted(devices: &[SyncDevice], provider: Option<&str>) -> Vec<Wanted> {
             }
             Some(Wanted {
                 mac: device.mac,
-                mac_id: device
-                    .mac_id
-                    .as_ref()
-                    .map_or_else(|| device.mac.macd(), ToString::to_string),
+                mac_id: device.mac_id.clone().unwrap_or_else(|| device.mac.macd()),
                 provider: wanted_provider.to_string(),
                 url: url.to_string(),
             })
@@ -266,7 +263,11 @@ pub async fn build_plan<S: RedirectService>(
     let wanted = wanted(devices, options.provider.as_deref());
     let looked_at: BTreeSet<String> = match &options.provider {
         Some(provider) => BTreeSet::from([provider.clone()]),
-        None => wanted.iter().map(|w| w.provider.clone()).collect(),
+        None => {
+            // Distinct first: 10,000 devices share a handful of providers.
+            let distinct: BTreeSet<&str> = wanted.iter().map(|w| w.provider.as_str()).collect();
+            distinct.into_iter().map(str::to_string).collect()
+        }
     };
     // No provider at all means nothing to compare and nothing remote-only: no call.
     let remote = if looked_at.is_empty() {
