@@ -19,11 +19,20 @@ pub struct UnreadableFile {
 
 /// Reads and parses one label file.
 pub fn read_label_file(path: &Path) -> Result<ParsedSource, UnreadableFile> {
+    let file = read_unparsed(path)?;
+    Ok(parse_file(&file.name, &file.bytes))
+}
+
+/// Reads one label file, named as its rows will quote it.
+fn read_unparsed(path: &Path) -> Result<LabelFile, UnreadableFile> {
     let bytes = std::fs::read(path).map_err(|e| UnreadableFile {
         path: path.to_path_buf(),
         reason: e.to_string(),
     })?;
-    Ok(parse_file(&path.display().to_string(), &bytes))
+    Ok(LabelFile {
+        name: path.display().to_string(),
+        bytes,
+    })
 }
 
 /// Reads and parses the files in order; `each` hears every file's result as soon as it is
@@ -62,13 +71,18 @@ pub fn import(
     options: ImportOptions,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<ImportReport, InventoryError> {
-    inventory.import_batch(batch, options, &mut |done, total| {
+    inventory.import_batch(batch, options, &mut importing(progress))
+}
+
+/// The inventory's (done, total) of an import, as the faces' progress hears it.
+fn importing(progress: &mut dyn FnMut(Progress)) -> impl FnMut(usize, usize) + '_ {
+    |done, total| {
         progress(Progress {
             stage: "Importing…",
             done,
             total,
         })
-    })
+    }
 }
 
 /// Reads the label files, then parses, validates and writes them in one transaction, the
@@ -89,14 +103,7 @@ pub fn import_files(
             done,
             total: paths.len(),
         });
-        let bytes = std::fs::read(path).map_err(|e| UnreadableFile {
-            path: path.to_path_buf(),
-            reason: e.to_string(),
-        })?;
-        files.push(LabelFile {
-            name: path.display().to_string(),
-            bytes,
-        });
+        files.push(read_unparsed(path)?);
     }
     // About a row per line: the progress's total, and the page cache's size.
     let rows = files
@@ -107,13 +114,7 @@ pub fn import_files(
         rows,
         |each| ImportBatch::parse_streaming(&files, defaults, each),
         options,
-        &mut |done, total| {
-            progress(Progress {
-                stage: "Importing…",
-                done,
-                total,
-            })
-        },
+        &mut importing(progress),
     ))
 }
 
