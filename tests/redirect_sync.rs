@@ -291,14 +291,30 @@ async fn a_device_under_another_provider_of_the_account_is_an_update_found_by_th
     assert_eq!(registration.url, URL);
 }
 
-/// The real server lists only the account's own registrations; this hides some of the
-/// simulator's from `listDevices`, as if another provisioner held them.
-struct HeldElsewhere<'a> {
+/// The simulator's client with what a test needs the real server to do differently: some
+/// registrations hidden from `listDevices` (the real server lists only the account's own, as
+/// if another provisioner held the rest), and a note taken as each `registerDeviceList` is
+/// sent.
+struct Intercepted<'a> {
     client: &'a GigasetClient,
     hidden: BTreeSet<String>,
+    /// What `recorded` said at each `registerDeviceList`, when there is a `recorded`.
+    recorded: Option<&'a AtomicUsize>,
+    recorded_at_send: Mutex<Vec<usize>>,
 }
 
-impl RedirectService for HeldElsewhere<'_> {
+impl<'a> Intercepted<'a> {
+    fn new(client: &'a GigasetClient) -> Self {
+        Self {
+            client,
+            hidden: BTreeSet::new(),
+            recorded: None,
+            recorded_at_send: Mutex::new(Vec::new()),
+        }
+    }
+}
+
+impl RedirectService for Intercepted<'_> {
     fn endpoint(&self) -> &str {
         self.client.endpoint()
     }
@@ -319,6 +335,10 @@ impl RedirectService for HeldElsewhere<'_> {
         url: &str,
         provider: &str,
     ) -> Result<ListAnswer, RedirectError> {
+        if let Some(recorded) = self.recorded {
+            let batches = recorded.load(Ordering::SeqCst);
+            self.recorded_at_send.lock().unwrap().push(batches);
+        }
         self.client.register_list(mac_ids, url, provider).await
     }
     async fn deregister_list(&self, mac_ids: &[String]) -> Result<ListAnswer, RedirectError> {
@@ -348,9 +368,9 @@ async fn a_device_registered_elsewhere_is_found_by_the_registering_call_then_che
         .register(&mac_id(150), URL, "Daryna")
         .await
         .unwrap();
-    let service = HeldElsewhere {
-        client: &world.client,
+    let service = Intercepted {
         hidden: BTreeSet::from([mac(2).macd(), mac(150).macd()]),
+        ..Intercepted::new(&world.client)
     };
     let devices = world.inventory.sync_devices().unwrap();
     let plan = build_plan(&service, &devices, &PlanOptions::default())
@@ -526,49 +546,6 @@ async fn a_plan_the_server_stops_answering_is_an_error_not_half_a_plan() {
     assert_eq!(error.code(), "unavailable", "{error}");
 }
 
-/// Notes, for each list call as it is sent, how many batches `recorded` says were written.
-struct Watched<'a> {
-    client: &'a GigasetClient,
-    recorded: &'a AtomicUsize,
-    recorded_at_send: Mutex<Vec<usize>>,
-}
-
-impl RedirectService for Watched<'_> {
-    fn endpoint(&self) -> &str {
-        self.client.endpoint()
-    }
-    async fn register(
-        &self,
-        mac_id: &str,
-        url: &str,
-        provider: &str,
-    ) -> Result<DeviceAnswer, RedirectError> {
-        self.client.register(mac_id, url, provider).await
-    }
-    async fn deregister(&self, mac_id: &str) -> Result<DeviceAnswer, RedirectError> {
-        self.client.deregister(mac_id).await
-    }
-    async fn register_list(
-        &self,
-        mac_ids: &[String],
-        url: &str,
-        provider: &str,
-    ) -> Result<ListAnswer, RedirectError> {
-        let recorded = self.recorded.load(Ordering::SeqCst);
-        self.recorded_at_send.lock().unwrap().push(recorded);
-        self.client.register_list(mac_ids, url, provider).await
-    }
-    async fn deregister_list(&self, mac_ids: &[String]) -> Result<ListAnswer, RedirectError> {
-        self.client.deregister_list(mac_ids).await
-    }
-    async fn list(&self, providers: &[String]) -> Result<Vec<RemoteDevice>, RedirectError> {
-        self.client.list(providers).await
-    }
-    async fn check(&self, mac_id: &str) -> Result<CheckAnswer, RedirectError> {
-        self.client.check(mac_id).await
-    }
-}
-
 /// Recording a batch is off the sender's path: with one call in flight, the next call is
 /// sent before the answered batch is written. Every batch is still written, and heard, in
 /// the order of the calls.
@@ -577,10 +554,9 @@ async fn the_next_call_is_sent_before_the_answered_batch_is_recorded() {
     let mut world = world(20).await;
     let plan = world.plan(&PlanOptions::default()).await;
     let recorded = AtomicUsize::new(0);
-    let service = Watched {
-        client: &world.client,
-        recorded: &recorded,
-        recorded_at_send: Mutex::new(Vec::new()),
+    let service = Intercepted {
+        recorded: Some(&recorded),
+        ..Intercepted::new(&world.client)
     };
     let options = ApplyOptions {
         batch_size: 5,
