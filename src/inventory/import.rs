@@ -55,10 +55,7 @@ impl Inventory {
         options: ImportOptions,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<ImportReport, InventoryError> {
-        let invalid = batch.invalid_count();
-        if invalid > 0 && !options.skip_invalid {
-            return Err(InventoryError::InvalidRows { count: invalid });
-        }
+        let invalid = refuse_invalid(batch, options)?;
         let valid: Vec<(&SourceRef, &NewDevice)> = batch.valid().collect();
         self.with_batch_cache(valid.len(), |inventory| {
             let tx = inventory.write()?;
@@ -66,8 +63,8 @@ impl Inventory {
             for (source, device) in valid {
                 writer.write(source, device)?;
             }
-            let report = writer.into_report(batch)?;
-            commit_import(tx, batch, report, options)
+            let report = writer.into_report(invalid)?;
+            commit_import(tx, &batch.sources, report, options)
         })
     }
 
@@ -90,15 +87,13 @@ impl Inventory {
         let written = self.with_batch_cache(rows, |inventory| {
             let tx = inventory.write()?;
             let mut writer = BatchWriter::new(&tx, options, rows, progress)?;
-            // The first failure stops the writing; the validation goes on, so that the batch
-            // still says what every row holds.
+            // A refused row or a failed write stops the writing; the validation goes on, so
+            // that the batch still says what every row holds.
+            let mut refused = false;
             let mut failed = None;
             let validated = validate(&mut |chunk| {
-                let refused = chunk.iter().any(|row| row.outcome.is_err());
-                if refused && !options.skip_invalid && failed.is_none() {
-                    failed = Some(InventoryError::InvalidRows { count: 0 });
-                }
-                if failed.is_some() {
+                refused |= !options.skip_invalid && chunk.iter().any(|row| row.outcome.is_err());
+                if refused || failed.is_some() {
                     return;
                 }
                 for row in chunk {
@@ -110,14 +105,12 @@ impl Inventory {
                     }
                 }
             });
-            let written = match failed {
-                Some(InventoryError::InvalidRows { .. }) => Err(InventoryError::InvalidRows {
-                    count: validated.invalid_count(),
-                }),
-                Some(error) => Err(error),
-                None => writer
-                    .into_report(&validated)
-                    .and_then(|report| commit_import(tx, &validated, report, options)),
+            let written = match (refuse_invalid(&validated, options), failed) {
+                (Err(refusal), _) => Err(refusal),
+                (Ok(_), Some(error)) => Err(error),
+                (Ok(invalid), None) => writer
+                    .into_report(invalid)
+                    .and_then(|report| commit_import(tx, &validated.sources, report, options)),
             };
             batch = Some(validated);
             written
@@ -212,9 +205,9 @@ impl<'t, 'p> BatchWriter<'t, 'p> {
         Ok(())
     }
 
-    /// The report of what was written; refuses the batch where devices were stored already
-    /// under [`OnExisting::Error`].
-    fn into_report(self, batch: &ImportBatch) -> Result<ImportReport, InventoryError> {
+    /// The report of what was written, with the batch's `invalid` rows; refuses the batch
+    /// where devices were stored already under [`OnExisting::Error`].
+    fn into_report(self, invalid: usize) -> Result<ImportReport, InventoryError> {
         let Self {
             insert,
             mut report,
@@ -228,19 +221,29 @@ impl<'t, 'p> BatchWriter<'t, 'p> {
         if !refused.is_empty() {
             return Err(InventoryError::AlreadyPresent { devices: refused });
         }
-        report.invalid = batch.invalid_count();
+        report.invalid = invalid;
         Ok(report)
     }
 }
 
-/// Audits the import and commits it (rolls it back in a dry run).
+/// How many rows of `batch` are invalid; refuses the batch when there are any, unless
+/// `skip_invalid`.
+fn refuse_invalid(batch: &ImportBatch, options: ImportOptions) -> Result<usize, InventoryError> {
+    let invalid = batch.invalid_count();
+    if invalid > 0 && !options.skip_invalid {
+        return Err(InventoryError::InvalidRows { count: invalid });
+    }
+    Ok(invalid)
+}
+
+/// Audits the import of `sources` and commits it (rolls it back in a dry run).
 fn commit_import(
     tx: Transaction<'_>,
-    batch: &ImportBatch,
+    sources: &[String],
     mut report: ImportReport,
     options: ImportOptions,
 ) -> Result<ImportReport, InventoryError> {
-    audit::record(&tx, "import", &batch.sources.join(", "), &report.counts())?;
+    audit::record(&tx, "import", &sources.join(", "), &report.counts())?;
     if options.dry_run {
         tx.rollback()?;
     } else {

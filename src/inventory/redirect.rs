@@ -146,8 +146,9 @@ impl Inventory {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyncDevice {
     pub mac: Mac,
-    /// As stored: the inventory writes a MAC-ID only through [`MacId`](crate::device::MacId), normalised, so it is
-    /// not parsed again here (parsing and printing it back was a third of reading 10,000).
+    /// As stored: the inventory writes a MAC-ID only through [`MacId`](crate::device::MacId),
+    /// normalised, so it is not parsed again here (parsing and printing it back was a third
+    /// of reading 10,000).
     pub mac_id: Option<String>,
     pub provider: Option<String>,
     pub url: Option<String>,

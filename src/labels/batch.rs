@@ -210,14 +210,12 @@ impl Duplicates {
                     row_mac: device.mac.macd(),
                     reason: format!("MAC appears twice in the import; first at {first}"),
                 }
-            } else if let Some(first) = device.mac_id.as_ref().and_then(|id| self.mac_ids.get(id)) {
+            } else if let Some(id) = &device.mac_id
+                && let Some(first) = self.mac_ids.get(id)
+            {
                 RowProblem {
                     field: Some(Field::MacId),
-                    value: device
-                        .mac_id
-                        .as_ref()
-                        .map(ToString::to_string)
-                        .unwrap_or_default(),
+                    value: id.to_string(),
                     row_mac: device.mac.macd(),
                     reason: format!("MAC-ID appears twice in the import; first at {first}"),
                 }

@@ -195,10 +195,15 @@ pub fn decode_text(bytes: &[u8]) -> (String, bool) {
     }
 }
 
+/// How many rows a label text can hold at most: one per line.
+pub fn rows_at_most(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count() + 1
+}
+
 /// The parsed rows of one CSV text, and what was noticed on the way.
 pub fn parse_csv(name: &str, bytes: &[u8]) -> (Vec<RawRow>, Vec<Notice>) {
-    // One row per line at most: sized once instead of regrown (and moved) as it fills.
-    let mut rows = Vec::with_capacity(bytes.iter().filter(|&&b| b == b'\n').count() + 1);
+    // Sized once instead of regrown (and moved) as it fills.
+    let mut rows = Vec::with_capacity(rows_at_most(bytes));
     let notices = parse_csv_each(name, bytes, &mut |row| rows.push(row));
     (rows, notices)
 }

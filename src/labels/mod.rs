@@ -16,7 +16,7 @@ pub use batch::{
     SourceRef, validate_raw,
 };
 pub use code::{CodeFields, ScannedCode, classify};
-pub use csv_file::{HEADERLESS_ORDER, decode_text, header_field, parse_csv};
+pub use csv_file::{HEADERLESS_ORDER, decode_text, header_field, parse_csv, rows_at_most};
 pub use export::{EXPORT_HEADER, write_csv};
 pub use image::{decode_barcodes, parse_image_source};
 pub use sources::{LabelFile, parse_file, parse_file_streaming};

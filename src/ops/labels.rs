@@ -7,7 +7,9 @@ use super::Progress;
 use crate::cancel::CancelFlag;
 use crate::device::Device;
 use crate::inventory::{ImportOptions, ImportReport, Inventory, InventoryError};
-use crate::labels::{BatchDefaults, ImportBatch, LabelFile, ParsedSource, parse_file, write_csv};
+use crate::labels::{
+    BatchDefaults, ImportBatch, LabelFile, ParsedSource, parse_file, rows_at_most, write_csv,
+};
 
 /// A label file that could not be read: which, and why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -105,11 +107,8 @@ pub fn import_files(
         });
         files.push(read_unparsed(path)?);
     }
-    // About a row per line: the progress's total, and the page cache's size.
-    let rows = files
-        .iter()
-        .map(|file| file.bytes.iter().filter(|&&b| b == b'\n').count().max(1))
-        .sum();
+    // The progress's total, and the page cache's size.
+    let rows = files.iter().map(|file| rows_at_most(&file.bytes)).sum();
     Ok(inventory.import_streaming(
         rows,
         |each| ImportBatch::parse_streaming(&files, defaults, each),
