@@ -206,6 +206,7 @@ impl InventoryPanel {
             InventoryEvent::Updated(device) => {
                 status.info(format!("Saved {}", device.mac));
                 self.form = None;
+                self.rows.replace(*device);
             }
             InventoryEvent::Deleted(devices) => {
                 status.info(format!(

@@ -46,6 +46,14 @@ impl RowWindow {
             .map(|at| self.offset + at)
     }
 
+    /// Puts `device` in place of its loaded copy, if loaded: a device just saved is edited
+    /// again as saved, not as the page loaded before the save had it.
+    pub fn replace(&mut self, device: Device) {
+        if let Some(loaded) = self.devices.iter_mut().find(|d| d.id == device.id) {
+            *loaded = device;
+        }
+    }
+
     /// The loaded devices.
     pub fn loaded(&self) -> &[Device] {
         &self.devices
@@ -145,5 +153,20 @@ mod tests {
         window.fill(150, devices(150..490), 100_000);
         assert_eq!(window.wanted(300..340), None);
         assert_eq!(window.wanted(99_960..100_000), Some(99_810..100_150));
+    }
+
+    #[test]
+    fn a_saved_device_replaces_its_loaded_copy_only() {
+        let mut window = RowWindow::default();
+        window.fill(0, devices(0..10), 10);
+        let mut saved = devices(3..4).remove(0);
+        saved.notes = "saved".into();
+        window.replace(saved);
+        assert_eq!(window.find(3).unwrap().notes, "saved");
+        let mut unloaded = devices(50..51).remove(0);
+        unloaded.notes = "elsewhere".into();
+        window.replace(unloaded);
+        assert!(window.find(50).is_none(), "not loaded, not added");
+        assert_eq!(window.loaded().len(), 10);
     }
 }
