@@ -53,6 +53,12 @@ impl Mac {
     /// and the same with blanks around it.
     pub fn parse(input: &str) -> Result<Self, MacError> {
         let trimmed = input.trim();
+        if let Ok(bare) = <[u8; 12]>::try_from(trimmed.as_bytes())
+            && bare.iter().all(u8::is_ascii_hexdigit)
+        {
+            // The form the inventory stores and most files use: no separator to check.
+            return Ok(Self(bare.map(|b| b.to_ascii_uppercase())));
+        }
         if trimmed.is_empty() {
             return Err(MacError::Empty(input.to_string()));
         }
@@ -97,7 +103,13 @@ impl Mac {
 
     /// The MAC as the device writes it in `%MACD`: `7C2F80820EC0`.
     pub fn macd(&self) -> String {
-        self.0.iter().map(|&b| b as char).collect()
+        self.as_str().to_string()
+    }
+
+    /// [`Self::macd`] borrowed, for the hot paths that only pass it on (a sync records
+    /// thousands).
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).expect("a MAC holds ASCII hex digits only")
     }
 
     /// The MAC as the device writes it in `%MACC`: `7C:2F:80:82:0E:C0`.
@@ -112,13 +124,13 @@ impl Mac {
 
 impl fmt::Display for Mac {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.macd())
+        f.write_str(self.as_str())
     }
 }
 
 impl fmt::Debug for Mac {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Mac({})", self.macd())
+        write!(f, "Mac({})", self.as_str())
     }
 }
 
