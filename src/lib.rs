@@ -26,6 +26,12 @@
 //!
 //! The core (everything above `ops`) never names egui, eframe, rfd or clap.
 
+/// mimalloc for every binary built on this library: the app, and its tests and benches, which
+/// then measure what ships. A sync of 10,000 devices on loopback took a fifth less time with it
+/// (`cargo bench --bench redirect`), the peer it is compared with in the same run 5% less.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pub mod build_info;
 pub mod cancel;
 pub mod cli;
