@@ -20,6 +20,7 @@ mod endpoint;
 mod gigaset;
 mod plan;
 mod service;
+mod xmlrpc;
 
 pub use account::{
     ACCOUNT_FILE, Account, AccountError, AccountStore, DEFAULT_ENDPOINT, KEYRING_SERVICE,
@@ -32,11 +33,10 @@ pub use answer::{
 pub use apply::{ApplyOptions, ApplyReport, CANCELLED, DeviceResult, Progress, apply};
 pub use code::ResultCode;
 pub use endpoint::{Endpoint, checked_endpoint, cleartext_warning, is_loopback};
-pub use gigaset::{
-    DEFAULT_TIMEOUT, GigasetClient, MAX_ANSWER_BYTES, MAX_NESTING, MAX_TIMEOUT, decode_response,
-};
+pub use gigaset::{DEFAULT_TIMEOUT, GigasetClient, MAX_ANSWER_BYTES, MAX_TIMEOUT};
 pub use plan::{
     Action, DeviceFailure, PlanItem, PlanOptions, SyncPlan, Wanted, build_plan, compare,
     describe_item, wanted,
 };
 pub use service::{RedirectError, RedirectService};
+pub use xmlrpc::{MAX_NESTING, Param, decode_response, method_call, response_value};
