@@ -29,7 +29,9 @@ pub use location::{APP_ID, DB_ENV, resolve_db_path};
 pub use migrations::SCHEMA_VERSION;
 pub use query::{DevicePage, DeviceQuery, SortKey};
 pub use recovery::{RecoveredAnswer, Restored, recovery_files, write_recovery};
-pub use redirect::{RedirectUpdate, STATUS_NOT_REGISTERED, STATUS_REGISTERED, SyncDevice};
+pub use redirect::{
+    PickableDevice, RedirectUpdate, STATUS_NOT_REGISTERED, STATUS_REGISTERED, SyncDevice,
+};
 pub use rollout::{RolloutProgress, RolloutScope, RolloutStarted};
 pub use seen::Sighting;
 pub use sip_accounts::sip_account_problems;

@@ -43,11 +43,16 @@ const DEVICE_SELECT_WITH_TOTAL: &str =
 /// Where the total column sits in [`DEVICE_SELECT_WITH_TOTAL`].
 const TOTAL_COLUMN: usize = 39;
 
+/// The MAC in column `index`, as the inventory stores it.
+pub(super) fn mac_column(row: &Row<'_>, index: usize) -> rusqlite::Result<Mac> {
+    let text: String = row.get(index)?;
+    Mac::parse(&text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
 pub(super) fn device_from_row(row: &Row<'_>) -> rusqlite::Result<Device> {
-    let mac_text: String = row.get(1)?;
-    let mac = Mac::parse(&mac_text).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, Box::new(e))
-    })?;
+    let mac = mac_column(row, 1)?;
     let secret = |index: usize| -> rusqlite::Result<Option<Secret>> {
         Ok(row.get::<_, Option<String>>(index)?.map(Secret::new))
     };

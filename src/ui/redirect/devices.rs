@@ -6,15 +6,72 @@ use std::collections::BTreeSet;
 
 use egui::RichText;
 
-use crate::device::{Device, Mac};
+use crate::device::{Mac, mask_url_password};
+use crate::inventory::PickableDevice;
 use crate::ops::redirect::{DeviceAction, DeviceOutcome};
 use crate::ui::widgets::dialog;
 use crate::ui::widgets::style::signal;
 
+/// The most result lines and MACs in a confirmation laid out at once; the rest are counted.
+/// A sentence wraps, so result lines have no fixed height to lay out only the visible ones.
+const LISTED_AT_MOST: usize = 1_000;
+
+/// One device as the picker lists it, its texts made once when the devices load: the tab
+/// holds every device, and each frame lays out only the rows in view.
+struct PickerRow {
+    mac: Mac,
+    /// The MAC-ID, else the MAC.
+    label: String,
+    /// "provider · URL" (a password in the URL masked), or why there is none.
+    target: String,
+    status: Option<String>,
+    /// What the search looks in besides the MAC, lower-cased: MAC-ID, site, model, provider.
+    haystack: String,
+}
+
+impl PickerRow {
+    fn new(device: PickableDevice) -> Self {
+        let target = match (&device.effective_provider, &device.effective_url) {
+            (Some(provider), Some(url)) => format!("{provider} · {}", mask_url_password(url)),
+            _ => "no provider or URL".to_string(),
+        };
+        let haystack = [
+            &device.mac_id,
+            &device.site,
+            &device.model,
+            &device.provider,
+        ]
+        .into_iter()
+        .flatten()
+        .map(|text| text.to_lowercase())
+        .collect::<Vec<_>>()
+        .join("\n");
+        Self {
+            mac: device.mac,
+            label: device.mac_id.unwrap_or_else(|| device.mac.macd()),
+            target,
+            status: device.redirect_status.map(|s| s.replace('_', " ")),
+            haystack,
+        }
+    }
+
+    /// Whether the search shows this device: `needle` lower-cased, `compact` its letters and
+    /// digits upper-cased (a MAC in any notation).
+    fn matches(&self, needle: &str, compact: &str) -> bool {
+        needle.is_empty()
+            || (!compact.is_empty() && self.mac.as_str().contains(compact))
+            || self.haystack.contains(needle)
+    }
+}
+
 #[derive(Default)]
 pub struct DevicesTab {
-    devices: Vec<Device>,
+    /// Whether the devices were read yet (until then the list says so, not "no devices").
+    loaded: bool,
+    rows: Vec<PickerRow>,
     search: String,
+    /// The rows the search shows, worked out when the search or the devices change.
+    shown: Vec<usize>,
     picked: BTreeSet<Mac>,
     /// The action in flight.
     busy: Option<DeviceAction>,
@@ -24,14 +81,17 @@ pub struct DevicesTab {
 }
 
 impl DevicesTab {
-    pub fn set_devices(&mut self, devices: Vec<Device>) {
+    pub fn set_devices(&mut self, devices: Vec<PickableDevice>) {
         let present: BTreeSet<Mac> = devices.iter().map(|d| d.mac).collect();
         self.picked.retain(|mac| present.contains(mac));
-        self.devices = devices;
+        self.rows = devices.into_iter().map(PickerRow::new).collect();
+        self.loaded = true;
+        self.filter();
     }
 
     pub fn pick(&mut self, macs: Vec<Mac>) {
         self.search.clear();
+        self.filter();
         self.picked = macs.into_iter().collect();
     }
 
@@ -45,29 +105,16 @@ impl DevicesTab {
         self.busy = None;
     }
 
-    fn matches(&self, device: &Device) -> bool {
-        let needle = self.search.trim().to_ascii_lowercase();
-        if needle.is_empty() {
-            return true;
-        }
+    fn filter(&mut self) {
+        let needle = self.search.trim().to_lowercase();
         let compact: String = needle
             .chars()
-            .filter(|c| c.is_ascii_alphanumeric())
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_uppercase())
             .collect();
-        let mac_id = device
-            .mac_id
-            .as_ref()
-            .map(ToString::to_string)
-            .unwrap_or_default()
-            .to_ascii_lowercase();
-        (!compact.is_empty() && device.mac.macd().to_ascii_lowercase().contains(&compact))
-            || mac_id.contains(&needle)
-            || [&device.site, &device.model, &device.provider]
-                .iter()
-                .any(|v| {
-                    v.as_deref()
-                        .is_some_and(|v| v.to_ascii_lowercase().contains(&needle))
-                })
+        self.shown = (0..self.rows.len())
+            .filter(|&i| self.rows[i].matches(&needle, &compact))
+            .collect();
     }
 
     /// Draws the tab; returns an action the user confirmed, with the devices it is for.
@@ -75,24 +122,23 @@ impl DevicesTab {
         let mut start = None;
         ui.horizontal(|ui| {
             let label = ui.label("Search devices");
-            ui.add(
-                egui::TextEdit::singleline(&mut self.search)
-                    .hint_text("MAC, MAC-ID, site, model or provider")
-                    .desired_width(260.0),
-            )
-            .labelled_by(label.id);
-            let shown: Vec<Mac> = self
-                .devices
-                .iter()
-                .filter(|d| self.matches(d))
-                .map(|d| d.mac)
-                .collect();
+            let field = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.search)
+                        .hint_text("MAC, MAC-ID, site, model or provider")
+                        .desired_width(260.0),
+                )
+                .labelled_by(label.id);
+            if field.changed() {
+                self.filter();
+            }
             if ui
                 .button("Pick all shown")
                 .on_hover_text("Pick every device the search shows")
                 .clicked()
             {
-                self.picked.extend(shown);
+                let rows = &self.rows;
+                self.picked.extend(self.shown.iter().map(|&i| rows[i].mac));
             }
             if ui.button("Pick none").clicked() {
                 self.picked.clear();
@@ -101,27 +147,27 @@ impl DevicesTab {
         });
         ui.horizontal(|ui| {
             let idle = self.busy.is_none() && !self.picked.is_empty();
-            let picked: Vec<Mac> = self.picked.iter().copied().collect();
+            let picked = || self.picked.iter().copied().collect::<Vec<Mac>>();
             if ui
                 .add_enabled(idle, egui::Button::new("Register"))
                 .on_hover_text("Register the picked devices with their provider and URL; their MAC passwords are stored")
                 .clicked()
             {
-                start = Some((DeviceAction::Register, picked.clone()));
+                start = Some((DeviceAction::Register, picked()));
             }
             if ui
                 .add_enabled(idle, egui::Button::new("Check"))
                 .on_hover_text("Ask the server where the picked devices point")
                 .clicked()
             {
-                start = Some((DeviceAction::Check, picked.clone()));
+                start = Some((DeviceAction::Check, picked()));
             }
             if ui
                 .add_enabled(idle, egui::Button::new("Deregister…"))
                 .on_hover_text("Remove the picked devices' registrations (asks first)")
                 .clicked()
             {
-                self.confirm_deregister = Some(picked);
+                self.confirm_deregister = Some(picked());
             }
             if let Some(action) = self.busy {
                 ui.add(egui::Spinner::new());
@@ -130,11 +176,7 @@ impl DevicesTab {
         });
         ui.add_space(4.0);
         let list_height = (ui.available_height() * 0.5).max(120.0);
-        egui::ScrollArea::vertical()
-            .id_salt("redirect_picker")
-            .max_height(list_height)
-            .auto_shrink([false, true])
-            .show(ui, |ui| self.picker(ui));
+        self.picker(ui, list_height);
         ui.separator();
         self.results(ui);
         if let Some(confirmed) = self.confirm(ui) {
@@ -147,52 +189,58 @@ impl DevicesTab {
         start
     }
 
-    fn picker(&mut self, ui: &mut egui::Ui) {
-        if self.devices.is_empty() {
+    /// The devices the search shows, one row each; only the rows in view are laid out.
+    fn picker(&mut self, ui: &mut egui::Ui, max_height: f32) {
+        if !self.loaded {
+            ui.horizontal(|ui| {
+                ui.add(egui::Spinner::new());
+                ui.label(RichText::new("Reading the inventory's devices…").weak());
+            });
+            return;
+        }
+        if self.rows.is_empty() {
             ui.label(
                 RichText::new("The inventory holds no devices: add or import some first.").weak(),
             );
             return;
         }
+        if self.shown.is_empty() {
+            ui.label(RichText::new("No device matches the search.").weak());
+            return;
+        }
         let weak = ui.visuals().weak_text_color();
-        let shown: Vec<usize> = (0..self.devices.len())
-            .filter(|&i| self.matches(&self.devices[i]))
-            .collect();
-        for index in shown {
-            let device = &self.devices[index];
-            let mut toggled = None;
-            ui.horizontal(|ui| {
-                let mut picked = self.picked.contains(&device.mac);
-                let id = device
-                    .mac_id
-                    .as_ref()
-                    .map_or_else(|| device.mac.macd(), ToString::to_string);
-                if ui
-                    .checkbox(&mut picked, RichText::new(&id).monospace())
-                    .changed()
-                {
-                    toggled = Some((device.mac, picked));
-                }
-                let target = match (device.effective_provider(), device.effective_url()) {
-                    (Some(provider), Some(url)) => {
-                        format!("{provider} · {}", crate::device::mask_url_password(url))
-                    }
-                    _ => "no provider or URL".to_string(),
-                };
-                ui.label(RichText::new(target).small().color(weak));
-                if let Some(status) = device.redirect.status.as_deref() {
-                    ui.label(RichText::new(status.replace('_', " ")).small());
+        let row_height = ui.spacing().interact_size.y;
+        let mut toggled = None;
+        egui::ScrollArea::vertical()
+            .id_salt("redirect_picker")
+            .max_height(max_height)
+            .auto_shrink([false, true])
+            .show_rows(ui, row_height, self.shown.len(), |ui, range| {
+                for &index in &self.shown[range] {
+                    let row = &self.rows[index];
+                    ui.horizontal(|ui| {
+                        let mut picked = self.picked.contains(&row.mac);
+                        if ui
+                            .checkbox(&mut picked, RichText::new(&row.label).monospace())
+                            .changed()
+                        {
+                            toggled = Some((row.mac, picked));
+                        }
+                        ui.label(RichText::new(&row.target).small().color(weak));
+                        if let Some(status) = &row.status {
+                            ui.label(RichText::new(status).small());
+                        }
+                    });
                 }
             });
-            match toggled.take() {
-                Some((mac, true)) => {
-                    self.picked.insert(mac);
-                }
-                Some((mac, false)) => {
-                    self.picked.remove(&mac);
-                }
-                None => {}
+        match toggled {
+            Some((mac, true)) => {
+                self.picked.insert(mac);
             }
+            Some((mac, false)) => {
+                self.picked.remove(&mac);
+            }
+            None => {}
         }
     }
 
@@ -221,7 +269,7 @@ impl DevicesTab {
             .id_salt("redirect_device_results")
             .auto_shrink([false, true])
             .show(ui, |ui| {
-                for line in lines {
+                for line in lines.iter().take(LISTED_AT_MOST) {
                     let color = if line.succeeded() {
                         colors.ok
                     } else {
@@ -233,6 +281,14 @@ impl DevicesTab {
                             egui::Label::new(RichText::new(line.sentence()).color(color)).wrap(),
                         );
                     });
+                }
+                if let Some(more) = lines.len().checked_sub(LISTED_AT_MOST).filter(|&n| n > 0) {
+                    ui.label(
+                        RichText::new(format!(
+                            "{more} more device(s) not listed here: the Inventory's Redirect column shows each one's state"
+                        ))
+                        .weak(),
+                    );
                 }
             });
     }
@@ -251,8 +307,11 @@ impl DevicesTab {
             egui::ScrollArea::vertical()
                 .max_height(200.0)
                 .show(ui, |ui| {
-                    for mac in macs {
-                        ui.label(RichText::new(mac.to_string()).monospace());
+                    for mac in macs.iter().take(LISTED_AT_MOST) {
+                        ui.label(RichText::new(mac.as_str()).monospace());
+                    }
+                    if let Some(more) = macs.len().checked_sub(LISTED_AT_MOST).filter(|&n| n > 0) {
+                        ui.label(format!("and {more} more"));
                     }
                 });
         });
@@ -264,5 +323,70 @@ impl DevicesTab {
             }
             None => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn device(mac: &str, site: &str, provider: Option<&str>) -> PickableDevice {
+        let mac = Mac::parse(mac).unwrap();
+        PickableDevice {
+            mac,
+            mac_id: Some(format!("{mac}-55DF")),
+            site: Some(site.into()),
+            model: Some("N510 IP PRO".into()),
+            provider: provider.map(Into::into),
+            effective_provider: provider.map(Into::into).or(Some("Site".into())),
+            effective_url: Some("http://user:secret@p.example/%MACD.xml".into()),
+            redirect_status: Some("not_registered".into()),
+        }
+    }
+
+    fn shown(tab: &DevicesTab) -> Vec<String> {
+        tab.shown.iter().map(|&i| tab.rows[i].mac.macd()).collect()
+    }
+
+    #[test]
+    fn the_search_finds_a_mac_in_any_notation_and_the_other_fields_in_any_case() {
+        let mut tab = DevicesTab::default();
+        tab.set_devices(vec![
+            device("7C2F80820EC0", "Lobby", Some("Daryna")),
+            device("7C2F80000001", "Roof", None),
+        ]);
+        assert_eq!(shown(&tab).len(), 2, "an empty search shows every device");
+        for (search, expected) in [
+            ("7c:2f:80:82", vec!["7C2F80820EC0"]),
+            ("ROOF", vec!["7C2F80000001"]),
+            ("daryna", vec!["7C2F80820EC0"]),
+            ("n510", vec!["7C2F80820EC0", "7C2F80000001"]),
+            ("nothing", vec![]),
+        ] {
+            tab.search = search.into();
+            tab.filter();
+            assert_eq!(shown(&tab), expected, "{search}");
+        }
+    }
+
+    #[test]
+    fn a_row_masks_the_url_password_and_reads_its_status() {
+        let row = PickerRow::new(device("7C2F80820EC0", "Lobby", Some("Daryna")));
+        assert_eq!(row.label, "7C2F80820EC0-55DF");
+        assert!(!row.target.contains("secret"), "{}", row.target);
+        assert!(row.target.starts_with("Daryna · "), "{}", row.target);
+        assert_eq!(row.status.as_deref(), Some("not registered"));
+    }
+
+    #[test]
+    fn new_devices_keep_only_the_picks_still_there() {
+        let mut tab = DevicesTab::default();
+        tab.set_devices(vec![device("7C2F80820EC0", "Lobby", None)]);
+        tab.pick(vec![
+            Mac::parse("7C2F80820EC0").unwrap(),
+            Mac::parse("7C2F80000001").unwrap(),
+        ]);
+        tab.set_devices(vec![device("7C2F80820EC0", "Lobby", None)]);
+        assert_eq!(tab.picked.len(), 1);
     }
 }

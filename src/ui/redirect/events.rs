@@ -2,7 +2,8 @@
 
 use std::collections::HashSet;
 
-use crate::device::{Device, Mac};
+use crate::device::Mac;
+use crate::inventory::PickableDevice;
 use crate::ops::redirect::{DeviceAction, DeviceOutcome};
 use crate::redirect::{Account, DeviceResult, PasswordHome, Progress, RemoteDevice, SyncPlan};
 
@@ -19,7 +20,7 @@ pub enum RedirectEvent {
     AccountLoaded(Result<Option<Account>, String>),
     AccountSaved(Result<PasswordHome, String>),
     /// The inventory's devices, for the panel's picker.
-    Devices(Result<Vec<Device>, String>),
+    Devices(Result<Vec<PickableDevice>, String>),
     Connection(Result<String, String>),
     DeviceResults {
         action: DeviceAction,

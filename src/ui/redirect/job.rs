@@ -73,7 +73,7 @@ pub fn save_account(worker: &Worker, store: AccountStore, account: Account) {
 /// The inventory's devices, for the picker.
 pub fn load_devices(worker: &Worker) {
     worker.inventory(|inventory, _| {
-        RedirectEvent::Devices(inventory.all_devices().map_err(|e| e.to_string()))
+        RedirectEvent::Devices(inventory.pickable_devices().map_err(|e| e.to_string()))
     });
 }
 
@@ -196,13 +196,13 @@ async fn devices(
 ) -> Result<Vec<crate::ops::redirect::DeviceOutcome>, String> {
     let client = client(account)?;
     let mut inventory = open()?;
-    let requests = inventory
-        .all_devices()
-        .map_err(|e| e.to_string())?
-        .iter()
-        .filter(|d| macs.contains(&d.mac))
-        .map(|device| DeviceRequest::for_device(action, device))
-        .collect();
+    let mut requests = Vec::with_capacity(macs.len());
+    for mac in macs {
+        // A device removed since it was picked has nothing to send.
+        if let Some(device) = inventory.device_by_mac(mac).map_err(|e| e.to_string())? {
+            requests.push(DeviceRequest::for_device(action, &device));
+        }
+    }
     device_calls(
         &client,
         &mut inventory,
@@ -271,7 +271,7 @@ async fn list(
 ) -> Result<RemoteList, String> {
     let client = client(account)?;
     let known = open()?
-        .all_devices()
+        .sync_devices()
         .map_err(|e| e.to_string())?
         .iter()
         .map(|d| d.mac)

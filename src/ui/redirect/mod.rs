@@ -13,7 +13,8 @@ mod remote;
 mod sync;
 
 use crate::cancel::CancelFlag;
-use crate::device::{Device, Mac};
+use crate::device::Mac;
+use crate::inventory::PickableDevice;
 use crate::ops::redirect::{DeviceAction, DeviceOutcome};
 use crate::redirect::{Account, AccountStore, Action, PasswordHome, SyncPlan};
 use crate::ui::widgets::banner;
@@ -170,7 +171,11 @@ impl RedirectPanel {
         self.account.tested(answer);
     }
 
-    fn devices_loaded(&mut self, devices: Result<Vec<Device>, String>, status: &mut StatusLine) {
+    fn devices_loaded(
+        &mut self,
+        devices: Result<Vec<PickableDevice>, String>,
+        status: &mut StatusLine,
+    ) {
         match devices {
             Ok(devices) => self.devices.set_devices(devices),
             Err(error) => self.failed(
