@@ -154,7 +154,7 @@ pub fn restore(worker: &Worker, devices: Vec<Device>) {
 }
 
 pub fn load_sites(worker: &Worker) {
-    worker.inventory(|inventory, _| {
+    worker.inventory_latest("inventory sites", |inventory, _| {
         inventory
             .sites()
             .map(InventoryEvent::Sites)

@@ -72,7 +72,7 @@ pub fn save_account(worker: &Worker, store: AccountStore, account: Account) {
 
 /// The inventory's devices, for the picker.
 pub fn load_devices(worker: &Worker) {
-    worker.inventory(|inventory, _| {
+    worker.inventory_latest("redirect devices", |inventory, _| {
         RedirectEvent::Devices(inventory.pickable_devices().map_err(|e| e.to_string()))
     });
 }

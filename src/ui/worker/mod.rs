@@ -51,8 +51,9 @@ impl Jobs {
         self.queue(None, job);
     }
 
-    /// Like [`Self::inventory`], but a newer job of the same `kind` queued right behind this
-    /// one replaces it: only the last search of a burst of keystrokes runs.
+    /// Like [`Self::inventory`], but a newer job of the same `kind` queued behind this one,
+    /// anywhere, replaces it: only the last search of a burst of keystrokes runs, and only the
+    /// last reload of a burst of changes.
     pub fn inventory_latest<E: Into<Event>>(
         &self,
         kind: &'static str,

@@ -1,6 +1,7 @@
 //! The inventory queue: one connection, owned by whichever blocking thread runs the current
 //! job, and the jobs in the order they were sent.
 
+use std::collections::VecDeque;
 use std::path::PathBuf;
 
 use tokio::sync::mpsc;
@@ -27,17 +28,21 @@ pub async fn inventory_loop(
     let Some(mut inventory) = open(db_path, &sink).await else {
         return;
     };
-    let mut pending: Option<Job> = None;
+    let mut waiting = Waiting::default();
     loop {
-        let job = match pending.take() {
+        while let Ok(job) = jobs.try_recv() {
+            waiting.push(job);
+        }
+        let job = match waiting.next() {
             Some(job) => job,
             None => match jobs.recv().await {
-                Some(job) => job,
+                Some(job) => {
+                    waiting.push(job);
+                    continue;
+                }
                 None => return,
             },
         };
-        let (job, next) = latest(job, &mut jobs);
-        pending = next;
         let sink_for_job = sink.clone();
         let joined = tokio::task::spawn_blocking(move || {
             (job.run)(&mut inventory, &sink_for_job);
@@ -81,18 +86,87 @@ async fn open(db_path: PathBuf, sink: &EventSink) -> Option<Inventory> {
     }
 }
 
-/// Skips jobs that a newer one of the same kind already replaced. Returns the job to run and
-/// the first job of another kind found behind it, which must run next.
-fn latest(mut current: Job, jobs: &mut mpsc::UnboundedReceiver<Job>) -> (Job, Option<Job>) {
-    let Some(kind) = current.kind else {
-        return (current, None);
-    };
-    while let Ok(next) = jobs.try_recv() {
-        if next.kind == Some(kind) {
-            current = next;
-        } else {
-            return (current, Some(next));
+/// The jobs sent and not run yet, in the order sent. A job of a kind is dropped when a newer
+/// one of the same kind waits behind it, wherever it waits: during a sync, every answered batch
+/// asks the inventory list, the sites and the Redirect panel's devices to reload, and with
+/// only neighbours replaced, none of them ever were, so the reloads of 1,000 batches queued
+/// up and ran for minutes after the sync.
+#[derive(Default)]
+struct Waiting {
+    jobs: VecDeque<Job>,
+}
+
+impl Waiting {
+    fn push(&mut self, job: Job) {
+        self.jobs.push_back(job);
+    }
+
+    /// The next job to run: the oldest one no newer one of its kind replaces.
+    fn next(&mut self) -> Option<Job> {
+        while let Some(job) = self.jobs.pop_front() {
+            let replaced = job
+                .kind
+                .is_some_and(|kind| self.jobs.iter().any(|later| later.kind == Some(kind)));
+            if !replaced {
+                return Some(job);
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(
+        kind: Option<&'static str>,
+        name: &'static str,
+        ran: &std::sync::mpsc::Sender<&'static str>,
+    ) -> Job {
+        let ran = ran.clone();
+        Job {
+            kind,
+            run: Box::new(move |_, _| ran.send(name).expect("the test listens")),
         }
     }
-    (current, None)
+
+    /// Runs what `Waiting` hands out, in order, and names it.
+    fn run_all(
+        waiting: &mut Waiting,
+        ran: &std::sync::mpsc::Receiver<&'static str>,
+    ) -> Vec<&'static str> {
+        let dir = tempfile::tempdir().expect("a folder");
+        let mut inventory = Inventory::open(&dir.path().join("q.sqlite3")).expect("opens");
+        let (sender, _events) = std::sync::mpsc::channel();
+        let sink = EventSink {
+            sender,
+            ctx: egui::Context::default(),
+        };
+        while let Some(job) = waiting.next() {
+            (job.run)(&mut inventory, &sink);
+        }
+        ran.try_iter().collect()
+    }
+
+    #[test]
+    fn a_newer_job_of_a_kind_replaces_an_older_one_anywhere_in_the_queue() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let mut waiting = Waiting::default();
+        for (kind, name) in [
+            (Some("list"), "list 1"),
+            (Some("sites"), "sites 1"),
+            (None, "save"),
+            (Some("list"), "list 2"),
+            (Some("sites"), "sites 2"),
+            (None, "export"),
+            (Some("list"), "list 3"),
+        ] {
+            waiting.push(job(kind, name, &tx));
+        }
+        assert_eq!(
+            run_all(&mut waiting, &rx),
+            ["save", "sites 2", "export", "list 3"]
+        );
+    }
 }
