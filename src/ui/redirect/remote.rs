@@ -6,6 +6,7 @@ use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
 use crate::device::mask_url_password;
+use crate::redirect::RemoteDevice;
 use crate::ui::redirect::events::RemoteList;
 use crate::ui::widgets::style::signal;
 
@@ -14,11 +15,17 @@ pub struct RemoteTab {
     provider: String,
     listing: bool,
     list: Option<Result<RemoteList, String>>,
+    /// How many listed registrations the inventory does not hold, counted once per list
+    /// rather than per frame (a whole account lists 100,000).
+    unknown: usize,
 }
 
 impl RemoteTab {
     pub fn listed(&mut self, list: Result<RemoteList, String>) {
         self.listing = false;
+        self.unknown = list.as_ref().map_or(0, |list| {
+            list.devices.iter().filter(|d| !is_known(list, d)).count()
+        });
         self.list = Some(list);
     }
 
@@ -69,19 +76,21 @@ impl RemoteTab {
                     .wrap(),
                 );
             }
-            Some(Ok(list)) => table(ui, list),
+            Some(Ok(list)) => table(ui, list, self.unknown),
         }
         request
     }
 }
 
-fn table(ui: &mut egui::Ui, list: &RemoteList) {
+/// Whether the inventory holds the device of this registration.
+fn is_known(list: &RemoteList, device: &RemoteDevice) -> bool {
+    device
+        .parsed_mac()
+        .is_some_and(|mac| list.known.contains(&mac))
+}
+
+fn table(ui: &mut egui::Ui, list: &RemoteList, unknown: usize) {
     let colors = signal(ui.visuals());
-    let unknown = list
-        .devices
-        .iter()
-        .filter(|d| d.parsed_mac().is_none_or(|mac| !list.known.contains(&mac)))
-        .count();
     ui.label(format!(
         "{} registration(s), {unknown} not in the inventory",
         list.devices.len()
@@ -92,13 +101,14 @@ fn table(ui: &mut egui::Ui, list: &RemoteList) {
         .resizable(true)
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .column(Column::initial(130.0))
-        .column(Column::initial(120.0))
-        .column(Column::initial(300.0).clip(true))
+        .column(Column::initial(120.0).clip(true))
+        // The URL takes what is left, so that the Inventory column stays in the window.
+        .column(Column::remainder().at_least(160.0).clip(true))
         .column(Column::initial(140.0))
-        .column(Column::remainder().at_least(120.0))
+        .column(Column::initial(150.0))
         .auto_shrink([false, false])
         .header(22.0, |mut header| {
-            for title in ["MAC", "Name", "URL", "Date", "Inventory"] {
+            for title in ["MAC", "Provider", "URL", "Date", "Inventory"] {
                 header.col(|ui| {
                     ui.strong(title);
                 });
@@ -107,9 +117,7 @@ fn table(ui: &mut egui::Ui, list: &RemoteList) {
         .body(|body| {
             body.rows(22.0, list.devices.len(), |mut row| {
                 let device = &list.devices[row.index()];
-                let known = device
-                    .parsed_mac()
-                    .is_some_and(|mac| list.known.contains(&mac));
+                let known = is_known(list, device);
                 row.col(|ui| {
                     ui.label(RichText::new(&device.mac).monospace());
                 });
@@ -117,7 +125,8 @@ fn table(ui: &mut egui::Ui, list: &RemoteList) {
                     ui.label(&device.provider);
                 });
                 row.col(|ui| {
-                    ui.label(mask_url_password(&device.url));
+                    let url = mask_url_password(&device.url);
+                    ui.label(&url).on_hover_text(&url);
                 });
                 row.col(|ui| {
                     ui.label(&device.date);
