@@ -16,6 +16,11 @@ use crate::ui::widgets::style::signal;
 /// A sentence wraps, so result lines have no fixed height to lay out only the visible ones.
 const LISTED_AT_MOST: usize = 1_000;
 
+/// How many of `count` lines are left out of the list, when any are.
+fn unlisted(count: usize) -> Option<usize> {
+    Some(count.saturating_sub(LISTED_AT_MOST)).filter(|&more| more > 0)
+}
+
 /// One device as the picker lists it, its texts made once when the devices load: the tab
 /// holds every device, and each frame lays out only the rows in view.
 struct PickerRow {
@@ -282,7 +287,7 @@ impl DevicesTab {
                         );
                     });
                 }
-                if let Some(more) = lines.len().checked_sub(LISTED_AT_MOST).filter(|&n| n > 0) {
+                if let Some(more) = unlisted(lines.len()) {
                     ui.label(
                         RichText::new(format!(
                             "{more} more device(s) not listed here: the Inventory's Redirect column shows each one's state"
@@ -310,7 +315,7 @@ impl DevicesTab {
                     for mac in macs.iter().take(LISTED_AT_MOST) {
                         ui.label(RichText::new(mac.as_str()).monospace());
                     }
-                    if let Some(more) = macs.len().checked_sub(LISTED_AT_MOST).filter(|&n| n > 0) {
+                    if let Some(more) = unlisted(macs.len()) {
                         ui.label(format!("and {more} more"));
                     }
                 });
