@@ -9,6 +9,7 @@
 //! Needs lighttpd and curl (`apt-get install -y lighttpd curl`); without them it says so and
 //! measures nothing.
 
+#[allow(dead_code)] // a bench uses a few of the tests' helpers
 #[path = "../tests/support/servers.rs"]
 mod servers;
 

@@ -8,6 +8,7 @@
 //! Needs lighttpd (`apt-get install -y lighttpd`); without it, it says so and measures
 //! provdesk alone.
 
+#[allow(dead_code)] // a bench uses a few of the tests' helpers
 #[path = "../tests/support/servers.rs"]
 mod servers;
 

@@ -1,7 +1,6 @@
 //! Label import end to end: the binary reads messy files and photos into a real database.
 
-#[path = "support/labels.rs"]
-mod labels;
+use crate::support::labels;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

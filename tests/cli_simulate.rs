@@ -1,8 +1,7 @@
 //! `provdesk simulate provisioning` as a script or a person would run it: read the URL it
 //! prints, fetch with curl --digest (or reqwest when curl is missing), stop it with Ctrl+C.
 
-#[path = "support/sim.rs"]
-mod sim;
+use crate::support::sim;
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, ChildStdout, Command, Stdio};

@@ -1,8 +1,7 @@
 //! Settings > About says which provdesk this is and where its data lives: the version, target
 //! and build date `--version` prints, the licence, and the folder of the open inventory.
 
-#[path = "support/gui.rs"]
-mod gui;
+use crate::support::gui;
 
 use gui::{app, shows, step_until};
 use provdesk::build_info::{BUILD_DATE, LICENSE, TARGET, VERSION};

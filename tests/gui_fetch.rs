@@ -2,8 +2,7 @@
 //! server program: a closed port, and a listener that accepts and never answers. The digest
 //! exchanges against a real lighttpd are in interop_gui_fetch.rs.
 
-#[path = "support/gui.rs"]
-mod gui;
+use crate::support::gui;
 
 use std::io::{Read, Write};
 use std::net::TcpListener;

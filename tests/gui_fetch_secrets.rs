@@ -1,8 +1,7 @@
 //! Issue 11: the Test fetch panel shows a fetched body that holds the MAC password masked until
 //! the user reveals it, and the digest response of the MAC-password step masked as well.
 
-#[path = "support/gui.rs"]
-mod gui;
+use crate::support::gui;
 
 use std::collections::BTreeMap;
 

@@ -1,7 +1,6 @@
 //! The Import panel driven by keyboard and AccessKit labels, against a real database.
 
-#[path = "support/gui.rs"]
-mod gui;
+use crate::support::gui;
 
 use std::path::Path;
 

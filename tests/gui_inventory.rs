@@ -1,7 +1,6 @@
 //! Drives the whole app through AccessKit labels, as a user would, against a real database.
 
-#[path = "support/gui.rs"]
-mod gui;
+use crate::support::gui;
 
 use std::path::PathBuf;
 

@@ -2,8 +2,7 @@
 //! simulator on a real socket. The account is kept in a user-only file in a temp folder
 //! (`AccountStore::file_only`), never in the user's keyring.
 
-#[path = "support/gui.rs"]
-mod gui;
+use crate::support::gui;
 
 use std::net::TcpListener;
 use std::path::Path;

@@ -3,8 +3,7 @@
 //! then each panel is looked at: the failure shows in its panel's banner (marked ⚠) and in no
 //! other panel.
 
-#[path = "support/gui.rs"]
-mod gui;
+use crate::support::gui;
 
 use egui_kittest::kittest::Queryable;
 use gui::{App, app, shows, step_until};

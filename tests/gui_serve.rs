@@ -3,8 +3,7 @@
 //! a credential rollout and enforce it behind its confirmation; the Inventory then shows when
 //! the phone was last seen and its firmware.
 
-#[path = "support/gui.rs"]
-mod gui;
+use crate::support::gui;
 
 use std::path::Path;
 

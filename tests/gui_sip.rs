@@ -2,8 +2,7 @@
 //! account, press Start, and watch the live arrows and the verdict come in from the registrar
 //! simulator; a wrong password ends in the refusal with its code.
 
-#[path = "support/gui.rs"]
-mod gui;
+use crate::support::gui;
 
 use egui_kittest::kittest::Queryable;
 use gui::{App, app, click, right_click_row, shows, step_until, type_into};

@@ -2,8 +2,7 @@
 //! resetting versions (checked in the database the app's worker wrote), the masked preview and
 //! rendering into a folder (checked on disk).
 
-#[path = "support/gui.rs"]
-mod gui;
+use crate::support::gui;
 
 use std::path::Path;
 

@@ -4,10 +4,9 @@
 //! credentials right on the third, and wrong credentials end with `credentials_rejected`.
 //!
 //! Ignored by default: they need lighttpd and Apache. `.ci/run` installs both and runs
-//! `cargo test --test 'interop_*' -- --include-ignored`.
+//! `cargo test --test integration interop_ -- --include-ignored`.
 
-#[path = "support/servers.rs"]
-mod servers;
+use crate::support::servers;
 
 use provdesk::device::{Mac, find_model};
 use provdesk::fetch::{Attempt, Code, Credentials, FetchSpec, Transcript, run_fetch};

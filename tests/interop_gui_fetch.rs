@@ -3,12 +3,10 @@
 //! answered through the modal.
 //!
 //! Ignored by default: they need lighttpd. `.ci/run` installs it and runs
-//! `cargo test --test 'interop_*' -- --include-ignored`.
+//! `cargo test --test integration interop_ -- --include-ignored`.
 
-#[path = "support/gui.rs"]
-mod gui;
-#[path = "support/servers.rs"]
-mod servers;
+use crate::support::gui;
+use crate::support::servers;
 
 use egui_kittest::kittest::Queryable;
 use gui::{App, app, click, shows, step_until, type_into};

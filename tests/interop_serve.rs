@@ -2,7 +2,7 @@
 //! credential ladder against it and gets the device's file on the first rung that model can
 //! climb; another device's credentials never get a device's file; and curl, as the issue's
 //! acceptance check, against the command itself (`#[ignore]`d like the other interop tests:
-//! `cargo test --test interop_serve -- --include-ignored`).
+//! `cargo test --test integration interop_serve:: -- --include-ignored`).
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -207,7 +207,7 @@ fn curl(url: &str, user: &str) -> (u16, String) {
 }
 
 #[test]
-#[ignore = "needs curl: cargo test --test interop_serve -- --include-ignored"]
+#[ignore = "needs curl: cargo test --test integration interop_serve:: -- --include-ignored"]
 fn curl_with_the_mac_password_gets_the_file_and_a_wrong_password_is_named_in_the_log() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("x.db");
@@ -499,7 +499,7 @@ async fn a_server_for_one_site_serves_only_that_sites_devices() {
 }
 
 #[test]
-#[ignore = "needs curl: cargo test --test interop_serve -- --include-ignored"]
+#[ignore = "needs curl: cargo test --test integration interop_serve:: -- --include-ignored"]
 fn curl_climbs_every_models_ladder_none_then_mac_password_then_configured() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("x.db");

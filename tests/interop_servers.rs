@@ -4,10 +4,9 @@
 //! (nonce masked), so a server update that changes them shows up here first.
 //!
 //! Ignored by default: they need lighttpd, Apache and curl. `.ci/run` installs them and runs
-//! `cargo test --test 'interop_*' -- --include-ignored`; add `--nocapture` to see the headers.
+//! `cargo test --test integration interop_ -- --include-ignored`; add `--nocapture` to see the headers.
 
-#[path = "support/servers.rs"]
-mod servers;
+use crate::support::servers;
 
 use std::net::TcpStream;
 use std::path::Path;

@@ -4,7 +4,7 @@
 //! usrloc in memory).
 //!
 //! Ignored by default: they need Kamailio. `.ci/run` installs it (`apt-get install -y
-//! kamailio`) and runs `cargo test --test 'interop_*' -- --include-ignored`; add `--nocapture`
+//! kamailio`) and runs `cargo test --test integration interop_ -- --include-ignored`; add `--nocapture`
 //! to see the measured time of the `no_answer` test.
 
 use std::fs;

@@ -5,12 +5,10 @@
 //! MAC password is wrong gets in with the generated password the export wrote into its file.
 //!
 //! The simulator variant runs everywhere; the lighttpd variant is `#[ignore]`d like the other
-//! interop tests (`cargo test --test interop_templates -- --include-ignored`).
+//! interop tests (`cargo test --test integration interop_templates:: -- --include-ignored`).
 
-#[path = "support/servers.rs"]
-mod servers;
-#[path = "support/templates.rs"]
-mod support;
+use crate::support::servers;
+use crate::support::templates;
 
 use std::path::Path;
 
@@ -26,7 +24,7 @@ fn fleet(url_base: &str) -> Vec<Device> {
         .iter()
         .enumerate()
         .map(|(index, model)| {
-            let mut device = support::device(model.name);
+            let mut device = templates::device(model.name);
             device.mac = Mac::parse(&format!("7C2F80AA00{index:02X}")).unwrap();
             device.mac_id = None;
             device.url = Some(format!("{url_base}/%MACD.xml"));
@@ -41,7 +39,7 @@ fn export(devices: &[Device], realm: &str, out: &Path, htdigest: &Path) -> Rende
     let set = render_set(
         &TemplateSet::builtin(),
         devices,
-        &support::settings(),
+        &templates::settings(),
         false,
         Some(realm),
     )
@@ -99,7 +97,7 @@ async fn every_model_fetches_its_file(
 /// A device whose MAC password is wrong falls through to its configured (here: generated)
 /// credentials, which the same export wrote into its file and into the htdigest file.
 fn with_generated_password(url_base: &str) -> (Device, Vec<Device>) {
-    let mut device = support::device("N720");
+    let mut device = templates::device("N720");
     device.mac = Mac::parse("7C2F80BB0001").unwrap();
     device.url = Some(format!("{url_base}/%MACD.xml"));
     device.digest_username = None;
@@ -107,7 +105,7 @@ fn with_generated_password(url_base: &str) -> (Device, Vec<Device>) {
     let set = render_set(
         &TemplateSet::builtin(),
         std::slice::from_ref(&device),
-        &support::settings(),
+        &templates::settings(),
         true,
         Some("x"),
     )

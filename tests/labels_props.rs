@@ -1,8 +1,7 @@
 //! The label parsers take whatever a file, a scanner or a camera gives them: they never panic,
 //! and every row they keep is either a valid device or a problem with a line number.
 
-#[path = "support/labels.rs"]
-mod labels;
+use crate::support::labels;
 
 use labels::{jpeg_bytes, label_sheet, png_bytes};
 use proptest::prelude::*;

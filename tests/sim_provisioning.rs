@@ -1,7 +1,6 @@
 //! The provisioning simulator over real sockets: digest as servers do it, and each fault.
 
-#[path = "support/sim.rs"]
-mod sim;
+use crate::support::sim;
 
 use std::time::Duration;
 

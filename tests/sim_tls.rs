@@ -1,7 +1,6 @@
 //! The provisioning simulator over HTTPS, with and without client certificates.
 
-#[path = "support/sim.rs"]
-mod sim;
+use crate::support::sim;
 
 use provdesk::secret::Secret;
 use provdesk::sim::provisioning::{

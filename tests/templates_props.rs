@@ -1,8 +1,7 @@
 //! The template parser, the validator and the renderer never panic, whatever the text or the
 //! values; a value that renders comes back unchanged through an XML parser.
 
-#[path = "support/templates.rs"]
-mod support;
+use crate::support::templates;
 
 use proptest::prelude::*;
 use provdesk::device::ConfigFormat;
@@ -96,11 +95,11 @@ proptest! {
     #[test]
     fn any_password_renders_exactly_or_is_refused(password in "\\PC{0,60}", user in "[^:\\n]{1,20}") {
         for model in ["N510", "N720", "Maxwell 3", "Spectralink", "Generic", "DX800"] {
-            let mut device = support::device(model);
+            let mut device = templates::device(model);
             device.digest_password = Some(Secret::new(password.clone()));
             device.digest_username = Some(user.clone());
             // Either it renders or it says why; it never panics.
-            if let Ok(file) = TemplateSet::builtin().render(&device, &support::settings()) {
+            if let Ok(file) = TemplateSet::builtin().render(&device, &templates::settings()) {
                 prop_assert!(!file.bytes().is_empty());
                 if model == "Maxwell 3" && !password.is_empty() {
                     let text = String::from_utf8(file.bytes().to_vec()).unwrap();

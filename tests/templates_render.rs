@@ -2,10 +2,7 @@
 //! model expects (compared with golden files), with the digest credentials under the model's own
 //! parameter names, escaped so an XML parser reads back exactly the password that was set.
 
-#[path = "support/templates.rs"]
-mod support;
-// One test binary for the template tests that are not properties: each binary links the
-// whole application, and disk and link time are shared.
+use crate::support::templates;
 #[path = "templates/store.rs"]
 mod store;
 #[path = "templates/validate.rs"]
@@ -19,7 +16,7 @@ use provdesk::templates::{
     Problem, RenderProblem, Template, TemplateSet, ValueProblem, default_for, render_set,
 };
 use quick_xml::events::Event;
-use support::{MAC, PASSWORD, USER, device, settings, slug};
+use templates::{MAC, PASSWORD, USER, device, settings, slug};
 
 fn golden_path(model: &str, file_name: &str) -> PathBuf {
     let extension = file_name.rsplit('.').next().unwrap_or("txt");
@@ -410,7 +407,7 @@ fn a_set_renders_whole_or_not_at_all_and_file_names_are_unique() {
         "{error}"
     );
 
-    twin.url = Some(support::URL.into());
+    twin.url = Some(templates::URL.into());
     let mut patch = device("DX800");
     patch.mac = provdesk::device::Mac::parse("7C2F80820EC2").unwrap();
     patch.url = Some("https://prov.example.com/cfg/%MACD.cfg".into());
@@ -475,7 +472,7 @@ fn htdigest_lines_are_what_apache_htdigest_writes() {
         htdigest.text.expose(),
         format!(
             "{MAC}:acme prov:{}\n{USER}:acme prov:{}\n",
-            md5_hex(&format!("{MAC}:acme prov:{}", support::MAC_PASSWORD)),
+            md5_hex(&format!("{MAC}:acme prov:{}", templates::MAC_PASSWORD)),
             md5_hex(&format!("{USER}:acme prov:{PASSWORD}")),
         ),
         "the shared user with the same password appears once"
@@ -594,7 +591,7 @@ fn account_variables_come_from_the_inventory_and_absent_accounts_render_empty() 
     assert!(
         text.contains(&format!(
             "user=1001 auth=acct-1001 pw={} name=Reception reg=sip.acme.example port=5070 tr=tcp proxy=proxy.acme.example on=1",
-            support::SIP_PASSWORD_1
+            templates::SIP_PASSWORD_1
         )),
         "{text}"
     );

@@ -1,6 +1,5 @@
 //! Driving the whole app in tests: start it on a database, wait for the worker, find widgets
 //! by their AccessKit labels.
-#![allow(dead_code)] // each test binary uses its own share of these helpers
 
 use std::path::Path;
 use std::time::Duration;

@@ -11,7 +11,6 @@
 //!
 //! Credentials are computed here with the `md5` crate, independently of `provdesk::digest`, so a
 //! bug in our digest code cannot hide itself by writing a matching user file.
-#![allow(dead_code)] // each test binary uses its own share of these helpers
 
 use std::fs::{self, File};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
@@ -470,6 +469,7 @@ fn program_path(names: &[&str]) -> Option<PathBuf> {
 
 /// Whether a program is installed (on PATH or in an sbin folder), for benches that say so and
 /// measure less without it.
+#[allow(dead_code)] // only the benches ask: an interop test without its server is #[ignore]d
 pub fn installed(name: &str) -> bool {
     program_path(&[name]).is_some()
 }

@@ -1,13 +1,10 @@
 //! Talking to the provisioning simulator as a client would: reqwest for ordinary requests,
 //! a raw socket where reqwest would tidy the request up (dot segments, a chosen Host).
-#![allow(dead_code)] // each test binary uses its own share of these helpers
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use provdesk::digest::{
-    Algorithm, DigestChallenge, DigestInput, Qop, choose_qop, compute, parse_all,
-};
+use provdesk::digest::{Algorithm, DigestChallenge, DigestInput, choose_qop, compute, parse_all};
 use provdesk::secret::Secret;
 use provdesk::sim::provisioning::TEST_CA_PEM;
 use reqwest::header::{AUTHORIZATION, WWW_AUTHENTICATE};
@@ -132,10 +129,6 @@ pub async fn digest_get(
     let challenges = digest_challenges(&first);
     let authorization = answer(&challenges[0], user, password, &target(url));
     get(client, url, Some(&authorization)).await
-}
-
-pub fn qop_auth() -> Vec<Qop> {
-    vec![Qop::Auth]
 }
 
 /// A response read off a raw socket.

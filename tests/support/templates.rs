@@ -1,6 +1,5 @@
 //! Sample devices for the template tests: one stored device, built directly so a test can give
 //! it values the inventory's own checks would refuse (a 51-character user name, say).
-#![allow(dead_code)] // each test binary uses its own share of these helpers
 
 use provdesk::device::{
     Device, FetchState, Mac, MacId, RedirectState, SipAccount, SipTestState, SipTransport,

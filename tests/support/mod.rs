@@ -1,0 +1,8 @@
+//! Helpers the integration tests share: real servers, the simulator, the app under egui_kittest,
+//! label photos and sample devices.
+
+pub mod gui;
+pub mod labels;
+pub mod servers;
+pub mod sim;
+pub mod templates;
