@@ -5,9 +5,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use provdesk::device::{
-    CATALOGUE, Device, FetchState, Mac, RedirectState, SipTestState, SiteDefaults,
-};
+use provdesk::device::{CATALOGUE, Device, Mac};
 use provdesk::secret::Secret;
 use provdesk::templates::{RenderSettings, TemplateSet, render_set};
 
@@ -15,27 +13,18 @@ const DEVICES: usize = 10_000;
 
 fn devices() -> Vec<Device> {
     (0..DEVICES)
-        .map(|i| Device {
-            id: i as i64 + 1,
-            mac: Mac::parse(&format!("7C2F80{i:06X}")).expect("generated MACs are valid"),
-            mac_id: None,
-            mac_password: Some(Secret::new(format!("{:012}", i * 7919))),
-            model: Some(CATALOGUE[i % CATALOGUE.len()].name.to_string()),
-            site: Some(format!("Site {:03}", i % 250)),
-            provider: Some("acme".into()),
-            url: Some("https://prov.acme.example/cfg/%MACD.xml".into()),
-            digest_username: Some(format!("user{i}")),
-            digest_password: Some(Secret::new(format!("pw&{i}\"x"))),
-            notes: String::new(),
-            site_defaults: SiteDefaults::default(),
-            redirect: RedirectState::default(),
-            fetch: FetchState::default(),
-            seen: Default::default(),
-            rollout: Default::default(),
-            sip_test: SipTestState::default(),
-            sip_accounts: Vec::new(),
-            created_at: String::new(),
-            updated_at: String::new(),
+        .map(|i| {
+            let mac = Mac::parse(&format!("7C2F80{i:06X}")).expect("generated MACs are valid");
+            Device {
+                mac_password: Some(Secret::new(format!("{:012}", i * 7919))),
+                model: Some(CATALOGUE[i % CATALOGUE.len()].name.to_string()),
+                site: Some(format!("Site {:03}", i % 250)),
+                provider: Some("acme".into()),
+                url: Some("https://prov.acme.example/cfg/%MACD.xml".into()),
+                digest_username: Some(format!("user{i}")),
+                digest_password: Some(Secret::new(format!("pw&{i}\"x"))),
+                ..Device::bare(i as i64 + 1, mac)
+            }
         })
         .collect()
 }

@@ -342,6 +342,34 @@ pub struct Device {
 }
 
 impl Device {
+    /// A device with only its id and MAC, every other column empty: where a device is built
+    /// rather than read (samples, benches, tests), the base for `..Device::bare(id, mac)`, so
+    /// a new column is added here once instead of at every such place.
+    pub fn bare(id: i64, mac: Mac) -> Self {
+        Self {
+            id,
+            mac,
+            mac_id: None,
+            mac_password: None,
+            model: None,
+            site: None,
+            provider: None,
+            url: None,
+            digest_username: None,
+            digest_password: None,
+            notes: String::new(),
+            site_defaults: SiteDefaults::default(),
+            redirect: RedirectState::default(),
+            fetch: FetchState::default(),
+            seen: SeenState::default(),
+            rollout: RolloutState::default(),
+            sip_test: SipTestState::default(),
+            sip_accounts: Vec::new(),
+            created_at: String::new(),
+            updated_at: String::new(),
+        }
+    }
+
     pub fn model_spec(&self) -> Option<&'static ModelSpec> {
         self.model.as_deref().and_then(super::lookup::find_model)
     }

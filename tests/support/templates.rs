@@ -1,10 +1,7 @@
 //! Sample devices for the template tests: one stored device, built directly so a test can give
 //! it values the inventory's own checks would refuse (a 51-character user name, say).
 
-use provdesk::device::{
-    Device, FetchState, Mac, MacId, RedirectState, SipAccount, SipTestState, SipTransport,
-    SiteDefaults,
-};
+use provdesk::device::{Device, Mac, MacId, SipAccount, SipTransport, SiteDefaults};
 use provdesk::secret::Secret;
 use provdesk::templates::RenderSettings;
 
@@ -17,8 +14,6 @@ pub const URL: &str = "https://prov.example.com/cfg/%MACD.xml";
 
 pub fn device(model: &str) -> Device {
     Device {
-        id: 1,
-        mac: Mac::parse(MAC).unwrap(),
         mac_id: Some(MacId::parse("7C2F80820EC0-55DF").unwrap()),
         mac_password: Some(Secret::new(MAC_PASSWORD)),
         model: Some(model.to_string()),
@@ -27,19 +22,12 @@ pub fn device(model: &str) -> Device {
         url: Some(URL.into()),
         digest_username: Some(USER.into()),
         digest_password: Some(Secret::new(PASSWORD)),
-        notes: String::new(),
         site_defaults: SiteDefaults {
             sip_registrar: Some(SIP_REGISTRAR.into()),
             ..SiteDefaults::default()
         },
-        redirect: RedirectState::default(),
-        fetch: FetchState::default(),
-        seen: Default::default(),
-        rollout: Default::default(),
-        sip_test: SipTestState::default(),
         sip_accounts: sip_accounts(),
-        created_at: String::new(),
-        updated_at: String::new(),
+        ..Device::bare(1, Mac::parse(MAC).unwrap())
     }
 }
 

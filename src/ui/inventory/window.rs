@@ -97,32 +97,11 @@ impl RowWindow {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::device::{FetchState, Mac, RedirectState, SipTestState, SiteDefaults};
+    use crate::device::Mac;
 
     fn devices(range: Range<usize>) -> Vec<Device> {
         range
-            .map(|n| Device {
-                id: n as i64,
-                mac: Mac::parse(&format!("7C2F80{n:06X}")).unwrap(),
-                mac_id: None,
-                mac_password: None,
-                model: None,
-                site: None,
-                provider: None,
-                url: None,
-                digest_username: None,
-                digest_password: None,
-                notes: String::new(),
-                site_defaults: SiteDefaults::default(),
-                redirect: RedirectState::default(),
-                fetch: FetchState::default(),
-                seen: Default::default(),
-                rollout: Default::default(),
-                sip_test: SipTestState::default(),
-                sip_accounts: Vec::new(),
-                created_at: String::new(),
-                updated_at: String::new(),
-            })
+            .map(|n| Device::bare(n as i64, Mac::parse(&format!("7C2F80{n:06X}")).unwrap()))
             .collect()
     }
 

@@ -282,31 +282,17 @@ pub fn variables(ui: &mut egui::Ui) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::device::{FetchState, Mac, RedirectState, SipTestState, SiteDefaults};
+    use crate::device::Mac;
     use crate::templates::find_default;
 
     fn device() -> Device {
         Device {
-            id: 1,
-            mac: Mac::parse("7C2F80820EC0").unwrap(),
-            mac_id: None,
             mac_password: Some(Secret::new("2EE3EECC82C4")),
             model: Some("N720".into()),
-            site: None,
-            provider: None,
             url: Some("https://prov.example.com/cfg/%MACD.xml".into()),
             digest_username: Some("provision".into()),
             digest_password: Some(Secret::new("s3cr&t<pw>")),
-            notes: String::new(),
-            site_defaults: SiteDefaults::default(),
-            redirect: RedirectState::default(),
-            fetch: FetchState::default(),
-            seen: Default::default(),
-            rollout: Default::default(),
-            sip_test: SipTestState::default(),
-            sip_accounts: Vec::new(),
-            created_at: String::new(),
-            updated_at: String::new(),
+            ..Device::bare(1, Mac::parse("7C2F80820EC0").unwrap())
         }
     }
 
