@@ -1,8 +1,10 @@
 //! `provdesk redirect`, `provdesk sync` and `provdesk simulate redirect` as a script runs them,
 //! against the simulator on a real socket.
 
+use crate::support::cli::{interrupt, listening, text, with_account};
+
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader, Read};
+use std::io::BufRead;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
@@ -30,21 +32,6 @@ fn provdesk(db: &Path, args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
-/// `redirect`/`sync` with the simulator's endpoint and account.
-fn with_server<'a>(command: &'a str, sim_url: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
-    let mut args = vec![
-        command,
-        "--server",
-        sim_url,
-        "--user",
-        "installer",
-        "--password-env",
-        "REDIRECT_PASSWORD",
-    ];
-    args.extend_from_slice(rest);
-    args
-}
-
 fn add(db: &Path, mac: &str, mac_id: &str) {
     let output = provdesk(
         db,
@@ -64,10 +51,6 @@ fn add(db: &Path, mac: &str, mac_id: &str) {
     assert!(output.status.success(), "{output:?}");
 }
 
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
 fn json(output: &Output) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}: {output:?}"))
 }
@@ -81,13 +64,13 @@ fn sync_registers_then_reports_everything_unchanged() {
     add(&db, "7C2F80208295", "7C2F80208295-1910");
     let url = sim.url();
 
-    let dry = provdesk(&db, &with_server("sync", &url, &["--dry-run", "--json"]));
+    let dry = provdesk(&db, &with_account("sync", &url, &["--dry-run", "--json"]));
     assert!(dry.status.success(), "{dry:?}");
     let plan = json(&dry);
     assert_eq!(plan["register"].as_array().unwrap().len(), 2);
     assert!(sim.registrations().is_empty(), "a dry run changes nothing");
 
-    let applied = provdesk(&db, &with_server("sync", &url, &["--json"]));
+    let applied = provdesk(&db, &with_account("sync", &url, &["--json"]));
     assert!(applied.status.success(), "{applied:?}");
     let report = json(&applied);
     for key in ["register", "update", "deregister", "unchanged", "failed"] {
@@ -99,7 +82,7 @@ fn sync_registers_then_reports_everything_unchanged() {
     let password = mac_password_for("7C2F80820EC0-55DF").unwrap();
     assert!(!text(&applied.stdout).contains(&password));
 
-    let again = provdesk(&db, &with_server("sync", &url, &["--dry-run"]));
+    let again = provdesk(&db, &with_account("sync", &url, &["--dry-run"]));
     assert!(again.status.success(), "{again:?}");
     assert!(
         text(&again.stdout).contains("0 to register, 0 to update, 0 to deregister, 2 unchanged"),
@@ -119,7 +102,7 @@ fn sync_exits_non_zero_when_a_device_failed() {
     let db = dir.path().join("inventory.sqlite3");
     add(&db, "7C2F80820EC0", "7C2F80820EC0-55DF");
     add(&db, NOT_MADE, "0001E3000001-ABCD");
-    let output = provdesk(&db, &with_server("sync", &sim.url(), &["--json"]));
+    let output = provdesk(&db, &with_account("sync", &sim.url(), &["--json"]));
     assert!(!output.status.success(), "{output:?}");
     let report = json(&output);
     let failed = report["failed"].as_array().unwrap();
@@ -144,13 +127,13 @@ fn redirect_commands_register_check_list_and_deregister() {
     let url = sim.url();
     let id = "7C2F80820EC0-55DF";
 
-    let check = provdesk(&db, &with_server("redirect", &url, &["check", id]));
+    let check = provdesk(&db, &with_account("redirect", &url, &["check", id]));
     assert!(!check.status.success(), "not registered yet: {check:?}");
     assert!(text(&check.stdout).contains("is not registered"));
 
     let register = provdesk(
         &db,
-        &with_server(
+        &with_account(
             "redirect",
             &url,
             &["register", id, "http://p.example/%MACD.xml", "Daryna"],
@@ -162,11 +145,11 @@ fn redirect_commands_register_check_list_and_deregister() {
     assert!(!text(&register.stdout).contains(&password));
     assert!(!text(&register.stderr).contains(&password));
 
-    let check = provdesk(&db, &with_server("redirect", &url, &["check", id]));
+    let check = provdesk(&db, &with_account("redirect", &url, &["check", id]));
     assert!(check.status.success(), "{check:?}");
     assert!(text(&check.stdout).contains("provider Daryna"));
 
-    let list = provdesk(&db, &with_server("redirect", &url, &["list", "Daryna"]));
+    let list = provdesk(&db, &with_account("redirect", &url, &["list", "Daryna"]));
     assert!(
         text(&list.stdout).contains("1 registered device(s)"),
         "{list:?}"
@@ -193,7 +176,7 @@ fn redirect_commands_register_check_list_and_deregister() {
 
     let twice = provdesk(
         &db,
-        &with_server(
+        &with_account(
             "redirect",
             &url,
             &["register", id, "http://p.example/%MACD.xml", "Daryna"],
@@ -205,7 +188,7 @@ fn redirect_commands_register_check_list_and_deregister() {
         "{twice:?}"
     );
 
-    let gone = provdesk(&db, &with_server("redirect", &url, &["deregister", id]));
+    let gone = provdesk(&db, &with_account("redirect", &url, &["deregister", id]));
     assert!(gone.status.success(), "{gone:?}");
     assert!(sim.registrations().is_empty());
     let devices = json(&provdesk(&db, &["devices", "--json"]));
@@ -223,7 +206,7 @@ fn deregistering_a_mac_id_the_server_does_not_know_succeeds() {
     add(&db, "7C2F80820EC0", "7C2F80820EC0-55DF");
     let gone = provdesk(
         &db,
-        &with_server("redirect", &sim.url(), &["deregister", "7C2F80820EC0-55DF"]),
+        &with_account("redirect", &sim.url(), &["deregister", "7C2F80820EC0-55DF"]),
     );
     assert!(gone.status.success(), "{gone:?}");
     assert!(
@@ -241,7 +224,7 @@ fn a_refused_mac_id_is_a_sentence_and_exit_1() {
     let db = dir.path().join("inventory.sqlite3");
     let output = provdesk(
         &db,
-        &with_server(
+        &with_account(
             "redirect",
             &sim.url(),
             &[
@@ -286,7 +269,10 @@ fn a_saved_account_is_used_without_options() {
     let sim = sim();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("inventory.sqlite3");
-    let saved = provdesk(&db, &with_server("redirect", &sim.url(), &["save-account"]));
+    let saved = provdesk(
+        &db,
+        &with_account("redirect", &sim.url(), &["save-account"]),
+    );
     assert!(saved.status.success(), "{saved:?}");
     assert!(
         text(&saved.stderr).contains("readable only by you"),
@@ -303,21 +289,15 @@ fn a_saved_account_is_used_without_options() {
 fn simulate_redirect_prints_its_endpoint_and_each_call() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("inventory.sqlite3");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_provdesk"))
-        .args(["simulate", "redirect", "--bind", "127.0.0.1:0"])
-        .env("PROVDESK_DB", &db)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut first = String::new();
-    stdout.read_line(&mut first).unwrap();
-    let url = first
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("first line names the endpoint: {first:?}"))
-        .to_string();
+    let (child, mut stdout, url) = listening(
+        Command::new(env!("CARGO_BIN_EXE_provdesk"))
+            .args(["simulate", "redirect", "--bind", "127.0.0.1:0"])
+            .env("PROVDESK_DB", &db)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
     let mut second = String::new();
     stdout.read_line(&mut second).unwrap();
     assert!(second.contains("user gigaset, password aptest"), "{second}");
@@ -332,16 +312,7 @@ fn simulate_redirect_prints_its_endpoint_and_each_call() {
         .unwrap();
     assert!(list.status.success(), "{list:?}");
 
-    #[cfg(unix)]
-    Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    #[cfg(not(unix))]
-    child.kill().unwrap();
-    let mut rest = String::new();
-    stdout.read_to_string(&mut rest).unwrap();
-    child.wait().unwrap();
+    let (_, rest) = interrupt(child, stdout);
     assert!(
         rest.contains("autoprov.listDevices 0 provider(s) 200"),
         "{rest}"

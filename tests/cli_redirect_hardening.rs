@@ -1,6 +1,8 @@
 //! `provdesk redirect` and `provdesk sync` refusing what would hurt: a timeout no clock can
 //! hold, plain http:// to another machine, and a data folder others can read.
 
+use crate::support::cli::{text, with_account};
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -16,24 +18,6 @@ fn provdesk(db: &Path, args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn account<'a>(command: &'a str, server: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
-    let mut args = vec![
-        command,
-        "--server",
-        server,
-        "--user",
-        "installer",
-        "--password-env",
-        "REDIRECT_PASSWORD",
-    ];
-    args.extend_from_slice(rest);
-    args
-}
-
 #[test]
 fn a_timeout_beyond_any_clock_is_refused_not_a_panic() {
     let dir = tempfile::tempdir().unwrap();
@@ -45,7 +29,7 @@ fn a_timeout_beyond_any_clock_is_refused_not_a_panic() {
             "--timeout=inf",
             "--timeout=-1",
         ] {
-            let mut args = account(command, "http://127.0.0.1:9/apxml/rpc.do", &rest);
+            let mut args = with_account(command, "http://127.0.0.1:9/apxml/rpc.do", &rest);
             args.push(timeout);
             let output = provdesk(&db, &args);
             assert!(!output.status.success(), "{timeout}: {output:?}");
@@ -64,7 +48,7 @@ fn plain_http_to_another_machine_needs_allow_http() {
     // 192.0.2.0/24 is TEST-NET-1: nothing answers there, and nothing must be sent.
     let server = "http://192.0.2.1/apxml/rpc.do";
     for (command, rest) in [("redirect", vec!["list"]), ("sync", vec!["--dry-run"])] {
-        let args = account(command, server, &rest);
+        let args = with_account(command, server, &rest);
         let output = provdesk(&db, &args);
         assert_eq!(output.status.code(), Some(1), "{output:?}");
         let stderr = text(&output.stderr);
@@ -73,7 +57,7 @@ fn plain_http_to_another_machine_needs_allow_http() {
         assert!(!stderr.contains(PASSWORD), "{stderr}");
     }
     // With the switch the client is built and tries the lab server (which is not there).
-    let mut args = account("redirect", server, &["list"]);
+    let mut args = with_account("redirect", server, &["list"]);
     args.extend(["--allow-http", "--timeout", "0.5"]);
     let output = provdesk(&db, &args);
     let stderr = text(&output.stderr);
@@ -90,7 +74,7 @@ fn save_account_creates_the_data_folder_private() {
     let db = data.join("inventory.sqlite3");
     let output = provdesk(
         &db,
-        &account(
+        &with_account(
             "redirect",
             "https://prov.gigaset.net/apxml/rpc.do",
             &["save-account"],

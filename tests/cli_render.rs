@@ -1,5 +1,7 @@
 //! `provdesk render`, `provdesk template` and `provdesk models` run as a script would run them.
 
+use crate::support::cli::text;
+
 #[path = "cli_render/models.rs"]
 mod models;
 
@@ -23,10 +25,6 @@ fn provdesk(db: &Path, args: &[&str]) -> Output {
         .env("MAC_PW", MAC_PASSWORD)
         .output()
         .expect("the binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 fn ok(output: &Output) -> String {

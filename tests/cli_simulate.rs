@@ -1,9 +1,9 @@
 //! `provdesk simulate provisioning` as a script or a person would run it: read the URL it
 //! prints, fetch with curl --digest (or reqwest when curl is missing), stop it with Ctrl+C.
 
-use crate::support::sim;
+use crate::support::{cli, sim};
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::BufReader;
 use std::process::{Child, ChildStdout, Command, Stdio};
 
 use sim::{BODY, FILE, PASSWORD, USER};
@@ -19,34 +19,13 @@ fn provdesk(args: &[&str], db: &std::path::Path) -> Command {
 
 /// Starts the simulator and returns it with the URL from its first line.
 fn start(args: &[&str], db: &std::path::Path) -> (Child, BufReader<ChildStdout>, String) {
-    let mut child = provdesk(args, db)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut first = String::new();
-    stdout.read_line(&mut first).unwrap();
-    let url = first
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("first line names the URL: {first:?}"))
-        .to_string();
-    (child, stdout, url)
-}
-
-/// Ctrl+C, then everything it printed after the first line.
-fn interrupt(mut child: Child, mut stdout: BufReader<ChildStdout>) -> (bool, String) {
-    #[cfg(unix)]
-    Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    #[cfg(not(unix))]
-    child.kill().unwrap();
-    let mut rest = String::new();
-    stdout.read_to_string(&mut rest).unwrap();
-    (child.wait().unwrap().success(), rest)
+    cli::listening(
+        provdesk(args, db)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary runs"),
+    )
 }
 
 fn curl_exists() -> bool {
@@ -113,7 +92,7 @@ fn prints_its_port_serves_digest_clients_and_logs_each_request() {
     assert_eq!(status, 200);
     assert_eq!(body, BODY);
 
-    let (stopped_cleanly, printed) = interrupt(child, stdout);
+    let (stopped_cleanly, printed) = cli::interrupt(child, stdout);
     assert!(stopped_cleanly, "{printed}");
     assert!(
         printed.contains(&format!("serving {url}{}", &FILE[1..])),
@@ -203,7 +182,7 @@ fn tls_without_files_uses_the_test_certificate() {
         status, 500,
         "TLS verified against the test CA, then the fault"
     );
-    let (stopped_cleanly, printed) = interrupt(child, stdout);
+    let (stopped_cleanly, printed) = cli::interrupt(child, stdout);
     assert!(stopped_cleanly);
     assert!(printed.contains("fault: server-error"), "{printed}");
 }

@@ -1,6 +1,7 @@
 //! Helpers the integration tests share: real servers, the simulator, the app under egui_kittest,
 //! label photos and sample devices.
 
+pub mod cli;
 pub mod gui;
 pub mod labels;
 pub mod servers;

@@ -1,0 +1,54 @@
+//! The binary as a script runs it: its output as text, the redirect account's arguments, and
+//! a simulator started in the foreground, read for its URL and stopped with Ctrl+C.
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, ChildStdout, Command};
+
+/// Output as text; what is not UTF-8 shows as U+FFFD instead of failing the test.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// `redirect`/`sync` arguments with the test account: user `installer`, the password in
+/// `REDIRECT_PASSWORD`.
+pub fn with_account<'a>(command: &'a str, server: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        command,
+        "--server",
+        server,
+        "--user",
+        "installer",
+        "--password-env",
+        "REDIRECT_PASSWORD",
+    ];
+    args.extend_from_slice(rest);
+    args
+}
+
+/// A started `provdesk simulate …` (stdout piped), with the URL its first line names.
+pub fn listening(mut child: Child) -> (Child, BufReader<ChildStdout>, String) {
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout is piped"));
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    let url = first
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("the first line names the URL: {first:?}"))
+        .to_string();
+    (child, stdout, url)
+}
+
+/// Ctrl+C (a kill where there is no SIGINT), then whether it exited successfully and
+/// everything it printed after what was read already.
+pub fn interrupt(mut child: Child, mut stdout: BufReader<ChildStdout>) -> (bool, String) {
+    #[cfg(unix)]
+    Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    #[cfg(not(unix))]
+    child.kill().unwrap();
+    let mut rest = String::new();
+    stdout.read_to_string(&mut rest).unwrap();
+    (child.wait().unwrap().success(), rest)
+}
