@@ -128,6 +128,7 @@ proptest! {
             Just("<value>"), Just("</value>"), Just("<string>"), Just("&amp;"), Just("&bogus;"),
             Just("&#0;"), Just("<i4>7</i4>"), Just("<nil/>"), Just("x"), Just("<?pi?>"),
             Just("+"), Just("-"), Just("0"), Just("<value><int>+07</int></value>"),
+            Just("\0"), Just("<?xml version=\"1.1\"?>"),
             Just("<value><boolean>true</boolean></value>"), Just("<value><i8>1</i8></value>"),
         ],
     ) {
@@ -187,4 +188,44 @@ fn a_list_answer_laid_out_by_line_is_read_fast() {
     ]);
     assert_eq!(response_value(body), Some(expected.clone()));
     assert_eq!(dxr_reads(body), Some(expected));
+}
+
+const ANSWER: &str = "<methodResponse><params><param><value><array><data>\
+    <value><string>OK:2EE3EECC82C4</string></value></data></array></value></param></params>\
+    </methodResponse>";
+
+/// The declarations servers send are read fast, to the value dxr reads.
+#[test]
+fn the_usual_declarations_are_read_fast_as_dxr_reads_them() {
+    let expected = Value::Array(vec![Value::String("OK:2EE3EECC82C4".into())]);
+    for declaration in [
+        "",
+        "<?xml version=\"1.0\"?>",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
+        "<?xml version='1.0' encoding='utf-8'?>",
+    ] {
+        let body = format!("{declaration}{ANSWER}");
+        assert_eq!(response_value(&body), Some(expected.clone()), "{body}");
+        assert_eq!(dxr_reads(&body), Some(expected.clone()), "{body}");
+    }
+}
+
+/// Found by the fuzzer (`xmlrpc_answer`): the fast reader skipped a declaration with NULs in
+/// it, which dxr refuses. Any unusual declaration is now dxr's to read or refuse.
+#[test]
+fn an_unusual_declaration_is_left_to_dxr() {
+    for declaration in [
+        "<?xml v\0\0\u{11}\0ersion=\"1.0\"?>",
+        "<?xml version=\"1.1\"?>",
+        "<?xml version=\"1.0\" standalone=\"yes\"?>",
+        "<?xml version=\"1.0\" ?>",
+    ] {
+        let body = format!("{declaration}{ANSWER}");
+        assert_eq!(response_value(&body), None, "{body:?}");
+        assert_eq!(
+            decode_response("autoprov.registerDeviceList", &body).ok(),
+            dxr_reads(&body),
+            "{body:?}"
+        );
+    }
 }

@@ -101,9 +101,12 @@ pub fn redact(text: &str) -> String {
     while let Some(at) = rest.find("OK:") {
         out.push_str(&rest[..at + 3]);
         rest = &rest[at + 3..];
-        let secret = rest
+        let run = rest
             .find(|c: char| !c.is_ascii_alphanumeric())
             .unwrap_or(rest.len());
+        // The next `OK:` may begin inside this run (`OK:2OK:<password>`, found by the
+        // fuzzer): the mask stops there, so that the next one masks its own password.
+        let secret = rest.find("OK:").filter(|&next| next < run).unwrap_or(run);
         if secret > 0 {
             out.push_str(MASK);
         }
@@ -328,6 +331,9 @@ mod tests {
             redact("[OK:55DF75196006, OK:2EE3EECC82C4]"),
             format!("[OK:{MASK}, OK:{MASK}]")
         );
+        // An `OK:` inside what the one before it masks (found by the fuzzer).
+        assert_eq!(redact("OK:2OK:2EE3EECC82C4"), format!("OK:{MASK}OK:{MASK}"));
+        assert_eq!(redact("OK:OK:2EE3EECC82C4:"), format!("OK:OK:{MASK}:"));
     }
 
     #[test]
