@@ -38,15 +38,7 @@ fn curl_exists() -> bool {
 /// The body and status a digest client gets from `url`.
 fn fetch(url: &str) -> (u16, String) {
     if curl_exists() {
-        let output = Command::new("curl")
-            .args(["--silent", "--noproxy", "*", "--digest", "--user"])
-            .arg(format!("{USER}:{PASSWORD}"))
-            .args(["--write-out", "\n%{http_code}", url])
-            .output()
-            .unwrap();
-        let text = String::from_utf8_lossy(&output.stdout).into_owned();
-        let (body, status) = text.rsplit_once('\n').unwrap();
-        (status.parse().unwrap(), body.to_string())
+        cli::curl_digest(url, &format!("{USER}:{PASSWORD}"))
     } else {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()

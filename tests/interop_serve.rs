@@ -4,6 +4,8 @@
 //! acceptance check, against the command itself (`#[ignore]`d like the other interop tests:
 //! `cargo test --test integration interop_serve:: -- --include-ignored`).
 
+use crate::support::cli::curl_digest;
+
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -196,16 +198,6 @@ impl Drop for ServeCommand {
     }
 }
 
-fn curl(url: &str, user: &str) -> (u16, String) {
-    let output = Command::new("curl")
-        .args(["-s", "--digest", "-u", user, "-w", "\n%{http_code}", url])
-        .output()
-        .expect("curl is installed (apt-get install curl)");
-    let text = String::from_utf8_lossy(&output.stdout).into_owned();
-    let (body, code) = text.rsplit_once('\n').unwrap();
-    (code.trim().parse().unwrap(), body.to_string())
-}
-
 #[test]
 #[ignore = "needs curl: cargo test --test integration interop_serve:: -- --include-ignored"]
 fn curl_with_the_mac_password_gets_the_file_and_a_wrong_password_is_named_in_the_log() {
@@ -215,12 +207,12 @@ fn curl_with_the_mac_password_gets_the_file_and_a_wrong_password_is_named_in_the
     let macs = fleet(&db);
     let server = ServeCommand::start(&db, &log);
     let url = format!("{}{}.xml", server.base, macs[0].macd());
-    let (status, body) = curl(&url, &format!("{}:{MAC_PASSWORD}", macs[0].macd()));
+    let (status, body) = curl_digest(&url, &format!("{}:{MAC_PASSWORD}", macs[0].macd()));
     assert_eq!(status, 200, "{body}");
     assert!(body.contains(&format!("<MAC_ADDRESS value=\"{}\"/>", macs[0].macd())));
-    let (status, _) = curl(&url, &format!("{}:000000000000", macs[0].macd()));
+    let (status, _) = curl_digest(&url, &format!("{}:000000000000", macs[0].macd()));
     assert_eq!(status, 401);
-    let (status, _) = curl(&url, &format!("{}:{MAC_PASSWORD}", macs[1].macd()));
+    let (status, _) = curl_digest(&url, &format!("{}:{MAC_PASSWORD}", macs[1].macd()));
     assert_eq!(status, 401, "another device's credentials");
     server.interrupt();
     let lines: Vec<serde_json::Value> = std::fs::read_to_string(&log)
@@ -518,9 +510,9 @@ fn curl_climbs_every_models_ladder_none_then_mac_password_then_configured() {
             "{}",
             model.name
         );
-        let (status, _) = curl(&url, &format!("{}:{MAC_PASSWORD}", mac.macd()));
+        let (status, _) = curl_digest(&url, &format!("{}:{MAC_PASSWORD}", mac.macd()));
         assert_eq!(status, 200, "{}: MAC / MAC password", model.name);
-        let (status, body) = curl(&url, &format!("{USER}-{index}:{PASSWORD}"));
+        let (status, body) = curl_digest(&url, &format!("{USER}-{index}:{PASSWORD}"));
         assert_eq!(status, 200, "{}: configured credentials", model.name);
         assert!(!body.is_empty(), "{}", model.name);
     }

@@ -1,5 +1,6 @@
-//! The binary as a script runs it: its output as text, the redirect account's arguments, and
-//! a simulator started in the foreground, read for its URL and stopped with Ctrl+C.
+//! The binary as a script runs it: its output as text, the redirect account's arguments, a
+//! simulator started in the foreground, read for its URL and stopped with Ctrl+C, and curl
+//! fetching from what it serves.
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, ChildStdout, Command};
@@ -51,4 +52,24 @@ pub fn interrupt(mut child: Child, mut stdout: BufReader<ChildStdout>) -> (bool,
     let mut rest = String::new();
     stdout.read_to_string(&mut rest).unwrap();
     (child.wait().unwrap().success(), rest)
+}
+
+/// The status and body `curl --digest` gets from `url` with `user:password` (curl must be
+/// installed).
+pub fn curl_digest(url: &str, credentials: &str) -> (u16, String) {
+    let output = Command::new("curl")
+        .args([
+            "--silent",
+            "--noproxy",
+            "*",
+            "--digest",
+            "--user",
+            credentials,
+        ])
+        .args(["--write-out", "\n%{http_code}", url])
+        .output()
+        .expect("curl is installed (apt-get install curl)");
+    let text = text(&output.stdout);
+    let (body, status) = text.rsplit_once('\n').expect("curl wrote the status");
+    (status.trim().parse().unwrap(), body.to_string())
 }
