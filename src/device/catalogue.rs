@@ -6,8 +6,8 @@
 
 use super::format::ConfigFormat;
 use super::model::{
-    AuthAttempt, CredentialParams, Family, ManualEntry, ModelSpec, ParamValue, SipParam, SipParams,
-    SipValue, UrlCredentials, UserAgentShape,
+    AccountField, AuthAttempt, CredentialParams, Family, ManualEntry, ModelSpec, ParamValue,
+    SipParam, SipParams, UrlCredentials, UserAgentShape,
 };
 use super::source::{
     BROADSOFT_SPECTRALINK, Fact, GENERIC, NO_ALGORITHM_DOCUMENTED, Source, Sourced, WAZO_GIGASET,
@@ -63,7 +63,7 @@ const MULTICELL_PRODUCT_ID: &str = "e2";
 /// productID Maxwell Basic/2/3/4 share; `%DVID` tells them apart.
 const MAXWELL_PRODUCT_ID: &str = "mx3b";
 
-const fn sip(pattern: &'static str, class: &'static str, value: SipValue) -> SipParam {
+const fn sip(pattern: &'static str, class: &'static str, value: AccountField) -> SipParam {
     SipParam {
         pattern,
         class,
@@ -75,17 +75,17 @@ const fn sip(pattern: &'static str, class: &'static str, value: SipValue) -> Sip
 const PROVIDER_FRAME_SIP: SipParams = SipParams {
     number_width: 0,
     params: &[
-        sip("S_SIP_LOGIN_ID_#", "string", SipValue::AuthUser),
-        sip("S_SIP_PASSWORD_#", "string", SipValue::Password),
-        sip("S_SIP_USER_ID_#", "string", SipValue::User),
-        sip("S_SIP_DISPLAYNAME_#", "string", SipValue::DisplayName),
-        sip("S_SIP_DOMAIN_#", "string", SipValue::Registrar),
-        sip("S_SIP_SERVER_#", "string", SipValue::Registrar),
-        sip("S_SIP_REGISTRAR_#", "string", SipValue::Registrar),
-        sip("I_SIP_SERVER_PORT_#", "integer", SipValue::Port),
-        sip("I_SIP_REGISTRAR_PORT_#", "integer", SipValue::Port),
-        sip("S_OUTBOUND_PROXY_#", "string", SipValue::OutboundProxy),
-        sip("B_SIP_ACCOUNT_IS_ACTIVE_#", "boolean", SipValue::Active),
+        sip("S_SIP_LOGIN_ID_#", "string", AccountField::AuthUser),
+        sip("S_SIP_PASSWORD_#", "string", AccountField::Password),
+        sip("S_SIP_USER_ID_#", "string", AccountField::User),
+        sip("S_SIP_DISPLAYNAME_#", "string", AccountField::DisplayName),
+        sip("S_SIP_DOMAIN_#", "string", AccountField::Registrar),
+        sip("S_SIP_SERVER_#", "string", AccountField::Registrar),
+        sip("S_SIP_REGISTRAR_#", "string", AccountField::Registrar),
+        sip("I_SIP_SERVER_PORT_#", "integer", AccountField::Port),
+        sip("I_SIP_REGISTRAR_PORT_#", "integer", AccountField::Port),
+        sip("S_OUTBOUND_PROXY_#", "string", AccountField::OutboundProxy),
+        sip("B_SIP_ACCOUNT_IS_ACTIVE_#", "boolean", AccountField::Active),
     ],
 };
 
@@ -95,10 +95,10 @@ const PROVIDER_FRAME_SIP: SipParams = SipParams {
 const NX70_SIP: SipParams = SipParams {
     number_width: 5,
     params: &[
-        sip("SipAccount.#.AuthName", "", SipValue::AuthUser),
-        sip("SipAccount.#.AuthPassword", "", SipValue::Password),
-        sip("SipAccount.#.UserName", "", SipValue::User),
-        sip("SipAccount.#.DisplayName", "", SipValue::DisplayName),
+        sip("SipAccount.#.AuthName", "", AccountField::AuthUser),
+        sip("SipAccount.#.AuthPassword", "", AccountField::Password),
+        sip("SipAccount.#.UserName", "", AccountField::User),
+        sip("SipAccount.#.DisplayName", "", AccountField::DisplayName),
     ],
 };
 

@@ -25,8 +25,8 @@ pub use lookup::{
 };
 pub use mac::{Mac, MacError, MacId, MacPassword};
 pub use model::{
-    AuthAttempt, CredentialParams, Family, ManualEntry, ModelSpec, ParamValue, SipParam, SipParams,
-    SipValue, UrlCredentials, UserAgentShape,
+    AccountField, AuthAttempt, CredentialParams, Family, ManualEntry, ModelSpec, ParamValue,
+    SipParam, SipParams, UrlCredentials, UserAgentShape,
 };
 pub use oui::{OuiHint, oui_hint};
 pub use recognize::{

@@ -145,21 +145,53 @@ pub struct ModelSpec {
     pub sources: &'static [&'static [Sourced]],
 }
 
-/// What a SIP parameter of the configuration file holds, from the device's effective account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum SipValue {
+/// A value of one of the device's SIP accounts, as a configuration file places it: what a
+/// model's SIP parameter holds and what a template's `sip_{key}_{n}` variable names, so the
+/// two cannot drift apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum AccountField {
+    /// The extension (the user part of the address of record).
+    User,
     /// The digest user: the authentication user, else the extension.
     AuthUser,
     Password,
-    /// The extension (the user part of the address of record).
-    User,
     /// The display name, else the extension.
     DisplayName,
     Registrar,
     Port,
+    Transport,
+    OutboundProxy,
     /// `1` for every account written: the file names only the accounts the device has.
     Active,
-    OutboundProxy,
+}
+
+impl AccountField {
+    pub const ALL: [AccountField; 9] = [
+        AccountField::User,
+        AccountField::AuthUser,
+        AccountField::Password,
+        AccountField::DisplayName,
+        AccountField::Registrar,
+        AccountField::Port,
+        AccountField::Transport,
+        AccountField::OutboundProxy,
+        AccountField::Active,
+    ];
+
+    /// The middle of a template variable's name: `sip_{key}_{n}`.
+    pub fn key(self) -> &'static str {
+        match self {
+            AccountField::User => "user",
+            AccountField::AuthUser => "auth_user",
+            AccountField::Password => "password",
+            AccountField::DisplayName => "display_name",
+            AccountField::Registrar => "registrar",
+            AccountField::Port => "port",
+            AccountField::Transport => "transport",
+            AccountField::OutboundProxy => "outbound_proxy",
+            AccountField::Active => "active",
+        }
+    }
 }
 
 /// One SIP parameter of an account: its name with `#` where the account's number goes, the
@@ -168,7 +200,7 @@ pub enum SipValue {
 pub struct SipParam {
     pub pattern: &'static str,
     pub class: &'static str,
-    pub value: SipValue,
+    pub value: AccountField,
 }
 
 /// Where a model reads its SIP accounts.

@@ -9,8 +9,10 @@ use super::escape::escape_into;
 use super::settings::RenderSettings;
 use super::syntax::Context;
 use super::urls::{Urls, userinfo_encode};
-use super::variables::{AccountField, AccountVar, Variable};
-use crate::device::{ConfigFormat, Device, Encoding, ModelSpec, ParamStyle, SipAccount, SipValue};
+use super::variables::{AccountVar, Variable};
+use crate::device::{
+    AccountField, ConfigFormat, Device, Encoding, ModelSpec, ParamStyle, SipAccount,
+};
 use crate::secret::Secret;
 
 const URL_HINT: &str = "set a provisioning URL on the device or on its site";
@@ -229,20 +231,10 @@ impl<'a> Values<'a> {
         let mut first = true;
         for account in accounts {
             for param in params.params {
-                let field = match param.value {
-                    SipValue::AuthUser => AccountField::AuthUser,
-                    SipValue::Password => AccountField::Password,
-                    SipValue::User => AccountField::User,
-                    SipValue::DisplayName => AccountField::DisplayName,
-                    SipValue::Registrar => AccountField::Registrar,
-                    SipValue::Port => AccountField::Port,
-                    SipValue::Active => AccountField::Active,
-                    SipValue::OutboundProxy => AccountField::OutboundProxy,
-                };
                 let mut escaped = String::new();
                 escape_into(
                     &mut escaped,
-                    &self.account_value(account, field),
+                    &self.account_value(account, param.value),
                     Context::Attribute,
                     latin1,
                 )

@@ -5,48 +5,7 @@ use std::sync::LazyLock;
 
 use serde::Serialize;
 
-/// A field of one SIP account, as a template places it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub enum AccountField {
-    User,
-    AuthUser,
-    Password,
-    DisplayName,
-    Registrar,
-    Port,
-    Transport,
-    OutboundProxy,
-    Active,
-}
-
-impl AccountField {
-    pub const ALL: [AccountField; 9] = [
-        AccountField::User,
-        AccountField::AuthUser,
-        AccountField::Password,
-        AccountField::DisplayName,
-        AccountField::Registrar,
-        AccountField::Port,
-        AccountField::Transport,
-        AccountField::OutboundProxy,
-        AccountField::Active,
-    ];
-
-    /// The middle of the variable's name: `sip_{key}_{n}`.
-    pub fn key(self) -> &'static str {
-        match self {
-            AccountField::User => "user",
-            AccountField::AuthUser => "auth_user",
-            AccountField::Password => "password",
-            AccountField::DisplayName => "display_name",
-            AccountField::Registrar => "registrar",
-            AccountField::Port => "port",
-            AccountField::Transport => "transport",
-            AccountField::OutboundProxy => "outbound_proxy",
-            AccountField::Active => "active",
-        }
-    }
-}
+use crate::device::AccountField;
 
 /// One field of the device's SIP account number `index` (1 = the first): `{{sip_user_2}}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
