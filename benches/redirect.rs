@@ -6,7 +6,8 @@
 //!   apply with every batch recorded in a real inventory, beside its peer in the same run:
 //!   raw batched XML-RPC, the same `registerDeviceList` calls of 100 written and sent by hand
 //!   over the same HTTP client, 4 in flight as the sync sends them, with nothing planned,
-//!   parsed or recorded;
+//!   parsed or recorded; and, to show what the recording costs, the same plan and apply with
+//!   nothing recorded;
 //! - the list calls against one `registerDevice` per device, the way Gigaset's `ap-client.py`
 //!   works.
 //!
@@ -195,15 +196,24 @@ fn print_sync(runtime: &Runtime, inventory: &mut Inventory, latency: Duration) {
         let (_sim, client) = fresh(runtime, latency);
         timed(|| sync_and_record(runtime, &client, inventory))
     });
+    let unrecorded = median(|| {
+        let (_sim, client) = fresh(runtime, latency);
+        timed(|| {
+            let plan = plan(runtime, &client, inventory);
+            with_lists(runtime, &client, &plan, ApplyOptions::default().concurrency);
+        })
+    });
     let peer = median(|| {
         let (sim, _client) = fresh(runtime, latency);
         timed(|| raw_batched(runtime, &sim.url()))
     });
+    let ratio = |time: Duration| time.as_secs_f64() / peer.as_secs_f64();
     println!(
         "sync {DEVICES} new devices, {latency:?} round trip: plan alone (dry run) {dry_run:.2?}; \
          plan + apply + record {synced:.2?}; peer, raw batched XML-RPC (100 per call, 4 in flight) \
-         {peer:.2?}: ratio {:.2}x",
-        synced.as_secs_f64() / peer.as_secs_f64()
+         {peer:.2?}: ratio {:.2}x (plan + apply with nothing recorded {unrecorded:.2?}: {:.2}x)",
+        ratio(synced),
+        ratio(unrecorded)
     );
 }
 
@@ -251,6 +261,21 @@ fn bench(c: &mut Criterion) {
         b.iter_batched(
             || fresh(&runtime, Duration::ZERO),
             |(_sim, client)| sync_and_record(&runtime, &client, &mut inventory),
+            BatchSize::PerIteration,
+        );
+    });
+    group.bench_function("plan + apply, nothing recorded", |b| {
+        b.iter_batched(
+            || fresh(&runtime, Duration::ZERO),
+            |(_sim, client)| {
+                let plan = plan(&runtime, &client, &inventory);
+                with_lists(
+                    &runtime,
+                    &client,
+                    &plan,
+                    ApplyOptions::default().concurrency,
+                );
+            },
             BatchSize::PerIteration,
         );
     });
