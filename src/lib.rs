@@ -10,6 +10,7 @@
 //! | [`cancel`] | the cancel token of long jobs | nothing |
 //! | `secret` | `Secret`: a value that never prints itself | nothing |
 //! | [`printable`] | outside text made safe to show: control characters escaped, long text cut | nothing |
+//! | [`private_file`] | files that may hold secrets: user-only from the first byte, replaced whole | nothing |
 //! | [`digest`] | RFC 7616/2617 digest: challenges, computation, verification; pure | secret |
 //! | [`device`] | MAC, MAC-ID, the model catalogue (each fact with its source) and format table, recognising phones, devices, URLs | digest, secret |
 //! | [`labels`] | label import (CSV, scanner text, barcode photos) and the CSV export | device |
@@ -42,6 +43,7 @@ pub mod inventory;
 pub mod labels;
 pub mod ops;
 pub mod printable;
+pub mod private_file;
 pub mod redirect;
 pub mod secret;
 pub mod serve;

@@ -376,3 +376,48 @@ fn sip_accounts_are_set_shown_and_removed_without_printing_the_password() {
         stdout(&removed)
     );
 }
+
+#[test]
+fn an_export_never_replaces_the_inventory_and_is_private() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    let added = provdesk(
+        &db,
+        &["device", "add", "--mac", "7C2F80820EC0", "--notes", "kept"],
+    );
+    assert!(added.status.success(), "{}", stderr(&added));
+    let backup = dir.path().join("copy.sqlite3");
+    std::fs::copy(&db, &backup).unwrap();
+    for target in [db.clone(), dir.path().join("inventory.sqlite3-wal"), backup] {
+        let out = provdesk(&db, &["export", "--csv", target.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("choose another file name"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    let listed = provdesk(&db, &["devices", "--json"]);
+    assert!(stdout(&listed).contains("kept"), "{}", stderr(&listed));
+
+    let csv = dir.path().join("out.csv");
+    std::fs::write(&csv, "old").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&csv, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    let out = provdesk(&db, &["export", "--csv", csv.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        std::fs::read_to_string(&csv)
+            .unwrap()
+            .contains("7C2F80820EC0")
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&csv).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{mode:o}");
+    }
+}

@@ -197,7 +197,7 @@ fn backup_copy(conn: &Connection, path: &Path, to: u32) -> Result<PathBuf, Inven
         source,
     };
     let _ = std::fs::remove_file(&partial);
-    super::create_private_file(&partial).map_err(io_error)?;
+    crate::private_file::create_private_file(&partial).map_err(io_error)?;
     {
         let mut copy = Connection::open(&partial)?;
         Backup::new(conn, &mut copy)?.run_to_completion(256, Duration::ZERO, None)?;

@@ -23,6 +23,8 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 use thiserror::Error;
 
+use crate::private_file::{create_private_dir, create_private_file};
+
 pub use audit::AuditEntry;
 pub use import::{ImportOptions, ImportReport, OnExisting};
 pub use location::{APP_ID, DB_ENV, resolve_db_path};
@@ -271,54 +273,4 @@ fn quick_check(conn: &Connection, path: &Path) -> Result<(), InventoryError> {
         path: path.to_path_buf(),
         problem: format!("SQLite's quick_check says: {}", problems.join("; ")),
     })
-}
-
-/// Creates the data folder and any missing parents readable by the user only (0700 on Unix;
-/// on Windows the folder's ACL, inherited from the user's profile); a folder that exists is
-/// left as it is. The redirect account's file goes there too.
-#[cfg(unix)]
-pub(crate) fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::DirBuilderExt;
-    if dir.exists() {
-        return Ok(());
-    }
-    std::fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
-}
-
-#[cfg(not(unix))]
-pub(crate) fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)
-}
-
-/// Creates the file with mode 0600 before SQLite sees it; SQLite then gives its `-wal` and
-/// `-shm` files the same mode. An existing file keeps the mode its owner gave it.
-#[cfg(unix)]
-pub(super) fn create_private_file(path: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::OpenOptionsExt;
-    match std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-    {
-        Ok(_) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(e),
-    }
-}
-
-#[cfg(not(unix))]
-pub(super) fn create_private_file(path: &Path) -> std::io::Result<()> {
-    match std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-    {
-        Ok(_) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(e),
-    }
 }

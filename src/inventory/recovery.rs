@@ -80,7 +80,7 @@ pub fn write_recovery(
         answers: answers.to_vec(),
     };
     let json = serde_json::to_vec_pretty(&file).expect("plain strings serialise");
-    super::create_private_file(&partial).map_err(io_error(&partial))?;
+    crate::private_file::create_private_file(&partial).map_err(io_error(&partial))?;
     let mut out = std::fs::OpenOptions::new()
         .write(true)
         .truncate(true)

@@ -6,6 +6,7 @@ use std::path::Path;
 use crate::device::Mac;
 use crate::fetch::{ExportOptions, Report, Transcript, to_har};
 use crate::inventory::{Inventory, InventoryError};
+use crate::private_file::write_private;
 
 /// The files a fetch can be saved as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,10 +55,8 @@ pub fn record(
 
 /// Writes the fetch as `file` to `path`; the error names the path.
 ///
-/// The file is private: on Unix it is created with mode 0600 from the start (never readable by
-/// others, not even for a moment), and a file already there is narrowed to 0600 before it is
-/// written. On Windows it gets the ACL it inherits from its folder (a user's Documents folder
-/// is private to that user; a shared folder is shared).
+/// The file is private from its first byte and replaces a file already there whole (see
+/// [`write_private`]): a HAR can carry response bodies, and configuration files hold passwords.
 pub fn save(
     transcript: &Transcript,
     file: FetchFile,
@@ -67,20 +66,4 @@ pub fn save(
     let text = file.text(transcript, options);
     write_private(path, text.as_bytes())
         .map_err(|e| format!("cannot write {}: {e}", path.display()))
-}
-
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write as _;
-    let mut open = std::fs::OpenOptions::new();
-    open.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut open, 0o600);
-    let mut file = open.open(path)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-    }
-    file.write_all(bytes)?;
-    file.sync_all()
 }

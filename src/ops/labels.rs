@@ -10,6 +10,7 @@ use crate::inventory::{ImportOptions, ImportReport, Inventory, InventoryError};
 use crate::labels::{
     BatchDefaults, ImportBatch, LabelFile, ParsedSource, parse_file, rows_at_most, write_csv,
 };
+use crate::private_file::write_private;
 
 /// A label file that could not be read: which, and why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -118,8 +119,44 @@ pub fn import_files(
 }
 
 /// Writes the devices as CSV to `path` (the layout the import reads back unchanged).
-pub fn export_csv(devices: &[Device], path: &Path) -> Result<(), String> {
-    let file =
-        std::fs::File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    write_csv(devices, file).map_err(|e| format!("cannot write {}: {e}", path.display()))
+///
+/// The file is private from its first byte and replaces one already there whole. It never
+/// replaces the inventory it came from, its journal files or another SQLite database: the
+/// export holds no passwords, so writing over the inventory would lose them.
+pub fn export_csv(inventory: &Path, devices: &[Device], path: &Path) -> Result<(), String> {
+    let cannot =
+        |reason: &dyn std::fmt::Display| format!("cannot write {}: {reason}", path.display());
+    if let Some(reason) = not_an_export_target(inventory, path) {
+        return Err(cannot(&reason));
+    }
+    let mut text = Vec::new();
+    write_csv(devices, &mut text).map_err(|e| cannot(&e))?;
+    write_private(path, &text).map_err(|e| cannot(&e))
+}
+
+/// Why `path` must not be replaced by an export, if it must not.
+fn not_an_export_target(inventory: &Path, path: &Path) -> Option<String> {
+    const SQLITE_HEADER: &[u8] = b"SQLite format 3\0";
+    let same_file = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    let companions = ["", "-wal", "-shm", "-journal"].map(|suffix| {
+        let mut name = inventory.as_os_str().to_owned();
+        name.push(suffix);
+        PathBuf::from(name)
+    });
+    if companions.iter().any(|file| same_file(file, path)) {
+        return Some(
+            "it is the inventory itself (or one of its journal files); choose another file name"
+                .into(),
+        );
+    }
+    let mut head = [0u8; SQLITE_HEADER.len()];
+    let is_database = std::fs::File::open(path)
+        .and_then(|mut file| std::io::Read::read_exact(&mut file, &mut head))
+        .is_ok_and(|()| head == SQLITE_HEADER);
+    is_database.then(|| {
+        "it is an SQLite database, which an export would destroy; choose another file name".into()
+    })
 }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::inventory::create_private_dir;
+use crate::private_file::write_private;
 use crate::secret::Secret;
 
 /// Gigaset's production endpoint: where an account points when its endpoint is left empty.
@@ -227,32 +227,8 @@ impl AccountStore {
             path: self.file.clone(),
             reason: e.to_string(),
         })?;
-        if let Some(parent) = self.file.parent().filter(|p| !p.as_os_str().is_empty()) {
-            create_private_dir(parent).map_err(io)?;
-        }
         write_private(&self.file, text.as_bytes()).map_err(io)
     }
-}
-
-/// Writes a file readable and writable by the user only (0600 on Unix), also when it existed
-/// with wider permissions before.
-#[cfg(unix)]
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write as _;
-    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)?;
-    file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-    file.write_all(bytes)
-}
-
-#[cfg(not(unix))]
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    std::fs::write(path, bytes)
 }
 
 #[cfg(test)]

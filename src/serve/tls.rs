@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 use tokio_rustls::TlsAcceptor;
 
+use crate::private_file::write_private;
 use crate::secret::Secret;
 use crate::sim::provisioning::SimTls;
 
@@ -105,16 +106,6 @@ fn make_self_signed(cert: &Path, key: &Path, addresses: &[IpAddr]) -> io::Result
     }
     write_private(key, made.signing_key.serialize_pem().as_bytes())?;
     std::fs::write(cert, made.cert.pem())
-}
-
-/// Writes a file readable by the user only (0600 on Unix).
-fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)?.write_all(bytes)
 }
 
 fn fingerprint(cert_pem: &str) -> io::Result<String> {

@@ -9,12 +9,12 @@
 //! rename replaces a link at the final name, never the file it points to. On Windows the
 //! files get the folder's ACL.
 
-use std::fs;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 use thiserror::Error;
+
+use crate::private_file::stage_private;
 
 #[derive(Debug, Error)]
 pub enum ExportError {
@@ -57,32 +57,13 @@ pub fn stage<'a>(
 ) -> Result<Staged, ExportError> {
     let mut staged = Staged { files: Vec::new() };
     for (path, bytes) in files {
-        let temporary = write_private(&path, bytes).map_err(|source| ExportError::Write {
+        let temporary = stage_private(&path, bytes).map_err(|source| ExportError::Write {
             path: path.clone(),
             source,
         })?;
         staged.files.push((temporary, path));
     }
     Ok(staged)
-}
-
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<NamedTempFile> {
-    let folder = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(folder)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut file = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".provdesk.tmp")
-        .tempfile_in(folder)?;
-    file.write_all(bytes)?;
-    file.flush()?;
-    Ok(file)
 }
 
 impl Staged {
@@ -123,6 +104,8 @@ pub fn htdigest_inside(htdigest: &Path, out: &Path) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use std::fs;
+
     use super::*;
 
     #[test]

@@ -1,0 +1,135 @@
+//! Files and folders that may hold secrets: created readable by the user only from their first
+//! byte, and replaced whole or not at all.
+//!
+//! On Unix a file is 0600 and a folder 0700. On Windows both get the ACL they inherit from
+//! their folder (the user's profile is private to the user; a shared folder is shared).
+
+use std::io::Write as _;
+use std::path::Path;
+
+use tempfile::NamedTempFile;
+
+/// Creates the folder and any missing parents readable by the user only; a folder that exists
+/// is left as it is.
+#[cfg(unix)]
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    if dir.exists() {
+        return Ok(());
+    }
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+}
+
+#[cfg(not(unix))]
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)
+}
+
+/// Creates an empty file readable by the user only, for a program (SQLite) that then opens it
+/// itself. An existing file keeps the mode its owner gave it.
+pub fn create_private_file(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Writes `bytes` to a new private file beside `path`, under a name no one else chose (created
+/// exclusively, never through a link), to be renamed into place with
+/// [`NamedTempFile::persist`]; dropped without that, it is removed. Creates missing folders,
+/// private.
+pub fn stage_private(path: &Path, bytes: &[u8]) -> std::io::Result<NamedTempFile> {
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    create_private_dir(folder)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut file = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".provdesk.tmp")
+        .tempfile_in(folder)?;
+    file.write_all(bytes)?;
+    file.as_file().sync_all()?;
+    Ok(file)
+}
+
+/// Replaces `path` with a private file holding `bytes`: a reader sees the old file or the new
+/// one, never a half-written one, and a failed write leaves the old file as it was.
+pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if path.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::IsADirectory,
+            "it is a folder; give a file name",
+        ));
+    }
+    stage_private(path, bytes)?
+        .persist(path)
+        .map(drop)
+        .map_err(|error| error.error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    fn mode(path: &Path) -> u32 {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn a_replaced_file_is_private_and_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new/folder/export.csv");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, "old").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        }
+        write_private(&path, b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        #[cfg(unix)]
+        assert_eq!(mode(&path), 0o600);
+        let left: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name())
+            .collect();
+        assert_eq!(left, ["export.csv"], "no temporary file is left");
+    }
+
+    #[test]
+    fn missing_folders_are_created_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a/b/file.har");
+        write_private(&path, b"x").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"x");
+        #[cfg(unix)]
+        {
+            assert_eq!(mode(&dir.path().join("a")), 0o700);
+            assert_eq!(mode(&dir.path().join("a/b")), 0o700);
+        }
+    }
+
+    #[test]
+    fn a_folder_is_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let error = write_private(dir.path(), b"x").unwrap_err();
+        assert!(error.to_string().contains("folder"), "{error}");
+        assert!(dir.path().is_dir());
+    }
+}
