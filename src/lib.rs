@@ -12,7 +12,7 @@
 //! | [`printable`] | outside text made safe to show: control characters escaped, long text cut | nothing |
 //! | [`private_file`] | files that may hold secrets: user-only from the first byte, replaced whole | nothing |
 //! | [`digest`] | RFC 7616/2617 digest: challenges, computation, verification; pure | secret |
-//! | [`device`] | MAC, MAC-ID, the model catalogue (each fact with its source) and format table, recognising phones, devices, URLs | digest, secret |
+//! | [`device`] | MAC, MAC-ID, the model catalogue (each fact with its source) and format table, recognising phones, devices, URLs | digest, secret, printable |
 //! | [`labels`] | label import (CSV, scanner text, barcode photos) and the CSV export | device |
 //! | [`templates`] | per-model templates: variables, validation, render, htdigest, export | device, digest |
 //! | [`inventory`] | the SQLite store: devices, sites, templates, redirect state, audit | device, labels, templates |

@@ -421,3 +421,78 @@ fn an_export_never_replaces_the_inventory_and_is_private() {
         assert_eq!(mode, 0o600, "{mode:o}");
     }
 }
+
+#[test]
+fn overlong_or_control_text_is_refused_and_old_values_still_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    let long = "S".repeat(70_000);
+    for (args, says) in [
+        (
+            vec!["device", "add", "--mac", "7C2F80AAAB01", "--site", &long],
+            "Site: has 70000 characters; provdesk keeps at most 128",
+        ),
+        (
+            vec![
+                "device",
+                "add",
+                "--mac",
+                "7C2F80AAAB01",
+                "--provider",
+                "a\u{1b}[31mb",
+            ],
+            "Provider: holds a control character",
+        ),
+        (
+            vec![
+                "device",
+                "add",
+                "--mac",
+                "7C2F80AAAB01",
+                "--url",
+                "https://x:99999/",
+            ],
+            "port \"99999\" is not a number from 1 to 65535",
+        ),
+        (
+            vec!["site", "set", "a\u{1b}[31mb\u{7}"],
+            "site not stored: name holds a control character",
+        ),
+        (
+            vec!["site", "set", "Adler", "--url", "https://[zz]/x"],
+            "site not stored: URL \"https://[zz]/x\": \"zz\" is not an IPv6 address",
+        ),
+    ] {
+        let out = provdesk(&db, &args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(says), "{args:?}: {}", stderr(&out));
+        assert!(!stderr(&out).contains('\u{1b}'), "{}", stderr(&out));
+    }
+
+    // An inventory written before the limits may hold such values: the table still lists it.
+    let added = provdesk(
+        &db,
+        &["device", "add", "--mac", "7C2F80AAAB01", "--site", "A"],
+    );
+    assert!(added.status.success(), "{}", stderr(&added));
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute(
+        "UPDATE sites SET name = ?1, provider = 'p\u{1b}[2J'",
+        [&long],
+    )
+    .unwrap();
+    conn.execute("UPDATE devices SET provider = ?1", [&long])
+        .unwrap();
+    drop(conn);
+    let listed = provdesk(&db, &["devices"]);
+    assert!(listed.status.success(), "{}", stderr(&listed));
+    assert!(
+        stdout(&listed).contains("characters left out"),
+        "{}",
+        stdout(&listed)
+    );
+    let sites = provdesk(&db, &["site", "list"]);
+    assert!(sites.status.success(), "{}", stderr(&sites));
+    assert!(!stdout(&sites).contains('\u{1b}'), "{}", stdout(&sites));
+    assert!(stdout(&sites).contains("p\\u{1b}[2J"), "{}", stdout(&sites));
+}

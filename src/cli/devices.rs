@@ -4,6 +4,7 @@ use clap::Args;
 
 use crate::device::DeviceSummary;
 use crate::inventory::{DeviceQuery, Inventory};
+use crate::printable::printable;
 
 #[derive(Debug, Args)]
 pub struct DevicesArgs {
@@ -32,17 +33,22 @@ pub fn run(inventory: &Inventory, args: &DevicesArgs) -> anyhow::Result<()> {
     print_table(&summaries)
 }
 
+/// The longest cell the table shows; a longer value (an inventory from before values had
+/// limits) is cut in the middle, and `--json` has it whole.
+const CELL_MAX: usize = 100;
+
 fn print_table(devices: &[DeviceSummary]) -> anyhow::Result<()> {
+    let cell = |text: Option<&str>| printable(text.unwrap_or_default(), CELL_MAX);
     let rows: Vec<[String; 6]> = devices
         .iter()
         .map(|d| {
             [
-                d.mac.clone(),
-                d.mac_id.clone().unwrap_or_default(),
-                d.model.clone().unwrap_or_default(),
-                d.site.clone().unwrap_or_default(),
-                d.provider.clone().unwrap_or_default(),
-                d.url.clone().unwrap_or_default(),
+                cell(Some(&d.mac)),
+                cell(d.mac_id.as_deref()),
+                cell(d.model.as_deref()),
+                cell(d.site.as_deref()),
+                cell(d.provider.as_deref()),
+                cell(d.url.as_deref()),
             ]
         })
         .collect();

@@ -3,8 +3,9 @@
 use clap::{Args, Subcommand};
 
 use super::provisioning_args::ProvisioningArgs;
-use crate::device::{ProvisioningUrl, SipTransport};
+use crate::device::SipTransport;
 use crate::inventory::{Inventory, Site, SiteDraft};
+use crate::printable::printable;
 
 #[derive(Debug, Subcommand)]
 pub enum SiteCommand {
@@ -36,16 +37,20 @@ pub fn run(inventory: &mut Inventory, command: SiteCommand) -> anyhow::Result<()
         SiteCommand::List => {
             for site in inventory.sites()? {
                 let sip = sip_defaults(&site);
+                // A value stored before values had limits may hold control characters.
+                let shown = |text: Option<&str>| printable(text.unwrap_or_default(), 200);
                 say!(
                     "{}\t{} device(s)\tprovider={}\turl={}\tdigest_user={}\tdigest_password={}\tsip={}",
-                    site.name,
+                    shown(Some(&site.name)),
                     site.device_count,
-                    site.provider.unwrap_or_default(),
-                    site.url_pattern
-                        .as_deref()
-                        .map(crate::device::mask_url_password)
-                        .unwrap_or_default(),
-                    site.digest_username.unwrap_or_default(),
+                    shown(site.provider.as_deref()),
+                    shown(
+                        site.url_pattern
+                            .as_deref()
+                            .map(crate::device::mask_url_password)
+                            .as_deref()
+                    ),
+                    shown(site.digest_username.as_deref()),
                     site.digest_password
                         .map(|p| p.to_string())
                         .unwrap_or_default(),
@@ -62,9 +67,6 @@ pub fn run(inventory: &mut Inventory, command: SiteCommand) -> anyhow::Result<()
                 sip_port,
                 sip_transport,
             } = args;
-            if let Some(url) = &provisioning.url {
-                ProvisioningUrl::parse(url).map_err(|e| anyhow::anyhow!("--url: {e}"))?;
-            }
             let digest_password = provisioning.digest_password()?;
             // Options not given keep the site's current value.
             let current = inventory
@@ -91,7 +93,7 @@ pub fn run(inventory: &mut Inventory, command: SiteCommand) -> anyhow::Result<()
                     .or_else(|| current.as_ref().and_then(|s| s.sip_transport)),
                 notes: current.map(|s| s.notes).unwrap_or_default(),
             })?;
-            say!("saved site {}", site.name);
+            say!("saved site {}", printable(&site.name, 200));
             Ok(())
         }
     }

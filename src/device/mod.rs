@@ -13,6 +13,7 @@ mod recognize;
 mod record;
 mod sip_account;
 mod source;
+mod text;
 mod url;
 
 pub use catalogue::CATALOGUE;
@@ -42,6 +43,7 @@ pub use sip_account::{
     SipTransport, UnknownTransport, sip_account_limit,
 };
 pub use source::{Fact, Source, Sourced};
+pub use text::{NAME_MAX, NOTES_MAX, URL_MAX, line_problem, notes_problem};
 pub use url::{
     DeviceFacts, Placeholder, ProvisioningUrl, UrlError, mask_url_password, percent_decode,
 };

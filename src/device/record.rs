@@ -10,6 +10,7 @@ use super::lookup::resolve_model;
 use super::mac::{Mac, MacId, MacPassword};
 use super::model::ModelSpec;
 use super::sip_account::{SipAccount, SipDefaults, SipTransport};
+use super::text::{NAME_MAX, line_problem, notes_problem};
 use super::url::{ProvisioningUrl, mask_url_password};
 use crate::secret::Secret;
 
@@ -170,6 +171,18 @@ impl DeviceDraft {
             too_long(model, digest_username.as_deref(), digest_password.as_ref())
         {
             fail(field, message);
+        }
+        for (field, text) in [
+            (Field::Site, &self.site),
+            (Field::Provider, &self.provider),
+            (Field::DigestUsername, &self.digest_username),
+        ] {
+            if let Some(problem) = line_problem(text.trim(), NAME_MAX) {
+                fail(field, problem);
+            }
+        }
+        if let Some(problem) = notes_problem(self.notes.trim()) {
+            fail(Field::Notes, problem);
         }
 
         match (errors.is_empty(), mac) {

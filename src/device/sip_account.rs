@@ -8,6 +8,7 @@ use std::str::FromStr;
 use thiserror::Error;
 
 use super::model::ModelSpec;
+use super::text::{NAME_MAX, line_problem};
 use crate::secret::Secret;
 
 /// How SIP messages travel to the registrar.
@@ -174,25 +175,16 @@ impl SipAccount {
 }
 
 /// The longest value provdesk keeps for each text field, in characters: a host name's
-/// longest form (RFC 1035) for hosts, 128 for the rest. Gigaset publishes no limits for the
-/// SIP fields; these keep a file the phone can hold.
+/// longest form (RFC 1035) for hosts, [`NAME_MAX`] for the rest.
 pub const SIP_HOST_MAX: usize = 253;
-pub const SIP_TEXT_MAX: usize = 128;
+pub const SIP_TEXT_MAX: usize = NAME_MAX;
 
 fn text_problem(field: SipField, text: &str) -> Option<String> {
     let max = match field {
         SipField::Registrar | SipField::OutboundProxy => SIP_HOST_MAX,
         _ => SIP_TEXT_MAX,
     };
-    if text.chars().any(char::is_control) {
-        return Some(
-            "holds a control character (a line break or tab?): type it on one line, without them"
-                .into(),
-        );
-    }
-    let length = text.chars().count();
-    (length > max)
-        .then(|| format!("has {length} characters; provdesk keeps at most {max}: shorten it"))
+    line_problem(text, max)
 }
 
 /// How many SIP accounts a device of `model` has; a device without a model may use every

@@ -4,10 +4,13 @@
 //! carry `user:pass@`, which some models honour; that password is a secret like any other.
 
 use std::fmt;
+use std::net::Ipv6Addr;
 
 use thiserror::Error;
 
 use super::mac::Mac;
+use super::text::URL_MAX;
+use crate::printable::printable;
 use crate::secret::{MASK, Secret};
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -30,6 +33,12 @@ pub enum UrlError {
         "URL \"{url}\": the password holds / ? or #, which end the host part; write them as %2F %3F %23"
     )]
     UnencodedPassword { url: String },
+    #[error("URL \"{url}\": {problem}")]
+    Host { url: String, problem: String },
+    #[error("URL \"{url}\" holds a control character at character {position}; remove it")]
+    Control { url: String, position: usize },
+    #[error("URL has {length} characters; provdesk keeps at most {max}: shorten it")]
+    TooLong { length: usize, max: usize },
 }
 
 /// A placeholder the phone replaces in its provisioning URL.
@@ -90,6 +99,58 @@ pub struct ProvisioningUrl {
     userinfo: Option<(String, Option<Secret>)>,
 }
 
+/// What is wrong with the host part of a URL (`host`, `host:port`, `[v6]` or `[v6]:port`),
+/// in words with what to do; `None` when the HTTP client can use it. A placeholder may stand
+/// in a host name (the phone replaces it), so `%` is allowed there.
+fn host_problem(host: &str) -> Option<String> {
+    let (name, port) = match host.strip_prefix('[') {
+        Some(bracketed) => {
+            let Some((address, after)) = bracketed.split_once(']') else {
+                return Some("the IPv6 address has no closing ]".into());
+            };
+            if address.parse::<Ipv6Addr>().is_err() {
+                return Some(format!(
+                    "\"{}\" is not an IPv6 address",
+                    printable(address, 60)
+                ));
+            }
+            match after.strip_prefix(':') {
+                Some(port) => (None, Some(port)),
+                None if after.is_empty() => (None, None),
+                None => return Some("after ] only :port may follow".into()),
+            }
+        }
+        None => match host.rsplit_once(':') {
+            Some((name, port)) => (Some(name), Some(port)),
+            None => (Some(host), None),
+        },
+    };
+    if let Some(name) = name {
+        if name.is_empty() {
+            return Some("no host name before the port".into());
+        }
+        if let Some(c) = name
+            .chars()
+            .find(|&c| !(c.is_alphanumeric() || matches!(c, '-' | '.' | '_' | '%' | '~')))
+        {
+            return Some(format!(
+                "the host name holds '{}', which no host name has; for an IPv6 address write it in brackets: [::1]",
+                c.escape_debug()
+            ));
+        }
+    }
+    let port = port?;
+    let valid = !port.is_empty()
+        && port.bytes().all(|b| b.is_ascii_digit())
+        && port.parse::<u16>().is_ok_and(|port| port > 0);
+    (!valid).then(|| {
+        format!(
+            "port \"{}\" is not a number from 1 to 65535",
+            printable(port, 20)
+        )
+    })
+}
+
 impl ProvisioningUrl {
     /// Parses and validates a URL pattern. Every error message carries the URL with its
     /// password already masked, so no caller can forget to.
@@ -98,7 +159,14 @@ impl ProvisioningUrl {
         if raw.is_empty() {
             return Err(UrlError::Empty);
         }
-        let shown = || mask_url_password(raw);
+        let length = raw.chars().count();
+        if length > URL_MAX {
+            return Err(UrlError::TooLong {
+                length,
+                max: URL_MAX,
+            });
+        }
+        let shown = || printable(&mask_url_password(raw), 160);
         let lower = raw.to_ascii_lowercase();
         let rest = if lower.starts_with("http://") {
             &raw[7..]
@@ -121,8 +189,20 @@ impl ProvisioningUrl {
         if userinfo.is_none() && split_userinfo(rest).is_some() {
             return Err(UrlError::UnencodedPassword { url: shown() });
         }
+        if let Some(position) = raw.find(char::is_control) {
+            return Err(UrlError::Control {
+                url: shown(),
+                position: raw[..position].chars().count() + 1,
+            });
+        }
         if host.is_empty() {
             return Err(UrlError::NoHost { url: shown() });
+        }
+        if let Some(problem) = host_problem(host) {
+            return Err(UrlError::Host {
+                url: shown(),
+                problem,
+            });
         }
         let userinfo = userinfo.map(|info| match info.split_once(':') {
             Some((user, pass)) => (user.to_string(), Some(Secret::new(pass))),
@@ -303,6 +383,43 @@ pub fn mask_url_password(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_host_or_port_the_client_cannot_use_is_refused_up_front() {
+        for (url, says) in [
+            (
+                "https://x:99999/",
+                "port \"99999\" is not a number from 1 to 65535",
+            ),
+            ("https://x:0/", "port \"0\""),
+            ("https://x:abc/", "port \"abc\""),
+            ("https://admin:pw@[::1/", "no closing ]"),
+            ("https://[zz]/", "\"zz\" is not an IPv6 address"),
+            ("https://[::1]x/", "after ] only :port"),
+            ("https://::1/", "in brackets"),
+            (
+                "https://pro\u{1b}[31mv/",
+                "control character at character 12",
+            ),
+        ] {
+            let error = ProvisioningUrl::parse(url).unwrap_err().to_string();
+            assert!(error.contains(says), "{url}: {error}");
+            assert!(!error.contains('\u{1b}'), "shown escaped: {error}");
+        }
+        for url in [
+            "https://prov.example.com:8443/%MACD.xml",
+            "http://[::1]:8080/x",
+            "http://[fe80::1]/x",
+            "http://127.0.0.1/%MACD.xml",
+            "https://%MACD.prov.example/x",
+            "https://user:p%40ss@prov.example.com/x",
+        ] {
+            assert!(ProvisioningUrl::parse(url).is_ok(), "{url}");
+        }
+        let long = format!("https://p.example/{}", "a".repeat(URL_MAX));
+        let error = ProvisioningUrl::parse(&long).unwrap_err().to_string();
+        assert!(error.contains("at most 2048"), "{error}");
+    }
 
     fn device() -> DeviceFacts<'static> {
         DeviceFacts {

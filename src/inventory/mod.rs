@@ -79,8 +79,8 @@ pub enum InventoryError {
         mac: String,
         errors: Vec<crate::device::SipFieldError>,
     },
-    #[error("site SIP defaults not stored: {0}")]
-    SiteSip(String),
+    #[error("site not stored: {0}")]
+    Site(String),
     #[error("row {row}: {source}")]
     Row {
         row: usize,

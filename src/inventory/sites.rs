@@ -3,7 +3,9 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Inventory, InventoryError, audit};
-use crate::device::{ProvisioningUrl, SipAccount, SipTransport};
+use crate::device::{
+    NAME_MAX, ProvisioningUrl, SipAccount, SipTransport, line_problem, notes_problem,
+};
 use crate::secret::Secret;
 
 /// A site as stored.
@@ -40,6 +42,29 @@ pub struct SiteDraft {
 }
 
 impl SiteDraft {
+    /// Everything that is wrong with the site as given, in words with what to do; `None` when
+    /// it can be stored. The faces may check fields as they are typed; this is the rule.
+    pub fn problem(&self) -> Option<String> {
+        let mut problems = Vec::new();
+        for (label, text) in [
+            ("name", Some(self.name.as_str())),
+            ("provider", self.provider.as_deref()),
+            ("digest user name", self.digest_username.as_deref()),
+        ] {
+            if let Some(problem) = text.and_then(|text| line_problem(text.trim(), NAME_MAX)) {
+                problems.push(format!("{label} {problem}"));
+            }
+        }
+        if let Some(Err(error)) = self.url_pattern.as_deref().map(ProvisioningUrl::parse) {
+            problems.push(error.to_string());
+        }
+        if let Some(problem) = notes_problem(&self.notes) {
+            problems.push(format!("notes {problem}"));
+        }
+        problems.extend(self.sip_problem());
+        (!problems.is_empty()).then(|| problems.join("; "))
+    }
+
     /// What is wrong with the SIP defaults, in words with what to do; `None` when they are fine.
     pub fn sip_problem(&self) -> Option<String> {
         let probe = SipAccount {
@@ -149,8 +174,8 @@ impl Inventory {
         if name.is_empty() {
             return Err(InventoryError::EmptySiteName);
         }
-        if let Some(problem) = draft.sip_problem() {
-            return Err(InventoryError::SiteSip(problem));
+        if let Some(problem) = draft.problem() {
+            return Err(InventoryError::Site(problem));
         }
         let tx = self.write()?;
         let id = ensure_site(&tx, name)?;
