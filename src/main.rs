@@ -33,7 +33,7 @@ fn main() -> ExitCode {
         {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
-                eprintln!("provdesk: {error:#}");
+                eprintln!("provdesk: {}", cli::error_chain(&error));
                 ExitCode::FAILURE
             }
         },

@@ -10,22 +10,22 @@ use std::path::Path;
 use tempfile::NamedTempFile;
 
 /// Creates the folder and any missing parents readable by the user only; a folder that exists
-/// is left as it is.
-#[cfg(unix)]
+/// is left as it is, a file of that name is an error that says so.
 pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::DirBuilderExt;
-    if dir.exists() {
+    if dir.is_dir() {
         return Ok(());
     }
-    std::fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
-}
-
-#[cfg(not(unix))]
-pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)
+    if dir.exists() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotADirectory,
+            format!("{} is a file, not a folder", dir.display()),
+        ));
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
 }
 
 /// Creates an empty file readable by the user only, for a program (SQLite) that then opens it
@@ -45,8 +45,15 @@ pub fn create_private_file(path: &Path) -> std::io::Result<()> {
 /// Writes `bytes` to a new private file beside `path`, under a name no one else chose (created
 /// exclusively, never through a link), to be renamed into place with
 /// [`NamedTempFile::persist`]; dropped without that, it is removed. Creates missing folders,
-/// private.
+/// private. A folder at `path` is an error before anything is written, so a set of files
+/// staged together is refused whole.
 pub fn stage_private(path: &Path, bytes: &[u8]) -> std::io::Result<NamedTempFile> {
+    if path.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::IsADirectory,
+            "it is a folder; give a file name",
+        ));
+    }
     let folder = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -68,12 +75,6 @@ pub fn stage_private(path: &Path, bytes: &[u8]) -> std::io::Result<NamedTempFile
 /// Replaces `path` with a private file holding `bytes`: a reader sees the old file or the new
 /// one, never a half-written one, and a failed write leaves the old file as it was.
 pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if path.is_dir() {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::IsADirectory,
-            "it is a folder; give a file name",
-        ));
-    }
     stage_private(path, bytes)?
         .persist(path)
         .map(drop)
@@ -123,6 +124,18 @@ mod tests {
             assert_eq!(mode(&dir.path().join("a")), 0o700);
             assert_eq!(mode(&dir.path().join("a/b")), 0o700);
         }
+    }
+
+    #[test]
+    fn a_file_where_a_folder_should_be_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("out");
+        std::fs::write(&file, "").unwrap();
+        let error = write_private(&file.join("a.xml"), b"x").unwrap_err();
+        assert!(
+            error.to_string().ends_with("out is a file, not a folder"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -496,3 +496,49 @@ fn overlong_or_control_text_is_refused_and_old_values_still_list() {
     assert!(!stdout(&sites).contains('\u{1b}'), "{}", stdout(&sites));
     assert!(stdout(&sites).contains("p\\u{1b}[2J"), "{}", stdout(&sites));
 }
+
+#[test]
+fn a_sip_account_number_outside_the_model_names_the_models_range() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    let added = provdesk(
+        &db,
+        &["device", "add", "--mac", "7C2F80AAAF01", "--model", "N510"],
+    );
+    assert!(added.status.success(), "{}", stderr(&added));
+    for account in ["0", "7"] {
+        let out = provdesk(
+            &db,
+            &[
+                "device",
+                "sip",
+                "7C2F80AAAF01",
+                "--account",
+                account,
+                "--user",
+                "1001",
+            ],
+        );
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            stderr(&out).contains("the model has accounts 1 to 6"),
+            "{account}: {}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn a_new_inventory_is_announced_so_a_mistyped_db_shows() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("typo").join("inventory.sqlite3");
+    let first = provdesk(&db, &["devices"]);
+    assert!(first.status.success());
+    assert!(
+        stderr(&first).contains("started a new, empty one"),
+        "{}",
+        stderr(&first)
+    );
+    let second = provdesk(&db, &["devices"]);
+    assert_eq!(stderr(&second), "", "only the first time");
+}

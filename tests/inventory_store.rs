@@ -366,3 +366,49 @@ fn existing_macs_names_the_ones_already_stored() {
     assert_eq!(found.len(), 1);
     assert!(found.contains(&asked[0]));
 }
+
+#[test]
+fn a_folder_or_a_file_that_is_no_database_is_refused_as_what_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let error = Inventory::open(dir.path()).err().unwrap().to_string();
+    assert!(
+        error.contains("it is a folder; pass the path of a file"),
+        "{error}"
+    );
+
+    let csv = dir.path().join("devices.csv");
+    std::fs::write(&csv, "MAC\n7C2F80AAAF01\n").unwrap();
+    let error = Inventory::open(&csv).err().unwrap();
+    assert!(
+        matches!(error, InventoryError::NotAnInventory { .. }),
+        "{error}"
+    );
+    assert!(error.to_string().contains("is not a provdesk inventory"));
+    assert_eq!(
+        std::fs::read_to_string(&csv).unwrap(),
+        "MAC\n7C2F80AAAF01\n",
+        "the file is left as it was"
+    );
+
+    // An empty file is a new inventory, as a file made by `touch` should be.
+    let empty = dir.path().join("empty.sqlite3");
+    std::fs::write(&empty, "").unwrap();
+    assert!(Inventory::open(&empty).is_ok());
+}
+
+#[test]
+fn a_read_only_inventory_says_so_once_with_what_to_do() {
+    let (_dir, path) = temp_db();
+    Inventory::open(&path).unwrap();
+    let conn =
+        rusqlite::Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    let error: InventoryError = conn.execute("DELETE FROM devices", []).unwrap_err().into();
+    let text = error.to_string();
+    assert!(text.contains("read-only for you"), "{text}");
+    assert!(text.contains("pass --db a file you may write"), "{text}");
+    assert!(
+        std::error::Error::source(&error).is_none(),
+        "the message already says what SQLite said"
+    );
+}

@@ -3,7 +3,7 @@
 use clap::{Args, Subcommand};
 
 use super::provisioning_args::ProvisioningArgs;
-use crate::device::{DeviceDraft, Mac, SipAccountDraft, oui_hint};
+use crate::device::{DeviceDraft, Mac, SipAccountDraft, find_model, oui_hint, sip_account_limit};
 use crate::inventory::Inventory;
 use crate::secret::Secret;
 
@@ -123,10 +123,16 @@ fn sip(inventory: &mut Inventory, args: SipArgs) -> anyhow::Result<()> {
             if let Some(var) = args.password_env {
                 draft.password = Secret::new(super::secret_from_env(&var)?);
             }
-            let account = draft.validate(index, u8::MAX).map_err(|errors| {
-                let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
-                anyhow::anyhow!("SIP account not set:\n  {}", lines.join("\n  "))
-            })?;
+            let model = inventory
+                .device_by_mac(mac)?
+                .and_then(|device| device.model)
+                .and_then(|name| find_model(&name));
+            let account = draft
+                .validate(index, sip_account_limit(model))
+                .map_err(|errors| {
+                    let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                    anyhow::anyhow!("SIP account not set:\n  {}", lines.join("\n  "))
+                })?;
             match existing {
                 Some(at) => accounts[at] = account,
                 None => accounts.push(account),

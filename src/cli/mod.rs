@@ -92,17 +92,43 @@ pub fn run(db: Option<PathBuf>, command: Command) -> ExitCode {
         Ok(false) => ExitCode::FAILURE,
         Err(error) if is_closed_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("provdesk: {error:#}");
+            eprintln!("provdesk: {}", error_chain(&error));
             ExitCode::FAILURE
         }
     }
 }
 
+/// The error and its causes, each cause only where the words before do not already hold it:
+/// many errors quote their cause in their own message, and printing the chain as well said
+/// the same thing two or three times.
+pub fn error_chain(error: &anyhow::Error) -> String {
+    let mut text = error.to_string();
+    for cause in error.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
+}
+
 /// Runs the command; `Ok(false)` means it reported its own failure and wants exit status 1.
 /// The inventory is opened only by commands that use it, so a simulator creates no database.
 fn execute(db: Option<PathBuf>, command: Command) -> anyhow::Result<bool> {
-    let open =
-        || -> anyhow::Result<Inventory> { Ok(Inventory::open(&resolve_db_path(db.clone())?)?) };
+    let open = || -> anyhow::Result<Inventory> {
+        let path = resolve_db_path(db.clone())?;
+        let new = !path.exists();
+        let inventory = Inventory::open(&path)?;
+        // A mistyped --db would otherwise list an empty inventory as if it were the real one.
+        if new {
+            eprintln!(
+                "provdesk: no inventory at {} yet: started a new, empty one",
+                path.display()
+            );
+        }
+        Ok(inventory)
+    };
     match command {
         Command::Devices(args) => devices::run(&open()?, &args).map(|()| true),
         Command::Device(command) => device::run(&mut open()?, command).map(|()| true),
@@ -145,4 +171,24 @@ fn secret_from_env(var: &str) -> anyhow::Result<String> {
     std::env::var(var).map_err(|_| {
         anyhow::anyhow!("environment variable {var} is not set; export {var}=… before running")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cause_the_message_already_quotes_is_not_printed_again() {
+        #[derive(Debug, thiserror::Error)]
+        #[error("cannot write out.csv: {source}")]
+        struct Quoting {
+            source: std::io::Error,
+        }
+        let quoting = anyhow::Error::from(Quoting {
+            source: std::io::Error::other("disk full"),
+        });
+        assert_eq!(error_chain(&quoting), "cannot write out.csv: disk full");
+        let adding = anyhow::Error::from(std::io::Error::other("disk full")).context("export");
+        assert_eq!(error_chain(&adding), "export: disk full");
+    }
 }

@@ -176,9 +176,18 @@ impl<'t, 'p> BatchWriter<'t, 'p> {
             (self.progress)(self.done, self.total);
         }
         self.done += 1;
-        let at_row = |error: InventoryError| InventoryError::AtSource {
-            location: source.to_string(),
-            error: Box::new(error),
+        // A row's own fault (a constraint it breaks) names the row; the store's (read-only,
+        // disk full) does not, or the user would look for it in the label file.
+        let at_row = |error: InventoryError| match &error {
+            InventoryError::Sqlite(sqlite)
+                if sqlite.sqlite_error_code() != Some(rusqlite::ErrorCode::ConstraintViolation) =>
+            {
+                error
+            }
+            _ => InventoryError::AtSource {
+                location: source.to_string(),
+                error: Box::new(error),
+            },
         };
         let tx = self.tx;
         let site_id = match device.site.as_deref() {

@@ -101,6 +101,11 @@ pub enum InventoryError {
         error: Box<InventoryError>,
     },
     #[error(
+        "{} is not a provdesk inventory (an SQLite database file starts with \"SQLite format 3\"); pass --db the inventory's file, or the name of a new file to start one",
+        path.display()
+    )]
+    NotAnInventory { path: PathBuf },
+    #[error(
         "the inventory {path} is damaged ({problem}), so provdesk will not write to it. Move it aside and restore a copy: {}",
         restore_hint(path)
     )]
@@ -122,8 +127,34 @@ pub enum InventoryError {
         source: Box<InventoryError>,
         recovery: PathBuf,
     },
-    #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    /// Not marked as the source: SQLite's error already says what its own source would, and a
+    /// chain of both printed the same words three times.
+    #[error("{}", sqlite_message(.0))]
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for InventoryError {
+    fn from(error: rusqlite::Error) -> Self {
+        Self::Sqlite(error)
+    }
+}
+
+/// SQLite's error in words with what to do where there is something to do.
+fn sqlite_message(error: &rusqlite::Error) -> String {
+    match error.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::ReadOnly) => "the inventory cannot be written: the file, or \
+            the folder it is in, is read-only for you (SQLite writes -wal and -shm files beside \
+            it); check their permissions, or pass --db a file you may write"
+            .into(),
+        Some(rusqlite::ErrorCode::CannotOpen) => format!(
+            "SQLite cannot open the inventory ({error}); check that the path names a file in a \
+             folder you may write"
+        ),
+        Some(rusqlite::ErrorCode::DiskFull) => {
+            "the disk is full, so nothing was written; free some space and try again".into()
+        }
+        _ => format!("database error: {error}"),
+    }
 }
 
 /// The copies a damaged inventory can be restored from: the ones taken before a migration,
@@ -162,6 +193,20 @@ impl Inventory {
             path: path.to_path_buf(),
             source,
         };
+        if path.is_dir() {
+            return Err(io_error(std::io::Error::new(
+                std::io::ErrorKind::IsADirectory,
+                format!(
+                    "it is a folder; pass the path of a file, e.g. {}",
+                    path.join("inventory.sqlite3").display()
+                ),
+            )));
+        }
+        if !holds_sqlite_or_nothing(path) {
+            return Err(InventoryError::NotAnInventory {
+                path: path.to_path_buf(),
+            });
+        }
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             create_private_dir(parent).map_err(io_error)?;
         }
@@ -241,6 +286,21 @@ fn until_not_busy<T>(
 
 /// How long a change waits for another writer (another window, a script) to finish.
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Whether `path` is missing, empty or starts as an SQLite database does: anything else (a CSV
+/// file given to --db by mistake) is no inventory, and SQLite would call it damaged.
+fn holds_sqlite_or_nothing(path: &Path) -> bool {
+    use std::io::Read as _;
+    const HEADER: &[u8] = b"SQLite format 3\0";
+    let Ok(file) = std::fs::File::open(path) else {
+        return true;
+    };
+    let mut head = Vec::with_capacity(HEADER.len());
+    match file.take(HEADER.len() as u64).read_to_end(&mut head) {
+        Ok(0) | Err(_) => true,
+        Ok(_) => head == HEADER,
+    }
+}
 
 /// SQLite's own word that the file is damaged (or is no database) becomes
 /// [`InventoryError::Damaged`]; any other error stays as it is.

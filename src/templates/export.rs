@@ -109,6 +109,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_folder_among_the_targets_refuses_the_set_before_anything_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("a.xml");
+        fs::write(&config, b"old").unwrap();
+        let folder = dir.path().join("htdigest");
+        fs::create_dir(&folder).unwrap();
+        let error = stage([(config.clone(), &b"new"[..]), (folder.clone(), &b"x"[..])])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("it is a folder"), "{error}");
+        assert_eq!(fs::read(&config).unwrap(), b"old");
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            2,
+            "no temporary left"
+        );
+    }
+
+    #[test]
     fn nothing_is_in_place_before_commit_and_dropping_cleans_up() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("a.xml");
