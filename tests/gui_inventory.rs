@@ -449,3 +449,38 @@ fn the_form_adds_checks_and_removes_sip_accounts() {
     });
     assert!(stored(&db).is_empty(), "the removed account is gone");
 }
+
+#[test]
+fn clicking_a_rows_text_selects_the_row() {
+    let (_dir, _db, mut harness) = app_with_one_device();
+    harness.get_by_label("7C2F80820EC0").click();
+    step_until(&mut harness, "the row selected", |h| {
+        shows(h, "1 device(s) · 1 selected")
+    });
+}
+
+#[test]
+fn exporting_over_an_existing_file_says_so_before_replacing_it() {
+    let (dir, _db, mut harness) = app_with_one_device();
+    let target = dir.path().join("precious.csv");
+    std::fs::write(&target, "precious").unwrap();
+    click(&mut harness, "Export CSV…");
+    step_until(&mut harness, "the export dialog", |h| {
+        shows(h, "Export 1 device(s) as CSV")
+    });
+    text_field(&harness, "File").focus();
+    harness.step();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    text_field(&harness, "File").type_text(target.to_str().unwrap());
+    harness.step();
+    step_until(&mut harness, "the warning", |h| {
+        shows(h, "This file exists: exporting replaces what it holds.")
+    });
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "precious");
+    click(&mut harness, "Replace it with 1");
+    step_until(&mut harness, "the new file", |_| {
+        std::fs::read_to_string(&target)
+            .unwrap()
+            .starts_with("MAC,")
+    });
+}

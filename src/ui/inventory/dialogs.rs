@@ -22,7 +22,13 @@ impl InventoryPanel {
             self.selected.len()
         };
         let ready = !export.path.trim().is_empty();
-        let button = egui::Button::new(format!("Export {count}"));
+        // The path field writes where no dialog asked about an existing file: say it first.
+        let replaces = ready && std::path::Path::new(export.path.trim()).is_file();
+        let button = egui::Button::new(if replaces {
+            format!("Replace it with {count}")
+        } else {
+            format!("Export {count}")
+        });
         let decision = dialog::confirm(ui, "export_dialog", 520.0, button, ready, |ui| {
             ui.heading(format!("Export {count} device(s) as CSV"));
             ui.label(
@@ -49,6 +55,12 @@ impl InventoryPanel {
                     );
                 }
             });
+            if replaces {
+                ui.colored_label(
+                    signal(ui.visuals()).warning,
+                    "This file exists: exporting replaces what it holds.",
+                );
+            }
             if export.no_file_dialog {
                 ui.colored_label(
                     signal(ui.visuals()).warning,

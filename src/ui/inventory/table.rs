@@ -241,7 +241,7 @@ fn redirect_badge(ui: &mut egui::Ui, status: Option<&str>) {
     let colors = signal(ui.visuals());
     let (text, color) = match status {
         None | Some("") => {
-            ui.label(RichText::new("—").color(ui.visuals().weak_text_color()));
+            cell(ui, RichText::new("—").color(ui.visuals().weak_text_color()));
             return;
         }
         Some("registered") => ("registered", colors.ok),
@@ -251,7 +251,7 @@ fn redirect_badge(ui: &mut egui::Ui, status: Option<&str>) {
     };
     let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
     ui.painter().circle_filled(rect.center(), 4.0, color);
-    ui.label(RichText::new(text).color(color));
+    cell(ui, RichText::new(text).color(color));
 }
 
 /// The row's checkbox, named after its device for screen readers; says whether it was clicked.
@@ -271,28 +271,34 @@ fn select_box(ui: &mut egui::Ui, device: &Device, is_selected: bool) -> bool {
 
 /// The device's columns after the checkbox; an empty value shows as a dash, a provider
 /// inherited from the site in italics.
+/// A cell's text, not selectable: a selectable label takes the click, and clicking a row's
+/// text should select the row as clicking beside it does.
+fn cell(ui: &mut egui::Ui, text: impl Into<egui::WidgetText>) -> egui::Response {
+    ui.add(egui::Label::new(text).selectable(false))
+}
+
 fn cells(row: &mut egui_extras::TableRow<'_, '_>, device: &Device, weak: egui::Color32) {
     let text_or_dash = |value: Option<&str>| match value {
         Some(v) if !v.is_empty() => RichText::new(v),
         _ => RichText::new("—").color(weak),
     };
     row.col(|ui| {
-        ui.label(RichText::new(device.mac.macd()).monospace());
+        cell(ui, RichText::new(device.mac.macd()).monospace());
     });
     row.col(|ui| {
         let id = device.mac_id.as_ref().map(ToString::to_string);
-        ui.label(text_or_dash(id.as_deref()).monospace());
+        cell(ui, text_or_dash(id.as_deref()).monospace());
     });
     row.col(|ui| {
-        ui.label(text_or_dash(device.model.as_deref()));
+        cell(ui, text_or_dash(device.model.as_deref()));
     });
     row.col(|ui| {
-        ui.label(text_or_dash(device.site.as_deref()));
+        cell(ui, text_or_dash(device.site.as_deref()));
     });
     row.col(|ui| {
         let own = device.provider.is_some();
         let text = text_or_dash(device.effective_provider());
-        let response = ui.label(if own { text } else { text.italics() });
+        let response = cell(ui, if own { text } else { text.italics() });
         if !own && device.effective_provider().is_some() {
             response.on_hover_text("Inherited from the site");
         }
@@ -301,20 +307,21 @@ fn cells(row: &mut egui_extras::TableRow<'_, '_>, device: &Device, weak: egui::C
         redirect_badge(ui, device.redirect.status.as_deref());
     });
     row.col(|ui| {
-        ui.label(text_or_dash(device.fetch.at.as_deref()));
+        let when = device.fetch.at.as_deref().map(short_time);
+        cell(ui, text_or_dash(when.as_deref()));
     });
     row.col(|ui| {
         let when = device.seen.at.as_deref().map(short_time);
-        let response = ui.label(text_or_dash(when.as_deref()));
+        let response = cell(ui, text_or_dash(when.as_deref()));
         if let Some(verdict) = &device.seen.verdict {
             response.on_hover_text(format!("What provdesk serve answered last: {verdict}"));
         }
     });
     row.col(|ui| {
-        ui.label(text_or_dash(device.seen.firmware.as_deref()));
+        cell(ui, text_or_dash(device.seen.firmware.as_deref()));
     });
     row.col(|ui| {
-        let response = ui.label(text_or_dash(device.sip_test.status.as_deref()));
+        let response = cell(ui, text_or_dash(device.sip_test.status.as_deref()));
         if let Some(diagnosis) = device.sip_test.diagnosis.as_deref() {
             response.on_hover_text(crate::printable::printable(diagnosis, 200));
         }

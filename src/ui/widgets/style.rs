@@ -80,6 +80,18 @@ pub fn apply(ctx: &egui::Context, theme: Theme) {
         style.spacing.item_spacing = egui::vec2(8.0, 6.0);
         style.spacing.button_padding = egui::vec2(8.0, 4.0);
     });
+    ctx.style_mut_of(egui::Theme::Light, |style| {
+        outline_light_widgets(&mut style.visuals)
+    });
+}
+
+/// egui's light theme draws a text field white on the near-white panel with no border, and an
+/// unchecked box barely darker than the panel: on a laptop in daylight neither can be seen.
+/// A grey outline on every widget at rest makes fields, boxes and buttons findable.
+fn outline_light_widgets(visuals: &mut egui::Visuals) {
+    let outline = egui::Stroke::new(1.0, egui::Color32::from_gray(150));
+    visuals.widgets.inactive.bg_stroke = outline;
+    visuals.widgets.inactive.bg_fill = egui::Color32::from_gray(238);
 }
 
 /// Colours that say how something went: green, red, amber, blue. Darker on the light theme,
