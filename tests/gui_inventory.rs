@@ -484,3 +484,37 @@ fn exporting_over_an_existing_file_says_so_before_replacing_it() {
             .starts_with("MAC,")
     });
 }
+
+#[test]
+fn esc_asks_before_it_throws_away_typed_edits() {
+    let (_dir, db, mut harness) = app_with_one_device();
+    click(&mut harness, "Select 7C2F80820EC0");
+    click(&mut harness, "Edit");
+    step_until(&mut harness, "the edit form", |h| shows(h, "Edit device"));
+    type_into(&mut harness, "Notes", "lobby");
+    harness.key_press(egui::Key::Escape);
+    step_until(&mut harness, "the question", |h| {
+        shows(
+            h,
+            "Unsaved changes: Esc again or Discard changes closes without them.",
+        )
+    });
+    assert!(shows(&harness, "Edit device"), "the form stays open");
+    assert_eq!(
+        text_field(&harness, "Notes").value().as_deref(),
+        Some("lobby")
+    );
+    text_field(&harness, "Notes").focus();
+    harness.step();
+    harness.key_press(egui::Key::Escape);
+    step_until(&mut harness, "the form closed", |h| {
+        !shows(h, "Edit device")
+    });
+    drop(harness);
+    let device = Inventory::open(&db)
+        .unwrap()
+        .device_by_mac(Mac::parse("7C2F80820EC0").unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(device.notes, "", "discarded, as asked");
+}

@@ -94,7 +94,20 @@ fn a_phone_served_by_the_panel_shows_its_verdict_and_the_url_goes_to_its_site() 
     harness.step();
     harness.step();
     click(&mut harness, "site Bench (1 device(s))");
+    let before = Inventory::open(&db).unwrap().sites().unwrap()[0]
+        .url_pattern
+        .clone();
     click(&mut harness, "Use this URL");
+    step_until(&mut harness, "the question", |h| {
+        shows(h, "Use this laptop's URL?")
+    });
+    assert!(shows_containing(&harness, "Site Bench hands it out"));
+    assert_eq!(
+        Inventory::open(&db).unwrap().sites().unwrap()[0].url_pattern,
+        before,
+        "nothing changes before the user says yes"
+    );
+    click(&mut harness, "Yes, use it");
     step_until(&mut harness, "the URL to reach the site", |h| {
         shows_containing(h, "Site Bench now hands out")
     });

@@ -4,7 +4,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Inventory, InventoryError, audit};
 use crate::device::{
-    NAME_MAX, ProvisioningUrl, SipAccount, SipTransport, line_problem, notes_problem,
+    DeviceDraft, NAME_MAX, ProvisioningUrl, SipAccount, SipTransport, line_problem, notes_problem,
 };
 use crate::secret::Secret;
 
@@ -39,6 +39,33 @@ pub struct SiteDraft {
     pub sip_registrar: Option<String>,
     pub sip_port: Option<u16>,
     pub sip_transport: Option<SipTransport>,
+}
+
+impl Site {
+    /// The fields of `draft` the site fills in because they are empty, as words for people.
+    pub fn fills_in(&self, draft: &DeviceDraft) -> Vec<&'static str> {
+        [
+            (
+                "provider",
+                draft.provider.trim().is_empty() && self.provider.is_some(),
+            ),
+            (
+                "provisioning URL",
+                draft.url.trim().is_empty() && self.url_pattern.is_some(),
+            ),
+            (
+                "digest user name",
+                draft.digest_username.trim().is_empty() && self.digest_username.is_some(),
+            ),
+            (
+                "digest password",
+                draft.digest_password.is_empty() && self.digest_password.is_some(),
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(field, filled)| filled.then_some(field))
+        .collect()
+    }
 }
 
 impl SiteDraft {

@@ -51,6 +51,8 @@ pub struct DeviceForm {
     reveal_url: bool,
     /// A form field had the keyboard this frame, so Enter and Esc are meant for the form.
     keys_are_ours: bool,
+    /// Cancel or Esc came with unsaved edits: the next one throws them away.
+    discard_asked: bool,
 }
 
 impl DeviceForm {
@@ -71,6 +73,7 @@ impl DeviceForm {
             reveal_digest_password: false,
             focus_first_field: true,
             keys_are_ours: false,
+            discard_asked: false,
         }
     }
 
@@ -161,15 +164,29 @@ impl DeviceForm {
                     action = FormAction::Save(Box::new(device));
                 }
             }
+            let edited = !self.touched.is_empty() || self.sip_touched;
+            let cancel = if self.discard_asked {
+                "Discard changes"
+            } else {
+                "Cancel"
+            };
             if ui
-                .button("Cancel")
+                .button(cancel)
                 .on_hover_text("Close without saving (Esc)")
                 .clicked()
                 || escape
             {
-                action = FormAction::Cancel;
+                if edited && !self.discard_asked {
+                    self.discard_asked = true;
+                } else {
+                    action = FormAction::Cancel;
+                }
             }
         });
+        if self.discard_asked {
+            let warning = "Unsaved changes: Esc again or Discard changes closes without them.";
+            ui.colored_label(signal(ui.visuals()).warning, warning);
+        }
         let refused = errors.len() + sip_errors.len();
         if self.tried_to_save && refused > 0 {
             ui.colored_label(
@@ -359,19 +376,7 @@ impl DeviceForm {
         else {
             return;
         };
-        let mut inherited = Vec::new();
-        if self.draft.provider.trim().is_empty() && site.provider.is_some() {
-            inherited.push("provider");
-        }
-        if self.draft.url.trim().is_empty() && site.url_pattern.is_some() {
-            inherited.push("provisioning URL");
-        }
-        if self.draft.digest_username.trim().is_empty() && site.digest_username.is_some() {
-            inherited.push("digest user name");
-        }
-        if self.draft.digest_password.is_empty() && site.digest_password.is_some() {
-            inherited.push("digest password");
-        }
+        let inherited = site.fills_in(&self.draft);
         if !inherited.is_empty() {
             ui.label(
                 RichText::new(format!(

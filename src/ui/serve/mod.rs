@@ -21,7 +21,7 @@ use crate::ui::widgets::status::StatusLine;
 use crate::ui::widgets::style::signal;
 use crate::ui::worker::Worker;
 use events::ServePanelEvent;
-use job::{ServeHandle, start_serving};
+use job::{Chosen, ServeHandle, start_serving};
 use rollout::RolloutSection;
 pub use targets::ServeContext;
 use targets::{Pick, picker};
@@ -50,6 +50,8 @@ pub struct ServePanel {
     error: Option<String>,
     /// Who *Use this URL* is for.
     url_pick: Pick,
+    /// *Use this URL* clicked, waiting for the user to confirm.
+    confirm_url: Option<Chosen>,
     rollout: RolloutSection,
     /// A phone asked since the Inventory last looked (its *Last seen* changed).
     seen_since_reload: bool,
@@ -80,6 +82,7 @@ impl Default for ServePanel {
             selected: None,
             error: None,
             url_pick: Pick::default(),
+            confirm_url: None,
             rollout: RolloutSection::default(),
             seen_since_reload: false,
         }
@@ -196,6 +199,16 @@ impl ServePanel {
         context: &ServeContext<'_>,
     ) -> Option<ServeRequest> {
         let pattern = self.listening.as_ref()?.1.clone();
+        if let Some(chosen) = &self.confirm_url {
+            match targets::confirm_use_url(ui, chosen, &pattern, context) {
+                Some(true) => {
+                    job::use_url(worker, chosen.clone(), pattern.clone());
+                    self.confirm_url = None;
+                }
+                Some(false) => self.confirm_url = None,
+                None => {}
+            }
+        }
         let mut request = None;
         ui.horizontal(|ui| {
             picker(ui, "serve_url_for", "For", &mut self.url_pick, context);
@@ -205,9 +218,8 @@ impl ServePanel {
                 .on_hover_text("Make it their provisioning URL in the inventory")
                 .on_disabled_hover_text("Select devices in the Inventory, or pick a site")
                 .clicked()
-                && let Some(chosen) = chosen
             {
-                job::use_url(worker, chosen, pattern.clone());
+                self.confirm_url = chosen;
             }
             if ui
                 .add_enabled(

@@ -1,8 +1,11 @@
 //! What the Serve panel's actions can be for: the devices selected in the Inventory, or one
 //! site's. One picker, shared by *Use for…* and the credential rollout.
 
+use egui::RichText;
+
 use crate::inventory::Site;
 use crate::ui::serve::job::Chosen;
+use crate::ui::widgets::dialog;
 
 /// What the app hands the panel each frame.
 pub struct ServeContext<'a> {
@@ -76,4 +79,47 @@ pub fn picker(
         })
         .response
         .labelled_by(label.id);
+}
+
+/// Asks before *Use this URL* replaces what the devices or the site ask now: it changes the
+/// inventory, and a URL that worked is easy to lose. `Some(true)`: go ahead.
+pub fn confirm_use_url(
+    ui: &egui::Ui,
+    chosen: &Chosen,
+    pattern: &str,
+    context: &ServeContext<'_>,
+) -> Option<bool> {
+    let button = egui::Button::new("Yes, use it");
+    dialog::confirm(ui, "serve_use_url", 520.0, button, true, |ui| {
+        ui.heading("Use this laptop's URL?");
+        ui.label(RichText::new(pattern).monospace());
+        ui.add_space(6.0);
+        match chosen {
+            Chosen::Devices(ids) => {
+                ui.label(format!(
+                    "The {} device(s) selected in the Inventory get it as their own provisioning \
+                     URL; the URL each has now is replaced.",
+                    ids.len()
+                ));
+            }
+            Chosen::Site(name) => {
+                let site = context.sites.iter().find(|site| &site.name == name);
+                ui.label(format!(
+                    "Site {name} hands it out to its devices that have no URL of their own ({} \
+                     device(s) in the site).",
+                    site.map_or(0, |site| site.device_count)
+                ));
+                if let Some(old) = site.and_then(|site| site.url_pattern.as_deref()) {
+                    ui.label(format!(
+                        "It replaces the site's URL now: {}",
+                        crate::device::mask_url_password(old)
+                    ));
+                }
+            }
+        }
+        ui.label(
+            RichText::new("To go back, set the old URL again in Settings or the device form.")
+                .weak(),
+        );
+    })
 }
