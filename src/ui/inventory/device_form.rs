@@ -96,7 +96,6 @@ impl DeviceForm {
         let errors: Vec<FieldError> = self.draft.validate().err().unwrap_or_default();
         let sip_limit = sip_account_limit(find_model(&self.draft.model));
         let sip_errors: Vec<SipFieldError> = self.sip.validate(sip_limit).err().unwrap_or_default();
-        let mut action = FormAction::None;
 
         ui.heading(self.title());
         ui.add_space(6.0);
@@ -147,9 +146,24 @@ impl DeviceForm {
         ui.add_space(8.0);
         // Enter and Esc belong to the form only when typed in one of its fields, not in the
         // search box or a dialog.
+        let action = self.save_or_cancel(ui, sip_limit);
+        let refused = errors.len() + sip_errors.len();
+        if self.tried_to_save && refused > 0 {
+            ui.colored_label(
+                signal(ui.visuals()).error,
+                format!("Fix {refused} field(s) marked in red to save."),
+            );
+        }
+        action
+    }
+
+    /// Save and Cancel, with Enter and Esc. Cancel with typed edits asks once before it
+    /// throws them away.
+    fn save_or_cancel(&mut self, ui: &mut egui::Ui, sip_limit: u8) -> FormAction {
         let ours = std::mem::take(&mut self.keys_are_ours);
         let enter = ours && ui.input(|i| i.key_pressed(egui::Key::Enter) && !i.modifiers.shift);
         let escape = ours && ui.input(|i| i.key_pressed(egui::Key::Escape));
+        let mut action = FormAction::None;
         ui.horizontal(|ui| {
             let save_label = if self.saving { "Saving…" } else { "Save" };
             let save = ui
@@ -186,13 +200,6 @@ impl DeviceForm {
         if self.discard_asked {
             let warning = "Unsaved changes: Esc again or Discard changes closes without them.";
             ui.colored_label(signal(ui.visuals()).warning, warning);
-        }
-        let refused = errors.len() + sip_errors.len();
-        if self.tried_to_save && refused > 0 {
-            ui.colored_label(
-                signal(ui.visuals()).error,
-                format!("Fix {refused} field(s) marked in red to save."),
-            );
         }
         action
     }
