@@ -191,3 +191,14 @@ fn sip_columns_show_in_the_preview_and_their_accounts_are_imported() {
     assert_eq!(accounts.len(), 2);
     assert_eq!(accounts[1].port, Some(5080));
 }
+
+#[test]
+fn a_mistyped_path_stays_in_the_field_to_be_corrected() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(&dir.path().join("inventory.sqlite3"));
+    let missing = dir.path().join("nope").join("labels.csv");
+    add_file_by_path(&mut harness, &missing);
+    step_until(&mut harness, "the error", |h| shows_part(h, "labels.csv"));
+    let field = harness.get_by_role_and_label(egui::accesskit::Role::TextInput, "or path");
+    assert_eq!(field.value().as_deref(), missing.to_str());
+}

@@ -85,7 +85,10 @@ impl DeviceRequest {
                     }
                 }
                 _ => DeviceCall::Unsendable(
-                    "has no provider or provisioning URL: set them on the device or its site in Inventory".into(),
+                    "has no provider or provisioning URL: set them on the device (its form in Inventory, \
+                     or `provdesk device add`) or on its site (Settings › Sites and their \
+                     defaults, or `provdesk site set`)"
+                        .into(),
                 ),
             },
         };

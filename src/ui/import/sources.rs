@@ -40,7 +40,10 @@ impl ImportPanel {
             let enter = path.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             if (ui.button("Add file").clicked() || enter) && !self.path.trim().is_empty() {
                 let path = std::path::PathBuf::from(self.path.trim());
-                self.path.clear();
+                // A mistyped path stays in the field to be corrected; the error says what is wrong.
+                if path.exists() {
+                    self.path.clear();
+                }
                 self.add_files(vec![path], worker);
             }
             ui.separator();

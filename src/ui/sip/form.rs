@@ -65,11 +65,19 @@ impl SipForm {
         if let Some(error) = &self.error {
             ui.colored_label(ui.visuals().error_fg_color, error);
         }
-        if running {
-            if ui.button("Cancel").clicked() {
-                return FormAction::Cancel;
-            }
-        } else if ui.button("Start").clicked() {
+        // Two buttons in their own places, as in Test fetch: a Cancel that took Start's place
+        // caught the second click of a double click and stopped the test it had just begun.
+        let (start, cancel) = ui
+            .horizontal(|ui| {
+                let start = ui.add_enabled(!running, egui::Button::new("Start"));
+                let cancel = ui.add_enabled(running, egui::Button::new("Cancel"));
+                (start.clicked(), cancel.clicked())
+            })
+            .inner;
+        if cancel {
+            return FormAction::Cancel;
+        }
+        if start {
             return match self.spec() {
                 Ok((spec, device)) => {
                     self.error = None;
