@@ -1,7 +1,8 @@
 //! Issue 11: what `provdesk fetch` writes holds no secret unless asked. The HAR is 0600 and
 //! has no bodies without `--har-bodies`; the digest `response` and `cnonce` of a step that used
 //! the MAC password are masked in `--json`, the HAR and the live log unless `--reveal-secrets`;
-//! a body holding the MAC password is shown masked; a timeout out of range is refused in words.
+//! a body holding the MAC password, or a SIP password of the inventory device, is shown masked;
+//! a timeout out of range is refused in words.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -182,4 +183,103 @@ fn timeouts_out_of_range_are_refused_in_words() {
             "--timeout {timeout}: the error names the bound: {error}"
         );
     }
+}
+
+/// An N510 file as `render` writes it: the device's SIP password beside its provisioning one.
+const SIP_PASSWORD: &str = "SipPw-K7m2";
+
+#[test]
+fn the_sip_passwords_of_an_inventory_device_are_masked_in_a_fetched_body() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.db");
+    let body = format!(
+        "<ProviderFrame><Provider><S_SIP_PASSWORD_1 class=\"string\" value=\"{SIP_PASSWORD}\"/></Provider></ProviderFrame>"
+    );
+    let server = ProvisioningSim::start_blocking(
+        "127.0.0.1:0".parse().unwrap(),
+        SimConfig {
+            users: vec![SimUser::password(MAC, Secret::new(MAC_PASSWORD))],
+            files: BTreeMap::from([(PATH.to_string(), body.into_bytes())]),
+            fault: Fault::None,
+            ..SimConfig::default()
+        },
+    )
+    .expect("the simulator starts");
+    let run = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_provdesk"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env_remove("PROVDESK_DB")
+            .env("MP", MAC_PASSWORD)
+            .env("SP", SIP_PASSWORD)
+            .output()
+            .expect("the binary runs");
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output
+    };
+    let url = server.url("/cfg/%MACD.xml");
+    run(&[
+        "device",
+        "add",
+        "--mac",
+        MAC,
+        "--model",
+        "N510",
+        "--url",
+        &url,
+        "--mac-password-env",
+        "MP",
+    ]);
+    run(&[
+        "device",
+        "sip",
+        MAC,
+        "--account",
+        "1",
+        "--user",
+        "1001",
+        "--password-env",
+        "SP",
+    ]);
+    let har = dir.path().join("bodies.har");
+    let har_arg = har.to_str().unwrap();
+    let log = text(&run(&[
+        "fetch",
+        "--device",
+        MAC,
+        "--har",
+        har_arg,
+        "--har-bodies",
+    ]));
+    assert!(!log.contains(SIP_PASSWORD), "{log}");
+    assert!(
+        log.contains(&format!(
+            "<S_SIP_PASSWORD_1 class=\"string\" value=\"{MASK}\"/>"
+        )),
+        "{log}"
+    );
+    let saved = std::fs::read_to_string(&har).unwrap();
+    assert!(saved.contains("S_SIP_PASSWORD_1"), "the body is kept");
+    assert!(!saved.contains(SIP_PASSWORD), "{saved}");
+
+    let revealed = text(&run(&[
+        "fetch",
+        "--device",
+        MAC,
+        "--reveal-secrets",
+        "--har",
+        har_arg,
+        "--har-bodies",
+    ]));
+    assert!(revealed.contains(SIP_PASSWORD), "{revealed}");
+    assert!(
+        std::fs::read_to_string(&har)
+            .unwrap()
+            .contains(SIP_PASSWORD)
+    );
 }

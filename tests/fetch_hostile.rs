@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use provdesk::device::find_model;
-use provdesk::fetch::{Event, FetchSpec, Transcript, display_body, run_fetch};
+use provdesk::fetch::{Code, Event, FetchSpec, Transcript, TransportKind, display_body, run_fetch};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -179,9 +179,15 @@ async fn endless_headers_end_in_a_transport_error() {
         step.response.is_none(),
         "no response is made of endless headers"
     );
-    let (_, message) = step.error.as_ref().expect("a transport error");
+    let (kind, message) = step.error.as_ref().expect("a transport error");
     assert!(!message.is_empty());
+    assert_eq!(*kind, TransportKind::Protocol, "{message}");
     assert_eq!(transcript.steps.len(), 1, "no retry");
+    assert_eq!(
+        transcript.diagnosis()[0].code,
+        Code::ProtocolError,
+        "the server was reached: not a connection failure"
+    );
 }
 
 #[tokio::test]
@@ -199,6 +205,32 @@ async fn one_endless_header_line_ends_in_a_transport_error() {
     let (transcript, _) = fetch(&url).await;
     assert!(transcript.steps[0].response.is_none());
     assert!(transcript.steps[0].error.is_some());
+    assert_eq!(transcript.diagnosis()[0].code, Code::ProtocolError);
+}
+
+#[tokio::test]
+async fn a_malformed_header_is_a_protocol_error() {
+    let (url, _) = hostile(|mut stream, served| {
+        Box::pin(async move {
+            send(
+                &mut stream,
+                b"HTTP/1.1 200 OK\r\nBad Header: x\r\nContent-Length: 0\r\n\r\n",
+                &served,
+            )
+            .await;
+        })
+    })
+    .await;
+    let (transcript, _) = fetch(&url).await;
+    let (kind, message) = transcript.steps[0].error.as_ref().expect("no response");
+    assert_eq!(*kind, TransportKind::Protocol, "{message}");
+    let diagnosis = &transcript.diagnosis()[0];
+    assert_eq!(diagnosis.code, Code::ProtocolError);
+    assert!(
+        diagnosis.message.contains("not with valid HTTP"),
+        "{}",
+        diagnosis.message
+    );
 }
 
 #[tokio::test]

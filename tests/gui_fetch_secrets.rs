@@ -1,5 +1,6 @@
-//! Issue 11: the Test fetch panel shows a fetched body that holds the MAC password masked until
-//! the user reveals it, and the digest response of the MAC-password step masked as well.
+//! Issue 11: the Test fetch panel shows a fetched body that holds the MAC password (or a SIP
+//! password of the inventory device) masked until the user reveals it, and the digest response
+//! of the MAC-password step masked as well.
 
 use crate::support::gui;
 
@@ -7,6 +8,8 @@ use std::collections::BTreeMap;
 
 use egui_kittest::kittest::Queryable;
 use gui::{App, app, click, shows, step_until, type_into};
+use provdesk::device::{Mac, MacPassword, NewDevice, ProvisioningUrl, SipAccount, find_model};
+use provdesk::inventory::Inventory;
 use provdesk::secret::{MASK, Secret};
 use provdesk::sim::provisioning::{Fault, ProvisioningSim, SimConfig, SimUser};
 
@@ -78,4 +81,63 @@ fn a_body_holding_the_mac_password_is_masked_until_revealed() {
     );
     click_below(&mut harness, "Hide the password in the body");
     assert!(!shows_containing(&harness, &format!("<Pw>{MAC_PASSWORD}")));
+}
+
+/// The SIP password an N510 file carries (`S_SIP_PASSWORD_1`): the inventory device has it, so
+/// the fetched body shows it masked, though the fetch never used it.
+#[test]
+fn a_body_holding_a_sip_password_of_the_inventory_device_is_masked() {
+    const SIP_PASSWORD: &str = "SipPw-K7m2";
+    let body = format!(
+        "<ProviderFrame><S_SIP_PASSWORD_1 class=\"string\" value=\"{SIP_PASSWORD}\"/></ProviderFrame>"
+    );
+    let sim = ProvisioningSim::start_blocking(
+        "127.0.0.1:0".parse().unwrap(),
+        SimConfig {
+            users: vec![SimUser::password(MAC, Secret::new(MAC_PASSWORD))],
+            files: BTreeMap::from([(format!("/cfg/{MAC}.xml"), body.into_bytes())]),
+            fault: Fault::None,
+            ..SimConfig::default()
+        },
+    )
+    .expect("the simulator starts");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    {
+        let mut device = NewDevice::with_mac(Mac::parse(MAC).unwrap());
+        device.model = find_model("N510");
+        device.mac_password = Some(MacPassword::parse(MAC_PASSWORD).unwrap());
+        device.url = Some(ProvisioningUrl::parse(&sim.url("/cfg/%MACD.xml")).unwrap());
+        device.sip_accounts = Some(vec![SipAccount {
+            index: 1,
+            user: "1001".into(),
+            password: Some(Secret::new(SIP_PASSWORD)),
+            ..SipAccount::default()
+        }]);
+        Inventory::open(&db).unwrap().add_device(&device).unwrap();
+    }
+    let mut harness = app(&db);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num5);
+    step_until(&mut harness, "the fetch panel", |h| {
+        shows(h, "No fetch yet")
+    });
+    click(&mut harness, "Inventory device");
+    step_until(&mut harness, "the picker's match", |h| {
+        shows(h, "7C2F80820EC0 · N510 IP PRO")
+    });
+    click(&mut harness, "7C2F80820EC0 · N510 IP PRO");
+    click(&mut harness, "▶ Start");
+    step_until(&mut harness, "the body", |h| {
+        shows_containing(h, "S_SIP_PASSWORD_1")
+    });
+    assert!(
+        shows_containing(&harness, &format!("value=\"{MASK}\"")),
+        "the SIP password in the body is masked"
+    );
+    assert!(!shows_containing(&harness, SIP_PASSWORD));
+    click_below(&mut harness, "Reveal the password in the body");
+    assert!(
+        shows_containing(&harness, SIP_PASSWORD),
+        "revealed on purpose"
+    );
 }

@@ -8,6 +8,7 @@ mod support;
 mod architecture;
 mod cli_devices;
 mod cli_fetch;
+mod cli_fetch_hostile;
 mod cli_fetch_secrets;
 mod cli_import;
 mod cli_kill;

@@ -11,10 +11,11 @@ use crate::device::{Mac, default_model, resolve_model};
 use crate::fetch::{
     Answer, AnswerKind, ChallengeView, ClientIdentity, Credentials, Diagnosis, Event,
     ExportOptions, FetchSpec, HeaderLine, ReceivedResponse, Setting, Severity, run_fetch,
-    shown_headers,
+    shown_headers, shown_url,
 };
 use crate::inventory::{Inventory, resolve_db_path};
 use crate::ops::{self, fetch::FetchFile};
+use crate::printable::terminal_text;
 use crate::secret::{MASK, Secret};
 
 #[derive(Debug, Args)]
@@ -106,6 +107,7 @@ pub fn run(db: Option<PathBuf>, args: FetchArgs) -> anyhow::Result<bool> {
                     let mut spec = FetchSpec::ad_hoc(url.clone(), default_model());
                     spec.mac = Some(device.mac);
                     spec.mac_password = device.mac_password.clone();
+                    spec.sip_passwords = FetchSpec::sip_passwords_of(&device);
                     Ok(spec)
                 }
                 None => Err(error),
@@ -145,6 +147,10 @@ pub fn run(db: Option<PathBuf>, args: FetchArgs) -> anyhow::Result<bool> {
     spec.tls.ca_file = args.cacert.clone();
     spec.tls.client_identity = client_identity(&args)?;
     spec.timeout = timeout(args.timeout)?;
+    if let Some(path) = &args.har {
+        ops::fetch::check_target(path, FetchFile::Har)
+            .map_err(|e| anyhow::anyhow!("--har: {e}"))?;
+    }
 
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -201,12 +207,14 @@ fn client_identity(args: &FetchArgs) -> anyhow::Result<Option<ClientIdentity>> {
 
 /// The live log: one block per event, written as it happens. A closed pipe ends the output,
 /// not the fetch. Unless `reveal`, the digest response and cnonce and the passwords in bodies
-/// are masked.
+/// are masked. What the server sent (body, headers, words quoted in notes) is text from
+/// outside: its control characters are escaped, lines and tabs kept, so a hostile body cannot
+/// drive the terminal. Files written (`--har`) keep the bytes as received.
 fn print_event(event: &Event, reveal: bool) {
     use std::io::Write as _;
     let text = describe_event(event, reveal);
     if !text.is_empty() {
-        let _ = writeln!(std::io::stdout().lock(), "{text}");
+        let _ = writeln!(std::io::stdout().lock(), "{}", terminal_text(&text));
     }
 }
 
@@ -221,7 +229,7 @@ fn describe_event(event: &Event, reveal: bool) -> String {
         Event::Request(request) => format!(
             "\n→ {} {}   [{}]{}",
             request.method,
-            request.target,
+            shown_url(&request.target),
             request.attempt.describe(),
             header_lines(&shown_headers(&request.headers, reveal))
         ),
@@ -246,7 +254,7 @@ fn describe_event(event: &Event, reveal: bool) -> String {
 fn describe_setting(setting: &Setting) -> String {
     format!(
         "Test fetch of {}\n  as {}: {} (digest {})",
-        setting.url,
+        shown_url(&setting.url),
         setting.model,
         setting
             .ladder
@@ -312,7 +320,7 @@ fn describe_response(response: &ReceivedResponse, reveal: bool) -> String {
         response.reason,
         response.total.as_secs_f64() * 1000.0,
         response.body_size,
-        header_lines(&response.headers)
+        header_lines(&shown_headers(&response.headers, reveal))
     );
     if response.is_success() && response.body_size > 0 {
         out.push('\n');

@@ -205,6 +205,12 @@ pub enum TransportKind {
     Tls,
     Timeout,
     Connect,
+    /// The server answered, but not with HTTP the client can read (a malformed header, a
+    /// reply in another protocol, a head too large): it was reached, so "no connection" would
+    /// send the user looking in the wrong place.
+    Protocol,
+    /// The request was never sent: its URL or a header value could not be put on the wire.
+    NotSent,
     Other,
 }
 

@@ -1,9 +1,11 @@
 //! What exports and views show of the values an offline guess could start from: the digest
 //! `response` and `cnonce` of a step answered with a password (with the label's first four
 //! characters printed, a 12-character MAC password falls to a guess from them), and passwords
-//! a fetched configuration file carries. Masked unless the user reveals them on purpose.
+//! a fetched configuration file carries, and the password of a URL a server names in a header.
+//! Masked unless the user reveals them on purpose.
 
 use super::events::HeaderLine;
+use crate::device::mask_url_password;
 use crate::secret::MASK;
 
 /// What a HAR or JSON file of a fetch holds besides what is always in it.
@@ -69,13 +71,23 @@ fn quoted_end(tail: &str) -> usize {
     tail.len()
 }
 
-/// The header lines as a view or export shows them: `Authorization` masked unless `reveal`.
+/// Response headers whose value is a URL: a server may write `user:pass@` into one (a redirect
+/// to `http://admin:pw@host/…`), and a URL is never shown with its password.
+const URL_HEADERS: [&str; 2] = ["location", "content-location"];
+
+/// The header lines as a view or export shows them, sent or received: unless `reveal`,
+/// `Authorization` with its digest answer masked and the password of a URL in `Location` or
+/// `Content-Location` masked.
 pub fn shown_headers(headers: &[HeaderLine], reveal: bool) -> Vec<HeaderLine> {
     headers
         .iter()
         .map(|h| {
-            if !reveal && h.name.eq_ignore_ascii_case("authorization") {
+            if reveal {
+                h.clone()
+            } else if h.name.eq_ignore_ascii_case("authorization") {
                 HeaderLine::new(h.name.clone(), mask_authorization(&h.value))
+            } else if URL_HEADERS.iter().any(|n| h.name.eq_ignore_ascii_case(n)) {
+                HeaderLine::new(h.name.clone(), mask_url_password(&h.value))
             } else {
                 h.clone()
             }
@@ -98,5 +110,19 @@ mod tests {
             )
         );
         assert_eq!(mask_authorization("Basic ••••••"), "Basic ••••••");
+    }
+
+    #[test]
+    fn a_password_in_a_location_is_masked_unless_revealed() {
+        let headers = [
+            HeaderLine::new("location", "http://admin:leakpw@127.0.0.1:1/x"),
+            HeaderLine::new("Content-Location", "https://u:pw2@h.example/a.xml"),
+            HeaderLine::new("Server", "u:p@x"),
+        ];
+        let shown = shown_headers(&headers, false);
+        assert_eq!(shown[0].value, format!("http://admin:{MASK}@127.0.0.1:1/x"));
+        assert_eq!(shown[1].value, format!("https://u:{MASK}@h.example/a.xml"));
+        assert_eq!(shown[2].value, "u:p@x", "not a URL header");
+        assert_eq!(shown_headers(&headers, true), headers);
     }
 }

@@ -23,6 +23,10 @@ pub enum Code {
     TlsError,
     Timeout,
     ConnectionFailed,
+    /// The server answered something that is not valid HTTP.
+    ProtocolError,
+    /// provdesk could not build the request (the URL, a header value): nothing was sent.
+    RequestNotBuilt,
     NotFound,
     MacPasswordUnknown,
     NoCredentials,
@@ -53,6 +57,8 @@ impl Code {
             Code::TlsError => "tls_error",
             Code::Timeout => "timeout",
             Code::ConnectionFailed => "connection_failed",
+            Code::ProtocolError => "protocol_error",
+            Code::RequestNotBuilt => "request_not_built",
             Code::NotFound => "not_found",
             Code::MacPasswordUnknown => "mac_password_unknown",
             Code::NoCredentials => "no_credentials",

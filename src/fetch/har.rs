@@ -1,12 +1,12 @@
 //! HAR 1.2 export of a fetch, for browsers' and Postman's HAR viewers and for support tickets.
 //! Headers are the logged ones: a Basic password is already masked there, the digest
-//! `response` and `cnonce` are masked unless revealed. Bodies (configuration files with
-//! passwords) are left out unless asked for, and the passwords the fetch knows are masked in
-//! them unless revealed.
+//! `response` and `cnonce` and a URL password in a `Location` are masked unless revealed.
+//! Bodies (configuration files with passwords) are left out unless asked for, and the
+//! passwords the fetch knows are masked in them unless revealed.
 
 use serde_json::{Value, json};
 
-use super::events::{HeaderLine, ReceivedResponse, Step, Transcript};
+use super::events::{HeaderLine, ReceivedResponse, Step, Transcript, header_values};
 use super::exposure::{ExportOptions, shown_headers};
 
 /// The HAR document as JSON text.
@@ -78,14 +78,15 @@ fn response(r: &ReceivedResponse, options: ExportOptions) -> Value {
     } else if r.body_size > 0 {
         content["comment"] = Value::String("body left out (export with bodies to keep it)".into());
     }
+    let shown = shown_headers(&r.headers, options.reveal_secrets);
     json!({
         "status": r.status,
         "statusText": r.reason,
         "httpVersion": har_version(&r.http_version),
         "cookies": [],
-        "headers": headers(&r.headers),
+        "headers": headers(&shown),
         "content": content,
-        "redirectURL": r.header("location").unwrap_or(""),
+        "redirectURL": header_values(&shown, "location").next().unwrap_or(""),
         "headersSize": -1,
         "bodySize": r.body_size,
     })

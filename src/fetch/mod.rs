@@ -32,5 +32,5 @@ pub use ladder::{FetchError, ManualAnswers, run_fetch};
 pub use report::Report;
 pub use shown::{MIN_MASKED_LEN, MaskedBody, ShownBody, mask_secrets};
 pub use spec::{ClientIdentity, Credentials, FetchPlan, FetchSpec, SetupError, TlsOptions};
-pub use target::request_target;
+pub use target::{request_target, shown_url};
 pub use tls::{TlsSetupError, error_chain, install_crypto_provider};

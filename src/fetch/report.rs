@@ -125,7 +125,7 @@ fn step_report(step: &Step, reveal: bool) -> StepReport {
         },
         response: step.response.as_ref().map(|r| ResponseReport {
             status: r.status,
-            headers: r.headers.clone(),
+            headers: shown_headers(&r.headers, reveal),
             time_ms: r.total.as_secs_f64() * 1000.0,
             body_size: r.body_size,
         }),

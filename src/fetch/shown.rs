@@ -16,7 +16,8 @@ pub struct ShownBody {
     /// `display_body`'s text.
     pub text: String,
     /// When the body holds a password the fetch knows (the MAC password, the configured or a
-    /// typed one): the text and the body as received, with it masked.
+    /// typed one, a SIP password of the device): the text and the body as received, with it
+    /// masked.
     pub masked: Option<MaskedBody>,
 }
 

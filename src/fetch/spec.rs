@@ -12,6 +12,7 @@ use crate::device::{
     UrlCredentials, UrlError, default_model, firmware_at_least, firmware_checks, mask_url_password,
     percent_decode, resolve_model,
 };
+use crate::printable::printable;
 use crate::secret::Secret;
 
 /// A user name and password the device answers a challenge with.
@@ -68,6 +69,10 @@ pub struct FetchSpec {
     pub mac_password: Option<Secret>,
     /// The digest credentials configured on the device.
     pub configured: Option<Credentials>,
+    /// The passwords of the device's SIP accounts. The fetch never sends them, but the file it
+    /// fetches is the one that carries them to the device (`S_SIP_PASSWORD_1`), so a body
+    /// shows them masked, like the fetch's own passwords, until the user reveals it.
+    pub sip_passwords: Vec<Secret>,
     pub model: &'static ModelSpec,
     /// The device ID for `%DVID`; the model's from the catalogue when not given.
     pub dvid: Option<String>,
@@ -91,6 +96,7 @@ impl FetchSpec {
             mac: None,
             mac_password: None,
             configured: None,
+            sip_passwords: Vec::new(),
             model,
             dvid: None,
             firmware: None,
@@ -129,11 +135,28 @@ impl FetchSpec {
         spec.mac = Some(device.mac);
         spec.mac_password = device.mac_password.clone();
         spec.configured = configured;
+        spec.sip_passwords = Self::sip_passwords_of(device);
         Ok(spec)
+    }
+
+    /// The passwords of `device`'s SIP accounts, for [`FetchSpec::sip_passwords`].
+    pub fn sip_passwords_of(device: &Device) -> Vec<Secret> {
+        device
+            .sip_accounts
+            .iter()
+            .filter_map(|account| account.password.clone())
+            .collect()
     }
 
     /// Expands the URL and decides which credentials each rung of the ladder uses.
     pub fn plan(&self) -> Result<FetchPlan, SetupError> {
+        if let Some(firmware) = self.firmware.as_deref()
+            && firmware.chars().any(char::is_control)
+        {
+            return Err(SetupError::FirmwareControl {
+                firmware: printable(firmware, 80),
+            });
+        }
         let pattern = ProvisioningUrl::parse(&self.url).map_err(SetupError::Url)?;
         let expanded = match self.mac {
             Some(mac) => pattern.expand(&DeviceFacts {
@@ -296,6 +319,11 @@ pub enum SetupError {
     BadUrl { url: String, reason: String },
     #[error("{0}")]
     Model(String),
+    /// The firmware goes into the User-Agent header, which cannot carry a line break.
+    #[error(
+        "the firmware \"{firmware}\" holds a control character (a line break, a tab…), which the User-Agent header it goes into cannot carry; give the firmware as the phone reports it, e.g. 42.245.00.000.000"
+    )]
+    FirmwareControl { firmware: String },
 }
 
 #[cfg(test)]
@@ -345,6 +373,43 @@ mod tests {
         assert!(n510.configured.is_none());
         assert!(n510.notes[0].contains("does not read credentials"));
         assert!(!n510.notes[0].contains("secret"));
+    }
+
+    #[test]
+    fn a_device_fetch_knows_its_sip_passwords() {
+        let device = Device {
+            url: Some("http://h.example/%MACD.xml".into()),
+            sip_accounts: vec![
+                crate::device::SipAccount {
+                    index: 1,
+                    user: "1001".into(),
+                    password: Some(Secret::new("SipPw-K7m2")),
+                    ..Default::default()
+                },
+                crate::device::SipAccount {
+                    index: 2,
+                    user: "1002".into(),
+                    ..Default::default()
+                },
+            ],
+            ..Device::bare(1, Mac::parse("7C2F80820EC0").unwrap())
+        };
+        let spec = FetchSpec::for_device(&device).unwrap();
+        let passwords: Vec<&str> = spec.sip_passwords.iter().map(Secret::expose).collect();
+        assert_eq!(passwords, ["SipPw-K7m2"]);
+    }
+
+    #[test]
+    fn a_firmware_with_a_line_break_is_refused_before_any_request() {
+        let mut fetch = spec("http://h.example/a.xml", "N510");
+        fetch.firmware = Some("42.245\r\nX-Injected: 1".into());
+        let error = fetch.plan().unwrap_err().to_string();
+        assert!(
+            error.contains(r"42.245\r\nX-Injected: 1") && error.contains("control character"),
+            "{error}"
+        );
+        fetch.firmware = Some("42.245.00.000.000".into());
+        assert!(fetch.plan().is_ok());
     }
 
     #[test]

@@ -2,6 +2,18 @@
 //! within, the request-target a digest `uri` must equal, and the `Host` header. The ladder sends
 //! by these and the diagnosis reads the transcript by the same tests.
 
+use crate::printable::printable;
+
+/// The most characters of a URL a message or the live log shows; a longer one (a URL can be
+/// 64 KB) keeps its start and end.
+const SHOWN_URL: usize = 200;
+
+/// A URL (or request-target) as a message quotes it: control characters escaped, a long one
+/// cut in the middle, so an error about a 64 KB URL does not print it whole, several times.
+pub fn shown_url(url: &str) -> String {
+    printable(url, SHOWN_URL)
+}
+
 /// Scheme, host and port: credentials stay within one origin.
 pub(super) fn origin(url: &reqwest::Url) -> String {
     format!(

@@ -67,3 +67,48 @@ pub fn save(
     write_private(path, text.as_bytes())
         .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
+
+/// Whether `path` can take a saved fetch, asked before the fetch runs so a typo does not cost
+/// the whole exchange: not a folder, and in a folder that exists. The error names the path and
+/// what to give instead.
+pub fn check_target(path: &Path, file: FetchFile) -> Result<(), String> {
+    if path.is_dir() {
+        return Err(format!(
+            "{} is a folder: give a file name in it, e.g. {}",
+            path.display(),
+            path.join(format!("fetch.{}", file.extension())).display()
+        ));
+    }
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !parent.is_dir() {
+        return Err(format!(
+            "cannot write {}: the folder {} does not exist; create it or give a path in an existing folder",
+            path.display(),
+            parent.display()
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_or_a_missing_folder_is_refused_before_the_fetch() {
+        let dir = tempfile::tempdir().unwrap();
+        let error = check_target(dir.path(), FetchFile::Har).unwrap_err();
+        assert!(
+            error.contains("is a folder") && error.contains("fetch.har"),
+            "{error}"
+        );
+        let missing = dir.path().join("no-such-folder").join("x.har");
+        let error = check_target(&missing, FetchFile::Har).unwrap_err();
+        assert!(error.contains("does not exist"), "{error}");
+        assert!(check_target(&dir.path().join("x.har"), FetchFile::Har).is_ok());
+        assert!(check_target(Path::new("x.har"), FetchFile::Har).is_ok());
+    }
+}

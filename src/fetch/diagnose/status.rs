@@ -30,6 +30,20 @@ pub(super) fn transport_failed(facts: &Facts) -> Option<Diagnosis> {
             ),
             "Check that the server process is running and not overloaded, and that no firewall drops the traffic silently. A device waits about as long before it gives up.",
         ),
+        TransportKind::Protocol => finding(
+            Code::ProtocolError,
+            Severity::Error,
+            "The server's answer is not valid HTTP",
+            format!("{host} answered, but not with valid HTTP: {message}."),
+            "Check that the URL names the provisioning server's HTTP port (not another service on that port, and https:// where the server speaks TLS), and look at the server or the proxy in front of it: a header it sends is malformed or too large. A device cannot read this answer either.",
+        ),
+        TransportKind::NotSent => finding(
+            Code::RequestNotBuilt,
+            Severity::Error,
+            "provdesk could not build the request",
+            format!("Nothing was sent to {host}: provdesk could not build the request: {message}."),
+            "Fix the URL (a URL of tens of kilobytes, a character no request line can carry) or the firmware value (it goes into the User-Agent header, so it cannot hold a line break or other control character).",
+        ),
         TransportKind::Connect | TransportKind::Other => finding(
             Code::ConnectionFailed,
             Severity::Error,

@@ -82,8 +82,21 @@ impl Run<'_, '_> {
         &mut self,
         step: usize,
         exchange: &mut Exchange,
-        location: reqwest::Url,
+        mut location: reqwest::Url,
     ) -> Next {
+        if !location.username().is_empty() || location.password().is_some() {
+            // reqwest would send a URL's `user:pass@` as Basic on its own, unlogged; the
+            // device answers challenges, and logs never show a URL password.
+            self.log.note(
+                Some(step),
+                format!(
+                    "The redirect's URL carries credentials for \"{}\": they are left out, the device answers only with its own credentials.",
+                    location.username()
+                ),
+            );
+            let _ = location.set_username("");
+            let _ = location.set_password(None);
+        }
         exchange.redirects += 1;
         if exchange.redirects > MAX_REDIRECTS {
             self.log.note(

@@ -112,7 +112,8 @@ struct Run<'a, 'e> {
 }
 
 impl Run<'_, '_> {
-    /// The passwords this fetch knows: a body that holds one shows it masked until revealed.
+    /// The passwords this fetch knows (its own, typed ones and the device's SIP passwords): a
+    /// body that holds one shows it masked until revealed.
     fn known_secrets(&self) -> Vec<&str> {
         let planned = [&self.plan.mac_credentials, &self.plan.configured];
         planned
@@ -120,6 +121,7 @@ impl Run<'_, '_> {
             .flatten()
             .map(|c| c.password.expose())
             .chain(self.typed.iter().map(Secret::expose))
+            .chain(self.spec.sip_passwords.iter().map(Secret::expose))
             .collect()
     }
 

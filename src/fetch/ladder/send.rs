@@ -9,7 +9,7 @@ use crate::fetch::events::{
     Attempt, Event, HeaderLine, ReceivedResponse, SentRequest, TransportKind,
 };
 use crate::fetch::shown::ShownBody;
-use crate::fetch::target::{host_header, request_target};
+use crate::fetch::target::{host_header, request_target, shown_url};
 use crate::fetch::tls::error_chain;
 use crate::secret::MASK;
 
@@ -151,8 +151,21 @@ impl Run<'_, '_> {
     }
 
     fn transport_error(&mut self, step: usize, error: &reqwest::Error) {
-        let message = error_chain(error);
-        let kind = if is_tls_error(error) {
+        // reqwest quotes the URL in its message: shortened, like every URL a message shows.
+        let mut message = error_chain(error);
+        if let Some(url) = error.url().map(reqwest::Url::as_str) {
+            let shown = shown_url(url);
+            if shown != url {
+                message = message.replace(url, &shown);
+            }
+        }
+        // Builder and protocol errors first: they are typed, while the TLS test also reads
+        // the message, which quotes the URL.
+        let kind = if error.is_builder() {
+            TransportKind::NotSent
+        } else if is_protocol_error(error) {
+            TransportKind::Protocol
+        } else if is_tls_error(error) {
             TransportKind::Tls
         } else if error.is_timeout() {
             TransportKind::Timeout
@@ -183,6 +196,21 @@ fn mask_basic(value: &str) -> String {
     } else {
         value.to_string()
     }
+}
+
+/// hyper could not parse the answer: the server replied, but not with valid HTTP/1.
+fn is_protocol_error(error: &reqwest::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(cause) = source {
+        if cause
+            .downcast_ref::<hyper::Error>()
+            .is_some_and(hyper::Error::is_parse)
+        {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
 }
 
 fn is_tls_error(error: &reqwest::Error) -> bool {

@@ -142,7 +142,7 @@ fn response(ui: &mut egui::Ui, step: &Step, reveal: &mut bool) {
         .strong()
         .color(status_color(step, &colors)),
     );
-    headers(ui, &response.headers);
+    headers(ui, &shown_headers(&response.headers, *reveal));
     ui.label(
         RichText::new(format!(
             "Headers after {}, all of it after {} · {} bytes",
@@ -241,7 +241,8 @@ fn shorten(text: &str, keep: usize) -> String {
 }
 
 /// The body as worked out once when it arrived (never re-indented per frame), cut at
-/// [`SHOWN_BODY`]; a password the fetch knows is masked until revealed.
+/// [`SHOWN_BODY`]; a password the fetch knows (its own, the device's SIP ones) is masked until
+/// revealed.
 fn body(ui: &mut egui::Ui, step: &Step, response: &ReceivedResponse, reveal: &mut bool) {
     ui.horizontal(|ui| {
         section(ui, "Body");
@@ -255,7 +256,7 @@ fn body(ui: &mut egui::Ui, step: &Step, response: &ReceivedResponse, reveal: &mu
                 if ui
                     .button(text)
                     .on_hover_text(
-                        "The body holds a password this fetch used: show it in the clear.",
+                        "The body holds a password of this device (one this fetch used, or a SIP account's): show it in the clear.",
                     )
                     .clicked()
                 {
@@ -266,7 +267,7 @@ fn body(ui: &mut egui::Ui, step: &Step, response: &ReceivedResponse, reveal: &mu
     });
     if response.shown.masked.is_some() && !*reveal {
         ui.label(
-            RichText::new("A password this fetch used appears in the body: masked until revealed.")
+            RichText::new("A password of this device appears in the body: masked until revealed.")
                 .small()
                 .weak(),
         );
