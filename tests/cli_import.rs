@@ -525,3 +525,114 @@ fn a_bad_sip_cell_names_its_line_and_column_and_imports_nothing() {
         stderr(&out)
     );
 }
+
+/// Imports `bytes` written to a file named `name` into a fresh inventory; returns the run, the
+/// inventory's MACs and the file's path as the messages name it.
+fn import_bytes(name: &str, bytes: &[u8]) -> (Output, Vec<String>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.db");
+    let file = dir.path().join(name);
+    std::fs::write(&file, bytes).unwrap();
+    let out = provdesk(&db, &["import", file.to_str().unwrap()]);
+    let macs = inventory_ids(&db).into_iter().map(|(mac, _)| mac).collect();
+    (out, macs, file.display().to_string())
+}
+
+/// A stray quote once made the rest of the file one device's notes, with exit 0.
+#[test]
+fn a_quote_never_closed_refuses_the_import_at_its_line() {
+    let csv = b"MAC,Notes\n7C2F80AAAC01,\"unclosed\n7C2F80AAAC02,x\n";
+    let (out, macs, file) = import_bytes("u.csv", csv);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let expected = format!("{file}:2: a quote opened here is never closed; close it or remove it");
+    assert!(stderr(&out).contains(&expected), "{}", stderr(&out));
+    assert!(macs.is_empty(), "nothing imported: {macs:?}");
+}
+
+/// Barcode scanners end each code with a CR: all of them are read, and problems in a CSV
+/// file with CR line ends name their own lines.
+#[test]
+fn cr_line_ends_read_every_line_and_name_it() {
+    let (out, macs, file) = import_bytes("cr.txt", b"MAC:7C2F80AAAB70\rMAC:7C2F80AAAB71\rjunk\r");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(macs, ["7C2F80AAAB70", "7C2F80AAAB71"]);
+    assert!(
+        stderr(&out).contains(&format!("{file}:3: note: \"junk\"")),
+        "{}",
+        stderr(&out)
+    );
+
+    let csv = b"MAC,Model\r7C2F80AAAB70,N510\rnot a mac,N510\r7C2F80AAAB72,N999\r";
+    let (out, macs, file) = import_bytes("cr.csv", csv);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains(&format!("{file}:3: ")), "{err}");
+    assert!(err.contains(&format!("{file}:4: ")), "{err}");
+    assert!(!err.contains(&format!("{file}:1: ")), "{err}");
+    assert!(macs.is_empty());
+}
+
+/// With two MAC columns the last one silently won.
+#[test]
+fn two_columns_for_one_field_refuse_the_import_naming_both() {
+    let csv = b"MAC,MAC,Model\n7C2F80AAAC01,7C2F80AAAC02,N510\n";
+    let (out, macs, file) = import_bytes("twice.csv", csv);
+    assert_eq!(out.status.code(), Some(1));
+    let expected = format!(
+        "{file}:1: columns 1 \"MAC\" and 2 \"MAC\" are both read as MAC: remove one of them, or \
+         rename it to a name provdesk does not read (column 2)"
+    );
+    assert!(stderr(&out).contains(&expected), "{}", stderr(&out));
+    assert!(macs.is_empty());
+}
+
+fn utf16(text: &str, little: bool) -> Vec<u8> {
+    text.encode_utf16()
+        .flat_map(|unit| {
+            if little {
+                unit.to_le_bytes()
+            } else {
+                unit.to_be_bytes()
+            }
+        })
+        .collect()
+}
+
+/// Excel's "Unicode text" is UTF-16: every line once failed with a MAC full of NULs.
+#[test]
+fn utf16_files_are_read_with_or_without_a_bom() {
+    let csv = "MAC\tStandort\r\n7C2F80AAAC01\tMünchen\r\n7C2F80AAAC02\tKöln\r\n";
+    let scan = "MAC:7C2F80AAAB70\r\n7C2F80AAAB70-1A2B\r\n";
+    for little in [true, false] {
+        let bom: &[u8] = if little { b"\xFF\xFE" } else { b"\xFE\xFF" };
+        for with_bom in [true, false] {
+            let bom = if with_bom { bom } else { b"" };
+            let (out, macs, file) = import_bytes("u16.csv", &[bom, &utf16(csv, little)].concat());
+            assert!(out.status.success(), "{}", stderr(&out));
+            assert_eq!(macs, ["7C2F80AAAC01", "7C2F80AAAC02"]);
+            let noted = stderr(&out).contains(&format!("{file}:1: note: the file is UTF-16"));
+            assert_eq!(noted, !with_bom, "{}", stderr(&out));
+            let (out, macs, _) = import_bytes("u16.txt", &[bom, &utf16(scan, little)].concat());
+            assert!(out.status.success(), "{}", stderr(&out));
+            assert_eq!(macs, ["7C2F80AAAB70"]);
+        }
+    }
+}
+
+/// An empty or header-only file imported nothing without a word.
+#[test]
+fn a_file_without_device_rows_is_noted() {
+    for (bytes, note) in [
+        (&b""[..], "the file is empty"),
+        (b"MAC,Notes\r\n", "no device rows (only a header)"),
+    ] {
+        let (out, macs, file) = import_bytes("e.csv", bytes);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(macs.is_empty());
+        assert!(
+            stderr(&out).contains(&format!("{file}:1: note: {note}")),
+            "{}",
+            stderr(&out)
+        );
+    }
+}

@@ -6,8 +6,8 @@ use crate::support::labels;
 use labels::{jpeg_bytes, label_sheet, png_bytes};
 use proptest::prelude::*;
 use provdesk::labels::{
-    BatchDefaults, ImportBatch, LabelFile, ScannedCode, classify, csv_batch, decode_barcodes,
-    parse_codes, parse_file, parse_image_source, text_batch,
+    BatchDefaults, ImportBatch, LabelFile, ParsedSource, ScannedCode, classify, csv_batch,
+    decode_barcodes, parse_codes, parse_file, parse_image_source, text_batch,
 };
 use rxing::BarcodeFormat;
 
@@ -152,6 +152,155 @@ proptest! {
         let mut jpeg = vec![0xFF, 0xD8, 0xFF];
         jpeg.extend(&tail);
         let _ = decode_barcodes(&jpeg);
+    }
+}
+
+/// The line ends label files come with: Unix, Windows, and the lone CR of barcode scanners.
+const LINE_ENDS: [&str; 3] = ["\n", "\r\n", "\r"];
+
+/// Each parsed row as (line, MAC, MAC-ID, notes), line breaks in the notes written as `\n`,
+/// and each notice as (line, message): what must not depend on the file's line ends.
+fn rows_and_notices(parsed: &ParsedSource, end: &str) -> Vec<(usize, String)> {
+    let rows = parsed.rows.iter().map(|row| {
+        let draft = &row.draft;
+        let notes = draft.notes.replace(end, "\n");
+        let what = format!("{} {} {notes:?}", draft.mac, draft.mac_id);
+        (row.source.line, what)
+    });
+    let notices = parsed
+        .notices
+        .iter()
+        .map(|notice| (notice.source.line, notice.message.clone()));
+    rows.chain(notices).collect()
+}
+
+/// `text` in UTF-16, little or big endian.
+fn utf16(text: &str, little: bool) -> Vec<u8> {
+    text.encode_utf16()
+        .flat_map(|unit| {
+            if little {
+                unit.to_le_bytes()
+            } else {
+                unit.to_be_bytes()
+            }
+        })
+        .collect()
+}
+
+/// The 1-based line `text` ends on, lines ended by `\n`, `\r\n` or a lone `\r`.
+fn last_line(text: &str) -> usize {
+    text.replace("\r\n", "\n").matches(['\n', '\r']).count() + 1
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The same rows with LF, CRLF or CR line ends (a scanner's) give the same devices on the
+    /// same lines, in CSV files and in scanner text alike.
+    #[test]
+    fn line_ends_change_no_row_and_no_line_number(
+        rows in proptest::collection::vec(
+            proptest::option::of((0u8..8, "[a-z ,;]{0,6}", any::<bool>())),
+            0..8,
+        ),
+        codes in proptest::collection::vec(
+            proptest::sample::select(vec!["MAC:7C2F80820EC0", "7C2F80820EC0-55DF", "junk", "", "S/N 4711", "7C2F80820EC2 N510"]),
+            0..8,
+        ),
+        trailing in any::<bool>(),
+    ) {
+        let mut seen = Vec::new();
+        for end in LINE_ENDS {
+            let mut lines = vec!["MAC,Notes".to_string()];
+            for row in &rows {
+                lines.push(match row {
+                    None => String::new(),
+                    Some((n, notes, false)) => format!("7C2F80A1B2{n:02X},\"{notes}\""),
+                    Some((n, notes, true)) => format!("7C2F80A1B2{n:02X},\"{notes}{end}{notes}\""),
+                });
+            }
+            let mut csv = lines.join(end);
+            let mut scan = codes.join(end);
+            if trailing {
+                csv.push_str(end);
+                scan.push_str(end);
+            }
+            let csv = rows_and_notices(&parse_file("l.csv", csv.as_bytes()), end);
+            let scan = rows_and_notices(&parse_file("l.txt", scan.as_bytes()), end);
+            seen.push((csv, scan));
+        }
+        prop_assert_eq!(&seen[0], &seen[1], "LF and CRLF");
+        prop_assert_eq!(&seen[0], &seen[2], "LF and CR");
+    }
+
+    /// A UTF-16 file (Excel's "Unicode text") reads as the same text in UTF-8 does: with a
+    /// BOM exactly so, without one with a note saying how it was read.
+    #[test]
+    fn utf16_reads_as_utf8_does(
+        text in "(mac|MAC-ID|Modell|Standort|München|\"|;|,|\t|\r\n|\n|\r|7C2F80820EC[0-9]|-55DF|N510| ){0,60}",
+        little in any::<bool>(),
+    ) {
+        let defaults = BatchDefaults::default();
+        let batch = |name: &str, bytes: &[u8]| {
+            ImportBatch::from_sources(&[parse_file(name, bytes)], &defaults)
+        };
+        for name in ["u.csv", "u.txt"] {
+            let utf8 = batch(name, text.as_bytes());
+            let bom: &[u8] = if little { b"\xFF\xFE" } else { b"\xFE\xFF" };
+            let with_bom = batch(name, &[bom, &utf16(&text, little)].concat());
+            prop_assert_eq!(&with_bom, &utf8);
+            let mut without = batch(name, &utf16(&text, little));
+            let note = without.notices.iter().position(|n| n.message.contains("UTF-16"));
+            prop_assert_eq!(note.is_some(), !text.is_empty());
+            if let Some(note) = note {
+                without.notices.remove(note);
+            }
+            prop_assert_eq!(&without, &utf8);
+        }
+    }
+
+    /// Bytes that look like UTF-16 (a BOM, or a NUL in every other byte) are no reason to
+    /// panic either.
+    #[test]
+    fn utf16_looking_bytes_never_panic(
+        units in proptest::collection::vec(any::<u8>(), 0..200),
+        bom in proptest::sample::select(vec![&b""[..], b"\xFF\xFE", b"\xFE\xFF"]),
+        little in any::<bool>(),
+    ) {
+        let mut bytes = bom.to_vec();
+        for unit in units {
+            bytes.extend(if little { [unit, 0] } else { [0, unit] });
+        }
+        for name in ["fuzz.csv", "fuzz.txt"] {
+            let batch = ImportBatch::from_sources(&[parse_file(name, &bytes)], &BatchDefaults::default());
+            prop_assert!(batch.rows.iter().all(|row| row.source.line >= 1));
+        }
+    }
+
+    /// Quoted cells read back as written, quotes, delimiters and line breaks included; a
+    /// quote left open refuses the file at the line it was opened on, and no row is read.
+    #[test]
+    fn quoted_cells_read_back_and_an_open_quote_is_named(
+        cells in proptest::collection::vec("([a-z ,;\"]|\r|\n|\r\n){0,12}", 0..6),
+        tail in "([a-z ,;]|\r|\n|\r\n){0,12}",
+    ) {
+        let mut text = String::from("MAC,Notes\n");
+        for (n, cell) in cells.iter().enumerate() {
+            text.push_str(&format!("7C2F80A1B2{n:02X},\"{}\"\n", cell.replace('"', "\"\"")));
+        }
+        let parsed = parse_file("q.csv", text.as_bytes());
+        prop_assert!(parsed.failures.is_empty(), "{:?}", parsed.failures);
+        let notes: Vec<&str> = parsed.rows.iter().map(|row| row.draft.notes.as_str()).collect();
+        let written: Vec<&str> = cells.iter().map(|cell| cell.trim()).collect();
+        prop_assert_eq!(notes, written);
+
+        text.push_str("7C2F80A1B2FF,\"");
+        let line = last_line(&text);
+        text.push_str(&tail);
+        let parsed = parse_file("q.csv", text.as_bytes());
+        prop_assert!(parsed.rows.is_empty());
+        prop_assert_eq!(parsed.failures.len(), 1);
+        prop_assert_eq!(parsed.failures[0].source.line, line);
     }
 }
 

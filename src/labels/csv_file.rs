@@ -1,5 +1,5 @@
-//! CSV exports from spreadsheets and other tools: any of `,` `;` tab, a UTF-8 BOM, CRLF,
-//! quoted fields, English or German headers, or no header when the first column holds MACs.
+//! CSV exports from spreadsheets and other tools: any of `,` `;` tab, any encoding
+//! [`decode_text`] reads, LF, CRLF or CR line ends, quoted fields, English or German headers, or no header when the first column holds MACs.
 //! SIP accounts come in `sipN_FIELD` columns (`sip1_user`, `sip2_password`…).
 
 use std::sync::Arc;
@@ -7,7 +7,10 @@ use std::sync::Arc;
 use crate::device::{Field, SipField};
 use crate::secret::MASK;
 
-use super::batch::{FieldColumns, Notice, RawRow, SourceRef};
+use super::batch::{FieldColumns, ImportRow, Notice, ParsedSource, RawRow, RowProblem, SourceRef};
+use super::decode::decode_text;
+use super::lines::{count_line_ends, split_lines};
+use super::quotes::unclosed_quote;
 
 /// Columns provdesk reads, and the header spellings that mean them. Headers are compared with
 /// case, blanks, `-`, `_` and `.` removed.
@@ -158,11 +161,13 @@ fn unread_column_notice(index: usize, name: &str) -> String {
 
 /// Picks the delimiter that splits the first non-empty line most often, outside quotes.
 fn detect_delimiter(text: &str) -> u8 {
-    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let first = split_lines(text)
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
     let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
     let mut quoted = false;
     for c in first.bytes() {
-        if c == b'"' {
+        if c == QUOTE {
             quoted = !quoted;
         } else if !quoted {
             for (delimiter, count) in &mut counts {
@@ -179,62 +184,60 @@ fn detect_delimiter(text: &str) -> u8 {
         .map_or(b',', |(delimiter, _)| *delimiter)
 }
 
-/// Decodes bytes as UTF-8, or as Windows-1252 when they are not (what Excel writes in
-/// German locales), dropping a BOM. The flag says whether the fallback was used.
-pub fn decode_text(bytes: &[u8]) -> (String, bool) {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => (text.to_string(), false),
-        Err(_) => (
-            encoding_rs::WINDOWS_1252
-                .decode_without_bom_handling(bytes)
-                .0
-                .into_owned(),
-            true,
-        ),
-    }
-}
+/// The quote character of every CSV file read (the csv crate's default, said once here for
+/// the reader and for [`unclosed_quote`]).
+const QUOTE: u8 = b'"';
 
-/// How many rows a label text can hold at most: one per line.
+/// How many rows a label text can hold at most: one per line. Counted on the bytes before
+/// they are decoded, which for UTF-16 counts each line end twice: still at most.
 pub fn rows_at_most(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| b == b'\n').count() + 1
+    count_line_ends(bytes) + 1
 }
 
-/// The parsed rows of one CSV text, and what was noticed on the way.
-pub fn parse_csv(name: &str, bytes: &[u8]) -> (Vec<RawRow>, Vec<Notice>) {
+/// Parses CSV bytes, rows and all.
+pub fn parse_csv_source(name: &str, bytes: &[u8]) -> ParsedSource {
     // Sized once instead of regrown (and moved) as it fills.
     let mut rows = Vec::with_capacity(rows_at_most(bytes));
-    let notices = parse_csv_each(name, bytes, &mut |row| rows.push(row));
-    (rows, notices)
+    let mut parsed = parse_csv_each(name, bytes, &mut |row| rows.push(row));
+    parsed.rows = rows;
+    parsed
 }
 
 /// Parses one CSV text, handing `each` every row as it is read (an import validates and
-/// writes them meanwhile); returns what was noticed on the way.
-pub fn parse_csv_each(name: &str, bytes: &[u8], each: &mut dyn FnMut(RawRow)) -> Vec<Notice> {
+/// writes them meanwhile). Returns the source without rows: what was noticed on the way, and
+/// the failures that refuse the whole file (a quote never closed, two columns for one field),
+/// for which no row is handed on, since none could be read as the user meant it.
+pub fn parse_csv_each(name: &str, bytes: &[u8], each: &mut dyn FnMut(RawRow)) -> ParsedSource {
     let file: Arc<str> = Arc::from(name);
-    let (text, latin1) = decode_text(bytes);
-    let mut notices = Vec::new();
-    let notice = |line: usize, message: String| Notice {
-        source: SourceRef {
-            file: file.clone(),
-            line,
-            column: None,
-        },
-        message,
+    let decoded = decode_text(bytes);
+    let mut parsed = ParsedSource {
+        name: name.to_string(),
+        ..ParsedSource::default()
     };
-    if latin1 {
-        notices.push(notice(
-            1,
-            "the file is not UTF-8; read as Windows-1252 (check umlauts in site names)".into(),
+    if let Some(note) = decoded.note {
+        parsed.notices.push(file_notice(&file, 1, note.into()));
+    }
+    let text = decoded.text;
+    let delimiter = detect_delimiter(&text);
+    if let Some(line) = unclosed_quote(text.as_bytes(), delimiter, QUOTE) {
+        parsed.failures.push(file_failure(
+            &file,
+            line,
+            None,
+            String::new(),
+            "a quote opened here is never closed; close it or remove it".into(),
         ));
+        return parsed;
     }
     let mut reader = csv::ReaderBuilder::new()
-        .delimiter(detect_delimiter(&text))
+        .delimiter(delimiter)
+        .quote(QUOTE)
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
 
-    let mut columns: Option<Vec<Option<Column>>> = None;
+    let mut layout: Option<Vec<Option<Column>>> = None;
+    let mut rows = 0usize;
     let mut record = csv::StringRecord::new();
     let mut lines = LineCounter::new(&text);
     loop {
@@ -243,7 +246,8 @@ pub fn parse_csv_each(name: &str, bytes: &[u8], each: &mut dyn FnMut(RawRow)) ->
             Ok(false) => break,
             Ok(true) => {}
             Err(error) => {
-                notices.push(notice(line, format!("unreadable CSV: {error}")));
+                let message = format!("unreadable CSV: {error}");
+                parsed.notices.push(file_notice(&file, line, message));
                 break;
             }
         }
@@ -253,50 +257,175 @@ pub fn parse_csv_each(name: &str, bytes: &[u8], each: &mut dyn FnMut(RawRow)) ->
         if record.iter().all(|v| v.trim().is_empty()) {
             continue;
         }
-        let layout = match &columns {
+        let layout = match &layout {
             Some(layout) => layout,
-            None => {
-                let header: Vec<Option<Column>> = record.iter().map(header_column).collect();
-                if header.contains(&Some(Column::Device(Field::Mac))) {
-                    for (index, name) in record.iter().enumerate() {
-                        if header[index].is_none() && !name.trim().is_empty() {
-                            notices.push(notice(line, unread_column_notice(index, name)));
-                        }
-                    }
-                    columns = Some(header);
+            None => match read_header(&file, line, &record, &mut parsed) {
+                Header::Columns(columns) => {
+                    layout = Some(columns);
                     continue;
                 }
-                // Header names but none for the MAC: nothing can be matched to a device. A first
-                // row with no known header name is data (a typo in its MAC is that row's error).
-                if header.iter().any(Option::is_some) {
-                    notices.push(notice(
-                        line,
-                        "no MAC column: name one \"MAC\" (or \"MAC-Adresse\"), or put MACs in the first column".into(),
-                    ));
-                    each(first_cell_row(&file, line, &record));
-                    return notices;
-                }
-                columns.insert(
+                Header::Data => layout.insert(
                     HEADERLESS_ORDER
                         .iter()
                         .map(|&field| Some(Column::Device(field)))
                         .collect(),
-                )
-            }
+                ),
+                Header::Refused(row) => {
+                    each(*row);
+                    return parsed;
+                }
+                Header::Duplicates => return parsed,
+            },
         };
         let mut raw = raw_row(&file, line, &record, layout);
         if raw.draft.url.contains(MASK) {
-            notices.push(notice(
-                line,
-                "the URL's password was masked by an export, so this URL is not imported \
-                 (a device already in the inventory keeps its own)"
-                    .into(),
-            ));
+            let message = "the URL's password was masked by an export, so this URL is not \
+                           imported (a device already in the inventory keeps its own)";
+            parsed
+                .notices
+                .push(file_notice(&file, line, message.into()));
             raw.draft.url.clear();
         }
         each(raw);
+        rows += 1;
     }
-    notices
+    if rows == 0 {
+        // A layout without rows is a header's: a first row of data is a row.
+        let message = no_rows(layout.is_some(), &text).into();
+        parsed.notices.push(file_notice(&file, 1, message));
+    }
+    parsed
+}
+
+/// The note for a file that gave no device row: an import of it adds nothing, which is
+/// worth saying rather than a silent "0 added".
+fn no_rows(header_read: bool, text: &str) -> &'static str {
+    if header_read {
+        "no device rows (only a header)"
+    } else if text.trim().is_empty() {
+        "the file is empty"
+    } else {
+        "no device rows (every row is blank)"
+    }
+}
+
+/// What the first row that is not blank turned out to be.
+enum Header {
+    /// A header with a MAC column: the columns it names.
+    Columns(Vec<Option<Column>>),
+    /// No header: the first row is data, in [`HEADERLESS_ORDER`].
+    Data,
+    /// Header names but no MAC column: the file is refused on the row given.
+    Refused(Box<RawRow>),
+    /// Two columns for one field: the file is refused, each second column a failure.
+    Duplicates,
+}
+
+/// Reads the first row that is not blank as a header, if it is one, noting the columns that
+/// are not read.
+fn read_header(
+    file: &Arc<str>,
+    line: usize,
+    record: &csv::StringRecord,
+    parsed: &mut ParsedSource,
+) -> Header {
+    let header: Vec<Option<Column>> = record.iter().map(header_column).collect();
+    if header.contains(&Some(Column::Device(Field::Mac))) {
+        for (index, name) in record.iter().enumerate() {
+            if header[index].is_none() && !name.trim().is_empty() {
+                let message = unread_column_notice(index, name);
+                parsed.notices.push(file_notice(file, line, message));
+            }
+        }
+        let before = parsed.failures.len();
+        for (first, second) in duplicate_columns(&header) {
+            let name = |index: usize| record.get(index).unwrap_or_default().trim();
+            let reason = format!(
+                "columns {} \"{}\" and {} \"{}\" are both read as {}: remove one of them, or \
+                 rename it to a name provdesk does not read",
+                first + 1,
+                name(first),
+                second + 1,
+                name(second),
+                column_label(header[second]),
+            );
+            let value = name(second).to_string();
+            let failure = file_failure(file, line, Some(second + 1), value, reason);
+            parsed.failures.push(failure);
+        }
+        if parsed.failures.len() > before {
+            return Header::Duplicates;
+        }
+        return Header::Columns(header);
+    }
+    // Header names but none for the MAC: nothing can be matched to a device. A first row
+    // with no known header name is data (a typo in its MAC is that row's error).
+    if header.iter().any(Option::is_some) {
+        let message = "no MAC column: name one \"MAC\" (or \"MAC-Adresse\"), or put MACs in \
+                       the first column";
+        parsed.notices.push(file_notice(file, line, message.into()));
+        return Header::Refused(Box::new(first_cell_row(file, line, record)));
+    }
+    Header::Data
+}
+
+/// Every column that names the same field as a column before it, with that first column
+/// (0-based): the csv rows would silently keep the last one's value.
+fn duplicate_columns(header: &[Option<Column>]) -> Vec<(usize, usize)> {
+    header
+        .iter()
+        .enumerate()
+        .filter_map(|(second, column)| {
+            let column = (*column)?;
+            let first = header.iter().position(|other| *other == Some(column))?;
+            (first < second).then_some((first, second))
+        })
+        .collect()
+}
+
+/// What a column holds, as a refusal names it.
+fn column_label(column: Option<Column>) -> String {
+    match column {
+        Some(Column::Device(field)) => field.label().to_string(),
+        Some(Column::Sip { index, field }) => format!("SIP account {index} {}", field.label()),
+        None => String::new(),
+    }
+}
+
+/// A note on `line` of the file.
+fn file_notice(file: &Arc<str>, line: usize, message: String) -> Notice {
+    Notice {
+        source: SourceRef {
+            file: file.clone(),
+            line,
+            column: None,
+        },
+        message,
+    }
+}
+
+/// A problem that refuses the whole file, at `line` (and `column`), quoting `value`.
+fn file_failure(
+    file: &Arc<str>,
+    line: usize,
+    column: Option<usize>,
+    value: String,
+    reason: String,
+) -> ImportRow {
+    ImportRow {
+        source: SourceRef {
+            file: file.clone(),
+            line,
+            column,
+        },
+        outcome: Err(RowProblem {
+            field: None,
+            value,
+            reason,
+            row_mac: String::new(),
+        }),
+        warnings: Vec::new(),
+    }
 }
 
 /// The row of a file refused for its header: its first cell taken as the MAC, so that the
@@ -318,7 +447,7 @@ fn first_cell_row(file: &Arc<str>, line: usize, record: &csv::StringRecord) -> R
 }
 
 /// 1-based line numbers from byte offsets, counted forward only once. The csv crate's own line
-/// count lags by one after a CRLF, so it is not used.
+/// count lags by one after a CRLF and counts no lone CR, so it is not used.
 struct LineCounter<'a> {
     text: &'a [u8],
     byte: usize,
@@ -342,10 +471,8 @@ impl<'a> LineCounter<'a> {
             start += 1;
         }
         if start > self.byte {
-            self.line += self.text[self.byte..start]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count();
+            // `start` is never between a CR and its LF: both were skipped above.
+            self.line += count_line_ends(&self.text[self.byte..start]);
             self.byte = start;
         }
         self.line
@@ -391,6 +518,12 @@ fn raw_row(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse_csv(name: &str, bytes: &[u8]) -> (Vec<RawRow>, Vec<Notice>) {
+        let parsed = parse_csv_source(name, bytes);
+        assert!(parsed.failures.is_empty(), "{:?}", parsed.failures);
+        (parsed.rows, parsed.notices)
+    }
 
     #[test]
     fn headers_in_english_and_german_any_case_and_spacing() {
@@ -470,5 +603,105 @@ mod tests {
         assert_eq!(rows[0].draft.site, "München");
         assert_eq!(rows[0].draft.notes, "„Flur“ €");
         assert!(notices[0].message.contains("Windows-1252"));
+    }
+    #[test]
+    fn a_quote_never_closed_refuses_the_file_at_its_line() {
+        let text = b"MAC,Notes\n7C2F80AAAC00,ok\n7C2F80AAAC01,\"unclosed\n7C2F80AAAC02,x\n";
+        let parsed = parse_csv_source("u.csv", text);
+        assert!(
+            parsed.rows.is_empty(),
+            "no row is read as meant: {:?}",
+            parsed.rows
+        );
+        let failure = &parsed.failures[0];
+        assert_eq!(failure.source.to_string(), "u.csv:3");
+        let reason = &failure.outcome.as_ref().unwrap_err().reason;
+        assert_eq!(
+            reason,
+            "a quote opened here is never closed; close it or remove it"
+        );
+        let (rows, _) = parse_csv("ok.csv", b"MAC;Notes\r7C2F80AAAC01;\"a;\r\"\"b\"\"\"\r");
+        assert_eq!(rows[0].draft.notes, "a;\r\"b\"", "a closed quote is read");
+    }
+
+    #[test]
+    fn two_columns_for_one_field_refuse_the_file_naming_both() {
+        let parsed = parse_csv_source("d.csv", b"MAC,MAC,Model\n7C2F80AAAC01,7C2F80AAAC02,N510\n");
+        assert!(parsed.rows.is_empty());
+        let failure = &parsed.failures[0];
+        assert_eq!(failure.source.to_string(), "d.csv:1:2");
+        let problem = failure.outcome.as_ref().unwrap_err();
+        assert_eq!(
+            problem.reason,
+            "columns 1 \"MAC\" and 2 \"MAC\" are both read as MAC: remove one of them, or \
+             rename it to a name provdesk does not read"
+        );
+        let header = b"Site,MAC,sip1_user,Standort,SIP 1 User\n7C2F80AAAC01,a,b,c,d\n";
+        let parsed = parse_csv_source("s.csv", header);
+        let reasons: Vec<(String, &str)> = parsed
+            .failures
+            .iter()
+            .map(|f| {
+                (
+                    f.source.to_string(),
+                    f.outcome.as_ref().unwrap_err().reason.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(reasons.len(), 2, "{reasons:?}");
+        assert_eq!(reasons[0].0, "s.csv:1:4");
+        assert!(
+            reasons[0]
+                .1
+                .starts_with("columns 1 \"Site\" and 4 \"Standort\" are both read as Site")
+        );
+        assert_eq!(reasons[1].0, "s.csv:1:5");
+        assert!(
+            reasons[1].1.contains(
+                "3 \"sip1_user\" and 5 \"SIP 1 User\" are both read as SIP account 1 user"
+            )
+        );
+    }
+
+    #[test]
+    fn a_file_without_device_rows_is_noted() {
+        let note = |bytes: &[u8]| {
+            let (rows, notices) = parse_csv("e.csv", bytes);
+            assert!(rows.is_empty());
+            notices.iter().map(ToString::to_string).collect::<Vec<_>>()
+        };
+        assert_eq!(note(b""), ["e.csv:1: the file is empty"]);
+        assert_eq!(note(b"\xEF\xBB\xBF\r\n"), ["e.csv:1: the file is empty"]);
+        assert_eq!(
+            note(b";;\n;\n"),
+            ["e.csv:1: no device rows (every row is blank)"]
+        );
+        assert_eq!(
+            note(b"MAC,Model\r\n,\r\n"),
+            ["e.csv:1: no device rows (only a header)"]
+        );
+        let (_, notices) = parse_csv("one.csv", b"MAC\n7C2F80AAAC01\n");
+        assert!(notices.is_empty(), "{notices:?}");
+    }
+
+    #[test]
+    fn lines_end_with_lf_crlf_or_a_lone_cr() {
+        for end in ["\n", "\r\n", "\r"] {
+            let text = [
+                "MAC,Notes",
+                "7C2F80AAAC01,\"a",
+                "b\"",
+                "",
+                "7C2F80AAAC02,c",
+                "",
+            ]
+            .join(end);
+            let (rows, _) = parse_csv("l.csv", text.as_bytes());
+            let lines: Vec<usize> = rows.iter().map(|row| row.source.line).collect();
+            assert_eq!(lines, [2, 5], "{end:?}");
+            assert_eq!(rows[0].draft.notes, format!("a{end}b"));
+        }
+        assert_eq!(detect_delimiter("MAC;Notes\r7C2F80AAAC01;a,b,c\r"), b';');
+        assert_eq!(rows_at_most(b"a\rb\r\nc\nd"), 4);
     }
 }

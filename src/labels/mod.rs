@@ -5,8 +5,11 @@
 mod batch;
 mod code;
 mod csv_file;
+mod decode;
 mod export;
 mod image;
+mod lines;
+mod quotes;
 mod sources;
 mod streaming;
 mod text;
@@ -16,7 +19,7 @@ pub use batch::{
     SourceRef, validate_raw,
 };
 pub use code::{CodeFields, ScannedCode, classify};
-pub use csv_file::{HEADERLESS_ORDER, decode_text, header_field, parse_csv, rows_at_most};
+pub use csv_file::{HEADERLESS_ORDER, header_field, parse_csv_source, rows_at_most};
 pub use export::{EXPORT_HEADER, write_csv};
 pub use image::{decode_barcodes, parse_image_source};
 pub use sources::{LabelFile, parse_file, parse_file_streaming};
@@ -42,17 +45,6 @@ impl SourceKind {
         } else {
             SourceKind::Csv
         }
-    }
-}
-
-/// Parses CSV bytes.
-pub fn parse_csv_source(name: &str, bytes: &[u8]) -> ParsedSource {
-    let (rows, notices) = parse_csv(name, bytes);
-    ParsedSource {
-        name: name.to_string(),
-        rows,
-        notices,
-        failures: Vec::new(),
     }
 }
 

@@ -1,8 +1,11 @@
 //! Reads any label file, choosing the parser by content.
 
+use std::sync::Arc;
+
+use super::decode::decode_text;
 use super::{
-    ParsedSource, RawRow, SourceKind, csv_file::parse_csv_each, decode_text, parse_csv_source,
-    parse_image_source, parse_text_source,
+    Notice, ParsedSource, RawRow, SourceKind, SourceRef, csv_file::parse_csv_each,
+    parse_csv_source, parse_image_source, parse_text_source,
 };
 
 /// A label file read and not yet parsed: its name as the rows will quote it, and its bytes.
@@ -16,9 +19,26 @@ pub struct LabelFile {
 pub fn parse_file(name: &str, bytes: &[u8]) -> ParsedSource {
     match SourceKind::detect(name, bytes) {
         SourceKind::Csv => parse_csv_source(name, bytes),
-        SourceKind::Text => parse_text_source(name, &decode_text(bytes).0),
+        SourceKind::Text => parse_text_file(name, bytes),
         SourceKind::Image => parse_image_source(name, bytes),
     }
+}
+
+/// Parses a scanner-text file, telling how it was decoded when that is worth a look (as a
+/// CSV file's parser does).
+fn parse_text_file(name: &str, bytes: &[u8]) -> ParsedSource {
+    let decoded = decode_text(bytes);
+    let mut parsed = parse_text_source(name, &decoded.text);
+    if let Some(note) = decoded.note {
+        let source = SourceRef {
+            file: Arc::from(name),
+            line: 1,
+            column: None,
+        };
+        let message = note.to_string();
+        parsed.notices.insert(0, Notice { source, message });
+    }
+    parsed
 }
 
 /// Parses one file as [`parse_file`] does, but hands a CSV file's rows to `each` as they are
@@ -30,11 +50,7 @@ pub fn parse_file_streaming(
     each: &mut dyn FnMut(RawRow),
 ) -> ParsedSource {
     match SourceKind::detect(name, bytes) {
-        SourceKind::Csv => ParsedSource {
-            name: name.to_string(),
-            notices: parse_csv_each(name, bytes, each),
-            ..ParsedSource::default()
-        },
+        SourceKind::Csv => parse_csv_each(name, bytes, each),
         _ => parse_file(name, bytes),
     }
 }

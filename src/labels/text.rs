@@ -12,11 +12,12 @@ use crate::device::{Field, Mac, MacId};
 
 use super::batch::{FieldColumns, Notice, RawRow, SourceRef};
 use super::code::{CodeFields, ScannedCode, classify};
+use super::lines::split_lines;
 
-/// Turns scanner text into one raw row per device, pairing MACs with their MAC-IDs.
+/// Turns scanner text into one raw row per device, pairing MACs with their MAC-IDs. A line
+/// ends with `\n`, `\r\n` or a lone `\r`: many scanners send a CR after each code.
 pub fn parse_scanner_text(source_name: &str, text: &str) -> (Vec<RawRow>, Vec<Notice>) {
-    let codes: Vec<(usize, ScannedCode)> = text
-        .lines()
+    let codes: Vec<(usize, ScannedCode)> = split_lines(text)
         .enumerate()
         .map(|(index, line)| (index + 1, classify(line)))
         .collect();
@@ -316,5 +317,18 @@ mod tests {
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].draft.mac_id, "7C2F80820EC1-AAAA");
         assert_eq!(rows[1].draft.mac_id, "7C2F80820EC2-BBBB");
+    }
+    #[test]
+    fn a_lone_cr_ends_a_line_as_scanners_send_it() {
+        for end in ["\n", "\r\n", "\r"] {
+            let text = ["MAC:7C2F80AAAB70", "MAC:7C2F80AAAB71", "junk", ""].join(end);
+            let (rows, notices) = parse_scanner_text("cr.txt", &text);
+            let found: Vec<(usize, &str)> = rows
+                .iter()
+                .map(|row| (row.source.line, row.draft.mac.as_str()))
+                .collect();
+            assert_eq!(found, [(1, "7C2F80AAAB70"), (2, "7C2F80AAAB71")], "{end:?}");
+            assert_eq!(notices[0].source.line, 3, "{end:?}");
+        }
     }
 }
