@@ -152,6 +152,14 @@ fn cancel_stops_a_fetch_the_server_never_answers() {
         !shows(&harness, "Request 1 of up to 3"),
         "the progress line is gone"
     );
+    assert!(!shows(&harness, "Waiting for the answer…"));
+    assert!(
+        shows(
+            &harness,
+            "No answer came: the fetch ended (cancelled, or out of time) before it did."
+        ),
+        "the step's response says no answer will come"
+    );
     let closed = server_side.read(&mut buffer);
     assert!(
         matches!(closed, Ok(0)) || closed.is_err() && !is_timeout(closed.as_ref().unwrap_err()),

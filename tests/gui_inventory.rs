@@ -518,3 +518,59 @@ fn esc_asks_before_it_throws_away_typed_edits() {
         .unwrap();
     assert_eq!(device.notes, "", "discarded, as asked");
 }
+
+#[test]
+fn arrow_keys_move_the_selection_and_enter_edits() {
+    let (_dir, db, mut harness) = app_with_one_device();
+    let mut inventory = Inventory::open(&db).unwrap();
+    for mac in ["7C2F80820EC1", "7C2F80820EC2"] {
+        inventory
+            .add_device(&NewDevice::with_mac(Mac::parse(mac).unwrap()))
+            .unwrap();
+    }
+    drop(inventory);
+    harness.get_by_label("Search").focus();
+    harness.step();
+    harness.get_by_label("Search").type_text("7c2f");
+    step_until(&mut harness, "three devices", |h| shows(h, "7C2F80820EC2"));
+    harness.get_by_label("7C2F80820EC0").click();
+    step_until(&mut harness, "the first row selected", |h| {
+        shows(h, "3 device(s) · 1 selected")
+    });
+    harness.key_press(egui::Key::ArrowDown);
+    harness.key_press(egui::Key::ArrowDown);
+    harness.step();
+    harness.step();
+    harness.key_press(egui::Key::ArrowUp);
+    harness.step();
+    harness.key_press(egui::Key::Enter);
+    step_until(&mut harness, "the edit form of the middle device", |h| {
+        shows(h, "Edit device")
+    });
+    assert_eq!(
+        text_field(&harness, "MAC").value().as_deref(),
+        Some("7C:2F:80:82:0E:C1")
+    );
+}
+
+#[test]
+fn after_enter_refuses_a_field_the_keyboard_is_back_in_it() {
+    let (_dir, _db, mut harness) = app_with_one_device();
+    click(&mut harness, "➕ Add device");
+    step_until(&mut harness, "the form", |h| shows(h, "Add device"));
+    type_into(&mut harness, "MAC", "7C2F80820E");
+    harness.key_press(egui::Key::Enter);
+    step_until(&mut harness, "the MAC's error", |h| {
+        h.query_all_by_label_contains("10 hex digits")
+            .next()
+            .is_some()
+    });
+    harness.step();
+    harness.event(egui::Event::Text("C1".into()));
+    harness.step();
+    assert_eq!(
+        text_field(&harness, "MAC").value().as_deref(),
+        Some("7C2F80820EC1"),
+        "what is typed next goes into the refused field"
+    );
+}

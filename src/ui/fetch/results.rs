@@ -88,7 +88,9 @@ fn detail_pane(ui: &mut egui::Ui, run: &mut Run) {
                 .id_salt("fetch_detail_scroll")
                 .show(ui, |ui| match selected_step {
                     Some(step) => {
-                        detail::show(ui, &run.transcript, step, &mut run.reveal_secrets, scroll)
+                        let running = run.state == RunState::Running;
+                        let reveal = &mut run.reveal_secrets;
+                        detail::show(ui, &run.transcript, step, reveal, scroll, running)
                     }
                     None => {
                         ui.label(

@@ -40,6 +40,8 @@ pub struct InventoryPanel {
     selected: BTreeSet<i64>,
     /// The device last clicked without Shift, where a Shift-click range starts.
     anchor: Option<Anchor>,
+    /// A row the arrow keys moved to, for the table to bring into view.
+    scroll_to: Option<usize>,
     form: Option<DeviceForm>,
     confirm_delete: Option<Vec<i64>>,
     undo: Vec<Vec<Device>>,

@@ -62,7 +62,11 @@ impl InventoryPanel {
         let (mut first, mut end) = (usize::MAX, 0);
         let modifiers = ui.input(|i| i.modifiers);
         let weak = ui.visuals().weak_text_color();
-        TableBuilder::new(ui)
+        let mut builder = TableBuilder::new(ui);
+        if let Some(index) = self.scroll_to.take() {
+            builder = builder.scroll_to_row(index, None);
+        }
+        builder
             .id_salt("inventory_table")
             .striped(true)
             .resizable(true)
@@ -187,7 +191,7 @@ impl InventoryPanel {
     }
 
     /// Where the Shift-click range starts in the list shown now, if it is known.
-    fn anchor_index(&self) -> Option<usize> {
+    pub(super) fn anchor_index(&self) -> Option<usize> {
         let anchor = self.anchor?;
         if anchor.generation == self.shown_generation {
             return Some(anchor.index);

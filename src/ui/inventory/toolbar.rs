@@ -33,6 +33,37 @@ impl InventoryPanel {
         if delete && !self.selected.is_empty() && self.form.is_none() {
             self.confirm_delete = Some(self.selected.iter().copied().collect());
         }
+        if !typing && self.form.is_none() && self.confirm_delete.is_none() {
+            self.arrow_keys(ui, worker);
+        }
+    }
+
+    /// Up and Down select the row above or below the last one clicked (the first row when
+    /// none was) and bring it into view; Enter edits the one selected device.
+    fn arrow_keys(&mut self, ui: &mut egui::Ui, worker: &Worker) {
+        // Enter on a button the keyboard reached (Tab) belongs to that button.
+        let button_focused = ui.memory(|m| m.focused().is_some());
+        let (up, down, enter) = ui.input_mut(|i| {
+            (
+                i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowUp),
+                i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown),
+                !button_focused && i.consume_key(egui::Modifiers::NONE, egui::Key::Enter),
+            )
+        });
+        let last = self.rows.total().checked_sub(1);
+        if let (true, Some(last)) = (up || down, last) {
+            let index = match (self.anchor_index(), down) {
+                (Some(at), true) => (at + 1).min(last),
+                (Some(at), false) => at.saturating_sub(1),
+                (None, _) => 0,
+            };
+            self.click_row(index, egui::Modifiers::NONE, worker);
+            self.scroll_to = Some(index);
+        }
+        if enter && self.selected.len() == 1 {
+            let id = *self.selected.first().expect("one selected");
+            self.open_edit_form(id, worker);
+        }
     }
 
     pub(super) fn open_add_form(&mut self) {

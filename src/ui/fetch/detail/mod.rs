@@ -23,13 +23,15 @@ pub enum ScrollTo {
 }
 
 /// Shows step `index`. `reveal` shows A1, HA1, the hashed string, the digest response and
-/// cnonce and the passwords in the body in the clear.
+/// cnonce and the passwords in the body in the clear; `running` says whether an answer may
+/// still come.
 pub fn show(
     ui: &mut egui::Ui,
     transcript: &Transcript,
     index: usize,
     reveal: &mut bool,
     scroll: ScrollTo,
+    running: bool,
 ) {
     let Some(step) = transcript.steps.get(index) else {
         return;
@@ -52,7 +54,7 @@ pub fn show(
     if scroll == ScrollTo::Response {
         ui.scroll_to_cursor(Some(egui::Align::TOP));
     }
-    response(ui, step, reveal);
+    response(ui, step, reveal, running);
     let notes: Vec<&str> = transcript
         .notes
         .iter()
@@ -112,7 +114,7 @@ fn request(ui: &mut egui::Ui, step: &Step, reveal: bool) {
     );
 }
 
-fn response(ui: &mut egui::Ui, step: &Step, reveal: &mut bool) {
+fn response(ui: &mut egui::Ui, step: &Step, reveal: &mut bool, running: bool) {
     let colors = signal(ui.visuals());
     if let Some((kind, message)) = &step.error {
         section(ui, "No response");
@@ -122,7 +124,12 @@ fn response(ui: &mut egui::Ui, step: &Step, reveal: &mut bool) {
     }
     let Some(response) = &step.response else {
         section(ui, "Response");
-        ui.label(RichText::new("Waiting for the answer…").weak());
+        let waiting = if running {
+            "Waiting for the answer…"
+        } else {
+            "No answer came: the fetch ended (cancelled, or out of time) before it did."
+        };
+        ui.label(RichText::new(waiting).weak());
         return;
     };
     section(ui, "Response");

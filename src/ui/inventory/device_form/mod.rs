@@ -3,19 +3,18 @@
 //! Validation runs on every frame from the same `DeviceDraft::validate` the CLI uses; a field's
 //! error shows once the user has typed in it or tried to save, so a fresh form is not all red.
 
+mod rows;
+
 use std::collections::HashSet;
 
 use egui::RichText;
 
 use super::sip_accounts_form::SipAccountsEditor;
 use crate::device::{
-    CATALOGUE, Device, DeviceDraft, Field, FieldError, Mac, NewDevice, SipFieldError, find_model,
-    oui_hint, sip_account_limit,
+    Device, DeviceDraft, Field, FieldError, NewDevice, SipFieldError, find_model, sip_account_limit,
 };
 use crate::inventory::Site;
-use crate::ui::widgets::fields::{
-    FORM_LABEL_WIDTH, grid_error_row, grid_label, has_url_password, masked_url,
-};
+use crate::ui::widgets::fields::{FORM_LABEL_WIDTH, has_url_password};
 use crate::ui::widgets::style::signal;
 
 /// Whether the form creates a device or edits the one with this id.
@@ -47,7 +46,9 @@ pub struct DeviceForm {
     tried_to_save: bool,
     reveal_mac_password: bool,
     reveal_digest_password: bool,
-    focus_first_field: bool,
+    /// The field to give the keyboard next frame: the MAC on opening, the first refused field
+    /// after Enter (which takes the focus from a one-line field).
+    focus: Option<Field>,
     reveal_url: bool,
     /// A form field had the keyboard this frame, so Enter and Esc are meant for the form.
     keys_are_ours: bool,
@@ -71,7 +72,7 @@ impl DeviceForm {
             tried_to_save: false,
             reveal_mac_password: false,
             reveal_digest_password: false,
-            focus_first_field: true,
+            focus: Some(Field::Mac),
             keys_are_ours: false,
             discard_asked: false,
         }
@@ -171,11 +172,13 @@ impl DeviceForm {
                 .on_hover_text("Save the device (Enter)");
             if save.clicked() || (enter && !self.saving) {
                 self.tried_to_save = true;
-                if let (Ok(mut device), Ok(accounts)) =
-                    (self.draft.validate(), self.sip.validate(sip_limit))
-                {
-                    device.sip_accounts = Some(accounts);
-                    action = FormAction::Save(Box::new(device));
+                match (self.draft.validate(), self.sip.validate(sip_limit)) {
+                    (Ok(mut device), Ok(accounts)) => {
+                        device.sip_accounts = Some(accounts);
+                        action = FormAction::Save(Box::new(device));
+                    }
+                    (Err(errors), _) => self.focus = errors.first().map(|e| e.field),
+                    _ => {}
                 }
             }
             let edited = !self.touched.is_empty() || self.sip_touched;
@@ -221,158 +224,6 @@ impl DeviceForm {
             self.touched.insert(field);
             self.store_error = None;
         }
-    }
-
-    fn text_row(&mut self, ui: &mut egui::Ui, field: Field, hint: &str, errors: &[FieldError]) {
-        let error = self.error_for(field, errors);
-        let label = grid_label(ui, field.label(), error.is_some());
-        let focus = field == Field::Mac && std::mem::take(&mut self.focus_first_field);
-        if field == Field::Url && !self.reveal_url {
-            self.reveal_url = masked_url(ui, &self.draft.url, label);
-            ui.end_row();
-            grid_error_row(ui, error);
-            return;
-        }
-        let response = ui
-            .add(
-                egui::TextEdit::singleline(self.draft.field_mut(field))
-                    .hint_text(hint)
-                    .desired_width(320.0),
-            )
-            .labelled_by(label);
-        if focus {
-            response.request_focus();
-        }
-        ui.end_row();
-        grid_error_row(ui, error);
-        self.after_edit(field, &response);
-    }
-
-    /// What the MAC's prefix says once the MAC is valid: a Gigaset device, or a warning (never
-    /// a refusal) when another maker's prefix sits under a Gigaset model.
-    fn mac_hint_row(&self, ui: &mut egui::Ui) {
-        let Ok(mac) = Mac::parse(&self.draft.mac) else {
-            return;
-        };
-        let hint = oui_hint(mac);
-        let colours = signal(ui.visuals());
-        let (text, colour) = match hint.warning(mac, find_model(&self.draft.model)) {
-            Some(warning) => (format!("⚠ {warning}"), colours.warning),
-            None if hint.is_gigaset() => (format!("✔ {}", hint.describe(mac)), colours.ok),
-            None => (hint.describe(mac), ui.visuals().weak_text_color()),
-        };
-        ui.label("");
-        ui.add(
-            egui::Label::new(RichText::new(text).color(colour).small())
-                .wrap_mode(egui::TextWrapMode::Wrap),
-        );
-        ui.end_row();
-    }
-
-    fn secret_row(&mut self, ui: &mut egui::Ui, field: Field, errors: &[FieldError]) {
-        let error = self.error_for(field, errors);
-        let label = grid_label(ui, field.label(), error.is_some());
-        let reveal = match field {
-            Field::MacPassword => self.reveal_mac_password,
-            _ => self.reveal_digest_password,
-        };
-        let mut toggled = false;
-        let response = ui
-            .horizontal(|ui| {
-                let response = ui
-                    .add(
-                        egui::TextEdit::singleline(self.draft.field_mut(field))
-                            .password(!reveal)
-                            .desired_width(282.0),
-                    )
-                    .labelled_by(label);
-                let eye = if reveal { "Hide" } else { "Show" };
-                toggled = ui
-                    .small_button(eye)
-                    .on_hover_text(format!("{eye} the {}", field.label().to_lowercase()))
-                    .clicked();
-                response
-            })
-            .inner;
-        if toggled {
-            match field {
-                Field::MacPassword => self.reveal_mac_password ^= true,
-                _ => self.reveal_digest_password ^= true,
-            }
-        }
-        ui.end_row();
-        grid_error_row(ui, error);
-        self.after_edit(field, &response);
-    }
-
-    fn model_row(&mut self, ui: &mut egui::Ui, errors: &[FieldError]) {
-        let error = self.error_for(Field::Model, errors);
-        let label = grid_label(ui, Field::Model.label(), error.is_some());
-        let before = self.draft.model.clone();
-        let shown = if self.draft.model.is_empty() {
-            "(none)".to_string()
-        } else {
-            self.draft.model.clone()
-        };
-        egui::ComboBox::from_id_salt("device_form_model")
-            .selected_text(shown)
-            .width(320.0)
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut self.draft.model, String::new(), "(none)");
-                for spec in CATALOGUE {
-                    ui.selectable_value(&mut self.draft.model, spec.name.to_string(), spec.name);
-                }
-            })
-            .response
-            .labelled_by(label);
-        ui.end_row();
-        grid_error_row(ui, error);
-        if self.draft.model != before {
-            self.touched.insert(Field::Model);
-            self.store_error = None;
-        }
-    }
-
-    fn site_row(&mut self, ui: &mut egui::Ui, sites: &[Site], errors: &[FieldError]) {
-        let error = self.error_for(Field::Site, errors);
-        let label = grid_label(ui, Field::Site.label(), error.is_some());
-        let mut picked = None;
-        let response = ui
-            .horizontal(|ui| {
-                let response = ui
-                    .add(
-                        egui::TextEdit::singleline(&mut self.draft.site)
-                            .hint_text("new or existing site")
-                            .desired_width(282.0),
-                    )
-                    .labelled_by(label);
-                ui.add_enabled_ui(!sites.is_empty(), |ui| {
-                    ui.menu_button("Pick", |ui| {
-                        for site in sites {
-                            if ui.button(&site.name).clicked() {
-                                picked = Some(site.name.clone());
-                            }
-                        }
-                    })
-                    .response
-                    .on_hover_text("Pick an existing site");
-                });
-                response
-            })
-            .inner;
-        if let Some(name) = picked {
-            self.draft.site = name;
-            self.touched.insert(Field::Site);
-        }
-        ui.end_row();
-        let site = self.draft.site.trim();
-        if !site.is_empty() && !sites.iter().any(|s| s.name.eq_ignore_ascii_case(site)) {
-            ui.label("");
-            ui.label(RichText::new(format!("A new site \"{site}\" will be created.")).small());
-            ui.end_row();
-        }
-        grid_error_row(ui, error);
-        self.after_edit(Field::Site, &response);
     }
 
     /// Says which empty fields the device will inherit from its site.
