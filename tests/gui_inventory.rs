@@ -477,7 +477,10 @@ fn exporting_over_an_existing_file_says_so_before_replacing_it() {
         shows(h, "This file exists: exporting replaces what it holds.")
     });
     assert_eq!(std::fs::read_to_string(&target).unwrap(), "precious");
-    click(&mut harness, "Replace it with 1");
+    assert!(shows(&harness, "Replace it with 1"));
+    text_field(&harness, "File").focus();
+    harness.step();
+    harness.key_press(egui::Key::Enter);
     step_until(&mut harness, "the new file", |_| {
         std::fs::read_to_string(&target)
             .unwrap()
@@ -573,4 +576,24 @@ fn after_enter_refuses_a_field_the_keyboard_is_back_in_it() {
         Some("7C2F80820EC1"),
         "what is typed next goes into the refused field"
     );
+}
+
+#[test]
+fn enter_in_a_site_field_saves_the_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    let mut harness = app(&db);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num7);
+    step_until(&mut harness, "the settings", |h| {
+        shows(h, "Sites and their defaults")
+    });
+    type_into(&mut harness, "Site", "Hotel Adler");
+    type_into(&mut harness, "Provider", "acme-voice");
+    harness.key_press(egui::Key::Enter);
+    step_until(&mut harness, "the saved site", |h| {
+        shows(h, "Saved site Hotel Adler")
+    });
+    drop(harness);
+    let sites = Inventory::open(&db).unwrap().sites().unwrap();
+    assert_eq!(sites[0].provider.as_deref(), Some("acme-voice"));
 }

@@ -83,71 +83,72 @@ impl FetchPanel {
         };
         let ready = !save.path.trim().is_empty();
         let button = egui::Button::new(format!("Save {}", save.file.name()));
-        let decision = dialog::confirm(ui, "fetch_save_dialog", 520.0, button, ready, |ui| {
-            ui.heading(match save.file {
-                FetchFile::Har => "Save the exchange as HAR",
-                FetchFile::Json => "Save the report as JSON",
-            });
-            ui.label(
-                RichText::new(match save.file {
-                    FetchFile::Har => {
-                        "Every request and response, for a browser's HAR viewer or a support \
+        let decision =
+            dialog::confirm_on_enter(ui, "fetch_save_dialog", 520.0, button, ready, |ui| {
+                ui.heading(match save.file {
+                    FetchFile::Har => "Save the exchange as HAR",
+                    FetchFile::Json => "Save the report as JSON",
+                });
+                ui.label(
+                    RichText::new(match save.file {
+                        FetchFile::Har => {
+                            "Every request and response, for a browser's HAR viewer or a support \
                          ticket, readable by you only. Passwords are not in it; Basic \
                          credentials and digest answers are masked; bodies only if ticked."
-                    }
-                    FetchFile::Json => {
-                        "Steps, challenges, digests (without HA1) and the diagnosis, as \
+                        }
+                        FetchFile::Json => {
+                            "Steps, challenges, digests (without HA1) and the diagnosis, as \
                          provdesk fetch --json writes them."
-                    }
-                })
-                .weak(),
-            );
-            ui.add_space(6.0);
-            ui.horizontal(|ui| {
-                let label = ui.label("File");
-                ui.add(egui::TextEdit::singleline(&mut save.path).desired_width(360.0))
-                    .labelled_by(label.id);
-                if ui.button("Choose…").clicked() {
-                    let name = PathBuf::from(save.path.trim())
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default();
-                    let file = save.file;
-                    file_dialog::ask(
-                        worker,
-                        Dialog::Save {
-                            title: match file {
-                                FetchFile::Har => "Save the test fetch as HAR",
-                                FetchFile::Json => "Save the test fetch report as JSON",
+                        }
+                    })
+                    .weak(),
+                );
+                ui.add_space(6.0);
+                ui.horizontal(|ui| {
+                    let label = ui.label("File");
+                    ui.add(egui::TextEdit::singleline(&mut save.path).desired_width(360.0))
+                        .labelled_by(label.id);
+                    if ui.button("Choose…").clicked() {
+                        let name = PathBuf::from(save.path.trim())
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default();
+                        let file = save.file;
+                        file_dialog::ask(
+                            worker,
+                            Dialog::Save {
+                                title: match file {
+                                    FetchFile::Har => "Save the test fetch as HAR",
+                                    FetchFile::Json => "Save the test fetch report as JSON",
+                                },
+                                filter: (file.name(), file.extension()),
+                                suggested: name,
                             },
-                            filter: (file.name(), file.extension()),
-                            suggested: name,
-                        },
-                        move |picked| FetchEvent::SavePath(file, picked),
+                            move |picked| FetchEvent::SavePath(file, picked),
+                        );
+                    }
+                });
+                if save.file == FetchFile::Har {
+                    ui.checkbox(
+                        &mut save.options.bodies,
+                        "Include the response bodies (configuration files often hold passwords)",
+                    );
+                }
+                ui.checkbox(
+                    &mut save.options.reveal_secrets,
+                    "Reveal secrets: the digest response and cnonce, and passwords in bodies",
+                )
+                .on_hover_text(
+                    "Off, they are masked: with them, a short password (a MAC password whose first \
+                 characters are on the label) can be guessed offline.",
+                );
+                if save.no_file_dialog {
+                    ui.colored_label(
+                        signal(ui.visuals()).warning,
+                        "No file dialog is available on this desktop; type the path above.",
                     );
                 }
             });
-            if save.file == FetchFile::Har {
-                ui.checkbox(
-                    &mut save.options.bodies,
-                    "Include the response bodies (configuration files often hold passwords)",
-                );
-            }
-            ui.checkbox(
-                &mut save.options.reveal_secrets,
-                "Reveal secrets: the digest response and cnonce, and passwords in bodies",
-            )
-            .on_hover_text(
-                "Off, they are masked: with them, a short password (a MAC password whose first \
-                 characters are on the label) can be guessed offline.",
-            );
-            if save.no_file_dialog {
-                ui.colored_label(
-                    signal(ui.visuals()).warning,
-                    "No file dialog is available on this desktop; type the path above.",
-                );
-            }
-        });
         match decision {
             Some(true) => {
                 if let Some(run) = &self.run {

@@ -309,15 +309,24 @@ impl ImportPanel {
 
     fn actions(&mut self, ui: &mut egui::Ui, worker: &Worker) {
         ui.horizontal(|ui| {
-            let valid = self.batch.valid_count();
             let invalid = self.batch.invalid_count();
-            let text = format!("Import {valid} device(s)");
+            // The count the import will write: devices already there are not, when skipped.
+            let skipped = match self.on_existing {
+                OnExisting::Skip => self.existing.len(),
+                OnExisting::Update | OnExisting::Error => 0,
+            };
+            let written = self.batch.valid_count().saturating_sub(skipped);
+            let text = format!("Import {written} device(s)");
             if ui
                 .add_enabled(
-                    self.can_import(),
+                    self.can_import() && written > 0,
                     egui::Button::new(RichText::new(text).strong()),
                 )
                 .on_hover_text("Write all rows in one step (Ctrl+Enter)")
+                .on_disabled_hover_text(
+                    "Nothing to write: fix the invalid rows, or every valid one is already in \
+                     the inventory (choose to update them)",
+                )
                 .clicked()
             {
                 self.start_import(worker);

@@ -29,7 +29,7 @@ impl InventoryPanel {
         } else {
             format!("Export {count}")
         });
-        let decision = dialog::confirm(ui, "export_dialog", 520.0, button, ready, |ui| {
+        let decision = dialog::confirm_on_enter(ui, "export_dialog", 520.0, button, ready, |ui| {
             ui.heading(format!("Export {count} device(s) as CSV"));
             ui.label(
                 RichText::new(

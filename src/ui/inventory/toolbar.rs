@@ -33,7 +33,8 @@ impl InventoryPanel {
         if delete && !self.selected.is_empty() && self.form.is_none() {
             self.confirm_delete = Some(self.selected.iter().copied().collect());
         }
-        if !typing && self.form.is_none() && self.confirm_delete.is_none() {
+        let dialog_open = self.confirm_delete.is_some() || self.export.is_some();
+        if !typing && self.form.is_none() && !dialog_open {
             self.arrow_keys(ui, worker);
         }
     }

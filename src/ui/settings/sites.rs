@@ -25,6 +25,13 @@ pub struct SiteEditor {
     hide_url: bool,
     /// The site whose values fill the fields, so picking another reloads them.
     loaded: Option<String>,
+    /// Enter was pressed in one of the form's fields: save, as the device form does.
+    enter: bool,
+}
+
+/// Whether Enter was pressed in this one-line field (which gives up the focus on Enter).
+fn entered(ui: &egui::Ui, field: &egui::Response) -> bool {
+    field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
 }
 
 fn given(text: &str) -> Option<String> {
@@ -105,12 +112,14 @@ impl SiteEditor {
             ),
         ] {
             let label = ui.label(name);
-            ui.add(
-                egui::TextEdit::singleline(value)
-                    .hint_text(hint)
-                    .desired_width(width),
-            )
-            .labelled_by(label.id);
+            let field = ui
+                .add(
+                    egui::TextEdit::singleline(value)
+                        .hint_text(hint)
+                        .desired_width(width),
+                )
+                .labelled_by(label.id);
+            self.enter |= entered(ui, &field);
             ui.end_row();
         }
         grid_error_row(ui, error);
@@ -121,34 +130,42 @@ impl SiteEditor {
         self.name_row(ui, sites);
         ui.end_row();
         let label = ui.label("Provider");
-        ui.add(egui::TextEdit::singleline(&mut self.provider).desired_width(320.0))
+        let field = ui
+            .add(egui::TextEdit::singleline(&mut self.provider).desired_width(320.0))
             .labelled_by(label.id);
+        self.enter |= entered(ui, &field);
         ui.end_row();
         let label = ui.label("Provisioning URL");
         if self.hide_url {
             self.hide_url = !masked_url(ui, &self.url, label.id);
         } else {
-            ui.add(
-                egui::TextEdit::singleline(&mut self.url)
-                    .hint_text("https://prov.example.com/%MACD.xml")
-                    .desired_width(320.0),
-            )
-            .labelled_by(label.id);
+            let field = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.url)
+                        .hint_text("https://prov.example.com/%MACD.xml")
+                        .desired_width(320.0),
+                )
+                .labelled_by(label.id);
+            self.enter |= entered(ui, &field);
         }
         ui.end_row();
         grid_error_row(ui, url_error);
         let label = ui.label("Digest user name");
-        ui.add(egui::TextEdit::singleline(&mut self.digest_username).desired_width(320.0))
+        let field = ui
+            .add(egui::TextEdit::singleline(&mut self.digest_username).desired_width(320.0))
             .labelled_by(label.id);
+        self.enter |= entered(ui, &field);
         ui.end_row();
         let label = ui.label("Digest password");
         ui.horizontal(|ui| {
-            ui.add(
-                egui::TextEdit::singleline(self.digest_password.expose_mut())
-                    .password(!self.reveal_password)
-                    .desired_width(282.0),
-            )
-            .labelled_by(label.id);
+            let field = ui
+                .add(
+                    egui::TextEdit::singleline(self.digest_password.expose_mut())
+                        .password(!self.reveal_password)
+                        .desired_width(282.0),
+                )
+                .labelled_by(label.id);
+            self.enter |= entered(ui, &field);
             let eye = if self.reveal_password { "Hide" } else { "Show" };
             if ui.small_button(eye).clicked() {
                 self.reveal_password ^= true;
@@ -161,12 +178,14 @@ impl SiteEditor {
     fn name_row(&mut self, ui: &mut egui::Ui, sites: &[Site]) {
         let label = ui.label("Site");
         ui.horizontal(|ui| {
-            ui.add(
-                egui::TextEdit::singleline(&mut self.name)
-                    .hint_text("new or existing site")
-                    .desired_width(240.0),
-            )
-            .labelled_by(label.id);
+            let field = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.name)
+                        .hint_text("new or existing site")
+                        .desired_width(240.0),
+                )
+                .labelled_by(label.id);
+            self.enter |= entered(ui, &field);
             ui.menu_button("Pick", |ui| {
                 for site in sites {
                     let text = format!("{} ({} devices)", site.name, site.device_count);
@@ -204,9 +223,12 @@ impl SiteEditor {
             Some(site) => format!("Save site ({} devices)", site.device_count),
             None => "Create site".to_string(),
         };
+        let enter = std::mem::take(&mut self.enter);
         if ui
             .add_enabled(ready, egui::Button::new(save_text))
+            .on_hover_text("Save the site (Enter in a field)")
             .clicked()
+            || (enter && ready)
         {
             jobs::save_site(
                 worker,

@@ -96,74 +96,79 @@ impl RenderDialog {
     /// Shows the dialog. `Some(true)`: the job was sent; `Some(false)`: cancelled.
     pub fn ui(&mut self, ui: &egui::Ui, worker: &Worker) -> Option<bool> {
         let button = egui::Button::new(RichText::new("Render").strong());
-        let decision = dialog::confirm(ui, "template_render_dialog", 560.0, button, true, |ui| {
-            ui.heading("Render configuration files");
-            ui.label(
-                RichText::new(
-                    "One file per device, named as the device asks for it, with the templates \
+        let decision =
+            dialog::confirm_on_enter(ui, "template_render_dialog", 560.0, button, true, |ui| {
+                ui.heading("Render configuration files");
+                ui.label(
+                    RichText::new(
+                        "One file per device, named as the device asks for it, with the templates \
                      in use (save your edits first). Nothing is written unless every file renders.",
-                )
-                .weak(),
-            );
-            ui.add_space(6.0);
-            match self.device {
-                Some(mac) => {
-                    ui.radio_value(
-                        &mut self.only_device,
-                        true,
-                        format!("Only the preview device {mac}"),
-                    );
-                    ui.radio_value(&mut self.only_device, false, "All devices in the inventory");
+                    )
+                    .weak(),
+                );
+                ui.add_space(6.0);
+                match self.device {
+                    Some(mac) => {
+                        ui.radio_value(
+                            &mut self.only_device,
+                            true,
+                            format!("Only the preview device {mac}"),
+                        );
+                        ui.radio_value(
+                            &mut self.only_device,
+                            false,
+                            "All devices in the inventory",
+                        );
+                    }
+                    None => {
+                        ui.label(
+                            "All devices in the inventory (choose a preview device to render one).",
+                        );
+                    }
                 }
-                None => {
-                    ui.label(
-                        "All devices in the inventory (choose a preview device to render one).",
-                    );
-                }
-            }
-            ui.add_space(4.0);
-            path_row(ui, "Folder", &mut self.folder, || {
-                ask_path(worker, RenderPath::Folder);
-            });
-            ui.checkbox(&mut self.with_htdigest, "Also write an htdigest file")
+                ui.add_space(4.0);
+                path_row(ui, "Folder", &mut self.folder, || {
+                    ask_path(worker, RenderPath::Folder);
+                });
+                ui.checkbox(&mut self.with_htdigest, "Also write an htdigest file")
                 .on_hover_text(
                     "user:realm:HA1 lines for Apache or lighttpd: each device's MAC with its MAC \
                      password, and its digest user",
                 );
-            if self.with_htdigest {
-                path_row(ui, "htdigest file", &mut self.htdigest, || {
-                    ask_path(worker, RenderPath::Htdigest);
-                });
-                ui.horizontal(|ui| {
-                    let label = ui.label("Realm");
-                    ui.add(
-                        egui::TextEdit::singleline(&mut self.realm)
-                            .hint_text("as the web server announces it")
-                            .desired_width(360.0),
-                    )
-                    .labelled_by(label.id);
-                });
-                if htdigest_inside(
-                    Path::new(self.htdigest.trim()),
-                    Path::new(self.folder.trim()),
-                ) {
-                    ui.colored_label(
+                if self.with_htdigest {
+                    path_row(ui, "htdigest file", &mut self.htdigest, || {
+                        ask_path(worker, RenderPath::Htdigest);
+                    });
+                    ui.horizontal(|ui| {
+                        let label = ui.label("Realm");
+                        ui.add(
+                            egui::TextEdit::singleline(&mut self.realm)
+                                .hint_text("as the web server announces it")
+                                .desired_width(360.0),
+                        )
+                        .labelled_by(label.id);
+                    });
+                    if htdigest_inside(
+                        Path::new(self.htdigest.trim()),
+                        Path::new(self.folder.trim()),
+                    ) {
+                        ui.colored_label(
                         signal(ui.visuals()).warning,
                         "The htdigest file is inside the folder, so the web server may serve it: \
                          keep it outside the document root.",
                     );
+                    }
                 }
-            }
-            if self.no_file_dialog {
-                ui.colored_label(
-                    signal(ui.visuals()).warning,
-                    "No file dialog is available on this desktop; type the path above.",
-                );
-            }
-            if let Some(error) = &self.error {
-                ui.colored_label(signal(ui.visuals()).error, error);
-            }
-        });
+                if self.no_file_dialog {
+                    ui.colored_label(
+                        signal(ui.visuals()).warning,
+                        "No file dialog is available on this desktop; type the path above.",
+                    );
+                }
+                if let Some(error) = &self.error {
+                    ui.colored_label(signal(ui.visuals()).error, error);
+                }
+            });
         match decision {
             Some(true) => match self.job() {
                 Ok(job) => {

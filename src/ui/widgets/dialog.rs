@@ -11,13 +11,46 @@ pub fn confirm(
     confirm_enabled: bool,
     body: impl FnOnce(&mut egui::Ui),
 ) -> Option<bool> {
+    modal(
+        ui,
+        id,
+        width,
+        (confirm_button, confirm_enabled, false),
+        body,
+    )
+}
+
+/// Like [`confirm`], and Enter confirms too: for a dialog that only writes where the user
+/// said (export, render, save), not for one that destroys something.
+pub fn confirm_on_enter(
+    ui: &egui::Ui,
+    id: &str,
+    width: f32,
+    confirm_button: egui::Button<'_>,
+    confirm_enabled: bool,
+    body: impl FnOnce(&mut egui::Ui),
+) -> Option<bool> {
+    modal(ui, id, width, (confirm_button, confirm_enabled, true), body)
+}
+
+/// The modal; `confirm`: the button, whether it is enabled, whether Enter presses it.
+fn modal(
+    ui: &egui::Ui,
+    id: &str,
+    width: f32,
+    (confirm_button, confirm_enabled, on_enter): (egui::Button<'_>, bool, bool),
+    body: impl FnOnce(&mut egui::Ui),
+) -> Option<bool> {
     let mut decision = None;
     let modal = egui::Modal::new(egui::Id::unique(id)).show(ui.ctx(), |ui| {
         ui.set_width(width);
         body(ui);
         ui.add_space(8.0);
         ui.horizontal(|ui| {
-            if ui.add_enabled(confirm_enabled, confirm_button).clicked() {
+            let enter = on_enter && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if ui.add_enabled(confirm_enabled, confirm_button).clicked()
+                || (enter && confirm_enabled)
+            {
                 decision = Some(true);
             }
             if ui.button("Cancel").clicked() {
