@@ -370,7 +370,20 @@ fn a_503_half_way_fails_some_devices_in_words_and_a_rerun_finishes_them() {
         shows_containing(&harness, "try again later"),
         "a 503 says what to do"
     );
-    assert!(shows_containing(&harness, "Plan again to see what is left"));
+    assert!(shows_containing(
+        &harness,
+        "The failed devices are listed first"
+    ));
+    let top = |part: &str| {
+        harness
+            .query_all_by_label_contains(part)
+            .map(|node| node.rect().top())
+            .fold(f32::MAX, f32::min)
+    };
+    assert!(
+        top("try again later") < top("done; MAC password stored"),
+        "the failures come before the success"
+    );
     assert_eq!(sim.registrations().len(), 1);
 
     sim.set_fault(provdesk::sim::redirect::RedirectFault::None);

@@ -100,8 +100,10 @@ impl DevicesTab {
         self.picked = macs.into_iter().collect();
     }
 
-    pub fn done(&mut self, action: DeviceAction, lines: Vec<DeviceOutcome>) {
+    pub fn done(&mut self, action: DeviceAction, mut lines: Vec<DeviceOutcome>) {
         self.busy = None;
+        // Failures first, in the order they came: one among many is not scrolled to.
+        lines.sort_by_key(DeviceOutcome::succeeded);
         self.results = Some((action, lines));
     }
 

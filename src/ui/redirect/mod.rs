@@ -233,7 +233,10 @@ impl RedirectPanel {
             if cancelled {
                 status.info(format!("{text}; cancelled: Plan again to finish."));
             } else if failed > 0 {
-                status.error(format!("{text}: Plan again, then Apply to retry them."));
+                status.error(format!(
+                    "{text}: they are listed first, each with the server's answer and what to \
+                     do."
+                ));
             } else {
                 status.info(format!("{text}."));
             }

@@ -34,10 +34,13 @@ pub(super) fn show(ui: &mut egui::Ui, apply: &ApplyRun, plan_gone: bool) {
             .animate(apply.state == ApplyState::Running),
     );
     if apply.state != ApplyState::Running && plan_gone && (failed > 0 || done < total) {
-        ui.label(
-            RichText::new("Plan again to see what is left, then Apply to finish it.")
-                .color(colors.warning),
-        );
+        let advice = if failed > 0 {
+            "The failed devices are listed first, each with the server's answer and what to do; \
+             then Plan again and Apply."
+        } else {
+            "Plan again to see what is left, then Apply to finish it."
+        };
+        ui.label(RichText::new(advice).color(colors.warning));
     }
     if apply.results.is_empty() {
         return;

@@ -136,6 +136,8 @@ impl SyncTab {
         };
         // The plan is what was before the apply: rebuild it to see what is left.
         self.plan = None;
+        // Failures first, in the order they came: one among thousands is not scrolled to.
+        apply.results.sort_by_key(|result| result.outcome.is_ok());
         let failed = apply.results.iter().filter(|r| r.outcome.is_err()).count();
         Some((apply.results.len() - failed, failed))
     }
