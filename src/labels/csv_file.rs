@@ -159,6 +159,23 @@ fn unread_column_notice(index: usize, name: &str) -> String {
     }
 }
 
+/// Whether the file's first non-empty line is a table header with a MAC column and a
+/// delimiter: a spreadsheet's export, whatever the file is called. Looks at the first few
+/// kilobytes only.
+pub(super) fn starts_with_header(bytes: &[u8]) -> bool {
+    const SAMPLE: usize = 4_096;
+    let sample = &bytes[..bytes.len().min(SAMPLE)];
+    let text = decode_text(sample).text;
+    let Some(first) = split_lines(&text).find(|l| !l.trim().is_empty()) else {
+        return false;
+    };
+    let delimiter = char::from(detect_delimiter(first));
+    first.contains(delimiter)
+        && first
+            .split(delimiter)
+            .any(|cell| header_field(cell.trim().trim_matches('"')) == Some(Field::Mac))
+}
+
 /// Picks the delimiter that splits the first non-empty line most often, outside quotes.
 fn detect_delimiter(text: &str) -> u8 {
     let first = split_lines(text)
@@ -558,6 +575,34 @@ mod tests {
             unread_column_notice(1, "Room"),
             "column 2 \"Room\" is not read"
         );
+    }
+
+    #[test]
+    fn a_text_file_with_a_table_header_is_read_as_a_table() {
+        use crate::labels::SourceKind;
+        let excel_unicode_text: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(
+                "MAC\tMAC-ID\tSite\r\n7C2F80A1B200\t7C2F80A1B200-483A\tAdler\r\n"
+                    .encode_utf16()
+                    .flat_map(u16::to_le_bytes),
+            )
+            .collect();
+        assert_eq!(
+            SourceKind::detect("labels.txt", &excel_unicode_text),
+            SourceKind::Csv
+        );
+        let parsed = parse_csv_source("labels.txt", &excel_unicode_text);
+        assert_eq!(parsed.rows.len(), 1);
+        assert_eq!(parsed.rows[0].draft.site, "Adler");
+        assert_eq!(parsed.rows[0].draft.mac_id, "7C2F80A1B200-483A");
+        for scanned in ["MAC:7C2F80AAAB70\n", "7C2F80AAAB70, 7C2F80AAAB71\n", ""] {
+            assert_eq!(
+                SourceKind::detect("scan.txt", scanned.as_bytes()),
+                SourceKind::Text,
+                "{scanned:?}"
+            );
+        }
     }
 
     #[test]

@@ -34,13 +34,16 @@ pub enum SourceKind {
 }
 
 impl SourceKind {
-    /// PNG and JPEG by their magic bytes; `.txt` and `.scan` as scanner text; anything else as CSV.
+    /// PNG and JPEG by their magic bytes; `.txt` and `.scan` as scanner text unless their
+    /// first line is a table's header naming the MAC column (Excel saves "Unicode text" as a
+    /// tab-separated `.txt`); anything else as CSV.
     pub fn detect(name: &str, bytes: &[u8]) -> Self {
         if bytes.starts_with(b"\x89PNG") || bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
             return SourceKind::Image;
         }
         let lower = name.to_ascii_lowercase();
-        if lower.ends_with(".txt") || lower.ends_with(".scan") {
+        let text_name = lower.ends_with(".txt") || lower.ends_with(".scan");
+        if text_name && !csv_file::starts_with_header(bytes) {
             SourceKind::Text
         } else {
             SourceKind::Csv
