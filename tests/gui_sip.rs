@@ -15,7 +15,7 @@ fn sip_panel(db: &std::path::Path) -> App {
     });
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num8);
     step_until(&mut harness, "the SIP panel", |h| {
-        shows(h, "SIP registration")
+        shows(h, "Test a SIP registration")
     });
     harness
 }
@@ -136,7 +136,7 @@ fn an_inventory_devices_account_is_tested_and_its_verdict_kept() {
     step_until(&mut harness, "the inventory", |h| shows(h, "7C2F80820EC0"));
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num8);
     step_until(&mut harness, "the SIP panel", |h| {
-        shows(h, "SIP registration")
+        shows(h, "Test a SIP registration")
     });
     click(&mut harness, "Inventory device");
     step_until(&mut harness, "the picker's matches", |h| {
@@ -192,7 +192,7 @@ fn the_rows_menu_opens_the_devices_accounts_in_the_sip_panel() {
     right_click_row(&mut harness, "7C2F80820EC0");
     click(&mut harness, "SIP test…");
     step_until(&mut harness, "the SIP panel with the device", |h| {
-        shows(h, "SIP registration") && contains(h, "1 · 1001 @ 127.0.0.1")
+        shows(h, "Test a SIP registration") && contains(h, "1 · 1001 @ 127.0.0.1")
     });
     click(&mut harness, "Start");
     step_until(&mut harness, "the verdict", |h| {

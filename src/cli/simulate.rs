@@ -182,7 +182,16 @@ async fn serve(bind: SocketAddr, config: SimConfig) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot serve on {bind}"))?;
     let requests = sim.subscribe();
-    say!("listening on {}", sim.url("/"));
+    if sim.addr().ip().is_unspecified() {
+        // The URL names this machine; say that other machines reach it too.
+        say!(
+            "listening on every interface, port {}; from this machine: {}",
+            sim.addr().port(),
+            sim.url("/")
+        );
+    } else {
+        say!("listening on {}", sim.url("/"));
+    }
     say!("fault: {fault} ({})", fault.describe());
     for path in &paths {
         say!("serving {}", sim.url(path));

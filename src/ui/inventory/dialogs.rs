@@ -101,11 +101,7 @@ impl InventoryPanel {
             .filter(|d| ids.binary_search(&d.id).is_ok())
             .map(|d| d.mac.macd())
             .collect();
-        let colors = signal(ui.visuals());
-        let delete = egui::Button::new(
-            RichText::new(format!("Delete {} device(s)", ids.len())).color(colors.on_danger),
-        )
-        .fill(colors.danger);
+        let delete = dialog::danger_button(ui, format!("Delete {} device(s)", ids.len()));
         let decision = dialog::confirm(ui, "confirm_delete", 380.0, delete, true, |ui| {
             ui.heading(format!("Delete {} device(s)?", ids.len()));
             ui.add_space(4.0);

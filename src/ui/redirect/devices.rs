@@ -303,9 +303,8 @@ impl DevicesTab {
     /// The deregistration's confirmation; the MACs it is for when confirmed.
     fn confirm(&mut self, ui: &mut egui::Ui) -> Option<Vec<Mac>> {
         let macs = self.confirm_deregister.as_ref()?;
-        let button = egui::Button::new(
-            RichText::new(format!("Deregister {} device(s)", macs.len())).strong(),
-        );
+        // Red, as Delete is: it removes what the phones need to find their server.
+        let button = dialog::danger_button(ui, format!("Deregister {} device(s)", macs.len()));
         let decision = dialog::confirm(ui, "redirect_deregister", 420.0, button, true, |ui| {
             ui.heading("Remove these registrations?");
             ui.label(

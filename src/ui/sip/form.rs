@@ -38,7 +38,7 @@ pub struct SipForm {
 
 impl SipForm {
     pub fn ui(&mut self, ui: &mut egui::Ui, worker: &Worker, running: bool) -> FormAction {
-        ui.heading("SIP registration");
+        ui.heading("Test a SIP registration");
         ui.add_space(6.0);
         if source_switch(ui, &mut self.source) {
             self.error = None;

@@ -64,6 +64,13 @@ fn modal(
     decision
 }
 
+/// The confirm button of a dialog that destroys something: red, on both themes.
+pub fn danger_button(ui: &egui::Ui, text: impl Into<String>) -> egui::Button<'static> {
+    let colors = crate::ui::widgets::style::signal(ui.visuals());
+    egui::Button::new(egui::RichText::new(text).strong().color(colors.on_danger))
+        .fill(colors.danger)
+}
+
 /// Where a file called `name` is saved unless the user says otherwise: the documents (else
 /// home) folder.
 pub fn default_save_path(name: &str) -> String {
