@@ -636,3 +636,20 @@ fn a_file_without_device_rows_is_noted() {
         );
     }
 }
+
+#[test]
+fn an_unknown_model_option_is_refused_once_before_any_file_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.db");
+    let csv = dir.path().join("plain.csv");
+    std::fs::write(&csv, "MAC\n7C2F80AAAB01\n7C2F80AAAB02\n").unwrap();
+    let out = provdesk(&db, &["import", csv.to_str().unwrap(), "--model", "N999"]);
+    assert_eq!(out.status.code(), Some(2));
+    let error = stderr(&out);
+    assert_eq!(
+        error.matches("\"N999\" is not in the catalogue").count(),
+        1,
+        "{error}"
+    );
+    assert!(!db.exists(), "nothing was opened");
+}

@@ -29,7 +29,7 @@ pub struct ImportArgs {
     #[arg(long, value_name = "S")]
     site: Option<String>,
     /// Model for rows that name none
-    #[arg(long, value_name = "M")]
+    #[arg(long, value_name = "M", value_parser = known_model)]
     model: Option<String>,
     /// Check everything and report, but write nothing
     #[arg(long)]
@@ -84,6 +84,13 @@ struct JsonReport<'a> {
     /// Rows that import but are worth a look (a MAC prefix of another maker).
     warnings: Vec<RowWarning<'a>>,
     notices: &'a [Notice],
+}
+
+/// `--model` is checked once, before any file is read, not once per row that needs it.
+fn known_model(name: &str) -> Result<String, String> {
+    crate::device::resolve_model(name)
+        .map(|model| model.name.to_string())
+        .map_err(|error| error.to_string())
 }
 
 pub fn import(inventory: &mut Inventory, args: ImportArgs) -> anyhow::Result<bool> {

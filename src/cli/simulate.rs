@@ -67,8 +67,10 @@ pub struct ProvisioningArgs {
     /// Require client certificates signed by this CA (PEM)
     #[arg(long, value_name = "FILE", requires = "tls")]
     client_ca: Option<PathBuf>,
-    /// Seconds a nonce stays fresh before a correct answer is told stale=true
-    #[arg(long, value_name = "SECS", default_value_t = 300)]
+    /// Seconds a nonce stays fresh before a correct answer is told stale=true (at least 1:
+    /// with 0 every answer would be stale)
+    #[arg(long, value_name = "SECS", default_value_t = 300,
+          value_parser = clap::value_parser!(u64).range(1..))]
     nonce_lifetime: u64,
 }
 
