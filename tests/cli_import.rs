@@ -5,7 +5,7 @@ use crate::support::labels;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use labels::{jpeg_bytes, label_sheet, png_bytes};
+use labels::{jpeg_bytes, label_sheet, png_bytes, utf16};
 use rxing::BarcodeFormat;
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
@@ -584,18 +584,6 @@ fn two_columns_for_one_field_refuse_the_import_naming_both() {
     );
     assert!(stderr(&out).contains(&expected), "{}", stderr(&out));
     assert!(macs.is_empty());
-}
-
-fn utf16(text: &str, little: bool) -> Vec<u8> {
-    text.encode_utf16()
-        .flat_map(|unit| {
-            if little {
-                unit.to_le_bytes()
-            } else {
-                unit.to_be_bytes()
-            }
-        })
-        .collect()
 }
 
 /// Excel's "Unicode text" is UTF-16: every line once failed with a MAC full of NULs.

@@ -22,13 +22,18 @@ fn app_with_one_device() -> (tempfile::TempDir, PathBuf, App) {
     (dir, db, harness)
 }
 
-fn add_device_through_form(harness: &mut App, mac: &str, mac_id: &str) {
+/// Opens an empty device form.
+fn open_add_form(harness: &mut App) {
     harness
         .get_all_by_label("➕ Add device")
         .next()
         .expect("an Add device button")
         .click();
     step_until(harness, "the form", |h| shows(h, "Add device"));
+}
+
+fn add_device_through_form(harness: &mut App, mac: &str, mac_id: &str) {
+    open_add_form(harness);
     type_into(harness, "MAC", mac);
     if !mac_id.is_empty() {
         type_into(harness, "MAC-ID", mac_id);
@@ -119,8 +124,7 @@ fn cancel_in_the_confirmation_deletes_nothing() {
 #[test]
 fn the_form_shows_errors_inline_and_refuses_a_duplicate() {
     let (_dir, db, mut harness) = app_with_one_device();
-    click(&mut harness, "➕ Add device");
-    step_until(&mut harness, "the form", |h| shows(h, "Add device"));
+    open_add_form(&mut harness);
 
     type_into(&mut harness, "MAC", "7c2f8012");
     assert!(
@@ -307,8 +311,7 @@ fn site_defaults_set_in_settings_are_inherited() {
 #[test]
 fn enter_saves_from_a_form_field_but_not_from_the_search_box() {
     let (_dir, db, mut harness) = app_with_one_device();
-    click(&mut harness, "➕ Add device");
-    step_until(&mut harness, "the form", |h| shows(h, "Add device"));
+    open_add_form(&mut harness);
     type_into(&mut harness, "MAC", "7C2F80820EC1");
     type_into(&mut harness, "Search", "7c");
     harness.key_press(egui::Key::Enter);
@@ -559,8 +562,7 @@ fn arrow_keys_move_the_selection_and_enter_edits() {
 #[test]
 fn after_enter_refuses_a_field_the_keyboard_is_back_in_it() {
     let (_dir, _db, mut harness) = app_with_one_device();
-    click(&mut harness, "➕ Add device");
-    step_until(&mut harness, "the form", |h| shows(h, "Add device"));
+    open_add_form(&mut harness);
     type_into(&mut harness, "MAC", "7C2F80820E");
     harness.key_press(egui::Key::Enter);
     step_until(&mut harness, "the MAC's error", |h| {

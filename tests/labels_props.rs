@@ -3,7 +3,7 @@
 
 use crate::support::labels;
 
-use labels::{jpeg_bytes, label_sheet, png_bytes};
+use labels::{jpeg_bytes, label_sheet, png_bytes, utf16};
 use proptest::prelude::*;
 use provdesk::labels::{
     BatchDefaults, ImportBatch, LabelFile, ParsedSource, ScannedCode, classify, csv_batch,
@@ -172,19 +172,6 @@ fn rows_and_notices(parsed: &ParsedSource, end: &str) -> Vec<(usize, String)> {
         .iter()
         .map(|notice| (notice.source.line, notice.message.clone()));
     rows.chain(notices).collect()
-}
-
-/// `text` in UTF-16, little or big endian.
-fn utf16(text: &str, little: bool) -> Vec<u8> {
-    text.encode_utf16()
-        .flat_map(|unit| {
-            if little {
-                unit.to_le_bytes()
-            } else {
-                unit.to_be_bytes()
-            }
-        })
-        .collect()
 }
 
 /// The 1-based line `text` ends on, lines ended by `\n`, `\r\n` or a lone `\r`.

@@ -1,5 +1,6 @@
-//! Draws label photos for the import tests: barcodes as a printer would put them on a label,
-//! encoded as real PNG or JPEG files, so the decoder reads what a camera would give it.
+//! Label files for the import tests: photos drawn with barcodes as a printer would put them on
+//! a label, encoded as real PNG or JPEG files, so the decoder reads what a camera would give
+//! it; and text in UTF-16, as Excel's "Unicode text" export writes it.
 
 use image::{GrayImage, Luma};
 use rxing::{BarcodeFormat, MultiFormatWriter, Writer};
@@ -49,4 +50,17 @@ pub fn jpeg_bytes(image: &GrayImage) -> Vec<u8> {
     let mut out = std::io::Cursor::new(Vec::new());
     image.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
     out.into_inner()
+}
+
+/// `text` in UTF-16, little or big endian, without a byte-order mark.
+pub fn utf16(text: &str, little: bool) -> Vec<u8> {
+    text.encode_utf16()
+        .flat_map(|unit| {
+            if little {
+                unit.to_le_bytes()
+            } else {
+                unit.to_be_bytes()
+            }
+        })
+        .collect()
 }
