@@ -171,15 +171,23 @@ fn problem_list(ui: &mut egui::Ui, problems: &[Located]) -> Option<(usize, usize
         .strong(),
     );
     let mut clicked = None;
-    for problem in problems {
-        let text = RichText::new(problem.to_string()).color(colors.error);
-        let response = ui.add(egui::Button::selectable(false, text).wrap());
-        if let Some(at) = problem.at
-            && response.clicked()
-        {
-            clicked = Some((at.line, at.column));
-        }
-    }
+    // Bounded and scrolled: an unknown variable's message lists every known one, and the
+    // list ran under the status bar.
+    egui::ScrollArea::vertical()
+        .id_salt("template_problems")
+        .max_height(ui.available_height().clamp(40.0, 150.0))
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
+            for problem in problems {
+                let text = RichText::new(problem.to_string()).color(colors.error);
+                let response = ui.add(egui::Button::selectable(false, text).wrap());
+                if let Some(at) = problem.at
+                    && response.clicked()
+                {
+                    clicked = Some((at.line, at.column));
+                }
+            }
+        });
     clicked
 }
 
