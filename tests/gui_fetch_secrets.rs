@@ -11,10 +11,24 @@ use gui::{App, app, click, shows, step_until, type_into};
 use provdesk::device::{Mac, MacPassword, NewDevice, ProvisioningUrl, SipAccount, find_model};
 use provdesk::inventory::Inventory;
 use provdesk::secret::{MASK, Secret};
-use provdesk::sim::provisioning::{Fault, ProvisioningSim, SimConfig, SimUser};
+use provdesk::sim::provisioning::{Fault, ProvisioningSim, RunningSim, SimConfig, SimUser};
 
 const MAC: &str = "7C2F80820EC0";
 const MAC_PASSWORD: &str = "123456789012";
+
+/// A provisioning server that hands `body` to MAC / MAC password as the device's file.
+fn serving(body: String) -> RunningSim {
+    ProvisioningSim::start_blocking(
+        "127.0.0.1:0".parse().unwrap(),
+        SimConfig {
+            users: vec![SimUser::password(MAC, Secret::new(MAC_PASSWORD))],
+            files: BTreeMap::from([(format!("/cfg/{MAC}.xml"), body.into_bytes())]),
+            fault: Fault::None,
+            ..SimConfig::default()
+        },
+    )
+    .expect("the simulator starts")
+}
 
 fn shows_containing(harness: &App, text: &str) -> bool {
     harness.query_all_by_label_contains(text).next().is_some()
@@ -33,16 +47,7 @@ fn click_below(harness: &mut App, label: &str) {
 #[test]
 fn a_body_holding_the_mac_password_is_masked_until_revealed() {
     let body = format!("<ProviderFrame><Pw>{MAC_PASSWORD}</Pw></ProviderFrame>");
-    let sim = ProvisioningSim::start_blocking(
-        "127.0.0.1:0".parse().unwrap(),
-        SimConfig {
-            users: vec![SimUser::password(MAC, Secret::new(MAC_PASSWORD))],
-            files: BTreeMap::from([(format!("/cfg/{MAC}.xml"), body.into_bytes())]),
-            fault: Fault::None,
-            ..SimConfig::default()
-        },
-    )
-    .expect("the simulator starts");
+    let sim = serving(body);
     let dir = tempfile::tempdir().unwrap();
     let mut harness = app(&dir.path().join("inventory.sqlite3"));
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num5);
@@ -91,16 +96,7 @@ fn a_body_holding_a_sip_password_of_the_inventory_device_is_masked() {
     let body = format!(
         "<ProviderFrame><S_SIP_PASSWORD_1 class=\"string\" value=\"{SIP_PASSWORD}\"/></ProviderFrame>"
     );
-    let sim = ProvisioningSim::start_blocking(
-        "127.0.0.1:0".parse().unwrap(),
-        SimConfig {
-            users: vec![SimUser::password(MAC, Secret::new(MAC_PASSWORD))],
-            files: BTreeMap::from([(format!("/cfg/{MAC}.xml"), body.into_bytes())]),
-            fault: Fault::None,
-            ..SimConfig::default()
-        },
-    )
-    .expect("the simulator starts");
+    let sim = serving(body);
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("inventory.sqlite3");
     {

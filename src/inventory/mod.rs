@@ -290,15 +290,19 @@ const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 /// Whether `path` is missing, empty or starts as an SQLite database does: anything else (a CSV
 /// file given to --db by mistake) is no inventory, and SQLite would call it damaged.
 fn holds_sqlite_or_nothing(path: &Path) -> bool {
+    starts_as_sqlite(path) != Some(false)
+}
+
+/// Whether the file at `path` starts as an SQLite database does; `None` when it is missing,
+/// empty or unreadable, so there is nothing to tell.
+pub fn starts_as_sqlite(path: &Path) -> Option<bool> {
     use std::io::Read as _;
     const HEADER: &[u8] = b"SQLite format 3\0";
-    let Ok(file) = std::fs::File::open(path) else {
-        return true;
-    };
+    let file = std::fs::File::open(path).ok()?;
     let mut head = Vec::with_capacity(HEADER.len());
     match file.take(HEADER.len() as u64).read_to_end(&mut head) {
-        Ok(0) | Err(_) => true,
-        Ok(_) => head == HEADER,
+        Ok(0) | Err(_) => None,
+        Ok(_) => Some(head == HEADER),
     }
 }
 

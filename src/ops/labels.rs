@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use super::Progress;
 use crate::cancel::CancelFlag;
 use crate::device::Device;
-use crate::inventory::{ImportOptions, ImportReport, Inventory, InventoryError};
+use crate::inventory::{ImportOptions, ImportReport, Inventory, InventoryError, starts_as_sqlite};
 use crate::labels::{
     BatchDefaults, ImportBatch, LabelFile, ParsedSource, parse_file, rows_at_most, write_csv,
 };
@@ -136,7 +136,6 @@ pub fn export_csv(inventory: &Path, devices: &[Device], path: &Path) -> Result<(
 
 /// Why `path` must not be replaced by an export, if it must not.
 fn not_an_export_target(inventory: &Path, path: &Path) -> Option<String> {
-    const SQLITE_HEADER: &[u8] = b"SQLite format 3\0";
     let same_file = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
@@ -152,11 +151,7 @@ fn not_an_export_target(inventory: &Path, path: &Path) -> Option<String> {
                 .into(),
         );
     }
-    let mut head = [0u8; SQLITE_HEADER.len()];
-    let is_database = std::fs::File::open(path)
-        .and_then(|mut file| std::io::Read::read_exact(&mut file, &mut head))
-        .is_ok_and(|()| head == SQLITE_HEADER);
-    is_database.then(|| {
+    (starts_as_sqlite(path) == Some(true)).then(|| {
         "it is an SQLite database, which an export would destroy; choose another file name".into()
     })
 }
