@@ -1,13 +1,15 @@
 //! Syncing 10,000 new devices with the redirect simulator. Each measured run starts on an
 //! empty simulator.
 //!
-//! Printed first, from timed runs (the median of three):
+//! Printed first, from timed runs (the median of three, after one untimed run of each, so
+//! that the process's first allocations and connections weigh on none of them):
 //! - the sync as `provdesk sync` runs it: the plan (alone, that is the dry run), then the
 //!   apply with every batch recorded in a real inventory, beside its peer in the same run:
 //!   raw batched XML-RPC, the same `registerDeviceList` calls of 100 written and sent by hand
 //!   over the same HTTP client, 4 in flight as the sync sends them, with nothing planned,
 //!   parsed or recorded; and, to show what the recording costs, the same plan and apply with
-//!   nothing recorded;
+//!   nothing recorded. The sync twice: into an inventory never synced (a fresh copy each run,
+//!   whose rows all grow by the redirect state and MAC password) and into one synced before;
 //! - the list calls against one `registerDevice` per device, the way Gigaset's `ap-client.py`
 //!   works.
 //!
@@ -16,6 +18,7 @@
 //! (prov.gigaset.net is an internet service, usually tens of ms away). Then criterion's
 //! figures for loopback.
 
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
@@ -39,9 +42,9 @@ fn mac_id(n: u32) -> String {
     format!("7C2F80{n:06X}-{:04X}", n % 0x1_0000)
 }
 
-/// An inventory of the 10,000 devices, each with a MAC-ID, provider and URL.
-fn inventory(dir: &tempfile::TempDir) -> Inventory {
-    let mut inventory = Inventory::open(&dir.path().join("inventory.sqlite3")).expect("opens");
+/// An inventory of the 10,000 devices, each with a MAC-ID, provider and URL, never synced.
+fn inventory(path: &Path) -> Inventory {
+    let mut inventory = Inventory::open(path).expect("opens");
     let devices: Vec<NewDevice> = (0..DEVICES)
         .map(|n| {
             let mut device =
@@ -185,17 +188,36 @@ fn median(mut run: impl FnMut() -> Duration) -> Duration {
     times[1]
 }
 
-fn print_sync(runtime: &Runtime, inventory: &mut Inventory, latency: Duration) {
+/// A copy of the never-synced inventory at `template`, opened.
+fn never_synced(template: &Path, dir: &tempfile::TempDir) -> Inventory {
+    let copy = dir.path().join("never-synced.sqlite3");
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", copy.display()));
+    }
+    std::fs::copy(template, &copy).expect("copied");
+    Inventory::open(&copy).expect("opens")
+}
+
+fn print_sync(runtime: &Runtime, template: &Path, inventory: &mut Inventory, latency: Duration) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let sync_once = |inventory: &mut Inventory| {
+        let (_sim, client) = fresh(runtime, latency);
+        timed(|| sync_and_record(runtime, &client, inventory))
+    };
+    let peer_once = || {
+        let (sim, _client) = fresh(runtime, latency);
+        timed(|| raw_batched(runtime, &sim.url()))
+    };
+    sync_once(&mut never_synced(template, &dir));
+    peer_once();
     let dry_run = median(|| {
         let (_sim, client) = fresh(runtime, latency);
         timed(|| {
             plan(runtime, &client, inventory);
         })
     });
-    let synced = median(|| {
-        let (_sim, client) = fresh(runtime, latency);
-        timed(|| sync_and_record(runtime, &client, inventory))
-    });
+    let first = median(|| sync_once(&mut never_synced(template, &dir)));
+    let again = median(|| sync_once(inventory));
     let unrecorded = median(|| {
         let (_sim, client) = fresh(runtime, latency);
         timed(|| {
@@ -203,16 +225,15 @@ fn print_sync(runtime: &Runtime, inventory: &mut Inventory, latency: Duration) {
             with_lists(runtime, &client, &plan, ApplyOptions::default().concurrency);
         })
     });
-    let peer = median(|| {
-        let (sim, _client) = fresh(runtime, latency);
-        timed(|| raw_batched(runtime, &sim.url()))
-    });
+    let peer = median(peer_once);
     let ratio = |time: Duration| time.as_secs_f64() / peer.as_secs_f64();
     println!(
         "sync {DEVICES} new devices, {latency:?} round trip: plan alone (dry run) {dry_run:.2?}; \
-         plan + apply + record {synced:.2?}; peer, raw batched XML-RPC (100 per call, 4 in flight) \
-         {peer:.2?}: ratio {:.2}x (plan + apply with nothing recorded {unrecorded:.2?}: {:.2}x)",
-        ratio(synced),
+         plan + apply + record into a never-synced inventory {first:.2?}, into one synced before \
+         {again:.2?}; peer, raw batched XML-RPC (100 per call, 4 in flight) {peer:.2?}: \
+         ratios {:.2}x and {:.2}x (plan + apply with nothing recorded {unrecorded:.2?}: {:.2}x)",
+        ratio(first),
+        ratio(again),
         ratio(unrecorded)
     );
 }
@@ -238,13 +259,15 @@ fn bench(c: &mut Criterion) {
         .build()
         .expect("a runtime");
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let mut inventory = inventory(&dir);
+    let template = dir.path().join("never-synced-template.sqlite3");
+    drop(inventory(&template));
+    let mut inventory = inventory(&dir.path().join("inventory.sqlite3"));
     let new_plan = {
         let (_sim, client) = fresh(&runtime, Duration::ZERO);
         plan(&runtime, &client, &inventory)
     };
-    print_sync(&runtime, &mut inventory, Duration::ZERO);
-    print_sync(&runtime, &mut inventory, ROUND_TRIP);
+    print_sync(&runtime, &template, &mut inventory, Duration::ZERO);
+    print_sync(&runtime, &template, &mut inventory, ROUND_TRIP);
     print_ratio(&runtime, &new_plan, Duration::ZERO);
     print_ratio(&runtime, &new_plan, ROUND_TRIP);
 
