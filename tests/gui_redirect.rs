@@ -8,7 +8,7 @@ use std::net::TcpListener;
 use std::path::Path;
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT as _, Queryable};
 use gui::{App, click, right_click_row, shows, step_until, text_field, type_into};
 use provdesk::device::{Mac, MacId, NewDevice, ProvisioningUrl};
 use provdesk::inventory::{Inventory, STATUS_NOT_REGISTERED, STATUS_REGISTERED};
@@ -480,4 +480,38 @@ fn plain_http_to_another_address_needs_the_lab_switch_and_warns() {
     click(&mut harness, "Test connection");
     wait_for(&mut harness, "Connected to");
     assert_eq!(sim.calls().len(), 1);
+}
+
+/// A device without a provider or URL cannot be registered: with only such devices picked,
+/// Register is off (its hover says why); one registrable device among them turns it on.
+#[test]
+fn register_is_off_while_no_picked_device_has_a_provider_and_url() {
+    let sim = sim();
+    let (dir, db) = folder(1);
+    let mut bare = NewDevice::with_mac(mac(2));
+    bare.mac_id = Some(MacId::parse(&mac_id(2)).unwrap());
+    Inventory::open(&db).unwrap().add_devices(&[bare]).unwrap();
+    AccountStore::file_only(dir.path())
+        .save(&Account::new(sim.url(), USER, Secret::new(PASSWORD)))
+        .unwrap();
+    let mut harness = open(dir.path(), &db, 2);
+    let register_off = |h: &App| h.get_by_label("Register").accesskit_node().is_disabled();
+    assert!(register_off(&harness), "nothing picked");
+    pick(&mut harness, [2]);
+    assert!(shows(&harness, "1 picked"));
+    assert!(
+        register_off(&harness),
+        "the one picked has no provider or URL"
+    );
+    pick(&mut harness, [1]);
+    assert!(
+        !register_off(&harness),
+        "one of the two picked can register"
+    );
+    pick(&mut harness, [1]);
+    assert!(register_off(&harness), "unpicked again");
+    click(&mut harness, "Pick all shown");
+    assert!(!register_off(&harness));
+    click(&mut harness, "Pick none");
+    assert!(register_off(&harness));
 }

@@ -6,7 +6,8 @@ use std::collections::BTreeSet;
 
 use egui::RichText;
 
-use crate::device::{Mac, mask_url_password};
+use super::picker_row::PickerRow;
+use crate::device::Mac;
 use crate::inventory::PickableDevice;
 use crate::ops::redirect::{DeviceAction, DeviceOutcome};
 use crate::ui::widgets::dialog;
@@ -16,57 +17,13 @@ use crate::ui::widgets::style::signal;
 /// A sentence wraps, so result lines have no fixed height to lay out only the visible ones.
 const LISTED_AT_MOST: usize = 1_000;
 
+/// Why Register is off when every picked device lacks what a registration needs.
+const NOTHING_TO_REGISTER: &str = "None of the picked devices has a provider and a provisioning URL: \
+     set them on the device (its form in Inventory) or on its site";
+
 /// How many of `count` lines are left out of the list, when any are.
 fn unlisted(count: usize) -> Option<usize> {
     Some(count.saturating_sub(LISTED_AT_MOST)).filter(|&more| more > 0)
-}
-
-/// One device as the picker lists it, its texts made once when the devices load: the tab
-/// holds every device, and each frame lays out only the rows in view.
-struct PickerRow {
-    mac: Mac,
-    /// The MAC-ID, else the MAC.
-    label: String,
-    /// "provider · URL" (a password in the URL masked), or why there is none.
-    target: String,
-    status: Option<String>,
-    /// What the search looks in besides the MAC, lower-cased: MAC-ID, site, model, provider.
-    haystack: String,
-}
-
-impl PickerRow {
-    fn new(device: PickableDevice) -> Self {
-        let target = match (&device.effective_provider, &device.effective_url) {
-            (Some(provider), Some(url)) => format!("{provider} · {}", mask_url_password(url)),
-            _ => "no provider or URL".to_string(),
-        };
-        let haystack = [
-            &device.mac_id,
-            &device.site,
-            &device.model,
-            &device.provider,
-        ]
-        .into_iter()
-        .flatten()
-        .map(|text| text.to_lowercase())
-        .collect::<Vec<_>>()
-        .join("\n");
-        Self {
-            mac: device.mac,
-            label: device.mac_id.unwrap_or_else(|| device.mac.macd()),
-            target,
-            status: device.redirect_status.map(|s| s.replace('_', " ")),
-            haystack,
-        }
-    }
-
-    /// Whether the search shows this device: `needle` lower-cased, `compact` its letters and
-    /// digits upper-cased (a MAC in any notation).
-    fn matches(&self, needle: &str, compact: &str) -> bool {
-        needle.is_empty()
-            || (!compact.is_empty() && self.mac.as_str().contains(compact))
-            || self.haystack.contains(needle)
-    }
 }
 
 #[derive(Default)]
@@ -78,6 +35,9 @@ pub struct DevicesTab {
     /// The rows the search shows, worked out when the search or the devices change.
     shown: Vec<usize>,
     picked: BTreeSet<Mac>,
+    /// How many picked devices have a provider and URL, counted when the picks change: with
+    /// none, Register is off and says why.
+    picked_registrable: usize,
     /// The action in flight.
     busy: Option<DeviceAction>,
     /// The last action's results.
@@ -92,12 +52,23 @@ impl DevicesTab {
         self.rows = devices.into_iter().map(PickerRow::new).collect();
         self.loaded = true;
         self.filter();
+        self.count_registrable();
+    }
+
+    fn count_registrable(&mut self) {
+        let picked = &self.picked;
+        self.picked_registrable = self
+            .rows
+            .iter()
+            .filter(|row| row.registrable && picked.contains(&row.mac))
+            .count();
     }
 
     pub fn pick(&mut self, macs: Vec<Mac>) {
         self.search.clear();
         self.filter();
         self.picked = macs.into_iter().collect();
+        self.count_registrable();
     }
 
     pub fn done(&mut self, action: DeviceAction, mut lines: Vec<DeviceOutcome>) {
@@ -146,20 +117,25 @@ impl DevicesTab {
             {
                 let rows = &self.rows;
                 self.picked.extend(self.shown.iter().map(|&i| rows[i].mac));
+                self.count_registrable();
             }
             if ui.button("Pick none").clicked() {
                 self.picked.clear();
+                self.picked_registrable = 0;
             }
             ui.label(RichText::new(format!("{} picked", self.picked.len())).weak());
         });
         ui.horizontal(|ui| {
             let idle = self.busy.is_none() && !self.picked.is_empty();
             let picked = || self.picked.iter().copied().collect::<Vec<Mac>>();
-            if ui
-                .add_enabled(idle, egui::Button::new("Register"))
-                .on_hover_text("Register the picked devices with their provider and URL; their MAC passwords are stored")
-                .clicked()
-            {
+            let register = ui
+                .add_enabled(idle && self.picked_registrable > 0, egui::Button::new("Register"));
+            let register = if self.picked.is_empty() || self.picked_registrable > 0 {
+                register.on_hover_text("Register the picked devices with their provider and URL; their MAC passwords are stored")
+            } else {
+                register.on_disabled_hover_text(NOTHING_TO_REGISTER)
+            };
+            if register.clicked() {
                 start = Some((DeviceAction::Register, picked()));
             }
             if ui
@@ -179,6 +155,9 @@ impl DevicesTab {
             if let Some(action) = self.busy {
                 ui.add(egui::Spinner::new());
                 ui.label(action.doing());
+            } else if !self.picked.is_empty() && self.picked_registrable == 0 {
+                ui.label(RichText::new("None picked has a provider and URL to register with").weak())
+                    .on_hover_text(NOTHING_TO_REGISTER);
             }
         });
         ui.add_space(4.0);
@@ -231,7 +210,7 @@ impl DevicesTab {
                             .checkbox(&mut picked, RichText::new(&row.label).monospace())
                             .changed()
                         {
-                            toggled = Some((row.mac, picked));
+                            toggled = Some((row.mac, picked, row.registrable));
                         }
                         ui.label(RichText::new(&row.target).small().color(weak));
                         if let Some(status) = &row.status {
@@ -240,14 +219,19 @@ impl DevicesTab {
                     });
                 }
             });
-        match toggled {
-            Some((mac, true)) => {
-                self.picked.insert(mac);
+        if let Some((mac, picked, registrable)) = toggled {
+            let changed = if picked {
+                self.picked.insert(mac)
+            } else {
+                self.picked.remove(&mac)
+            };
+            if changed && registrable {
+                if picked {
+                    self.picked_registrable += 1;
+                } else {
+                    self.picked_registrable -= 1;
+                }
             }
-            Some((mac, false)) => {
-                self.picked.remove(&mac);
-            }
-            None => {}
         }
     }
 
@@ -373,15 +357,6 @@ mod tests {
             tab.filter();
             assert_eq!(shown(&tab), expected, "{search}");
         }
-    }
-
-    #[test]
-    fn a_row_masks_the_url_password_and_reads_its_status() {
-        let row = PickerRow::new(device("7C2F80820EC0", "Lobby", Some("Daryna")));
-        assert_eq!(row.label, "7C2F80820EC0-55DF");
-        assert!(!row.target.contains("secret"), "{}", row.target);
-        assert!(row.target.starts_with("Daryna · "), "{}", row.target);
-        assert_eq!(row.status.as_deref(), Some("not registered"));
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod account;
 mod devices;
 pub mod events;
 mod job;
+mod picker_row;
 mod remote;
 mod sync;
 
