@@ -1,11 +1,13 @@
 //! The window around the panels: the navigation, the status bar, the overlay while files are
 //! dragged over the window, and what shows when the inventory cannot be opened.
 
+use std::time::{Duration, Instant};
+
 use egui::RichText;
 
 use crate::ui::app::ProvdeskApp;
 use crate::ui::section::Section;
-use crate::ui::widgets::status::Severity;
+use crate::ui::widgets::status::{FRESH_FOR, Severity};
 use crate::ui::widgets::style::{signal, size};
 
 impl ProvdeskApp {
@@ -51,14 +53,23 @@ impl ProvdeskApp {
             }
             ui.label(counts);
             ui.separator();
-            match &self.status.message {
-                Some((Severity::Error, message)) => {
-                    ui.colored_label(signal(ui.visuals()).error, message);
-                }
-                Some((Severity::Info, message)) => {
-                    ui.label(message);
-                }
-                None => {}
+            if let Some(message) = &self.status.message {
+                let now = Instant::now();
+                let text = RichText::new(message.shown(now));
+                let fresh = message.fresh(now);
+                match message.severity {
+                    Severity::Error => ui.colored_label(signal(ui.visuals()).error, text),
+                    Severity::Info if fresh => ui.label(text),
+                    Severity::Info => ui.label(text.weak()),
+                };
+                // Repaint when it stops being news, and each minute for its age.
+                let age = now.saturating_duration_since(message.at);
+                let next = if fresh {
+                    FRESH_FOR - age
+                } else {
+                    Duration::from_secs(60 - age.as_secs() % 60)
+                };
+                ui.ctx().request_repaint_after(next);
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if let Some(path) = &self.status.db_path {
