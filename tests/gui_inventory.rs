@@ -334,6 +334,36 @@ fn enter_saves_from_a_form_field_but_not_from_the_search_box() {
     assert_eq!(Inventory::open(&db).unwrap().device_count().unwrap(), 2);
 }
 
+/// With the device form open beside the table, the search field and the site filter move to a
+/// row of their own instead of being squeezed until the filter is out of sight.
+#[test]
+fn the_open_form_leaves_the_search_and_the_site_filter_in_sight() {
+    let (_dir, _db, mut harness) = app_with_one_device();
+    click(&mut harness, "Select 7C2F80820EC0");
+    click(&mut harness, "Edit");
+    step_until(&mut harness, "the edit form", |h| shows(h, "Edit device"));
+    let form_left = harness.get_by_label("Edit device").rect().left();
+    let filter = harness
+        .get_by_role_and_label(egui::accesskit::Role::ComboBox, "Site")
+        .rect();
+    let search = text_field(&harness, "Search").rect();
+    let add = harness.get_by_label("➕ Add device").rect();
+    assert!(
+        filter.right() <= form_left,
+        "the filter ends at {} under the form at {form_left}",
+        filter.right()
+    );
+    assert!(
+        search.width() >= 150.0,
+        "search squeezed to {}",
+        search.width()
+    );
+    assert!(
+        search.top() > add.bottom(),
+        "search and filter on their own row"
+    );
+}
+
 #[test]
 fn editing_a_device_never_shows_its_url_password_unasked() {
     let dir = tempfile::tempdir().unwrap();

@@ -83,10 +83,19 @@ impl InventoryPanel {
         }
     }
 
+    /// The buttons, then the search and the site filter; where the device form leaves too
+    /// little room beside the buttons, search and filter go on a row of their own instead of
+    /// being squeezed until the filter is out of sight.
     pub(super) fn toolbar(&mut self, ui: &mut egui::Ui, worker: &Worker) {
         ui.horizontal_wrapped(|ui| {
             self.action_buttons(ui, worker);
-            ui.separator();
+            // A wrapping row's available width is the whole row's: measure from the cursor.
+            let left_in_row = ui.max_rect().right() - ui.cursor().left();
+            if left_in_row < SEARCH_MIN_WIDTH + SITE_FILTER_WIDTH {
+                ui.end_row();
+            } else {
+                ui.separator();
+            }
             self.search_and_filter(ui, worker);
         });
     }
@@ -147,17 +156,21 @@ impl InventoryPanel {
     }
 
     pub(super) fn search_and_filter(&mut self, ui: &mut egui::Ui, worker: &Worker) {
-        ui.horizontal(|ui| self.search_box(ui, worker));
+        let left_in_row = ui.max_rect().right() - ui.cursor().left();
+        let search_width = (left_in_row - SITE_FILTER_WIDTH)
+            .clamp(SEARCH_MIN_WIDTH, SEARCH_MAX_WIDTH)
+            - SEARCH_LABEL_WIDTH;
+        ui.horizontal(|ui| self.search_box(ui, worker, search_width));
         ui.horizontal(|ui| self.site_filter(ui, worker));
     }
 
-    pub(super) fn search_box(&mut self, ui: &mut egui::Ui, worker: &Worker) {
+    pub(super) fn search_box(&mut self, ui: &mut egui::Ui, worker: &Worker, width: f32) {
         let label = ui.label("Search");
         let search = ui
             .add(
                 egui::TextEdit::singleline(&mut self.query.search)
                     .hint_text("MAC in any notation, MAC-ID, site, model, notes")
-                    .desired_width(320.0),
+                    .desired_width(width),
             )
             .labelled_by(label.id)
             .on_hover_text("Ctrl+F");
@@ -183,7 +196,7 @@ impl InventoryPanel {
         let current = self.query.site.clone();
         egui::ComboBox::from_id_salt("site_filter")
             .selected_text(current.as_deref().unwrap_or("All sites"))
-            .width(180.0)
+            .width(SITE_COMBO_WIDTH)
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut self.query.site, None, "All sites");
                 for site in &self.sites {
@@ -198,3 +211,12 @@ impl InventoryPanel {
         }
     }
 }
+
+/// The site filter's combo box, and with its label and spacing the room the filter takes.
+const SITE_COMBO_WIDTH: f32 = 180.0;
+const SITE_FILTER_WIDTH: f32 = SITE_COMBO_WIDTH + 60.0;
+/// The search field's width with its label and clear button: it gives way first, down to the
+/// minimum where the hint is still readable.
+const SEARCH_MIN_WIDTH: f32 = 240.0;
+const SEARCH_MAX_WIDTH: f32 = 420.0;
+const SEARCH_LABEL_WIDTH: f32 = 80.0;
