@@ -22,6 +22,13 @@ fn app_with_one_device() -> (tempfile::TempDir, PathBuf, App) {
     (dir, db, harness)
 }
 
+/// Selects 7C2F80820EC0 and opens its edit form.
+fn open_edit_form(harness: &mut App) {
+    click(harness, "Select 7C2F80820EC0");
+    click(harness, "Edit");
+    step_until(harness, "the edit form", |h| shows(h, "Edit device"));
+}
+
 /// Opens an empty device form.
 fn open_add_form(harness: &mut App) {
     harness
@@ -189,9 +196,7 @@ fn a_thousand_devices_list_and_filter() {
 #[test]
 fn edit_changes_a_device_in_place() {
     let (_dir, db, mut harness) = app_with_one_device();
-    click(&mut harness, "Select 7C2F80820EC0");
-    click(&mut harness, "Edit");
-    step_until(&mut harness, "the edit form", |h| shows(h, "Edit device"));
+    open_edit_form(&mut harness);
     assert_eq!(
         text_field(&harness, "MAC").value().as_deref(),
         Some("7C:2F:80:82:0E:C0"),
@@ -339,9 +344,7 @@ fn enter_saves_from_a_form_field_but_not_from_the_search_box() {
 #[test]
 fn the_open_form_leaves_the_search_and_the_site_filter_in_sight() {
     let (_dir, _db, mut harness) = app_with_one_device();
-    click(&mut harness, "Select 7C2F80820EC0");
-    click(&mut harness, "Edit");
-    step_until(&mut harness, "the edit form", |h| shows(h, "Edit device"));
+    open_edit_form(&mut harness);
     let form_left = harness.get_by_label("Edit device").rect().left();
     let filter = harness
         .get_by_role_and_label(egui::accesskit::Role::ComboBox, "Site")
@@ -376,9 +379,7 @@ fn editing_a_device_never_shows_its_url_password_unasked() {
     Inventory::open(&db).unwrap().add_device(&device).unwrap();
     let mut harness = app(&db);
     step_until(&mut harness, "the device", |h| shows(h, "7C2F80820EC0"));
-    click(&mut harness, "Select 7C2F80820EC0");
-    click(&mut harness, "Edit");
-    step_until(&mut harness, "the edit form", |h| shows(h, "Edit device"));
+    open_edit_form(&mut harness);
     let leaks: Vec<String> = harness
         .query_all_by(|node| {
             node.value().is_some_and(|v| v.contains("UrlSecret9"))
@@ -417,9 +418,7 @@ fn the_form_adds_checks_and_removes_sip_accounts() {
     };
     let mut harness = app(&db);
     step_until(&mut harness, "the device", |h| shows(h, "7C2F80820EC0"));
-    click(&mut harness, "Select 7C2F80820EC0");
-    click(&mut harness, "Edit");
-    step_until(&mut harness, "the edit form", |h| shows(h, "Edit device"));
+    open_edit_form(&mut harness);
     assert!(shows(&harness, "0 · the model has 6"));
     click(&mut harness, "➕ Add SIP account");
     type_into(&mut harness, "User", "1001");
@@ -524,9 +523,7 @@ fn exporting_over_an_existing_file_says_so_before_replacing_it() {
 #[test]
 fn esc_asks_before_it_throws_away_typed_edits() {
     let (_dir, db, mut harness) = app_with_one_device();
-    click(&mut harness, "Select 7C2F80820EC0");
-    click(&mut harness, "Edit");
-    step_until(&mut harness, "the edit form", |h| shows(h, "Edit device"));
+    open_edit_form(&mut harness);
     type_into(&mut harness, "Notes", "lobby");
     harness.key_press(egui::Key::Escape);
     step_until(&mut harness, "the question", |h| {

@@ -318,21 +318,8 @@ impl DevicesTab {
 
 #[cfg(test)]
 mod tests {
+    use super::super::picker_row::example as device;
     use super::*;
-
-    fn device(mac: &str, site: &str, provider: Option<&str>) -> PickableDevice {
-        let mac = Mac::parse(mac).unwrap();
-        PickableDevice {
-            mac,
-            mac_id: Some(format!("{mac}-55DF")),
-            site: Some(site.into()),
-            model: Some("N510 IP PRO".into()),
-            provider: provider.map(Into::into),
-            effective_provider: provider.map(Into::into).or(Some("Site".into())),
-            effective_url: Some("http://user:secret@p.example/%MACD.xml".into()),
-            redirect_status: Some("not_registered".into()),
-        }
-    }
 
     fn shown(tab: &DevicesTab) -> Vec<String> {
         tab.shown.iter().map(|&i| tab.rows[i].mac.macd()).collect()

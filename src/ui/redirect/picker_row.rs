@@ -56,27 +56,30 @@ impl PickerRow {
     }
 }
 
+/// A device as the picker's tests list it: a MAC-ID, a site, the provider given (else the
+/// site's) and a URL with a password in it.
+#[cfg(test)]
+pub(super) fn example(mac: &str, site: &str, provider: Option<&str>) -> PickableDevice {
+    let mac = Mac::parse(mac).unwrap();
+    PickableDevice {
+        mac,
+        mac_id: Some(format!("{mac}-55DF")),
+        site: Some(site.into()),
+        model: Some("N510 IP PRO".into()),
+        provider: provider.map(Into::into),
+        effective_provider: provider.map(Into::into).or(Some("Site".into())),
+        effective_url: Some("http://user:secret@p.example/%MACD.xml".into()),
+        redirect_status: Some("not_registered".into()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn device(mac: &str, site: &str, provider: Option<&str>) -> PickableDevice {
-        let mac = Mac::parse(mac).unwrap();
-        PickableDevice {
-            mac,
-            mac_id: Some(format!("{mac}-55DF")),
-            site: Some(site.into()),
-            model: Some("N510 IP PRO".into()),
-            provider: provider.map(Into::into),
-            effective_provider: provider.map(Into::into).or(Some("Site".into())),
-            effective_url: Some("http://user:secret@p.example/%MACD.xml".into()),
-            redirect_status: Some("not_registered".into()),
-        }
-    }
-
     #[test]
     fn a_row_masks_the_url_password_and_reads_its_status() {
-        let row = PickerRow::new(device("7C2F80820EC0", "Lobby", Some("Daryna")));
+        let row = PickerRow::new(example("7C2F80820EC0", "Lobby", Some("Daryna")));
         assert_eq!(row.label, "7C2F80820EC0-55DF");
         assert!(!row.target.contains("secret"), "{}", row.target);
         assert!(row.target.starts_with("Daryna · "), "{}", row.target);
