@@ -196,3 +196,85 @@ fn ad_hoc_fetches_need_no_inventory_and_explain_bad_input() {
     );
     assert!(String::from_utf8_lossy(&unset.stderr).contains("UNSET_VAR_X is not set"));
 }
+
+/// A device with no URL of its own nor from its site, fetched with the URL given on the command
+/// line, still answers as itself: its model, and the digest credentials it inherits from its
+/// site, so the ladder's third rung runs after the MAC password is refused.
+#[test]
+fn a_device_fetching_a_given_url_keeps_its_model_and_site_credentials() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.db");
+    let server = ProvisioningSim::start_blocking(
+        "127.0.0.1:0".parse().unwrap(),
+        SimConfig {
+            users: vec![SimUser::password("prov", Secret::new("ProvPw-7q"))],
+            files: BTreeMap::from([(PATH.to_string(), b"<ProviderFrame/>".to_vec())]),
+            ..SimConfig::default()
+        },
+    )
+    .expect("the simulator starts");
+    let site = provdesk(
+        &db,
+        &[
+            "site",
+            "set",
+            "hq",
+            "--digest-user",
+            "prov",
+            "--digest-password-env",
+            "DP",
+        ],
+        &[("DP", "ProvPw-7q")],
+    );
+    assert!(
+        site.status.success(),
+        "{}",
+        String::from_utf8_lossy(&site.stderr)
+    );
+    let added = provdesk(
+        &db,
+        &[
+            "device",
+            "add",
+            "--mac",
+            MAC,
+            "--model",
+            "N720",
+            "--site",
+            "hq",
+            "--mac-password-env",
+            "MP",
+        ],
+        &[("MP", "000000000000")],
+    );
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+
+    let url = server.url(PATH);
+    let fetched = provdesk(&db, &["fetch", &url, "--device", MAC, "--json"], &[]);
+    let report = json(&fetched);
+    let steps = report["steps"].as_array().unwrap();
+    let attempts: Vec<&str> = steps
+        .iter()
+        .map(|s| s["attempt"].as_str().unwrap())
+        .collect();
+    assert_eq!(attempts, ["none", "mac", "configured"], "{report:#}");
+    assert_eq!(steps[2]["digest"]["username"], "prov");
+    assert_eq!(report["model"], "N720 IP PRO", "{report:#}");
+    assert_eq!(report["final_status"], 200, "{report:#}");
+    assert!(fetched.status.success());
+
+    // The site's URL, the device's other fallback, keeps them too.
+    let site = provdesk(&db, &["site", "set", "hq", "--url", &url], &[]);
+    assert!(
+        site.status.success(),
+        "{}",
+        String::from_utf8_lossy(&site.stderr)
+    );
+    let report = json(&provdesk(&db, &["fetch", "--device", MAC, "--json"], &[]));
+    assert_eq!(report["steps"][2]["attempt"], "configured", "{report:#}");
+    assert_eq!(report["final_status"], 200, "{report:#}");
+}

@@ -10,8 +10,8 @@ use super::secret_from_env;
 use crate::device::{Mac, default_model, resolve_model};
 use crate::fetch::{
     Answer, AnswerKind, ChallengeView, ClientIdentity, Credentials, Diagnosis, Event,
-    ExportOptions, FetchSpec, HeaderLine, ReceivedResponse, Setting, Severity, run_fetch,
-    shown_headers, shown_url,
+    ExportOptions, FetchSpec, HeaderLine, ReceivedResponse, Setting, SetupError, Severity,
+    run_fetch, shown_headers, shown_url,
 };
 use crate::inventory::{Inventory, resolve_db_path};
 use crate::ops::{self, fetch::FetchFile};
@@ -97,24 +97,7 @@ pub fn run(db: Option<PathBuf>, args: FetchArgs) -> anyhow::Result<bool> {
     let mut inventory = None;
     let mut spec = match &args.device {
         Some(mac) => {
-            let mac = Mac::parse(mac)?;
-            let store = Inventory::open(&resolve_db_path(db)?)?;
-            let device = store.device_by_mac(mac)?.ok_or_else(|| {
-                anyhow::anyhow!("device {mac} is not in the inventory; add it or use --mac")
-            })?;
-            let mut spec = FetchSpec::for_device(&device).or_else(|error| match &args.url {
-                Some(url) => {
-                    let mut spec = FetchSpec::ad_hoc(url.clone(), default_model());
-                    spec.mac = Some(device.mac);
-                    spec.mac_password = device.mac_password.clone();
-                    spec.sip_passwords = FetchSpec::sip_passwords_of(&device);
-                    Ok(spec)
-                }
-                None => Err(error),
-            })?;
-            if let Some(url) = &args.url {
-                spec.url = url.clone();
-            }
+            let (spec, store, mac) = device_spec(db, mac, &args)?;
             inventory = Some((store, mac));
             spec
         }
@@ -181,6 +164,35 @@ pub fn run(db: Option<PathBuf>, args: FetchArgs) -> anyhow::Result<bool> {
         ops::fetch::record(&mut store, mac, &transcript)?;
     }
     Ok(transcript.ok())
+}
+
+/// The fetch as the inventory device `mac` would do it. A URL or model given on the command
+/// line stands in for the stored one, as the window's Test fetch does, and the device stays
+/// itself: its MAC password, SIP passwords and digest credentials (its own, else its site's),
+/// so the ladder's configured rung runs even when neither the device nor its site has a URL.
+fn device_spec(
+    db: Option<PathBuf>,
+    mac: &str,
+    args: &FetchArgs,
+) -> anyhow::Result<(FetchSpec, Inventory, Mac)> {
+    let mac = Mac::parse(mac)?;
+    let store = Inventory::open(&resolve_db_path(db)?)?;
+    let mut device = store.device_by_mac(mac)?.ok_or_else(|| {
+        anyhow::anyhow!("device {mac} is not in the inventory; add it or use --mac")
+    })?;
+    if let Some(url) = &args.url {
+        device.url = Some(url.clone());
+    }
+    if let Some(model) = &args.model {
+        device.model = Some(resolve_model(model)?.name.to_string());
+    }
+    let spec = FetchSpec::for_device(&device).map_err(|error| match error {
+        SetupError::Model(reason) => {
+            anyhow::anyhow!("{reason}; give --model to choose the model to play")
+        }
+        error => error.into(),
+    })?;
+    Ok((spec, store, mac))
 }
 
 /// The client certificate of `--cert`/`--key`/`--cert-password-env`.

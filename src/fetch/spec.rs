@@ -140,7 +140,7 @@ impl FetchSpec {
     }
 
     /// The passwords of `device`'s SIP accounts, for [`FetchSpec::sip_passwords`].
-    pub fn sip_passwords_of(device: &Device) -> Vec<Secret> {
+    fn sip_passwords_of(device: &Device) -> Vec<Secret> {
         device
             .sip_accounts
             .iter()
