@@ -1,5 +1,6 @@
 //! `provdesk fetch` against servers that answer badly or with hostile content, and with input
-//! it cannot send: a reply that is not HTTP says so (not "could not be reached"), a request
+//! it cannot send: a reply that is not HTTP says so (not "could not be reached"), as does a
+//! server that hangs up without answering, a request
 //! that cannot be built says so without echoing a 64 KB URL, a firmware with a line break and a
 //! HAR path that is a folder are refused before anything is sent, a redirect's URL password is
 //! masked, and a body's escape sequences never reach the terminal.
@@ -39,6 +40,20 @@ fn canned(reply: &'static [u8]) -> (String, Arc<AtomicUsize>) {
     (format!("http://{address}/cfg/x.xml"), requests)
 }
 
+/// A loopback server that accepts every connection and drops it with the request unread,
+/// which resets the connection ("connection reset by peer" rather than a clean close).
+fn hang_up() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            drop(stream);
+        }
+    });
+    format!("http://{address}/cfg/x.xml")
+}
+
 fn provdesk(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_provdesk"))
         .arg("--db")
@@ -72,6 +87,26 @@ fn an_answer_that_is_not_http_is_a_protocol_error() {
         assert_eq!(main_code(&json), "protocol_error", "{}", text(&json.stdout));
         let live = text(&provdesk(dir.path(), &["fetch", &url]).stdout);
         assert!(live.contains("answered, but not with valid HTTP"), "{live}");
+        assert!(!live.contains("could not be reached"), "{live}");
+    }
+}
+
+/// hyper's "connection closed before message completed": the server was reached and hung up,
+/// so "could not be reached" would send the user to check the host, port and route for nothing.
+#[test]
+fn a_server_that_hangs_up_unanswered_is_not_a_connection_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let (after_the_request, _) = canned(b"");
+    for url in [after_the_request, hang_up()] {
+        let json = provdesk(dir.path(), &["fetch", &url, "--json"]);
+        assert_eq!(
+            main_code(&json),
+            "connection_closed",
+            "{}",
+            text(&json.stdout)
+        );
+        let live = text(&provdesk(dir.path(), &["fetch", &url]).stdout);
+        assert!(live.contains("closed the connection"), "{live}");
         assert!(!live.contains("could not be reached"), "{live}");
     }
 }

@@ -209,6 +209,9 @@ pub enum TransportKind {
     /// reply in another protocol, a head too large): it was reached, so "no connection" would
     /// send the user looking in the wrong place.
     Protocol,
+    /// The server accepted the connection and closed or reset it before a complete answer:
+    /// it was reached, so the cause is on the server or in front of it, not on the way there.
+    Closed,
     /// The request was never sent: its URL or a header value could not be put on the wire.
     NotSent,
     Other,

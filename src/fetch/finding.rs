@@ -23,6 +23,8 @@ pub enum Code {
     TlsError,
     Timeout,
     ConnectionFailed,
+    /// The server accepted the connection, then closed it without a complete answer.
+    ConnectionClosed,
     /// The server answered something that is not valid HTTP.
     ProtocolError,
     /// provdesk could not build the request (the URL, a header value): nothing was sent.
@@ -57,6 +59,7 @@ impl Code {
             Code::TlsError => "tls_error",
             Code::Timeout => "timeout",
             Code::ConnectionFailed => "connection_failed",
+            Code::ConnectionClosed => "connection_closed",
             Code::ProtocolError => "protocol_error",
             Code::RequestNotBuilt => "request_not_built",
             Code::NotFound => "not_found",

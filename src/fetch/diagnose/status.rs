@@ -37,6 +37,16 @@ pub(super) fn transport_failed(facts: &Facts) -> Option<Diagnosis> {
             format!("{host} answered, but not with valid HTTP: {message}."),
             "Check that the URL names the provisioning server's HTTP port (not another service on that port, and https:// where the server speaks TLS), and look at the server or the proxy in front of it: a header it sends is malformed or too large. A device cannot read this answer either.",
         ),
+        TransportKind::Closed => finding(
+            Code::ConnectionClosed,
+            Severity::Error,
+            "The server closed the connection without answering",
+            format!(
+                "{host} accepted the connection, then closed it before a complete answer to {} came: {message}.",
+                facts.last.request.target
+            ),
+            "The server was reached, so the host name, port and route are not the problem. Look in the server's error log, and in that of any proxy or load balancer in front of it, at this time: a crash, a worker restart or a refused request closes the connection without an answer. Check that the URL's scheme matches the port (a port that expects TLS may hang up on a plain http:// request), and whether a rule closes connections from this address or for this path (nginx's \"return 444\" does). A device gets no answer either.",
+        ),
         TransportKind::NotSent => finding(
             Code::RequestNotBuilt,
             Severity::Error,

@@ -165,6 +165,8 @@ impl Run<'_, '_> {
             TransportKind::NotSent
         } else if is_protocol_error(error) {
             TransportKind::Protocol
+        } else if is_closed_unanswered(error) {
+            TransportKind::Closed
         } else if is_tls_error(error) {
             TransportKind::Tls
         } else if error.is_timeout() {
@@ -205,6 +207,33 @@ fn is_protocol_error(error: &reqwest::Error) -> bool {
         if cause
             .downcast_ref::<hyper::Error>()
             .is_some_and(hyper::Error::is_parse)
+        {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
+}
+
+/// The server hung up after the connection was made: hyper's "connection closed before
+/// message completed", or a reset once connected (a server that closes with the request
+/// unread resets the connection). A reset while connecting stays a connection failure.
+fn is_closed_unanswered(error: &reqwest::Error) -> bool {
+    use std::io::ErrorKind;
+    if error.is_connect() {
+        return false;
+    }
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(cause) = source {
+        if cause
+            .downcast_ref::<hyper::Error>()
+            .is_some_and(hyper::Error::is_incomplete_message)
+            || cause.downcast_ref::<std::io::Error>().is_some_and(|io| {
+                matches!(
+                    io.kind(),
+                    ErrorKind::ConnectionReset | ErrorKind::ConnectionAborted
+                )
+            })
         {
             return true;
         }
