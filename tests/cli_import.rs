@@ -641,3 +641,33 @@ fn an_unknown_model_option_is_refused_once_before_any_file_is_read() {
     );
     assert!(!db.exists(), "nothing was opened");
 }
+
+/// A file named as a photo that holds something else (a renamed text file, a web page saved
+/// under the photo's name) was read as CSV and refused with a CSV error; a truncated JPEG's
+/// reason quoted a `\n`. Both now say the file is not a readable photo, and what to do.
+#[test]
+fn a_photo_that_is_no_image_is_named_with_what_to_do() {
+    for name in ["label.png", "label.JPG", "label.jpeg"] {
+        let (out, macs, file) = import_bytes(name, b"<html>Not found</html>\n7C2F80AAAB70\n");
+        let error = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{error}");
+        assert!(
+            error.contains(&format!("{file}:1: not a readable PNG or JPEG photo")),
+            "{error}"
+        );
+        assert!(error.contains("holds no PNG or JPEG data"), "{error}");
+        assert!(error.contains("a .csv or .txt name"), "{error}");
+        assert!(!error.contains("CSV"), "{error}");
+        assert!(macs.is_empty(), "nothing imported: {macs:?}");
+    }
+    let jpeg = jpeg_bytes(&label_sheet(&[("7C2F80AAAB70", BarcodeFormat::CODE_128)]));
+    // Cut inside its header: the decoder gives up (cut later, it decodes what arrived).
+    let (out, _, file) = import_bytes("cut.jpg", &jpeg[..300]);
+    let error = stderr(&out);
+    assert!(
+        error.contains(&format!("{file}:1: not a readable PNG or JPEG photo")),
+        "{error}"
+    );
+    assert!(error.contains("damaged or cut short"), "{error}");
+    assert!(!error.contains(r"\n"), "no escaped line break: {error}");
+}

@@ -37,15 +37,35 @@ pub fn decode_barcodes(bytes: &[u8]) -> Result<Vec<String>, String> {
     Ok(texts)
 }
 
+/// Whether the bytes begin as a PNG or a JPEG does: what makes a file a photo, whatever its
+/// name.
+pub(super) fn starts_as_image(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"\x89PNG") || bytes.starts_with(&[0xFF, 0xD8, 0xFF])
+}
+
 /// Decodes the photo after checking from its header that it is not too large to decode.
 fn decode_bounded(bytes: &[u8]) -> Result<image::DynamicImage, String> {
-    let unreadable = |e: image::ImageError| format!("not a readable PNG or JPEG photo ({e})");
+    if !starts_as_image(bytes) {
+        return Err("not a readable PNG or JPEG photo: the file is named as one but holds no PNG or JPEG data; export or copy the photo again as PNG or JPEG, and give a list of labels a .csv or .txt name".into());
+    }
+    // The decoders' words may span lines (zune-jpeg ends its own with one): kept on one, so
+    // the message reads as one line wherever it is shown.
+    let unreadable = |e: &dyn std::fmt::Display| {
+        let reason = e
+            .to_string()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        format!(
+            "not a readable PNG or JPEG photo ({reason}): the file is damaged or cut short; copy or export the photo again and check that an image viewer opens it"
+        )
+    };
     let reader = || {
         image::ImageReader::new(std::io::Cursor::new(bytes))
             .with_guessed_format()
-            .map_err(|e| format!("not a readable PNG or JPEG photo ({e})"))
+            .map_err(|e| unreadable(&e))
     };
-    let (width, height) = reader()?.into_dimensions().map_err(unreadable)?;
+    let (width, height) = reader()?.into_dimensions().map_err(|e| unreadable(&e))?;
     let pixels = u64::from(width) * u64::from(height);
     if pixels > MAX_PIXELS {
         return Err(format!(
@@ -54,7 +74,7 @@ fn decode_bounded(bytes: &[u8]) -> Result<image::DynamicImage, String> {
             MAX_PIXELS / 1_000_000
         ));
     }
-    reader()?.decode().map_err(unreadable)
+    reader()?.decode().map_err(|e| unreadable(&e))
 }
 
 /// Decodes a label photo; each barcode counts as one scanned line, numbered in reading order.

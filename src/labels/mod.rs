@@ -34,14 +34,19 @@ pub enum SourceKind {
 }
 
 impl SourceKind {
-    /// PNG and JPEG by their magic bytes; `.txt` and `.scan` as scanner text unless their
-    /// first line is a table's header naming the MAC column (Excel saves "Unicode text" as a
-    /// tab-separated `.txt`); anything else as CSV.
+    /// PNG and JPEG by their magic bytes, and by their name (`.png`, `.jpg`, `.jpeg`) so a
+    /// file named as a photo that holds something else is refused as a photo, not as CSV;
+    /// `.txt` and `.scan` as scanner text unless their first line is a table's header naming
+    /// the MAC column (Excel saves "Unicode text" as a tab-separated `.txt`); anything else as
+    /// CSV.
     pub fn detect(name: &str, bytes: &[u8]) -> Self {
-        if bytes.starts_with(b"\x89PNG") || bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        let lower = name.to_ascii_lowercase();
+        let photo_name = [".png", ".jpg", ".jpeg"]
+            .iter()
+            .any(|extension| lower.ends_with(extension));
+        if photo_name || image::starts_as_image(bytes) {
             return SourceKind::Image;
         }
-        let lower = name.to_ascii_lowercase();
         let text_name = lower.ends_with(".txt") || lower.ends_with(".scan");
         if text_name && !csv_file::starts_with_header(bytes) {
             SourceKind::Text
