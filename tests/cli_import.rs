@@ -671,3 +671,59 @@ fn a_photo_that_is_no_image_is_named_with_what_to_do() {
     assert!(error.contains("damaged or cut short"), "{error}");
     assert!(!error.contains(r"\n"), "no escaped line break: {error}");
 }
+
+/// A row with several bad fields names each of them, with its column, so one pass over the
+/// file fixes them all; the row still counts once.
+#[test]
+fn every_bad_field_of_a_row_is_named_on_its_line() {
+    let csv = b"MAC,MAC-ID,Model,sip1_user,sip1_port\n\
+        7C2F80A1B2,7C2F80A1B2-ZZZZ,N999,1001,70000\n\
+        7C2F80A1B203,,N510,,\n";
+    let (out, macs, file) = import_bytes("several.csv", csv);
+    let error = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{error}");
+    let named: Vec<&str> = error
+        .lines()
+        .filter(|line| line.starts_with(&format!("{file}:2: ")))
+        .collect();
+    assert_eq!(named.len(), 4, "{error}");
+    assert!(
+        named[0].contains("10 hex digits") && named[0].ends_with("(column 1)"),
+        "{error}"
+    );
+    assert!(
+        named[1].contains("7C2F80A1B2-ZZZZ") && named[1].ends_with("(column 2)"),
+        "{error}"
+    );
+    assert!(
+        named[2].contains("\"N999\"") && named[2].ends_with("(column 3)"),
+        "{error}"
+    );
+    assert!(
+        named[3].contains("70000") && named[3].ends_with("(column 5)"),
+        "{error}"
+    );
+    assert!(error.contains("1 row(s) are invalid"), "{error}");
+    assert!(macs.is_empty(), "nothing imported: {macs:?}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("several.csv");
+    std::fs::write(&path, csv).unwrap();
+    let out = provdesk(
+        &dir.path().join("inventory.db"),
+        &["import", path.to_str().unwrap(), "--dry-run", "--json"],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let columns: Vec<&serde_json::Value> = report["invalid_rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| &row["column"])
+        .collect();
+    assert_eq!(columns, [1, 2, 3, 5], "{report:#}");
+    let refusal = report["error"].as_str().unwrap();
+    assert!(
+        refusal.contains("1 row(s) are invalid"),
+        "one row: {report:#}"
+    );
+}

@@ -203,3 +203,20 @@ fn a_mistyped_path_stays_in_the_field_to_be_corrected() {
     let field = harness.get_by_role_and_label(egui::accesskit::Role::TextInput, "or path");
     assert_eq!(field.value().as_deref(), missing.to_str());
 }
+
+#[test]
+fn a_row_with_several_bad_fields_shows_each_of_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    let csv = dir.path().join("several.csv");
+    std::fs::write(&csv, "MAC,MAC-ID,Model\n7C2F80A1B2,7C2F80A1B2-ZZZZ,N999\n").unwrap();
+    let mut harness = app(&db);
+    step_until(&mut harness, "the inventory", |h| {
+        shows(h, "No devices yet")
+    });
+    add_file_by_path(&mut harness, &csv);
+    step_until(&mut harness, "the preview", |h| shows(h, "1 invalid"));
+    for part in ["has 10 hex digits", "7C2F80A1B2-ZZZZ", "\"N999\""] {
+        assert!(shows_part(&harness, part), "{part} is shown");
+    }
+}

@@ -102,9 +102,9 @@ proptest! {
             text.push_str(&format!("7C2F80A1B2{n:02X},{}\n", row.join(",")));
         }
         let batch = csv_batch("sip.csv", text.as_bytes(), &BatchDefaults::default());
-        for (source, _) in batch.invalid() {
-            let column = source.column.unwrap_or(1);
-            prop_assert!(column >= 1 && column <= header.len() + 1, "{source} in {text:?}");
+        for (source, problem) in batch.invalid() {
+            let column = problem.column.unwrap_or(1);
+            prop_assert!(column >= 1 && column <= header.len() + 1, "{source}:{column} in {text:?}");
         }
         for (_, device) in batch.valid() {
             for account in device.sip_accounts.iter().flatten() {

@@ -133,7 +133,7 @@ pub fn import(inventory: &mut Inventory, args: ImportArgs) -> anyhow::Result<boo
         return Ok(ok);
     }
     for (source, problem) in batch.invalid() {
-        let column = source
+        let column = problem
             .column
             .map(|c| format!(" (column {c})"))
             .unwrap_or_default();

@@ -9,27 +9,22 @@ use serde::Serialize;
 
 use crate::device::{
     DeviceDraft, Field, Mac, MacId, ModelSpec, NewDevice, SipAccount, SipAccountDraft, SipField,
-    oui_hint, sip_account_limit,
+    find_model, oui_hint, sip_account_limit,
 };
 use crate::printable::printable;
 
-/// Where a row came from: a file (or "pasted text", "scanner"), a 1-based line, and the 1-based
-/// column when the problem is in one field.
+/// Where a row came from: a file (or "pasted text", "scanner") and a 1-based line. The column
+/// belongs to each of a row's problems ([`RowProblem::column`]): one row can have several.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SourceRef {
     /// Shared by every row of the file: a clone per row costs a count, not a copy.
     pub file: Arc<str>,
     pub line: usize,
-    pub column: Option<usize>,
 }
 
 impl fmt::Display for SourceRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.file, self.line)?;
-        if let Some(column) = self.column {
-            write!(f, ":{column}")?;
-        }
-        Ok(())
+        write!(f, "{}:{}", self.file, self.line)
     }
 }
 
@@ -38,21 +33,24 @@ const VALUE_MAX: usize = 80;
 /// The longest reason or notice, in characters; a longer one loses its middle.
 const MESSAGE_MAX: usize = 300;
 
-/// Why a row cannot be imported: the field, the offending value and the reason with the fix.
+/// Why a row cannot be imported, one field at a time: the field and its 1-based column (where
+/// known), the offending value and the reason with the fix.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RowProblem {
     pub field: Option<Field>,
+    pub column: Option<usize>,
     pub value: String,
     pub reason: String,
     /// The row's MAC as written, so the user can find the label; empty where there is none.
     pub row_mac: String,
 }
 
-/// One row of a batch: a device ready to store, or a problem.
+/// One row of a batch: a device ready to store, or its problems (at least one): every field
+/// that is wrong, left to right, so one pass over the file fixes the row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportRow {
     pub source: SourceRef,
-    pub outcome: Result<NewDevice, RowProblem>,
+    pub outcome: Result<NewDevice, Vec<RowProblem>>,
     /// What is worth a look but never stops the row: a MAC prefix of another maker under a
     /// Gigaset model (see [`crate::device::OuiHint`]).
     pub warnings: Vec<String>,
@@ -128,10 +126,13 @@ impl ImportBatch {
             .filter_map(|row| row.outcome.as_ref().ok().map(|d| (&row.source, d)))
     }
 
+    /// Every problem of every invalid row, in order: a row with several bad fields comes
+    /// once per field.
     pub fn invalid(&self) -> impl Iterator<Item = (&SourceRef, &RowProblem)> {
-        self.rows
-            .iter()
-            .filter_map(|row| row.outcome.as_ref().err().map(|p| (&row.source, p)))
+        self.rows.iter().flat_map(|row| {
+            let problems = row.outcome.as_ref().err().map_or(&[][..], Vec::as_slice);
+            problems.iter().map(move |problem| (&row.source, problem))
+        })
     }
 
     /// Valid rows with their warnings, in order.
@@ -147,8 +148,9 @@ impl ImportBatch {
         self.valid().count()
     }
 
+    /// The invalid rows, however many problems each has.
     pub fn invalid_count(&self) -> usize {
-        self.invalid().count()
+        self.rows.iter().filter(|row| row.outcome.is_err()).count()
     }
 
     /// Validates parsed sources with the batch defaults into one batch, duplicates marked
@@ -176,10 +178,12 @@ pub(super) fn make_notice_printable(notice: &mut Notice) {
 
 /// See [`make_notice_printable`].
 pub(super) fn make_row_printable(row: &mut ImportRow) {
-    if let Err(problem) = &mut row.outcome {
-        problem.value = printable(&problem.value, VALUE_MAX);
-        problem.reason = printable(&problem.reason, MESSAGE_MAX);
-        problem.row_mac = printable(&problem.row_mac, VALUE_MAX);
+    if let Err(problems) = &mut row.outcome {
+        for problem in problems {
+            problem.value = printable(&problem.value, VALUE_MAX);
+            problem.reason = printable(&problem.reason, MESSAGE_MAX);
+            problem.row_mac = printable(&problem.row_mac, VALUE_MAX);
+        }
     }
 }
 
@@ -206,6 +210,7 @@ impl Duplicates {
             let problem = if let Some(first) = self.macs.get(&device.mac) {
                 RowProblem {
                     field: Some(Field::Mac),
+                    column: None,
                     value: device.mac.macd(),
                     row_mac: device.mac.macd(),
                     reason: format!("MAC appears twice in the import; first at {first}"),
@@ -215,6 +220,7 @@ impl Duplicates {
             {
                 RowProblem {
                     field: Some(Field::MacId),
+                    column: None,
                     value: id.to_string(),
                     row_mac: device.mac.macd(),
                     reason: format!("MAC-ID appears twice in the import; first at {first}"),
@@ -226,7 +232,7 @@ impl Duplicates {
                 self.macs.insert(device.mac, row.source.clone());
                 continue;
             };
-            row.outcome = Err(problem);
+            row.outcome = Err(vec![problem]);
             row.warnings.clear();
         }
     }
@@ -275,55 +281,40 @@ fn validate_all(rows: &[RawRow], defaults: &BatchDefaults, out: &mut Vec<ImportR
     });
 }
 
-/// Turns a raw row into a device or a problem pointing at the column of the first bad field.
+/// Turns a raw row into a device, or the problems of every field that is wrong, its SIP
+/// accounts' too, each pointing at its column, left to right.
 pub fn validate_raw(raw: &RawRow, defaults: &BatchDefaults) -> ImportRow {
-    let mut source = raw.source.clone();
-    let columns = &raw.columns;
-    let site = defaults
-        .site
-        .as_ref()
-        .filter(|_| raw.draft.site.trim().is_empty());
-    let model = defaults
-        .model
-        .as_ref()
-        .filter(|_| raw.draft.model.trim().is_empty());
-    // The row's draft is copied only when a default fills it in: most rows have their own
-    // values, and a copy is ten strings per row.
-    let draft = if site.is_some() || model.is_some() {
-        let mut draft = raw.draft.clone();
-        if let Some(site) = site {
-            draft.site = site.clone();
-        }
-        if let Some(model) = model {
-            draft.model = model.clone();
-        }
-        Cow::Owned(draft)
-    } else {
-        Cow::Borrowed(&raw.draft)
+    let draft = with_defaults(raw, defaults);
+    let validated = draft.validate();
+    // The accounts are checked against the model even when another field is wrong, so their
+    // problems are told in the same pass; a model that is itself wrong sets no limit.
+    let model = match &validated {
+        Ok(device) => device.model,
+        Err(_) => find_model(&draft.model),
     };
-    let outcome = draft.validate().map_err(|errors| {
-        let first = errors
-            .into_iter()
-            .next()
-            .expect("validate fails with an error");
-        source.column = columns.get(first.field);
-        RowProblem {
-            field: Some(first.field),
-            value: field_value(&draft, first.field),
-            reason: first.message,
-            row_mac: draft.mac.trim().to_string(),
+    let outcome = match (validated, sip_accounts_of(raw, model)) {
+        (Ok(mut device), Ok(accounts)) => {
+            device.sip_accounts = accounts;
+            Ok(device)
         }
-    });
-    let outcome = outcome.and_then(|mut device| {
-        if !raw.sip_accounts.is_empty() {
-            device.sip_accounts =
-                sip_accounts_of(raw, device.model).map_err(|(column, problem)| {
-                    source.column = column;
-                    problem
-                })?;
+        (device, accounts) => {
+            let mut problems: Vec<RowProblem> = device
+                .err()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|error| RowProblem {
+                    field: Some(error.field),
+                    column: raw.columns.get(error.field),
+                    value: field_value(&draft, error.field),
+                    reason: error.message,
+                    row_mac: draft.mac.trim().to_string(),
+                })
+                .collect();
+            problems.extend(accounts.err().unwrap_or_default());
+            problems.sort_by_key(|problem| problem.column.unwrap_or(usize::MAX));
+            Err(problems)
         }
-        Ok(device)
-    });
+    };
     let warnings = match &outcome {
         Ok(device) => oui_hint(device.mac)
             .warning(device.mac, device.model)
@@ -332,52 +323,82 @@ pub fn validate_raw(raw: &RawRow, defaults: &BatchDefaults) -> ImportRow {
         Err(_) => Vec::new(),
     };
     ImportRow {
-        source,
+        source: raw.source.clone(),
         outcome,
         warnings,
     }
 }
 
+/// The row's draft with the batch's site and model where the row names none. It is copied
+/// only when a default fills it in: most rows have their own values, and a copy is ten
+/// strings per row.
+fn with_defaults<'r>(raw: &'r RawRow, defaults: &BatchDefaults) -> Cow<'r, DeviceDraft> {
+    let site = defaults
+        .site
+        .as_ref()
+        .filter(|_| raw.draft.site.trim().is_empty());
+    let model = defaults
+        .model
+        .as_ref()
+        .filter(|_| raw.draft.model.trim().is_empty());
+    if site.is_none() && model.is_none() {
+        return Cow::Borrowed(&raw.draft);
+    }
+    let mut draft = raw.draft.clone();
+    if let Some(site) = site {
+        draft.site = site.clone();
+    }
+    if let Some(model) = model {
+        draft.model = model.clone();
+    }
+    Cow::Owned(draft)
+}
+
 /// The accounts of a row's `sipN_*` columns, checked against its model's number of accounts;
-/// accounts whose columns are all empty are left out. A refusal names the column of the first
-/// refused field.
+/// accounts whose columns are all empty are left out. A refusal names every refused field of
+/// every account, each at its column (the account's first column where the field has none).
 fn sip_accounts_of(
     raw: &RawRow,
     model: Option<&ModelSpec>,
-) -> Result<Option<Vec<SipAccount>>, (Option<usize>, RowProblem)> {
+) -> Result<Option<Vec<SipAccount>>, Vec<RowProblem>> {
     let limit = sip_account_limit(model);
     let mut accounts = Vec::with_capacity(raw.sip_accounts.len());
+    let mut problems = Vec::new();
     for (&index, draft) in raw.sip_accounts.iter().filter(|(_, d)| !d.is_blank()) {
-        let first = match draft.validate(index, limit) {
+        let errors = match draft.validate(index, limit) {
             Ok(account) => {
                 accounts.push(account);
                 continue;
             }
-            Err(errors) => errors.into_iter().next().expect("refused with an error"),
+            Err(errors) => errors,
         };
-        let column = raw
+        let first_column = raw
             .sip_columns
-            .get(&(index, first.field))
-            .copied()
-            .or_else(|| {
-                raw.sip_columns
-                    .iter()
-                    .filter(|((account, _), _)| *account == index)
-                    .map(|(_, &column)| column)
-                    .min()
-            });
-        let value = match first.field {
-            SipField::Index => index.to_string(),
-            SipField::Password => draft.password.to_string(),
-            field => draft.text(field).to_string(),
-        };
-        let problem = RowProblem {
-            field: None,
-            value,
-            reason: first.to_string(),
-            row_mac: raw.draft.mac.trim().to_string(),
-        };
-        return Err((column, problem));
+            .iter()
+            .filter(|((account, _), _)| *account == index)
+            .map(|(_, &column)| column)
+            .min();
+        problems.extend(errors.into_iter().map(|error| {
+            let value = match error.field {
+                SipField::Index => index.to_string(),
+                SipField::Password => draft.password.to_string(),
+                field => draft.text(field).to_string(),
+            };
+            RowProblem {
+                field: None,
+                column: raw
+                    .sip_columns
+                    .get(&(index, error.field))
+                    .copied()
+                    .or(first_column),
+                value,
+                reason: error.to_string(),
+                row_mac: raw.draft.mac.trim().to_string(),
+            }
+        }));
+    }
+    if !problems.is_empty() {
+        return Err(problems);
     }
     Ok((!accounts.is_empty()).then_some(accounts))
 }

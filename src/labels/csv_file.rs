@@ -415,7 +415,6 @@ fn file_notice(file: &Arc<str>, line: usize, message: String) -> Notice {
         source: SourceRef {
             file: file.clone(),
             line,
-            column: None,
         },
         message,
     }
@@ -433,14 +432,14 @@ fn file_failure(
         source: SourceRef {
             file: file.clone(),
             line,
-            column,
         },
-        outcome: Err(RowProblem {
+        outcome: Err(vec![RowProblem {
             field: None,
+            column,
             value,
             reason,
             row_mac: String::new(),
-        }),
+        }]),
         warnings: Vec::new(),
     }
 }
@@ -452,7 +451,6 @@ fn first_cell_row(file: &Arc<str>, line: usize, record: &csv::StringRecord) -> R
         source: SourceRef {
             file: file.clone(),
             line,
-            column: Some(1),
         },
         draft: crate::device::DeviceDraft {
             mac: record.get(0).unwrap_or_default().trim().to_string(),
@@ -506,7 +504,6 @@ fn raw_row(
         source: SourceRef {
             file: file.clone(),
             line,
-            column: None,
         },
         ..RawRow::default()
     };
@@ -660,7 +657,7 @@ mod tests {
         );
         let failure = &parsed.failures[0];
         assert_eq!(failure.source.to_string(), "u.csv:3");
-        let reason = &failure.outcome.as_ref().unwrap_err().reason;
+        let reason = &failure.outcome.as_ref().unwrap_err()[0].reason;
         assert_eq!(
             reason,
             "a quote opened here is never closed; close it or remove it"
@@ -674,8 +671,9 @@ mod tests {
         let parsed = parse_csv_source("d.csv", b"MAC,MAC,Model\n7C2F80AAAC01,7C2F80AAAC02,N510\n");
         assert!(parsed.rows.is_empty());
         let failure = &parsed.failures[0];
-        assert_eq!(failure.source.to_string(), "d.csv:1:2");
-        let problem = failure.outcome.as_ref().unwrap_err();
+        assert_eq!(failure.source.to_string(), "d.csv:1");
+        let problem = &failure.outcome.as_ref().unwrap_err()[0];
+        assert_eq!(problem.column, Some(2));
         assert_eq!(
             problem.reason,
             "columns 1 \"MAC\" and 2 \"MAC\" are both read as MAC: remove one of them, or \
@@ -683,26 +681,28 @@ mod tests {
         );
         let header = b"Site,MAC,sip1_user,Standort,SIP 1 User\n7C2F80AAAC01,a,b,c,d\n";
         let parsed = parse_csv_source("s.csv", header);
-        let reasons: Vec<(String, &str)> = parsed
+        let reasons: Vec<(String, Option<usize>, &str)> = parsed
             .failures
             .iter()
             .map(|f| {
+                let problem = &f.outcome.as_ref().unwrap_err()[0];
                 (
                     f.source.to_string(),
-                    f.outcome.as_ref().unwrap_err().reason.as_str(),
+                    problem.column,
+                    problem.reason.as_str(),
                 )
             })
             .collect();
         assert_eq!(reasons.len(), 2, "{reasons:?}");
-        assert_eq!(reasons[0].0, "s.csv:1:4");
+        assert_eq!((reasons[0].0.as_str(), reasons[0].1), ("s.csv:1", Some(4)));
         assert!(
             reasons[0]
-                .1
+                .2
                 .starts_with("columns 1 \"Site\" and 4 \"Standort\" are both read as Site")
         );
-        assert_eq!(reasons[1].0, "s.csv:1:5");
+        assert_eq!((reasons[1].0.as_str(), reasons[1].1), ("s.csv:1", Some(5)));
         assert!(
-            reasons[1].1.contains(
+            reasons[1].2.contains(
                 "3 \"sip1_user\" and 5 \"SIP 1 User\" are both read as SIP account 1 user"
             )
         );

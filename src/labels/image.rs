@@ -86,17 +86,17 @@ pub fn parse_image_source(name: &str, bytes: &[u8]) -> ParsedSource {
     let source = |line: usize| SourceRef {
         file: Arc::from(name),
         line,
-        column: None,
     };
     match decode_barcodes(bytes) {
         Err(reason) => parsed.failures.push(ImportRow {
             source: source(1),
-            outcome: Err(RowProblem {
+            outcome: Err(vec![RowProblem {
                 field: None,
+                column: None,
                 value: name.to_string(),
                 reason,
                 row_mac: String::new(),
-            }),
+            }]),
             warnings: Vec::new(),
         }),
         Ok(texts) if texts.is_empty() => parsed.notices.push(Notice {

@@ -33,7 +33,6 @@ fn parse_text_file(name: &str, bytes: &[u8]) -> ParsedSource {
         let source = SourceRef {
             file: Arc::from(name),
             line: 1,
-            column: None,
         };
         let message = note.to_string();
         parsed.notices.insert(0, Notice { source, message });

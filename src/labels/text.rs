@@ -70,7 +70,6 @@ impl Pairing<'_> {
         SourceRef {
             file: Arc::from(self.source_name),
             line,
-            column: None,
         }
     }
 

@@ -1,4 +1,4 @@
-//! The Import panel's preview: the summary line, every row with its problem, and the import
+//! The Import panel's preview: the summary line, every row with its problems, and the import
 //! button with its progress and result.
 
 use egui::RichText;
@@ -6,6 +6,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::ImportPanel;
 use crate::inventory::OnExisting;
+use crate::labels::RowProblem;
 use crate::ui::widgets::style::signal;
 
 impl ImportPanel {
@@ -141,10 +142,11 @@ impl ImportPanel {
                                 row_warnings(ui, &item.warnings);
                             });
                         }
-                        Err(problem) => {
+                        Err(problems) => {
+                            let row_mac = problems.first().map_or("", |p| p.row_mac.as_str());
                             row.col(|ui| {
                                 ui.label(
-                                    RichText::new(&problem.row_mac)
+                                    RichText::new(row_mac)
                                         .monospace()
                                         .color(signal(ui.visuals()).error),
                                 );
@@ -152,18 +154,27 @@ impl ImportPanel {
                             for _ in 0..3 {
                                 row.col(|_| {});
                             }
-                            row.col(|ui| {
-                                ui.label(
-                                    RichText::new(&problem.reason)
-                                        .color(signal(ui.visuals()).error),
-                                )
-                                .on_hover_text(&problem.reason);
-                            });
+                            row.col(|ui| row_problems(ui, problems));
                         }
                     }
                 });
             });
     }
+}
+
+/// An invalid row's problems, every bad field's in the cell, and on hover each on its own line
+/// with its column: a row with several is fixed in one pass.
+fn row_problems(ui: &mut egui::Ui, problems: &[RowProblem]) {
+    let reasons: Vec<&str> = problems.iter().map(|p| p.reason.as_str()).collect();
+    let located: Vec<String> = problems
+        .iter()
+        .map(|p| match p.column {
+            Some(column) => format!("column {column}: {}", p.reason),
+            None => p.reason.clone(),
+        })
+        .collect();
+    ui.label(RichText::new(reasons.join(" · ")).color(signal(ui.visuals()).error))
+        .on_hover_text(located.join("\n"));
 }
 
 /// A valid row's warnings after its status: the first in the cell (cut with "…" where the

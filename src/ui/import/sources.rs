@@ -204,8 +204,14 @@ impl ImportPanel {
     /// What the scan on `line_number` did, in the words shown beside the field.
     pub(super) fn scan_verdict(&self, line_number: usize, line: &str) -> (bool, String) {
         let here = |file: &str, l: usize| file == SCANNER && l == line_number;
-        if let Some((_, problem)) = self.batch.invalid().find(|(s, _)| here(&s.file, s.line)) {
-            return (false, format!("✖ {}", problem.reason));
+        let problems: Vec<&str> = self
+            .batch
+            .invalid()
+            .filter(|(s, _)| here(&s.file, s.line))
+            .map(|(_, problem)| problem.reason.as_str())
+            .collect();
+        if !problems.is_empty() {
+            return (false, format!("✖ {}", problems.join(" · ")));
         }
         // A serial number read with the device says nothing against the scan.
         if let Some(notice) = self.batch.notices.iter().find(|n| {
