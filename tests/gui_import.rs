@@ -220,3 +220,35 @@ fn a_row_with_several_bad_fields_shows_each_of_them() {
         assert!(shows_part(&harness, part), "{part} is shown");
     }
 }
+
+/// An invalid row keeps its MAC-ID, model and site on screen, dimmed beside its problem, so the
+/// user can find the label; a duplicate too.
+#[test]
+fn an_invalid_row_shows_the_rest_of_the_label_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    let csv = dir.path().join("labels.csv");
+    std::fs::write(
+        &csv,
+        "MAC,MAC-ID,Model,Site\n\
+         7C2F80A1B2,7C2F80A1B200-483A,N510 IP PRO,Hotel Adler\n\
+         7C2F80A1B20B,7C2F80A1B20B-50DD,Maxwell 3,Roof\n\
+         7C2F80A1B20B,,N720 IP PRO,Cellar\n",
+    )
+    .unwrap();
+    let mut harness = app(&db);
+    step_until(&mut harness, "the inventory", |h| {
+        shows(h, "No devices yet")
+    });
+    add_file_by_path(&mut harness, &csv);
+    step_until(&mut harness, "the preview", |h| shows(h, "2 invalid"));
+    for written in [
+        "7C2F80A1B200-483A",
+        "N510 IP PRO",
+        "Hotel Adler",
+        "N720 IP PRO",
+        "Cellar",
+    ] {
+        assert!(shows(&harness, written), "{written} is shown as written");
+    }
+}

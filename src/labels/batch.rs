@@ -54,6 +54,39 @@ pub struct ImportRow {
     /// What is worth a look but never stops the row: a MAC prefix of another maker under a
     /// Gigaset model (see [`crate::device::OuiHint`]).
     pub warnings: Vec<String>,
+    /// An invalid row's other fields as written, so the preview shows the label the user
+    /// knows beside its problems; none for a valid row or a file refused whole.
+    pub written: Option<Box<AsWritten>>,
+}
+
+/// An invalid row's MAC-ID, model and site as written (the batch's defaults filled in).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AsWritten {
+    pub mac_id: String,
+    pub model: String,
+    pub site: String,
+}
+
+impl AsWritten {
+    fn of_draft(draft: &DeviceDraft) -> Box<Self> {
+        Box::new(Self {
+            mac_id: draft.mac_id.trim().to_string(),
+            model: draft.model.trim().to_string(),
+            site: draft.site.trim().to_string(),
+        })
+    }
+
+    fn of_device(device: &NewDevice) -> Box<Self> {
+        Box::new(Self {
+            mac_id: device
+                .mac_id
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            model: device.model.map(|m| m.name.to_string()).unwrap_or_default(),
+            site: device.site.clone().unwrap_or_default(),
+        })
+    }
 }
 
 /// Something worth telling that does not make a row invalid: an ignored column, a scanned
@@ -185,6 +218,11 @@ pub(super) fn make_row_printable(row: &mut ImportRow) {
             problem.row_mac = printable(&problem.row_mac, VALUE_MAX);
         }
     }
+    if let Some(written) = &mut row.written {
+        for text in [&mut written.mac_id, &mut written.model, &mut written.site] {
+            *text = printable(text, VALUE_MAX);
+        }
+    }
 }
 
 /// The MACs and MAC-IDs seen so far in a batch, each with the row it was first seen on: a
@@ -232,6 +270,7 @@ impl Duplicates {
                 self.macs.insert(device.mac, row.source.clone());
                 continue;
             };
+            row.written = Some(AsWritten::of_device(device));
             row.outcome = Err(vec![problem]);
             row.warnings.clear();
         }
@@ -322,10 +361,12 @@ pub fn validate_raw(raw: &RawRow, defaults: &BatchDefaults) -> ImportRow {
             .collect(),
         Err(_) => Vec::new(),
     };
+    let written = outcome.is_err().then(|| AsWritten::of_draft(&draft));
     ImportRow {
         source: raw.source.clone(),
         outcome,
         warnings,
+        written,
     }
 }
 

@@ -441,6 +441,7 @@ fn file_failure(
             row_mac: String::new(),
         }]),
         warnings: Vec::new(),
+        written: None,
     }
 }
 

@@ -98,6 +98,7 @@ pub fn parse_image_source(name: &str, bytes: &[u8]) -> ParsedSource {
                 row_mac: String::new(),
             }]),
             warnings: Vec::new(),
+            written: None,
         }),
         Ok(texts) if texts.is_empty() => parsed.notices.push(Notice {
             source: source(1),

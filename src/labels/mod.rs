@@ -15,8 +15,8 @@ mod streaming;
 mod text;
 
 pub use batch::{
-    BatchDefaults, FieldColumns, ImportBatch, ImportRow, Notice, ParsedSource, RawRow, RowProblem,
-    SourceRef, validate_raw,
+    AsWritten, BatchDefaults, FieldColumns, ImportBatch, ImportRow, Notice, ParsedSource, RawRow,
+    RowProblem, SourceRef, validate_raw,
 };
 pub use code::{CodeFields, ScannedCode, classify};
 pub use csv_file::{HEADERLESS_ORDER, header_field, parse_csv_source, rows_at_most};

@@ -2,11 +2,11 @@
 //! button with its progress and result.
 
 use egui::RichText;
-use egui_extras::{Column, TableBuilder};
+use egui_extras::{Column, TableBuilder, TableRow};
 
 use super::ImportPanel;
 use crate::inventory::OnExisting;
-use crate::labels::RowProblem;
+use crate::labels::{AsWritten, ImportRow, RowProblem};
 use crate::ui::widgets::style::signal;
 
 impl ImportPanel {
@@ -142,24 +142,36 @@ impl ImportPanel {
                                 row_warnings(ui, &item.warnings);
                             });
                         }
-                        Err(problems) => {
-                            let row_mac = problems.first().map_or("", |p| p.row_mac.as_str());
-                            row.col(|ui| {
-                                ui.label(
-                                    RichText::new(row_mac)
-                                        .monospace()
-                                        .color(signal(ui.visuals()).error),
-                                );
-                            });
-                            for _ in 0..3 {
-                                row.col(|_| {});
-                            }
-                            row.col(|ui| row_problems(ui, problems));
-                        }
+                        Err(problems) => invalid_cells(&mut row, item, problems),
                     }
                 });
             });
     }
+}
+
+/// An invalid row's cells: its MAC as written in the error colour, the rest of the row as
+/// written, dimmed (what the user finds the label by), then every problem.
+fn invalid_cells(row: &mut TableRow<'_, '_>, item: &ImportRow, problems: &[RowProblem]) {
+    let row_mac = problems.first().map_or("", |p| p.row_mac.as_str());
+    row.col(|ui| {
+        ui.label(
+            RichText::new(row_mac)
+                .monospace()
+                .color(signal(ui.visuals()).error),
+        );
+    });
+    let written = item.written.as_deref();
+    let text = |pick: fn(&AsWritten) -> &str| RichText::new(written.map_or("", pick)).weak();
+    row.col(|ui| {
+        ui.label(text(|w| &w.mac_id).monospace());
+    });
+    row.col(|ui| {
+        ui.label(text(|w| &w.model));
+    });
+    row.col(|ui| {
+        ui.label(text(|w| &w.site));
+    });
+    row.col(|ui| row_problems(ui, problems));
 }
 
 /// An invalid row's problems, every bad field's in the cell, and on hover each on its own line
