@@ -278,3 +278,23 @@ fn a_device_fetching_a_given_url_keeps_its_model_and_site_credentials() {
     assert_eq!(report["steps"][2]["attempt"], "configured", "{report:#}");
     assert_eq!(report["final_status"], 200, "{report:#}");
 }
+
+/// A device without a URL of its own or its site's: the refusal says what to give, in words
+/// that fit the command line as well as the window.
+#[test]
+fn a_device_without_any_url_is_told_how_to_give_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.db");
+    let added = provdesk(&db, &["device", "add", "--mac", MAC], &[]);
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let fetched = provdesk(&db, &["fetch", "--device", MAC], &[]);
+    assert!(!fetched.status.success());
+    let stderr = String::from_utf8_lossy(&fetched.stderr);
+    assert!(stderr.contains("has no provisioning URL"), "{stderr}");
+    assert!(stderr.contains("give the URL to fetch"), "{stderr}");
+    assert!(stderr.contains("provdesk site set --url"), "{stderr}");
+}

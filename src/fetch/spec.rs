@@ -306,7 +306,7 @@ impl FetchPlan {
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum SetupError {
     #[error(
-        "device {mac} has no provisioning URL, and its site has none either; set one in the device form"
+        "device {mac} has no provisioning URL, and its site has none either; give the URL to fetch, or set one on the device (its form in Inventory) or its site (`provdesk site set --url`)"
     )]
     NoUrl { mac: String },
     #[error("{0}")]
