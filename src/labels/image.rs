@@ -37,6 +37,20 @@ pub fn decode_barcodes(bytes: &[u8]) -> Result<Vec<String>, String> {
     Ok(texts)
 }
 
+/// Whether a photo stops before its format's end marker (PNG's `IEND` chunk, JPEG's `FF D9`,
+/// trailing zero padding aside): the decoders read a cut-short JPEG without an error, as a
+/// partly grey picture, where a barcode is then not found for a reason the user cannot see.
+fn looks_cut_short(bytes: &[u8]) -> bool {
+    if bytes.starts_with(b"\x89PNG") {
+        return !bytes.ends_with(b"IEND\xAE\x42\x60\x82");
+    }
+    let end = bytes
+        .iter()
+        .rposition(|&b| b != 0)
+        .map_or(0, |last| last + 1);
+    !bytes[..end].ends_with(&[0xFF, 0xD9])
+}
+
 /// Whether the bytes begin as a PNG or a JPEG does: what makes a file a photo, whatever its
 /// name.
 pub(super) fn starts_as_image(bytes: &[u8]) -> bool {
@@ -102,8 +116,13 @@ pub fn parse_image_source(name: &str, bytes: &[u8]) -> ParsedSource {
         }),
         Ok(texts) if texts.is_empty() => parsed.notices.push(Notice {
             source: source(1),
-            message: "no barcode found; photograph the label straight on, in focus and well lit"
-                .into(),
+            message: if looks_cut_short(bytes) {
+                "no barcode found, and the photo looks cut short (it stops before its end \
+                 marker, so part of it may be grey): copy or export it again"
+            } else {
+                "no barcode found; photograph the label straight on, in focus and well lit"
+            }
+            .into(),
         }),
         Ok(texts) => {
             let codes: Vec<(usize, ScannedCode)> = texts
@@ -157,6 +176,42 @@ mod tests {
             }
         }
         !crc
+    }
+
+    /// A JPEG without a barcode, and the same cut short: the decoder reads both, and only the
+    /// cut one's notice says that it looks cut short.
+    #[test]
+    fn a_photo_cut_short_says_so_when_no_barcode_is_found() {
+        let picture =
+            image::GrayImage::from_fn(320, 240, |x, y| image::Luma([((x * y) % 251) as u8]));
+        let mut jpeg = Vec::new();
+        image::DynamicImage::ImageLuma8(picture)
+            .write_to(
+                &mut std::io::Cursor::new(&mut jpeg),
+                image::ImageFormat::Jpeg,
+            )
+            .unwrap();
+        let whole = parse_image_source("whole.jpg", &jpeg);
+        assert_eq!(whole.notices.len(), 1, "{whole:?}");
+        assert!(!whole.notices[0].message.contains("cut short"), "{whole:?}");
+        let cut = parse_image_source("cut.jpg", &jpeg[..jpeg.len() * 2 / 3]);
+        assert!(
+            cut.failures.is_empty(),
+            "the decoder reads it, partly: {cut:?}"
+        );
+        assert_eq!(cut.notices.len(), 1, "{cut:?}");
+        assert!(
+            cut.notices[0].message.contains("looks cut short"),
+            "{cut:?}"
+        );
+        let mut padded = jpeg.clone();
+        padded.extend([0; 16]);
+        assert!(
+            !looks_cut_short(&padded),
+            "zero padding after the end marker"
+        );
+        assert!(!looks_cut_short(&png_header(1, 1)));
+        assert!(looks_cut_short(&png_header(1, 1)[..20]));
     }
 
     #[test]
