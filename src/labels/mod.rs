@@ -56,14 +56,36 @@ impl SourceKind {
     }
 }
 
-/// Parses scanner or pasted text.
+/// Parses scanner or pasted text. Text without a single line says so (an import of it adds
+/// nothing, which is worth saying rather than a silent "0 added").
 pub fn parse_text_source(name: &str, text: &str) -> ParsedSource {
-    let (rows, notices) = parse_scanner_text(name, text);
+    let (rows, mut notices) = parse_scanner_text(name, text);
+    if text.trim().is_empty() {
+        notices.push(Notice {
+            source: SourceRef {
+                file: name.into(),
+                line: 1,
+            },
+            message: "the text is empty: no MAC or MAC-ID to read".into(),
+        });
+    }
     ParsedSource {
         name: name.to_string(),
         rows,
         notices,
         failures: Vec::new(),
+    }
+}
+
+/// Text pasted into the window: CSV where its first line that is not blank has a delimiter
+/// (a table copied from a spreadsheet, with a header or in the headerless order), else
+/// scanner text, one code per line. Lines end as scanner text's do, a lone CR included.
+pub fn parse_pasted(name: &str, text: &str) -> ParsedSource {
+    let first = lines::split_lines(text).find(|line| !line.trim().is_empty());
+    if first.is_some_and(|line| line.contains([',', ';', '\t'])) {
+        parse_csv_source(name, text.as_bytes())
+    } else {
+        parse_text_source(name, text)
     }
 }
 
@@ -75,4 +97,49 @@ pub fn csv_batch(name: &str, bytes: &[u8], defaults: &BatchDefaults) -> ImportBa
 /// Parses scanner or pasted text into a batch.
 pub fn text_batch(name: &str, text: &str, defaults: &BatchDefaults) -> ImportBatch {
     ImportBatch::from_sources(&[parse_text_source(name, text)], defaults)
+}
+
+#[cfg(test)]
+mod pasted_tests {
+    use super::*;
+
+    fn macs(parsed: &ParsedSource) -> Vec<String> {
+        parsed.rows.iter().map(|r| r.draft.mac.clone()).collect()
+    }
+
+    /// A table copied from a spreadsheet is CSV whatever its line ends, a lone CR included,
+    /// and after a blank first line (the window looked at the first line only, blank or not,
+    /// and read such a table as scanner text); codes one per line are scanner text.
+    #[test]
+    fn pasted_text_is_csv_when_its_first_line_is_a_table_row() {
+        let table = "MAC,MAC-ID\r7C2F80A1B200,7C2F80A1B200-483A\r7C2F80A1B20B,7C2F80A1B20B-50DD\r";
+        let parsed = parse_pasted("pasted", table);
+        assert_eq!(
+            macs(&parsed),
+            ["7C2F80A1B200", "7C2F80A1B20B"],
+            "{parsed:?}"
+        );
+        assert_eq!(parsed.rows[0].draft.mac_id, "7C2F80A1B200-483A");
+        let headerless = parse_pasted("pasted", "\n7C2F80A1B200;7C2F80A1B200-483A\n");
+        assert_eq!(headerless.rows.len(), 1, "{headerless:?}");
+        assert_eq!(headerless.rows[0].draft.mac_id, "7C2F80A1B200-483A");
+        let scanned = parse_pasted("pasted", "7C2F80A1B200\r7C2F80A1B200-483A\r");
+        assert_eq!(macs(&scanned), ["7C2F80A1B200"], "{scanned:?}");
+    }
+
+    #[test]
+    fn empty_text_says_so() {
+        for text in ["", "  \n\r\n"] {
+            let parsed = parse_text_source("scan", text);
+            assert!(parsed.rows.is_empty());
+            let said: Vec<String> = parsed.notices.iter().map(ToString::to_string).collect();
+            assert_eq!(
+                said,
+                ["scan:1: the text is empty: no MAC or MAC-ID to read"],
+                "{text:?}"
+            );
+        }
+        let read = parse_text_source("scan", "7C2F80A1B200\n");
+        assert!(read.notices.is_empty(), "{read:?}");
+    }
 }

@@ -100,16 +100,7 @@ impl ImportPanel {
         .labelled_by(label.id);
         if ui.button("Read pasted text").clicked() && !self.paste.trim().is_empty() {
             let name = format!("pasted text {}", self.sources.len() + 1);
-            let looks_like_csv = self
-                .paste
-                .lines()
-                .next()
-                .is_some_and(|l| l.contains([',', ';', '\t']));
-            let source = if looks_like_csv {
-                crate::labels::parse_csv_source(&name, self.paste.as_bytes())
-            } else {
-                parse_text_source(&name, &self.paste)
-            };
+            let source = crate::labels::parse_pasted(&name, &self.paste);
             self.paste.clear();
             self.sources.push(source);
             self.revalidate();
