@@ -1,9 +1,9 @@
 //! `provdesk fetch` against servers that answer badly or with hostile content, and with input
 //! it cannot send: a reply that is not HTTP says so (not "could not be reached"), as does a
-//! server that hangs up without answering, a request
-//! that cannot be built says so without echoing a 64 KB URL, a firmware with a line break and a
-//! HAR path that is a folder are refused before anything is sent, a redirect's URL password is
-//! masked, and a body's escape sequences never reach the terminal.
+//! server that hangs up without answering (a suspected lockout after refused credentials), a
+//! request that cannot be built says so without echoing a 64 KB URL, a firmware with a line
+//! break and a HAR path that is a folder are refused before anything is sent, a redirect's URL
+//! password is masked, and a body's escape sequences never reach the terminal.
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
@@ -49,6 +49,26 @@ fn hang_up() -> String {
         for stream in listener.incoming() {
             std::thread::sleep(std::time::Duration::from_millis(200));
             drop(stream);
+        }
+    });
+    format!("http://{address}/cfg/x.xml")
+}
+
+/// A loopback server that refuses the first `refusals` requests with a digest challenge, then
+/// reads each request and closes the connection without an answer, as a server that has just
+/// blocked the address may.
+fn refuses_then_hangs_up(refusals: usize) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for (index, mut stream) in listener.incoming().flatten().enumerate() {
+            let mut buffer = [0u8; 4096];
+            let _ = stream.read(&mut buffer);
+            if index < refusals {
+                let _ = stream.write_all(
+                    b"HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Digest realm=\"prov\", nonce=\"n1\", qop=\"auth\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                );
+            }
         }
     });
     format!("http://{address}/cfg/x.xml")
@@ -109,6 +129,43 @@ fn a_server_that_hangs_up_unanswered_is_not_a_connection_failure() {
         assert!(live.contains("closed the connection"), "{live}");
         assert!(!live.contains("could not be reached"), "{live}");
     }
+}
+
+/// A hang-up right after refused credentials is what fail2ban and the nginx digest module do
+/// to an address they block: a suspected lockout, not an unexplained closed connection.
+#[test]
+fn a_hang_up_after_refused_credentials_is_a_suspected_lockout() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = refuses_then_hangs_up(2);
+    let json = Command::new(env!("CARGO_BIN_EXE_provdesk"))
+        .arg("--db")
+        .arg(dir.path().join("never-created.db"))
+        .args([
+            "fetch",
+            &url,
+            "--mac",
+            "7C2F80820EC0",
+            "--mac-password-env",
+            "MP",
+        ])
+        .args(["--user", "prov", "--password-env", "PW", "--json"])
+        .env("MP", "123456789012")
+        .env("PW", "wrong")
+        .env_remove("PROVDESK_DB")
+        .output()
+        .unwrap();
+    assert_eq!(
+        main_code(&json),
+        "lockout_suspected",
+        "{}",
+        text(&json.stdout)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let message = report["diagnosis"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("closed the connection without answering"),
+        "{message}"
+    );
 }
 
 #[test]

@@ -37,6 +37,11 @@ pub(super) fn transport_failed(facts: &Facts) -> Option<Diagnosis> {
             format!("{host} answered, but not with valid HTTP: {message}."),
             "Check that the URL names the provisioning server's HTTP port (not another service on that port, and https:// where the server speaks TLS), and look at the server or the proxy in front of it: a header it sends is malformed or too large. A device cannot read this answer either.",
         ),
+        TransportKind::Closed if !facts.rejected.is_empty() => lockout(
+            &facts.rejected,
+            "closed the connection without answering",
+            &Said::default(),
+        ),
         TransportKind::Closed => finding(
             Code::ConnectionClosed,
             Severity::Error,
