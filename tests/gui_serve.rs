@@ -84,11 +84,17 @@ fn a_phone_served_by_the_panel_shows_its_verdict_and_the_url_goes_to_its_site() 
     step_until(&mut harness, "the inventory", |h| shows(h, MAC));
     let port = free_port();
     start_serving(&mut harness, port);
+    let waiting = "None yet. Each request appears here as it comes: its answer, and why.";
+    assert!(
+        shows(&harness, waiting),
+        "the empty log says what will come"
+    );
 
     assert_eq!(phone_asks(port), 200);
     step_until(&mut harness, "the phone's row", |h| {
         shows(h, "got its file") && shows_containing(h, "served: MAC / MAC password")
     });
+    assert!(!shows(&harness, waiting));
 
     harness.get_by_role_and_label(Role::ComboBox, "For").click();
     harness.step();

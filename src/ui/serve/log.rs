@@ -114,6 +114,13 @@ pub fn requests(ui: &mut egui::Ui, log: &VecDeque<ServeEvent>, phone: Option<&st
         )),
         None => ui.strong("Requests"),
     };
+    if log.is_empty() {
+        ui.label(
+            RichText::new("None yet. Each request appears here as it comes: its answer, and why.")
+                .weak(),
+        );
+        return;
+    }
     let colours = signal(ui.visuals());
     egui::ScrollArea::vertical()
         .id_salt("serve_requests")
