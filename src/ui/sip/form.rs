@@ -131,7 +131,14 @@ impl SipForm {
         Ok((spec, device))
     }
 
+    /// The typed account; what is missing is asked for in the fields' order.
     fn ad_hoc_spec(&self) -> Result<SipTestSpec, String> {
+        if self.registrar.trim().is_empty() {
+            return Err(
+                "Fill in the registrar: its host, and its port where it is not 5060 (pbx.example.com:5070)."
+                    .to_string(),
+            );
+        }
         if self.user.trim().is_empty() {
             return Err("Fill in the extension.".to_string());
         }
@@ -147,5 +154,32 @@ impl SipForm {
         spec.auth_user = optional(&self.auth_user);
         spec.domain = optional(&self.domain);
         Ok(spec)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_ad_hoc_form_asks_for_the_registrar_first_then_the_extension() {
+        let mut form = SipForm {
+            source: Source::AdHoc,
+            ..SipForm::default()
+        };
+        let refused = |form: &SipForm| form.spec().err().unwrap_or_default();
+        assert!(
+            refused(&form).starts_with("Fill in the registrar"),
+            "{}",
+            refused(&form)
+        );
+        form.registrar = "pbx.example.com".into();
+        assert_eq!(refused(&form), "Fill in the extension.");
+        form.user = "1001".into();
+        let (spec, device) = form.spec().expect("a test to run");
+        assert_eq!(
+            (spec.registrar.as_str(), spec.port, device),
+            ("pbx.example.com", None, None)
+        );
     }
 }
