@@ -157,6 +157,10 @@ fn a_file_with_bad_rows_is_refused_whole_with_every_bad_line_named() {
     assert!(message.contains("belongs to MAC 7C2F80A1B2FF"), "{message}");
     assert!(message.contains("\"N999\""), "{message}");
     assert!(message.contains("appears twice"), "{message}");
+    assert!(
+        message.contains("import the valid rows only (--skip-invalid)"),
+        "the way out is named as the command line spells it:\n{message}"
+    );
     assert!(inventory_ids(&db).is_empty(), "the inventory is untouched");
 
     let skip = provdesk(&db, &["import", bad.to_str().unwrap(), "--skip-invalid"]);

@@ -6,7 +6,9 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use super::progress::Progress;
-use crate::inventory::{DeviceQuery, ImportOptions, ImportReport, Inventory, OnExisting};
+use crate::inventory::{
+    DeviceQuery, ImportOptions, ImportReport, Inventory, InventoryError, OnExisting,
+};
 use crate::labels::{BatchDefaults, Notice, RowProblem, SourceRef};
 use crate::ops::labels::{export_csv, import_files};
 
@@ -168,7 +170,11 @@ pub fn import(inventory: &mut Inventory, args: ImportArgs) -> anyhow::Result<boo
             Ok(ok)
         }
         Err(error) => {
-            eprintln!("provdesk: {error}");
+            let how = match error {
+                InventoryError::InvalidRows { .. } => " (--skip-invalid)",
+                _ => "",
+            };
+            eprintln!("provdesk: {error}{how}");
             Ok(false)
         }
     }
