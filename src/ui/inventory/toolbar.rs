@@ -89,9 +89,7 @@ impl InventoryPanel {
     pub(super) fn toolbar(&mut self, ui: &mut egui::Ui, worker: &Worker) {
         ui.horizontal_wrapped(|ui| {
             self.action_buttons(ui, worker);
-            // A wrapping row's available width is the whole row's: measure from the cursor.
-            let left_in_row = ui.max_rect().right() - ui.cursor().left();
-            if left_in_row < SEARCH_MIN_WIDTH + SITE_FILTER_WIDTH {
+            if left_in_row(ui) < SEARCH_MIN_WIDTH + SITE_FILTER_WIDTH {
                 ui.end_row();
             } else {
                 ui.separator();
@@ -156,8 +154,7 @@ impl InventoryPanel {
     }
 
     pub(super) fn search_and_filter(&mut self, ui: &mut egui::Ui, worker: &Worker) {
-        let left_in_row = ui.max_rect().right() - ui.cursor().left();
-        let search_width = (left_in_row - SITE_FILTER_WIDTH)
+        let search_width = (left_in_row(ui) - SITE_FILTER_WIDTH)
             .clamp(SEARCH_MIN_WIDTH, SEARCH_MAX_WIDTH)
             - SEARCH_LABEL_WIDTH;
         ui.horizontal(|ui| self.search_box(ui, worker, search_width));
@@ -210,6 +207,12 @@ impl InventoryPanel {
             self.refresh(worker);
         }
     }
+}
+
+/// The room left in the toolbar's current row, measured from the cursor: in a wrapping row,
+/// `available_width` is the whole row's.
+fn left_in_row(ui: &egui::Ui) -> f32 {
+    ui.max_rect().right() - ui.cursor().left()
 }
 
 /// The site filter's combo box, and with its label and spacing the room the filter takes.
