@@ -410,7 +410,7 @@ fn column_label(column: Option<Column>) -> String {
 }
 
 /// A note on `line` of the file.
-fn file_notice(file: &Arc<str>, line: usize, message: String) -> Notice {
+pub(super) fn file_notice(file: &Arc<str>, line: usize, message: String) -> Notice {
     Notice {
         source: SourceRef {
             file: file.clone(),

@@ -61,13 +61,11 @@ impl SourceKind {
 pub fn parse_text_source(name: &str, text: &str) -> ParsedSource {
     let (rows, mut notices) = parse_scanner_text(name, text);
     if text.trim().is_empty() {
-        notices.push(Notice {
-            source: SourceRef {
-                file: name.into(),
-                line: 1,
-            },
-            message: "the text is empty: no MAC or MAC-ID to read".into(),
-        });
+        notices.push(csv_file::file_notice(
+            &name.into(),
+            1,
+            "the text is empty: no MAC or MAC-ID to read".into(),
+        ));
     }
     ParsedSource {
         name: name.to_string(),
