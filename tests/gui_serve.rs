@@ -14,6 +14,7 @@ use provdesk::device::{CATALOGUE, Mac, MacPassword, NewDevice, find_model};
 use provdesk::fetch::{FetchSpec, run_fetch};
 use provdesk::inventory::Inventory;
 use provdesk::secret::Secret;
+use provdesk::serve::PhoneDiagnosis;
 
 const MAC: &str = "7C2F80820EC0";
 const MAC_PASSWORD: &str = "2EE3EECC82C4";
@@ -39,13 +40,14 @@ fn free_port() -> u16 {
         .port()
 }
 
-/// The phone: provdesk's test fetch of the N510's ladder, on a thread of its own.
-fn phone_asks(port: u16) -> u16 {
+/// The phone: provdesk's test fetch of the N510's ladder, on a thread of its own, answering
+/// with `mac_password`.
+fn phone_asks(port: u16, mac_password: &'static str) -> u16 {
     std::thread::spawn(move || {
         let url = format!("http://127.0.0.1:{port}/%MACD.xml");
         let mut spec = FetchSpec::ad_hoc(url, &CATALOGUE[0]);
         spec.mac = Some(Mac::parse(MAC).unwrap());
-        spec.mac_password = Some(Secret::new(MAC_PASSWORD));
+        spec.mac_password = Some(Secret::new(mac_password));
         spec.firmware = Some("42.250".into());
         let runtime = tokio::runtime::Runtime::new().unwrap();
         let transcript = runtime
@@ -90,7 +92,7 @@ fn a_phone_served_by_the_panel_shows_its_verdict_and_the_url_goes_to_its_site() 
         "the empty log says what will come"
     );
 
-    assert_eq!(phone_asks(port), 200);
+    assert_eq!(phone_asks(port, MAC_PASSWORD), 200);
     step_until(&mut harness, "the phone's row", |h| {
         shows(h, "got its file") && shows_containing(h, "served: MAC / MAC password")
     });
@@ -138,6 +140,31 @@ fn a_phone_served_by_the_panel_shows_its_verdict_and_the_url_goes_to_its_site() 
         shows_containing(h, "Not serving")
     });
     assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_err());
+}
+
+/// The cause and fix of a refused phone is longer than its cell: the hover shows it whole,
+/// once (egui's own tooltip of a cut label used to stack a second copy under it).
+#[test]
+fn a_cut_diagnosis_shows_whole_in_one_tooltip() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    bench(&db);
+    let mut harness = app(&db);
+    step_until(&mut harness, "the inventory", |h| shows(h, MAC));
+    let port = free_port();
+    start_serving(&mut harness, port);
+    assert_eq!(phone_asks(port, "000000000000"), 401);
+    let diagnosis = PhoneDiagnosis::WrongPassword { user: MAC.into() }.explain();
+    step_until(&mut harness, "the phone's row", |h| shows(h, &diagnosis));
+    harness.get_by_label(&diagnosis).hover();
+    for _ in 0..5 {
+        harness.step();
+    }
+    assert_eq!(
+        harness.query_all_by_label(&diagnosis).count(),
+        2,
+        "the cut cell and one tooltip"
+    );
 }
 
 #[test]

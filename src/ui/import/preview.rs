@@ -7,6 +7,7 @@ use egui_extras::{Column, TableBuilder, TableRow};
 use super::ImportPanel;
 use crate::inventory::OnExisting;
 use crate::labels::{AsWritten, ImportRow, RowProblem};
+use crate::ui::widgets::fields::cut_with_own_hover;
 use crate::ui::widgets::style::signal;
 
 impl ImportPanel {
@@ -196,7 +197,7 @@ fn row_warnings(ui: &mut egui::Ui, warnings: &[String]) {
         return;
     };
     let text = RichText::new(format!("⚠ {first}")).color(signal(ui.visuals()).warning);
-    ui.add(egui::Label::new(text).truncate())
+    ui.add(cut_with_own_hover(text))
         .on_hover_text(warnings.join("\n"));
 }
 

@@ -7,6 +7,7 @@ use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
 use crate::serve::{PhoneBook, PhoneDiagnosis, ServeEvent};
+use crate::ui::widgets::fields::cut_with_own_hover;
 use crate::ui::widgets::style::signal;
 
 /// A phone not in the inventory the user chose to add, with the model its User-Agent named.
@@ -90,7 +91,7 @@ pub fn phones_table(
                             });
                         }
                         let text = RichText::new(phone.diagnosis.explain()).color(colour);
-                        ui.add(egui::Label::new(text).selectable(false).truncate())
+                        ui.add(cut_with_own_hover(text).selectable(false))
                             .on_hover_text(phone.diagnosis.explain());
                     });
                 });

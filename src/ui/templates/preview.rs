@@ -16,6 +16,7 @@ use crate::ui::templates::editor;
 use crate::ui::templates::events::TemplatesEvent;
 use crate::ui::widgets::answers::Found;
 use crate::ui::widgets::device_picker::DevicePicker;
+use crate::ui::widgets::fields::cut_with_own_hover;
 use crate::ui::widgets::style::signal;
 use crate::ui::worker::Worker;
 
@@ -271,8 +272,8 @@ pub fn variables(ui: &mut egui::Ui) -> Option<&'static str> {
                     if spec.secret {
                         description.push_str(" (masked in the preview)");
                     }
-                    ui.add(egui::Label::new(RichText::new(description).small()).truncate())
-                        .on_hover_text(spec.description);
+                    ui.add(cut_with_own_hover(RichText::new(&description).small()))
+                        .on_hover_text(description);
                 });
             }
         });

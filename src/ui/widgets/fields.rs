@@ -107,3 +107,11 @@ pub fn masked_url(ui: &mut egui::Ui, url: &str, label: egui::Id) -> bool {
     })
     .inner
 }
+
+/// A label cut with "…" where its cell ends, for a caller that adds a hover text saying at
+/// least as much: egui's own tooltip of the cut text would stack a second one under it.
+pub fn cut_with_own_hover(text: impl Into<egui::WidgetText>) -> egui::Label {
+    egui::Label::new(text)
+        .truncate()
+        .show_tooltip_when_elided(false)
+}
