@@ -7,8 +7,8 @@ use crate::support::gui;
 
 use std::path::Path;
 
-use egui::accesskit::Role;
-use egui_kittest::kittest::Queryable;
+use egui::accesskit::{Role, Toggled};
+use egui_kittest::kittest::{NodeT, Queryable};
 use gui::{App, app, click, shows, step_until, text_field};
 use provdesk::device::{CATALOGUE, Mac, MacPassword, NewDevice, find_model};
 use provdesk::fetch::{FetchSpec, run_fetch};
@@ -140,6 +140,32 @@ fn a_phone_served_by_the_panel_shows_its_verdict_and_the_url_goes_to_its_site() 
         shows_containing(h, "Not serving")
     });
     assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_err());
+}
+
+/// *Register with the redirect server* acts on what *For* names, as *Use this URL* does: with
+/// a site picked and nothing selected, it opens the Redirect panel with the site's devices.
+#[test]
+fn register_opens_the_redirect_panel_with_the_picked_sites_devices() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    bench(&db);
+    let mut other = NewDevice::with_mac(Mac::parse("7C2F80820ED1").unwrap());
+    other.site = Some("Elsewhere".into());
+    Inventory::open(&db).unwrap().add_device(&other).unwrap();
+    let mut harness = app(&db);
+    step_until(&mut harness, "the inventory", |h| shows(h, MAC));
+    start_serving(&mut harness, free_port());
+    click(&mut harness, "Register with the redirect server…");
+    step_until(&mut harness, "the Redirect panel", |h| shows(h, "1 picked"));
+    let picked = |harness: &App, mac: &str| {
+        harness
+            .get_by_role_and_label(Role::CheckBox, mac)
+            .accesskit_node()
+            .toggled()
+            == Some(Toggled::True)
+    };
+    assert!(picked(&harness, MAC), "site Bench's device");
+    assert!(!picked(&harness, "7C2F80820ED1"), "not another site's");
 }
 
 /// The cause and fix of a refused phone is longer than its cell: the hover shows it whole,

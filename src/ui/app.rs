@@ -11,7 +11,7 @@ use crate::ui::inventory::{Handoff, InventoryPanel};
 use crate::ui::redirect::RedirectPanel;
 use crate::ui::remember::Remembered;
 pub use crate::ui::section::Section;
-use crate::ui::serve::{ServeContext, ServePanel, ServeRequest};
+use crate::ui::serve::{Chosen, ServeContext, ServePanel, ServeRequest};
 use crate::ui::settings::SettingsPanel;
 use crate::ui::sip::SipPanel;
 use crate::ui::startup::StartupClock;
@@ -225,10 +225,14 @@ impl ProvdeskApp {
                     sites: self.inventory.sites(),
                     selected: self.inventory.selected_ids(),
                 };
-                if let Some(ServeRequest::RegisterSelected) =
-                    self.serve.ui(ui, &self.worker, &context)
-                {
-                    self.inventory.send_selection_to_redirect(&self.worker);
+                match self.serve.ui(ui, &self.worker, &context) {
+                    Some(ServeRequest::Register(Chosen::Devices(ids))) => {
+                        self.inventory.send_to_redirect(&self.worker, ids);
+                    }
+                    Some(ServeRequest::Register(Chosen::Site(site))) => {
+                        self.inventory.send_site_to_redirect(&self.worker, site);
+                    }
+                    None => {}
                 }
             }
             Section::Sip => self.sip.ui(ui, &self.worker, &mut self.status),

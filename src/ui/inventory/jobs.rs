@@ -116,6 +116,19 @@ pub fn redirect(worker: &Worker, ids: Vec<i64>) {
     });
 }
 
+pub fn redirect_site(worker: &Worker, site: String) {
+    worker.inventory(move |inventory, _| {
+        let query = DeviceQuery {
+            site: Some(site),
+            ..DeviceQuery::default()
+        };
+        inventory
+            .query_devices(&query)
+            .map(|page| InventoryEvent::ToRedirect(page.devices.iter().map(|d| d.mac).collect()))
+            .unwrap_or_else(failed("pick the site's devices"))
+    });
+}
+
 pub fn add(worker: &Worker, device: NewDevice) {
     worker.inventory(move |inventory, _| {
         inventory

@@ -142,8 +142,14 @@ impl InventoryPanel {
 
     /// Picks the selected devices in the Redirect panel (the app switches to it when the MACs
     /// arrive, as for a row's "Redirect server…").
-    pub fn send_selection_to_redirect(&self, worker: &Worker) {
-        jobs::redirect(worker, self.selected_ids());
+    /// Picks these devices in the Redirect panel.
+    pub fn send_to_redirect(&self, worker: &Worker, ids: Vec<i64>) {
+        jobs::redirect(worker, ids);
+    }
+
+    /// Picks the site's devices in the Redirect panel.
+    pub fn send_site_to_redirect(&self, worker: &Worker, site: String) {
+        jobs::redirect_site(worker, site);
     }
 
     pub fn shown_count(&self) -> usize {

@@ -21,7 +21,8 @@ use crate::ui::widgets::status::StatusLine;
 use crate::ui::widgets::style::signal;
 use crate::ui::worker::Worker;
 use events::ServePanelEvent;
-use job::{Chosen, ServeHandle, start_serving};
+pub use job::Chosen;
+use job::{ServeHandle, start_serving};
 use rollout::RolloutSection;
 pub use targets::ServeContext;
 use targets::{Pick, picker};
@@ -58,11 +59,11 @@ pub struct ServePanel {
 }
 
 /// What the panel asks of the app, which knows the other panels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ServeRequest {
-    /// Pick the Inventory's selected devices in the Redirect panel, to register them with the
-    /// URL they now have.
-    RegisterSelected,
+    /// Pick these devices (the selected ones, or a site's) in the Redirect panel, to register
+    /// them with the URL they now have.
+    Register(Chosen),
 }
 
 impl Default for ServePanel {
@@ -190,8 +191,8 @@ impl ServePanel {
         request
     }
 
-    /// *Use this URL* for the selected devices or a site, and *Register with the redirect
-    /// server* for the selected ones.
+    /// *Use this URL* and *Register with the redirect server*, both for what the *For* picker
+    /// names: the selected devices or a site's.
     fn use_url(
         &mut self,
         ui: &mut egui::Ui,
@@ -219,20 +220,20 @@ impl ServePanel {
                 .on_disabled_hover_text("Select devices in the Inventory, or pick a site")
                 .clicked()
             {
-                self.confirm_url = chosen;
+                self.confirm_url = chosen.clone();
             }
             if ui
                 .add_enabled(
-                    !context.selected.is_empty(),
+                    chosen.is_some(),
                     egui::Button::new("Register with the redirect server…"),
                 )
                 .on_hover_text(
-                    "Open the selected devices in the Redirect panel, to register them with their URL",
+                    "Open these devices in the Redirect panel, to register them with their URL",
                 )
-                .on_disabled_hover_text("Select the devices in the Inventory first")
+                .on_disabled_hover_text("Select devices in the Inventory, or pick a site")
                 .clicked()
             {
-                request = Some(ServeRequest::RegisterSelected);
+                request = chosen.map(ServeRequest::Register);
             }
         });
         request
