@@ -91,6 +91,10 @@ fn a_phone_served_by_the_panel_shows_its_verdict_and_the_url_goes_to_its_site() 
         shows(&harness, waiting),
         "the empty log says what will come"
     );
+    assert!(
+        !shows_containing(&harness, "have neither a MAC password"),
+        "its one device has its MAC password"
+    );
 
     assert_eq!(phone_asks(port, MAC_PASSWORD), 200);
     step_until(&mut harness, "the phone's row", |h| {
@@ -142,10 +146,11 @@ fn a_phone_served_by_the_panel_shows_its_verdict_and_the_url_goes_to_its_site() 
     assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_err());
 }
 
-/// *Register with the redirect server* acts on what *For* names, as *Use this URL* does: with
-/// a site picked and nothing selected, it opens the Redirect panel with the site's devices.
+/// A device without credentials is named when serving starts. *Register with the redirect
+/// server* acts on what *For* names, as *Use this URL* does: with a site picked and nothing
+/// selected, it opens the Redirect panel with the site's devices.
 #[test]
-fn register_opens_the_redirect_panel_with_the_picked_sites_devices() {
+fn a_device_no_phone_can_pass_is_named_and_register_takes_the_picked_sites_devices() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("inventory.sqlite3");
     bench(&db);
@@ -155,6 +160,16 @@ fn register_opens_the_redirect_panel_with_the_picked_sites_devices() {
     let mut harness = app(&db);
     step_until(&mut harness, "the inventory", |h| shows(h, MAC));
     start_serving(&mut harness, free_port());
+    step_until(
+        &mut harness,
+        "the warning of a device no phone can pass",
+        |h| {
+            shows_containing(
+                h,
+                "⚠ 1 of 2 device(s) have neither a MAC password nor a digest user and password, so their phones will be refused (7C2F80820ED1)",
+            )
+        },
+    );
     click(&mut harness, "Register with the redirect server…");
     step_until(&mut harness, "the Redirect panel", |h| shows(h, "1 picked"));
     let picked = |harness: &App, mac: &str| {

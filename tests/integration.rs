@@ -16,6 +16,7 @@ mod cli_redirect;
 mod cli_redirect_hardening;
 mod cli_render;
 mod cli_rollout;
+mod cli_serve;
 mod cli_simulate;
 mod cli_sip;
 mod device_props;

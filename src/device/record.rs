@@ -411,6 +411,20 @@ impl Device {
             .or(self.site_defaults.digest_password.as_ref())
     }
 
+    /// The MAC password a server checks the phone's first digest answer against (user: the
+    /// MAC), when the redirect server has issued one.
+    pub fn usable_mac_password(&self) -> Option<&Secret> {
+        self.mac_password.as_ref().filter(|p| !p.is_empty())
+    }
+
+    /// The configured digest user and password (own, else the site's), when both are set: a
+    /// user without a password, or the reverse, is no credential a server can check.
+    pub fn digest_credentials(&self) -> Option<(&str, &Secret)> {
+        let user = self.effective_digest_username()?;
+        let password = self.effective_digest_password()?;
+        (!user.is_empty() && !password.is_empty()).then_some((user, password))
+    }
+
     /// The SIP accounts as the device uses them: site defaults filled in, ordered by index.
     pub fn effective_sip_accounts(&self) -> Vec<SipAccount> {
         let site = SipDefaults {

@@ -8,6 +8,7 @@
 //! simulators, this serves real phones.
 
 mod addresses;
+mod coverage;
 mod event;
 mod gate;
 mod handler;
@@ -26,6 +27,7 @@ use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 
 pub use addresses::{ListenChoice, listen_choices};
+pub use coverage::Coverage;
 pub use event::{ServeEvent, Verdict};
 pub use gate::{Credential, Refusal};
 pub use phones::{Phone, PhoneBook, PhoneDiagnosis};

@@ -104,19 +104,13 @@ pub fn htdigest<'a>(
 /// The users a device logs in as, with their passwords: its MAC with its MAC password, and its
 /// configured digest user.
 fn credentials_of(device: &Device) -> Vec<(String, &Secret)> {
-    let mut pairs = Vec::new();
-    if let Some(password) = device.mac_password.as_ref().filter(|p| !p.is_empty()) {
-        pairs.push((device.mac.macd(), password));
-    }
-    if let (Some(user), Some(password)) = (
-        device.effective_digest_username(),
-        device.effective_digest_password(),
-    ) && !user.is_empty()
-        && !password.is_empty()
-    {
-        pairs.push((user.to_string(), password));
-    }
-    pairs
+    let mac = device
+        .usable_mac_password()
+        .map(|password| (device.mac.macd(), password));
+    let configured = device
+        .digest_credentials()
+        .map(|(user, password)| (user.to_string(), password));
+    mac.into_iter().chain(configured).collect()
 }
 
 /// Characters of generated passwords: letters and digits only, so no format needs to escape

@@ -55,9 +55,7 @@ impl<'a> Values<'a> {
 
     /// The configured digest credentials, when both the user name and a password are set.
     pub(super) fn credentials(&self) -> Option<(&'a str, &'a Secret)> {
-        let username = self.device.effective_digest_username()?;
-        let password = self.device.effective_digest_password()?;
-        (!username.is_empty() && !password.is_empty()).then_some((username, password))
+        self.device.digest_credentials()
     }
 
     fn credentials_for(&self, variable: Variable) -> Result<(&'a str, &'a Secret), RenderProblem> {

@@ -166,6 +166,7 @@ impl ProvdeskApp {
         self.inventory.reload(&self.worker);
         self.templates.devices_changed();
         self.redirect.devices_changed(&self.worker);
+        self.serve.devices_changed(&self.worker);
     }
 
     fn shortcuts_and_drops(&mut self, ctx: &egui::Context) {

@@ -23,6 +23,8 @@ pub enum ServePanelEvent {
     Rollout(Result<Vec<RolloutProgress>, String>),
     /// A rollout was started or enforced: what was done (or why not).
     RolloutChanged(Result<String, String>),
+    /// Which devices served have no credentials to check a phone's answer against.
+    Coverage(Result<crate::serve::Coverage, String>),
 }
 
 impl ServePanelEvent {

@@ -8,7 +8,7 @@ use tokio::sync::oneshot;
 use crate::device::{Mac, NewDevice, ProvisioningUrl, find_model};
 use crate::inventory::RolloutScope;
 use crate::secret::Secret;
-use crate::serve::{ServeConfig, start};
+use crate::serve::{Coverage, ServeConfig, start};
 use crate::ui::serve::events::ServePanelEvent;
 use crate::ui::serve::log::AddPhone;
 use crate::ui::worker::Worker;
@@ -114,6 +114,14 @@ pub fn use_url(worker: &Worker, chosen: Chosen, pattern: String) {
 pub enum Chosen {
     Devices(Vec<i64>),
     Site(String),
+}
+
+/// Finds the devices no phone can get its file for (no credentials); a burst of inventory
+/// changes asks once.
+pub fn load_coverage(worker: &Worker) {
+    worker.inventory_latest("serve_coverage", |inventory, _| {
+        ServePanelEvent::Coverage(Coverage::of(inventory, None).map_err(|e| e.to_string()))
+    });
 }
 
 /// Reads how far the rollout has come; a burst of served requests asks once.

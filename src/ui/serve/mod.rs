@@ -14,7 +14,8 @@ use std::net::SocketAddr;
 use egui::RichText;
 
 use crate::serve::{
-    ListenChoice, PhoneBook, ServeConfig, ServeEvent, TlsIdentity, TlsSource, listen_choices,
+    Coverage, ListenChoice, PhoneBook, ServeConfig, ServeEvent, TlsIdentity, TlsSource,
+    listen_choices,
 };
 use crate::ui::widgets::banner;
 use crate::ui::widgets::status::StatusLine;
@@ -56,6 +57,8 @@ pub struct ServePanel {
     rollout: RolloutSection,
     /// A phone asked since the Inventory last looked (its *Last seen* changed).
     seen_since_reload: bool,
+    /// While serving: the devices no phone can get its file for, as of the last change.
+    coverage: Option<Coverage>,
 }
 
 /// What the panel asks of the app, which knows the other panels.
@@ -86,6 +89,7 @@ impl Default for ServePanel {
             confirm_url: None,
             rollout: RolloutSection::default(),
             seen_since_reload: false,
+            coverage: None,
         }
     }
 }
@@ -97,12 +101,24 @@ impl ServePanel {
         std::mem::take(&mut self.seen_since_reload)
     }
 
+    /// The inventory changed: while serving, which devices lack credentials is found again.
+    pub fn devices_changed(&self, worker: &Worker) {
+        if self.listening.is_some() {
+            job::load_coverage(worker);
+        }
+    }
+
     pub fn on_event(&mut self, event: ServePanelEvent, worker: &Worker, status: &mut StatusLine) {
         match event {
             ServePanelEvent::Started { addr, url_pattern } => {
                 status.info(format!("Serving the inventory on {addr}"));
                 self.listening = Some((addr, url_pattern));
                 job::load_rollout(worker);
+                job::load_coverage(worker);
+            }
+            ServePanelEvent::Coverage(Ok(coverage)) => self.coverage = Some(coverage),
+            ServePanelEvent::Coverage(Err(error)) => {
+                self.error = Some(format!("Could not check the devices' credentials: {error}"));
             }
             ServePanelEvent::Request(event) => {
                 self.seen_since_reload |= event.device.is_some();
@@ -143,6 +159,7 @@ impl ServePanel {
                 self.handle = None;
                 self.listening = None;
                 self.fingerprint = None;
+                self.coverage = None;
                 if let Some(error) = error {
                     status.error(format!("Could not serve: {error}"));
                     self.error = Some(format!("Could not serve: {error}"));
@@ -356,6 +373,9 @@ impl ServePanel {
             }
             ui.label(RichText::new("✔ serving").color(signal(ui.visuals()).ok));
         });
+        if let Some(warning) = self.coverage.as_ref().and_then(Coverage::warning) {
+            ui.label(RichText::new(format!("⚠ {warning}")).color(signal(ui.visuals()).warning));
+        }
         if let Some(fingerprint) = &self.fingerprint {
             ui.label(
                 RichText::new(format!("Certificate SHA-256 {fingerprint}"))
