@@ -171,7 +171,9 @@ fn a_device_no_phone_can_pass_is_named_and_register_takes_the_picked_sites_devic
         },
     );
     click(&mut harness, "Register with the redirect server…");
-    step_until(&mut harness, "the Redirect panel", |h| shows(h, "1 picked"));
+    step_until(&mut harness, "the Redirect panel's device list", |h| {
+        shows(h, "1 picked") && h.query_by_role_and_label(Role::CheckBox, MAC).is_some()
+    });
     let picked = |harness: &App, mac: &str| {
         harness
             .get_by_role_and_label(Role::CheckBox, mac)
