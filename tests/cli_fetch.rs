@@ -298,3 +298,34 @@ fn a_device_without_any_url_is_told_how_to_give_one() {
     assert!(stderr.contains("give the URL to fetch"), "{stderr}");
     assert!(stderr.contains("provdesk site set --url"), "{stderr}");
 }
+
+/// A host name DNS does not know is told apart from a server that is down: the fix is the
+/// name's spelling or the network's DNS, not the server. (`.invalid` never resolves, RFC 2606.)
+#[test]
+fn a_name_dns_does_not_know_is_named_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = provdesk(
+        &dir.path().join("inventory.sqlite3"),
+        &[
+            "fetch",
+            "http://prov.no-such-name.invalid/%MACD.xml",
+            "--mac",
+            MAC,
+            "--json",
+        ],
+        &[],
+    );
+    let json = json(&output);
+    assert_eq!(json["diagnosis"][0]["code"], "connection_failed");
+    assert_eq!(
+        json["diagnosis"][0]["title"],
+        "The server's name is not found"
+    );
+    let message = json["diagnosis"][0]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with(
+            "Nothing was sent, because the name prov.no-such-name.invalid is not found (DNS)"
+        ),
+        "{message}"
+    );
+}

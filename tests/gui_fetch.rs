@@ -39,7 +39,11 @@ fn a_refused_connection_ends_in_the_connection_failed_banner() {
     step_until(&mut harness, "the diagnosis", |h| {
         shows(h, "connection_failed")
     });
-    assert!(shows(&harness, "No connection to the server"));
+    assert!(shows(&harness, "Nothing answers on that port"));
+    assert!(shows_containing(
+        &harness,
+        "The host was reached, but nothing listens on 127.0.0.1:1 (connection refused)"
+    ));
     assert!(
         shows(&harness, "Request 1: GET /cfg/x.xml with no credentials"),
         "the request is an arrow"
@@ -49,7 +53,7 @@ fn a_refused_connection_ends_in_the_connection_failed_banner() {
         "the failure is drawn on the server's lane"
     );
     assert!(
-        shows_containing(&harness, "Fix: Check the host name and port"),
+        shows_containing(&harness, "Fix: Check the port in the provisioning URL"),
         "the banner says what to do"
     );
 }

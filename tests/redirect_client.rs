@@ -239,10 +239,23 @@ async fn nothing_listens_is_a_network_error() {
     let sim = sim_with(RedirectFault::None).await;
     let url = sim.url();
     sim.shutdown().await;
-    let account = Account::new(url, USER, Secret::new(PASSWORD));
+    let account = Account::new(&url, USER, Secret::new(PASSWORD));
     let client = GigasetClient::new(&account, Duration::from_secs(10)).unwrap();
     let error = client.list(&[]).await.unwrap_err();
     assert_eq!(error.code(), "network", "{error}");
+    let host = url
+        .trim_start_matches("http://")
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "cannot reach the redirect server at {url}: nothing listens on {host} (connection refused); check the address and the network"
+        ),
+        "the cause in words, not reqwest's chain"
+    );
 }
 
 #[test]

@@ -205,6 +205,10 @@ pub enum TransportKind {
     Tls,
     Timeout,
     Connect,
+    /// The host name did not resolve.
+    NameNotFound,
+    /// Nothing listens on the port: the host refused the connection.
+    Refused,
     /// The server answered, but not with HTTP the client can read (a malformed header, a
     /// reply in another protocol, a head too large): it was reached, so "no connection" would
     /// send the user looking in the wrong place.

@@ -17,6 +17,7 @@ mod shown;
 mod spec;
 mod target;
 mod tls;
+mod unreachable;
 
 pub use body::{MAX_INDENT_DEPTH, NotIndented, body_text, display_body, pretty_xml};
 pub use curl::to_curl;
@@ -34,3 +35,4 @@ pub use shown::{MIN_MASKED_LEN, MaskedBody, ShownBody, mask_secrets};
 pub use spec::{ClientIdentity, Credentials, FetchPlan, FetchSpec, SetupError, TlsOptions};
 pub use target::{request_target, shown_url};
 pub use tls::{TlsSetupError, error_chain, install_crypto_provider};
+pub use unreachable::Unreachable;

@@ -13,7 +13,7 @@ use super::answer::{self, CheckAnswer, DeviceAnswer, ListAnswer, RemoteDevice, S
 use super::endpoint::checked_endpoint;
 use super::service::{RedirectError, RedirectService};
 use super::xmlrpc::{Param, decode_response, method_call};
-use crate::fetch::{error_chain, install_crypto_provider};
+use crate::fetch::{Unreachable, error_chain, install_crypto_provider};
 use crate::secret::Secret;
 
 /// How long one call may take by default. A list call of 100 devices answers in well under a
@@ -153,10 +153,22 @@ impl GigasetClient {
         } else {
             RedirectError::Network {
                 endpoint: self.endpoint_text.clone(),
-                reason: error_chain(error),
+                reason: unreachable_words(error).unwrap_or_else(|| error_chain(error)),
             }
         }
     }
+}
+
+/// The cause of a failed connection in a few words, where it is one with a fix of its own:
+/// reqwest's chain names it only in its last link.
+fn unreachable_words(error: &reqwest::Error) -> Option<String> {
+    let cause = Unreachable::of(error)?;
+    let url = error.url()?;
+    let host = match url.port_or_known_default() {
+        Some(port) => format!("{}:{port}", url.host_str()?),
+        None => url.host_str()?.to_string(),
+    };
+    Some(cause.words(&host))
 }
 
 fn shaped<T>(method: &str, result: Result<T, ShapeError>) -> Result<T, RedirectError> {

@@ -3,6 +3,7 @@
 
 use super::refusal::{self, Said};
 use super::{Facts, describe_rejections, finding, host_of, lockout};
+use crate::fetch::Unreachable;
 use crate::fetch::events::TransportKind;
 use crate::fetch::finding::{Code, Diagnosis, Severity};
 
@@ -58,6 +59,26 @@ pub(super) fn transport_failed(facts: &Facts) -> Option<Diagnosis> {
             "provdesk could not build the request",
             format!("Nothing was sent to {host}: provdesk could not build the request: {message}."),
             "Fix the URL (a URL of tens of kilobytes, a character no request line can carry) or the firmware value (it goes into the User-Agent header, so it cannot hold a line break or other control character).",
+        ),
+        TransportKind::NameNotFound => finding(
+            Code::ConnectionFailed,
+            Severity::Error,
+            "The server's name is not found",
+            format!(
+                "Nothing was sent, because {}: {message}.",
+                Unreachable::NameNotFound.words(&host)
+            ),
+            "Check the spelling of the host name in the provisioning URL. A name of the customer's own network resolves only through that network's DNS: connect this laptop to it (or to its VPN). The device asks the DNS server its network gives it.",
+        ),
+        TransportKind::Refused => finding(
+            Code::ConnectionFailed,
+            Severity::Error,
+            "Nothing answers on that port",
+            format!(
+                "The host was reached, but {}: {message}.",
+                Unreachable::Refused.words(&host)
+            ),
+            "Check the port in the provisioning URL (http:// means 80 and https:// 443 unless the URL gives one), and that the server is running and listens on this address, not only on its own 127.0.0.1.",
         ),
         TransportKind::Connect | TransportKind::Other => finding(
             Code::ConnectionFailed,

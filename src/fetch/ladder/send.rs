@@ -11,6 +11,7 @@ use crate::fetch::events::{
 use crate::fetch::shown::ShownBody;
 use crate::fetch::target::{host_header, request_target, shown_url};
 use crate::fetch::tls::error_chain;
+use crate::fetch::unreachable::Unreachable;
 use crate::secret::MASK;
 
 /// How far past the body limit a body is read (and counted) before the fetch stops reading: an
@@ -172,7 +173,11 @@ impl Run<'_, '_> {
         } else if error.is_timeout() {
             TransportKind::Timeout
         } else if error.is_connect() {
-            TransportKind::Connect
+            match Unreachable::of(error) {
+                Some(Unreachable::NameNotFound) => TransportKind::NameNotFound,
+                Some(Unreachable::Refused) => TransportKind::Refused,
+                Some(Unreachable::NoRoute) | None => TransportKind::Connect,
+            }
         } else {
             TransportKind::Other
         };
