@@ -33,6 +33,10 @@ fn provdesk(db: &Path, args: &[&str]) -> Output {
 }
 
 fn add(db: &Path, mac: &str, mac_id: &str) {
+    add_with_url(db, mac, mac_id, "http://p.example/%MACD.xml");
+}
+
+fn add_with_url(db: &Path, mac: &str, mac_id: &str, url: &str) {
     let output = provdesk(
         db,
         &[
@@ -45,7 +49,7 @@ fn add(db: &Path, mac: &str, mac_id: &str) {
             "--provider",
             "Daryna",
             "--url",
-            "http://p.example/%MACD.xml",
+            url,
         ],
     );
     assert!(output.status.success(), "{output:?}");
@@ -93,6 +97,32 @@ fn sync_registers_then_reports_everything_unchanged() {
     let devices = json(&devices);
     assert_eq!(devices[0]["redirect_status"], "registered");
     assert_eq!(devices[0]["has_mac_password"], true);
+}
+
+/// A loopback URL would reach no phone: the plan says so before anything is sent, and only
+/// for the devices that have one.
+#[test]
+fn sync_warns_of_a_url_that_names_this_computer() {
+    let sim = sim();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    add(&db, "7C2F80820EC0", "7C2F80820EC0-55DF");
+    add_with_url(
+        &db,
+        "7C2F80208295",
+        "7C2F80208295-1910",
+        "http://127.0.0.1:8631/%MACD.xml",
+    );
+    let dry = provdesk(&db, &with_account("sync", &sim.url(), &["--dry-run"]));
+    assert!(dry.status.success(), "{dry:?}");
+    let stderr = text(&dry.stderr);
+    assert!(
+        stderr.contains(
+            "warning: 1 device(s) would be registered with http://127.0.0.1:8631/%MACD.xml, which names this computer"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("warning:").count(), 1, "{stderr}");
 }
 
 #[test]

@@ -114,6 +114,10 @@ fn a_phone_served_by_the_panel_shows_its_verdict_and_the_url_goes_to_its_site() 
         shows(h, "Use this laptop's URL?")
     });
     assert!(shows_containing(&harness, "Site Bench hands it out"));
+    assert!(
+        shows_containing(&harness, "This address is this laptop only"),
+        "a loopback URL reaches no phone"
+    );
     assert_eq!(
         Inventory::open(&db).unwrap().sites().unwrap()[0].url_pattern,
         before,

@@ -121,6 +121,9 @@ pub fn run(db: Option<PathBuf>, args: SyncArgs) -> anyhow::Result<bool> {
         deregister_unknown: args.deregister,
     };
     let plan = runtime.block_on(sync::plan(&client, &inventory, &options))?;
+    for warning in plan.warnings() {
+        eprintln!("warning: {warning}");
+    }
 
     if args.dry_run {
         print_dry_run(&plan, &args, &inventory)?;

@@ -9,6 +9,7 @@ mod lookup;
 mod mac;
 mod model;
 mod oui;
+mod reach;
 mod recognize;
 mod record;
 mod sip_account;
@@ -30,6 +31,7 @@ pub use model::{
     SipParam, SipParams, UrlCredentials, UserAgentShape,
 };
 pub use oui::{OuiHint, oui_hint};
+pub use reach::names_this_computer;
 pub use recognize::{
     Clue, FirmwareCheck, Recognition, firmware_at_least, firmware_checks, recognize,
     recognize_dvid, recognize_user_agent, recognize_vendor_class,

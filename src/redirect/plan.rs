@@ -14,14 +14,14 @@
 //! registering call's `mac_already_in_use` answer and asks `checkDevice` about those alone
 //! (see [`super::apply`]). So a plan of 10,000 new devices is one call, not 10,001.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 
 use super::answer::RemoteDevice;
 use super::code::ResultCode;
 use super::service::{RedirectError, RedirectService};
-use crate::device::{Mac, mask_url_password};
+use crate::device::{Mac, mask_url_password, names_this_computer};
 use crate::inventory::{RedirectUpdate, SyncDevice};
 
 /// What to do with one device.
@@ -136,6 +136,30 @@ impl SyncPlan {
             self.count(Action::Deregister),
             self.count(Action::Unchanged),
         )
+    }
+
+    /// One warning per URL the plan would register that names this computer, with how many
+    /// devices would get it: the redirect server hands it to phones, which cannot reach it.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        let registered = self
+            .items
+            .iter()
+            .filter(|item| matches!(item.action, Action::Register | Action::Update));
+        for item in registered.filter(|item| names_this_computer(&item.url)) {
+            *counts.entry(&item.url).or_default() += 1;
+        }
+        counts
+            .into_iter()
+            .map(|(url, count)| {
+                format!(
+                    "{count} device(s) would be registered with {}, which names this computer: a \
+                     phone given it asks itself and gets no file. Serve on an address of the \
+                     local network and give the devices that URL.",
+                    mask_url_password(url)
+                )
+            })
+            .collect()
     }
 
     /// Whether applying would change anything.
@@ -335,6 +359,36 @@ mod tests {
 
     fn looked_at() -> BTreeSet<String> {
         BTreeSet::from(["Daryna".to_string()])
+    }
+
+    #[test]
+    fn a_url_naming_this_computer_is_warned_of_once_with_its_count() {
+        let item = |n: u32, action: Action, url: &str| PlanItem {
+            mac: mac(n),
+            mac_id: mac(n).macd(),
+            action,
+            provider: "Daryna".into(),
+            url: url.into(),
+            remote: None,
+        };
+        let plan = SyncPlan {
+            items: vec![
+                item(1, Action::Register, "http://127.0.0.1:8631/%MACD.xml"),
+                item(2, Action::Update, "http://127.0.0.1:8631/%MACD.xml"),
+                item(3, Action::Register, "http://192.168.1.20:8631/%MACD.xml"),
+                item(4, Action::Deregister, "http://localhost/%MACD.xml"),
+                item(5, Action::Unchanged, "http://localhost/%MACD.xml"),
+            ],
+            remote_only: 0,
+        };
+        let warnings = plan.warnings();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].starts_with(
+                "2 device(s) would be registered with http://127.0.0.1:8631/%MACD.xml"
+            ),
+            "{warnings:?}"
+        );
     }
 
     #[test]

@@ -3,9 +3,11 @@
 
 use egui::RichText;
 
+use crate::device::names_this_computer;
 use crate::inventory::Site;
 use crate::ui::serve::job::Chosen;
 use crate::ui::widgets::dialog;
+use crate::ui::widgets::style::signal;
 
 /// What the app hands the panel each frame.
 pub struct ServeContext<'a> {
@@ -93,6 +95,14 @@ pub fn confirm_use_url(
     dialog::confirm(ui, "serve_use_url", 520.0, button, true, |ui| {
         ui.heading("Use this laptop's URL?");
         ui.label(RichText::new(pattern).monospace());
+        if names_this_computer(pattern) {
+            ui.label(
+                RichText::new(
+                    "⚠ This address is this laptop only: a phone given it asks itself. Keep it for trying the server here; for real phones, stop and listen on the local network.",
+                )
+                .color(signal(ui.visuals()).warning),
+            );
+        }
         ui.add_space(6.0);
         match chosen {
             Chosen::Devices(ids) => {

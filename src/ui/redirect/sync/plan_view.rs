@@ -58,6 +58,9 @@ fn summary(
             .small(),
         );
     }
+    for warning in plan.warnings() {
+        ui.label(RichText::new(format!("⚠ {warning}")).color(colors.warning));
+    }
     if !plan.has_changes() {
         ui.label(
             RichText::new("The server already says what the inventory says.").color(colors.ok),
