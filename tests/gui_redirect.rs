@@ -515,3 +515,24 @@ fn register_is_off_while_no_picked_device_has_a_provider_and_url() {
     click(&mut harness, "Pick none");
     assert!(register_off(&harness));
 }
+
+/// A picked device whose URL names this computer is registrable, but reaches no phone: the
+/// tab says so beside Register, for as long as one is picked.
+#[test]
+fn a_picked_loopback_url_is_warned_of_beside_register() {
+    let sim = sim();
+    let (dir, db) = folder(1);
+    let local = device(2, "http://127.0.0.1:8631/%MACD.xml");
+    Inventory::open(&db).unwrap().add_devices(&[local]).unwrap();
+    AccountStore::file_only(dir.path())
+        .save(&Account::new(sim.url(), USER, Secret::new(PASSWORD)))
+        .unwrap();
+    let mut harness = open(dir.path(), &db, 2);
+    let warning = "⚠ 1 picked would be registered with a URL naming this computer: a phone given it asks itself";
+    pick(&mut harness, [1]);
+    assert!(!shows(&harness, warning), "its URL reaches phones");
+    pick(&mut harness, [2]);
+    assert!(shows(&harness, warning));
+    pick(&mut harness, [2]);
+    assert!(!shows(&harness, warning), "unpicked again");
+}

@@ -38,6 +38,9 @@ pub struct DevicesTab {
     /// How many picked devices have a provider and URL, counted when the picks change: with
     /// none, Register is off and says why.
     picked_registrable: usize,
+    /// How many of those would be registered with a URL naming this computer, which no phone
+    /// can reach: said beside Register.
+    picked_loopback: usize,
     /// The action in flight.
     busy: Option<DeviceAction>,
     /// The last action's results.
@@ -57,11 +60,13 @@ impl DevicesTab {
 
     fn count_registrable(&mut self) {
         let picked = &self.picked;
-        self.picked_registrable = self
-            .rows
-            .iter()
-            .filter(|row| row.registrable && picked.contains(&row.mac))
-            .count();
+        let registrable = || {
+            self.rows
+                .iter()
+                .filter(|row| row.registrable && picked.contains(&row.mac))
+        };
+        self.picked_registrable = registrable().count();
+        self.picked_loopback = registrable().filter(|row| row.loopback).count();
     }
 
     pub fn pick(&mut self, macs: Vec<Mac>) {
@@ -121,7 +126,7 @@ impl DevicesTab {
             }
             if ui.button("Pick none").clicked() {
                 self.picked.clear();
-                self.picked_registrable = 0;
+                self.count_registrable();
             }
             ui.label(RichText::new(format!("{} picked", self.picked.len())).weak());
         });
@@ -158,6 +163,14 @@ impl DevicesTab {
             } else if !self.picked.is_empty() && self.picked_registrable == 0 {
                 ui.label(RichText::new("None picked has a provider and URL to register with").weak())
                     .on_hover_text(NOTHING_TO_REGISTER);
+            } else if self.picked_loopback > 0 {
+                ui.label(
+                    RichText::new(format!(
+                        "⚠ {} picked would be registered with a URL naming this computer: a phone given it asks itself",
+                        self.picked_loopback
+                    ))
+                    .color(signal(ui.visuals()).warning),
+                );
             }
         });
         ui.add_space(4.0);
@@ -210,7 +223,7 @@ impl DevicesTab {
                             .checkbox(&mut picked, RichText::new(&row.label).monospace())
                             .changed()
                         {
-                            toggled = Some((row.mac, picked, row.registrable));
+                            toggled = Some((row.mac, picked));
                         }
                         ui.label(RichText::new(&row.target).small().color(weak));
                         if let Some(status) = &row.status {
@@ -219,18 +232,14 @@ impl DevicesTab {
                     });
                 }
             });
-        if let Some((mac, picked, registrable)) = toggled {
+        if let Some((mac, picked)) = toggled {
             let changed = if picked {
                 self.picked.insert(mac)
             } else {
                 self.picked.remove(&mac)
             };
-            if changed && registrable {
-                if picked {
-                    self.picked_registrable += 1;
-                } else {
-                    self.picked_registrable -= 1;
-                }
+            if changed {
+                self.count_registrable();
             }
         }
     }

@@ -1,6 +1,6 @@
 //! One device as the Redirect panel's picker lists it, its texts made once.
 
-use crate::device::{Mac, mask_url_password};
+use crate::device::{Mac, mask_url_password, names_this_computer};
 use crate::inventory::PickableDevice;
 
 /// One device as the picker lists it, its texts made once when the devices load: the tab
@@ -13,6 +13,8 @@ pub(super) struct PickerRow {
     pub(super) target: String,
     /// Whether it has a provider and URL to register with (its own or its site's).
     pub(super) registrable: bool,
+    /// Whether that URL names this computer, which no phone can reach.
+    pub(super) loopback: bool,
     pub(super) status: Option<String>,
     /// What the search looks in besides the MAC, lower-cased: MAC-ID, site, model, provider.
     pub(super) haystack: String,
@@ -42,6 +44,10 @@ impl PickerRow {
             label: device.mac_id.unwrap_or_else(|| device.mac.macd()),
             target,
             registrable,
+            loopback: device
+                .effective_url
+                .as_deref()
+                .is_some_and(names_this_computer),
             status: device.redirect_status.map(|s| s.replace('_', " ")),
             haystack,
         }
