@@ -536,3 +536,33 @@ fn a_picked_loopback_url_is_warned_of_beside_register() {
     pick(&mut harness, [2]);
     assert!(!shows(&harness, warning), "unpicked again");
 }
+
+/// After an apply the plan is gone, and its results take the tab's height: twenty results are
+/// all in sight, not the first ten over an empty half of the window.
+#[test]
+fn an_applys_results_fill_the_tab_once_the_plan_is_gone() {
+    let sim = sim();
+    let (dir, db) = folder(1);
+    let label = |n: u32| format!("{}-{n:04X}", mac(n).macd());
+    let more: Vec<NewDevice> = (2..=20)
+        .map(|n| {
+            let mut new = NewDevice::with_mac(mac(n));
+            new.mac_id = Some(MacId::parse(&label(n)).unwrap());
+            new.provider = Some("Daryna".into());
+            new.url = Some(ProvisioningUrl::parse(URL).unwrap());
+            new
+        })
+        .collect();
+    Inventory::open(&db).unwrap().add_devices(&more).unwrap();
+    AccountStore::file_only(dir.path())
+        .save(&Account::new(sim.url(), USER, Secret::new(PASSWORD)))
+        .unwrap();
+    let mut harness = open(dir.path(), &db, 1);
+    click(&mut harness, "Sync");
+    click(&mut harness, "Plan");
+    wait_for(&mut harness, "20 to register");
+    click(&mut harness, "Apply");
+    wait_for(&mut harness, "Applied: 20 device(s) changed, 0 failed");
+    assert!(shows(&harness, &mac_id(1)));
+    assert!(shows(&harness, &label(20)), "the last result is in sight");
+}

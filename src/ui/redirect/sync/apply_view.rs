@@ -45,10 +45,20 @@ pub(super) fn show(ui: &mut egui::Ui, apply: &ApplyRun, plan_gone: bool) {
     if apply.results.is_empty() {
         return;
     }
-    results_table(ui, &apply.results, &colors);
+    // With no plan below it, the results take the rest of the tab.
+    let height = if plan_gone {
+        (ui.available_height() - 2.0 * ROW_HEIGHT).max(RESULTS_HEIGHT)
+    } else {
+        RESULTS_HEIGHT
+    };
+    results_table(ui, &apply.results, &colors, height);
 }
 
-fn results_table(ui: &mut egui::Ui, results: &[DeviceResult], colors: &Signal) {
+const ROW_HEIGHT: f32 = 22.0;
+/// The results' height above a plan.
+const RESULTS_HEIGHT: f32 = 220.0;
+
+fn results_table(ui: &mut egui::Ui, results: &[DeviceResult], colors: &Signal, height: f32) {
     TableBuilder::new(ui)
         .id_salt("redirect_apply_results")
         .striped(true)
@@ -56,9 +66,9 @@ fn results_table(ui: &mut egui::Ui, results: &[DeviceResult], colors: &Signal) {
         .column(Column::initial(90.0))
         .column(Column::initial(170.0))
         .column(Column::remainder().at_least(200.0).clip(true))
-        .max_scroll_height(220.0)
+        .max_scroll_height(height)
         .auto_shrink([false, true])
-        .header(22.0, |mut header| {
+        .header(ROW_HEIGHT, |mut header| {
             for title in ["Action", "MAC-ID", "Result"] {
                 header.col(|ui| {
                     ui.strong(title);
@@ -66,7 +76,7 @@ fn results_table(ui: &mut egui::Ui, results: &[DeviceResult], colors: &Signal) {
             }
         })
         .body(|body| {
-            body.rows(22.0, results.len(), |mut row| {
+            body.rows(ROW_HEIGHT, results.len(), |mut row| {
                 let result = &results[row.index()];
                 let (color, text) = match &result.outcome {
                     Ok(Some(_)) => (colors.ok, "done; MAC password stored".to_string()),
