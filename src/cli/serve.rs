@@ -10,8 +10,8 @@ use clap::Args;
 
 use crate::inventory::{Inventory, resolve_db_path};
 use crate::serve::{
-    Coverage, PhoneBook, PhoneDiagnosis, RunningServer, ServeConfig, ServeEvent, TlsIdentity,
-    TlsSource, Verdict, start,
+    PhoneBook, PhoneDiagnosis, RunningServer, ServeConfig, ServeEvent, TlsIdentity, TlsSource,
+    Verdict, credentials_warning, start,
 };
 
 #[derive(Debug, Args)]
@@ -84,14 +84,14 @@ pub fn run(db: Option<PathBuf>, args: ServeArgs) -> anyhow::Result<bool> {
                 basic: args.basic,
             };
             let server = start(&db, args.bind, config).await?;
-            let coverage = Coverage::of(&Inventory::open(&db)?, args.site.as_deref())?;
+            let gaps = Inventory::open(&db)?.credential_gaps(args.site.as_deref())?;
             let site = args
                 .site
                 .map(|site| format!(" (site {site} only)"))
                 .unwrap_or_default();
             say!("serving {}{site} on {}", db.display(), server.addr());
             say!("give phones the URL {}", server.url_pattern());
-            if let Some(warning) = coverage.warning() {
+            if let Some(warning) = credentials_warning(&gaps) {
                 eprintln!("warning: {warning}");
             }
             say!("press Ctrl-C to stop");

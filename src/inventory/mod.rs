@@ -5,6 +5,7 @@
 //! wait for each other instead of failing. A damaged file is refused on open.
 
 mod audit;
+mod credentials;
 mod devices;
 mod import;
 mod location;
@@ -26,6 +27,7 @@ use thiserror::Error;
 use crate::private_file::{create_private_dir, create_private_file};
 
 pub use audit::AuditEntry;
+pub use credentials::CredentialGaps;
 pub use import::{ImportOptions, ImportReport, OnExisting};
 pub use location::{APP_ID, DB_ENV, resolve_db_path};
 pub use migrations::SCHEMA_VERSION;

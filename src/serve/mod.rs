@@ -27,7 +27,7 @@ use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 
 pub use addresses::{ListenChoice, listen_choices};
-pub use coverage::Coverage;
+pub use coverage::credentials_warning;
 pub use event::{ServeEvent, Verdict};
 pub use gate::{Credential, Refusal};
 pub use phones::{Phone, PhoneBook, PhoneDiagnosis};

@@ -24,7 +24,7 @@ pub enum ServePanelEvent {
     /// A rollout was started or enforced: what was done (or why not).
     RolloutChanged(Result<String, String>),
     /// Which devices served have no credentials to check a phone's answer against.
-    Coverage(Result<crate::serve::Coverage, String>),
+    Coverage(Result<crate::inventory::CredentialGaps, String>),
 }
 
 impl ServePanelEvent {

@@ -8,7 +8,7 @@ use tokio::sync::oneshot;
 use crate::device::{Mac, NewDevice, ProvisioningUrl, find_model};
 use crate::inventory::RolloutScope;
 use crate::secret::Secret;
-use crate::serve::{Coverage, ServeConfig, start};
+use crate::serve::{ServeConfig, start};
 use crate::ui::serve::events::ServePanelEvent;
 use crate::ui::serve::log::AddPhone;
 use crate::ui::worker::Worker;
@@ -120,7 +120,7 @@ pub enum Chosen {
 /// changes asks once.
 pub fn load_coverage(worker: &Worker) {
     worker.inventory_latest("serve_coverage", |inventory, _| {
-        ServePanelEvent::Coverage(Coverage::of(inventory, None).map_err(|e| e.to_string()))
+        ServePanelEvent::Coverage(inventory.credential_gaps(None).map_err(|e| e.to_string()))
     });
 }
 

@@ -13,8 +13,9 @@ use std::net::SocketAddr;
 
 use egui::RichText;
 
+use crate::inventory::CredentialGaps;
 use crate::serve::{
-    Coverage, ListenChoice, PhoneBook, ServeConfig, ServeEvent, TlsIdentity, TlsSource,
+    ListenChoice, PhoneBook, ServeConfig, ServeEvent, TlsIdentity, TlsSource, credentials_warning,
     listen_choices,
 };
 use crate::ui::widgets::banner;
@@ -58,7 +59,7 @@ pub struct ServePanel {
     /// A phone asked since the Inventory last looked (its *Last seen* changed).
     seen_since_reload: bool,
     /// While serving: the devices no phone can get its file for, as of the last change.
-    coverage: Option<Coverage>,
+    coverage: Option<CredentialGaps>,
 }
 
 /// What the panel asks of the app, which knows the other panels.
@@ -373,7 +374,7 @@ impl ServePanel {
             }
             ui.label(RichText::new("✔ serving").color(signal(ui.visuals()).ok));
         });
-        if let Some(warning) = self.coverage.as_ref().and_then(Coverage::warning) {
+        if let Some(warning) = self.coverage.as_ref().and_then(credentials_warning) {
             ui.label(RichText::new(format!("⚠ {warning}")).color(signal(ui.visuals()).warning));
         }
         if let Some(fingerprint) = &self.fingerprint {
