@@ -49,6 +49,7 @@ mod redirect_hostile;
 mod redirect_props;
 mod redirect_sync;
 mod redirect_xmlrpc_props;
+mod serve_hostile;
 mod sim_provisioning;
 mod sim_redirect_limits;
 mod sim_tls;

@@ -288,8 +288,10 @@ impl Gate {
         if candidates.peek().is_none() {
             return challenge(Refusal::UnknownUser { user }, false);
         }
-        let Some((name, _, credential)) = candidates.find(|(name, password, _)| {
-            let ha1 = stored_ha1(algorithm, name, &self.realm, password);
+        // HA1 is hashed with the name as the phone sent it: a MAC user matches in any case,
+        // and a phone that sends it in lower case hashed it so.
+        let Some((name, _, credential)) = candidates.find(|(_, password, _)| {
+            let ha1 = stored_ha1(algorithm, &answer.username, &self.realm, password);
             let expected = expected_response(&answer, algorithm, &ha1, method, b"");
             responses_match(&answer.response, &expected)
         }) else {

@@ -1,0 +1,135 @@
+//! `provdesk serve` against what anyone on the customer's LAN can send it, over real sockets
+//! against the real server. Each test asserts what the server answered and what its live log
+//! says, never how long it took: the read guards only keep a broken server from hanging the run.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::Path;
+use std::time::Duration;
+
+use provdesk::device::{Mac, MacPassword, NewDevice, find_model};
+use provdesk::digest::{Algorithm, DigestChallenge, DigestInput, Qop, compute, parse_challenges};
+use provdesk::inventory::Inventory;
+use provdesk::secret::Secret;
+use provdesk::serve::{RunningServer, ServeConfig, ServeEvent, start};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpSocket, TcpStream};
+
+const MAC: &str = "7C2F80820EC0";
+const MAC_PASSWORD: &str = "2EE3EECC82C4";
+const OTHER: &str = "7C2F80820EC1";
+const OTHER_PASSWORD: &str = "93D1A0B2C3E4";
+/// Long enough for any answer on loopback; only a server that never answers reaches it.
+const GUARD: Duration = Duration::from_secs(60);
+
+/// Two N510s, each with its own MAC password.
+fn bench(db: &Path) {
+    let devices: Vec<NewDevice> = [(MAC, MAC_PASSWORD), (OTHER, OTHER_PASSWORD)]
+        .into_iter()
+        .map(|(mac, password)| {
+            let mut device = NewDevice::with_mac(Mac::parse(mac).unwrap());
+            device.model = find_model("N510");
+            device.mac_password = Some(MacPassword::parse(password).unwrap());
+            device
+        })
+        .collect();
+    Inventory::open(db).unwrap().add_devices(&devices).unwrap();
+}
+
+async fn serving(config: ServeConfig) -> (tempfile::TempDir, RunningServer) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    bench(&db);
+    let server = start(&db, "127.0.0.1:0".parse().unwrap(), config)
+        .await
+        .expect("the server starts");
+    (dir, server)
+}
+
+async fn connect_from(from: Ipv4Addr, addr: SocketAddr) -> TcpStream {
+    let socket = TcpSocket::new_v4().unwrap();
+    socket.bind(SocketAddr::new(IpAddr::V4(from), 0)).unwrap();
+    socket.connect(addr).await.unwrap()
+}
+
+/// Sends `request` and reads what comes back until the server closes the connection.
+async fn exchange(stream: &mut TcpStream, request: &[u8]) -> String {
+    let _ = stream.write_all(request).await;
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(GUARD, stream.read_to_end(&mut answer))
+        .await
+        .expect("the server closes the connection");
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+fn get(path: &str, authorization: Option<&str>) -> Vec<u8> {
+    let authorization = authorization
+        .map(|value| format!("Authorization: {value}\r\n"))
+        .unwrap_or_default();
+    format!("GET {path} HTTP/1.1\r\nHost: phone\r\n{authorization}Connection: close\r\n\r\n")
+        .into_bytes()
+}
+
+fn status(answer: &str) -> u16 {
+    answer
+        .get(9..12)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or_else(|| panic!("no HTTP answer: {answer:?}"))
+}
+
+/// The `Authorization` answering the first digest challenge of a `401` answer.
+fn answer_to(challenged: &str, user: &str, password: &str, uri: &str) -> String {
+    let header = challenged
+        .lines()
+        .find_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            name.eq_ignore_ascii_case("www-authenticate")
+                .then(|| value.trim())
+        })
+        .unwrap_or_else(|| panic!("no challenge in {challenged:?}"));
+    let challenge = DigestChallenge::from_challenge(&parse_challenges(header).unwrap()[0]).unwrap();
+    let password = Secret::new(password);
+    compute(
+        &challenge,
+        Algorithm::Md5,
+        Some(Qop::Auth),
+        &DigestInput {
+            username: user,
+            password: &password,
+            method: "GET",
+            uri,
+            body: b"",
+            cnonce: "0a4f113b",
+            nc: 1,
+        },
+    )
+    .authorization()
+}
+
+/// A phone's two requests from `from`: none, then the answer as `user`; the second's status.
+async fn digest_get(addr: SocketAddr, from: Ipv4Addr, mac: &str, user: &str, pw: &str) -> u16 {
+    let path = format!("/{mac}.xml");
+    let challenged = exchange(&mut connect_from(from, addr).await, &get(&path, None)).await;
+    if status(&challenged) != 401 {
+        return status(&challenged);
+    }
+    let authorization = answer_to(&challenged, user, pw, &path);
+    let answered = exchange(
+        &mut connect_from(from, addr).await,
+        &get(&path, Some(&authorization)),
+    )
+    .await;
+    status(&answered)
+}
+
+fn events(server: &mut RunningServer) -> Vec<ServeEvent> {
+    std::iter::from_fn(|| server.try_event()).collect()
+}
+
+#[tokio::test]
+async fn a_mac_user_in_another_case_with_the_right_mac_password_is_served() {
+    let (_dir, mut server) = serving(ServeConfig::default()).await;
+    let user = MAC.to_ascii_lowercase();
+    let got = digest_get(server.addr(), Ipv4Addr::LOCALHOST, MAC, &user, MAC_PASSWORD).await;
+    let seen = events(&mut server);
+    assert_eq!(got, 200, "{:?}", seen.last().map(ServeEvent::line));
+}
