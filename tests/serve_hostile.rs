@@ -133,3 +133,24 @@ async fn a_mac_user_in_another_case_with_the_right_mac_password_is_served() {
     let seen = events(&mut server);
     assert_eq!(got, 200, "{:?}", seen.last().map(ServeEvent::line));
 }
+
+#[tokio::test]
+async fn an_unreadable_digest_answer_names_the_authorization_header_and_is_quoted_briefly() {
+    let (_dir, mut server) = serving(ServeConfig::default()).await;
+    let path = format!("/{MAC}.xml");
+    let unterminated = format!(r#"Digest username="{MAC}, realm="provdesk"#);
+    let huge_qop = format!(
+        r#"Digest username="{MAC}", realm="provdesk", nonce="n", uri="{path}", response="r", qop={}, nc=00000001, cnonce="c""#,
+        "x".repeat(20_000)
+    );
+    for authorization in [&unterminated, &huge_qop] {
+        let mut stream = connect_from(Ipv4Addr::LOCALHOST, server.addr()).await;
+        let answer = exchange(&mut stream, &get(&path, Some(authorization))).await;
+        assert_eq!(status(&answer), 400);
+    }
+    let seen = events(&mut server);
+    let lines: Vec<String> = seen.iter().map(ServeEvent::line).collect();
+    assert!(lines[0].contains("Authorization header"), "{}", lines[0]);
+    assert!(!lines[0].contains("WWW-Authenticate"), "{}", lines[0]);
+    assert!(lines[1].len() < 1000, "{} characters", lines[1].len());
+}

@@ -247,7 +247,7 @@ impl Gate {
             Err(error) => {
                 return Judgement::BadRequest {
                     refusal: Refusal::Malformed {
-                        why: error.to_string(),
+                        why: unreadable(&error),
                     },
                 };
             }
@@ -384,10 +384,24 @@ impl Gate {
     }
 }
 
+/// Why a digest answer cannot be read, naming the header the phone sent (the parser is the
+/// one for challenges, whose errors say `WWW-Authenticate`) and short, since an error may
+/// quote a value of any length from it.
+fn unreadable(error: &AnswerError) -> String {
+    match error {
+        AnswerError::Unreadable(at) => format!(
+            "the Authorization header is unreadable at byte {}: {}",
+            at.position, at.reason
+        ),
+        other => printable(&other.to_string(), 120),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::digest::{DigestChallenge, DigestInput, Qop, compute, parse_challenges};
+    use proptest::prelude::*;
 
     const TARGET: &str = "/cfg/7C2F80820EC0.xml";
 
@@ -503,5 +517,51 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    /// An `Authorization` header as a phone, a broken client or an attacker may send it: the
+    /// digest parameters in any order and number, quoted, bare, unterminated or huge.
+    fn any_authorization() -> impl Strategy<Value = String> {
+        let name = prop::sample::select(vec![
+            "username",
+            "username*",
+            "realm",
+            "nonce",
+            "uri",
+            "response",
+            "qop",
+            "nc",
+            "cnonce",
+            "algorithm",
+            "opaque",
+            "userhash",
+            "x",
+        ]);
+        let value = prop_oneof![
+            4 => "[ -~]{0,400}".prop_map(|v| format!("\"{}\"", v.replace(['"', '\\'], ""))),
+            4 => "[!#-+\\--~]{1,400}",
+            1 => "\"[^\"]{0,40}",
+        ];
+        let scheme = prop_oneof![Just("Digest".to_string()), "[A-Za-z]{1,12}"];
+        (scheme, prop::collection::vec((name, value), 0..12)).prop_map(|(scheme, params)| {
+            let params: Vec<String> = params.iter().map(|(n, v)| format!("{n}={v}")).collect();
+            format!("{scheme} {}", params.join(", "))
+        })
+    }
+
+    proptest! {
+        /// Any Authorization header is judged without a panic, never passes, and its refusal
+        /// is short enough for a log line whatever it quotes.
+        #[test]
+        fn any_authorization_is_refused_in_a_few_words(header in any_authorization()) {
+            let gate = Gate::new("prov", Duration::from_secs(300), false);
+            let judgement = gate.judge("GET", TARGET, Some(&header), &keys(), Instant::now());
+            let refusal = match judgement {
+                Judgement::Challenge { refusal, .. } | Judgement::BadRequest { refusal } => refusal,
+                Judgement::Pass { .. } => panic!("{header:?} passed"),
+            };
+            let text = refusal.to_string();
+            prop_assert!(text.chars().count() <= 400, "{} characters: {text}", text.chars().count());
+        }
     }
 }
