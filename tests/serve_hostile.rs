@@ -10,7 +10,7 @@ use provdesk::device::{Mac, MacPassword, NewDevice, find_model};
 use provdesk::digest::{Algorithm, DigestChallenge, DigestInput, Qop, compute, parse_challenges};
 use provdesk::inventory::Inventory;
 use provdesk::secret::Secret;
-use provdesk::serve::{RunningServer, ServeConfig, ServeEvent, start};
+use provdesk::serve::{RunningServer, ServeConfig, ServeEvent, Verdict, start};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpSocket, TcpStream};
 
@@ -153,4 +153,23 @@ async fn an_unreadable_digest_answer_names_the_authorization_header_and_is_quote
     assert!(lines[0].contains("Authorization header"), "{}", lines[0]);
     assert!(!lines[0].contains("WWW-Authenticate"), "{}", lines[0]);
     assert!(lines[1].len() < 1000, "{} characters", lines[1].len());
+}
+
+#[tokio::test]
+async fn another_method_is_told_which_one_is_allowed() {
+    let (_dir, mut server) = serving(ServeConfig::default()).await;
+    let request = format!(
+        "POST /{MAC}.xml HTTP/1.1\r\nHost: phone\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello"
+    );
+    let answer = exchange(
+        &mut connect_from(Ipv4Addr::LOCALHOST, server.addr()).await,
+        request.as_bytes(),
+    )
+    .await;
+    assert_eq!(status(&answer), 405);
+    assert!(
+        answer.to_ascii_lowercase().contains("\r\nallow: get\r\n"),
+        "{answer}"
+    );
+    assert_eq!(events(&mut server)[0].verdict, Verdict::MethodNotAllowed);
 }

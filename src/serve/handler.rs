@@ -8,7 +8,9 @@ use std::time::Instant;
 
 use http_body_util::Full;
 use hyper::body::{Bytes, Incoming};
-use hyper::header::{AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER, USER_AGENT, WWW_AUTHENTICATE};
+use hyper::header::{
+    ALLOW, AUTHORIZATION, CONTENT_TYPE, HeaderValue, RETRY_AFTER, USER_AGENT, WWW_AUTHENTICATE,
+};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Method, Request, Response, StatusCode};
@@ -210,6 +212,10 @@ fn response(answer: Answer) -> Response<Full<Bytes>> {
     }
     if let Some(seconds) = answer.retry_after {
         headers.insert(RETRY_AFTER, seconds.into());
+    }
+    // RFC 9110 §15.5.6: a 405 names the methods that are served.
+    if answer.verdict == Verdict::MethodNotAllowed {
+        headers.insert(ALLOW, HeaderValue::from_static("GET"));
     }
     response
 }
