@@ -10,7 +10,7 @@ use provdesk::device::{Mac, MacPassword, NewDevice, find_model};
 use provdesk::digest::{Algorithm, DigestChallenge, DigestInput, Qop, compute, parse_challenges};
 use provdesk::inventory::Inventory;
 use provdesk::secret::Secret;
-use provdesk::serve::{RunningServer, ServeConfig, ServeEvent, Verdict, start};
+use provdesk::serve::{PhoneBook, RunningServer, ServeConfig, ServeEvent, Verdict, start};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpSocket, TcpStream};
 
@@ -172,4 +172,48 @@ async fn another_method_is_told_which_one_is_allowed() {
         "{answer}"
     );
     assert_eq!(events(&mut server)[0].verdict, Verdict::MethodNotAllowed);
+}
+
+fn unknown_device_event(n: u32) -> ServeEvent {
+    let device = format!("7C2F81{n:06X}");
+    ServeEvent {
+        at: "2026-12-06T12:00:00.000Z".into(),
+        client: "192.168.1.31:5060".parse().unwrap(),
+        method: "GET".into(),
+        target: format!("/{device}.xml"),
+        device: Some(device.clone()),
+        model: None,
+        firmware: None,
+        user: None,
+        verdict: Verdict::UnknownDevice { mac: device },
+        status: 404,
+        bytes: 14,
+        millis: 0,
+        note: None,
+    }
+}
+
+#[test]
+fn invented_macs_do_not_grow_the_phone_table_without_bound() {
+    let mut book = PhoneBook::default();
+    let mut known = unknown_device_event(0);
+    known.device = Some(MAC.into());
+    known.verdict = Verdict::Served {
+        credential: provdesk::serve::Credential::MacPassword,
+    };
+    book.record(&known);
+    for n in 1..=20_000 {
+        book.record(&unknown_device_event(n));
+    }
+    let rows = book.phones().count();
+    assert!(rows <= 1_100, "{rows} rows kept");
+    assert!(
+        book.phones().any(|phone| phone.device == MAC),
+        "the served phone keeps its row"
+    );
+    assert!(
+        book.phones()
+            .any(|phone| phone.device == unknown_device_event(20_000).device.unwrap()),
+        "the newest stranger is shown"
+    );
 }

@@ -15,6 +15,9 @@ const ASKS_AGAIN_WITHIN_MS: i64 = 60_000;
 const STALE_LOOP: usize = 3;
 /// Requests without credentials in a row that mean the phone has none to give.
 const NEVER_ANSWERS: usize = 3;
+/// Rows kept for MACs the inventory does not hold: anyone on the LAN can ask for invented
+/// MACs, and each would otherwise keep a row until the server stops.
+const MAX_STRANGERS: usize = 1024;
 
 /// What a phone's requests say, with the fix.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -69,18 +72,27 @@ pub struct Phone {
     pub diagnosis: PhoneDiagnosis,
     #[serde(skip)]
     recent: Vec<ServeEvent>,
+    /// The book's request count at this phone's latest request, to tell the oldest row.
+    #[serde(skip)]
+    latest: u64,
 }
 
 /// Every phone seen since the server started.
 #[derive(Debug, Default)]
 pub struct PhoneBook {
     phones: BTreeMap<String, Phone>,
+    requests: u64,
 }
 
 impl PhoneBook {
     /// Adds one request; returns the device's row when its diagnosis changed.
     pub fn record(&mut self, event: &ServeEvent) -> Option<&Phone> {
         let device = event.device.clone()?;
+        let stranger = matches!(event.verdict, Verdict::UnknownDevice { .. });
+        if stranger && !self.phones.contains_key(&device) {
+            self.forget_oldest_stranger_when_full();
+        }
+        self.requests += 1;
         let phone = self.phones.entry(device.clone()).or_insert_with(|| Phone {
             device,
             last_seen: String::new(),
@@ -91,7 +103,9 @@ impl PhoneBook {
             last_status: 0,
             diagnosis: PhoneDiagnosis::Waiting,
             recent: Vec::new(),
+            latest: 0,
         });
+        phone.latest = self.requests;
         phone.last_seen = event.at.clone();
         phone.client = event.client.to_string();
         phone.model = event.model.clone().or(phone.model.take());
@@ -110,6 +124,24 @@ impl PhoneBook {
 
     pub fn phones(&self) -> impl Iterator<Item = &Phone> {
         self.phones.values()
+    }
+
+    /// Makes room for one more unknown MAC by dropping the one that asked longest ago.
+    fn forget_oldest_stranger_when_full(&mut self) {
+        let strangers = || {
+            self.phones
+                .values()
+                .filter(|phone| phone.diagnosis == PhoneDiagnosis::UnknownDevice)
+        };
+        if strangers().count() < MAX_STRANGERS {
+            return;
+        }
+        if let Some(oldest) = strangers()
+            .min_by_key(|phone| phone.latest)
+            .map(|phone| phone.device.clone())
+        {
+            self.phones.remove(&oldest);
+        }
     }
 }
 
