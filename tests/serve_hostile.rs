@@ -18,6 +18,8 @@ const MAC: &str = "7C2F80820EC0";
 const MAC_PASSWORD: &str = "2EE3EECC82C4";
 const OTHER: &str = "7C2F80820EC1";
 const OTHER_PASSWORD: &str = "93D1A0B2C3E4";
+/// A second loopback address, so the server sees the attacker apart from the phone.
+const ATTACKER: Ipv4Addr = Ipv4Addr::new(127, 0, 0, 2);
 /// Long enough for any answer on loopback; only a server that never answers reaches it.
 const GUARD: Duration = Duration::from_secs(60);
 
@@ -172,6 +174,50 @@ async fn another_method_is_told_which_one_is_allowed() {
         "{answer}"
     );
     assert_eq!(events(&mut server)[0].verdict, Verdict::MethodNotAllowed);
+}
+
+#[tokio::test]
+async fn an_attackers_own_phone_does_not_clear_its_count_against_another_device() {
+    let config = ServeConfig {
+        lockout_after: Some(3),
+        ..ServeConfig::default()
+    };
+    let (_dir, mut server) = serving(config).await;
+    let addr = server.addr();
+    let guess = |n: u32| format!("{n:012}");
+    for n in 0..2 {
+        let got = digest_get(addr, ATTACKER, OTHER, OTHER, &guess(n)).await;
+        assert_eq!(got, 401);
+    }
+    let own = digest_get(addr, ATTACKER, MAC, MAC, MAC_PASSWORD).await;
+    assert_eq!(own, 200, "the attacker's own phone is served");
+    let third = digest_get(addr, ATTACKER, OTHER, OTHER, &guess(3)).await;
+    assert_eq!(third, 401);
+    let after = digest_get(addr, ATTACKER, OTHER, OTHER, &guess(4)).await;
+    let seen = events(&mut server);
+    assert_eq!(
+        after,
+        403,
+        "three wrong answers for {OTHER} lock the address out: {:#?}",
+        seen.iter().map(ServeEvent::line).collect::<Vec<_>>()
+    );
+}
+
+#[tokio::test]
+async fn a_brute_force_from_one_address_does_not_lock_out_another() {
+    let config = ServeConfig {
+        lockout_after: Some(2),
+        ..ServeConfig::default()
+    };
+    let (_dir, server) = serving(config).await;
+    let addr = server.addr();
+    for n in 0..3 {
+        digest_get(addr, ATTACKER, MAC, MAC, &format!("{n:012}")).await;
+    }
+    let locked = digest_get(addr, ATTACKER, MAC, MAC, MAC_PASSWORD).await;
+    assert_eq!(locked, 403, "the attacker is locked out");
+    let phone = digest_get(addr, Ipv4Addr::LOCALHOST, MAC, MAC, MAC_PASSWORD).await;
+    assert_eq!(phone, 200, "the phone at another address is served");
 }
 
 fn unknown_device_event(n: u32) -> ServeEvent {

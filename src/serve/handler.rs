@@ -155,7 +155,7 @@ async fn handle(
                 )
             })
     };
-    let note = count_for_lockout(&shared, peer, &answer.verdict);
+    let note = device_mac.and_then(|mac| count_for_lockout(&shared, peer, mac, &answer.verdict));
     let event = ServeEvent {
         at,
         client: peer,
@@ -179,9 +179,14 @@ async fn handle(
     Ok(response(answer))
 }
 
-/// A refused answer counts towards the client's lockout (when one is set), a served request
-/// clears it; the note says when a lockout starts.
-fn count_for_lockout(shared: &Shared, peer: SocketAddr, verdict: &Verdict) -> Option<String> {
+/// A refused answer for `device` counts towards the client's lockout (when one is set), a
+/// served request may clear it; the note says when a lockout starts.
+fn count_for_lockout(
+    shared: &Shared,
+    peer: SocketAddr,
+    device: Mac,
+    verdict: &Verdict,
+) -> Option<String> {
     let mut lockout = shared
         .lockout
         .as_ref()?
@@ -189,13 +194,13 @@ fn count_for_lockout(shared: &Shared, peer: SocketAddr, verdict: &Verdict) -> Op
         .unwrap_or_else(PoisonError::into_inner);
     match verdict {
         Verdict::Served { .. } => {
-            lockout.served(peer.ip());
+            lockout.served(peer.ip(), device);
             None
         }
         Verdict::Refused {
             refusal:
                 Refusal::WrongPassword { .. } | Refusal::UnknownUser { .. } | Refusal::WrongRealm { .. },
-        } => lockout.refused(peer.ip(), Instant::now()),
+        } => lockout.refused(peer.ip(), device, Instant::now()),
         _ => None,
     }
 }

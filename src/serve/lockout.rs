@@ -6,6 +6,8 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 use std::time::{Duration, Instant};
 
+use crate::device::Mac;
+
 /// Clients tracked at most; beyond it the ones seen longest ago are forgotten.
 const MAX_CLIENTS: usize = 4096;
 
@@ -13,7 +15,19 @@ const MAX_CLIENTS: usize = 4096;
 pub(super) struct Lockout {
     after: u32,
     duration: Duration,
-    clients: HashMap<IpAddr, (u32, Instant)>,
+    clients: HashMap<IpAddr, Client>,
+}
+
+/// One client's refused answers.
+#[derive(Debug, Clone, Copy)]
+struct Client {
+    refusals: u32,
+    last: Instant,
+    /// The one device every counted refusal was for; `None` once they were for several. A
+    /// served request clears the count only for that device, so whoever has one phone's
+    /// credentials (its MAC password is on its label) cannot reset a brute force against
+    /// another device by fetching their own file in between.
+    device: Option<Mac>,
 }
 
 impl Lockout {
@@ -27,7 +41,11 @@ impl Lockout {
 
     /// Seconds until `client` is served again; `None` when it is not locked out.
     pub(super) fn locked(&mut self, client: IpAddr, now: Instant) -> Option<u64> {
-        let (count, since) = *self.clients.get(&client)?;
+        let Client {
+            refusals: count,
+            last: since,
+            ..
+        } = *self.clients.get(&client)?;
         if count < self.after {
             return None;
         }
@@ -41,22 +59,27 @@ impl Lockout {
         Some(left.as_secs().max(1))
     }
 
-    /// Counts a refused answer; returns a note when it starts a lockout.
-    pub(super) fn refused(&mut self, client: IpAddr, now: Instant) -> Option<String> {
+    /// Counts a refused answer for `device`; returns a note when it starts a lockout.
+    pub(super) fn refused(&mut self, client: IpAddr, device: Mac, now: Instant) -> Option<String> {
         if self.clients.len() >= MAX_CLIENTS && !self.clients.contains_key(&client) {
             let oldest = self
                 .clients
                 .iter()
-                .min_by_key(|(_, (_, at))| *at)
+                .min_by_key(|(_, counted)| counted.last)
                 .map(|(ip, _)| *ip);
             if let Some(oldest) = oldest {
                 self.clients.remove(&oldest);
             }
         }
-        let entry = self.clients.entry(client).or_insert((0, now));
-        entry.0 += 1;
-        entry.1 = now;
-        (entry.0 == self.after).then(|| {
+        let entry = self.clients.entry(client).or_insert(Client {
+            refusals: 0,
+            last: now,
+            device: Some(device),
+        });
+        entry.refusals += 1;
+        entry.last = now;
+        entry.device = entry.device.filter(|counted| *counted == device);
+        (entry.refusals == self.after).then(|| {
             format!(
                 "{client} is now locked out for {} s after {} refused answers",
                 self.duration.as_secs(),
@@ -65,9 +88,16 @@ impl Lockout {
         })
     }
 
-    /// A served request clears the client's count.
-    pub(super) fn served(&mut self, client: IpAddr) {
-        self.clients.remove(&client);
+    /// A request served `device`'s file clears the client's count when every refusal counted
+    /// was for that device.
+    pub(super) fn served(&mut self, client: IpAddr, device: Mac) {
+        if self
+            .clients
+            .get(&client)
+            .is_some_and(|counted| counted.device == Some(device))
+        {
+            self.clients.remove(&client);
+        }
     }
 }
 
@@ -78,14 +108,15 @@ mod tests {
     #[test]
     fn the_nth_refusal_locks_until_the_time_is_up() {
         let client: IpAddr = "192.168.1.31".parse().unwrap();
+        let phone = Mac::parse("7C2F80820EC0").unwrap();
         let mut lockout = Lockout::new(3, Duration::from_secs(300));
         let start = Instant::now();
-        assert!(lockout.refused(client, start).is_none());
-        assert!(lockout.refused(client, start).is_none());
+        assert!(lockout.refused(client, phone, start).is_none());
+        assert!(lockout.refused(client, phone, start).is_none());
         assert!(lockout.locked(client, start).is_none());
         assert!(
             lockout
-                .refused(client, start)
+                .refused(client, phone, start)
                 .unwrap()
                 .contains("locked out for 300 s")
         );
@@ -98,8 +129,8 @@ mod tests {
                 .locked(client, start + Duration::from_secs(301))
                 .is_none()
         );
-        lockout.refused(client, start);
-        lockout.served(client);
+        lockout.refused(client, phone, start);
+        lockout.served(client, phone);
         assert!(lockout.locked(client, start).is_none());
     }
 }
