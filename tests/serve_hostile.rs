@@ -10,7 +10,9 @@ use provdesk::device::{Mac, MacPassword, NewDevice, find_model};
 use provdesk::digest::{Algorithm, DigestChallenge, DigestInput, Qop, compute, parse_challenges};
 use provdesk::inventory::Inventory;
 use provdesk::secret::Secret;
-use provdesk::serve::{PhoneBook, RunningServer, ServeConfig, ServeEvent, Verdict, start};
+use provdesk::serve::{
+    CONNECTIONS_PER_CLIENT, PhoneBook, RunningServer, ServeConfig, ServeEvent, Verdict, start,
+};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpSocket, TcpStream};
 
@@ -155,6 +157,41 @@ async fn an_unreadable_digest_answer_names_the_authorization_header_and_is_quote
     assert!(lines[0].contains("Authorization header"), "{}", lines[0]);
     assert!(!lines[0].contains("WWW-Authenticate"), "{}", lines[0]);
     assert!(lines[1].len() < 1000, "{} characters", lines[1].len());
+}
+
+#[tokio::test]
+async fn one_address_cannot_hold_more_than_its_share_of_connections() {
+    let (_dir, mut server) = serving(ServeConfig::default()).await;
+    let addr = server.addr();
+    let path = format!("/{MAC}.xml");
+    let mut held = Vec::new();
+    for _ in 0..CONNECTIONS_PER_CLIENT {
+        held.push(connect_from(ATTACKER, addr).await);
+    }
+    let one_more = exchange(&mut connect_from(ATTACKER, addr).await, &get(&path, None)).await;
+    assert!(
+        one_more.is_empty(),
+        "a connection beyond the cap is closed unanswered: {one_more:?}"
+    );
+    let phone = exchange(
+        &mut connect_from(Ipv4Addr::LOCALHOST, addr).await,
+        &get(&path, None),
+    )
+    .await;
+    assert_eq!(status(&phone), 401, "a phone elsewhere is still answered");
+    let seen = events(&mut server);
+    let refused = seen
+        .iter()
+        .find(|event| event.client.ip() == IpAddr::V4(ATTACKER))
+        .expect("the closed connection is logged");
+    assert!(
+        refused.line().contains(&format!(
+            "{CONNECTIONS_PER_CLIENT} connections open from this address already"
+        )),
+        "{}",
+        refused.line()
+    );
+    drop(held);
 }
 
 #[tokio::test]

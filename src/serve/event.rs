@@ -31,6 +31,8 @@ pub enum Verdict {
     LockedOut { retry_after_s: u64 },
     /// `404`: the device is in the inventory but not in the site this server serves.
     OtherSite { serving: String },
+    /// Closed unanswered: the client already has the most connections one address may hold.
+    TooManyConnections { open: usize },
 }
 
 impl Verdict {
@@ -48,6 +50,7 @@ impl Verdict {
             Verdict::MethodNotAllowed => "method_not_allowed",
             Verdict::LockedOut { .. } => "locked_out",
             Verdict::OtherSite { .. } => "other_site",
+            Verdict::TooManyConnections { .. } => "too_many_connections",
         }
     }
 
@@ -79,6 +82,9 @@ impl Verdict {
             Verdict::OtherSite { serving } => format!(
                 "not a device of site \"{serving}\", the only site this server serves (restart it without --site, or move the device)"
             ),
+            Verdict::TooManyConnections { open } => format!(
+                "closed unanswered: {open} connections open from this address already, the most one client may hold (a phone needs one)"
+            ),
         }
     }
 }
@@ -101,6 +107,7 @@ pub struct ServeEvent {
     pub user: Option<String>,
     #[serde(flatten)]
     pub verdict: Verdict,
+    /// The HTTP status answered; 0 when the connection was closed without an HTTP answer.
     pub status: u16,
     pub bytes: usize,
     pub millis: u64,

@@ -1,8 +1,9 @@
 //! One request: which device it names, whether its credentials are that device's own, the file
 //! rendered at this moment, and the event that tells the live log.
 
+use std::collections::HashMap;
 use std::convert::Infallible;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
@@ -11,14 +12,8 @@ use hyper::body::{Bytes, Incoming};
 use hyper::header::{
     ALLOW, AUTHORIZATION, CONTENT_TYPE, HeaderValue, RETRY_AFTER, USER_AGENT, WWW_AUTHENTICATE,
 };
-use hyper::server::conn::http1;
-use hyper::service::service_fn;
 use hyper::{Method, Request, Response, StatusCode};
-use hyper_util::rt::{TokioIo, TokioTimer};
-use tokio::io::{AsyncRead, AsyncWrite};
-use tokio::net::TcpStream;
 use tokio::sync::mpsc;
-use tokio_rustls::TlsAcceptor;
 
 use super::event::{ServeEvent, Verdict};
 use super::gate::{DeviceKeys, Gate, Judgement, Refusal};
@@ -27,7 +22,6 @@ use super::resolve::{Target, resolve};
 use crate::device::{Device, Encoding, Mac, recognize_user_agent};
 use crate::inventory::{Inventory, Sighting};
 use crate::printable::printable;
-use crate::sim::HEADER_READ_TIMEOUT;
 use crate::templates::{RenderSettings, TemplateSet};
 
 /// What every request shares.
@@ -38,6 +32,8 @@ pub(super) struct Shared {
     pub events: mpsc::Sender<ServeEvent>,
     /// Serve only this site's devices.
     pub site: Option<String>,
+    /// Connections open now, per client address.
+    pub open: Mutex<HashMap<IpAddr, usize>>,
 }
 
 /// An answer before it becomes a hyper response.
@@ -67,38 +63,7 @@ impl Answer {
     }
 }
 
-/// One connection: the TLS handshake when serving HTTPS, then HTTP/1.1 through hyper.
-pub(super) async fn connection(
-    stream: TcpStream,
-    peer: SocketAddr,
-    tls: Option<TlsAcceptor>,
-    shared: Arc<Shared>,
-) {
-    match tls {
-        None => http(stream, peer, shared).await,
-        Some(acceptor) => match acceptor.accept(stream).await {
-            Ok(stream) => http(stream, peer, shared).await,
-            Err(error) => tracing::info!(%peer, %error, "provdesk serve: TLS handshake failed"),
-        },
-    }
-}
-
-async fn http<Io>(io: Io, peer: SocketAddr, shared: Arc<Shared>)
-where
-    Io: AsyncRead + AsyncWrite + Unpin + Send + 'static,
-{
-    let service = service_fn(move |request| handle(shared.clone(), peer, request));
-    if let Err(error) = http1::Builder::new()
-        .timer(TokioTimer::new())
-        .header_read_timeout(HEADER_READ_TIMEOUT)
-        .serve_connection(TokioIo::new(io), service)
-        .await
-    {
-        tracing::debug!(%error, "provdesk serve: connection ended with an error");
-    }
-}
-
-async fn handle(
+pub(super) async fn handle(
     shared: Arc<Shared>,
     peer: SocketAddr,
     request: Request<Incoming>,

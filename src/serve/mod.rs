@@ -8,6 +8,7 @@
 //! simulators, this serves real phones.
 
 mod addresses;
+mod connection;
 mod coverage;
 mod event;
 mod gate;
@@ -39,6 +40,11 @@ use crate::sim::ServerHandle;
 use gate::Gate;
 use handler::Shared;
 use lockout::Lockout;
+
+/// Connections one client address may hold open at once: a quarter of what the server serves
+/// at once, so fifty phones booting together behind one NAT router still fit, and whatever
+/// one machine on the LAN does, the rest stay free for the other phones.
+pub const CONNECTIONS_PER_CLIENT: usize = crate::sim::MAX_CONNECTIONS / 4;
 
 /// Events waiting for their reader at most; a request waits for room rather than lose its line.
 const EVENT_BACKLOG: usize = 4096;
@@ -155,10 +161,11 @@ pub async fn start(
             .map(|after| Mutex::new(Lockout::new(after, config.lockout_for))),
         events: sender,
         site: config.site,
+        open: Mutex::default(),
     });
     let https = acceptor.is_some();
     let handle = ServerHandle::serve(listener, "provdesk serve", move |stream, peer| {
-        handler::connection(stream, peer, acceptor.clone(), shared.clone())
+        connection::connection(stream, peer, acceptor.clone(), shared.clone())
     });
     Ok(RunningServer {
         addr,
