@@ -11,7 +11,8 @@ use provdesk::digest::{Algorithm, DigestChallenge, DigestInput, Qop, compute, pa
 use provdesk::inventory::Inventory;
 use provdesk::secret::Secret;
 use provdesk::serve::{
-    CONNECTIONS_PER_CLIENT, PhoneBook, RunningServer, ServeConfig, ServeEvent, Verdict, start,
+    CONNECTIONS_PER_CLIENT, PhoneBook, RunningServer, ServeConfig, ServeEvent, TlsIdentity,
+    TlsSource, Verdict, start,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpSocket, TcpStream};
@@ -192,6 +193,33 @@ async fn one_address_cannot_hold_more_than_its_share_of_connections() {
         refused.line()
     );
     drop(held);
+}
+
+fn tls_config(dir: &Path) -> ServeConfig {
+    let identity = TlsIdentity::load(
+        &TlsSource::SelfSigned {
+            dir: dir.to_path_buf(),
+        },
+        &[],
+    )
+    .unwrap();
+    ServeConfig {
+        tls: Some(identity),
+        ..ServeConfig::default()
+    }
+}
+
+#[tokio::test]
+async fn a_connection_that_never_starts_its_tls_handshake_is_closed() {
+    let certs = tempfile::tempdir().unwrap();
+    let (_dir, server) = serving(tls_config(certs.path())).await;
+    let mut idle = connect_from(Ipv4Addr::LOCALHOST, server.addr()).await;
+    let mut byte = [0u8; 1];
+    let read = tokio::time::timeout(GUARD, idle.read(&mut byte)).await;
+    assert!(
+        matches!(read, Ok(Ok(0) | Err(_))),
+        "the server closes it rather than hold a connection slot for ever: {read:?}"
+    );
 }
 
 #[tokio::test]

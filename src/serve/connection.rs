@@ -40,13 +40,16 @@ pub(super) fn connection(
     }
 }
 
+/// The TLS handshake has the time hyper gives a request's head: a client that connects and
+/// never finishes it would otherwise hold its connection for as long as the server runs.
 async fn serve(stream: TcpStream, peer: SocketAddr, tls: Option<TlsAcceptor>, shared: Arc<Shared>) {
-    match tls {
-        None => http(stream, peer, shared).await,
-        Some(acceptor) => match acceptor.accept(stream).await {
-            Ok(stream) => http(stream, peer, shared).await,
-            Err(error) => tracing::info!(%peer, %error, "provdesk serve: TLS handshake failed"),
-        },
+    let Some(acceptor) = tls else {
+        return http(stream, peer, shared).await;
+    };
+    match tokio::time::timeout(HEADER_READ_TIMEOUT, acceptor.accept(stream)).await {
+        Ok(Ok(stream)) => http(stream, peer, shared).await,
+        Ok(Err(error)) => tracing::info!(%peer, %error, "provdesk serve: TLS handshake failed"),
+        Err(_) => tracing::info!(%peer, "provdesk serve: no TLS handshake in time, closed"),
     }
 }
 
