@@ -222,6 +222,51 @@ async fn a_connection_that_never_starts_its_tls_handshake_is_closed() {
     );
 }
 
+/// The start of a TLS ClientHello: a handshake record, TLS 1.0 record version.
+const CLIENT_HELLO: &[u8] = b"\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03";
+
+#[tokio::test]
+async fn tls_to_the_plain_port_and_garbage_are_named_in_the_log() {
+    let (_dir, mut server) = serving(ServeConfig::default()).await;
+    let addr = server.addr();
+    exchange(
+        &mut connect_from(Ipv4Addr::LOCALHOST, addr).await,
+        CLIENT_HELLO,
+    )
+    .await;
+    let garbage = exchange(
+        &mut connect_from(Ipv4Addr::LOCALHOST, addr).await,
+        b"\x01\x02 hello there\r\n\r\n",
+    )
+    .await;
+    assert_eq!(status(&garbage), 400);
+    let lines: Vec<String> = events(&mut server).iter().map(ServeEvent::line).collect();
+    assert_eq!(lines.len(), 2, "{lines:#?}");
+    assert!(lines[0].contains("TLS handshake"), "{}", lines[0]);
+    assert!(lines[0].contains("https://"), "{}", lines[0]);
+    assert!(lines[1].contains("not an HTTP request"), "{}", lines[1]);
+    assert!(lines[1].contains("invalid HTTP method"), "{}", lines[1]);
+}
+
+#[tokio::test]
+async fn plain_http_to_the_tls_port_is_named_in_the_log() {
+    let certs = tempfile::tempdir().unwrap();
+    let (_dir, mut server) = serving(tls_config(certs.path())).await;
+    let path = format!("/{MAC}.xml");
+    let mut stream = connect_from(Ipv4Addr::LOCALHOST, server.addr()).await;
+    exchange(&mut stream, &get(&path, None)).await;
+    let mut broken = connect_from(Ipv4Addr::LOCALHOST, server.addr()).await;
+    // A whole handshake record whose five bytes are no ClientHello.
+    exchange(&mut broken, b"\x16\x03\x01\x00\x05hello").await;
+    let seen = events(&mut server);
+    assert_eq!(seen.len(), 2, "{seen:#?}");
+    let line = seen[0].line();
+    assert!(line.contains("plain HTTP"), "{line}");
+    assert!(line.contains("http://"), "{line}");
+    let line = seen[1].line();
+    assert!(line.contains("TLS handshake failed: "), "{line}");
+}
+
 #[tokio::test]
 async fn another_method_is_told_which_one_is_allowed() {
     let (_dir, mut server) = serving(ServeConfig::default()).await;

@@ -33,6 +33,14 @@ pub enum Verdict {
     OtherSite { serving: String },
     /// Closed unanswered: the client already has the most connections one address may hold.
     TooManyConnections { open: usize },
+    /// Closed unanswered: a TLS handshake came to the plain HTTP server.
+    TlsOnPlainPort,
+    /// Closed unanswered: plain HTTP came to the HTTPS server.
+    PlainOnTlsPort,
+    /// The TLS handshake failed (the phone may not trust the certificate).
+    TlsFailed { why: String },
+    /// `400`/`414`/`431`: what came is not an HTTP request that can be read.
+    NotHttp { why: String },
 }
 
 impl Verdict {
@@ -51,6 +59,10 @@ impl Verdict {
             Verdict::LockedOut { .. } => "locked_out",
             Verdict::OtherSite { .. } => "other_site",
             Verdict::TooManyConnections { .. } => "too_many_connections",
+            Verdict::TlsOnPlainPort => "tls_on_plain_port",
+            Verdict::PlainOnTlsPort => "plain_http_on_tls_port",
+            Verdict::TlsFailed { .. } => "tls_failed",
+            Verdict::NotHttp { .. } => "not_http",
         }
     }
 
@@ -85,6 +97,17 @@ impl Verdict {
             Verdict::TooManyConnections { open } => format!(
                 "closed unanswered: {open} connections open from this address already, the most one client may hold (a phone needs one)"
             ),
+            Verdict::TlsOnPlainPort => "a TLS handshake on this plain HTTP server: the phone's URL says https://; give it http://, or start the server with HTTPS".into(),
+            Verdict::PlainOnTlsPort => "plain HTTP on this HTTPS server: the phone's URL says http://; give it https://, or start the server without HTTPS".into(),
+            Verdict::TlsFailed { why } => {
+                let hint = if why.contains("alert") {
+                    " (the phone ended it: a certificate alert means it does not trust this server's certificate)"
+                } else {
+                    ""
+                };
+                format!("TLS handshake failed: {why}{hint}")
+            }
+            Verdict::NotHttp { why } => format!("not an HTTP request this server can read: {why}"),
         }
     }
 }
