@@ -11,8 +11,8 @@ use provdesk::digest::{Algorithm, DigestChallenge, DigestInput, Qop, compute, pa
 use provdesk::inventory::Inventory;
 use provdesk::secret::Secret;
 use provdesk::serve::{
-    CONNECTIONS_PER_CLIENT, PhoneBook, RunningServer, ServeConfig, ServeEvent, TlsIdentity,
-    TlsSource, Verdict, start,
+    CONNECTIONS_PER_CLIENT, PhoneBook, Refusal, RunningServer, ServeConfig, ServeEvent,
+    TlsIdentity, TlsSource, Verdict, start,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpSocket, TcpStream};
@@ -371,5 +371,31 @@ fn invented_macs_do_not_grow_the_phone_table_without_bound() {
         book.phones()
             .any(|phone| phone.device == unknown_device_event(20_000).device.unwrap()),
         "the newest stranger is shown"
+    );
+}
+
+#[tokio::test]
+async fn an_answer_with_a_name_beyond_ascii_is_judged_not_taken_for_no_credentials() {
+    let (_dir, mut server) = serving(ServeConfig::default()).await;
+    let path = format!("/{MAC}.xml");
+    let authorization = format!(
+        r#"Digest username="Jäsøn", realm="provdesk", nonce="n", uri="{path}", response="0""#
+    );
+    let answer = exchange(
+        &mut connect_from(Ipv4Addr::LOCALHOST, server.addr()).await,
+        &get(&path, Some(&authorization)),
+    )
+    .await;
+    assert_eq!(status(&answer), 401);
+    let seen = events(&mut server);
+    assert_eq!(
+        seen[0].verdict,
+        Verdict::Refused {
+            refusal: Refusal::UnknownUser {
+                user: "Jäsøn".into()
+            }
+        },
+        "{}",
+        seen[0].line()
     );
 }

@@ -70,12 +70,13 @@ pub(super) async fn handle(
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let started = Instant::now();
     let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    // Read as UTF-8, not as visible ASCII only: a phone may send its user name or model
+    // beyond ASCII, and an Authorization dropped for that would be logged as none sent.
     let header = |name| {
         request
             .headers()
             .get(name)
-            .and_then(|value: &hyper::header::HeaderValue| value.to_str().ok())
-            .map(str::to_string)
+            .map(|value: &HeaderValue| String::from_utf8_lossy(value.as_bytes()).into_owned())
     };
     let user_agent = header(USER_AGENT);
     let authorization = header(AUTHORIZATION);
