@@ -399,3 +399,18 @@ async fn an_answer_with_a_name_beyond_ascii_is_judged_not_taken_for_no_credentia
         seen[0].line()
     );
 }
+
+#[tokio::test]
+async fn a_phone_that_half_closes_after_its_request_still_gets_the_answer() {
+    let (_dir, mut server) = serving(ServeConfig::default()).await;
+    let mut stream = connect_from(Ipv4Addr::LOCALHOST, server.addr()).await;
+    stream
+        .write_all(format!("GET /{MAC}.xml HTTP/1.1\r\nHost: phone\r\n\r\n").as_bytes())
+        .await
+        .unwrap();
+    stream.shutdown().await.unwrap();
+    let answer = exchange(&mut stream, b"").await;
+    let seen = events(&mut server);
+    assert!(answer.starts_with("HTTP/1.1 401"), "{answer:?}: {seen:#?}");
+    assert_eq!(seen.len(), 1);
+}

@@ -89,9 +89,12 @@ where
 {
     let shared_for_log = shared.clone();
     let service = service_fn(move |request| handle(shared.clone(), peer, request));
+    // half_close: a client may shut its sending side once its request is out; without it
+    // hyper takes that end of input for a hang-up and drops the request unanswered.
     if let Err(error) = http1::Builder::new()
         .timer(TokioTimer::new())
         .header_read_timeout(HEADER_READ_TIMEOUT)
+        .half_close(true)
         .serve_connection(TokioIo::new(io), service)
         .await
     {
