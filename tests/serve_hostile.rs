@@ -414,3 +414,211 @@ async fn a_phone_that_half_closes_after_its_request_still_gets_the_answer() {
     assert!(answer.starts_with("HTTP/1.1 401"), "{answer:?}: {seen:#?}");
     assert_eq!(seen.len(), 1);
 }
+/// Odd requests a scanner, a broken client or an attacker sends, each with the status it must
+/// get and the verdict the live log must show.
+fn odd_requests() -> Vec<(String, Vec<u8>, u16, &'static str)> {
+    let path = format!("/{MAC}.xml");
+    let digest = |fields: &str| format!("Authorization: Digest {fields}\r\n");
+    let request = |line: &str, headers: &str| {
+        format!("{line}\r\nHost: phone\r\n{headers}Connection: close\r\n\r\n").into_bytes()
+    };
+    let answer = |user: &str, realm: &str, uri: &str, extra: &str| {
+        digest(&format!(
+            r#"username="{user}", realm="{realm}", nonce="n", uri="{uri}", response="00000000000000000000000000000000"{extra}"#
+        ))
+    };
+    let cases: Vec<(&str, Vec<u8>, u16, &str)> = vec![
+        (
+            "traversal",
+            request("GET /../../etc/passwd HTTP/1.1", ""),
+            404,
+            "no_device",
+        ),
+        (
+            "encoded traversal",
+            request(&format!("GET /..%2f..%2f{MAC}.xml HTTP/1.1"), ""),
+            404,
+            "no_device",
+        ),
+        (
+            "NUL",
+            request(&format!("GET /{MAC}.xml%00.txt HTTP/1.1"), ""),
+            404,
+            "no_device",
+        ),
+        (
+            "overlong UTF-8",
+            request("GET /%C0%AE%C0%AE%C0%AF HTTP/1.1", ""),
+            404,
+            "no_device",
+        ),
+        (
+            "backslash",
+            request(&format!("GET \\{MAC}.xml HTTP/1.1"), ""),
+            400,
+            "not_http",
+        ),
+        (
+            "query",
+            request(&format!("GET {path}?a=../../x HTTP/1.1"), ""),
+            401,
+            "no_credentials",
+        ),
+        (
+            "long line",
+            request(&format!("GET /{} HTTP/1.1", "a".repeat(100_000)), ""),
+            414,
+            "not_http",
+        ),
+        (
+            "header flood",
+            request(&format!("GET {path} HTTP/1.1"), &"X-A: b\r\n".repeat(200)),
+            431,
+            "not_http",
+        ),
+        (
+            "HEAD",
+            request(&format!("HEAD {path} HTTP/1.1"), ""),
+            405,
+            "method_not_allowed",
+        ),
+        (
+            "OPTIONS *",
+            request("OPTIONS * HTTP/1.1", ""),
+            405,
+            "method_not_allowed",
+        ),
+        (
+            "unknown method",
+            request(&format!("BREW {path} HTTP/1.1"), ""),
+            405,
+            "method_not_allowed",
+        ),
+        (
+            "HTTP/1.0",
+            format!("GET {path} HTTP/1.0\r\n\r\n").into_bytes(),
+            401,
+            "no_credentials",
+        ),
+        (
+            "Expect",
+            request(
+                &format!("POST {path} HTTP/1.1"),
+                "Expect: 100-continue\r\nContent-Length: 9\r\n",
+            ),
+            405,
+            "method_not_allowed",
+        ),
+        (
+            "Basic",
+            request(
+                &format!("GET {path} HTTP/1.1"),
+                "Authorization: Basic N0MyRjgwODIwRUMwOjJFRTNFRUNDODJDNA==\r\n",
+            ),
+            401,
+            "not_digest",
+        ),
+        (
+            "unterminated",
+            request(&format!("GET {path} HTTP/1.1"), &digest(r#"username="x"#)),
+            400,
+            "malformed",
+        ),
+        (
+            "duplicated user, huge nc",
+            request(
+                &format!("GET {path} HTTP/1.1"),
+                &answer(
+                    MAC,
+                    "provdesk",
+                    &path,
+                    r#", username="x", qop=auth, nc=ffffffffffffffffffffffff, cnonce="c""#,
+                ),
+            ),
+            401,
+            "wrong_password",
+        ),
+        (
+            "wrong realm",
+            request(
+                &format!("GET {path} HTTP/1.1"),
+                &answer(MAC, "other", &path, ""),
+            ),
+            401,
+            "wrong_realm",
+        ),
+        (
+            "uri not the request's",
+            request(
+                &format!("GET {path} HTTP/1.1"),
+                &answer(MAC, "provdesk", &format!("/{OTHER}.xml"), ""),
+            ),
+            400,
+            "uri_mismatch",
+        ),
+        (
+            "algorithm not offered",
+            request(
+                &format!("GET {path} HTTP/1.1"),
+                &answer(MAC, "provdesk", &path, ", algorithm=SHA-256"),
+            ),
+            400,
+            "malformed",
+        ),
+        (
+            "empty user",
+            request(
+                &format!("GET {path} HTTP/1.1"),
+                &answer("", "provdesk", &path, ""),
+            ),
+            401,
+            "unknown_user",
+        ),
+        (
+            "MAC with colons",
+            request(
+                &format!("GET {path} HTTP/1.1"),
+                &answer("7C:2F:80:82:0E:C0", "provdesk", &path, ""),
+            ),
+            401,
+            "unknown_user",
+        ),
+        (
+            "another device's MAC",
+            request(
+                &format!("GET {path} HTTP/1.1"),
+                &answer(OTHER, "provdesk", &path, ""),
+            ),
+            401,
+            "unknown_user",
+        ),
+    ];
+    cases
+        .into_iter()
+        .map(|(name, bytes, status, code)| (name.to_string(), bytes, status, code))
+        .collect()
+}
+
+#[tokio::test]
+async fn odd_requests_get_a_clear_answer_and_a_truthful_log_line_without_secrets() {
+    let (_dir, mut server) = serving(ServeConfig::default()).await;
+    for (name, request, expected, code) in odd_requests() {
+        let mut stream = connect_from(Ipv4Addr::LOCALHOST, server.addr()).await;
+        let answer = exchange(&mut stream, &request).await;
+        assert_eq!(status(&answer), expected, "{name}: {answer}");
+        assert!(!answer.contains("100 Continue"), "{name}: {answer}");
+        let seen = events(&mut server);
+        assert_eq!(seen.len(), 1, "{name}: {seen:#?}");
+        assert_eq!(seen[0].verdict.code(), code, "{name}: {}", seen[0].line());
+        assert_eq!(seen[0].status, expected, "{name}");
+        let logged = format!(
+            "{} {}",
+            seen[0].line(),
+            serde_json::to_string(&seen[0]).unwrap()
+        );
+        assert!(logged.len() < 2_000, "{name}: {} characters", logged.len());
+        for secret in [MAC_PASSWORD, "00000000000000000000000000000000", "N0MyRjgw"] {
+            assert!(!logged.contains(secret), "{name}: {logged}");
+        }
+    }
+}
