@@ -6,9 +6,7 @@
 //! Pure apart from the random nonces: the caller passes the time, so the rules are tested
 //! without sockets or clocks.
 
-use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
@@ -21,8 +19,12 @@ use crate::digest::{
 use crate::printable::printable;
 use crate::secret::Secret;
 
-/// Nonces remembered at most; beyond it the oldest are forgotten (their answers turn stale).
-const MAX_NONCES: usize = 8192;
+/// A nonce: when it was issued (milliseconds since the gate started, 12 hex digits), 8 random
+/// hex digits, and the first 24 hex digits of SHA-256 over the gate's key and both: 44 hex
+/// digits, about the length phones already take from Apache.
+const NONCE_ISSUED: usize = 12;
+const NONCE_SIGNED: usize = NONCE_ISSUED + 8;
+const NONCE_LEN: usize = NONCE_SIGNED + 24;
 
 /// Which of the device's credentials a phone used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -201,7 +203,12 @@ pub struct Gate {
     basic: bool,
     nonce_lifetime: Duration,
     opaque: String,
-    nonces: Mutex<HashMap<String, Instant>>,
+    /// Signs the nonces, so the gate knows its own without keeping a list: a list is memory
+    /// that a flood of requests grows, and evicting from it lets such a flood turn the phones'
+    /// nonces stale.
+    key: Secret,
+    /// The time nonces count their issue from.
+    started: Instant,
 }
 
 impl Gate {
@@ -211,7 +218,8 @@ impl Gate {
             basic,
             nonce_lifetime,
             opaque: random_cnonce(),
-            nonces: Mutex::new(HashMap::new()),
+            key: Secret::new(format!("{}{}", random_cnonce(), random_cnonce())),
+            started: Instant::now(),
         }
     }
 
@@ -345,30 +353,38 @@ impl Gate {
         }
     }
 
+    /// When this gate issued `nonce`; `None` when it did not.
     fn issued(&self, nonce: &str) -> Option<Instant> {
-        self.nonces
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(nonce)
-            .copied()
+        if nonce.len() != NONCE_LEN || !nonce.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        let (signed, signature) = nonce.split_at(NONCE_SIGNED);
+        if !responses_match(signature, &self.signature(signed)) {
+            return None;
+        }
+        let millis = u64::from_str_radix(&nonce[..NONCE_ISSUED], 16).ok()?;
+        self.started.checked_add(Duration::from_millis(millis))
+    }
+
+    fn nonce(&self, now: Instant) -> String {
+        let millis = now.saturating_duration_since(self.started).as_millis();
+        let salt = &random_cnonce()[..NONCE_SIGNED - NONCE_ISSUED];
+        let signed = format!("{millis:012x}{salt}");
+        let signature = self.signature(&signed);
+        format!("{signed}{signature}")
+    }
+
+    fn signature(&self, signed: &str) -> String {
+        let mut hash =
+            Algorithm::Sha256.hash_hex(format!("{}:{signed}", self.key.expose()).as_bytes());
+        hash.truncate(NONCE_LEN - NONCE_SIGNED);
+        hash
     }
 
     /// A new challenge per algorithm, one nonce for all: `Digest realm, qop="auth",
     /// algorithm, nonce, opaque[, stale=true]`.
     fn challenge(&self, now: Instant, stale: bool, algorithms: &[Algorithm]) -> Vec<String> {
-        let nonce = random_cnonce();
-        {
-            let mut nonces = self.nonces.lock().unwrap_or_else(PoisonError::into_inner);
-            if nonces.len() >= MAX_NONCES
-                && let Some(oldest) = nonces
-                    .iter()
-                    .min_by_key(|(_, at)| **at)
-                    .map(|(n, _)| n.clone())
-            {
-                nonces.remove(&oldest);
-            }
-            nonces.insert(nonce.clone(), now);
-        }
+        let nonce = self.nonce(now);
         let stale = if stale { ", stale=true" } else { "" };
         let realm = self.realm.replace('\\', "\\\\").replace('"', "\\\"");
         algorithms
@@ -547,6 +563,53 @@ mod tests {
             let params: Vec<String> = params.iter().map(|(n, v)| format!("{n}={v}")).collect();
             format!("{scheme} {}", params.join(", "))
         })
+    }
+
+    #[test]
+    fn a_phones_nonce_outlives_a_flood_of_challenges() {
+        let gate = Gate::new("prov", Duration::from_secs(300), false);
+        let now = Instant::now();
+        let header = challenge_of(&gate.judge("GET", TARGET, None, &keys(), now)).to_string();
+        for n in 1..=10_000 {
+            let later = now + Duration::from_millis(n);
+            gate.judge("GET", TARGET, None, &keys(), later);
+        }
+        let auth = answer(&header, "provision", "s3cret", TARGET);
+        assert_eq!(
+            gate.judge(
+                "GET",
+                TARGET,
+                Some(&auth),
+                &keys(),
+                now + Duration::from_secs(20)
+            ),
+            Judgement::Pass {
+                user: "provision".into(),
+                credential: Credential::Configured
+            }
+        );
+    }
+
+    /// A nonce made younger by hand (to dodge its expiry) is not one the gate issued.
+    #[test]
+    fn a_nonce_with_a_forged_issue_time_is_unknown() {
+        let gate = Gate::new("prov", Duration::from_secs(300), false);
+        let then = Instant::now();
+        let header = challenge_of(&gate.judge("GET", TARGET, None, &keys(), then)).to_string();
+        let nonce = DigestChallenge::from_challenge(&parse_challenges(&header).unwrap()[0])
+            .unwrap()
+            .nonce;
+        let younger = format!("{:012x}{}", 1_000_000, &nonce[NONCE_ISSUED..]);
+        let forged = header.replace(&nonce, &younger);
+        let auth = answer(&forged, "provision", "s3cret", TARGET);
+        let later = then + Duration::from_secs(900);
+        assert!(matches!(
+            gate.judge("GET", TARGET, Some(&auth), &keys(), later),
+            Judgement::Challenge {
+                refusal: Refusal::UnknownNonce,
+                ..
+            }
+        ));
     }
 
     proptest! {
