@@ -622,3 +622,26 @@ async fn odd_requests_get_a_clear_answer_and_a_truthful_log_line_without_secrets
         }
     }
 }
+
+#[tokio::test]
+async fn a_client_that_never_reads_its_answers_is_closed() {
+    let (_dir, mut server) = serving(ServeConfig::default()).await;
+    let addr = server.addr();
+    // The live log is read, as the window and the command line read it.
+    let log = tokio::spawn(async move { while server.next_event().await.is_some() {} });
+    let mut stream = connect_from(Ipv4Addr::LOCALHOST, addr).await;
+    let request = b"GET /index.html HTTP/1.1\r\nHost: phone\r\n\r\n".repeat(100);
+    let flood = async {
+        loop {
+            if let Err(error) = stream.write_all(&request).await {
+                return error;
+            }
+        }
+    };
+    let ended = tokio::time::timeout(GUARD, flood).await;
+    assert!(
+        ended.is_ok(),
+        "the server closes a connection whose answers are never read"
+    );
+    log.abort();
+}

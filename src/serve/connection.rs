@@ -16,6 +16,7 @@ use tokio_rustls::TlsAcceptor;
 use super::CONNECTIONS_PER_CLIENT;
 use super::event::{ServeEvent, Verdict};
 use super::handler::{Shared, handle};
+use super::stall::WriteDeadline;
 use crate::printable::printable;
 use crate::sim::HEADER_READ_TIMEOUT;
 
@@ -95,7 +96,10 @@ where
         .timer(TokioTimer::new())
         .header_read_timeout(HEADER_READ_TIMEOUT)
         .half_close(true)
-        .serve_connection(TokioIo::new(io), service)
+        .serve_connection(
+            TokioIo::new(WriteDeadline::new(io, HEADER_READ_TIMEOUT)),
+            service,
+        )
         .await
     {
         if error.is_parse() {

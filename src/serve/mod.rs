@@ -16,6 +16,7 @@ mod handler;
 mod lockout;
 mod phones;
 mod resolve;
+mod stall;
 mod tls;
 
 use std::io;
