@@ -103,8 +103,10 @@ fn a_phone_served_by_the_panel_shows_its_verdict_and_the_url_goes_to_its_site() 
     assert!(!shows(&harness, waiting));
 
     harness.get_by_role_and_label(Role::ComboBox, "For").click();
-    harness.step();
-    harness.step();
+    // The sites load apart from the devices: wait for the site's entry, not a number of frames.
+    step_until(&mut harness, "the site in the list", |h| {
+        shows(h, "site Bench (1 device(s))")
+    });
     click(&mut harness, "site Bench (1 device(s))");
     let before = Inventory::open(&db).unwrap().sites().unwrap()[0]
         .url_pattern
@@ -230,8 +232,10 @@ fn a_rollout_started_in_the_panel_is_enforced_only_after_its_confirmation() {
     harness
         .get_by_role_and_label(Role::ComboBox, "Roll out to")
         .click();
-    harness.step();
-    harness.step();
+    // The sites load apart from the devices: wait for the site's entry, not a number of frames.
+    step_until(&mut harness, "the site in the list", |h| {
+        shows(h, "site Bench (1 device(s))")
+    });
     click(&mut harness, "site Bench (1 device(s))");
     gui::type_into(&mut harness, "New digest user", "provision-2027");
     harness
