@@ -24,10 +24,15 @@ fn shows_containing(harness: &App, text: &str) -> bool {
 }
 
 fn bench(db: &Path) {
+    bench_with(db, Some(MAC_PASSWORD));
+}
+
+/// The N510 of site Bench, with this MAC password in the inventory (none: never registered).
+fn bench_with(db: &Path, mac_password: Option<&str>) {
     let mut device = NewDevice::with_mac(Mac::parse(MAC).unwrap());
     device.model = find_model("N510");
     device.site = Some("Bench".into());
-    device.mac_password = Some(MacPassword::parse(MAC_PASSWORD).unwrap());
+    device.mac_password = mac_password.map(|p| MacPassword::parse(p).unwrap());
     Inventory::open(db).unwrap().add_device(&device).unwrap();
 }
 
@@ -189,6 +194,27 @@ fn a_device_no_phone_can_pass_is_named_and_register_takes_the_picked_sites_devic
     };
     assert!(picked(&harness, MAC), "site Bench's device");
     assert!(!picked(&harness, "7C2F80820ED1"), "not another site's");
+}
+
+/// A phone that answers with its MAC while the inventory holds no MAC password for it (never
+/// registered through provdesk) is told so, with the fix: not "not this device's user".
+#[test]
+fn a_phone_answering_with_its_mac_before_provdesk_knows_its_mac_password_is_told_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    bench_with(&db, None);
+    let mut harness = app(&db);
+    step_until(&mut harness, "the inventory", |h| shows(h, MAC));
+    let port = free_port();
+    start_serving(&mut harness, port);
+    assert_eq!(phone_asks(port, MAC_PASSWORD), 401);
+    let diagnosis = PhoneDiagnosis::MacPasswordUnknown.explain();
+    step_until(&mut harness, "the phone's row", |h| shows(h, &diagnosis));
+    assert!(diagnosis.contains("register it with the redirect server"));
+    assert!(shows_containing(
+        &harness,
+        "answered as its MAC \"7C2F80820EC0\", but the inventory holds no MAC password for this device"
+    ));
 }
 
 /// The cause and fix of a refused phone is longer than its cell: the hover shows it whole,

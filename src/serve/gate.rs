@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::device::Device;
+use crate::device::{Device, Mac};
 use crate::digest::{
     Algorithm, AnswerError, BasicHeader, DigestAnswer, expected_response, passwords_match,
     random_cnonce, responses_match, stored_ha1,
@@ -52,12 +52,28 @@ impl Credential {
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Refusal {
     NoCredentials,
-    NotDigest { scheme: String },
-    Malformed { why: String },
-    UriMismatch { sent: String },
-    WrongRealm { sent: String },
-    UnknownUser { user: String },
-    WrongPassword { user: String },
+    NotDigest {
+        scheme: String,
+    },
+    Malformed {
+        why: String,
+    },
+    UriMismatch {
+        sent: String,
+    },
+    WrongRealm {
+        sent: String,
+    },
+    UnknownUser {
+        user: String,
+    },
+    /// Answered as the device's MAC, but the inventory holds no MAC password to check it with.
+    MacPasswordUnknown {
+        user: String,
+    },
+    WrongPassword {
+        user: String,
+    },
     StaleNonce,
     UnknownNonce,
 }
@@ -72,6 +88,7 @@ impl Refusal {
             Refusal::UriMismatch { .. } => "uri_mismatch",
             Refusal::WrongRealm { .. } => "wrong_realm",
             Refusal::UnknownUser { .. } => "unknown_user",
+            Refusal::MacPasswordUnknown { .. } => "mac_password_unknown",
             Refusal::WrongPassword { .. } => "wrong_password",
             Refusal::StaleNonce => "stale_nonce",
             Refusal::UnknownNonce => "unknown_nonce",
@@ -100,7 +117,11 @@ impl fmt::Display for Refusal {
             }
             Refusal::UnknownUser { user } => write!(
                 f,
-                "answered as \"{user}\", which is neither this device's MAC nor its configured user"
+                "answered as \"{user}\", which is neither this device's MAC (12 hex digits) nor its configured user"
+            ),
+            Refusal::MacPasswordUnknown { user } => write!(
+                f,
+                "answered as its MAC \"{user}\", but the inventory holds no MAC password for this device: register it with the redirect server (its answer brings the MAC password), or give it or its site a digest user and password"
             ),
             Refusal::WrongPassword { user } => write!(f, "wrong password for user \"{user}\""),
             Refusal::StaleNonce => {
@@ -132,6 +153,9 @@ pub enum Judgement {
 
 /// The credentials one device's file is served to.
 pub struct DeviceKeys {
+    /// The device's MAC: an answer as it, with no MAC password to check, is told apart from
+    /// a user the device does not have.
+    mac: Mac,
     keys: Vec<(String, Secret, Credential)>,
     /// The device's model takes HTTP Basic (the catalogue's `basic_accepted`).
     basic_accepted: bool,
@@ -143,15 +167,10 @@ pub struct DeviceKeys {
 impl DeviceKeys {
     pub fn of(device: &Device) -> Self {
         let mut keys = Vec::new();
-        if let Some(password) = device.mac_password.as_ref().filter(|p| !p.is_empty()) {
+        if let Some(password) = device.usable_mac_password() {
             keys.push((device.mac.macd(), password.clone(), Credential::MacPassword));
         }
-        if let (Some(user), Some(password)) = (
-            device.effective_digest_username(),
-            device.effective_digest_password(),
-        ) && !user.is_empty()
-            && !password.is_empty()
-        {
+        if let Some((user, password)) = device.digest_credentials() {
             keys.push((user.to_string(), password.clone(), Credential::Configured));
         }
         if let (Some(user), Some(password)) = (
@@ -171,6 +190,7 @@ impl DeviceKeys {
         let sha256 =
             model.is_some_and(|model| model.digest_algorithms.contains(&Algorithm::Sha256));
         Self {
+            mac: device.mac,
             keys,
             basic_accepted: model.is_some_and(|model| model.basic_accepted),
             algorithms: if sha256 {
@@ -178,6 +198,21 @@ impl DeviceKeys {
             } else {
                 vec![Algorithm::Md5]
             },
+        }
+    }
+
+    /// Why an answer as `user` has no key to check it with: the device's MAC (in any
+    /// notation) while no MAC password is known, or a user the device does not have.
+    fn unknown(&self, user: &str) -> Refusal {
+        let shown = printable(user, 80);
+        let known = self
+            .keys
+            .iter()
+            .any(|(_, _, credential)| *credential == Credential::MacPassword);
+        if !known && Mac::parse(user).is_ok_and(|mac| mac == self.mac) {
+            Refusal::MacPasswordUnknown { user: shown }
+        } else {
+            Refusal::UnknownUser { user: shown }
         }
     }
 
@@ -294,7 +329,7 @@ impl Gate {
         let user = printable(&answer.username, 80);
         let mut candidates = keys.candidates(&answer.username).peekable();
         if candidates.peek().is_none() {
-            return challenge(Refusal::UnknownUser { user }, false);
+            return challenge(keys.unknown(&answer.username), false);
         }
         // HA1 is hashed with the name as the phone sent it: a MAC user matches in any case,
         // and a phone that sends it in lower case hashed it so.
@@ -342,7 +377,7 @@ impl Gate {
         let shown = printable(&user, 80);
         let mut candidates = keys.candidates(&user).peekable();
         if candidates.peek().is_none() {
-            return challenge(Refusal::UnknownUser { user: shown });
+            return challenge(keys.unknown(&user));
         }
         match candidates.find(|(_, stored, _)| passwords_match(&password, stored)) {
             Some((name, _, credential)) => Judgement::Pass {
@@ -423,6 +458,7 @@ mod tests {
 
     fn keys() -> DeviceKeys {
         DeviceKeys {
+            mac: Mac::parse("7C2F80820EC0").unwrap(),
             keys: vec![
                 (
                     "7C2F80820EC0".into(),
@@ -507,6 +543,53 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    /// An answer as the device's MAC, in any notation, while the inventory knows no MAC
+    /// password, says that: not "neither this device's MAC nor its user".
+    #[test]
+    fn the_mac_without_a_mac_password_is_told_apart_from_a_stranger() {
+        let gate = Gate::new("prov", Duration::from_secs(300), false);
+        let now = Instant::now();
+        let mut unregistered = keys();
+        unregistered
+            .keys
+            .retain(|(_, _, credential)| *credential != Credential::MacPassword);
+        let header = challenge_of(&gate.judge("GET", TARGET, None, &unregistered, now)).to_string();
+        let refusal = |keys: &DeviceKeys, user: &str| match gate.judge(
+            "GET",
+            TARGET,
+            Some(&answer(&header, user, "2EE3EECC82C4", TARGET)),
+            keys,
+            now,
+        ) {
+            Judgement::Challenge { refusal, .. } => refusal,
+            other => panic!("expected a challenge, got {other:?}"),
+        };
+        for user in ["7C2F80820EC0", "7c2f80820ec0", "7C:2F:80:82:0E:C0"] {
+            assert_eq!(
+                refusal(&unregistered, user),
+                Refusal::MacPasswordUnknown { user: user.into() }
+            );
+        }
+        assert!(matches!(
+            refusal(&unregistered, "7C2F80820EC1"),
+            Refusal::UnknownUser { .. }
+        ));
+        assert!(
+            matches!(
+                refusal(&keys(), "7C:2F:80:82:0E:C0"),
+                Refusal::UnknownUser { .. }
+            ),
+            "with a MAC password known, the name must be the one it is hashed with"
+        );
+        assert_eq!(
+            Refusal::MacPasswordUnknown {
+                user: "7C2F80820EC0".into()
+            }
+            .code(),
+            "mac_password_unknown"
+        );
     }
 
     #[test]

@@ -165,7 +165,10 @@ fn count_for_lockout(
         }
         Verdict::Refused {
             refusal:
-                Refusal::WrongPassword { .. } | Refusal::UnknownUser { .. } | Refusal::WrongRealm { .. },
+                Refusal::WrongPassword { .. }
+                | Refusal::UnknownUser { .. }
+                | Refusal::MacPasswordUnknown { .. }
+                | Refusal::WrongRealm { .. },
         } => lockout.refused(peer.ip(), device, Instant::now()),
         _ => None,
     }

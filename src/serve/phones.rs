@@ -27,6 +27,7 @@ pub enum PhoneDiagnosis {
     ServedOldCredentials,
     NoCredentialsEverSent,
     UnknownUser { user: String },
+    MacPasswordUnknown,
     WrongPassword { user: String },
     WrongRealm,
     StaleNonceLoop,
@@ -46,6 +47,7 @@ impl PhoneDiagnosis {
             PhoneDiagnosis::ServedOldCredentials => "got its file with its old credentials (rollout on); the file carries the new ones, so its next request should use them".into(),
             PhoneDiagnosis::NoCredentialsEverSent => "never answers the challenge: the phone has no credentials. Register it with the redirect server (it then knows its MAC password) or put user:pass@ in its URL where the model reads it".into(),
             PhoneDiagnosis::UnknownUser { user } => format!("answers as \"{user}\", which is not this device's: check the digest user on the phone and in the inventory"),
+            PhoneDiagnosis::MacPasswordUnknown => "answers with its MAC and MAC password, but the inventory has no MAC password for it: register it with the redirect server (its answer brings the MAC password), or give it or its site a digest user and password".into(),
             PhoneDiagnosis::WrongPassword { user } => format!("wrong password for \"{user}\": the phone holds another password than the inventory (MAC password from another registration, or an old digest password)"),
             PhoneDiagnosis::WrongRealm => "answers for another realm: the phone caches an old challenge; restart its provisioning".into(),
             PhoneDiagnosis::StaleNonceLoop => "stale nonce again and again: the phone's clock or its nonce handling; raise --nonce-lifetime".into(),
@@ -194,6 +196,7 @@ fn diagnose(recent: &[ServeEvent]) -> PhoneDiagnosis {
     }
     match refusal(last) {
         Some(Refusal::UnknownUser { user }) => PhoneDiagnosis::UnknownUser { user },
+        Some(Refusal::MacPasswordUnknown { .. }) => PhoneDiagnosis::MacPasswordUnknown,
         Some(Refusal::WrongPassword { user }) => PhoneDiagnosis::WrongPassword { user },
         Some(Refusal::WrongRealm { .. }) => PhoneDiagnosis::WrongRealm,
         Some(Refusal::UriMismatch { .. }) => PhoneDiagnosis::UriMismatch,
