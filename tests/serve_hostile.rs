@@ -244,6 +244,11 @@ async fn tls_to_the_plain_port_and_garbage_are_named_in_the_log() {
     assert_eq!(lines.len(), 2, "{lines:#?}");
     assert!(lines[0].contains("TLS handshake"), "{}", lines[0]);
     assert!(lines[0].contains("https://"), "{}", lines[0]);
+    assert!(
+        lines[0].contains(" (no HTTP request) — 0B "),
+        "no status 0, no '- -': {}",
+        lines[0]
+    );
     assert!(lines[1].contains("not an HTTP request"), "{}", lines[1]);
     assert!(lines[1].contains("invalid HTTP method"), "{}", lines[1]);
 }

@@ -140,6 +140,26 @@ pub struct ServeEvent {
 }
 
 impl ServeEvent {
+    /// The status as people read it: `—` where the connection closed without an HTTP answer
+    /// (a 0 reads as a status no server sends).
+    pub fn status_text(&self) -> String {
+        if self.status == 0 {
+            "—".into()
+        } else {
+            self.status.to_string()
+        }
+    }
+
+    /// The method and target, or that no HTTP request was read (a TLS handshake on the plain
+    /// port, bytes that are not HTTP).
+    pub fn request_text(&self) -> String {
+        if self.status == 0 && self.method == "-" {
+            "(no HTTP request)".into()
+        } else {
+            format!("{} {}", self.method, self.target)
+        }
+    }
+
     /// `192.168.1.31:50312 GET /7C2F80820EC0.xml 401 [N510 IP PRO 42.245…] user "x": wrong password for user "x"`
     pub fn line(&self) -> String {
         let phone = match (&self.model, &self.firmware) {
@@ -153,11 +173,10 @@ impl ServeEvent {
             .map(|note| format!(" ({note})"))
             .unwrap_or_default();
         format!(
-            "{} {} {} {} {}B {}ms{phone}: {}{note}",
+            "{} {} {} {}B {}ms{phone}: {}{note}",
             self.client,
-            self.method,
-            self.target,
-            self.status,
+            self.request_text(),
+            self.status_text(),
             self.bytes,
             self.millis,
             self.verdict.explain()

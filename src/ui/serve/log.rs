@@ -144,14 +144,8 @@ pub fn requests(ui: &mut egui::Ui, log: &VecDeque<ServeEvent>, phone: Option<&st
                 ui.horizontal_wrapped(|ui| {
                     let time = event.at.get(11..23).unwrap_or(&event.at);
                     ui.label(RichText::new(time).monospace().weak());
-                    ui.label(
-                        RichText::new(event.status.to_string())
-                            .monospace()
-                            .color(colour),
-                    );
-                    ui.label(
-                        RichText::new(format!("{} {}", event.method, event.target)).monospace(),
-                    );
+                    ui.label(RichText::new(event.status_text()).monospace().color(colour));
+                    ui.label(RichText::new(event.request_text()).monospace());
                     ui.label(RichText::new(event.client.to_string()).small().weak());
                     if let Some(user) = &event.user {
                         ui.label(RichText::new(format!("user \"{user}\"")).small());
@@ -172,7 +166,7 @@ fn exchange(ui: &mut egui::Ui, event: &ServeEvent, colour: egui::Color32) {
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(time).monospace().weak());
         ui.label(RichText::new("phone → laptop").monospace());
-        ui.label(RichText::new(format!("{} {}", event.method, event.target)).monospace());
+        ui.label(RichText::new(event.request_text()).monospace());
         match &event.user {
             Some(user) => ui.label(format!("answering as \"{user}\"")),
             None => ui.label(RichText::new("no credentials").weak()),
@@ -184,7 +178,9 @@ fn exchange(ui: &mut egui::Ui, event: &ServeEvent, colour: egui::Color32) {
         ui.label(
             RichText::new(format!(
                 "{} ({} bytes, {} ms)",
-                event.status, event.bytes, event.millis
+                event.status_text(),
+                event.bytes,
+                event.millis
             ))
             .monospace()
             .color(colour),
