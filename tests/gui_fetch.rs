@@ -49,8 +49,12 @@ fn a_refused_connection_ends_in_the_connection_failed_banner() {
         "the request is an arrow"
     );
     assert!(
-        shows_containing(&harness, "Request 1 failed:"),
+        shows_containing(&harness, "Request 1 failed"),
         "the failure is drawn on the server's lane"
+    );
+    assert!(
+        shows_containing(&harness, "Request 1 failed, connection refused:"),
+        "the arrow says why in words, not as a Rust name"
     );
     assert!(
         shows_containing(&harness, "Fix: Check the port in the provisioning URL"),

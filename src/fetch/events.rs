@@ -221,6 +221,23 @@ pub enum TransportKind {
     Other,
 }
 
+impl TransportKind {
+    /// The kind in a few words, for the exchange's arrow and the step's detail.
+    pub fn words(self) -> &'static str {
+        match self {
+            TransportKind::Tls => "TLS failed",
+            TransportKind::Timeout => "timed out",
+            TransportKind::Connect => "no connection",
+            TransportKind::NameNotFound => "name not found (DNS)",
+            TransportKind::Refused => "connection refused",
+            TransportKind::Protocol => "not valid HTTP",
+            TransportKind::Closed => "closed without an answer",
+            TransportKind::NotSent => "not sent",
+            TransportKind::Other => "failed",
+        }
+    }
+}
+
 /// Something that happened during a fetch, in the order it happened.
 #[derive(Debug, Clone)]
 pub enum Event {

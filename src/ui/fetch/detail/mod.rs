@@ -119,7 +119,11 @@ fn response(ui: &mut egui::Ui, step: &Step, reveal: &mut bool, running: bool) {
     if let Some((kind, message)) = &step.error {
         section(ui, "No response");
         ui.add(egui::Label::new(RichText::new(format!("✖ {message}")).color(colors.error)).wrap());
-        ui.label(RichText::new(format!("Kind: {kind:?}")).small().weak());
+        ui.label(
+            RichText::new(format!("Kind: {}", kind.words()))
+                .small()
+                .weak(),
+        );
         return;
     }
     let Some(response) = &step.response else {

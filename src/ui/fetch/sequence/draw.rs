@@ -247,7 +247,11 @@ fn arrow_look(
                 }
                 (None, Some((kind, message))) => {
                     above.append(&format!("✖ {message}"), 0.0, status);
-                    (color, above, below(format!("no response ({kind:?})")))
+                    (
+                        color,
+                        above,
+                        below(format!("no response: {}", kind.words())),
+                    )
                 }
                 (None, None) => (color, above, below(String::new())),
             }

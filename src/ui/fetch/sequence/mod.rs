@@ -151,7 +151,9 @@ pub fn accessible_name(step: &Step, part: Part) -> String {
                     response.status, response.reason
                 )
             }
-            (None, Some((_, message))) => format!("Request {number} failed: {message}"),
+            (None, Some((kind, message))) => {
+                format!("Request {number} failed, {}: {message}", kind.words())
+            }
             (None, None) => format!("Response {number}: waiting"),
         },
     }
