@@ -197,6 +197,10 @@ fn template_list_show_and_validate() {
     let list = ok(&provdesk(&db, &["template", "list"]));
     assert_eq!(list.lines().count(), 5, "{list}");
     assert!(
+        list.contains("provisioning-1.1\tprovisioning 1.1\t"),
+        "the format as the window names it, not its Rust name: {list}"
+    );
+    assert!(
         list.contains(
             "provider-frame\tProviderFrame\tN510 IP PRO, N720 IP PRO, DE900 IP PRO, DE700 IP PRO, DE410 IP PRO, DE310 IP PRO\tbuilt-in"
         ),
@@ -281,7 +285,7 @@ fn a_saved_template_version_is_listed_shown_and_used_with_settings() {
         .unwrap();
     let list = ok(&provdesk(&db, &["template", "list"]));
     assert!(
-        list.contains("plain-text\tPlainText\tGeneric SIP device\tversion 1 ("),
+        list.contains("plain-text\tplain text\tGeneric SIP device\tversion 1 ("),
         "{list}"
     );
     let shown = ok(&provdesk(&db, &["template", "show", "plain-text"]));

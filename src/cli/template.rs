@@ -42,9 +42,9 @@ pub fn run(inventory: &Inventory, command: TemplateCommand) -> anyhow::Result<bo
                     _ => "built-in".to_string(),
                 };
                 say!(
-                    "{}\t{:?}\t{}\t{in_use}",
+                    "{}\t{}\t{}\t{in_use}",
                     default.name,
-                    default.format,
+                    default.format.spec().name,
                     default.models().join(", ")
                 );
             }
