@@ -20,12 +20,30 @@ pub fn names_this_computer(url: &str) -> bool {
         || name.ends_with(".localhost")
         || name
             .parse::<IpAddr>()
+            .map(|ip| ip.to_canonical())
             .is_ok_and(|ip| ip.is_loopback() || ip.is_unspecified())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any text is read without a panic, and every loopback address names this computer
+        /// whatever its port, user and path.
+        #[test]
+        fn any_text_is_read_and_all_of_127_is_this_computer(
+            text in "\\PC{0,80}",
+            (b, c, d) in (any::<u8>(), any::<u8>(), any::<u8>()),
+            port in 1u16..,
+            path in "[a-zA-Z0-9/%._-]{0,20}",
+        ) {
+            let _ = names_this_computer(&text);
+            let url = format!("http://u:p@127.{b}.{c}.{d}:{port}/{path}");
+            prop_assert!(names_this_computer(&url), "{}", url);
+        }
+    }
 
     #[test]
     fn loopback_and_unspecified_hosts_name_this_computer() {
@@ -36,6 +54,7 @@ mod tests {
             "http://LOCALHOST.:80/x",
             "http://app.localhost/x",
             "http://[::1]:8631/%MACD.xml",
+            "http://[::ffff:127.0.0.1]/x",
             "http://0.0.0.0:8631/x",
             "http://user:p%40ss@127.0.0.1/x",
         ] {
