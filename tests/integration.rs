@@ -53,6 +53,7 @@ mod serve_hostile;
 mod sim_provisioning;
 mod sim_redirect_limits;
 mod sim_tls;
+mod sip_hostile;
 mod sip_props;
 mod sip_registrar;
 mod sync_recovery;

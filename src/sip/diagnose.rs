@@ -216,6 +216,7 @@ pub fn no_answer(
     elapsed: Duration,
     sends: usize,
     icmp_refused: bool,
+    ignored: usize,
 ) -> SipDiagnosis {
     let icmp = if icmp_refused {
         " The host answered \"port unreachable\" (ICMP): it is up, but nothing listens on that \
@@ -223,12 +224,22 @@ pub fn no_answer(
     } else {
         ""
     };
+    let strays = if ignored > 0 {
+        format!(
+            " {ignored} message(s) did come, but none answers this request: they answer other \
+             requests (another Via branch, Call-ID or CSeq) or are no SIP (see the notes in \
+             the log); something on the way answers in the registrar's place, or mixes up \
+             transactions."
+        )
+    } else {
+        String::new()
+    };
     finding(
         SipCode::NoAnswer,
         SipSeverity::Error,
         "No answer from the registrar",
         format!(
-            "No SIP answer over {transport} after {sends} send(s) in {:.1} s.{icmp}",
+            "No SIP answer over {transport} after {sends} send(s) in {:.1} s.{icmp}{strays}",
             elapsed.as_secs_f64()
         ),
         "Check the registrar's host and port (5060 for UDP/TCP, 5061 for TLS), that a \

@@ -231,7 +231,9 @@ impl<'s> Registration<'s> {
             step: self.step,
             bytes: &bytes,
             branch: &request.branch,
+            call_id: &self.dialog.call_id,
             cseq: self.cseq,
+            method: self.spec.method.as_str(),
         };
         transaction::run(link, &tx, &self.spec.udp_timers, cancel, recorder).await
     }
@@ -242,11 +244,13 @@ impl<'s> Registration<'s> {
                 sends,
                 elapsed,
                 icmp_refused,
+                ignored,
             } => fail(diagnose::no_answer(
                 self.spec.transport.as_str(),
                 elapsed,
                 sends,
                 icmp_refused,
+                ignored,
             )),
             TxEnd::Io(e) if self.spec.transport == SipTransport::Tls => {
                 fail(diagnose::tls_error(&e.to_string()))

@@ -1,6 +1,6 @@
 //! One client transaction (RFC 3261 §17.1.2): send the request, resend it on Timer E over UDP,
-//! give up on Timer F, and hand back the first final response whose `Via` branch and `CSeq`
-//! are this request's. Provisional responses and strays are logged and waited past.
+//! give up on Timer F, and hand back the first final response whose `Via` branch, `Call-ID` and
+//! `CSeq` are this request's. Provisional responses and strays are logged and waited past.
 
 use std::time::Duration;
 
@@ -25,6 +25,8 @@ pub enum TxEnd {
         sends: usize,
         elapsed: Duration,
         icmp_refused: bool,
+        /// Messages that came but answer other requests (or are no SIP): not silence.
+        ignored: usize,
     },
     /// The connection broke.
     Io(std::io::Error),
@@ -37,7 +39,9 @@ pub struct TxRequest<'a> {
     pub step: usize,
     pub bytes: &'a [u8],
     pub branch: &'a str,
+    pub call_id: &'a str,
     pub cseq: u32,
+    pub method: &'a str,
 }
 
 /// Runs the transaction; the request's `Sent` event is the caller's, the resends and the
@@ -57,6 +61,7 @@ pub async fn run(
     let deadline = start + timers.total;
     let mut sends = 0;
     let mut icmp_refused = false;
+    let mut ignored = 0;
     loop {
         while sends < schedule.len() && start + schedule[sends] <= Instant::now() {
             link.send(request.bytes).await.map_err(TxEnd::Io)?;
@@ -75,6 +80,7 @@ pub async fn run(
                 sends,
                 elapsed: now - start,
                 icmp_refused,
+                ignored,
             });
         }
         if cancel.is_cancelled() {
@@ -97,15 +103,21 @@ pub async fn run(
                     return Ok(message);
                 }
             }
-            Incoming::Message(message) => recorder.emit(SipEvent::Note {
-                text: format!(
-                    "ignored a message that answers another request: {}",
-                    printable(&message.start_line(), 120)
-                ),
-            }),
-            Incoming::Unreadable(error) => recorder.emit(SipEvent::Note {
-                text: format!("ignored bytes that are no SIP message: {error}"),
-            }),
+            Incoming::Message(message) => {
+                ignored += 1;
+                recorder.emit(SipEvent::Note {
+                    text: format!(
+                        "ignored a message that answers another request: {}",
+                        printable(&message.start_line(), 120)
+                    ),
+                });
+            }
+            Incoming::Unreadable(error) => {
+                ignored += 1;
+                recorder.emit(SipEvent::Note {
+                    text: format!("ignored bytes that are no SIP message: {error}"),
+                });
+            }
             Incoming::Refused if !icmp_refused => {
                 icmp_refused = true;
                 recorder.emit(SipEvent::Note {
@@ -119,14 +131,15 @@ pub async fn run(
     }
 }
 
-/// Whether `message` is a response to `request`: same branch (where it has a `Via`) and the
-/// same CSeq number.
+/// Whether `message` is a response to `request` (RFC 3261 §17.1.3: the top `Via`'s branch and
+/// the CSeq method; the Call-ID and CSeq number too, as they are ours). A response without a
+/// `Via` is nobody's: taking it would let any 200 that reaches the socket end the test as
+/// registered.
 fn answers(message: &SipMessage, request: &TxRequest<'_>) -> bool {
-    let branch_ok = message
-        .via_param("branch")
-        .is_none_or(|branch| branch == request.branch);
-    let cseq_ok = message.cseq().is_some_and(|(n, _)| n == request.cseq);
-    message.status().is_some() && branch_ok && cseq_ok
+    message.status().is_some()
+        && message.via_param("branch") == Some(request.branch)
+        && message.header("Call-ID").map(str::trim) == Some(request.call_id)
+        && message.cseq() == Some((request.cseq, request.method))
 }
 
 fn log_received(recorder: &mut Recorder<'_>, step: usize, message: &SipMessage, link: &Link) {

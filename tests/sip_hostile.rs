@@ -1,0 +1,260 @@
+//! The SIP test against registrars that misbehave on purpose: each fake registrar here is a
+//! socket scripted byte by byte on 127.0.0.1, because the simulator is too polite to send
+//! someone else's answer, a flood, or a header that never ends. Every case must end with a
+//! verdict that says what was wrong, with bounded events and no secret in them.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use tokio::net::{TcpListener, UdpSocket};
+
+use provdesk::cancel::CancelFlag;
+use provdesk::device::SipTransport;
+use provdesk::secret::Secret;
+use provdesk::sip::{
+    SipCode, SipEvent, SipMessage, SipTestSpec, SipTranscript, UdpTimers, parse_message,
+};
+
+const PASSWORD: &str = "hostile-secret-77";
+
+/// What a scripted registrar does with request number `index`.
+enum Reply {
+    /// These datagrams or bytes, then wait for the next request.
+    Send(Vec<Vec<u8>>),
+}
+
+type Script = Box<dyn Fn(&SipMessage, usize) -> Reply + Send>;
+
+fn spec(addr: SocketAddr, transport: SipTransport) -> SipTestSpec {
+    let mut spec = SipTestSpec::new("127.0.0.1", transport, "1001", Secret::new(PASSWORD));
+    spec.port = Some(addr.port());
+    spec.domain = Some("provdesk.test".to_string());
+    spec.udp_timers = UdpTimers::with_total(Duration::from_millis(1600));
+    spec
+}
+
+async fn run(spec: &SipTestSpec) -> SipTranscript {
+    provdesk::sip::run_sip_test(spec, &CancelFlag::default(), &mut |_| {}).await
+}
+
+/// A response to `request` echoing its Via, From, To, Call-ID and CSeq, with `extra` header
+/// lines (each ending in CRLF) before `Content-Length: 0`.
+fn reply(request: &SipMessage, status_line: &str, extra: &str) -> Vec<u8> {
+    let mut text = format!("SIP/2.0 {status_line}\r\n");
+    for name in ["Via", "From", "To", "Call-ID", "CSeq"] {
+        if let Some(value) = request.header(name) {
+            text.push_str(&format!("{name}: {value}\r\n"));
+        }
+    }
+    text.push_str(extra);
+    text.push_str("Content-Length: 0\r\n\r\n");
+    text.into_bytes()
+}
+
+async fn udp_registrar(script: Script) -> SocketAddr {
+    let socket = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+    let addr = socket.local_addr().unwrap();
+    tokio::spawn(async move {
+        let mut buffer = vec![0u8; 65_535];
+        let mut index = 0;
+        while let Ok((length, from)) = socket.recv_from(&mut buffer).await {
+            let Ok(request) = parse_message(&buffer[..length]) else {
+                continue;
+            };
+            let Reply::Send(datagrams) = script(&request, index);
+            for datagram in datagrams {
+                let _ = socket.send_to(&datagram, from).await;
+            }
+            index += 1;
+        }
+    });
+    addr
+}
+
+/// Everything the live log and the verdict show as text.
+fn shown_text(transcript: &SipTranscript) -> String {
+    let mut text = String::new();
+    for event in &transcript.events {
+        match event {
+            SipEvent::Sent(sent) => {
+                for header in &sent.headers {
+                    text.push_str(&format!("{}: {}\n", header.name, header.value));
+                }
+            }
+            SipEvent::Received(received) => {
+                text.push_str(&received.start_line);
+                for header in &received.headers {
+                    text.push_str(&format!("{}: {}\n", header.name, header.value));
+                }
+            }
+            SipEvent::Digest(step) => text.push_str(&step.words.join("\n")),
+            SipEvent::Note { text: note } => text.push_str(note),
+            SipEvent::Finished(verdict) => {
+                for finding in &verdict.findings {
+                    text.push_str(&format!(
+                        "{}\n{}\n{}\n",
+                        finding.title, finding.message, finding.fix
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    text
+}
+
+/// No password, HA1 or digest response anywhere in the events or the JSON report.
+fn assert_no_secrets(transcript: &SipTranscript) {
+    let mut secrets = vec![PASSWORD.to_string()];
+    for event in &transcript.events {
+        if let SipEvent::Digest(step) = event {
+            secrets.push(step.computation.ha1.expose().to_string());
+            secrets.push(step.computation.response.clone());
+        }
+    }
+    let json = transcript.to_json();
+    let shown = shown_text(transcript);
+    for secret in &secrets {
+        assert!(
+            !json.contains(secret.as_str()),
+            "the JSON report holds a secret"
+        );
+        assert!(!shown.contains(secret.as_str()), "the log holds a secret");
+    }
+}
+
+fn finding_text(transcript: &SipTranscript) -> String {
+    let verdict = transcript.verdict().expect("a verdict");
+    verdict
+        .findings
+        .iter()
+        .map(|f| format!("{} | {} | {}", f.title, f.message, f.fix))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn code(transcript: &SipTranscript) -> SipCode {
+    transcript.verdict().expect("a verdict").code()
+}
+
+/// A 200 that is not this transaction's: no Via, another Call-ID, or another CSeq method.
+fn foreign_ok(request: &SipMessage) -> Vec<Vec<u8>> {
+    let cseq = request.header("CSeq").unwrap_or("1 REGISTER");
+    let number = cseq.split_whitespace().next().unwrap_or("1");
+    let via = request.header("Via").unwrap_or("");
+    let call_id = request.header("Call-ID").unwrap_or("");
+    let ok = |lines: String| format!("SIP/2.0 200 OK\r\n{lines}Content-Length: 0\r\n\r\n");
+    vec![
+        ok(format!("Call-ID: {call_id}\r\nCSeq: {cseq}\r\n")),
+        ok(format!(
+            "Via: {via}\r\nCall-ID: someone-else@pbx\r\nCSeq: {cseq}\r\n"
+        )),
+        ok(format!(
+            "Via: {via}\r\nCall-ID: {call_id}\r\nCSeq: {number} INVITE\r\n"
+        )),
+    ]
+    .into_iter()
+    .map(String::into_bytes)
+    .collect()
+}
+
+#[tokio::test]
+async fn someone_elses_200_does_not_end_the_transaction() {
+    let addr = udp_registrar(Box::new(|request, _| Reply::Send(foreign_ok(request)))).await;
+    let transcript = run(&spec(addr, SipTransport::Udp)).await;
+    let verdict = transcript.verdict().unwrap();
+    assert!(
+        !verdict.ok,
+        "a foreign 200 registered: {:#?}",
+        verdict.findings
+    );
+    assert_eq!(code(&transcript), SipCode::NoAnswer);
+    assert!(
+        finding_text(&transcript).contains("answer other requests"),
+        "{}",
+        finding_text(&transcript)
+    );
+}
+
+#[tokio::test]
+async fn a_new_nonce_on_every_401_is_credentials_rejected_not_a_loop() {
+    let addr = udp_registrar(Box::new(|request, index| {
+        let challenge = format!(
+            "WWW-Authenticate: Digest realm=\"provdesk.test\", nonce=\"n{index}\", qop=\"auth\"\r\n"
+        );
+        Reply::Send(vec![reply(request, "401 Unauthorized", &challenge)])
+    }))
+    .await;
+    let transcript = run(&spec(addr, SipTransport::Udp)).await;
+    assert_eq!(code(&transcript), SipCode::CredentialsRejected);
+    assert_no_secrets(&transcript);
+}
+
+#[tokio::test]
+async fn stale_true_forever_stops_as_a_stale_loop() {
+    let addr = udp_registrar(Box::new(|request, index| {
+        let challenge = format!(
+            "WWW-Authenticate: Digest realm=\"provdesk.test\", nonce=\"n{index}\", stale=TRUE\r\n"
+        );
+        Reply::Send(vec![reply(request, "401 Unauthorized", &challenge)])
+    }))
+    .await;
+    let transcript = run(&spec(addr, SipTransport::Udp)).await;
+    assert_eq!(code(&transcript), SipCode::StaleLoop);
+}
+
+#[tokio::test]
+async fn an_answer_from_another_udp_address_is_not_taken() {
+    let addr = udp_registrar(Box::new(|request, _| {
+        let bytes = reply(request, "200 OK", "");
+        let from = request.header("Via").and_then(|via| {
+            let sent_by = via.split_whitespace().nth(1)?.split(';').next()?;
+            sent_by.parse::<SocketAddr>().ok()
+        });
+        if let Some(to) = from {
+            let other = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+            let _ = other.send_to(&bytes, to);
+        }
+        Reply::Send(Vec::new())
+    }))
+    .await;
+    let transcript = run(&spec(addr, SipTransport::Udp)).await;
+    assert_eq!(code(&transcript), SipCode::NoAnswer);
+}
+
+#[tokio::test]
+async fn a_tls_handshake_that_never_completes_is_a_tls_error() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((stream, _)) = listener.accept().await {
+            held.push(stream);
+        }
+    });
+    let mut tls = spec(addr, SipTransport::Tls);
+    tls.connect_timeout = Duration::from_millis(500);
+    let transcript = run(&tls).await;
+    assert_eq!(code(&transcript), SipCode::TlsError);
+    assert!(finding_text(&transcript).contains("timed out"));
+}
+
+#[tokio::test]
+async fn a_503_with_a_huge_retry_after_is_a_server_error_at_once() {
+    let addr = udp_registrar(Box::new(|request, _| {
+        Reply::Send(vec![reply(
+            request,
+            "503 Service Unavailable",
+            "Retry-After: 4294967295\r\n",
+        )])
+    }))
+    .await;
+    let transcript = run(&spec(addr, SipTransport::Udp)).await;
+    assert_eq!(code(&transcript), SipCode::ServerError);
+    let sent = transcript
+        .events
+        .iter()
+        .filter(|e| matches!(e, SipEvent::Sent(_)))
+        .count();
+    assert_eq!(sent, 1);
+}
