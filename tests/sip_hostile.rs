@@ -176,6 +176,65 @@ async fn someone_elses_200_does_not_end_the_transaction() {
     );
 }
 
+/// Bytes a terminal would obey: clear the screen, set the window title, ring the bell.
+const ESCAPES: &[u8] = b"\x1b[2J\x1b]0;owned\x07\xff\xfe";
+
+fn with_escapes(prefix: &str, suffix: &str) -> String {
+    format!("{prefix}{}{suffix}", String::from_utf8_lossy(ESCAPES))
+}
+
+#[tokio::test]
+async fn control_characters_from_the_registrar_are_escaped_everywhere_they_show() {
+    let addr = udp_registrar(Box::new(|request, index| {
+        let mut bytes = match index {
+            0 => reply(
+                request,
+                "401 Unauthorized",
+                "WWW-Authenticate: Digest realm=\"pbx\x1b[31m\", nonce=\"n\x07\", qop=\"auth\"\r\n",
+            ),
+            _ => reply(request, "403 Forbidden XX", "Expires: 60\x1b[2J\r\n"),
+        };
+        if let Some(at) = bytes.windows(2).position(|w| w == b"XX") {
+            bytes.splice(at..at + 2, ESCAPES.iter().copied());
+        }
+        Reply::Send(vec![bytes])
+    }))
+    .await;
+    let transcript = run(&spec(addr, SipTransport::Udp)).await;
+    assert_eq!(code(&transcript), SipCode::Forbidden);
+    let shown = shown_text(&transcript);
+    assert!(
+        !shown.chars().any(|c| c.is_control() && c != '\n'),
+        "raw control characters in the log or verdict: {shown:?}"
+    );
+    assert_no_secrets(&transcript);
+}
+
+#[tokio::test]
+async fn hundreds_of_unanswerable_challenges_give_a_short_diagnosis() {
+    let addr = udp_registrar(Box::new(|request, _| {
+        let challenge = with_escapes(
+            "WWW-Authenticate: Digest realm=\"pbx\", nonce=\"n\", algorithm=ROT13",
+            "\r\n",
+        );
+        Reply::Send(vec![reply(
+            request,
+            "401 Unauthorized",
+            &challenge.repeat(300),
+        )])
+    }))
+    .await;
+    let transcript = run(&spec(addr, SipTransport::Udp)).await;
+    assert_eq!(code(&transcript), SipCode::UnexpectedStatus);
+    let text = finding_text(&transcript);
+    assert!(text.contains("ROT13"), "{text}");
+    assert!(text.chars().count() < 2000, "{} characters", text.len());
+    assert!(
+        !text.chars().any(|c| c.is_control() && c != '\n'),
+        "{text:?}"
+    );
+}
+
 #[tokio::test]
 async fn a_new_nonce_on_every_401_is_credentials_rejected_not_a_loop() {
     let addr = udp_registrar(Box::new(|request, index| {

@@ -6,6 +6,7 @@ use crate::digest::{
     Algorithm, DigestChallenge, DigestComputation, DigestInput, NonceCounter, choose_qop, compute,
     parse_all, random_cnonce,
 };
+use crate::printable::printable;
 use crate::secret::{MASK, Secret};
 
 use super::events::DigestStep;
@@ -56,7 +57,7 @@ pub fn pick_challenge(
             format!(
                 "no Digest challenge provdesk can answer in {}: {}",
                 headers.challenge,
-                values.join(" | ")
+                printable(&values.join(" | "), 200)
             )
         })
 }
@@ -118,10 +119,10 @@ pub fn answer(
 fn words(c: &DigestComputation, headers: AuthHeaders, user: &str, stale: bool) -> Vec<String> {
     let h = c.algorithm.name();
     let mut lines = vec![format!(
-        "{} asks for Digest {h}, realm {:?}, nonce {:?}, qop {}{}",
+        "{} asks for Digest {h}, realm {}, nonce {}, qop {}{}",
         headers.challenge,
-        c.realm,
-        c.nonce,
+        shown(&c.realm),
+        shown(&c.nonce),
         c.qop
             .map_or("none (RFC 2069)".to_string(), |q| q.to_string()),
         if stale {
@@ -132,7 +133,7 @@ fn words(c: &DigestComputation, headers: AuthHeaders, user: &str, stale: bool) -
     )];
     lines.push(format!(
         "A1 = user:realm:password = {user}:{}:{MASK}",
-        c.realm
+        printable(&c.realm, 200)
     ));
     lines.push(format!("HA1 = {h}(A1) = {MASK}"));
     lines.push(format!("A2 = method:uri = {}", c.a2));
@@ -147,6 +148,11 @@ fn words(c: &DigestComputation, headers: AuthHeaders, user: &str, stale: bool) -
     }
     lines.push(format!("sent as {} for user {user:?}", headers.answer));
     lines
+}
+
+/// A registrar's value quoted for the log: escaped and cut, as a nonce can be kilobytes.
+fn shown(value: &str) -> String {
+    printable(&format!("{value:?}"), 200)
 }
 
 /// An `Authorization` value with its `response` and `cnonce` masked, for the log: with them

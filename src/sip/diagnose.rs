@@ -6,6 +6,16 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use crate::printable::printable;
+
+/// How much of a registrar's own text (a reason phrase, a header value) a finding quotes: the
+/// text is outside data, so it is escaped and cut to what a line can hold.
+const QUOTE_MAX: usize = 300;
+
+fn quoted(text: &str) -> String {
+    printable(text, QUOTE_MAX)
+}
+
 /// What a finding is about. The codes are stable: scripts and the inventory read them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -95,7 +105,7 @@ pub struct Who<'a> {
 }
 
 pub fn ok(status: u16, expires: Option<&str>) -> SipDiagnosis {
-    let granted = expires.map_or(String::new(), |e| format!(" for {e} s"));
+    let granted = expires.map_or(String::new(), |e| format!(" for {} s", quoted(e)));
     finding(
         SipCode::Ok,
         SipSeverity::Ok,
@@ -124,9 +134,10 @@ pub fn credentials_rejected(who: &Who<'_>, realm: &str) -> SipDiagnosis {
         SipSeverity::Error,
         "Password or user refused",
         format!(
-            "The registrar refused the digest answer of user {:?} for realm {realm:?} and \
+            "The registrar refused the digest answer of user {:?} for realm {:?} and \
              challenged again (the nonce was not stale, so the answer itself was wrong).{mix_up}",
-            who.digest_user
+            who.digest_user,
+            quoted(realm)
         ),
         "Check the SIP password (copy it again from the provider or the PBX) and the \
          authentication user; mind capitals and blanks.",
@@ -139,9 +150,11 @@ pub fn realm_mismatch(answered: &str, now: &str, domain: &str) -> SipDiagnosis {
         SipSeverity::Error,
         "The registrar changed its realm",
         format!(
-            "The answer was computed for realm {answered:?}, and the registrar now challenges \
-             for realm {now:?} (SIP domain {domain:?}): the account is set up for another \
-             domain or realm than the one asked."
+            "The answer was computed for realm {:?}, and the registrar now challenges \
+             for realm {:?} (SIP domain {domain:?}): the account is set up for another \
+             domain or realm than the one asked.",
+            quoted(answered),
+            quoted(now)
         ),
         "Set the SIP domain to the one the provider gave (it is often the realm), or ask the \
          PBX admin which domain this account belongs to.",
@@ -188,9 +201,11 @@ pub fn forbidden(who: &Who<'_>, reason: &str) -> SipDiagnosis {
         SipSeverity::Error,
         "Registration forbidden",
         format!(
-            "The registrar answered 403 {reason} for {:?}@{}: the credentials may be right, \
+            "The registrar answered 403 {} for {:?}@{}: the credentials may be right, \
              but this user may not register here (blocked, wrong domain, or from this address).",
-            who.user, who.domain
+            quoted(reason),
+            who.user,
+            who.domain
         ),
         "Ask the provider or PBX admin whether the account is enabled and may register from \
          this network; check the SIP domain.",
@@ -286,7 +301,7 @@ pub fn server_error(status: u16, reason: &str) -> SipDiagnosis {
         SipCode::ServerError,
         SipSeverity::Error,
         "The registrar failed",
-        format!("The registrar answered {status} {reason}."),
+        format!("The registrar answered {status} {}.", quoted(reason)),
         "A fault on the provider's or PBX's side (overload, database, upstream): try again \
          later or tell its admin, quoting the status.",
     )
@@ -297,7 +312,7 @@ pub fn unexpected(status: u16, reason: &str) -> SipDiagnosis {
         SipCode::UnexpectedStatus,
         SipSeverity::Error,
         "Unexpected answer",
-        format!("The registrar answered {status} {reason}."),
+        format!("The registrar answered {status} {}.", quoted(reason)),
         "Look at the answer's headers in the log; the status says what the registrar wants.",
     )
 }

@@ -4,6 +4,7 @@
 use crate::cancel::CancelFlag;
 use crate::device::SipTransport;
 use crate::digest::{DigestChallenge, NonceCounter};
+use crate::printable::printable;
 
 use super::auth::{self, AnswerInput, AuthHeaders};
 use super::diagnose::{self, SipDiagnosis, Who};
@@ -208,8 +209,9 @@ impl<'s> Registration<'s> {
         let shown = headers
             .iter()
             .map(|h| match &request.authorization {
+                // The answer echoes the registrar's realm and nonce: escape them for the log.
                 Some((name, _)) if h.is(name) => {
-                    SipHeader::new(&h.name, auth::mask_answer(&h.value))
+                    SipHeader::new(&h.name, printable(&auth::mask_answer(&h.value), 2000))
                 }
                 _ => h.clone(),
             })
