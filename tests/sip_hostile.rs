@@ -6,13 +6,15 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, UdpSocket};
 
 use provdesk::cancel::CancelFlag;
 use provdesk::device::SipTransport;
 use provdesk::secret::Secret;
 use provdesk::sip::{
-    SipCode, SipEvent, SipMessage, SipTestSpec, SipTranscript, UdpTimers, parse_message,
+    SipCode, SipEvent, SipMessage, SipTestSpec, SipTranscript, UdpTimers, message_length,
+    parse_message,
 };
 
 const PASSWORD: &str = "hostile-secret-77";
@@ -66,6 +68,37 @@ async fn udp_registrar(script: Script) -> SocketAddr {
                 let _ = socket.send_to(&datagram, from).await;
             }
             index += 1;
+        }
+    });
+    addr
+}
+
+async fn tcp_registrar(script: Script) -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let Ok((mut stream, _)) = listener.accept().await else {
+            return;
+        };
+        let mut buffer = Vec::new();
+        let mut index = 0;
+        loop {
+            while let Ok(Some(length)) = message_length(&buffer) {
+                let request: Vec<u8> = buffer.drain(..length).collect();
+                let Ok(request) = parse_message(&request) else {
+                    return;
+                };
+                let Reply::Send(parts) = script(&request, index);
+                for part in parts {
+                    let _ = stream.write_all(&part).await;
+                }
+                index += 1;
+            }
+            let mut chunk = [0u8; 4096];
+            match stream.read(&mut chunk).await {
+                Ok(0) | Err(_) => return,
+                Ok(count) => buffer.extend_from_slice(&chunk[..count]),
+            }
         }
     });
     addr
@@ -232,6 +265,63 @@ async fn hundreds_of_unanswerable_challenges_give_a_short_diagnosis() {
     assert!(
         !text.chars().any(|c| c.is_control() && c != '\n'),
         "{text:?}"
+    );
+}
+
+/// More events than this for one test means the log grows with what the registrar sends.
+const EVENT_BOUND: usize = 200;
+
+#[tokio::test]
+async fn provisional_answers_forever_end_with_a_bounded_log_that_says_so() {
+    let addr = tcp_registrar(Box::new(|request, _| {
+        Reply::Send(vec![reply(request, "100 Trying", "").repeat(3000)])
+    }))
+    .await;
+    let transcript = run(&spec(addr, SipTransport::Tcp)).await;
+    assert_eq!(code(&transcript), SipCode::NoAnswer);
+    assert!(
+        transcript.events.len() < EVENT_BOUND,
+        "{} events",
+        transcript.events.len()
+    );
+    let text = finding_text(&transcript);
+    assert!(text.contains("provisional"), "{text}");
+}
+
+#[tokio::test]
+async fn a_udp_flood_of_strays_ends_with_a_bounded_log() {
+    let addr = udp_registrar(Box::new(|request, index| {
+        if index > 0 {
+            return Reply::Send(Vec::new());
+        }
+        let mut stray = reply(
+            request,
+            "200 OK",
+            &"X-Padding: aaaaaaaaaaaaaaaa\r\n".repeat(50),
+        );
+        let at = stray.windows(6).position(|w| w == b"branch").unwrap();
+        stray[at + 10] ^= 1;
+        let junk = b"not sip at all\r\n\r\n".to_vec();
+        // About 10 MB in all, strays and junk taking turns.
+        Reply::Send(
+            (0..12_000)
+                .map(|i| {
+                    if i % 2 == 0 {
+                        stray.clone()
+                    } else {
+                        junk.clone()
+                    }
+                })
+                .collect(),
+        )
+    }))
+    .await;
+    let transcript = run(&spec(addr, SipTransport::Udp)).await;
+    assert_eq!(code(&transcript), SipCode::NoAnswer);
+    assert!(
+        transcript.events.len() < EVENT_BOUND,
+        "{} events",
+        transcript.events.len()
     );
 }
 

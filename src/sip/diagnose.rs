@@ -226,29 +226,51 @@ pub fn not_found(who: &Who<'_>) -> SipDiagnosis {
     )
 }
 
-pub fn no_answer(
-    transport: &str,
-    elapsed: Duration,
-    sends: usize,
-    icmp_refused: bool,
-    ignored: usize,
-) -> SipDiagnosis {
-    let icmp = if icmp_refused {
+/// What came in while a request waited for its final answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Heard {
+    /// The host answered ICMP port unreachable (UDP).
+    pub icmp_refused: bool,
+    /// Messages that answer other requests, or are no SIP.
+    pub ignored: usize,
+    /// 1xx answers to this request.
+    pub provisional: usize,
+}
+
+pub fn no_answer(transport: &str, elapsed: Duration, sends: usize, heard: &Heard) -> SipDiagnosis {
+    let icmp = if heard.icmp_refused {
         " The host answered \"port unreachable\" (ICMP): it is up, but nothing listens on that \
          port."
     } else {
         ""
     };
-    let strays = if ignored > 0 {
+    let strays = if heard.ignored > 0 {
         format!(
-            " {ignored} message(s) did come, but none answers this request: they answer other \
+            " {} message(s) did come, but none answers this request: they answer other \
              requests (another Via branch, Call-ID or CSeq) or are no SIP (see the notes in \
              the log); something on the way answers in the registrar's place, or mixes up \
-             transactions."
+             transactions.",
+            heard.ignored
         )
     } else {
         String::new()
     };
+    if heard.provisional > 0 {
+        return finding(
+            SipCode::NoAnswer,
+            SipSeverity::Error,
+            "No final answer from the registrar",
+            format!(
+                "Over {transport} the registrar sent {} provisional answer(s) (1xx: working on \
+                 it) but no final one in {:.1} s.{strays}",
+                heard.provisional,
+                elapsed.as_secs_f64()
+            ),
+            "The registrar is reachable but never finishes the REGISTER (a hung database, an \
+             upstream registrar that does not answer): ask its admin to look up this Call-ID \
+             in its log.",
+        );
+    }
     finding(
         SipCode::NoAnswer,
         SipSeverity::Error,

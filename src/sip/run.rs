@@ -245,14 +245,12 @@ impl<'s> Registration<'s> {
             TxEnd::Timeout {
                 sends,
                 elapsed,
-                icmp_refused,
-                ignored,
+                heard,
             } => fail(diagnose::no_answer(
                 self.spec.transport.as_str(),
                 elapsed,
                 sends,
-                icmp_refused,
-                ignored,
+                &heard,
             )),
             TxEnd::Io(e) if self.spec.transport == SipTransport::Tls => {
                 fail(diagnose::tls_error(&e.to_string()))

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
+use super::diagnose::Heard;
 use super::events::{ReceivedMessage, SipEvent};
 use super::parse::SipMessage;
 use super::recorder::Recorder;
@@ -17,16 +18,19 @@ use crate::printable::printable;
 /// How often a wait looks at the cancel flag.
 const CANCEL_POLL: Duration = Duration::from_millis(100);
 
+/// How many messages of one transaction the log shows; the rest are only counted, so a
+/// registrar that floods the socket (1xx forever, someone else's answers, garbage) cannot grow
+/// the log, the JSON report or memory without end.
+const LOG_LIMIT: usize = 20;
+
 /// Why a transaction ended without a final response.
 #[derive(Debug)]
 pub enum TxEnd {
-    /// Timer F fired: `sends` transmissions, none answered.
+    /// Timer F fired: `sends` transmissions, no final answer among what `heard` counts.
     Timeout {
         sends: usize,
         elapsed: Duration,
-        icmp_refused: bool,
-        /// Messages that came but answer other requests (or are no SIP): not silence.
-        ignored: usize,
+        heard: Heard,
     },
     /// The connection broke.
     Io(std::io::Error),
@@ -44,6 +48,85 @@ pub struct TxRequest<'a> {
     pub method: &'a str,
 }
 
+/// What came in that was no final answer, and how much of it the log shows.
+#[derive(Debug, Default)]
+struct Tally {
+    heard: Heard,
+    logged: usize,
+    unlogged: usize,
+}
+
+impl Tally {
+    /// Whether one more message may go into the log; past [`LOG_LIMIT`] it is only counted.
+    fn may_log(&mut self) -> bool {
+        if self.logged < LOG_LIMIT {
+            self.logged += 1;
+            true
+        } else {
+            self.unlogged += 1;
+            false
+        }
+    }
+
+    /// Says how many messages the log left out, once the transaction is over.
+    fn close(&self, recorder: &mut Recorder<'_>) {
+        if self.unlogged > 0 {
+            recorder.emit(SipEvent::Note {
+                text: format!(
+                    "{} more message(s) for this request not shown: the log keeps the first \
+                     {LOG_LIMIT} of each request",
+                    self.unlogged
+                ),
+            });
+        }
+    }
+
+    /// Logs and counts `incoming`; the final answer to `request`, if this is it.
+    fn take(
+        &mut self,
+        incoming: Incoming,
+        request: &TxRequest<'_>,
+        link: &Link,
+        recorder: &mut Recorder<'_>,
+    ) -> Option<SipMessage> {
+        let note = match incoming {
+            Incoming::Message(message) if answers(&message, request) => {
+                let last = message.status().is_some_and(|s| s >= 200);
+                if last || self.may_log() {
+                    log_received(recorder, request.step, &message, link);
+                }
+                if last {
+                    return Some(message);
+                }
+                self.heard.provisional += 1;
+                return None;
+            }
+            Incoming::Message(message) => {
+                self.heard.ignored += 1;
+                format!(
+                    "ignored a message that answers another request: {}",
+                    printable(&message.start_line(), 120)
+                )
+            }
+            Incoming::Unreadable(error) => {
+                self.heard.ignored += 1;
+                format!("ignored bytes that are no SIP message: {error}")
+            }
+            Incoming::Refused if !self.heard.icmp_refused => {
+                self.heard.icmp_refused = true;
+                "the host answered ICMP port unreachable: nothing listens on that port (the \
+                 timers carry on, as a phone's would)"
+                    .to_string()
+            }
+            Incoming::Refused => return None,
+        };
+        if self.may_log() {
+            recorder.emit(SipEvent::Note { text: note });
+        }
+        None
+    }
+}
+
 /// Runs the transaction; the request's `Sent` event is the caller's, the resends and the
 /// answers are logged here.
 pub async fn run(
@@ -53,6 +136,20 @@ pub async fn run(
     cancel: &CancelFlag,
     recorder: &mut Recorder<'_>,
 ) -> Result<SipMessage, TxEnd> {
+    let mut tally = Tally::default();
+    let result = wait_for_final(link, request, timers, cancel, recorder, &mut tally).await;
+    tally.close(recorder);
+    result
+}
+
+async fn wait_for_final(
+    link: &mut Link,
+    request: &TxRequest<'_>,
+    timers: &UdpTimers,
+    cancel: &CancelFlag,
+    recorder: &mut Recorder<'_>,
+    tally: &mut Tally,
+) -> Result<SipMessage, TxEnd> {
     let start = Instant::now();
     let schedule = match link {
         Link::Udp(_) => timers.send_times(),
@@ -60,8 +157,6 @@ pub async fn run(
     };
     let deadline = start + timers.total;
     let mut sends = 0;
-    let mut icmp_refused = false;
-    let mut ignored = 0;
     loop {
         while sends < schedule.len() && start + schedule[sends] <= Instant::now() {
             link.send(request.bytes).await.map_err(TxEnd::Io)?;
@@ -79,8 +174,7 @@ pub async fn run(
             return Err(TxEnd::Timeout {
                 sends,
                 elapsed: now - start,
-                icmp_refused,
-                ignored,
+                heard: std::mem::take(&mut tally.heard),
             });
         }
         if cancel.is_cancelled() {
@@ -96,37 +190,8 @@ pub async fn run(
             Err(_) => continue,
             Ok(result) => result.map_err(TxEnd::Io)?,
         };
-        match incoming {
-            Incoming::Message(message) if answers(&message, request) => {
-                log_received(recorder, request.step, &message, link);
-                if message.status().is_some_and(|s| s >= 200) {
-                    return Ok(message);
-                }
-            }
-            Incoming::Message(message) => {
-                ignored += 1;
-                recorder.emit(SipEvent::Note {
-                    text: format!(
-                        "ignored a message that answers another request: {}",
-                        printable(&message.start_line(), 120)
-                    ),
-                });
-            }
-            Incoming::Unreadable(error) => {
-                ignored += 1;
-                recorder.emit(SipEvent::Note {
-                    text: format!("ignored bytes that are no SIP message: {error}"),
-                });
-            }
-            Incoming::Refused if !icmp_refused => {
-                icmp_refused = true;
-                recorder.emit(SipEvent::Note {
-                    text: "the host answered ICMP port unreachable: nothing listens on that \
-                           port (the timers carry on, as a phone's would)"
-                        .to_string(),
-                });
-            }
-            Incoming::Refused => {}
+        if let Some(last) = tally.take(incoming, request, link, recorder) {
+            return Ok(last);
         }
     }
 }
