@@ -23,6 +23,10 @@ const PASSWORD: &str = "hostile-secret-77";
 enum Reply {
     /// These datagrams or bytes, then wait for the next request.
     Send(Vec<Vec<u8>>),
+    /// TCP: these bytes, then close the connection.
+    SendAndClose(Vec<u8>),
+    /// TCP: `chunk` again and again until the client goes away.
+    Endless(Vec<u8>),
 }
 
 type Script = Box<dyn Fn(&SipMessage, usize) -> Reply + Send>;
@@ -63,9 +67,10 @@ async fn udp_registrar(script: Script) -> SocketAddr {
             let Ok(request) = parse_message(&buffer[..length]) else {
                 continue;
             };
-            let Reply::Send(datagrams) = script(&request, index);
-            for datagram in datagrams {
-                let _ = socket.send_to(&datagram, from).await;
+            if let Reply::Send(datagrams) = script(&request, index) {
+                for datagram in datagrams {
+                    let _ = socket.send_to(&datagram, from).await;
+                }
             }
             index += 1;
         }
@@ -88,9 +93,20 @@ async fn tcp_registrar(script: Script) -> SocketAddr {
                 let Ok(request) = parse_message(&request) else {
                     return;
                 };
-                let Reply::Send(parts) = script(&request, index);
-                for part in parts {
-                    let _ = stream.write_all(&part).await;
+                match script(&request, index) {
+                    Reply::Send(parts) => {
+                        for part in parts {
+                            let _ = stream.write_all(&part).await;
+                        }
+                    }
+                    Reply::SendAndClose(bytes) => {
+                        let _ = stream.write_all(&bytes).await;
+                        return;
+                    }
+                    Reply::Endless(chunk) => {
+                        while stream.write_all(&chunk).await.is_ok() {}
+                        return;
+                    }
                 }
                 index += 1;
             }
@@ -169,6 +185,9 @@ fn finding_text(transcript: &SipTranscript) -> String {
 fn code(transcript: &SipTranscript) -> SipCode {
     transcript.verdict().expect("a verdict").code()
 }
+
+const CHALLENGE: &str =
+    "WWW-Authenticate: Digest realm=\"provdesk.test\", nonce=\"n1\", qop=\"auth\"\r\n";
 
 /// A 200 that is not this transaction's: no Via, another Call-ID, or another CSeq method.
 fn foreign_ok(request: &SipMessage) -> Vec<Vec<u8>> {
@@ -323,6 +342,59 @@ async fn a_udp_flood_of_strays_ends_with_a_bounded_log() {
         "{} events",
         transcript.events.len()
     );
+}
+
+#[tokio::test]
+async fn a_header_that_never_ends_is_a_bad_answer() {
+    let addr = tcp_registrar(Box::new(|_, _| {
+        let mut start = b"SIP/2.0 200 OK\r\nX-Endless: ".to_vec();
+        start.extend(std::iter::repeat_n(b'a', 8192));
+        Reply::Endless(start)
+    }))
+    .await;
+    let transcript = run(&spec(addr, SipTransport::Tcp)).await;
+    assert_eq!(
+        code(&transcript).as_str(),
+        "bad_answer",
+        "{}",
+        finding_text(&transcript)
+    );
+    assert!(
+        finding_text(&transcript).contains("65535"),
+        "{}",
+        finding_text(&transcript)
+    );
+}
+
+#[tokio::test]
+async fn a_content_length_of_4_gb_is_a_bad_answer() {
+    let addr = tcp_registrar(Box::new(|request, _| {
+        let head = reply(request, "200 OK", "Content-Length: 4294967296\r\n");
+        Reply::Endless(head)
+    }))
+    .await;
+    let transcript = run(&spec(addr, SipTransport::Tcp)).await;
+    assert_eq!(
+        code(&transcript).as_str(),
+        "bad_answer",
+        "{}",
+        finding_text(&transcript)
+    );
+}
+
+#[tokio::test]
+async fn a_connection_closed_in_the_middle_of_an_answer_says_so() {
+    let addr = tcp_registrar(Box::new(|request, _| {
+        let mut bytes = reply(request, "401 Unauthorized", CHALLENGE);
+        bytes.truncate(bytes.len() / 2);
+        Reply::SendAndClose(bytes)
+    }))
+    .await;
+    let transcript = run(&spec(addr, SipTransport::Tcp)).await;
+    let text = finding_text(&transcript);
+    assert_eq!(code(&transcript).as_str(), "bad_answer", "{text}");
+    assert!(text.contains("closed the connection"), "{text}");
+    assert!(!text.contains("could not be opened"), "{text}");
 }
 
 #[tokio::test]

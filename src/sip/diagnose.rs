@@ -33,6 +33,8 @@ pub enum SipCode {
     ServerError,
     /// TCP/TLS: the connection was refused or could not be opened.
     ConnectionFailed,
+    /// TCP/TLS: the registrar's bytes cannot be read as SIP messages.
+    BadAnswer,
     /// A final status none of the others explains.
     UnexpectedStatus,
     Cancelled,
@@ -53,6 +55,7 @@ impl SipCode {
             SipCode::DnsFailed => "dns_failed",
             SipCode::ServerError => "server_error",
             SipCode::ConnectionFailed => "connection_failed",
+            SipCode::BadAnswer => "bad_answer",
             SipCode::UnexpectedStatus => "unexpected_status",
             SipCode::Cancelled => "cancelled",
         }
@@ -315,6 +318,33 @@ pub fn connection_failed(remote: &str, detail: &str) -> SipDiagnosis {
         format!("Connecting to {remote} failed: {detail}"),
         "Check the port and the transport (does the registrar accept TCP/TLS?) and any \
          firewall on the way.",
+    )
+}
+
+pub fn connection_closed(detail: &str) -> SipDiagnosis {
+    finding(
+        SipCode::ConnectionFailed,
+        SipSeverity::Error,
+        "The registrar closed the connection",
+        format!("The connection was open, then {detail}."),
+        "The registrar (or a firewall on the way) drops this connection: check that it takes \
+         SIP over this transport from this address; its log says why.",
+    )
+}
+
+pub fn bad_answer(transport: &str, detail: &str) -> SipDiagnosis {
+    finding(
+        SipCode::BadAnswer,
+        SipSeverity::Error,
+        "The registrar's answer is unreadable",
+        format!(
+            "Over {transport}, {}. A stream cannot be read past a broken message, so the test \
+             closed the connection.",
+            quoted(detail)
+        ),
+        "Nothing to change on the phone's side: the registrar, or something in between (an \
+         SBC, a SIP-aware firewall), sends broken SIP. Tell its admin, quoting the log; a test \
+         over another transport or port shows whether it is the path.",
     )
 }
 

@@ -252,6 +252,12 @@ impl<'s> Registration<'s> {
                 sends,
                 &heard,
             )),
+            TxEnd::BadAnswer(detail) => {
+                fail(diagnose::bad_answer(self.spec.transport.as_str(), &detail))
+            }
+            TxEnd::Io(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+                fail(diagnose::connection_closed(&e.to_string()))
+            }
             TxEnd::Io(e) if self.spec.transport == SipTransport::Tls => {
                 fail(diagnose::tls_error(&e.to_string()))
             }

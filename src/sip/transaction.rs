@@ -34,7 +34,20 @@ pub enum TxEnd {
     },
     /// The connection broke.
     Io(std::io::Error),
+    /// A stream brought bytes that cannot be cut into messages, or stopped inside one.
+    BadAnswer(String),
     Cancelled,
+}
+
+impl TxEnd {
+    /// A receive error: the stream's framing failures are the registrar's bad answer.
+    fn from_receive(error: std::io::Error) -> TxEnd {
+        if error.kind() == std::io::ErrorKind::InvalidData {
+            TxEnd::BadAnswer(error.to_string())
+        } else {
+            TxEnd::Io(error)
+        }
+    }
 }
 
 /// The request as the transaction needs it.
@@ -188,7 +201,7 @@ async fn wait_for_final(
             .unwrap_or(deadline);
         let incoming = match tokio::time::timeout_at(wake, link.receive()).await {
             Err(_) => continue,
-            Ok(result) => result.map_err(TxEnd::Io)?,
+            Ok(result) => result.map_err(TxEnd::from_receive)?,
         };
         if let Some(last) = tally.take(incoming, request, link, recorder) {
             return Ok(last);

@@ -123,6 +123,10 @@ fn read(bytes: &[u8]) -> Incoming {
     }
 }
 
+/// Cuts the next message from a stream. A message that cannot be framed (no end of its head
+/// within [`MAX_MESSAGE`], a `Content-Length` too large or unreadable) or a connection closed
+/// in the middle of one leaves the stream with no known message boundary, so it is an
+/// [`io::ErrorKind::InvalidData`] error that ends the test, not bytes to skip.
 async fn read_stream<S: AsyncReadExt + Unpin>(
     stream: &mut S,
     buffer: &mut Vec<u8>,
@@ -136,17 +140,31 @@ async fn read_stream<S: AsyncReadExt + Unpin>(
             Ok(None) => {}
             Err(error) => {
                 buffer.clear();
-                return Ok(Incoming::Unreadable(error));
+                return Err(io::Error::new(io::ErrorKind::InvalidData, error));
             }
         }
         let mut chunk = [0u8; 4096];
         let count = stream.read(&mut chunk).await?;
         if count == 0 {
-            return Err(io::Error::new(
-                io::ErrorKind::UnexpectedEof,
-                "the registrar closed the connection",
-            ));
+            return Err(closed(buffer.len()));
         }
         buffer.extend_from_slice(&chunk[..count]);
     }
+}
+
+/// The error of a stream the registrar closed, `pending` bytes into a message.
+fn closed(pending: usize) -> io::Error {
+    if pending == 0 {
+        return io::Error::new(
+            io::ErrorKind::UnexpectedEof,
+            "the registrar closed the connection without answering",
+        );
+    }
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!(
+            "the registrar closed the connection in the middle of an answer ({pending} bytes \
+             of it came)"
+        ),
+    )
 }
