@@ -398,6 +398,32 @@ async fn a_connection_closed_in_the_middle_of_an_answer_says_so() {
 }
 
 #[tokio::test]
+async fn a_broken_challenge_beside_a_good_one_does_not_stop_the_answer() {
+    let addr = udp_registrar(Box::new(|request, index| {
+        let answer = match index {
+            0 => reply(
+                request,
+                "401 Unauthorized",
+                &format!(
+                    "WWW-Authenticate: Digest realm=\"pbx, nonce=\"unterminated\r\n{CHALLENGE}"
+                ),
+            ),
+            _ => reply(request, "200 OK", ""),
+        };
+        Reply::Send(vec![answer])
+    }))
+    .await;
+    let transcript = run(&spec(addr, SipTransport::Udp)).await;
+    assert_eq!(
+        code(&transcript),
+        SipCode::Ok,
+        "{}",
+        finding_text(&transcript)
+    );
+    assert_no_secrets(&transcript);
+}
+
+#[tokio::test]
 async fn a_new_nonce_on_every_401_is_credentials_rejected_not_a_loop() {
     let addr = udp_registrar(Box::new(|request, index| {
         let challenge = format!(

@@ -4,7 +4,7 @@
 
 use crate::digest::{
     Algorithm, DigestChallenge, DigestComputation, DigestInput, NonceCounter, choose_qop, compute,
-    parse_all, random_cnonce,
+    parse_challenges, random_cnonce,
 };
 use crate::printable::printable;
 use crate::secret::{MASK, Secret};
@@ -35,7 +35,9 @@ pub fn headers_for(status: u16) -> AuthHeaders {
 }
 
 /// The challenge provdesk answers from a response: the strongest Digest challenge whose
-/// algorithm it knows. `Err` says why none can be answered.
+/// algorithm it knows. Each header is read on its own, so one broken header (an unterminated
+/// quote, a stray comma) does not hide a good challenge beside it. `Err` says why none can be
+/// answered.
 pub fn pick_challenge(
     response: &SipMessage,
     headers: AuthHeaders,
@@ -47,18 +49,28 @@ pub fn pick_challenge(
             headers.challenge
         ));
     }
-    let challenges = parse_all(values.iter().copied()).map_err(|e| e.to_string())?;
+    let mut unreadable = None;
+    let mut challenges = Vec::new();
+    for value in &values {
+        match parse_challenges(value) {
+            Ok(parsed) => challenges.extend(parsed),
+            Err(error) => {
+                unreadable.get_or_insert(error);
+            }
+        }
+    }
     challenges
         .iter()
         .filter_map(|c| DigestChallenge::from_challenge(c).ok())
         .filter(|c| c.algorithm.is_ok())
         .max_by_key(|c| c.algorithm.as_ref().map_or(0, |a| a.strength()))
-        .ok_or_else(|| {
-            format!(
+        .ok_or_else(|| match unreadable {
+            Some(error) => format!("{}: {error}", headers.challenge),
+            None => format!(
                 "no Digest challenge provdesk can answer in {}: {}",
                 headers.challenge,
                 printable(&values.join(" | "), 200)
-            )
+            ),
         })
 }
 
