@@ -423,6 +423,35 @@ async fn a_broken_challenge_beside_a_good_one_does_not_stop_the_answer() {
     assert_no_secrets(&transcript);
 }
 
+fn too_brief(min_expires: &'static str) -> Script {
+    Box::new(move |request, _| {
+        Reply::Send(vec![reply(
+            request,
+            "423 Interval Too Brief",
+            &format!("Min-Expires: {min_expires}\r\n"),
+        )])
+    })
+}
+
+#[tokio::test]
+async fn a_min_expires_below_the_interval_asked_is_called_inconsistent() {
+    let addr = udp_registrar(too_brief("0")).await;
+    let transcript = run(&spec(addr, SipTransport::Udp)).await;
+    assert_eq!(code(&transcript), SipCode::IntervalTooBrief);
+    let text = finding_text(&transcript);
+    assert!(text.contains("contradicts"), "{text}");
+}
+
+#[tokio::test]
+async fn an_unreadable_min_expires_is_quoted_not_called_missing() {
+    let addr = udp_registrar(too_brief("4294967296")).await;
+    let transcript = run(&spec(addr, SipTransport::Udp)).await;
+    assert_eq!(code(&transcript), SipCode::IntervalTooBrief);
+    let text = finding_text(&transcript);
+    assert!(text.contains("4294967296"), "{text}");
+    assert!(!text.contains("no Min-Expires"), "{text}");
+}
+
 #[tokio::test]
 async fn a_new_nonce_on_every_401_is_credentials_rejected_not_a_loop() {
     let addr = udp_registrar(Box::new(|request, index| {

@@ -178,8 +178,7 @@ pub fn stale_loop(count: usize) -> SipDiagnosis {
     )
 }
 
-pub fn interval_too_brief(asked: u32, min: Option<u32>, recovered: bool) -> SipDiagnosis {
-    let min_text = min.map_or("no Min-Expires".to_string(), |m| format!("Min-Expires {m}"));
+pub fn interval_too_brief(asked: u32, min: u32, recovered: bool) -> SipDiagnosis {
     let (severity, outcome) = if recovered {
         (
             SipSeverity::Warning,
@@ -192,9 +191,38 @@ pub fn interval_too_brief(asked: u32, min: Option<u32>, recovered: bool) -> SipD
         SipCode::IntervalTooBrief,
         severity,
         "Registration interval too brief",
-        format!("The registrar answered 423 to Expires {asked} with {min_text}. {outcome}"),
+        format!("The registrar answered 423 to Expires {asked} with Min-Expires {min}. {outcome}"),
         "Set the phone's registration interval (re-register time) to at least the \
          registrar's Min-Expires.",
+    )
+}
+
+/// A 423 that cannot be followed: its `Min-Expires` (`min`, as written) is missing, no number,
+/// or not above the interval it refused, so no retry can satisfy it.
+pub fn interval_refused(asked: u32, min: Option<&str>) -> SipDiagnosis {
+    let why = match min.map(|m| (m, m.trim().parse::<u32>())) {
+        None => "without the Min-Expires RFC 3261 requires, so there is no telling what \
+                 interval it wants"
+            .to_string(),
+        Some((text, Err(_))) => format!(
+            "with Min-Expires {:?}, which is no number of seconds (0 to 4294967295)",
+            quoted(text)
+        ),
+        Some((_, Ok(min))) => format!(
+            "with Min-Expires {min}, which is not above the {asked} it refused: the answer \
+             contradicts itself (a registrar fault, or a proxy rewriting Expires)"
+        ),
+    };
+    finding(
+        SipCode::IntervalTooBrief,
+        SipSeverity::Error,
+        "Registration interval too brief",
+        format!(
+            "The registrar answered 423 to Expires {asked} {why}. The registration did not go \
+             through."
+        ),
+        "A fault on the registrar's side: ask its admin for the minimum registration \
+         interval; meanwhile a longer interval (--expires) may pass.",
     )
 }
 

@@ -285,7 +285,7 @@ impl<'s> Registration<'s> {
                 });
                 let mut findings = vec![diagnose::ok(status, expires)];
                 if let Some((asked, min)) = self.retried_423 {
-                    findings.insert(0, diagnose::interval_too_brief(asked, Some(min), true));
+                    findings.insert(0, diagnose::interval_too_brief(asked, min, true));
                 }
                 Next::Stop((Some(status), findings))
             }
@@ -335,10 +335,9 @@ impl<'s> Registration<'s> {
 
     fn on_too_brief(&mut self, response: &SipMessage, recorder: &mut Recorder<'_>) -> Next {
         let asked = self.expires.unwrap_or(self.spec.expires);
-        let min = response
-            .header("Min-Expires")
-            .and_then(|m| m.trim().parse::<u32>().ok());
-        match min {
+        let header = response.header("Min-Expires");
+        let min = header.and_then(|m| m.trim().parse::<u32>().ok());
+        let finding = match min {
             Some(min) if self.retried_423.is_none() && min > asked => {
                 recorder.emit(SipEvent::Note {
                     text: format!(
@@ -350,13 +349,12 @@ impl<'s> Registration<'s> {
                 if let Some((challenge, headers)) = self.challenge.take() {
                     self.answer(challenge, headers, recorder);
                 }
-                Next::Again
+                return Next::Again;
             }
-            _ => Next::Stop((
-                Some(423),
-                vec![diagnose::interval_too_brief(asked, min, false)],
-            )),
-        }
+            Some(min) if min > asked => diagnose::interval_too_brief(asked, min, false),
+            _ => diagnose::interval_refused(asked, header),
+        };
+        Next::Stop((Some(423), vec![finding]))
     }
 
     /// Computes the answer the next request carries and logs it.
