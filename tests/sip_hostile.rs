@@ -453,6 +453,28 @@ async fn an_unreadable_min_expires_is_quoted_not_called_missing() {
 }
 
 #[tokio::test]
+async fn a_redirect_is_not_followed_and_names_where_it_points() {
+    let addr = udp_registrar(Box::new(|request, _| {
+        Reply::Send(vec![reply(
+            request,
+            "302 Moved Temporarily",
+            "Contact: <sip:registrar.elsewhere.example:5060>\r\n",
+        )])
+    }))
+    .await;
+    let transcript = run(&spec(addr, SipTransport::Udp)).await;
+    let sent = transcript
+        .events
+        .iter()
+        .filter(|e| matches!(e, SipEvent::Sent(_)))
+        .count();
+    assert_eq!(sent, 1, "the redirect was followed");
+    let text = finding_text(&transcript);
+    assert!(text.contains("registrar.elsewhere.example"), "{text}");
+    assert!(text.contains("not followed"), "{text}");
+}
+
+#[tokio::test]
 async fn a_new_nonce_on_every_401_is_credentials_rejected_not_a_loop() {
     let addr = udp_registrar(Box::new(|request, index| {
         let challenge = format!(

@@ -376,6 +376,28 @@ pub fn bad_answer(transport: &str, detail: &str) -> SipDiagnosis {
     )
 }
 
+/// A 3xx is not followed: the credentials would go to a host the installer never named, and
+/// a mistyped or hostile registrar could send them anywhere.
+pub fn redirected(status: u16, reason: &str, targets: &str) -> SipDiagnosis {
+    let to = if targets.is_empty() {
+        "names no Contact to go to".to_string()
+    } else {
+        format!("points to {}", quoted(targets))
+    };
+    finding(
+        SipCode::UnexpectedStatus,
+        SipSeverity::Error,
+        "The registrar redirects elsewhere",
+        format!(
+            "The registrar answered {status} {} and {to}. The redirect was not followed: no \
+             request, and no credentials, went there.",
+            quoted(reason)
+        ),
+        "If the provider confirms that host as its registrar, set it as the registrar and test \
+         again; an unknown host may mean a mistyped registrar.",
+    )
+}
+
 pub fn server_error(status: u16, reason: &str) -> SipDiagnosis {
     finding(
         SipCode::ServerError,

@@ -291,6 +291,10 @@ impl<'s> Registration<'s> {
             }
             401 | 407 => self.on_challenge(status, response, recorder),
             423 => self.on_too_brief(response, recorder),
+            300..=399 => {
+                let targets: Vec<&str> = response.headers_named("Contact").collect();
+                stop(diagnose::redirected(status, reason, &targets.join(", ")))
+            }
             403 => stop(diagnose::forbidden(&self.who(), reason)),
             404 | 604 => stop(diagnose::not_found(&self.who())),
             500..=599 => stop(diagnose::server_error(status, reason)),
