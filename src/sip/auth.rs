@@ -205,8 +205,43 @@ fn find_param(text: &str) -> Option<ParamAt> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
     use crate::sip::parse::parse_message;
+
+    /// One challenge header as a registrar might write it: any realm (control characters
+    /// included), a known or unknown algorithm, sometimes followed by garbage.
+    fn challenge_value() -> impl Strategy<Value = String> {
+        let realm = "[^\"\\\\\r\n]{0,40}";
+        let algorithm = prop_oneof!["MD5", "SHA-256", "ROT13", "[A-Za-z0-9-]{1,12}"];
+        let garbage = prop_oneof!["", ", \"unterminated", "[^\r\n]{0,20}"];
+        (realm, algorithm, garbage).prop_map(|(realm, algorithm, garbage)| {
+            format!("Digest realm=\"{realm}\", nonce=\"n\", algorithm={algorithm}{garbage}")
+        })
+    }
+
+    proptest! {
+        /// Challenge headers are the registrar's: any of them, in any number, gives a
+        /// challenge or a reason that is short and safe to print.
+        #[test]
+        fn any_challenge_headers_give_a_challenge_or_a_printable_reason(
+            values in proptest::collection::vec(challenge_value(), 0..40),
+            proxy in any::<bool>(),
+        ) {
+            let headers = headers_for(if proxy { 407 } else { 401 });
+            let mut text = String::from("SIP/2.0 401 Unauthorized\r\n");
+            for value in &values {
+                text.push_str(&format!("{}: {value}\r\n", headers.challenge));
+            }
+            text.push_str("\r\n");
+            let response = parse_message(text.as_bytes()).unwrap();
+            if let Err(reason) = pick_challenge(&response, headers) {
+                prop_assert!(!reason.chars().any(char::is_control), "{reason:?}");
+                prop_assert!(reason.chars().count() < 400, "{} characters", reason.len());
+            }
+        }
+    }
 
     #[test]
     fn a_challenge_is_answered_and_the_words_hide_the_secrets() {
