@@ -27,6 +27,8 @@ enum Reply {
     SendAndClose(Vec<u8>),
     /// TCP: `chunk` again and again until the client goes away.
     Endless(Vec<u8>),
+    /// TCP: reset the connection (RST, not FIN).
+    Reset,
 }
 
 type Script = Box<dyn Fn(&SipMessage, usize) -> Reply + Send>;
@@ -105,6 +107,10 @@ async fn tcp_registrar(script: Script) -> SocketAddr {
                     }
                     Reply::Endless(chunk) => {
                         while stream.write_all(&chunk).await.is_ok() {}
+                        return;
+                    }
+                    Reply::Reset => {
+                        let _ = stream.set_zero_linger();
                         return;
                     }
                 }
@@ -394,6 +400,16 @@ async fn a_connection_closed_in_the_middle_of_an_answer_says_so() {
     let text = finding_text(&transcript);
     assert_eq!(code(&transcript).as_str(), "bad_answer", "{text}");
     assert!(text.contains("closed the connection"), "{text}");
+    assert!(!text.contains("could not be opened"), "{text}");
+}
+
+#[tokio::test]
+async fn a_connection_reset_after_the_request_is_not_called_unopened() {
+    let addr = tcp_registrar(Box::new(|_, _| Reply::Reset)).await;
+    let transcript = run(&spec(addr, SipTransport::Tcp)).await;
+    let text = finding_text(&transcript);
+    assert_eq!(code(&transcript), SipCode::ConnectionFailed, "{text}");
+    assert!(text.contains("broke"), "{text}");
     assert!(!text.contains("could not be opened"), "{text}");
 }
 

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use crate::device::SipTransport;
 use crate::printable::printable;
 
 /// How much of a registrar's own text (a reason phrase, a header value) a finding quotes: the
@@ -357,6 +358,25 @@ pub fn connection_closed(detail: &str) -> SipDiagnosis {
         format!("The connection was open, then {detail}."),
         "The registrar (or a firewall on the way) drops this connection: check that it takes \
          SIP over this transport from this address; its log says why.",
+    )
+}
+
+/// The socket failed after it was open (a reset, a TLS alert, a send the network refused):
+/// not a connection that could not be opened, and over TLS not a handshake that failed.
+pub fn connection_broke(transport: SipTransport, detail: &str) -> SipDiagnosis {
+    let code = if transport == SipTransport::Tls {
+        SipCode::TlsError
+    } else {
+        SipCode::ConnectionFailed
+    };
+    finding(
+        code,
+        SipSeverity::Error,
+        "The connection to the registrar broke",
+        format!("The {transport} connection was open, then broke: {detail}."),
+        "The registrar or a firewall on the way cut the connection (a reset, a TLS alert): \
+         check the registrar's log and the firewall for this address, or test over another \
+         transport.",
     )
 }
 

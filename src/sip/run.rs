@@ -258,11 +258,8 @@ impl<'s> Registration<'s> {
             TxEnd::Io(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
                 fail(diagnose::connection_closed(&e.to_string()))
             }
-            TxEnd::Io(e) if self.spec.transport == SipTransport::Tls => {
-                fail(diagnose::tls_error(&e.to_string()))
-            }
-            TxEnd::Io(e) => fail(diagnose::connection_failed(
-                &self.spec.registrar,
+            TxEnd::Io(e) => fail(diagnose::connection_broke(
+                self.spec.transport,
                 &e.to_string(),
             )),
             TxEnd::Cancelled => fail(diagnose::cancelled()),
