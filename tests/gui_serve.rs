@@ -82,6 +82,18 @@ fn start_serving(harness: &mut App, port: u16) {
     });
 }
 
+/// The app serving the bench's N510 (with this MAC password in the inventory) on a free port.
+fn serving_bench(mac_password: Option<&str>) -> (tempfile::TempDir, App, u16) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    bench_with(&db, mac_password);
+    let mut harness = app(&db);
+    step_until(&mut harness, "the inventory", |h| shows(h, MAC));
+    let port = free_port();
+    start_serving(&mut harness, port);
+    (dir, harness, port)
+}
+
 #[test]
 fn a_phone_served_by_the_panel_shows_its_verdict_and_the_url_goes_to_its_site() {
     let dir = tempfile::tempdir().unwrap();
@@ -200,13 +212,7 @@ fn a_device_no_phone_can_pass_is_named_and_register_takes_the_picked_sites_devic
 /// registered through provdesk) is told so, with the fix: not "not this device's user".
 #[test]
 fn a_phone_answering_with_its_mac_before_provdesk_knows_its_mac_password_is_told_why() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("inventory.sqlite3");
-    bench_with(&db, None);
-    let mut harness = app(&db);
-    step_until(&mut harness, "the inventory", |h| shows(h, MAC));
-    let port = free_port();
-    start_serving(&mut harness, port);
+    let (_dir, mut harness, port) = serving_bench(None);
     assert_eq!(phone_asks(port, MAC_PASSWORD), 401);
     let diagnosis = PhoneDiagnosis::MacPasswordUnknown.explain();
     step_until(&mut harness, "the phone's row", |h| shows(h, &diagnosis));
@@ -221,13 +227,7 @@ fn a_phone_answering_with_its_mac_before_provdesk_knows_its_mac_password_is_told
 /// once (egui's own tooltip of a cut label used to stack a second copy under it).
 #[test]
 fn a_cut_diagnosis_shows_whole_in_one_tooltip() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("inventory.sqlite3");
-    bench(&db);
-    let mut harness = app(&db);
-    step_until(&mut harness, "the inventory", |h| shows(h, MAC));
-    let port = free_port();
-    start_serving(&mut harness, port);
+    let (_dir, mut harness, port) = serving_bench(Some(MAC_PASSWORD));
     assert_eq!(phone_asks(port, "000000000000"), 401);
     let diagnosis = PhoneDiagnosis::WrongPassword { user: MAC.into() }.explain();
     step_until(&mut harness, "the phone's row", |h| shows(h, &diagnosis));

@@ -188,6 +188,15 @@ fn finding_text(transcript: &SipTranscript) -> String {
         .join("\n")
 }
 
+/// How many requests the test sent: one means nothing was retried or followed.
+fn requests_sent(transcript: &SipTranscript) -> usize {
+    transcript
+        .events
+        .iter()
+        .filter(|e| matches!(e, SipEvent::Sent(_)))
+        .count()
+}
+
 fn code(transcript: &SipTranscript) -> SipCode {
     transcript.verdict().expect("a verdict").code()
 }
@@ -479,11 +488,7 @@ async fn a_redirect_is_not_followed_and_names_where_it_points() {
     }))
     .await;
     let transcript = run(&spec(addr, SipTransport::Udp)).await;
-    let sent = transcript
-        .events
-        .iter()
-        .filter(|e| matches!(e, SipEvent::Sent(_)))
-        .count();
+    let sent = requests_sent(&transcript);
     assert_eq!(sent, 1, "the redirect was followed");
     let text = finding_text(&transcript);
     assert!(text.contains("registrar.elsewhere.example"), "{text}");
@@ -565,10 +570,6 @@ async fn a_503_with_a_huge_retry_after_is_a_server_error_at_once() {
     .await;
     let transcript = run(&spec(addr, SipTransport::Udp)).await;
     assert_eq!(code(&transcript), SipCode::ServerError);
-    let sent = transcript
-        .events
-        .iter()
-        .filter(|e| matches!(e, SipEvent::Sent(_)))
-        .count();
+    let sent = requests_sent(&transcript);
     assert_eq!(sent, 1);
 }
