@@ -2,14 +2,15 @@
 //! against the real server. Each test asserts what the server answered and what its live log
 //! says, never how long it took: the read guards only keep a broken server from hanging the run.
 
+use crate::support::sim::answer_with;
+
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::Path;
 use std::time::Duration;
 
 use provdesk::device::{Mac, MacPassword, NewDevice, find_model};
-use provdesk::digest::{Algorithm, DigestChallenge, DigestInput, Qop, compute, parse_challenges};
+use provdesk::digest::{Algorithm, DigestChallenge, parse_challenges};
 use provdesk::inventory::Inventory;
-use provdesk::secret::Secret;
 use provdesk::serve::{
     CONNECTIONS_PER_CLIENT, PhoneBook, Refusal, RunningServer, ServeConfig, ServeEvent,
     TlsIdentity, TlsSource, Verdict, start,
@@ -92,22 +93,7 @@ fn answer_to(challenged: &str, user: &str, password: &str, uri: &str) -> String 
         })
         .unwrap_or_else(|| panic!("no challenge in {challenged:?}"));
     let challenge = DigestChallenge::from_challenge(&parse_challenges(header).unwrap()[0]).unwrap();
-    let password = Secret::new(password);
-    compute(
-        &challenge,
-        Algorithm::Md5,
-        Some(Qop::Auth),
-        &DigestInput {
-            username: user,
-            password: &password,
-            method: "GET",
-            uri,
-            body: b"",
-            cnonce: "0a4f113b",
-            nc: 1,
-        },
-    )
-    .authorization()
+    answer_with(&challenge, Algorithm::Md5, user, password, uri)
 }
 
 /// A phone's two requests from `from`: none, then the answer as `user`; the second's status.
