@@ -48,6 +48,14 @@ fn rfc_2617_section_3_5() {
     let masked = with_qop.response_input_masked();
     assert!(!masked.contains("939e7578"), "HA1 is masked: {masked}");
     assert!(masked.ends_with(":auth:39aff3a2bab6126f332b942af96d3366"));
+    let debug = format!("{with_qop:?}");
+    for secret in ["Circle", "939e7578", "6629fae4"] {
+        assert!(
+            !debug.contains(secret),
+            "no password, HA1 or response in a {{:?}}: {debug}"
+        );
+    }
+    assert!(debug.contains("testrealm@host.com"), "the rest is shown");
 }
 
 #[test]

@@ -23,7 +23,7 @@ pub struct DigestInput<'a> {
 
 /// Every value of one digest computation. Anything that contains the password or HA1 (which
 /// is as good as the password) is a [`Secret`].
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct DigestComputation {
     pub algorithm: Algorithm,
     pub qop: Option<Qop>,
@@ -48,6 +48,33 @@ pub struct DigestComputation {
     pub username_extended: bool,
     pub userhash: bool,
     pub opaque: Option<String>,
+}
+
+/// The response masked too: with the nonce and cnonce beside it, it is enough for an offline
+/// guess of a short password (a MAC password has 12 digits), so a `{:?}` in a log must not
+/// carry it.
+impl std::fmt::Debug for DigestComputation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DigestComputation")
+            .field("algorithm", &self.algorithm)
+            .field("qop", &self.qop)
+            .field("realm", &self.realm)
+            .field("nonce", &self.nonce)
+            .field("cnonce", &self.cnonce)
+            .field("nc", &self.nc)
+            .field("uri", &self.uri)
+            .field("a1", &self.a1)
+            .field("ha1", &self.ha1)
+            .field("a2", &self.a2)
+            .field("ha2", &self.ha2)
+            .field("response_input", &self.response_input)
+            .field("response", &MASK)
+            .field("username_field", &self.username_field)
+            .field("username_extended", &self.username_extended)
+            .field("userhash", &self.userhash)
+            .field("opaque", &self.opaque)
+            .finish()
+    }
 }
 
 impl DigestComputation {
