@@ -13,7 +13,6 @@ use std::net::SocketAddr;
 
 use egui::RichText;
 
-use crate::inventory::CredentialGaps;
 use crate::serve::{
     ListenChoice, PhoneBook, ServeConfig, ServeEvent, TlsIdentity, TlsSource, credentials_warning,
     listen_choices,
@@ -58,8 +57,9 @@ pub struct ServePanel {
     rollout: RolloutSection,
     /// A phone asked since the Inventory last looked (its *Last seen* changed).
     seen_since_reload: bool,
-    /// While serving: the devices no phone can get its file for, as of the last change.
-    coverage: Option<CredentialGaps>,
+    /// While serving: the warning of devices no phone can get its file for, as of the last
+    /// change, worded once when the check comes back rather than every frame.
+    credentials_warning: Option<String>,
 }
 
 /// What the panel asks of the app, which knows the other panels.
@@ -90,7 +90,7 @@ impl Default for ServePanel {
             confirm_url: None,
             rollout: RolloutSection::default(),
             seen_since_reload: false,
-            coverage: None,
+            credentials_warning: None,
         }
     }
 }
@@ -117,7 +117,9 @@ impl ServePanel {
                 job::load_rollout(worker);
                 job::load_coverage(worker);
             }
-            ServePanelEvent::Coverage(Ok(coverage)) => self.coverage = Some(coverage),
+            ServePanelEvent::Coverage(Ok(gaps)) => {
+                self.credentials_warning = credentials_warning(&gaps);
+            }
             ServePanelEvent::Coverage(Err(error)) => {
                 self.error = Some(format!("Could not check the devices' credentials: {error}"));
             }
@@ -160,7 +162,7 @@ impl ServePanel {
                 self.handle = None;
                 self.listening = None;
                 self.fingerprint = None;
-                self.coverage = None;
+                self.credentials_warning = None;
                 if let Some(error) = error {
                     status.error(format!("Could not serve: {error}"));
                     self.error = Some(format!("Could not serve: {error}"));
@@ -374,7 +376,7 @@ impl ServePanel {
             }
             ui.label(RichText::new("✔ serving").color(signal(ui.visuals()).ok));
         });
-        if let Some(warning) = self.coverage.as_ref().and_then(credentials_warning) {
+        if let Some(warning) = &self.credentials_warning {
             ui.label(RichText::new(format!("⚠ {warning}")).color(signal(ui.visuals()).warning));
         }
         if let Some(fingerprint) = &self.fingerprint {

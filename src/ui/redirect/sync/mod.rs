@@ -44,6 +44,9 @@ pub struct SyncTab {
     run: u64,
     planning: bool,
     plan: Option<SyncPlan>,
+    /// The plan's warnings, found once when it arrives: a plan of 10,000 devices is shown
+    /// every frame.
+    plan_warnings: Vec<String>,
     plan_error: Option<String>,
     apply: Option<ApplyRun>,
     confirm_apply: bool,
@@ -58,6 +61,7 @@ impl Default for SyncTab {
             run: 0,
             planning: false,
             plan: None,
+            plan_warnings: Vec::new(),
             plan_error: None,
             apply: None,
             confirm_apply: false,
@@ -94,6 +98,7 @@ impl SyncTab {
         self.planning = false;
         match plan {
             Ok(plan) => {
+                self.plan_warnings = plan.warnings();
                 self.plan = Some(plan);
                 self.plan_error = None;
             }
@@ -191,7 +196,7 @@ impl SyncTab {
             ui.separator();
         }
         if let Some(plan) = &self.plan {
-            plan_view::show(ui, plan, self.deregister_unknown);
+            plan_view::show(ui, plan, &self.plan_warnings, self.deregister_unknown);
         } else if self.apply.is_none() && !self.planning {
             ui.label(
                 RichText::new("Plan compares the inventory with the redirect server and shows what Apply would change.")

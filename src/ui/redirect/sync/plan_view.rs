@@ -18,10 +18,18 @@ fn action_color(action: Action, colors: &Signal, weak: Color32) -> Color32 {
     }
 }
 
-pub(super) fn show(ui: &mut egui::Ui, plan: &SyncPlan, deregister_unknown: bool) {
+pub(super) fn show(
+    ui: &mut egui::Ui,
+    plan: &SyncPlan,
+    warnings: &[String],
+    deregister_unknown: bool,
+) {
     let colors = signal(ui.visuals());
     let weak = ui.visuals().weak_text_color();
     summary(ui, plan, deregister_unknown, &colors, weak);
+    for warning in warnings {
+        ui.label(RichText::new(format!("⚠ {warning}")).color(colors.warning));
+    }
     table(ui, plan, &colors, weak);
 }
 
@@ -57,9 +65,6 @@ fn summary(
             ))
             .small(),
         );
-    }
-    for warning in plan.warnings() {
-        ui.label(RichText::new(format!("⚠ {warning}")).color(colors.warning));
     }
     if !plan.has_changes() {
         ui.label(
