@@ -14,7 +14,7 @@ use tokio::net::TcpStream;
 use tokio_rustls::TlsAcceptor;
 
 use super::CONNECTIONS_PER_CLIENT;
-use super::event::{ServeEvent, Verdict};
+use super::event::{ServeEvent, Verdict, now_at};
 use super::handler::{Shared, handle};
 use super::stall::WriteDeadline;
 use crate::printable::printable;
@@ -132,7 +132,7 @@ fn unreadable_status(error: &hyper::Error) -> u16 {
 /// status answered (0 for none).
 async fn connection_event(shared: &Shared, peer: SocketAddr, verdict: Verdict, status: u16) {
     let event = ServeEvent {
-        at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        at: now_at(),
         client: peer,
         method: "-".into(),
         target: "-".into(),

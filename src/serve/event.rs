@@ -44,6 +44,18 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// Whether the connection ended before an HTTP request could be read.
+    pub fn before_request(&self) -> bool {
+        matches!(
+            self,
+            Verdict::TooManyConnections { .. }
+                | Verdict::TlsOnPlainPort
+                | Verdict::PlainOnTlsPort
+                | Verdict::TlsFailed { .. }
+                | Verdict::NotHttp { .. }
+        )
+    }
+
     /// A short code for the inventory's *Last seen* verdict: `served`, or the reason it was not
     /// (`wrong_password`, `unknown_device`…), as `--log-json` names it.
     pub fn code(&self) -> &'static str {
@@ -139,6 +151,11 @@ pub struct ServeEvent {
     pub note: Option<String>,
 }
 
+/// Now, as every event's `at` says it: RFC 3339 UTC with milliseconds.
+pub(super) fn now_at() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
 impl ServeEvent {
     /// The status as people read it: `—` where the connection closed without an HTTP answer
     /// (a 0 reads as a status no server sends).
@@ -151,9 +168,10 @@ impl ServeEvent {
     }
 
     /// The method and target, or that no HTTP request was read (a TLS handshake on the plain
-    /// port, bytes that are not HTTP).
+    /// port, bytes that are not HTTP). Told by the verdict: a request may name any token as
+    /// its method, `-` too.
     pub fn request_text(&self) -> String {
-        if self.status == 0 && self.method == "-" {
+        if self.verdict.before_request() {
             "(no HTTP request)".into()
         } else {
             format!("{} {}", self.method, self.target)

@@ -15,7 +15,7 @@ use hyper::header::{
 use hyper::{Method, Request, Response, StatusCode};
 use tokio::sync::mpsc;
 
-use super::event::{ServeEvent, Verdict};
+use super::event::{ServeEvent, Verdict, now_at};
 use super::gate::{DeviceKeys, Gate, Judgement, Refusal};
 use super::lockout::Lockout;
 use super::resolve::{Target, resolve};
@@ -69,7 +69,7 @@ pub(super) async fn handle(
     request: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let started = Instant::now();
-    let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let at = now_at();
     // Read as UTF-8, not as visible ASCII only: a phone may send its user name or model
     // beyond ASCII, and an Authorization dropped for that would be logged as none sent.
     let header = |name| {
