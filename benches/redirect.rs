@@ -10,6 +10,10 @@
 //!   parsed or recorded; and, to show what the recording costs, the same plan and apply with
 //!   nothing recorded. The sync twice: into an inventory never synced (a fresh copy each run,
 //!   whose rows all grow by the redirect state and MAC password) and into one synced before;
+//! - a second peer that does the sync's whole job by hand, as a script would: the same raw
+//!   calls, and each answer's MAC passwords written into a never-synced copy of the inventory
+//!   with the UPDATE provdesk's recording runs, one per device, all in one transaction; no
+//!   plan, no audit entry, no check of what the server said beyond its first `true`;
 //! - the list calls against one `registerDevice` per device, the way Gigaset's `ap-client.py`
 //!   works.
 //!
@@ -32,6 +36,7 @@ use provdesk::redirect::{
 };
 use provdesk::secret::Secret;
 use provdesk::sim::redirect::{RedirectSim, RedirectSimConfig, RunningRedirectSim};
+use rusqlite::{Connection, params};
 use tokio::runtime::Runtime;
 
 const DEVICES: u32 = 10_000;
@@ -101,15 +106,10 @@ fn sync_and_record(runtime: &Runtime, client: &GigasetClient, inventory: &mut In
     assert_eq!(report.applied.failures().count(), 0);
 }
 
-/// The peer: `registerDeviceList` bodies of 100 MAC-IDs written by hand, 4 calls in flight,
-/// each answer read whole and checked to be a success, nothing else.
-fn raw_batched(runtime: &Runtime, endpoint: &str) {
-    provdesk::fetch::install_crypto_provider();
-    let http = reqwest::Client::builder()
-        .http1_only()
-        .build()
-        .expect("a client");
-    let bodies: Vec<String> = (0..DEVICES)
+/// The peers' calls: `registerDeviceList` bodies of 100 MAC-IDs written by hand, each with
+/// the MACs of its devices.
+fn raw_bodies() -> Vec<(Vec<String>, String)> {
+    (0..DEVICES)
         .collect::<Vec<_>>()
         .chunks(100)
         .map(|chunk| {
@@ -117,35 +117,93 @@ fn raw_batched(runtime: &Runtime, endpoint: &str) {
                 .iter()
                 .map(|&n| format!("<value><string>{}</string></value>", mac_id(n)))
                 .collect();
-            format!(
+            let macs = chunk.iter().map(|&n| mac_id(n)[..12].to_string()).collect();
+            let body = format!(
                 "<?xml version=\"1.0\"?><methodCall><methodName>autoprov.registerDeviceList</methodName><params>\
                  <param><value><array><data>{ids}</data></array></value></param>\
                  <param><value><string>{URL}</string></value></param>\
                  <param><value><string>{PROVIDER}</string></value></param></params></methodCall>"
-            )
+            );
+            (macs, body)
         })
-        .collect();
-    runtime.block_on(async {
-        let mut answers = stream::iter(bodies)
-            .map(|body| {
-                let http = &http;
-                async move {
-                    let response = http
-                        .post(endpoint)
-                        .basic_auth("gigaset", Some("aptest"))
-                        .header("Content-Type", "text/xml")
-                        .body(body)
-                        .send()
-                        .await
-                        .expect("an answer");
-                    response.text().await.expect("a body")
-                }
-            })
-            .buffer_unordered(4);
-        while let Some(text) = answers.next().await {
-            assert!(text.contains("<boolean>1</boolean>"), "{text}");
+        .collect()
+}
+
+/// Sends the peers' calls, 4 in flight, and hands each answer, read whole and checked to be
+/// a success, to `answered` with the MACs of its call.
+async fn send_raw(endpoint: &str, mut answered: impl FnMut(&[String], &str)) {
+    provdesk::fetch::install_crypto_provider();
+    let http = reqwest::Client::builder()
+        .http1_only()
+        .build()
+        .expect("a client");
+    let mut answers = stream::iter(raw_bodies())
+        .map(|(macs, body)| {
+            let http = &http;
+            async move {
+                let response = http
+                    .post(endpoint)
+                    .basic_auth("gigaset", Some("aptest"))
+                    .header("Content-Type", "text/xml")
+                    .body(body)
+                    .send()
+                    .await
+                    .expect("an answer");
+                (macs, response.text().await.expect("a body"))
+            }
+        })
+        .buffer_unordered(4);
+    while let Some((macs, text)) = answers.next().await {
+        assert!(text.contains("<boolean>1</boolean>"), "{text}");
+        answered(&macs, &text);
+    }
+}
+
+/// The peer: the raw calls, nothing else.
+fn raw_batched(runtime: &Runtime, endpoint: &str) {
+    runtime.block_on(send_raw(endpoint, |_, _| {}));
+}
+
+/// The peer that does the whole job: the raw calls, and each answer's MAC passwords (its
+/// `OK:` strings, in order) written with provdesk's own UPDATE, all in one transaction.
+fn raw_batched_and_recorded(runtime: &Runtime, endpoint: &str, inventory: &mut Connection) {
+    let tx = inventory.transaction().expect("a transaction");
+    let (checked_at, date): (String, String) = tx
+        .query_row(
+            "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), strftime('%Y-%m-%d %H:%M', 'now')",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .expect("the time");
+    let mut update = tx
+        .prepare(
+            "UPDATE devices SET redirect_status = 'registered', redirect_provider = ?1,
+                 redirect_url = ?2, redirect_date = ?3, redirect_checked_at = ?4,
+                 redirect_error = NULL, mac_password = ?5
+             WHERE mac = ?6",
+        )
+        .expect("prepared");
+    runtime.block_on(send_raw(endpoint, |macs, text| {
+        let passwords = text.split("<string>OK:").skip(1).map(|s| &s[..12]);
+        for (mac, password) in macs.iter().zip(passwords) {
+            update
+                .execute(params![PROVIDER, URL, date, checked_at, password, mac])
+                .expect("updated");
         }
-    });
+    }));
+    drop(update);
+    tx.commit().expect("committed");
+}
+
+/// How many of the inventory's devices hold a MAC password: all of them after either sync.
+fn with_mac_password(inventory: &Connection) -> u32 {
+    inventory
+        .query_row(
+            "SELECT count(*) FROM devices WHERE mac_password IS NOT NULL",
+            [],
+            |row| row.get(0),
+        )
+        .expect("counted")
 }
 
 fn with_lists(runtime: &Runtime, client: &GigasetClient, plan: &SyncPlan, concurrency: usize) {
@@ -198,6 +256,17 @@ fn never_synced(template: &Path, dir: &tempfile::TempDir) -> Inventory {
     Inventory::open(&copy).expect("opens")
 }
 
+/// The same copy for the peer that records, opened as the inventory opens it.
+fn never_synced_for_peer(template: &Path, dir: &tempfile::TempDir) -> Connection {
+    let copy = dir.path().join("never-synced.sqlite3");
+    drop(never_synced(template, dir));
+    let connection = Connection::open(&copy).expect("opens");
+    connection
+        .pragma_update(None, "synchronous", "NORMAL")
+        .expect("set");
+    connection
+}
+
 fn print_sync(runtime: &Runtime, template: &Path, inventory: &mut Inventory, latency: Duration) {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let sync_once = |inventory: &mut Inventory| {
@@ -227,15 +296,25 @@ fn print_sync(runtime: &Runtime, template: &Path, inventory: &mut Inventory, lat
         })
     });
     let peer = median(peer_once);
+    let whole_job_peer = median(|| {
+        let mut copy = never_synced_for_peer(template, &dir);
+        let (sim, _client) = fresh(runtime, latency);
+        let time = timed(|| raw_batched_and_recorded(runtime, &sim.url(), &mut copy));
+        assert_eq!(with_mac_password(&copy), DEVICES);
+        time
+    });
     let ratio = |time: Duration| time.as_secs_f64() / peer.as_secs_f64();
     println!(
         "sync {DEVICES} new devices, {latency:?} round trip: plan alone (dry run) {dry_run:.2?}; \
          plan + apply + record into a never-synced inventory {first:.2?}, into one synced before \
          {again:.2?}; peer, raw batched XML-RPC (100 per call, 4 in flight) {peer:.2?}: \
-         ratios {:.2}x and {:.2}x (plan + apply with nothing recorded {unrecorded:.2?}: {:.2}x)",
+         ratios {:.2}x and {:.2}x (plan + apply with nothing recorded {unrecorded:.2?}: {:.2}x); \
+         peer doing the whole job by hand (the same calls, each answer recorded) \
+         {whole_job_peer:.2?}: the sync into a never-synced inventory is {:.2}x it",
         ratio(first),
         ratio(again),
-        ratio(unrecorded)
+        ratio(unrecorded),
+        first.as_secs_f64() / whole_job_peer.as_secs_f64()
     );
 }
 
@@ -307,6 +386,15 @@ fn bench(c: &mut Criterion) {
         b.iter_batched(
             || fresh(&runtime, Duration::ZERO),
             |(sim, _client)| raw_batched(&runtime, &sim.url()),
+            BatchSize::PerIteration,
+        );
+    });
+    // Like the sync above, into an inventory that was synced before (after the first run).
+    let mut peer_inventory = never_synced_for_peer(&template, &dir);
+    group.bench_function("peer: raw batched XML-RPC, each answer recorded", |b| {
+        b.iter_batched(
+            || fresh(&runtime, Duration::ZERO),
+            |(sim, _client)| raw_batched_and_recorded(&runtime, &sim.url(), &mut peer_inventory),
             BatchSize::PerIteration,
         );
     });
