@@ -160,7 +160,10 @@ fn the_checker_reads_every_file() {
 }
 
 fn report(rule: &str, todo: &str, violations: &[String]) -> String {
-    let mut out = format!("{rule}: {} violation(s)\n", violations.len());
+    let mut out = format!(
+        "{rule}: {}\n",
+        provdesk::words::count(violations.len(), "violation")
+    );
     for v in violations {
         out.push_str(&format!("  - {}\n", v.replace('\n', "\n    ")));
     }

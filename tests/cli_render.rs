@@ -94,7 +94,7 @@ fn render_one_device_with_its_htdigest_file() {
         stdout.contains("7C2F80820EC0.xml\tN720 IP PRO\tprovider-frame (built-in)"),
         "{stdout}"
     );
-    assert!(stdout.contains("rendered 1 file(s)"), "{stdout}");
+    assert!(stdout.contains("rendered 1 file"), "{stdout}");
     assert!(
         !stdout.contains("geheim") && !stdout.contains(MAC_PASSWORD),
         "{stdout}"
@@ -135,9 +135,9 @@ fn render_all_with_generated_passwords_stores_them() {
             "--generate-passwords",
         ],
     ));
-    assert!(stdout.contains("rendered 2 file(s)"), "{stdout}");
+    assert!(stdout.contains("rendered 2 files"), "{stdout}");
     assert!(
-        stdout.contains("generated new digest passwords for 2 device(s)"),
+        stdout.contains("generated new digest passwords for 2 devices"),
         "{stdout}"
     );
     let inventory = Inventory::open(&db).unwrap();

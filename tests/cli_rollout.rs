@@ -75,7 +75,7 @@ fn a_site_rollout_starts_reports_and_is_enforced_only_with_force_while_phones_la
         ],
     ));
     assert!(
-        started.contains("rollout started for 1 device(s)"),
+        started.contains("rollout started for 1 device"),
         "{started}"
     );
     assert!(
@@ -94,12 +94,12 @@ fn a_site_rollout_starts_reports_and_is_enforced_only_with_force_while_phones_la
     assert_eq!(early.status.code(), Some(1));
     let said = String::from_utf8_lossy(&early.stderr);
     assert!(
-        said.contains("1 device(s) have not fetched") && said.contains("--force"),
+        said.contains("1 device has not fetched") && said.contains("--force"),
         "{said}"
     );
 
     let forced = ok(provdesk(&db, &["rollout", "enforce", "--force"]));
-    assert!(forced.contains("enforced for 1 device(s)"), "{forced}");
+    assert!(forced.contains("enforced for 1 device"), "{forced}");
     assert!(ok(provdesk(&db, &["rollout", "status"])).contains("no rollout is on"));
 
     let typo = provdesk(

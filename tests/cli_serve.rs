@@ -44,7 +44,7 @@ fn serve_names_the_devices_without_credentials_when_it_starts() {
         .unwrap();
     assert!(
         stderr.contains(
-            "warning: 1 of 2 device(s) have neither a MAC password nor a digest user and password, so their phones will be refused (7C2F80820ED1). Register them with the redirect server"
+            "warning: 1 of 2 devices has neither a MAC password nor a digest user and password, so its phone will be refused (7C2F80820ED1). Register it with the redirect server"
         ),
         "{stderr}"
     );

@@ -219,7 +219,7 @@ async fn a_lockout_that_says_why_is_quoted_with_its_wait() {
     let finding = &transcript.diagnosis()[0];
     assert_eq!(finding.code, Code::LockoutSuspected);
     assert!(
-        finding.message.contains("After 1 refused attempt(s)")
+        finding.message.contains("After 1 refused attempt")
             && finding.message.contains(
                 "It says: \"Forbidden Client 127.0.0.1 locked after too many failed authentication attempts. Try again later.\""
             ),

@@ -82,13 +82,13 @@ fn add_find_search_delete_and_undo() {
     click(&mut harness, "Select 7C2F80820EC0");
     click(&mut harness, "Delete 1…");
     step_until(&mut harness, "the confirmation", |h| {
-        shows(h, "Delete 1 device(s)?")
+        shows(h, "Delete 1 device?")
     });
     assert!(
         shows(&harness, "7C2F80820EC0"),
         "nothing is deleted before confirming"
     );
-    click(&mut harness, "Delete 1 device(s)");
+    click(&mut harness, "Delete 1 device");
     step_until(&mut harness, "the device to go", |h| {
         !shows(h, "7C2F80820EC0") && shows(h, "0001E3123456")
     });
@@ -98,7 +98,7 @@ fn add_find_search_delete_and_undo() {
         shows(h, "7C2F80820EC0") && shows(h, "7C2F80820EC0-55DF")
     });
     assert!(
-        shows(&harness, "2 device(s) · 1 selected"),
+        shows(&harness, "2 devices · 1 selected"),
         "the restored device is selected again"
     );
     drop(harness);
@@ -117,11 +117,11 @@ fn cancel_in_the_confirmation_deletes_nothing() {
     click(&mut harness, "Select 7C2F80820EC0");
     click(&mut harness, "Delete 1…");
     step_until(&mut harness, "the confirmation", |h| {
-        shows(h, "Delete 1 device(s)?")
+        shows(h, "Delete 1 device?")
     });
     click(&mut harness, "Cancel");
     step_until(&mut harness, "the dialog to close", |h| {
-        !shows(h, "Delete 1 device(s)?")
+        !shows(h, "Delete 1 device?")
     });
     assert!(shows(&harness, "7C2F80820EC0"));
     drop(harness);
@@ -184,11 +184,11 @@ fn a_thousand_devices_list_and_filter() {
         inventory.add_devices(&devices).unwrap();
     }
     let mut harness = app(&db);
-    step_until(&mut harness, "the list", |h| shows(h, "1000 device(s)"));
+    step_until(&mut harness, "the list", |h| shows(h, "1000 devices"));
     assert!(shows(&harness, "7C2F80100000"));
     type_into(&mut harness, "Search", "7c2f80-1003e7");
     step_until(&mut harness, "one match", |h| {
-        shows(h, "1 of 1000 device(s) shown")
+        shows(h, "1 of 1000 devices shown")
     });
     assert!(shows(&harness, "7C2F801003E7"));
 }
@@ -232,7 +232,7 @@ fn export_writes_the_selected_devices_in_the_import_format() {
     click(&mut harness, "Select 7C2F80820EC1");
     click(&mut harness, "Export 1 as CSV…");
     step_until(&mut harness, "the export dialog", |h| {
-        shows(h, "Export 1 device(s) as CSV")
+        shows(h, "Export 1 device as CSV")
     });
     let target = dir.path().join("export.csv");
     text_field(&harness, "File").focus();
@@ -243,7 +243,7 @@ fn export_writes_the_selected_devices_in_the_import_format() {
     click(&mut harness, "Export 1");
     step_until(&mut harness, "the file", |_| target.exists());
     step_until(&mut harness, "the confirmation", |h| {
-        h.query_all_by_label_contains("Exported 1 device(s)")
+        h.query_all_by_label_contains("Exported 1 device")
             .next()
             .is_some()
     });
@@ -424,7 +424,7 @@ fn the_form_adds_checks_and_removes_sip_accounts() {
     type_into(&mut harness, "User", "1001");
     type_into(&mut harness, "Port", "5o60");
     click(&mut harness, "Save");
-    assert!(shows(&harness, "Fix 1 field(s) marked in red to save."));
+    assert!(shows(&harness, "Fix 1 field marked in red to save."));
     assert!(
         harness
             .query_all_by_label_contains("\"5o60\" is no port")
@@ -487,7 +487,7 @@ fn clicking_a_rows_text_selects_the_row() {
     let (_dir, _db, mut harness) = app_with_one_device();
     harness.get_by_label("7C2F80820EC0").click();
     step_until(&mut harness, "the row selected", |h| {
-        shows(h, "1 device(s) · 1 selected")
+        shows(h, "1 device · 1 selected")
     });
 }
 
@@ -498,7 +498,7 @@ fn exporting_over_an_existing_file_says_so_before_replacing_it() {
     std::fs::write(&target, "precious").unwrap();
     click(&mut harness, "Export CSV…");
     step_until(&mut harness, "the export dialog", |h| {
-        shows(h, "Export 1 device(s) as CSV")
+        shows(h, "Export 1 device as CSV")
     });
     text_field(&harness, "File").focus();
     harness.step();
@@ -568,7 +568,7 @@ fn arrow_keys_move_the_selection_and_enter_edits() {
     step_until(&mut harness, "three devices", |h| shows(h, "7C2F80820EC2"));
     harness.get_by_label("7C2F80820EC0").click();
     step_until(&mut harness, "the first row selected", |h| {
-        shows(h, "3 device(s) · 1 selected")
+        shows(h, "3 devices · 1 selected")
     });
     harness.key_press(egui::Key::ArrowDown);
     harness.key_press(egui::Key::ArrowDown);

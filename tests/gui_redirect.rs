@@ -201,7 +201,7 @@ fn register_three_then_the_plan_is_unchanged_until_a_url_changes() {
     pick(&mut harness, 1..=3);
     assert!(shows(&harness, "3 picked"));
     click(&mut harness, "Register");
-    wait_for(&mut harness, "Register: 3 device(s), 0 failed");
+    wait_for(&mut harness, "Register: 3 devices, 0 failed");
     assert!(shows_containing(
         &harness,
         "its MAC password is kept in the inventory"
@@ -238,7 +238,7 @@ fn register_three_then_the_plan_is_unchanged_until_a_url_changes() {
     assert!(shows(&harness, "0 to register"));
 
     click(&mut harness, "Apply");
-    wait_for(&mut harness, "Applied: 1 device(s) changed, 0 failed");
+    wait_for(&mut harness, "Applied: 1 device changed, 0 failed");
     let now = sim.registrations();
     let moved = now.iter().find(|r| r.mac == mac(2).macd()).unwrap();
     assert_eq!(moved.url, "http://p.example/new/%MACD.xml");
@@ -253,7 +253,7 @@ fn deregister_asks_first_and_cancel_in_the_question_changes_nothing() {
     let db = dir.path().join("inventory.sqlite3");
     pick(&mut harness, 1..=2);
     click(&mut harness, "Register");
-    wait_for(&mut harness, "Register: 2 device(s), 0 failed");
+    wait_for(&mut harness, "Register: 2 devices, 0 failed");
 
     click(&mut harness, "Deregister…");
     assert!(shows(&harness, "Remove these registrations?"));
@@ -267,8 +267,8 @@ fn deregister_asks_first_and_cancel_in_the_question_changes_nothing() {
     assert_eq!(sim.registrations().len(), 2, "nothing was deregistered");
 
     click(&mut harness, "Deregister…");
-    click(&mut harness, "Deregister 2 device(s)");
-    wait_for(&mut harness, "Deregister: 2 device(s), 0 failed");
+    click(&mut harness, "Deregister 2 devices");
+    wait_for(&mut harness, "Deregister: 2 devices, 0 failed");
     assert!(sim.registrations().is_empty());
     wait_for_status(&mut harness, "not registered", 2);
     for n in 1..=2 {
@@ -276,7 +276,7 @@ fn deregister_asks_first_and_cancel_in_the_question_changes_nothing() {
     }
 
     click(&mut harness, "Check");
-    wait_for(&mut harness, "Check: 2 device(s), 0 failed");
+    wait_for(&mut harness, "Check: 2 devices, 0 failed");
     assert!(shows_containing(
         &harness,
         "not registered on the redirect server"
@@ -300,10 +300,10 @@ fn cancel_stops_an_apply_the_server_never_answers() {
     );
     retype(&mut harness, "Endpoint", &endpoint);
     click(&mut harness, "Apply");
-    wait_for(&mut harness, "Applying: 0 of 3 device(s) done");
+    wait_for(&mut harness, "Applying: 0 of 3 devices done");
     let (_held, _) = silent.accept().unwrap();
     click(&mut harness, "Cancel");
-    wait_for(&mut harness, "Cancelled after 0 of 3 device(s)");
+    wait_for(&mut harness, "Cancelled after 0 of 3 devices");
     assert!(shows_containing(&harness, "Plan again to see what is left"));
     assert!(sim.registrations().is_empty());
     for n in 1..=3 {
@@ -317,7 +317,7 @@ fn the_remote_list_marks_registrations_the_inventory_does_not_hold() {
     let (_dir, mut harness) = open_with_account(&sim, 1);
     pick(&mut harness, [1]);
     click(&mut harness, "Register");
-    wait_for(&mut harness, "Register: 1 device(s), 0 failed");
+    wait_for(&mut harness, "Register: 1 device, 0 failed");
     // Somebody else registered a device this inventory does not know.
     let stranger = Account::new(sim.url(), USER, Secret::new(PASSWORD));
     let client =
@@ -339,7 +339,7 @@ fn the_remote_list_marks_registrations_the_inventory_does_not_hold() {
     click(&mut harness, "Remote list");
     type_into(&mut harness, "Provider to list", "Daryna");
     click(&mut harness, "List");
-    wait_for(&mut harness, "2 registration(s), 1 not in the inventory");
+    wait_for(&mut harness, "2 registrations, 1 not in the inventory");
     assert!(shows(&harness, "7C2F800000AA"));
     assert!(shows(&harness, "not in the inventory"));
     assert!(shows(&harness, "in the inventory"));
@@ -365,7 +365,7 @@ fn a_503_half_way_fails_some_devices_in_words_and_a_rerun_finishes_them() {
 
     sim.set_fault(provdesk::sim::redirect::RedirectFault::UnavailableAfter(1));
     click(&mut harness, "Apply");
-    wait_for(&mut harness, "Applied: 1 device(s) changed, 2 failed");
+    wait_for(&mut harness, "Applied: 1 device changed, 2 failed");
     assert!(
         shows_containing(&harness, "try again later"),
         "a 503 says what to do"
@@ -391,7 +391,7 @@ fn a_503_half_way_fails_some_devices_in_words_and_a_rerun_finishes_them() {
     wait_for(&mut harness, "1 unchanged");
     assert!(shows(&harness, "2 to register"));
     click(&mut harness, "Apply");
-    wait_for(&mut harness, "Applied: 2 device(s) changed, 0 failed");
+    wait_for(&mut harness, "Applied: 2 devices changed, 0 failed");
     // The inventory queue records each batch's answers just after the panel hears of them.
     step_until(&mut harness, "the answers recorded", |_| {
         (1..=3).all(|n| registered(&db, n).0.as_deref() == Some(STATUS_REGISTERED))
@@ -419,7 +419,7 @@ fn an_inventory_row_menu_picks_the_device_in_the_redirect_panel() {
     click(&mut harness, "Redirect server…");
     step_until(&mut harness, "the Redirect panel", |h| shows(h, "1 picked"));
     click(&mut harness, "Check");
-    wait_for(&mut harness, "Check: 1 device(s), 0 failed");
+    wait_for(&mut harness, "Check: 1 device, 0 failed");
     assert!(shows(&harness, &mac_id(2)), "the result names the device");
     assert!(shows_containing(
         &harness,
@@ -443,8 +443,8 @@ fn deregistering_a_device_the_server_does_not_know_succeeds() {
     let db = dir.path().join("inventory.sqlite3");
     pick(&mut harness, [1]);
     click(&mut harness, "Deregister…");
-    click(&mut harness, "Deregister 1 device(s)");
-    wait_for(&mut harness, "Deregister: 1 device(s), 0 failed");
+    click(&mut harness, "Deregister 1 device");
+    wait_for(&mut harness, "Deregister: 1 device, 0 failed");
     assert!(shows_containing(
         &harness,
         "was not registered; nothing to remove"
@@ -562,7 +562,7 @@ fn an_applys_results_fill_the_tab_once_the_plan_is_gone() {
     click(&mut harness, "Plan");
     wait_for(&mut harness, "20 to register");
     click(&mut harness, "Apply");
-    wait_for(&mut harness, "Applied: 20 device(s) changed, 0 failed");
+    wait_for(&mut harness, "Applied: 20 devices changed, 0 failed");
     assert!(shows(&harness, &mac_id(1)));
     assert!(shows(&harness, &label(20)), "the last result is in sight");
 }

@@ -122,9 +122,9 @@ fn a_phone_served_by_the_panel_shows_its_verdict_and_the_url_goes_to_its_site() 
     harness.get_by_role_and_label(Role::ComboBox, "For").click();
     // The sites load apart from the devices: wait for the site's entry, not a number of frames.
     step_until(&mut harness, "the site in the list", |h| {
-        shows(h, "site Bench (1 device(s))")
+        shows(h, "site Bench (1 device)")
     });
-    click(&mut harness, "site Bench (1 device(s))");
+    click(&mut harness, "site Bench (1 device)");
     let before = Inventory::open(&db).unwrap().sites().unwrap()[0]
         .url_pattern
         .clone();
@@ -189,7 +189,7 @@ fn a_device_no_phone_can_pass_is_named_and_register_takes_the_picked_sites_devic
         |h| {
             shows_containing(
                 h,
-                "⚠ 1 of 2 device(s) have neither a MAC password nor a digest user and password, so their phones will be refused (7C2F80820ED1)",
+                "⚠ 1 of 2 devices has neither a MAC password nor a digest user and password, so its phone will be refused (7C2F80820ED1)",
             )
         },
     );
@@ -260,9 +260,9 @@ fn a_rollout_started_in_the_panel_is_enforced_only_after_its_confirmation() {
         .click();
     // The sites load apart from the devices: wait for the site's entry, not a number of frames.
     step_until(&mut harness, "the site in the list", |h| {
-        shows(h, "site Bench (1 device(s))")
+        shows(h, "site Bench (1 device)")
     });
-    click(&mut harness, "site Bench (1 device(s))");
+    click(&mut harness, "site Bench (1 device)");
     gui::type_into(&mut harness, "New digest user", "provision-2027");
     harness
         .get_by_role_and_label(Role::PasswordInput, "New digest password")
@@ -274,7 +274,7 @@ fn a_rollout_started_in_the_panel_is_enforced_only_after_its_confirmation() {
     harness.step();
     click(&mut harness, "Start the rollout");
     step_until(&mut harness, "the rollout's table", |h| {
-        shows_containing(h, "Rollout started for 1 device(s)") && shows(h, "Not seen since")
+        shows_containing(h, "Rollout started for 1 device") && shows(h, "Not seen since")
     });
     let inventory = Inventory::open(&db).unwrap();
     assert_eq!(inventory.rollout_progress().unwrap()[0].devices, 1);
@@ -286,7 +286,7 @@ fn a_rollout_started_in_the_panel_is_enforced_only_after_its_confirmation() {
 
     click(&mut harness, "Enforce…");
     step_until(&mut harness, "the confirmation", |h| {
-        shows_containing(h, "1 device(s) have not fetched their new credentials yet")
+        shows_containing(h, "1 device has not fetched its new credentials yet")
     });
     click(&mut harness, "Cancel");
     assert_eq!(
@@ -298,7 +298,7 @@ fn a_rollout_started_in_the_panel_is_enforced_only_after_its_confirmation() {
     step_until(&mut harness, "the confirmation", |h| shows(h, "Enforce"));
     click(&mut harness, "Enforce");
     step_until(&mut harness, "the rollout to end", |h| {
-        shows_containing(h, "Rollout enforced for 1 device(s)")
+        shows_containing(h, "Rollout enforced for 1 device")
     });
     assert!(inventory.rollout_progress().unwrap().is_empty());
 }

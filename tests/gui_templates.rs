@@ -277,11 +277,11 @@ fn render_writes_the_device_file_and_the_htdigest_file() {
         "real password on disk"
     );
     step_until(&mut harness, "the result message", |h| {
-        shows_containing(h, "Rendered 1 file(s) into")
+        shows_containing(h, "Rendered 1 file into")
     });
     let users = std::fs::read_to_string(&htdigest).unwrap();
     assert!(users.contains("provision:provisioning:"), "{users}");
-    assert!(shows_containing(&harness, "with 1 user(s)"));
+    assert!(shows_containing(&harness, "with 1 user"));
 }
 
 /// Replaces a single-line field's text.

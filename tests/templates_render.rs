@@ -401,9 +401,7 @@ fn a_set_renders_whole_or_not_at_all_and_file_names_are_unique() {
     )
     .unwrap_err();
     assert!(
-        error
-            .to_string()
-            .contains("1 device(s) could not be rendered"),
+        error.to_string().contains("1 device could not be rendered"),
         "{error}"
     );
 

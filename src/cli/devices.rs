@@ -5,6 +5,7 @@ use clap::Args;
 use crate::device::DeviceSummary;
 use crate::inventory::{DeviceQuery, Inventory};
 use crate::printable::printable;
+use crate::words;
 
 #[derive(Debug, Args)]
 pub struct DevicesArgs {
@@ -72,6 +73,6 @@ fn print_table(devices: &[DeviceSummary]) -> anyhow::Result<()> {
     for row in &rows {
         line(row.each_ref().map(String::as_str))?;
     }
-    say!("{} device(s)", rows.len());
+    say!("{}", words::count(rows.len(), "device"));
     Ok(())
 }

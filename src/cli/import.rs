@@ -11,6 +11,7 @@ use crate::inventory::{
 };
 use crate::labels::{BatchDefaults, Notice, RowProblem, SourceRef};
 use crate::ops::labels::{export_csv, import_files};
+use crate::words;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum ExistingPolicy {
@@ -191,8 +192,8 @@ pub fn export(inventory: &Inventory, args: ExportArgs) -> anyhow::Result<()> {
     }
     export_csv(inventory.path(), &page.devices, &args.csv).map_err(anyhow::Error::msg)?;
     eprintln!(
-        "exported {} device(s) to {}",
-        page.devices.len(),
+        "exported {} to {}",
+        words::count(page.devices.len(), "device"),
         args.csv.display()
     );
     Ok(())

@@ -18,6 +18,7 @@ use crate::redirect::{
     cleartext_warning,
 };
 use crate::secret::Secret;
+use crate::words;
 
 /// How to reach the redirect server; shared with `provdesk sync`.
 #[derive(Debug, Args)]
@@ -173,7 +174,7 @@ async fn call(
                     mask_url_password(&device.url)
                 );
             }
-            say!("{} registered device(s)", devices.len());
+            say!("{} registered", words::count(devices.len(), "device"));
             return Ok(true);
         }
         RedirectCommand::Check { mac_id } => (mac_id, DeviceCall::Check),

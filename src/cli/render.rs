@@ -11,6 +11,7 @@ use crate::device::Mac;
 use crate::inventory::Inventory;
 use crate::ops::render::{RenderFailure, RenderReport, RenderRequest, render};
 use crate::templates::RenderSettings;
+use crate::words;
 
 #[derive(Debug, Args)]
 pub struct RenderArgs {
@@ -103,8 +104,8 @@ fn print_report(report: &RenderReport) -> anyhow::Result<()> {
         say!("{}\t{}\t{}", file.file_name, file.model, file.template);
     }
     say!(
-        "rendered {} file(s) to {}",
-        report.files.len(),
+        "rendered {} to {}",
+        words::count(report.files.len(), "file"),
         report.out.display()
     );
     for note in &report.notes {
@@ -112,15 +113,15 @@ fn print_report(report: &RenderReport) -> anyhow::Result<()> {
     }
     if report.generated > 0 {
         say!(
-            "generated new digest passwords for {} device(s) and stored them in the inventory",
-            report.generated
+            "generated new digest passwords for {} and stored them in the inventory",
+            words::count(report.generated, "device")
         );
     }
     if let Some(htdigest) = &report.htdigest {
         say!(
-            "wrote {} with {} user(s) for realm \"{}\"",
+            "wrote {} with {} for realm \"{}\"",
             htdigest.path.display(),
-            htdigest.users,
+            words::count(htdigest.users, "user"),
             htdigest.realm
         );
         if htdigest.inside_out {

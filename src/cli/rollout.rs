@@ -6,6 +6,7 @@ use clap::{Args, Subcommand};
 use crate::device::Mac;
 use crate::inventory::{Inventory, RolloutProgress, RolloutScope};
 use crate::secret::Secret;
+use crate::words;
 
 #[derive(Debug, Subcommand)]
 pub enum RolloutCommand {
@@ -64,8 +65,9 @@ pub fn run(inventory: &mut Inventory, command: RolloutCommand) -> anyhow::Result
             let scope = scope(args.scope)?;
             let started = inventory.start_rollout(&scope, &args.user, &password)?;
             say!(
-                "rollout started for {} device(s): their files carry user \"{}\"; `provdesk serve` accepts the old credentials too until `provdesk rollout enforce`",
-                started.devices,
+                "rollout started for {}: {} carry user \"{}\"; `provdesk serve` accepts the old credentials too until `provdesk rollout enforce`",
+                words::count(started.devices, "device"),
+                words::agree(started.devices, "its file", "their files"),
                 args.user.trim()
             );
             if !started.own_credentials.is_empty() {
@@ -104,7 +106,11 @@ pub fn run(inventory: &mut Inventory, command: RolloutCommand) -> anyhow::Result
                 .sum();
             if pending > 0 && !args.force {
                 eprintln!(
-                    "provdesk: {pending} device(s) have not fetched their new credentials yet and would be locked out; wait for them (provdesk rollout status) or pass --force"
+                    "provdesk: {} {} not fetched {} new credentials yet and would be locked out; wait for {} (provdesk rollout status) or pass --force",
+                    words::count(pending, "device"),
+                    words::agree(pending, "has", "have"),
+                    words::agree(pending, "its", "their"),
+                    words::agree(pending, "it", "them")
                 );
                 return Ok(false);
             }
@@ -113,7 +119,10 @@ pub fn run(inventory: &mut Inventory, command: RolloutCommand) -> anyhow::Result
                 None => RolloutScope::All,
             };
             let ended = inventory.enforce_rollout(&scope)?;
-            say!("rollout enforced for {ended} device(s): only the new credentials are accepted");
+            say!(
+                "rollout enforced for {}: only the new credentials are accepted",
+                words::count(ended, "device")
+            );
             Ok(true)
         }
     }

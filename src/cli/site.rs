@@ -6,6 +6,7 @@ use super::provisioning_args::ProvisioningArgs;
 use crate::device::SipTransport;
 use crate::inventory::{Inventory, Site, SiteDraft};
 use crate::printable::printable;
+use crate::words;
 
 #[derive(Debug, Subcommand)]
 pub enum SiteCommand {
@@ -40,9 +41,9 @@ pub fn run(inventory: &mut Inventory, command: SiteCommand) -> anyhow::Result<()
                 // A value stored before values had limits may hold control characters.
                 let shown = |text: Option<&str>| printable(text.unwrap_or_default(), 200);
                 say!(
-                    "{}\t{} device(s)\tprovider={}\turl={}\tdigest_user={}\tdigest_password={}\tsip={}",
+                    "{}\t{}\tprovider={}\turl={}\tdigest_user={}\tdigest_password={}\tsip={}",
                     shown(Some(&site.name)),
-                    site.device_count,
+                    words::count(site.device_count, "device"),
                     shown(site.provider.as_deref()),
                     shown(
                         site.url_pattern

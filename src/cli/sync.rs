@@ -18,6 +18,7 @@ use crate::redirect::{
     AccountStore, Action, ApplyOptions, ApplyReport, DeviceFailure, PlanItem, PlanOptions,
     RedirectService, SyncPlan, describe_item,
 };
+use crate::words;
 
 #[derive(Debug, Args)]
 pub struct SyncArgs {
@@ -220,8 +221,10 @@ fn print_plan(plan: &SyncPlan, deregister: bool) -> anyhow::Result<()> {
     say!("plan: {}", plan.summary());
     if plan.remote_only > 0 && !deregister {
         say!(
-            "{} registration(s) on the server are not in the inventory; --deregister removes them",
-            plan.remote_only
+            "{} on the server {} not in the inventory; --deregister removes {}",
+            words::count(plan.remote_only, "registration"),
+            words::agree(plan.remote_only, "is", "are"),
+            words::agree(plan.remote_only, "it", "them")
         );
     }
     Ok(())

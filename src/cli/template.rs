@@ -7,6 +7,7 @@ use clap::{Args, Subcommand};
 
 use crate::inventory::Inventory;
 use crate::templates::{DEFAULT_TEMPLATES, DefaultTemplate, Template, find_default};
+use crate::words;
 
 #[derive(Debug, Subcommand)]
 pub enum TemplateCommand {
@@ -122,9 +123,9 @@ pub fn validate(args: ValidateArgs) -> anyhow::Result<bool> {
                 }
             }
             eprintln!(
-                "provdesk: {shown} is not a valid {} template ({} problem(s))",
+                "provdesk: {shown} is not a valid {} template ({})",
                 default.name,
-                errors.0.len()
+                words::count(errors.0.len(), "problem")
             );
             Ok(false)
         }

@@ -89,7 +89,9 @@ pub enum InventoryError {
         source: Box<InventoryError>,
     },
     #[error(
-        "{count} row(s) are invalid, so nothing was imported; fix them, or import the valid rows only"
+        "{} invalid, so nothing was imported; fix {}, or import the valid rows only",
+        crate::words::count(*.count, "row") + crate::words::agree(*.count, " is", " are"),
+        crate::words::agree(*.count, "it", "them")
     )]
     InvalidRows { count: usize },
     #[error(

@@ -112,13 +112,16 @@ impl Inventory {
                 )?;
                 format!("site {}", name.trim())
             }
-            _ => format!("{} device(s)", started.devices),
+            _ => crate::words::count(started.devices, "device"),
         };
         audit::record(
             &tx,
             "rollout.start",
             &subject,
-            &format!("new user {username}; {} device(s)", started.devices),
+            &format!(
+                "new user {username}; {}",
+                crate::words::count(started.devices, "device")
+            ),
         )?;
         tx.commit()?;
         Ok(started)
@@ -142,7 +145,7 @@ impl Inventory {
             &tx,
             "rollout.enforce",
             &scope_subject(scope),
-            &format!("{ended} device(s)"),
+            &crate::words::count(ended, "device"),
         )?;
         tx.commit()?;
         Ok(ended)
@@ -173,7 +176,7 @@ impl Inventory {
 fn scope_subject(scope: &RolloutScope) -> String {
     match scope {
         RolloutScope::Site(name) => format!("site {}", name.trim()),
-        RolloutScope::Devices(macs) => format!("{} device(s)", macs.len()),
+        RolloutScope::Devices(macs) => crate::words::count(macs.len(), "device"),
         RolloutScope::All => "all devices".into(),
     }
 }

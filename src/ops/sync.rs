@@ -17,6 +17,7 @@ use crate::redirect::{
     Action, ApplyOptions, ApplyReport, DeviceResult, PlanOptions, Progress, RedirectError,
     RedirectService, SyncPlan, apply, build_plan,
 };
+use crate::words;
 
 #[derive(Debug, Error)]
 pub enum SyncFailure {
@@ -73,14 +74,15 @@ impl SyncReport {
                     " (file removed)".to_string()
                 } else {
                     format!(
-                        "; {} device(s) are not in the inventory ({}), so the file is kept",
-                        r.unknown.len(),
+                        "; {} {} not in the inventory ({}), so the file is kept",
+                        words::count(r.unknown.len(), "device"),
+                        words::agree(r.unknown.len(), "is", "are"),
                         r.unknown.join(", ")
                     )
                 };
                 format!(
-                    "recorded {} registration(s) from {}{unknown}",
-                    r.recorded,
+                    "recorded {} from {}{unknown}",
+                    words::count(r.recorded, "registration"),
                     r.file.display()
                 )
             })

@@ -153,10 +153,12 @@ impl SyncPlan {
             .into_iter()
             .map(|(url, count)| {
                 format!(
-                    "{count} device(s) would be registered with {}, which names this computer: a \
-                     phone given it asks itself and gets no file. Serve on an address of the \
-                     local network and give the devices that URL.",
-                    mask_url_password(url)
+                    "{} would be registered with {}, which names this computer: a phone given \
+                     it asks itself and gets no file. Serve on an address of the local network \
+                     and give {} that URL.",
+                    crate::words::count(count, "device"),
+                    mask_url_password(url),
+                    crate::words::agree(count, "the device", "the devices")
                 )
             })
             .collect()
@@ -384,9 +386,8 @@ mod tests {
         let warnings = plan.warnings();
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(
-            warnings[0].starts_with(
-                "2 device(s) would be registered with http://127.0.0.1:8631/%MACD.xml"
-            ),
+            warnings[0]
+                .starts_with("2 devices would be registered with http://127.0.0.1:8631/%MACD.xml"),
             "{warnings:?}"
         );
     }

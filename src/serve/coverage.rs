@@ -4,6 +4,7 @@
 
 use crate::device::Mac;
 use crate::inventory::CredentialGaps;
+use crate::words;
 
 /// How many MACs the warning names; the count says the rest.
 const NAMED: usize = 3;
@@ -24,12 +25,15 @@ pub fn credentials_warning(gaps: &CredentialGaps) -> Option<String> {
         named.push("…".into());
     }
     Some(format!(
-        "{count} of {} device(s) have neither a MAC password nor a digest user and password, \
-         so their phones will be refused ({}). Register them with the redirect server (its \
-         answer brings the MAC password), or give them or their site a digest user and \
-         password.",
-        gaps.devices,
-        named.join(", ")
+        "{count} of {} {} neither a MAC password nor a digest user and password, so {} will be \
+         refused ({}). Register {} with the redirect server (its answer brings the MAC \
+         password), or give {} a digest user and password.",
+        words::count(gaps.devices, "device"),
+        words::agree(count, "has", "have"),
+        words::agree(count, "its phone", "their phones"),
+        named.join(", "),
+        words::agree(count, "it", "them"),
+        words::agree(count, "it or its site", "them or their site")
     ))
 }
 
@@ -49,7 +53,7 @@ mod tests {
     #[test]
     fn the_warning_names_three_and_counts_the_rest() {
         let warning = credentials_warning(&gaps(9, 5)).unwrap();
-        assert!(warning.starts_with("5 of 9 device(s)"), "{warning}");
+        assert!(warning.starts_with("5 of 9 devices have"), "{warning}");
         assert!(
             warning.contains("(7C2F80000001, 7C2F80000002, 7C2F80000003, …)"),
             "{warning}"

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::device::SipTransport;
 use crate::printable::printable;
+use crate::words;
 
 /// How much of a registrar's own text (a reason phrase, a header value) a finding quotes: the
 /// text is outside data, so it is escaped and cut to what a line can hold.
@@ -278,11 +279,12 @@ pub fn no_answer(transport: &str, elapsed: Duration, sends: usize, heard: &Heard
     };
     let strays = if heard.ignored > 0 {
         format!(
-            " {} message(s) did come, but none answers this request: they answer other \
-             requests (another Via branch, Call-ID or CSeq) or are no SIP (see the notes in \
-             the log); something on the way answers in the registrar's place, or mixes up \
-             transactions.",
-            heard.ignored
+            " {} did come, but none answers this request: {} other requests \
+             (another Via branch, Call-ID or CSeq) or {} no SIP (see the notes in the log); \
+             something on the way answers in the registrar's place, or mixes up transactions.",
+            words::count(heard.ignored, "message"),
+            words::agree(heard.ignored, "it answers", "they answer"),
+            words::agree(heard.ignored, "is", "are")
         )
     } else {
         String::new()
@@ -293,9 +295,9 @@ pub fn no_answer(transport: &str, elapsed: Duration, sends: usize, heard: &Heard
             SipSeverity::Error,
             "No final answer from the registrar",
             format!(
-                "Over {transport} the registrar sent {} provisional answer(s) (1xx: working on \
-                 it) but no final one in {:.1} s.{strays}",
-                heard.provisional,
+                "Over {transport} the registrar sent {} (1xx: working on it) but no final one \
+                 in {:.1} s.{strays}",
+                words::count(heard.provisional, "provisional answer"),
                 elapsed.as_secs_f64()
             ),
             "The registrar is reachable but never finishes the REGISTER (a hung database, an \
@@ -308,7 +310,8 @@ pub fn no_answer(transport: &str, elapsed: Duration, sends: usize, heard: &Heard
         SipSeverity::Error,
         "No answer from the registrar",
         format!(
-            "No SIP answer over {transport} after {sends} send(s) in {:.1} s.{icmp}{strays}",
+            "No SIP answer over {transport} after {} in {:.1} s.{icmp}{strays}",
+            words::count(sends, "send"),
             elapsed.as_secs_f64()
         ),
         "Check the registrar's host and port (5060 for UDP/TCP, 5061 for TLS), that a \

@@ -86,9 +86,9 @@ impl Tally {
         if self.unlogged > 0 {
             recorder.emit(SipEvent::Note {
                 text: format!(
-                    "{} more message(s) for this request not shown: the log keeps the first \
-                     {LOG_LIMIT} of each request",
-                    self.unlogged
+                    "{} more for this request not shown: the log keeps the first {LOG_LIMIT} \
+                     of each request",
+                    crate::words::count(self.unlogged, "message")
                 ),
             });
         }

@@ -18,7 +18,7 @@ use crate::secret::Secret;
 /// Why a set was not rendered. Nothing is written in any of these cases.
 #[derive(Debug, Error)]
 pub enum BatchError {
-    #[error("{} device(s) could not be rendered, so nothing was written:\n{}", .0.len(), .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    #[error("{} could not be rendered, so nothing was written:\n{}", crate::words::count(.0.len(), "device"), .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
     Render(Vec<RenderError>),
     #[error(
         "{name} would be written for two devices ({first} and {second}): give them provisioning URLs that name different files, e.g. %MACD.xml"

@@ -9,6 +9,7 @@ use crate::ui::app::ProvdeskApp;
 use crate::ui::section::Section;
 use crate::ui::widgets::status::{FRESH_FOR, Severity};
 use crate::ui::widgets::style::{signal, size};
+use crate::words;
 
 impl ProvdeskApp {
     pub(super) fn navigation(&mut self, ui: &mut egui::Ui) {
@@ -44,9 +45,9 @@ impl ProvdeskApp {
             let total = self.inventory.inventory_total();
             let selected = self.inventory.selected_count();
             let mut counts = if shown == total {
-                format!("{total} device(s)")
+                words::count(total, "device")
             } else {
-                format!("{shown} of {total} device(s) shown")
+                format!("{shown} of {} shown", words::count(total, "device"))
             };
             if selected > 0 {
                 counts.push_str(&format!(" · {selected} selected"));

@@ -12,6 +12,7 @@ use crate::cli::secret_from_env;
 use crate::device::Mac;
 use crate::secret::Secret;
 use crate::sim::redirect::{RedirectFault, RedirectSim, RedirectSimConfig, SimCall};
+use crate::words;
 
 /// The account the simulator accepts without --user: the one in Gigaset's own example
 /// (`ap-client.py … gigaset:aptest@prov.gigaset.net`).
@@ -90,7 +91,7 @@ async fn serve(
     Ok(())
 }
 
-/// `autoprov.registerDeviceList 100 device(s) 200`, plus a fault's text.
+/// `autoprov.registerDeviceList 100 devices 200`, plus a fault's text.
 fn call_line(call: &SimCall) -> String {
     let fault = call
         .fault
@@ -98,12 +99,14 @@ fn call_line(call: &SimCall) -> String {
         .map(|f| format!(" fault: {f}"))
         .unwrap_or_default();
     let what = if call.method == "autoprov.listDevices" {
-        "provider(s)"
+        "provider"
     } else {
-        "device(s)"
+        "device"
     };
     format!(
-        "{} {} {what} {}{fault}",
-        call.method, call.devices, call.status
+        "{} {} {}{fault}",
+        call.method,
+        words::count(call.devices, what),
+        call.status
     )
 }

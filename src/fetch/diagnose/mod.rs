@@ -178,8 +178,8 @@ fn lockout(rejected: &[&Step], what: &str, said: &Said) -> Diagnosis {
         )
     } else {
         format!(
-            "After {} refused attempt(s) ({}) the server {what}.{} Servers with fail2ban or the nginx digest module block an address after a few failures; a device's deliberate MAC / MAC password attempt counts as one.",
-            rejected.len(),
+            "After {} ({}) the server {what}.{} Servers with fail2ban or the nginx digest module block an address after a few failures; a device's deliberate MAC / MAC password attempt counts as one.",
+            crate::words::count(rejected.len(), "refused attempt"),
             describe_rejections(rejected),
             said.quoted()
         )
@@ -202,7 +202,12 @@ fn stale_handled(count: usize) -> Diagnosis {
         Severity::Info,
         "A stale nonce was renewed",
         format!(
-            "The server reported stale=true {count} time(s): the credentials were right but the nonce had expired; the device answered again with the new nonce, as it should."
+            "The server reported stale=true {}: the credentials were right but the nonce had expired; the device answered again with the new nonce, as it should.",
+            if count == 1 {
+                "once".to_string()
+            } else {
+                crate::words::count(count, "time")
+            }
         ),
         "Nothing to fix unless it happens on every request (then check the server's nonce lifetime and clock).",
     )

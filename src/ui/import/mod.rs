@@ -18,6 +18,7 @@ use crate::ui::widgets::banner;
 use crate::ui::widgets::status::StatusLine;
 use crate::ui::widgets::style::signal;
 use crate::ui::worker::Worker;
+use crate::words;
 use events::ImportEvent;
 use preview::policy_text;
 
@@ -88,9 +89,9 @@ impl ImportPanel {
             ImportEvent::Unreadable { error, .. } => self.error = Some(error.to_string()),
             ImportEvent::SourceParsed { source, .. } => {
                 status.info(format!(
-                    "Read {}: {} row(s)",
+                    "Read {}: {}",
                     source.name,
-                    source.rows.len() + source.failures.len()
+                    words::count(source.rows.len() + source.failures.len(), "row")
                 ));
                 self.sources.retain(|s| s.name != source.name);
                 self.sources.push(source);
@@ -316,7 +317,7 @@ impl ImportPanel {
                 OnExisting::Update | OnExisting::Error => 0,
             };
             let written = self.batch.valid_count().saturating_sub(skipped);
-            let text = format!("Import {written} device(s)");
+            let text = format!("Import {}", words::count(written, "device"));
             if ui
                 .add_enabled(
                     self.can_import() && written > 0,

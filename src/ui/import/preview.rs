@@ -9,6 +9,7 @@ use crate::inventory::OnExisting;
 use crate::labels::{AsWritten, ImportRow, RowProblem};
 use crate::ui::widgets::fields::cut_with_own_hover;
 use crate::ui::widgets::style::signal;
+use crate::words;
 
 impl ImportPanel {
     pub(super) fn summary(&self, ui: &mut egui::Ui) {
@@ -45,13 +46,13 @@ impl ImportPanel {
             if warnings > 0 {
                 ui.label("·");
                 ui.label(
-                    RichText::new(format!("⚠ {warnings} warning(s)"))
+                    RichText::new(format!("⚠ {}", words::count(warnings, "warning")))
                         .color(signal(ui.visuals()).warning),
                 )
                 .on_hover_text("Rows that import, but whose MAC is worth a look: see Status");
             }
             ui.label("·");
-            ui.label(format!("{} note(s)", self.batch.notices.len()));
+            ui.label(words::count(self.batch.notices.len(), "note"));
             ui.label("·");
             let names: Vec<&str> = self.sources.iter().map(|s| s.name.as_str()).collect();
             ui.label(RichText::new(format!("from {}", names.join(", "))).weak());
@@ -134,8 +135,8 @@ impl ImportPanel {
                                 {
                                     ui.label(
                                         RichText::new(format!(
-                                            "· {} SIP account(s)",
-                                            accounts.len()
+                                            "· {}",
+                                            words::count(accounts.len(), "SIP account")
                                         ))
                                         .weak(),
                                     );

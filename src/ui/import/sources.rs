@@ -7,6 +7,7 @@ use super::{ImportPanel, SCANNER, ScanFeedback, jobs};
 use crate::labels::{ScannedCode, classify, parse_text_source};
 use crate::ui::widgets::style::signal;
 use crate::ui::worker::Worker;
+use crate::words;
 
 /// How long the scan field flashes after a scan, in seconds.
 const FLASH_SECONDS: f64 = 1.2;
@@ -149,7 +150,13 @@ impl ImportPanel {
                     self.take_scan(now);
                     field.request_focus();
                 }
-                ui.label(RichText::new(format!("{} code(s) scanned", self.scanned.len())).weak());
+                ui.label(
+                    RichText::new(format!(
+                        "{} scanned",
+                        words::count(self.scanned.len(), "code")
+                    ))
+                    .weak(),
+                );
             });
             if let Some(feedback) = &self.feedback {
                 let color = if feedback.ok {

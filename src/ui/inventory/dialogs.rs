@@ -10,6 +10,7 @@ use crate::ui::widgets::file_dialog::{self, Dialog};
 use crate::ui::widgets::status::StatusLine;
 use crate::ui::widgets::style::signal;
 use crate::ui::worker::Worker;
+use crate::words;
 
 impl InventoryPanel {
     pub(super) fn export_dialog(&mut self, ui: &mut egui::Ui, worker: &Worker) {
@@ -30,7 +31,7 @@ impl InventoryPanel {
             format!("Export {count}")
         });
         let decision = dialog::confirm_on_enter(ui, "export_dialog", 520.0, button, ready, |ui| {
-            ui.heading(format!("Export {count} device(s) as CSV"));
+            ui.heading(format!("Export {} as CSV", words::count(count, "device")));
             ui.label(
                 RichText::new(
                     "MAC, MAC-ID, model, site, provider, URL, digest user name, notes and \
@@ -101,9 +102,10 @@ impl InventoryPanel {
             .filter(|d| ids.binary_search(&d.id).is_ok())
             .map(|d| d.mac.macd())
             .collect();
-        let delete = dialog::danger_button(ui, format!("Delete {} device(s)", ids.len()));
+        let delete =
+            dialog::danger_button(ui, format!("Delete {}", words::count(ids.len(), "device")));
         let decision = dialog::confirm(ui, "confirm_delete", 380.0, delete, true, |ui| {
-            ui.heading(format!("Delete {} device(s)?", ids.len()));
+            ui.heading(format!("Delete {}?", words::count(ids.len(), "device")));
             ui.add_space(4.0);
             for mac in macs.iter().take(8) {
                 ui.label(RichText::new(mac).monospace());
@@ -120,7 +122,7 @@ impl InventoryPanel {
         });
         match decision {
             Some(true) => {
-                status.info(format!("Deleting {} device(s)…", ids.len()));
+                status.info(format!("Deleting {}…", words::count(ids.len(), "device")));
                 jobs::delete(worker, ids);
                 self.confirm_delete = None;
             }

@@ -21,6 +21,7 @@ use crate::ui::widgets::answers::Picked;
 use crate::ui::widgets::banner;
 use crate::ui::widgets::status::StatusLine;
 use crate::ui::worker::Worker;
+use crate::words;
 use device_form::{DeviceForm, FormAction, FormMode};
 use events::InventoryEvent;
 use window::RowWindow;
@@ -218,8 +219,8 @@ impl InventoryPanel {
             }
             InventoryEvent::Deleted(devices) => {
                 status.info(format!(
-                    "Deleted {} device(s). Undo with Ctrl+Z.",
-                    devices.len()
+                    "Deleted {}. Undo with Ctrl+Z.",
+                    words::count(devices.len(), "device")
                 ));
                 for device in &devices {
                     self.selected.remove(&device.id);
@@ -230,7 +231,7 @@ impl InventoryPanel {
                 }
             }
             InventoryEvent::Restored(count) => {
-                status.info(format!("Restored {count} device(s)."));
+                status.info(format!("Restored {}.", words::count(count, "device")));
             }
             InventoryEvent::Sites(sites) => self.sites = sites,
             InventoryEvent::ExportPath(picked) => {
@@ -246,7 +247,11 @@ impl InventoryPanel {
                 }
             }
             InventoryEvent::Exported { path, count } => {
-                status.info(format!("Exported {count} device(s) to {}", path.display()));
+                status.info(format!(
+                    "Exported {} to {}",
+                    words::count(count, "device"),
+                    path.display()
+                ));
             }
             InventoryEvent::SaveFailed(error) => {
                 if let Some(form) = self.form.as_mut() {

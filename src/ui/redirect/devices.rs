@@ -12,6 +12,7 @@ use crate::inventory::PickableDevice;
 use crate::ops::redirect::{DeviceAction, DeviceOutcome};
 use crate::ui::widgets::dialog;
 use crate::ui::widgets::style::signal;
+use crate::words;
 
 /// The most result lines and MACs in a confirmation laid out at once; the rest are counted.
 /// A sentence wraps, so result lines have no fixed height to lay out only the visible ones.
@@ -255,9 +256,9 @@ impl DevicesTab {
         let failed = lines.iter().filter(|l| !l.succeeded()).count();
         ui.label(
             RichText::new(format!(
-                "{}: {} device(s), {} failed",
+                "{}: {}, {} failed",
                 action.verb(),
-                lines.len(),
+                words::count(lines.len(), "device"),
                 failed
             ))
             .strong(),
@@ -285,7 +286,8 @@ impl DevicesTab {
                 if let Some(more) = unlisted(lines.len()) {
                     ui.label(
                         RichText::new(format!(
-                            "{more} more device(s) not listed here: the Inventory's Redirect column shows each one's state"
+                            "{} more not listed here: the Inventory's Redirect column shows each one's state",
+                            words::count(more, "device")
                         ))
                         .weak(),
                     );
@@ -297,7 +299,10 @@ impl DevicesTab {
     fn confirm(&mut self, ui: &mut egui::Ui) -> Option<Vec<Mac>> {
         let macs = self.confirm_deregister.as_ref()?;
         // Red, as Delete is: it removes what the phones need to find their server.
-        let button = dialog::danger_button(ui, format!("Deregister {} device(s)", macs.len()));
+        let button = dialog::danger_button(
+            ui,
+            format!("Deregister {}", words::count(macs.len(), "device")),
+        );
         let decision = dialog::confirm(ui, "redirect_deregister", 420.0, button, true, |ui| {
             ui.heading("Remove these registrations?");
             ui.label(

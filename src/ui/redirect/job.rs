@@ -16,6 +16,7 @@ use crate::redirect::{
 };
 use crate::ui::redirect::events::{RedirectEvent, RemoteList};
 use crate::ui::worker::{EventSink, Worker};
+use crate::words;
 
 /// A network job; each carries the account as the panel's fields say it.
 #[derive(Debug)]
@@ -168,9 +169,9 @@ async fn test(account: &Account, provider: Option<String>) -> Result<String, Str
                 .await
                 .map_err(|e| e.to_string())?;
             Ok(format!(
-                "Connected to {endpoint} as {}: {} device(s) registered for {provider}.",
+                "Connected to {endpoint} as {}: {} registered for {provider}.",
                 account.user,
-                listed.len()
+                words::count(listed.len(), "device")
             ))
         }
         None => {

@@ -22,6 +22,7 @@ use crate::ui::widgets::banner;
 use crate::ui::widgets::form_panel::form_panel;
 use crate::ui::widgets::status::StatusLine;
 use crate::ui::worker::Worker;
+use crate::words;
 use account::{AccountAction, AccountForm};
 use devices::DevicesTab;
 use events::{RedirectEvent, RemoteList};
@@ -194,9 +195,9 @@ impl RedirectPanel {
     ) {
         let failed = outcomes.iter().filter(|o| !o.succeeded()).count();
         let text = format!(
-            "{}: {} device(s) done, {failed} failed",
+            "{}: {} done, {failed} failed",
             action.verb(),
-            outcomes.len() - failed
+            words::count(outcomes.len() - failed, "device")
         );
         if failed > 0 {
             status.error(format!("{text}; the reasons are in the Redirect panel."));
@@ -230,7 +231,10 @@ impl RedirectPanel {
             return;
         }
         if let Some((done, failed)) = self.sync.apply_ended(run, cancelled) {
-            let text = format!("Sync applied: {done} device(s) changed, {failed} failed");
+            let text = format!(
+                "Sync applied: {} changed, {failed} failed",
+                words::count(done, "device")
+            );
             if cancelled {
                 status.info(format!("{text}; cancelled: Plan again to finish."));
             } else if failed > 0 {
@@ -247,8 +251,8 @@ impl RedirectPanel {
     fn remote_listed(&mut self, list: Result<RemoteList, String>, status: &mut StatusLine) {
         match &list {
             Ok(list) => status.info(format!(
-                "The redirect server lists {} registration(s).",
-                list.devices.len()
+                "The redirect server lists {}.",
+                words::count(list.devices.len(), "registration")
             )),
             Err(error) => status.error(format!("The remote list failed: {error}")),
         }
@@ -295,7 +299,11 @@ impl RedirectPanel {
             match self.tab {
                 Tab::Devices => {
                     if let Some((action, macs)) = self.devices.ui(ui) {
-                        status.info(format!("{} {} device(s)", action.doing(), macs.len()));
+                        status.info(format!(
+                            "{} {}",
+                            action.doing(),
+                            words::count(macs.len(), "device")
+                        ));
                         job::start(
                             worker,
                             RedirectJob::Devices {
@@ -349,7 +357,10 @@ impl RedirectPanel {
                     .iter()
                     .filter(|i| i.action != Action::Unchanged)
                     .count();
-                status.info(format!("Applying the sync plan to {total} device(s)…"));
+                status.info(format!(
+                    "Applying the sync plan to {}…",
+                    words::count(total, "device")
+                ));
                 job::start(
                     worker,
                     RedirectJob::Apply {

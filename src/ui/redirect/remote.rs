@@ -9,6 +9,7 @@ use crate::device::mask_url_password;
 use crate::redirect::RemoteDevice;
 use crate::ui::redirect::events::RemoteList;
 use crate::ui::widgets::style::signal;
+use crate::words;
 
 #[derive(Default)]
 pub struct RemoteTab {
@@ -92,8 +93,8 @@ fn is_known(list: &RemoteList, device: &RemoteDevice) -> bool {
 fn table(ui: &mut egui::Ui, list: &RemoteList, unknown: usize) {
     let colors = signal(ui.visuals());
     ui.label(format!(
-        "{} registration(s), {unknown} not in the inventory",
-        list.devices.len()
+        "{}, {unknown} not in the inventory",
+        words::count(list.devices.len(), "registration")
     ));
     TableBuilder::new(ui)
         .id_salt("redirect_remote")

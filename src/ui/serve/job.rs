@@ -12,6 +12,7 @@ use crate::serve::{ServeConfig, start};
 use crate::ui::serve::events::ServePanelEvent;
 use crate::ui::serve::log::AddPhone;
 use crate::ui::worker::Worker;
+use crate::words;
 
 /// The panel's hold on the running server.
 pub struct ServeHandle {
@@ -94,12 +95,18 @@ pub fn use_url(worker: &Worker, chosen: Chosen, pattern: String) {
             .map_err(|e| e.to_string())
             .and_then(|url| {
                 match chosen {
-                    Chosen::Devices(ids) => inventory
-                        .use_url(&ids, &url)
-                        .map(|count| format!("{count} device(s) now ask {pattern}")),
+                    Chosen::Devices(ids) => inventory.use_url(&ids, &url).map(|count| {
+                        format!(
+                            "{} now {} {pattern}",
+                            words::count(count, "device"),
+                            words::agree(count, "asks", "ask")
+                        )
+                    }),
                     Chosen::Site(site) => inventory.use_site_url(&site, &url).map(|count| {
                         format!(
-                            "Site {site} now hands out {pattern} ({count} device(s) inherit it)"
+                            "Site {site} now hands out {pattern} ({} {} it)",
+                            words::count(count, "device"),
+                            words::agree(count, "inherits", "inherit")
                         )
                     }),
                 }
@@ -144,14 +151,17 @@ pub fn start_rollout(worker: &Worker, scope: Chosen, user: String, password: Sec
             .and_then(|scope| inventory.start_rollout(&scope, &user, &password))
             .map(|started| {
                 let mut text = format!(
-                    "Rollout started for {} device(s): their files now carry user \"{}\", and the old credentials are accepted until you enforce it",
-                    started.devices,
+                    "Rollout started for {}: {} now carry user \"{}\", and the old credentials are accepted until you enforce it",
+                    words::count(started.devices, "device"),
+                    words::agree(started.devices, "its file", "their files"),
                     user.trim()
                 );
                 if !started.own_credentials.is_empty() {
                     text.push_str(&format!(
-                        "; {} device(s) with credentials of their own were left alone",
-                        started.own_credentials.len()
+                        "; {} with credentials of {} own {} left alone",
+                        words::count(started.own_credentials.len(), "device"),
+                        words::agree(started.own_credentials.len(), "its", "their"),
+                        words::agree(started.own_credentials.len(), "was", "were")
                     ));
                 }
                 text
@@ -168,7 +178,10 @@ pub fn enforce_rollout(worker: &Worker) {
             inventory
                 .enforce_rollout(&RolloutScope::All)
                 .map(|count| {
-                    format!("Rollout enforced for {count} device(s): only the new credentials are accepted")
+                    format!(
+                        "Rollout enforced for {}: only the new credentials are accepted",
+                        words::count(count, "device")
+                    )
                 })
                 .map_err(|e| e.to_string()),
         )

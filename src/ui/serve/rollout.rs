@@ -12,6 +12,7 @@ use crate::ui::widgets::dialog;
 use crate::ui::widgets::fields::secret_field;
 use crate::ui::widgets::style::signal;
 use crate::ui::worker::Worker;
+use crate::words;
 
 #[derive(Default)]
 pub struct RolloutSection {
@@ -112,7 +113,12 @@ impl RolloutSection {
             } else {
                 ui.label(
                     RichText::new(format!(
-                        "{pending} device(s) have not fetched their new credentials yet. They will be refused until someone gives them the new ones by hand."
+                        "{} {} not fetched {} new credentials yet. {} will be refused until someone gives {} the new ones by hand.",
+                        words::count(pending, "device"),
+                        words::agree(pending, "has", "have"),
+                        words::agree(pending, "its", "their"),
+                        words::agree(pending, "It", "They"),
+                        words::agree(pending, "it", "them"),
                     ))
                     .color(signal(ui.visuals()).warning),
                 );

@@ -8,6 +8,7 @@ use crate::inventory::Site;
 use crate::ui::serve::job::Chosen;
 use crate::ui::widgets::dialog;
 use crate::ui::widgets::style::signal;
+use crate::words;
 
 /// What the app hands the panel each frame.
 pub struct ServeContext<'a> {
@@ -42,11 +43,15 @@ impl Pick {
     fn text(self, context: &ServeContext<'_>) -> String {
         match self {
             Pick::Selected => format!(
-                "the {} device(s) selected in the Inventory",
-                context.selected.len()
+                "the {} selected in the Inventory",
+                words::count(context.selected.len(), "device")
             ),
             Pick::Site(index) => context.sites.get(index).map_or_else(String::new, |site| {
-                format!("site {} ({} device(s))", site.name, site.device_count)
+                format!(
+                    "site {} ({})",
+                    site.name,
+                    words::count(site.device_count, "device")
+                )
             }),
         }
     }
@@ -107,17 +112,20 @@ pub fn confirm_use_url(
         match chosen {
             Chosen::Devices(ids) => {
                 ui.label(format!(
-                    "The {} device(s) selected in the Inventory get it as their own provisioning \
-                     URL; the URL each has now is replaced.",
-                    ids.len()
+                    "The {} selected in the Inventory {} it as {} own provisioning URL; the \
+                     URL {} now is replaced.",
+                    words::count(ids.len(), "device"),
+                    words::agree(ids.len(), "gets", "get"),
+                    words::agree(ids.len(), "its", "their"),
+                    words::agree(ids.len(), "it has", "each has")
                 ));
             }
             Chosen::Site(name) => {
                 let site = context.sites.iter().find(|site| &site.name == name);
                 ui.label(format!(
                     "Site {name} hands it out to its devices that have no URL of their own ({} \
-                     device(s) in the site).",
-                    site.map_or(0, |site| site.device_count)
+                     in the site).",
+                    words::count(site.map_or(0, |site| site.device_count), "device")
                 ));
                 if let Some(old) = site.and_then(|site| site.url_pattern.as_deref()) {
                     ui.label(format!(

@@ -13,6 +13,7 @@ use crate::ui::widgets::dialog;
 use crate::ui::widgets::status::StatusLine;
 use crate::ui::widgets::style::signal;
 use crate::ui::worker::Worker;
+use crate::words;
 
 impl TemplatesPanel {
     pub(super) fn centre(
@@ -164,8 +165,8 @@ fn problem_list(ui: &mut egui::Ui, problems: &[Located]) -> Option<(usize, usize
     }
     ui.label(
         RichText::new(format!(
-            "✖ {} problem(s); click one to go to its line",
-            problems.len()
+            "✖ {}; click one to go to its line",
+            words::count(problems.len(), "problem")
         ))
         .color(colors.error)
         .strong(),

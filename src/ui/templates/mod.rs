@@ -17,6 +17,7 @@ use crate::templates::{DEFAULT_TEMPLATES, DefaultTemplate, Located, Template};
 use crate::ui::widgets::banner;
 use crate::ui::widgets::status::StatusLine;
 use crate::ui::worker::Worker;
+use crate::words;
 use events::{TemplateHistory, TemplatesEvent};
 use preview::Preview;
 use render::RenderDialog;
@@ -286,9 +287,9 @@ impl TemplatesPanel {
         draft.check(default);
         if !draft.problems.is_empty() {
             status.error(format!(
-                "Not saved: {} has {} problem(s); fix those listed below the editor (click one to go there), then save again.",
+                "Not saved: {} has {}; fix those listed below the editor (click one to go there), then save again.",
                 default.name,
-                draft.problems.len()
+                words::count(draft.problems.len(), "problem")
             ));
             return;
         }
@@ -304,19 +305,19 @@ impl TemplatesPanel {
     }
 }
 
-/// "Rendered 3 file(s) into /srv/prov; wrote … with 4 user(s)", for the status bar and the
+/// "Rendered 3 files into /srv/prov; wrote … with 4 users", for the status bar and the
 /// panel.
 fn render_summary(report: &RenderReport) -> String {
     let mut message = format!(
-        "Rendered {} file(s) into {}",
-        report.files.len(),
+        "Rendered {} into {}",
+        words::count(report.files.len(), "file"),
         report.out.display()
     );
     if let Some(htdigest) = &report.htdigest {
         message.push_str(&format!(
-            "; wrote {} with {} user(s)",
+            "; wrote {} with {}",
             htdigest.path.display(),
-            htdigest.users
+            words::count(htdigest.users, "user")
         ));
         if !htdigest.without_credentials.is_empty() {
             let macs: Vec<String> = htdigest

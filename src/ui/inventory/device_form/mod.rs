@@ -16,6 +16,7 @@ use crate::device::{
 use crate::inventory::Site;
 use crate::ui::widgets::fields::{FORM_LABEL_WIDTH, has_url_password};
 use crate::ui::widgets::style::signal;
+use crate::words;
 
 /// Whether the form creates a device or edits the one with this id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,7 +153,10 @@ impl DeviceForm {
         if self.tried_to_save && refused > 0 {
             ui.colored_label(
                 signal(ui.visuals()).error,
-                format!("Fix {refused} field(s) marked in red to save."),
+                format!(
+                    "Fix {} marked in red to save.",
+                    words::count(refused, "field")
+                ),
             );
         }
         action

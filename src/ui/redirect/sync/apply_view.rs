@@ -7,6 +7,7 @@ use egui_extras::{Column, TableBuilder};
 use super::{ApplyRun, ApplyState};
 use crate::redirect::{DeviceResult, Progress};
 use crate::ui::widgets::style::{Signal, signal};
+use crate::words;
 
 pub(super) fn show(ui: &mut egui::Ui, apply: &ApplyRun, plan_gone: bool) {
     let colors = signal(ui.visuals());
@@ -18,13 +19,16 @@ pub(super) fn show(ui: &mut egui::Ui, apply: &ApplyRun, plan_gone: bool) {
     };
     let failed = apply.results.iter().filter(|r| r.outcome.is_err()).count();
     let title = match apply.state {
-        ApplyState::Running => format!("Applying: {done} of {total} device(s) done"),
+        ApplyState::Running => {
+            format!("Applying: {done} of {} done", words::count(total, "device"))
+        }
         ApplyState::Finished => format!(
-            "Applied: {} device(s) changed, {failed} failed",
-            apply.results.len() - failed
+            "Applied: {} changed, {failed} failed",
+            words::count(apply.results.len() - failed, "device")
         ),
         ApplyState::Cancelled => format!(
-            "Cancelled after {done} of {total} device(s); what the server answered is recorded"
+            "Cancelled after {done} of {}; what the server answered is recorded",
+            words::count(total, "device")
         ),
     };
     ui.label(RichText::new(title).strong());

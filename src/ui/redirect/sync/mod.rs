@@ -12,6 +12,7 @@ use crate::cancel::CancelFlag;
 use crate::redirect::{Action, ApplyOptions, DeviceResult, PlanOptions, Progress, SyncPlan};
 use crate::ui::widgets::dialog;
 use crate::ui::widgets::style::signal;
+use crate::words;
 
 /// What the tab asks the panel to start.
 pub enum SyncRequest {
@@ -300,7 +301,11 @@ impl SyncTab {
             .map(|i| i.mac_id.clone())
             .collect();
         let button = egui::Button::new(
-            RichText::new(format!("Apply and deregister {} device(s)", leaving.len())).strong(),
+            RichText::new(format!(
+                "Apply and deregister {}",
+                words::count(leaving.len(), "device")
+            ))
+            .strong(),
         );
         let decision = dialog::confirm(ui, "redirect_apply_confirm", 420.0, button, true, |ui| {
             ui.heading("Apply deregisters devices");

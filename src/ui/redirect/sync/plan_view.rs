@@ -7,6 +7,7 @@ use egui_extras::{Column, TableBuilder, TableRow};
 use crate::device::mask_url_password;
 use crate::redirect::{Action, PlanItem, SyncPlan};
 use crate::ui::widgets::style::{Signal, signal};
+use crate::words;
 
 /// The colour of an action: register green, update amber, deregister red, unchanged grey.
 fn action_color(action: Action, colors: &Signal, weak: Color32) -> Color32 {
@@ -60,8 +61,10 @@ fn summary(
     if plan.remote_only > 0 && !deregister_unknown {
         ui.label(
             RichText::new(format!(
-                "{} registration(s) on the server are not in the inventory; tick \"Include deregister\" and Plan again to remove them.",
-                plan.remote_only
+                "{} on the server {} not in the inventory; tick \"Include deregister\" and Plan again to remove {}.",
+                words::count(plan.remote_only, "registration"),
+                words::agree(plan.remote_only, "is", "are"),
+                words::agree(plan.remote_only, "it", "them")
             ))
             .small(),
         );

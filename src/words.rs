@@ -1,0 +1,39 @@
+//! Counts in sentences as a reader expects them: "1 device", "4 devices", never
+//! "1 device(s)". The window, the command line and the core's messages all say counts.
+
+/// The count and its noun, in the plural unless the count is one. Every noun provdesk counts
+/// takes a plain "s".
+pub fn count<N>(count: N, noun: &str) -> String
+where
+    N: Copy + std::fmt::Display + PartialEq + From<u8>,
+{
+    if count == N::from(1) {
+        format!("{count} {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
+/// The form of a verb or pronoun that agrees with `count`: `one` for one, `many` otherwise
+/// ("is"/"are", "has"/"have", "it"/"them").
+pub fn agree<'a, N>(count: N, one: &'a str, many: &'a str) -> &'a str
+where
+    N: PartialEq + From<u8>,
+{
+    if count == N::from(1) { one } else { many }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_is_singular_and_every_other_count_plural() {
+        assert_eq!(count(1usize, "device"), "1 device");
+        assert_eq!(count(0usize, "device"), "0 devices");
+        assert_eq!(count(2u32, "SIP account"), "2 SIP accounts");
+        assert_eq!(agree(1usize, "is", "are"), "is");
+        assert_eq!(agree(3usize, "is", "are"), "are");
+        assert_eq!(agree(0u64, "has", "have"), "have");
+    }
+}
