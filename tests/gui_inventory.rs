@@ -49,6 +49,21 @@ fn add_device_through_form(harness: &mut App, mac: &str, mac_id: &str) {
     click(harness, "Save");
 }
 
+/// An empty inventory leads to where devices come from: the labels.
+#[test]
+fn the_empty_inventory_leads_to_the_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(&dir.path().join("inventory.sqlite3"));
+    step_until(&mut harness, "the empty inventory", |h| {
+        shows(h, "No devices yet")
+    });
+    assert!(!shows(&harness, "Import device labels"));
+    click(&mut harness, "📥 Import labels…");
+    step_until(&mut harness, "the Import panel", |h| {
+        shows(h, "Import device labels")
+    });
+}
+
 #[test]
 fn add_find_search_delete_and_undo() {
     let dir = tempfile::tempdir().unwrap();

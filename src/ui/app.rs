@@ -214,6 +214,7 @@ impl ProvdeskApp {
                         self.section = Section::Sip;
                         self.sip.pick_device(device);
                     }
+                    Some(Handoff::Import) => self.section = Section::Import,
                     None => {}
                 }
             }

@@ -60,10 +60,11 @@ pub struct InventoryPanel {
     error: Option<String>,
 }
 
-/// A device a row's menu sends to another panel.
+/// A device a row's menu sends to another panel, or the empty inventory's way to Import.
 pub enum Handoff {
     TestFetch(Device),
     SipTest(Device),
+    Import,
 }
 
 /// Where a Shift-click range starts: the device, and its row in the list it was clicked in
@@ -330,8 +331,14 @@ impl InventoryPanel {
         ui.vertical_centered(|ui| {
             if self.query.search.trim().is_empty() && self.query.site.is_none() {
                 ui.heading("No devices yet");
-                ui.label("Add a device by hand, or import labels from a CSV file or a scanner.");
+                ui.label(
+                    "Import the labels of the phones (CSV, pasted or scanned text, photos), or \
+                     add a device by hand.",
+                );
                 ui.add_space(8.0);
+                if ui.button("📥 Import labels…").clicked() {
+                    self.handoff = Some(Handoff::Import);
+                }
                 if ui.button("➕ Add device").clicked() {
                     self.open_add_form();
                 }
