@@ -255,3 +255,53 @@ fn an_invalid_row_shows_the_rest_of_the_label_as_written() {
         assert!(shows(&harness, written), "{written} is shown as written");
     }
 }
+
+/// Whether the "valid rows only" box is ticked; the label names the invalid count.
+fn valid_only_ticked(harness: &App, invalid: usize) -> bool {
+    let label = format!("Import the valid rows only, leave out {invalid} invalid");
+    harness.get_by_label(&label).accesskit_node().toggled() == Some(egui::accesskit::Toggled::True)
+}
+
+/// Leaving out the invalid rows was agreed to for those rows: rows added later are checked
+/// again. And the last import's "Done" goes once something new is shown.
+#[test]
+fn new_rows_ask_again_and_clear_the_last_done() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    let more = dir.path().join("more.csv");
+    std::fs::write(&more, "mac;model\n7C2F80A1B3;N510\n7C2F80A1B301;N510\n").unwrap();
+    let last = dir.path().join("last.csv");
+    std::fs::write(&last, "mac\n7C2F80A1B401\n").unwrap();
+    let mut harness = app(&db);
+    add_file_by_path(&mut harness, &Path::new(DATA).join("bad_rows.csv"));
+    step_until(&mut harness, "the preview", |h| shows(h, "4 invalid"));
+    harness
+        .get_by_label("Import the valid rows only, leave out 4 invalid")
+        .click();
+    harness.step();
+    assert!(valid_only_ticked(&harness, 4));
+
+    add_file_by_path(&mut harness, &more);
+    step_until(&mut harness, "the second file", |h| shows(h, "5 invalid"));
+    assert!(
+        !valid_only_ticked(&harness, 5),
+        "a fifth invalid row needs a new agreement"
+    );
+    assert!(shows(
+        &harness,
+        "Fix the rows marked in red, or import the valid rows only."
+    ));
+
+    import_valid_rows_only(&mut harness, 5, 3);
+    step_until(&mut harness, "the import", |h| {
+        shows_part(h, "Done: 3 added")
+    });
+    add_file_by_path(&mut harness, &last);
+    step_until(&mut harness, "the third file", |h| {
+        shows(h, "Import 1 device")
+    });
+    assert!(
+        !shows_part(&harness, "Done:"),
+        "the last import's result is not this preview's"
+    );
+}

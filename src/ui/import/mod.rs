@@ -93,9 +93,7 @@ impl ImportPanel {
                     source.name,
                     words::count(source.rows.len() + source.failures.len(), "row")
                 ));
-                self.sources.retain(|s| s.name != source.name);
-                self.sources.push(source);
-                self.revalidate();
+                self.add_source(source);
             }
             ImportEvent::ParseProgress { job, done, total } => {
                 if done < total {
@@ -148,11 +146,25 @@ impl ImportPanel {
         }
     }
 
+    /// A file or text read: it replaces one of the same name, and the last import's "Done"
+    /// no longer describes what is shown.
+    fn add_source(&mut self, source: ParsedSource) {
+        self.sources.retain(|s| s.name != source.name);
+        self.sources.push(source);
+        self.report = None;
+        self.revalidate();
+    }
+
     fn revalidate(&mut self) {
+        let invalid_before = self.batch.invalid_count();
         self.applied = self.defaults();
         self.batch = ImportBatch::from_sources(&self.sources, &self.applied);
         self.generation += 1;
         self.existing.clear();
+        // "Leave out the invalid rows" was agreed to for the rows shown then, not for others.
+        if self.batch.invalid_count() != invalid_before {
+            self.skip_invalid = false;
+        }
     }
 
     /// Asks which valid rows are already in the inventory, once per re-validation.
@@ -332,17 +344,17 @@ impl ImportPanel {
             {
                 self.start_import(worker);
             }
-            if invalid > 0 {
-                ui.checkbox(
-                    &mut self.skip_invalid,
-                    format!("Import the valid rows only, leave out {invalid} invalid"),
-                );
-            }
             if ui
                 .add_enabled(!self.sources.is_empty(), egui::Button::new("Clear"))
                 .clicked()
             {
                 self.clear_sources();
+            }
+            if invalid > 0 {
+                ui.checkbox(
+                    &mut self.skip_invalid,
+                    format!("Import the valid rows only, leave out {invalid} invalid"),
+                );
             }
             if let Some((done, total)) = self.importing {
                 ui.add(

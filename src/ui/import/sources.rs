@@ -103,8 +103,7 @@ impl ImportPanel {
             let name = format!("pasted text {}", self.sources.len() + 1);
             let source = crate::labels::parse_pasted(&name, &self.paste);
             self.paste.clear();
-            self.sources.push(source);
-            self.revalidate();
+            self.add_source(source);
         }
     }
 
@@ -189,6 +188,7 @@ impl ImportPanel {
             return;
         }
         self.scanned.push(line.to_string());
+        self.report = None;
         self.rebuild_scan_session();
         let line_number = self.scanned.len();
         let (ok, message) = self.scan_verdict(line_number, line);
