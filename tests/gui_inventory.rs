@@ -4,7 +4,7 @@ use crate::support::gui;
 
 use std::path::PathBuf;
 
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use gui::{App, app, click, shows, step_until, text_field, type_into};
 use provdesk::device::{Mac, NewDevice};
 use provdesk::inventory::Inventory;
@@ -640,4 +640,30 @@ fn enter_in_a_site_field_saves_the_site() {
     drop(harness);
     let sites = Inventory::open(&db).unwrap().sites().unwrap();
     assert_eq!(sites[0].provider.as_deref(), Some("acme-voice"));
+}
+
+/// Tab from a password goes to the next field, not to its Show button: typed values would
+/// land one field off.
+#[test]
+fn tab_from_a_password_skips_its_show_button() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(&dir.path().join("inventory.sqlite3"));
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num7);
+    step_until(&mut harness, "the settings", |h| {
+        shows(h, "Sites and their defaults")
+    });
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::PasswordInput, "Digest password")
+        .focus();
+    harness.step();
+    harness.key_press(egui::Key::Tab);
+    harness.step();
+    let focused = harness
+        .query_by(|node| node.is_focused())
+        .expect("something has the focus");
+    assert_eq!(
+        focused.accesskit_node().role(),
+        egui::accesskit::Role::TextInput,
+        "{focused:?}"
+    );
 }

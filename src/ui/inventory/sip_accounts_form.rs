@@ -6,7 +6,9 @@ use egui::RichText;
 
 use crate::device::{SipAccount, SipAccountDraft, SipField, SipFieldError, SipTransport};
 use crate::inventory::Site;
-use crate::ui::widgets::fields::{FORM_LABEL_WIDTH, field_error, grid_error_row, grid_label};
+use crate::ui::widgets::fields::{
+    FORM_LABEL_WIDTH, field_error, grid_error_row, grid_label, reveal_button,
+};
 
 struct AccountEntry {
     index: u8,
@@ -223,15 +225,11 @@ fn password_cell(ui: &mut egui::Ui, entry: &mut AccountEntry) -> egui::Response 
                     .password(!entry.reveal_password)
                     .desired_width(282.0),
             );
-            let eye = if entry.reveal_password {
-                "Hide"
-            } else {
-                "Show"
-            };
-            toggled = ui
-                .small_button(eye)
-                .on_hover_text(format!("{eye} the password of SIP account {}", entry.index))
-                .clicked();
+            toggled = reveal_button(
+                ui,
+                entry.reveal_password,
+                &format!("the password of SIP account {}", entry.index),
+            );
             response
         })
         .inner;

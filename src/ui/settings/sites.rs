@@ -7,7 +7,7 @@ use crate::device::{ProvisioningUrl, SipTransport};
 use crate::inventory::{Site, SiteDraft};
 use crate::secret::Secret;
 use crate::ui::settings::jobs;
-use crate::ui::widgets::fields::{grid_error_row, has_url_password, masked_url};
+use crate::ui::widgets::fields::{grid_error_row, has_url_password, masked_url, reveal_button};
 use crate::ui::worker::Worker;
 
 #[derive(Default)]
@@ -166,8 +166,7 @@ impl SiteEditor {
                 )
                 .labelled_by(label.id);
             self.enter |= entered(ui, &field);
-            let eye = if self.reveal_password { "Hide" } else { "Show" };
-            if ui.small_button(eye).clicked() {
+            if reveal_button(ui, self.reveal_password, "the digest password") {
                 self.reveal_password ^= true;
             }
         });

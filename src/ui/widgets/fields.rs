@@ -67,12 +67,7 @@ pub fn secret_field(
         row,
         egui::Layout::right_to_left(egui::Align::Center),
         |ui| {
-            let eye = if *reveal { "Hide" } else { "Show" };
-            if ui
-                .small_button(eye)
-                .on_hover_text(format!("{eye} the {}", label.to_lowercase()))
-                .clicked()
-            {
+            if reveal_button(ui, *reveal, &format!("the {}", label.to_lowercase())) {
                 *reveal = !*reveal;
             }
             ui.add(
@@ -84,6 +79,16 @@ pub fn secret_field(
         },
     )
     .inner
+}
+
+/// The Show/Hide button beside a password (`what` it shows); returns whether it was clicked.
+/// Clicked only, not a Tab stop: an installer tabbing from the password to the next field
+/// typed the next value into the button's place and every later value one field off.
+pub fn reveal_button(ui: &mut egui::Ui, revealed: bool, what: &str) -> bool {
+    let eye = if revealed { "Hide" } else { "Show" };
+    ui.add(egui::Button::new(eye).small().sense(egui::Sense::CLICK))
+        .on_hover_text(format!("{eye} {what}"))
+        .clicked()
 }
 
 /// Whether a URL carries `user:pass@`, so that it opens masked.

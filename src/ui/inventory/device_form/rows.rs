@@ -5,7 +5,7 @@ use egui::RichText;
 use super::DeviceForm;
 use crate::device::{CATALOGUE, Field, FieldError, Mac, find_model, oui_hint};
 use crate::inventory::Site;
-use crate::ui::widgets::fields::{grid_error_row, grid_label, masked_url};
+use crate::ui::widgets::fields::{grid_error_row, grid_label, masked_url, reveal_button};
 use crate::ui::widgets::style::signal;
 
 impl DeviceForm {
@@ -78,11 +78,8 @@ impl DeviceForm {
                             .desired_width(282.0),
                     )
                     .labelled_by(label);
-                let eye = if reveal { "Hide" } else { "Show" };
-                toggled = ui
-                    .small_button(eye)
-                    .on_hover_text(format!("{eye} the {}", field.label().to_lowercase()))
-                    .clicked();
+                toggled =
+                    reveal_button(ui, reveal, &format!("the {}", field.label().to_lowercase()));
                 response
             })
             .inner;
