@@ -107,16 +107,14 @@ pub fn classify(code: &str) -> ScannedCode {
     if !found {
         return ScannedCode::Other(code.to_string());
     }
-    // A MAC and its own MAC-ID and nothing else is a MAC-ID: it names its MAC.
+    // One ID and nothing else is that ID. A MAC with its own MAC-ID stays fields: the code
+    // names its device whole, so it is no partner for a MAC scanned on the line before.
     let only_ids = fields.model.is_none() && fields.serial.is_none() && fields.unread.is_empty();
     if only_ids {
-        if let Some(id) = &fields.mac_id
-            && fields.mac.is_none_or(|mac| mac == id.mac())
-        {
-            return ScannedCode::MacId(id.clone());
-        }
-        if let (Some(mac), None) = (fields.mac, &fields.mac_id) {
-            return ScannedCode::Mac(mac);
+        match (fields.mac, &fields.mac_id) {
+            (None, Some(id)) => return ScannedCode::MacId(id.clone()),
+            (Some(mac), None) => return ScannedCode::Mac(mac),
+            _ => {}
         }
     }
     ScannedCode::Fields(Box::new(fields))
@@ -360,12 +358,14 @@ mod tests {
     }
 
     #[test]
-    fn a_mac_and_its_own_mac_id_are_a_mac_id() {
-        let code = format!("MAC:{MAC};ID:{MAC_ID}");
-        assert_eq!(
-            classify(&code),
-            ScannedCode::MacId(MacId::parse(MAC_ID).unwrap())
-        );
+    fn a_mac_and_its_own_mac_id_are_one_code_naming_both() {
+        for code in [format!("MAC:{MAC};ID:{MAC_ID}"), format!("{MAC} {MAC_ID}")] {
+            let ScannedCode::Fields(fields) = classify(&code) else {
+                panic!("{code}: {:?}", classify(&code));
+            };
+            assert_eq!(fields.mac, Some(Mac::parse(MAC).unwrap()), "{code}");
+            assert_eq!(fields.mac_id, Some(MacId::parse(MAC_ID).unwrap()), "{code}");
+        }
     }
 
     #[test]

@@ -34,6 +34,7 @@ pub fn parse_codes(
         rows: Vec::new(),
         by_mac: HashMap::new(),
         mac_lines: HashMap::new(),
+        mac_id_lines: HashMap::new(),
         notices: Vec::new(),
         last_lone_mac: None,
     };
@@ -46,7 +47,7 @@ pub fn parse_codes(
                 format!("\"{text}\" is neither a MAC nor a MAC-ID; skipped"),
             ),
             ScannedCode::Mac(mac) => pairing.mac(line, *mac, true),
-            ScannedCode::MacId(id) => pairing.mac_id(line, id),
+            ScannedCode::MacId(id) => pairing.mac_id(line, id, true),
             ScannedCode::Fields(fields) => pairing.fields(line, fields),
         }
     }
@@ -60,6 +61,8 @@ struct Pairing<'a> {
     by_mac: HashMap<Mac, usize>,
     /// MACs seen on a MAC line (not only inside a MAC-ID), to tell a re-scan from a pair.
     mac_lines: HashMap<Mac, usize>,
+    /// The same for MAC-IDs scanned on their own.
+    mac_id_lines: HashMap<Mac, usize>,
     notices: Vec<Notice>,
     /// The MAC scanned on the line before, still waiting for its MAC-ID.
     last_lone_mac: Option<(Mac, usize)>,
@@ -119,7 +122,8 @@ impl Pairing<'_> {
         }
     }
 
-    fn mac_id(&mut self, line: usize, id: &MacId) {
+    /// A MAC-ID; `rescan_noted` as for [`Self::mac`].
+    fn mac_id(&mut self, line: usize, id: &MacId, rescan_noted: bool) {
         let id_text = id.to_string();
         // The MAC-ID names its own MAC, so it always joins that device. A MAC-ID for a device
         // never scanned, right after a MAC still waiting for its MAC-ID, is worth a look:
@@ -143,12 +147,24 @@ impl Pairing<'_> {
                     *existing = id_text;
                 } else if *existing != id_text {
                     self.push_row(line, id.mac(), id_text, true);
+                } else if let Some(&first) = self.mac_id_lines.get(&id.mac())
+                    && rescan_noted
+                {
+                    self.note(
+                        line,
+                        format!(
+                            "MAC-ID {id_text} scanned again (first on line {first}); counted once"
+                        ),
+                    );
                 }
             }
             None => {
                 self.by_mac.insert(id.mac(), self.rows.len());
                 self.push_row(line, id.mac(), id_text, false);
             }
+        }
+        if rescan_noted {
+            self.mac_id_lines.entry(id.mac()).or_insert(line);
         }
     }
 
@@ -177,7 +193,7 @@ impl Pairing<'_> {
             _ => {}
         }
         if let Some(id) = &fields.mac_id {
-            self.mac_id(line, id);
+            self.mac_id(line, id, false);
         }
         let Some(&index) = self.by_mac.get(&device) else {
             return;
@@ -262,6 +278,39 @@ mod tests {
         let stray = rows.iter().find(|r| r.source.line == 4).unwrap();
         assert_eq!(stray.draft.mac, "7C2F80820EC4");
         assert!(stray.draft.validate().is_ok());
+    }
+
+    /// A line naming a MAC with its own MAC-ID is a device whole: no partner for the lone
+    /// MAC before it.
+    #[test]
+    fn a_mac_with_its_own_mac_id_on_one_line_is_no_mismatch() {
+        let text = "7C2F80A1B301
+7C2F80A1B302 7C2F80A1B302-1A2B
+";
+        let (rows, notices) = parse_scanner_text("scanner", text);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1].draft.mac, "7C2F80A1B302");
+        assert_eq!(rows[1].draft.mac_id, "7C2F80A1B302-1A2B");
+        assert!(notices.is_empty(), "{notices:?}");
+    }
+
+    #[test]
+    fn a_mac_id_scanned_again_is_told_and_counted_once() {
+        let text = "7C2F80820EC1
+7C2F80820EC1-9A0B
+7C2F80820EC1-9A0B
+";
+        let (rows, notices) = parse_scanner_text("scanner", text);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(notices.len(), 1, "{notices:?}");
+        assert_eq!(notices[0].source.line, 3);
+        assert!(
+            notices[0]
+                .message
+                .contains("MAC-ID 7C2F80820EC1-9A0B scanned again (first on line 2)"),
+            "{}",
+            notices[0].message
+        );
     }
 
     #[test]
