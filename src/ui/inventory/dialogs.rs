@@ -115,10 +115,11 @@ impl InventoryPanel {
                 ui.label(format!("… and {} more", ids.len() - listed));
             }
             ui.add_space(4.0);
-            ui.label(
-                "Their MAC passwords and credentials are removed from the inventory. \
-                 You can undo this until you close provdesk.",
-            );
+            ui.label(format!(
+                "{} and credentials are removed from the inventory. You can undo this until \
+                 you close provdesk.",
+                words::agree(ids.len(), "Its MAC password", "Their MAC passwords")
+            ));
         });
         match decision {
             Some(true) => {

@@ -177,6 +177,12 @@ impl InventoryPanel {
         if search.changed() {
             self.refresh(worker);
         }
+        // Esc in the box clears it, as in a browser's find bar (egui only takes the focus away).
+        let escaped = search.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Escape));
+        if escaped && !self.query.search.is_empty() {
+            self.query.search.clear();
+            self.refresh(worker);
+        }
         if !self.query.search.is_empty()
             && ui
                 .small_button("✖")
