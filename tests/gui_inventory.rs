@@ -93,12 +93,26 @@ fn add_find_search_delete_and_undo() {
     step_until(&mut harness, "the search to clear", |h| {
         shows(h, "7C2F80820EC0") && shows(h, "0001E3123456")
     });
+    type_into(&mut harness, "Search", "0e:c0");
+    step_until(&mut harness, "the search to filter again", |h| {
+        !shows(h, "0001E3123456")
+    });
+    harness.key_press(egui::Key::Escape);
+    step_until(&mut harness, "Esc to clear the search", |h| {
+        shows(h, "7C2F80820EC0") && shows(h, "0001E3123456")
+    });
+    assert_eq!(text_field(&harness, "Search").value().as_deref(), Some(""));
 
     click(&mut harness, "Select 7C2F80820EC0");
     click(&mut harness, "Delete 1…");
     step_until(&mut harness, "the confirmation", |h| {
         shows(h, "Delete 1 device?")
     });
+    assert!(shows(
+        &harness,
+        "Its MAC password and credentials are removed from the inventory. You can undo this \
+         until you close provdesk."
+    ));
     assert!(
         shows(&harness, "7C2F80820EC0"),
         "nothing is deleted before confirming"
@@ -666,4 +680,27 @@ fn tab_from_a_password_skips_its_show_button() {
         egui::accesskit::Role::TextInput,
         "{focused:?}"
     );
+}
+
+/// A failed test fetch reads as failed in the table, with how long ago; a good one as ok.
+#[test]
+fn the_last_fetch_shows_its_result_and_how_long_ago() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    let mut inventory = Inventory::open(&db).unwrap();
+    for (mac, status) in [
+        ("7C2F80820EC0", "credentials_rejected"),
+        ("7C2F80820EC1", "200"),
+    ] {
+        let mac = Mac::parse(mac).unwrap();
+        inventory.add_device(&NewDevice::with_mac(mac)).unwrap();
+        inventory
+            .record_fetch(mac, status, "the server refused both attempts")
+            .unwrap();
+    }
+    drop(inventory);
+    let mut harness = app(&db);
+    step_until(&mut harness, "the devices", |h| shows(h, "7C2F80820EC1"));
+    assert!(shows(&harness, "just now · credentials rejected"));
+    assert!(shows(&harness, "just now · ok"));
 }

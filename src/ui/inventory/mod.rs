@@ -2,6 +2,7 @@
 //! bulk delete behind a confirmation, and undo. The table holds only the rows around the
 //! screen ([`window`]); the total, the selection and its actions work on ids.
 
+mod cells;
 mod device_form;
 mod dialogs;
 pub mod events;
@@ -292,7 +293,11 @@ impl InventoryPanel {
             if self.rows.total() == 0 && !self.loading() {
                 self.empty_state(ui);
             } else {
-                self.table(ui, worker);
+                // Below the columns' least widths (a small laptop, the form open beside), the
+                // table scrolls sideways instead of dropping its last columns.
+                egui::ScrollArea::horizontal()
+                    .id_salt("inventory_sideways")
+                    .show(ui, |ui| self.table(ui, worker));
             }
         });
         self.delete_dialog(ui, worker, status);

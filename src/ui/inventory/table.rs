@@ -7,10 +7,11 @@ use std::collections::BTreeSet;
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
+use super::cells::cells;
 use super::{Anchor, Handoff, InventoryPanel, jobs};
 use crate::device::Device;
 use crate::inventory::SortKey;
-use crate::ui::widgets::style::{signal, size};
+use crate::ui::widgets::style::size;
 use crate::ui::worker::Worker;
 
 /// The table's columns: header text and the sort key it orders by.
@@ -58,6 +59,9 @@ impl InventoryPanel {
 
     pub(super) fn table(&mut self, ui: &mut egui::Ui, worker: &Worker) {
         let mut asked = Asked::default();
+        // "5 min ago" in the fetch and seen columns stays true while the window is idle.
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_secs(30));
         // The rows drawn this frame: the first, and one past the last.
         let (mut first, mut end) = (usize::MAX, 0);
         let modifiers = ui.input(|i| i.modifiers);
@@ -74,16 +78,16 @@ impl InventoryPanel {
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
             .column(Column::exact(28.0))
             // Sized so that every column, the last (SIP test) included, fits the window's
-            // default 1280 px; each can be widened.
+            // default 1280 px; each can be widened, and a narrower window scrolls sideways.
             .column(Column::initial(120.0).at_least(110.0))
             .column(Column::initial(130.0).at_least(120.0))
             .column(Column::initial(105.0).at_least(80.0))
             .column(Column::initial(100.0).at_least(60.0))
             .column(Column::initial(80.0).at_least(60.0))
             .column(Column::initial(80.0).at_least(60.0))
+            .column(Column::initial(110.0).at_least(60.0))
             .column(Column::initial(80.0).at_least(60.0))
-            .column(Column::initial(115.0).at_least(60.0))
-            .column(Column::initial(100.0).at_least(60.0))
+            .column(Column::initial(90.0).at_least(60.0))
             .column(Column::remainder().at_least(80.0))
             .min_scrolled_height(0.0)
             .auto_shrink([false, false])
@@ -241,23 +245,6 @@ fn loading_row(row: &mut egui_extras::TableRow<'_, '_>, weak: egui::Color32) {
     }
 }
 
-fn redirect_badge(ui: &mut egui::Ui, status: Option<&str>) {
-    let colors = signal(ui.visuals());
-    let (text, color) = match status {
-        None | Some("") => {
-            cell(ui, RichText::new("—").color(ui.visuals().weak_text_color()));
-            return;
-        }
-        Some("registered") => ("registered", colors.ok),
-        Some("not_registered") => ("not registered", colors.warning),
-        Some(other) if other.contains("error") => (other, colors.error),
-        Some(other) => (other, colors.warning),
-    };
-    let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
-    ui.painter().circle_filled(rect.center(), 4.0, color);
-    cell(ui, RichText::new(text).color(color));
-}
-
 /// The row's checkbox, named after its device for screen readers; says whether it was clicked.
 fn select_box(ui: &mut egui::Ui, device: &Device, is_selected: bool) -> bool {
     let mut checked = is_selected;
@@ -277,66 +264,6 @@ fn select_box(ui: &mut egui::Ui, device: &Device, is_selected: bool) -> bool {
 /// inherited from the site in italics.
 /// A cell's text, not selectable: a selectable label takes the click, and clicking a row's
 /// text should select the row as clicking beside it does.
-fn cell(ui: &mut egui::Ui, text: impl Into<egui::WidgetText>) -> egui::Response {
-    ui.add(egui::Label::new(text).selectable(false))
-}
-
-fn cells(row: &mut egui_extras::TableRow<'_, '_>, device: &Device, weak: egui::Color32) {
-    let text_or_dash = |value: Option<&str>| match value {
-        Some(v) if !v.is_empty() => RichText::new(v),
-        _ => RichText::new("—").color(weak),
-    };
-    row.col(|ui| {
-        cell(ui, RichText::new(device.mac.macd()).monospace());
-    });
-    row.col(|ui| {
-        let id = device.mac_id.as_ref().map(ToString::to_string);
-        cell(ui, text_or_dash(id.as_deref()).monospace());
-    });
-    row.col(|ui| {
-        cell(ui, text_or_dash(device.model.as_deref()));
-    });
-    row.col(|ui| {
-        cell(ui, text_or_dash(device.site.as_deref()));
-    });
-    row.col(|ui| {
-        let own = device.provider.is_some();
-        let text = text_or_dash(device.effective_provider());
-        let response = cell(ui, if own { text } else { text.italics() });
-        if !own && device.effective_provider().is_some() {
-            response.on_hover_text("Inherited from the site");
-        }
-    });
-    row.col(|ui| {
-        redirect_badge(ui, device.redirect.status.as_deref());
-    });
-    row.col(|ui| {
-        let when = device.fetch.at.as_deref().map(short_time);
-        cell(ui, text_or_dash(when.as_deref()));
-    });
-    row.col(|ui| {
-        let when = device.seen.at.as_deref().map(short_time);
-        let response = cell(ui, text_or_dash(when.as_deref()));
-        if let Some(verdict) = &device.seen.verdict {
-            response.on_hover_text(format!("What provdesk serve answered last: {verdict}"));
-        }
-    });
-    row.col(|ui| {
-        cell(ui, text_or_dash(device.seen.firmware.as_deref()));
-    });
-    row.col(|ui| {
-        let response = cell(ui, text_or_dash(device.sip_test.status.as_deref()));
-        if let Some(diagnosis) = device.sip_test.diagnosis.as_deref() {
-            response.on_hover_text(crate::printable::printable(diagnosis, 200));
-        }
-    });
-}
-
-/// `2026-12-06T14:50:12.345Z` as `2026-12-06 14:50:12`: the milliseconds say nothing here.
-fn short_time(at: &str) -> String {
-    at.get(..19).unwrap_or(at).replacen('T', " ", 1)
-}
-
 /// The row's context menu: copy the MAC in its notations, or act on the device.
 fn row_menu(ui: &mut egui::Ui, device: &Device, asked: &mut Asked) {
     if ui.button("Copy MAC").clicked() {
