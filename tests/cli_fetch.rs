@@ -322,10 +322,13 @@ fn a_name_dns_does_not_know_is_named_as_such() {
         "The server's name is not found"
     );
     let message = json["diagnosis"][0]["message"].as_str().unwrap();
+    assert_eq!(
+        message, "Nothing was sent, because the name prov.no-such-name.invalid is not found (DNS).",
+        "the words, without the resolver's error chain"
+    );
+    let error = json["steps"][0]["error"].as_str().unwrap_or_default();
     assert!(
-        message.starts_with(
-            "Nothing was sent, because the name prov.no-such-name.invalid is not found (DNS)"
-        ),
-        "{message}"
+        error.contains("prov.no-such-name.invalid"),
+        "the request's own record keeps the resolver's error: {error}"
     );
 }

@@ -64,8 +64,10 @@ pub(super) fn transport_failed(facts: &Facts) -> Option<Diagnosis> {
             Code::ConnectionFailed,
             Severity::Error,
             "The server's name is not found",
+            // The words say all that the resolver's message does; it stays in the request's
+            // log line for whoever wants it.
             format!(
-                "Nothing was sent, because {}: {message}.",
+                "Nothing was sent, because {}.",
                 Unreachable::NameNotFound.words(&host)
             ),
             "Check the spelling of the host name in the provisioning URL. A name of the customer's own network resolves only through that network's DNS: connect this laptop to it (or to its VPN). The device asks the DNS server its network gives it.",
@@ -75,7 +77,7 @@ pub(super) fn transport_failed(facts: &Facts) -> Option<Diagnosis> {
             Severity::Error,
             "Nothing answers on that port",
             format!(
-                "The host was reached, but {}: {message}.",
+                "The host was reached, but {}.",
                 Unreachable::Refused.words(&host)
             ),
             "Check the port in the provisioning URL (http:// means 80 and https:// 443 unless the URL gives one), and that the server is running and listens on this address, not only on its own 127.0.0.1.",
