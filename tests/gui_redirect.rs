@@ -157,10 +157,21 @@ fn the_account_is_saved_to_a_private_file_and_tested() {
         "the password is masked while typed"
     );
     click(&mut harness, "Save account");
-    wait_for(&mut harness, "The password is kept in");
+    wait_for(&mut harness, "readable only by you");
     assert!(
-        shows_containing(&harness, "readable only by you"),
+        shows_containing(
+            &harness,
+            "⚠ No keyring service answered, so the redirect password is kept in"
+        ),
         "the core's warning about the file is shown"
+    );
+    assert!(
+        !shows_containing(&harness, "The password is kept in"),
+        "where the password went is said once"
+    );
+    assert!(
+        !shows_containing(&harness, "PROVDESK_NO_KEYRING"),
+        "the keyring's own words stay out of the panel"
     );
     let saved = AccountStore::file_only(dir.path()).load().unwrap().unwrap();
     assert_eq!(saved.endpoint, sim.url());

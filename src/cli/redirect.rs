@@ -158,8 +158,8 @@ async fn call(
                 account.user,
                 mask_url_password(&account.endpoint)
             );
-            if let Some(warning) = home.warning() {
-                eprintln!("provdesk: {warning}");
+            if let (Some(warning), Some(why)) = (home.warning(), home.why()) {
+                eprintln!("provdesk: {warning} (the keyring said: {why})");
             }
             return Ok(true);
         }

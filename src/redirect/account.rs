@@ -66,14 +66,23 @@ pub enum PasswordHome {
 }
 
 impl PasswordHome {
-    /// The warning to show when the password is not in the keyring.
+    /// The warning to show when the password is not in the keyring, in words: what the
+    /// keyring library said is [`Self::why`], for whoever asks.
     pub fn warning(&self) -> Option<String> {
         match self {
             Self::Keyring => None,
-            Self::File { path, why } => Some(format!(
-                "no keyring service answered ({why}); the redirect password is kept in {}, readable only by you",
+            Self::File { path, .. } => Some(format!(
+                "no keyring service answered, so the redirect password is kept in {}, readable only by you",
                 path.display()
             )),
+        }
+    }
+
+    /// Why the keyring was not used, as its library said it.
+    pub fn why(&self) -> Option<&str> {
+        match self {
+            Self::Keyring => None,
+            Self::File { why, .. } => Some(why),
         }
     }
 }
@@ -242,7 +251,12 @@ mod tests {
         let home = store
             .save(&Account::new("", "gigaset", Secret::new("aptest")))
             .unwrap();
-        assert!(home.warning().unwrap().contains("readable only by you"));
+        let warning = home.warning().unwrap();
+        assert!(warning.contains("readable only by you"), "{warning}");
+        assert!(
+            !warning.contains(home.why().unwrap()),
+            "the library's words stay out of the sentence: {warning}"
+        );
         let loaded = store.load().unwrap().unwrap();
         assert_eq!(loaded.endpoint, DEFAULT_ENDPOINT);
         assert_eq!(loaded.password.expose(), "aptest");

@@ -20,8 +20,8 @@ pub struct AccountForm {
     allow_http: bool,
     /// Where the last save put the password, in words.
     home: Option<String>,
-    /// The keyring was not available: the core's warning.
-    warning: Option<String>,
+    /// The keyring was not available: the core's warning, and what the keyring said.
+    warning: Option<(String, String)>,
     saving: bool,
     testing: bool,
     /// The last test's answer.
@@ -73,7 +73,9 @@ impl AccountForm {
 
     pub fn saved(&mut self, home: &PasswordHome) {
         self.saving = false;
-        self.warning = home.warning();
+        self.warning = home
+            .warning()
+            .map(|warning| (warning, home.why().unwrap_or_default().to_string()));
         self.home = Some(match home {
             PasswordHome::Keyring => "The password is kept in the OS keyring.".to_string(),
             PasswordHome::File { path, .. } => {
@@ -159,7 +161,18 @@ impl AccountForm {
             }
         });
         let colors = signal(ui.visuals());
-        if let Some(home) = &self.home {
+        if let Some((warning, why)) = &self.warning {
+            // The warning says where the password went: the line below would say it twice.
+            let mut sentence = warning.clone();
+            if let Some(first) = sentence.get_mut(..1) {
+                first.make_ascii_uppercase();
+            }
+            ui.add(
+                egui::Label::new(RichText::new(format!("⚠ {sentence}.")).color(colors.warning))
+                    .wrap(),
+            )
+            .on_hover_text(format!("The keyring said: {why}"));
+        } else if let Some(home) = &self.home {
             ui.add(egui::Label::new(RichText::new(home).small()).wrap());
         } else {
             ui.add(
@@ -171,12 +184,6 @@ impl AccountForm {
                     .weak(),
                 )
                 .wrap(),
-            );
-        }
-        if let Some(warning) = &self.warning {
-            ui.add(
-                egui::Label::new(RichText::new(format!("⚠ {warning}")).color(colors.warning))
-                    .wrap(),
             );
         }
         match &self.connection {

@@ -143,11 +143,11 @@ impl RedirectPanel {
         match home {
             Ok(home) => {
                 self.account.saved(&home);
-                match home.warning() {
-                    Some(warning) => status.info(format!("Saved the redirect account; {warning}.")),
-                    None => status
-                        .info("Saved the redirect account; the password is in the OS keyring."),
-                }
+                status.info(if home.warning().is_some() {
+                    "Saved the redirect account; the password is in a file only you can read (no keyring service answered)."
+                } else {
+                    "Saved the redirect account; the password is in the OS keyring."
+                });
             }
             Err(error) => {
                 self.account.save_failed();
