@@ -199,3 +199,42 @@ fn the_rows_menu_opens_the_devices_accounts_in_the_sip_panel() {
         contains(h, "Registered [ok]")
     });
 }
+
+/// A device without a SIP account is no dead end: Start says why it waits, and the device's
+/// form is one click away.
+#[test]
+fn a_device_without_an_account_leads_to_its_form() {
+    use egui_kittest::kittest::NodeT;
+    use provdesk::device::{Mac, NewDevice, find_model};
+    use provdesk::inventory::Inventory;
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    let mut device = NewDevice::with_mac(Mac::parse("7C2F80820EC0").unwrap());
+    device.model = find_model("N510");
+    Inventory::open(&db).unwrap().add_device(&device).unwrap();
+    let mut harness = app(&db);
+    step_until(&mut harness, "the inventory", |h| shows(h, "7C2F80820EC0"));
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num8);
+    step_until(&mut harness, "the SIP panel", |h| {
+        shows(h, "Test a SIP registration")
+    });
+    click(&mut harness, "Inventory device");
+    step_until(&mut harness, "the picker's matches", |h| {
+        contains(h, "7C2F80820EC0 · N510 IP PRO")
+    });
+    harness
+        .get_by_label_contains("7C2F80820EC0 · N510 IP PRO")
+        .click();
+    step_until(&mut harness, "the device", |h| {
+        shows(h, "➕ Add a SIP account…")
+    });
+    assert!(
+        harness.get_by_label("Start").accesskit_node().is_disabled(),
+        "nothing to test yet"
+    );
+    click(&mut harness, "➕ Add a SIP account…");
+    step_until(&mut harness, "the device's form in the Inventory", |h| {
+        shows(h, "➕ Add SIP account") && shows(h, "Save")
+    });
+}

@@ -237,7 +237,13 @@ impl ProvdeskApp {
                     None => {}
                 }
             }
-            Section::Sip => self.sip.ui(ui, &self.worker, &mut self.status),
+            Section::Sip => {
+                self.sip.ui(ui, &self.worker, &mut self.status);
+                if let Some(id) = self.sip.take_edit() {
+                    self.section = Section::Inventory;
+                    self.inventory.edit(id, &self.worker);
+                }
+            }
             Section::Settings => {
                 let theme = self.theme;
                 egui::CentralPanel::default().show(ui, |ui| {

@@ -304,6 +304,11 @@ impl InventoryPanel {
         self.export_dialog(ui, worker);
     }
 
+    /// Opens the form on the device, as another panel asks.
+    pub fn edit(&mut self, id: i64, worker: &Worker) {
+        self.open_edit_form(id, worker);
+    }
+
     /// Opens the form on the device; one whose row is not loaded is read first.
     fn open_edit_form(&mut self, id: i64, worker: &Worker) {
         match self.rows.find(id) {

@@ -16,6 +16,8 @@ pub struct DeviceSource {
     device: Option<Device>,
     /// The picked account's number.
     account: Option<u8>,
+    /// A device to open in the Inventory's form, to give it a SIP account.
+    edit: Option<i64>,
 }
 
 impl Default for DeviceSource {
@@ -26,6 +28,7 @@ impl Default for DeviceSource {
             }),
             device: None,
             account: None,
+            edit: None,
         }
     }
 }
@@ -46,6 +49,25 @@ impl DeviceSource {
 
     pub fn found(&mut self, found: Found) {
         self.picker.found(found);
+    }
+
+    /// The device whose form the user asked for; the picker waits for them to come back.
+    pub fn take_edit(&mut self) -> Option<i64> {
+        self.edit.take()
+    }
+
+    /// Why Start cannot test yet, if it cannot.
+    pub fn not_ready(&self) -> Option<&'static str> {
+        match &self.device {
+            None => Some("Find and pick a device first."),
+            Some(device) if device.effective_sip_accounts().is_empty() => {
+                Some("This device has no SIP account to test.")
+            }
+            Some(_) => self
+                .account
+                .is_none()
+                .then_some("Pick one of the device's SIP accounts."),
+        }
     }
 
     /// The picked account as the device uses it.
@@ -102,11 +124,20 @@ impl DeviceSource {
         if accounts.is_empty() {
             ui.label(
                 RichText::new(
-                    "This device has no SIP account. Add one in its form (Inventory, Edit), \
-                     or type one under Ad hoc.",
+                    "This device has no SIP account. Give it one, or type one under Ad hoc.",
                 )
                 .weak(),
             );
+            if ui
+                .button("➕ Add a SIP account…")
+                .on_hover_text("Opens this device's form in the Inventory")
+                .clicked()
+            {
+                self.edit = Some(device.id);
+                // On return it is picked again, read anew with the account the form gave it.
+                self.device = None;
+                self.picker.search(worker);
+            }
             return;
         }
         ui.label("SIP account");

@@ -63,13 +63,19 @@ impl SipForm {
         }
         ui.add_space(8.0);
         if let Some(error) = &self.error {
-            ui.colored_label(ui.visuals().error_fg_color, error);
+            ui.colored_label(crate::ui::widgets::style::signal(ui.visuals()).error, error);
         }
+        let not_ready = match self.source {
+            Source::Inventory => self.device.not_ready(),
+            Source::AdHoc => None,
+        };
         // Two buttons in their own places, as in Test fetch: a Cancel that took Start's place
         // caught the second click of a double click and stopped the test it had just begun.
         let (start, cancel) = ui
             .horizontal(|ui| {
-                let start = ui.add_enabled(!running, egui::Button::new("Start"));
+                let start = ui
+                    .add_enabled(!running && not_ready.is_none(), egui::Button::new("Start"))
+                    .on_disabled_hover_text(not_ready.unwrap_or("A test is running."));
                 let cancel = ui.add_enabled(running, egui::Button::new("Cancel"));
                 (start.clicked(), cancel.clicked())
             })

@@ -33,6 +33,11 @@ pub struct SipPanel {
 }
 
 impl SipPanel {
+    /// A device whose Inventory form the user asked for (to give it a SIP account).
+    pub fn take_edit(&mut self) -> Option<i64> {
+        self.form.device.take_edit()
+    }
+
     pub fn running(&self) -> bool {
         self.run.as_ref().is_some_and(|r| r.cancel.is_some())
     }
