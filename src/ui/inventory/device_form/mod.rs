@@ -11,7 +11,8 @@ use egui::RichText;
 
 use super::sip_accounts_form::SipAccountsEditor;
 use crate::device::{
-    Device, DeviceDraft, Field, FieldError, NewDevice, SipFieldError, find_model, sip_account_limit,
+    Device, DeviceDraft, Field, FieldError, NewDevice, SipFieldError, find_model,
+    mask_url_password, sip_account_limit,
 };
 use crate::inventory::Site;
 use crate::ui::widgets::fields::{FORM_LABEL_WIDTH, has_url_password};
@@ -106,24 +107,24 @@ impl DeviceForm {
             .spacing([10.0, 6.0])
             .min_col_width(FORM_LABEL_WIDTH)
             .show(ui, |ui| {
-                self.text_row(ui, Field::Mac, "7C:2F:80:82:0E:C0", &errors);
+                self.text_row(ui, Field::Mac, "e.g. 7C:2F:80:82:0E:C0", &errors);
                 self.mac_hint_row(ui);
-                self.text_row(ui, Field::MacId, "7C2F80820EC0-55DF", &errors);
+                self.text_row(ui, Field::MacId, "e.g. 7C2F80820EC0-55DF", &errors);
                 self.model_row(ui, &errors);
                 self.site_row(ui, sites, &errors);
-                self.text_row(
-                    ui,
-                    Field::Provider,
+                let from_site = SiteValues::of(sites, &self.draft.site);
+                let provider = from_site.hint(
+                    |site| site.provider.clone(),
                     "as registered at the redirect server",
-                    &errors,
                 );
-                self.text_row(
-                    ui,
-                    Field::Url,
-                    "https://prov.example.com/%MACD.xml",
-                    &errors,
+                self.text_row(ui, Field::Provider, &provider, &errors);
+                let url = from_site.hint(
+                    |site| site.url_pattern.as_deref().map(mask_url_password),
+                    "e.g. https://prov.example.com/%MACD.xml",
                 );
-                self.text_row(ui, Field::DigestUsername, "", &errors);
+                self.text_row(ui, Field::Url, &url, &errors);
+                let user = from_site.hint(|site| site.digest_username.clone(), "");
+                self.text_row(ui, Field::DigestUsername, &user, &errors);
                 self.secret_row(ui, Field::DigestPassword, &errors);
                 self.secret_row(ui, Field::MacPassword, &errors);
                 self.text_row(ui, Field::Notes, "", &errors);
@@ -165,7 +166,11 @@ impl DeviceForm {
     /// Save and Cancel, with Enter and Esc. Cancel with typed edits asks once before it
     /// throws them away.
     fn save_or_cancel(&mut self, ui: &mut egui::Ui, sip_limit: u8) -> FormAction {
-        let ours = std::mem::take(&mut self.keys_are_ours);
+        // The first Esc takes the focus from the field it was pressed in; the second, which
+        // the warning asks for, comes with nothing focused and is ours as well.
+        let nothing_focused = ui.memory(|m| m.focused().is_none());
+        let ours =
+            std::mem::take(&mut self.keys_are_ours) || (self.discard_asked && nothing_focused);
         let enter = ours && ui.input(|i| i.key_pressed(egui::Key::Enter) && !i.modifiers.shift);
         let escape = ours && ui.input(|i| i.key_pressed(egui::Key::Escape));
         let mut action = FormAction::None;
@@ -250,5 +255,26 @@ impl DeviceForm {
                 .weak(),
             );
         }
+    }
+}
+
+/// The site a form's device belongs to, for the hints of the fields it fills in: an empty
+/// field shows the value the device gets from it, where it said only "site defaults apply".
+struct SiteValues<'s>(Option<&'s Site>);
+
+impl<'s> SiteValues<'s> {
+    fn of(sites: &'s [Site], name: &str) -> Self {
+        Self(
+            sites
+                .iter()
+                .find(|site| site.name.eq_ignore_ascii_case(name.trim())),
+        )
+    }
+
+    /// "value (from site NAME)" when the site has a value, else `otherwise`.
+    fn hint(&self, value: impl Fn(&Site) -> Option<String>, otherwise: &str) -> String {
+        self.0
+            .and_then(|site| Some(format!("{} (from site {})", value(site)?, site.name)))
+            .unwrap_or_else(|| otherwise.to_string())
     }
 }
