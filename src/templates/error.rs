@@ -42,8 +42,13 @@ pub enum Problem {
     Unclosed,
     #[error("`{{{{}}}}` names no variable: write a name between the braces, e.g. {{{{mac}}}}")]
     EmptyVariable,
-    #[error("unknown variable {{{{{name}}}}}; known variables: {known}")]
-    UnknownVariable { name: String, known: String },
+    #[error("unknown variable {{{{{name}}}}}; {}known variables: {known}", did_you_mean(*.closest))]
+    UnknownVariable {
+        name: String,
+        /// The known variable the name is one or two typos away from.
+        closest: Option<&'static str>,
+        known: String,
+    },
     #[error("{{{{{name}}}}} cannot be used in a {format} template: {why}")]
     VariableNotForFormat {
         name: String,
@@ -240,4 +245,11 @@ pub enum RenderProblem {
 pub struct RenderError {
     pub mac: String,
     pub problem: RenderProblem,
+}
+
+/// "did you mean {{mac}}? " before the list of known variables, when one is that close.
+fn did_you_mean(closest: Option<&str>) -> String {
+    closest
+        .map(|name| format!("did you mean {{{{{name}}}}}? "))
+        .unwrap_or_default()
 }

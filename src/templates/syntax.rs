@@ -8,7 +8,7 @@
 use std::ops::Range;
 
 use super::error::{Located, Problem};
-use super::variables::{Variable, known_names};
+use super::variables::{Variable, closest_name, known_names};
 use crate::device::ConfigFormat;
 
 /// Where a variable stands, which decides how its value is escaped.
@@ -182,6 +182,7 @@ fn variable(
     let Some(variable) = Variable::from_name(name) else {
         let unknown = Problem::UnknownVariable {
             name: name.to_string(),
+            closest: closest_name(name),
             known: known_names(),
         };
         return (None, Some(Located::at(source, name_at, unknown)));
@@ -280,6 +281,37 @@ mod tests {
             matches!(errors[0].problem, Problem::UnknownVariable { ref name, .. } if name == "nope")
         );
         assert_eq!(errors[2].problem, Problem::Unclosed);
+    }
+
+    #[test]
+    fn a_mistyped_variable_names_the_one_it_likely_meant() {
+        let cases = [
+            ("maac", Some("mac")),
+            ("MAC", Some("mac")),
+            ("mac_colon", Some("mac_colons")),
+            ("porvider", Some("provider")),
+            ("nope", None),
+            ("x", None),
+        ];
+        for (typed, meant) in cases {
+            let errors = parse(
+                &format!("<a>{{{{{typed}}}}}</a>"),
+                ConfigFormat::ProviderFrame,
+            )
+            .unwrap_err();
+            let Problem::UnknownVariable { closest, .. } = &errors[0].problem else {
+                panic!("{typed}: {:?}", errors[0].problem);
+            };
+            assert_eq!(*closest, meant, "{typed}");
+        }
+        let message = parse("{{maac}}", ConfigFormat::PlainText).unwrap_err()[0]
+            .problem
+            .to_string();
+        assert!(
+            message
+                .starts_with("unknown variable {{maac}}; did you mean {{mac}}? known variables: "),
+            "{message}"
+        );
     }
 
     #[test]

@@ -357,6 +357,18 @@ impl Variable {
 }
 
 /// All names, for messages.
+/// The known variable a mistyped `name` most likely meant: at most two edits away (a missed,
+/// extra, wrong or swapped letter; case aside), the nearest first.
+pub(crate) fn closest_name(name: &str) -> Option<&'static str> {
+    let typed = name.to_ascii_lowercase();
+    VARIABLES
+        .iter()
+        .map(|spec| (strsim::damerau_levenshtein(&typed, spec.name), spec.name))
+        .filter(|&(distance, known)| distance <= 2 && distance < known.len())
+        .min()
+        .map(|(_, known)| known)
+}
+
 pub(crate) fn known_names() -> String {
     VARIABLES
         .iter()
