@@ -305,3 +305,15 @@ fn new_rows_ask_again_and_clear_the_last_done() {
         "the last import's result is not this preview's"
     );
 }
+
+/// With no site yet, Pick is off and says how a site comes to be (it opened an empty menu).
+#[test]
+fn pick_waits_for_a_site_to_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(&dir.path().join("inventory.sqlite3"));
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num2);
+    step_until(&mut harness, "the import panel", |h| {
+        shows(h, "Import device labels")
+    });
+    assert!(harness.get_by_label("Pick").accesskit_node().is_disabled());
+}

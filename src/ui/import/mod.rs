@@ -15,6 +15,7 @@ use crate::inventory::{ImportOptions, ImportReport, OnExisting, Site};
 use crate::labels::{BatchDefaults, ImportBatch, ParsedSource};
 use crate::ui::widgets::answers::Picked;
 use crate::ui::widgets::banner;
+use crate::ui::widgets::fields::site_pick;
 use crate::ui::widgets::status::StatusLine;
 use crate::ui::widgets::style::signal;
 use crate::ui::worker::Worker;
@@ -251,13 +252,9 @@ impl ImportPanel {
                         .desired_width(180.0),
                 )
                 .labelled_by(label.id);
-            ui.menu_button("Pick", |ui| {
-                for known in sites {
-                    if ui.button(&known.name).clicked() {
-                        self.site = known.name.clone();
-                    }
-                }
-            });
+            if let Some(known) = site_pick(ui, sites) {
+                self.site = known.name.clone();
+            }
             let label = ui.label("Model");
             egui::ComboBox::from_id_salt("import_model")
                 .selected_text(if self.model.is_empty() {

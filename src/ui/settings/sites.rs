@@ -7,7 +7,9 @@ use crate::device::{ProvisioningUrl, SipTransport};
 use crate::inventory::{Site, SiteDraft};
 use crate::secret::Secret;
 use crate::ui::settings::jobs;
-use crate::ui::widgets::fields::{grid_error_row, has_url_password, masked_url, reveal_button};
+use crate::ui::widgets::fields::{
+    grid_error_row, has_url_password, masked_url, reveal_button, site_pick,
+};
 use crate::ui::worker::Worker;
 
 #[derive(Default)]
@@ -185,14 +187,9 @@ impl SiteEditor {
                 )
                 .labelled_by(label.id);
             self.enter |= entered(ui, &field);
-            ui.menu_button("Pick", |ui| {
-                for site in sites {
-                    let text = format!("{} ({} devices)", site.name, site.device_count);
-                    if ui.button(text).clicked() {
-                        self.load(site);
-                    }
-                }
-            });
+            if let Some(site) = site_pick(ui, sites) {
+                self.load(site);
+            }
         });
     }
 

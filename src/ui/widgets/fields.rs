@@ -120,3 +120,30 @@ pub fn cut_with_own_hover(text: impl Into<egui::WidgetText>) -> egui::Label {
         .truncate()
         .show_tooltip_when_elided(false)
 }
+
+/// The "Pick" menu beside a site name field; returns the site picked. With no site yet it is
+/// off and says how one comes to be, where it opened an empty menu.
+pub fn site_pick<'s>(
+    ui: &mut egui::Ui,
+    sites: &'s [crate::inventory::Site],
+) -> Option<&'s crate::inventory::Site> {
+    let mut picked = None;
+    ui.add_enabled_ui(!sites.is_empty(), |ui| {
+        ui.menu_button("Pick", |ui| {
+            for site in sites {
+                let text = format!(
+                    "{} ({})",
+                    site.name,
+                    crate::words::count(site.device_count, "device")
+                );
+                if ui.button(text).clicked() {
+                    picked = Some(site);
+                }
+            }
+        })
+        .response
+        .on_hover_text("Pick an existing site")
+        .on_disabled_hover_text("No sites yet: type a name, and saving creates the site");
+    });
+    picked
+}

@@ -5,7 +5,9 @@ use egui::RichText;
 use super::DeviceForm;
 use crate::device::{CATALOGUE, Field, FieldError, Mac, find_model, oui_hint};
 use crate::inventory::Site;
-use crate::ui::widgets::fields::{grid_error_row, grid_label, masked_url, reveal_button};
+use crate::ui::widgets::fields::{
+    grid_error_row, grid_label, masked_url, reveal_button, site_pick,
+};
 use crate::ui::widgets::style::signal;
 
 impl DeviceForm {
@@ -135,17 +137,9 @@ impl DeviceForm {
                             .desired_width(282.0),
                     )
                     .labelled_by(label);
-                ui.add_enabled_ui(!sites.is_empty(), |ui| {
-                    ui.menu_button("Pick", |ui| {
-                        for site in sites {
-                            if ui.button(&site.name).clicked() {
-                                picked = Some(site.name.clone());
-                            }
-                        }
-                    })
-                    .response
-                    .on_hover_text("Pick an existing site");
-                });
+                if let Some(site) = site_pick(ui, sites) {
+                    picked = Some(site.name.clone());
+                }
                 response
             })
             .inner;
