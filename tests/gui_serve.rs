@@ -302,3 +302,44 @@ fn a_rollout_started_in_the_panel_is_enforced_only_after_its_confirmation() {
     });
     assert!(inventory.rollout_progress().unwrap().is_empty());
 }
+
+/// On a small laptop's window Stop and every setting stay in sight, the rows under the status
+/// stay put when serving starts (the next click lands where it aimed), and a server on
+/// loopback says phones cannot reach it instead of telling the installer to give them its URL.
+#[test]
+fn on_a_small_laptop_stop_stays_in_sight_and_loopback_says_phones_cannot_reach_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    bench(&db);
+    let mut harness = gui::app_sized(&db, gui::LAPTOP);
+    step_until(&mut harness, "the inventory", |h| shows(h, MAC));
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num6);
+    step_until(&mut harness, "the Serve panel", |h| shows(h, "▶ Start"));
+    let in_sight = |harness: &App, label: &str| {
+        gui::in_window(harness.get_by_label(label).rect(), gui::LAPTOP)
+    };
+    assert!(in_sight(&harness, "▶ Start"));
+    assert!(in_sight(&harness, "Basic where the model takes it"));
+    let rollout_before = harness.get_by_label("Credential rollout").rect();
+
+    start_serving(&mut harness, free_port());
+    assert!(
+        in_sight(&harness, "■ Stop"),
+        "the installer can stop serving"
+    );
+    let rollout_after = harness.get_by_label("Credential rollout").rect();
+    assert!(
+        (rollout_after.top() - rollout_before.top()).abs() < 1.0,
+        "starting moved the rows below from {rollout_before:?} to {rollout_after:?}"
+    );
+    assert!(shows_containing(
+        &harness,
+        "Listening on this computer only: phones cannot reach 127.0.0.1."
+    ));
+    assert!(shows_containing(&harness, "To try it here, test-fetch"));
+    assert!(!shows_containing(&harness, "Give phones the URL"));
+    assert!(
+        shows(&harness, "Use this URL") && shows(&harness, "⚠ this laptop only"),
+        "the URL can still be handed out, flagged"
+    );
+}

@@ -77,3 +77,20 @@ pub fn right_click_row(harness: &mut App, mac: &str) {
     harness.step();
     harness.step();
 }
+
+/// The window of a small installer laptop, in points: 1366×768 at 125 % scaling is about
+/// 1093×614; 1000×700 is what the usability review tried.
+pub const LAPTOP: egui::Vec2 = egui::vec2(1000.0, 700.0);
+
+/// The app in a window of `size` instead of 1280×800.
+pub fn app_sized(db: &Path, size: egui::Vec2) -> App {
+    let mut harness = app(db);
+    harness.set_size(size);
+    harness.step();
+    harness
+}
+
+/// Whether `rect` lies whole inside a window of `size`: nothing of it is cut off or hidden.
+pub fn in_window(rect: egui::Rect, size: egui::Vec2) -> bool {
+    egui::Rect::from_min_size(egui::Pos2::ZERO, size).contains_rect(rect)
+}

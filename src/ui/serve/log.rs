@@ -36,12 +36,13 @@ pub fn phones_table(
         .striped(true)
         .sense(egui::Sense::click())
         .max_scroll_height(180.0)
-        .column(Column::initial(120.0))
-        .column(Column::initial(190.0))
-        .column(Column::initial(150.0))
-        .column(Column::initial(90.0))
-        .column(Column::initial(70.0))
-        .column(Column::remainder().at_least(240.0))
+        // Narrow enough together for a 1000-point window; each cell cuts what does not fit.
+        .column(Column::initial(110.0).clip(true))
+        .column(Column::initial(150.0).clip(true))
+        .column(Column::initial(110.0).clip(true))
+        .column(Column::initial(75.0))
+        .column(Column::initial(65.0))
+        .column(Column::remainder().at_least(160.0).clip(true))
         .header(22.0, |mut header| {
             for title in [
                 "Device",
@@ -127,6 +128,8 @@ pub fn requests(ui: &mut egui::Ui, log: &VecDeque<ServeEvent>, phone: Option<&st
         .id_salt("serve_requests")
         .stick_to_bottom(true)
         .auto_shrink([false, false])
+        // Readable on a short window, where the panel scrolls to show it.
+        .min_scrolled_height(200.0)
         .show(ui, |ui| {
             for event in log
                 .iter()

@@ -4,6 +4,7 @@
 
 pub mod events;
 mod job;
+mod listening;
 mod log;
 mod rollout;
 mod targets;
@@ -19,14 +20,13 @@ use crate::serve::{
 };
 use crate::ui::widgets::banner;
 use crate::ui::widgets::status::StatusLine;
-use crate::ui::widgets::style::signal;
 use crate::ui::worker::Worker;
 use events::ServePanelEvent;
 pub use job::Chosen;
 use job::{ServeHandle, start_serving};
 use rollout::RolloutSection;
+use targets::Pick;
 pub use targets::ServeContext;
-use targets::{Pick, picker};
 
 /// Requests kept for the log; older ones scroll away.
 const LOG_LINES: usize = 2000;
@@ -113,6 +113,7 @@ impl ServePanel {
         match event {
             ServePanelEvent::Started { addr, url_pattern } => {
                 status.info(format!("Serving the inventory on {addr}"));
+                let url_pattern = listening::reachable_pattern(addr, url_pattern, &self.choices);
                 self.listening = Some((addr, url_pattern));
                 job::load_rollout(worker);
                 job::load_coverage(worker);
@@ -181,117 +182,52 @@ impl ServePanel {
     ) -> Option<ServeRequest> {
         let mut request = None;
         egui::CentralPanel::default().show(ui, |ui| {
-            ui.heading("Serve the phones");
-            ui.label(
-                RichText::new(
-                    "The laptop as the provisioning server: each device gets its file, rendered now, behind digest with its own credentials.",
-                )
-                .weak(),
-            );
-            banner::error(ui, &mut self.error);
-            ui.add_space(6.0);
-            self.controls(ui, worker);
-            ui.add_space(6.0);
-            self.url(ui);
-            if self.listening.is_some() {
-                request = self.use_url(ui, worker, context);
-            }
-            ui.add_space(6.0);
-            egui::CollapsingHeader::new("Credential rollout")
-                .id_salt("serve_rollout_section")
-                .default_open(!self.rollout.progress.is_empty())
-                .show(ui, |ui| self.rollout.ui(ui, worker, context));
-            ui.add_space(8.0);
-            if let Some(phone) = log::phones_table(ui, &self.phones, &mut self.selected) {
-                job::add_phone(worker, phone);
-            }
-            ui.add_space(8.0);
-            log::requests(ui, &self.log, self.selected.as_deref());
+            // A short window scrolls the panel; the request log keeps a readable height.
+            egui::ScrollArea::vertical()
+                .id_salt("serve_panel_scroll")
+                .auto_shrink([false, false])
+                .show(ui, |ui| request = self.sections(ui, worker, context));
         });
         request
     }
 
-    /// *Use this URL* and *Register with the redirect server*, both for what the *For* picker
-    /// names: the selected devices or a site's.
-    fn use_url(
+    fn sections(
         &mut self,
         ui: &mut egui::Ui,
         worker: &Worker,
         context: &ServeContext<'_>,
     ) -> Option<ServeRequest> {
-        let pattern = self.listening.as_ref()?.1.clone();
-        if let Some(chosen) = &self.confirm_url {
-            match targets::confirm_use_url(ui, chosen, &pattern, context) {
-                Some(true) => {
-                    job::use_url(worker, chosen.clone(), pattern.clone());
-                    self.confirm_url = None;
-                }
-                Some(false) => self.confirm_url = None,
-                None => {}
-            }
+        ui.heading("Serve the phones");
+        ui.label(
+            RichText::new(
+                "The laptop as the provisioning server: each device gets its file, rendered now, behind digest with its own credentials.",
+            )
+            .weak(),
+        );
+        banner::error(ui, &mut self.error);
+        ui.add_space(6.0);
+        self.controls(ui, worker);
+        ui.add_space(6.0);
+        let request = self.status_block(ui, worker, context);
+        ui.add_space(6.0);
+        egui::CollapsingHeader::new("Credential rollout")
+            .id_salt("serve_rollout_section")
+            .default_open(!self.rollout.progress.is_empty())
+            .show(ui, |ui| self.rollout.ui(ui, worker, context));
+        ui.add_space(8.0);
+        if let Some(phone) = log::phones_table(ui, &self.phones, &mut self.selected) {
+            job::add_phone(worker, phone);
         }
-        let mut request = None;
-        ui.horizontal(|ui| {
-            picker(ui, "serve_url_for", "For", &mut self.url_pick, context);
-            let chosen = self.url_pick.chosen(context);
-            if ui
-                .add_enabled(chosen.is_some(), egui::Button::new("Use this URL"))
-                .on_hover_text("Make it their provisioning URL in the inventory")
-                .on_disabled_hover_text("Select devices in the Inventory, or pick a site")
-                .clicked()
-            {
-                self.confirm_url = chosen.clone();
-            }
-            if ui
-                .add_enabled(
-                    chosen.is_some(),
-                    egui::Button::new("Register with the redirect server…"),
-                )
-                .on_hover_text(
-                    "Open these devices in the Redirect panel, to register them with their URL",
-                )
-                .on_disabled_hover_text("Select devices in the Inventory, or pick a site")
-                .clicked()
-            {
-                request = chosen.map(ServeRequest::Register);
-            }
-        });
+        ui.add_space(8.0);
+        log::requests(ui, &self.log, self.selected.as_deref());
         request
     }
 
+    /// Start or Stop first, where a narrow window cannot push it out of sight; the settings
+    /// after it wrap, each label kept with its field.
     fn controls(&mut self, ui: &mut egui::Ui, worker: &Worker) {
         let running = self.handle.is_some();
-        ui.horizontal(|ui| {
-            ui.add_enabled_ui(!running, |ui| {
-                let label = ui.label("Listen on");
-                let selected = self
-                    .choices
-                    .get(self.choice)
-                    .map_or(String::new(), |c| c.label.clone());
-                egui::ComboBox::from_id_salt("serve_address")
-                    .selected_text(selected)
-                    .width(330.0)
-                    .show_ui(ui, |ui| {
-                        for (index, choice) in self.choices.iter().enumerate() {
-                            ui.selectable_value(&mut self.choice, index, &choice.label);
-                        }
-                    })
-                    .response
-                    .labelled_by(label.id);
-                let label = ui.label("Port");
-                ui.add(egui::TextEdit::singleline(&mut self.port).desired_width(60.0))
-                    .labelled_by(label.id);
-                let label = ui.label("Realm");
-                ui.add(egui::TextEdit::singleline(&mut self.realm).desired_width(120.0))
-                    .labelled_by(label.id);
-                ui.checkbox(&mut self.https, "HTTPS").on_hover_text(
-                    "A self-signed certificate made on first use and kept beside the inventory",
-                );
-                ui.checkbox(&mut self.basic, "Basic where the model takes it")
-                    .on_hover_text(
-                        "Also take HTTP Basic from models that accept it (DE series). The password then travels in clear: use HTTPS, or a bench only",
-                    );
-            });
+        ui.horizontal_wrapped(|ui| {
             if running {
                 if ui
                     .button("■ Stop")
@@ -308,6 +244,41 @@ impl ServePanel {
             {
                 self.start(worker);
             }
+            ui.add_space(8.0);
+            keep_together(ui, 370.0);
+            let label = ui.label("Listen on");
+            let selected = self
+                .choices
+                .get(self.choice)
+                .map_or(String::new(), |c| c.label.clone());
+            ui.add_enabled_ui(!running, |ui| {
+                egui::ComboBox::from_id_salt("serve_address")
+                    .selected_text(selected)
+                    .width(300.0)
+                    .show_ui(ui, |ui| {
+                        for (index, choice) in self.choices.iter().enumerate() {
+                            ui.selectable_value(&mut self.choice, index, &choice.label);
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+            });
+            keep_together(ui, 100.0);
+            let label = ui.label("Port");
+            let port = egui::TextEdit::singleline(&mut self.port).desired_width(60.0);
+            ui.add_enabled(!running, port).labelled_by(label.id);
+            keep_together(ui, 170.0);
+            let label = ui.label("Realm");
+            let realm = egui::TextEdit::singleline(&mut self.realm).desired_width(120.0);
+            ui.add_enabled(!running, realm).labelled_by(label.id);
+            ui.add_enabled(!running, egui::Checkbox::new(&mut self.https, "HTTPS"))
+                .on_hover_text(
+                    "A self-signed certificate made on first use and kept beside the inventory",
+                );
+            let basic = egui::Checkbox::new(&mut self.basic, "Basic where the model takes it");
+            ui.add_enabled(!running, basic).on_hover_text(
+                "Also take HTTP Basic from models that accept it (DE series). The password then travels in clear: use HTTPS, or a bench only",
+            );
         });
     }
 
@@ -353,41 +324,12 @@ impl ServePanel {
             config,
         ));
     }
+}
 
-    fn url(&self, ui: &mut egui::Ui) {
-        let Some((_, pattern)) = &self.listening else {
-            let text = if self.handle.is_some() {
-                "Starting…"
-            } else {
-                "Not serving. Loopback is for trying it on this laptop; pick the local network to serve real phones."
-            };
-            ui.label(RichText::new(text).weak());
-            return;
-        };
-        ui.horizontal(|ui| {
-            ui.label("Give phones the URL");
-            ui.label(RichText::new(pattern).monospace().strong());
-            if ui
-                .small_button("Copy")
-                .on_hover_text("Copy the URL, e.g. for the redirect server")
-                .clicked()
-            {
-                ui.ctx().copy_text(pattern.clone());
-            }
-            ui.label(RichText::new("✔ serving").color(signal(ui.visuals()).ok));
-        });
-        if let Some(warning) = &self.credentials_warning {
-            ui.label(RichText::new(format!("⚠ {warning}")).color(signal(ui.visuals()).warning));
-        }
-        if let Some(fingerprint) = &self.fingerprint {
-            ui.label(
-                RichText::new(format!("Certificate SHA-256 {fingerprint}"))
-                    .monospace()
-                    .small(),
-            )
-            .on_hover_text(
-                "Compare with what the phone shows when it asks to accept the certificate",
-            );
-        }
+/// Ends the row unless `width` more fits on it, so a label does not end one row while its
+/// field starts the next.
+fn keep_together(ui: &mut egui::Ui, width: f32) {
+    if ui.available_size_before_wrap().x < width {
+        ui.end_row();
     }
 }

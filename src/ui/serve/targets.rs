@@ -77,7 +77,7 @@ pub fn picker(
     let label = ui.label(label);
     egui::ComboBox::from_id_salt(id)
         .selected_text(pick.text(context))
-        .width(300.0)
+        .width(260.0)
         .show_ui(ui, |ui| {
             ui.selectable_value(pick, Pick::Selected, Pick::Selected.text(context));
             for index in 0..context.sites.len() {

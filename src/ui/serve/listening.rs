@@ -1,0 +1,188 @@
+//! The Serve panel's block under the controls: where the server listens, the URL to give
+//! phones (or, on loopback, why no phone can use it) and the actions for that URL. The block
+//! keeps the same height before and after serving starts, so the rows under it stay where the
+//! installer's next click expects them.
+
+use std::net::SocketAddr;
+
+use egui::RichText;
+
+use super::targets::{self, ServeContext, picker};
+use super::{ServePanel, ServeRequest, job};
+use crate::device::names_this_computer;
+use crate::serve::ListenChoice;
+use crate::ui::widgets::style::signal;
+use crate::ui::worker::Worker;
+
+/// Text rows kept free for the headline, which wraps on a narrow window, and a warning.
+const RESERVED_ROWS: f32 = 4.0;
+
+/// The URL phones are given for a server listening on `addr`. A server on every interface
+/// (0.0.0.0) is reached at the laptop's address in the local network: 0.0.0.0 in a phone's URL
+/// reaches nothing.
+pub(super) fn reachable_pattern(
+    addr: SocketAddr,
+    pattern: String,
+    choices: &[ListenChoice],
+) -> String {
+    let lan = choices
+        .iter()
+        .find(|choice| !choice.ip.is_loopback() && !choice.ip.is_unspecified());
+    match lan {
+        Some(lan) if addr.ip().is_unspecified() => pattern.replacen(
+            &addr.to_string(),
+            &SocketAddr::new(lan.ip, addr.port()).to_string(),
+            1,
+        ),
+        _ => pattern,
+    }
+}
+
+impl ServePanel {
+    pub(super) fn status_block(
+        &mut self,
+        ui: &mut egui::Ui,
+        worker: &Worker,
+        context: &ServeContext<'_>,
+    ) -> Option<ServeRequest> {
+        let row = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
+        let reserved = RESERVED_ROWS * row + ui.spacing().interact_size.y;
+        ui.vertical(|ui| {
+            ui.set_min_height(reserved);
+            self.headline(ui);
+            self.use_url(ui, worker, context)
+        })
+        .inner
+    }
+
+    fn headline(&self, ui: &mut egui::Ui) {
+        let Some((addr, pattern)) = &self.listening else {
+            let text = if self.handle.is_some() {
+                "Starting…"
+            } else {
+                "Not serving. Loopback is for trying it on this laptop; pick the local network to serve real phones."
+            };
+            ui.label(RichText::new(text).weak());
+            return;
+        };
+        let colours = signal(ui.visuals());
+        if names_this_computer(pattern) {
+            let only = if addr.ip().is_loopback() {
+                format!(
+                    "⚠ Listening on this computer only: phones cannot reach {}.",
+                    addr.ip()
+                )
+            } else {
+                format!(
+                    "⚠ Listening on every interface, but phones cannot ask {}.",
+                    addr.ip()
+                )
+            };
+            ui.label(RichText::new(only).color(colours.warning).strong());
+            ui.horizontal_wrapped(|ui| {
+                ui.label("To try it here, test-fetch");
+                url_with_copy(ui, pattern);
+                ui.label(
+                    "; to serve phones, stop and start on the laptop's address in the site's network (or 0.0.0.0).",
+                );
+            });
+        } else {
+            ui.horizontal_wrapped(|ui| {
+                ui.label("Give phones the URL");
+                url_with_copy(ui, pattern);
+                ui.label(RichText::new("✔ serving").color(colours.ok));
+            });
+        }
+        if let Some(warning) = &self.credentials_warning {
+            ui.label(RichText::new(format!("⚠ {warning}")).color(colours.warning));
+        }
+        if let Some(fingerprint) = &self.fingerprint {
+            ui.label(
+                RichText::new(format!("Certificate SHA-256 {fingerprint}"))
+                    .monospace()
+                    .small(),
+            )
+            .on_hover_text(
+                "Compare with what the phone shows when it asks to accept the certificate",
+            );
+        }
+    }
+
+    /// *Use this URL* and *Register with the redirect server*, both for what the *For* picker
+    /// names: the selected devices or a site's. Shown before serving too, disabled, so the
+    /// row is where it will be.
+    fn use_url(
+        &mut self,
+        ui: &mut egui::Ui,
+        worker: &Worker,
+        context: &ServeContext<'_>,
+    ) -> Option<ServeRequest> {
+        let pattern = self.listening.as_ref().map(|(_, pattern)| pattern.clone());
+        match (&self.confirm_url, &pattern) {
+            (Some(chosen), Some(pattern)) => {
+                match targets::confirm_use_url(ui, chosen, pattern, context) {
+                    Some(true) => {
+                        job::use_url(worker, chosen.clone(), pattern.clone());
+                        self.confirm_url = None;
+                    }
+                    Some(false) => self.confirm_url = None,
+                    None => {}
+                }
+            }
+            (Some(_), None) => self.confirm_url = None,
+            (None, _) => {}
+        }
+        let mut request = None;
+        ui.horizontal_wrapped(|ui| {
+            picker(ui, "serve_url_for", "For", &mut self.url_pick, context);
+            let chosen = self.url_pick.chosen(context);
+            let why_not = match (&pattern, &chosen) {
+                (None, _) => "Start serving first: the URL is the one the server listens on",
+                (_, None) => "Select devices in the Inventory, or pick a site",
+                _ => "",
+            };
+            let enabled = why_not.is_empty();
+            if ui
+                .add_enabled(enabled, egui::Button::new("Use this URL"))
+                .on_hover_text("Make it their provisioning URL in the inventory")
+                .on_disabled_hover_text(why_not)
+                .clicked()
+            {
+                self.confirm_url = chosen.clone();
+            }
+            if ui
+                .add_enabled(
+                    enabled,
+                    egui::Button::new("Register with the redirect server…"),
+                )
+                .on_hover_text(
+                    "Open these devices in the Redirect panel, to register them with their URL",
+                )
+                .on_disabled_hover_text(why_not)
+                .clicked()
+            {
+                request = chosen.map(ServeRequest::Register);
+            }
+            if pattern.as_deref().is_some_and(names_this_computer) {
+                let flag = RichText::new("⚠ this laptop only")
+                    .color(signal(ui.visuals()).warning);
+                ui.add(egui::Label::new(flag).extend()).on_hover_text(
+                    "Fine for trying the server on this laptop; for phones, serve on the local network",
+                );
+            }
+        });
+        request
+    }
+}
+
+/// The URL in monospace, and a button that copies it.
+fn url_with_copy(ui: &mut egui::Ui, pattern: &str) {
+    ui.label(RichText::new(pattern).monospace().strong());
+    if ui
+        .small_button("Copy")
+        .on_hover_text("Copy the URL, e.g. for the redirect server")
+        .clicked()
+    {
+        ui.ctx().copy_text(pattern.to_string());
+    }
+}
