@@ -293,3 +293,51 @@ fn replace_field(harness: &mut App, label: &str, text: &str) {
     harness.step();
     harness.step();
 }
+
+/// On a small laptop's window the editor has the room and the side pane starts hidden; shown,
+/// it sits beside the editor instead of over it, and every button stays whole.
+#[test]
+fn on_a_small_laptop_the_editor_keeps_its_width_and_the_side_pane_stays_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    let mut harness = gui::app_sized(&db, gui::LAPTOP);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num3);
+    step_until(&mut harness, "the templates panel", |h| {
+        shows(h, "provider-frame template")
+    });
+    // Short lines, so the editor is as wide as the space it was given, not as its text.
+    let editor = || (Role::MultilineTextInput, "Template text");
+    harness
+        .get_by_role_and_label(editor().0, editor().1)
+        .focus();
+    harness.step();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_role_and_label(editor().0, editor().1)
+        .type_text("<x/>");
+    harness.step();
+    harness.step();
+    let width = |harness: &App| {
+        harness
+            .get_by_role_and_label(editor().0, editor().1)
+            .rect()
+            .width()
+    };
+    assert!(width(&harness) >= 500.0, "editor {} wide", width(&harness));
+    assert!(gui::in_window(
+        harness.get_by_label("Render…").rect(),
+        gui::LAPTOP
+    ));
+
+    click(&mut harness, "Variables and preview");
+    step_until(&mut harness, "the side pane", |h| shows(h, "Variables"));
+    harness.run_steps(20);
+    let side = harness.get_by_label("Variables").rect();
+    let text = harness.get_by_role_and_label(editor().0, editor().1).rect();
+    assert!(
+        gui::apart(text, side),
+        "editor {text:?}, side pane {side:?}"
+    );
+    assert!(width(&harness) >= 300.0, "editor {} wide", width(&harness));
+    assert!(gui::apart(harness.get_by_label("Render…").rect(), side));
+}

@@ -94,3 +94,8 @@ pub fn app_sized(db: &Path, size: egui::Vec2) -> App {
 pub fn in_window(rect: egui::Rect, size: egui::Vec2) -> bool {
     egui::Rect::from_min_size(egui::Pos2::ZERO, size).contains_rect(rect)
 }
+
+/// Whether `first` lies left of or above `second`, without covering any of it.
+pub fn apart(first: egui::Rect, second: egui::Rect) -> bool {
+    first.right() <= second.left() || first.bottom() <= second.top()
+}

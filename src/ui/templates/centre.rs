@@ -20,6 +20,7 @@ impl TemplatesPanel {
         &mut self,
         ui: &mut egui::Ui,
         default: &'static DefaultTemplate,
+        side_open: bool,
         worker: &Worker,
         status: &mut StatusLine,
     ) {
@@ -27,7 +28,6 @@ impl TemplatesPanel {
             return;
         };
         let dirty = draft.dirty();
-        let mut save = false;
         ui.horizontal(|ui| {
             ui.heading(format!("{} template", default.name));
             if dirty {
@@ -35,32 +35,7 @@ impl TemplatesPanel {
             }
         });
         delivery_note(ui, default);
-        ui.horizontal_wrapped(|ui| {
-            save = ui
-                .add_enabled(dirty, egui::Button::new(RichText::new("💾 Save as new version").strong()))
-                .on_hover_text("Save the editor's text as the next version (Ctrl+S); an invalid template is refused")
-                .on_disabled_hover_text("No changes to save")
-                .clicked();
-            if ui
-                .button("Reset to default…")
-                .on_hover_text("Go back to the built-in template; the saved versions stay in the history")
-                .clicked()
-            {
-                self.confirm_reset = true;
-            }
-            let render_enabled = self.rendering.is_none();
-            if ui
-                .add_enabled(render_enabled, egui::Button::new("Render…"))
-                .on_hover_text("Write the configuration files of the preview device or of all devices into a folder")
-                .clicked()
-            {
-                self.render = Some(RenderDialog::new(self.preview.device().map(|d| d.mac)));
-            }
-            if let Some(phase) = self.rendering {
-                ui.add(egui::Spinner::new());
-                ui.label(phase);
-            }
-        });
+        let save = self.actions(ui, dirty, side_open);
         if let Some(result) = &self.last_render {
             let (color, text) = match result {
                 Ok(text) => (signal(ui.visuals()).ok, text),
@@ -112,6 +87,45 @@ impl TemplatesPanel {
                     self.goto = Some(editor::char_index(&draft.text, line, column));
                 }
             });
+    }
+
+    /// Save, Reset, Render and the switch of the side pane; whether Save was clicked.
+    fn actions(&mut self, ui: &mut egui::Ui, dirty: bool, side_open: bool) -> bool {
+        let mut save = false;
+        ui.horizontal_wrapped(|ui| {
+            save = ui
+                .add_enabled(dirty, egui::Button::new(RichText::new("💾 Save as new version").strong()))
+                .on_hover_text("Save the editor's text as the next version (Ctrl+S); an invalid template is refused")
+                .on_disabled_hover_text("No changes to save")
+                .clicked();
+            if ui
+                .button("Reset to default…")
+                .on_hover_text("Go back to the built-in template; the saved versions stay in the history")
+                .clicked()
+            {
+                self.confirm_reset = true;
+            }
+            let render_enabled = self.rendering.is_none();
+            if ui
+                .add_enabled(render_enabled, egui::Button::new("Render…"))
+                .on_hover_text("Write the configuration files of the preview device or of all devices into a folder")
+                .clicked()
+            {
+                self.render = Some(RenderDialog::new(self.preview.device().map(|d| d.mac)));
+            }
+            if ui
+                .add(egui::Button::new("Variables and preview").selected(side_open))
+                .on_hover_text("Show or hide the variables to insert and the preview for a device, beside the editor")
+                .clicked()
+            {
+                self.side_open = Some(!side_open);
+            }
+            if let Some(phase) = self.rendering {
+                ui.add(egui::Spinner::new());
+                ui.label(phase);
+            }
+        });
+        save
     }
 
     pub(super) fn reset_dialog(

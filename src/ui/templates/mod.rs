@@ -88,7 +88,14 @@ pub struct TemplatesPanel {
     searched: bool,
     /// The last failure of loading, saving or resetting.
     error: Option<String>,
+    /// Whether the variables and preview show beside the editor, once the user chose; until
+    /// then they show when the panel is wide enough ([`SIDE_BESIDE`]).
+    side_open: Option<bool>,
 }
+
+/// Below this panel width the variables and preview start hidden: beside the list they left
+/// the editor narrower than a template's lines.
+const SIDE_BESIDE: f32 = 1050.0;
 
 impl Default for TemplatesPanel {
     fn default() -> Self {
@@ -108,6 +115,7 @@ impl Default for TemplatesPanel {
             last_render: None,
             searched: false,
             error: None,
+            side_open: None,
         }
     }
 }
@@ -225,10 +233,16 @@ impl TemplatesPanel {
             draft.check(default);
         }
         self.shortcuts(ui, worker, status);
+        let width = ui.available_width();
+        let shown = self.side_open.unwrap_or(width >= SIDE_BESIDE);
+        let mut side_open = shown;
+        // The list and the side pane take at most a quarter and a third of the width: the
+        // editor keeps the rest.
         egui::Panel::left("templates_list")
             .resizable(true)
-            .default_size(240.0)
-            .min_size(200.0)
+            .default_size(200.0)
+            .min_size(160.0)
+            .max_size((width * 0.25).max(160.0))
             .show(ui, |ui| {
                 egui::ScrollArea::vertical()
                     .id_salt("templates_list_scroll")
@@ -237,9 +251,10 @@ impl TemplatesPanel {
         let mut insert = None;
         egui::Panel::right("templates_side")
             .resizable(true)
-            .default_size(420.0)
-            .min_size(320.0)
-            .show(ui, |ui| {
+            .default_size(340.0)
+            .min_size(240.0)
+            .max_size((width * 0.35).max(240.0))
+            .show_collapsible(ui, &mut side_open, |ui| {
                 insert = preview::variables(ui);
                 ui.separator();
                 let template = self
@@ -248,6 +263,10 @@ impl TemplatesPanel {
                     .and_then(|d| d.parsed.as_ref());
                 self.preview.ui(ui, worker, default.format, template);
             });
+        if side_open != shown {
+            // Dragged shut past its smallest size: it stays shut until shown again.
+            self.side_open = Some(side_open);
+        }
         if let (Some(name), Some(draft)) = (insert, self.drafts.get_mut(self.selected)) {
             let at = self.cursor.unwrap_or(draft.text.chars().count());
             let after = editor::insert_at(&mut draft.text, at, &format!("{{{{{name}}}}}"));
@@ -255,7 +274,7 @@ impl TemplatesPanel {
         }
         egui::CentralPanel::default().show(ui, |ui| {
             banner::error(ui, &mut self.error);
-            self.centre(ui, default, worker, status);
+            self.centre(ui, default, side_open, worker, status);
         });
         self.reset_dialog(ui, default, worker, status);
         if let Some(render) = &mut self.render
