@@ -331,3 +331,48 @@ fn test_fetch_in_an_inventory_row_menu_opens_the_panel_and_starts() {
         "a device without a model is fetched as the default model"
     );
 }
+
+/// A server that answers every request 200 with a small file; its URL. The request head
+/// comes in one piece on loopback, so one read takes it.
+fn answers_ok() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let _ = stream.read(&mut [0u8; 4096]);
+            let _ = stream.write_all(
+                b"HTTP/1.1 200 OK\r\nContent-Length: 6\r\nConnection: close\r\n\r\n<x/>\r\n",
+            );
+        }
+    });
+    format!("http://127.0.0.1:{port}/cfg/ok.xml")
+}
+
+/// On a small laptop's window the step's detail leaves the server's lane and the answer's
+/// arrow in sight; a fetch that worked says so without "Fix: Nothing to fix."
+#[test]
+fn on_a_small_laptop_the_detail_leaves_the_sequence_in_sight_and_success_asks_no_fix() {
+    let url = answers_ok();
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = open_fetch_panel(&dir.path().join("inventory.sqlite3"));
+    harness.set_size(gui::LAPTOP);
+    harness.step();
+    type_into(&mut harness, "Provisioning URL", &url);
+    click(&mut harness, "▶ Start");
+    step_until(&mut harness, "the diagnosis", |h| {
+        shows_containing(h, "OK: 200")
+    });
+    let detail = harness.get_by_label_contains("Step 1:").rect();
+    for part in ["Server (127.0.0.1:", "Response 1: 200 OK"] {
+        let rect = harness.get_by_label_contains(part).rect();
+        assert!(gui::in_window(rect, gui::LAPTOP), "{part} at {rect:?}");
+        assert!(
+            gui::apart(rect, detail),
+            "{part} at {rect:?} is under the detail at {detail:?}"
+        );
+    }
+    assert!(
+        !shows_containing(&harness, "Fix:"),
+        "nothing to fix is not said"
+    );
+}

@@ -63,6 +63,11 @@ impl Run {
     }
 }
 
+/// The width the sequence needs for its lanes and their labels.
+const SEQUENCE: f32 = 360.0;
+/// Narrower than this, the detail goes under the sequence instead of covering its server lane.
+const BESIDE: f32 = 680.0;
+
 fn detail_pane(ui: &mut egui::Ui, run: &mut Run) {
     let selected_step = run.selected.map(|a| a.step);
     // A newly selected response opens the pane at the response, a request at the top.
@@ -78,30 +83,42 @@ fn detail_pane(ui: &mut egui::Ui, run: &mut Run) {
         run.reveal_secrets = false;
         run.detail_shows = run.selected;
     }
-    let detail_width = (ui.available_width() * 0.48).max(340.0);
-    egui::Panel::right("fetch_detail")
-        .resizable(true)
-        .default_size(detail_width)
-        .min_size(320.0)
-        .show(ui, |ui| {
-            egui::ScrollArea::vertical()
-                .id_salt("fetch_detail_scroll")
-                .show(ui, |ui| match selected_step {
-                    Some(step) => {
-                        let running = run.state == RunState::Running;
-                        let reveal = &mut run.reveal_secrets;
-                        detail::show(ui, &run.transcript, step, reveal, scroll, running)
-                    }
-                    None => {
-                        ui.label(
-                            RichText::new(
-                                "Click an arrow (or use the Up and Down keys) to see its details.",
-                            )
-                            .weak(),
-                        );
-                    }
-                });
-        });
+    let show = |ui: &mut egui::Ui| {
+        egui::ScrollArea::vertical()
+            .id_salt("fetch_detail_scroll")
+            .show(ui, |ui| match selected_step {
+                Some(step) => {
+                    let running = run.state == RunState::Running;
+                    let reveal = &mut run.reveal_secrets;
+                    detail::show(ui, &run.transcript, step, reveal, scroll, running)
+                }
+                None => {
+                    ui.label(
+                        RichText::new(
+                            "Click an arrow (or use the Up and Down keys) to see its details.",
+                        )
+                        .weak(),
+                    );
+                }
+            });
+    };
+    let width = ui.available_width();
+    if width < BESIDE {
+        let height = ui.available_height();
+        egui::Panel::bottom("fetch_detail_below")
+            .resizable(true)
+            .default_size(height * 0.5)
+            .min_size(120.0)
+            .max_size((height * 0.75).max(120.0))
+            .show(ui, show);
+    } else {
+        egui::Panel::right("fetch_detail")
+            .resizable(true)
+            .default_size((width * 0.48).max(340.0))
+            .min_size(BESIDE - SEQUENCE)
+            .max_size(width - SEQUENCE)
+            .show(ui, show);
+    }
 }
 
 fn sequence_pane(ui: &mut egui::Ui, run: &mut Run) {

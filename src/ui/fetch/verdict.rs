@@ -105,7 +105,7 @@ fn diagnosis_frame(ui: &mut egui::Ui, finding: &Diagnosis) {
         icon,
         &finding.title,
         &finding.message,
-        Some(&finding.fix),
+        fix(finding),
         Some(finding.code.as_str()),
     );
 }
@@ -157,7 +157,14 @@ fn more_finding(ui: &mut egui::Ui, finding: &Diagnosis) {
         );
     });
     ui.add(egui::Label::new(RichText::new(&finding.message).small()).wrap());
-    ui.add(egui::Label::new(RichText::new(format!("Fix: {}", finding.fix)).small()).wrap());
+    if let Some(fix) = fix(finding) {
+        ui.add(egui::Label::new(RichText::new(format!("Fix: {fix}")).small()).wrap());
+    }
+}
+
+/// What to change, unless the finding is a success: "Fix: Nothing to fix." says nothing.
+fn fix(finding: &Diagnosis) -> Option<&str> {
+    (finding.severity != Severity::Ok).then_some(finding.fix.as_str())
 }
 
 /// What the run decided before any request: credentials in the URL, rungs it must skip.
