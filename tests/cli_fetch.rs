@@ -122,6 +122,11 @@ fn an_inventory_device_fetches_and_its_outcome_is_stored() {
     let devices = json(&listed);
     assert_eq!(devices[0]["fetch_status"], "200");
     assert_eq!(devices[0]["fetch_diagnosis"], "ok");
+
+    let live = provdesk(&db, &["fetch", "--device", MAC], &[]);
+    let text = String::from_utf8_lossy(&live.stdout);
+    assert!(text.contains("✓ [ok]"), "{text}");
+    assert!(!text.contains("Fix:"), "a success asks no fix: {text}");
 }
 
 #[test]

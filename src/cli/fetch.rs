@@ -374,12 +374,14 @@ fn describe_diagnosis(diagnosis: &[Diagnosis]) -> String {
             Severity::Error => "✗",
         };
         out.push_str(&format!(
-            "\n{mark} [{}] {}\n  {}\n  Fix: {}",
+            "\n{mark} [{}] {}\n  {}",
             d.code.as_str(),
             d.title,
-            d.message,
-            d.fix
+            d.message
         ));
+        if let Some(fix) = d.fix_to_show() {
+            out.push_str(&format!("\n  Fix: {fix}"));
+        }
     }
     out
 }

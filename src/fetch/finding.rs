@@ -95,3 +95,11 @@ pub struct Diagnosis {
     /// What to do about it.
     pub fix: String,
 }
+
+impl Diagnosis {
+    /// The fix to show: none for a success, where "Fix: Nothing to fix." says nothing. Both
+    /// faces ask this, so the window and the command line agree.
+    pub fn fix_to_show(&self) -> Option<&str> {
+        (self.severity != Severity::Ok).then_some(self.fix.as_str())
+    }
+}

@@ -105,7 +105,7 @@ fn diagnosis_frame(ui: &mut egui::Ui, finding: &Diagnosis) {
         icon,
         &finding.title,
         &finding.message,
-        fix(finding),
+        finding.fix_to_show(),
         Some(finding.code.as_str()),
     );
 }
@@ -157,14 +157,9 @@ fn more_finding(ui: &mut egui::Ui, finding: &Diagnosis) {
         );
     });
     ui.add(egui::Label::new(RichText::new(&finding.message).small()).wrap());
-    if let Some(fix) = fix(finding) {
+    if let Some(fix) = finding.fix_to_show() {
         ui.add(egui::Label::new(RichText::new(format!("Fix: {fix}")).small()).wrap());
     }
-}
-
-/// What to change, unless the finding is a success: "Fix: Nothing to fix." says nothing.
-fn fix(finding: &Diagnosis) -> Option<&str> {
-    (finding.severity != Severity::Ok).then_some(finding.fix.as_str())
 }
 
 /// What the run decided before any request: credentials in the URL, rungs it must skip.
