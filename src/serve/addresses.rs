@@ -1,7 +1,8 @@
 //! The addresses the server can listen on, for the window's picker: loopback (this laptop
-//! only, the safe default), the address the laptop reaches the LAN with, and every interface.
+//! only, the safe default), the address the laptop reaches the LAN with, and every interface;
+//! and where phones reach the server, for the URL both faces give them.
 
-use std::net::{IpAddr, Ipv4Addr, UdpSocket};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, UdpSocket};
 
 /// One choice of listening address, with what it means for people.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +30,20 @@ pub fn listen_choices() -> Vec<ListenChoice> {
     choices
 }
 
+/// Where phones reach a server listening on `addr`: there, except that a server on every
+/// interface (0.0.0.0) is reached at the laptop's address in the local network, since
+/// 0.0.0.0 in a phone's URL reaches nothing.
+pub fn reachable(addr: SocketAddr) -> SocketAddr {
+    reachable_with(addr, lan_address())
+}
+
+fn reachable_with(addr: SocketAddr, lan: Option<IpAddr>) -> SocketAddr {
+    match lan {
+        Some(lan) if addr.ip().is_unspecified() => SocketAddr::new(lan, addr.port()),
+        _ => addr,
+    }
+}
+
 /// The address outgoing traffic would leave from: a UDP socket "connected" to a documentation
 /// address sends nothing but makes the system choose its route.
 fn lan_address() -> Option<IpAddr> {
@@ -41,6 +56,21 @@ fn lan_address() -> Option<IpAddr> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_interface_is_reached_at_the_lan_address_and_the_rest_where_they_are() {
+        let lan = Some(IpAddr::V4(Ipv4Addr::new(192, 168, 1, 20)));
+        let any: SocketAddr = "0.0.0.0:8631".parse().unwrap();
+        assert_eq!(
+            reachable_with(any, lan),
+            "192.168.1.20:8631".parse().unwrap()
+        );
+        assert_eq!(reachable_with(any, None), any, "no route: as listened on");
+        for own in ["127.0.0.1:8631", "10.0.0.5:8631"] {
+            let own: SocketAddr = own.parse().unwrap();
+            assert_eq!(reachable_with(own, lan), own);
+        }
+    }
 
     #[test]
     fn loopback_comes_first_and_every_interface_last() {

@@ -96,10 +96,11 @@ impl RunningServer {
         self.addr
     }
 
-    /// The URL to give phones (and the redirect server): `http://ADDR/%MACD.xml`.
+    /// The URL to give phones (and the redirect server): `http://ADDR/%MACD.xml`, where ADDR
+    /// is the LAN address when the server listens on every interface.
     pub fn url_pattern(&self) -> String {
         let scheme = if self.https { "https" } else { "http" };
-        format!("{scheme}://{}/%MACD.xml", self.addr)
+        format!("{scheme}://{}/%MACD.xml", addresses::reachable(self.addr))
     }
 
     /// The next request's event; `None` once the server has stopped.

@@ -3,40 +3,16 @@
 //! keeps the same height before and after serving starts, so the rows under it stay where the
 //! installer's next click expects them.
 
-use std::net::SocketAddr;
-
 use egui::RichText;
 
 use super::targets::{self, ServeContext, picker};
 use super::{ServePanel, ServeRequest, job};
 use crate::device::names_this_computer;
-use crate::serve::ListenChoice;
 use crate::ui::widgets::style::signal;
 use crate::ui::worker::Worker;
 
 /// Text rows kept free for the headline, which wraps on a narrow window, and a warning.
 const RESERVED_ROWS: f32 = 4.0;
-
-/// The URL phones are given for a server listening on `addr`. A server on every interface
-/// (0.0.0.0) is reached at the laptop's address in the local network: 0.0.0.0 in a phone's URL
-/// reaches nothing.
-pub(super) fn reachable_pattern(
-    addr: SocketAddr,
-    pattern: String,
-    choices: &[ListenChoice],
-) -> String {
-    let lan = choices
-        .iter()
-        .find(|choice| !choice.ip.is_loopback() && !choice.ip.is_unspecified());
-    match lan {
-        Some(lan) if addr.ip().is_unspecified() => pattern.replacen(
-            &addr.to_string(),
-            &SocketAddr::new(lan.ip, addr.port()).to_string(),
-            1,
-        ),
-        _ => pattern,
-    }
-}
 
 impl ServePanel {
     pub(super) fn status_block(

@@ -113,7 +113,6 @@ impl ServePanel {
         match event {
             ServePanelEvent::Started { addr, url_pattern } => {
                 status.info(format!("Serving the inventory on {addr}"));
-                let url_pattern = listening::reachable_pattern(addr, url_pattern, &self.choices);
                 self.listening = Some((addr, url_pattern));
                 job::load_rollout(worker);
                 job::load_coverage(worker);
