@@ -42,10 +42,13 @@ impl Pick {
 
     fn text(self, context: &ServeContext<'_>) -> String {
         match self {
-            Pick::Selected => format!(
-                "the {} selected in the Inventory",
-                words::count(context.selected.len(), "device")
-            ),
+            Pick::Selected => match context.selected.len() {
+                0 => "the devices selected in the Inventory (none yet)".to_string(),
+                count => format!(
+                    "the {} selected in the Inventory",
+                    words::count(count, "device")
+                ),
+            },
             Pick::Site(index) => context.sites.get(index).map_or_else(String::new, |site| {
                 format!(
                     "site {} ({})",

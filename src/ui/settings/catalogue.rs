@@ -23,7 +23,10 @@ impl CatalogueView {
             .weak(),
         );
         ui.add_space(4.0);
-        self.overview(ui);
+        // On a narrow window the table scrolls sideways; Sources stays reachable.
+        egui::ScrollArea::horizontal()
+            .id_salt("catalogue_sideways")
+            .show(ui, |ui| self.overview(ui));
         ui.add_space(8.0);
         if let Some(spec) = CATALOGUE.get(self.selected) {
             details(ui, spec);
