@@ -711,3 +711,40 @@ fn the_last_fetch_shows_its_result_and_how_long_ago() {
     assert!(shows(&harness, "just now · credentials rejected"));
     assert!(shows(&harness, "just now · ok"));
 }
+
+/// Devices imported without a site move to one together: select them, Set site…, type, Enter.
+#[test]
+fn selected_devices_move_to_a_site_in_one_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    let mut inventory = Inventory::open(&db).unwrap();
+    for mac in ["7C2F80820EC0", "7C2F80820EC1", "7C2F80820EC2"] {
+        inventory
+            .add_device(&NewDevice::with_mac(Mac::parse(mac).unwrap()))
+            .unwrap();
+    }
+    drop(inventory);
+    let mut harness = app(&db);
+    step_until(&mut harness, "the devices", |h| shows(h, "7C2F80820EC2"));
+    click(&mut harness, "Select 7C2F80820EC0");
+    click(&mut harness, "Select 7C2F80820EC1");
+    click(&mut harness, "Set site…");
+    step_until(&mut harness, "the dialog", |h| {
+        shows(h, "Site for 2 devices")
+    });
+    text_field(&harness, "Site").type_text("Hotel Adler");
+    step_until(&mut harness, "the button to name the site", |h| {
+        shows(h, "Move 2 devices to Hotel Adler")
+    });
+    harness.key_press(egui::Key::Enter);
+    step_until(&mut harness, "the move", |h| {
+        shows(h, "Moved 2 devices to site Hotel Adler.")
+    });
+    drop(harness);
+    let sites = Inventory::open(&db).unwrap().sites().unwrap();
+    assert_eq!(sites.len(), 1);
+    assert_eq!(
+        (sites[0].name.as_str(), sites[0].device_count),
+        ("Hotel Adler", 2)
+    );
+}

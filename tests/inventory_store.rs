@@ -412,3 +412,35 @@ fn a_read_only_inventory_says_so_once_with_what_to_do() {
         "the message already says what SQLite said"
     );
 }
+
+/// Several devices move to a site in one step (created when new), or out of every site; a
+/// device already there is not counted, and an unknown id changes nothing.
+#[test]
+fn devices_move_to_a_site_together() {
+    let (_dir, db) = temp_db();
+    let mut inventory = Inventory::open(&db).unwrap();
+    let ids: Vec<i64> = ["7C2F80820EC0", "7C2F80820EC1", "7C2F80820EC2"]
+        .into_iter()
+        .map(|mac| inventory.add_device(&device(mac)).unwrap().id)
+        .collect();
+    assert_eq!(inventory.set_site(&ids[..2], Some(" Lobby ")).unwrap(), 2);
+    assert_eq!(
+        inventory.set_site(&ids, Some("Lobby")).unwrap(),
+        1,
+        "two were there"
+    );
+    let lobby = inventory.sites().unwrap();
+    assert_eq!(lobby.len(), 1);
+    assert_eq!(
+        (lobby[0].name.as_str(), lobby[0].device_count),
+        ("Lobby", 3)
+    );
+    assert!(inventory.set_site(&[ids[0], 999_999], None).is_err());
+    assert_eq!(
+        inventory.sites().unwrap()[0].device_count,
+        3,
+        "an unknown id leaves every device where it was"
+    );
+    assert_eq!(inventory.set_site(&ids[..1], None).unwrap(), 1);
+    assert_eq!(inventory.sites().unwrap()[0].device_count, 2);
+}

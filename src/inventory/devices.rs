@@ -284,6 +284,35 @@ impl Inventory {
         Ok(changed)
     }
 
+    /// Puts these devices in the site called `site` (created when new), or in none; in one
+    /// transaction, each change audited. Returns how many devices changed.
+    pub fn set_site(&mut self, ids: &[i64], site: Option<&str>) -> Result<usize, InventoryError> {
+        let tx = self.write()?;
+        let site_id = site_id(&tx, site)?;
+        let mut changed = 0;
+        for &id in ids {
+            let mac: String = tx
+                .prepare_cached("SELECT mac FROM devices WHERE id = ?1")?
+                .query_row([id], |row| row.get(0))
+                .optional()?
+                .ok_or(InventoryError::DeviceIdNotFound(id))?;
+            let updated = tx
+                .prepare_cached(
+                    "UPDATE devices SET site_id = ?1,
+                         updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+                     WHERE id = ?2 AND site_id IS NOT ?1",
+                )?
+                .execute(params![site_id, id])?;
+            if updated > 0 {
+                let detail = format!("site={}", site.map(str::trim).unwrap_or(""));
+                audit::record(&tx, "device.site", &mac, &detail)?;
+                changed += 1;
+            }
+        }
+        tx.commit()?;
+        Ok(changed)
+    }
+
     pub fn device_by_mac(&self, mac: Mac) -> Result<Option<Device>, InventoryError> {
         let mut device = self
             .conn

@@ -1,11 +1,12 @@
 //! The Inventory panel's dialogs: the export of the selected (or all matching) devices as
-//! CSV, and the confirmation before a delete.
+//! CSV, the confirmation before a delete, and the site for the selected devices.
 
 use egui::RichText;
 
 use super::events::InventoryEvent;
 use super::{InventoryPanel, jobs};
 use crate::ui::widgets::dialog;
+use crate::ui::widgets::fields::site_pick;
 use crate::ui::widgets::file_dialog::{self, Dialog};
 use crate::ui::widgets::status::StatusLine;
 use crate::ui::widgets::style::signal;
@@ -131,4 +132,70 @@ impl InventoryPanel {
             None => {}
         }
     }
+
+    /// Moves the selected devices to a site in one step: after an import without a site, one
+    /// device at a time was the only way.
+    pub(super) fn site_dialog(
+        &mut self,
+        ui: &mut egui::Ui,
+        worker: &Worker,
+        status: &mut StatusLine,
+    ) {
+        let Some(site_for) = self.site_for.as_mut() else {
+            return;
+        };
+        let devices = words::count(site_for.ids.len(), "device");
+        let name = site_for.site.trim().to_string();
+        let button = egui::Button::new(if name.is_empty() {
+            format!("Take {devices} out of their site")
+        } else {
+            format!("Move {devices} to {name}")
+        });
+        let sites = &self.sites;
+        let decision = dialog::confirm_on_enter(ui, "site_dialog", 460.0, button, true, |ui| {
+            ui.heading(format!("Site for {devices}"));
+            ui.horizontal(|ui| {
+                let label = ui.label("Site");
+                let field = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut site_for.site)
+                            .hint_text("none: out of their site")
+                            .desired_width(240.0),
+                    )
+                    .labelled_by(label.id);
+                if !std::mem::replace(&mut site_for.focused, true) {
+                    field.request_focus();
+                }
+                if let Some(site) = site_pick(ui, sites) {
+                    site_for.site = site.name.clone();
+                }
+            });
+            ui.label(
+                RichText::new(
+                    "A new name creates the site. Their own provider, URL and credentials stay; \
+                     the site's fill in only what they leave empty.",
+                )
+                .weak(),
+            );
+        });
+        match decision {
+            Some(true) => {
+                let ids = std::mem::take(&mut site_for.ids);
+                let site = (!name.is_empty()).then_some(name);
+                status.info(format!("Setting the site of {devices}…"));
+                jobs::set_site(worker, ids, site);
+                self.site_for = None;
+            }
+            Some(false) => self.site_for = None,
+            None => {}
+        }
+    }
+}
+
+/// The devices a site is being chosen for, and the name typed so far.
+pub(super) struct SiteFor {
+    pub(super) ids: Vec<i64>,
+    pub(super) site: String,
+    /// The field has had the focus once: the dialog opens ready to type.
+    pub(super) focused: bool,
 }

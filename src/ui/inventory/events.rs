@@ -32,6 +32,11 @@ pub enum InventoryEvent {
     Updated(Box<Device>),
     Deleted(Vec<Device>),
     Restored(usize),
+    /// Devices moved to a site (or out of theirs): how many changed, and the site.
+    SiteSet {
+        count: usize,
+        site: Option<String>,
+    },
     Sites(Vec<Site>),
     /// The export's save dialog answered.
     ExportPath(Picked),
@@ -53,7 +58,11 @@ impl InventoryEvent {
     pub fn changes_devices(&self) -> bool {
         matches!(
             self,
-            Self::Added(_) | Self::Updated(_) | Self::Deleted(_) | Self::Restored(_)
+            Self::Added(_)
+                | Self::Updated(_)
+                | Self::Deleted(_)
+                | Self::Restored(_)
+                | Self::SiteSet { .. }
         )
     }
 }

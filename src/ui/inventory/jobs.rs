@@ -156,6 +156,16 @@ pub fn delete(worker: &Worker, ids: Vec<i64>) {
     });
 }
 
+/// Puts the devices in `site` (created when new), or in none.
+pub fn set_site(worker: &Worker, ids: Vec<i64>, site: Option<String>) {
+    worker.inventory(move |inventory, _| {
+        inventory
+            .set_site(&ids, site.as_deref())
+            .map(|count| InventoryEvent::SiteSet { count, site })
+            .unwrap_or_else(failed("set the site"))
+    });
+}
+
 /// Puts back devices removed by a delete (undo).
 pub fn restore(worker: &Worker, devices: Vec<Device>) {
     worker.inventory(move |inventory, _| {

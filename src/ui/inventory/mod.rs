@@ -46,6 +46,8 @@ pub struct InventoryPanel {
     scroll_to: Option<usize>,
     form: Option<DeviceForm>,
     confirm_delete: Option<Vec<i64>>,
+    /// The selected devices' new site, while its dialog is open.
+    site_for: Option<dialogs::SiteFor>,
     undo: Vec<Vec<Device>>,
     /// Devices an undo is bringing back, selected once they are in the list again.
     restoring: Vec<i64>,
@@ -235,6 +237,13 @@ impl InventoryPanel {
             InventoryEvent::Restored(count) => {
                 status.info(format!("Restored {}.", words::count(count, "device")));
             }
+            InventoryEvent::SiteSet { count, site } => {
+                let devices = words::count(count, "device");
+                status.info(match site {
+                    Some(site) => format!("Moved {devices} to site {}.", site.trim()),
+                    None => format!("Took {devices} out of their site."),
+                });
+            }
             InventoryEvent::Sites(sites) => self.sites = sites,
             InventoryEvent::ExportPath(picked) => {
                 if let Some(export) = &mut self.export {
@@ -301,6 +310,7 @@ impl InventoryPanel {
             }
         });
         self.delete_dialog(ui, worker, status);
+        self.site_dialog(ui, worker, status);
         self.export_dialog(ui, worker);
     }
 

@@ -3,6 +3,7 @@
 
 use egui::RichText;
 
+use super::dialogs::SiteFor;
 use super::jobs;
 use super::{ExportDialog, InventoryPanel};
 use crate::device::DeviceDraft;
@@ -116,6 +117,17 @@ impl InventoryPanel {
             && let Some(id) = edit_target
         {
             self.open_edit_form(id, worker);
+        }
+        if ui
+            .add_enabled(!self.selected.is_empty(), egui::Button::new("Set site…"))
+            .on_hover_text("Put the selected devices in a site, or take them out of theirs")
+            .clicked()
+        {
+            self.site_for = Some(SiteFor {
+                ids: self.selected.iter().copied().collect(),
+                site: String::new(),
+                focused: false,
+            });
         }
         let delete_text = match self.selected.len() {
             0 => "Delete…".to_string(),
