@@ -542,3 +542,56 @@ fn a_new_inventory_is_announced_so_a_mistyped_db_shows() {
     let second = provdesk(&db, &["devices"]);
     assert_eq!(stderr(&second), "", "only the first time");
 }
+
+/// `device site` moves devices together; one unknown MAC stops it before anything changes.
+#[test]
+fn devices_move_to_a_site_or_out_of_theirs() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    for mac in ["7C2F80820EC0", "7C2F80820EC1"] {
+        assert!(
+            provdesk(&db, &["device", "add", "--mac", mac])
+                .status
+                .success()
+        );
+    }
+    let unknown = provdesk(
+        &db,
+        &[
+            "device",
+            "site",
+            "7C2F80820EC0",
+            "7C2F80820EFF",
+            "--site",
+            "Lobby",
+        ],
+    );
+    assert!(!unknown.status.success());
+    assert!(
+        stderr(&unknown).contains("7C2F80820EFF is not in the inventory; nothing changed"),
+        "{}",
+        stderr(&unknown)
+    );
+    let moved = provdesk(
+        &db,
+        &[
+            "device",
+            "site",
+            "7c:2f:80:82:0e:c0",
+            "7C2F80820EC1",
+            "--site",
+            "Lobby",
+        ],
+    );
+    assert_eq!(stdout(&moved).trim(), "moved 2 devices to site Lobby");
+    let out = provdesk(&db, &["device", "site", "7C2F80820EC1", "--none"]);
+    assert_eq!(stdout(&out).trim(), "took 1 device out of their site");
+    let sites = provdesk(&db, &["site", "list"]);
+    assert!(
+        stdout(&sites).contains("Lobby\t1 device"),
+        "{}",
+        stdout(&sites)
+    );
+    let neither = provdesk(&db, &["device", "site", "7C2F80820EC1"]);
+    assert!(!neither.status.success(), "a site or --none is needed");
+}

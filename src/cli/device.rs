@@ -6,6 +6,7 @@ use super::provisioning_args::ProvisioningArgs;
 use crate::device::{DeviceDraft, Mac, SipAccountDraft, find_model, oui_hint, sip_account_limit};
 use crate::inventory::Inventory;
 use crate::secret::Secret;
+use crate::words;
 
 #[derive(Debug, Subcommand)]
 pub enum DeviceCommand {
@@ -18,6 +19,23 @@ pub enum DeviceCommand {
     },
     /// Show a device's SIP accounts, or set (--account N and values) or remove one
     Sip(Box<SipArgs>),
+    /// Put devices in a site (created if new), or with --none take them out of theirs
+    Site {
+        /// The devices' MACs (any notation)
+        #[arg(required = true)]
+        macs: Vec<String>,
+        /// The site
+        #[arg(
+            long,
+            value_name = "S",
+            required_unless_present = "none",
+            conflicts_with = "none"
+        )]
+        site: Option<String>,
+        /// Take the devices out of their site
+        #[arg(long)]
+        none: bool,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -88,7 +106,26 @@ pub fn run(inventory: &mut Inventory, command: DeviceCommand) -> anyhow::Result<
             Ok(())
         }
         DeviceCommand::Sip(args) => sip(inventory, *args),
+        DeviceCommand::Site { macs, site, .. } => set_site(inventory, &macs, site.as_deref()),
     }
+}
+
+/// Every MAC is checked before anything changes; then all move in one transaction.
+fn set_site(inventory: &mut Inventory, macs: &[String], site: Option<&str>) -> anyhow::Result<()> {
+    let mut ids = Vec::with_capacity(macs.len());
+    for text in macs {
+        let mac = Mac::parse(text).map_err(|e| anyhow::anyhow!("{text}: {e}; nothing changed"))?;
+        let device = inventory
+            .device_by_mac(mac)?
+            .ok_or_else(|| anyhow::anyhow!("{mac} is not in the inventory; nothing changed"))?;
+        ids.push(device.id);
+    }
+    let changed = words::count(inventory.set_site(&ids, site)?, "device");
+    match site {
+        Some(site) => say!("moved {changed} to site {}", site.trim()),
+        None => say!("took {changed} out of their site"),
+    }
+    Ok(())
 }
 
 /// Shows the accounts, or changes one and shows the result. The password is never printed.
