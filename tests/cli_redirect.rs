@@ -5,7 +5,7 @@ use crate::support::cli::{interrupt, listening, text, with_account};
 
 use std::collections::BTreeSet;
 use std::io::BufRead;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use provdesk::secret::Secret;
@@ -33,26 +33,35 @@ fn provdesk(db: &Path, args: &[&str]) -> Output {
 }
 
 fn add(db: &Path, mac: &str, mac_id: &str) {
-    add_with_url(db, mac, mac_id, "http://p.example/%MACD.xml");
+    let url = "http://p.example/%MACD.xml";
+    add_with(db, mac, mac_id, &["--provider", "Daryna", "--url", url]);
 }
 
-fn add_with_url(db: &Path, mac: &str, mac_id: &str, url: &str) {
-    let output = provdesk(
-        db,
-        &[
-            "device",
-            "add",
-            "--mac",
-            mac,
-            "--mac-id",
-            mac_id,
-            "--provider",
-            "Daryna",
-            "--url",
-            url,
-        ],
-    );
+/// Adds a device with these options besides its MAC and MAC-ID.
+fn add_with(db: &Path, mac: &str, mac_id: &str, options: &[&str]) {
+    let mut args = vec!["device", "add", "--mac", mac, "--mac-id", mac_id];
+    args.extend_from_slice(options);
+    let output = provdesk(db, &args);
     assert!(output.status.success(), "{output:?}");
+}
+
+/// An inventory of two devices: one that can be registered, and 7C2F80208295 with `options`.
+fn beside_a_registrable_one(options: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    add(&db, "7C2F80820EC0", "7C2F80820EC0-55DF");
+    add_with(&db, "7C2F80208295", "7C2F80208295-1910", options);
+    (dir, db)
+}
+
+/// A dry run, which warns of exactly `warning` on standard error.
+fn dry_run_warning_of(db: &Path, sim: &RunningRedirectSim, warning: &str) -> Output {
+    let dry = provdesk(db, &with_account("sync", &sim.url(), &["--dry-run"]));
+    assert!(dry.status.success(), "{dry:?}");
+    let stderr = text(&dry.stderr);
+    assert!(stderr.contains(&format!("warning: {warning}")), "{stderr}");
+    assert_eq!(stderr.matches("warning:").count(), 1, "{stderr}");
+    dry
 }
 
 fn json(output: &Output) -> serde_json::Value {
@@ -104,25 +113,45 @@ fn sync_registers_then_reports_everything_unchanged() {
 #[test]
 fn sync_warns_of_a_url_that_names_this_computer() {
     let sim = sim();
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("inventory.sqlite3");
-    add(&db, "7C2F80820EC0", "7C2F80820EC0-55DF");
-    add_with_url(
-        &db,
-        "7C2F80208295",
-        "7C2F80208295-1910",
+    let (_dir, db) = beside_a_registrable_one(&[
+        "--provider",
+        "Daryna",
+        "--url",
         "http://127.0.0.1:8631/%MACD.xml",
+    ]);
+    dry_run_warning_of(
+        &db,
+        &sim,
+        "1 device would be registered with http://127.0.0.1:8631/%MACD.xml, which names this computer",
     );
-    let dry = provdesk(&db, &with_account("sync", &sim.url(), &["--dry-run"]));
-    assert!(dry.status.success(), "{dry:?}");
-    let stderr = text(&dry.stderr);
+}
+
+/// A device without a provider cannot be planned: the dry run names it on stderr with what to
+/// do, its plan line counts it as left out, and `--json` carries the counts.
+#[test]
+fn sync_names_a_device_without_a_provider() {
+    let sim = sim();
+    let (_dir, db) = beside_a_registrable_one(&["--url", "http://p.example/%MACD.xml"]);
+    let dry = dry_run_warning_of(
+        &db,
+        &sim,
+        "1 device is not in the plan: no provider, its own or its site's (7C2F80208295). Give it or its site a provider",
+    );
+    let stdout = text(&dry.stdout);
     assert!(
-        stderr.contains(
-            "warning: 1 device would be registered with http://127.0.0.1:8631/%MACD.xml, which names this computer"
-        ),
-        "{stderr}"
+        stdout.contains("1 to register, 0 to update, 0 to deregister, 0 unchanged, 1 left out"),
+        "{stdout}"
     );
-    assert_eq!(stderr.matches("warning:").count(), 1, "{stderr}");
+
+    let json_dry = provdesk(
+        &db,
+        &with_account("sync", &sim.url(), &["--dry-run", "--json"]),
+    );
+    let plan = json(&json_dry);
+    assert_eq!(plan["left_out"]["devices"], 1, "{plan}");
+    assert_eq!(plan["left_out"]["no_provider"]["count"], 1, "{plan}");
+    assert_eq!(plan["left_out"]["no_provider"]["named"][0], "7C2F80208295");
+    assert_eq!(plan["left_out"]["no_url"]["count"], 0, "{plan}");
 }
 
 #[test]

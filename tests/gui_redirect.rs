@@ -87,6 +87,29 @@ fn open_with_account(sim: &RunningRedirectSim, devices: u32) -> (tempfile::TempD
     (dir, harness)
 }
 
+/// Like [`open_with_account`], on an inventory of device 1 and `more`, once the picker shows
+/// device `last`.
+fn open_with_more(
+    sim: &RunningRedirectSim,
+    more: &[NewDevice],
+    last: u32,
+) -> (tempfile::TempDir, App) {
+    let (dir, db) = folder(1);
+    Inventory::open(&db).unwrap().add_devices(more).unwrap();
+    AccountStore::file_only(dir.path())
+        .save(&Account::new(sim.url(), USER, Secret::new(PASSWORD)))
+        .unwrap();
+    let harness = open(dir.path(), &db, last);
+    (dir, harness)
+}
+
+/// Device `n` with its MAC-ID and nothing else: no provider, no URL.
+fn bare(n: u32) -> NewDevice {
+    let mut device = NewDevice::with_mac(mac(n));
+    device.mac_id = Some(MacId::parse(&mac_id(n)).unwrap());
+    device
+}
+
 fn shows_containing(harness: &App, text: &str) -> bool {
     harness.query_all_by_label_contains(text).next().is_some()
 }
@@ -498,14 +521,7 @@ fn plain_http_to_another_address_needs_the_lab_switch_and_warns() {
 #[test]
 fn register_is_off_while_no_picked_device_has_a_provider_and_url() {
     let sim = sim();
-    let (dir, db) = folder(1);
-    let mut bare = NewDevice::with_mac(mac(2));
-    bare.mac_id = Some(MacId::parse(&mac_id(2)).unwrap());
-    Inventory::open(&db).unwrap().add_devices(&[bare]).unwrap();
-    AccountStore::file_only(dir.path())
-        .save(&Account::new(sim.url(), USER, Secret::new(PASSWORD)))
-        .unwrap();
-    let mut harness = open(dir.path(), &db, 2);
+    let (_dir, mut harness) = open_with_more(&sim, &[bare(2)], 2);
     let register_off = |h: &App| h.get_by_label("Register").accesskit_node().is_disabled();
     assert!(register_off(&harness), "nothing picked");
     pick(&mut harness, [2]);
@@ -532,13 +548,8 @@ fn register_is_off_while_no_picked_device_has_a_provider_and_url() {
 #[test]
 fn a_picked_loopback_url_is_warned_of_beside_register() {
     let sim = sim();
-    let (dir, db) = folder(1);
     let local = device(2, "http://127.0.0.1:8631/%MACD.xml");
-    Inventory::open(&db).unwrap().add_devices(&[local]).unwrap();
-    AccountStore::file_only(dir.path())
-        .save(&Account::new(sim.url(), USER, Secret::new(PASSWORD)))
-        .unwrap();
-    let mut harness = open(dir.path(), &db, 2);
+    let (_dir, mut harness) = open_with_more(&sim, &[local], 2);
     let warning = "⚠ 1 picked would be registered with a URL naming this computer: a phone given it asks itself";
     pick(&mut harness, [1]);
     assert!(!shows(&harness, warning), "its URL reaches phones");
@@ -553,7 +564,6 @@ fn a_picked_loopback_url_is_warned_of_beside_register() {
 #[test]
 fn an_applys_results_fill_the_tab_once_the_plan_is_gone() {
     let sim = sim();
-    let (dir, db) = folder(1);
     let label = |n: u32| format!("{}-{n:04X}", mac(n).macd());
     let more: Vec<NewDevice> = (2..=20)
         .map(|n| {
@@ -564,11 +574,7 @@ fn an_applys_results_fill_the_tab_once_the_plan_is_gone() {
             new
         })
         .collect();
-    Inventory::open(&db).unwrap().add_devices(&more).unwrap();
-    AccountStore::file_only(dir.path())
-        .save(&Account::new(sim.url(), USER, Secret::new(PASSWORD)))
-        .unwrap();
-    let mut harness = open(dir.path(), &db, 1);
+    let (_dir, mut harness) = open_with_more(&sim, &more, 1);
     click(&mut harness, "Sync");
     click(&mut harness, "Plan");
     wait_for(&mut harness, "20 to register");
@@ -576,4 +582,34 @@ fn an_applys_results_fill_the_tab_once_the_plan_is_gone() {
     wait_for(&mut harness, "Applied: 20 devices changed, 0 failed");
     assert!(shows(&harness, &mac_id(1)));
     assert!(shows(&harness, &label(20)), "the last result is in sight");
+}
+
+/// Devices without a provider or URL are not in the plan: the summary counts them beside the
+/// actions, and the warning names them and says where to fix them, above the table, while
+/// Apply stays where it was.
+#[test]
+fn the_plan_names_the_devices_it_leaves_out() {
+    let sim = sim();
+    let mut no_provider = bare(2);
+    no_provider.url = Some(ProvisioningUrl::parse(URL).unwrap());
+    let (_dir, mut harness) = open_with_more(&sim, &[no_provider, bare(3)], 3);
+    click(&mut harness, "Sync");
+    let apply_at = harness.get_by_label("Apply").rect();
+    click(&mut harness, "Plan");
+    wait_for(&mut harness, "1 to register");
+    assert!(shows(&harness, "2 left out"));
+    let no_provider = format!(
+        "⚠ 2 devices are not in the plan: no provider, their own or their site's ({}, {}). \
+         Give them or their site a provider",
+        mac(2).macd(),
+        mac(3).macd()
+    );
+    assert!(shows_containing(&harness, &no_provider));
+    let no_url = format!(
+        "⚠ 1 device is not in the plan: no provisioning URL, its own or its site's ({}). \
+         Give it or its site a provisioning URL",
+        mac(3).macd()
+    );
+    assert!(shows_containing(&harness, &no_url));
+    assert_eq!(harness.get_by_label("Apply").rect(), apply_at);
 }

@@ -1,13 +1,16 @@
 //! The redirect server's answers are outside data: whatever value shape or body comes back,
-//! reading it into typed results never panics, and well-formed answers always read.
+//! reading it into typed results never panics, and well-formed answers always read. And the
+//! plan's inventory side loses no device without a word.
 
 use std::collections::BTreeMap;
 
 use dxr::Value;
 use proptest::prelude::*;
+use provdesk::device::Mac;
+use provdesk::inventory::SyncDevice;
 use provdesk::redirect::{
     DeviceAnswer, ResultCode, check_answer, decode_response, device_answer, device_list,
-    list_answer, single_answer,
+    list_answer, single_answer, wanted,
 };
 
 fn any_value() -> impl Strategy<Value = Value> {
@@ -107,6 +110,85 @@ proptest! {
         prop_assert!(!code.to_string().is_empty());
         if let DeviceAnswer::Refused(code) = device_answer(&text) {
             prop_assert!(!code.to_string().is_empty());
+        }
+    }
+}
+
+/// Some devices as the inventory gives them to a plan: a provider and a URL each maybe
+/// missing, empty or blank, the provider one of two.
+fn sync_devices() -> impl Strategy<Value = Vec<SyncDevice>> {
+    let provider = prop_oneof![
+        Just(None),
+        Just(Some(String::new())),
+        Just(Some("Daryna".to_string())),
+        Just(Some(" Other ".to_string())),
+    ];
+    let url = prop_oneof![
+        Just(None),
+        Just(Some("  ".to_string())),
+        Just(Some("http://p.example/%MACD.xml".to_string())),
+    ];
+    proptest::collection::btree_set(0u64..0x1_0000, 0..40).prop_flat_map(move |macs| {
+        let count = macs.len();
+        (
+            Just(macs),
+            proptest::collection::vec((provider.clone(), url.clone(), any::<bool>()), count),
+        )
+            .prop_map(|(macs, fields)| {
+                macs.into_iter()
+                    .zip(fields)
+                    .map(|(n, (provider, url, has_mac_id))| {
+                        let mac = Mac::parse(&format!("7C2F80{n:06X}")).unwrap();
+                        SyncDevice {
+                            mac,
+                            mac_id: has_mac_id.then(|| format!("{}-AB12", mac.macd())),
+                            provider,
+                            url,
+                        }
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .prop_shuffle()
+    })
+}
+
+/// Whether a provider or URL is there: not missing, not blank.
+fn given(text: &Option<String>) -> bool {
+    text.as_deref().is_some_and(|t| !t.trim().is_empty())
+}
+
+proptest! {
+    /// Every device of the inventory is in the plan, left out with its reason, or of another
+    /// provider than the one asked for: none goes missing without a word.
+    #[test]
+    fn every_device_is_planned_left_out_or_of_another_provider(
+        devices in sync_devices(),
+        asked in prop_oneof![Just(None), Just(Some("Daryna")), Just(Some("Other"))],
+    ) {
+        let (wanted, left_out) = wanted(&devices, asked);
+        let of_another = devices
+            .iter()
+            .filter(|d| given(&d.provider))
+            .filter(|d| asked.is_some_and(|a| d.provider.as_deref().map(str::trim) != Some(a)))
+            .count();
+        prop_assert_eq!(wanted.len() + left_out.devices + of_another, devices.len());
+        let considered = || {
+            devices.iter().filter(|d| {
+                !given(&d.provider)
+                    || asked.is_none_or(|a| d.provider.as_deref().map(str::trim) == Some(a))
+            })
+        };
+        let macs = |lacks: fn(&SyncDevice) -> bool| {
+            let mut macs: Vec<Mac> = considered().filter(|d| lacks(d)).map(|d| d.mac).collect();
+            macs.sort_unstable();
+            macs
+        };
+        let no_provider = macs(|d| !given(&d.provider));
+        let no_url = macs(|d| !given(&d.url));
+        for (lacking, expected) in [(&left_out.no_provider, no_provider), (&left_out.no_url, no_url)] {
+            prop_assert_eq!(lacking.count, expected.len());
+            let lowest: Vec<Mac> = expected.into_iter().take(3).collect();
+            prop_assert_eq!(&lacking.named, &lowest, "the lowest MACs, sorted");
         }
     }
 }

@@ -11,12 +11,12 @@ use serde::Serialize;
 use super::progress::Progress;
 use super::redirect::{ServerArgs, data_dir};
 use crate::cancel::CancelFlag;
-use crate::device::mask_url_password;
+use crate::device::{Mac, mask_url_password};
 use crate::inventory::{Inventory, recovery_files};
 use crate::ops::sync;
 use crate::redirect::{
-    AccountStore, Action, ApplyOptions, ApplyReport, DeviceFailure, PlanItem, PlanOptions,
-    RedirectService, SyncPlan, describe_item,
+    AccountStore, Action, ApplyOptions, ApplyReport, DeviceFailure, Lacking, LeftOut, PlanItem,
+    PlanOptions, RedirectService, SyncPlan, describe_item,
 };
 use crate::words;
 
@@ -67,8 +67,44 @@ impl From<&PlanItem> for JsonItem {
     }
 }
 
-/// `{"register": [...], "update": [...], "deregister": [...], "unchanged": [...], "failed": [...]}`:
-/// for a dry run what would be done, after an apply what was done.
+/// Devices lacking one thing: a script sees how many, as the warning on stderr does.
+#[derive(Debug, Default, Serialize)]
+struct JsonLacking {
+    count: usize,
+    /// The lowest few MACs, as the warning names them.
+    named: Vec<String>,
+}
+
+impl From<&Lacking> for JsonLacking {
+    fn from(lacking: &Lacking) -> Self {
+        Self {
+            count: lacking.count,
+            named: lacking.named.iter().map(Mac::macd).collect(),
+        }
+    }
+}
+
+/// The inventory's devices neither planned nor applied, for lack of a provider or URL.
+#[derive(Debug, Default, Serialize)]
+struct JsonLeftOut {
+    devices: usize,
+    no_provider: JsonLacking,
+    no_url: JsonLacking,
+}
+
+impl From<&LeftOut> for JsonLeftOut {
+    fn from(left_out: &LeftOut) -> Self {
+        Self {
+            devices: left_out.devices,
+            no_provider: (&left_out.no_provider).into(),
+            no_url: (&left_out.no_url).into(),
+        }
+    }
+}
+
+/// `{"register": [...], "update": [...], "deregister": [...], "unchanged": [...], "failed": [...],
+/// "left_out": {...}}`: for a dry run what would be done, after an apply what was done; and
+/// either way the devices the plan could not take.
 #[derive(Debug, Default, Serialize)]
 struct JsonReport {
     register: Vec<JsonItem>,
@@ -76,6 +112,7 @@ struct JsonReport {
     deregister: Vec<JsonItem>,
     unchanged: Vec<JsonItem>,
     failed: Vec<DeviceFailure>,
+    left_out: JsonLeftOut,
 }
 
 impl JsonReport {
@@ -89,14 +126,22 @@ impl JsonReport {
         list.push(item.into());
     }
 
+    /// Nothing done yet, and the devices `plan` left out.
+    fn empty(plan: &SyncPlan) -> Self {
+        Self {
+            left_out: (&plan.left_out).into(),
+            ..Self::default()
+        }
+    }
+
     fn of_plan(plan: &SyncPlan) -> Self {
-        let mut report = Self::default();
+        let mut report = Self::empty(plan);
         plan.items.iter().for_each(|item| report.push(item));
         report
     }
 
     fn of_apply(plan: &SyncPlan, applied: &ApplyReport) -> Self {
-        let mut report = Self::default();
+        let mut report = Self::empty(plan);
         plan.with_action(Action::Unchanged)
             .for_each(|item| report.push(item));
         for result in &applied.results {
@@ -171,12 +216,16 @@ pub fn run(db: Option<PathBuf>, args: SyncArgs) -> anyhow::Result<bool> {
         say!("{}", serde_json::to_string_pretty(&out)?);
     } else {
         say!(
-            "{} registered, {} updated, {} deregistered, {} unchanged, {} failed (server {})",
+            "{} registered, {} updated, {} deregistered, {} unchanged, {} failed{} (server {})",
             out.register.len(),
             out.update.len(),
             out.deregister.len(),
             out.unchanged.len(),
             out.failed.len(),
+            plan.left_out
+                .counted()
+                .map(|counted| format!(", {counted} (see the warnings)"))
+                .unwrap_or_default(),
             client.endpoint()
         );
         for failure in &out.failed {

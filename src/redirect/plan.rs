@@ -89,6 +89,85 @@ impl DeviceFailure {
     }
 }
 
+/// How many MACs a left-out warning names; the count says the rest.
+const NAMED: usize = 3;
+
+/// The devices that lack one thing the server needs: how many, and the lowest few MACs to
+/// name. Not every MAC: plans of 100,000 devices exist, and a warning names a few.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Lacking {
+    pub count: usize,
+    /// At most [`NAMED`], sorted: the same devices are named whatever order the inventory
+    /// reads them in.
+    pub named: Vec<Mac>,
+}
+
+impl Lacking {
+    fn add(&mut self, mac: Mac) {
+        self.count += 1;
+        if self.named.len() == NAMED {
+            match self.named.last() {
+                Some(last) if mac < *last => {
+                    self.named.pop();
+                }
+                _ => return,
+            }
+        }
+        let at = self.named.partition_point(|named| *named < mac);
+        self.named.insert(at, mac);
+    }
+}
+
+/// The inventory's devices the plan cannot sync, by what they lack: without a warning, a
+/// plan of "21 to register" for 23 devices reads as every phone registered. A device that
+/// lacks both is counted under both. Devices of other providers than the one asked for
+/// ([`PlanOptions::provider`]) are left out on purpose and not counted.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LeftOut {
+    /// Each device once, however much it lacks.
+    pub devices: usize,
+    /// No provider, neither its own nor its site's.
+    pub no_provider: Lacking,
+    /// No provisioning URL, neither its own nor its site's.
+    pub no_url: Lacking,
+}
+
+impl LeftOut {
+    /// "2 left out", beside the plan's counts; none when every device is in the plan.
+    pub fn counted(&self) -> Option<String> {
+        (self.devices > 0).then(|| format!("{} left out", self.devices))
+    }
+
+    /// One sentence per thing lacked, with the devices named and what to do.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut warnings = Vec::new();
+        for (lacking, what, thing) in [
+            (&self.no_provider, "no provider", "a provider"),
+            (&self.no_url, "no provisioning URL", "a provisioning URL"),
+        ] {
+            if lacking.count == 0 {
+                continue;
+            }
+            let n = lacking.count;
+            let mut named: Vec<String> = lacking.named.iter().map(Mac::macd).collect();
+            if n > named.len() {
+                named.push("…".into());
+            }
+            warnings.push(format!(
+                "{} {} not in the plan: {what}, {} ({}). Give {} {thing} (Inventory › Edit, or \
+                 Settings › Sites and their defaults; `provdesk site set` on the command line), \
+                 then plan again.",
+                crate::words::count(n, "device"),
+                crate::words::agree(n, "is", "are"),
+                crate::words::agree(n, "its own or its site's", "their own or their site's"),
+                named.join(", "),
+                crate::words::agree(n, "it or its site", "them or their site"),
+            ));
+        }
+        warnings
+    }
+}
+
 /// The plan: every device with a provider and URL, plus the remote-only ones when asked.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SyncPlan {
@@ -97,6 +176,8 @@ pub struct SyncPlan {
     /// Registered on the server under the providers looked at, but not in the inventory.
     /// They are deregistered only with [`PlanOptions::deregister_unknown`].
     pub remote_only: usize,
+    /// In the inventory, but not in the plan for lack of a provider or URL.
+    pub left_out: LeftOut,
 }
 
 impl SyncPlan {
@@ -127,10 +208,16 @@ impl SyncPlan {
             .collect()
     }
 
-    /// The counts in words: "2 to register, 0 to update, 1 to deregister, 6 unchanged".
+    /// The counts in words: "2 to register, 0 to update, 1 to deregister, 6 unchanged", and
+    /// ", 2 left out" when devices of the inventory are not in the plan.
     pub fn summary(&self) -> String {
+        let left_out = self
+            .left_out
+            .counted()
+            .map(|counted| format!(", {counted}"))
+            .unwrap_or_default();
         format!(
-            "{} to register, {} to update, {} to deregister, {} unchanged",
+            "{} to register, {} to update, {} to deregister, {} unchanged{left_out}",
             self.count(Action::Register),
             self.count(Action::Update),
             self.count(Action::Deregister),
@@ -138,9 +225,17 @@ impl SyncPlan {
         )
     }
 
-    /// One warning per URL the plan would register that names this computer, with how many
-    /// devices would get it: the redirect server hands it to phones, which cannot reach it.
+    /// What the user should know before applying: the devices left out (first, as the
+    /// counts do not show them), then one warning per URL the plan would register that names
+    /// this computer, with how many devices would get it: the redirect server hands it to
+    /// phones, which cannot reach it.
     pub fn warnings(&self) -> Vec<String> {
+        let mut warnings = self.left_out.warnings();
+        warnings.extend(self.loopback_warnings());
+        warnings
+    }
+
+    fn loopback_warnings(&self) -> Vec<String> {
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         let registered = self
             .items
@@ -192,27 +287,39 @@ pub struct Wanted {
 }
 
 /// The inventory's side: devices with an effective provider and URL (site defaults count),
-/// of one provider when given.
-pub fn wanted(devices: &[SyncDevice], provider: Option<&str>) -> Vec<Wanted> {
-    devices
-        .iter()
-        .filter_map(|device| {
-            let wanted_provider = device.provider.as_deref()?.trim();
-            let url = device.url.as_deref()?.trim();
-            if wanted_provider.is_empty() || url.is_empty() {
-                return None;
+/// of one provider when given, and those left out for lack of either. A device without a
+/// MAC-ID is wanted: the server takes its plain MAC.
+pub fn wanted(devices: &[SyncDevice], provider: Option<&str>) -> (Vec<Wanted>, LeftOut) {
+    let mut wanted = Vec::with_capacity(devices.len());
+    let mut left_out = LeftOut::default();
+    fn given(text: Option<&str>) -> Option<&str> {
+        text.map(str::trim).filter(|text| !text.is_empty())
+    }
+    for device in devices {
+        let own_provider = given(device.provider.as_deref());
+        let url = given(device.url.as_deref());
+        // A device without a provider is of no provider asked for: it is left out below.
+        if own_provider.is_some() && provider.is_some() && own_provider != provider {
+            continue;
+        }
+        let (Some(own_provider), Some(url)) = (own_provider, url) else {
+            left_out.devices += 1;
+            if own_provider.is_none() {
+                left_out.no_provider.add(device.mac);
             }
-            if provider.is_some_and(|p| p != wanted_provider) {
-                return None;
+            if url.is_none() {
+                left_out.no_url.add(device.mac);
             }
-            Some(Wanted {
-                mac: device.mac,
-                mac_id: device.mac_id.clone().unwrap_or_else(|| device.mac.macd()),
-                provider: wanted_provider.to_string(),
-                url: url.to_string(),
-            })
-        })
-        .collect()
+            continue;
+        };
+        wanted.push(Wanted {
+            mac: device.mac,
+            mac_id: device.mac_id.clone().unwrap_or_else(|| device.mac.macd()),
+            provider: own_provider.to_string(),
+            url: url.to_string(),
+        });
+    }
+    (wanted, left_out)
 }
 
 /// Compares both sides. `remote` is the account's list (every provider); a wanted device
@@ -286,7 +393,7 @@ pub async fn build_plan<S: RedirectService>(
     devices: &[SyncDevice],
     options: &PlanOptions,
 ) -> Result<SyncPlan, RedirectError> {
-    let wanted = wanted(devices, options.provider.as_deref());
+    let (wanted, left_out) = wanted(devices, options.provider.as_deref());
     let looked_at: BTreeSet<String> = match &options.provider {
         Some(provider) => BTreeSet::from([provider.clone()]),
         None => {
@@ -302,13 +409,16 @@ pub async fn build_plan<S: RedirectService>(
         service.list(&[]).await?
     };
     let inventory: HashSet<Mac> = devices.iter().map(|d| d.mac).collect();
-    Ok(compare(
-        &wanted,
-        &remote,
-        &looked_at,
-        &inventory,
-        options.deregister_unknown,
-    ))
+    Ok(SyncPlan {
+        left_out,
+        ..compare(
+            &wanted,
+            &remote,
+            &looked_at,
+            &inventory,
+            options.deregister_unknown,
+        )
+    })
 }
 
 /// One line per device for the CLI and logs; URLs with a password are masked.
@@ -382,6 +492,7 @@ mod tests {
                 item(5, Action::Unchanged, "http://localhost/%MACD.xml"),
             ],
             remote_only: 0,
+            left_out: LeftOut::default(),
         };
         let warnings = plan.warnings();
         assert_eq!(warnings.len(), 1, "{warnings:?}");
@@ -389,6 +500,113 @@ mod tests {
             warnings[0]
                 .starts_with("2 devices would be registered with http://127.0.0.1:8631/%MACD.xml"),
             "{warnings:?}"
+        );
+    }
+
+    fn sync_device(n: u32, provider: Option<&str>, url: Option<&str>) -> SyncDevice {
+        SyncDevice {
+            mac: mac(n),
+            mac_id: Some(format!("{}-AB12", mac(n).macd())),
+            provider: provider.map(str::to_string),
+            url: url.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn devices_without_a_provider_or_url_are_left_out_under_each_thing_they_lack() {
+        let devices = vec![
+            sync_device(1, Some("Daryna"), Some("http://p/x")),
+            sync_device(2, None, Some("http://p/x")),
+            sync_device(3, Some("Daryna"), None),
+            sync_device(4, None, None),
+            sync_device(5, Some("  "), Some(" ")),
+        ];
+        let (wanted, left_out) = wanted(&devices, None);
+        assert_eq!(wanted.len(), 1);
+        assert_eq!(left_out.devices, 4);
+        assert_eq!(left_out.no_provider.count, 3);
+        assert_eq!(left_out.no_provider.named, vec![mac(2), mac(4), mac(5)]);
+        assert_eq!(left_out.no_url.count, 3);
+        assert_eq!(left_out.no_url.named, vec![mac(3), mac(4), mac(5)]);
+        let plan = SyncPlan {
+            left_out,
+            ..SyncPlan::default()
+        };
+        assert_eq!(
+            plan.summary(),
+            "0 to register, 0 to update, 0 to deregister, 0 unchanged, 4 left out"
+        );
+        let warnings = plan.warnings();
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(
+            warnings[0].starts_with(
+                "3 devices are not in the plan: no provider, their own or their site's \
+                 (7C2F80000002, 7C2F80000004, 7C2F80000005). Give them or their site a provider"
+            ),
+            "{warnings:?}"
+        );
+        assert!(
+            warnings[1].starts_with("3 devices are not in the plan: no provisioning URL"),
+            "{warnings:?}"
+        );
+    }
+
+    #[test]
+    fn a_device_without_a_mac_id_is_planned_with_its_plain_mac() {
+        let mut device = sync_device(1, Some("Daryna"), Some("http://p/x"));
+        device.mac_id = None;
+        let (wanted, left_out) = wanted(&[device], None);
+        assert_eq!(wanted[0].mac_id, mac(1).macd());
+        assert_eq!(left_out, LeftOut::default());
+        assert_eq!(
+            SyncPlan::default().summary(),
+            "0 to register, 0 to update, 0 to deregister, 0 unchanged"
+        );
+    }
+
+    #[test]
+    fn devices_of_another_provider_than_the_one_asked_for_are_not_warned_of() {
+        let devices = vec![
+            sync_device(1, Some("Daryna"), Some("http://p/x")),
+            sync_device(2, Some("Other"), None),
+            sync_device(3, Some("Other"), Some("http://p/x")),
+            sync_device(4, Some("Daryna"), None),
+            sync_device(5, None, Some("http://p/x")),
+        ];
+        let (wanted, left_out) = wanted(&devices, Some("Daryna"));
+        assert_eq!(wanted.len(), 1);
+        assert_eq!(left_out.devices, 2, "{left_out:?}");
+        assert_eq!(left_out.no_url.named, vec![mac(4)]);
+        assert_eq!(
+            left_out.no_provider.named,
+            vec![mac(5)],
+            "no provider is of no provider asked for"
+        );
+    }
+
+    #[test]
+    fn a_warning_names_the_lowest_three_macs_and_counts_the_rest() {
+        let devices: Vec<SyncDevice> = (1..=5)
+            .rev()
+            .map(|n| sync_device(n, None, Some("http://p/x")))
+            .collect();
+        let (_, left_out) = wanted(&devices, None);
+        assert_eq!(left_out.no_provider.count, 5);
+        assert_eq!(left_out.no_provider.named, vec![mac(1), mac(2), mac(3)]);
+        let warnings = left_out.warnings();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].contains("(7C2F80000001, 7C2F80000002, 7C2F80000003, …)"),
+            "{warnings:?}"
+        );
+        let (_, one) = wanted(&devices[..1], None);
+        assert!(
+            one.warnings()[0].starts_with(
+                "1 device is not in the plan: no provider, its own or its site's \
+                 (7C2F80000005). Give it or its site a provider"
+            ),
+            "{:?}",
+            one.warnings()
         );
     }
 

@@ -34,7 +34,8 @@ pub(super) fn show(
     table(ui, plan, &colors, weak);
 }
 
-/// The counts, and what to do when the server holds registrations the plan leaves alone.
+/// The counts, the devices left out, and what to do when the server holds registrations the
+/// plan leaves alone.
 fn summary(
     ui: &mut egui::Ui,
     plan: &SyncPlan,
@@ -57,6 +58,11 @@ fn summary(
             };
             ui.label(RichText::new(text).color(action_color(action, colors, weak)));
         }
+        // Beside the counts, or "21 to register" reads as every device of the inventory.
+        if let Some(counted) = plan.left_out.counted() {
+            ui.label(RichText::new(counted).color(colors.warning).strong())
+                .on_hover_text("In the inventory but not in the plan: the warnings below say why");
+        }
     });
     if plan.remote_only > 0 && !deregister_unknown {
         ui.label(
@@ -70,9 +76,12 @@ fn summary(
         );
     }
     if !plan.has_changes() {
-        ui.label(
-            RichText::new("The server already says what the inventory says.").color(colors.ok),
-        );
+        let text = if plan.left_out.devices == 0 {
+            "The server already says what the inventory says."
+        } else {
+            "The server already says what the inventory says of the devices in the plan."
+        };
+        ui.label(RichText::new(text).color(colors.ok));
     }
 }
 
