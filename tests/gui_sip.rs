@@ -119,6 +119,24 @@ fn inventory_with_two_accounts(db: &std::path::Path, sim: &RunningRegistrar) {
     Inventory::open(db).unwrap().add_device(&n510).unwrap();
 }
 
+/// The app on `db`, in the SIP panel, with the inventory's N510 7C2F80820EC0 picked.
+fn app_with_the_n510_picked(db: &std::path::Path) -> App {
+    let mut harness = app(db);
+    step_until(&mut harness, "the inventory", |h| shows(h, "7C2F80820EC0"));
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num8);
+    step_until(&mut harness, "the SIP panel", |h| {
+        shows(h, "Test a SIP registration")
+    });
+    click(&mut harness, "Inventory device");
+    step_until(&mut harness, "the picker's matches", |h| {
+        contains(h, "7C2F80820EC0 · N510 IP PRO")
+    });
+    harness
+        .get_by_label_contains("7C2F80820EC0 · N510 IP PRO")
+        .click();
+    harness
+}
+
 #[test]
 fn an_inventory_devices_account_is_tested_and_its_verdict_kept() {
     use provdesk::device::Mac;
@@ -132,19 +150,7 @@ fn an_inventory_devices_account_is_tested_and_its_verdict_kept() {
     let mac = Mac::parse("7C2F80820EC0").unwrap();
     inventory_with_two_accounts(&db, &sim);
 
-    let mut harness = app(&db);
-    step_until(&mut harness, "the inventory", |h| shows(h, "7C2F80820EC0"));
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num8);
-    step_until(&mut harness, "the SIP panel", |h| {
-        shows(h, "Test a SIP registration")
-    });
-    click(&mut harness, "Inventory device");
-    step_until(&mut harness, "the picker's matches", |h| {
-        contains(h, "7C2F80820EC0 · N510 IP PRO")
-    });
-    harness
-        .get_by_label_contains("7C2F80820EC0 · N510 IP PRO")
-        .click();
+    let mut harness = app_with_the_n510_picked(&db);
     step_until(&mut harness, "the device's accounts", |h| {
         contains(h, "2 · 1001 @ 127.0.0.1")
     });
@@ -213,19 +219,7 @@ fn a_device_without_an_account_leads_to_its_form() {
     let mut device = NewDevice::with_mac(Mac::parse("7C2F80820EC0").unwrap());
     device.model = find_model("N510");
     Inventory::open(&db).unwrap().add_device(&device).unwrap();
-    let mut harness = app(&db);
-    step_until(&mut harness, "the inventory", |h| shows(h, "7C2F80820EC0"));
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num8);
-    step_until(&mut harness, "the SIP panel", |h| {
-        shows(h, "Test a SIP registration")
-    });
-    click(&mut harness, "Inventory device");
-    step_until(&mut harness, "the picker's matches", |h| {
-        contains(h, "7C2F80820EC0 · N510 IP PRO")
-    });
-    harness
-        .get_by_label_contains("7C2F80820EC0 · N510 IP PRO")
-        .click();
+    let mut harness = app_with_the_n510_picked(&db);
     step_until(&mut harness, "the device", |h| {
         shows(h, "➕ Add a SIP account…")
     });

@@ -62,6 +62,14 @@ fn audit_detail(device: &NewDevice) -> String {
     )
 }
 
+/// The MAC of the device with this id, for the audit entry of a change by id.
+fn mac_of(tx: &Connection, id: i64) -> Result<String, InventoryError> {
+    tx.prepare_cached("SELECT mac FROM devices WHERE id = ?1")?
+        .query_row([id], |row| row.get(0))
+        .optional()?
+        .ok_or(InventoryError::DeviceIdNotFound(id))
+}
+
 pub(super) fn site_id(tx: &Connection, site: Option<&str>) -> Result<Option<i64>, InventoryError> {
     site.map(|name| ensure_site(tx, name)).transpose()
 }
@@ -262,11 +270,7 @@ impl Inventory {
         let tx = self.write()?;
         let mut changed = 0;
         for &id in ids {
-            let mac: String = tx
-                .prepare_cached("SELECT mac FROM devices WHERE id = ?1")?
-                .query_row([id], |row| row.get(0))
-                .optional()?
-                .ok_or(InventoryError::DeviceIdNotFound(id))?;
+            let mac = mac_of(&tx, id)?;
             changed += tx
                 .prepare_cached(
                     "UPDATE devices SET url = ?1,
@@ -291,11 +295,7 @@ impl Inventory {
         let site_id = site_id(&tx, site)?;
         let mut changed = 0;
         for &id in ids {
-            let mac: String = tx
-                .prepare_cached("SELECT mac FROM devices WHERE id = ?1")?
-                .query_row([id], |row| row.get(0))
-                .optional()?
-                .ok_or(InventoryError::DeviceIdNotFound(id))?;
+            let mac = mac_of(&tx, id)?;
             let updated = tx
                 .prepare_cached(
                     "UPDATE devices SET site_id = ?1,
