@@ -190,6 +190,42 @@ fn a_device_that_cannot_be_rendered_stops_the_whole_set() {
     );
 }
 
+/// One customer's files: `--site` renders that site's devices, and the one outside it (which
+/// cannot render) neither stops them nor gets a file.
+#[test]
+fn render_a_site_writes_only_its_devices() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    inventory(&db);
+    ok(&provdesk(&db, &["device", "add", "--mac", "7C2F80820EC2"]));
+    let out = dir.path().join("office");
+    let rendered = ok(&provdesk(
+        &db,
+        &["render", "--site", "office", "--out", out.to_str().unwrap()],
+    ));
+    assert!(rendered.contains("rendered 2 files"), "{rendered}");
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["7C2F80820EC0.xml", "7C2F80820EC1.xml"]);
+
+    let nowhere = provdesk(&db, &["render", "--site", "Nowhere", "--out", "o"]);
+    assert_eq!(nowhere.status.code(), Some(1));
+    assert!(
+        text(&nowhere.stderr).contains("site Nowhere holds no devices"),
+        "{}",
+        text(&nowhere.stderr)
+    );
+    let both = provdesk(&db, &["render", "--site", "Office", "--all", "--out", "o"]);
+    assert_eq!(
+        both.status.code(),
+        Some(2),
+        "one of --device, --site, --all"
+    );
+}
+
 #[test]
 fn template_list_show_and_validate() {
     let dir = tempfile::tempdir().unwrap();

@@ -284,6 +284,46 @@ fn render_writes_the_device_file_and_the_htdigest_file() {
     assert!(shows_containing(&harness, "with 1 user"));
 }
 
+/// "The devices of its site" renders one customer's files: a device of another site, which
+/// could not be rendered, neither stops them nor gets a file.
+#[test]
+fn render_the_preview_devices_site_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    add_n720(&db);
+    let mut inventory = Inventory::open(&db).unwrap();
+    let office = inventory
+        .device_by_mac(Mac::parse(MAC).unwrap())
+        .unwrap()
+        .unwrap();
+    inventory.set_site(&[office.id], Some("Office")).unwrap();
+    let mut elsewhere = NewDevice::with_mac(Mac::parse("7C2F80820EC9").unwrap());
+    elsewhere.site = Some("Other customer".into());
+    inventory.add_device(&elsewhere).unwrap();
+    drop(inventory);
+    let out = dir.path().join("office");
+    let mut harness = open_templates_panel(&db);
+    let entry = format!("{MAC} · N720 IP PRO");
+    step_until(&mut harness, "the preview picker's match", |h| {
+        shows_containing(h, &entry)
+    });
+    harness.get_by_label_contains(&entry).click();
+    harness.step();
+
+    click(&mut harness, "Render…");
+    click(&mut harness, "The devices of its site, Office");
+    replace_field(&mut harness, "Folder", &out.display().to_string());
+    click(&mut harness, "Render");
+    step_until(&mut harness, "the result message", |h| {
+        shows_containing(h, "Rendered 1 file into")
+    });
+    let names: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .collect();
+    assert_eq!(names, [std::ffi::OsString::from(format!("{MAC}.xml"))]);
+}
+
 /// Replaces a single-line field's text.
 fn replace_field(harness: &mut App, label: &str, text: &str) {
     gui::text_field(harness, label).focus();

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::Args;
+use clap::{ArgGroup, Args};
 
 use super::progress::Progress;
 use crate::cancel::CancelFlag;
@@ -14,15 +14,14 @@ use crate::templates::RenderSettings;
 use crate::words;
 
 #[derive(Debug, Args)]
+#[command(group(ArgGroup::new("which").required(true).args(["device", "site", "all"])))]
 pub struct RenderArgs {
     /// Render this device (MAC in any notation)
-    #[arg(
-        long,
-        value_name = "MAC",
-        required_unless_present = "all",
-        conflicts_with = "all"
-    )]
+    #[arg(long, value_name = "MAC")]
     device: Option<String>,
+    /// Render every device of this site
+    #[arg(long, value_name = "S")]
+    site: Option<String>,
     /// Render every device in the inventory
     #[arg(long)]
     all: bool,
@@ -74,6 +73,7 @@ pub fn run(inventory: &mut Inventory, args: RenderArgs) -> anyhow::Result<bool> 
             .map(Mac::parse)
             .transpose()?
             .map(|mac| vec![mac]),
+        site: args.site,
         out: args.out,
         htdigest: args.htdigest.zip(args.realm),
         settings,

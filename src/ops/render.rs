@@ -18,8 +18,11 @@ use crate::templates::{
 /// What to render and where.
 #[derive(Debug, Clone, Default)]
 pub struct RenderRequest {
-    /// These devices; `None`: every device in the inventory.
+    /// These devices; `None`: every device in the inventory, or of [`Self::site`].
     pub devices: Option<Vec<Mac>>,
+    /// Without `devices`, only this site's devices: one customer's files, not every
+    /// customer's in the folder that goes to its server.
+    pub site: Option<String>,
     pub out: PathBuf,
     /// Also write an htdigest file here, for this realm.
     pub htdigest: Option<(PathBuf, String)>,
@@ -65,6 +68,8 @@ pub struct RenderReport {
 pub enum RenderFailure {
     #[error("the inventory holds no devices: add or import some first")]
     NoDevices,
+    #[error("site {0} holds no devices; `provdesk site list` shows each site's count")]
+    NoDevicesInSite(String),
     #[error("device {0} is not in the inventory; list devices with `provdesk devices`")]
     UnknownDevice(Mac),
     #[error(transparent)]
@@ -92,9 +97,12 @@ pub fn render(
     cancel: &CancelFlag,
 ) -> Result<RenderReport, RenderFailure> {
     progress(Progress::stage("Reading the devices…"));
-    let devices = chosen_devices(inventory, request.devices.as_deref())?;
+    let devices = chosen_devices(inventory, request)?;
     if devices.is_empty() {
-        return Err(RenderFailure::NoDevices);
+        return Err(match &request.site {
+            Some(site) => RenderFailure::NoDevicesInSite(site.trim().to_string()),
+            None => RenderFailure::NoDevices,
+        });
     }
     let templates = inventory.template_set()?;
     stop_if(cancel)?;
@@ -176,10 +184,14 @@ fn stop_if(cancel: &CancelFlag) -> Result<(), RenderFailure> {
 
 fn chosen_devices(
     inventory: &Inventory,
-    macs: Option<&[Mac]>,
+    request: &RenderRequest,
 ) -> Result<Vec<Device>, RenderFailure> {
-    let Some(macs) = macs else {
-        return Ok(inventory.query_devices(&DeviceQuery::default())?.devices);
+    let Some(macs) = &request.devices else {
+        let query = DeviceQuery {
+            site: request.site.as_ref().map(|site| site.trim().to_string()),
+            ..DeviceQuery::default()
+        };
+        return Ok(inventory.query_devices(&query)?.devices);
     };
     macs.iter()
         .map(|&mac| {

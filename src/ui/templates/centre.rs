@@ -111,7 +111,7 @@ impl TemplatesPanel {
                 .on_hover_text("Write the configuration files of the preview device or of all devices into a folder")
                 .clicked()
             {
-                self.render = Some(RenderDialog::new(self.preview.device().map(|d| d.mac)));
+                self.render = Some(RenderDialog::new(self.preview.device()));
             }
             if ui
                 .add(egui::Button::new("Variables and preview").selected(side_open))

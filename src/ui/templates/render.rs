@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use egui::RichText;
 
-use crate::device::Mac;
+use crate::device::{Device, Mac};
 use crate::ops::render::RenderRequest;
 use crate::templates::htdigest_inside;
 use crate::ui::templates::events::{RenderPath, TemplatesEvent};
@@ -17,10 +17,20 @@ use crate::ui::widgets::file_dialog::{self, Dialog};
 use crate::ui::widgets::style::signal;
 use crate::ui::worker::Worker;
 
+/// Which devices a render writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    PreviewDevice,
+    /// The preview device's site: one customer's files, where "all" mixes in every other's.
+    PreviewSite,
+    All,
+}
+
 pub struct RenderDialog {
-    /// The preview device, which "this device only" renders.
+    /// The preview device, which "this device only" renders, and its site.
     device: Option<Mac>,
-    only_device: bool,
+    site: Option<String>,
+    scope: Scope,
     folder: String,
     with_htdigest: bool,
     htdigest: String,
@@ -30,10 +40,15 @@ pub struct RenderDialog {
 }
 
 impl RenderDialog {
-    pub fn new(device: Option<Mac>) -> Self {
+    pub fn new(device: Option<&Device>) -> Self {
         Self {
-            device,
-            only_device: device.is_some(),
+            device: device.map(|d| d.mac),
+            site: device.and_then(|d| d.site.clone()),
+            scope: if device.is_some() {
+                Scope::PreviewDevice
+            } else {
+                Scope::All
+            },
             folder: dialog::default_save_path("provdesk-configs"),
             with_htdigest: false,
             htdigest: dialog::default_save_path("provdesk.htdigest"),
@@ -85,12 +100,37 @@ impl RenderDialog {
         Ok(RenderRequest {
             devices: self
                 .device
-                .filter(|_| self.only_device)
+                .filter(|_| self.scope == Scope::PreviewDevice)
                 .map(|mac| vec![mac]),
+            site: self
+                .site
+                .clone()
+                .filter(|_| self.scope == Scope::PreviewSite),
             out: PathBuf::from(folder),
             htdigest,
             ..RenderRequest::default()
         })
+    }
+
+    /// The devices to render: the preview device, its site, or all.
+    fn scope_choice(&mut self, ui: &mut egui::Ui) {
+        let Some(mac) = self.device else {
+            ui.label("All devices in the inventory (choose a preview device to render one, or its site).");
+            return;
+        };
+        ui.radio_value(
+            &mut self.scope,
+            Scope::PreviewDevice,
+            format!("Only the preview device {mac}"),
+        );
+        if let Some(site) = &self.site {
+            ui.radio_value(
+                &mut self.scope,
+                Scope::PreviewSite,
+                format!("The devices of its site, {site}"),
+            );
+        }
+        ui.radio_value(&mut self.scope, Scope::All, "All devices in the inventory");
     }
 
     /// Shows the dialog. `Some(true)`: the job was sent; `Some(false)`: cancelled.
@@ -107,25 +147,7 @@ impl RenderDialog {
                     .weak(),
                 );
                 ui.add_space(6.0);
-                match self.device {
-                    Some(mac) => {
-                        ui.radio_value(
-                            &mut self.only_device,
-                            true,
-                            format!("Only the preview device {mac}"),
-                        );
-                        ui.radio_value(
-                            &mut self.only_device,
-                            false,
-                            "All devices in the inventory",
-                        );
-                    }
-                    None => {
-                        ui.label(
-                            "All devices in the inventory (choose a preview device to render one).",
-                        );
-                    }
-                }
+                self.scope_choice(ui);
                 ui.add_space(4.0);
                 path_row(ui, "Folder", &mut self.folder, || {
                     ask_path(worker, RenderPath::Folder);
