@@ -81,11 +81,13 @@ impl InventoryPanel {
             // default 1280 px; each can be widened, and a narrower window scrolls sideways.
             .column(Column::initial(120.0).at_least(110.0))
             .column(Column::initial(130.0).at_least(120.0))
-            .column(Column::initial(105.0).at_least(80.0))
-            .column(Column::initial(100.0).at_least(60.0))
+            .column(Column::initial(95.0).at_least(80.0))
+            .column(Column::initial(90.0).at_least(60.0))
             .column(Column::initial(80.0).at_least(60.0))
             .column(Column::initial(80.0).at_least(60.0))
-            .column(Column::initial(110.0).at_least(60.0))
+            // Last fetch: its time first, then a reason cut where the column ends (the hover
+            // has it whole); unclipped, a long reason widened the table past the window.
+            .column(Column::initial(130.0).at_least(60.0).clip(true))
             .column(Column::initial(80.0).at_least(60.0))
             .column(Column::initial(90.0).at_least(60.0))
             .column(Column::remainder().at_least(80.0))
