@@ -155,8 +155,9 @@ impl LeftOut {
             }
             warnings.push(format!(
                 "{} {} not in the plan: {what}, {} ({}). Give {} {thing} (Inventory › Edit, or \
-                 Settings › Sites and their defaults; `provdesk site set` on the command line), \
-                 then plan again.",
+                 Set site… to a site that has one, or Settings › Sites and their defaults; \
+                 `provdesk device site` or `provdesk site set` on the command line), then plan \
+                 again.",
                 crate::words::count(n, "device"),
                 crate::words::agree(n, "is", "are"),
                 crate::words::agree(n, "its own or its site's", "their own or their site's"),
