@@ -10,7 +10,7 @@
 //! | [`cancel`] | the cancel token of long jobs | nothing |
 //! | `secret` | `Secret`: a value that never prints itself | nothing |
 //! | [`printable`] | outside text made safe to show: control characters escaped, long text cut | nothing |
-//! | [`words`] | counts in sentences: "1 device", "4 devices", never "device(s)" | nothing |
+//! | [`words`] | counts in sentences: "1 device", "4 devices", never "device(s)"; "A, B, C, …" | nothing |
 //! | [`private_file`] | files that may hold secrets: user-only from the first byte, replaced whole | nothing |
 //! | [`digest`] | RFC 7616/2617 digest: challenges, computation, verification; pure | secret |
 //! | [`device`] | MAC, MAC-ID, the model catalogue (each fact with its source) and format table, recognising phones, devices, URLs | digest, secret, printable |

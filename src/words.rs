@@ -1,5 +1,6 @@
 //! Counts in sentences as a reader expects them: "1 device", "4 devices", never
-//! "1 device(s)". The window, the command line and the core's messages all say counts.
+//! "1 device(s)"; and a few of many named, "A, B, C, …". The window, the command line and
+//! the core's messages all say them.
 
 /// The count and its noun, in the plural unless the count is one. Every noun provdesk counts
 /// takes a plain "s".
@@ -23,6 +24,15 @@ where
     if count == N::from(1) { one } else { many }
 }
 
+/// A few of `total` things, named: "A, B, C, …" when there are more than those given.
+pub fn some_of(named: impl IntoIterator<Item = String>, total: usize) -> String {
+    let mut named: Vec<String> = named.into_iter().collect();
+    if total > named.len() {
+        named.push("…".into());
+    }
+    named.join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -35,5 +45,12 @@ mod tests {
         assert_eq!(agree(1usize, "is", "are"), "is");
         assert_eq!(agree(3usize, "is", "are"), "are");
         assert_eq!(agree(0u64, "has", "have"), "have");
+    }
+
+    #[test]
+    fn some_of_says_when_there_are_more() {
+        let named = || ["A".to_string(), "B".to_string()];
+        assert_eq!(some_of(named(), 2), "A, B");
+        assert_eq!(some_of(named(), 5), "A, B, …");
     }
 }

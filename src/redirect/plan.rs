@@ -149,10 +149,6 @@ impl LeftOut {
                 continue;
             }
             let n = lacking.count;
-            let mut named: Vec<String> = lacking.named.iter().map(Mac::macd).collect();
-            if n > named.len() {
-                named.push("…".into());
-            }
             warnings.push(format!(
                 "{} {} not in the plan: {what}, {} ({}). Give {} {thing} (Inventory › Edit, or \
                  Set site… to a site that has one, or Settings › Sites and their defaults; \
@@ -161,7 +157,7 @@ impl LeftOut {
                 crate::words::count(n, "device"),
                 crate::words::agree(n, "is", "are"),
                 crate::words::agree(n, "its own or its site's", "their own or their site's"),
-                named.join(", "),
+                crate::words::some_of(lacking.named.iter().map(Mac::macd), n),
                 crate::words::agree(n, "it or its site", "them or their site"),
             ));
         }

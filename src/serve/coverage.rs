@@ -15,15 +15,10 @@ pub fn credentials_warning(gaps: &CredentialGaps) -> Option<String> {
     if count == 0 {
         return None;
     }
-    let mut named: Vec<String> = gaps
-        .without_credentials
-        .iter()
-        .take(NAMED)
-        .map(Mac::macd)
-        .collect();
-    if count > NAMED {
-        named.push("…".into());
-    }
+    let named = words::some_of(
+        gaps.without_credentials.iter().take(NAMED).map(Mac::macd),
+        count,
+    );
     Some(format!(
         "{count} of {} {} neither a MAC password nor a digest user and password, so {} will be \
          refused ({}). Register {} with the redirect server (its answer brings the MAC \
@@ -31,7 +26,7 @@ pub fn credentials_warning(gaps: &CredentialGaps) -> Option<String> {
         words::count(gaps.devices, "device"),
         words::agree(count, "has", "have"),
         words::agree(count, "its phone", "their phones"),
-        named.join(", "),
+        named,
         words::agree(count, "it", "them"),
         words::agree(count, "it or its site", "them or their site")
     ))
