@@ -15,12 +15,17 @@ fn cell(ui: &mut egui::Ui, text: impl Into<egui::WidgetText>) -> egui::Response 
     ui.add(egui::Label::new(text).selectable(false))
 }
 
-pub(super) fn cells(row: &mut egui_extras::TableRow<'_, '_>, device: &Device, weak: egui::Color32) {
+/// One row's cells; `now` is the frame's, so every row's "how long ago" counts from it.
+pub(super) fn cells(
+    row: &mut egui_extras::TableRow<'_, '_>,
+    device: &Device,
+    weak: egui::Color32,
+    now: DateTime<Utc>,
+) {
     let text_or_dash = |value: Option<&str>| match value {
         Some(v) if !v.is_empty() => RichText::new(v),
         _ => RichText::new("—").color(weak),
     };
-    let now = Utc::now();
     row.col(|ui| {
         cell(ui, RichText::new(device.mac.macd()).monospace());
     });

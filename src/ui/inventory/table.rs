@@ -66,6 +66,7 @@ impl InventoryPanel {
         let (mut first, mut end) = (usize::MAX, 0);
         let modifiers = ui.input(|i| i.modifiers);
         let weak = ui.visuals().weak_text_color();
+        let now = chrono::Utc::now();
         let mut builder = TableBuilder::new(ui);
         if let Some(index) = self.scroll_to.take() {
             builder = builder.scroll_to_row(index, None);
@@ -124,7 +125,7 @@ impl InventoryPanel {
                             asked.toggled = Some(device.id);
                         }
                     });
-                    cells(&mut row, device, weak);
+                    cells(&mut row, device, weak, now);
                     let response = row.response();
                     response.context_menu(|ui| row_menu(ui, device, &mut asked));
                     if response.double_clicked() {
