@@ -368,17 +368,9 @@ async fn a_header_that_never_ends_is_a_bad_answer() {
     }))
     .await;
     let transcript = run(&spec(addr, SipTransport::Tcp)).await;
-    assert_eq!(
-        code(&transcript).as_str(),
-        "bad_answer",
-        "{}",
-        finding_text(&transcript)
-    );
-    assert!(
-        finding_text(&transcript).contains("65535"),
-        "{}",
-        finding_text(&transcript)
-    );
+    let text = finding_text(&transcript);
+    assert_eq!(code(&transcript).as_str(), "bad_answer", "{text}");
+    assert!(text.contains("65535"), "{text}");
 }
 
 #[tokio::test]
@@ -389,12 +381,8 @@ async fn a_content_length_of_4_gb_is_a_bad_answer() {
     }))
     .await;
     let transcript = run(&spec(addr, SipTransport::Tcp)).await;
-    assert_eq!(
-        code(&transcript).as_str(),
-        "bad_answer",
-        "{}",
-        finding_text(&transcript)
-    );
+    let text = finding_text(&transcript);
+    assert_eq!(code(&transcript).as_str(), "bad_answer", "{text}");
 }
 
 #[tokio::test]
@@ -448,14 +436,26 @@ async fn a_broken_challenge_beside_a_good_one_does_not_stop_the_answer() {
     assert_no_secrets(&transcript);
 }
 
-fn too_brief(min_expires: &'static str) -> Script {
-    Box::new(move |request, _| {
-        Reply::Send(vec![reply(
-            request,
-            "423 Interval Too Brief",
-            &format!("Min-Expires: {min_expires}\r\n"),
-        )])
+/// A registrar that gives every request the same final answer.
+fn answers(status: &'static str, headers: String) -> Script {
+    Box::new(move |request, _| Reply::Send(vec![reply(request, status, &headers)]))
+}
+
+/// A registrar that challenges every request with a new nonce and these further parameters.
+fn challenges_forever(params: &'static str) -> Script {
+    Box::new(move |request, index| {
+        let challenge = format!(
+            "WWW-Authenticate: Digest realm=\"provdesk.test\", nonce=\"n{index}\", {params}\r\n"
+        );
+        Reply::Send(vec![reply(request, "401 Unauthorized", &challenge)])
     })
+}
+
+fn too_brief(min_expires: &'static str) -> Script {
+    answers(
+        "423 Interval Too Brief",
+        format!("Min-Expires: {min_expires}\r\n"),
+    )
 }
 
 #[tokio::test]
@@ -479,13 +479,10 @@ async fn an_unreadable_min_expires_is_quoted_not_called_missing() {
 
 #[tokio::test]
 async fn a_redirect_is_not_followed_and_names_where_it_points() {
-    let addr = udp_registrar(Box::new(|request, _| {
-        Reply::Send(vec![reply(
-            request,
-            "302 Moved Temporarily",
-            "Contact: <sip:registrar.elsewhere.example:5060>\r\n",
-        )])
-    }))
+    let addr = udp_registrar(answers(
+        "302 Moved Temporarily",
+        "Contact: <sip:registrar.elsewhere.example:5060>\r\n".into(),
+    ))
     .await;
     let transcript = run(&spec(addr, SipTransport::Udp)).await;
     let sent = requests_sent(&transcript);
@@ -497,13 +494,7 @@ async fn a_redirect_is_not_followed_and_names_where_it_points() {
 
 #[tokio::test]
 async fn a_new_nonce_on_every_401_is_credentials_rejected_not_a_loop() {
-    let addr = udp_registrar(Box::new(|request, index| {
-        let challenge = format!(
-            "WWW-Authenticate: Digest realm=\"provdesk.test\", nonce=\"n{index}\", qop=\"auth\"\r\n"
-        );
-        Reply::Send(vec![reply(request, "401 Unauthorized", &challenge)])
-    }))
-    .await;
+    let addr = udp_registrar(challenges_forever("qop=\"auth\"")).await;
     let transcript = run(&spec(addr, SipTransport::Udp)).await;
     assert_eq!(code(&transcript), SipCode::CredentialsRejected);
     assert_no_secrets(&transcript);
@@ -511,13 +502,7 @@ async fn a_new_nonce_on_every_401_is_credentials_rejected_not_a_loop() {
 
 #[tokio::test]
 async fn stale_true_forever_stops_as_a_stale_loop() {
-    let addr = udp_registrar(Box::new(|request, index| {
-        let challenge = format!(
-            "WWW-Authenticate: Digest realm=\"provdesk.test\", nonce=\"n{index}\", stale=TRUE\r\n"
-        );
-        Reply::Send(vec![reply(request, "401 Unauthorized", &challenge)])
-    }))
-    .await;
+    let addr = udp_registrar(challenges_forever("stale=TRUE")).await;
     let transcript = run(&spec(addr, SipTransport::Udp)).await;
     assert_eq!(code(&transcript), SipCode::StaleLoop);
 }
@@ -560,13 +545,10 @@ async fn a_tls_handshake_that_never_completes_is_a_tls_error() {
 
 #[tokio::test]
 async fn a_503_with_a_huge_retry_after_is_a_server_error_at_once() {
-    let addr = udp_registrar(Box::new(|request, _| {
-        Reply::Send(vec![reply(
-            request,
-            "503 Service Unavailable",
-            "Retry-After: 4294967295\r\n",
-        )])
-    }))
+    let addr = udp_registrar(answers(
+        "503 Service Unavailable",
+        "Retry-After: 4294967295\r\n".into(),
+    ))
     .await;
     let transcript = run(&spec(addr, SipTransport::Udp)).await;
     assert_eq!(code(&transcript), SipCode::ServerError);
