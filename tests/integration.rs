@@ -6,6 +6,7 @@
 mod support;
 
 mod architecture;
+mod cli_device_set;
 mod cli_devices;
 mod cli_fetch;
 mod cli_fetch_hostile;

@@ -502,14 +502,17 @@ async fn a_provider_filter_limits_the_plan() {
     let mut other = device(9, URL);
     other.provider = Some("Other".into());
     world.inventory.add_device(&other).unwrap();
-    let plan = world
-        .plan(&PlanOptions {
-            provider: Some("Other".into()),
-            ..PlanOptions::default()
-        })
-        .await;
-    assert_eq!(plan.items.len(), 1);
-    assert_eq!(plan.items[0].mac, mac(9));
+    // As typed or pasted, with spaces around it: the same provider.
+    for typed in ["Other", " Other\t"] {
+        let plan = world
+            .plan(&PlanOptions {
+                provider: Some(typed.into()),
+                ..PlanOptions::default()
+            })
+            .await;
+        assert_eq!(plan.items.len(), 1, "{typed:?}");
+        assert_eq!(plan.items[0].mac, mac(9));
+    }
 }
 
 #[tokio::test]

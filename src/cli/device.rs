@@ -1,9 +1,12 @@
-//! `provdesk device add|rm|sip`: change one device, or its SIP accounts.
+//! `provdesk device add|set|rm|sip|site`: change one device, its SIP accounts, or the site of
+//! several.
 
 use clap::{Args, Subcommand};
 
 use super::provisioning_args::ProvisioningArgs;
-use crate::device::{DeviceDraft, Mac, SipAccountDraft, find_model, oui_hint, sip_account_limit};
+use crate::device::{
+    DeviceDraft, Field, Mac, SipAccountDraft, find_model, oui_hint, sip_account_limit,
+};
 use crate::inventory::Inventory;
 use crate::secret::Secret;
 use crate::words;
@@ -12,6 +15,9 @@ use crate::words;
 pub enum DeviceCommand {
     /// Add a device to the inventory
     Add(Box<AddArgs>),
+    /// Change a stored device's own values; options not given keep theirs, an empty value
+    /// clears one (the device then inherits its site's)
+    Set(Box<SetArgs>),
     /// Remove a device by its MAC (any notation)
     Rm {
         /// The device's MAC
@@ -96,9 +102,30 @@ pub struct AddArgs {
     notes: Option<String>,
 }
 
+#[derive(Debug, Args)]
+pub struct SetArgs {
+    /// The device's MAC (any notation)
+    mac: String,
+    /// MAC-ID from the label, e.g. 7C2F80820EC0-55DF
+    #[arg(long, value_name = "ID")]
+    mac_id: Option<String>,
+    /// Model name or alias, e.g. "N510 IP PRO", Maxwell3
+    #[arg(long, value_name = "M")]
+    model: Option<String>,
+    #[command(flatten)]
+    provisioning: ProvisioningArgs,
+    /// Name of an environment variable holding the MAC password from the redirect server
+    #[arg(long, value_name = "VAR")]
+    mac_password_env: Option<String>,
+    /// Free-text notes
+    #[arg(long, value_name = "TEXT")]
+    notes: Option<String>,
+}
+
 pub fn run(inventory: &mut Inventory, command: DeviceCommand) -> anyhow::Result<()> {
     match command {
         DeviceCommand::Add(args) => add(inventory, *args),
+        DeviceCommand::Set(args) => set(inventory, *args),
         DeviceCommand::Rm { mac } => {
             let mac = Mac::parse(&mac)?;
             let removed = inventory.delete_device_by_mac(mac)?;
@@ -199,6 +226,64 @@ fn sip(inventory: &mut Inventory, args: SipArgs) -> anyhow::Result<()> {
             },
         );
     }
+    Ok(())
+}
+
+/// Edits the device the way its form in the window does: its stored values as a draft, the
+/// given options written over them, then the same validation as `device add`. Names the
+/// fields that changed, never their secret values.
+fn set(inventory: &mut Inventory, args: SetArgs) -> anyhow::Result<()> {
+    let mac = Mac::parse(&args.mac)?;
+    let device = inventory.device_by_mac(mac)?.ok_or_else(|| {
+        anyhow::anyhow!(
+            "{mac} is not in the inventory; add it with `provdesk device add --mac {mac}`"
+        )
+    })?;
+    let mut draft = device.to_draft();
+    let given = [
+        (Field::MacId, args.mac_id),
+        (Field::Model, args.model),
+        (Field::Provider, args.provisioning.provider.clone()),
+        (Field::Url, args.provisioning.url.clone()),
+        (Field::DigestUsername, args.provisioning.digest_user.clone()),
+        (
+            Field::DigestPassword,
+            args.provisioning
+                .digest_password()?
+                .map(|p| p.expose().to_string()),
+        ),
+        (
+            Field::MacPassword,
+            args.mac_password_env
+                .map(|var| super::secret_from_env(&var))
+                .transpose()?,
+        ),
+        (Field::Notes, args.notes),
+    ];
+    if given.iter().all(|(_, value)| value.is_none()) {
+        anyhow::bail!(
+            "nothing to change for {mac}: give a value to set, e.g. --provider P or --url U (see `provdesk device set --help`)"
+        );
+    }
+    let mut changed = Vec::new();
+    for (field, value) in given {
+        let Some(value) = value else { continue };
+        let text = draft.field_mut(field);
+        if text.trim() != value.trim() {
+            changed.push(field.label());
+        }
+        *text = value;
+    }
+    if changed.is_empty() {
+        say!("{mac} unchanged: it already has these values");
+        return Ok(());
+    }
+    let edited = draft.validate().map_err(|errors| {
+        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        anyhow::anyhow!("{mac} not changed:\n  {}", lines.join("\n  "))
+    })?;
+    inventory.update_device(device.id, &edited)?;
+    say!("updated {mac}: {}", changed.join(", "));
     Ok(())
 }
 

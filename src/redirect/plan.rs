@@ -390,9 +390,15 @@ pub async fn build_plan<S: RedirectService>(
     devices: &[SyncDevice],
     options: &PlanOptions,
 ) -> Result<SyncPlan, RedirectError> {
-    let (wanted, left_out) = wanted(devices, options.provider.as_deref());
-    let looked_at: BTreeSet<String> = match &options.provider {
-        Some(provider) => BTreeSet::from([provider.clone()]),
+    // A name typed or pasted with spaces around it means that provider; an empty one, all.
+    let provider = options
+        .provider
+        .as_deref()
+        .map(str::trim)
+        .filter(|provider| !provider.is_empty());
+    let (wanted, left_out) = wanted(devices, provider);
+    let looked_at: BTreeSet<String> = match provider {
+        Some(provider) => BTreeSet::from([provider.to_string()]),
         None => {
             // Distinct first: 10,000 devices share a handful of providers.
             let distinct: BTreeSet<&str> = wanted.iter().map(|w| w.provider.as_str()).collect();
