@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use provdesk::cancel::CancelFlag;
 use provdesk::device::{Mac, MacId, NewDevice, ProvisioningUrl};
-use provdesk::inventory::{Inventory, STATUS_REGISTERED};
+use provdesk::inventory::{Inventory, RedirectUpdate, STATUS_REGISTERED};
 use provdesk::ops::sync;
 use provdesk::redirect::{
     Account, Action, ApplyOptions, ApplyReport, CANCELLED, CheckAnswer, DeviceAnswer,
@@ -513,6 +513,62 @@ async fn a_provider_filter_limits_the_plan() {
         assert_eq!(plan.items.len(), 1, "{typed:?}");
         assert_eq!(plan.items[0].mac, mac(9));
     }
+}
+
+/// A device whose provider was cleared after it was registered: the plan leaves it out, as
+/// it has no provider, but the server still sends the phone to the old URL. Nothing listed it.
+#[tokio::test]
+async fn a_left_out_device_the_server_holds_is_named_and_recorded() {
+    let mut world = world(2).await;
+    let plan = world.plan(&PlanOptions::default()).await;
+    world.apply(&plan, &CancelFlag::default()).await;
+    let stored = world.inventory.device_by_mac(mac(2)).unwrap().unwrap();
+    let mut cleared = device(2, URL);
+    cleared.provider = None;
+    world.inventory.update_device(stored.id, &cleared).unwrap();
+
+    let plan = world.plan(&PlanOptions::default()).await;
+    assert_eq!(plan.items.len(), 1, "{:?}", plan.items);
+    assert_eq!(plan.remote_only, 0, "the inventory holds it");
+    let registered = &plan.left_out.registered;
+    assert_eq!(registered.len(), 1, "{registered:?}");
+    assert_eq!(registered[0].mac, mac(2));
+    assert_eq!(registered[0].mac_id, mac_id(2));
+    assert_eq!(registered[0].remote.provider, "Daryna");
+    let warnings = plan.warnings().join("\n");
+    assert!(
+        warnings.contains(&format!(
+            "1 device left out is registered on the server all the same: {} under Daryna with {URL}",
+            mac(2).macd()
+        )),
+        "{warnings}"
+    );
+    assert!(
+        warnings.contains(&format!("provdesk redirect deregister {}", mac_id(2))),
+        "{warnings}"
+    );
+
+    world
+        .inventory
+        .record_redirect(&[(mac(2), RedirectUpdate::NotRegistered)])
+        .unwrap();
+    sync::apply_and_record(
+        &world.client,
+        &mut world.inventory,
+        &plan,
+        &ApplyOptions::default(),
+        &mut |_, _| {},
+        &CancelFlag::default(),
+    )
+    .await
+    .unwrap();
+    let recorded = world.inventory.device_by_mac(mac(2)).unwrap().unwrap();
+    assert_eq!(
+        recorded.redirect.status.as_deref(),
+        Some("registered"),
+        "what the plan saw on the server is kept"
+    );
+    assert_eq!(recorded.redirect.provider.as_deref(), Some("Daryna"));
 }
 
 #[tokio::test]

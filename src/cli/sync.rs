@@ -15,8 +15,8 @@ use crate::device::{Mac, mask_url_password};
 use crate::inventory::{Inventory, recovery_files};
 use crate::ops::sync;
 use crate::redirect::{
-    AccountStore, Action, ApplyOptions, ApplyReport, DeviceFailure, Lacking, LeftOut, PlanItem,
-    PlanOptions, RedirectService, SyncPlan, describe_item,
+    AccountStore, Action, ApplyOptions, ApplyReport, DeviceFailure, Lacking, LeftOut,
+    LeftRegistered, PlanItem, PlanOptions, RedirectService, SyncPlan, describe_item,
 };
 use crate::words;
 
@@ -67,6 +67,18 @@ impl From<&PlanItem> for JsonItem {
     }
 }
 
+/// As the server holds it.
+impl From<&LeftRegistered> for JsonItem {
+    fn from(device: &LeftRegistered) -> Self {
+        Self {
+            mac: device.mac.macd(),
+            mac_id: device.mac_id.clone(),
+            provider: device.remote.provider.clone(),
+            url: mask_url_password(&device.remote.url),
+        }
+    }
+}
+
 /// Devices lacking one thing: a script sees how many, as the warning on stderr does.
 #[derive(Debug, Default, Serialize)]
 struct JsonLacking {
@@ -90,6 +102,8 @@ struct JsonLeftOut {
     devices: usize,
     no_provider: JsonLacking,
     no_url: JsonLacking,
+    /// Left out, yet registered on the server all the same.
+    registered: Vec<JsonItem>,
 }
 
 impl From<&LeftOut> for JsonLeftOut {
@@ -98,6 +112,7 @@ impl From<&LeftOut> for JsonLeftOut {
             devices: left_out.devices,
             no_provider: (&left_out.no_provider).into(),
             no_url: (&left_out.no_url).into(),
+            registered: left_out.registered.iter().map(JsonItem::from).collect(),
         }
     }
 }

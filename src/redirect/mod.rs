@@ -35,8 +35,8 @@ pub use code::ResultCode;
 pub use endpoint::{Endpoint, checked_endpoint, cleartext_warning, is_loopback};
 pub use gigaset::{DEFAULT_TIMEOUT, GigasetClient, MAX_ANSWER_BYTES, MAX_TIMEOUT};
 pub use plan::{
-    Action, DeviceFailure, Lacking, LeftOut, PlanItem, PlanOptions, SyncPlan, Wanted, build_plan,
-    compare, describe_item, wanted,
+    Action, DeviceFailure, Lacking, LeftOut, LeftRegistered, PlanItem, PlanOptions, SyncPlan,
+    Wanted, build_plan, compare, describe_item, wanted,
 };
 pub use service::{RedirectError, RedirectService};
 pub use xmlrpc::{MAX_NESTING, Param, decode_response, method_call, response_value};

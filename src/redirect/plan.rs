@@ -23,6 +23,7 @@ use super::code::ResultCode;
 use super::service::{RedirectError, RedirectService};
 use crate::device::{Mac, mask_url_password, names_this_computer};
 use crate::inventory::{RedirectUpdate, SyncDevice};
+use crate::printable::printable;
 
 /// What to do with one device.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -130,6 +131,22 @@ pub struct LeftOut {
     pub no_provider: Lacking,
     /// No provisioning URL, neither its own nor its site's.
     pub no_url: Lacking,
+    /// Left out, yet registered on the server all the same (through the portal, or before
+    /// its provider was cleared), by MAC: what the server holds. The plan neither changes
+    /// nor lists them, and they are no remote-only registrations, as the inventory holds them.
+    pub registered: Vec<LeftRegistered>,
+    /// Every device left out, with what the server calls it (its MAC-ID, else its MAC), until
+    /// [`LeftOut::find_registered`] looks for them on the server.
+    macs: Vec<(Mac, String)>,
+}
+
+/// A device left out of the plan that the server holds all the same.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftRegistered {
+    pub mac: Mac,
+    /// What the server is called with: the MAC-ID, else the plain MAC.
+    pub mac_id: String,
+    pub remote: RemoteDevice,
 }
 
 impl LeftOut {
@@ -138,7 +155,25 @@ impl LeftOut {
         (self.devices > 0).then(|| format!("{} left out", self.devices))
     }
 
-    /// One sentence per thing lacked, with the devices named and what to do.
+    /// Keeps the left-out devices that `remote` (the account's list) holds.
+    fn find_registered(&mut self, remote: &[RemoteDevice]) {
+        let macs: HashMap<Mac, String> = std::mem::take(&mut self.macs).into_iter().collect();
+        self.registered = remote
+            .iter()
+            .filter_map(|device| {
+                let mac = device.parsed_mac()?;
+                Some(LeftRegistered {
+                    mac,
+                    mac_id: macs.get(&mac)?.clone(),
+                    remote: device.clone(),
+                })
+            })
+            .collect();
+        self.registered.sort_unstable_by_key(|device| device.mac);
+    }
+
+    /// One sentence per thing lacked, with the devices named and what to do, and one for
+    /// those of them the server holds all the same.
     pub fn warnings(&self) -> Vec<String> {
         let mut warnings = Vec::new();
         for (lacking, what, thing) in [
@@ -161,7 +196,40 @@ impl LeftOut {
                 crate::words::agree(n, "it or its site", "them or their site"),
             ));
         }
+        warnings.extend(self.registered_warning());
         warnings
+    }
+
+    /// Without it, a device left out but registered shows nowhere: neither in the plan nor
+    /// among the registrations the inventory does not hold.
+    fn registered_warning(&self) -> Option<String> {
+        let n = self.registered.len();
+        let first = self.registered.first()?;
+        let named = self.registered.iter().map(|device| {
+            format!(
+                "{} under {} with {}",
+                device.mac.macd(),
+                printable(&device.remote.provider, 60),
+                printable(&mask_url_password(&device.remote.url), 120)
+            )
+        });
+        let (it, it_is) = (
+            crate::words::agree(n, "it", "them"),
+            crate::words::agree(n, "it is", "they are"),
+        );
+        Some(format!(
+            "{} left out {} registered on the server all the same: {}. The sync leaves {it} as \
+             {it_is}. To sync {it}, give {it} what {} {} (see the warning above); if {} should \
+             not be redirected, deregister {it} (Redirect › Devices, or `provdesk redirect \
+             deregister {}`).",
+            crate::words::count(n, "device"),
+            crate::words::agree(n, "is", "are"),
+            crate::words::some_of(named, n),
+            crate::words::agree(n, "it", "they"),
+            crate::words::agree(n, "lacks", "lack"),
+            crate::words::agree(n, "it", "they"),
+            first.mac_id,
+        ))
     }
 }
 
@@ -188,19 +256,30 @@ impl SyncPlan {
 
     /// What planning learned that the inventory should keep before anything is applied: the
     /// server's state of devices that stay unchanged.
+    ///
+    /// The left-out devices the server holds count too: the inventory should say that they
+    /// are registered, and where to.
     pub fn observed_updates(&self) -> Vec<(Mac, RedirectUpdate)> {
-        self.with_action(Action::Unchanged)
-            .filter_map(|item| {
-                let remote = item.remote.as_ref()?;
-                Some((
-                    item.mac,
+        let unchanged = self
+            .with_action(Action::Unchanged)
+            .filter_map(|item| Some((item.mac, item.remote.as_ref()?)));
+        let left_out = self
+            .left_out
+            .registered
+            .iter()
+            .map(|device| (device.mac, &device.remote));
+        unchanged
+            .chain(left_out)
+            .map(|(mac, remote)| {
+                (
+                    mac,
                     RedirectUpdate::Registered {
                         provider: remote.provider.clone(),
                         url: remote.url.clone(),
                         date: Some(remote.date.clone()).filter(|d| !d.is_empty()),
                         mac_password: None,
                     },
-                ))
+                )
             })
             .collect()
     }
@@ -301,6 +380,8 @@ pub fn wanted(devices: &[SyncDevice], provider: Option<&str>) -> (Vec<Wanted>, L
         }
         let (Some(own_provider), Some(url)) = (own_provider, url) else {
             left_out.devices += 1;
+            let called = device.mac_id.clone().unwrap_or_else(|| device.mac.macd());
+            left_out.macs.push((device.mac, called));
             if own_provider.is_none() {
                 left_out.no_provider.add(device.mac);
             }
@@ -412,6 +493,8 @@ pub async fn build_plan<S: RedirectService>(
         service.list(&[]).await?
     };
     let inventory: HashSet<Mac> = devices.iter().map(|d| d.mac).collect();
+    let mut left_out = left_out;
+    left_out.find_registered(&remote);
     Ok(SyncPlan {
         left_out,
         ..compare(
