@@ -140,14 +140,25 @@ fn search_site_filter_and_remove() {
     assert!(stdout(&removed).contains("removed 7C2F80820EC1"));
     assert_eq!(json(&["devices", "--json"]).len(), 2);
 
-    let missing = provdesk(&db, &["device", "rm", "7C2F80820EC1"]);
+    // One MAC not in the inventory: none of them is removed.
+    let missing = provdesk(&db, &["device", "rm", "0001E3123456", "7C2F80820EC1"]);
     assert_eq!(missing.status.code(), Some(1));
-    assert!(stderr(&missing).contains("no device with MAC 7C2F80820EC1"));
+    assert!(
+        stderr(&missing).contains("7C2F80820EC1 is not in the inventory; nothing changed"),
+        "{}",
+        stderr(&missing)
+    );
+    assert_eq!(json(&["devices", "--json"]).len(), 2);
 
     let table = provdesk(&db, &["devices"]);
     let text = stdout(&table);
     assert!(text.starts_with("MAC"), "{text}");
     assert!(text.contains("2 devices"), "{text}");
+
+    let both = provdesk(&db, &["device", "rm", "0001E3123456", "7C2F80820EC0"]);
+    assert!(both.status.success(), "{}", stderr(&both));
+    assert_eq!(stdout(&both).trim(), "removed 0001E3123456, 7C2F80820EC0");
+    assert!(json(&["devices", "--json"]).is_empty());
 }
 
 #[test]

@@ -121,17 +121,16 @@ fn accounts_follow_their_device_out_and_back_in() {
     inventory
         .record_sip_test(&mac, "ok", Some("200 OK"))
         .unwrap();
-    let removed = inventory.delete_device_by_mac(mac).unwrap();
-    assert_eq!(removed.sip_accounts.len(), 2);
+    let id = inventory.device_by_mac(mac).unwrap().unwrap().id;
+    let removed = inventory.delete_devices(&[id]).unwrap();
+    assert_eq!(removed[0].sip_accounts.len(), 2);
     assert!(matches!(
         inventory.stored_sip_accounts(&mac),
         Err(InventoryError::DeviceNotFound { .. })
     ));
-    inventory
-        .restore_devices(std::slice::from_ref(&removed))
-        .unwrap();
+    inventory.restore_devices(&removed).unwrap();
     let back = inventory.device_by_mac(mac).unwrap().unwrap();
-    assert_eq!(back.sip_accounts, removed.sip_accounts);
+    assert_eq!(back.sip_accounts, removed[0].sip_accounts);
     assert_eq!(back.sip_test.status.as_deref(), Some("ok"));
 }
 

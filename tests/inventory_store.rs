@@ -152,19 +152,6 @@ fn delete_then_restore_brings_back_every_field() {
     assert_eq!(back, stored);
 }
 
-#[test]
-fn removing_an_unknown_mac_says_so() {
-    let (_dir, path) = temp_db();
-    let mut inventory = Inventory::open(&path).unwrap();
-    let err = inventory
-        .delete_device_by_mac(Mac::parse("7C2F80820EC0").unwrap())
-        .unwrap_err();
-    assert!(
-        matches!(&err, InventoryError::DeviceNotFound { mac } if mac == "7C2F80820EC0"),
-        "{err}"
-    );
-}
-
 fn sample(inventory: &mut Inventory) {
     inventory
         .add_devices(&[

@@ -18,10 +18,11 @@ pub enum DeviceCommand {
     /// Change a stored device's own values; options not given keep theirs, an empty value
     /// clears one (the device then inherits its site's)
     Set(Box<SetArgs>),
-    /// Remove a device by its MAC (any notation)
+    /// Remove devices by their MACs (any notation), all or none
     Rm {
-        /// The device's MAC
-        mac: String,
+        /// The devices' MACs
+        #[arg(required = true)]
+        macs: Vec<String>,
     },
     /// Show a device's SIP accounts, or set (--account N and values) or remove one
     Sip(Box<SipArgs>),
@@ -126,10 +127,14 @@ pub fn run(inventory: &mut Inventory, command: DeviceCommand) -> anyhow::Result<
     match command {
         DeviceCommand::Add(args) => add(inventory, *args),
         DeviceCommand::Set(args) => set(inventory, *args),
-        DeviceCommand::Rm { mac } => {
-            let mac = Mac::parse(&mac)?;
-            let removed = inventory.delete_device_by_mac(mac)?;
-            say!("removed {}", removed.mac);
+        DeviceCommand::Rm { macs } => {
+            let ids = ids_of(inventory, &macs)?;
+            let removed: Vec<String> = inventory
+                .delete_devices(&ids)?
+                .iter()
+                .map(|device| device.mac.macd())
+                .collect();
+            say!("removed {}", removed.join(", "));
             Ok(())
         }
         DeviceCommand::Sip(args) => sip(inventory, *args),
@@ -137,16 +142,24 @@ pub fn run(inventory: &mut Inventory, command: DeviceCommand) -> anyhow::Result<
     }
 }
 
-/// Every MAC is checked before anything changes; then all move in one transaction.
-fn set_site(inventory: &mut Inventory, macs: &[String], site: Option<&str>) -> anyhow::Result<()> {
+/// The ids of the devices `macs` name, every one checked before anything changes: a command
+/// over several devices changes all of them in one transaction, or none.
+fn ids_of(inventory: &Inventory, macs: &[String]) -> anyhow::Result<Vec<i64>> {
     let mut ids = Vec::with_capacity(macs.len());
     for text in macs {
         let mac = Mac::parse(text).map_err(|e| anyhow::anyhow!("{text}: {e}; nothing changed"))?;
         let device = inventory
             .device_by_mac(mac)?
             .ok_or_else(|| anyhow::anyhow!("{mac} is not in the inventory; nothing changed"))?;
-        ids.push(device.id);
+        if !ids.contains(&device.id) {
+            ids.push(device.id);
+        }
     }
+    Ok(ids)
+}
+
+fn set_site(inventory: &mut Inventory, macs: &[String], site: Option<&str>) -> anyhow::Result<()> {
+    let ids = ids_of(inventory, macs)?;
     let changed = words::count(inventory.set_site(&ids, site)?, "device");
     match site {
         Some(site) => say!("moved {changed} to site {}", site.trim()),

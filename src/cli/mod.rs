@@ -50,7 +50,7 @@ pub struct Cli {
 pub enum Command {
     /// List devices in the inventory
     Devices(devices::DevicesArgs),
-    /// Add or remove one device
+    /// Add, change or remove a device, its SIP accounts, or the site of several
     #[command(subcommand)]
     Device(device::DeviceCommand),
     /// List sites or set a site's defaults

@@ -339,18 +339,6 @@ impl Inventory {
         tx.commit()?;
         Ok(deleted)
     }
-
-    /// Deletes the device with this MAC and returns it.
-    pub fn delete_device_by_mac(&mut self, mac: Mac) -> Result<Device, InventoryError> {
-        let device = self
-            .device_by_mac(mac)?
-            .ok_or_else(|| InventoryError::DeviceNotFound { mac: mac.macd() })?;
-        Ok(self
-            .delete_devices(&[device.id])?
-            .pop()
-            .expect("one id deleted, one device returned"))
-    }
-
     /// Puts deleted devices back exactly as they were: same id, timestamps and status columns.
     /// Fails, restoring none, if a MAC was meanwhile added again.
     pub fn restore_devices(&mut self, devices: &[Device]) -> Result<usize, InventoryError> {
