@@ -3,25 +3,16 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use provdesk::secret::Secret;
+
+use crate::support::cli::provdesk_with;
 use provdesk::sim::provisioning::{Fault, ProvisioningSim, RunningSim, SimConfig, SimUser};
 
 const MAC: &str = "7C2F80820EC0";
 const MAC_PASSWORD: &str = "123456789012";
 const PATH: &str = "/cfg/7C2F80820EC0.xml";
-
-fn provdesk(db: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_provdesk"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("PROVDESK_DB")
-        .envs(env.iter().copied())
-        .output()
-        .expect("the binary runs")
-}
 
 fn sim(fault: Fault) -> RunningSim {
     ProvisioningSim::start_blocking(
@@ -47,7 +38,7 @@ fn json(output: &Output) -> serde_json::Value {
 }
 
 fn add_device(db: &Path, url: &str, mac_password: &str) {
-    let added = provdesk(
+    let added = provdesk_with(
         db,
         &[
             "device",
@@ -79,7 +70,7 @@ fn an_inventory_device_fetches_and_its_outcome_is_stored() {
 
     let har = dir.path().join("fetch.har");
     let har_arg = har.to_str().unwrap();
-    let fetched = provdesk(
+    let fetched = provdesk_with(
         &db,
         &["fetch", "--device", MAC, "--json", "--har", har_arg],
         &[],
@@ -118,12 +109,12 @@ fn an_inventory_device_fetches_and_its_outcome_is_stored() {
     let har: serde_json::Value = serde_json::from_slice(&std::fs::read(&har).unwrap()).unwrap();
     assert_eq!(har["log"]["entries"].as_array().unwrap().len(), 2);
 
-    let listed = provdesk(&db, &["devices", "--json"], &[]);
+    let listed = provdesk_with(&db, &["devices", "--json"], &[]);
     let devices = json(&listed);
     assert_eq!(devices[0]["fetch_status"], "200");
     assert_eq!(devices[0]["fetch_diagnosis"], "ok");
 
-    let live = provdesk(&db, &["fetch", "--device", MAC], &[]);
+    let live = provdesk_with(&db, &["fetch", "--device", MAC], &[]);
     let text = String::from_utf8_lossy(&live.stdout);
     assert!(text.contains("✓ [ok]"), "{text}");
     assert!(!text.contains("Fix:"), "a success asks no fix: {text}");
@@ -136,7 +127,7 @@ fn a_refused_device_exits_1_with_the_diagnosis_in_words() {
     let server = sim(Fault::None);
     add_device(&db, &server.url("/cfg/%MACD.xml"), "000000000000");
 
-    let fetched = provdesk(&db, &["fetch", "--device", MAC], &[]);
+    let fetched = provdesk_with(&db, &["fetch", "--device", MAC], &[]);
     assert_eq!(fetched.status.code(), Some(1));
     let text = String::from_utf8_lossy(&fetched.stdout);
     assert!(text.contains("[credentials_rejected]"), "{text}");
@@ -150,7 +141,7 @@ fn a_refused_device_exits_1_with_the_diagnosis_in_words() {
         "the MAC password stays masked"
     );
 
-    let devices = json(&provdesk(&db, &["devices", "--json"], &[]));
+    let devices = json(&provdesk_with(&db, &["devices", "--json"], &[]));
     assert_eq!(devices[0]["fetch_status"], "401");
     assert_eq!(devices[0]["fetch_diagnosis"], "credentials_rejected");
 }
@@ -162,7 +153,7 @@ fn ad_hoc_fetches_need_no_inventory_and_explain_bad_input() {
     let server = sim(Fault::NotFound);
     let url = server.url("/cfg/%MACD.xml");
 
-    let fetched = provdesk(
+    let fetched = provdesk_with(
         &db,
         &[
             "fetch",
@@ -179,15 +170,15 @@ fn ad_hoc_fetches_need_no_inventory_and_explain_bad_input() {
     assert_eq!(json(&fetched)["diagnosis"][0]["code"], "not_found");
     assert!(!db.exists(), "an ad hoc fetch opens no inventory");
 
-    let no_mac = provdesk(&db, &["fetch", &url], &[]);
+    let no_mac = provdesk_with(&db, &["fetch", &url], &[]);
     assert_eq!(no_mac.status.code(), Some(1));
     let error = String::from_utf8_lossy(&no_mac.stderr);
     assert!(error.contains("%MACD") && error.contains("MAC"), "{error}");
 
-    let no_url = provdesk(&db, &["fetch"], &[]);
+    let no_url = provdesk_with(&db, &["fetch"], &[]);
     assert!(String::from_utf8_lossy(&no_url.stderr).contains("give a URL"));
 
-    let unset = provdesk(
+    let unset = provdesk_with(
         &db,
         &[
             "fetch",
@@ -218,7 +209,7 @@ fn a_device_fetching_a_given_url_keeps_its_model_and_site_credentials() {
         },
     )
     .expect("the simulator starts");
-    let site = provdesk(
+    let site = provdesk_with(
         &db,
         &[
             "site",
@@ -236,7 +227,7 @@ fn a_device_fetching_a_given_url_keeps_its_model_and_site_credentials() {
         "{}",
         String::from_utf8_lossy(&site.stderr)
     );
-    let added = provdesk(
+    let added = provdesk_with(
         &db,
         &[
             "device",
@@ -259,7 +250,7 @@ fn a_device_fetching_a_given_url_keeps_its_model_and_site_credentials() {
     );
 
     let url = server.url(PATH);
-    let fetched = provdesk(&db, &["fetch", &url, "--device", MAC, "--json"], &[]);
+    let fetched = provdesk_with(&db, &["fetch", &url, "--device", MAC, "--json"], &[]);
     let report = json(&fetched);
     let steps = report["steps"].as_array().unwrap();
     let attempts: Vec<&str> = steps
@@ -273,13 +264,17 @@ fn a_device_fetching_a_given_url_keeps_its_model_and_site_credentials() {
     assert!(fetched.status.success());
 
     // The site's URL, the device's other fallback, keeps them too.
-    let site = provdesk(&db, &["site", "set", "hq", "--url", &url], &[]);
+    let site = provdesk_with(&db, &["site", "set", "hq", "--url", &url], &[]);
     assert!(
         site.status.success(),
         "{}",
         String::from_utf8_lossy(&site.stderr)
     );
-    let report = json(&provdesk(&db, &["fetch", "--device", MAC, "--json"], &[]));
+    let report = json(&provdesk_with(
+        &db,
+        &["fetch", "--device", MAC, "--json"],
+        &[],
+    ));
     assert_eq!(report["steps"][2]["attempt"], "configured", "{report:#}");
     assert_eq!(report["final_status"], 200, "{report:#}");
 }
@@ -290,13 +285,13 @@ fn a_device_fetching_a_given_url_keeps_its_model_and_site_credentials() {
 fn a_device_without_any_url_is_told_how_to_give_one() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("inventory.db");
-    let added = provdesk(&db, &["device", "add", "--mac", MAC], &[]);
+    let added = provdesk_with(&db, &["device", "add", "--mac", MAC], &[]);
     assert!(
         added.status.success(),
         "{}",
         String::from_utf8_lossy(&added.stderr)
     );
-    let fetched = provdesk(&db, &["fetch", "--device", MAC], &[]);
+    let fetched = provdesk_with(&db, &["fetch", "--device", MAC], &[]);
     assert!(!fetched.status.success());
     let stderr = String::from_utf8_lossy(&fetched.stderr);
     assert!(stderr.contains("has no provisioning URL"), "{stderr}");
@@ -309,7 +304,7 @@ fn a_device_without_any_url_is_told_how_to_give_one() {
 #[test]
 fn a_name_dns_does_not_know_is_named_as_such() {
     let dir = tempfile::tempdir().unwrap();
-    let output = provdesk(
+    let output = provdesk_with(
         &dir.path().join("inventory.sqlite3"),
         &[
             "fetch",

@@ -79,20 +79,15 @@ pub struct SipArgs {
     outbound_proxy: Option<String>,
 }
 
+/// A device's own values, as `device add` and `device set` take them.
 #[derive(Debug, Args)]
-pub struct AddArgs {
-    /// MAC address in any common notation
-    #[arg(long, value_name = "M")]
-    mac: String,
+pub struct DeviceValues {
     /// MAC-ID from the label, e.g. 7C2F80820EC0-55DF
     #[arg(long, value_name = "ID")]
     mac_id: Option<String>,
     /// Model name or alias, e.g. "N510 IP PRO", Maxwell3
     #[arg(long, value_name = "M")]
     model: Option<String>,
-    /// Site name; created if new
-    #[arg(long, value_name = "S")]
-    site: Option<String>,
     #[command(flatten)]
     provisioning: ProvisioningArgs,
     /// Name of an environment variable holding the MAC password from the redirect server
@@ -103,24 +98,46 @@ pub struct AddArgs {
     notes: Option<String>,
 }
 
+impl DeviceValues {
+    /// The values given, by field, secrets read from their variables; `None` where an option
+    /// was not given.
+    fn by_field(self) -> anyhow::Result<[(Field, Option<String>); 8]> {
+        let secret = |var: Option<String>| var.map(|var| super::secret_from_env(&var)).transpose();
+        let digest_password = self
+            .provisioning
+            .digest_password()?
+            .map(|password| password.expose().to_string());
+        Ok([
+            (Field::MacId, self.mac_id),
+            (Field::Model, self.model),
+            (Field::Provider, self.provisioning.provider),
+            (Field::Url, self.provisioning.url),
+            (Field::DigestUsername, self.provisioning.digest_user),
+            (Field::DigestPassword, digest_password),
+            (Field::MacPassword, secret(self.mac_password_env)?),
+            (Field::Notes, self.notes),
+        ])
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// MAC address in any common notation
+    #[arg(long, value_name = "M")]
+    mac: String,
+    /// Site name; created if new
+    #[arg(long, value_name = "S")]
+    site: Option<String>,
+    #[command(flatten)]
+    values: DeviceValues,
+}
+
 #[derive(Debug, Args)]
 pub struct SetArgs {
     /// The device's MAC (any notation)
     mac: String,
-    /// MAC-ID from the label, e.g. 7C2F80820EC0-55DF
-    #[arg(long, value_name = "ID")]
-    mac_id: Option<String>,
-    /// Model name or alias, e.g. "N510 IP PRO", Maxwell3
-    #[arg(long, value_name = "M")]
-    model: Option<String>,
     #[command(flatten)]
-    provisioning: ProvisioningArgs,
-    /// Name of an environment variable holding the MAC password from the redirect server
-    #[arg(long, value_name = "VAR")]
-    mac_password_env: Option<String>,
-    /// Free-text notes
-    #[arg(long, value_name = "TEXT")]
-    notes: Option<String>,
+    values: DeviceValues,
 }
 
 pub fn run(inventory: &mut Inventory, command: DeviceCommand) -> anyhow::Result<()> {
@@ -253,26 +270,7 @@ fn set(inventory: &mut Inventory, args: SetArgs) -> anyhow::Result<()> {
         )
     })?;
     let mut draft = device.to_draft();
-    let given = [
-        (Field::MacId, args.mac_id),
-        (Field::Model, args.model),
-        (Field::Provider, args.provisioning.provider.clone()),
-        (Field::Url, args.provisioning.url.clone()),
-        (Field::DigestUsername, args.provisioning.digest_user.clone()),
-        (
-            Field::DigestPassword,
-            args.provisioning
-                .digest_password()?
-                .map(|p| p.expose().to_string()),
-        ),
-        (
-            Field::MacPassword,
-            args.mac_password_env
-                .map(|var| super::secret_from_env(&var))
-                .transpose()?,
-        ),
-        (Field::Notes, args.notes),
-    ];
+    let given = args.values.by_field()?;
     if given.iter().all(|(_, value)| value.is_none()) {
         anyhow::bail!(
             "nothing to change for {mac}: give a value to set, e.g. --provider P or --url U (see `provdesk device set --help`)"
@@ -301,25 +299,14 @@ fn set(inventory: &mut Inventory, args: SetArgs) -> anyhow::Result<()> {
 }
 
 fn add(inventory: &mut Inventory, args: AddArgs) -> anyhow::Result<()> {
-    let secret = |var: Option<String>| -> anyhow::Result<Secret> {
-        Ok(var
-            .map(|v| super::secret_from_env(&v))
-            .transpose()?
-            .map(Secret::new)
-            .unwrap_or_default())
-    };
-    let draft = DeviceDraft {
+    let mut draft = DeviceDraft {
         mac: args.mac,
-        mac_id: args.mac_id.unwrap_or_default(),
-        mac_password: secret(args.mac_password_env)?,
-        model: args.model.unwrap_or_default(),
         site: args.site.unwrap_or_default(),
-        digest_password: args.provisioning.digest_password()?.unwrap_or_default(),
-        provider: args.provisioning.provider.unwrap_or_default(),
-        url: args.provisioning.url.unwrap_or_default(),
-        digest_username: args.provisioning.digest_user.unwrap_or_default(),
-        notes: args.notes.unwrap_or_default(),
+        ..DeviceDraft::default()
     };
+    for (field, value) in args.values.by_field()? {
+        *draft.field_mut(field) = value.unwrap_or_default();
+    }
     let device = draft.validate().map_err(|errors| {
         let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
         anyhow::anyhow!("device not added:\n  {}", lines.join("\n  "))

@@ -3,11 +3,25 @@
 //! fetching from what it serves.
 
 use std::io::{BufRead, BufReader, Read};
-use std::process::{Child, ChildStdout, Command};
+use std::path::Path;
+use std::process::{Child, ChildStdout, Command, Output};
 
 /// Output as text; what is not UTF-8 shows as U+FFFD instead of failing the test.
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Runs the binary on the inventory `db` with these variables set (a password's), and the
+/// caller's `PROVDESK_DB` removed so that no test touches a real inventory.
+pub fn provdesk_with(db: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_provdesk"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("PROVDESK_DB")
+        .envs(env.iter().copied())
+        .output()
+        .expect("the binary runs")
 }
 
 /// `redirect`/`sync` arguments with the test account: user `installer`, the password in
