@@ -53,7 +53,7 @@ pub enum Command {
     /// Add, change or remove a device, its SIP accounts, or the site of several
     #[command(subcommand)]
     Device(device::DeviceCommand),
-    /// List sites or set a site's defaults
+    /// List sites, set a site's defaults, rename or delete a site
     #[command(subcommand)]
     Site(site::SiteCommand),
     /// Import device labels from CSV files, scanner text or label photos

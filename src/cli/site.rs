@@ -1,10 +1,10 @@
-//! `provdesk site list|set`: sites and the defaults their devices inherit.
+//! `provdesk site list|set|rename|rm`: sites and the defaults their devices inherit.
 
 use clap::{Args, Subcommand};
 
 use super::provisioning_args::ProvisioningArgs;
 use crate::device::SipTransport;
-use crate::inventory::{Inventory, Site, SiteDraft};
+use crate::inventory::{Inventory, Site, SiteDevices, SiteDraft};
 use crate::printable::printable;
 use crate::words;
 
@@ -14,6 +14,22 @@ pub enum SiteCommand {
     List,
     /// Create a site or replace its defaults
     Set(SetArgs),
+    /// Rename a site; its devices and defaults stay with it
+    Rename {
+        /// The site's name now
+        name: String,
+        /// Its new name (no other site may have it, whatever the case)
+        new: String,
+    },
+    /// Delete a site; refused while devices are in it, unless --force
+    Rm {
+        /// The site's name
+        name: String,
+        /// Delete it even with devices in it: they stay, without a site, and lose the values
+        /// they inherit from it
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -35,69 +51,95 @@ pub struct SetArgs {
 
 pub fn run(inventory: &mut Inventory, command: SiteCommand) -> anyhow::Result<()> {
     match command {
-        SiteCommand::List => {
-            for site in inventory.sites()? {
-                let sip = sip_defaults(&site);
-                // A value stored before values had limits may hold control characters.
-                let shown = |text: Option<&str>| printable(text.unwrap_or_default(), 200);
-                say!(
-                    "{}\t{}\tprovider={}\turl={}\tdigest_user={}\tdigest_password={}\tsip={}",
-                    shown(Some(&site.name)),
-                    words::count(site.device_count, "device"),
-                    shown(site.provider.as_deref()),
-                    shown(
-                        site.url_pattern
-                            .as_deref()
-                            .map(crate::device::mask_url_password)
-                            .as_deref()
-                    ),
-                    shown(site.digest_username.as_deref()),
-                    site.digest_password
-                        .map(|p| p.to_string())
-                        .unwrap_or_default(),
-                    sip,
-                );
+        SiteCommand::List => list(inventory),
+        SiteCommand::Set(args) => set(inventory, args),
+        SiteCommand::Rename { name, new } => {
+            let site = inventory.rename_site(&name, &new)?;
+            say!(
+                "renamed site {} to {} ({})",
+                printable(name.trim(), 200),
+                printable(&site.name, 200),
+                words::count(site.device_count, "device")
+            );
+            Ok(())
+        }
+        SiteCommand::Rm { name, force } => {
+            let devices = if force {
+                SiteDevices::Release
+            } else {
+                SiteDevices::Refuse
+            };
+            let removed = inventory.delete_site(&name, devices)?;
+            say!("removed site {}", printable(&removed.site, 200));
+            if removed.devices > 0 {
+                say!("{}", removed.outcome());
             }
             Ok(())
         }
-        SiteCommand::Set(args) => {
-            let SetArgs {
-                name,
-                provisioning,
-                sip_registrar,
-                sip_port,
-                sip_transport,
-            } = args;
-            let digest_password = provisioning.digest_password()?;
-            // Options not given keep the site's current value.
-            let current = inventory
-                .sites()?
-                .into_iter()
-                .find(|s| s.name.eq_ignore_ascii_case(name.trim()));
-            let site = inventory.save_site(&SiteDraft {
-                name,
-                provider: provisioning
-                    .provider
-                    .or_else(|| current.as_ref().and_then(|s| s.provider.clone())),
-                url_pattern: provisioning
-                    .url
-                    .or_else(|| current.as_ref().and_then(|s| s.url_pattern.clone())),
-                digest_username: provisioning
-                    .digest_user
-                    .or_else(|| current.as_ref().and_then(|s| s.digest_username.clone())),
-                digest_password: digest_password
-                    .or_else(|| current.as_ref().and_then(|s| s.digest_password.clone())),
-                sip_registrar: sip_registrar
-                    .or_else(|| current.as_ref().and_then(|s| s.sip_registrar.clone())),
-                sip_port: sip_port.or_else(|| current.as_ref().and_then(|s| s.sip_port)),
-                sip_transport: sip_transport
-                    .or_else(|| current.as_ref().and_then(|s| s.sip_transport)),
-                notes: current.map(|s| s.notes).unwrap_or_default(),
-            })?;
-            say!("saved site {}", printable(&site.name, 200));
-            Ok(())
-        }
     }
+}
+
+fn list(inventory: &Inventory) -> anyhow::Result<()> {
+    for site in inventory.sites()? {
+        let sip = sip_defaults(&site);
+        // A value stored before values had limits may hold control characters.
+        let shown = |text: Option<&str>| printable(text.unwrap_or_default(), 200);
+        say!(
+            "{}\t{}\tprovider={}\turl={}\tdigest_user={}\tdigest_password={}\tsip={}",
+            shown(Some(&site.name)),
+            words::count(site.device_count, "device"),
+            shown(site.provider.as_deref()),
+            shown(
+                site.url_pattern
+                    .as_deref()
+                    .map(crate::device::mask_url_password)
+                    .as_deref()
+            ),
+            shown(site.digest_username.as_deref()),
+            site.digest_password
+                .map(|p| p.to_string())
+                .unwrap_or_default(),
+            sip,
+        );
+    }
+    Ok(())
+}
+
+fn set(inventory: &mut Inventory, args: SetArgs) -> anyhow::Result<()> {
+    let SetArgs {
+        name,
+        provisioning,
+        sip_registrar,
+        sip_port,
+        sip_transport,
+    } = args;
+    let digest_password = provisioning.digest_password()?;
+    // Options not given keep the site's current value.
+    let current = inventory
+        .sites()?
+        .into_iter()
+        .find(|s| s.name.eq_ignore_ascii_case(name.trim()));
+    let site = inventory.save_site(&SiteDraft {
+        name,
+        provider: provisioning
+            .provider
+            .or_else(|| current.as_ref().and_then(|s| s.provider.clone())),
+        url_pattern: provisioning
+            .url
+            .or_else(|| current.as_ref().and_then(|s| s.url_pattern.clone())),
+        digest_username: provisioning
+            .digest_user
+            .or_else(|| current.as_ref().and_then(|s| s.digest_username.clone())),
+        digest_password: digest_password
+            .or_else(|| current.as_ref().and_then(|s| s.digest_password.clone())),
+        sip_registrar: sip_registrar
+            .or_else(|| current.as_ref().and_then(|s| s.sip_registrar.clone())),
+        sip_port: sip_port.or_else(|| current.as_ref().and_then(|s| s.sip_port)),
+        sip_transport: sip_transport.or_else(|| current.as_ref().and_then(|s| s.sip_transport)),
+        notes: current.map(|s| s.notes).unwrap_or_default(),
+    })?;
+    say!("saved site {}", printable(&site.name, 200));
+    Ok(())
 }
 
 /// `registrar:port/transport`, each part only where the site gives it; empty when none.

@@ -16,6 +16,7 @@ mod redirect;
 mod rollout;
 mod seen;
 mod sip_accounts;
+mod site_removal;
 mod sites;
 mod templates;
 
@@ -24,6 +25,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 use thiserror::Error;
 
+use crate::printable::printable;
 use crate::private_file::{create_private_dir, create_private_file};
 
 pub use audit::AuditEntry;
@@ -39,7 +41,8 @@ pub use redirect::{
 pub use rollout::{RolloutProgress, RolloutScope, RolloutStarted};
 pub use seen::Sighting;
 pub use sip_accounts::sip_account_problems;
-pub use sites::{Site, SiteDraft};
+pub use site_removal::{InheritedValue, SiteDevices, SiteRemoval};
+pub use sites::{Site, SiteDraft, site_name_problem};
 pub use templates::{TemplateStoreError, TemplateVersion};
 
 #[derive(Debug, Error)]
@@ -71,6 +74,20 @@ pub enum InventoryError {
     EmptySiteName,
     #[error("no site named \"{name}\" in the inventory; list sites with `provdesk site list`")]
     SiteNotFound { name: String },
+    #[error("site \"{}\" was not renamed: {problem}", printable(name, 120))]
+    SiteNotRenamed { name: String, problem: String },
+    #[error(
+        "site \"{name}\" was not renamed: another site is called \"{other}\" (site names are compared ignoring case); pick another name, or move the devices over (`provdesk device site MAC… --site \"{other}\"`) and delete \"{name}\"",
+        name = printable(name, 120),
+        other = printable(other, 120)
+    )]
+    SiteNameTaken { name: String, other: String },
+    #[error(
+        "site \"{site}\" was not deleted, since devices are in it: {consequence} To delete it all the same, run `provdesk site rm \"{site}\" --force`; or first move them to another site with `provdesk device site MAC… --site S`",
+        site = printable(&removal.site, 120),
+        consequence = removal.refused()
+    )]
+    SiteHasDevices { removal: Box<SiteRemoval> },
     #[error("a rollout needs the new user name and password; give both")]
     RolloutCredentials,
     #[error(

@@ -42,6 +42,21 @@ pub struct SiteDraft {
 }
 
 impl Site {
+    /// The site's name and values as a draft, e.g. for the audit entry of its deletion.
+    pub(super) fn to_draft(&self) -> SiteDraft {
+        SiteDraft {
+            name: self.name.clone(),
+            provider: self.provider.clone(),
+            url_pattern: self.url_pattern.clone(),
+            digest_username: self.digest_username.clone(),
+            digest_password: self.digest_password.clone(),
+            notes: self.notes.clone(),
+            sip_registrar: self.sip_registrar.clone(),
+            sip_port: self.sip_port,
+            sip_transport: self.sip_transport,
+        }
+    }
+
     /// The fields of `draft` the site fills in because they are empty, as words for people.
     pub fn fills_in(&self, draft: &DeviceDraft) -> Vec<&'static str> {
         [
@@ -130,32 +145,87 @@ pub(super) fn ensure_site(conn: &Connection, name: &str) -> Result<i64, Inventor
     Ok(id)
 }
 
+/// The columns every site read selects, in the order [`site_from_row`] reads them; append a
+/// WHERE or ORDER BY clause.
+const SITE_SELECT: &str =
+    "SELECT s.id, s.name, s.provider, s.url_pattern, s.digest_username, s.digest_password,
+            s.notes, (SELECT count(*) FROM devices d WHERE d.site_id = s.id),
+            s.sip_registrar, s.sip_port, s.sip_transport
+     FROM sites s";
+
+fn site_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Site> {
+    Ok(Site {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        provider: row.get(2)?,
+        url_pattern: row.get(3)?,
+        digest_username: row.get(4)?,
+        digest_password: row.get::<_, Option<String>>(5)?.map(Secret::new),
+        notes: row.get(6)?,
+        device_count: row.get::<_, i64>(7)? as usize,
+        sip_registrar: row.get(8)?,
+        sip_port: row.get(9)?,
+        sip_transport: row
+            .get::<_, Option<String>>(10)?
+            .and_then(|text| text.parse::<SipTransport>().ok()),
+    })
+}
+
+/// The site called `name` (trimmed; ASCII case ignored, as the schema compares site names),
+/// if there is one.
+fn find_site(conn: &Connection, name: &str) -> Result<Option<Site>, InventoryError> {
+    Ok(conn
+        .prepare_cached(&format!("{SITE_SELECT} WHERE s.name = ?1"))?
+        .query_row([name.trim()], site_from_row)
+        .optional()?)
+}
+
+/// The site called `name`, or the error that names it.
+pub(super) fn site_named(conn: &Connection, name: &str) -> Result<Site, InventoryError> {
+    find_site(conn, name)?.ok_or_else(|| InventoryError::SiteNotFound {
+        name: name.trim().to_string(),
+    })
+}
+
+/// What the audit log says of a site's values: the password only as set or not.
+pub(super) fn audit_values(draft: &SiteDraft) -> String {
+    format!(
+        "provider={:?} url={:?} digest_username={:?} digest_password={} sip_registrar={:?} sip_port={:?} sip_transport={:?}",
+        draft.provider,
+        draft
+            .url_pattern
+            .as_deref()
+            .map(crate::device::mask_url_password),
+        draft.digest_username,
+        if draft.digest_password.is_some() {
+            "set"
+        } else {
+            "none"
+        },
+        draft.sip_registrar,
+        draft.sip_port,
+        draft.sip_transport.map(SipTransport::as_str),
+    )
+}
+
+/// What is wrong with `name` as a site's new name, in words with what to do; `None` when it
+/// can be stored. The rename dialog checks it as the name is typed; [`Inventory::rename_site`]
+/// holds to it.
+pub fn site_name_problem(name: &str) -> Option<String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Some("is empty: give the site a name".into());
+    }
+    line_problem(name, NAME_MAX)
+}
+
 impl Inventory {
     /// All sites by name, with their device counts.
     pub fn sites(&self) -> Result<Vec<Site>, InventoryError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT s.id, s.name, s.provider, s.url_pattern, s.digest_username, s.digest_password,
-                    s.notes, (SELECT count(*) FROM devices d WHERE d.site_id = s.id),
-                    s.sip_registrar, s.sip_port, s.sip_transport
-             FROM sites s ORDER BY s.name COLLATE NOCASE",
-        )?;
-        let rows = stmt.query_map([], |row| {
-            Ok(Site {
-                id: row.get(0)?,
-                name: row.get(1)?,
-                provider: row.get(2)?,
-                url_pattern: row.get(3)?,
-                digest_username: row.get(4)?,
-                digest_password: row.get::<_, Option<String>>(5)?.map(Secret::new),
-                notes: row.get(6)?,
-                device_count: row.get::<_, i64>(7)? as usize,
-                sip_registrar: row.get(8)?,
-                sip_port: row.get(9)?,
-                sip_transport: row
-                    .get::<_, Option<String>>(10)?
-                    .and_then(|text| text.parse::<SipTransport>().ok()),
-            })
-        })?;
+        let mut stmt = self
+            .conn
+            .prepare(&format!("{SITE_SELECT} ORDER BY s.name COLLATE NOCASE"))?;
+        let rows = stmt.query_map([], site_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -224,28 +294,51 @@ impl Inventory {
                 draft.sip_transport.map(SipTransport::as_str),
             ],
         )?;
-        let detail = format!(
-            "provider={:?} url={:?} digest_username={:?} digest_password={} sip_registrar={:?} sip_port={:?} sip_transport={:?}",
-            draft.provider,
-            draft
-                .url_pattern
-                .as_deref()
-                .map(crate::device::mask_url_password),
-            draft.digest_username,
-            if draft.digest_password.is_some() {
-                "set"
-            } else {
-                "none"
-            },
-            draft.sip_registrar,
-            draft.sip_port,
-            draft.sip_transport.map(SipTransport::as_str),
-        );
-        audit::record(&tx, "site.update", name, &detail)?;
+        audit::record(&tx, "site.update", name, &audit_values(draft))?;
         tx.commit()?;
-        self.sites()?
-            .into_iter()
-            .find(|site| site.id == id)
-            .ok_or(InventoryError::Sqlite(rusqlite::Error::QueryReturnedNoRows))
+        self.site_by_id(id)
+    }
+
+    /// Gives the site called `name` the name `new`. Its devices and values stay: they refer to
+    /// the site, not to its name. `new` may differ from the old name in case only; a name
+    /// another site has, compared as the schema compares site names (trimmed, ASCII case
+    /// ignored), is refused, since two such sites could not be told apart. The same name again
+    /// changes nothing.
+    pub fn rename_site(&mut self, name: &str, new: &str) -> Result<Site, InventoryError> {
+        let (name, new) = (name.trim(), new.trim());
+        if let Some(problem) = site_name_problem(new) {
+            return Err(InventoryError::SiteNotRenamed {
+                name: name.to_string(),
+                problem: format!("the new name {problem}"),
+            });
+        }
+        let tx = self.write()?;
+        let site = site_named(&tx, name)?;
+        if site.name == new {
+            return Ok(site);
+        }
+        if let Some(other) = find_site(&tx, new)?
+            && other.id != site.id
+        {
+            return Err(InventoryError::SiteNameTaken {
+                name: site.name,
+                other: other.name,
+            });
+        }
+        tx.execute(
+            "UPDATE sites SET name = ?1, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+             WHERE id = ?2",
+            params![new, site.id],
+        )?;
+        audit::record(&tx, "site.rename", &site.name, &format!("name={new}"))?;
+        tx.commit()?;
+        self.site_by_id(site.id)
+    }
+
+    fn site_by_id(&self, id: i64) -> Result<Site, InventoryError> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!("{SITE_SELECT} WHERE s.id = ?1"))?
+            .query_row([id], site_from_row)?)
     }
 }

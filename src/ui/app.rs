@@ -143,10 +143,15 @@ impl ProvdeskApp {
                 changed
             }
             Event::Settings(event) => {
-                let changed = matches!(
-                    event,
-                    crate::ui::settings::events::SettingsEvent::SiteSaved(_)
-                );
+                use crate::ui::settings::events::SettingsEvent;
+                match &event {
+                    SettingsEvent::SiteRenamed { from, site } => {
+                        self.inventory.site_renamed(from, &site.name);
+                    }
+                    SettingsEvent::SiteDeleted(facts) => self.inventory.site_deleted(&facts.site),
+                    _ => {}
+                }
+                let changed = event.changes_devices();
                 self.settings.on_event(event, status);
                 changed
             }

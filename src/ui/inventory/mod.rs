@@ -8,6 +8,7 @@ mod dialogs;
 pub mod events;
 mod jobs;
 mod sip_accounts_form;
+mod sites;
 mod table;
 mod toolbar;
 mod window;

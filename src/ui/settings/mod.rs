@@ -5,6 +5,7 @@ mod about;
 mod catalogue;
 pub mod events;
 mod jobs;
+mod site_actions;
 pub mod sites;
 
 use egui::RichText;
@@ -14,6 +15,7 @@ use crate::ui::widgets::banner;
 use crate::ui::widgets::status::StatusLine;
 use crate::ui::widgets::style::Theme;
 use crate::ui::worker::Worker;
+use crate::words;
 use catalogue::CatalogueView;
 use events::SettingsEvent;
 use sites::SiteEditor;
@@ -33,7 +35,27 @@ impl SettingsPanel {
                 self.error = None;
                 status.info(format!("Saved site {}", site.name));
             }
+            SettingsEvent::SiteRenamed { from, site } => {
+                self.error = None;
+                status.info(format!("Renamed site {from} to {}", site.name));
+                self.sites.on_renamed(&from, &site);
+            }
+            SettingsEvent::SiteRemovalFacts(facts) => self.sites.actions().on_facts(facts),
+            SettingsEvent::SiteDeleted(facts) => {
+                self.error = None;
+                let devices = facts.devices;
+                status.info(match devices {
+                    0 => format!("Deleted site {}.", facts.site),
+                    _ => format!(
+                        "Deleted site {}; {} now without a site.",
+                        facts.site,
+                        words::count(devices, "device") + words::agree(devices, " is", " are")
+                    ),
+                });
+                self.sites.on_deleted(&facts);
+            }
             SettingsEvent::Failed { action, error } => {
+                self.sites.actions().on_failure();
                 self.error = Some(format!("Could not {action}: {error}"));
                 status.error(format!("Could not {action}: {error}"));
             }

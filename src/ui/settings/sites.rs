@@ -1,12 +1,14 @@
 //! The site editor: a site's name and the defaults its devices inherit (provider, provisioning
-//! URL pattern, digest credentials). A device's own value always wins over its site's.
+//! URL pattern, digest credentials), and the way to rename or delete it. A device's own value
+//! always wins over its site's.
 
 use egui::RichText;
 
 use crate::device::{ProvisioningUrl, SipTransport};
-use crate::inventory::{Site, SiteDraft};
+use crate::inventory::{Site, SiteDraft, SiteRemoval};
 use crate::secret::Secret;
 use crate::ui::settings::jobs;
+use crate::ui::settings::site_actions::SiteActions;
 use crate::ui::widgets::fields::{
     grid_error_row, has_url_password, masked_url, reveal_button, site_pick,
 };
@@ -29,6 +31,7 @@ pub struct SiteEditor {
     loaded: Option<String>,
     /// Enter was pressed in one of the form's fields: save, as the device form does.
     enter: bool,
+    actions: SiteActions,
 }
 
 /// Whether Enter was pressed in this one-line field (which gives up the focus on Enter).
@@ -77,7 +80,75 @@ impl SiteEditor {
                 self.fields(ui, sites, url_error.as_deref());
                 self.sip_fields(ui, sip.as_ref().err().map(String::as_str));
             });
-        self.save_button(ui, sites, worker, url_error.is_none(), sip.ok());
+        ui.horizontal(|ui| {
+            self.save_button(ui, sites, worker, url_error.is_none(), sip.ok());
+            let target = self.target(sites);
+            self.actions.buttons(ui, target, &self.name, worker);
+        });
+        self.new_name_note(ui, sites);
+        self.actions.dialogs(ui, sites, worker);
+    }
+
+    /// The stored site the Rename and Delete buttons act on: the one the name field names, else
+    /// the one whose values the fields hold while its name is being changed.
+    fn target<'s>(&self, sites: &'s [Site]) -> Option<&'s Site> {
+        let named = |name: &str| {
+            sites
+                .iter()
+                .find(|site| site.name.eq_ignore_ascii_case(name.trim()))
+        };
+        named(&self.name).or_else(|| self.loaded.as_deref().and_then(named))
+    }
+
+    /// A site's name changed in the field would create a second site on save: say so, and
+    /// where the rename is.
+    fn new_name_note(&self, ui: &mut egui::Ui, sites: &[Site]) {
+        let Some(site) = self.target(sites) else {
+            return;
+        };
+        if site.name.eq_ignore_ascii_case(self.name.trim()) || self.name.trim().is_empty() {
+            return;
+        }
+        ui.label(
+            RichText::new(format!(
+                "Create site adds a new site beside {}; to give {} this name instead, use Rename site…",
+                site.name, site.name
+            ))
+            .color(crate::ui::widgets::style::signal(ui.visuals()).warning),
+        );
+    }
+
+    /// Fields that hold the renamed site follow its new name, so that saving them saves it
+    /// rather than creating the old name again; values typed meanwhile stay.
+    pub fn on_renamed(&mut self, from: &str, site: &Site) {
+        if self
+            .loaded
+            .as_deref()
+            .is_some_and(|loaded| loaded.eq_ignore_ascii_case(from))
+        {
+            self.name = site.name.clone();
+            self.loaded = Some(site.name.clone());
+        }
+    }
+
+    /// Empties the fields when they show the deleted site: saving them would bring it back.
+    pub fn on_deleted(&mut self, facts: &SiteRemoval) {
+        let shown = [Some(self.name.trim()), self.loaded.as_deref()];
+        if shown
+            .into_iter()
+            .flatten()
+            .any(|name| name.eq_ignore_ascii_case(&facts.site))
+        {
+            *self = Self {
+                actions: std::mem::take(&mut self.actions),
+                ..Self::default()
+            };
+        }
+    }
+
+    /// The rename and delete dialogs, for the panel to hand them their jobs' answers.
+    pub fn actions(&mut self) -> &mut SiteActions {
+        &mut self.actions
     }
 
     /// The SIP defaults as typed: registrar, port, transport; the reason when they do not parse.
@@ -216,7 +287,10 @@ impl SiteEditor {
         let ready = given(&self.name).is_some() && url_ok && sip.is_some();
         let (sip_registrar, sip_port, sip_transport) = sip.unwrap_or_default();
         let save_text = match existing {
-            Some(site) => format!("Save site ({} devices)", site.device_count),
+            Some(site) => format!(
+                "Save site ({})",
+                crate::words::count(site.device_count, "device")
+            ),
             None => "Create site".to_string(),
         };
         let enter = std::mem::take(&mut self.enter);
