@@ -14,7 +14,7 @@
 //! | [`private_file`] | files that may hold secrets: user-only from the first byte, replaced whole | nothing |
 //! | [`digest`] | RFC 7616/2617 digest: challenges, computation, verification; pure | secret |
 //! | [`device`] | MAC, MAC-ID, the model catalogue (each fact with its source) and format table, recognising phones, devices, URLs | digest, secret, printable |
-//! | [`labels`] | label import (CSV, scanner text, barcode photos) and the CSV export | device |
+//! | [`labels`] | label import (CSV, scanner text, barcode photos), the import preview's model, and the CSV export | device, printable, words, secret |
 //! | [`templates`] | per-model templates: variables, validation, render, htdigest, export | device, digest |
 //! | [`inventory`] | the SQLite store: devices, sites, templates, redirect state, audit | device, labels, templates |
 //! | [`fetch`] | the test fetch: the device's ladder over HTTP, events, diagnosis, HAR | device, digest |

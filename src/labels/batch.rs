@@ -13,9 +13,11 @@ use crate::device::{
 };
 use crate::printable::printable;
 
+use super::code::ScannedCode;
+
 /// Where a row came from: a file (or "pasted text", "scanner") and a 1-based line. The column
 /// belongs to each of a row's problems ([`RowProblem::column`]): one row can have several.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct SourceRef {
     /// Shared by every row of the file: a clone per row costs a count, not a copy.
     pub file: Arc<str>,
@@ -26,6 +28,21 @@ impl fmt::Display for SourceRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}", self.file, self.line)
     }
+}
+
+impl SourceRef {
+    /// `labels.csv:12` rather than the whole path, so the line number stays in view.
+    pub fn short(&self) -> String {
+        format!("{}:{}", short_name(&self.file), self.line)
+    }
+}
+
+/// A source's file name without its folder (`labels.csv`), or the name whole where it is no
+/// path ("scanner", "pasted text 1").
+pub fn short_name(name: &str) -> std::borrow::Cow<'_, str> {
+    std::path::Path::new(name)
+        .file_name()
+        .map_or(std::borrow::Cow::Borrowed(name), |n| n.to_string_lossy())
 }
 
 /// The longest value a row problem quotes, in characters.
@@ -57,6 +74,23 @@ pub struct ImportRow {
     /// An invalid row's other fields as written, so the preview shows the label the user
     /// knows beside its problems; none for a valid row or a file refused whole.
     pub written: Option<Box<AsWritten>>,
+}
+
+impl ImportRow {
+    /// The row as the preview names it to the user: a valid row by its MAC (no two valid rows
+    /// share one); an invalid row by its MAC as written and its place, since a duplicate shares
+    /// its MAC with the row before it; a row without a MAC by its place alone.
+    pub fn name(&self) -> String {
+        let mac = match &self.outcome {
+            Ok(device) => return device.mac.macd(),
+            Err(problems) => problems.first().map_or("", |p| p.row_mac.as_str()),
+        };
+        if mac.is_empty() {
+            self.source.short()
+        } else {
+            format!("{mac} ({})", self.source.short())
+        }
+    }
 }
 
 /// An invalid row's MAC-ID, model and site as written (the batch's defaults filled in).
@@ -95,6 +129,29 @@ impl AsWritten {
 pub struct Notice {
     pub source: SourceRef,
     pub message: String,
+    /// Whether its line held text that gave nothing to import and was passed over (no MAC,
+    /// MAC-ID or label field in it, or CSV that could not be read): the summary counts these
+    /// lines, so that "0 invalid" does not hide them. Blank lines are never told.
+    pub skips_line: bool,
+}
+
+impl Notice {
+    /// A note on `source` that does not skip its line.
+    pub fn new(source: SourceRef, message: String) -> Self {
+        Self {
+            source,
+            message,
+            skips_line: false,
+        }
+    }
+
+    /// This note, telling that its line was passed over.
+    pub(super) fn skipping(self) -> Self {
+        Self {
+            skips_line: true,
+            ..self
+        }
+    }
 }
 
 impl fmt::Display for Notice {
@@ -186,9 +243,30 @@ impl ImportBatch {
         self.rows.iter().filter(|row| row.outcome.is_err()).count()
     }
 
+    /// The lines passed over with a note (see [`Notice::skips_line`]), each counted once
+    /// however many notes it has.
+    pub fn skipped_lines(&self) -> usize {
+        let skipped: std::collections::HashSet<&SourceRef> = self
+            .notices
+            .iter()
+            .filter(|notice| notice.skips_line)
+            .map(|notice| &notice.source)
+            .collect();
+        skipped.len()
+    }
+
     /// Validates parsed sources with the batch defaults into one batch, duplicates marked
     /// across all of them.
     pub fn from_sources(sources: &[ParsedSource], defaults: &BatchDefaults) -> Self {
+        Self::from_parsed(sources, defaults)
+    }
+
+    /// [`Self::from_sources`] for sources that are not side by side in one slice (the
+    /// preview's, each with the rows taken out of it left out).
+    pub fn from_parsed<'s>(
+        sources: impl IntoIterator<Item = &'s ParsedSource>,
+        defaults: &BatchDefaults,
+    ) -> Self {
         let mut batch = ImportBatch::default();
         for source in sources {
             batch.sources.push(source.name.clone());
@@ -285,6 +363,14 @@ pub struct ParsedSource {
     pub rows: Vec<RawRow>,
     pub notices: Vec<Notice>,
     pub failures: Vec<ImportRow>,
+    /// How many of `notices`, the first, are about the whole source (how its text was decoded,
+    /// that it is empty) rather than one of its lines: taking rows out keeps them.
+    pub source_notices: usize,
+    /// A source read code by code (scanner or pasted text, a photo's barcodes): every code with
+    /// its line, from which `rows` and the notices after the source's own were paired. Kept so
+    /// that a row taken out can take its codes with it and the rest be paired again; empty for
+    /// a table.
+    pub codes: Vec<(usize, ScannedCode)>,
 }
 
 /// Rows from which validating on several threads pays for starting them.

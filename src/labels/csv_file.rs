@@ -233,6 +233,7 @@ pub fn parse_csv_each(name: &str, bytes: &[u8], each: &mut dyn FnMut(RawRow)) ->
     };
     if let Some(note) = decoded.note {
         parsed.notices.push(file_notice(&file, 1, note.into()));
+        parsed.source_notices = 1;
     }
     let text = decoded.text;
     let delimiter = detect_delimiter(&text);
@@ -264,7 +265,9 @@ pub fn parse_csv_each(name: &str, bytes: &[u8], each: &mut dyn FnMut(RawRow)) ->
             Ok(true) => {}
             Err(error) => {
                 let message = format!("unreadable CSV: {error}");
-                parsed.notices.push(file_notice(&file, line, message));
+                parsed
+                    .notices
+                    .push(file_notice(&file, line, message).skipping());
                 break;
             }
         }
@@ -411,13 +414,11 @@ fn column_label(column: Option<Column>) -> String {
 
 /// A note on `line` of the file.
 pub(super) fn file_notice(file: &Arc<str>, line: usize, message: String) -> Notice {
-    Notice {
-        source: SourceRef {
-            file: file.clone(),
-            line,
-        },
-        message,
-    }
+    let source = SourceRef {
+        file: file.clone(),
+        line,
+    };
+    Notice::new(source, message)
 }
 
 /// A problem that refuses the whole file, at `line` (and `column`), quoting `value`.

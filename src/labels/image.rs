@@ -4,7 +4,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
 use super::batch::{ImportRow, Notice, ParsedSource, RowProblem, SourceRef};
-use super::{ScannedCode, classify, parse_codes};
+use super::text::code_source;
+use super::{ScannedCode, classify};
 
 /// The largest photo read, in pixels: a 48-megapixel phone photo fits; a file that says it is
 /// larger (a 20000×20000 image is 400 megapixels, over a gigabyte decoded) is refused before
@@ -114,25 +115,23 @@ pub fn parse_image_source(name: &str, bytes: &[u8]) -> ParsedSource {
             warnings: Vec::new(),
             written: None,
         }),
-        Ok(texts) if texts.is_empty() => parsed.notices.push(Notice {
-            source: source(1),
-            message: if looks_cut_short(bytes) {
+        Ok(texts) if texts.is_empty() => {
+            let message = if looks_cut_short(bytes) {
                 "no barcode found, and the photo looks cut short (it stops before its end \
                  marker, so part of it may be grey): copy or export it again"
             } else {
                 "no barcode found; photograph the label straight on, in focus and well lit"
-            }
-            .into(),
-        }),
+            };
+            parsed.notices.push(Notice::new(source(1), message.into()));
+            parsed.source_notices = 1;
+        }
         Ok(texts) => {
             let codes: Vec<(usize, ScannedCode)> = texts
                 .iter()
                 .enumerate()
                 .map(|(index, text)| (index + 1, classify(text)))
                 .collect();
-            let (rows, notices) = parse_codes(name, &codes);
-            parsed.rows = rows;
-            parsed.notices = notices;
+            return code_source(name, codes, Vec::new());
         }
     }
     parsed

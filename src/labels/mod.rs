@@ -1,5 +1,6 @@
 //! Label import: CSV files, scanner or pasted text and barcode photos, each turned into one
-//! [`ImportBatch`] of devices or row problems; and the CSV export that reads back unchanged.
+//! [`ImportBatch`] of devices or row problems; the preview's model, in which the installer
+//! takes rows out before an import ([`Preview`]); and the CSV export that reads back unchanged.
 //! Pure parsing: nothing here touches the inventory or the file system.
 
 mod batch;
@@ -9,19 +10,22 @@ mod decode;
 mod export;
 mod image;
 mod lines;
+mod preview;
 mod quotes;
 mod sources;
 mod streaming;
+mod take_out;
 mod text;
 
 pub use batch::{
     AsWritten, BatchDefaults, FieldColumns, ImportBatch, ImportRow, Notice, ParsedSource, RawRow,
-    RowProblem, SourceRef, validate_raw,
+    RowProblem, SourceRef, short_name, validate_raw,
 };
 pub use code::{CodeFields, ScannedCode, classify};
 pub use csv_file::{HEADERLESS_ORDER, header_field, parse_csv_source, rows_at_most};
 pub use export::{EXPORT_HEADER, write_csv};
 pub use image::{decode_barcodes, parse_image_source};
+pub use preview::{Edit, InImport, Origin, Preview, SCANNER, ScanVerdict};
 pub use sources::{LabelFile, parse_file, parse_file_streaming};
 pub use text::{parse_codes, parse_scanner_text};
 
@@ -59,20 +63,20 @@ impl SourceKind {
 /// Parses scanner or pasted text. Text without a single line says so (an import of it adds
 /// nothing, which is worth saying rather than a silent "0 added").
 pub fn parse_text_source(name: &str, text: &str) -> ParsedSource {
-    let (rows, mut notices) = parse_scanner_text(name, text);
+    text_source(name, text, Vec::new())
+}
+
+/// [`parse_text_source`] after `about_source`, the notes on the whole text (how it was
+/// decoded).
+fn text_source(name: &str, text: &str, mut about_source: Vec<Notice>) -> ParsedSource {
     if text.trim().is_empty() {
-        notices.push(csv_file::file_notice(
+        about_source.push(csv_file::file_notice(
             &name.into(),
             1,
             "the text is empty: no MAC or MAC-ID to read".into(),
         ));
     }
-    ParsedSource {
-        name: name.to_string(),
-        rows,
-        notices,
-        failures: Vec::new(),
-    }
+    text::code_source(name, text::text_codes(text), about_source)
 }
 
 /// Text pasted into the window: CSV where its first line that is not blank has a delimiter

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use super::decode::decode_text;
 use super::{
     Notice, ParsedSource, RawRow, SourceKind, SourceRef, csv_file::parse_csv_each,
-    parse_csv_source, parse_image_source, parse_text_source,
+    parse_csv_source, parse_image_source, text_source,
 };
 
 /// A label file read and not yet parsed: its name as the rows will quote it, and its bytes.
@@ -28,16 +28,14 @@ pub fn parse_file(name: &str, bytes: &[u8]) -> ParsedSource {
 /// CSV file's parser does).
 fn parse_text_file(name: &str, bytes: &[u8]) -> ParsedSource {
     let decoded = decode_text(bytes);
-    let mut parsed = parse_text_source(name, &decoded.text);
-    if let Some(note) = decoded.note {
+    let about_source = decoded.note.map(|note| {
         let source = SourceRef {
             file: Arc::from(name),
             line: 1,
         };
-        let message = note.to_string();
-        parsed.notices.insert(0, Notice { source, message });
-    }
-    parsed
+        Notice::new(source, note.to_string())
+    });
+    text_source(name, &decoded.text, about_source.into_iter().collect())
 }
 
 /// Parses one file as [`parse_file`] does, but hands a CSV file's rows to `each` as they are

@@ -5,23 +5,27 @@
 //! model and the serial number (see [`classify`]): its fields join one device. Lines that say
 //! nothing of a device (EANs, blank lines) are reported and skipped without failing the batch.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use crate::device::{Field, Mac, MacId};
 
-use super::batch::{FieldColumns, Notice, RawRow, SourceRef};
+use super::batch::{FieldColumns, Notice, ParsedSource, RawRow, SourceRef};
 use super::code::{CodeFields, ScannedCode, classify};
 use super::lines::split_lines;
 
 /// Turns scanner text into one raw row per device, pairing MACs with their MAC-IDs. A line
 /// ends with `\n`, `\r\n` or a lone `\r`: many scanners send a CR after each code.
 pub fn parse_scanner_text(source_name: &str, text: &str) -> (Vec<RawRow>, Vec<Notice>) {
-    let codes: Vec<(usize, ScannedCode)> = split_lines(text)
+    parse_codes(source_name, &text_codes(text))
+}
+
+/// Every line of scanner text as a code, with its 1-based line number.
+pub(super) fn text_codes(text: &str) -> Vec<(usize, ScannedCode)> {
+    split_lines(text)
         .enumerate()
         .map(|(index, line)| (index + 1, classify(line)))
-        .collect();
-    parse_codes(source_name, &codes)
+        .collect()
 }
 
 /// Pairs classified codes (with their line numbers) into devices.
@@ -29,6 +33,41 @@ pub fn parse_codes(
     source_name: &str,
     codes: &[(usize, ScannedCode)],
 ) -> (Vec<RawRow>, Vec<Notice>) {
+    let paired = pair(source_name, codes);
+    (paired.rows, paired.notices)
+}
+
+/// A source read code by code: the notes on the whole source first, then the rows and notes
+/// of pairing `codes`, which it keeps (see [`ParsedSource::codes`]).
+pub(super) fn code_source(
+    name: &str,
+    codes: Vec<(usize, ScannedCode)>,
+    about_source: Vec<Notice>,
+) -> ParsedSource {
+    let paired = pair(name, &codes);
+    let source_notices = about_source.len();
+    let mut notices = about_source;
+    notices.extend(paired.notices);
+    ParsedSource {
+        name: name.to_string(),
+        rows: paired.rows,
+        notices,
+        failures: Vec::new(),
+        source_notices,
+        codes,
+    }
+}
+
+/// What pairing codes gives: the rows, the notes, and for each line that went into a row,
+/// that row's index (see [`Pairing::home`]).
+pub(super) struct Paired {
+    pub rows: Vec<RawRow>,
+    pub notices: Vec<Notice>,
+    pub home: BTreeMap<usize, usize>,
+}
+
+/// Pairs classified codes into devices, telling which row each line went into.
+pub(super) fn pair(source_name: &str, codes: &[(usize, ScannedCode)]) -> Paired {
     let mut pairing = Pairing {
         source_name,
         rows: Vec::new(),
@@ -37,12 +76,13 @@ pub fn parse_codes(
         mac_id_lines: HashMap::new(),
         notices: Vec::new(),
         last_lone_mac: None,
+        home: BTreeMap::new(),
     };
     for (line, code) in codes {
         let line = *line;
         match code {
             ScannedCode::Blank => {}
-            ScannedCode::Other(text) => pairing.note(
+            ScannedCode::Other(text) => pairing.skip(
                 line,
                 format!("\"{text}\" is neither a MAC nor a MAC-ID; skipped"),
             ),
@@ -51,7 +91,11 @@ pub fn parse_codes(
             ScannedCode::Fields(fields) => pairing.fields(line, fields),
         }
     }
-    (pairing.rows, pairing.notices)
+    Paired {
+        rows: pairing.rows,
+        notices: pairing.notices,
+        home: pairing.home,
+    }
 }
 
 /// The rows found so far and what is needed to join the next code to them.
@@ -66,6 +110,9 @@ struct Pairing<'a> {
     notices: Vec<Notice>,
     /// The MAC scanned on the line before, still waiting for its MAC-ID.
     last_lone_mac: Option<(Mac, usize)>,
+    /// The row each line went into: the row it started, else the first row it joined (a
+    /// MAC-ID, a re-scan). Taking a row out takes these lines with it.
+    home: BTreeMap<usize, usize>,
 }
 
 impl Pairing<'_> {
@@ -77,15 +124,24 @@ impl Pairing<'_> {
     }
 
     fn note(&mut self, line: usize, message: String) {
-        self.notices.push(Notice {
-            source: self.source(line),
-            message,
-        });
+        self.notices.push(Notice::new(self.source(line), message));
+    }
+
+    /// A note on a line that gives no row.
+    fn skip(&mut self, line: usize, message: String) {
+        let notice = Notice::new(self.source(line), message).skipping();
+        self.notices.push(notice);
+    }
+
+    /// `line` went into the row at `index` (unless it started a row of its own).
+    fn join(&mut self, line: usize, index: usize) {
+        self.home.entry(line).or_insert(index);
     }
 
     /// A row for `mac` (and `mac_id`), found on `line`; a MAC-ID that conflicts points at
     /// column 1.
     fn push_row(&mut self, line: usize, mac: Mac, mac_id: String, conflicting: bool) {
+        self.home.insert(line, self.rows.len());
         self.rows.push(RawRow {
             source: self.source(line),
             draft: crate::device::DeviceDraft {
@@ -105,15 +161,22 @@ impl Pairing<'_> {
     /// A MAC on its own; `rescan_noted` says whether scanning it twice is worth a notice (a
     /// QR code that repeats a MAC from the label's other barcode is not a re-scan).
     fn mac(&mut self, line: usize, mac: Mac, rescan_noted: bool) {
-        match (self.by_mac.get(&mac), self.mac_lines.insert(mac, line)) {
-            (Some(_), Some(first)) if rescan_noted => {
+        match (
+            self.by_mac.get(&mac).copied(),
+            self.mac_lines.insert(mac, line),
+        ) {
+            (Some(index), Some(first)) if rescan_noted => {
+                self.join(line, index);
                 self.note(
                     line,
                     format!("MAC {mac} scanned again (first on line {first}); counted once"),
                 );
                 self.last_lone_mac = None;
             }
-            (Some(_), _) => self.last_lone_mac = None,
+            (Some(index), _) => {
+                self.join(line, index);
+                self.last_lone_mac = None;
+            }
             (None, _) => {
                 self.by_mac.insert(mac, self.rows.len());
                 self.push_row(line, mac, String::new(), false);
@@ -140,13 +203,16 @@ impl Pairing<'_> {
                 ),
             );
         }
-        match self.by_mac.get(&id.mac()) {
-            Some(&index) => {
+        let joins = |row: &RawRow| row.draft.mac_id.is_empty() || row.draft.mac_id == id_text;
+        match self.by_mac.get(&id.mac()).copied() {
+            Some(index) if !joins(&self.rows[index]) => {
+                self.push_row(line, id.mac(), id_text, true);
+            }
+            Some(index) => {
+                self.join(line, index);
                 let existing = &mut self.rows[index].draft.mac_id;
                 if existing.is_empty() {
                     *existing = id_text;
-                } else if *existing != id_text {
-                    self.push_row(line, id.mac(), id_text, true);
                 } else if let Some(&first) = self.mac_id_lines.get(&id.mac())
                     && rescan_noted
                 {
@@ -182,7 +248,7 @@ impl Pairing<'_> {
             );
         }
         let Some(device) = device else {
-            return self.note(line, unattached(fields));
+            return self.skip(line, unattached(fields));
         };
         match (fields.mac, &fields.mac_id) {
             // One code naming two devices: the row shows the mismatch with the fix.
