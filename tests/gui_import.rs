@@ -16,7 +16,7 @@ fn shows_part(harness: &App, part: &str) -> bool {
 }
 
 /// Opens the Import panel (Ctrl+2) and adds the file at `path` by typing it.
-fn add_file_by_path(harness: &mut App, path: &Path) {
+pub(crate) fn add_file_by_path(harness: &mut App, path: &Path) {
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num2);
     step_until(harness, "the import panel", |h| {
         shows(h, "Import device labels")
@@ -110,6 +110,10 @@ fn scanning_twenty_labels_needs_no_mouse() {
     assert!(flashed_red);
     assert!(shows(&harness, "20 valid"));
     assert!(shows(&harness, "0 invalid"));
+    assert!(
+        shows(&harness, "4 lines skipped (see Notes)"),
+        "the serial numbers scanned alone"
+    );
 
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
     step_until(&mut harness, "the import", |h| {

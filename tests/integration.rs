@@ -30,6 +30,7 @@ mod gui_about;
 mod gui_fetch;
 mod gui_fetch_secrets;
 mod gui_import;
+mod gui_import_remove;
 mod gui_inventory;
 mod gui_redirect;
 mod gui_routing;

@@ -223,7 +223,10 @@ impl ProvdeskApp {
                     None => {}
                 }
             }
-            Section::Import => self.import.ui(ui, &self.worker, self.inventory.sites()),
+            Section::Import => {
+                self.import
+                    .ui(ui, &self.worker, self.inventory.sites(), &mut self.status)
+            }
             Section::Fetch => self.fetch.ui(ui, &self.worker, &mut self.status),
             Section::Templates => self.templates.ui(ui, &self.worker, &mut self.status),
             Section::Redirect => self.redirect.ui(ui, &self.worker, &mut self.status),

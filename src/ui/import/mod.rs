@@ -1,10 +1,13 @@
 //! The Import panel: label files (dialog, drop or path), pasted text and a scan mode for a
-//! barcode scanner, a preview with every problem on its row, and one transactional import.
+//! barcode scanner, a preview with every problem on its row (each row can be taken out, and
+//! Ctrl+Z takes back the last removal or scan), and one transactional import. What the rows
+//! are, and what taking one out changes, is the core's [`Preview`]; the panel shows it.
 
 use std::collections::{BTreeMap, HashSet};
 
 use egui::RichText;
 
+mod edits;
 pub mod events;
 mod jobs;
 mod preview;
@@ -12,7 +15,7 @@ mod sources;
 
 use crate::device::{CATALOGUE, Mac};
 use crate::inventory::{ImportOptions, ImportReport, OnExisting, Site};
-use crate::labels::{BatchDefaults, ImportBatch, ParsedSource};
+use crate::labels::{BatchDefaults, InImport, Preview};
 use crate::ui::widgets::answers::Picked;
 use crate::ui::widgets::banner;
 use crate::ui::widgets::fields::site_pick;
@@ -23,9 +26,6 @@ use crate::words;
 use events::ImportEvent;
 use preview::policy_text;
 
-/// The scanner's source name in the preview and the audit log.
-const SCANNER: &str = "scanner";
-
 /// What the last scan did, shown large beside the scan field.
 struct ScanFeedback {
     ok: bool,
@@ -35,21 +35,16 @@ struct ScanFeedback {
 
 #[derive(Default)]
 pub struct ImportPanel {
-    /// Parsed files and texts, in the order they were added; the scan session is one of them.
-    sources: Vec<ParsedSource>,
+    /// The rows: files, texts and the scan session, what was taken out, and the batch.
+    preview: Preview,
     site: String,
     model: String,
-    /// The defaults `batch` was validated with; a change re-validates.
-    applied: BatchDefaults,
-    batch: ImportBatch,
     on_existing: OnExisting,
-    skip_invalid: bool,
     paste: String,
     show_paste: bool,
     path: String,
     scan_mode: bool,
     scan_input: String,
-    scanned: Vec<String>,
     feedback: Option<ScanFeedback>,
     focus_scan: bool,
     /// Files read and files to read, per running file job.
@@ -60,21 +55,13 @@ pub struct ImportPanel {
     importing: Option<(usize, usize)>,
     report: Option<ImportReport>,
     no_file_dialog: bool,
-    /// Bumped on every re-validation; answers about older batches are ignored.
-    generation: u64,
+    /// The preview's revision last asked about; answers about older batches are ignored.
     check_sent: u64,
-    /// Valid rows whose MAC the inventory already holds, as of `generation`.
+    /// Valid rows whose MAC the inventory already holds, as the last answer said.
     existing: HashSet<Mac>,
     in_import: InImport,
     /// The last failure of this panel's jobs.
     error: Option<String>,
-}
-
-/// What the running import took: sources by name, and how many scanned lines.
-#[derive(Default)]
-struct InImport {
-    sources: Vec<String>,
-    scanned: usize,
 }
 
 impl ImportPanel {
@@ -94,7 +81,8 @@ impl ImportPanel {
                     source.name,
                     words::count(source.rows.len() + source.failures.len(), "row")
                 ));
-                self.add_source(source);
+                self.preview.add_file(source);
+                self.report = None;
             }
             ImportEvent::ParseProgress { job, done, total } => {
                 if done < total {
@@ -105,7 +93,7 @@ impl ImportPanel {
             }
             ImportEvent::ImportProgress { done, total } => self.importing = Some((done, total)),
             ImportEvent::Existing { generation, macs } => {
-                if generation == self.generation {
+                if generation == self.preview.revision() {
                     self.existing = macs;
                 }
             }
@@ -118,7 +106,9 @@ impl ImportPanel {
                 ));
                 self.importing = None;
                 self.report = Some(report);
-                self.remove_imported();
+                self.preview
+                    .forget_imported(&std::mem::take(&mut self.in_import));
+                self.feedback = None;
             }
             ImportEvent::Failed { action, error } => {
                 self.importing = None;
@@ -147,63 +137,41 @@ impl ImportPanel {
         }
     }
 
-    /// A file or text read: it replaces one of the same name, and the last import's "Done"
-    /// no longer describes what is shown.
-    fn add_source(&mut self, source: ParsedSource) {
-        self.sources.retain(|s| s.name != source.name);
-        self.sources.push(source);
-        self.report = None;
-        self.revalidate();
-    }
-
-    fn revalidate(&mut self) {
-        let invalid_before = self.batch.invalid_count();
-        self.applied = self.defaults();
-        self.batch = ImportBatch::from_sources(&self.sources, &self.applied);
-        self.generation += 1;
-        self.existing.clear();
-        // "Leave out the invalid rows" was agreed to for the rows shown then, not for others.
-        if self.batch.invalid_count() != invalid_before {
-            self.skip_invalid = false;
-        }
-    }
-
-    /// Asks which valid rows are already in the inventory, once per re-validation.
+    /// Asks which valid rows are already in the inventory, once per batch. Until the answer
+    /// comes, the MACs known to be there still are (a row taken out changes no other row's).
     fn check_existing(&mut self, worker: &Worker) {
-        if self.check_sent != self.generation && self.batch.valid_count() > 0 {
-            self.check_sent = self.generation;
-            let macs = self.batch.valid().map(|(_, d)| d.mac).collect();
-            jobs::check_existing(worker, self.generation, macs);
+        let revision = self.preview.revision();
+        if self.check_sent != revision {
+            self.check_sent = revision;
+            let macs: HashSet<Mac> = self.preview.batch().valid().map(|(_, d)| d.mac).collect();
+            self.existing.retain(|mac| macs.contains(mac));
+            if !macs.is_empty() {
+                jobs::check_existing(worker, revision, macs.into_iter().collect());
+            }
         }
-    }
-
-    /// Drops what the finished import wrote, keeping files and scans added meanwhile.
-    fn remove_imported(&mut self) {
-        let done = std::mem::take(&mut self.in_import);
-        self.sources
-            .retain(|s| s.name == SCANNER || !done.sources.contains(&s.name));
-        self.scanned.drain(..done.scanned.min(self.scanned.len()));
-        self.feedback = None;
-        self.rebuild_scan_session();
     }
 
     fn clear_sources(&mut self) {
         self.first_wanted_job = self.last_job + 1;
         self.parsing.clear();
-        self.sources.clear();
-        self.scanned.clear();
+        self.preview.clear();
         self.feedback = None;
-        self.revalidate();
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui, worker: &Worker, sites: &[Site]) {
-        self.shortcuts(ui, worker);
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        worker: &Worker,
+        sites: &[Site],
+        status: &mut StatusLine,
+    ) {
+        self.shortcuts(ui, worker, status);
         self.check_existing(worker);
         egui::Panel::bottom("import_actions")
             .resizable(false)
             .show(ui, |ui| {
                 ui.add_space(6.0);
-                self.actions(ui, worker);
+                self.actions(ui, worker, status);
                 ui.add_space(6.0);
             });
         egui::CentralPanel::default().show(ui, |ui| {
@@ -222,17 +190,24 @@ impl ImportPanel {
             ui.add_space(6.0);
             self.summary(ui);
             ui.add_space(4.0);
-            self.preview(ui);
+            self.rows_table(ui, status);
         });
     }
 
-    fn shortcuts(&mut self, ui: &mut egui::Ui, worker: &Worker) {
-        let (toggle_scan, import) = ui.input_mut(|i| {
+    fn shortcuts(&mut self, ui: &mut egui::Ui, worker: &Worker, status: &mut StatusLine) {
+        let undo_is_ours = self.undo_is_ours(ui);
+        let (toggle_scan, import, undo) = ui.input_mut(|i| {
             (
                 i.consume_key(egui::Modifiers::NONE, egui::Key::F2),
                 i.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter),
+                undo_is_ours
+                    && !i.modifiers.shift
+                    && i.consume_key(egui::Modifiers::COMMAND, egui::Key::Z),
             )
         });
+        if undo {
+            self.undo(status);
+        }
         if toggle_scan {
             self.scan_mode = !self.scan_mode;
             self.focus_scan = self.scan_mode;
@@ -282,50 +257,46 @@ impl ImportPanel {
                 .response
                 .labelled_by(label.id);
             // Typing a site re-validates when the field is left, not on every key.
-            if !site.has_focus() && self.defaults() != self.applied {
-                self.revalidate();
+            if !site.has_focus() {
+                self.preview.set_defaults(self.defaults());
             }
         });
     }
 
     fn can_import(&self) -> bool {
+        let batch = self.preview.batch();
         self.importing.is_none()
-            && self.batch.valid_count() > 0
-            && (self.batch.invalid_count() == 0 || self.skip_invalid)
+            && batch.valid_count() > 0
+            && (batch.invalid_count() == 0 || self.preview.leave_out_invalid())
     }
 
     fn start_import(&mut self, worker: &Worker) {
         // A site typed but not yet left (Ctrl+Enter in the field) still counts.
-        if self.defaults() != self.applied {
-            self.revalidate();
-        }
-        self.in_import = InImport {
-            sources: self.sources.iter().map(|s| s.name.clone()).collect(),
-            scanned: self.scanned.len(),
-        };
-        self.importing = Some((0, self.batch.valid_count()));
+        self.preview.set_defaults(self.defaults());
+        self.in_import = self.preview.in_import();
+        self.importing = Some((0, self.preview.batch().valid_count()));
         self.report = None;
         self.error = None;
         jobs::write(
             worker,
-            self.batch.clone(),
+            self.preview.batch().clone(),
             ImportOptions {
                 on_existing: self.on_existing,
-                skip_invalid: self.skip_invalid,
+                skip_invalid: self.preview.leave_out_invalid(),
                 dry_run: false,
             },
         );
     }
 
-    fn actions(&mut self, ui: &mut egui::Ui, worker: &Worker) {
+    fn actions(&mut self, ui: &mut egui::Ui, worker: &Worker, status: &mut StatusLine) {
         ui.horizontal(|ui| {
-            let invalid = self.batch.invalid_count();
+            let invalid = self.preview.batch().invalid_count();
             // The count the import will write: devices already there are not, when skipped.
             let skipped = match self.on_existing {
                 OnExisting::Skip => self.existing.len(),
                 OnExisting::Update | OnExisting::Error => 0,
             };
-            let written = self.batch.valid_count().saturating_sub(skipped);
+            let written = self.preview.batch().valid_count().saturating_sub(skipped);
             let text = format!("Import {}", words::count(written, "device"));
             if ui
                 .add_enabled(
@@ -342,16 +313,18 @@ impl ImportPanel {
                 self.start_import(worker);
             }
             if ui
-                .add_enabled(!self.sources.is_empty(), egui::Button::new("Clear"))
+                .add_enabled(!self.preview.is_empty(), egui::Button::new("Clear"))
                 .clicked()
             {
                 self.clear_sources();
             }
+            self.undo_button(ui, status);
             if invalid > 0 {
-                ui.checkbox(
-                    &mut self.skip_invalid,
-                    format!("Import the valid rows only, leave out {invalid} invalid"),
-                );
+                let mut agreed = self.preview.leave_out_invalid();
+                let label = format!("Import the valid rows only, leave out {invalid} invalid");
+                if ui.checkbox(&mut agreed, label).changed() {
+                    self.preview.set_leave_out_invalid(agreed);
+                }
             }
             if let Some((done, total)) = self.importing {
                 ui.add(
@@ -374,7 +347,7 @@ impl ImportPanel {
                     ))
                     .color(signal(ui.visuals()).ok),
                 );
-            } else if invalid > 0 && !self.skip_invalid {
+            } else if invalid > 0 && !self.preview.leave_out_invalid() {
                 ui.colored_label(
                     signal(ui.visuals()).error,
                     "Fix the rows marked in red, or import the valid rows only.",

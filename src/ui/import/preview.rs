@@ -1,22 +1,28 @@
-//! The Import panel's preview: the summary line, every row with its problems, and the import
-//! button with its progress and result.
+//! The Import panel's preview: the summary line, and every row with its problems and the
+//! button that takes it out.
 
 use egui::RichText;
 use egui_extras::{Column, TableBuilder, TableRow};
 
 use super::ImportPanel;
 use crate::inventory::OnExisting;
-use crate::labels::{AsWritten, ImportRow, RowProblem};
+use crate::labels::{AsWritten, ImportRow, RowProblem, SourceRef};
 use crate::ui::widgets::fields::cut_with_own_hover;
+use crate::ui::widgets::status::StatusLine;
 use crate::ui::widgets::style::signal;
 use crate::words;
 
+/// The width of the column of buttons that take a row out: the first, so that it is in view
+/// however wide a row's problems make the table.
+const REMOVE_WIDTH: f32 = 26.0;
+
 impl ImportPanel {
     pub(super) fn summary(&self, ui: &mut egui::Ui) {
-        let valid = self.batch.valid_count();
-        let invalid = self.batch.invalid_count();
+        let batch = self.preview.batch();
+        let valid = batch.valid_count();
+        let invalid = batch.invalid_count();
         ui.horizontal(|ui| {
-            if self.sources.is_empty() {
+            if self.preview.is_empty() {
                 ui.label(RichText::new("Nothing to import yet.").weak());
                 return;
             }
@@ -42,7 +48,16 @@ impl ImportPanel {
             } else {
                 invalid_text
             });
-            let warnings = self.batch.warnings().count();
+            let skipped = batch.skipped_lines();
+            if skipped > 0 {
+                ui.label("·");
+                let text = format!("{} skipped (see Notes)", words::count(skipped, "line"));
+                ui.label(RichText::new(text).strong()).on_hover_text(
+                    "Lines with no MAC or MAC-ID in them: nothing of them is imported. Each is \
+                     told under Notes.",
+                );
+            }
+            let warnings = batch.warnings().count();
             if warnings > 0 {
                 ui.label("·");
                 ui.label(
@@ -52,19 +67,27 @@ impl ImportPanel {
                 .on_hover_text("Rows that import, but whose MAC is worth a look: see Status");
             }
             ui.label("·");
-            ui.label(words::count(self.batch.notices.len(), "note"));
+            ui.label(words::count(batch.notices.len(), "note"));
             ui.label("·");
-            let names: Vec<&str> = self.sources.iter().map(|s| s.name.as_str()).collect();
+            let names: Vec<&str> = self.preview.source_names().collect();
             ui.label(RichText::new(format!("from {}", names.join(", "))).weak());
         });
-        if !self.batch.notices.is_empty() {
-            egui::CollapsingHeader::new(format!("Notes ({})", self.batch.notices.len()))
+        if let Some(taken_out) = self.preview.taken_out_text() {
+            ui.label(
+                RichText::new(format!(
+                    "{taken_out} · Undo (Ctrl+Z) takes back the newest removal or scan"
+                ))
+                .weak(),
+            );
+        }
+        if !batch.notices.is_empty() {
+            egui::CollapsingHeader::new(format!("Notes ({})", batch.notices.len()))
                 .id_salt("import_notes")
                 .show(ui, |ui| {
                     egui::ScrollArea::vertical()
                         .max_height(120.0)
                         .show(ui, |ui| {
-                            for notice in &self.batch.notices {
+                            for notice in &batch.notices {
                                 ui.label(RichText::new(notice.to_string()).small());
                             }
                         });
@@ -72,8 +95,18 @@ impl ImportPanel {
         }
     }
 
-    pub(super) fn preview(&self, ui: &mut egui::Ui) {
-        if self.batch.rows.is_empty() {
+    /// The rows, each with its button to take it out; a click takes it out after the table.
+    pub(super) fn rows_table(&mut self, ui: &mut egui::Ui, status: &mut StatusLine) {
+        let mut remove = None;
+        self.draw_rows(ui, &mut remove);
+        if let Some(row) = remove {
+            self.take_out(&row, status);
+        }
+    }
+
+    fn draw_rows(&self, ui: &mut egui::Ui, remove: &mut Option<SourceRef>) {
+        let batch = self.preview.batch();
+        if batch.rows.is_empty() {
             return;
         }
         TableBuilder::new(ui)
@@ -81,6 +114,7 @@ impl ImportPanel {
             .striped(true)
             .resizable(true)
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .column(Column::exact(REMOVE_WIDTH))
             .column(Column::initial(140.0).at_least(90.0).clip(true))
             .column(Column::initial(120.0))
             .column(Column::initial(150.0))
@@ -90,17 +124,22 @@ impl ImportPanel {
             .min_scrolled_height(0.0)
             .auto_shrink([false, false])
             .header(24.0, |mut header| {
-                for title in ["Source", "MAC", "MAC-ID", "Model", "Site", "Status"] {
+                for title in ["", "Source", "MAC", "MAC-ID", "Model", "Site", "Status"] {
                     header.col(|ui| {
                         ui.strong(title);
                     });
                 }
             })
             .body(|body| {
-                body.rows(22.0, self.batch.rows.len(), |mut row| {
-                    let item = &self.batch.rows[row.index()];
+                body.rows(22.0, batch.rows.len(), |mut row| {
+                    let item = &batch.rows[row.index()];
                     row.col(|ui| {
-                        ui.label(RichText::new(short_source(&item.source)).small())
+                        if self.remove_button(ui, item) {
+                            *remove = Some(item.source.clone());
+                        }
+                    });
+                    row.col(|ui| {
+                        ui.label(RichText::new(item.source.short()).small())
                             .on_hover_text(item.source.to_string());
                     });
                     match &item.outcome {
@@ -200,15 +239,6 @@ fn row_warnings(ui: &mut egui::Ui, warnings: &[String]) {
     let text = RichText::new(format!("⚠ {first}")).color(signal(ui.visuals()).warning);
     ui.add(cut_with_own_hover(text))
         .on_hover_text(warnings.join("\n"));
-}
-
-/// `labels.csv:12` rather than the whole path, so the line number stays in view.
-fn short_source(source: &crate::labels::SourceRef) -> String {
-    let name = std::path::Path::new(&*source.file).file_name().map_or_else(
-        || source.file.to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    format!("{name}:{}", source.line)
 }
 
 /// What the chosen policy will do with a device already in the inventory.

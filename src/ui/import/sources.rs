@@ -3,8 +3,7 @@
 
 use egui::RichText;
 
-use super::{ImportPanel, SCANNER, ScanFeedback, jobs};
-use crate::labels::{ScannedCode, classify, parse_text_source};
+use super::{ImportPanel, ScanFeedback, jobs};
 use crate::ui::widgets::style::signal;
 use crate::ui::worker::Worker;
 use crate::words;
@@ -100,10 +99,9 @@ impl ImportPanel {
         )
         .labelled_by(label.id);
         if ui.button("Read pasted text").clicked() && !self.paste.trim().is_empty() {
-            let name = format!("pasted text {}", self.sources.len() + 1);
-            let source = crate::labels::parse_pasted(&name, &self.paste);
+            self.preview.add_pasted(&self.paste);
             self.paste.clear();
-            self.add_source(source);
+            self.report = None;
         }
     }
 
@@ -137,6 +135,7 @@ impl ImportPanel {
                 let field = ui
                     .add(
                         egui::TextEdit::singleline(&mut self.scan_input)
+                            .id(scan_field_id())
                             .hint_text("point the scanner at a label")
                             .font(egui::TextStyle::Monospace)
                             .desired_width(320.0),
@@ -152,7 +151,7 @@ impl ImportPanel {
                 ui.label(
                     RichText::new(format!(
                         "{} scanned",
-                        words::count(self.scanned.len(), "code")
+                        words::count(self.preview.scans_kept(), "code")
                     ))
                     .weak(),
                 );
@@ -168,76 +167,21 @@ impl ImportPanel {
         });
     }
 
-    /// Re-reads the scanned lines into the scanner source (pairs can span lines) and
-    /// re-validates.
-    pub(super) fn rebuild_scan_session(&mut self) {
-        self.sources.retain(|s| s.name != SCANNER);
-        if !self.scanned.is_empty() {
-            // Each scan is one line, so line N of the session is the N-th scan.
-            self.sources
-                .push(parse_text_source(SCANNER, &self.scanned.join("\n")));
-        }
-        self.revalidate();
-    }
-
-    /// Adds the scanned line to the scan session and says at once what it was.
+    /// Adds the scanned line to the preview's scan session and says at once what it was.
     pub(super) fn take_scan(&mut self, now: f64) {
         let line = std::mem::take(&mut self.scan_input);
-        let line = line.trim();
-        if line.is_empty() {
-            return;
+        if let Some(verdict) = self.preview.scan(&line) {
+            self.report = None;
+            self.feedback = Some(ScanFeedback {
+                ok: verdict.ok,
+                message: verdict.message,
+                at: now,
+            });
         }
-        self.scanned.push(line.to_string());
-        self.report = None;
-        self.rebuild_scan_session();
-        let line_number = self.scanned.len();
-        let (ok, message) = self.scan_verdict(line_number, line);
-        self.feedback = Some(ScanFeedback {
-            ok,
-            message,
-            at: now,
-        });
     }
+}
 
-    /// What the scan on `line_number` did, in the words shown beside the field.
-    pub(super) fn scan_verdict(&self, line_number: usize, line: &str) -> (bool, String) {
-        let here = |file: &str, l: usize| file == SCANNER && l == line_number;
-        let problems: Vec<&str> = self
-            .batch
-            .invalid()
-            .filter(|(s, _)| here(&s.file, s.line))
-            .map(|(_, problem)| problem.reason.as_str())
-            .collect();
-        if !problems.is_empty() {
-            return (false, format!("✖ {}", problems.join(" · ")));
-        }
-        // A serial number read with the device says nothing against the scan.
-        if let Some(notice) = self.batch.notices.iter().find(|n| {
-            here(&n.source.file, n.source.line) && !n.message.starts_with("serial number")
-        }) {
-            let ok = notice.message.contains("scanned again");
-            return (
-                ok,
-                format!("{} {}", if ok { "↺" } else { "✖" }, notice.message),
-            );
-        }
-        let mac = match classify(line) {
-            ScannedCode::Mac(mac) => Some(mac),
-            ScannedCode::MacId(id) => Some(id.mac()),
-            ScannedCode::Fields(fields) => fields.mac_id.as_ref().map(|id| id.mac()).or(fields.mac),
-            _ => None,
-        };
-        let device = mac.and_then(|mac| self.batch.valid().find(|(_, d)| d.mac == mac));
-        match device {
-            Some((_, device)) => {
-                let id = device
-                    .mac_id
-                    .as_ref()
-                    .map(|id| format!("  ·  MAC-ID {id}"))
-                    .unwrap_or_else(|| "  ·  waiting for its MAC-ID".to_string());
-                (true, format!("✔ {}{id}", device.mac))
-            }
-            None => (false, format!("✖ \"{line}\" was not taken")),
-        }
-    }
+/// The scan field's id, fixed so that the Ctrl+Z shortcut can tell when it has the focus.
+pub(super) fn scan_field_id() -> egui::Id {
+    egui::Id::unique("import_scan_field")
 }
