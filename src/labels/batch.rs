@@ -39,7 +39,7 @@ impl SourceRef {
 
 /// A source's file name without its folder (`labels.csv`), or the name whole where it is no
 /// path ("scanner", "pasted text 1").
-pub fn short_name(name: &str) -> std::borrow::Cow<'_, str> {
+pub(super) fn short_name(name: &str) -> std::borrow::Cow<'_, str> {
     std::path::Path::new(name)
         .file_name()
         .map_or(std::borrow::Cow::Borrowed(name), |n| n.to_string_lossy())

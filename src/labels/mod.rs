@@ -19,7 +19,7 @@ mod text;
 
 pub use batch::{
     AsWritten, BatchDefaults, FieldColumns, ImportBatch, ImportRow, Notice, ParsedSource, RawRow,
-    RowProblem, SourceRef, short_name, validate_raw,
+    RowProblem, SourceRef, validate_raw,
 };
 pub use code::{CodeFields, ScannedCode, classify};
 pub use csv_file::{HEADERLESS_ORDER, header_field, parse_csv_source, rows_at_most};

@@ -11,6 +11,7 @@ mod tests;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::batch::short_name;
 use super::{BatchDefaults, ImportBatch, ParsedSource, SourceRef, parse_pasted};
 use crate::words;
 
@@ -94,10 +95,6 @@ impl Preview {
     /// Bumped each time the batch is validated again.
     pub fn revision(&self) -> u64 {
         self.revision
-    }
-
-    pub fn defaults(&self) -> &BatchDefaults {
-        &self.defaults
     }
 
     pub fn is_empty(&self) -> bool {
@@ -245,7 +242,7 @@ impl Preview {
         let files: Vec<_> = taken
             .iter()
             .filter(|s| s.origin == Origin::File)
-            .map(|s| super::short_name(&s.parsed.name))
+            .map(|s| short_name(&s.parsed.name))
             .collect();
         let rows = words::count(rows, "row");
         if files.is_empty() {
