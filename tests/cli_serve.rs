@@ -1,5 +1,5 @@
 //! `provdesk serve` as an installer starts it: before the first phone asks, it names the
-//! devices no phone can get its file for.
+//! devices no phone can get its file for, for lack of credentials or of a file.
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Command, Stdio};
@@ -45,6 +45,13 @@ fn serve_names_the_devices_without_credentials_when_it_starts() {
     assert!(
         stderr.contains(
             "warning: 1 of 2 devices has neither a MAC password nor a digest user and password, so its phone will be refused (7C2F80820ED1). Register it with the redirect server"
+        ),
+        "{stderr}"
+    );
+    // Neither has a model, so no file can be made for either.
+    assert!(
+        stderr.contains(
+            "warning: 2 of 2 devices have a file that cannot be rendered, so their phones will get 500 (7C2F80820EC0, 7C2F80820ED1; 7C2F80820EC0: "
         ),
         "{stderr}"
     );

@@ -223,6 +223,39 @@ fn a_phone_answering_with_its_mac_before_provdesk_knows_its_mac_password_is_told
     ));
 }
 
+/// A phone that answers right and then gets 500 read "challenged; waiting for its answer", and
+/// nothing warned at Start. The file here fails for a digest password longer than the N510
+/// takes: said when serving starts, and on the phone's row after its request.
+#[test]
+fn a_file_that_cannot_be_rendered_is_said_at_start_and_on_the_phone_s_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    let mut device = NewDevice::with_mac(Mac::parse(MAC).unwrap());
+    device.model = find_model("N510");
+    device.mac_password = Some(MacPassword::parse(MAC_PASSWORD).unwrap());
+    device.digest_username = Some("hotel".into());
+    device.digest_password = Some(Secret::new("x".repeat(62)));
+    Inventory::open(&db).unwrap().add_device(&device).unwrap();
+    let mut harness = app(&db);
+    step_until(&mut harness, "the inventory", |h| shows(h, MAC));
+    let port = free_port();
+    start_serving(&mut harness, port);
+    step_until(&mut harness, "the warning at start", |h| {
+        shows_containing(
+            h,
+            "⚠ 1 of 1 device has a file that cannot be rendered, so its phone will get 500 (7C2F80820EC0:",
+        )
+    });
+    assert_eq!(phone_asks(port, MAC_PASSWORD), 500);
+    step_until(&mut harness, "the phone's row", |h| {
+        shows_containing(h, "got 500: its file cannot be rendered")
+    });
+    assert!(shows_containing(
+        &harness,
+        "the N510 IP PRO accepts at most 50"
+    ));
+}
+
 /// The cause and fix of a refused phone is longer than its cell: the hover shows it whole,
 /// once (egui's own tooltip of a cut label used to stack a second copy under it).
 #[test]

@@ -11,7 +11,7 @@ use clap::Args;
 use crate::inventory::{Inventory, resolve_db_path};
 use crate::serve::{
     PhoneBook, PhoneDiagnosis, RunningServer, ServeConfig, ServeEvent, TlsIdentity, TlsSource,
-    Verdict, credentials_warning, start,
+    Verdict, credentials_warning, render_failures, render_warning, start,
 };
 
 #[derive(Debug, Args)]
@@ -84,14 +84,20 @@ pub fn run(db: Option<PathBuf>, args: ServeArgs) -> anyhow::Result<bool> {
                 basic: args.basic,
             };
             let server = start(&db, args.bind, config).await?;
-            let gaps = Inventory::open(&db)?.credential_gaps(args.site.as_deref())?;
+            let inventory = Inventory::open(&db)?;
+            let gaps = inventory.credential_gaps(args.site.as_deref())?;
+            let failures = render_failures(&inventory, args.site.as_deref())?;
+            drop(inventory);
             let site = args
                 .site
                 .map(|site| format!(" (site {site} only)"))
                 .unwrap_or_default();
             say!("serving {}{site} on {}", db.display(), server.addr());
             say!("give phones the URL {}", server.url_pattern());
-            if let Some(warning) = credentials_warning(&gaps) {
+            for warning in credentials_warning(&gaps)
+                .into_iter()
+                .chain(render_warning(&failures))
+            {
                 eprintln!("warning: {warning}");
             }
             say!("press Ctrl-C to stop");

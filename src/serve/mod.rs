@@ -29,7 +29,9 @@ use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 
 pub use addresses::{ListenChoice, listen_choices};
-pub use coverage::credentials_warning;
+pub use coverage::{
+    CoverageError, RenderFailures, credentials_warning, render_failures, render_warning,
+};
 pub use event::{ServeEvent, Verdict};
 pub use gate::{Credential, Refusal};
 pub use phones::{Phone, PhoneBook, PhoneDiagnosis};

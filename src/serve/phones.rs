@@ -26,9 +26,13 @@ pub enum PhoneDiagnosis {
     Served,
     ServedOldCredentials,
     NoCredentialsEverSent,
-    UnknownUser { user: String },
+    UnknownUser {
+        user: String,
+    },
     MacPasswordUnknown,
-    WrongPassword { user: String },
+    WrongPassword {
+        user: String,
+    },
     WrongRealm,
     StaleNonceLoop,
     UriMismatch,
@@ -36,6 +40,18 @@ pub enum PhoneDiagnosis {
     AsksAgainAfterDownload,
     UnknownDevice,
     LockedOut,
+    /// Answered its challenge right, then got `500`: its file cannot be rendered.
+    FileCannotBeRendered {
+        why: String,
+    },
+    /// Got `500`: the inventory could not be read.
+    InventoryUnreadable {
+        why: String,
+    },
+    /// Got `404`: its device is in another site than the one served.
+    OtherSite {
+        serving: String,
+    },
     Waiting,
 }
 
@@ -56,8 +72,22 @@ impl PhoneDiagnosis {
             PhoneDiagnosis::AsksAgainAfterDownload => "downloaded its file and asks again at once: the file was probably rejected; check MAC_ADDRESS, PROFILE_NAME or productID for its model".into(),
             PhoneDiagnosis::UnknownDevice => "its MAC is not in the inventory: add it".into(),
             PhoneDiagnosis::LockedOut => "locked out after refused answers: fix its credentials, then restart the server or wait".into(),
+            PhoneDiagnosis::FileCannotBeRendered { why } => format!("got 500: its file cannot be rendered ({why}). Fix the template (Templates) or the device's values; its next request gets the file"),
+            PhoneDiagnosis::InventoryUnreadable { why } => format!("got 500: the inventory could not be read ({why})"),
+            PhoneDiagnosis::OtherSite { serving } => format!("got 404: its device is not in {serving}, the only site served; serve every site, or put the device in {serving}"),
             PhoneDiagnosis::Waiting => "challenged; waiting for its answer".into(),
         }
+    }
+
+    /// Whether this laptop failed the phone (its answer was right, or not asked for): said
+    /// in red, as no change on the phone helps.
+    pub fn fault_is_here(&self) -> bool {
+        matches!(
+            self,
+            PhoneDiagnosis::FileCannotBeRendered { .. }
+                | PhoneDiagnosis::InventoryUnreadable { .. }
+                | PhoneDiagnosis::OtherSite { .. }
+        )
     }
 }
 
@@ -166,6 +196,17 @@ fn diagnose(recent: &[ServeEvent]) -> PhoneDiagnosis {
         Verdict::Served { .. } => return PhoneDiagnosis::Served,
         Verdict::UnknownDevice { .. } => return PhoneDiagnosis::UnknownDevice,
         Verdict::LockedOut { .. } => return PhoneDiagnosis::LockedOut,
+        Verdict::RenderFailed { why } => {
+            return PhoneDiagnosis::FileCannotBeRendered { why: why.clone() };
+        }
+        Verdict::InventoryFailed { why } => {
+            return PhoneDiagnosis::InventoryUnreadable { why: why.clone() };
+        }
+        Verdict::OtherSite { serving } => {
+            return PhoneDiagnosis::OtherSite {
+                serving: serving.clone(),
+            };
+        }
         _ => {}
     }
     if last.target.ends_with(super::FOLDER_FILE) {
@@ -292,6 +333,33 @@ mod tests {
             },
         );
         assert_eq!(diagnosis_of(&[folder]), PhoneDiagnosis::AskedForFolderFile);
+    }
+
+    /// A right answer then `500` was shown as "challenged; waiting for its answer".
+    #[test]
+    fn a_file_that_cannot_be_rendered_is_the_laptop_s_fault_with_why() {
+        let none = refused(1, Refusal::NoCredentials);
+        let failed = event(
+            2,
+            "/7C2F80820EC0.xml",
+            Verdict::RenderFailed {
+                why: "S_PROV_PASSWORD has 62 characters".into(),
+            },
+        );
+        let diagnosis = diagnosis_of(&[none, failed]);
+        assert!(diagnosis.fault_is_here(), "{diagnosis:?}");
+        let explained = diagnosis.explain();
+        assert!(explained.starts_with("got 500"), "{explained}");
+        assert!(explained.contains("S_PROV_PASSWORD has 62"), "{explained}");
+        let other = event(
+            3,
+            "/7C2F80820EC0.xml",
+            Verdict::OtherSite {
+                serving: "Lobby".into(),
+            },
+        );
+        assert!(diagnosis_of(&[other]).explain().contains("not in Lobby"));
+        assert!(!diagnosis_of(&[refused(4, Refusal::NoCredentials)]).fault_is_here());
     }
 
     #[test]

@@ -124,7 +124,13 @@ impl ProvdeskApp {
                 changed
             }
             Event::Templates(event) => {
+                use crate::ui::templates::events::TemplatesEvent;
+                // A saved or reset template changes the files served: Serve tries them again.
+                let saved = matches!(event, TemplatesEvent::Saved(_) | TemplatesEvent::Reset(_));
                 self.templates.on_event(event, worker, status);
+                if saved {
+                    self.serve.devices_changed(worker);
+                }
                 false
             }
             Event::Redirect(event) => {

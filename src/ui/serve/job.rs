@@ -8,7 +8,7 @@ use tokio::sync::oneshot;
 use crate::device::{Mac, NewDevice, ProvisioningUrl, find_model};
 use crate::inventory::RolloutScope;
 use crate::secret::Secret;
-use crate::serve::{ServeConfig, start};
+use crate::serve::{ServeConfig, render_failures, start};
 use crate::ui::serve::events::ServePanelEvent;
 use crate::ui::serve::log::AddPhone;
 use crate::ui::worker::Worker;
@@ -123,11 +123,16 @@ pub enum Chosen {
     Site(String),
 }
 
-/// Finds the devices no phone can get its file for (no credentials); a burst of inventory
-/// changes asks once.
+/// Finds the devices no phone can get its file for (no credentials, or a file that cannot be
+/// rendered); a burst of inventory or template changes asks once.
 pub fn load_coverage(worker: &Worker) {
     worker.inventory_latest("serve_coverage", |inventory, _| {
-        ServePanelEvent::Coverage(inventory.credential_gaps(None).map_err(|e| e.to_string()))
+        let coverage = || -> Result<_, String> {
+            let gaps = inventory.credential_gaps(None).map_err(|e| e.to_string())?;
+            let failures = render_failures(inventory, None).map_err(|e| e.to_string())?;
+            Ok((gaps, failures))
+        };
+        ServePanelEvent::Coverage(coverage())
     });
 }
 

@@ -69,7 +69,7 @@ impl ServePanel {
                 ui.label(RichText::new("✔ serving").color(colours.ok));
             });
         }
-        if let Some(warning) = &self.credentials_warning {
+        for warning in &self.coverage_warnings {
             ui.label(RichText::new(format!("⚠ {warning}")).color(colours.warning));
         }
         if let Some(fingerprint) = &self.fingerprint {

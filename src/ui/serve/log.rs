@@ -61,9 +61,10 @@ pub fn phones_table(
             body.rows(22.0, rows.len(), |mut row| {
                 let phone = rows[row.index()];
                 row.set_selected(selected.as_deref() == Some(phone.device.as_str()));
-                let colour = match phone.diagnosis {
+                let colour = match &phone.diagnosis {
                     PhoneDiagnosis::Served => colours.ok,
                     PhoneDiagnosis::Waiting => colours.info,
+                    here if here.fault_is_here() => colours.error,
                     _ => colours.warning,
                 };
                 let time = phone.last_seen.get(11..19).unwrap_or(&phone.last_seen);

@@ -16,7 +16,7 @@ use egui::RichText;
 
 use crate::serve::{
     ListenChoice, PhoneBook, ServeConfig, ServeEvent, TlsIdentity, TlsSource, credentials_warning,
-    listen_choices,
+    listen_choices, render_warning,
 };
 use crate::ui::widgets::banner;
 use crate::ui::widgets::status::StatusLine;
@@ -57,9 +57,10 @@ pub struct ServePanel {
     rollout: RolloutSection,
     /// A phone asked since the Inventory last looked (its *Last seen* changed).
     seen_since_reload: bool,
-    /// While serving: the warning of devices no phone can get its file for, as of the last
-    /// change, worded once when the check comes back rather than every frame.
-    credentials_warning: Option<String>,
+    /// While serving: the warnings of devices no phone can get its file for (no credentials,
+    /// a file that cannot be rendered), as of the last change, worded once when the check
+    /// comes back rather than every frame.
+    coverage_warnings: Vec<String>,
 }
 
 /// What the panel asks of the app, which knows the other panels.
@@ -90,7 +91,7 @@ impl Default for ServePanel {
             confirm_url: None,
             rollout: RolloutSection::default(),
             seen_since_reload: false,
-            credentials_warning: None,
+            coverage_warnings: Vec::new(),
         }
     }
 }
@@ -102,7 +103,8 @@ impl ServePanel {
         std::mem::take(&mut self.seen_since_reload)
     }
 
-    /// The inventory changed: while serving, which devices lack credentials is found again.
+    /// The inventory or a template changed: while serving, which devices no phone can get its
+    /// file for is found again.
     pub fn devices_changed(&self, worker: &Worker) {
         if self.listening.is_some() {
             job::load_coverage(worker);
@@ -117,11 +119,16 @@ impl ServePanel {
                 job::load_rollout(worker);
                 job::load_coverage(worker);
             }
-            ServePanelEvent::Coverage(Ok(gaps)) => {
-                self.credentials_warning = credentials_warning(&gaps);
+            ServePanelEvent::Coverage(Ok((gaps, failures))) => {
+                self.coverage_warnings = credentials_warning(&gaps)
+                    .into_iter()
+                    .chain(render_warning(&failures))
+                    .collect();
             }
             ServePanelEvent::Coverage(Err(error)) => {
-                self.error = Some(format!("Could not check the devices' credentials: {error}"));
+                self.error = Some(format!(
+                    "Could not check the devices' credentials and files: {error}"
+                ));
             }
             ServePanelEvent::Request(event) => {
                 self.seen_since_reload |= event.device.is_some();
@@ -162,7 +169,7 @@ impl ServePanel {
                 self.handle = None;
                 self.listening = None;
                 self.fingerprint = None;
-                self.credentials_warning = None;
+                self.coverage_warnings.clear();
                 if let Some(error) = error {
                     status.error(format!("Could not serve: {error}"));
                     self.error = Some(format!("Could not serve: {error}"));
