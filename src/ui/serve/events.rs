@@ -23,17 +23,13 @@ pub enum ServePanelEvent {
     Rollout(Result<Vec<RolloutProgress>, String>),
     /// A rollout was started or enforced: what was done (or why not).
     RolloutChanged(Result<String, String>),
-    /// Which devices served no phone can get its file for: no credentials to check a
-    /// phone's answer against, or a file that cannot be rendered.
-    Coverage(
-        Result<
-            (
-                crate::inventory::CredentialGaps,
-                crate::serve::RenderFailures,
-            ),
-            String,
-        >,
-    ),
+    /// Which devices served have no credentials to check a phone's answer against.
+    Coverage(Result<crate::inventory::CredentialGaps, String>),
+    /// Which devices' files cannot be rendered, as of the check numbered `check`.
+    FilesTried {
+        check: u64,
+        failures: Result<crate::serve::RenderFailures, String>,
+    },
 }
 
 impl ServePanelEvent {

@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use tokio::sync::oneshot;
 
 use crate::device::{Mac, NewDevice, ProvisioningUrl, find_model};
-use crate::inventory::RolloutScope;
+use crate::inventory::{Inventory, RolloutScope};
 use crate::secret::Secret;
 use crate::serve::{ServeConfig, render_failures, start};
 use crate::ui::serve::events::ServePanelEvent;
@@ -123,16 +123,20 @@ pub enum Chosen {
     Site(String),
 }
 
-/// Finds the devices no phone can get its file for (no credentials, or a file that cannot be
-/// rendered); a burst of inventory or template changes asks once.
-pub fn load_coverage(worker: &Worker) {
+/// Finds the devices no phone can get its file for: those without credentials (a burst of
+/// inventory changes asks once), then, numbered `check`, those whose file cannot be rendered.
+/// The files are tried on a connection of their own: rendering every device of a large
+/// inventory takes seconds, which would hold up the inventory's other jobs (the table's pages).
+pub fn load_coverage(worker: &Worker, check: u64) {
     worker.inventory_latest("serve_coverage", |inventory, _| {
-        let coverage = || -> Result<_, String> {
-            let gaps = inventory.credential_gaps(None).map_err(|e| e.to_string())?;
-            let failures = render_failures(inventory, None).map_err(|e| e.to_string())?;
-            Ok((gaps, failures))
-        };
-        ServePanelEvent::Coverage(coverage())
+        ServePanelEvent::Coverage(inventory.credential_gaps(None).map_err(|e| e.to_string()))
+    });
+    let (db, sink) = (worker.db_path().to_path_buf(), worker.sink());
+    worker.spawn_blocking(move || {
+        let failures = Inventory::open(&db)
+            .map_err(|e| e.to_string())
+            .and_then(|inventory| render_failures(&inventory, None).map_err(|e| e.to_string()));
+        sink.send(ServePanelEvent::FilesTried { check, failures });
     });
 }
 

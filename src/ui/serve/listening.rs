@@ -69,7 +69,7 @@ impl ServePanel {
                 ui.label(RichText::new("✔ serving").color(colours.ok));
             });
         }
-        for warning in &self.coverage_warnings {
+        for warning in self.coverage.warnings() {
             ui.label(RichText::new(format!("⚠ {warning}")).color(colours.warning));
         }
         if let Some(fingerprint) = &self.fingerprint {

@@ -2,6 +2,7 @@
 //! give phones the URL it shows, and watch every phone's requests with the reason for each
 //! answer and, per phone, what its requests say together.
 
+mod coverage;
 pub mod events;
 mod job;
 mod listening;
@@ -15,12 +16,12 @@ use std::net::SocketAddr;
 use egui::RichText;
 
 use crate::serve::{
-    ListenChoice, PhoneBook, ServeConfig, ServeEvent, TlsIdentity, TlsSource, credentials_warning,
-    listen_choices, render_warning,
+    ListenChoice, PhoneBook, ServeConfig, ServeEvent, TlsIdentity, TlsSource, listen_choices,
 };
 use crate::ui::widgets::banner;
 use crate::ui::widgets::status::StatusLine;
 use crate::ui::worker::Worker;
+use coverage::Coverage;
 use events::ServePanelEvent;
 pub use job::Chosen;
 use job::{ServeHandle, start_serving};
@@ -57,10 +58,8 @@ pub struct ServePanel {
     rollout: RolloutSection,
     /// A phone asked since the Inventory last looked (its *Last seen* changed).
     seen_since_reload: bool,
-    /// While serving: the warnings of devices no phone can get its file for (no credentials,
-    /// a file that cannot be rendered), as of the last change, worded once when the check
-    /// comes back rather than every frame.
-    coverage_warnings: Vec<String>,
+    /// While serving: the devices no phone can get its file for, as of the last change.
+    coverage: Coverage,
 }
 
 /// What the panel asks of the app, which knows the other panels.
@@ -91,7 +90,7 @@ impl Default for ServePanel {
             confirm_url: None,
             rollout: RolloutSection::default(),
             seen_since_reload: false,
-            coverage_warnings: Vec::new(),
+            coverage: Coverage::default(),
         }
     }
 }
@@ -105,9 +104,9 @@ impl ServePanel {
 
     /// The inventory or a template changed: while serving, which devices no phone can get its
     /// file for is found again.
-    pub fn devices_changed(&self, worker: &Worker) {
+    pub fn devices_changed(&mut self, worker: &Worker) {
         if self.listening.is_some() {
-            job::load_coverage(worker);
+            self.coverage.ask(worker);
         }
     }
 
@@ -117,18 +116,21 @@ impl ServePanel {
                 status.info(format!("Serving the inventory on {addr}"));
                 self.listening = Some((addr, url_pattern));
                 job::load_rollout(worker);
-                job::load_coverage(worker);
+                self.coverage.ask(worker);
             }
-            ServePanelEvent::Coverage(Ok((gaps, failures))) => {
-                self.coverage_warnings = credentials_warning(&gaps)
-                    .into_iter()
-                    .chain(render_warning(&failures))
-                    .collect();
-            }
+            ServePanelEvent::Coverage(Ok(gaps)) => self.coverage.credentials_checked(&gaps),
             ServePanelEvent::Coverage(Err(error)) => {
-                self.error = Some(format!(
-                    "Could not check the devices' credentials and files: {error}"
-                ));
+                self.error = Some(format!("Could not check the devices' credentials: {error}"));
+            }
+            ServePanelEvent::FilesTried {
+                check,
+                failures: Ok(failures),
+            } => self.coverage.files_tried(check, &failures),
+            ServePanelEvent::FilesTried {
+                failures: Err(error),
+                ..
+            } => {
+                self.error = Some(format!("Could not try the devices' files: {error}"));
             }
             ServePanelEvent::Request(event) => {
                 self.seen_since_reload |= event.device.is_some();
@@ -169,7 +171,7 @@ impl ServePanel {
                 self.handle = None;
                 self.listening = None;
                 self.fingerprint = None;
-                self.coverage_warnings.clear();
+                self.coverage.clear();
                 if let Some(error) = error {
                     status.error(format!("Could not serve: {error}"));
                     self.error = Some(format!("Could not serve: {error}"));
