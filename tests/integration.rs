@@ -27,6 +27,7 @@ mod fetch_faults;
 mod fetch_hostile;
 mod fetch_props;
 mod gui_about;
+mod gui_close;
 mod gui_fetch;
 mod gui_fetch_secrets;
 mod gui_import;

@@ -8,6 +8,7 @@ use crate::ui::event::Event;
 use crate::ui::fetch::FetchPanel;
 use crate::ui::import::ImportPanel;
 use crate::ui::inventory::{Handoff, InventoryPanel};
+use crate::ui::quit::CloseGuard;
 use crate::ui::redirect::RedirectPanel;
 use crate::ui::remember::Remembered;
 pub use crate::ui::section::Section;
@@ -19,6 +20,7 @@ use crate::ui::templates::TemplatesPanel;
 use crate::ui::widgets::status::StatusLine;
 use crate::ui::widgets::style::{self, Theme, size};
 use crate::ui::worker::{EventSink, Worker};
+use crate::words;
 
 pub struct ProvdeskApp {
     worker: Worker,
@@ -34,6 +36,7 @@ pub struct ProvdeskApp {
     sip: SipPanel,
     pub(super) status: StatusLine,
     startup: Option<StartupClock>,
+    close: CloseGuard,
 }
 
 impl ProvdeskApp {
@@ -76,6 +79,7 @@ impl ProvdeskApp {
             sip: SipPanel::default(),
             status: StatusLine::default(),
             startup: None,
+            close: CloseGuard::default(),
             worker,
         })
     }
@@ -84,6 +88,36 @@ impl ProvdeskApp {
     pub fn timed_from(mut self, started: std::time::Instant) -> Self {
         self.startup = Some(StartupClock::new(started));
         self
+    }
+
+    /// What closing the window now would lose or stop, one sentence each.
+    fn unfinished(&self) -> Vec<String> {
+        let mut open: Vec<String> = self
+            .templates
+            .unsaved()
+            .into_iter()
+            .map(|name| format!("The template {name} has edits not saved: they are lost."))
+            .collect();
+        if let Some(addr) = self.serve.serving() {
+            open.push(format!(
+                "Phones are served on {addr}: a phone that asks once provdesk is closed gets no file."
+            ));
+        }
+        let waiting = self.import.waiting();
+        if waiting > 0 {
+            open.push(format!(
+                "{} in Import {} not imported yet.",
+                words::count(waiting, "row"),
+                words::agree(waiting, "is", "are")
+            ));
+        }
+        if self.redirect.applying() {
+            open.push(
+                "A sync is being applied: the batches not sent yet are not sent (run the sync again later)."
+                    .into(),
+            );
+        }
+        open
     }
 
     /// Where the worker's events go; tests send a panel's events through it to check that
@@ -283,6 +317,10 @@ impl eframe::App for ProvdeskApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.drain_events();
         self.shortcuts_and_drops(ctx);
+        if self.close.requested(ctx) {
+            let unfinished = self.unfinished();
+            self.close.hold(ctx, unfinished);
+        }
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
@@ -301,6 +339,7 @@ impl eframe::App for ProvdeskApp {
             Self::drop_overlay(ui);
         }
         self.panel(ui);
+        self.close.show(ui);
         if let Some(clock) = &mut self.startup {
             let shown = (!self.inventory.loading()).then(|| self.inventory.inventory_total());
             if clock.frame(shown) {

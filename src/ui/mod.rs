@@ -7,6 +7,7 @@ pub mod event;
 pub mod fetch;
 pub mod import;
 pub mod inventory;
+mod quit;
 pub mod redirect;
 mod remember;
 mod section;

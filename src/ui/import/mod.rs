@@ -65,6 +65,11 @@ pub struct ImportPanel {
 }
 
 impl ImportPanel {
+    /// Rows in the preview, not imported yet, for the question before closing.
+    pub fn waiting(&self) -> usize {
+        self.preview.batch().rows.len()
+    }
+
     /// Takes the worker's answers about label files and imports.
     pub fn on_event(&mut self, event: ImportEvent, worker: &Worker, status: &mut StatusLine) {
         match event {

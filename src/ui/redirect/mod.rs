@@ -67,6 +67,11 @@ pub struct RedirectPanel {
 }
 
 impl RedirectPanel {
+    /// Whether a sync is being applied, for the question before closing.
+    pub fn applying(&self) -> bool {
+        self.sync.applying()
+    }
+
     /// Loads the saved account in the background; the inventory's devices follow when the
     /// panel is first shown.
     pub fn new(accounts: AccountStore, worker: &Worker) -> Self {

@@ -96,6 +96,11 @@ impl Default for ServePanel {
 }
 
 impl ServePanel {
+    /// Where the panel serves phones, while it does.
+    pub fn serving(&self) -> Option<SocketAddr> {
+        self.listening.as_ref().map(|(addr, _)| *addr)
+    }
+
     /// Whether a phone asked since the last call: the Inventory's *Last seen* and *Firmware*
     /// columns are then worth reading again.
     pub fn take_seen(&mut self) -> bool {

@@ -142,6 +142,16 @@ fn state_text(versions: &[TemplateVersion]) -> String {
 }
 
 impl TemplatesPanel {
+    /// The templates whose editor holds changes not saved, for the question before closing.
+    pub fn unsaved(&self) -> Vec<&'static str> {
+        DEFAULT_TEMPLATES
+            .iter()
+            .zip(&self.drafts)
+            .filter(|(_, draft)| draft.dirty())
+            .map(|(default, _)| default.name)
+            .collect()
+    }
+
     /// Takes the worker's answers that concern templates.
     pub fn on_event(&mut self, event: TemplatesEvent, worker: &Worker, status: &mut StatusLine) {
         match event {

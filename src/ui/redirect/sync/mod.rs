@@ -80,7 +80,7 @@ impl SyncTab {
         self.planning || self.applying()
     }
 
-    fn applying(&self) -> bool {
+    pub fn applying(&self) -> bool {
         self.apply
             .as_ref()
             .is_some_and(|a| a.state == ApplyState::Running)
