@@ -13,7 +13,7 @@
 //! | [`words`] | counts in sentences: "1 device", "4 devices", never "device(s)"; "A, B, C, …" | nothing |
 //! | [`private_file`] | files that may hold secrets: user-only from the first byte, replaced whole | nothing |
 //! | [`digest`] | RFC 7616/2617 digest: challenges, computation, verification; pure | secret |
-//! | [`device`] | MAC, MAC-ID, the model catalogue (each fact with its source) and format table, recognising phones, devices, URLs | digest, secret, printable |
+//! | [`device`] | MAC, MAC-ID, the model catalogue (each fact with its source) and format table, recognising phones, devices, URLs, where files keep passwords | digest, secret, printable |
 //! | [`labels`] | label import (CSV, scanner text, barcode photos), the import preview's model, and the CSV export | device, printable, words, secret |
 //! | [`templates`] | per-model templates: variables, validation, render, htdigest, export | device, digest |
 //! | [`inventory`] | the SQLite store: devices, sites, templates, redirect state, audit | device, labels, templates |

@@ -1,8 +1,9 @@
 //! Issue 11: what `provdesk fetch` writes holds no secret unless asked. The HAR is 0600 and
 //! has no bodies without `--har-bodies`; the digest `response` and `cnonce` of a step that used
 //! the MAC password are masked in `--json`, the HAR and the live log unless `--reveal-secrets`;
-//! a body holding the MAC password, or a SIP password of the inventory device, is shown masked;
-//! a timeout out of range is refused in words.
+//! a body holding the MAC password, or a SIP password of the inventory device, is shown masked,
+//! and so is every password setting of the file (review item 7); a timeout out of range is
+//! refused in words.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -282,4 +283,81 @@ fn the_sip_passwords_of_an_inventory_device_are_masked_in_a_fetched_body() {
             .unwrap()
             .contains(SIP_PASSWORD)
     );
+}
+
+/// Review item 7: a file's passwords the fetch never used (the old digest password during a
+/// change, SIP passwords, a Maxwell's, a URL's) are masked by where they stand: in the live
+/// log and in a HAR with bodies, unless revealed.
+#[test]
+fn passwords_the_fetch_did_not_use_are_masked_in_the_log_and_the_har() {
+    const UNUSED: [&str; 4] = [
+        "Adler-Digest-2026",
+        "sip-pass-1001",
+        "weber-secret",
+        "url-pass-9",
+    ];
+    let body = format!(
+        "<ProviderFrame><Provider>\
+         <S_PROV_USERNAME class=\"string\" value=\"hotel\"/>\
+         <S_PROV_PASSWORD class=\"string\" value=\"{}\"/>\
+         <S_SIP_PASSWORD_1 class=\"string\" value=\"{}\"/>\
+         <param name=\"System.Security.HTTPAuthPassword\" value=\"{}\"/>\
+         <S_REDIRECT_URL class=\"string\" value=\"https://admin:{}@prov.example.com/\"/>\
+         </Provider></ProviderFrame>",
+        UNUSED[0], UNUSED[1], UNUSED[2], UNUSED[3]
+    );
+    let server = ProvisioningSim::start_blocking(
+        "127.0.0.1:0".parse().unwrap(),
+        SimConfig {
+            users: vec![SimUser::password(MAC, Secret::new(MAC_PASSWORD))],
+            files: BTreeMap::from([(PATH.to_string(), body.into_bytes())]),
+            fault: Fault::None,
+            ..SimConfig::default()
+        },
+    )
+    .expect("the simulator starts");
+    let dir = tempfile::tempdir().unwrap();
+    let url = server.url("/cfg/%MACD.xml");
+    let har = dir.path().join("bodies.har");
+    let har_arg = har.to_str().unwrap();
+    let masked = provdesk(
+        dir.path(),
+        &fetch(&url, &["--har", har_arg, "--har-bodies"]),
+    );
+    assert!(
+        masked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&masked.stderr)
+    );
+    let log = text(&masked);
+    let saved = std::fs::read_to_string(&har).unwrap();
+    for password in UNUSED {
+        assert!(!log.contains(password), "{password} printed: {log}");
+        assert!(!saved.contains(password), "{password} in the HAR: {saved}");
+    }
+    assert!(
+        log.contains(&format!(
+            "<S_PROV_PASSWORD class=\"string\" value=\"{MASK}\"/>"
+        )),
+        "{log}"
+    );
+    assert!(
+        log.contains("value=\"hotel\""),
+        "the user name stays: {log}"
+    );
+    assert!(saved.contains("S_SIP_PASSWORD_1"), "the body is kept");
+
+    let revealed = provdesk(
+        dir.path(),
+        &fetch(
+            &url,
+            &["--reveal-secrets", "--har", har_arg, "--har-bodies"],
+        ),
+    );
+    let log = text(&revealed);
+    let saved = std::fs::read_to_string(&har).unwrap();
+    for password in UNUSED {
+        assert!(log.contains(password), "{password} revealed: {log}");
+        assert!(saved.contains(password), "{password} revealed in the HAR");
+    }
 }

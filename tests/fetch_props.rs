@@ -4,9 +4,10 @@
 use std::time::Duration;
 
 use proptest::prelude::*;
+use provdesk::device::password_params;
 use provdesk::fetch::{
-    Answer, AnswerKind, Attempt, Event, HeaderLine, ReceivedResponse, SentRequest, Transcript,
-    diagnose, display_body,
+    Answer, AnswerKind, Attempt, Event, HeaderLine, ReceivedResponse, SentRequest, ShownBody,
+    Transcript, diagnose, display_body,
 };
 
 fn response(step: usize, status: u16, headers: Vec<HeaderLine>, body: Vec<u8>) -> ReceivedResponse {
@@ -37,7 +38,108 @@ fn request(step: usize) -> SentRequest {
     }
 }
 
+/// The body as the fetch shows and exports it, with no password known to the fetch: what is
+/// masked is masked by where it stands.
+fn shown(body: &[u8], xml: bool) -> ShownBody {
+    let headers = if xml {
+        vec![HeaderLine::new("Content-Type", "application/xml")]
+    } else {
+        Vec::new()
+    };
+    ShownBody::new(
+        display_body(&response(0, 200, headers, body.to_vec())),
+        body,
+        &[],
+    )
+}
+
+/// A password setting in one of the shapes the formats write: the catalogue's parameter names
+/// (`#` an account's number) as ProviderFrame elements, symbolic items, provisioning 1.1
+/// params and patch-file lines, and the shapes a name alone says (a Spectralink `<password>`,
+/// a URL's `user:pass@`).
+fn planted(name: &str, shape: usize, password: &str, xml: bool) -> String {
+    match (xml, shape) {
+        (true, 0) => format!("<{name} class=\"string\" value=\"{password}\"/>"),
+        (true, 1) => {
+            format!(
+                "<SYMB_ITEM ID=\"BS_IP_Data1.auc{name}\" class=\"symb_item\" value='\"{password}\"'/>"
+            )
+        }
+        (true, 2) => format!("<param name=\"{name}\" value=\"{password}\"/>"),
+        (true, 3) => format!("<password>{password}</password>"),
+        (true, _) => format!("<url>https://provision:{password}@prov.example.com/cfg/</url>"),
+        (false, 0 | 1) => format!("BS_IP_Data1.auc{name}={password}"),
+        (false, 2) => format!("{} = {password}", name.to_ascii_lowercase()),
+        (false, _) => format!("provisioning_url=https://u:{password}@h.example/%MACD.xml"),
+    }
+}
+
 proptest! {
+    /// Review item 7: whatever a server sends, masking never panics and keeps every line.
+    #[test]
+    fn masking_any_body_keeps_its_lines(
+        bytes in proptest::collection::vec(any::<u8>(), 0..512),
+        tokens in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "<", ">", "\"", "'", "=", ":", "/", "\n", "\r\n", " ", "x", "\u{fc}", "\u{20ac}",
+                "\0", "<password>", "<![CDATA[", "]]>", "://", "u:p@", "value=", "pwd=",
+                "<param name=\"x.Password\" ", "<S_SIP_PASSWORD_1 value=\"", "<!--",
+            ]),
+            0..400,
+        ),
+        xml in any::<bool>(),
+    ) {
+        for body in [bytes, tokens.concat().into_bytes()] {
+            let shown = shown(&body, xml);
+            let breaks = |text: &str| text.matches('\n').count();
+            prop_assert_eq!(breaks(shown.text(false)), breaks(shown.text(true)));
+            prop_assert_eq!(breaks(&shown.raw(&body, false)), breaks(&shown.raw(&body, true)));
+        }
+    }
+
+    /// Review item 7: a password planted in any password setting, among lines of anything,
+    /// is masked in the text shown and in the body exported, and shown when revealed.
+    #[test]
+    fn no_planted_password_survives(
+        settings in proptest::collection::vec(
+            (
+                proptest::sample::select(password_params().collect::<Vec<_>>()),
+                1u8..13,
+                0usize..5,
+                "Zx[a-z0-9!$*+.~\u{fc}-]{3,16}",
+            ),
+            1..6,
+        ),
+        noise in proptest::collection::vec("\\PC{0,40}", 0..8),
+        xml in any::<bool>(),
+        latin1 in any::<bool>(),
+    ) {
+        let mut lines = vec![if xml { "<?xml version=\"1.0\"?>" } else { "# settings" }.to_string()];
+        let mut passwords = Vec::new();
+        for (i, (pattern, account, shape, password)) in settings.iter().enumerate() {
+            let name = pattern.replace('#', &account.to_string());
+            lines.push(noise.get(i).cloned().unwrap_or_default());
+            lines.push(planted(&name, *shape, password, xml));
+            passwords.push(password.clone());
+        }
+        lines.extend(noise.iter().skip(settings.len()).cloned());
+        let text = lines.join("\n");
+        for password in &passwords {
+            prop_assume!(!noise.iter().any(|line| line.contains(password.as_str())));
+        }
+        let body: Vec<u8> = if latin1 {
+            text.chars().map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?')).collect()
+        } else {
+            text.into_bytes()
+        };
+        let shown = shown(&body, xml);
+        for password in &passwords {
+            prop_assert!(!shown.text(false).contains(password.as_str()), "{password} in {}", shown.text(false));
+            prop_assert!(!shown.raw(&body, false).contains(password.as_str()), "{password} exported");
+            prop_assert!(shown.text(true).contains(password.as_str()), "{password} revealed: {}", shown.text(true));
+        }
+    }
+
     #[test]
     fn any_body_is_shown_without_panicking(body in proptest::collection::vec(any::<u8>(), 0..512), xml in any::<bool>()) {
         let headers = if xml { vec![HeaderLine::new("Content-Type", "application/xml")] } else { Vec::new() };

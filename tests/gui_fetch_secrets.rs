@@ -1,6 +1,7 @@
 //! Issue 11: the Test fetch panel shows a fetched body that holds the MAC password (or a SIP
 //! password of the inventory device) masked until the user reveals it, and the digest response
-//! of the MAC-password step masked as well.
+//! of the MAC-password step masked as well. Review item 7: the file's password settings are
+//! masked too, whether the fetch knew them or not.
 
 use crate::support::gui;
 
@@ -44,12 +45,9 @@ fn click_below(harness: &mut App, label: &str) {
     harness.step();
 }
 
-#[test]
-fn a_body_holding_the_mac_password_is_masked_until_revealed() {
-    let body = format!("<ProviderFrame><Pw>{MAC_PASSWORD}</Pw></ProviderFrame>");
-    let sim = serving(body);
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = app(&dir.path().join("inventory.sqlite3"));
+/// The window after an ad hoc fetch of `sim`'s file as MAC / MAC password, showing the body.
+fn ad_hoc_fetch(sim: &RunningSim, dir: &std::path::Path) -> App {
+    let mut harness = app(&dir.join("inventory.sqlite3"));
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num5);
     step_until(&mut harness, "the fetch panel", |h| {
         shows(h, "No fetch yet")
@@ -70,6 +68,15 @@ fn a_body_holding_the_mac_password_is_masked_until_revealed() {
     step_until(&mut harness, "the body", |h| {
         shows_containing(h, "<ProviderFrame>")
     });
+    harness
+}
+
+#[test]
+fn a_body_holding_the_mac_password_is_masked_until_revealed() {
+    let body = format!("<ProviderFrame><Pw>{MAC_PASSWORD}</Pw></ProviderFrame>");
+    let sim = serving(body);
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = ad_hoc_fetch(&sim, dir.path());
     assert!(
         shows_containing(&harness, &format!("<Pw>{MASK}</Pw>")),
         "the MAC password in the body is masked"
@@ -79,12 +86,12 @@ fn a_body_holding_the_mac_password_is_masked_until_revealed() {
         shows_containing(&harness, &format!("response=\"{MASK}\"")),
         "the Authorization header's digest response is masked"
     );
-    click_below(&mut harness, "Reveal the password in the body");
+    click_below(&mut harness, "Reveal the passwords in the body");
     assert!(
         shows_containing(&harness, &format!("<Pw>{MAC_PASSWORD}</Pw>")),
         "revealed on purpose"
     );
-    click_below(&mut harness, "Hide the password in the body");
+    click_below(&mut harness, "Hide the passwords in the body");
     assert!(!shows_containing(&harness, &format!("<Pw>{MAC_PASSWORD}")));
 }
 
@@ -131,9 +138,36 @@ fn a_body_holding_a_sip_password_of_the_inventory_device_is_masked() {
         "the SIP password in the body is masked"
     );
     assert!(!shows_containing(&harness, SIP_PASSWORD));
-    click_below(&mut harness, "Reveal the password in the body");
+    click_below(&mut harness, "Reveal the passwords in the body");
     assert!(
         shows_containing(&harness, SIP_PASSWORD),
         "revealed on purpose"
     );
+}
+
+/// Review item 7: during a password change the file's `S_PROV_PASSWORD` is not the one the
+/// fetch used, and its SIP passwords belong to no inventory device: masked all the same.
+#[test]
+fn passwords_the_fetch_did_not_use_are_masked_until_revealed() {
+    const OLD: &str = "Adler-Digest-2026";
+    const SIP: &str = "sip-pass-1001";
+    let body = format!(
+        "<ProviderFrame><Provider><S_PROV_PASSWORD class=\"string\" value=\"{OLD}\"/><S_SIP_PASSWORD_1 class=\"string\" value=\"{SIP}\"/></Provider></ProviderFrame>"
+    );
+    let sim = serving(body);
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = ad_hoc_fetch(&sim, dir.path());
+    assert!(shows_containing(
+        &harness,
+        &format!("<S_PROV_PASSWORD class=\"string\" value=\"{MASK}\"/>")
+    ));
+    assert!(!shows_containing(&harness, OLD));
+    assert!(!shows_containing(&harness, SIP));
+    assert!(shows_containing(
+        &harness,
+        "The body holds passwords: masked until revealed."
+    ));
+    click_below(&mut harness, "Reveal the passwords in the body");
+    assert!(shows_containing(&harness, OLD), "revealed on purpose");
+    assert!(shows_containing(&harness, SIP), "revealed on purpose");
 }

@@ -16,7 +16,7 @@ use provdesk::templates::{
     Problem, RenderProblem, Template, TemplateSet, ValueProblem, default_for, render_set,
 };
 use quick_xml::events::Event;
-use templates::{MAC, PASSWORD, USER, device, settings, slug};
+use templates::{MAC, PASSWORD, SIP_PASSWORD_2, USER, device, settings, slug};
 
 fn golden_path(model: &str, file_name: &str) -> PathBuf {
     let extension = file_name.rsplit('.').next().unwrap_or("txt");
@@ -635,4 +635,38 @@ fn accounts_beyond_the_models_count_are_not_written() {
         !text.contains("_7\""),
         "the N510 has six accounts: account 7 is not written: {text}"
     );
+}
+
+/// Review item 7: whatever file the built-in templates write for a model (its digest password
+/// and SIP passwords under the model's own names, escaped as the format wants), a test fetch
+/// of it shows and exports none of them, though it knew none, and keeps every line.
+#[test]
+fn a_rendered_file_of_every_model_is_shown_with_its_passwords_masked() {
+    let templates = TemplateSet::builtin();
+    for model in CATALOGUE {
+        let rendered = templates.render(&device(model.name), &settings()).unwrap();
+        let body = rendered.bytes();
+        let text = provdesk::fetch::body_text(body, None, true);
+        let shown = provdesk::fetch::ShownBody::new(text.clone(), body, &[]);
+        for view in [
+            shown.text(false).to_string(),
+            shown.raw(body, false).into_owned(),
+        ] {
+            for password in ["s3cr", SIP_PASSWORD_2, "sip&", "sip%26"] {
+                assert!(
+                    !view.contains(password),
+                    "{}: {password} in\n{view}",
+                    model.name
+                );
+            }
+            assert_eq!(view.lines().count(), text.lines().count(), "{}", model.name);
+        }
+        if model.credentials.is_some() {
+            assert!(
+                shown.text(false).contains(USER),
+                "{}: the user stays",
+                model.name
+            );
+        }
+    }
 }

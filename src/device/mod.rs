@@ -1,6 +1,6 @@
 //! The device model: MACs, MAC-IDs, the model catalogue with its format table and the source
-//! of every fact, recognising a phone from what it says of itself, and provisioning URLs. Pure
-//! data and validation, no I/O.
+//! of every fact, recognising a phone from what it says of itself, provisioning URLs, and where
+//! a configuration file keeps passwords. Pure data and validation, no I/O.
 
 mod catalogue;
 mod facts;
@@ -9,6 +9,7 @@ mod lookup;
 mod mac;
 mod model;
 mod oui;
+mod passwords;
 mod reach;
 mod recognize;
 mod record;
@@ -31,6 +32,7 @@ pub use model::{
     SipParam, SipParams, UrlCredentials, UserAgentShape,
 };
 pub use oui::{OuiHint, oui_hint};
+pub use passwords::{is_password_name, mask_passwords, password_params};
 pub use reach::names_this_computer;
 pub use recognize::{
     Clue, FirmwareCheck, Recognition, firmware_at_least, firmware_checks, recognize,

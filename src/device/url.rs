@@ -360,6 +360,14 @@ fn split_userinfo(rest: &str) -> Option<(&str, &str, &str)> {
     (!looks_like_port).then(|| (user, password, &rest[at + 1..]))
 }
 
+/// Where the password of `user:password@` stands in `rest` (the text after `scheme://`), found
+/// as [`mask_url_password`] finds it, so a URL inside a configuration file is masked the same.
+pub(super) fn userinfo_password(rest: &str) -> Option<std::ops::Range<usize>> {
+    let (user, password, _) = split_userinfo(rest)?;
+    let start = user.len() + 1;
+    Some(start..start + password.len())
+}
+
 /// Decodes `%XX` escapes as a device or web server does before using a URL part; a `%` not
 /// followed by two hex digits stays as it is, and bytes that are not UTF-8 become U+FFFD.
 pub fn percent_decode(text: &str) -> String {

@@ -1,8 +1,9 @@
 //! HAR 1.2 export of a fetch, for browsers' and Postman's HAR viewers and for support tickets.
 //! Headers are the logged ones: a Basic password is already masked there, the digest
 //! `response` and `cnonce` and a URL password in a `Location` are masked unless revealed.
-//! Bodies (configuration files with passwords) are left out unless asked for, and the
-//! passwords the fetch knows are masked in them unless revealed.
+//! Bodies (configuration files with passwords) are left out unless asked for, and their
+//! passwords (every password setting, a URL's, one the fetch knows) are masked in them unless
+//! revealed: a HAR goes into support tickets.
 
 use serde_json::{Value, json};
 

@@ -113,7 +113,8 @@ struct Run<'a, 'e> {
 
 impl Run<'_, '_> {
     /// The passwords this fetch knows (its own, typed ones and the device's SIP passwords): a
-    /// body that holds one shows it masked until revealed.
+    /// body that holds one anywhere shows it masked until revealed, a second net behind the
+    /// masking of the file's password settings by where they stand.
     fn known_secrets(&self) -> Vec<&str> {
         let planned = [&self.plan.mac_credentials, &self.plan.configured];
         planned

@@ -252,22 +252,22 @@ fn shorten(text: &str, keep: usize) -> String {
 }
 
 /// The body as worked out once when it arrived (never re-indented per frame), cut at
-/// [`SHOWN_BODY`]; a password the fetch knows (its own, the device's SIP ones) is masked until
-/// revealed.
+/// [`SHOWN_BODY`]; its passwords (every password setting of the file, a URL's, one the fetch
+/// knows) are masked until revealed.
 fn body(ui: &mut egui::Ui, step: &Step, response: &ReceivedResponse, reveal: &mut bool) {
     ui.horizontal(|ui| {
         section(ui, "Body");
         if response.shown.masked.is_some() {
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 let text = if *reveal {
-                    "Hide the password in the body"
+                    "Hide the passwords in the body"
                 } else {
-                    "Reveal the password in the body"
+                    "Reveal the passwords in the body"
                 };
                 if ui
                     .button(text)
                     .on_hover_text(
-                        "The body holds a password of this device (one this fetch used, or a SIP account's): show it in the clear.",
+                        "The body holds passwords (its password settings, a URL's user:pass@, or one this fetch used): show them in the clear.",
                     )
                     .clicked()
                 {
@@ -278,7 +278,7 @@ fn body(ui: &mut egui::Ui, step: &Step, response: &ReceivedResponse, reveal: &mu
     });
     if response.shown.masked.is_some() && !*reveal {
         ui.label(
-            RichText::new("A password of this device appears in the body: masked until revealed.")
+            RichText::new("The body holds passwords: masked until revealed.")
                 .small()
                 .weak(),
         );

@@ -1,0 +1,191 @@
+//! Where a configuration file keeps passwords, in every format provdesk knows, so that a file
+//! shown or exported (a fetched body, a HAR for a support ticket) has them masked by where they
+//! stand, not only when they equal a password the program happens to know: during a password
+//! change the file's `S_PROV_PASSWORD` is by definition not the one the fetch used.
+//!
+//! The parameters come from the catalogue (each model's digest password parameter and its SIP
+//! accounts' password parameter), so a model added with new names is masked without a second
+//! list; any setting whose name says password is masked too, since files carry settings
+//! provdesk does not write (a Spectralink server's `<password>`, an admin password).
+//!
+//! The scan is lexical, not a parse: it must work on malformed XML, patch files, plain text
+//! and hostile bytes alike, in time linear in the text, and keep every line where it was.
+
+mod tags;
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use super::catalogue::CATALOGUE;
+use super::model::AccountField;
+use super::url::userinfo_password;
+use crate::secret::MASK;
+
+/// Words that make a setting's name a password's whatever the format (compared ignoring
+/// case): English and German spellings and the usual abbreviations.
+const PASSWORD_WORDS: [&str; 6] = [
+    "password", "passwd", "passwort", "kennwort", "pwd", "secret",
+];
+
+/// The catalogue's password parameters, lower case, `#` where an account's number goes:
+/// `s_prov_password`, `s_sip_password_#`, `sipaccount.#.authpassword`, …
+static CATALOGUE_PATTERNS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let mut patterns: Vec<String> = password_params().map(|p| p.to_ascii_lowercase()).collect();
+    patterns.sort();
+    patterns.dedup();
+    patterns
+});
+
+/// Every parameter name the catalogue says holds a password, as written there (`#` for a SIP
+/// account's number): the models' digest password parameters and their SIP account passwords.
+pub fn password_params() -> impl Iterator<Item = &'static str> {
+    CATALOGUE.iter().flat_map(|model| {
+        let digest = model.credentials.map(|c| c.password_param);
+        let sip = model
+            .sip_params
+            .into_iter()
+            .flat_map(|sip| sip.params.iter())
+            .filter(|param| param.value == AccountField::Password)
+            .map(|param| param.pattern);
+        digest.into_iter().chain(sip)
+    })
+}
+
+/// Whether a setting of this name holds a password: a catalogue parameter (with any prefix, as
+/// the symbolic items `BS_IP_Data1.aucS_SIP_PASSWORD_1` carry), or a name that says password.
+pub fn is_password_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    PASSWORD_WORDS.iter().any(|word| lower.contains(word))
+        || CATALOGUE_PATTERNS
+            .iter()
+            .any(|pattern| ends_with_pattern(&lower, pattern))
+}
+
+/// `name` ends with `pattern`, a `#` in it standing for one or more digits.
+fn ends_with_pattern(name: &str, pattern: &str) -> bool {
+    let mut name = name.as_bytes();
+    for &expected in pattern.as_bytes().iter().rev() {
+        if expected == b'#' {
+            let digits = name.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+            if digits == 0 {
+                return false;
+            }
+            name = &name[..name.len() - digits];
+        } else {
+            match name.split_last() {
+                Some((&last, rest)) if last == expected => name = rest,
+                _ => return false,
+            }
+        }
+    }
+    true
+}
+
+/// `text` with the value of every password setting and the password of every `user:pass@` URL
+/// replaced by [`MASK`]; `None` when it holds none. Settings are XML elements and attributes
+/// (`<S_PROV_PASSWORD value="…"/>`, `<param name="…Password" value="…"/>`,
+/// `<password>…</password>`) and `NAME=value` / `NAME: value` lines. Every line stays: a masked
+/// value that spanned lines keeps its line breaks after the mask.
+pub fn mask_passwords(text: &str) -> Option<String> {
+    let mut spans = Vec::new();
+    tags::tag_passwords(text, &mut spans);
+    setting_lines(text, &mut spans);
+    url_passwords(text, &mut spans);
+    masked(text, spans)
+}
+
+/// `NAME=value` and `NAME: value` lines (a DX800A patch file, plain text, INI, YAML): the value
+/// of a password's name, its quotes and a trailing comma kept.
+fn setting_lines(text: &str, spans: &mut Vec<Range<usize>>) {
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let lead = line.len() - line.trim_start().len();
+        let setting = &line[lead..];
+        if let Some(separator) = setting.find(['=', ':']) {
+            let key = setting[..separator].trim().trim_matches(['"', '\'']);
+            let plain_key = !key.is_empty()
+                && key
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"_.-[]".contains(&b));
+            if plain_key && is_password_name(key) {
+                let value_start = line_start + lead + separator + 1;
+                let value_end = line_start + line.len();
+                let value = &text[value_start..value_end];
+                let value = value.trim_end().trim_end_matches([',', ';']);
+                spans.push(inner(text, value_start..value_start + value.len()));
+            }
+        }
+        line_start += line.len();
+    }
+}
+
+/// A URL inside a token holds more URLs rarely (a redirect in a query); past this many the
+/// rest of the token is left, so a token of nothing but `://` stays linear to scan.
+const URLS_PER_TOKEN: usize = 8;
+
+/// The password of `scheme://user:pass@host…` wherever a URL stands: in an element, an
+/// attribute or a line. A URL ends at a blank, `<`, `>` or `"`.
+fn url_passwords(text: &str, spans: &mut Vec<Range<usize>>) {
+    let mut from = 0;
+    while let Some(found) = text[from..].find("://") {
+        let token_start = from + found;
+        let token_end = text[token_start..]
+            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"'))
+            .map_or(text.len(), |end| token_start + end);
+        let token = &text[token_start..token_end];
+        for (at, _) in token.match_indices("://").take(URLS_PER_TOKEN) {
+            let rest = token_start + at + 3;
+            if let Some(password) = userinfo_password(&text[rest..token_end]) {
+                spans.push(rest + password.start..rest + password.end);
+            }
+        }
+        from = token_end;
+    }
+}
+
+/// The span without blanks around it and without one pair of quotes enclosing it
+/// (`value='"pw"'` of a `SYMB_ITEM` keeps its inner quotes), so the masked file keeps its shape.
+fn inner(text: &str, span: Range<usize>) -> Range<usize> {
+    let value = &text[span.clone()];
+    let start = span.start + (value.len() - value.trim_start().len());
+    let trimmed = value.trim();
+    let quoted = trimmed.len() >= 2
+        && (trimmed.starts_with('"') && trimmed.ends_with('"')
+            || trimmed.starts_with('\'') && trimmed.ends_with('\''));
+    if quoted {
+        start + 1..start + trimmed.len() - 1
+    } else {
+        start..start + trimmed.len()
+    }
+}
+
+/// `text` with each span replaced by [`MASK`] and the line breaks it held, so every line stays
+/// where it was; `None` when no span holds anything.
+fn masked(text: &str, mut spans: Vec<Range<usize>>) -> Option<String> {
+    spans.retain(|span| !span.is_empty());
+    if spans.is_empty() {
+        return None;
+    }
+    spans.sort_by_key(|span| span.start);
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(spans.len());
+    for span in spans {
+        match merged.last_mut() {
+            Some(last) if span.start <= last.end => last.end = last.end.max(span.end),
+            _ => merged.push(span),
+        }
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut done = 0;
+    for span in merged {
+        out.push_str(&text[done..span.start]);
+        out.push_str(MASK);
+        let breaks = text[span.clone()].matches('\n').count();
+        out.extend(std::iter::repeat_n('\n', breaks));
+        done = span.end;
+    }
+    out.push_str(&text[done..]);
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests;
