@@ -118,3 +118,133 @@ fn a_site_rollout_starts_reports_and_is_enforced_only_with_force_while_phones_la
     assert_eq!(typo.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&typo.stderr).contains("no site named \"Hotle\""));
 }
+
+/// 62 characters: more than an N510 takes (50).
+const LONG: &str = "Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-Aa";
+
+/// Site Hotel (user `old`) with an N510 and a Maxwell 3 that take its credentials.
+fn hotel(db: &Path) {
+    ok(provdesk(
+        db,
+        &[
+            "site",
+            "set",
+            "Hotel",
+            "--digest-user",
+            "old",
+            "--digest-password-env",
+            "OLD_PW",
+        ],
+    ));
+    for (mac, model) in [("7C2F80820EC0", "N510"), ("7C2F80820EC1", "Maxwell 3")] {
+        ok(provdesk(
+            db,
+            &[
+                "device", "add", "--mac", mac, "--model", model, "--site", "Hotel",
+            ],
+        ));
+    }
+}
+
+fn with_env(db: &Path, args: &[&str], var: &str, value: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_provdesk"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("PROVDESK_DB")
+        .env(var, value)
+        .output()
+        .expect("the binary runs")
+}
+
+#[test]
+fn a_rollout_says_which_models_get_it_refuses_a_password_too_long_for_one_and_says_a_restart_keeps_the_old()
+ {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    hotel(&db);
+    let start = [
+        "rollout",
+        "start",
+        "--site",
+        "Hotel",
+        "--user",
+        "new",
+        "--password-env",
+        "PW",
+    ];
+    let long = with_env(&db, &start, "PW", LONG);
+    assert_eq!(long.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&long.stderr);
+    assert!(
+        said.contains("the N510 IP PRO accepts at most 50") && said.contains("7C2F80820EC0"),
+        "{said}"
+    );
+    assert!(
+        !said.contains(LONG) && !said.contains("7C2F80820EC1"),
+        "{said}"
+    );
+    assert!(ok(provdesk(&db, &["rollout", "status"])).contains("no rollout is on"));
+
+    let started = ok(with_env(&db, &start, "PW", "typo-pw"));
+    assert!(
+        started.contains("rollout started for 2 devices (1 × Maxwell 3, 1 × N510 IP PRO)")
+            && started.contains("phones keep fetching with the old credentials"),
+        "{started}"
+    );
+    let again = ok(with_env(&db, &start, "PW", "fixed-pw"));
+    assert!(
+        again.contains(
+            "2 devices were already in a rollout: the credentials they had stay accepted too"
+        ),
+        "{again}"
+    );
+    assert!(!again.contains("fixed-pw") && !again.contains("typo-pw"));
+}
+
+#[test]
+fn site_set_refuses_to_change_credentials_its_devices_take_without_force_and_names_the_rollout() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    hotel(&db);
+    let set = ["site", "set", "Hotel", "--digest-password-env", "PW"];
+    let refused = with_env(&db, &set, "PW", "n3w-secret");
+    assert_eq!(refused.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&refused.stderr);
+    for fact in [
+        "site \"Hotel\" was not saved",
+        "2 devices use these credentials",
+        "refused from their next fetch",
+        "provdesk rollout start --site \"Hotel\" --user \"old\" --password-env PW",
+        "--force",
+    ] {
+        assert!(said.contains(fact), "{fact}: {said}");
+    }
+    assert!(!said.contains("n3w-secret"));
+    let inventory = provdesk::inventory::Inventory::open(&db).unwrap();
+    let site = inventory.sites().unwrap().remove(0);
+    assert_eq!(site.digest_password.unwrap().expose(), "old-secret");
+
+    // Other values and the same credentials save as before.
+    ok(provdesk(
+        &db,
+        &["site", "set", "Hotel", "--provider", "acme"],
+    ));
+    let long = with_env(&db, &[&set[..], &["--force"]].concat(), "PW", LONG);
+    assert_eq!(long.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&long.stderr);
+    assert!(said.contains("N510 IP PRO accepts at most 50"), "{said}");
+
+    let forced = ok(with_env(
+        &db,
+        &[&set[..], &["--force"]].concat(),
+        "PW",
+        "n3w-secret",
+    ));
+    assert!(
+        forced.contains("saved site Hotel") && forced.contains("2 devices use these credentials"),
+        "{forced}"
+    );
+    let site = inventory.sites().unwrap().remove(0);
+    assert_eq!(site.digest_password.unwrap().expose(), "n3w-secret");
+}

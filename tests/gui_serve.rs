@@ -305,6 +305,31 @@ fn a_rollout_started_in_the_panel_is_enforced_only_after_its_confirmation() {
         .get_by_role_and_label(Role::PasswordInput, "New digest password")
         .type_text("n3w-pw");
     harness.step();
+    click(&mut harness, "Start the rollout…");
+    step_until(&mut harness, "the confirmation", |h| {
+        shows(h, "Start the rollout for site Bench?")
+    });
+    assert!(shows_containing(
+        &harness,
+        "1 device (1 × N510 IP PRO) will fetch its file with user \"provision-2027\""
+    ));
+    assert!(shows_containing(
+        &harness,
+        "Phones keep fetching with the old credentials until you enforce"
+    ));
+    click(&mut harness, "Cancel");
+    assert!(
+        Inventory::open(&db)
+            .unwrap()
+            .rollout_progress()
+            .unwrap()
+            .is_empty(),
+        "cancel starts nothing"
+    );
+    click(&mut harness, "Start the rollout…");
+    step_until(&mut harness, "the confirmation", |h| {
+        shows(h, "Start the rollout for site Bench?")
+    });
     click(&mut harness, "Start the rollout");
     step_until(&mut harness, "the rollout's table", |h| {
         shows_containing(h, "Rollout started for 1 device") && shows(h, "Not seen since")
@@ -334,6 +359,60 @@ fn a_rollout_started_in_the_panel_is_enforced_only_after_its_confirmation() {
         shows_containing(h, "Rollout enforced for 1 device")
     });
     assert!(inventory.rollout_progress().unwrap().is_empty());
+}
+
+/// The rollout form of the Serve panel on the Bench site, with this user and password typed.
+fn rollout_form(harness: &mut App, user: &str, password: &str) {
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num6);
+    step_until(harness, "the Serve panel", |h| {
+        shows(h, "Credential rollout")
+    });
+    click(harness, "Credential rollout");
+    click(harness, "Start a rollout…");
+    harness
+        .get_by_role_and_label(Role::ComboBox, "Roll out to")
+        .click();
+    step_until(harness, "the site in the list", |h| {
+        shows(h, "site Bench (1 device)")
+    });
+    click(harness, "site Bench (1 device)");
+    gui::type_into(harness, "New digest user", user);
+    harness
+        .get_by_role_and_label(Role::PasswordInput, "New digest password")
+        .focus();
+    harness.step();
+    harness
+        .get_by_role_and_label(Role::PasswordInput, "New digest password")
+        .type_text(password);
+    harness.step();
+}
+
+#[test]
+fn a_rollout_password_too_long_for_the_n510_is_refused_in_the_form_before_any_confirmation() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    bench(&db);
+    let mut harness = app(&db);
+    step_until(&mut harness, "the inventory", |h| shows(h, MAC));
+    let long = "x".repeat(62);
+    rollout_form(&mut harness, "provision-2027", &long);
+    click(&mut harness, "Start the rollout…");
+    step_until(&mut harness, "the refusal", |h| {
+        shows_containing(h, "the N510 IP PRO accepts at most 50")
+    });
+    assert!(shows_containing(&harness, MAC), "names the device");
+    assert!(!shows_containing(
+        &harness,
+        "Start the rollout for site Bench?"
+    ));
+    assert!(!shows_containing(&harness, &long));
+    assert!(
+        Inventory::open(&db)
+            .unwrap()
+            .rollout_progress()
+            .unwrap()
+            .is_empty()
+    );
 }
 
 /// On a small laptop's window Stop and every setting stay in sight, the rows under the status

@@ -422,6 +422,71 @@ async fn a_rollout_takes_old_and_new_credentials_until_it_is_enforced() {
     server.shutdown().await;
 }
 
+/// The status code of the last step of a fetch of `mac`'s file with only `user`/`password`.
+async fn status_of(pattern: &str, mac: Mac, user: &str, password: &str) -> Option<u16> {
+    let transcript = fetch(&configured_only(pattern, mac, user, password)).await;
+    transcript.steps.last().and_then(|step| step.status())
+}
+
+/// The review's case: a rollout to a typo, one phone fetches it and switches, the rollout is
+/// started again with the fix. That phone (on the typo) and one that never fetched (on the
+/// oldest) both still get their file, and the progress counts neither as switched.
+#[tokio::test]
+async fn a_rollout_started_again_still_serves_phones_on_the_oldest_and_the_interim_credentials() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let macs = fleet(&db);
+    let mut inventory = Inventory::open(&db).unwrap();
+    let scope = RolloutScope::Devices(vec![macs[0]]);
+    inventory
+        .start_rollout(&scope, "typo", &Secret::new("typo-pw"))
+        .unwrap();
+    let server = serve(&db).await;
+    let pattern = server.url_pattern();
+    assert_eq!(
+        status_of(&pattern, macs[0], "typo", "typo-pw").await,
+        Some(200)
+    );
+    assert_eq!(inventory.rollout_progress().unwrap()[0].switched, 1);
+
+    let again = inventory
+        .start_rollout(&scope, "fixed", &Secret::new("fixed-pw"))
+        .unwrap();
+    assert_eq!(again.again, 1);
+    assert_eq!(
+        inventory.rollout_progress().unwrap()[0].switched,
+        0,
+        "not switched to the fixed credentials yet"
+    );
+    assert_eq!(
+        status_of(&pattern, macs[0], "typo", "typo-pw").await,
+        Some(200)
+    );
+    let old_user = format!("{USER}-0");
+    assert_eq!(
+        status_of(&pattern, macs[0], &old_user, PASSWORD).await,
+        Some(200)
+    );
+    let progress = inventory.rollout_progress().unwrap();
+    assert_eq!((progress[0].switched, progress[0].on_old), (0, 1));
+    assert_eq!(
+        status_of(&pattern, macs[0], "fixed", "fixed-pw").await,
+        Some(200)
+    );
+    assert_eq!(inventory.rollout_progress().unwrap()[0].switched, 1);
+
+    inventory.enforce_rollout(&RolloutScope::All).unwrap();
+    assert_eq!(
+        status_of(&pattern, macs[0], "typo", "typo-pw").await,
+        Some(401)
+    );
+    assert_eq!(
+        status_of(&pattern, macs[0], &old_user, PASSWORD).await,
+        Some(401)
+    );
+    server.shutdown().await;
+}
+
 #[tokio::test]
 async fn the_inventory_notes_when_each_phone_asked_its_firmware_and_verdict() {
     let dir = tempfile::tempdir().unwrap();

@@ -104,7 +104,8 @@ fn a_migration_first_keeps_a_copy_of_the_file_as_it_was() {
     let mut inventory = Inventory::open(&db).unwrap();
     inventory.add_device(&device(1, "Berlin")).unwrap();
     drop(inventory);
-    // Back to schema 2, as a file written before the serve columns (3) and SIP accounts (4).
+    // Back to schema 2, as a file written before the serve columns (3), SIP accounts (4) and
+    // a rollout's interim credentials (5).
     raw(&db)
         .execute_batch(
             "DROP TABLE sip_accounts;
@@ -121,6 +122,7 @@ fn a_migration_first_keeps_a_copy_of_the_file_as_it_was() {
              ALTER TABLE devices DROP COLUMN rollout_started_at;
              ALTER TABLE devices DROP COLUMN rollout_old_username;
              ALTER TABLE devices DROP COLUMN rollout_old_password;
+             ALTER TABLE devices DROP COLUMN rollout_interim;
              PRAGMA user_version = 2;",
         )
         .unwrap();

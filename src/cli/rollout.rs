@@ -4,7 +4,7 @@
 use clap::{Args, Subcommand};
 
 use crate::device::Mac;
-use crate::inventory::{Inventory, RolloutProgress, RolloutScope};
+use crate::inventory::{Inventory, RolloutPlan, RolloutProgress, RolloutScope};
 use crate::secret::Secret;
 use crate::words;
 
@@ -65,11 +65,15 @@ pub fn run(inventory: &mut Inventory, command: RolloutCommand) -> anyhow::Result
             let scope = scope(args.scope)?;
             let started = inventory.start_rollout(&scope, &args.user, &password)?;
             say!(
-                "rollout started for {}: {} carry user \"{}\"; `provdesk serve` accepts the old credentials too until `provdesk rollout enforce`",
+                "rollout started for {}{}: {} carry user \"{}\"; phones keep fetching with the old credentials, which `provdesk serve` accepts until `provdesk rollout enforce`",
                 words::count(started.devices, "device"),
+                models(&started),
                 words::agree(started.devices, "its file", "their files"),
                 args.user.trim()
             );
+            if let Some(note) = started.again_note() {
+                say!("{note}");
+            }
             if !started.own_credentials.is_empty() {
                 say!(
                     "left alone, with credentials of their own: {}",
@@ -137,6 +141,15 @@ fn scope(args: ScopeArgs) -> anyhow::Result<RolloutScope> {
                 .map(|text| Mac::parse(text).map_err(|e| anyhow::anyhow!("--mac {text}: {e}")))
                 .collect::<anyhow::Result<_>>()?,
         )),
+    }
+}
+
+/// ` (2 × N510 IP PRO, 1 × Maxwell 3)`, or nothing for no device.
+fn models(plan: &RolloutPlan) -> String {
+    if plan.models.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", plan.models_text())
     }
 }
 

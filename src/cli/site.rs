@@ -4,7 +4,7 @@ use clap::{Args, Subcommand};
 
 use super::provisioning_args::ProvisioningArgs;
 use crate::device::SipTransport;
-use crate::inventory::{Inventory, Site, SiteDevices, SiteDraft};
+use crate::inventory::{Inventory, Site, SiteDevices, SiteDraft, lockout_warning};
 use crate::printable::printable;
 use crate::words;
 
@@ -47,6 +47,11 @@ pub struct SetArgs {
     /// Transport of the site's SIP accounts: udp, tcp or tls
     #[arg(long, value_name = "T")]
     sip_transport: Option<SipTransport>,
+    /// Change the digest credentials even though devices take them from the site: phones
+    /// configured with the old ones are refused from their next fetch (`provdesk rollout start`
+    /// changes them without that)
+    #[arg(long)]
+    force: bool,
 }
 
 pub fn run(inventory: &mut Inventory, command: SiteCommand) -> anyhow::Result<()> {
@@ -112,6 +117,7 @@ fn set(inventory: &mut Inventory, args: SetArgs) -> anyhow::Result<()> {
         sip_registrar,
         sip_port,
         sip_transport,
+        force,
     } = args;
     let digest_password = provisioning.digest_password()?;
     // Options not given keep the site's current value.
@@ -119,7 +125,7 @@ fn set(inventory: &mut Inventory, args: SetArgs) -> anyhow::Result<()> {
         .sites()?
         .into_iter()
         .find(|s| s.name.eq_ignore_ascii_case(name.trim()));
-    let site = inventory.save_site(&SiteDraft {
+    let draft = SiteDraft {
         name,
         provider: provisioning
             .provider
@@ -136,9 +142,27 @@ fn set(inventory: &mut Inventory, args: SetArgs) -> anyhow::Result<()> {
             .or_else(|| current.as_ref().and_then(|s| s.sip_registrar.clone())),
         sip_port: sip_port.or_else(|| current.as_ref().and_then(|s| s.sip_port)),
         sip_transport: sip_transport.or_else(|| current.as_ref().and_then(|s| s.sip_transport)),
-        notes: current.map(|s| s.notes).unwrap_or_default(),
-    })?;
+        notes: current
+            .as_ref()
+            .map(|s| s.notes.clone())
+            .unwrap_or_default(),
+    };
+    let locked_out = current.map_or(0, |site| site.credential_change(&draft));
+    if locked_out > 0 && !force {
+        anyhow::bail!(
+            "site \"{}\" was not saved: {}. Change them with a rollout, which accepts the old ones until you enforce it: `provdesk rollout start --site \"{}\" --user \"{}\" --password-env {}`; or pass --force to change them now",
+            printable(draft.name.trim(), 200),
+            lockout_warning(locked_out),
+            printable(draft.name.trim(), 200),
+            draft.digest_username.as_deref().unwrap_or("U"),
+            provisioning.digest_password_env.as_deref().unwrap_or("VAR"),
+        );
+    }
+    let site = inventory.save_site(&draft)?;
     say!("saved site {}", printable(&site.name, 200));
+    if locked_out > 0 {
+        say!("{}", lockout_warning(locked_out));
+    }
     Ok(())
 }
 

@@ -40,7 +40,7 @@ pub use recognize::{
 };
 pub use record::{
     Device, DeviceDraft, DeviceSummary, FetchState, Field, FieldError, NewDevice, RedirectState,
-    RolloutState, SeenState, SipTestState, SiteDefaults,
+    RolloutState, SeenState, SipTestState, SiteDefaults, too_long,
 };
 pub use sip_account::{
     SIP_HOST_MAX, SIP_TEXT_MAX, SipAccount, SipAccountDraft, SipDefaults, SipField, SipFieldError,

@@ -216,8 +216,10 @@ impl DeviceDraft {
     }
 }
 
-/// The digest credentials that are longer than the model accepts, with what to say about each.
-fn too_long(
+/// The digest credentials that are longer than the model accepts, with what to say about each
+/// (the password only by its length). The one rule for every way credentials reach a device:
+/// its own, its site's, a rollout's.
+pub fn too_long(
     model: Option<&ModelSpec>,
     user: Option<&str>,
     password: Option<&Secret>,
@@ -305,10 +307,13 @@ pub struct SeenState {
 /// rollout is enforced.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RolloutState {
-    /// When the rollout started; `None` when there is none.
+    /// When the rollout to the device's present credentials started; `None` when there is none.
     pub started_at: Option<String>,
     pub old_username: Option<String>,
     pub old_password: Option<Secret>,
+    /// Credentials configured between the old ones and the present ones, by rollouts started
+    /// again before being enforced: a phone may hold any of them, so each is still accepted.
+    pub interim: Vec<(String, Secret)>,
 }
 
 impl RolloutState {

@@ -3,7 +3,7 @@
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Statement, Transaction, params, params_from_iter};
 
-use super::query::{DEVICE_SELECT, device_from_row};
+use super::query::{DEVICE_SELECT, device_from_row, interim_to};
 use super::sip_accounts::{
     attach_sip_accounts, audit_detail as sip_audit_detail, replace_accounts, store_given_accounts,
 };
@@ -352,10 +352,10 @@ impl Inventory {
                         redirect_checked_at, redirect_error, fetch_status, fetch_at, fetch_diagnosis,
                         seen_at, seen_firmware, seen_verdict, seen_credential,
                         rollout_started_at, rollout_old_username, rollout_old_password,
-                        sip_test_status, sip_test_at, sip_test_diagnosis)
+                        sip_test_status, sip_test_at, sip_test_diagnosis, rollout_interim)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
                          ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30,
-                         ?31, ?32)",
+                         ?31, ?32, ?33)",
             )?
             .execute(params![
                 device.id,
@@ -390,6 +390,7 @@ impl Inventory {
                 device.sip_test.status,
                 device.sip_test.at,
                 device.sip_test.diagnosis,
+                interim_to(&device.rollout.interim),
             ])
             .map_err(|e| {
                 let mut probe = NewDevice::with_mac(device.mac);

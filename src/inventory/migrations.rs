@@ -114,6 +114,11 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE devices ADD COLUMN sip_test_at TEXT;
     ALTER TABLE devices ADD COLUMN sip_test_diagnosis TEXT;
     "#,
+    // 5: the credentials configured by a rollout started again before it was enforced, which
+    // phones may hold as well as the old ones: a JSON array of [user, password] pairs.
+    r#"
+    ALTER TABLE devices ADD COLUMN rollout_interim TEXT;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -7,6 +7,7 @@
 mod audit;
 mod credentials;
 mod devices;
+mod fit;
 mod import;
 mod location;
 mod migrations;
@@ -30,6 +31,7 @@ use crate::private_file::{create_private_dir, create_private_file};
 
 pub use audit::AuditEntry;
 pub use credentials::CredentialGaps;
+pub use fit::models_text;
 pub use import::{ImportOptions, ImportReport, OnExisting};
 pub use location::{APP_ID, DB_ENV, resolve_db_path};
 pub use migrations::SCHEMA_VERSION;
@@ -38,11 +40,11 @@ pub use recovery::{RecoveredAnswer, Restored, recovery_files, write_recovery};
 pub use redirect::{
     PickableDevice, RedirectUpdate, STATUS_NOT_REGISTERED, STATUS_REGISTERED, SyncDevice,
 };
-pub use rollout::{RolloutProgress, RolloutScope, RolloutStarted};
+pub use rollout::{RolloutPlan, RolloutProgress, RolloutScope};
 pub use seen::Sighting;
 pub use sip_accounts::sip_account_problems;
 pub use site_removal::{InheritedValue, SiteDevices, SiteRemoval};
-pub use sites::{Site, SiteDraft, site_name_problem};
+pub use sites::{Site, SiteDraft, lockout_warning, site_name_problem};
 pub use templates::{TemplateStoreError, TemplateVersion};
 
 #[derive(Debug, Error)]
@@ -90,6 +92,10 @@ pub enum InventoryError {
     SiteHasDevices { removal: Box<SiteRemoval> },
     #[error("a rollout needs the new user name and password; give both")]
     RolloutCredentials,
+    #[error(
+        "the digest credentials are too long for some devices that would carry them (their files could not be rendered, so those phones would get 500): {problems}. Choose shorter ones, or give those devices credentials of their own"
+    )]
+    CredentialsTooLong { problems: String },
     #[error(
         "the SIP accounts of {mac} were not stored:\n  {}",
         errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n  ")

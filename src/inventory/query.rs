@@ -22,7 +22,7 @@ macro_rules! device_columns {
         d.created_at, d.updated_at, d.seen_at, d.seen_firmware, d.seen_verdict, d.seen_credential,
         d.rollout_started_at, d.rollout_old_username, d.rollout_old_password,
         s.sip_registrar, s.sip_port, s.sip_transport,
-        d.sip_test_status, d.sip_test_at, d.sip_test_diagnosis"
+        d.sip_test_status, d.sip_test_at, d.sip_test_diagnosis, d.rollout_interim"
     };
 }
 
@@ -41,7 +41,7 @@ const DEVICE_SELECT_WITH_TOTAL: &str =
     concat!(device_columns!(), ", count(*) OVER ()", device_from!());
 
 /// Where the total column sits in [`DEVICE_SELECT_WITH_TOTAL`].
-const TOTAL_COLUMN: usize = 39;
+const TOTAL_COLUMN: usize = 40;
 
 /// The MAC in column `index`, as the inventory stores it.
 pub(super) fn mac_column(row: &Row<'_>, index: usize) -> rusqlite::Result<Mac> {
@@ -113,8 +113,29 @@ pub(super) fn device_from_row(row: &Row<'_>) -> rusqlite::Result<Device> {
             started_at: row.get(30)?,
             old_username: row.get(31)?,
             old_password: secret(32)?,
+            interim: interim_from(row.get(39)?),
         },
     })
+}
+
+/// The interim credentials of a rollout as stored ([`interim_to`]); text that does not read as
+/// such (written by hand) holds none.
+fn interim_from(text: Option<String>) -> Vec<(String, Secret)> {
+    text.and_then(|text| serde_json::from_str::<Vec<(String, String)>>(&text).ok())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(user, password)| (user, Secret::new(password)))
+        .collect()
+}
+
+/// The interim credentials of a rollout as the `rollout_interim` column holds them: a JSON
+/// array of `[user, password]` pairs, or NULL for none.
+pub(super) fn interim_to(pairs: &[(String, Secret)]) -> Option<String> {
+    let plain: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(user, password)| (user.as_str(), password.expose()))
+        .collect();
+    (!plain.is_empty()).then(|| serde_json::to_string(&plain).expect("strings serialise"))
 }
 
 /// The column a device list is sorted by; the window remembers it between runs.

@@ -6,13 +6,15 @@
 //! The old credentials are kept per device, whatever they came from (the device itself or its
 //! site), so a site's change and a handful of devices' changes work the same way.
 
-use rusqlite::{Transaction, params};
+use rusqlite::{Connection, params};
 use serde::Serialize;
 
-use super::query::{DEVICE_SELECT, device_from_row};
+use super::fit::{Inherits, check_fit, models_of};
+use super::query::{DEVICE_SELECT, device_from_row, interim_to};
 use super::{Inventory, InventoryError, audit};
 use crate::device::{Device, Mac};
 use crate::secret::Secret;
+use crate::words;
 
 /// Which devices a rollout starts or ends for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,13 +27,40 @@ pub enum RolloutScope {
     All,
 }
 
-/// What starting a rollout did.
+/// What starting a rollout does, asked before (to confirm it) or answered after.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RolloutStarted {
-    /// Devices now in the rollout.
+pub struct RolloutPlan {
+    /// Devices whose files carry the new credentials.
     pub devices: usize,
-    /// Devices of the site left alone because they have credentials of their own.
+    /// Their models with how many of each, most first.
+    pub models: Vec<(String, usize)>,
+    /// Devices of the site left alone because they have a user name and password of their own.
     pub own_credentials: Vec<String>,
+    /// Of `devices`, those already in a rollout not yet enforced: the credentials it gave
+    /// them stay accepted too.
+    pub again: usize,
+}
+
+impl RolloutPlan {
+    /// The models as words: `2 × N510 IP PRO, 1 × Maxwell 3`.
+    pub fn models_text(&self) -> String {
+        super::fit::models_text(&self.models)
+    }
+
+    /// For a rollout started again: what stays accepted and when its devices count as
+    /// switched, the same words in both faces.
+    pub fn again_note(&self) -> Option<String> {
+        let again = self.again;
+        (again > 0).then(|| {
+            format!(
+                "{} already in a rollout: the credentials {} had stay accepted too, and {} as switched only once {} with the new ones",
+                words::count(again, "device") + words::agree(again, " was", " were"),
+                words::agree(again, "it", "they"),
+                words::agree(again, "it counts", "they count"),
+                words::agree(again, "it answers", "they answer"),
+            )
+        })
+    }
 }
 
 /// How far a rollout has come, per site. "Since the rollout started" compares the times as
@@ -59,34 +88,51 @@ impl RolloutProgress {
 }
 
 impl Inventory {
-    /// Starts a rollout to `username`/`password` for the devices in `scope`. A device already
-    /// in a rollout keeps its oldest credentials as the old ones, so a second change before
-    /// enforcing does not lock out phones that have not fetched the first.
+    /// What [`Self::start_rollout`] would do with the same arguments, or why it would refuse,
+    /// changing nothing: what a face shows before the user confirms.
+    pub fn plan_rollout(
+        &self,
+        scope: &RolloutScope,
+        username: &str,
+        password: &Secret,
+    ) -> Result<RolloutPlan, InventoryError> {
+        Ok(plan(&self.conn, scope, username, password)?.0)
+    }
+
+    /// Starts a rollout to `username`/`password` for the devices in `scope`, after checking
+    /// that every model among them takes credentials that long (refused whole otherwise).
+    ///
+    /// A device already in a rollout (started again before it was enforced, say to fix a
+    /// typo) keeps every pair configured since the last enforce acceptable: its oldest, and
+    /// each interim one. Keeping only the oldest locks out a phone that fetched the interim
+    /// file; keeping only the interim one locks out a phone that has not fetched since the
+    /// first start. Nothing tells which pair a phone holds, so every one stays. The rollout's
+    /// clock restarts, so that a phone counts as switched only once it answers with the
+    /// newest pair, and enforcing stays safe by the progress it reports.
     pub fn start_rollout(
         &mut self,
         scope: &RolloutScope,
         username: &str,
         password: &Secret,
-    ) -> Result<RolloutStarted, InventoryError> {
+    ) -> Result<RolloutPlan, InventoryError> {
         let username = username.trim();
-        if username.is_empty() || password.is_empty() {
-            return Err(InventoryError::RolloutCredentials);
-        }
         let tx = self.write()?;
-        let devices = devices_in(&tx, scope)?;
-        let mut started = RolloutStarted {
-            devices: 0,
-            own_credentials: Vec::new(),
-        };
+        let (plan, devices) = plan(&tx, scope, username, password)?;
         for device in &devices {
-            if matches!(scope, RolloutScope::Site(_)) && device.digest_username.is_some() {
-                started.own_credentials.push(device.mac.macd());
-                continue;
-            }
-            if !device.rollout.is_on() {
+            if device.rollout.is_on() {
                 tx.prepare_cached(
                     "UPDATE devices SET rollout_started_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
-                         rollout_old_username = ?1, rollout_old_password = ?2 WHERE id = ?3",
+                         rollout_interim = ?1 WHERE id = ?2",
+                )?
+                .execute(params![
+                    interim_to(&interim_after(device, username, password)),
+                    device.id
+                ])?;
+            } else {
+                tx.prepare_cached(
+                    "UPDATE devices SET rollout_started_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
+                         rollout_old_username = ?1, rollout_old_password = ?2,
+                         rollout_interim = NULL WHERE id = ?3",
                 )?
                 .execute(params![
                     device.effective_digest_username(),
@@ -101,30 +147,27 @@ impl Inventory {
                 )?
                 .execute(params![username, password.expose(), device.id])?;
             }
-            started.devices += 1;
         }
-        let subject = match scope {
-            RolloutScope::Site(name) => {
-                tx.execute(
-                    "UPDATE sites SET digest_username = ?1, digest_password = ?2,
-                         updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE name = ?3",
-                    params![username, password.expose(), name.trim()],
-                )?;
-                format!("site {}", name.trim())
-            }
-            _ => crate::words::count(started.devices, "device"),
-        };
+        if let RolloutScope::Site(name) = scope {
+            tx.execute(
+                "UPDATE sites SET digest_username = ?1, digest_password = ?2,
+                     updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE name = ?3",
+                params![username, password.expose(), name.trim()],
+            )?;
+        }
         audit::record(
             &tx,
             "rollout.start",
-            &subject,
+            &scope_subject(scope, plan.devices),
             &format!(
-                "new user {username}; {}",
-                crate::words::count(started.devices, "device")
+                "new user {username}; {} ({}); {} already in a rollout",
+                crate::words::count(plan.devices, "device"),
+                plan.models_text(),
+                plan.again
             ),
         )?;
         tx.commit()?;
-        Ok(started)
+        Ok(plan)
     }
 
     /// Ends the rollout for the devices in `scope`: their old credentials are forgotten and no
@@ -136,7 +179,7 @@ impl Inventory {
         for device in devices.iter().filter(|device| device.rollout.is_on()) {
             tx.prepare_cached(
                 "UPDATE devices SET rollout_started_at = NULL, rollout_old_username = NULL,
-                     rollout_old_password = NULL WHERE id = ?1",
+                     rollout_old_password = NULL, rollout_interim = NULL WHERE id = ?1",
             )?
             .execute([device.id])?;
             ended += 1;
@@ -144,7 +187,7 @@ impl Inventory {
         audit::record(
             &tx,
             "rollout.enforce",
-            &scope_subject(scope),
+            &scope_subject(scope, devices.len()),
             &crate::words::count(ended, "device"),
         )?;
         tx.commit()?;
@@ -173,17 +216,79 @@ impl Inventory {
     }
 }
 
-fn scope_subject(scope: &RolloutScope) -> String {
+/// What the audit log names as a rollout's subject; `devices`: how many a device scope holds.
+fn scope_subject(scope: &RolloutScope, devices: usize) -> String {
     match scope {
         RolloutScope::Site(name) => format!("site {}", name.trim()),
-        RolloutScope::Devices(macs) => crate::words::count(macs.len(), "device"),
+        RolloutScope::Devices(_) => crate::words::count(devices, "device"),
         RolloutScope::All => "all devices".into(),
     }
 }
 
+/// What a rollout to `username`/`password` for `scope` does, and the devices it gives them;
+/// refused when a credential is empty or too long for a model among them.
+fn plan(
+    conn: &Connection,
+    scope: &RolloutScope,
+    username: &str,
+    password: &Secret,
+) -> Result<(RolloutPlan, Vec<Device>), InventoryError> {
+    let username = username.trim();
+    if username.is_empty() || password.is_empty() {
+        return Err(InventoryError::RolloutCredentials);
+    }
+    let site = matches!(scope, RolloutScope::Site(_));
+    // A site's device with only a user name of its own still takes the site's password, so
+    // the site's change reaches it: it is in the rollout.
+    let (own, devices): (Vec<Device>, Vec<Device>) =
+        devices_in(conn, scope)?.into_iter().partition(|device| {
+            site && device.digest_username.is_some() && device.digest_password.is_some()
+        });
+    let affected: Vec<&Device> = devices.iter().collect();
+    let inherits = if site {
+        Inherits::FromSite
+    } else {
+        Inherits::Both
+    };
+    check_fit(&affected, inherits, Some(username), Some(password))?;
+    let plan = RolloutPlan {
+        devices: devices.len(),
+        models: models_of(&affected),
+        own_credentials: own.iter().map(|device| device.mac.macd()).collect(),
+        again: devices.iter().filter(|d| d.rollout.is_on()).count(),
+    };
+    Ok((plan, devices))
+}
+
+/// The interim credentials of a device in a rollout once it is started again to
+/// `username`/`password`: those it had, and its present ones unless they are already kept or
+/// are the new ones.
+fn interim_after(device: &Device, username: &str, password: &Secret) -> Vec<(String, Secret)> {
+    let mut interim = device.rollout.interim.clone();
+    let (Some(user), Some(present)) = (
+        device.effective_digest_username(),
+        device.effective_digest_password(),
+    ) else {
+        return interim;
+    };
+    let same = |u: &str, p: &Secret| u == user && p.expose() == present.expose();
+    let kept = device
+        .rollout
+        .old_username
+        .as_deref()
+        .zip(device.rollout.old_password.as_ref())
+        .is_some_and(|(u, p)| same(u, p))
+        || interim.iter().any(|(u, p)| same(u, p))
+        || same(username, password);
+    if !kept {
+        interim.push((user.to_string(), present.clone()));
+    }
+    interim
+}
+
 /// The devices a scope names; a site or MAC that is not there is an error, so that a typo does
 /// not quietly change nothing.
-fn devices_in(tx: &Transaction<'_>, scope: &RolloutScope) -> Result<Vec<Device>, InventoryError> {
+fn devices_in(tx: &Connection, scope: &RolloutScope) -> Result<Vec<Device>, InventoryError> {
     match scope {
         RolloutScope::Site(name) => {
             let exists: bool = tx.query_row(

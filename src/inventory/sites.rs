@@ -2,9 +2,12 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::fit::{Inherits, check_fit};
+use super::query::{DEVICE_SELECT, device_from_row};
 use super::{Inventory, InventoryError, audit};
 use crate::device::{
-    DeviceDraft, NAME_MAX, ProvisioningUrl, SipAccount, SipTransport, line_problem, notes_problem,
+    Device, DeviceDraft, NAME_MAX, ProvisioningUrl, SipAccount, SipTransport, line_problem,
+    notes_problem,
 };
 use crate::secret::Secret;
 
@@ -25,6 +28,10 @@ pub struct Site {
     pub sip_transport: Option<SipTransport>,
     /// How many devices belong to the site.
     pub device_count: usize,
+    /// Of them, how many take the site's digest user name (no own one), its password, and both.
+    pub inherit_user: usize,
+    pub inherit_password: usize,
+    pub inherit_both: usize,
 }
 
 /// A site's name and defaults as the user gives them.
@@ -43,7 +50,7 @@ pub struct SiteDraft {
 
 impl Site {
     /// The site's name and values as a draft, e.g. for the audit entry of its deletion.
-    pub(super) fn to_draft(&self) -> SiteDraft {
+    pub fn to_draft(&self) -> SiteDraft {
         SiteDraft {
             name: self.name.clone(),
             provider: self.provider.clone(),
@@ -54,6 +61,23 @@ impl Site {
             sip_registrar: self.sip_registrar.clone(),
             sip_port: self.sip_port,
             sip_transport: self.sip_transport,
+        }
+    }
+
+    /// How many of the site's devices saving `draft` gives other digest credentials: those
+    /// that take a changed user name or password from the site. Phones learn credentials only
+    /// from a file fetched with the ones they hold, so each of them is refused from its next
+    /// fetch unless the change goes through a rollout.
+    pub fn credential_change(&self, draft: &SiteDraft) -> usize {
+        let user =
+            draft.digest_username.as_deref().map(str::trim) != self.digest_username.as_deref();
+        let password = draft.digest_password.as_ref().map(Secret::expose)
+            != self.digest_password.as_ref().map(Secret::expose);
+        match (user, password) {
+            (true, true) => self.inherit_user + self.inherit_password - self.inherit_both,
+            (true, false) => self.inherit_user,
+            (false, true) => self.inherit_password,
+            (false, false) => 0,
         }
     }
 
@@ -150,7 +174,11 @@ pub(super) fn ensure_site(conn: &Connection, name: &str) -> Result<i64, Inventor
 const SITE_SELECT: &str =
     "SELECT s.id, s.name, s.provider, s.url_pattern, s.digest_username, s.digest_password,
             s.notes, (SELECT count(*) FROM devices d WHERE d.site_id = s.id),
-            s.sip_registrar, s.sip_port, s.sip_transport
+            s.sip_registrar, s.sip_port, s.sip_transport,
+            (SELECT count(*) FROM devices d WHERE d.site_id = s.id AND d.digest_username IS NULL),
+            (SELECT count(*) FROM devices d WHERE d.site_id = s.id AND d.digest_password IS NULL),
+            (SELECT count(*) FROM devices d WHERE d.site_id = s.id AND d.digest_username IS NULL
+                 AND d.digest_password IS NULL)
      FROM sites s";
 
 fn site_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Site> {
@@ -168,6 +196,9 @@ fn site_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Site> {
         sip_transport: row
             .get::<_, Option<String>>(10)?
             .and_then(|text| text.parse::<SipTransport>().ok()),
+        inherit_user: row.get::<_, i64>(11)? as usize,
+        inherit_password: row.get::<_, i64>(12)? as usize,
+        inherit_both: row.get::<_, i64>(13)? as usize,
     })
 }
 
@@ -208,6 +239,15 @@ pub(super) fn audit_values(draft: &SiteDraft) -> String {
     )
 }
 
+/// What changing the digest credentials of a site does to the `devices` that take them from
+/// it, in the words both faces say before they do it.
+pub fn lockout_warning(devices: usize) -> String {
+    format!(
+        "{} these credentials; phones configured with the old ones will be refused from their next fetch, since a phone learns new ones only from a file fetched with the old",
+        crate::words::count(devices, "device") + crate::words::agree(devices, " uses", " use"),
+    )
+}
+
 /// What is wrong with `name` as a site's new name, in words with what to do; `None` when it
 /// can be stored. The rename dialog checks it as the name is typed; [`Inventory::rename_site`]
 /// holds to it.
@@ -217,6 +257,28 @@ pub fn site_name_problem(name: &str) -> Option<String> {
         return Some("is empty: give the site a name".into());
     }
     line_problem(name, NAME_MAX)
+}
+
+/// Refuses the digest credentials of `draft` when they changed and are too long for a model
+/// of the site's devices that would take them from it.
+fn check_site_fit(conn: &Connection, draft: &SiteDraft) -> Result<(), InventoryError> {
+    let Some(site) = find_site(conn, &draft.name)? else {
+        return Ok(());
+    };
+    if site.credential_change(draft) == 0 {
+        return Ok(());
+    }
+    let devices = conn
+        .prepare_cached(&format!("{DEVICE_SELECT} WHERE d.site_id = ?1"))?
+        .query_map([site.id], device_from_row)?
+        .collect::<Result<Vec<_>, _>>()?;
+    let heirs: Vec<&Device> = devices.iter().collect();
+    check_fit(
+        &heirs,
+        Inherits::FromSite,
+        draft.digest_username.as_deref().map(str::trim),
+        draft.digest_password.as_ref(),
+    )
 }
 
 impl Inventory {
@@ -275,6 +337,7 @@ impl Inventory {
             return Err(InventoryError::Site(problem));
         }
         let tx = self.write()?;
+        check_site_fit(&tx, draft)?;
         let id = ensure_site(&tx, name)?;
         tx.execute(
             "UPDATE sites SET provider = ?2, url_pattern = ?3, digest_username = ?4,

@@ -173,18 +173,26 @@ impl DeviceKeys {
         if let Some((user, password)) = device.digest_credentials() {
             keys.push((user.to_string(), password.clone(), Credential::Configured));
         }
-        if let (Some(user), Some(password)) = (
-            device.rollout.old_username.as_deref(),
-            device.rollout.old_password.as_ref(),
-        ) && device.rollout.is_on()
-            && !user.is_empty()
-            && !password.is_empty()
-        {
-            keys.push((
-                user.to_string(),
-                password.clone(),
-                Credential::OldConfigured,
-            ));
+        if device.rollout.is_on() {
+            let old = device
+                .rollout
+                .old_username
+                .as_deref()
+                .zip(device.rollout.old_password.as_ref());
+            let interim = device
+                .rollout
+                .interim
+                .iter()
+                .map(|(user, password)| (user.as_str(), password));
+            for (user, password) in old.into_iter().chain(interim) {
+                if !user.is_empty() && !password.is_empty() {
+                    keys.push((
+                        user.to_string(),
+                        password.clone(),
+                        Credential::OldConfigured,
+                    ));
+                }
+            }
         }
         let model = device.model_spec();
         let sha256 =

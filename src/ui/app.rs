@@ -308,6 +308,17 @@ impl ProvdeskApp {
                 if self.theme != theme {
                     style::set_theme(ui.ctx(), self.theme);
                 }
+                if let Some(rollout) = self.settings.take_rollout() {
+                    let sites = self.inventory.sites();
+                    if let Some(index) = sites
+                        .iter()
+                        .position(|site| site.name.eq_ignore_ascii_case(&rollout.site))
+                    {
+                        self.section = Section::Serve;
+                        self.serve
+                            .prepare_rollout(index, rollout.user, rollout.password);
+                    }
+                }
             }
         }
     }

@@ -2,7 +2,7 @@
 
 use std::net::SocketAddr;
 
-use crate::inventory::RolloutProgress;
+use crate::inventory::{RolloutPlan, RolloutProgress};
 
 #[derive(Debug)]
 pub enum ServePanelEvent {
@@ -21,6 +21,8 @@ pub enum ServePanelEvent {
     UrlUsed(Result<String, String>),
     /// The credential rollout's progress per site.
     Rollout(Result<Vec<RolloutProgress>, String>),
+    /// What the rollout asked about would do, for its confirmation (or why it is refused).
+    RolloutPlanned(Result<RolloutPlan, String>),
     /// A rollout was started or enforced: what was done (or why not).
     RolloutChanged(Result<String, String>),
     /// Which devices served have no credentials to check a phone's answer against.

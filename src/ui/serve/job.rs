@@ -147,16 +147,35 @@ pub fn load_rollout(worker: &Worker) {
     });
 }
 
+/// The rollout scope the picker's choice names.
+fn rollout_scope(
+    inventory: &crate::inventory::Inventory,
+    chosen: Chosen,
+) -> Result<RolloutScope, crate::inventory::InventoryError> {
+    match chosen {
+        Chosen::Site(site) => Ok(RolloutScope::Site(site)),
+        Chosen::Devices(ids) => inventory
+            .devices_by_ids(&ids)
+            .map(|devices| RolloutScope::Devices(devices.iter().map(|d| d.mac).collect())),
+    }
+}
+
+/// Asks what a rollout would do, for its confirmation: a refusal (a password too long for a
+/// model among the devices) comes back before anything changed.
+pub fn plan_rollout(worker: &Worker, scope: Chosen, user: String, password: Secret) {
+    worker.inventory(move |inventory, _| {
+        ServePanelEvent::RolloutPlanned(
+            rollout_scope(inventory, scope)
+                .and_then(|scope| inventory.plan_rollout(&scope, &user, &password))
+                .map_err(|e| e.to_string()),
+        )
+    });
+}
+
 /// Starts a rollout to new credentials for a site or the selected devices.
 pub fn start_rollout(worker: &Worker, scope: Chosen, user: String, password: Secret) {
     worker.inventory(move |inventory, _| {
-        let scope = match scope {
-            Chosen::Site(site) => Ok(RolloutScope::Site(site)),
-            Chosen::Devices(ids) => inventory
-                .devices_by_ids(&ids)
-                .map(|devices| RolloutScope::Devices(devices.iter().map(|d| d.mac).collect())),
-        };
-        let started = scope
+        let started = rollout_scope(inventory, scope)
             .and_then(|scope| inventory.start_rollout(&scope, &user, &password))
             .map(|started| {
                 let mut text = format!(

@@ -15,6 +15,8 @@ use std::net::SocketAddr;
 
 use egui::RichText;
 
+use crate::secret::Secret;
+
 use crate::serve::{
     ListenChoice, PhoneBook, ServeConfig, ServeEvent, TlsIdentity, TlsSource, listen_choices,
 };
@@ -107,6 +109,12 @@ impl ServePanel {
         std::mem::take(&mut self.seen_since_reload)
     }
 
+    /// Opens the rollout form filled for site number `site` of the sites shown (Settings' *Start
+    /// a rollout instead*).
+    pub fn prepare_rollout(&mut self, site: usize, user: String, password: Secret) {
+        self.rollout.prepare(site, user, password);
+    }
+
     /// The inventory or a template changed: while serving, which devices no phone can get its
     /// file for is found again.
     pub fn devices_changed(&mut self, worker: &Worker) {
@@ -168,6 +176,7 @@ impl ServePanel {
             ServePanelEvent::RolloutChanged(Err(error)) => {
                 self.error = Some(format!("Rollout: {error}"));
             }
+            ServePanelEvent::RolloutPlanned(plan) => self.rollout.on_plan(plan),
             ServePanelEvent::Rollout(Ok(progress)) => self.rollout.progress = progress,
             ServePanelEvent::Rollout(Err(error)) => {
                 self.error = Some(format!("Could not read the rollout's progress: {error}"));
@@ -223,9 +232,11 @@ impl ServePanel {
         ui.add_space(6.0);
         let request = self.status_block(ui, worker, context);
         ui.add_space(6.0);
+        self.rollout.ask_progress(worker);
         egui::CollapsingHeader::new("Credential rollout")
             .id_salt("serve_rollout_section")
             .default_open(!self.rollout.progress.is_empty())
+            .open(std::mem::take(&mut self.rollout.open_now).then_some(true))
             .show(ui, |ui| self.rollout.ui(ui, worker, context));
         ui.add_space(8.0);
         if let Some(phone) = log::phones_table(ui, &self.phones, &mut self.selected) {

@@ -1,15 +1,18 @@
 //! The credential rollout in the Serve panel: start one for a site or the selected devices,
 //! watch how many phones have fetched their new credentials, and enforce it once they have.
+//! Starting asks the inventory first what it would do, and confirms with those facts (how many
+//! devices, their models, that phones keep the old credentials until enforced), so that a
+//! password too long for a model is refused before anything changed.
 
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
-use crate::inventory::RolloutProgress;
+use crate::inventory::{RolloutPlan, RolloutProgress};
 use crate::secret::Secret;
 use crate::ui::serve::job::{self, Chosen};
 use crate::ui::serve::targets::{Pick, ServeContext, picker};
 use crate::ui::widgets::dialog;
-use crate::ui::widgets::fields::secret_field;
+use crate::ui::widgets::fields::{field_error, secret_field};
 use crate::ui::widgets::style::signal;
 use crate::ui::worker::Worker;
 use crate::words;
@@ -18,14 +21,67 @@ use crate::words;
 pub struct RolloutSection {
     pub progress: Vec<RolloutProgress>,
     form_open: bool,
+    /// Open the section on the next frame: a rollout was prepared from elsewhere.
+    pub open_now: bool,
     pick: Pick,
     user: String,
     password: Secret,
     reveal: bool,
     confirming_enforce: bool,
+    /// The rollout asked about, confirmed once the inventory says what it does.
+    asked: Option<Asked>,
+    /// Why the inventory refused the last rollout asked about.
+    refusal: Option<String>,
+    /// The progress was asked for since the panel opened or a rollout was prepared: one
+    /// started from the CLI shows before anything is served.
+    progress_asked: bool,
+}
+
+/// What was asked, kept as it was asked, so that the confirmation starts exactly that.
+struct Asked {
+    chosen: Chosen,
+    user: String,
+    password: Secret,
+    plan: Option<RolloutPlan>,
 }
 
 impl RolloutSection {
+    /// Fills the form for a rollout of `site` (its index among the sites) to `user`/`password`
+    /// and opens it: Settings' *Start a rollout instead*. The user still starts it here.
+    pub fn prepare(&mut self, site: usize, user: String, password: Secret) {
+        self.pick = Pick::Site(site);
+        self.user = user;
+        self.password = password;
+        self.reveal = false;
+        self.refusal = None;
+        self.form_open = true;
+        self.open_now = true;
+        self.progress_asked = false;
+    }
+
+    /// The inventory's answer about the rollout asked about: its confirmation, or the refusal.
+    pub fn on_plan(&mut self, plan: Result<RolloutPlan, String>) {
+        match plan {
+            Ok(plan) => {
+                if let Some(asked) = self.asked.as_mut() {
+                    asked.plan = Some(plan);
+                }
+            }
+            Err(error) => {
+                self.asked = None;
+                self.refusal = Some(error);
+            }
+        }
+    }
+
+    /// Asks for the progress once after the panel opens or a rollout is prepared, before the
+    /// section decides whether it starts open.
+    pub fn ask_progress(&mut self, worker: &Worker) {
+        if !std::mem::replace(&mut self.progress_asked, true) {
+            job::load_rollout(worker);
+        }
+    }
+
     pub fn ui(&mut self, ui: &mut egui::Ui, worker: &Worker, context: &ServeContext<'_>) {
         ui.label(
             RichText::new(
@@ -58,6 +114,7 @@ impl RolloutSection {
         if self.form_open {
             self.form(ui, worker, context);
         }
+        self.confirm_start(ui, worker);
     }
 
     fn table(&self, ui: &mut egui::Ui) {
@@ -134,6 +191,62 @@ impl RolloutSection {
         }
     }
 
+    /// The confirmation of the rollout asked about, once the inventory said what it does.
+    fn confirm_start(&mut self, ui: &mut egui::Ui, worker: &Worker) {
+        let Some(Asked {
+            chosen,
+            user,
+            plan: Some(plan),
+            ..
+        }) = &self.asked
+        else {
+            return;
+        };
+        let button = egui::Button::new(RichText::new("Start the rollout").strong());
+        let decision = dialog::confirm(ui, "serve_start_rollout", 480.0, button, true, |ui| {
+            ui.heading(match chosen {
+                Chosen::Site(site) => format!("Start the rollout for site {site}?"),
+                Chosen::Devices(ids) => format!(
+                    "Start the rollout for the {} selected?",
+                    words::count(ids.len(), "device")
+                ),
+            });
+            ui.add_space(4.0);
+            ui.label(start_facts(plan, user));
+            ui.label(
+                "Phones keep fetching with the old credentials until you enforce: provdesk serve \
+                 accepts both until then, and the table shows who has switched.",
+            );
+            if let Some(note) = plan.again_note() {
+                ui.label(RichText::new(format!("{note}.")).color(signal(ui.visuals()).warning));
+            }
+            if !plan.own_credentials.is_empty() {
+                let own = plan.own_credentials.len();
+                ui.label(
+                    RichText::new(format!(
+                        "{} with credentials of {} own {} left alone.",
+                        words::count(own, "device"),
+                        words::agree(own, "its", "their"),
+                        words::agree(own, "is", "are"),
+                    ))
+                    .weak(),
+                );
+            }
+        });
+        match decision {
+            Some(true) => {
+                if let Some(asked) = self.asked.take() {
+                    job::start_rollout(worker, asked.chosen, asked.user, asked.password);
+                }
+                self.password = Secret::default();
+                self.form_open = false;
+                self.reveal = false;
+            }
+            Some(false) => self.asked = None,
+            None => {}
+        }
+    }
+
     fn form(&mut self, ui: &mut egui::Ui, worker: &Worker, context: &ServeContext<'_>) {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_max_width(520.0);
@@ -149,21 +262,29 @@ impl RolloutSection {
                 && !self.user.trim().is_empty()
                 && !self.password.is_empty();
             let start = ui
-                .add_enabled(ready, egui::Button::new("Start the rollout"))
+                .add_enabled(
+                    ready && self.asked.is_none(),
+                    egui::Button::new("Start the rollout…"),
+                )
+                .on_hover_text("See which devices get the new credentials, then confirm")
                 .on_disabled_hover_text(
                     "Pick a site or select devices in the Inventory, and give the new user and password",
                 );
             if start.clicked()
                 && let Some(chosen) = chosen
             {
-                job::start_rollout(
-                    worker,
+                self.refusal = None;
+                let user = self.user.trim().to_string();
+                job::plan_rollout(worker, chosen.clone(), user.clone(), self.password.clone());
+                self.asked = Some(Asked {
                     chosen,
-                    self.user.trim().to_string(),
-                    std::mem::take(&mut self.password),
-                );
-                self.form_open = false;
-                self.reveal = false;
+                    user,
+                    password: self.password.clone(),
+                    plan: None,
+                });
+            }
+            if let Some(refusal) = &self.refusal {
+                field_error(ui, refusal);
             }
             if let Some(Chosen::Site(_)) = self.pick.chosen(context) {
                 ui.label(
@@ -174,4 +295,20 @@ impl RolloutSection {
             }
         });
     }
+}
+
+/// `3 devices (2 × N510 IP PRO, 1 × Maxwell 3) will fetch files with user "hotel" and the new
+/// password.`
+fn start_facts(plan: &RolloutPlan, user: &str) -> String {
+    if plan.devices == 0 {
+        return format!(
+            "No device takes these credentials yet: the site's change to user \"{user}\" reaches only devices added to it later."
+        );
+    }
+    format!(
+        "{} ({}) will fetch {} with user \"{user}\" and the new password.",
+        words::count(plan.devices, "device"),
+        plan.models_text(),
+        words::agree(plan.devices, "its file", "their files"),
+    )
 }

@@ -6,6 +6,7 @@ mod catalogue;
 pub mod events;
 mod jobs;
 mod site_actions;
+mod site_credentials;
 pub mod sites;
 
 use egui::RichText;
@@ -60,6 +61,12 @@ impl SettingsPanel {
                 status.error(format!("Could not {action}: {error}"));
             }
         }
+    }
+
+    /// The rollout the user chose instead of changing a site's credentials at once: the app
+    /// opens the Serve panel with it prepared.
+    pub fn take_rollout(&mut self) -> Option<site_credentials::RolloutHandoff> {
+        self.sites.take_rollout()
     }
 
     /// Draws the panel; `theme` is the look the user chose, changed here.

@@ -1,6 +1,7 @@
 //! The site editor: a site's name and the defaults its devices inherit (provider, provisioning
 //! URL pattern, digest credentials), and the way to rename or delete it. A device's own value
-//! always wins over its site's.
+//! always wins over its site's. Saving new credentials that devices take from the site asks
+//! first ([`CredentialQuestion`]).
 
 use egui::RichText;
 
@@ -9,6 +10,7 @@ use crate::inventory::{Site, SiteDraft, SiteRemoval};
 use crate::secret::Secret;
 use crate::ui::settings::jobs;
 use crate::ui::settings::site_actions::SiteActions;
+use crate::ui::settings::site_credentials::{Answer, CredentialQuestion, RolloutHandoff};
 use crate::ui::widgets::fields::{
     grid_error_row, has_url_password, masked_url, reveal_button, site_pick,
 };
@@ -32,6 +34,10 @@ pub struct SiteEditor {
     /// Enter was pressed in one of the form's fields: save, as the device form does.
     enter: bool,
     actions: SiteActions,
+    /// A save that changes credentials devices take, held back for the question.
+    question: Option<CredentialQuestion>,
+    /// The rollout the user chose instead, for the Serve panel to prepare.
+    rollout: Option<RolloutHandoff>,
 }
 
 /// Whether Enter was pressed in this one-line field (which gives up the focus on Enter).
@@ -87,6 +93,29 @@ impl SiteEditor {
         });
         self.new_name_note(ui, sites);
         self.actions.dialogs(ui, sites, worker);
+        self.credential_question(ui, worker);
+    }
+
+    /// The rollout chosen instead of a plain credential change, once.
+    pub fn take_rollout(&mut self) -> Option<RolloutHandoff> {
+        self.rollout.take()
+    }
+
+    fn credential_question(&mut self, ui: &egui::Ui, worker: &Worker) {
+        let Some(answer) = self.question.as_ref().and_then(|question| question.ask(ui)) else {
+            return;
+        };
+        self.question = None;
+        match answer {
+            Answer::Rollout { save, handoff } => {
+                if let Some(draft) = save {
+                    jobs::save_site(worker, draft);
+                }
+                self.rollout = Some(handoff);
+            }
+            Answer::ChangeNow(draft) => jobs::save_site(worker, draft),
+            Answer::Cancel => {}
+        }
     }
 
     /// The stored site the Rename and Delete buttons act on: the one the name field names, else
@@ -300,21 +329,29 @@ impl SiteEditor {
             .clicked()
             || (enter && ready)
         {
-            jobs::save_site(
-                worker,
-                SiteDraft {
-                    name: self.name.trim().to_string(),
-                    provider: given(&self.provider),
-                    url_pattern: given(&self.url),
-                    digest_username: given(&self.digest_username),
-                    digest_password: (!self.digest_password.is_empty())
-                        .then(|| self.digest_password.clone()),
-                    notes: existing.map(|s| s.notes.clone()).unwrap_or_default(),
-                    sip_registrar,
-                    sip_port,
-                    sip_transport,
-                },
-            );
+            let draft = SiteDraft {
+                name: self.name.trim().to_string(),
+                provider: given(&self.provider),
+                url_pattern: given(&self.url),
+                digest_username: given(&self.digest_username),
+                digest_password: (!self.digest_password.is_empty())
+                    .then(|| self.digest_password.clone()),
+                notes: existing.map(|s| s.notes.clone()).unwrap_or_default(),
+                sip_registrar,
+                sip_port,
+                sip_transport,
+            };
+            match existing.map(|site| (site, site.credential_change(&draft))) {
+                Some((site, devices)) if devices > 0 => {
+                    self.question = Some(CredentialQuestion {
+                        draft,
+                        stored: site.to_draft(),
+                        devices,
+                    });
+                }
+                _ => jobs::save_site(worker, draft),
+            }
+            self.reveal_password = false;
             self.loaded = Some(self.name.trim().to_string());
         }
     }
