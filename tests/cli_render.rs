@@ -299,6 +299,49 @@ fn template_list_show_and_validate() {
 }
 
 #[test]
+fn template_validate_refuses_a_template_whose_files_the_phones_would_refuse() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("never.db");
+    let default = include_str!("../assets/templates/provider-frame.xml");
+    let line_of =
+        |text: &str, needle: &str| text[..text.find(needle).unwrap()].matches('\n').count() + 1;
+
+    let typo = default.replace(
+        "{{credentials}}",
+        "{{credentials}}\n<I_TIMEOUT class=\"integer\" value=\"abc\"/>",
+    );
+    let file = dir.path().join("typo.xml");
+    std::fs::write(&file, &typo).unwrap();
+    let output = provdesk(&db, &["template", "validate", file.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stdout));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "{}:{}:1: <I_TIMEOUT> holds \"abc\", which is not an integer",
+            file.display(),
+            line_of(&typo, "<I_TIMEOUT")
+        )),
+        "{stderr}"
+    );
+
+    let literal_mac = default.replace("{{mac}}", "7C2F80820EC0");
+    let file = dir.path().join("mac.xml");
+    std::fs::write(&file, &literal_mac).unwrap();
+    let output = provdesk(&db, &["template", "validate", file.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stdout));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "{}:{}:1: the file for a sample N510 IP PRO (and 5 other models) would be refused: MAC_ADDRESS is",
+            file.display(),
+            line_of(&literal_mac, "<MAC_ADDRESS")
+        )),
+        "{stderr}"
+    );
+    assert!(!db.exists(), "validating opens no inventory");
+}
+
+#[test]
 fn a_saved_template_version_is_listed_shown_and_used_with_settings() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("x.db");

@@ -18,7 +18,8 @@ pub enum TemplateCommand {
         /// Template name, e.g. provider-frame
         name: String,
     },
-    /// Check a template file: variables, XML, the elements its format needs
+    /// Check a template file: variables, XML, the elements its format needs, and the file it
+    /// renders for a sample device of each model that reads it
     Validate(ValidateArgs),
 }
 
@@ -91,7 +92,9 @@ fn recognise(text: &str) -> Option<&'static DefaultTemplate> {
     find_default(name)
 }
 
-/// Checks a template file; needs no inventory. Problems go to stderr as FILE:LINE:COLUMN.
+/// Checks a template file as saving does ([`Template::check_draft`]); needs no inventory.
+/// Problems go to stderr as FILE:LINE:COLUMN, at the template's lines also when they were found
+/// in a rendered file.
 pub fn validate(args: ValidateArgs) -> anyhow::Result<bool> {
     let shown = args.file.display().to_string();
     let bytes =
@@ -110,7 +113,7 @@ pub fn validate(args: ValidateArgs) -> anyhow::Result<bool> {
             )
         })?,
     };
-    match Template::parse(default.name, default.format, &text, None) {
+    match Template::check_draft(default.name, default.format, &text) {
         Ok(_) => {
             say!("{shown}: valid {} template", default.name);
             Ok(true)

@@ -30,14 +30,6 @@ pub enum TemplateStoreError {
         name: String,
         errors: TemplateErrors,
     },
-    #[error(
-        "stored template \"{name}\" version {version} no longer validates; reset it to the default or save a corrected version:\n{errors}"
-    )]
-    StoredInvalid {
-        name: String,
-        version: u32,
-        errors: TemplateErrors,
-    },
     #[error(transparent)]
     Inventory(#[from] InventoryError),
 }
@@ -73,7 +65,8 @@ const VERSION_COLUMNS: &str = "SELECT name, version, body, note, created_at FROM
 
 impl Inventory {
     /// Saves `body` as the next version of template `name`, after validating it for the
-    /// template's format. An invalid template is not saved.
+    /// template's format and trying it on a sample device of each model that reads it
+    /// ([`Template::check_draft`]). An invalid template is not saved.
     pub fn save_template_version(
         &mut self,
         name: &str,
@@ -81,7 +74,7 @@ impl Inventory {
         note: &str,
     ) -> Result<TemplateVersion, TemplateStoreError> {
         let default = known(name)?;
-        Template::parse(default.name, default.format, body, None).map_err(|errors| {
+        Template::check_draft(default.name, default.format, body).map_err(|errors| {
             TemplateStoreError::Invalid {
                 name: default.name.to_string(),
                 errors,
@@ -156,7 +149,8 @@ impl Inventory {
             .optional()?)
     }
 
-    /// The template in use for each format: the newest saved version, or the built-in one.
+    /// The template in use for each format: the newest saved version, or the built-in one. A
+    /// saved version that no longer validates refuses only its own format's devices.
     pub fn template_set(&self) -> Result<TemplateSet, TemplateStoreError> {
         let mut set = TemplateSet::builtin();
         for default in DEFAULT_TEMPLATES {
@@ -166,13 +160,12 @@ impl Inventory {
                 ..
             }) = self.current_template_version(default.name)?
             {
-                let template = Template::parse(default.name, default.format, &body, Some(version))
-                    .map_err(|errors| TemplateStoreError::StoredInvalid {
-                        name: default.name.to_string(),
-                        version,
-                        errors,
-                    })?;
-                set.replace(template);
+                set.replace(Template::stored(
+                    default.name,
+                    default.format,
+                    &body,
+                    version,
+                ));
             }
         }
         Ok(set)

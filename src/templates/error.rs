@@ -28,6 +28,24 @@ impl Position {
     }
 }
 
+impl Position {
+    /// The byte offset of this position in `text`: the inverse of [`Position::at`], so a problem
+    /// found in a rendered file can be traced back to the template text it came from.
+    pub(crate) fn offset_in(self, text: &str) -> usize {
+        let line_start = text
+            .split_inclusive('\n')
+            .take(self.line - 1)
+            .map(str::len)
+            .sum::<usize>();
+        let rest = &text[line_start.min(text.len())..];
+        line_start
+            + rest
+                .char_indices()
+                .nth(self.column - 1)
+                .map_or(rest.len(), |(at, _)| at)
+    }
+}
+
 impl fmt::Display for Position {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}", self.line, self.column)
@@ -138,6 +156,16 @@ pub enum Problem {
         "VERSION is \"{found}\"; it is the file's date DDMMYYHHMM (e.g. 1001130101) and must be newer than the last file the device took: use {{{{version}}}}"
     )]
     BadVersion { found: String },
+    /// A problem of the file rendered for a device, placed at the template line it came from.
+    #[error("the file for {device} would be refused: {problem}")]
+    InFileFor {
+        device: String,
+        problem: Box<Problem>,
+    },
+    /// Why a device's file could not be rendered at all, where that is not a [`Problem`] of the
+    /// text (a variable without a value for the model, say).
+    #[error("{0}")]
+    NotRendered(String),
     #[error(
         "PROFILE_NAME is \"{found}\" but the {model} takes only \"{expected}\"; with another one it changes nothing: use {{{{profile_name}}}}"
     )]

@@ -15,6 +15,7 @@ mod htdigest;
 mod render;
 mod settings;
 mod syntax;
+mod trial;
 mod urls;
 mod validate;
 mod values;
@@ -27,7 +28,8 @@ pub use error::{
 };
 pub use export::{ExportError, Staged, htdigest_inside, stage};
 pub use htdigest::{Htdigest, HtdigestProblem, generate_password, generated_username, htdigest};
-pub use render::{RenderedFile, Template, TemplateSet};
+pub use render::{Refused, RenderedFile, Template, TemplateSet};
 pub use settings::{RenderSettings, UnknownSetting};
+pub use trial::sample_device;
 pub use urls::file_name_for;
 pub use variables::{VARIABLES, Variable, VariableSpec};

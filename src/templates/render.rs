@@ -5,7 +5,7 @@
 use std::fmt;
 
 use super::defaults::{DEFAULT_TEMPLATES, DefaultTemplate};
-use super::error::{Located, RenderError, RenderProblem, TemplateErrors};
+use super::error::{Located, Position, Problem, RenderError, RenderProblem, TemplateErrors};
 use super::escape::escape_into;
 use super::settings::RenderSettings;
 use super::syntax::Part;
@@ -91,6 +91,19 @@ impl Template {
         }
     }
 
+    /// A saved version as it is read back: one that no longer validates (saved by an older
+    /// provdesk, whose checks were fewer) keeps its problems and refuses its format's devices
+    /// with them, while the other formats' templates go on rendering.
+    pub fn stored(name: &str, format: ConfigFormat, source: &str, version: u32) -> Self {
+        Self {
+            name: name.to_string(),
+            format,
+            source: source.to_string(),
+            version: Some(version),
+            parts: validate_template(source, format),
+        }
+    }
+
     pub fn name(&self) -> &str {
         &self.name
     }
@@ -123,27 +136,57 @@ impl Template {
         device: &Device,
         settings: &RenderSettings,
     ) -> Result<RenderedFile, RenderError> {
-        let fail = |problem| RenderError {
-            mac: device.mac.macd(),
-            problem,
+        self.render_placed(device, settings)
+            .map_err(|refused| refused.error)
+    }
+
+    /// Renders as [`Template::render`] does; when the file is refused, also says where in the
+    /// template each problem comes from, so an editor can point at the line to change rather
+    /// than at a line of a file nobody sees.
+    pub fn render_placed(
+        &self,
+        device: &Device,
+        settings: &RenderSettings,
+    ) -> Result<RenderedFile, Refused> {
+        let refuse = |problem: RenderProblem, in_template: Vec<Located>| Refused {
+            error: RenderError {
+                mac: device.mac.macd(),
+                problem,
+            },
+            in_template,
         };
         let parts = self.parts.as_ref().map_err(|errors| {
-            fail(RenderProblem::Template {
+            let problem = RenderProblem::Template {
                 template: self.label(),
                 errors: errors.clone(),
-            })
+            };
+            refuse(problem, errors.0.clone())
         })?;
+        let fail = |problem: RenderProblem| {
+            let placed = self.place_problem(parts, &problem);
+            refuse(problem, vec![placed])
+        };
         let model = model_of(device).map_err(fail)?;
         let file_name = file_name_for(device, self.format).map_err(fail)?;
         let values = Values::new(device, model, settings);
-        let text = self.fill(parts, &values).map_err(fail)?;
+        let (text, map) = self.fill(parts, &values).map_err(fail)?;
         let mut problems = self.check_rendered(&text, model, device, &values);
         if !problems.is_empty() {
             problems.sort_by_key(|problem| problem.at);
-            return Err(fail(RenderProblem::Rendered {
+            let in_template = problems
+                .iter()
+                .map(|located| Located {
+                    at: located.at.map(|at| {
+                        Position::at(&self.source, map.source_offset(at.offset_in(&text)))
+                    }),
+                    problem: located.problem.clone(),
+                })
+                .collect();
+            let problem = RenderProblem::Rendered {
                 file: file_name,
                 errors: TemplateErrors(problems),
-            }));
+            };
+            return Err(refuse(problem, in_template));
         }
         let bytes = match self.format.spec().encoding {
             Encoding::Latin1 => text
@@ -168,6 +211,26 @@ impl Template {
                 .collect(),
             bytes,
         })
+    }
+
+    /// A problem that is not one of the rendered text, at the first variable it names (a
+    /// value missing for the model, say), else without a place.
+    fn place_problem(&self, parts: &[Part], problem: &RenderProblem) -> Located {
+        let named = match problem {
+            RenderProblem::MissingValue { variable, .. }
+            | RenderProblem::BadValue { variable, .. } => Some(*variable),
+            _ => None,
+        };
+        let at = parts.iter().find_map(|part| match part {
+            Part::Var { variable, span, .. } if Some(variable.name()) == named => {
+                Some(Position::at(&self.source, span.start))
+            }
+            _ => None,
+        });
+        Located {
+            at,
+            problem: Problem::NotRendered(problem.to_string()),
+        }
     }
 
     /// The unconfirmed catalogue facts this file relies on, and how a file the device does not
@@ -196,11 +259,17 @@ impl Template {
         notes
     }
 
-    /// The template's text with every variable's value, escaped for where it stands.
-    fn fill(&self, parts: &[Part], values: &Values) -> Result<String, RenderProblem> {
+    /// The template's text with every variable's value, escaped for where it stands, and where
+    /// each stretch of it came from.
+    fn fill(&self, parts: &[Part], values: &Values) -> Result<(String, SourceMap), RenderProblem> {
         let latin1 = self.format.spec().encoding == Encoding::Latin1;
         let mut text = String::with_capacity(self.source.len() + 256);
+        let mut map = SourceMap(Vec::with_capacity(parts.len()));
         for part in parts {
+            map.0.push(match part {
+                Part::Text(range) => (text.len(), range.start, true),
+                Part::Var { span, .. } => (text.len(), span.start, false),
+            });
             match part {
                 Part::Text(range) => text.push_str(&self.source[range.clone()]),
                 Part::Var {
@@ -234,7 +303,7 @@ impl Template {
                 }
             }
         }
-        Ok(text)
+        Ok((text, map))
     }
 
     /// What the device would refuse in the rendered text.
@@ -266,6 +335,33 @@ impl Template {
                 ));
                 problems
             }
+        }
+    }
+}
+
+/// A file that was not rendered: why, and each problem at the place in the template it comes
+/// from (where it has one). Like [`RenderError`], never holds a secret value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    pub error: RenderError,
+    /// At template lines: a problem inside a variable's value is at the variable, one of
+    /// literal text at that text.
+    pub in_template: Vec<Located>,
+}
+
+/// Where each stretch of a rendered text starts, and where it came from in the template:
+/// (rendered offset, template offset, literal text or a variable's value).
+struct SourceMap(Vec<(usize, usize, bool)>);
+
+impl SourceMap {
+    /// The template offset of rendered offset `at`: the same byte of literal text, or the
+    /// `{{` of the variable whose value holds it.
+    fn source_offset(&self, at: usize) -> usize {
+        let after = self.0.partition_point(|(start, _, _)| *start <= at);
+        match after.checked_sub(1).map(|index| self.0[index]) {
+            Some((start, source, true)) => source + (at - start),
+            Some((_, source, false)) => source,
+            None => 0,
         }
     }
 }

@@ -115,3 +115,81 @@ fn generated_credentials_are_stored_all_or_none() {
     assert_eq!(audit[0].action, "device.digest_generated");
     assert!(!audit[0].detail.contains("first"), "{}", audit[0].detail);
 }
+
+/// The review's template: a literal integer that is not one, inside `<Provider>`.
+fn provider_frame_with_a_bad_integer() -> String {
+    provdesk::templates::find_default("provider-frame")
+        .unwrap()
+        .text
+        .replace(
+            "{{credentials}}",
+            "{{credentials}}\n<I_TIMEOUT class=\"integer\" value=\"abc\"/>",
+        )
+}
+
+#[test]
+fn a_template_whose_files_would_be_refused_is_not_saved() {
+    let (_dir, mut inventory) = inventory();
+    let literal_mac = provdesk::templates::find_default("provider-frame")
+        .unwrap()
+        .text
+        .replace("{{mac}}", "7C2F80820EC0");
+    for body in [provider_frame_with_a_bad_integer(), literal_mac] {
+        let error = inventory
+            .save_template_version("provider-frame", &body, "")
+            .unwrap_err();
+        assert!(
+            matches!(error, TemplateStoreError::Invalid { .. }),
+            "{error}"
+        );
+    }
+    assert!(
+        inventory
+            .template_versions("provider-frame")
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_stored_version_that_no_longer_validates_refuses_only_its_own_formats_devices() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let mut inventory = Inventory::open(&db).unwrap();
+    // Saved by an older provdesk, which checked typed values only in rendered files.
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute(
+            "INSERT INTO template_versions (name, version, body, note) VALUES ('provider-frame', 1, ?1, 'old')",
+            [provider_frame_with_a_bad_integer()],
+        )
+        .unwrap();
+    for (mac, model) in [("7C2F80820EC0", "N510"), ("7C2F80820EC1", "Maxwell 3")] {
+        let device = DeviceDraft {
+            mac: mac.into(),
+            model: model.into(),
+            ..DeviceDraft::default()
+        }
+        .validate()
+        .unwrap();
+        inventory.add_device(&device).unwrap();
+    }
+    let set = inventory.template_set().unwrap();
+    let settings = provdesk::templates::RenderSettings::default();
+    let n510 = inventory
+        .device_by_mac(Mac::parse("7C2F80820EC0").unwrap())
+        .unwrap()
+        .unwrap();
+    let error = set.render(&n510, &settings).unwrap_err().to_string();
+    assert!(
+        error.contains("the template \"provider-frame v1\" is not valid")
+            && error.contains("<I_TIMEOUT> holds \"abc\""),
+        "{error}"
+    );
+    let maxwell = inventory
+        .device_by_mac(Mac::parse("7C2F80820EC1").unwrap())
+        .unwrap()
+        .unwrap();
+    set.render(&maxwell, &settings)
+        .expect("the Maxwell's template is not the broken one");
+}

@@ -1,6 +1,7 @@
 //! Checking a template before it is saved and each rendered file before it is written: XML that
-//! parses, the elements the format needs, and the model's own rules (MAC, credential length
-//! limits, the N720's `I_PHONE_SYSTEM` = 5). Every problem carries its line and column.
+//! parses, the elements the format needs, typed values the template writes literally, and the
+//! model's own rules (MAC, credential length limits, the N720's `I_PHONE_SYSTEM` = 5). Every
+//! problem carries its line and column.
 
 mod device;
 mod structure;
@@ -10,6 +11,9 @@ mod xml;
 pub(crate) use device::check_for_device;
 pub(crate) use structure::check_structure;
 pub(crate) use xml::read_xml;
+
+use structure::child_of;
+use typed::check_literal_values;
 
 use super::error::{Located, Problem, TemplateErrors};
 use super::syntax::{Part, parse};
@@ -72,6 +76,25 @@ fn probe(source: &str, parts: &[Part]) -> String {
     out
 }
 
+/// The typed values a ProviderFrame template writes as they are, read in the template itself
+/// (where `{{…}}` is plain text), so each problem has the template's own line.
+fn literal_values(format: ConfigFormat, source: &str) -> Vec<Located> {
+    let Some(settings) = format
+        .spec()
+        .settings
+        .filter(|_| format == ConfigFormat::ProviderFrame)
+    else {
+        return Vec::new();
+    };
+    let Ok(facts) = read_xml(source) else {
+        return Vec::new();
+    };
+    match child_of(&facts, 0, settings.element) {
+        Some((index, _)) => check_literal_values(&facts, index, source),
+        None => Vec::new(),
+    }
+}
+
 /// Validates a template for `format`: its variables, and, with each variable filled in, the
 /// XML and the elements the format needs. Returns the parsed parts when it is valid.
 pub(crate) fn validate_template(
@@ -88,7 +111,10 @@ pub(crate) fn validate_template(
     if spec.xml {
         match read_xml(&filled) {
             Err(problem) => problems.push(problem),
-            Ok(facts) => problems.extend(check_structure(format, &facts, &filled)),
+            Ok(facts) => {
+                problems.extend(check_structure(format, &facts, &filled));
+                problems.extend(literal_values(format, source));
+            }
         }
     }
     if let Some(inside) = spec.settings.map(|s| s.element) {
@@ -149,6 +175,26 @@ mod tests {
                     ..
                 }
             )),
+            "{errors}"
+        );
+    }
+
+    #[test]
+    fn a_literal_value_of_the_wrong_type_is_found_at_its_template_line() {
+        let default = crate::templates::find_default("provider-frame").unwrap();
+        let text = default.text.replace(
+            "{{credentials}}",
+            "{{credentials}}\n<I_TIMEOUT class=\"integer\" value=\"abc\"/>",
+        );
+        let errors = validate_template(&text, ConfigFormat::ProviderFrame).unwrap_err();
+        let line = text[..text.find("<I_TIMEOUT").unwrap()]
+            .matches('\n')
+            .count()
+            + 1;
+        assert_eq!(errors.0.len(), 1, "{errors}");
+        assert_eq!(errors.0[0].at.map(|at| at.line), Some(line));
+        assert!(
+            errors.to_string().contains("<I_TIMEOUT> holds \"abc\""),
             "{errors}"
         );
     }

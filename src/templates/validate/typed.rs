@@ -1,7 +1,8 @@
 //! A ProviderFrame's typed elements: the prefix of a name says its type (`S_` string, `I_`
 //! integer, `B_` boolean, Gigaset wiki "The XML provisioning file"), its `class` must say the
-//! same, and in a rendered file its value must be one of that type; `VERSION` is a DDMMYYHHMM
-//! date. A file that breaks them is ignored by the phone without a word.
+//! same, and its value must be one of that type; `VERSION` is a DDMMYYHHMM date. A file that
+//! breaks them is ignored by the phone without a word, so a literal value is checked already in
+//! the template, where a typo would otherwise break the file of every device.
 
 use super::xml::{Element, XmlFacts};
 use crate::templates::error::{Located, Problem};
@@ -100,10 +101,26 @@ pub(crate) fn check_classes(facts: &XmlFacts, settings: usize, text: &str) -> Ve
         .collect()
 }
 
-/// Each typed value must be of its type, and VERSION a date: checked in rendered files only,
-/// where the variables hold real values.
+/// Each typed value must be of its type, and VERSION a date: checked in rendered files, where
+/// the variables hold real values.
 pub(crate) fn check_values(facts: &XmlFacts, settings: usize, text: &str) -> Vec<Located> {
+    value_problems(facts, settings, text, |_| true)
+}
+
+/// The same for a template read as it is written: only the values that hold no variable
+/// (`{{`), at the template's own line, so the editor can point at the typo.
+pub(crate) fn check_literal_values(facts: &XmlFacts, settings: usize, text: &str) -> Vec<Located> {
+    value_problems(facts, settings, text, |value| !value.contains("{{"))
+}
+
+fn value_problems(
+    facts: &XmlFacts,
+    settings: usize,
+    text: &str,
+    checked: fn(&str) -> bool,
+) -> Vec<Located> {
     settings_children(facts, settings)
+        .filter(|element| element.attribute("value").is_none_or(checked))
         .filter_map(|element| {
             if element.name == "VERSION" {
                 return check_version(element, text);
@@ -181,12 +198,23 @@ mod tests {
     }
 
     #[test]
-    fn values_are_checked_only_in_rendered_files() {
+    fn values_are_checked_in_rendered_files_and_where_a_template_writes_them_literally() {
         let bad = r#"<B_X class="boolean" value="yes"/><I_Y class="integer" value="5a"/><VERSION value="3213990000"/>"#;
         assert_eq!(problems(bad, false), []);
         let found = problems(bad, true);
         assert_eq!(found.len(), 3, "{found:?}");
         assert!(matches!(found[2], Problem::BadVersion { .. }));
         assert_eq!(problems(r#"<I_X class="integer" value="0x1F"/>"#, true), []);
+
+        let template = "<ProviderFrame><Provider>\n<I_T class=\"integer\" value=\"abc\"/>\n\
+            <I_P class=\"integer\" value=\"{{sip_port}}\"/><VERSION value=\"{{version}}\"/>\n\
+            </Provider></ProviderFrame>";
+        let facts = read_xml(template).unwrap();
+        let found = check_literal_values(&facts, 1, template);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].at.map(|at| at.line), Some(2));
+        assert!(
+            matches!(&found[0].problem, Problem::BadTypedValue { element, .. } if element == "I_T")
+        );
     }
 }
