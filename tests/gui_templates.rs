@@ -7,7 +7,7 @@ use crate::support::gui;
 use std::path::Path;
 
 use egui::accesskit::Role;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use gui::{App, app, click, shows, step_until};
 use provdesk::device::{Mac, NewDevice, ProvisioningUrl, find_model};
 use provdesk::inventory::Inventory;
@@ -282,6 +282,18 @@ fn render_writes_the_device_file_and_the_htdigest_file() {
     let users = std::fs::read_to_string(&htdigest).unwrap();
     assert!(users.contains("provision:provisioning:"), "{users}");
     assert!(shows_containing(&harness, "with 1 user"));
+
+    let said = |h: &App| {
+        h.query_all_by_label_contains("Rendered 1 file into")
+            .count()
+    };
+    assert_eq!(said(&harness), 2, "under the editor and in the status bar");
+    type_in_editor(&mut harness, "<!-- after the render -->\n");
+    assert_eq!(
+        said(&harness),
+        1,
+        "the line under the editor spoke of the text before this edit; the status bar keeps it"
+    );
 }
 
 /// "The devices of its site" renders one customer's files: a device of another site, which
@@ -380,4 +392,126 @@ fn on_a_small_laptop_the_editor_keeps_its_width_and_the_side_pane_stays_beside_i
     );
     assert!(width(&harness) >= 300.0, "editor {} wide", width(&harness));
     assert!(gui::apart(harness.get_by_label("Render…").rect(), side));
+}
+
+/// Replaces the editor's whole text, as pasting a file over it would.
+fn replace_editor_text(harness: &mut App, text: &str) {
+    harness
+        .get_by_role_and_label(Role::MultilineTextInput, "Template text")
+        .focus();
+    harness.step();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_role_and_label(Role::MultilineTextInput, "Template text")
+        .type_text(text);
+    harness.step();
+    harness.step();
+}
+
+fn line_of(text: &str, needle: &str) -> usize {
+    text[..text.find(needle).unwrap()].matches('\n').count() + 1
+}
+
+fn save_is_disabled(harness: &App) -> bool {
+    harness
+        .get_by_label("💾 Save as new version")
+        .accesskit_node()
+        .is_disabled()
+}
+
+/// The review's case: a literal integer that is not one parses as XML, yet every N510/N720
+/// would refuse the file. The editor says so at the template's line and Save stays off.
+#[test]
+fn a_template_whose_files_would_be_refused_is_never_called_valid_nor_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    let mut harness = open_templates_panel(&db);
+    let default = find_default("provider-frame").unwrap().text;
+
+    let typo = default.replace(
+        "{{credentials}}",
+        "{{credentials}}\n<I_TIMEOUT class=\"integer\" value=\"abc\"/>",
+    );
+    replace_editor_text(&mut harness, &typo);
+    let line = line_of(&typo, "<I_TIMEOUT");
+    assert!(
+        shows_containing(
+            &harness,
+            &format!("line {line}, column 1: <I_TIMEOUT> holds \"abc\", which is not an integer")
+        ),
+        "the problem is at the template's own line"
+    );
+    assert!(!shows(&harness, "✔ No problems: the template is valid."));
+    assert!(
+        save_is_disabled(&harness),
+        "Save is off while it has problems"
+    );
+    harness.get_by_label("💾 Save as new version").hover();
+    step_until(&mut harness, "the reason on hover", |h| {
+        shows_containing(h, "Not while the template has 1 problem")
+    });
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.step();
+    assert!(shows_containing(
+        &harness,
+        "Not saved: provider-frame has 1 problem"
+    ));
+
+    // Parses, but names one MAC: every other device would ignore its file.
+    let literal_mac = default.replace("{{mac}}", MAC);
+    replace_editor_text(&mut harness, &literal_mac);
+    assert!(shows_containing(
+        &harness,
+        "✖ The template parses, but the files it renders would be refused (1 problem)"
+    ));
+    let line = line_of(&literal_mac, "<MAC_ADDRESS");
+    assert!(shows_containing(
+        &harness,
+        &format!(
+            "line {line}, column 1: the file for a sample N510 IP PRO (and 5 other models) would be refused: MAC_ADDRESS is \"{MAC}\""
+        )
+    ));
+    assert!(!shows(&harness, "✔ No problems: the template is valid."));
+    assert!(save_is_disabled(&harness));
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.step();
+    harness.step();
+    assert!(versions(&db).is_empty(), "nothing was stored");
+}
+
+/// A file refused only for the preview device's own data (an N720 without SIP accounts, for a
+/// template that asks for the first account's domain): the editor says so instead of "valid",
+/// and the template can still be saved.
+#[test]
+fn the_preview_devices_refused_file_is_said_under_the_editor() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    add_n720(&db);
+    let mut harness = open_templates_panel(&db);
+    pick_preview_device(&mut harness);
+    let text = find_default("provider-frame").unwrap().text.replace(
+        "{{sip_accounts}}",
+        "{{sip_accounts}}\n<S_SIP_DOMAIN class=\"string\" value=\"{{sip_domain}}\"/>",
+    );
+    replace_editor_text(&mut harness, &text);
+    step_until(&mut harness, "the preview's verdict", |h| {
+        shows_containing(
+            h,
+            &format!("⚠ The template parses, but the file for {MAC} would be refused"),
+        )
+    });
+    let line = line_of(&text, "{{sip_domain}}");
+    assert!(shows_containing(
+        &harness,
+        &format!("line {line}, column 37: {{{{sip_domain}}}} has no value")
+    ));
+    assert!(!shows(&harness, "✔ No problems: the template is valid."));
+    assert!(
+        !save_is_disabled(&harness),
+        "the device's data, not the template"
+    );
+    click(&mut harness, "💾 Save as new version");
+    step_until(&mut harness, "version 1 in the database", |_| {
+        versions(&db).len() == 1
+    });
 }

@@ -28,6 +28,13 @@ impl TemplatesPanel {
             return;
         };
         let dirty = draft.dirty();
+        let blocked = save_blocked(draft);
+        // The last render's line speaks of the text it was started from: after an edit, or on
+        // another template, it would pass for the state of what the editor shows.
+        let render_current = self
+            .render_basis
+            .as_ref()
+            .is_some_and(|(index, text)| *index == self.selected && *text == draft.text);
         ui.horizontal(|ui| {
             ui.heading(format!("{} template", default.name));
             if dirty {
@@ -35,8 +42,8 @@ impl TemplatesPanel {
             }
         });
         delivery_note(ui, default);
-        let save = self.actions(ui, dirty, side_open);
-        if let Some(result) = &self.last_render {
+        let save = self.actions(ui, dirty, blocked, side_open);
+        if let Some(result) = self.last_render.as_ref().filter(|_| render_current) {
             let (color, text) = match result {
                 Ok(text) => (signal(ui.visuals()).ok, text),
                 Err(text) => (signal(ui.visuals()).error, text),
@@ -49,15 +56,16 @@ impl TemplatesPanel {
         let Some(draft) = self.drafts.get_mut(self.selected) else {
             return;
         };
-        let problem_lines: BTreeSet<usize> = draft
-            .problems
+        let listed = Listed::of(draft, self.preview.refused());
+        let problem_lines: BTreeSet<usize> = listed
+            .problems()
             .iter()
             .filter_map(|p| p.at.map(|at| at.line))
             .collect();
         let goto = self.goto.take();
         // The problems take what they need, up to a third of the height; the editor the rest.
         let available = ui.available_height();
-        let problems_height = match draft.problems.len() {
+        let problems_height = match listed.problems().len() {
             0 => 30.0,
             n => (34.0 + 72.0 * n as f32).min((available / 3.0).max(80.0)),
         };
@@ -77,26 +85,40 @@ impl TemplatesPanel {
         }
         if output.changed {
             draft.check(default);
+            self.preview.refresh(default.format, draft.parsed.as_ref());
         }
+        let listed = Listed::of(draft, self.preview.refused());
         egui::ScrollArea::vertical()
             .id_salt("template_problems_scroll")
             .max_height(problems_height)
             .auto_shrink([false, true])
             .show(ui, |ui| {
-                if let Some((line, column)) = problem_list(ui, &draft.problems) {
+                if let Some((line, column)) = problem_list(ui, &listed) {
                     self.goto = Some(editor::char_index(&draft.text, line, column));
                 }
             });
     }
 
-    /// Save, Reset, Render and the switch of the side pane; whether Save was clicked.
-    fn actions(&mut self, ui: &mut egui::Ui, dirty: bool, side_open: bool) -> bool {
+    /// Save, Reset, Render and the switch of the side pane; whether Save was clicked. Save is
+    /// off while nothing changed or `blocked` says why it would be refused.
+    fn actions(
+        &mut self,
+        ui: &mut egui::Ui,
+        dirty: bool,
+        blocked: Option<String>,
+        side_open: bool,
+    ) -> bool {
         let mut save = false;
         ui.horizontal_wrapped(|ui| {
+            let enabled = dirty && blocked.is_none();
+            let why_not = blocked.unwrap_or_else(|| "No changes to save".to_string());
             save = ui
-                .add_enabled(dirty, egui::Button::new(RichText::new("💾 Save as new version").strong()))
-                .on_hover_text("Save the editor's text as the next version (Ctrl+S); an invalid template is refused")
-                .on_disabled_hover_text("No changes to save")
+                .add_enabled(
+                    enabled,
+                    egui::Button::new(RichText::new("💾 Save as new version").strong()),
+                )
+                .on_hover_text("Save the editor's text as the next version (Ctrl+S)")
+                .on_disabled_hover_text(why_not)
                 .clicked();
             if ui
                 .button("Reset to default…")
@@ -170,21 +192,89 @@ impl TemplatesPanel {
     }
 }
 
-/// Lists the problems; returns the (line, column) of the one clicked.
-fn problem_list(ui: &mut egui::Ui, problems: &[Located]) -> Option<(usize, usize)> {
-    let colors = signal(ui.visuals());
-    if problems.is_empty() {
-        ui.label(RichText::new("✔ No problems: the template is valid.").color(colors.ok));
-        return None;
+/// What the list under the editor shows, worst first.
+enum Listed<'a> {
+    /// The text's own problems: saving refuses them.
+    Template(&'a [Located]),
+    /// The text parses, but the files it renders for the sample devices would be refused:
+    /// saving refuses these too.
+    Files(&'a [Located]),
+    /// Only the preview device's file would be refused, by its own data (a password too
+    /// long, an account missing): said, but saving is the installer's call.
+    Preview(String, &'a [Located]),
+    Valid,
+}
+
+impl<'a> Listed<'a> {
+    fn of(draft: &'a Draft, preview: Option<(String, &'a [Located])>) -> Self {
+        if !draft.problems.is_empty() {
+            Self::Template(&draft.problems)
+        } else if !draft.refused.is_empty() {
+            Self::Files(&draft.refused)
+        } else if let Some((mac, problems)) = preview.filter(|_| draft.parsed.is_some()) {
+            Self::Preview(mac, problems)
+        } else {
+            Self::Valid
+        }
     }
-    ui.label(
-        RichText::new(format!(
-            "✖ {}; click one to go to its line",
-            words::count(problems.len(), "problem")
+
+    fn problems(&self) -> &'a [Located] {
+        match self {
+            Self::Template(problems) | Self::Files(problems) | Self::Preview(_, problems) => {
+                problems
+            }
+            Self::Valid => &[],
+        }
+    }
+}
+
+/// Why Save would refuse the draft, for the button's hover; `None` when it would not.
+fn save_blocked(draft: &Draft) -> Option<String> {
+    if !draft.problems.is_empty() {
+        Some(format!(
+            "Not while the template has {}: fix those listed below the editor first",
+            words::count(draft.problems.len(), "problem")
         ))
-        .color(colors.error)
-        .strong(),
-    );
+    } else if !draft.refused.is_empty() {
+        Some(format!(
+            "Not while the files it renders would be refused ({}): fix those listed below the editor first",
+            words::count(draft.refused.len(), "problem")
+        ))
+    } else {
+        None
+    }
+}
+
+/// Lists the problems; returns the (line, column) of the one clicked.
+fn problem_list(ui: &mut egui::Ui, listed: &Listed) -> Option<(usize, usize)> {
+    let colors = signal(ui.visuals());
+    let (heading, color) = match listed {
+        Listed::Valid => {
+            ui.label(RichText::new("✔ No problems: the template is valid.").color(colors.ok));
+            return None;
+        }
+        Listed::Template(problems) => (
+            format!(
+                "✖ {}; click one to go to its line",
+                words::count(problems.len(), "problem")
+            ),
+            colors.error,
+        ),
+        Listed::Files(problems) => (
+            format!(
+                "✖ The template parses, but the files it renders would be refused ({}); click one to go to its line",
+                words::count(problems.len(), "problem")
+            ),
+            colors.error,
+        ),
+        Listed::Preview(mac, _) => (
+            format!(
+                "⚠ The template parses, but the file for {mac} would be refused; click a problem to go to its line"
+            ),
+            colors.warning,
+        ),
+    };
+    ui.add(egui::Label::new(RichText::new(heading).color(color).strong()).wrap());
     let mut clicked = None;
     // Bounded and scrolled: an unknown variable's message lists every known one, and the
     // list ran under the status bar.
@@ -193,8 +283,8 @@ fn problem_list(ui: &mut egui::Ui, problems: &[Located]) -> Option<(usize, usize
         .max_height(ui.available_height().clamp(40.0, 150.0))
         .auto_shrink([false, true])
         .show(ui, |ui| {
-            for problem in problems {
-                let text = RichText::new(problem.to_string()).color(colors.error);
+            for problem in listed.problems() {
+                let text = RichText::new(problem.to_string()).color(color);
                 let response = ui.add(egui::Button::selectable(false, text).wrap());
                 if let Some(at) = problem.at
                     && response.clicked()

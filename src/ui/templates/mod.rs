@@ -30,6 +30,9 @@ struct Draft {
     /// The text `problems` were found in.
     checked: Option<String>,
     problems: Vec<Located>,
+    /// When the text parses, the problems of the files it renders for a sample device of each
+    /// model that reads it ([`Template::trial`]): saving refuses these as it refuses `problems`.
+    refused: Vec<Located>,
     /// The parsed template when the text is valid, for the preview.
     parsed: Option<Template>,
 }
@@ -41,6 +44,7 @@ impl Draft {
             text,
             checked: None,
             problems: Vec::new(),
+            refused: Vec::new(),
             parsed: None,
         }
     }
@@ -57,14 +61,25 @@ impl Draft {
         match Template::parse(default.name, default.format, &self.text, None) {
             Ok(template) => {
                 self.problems.clear();
+                self.refused = template.trial();
                 self.parsed = Some(template);
             }
             Err(errors) => {
                 self.problems = errors.0;
+                self.refused.clear();
                 self.parsed = None;
             }
         }
         self.checked = Some(self.text.clone());
+    }
+
+    /// What keeps the text from being saved: its own problems, else those of its files.
+    fn blocking(&self) -> &[Located] {
+        if self.problems.is_empty() {
+            &self.refused
+        } else {
+            &self.problems
+        }
     }
 }
 
@@ -82,8 +97,10 @@ pub struct TemplatesPanel {
     render: Option<RenderDialog>,
     /// The running render's phase.
     rendering: Option<&'static str>,
-    /// The last render's result, kept in view beside the status bar's copy.
+    /// The last render's result, kept in view beside the status bar's copy while the editor
+    /// shows the template and text it was started from (`render_basis`).
     last_render: Option<Result<String, String>>,
+    render_basis: Option<(usize, String)>,
     /// The preview picker's list is up to date with the inventory.
     searched: bool,
     /// The last failure of loading, saving or resetting.
@@ -113,6 +130,7 @@ impl Default for TemplatesPanel {
             render: None,
             rendering: None,
             last_render: None,
+            render_basis: None,
             searched: false,
             error: None,
             side_open: None,
@@ -241,6 +259,7 @@ impl TemplatesPanel {
         let default = &DEFAULT_TEMPLATES[self.selected.min(DEFAULT_TEMPLATES.len() - 1)];
         if let Some(draft) = self.drafts.get_mut(self.selected) {
             draft.check(default);
+            self.preview.refresh(default.format, draft.parsed.as_ref());
         }
         self.shortcuts(ui, worker, status);
         let width = ui.available_width();
@@ -293,6 +312,10 @@ impl TemplatesPanel {
             if done {
                 self.rendering = Some("Starting…");
                 self.last_render = None;
+                self.render_basis = self
+                    .drafts
+                    .get(self.selected)
+                    .map(|draft| (self.selected, draft.text.clone()));
                 status.info("Rendering…");
             }
             self.render = None;
@@ -314,11 +337,11 @@ impl TemplatesPanel {
             return;
         };
         draft.check(default);
-        if !draft.problems.is_empty() {
+        if !draft.blocking().is_empty() {
             status.error(format!(
                 "Not saved: {} has {}; fix those listed below the editor (click one to go there), then save again.",
                 default.name,
-                words::count(draft.problems.len(), "problem")
+                words::count(draft.blocking().len(), "problem")
             ));
             return;
         }

@@ -11,7 +11,7 @@ use egui::RichText;
 
 use crate::device::{ConfigFormat, Device};
 use crate::secret::Secret;
-use crate::templates::{RenderSettings, Template, VARIABLES, default_for};
+use crate::templates::{Located, Refused, RenderSettings, Template, VARIABLES, default_for};
 use crate::ui::templates::editor;
 use crate::ui::templates::events::TemplatesEvent;
 use crate::ui::widgets::answers::Found;
@@ -30,9 +30,18 @@ pub struct Preview {
     device: Option<Box<Device>>,
     picker: DevicePicker,
     reveal: bool,
-    /// (template text, reveal) the cached result was rendered for.
+    /// (template text, reveal) the cached result was rendered for; `None` while nothing
+    /// is rendered (no device, an invalid template, a device of another format).
     rendered_for: Option<(String, bool)>,
-    result: Result<Shown, String>,
+    result: Result<Shown, Refusal>,
+}
+
+/// Why the preview device's file cannot be rendered: the message, and its problems at the
+/// template's lines for the editor's list.
+#[derive(Debug, Default)]
+struct Refusal {
+    message: String,
+    in_template: Vec<Located>,
 }
 
 /// A rendered preview: the file name, the (masked) text, and the render's notes.
@@ -51,7 +60,7 @@ impl Default for Preview {
             }),
             reveal: false,
             rendered_for: None,
-            result: Err(String::new()),
+            result: Err(Refusal::default()),
         }
     }
 }
@@ -77,7 +86,41 @@ impl Preview {
         self.rendered_for = None;
     }
 
-    /// The preview section for `template` (`None` while the editor's text is invalid).
+    /// Renders the preview device's file from `template` when the text (or the reveal) changed:
+    /// every frame, also while the pane is hidden, since the editor's problem list says when
+    /// this file would be refused.
+    pub fn refresh(&mut self, format: ConfigFormat, template: Option<&Template>) {
+        let (Some(device), Some(template)) = (self.device.as_deref(), template) else {
+            self.rendered_for = None;
+            return;
+        };
+        if device
+            .model_spec()
+            .is_some_and(|m| m.config_format != format)
+        {
+            self.rendered_for = None;
+            return;
+        }
+        let key = (template.source().to_string(), self.reveal);
+        if self.rendered_for.as_ref() != Some(&key) {
+            self.result = render_preview(template, device, self.reveal);
+            self.rendered_for = Some(key);
+        }
+    }
+
+    /// The preview device's MAC and the problems, at template lines, that keep its file from
+    /// being rendered; `None` while it renders or nothing is previewed.
+    pub fn refused(&self) -> Option<(String, &[Located])> {
+        let device = self.device.as_deref()?;
+        self.rendered_for.as_ref()?;
+        match &self.result {
+            Err(refusal) => Some((device.mac.macd(), &refusal.in_template)),
+            Ok(_) => None,
+        }
+    }
+
+    /// The preview section for `template` (`None` while the editor's text is invalid), as
+    /// [`Preview::refresh`] rendered it.
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
@@ -101,16 +144,18 @@ impl Preview {
             }
         });
         self.picker(ui, worker);
+        // A new device or a click on Reveal shows at once, not a frame later.
+        self.refresh(format, template);
         let Some(device) = self.device.as_deref() else {
             return;
         };
-        let Some(template) = template else {
+        if template.is_none() {
             ui.label(
                 RichText::new("Fix the template's problems to see the preview.")
                     .color(signal(ui.visuals()).warning),
             );
             return;
-        };
+        }
         if let Some(model) = device.model_spec()
             && model.config_format != format
         {
@@ -127,10 +172,8 @@ impl Preview {
             );
             return;
         }
-        let key = (template.source().to_string(), self.reveal);
-        if self.rendered_for.as_ref() != Some(&key) {
-            self.result = render_preview(template, device, self.reveal);
-            self.rendered_for = Some(key);
+        if self.rendered_for.is_none() {
+            return;
         }
         match &self.result {
             Ok(shown) => {
@@ -159,9 +202,12 @@ impl Preview {
                         ui.add(egui::Label::new(job).extend());
                     });
             }
-            Err(error) => {
+            Err(refusal) => {
                 ui.add(
-                    egui::Label::new(RichText::new(error).color(signal(ui.visuals()).error)).wrap(),
+                    egui::Label::new(
+                        RichText::new(&refusal.message).color(signal(ui.visuals()).error),
+                    )
+                    .wrap(),
                 );
             }
         }
@@ -202,17 +248,19 @@ impl Preview {
 
 /// The rendered file's name, text and notes: masked unless `reveal`, or why it cannot be
 /// rendered.
-fn render_preview(template: &Template, device: &Device, reveal: bool) -> Result<Shown, String> {
+fn render_preview(template: &Template, device: &Device, reveal: bool) -> Result<Shown, Refusal> {
     let settings = RenderSettings::default();
-    let real = template
-        .render(device, &settings)
-        .map_err(|e| e.to_string())?;
+    let refusal = |refused: Refused| Refusal {
+        message: refused.error.to_string(),
+        in_template: refused.in_template,
+    };
+    let real = template.render_placed(device, &settings).map_err(refusal)?;
     let text = if reveal {
         file_text(real.bytes(), template)
     } else {
         let masked = template
-            .render(&masked_copy(device), &settings)
-            .map_err(|e| e.to_string())?;
+            .render_placed(&masked_copy(device), &settings)
+            .map_err(refusal)?;
         file_text(masked.bytes(), template).replace(MARKER, MASK)
     };
     Ok(Shown {
