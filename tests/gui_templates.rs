@@ -323,7 +323,19 @@ fn render_the_preview_devices_site_only() {
     harness.step();
 
     click(&mut harness, "Render…");
-    click(&mut harness, "The devices of its site, Office");
+    step_until(&mut harness, "the sites", |h| {
+        h.query_by_role_and_label(Role::ComboBox, "The devices of the site")
+            .is_some()
+    });
+    let site = harness
+        .get_by_role_and_label(Role::ComboBox, "The devices of the site")
+        .value();
+    assert_eq!(
+        site.as_deref(),
+        Some("Office (1 device)"),
+        "the preview device's site is chosen"
+    );
+    click(&mut harness, "The devices of the site");
     replace_field(&mut harness, "Folder", &out.display().to_string());
     click(&mut harness, "Render");
     step_until(&mut harness, "the result message", |h| {
@@ -514,4 +526,62 @@ fn the_preview_devices_refused_file_is_said_under_the_editor() {
     step_until(&mut harness, "version 1 in the database", |_| {
         versions(&db).len() == 1
     });
+}
+
+/// Without a preview device, a site is chosen in the dialog itself (every site, with its
+/// count); unsaved edits are said and saved first, so the files are the editor's.
+#[test]
+fn render_a_site_chosen_in_the_dialog_saves_the_edits_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    add_n720(&db);
+    let mut inventory = Inventory::open(&db).unwrap();
+    let office = inventory
+        .device_by_mac(Mac::parse(MAC).unwrap())
+        .unwrap()
+        .unwrap();
+    inventory.set_site(&[office.id], Some("Office")).unwrap();
+    let mut elsewhere = NewDevice::with_mac(Mac::parse("7C2F80820EC9").unwrap());
+    elsewhere.site = Some("Other customer".into());
+    inventory.add_device(&elsewhere).unwrap();
+    drop(inventory);
+    let out = dir.path().join("office");
+    let mut harness = open_templates_panel(&db);
+    type_in_editor(&mut harness, "<!-- edited before the render -->\n");
+
+    click(&mut harness, "Render…");
+    assert!(shows_containing(
+        &harness,
+        "provider-frame has unsaved changes: a render uses the saved version."
+    ));
+    step_until(&mut harness, "the sites", |h| {
+        h.query_by_role_and_label(Role::ComboBox, "The devices of the site")
+            .is_some()
+    });
+    harness
+        .get_by_role_and_label(Role::ComboBox, "The devices of the site")
+        .click();
+    step_until(&mut harness, "every site, with its count", |h| {
+        shows(h, "Other customer (1 device)")
+    });
+    click(&mut harness, "Office (1 device)");
+    replace_field(&mut harness, "Folder", &out.display().to_string());
+    click(&mut harness, "Save and render");
+    step_until(&mut harness, "the result message", |h| {
+        shows_containing(h, "Rendered 1 file into")
+    });
+    let written: String = std::fs::read(out.join(format!("{MAC}.xml")))
+        .unwrap()
+        .into_iter()
+        .map(char::from)
+        .collect();
+    assert!(
+        written.contains("<!-- edited before the render -->"),
+        "rendered with the edits: {written}"
+    );
+    assert_eq!(versions(&db).len(), 1, "saved as version 1");
+    assert!(
+        !out.join("7C2F80820EC9.xml").exists(),
+        "only the site's devices"
+    );
 }

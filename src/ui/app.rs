@@ -268,7 +268,10 @@ impl ProvdeskApp {
                     .ui(ui, &self.worker, self.inventory.sites(), &mut self.status)
             }
             Section::Fetch => self.fetch.ui(ui, &self.worker, &mut self.status),
-            Section::Templates => self.templates.ui(ui, &self.worker, &mut self.status),
+            Section::Templates => {
+                self.templates
+                    .ui(ui, &self.worker, self.inventory.sites(), &mut self.status)
+            }
             Section::Redirect => self.redirect.ui(ui, &self.worker, &mut self.status),
             Section::Serve => {
                 let context = ServeContext {

@@ -5,9 +5,10 @@ use std::collections::BTreeSet;
 
 use egui::RichText;
 
-use super::render::RenderDialog;
+use super::render::{RenderDialog, Unsaved};
 use super::{Draft, TemplatesPanel, editor, jobs};
 use crate::device::Delivery;
+use crate::inventory::Site;
 use crate::templates::{DefaultTemplate, Located};
 use crate::ui::widgets::dialog;
 use crate::ui::widgets::status::StatusLine;
@@ -21,6 +22,7 @@ impl TemplatesPanel {
         ui: &mut egui::Ui,
         default: &'static DefaultTemplate,
         side_open: bool,
+        sites: &[Site],
         worker: &Worker,
         status: &mut StatusLine,
     ) {
@@ -42,7 +44,15 @@ impl TemplatesPanel {
             }
         });
         delivery_note(ui, default);
-        let save = self.actions(ui, dirty, blocked, side_open);
+        let (save, render) = self.actions(ui, dirty, blocked.clone(), side_open);
+        if render && let Some(draft) = self.drafts.get(self.selected) {
+            let unsaved = dirty.then(|| Unsaved {
+                name: default.name,
+                text: draft.text.clone(),
+                blocked,
+            });
+            self.render = Some(RenderDialog::new(self.preview.device(), sites, unsaved));
+        }
         if let Some(result) = self.last_render.as_ref().filter(|_| render_current) {
             let (color, text) = match result {
                 Ok(text) => (signal(ui.visuals()).ok, text),
@@ -99,16 +109,17 @@ impl TemplatesPanel {
             });
     }
 
-    /// Save, Reset, Render and the switch of the side pane; whether Save was clicked. Save is
-    /// off while nothing changed or `blocked` says why it would be refused.
+    /// Save, Reset, Render and the switch of the side pane; whether Save and Render were
+    /// clicked. Save is off while nothing changed or `blocked` says why it would be refused.
     fn actions(
         &mut self,
         ui: &mut egui::Ui,
         dirty: bool,
         blocked: Option<String>,
         side_open: bool,
-    ) -> bool {
+    ) -> (bool, bool) {
         let mut save = false;
+        let mut render = false;
         ui.horizontal_wrapped(|ui| {
             let enabled = dirty && blocked.is_none();
             let why_not = blocked.unwrap_or_else(|| "No changes to save".to_string());
@@ -130,10 +141,10 @@ impl TemplatesPanel {
             let render_enabled = self.rendering.is_none();
             if ui
                 .add_enabled(render_enabled, egui::Button::new("Render…"))
-                .on_hover_text("Write the configuration files of the preview device or of all devices into a folder")
+                .on_hover_text("Write the configuration files of the preview device, of a site or of all devices into a folder")
                 .clicked()
             {
-                self.render = Some(RenderDialog::new(self.preview.device()));
+                render = true;
             }
             if ui
                 .add(egui::Button::new("Variables and preview").selected(side_open))
@@ -147,7 +158,7 @@ impl TemplatesPanel {
                 ui.label(phase);
             }
         });
-        save
+        (save, render)
     }
 
     pub(super) fn reset_dialog(

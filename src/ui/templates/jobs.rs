@@ -6,7 +6,7 @@ use crate::inventory::{Inventory, TemplateStoreError};
 use crate::ops::render::{RenderRequest, render};
 use crate::templates::DEFAULT_TEMPLATES;
 use crate::ui::templates::events::{TemplateHistory, TemplatesEvent};
-use crate::ui::worker::Worker;
+use crate::ui::worker::{EventSink, Worker};
 
 fn failed(action: &'static str) -> impl Fn(TemplateStoreError) -> TemplatesEvent {
     move |error| TemplatesEvent::Failed {
@@ -45,12 +45,33 @@ pub fn reset(worker: &Worker, name: String) {
 
 /// Renders and writes as `provdesk render` does.
 pub fn render_files(worker: &Worker, request: RenderRequest) {
+    worker.inventory(move |inventory, sink| rendered(inventory, sink, &request));
+}
+
+fn rendered(
+    inventory: &mut Inventory,
+    sink: &EventSink,
+    request: &RenderRequest,
+) -> TemplatesEvent {
+    let mut progress = |p: crate::ops::Progress| sink.send(TemplatesEvent::RenderProgress(p.stage));
+    render(inventory, request, &mut progress, &CancelFlag::default())
+        .map(TemplatesEvent::Rendered)
+        .unwrap_or_else(|error| TemplatesEvent::RenderFailed(error.to_string()))
+}
+
+/// Saves the editor's text as the next version, then renders with it: one job, so nothing is
+/// rendered with the old version when the save is refused.
+pub fn save_and_render(worker: &Worker, name: &'static str, body: String, request: RenderRequest) {
     worker.inventory(move |inventory, sink| {
-        let mut progress =
-            |p: crate::ops::Progress| sink.send(TemplatesEvent::RenderProgress(p.stage));
-        render(inventory, &request, &mut progress, &CancelFlag::default())
-            .map(TemplatesEvent::Rendered)
-            .unwrap_or_else(|error| TemplatesEvent::RenderFailed(error.to_string()))
+        match inventory.save_template_version(name, &body, "saved in the Templates panel") {
+            Ok(version) => sink.send(TemplatesEvent::Saved(version)),
+            Err(error) => {
+                return TemplatesEvent::RenderFailed(format!(
+                    "{name} was not saved, so nothing was rendered: {error}"
+                ));
+            }
+        }
+        rendered(inventory, sink, &request)
     });
 }
 

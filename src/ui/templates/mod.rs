@@ -11,7 +11,7 @@ mod preview;
 mod render;
 mod sidebar;
 
-use crate::inventory::TemplateVersion;
+use crate::inventory::{Site, TemplateVersion};
 use crate::ops::render::RenderReport;
 use crate::templates::{DEFAULT_TEMPLATES, DefaultTemplate, Located, Template};
 use crate::ui::widgets::banner;
@@ -251,7 +251,14 @@ impl TemplatesPanel {
         self.drafts.get_mut(index)
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui, worker: &Worker, status: &mut StatusLine) {
+    /// The panel; `sites` (with their device counts) are what the Render… dialog offers.
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        worker: &Worker,
+        sites: &[Site],
+        status: &mut StatusLine,
+    ) {
         if !self.searched {
             self.searched = true;
             self.preview.search(worker);
@@ -303,7 +310,7 @@ impl TemplatesPanel {
         }
         egui::CentralPanel::default().show(ui, |ui| {
             banner::error(ui, &mut self.error);
-            self.centre(ui, default, side_open, worker, status);
+            self.centre(ui, default, side_open, sites, worker, status);
         });
         self.reset_dialog(ui, default, worker, status);
         if let Some(render) = &mut self.render

@@ -1,12 +1,14 @@
-//! The Render… dialog: which devices, the folder the files go to, and optionally the htdigest
-//! file with its realm. The job runs on the worker, as `provdesk render` does: everything is
-//! rendered and checked before any file is written.
+//! The Render… dialog: which devices (the preview device, one site, or all), the folder the
+//! files go to, and optionally the htdigest file with its realm. The job runs on the worker, as
+//! `provdesk render` does: everything is rendered and checked before any file is written. A
+//! render uses the saved templates, so unsaved edits are saved first when the user says so.
 
 use std::path::{Path, PathBuf};
 
 use egui::RichText;
 
 use crate::device::{Device, Mac};
+use crate::inventory::Site;
 use crate::ops::render::RenderRequest;
 use crate::templates::htdigest_inside;
 use crate::ui::templates::events::{RenderPath, TemplatesEvent};
@@ -21,16 +23,29 @@ use crate::ui::worker::Worker;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Scope {
     PreviewDevice,
-    /// The preview device's site: one customer's files, where "all" mixes in every other's.
-    PreviewSite,
+    /// The chosen site's: one customer's files, where "all" mixes in every other's.
+    Site,
     All,
 }
 
+/// The selected template's unsaved edits when the dialog opened: a render uses the saved
+/// version, which the editor no longer shows.
+pub struct Unsaved {
+    pub name: &'static str,
+    pub text: String,
+    /// Why saving would refuse the text, when it would.
+    pub blocked: Option<String>,
+}
+
 pub struct RenderDialog {
-    /// The preview device, which "this device only" renders, and its site.
+    /// The preview device, which "this device only" renders.
     device: Option<Mac>,
-    site: Option<String>,
+    /// Every site, with its device count, and the one chosen (the preview device's at first).
+    sites: Vec<(String, usize)>,
+    site: String,
     scope: Scope,
+    unsaved: Option<Unsaved>,
+    save_first: bool,
     folder: String,
     with_htdigest: bool,
     htdigest: String,
@@ -40,15 +55,26 @@ pub struct RenderDialog {
 }
 
 impl RenderDialog {
-    pub fn new(device: Option<&Device>) -> Self {
+    pub fn new(device: Option<&Device>, sites: &[Site], unsaved: Option<Unsaved>) -> Self {
+        let sites: Vec<(String, usize)> = sites
+            .iter()
+            .map(|site| (site.name.clone(), site.device_count))
+            .collect();
+        let site = device
+            .and_then(|d| d.site.clone())
+            .or_else(|| sites.first().map(|(name, _)| name.clone()))
+            .unwrap_or_default();
         Self {
             device: device.map(|d| d.mac),
-            site: device.and_then(|d| d.site.clone()),
+            sites,
+            site,
             scope: if device.is_some() {
                 Scope::PreviewDevice
             } else {
                 Scope::All
             },
+            save_first: unsaved.as_ref().is_some_and(|u| u.blocked.is_none()),
+            unsaved,
             folder: dialog::default_save_path("provdesk-configs"),
             with_htdigest: false,
             htdigest: dialog::default_save_path("provdesk.htdigest"),
@@ -102,52 +128,103 @@ impl RenderDialog {
                 .device
                 .filter(|_| self.scope == Scope::PreviewDevice)
                 .map(|mac| vec![mac]),
-            site: self
-                .site
-                .clone()
-                .filter(|_| self.scope == Scope::PreviewSite),
+            site: (self.scope == Scope::Site).then(|| self.site.clone()),
             out: PathBuf::from(folder),
             htdigest,
             ..RenderRequest::default()
         })
     }
 
-    /// The devices to render: the preview device, its site, or all.
+    /// The devices to render: the preview device, one site's, or all.
     fn scope_choice(&mut self, ui: &mut egui::Ui) {
-        let Some(mac) = self.device else {
-            ui.label("All devices in the inventory (choose a preview device to render one, or its site).");
-            return;
-        };
-        ui.radio_value(
-            &mut self.scope,
-            Scope::PreviewDevice,
-            format!("Only the preview device {mac}"),
-        );
-        if let Some(site) = &self.site {
+        if let Some(mac) = self.device {
             ui.radio_value(
                 &mut self.scope,
-                Scope::PreviewSite,
-                format!("The devices of its site, {site}"),
+                Scope::PreviewDevice,
+                format!("Only the preview device {mac}"),
             );
+        }
+        if !self.sites.is_empty() {
+            ui.horizontal(|ui| {
+                let radio = ui.radio_value(&mut self.scope, Scope::Site, "The devices of the site");
+                let shown = match self.sites.iter().find(|(name, _)| *name == self.site) {
+                    Some((name, count)) => site_text(name, *count),
+                    None => self.site.clone(),
+                };
+                let mut picked = false;
+                egui::ComboBox::from_id_salt("render_site")
+                    .selected_text(shown)
+                    .width(260.0)
+                    .show_ui(ui, |ui| {
+                        for (name, count) in &self.sites {
+                            picked |= ui
+                                .selectable_value(
+                                    &mut self.site,
+                                    name.clone(),
+                                    site_text(name, *count),
+                                )
+                                .clicked();
+                        }
+                    })
+                    .response
+                    .labelled_by(radio.id);
+                if picked {
+                    self.scope = Scope::Site;
+                }
+            });
         }
         ui.radio_value(&mut self.scope, Scope::All, "All devices in the inventory");
     }
 
+    /// The unsaved edits, and whether to save them first; the button's text.
+    fn unsaved_choice(&mut self, ui: &mut egui::Ui) {
+        let Some(unsaved) = &self.unsaved else {
+            return;
+        };
+        let warning = signal(ui.visuals()).warning;
+        ui.add(
+            egui::Label::new(
+                RichText::new(format!(
+                    "{} has unsaved changes: a render uses the saved version.",
+                    unsaved.name
+                ))
+                .color(warning),
+            )
+            .wrap(),
+        );
+        match &unsaved.blocked {
+            None => {
+                ui.checkbox(&mut self.save_first, "Save them as a new version first");
+            }
+            Some(why) => {
+                ui.add_enabled(
+                    false,
+                    egui::Checkbox::new(&mut self.save_first, "Save them as a new version first"),
+                )
+                .on_disabled_hover_text(why);
+            }
+        }
+    }
+
     /// Shows the dialog. `Some(true)`: the job was sent; `Some(false)`: cancelled.
     pub fn ui(&mut self, ui: &egui::Ui, worker: &Worker) -> Option<bool> {
-        let button = egui::Button::new(RichText::new("Render").strong());
+        let saving = self.save_first && self.unsaved.is_some();
+        let action = if saving { "Save and render" } else { "Render" };
+        let button = egui::Button::new(RichText::new(action).strong());
         let decision =
             dialog::confirm_on_enter(ui, "template_render_dialog", 560.0, button, true, |ui| {
                 ui.heading("Render configuration files");
                 ui.label(
                     RichText::new(
-                        "One file per device, named as the device asks for it, with the templates \
-                     in use (save your edits first). Nothing is written unless every file renders.",
+                        "One file per device, named as the device asks for it, with the saved \
+                         templates, for your web server. Nothing is written unless every file \
+                         renders. To serve phones from this laptop you need no files: use Serve.",
                     )
                     .weak(),
                 );
                 ui.add_space(6.0);
                 self.scope_choice(ui);
+                self.unsaved_choice(ui);
                 ui.add_space(4.0);
                 path_row(ui, "Folder", &mut self.folder, || {
                     ask_path(worker, RenderPath::Folder);
@@ -194,7 +271,12 @@ impl RenderDialog {
         match decision {
             Some(true) => match self.job() {
                 Ok(job) => {
-                    jobs::render_files(worker, job);
+                    match self.unsaved.take().filter(|_| saving) {
+                        Some(unsaved) => {
+                            jobs::save_and_render(worker, unsaved.name, unsaved.text, job);
+                        }
+                        None => jobs::render_files(worker, job),
+                    }
                     Some(true)
                 }
                 Err(error) => {
@@ -205,6 +287,11 @@ impl RenderDialog {
             other => other,
         }
     }
+}
+
+/// "Hotel Adler (29 devices)".
+fn site_text(name: &str, devices: usize) -> String {
+    format!("{name} ({})", crate::words::count(devices, "device"))
 }
 
 fn ask_path(worker: &Worker, which: RenderPath) {
