@@ -200,8 +200,8 @@ impl RenderDialog {
                 ui.add_enabled(
                     false,
                     egui::Checkbox::new(&mut self.save_first, "Save them as a new version first"),
-                )
-                .on_disabled_hover_text(why);
+                );
+                ui.add(egui::Label::new(RichText::new(why).small().weak()).wrap());
             }
         }
     }
