@@ -51,7 +51,7 @@ pub struct Mac([u8; 12]);
 impl Mac {
     /// The MAC of the sample devices a template is tried on before it is saved: Gigaset's OUI,
     /// like the devices the files are for.
-    pub const SAMPLE: Mac = Mac(*b"7C2F80000001");
+    pub(crate) const SAMPLE: Mac = Mac(*b"7C2F80000001");
 
     /// Parses `7C:2F:80:82:0E:C0`, `7c2f80820ec0`, `7C-2F-80-82-0E-C0`, `7C2F.8082.0EC0`
     /// and the same with blanks around it.

@@ -281,3 +281,20 @@ fn did_you_mean(closest: Option<&str>) -> String {
         .map(|name| format!("did you mean {{{{{name}}}}}? "))
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_offset_becomes_a_position_and_back() {
+        let text = "ab\nçd€\n\nxyz";
+        for offset in text.char_indices().map(|(at, _)| at).chain([text.len()]) {
+            assert_eq!(
+                Position::at(text, offset).offset_in(text),
+                offset,
+                "{offset}"
+            );
+        }
+    }
+}

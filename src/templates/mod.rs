@@ -30,6 +30,5 @@ pub use export::{ExportError, Staged, htdigest_inside, stage};
 pub use htdigest::{Htdigest, HtdigestProblem, generate_password, generated_username, htdigest};
 pub use render::{Refused, RenderedFile, Template, TemplateSet};
 pub use settings::{RenderSettings, UnknownSetting};
-pub use trial::sample_device;
 pub use urls::file_name_for;
 pub use variables::{VARIABLES, Variable, VariableSpec};

@@ -14,7 +14,7 @@ use crate::words;
 /// A device of `model` with every value a template can ask for: its URL, digest credentials,
 /// MAC password, site and one SIP account with a registrar. Whatever its file lacks is then
 /// the template's doing, not the data's.
-pub fn sample_device(model: &ModelSpec) -> Device {
+fn sample_device(model: &ModelSpec) -> Device {
     let account = SipAccount {
         index: 1,
         registrar: Some("sip.example.com".into()),

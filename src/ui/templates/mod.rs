@@ -1,7 +1,9 @@
 //! The Templates panel: the templates (one per configuration format) and their versions on the
 //! left, the editor with its problems in the middle, the variables and a live preview on the
-//! right. Validation runs on every edit (it is fast and needs no I/O); saving, resetting and
-//! rendering are inventory jobs on the worker.
+//! right. Validation runs on every edit, with a trial render for a sample device of each model
+//! that reads the template and the preview device's render, so the list under the editor never
+//! calls valid what a phone would refuse (all fast, no I/O); saving, resetting and rendering
+//! are inventory jobs on the worker.
 
 mod centre;
 mod editor;
