@@ -207,3 +207,51 @@ fn a_site_credential_change_is_counted_and_checked_against_the_models_that_take_
         })
         .unwrap();
 }
+
+/// Credentials given to a site for the first time: no phone can hold old ones, so nothing is
+/// refused (`site set` asked for --force even then).
+#[test]
+fn credentials_a_site_never_had_lock_no_phone_out() {
+    let (_dir, _path, mut inventory) = hotel();
+    let lobby = inventory
+        .save_site(&SiteDraft {
+            name: "Lobby".into(),
+            ..SiteDraft::default()
+        })
+        .unwrap();
+    let n510 = inventory
+        .device_by_mac(Mac::parse(N510).unwrap())
+        .unwrap()
+        .unwrap();
+    inventory.set_site(&[n510.id], Some("Lobby")).unwrap();
+    let lobby = inventory
+        .sites()
+        .unwrap()
+        .into_iter()
+        .find(|site| site.name == lobby.name)
+        .unwrap();
+    assert_eq!(lobby.device_count, 1);
+    let first = SiteDraft {
+        name: "Lobby".into(),
+        digest_username: Some("lobby".into()),
+        digest_password: Some(Secret::new("lobby-pw")),
+        ..SiteDraft::default()
+    };
+    assert_eq!(lobby.credential_change(&first), 0, "nothing to lose");
+    inventory.save_site(&first).unwrap();
+    let second = SiteDraft {
+        digest_password: Some(Secret::new("lobby-pw-2")),
+        ..first
+    };
+    let lobby = inventory
+        .sites()
+        .unwrap()
+        .into_iter()
+        .find(|site| site.name == "Lobby")
+        .unwrap();
+    assert_eq!(
+        lobby.credential_change(&second),
+        1,
+        "now it has a pair to lose"
+    );
+}

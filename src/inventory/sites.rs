@@ -64,19 +64,40 @@ impl Site {
         }
     }
 
-    /// How many of the site's devices saving `draft` gives other digest credentials: those
-    /// that take a changed user name or password from the site. Phones learn credentials only
-    /// from a file fetched with the ones they hold, so each of them is refused from its next
-    /// fetch unless the change goes through a rollout.
+    /// How many of the site's devices saving `draft` gives other digest credentials that their
+    /// phones may hold now: those whose user name and password were both there before (their
+    /// own or the site's) and that take a changed one from the site. Phones learn credentials
+    /// only from a file fetched with the ones they hold, so each of them is refused from its
+    /// next fetch unless the change goes through a rollout. A device that had no whole pair
+    /// before (credentials given to a site for the first time) has none to lose.
     pub fn credential_change(&self, draft: &SiteDraft) -> usize {
+        let given = |text: Option<&str>| text.is_some_and(|text| !text.is_empty());
+        let had_user = given(self.digest_username.as_deref());
+        let had_password = given(self.digest_password.as_ref().map(Secret::expose));
         let user =
             draft.digest_username.as_deref().map(str::trim) != self.digest_username.as_deref();
         let password = draft.digest_password.as_ref().map(Secret::expose)
             != self.digest_password.as_ref().map(Secret::expose);
+        // Whole before, taking the user from the site: the password is the site's or its own.
+        let by_user = match (had_user, had_password) {
+            (false, _) => 0,
+            (true, true) => self.inherit_user,
+            (true, false) => self.inherit_user - self.inherit_both,
+        };
+        let by_password = match (had_password, had_user) {
+            (false, _) => 0,
+            (true, true) => self.inherit_password,
+            (true, false) => self.inherit_password - self.inherit_both,
+        };
+        let by_both = if had_user && had_password {
+            self.inherit_both
+        } else {
+            0
+        };
         match (user, password) {
-            (true, true) => self.inherit_user + self.inherit_password - self.inherit_both,
-            (true, false) => self.inherit_user,
-            (false, true) => self.inherit_password,
+            (true, true) => by_user + by_password - by_both,
+            (true, false) => by_user,
+            (false, true) => by_password,
             (false, false) => 0,
         }
     }
