@@ -51,7 +51,36 @@ fn a_registration_prints_live_lines_and_exits_0() {
         "{text}"
     );
     assert!(text.contains("[ok]"), "{text}");
+    assert!(
+        text.contains("✓ removed the test registration: 200 OK"),
+        "{text}"
+    );
+    assert!(text.contains("Expires: 0"), "{text}");
+    assert!(
+        sim.bindings("1001").is_empty(),
+        "{:?}",
+        sim.bindings("1001")
+    );
     assert!(!text.contains(PASSWORD));
+}
+
+#[test]
+fn keep_leaves_the_registration_and_the_json_says_so() {
+    let sim = sim();
+    let output = sip_test(&sim, PASSWORD, &["--keep", "--expires", "120", "--json"]);
+    assert!(output.status.success());
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let verdict = report["events"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(verdict["binding"]["outcome"], "kept", "{verdict:#}");
+    assert_eq!(verdict["binding"]["expires"], 120);
+    assert_eq!(sim.bindings("1001").len(), 1);
+
+    let probe = sip_test(&sim, "", &["--keep", "--options"]);
+    assert_eq!(
+        probe.status.code(),
+        Some(2),
+        "an OPTIONS registers nothing to keep"
+    );
 }
 
 #[test]

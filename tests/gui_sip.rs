@@ -62,7 +62,38 @@ fn an_ad_hoc_account_registers_with_live_arrows() {
     ));
     assert!(contains(&harness, "<--  SIP/2.0 401 Unauthorized"));
     assert!(contains(&harness, "<--  SIP/2.0 200 OK"));
+    assert!(contains(&harness, "removed the test registration: 200 OK"));
+    assert!(contains(&harness, "removed its registration again"));
+    assert!(
+        sim.bindings("1001").is_empty(),
+        "{:?}",
+        sim.bindings("1001")
+    );
     assert!(!contains(&harness, "secret1001"));
+}
+
+#[test]
+fn keep_the_registration_leaves_it_with_the_registrar() {
+    let sim =
+        RegistrarSim::start_blocking("127.0.0.1".parse().unwrap(), RegistrarConfig::default())
+            .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = sip_panel(&dir.path().join("inventory.sqlite3"));
+    fill(&mut harness, &sim, "secret1001");
+    let keep = "Keep the registration (for a test call)";
+    assert_eq!(
+        harness.get_by_label(keep).accesskit_node().toggled(),
+        Some(egui::accesskit::Toggled::False),
+        "removing it is the default"
+    );
+    click(&mut harness, keep);
+    click(&mut harness, "Start");
+    step_until(&mut harness, "the verdict", |h| {
+        contains(h, "Registered [ok]")
+    });
+    assert!(contains(&harness, "kept the test registration as asked"));
+    assert!(!contains(&harness, "removed the test registration"));
+    assert_eq!(sim.bindings("1001").len(), 1);
 }
 
 #[test]

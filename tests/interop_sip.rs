@@ -1,7 +1,8 @@
 //! `provdesk sip-test` against a real registrar: Kamailio from the distribution's packages,
 //! started here on a free loopback UDP port with a generated minimal configuration (auth +
 //! auth_db over db_text with a plain-password `subscriber` table holding user 1001, registrar +
-//! usrloc in memory).
+//! usrloc in memory, and ctl's control socket so `kamcmd ul.dump` shows the bindings a test
+//! left behind).
 //!
 //! Ignored by default: they need Kamailio. `.ci/run` installs it (`apt-get install -y
 //! kamailio`) and runs `cargo test --test integration interop_ -- --include-ignored`; add `--nocapture`
@@ -19,7 +20,33 @@ const PASSWORD: &str = "kam-secret 1001";
 struct Kamailio {
     child: Child,
     port: u16,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
+}
+
+impl Kamailio {
+    fn control_socket(&self) -> PathBuf {
+        self.dir.path().join("ctl.sock")
+    }
+
+    /// The contact addresses usrloc holds for any address of record, read with `kamcmd`.
+    fn bindings(&self) -> Vec<String> {
+        let output = Command::new(program("kamcmd"))
+            .arg("-s")
+            .arg(format!("unix:{}", self.control_socket().display()))
+            .arg("ul.dump")
+            .output()
+            .expect("kamcmd runs");
+        assert!(
+            output.status.success(),
+            "kamcmd ul.dump: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .filter_map(|line| line.trim().strip_prefix("Address: "))
+            .map(str::to_string)
+            .collect()
+    }
 }
 
 impl Drop for Kamailio {
@@ -32,12 +59,13 @@ impl Drop for Kamailio {
     }
 }
 
-fn kamailio_program() -> PathBuf {
-    ["/usr/sbin/kamailio", "/usr/local/sbin/kamailio"]
+/// `kamailio` or `kamcmd`, from the package's folders.
+fn program(name: &str) -> PathBuf {
+    ["/usr/sbin", "/usr/local/sbin"]
         .iter()
-        .map(PathBuf::from)
+        .map(|dir| Path::new(dir).join(name))
         .find(|p| p.exists())
-        .unwrap_or_else(|| panic!("Kamailio is not installed: apt-get install -y kamailio"))
+        .unwrap_or_else(|| panic!("{name} is not installed: apt-get install -y kamailio"))
 }
 
 fn modules_dir() -> PathBuf {
@@ -62,7 +90,7 @@ fn free_udp_port() -> u16 {
         .expect("a free UDP port")
 }
 
-fn config(port: u16, modules: &Path, db: &Path) -> String {
+fn config(port: u16, modules: &Path, db: &Path, control: &Path) -> String {
     format!(
         r#"#!KAMAILIO
 debug=2
@@ -83,6 +111,8 @@ loadmodule "usrloc.so"
 loadmodule "registrar.so"
 loadmodule "auth.so"
 loadmodule "auth_db.so"
+loadmodule "ctl.so"
+modparam("ctl", "binrpc", "unix:{control}")
 modparam("usrloc", "db_mode", 0)
 modparam("auth_db", "db_url", "text://{db}")
 modparam("auth_db", "calculate_ha1", yes)
@@ -98,7 +128,8 @@ request_route {{
 }}
 "#,
         modules = modules.display(),
-        db = db.display()
+        db = db.display(),
+        control = control.display()
     )
 }
 
@@ -121,10 +152,11 @@ fn start() -> Kamailio {
     .unwrap();
     let port = free_udp_port();
     let cfg = dir.path().join("kamailio.cfg");
-    fs::write(&cfg, config(port, &modules_dir(), &db)).unwrap();
+    let control = dir.path().join("ctl.sock");
+    fs::write(&cfg, config(port, &modules_dir(), &db, &control)).unwrap();
     let run_dir = dir.path().join("run");
     fs::create_dir(&run_dir).unwrap();
-    let child = Command::new(kamailio_program())
+    let child = Command::new(program("kamailio"))
         .args(["-DD", "-E", "-f"])
         .arg(&cfg)
         .arg("-Y")
@@ -135,11 +167,7 @@ fn start() -> Kamailio {
         .stderr(Stdio::null())
         .spawn()
         .expect("Kamailio starts");
-    let kamailio = Kamailio {
-        child,
-        port,
-        _dir: dir,
-    };
+    let kamailio = Kamailio { child, port, dir };
     wait_until_answering(&kamailio);
     kamailio
 }
@@ -211,6 +239,52 @@ fn user_1001_registers_with_kamailio() {
     assert!(
         text.contains("WWW-Authenticate"),
         "Kamailio challenged first"
+    );
+    assert_eq!(verdict["binding"]["outcome"], "removed", "{verdict:#}");
+    assert_eq!(verdict["binding"]["status"], 200);
+    assert_eq!(
+        kamailio.bindings(),
+        Vec::<String>::new(),
+        "the test left its registration behind"
+    );
+}
+
+/// The contact of the test's REGISTERs, as usrloc stores it (`sip:1001@127.0.0.1:PORT`).
+fn contact_of(report: &serde_json::Value) -> String {
+    let sent = report["events"]
+        .as_array()
+        .and_then(|events| events.iter().find(|e| e["event"] == "sent"))
+        .expect("a request went out");
+    let contact = sent["headers"]
+        .as_array()
+        .and_then(|headers| headers.iter().find(|h| h["name"] == "Contact"))
+        .and_then(|h| h["value"].as_str())
+        .expect("the REGISTER has a Contact");
+    contact.trim_matches(['<', '>']).to_string()
+}
+
+#[test]
+#[ignore = "needs Kamailio (apt-get install -y kamailio); CI runs it"]
+fn the_removal_takes_only_the_tests_binding_and_keep_leaves_it() {
+    let kamailio = start();
+    // --keep stands in for the real phone on the extension: its binding must survive the next
+    // test's removal (a `Contact: *` would take it too).
+    let kept = provdesk(kamailio.port, &["--keep"], PASSWORD);
+    let kept_report = json(&kept);
+    assert!(kept.status.success(), "{:#}", verdict(&kept_report));
+    assert_eq!(verdict(&kept_report)["binding"]["outcome"], "kept");
+    let phone = contact_of(&kept_report);
+    assert_eq!(kamailio.bindings(), std::slice::from_ref(&phone));
+
+    let tested = provdesk(kamailio.port, &[], PASSWORD);
+    let report = json(&tested);
+    assert!(tested.status.success(), "{:#}", verdict(&report));
+    assert_eq!(verdict(&report)["binding"]["outcome"], "removed");
+    assert_ne!(contact_of(&report), phone);
+    assert_eq!(
+        kamailio.bindings(),
+        [phone],
+        "only the test's own binding went"
     );
 }
 

@@ -13,8 +13,8 @@ use provdesk::cancel::CancelFlag;
 use provdesk::device::SipTransport;
 use provdesk::secret::Secret;
 use provdesk::sip::{
-    SipCode, SipEvent, SipMessage, SipTestSpec, SipTranscript, UdpTimers, message_length,
-    parse_message,
+    Binding, SipCode, SipEvent, SipMessage, SipSeverity, SipTestSpec, SipTranscript, UdpTimers,
+    message_length, parse_message,
 };
 
 const PASSWORD: &str = "hostile-secret-77";
@@ -554,4 +554,171 @@ async fn a_503_with_a_huge_retry_after_is_a_server_error_at_once() {
     assert_eq!(code(&transcript), SipCode::ServerError);
     let sent = requests_sent(&transcript);
     assert_eq!(sent, 1);
+}
+
+/// A registrar that challenges the first REGISTER, takes the answer with a 200 for 60 s, and
+/// meets the removal (and any request after it) with `removal(request, n)`, n counting from 0.
+fn registers_then(removal: fn(&SipMessage, usize) -> Vec<u8>) -> Script {
+    Box::new(move |request, index| {
+        let answer = match index {
+            0 => reply(request, "401 Unauthorized", CHALLENGE),
+            1 => {
+                let contact = request.header("Contact").unwrap_or_default();
+                reply(
+                    request,
+                    "200 OK",
+                    &format!("Contact: {contact};expires=60\r\nExpires: 60\r\n"),
+                )
+            }
+            n => removal(request, n - 2),
+        };
+        Reply::Send(vec![answer])
+    })
+}
+
+fn binding(transcript: &SipTranscript) -> Binding {
+    transcript
+        .verdict()
+        .and_then(|v| v.binding.clone())
+        .expect("the verdict says what became of the registration")
+}
+
+/// The verdict of a test whose removal failed: registered, with the warning after it.
+fn assert_left_behind(transcript: &SipTranscript, why: &str) {
+    let verdict = transcript.verdict().unwrap();
+    assert!(
+        verdict.ok,
+        "the account did register: {:#?}",
+        verdict.findings
+    );
+    assert_eq!(verdict.final_status, Some(200), "the REGISTER's status");
+    let codes: Vec<_> = verdict.findings.iter().map(|f| f.code).collect();
+    assert_eq!(codes, [SipCode::Ok, SipCode::BindingLeft]);
+    assert_eq!(verdict.findings[1].severity, SipSeverity::Warning);
+    let text = finding_text(transcript);
+    assert!(text.contains(why), "{text}");
+    assert!(text.contains("up to 60 s"), "{text}");
+    assert!(matches!(
+        binding(transcript),
+        Binding::Left { expires: 60, .. }
+    ));
+    assert_no_secrets(transcript);
+}
+
+#[tokio::test]
+async fn a_removal_answered_500_leaves_a_warning_that_the_binding_stays() {
+    let addr = udp_registrar(registers_then(|request, _| {
+        reply(request, "500 Database Down", "")
+    }))
+    .await;
+    let transcript = run(&spec(addr, SipTransport::Udp)).await;
+    assert_left_behind(&transcript, "answered 500 Database Down");
+    assert_eq!(
+        requests_sent(&transcript),
+        3,
+        "no retry of a refused removal"
+    );
+}
+
+#[tokio::test]
+async fn a_removal_nobody_answers_is_left_after_the_timers() {
+    let addr = udp_registrar(registers_then(|_, _| Vec::new())).await;
+    let transcript = run(&spec(addr, SipTransport::Udp)).await;
+    assert_left_behind(&transcript, "no answer to it after");
+}
+
+#[tokio::test]
+async fn a_challenged_removal_is_answered_once_with_the_new_nonce() {
+    let addr = udp_registrar(registers_then(|request, n| match n {
+        0 => reply(
+            request,
+            "401 Unauthorized",
+            "WWW-Authenticate: Digest realm=\"provdesk.test\", nonce=\"n2\", qop=\"auth\"\r\n",
+        ),
+        _ => reply(request, "200 OK", ""),
+    }))
+    .await;
+    let transcript = run(&spec(addr, SipTransport::Udp)).await;
+    assert_eq!(
+        binding(&transcript),
+        Binding::Removed {
+            status: 200,
+            reason: "OK".into()
+        }
+    );
+    let removals: Vec<_> = transcript
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            SipEvent::Sent(sent) => Some(sent),
+            _ => None,
+        })
+        .skip(2)
+        .collect();
+    assert_eq!(
+        removals.len(),
+        2,
+        "the removal, then its answer to the challenge"
+    );
+    let header = |index: usize, name: &str| {
+        removals[index]
+            .headers
+            .iter()
+            .find(|h| h.is(name))
+            .map(|h| h.value.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(header(0, "CSeq"), "3 REGISTER");
+    assert_eq!(header(1, "CSeq"), "4 REGISTER");
+    assert!(header(1, "Authorization").contains("nonce=\"n2\""));
+    assert_eq!(header(1, "Expires"), "0");
+    assert_eq!(
+        finding_text(&transcript).matches(" | ").count(),
+        2,
+        "one finding"
+    );
+    assert_no_secrets(&transcript);
+}
+
+#[tokio::test]
+async fn a_removal_challenged_again_after_its_answer_is_left() {
+    let addr = udp_registrar(registers_then(|request, n| {
+        let challenge = format!(
+            "WWW-Authenticate: Digest realm=\"provdesk.test\", nonce=\"r{n}\", qop=\"auth\"\r\n"
+        );
+        reply(request, "401 Unauthorized", &challenge)
+    }))
+    .await;
+    let transcript = run(&spec(addr, SipTransport::Udp)).await;
+    assert_left_behind(&transcript, "challenged the removal again");
+    assert_eq!(requests_sent(&transcript), 4);
+}
+
+#[tokio::test]
+async fn a_200_that_still_lists_this_contact_is_not_a_removal() {
+    let addr = udp_registrar(registers_then(|request, _| {
+        let contact = request.header("Contact").unwrap_or_default();
+        let kept = contact.replace(";expires=0", ";expires=58");
+        reply(request, "200 OK", &format!("Contact: {kept}\r\n"))
+    }))
+    .await;
+    let transcript = run(&spec(addr, SipTransport::Udp)).await;
+    assert_left_behind(&transcript, "still lists this computer's contact");
+}
+
+#[tokio::test]
+async fn a_200_listing_other_phones_but_not_this_one_is_a_removal() {
+    let addr = udp_registrar(registers_then(|request, _| {
+        reply(
+            request,
+            "200 OK",
+            "Contact: <sip:1001@192.0.2.50:5060>;expires=3000, <sip:1001@192.0.2.51:5060>;expires=12\r\n",
+        )
+    }))
+    .await;
+    let transcript = run(&spec(addr, SipTransport::Udp)).await;
+    assert!(matches!(
+        binding(&transcript),
+        Binding::Removed { status: 200, .. }
+    ));
 }

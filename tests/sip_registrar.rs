@@ -10,7 +10,7 @@ use provdesk::device::{SipAccount, SipTransport};
 use provdesk::secret::Secret;
 use provdesk::sim::provisioning::SimTls;
 use provdesk::sim::registrar::{RegistrarConfig, RegistrarFault, RegistrarSim, RunningRegistrar};
-use provdesk::sip::{SipCode, SipEvent, SipMethod, SipTestSpec, SipTranscript, UdpTimers};
+use provdesk::sip::{Binding, SipCode, SipEvent, SipMethod, SipTestSpec, SipTranscript, UdpTimers};
 
 const PASSWORD: &str = "secret1001";
 
@@ -86,7 +86,11 @@ async fn udp_registers_with_the_real_local_address_and_keeps_secrets_out() {
         })
         .unwrap();
     let sent = sent_headers(&transcript);
-    assert_eq!(sent.len(), 2, "REGISTER, then REGISTER with the answer");
+    assert_eq!(
+        sent.len(),
+        3,
+        "REGISTER, REGISTER with the answer, then its removal"
+    );
     let contact = header(&sent[0], "Contact").unwrap();
     assert_eq!(contact, format!("<sip:1001@{local}>"));
     assert!(header(&sent[0], "Via").unwrap().contains(";rport"));
@@ -215,7 +219,107 @@ async fn a_423_is_retried_once_with_min_expires() {
     assert!(verdict.ok);
     assert_eq!(verdict.code(), SipCode::IntervalTooBrief);
     let sent = sent_headers(&transcript);
-    assert_eq!(header(sent.last().unwrap(), "Expires"), Some("7200"));
+    let [.., registered, removal] = sent.as_slice() else {
+        panic!("{sent:?}")
+    };
+    assert_eq!(header(registered, "Expires"), Some("7200"));
+    assert_eq!(header(removal, "Expires"), Some("0"));
+    assert!(
+        sim.bindings("1001").is_empty(),
+        "{:?}",
+        sim.bindings("1001")
+    );
+}
+
+#[tokio::test]
+async fn the_test_removes_its_registration_over_every_transport() {
+    let sim = registrar(RegistrarFault::None).await;
+    let transports = [
+        (SipTransport::Udp, sim.udp),
+        (SipTransport::Tcp, sim.tcp),
+        (SipTransport::Tls, sim.tls.unwrap()),
+    ];
+    for (transport, addr) in transports {
+        let transcript = run(&spec(addr, transport, PASSWORD)).await;
+        let verdict = transcript.verdict().unwrap();
+        assert_eq!(
+            verdict.code(),
+            SipCode::Ok,
+            "{transport}: {:#?}",
+            verdict.findings
+        );
+        assert_eq!(
+            verdict.binding,
+            Some(Binding::Removed {
+                status: 200,
+                reason: "OK".into()
+            }),
+            "{transport}"
+        );
+        assert!(
+            verdict.findings[0]
+                .message
+                .contains("removed its registration")
+        );
+        assert!(
+            sim.bindings("1001").is_empty(),
+            "{transport} left {:?}",
+            sim.bindings("1001")
+        );
+
+        let sent = sent_headers(&transcript);
+        let (registered, removal) = (&sent[1], &sent[2]);
+        assert_eq!(
+            header(registered, "Expires"),
+            Some("60"),
+            "a short interval"
+        );
+        assert_eq!(header(removal, "Call-ID"), header(registered, "Call-ID"));
+        assert_eq!(header(removal, "From"), header(registered, "From"));
+        assert_eq!(header(removal, "CSeq"), Some("3 REGISTER"));
+        assert_eq!(header(removal, "Expires"), Some("0"));
+        assert_eq!(
+            header(removal, "Contact").unwrap(),
+            format!("{};expires=0", header(registered, "Contact").unwrap()),
+            "this contact only, never `*`"
+        );
+        assert!(header(removal, "Authorization").is_some(), "answered again");
+        let digests: Vec<_> = transcript
+            .events
+            .iter()
+            .filter_map(|e| match e {
+                SipEvent::Digest(step) => Some(step.computation.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(digests.len(), 2, "{transport}");
+        assert_eq!(digests[1].nc, "00000002", "the nonce used again, counted");
+        let json = transcript.to_json();
+        for digest in &digests {
+            assert!(!json.contains(&digest.response));
+            assert!(!json.contains(digest.ha1.expose()));
+        }
+        assert!(!json.contains(PASSWORD));
+        assert!(json.contains("\"outcome\": \"removed\""));
+    }
+}
+
+#[tokio::test]
+async fn a_kept_registration_stays_and_the_verdict_says_for_how_long() {
+    let sim = registrar(RegistrarFault::None).await;
+    let mut keep = spec(sim.udp, SipTransport::Udp, PASSWORD);
+    keep.keep = true;
+    let transcript = run(&keep).await;
+    let verdict = transcript.verdict().unwrap();
+    assert_eq!(verdict.code(), SipCode::Ok);
+    assert_eq!(verdict.binding, Some(Binding::Kept { expires: 60 }));
+    assert!(
+        verdict.findings[0].message.contains("kept as asked"),
+        "{}",
+        verdict.findings[0].message
+    );
+    assert_eq!(sent_headers(&transcript).len(), 2, "no removal");
+    assert_eq!(sim.bindings("1001").len(), 1);
 }
 
 #[tokio::test]
@@ -296,11 +400,10 @@ async fn options_probes_without_credentials() {
     probe.method = SipMethod::Options;
     let transcript = run(&probe).await;
     assert_eq!(transcript.verdict().unwrap().code(), SipCode::Ok);
-    assert!(
-        sent_headers(&transcript)[0]
-            .iter()
-            .all(|(n, _)| n != "Expires")
-    );
+    let sent = sent_headers(&transcript);
+    assert_eq!(sent.len(), 1, "an OPTIONS registers nothing to remove");
+    assert!(sent[0].iter().all(|(n, _)| n != "Expires"));
+    assert_eq!(transcript.verdict().unwrap().binding, None);
 }
 
 #[tokio::test]

@@ -15,7 +15,7 @@ use crate::ops;
 use crate::ops::sip::SipTestReport;
 use crate::secret::Secret;
 use crate::sip::{
-    SipDiagnosis, SipEvent, SipHeader, SipMethod, SipSeverity, SipTestSpec, UdpTimers,
+    Binding, SipDiagnosis, SipEvent, SipHeader, SipMethod, SipSeverity, SipTestSpec, UdpTimers,
     split_host_port,
 };
 
@@ -50,12 +50,17 @@ pub struct SipTestArgs {
     /// SIP domain (default: the registrar's host)
     #[arg(long, value_name = "D")]
     domain: Option<String>,
-    /// Registration interval to ask for, in seconds
+    /// Registration interval to ask for, in seconds: short by default, so a registration
+    /// whose removal fails lapses soon
     #[arg(long, value_name = "S", default_value_t = SipTestSpec::DEFAULT_EXPIRES)]
     expires: u32,
     /// Send OPTIONS (a reachability probe, no credentials) instead of REGISTER
     #[arg(long)]
     options: bool,
+    /// Keep the registration (to place a test call to this computer) instead of removing it
+    /// again after the registrar's 2xx; it stays for the --expires interval
+    #[arg(long, conflicts_with = "options")]
+    keep: bool,
     /// UDP: give up after this many seconds instead of RFC 3261's 32 (Timer F)
     #[arg(long, value_name = "S")]
     udp_total: Option<f64>,
@@ -129,6 +134,7 @@ fn run_device(db: Option<PathBuf>, device: &str, args: &SipTestArgs) -> anyhow::
 /// What both ways share: OPTIONS or REGISTER, its interval, the UDP timers and TLS trust.
 fn test_options(spec: &mut SipTestSpec, args: &SipTestArgs) -> anyhow::Result<()> {
     spec.expires = args.expires;
+    spec.keep = args.keep;
     if args.options {
         spec.method = SipMethod::Options;
     }
@@ -216,6 +222,14 @@ fn describe(event: &SipEvent) -> String {
             .map(|line| format!("  digest: {line}"))
             .collect::<Vec<_>>()
             .join("\n"),
+        SipEvent::Binding(binding) => {
+            let mark = if matches!(binding, Binding::Left { .. }) {
+                "!"
+            } else {
+                "✓"
+            };
+            format!("\n{mark} {}", binding.describe())
+        }
         SipEvent::Note { text } => format!("  note: {text}"),
         SipEvent::Finished(verdict) => {
             let mut text = format!("\nafter {:.1} s:", verdict.elapsed.as_secs_f64());

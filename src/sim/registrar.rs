@@ -123,6 +123,7 @@ impl RegistrarSim {
         };
         tracing::info!(%udp_addr, %tcp_addr, fault = %registrar.config.fault, "registrar sim listening");
         Ok(RunningRegistrar {
+            registrar,
             udp: udp_addr,
             tcp: tcp_addr,
             tls: tls_addr,
@@ -152,9 +153,17 @@ pub struct RunningRegistrar {
     pub tcp: SocketAddr,
     /// The TLS address, when serving TLS.
     pub tls: Option<SocketAddr>,
+    registrar: Arc<Registrar>,
     udp_task: JoinHandle<()>,
     _tls_serving: Option<ServerHandle>,
     tcp_handle: ServerHandle,
+}
+
+impl RunningRegistrar {
+    /// The contacts bound to `user` now: what a client's test left behind.
+    pub fn bindings(&self, user: &str) -> Vec<String> {
+        self.registrar.bindings(user)
+    }
 }
 
 impl Drop for RunningRegistrar {

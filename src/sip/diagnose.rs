@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use super::binding::Binding;
 use crate::device::SipTransport;
 use crate::printable::printable;
 use crate::words;
@@ -40,6 +41,8 @@ pub enum SipCode {
     /// A final status none of the others explains.
     UnexpectedStatus,
     Cancelled,
+    /// The account registered, but the test's own registration could not be removed again.
+    BindingLeft,
 }
 
 impl SipCode {
@@ -60,6 +63,7 @@ impl SipCode {
             SipCode::BadAnswer => "bad_answer",
             SipCode::UnexpectedStatus => "unexpected_status",
             SipCode::Cancelled => "cancelled",
+            SipCode::BindingLeft => "binding_left",
         }
     }
 }
@@ -117,6 +121,48 @@ pub fn ok(status: u16, expires: Option<&str>) -> SipDiagnosis {
         "Registered",
         format!("The registrar answered {status}{granted}."),
         "Nothing to do: a phone with these settings registers.",
+    )
+}
+
+/// Says in the verdict what became of the test's registration: a sentence on the main `ok`
+/// finding when it was removed or kept, a warning of its own when it was left behind.
+pub fn settle(findings: &mut Vec<SipDiagnosis>, binding: &Binding, who: &Who<'_>) {
+    let sentence = match binding {
+        Binding::Removed { status, .. } => format!(
+            " The test then removed its registration again ({status}): calls to {} reach the \
+             phones registered for it only.",
+            who.user
+        ),
+        Binding::Kept { expires } => format!(
+            " The registration was kept as asked: for {expires} s calls to {} also go to this \
+             computer, where nothing answers them.",
+            who.user
+        ),
+        Binding::Left { why, expires, .. } => {
+            findings.push(binding_left(who, why, *expires));
+            return;
+        }
+    };
+    if let Some(ok) = findings.iter_mut().find(|f| f.code == SipCode::Ok) {
+        ok.message.push_str(&sentence);
+    }
+}
+
+fn binding_left(who: &Who<'_>, why: &str, expires: u32) -> SipDiagnosis {
+    finding(
+        SipCode::BindingLeft,
+        SipSeverity::Warning,
+        "The test registration is still there",
+        format!(
+            "Removing it (REGISTER with Expires: 0) failed: {}. The registrar keeps this \
+             computer as a contact of {} for up to {expires} s: calls may ring here too, where \
+             nothing answers, and a PBX that allows one contact per extension may have pushed \
+             the phone out.",
+            quoted(why),
+            who.user
+        ),
+        "Wait until it expires, then re-register the phone (restart it) if it lost its \
+         registration; or ask the PBX admin to delete this computer's binding.",
     )
 }
 

@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use serde::{Serialize, Serializer};
 
+use super::binding::Binding;
 use super::diagnose::{SipCode, SipDiagnosis};
 use super::parse::SipHeader;
 use crate::digest::DigestComputation;
@@ -56,6 +57,9 @@ pub enum SipEvent {
     Received(ReceivedMessage),
     /// The registrar's challenge answered: every value of the computation, in words.
     Digest(DigestStep),
+    /// What became of the test's own registration after the registrar took it: removed again,
+    /// kept on purpose, or left behind because the removal failed.
+    Binding(Binding),
     /// Something worth a line that is none of the above (a stray datagram, an ICMP refusal).
     Note {
         text: String,
@@ -137,10 +141,12 @@ pub struct DigestStep {
 /// How the test ended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SipVerdict {
-    /// The last final status received, if any.
+    /// The final status of the test's request: the REGISTER's (not its removal's), if any came.
     pub final_status: Option<u16>,
     /// A 2xx came back: the account registered (or the registrar answered OPTIONS).
     pub ok: bool,
+    /// After a 2xx to REGISTER: whether the test's registration was removed again.
+    pub binding: Option<Binding>,
     /// The main finding first.
     pub findings: Vec<SipDiagnosis>,
     /// From the first event to the verdict.
@@ -170,6 +176,14 @@ impl SipTranscript {
     pub fn verdict(&self) -> Option<&SipVerdict> {
         self.events.iter().rev().find_map(|event| match event {
             SipEvent::Finished(verdict) => Some(verdict),
+            _ => None,
+        })
+    }
+
+    /// What became of the test's registration, once that was settled.
+    pub fn binding(&self) -> Option<&Binding> {
+        self.events.iter().rev().find_map(|event| match event {
+            SipEvent::Binding(binding) => Some(binding),
             _ => None,
         })
     }

@@ -132,6 +132,13 @@ pub fn build_headers(dialog: &Dialog, request: &OutgoingRequest) -> Vec<SipHeade
     let sent_by = format!("{}:{}", host_text(dialog.local), dialog.local.port());
     let aor = dialog.address_of_record();
     let method = dialog.method.as_str();
+    let contact = match request.expires {
+        // RFC 3261 §10.2.2: an interval of 0 for this contact removes its binding, and only
+        // its: `Contact: *` would remove the real phone's too. Said in the Contact as well as in
+        // `Expires`, for registrars that read only one of them.
+        Some(0) => format!("{};expires=0", dialog.contact()),
+        _ => dialog.contact(),
+    };
     let mut headers = vec![
         SipHeader::new(
             "Via",
@@ -145,7 +152,7 @@ pub fn build_headers(dialog: &Dialog, request: &OutgoingRequest) -> Vec<SipHeade
         SipHeader::new("To", format!("<{aor}>")),
         SipHeader::new("Call-ID", dialog.call_id.clone()),
         SipHeader::new("CSeq", format!("{} {method}", request.cseq)),
-        SipHeader::new("Contact", dialog.contact()),
+        SipHeader::new("Contact", contact),
     ];
     if let Some(expires) = request.expires {
         headers.push(SipHeader::new("Expires", expires.to_string()));
@@ -211,5 +218,29 @@ mod tests {
         );
         assert_eq!(message.header("Expires"), Some("3600"));
         assert_ne!(request.branch, OutgoingRequest::new(2, None).branch);
+    }
+
+    #[test]
+    fn a_removal_asks_for_0_seconds_for_its_own_contact_not_all() {
+        let local: SocketAddr = "192.0.2.7:40123".parse().unwrap();
+        let dialog = Dialog::new(
+            SipMethod::Register,
+            SipTransport::Udp,
+            "pbx.example",
+            "1001",
+            local,
+        );
+        let headers = build_headers(&dialog, &OutgoingRequest::new(3, Some(0)));
+        let value = |name: &str| {
+            headers
+                .iter()
+                .find(|h| h.is(name))
+                .map(|h| h.value.as_str())
+        };
+        assert_eq!(
+            value("Contact"),
+            Some("<sip:1001@192.0.2.7:40123>;expires=0")
+        );
+        assert_eq!(value("Expires"), Some("0"));
     }
 }

@@ -8,6 +8,7 @@
 //! the CLI's live lines, the JSON report and the GUI, and none holds a secret in the clear.
 
 mod auth;
+mod binding;
 mod diagnose;
 mod dns;
 mod events;
@@ -22,6 +23,7 @@ mod transaction;
 mod transport;
 
 pub use auth::mask_answer;
+pub use binding::Binding;
 pub use diagnose::{SipCode, SipDiagnosis, SipSeverity};
 pub use dns::srv_name;
 pub use events::{

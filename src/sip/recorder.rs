@@ -3,6 +3,7 @@
 
 use std::time::{Duration, Instant};
 
+use super::binding::Binding;
 use super::events::{SipEvent, SipTranscript};
 
 /// Keeps the transcript and forwards each event as it happens.
@@ -29,6 +30,11 @@ impl<'a> Recorder<'a> {
     /// Since the test started.
     pub fn elapsed(&self) -> Duration {
         self.started.elapsed()
+    }
+
+    /// What became of the test's registration, once that was settled.
+    pub fn binding(&self) -> Option<Binding> {
+        self.transcript.binding().cloned()
     }
 
     pub fn into_transcript(self) -> SipTranscript {

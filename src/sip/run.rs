@@ -17,6 +17,8 @@ use super::spec::SipTestSpec;
 use super::transaction::{self, TxEnd, TxRequest};
 use super::transport::{Link, OpenError};
 
+mod removal;
+
 /// After this many stale challenges in a row the registrar is looping.
 const STALE_LIMIT: usize = 3;
 
@@ -40,6 +42,7 @@ pub async fn run_sip_test(
     let verdict = SipVerdict {
         final_status,
         ok: final_status.is_some_and(|s| (200..300).contains(&s)),
+        binding: recorder.binding(),
         findings,
         elapsed: recorder.elapsed(),
     };
@@ -134,6 +137,8 @@ struct Registration<'s> {
     stale_in_a_row: usize,
     /// `(asked, minimum)` once a 423 was retried.
     retried_423: Option<(u32, u32)>,
+    /// The interval the registrar granted with its 2xx, as far as it said.
+    granted: Option<u32>,
     counter: NonceCounter,
 }
 
@@ -155,6 +160,7 @@ impl<'s> Registration<'s> {
             authorization: None,
             stale_in_a_row: 0,
             retried_423: None,
+            granted: None,
             counter: NonceCounter::default(),
         }
     }
@@ -185,7 +191,7 @@ impl<'s> Registration<'s> {
             self.cseq += 1;
             match self.on_response(&response, recorder) {
                 Next::Again => {}
-                Next::Stop(ending) => return ending,
+                Next::Stop(ending) => return self.settle(ending, link, cancel, recorder).await,
             }
         }
     }
@@ -275,12 +281,10 @@ impl<'s> Registration<'s> {
         let stop = |finding| Next::Stop((Some(status), vec![finding]));
         match status {
             200..=299 => {
-                let expires = response.header("Expires").or_else(|| {
-                    response
-                        .header("Contact")
-                        .and_then(|c| super::parse::header_param(c, "expires"))
-                });
-                let mut findings = vec![diagnose::ok(status, expires)];
+                self.granted = removal::granted(response, &self.dialog);
+                let expires = self.granted.map(|e| e.to_string());
+                let said = expires.as_deref().or_else(|| response.header("Expires"));
+                let mut findings = vec![diagnose::ok(status, said)];
                 if let Some((asked, min)) = self.retried_423 {
                     findings.insert(0, diagnose::interval_too_brief(asked, min, true));
                 }

@@ -39,6 +39,9 @@ pub struct SipTestSpec {
     pub domain: Option<String>,
     /// The registration interval asked for, in seconds.
     pub expires: u32,
+    /// Leave the registration in place after a 2xx (to place a test call to this computer);
+    /// by default the test removes it again, as it may stand beside a real phone's.
+    pub keep: bool,
     pub udp_timers: UdpTimers,
     /// How long a TCP or TLS connection may take to open.
     pub connect_timeout: Duration,
@@ -59,8 +62,10 @@ pub enum SipSpecError {
 }
 
 impl SipTestSpec {
-    /// The registration interval asked for when none is given: an hour, as most phones.
-    pub const DEFAULT_EXPIRES: u32 = 3600;
+    /// The registration interval asked for when none is given: a minute, the minimum most
+    /// registrars take (Kamailio's and Asterisk's default `Min-Expires`), so a binding whose
+    /// removal fails lapses soon instead of ringing a dead contact for an hour.
+    pub const DEFAULT_EXPIRES: u32 = 60;
 
     /// A REGISTER test of `user` at `registrar` with the defaults: UDP timers of RFC 3261,
     /// the domain from the registrar's name, the certificate checked against the system.
@@ -75,6 +80,7 @@ impl SipTestSpec {
             password,
             domain: None,
             expires: Self::DEFAULT_EXPIRES,
+            keep: false,
             udp_timers: UdpTimers::RFC3261,
             connect_timeout: Duration::from_secs(10),
             tls: SipTlsOptions::default(),

@@ -2,7 +2,7 @@
 //! §10.3 with digest, and the faults. Pure apart from the nonce book; the request is outside
 //! data, so nothing here panics on any input.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::net::SocketAddr;
 use std::sync::{Mutex, PoisonError};
@@ -12,11 +12,14 @@ use crate::sip::{SipMessage, StartLine, header_param};
 
 use super::{RegistrarConfig, RegistrarFault};
 
-/// The registrar's state: the nonces it has handed out.
+/// The registrar's state: the nonces it has handed out, and its location table.
 #[derive(Debug)]
 pub struct Registrar {
     pub config: RegistrarConfig,
     nonces: Mutex<HashSet<String>>,
+    /// Address of record (`sip:1001@domain`) → contact URI → interval granted, in seconds.
+    /// Nothing expires by the clock: the tests ask what a client left behind.
+    bindings: Mutex<HashMap<String, BTreeMap<String, u32>>>,
 }
 
 /// A response: status, reason and the headers that are not copied from the request.
@@ -46,7 +49,42 @@ impl Registrar {
         Self {
             config,
             nonces: Mutex::default(),
+            bindings: Mutex::default(),
         }
+    }
+
+    /// The contact URIs bound to the address of record with this user part, in order.
+    pub fn bindings(&self, user: &str) -> Vec<String> {
+        let table = self.bindings.lock().unwrap_or_else(PoisonError::into_inner);
+        table
+            .iter()
+            .filter(|(aor, _)| user_of(aor) == user)
+            .flat_map(|(_, contacts)| contacts.keys().cloned())
+            .collect()
+    }
+
+    /// Adds, refreshes or removes (interval 0, or `*` for all) the request's binding, as
+    /// RFC 3261 §10.3 step 6–7 has it; the bindings the address of record keeps afterwards.
+    fn bind(&self, request: &SipMessage, contact: &str, expires: u32) -> Vec<(String, u32)> {
+        let aor = request
+            .header("To")
+            .map(uri_of)
+            .unwrap_or_default()
+            .to_string();
+        let mut table = self.bindings.lock().unwrap_or_else(PoisonError::into_inner);
+        let contacts = table.entry(aor).or_default();
+        match (contact.trim(), expires) {
+            // No Contact: a query, which changes nothing (§10.2.3).
+            ("", _) => {}
+            ("*", 0) => contacts.clear(),
+            (_, 0) => {
+                contacts.remove(uri_of(contact));
+            }
+            _ => {
+                contacts.insert(uri_of(contact).to_string(), expires);
+            }
+        }
+        contacts.iter().map(|(c, e)| (c.clone(), *e)).collect()
     }
 
     /// The response bytes to `request` from `peer`, or `None` where the registrar stays
@@ -100,7 +138,7 @@ impl Registrar {
 
     /// After a valid answer: the faults that come after authentication, else 200.
     fn registered(&self, request: &SipMessage) -> Reply {
-        let contact = request.header("Contact").unwrap_or("*").to_string();
+        let contact = request.header("Contact").unwrap_or_default().to_string();
         let expires = request
             .header("Expires")
             .or_else(|| header_param(&contact, "expires"))
@@ -108,12 +146,19 @@ impl Registrar {
             .unwrap_or(3600);
         match self.config.fault {
             RegistrarFault::Forbidden => Reply::new(403, "Forbidden"),
-            RegistrarFault::TooBrief { min_expires } if expires < min_expires => {
+            // RFC 3261 §10.3 step 7: never for 0, which removes a binding.
+            RegistrarFault::TooBrief { min_expires } if expires > 0 && expires < min_expires => {
                 Reply::new(423, "Interval Too Brief").with("Min-Expires", min_expires.to_string())
             }
-            _ => Reply::new(200, "OK")
-                .with("Contact", format!("{contact};expires={expires}"))
-                .with("Expires", expires.to_string()),
+            _ => {
+                let kept = self.bind(request, &contact, expires);
+                let reply = kept
+                    .into_iter()
+                    .fold(Reply::new(200, "OK"), |reply, (uri, e)| {
+                        reply.with("Contact", format!("<{uri}>;expires={e}"))
+                    });
+                reply.with("Expires", expires.to_string())
+            }
         }
     }
 
@@ -159,6 +204,21 @@ impl Registrar {
             Reply::new(401, "Unauthorized").with("WWW-Authenticate", value)
         }
     }
+}
+
+/// The URI of a `To` or `Contact` value: inside `<…>`, else up to the first `;`.
+fn uri_of(value: &str) -> &str {
+    let value = value.trim();
+    match (value.find('<'), value.find('>')) {
+        (Some(start), Some(end)) if start < end => &value[start + 1..end],
+        _ => value.split(';').next().unwrap_or_default(),
+    }
+}
+
+/// The user part of a `sip:user@host` URI.
+fn user_of(uri: &str) -> &str {
+    let rest = uri.split_once(':').map_or(uri, |(_, rest)| rest);
+    rest.split_once('@').map_or("", |(user, _)| user)
 }
 
 /// The response: `Via`s copied with `received`/`rport` filled in on the top one (RFC 3581),

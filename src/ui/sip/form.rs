@@ -11,6 +11,9 @@ use crate::ui::widgets::device_picker::{Source, source_switch};
 use crate::ui::widgets::fields::{secret_field, text_field};
 use crate::ui::worker::Worker;
 
+/// The label of the checkbox that keeps the test's registration.
+const KEEP: &str = "Keep the registration (for a test call)";
+
 /// What the form asks the panel to do.
 pub enum FormAction {
     None,
@@ -32,6 +35,8 @@ pub struct SipForm {
     pub domain: String,
     pub insecure: bool,
     pub ca_file: String,
+    /// Leave the registration in place after the test (see [`SipTestSpec::keep`]).
+    pub keep: bool,
     /// Why the last Start was refused.
     pub error: Option<String>,
 }
@@ -61,6 +66,12 @@ impl SipForm {
             ui.checkbox(&mut self.insecure, "Accept any certificate");
             text_field(ui, "CA file", &mut self.ca_file, "PEM, for a PBX's own CA");
         }
+        ui.checkbox(&mut self.keep, KEEP).on_hover_text(format!(
+            "Off: once the registrar says OK, the test removes its registration again, so the \
+             phone on this extension keeps its calls. On: it stays for {} s, and calls to the \
+             extension also go to this computer.",
+            SipTestSpec::DEFAULT_EXPIRES
+        ));
         ui.add_space(8.0);
         if let Some(error) = &self.error {
             ui.colored_label(crate::ui::widgets::style::signal(ui.visuals()).error, error);
@@ -132,6 +143,7 @@ impl SipForm {
             Source::AdHoc => (self.ad_hoc_spec()?, None),
         };
         let optional = |text: &str| Some(text.trim().to_string()).filter(|t| !t.is_empty());
+        spec.keep = self.keep;
         spec.tls.insecure = self.insecure;
         spec.tls.ca_file = optional(&self.ca_file).map(Into::into);
         Ok((spec, device))

@@ -3,7 +3,7 @@
 
 use egui::RichText;
 
-use crate::sip::{SipEvent, SipSeverity, SipVerdict};
+use crate::sip::{Binding, SipEvent, SipSeverity, SipVerdict};
 use crate::ui::widgets::style::signal;
 
 /// The verdict banner: each finding's title, code, cause and fix.
@@ -76,6 +76,14 @@ pub fn rows(ui: &mut egui::Ui, events: &[SipEvent]) {
                 transport,
             } => {
                 ui.label(RichText::new(format!("{transport} {local} to {remote}")).weak());
+            }
+            SipEvent::Binding(binding) => {
+                let colors = signal(ui.visuals());
+                let (mark, color) = match binding {
+                    Binding::Left { .. } => ("⚠", colors.warning),
+                    Binding::Removed { .. } | Binding::Kept { .. } => ("✔", colors.ok),
+                };
+                ui.label(RichText::new(format!("{mark}  {}", binding.describe())).color(color));
             }
             SipEvent::Timers { text } | SipEvent::Note { text } => {
                 ui.label(RichText::new(text).weak().small());
