@@ -212,12 +212,19 @@ async fn nonces_always_stale_are_a_stale_loop() {
 #[tokio::test]
 async fn a_423_is_retried_once_with_min_expires() {
     let sim = registrar(RegistrarFault::TooBrief { min_expires: 7200 }).await;
-    let mut brief = spec(sim.udp, SipTransport::Udp, PASSWORD);
-    brief.expires = 60;
-    let transcript = run(&brief).await;
+    let transcript = run(&spec(sim.udp, SipTransport::Udp, PASSWORD)).await;
     let verdict = transcript.verdict().unwrap();
     assert!(verdict.ok);
-    assert_eq!(verdict.code(), SipCode::IntervalTooBrief);
+    assert_eq!(
+        verdict.code(),
+        SipCode::Ok,
+        "the test's own 60 s is no fault of the phone's"
+    );
+    assert!(
+        verdict.findings[0].message.contains("at least 7200 s"),
+        "{}",
+        verdict.findings[0].message
+    );
     let sent = sent_headers(&transcript);
     let [.., registered, removal] = sent.as_slice() else {
         panic!("{sent:?}")
@@ -229,6 +236,18 @@ async fn a_423_is_retried_once_with_min_expires() {
         "{:?}",
         sim.bindings("1001")
     );
+}
+
+#[tokio::test]
+async fn a_kept_registration_refused_its_interval_is_a_warning() {
+    let sim = registrar(RegistrarFault::TooBrief { min_expires: 7200 }).await;
+    let mut keep = spec(sim.udp, SipTransport::Udp, PASSWORD);
+    keep.expires = 3600;
+    keep.keep = true;
+    let verdict = run(&keep).await.verdict().unwrap().clone();
+    assert!(verdict.ok);
+    assert_eq!(verdict.code(), SipCode::IntervalTooBrief);
+    assert_eq!(verdict.binding, Some(Binding::Kept { expires: 7200 }));
 }
 
 #[tokio::test]

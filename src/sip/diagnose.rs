@@ -166,6 +166,15 @@ fn binding_left(who: &Who<'_>, why: &str, expires: u32) -> SipDiagnosis {
     )
 }
 
+/// Adds to the `ok` finding the registrar's minimum interval, learnt from a 423 to the
+/// test's `asked` seconds.
+pub fn minimum_noted(ok: &mut SipDiagnosis, asked: u32, min: u32) {
+    ok.message.push_str(&format!(
+        " It asks for at least {min} s between registrations (423 to the test's {asked} s, \
+         then registered with {min} s): a phone's re-register time must be at least that."
+    ));
+}
+
 pub fn credentials_rejected(who: &Who<'_>, realm: &str) -> SipDiagnosis {
     let mix_up = if who.digest_user == who.user {
         format!(
