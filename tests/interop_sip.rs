@@ -303,23 +303,25 @@ fn a_wrong_password_is_credentials_rejected_by_kamailio() {
 
 #[test]
 #[ignore = "needs Kamailio (apt-get install -y kamailio); CI runs it"]
-fn a_closed_udp_port_is_no_answer_after_the_rfc_timers() {
+fn a_closed_udp_port_is_no_answer_once_icmp_refuses_twice() {
     let port = free_udp_port();
     let output = provdesk(port, &[], PASSWORD);
     assert_eq!(output.status.code(), Some(1));
     let report = json(&output);
     let verdict = verdict(&report);
     assert_eq!(verdict["findings"][0]["code"], "no_answer", "{verdict:#}");
+    let message = verdict["findings"][0]["message"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(message.contains("nothing listens"), "{message}");
     let resends = report["events"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|e| e["event"] == "retransmitted")
         .count();
-    assert_eq!(resends, 10, "RFC 3261: 11 sends in Timer F's 32 s");
-    eprintln!(
-        "no_answer after {:.1} s with the RFC 3261 timers ({} sends)",
-        verdict["elapsed"].as_f64().unwrap_or_default() / 1000.0,
-        resends + 1
-    );
+    assert_eq!(resends, 1, "the first send and one resend, both refused");
+    let seconds = verdict["elapsed"].as_f64().unwrap_or_default() / 1000.0;
+    assert!(seconds < 5.0, "waited {seconds:.1} s; Timer F is 32 s");
+    eprintln!("no_answer after {seconds:.1} s: ICMP port unreachable twice");
 }

@@ -382,6 +382,41 @@ async fn silence_over_udp_is_no_answer_after_the_retransmissions() {
 }
 
 #[tokio::test]
+async fn a_closed_udp_port_stops_after_two_refusals_not_timer_f() {
+    let closed = std::net::UdpSocket::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let mut full = spec(closed, SipTransport::Udp, PASSWORD);
+    full.udp_timers = UdpTimers::RFC3261;
+    let transcript = run(&full).await;
+    let verdict = transcript.verdict().unwrap();
+    assert_eq!(verdict.code(), SipCode::NoAnswer);
+    assert!(
+        verdict.elapsed < Duration::from_secs(5),
+        "waited {:?} for a port nothing listens on",
+        verdict.elapsed
+    );
+    assert!(
+        verdict.findings[0].message.contains("nothing listens"),
+        "{}",
+        verdict.findings[0].message
+    );
+    let notes: Vec<_> = transcript
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            SipEvent::Note { text } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        notes.iter().any(|n| n.contains("2 times in a row")),
+        "{notes:?}"
+    );
+}
+
+#[tokio::test]
 async fn a_closed_tcp_port_is_connection_failed() {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()

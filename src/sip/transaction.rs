@@ -23,6 +23,11 @@ const CANCEL_POLL: Duration = Duration::from_millis(100);
 /// the log, the JSON report or memory without end.
 const LOG_LIMIT: usize = 20;
 
+/// After this many ICMP refusals in a row, with no SIP message between them, nothing listens
+/// on the port: the wait ends there instead of running out Timer F's 32 s. One alone could be
+/// a registrar in the middle of a restart.
+const REFUSAL_LIMIT: usize = 2;
+
 /// Why a transaction ended without a final response.
 #[derive(Debug)]
 pub enum TxEnd {
@@ -67,6 +72,8 @@ struct Tally {
     heard: Heard,
     logged: usize,
     unlogged: usize,
+    /// ICMP refusals since the last SIP message.
+    refused_in_a_row: usize,
 }
 
 impl Tally {
@@ -94,6 +101,33 @@ impl Tally {
         }
     }
 
+    /// Counts an ICMP port unreachable; the first is logged, and the one that ends the wait.
+    fn refused(&mut self, recorder: &mut Recorder<'_>) {
+        self.refused_in_a_row += 1;
+        let note = if self.gave_up() {
+            format!(
+                "port unreachable {} in a row: the test stops waiting here instead of after \
+                 Timer F",
+                crate::words::count(self.refused_in_a_row, "time")
+            )
+        } else if !self.heard.icmp_refused {
+            "the host answered ICMP port unreachable: nothing listens on that port (the test \
+             resends, and stops if that is refused too)"
+                .to_string()
+        } else {
+            return;
+        };
+        self.heard.icmp_refused = true;
+        if self.may_log() {
+            recorder.emit(SipEvent::Note { text: note });
+        }
+    }
+
+    /// Whether the refusals in a row say that nothing listens.
+    fn gave_up(&self) -> bool {
+        self.refused_in_a_row >= REFUSAL_LIMIT
+    }
+
     /// Logs and counts `incoming`; the final answer to `request`, if this is it.
     fn take(
         &mut self,
@@ -102,6 +136,9 @@ impl Tally {
         link: &Link,
         recorder: &mut Recorder<'_>,
     ) -> Option<SipMessage> {
+        if !matches!(incoming, Incoming::Refused) {
+            self.refused_in_a_row = 0;
+        }
         let note = match incoming {
             Incoming::Message(message) if answers(&message, request) => {
                 let last = message.status().is_some_and(|s| s >= 200);
@@ -125,13 +162,10 @@ impl Tally {
                 self.heard.ignored += 1;
                 format!("ignored bytes that are no SIP message: {error}")
             }
-            Incoming::Refused if !self.heard.icmp_refused => {
-                self.heard.icmp_refused = true;
-                "the host answered ICMP port unreachable: nothing listens on that port (the \
-                 timers carry on, as a phone's would)"
-                    .to_string()
+            Incoming::Refused => {
+                self.refused(recorder);
+                return None;
             }
-            Incoming::Refused => return None,
         };
         if self.may_log() {
             recorder.emit(SipEvent::Note { text: note });
@@ -172,7 +206,9 @@ async fn wait_for_final(
     let mut sends = 0;
     loop {
         while sends < schedule.len() && start + schedule[sends] <= Instant::now() {
-            link.send(request.bytes).await.map_err(TxEnd::Io)?;
+            if link.send(request.bytes).await.map_err(TxEnd::Io)? {
+                tally.refused(recorder);
+            }
             if sends > 0 {
                 recorder.emit(SipEvent::Retransmitted {
                     step: request.step,
@@ -183,7 +219,7 @@ async fn wait_for_final(
             sends += 1;
         }
         let now = Instant::now();
-        if now >= deadline {
+        if now >= deadline || tally.gave_up() {
             return Err(TxEnd::Timeout {
                 sends,
                 elapsed: now - start,

@@ -86,15 +86,17 @@ impl Link {
         }
     }
 
-    pub async fn send(&mut self, bytes: &[u8]) -> io::Result<()> {
+    /// Sends `bytes`. `Ok(true)`: over UDP the host had answered an earlier send with ICMP
+    /// port unreachable, which surfaces here instead of at the next receive; the caller counts
+    /// it as a refusal.
+    pub async fn send(&mut self, bytes: &[u8]) -> io::Result<bool> {
         match self {
             Link::Udp(socket) => match socket.send(bytes).await {
-                // An ICMP refusal of an earlier send surfaces here; the timers carry on.
-                Err(e) if e.kind() == io::ErrorKind::ConnectionRefused => Ok(()),
-                other => other.map(drop),
+                Err(e) if e.kind() == io::ErrorKind::ConnectionRefused => Ok(true),
+                other => other.map(|_| false),
             },
-            Link::Tcp(stream, _) => stream.write_all(bytes).await,
-            Link::Tls(stream, _) => stream.write_all(bytes).await,
+            Link::Tcp(stream, _) => stream.write_all(bytes).await.map(|()| false),
+            Link::Tls(stream, _) => stream.write_all(bytes).await.map(|()| false),
         }
     }
 
