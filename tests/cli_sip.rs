@@ -193,6 +193,11 @@ fn a_devices_account_from_the_inventory_is_tested_and_its_verdict_recorded() {
     let text = String::from_utf8_lossy(&registered.stdout);
     assert!(registered.status.success(), "{text}");
     assert!(text.contains("[ok]") && !text.contains(PASSWORD), "{text}");
+    assert!(
+        text.contains("User-Agent: N510 IP PRO/42.245.00.000.000;7C2F80820EC0"),
+        "the registrar sees what the N510 sends: {text}"
+    );
+    assert!(!text.contains("User-Agent: provdesk/"), "{text}");
     let inventory = provdesk::inventory::Inventory::open(&db).unwrap();
     let device = |inventory: &provdesk::inventory::Inventory| {
         inventory

@@ -201,6 +201,21 @@ fn an_inventory_devices_account_is_tested_and_its_verdict_kept() {
     step_until(&mut harness, "the verdict kept", |_| {
         kept(&db).as_deref() == Some("ok")
     });
+    harness
+        .query_all_by_label_contains("-->  REGISTER")
+        .next()
+        .expect("the first REGISTER's row")
+        .click();
+    step_until(&mut harness, "the REGISTER's headers", |h| {
+        contains(h, "Expires: 60")
+    });
+    assert!(
+        contains(
+            &harness,
+            "User-Agent: N510 IP PRO/42.245.00.000.000;7C2F80820EC0"
+        ),
+        "the registrar sees what the N510 sends"
+    );
 
     harness
         .get_by_label_contains("2 · 1001 @ 127.0.0.1")

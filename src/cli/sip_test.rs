@@ -125,6 +125,9 @@ fn run_device(db: Option<PathBuf>, device: &str, args: &SipTestArgs) -> anyhow::
     })?;
     let password = account.password.clone().unwrap_or_default();
     let mut spec = SipTestSpec::from_account(account, password)?;
+    spec.user_agent = inventory
+        .device_by_mac(mac)?
+        .and_then(|device| device.user_agent());
     test_options(&mut spec, args)?;
     let report = run_spec(&spec, args.json)?;
     crate::ops::sip::record(&inventory, &mac, &report)?;

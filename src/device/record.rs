@@ -392,6 +392,24 @@ impl Device {
         self.model.as_deref().and_then(super::lookup::find_model)
     }
 
+    /// The User-Agent this device sends, where its model's shape is known: with the firmware
+    /// it last reported to the provisioning server (the catalogue's known one before that, or
+    /// when the reported one holds anything but printable text) and its MAC. Gigaset phones
+    /// send the same one in SIP and HTTP, bar the HTTP-only `;Handset=` count (Gigaset
+    /// wiki, "FAQ Nx70 - User agent"), so a test that plays the device uses it for both.
+    pub fn user_agent(&self) -> Option<String> {
+        let shape = self.model_spec()?.user_agent?;
+        let reported = self
+            .seen
+            .firmware
+            .as_deref()
+            .filter(|f| !f.is_empty() && f.chars().all(|c| c.is_ascii_graphic()));
+        Some(shape.header(
+            reported.unwrap_or(shape.known_firmware),
+            Some(&self.mac.macd()),
+        ))
+    }
+
     /// The provider the device uses: its own, else its site's.
     pub fn effective_provider(&self) -> Option<&str> {
         self.provider
@@ -523,6 +541,31 @@ pub struct DeviceSummary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_devices_user_agent_is_its_models_with_its_firmware_and_mac() {
+        let mac = Mac::parse("7C2F80820EC0").unwrap();
+        let mut device = Device {
+            model: Some("N870 IP PRO".into()),
+            ..Device::bare(1, mac)
+        };
+        let shape = device.model_spec().unwrap().user_agent.unwrap();
+        assert_eq!(
+            device.user_agent().unwrap(),
+            format!("{}/{};7C2F80820EC0", shape.product, shape.known_firmware)
+        );
+        device.seen.firmware = Some("83.V2.53.0".into());
+        assert!(
+            device
+                .user_agent()
+                .unwrap()
+                .ends_with("/83.V2.53.0;7C2F80820EC0")
+        );
+        device.seen.firmware = Some("1\r\nX-Injected: 1".into());
+        assert!(device.user_agent().unwrap().contains(shape.known_firmware));
+        device.model = None;
+        assert_eq!(device.user_agent(), None);
+    }
 
     fn draft() -> DeviceDraft {
         DeviceDraft {

@@ -112,13 +112,16 @@ async fn session(spec: &SipTestSpec, cancel: &CancelFlag, recorder: &mut Recorde
             text: spec.udp_timers.describe(),
         });
     }
-    let dialog = Dialog::new(
+    let mut dialog = Dialog::new(
         spec.method,
         spec.transport,
         spec.domain(),
         &spec.user,
         local,
     );
+    if let Some(user_agent) = &spec.user_agent {
+        dialog.user_agent.clone_from(user_agent);
+    }
     Registration::new(spec, dialog)
         .run(&mut link, cancel, recorder)
         .await

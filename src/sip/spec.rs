@@ -42,6 +42,9 @@ pub struct SipTestSpec {
     /// Leave the registration in place after a 2xx (to place a test call to this computer);
     /// by default the test removes it again, as it may stand beside a real phone's.
     pub keep: bool,
+    /// The `User-Agent` to send: an inventory device's own, so the registrar sees what the
+    /// phone sends (providers filter and template by it); `None` sends provdesk's.
+    pub user_agent: Option<String>,
     pub udp_timers: UdpTimers,
     /// How long a TCP or TLS connection may take to open.
     pub connect_timeout: Duration,
@@ -81,6 +84,7 @@ impl SipTestSpec {
             domain: None,
             expires: Self::DEFAULT_EXPIRES,
             keep: false,
+            user_agent: None,
             udp_timers: UdpTimers::RFC3261,
             connect_timeout: Duration::from_secs(10),
             tls: SipTlsOptions::default(),

@@ -95,7 +95,8 @@ impl DeviceSource {
             .account()
             .ok_or("Pick one of the device's SIP accounts.")?;
         let password = account.password.clone().unwrap_or_default();
-        let spec = SipTestSpec::from_account(&account, password).map_err(|e| e.to_string())?;
+        let mut spec = SipTestSpec::from_account(&account, password).map_err(|e| e.to_string())?;
+        spec.user_agent = device.user_agent();
         Ok((spec, device.mac))
     }
 
