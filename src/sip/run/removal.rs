@@ -54,9 +54,10 @@ impl Registration<'_> {
         recorder: &mut Recorder<'_>,
         expires: u32,
     ) -> Binding {
+        // The reason may quote the registrar: escaped and cut, as everything it sends.
         let left = |status, why: String| Binding::Left {
             status,
-            why,
+            why: printable(&why, 300),
             expires,
         };
         recorder.emit(SipEvent::Note {
