@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::support::cli::{provdesk_with, text};
+use crate::support::cli;
 
 /// Runs `provdesk args` (space-separated, `''` for an empty value), which must succeed; its
 /// standard output.
@@ -12,21 +12,11 @@ fn succeeds(db: &Path, args: &str, env: &[(&str, &str)]) -> String {
         .split(' ')
         .map(|arg| if arg == "''" { "" } else { arg })
         .collect();
-    let out = provdesk_with(db, &args, env);
-    assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
-    text(&out.stdout)
+    cli::succeeds(db, &args, env)
 }
 
-/// Runs `provdesk args`, which must fail with exit status 1; its standard error.
 fn refused(db: &Path, args: &[&str]) -> String {
-    let out = provdesk_with(db, args, &[]);
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{args:?}: {}",
-        text(&out.stdout)
-    );
-    text(&out.stderr)
+    cli::refused(db, args, &[])
 }
 
 /// The one device, as `devices --json` shows it (effective values).

@@ -1,38 +1,18 @@
 //! `provdesk site rename` and `provdesk site rm`, run as a script runs them.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-use crate::support::cli::text;
+use crate::support::cli;
 
-fn provdesk(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_provdesk"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("PROVDESK_DB")
-        .env("PROVDESK_TEST_SITE_PW", "SiteSecret")
-        .output()
-        .expect("the binary runs")
-}
+/// The digest password `hotel` gives its site, by the variable named on the command line.
+const ENV: &[(&str, &str)] = &[("PROVDESK_TEST_SITE_PW", "SiteSecret")];
 
-/// Runs a step that must succeed; returns its standard output.
 fn ok(db: &Path, args: &[&str]) -> String {
-    let out = provdesk(db, args);
-    assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
-    text(&out.stdout)
+    cli::succeeds(db, args, ENV)
 }
 
-/// Runs a step that must fail with exit code 1; returns its standard error.
 fn refused(db: &Path, args: &[&str]) -> String {
-    let out = provdesk(db, args);
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{args:?}: {}",
-        text(&out.stdout)
-    );
-    text(&out.stderr)
+    cli::refused(db, args, ENV)
 }
 
 /// "Hotel Alder" with a provider, a URL with a password, a digest user and password, and two

@@ -40,18 +40,27 @@ fn type_password(harness: &mut App, text: &str) {
     harness.step();
 }
 
+/// The built-in registrar on a free loopback port.
+fn registrar() -> RunningRegistrar {
+    RegistrarSim::start_blocking("127.0.0.1".parse().unwrap(), RegistrarConfig::default()).unwrap()
+}
+
+/// The registrar, and the app's ad hoc form filled for it with this password.
+fn filled(password: &str) -> (RunningRegistrar, tempfile::TempDir, App) {
+    let sim = registrar();
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = sip_panel(&dir.path().join("inventory.sqlite3"));
+    fill(&mut harness, &sim, password);
+    (sim, dir, harness)
+}
+
 fn contains(harness: &App, text: &str) -> bool {
     harness.query_all_by_label_contains(text).next().is_some()
 }
 
 #[test]
 fn an_ad_hoc_account_registers_with_live_arrows() {
-    let sim =
-        RegistrarSim::start_blocking("127.0.0.1".parse().unwrap(), RegistrarConfig::default())
-            .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = sip_panel(&dir.path().join("inventory.sqlite3"));
-    fill(&mut harness, &sim, "secret1001");
+    let (sim, _dir, mut harness) = filled("secret1001");
     click(&mut harness, "Start");
     step_until(&mut harness, "the verdict", |h| {
         contains(h, "Registered [ok]")
@@ -74,12 +83,7 @@ fn an_ad_hoc_account_registers_with_live_arrows() {
 
 #[test]
 fn keep_the_registration_leaves_it_with_the_registrar() {
-    let sim =
-        RegistrarSim::start_blocking("127.0.0.1".parse().unwrap(), RegistrarConfig::default())
-            .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = sip_panel(&dir.path().join("inventory.sqlite3"));
-    fill(&mut harness, &sim, "secret1001");
+    let (sim, _dir, mut harness) = filled("secret1001");
     let keep = "Keep the registration (for a test call)";
     assert_eq!(
         harness.get_by_label(keep).accesskit_node().toggled(),
@@ -98,12 +102,7 @@ fn keep_the_registration_leaves_it_with_the_registrar() {
 
 #[test]
 fn a_wrong_password_shows_credentials_rejected() {
-    let sim =
-        RegistrarSim::start_blocking("127.0.0.1".parse().unwrap(), RegistrarConfig::default())
-            .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = sip_panel(&dir.path().join("inventory.sqlite3"));
-    fill(&mut harness, &sim, "wrong");
+    let (_sim, _dir, mut harness) = filled("wrong");
     click(&mut harness, "Start");
     step_until(&mut harness, "the verdict", |h| {
         contains(h, "[credentials_rejected]")
@@ -173,9 +172,7 @@ fn an_inventory_devices_account_is_tested_and_its_verdict_kept() {
     use provdesk::device::Mac;
     use provdesk::inventory::Inventory;
 
-    let sim =
-        RegistrarSim::start_blocking("127.0.0.1".parse().unwrap(), RegistrarConfig::default())
-            .unwrap();
+    let sim = registrar();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("inventory.sqlite3");
     let mac = Mac::parse("7C2F80820EC0").unwrap();
@@ -233,9 +230,7 @@ fn an_inventory_devices_account_is_tested_and_its_verdict_kept() {
 
 #[test]
 fn the_rows_menu_opens_the_devices_accounts_in_the_sip_panel() {
-    let sim =
-        RegistrarSim::start_blocking("127.0.0.1".parse().unwrap(), RegistrarConfig::default())
-            .unwrap();
+    let sim = registrar();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("inventory.sqlite3");
     inventory_with_two_accounts(&db, &sim);

@@ -4,42 +4,28 @@
 //! values and opens the Serve panel's rollout ready to start; a password too long for the
 //! site's N510s is refused naming them.
 
-use crate::support::gui;
+use crate::support::{gui, sites};
 
 use std::path::{Path, PathBuf};
 
 use egui::accesskit::Role;
 use egui_kittest::kittest::{NodeT, Queryable};
 use gui::{App, app, click, shows, step_until, type_into};
-use provdesk::device::{Mac, NewDevice, find_model};
-use provdesk::inventory::{Inventory, Site, SiteDraft};
-use provdesk::secret::Secret;
+use provdesk::inventory::{Inventory, Site};
 
 /// "Hotel" (user `hotel`, password `old-pw`) with two N510s that take its credentials and one
 /// with its own; the app on Settings with Hotel's values in the editor.
 fn hotel() -> (tempfile::TempDir, PathBuf, App) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("inventory.sqlite3");
-    let mut inventory = Inventory::open(&db).unwrap();
-    inventory
-        .save_site(&SiteDraft {
-            name: "Hotel".into(),
-            digest_username: Some("hotel".into()),
-            digest_password: Some(Secret::new("old-pw")),
-            ..SiteDraft::default()
-        })
-        .unwrap();
-    for mac in ["7C2F80820EC0", "7C2F80820EC1", "7C2F80820EC2"] {
-        let mut device = NewDevice::with_mac(Mac::parse(mac).unwrap());
-        device.model = find_model("N510");
-        device.site = Some("Hotel".into());
-        if mac.ends_with('2') {
-            device.digest_username = Some("own".into());
-            device.digest_password = Some(Secret::new("own-pw"));
-        }
-        inventory.add_device(&device).unwrap();
-    }
-    drop(inventory);
+    sites::hotel(
+        &db,
+        &[
+            ("7C2F80820EC0", "N510"),
+            ("7C2F80820EC1", "N510"),
+            ("7C2F80820EC2", "N510"),
+        ],
+    );
     let mut harness = app(&db);
     step_until(&mut harness, "the devices", |h| shows(h, "7C2F80820EC2"));
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num7);

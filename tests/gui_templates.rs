@@ -296,10 +296,9 @@ fn render_writes_the_device_file_and_the_htdigest_file() {
     );
 }
 
-/// "The devices of its site" renders one customer's files: a device of another site, which
-/// could not be rendered, neither stops them nor gets a file.
-#[test]
-fn render_the_preview_devices_site_only() {
+/// The N720 in site "Office", and a device of "Other customer" whose file cannot be rendered
+/// (no model).
+fn two_customers() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("inventory.sqlite3");
     add_n720(&db);
@@ -313,6 +312,14 @@ fn render_the_preview_devices_site_only() {
     elsewhere.site = Some("Other customer".into());
     inventory.add_device(&elsewhere).unwrap();
     drop(inventory);
+    (dir, db)
+}
+
+/// "The devices of its site" renders one customer's files: a device of another site, which
+/// could not be rendered, neither stops them nor gets a file.
+#[test]
+fn render_the_preview_devices_site_only() {
+    let (dir, db) = two_customers();
     let out = dir.path().join("office");
     let mut harness = open_templates_panel(&db);
     let entry = format!("{MAC} · N720 IP PRO");
@@ -532,19 +539,7 @@ fn the_preview_devices_refused_file_is_said_under_the_editor() {
 /// count); unsaved edits are said and saved first, so the files are the editor's.
 #[test]
 fn render_a_site_chosen_in_the_dialog_saves_the_edits_first() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("inventory.sqlite3");
-    add_n720(&db);
-    let mut inventory = Inventory::open(&db).unwrap();
-    let office = inventory
-        .device_by_mac(Mac::parse(MAC).unwrap())
-        .unwrap()
-        .unwrap();
-    inventory.set_site(&[office.id], Some("Office")).unwrap();
-    let mut elsewhere = NewDevice::with_mac(Mac::parse("7C2F80820EC9").unwrap());
-    elsewhere.site = Some("Other customer".into());
-    inventory.add_device(&elsewhere).unwrap();
-    drop(inventory);
+    let (dir, db) = two_customers();
     let out = dir.path().join("office");
     let mut harness = open_templates_panel(&db);
     type_in_editor(&mut harness, "<!-- edited before the render -->\n");

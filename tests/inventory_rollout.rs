@@ -5,9 +5,11 @@
 
 use std::path::PathBuf;
 
-use provdesk::device::{Mac, NewDevice, find_model};
+use provdesk::device::Mac;
 use provdesk::inventory::{Inventory, InventoryError, RolloutScope, SiteDraft};
 use provdesk::secret::Secret;
+
+use crate::support::sites;
 
 const N510: &str = "7C2F80820EC0";
 const MAXWELL: &str = "7C2F80820EC1";
@@ -20,29 +22,10 @@ const LONG: &str = "Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-
 fn hotel() -> (tempfile::TempDir, PathBuf, Inventory) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("inventory.sqlite3");
-    let mut inventory = Inventory::open(&path).unwrap();
-    inventory
-        .save_site(&SiteDraft {
-            name: "Hotel".into(),
-            digest_username: Some("hotel".into()),
-            digest_password: Some(Secret::new("old-pw")),
-            ..SiteDraft::default()
-        })
-        .unwrap();
-    let devices: Vec<NewDevice> = [(N510, "N510"), (MAXWELL, "Maxwell 3"), (OWN, "N510")]
-        .into_iter()
-        .map(|(mac, model)| {
-            let mut device = NewDevice::with_mac(Mac::parse(mac).unwrap());
-            device.model = find_model(model);
-            device.site = Some("Hotel".into());
-            if mac == OWN {
-                device.digest_username = Some("own".into());
-                device.digest_password = Some(Secret::new("own-pw"));
-            }
-            device
-        })
-        .collect();
-    inventory.add_devices(&devices).unwrap();
+    let inventory = sites::hotel(
+        &path,
+        &[(N510, "N510"), (MAXWELL, "Maxwell 3"), (OWN, "N510")],
+    );
     (dir, path, inventory)
 }
 

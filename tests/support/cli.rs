@@ -24,6 +24,25 @@ pub fn provdesk_with(db: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
         .expect("the binary runs")
 }
 
+/// Runs a command that must succeed; its standard output.
+pub fn succeeds(db: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
+    let out = provdesk_with(db, args, env);
+    assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+    text(&out.stdout)
+}
+
+/// Runs a command that must fail with exit status 1; its standard error.
+pub fn refused(db: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
+    let out = provdesk_with(db, args, env);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{args:?}: {}",
+        text(&out.stdout)
+    );
+    text(&out.stderr)
+}
+
 /// `redirect`/`sync` arguments with the test account: user `installer`, the password in
 /// `REDIRECT_PASSWORD`.
 pub fn with_account<'a>(command: &'a str, server: &'a str, rest: &[&'a str]) -> Vec<&'a str> {

@@ -1,9 +1,10 @@
 //! Helpers the integration tests share: real servers, the simulator, the app under egui_kittest,
-//! label photos and sample devices.
+//! label photos, sample devices and a site.
 
 pub mod cli;
 pub mod gui;
 pub mod labels;
 pub mod servers;
 pub mod sim;
+pub mod sites;
 pub mod templates;
