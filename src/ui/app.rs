@@ -74,7 +74,7 @@ impl ProvdeskApp {
             fetch: FetchPanel::new(remembered.fetch),
             templates,
             redirect,
-            serve: ServePanel::default(),
+            serve: ServePanel::new(remembered.serve),
             settings: SettingsPanel::default(),
             sip: SipPanel::default(),
             status: StatusLine::default(),
@@ -368,6 +368,7 @@ impl eframe::App for ProvdeskApp {
             theme: self.theme,
             sort: self.inventory.sort(),
             fetch: self.fetch.remembered(),
+            serve: self.serve.remembered(),
         }
         .save(storage);
     }

@@ -1,5 +1,6 @@
 //! What the window remembers between runs (eframe's storage, in the app's data folder): the
-//! panel, the theme, the inventory's sort and the last test-fetch setting without its secrets.
+//! panel, the theme, the inventory's sort, the last test-fetch setting without its secrets and
+//! where the Serve panel last served.
 //! The window's size and the table's column widths are kept by eframe and egui themselves.
 
 use serde::{Deserialize, Serialize};
@@ -33,6 +34,41 @@ pub struct FetchSetting {
     pub client_key: String,
 }
 
+/// Where the Serve panel listened, by kind: the laptop's address in a site's network changes
+/// from site to site, the choice of serving that network does not.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Listen {
+    /// Loopback: the first run's choice, which exposes nothing.
+    #[default]
+    ThisLaptop,
+    LocalNetwork,
+    EveryInterface,
+}
+
+/// The Serve panel's setting: without it, every start went back to loopback, and the first
+/// start at a site served no phone until the warning was noticed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ServeSetting {
+    pub listen: Listen,
+    pub port: String,
+    pub realm: String,
+    pub https: bool,
+    pub basic: bool,
+}
+
+impl Default for ServeSetting {
+    fn default() -> Self {
+        Self {
+            listen: Listen::ThisLaptop,
+            port: "8631".into(),
+            realm: "provdesk".into(),
+            https: false,
+            basic: false,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Remembered {
@@ -40,6 +76,7 @@ pub struct Remembered {
     pub theme: Theme,
     pub sort: Sort,
     pub fetch: FetchSetting,
+    pub serve: ServeSetting,
 }
 
 impl Remembered {
@@ -94,10 +131,31 @@ mod tests {
                 model: "N720 DM PRO".into(),
                 ..FetchSetting::default()
             },
+            serve: ServeSetting {
+                listen: Listen::LocalNetwork,
+                port: "8080".into(),
+                ..ServeSetting::default()
+            },
         };
         let mut storage = Memory::default();
         kept.save(&mut storage);
         assert_eq!(Remembered::load(Some(&storage)), kept);
+    }
+
+    /// A file kept before the Serve setting was: the rest comes back, the Serve panel starts
+    /// as it always did.
+    #[test]
+    fn an_older_file_without_the_serve_setting_keeps_the_rest() {
+        let mut storage = Memory::default();
+        eframe::Storage::set_string(
+            &mut storage,
+            KEY,
+            "(section: Redirect, theme: Light)".into(),
+        );
+        let loaded = Remembered::load(Some(&storage));
+        assert_eq!(loaded.section, Section::Redirect);
+        assert_eq!(loaded.serve.port, "8631");
+        assert_eq!(loaded.serve.realm, "provdesk");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 mod coverage;
 pub mod events;
 mod job;
+mod listen;
 mod listening;
 mod log;
 mod rollout;
@@ -20,6 +21,7 @@ use crate::secret::Secret;
 use crate::serve::{
     ListenChoice, PhoneBook, ServeConfig, ServeEvent, TlsIdentity, TlsSource, listen_choices,
 };
+use crate::ui::remember::ServeSetting;
 use crate::ui::widgets::banner;
 use crate::ui::widgets::status::StatusLine;
 use crate::ui::worker::Worker;
@@ -74,13 +76,21 @@ pub enum ServeRequest {
 
 impl Default for ServePanel {
     fn default() -> Self {
+        Self::new(ServeSetting::default())
+    }
+}
+
+impl ServePanel {
+    /// The panel as it was left: where it listened, port, realm, HTTPS and Basic.
+    pub fn new(setting: ServeSetting) -> Self {
+        let choices = listen_choices();
         Self {
-            choices: listen_choices(),
-            choice: 0,
-            port: "8631".into(),
-            realm: "provdesk".into(),
-            https: false,
-            basic: false,
+            choice: listen::choice_for(setting.listen, &choices),
+            choices,
+            port: setting.port,
+            realm: setting.realm,
+            https: setting.https,
+            basic: setting.basic,
             fingerprint: None,
             handle: None,
             listening: None,
@@ -93,6 +103,17 @@ impl Default for ServePanel {
             rollout: RolloutSection::default(),
             seen_since_reload: false,
             coverage: Coverage::default(),
+        }
+    }
+
+    /// What the next run starts with.
+    pub fn remembered(&self) -> ServeSetting {
+        ServeSetting {
+            listen: listen::kind_of(self.choices.get(self.choice)),
+            port: self.port.clone(),
+            realm: self.realm.clone(),
+            https: self.https,
+            basic: self.basic,
         }
     }
 }
