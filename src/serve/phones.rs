@@ -79,6 +79,17 @@ impl PhoneDiagnosis {
         }
     }
 
+    /// How urgently the installer should look, lower first: the laptop's own faults, then the
+    /// phones that are refused, then those still waiting, then those served.
+    fn attention(&self) -> u8 {
+        match self {
+            here if here.fault_is_here() => 0,
+            PhoneDiagnosis::Waiting => 2,
+            PhoneDiagnosis::Served | PhoneDiagnosis::ServedOldCredentials => 3,
+            _ => 1,
+        }
+    }
+
     /// Whether this laptop failed the phone (its answer was right, or not asked for): said
     /// in red, as no change on the phone helps.
     pub fn fault_is_here(&self) -> bool {
@@ -156,6 +167,15 @@ impl PhoneBook {
 
     pub fn phones(&self) -> impl Iterator<Item = &Phone> {
         self.phones.values()
+    }
+
+    /// The phones in the order to look at them while 30 boot at once: problems first (the
+    /// laptop's own, then refusals), then those waiting, then those served; the latest to ask
+    /// first within each. By MAC, a refused phone scrolled out of sight among the served.
+    pub fn by_attention(&self) -> Vec<&Phone> {
+        let mut phones: Vec<&Phone> = self.phones.values().collect();
+        phones.sort_by_key(|phone| (phone.diagnosis.attention(), std::cmp::Reverse(phone.latest)));
+        phones
     }
 
     /// Makes room for one more unknown MAC by dropping the one that asked longest ago.
@@ -360,6 +380,43 @@ mod tests {
         );
         assert!(diagnosis_of(&[other]).explain().contains("not in Lobby"));
         assert!(!diagnosis_of(&[refused(4, Refusal::NoCredentials)]).fault_is_here());
+    }
+
+    #[test]
+    fn problems_come_first_and_the_latest_first_among_equals() {
+        let mut book = PhoneBook::default();
+        let at = |mac: &str, second, verdict| ServeEvent {
+            device: Some(mac.into()),
+            ..event(second, &format!("/{mac}.xml"), verdict)
+        };
+        let served = || Verdict::Served {
+            credential: Credential::MacPassword,
+        };
+        book.record(&at("7C2F80000001", 1, served()));
+        book.record(&at(
+            "7C2F80000002",
+            2,
+            Verdict::RenderFailed { why: "x".into() },
+        ));
+        book.record(&at("7C2F80000003", 3, served()));
+        let wrong = Verdict::Refused {
+            refusal: Refusal::WrongPassword { user: "u".into() },
+        };
+        book.record(&at("7C2F80000004", 4, wrong));
+        let order: Vec<&str> = book
+            .by_attention()
+            .iter()
+            .map(|phone| phone.device.as_str())
+            .collect();
+        assert_eq!(
+            order,
+            [
+                "7C2F80000002",
+                "7C2F80000004",
+                "7C2F80000003",
+                "7C2F80000001"
+            ]
+        );
     }
 
     #[test]

@@ -16,15 +16,15 @@ pub struct AddPhone {
     pub model: Option<String>,
 }
 
-/// The phones seen; a click on a row shows only its requests (again: all). Returns the phone
-/// whose *Add to inventory* was clicked.
+/// The phones seen, problems first; a click on a row shows only its requests (again: all).
+/// Returns the phone whose *Add to inventory* was clicked.
 pub fn phones_table(
     ui: &mut egui::Ui,
     phones: &PhoneBook,
     selected: &mut Option<String>,
 ) -> Option<AddPhone> {
     ui.strong("Phones seen");
-    let rows: Vec<_> = phones.phones().collect();
+    let rows = phones.by_attention();
     if rows.is_empty() {
         ui.label(RichText::new("No phone has asked yet.").weak());
         return None;
