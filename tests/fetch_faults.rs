@@ -9,7 +9,7 @@ use std::time::Duration;
 use provdesk::device::{Mac, find_model};
 use provdesk::fetch::{
     Attempt, ClientIdentity, Code, Credentials, Event, FetchSpec, Report, Severity, Transcript,
-    run_fetch, to_har,
+    proven_credentials, run_fetch, to_har,
 };
 use provdesk::secret::Secret;
 use provdesk::sim::provisioning::{Fault, ProvisioningSim, RunningSim, SimConfig, SimTls, SimUser};
@@ -456,4 +456,24 @@ fn md5_hex(text: &str) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// Review item 9: only the configured credentials that got the file are offered to keep; a
+/// file got with the MAC password, or no file at all, proves nothing about them.
+#[tokio::test]
+async fn only_configured_credentials_that_got_the_file_are_proven() {
+    let sim = start(config(Fault::None)).await;
+    let spec = device(&sim, "N510", None, PASSWORD);
+    let (mac, proven) = proven_credentials(&spec, &fetch(&spec).await).expect("proven");
+    assert_eq!(mac, Mac::parse(MAC).unwrap());
+    assert_eq!(proven, Credentials::new(USER, PASSWORD));
+
+    let by_mac = device(&sim, "N510", Some(MAC_PASSWORD), WRONG);
+    assert_eq!(proven_credentials(&by_mac, &fetch(&by_mac).await), None);
+    let refused = device(&sim, "N510", None, WRONG);
+    assert_eq!(proven_credentials(&refused, &fetch(&refused).await), None);
+    let mut no_mac = device(&sim, "N510", None, PASSWORD);
+    no_mac.url = sim.url(PATH);
+    no_mac.mac = None;
+    assert_eq!(proven_credentials(&no_mac, &fetch(&no_mac).await), None);
 }

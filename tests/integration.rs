@@ -29,6 +29,7 @@ mod fetch_props;
 mod gui_about;
 mod gui_close;
 mod gui_fetch;
+mod gui_fetch_fixes;
 mod gui_fetch_secrets;
 mod gui_import;
 mod gui_import_remove;

@@ -434,6 +434,19 @@ impl Device {
             .or(self.site_defaults.digest_password.as_ref())
     }
 
+    /// Whether the device answers with its site's digest credentials, or would once the site
+    /// has them: it belongs to a site and lacks its own user name or password. Then a wrong
+    /// password is corrected at the site, for every device that takes it.
+    pub fn credentials_from_site(&self) -> bool {
+        self.site.is_some() && (self.digest_username.is_none() || self.digest_password.is_none())
+    }
+
+    /// Whether the device requests its site's provisioning URL: it belongs to a site and has
+    /// no URL of its own.
+    pub fn url_from_site(&self) -> bool {
+        self.site.is_some() && self.url.is_none()
+    }
+
     /// The MAC password a server checks the phone's first digest answer against (user: the
     /// MAC), when the redirect server has issued one.
     pub fn usable_mac_password(&self) -> Option<&Secret> {

@@ -177,6 +177,27 @@ impl Inventory {
         &mut self,
         changes: &[(Mac, String, Secret)],
     ) -> Result<(), InventoryError> {
+        self.store_digest_credentials(changes, "device.digest_generated")
+    }
+
+    /// Stores the digest credentials a test fetch proved as the device's own, with an audit
+    /// entry that says where they came from, never what the password is.
+    pub fn keep_proven_credentials(
+        &mut self,
+        mac: Mac,
+        username: &str,
+        password: &Secret,
+    ) -> Result<(), InventoryError> {
+        let change = (mac, username.to_string(), password.clone());
+        self.store_digest_credentials(std::slice::from_ref(&change), "device.digest_from_fetch")
+    }
+
+    /// Writes `changes` all or none, one audit entry of `action` per device.
+    fn store_digest_credentials(
+        &mut self,
+        changes: &[(Mac, String, Secret)],
+        action: &str,
+    ) -> Result<(), InventoryError> {
         let tx = self.write()?;
         for (mac, username, password) in changes {
             let changed = tx
@@ -190,7 +211,7 @@ impl Inventory {
             }
             audit::record(
                 &tx,
-                "device.digest_generated",
+                action,
                 &mac.macd(),
                 &format!("digest_username={username} digest_password=changed"),
             )?;

@@ -4,7 +4,9 @@
 use std::path::Path;
 
 use crate::device::Mac;
-use crate::fetch::{ExportOptions, Report, Transcript, to_har};
+use crate::fetch::{
+    Credentials, ExportOptions, FetchSpec, Report, Transcript, proven_credentials, to_har,
+};
 use crate::inventory::{Inventory, InventoryError};
 use crate::private_file::write_private;
 
@@ -51,6 +53,56 @@ pub fn record(
 ) -> Result<(), InventoryError> {
     let (status, code) = transcript.outcome();
     inventory.record_fetch(mac, &status, code)
+}
+
+/// Credentials an ad hoc fetch proved that the inventory device of its MAC does not hold yet:
+/// what *Save these credentials* offers to keep.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CredentialOffer {
+    pub mac: Mac,
+    pub credentials: Credentials,
+    /// The device's site, when the device takes its credentials from it: saving gives the
+    /// device its own instead, and the site's other devices keep the site's.
+    pub site: Option<String>,
+}
+
+/// What to offer after an ad hoc fetch of `spec`: nothing unless the configured credentials
+/// got the file, the MAC is an inventory device's, and that device answers with others.
+pub fn credential_offer(
+    inventory: &Inventory,
+    spec: &FetchSpec,
+    transcript: &Transcript,
+) -> Result<Option<CredentialOffer>, InventoryError> {
+    let Some((mac, credentials)) = proven_credentials(spec, transcript) else {
+        return Ok(None);
+    };
+    let Some(device) = inventory.device_by_mac(mac)? else {
+        return Ok(None);
+    };
+    let held = device.digest_credentials();
+    if held == Some((credentials.username.as_str(), &credentials.password)) {
+        return Ok(None);
+    }
+    let site = device
+        .site
+        .clone()
+        .filter(|_| device.credentials_from_site());
+    Ok(Some(CredentialOffer {
+        mac,
+        credentials,
+        site,
+    }))
+}
+
+/// Keeps the offered credentials as the device's own digest user name and password.
+pub fn keep_credentials(
+    inventory: &mut Inventory,
+    offer: &CredentialOffer,
+) -> Result<(), InventoryError> {
+    let CredentialOffer {
+        mac, credentials, ..
+    } = offer;
+    inventory.keep_proven_credentials(*mac, &credentials.username, &credentials.password)
 }
 
 /// Writes the fetch as `file` to `path`; the error names the path.

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use crate::redirect::AccountStore;
 use crate::ui::event::Event;
-use crate::ui::fetch::FetchPanel;
+use crate::ui::fetch::{FetchHandoff, FetchPanel};
 use crate::ui::import::ImportPanel;
 use crate::ui::inventory::{Handoff, InventoryPanel};
 use crate::ui::quit::CloseGuard;
@@ -173,7 +173,8 @@ impl ProvdeskApp {
                 changed
             }
             Event::Fetch(event) => {
-                let changed = matches!(event, crate::ui::fetch::events::FetchEvent::Recorded(_));
+                use crate::ui::fetch::events::FetchEvent;
+                let changed = matches!(event, FetchEvent::Recorded(_) | FetchEvent::Kept(_));
                 self.fetch.on_event(event, status);
                 changed
             }
@@ -212,6 +213,7 @@ impl ProvdeskApp {
         self.templates.devices_changed();
         self.redirect.devices_changed(&self.worker);
         self.serve.devices_changed(&self.worker);
+        self.fetch.devices_changed(&self.worker);
     }
 
     fn shortcuts_and_drops(&mut self, ctx: &egui::Context) {
@@ -267,7 +269,7 @@ impl ProvdeskApp {
                 self.import
                     .ui(ui, &self.worker, self.inventory.sites(), &mut self.status)
             }
-            Section::Fetch => self.fetch.ui(ui, &self.worker, &mut self.status),
+            Section::Fetch => self.fetch_panel(ui),
             Section::Templates => {
                 self.templates
                     .ui(ui, &self.worker, self.inventory.sites(), &mut self.status)
@@ -323,6 +325,23 @@ impl ProvdeskApp {
                     }
                 }
             }
+        }
+    }
+
+    /// The Test fetch panel, and the form its banner leads to: the device's in the Inventory,
+    /// or its site's in Settings.
+    fn fetch_panel(&mut self, ui: &mut egui::Ui) {
+        self.fetch.ui(ui, &self.worker, &mut self.status);
+        match self.fetch.take_handoff() {
+            Some(FetchHandoff::EditDevice(id)) => {
+                self.section = Section::Inventory;
+                self.inventory.edit(id, &self.worker);
+            }
+            Some(FetchHandoff::EditSite(name)) => {
+                self.section = Section::Settings;
+                self.settings.show_site(&name, self.inventory.sites());
+            }
+            None => {}
         }
     }
 }

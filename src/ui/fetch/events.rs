@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use crate::device::Mac;
-use crate::ops::fetch::FetchFile;
+use crate::device::{Device, Mac};
+use crate::ops::fetch::{CredentialOffer, FetchFile};
 use crate::ui::widgets::answers::Found;
 use crate::ui::widgets::answers::Picked;
 
@@ -18,6 +18,16 @@ pub enum FetchEvent {
     Ended { run: u64, error: Option<String> },
     /// The fetch's outcome is stored with the device.
     Recorded(Mac),
+    /// What ad hoc fetch `run` proved that an inventory device does not hold yet, if anything.
+    Offer {
+        run: u64,
+        offer: Option<Box<CredentialOffer>>,
+    },
+    /// The proven credentials are now the device's own.
+    Kept(Mac),
+    /// The picked device as the inventory holds it now (`None`: it is gone), read again after
+    /// the inventory's devices changed, e.g. in the form *Edit device…* opened.
+    Reread(Result<Option<Box<Device>>, String>),
     /// The device picker's matches.
     Found(Found),
     /// The save dialog answered for a file of this kind.

@@ -8,7 +8,9 @@ use tokio::sync::mpsc;
 
 use crate::device::Mac;
 use crate::fetch::{Credentials, ExportOptions, FetchSpec, Transcript, run_fetch};
-use crate::ops::fetch::{FetchFile, record, save as save_file};
+use crate::ops::fetch::{
+    CredentialOffer, FetchFile, credential_offer, keep_credentials, record, save as save_file,
+};
 use crate::ui::fetch::events::FetchEvent;
 use crate::ui::worker::{Jobs, Worker};
 
@@ -33,9 +35,11 @@ impl FetchHandle {
 }
 
 /// Starts test fetch `run` of `spec`; its events come back as [`FetchEvent::Live`] while it
-/// runs. When `device` is given, the outcome is stored with that inventory device.
+/// runs. When `device` is given, the outcome is stored with that inventory device; an ad hoc
+/// fetch is asked whether it proved credentials worth keeping ([`FetchEvent::Offer`]).
 pub fn start(worker: &Worker, run: u64, spec: FetchSpec, device: Option<Mac>) -> FetchHandle {
     let (answers, mut manual) = mpsc::channel(1);
+    let asked = spec.clone();
     let sink = worker.sink();
     let live = sink.clone();
     let task = worker.runtime().spawn(async move {
@@ -56,8 +60,9 @@ pub fn start(worker: &Worker, run: u64, spec: FetchSpec, device: Option<Mac>) ->
     worker.spawn(async move {
         let error = match task.await {
             Ok(Ok(transcript)) => {
-                if let Some(mac) = device {
-                    record_outcome(&recorder, mac, transcript);
+                match device {
+                    Some(mac) => record_outcome(&recorder, mac, transcript),
+                    None => offer(&recorder, run, asked, transcript),
                 }
                 None
             }
@@ -82,6 +87,39 @@ fn record_outcome(jobs: &Jobs, mac: Mac, transcript: Transcript) {
             Ok(()) => FetchEvent::Recorded(mac),
             Err(error) => FetchEvent::Failed {
                 action: "record the fetch with the device",
+                error: error.to_string(),
+            },
+        },
+    );
+}
+
+/// Looks up the inventory device of an ad hoc fetch's MAC, through the inventory queue, for
+/// the credentials the fetch proved.
+fn offer(jobs: &Jobs, run: u64, spec: FetchSpec, transcript: Transcript) {
+    if spec.mac.is_none() || !transcript.ok() {
+        return;
+    }
+    jobs.inventory(
+        move |inventory, _| match credential_offer(inventory, &spec, &transcript) {
+            Ok(offer) => FetchEvent::Offer {
+                run,
+                offer: offer.map(Box::new),
+            },
+            Err(error) => FetchEvent::Failed {
+                action: "look up the device of this MAC",
+                error: error.to_string(),
+            },
+        },
+    );
+}
+
+/// Keeps the offered credentials as the device's own.
+pub fn keep(worker: &Worker, offer: CredentialOffer) {
+    worker.inventory(
+        move |inventory, _| match keep_credentials(inventory, &offer) {
+            Ok(()) => FetchEvent::Kept(offer.mac),
+            Err(error) => FetchEvent::Failed {
+                action: "save the credentials with the device",
                 error: error.to_string(),
             },
         },

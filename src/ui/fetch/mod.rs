@@ -6,6 +6,7 @@
 mod detail;
 mod dialogs;
 pub mod events;
+mod fixes;
 mod job;
 mod results;
 mod sequence;
@@ -13,8 +14,8 @@ mod setup;
 mod verdict;
 
 use crate::device::{Device, Mac};
-use crate::fetch::{Event as Exchange, ExportOptions, FetchSpec, Transcript};
-use crate::ops::fetch::FetchFile;
+use crate::fetch::{Event as Exchange, ExportOptions, FetchSpec, FixRoutes, Transcript};
+use crate::ops::fetch::{CredentialOffer, FetchFile};
 use crate::secret::Secret;
 use crate::ui::remember::FetchSetting;
 use crate::ui::widgets::answers::Picked;
@@ -52,6 +53,21 @@ struct Run {
     /// The arrow the detail pane was scrolled for.
     detail_shows: Option<Arrow>,
     reveal_secrets: bool,
+    /// The inventory device fetched as; `None` for an ad hoc fetch.
+    device: Option<Box<Device>>,
+    /// Where the banner leads to the fix, once the fetch of an inventory device ended.
+    routes: FixRoutes,
+    /// Credentials this ad hoc fetch proved that an inventory device does not hold yet.
+    offer: Option<CredentialOffer>,
+}
+
+/// Where the user asked to go from the banner: the app opens that panel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FetchHandoff {
+    /// The device's form in the Inventory.
+    EditDevice(i64),
+    /// The site's defaults in Settings › Sites.
+    EditSite(String),
 }
 
 /// The device's prompt for credentials, as the panel's modal.
@@ -82,6 +98,9 @@ pub struct FetchPanel {
     save: Option<SaveDialog>,
     /// The last failure of saving or recording a fetch.
     error: Option<String>,
+    /// The credentials the user asked to keep, held for the confirmation.
+    keep: Option<CredentialOffer>,
+    handoff: Option<FetchHandoff>,
 }
 
 impl FetchPanel {
@@ -102,6 +121,12 @@ impl FetchPanel {
         self.run
             .as_ref()
             .is_some_and(|r| r.state == RunState::Running)
+    }
+
+    /// The inventory's devices changed: the picked device is read again, so that a fetch
+    /// after *Edit device…* uses what the form saved.
+    pub fn devices_changed(&self, worker: &Worker) {
+        self.setup.devices_changed(worker);
     }
 
     /// From the inventory's row menu: fetch as this device now.
@@ -139,6 +164,7 @@ impl FetchPanel {
             .unwrap_or_default();
         let model = spec.model.name;
         let insecure = spec.tls.accept_invalid_certs;
+        let fetched_as = device.and(self.setup.inventory_device()).map(Box::new);
         let handle = job::start(worker, id, spec, device);
         status.info(format!("Test fetch of {server_label} as {model}…"));
         self.manual = None;
@@ -155,6 +181,9 @@ impl FetchPanel {
             reveal_selection: false,
             detail_shows: None,
             reveal_secrets: false,
+            device: fetched_as,
+            routes: FixRoutes::default(),
+            offer: None,
         });
     }
 
@@ -177,7 +206,14 @@ impl FetchPanel {
             FetchEvent::Ended { run, error } => self.ended(run, error, status),
             // The app refreshes the inventory, whose "Last fetch" column shows it.
             FetchEvent::Recorded(_) => {}
+            FetchEvent::Offer { run, offer } => self.offered(run, offer),
+            FetchEvent::Kept(mac) => self.kept(mac, status),
             FetchEvent::Found(found) => self.setup.found(found),
+            FetchEvent::Reread(Ok(Some(device))) => self.setup.reread(device),
+            FetchEvent::Reread(Ok(None)) => {}
+            FetchEvent::Reread(Err(error)) => {
+                self.error = Some(format!("Could not read the device again: {error}"));
+            }
             FetchEvent::SavePath(file, picked) => {
                 if let Some(save) = self.save.as_mut().filter(|s| s.file == file) {
                     match picked {
@@ -217,6 +253,9 @@ impl FetchPanel {
             }
             None => {
                 current.state = RunState::Finished;
+                if let Some(device) = &current.device {
+                    current.routes = FixRoutes::for_device(current.transcript.diagnosis(), device);
+                }
                 if let Some(main) = current.transcript.diagnosis().first() {
                     status.info(format!(
                         "Test fetch finished: {} [{}]",
@@ -273,10 +312,11 @@ impl FetchPanel {
         egui::CentralPanel::default().show(ui, |ui| self.results(ui, status));
         self.manual_dialog(ui);
         self.save_dialog(ui, worker);
+        self.keep_dialog(ui, worker);
     }
 
     fn shortcuts(&mut self, ui: &mut egui::Ui, status: &mut StatusLine) {
-        if self.manual.is_some() || self.save.is_some() {
+        if self.manual.is_some() || self.save.is_some() || self.keep.is_some() {
             return;
         }
         let typing = ui.ctx().text_edit_focused();

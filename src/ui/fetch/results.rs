@@ -20,6 +20,10 @@ impl FetchPanel {
             return;
         };
         verdict::show(ui, run);
+        self.fix_buttons(ui);
+        let Some(run) = self.run.as_mut() else {
+            return;
+        };
         verdict::notes(ui, &run.transcript);
         ui.add_space(4.0);
         if let Some(file) = verdict::toolbar(ui, run, status) {

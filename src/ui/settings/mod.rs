@@ -69,6 +69,14 @@ impl SettingsPanel {
         self.sites.take_rollout()
     }
 
+    /// Loads `name`'s values into the site editor, as another panel asks (a fetch whose fix is
+    /// a setting the device takes from its site).
+    pub fn show_site(&mut self, name: &str, sites: &[Site]) {
+        if let Some(site) = sites.iter().find(|s| s.name.eq_ignore_ascii_case(name)) {
+            self.sites.show(site);
+        }
+    }
+
     /// Draws the panel; `theme` is the look the user chose, changed here.
     pub fn ui(
         &mut self,

@@ -68,6 +68,11 @@ impl SiteEditor {
         self.loaded = Some(site.name.clone());
     }
 
+    /// Fills the fields with `site`'s values, as another panel asks.
+    pub fn show(&mut self, site: &Site) {
+        self.load(site);
+    }
+
     pub fn ui(&mut self, ui: &mut egui::Ui, sites: &[Site], worker: &Worker) {
         ui.heading("Sites and their defaults");
         ui.label(

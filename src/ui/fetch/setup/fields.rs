@@ -42,6 +42,16 @@ impl FetchSetup {
                 self.device = None;
                 self.picker.search(worker);
             }
+            if ui
+                .button("Try ad hoc from this device")
+                .on_hover_text(
+                    "Copies this device's MAC, digest user and passwords into Ad hoc (the model \
+                     and URL stay), to try another value without retyping the rest",
+                )
+                .clicked()
+            {
+                self.try_ad_hoc();
+            }
             ui.add_space(4.0);
             return;
         }
@@ -59,7 +69,7 @@ impl FetchSetup {
     }
 
     pub(super) fn ad_hoc_fields(&mut self, ui: &mut egui::Ui) {
-        text_field(ui, "MAC", &mut self.mac, "7C:2F:80:82:0E:C0");
+        text_field(ui, "MAC", &mut self.mac, "e.g. 7C:2F:80:…");
         secret_field(
             ui,
             "MAC password",

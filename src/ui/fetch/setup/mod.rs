@@ -128,6 +128,63 @@ impl FetchSetup {
         self.error = None;
     }
 
+    /// The inventory device picked, while the setup fetches as one.
+    pub fn inventory_device(&self) -> Option<Device> {
+        match self.source {
+            Source::Inventory => self.device.as_deref().cloned(),
+            Source::AdHoc => None,
+        }
+    }
+
+    /// Ad hoc, filled from the picked device: its MAC, MAC password, digest user and password
+    /// (its own, else its site's), so that one value can be changed and tried without
+    /// retyping the rest. The model and URL fields are shared and stay; passwords stay masked.
+    pub fn try_ad_hoc(&mut self) {
+        let Some(device) = self.device.as_deref() else {
+            return;
+        };
+        self.mac = device.mac.macc();
+        self.mac_password = device.mac_password.clone().unwrap_or_default();
+        self.username = device
+            .effective_digest_username()
+            .unwrap_or_default()
+            .to_string();
+        self.password = device
+            .effective_digest_password()
+            .cloned()
+            .unwrap_or_default();
+        self.reveal_mac_password = false;
+        self.reveal_password = false;
+        self.source = Source::AdHoc;
+        self.error = None;
+    }
+
+    /// Asks for the picked device again, as the inventory holds it now.
+    pub fn devices_changed(&self, worker: &Worker) {
+        if let Some(mac) = self.device.as_ref().map(|d| d.mac) {
+            worker.inventory_latest("fetch device reread", move |inventory, _| {
+                let device = inventory.device_by_mac(mac).map_err(|e| e.to_string());
+                FetchEvent::Reread(device.map(|found| found.map(Box::new)))
+            });
+        }
+    }
+
+    /// The picked device read again: its stored values replace the old copy; the URL and model
+    /// fields follow only where the stored ones changed, so an edit made here stays.
+    pub fn reread(&mut self, device: Box<Device>) {
+        let Some(old) = self.device.as_deref().filter(|old| old.id == device.id) else {
+            return;
+        };
+        if old.effective_url() != device.effective_url() {
+            self.url = device.effective_url().unwrap_or_default().to_string();
+            self.reveal_url = !has_url_password(&self.url);
+        }
+        if old.model != device.model {
+            self.model = device.model_spec().unwrap_or_else(default_model);
+        }
+        self.device = Some(device);
+    }
+
     /// The device picker's matches for the query it sent last.
     pub fn found(&mut self, found: Found) {
         self.picker.found(found);
@@ -156,7 +213,7 @@ impl FetchSetup {
                 let mut chosen = device.as_ref().clone();
                 chosen.url = Some(url.to_string());
                 chosen.model = Some(self.model.name.to_string());
-                let spec = FetchSpec::for_device(&chosen).map_err(|e| e.to_string())?;
+                let spec = FetchSpec::for_device(&chosen).map_err(|e| sentence(&e.to_string()))?;
                 (spec, Some(device.mac))
             }
             Source::AdHoc => (self.ad_hoc(url)?, None),
@@ -178,7 +235,7 @@ impl FetchSetup {
                 }
             }
         });
-        spec.plan().map_err(|e| e.to_string())?;
+        spec.plan().map_err(|e| sentence(&e.to_string()))?;
         Ok((spec, device))
     }
 
@@ -263,6 +320,19 @@ impl FetchSetup {
         }
         action
     }
+}
+
+/// The core's error, worded for a command line's "error: …", as a sentence in the panel.
+fn sentence(error: &str) -> String {
+    let mut chars = error.chars();
+    let mut text: String = chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    if !text.ends_with(['.', '!', '?']) {
+        text.push('.');
+    }
+    text
 }
 
 /// A trimmed field's text, or `None` when empty.
