@@ -235,6 +235,19 @@ fn try_ad_hoc_copies_the_device_with_its_password_masked() {
         "the URL stays"
     );
     assert!(!anywhere(&harness, WRONG), "the copied password is masked");
+    // Show beside the password (the first is the MAC password's) reveals it on purpose.
+    harness.query_all_by_label("Show").nth(1).unwrap().click();
+    harness.step();
+    harness.step();
+    assert_eq!(
+        text_field(&harness, "Password").value().as_deref(),
+        Some(WRONG),
+        "revealed on purpose"
+    );
+    harness.get_by_label("Hide").click();
+    harness.step();
+    harness.step();
+    assert!(!anywhere(&harness, WRONG), "masked again");
     fetch(&mut harness, "credentials_rejected");
     assert!(
         shows_containing(&harness, "Refused: the configured user \"prov\""),
