@@ -104,6 +104,11 @@ pub enum InventoryError {
         mac: String,
         errors: Vec<crate::device::SipFieldError>,
     },
+    #[error(
+        "{} was changed elsewhere since you opened it: reload to see the new values",
+        printable(name, 120)
+    )]
+    SiteChangedElsewhere { name: String },
     #[error("site not stored: {0}")]
     Site(String),
     #[error("row {row}: {source}")]
@@ -208,6 +213,8 @@ pub struct Inventory {
     conn: Connection,
     path: PathBuf,
     migration_backup: Option<PathBuf>,
+    /// SQLite's `PRAGMA data_version` when [`Inventory::changed_elsewhere`] last looked.
+    data_version: i64,
 }
 
 impl Inventory {
@@ -253,10 +260,12 @@ impl Inventory {
                 other => other,
             })
         })?;
+        let data_version = read_data_version(&conn)?;
         Ok(Self {
             conn,
             path: path.to_path_buf(),
             migration_backup,
+            data_version,
         })
     }
 
@@ -281,6 +290,17 @@ impl Inventory {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Whether another connection committed a change since the last call (or the open): the
+    /// CLI or a script on the same file, another window, this app's own network jobs. The
+    /// window reloads what it shows when so, since it reloads only after its own changes
+    /// otherwise. One read of SQLite's `PRAGMA data_version`, a counter in shared memory, so
+    /// it is cheap enough to ask every few seconds; changes made through this connection do
+    /// not count (whoever made them knows).
+    pub fn changed_elsewhere(&mut self) -> Result<bool, InventoryError> {
+        let now = read_data_version(&self.conn)?;
+        Ok(std::mem::replace(&mut self.data_version, now) != now)
     }
 
     pub fn schema_version(&self) -> Result<u32, InventoryError> {
@@ -309,6 +329,10 @@ fn until_not_busy<T>(
             result => return result,
         }
     }
+}
+
+fn read_data_version(conn: &Connection) -> Result<i64, InventoryError> {
+    Ok(conn.query_row("PRAGMA data_version", [], |row| row.get(0))?)
 }
 
 /// How long a change waits for another writer (another window, a script) to finish.

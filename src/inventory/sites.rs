@@ -350,6 +350,27 @@ impl Inventory {
 
     /// Creates the site or replaces its defaults. Devices that override a default keep their value.
     pub fn save_site(&mut self, draft: &SiteDraft) -> Result<Site, InventoryError> {
+        self.store_site(draft, None)
+    }
+
+    /// Replaces the defaults of the stored site `base`, the site as the form that edited
+    /// `draft` loaded it. Refused with [`InventoryError::SiteChangedElsewhere`] when the
+    /// stored site's values are no longer `base`'s (the CLI, a script or another window
+    /// changed, renamed or deleted it meanwhile): saving would write the form's old values of
+    /// every field back over the new ones, credentials included, without anyone noticing.
+    pub fn save_site_over(
+        &mut self,
+        draft: &SiteDraft,
+        base: &Site,
+    ) -> Result<Site, InventoryError> {
+        self.store_site(draft, Some(base))
+    }
+
+    fn store_site(
+        &mut self,
+        draft: &SiteDraft,
+        base: Option<&Site>,
+    ) -> Result<Site, InventoryError> {
         let name = draft.name.trim();
         if name.is_empty() {
             return Err(InventoryError::EmptySiteName);
@@ -358,6 +379,17 @@ impl Inventory {
             return Err(InventoryError::Site(problem));
         }
         let tx = self.write()?;
+        if let Some(base) = base {
+            let stored = tx
+                .prepare_cached(&format!("{SITE_SELECT} WHERE s.id = ?1"))?
+                .query_row([base.id], site_from_row)
+                .optional()?;
+            if stored.map(|site| site.to_draft()) != Some(base.to_draft()) {
+                return Err(InventoryError::SiteChangedElsewhere {
+                    name: base.name.clone(),
+                });
+            }
+        }
         check_site_fit(&tx, draft)?;
         let id = ensure_site(&tx, name)?;
         tx.execute(

@@ -147,6 +147,7 @@ impl ProvdeskApp {
                 status.open_error = Some(error);
                 false
             }
+            Event::ChangedElsewhere => true,
             Event::Inventory(event) => {
                 let changed = event.changes_devices();
                 self.inventory.on_event(event, worker, status);
@@ -349,6 +350,7 @@ impl ProvdeskApp {
 impl eframe::App for ProvdeskApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.drain_events();
+        self.worker.watch(ctx.input(|i| i.focused));
         self.shortcuts_and_drops(ctx);
         if self.close.requested(ctx) {
             let unfinished = self.unfinished();

@@ -21,6 +21,9 @@ pub enum Event {
     },
     /// The inventory cannot be used at all.
     OpenFailed(String),
+    /// Another process (the CLI, a script, another window) changed the inventory: every view
+    /// of it asks again.
+    ChangedElsewhere,
     Inventory(InventoryEvent),
     Import(ImportEvent),
     Templates(TemplatesEvent),

@@ -14,6 +14,10 @@ pub enum SettingsEvent {
     SiteRemovalFacts(SiteRemoval),
     /// A site is gone; what its devices lost.
     SiteDeleted(SiteRemoval),
+    /// A save was refused: the site `name` changed elsewhere since the editor loaded it.
+    ChangedElsewhere {
+        name: String,
+    },
     /// A job of this panel failed: what, and why.
     Failed {
         action: &'static str,
@@ -23,11 +27,15 @@ pub enum SettingsEvent {
 
 impl SettingsEvent {
     /// The sites changed, and with them what the devices inherit, so every view of them (the
-    /// site pickers, the Inventory's site column and filter) should ask again.
+    /// site pickers, the Inventory's site column and filter) should ask again; so should they
+    /// after a save refused since the site changed elsewhere, for the editor's Reload.
     pub fn changes_devices(&self) -> bool {
         matches!(
             self,
-            Self::SiteSaved(_) | Self::SiteRenamed { .. } | Self::SiteDeleted(_)
+            Self::SiteSaved(_)
+                | Self::SiteRenamed { .. }
+                | Self::SiteDeleted(_)
+                | Self::ChangedElsewhere { .. }
         )
     }
 }

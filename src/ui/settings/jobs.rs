@@ -1,14 +1,24 @@
 //! The Settings panel's jobs.
 
-use crate::inventory::{SiteDevices, SiteDraft};
+use crate::inventory::{InventoryError, Site, SiteDevices, SiteDraft};
 use crate::ui::settings::events::SettingsEvent;
 use crate::ui::worker::Worker;
 
-/// Creates a site or replaces its defaults.
-pub fn save_site(worker: &Worker, draft: SiteDraft) {
-    worker.inventory(move |inventory, _| match inventory.save_site(&draft) {
-        Ok(site) => SettingsEvent::SiteSaved(site),
-        Err(error) => failed("save the site", error),
+/// Creates a site, or replaces the defaults of `base`, the stored site the editor loaded;
+/// refused when another process changed it meanwhile.
+pub fn save_site(worker: &Worker, draft: SiteDraft, base: Option<Site>) {
+    worker.inventory(move |inventory, _| {
+        let saved = match &base {
+            Some(base) => inventory.save_site_over(&draft, base),
+            None => inventory.save_site(&draft),
+        };
+        match saved {
+            Ok(site) => SettingsEvent::SiteSaved(site),
+            Err(InventoryError::SiteChangedElsewhere { name }) => {
+                SettingsEvent::ChangedElsewhere { name }
+            }
+            Err(error) => failed("save the site", error),
+        }
     });
 }
 
@@ -40,7 +50,7 @@ pub fn delete_site(worker: &Worker, name: String) {
     });
 }
 
-fn failed(action: &'static str, error: crate::inventory::InventoryError) -> SettingsEvent {
+fn failed(action: &'static str, error: InventoryError) -> SettingsEvent {
     SettingsEvent::Failed {
         action,
         error: error.to_string(),

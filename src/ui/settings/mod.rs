@@ -6,12 +6,13 @@ mod catalogue;
 pub mod events;
 mod jobs;
 mod site_actions;
+mod site_base;
 mod site_credentials;
 pub mod sites;
 
 use egui::RichText;
 
-use crate::inventory::{DB_ENV, SCHEMA_VERSION, Site};
+use crate::inventory::{DB_ENV, InventoryError, SCHEMA_VERSION, Site};
 use crate::ui::widgets::banner;
 use crate::ui::widgets::status::StatusLine;
 use crate::ui::widgets::style::Theme;
@@ -35,6 +36,12 @@ impl SettingsPanel {
             SettingsEvent::SiteSaved(site) => {
                 self.error = None;
                 status.info(format!("Saved site {}", site.name));
+                self.sites.on_saved(&site);
+            }
+            SettingsEvent::ChangedElsewhere { name } => {
+                self.sites.on_changed_elsewhere(&name);
+                let why = InventoryError::SiteChangedElsewhere { name };
+                status.error(format!("Could not save the site: {why}"));
             }
             SettingsEvent::SiteRenamed { from, site } => {
                 self.error = None;

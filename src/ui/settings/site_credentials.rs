@@ -6,16 +6,16 @@
 
 use egui::RichText;
 
-use crate::inventory::{SiteDraft, lockout_warning};
+use crate::inventory::{Site, SiteDraft, lockout_warning};
 use crate::secret::Secret;
 use crate::ui::widgets::dialog;
 use crate::ui::widgets::style::signal;
 
-/// A save held back for the question: the draft as typed, the values stored, and how many
-/// devices the change reaches.
+/// A save held back for the question: the draft as typed, the stored site it was loaded from
+/// (what the save replaces), and how many devices the change reaches.
 pub struct CredentialQuestion {
     pub draft: SiteDraft,
-    pub stored: SiteDraft,
+    pub base: Site,
     pub devices: usize,
 }
 
@@ -51,12 +51,13 @@ impl CredentialQuestion {
 
     /// The draft with the stored credentials, or `None` when nothing else changed either.
     fn other_values(&self) -> Option<SiteDraft> {
+        let stored = self.base.to_draft();
         let kept = SiteDraft {
-            digest_username: self.stored.digest_username.clone(),
-            digest_password: self.stored.digest_password.clone(),
+            digest_username: stored.digest_username.clone(),
+            digest_password: stored.digest_password.clone(),
             ..self.draft.clone()
         };
-        (kept != self.stored).then_some(kept)
+        (kept != stored).then_some(kept)
     }
 
     /// Shows the question; `None` while it is open.

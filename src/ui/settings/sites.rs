@@ -1,15 +1,16 @@
 //! The site editor: a site's name and the defaults its devices inherit (provider, provisioning
 //! URL pattern, digest credentials), and the way to rename or delete it. A device's own value
 //! always wins over its site's. Saving new credentials that devices take from the site asks
-//! first ([`CredentialQuestion`]).
+//! first ([`CredentialQuestion`]). The fields follow the stored site when another process
+//! changes it, and a save is refused when it changed since they were loaded ([`Base`]).
 
 use egui::RichText;
 
 use crate::device::{ProvisioningUrl, SipTransport};
 use crate::inventory::{Site, SiteDraft, SiteRemoval};
-use crate::secret::Secret;
 use crate::ui::settings::jobs;
 use crate::ui::settings::site_actions::SiteActions;
+use crate::ui::settings::site_base::{Base, Fields, Follow, given, stale_note};
 use crate::ui::settings::site_credentials::{Answer, CredentialQuestion, RolloutHandoff};
 use crate::ui::widgets::fields::{
     grid_error_row, has_url_password, masked_url, reveal_button, site_pick,
@@ -18,19 +19,13 @@ use crate::ui::worker::Worker;
 
 #[derive(Default)]
 pub struct SiteEditor {
-    name: String,
-    provider: String,
-    url: String,
-    digest_username: String,
-    digest_password: Secret,
+    fields: Fields,
     reveal_password: bool,
-    sip_registrar: String,
-    sip_port: String,
-    sip_transport: String,
     /// A stored URL with `user:pass@` shows masked until the user asks to see it.
     hide_url: bool,
-    /// The site whose values fill the fields, so picking another reloads them.
-    loaded: Option<String>,
+    /// The stored site whose values fill the fields, so picking another reloads them and a
+    /// save is made over it.
+    base: Option<Base>,
     /// Enter was pressed in one of the form's fields: save, as the device form does.
     enter: bool,
     actions: SiteActions,
@@ -45,27 +40,55 @@ fn entered(ui: &egui::Ui, field: &egui::Response) -> bool {
     field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
 }
 
-fn given(text: &str) -> Option<String> {
-    let text = text.trim();
-    (!text.is_empty()).then(|| text.to_string())
-}
-
 impl SiteEditor {
     fn load(&mut self, site: &Site) {
-        self.name = site.name.clone();
-        self.provider = site.provider.clone().unwrap_or_default();
-        self.url = site.url_pattern.clone().unwrap_or_default();
-        self.hide_url = has_url_password(&self.url);
-        self.digest_username = site.digest_username.clone().unwrap_or_default();
-        self.digest_password = site.digest_password.clone().unwrap_or_default();
+        self.fields = Fields::of(site);
+        self.hide_url = has_url_password(&self.fields.url);
         self.reveal_password = false;
-        self.sip_registrar = site.sip_registrar.clone().unwrap_or_default();
-        self.sip_port = site.sip_port.map(|p| p.to_string()).unwrap_or_default();
-        self.sip_transport = site
-            .sip_transport
-            .map(|t| t.as_str().to_string())
-            .unwrap_or_default();
-        self.loaded = Some(site.name.clone());
+        self.base = Some(Base::new(site));
+    }
+
+    /// Empties the fields, keeping the dialogs.
+    fn clear(&mut self) {
+        *self = Self {
+            actions: std::mem::take(&mut self.actions),
+            ..Self::default()
+        };
+    }
+
+    /// The name of the stored site the fields were loaded from.
+    fn loaded(&self) -> Option<&str> {
+        self.base.as_ref().map(|base| base.site.name.as_str())
+    }
+
+    /// Follows the stored site when the sites are listed anew after a change made elsewhere:
+    /// fields without edits take its new values, edits are kept under a note (see
+    /// [`super::site_base`]); fields without edits of a site deleted elsewhere are emptied.
+    fn follow_stored(&mut self, sites: &[Site]) {
+        let Some(base) = self.base.as_mut() else {
+            return;
+        };
+        let edited = self.fields != Fields::of(&base.site);
+        match base.follow(sites) {
+            Follow::Same => {}
+            Follow::Changed(stored) if !edited => self.load(stored),
+            Follow::Changed(_) => base.stale = true,
+            Follow::Gone if !edited => self.clear(),
+            Follow::Gone => self.base = None,
+        }
+    }
+
+    /// The note that the stored site changed under the edits, and its Reload.
+    fn stale_note(&mut self, ui: &mut egui::Ui, sites: &[Site]) {
+        let Some(base) = self.base.as_ref().filter(|base| base.stale) else {
+            return;
+        };
+        if stale_note(ui, &base.site.name) {
+            match sites.iter().find(|site| site.id == base.site.id) {
+                Some(stored) => self.load(stored),
+                None => self.clear(),
+            }
+        }
     }
 
     /// Fills the fields with `site`'s values, as another panel asks.
@@ -80,10 +103,11 @@ impl SiteEditor {
                 .weak(),
         );
         ui.add_space(4.0);
-        let url_error = given(&self.url)
+        self.follow_stored(sites);
+        let url_error = given(&self.fields.url)
             .and_then(|url| ProvisioningUrl::parse(&url).err())
             .map(|e| e.to_string());
-        let sip = self.sip_defaults();
+        let sip = self.fields.sip_defaults();
         egui::Grid::new("site_editor")
             .num_columns(2)
             .spacing([10.0, 6.0])
@@ -91,10 +115,11 @@ impl SiteEditor {
                 self.fields(ui, sites, url_error.as_deref());
                 self.sip_fields(ui, sip.as_ref().err().map(String::as_str));
             });
+        self.stale_note(ui, sites);
         ui.horizontal(|ui| {
             self.save_button(ui, sites, worker, url_error.is_none(), sip.ok());
             let target = self.target(sites);
-            self.actions.buttons(ui, target, &self.name, worker);
+            self.actions.buttons(ui, target, &self.fields.name, worker);
         });
         self.new_name_note(ui, sites);
         self.actions.dialogs(ui, sites, worker);
@@ -110,15 +135,17 @@ impl SiteEditor {
         let Some(answer) = self.question.as_ref().and_then(|question| question.ask(ui)) else {
             return;
         };
-        self.question = None;
+        let Some(question) = self.question.take() else {
+            return;
+        };
         match answer {
             Answer::Rollout { save, handoff } => {
                 if let Some(draft) = save {
-                    jobs::save_site(worker, draft);
+                    jobs::save_site(worker, draft, Some(question.base));
                 }
                 self.rollout = Some(handoff);
             }
-            Answer::ChangeNow(draft) => jobs::save_site(worker, draft),
+            Answer::ChangeNow(draft) => jobs::save_site(worker, draft, Some(question.base)),
             Answer::Cancel => {}
         }
     }
@@ -131,7 +158,7 @@ impl SiteEditor {
                 .iter()
                 .find(|site| site.name.eq_ignore_ascii_case(name.trim()))
         };
-        named(&self.name).or_else(|| self.loaded.as_deref().and_then(named))
+        named(&self.fields.name).or_else(|| self.loaded().and_then(named))
     }
 
     /// A site's name changed in the field would create a second site on save: say so, and
@@ -140,7 +167,9 @@ impl SiteEditor {
         let Some(site) = self.target(sites) else {
             return;
         };
-        if site.name.eq_ignore_ascii_case(self.name.trim()) || self.name.trim().is_empty() {
+        if site.name.eq_ignore_ascii_case(self.fields.name.trim())
+            || self.fields.name.trim().is_empty()
+        {
             return;
         }
         ui.label(
@@ -156,27 +185,39 @@ impl SiteEditor {
     /// rather than creating the old name again; values typed meanwhile stay.
     pub fn on_renamed(&mut self, from: &str, site: &Site) {
         if self
-            .loaded
-            .as_deref()
+            .loaded()
             .is_some_and(|loaded| loaded.eq_ignore_ascii_case(from))
         {
-            self.name = site.name.clone();
-            self.loaded = Some(site.name.clone());
+            self.fields.name = site.name.clone();
+            self.base = Some(Base::after_save(self.base.take(), site));
+        }
+    }
+
+    /// The site saved from the fields is what a next save replaces.
+    pub fn on_saved(&mut self, site: &Site) {
+        if site.name.eq_ignore_ascii_case(self.fields.name.trim()) {
+            self.base = Some(Base::after_save(self.base.take(), site));
+        }
+    }
+
+    /// A save was refused since the site `name` changed elsewhere: the note offers Reload.
+    pub fn on_changed_elsewhere(&mut self, name: &str) {
+        if let Some(base) = self.base.as_mut()
+            && base.site.name.eq_ignore_ascii_case(name)
+        {
+            base.stale = true;
         }
     }
 
     /// Empties the fields when they show the deleted site: saving them would bring it back.
     pub fn on_deleted(&mut self, facts: &SiteRemoval) {
-        let shown = [Some(self.name.trim()), self.loaded.as_deref()];
+        let shown = [Some(self.fields.name.trim()), self.loaded()];
         if shown
             .into_iter()
             .flatten()
             .any(|name| name.eq_ignore_ascii_case(&facts.site))
         {
-            *self = Self {
-                actions: std::mem::take(&mut self.actions),
-                ..Self::default()
-            };
+            self.clear();
         }
     }
 
@@ -185,35 +226,19 @@ impl SiteEditor {
         &mut self.actions
     }
 
-    /// The SIP defaults as typed: registrar, port, transport; the reason when they do not parse.
-    #[allow(clippy::type_complexity)]
-    fn sip_defaults(&self) -> Result<(Option<String>, Option<u16>, Option<SipTransport>), String> {
-        let port = match self.sip_port.trim() {
-            "" => None,
-            text => Some(text.parse::<u16>().ok().filter(|&p| p > 0).ok_or_else(|| {
-                format!("SIP port {text:?}: give a number from 1 to 65535, or leave it empty")
-            })?),
-        };
-        let transport = match self.sip_transport.trim() {
-            "" => None,
-            text => Some(text.parse::<SipTransport>().map_err(|e| e.to_string())?),
-        };
-        Ok((given(&self.sip_registrar), port, transport))
-    }
-
     /// The SIP defaults of the site's devices' accounts.
     fn sip_fields(&mut self, ui: &mut egui::Ui, error: Option<&str>) {
         for (name, value, hint, width) in [
             (
                 "SIP registrar",
-                &mut self.sip_registrar,
+                &mut self.fields.sip_registrar,
                 "pbx.example.com",
                 320.0,
             ),
-            ("SIP port", &mut self.sip_port, "5060", 80.0),
+            ("SIP port", &mut self.fields.sip_port, "5060", 80.0),
             (
                 "SIP transport",
-                &mut self.sip_transport,
+                &mut self.fields.sip_transport,
                 "udp, tcp or tls",
                 80.0,
             ),
@@ -238,17 +263,17 @@ impl SiteEditor {
         ui.end_row();
         let label = ui.label("Provider");
         let field = ui
-            .add(egui::TextEdit::singleline(&mut self.provider).desired_width(320.0))
+            .add(egui::TextEdit::singleline(&mut self.fields.provider).desired_width(320.0))
             .labelled_by(label.id);
         self.enter |= entered(ui, &field);
         ui.end_row();
         let label = ui.label("Provisioning URL");
         if self.hide_url {
-            self.hide_url = !masked_url(ui, &self.url, label.id);
+            self.hide_url = !masked_url(ui, &self.fields.url, label.id);
         } else {
             let field = ui
                 .add(
-                    egui::TextEdit::singleline(&mut self.url)
+                    egui::TextEdit::singleline(&mut self.fields.url)
                         .hint_text("https://prov.example.com/%MACD.xml")
                         .desired_width(320.0),
                 )
@@ -259,7 +284,7 @@ impl SiteEditor {
         grid_error_row(ui, url_error);
         let label = ui.label("Digest user name");
         let field = ui
-            .add(egui::TextEdit::singleline(&mut self.digest_username).desired_width(320.0))
+            .add(egui::TextEdit::singleline(&mut self.fields.digest_username).desired_width(320.0))
             .labelled_by(label.id);
         self.enter |= entered(ui, &field);
         ui.end_row();
@@ -267,7 +292,7 @@ impl SiteEditor {
         ui.horizontal(|ui| {
             let field = ui
                 .add(
-                    egui::TextEdit::singleline(self.digest_password.expose_mut())
+                    egui::TextEdit::singleline(self.fields.digest_password.expose_mut())
                         .password(!self.reveal_password)
                         .desired_width(282.0),
                 )
@@ -286,7 +311,7 @@ impl SiteEditor {
         ui.horizontal(|ui| {
             let field = ui
                 .add(
-                    egui::TextEdit::singleline(&mut self.name)
+                    egui::TextEdit::singleline(&mut self.fields.name)
                         .hint_text("new or existing site")
                         .desired_width(240.0),
                 )
@@ -311,14 +336,16 @@ impl SiteEditor {
     ) {
         let existing = sites
             .iter()
-            .find(|s| s.name.eq_ignore_ascii_case(self.name.trim()));
+            .find(|s| s.name.eq_ignore_ascii_case(self.fields.name.trim()));
         // Naming an existing site shows its values, so saving never wipes defaults unseen.
         if let Some(site) = existing
-            && self.loaded.as_deref() != Some(site.name.as_str())
+            && self.base.as_ref().map(|base| base.site.id) != Some(site.id)
         {
             self.load(site);
         }
-        let ready = given(&self.name).is_some() && url_ok && sip.is_some();
+        // What the save replaces: the values loaded, which the stored ones may no longer be.
+        let base = existing.and(self.base.as_ref()).map(|base| &base.site);
+        let ready = given(&self.fields.name).is_some() && url_ok && sip.is_some();
         let (sip_registrar, sip_port, sip_transport) = sip.unwrap_or_default();
         let save_text = match existing {
             Some(site) => format!(
@@ -335,29 +362,28 @@ impl SiteEditor {
             || (enter && ready)
         {
             let draft = SiteDraft {
-                name: self.name.trim().to_string(),
-                provider: given(&self.provider),
-                url_pattern: given(&self.url),
-                digest_username: given(&self.digest_username),
-                digest_password: (!self.digest_password.is_empty())
-                    .then(|| self.digest_password.clone()),
-                notes: existing.map(|s| s.notes.clone()).unwrap_or_default(),
+                name: self.fields.name.trim().to_string(),
+                provider: given(&self.fields.provider),
+                url_pattern: given(&self.fields.url),
+                digest_username: given(&self.fields.digest_username),
+                digest_password: (!self.fields.digest_password.is_empty())
+                    .then(|| self.fields.digest_password.clone()),
+                notes: base.map(|s| s.notes.clone()).unwrap_or_default(),
                 sip_registrar,
                 sip_port,
                 sip_transport,
             };
-            match existing.map(|site| (site, site.credential_change(&draft))) {
+            match base.map(|site| (site, site.credential_change(&draft))) {
                 Some((site, devices)) if devices > 0 => {
                     self.question = Some(CredentialQuestion {
                         draft,
-                        stored: site.to_draft(),
+                        base: site.clone(),
                         devices,
                     });
                 }
-                _ => jobs::save_site(worker, draft),
+                _ => jobs::save_site(worker, draft, base.cloned()),
             }
             self.reveal_password = false;
-            self.loaded = Some(self.name.trim().to_string());
         }
     }
 }

@@ -8,6 +8,7 @@
 //! as tasks; those that record what they learn open their own connection to the same file.
 
 mod queue;
+mod watch;
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc as std_mpsc;
@@ -17,6 +18,7 @@ use tokio::sync::mpsc;
 use crate::inventory::Inventory;
 use crate::ui::event::Event;
 use queue::{Job, inventory_loop};
+use watch::Focus;
 
 /// Sends events to the UI and wakes it up.
 #[derive(Clone)]
@@ -71,8 +73,12 @@ impl Jobs {
             let event = job(inventory, sink);
             sink.send(event);
         });
+        self.queue_job(Job { kind, run });
+    }
+
+    fn queue_job(&self, job: Job) {
         // The loop ends only when the worker is dropped, so a failed send cannot be observed.
-        let _ = self.queue.send(Job { kind, run });
+        let _ = self.queue.send(job);
     }
 
     pub fn sink(&self) -> EventSink {
@@ -86,6 +92,7 @@ pub struct Worker {
     jobs: Jobs,
     events: std_mpsc::Receiver<Event>,
     db_path: PathBuf,
+    focus: Focus,
 }
 
 impl Worker {
@@ -100,12 +107,22 @@ impl Worker {
         let (sender, events) = std_mpsc::channel();
         let sink = EventSink { sender, ctx };
         runtime.spawn(inventory_loop(db_path.clone(), receiver, sink.clone()));
+        let jobs = Jobs { queue, sink };
+        let focus = Focus::start(&runtime, jobs.clone());
         Ok(Self {
             runtime,
-            jobs: Jobs { queue, sink },
+            jobs,
             events,
             db_path,
+            focus,
         })
+    }
+
+    /// Tells the worker whether the window has the focus: the worker asks the inventory
+    /// whether another process changed it every 2 s while it has, every 10 s while not, and at
+    /// once when the focus comes back (see [`watch`]).
+    pub fn watch(&self, focused: bool) {
+        self.focus.set(focused, &self.jobs);
     }
 
     /// Queues an inventory job (see [`Jobs::inventory`]).

@@ -1,0 +1,153 @@
+//! The window and the CLI on one inventory file: what another connection changes while the app
+//! runs (a site's values, devices added) shows without a click, edits in the site editor are
+//! kept under a note when the stored site changes beneath them, and a save from values that
+//! changed elsewhere is refused instead of writing them back.
+
+use crate::support::{gui, sites};
+
+use std::path::{Path, PathBuf};
+
+use egui_kittest::kittest::Queryable;
+use gui::{App, app, click, shows, step_until, text_field, type_into};
+use provdesk::device::{Mac, NewDevice};
+use provdesk::inventory::{Inventory, Site, SiteDraft};
+use provdesk::secret::Secret;
+
+const STALE: &str = "Hotel was changed elsewhere since you opened it: reload to see the new values";
+
+/// "Hotel" (user `hotel`, password `old-pw`, no provider) with three devices; the app on
+/// Settings with Hotel's values in the editor.
+fn hotel() -> (tempfile::TempDir, PathBuf, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    sites::hotel(
+        &db,
+        &[
+            ("7C2F80820EC0", "N510"),
+            ("7C2F80820EC1", "N510"),
+            ("7C2F80820EC2", "N510"),
+        ],
+    );
+    let mut harness = app(&db);
+    step_until(&mut harness, "the devices", |h| shows(h, "7C2F80820EC2"));
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num7);
+    step_until(&mut harness, "the settings", |h| {
+        shows(h, "Sites and their defaults")
+    });
+    type_into(&mut harness, "Site", "Hotel");
+    step_until(&mut harness, "the site's values", |h| {
+        shows(h, "Save site (3 devices)")
+    });
+    (dir, db, harness)
+}
+
+fn stored(db: &Path) -> Site {
+    Inventory::open(db).unwrap().sites().unwrap().remove(0)
+}
+
+/// What the CLI does meanwhile, through a connection of its own: Hotel gets a new password
+/// (and `provider`, if given) and one more device per MAC.
+fn change_elsewhere(db: &Path, provider: Option<&str>, macs: &[&str]) {
+    let mut cli = Inventory::open(db).unwrap();
+    let site = cli.sites().unwrap().remove(0);
+    cli.save_site(&SiteDraft {
+        provider: provider.map(Into::into).or(site.provider.clone()),
+        digest_password: Some(Secret::new("cli-pw")),
+        ..site.to_draft()
+    })
+    .unwrap();
+    for mac in macs {
+        let mut device = NewDevice::with_mac(Mac::parse(mac).unwrap());
+        device.site = Some("Hotel".into());
+        cli.add_device(&device).unwrap();
+    }
+}
+
+fn provider(harness: &App) -> Option<String> {
+    text_field(harness, "Provider").value()
+}
+
+fn contains(harness: &App, text: &str) -> bool {
+    harness.query_all_by_label_contains(text).next().is_some()
+}
+
+#[test]
+fn a_site_changed_and_devices_added_elsewhere_show_without_a_click() {
+    let (_dir, db, mut harness) = hotel();
+    assert!(shows(&harness, "3 devices"), "the status bar's count");
+    change_elsewhere(&db, Some("cli-voice"), &["7C2F80820EC3", "7C2F80820EC4"]);
+    step_until(&mut harness, "the new values and devices", |h| {
+        provider(h).as_deref() == Some("cli-voice")
+            && shows(h, "Save site (5 devices)")
+            && shows(h, "5 devices")
+    });
+    assert!(!contains(&harness, STALE), "no edits, so nothing to say");
+    click(&mut harness, "Save site (5 devices)");
+    step_until(&mut harness, "the save", |h| shows(h, "Saved site Hotel"));
+    assert_eq!(stored(&db).digest_password.unwrap().expose(), "cli-pw");
+}
+
+#[test]
+fn edits_stay_under_a_note_when_the_site_changes_elsewhere_and_reload_drops_them() {
+    let (_dir, db, mut harness) = hotel();
+    type_into(&mut harness, "Provider", "my-voice");
+    change_elsewhere(&db, Some("cli-voice"), &["7C2F80820EC3"]);
+    step_until(&mut harness, "the note", |h| {
+        contains(h, STALE) && shows(h, "Save site (4 devices)")
+    });
+    assert_eq!(provider(&harness).as_deref(), Some("my-voice"), "kept");
+
+    click(&mut harness, "Save site (4 devices)");
+    step_until(&mut harness, "the refusal", |h| {
+        contains(h, &format!("Could not save the site: {STALE}"))
+    });
+    let site = stored(&db);
+    assert_eq!(site.provider.as_deref(), Some("cli-voice"));
+    assert_eq!(site.digest_password.unwrap().expose(), "cli-pw");
+
+    click(&mut harness, "Reload");
+    assert_eq!(provider(&harness).as_deref(), Some("cli-voice"));
+    assert!(!shows(&harness, STALE), "the note is gone");
+}
+
+#[test]
+fn a_save_from_values_changed_elsewhere_before_the_window_noticed_is_refused() {
+    let (_dir, db, mut harness) = hotel();
+    // Away from the window (in the terminal), so it does not ask the inventory meanwhile.
+    harness.input_mut().focused = false;
+    harness.step();
+    type_into(&mut harness, "Provider", "my-voice");
+    change_elsewhere(&db, None, &["7C2F80820EC3"]);
+    click(&mut harness, "Save site (3 devices)");
+    step_until(&mut harness, "the refusal and the note", |h| {
+        contains(h, &format!("Could not save the site: {STALE}")) && shows(h, STALE)
+    });
+    assert_eq!(
+        stored(&db).digest_password.unwrap().expose(),
+        "cli-pw",
+        "the old password is not written back"
+    );
+    assert_eq!(stored(&db).provider, None);
+    assert_eq!(provider(&harness).as_deref(), Some("my-voice"), "kept");
+
+    step_until(&mut harness, "the sites listed again", |h| {
+        shows(h, "Save site (4 devices)")
+    });
+    click(&mut harness, "Reload");
+    type_into(&mut harness, "Provider", "my-voice");
+    click(&mut harness, "Save site (4 devices)");
+    step_until(&mut harness, "the save", |h| shows(h, "Saved site Hotel"));
+    let site = stored(&db);
+    assert_eq!(site.provider.as_deref(), Some("my-voice"));
+    assert_eq!(site.digest_password.unwrap().expose(), "cli-pw");
+}
+
+#[test]
+fn the_window_coming_back_to_the_front_shows_devices_added_meanwhile() {
+    let (_dir, db, mut harness) = hotel();
+    harness.input_mut().focused = false;
+    harness.step();
+    change_elsewhere(&db, None, &["7C2F80820EC3", "7C2F80820EC4"]);
+    harness.input_mut().focused = true;
+    step_until(&mut harness, "the new total", |h| shows(h, "5 devices"));
+}

@@ -1,0 +1,106 @@
+//! Changes another connection makes to the inventory file (the CLI or a script while the
+//! window is open): the window's connection notices them, and a site saved from values loaded
+//! before such a change is refused instead of writing the old values back.
+
+use provdesk::device::{Mac, NewDevice};
+use provdesk::inventory::{Inventory, InventoryError, Site, SiteDraft};
+use provdesk::secret::Secret;
+
+/// The window's connection and a second one (the CLI's) on one file, with "Hotel Adler"
+/// (provider, user, password) saved through the first.
+fn two_connections() -> (tempfile::TempDir, Inventory, Inventory, Site) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("inventory.sqlite3");
+    let mut window = Inventory::open(&path).unwrap();
+    let site = window
+        .save_site(&SiteDraft {
+            name: "Hotel Adler".into(),
+            provider: Some("acme-voice".into()),
+            digest_username: Some("hotel".into()),
+            digest_password: Some(Secret::new("old-pw")),
+            ..SiteDraft::default()
+        })
+        .unwrap();
+    let cli = Inventory::open(&path).unwrap();
+    (dir, window, cli, site)
+}
+
+#[test]
+fn a_change_from_another_connection_is_noticed_once_and_an_own_change_is_not() {
+    let (_dir, mut window, mut cli, _) = two_connections();
+    assert!(!window.changed_elsewhere().unwrap(), "nothing changed yet");
+    window
+        .add_device(&NewDevice::with_mac(Mac::parse("7C2F80820EC0").unwrap()))
+        .unwrap();
+    assert!(!window.changed_elsewhere().unwrap(), "its own change");
+    cli.add_device(&NewDevice::with_mac(Mac::parse("7C2F80820EC1").unwrap()))
+        .unwrap();
+    assert!(window.changed_elsewhere().unwrap(), "the CLI's change");
+    assert!(!window.changed_elsewhere().unwrap(), "told once");
+}
+
+#[test]
+fn a_save_over_values_changed_elsewhere_is_refused_and_writes_nothing() {
+    let (_dir, mut window, mut cli, loaded) = two_connections();
+    let mut changed = loaded.to_draft();
+    changed.digest_password = Some(Secret::new("cli-pw"));
+    cli.save_site(&changed).unwrap();
+
+    let mut edited = loaded.to_draft();
+    edited.provider = Some("other-voice".into());
+    let refused = window.save_site_over(&edited, &loaded).unwrap_err();
+    assert!(
+        matches!(&refused, InventoryError::SiteChangedElsewhere { name } if name == "Hotel Adler")
+    );
+    assert_eq!(
+        refused.to_string(),
+        "Hotel Adler was changed elsewhere since you opened it: reload to see the new values"
+    );
+    let stored = cli.sites().unwrap().remove(0);
+    assert_eq!(stored.digest_password.unwrap().expose(), "cli-pw");
+    assert_eq!(stored.provider.as_deref(), Some("acme-voice"));
+
+    let reloaded = window.sites().unwrap().remove(0);
+    let saved = window.save_site_over(&edited_from(&reloaded), &reloaded);
+    assert_eq!(saved.unwrap().provider.as_deref(), Some("other-voice"));
+}
+
+/// The reloaded values with the provider edited again.
+fn edited_from(site: &Site) -> SiteDraft {
+    SiteDraft {
+        provider: Some("other-voice".into()),
+        ..site.to_draft()
+    }
+}
+
+#[test]
+fn a_save_over_a_site_deleted_or_renamed_elsewhere_is_refused() {
+    let (_dir, mut window, mut cli, loaded) = two_connections();
+    cli.rename_site("Hotel Adler", "Hotel Eiche").unwrap();
+    let refused = window.save_site_over(&loaded.to_draft(), &loaded);
+    assert!(matches!(
+        refused,
+        Err(InventoryError::SiteChangedElsewhere { .. })
+    ));
+    cli.delete_site("Hotel Eiche", provdesk::inventory::SiteDevices::Release)
+        .unwrap();
+    let refused = window.save_site_over(&loaded.to_draft(), &loaded);
+    assert!(matches!(
+        refused,
+        Err(InventoryError::SiteChangedElsewhere { .. })
+    ));
+    assert!(cli.sites().unwrap().is_empty(), "nothing brought back");
+}
+
+#[test]
+fn device_counts_that_changed_elsewhere_do_not_block_a_save() {
+    let (_dir, mut window, mut cli, loaded) = two_connections();
+    let mut device = NewDevice::with_mac(Mac::parse("7C2F80820EC0").unwrap());
+    device.site = Some("Hotel Adler".into());
+    cli.add_device(&device).unwrap();
+    assert!(
+        window
+            .save_site_over(&edited_from(&loaded), &loaded)
+            .is_ok()
+    );
+}
