@@ -1,7 +1,7 @@
 //! The window and the CLI on one inventory file: what another connection changes while the app
 //! runs (a site's values, devices added) shows without a click, edits in the site editor are
-//! kept under a note when the stored site changes beneath them, and a save from values that
-//! changed elsewhere is refused instead of writing them back.
+//! kept under a note when the stored site changes beneath them, and a save of a site or a device
+//! from values that changed elsewhere is refused, with Reload, instead of writing them back.
 
 use crate::support::{gui, sites};
 
@@ -150,4 +150,36 @@ fn the_window_coming_back_to_the_front_shows_devices_added_meanwhile() {
     change_elsewhere(&db, None, &["7C2F80820EC3", "7C2F80820EC4"]);
     harness.input_mut().focused = true;
     step_until(&mut harness, "the new total", |h| shows(h, "5 devices"));
+}
+
+#[test]
+fn a_device_form_saved_over_values_changed_elsewhere_is_refused_and_reload_shows_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    drop(sites::hotel(&db, &[("7C2F80820EC0", "N510")]));
+    let mut harness = app(&db);
+    step_until(&mut harness, "the device", |h| shows(h, "7C2F80820EC0"));
+    click(&mut harness, "Select 7C2F80820EC0");
+    click(&mut harness, "Edit");
+    step_until(&mut harness, "the edit form", |h| shows(h, "Edit device"));
+    type_into(&mut harness, "Notes", "spare handset");
+
+    let mut cli = Inventory::open(&db).unwrap();
+    let mac = Mac::parse("7C2F80820EC0").unwrap();
+    let id = cli.device_by_mac(mac).unwrap().unwrap().id;
+    cli.set_site(&[id], Some("Lobby")).unwrap();
+    click(&mut harness, "Save");
+    let stale =
+        "7C2F80820EC0 was changed elsewhere since you opened it: reload to see the new values";
+    step_until(&mut harness, "the refusal", |h| shows(h, stale));
+    let stored = cli.device_by_mac(mac).unwrap().unwrap();
+    assert_eq!(stored.site.as_deref(), Some("Lobby"), "not written back");
+    assert_eq!(stored.notes, "");
+
+    click(&mut harness, "Reload");
+    step_until(&mut harness, "the stored values", |h| {
+        text_field(h, "Site").value().as_deref() == Some("Lobby")
+    });
+    assert_eq!(text_field(&harness, "Notes").value().as_deref(), Some(""));
+    assert!(!shows(&harness, stale));
 }

@@ -1,6 +1,6 @@
 //! Changes another connection makes to the inventory file (the CLI or a script while the
-//! window is open): the window's connection notices them, and a site saved from values loaded
-//! before such a change is refused instead of writing the old values back.
+//! window is open): the window's connection notices them, and a site or device saved from
+//! values loaded before such a change is refused instead of writing the old values back.
 
 use provdesk::device::{Mac, NewDevice};
 use provdesk::inventory::{Inventory, InventoryError, Site, SiteDraft};
@@ -103,4 +103,30 @@ fn device_counts_that_changed_elsewhere_do_not_block_a_save() {
             .save_site_over(&edited_from(&loaded), &loaded)
             .is_ok()
     );
+}
+
+#[test]
+fn a_device_saved_over_values_changed_elsewhere_is_refused() {
+    let (_dir, mut window, mut cli, _) = two_connections();
+    let loaded = window
+        .add_device(&NewDevice::with_mac(Mac::parse("7C2F80820EC0").unwrap()))
+        .unwrap();
+    cli.set_site(&[loaded.id], Some("Hotel Adler")).unwrap();
+
+    let mut edited = NewDevice::with_mac(loaded.mac);
+    edited.notes = "spare handset".into();
+    let refused = window.update_device_over(&edited, &loaded).unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "7C2F80820EC0 was changed elsewhere since you opened it: reload to see the new values"
+    );
+    let stored = cli.device_by_mac(loaded.mac).unwrap().unwrap();
+    assert_eq!(stored.site.as_deref(), Some("Hotel Adler"), "kept");
+    assert_eq!(stored.notes, "");
+
+    let mut edited = NewDevice::with_mac(loaded.mac);
+    edited.site = stored.site.clone();
+    edited.notes = "spare handset".into();
+    let saved = window.update_device_over(&edited, &stored).unwrap();
+    assert_eq!(saved.notes, "spare handset");
 }

@@ -215,7 +215,37 @@ impl Inventory {
     /// Replaces a device's own fields, and its SIP accounts when `device` gives them, in one
     /// transaction. Inherited site defaults stay inherited.
     pub fn update_device(&mut self, id: i64, device: &NewDevice) -> Result<Device, InventoryError> {
+        self.store_device(id, device, None)
+    }
+
+    /// Like [`Self::update_device`], over `base`, the device as the form that edited `device`
+    /// loaded it. Refused with [`InventoryError::DeviceChangedElsewhere`] when the stored device
+    /// is no longer `base` (its `updated_at`, which every change of its values and SIP accounts
+    /// sets, or its values within that second): the form's old values of every field would
+    /// otherwise go back over what the CLI or a script stored meanwhile.
+    pub fn update_device_over(
+        &mut self,
+        device: &NewDevice,
+        base: &Device,
+    ) -> Result<Device, InventoryError> {
+        self.store_device(base.id, device, Some(base))
+    }
+
+    fn store_device(
+        &mut self,
+        id: i64,
+        device: &NewDevice,
+        base: Option<&Device>,
+    ) -> Result<Device, InventoryError> {
         let tx = self.write()?;
+        if let Some(base) = base {
+            let stored = device_by_id(&tx, id)?;
+            if stored.updated_at != base.updated_at || stored.to_draft() != base.to_draft() {
+                return Err(InventoryError::DeviceChangedElsewhere {
+                    mac: stored.mac.macd(),
+                });
+            }
+        }
         let site_id = site_id(&tx, device.site.as_deref())?;
         let values = editable_values(device, site_id)
             .into_iter()

@@ -109,6 +109,8 @@ pub enum InventoryError {
         printable(name, 120)
     )]
     SiteChangedElsewhere { name: String },
+    #[error("{mac} was changed elsewhere since you opened it: reload to see the new values")]
+    DeviceChangedElsewhere { mac: String },
     #[error("site not stored: {0}")]
     Site(String),
     #[error("row {row}: {source}")]

@@ -46,6 +46,9 @@ pub enum InventoryEvent {
     },
     /// The device form's add or save failed; the form shows why.
     SaveFailed(String),
+    /// The device form's save was refused: the device changed elsewhere since the form was
+    /// opened. The form says so and offers Reload.
+    ChangedElsewhere(String),
     /// A job of this panel failed: what it was doing, and why.
     Failed {
         action: &'static str,

@@ -138,13 +138,18 @@ pub fn add(worker: &Worker, device: NewDevice) {
     });
 }
 
-pub fn update(worker: &Worker, id: i64, device: NewDevice) {
-    worker.inventory(move |inventory, _| {
-        inventory
-            .update_device(id, &device)
-            .map(|device| InventoryEvent::Updated(Box::new(device)))
-            .unwrap_or_else(|error| InventoryEvent::SaveFailed(error.to_string()))
-    });
+/// Saves the device over `base`, the device as the form loaded it; refused when another
+/// process changed it meanwhile.
+pub fn update(worker: &Worker, device: NewDevice, base: Device) {
+    worker.inventory(
+        move |inventory, _| match inventory.update_device_over(&device, &base) {
+            Ok(device) => InventoryEvent::Updated(Box::new(device)),
+            Err(error @ InventoryError::DeviceChangedElsewhere { .. }) => {
+                InventoryEvent::ChangedElsewhere(error.to_string())
+            }
+            Err(error) => InventoryEvent::SaveFailed(error.to_string()),
+        },
+    );
 }
 
 pub fn delete(worker: &Worker, ids: Vec<i64>) {

@@ -265,17 +265,23 @@ impl InventoryPanel {
                     path.display()
                 ));
             }
-            InventoryEvent::SaveFailed(error) => {
-                if let Some(form) = self.form.as_mut() {
-                    form.saving = false;
-                    form.store_error = Some(error.clone());
-                }
-                status.error(format!("Could not save the device: {error}"));
-            }
+            InventoryEvent::SaveFailed(error) => self.save_failed(error, false, status),
+            InventoryEvent::ChangedElsewhere(error) => self.save_failed(error, true, status),
             InventoryEvent::Failed { action, error } => {
                 self.error = Some(format!("Could not {action}: {error}"));
                 status.error(format!("Could not {action}: {error}"));
             }
+        }
+    }
+
+    /// The form's save failed: the form says why; with Reload when the device changed
+    /// elsewhere since the form was opened.
+    fn save_failed(&mut self, error: String, changed_elsewhere: bool, status: &mut StatusLine) {
+        status.error(format!("Could not save the device: {error}"));
+        if let Some(form) = self.form.as_mut() {
+            form.saving = false;
+            form.changed_elsewhere = changed_elsewhere;
+            form.store_error = Some(error);
         }
     }
 
@@ -339,9 +345,14 @@ impl InventoryPanel {
             FormAction::Cancel => self.form = None,
             FormAction::Save(device) => {
                 form.saving = true;
-                match form.mode {
-                    FormMode::Add => jobs::add(worker, *device),
-                    FormMode::Edit(id) => jobs::update(worker, id, *device),
+                match (form.mode, form.base.clone()) {
+                    (FormMode::Edit(_), Some(base)) => jobs::update(worker, *device, base),
+                    _ => jobs::add(worker, *device),
+                }
+            }
+            FormAction::Reload => {
+                if let FormMode::Edit(id) = form.mode {
+                    jobs::edit(worker, id);
                 }
             }
         }

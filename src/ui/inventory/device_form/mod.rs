@@ -32,11 +32,18 @@ pub enum FormAction {
     None,
     Save(Box<NewDevice>),
     Cancel,
+    /// Open the form again on the device as stored now, dropping the edits.
+    Reload,
 }
 
 pub struct DeviceForm {
     pub mode: FormMode,
     pub draft: DeviceDraft,
+    /// The stored device the form was opened on: a save is made over it, and refused when the
+    /// CLI or a script changed it meanwhile.
+    pub base: Option<Device>,
+    /// A save was refused for that: the error comes with Reload.
+    pub changed_elsewhere: bool,
     sip: SipAccountsEditor,
     /// An error from the inventory (e.g. duplicate MAC), shown until the next edit.
     pub store_error: Option<String>,
@@ -66,6 +73,8 @@ impl DeviceForm {
             reveal_url,
             mode,
             draft,
+            base: None,
+            changed_elsewhere: false,
             sip: SipAccountsEditor::of(&[]),
             store_error: None,
             saving: false,
@@ -84,6 +93,7 @@ impl DeviceForm {
     pub fn edit(device: &Device) -> Self {
         Self {
             sip: SipAccountsEditor::of(&device.sip_accounts),
+            base: Some(device.clone()),
             ..Self::new(FormMode::Edit(device.id), device.to_draft())
         }
     }
@@ -142,14 +152,23 @@ impl DeviceForm {
             self.store_error = None;
         }
 
+        let mut reload = false;
         if let Some(error) = &self.store_error {
             ui.add_space(4.0);
             ui.colored_label(signal(ui.visuals()).error, error);
+            reload = self.changed_elsewhere
+                && ui
+                    .button("Reload")
+                    .on_hover_text("Show the stored values; what you typed here is dropped")
+                    .clicked();
         }
         ui.add_space(8.0);
         // Enter and Esc belong to the form only when typed in one of its fields, not in the
         // search box or a dialog.
         let action = self.save_or_cancel(ui, sip_limit);
+        if reload {
+            return FormAction::Reload;
+        }
         let refused = errors.len() + sip_errors.len();
         if self.tried_to_save && refused > 0 {
             ui.colored_label(
