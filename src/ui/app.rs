@@ -147,7 +147,14 @@ impl ProvdeskApp {
                 status.open_error = Some(error);
                 false
             }
-            Event::ChangedElsewhere => true,
+            Event::ChangedElsewhere => {
+                // Not Serve's check of every device's file: Serve records each phone it sees
+                // through a connection of its own, so while phones fetch this comes every 2 s.
+                self.inventory.reload(worker);
+                self.templates.devices_changed();
+                self.redirect.devices_changed(worker);
+                false
+            }
             Event::Inventory(event) => {
                 let changed = event.changes_devices();
                 self.inventory.on_event(event, worker, status);
