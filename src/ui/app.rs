@@ -8,7 +8,7 @@ use crate::ui::event::Event;
 use crate::ui::fetch::{FetchHandoff, FetchPanel};
 use crate::ui::import::ImportPanel;
 use crate::ui::inventory::{Handoff, InventoryPanel};
-use crate::ui::quit::CloseGuard;
+use crate::ui::quit::{self, CloseGuard};
 use crate::ui::redirect::RedirectPanel;
 use crate::ui::remember::Remembered;
 pub use crate::ui::section::Section;
@@ -20,7 +20,6 @@ use crate::ui::templates::TemplatesPanel;
 use crate::ui::widgets::status::StatusLine;
 use crate::ui::widgets::style::{self, Theme, size};
 use crate::ui::worker::{EventSink, Worker};
-use crate::words;
 
 pub struct ProvdeskApp {
     worker: Worker,
@@ -88,36 +87,6 @@ impl ProvdeskApp {
     pub fn timed_from(mut self, started: std::time::Instant) -> Self {
         self.startup = Some(StartupClock::new(started));
         self
-    }
-
-    /// What closing the window now would lose or stop, one sentence each.
-    fn unfinished(&self) -> Vec<String> {
-        let mut open: Vec<String> = self
-            .templates
-            .unsaved()
-            .into_iter()
-            .map(|name| format!("The template {name} has edits not saved: they are lost."))
-            .collect();
-        if let Some(addr) = self.serve.serving() {
-            open.push(format!(
-                "Phones are served on {addr}: a phone that asks once provdesk is closed gets no file."
-            ));
-        }
-        let waiting = self.import.waiting();
-        if waiting > 0 {
-            open.push(format!(
-                "{} in Import {} not imported yet.",
-                words::count(waiting, "row"),
-                words::agree(waiting, "is", "are")
-            ));
-        }
-        if self.redirect.applying() {
-            open.push(
-                "A sync is being applied: the batches not sent yet are not sent (run the sync again later)."
-                    .into(),
-            );
-        }
-        open
     }
 
     /// Where the worker's events go; tests send a panel's events through it to check that
@@ -360,7 +329,8 @@ impl eframe::App for ProvdeskApp {
         self.worker.watch(ctx.input(|i| i.focused));
         self.shortcuts_and_drops(ctx);
         if self.close.requested(ctx) {
-            let unfinished = self.unfinished();
+            let unfinished =
+                quit::unfinished(&self.templates, &self.serve, &self.import, &self.redirect);
             self.close.hold(ctx, unfinished);
         }
     }

@@ -2,7 +2,46 @@
 //! Template edits live only in the editor until saved; a server that stops leaves the phones
 //! at a site without their files; labels scanned but not imported are a box to scan again.
 
+use crate::ui::import::ImportPanel;
+use crate::ui::redirect::RedirectPanel;
+use crate::ui::serve::ServePanel;
+use crate::ui::templates::TemplatesPanel;
 use crate::ui::widgets::dialog;
+use crate::words;
+
+/// What closing the window now would lose or stop, one sentence each.
+pub fn unfinished(
+    templates: &TemplatesPanel,
+    serve: &ServePanel,
+    import: &ImportPanel,
+    redirect: &RedirectPanel,
+) -> Vec<String> {
+    let mut open: Vec<String> = templates
+        .unsaved()
+        .into_iter()
+        .map(|name| format!("The template {name} has edits not saved: they are lost."))
+        .collect();
+    if let Some(addr) = serve.serving() {
+        open.push(format!(
+            "Phones are served on {addr}: a phone that asks once provdesk is closed gets no file."
+        ));
+    }
+    let waiting = import.waiting();
+    if waiting > 0 {
+        open.push(format!(
+            "{} in Import {} not imported yet.",
+            words::count(waiting, "row"),
+            words::agree(waiting, "is", "are")
+        ));
+    }
+    if redirect.applying() {
+        open.push(
+            "A sync is being applied: the batches not sent yet are not sent (run the sync again later)."
+                .into(),
+        );
+    }
+    open
+}
 
 #[derive(Default)]
 pub struct CloseGuard {
