@@ -5,45 +5,15 @@
 
 use crate::support::{gui, sites};
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use egui_kittest::kittest::Queryable;
 use gui::{App, app, click, shows, step_until, text_field, type_into};
 use provdesk::device::{Mac, NewDevice};
-use provdesk::inventory::{Inventory, Site, SiteDraft};
+use provdesk::inventory::{Inventory, SiteDraft};
 use provdesk::secret::Secret;
 
 const STALE: &str = "Hotel was changed elsewhere since you opened it: reload to see the new values";
-
-/// "Hotel" (user `hotel`, password `old-pw`, no provider) with three devices; the app on
-/// Settings with Hotel's values in the editor.
-fn hotel() -> (tempfile::TempDir, PathBuf, App) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("inventory.sqlite3");
-    sites::hotel(
-        &db,
-        &[
-            ("7C2F80820EC0", "N510"),
-            ("7C2F80820EC1", "N510"),
-            ("7C2F80820EC2", "N510"),
-        ],
-    );
-    let mut harness = app(&db);
-    step_until(&mut harness, "the devices", |h| shows(h, "7C2F80820EC2"));
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num7);
-    step_until(&mut harness, "the settings", |h| {
-        shows(h, "Sites and their defaults")
-    });
-    type_into(&mut harness, "Site", "Hotel");
-    step_until(&mut harness, "the site's values", |h| {
-        shows(h, "Save site (3 devices)")
-    });
-    (dir, db, harness)
-}
-
-fn stored(db: &Path) -> Site {
-    Inventory::open(db).unwrap().sites().unwrap().remove(0)
-}
 
 /// What the CLI does meanwhile, through a connection of its own: Hotel gets a new password
 /// (and `provider`, if given) and one more device per MAC.
@@ -73,7 +43,7 @@ fn contains(harness: &App, text: &str) -> bool {
 
 #[test]
 fn a_site_changed_and_devices_added_elsewhere_show_without_a_click() {
-    let (_dir, db, mut harness) = hotel();
+    let (_dir, db, mut harness) = sites::hotel_in_settings();
     assert!(shows(&harness, "3 devices"), "the status bar's count");
     change_elsewhere(&db, Some("cli-voice"), &["7C2F80820EC3", "7C2F80820EC4"]);
     step_until(&mut harness, "the new values and devices", |h| {
@@ -84,12 +54,15 @@ fn a_site_changed_and_devices_added_elsewhere_show_without_a_click() {
     assert!(!contains(&harness, STALE), "no edits, so nothing to say");
     click(&mut harness, "Save site (5 devices)");
     step_until(&mut harness, "the save", |h| shows(h, "Saved site Hotel"));
-    assert_eq!(stored(&db).digest_password.unwrap().expose(), "cli-pw");
+    assert_eq!(
+        sites::stored(&db).digest_password.unwrap().expose(),
+        "cli-pw"
+    );
 }
 
 #[test]
 fn edits_stay_under_a_note_when_the_site_changes_elsewhere_and_reload_drops_them() {
-    let (_dir, db, mut harness) = hotel();
+    let (_dir, db, mut harness) = sites::hotel_in_settings();
     type_into(&mut harness, "Provider", "my-voice");
     change_elsewhere(&db, Some("cli-voice"), &["7C2F80820EC3"]);
     step_until(&mut harness, "the note", |h| {
@@ -101,7 +74,7 @@ fn edits_stay_under_a_note_when_the_site_changes_elsewhere_and_reload_drops_them
     step_until(&mut harness, "the refusal", |h| {
         contains(h, &format!("Could not save the site: {STALE}"))
     });
-    let site = stored(&db);
+    let site = sites::stored(&db);
     assert_eq!(site.provider.as_deref(), Some("cli-voice"));
     assert_eq!(site.digest_password.unwrap().expose(), "cli-pw");
 
@@ -112,7 +85,7 @@ fn edits_stay_under_a_note_when_the_site_changes_elsewhere_and_reload_drops_them
 
 #[test]
 fn a_save_from_values_changed_elsewhere_before_the_window_noticed_is_refused() {
-    let (_dir, db, mut harness) = hotel();
+    let (_dir, db, mut harness) = sites::hotel_in_settings();
     // Away from the window (in the terminal), so it does not ask the inventory meanwhile.
     harness.input_mut().focused = false;
     harness.step();
@@ -123,11 +96,11 @@ fn a_save_from_values_changed_elsewhere_before_the_window_noticed_is_refused() {
         contains(h, &format!("Could not save the site: {STALE}")) && shows(h, STALE)
     });
     assert_eq!(
-        stored(&db).digest_password.unwrap().expose(),
+        sites::stored(&db).digest_password.unwrap().expose(),
         "cli-pw",
         "the old password is not written back"
     );
-    assert_eq!(stored(&db).provider, None);
+    assert_eq!(sites::stored(&db).provider, None);
     assert_eq!(provider(&harness).as_deref(), Some("my-voice"), "kept");
 
     step_until(&mut harness, "the sites listed again", |h| {
@@ -137,14 +110,14 @@ fn a_save_from_values_changed_elsewhere_before_the_window_noticed_is_refused() {
     type_into(&mut harness, "Provider", "my-voice");
     click(&mut harness, "Save site (4 devices)");
     step_until(&mut harness, "the save", |h| shows(h, "Saved site Hotel"));
-    let site = stored(&db);
+    let site = sites::stored(&db);
     assert_eq!(site.provider.as_deref(), Some("my-voice"));
     assert_eq!(site.digest_password.unwrap().expose(), "cli-pw");
 }
 
 #[test]
 fn the_window_coming_back_to_the_front_shows_devices_added_meanwhile() {
-    let (_dir, db, mut harness) = hotel();
+    let (_dir, db, mut harness) = sites::hotel_in_settings();
     harness.input_mut().focused = false;
     harness.step();
     change_elsewhere(&db, None, &["7C2F80820EC3", "7C2F80820EC4"]);

@@ -6,45 +6,19 @@
 
 use crate::support::{gui, sites};
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use egui::accesskit::Role;
 use egui_kittest::kittest::{NodeT, Queryable};
-use gui::{App, app, click, shows, step_until, type_into};
-use provdesk::inventory::{Inventory, Site};
-
-/// "Hotel" (user `hotel`, password `old-pw`) with two N510s that take its credentials and one
-/// with its own; the app on Settings with Hotel's values in the editor.
-fn hotel() -> (tempfile::TempDir, PathBuf, App) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("inventory.sqlite3");
-    sites::hotel(
-        &db,
-        &[
-            ("7C2F80820EC0", "N510"),
-            ("7C2F80820EC1", "N510"),
-            ("7C2F80820EC2", "N510"),
-        ],
-    );
-    let mut harness = app(&db);
-    step_until(&mut harness, "the devices", |h| shows(h, "7C2F80820EC2"));
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num7);
-    step_until(&mut harness, "the settings", |h| {
-        shows(h, "Sites and their defaults")
-    });
-    type_into(&mut harness, "Site", "Hotel");
-    step_until(&mut harness, "the site's values", |h| {
-        shows(h, "Save site (3 devices)")
-    });
-    (dir, db, harness)
-}
-
-fn stored(db: &Path) -> Site {
-    Inventory::open(db).unwrap().sites().unwrap().remove(0)
-}
+use gui::{App, click, shows, step_until, type_into};
+use provdesk::inventory::Inventory;
 
 fn stored_password(db: &Path) -> String {
-    stored(db).digest_password.unwrap().expose().to_string()
+    sites::stored(db)
+        .digest_password
+        .unwrap()
+        .expose()
+        .to_string()
 }
 
 fn contains(harness: &App, text: &str) -> bool {
@@ -70,7 +44,7 @@ fn save_password(harness: &mut App, password: &str) {
 
 #[test]
 fn a_new_site_password_asks_first_cancel_keeps_it_and_change_now_saves_it() {
-    let (_dir, db, mut harness) = hotel();
+    let (_dir, db, mut harness) = sites::hotel_in_settings();
     save_password(&mut harness, "new-pw");
     assert!(contains(
         &harness,
@@ -92,7 +66,7 @@ fn a_new_site_password_asks_first_cancel_keeps_it_and_change_now_saves_it() {
 
 #[test]
 fn start_a_rollout_instead_saves_the_rest_and_prepares_the_rollout_in_serve() {
-    let (_dir, db, mut harness) = hotel();
+    let (_dir, db, mut harness) = sites::hotel_in_settings();
     type_into(&mut harness, "Provider", "acme");
     save_password(&mut harness, "new-pw");
     click(&mut harness, "Start a rollout instead (recommended)");
@@ -105,7 +79,7 @@ fn start_a_rollout_instead_saves_the_rest_and_prepares_the_rollout_in_serve() {
         "Some(\"site Hotel (3 devices)\")"
     );
     step_until(&mut harness, "the other values saved", |_| {
-        stored(&db).provider.as_deref() == Some("acme")
+        sites::stored(&db).provider.as_deref() == Some("acme")
     });
     assert_eq!(
         stored_password(&db),
@@ -135,7 +109,7 @@ fn start_a_rollout_instead_saves_the_rest_and_prepares_the_rollout_in_serve() {
 
 #[test]
 fn a_site_password_too_long_for_its_n510s_is_refused_naming_them() {
-    let (_dir, db, mut harness) = hotel();
+    let (_dir, db, mut harness) = sites::hotel_in_settings();
     let long = "y".repeat(62);
     save_password(&mut harness, &long);
     click(&mut harness, "Change now");

@@ -1,6 +1,10 @@
 //! A site whose devices take its digest credentials, for the tests of changing them.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use provdesk::inventory::Site;
+
+use super::gui::{App, app, shows, step_until, type_into};
 
 use provdesk::device::{Mac, NewDevice, find_model};
 use provdesk::inventory::{Inventory, SiteDraft};
@@ -35,4 +39,35 @@ pub fn hotel(path: &Path, devices: &[(&str, &str)]) -> Inventory {
         .collect();
     inventory.add_devices(&devices).unwrap();
     inventory
+}
+
+/// Hotel with three N510s (the last with credentials of its own), and the app on Settings with
+/// Hotel's values in the editor.
+pub fn hotel_in_settings() -> (tempfile::TempDir, PathBuf, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    hotel(
+        &db,
+        &[
+            ("7C2F80820EC0", "N510"),
+            ("7C2F80820EC1", "N510"),
+            ("7C2F80820EC2", "N510"),
+        ],
+    );
+    let mut harness = app(&db);
+    step_until(&mut harness, "the devices", |h| shows(h, "7C2F80820EC2"));
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num7);
+    step_until(&mut harness, "the settings", |h| {
+        shows(h, "Sites and their defaults")
+    });
+    type_into(&mut harness, "Site", "Hotel");
+    step_until(&mut harness, "the site's values", |h| {
+        shows(h, "Save site (3 devices)")
+    });
+    (dir, db, harness)
+}
+
+/// The first site, as stored now.
+pub fn stored(db: &Path) -> Site {
+    Inventory::open(db).unwrap().sites().unwrap().remove(0)
 }
