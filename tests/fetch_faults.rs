@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use provdesk::device::{Mac, find_model};
 use provdesk::fetch::{
-    Attempt, ClientIdentity, Code, Credentials, Event, FetchSpec, Report, Severity, Transcript,
-    proven_credentials, run_fetch, to_har,
+    Attempt, ClientIdentity, Code, Credentials, Event, FetchSpec, Report, Severity, Shell,
+    TlsOptions, Transcript, proven_credentials, run_fetch, to_curl, to_har,
 };
 use provdesk::secret::Secret;
 use provdesk::sim::provisioning::{Fault, ProvisioningSim, RunningSim, SimConfig, SimTls, SimUser};
@@ -78,6 +78,41 @@ async fn no_fault_is_ok_on_the_second_request() {
     assert_eq!(statuses(&transcript), [Some(401), Some(200)]);
     assert_eq!(codes(&transcript), [Code::Ok]);
     assert_eq!(transcript.steps[1].response.as_ref().unwrap().body, BODY);
+}
+
+/// *Copy as curl* of the answered request: curl does the digest itself as the same user, with
+/// the fetch's TLS options, quoted for the shell it goes to; no password goes with it.
+#[tokio::test]
+async fn copy_as_curl_carries_the_user_and_the_tls_options_never_a_password() {
+    let transcript = fault(Fault::None).await;
+    let answered = &transcript.steps[1];
+    let tls = TlsOptions {
+        accept_invalid_certs: true,
+        ca_file: Some(PathBuf::from("C:\\certs\\our ca.pem")),
+        client_identity: Some(ClientIdentity::Pkcs12 {
+            path: PathBuf::from("id.p12"),
+            password: Secret::new("p12-pass"),
+        }),
+    };
+    let posix = to_curl(answered, &tls, Shell::Posix);
+    assert!(
+        posix.starts_with(&format!(
+            "curl -v --insecure --cacert 'C:\\certs\\our ca.pem' --cert-type P12 --cert id.p12 --digest --user {MAC} -A "
+        )),
+        "{posix}"
+    );
+    assert!(
+        posix.ends_with(&format!(" {}", answered.request.url)),
+        "{posix}"
+    );
+    let powershell = to_curl(answered, &tls, Shell::PowerShell);
+    assert!(
+        powershell.starts_with("curl.exe -v --insecure "),
+        "{powershell}"
+    );
+    for command in [&posix, &powershell] {
+        assert!(!command.contains(MAC_PASSWORD) && !command.contains("p12-pass"));
+    }
 }
 
 #[tokio::test]

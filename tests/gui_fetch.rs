@@ -251,6 +251,24 @@ fn the_exchange_saves_as_har_and_json_and_copies_as_curl() {
     });
 
     click(&mut harness, "Copy as curl");
+    harness.get_by_label("for PowerShell (Windows)").click();
+    harness.step();
+    let copied: Vec<String> = harness
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|command| match command {
+            egui::OutputCommand::CopyText(text) => Some(text.clone()),
+            _ => None,
+        })
+        .collect();
+    // In PowerShell `curl` is Invoke-WebRequest: the command names curl.exe.
+    assert!(
+        copied.iter().any(|text| text.starts_with("curl.exe -v ")),
+        "{copied:?}"
+    );
+    harness.step();
     assert!(
         shows_containing(&harness, "Copied a curl command for request 1"),
         "the status bar says what was copied"

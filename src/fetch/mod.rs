@@ -21,7 +21,7 @@ mod tls;
 mod unreachable;
 
 pub use body::{MAX_INDENT_DEPTH, NotIndented, body_text, display_body, pretty_xml};
-pub use curl::to_curl;
+pub use curl::{Shell, to_curl};
 pub use diagnose::diagnose;
 pub use events::{
     Answer, AnswerKind, Attempt, ChallengeView, DigestSummary, Event, HeaderLine, ReceivedResponse,

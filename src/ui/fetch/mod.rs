@@ -44,7 +44,8 @@ struct Run {
     handle: Option<FetchHandle>,
     server_label: String,
     model: &'static str,
-    insecure: bool,
+    /// The TLS options it ran with, for *Copy as curl*.
+    tls: crate::fetch::TlsOptions,
     selected: Option<Arrow>,
     /// Keep selecting the newest arrow until the user picks one.
     follow: bool,
@@ -163,7 +164,7 @@ impl FetchPanel {
             })
             .unwrap_or_default();
         let model = spec.model.name;
-        let insecure = spec.tls.accept_invalid_certs;
+        let tls = spec.tls.clone();
         let fetched_as = device.and(self.setup.inventory_device()).map(Box::new);
         let handle = job::start(worker, id, spec, device);
         status.info(format!("Test fetch of {server_label} as {model}…"));
@@ -175,7 +176,7 @@ impl FetchPanel {
             handle: Some(handle),
             server_label,
             model,
-            insecure,
+            tls,
             selected: None,
             follow: true,
             reveal_selection: false,

@@ -5,7 +5,7 @@ use egui::RichText;
 
 use super::sequence::Part;
 use super::{Run, RunState};
-use crate::fetch::{Diagnosis, Severity, Transcript, to_curl};
+use crate::fetch::{Diagnosis, Severity, Shell, Step, Transcript, to_curl};
 use crate::ops::fetch::FetchFile;
 use crate::ui::widgets::status::StatusLine;
 use crate::ui::widgets::style::signal;
@@ -200,20 +200,7 @@ pub(super) fn toolbar(ui: &mut egui::Ui, run: &Run, status: &mut StatusLine) -> 
             save = Some(FetchFile::Json);
         }
         let step = run.selected.and_then(|a| run.transcript.steps.get(a.step));
-        let copy = ui
-            .add_enabled(step.is_some(), egui::Button::new("Copy as curl"))
-            .on_hover_text(
-                "A curl command that repeats the selected request; curl asks for the password",
-            );
-        if copy.clicked()
-            && let Some(step) = step
-        {
-            ui.ctx().copy_text(to_curl(step, run.insecure));
-            status.info(format!(
-                "Copied a curl command for request {}; it asks for the password itself.",
-                step.request.step + 1
-            ));
-        }
+        copy_as_curl(ui, run, step, status);
         if let Some(arrow) = run.selected {
             let what = match arrow.part {
                 Part::Request => "request",
@@ -227,4 +214,35 @@ pub(super) fn toolbar(ui: &mut egui::Ui, run: &Run, status: &mut StatusLine) -> 
         }
     });
     save
+}
+
+/// *Copy as curl*, for the shell the command is pasted into: this platform's first.
+fn copy_as_curl(ui: &mut egui::Ui, run: &Run, step: Option<&Step>, status: &mut StatusLine) {
+    let posix = (Shell::Posix, "for bash, zsh (Linux, macOS)");
+    let powershell = (Shell::PowerShell, "for PowerShell (Windows)");
+    let shells = if Shell::native() == Shell::PowerShell {
+        [powershell, posix]
+    } else {
+        [posix, powershell]
+    };
+    ui.add_enabled_ui(step.is_some(), |ui| {
+        ui.menu_button("Copy as curl", |ui| {
+            for (shell, label) in shells {
+                if ui.button(label).clicked()
+                    && let Some(step) = step
+                {
+                    ui.ctx().copy_text(to_curl(step, &run.tls, shell));
+                    status.info(format!(
+                        "Copied a curl command for request {}; it asks for the password itself.",
+                        step.request.step + 1
+                    ));
+                    ui.close();
+                }
+            }
+        })
+        .response
+        .on_hover_text(
+            "A curl command that repeats the selected request, with the fetch's TLS options; curl asks for the password",
+        );
+    });
 }
