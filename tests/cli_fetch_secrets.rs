@@ -72,6 +72,20 @@ fn digest_values(report: &serde_json::Value) -> (String, String, String) {
     )
 }
 
+/// The simulator serving `body` at PATH to the device's MAC and MAC password.
+fn serving(body: String) -> RunningSim {
+    ProvisioningSim::start_blocking(
+        "127.0.0.1:0".parse().unwrap(),
+        SimConfig {
+            users: vec![SimUser::password(MAC, Secret::new(MAC_PASSWORD))],
+            files: BTreeMap::from([(PATH.to_string(), body.into_bytes())]),
+            fault: Fault::None,
+            ..SimConfig::default()
+        },
+    )
+    .expect("the simulator starts")
+}
+
 #[test]
 fn the_json_report_masks_the_digest_answer_unless_revealed() {
     let dir = tempfile::tempdir().unwrap();
@@ -196,16 +210,7 @@ fn the_sip_passwords_of_an_inventory_device_are_masked_in_a_fetched_body() {
     let body = format!(
         "<ProviderFrame><Provider><S_SIP_PASSWORD_1 class=\"string\" value=\"{SIP_PASSWORD}\"/></Provider></ProviderFrame>"
     );
-    let server = ProvisioningSim::start_blocking(
-        "127.0.0.1:0".parse().unwrap(),
-        SimConfig {
-            users: vec![SimUser::password(MAC, Secret::new(MAC_PASSWORD))],
-            files: BTreeMap::from([(PATH.to_string(), body.into_bytes())]),
-            fault: Fault::None,
-            ..SimConfig::default()
-        },
-    )
-    .expect("the simulator starts");
+    let server = serving(body);
     let run = |args: &[&str]| {
         let output = Command::new(env!("CARGO_BIN_EXE_provdesk"))
             .arg("--db")
@@ -306,16 +311,7 @@ fn passwords_the_fetch_did_not_use_are_masked_in_the_log_and_the_har() {
          </Provider></ProviderFrame>",
         UNUSED[0], UNUSED[1], UNUSED[2], UNUSED[3]
     );
-    let server = ProvisioningSim::start_blocking(
-        "127.0.0.1:0".parse().unwrap(),
-        SimConfig {
-            users: vec![SimUser::password(MAC, Secret::new(MAC_PASSWORD))],
-            files: BTreeMap::from([(PATH.to_string(), body.into_bytes())]),
-            fault: Fault::None,
-            ..SimConfig::default()
-        },
-    )
-    .expect("the simulator starts");
+    let server = serving(body);
     let dir = tempfile::tempdir().unwrap();
     let url = server.url("/cfg/%MACD.xml");
     let har = dir.path().join("bodies.har");
