@@ -394,3 +394,25 @@ fn on_a_small_laptop_the_detail_leaves_the_sequence_in_sight_and_success_asks_no
         "nothing to fix is not said"
     );
 }
+
+/// The file the device gets, read at full size: in the step's detail it shares a narrow pane.
+#[test]
+fn the_body_opens_in_a_window_of_its_own() {
+    let url = answers_ok();
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = open_fetch_panel(&dir.path().join("inventory.sqlite3"));
+    type_into(&mut harness, "Provisioning URL", &url);
+    click(&mut harness, "▶ Start");
+    step_until(&mut harness, "the diagnosis", |h| {
+        shows_containing(h, "OK: 200")
+    });
+    assert!(!shows(&harness, "Body of response 1"));
+    click(&mut harness, "Open in a window");
+    step_until(&mut harness, "the body's window", |h| {
+        shows(h, "Body of response 1")
+    });
+    assert!(
+        harness.query_all_by_label_contains("<x/>").count() >= 2,
+        "the body, twice"
+    );
+}

@@ -255,8 +255,21 @@ fn shorten(text: &str, keep: usize) -> String {
 /// [`SHOWN_BODY`]; its passwords (every password setting of the file, a URL's, one the fetch
 /// knows) are masked until revealed.
 fn body(ui: &mut egui::Ui, step: &Step, response: &ReceivedResponse, reveal: &mut bool) {
+    // Whether the body is open in a window of its own, kept per step in egui's memory.
+    let window = egui::Id::unique(("body_window", step.request.step));
+    let mut open = ui
+        .ctx()
+        .data(|d| d.get_temp::<bool>(window))
+        .unwrap_or(false);
     ui.horizontal(|ui| {
         section(ui, "Body");
+        if ui
+            .small_button("Open in a window")
+            .on_hover_text("The file the device gets, in a window of its own, to read it at full size")
+            .clicked()
+        {
+            open = true;
+        }
         if response.shown.masked.is_some() {
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 let text = if *reveal {
@@ -309,4 +322,23 @@ fn body(ui: &mut egui::Ui, step: &Step, response: &ReceivedResponse, reveal: &mu
                     ui.add(egui::Label::new(RichText::new(shown).monospace()).extend());
                 });
         });
+    body_window(ui.ctx(), window, &mut open, step, shown);
+}
+
+/// The body beside the panel, as large as the user makes it: in the step's detail it shares
+/// a narrow pane with the request, the digest and the challenges. Masked as the detail is.
+fn body_window(ctx: &egui::Context, id: egui::Id, open: &mut bool, step: &Step, shown: &str) {
+    egui::Window::new(format!("Body of response {}", step.request.step + 1))
+        .id(id)
+        .open(open)
+        .default_size([760.0, 520.0])
+        .resizable(true)
+        .show(ctx, |ui| {
+            egui::ScrollArea::both()
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    ui.add(egui::Label::new(RichText::new(shown).monospace()).extend());
+                });
+        });
+    ctx.data_mut(|d| d.insert_temp(id, *open));
 }
