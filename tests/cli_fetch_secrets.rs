@@ -29,17 +29,9 @@ fn provdesk(dir: &Path, args: &[&str]) -> Output {
 
 /// The simulator, serving a configuration file that holds the MAC password.
 fn sim() -> RunningSim {
-    let body = format!("<ProviderFrame><Pw>{MAC_PASSWORD}</Pw></ProviderFrame>");
-    ProvisioningSim::start_blocking(
-        "127.0.0.1:0".parse().unwrap(),
-        SimConfig {
-            users: vec![SimUser::password(MAC, Secret::new(MAC_PASSWORD))],
-            files: BTreeMap::from([(PATH.to_string(), body.into_bytes())]),
-            fault: Fault::None,
-            ..SimConfig::default()
-        },
-    )
-    .expect("the simulator starts")
+    serving(format!(
+        "<ProviderFrame><Pw>{MAC_PASSWORD}</Pw></ProviderFrame>"
+    ))
 }
 
 fn fetch<'a>(url: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
