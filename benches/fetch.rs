@@ -7,7 +7,9 @@
 //! A third group runs the ladder in-process, without process start-up.
 //!
 //! Needs lighttpd and curl (`apt-get install -y lighttpd curl`); without them it says so and
-//! measures nothing.
+//! measures nothing of the ladder.
+//!
+//! Then the masking of passwords in fetched bodies, on hostile shapes.
 
 #[allow(dead_code)] // a bench uses a few of the tests' helpers
 #[path = "../tests/support/servers.rs"]
@@ -17,7 +19,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use provdesk::device::{Mac, find_model};
+use provdesk::device::{Mac, find_model, mask_passwords};
 use provdesk::fetch::{FetchSpec, run_fetch};
 use provdesk::secret::Secret;
 use servers::{DigestUser, installed, lighttpd};
@@ -108,5 +110,38 @@ fn ladder(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, ladder);
+/// Masking passwords by position in 200 KB bodies of one broken shape repeated, each of which
+/// once made a scanner quadratic: the time stays that of a pass or two over the body, beside
+/// a plain body of the same size with one password.
+fn masking(c: &mut Criterion) {
+    let size = 200_000;
+    let mut group = c.benchmark_group("mask passwords, 200 KB body");
+    group.sample_size(10);
+    let plain = format!(
+        "{}<S_PROV_PASSWORD value=\"pw\"/>\n",
+        "<VERSION value=\"1\"/>\n".repeat(size / 22)
+    );
+    group.bench_function("well-formed, one password", |b| {
+        b.iter(|| mask_passwords(&plain))
+    });
+    for unit in [
+        "://",
+        "<a b=\"",
+        "<password><![CDATA[",
+        "<p name='pwd' value='",
+        "password=",
+        "<<<",
+        "<password>",
+        "<S_PROV_PASSWORD value=\"\"x\"\"",
+        "<p password=\"a\"b",
+    ] {
+        let text = unit.repeat(size / unit.len());
+        group.bench_function(format!("{unit:?} repeated"), |b| {
+            b.iter(|| mask_passwords(&text))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, ladder, masking);
 criterion_main!(benches);

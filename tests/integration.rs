@@ -55,6 +55,7 @@ mod inventory_sip;
 mod inventory_sites;
 mod inventory_store;
 mod labels_props;
+mod password_masking_props;
 mod redirect_client;
 mod redirect_hostile;
 mod redirect_props;

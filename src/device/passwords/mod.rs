@@ -11,6 +11,7 @@
 //! The scan is lexical, not a parse: it must work on malformed XML, patch files, plain text
 //! and hostile bytes alike, in time linear in the text, and keep every line where it was.
 
+mod orderly;
 mod tags;
 
 use std::ops::Range;
@@ -159,8 +160,9 @@ fn inner(text: &str, span: Range<usize>) -> Range<usize> {
     }
 }
 
-/// `text` with each span replaced by [`MASK`] and the line breaks it held, so every line stays
-/// where it was; `None` when no span holds anything.
+/// `text` with each span's part on each line replaced by [`MASK`], its line breaks kept, so every
+/// line stays where it was and none is left empty that held something; `None` when no span
+/// holds anything.
 fn masked(text: &str, mut spans: Vec<Range<usize>>) -> Option<String> {
     spans.retain(|span| !span.is_empty());
     if spans.is_empty() {
@@ -178,9 +180,14 @@ fn masked(text: &str, mut spans: Vec<Range<usize>>) -> Option<String> {
     let mut done = 0;
     for span in merged {
         out.push_str(&text[done..span.start]);
-        out.push_str(MASK);
-        let breaks = text[span.clone()].matches('\n').count();
-        out.extend(std::iter::repeat_n('\n', breaks));
+        for (n, piece) in text[span.clone()].split('\n').enumerate() {
+            if n > 0 {
+                out.push('\n');
+            }
+            if !piece.is_empty() {
+                out.push_str(MASK);
+            }
+        }
         done = span.end;
     }
     out.push_str(&text[done..]);

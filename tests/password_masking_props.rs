@@ -1,0 +1,87 @@
+//! Property tests for masking passwords by position (`mask_passwords`), as a fetched body or a
+//! HAR shows them: a password written without escaping into any place a format keeps one never
+//! shows, whatever characters it holds, and the lines around it are kept as they were.
+
+use proptest::prelude::*;
+use provdesk::device::mask_passwords;
+
+/// The places the formats keep a password, `{}` where a script that does not escape writes it.
+const PLACES: [&str; 9] = [
+    "<S_PROV_PASSWORD value=\"{}\"/>",
+    "<S_SIP_PASSWORD_1 class=\"string\" value=\"{}\"/>",
+    "<SYMB_ITEM ID=\"BS_IP_Data1.aucS_SIP_PASSWORD_1\" class=\"symb_item\" value='\"{}\"'/>",
+    "    <param name=\"SipAccount.1.AuthPassword\" value=\"{}\"/>",
+    "<param name='System.Security.HTTPAuthPassword' value='{}'/>",
+    "<password>{}</password>",
+    "<password><![CDATA[{}]]></password>",
+    "<account user=\"u\" password=\"{}\"/>",
+    "S_PROV_PASSWORD={}",
+];
+
+/// Settings around the password, on lines of their own; none holds a letter of the alphabet the
+/// passwords' runs are made of, so a run found in the masked text came from the password.
+const BEFORE: &str = "<?xml version=\"1.0\"?>\n<S_PROV_USERNAME value=\"hotel\"/>\n";
+const AFTER: &str = "\n<VERSION value=\"7\"/>\n<PROFILE_NAME class=\"string\" value=\"N510\"/>\n";
+
+/// Passwords of the characters that break a tag (quotes, `<`, `>`, `=`, `/`, `&`, `;`) and of
+/// letters found in no setting around them.
+fn password() -> impl Strategy<Value = String> {
+    "[jkqxz0-9\"'<>=/&;!\\]\\[]{1,24}"
+}
+
+/// The password's runs of letters and digits long enough to be told apart from chance.
+fn runs(password: &str) -> Vec<&str> {
+    password
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|run| run.len() >= 3)
+        .collect()
+}
+
+/// Fragments whose repetitions and mixtures break tags in every way the scanner knows.
+fn hostile_text() -> impl Strategy<Value = String> {
+    let fragment = prop::sample::select(vec![
+        "<",
+        ">",
+        "/>",
+        "\"",
+        "'",
+        "=",
+        " ",
+        "\n",
+        "value",
+        "password",
+        "<password>",
+        "</password>",
+        "<S_PROV_PASSWORD",
+        "<![CDATA[",
+        "]]>",
+        "://u:p@h",
+        "name=\"pwd\"",
+        "S_PROV_PASSWORD=",
+        "é",
+        "\u{1F4DE}",
+    ]);
+    prop::collection::vec(fragment, 0..80).prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    #[test]
+    fn a_password_written_unescaped_never_shows(password in password(), place in 0..PLACES.len()) {
+        let line = PLACES[place].replace("{}", &password);
+        let file = format!("{BEFORE}{line}{AFTER}");
+        let masked = mask_passwords(&file).unwrap_or_else(|| file.clone());
+        for run in runs(&password) {
+            prop_assert!(!masked.contains(run), "{run} shows in {masked}");
+        }
+        prop_assert_eq!(masked.lines().count(), file.lines().count());
+        prop_assert!(masked.starts_with(BEFORE), "{}", masked);
+        prop_assert!(masked.ends_with(AFTER), "{}", masked);
+    }
+
+    #[test]
+    fn any_mixture_of_broken_tags_keeps_its_lines(text in hostile_text()) {
+        if let Some(masked) = mask_passwords(&text) {
+            prop_assert_eq!(masked.lines().count(), text.lines().count());
+        }
+    }
+}
