@@ -72,6 +72,31 @@ pub fn stage_private(path: &Path, bytes: &[u8]) -> std::io::Result<NamedTempFile
     Ok(file)
 }
 
+/// Whether `path` can take a file to be saved, asked before the work that makes the file so a
+/// typo does not cost it: not a folder, and in a folder that exists. The error names the path
+/// and what to give instead (`example`: a file name to suggest inside a folder given).
+pub fn check_save_target(path: &Path, example: &str) -> Result<(), String> {
+    if path.is_dir() {
+        return Err(format!(
+            "{} is a folder: give a file name in it, e.g. {}",
+            path.display(),
+            path.join(example).display()
+        ));
+    }
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !parent.is_dir() {
+        return Err(format!(
+            "cannot write {}: the folder {} does not exist; create it or give a path in an existing folder",
+            path.display(),
+            parent.display()
+        ));
+    }
+    Ok(())
+}
+
 /// Replaces `path` with a private file holding `bytes`: a reader sees the old file or the new
 /// one, never a half-written one, and a failed write leaves the old file as it was.
 pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {

@@ -224,3 +224,44 @@ fn a_devices_account_from_the_inventory_is_tested_and_its_verdict_recorded() {
         "{said}"
     );
 }
+
+#[test]
+fn trace_writes_the_messages_masked_and_options_says_reachable() {
+    let sim = sim();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sip-trace.txt");
+    let output = sip_test(&sim, PASSWORD, &["--trace", path.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{text}");
+    assert!(text.contains("SIP trace written to"), "{text}");
+    let trace = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        trace.contains("\nREGISTER sip:provdesk.test SIP/2.0\n"),
+        "{trace}"
+    );
+    assert!(trace.contains("\nSIP/2.0 401 Unauthorized\n"), "{trace}");
+    assert!(trace.contains("response=\"••••••\""), "{trace}");
+    assert!(!trace.contains(PASSWORD));
+
+    let folder = dir.path().to_str().unwrap();
+    let refused = sip_test(&sim, PASSWORD, &["--trace", folder]);
+    assert_eq!(refused.status.code(), Some(1), "a folder is no trace file");
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--trace: "));
+    assert!(
+        !String::from_utf8_lossy(&refused.stdout).contains("REGISTER"),
+        "refused before the test runs"
+    );
+
+    let probe = sip_test(&sim, "", &["--options"]);
+    let text = String::from_utf8_lossy(&probe.stdout);
+    assert!(probe.status.success(), "{text}");
+    assert!(
+        text.contains("→ OPTIONS sip:provdesk.test SIP/2.0"),
+        "{text}"
+    );
+    assert!(text.contains("Registrar reachable [ok]"), "{text}");
+    assert!(
+        !text.contains("Registered"),
+        "OPTIONS registers nothing: {text}"
+    );
+}

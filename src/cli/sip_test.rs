@@ -73,6 +73,10 @@ pub struct SipTestArgs {
     /// Print one JSON report instead of the live log
     #[arg(long)]
     json: bool,
+    /// Also write the SIP trace to FILE: every message sent and received, in order, as text
+    /// for the provider (mode 0600; the digest answer's response and cnonce masked)
+    #[arg(long, value_name = "FILE")]
+    trace: Option<PathBuf>,
 }
 
 fn parse_transport(text: &str) -> Result<SipTransport, String> {
@@ -97,7 +101,9 @@ pub fn run(db: Option<PathBuf>, args: SipTestArgs) -> anyhow::Result<bool> {
     spec.auth_user = args.auth_user.clone();
     spec.domain = args.domain.clone();
     test_options(&mut spec, &args)?;
-    Ok(run_spec(&spec, args.json)?.ok())
+    let report = run_spec(&spec, args.json)?;
+    write_trace(&report, &args)?;
+    Ok(report.ok())
 }
 
 /// `--device MAC [--account N]`: the account as the inventory has it (site defaults filled
@@ -131,10 +137,12 @@ fn run_device(db: Option<PathBuf>, device: &str, args: &SipTestArgs) -> anyhow::
     test_options(&mut spec, args)?;
     let report = run_spec(&spec, args.json)?;
     crate::ops::sip::record(&inventory, &mac, &report)?;
+    write_trace(&report, args)?;
     Ok(report.ok())
 }
 
-/// What both ways share: OPTIONS or REGISTER, its interval, the UDP timers and TLS trust.
+/// What both ways share: OPTIONS or REGISTER, its interval, the UDP timers, TLS trust, and
+/// the trace file checked before the test runs.
 fn test_options(spec: &mut SipTestSpec, args: &SipTestArgs) -> anyhow::Result<()> {
     spec.expires = args.expires;
     spec.keep = args.keep;
@@ -152,6 +160,21 @@ fn test_options(spec: &mut SipTestSpec, args: &SipTestArgs) -> anyhow::Result<()
     }
     spec.tls.insecure = args.insecure;
     spec.tls.ca_file = args.cacert.clone();
+    if let Some(path) = &args.trace {
+        ops::sip::check_trace_target(path).map_err(|e| anyhow::anyhow!("--trace: {e}"))?;
+    }
+    Ok(())
+}
+
+/// `--trace FILE`: the trace the window's *Save trace…* writes.
+fn write_trace(report: &SipTestReport, args: &SipTestArgs) -> anyhow::Result<()> {
+    if let Some(path) = &args.trace {
+        ops::sip::save_trace(&report.transcript, path)
+            .map_err(|e| anyhow::anyhow!("--trace: {e}"))?;
+        if !args.json {
+            say!("SIP trace written to {}", path.display());
+        }
+    }
     Ok(())
 }
 

@@ -8,7 +8,7 @@ use crate::fetch::{
     Credentials, ExportOptions, FetchSpec, Report, Transcript, proven_credentials, to_har,
 };
 use crate::inventory::{Inventory, InventoryError};
-use crate::private_file::write_private;
+use crate::private_file::{check_save_target, write_private};
 
 /// The files a fetch can be saved as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,25 +124,7 @@ pub fn save(
 /// the whole exchange: not a folder, and in a folder that exists. The error names the path and
 /// what to give instead.
 pub fn check_target(path: &Path, file: FetchFile) -> Result<(), String> {
-    if path.is_dir() {
-        return Err(format!(
-            "{} is a folder: give a file name in it, e.g. {}",
-            path.display(),
-            path.join(format!("fetch.{}", file.extension())).display()
-        ));
-    }
-    let parent = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    if !parent.is_dir() {
-        return Err(format!(
-            "cannot write {}: the folder {} does not exist; create it or give a path in an existing folder",
-            path.display(),
-            parent.display()
-        ));
-    }
-    Ok(())
+    check_save_target(path, &format!("fetch.{}", file.extension()))
 }
 
 #[cfg(test)]

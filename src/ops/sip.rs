@@ -3,9 +3,12 @@
 //! cancel flag stops the test at its next wait; the typed report is the transcript and its
 //! verdict, which the inventory can record per account.
 
+use std::path::Path;
+
 use crate::cancel::CancelFlag;
 use crate::device::Mac;
 use crate::inventory::{Inventory, InventoryError};
+use crate::private_file::{check_save_target, write_private};
 use crate::sip::{SipCode, SipEvent, SipTestSpec, SipTranscript, SipVerdict, run_sip_test};
 
 /// What a SIP test leaves: every event, and the verdict.
@@ -39,6 +42,20 @@ impl SipTestReport {
     pub fn to_json(&self) -> String {
         self.transcript.to_json()
     }
+}
+
+/// Writes the test's SIP trace (see [`SipTranscript::trace`]) to `path`, readable by the user
+/// only and replacing a file already there whole: the same text *Copy trace* gives, for a mail
+/// to the provider. The error names the file.
+pub fn save_trace(transcript: &SipTranscript, path: &Path) -> Result<(), String> {
+    write_private(path, transcript.trace().as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// Whether `path` can take a trace, asked before the test runs (see
+/// [`check_save_target`]).
+pub fn check_trace_target(path: &Path) -> Result<(), String> {
+    check_save_target(path, "sip-trace.txt")
 }
 
 /// Runs the test on the caller's runtime, forwarding each event to `on_event` as it happens.

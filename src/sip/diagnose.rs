@@ -124,6 +124,22 @@ pub fn ok(status: u16, expires: Option<&str>) -> SipDiagnosis {
     )
 }
 
+/// The registrar answered an OPTIONS probe with a 2xx: it is reachable, and that is all the
+/// probe can say, since OPTIONS registers nothing (the account's credentials went untested).
+pub fn reachable(status: u16, transport: &str) -> SipDiagnosis {
+    finding(
+        SipCode::Ok,
+        SipSeverity::Ok,
+        "Registrar reachable",
+        format!(
+            "The registrar answered OPTIONS with {status} over {}. The probe registers nothing, \
+             so the extension and password were not tested.",
+            transport.to_uppercase()
+        ),
+        "Nothing to do for reachability; test without OPTIONS to check that the account registers.",
+    )
+}
+
 /// Says in the verdict what became of the test's registration: a sentence on the main `ok`
 /// finding when it was removed or kept, a warning of its own when it was left behind.
 pub fn settle(findings: &mut Vec<SipDiagnosis>, binding: &Binding, who: &Who<'_>) {

@@ -19,6 +19,7 @@ mod run;
 mod spec;
 mod timers;
 mod tls;
+mod trace;
 mod transaction;
 mod transport;
 

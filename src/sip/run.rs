@@ -287,7 +287,10 @@ impl<'s> Registration<'s> {
                 self.granted = removal::granted(response, &self.dialog);
                 let expires = self.granted.map(|e| e.to_string());
                 let said = expires.as_deref().or_else(|| response.header("Expires"));
-                let mut findings = vec![diagnose::ok(status, said)];
+                let mut findings = vec![match self.spec.method {
+                    SipMethod::Register => diagnose::ok(status, said),
+                    SipMethod::Options => diagnose::reachable(status, self.spec.transport.as_str()),
+                }];
                 match self.retried_423 {
                     // A registration that stays must hold the interval the user asked for.
                     Some((asked, min)) if self.spec.keep => {
