@@ -8,7 +8,7 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use gui::{App, app, click, right_click_row, shows, step_until, type_into};
 use provdesk::sim::registrar::{RegistrarConfig, RegistrarSim, RunningRegistrar};
 
-fn sip_panel(db: &std::path::Path) -> App {
+pub(crate) fn sip_panel(db: &std::path::Path) -> App {
     let mut harness = app(db);
     step_until(&mut harness, "the inventory", |h| {
         shows(h, "No devices yet")
@@ -46,7 +46,7 @@ fn registrar() -> RunningRegistrar {
 }
 
 /// The registrar, and the app's ad hoc form filled for it with this password.
-fn filled(password: &str) -> (RunningRegistrar, tempfile::TempDir, App) {
+pub(crate) fn filled(password: &str) -> (RunningRegistrar, tempfile::TempDir, App) {
     let sim = registrar();
     let dir = tempfile::tempdir().unwrap();
     let mut harness = sip_panel(&dir.path().join("inventory.sqlite3"));
@@ -54,7 +54,7 @@ fn filled(password: &str) -> (RunningRegistrar, tempfile::TempDir, App) {
     (sim, dir, harness)
 }
 
-fn contains(harness: &App, text: &str) -> bool {
+pub(crate) fn contains(harness: &App, text: &str) -> bool {
     harness.query_all_by_label_contains(text).next().is_some()
 }
 

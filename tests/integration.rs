@@ -39,6 +39,7 @@ mod gui_redirect;
 mod gui_routing;
 mod gui_serve;
 mod gui_sip;
+mod gui_sip_trace;
 mod gui_site_credentials;
 mod gui_sites;
 mod gui_templates;

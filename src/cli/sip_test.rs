@@ -3,7 +3,6 @@
 //! Exit 0 only when the registrar answered 2xx.
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use clap::Args;
 
@@ -61,7 +60,8 @@ pub struct SipTestArgs {
     /// again after the registrar's 2xx; it stays for the --expires interval
     #[arg(long, conflicts_with = "options")]
     keep: bool,
-    /// UDP: give up after this many seconds instead of RFC 3261's 32 (Timer F)
+    /// Give up waiting for an answer after this many seconds instead of RFC 3261's 32 (Timer
+    /// F; over TCP and TLS the same)
     #[arg(long, value_name = "S")]
     udp_total: Option<f64>,
     /// Accept any TLS certificate (a PBX with a self-signed certificate)
@@ -150,13 +150,11 @@ fn test_options(spec: &mut SipTestSpec, args: &SipTestArgs) -> anyhow::Result<()
         spec.method = SipMethod::Options;
     }
     if let Some(seconds) = args.udp_total {
-        let total = Duration::try_from_secs_f64(seconds)
-            .ok()
-            .filter(|d| !d.is_zero())
-            .ok_or_else(|| {
-                anyhow::anyhow!("--udp-total {seconds} is out of range: give seconds above 0 (at most 32 are used)")
-            })?;
-        spec.udp_timers = UdpTimers::with_total(total);
+        spec.udp_timers = UdpTimers::giving_up_after(seconds).ok_or_else(|| {
+            anyhow::anyhow!(
+                "--udp-total {seconds} is out of range: give seconds above 0 (at most 32 are used)"
+            )
+        })?;
     }
     spec.tls.insecure = args.insecure;
     spec.tls.ca_file = args.cacert.clone();

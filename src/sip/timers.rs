@@ -37,6 +37,16 @@ impl UdpTimers {
         }
     }
 
+    /// The timers for a give-up time typed as seconds (`--udp-total`, the window's *Give up
+    /// after*): `None` for a number that is no duration above 0; more than the RFC's 32 s is
+    /// cut to 32, as [`with_total`](Self::with_total) does.
+    pub fn giving_up_after(seconds: f64) -> Option<Self> {
+        Duration::try_from_secs_f64(seconds)
+            .ok()
+            .filter(|d| !d.is_zero())
+            .map(Self::with_total)
+    }
+
     /// When each send happens, counted from the first (which is at zero): 0, 0.5, 1.5, 3.5,
     /// 7.5, 11.5 … s, every one before Timer F fires.
     pub fn send_times(&self) -> Vec<Duration> {
@@ -97,5 +107,13 @@ mod tests {
             UdpTimers::with_total(Duration::from_secs(99)),
             UdpTimers::RFC3261
         );
+        assert_eq!(UdpTimers::giving_up_after(99.0), Some(UdpTimers::RFC3261));
+        assert_eq!(
+            UdpTimers::giving_up_after(8.0).map(|t| t.total),
+            Some(Duration::from_secs(8))
+        );
+        for nonsense in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+            assert_eq!(UdpTimers::giving_up_after(nonsense), None, "{nonsense}");
+        }
     }
 }

@@ -7,6 +7,7 @@ use super::sequence::Part;
 use super::{Run, RunState};
 use crate::fetch::{Diagnosis, Severity, Shell, Step, Transcript, to_curl};
 use crate::ops::fetch::FetchFile;
+use crate::ui::widgets::finding::Finding;
 use crate::ui::widgets::status::StatusLine;
 use crate::ui::widgets::style::signal;
 
@@ -54,32 +55,32 @@ pub(super) fn show(ui: &mut egui::Ui, run: &Run) {
                 ui.label(RichText::new("Esc cancels").weak().small());
             });
         }
-        RunState::Cancelled => finding_frame(
-            ui,
-            colors.warning,
-            "⏹",
-            "Cancelled",
-            "The fetch was stopped before it ended. Nothing was stored with the device.",
-            None,
-            None,
-        ),
-        RunState::Failed(error) => finding_frame(
-            ui,
-            colors.error,
-            "✖",
-            "The fetch could not start",
-            error,
-            Some("Check the TLS file paths and the URL, then Start again."),
-            None,
-        ),
+        RunState::Cancelled => Finding {
+            color: colors.warning,
+            icon: "⏹",
+            title: "Cancelled",
+            message: "The fetch was stopped before it ended. Nothing was stored with the device.",
+            fix: None,
+            code: None,
+        }
+        .banner(ui),
+        RunState::Failed(error) => Finding {
+            color: colors.error,
+            icon: "✖",
+            title: "The fetch could not start",
+            message: error,
+            fix: Some("Check the TLS file paths and the URL, then Start again."),
+            code: None,
+        }
+        .banner(ui),
         RunState::Finished => {
             let diagnosis = run.transcript.diagnosis();
             if let Some(main) = diagnosis.first() {
-                diagnosis_frame(ui, main);
+                finding(ui, main).banner(ui);
             }
             for more in diagnosis.iter().skip(1) {
                 ui.add_space(4.0);
-                more_finding(ui, more);
+                finding(ui, more).line(ui);
             }
         }
     }
@@ -97,68 +98,16 @@ fn severity_look(
     }
 }
 
-fn diagnosis_frame(ui: &mut egui::Ui, finding: &Diagnosis) {
-    let (color, icon) = severity_look(finding.severity, &signal(ui.visuals()));
-    finding_frame(
-        ui,
+/// A diagnosis as the verdict banner shows it.
+fn finding<'a>(ui: &egui::Ui, diagnosis: &'a Diagnosis) -> Finding<'a> {
+    let (color, icon) = severity_look(diagnosis.severity, &signal(ui.visuals()));
+    Finding {
         color,
         icon,
-        &finding.title,
-        &finding.message,
-        finding.fix_to_show(),
-        Some(finding.code.as_str()),
-    );
-}
-
-/// A coloured frame: icon and title in bold, the message, the fix, the code small.
-fn finding_frame(
-    ui: &mut egui::Ui,
-    color: egui::Color32,
-    icon: &str,
-    title: &str,
-    message: &str,
-    fix: Option<&str>,
-    code: Option<&str>,
-) {
-    egui::Frame::new()
-        .fill(color.gamma_multiply(0.14))
-        .stroke(egui::Stroke::new(1.5, color))
-        .corner_radius(6.0)
-        .inner_margin(egui::Margin::symmetric(12, 8))
-        .show(ui, |ui| {
-            ui.set_width(ui.available_width());
-            ui.horizontal(|ui| {
-                ui.label(RichText::new(icon).color(color).size(18.0).strong());
-                ui.add(egui::Label::new(RichText::new(title).strong().size(16.0)).wrap());
-                if let Some(code) = code {
-                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        ui.label(RichText::new(code).monospace().small().weak())
-                            .on_hover_text("The finding's code, as in the JSON report");
-                    });
-                }
-            });
-            ui.add(egui::Label::new(message).wrap());
-            if let Some(fix) = fix {
-                ui.add(egui::Label::new(RichText::new(format!("Fix: {fix}")).strong()).wrap());
-            }
-        });
-}
-
-fn more_finding(ui: &mut egui::Ui, finding: &Diagnosis) {
-    let (color, icon) = severity_look(finding.severity, &signal(ui.visuals()));
-    ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new(icon).color(color).strong());
-        ui.label(RichText::new(&finding.title).strong());
-        ui.label(
-            RichText::new(finding.code.as_str())
-                .monospace()
-                .small()
-                .weak(),
-        );
-    });
-    ui.add(egui::Label::new(RichText::new(&finding.message).small()).wrap());
-    if let Some(fix) = finding.fix_to_show() {
-        ui.add(egui::Label::new(RichText::new(format!("Fix: {fix}")).small()).wrap());
+        title: &diagnosis.title,
+        message: &diagnosis.message,
+        fix: diagnosis.fix_to_show(),
+        code: Some(diagnosis.code.as_str()),
     }
 }
 

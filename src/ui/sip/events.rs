@@ -1,8 +1,10 @@
 //! What the SIP test panel's jobs answer.
 
+use std::path::PathBuf;
+
 use crate::device::Mac;
 use crate::sip::SipEvent;
-use crate::ui::widgets::answers::Found;
+use crate::ui::widgets::answers::{Found, Picked};
 
 #[derive(Debug)]
 pub enum SipPanelEvent {
@@ -16,4 +18,10 @@ pub enum SipPanelEvent {
     Recorded(Mac),
     /// The verdict could not be kept with the device: why.
     RecordFailed(String),
+    /// The save dialog of *Save trace…* answered.
+    TracePath(Picked),
+    /// The trace was written to this file.
+    TraceSaved(PathBuf),
+    /// The trace could not be written: why.
+    TraceFailed(String),
 }

@@ -6,13 +6,29 @@
 use super::device::DeviceSource;
 use crate::device::{Mac, SipTransport};
 use crate::secret::Secret;
-use crate::sip::{SipTestSpec, split_host_port};
+use crate::sip::{SipMethod, SipTestSpec, UdpTimers, split_host_port};
 use crate::ui::widgets::device_picker::{Source, source_switch};
 use crate::ui::widgets::fields::{secret_field, text_field};
 use crate::ui::worker::Worker;
 
 /// The label of the checkbox that keeps the test's registration.
 const KEEP: &str = "Keep the registration (for a test call)";
+
+/// The label of the checkbox that probes with OPTIONS.
+const OPTIONS: &str = "OPTIONS only (does not register)";
+
+/// The label of the give-up time's field.
+const GIVE_UP: &str = "Give up after (seconds)";
+
+/// The give-up time as typed; RFC 3261's Timer F (32 s) until the user types another, as the
+/// CLI's `--udp-total` defaults.
+pub struct GiveUp(pub String);
+
+impl Default for GiveUp {
+    fn default() -> Self {
+        Self(UdpTimers::RFC3261.total.as_secs().to_string())
+    }
+}
 
 /// What the form asks the panel to do.
 pub enum FormAction {
@@ -37,6 +53,9 @@ pub struct SipForm {
     pub ca_file: String,
     /// Leave the registration in place after the test (see [`SipTestSpec::keep`]).
     pub keep: bool,
+    /// Probe with OPTIONS instead of registering (the CLI's `--options`).
+    pub options: bool,
+    pub give_up: GiveUp,
     /// Why the last Start was refused.
     pub error: Option<String>,
 }
@@ -66,12 +85,7 @@ impl SipForm {
             ui.checkbox(&mut self.insecure, "Accept any certificate");
             text_field(ui, "CA file", &mut self.ca_file, "PEM, for a PBX's own CA");
         }
-        ui.checkbox(&mut self.keep, KEEP).on_hover_text(format!(
-            "Off: once the registrar says OK, the test removes its registration again, so the \
-             phone on this extension keeps its calls. On: it stays for {} s, and calls to the \
-             extension also go to this computer.",
-            SipTestSpec::DEFAULT_EXPIRES
-        ));
+        self.test_options(ui);
         ui.add_space(8.0);
         if let Some(error) = &self.error {
             ui.colored_label(crate::ui::widgets::style::signal(ui.visuals()).error, error);
@@ -109,6 +123,31 @@ impl SipForm {
         FormAction::None
     }
 
+    /// Keep, OPTIONS only and the give-up time: how the test runs, whichever account it is.
+    fn test_options(&mut self, ui: &mut egui::Ui) {
+        ui.add_enabled(!self.options, egui::Checkbox::new(&mut self.keep, KEEP))
+            .on_hover_text(format!(
+                "Off: once the registrar says OK, the test removes its registration again, so \
+                 the phone on this extension keeps its calls. On: it stays for {} s, and calls \
+                 to the extension also go to this computer.",
+                SipTestSpec::DEFAULT_EXPIRES
+            ))
+            .on_disabled_hover_text("An OPTIONS probe registers nothing to keep.");
+        ui.checkbox(&mut self.options, OPTIONS).on_hover_text(
+            "Sends OPTIONS instead of REGISTER, without credentials: does the registrar answer \
+             at all (firewall, port, transport)? The account itself is not tested.",
+        );
+        text_field(ui, GIVE_UP, &mut self.give_up.0, "32");
+        ui.label(
+            egui::RichText::new(
+                "How long to wait for the answer to each request. A phone waits 32 s \
+                 (RFC 3261's Timer F), the most used here.",
+            )
+            .weak()
+            .small(),
+        );
+    }
+
     fn ad_hoc_fields(&mut self, ui: &mut egui::Ui) {
         text_field(ui, "Registrar", &mut self.registrar, "pbx.example.com:5060");
         ui.label("Transport");
@@ -143,7 +182,22 @@ impl SipForm {
             Source::AdHoc => (self.ad_hoc_spec()?, None),
         };
         let optional = |text: &str| Some(text.trim().to_string()).filter(|t| !t.is_empty());
-        spec.keep = self.keep;
+        spec.keep = self.keep && !self.options;
+        if self.options {
+            spec.method = SipMethod::Options;
+        }
+        let seconds = self.give_up.0.trim().replace(',', ".");
+        spec.udp_timers = seconds
+            .parse()
+            .ok()
+            .and_then(UdpTimers::giving_up_after)
+            .ok_or_else(|| {
+                format!(
+                    "Give up after: {:?} is no number of seconds above 0; type one such as 8 \
+                     (at most 32 are used).",
+                    self.give_up.0.trim()
+                )
+            })?;
         spec.tls.insecure = self.insecure;
         spec.tls.ca_file = optional(&self.ca_file).map(Into::into);
         Ok((spec, device))
@@ -199,5 +253,31 @@ mod tests {
             (spec.registrar.as_str(), spec.port, device),
             ("pbx.example.com", None, None)
         );
+    }
+
+    #[test]
+    fn options_and_the_give_up_time_go_into_the_test() {
+        let mut form = SipForm {
+            source: Source::AdHoc,
+            registrar: "pbx.example.com".into(),
+            user: "1001".into(),
+            keep: true,
+            ..SipForm::default()
+        };
+        let (spec, _) = form.spec().unwrap();
+        assert_eq!(spec.method, SipMethod::Register);
+        assert_eq!(spec.udp_timers, UdpTimers::RFC3261, "32 s unless changed");
+        form.options = true;
+        form.give_up.0 = "2,5".into();
+        let (spec, _) = form.spec().unwrap();
+        assert_eq!(spec.method, SipMethod::Options);
+        assert!(!spec.keep, "an OPTIONS probe has nothing to keep");
+        assert_eq!(
+            spec.udp_timers.total,
+            std::time::Duration::from_millis(2500)
+        );
+        form.give_up.0 = "soon".into();
+        let refused = form.spec().err().unwrap_or_default();
+        assert!(refused.starts_with("Give up after: \"soon\""), "{refused}");
     }
 }

@@ -1,11 +1,13 @@
 //! The SIP test as a worker job: the core's test on the shared runtime, every event sent to
 //! the panel as it happens, a cancel flag the test looks at while it waits, and the verdict
-//! kept with the inventory device whose account was tested.
+//! kept with the inventory device whose account was tested; and the trace saved to a file.
+
+use std::path::PathBuf;
 
 use crate::cancel::CancelFlag;
 use crate::device::Mac;
 use crate::ops;
-use crate::sip::{SipEvent, SipTestSpec};
+use crate::sip::{SipEvent, SipTestSpec, SipTranscript};
 use crate::ui::sip::events::SipPanelEvent;
 use crate::ui::worker::Worker;
 
@@ -36,4 +38,15 @@ pub fn start(worker: &Worker, run: u64, spec: SipTestSpec, device: Option<Mac>) 
         sink.send(SipPanelEvent::Ended { run });
     });
     cancel
+}
+
+/// Writes `transcript`'s trace to `path` off the UI thread; the answer says where, or why not.
+pub fn save_trace(worker: &Worker, transcript: SipTranscript, path: PathBuf) {
+    let sink = worker.sink();
+    worker.spawn_blocking(move || {
+        sink.send(match ops::sip::save_trace(&transcript, &path) {
+            Ok(()) => SipPanelEvent::TraceSaved(path),
+            Err(error) => SipPanelEvent::TraceFailed(error),
+        });
+    });
 }

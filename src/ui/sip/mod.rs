@@ -1,28 +1,55 @@
-//! The SIP test panel: the ad-hoc account form on the left; on the right the verdict and the
-//! live sequence of messages. The test runs on the worker; its events arrive tagged with the
-//! run's number, so a cancelled run's stragglers are dropped.
+//! The SIP test panel: the ad-hoc account form on the left; on the right the verdict, the
+//! trace's Copy and Save, and the live sequence of messages. The test runs on the worker; its
+//! events arrive tagged with the run's number, so a cancelled run's stragglers are dropped.
 
 mod device;
 pub mod events;
 mod form;
 mod job;
+mod results;
+mod save;
 mod sequence;
+
+use std::time::{Duration, Instant};
 
 use crate::cancel::CancelFlag;
 use crate::device::{Device, Mac};
 use crate::sip::{SipEvent, SipTestSpec, SipTranscript};
+use crate::ui::widgets::answers::Picked;
 use crate::ui::widgets::device_picker::Source;
 use crate::ui::widgets::form_panel::form_panel;
 use crate::ui::widgets::status::StatusLine;
 use crate::ui::worker::Worker;
 use events::SipPanelEvent;
 use form::{FormAction, SipForm};
+use save::SaveTrace;
 
 /// One test and what came back so far.
 struct Run {
     id: u64,
     transcript: SipTranscript,
     cancel: Option<CancelFlag>,
+    /// How long the test waits for each answer: the countdown starts from it.
+    give_up: Duration,
+    /// When the request now waiting for its final answer went out, as this panel heard it.
+    waiting_since: Option<Instant>,
+    /// `1001@pbx.example.com`: what the test is of, for the trace's file name.
+    subject: String,
+}
+
+impl Run {
+    /// The countdown follows the request in flight: it starts when one goes out and stops at
+    /// its final answer.
+    fn follow(&mut self, event: &SipEvent) {
+        match event {
+            SipEvent::Sent(_) => self.waiting_since = Some(Instant::now()),
+            SipEvent::Received(received) if received.status.is_some_and(|s| s >= 200) => {
+                self.waiting_since = None;
+            }
+            SipEvent::Finished(_) => self.waiting_since = None,
+            _ => {}
+        }
+    }
 }
 
 #[derive(Default)]
@@ -30,6 +57,8 @@ pub struct SipPanel {
     form: SipForm,
     run: Option<Run>,
     last_run_id: u64,
+    /// *Save trace…*'s dialog, while it is open.
+    save: Option<SaveTrace>,
 }
 
 impl SipPanel {
@@ -58,12 +87,17 @@ impl SipPanel {
     ) {
         self.last_run_id += 1;
         let id = self.last_run_id;
-        status.info(format!("SIP test of {}@{}…", spec.user, spec.registrar));
+        let subject = format!("{}@{}", spec.user, spec.registrar);
+        status.info(format!("SIP test of {subject}…"));
+        let give_up = spec.udp_timers.total;
         let cancel = job::start(worker, id, spec, device);
         self.run = Some(Run {
             id,
             transcript: SipTranscript::default(),
             cancel: Some(cancel),
+            give_up,
+            waiting_since: None,
+            subject,
         });
     }
 
@@ -88,12 +122,14 @@ impl SipPanel {
                             main.code.as_str()
                         ));
                     }
+                    current.follow(&event);
                     current.transcript.push(*event);
                 }
             }
             SipPanelEvent::Ended { run } => {
                 if let Some(current) = self.run.as_mut().filter(|r| r.id == run) {
                     current.cancel = None;
+                    current.waiting_since = None;
                 }
             }
             SipPanelEvent::Found(found) => self.form.device.found(found),
@@ -104,12 +140,33 @@ impl SipPanel {
                     "Could not keep the SIP test with the device: {error}"
                 ));
             }
+            SipPanelEvent::TracePath(picked) => {
+                if let Some(save) = self.save.as_mut() {
+                    match picked {
+                        Picked::Paths(paths) => {
+                            if let Some(path) = paths.first() {
+                                save.path = path.display().to_string();
+                            }
+                        }
+                        Picked::NoDialog => save.no_file_dialog = true,
+                    }
+                }
+            }
+            SipPanelEvent::TraceSaved(path) => {
+                status.info(format!("Saved the SIP trace {}", path.display()));
+            }
+            SipPanelEvent::TraceFailed(error) => {
+                status.error(format!("Could not save the SIP trace: {error}"));
+            }
         }
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, worker: &Worker, status: &mut StatusLine) {
         let running = self.running();
-        if running && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
+        if running
+            && self.save.is_none()
+            && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+        {
             self.cancel(status);
         }
         let mut action = FormAction::None;
@@ -121,26 +178,7 @@ impl SipPanel {
             FormAction::Cancel => self.cancel(status),
             FormAction::None => {}
         }
-        egui::CentralPanel::default().show(ui, |ui| self.results(ui));
-    }
-
-    fn results(&self, ui: &mut egui::Ui) {
-        let Some(run) = &self.run else {
-            ui.weak("Pick an inventory device's account or type one, and press Start: the REGISTER, the registrar's answers and the digest show here as they happen.");
-            return;
-        };
-        if let Some(verdict) = run.transcript.verdict() {
-            sequence::verdict(ui, verdict);
-        } else if run.cancel.is_some() {
-            ui.horizontal(|ui| {
-                ui.spinner();
-                ui.label("Waiting for the registrar…");
-            });
-        }
-        ui.separator();
-        egui::ScrollArea::vertical()
-            .auto_shrink([false, false])
-            .stick_to_bottom(true)
-            .show(ui, |ui| sequence::rows(ui, &run.transcript.events));
+        egui::CentralPanel::default().show(ui, |ui| self.results(ui, status));
+        self.save_dialog(ui, worker);
     }
 }

@@ -4,27 +4,33 @@
 use egui::RichText;
 
 use crate::sip::{Binding, SipEvent, SipSeverity, SipVerdict};
+use crate::ui::widgets::finding::Finding;
 use crate::ui::widgets::style::signal;
 
-/// The verdict banner: each finding's title, code, cause and fix.
+/// The verdict as Test fetch shows its own: the main finding as the coloured banner, any
+/// further one (the registration left behind, a registrar's minimum) under it.
 pub fn verdict(ui: &mut egui::Ui, verdict: &SipVerdict) {
     let colors = signal(ui.visuals());
-    for finding in &verdict.findings {
-        let color = match finding.severity {
-            SipSeverity::Ok => colors.ok,
-            SipSeverity::Warning => colors.warning,
-            SipSeverity::Error => colors.error,
+    for (index, finding) in verdict.findings.iter().enumerate() {
+        let (color, icon) = match finding.severity {
+            SipSeverity::Ok => (colors.ok, "✔"),
+            SipSeverity::Warning => (colors.warning, "⚠"),
+            SipSeverity::Error => (colors.error, "✖"),
         };
-        egui::Frame::group(ui.style()).show(ui, |ui| {
-            ui.set_width(ui.available_width());
-            ui.label(
-                RichText::new(format!("{} [{}]", finding.title, finding.code.as_str()))
-                    .strong()
-                    .color(color),
-            );
-            ui.label(&finding.message);
-            ui.label(RichText::new(format!("Fix: {}", finding.fix)).italics());
-        });
+        let shown = Finding {
+            color,
+            icon,
+            title: &finding.title,
+            message: &finding.message,
+            fix: Some(&finding.fix),
+            code: Some(finding.code.as_str()),
+        };
+        if index == 0 {
+            shown.banner(ui);
+        } else {
+            ui.add_space(4.0);
+            shown.line(ui);
+        }
     }
 }
 

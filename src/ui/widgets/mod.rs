@@ -1,4 +1,5 @@
-//! Pieces every panel uses: fields, the left form panel, dialogs, the device picker, the error banner, the file
+//! Pieces every panel uses: fields, the left form panel, dialogs, the device picker, the error banner, a
+//! test's verdict banner, the file
 //! dialogs, the status line and the design tokens.
 
 pub mod answers;
@@ -7,6 +8,7 @@ pub mod device_picker;
 pub mod dialog;
 pub mod fields;
 pub mod file_dialog;
+pub mod finding;
 pub mod form_panel;
 pub mod status;
 pub mod style;
