@@ -6,7 +6,7 @@ use std::net::UdpSocket;
 
 use egui_kittest::kittest::{NodeT, Queryable};
 
-use crate::gui_sip::{contains, filled, sip_panel};
+use crate::gui_sip::{contains, filled, sip_panel, verdict};
 use crate::support::gui::{self, App, click, shows, step_until, type_into};
 
 /// What the last frame put on the clipboard.
@@ -31,11 +31,6 @@ fn retype(harness: &mut App, field: &str, text: &str) {
     gui::text_field(harness, field).type_text(text);
     harness.step();
     harness.step();
-}
-
-/// The verdict banner's title and code, each its own label as in Test fetch.
-fn verdict(harness: &App, title: &str, code: &str) -> bool {
-    shows(harness, title) && shows(harness, code)
 }
 
 #[test]
