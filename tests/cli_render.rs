@@ -407,3 +407,45 @@ fn a_saved_template_version_is_listed_shown_and_used_with_settings() {
         "mac=7C2F80820EC3\ndomain=sip.example.com\n"
     );
 }
+
+/// A render into a folder that holds an earlier render's file for a device not rendered now
+/// says so, and `--prune` removes that file and nothing else.
+#[test]
+fn an_earlier_renders_device_files_are_reported_and_pruned_on_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    inventory(&db);
+    let out = dir.path().join("www");
+    let out_arg = out.to_str().unwrap();
+    ok(&provdesk(&db, &["render", "--all", "--out", out_arg]));
+    std::fs::write(out.join("index.html"), "the web server's").unwrap();
+    std::fs::write(out.join("7C2F80820EC9.xml.bak"), "a copy").unwrap();
+
+    let one = ["render", "--device", "7C2F80820EC0", "--out", out_arg];
+    let output = provdesk(&db, &one);
+    ok(&output);
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains(
+            "still holds 7C2F80820EC1.xml (its device is in the inventory but was not rendered now)"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("render again with --prune"), "{stderr}");
+    assert!(!stderr.contains("index.html"), "{stderr}");
+    assert!(out.join("7C2F80820EC1.xml").exists(), "listed, not removed");
+
+    let mut pruned: Vec<&str> = one.to_vec();
+    pruned.push("--prune");
+    let stdout = ok(&provdesk(&db, &pruned));
+    assert!(stdout.contains("removed 7C2F80820EC1.xml"), "{stdout}");
+    let mut left: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        ["7C2F80820EC0.xml", "7C2F80820EC9.xml.bak", "index.html"]
+    );
+}

@@ -43,6 +43,10 @@ pub struct RenderArgs {
     /// The file version written to {{version}} (DDMMYYHHMM; default: now, UTC)
     #[arg(long, value_name = "V")]
     file_version: Option<String>,
+    /// Remove the device files an earlier render left in --out for devices not rendered now
+    /// (named as this render names its files, with another MAC); without it they are listed
+    #[arg(long)]
+    prune: bool,
     /// Show no progress
     #[arg(long, short)]
     quiet: bool,
@@ -78,6 +82,7 @@ pub fn run(inventory: &mut Inventory, args: RenderArgs) -> anyhow::Result<bool> 
         htdigest: args.htdigest.zip(args.realm),
         settings,
         generate_passwords: args.generate_passwords,
+        prune: args.prune,
     };
     let mut progress = Progress::new(args.quiet);
     let rendered = render(
@@ -111,6 +116,7 @@ fn print_report(report: &RenderReport) -> anyhow::Result<()> {
     for note in &report.notes {
         eprintln!("provdesk: note: {note}");
     }
+    print_stale(report)?;
     if report.generated > 0 {
         say!(
             "generated new digest passwords for {} and stored them in the inventory",
@@ -139,5 +145,42 @@ fn print_report(report: &RenderReport) -> anyhow::Result<()> {
             );
         }
     }
+    Ok(())
+}
+
+/// The device files of an earlier render: removed (with --prune), or listed with the flag that
+/// removes them, since a web server serving the folder would go on serving them.
+fn print_stale(report: &RenderReport) -> anyhow::Result<()> {
+    let out = report.out.display();
+    if let Some(pruned) = &report.pruned {
+        for name in &pruned.removed {
+            say!("removed {name} (an earlier render's file, not written now)");
+        }
+        for (name, why) in &pruned.failed {
+            eprintln!("provdesk: could not remove {name} from {out}: {why}; remove it by hand");
+        }
+        return Ok(());
+    }
+    if report.stale.is_empty() {
+        return Ok(());
+    }
+    for file in &report.stale {
+        let whose = if file.in_inventory {
+            "its device is in the inventory but was not rendered now"
+        } else {
+            "its device is no longer in the inventory"
+        };
+        eprintln!(
+            "provdesk: note: {out} still holds {} ({whose})",
+            file.file_name
+        );
+    }
+    let count = report.stale.len();
+    let them = words::agree(count, "it", "them");
+    eprintln!(
+        "provdesk: note: {} from an earlier render {} still in {out}, where a web server would go on serving {them}: render again with --prune to remove {them}",
+        words::count(count, "device file"),
+        words::agree(count, "is", "are")
+    );
     Ok(())
 }

@@ -1,11 +1,17 @@
 //! Render from the inventory: the chosen devices (or all of them) with the templates in use,
 //! everything rendered and checked first, then staged beside the targets and put in place
 //! together, so a failure writes nothing. Generated passwords are stored before the files go
-//! in place, so a file is never written with a password the inventory does not know.
+//! in place, so a file is never written with a password the inventory does not know. After
+//! the write, device files an earlier render left for devices not written this time are
+//! found ([`stale`]), reported, and removed when asked.
 
-use std::path::PathBuf;
+mod stale;
+
+use std::path::{Path, PathBuf};
 
 use thiserror::Error;
+
+pub use stale::{Removed, StaleFile};
 
 use super::Progress;
 use crate::cancel::CancelFlag;
@@ -29,12 +35,15 @@ pub struct RenderRequest {
     pub settings: RenderSettings,
     /// Give each device a new strong digest password and store it in the inventory.
     pub generate_passwords: bool,
+    /// Remove the device files of an earlier render that this one did not write.
+    pub prune: bool,
 }
 
 /// One file written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WrittenFile {
     pub file_name: String,
+    pub mac: Mac,
     pub model: String,
     pub template: String,
 }
@@ -61,6 +70,11 @@ pub struct RenderReport {
     pub generated: usize,
     /// The files' notes (unconfirmed catalogue facts, files loaded by hand), each once.
     pub notes: Vec<String>,
+    /// Device files of an earlier render in the folder that this render did not write: a web
+    /// server would go on serving them. With [`RenderRequest::prune`], the ones found.
+    pub stale: Vec<StaleFile>,
+    /// With [`RenderRequest::prune`]: which of [`Self::stale`] were removed, which stayed.
+    pub pruned: Option<Removed>,
 }
 
 /// Why nothing (or, for [`RenderFailure::Commit`], not every file) was written.
@@ -138,13 +152,14 @@ pub fn render(
             RenderFailure::CommitAfterPasswords(error)
         }
     })?;
-    Ok(RenderReport {
+    let mut report = RenderReport {
         out: request.out.clone(),
         files: set
             .files
             .iter()
             .map(|file| WrittenFile {
                 file_name: file.file_name.clone(),
+                mac: file.mac,
                 model: file.model.to_string(),
                 template: file.template.to_string(),
             })
@@ -160,7 +175,41 @@ pub fn render(
         ),
         generated: set.generated.len(),
         notes: distinct_notes(&set.files),
-    })
+        stale: Vec::new(),
+        pruned: None,
+    };
+    look_for_stale(inventory, &mut report, request.prune);
+    Ok(report)
+}
+
+/// Fills in the report's stale files, removing them when `prune` says so. The files are written
+/// by then, so a folder that cannot be read becomes a note, not a failure.
+fn look_for_stale(inventory: &Inventory, report: &mut RenderReport, prune: bool) {
+    let written: Vec<(String, Mac)> = report
+        .files
+        .iter()
+        .map(|file| (file.file_name.clone(), file.mac))
+        .collect();
+    match stale::find(&report.out, &written) {
+        Ok(mut found) => {
+            for file in &mut found {
+                file.in_inventory = matches!(inventory.device_by_mac(file.mac), Ok(Some(_)));
+            }
+            report.stale = found;
+        }
+        Err(error) => report.notes.push(format!(
+            "could not look for old device files in {}: {error}",
+            report.out.display()
+        )),
+    }
+    if prune {
+        report.pruned = Some(remove_stale(&report.out, &report.stale));
+    }
+}
+
+/// Removes stale files a render reported (checked again one by one: see [`stale`]).
+pub fn remove_stale(folder: &Path, files: &[StaleFile]) -> Removed {
+    stale::remove(folder, files)
 }
 
 /// Every file's notes, each once, in the order the files first give them.
