@@ -20,7 +20,7 @@ pub struct ServeArgs {
     #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8631")]
     bind: SocketAddr,
     /// The digest realm phones answer for
-    #[arg(long, value_name = "R", default_value = "provdesk")]
+    #[arg(long, value_name = "R", default_value = crate::serve::DEFAULT_REALM)]
     realm: String,
     /// Seconds a nonce is good for before the phone gets stale=true
     #[arg(long, value_name = "S", default_value_t = 300)]

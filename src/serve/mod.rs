@@ -52,6 +52,12 @@ pub const CONNECTIONS_PER_CLIENT: usize = crate::sim::MAX_CONNECTIONS / 4;
 /// Events waiting for their reader at most; a request waits for room rather than lose its line.
 const EVENT_BACKLOG: usize = 4096;
 
+/// The digest realm when the user names none: the one default of Serve (panel and `provdesk
+/// serve`) and of the Render dialog's htdigest realm, so that files rendered for a web server
+/// and the server on this laptop agree on the realm the phones answer for. The simulator keeps
+/// a realm of its own (`provdesk-sim`), so a fetch shows which of the two answered.
+pub const DEFAULT_REALM: &str = "provdesk";
+
 /// How the server answers.
 #[derive(Debug, Clone)]
 pub struct ServeConfig {
@@ -74,7 +80,7 @@ pub struct ServeConfig {
 impl Default for ServeConfig {
     fn default() -> Self {
         Self {
-            realm: "provdesk".into(),
+            realm: DEFAULT_REALM.into(),
             nonce_lifetime: Duration::from_secs(300),
             lockout_after: None,
             lockout_for: Duration::from_secs(300),

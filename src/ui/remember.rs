@@ -62,7 +62,7 @@ impl Default for ServeSetting {
         Self {
             listen: Listen::ThisLaptop,
             port: "8631".into(),
-            realm: "provdesk".into(),
+            realm: crate::serve::DEFAULT_REALM.into(),
             https: false,
             basic: false,
         }
