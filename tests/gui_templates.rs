@@ -13,6 +13,7 @@ use provdesk::device::{Mac, NewDevice, ProvisioningUrl, find_model};
 use provdesk::inventory::Inventory;
 use provdesk::secret::Secret;
 use provdesk::templates::find_default;
+use provdesk::ui::templates::events::TemplatesEvent;
 
 const MAC: &str = "7C2F80820EC0";
 const PASSWORD: &str = "Pr0v-s3cret";
@@ -261,7 +262,12 @@ fn render_writes_the_device_file_and_the_htdigest_file() {
         "htdigest file",
         &htdigest.display().to_string(),
     );
-    gui::type_into(&mut harness, "Realm", "provisioning");
+    assert_eq!(
+        gui::text_field(&harness, "Realm").value().as_deref(),
+        Some("provdesk"),
+        "Serve's realm"
+    );
+    replace_field(&mut harness, "Realm", "provisioning");
     click(&mut harness, "Render");
 
     let file = out.join(format!("{MAC}.xml"));
@@ -578,5 +584,174 @@ fn render_a_site_chosen_in_the_dialog_saves_the_edits_first() {
     assert!(
         !out.join("7C2F80820EC9.xml").exists(),
         "only the site's devices"
+    );
+}
+
+/// Renders the preview device's file into `out` through the dialog and waits for the result.
+fn render_preview_device_into(harness: &mut App, out: &Path) {
+    click(harness, "Render…");
+    replace_field(harness, "Folder", &out.display().to_string());
+    click(harness, "Render");
+    step_until(harness, "the result message", |h| {
+        shows_containing(h, "Rendered 1 file into")
+    });
+}
+
+/// The htdigest realm starts as the one Serve announces (one realm for both ways of serving
+/// phones), and the dialog's first line leads to Serve.
+#[test]
+fn the_render_dialog_takes_serves_realm_and_leads_to_serve() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    let mut harness = open_templates_panel(&db);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num6);
+    step_until(&mut harness, "the Serve panel", |h| {
+        shows(h, "Serve the phones")
+    });
+    replace_field(&mut harness, "Realm", "hotel-adler");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num3);
+    step_until(&mut harness, "the templates panel", |h| {
+        shows(h, "provider-frame template")
+    });
+
+    click(&mut harness, "Render…");
+    click(&mut harness, "Also write an htdigest file");
+    assert_eq!(
+        gui::text_field(&harness, "Realm").value().as_deref(),
+        Some("hotel-adler")
+    );
+    assert!(shows_containing(
+        &harness,
+        "To serve phones from this laptop you do not need to render"
+    ));
+    click(&mut harness, "use Serve");
+    step_until(&mut harness, "the Serve panel", |h| {
+        shows(h, "Serve the phones")
+    });
+    assert!(!shows(&harness, "Render configuration files"), "closed");
+}
+
+/// After a render: Open folder; when the file manager cannot be started, the folder's path
+/// with a Copy button and the reason.
+#[test]
+fn after_a_render_the_folder_can_be_opened_or_its_path_copied() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    add_n720(&db);
+    let out = dir.path().join("configs");
+    let mut harness = open_templates_panel(&db);
+    assert!(!shows(&harness, "Open folder"), "nothing rendered yet");
+    pick_preview_device(&mut harness);
+    render_preview_device_into(&mut harness, &out);
+    assert!(shows(&harness, "Open folder"));
+    assert!(!shows_containing(&harness, "old file"), "nothing stale");
+
+    harness
+        .state()
+        .events()
+        .send(TemplatesEvent::OpenFolderFailed(
+            "xdg-open is not installed".into(),
+        ));
+    step_until(&mut harness, "the reason", |h| {
+        shows_containing(h, "Could not open the folder: xdg-open is not installed")
+    });
+    assert!(shows(&harness, &out.display().to_string()), "the path");
+    assert!(shows(&harness, "Copy"));
+}
+
+/// Files an earlier render left for other devices are offered for removal, listed in the
+/// question first; only those go, never another file in the folder.
+#[test]
+fn old_device_files_in_the_folder_are_offered_for_removal_after_a_question() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    add_n720(&db);
+    let out = dir.path().join("configs");
+    std::fs::create_dir(&out).unwrap();
+    let old = out.join("7C2F80820EC9.xml");
+    std::fs::write(&old, "an earlier render's file").unwrap();
+    std::fs::write(out.join("index.html"), "the web server's").unwrap();
+    std::fs::write(out.join("7C2F80820EC8.cfg"), "another scheme").unwrap();
+    let mut harness = open_templates_panel(&db);
+    pick_preview_device(&mut harness);
+    render_preview_device_into(&mut harness, &out);
+    assert!(shows_containing(
+        &harness,
+        "1 device file of an earlier render is still in the folder"
+    ));
+
+    click(&mut harness, "Remove 1 old file…");
+    assert!(shows(&harness, "Remove 1 file of an earlier render?"));
+    assert!(shows(&harness, "7C2F80820EC9.xml"), "listed");
+    assert!(shows(&harness, "device no longer in the inventory"));
+    assert!(old.exists(), "nothing removed before the answer");
+    click(&mut harness, "Remove 1 file");
+    step_until(&mut harness, "the removal", |_| !old.exists());
+    step_until(&mut harness, "the offer to go", |h| {
+        !shows(h, "Remove 1 old file…")
+    });
+    assert!(shows_containing(&harness, "Removed 1 old file"));
+    let mut left: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["7C2F80820EC0.xml", "7C2F80820EC8.cfg", "index.html"]);
+}
+
+/// The last render's line speaks of the template it was started from: another template
+/// chosen, it goes (the status bar keeps its own copy).
+#[test]
+fn the_render_line_goes_when_another_template_is_chosen() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    add_n720(&db);
+    let mut harness = open_templates_panel(&db);
+    pick_preview_device(&mut harness);
+    render_preview_device_into(&mut harness, &dir.path().join("configs"));
+    let said = |h: &App| {
+        h.query_all_by_label_contains("Rendered 1 file into")
+            .count()
+    };
+    assert_eq!(said(&harness), 2, "under the editor and in the status bar");
+    assert!(shows(&harness, "Open folder"));
+    click(&mut harness, "provisioning-1.1");
+    step_until(&mut harness, "the other template", |h| {
+        shows(h, "provisioning-1.1 template")
+    });
+    assert_eq!(said(&harness), 1, "only the status bar's");
+    assert!(!shows(&harness, "Open folder"));
+}
+
+/// The preview's long lines wrap at the pane's edge when asked, instead of running past it.
+#[test]
+fn the_preview_wraps_long_lines_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    add_n720(&db);
+    let mut harness = open_templates_panel(&db);
+    pick_preview_device(&mut harness);
+    let line = "<!-- a comment long enough to run far past the edge of the side pane, as a long value does -->";
+    type_in_editor(&mut harness, &format!("{line}\n"));
+    step_until(&mut harness, "the preview of the edit", |h| {
+        shows_containing(h, "a comment long enough")
+    });
+    let width = |h: &App| {
+        h.get_by_label_contains("a comment long enough")
+            .rect()
+            .width()
+    };
+    let side = harness.get_by_label("Variables").rect();
+    let unwrapped = width(&harness);
+    assert!(
+        unwrapped > 900.0,
+        "one line, past the pane's edge: {unwrapped}"
+    );
+    click(&mut harness, "Wrap lines");
+    let wrapped = width(&harness);
+    assert!(
+        wrapped < 1280.0 - side.left(),
+        "inside the pane: {wrapped}, pane from {}",
+        side.left()
     );
 }

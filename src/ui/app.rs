@@ -16,7 +16,7 @@ use crate::ui::serve::{Chosen, ServeContext, ServePanel, ServeRequest};
 use crate::ui::settings::SettingsPanel;
 use crate::ui::sip::SipPanel;
 use crate::ui::startup::StartupClock;
-use crate::ui::templates::TemplatesPanel;
+use crate::ui::templates::{Elsewhere, TemplatesPanel};
 use crate::ui::widgets::status::StatusLine;
 use crate::ui::widgets::style::{self, Theme, size};
 use crate::ui::worker::{EventSink, Worker};
@@ -248,8 +248,15 @@ impl ProvdeskApp {
             }
             Section::Fetch => self.fetch_panel(ui),
             Section::Templates => {
+                let elsewhere = Elsewhere {
+                    sites: self.inventory.sites(),
+                    serve_realm: self.serve.realm(),
+                };
                 self.templates
-                    .ui(ui, &self.worker, self.inventory.sites(), &mut self.status)
+                    .ui(ui, &self.worker, &elsewhere, &mut self.status);
+                if self.templates.take_serve() {
+                    self.section = Section::Serve;
+                }
             }
             Section::Redirect => self.redirect.ui(ui, &self.worker, &mut self.status),
             Section::Serve => {

@@ -119,6 +119,15 @@ impl ServePanel {
 }
 
 impl ServePanel {
+    /// The realm Serve announces (or would): what files rendered for a web server should use,
+    /// so phones answer both alike. The shared default while the field is empty.
+    pub fn realm(&self) -> &str {
+        match self.realm.trim() {
+            "" => crate::serve::DEFAULT_REALM,
+            realm => realm,
+        }
+    }
+
     /// Where the panel serves phones, while it does.
     pub fn serving(&self) -> Option<SocketAddr> {
         self.listening.as_ref().map(|(addr, _)| *addr)

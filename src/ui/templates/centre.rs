@@ -6,9 +6,8 @@ use std::collections::BTreeSet;
 use egui::RichText;
 
 use super::render::{RenderDialog, Unsaved};
-use super::{Draft, TemplatesPanel, editor, jobs};
+use super::{Draft, Elsewhere, TemplatesPanel, editor, jobs};
 use crate::device::Delivery;
-use crate::inventory::Site;
 use crate::templates::{DefaultTemplate, Located};
 use crate::ui::widgets::dialog;
 use crate::ui::widgets::status::StatusLine;
@@ -22,7 +21,7 @@ impl TemplatesPanel {
         ui: &mut egui::Ui,
         default: &'static DefaultTemplate,
         side_open: bool,
-        sites: &[Site],
+        elsewhere: &Elsewhere,
         worker: &Worker,
         status: &mut StatusLine,
     ) {
@@ -51,14 +50,13 @@ impl TemplatesPanel {
                 text: draft.text.clone(),
                 blocked,
             });
-            self.render = Some(RenderDialog::new(self.preview.device(), sites, unsaved));
+            self.render = Some(
+                RenderDialog::new(self.preview.device(), elsewhere, unsaved)
+                    .in_folder(self.render_folder.as_deref()),
+            );
         }
-        if let Some(result) = self.last_render.as_ref().filter(|_| render_current) {
-            let (color, text) = match result {
-                Ok(text) => (signal(ui.visuals()).ok, text),
-                Err(text) => (signal(ui.visuals()).error, text),
-            };
-            ui.add(egui::Label::new(RichText::new(text).color(color)).wrap());
+        if let Some(last) = self.last_render.as_mut().filter(|_| render_current) {
+            last.ui(ui, worker);
         }
         if save {
             self.save(worker, status);
@@ -159,6 +157,34 @@ impl TemplatesPanel {
             }
         });
         (save, render)
+    }
+
+    /// The Render… dialog while it is open: a job sent starts the progress line, the link to
+    /// Serve asks the app for that panel.
+    pub(super) fn render_dialog(
+        &mut self,
+        ui: &mut egui::Ui,
+        worker: &Worker,
+        status: &mut StatusLine,
+    ) {
+        let Some(render) = &mut self.render else {
+            return;
+        };
+        let Some(sent) = render.ui(ui, worker) else {
+            return;
+        };
+        if sent {
+            self.rendering = Some("Starting…");
+            self.last_render = None;
+            self.render_basis = self
+                .drafts
+                .get(self.selected)
+                .map(|draft| (self.selected, draft.text.clone()));
+            self.render_folder = Some(render.folder().to_string());
+            status.info("Rendering…");
+        }
+        self.to_serve = render.wants_serve();
+        self.render = None;
     }
 
     pub(super) fn reset_dialog(

@@ -2,7 +2,7 @@
 //! templates, and rendering files from the inventory.
 
 use crate::inventory::TemplateVersion;
-use crate::ops::render::RenderReport;
+use crate::ops::render::{Removed, RenderReport};
 use crate::ui::widgets::answers::Found;
 use crate::ui::widgets::answers::Picked;
 
@@ -33,6 +33,10 @@ pub enum TemplatesEvent {
     Rendered(RenderReport),
     /// The render wrote nothing: why.
     RenderFailed(String),
+    /// The file manager could not open the rendered folder: why.
+    OpenFolderFailed(String),
+    /// The old device files the user chose to remove, removed (or why not).
+    StaleRemoved(Removed),
     /// A file dialog of the Render… dialog answered.
     RenderPath(RenderPath, Picked),
     /// Loading, saving or resetting failed: what, and why.

@@ -1,9 +1,12 @@
-//! The Templates panel's jobs: loading, saving and resetting templates, and rendering files
-//! from the inventory; each answers with a [`TemplatesEvent`].
+//! The Templates panel's jobs: loading, saving and resetting templates, rendering files from
+//! the inventory and removing the old ones a render found; each answers with a
+//! [`TemplatesEvent`].
 
 use crate::cancel::CancelFlag;
 use crate::inventory::{Inventory, TemplateStoreError};
-use crate::ops::render::{RenderRequest, render};
+use std::path::PathBuf;
+
+use crate::ops::render::{self as ops_render, RenderRequest, StaleFile, render};
 use crate::templates::DEFAULT_TEMPLATES;
 use crate::ui::templates::events::{TemplateHistory, TemplatesEvent};
 use crate::ui::worker::{EventSink, Worker};
@@ -72,6 +75,16 @@ pub fn save_and_render(worker: &Worker, name: &'static str, body: String, reques
             }
         }
         rendered(inventory, sink, &request)
+    });
+}
+
+/// Removes the old device files the user confirmed, off the UI thread.
+pub fn remove_stale(worker: &Worker, folder: PathBuf, files: Vec<StaleFile>) {
+    let sink = worker.sink();
+    worker.spawn_blocking(move || {
+        sink.send(TemplatesEvent::StaleRemoved(ops_render::remove_stale(
+            &folder, &files,
+        )));
     });
 }
 

@@ -11,10 +11,10 @@ pub mod events;
 mod jobs;
 mod preview;
 mod render;
+mod result;
 mod sidebar;
 
 use crate::inventory::{Site, TemplateVersion};
-use crate::ops::render::RenderReport;
 use crate::templates::{DEFAULT_TEMPLATES, DefaultTemplate, Located, Template};
 use crate::ui::widgets::banner;
 use crate::ui::widgets::status::StatusLine;
@@ -23,6 +23,7 @@ use crate::words;
 use events::{TemplateHistory, TemplatesEvent};
 use preview::Preview;
 use render::RenderDialog;
+use result::LastRender;
 
 /// One template's text in the editor and the text of the version in use.
 struct Draft {
@@ -101,8 +102,10 @@ pub struct TemplatesPanel {
     rendering: Option<&'static str>,
     /// The last render's result, kept in view beside the status bar's copy while the editor
     /// shows the template and text it was started from (`render_basis`).
-    last_render: Option<Result<String, String>>,
+    last_render: Option<LastRender>,
     render_basis: Option<(usize, String)>,
+    /// The folder the last render was sent to, where the next Render… dialog starts.
+    render_folder: Option<String>,
     /// The preview picker's list is up to date with the inventory.
     searched: bool,
     /// The last failure of loading, saving or resetting.
@@ -110,11 +113,27 @@ pub struct TemplatesPanel {
     /// Whether the variables and preview show beside the editor, once the user chose; until
     /// then they show when the panel is wide enough ([`SIDE_BESIDE`]).
     side_open: Option<bool>,
+    /// The Render… dialog's link to Serve was followed: the app shows the Serve panel.
+    to_serve: bool,
 }
 
 /// Below this panel width the variables and preview start hidden: beside the list they left
 /// the editor narrower than a template's lines.
 const SIDE_BESIDE: f32 = 1050.0;
+
+/// The side pane's widest, as a share of the panel.
+const SIDE_AT_MOST: f32 = 0.6;
+
+/// What the editor keeps however wide the side pane is dragged.
+const EDITOR_AT_LEAST: f32 = 360.0;
+
+/// What the Templates panel takes from the rest of the app.
+pub struct Elsewhere<'a> {
+    /// Every site with its device count, for the Render… dialog's site choice.
+    pub sites: &'a [Site],
+    /// The realm Serve announces, the Render… dialog's htdigest realm until the user changes it.
+    pub serve_realm: &'a str,
+}
 
 impl Default for TemplatesPanel {
     fn default() -> Self {
@@ -133,9 +152,11 @@ impl Default for TemplatesPanel {
             rendering: None,
             last_render: None,
             render_basis: None,
+            render_folder: None,
             searched: false,
             error: None,
             side_open: None,
+            to_serve: false,
         }
     }
 }
@@ -145,19 +166,6 @@ fn text_in_use(default: &DefaultTemplate, versions: &[TemplateVersion]) -> Strin
     match versions.first().and_then(|v| v.body.as_ref()) {
         Some(body) => body.clone(),
         None => default.text.to_string(),
-    }
-}
-
-/// "default", "edited v3", or "default (reset in v4)".
-fn state_text(versions: &[TemplateVersion]) -> String {
-    match versions.first() {
-        None => "default".to_string(),
-        Some(TemplateVersion {
-            version,
-            body: Some(_),
-            ..
-        }) => format!("edited v{version}"),
-        Some(TemplateVersion { version, .. }) => format!("default (reset in v{version})"),
     }
 }
 
@@ -217,14 +225,26 @@ impl TemplatesPanel {
             TemplatesEvent::RenderProgress(stage) => self.rendering = Some(stage),
             TemplatesEvent::Rendered(report) => {
                 self.rendering = None;
-                let message = render_summary(&report);
-                status.info(message.clone());
-                self.last_render = Some(Ok(message));
+                let last = LastRender::written(&report);
+                status.info(last.message());
+                self.last_render = Some(last);
             }
             TemplatesEvent::RenderFailed(error) => {
                 self.rendering = None;
-                self.last_render = Some(Err(format!("Nothing was written: {error}")));
+                self.last_render =
+                    Some(LastRender::failed(format!("Nothing was written: {error}")));
                 status.error(format!("Could not render: {error}"));
+            }
+            TemplatesEvent::OpenFolderFailed(why) => {
+                status.error(format!("Could not open the folder: {why}"));
+                if let Some(last) = &mut self.last_render {
+                    last.open_failed(why);
+                }
+            }
+            TemplatesEvent::StaleRemoved(removed) => {
+                if let Some(last) = &mut self.last_render {
+                    last.removed(&removed, status);
+                }
             }
             TemplatesEvent::RenderPath(which, picked) => {
                 if let Some(render) = &mut self.render {
@@ -253,12 +273,12 @@ impl TemplatesPanel {
         self.drafts.get_mut(index)
     }
 
-    /// The panel; `sites` (with their device counts) are what the Render… dialog offers.
+    /// The panel; `elsewhere` holds what the Render… dialog takes from other panels.
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
         worker: &Worker,
-        sites: &[Site],
+        elsewhere: &Elsewhere,
         status: &mut StatusLine,
     ) {
         if !self.searched {
@@ -274,8 +294,9 @@ impl TemplatesPanel {
         let width = ui.available_width();
         let shown = self.side_open.unwrap_or(width >= SIDE_BESIDE);
         let mut side_open = shown;
-        // The list and the side pane take at most a quarter and a third of the width: the
-        // editor keeps the rest.
+        // The list takes at most a quarter of the width. The side pane may be dragged to 60 %,
+        // for reading a rendered file's long lines, as long as the editor keeps
+        // [`EDITOR_AT_LEAST`]; egui keeps the width dragged to between runs.
         egui::Panel::left("templates_list")
             .resizable(true)
             .default_size(200.0)
@@ -291,7 +312,11 @@ impl TemplatesPanel {
             .resizable(true)
             .default_size(340.0)
             .min_size(240.0)
-            .max_size((width * 0.35).max(240.0))
+            .max_size(
+                (width * SIDE_AT_MOST)
+                    .min(ui.available_width() - EDITOR_AT_LEAST)
+                    .max(240.0),
+            )
             .show_collapsible(ui, &mut side_open, |ui| {
                 insert = preview::variables(ui);
                 ui.separator();
@@ -312,23 +337,18 @@ impl TemplatesPanel {
         }
         egui::CentralPanel::default().show(ui, |ui| {
             banner::error(ui, &mut self.error);
-            self.centre(ui, default, side_open, sites, worker, status);
+            self.centre(ui, default, side_open, elsewhere, worker, status);
         });
         self.reset_dialog(ui, default, worker, status);
-        if let Some(render) = &mut self.render
-            && let Some(done) = render.ui(ui, worker)
-        {
-            if done {
-                self.rendering = Some("Starting…");
-                self.last_render = None;
-                self.render_basis = self
-                    .drafts
-                    .get(self.selected)
-                    .map(|draft| (self.selected, draft.text.clone()));
-                status.info("Rendering…");
-            }
-            self.render = None;
+        self.render_dialog(ui, worker, status);
+        if let Some(last) = &mut self.last_render {
+            last.confirm_ui(ui, worker);
         }
+    }
+
+    /// Whether the Render… dialog's link to Serve was followed since the last call.
+    pub fn take_serve(&mut self) -> bool {
+        std::mem::take(&mut self.to_serve)
     }
 
     fn shortcuts(&mut self, ui: &mut egui::Ui, worker: &Worker, status: &mut StatusLine) {
@@ -364,33 +384,4 @@ impl TemplatesPanel {
         status.info(format!("Saving {}…", default.name));
         jobs::save(worker, default.name.to_string(), draft.text.clone());
     }
-}
-
-/// "Rendered 3 files into /srv/prov; wrote … with 4 users", for the status bar and the
-/// panel.
-fn render_summary(report: &RenderReport) -> String {
-    let mut message = format!(
-        "Rendered {} into {}",
-        words::count(report.files.len(), "file"),
-        report.out.display()
-    );
-    if let Some(htdigest) = &report.htdigest {
-        message.push_str(&format!(
-            "; wrote {} with {}",
-            htdigest.path.display(),
-            words::count(htdigest.users, "user")
-        ));
-        if !htdigest.without_credentials.is_empty() {
-            let macs: Vec<String> = htdigest
-                .without_credentials
-                .iter()
-                .map(|mac| mac.macd())
-                .collect();
-            message.push_str(&format!(
-                "; no htdigest line for {} (no MAC password or digest credentials)",
-                macs.join(", ")
-            ));
-        }
-    }
-    message
 }

@@ -30,6 +30,9 @@ pub struct Preview {
     device: Option<Box<Device>>,
     picker: DevicePicker,
     reveal: bool,
+    /// Long lines wrap at the pane's edge instead of scrolling sideways: a value cut at the
+    /// edge was read as the whole value.
+    wrap: bool,
     /// (template text, reveal) the cached result was rendered for; `None` while nothing
     /// is rendered (no device, an invalid template, a device of another format).
     rendered_for: Option<(String, bool)>,
@@ -59,6 +62,7 @@ impl Default for Preview {
                 TemplatesEvent::Found(found).into()
             }),
             reveal: false,
+            wrap: false,
             rendered_for: None,
             result: Err(Refusal::default()),
         }
@@ -128,21 +132,7 @@ impl Preview {
         format: ConfigFormat,
         template: Option<&Template>,
     ) {
-        ui.horizontal(|ui| {
-            ui.label(RichText::new("Preview").strong());
-            if self.device.is_some() {
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    let (text, hover) = if self.reveal {
-                        ("Hide passwords", "Mask the passwords again")
-                    } else {
-                        ("Reveal", "Show the device's passwords in the preview")
-                    };
-                    if ui.small_button(text).on_hover_text(hover).clicked() {
-                        self.reveal = !self.reveal;
-                    }
-                });
-            }
-        });
+        self.header(ui);
         self.picker(ui, worker);
         // A new device or a click on Reveal shows at once, not a frame later.
         self.refresh(format, template);
@@ -176,32 +166,7 @@ impl Preview {
             return;
         }
         match &self.result {
-            Ok(shown) => {
-                ui.label(RichText::new(&shown.file_name).monospace().small().weak())
-                    .on_hover_text("The file name the device asks for");
-                for note in &shown.notes {
-                    ui.add(
-                        egui::Label::new(
-                            RichText::new(format!("Note: {note}"))
-                                .small()
-                                .color(signal(ui.visuals()).info),
-                        )
-                        .wrap(),
-                    );
-                }
-                let job = editor::highlight(
-                    &shown.text,
-                    ui.visuals(),
-                    egui::TextStyle::Monospace.resolve(ui.style()),
-                    &Default::default(),
-                );
-                egui::ScrollArea::both()
-                    .id_salt("template_preview_scroll")
-                    .auto_shrink([false, false])
-                    .show(ui, |ui| {
-                        ui.add(egui::Label::new(job).extend());
-                    });
-            }
+            Ok(shown) => show_file(ui, shown, self.wrap),
             Err(refusal) => {
                 ui.add(
                     egui::Label::new(
@@ -211,6 +176,28 @@ impl Preview {
                 );
             }
         }
+    }
+
+    /// "Preview", and for a device: Wrap lines and Reveal / Hide passwords.
+    fn header(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            ui.label(RichText::new("Preview").strong());
+            if self.device.is_some() {
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    let (text, hover) = if self.reveal {
+                        ("Hide passwords", "Mask the passwords again")
+                    } else {
+                        ("Reveal", "Show the device's passwords in the preview")
+                    };
+                    if ui.small_button(text).on_hover_text(hover).clicked() {
+                        self.reveal = !self.reveal;
+                    }
+                    ui.checkbox(&mut self.wrap, "Wrap lines").on_hover_text(
+                        "Wrap long lines at the pane's edge instead of scrolling sideways",
+                    );
+                });
+            }
+        });
     }
 
     fn picker(&mut self, ui: &mut egui::Ui, worker: &Worker) {
@@ -244,6 +231,40 @@ impl Preview {
             self.choose(device);
         }
     }
+}
+
+/// The rendered file: its name, its notes and its text, wrapped at the pane's edge when `wrap`.
+fn show_file(ui: &mut egui::Ui, shown: &Shown, wrap: bool) {
+    ui.label(RichText::new(&shown.file_name).monospace().small().weak())
+        .on_hover_text("The file name the device asks for");
+    for note in &shown.notes {
+        ui.add(
+            egui::Label::new(
+                RichText::new(format!("Note: {note}"))
+                    .small()
+                    .color(signal(ui.visuals()).info),
+            )
+            .wrap(),
+        );
+    }
+    let job = editor::highlight(
+        &shown.text,
+        ui.visuals(),
+        egui::TextStyle::Monospace.resolve(ui.style()),
+        &Default::default(),
+    );
+    let scroll = if wrap {
+        egui::ScrollArea::vertical()
+    } else {
+        egui::ScrollArea::both()
+    };
+    scroll
+        .id_salt("template_preview_scroll")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            let label = egui::Label::new(job);
+            ui.add(if wrap { label.wrap() } else { label.extend() });
+        });
 }
 
 /// The rendered file's name, text and notes: masked unless `reveal`, or why it cannot be

@@ -2,15 +2,17 @@
 //! files go to, and optionally the htdigest file with its realm. The job runs on the worker, as
 //! `provdesk render` does: everything is rendered and checked before any file is written. A
 //! render uses the saved templates, so unsaved edits are saved first when the user says so.
+//! The realm starts as Serve's, so a web server given these files and Serve on this laptop
+//! ask the phones for the same one.
 
 use std::path::{Path, PathBuf};
 
 use egui::RichText;
 
 use crate::device::{Device, Mac};
-use crate::inventory::Site;
 use crate::ops::render::RenderRequest;
 use crate::templates::htdigest_inside;
+use crate::ui::templates::Elsewhere;
 use crate::ui::templates::events::{RenderPath, TemplatesEvent};
 use crate::ui::templates::jobs;
 use crate::ui::widgets::answers::Picked;
@@ -52,11 +54,14 @@ pub struct RenderDialog {
     realm: String,
     no_file_dialog: bool,
     error: Option<String>,
+    /// The link to Serve was clicked: the dialog closes and the app shows Serve.
+    to_serve: bool,
 }
 
 impl RenderDialog {
-    pub fn new(device: Option<&Device>, sites: &[Site], unsaved: Option<Unsaved>) -> Self {
-        let sites: Vec<(String, usize)> = sites
+    pub fn new(device: Option<&Device>, elsewhere: &Elsewhere, unsaved: Option<Unsaved>) -> Self {
+        let sites: Vec<(String, usize)> = elsewhere
+            .sites
             .iter()
             .map(|site| (site.name.clone(), site.device_count))
             .collect();
@@ -78,10 +83,30 @@ impl RenderDialog {
             folder: dialog::default_save_path("provdesk-configs"),
             with_htdigest: false,
             htdigest: dialog::default_save_path("provdesk.htdigest"),
-            realm: String::new(),
+            realm: elsewhere.serve_realm.to_string(),
             no_file_dialog: false,
             error: None,
+            to_serve: false,
         }
+    }
+
+    /// Starts in the folder of the last render, when there was one: re-rendering goes to the
+    /// same web server's folder far more often than to a new one.
+    pub fn in_folder(mut self, folder: Option<&str>) -> Self {
+        if let Some(folder) = folder {
+            self.folder = folder.to_string();
+        }
+        self
+    }
+
+    /// The folder the files go to.
+    pub fn folder(&self) -> &str {
+        self.folder.trim()
+    }
+
+    /// Whether the dialog closed for the link to Serve.
+    pub fn wants_serve(&self) -> bool {
+        self.to_serve
     }
 
     /// What a file dialog answered for one of the paths.
@@ -176,6 +201,24 @@ impl RenderDialog {
         ui.radio_value(&mut self.scope, Scope::All, "All devices in the inventory");
     }
 
+    /// The line that sends an installer who means to serve phones from this laptop to Serve,
+    /// which renders each file when the phone asks and needs none of these.
+    fn serve_instead(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                RichText::new("To serve phones from this laptop you do not need to render:")
+                    .color(signal(ui.visuals()).info),
+            );
+            if ui
+                .link("use Serve")
+                .on_hover_text("Close this dialog and open the Serve panel")
+                .clicked()
+            {
+                self.to_serve = true;
+            }
+        });
+    }
+
     /// The unsaved edits, and whether to save them first; the button's text.
     fn unsaved_choice(&mut self, ui: &mut egui::Ui) {
         let Some(unsaved) = &self.unsaved else {
@@ -214,11 +257,12 @@ impl RenderDialog {
         let decision =
             dialog::confirm_on_enter(ui, "template_render_dialog", 560.0, button, true, |ui| {
                 ui.heading("Render configuration files");
+                self.serve_instead(ui);
                 ui.label(
                     RichText::new(
                         "One file per device, named as the device asks for it, with the saved \
                          templates, for your web server. Nothing is written unless every file \
-                         renders. To serve phones from this laptop you need no files: use Serve.",
+                         renders.",
                     )
                     .weak(),
                 );
@@ -268,6 +312,9 @@ impl RenderDialog {
                     ui.colored_label(signal(ui.visuals()).error, error);
                 }
             });
+        if self.to_serve {
+            return Some(false);
+        }
         match decision {
             Some(true) => match self.job() {
                 Ok(job) => {

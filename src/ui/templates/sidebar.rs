@@ -3,7 +3,8 @@
 
 use egui::RichText;
 
-use super::{Draft, TemplatesPanel, state_text};
+use super::{Draft, TemplatesPanel};
+use crate::inventory::TemplateVersion;
 use crate::templates::DEFAULT_TEMPLATES;
 use crate::ui::widgets::status::StatusLine;
 use crate::ui::widgets::style::signal;
@@ -93,5 +94,18 @@ impl TemplatesPanel {
                 version.version
             ));
         }
+    }
+}
+
+/// "default", "edited v3", or "default (reset in v4)".
+fn state_text(versions: &[TemplateVersion]) -> String {
+    match versions.first() {
+        None => "default".to_string(),
+        Some(TemplateVersion {
+            version,
+            body: Some(_),
+            ..
+        }) => format!("edited v{version}"),
+        Some(TemplateVersion { version, .. }) => format!("default (reset in v{version})"),
     }
 }
