@@ -242,8 +242,9 @@ impl TemplatesPanel {
                 }
             }
             TemplatesEvent::StaleRemoved(removed) => {
+                result::say_removed(&removed, status);
                 if let Some(last) = &mut self.last_render {
-                    last.removed(&removed, status);
+                    last.removed(&removed);
                 }
             }
             TemplatesEvent::RenderPath(which, picked) => {

@@ -79,29 +79,11 @@ impl LastRender {
     }
 
     /// The removal answered: the files that stayed are offered again.
-    pub fn removed(&mut self, removed: &Removed, status: &mut StatusLine) {
+    pub fn removed(&mut self, removed: &Removed) {
         self.removing = false;
         self.removed += removed.removed.len();
         self.stale
             .retain(|file| !removed.removed.contains(&file.file_name));
-        let folder = removed.folder.display();
-        if removed.failed.is_empty() {
-            status.info(format!(
-                "Removed {} from {folder}.",
-                words::count(removed.removed.len(), "old device file")
-            ));
-        } else {
-            let why: Vec<String> = removed
-                .failed
-                .iter()
-                .map(|(name, why)| format!("{name}: {why}"))
-                .collect();
-            status.error(format!(
-                "Removed {} from {folder}; could not remove {}",
-                words::count(removed.removed.len(), "old device file"),
-                why.join("; ")
-            ));
-        }
     }
 
     /// The outcome, and after a render that wrote: Open folder and the offer to remove old
@@ -217,6 +199,25 @@ impl LastRender {
             Some(false) => self.confirm_remove = false,
             None => {}
         }
+    }
+}
+
+/// What the removal did, for the status bar (also when another render has started since).
+pub fn say_removed(removed: &Removed, status: &mut StatusLine) {
+    let folder = removed.folder.display();
+    let count = words::count(removed.removed.len(), "old device file");
+    if removed.failed.is_empty() {
+        status.info(format!("Removed {count} from {folder}."));
+    } else {
+        let why: Vec<String> = removed
+            .failed
+            .iter()
+            .map(|(name, why)| format!("{name}: {why}"))
+            .collect();
+        status.error(format!(
+            "Removed {count} from {folder}; could not remove {}",
+            why.join("; ")
+        ));
     }
 }
 
