@@ -449,3 +449,28 @@ fn an_earlier_renders_device_files_are_reported_and_pruned_on_request() {
         ["7C2F80820EC0.xml", "7C2F80820EC9.xml.bak", "index.html"]
     );
 }
+
+/// Without --realm the htdigest file is for the realm `provdesk serve` announces by default,
+/// so both ways of serving the phones ask them for the same one.
+#[test]
+fn the_htdigest_realm_defaults_to_serves() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    inventory(&db);
+    let htdigest = dir.path().join("users.htdigest");
+    let stdout = ok(&provdesk(
+        &db,
+        &[
+            "render",
+            "--device",
+            "7C2F80820EC0",
+            "--out",
+            dir.path().join("www").to_str().unwrap(),
+            "--htdigest",
+            htdigest.to_str().unwrap(),
+        ],
+    ));
+    assert!(stdout.contains("for realm \"provdesk\""), "{stdout}");
+    let users = std::fs::read_to_string(&htdigest).unwrap();
+    assert!(users.starts_with("7C2F80820EC0:provdesk:"), "{users}");
+}

@@ -29,9 +29,10 @@ pub struct RenderArgs {
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
     /// Also write an htdigest user file (user:realm:HA1) for the web server
-    #[arg(long, value_name = "FILE", requires = "realm")]
+    #[arg(long, value_name = "FILE")]
     htdigest: Option<PathBuf>,
-    /// The realm the web server announces, for --htdigest
+    /// The realm the web server announces, for --htdigest (default: the one `serve` announces,
+    /// provdesk)
     #[arg(long, value_name = "R", requires = "htdigest")]
     realm: Option<String>,
     /// Give each device a new strong digest password of its own and store it in the inventory
@@ -79,7 +80,12 @@ pub fn run(inventory: &mut Inventory, args: RenderArgs) -> anyhow::Result<bool> 
             .map(|mac| vec![mac]),
         site: args.site,
         out: args.out,
-        htdigest: args.htdigest.zip(args.realm),
+        htdigest: args.htdigest.map(|path| {
+            let realm = args
+                .realm
+                .unwrap_or_else(|| crate::serve::DEFAULT_REALM.to_string());
+            (path, realm)
+        }),
         settings,
         generate_passwords: args.generate_passwords,
         prune: args.prune,
