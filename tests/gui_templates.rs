@@ -755,3 +755,43 @@ fn the_preview_wraps_long_lines_when_asked() {
         side.left()
     );
 }
+
+/// The side pane can be dragged wider than the third it used to stop at, for reading a
+/// rendered file's long lines, and the editor keeps its room however far it is dragged.
+#[test]
+fn the_side_pane_can_be_dragged_wide_and_the_editor_keeps_its_room() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    let mut harness = open_templates_panel(&db);
+    let side_left = |h: &App| h.get_by_label("Variables").rect().left();
+    let before = side_left(&harness);
+    let panel = 1280.0 - harness.get_by_label("Templates").rect().left();
+    // The pane's edge lies in the margin left of its first label.
+    let mut at = egui::pos2(before - 6.0, 500.0);
+    harness.hover_at(at);
+    harness.step();
+    harness.drag_at(at);
+    harness.step();
+    while at.x > 100.0 {
+        at.x -= 50.0;
+        harness.hover_at(at);
+        harness.step();
+    }
+    harness.drop_at(at);
+    harness.run_steps(3);
+    let after = side_left(&harness);
+    let width = 1280.0 - after;
+    assert!(
+        width > 0.4 * panel,
+        "dragged from {before} to {after}: {width} of {panel}"
+    );
+    // The editor's rect is as wide as its longest line; what it shows ends at the pane.
+    let editor = harness
+        .get_by_role_and_label(Role::MultilineTextInput, "Template text")
+        .rect();
+    assert!(
+        after - editor.left() >= 300.0,
+        "editor from {}, pane from {after}",
+        editor.left()
+    );
+}
