@@ -1,7 +1,6 @@
 //! `provdesk serve`: serve the inventory's devices their files, one line (or JSON object) per
 //! request, until Ctrl-C.
 
-use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -10,8 +9,8 @@ use clap::Args;
 
 use crate::inventory::{Inventory, resolve_db_path};
 use crate::serve::{
-    PhoneBook, PhoneDiagnosis, RunningServer, ServeConfig, ServeEvent, TlsIdentity, TlsSource,
-    Verdict, credentials_warning, render_failures, render_warning, start,
+    JsonLog, PhoneBook, PhoneDiagnosis, RunningServer, ServeConfig, ServeEvent, TlsIdentity,
+    TlsSource, Verdict, credentials_warning, render_failures, render_warning, start,
 };
 
 #[derive(Debug, Args)]
@@ -173,7 +172,7 @@ impl RolloutWatch {
 
 /// Where each request goes: stdout, the phone diagnoses, `--log-json`, the rollout lines.
 struct Printer {
-    json: Option<std::io::BufWriter<std::fs::File>>,
+    json: Option<JsonLog>,
     phones: PhoneBook,
     rollout: Option<RolloutWatch>,
 }
@@ -186,9 +185,8 @@ impl Printer {
         {
             say!("  phone {}: {}", phone.device, phone.diagnosis.explain());
         }
-        if let Some(out) = self.json.as_mut() {
-            writeln!(out, "{}", serde_json::to_string(event)?)?;
-            out.flush()?;
+        if let Some(log) = self.json.as_mut() {
+            log.write(event)?;
         }
         if let (Some(watch), Verdict::Served { .. }) = (self.rollout.as_mut(), &event.verdict) {
             watch.refresh()?;
@@ -204,16 +202,10 @@ async fn log_until_ctrl_c(
     log_json: Option<PathBuf>,
     rollout: Option<RolloutWatch>,
 ) -> anyhow::Result<()> {
-    let json = match log_json {
-        Some(path) => Some(std::io::BufWriter::new(
-            std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(&path)
-                .map_err(|e| anyhow::anyhow!("--log-json {}: {e}", path.display()))?,
-        )),
-        None => None,
-    };
+    let json = log_json
+        .map(|path| JsonLog::open(&path))
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("--log-json: {e}"))?;
     let mut printer = Printer {
         json,
         phones: PhoneBook::default(),

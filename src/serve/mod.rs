@@ -13,11 +13,13 @@ mod coverage;
 mod event;
 mod gate;
 mod handler;
+mod json_log;
 mod lockout;
 mod phones;
 mod resolve;
 mod stall;
 mod tls;
+mod url_hint;
 
 use std::io;
 use std::net::SocketAddr;
@@ -34,9 +36,11 @@ pub use coverage::{
 };
 pub use event::{ServeEvent, Verdict};
 pub use gate::{Credential, Refusal};
+pub use json_log::{JsonLog, JsonLogError};
 pub use phones::{Phone, PhoneBook, PhoneDiagnosis};
 pub use resolve::{FOLDER_FILE, Target, resolve};
 pub use tls::{TlsIdentity, TlsSource};
+pub use url_hint::UrlCredentialsHint;
 
 use crate::inventory::{Inventory, InventoryError};
 use crate::sim::ServerHandle;

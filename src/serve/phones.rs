@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::event::{ServeEvent, Verdict};
 use super::gate::{Credential, Refusal};
+use super::url_hint::UrlCredentialsHint;
 
 /// A phone that asks again this soon after it was served probably refused the file.
 const ASKS_AGAIN_WITHIN_MS: i64 = 60_000;
@@ -25,7 +26,10 @@ const MAX_STRANGERS: usize = 1024;
 pub enum PhoneDiagnosis {
     Served,
     ServedOldCredentials,
-    NoCredentialsEverSent,
+    /// Whether `user:pass@` in its URL is a fix, as its model reads them or not.
+    NoCredentialsEverSent {
+        in_url: UrlCredentialsHint,
+    },
     UnknownUser {
         user: String,
     },
@@ -61,7 +65,7 @@ impl PhoneDiagnosis {
         match self {
             PhoneDiagnosis::Served => "got its file".into(),
             PhoneDiagnosis::ServedOldCredentials => "got its file with its old credentials (rollout on); the file carries the new ones, so its next request should use them".into(),
-            PhoneDiagnosis::NoCredentialsEverSent => "never answers the challenge: the phone has no credentials. Register it with the redirect server (it then knows its MAC password) or put user:pass@ in its URL where the model reads it".into(),
+            PhoneDiagnosis::NoCredentialsEverSent { in_url } => format!("never answers the challenge: the phone has no credentials. Register it with the redirect server (it then knows its MAC password){}", in_url.sentence_end()),
             PhoneDiagnosis::UnknownUser { user } => format!("answers as \"{user}\", which is not this device's: check the digest user on the phone and in the inventory"),
             PhoneDiagnosis::MacPasswordUnknown => "answers with its MAC and MAC password, but the inventory has no MAC password for it: register it with the redirect server (its answer brings the MAC password), or give it or its site a digest user and password".into(),
             PhoneDiagnosis::WrongPassword { user } => format!("wrong password for \"{user}\": the phone holds another password than the inventory (MAC password from another registration, or an old digest password)"),
@@ -88,6 +92,12 @@ impl PhoneDiagnosis {
             PhoneDiagnosis::Served | PhoneDiagnosis::ServedOldCredentials => 3,
             _ => 1,
         }
+    }
+
+    /// Whether the phone needs the installer: refused, or failed by this laptop; not one served
+    /// or still waiting for its answer to a challenge. The panel's *Only phones with problems*.
+    pub fn is_problem(&self) -> bool {
+        self.attention() <= 1
     }
 
     /// Whether this laptop failed the phone (its answer was right, or not asked for): said
@@ -243,7 +253,11 @@ fn diagnose(recent: &[ServeEvent]) -> PhoneDiagnosis {
     if tail_all(NEVER_ANSWERS, &|e| {
         refusal(e) == Some(Refusal::NoCredentials)
     }) {
-        return PhoneDiagnosis::NoCredentialsEverSent;
+        let model = recent.iter().rev().find_map(|e| e.model.as_deref());
+        let firmware = recent.iter().rev().find_map(|e| e.firmware.as_deref());
+        return PhoneDiagnosis::NoCredentialsEverSent {
+            in_url: UrlCredentialsHint::for_phone(model, firmware),
+        };
     }
     let served_before = recent[..recent.len() - 1]
         .iter()
@@ -311,7 +325,11 @@ mod tests {
         assert_eq!(diagnosis_of(&[none()]), PhoneDiagnosis::Waiting);
         assert_eq!(
             diagnosis_of(&[none(), none(), none()]),
-            PhoneDiagnosis::NoCredentialsEverSent
+            PhoneDiagnosis::NoCredentialsEverSent {
+                in_url: UrlCredentialsHint::Never {
+                    model: "N510 IP PRO".into()
+                }
+            }
         );
         let stale = || refused(2, Refusal::StaleNonce);
         assert_eq!(
