@@ -16,14 +16,14 @@ use provdesk::inventory::Inventory;
 use provdesk::secret::Secret;
 use provdesk::serve::PhoneDiagnosis;
 
-const MAC: &str = "7C2F80820EC0";
-const MAC_PASSWORD: &str = "2EE3EECC82C4";
+pub(crate) const MAC: &str = "7C2F80820EC0";
+pub(crate) const MAC_PASSWORD: &str = "2EE3EECC82C4";
 
-fn shows_containing(harness: &App, text: &str) -> bool {
+pub(crate) fn shows_containing(harness: &App, text: &str) -> bool {
     harness.query_all_by_label_contains(text).next().is_some()
 }
 
-fn bench(db: &Path) {
+pub(crate) fn bench(db: &Path) {
     bench_with(db, Some(MAC_PASSWORD));
 }
 
@@ -37,7 +37,7 @@ fn bench_with(db: &Path, mac_password: Option<&str>) {
 }
 
 /// A port nobody listens on right now.
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -48,10 +48,15 @@ fn free_port() -> u16 {
 /// The phone: provdesk's test fetch of the N510's ladder, on a thread of its own, answering
 /// with `mac_password`.
 fn phone_asks(port: u16, mac_password: &'static str) -> u16 {
+    phone_of(MAC, port, mac_password)
+}
+
+/// The N510 of MAC `mac` asking the server on `port`; the status it got last.
+pub(crate) fn phone_of(mac: &'static str, port: u16, mac_password: &'static str) -> u16 {
     std::thread::spawn(move || {
         let url = format!("http://127.0.0.1:{port}/%MACD.xml");
         let mut spec = FetchSpec::ad_hoc(url, &CATALOGUE[0]);
-        spec.mac = Some(Mac::parse(MAC).unwrap());
+        spec.mac = Some(Mac::parse(mac).unwrap());
         spec.mac_password = Some(Secret::new(mac_password));
         spec.firmware = Some("42.250".into());
         let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -68,7 +73,7 @@ fn phone_asks(port: u16, mac_password: &'static str) -> u16 {
     .unwrap()
 }
 
-fn start_serving(harness: &mut App, port: u16) {
+pub(crate) fn start_serving(harness: &mut App, port: u16) {
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num6);
     step_until(harness, "the Serve panel", |h| shows(h, "Serve the phones"));
     text_field(harness, "Port").focus();

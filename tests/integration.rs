@@ -38,6 +38,7 @@ mod gui_inventory;
 mod gui_redirect;
 mod gui_routing;
 mod gui_serve;
+mod gui_serve_advanced;
 mod gui_sip;
 mod gui_sip_trace;
 mod gui_site_credentials;

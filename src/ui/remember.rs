@@ -55,6 +55,16 @@ pub struct ServeSetting {
     pub realm: String,
     pub https: bool,
     pub basic: bool,
+    /// Serve only this site's devices; empty: every site.
+    pub site: String,
+    /// Lock a client out after `lockout_after` refused answers, for `lockout_seconds`.
+    pub lockout: bool,
+    pub lockout_after: String,
+    pub lockout_seconds: String,
+    /// Seconds a nonce is good for.
+    pub nonce_lifetime: String,
+    /// Append one JSON object per request to this file; empty: no JSON log.
+    pub log_json: String,
 }
 
 impl Default for ServeSetting {
@@ -65,6 +75,12 @@ impl Default for ServeSetting {
             realm: crate::serve::DEFAULT_REALM.into(),
             https: false,
             basic: false,
+            site: String::new(),
+            lockout: false,
+            lockout_after: "5".into(),
+            lockout_seconds: "300".into(),
+            nonce_lifetime: "300".into(),
+            log_json: String::new(),
         }
     }
 }
@@ -134,6 +150,10 @@ mod tests {
             serve: ServeSetting {
                 listen: Listen::LocalNetwork,
                 port: "8080".into(),
+                site: "Bench".into(),
+                lockout: true,
+                nonce_lifetime: "120".into(),
+                log_json: "/tmp/serve.jsonl".into(),
                 ..ServeSetting::default()
             },
         };
@@ -156,6 +176,8 @@ mod tests {
         assert_eq!(loaded.section, Section::Redirect);
         assert_eq!(loaded.serve.port, "8631");
         assert_eq!(loaded.serve.realm, "provdesk");
+        assert_eq!(loaded.serve.nonce_lifetime, "300");
+        assert!(!loaded.serve.lockout && loaded.serve.site.is_empty());
     }
 
     #[test]

@@ -12,6 +12,8 @@ pub struct Coverage {
     /// How many checks were asked for: the files of an older one, overtaken by a newer one,
     /// are not shown.
     checks: u64,
+    /// The one site served, when only one is.
+    site: Option<String>,
     credentials: Option<String>,
     files: Option<String>,
 }
@@ -19,7 +21,17 @@ pub struct Coverage {
 impl Coverage {
     pub fn ask(&mut self, worker: &Worker) {
         self.checks += 1;
-        job::load_coverage(worker, self.checks);
+        job::load_coverage(worker, self.checks, self.site.clone());
+    }
+
+    /// The one site served, when only one is.
+    pub fn site(&self) -> Option<&str> {
+        self.site.as_deref()
+    }
+
+    /// Serving starts for one site's devices, or every site's.
+    pub fn serve_site(&mut self, site: Option<String>) {
+        self.site = site;
     }
 
     pub fn credentials_checked(&mut self, gaps: &CredentialGaps) {

@@ -13,6 +13,10 @@ pub enum ServePanelEvent {
     },
     /// One request, as the server logged it.
     Request(Box<crate::serve::ServeEvent>),
+    /// The JSON log could not be written: serving goes on without it.
+    LogFailed(String),
+    /// The file picked for the JSON log.
+    LogFile(crate::ui::widgets::answers::Picked),
     /// The server stopped; `error` when it could not start or failed.
     Stopped { error: Option<String> },
     /// A phone that asked but was not in the inventory was added (or why not).

@@ -5,12 +5,13 @@ use std::net::SocketAddr;
 
 use tokio::sync::oneshot;
 
-use crate::device::{Mac, NewDevice, ProvisioningUrl, find_model};
+use crate::device::{Mac, NewDevice, ProvisioningUrl};
 use crate::inventory::{Inventory, RolloutScope};
 use crate::secret::Secret;
-use crate::serve::{ServeConfig, render_failures, start};
+use crate::serve::{JsonLog, ServeEvent, render_failures, start};
+use crate::ui::serve::add_phone::NewPhone;
+use crate::ui::serve::advanced::Applied;
 use crate::ui::serve::events::ServePanelEvent;
-use crate::ui::serve::log::AddPhone;
 use crate::ui::worker::Worker;
 use crate::words;
 
@@ -34,12 +35,23 @@ impl Drop for ServeHandle {
     }
 }
 
-pub fn start_serving(worker: &Worker, bind: SocketAddr, config: ServeConfig) -> ServeHandle {
+/// Starts the server with what Start applied; the JSON log, when one is named, is opened first,
+/// so a file that cannot be written stops the start instead of losing the log.
+pub fn start_serving(worker: &Worker, bind: SocketAddr, applied: Applied) -> ServeHandle {
     let (stop, stopped) = oneshot::channel();
     let sink = worker.sink();
     let db = worker.db_path().to_path_buf();
     worker.spawn(async move {
-        let mut server = match start(&db, bind, config).await {
+        let mut log = match applied.log_json.as_deref().map(JsonLog::open).transpose() {
+            Ok(log) => log,
+            Err(error) => {
+                sink.send(ServePanelEvent::Stopped {
+                    error: Some(error.to_string()),
+                });
+                return;
+            }
+        };
+        let mut server = match start(&db, bind, applied.config).await {
             Ok(server) => server,
             Err(error) => {
                 sink.send(ServePanelEvent::Stopped {
@@ -52,18 +64,25 @@ pub fn start_serving(worker: &Worker, bind: SocketAddr, config: ServeConfig) -> 
             addr: server.addr(),
             url_pattern: server.url_pattern(),
         });
+        let mut forward = |event: ServeEvent| {
+            if let Some(Err(error)) = log.as_mut().map(|log| log.write(&event)) {
+                log = None;
+                sink.send(ServePanelEvent::LogFailed(error.to_string()));
+            }
+            sink.send(ServePanelEvent::Request(Box::new(event)));
+        };
         tokio::pin!(stopped);
         loop {
             tokio::select! {
                 _ = &mut stopped => break,
                 event = server.next_event() => match event {
-                    Some(event) => sink.send(ServePanelEvent::Request(Box::new(event))),
+                    Some(event) => forward(event),
                     None => break,
                 },
             }
         }
         while let Some(event) = server.try_event() {
-            sink.send(ServePanelEvent::Request(Box::new(event)));
+            forward(event);
         }
         server.shutdown().await;
         sink.send(ServePanelEvent::Stopped { error: None });
@@ -71,14 +90,16 @@ pub fn start_serving(worker: &Worker, bind: SocketAddr, config: ServeConfig) -> 
     ServeHandle { stop: Some(stop) }
 }
 
-/// Adds a phone that asked but was not in the inventory, with the model its User-Agent named.
-pub fn add_phone(worker: &Worker, phone: AddPhone) {
+/// Adds a phone that asked but was not in the inventory, to the site and with the model the
+/// user confirmed.
+pub fn add_phone(worker: &Worker, phone: NewPhone) {
     worker.inventory(move |inventory, _| {
         let added = Mac::parse(&phone.device)
             .map_err(|e| e.to_string())
             .and_then(|mac| {
                 let mut device = NewDevice::with_mac(mac);
-                device.model = phone.model.as_deref().and_then(find_model);
+                device.model = phone.model;
+                device.site = phone.site;
                 inventory
                     .add_device(&device)
                     .map(|added| added.mac.macd())
@@ -127,15 +148,23 @@ pub enum Chosen {
 /// inventory changes asks once), then, numbered `check`, those whose file cannot be rendered.
 /// The files are tried on a connection of their own: rendering every device of a large
 /// inventory takes seconds, which would hold up the inventory's other jobs (the table's pages).
-pub fn load_coverage(worker: &Worker, check: u64) {
-    worker.inventory_latest("serve_coverage", |inventory, _| {
-        ServePanelEvent::Coverage(inventory.credential_gaps(None).map_err(|e| e.to_string()))
+/// With one site served, only its devices count.
+pub fn load_coverage(worker: &Worker, check: u64, site: Option<String>) {
+    let only = site.clone();
+    worker.inventory_latest("serve_coverage", move |inventory, _| {
+        ServePanelEvent::Coverage(
+            inventory
+                .credential_gaps(only.as_deref())
+                .map_err(|e| e.to_string()),
+        )
     });
     let (db, sink) = (worker.db_path().to_path_buf(), worker.sink());
     worker.spawn_blocking(move || {
         let failures = Inventory::open(&db)
             .map_err(|e| e.to_string())
-            .and_then(|inventory| render_failures(&inventory, None).map_err(|e| e.to_string()));
+            .and_then(|inventory| {
+                render_failures(&inventory, site.as_deref()).map_err(|e| e.to_string())
+            });
         sink.send(ServePanelEvent::FilesTried { check, failures });
     });
 }

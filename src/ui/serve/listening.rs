@@ -11,8 +11,9 @@ use crate::device::names_this_computer;
 use crate::ui::widgets::style::signal;
 use crate::ui::worker::Worker;
 
-/// Text rows kept free for the headline, which wraps on a narrow window, and a warning.
-const RESERVED_ROWS: f32 = 4.0;
+/// Text rows kept free for the headline, which wraps on a narrow window, what the *Advanced*
+/// settings change, and a warning.
+const RESERVED_ROWS: f32 = 5.0;
 
 impl ServePanel {
     pub(super) fn status_block(
@@ -68,6 +69,9 @@ impl ServePanel {
                 url_with_copy(ui, pattern);
                 ui.label(RichText::new("✔ serving").color(colours.ok));
             });
+        }
+        if let Some(applied) = &self.applied {
+            ui.label(RichText::new(applied).weak());
         }
         for warning in self.coverage.warnings() {
             ui.label(RichText::new(format!("⚠ {warning}")).color(colours.warning));

@@ -6,43 +6,72 @@ use std::collections::VecDeque;
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
-use crate::serve::{PhoneBook, PhoneDiagnosis, ServeEvent};
+use crate::serve::{Phone, PhoneBook, PhoneDiagnosis, ServeEvent};
 use crate::ui::widgets::fields::cut_with_own_hover;
 use crate::ui::widgets::style::signal;
+use crate::words;
 
-/// A phone not in the inventory the user chose to add, with the model its User-Agent named.
+/// A phone not in the inventory the user chose to add, with the model its User-Agent named
+/// (the dialog that asks for its site and model starts from it).
 pub struct AddPhone {
     pub device: String,
     pub model: Option<String>,
 }
 
-/// The phones seen, problems first; a click on a row shows only its requests (again: all).
-/// Returns the phone whose *Add to inventory* was clicked.
+/// The phones seen, problems first, or only those with problems; a click on a row shows only
+/// its requests (again: all). Returns the phone whose *Add to inventory* was clicked.
 pub fn phones_table(
     ui: &mut egui::Ui,
     phones: &PhoneBook,
     selected: &mut Option<String>,
+    only_problems: &mut bool,
 ) -> Option<AddPhone> {
-    ui.strong("Phones seen");
-    let rows = phones.by_attention();
-    if rows.is_empty() {
+    let all = phones.by_attention();
+    ui.horizontal(|ui| {
+        ui.strong("Phones seen");
+        ui.add_space(12.0);
+        ui.checkbox(only_problems, "Only phones with problems")
+            .on_hover_text(
+                "Hide the phones that got their file or are answering a first challenge",
+            );
+    });
+    if all.is_empty() {
         ui.label(RichText::new("No phone has asked yet.").weak());
         return None;
     }
+    let rows: Vec<_> = all
+        .iter()
+        .copied()
+        .filter(|phone| !*only_problems || phone.diagnosis.is_problem())
+        .collect();
+    if rows.is_empty() {
+        ui.label(
+            RichText::new(format!(
+                "No phone has a problem: {} got {} file or {} waiting for {} answer.",
+                words::count(all.len(), "phone"),
+                words::agree(all.len(), "its", "their"),
+                words::agree(all.len(), "is", "are"),
+                words::agree(all.len(), "its", "their"),
+            ))
+            .weak(),
+        );
+        return None;
+    }
     let mut add = None;
-    let colours = signal(ui.visuals());
+    let visuals = ui.visuals().clone();
     TableBuilder::new(ui)
         .id_salt("serve_phones")
         .striped(true)
         .sense(egui::Sense::click())
         .max_scroll_height(180.0)
-        // Narrow enough together for a 1000-point window; each cell cuts what does not fit.
-        .column(Column::initial(110.0).clip(true))
-        .column(Column::initial(150.0).clip(true))
-        .column(Column::initial(110.0).clip(true))
-        .column(Column::initial(75.0))
-        .column(Column::initial(65.0))
-        .column(Column::remainder().at_least(160.0).clip(true))
+        // What its requests say gets what the others leave: they are narrow, and cut what does
+        // not fit (the whole model and firmware on hover; a firmware is rarely read whole).
+        .column(Column::exact(110.0).clip(true))
+        .column(Column::exact(105.0).clip(true))
+        .column(Column::exact(70.0).clip(true))
+        .column(Column::exact(64.0))
+        .column(Column::exact(62.0))
+        .column(Column::remainder().at_least(200.0).clip(true))
         .header(22.0, |mut header| {
             for title in [
                 "Device",
@@ -61,22 +90,22 @@ pub fn phones_table(
             body.rows(22.0, rows.len(), |mut row| {
                 let phone = rows[row.index()];
                 row.set_selected(selected.as_deref() == Some(phone.device.as_str()));
-                let colour = match &phone.diagnosis {
-                    PhoneDiagnosis::Served => colours.ok,
-                    PhoneDiagnosis::Waiting => colours.info,
-                    here if here.fault_is_here() => colours.error,
-                    _ => colours.warning,
-                };
+                let colour = diagnosis_colour(&phone.diagnosis, &visuals);
                 let time = phone.last_seen.get(11..19).unwrap_or(&phone.last_seen);
-                for text in [
-                    RichText::new(&phone.device).monospace(),
-                    RichText::new(phone.model.as_deref().unwrap_or("–")),
-                    RichText::new(phone.firmware.as_deref().unwrap_or("–")).small(),
-                    RichText::new(time),
-                    RichText::new(phone.requests.to_string()),
+                let model = phone.model.as_deref().unwrap_or("–");
+                let firmware = phone.firmware.as_deref().unwrap_or("–");
+                for (text, whole) in [
+                    (RichText::new(&phone.device).monospace(), None),
+                    (RichText::new(model), Some(model)),
+                    (RichText::new(firmware).small(), Some(firmware)),
+                    (RichText::new(time), None),
+                    (RichText::new(phone.requests.to_string()), None),
                 ] {
                     row.col(|ui| {
-                        ui.add(egui::Label::new(text).selectable(false));
+                        let cell = ui.add(cut_with_own_hover(text).selectable(false));
+                        if let Some(whole) = whole {
+                            cell.on_hover_text(whole);
+                        }
                     });
                 }
                 row.col(|ui| {
@@ -84,7 +113,7 @@ pub fn phones_table(
                         if phone.diagnosis == PhoneDiagnosis::UnknownDevice
                             && ui
                                 .small_button("Add to inventory")
-                                .on_hover_text("Add this MAC, with the model its User-Agent names")
+                                .on_hover_text("Add this MAC: asks for its site and model first")
                                 .clicked()
                         {
                             add = Some(AddPhone {
@@ -109,14 +138,23 @@ pub fn phones_table(
     add
 }
 
-/// The requests, newest last, each with its answer and the reason.
-pub fn requests(ui: &mut egui::Ui, log: &VecDeque<ServeEvent>, phone: Option<&str>) {
+/// The requests, newest last, each with its answer and the reason; for one phone, what its
+/// requests say first, whole and wrapped, as its row may cut it.
+pub fn requests(ui: &mut egui::Ui, log: &VecDeque<ServeEvent>, phone: Option<&Phone>) {
     match phone {
-        Some(device) => ui.strong(format!(
-            "Requests of {device} (click its row again for all)"
-        )),
-        None => ui.strong("Requests"),
-    };
+        Some(phone) => {
+            ui.strong(format!(
+                "Requests of {} (click its row again for all)",
+                phone.device
+            ));
+            let colour = diagnosis_colour(&phone.diagnosis, ui.visuals());
+            ui.add(egui::Label::new(RichText::new(phone.diagnosis.explain()).color(colour)).wrap());
+        }
+        None => {
+            ui.strong("Requests");
+        }
+    }
+    let phone = phone.map(|phone| phone.device.as_str());
     if log.is_empty() {
         ui.label(
             RichText::new("None yet. Each request appears here as it comes: its answer, and why.")
@@ -161,6 +199,17 @@ pub fn requests(ui: &mut egui::Ui, log: &VecDeque<ServeEvent>, phone: Option<&st
                 });
             }
         });
+}
+
+/// Red where the laptop failed the phone, amber where the phone is refused.
+fn diagnosis_colour(diagnosis: &PhoneDiagnosis, visuals: &egui::Visuals) -> egui::Color32 {
+    let colours = signal(visuals);
+    match diagnosis {
+        PhoneDiagnosis::Served => colours.ok,
+        PhoneDiagnosis::Waiting => colours.info,
+        here if here.fault_is_here() => colours.error,
+        _ => colours.warning,
+    }
 }
 
 /// One request of the chosen phone as the test fetch draws an exchange: the phone's request

@@ -2,6 +2,9 @@
 //! give phones the URL it shows, and watch every phone's requests with the reason for each
 //! answer and, per phone, what its requests say together.
 
+mod add_phone;
+mod advanced;
+mod controls;
 mod coverage;
 pub mod events;
 mod job;
@@ -18,17 +21,18 @@ use egui::RichText;
 
 use crate::secret::Secret;
 
-use crate::serve::{
-    ListenChoice, PhoneBook, ServeConfig, ServeEvent, TlsIdentity, TlsSource, listen_choices,
-};
+use crate::serve::{ListenChoice, PhoneBook, ServeEvent, listen_choices};
 use crate::ui::remember::ServeSetting;
+use crate::ui::widgets::answers::Picked;
 use crate::ui::widgets::banner;
 use crate::ui::widgets::status::StatusLine;
 use crate::ui::worker::Worker;
+use add_phone::AddPhoneForm;
+use advanced::Advanced;
 use coverage::Coverage;
 use events::ServePanelEvent;
 pub use job::Chosen;
-use job::{ServeHandle, start_serving};
+use job::ServeHandle;
 use rollout::RolloutSection;
 use targets::Pick;
 pub use targets::ServeContext;
@@ -64,6 +68,17 @@ pub struct ServePanel {
     seen_since_reload: bool,
     /// While serving: the devices no phone can get its file for, as of the last change.
     coverage: Coverage,
+    /// Site only, lock-out, nonce lifetime, JSON log.
+    advanced: Advanced,
+    /// What Start applied of [`Advanced`], said under the URL while serving.
+    applied: Option<String>,
+    /// *Only phones with problems*.
+    only_problems: bool,
+    /// *Add to inventory* asking for a phone's site and model.
+    adding: Option<AddPhoneForm>,
+    /// The frame the panel was last drawn in: a gap means it was switched to, and it then
+    /// opens at its top, where Start and Stop are.
+    drawn_at: Option<u64>,
 }
 
 /// What the panel asks of the app, which knows the other panels.
@@ -81,9 +96,11 @@ impl Default for ServePanel {
 }
 
 impl ServePanel {
-    /// The panel as it was left: where it listened, port, realm, HTTPS and Basic.
+    /// The panel as it was left: where it listened, port, realm, HTTPS, Basic and the
+    /// *Advanced* settings.
     pub fn new(setting: ServeSetting) -> Self {
         let choices = listen_choices();
+        let advanced = Advanced::new(&setting);
         Self {
             choice: listen::choice_for(setting.listen, &choices),
             choices,
@@ -103,18 +120,26 @@ impl ServePanel {
             rollout: RolloutSection::default(),
             seen_since_reload: false,
             coverage: Coverage::default(),
+            advanced,
+            applied: None,
+            only_problems: false,
+            adding: None,
+            drawn_at: None,
         }
     }
 
     /// What the next run starts with.
     pub fn remembered(&self) -> ServeSetting {
-        ServeSetting {
+        let mut setting = ServeSetting {
             listen: listen::kind_of(self.choices.get(self.choice)),
             port: self.port.clone(),
             realm: self.realm.clone(),
             https: self.https,
             basic: self.basic,
-        }
+            ..ServeSetting::default()
+        };
+        self.advanced.remember(&mut setting);
+        setting
     }
 }
 
@@ -189,12 +214,33 @@ impl ServePanel {
                 self.log.push_back(*event);
             }
             ServePanelEvent::Added(Ok(mac)) => {
+                self.adding = None;
                 status.info(format!(
                     "Added {mac} to the inventory; its next request gets a challenge instead of 404"
                 ));
             }
             ServePanelEvent::Added(Err(error)) => {
-                self.error = Some(format!("Could not add the phone: {error}"));
+                let error = format!("Could not add the phone: {error}");
+                match self.adding.as_mut() {
+                    Some(form) => {
+                        form.adding = false;
+                        form.error = Some(error);
+                    }
+                    None => self.error = Some(error),
+                }
+            }
+            ServePanelEvent::LogFailed(error) => {
+                self.error = Some(format!("Serving goes on without the JSON log: {error}"));
+            }
+            ServePanelEvent::LogFile(Picked::Paths(paths)) => {
+                if let Some(path) = paths.first() {
+                    self.advanced.log_json = path.display().to_string();
+                }
+            }
+            ServePanelEvent::LogFile(Picked::NoDialog) => {
+                self.error = Some(
+                    "No file dialog could be shown: type the JSON log's path in its field.".into(),
+                );
             }
             ServePanelEvent::UrlUsed(Ok(done)) | ServePanelEvent::RolloutChanged(Ok(done)) => {
                 status.info(done);
@@ -215,6 +261,7 @@ impl ServePanel {
                 self.handle = None;
                 self.listening = None;
                 self.fingerprint = None;
+                self.applied = None;
                 self.coverage.clear();
                 if let Some(error) = error {
                     status.error(format!("Could not serve: {error}"));
@@ -233,13 +280,20 @@ impl ServePanel {
         context: &ServeContext<'_>,
     ) -> Option<ServeRequest> {
         let mut request = None;
+        let frame = ui.ctx().cumulative_frame_nr();
+        let switched_to = self.drawn_at.is_none_or(|at| at + 1 < frame);
+        self.drawn_at = Some(frame);
         egui::CentralPanel::default().show(ui, |ui| {
             // A short window scrolls the panel; the request log keeps a readable height.
-            egui::ScrollArea::vertical()
+            let mut area = egui::ScrollArea::vertical()
                 .id_salt("serve_panel_scroll")
-                .auto_shrink([false, false])
-                .show(ui, |ui| request = self.sections(ui, worker, context));
+                .auto_shrink([false, false]);
+            if switched_to {
+                area = area.vertical_scroll_offset(0.0);
+            }
+            area.show(ui, |ui| request = self.sections(ui, worker, context));
         });
+        self.add_phone_dialog(ui, worker, context);
         request
     }
 
@@ -258,7 +312,7 @@ impl ServePanel {
         );
         banner::error(ui, &mut self.error);
         ui.add_space(6.0);
-        self.controls(ui, worker);
+        self.controls(ui, worker, context.sites);
         ui.add_space(6.0);
         let request = self.status_block(ui, worker, context);
         ui.add_space(6.0);
@@ -269,121 +323,34 @@ impl ServePanel {
             .open(std::mem::take(&mut self.rollout.open_now).then_some(true))
             .show(ui, |ui| self.rollout.ui(ui, worker, context));
         ui.add_space(8.0);
-        if let Some(phone) = log::phones_table(ui, &self.phones, &mut self.selected) {
-            job::add_phone(worker, phone);
+        let asked = log::phones_table(
+            ui,
+            &self.phones,
+            &mut self.selected,
+            &mut self.only_problems,
+        );
+        if let Some(phone) = asked {
+            let site = self.coverage.site();
+            self.adding = Some(AddPhoneForm::new(phone.device, phone.model, site));
         }
         ui.add_space(8.0);
-        log::requests(ui, &self.log, self.selected.as_deref());
+        let selected = self
+            .selected
+            .as_deref()
+            .and_then(|device| self.phones.phones().find(|phone| phone.device == device));
+        log::requests(ui, &self.log, selected);
         request
     }
 
-    /// Start or Stop first, where a narrow window cannot push it out of sight; the settings
-    /// after it wrap, each label kept with its field.
-    fn controls(&mut self, ui: &mut egui::Ui, worker: &Worker) {
-        let running = self.handle.is_some();
-        ui.horizontal_wrapped(|ui| {
-            if running {
-                if ui
-                    .button("■ Stop")
-                    .on_hover_text("Stop serving; phones asking now get no answer")
-                    .clicked()
-                    && let Some(handle) = self.handle.as_mut()
-                {
-                    handle.stop();
-                }
-            } else if ui
-                .button(RichText::new("▶ Start").strong())
-                .on_hover_text("Serve the inventory's devices on this address")
-                .clicked()
-            {
-                self.start(worker);
-            }
-            ui.add_space(8.0);
-            keep_together(ui, 370.0);
-            let label = ui.label("Listen on");
-            let selected = self
-                .choices
-                .get(self.choice)
-                .map_or(String::new(), |c| c.label.clone());
-            ui.add_enabled_ui(!running, |ui| {
-                egui::ComboBox::from_id_salt("serve_address")
-                    .selected_text(selected)
-                    .width(300.0)
-                    .show_ui(ui, |ui| {
-                        for (index, choice) in self.choices.iter().enumerate() {
-                            ui.selectable_value(&mut self.choice, index, &choice.label);
-                        }
-                    })
-                    .response
-                    .labelled_by(label.id);
-            });
-            keep_together(ui, 100.0);
-            let label = ui.label("Port");
-            let port = egui::TextEdit::singleline(&mut self.port).desired_width(60.0);
-            ui.add_enabled(!running, port).labelled_by(label.id);
-            keep_together(ui, 170.0);
-            let label = ui.label("Realm");
-            let realm = egui::TextEdit::singleline(&mut self.realm).desired_width(120.0);
-            ui.add_enabled(!running, realm).labelled_by(label.id);
-            ui.add_enabled(!running, egui::Checkbox::new(&mut self.https, "HTTPS"))
-                .on_hover_text(
-                    "A self-signed certificate made on first use and kept beside the inventory",
-                );
-            let basic = egui::Checkbox::new(&mut self.basic, "Basic where the model takes it");
-            ui.add_enabled(!running, basic).on_hover_text(
-                "Also take HTTP Basic from models that accept it (DE series). The password then travels in clear: use HTTPS, or a bench only",
-            );
-        });
-    }
-
-    fn start(&mut self, worker: &Worker) {
-        let Ok(port) = self.port.trim().parse::<u16>() else {
-            self.error = Some(format!(
-                "Port \"{}\" is not a port number: give one from 1 to 65535, e.g. 8631.",
-                self.port.trim()
-            ));
+    /// *Add to inventory*'s question, while it is open.
+    fn add_phone_dialog(&mut self, ui: &egui::Ui, worker: &Worker, context: &ServeContext<'_>) {
+        let Some(form) = self.adding.as_mut() else {
             return;
         };
-        let Some(choice) = self.choices.get(self.choice) else {
-            return;
-        };
-        let realm = self.realm.trim();
-        if realm.is_empty() {
-            self.error = Some("Give the digest realm phones answer for, e.g. provdesk.".into());
-            return;
+        match form.ui(ui, context.sites) {
+            Some(Some(phone)) => job::add_phone(worker, phone),
+            Some(None) => self.adding = None,
+            None => {}
         }
-        self.error = None;
-        let tls = if self.https {
-            let source = TlsSource::beside_inventory(worker.db_path());
-            match TlsIdentity::load(&source, &[choice.ip]) {
-                Ok(identity) => Some(identity),
-                Err(error) => {
-                    self.error = Some(format!("Could not set up HTTPS: {error}"));
-                    return;
-                }
-            }
-        } else {
-            None
-        };
-        self.fingerprint = tls.as_ref().map(|identity| identity.fingerprint.clone());
-        let config = ServeConfig {
-            realm: realm.to_string(),
-            tls,
-            basic: self.basic,
-            ..ServeConfig::default()
-        };
-        self.handle = Some(start_serving(
-            worker,
-            SocketAddr::new(choice.ip, port),
-            config,
-        ));
-    }
-}
-
-/// Ends the row unless `width` more fits on it, so a label does not end one row while its
-/// field starts the next.
-fn keep_together(ui: &mut egui::Ui, width: f32) {
-    if ui.available_size_before_wrap().x < width {
-        ui.end_row();
     }
 }
