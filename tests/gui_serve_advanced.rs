@@ -267,3 +267,41 @@ fn add_to_inventory_asks_for_site_and_model_and_says_why_it_could_not() {
     assert_eq!(added.site.as_deref(), Some("Bench"));
     assert_eq!(added.model.as_deref(), Some("N510 IP PRO"));
 }
+
+/// The panel scrolled down in a small window and left: back on it, Stop is in sight again,
+/// where the old scroll position hid it.
+#[test]
+fn the_panel_opens_at_its_top_when_switched_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    bench(&db);
+    lobby(&db);
+    let mut harness = gui::app_sized(&db, gui::LAPTOP);
+    step_until(&mut harness, "the inventory", |h| shows(h, MAC));
+    open_advanced(&mut harness);
+    click(&mut harness, "Credential rollout");
+    let port = free_port();
+    start_serving(&mut harness, port);
+    assert_eq!(phone_of(MAC, port, MAC_PASSWORD), 200);
+    assert_eq!(phone_of(LOBBY, port, "000000000000"), 401);
+    let served = "served: MAC / MAC password from the redirect server";
+    step_until(&mut harness, "the request", |h| shows(h, served));
+    let in_sight =
+        |harness: &App| gui::in_window(harness.get_by_label("■ Stop").rect(), gui::LAPTOP);
+    assert!(in_sight(&harness));
+    // The log's heading (after the table's column of that name) is in the panel's own
+    // scroll area, not in a table's or the log's.
+    let heading = harness.query_all_by_label("Requests").last().unwrap();
+    heading.scroll_to_me();
+    for _ in 0..3 {
+        harness.step();
+    }
+    assert!(!in_sight(&harness), "scrolled down, Stop is out of sight");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num1);
+    for _ in 0..3 {
+        harness.step();
+    }
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num6);
+    step_until(&mut harness, "the Serve panel", |h| shows(h, "■ Stop"));
+    assert!(in_sight(&harness), "back on the panel, Stop is in sight");
+}

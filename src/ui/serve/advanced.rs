@@ -7,8 +7,6 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use egui::RichText;
-
 use crate::inventory::Site;
 use crate::serve::ServeConfig;
 use crate::ui::remember::ServeSetting;
@@ -240,9 +238,6 @@ impl Advanced {
                     },
                     ServePanelEvent::LogFile,
                 );
-            }
-            if self.log_json.trim().is_empty() {
-                ui.label(RichText::new("none").weak());
             }
         });
         ui.end_row();

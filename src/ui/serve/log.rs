@@ -57,22 +57,60 @@ pub fn phones_table(
         );
         return None;
     }
+    table(ui, &rows, selected)
+}
+
+/// The fixed columns' widths: narrow, each cutting what does not fit (the whole model and
+/// firmware on hover; a firmware is rarely read whole), so that what the requests say gets the
+/// rest of the window, and wraps there.
+const FIXED: [f32; 5] = [110.0, 105.0, 70.0, 64.0, 62.0];
+/// A one-line row.
+const ROW: f32 = 22.0;
+/// What *Add to inventory* takes of the diagnosis cell, with a margin.
+const ADD_BUTTON: f32 = 130.0;
+
+/// Each row's height: the diagnosis wrapped at the width its column gets (what the fixed
+/// columns and the spacing between the six leave), a spacing narrower, so that no line is cut.
+fn row_heights(ui: &egui::Ui, rows: &[&Phone]) -> Vec<f32> {
+    let spacing = ui.spacing().item_spacing.x;
+    let wide =
+        ui.available_width() - FIXED.iter().sum::<f32>() - (FIXED.len() as f32 + 1.0) * spacing;
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    rows.iter()
+        .map(|phone| {
+            let button = if phone.diagnosis == PhoneDiagnosis::UnknownDevice {
+                ADD_BUTTON
+            } else {
+                0.0
+            };
+            let width = (wide - button).max(120.0);
+            let text = ui.painter().layout(
+                phone.diagnosis.explain(),
+                font.clone(),
+                egui::Color32::PLACEHOLDER,
+                width,
+            );
+            (text.size().y + 6.0).max(ROW)
+        })
+        .collect()
+}
+
+fn table(ui: &mut egui::Ui, rows: &[&Phone], selected: &mut Option<String>) -> Option<AddPhone> {
     let mut add = None;
     let visuals = ui.visuals().clone();
-    TableBuilder::new(ui)
+    let heights = row_heights(ui, rows);
+    let mut builder = TableBuilder::new(ui)
         .id_salt("serve_phones")
         .striped(true)
         .sense(egui::Sense::click())
-        .max_scroll_height(180.0)
-        // What its requests say gets what the others leave: they are narrow, and cut what does
-        // not fit (the whole model and firmware on hover; a firmware is rarely read whole).
-        .column(Column::exact(110.0).clip(true))
-        .column(Column::exact(105.0).clip(true))
-        .column(Column::exact(70.0).clip(true))
-        .column(Column::exact(64.0))
-        .column(Column::exact(62.0))
+        .max_scroll_height(260.0)
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
+    for width in FIXED {
+        builder = builder.column(Column::exact(width).clip(true));
+    }
+    builder
         .column(Column::remainder().at_least(200.0).clip(true))
-        .header(22.0, |mut header| {
+        .header(ROW, |mut header| {
             for title in [
                 "Device",
                 "Model",
@@ -87,10 +125,9 @@ pub fn phones_table(
             }
         })
         .body(|body| {
-            body.rows(22.0, rows.len(), |mut row| {
+            body.heterogeneous_rows(heights.into_iter(), |mut row| {
                 let phone = rows[row.index()];
                 row.set_selected(selected.as_deref() == Some(phone.device.as_str()));
-                let colour = diagnosis_colour(&phone.diagnosis, &visuals);
                 let time = phone.last_seen.get(11..19).unwrap_or(&phone.last_seen);
                 let model = phone.model.as_deref().unwrap_or("–");
                 let firmware = phone.firmware.as_deref().unwrap_or("–");
@@ -109,22 +146,20 @@ pub fn phones_table(
                     });
                 }
                 row.col(|ui| {
-                    ui.horizontal(|ui| {
-                        if phone.diagnosis == PhoneDiagnosis::UnknownDevice
-                            && ui
-                                .small_button("Add to inventory")
-                                .on_hover_text("Add this MAC: asks for its site and model first")
-                                .clicked()
-                        {
-                            add = Some(AddPhone {
-                                device: phone.device.clone(),
-                                model: phone.model.clone(),
-                            });
-                        }
-                        let text = RichText::new(phone.diagnosis.explain()).color(colour);
-                        ui.add(cut_with_own_hover(text).selectable(false))
-                            .on_hover_text(phone.diagnosis.explain());
-                    });
+                    if phone.diagnosis == PhoneDiagnosis::UnknownDevice
+                        && ui
+                            .small_button("Add to inventory")
+                            .on_hover_text("Add this MAC: asks for its site and model first")
+                            .clicked()
+                    {
+                        add = Some(AddPhone {
+                            device: phone.device.clone(),
+                            model: phone.model.clone(),
+                        });
+                    }
+                    let colour = diagnosis_colour(&phone.diagnosis, &visuals);
+                    let text = RichText::new(phone.diagnosis.explain()).color(colour);
+                    ui.add(egui::Label::new(text).wrap().selectable(false));
                 });
                 if row.response().clicked() {
                     *selected = if selected.as_deref() == Some(phone.device.as_str()) {
