@@ -1,5 +1,6 @@
 //! `provdesk serve` as an installer starts it: before the first phone asks, it names the
-//! devices no phone can get its file for, for lack of credentials or of a file.
+//! devices no phone can get its file for, for lack of credentials or of a file; and what a
+//! phone's requests say names a fix its model takes.
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Command, Stdio};
@@ -55,4 +56,63 @@ fn serve_names_the_devices_without_credentials_when_it_starts() {
         ),
         "{stderr}"
     );
+}
+
+/// A phone that never answers its challenge: for an N510, which does not read `user:pass@` in
+/// its URL, `provdesk serve` says registering is the way, and not to edit the URL.
+#[test]
+fn serve_tells_an_n510_that_never_answers_to_register_not_to_edit_its_url() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    let mut n510 = NewDevice::with_mac(Mac::parse("7C2F80820EC0").unwrap());
+    n510.model = provdesk::device::find_model("N510");
+    Inventory::open(&db).unwrap().add_device(&n510).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_provdesk"))
+        .arg("--db")
+        .arg(&db)
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .env_remove("PROVDESK_DB")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary runs");
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let url = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|line| {
+            line.strip_prefix("give phones the URL ")
+                .map(str::to_string)
+        })
+        .expect("the URL is printed");
+    let (sender, said) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            if sender.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    for _ in 0..3 {
+        let mut spec = provdesk::fetch::FetchSpec::ad_hoc(url.clone(), n510.model.unwrap());
+        spec.mac = Some(n510.mac);
+        spec.firmware = Some("42.250".into());
+        runtime
+            .block_on(provdesk::fetch::run_fetch(&spec, None, &mut |_| {}))
+            .unwrap();
+    }
+    // Bounded: a line that never comes fails the test instead of hanging it.
+    let said = std::iter::from_fn(|| said.recv_timeout(std::time::Duration::from_secs(30)).ok())
+        .find(|line| line.starts_with("  phone 7C2F80820EC0: never answers"));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let said = said.expect("the phone's diagnosis is printed");
+    assert!(
+        said.contains(
+            "The N510 IP PRO does not read user:pass@ in its URL, so registering is the way"
+        ),
+        "{said}"
+    );
+    assert!(!said.contains("put user:pass@"), "{said}");
 }

@@ -138,7 +138,8 @@ fn advanced_settings_are_applied_at_start_and_off_while_serving() {
     assert!(!lines.contains(MAC_PASSWORD), "never a password: {lines}");
 }
 
-/// What *Advanced* held comes back after a restart, and Start applies it again.
+/// What *Advanced* held comes back after a restart, and Start applies it again: site only,
+/// and the lock-out after three refused answers.
 #[test]
 fn advanced_settings_are_kept_across_a_restart() {
     let dir = tempfile::tempdir().unwrap();
@@ -167,6 +168,13 @@ fn advanced_settings_are_kept_across_a_restart() {
         "Serving with site Bench only · lock-out after 3 refused answers for 300 s"
     ));
     assert_eq!(phone_of(LOBBY, port, MAC_PASSWORD), 404, "site only again");
+    // Each wrong answer counts; after the third, the client is locked out.
+    let statuses: Vec<u16> = (0..4)
+        .map(|_| phone_of(MAC, port, "000000000000"))
+        .collect();
+    assert_eq!(statuses, [401, 401, 401, 403], "locked out after three");
+    let locked = PhoneDiagnosis::LockedOut.explain();
+    step_until(&mut again, "the locked-out row", |h| shows(h, &locked));
 }
 
 /// With many phones booting, *Only phones with problems* leaves the refused ones.
