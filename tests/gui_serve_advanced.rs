@@ -271,6 +271,10 @@ fn add_to_inventory_asks_for_site_and_model_and_says_why_it_could_not() {
         &harness,
         &format!("Add {STRANGER} to the inventory?")
     ));
+    assert!(
+        shows(&harness, "✔ added") && !shows(&harness, "Add to inventory"),
+        "its row, as of its last request, offers no second add"
+    );
     let added = held().unwrap();
     assert_eq!(added.site.as_deref(), Some("Bench"));
     assert_eq!(added.model.as_deref(), Some("N510 IP PRO"));

@@ -1,7 +1,7 @@
 //! The Serve panel's two views: the phones seen, one row each with what their requests say,
 //! and the requests themselves, newest last, for one phone or all.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeSet, VecDeque};
 
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
@@ -25,6 +25,7 @@ pub fn phones_table(
     phones: &PhoneBook,
     selected: &mut Option<String>,
     only_problems: &mut bool,
+    added: &BTreeSet<String>,
 ) -> Option<AddPhone> {
     let all = phones.by_attention();
     ui.horizontal(|ui| {
@@ -57,7 +58,7 @@ pub fn phones_table(
         );
         return None;
     }
-    table(ui, &rows, selected)
+    table(ui, &rows, selected, added)
 }
 
 /// The fixed columns' widths: narrow, each cutting what does not fit (the whole model and
@@ -95,7 +96,14 @@ fn row_heights(ui: &egui::Ui, rows: &[&Phone]) -> Vec<f32> {
         .collect()
 }
 
-fn table(ui: &mut egui::Ui, rows: &[&Phone], selected: &mut Option<String>) -> Option<AddPhone> {
+/// `added`: the phones added to the inventory since their last request, whose row still says
+/// what that request did; they show so instead of *Add to inventory* (a second add fails).
+fn table(
+    ui: &mut egui::Ui,
+    rows: &[&Phone],
+    selected: &mut Option<String>,
+    added: &BTreeSet<String>,
+) -> Option<AddPhone> {
     let mut add = None;
     let visuals = ui.visuals().clone();
     let heights = row_heights(ui, rows);
@@ -146,16 +154,8 @@ fn table(ui: &mut egui::Ui, rows: &[&Phone], selected: &mut Option<String>) -> O
                     });
                 }
                 row.col(|ui| {
-                    if phone.diagnosis == PhoneDiagnosis::UnknownDevice
-                        && ui
-                            .small_button("Add to inventory")
-                            .on_hover_text("Add this MAC: asks for its site and model first")
-                            .clicked()
-                    {
-                        add = Some(AddPhone {
-                            device: phone.device.clone(),
-                            model: phone.model.clone(),
-                        });
+                    if phone.diagnosis == PhoneDiagnosis::UnknownDevice {
+                        add = add.take().or_else(|| add_button(ui, phone, added));
                     }
                     let colour = diagnosis_colour(&phone.diagnosis, &visuals);
                     let text = RichText::new(phone.diagnosis.explain()).color(colour);
@@ -234,6 +234,22 @@ pub fn requests(ui: &mut egui::Ui, log: &VecDeque<ServeEvent>, phone: Option<&Ph
                 });
             }
         });
+}
+
+/// *Add to inventory* for a phone the inventory lacks, or that it was added since it asked.
+fn add_button(ui: &mut egui::Ui, phone: &Phone, added: &BTreeSet<String>) -> Option<AddPhone> {
+    if added.contains(&phone.device) {
+        ui.label(RichText::new("✔ added").weak())
+            .on_hover_text("In the inventory now: its next request gets a challenge");
+        return None;
+    }
+    ui.small_button("Add to inventory")
+        .on_hover_text("Add this MAC: asks for its site and model first")
+        .clicked()
+        .then(|| AddPhone {
+            device: phone.device.clone(),
+            model: phone.model.clone(),
+        })
 }
 
 /// Red where the laptop failed the phone, amber where the phone is refused.

@@ -14,7 +14,7 @@ mod log;
 mod rollout;
 mod targets;
 
-use std::collections::VecDeque;
+use std::collections::{BTreeSet, VecDeque};
 use std::net::SocketAddr;
 
 use egui::RichText;
@@ -76,6 +76,8 @@ pub struct ServePanel {
     only_problems: bool,
     /// *Add to inventory* asking for a phone's site and model.
     adding: Option<AddPhoneForm>,
+    /// The phones added since they asked, by MAC.
+    added: BTreeSet<String>,
     /// The frame the panel was last drawn in: a gap means it was switched to, and it then
     /// opens at its top, where Start and Stop are.
     drawn_at: Option<u64>,
@@ -124,6 +126,7 @@ impl ServePanel {
             applied: None,
             only_problems: false,
             adding: None,
+            added: BTreeSet::new(),
             drawn_at: None,
         }
     }
@@ -215,6 +218,7 @@ impl ServePanel {
             }
             ServePanelEvent::Added(Ok(mac)) => {
                 self.adding = None;
+                self.added.insert(mac.clone());
                 status.info(format!(
                     "Added {mac} to the inventory; its next request gets a challenge instead of 404"
                 ));
@@ -328,6 +332,7 @@ impl ServePanel {
             &self.phones,
             &mut self.selected,
             &mut self.only_problems,
+            &self.added,
         );
         if let Some(phone) = asked {
             let site = self.coverage.site();
