@@ -57,6 +57,7 @@ mod inventory_sip;
 mod inventory_sites;
 mod inventory_store;
 mod labels_props;
+mod masked_url_props;
 mod password_masking_props;
 mod redirect_client;
 mod redirect_hostile;

@@ -9,9 +9,9 @@ use clap::Args;
 use super::secret_from_env;
 use crate::device::{Mac, default_model, resolve_model};
 use crate::fetch::{
-    Answer, AnswerKind, ChallengeView, ClientIdentity, Credentials, Diagnosis, Event,
-    ExportOptions, FetchSpec, HeaderLine, ReceivedResponse, Setting, SetupError, Severity,
-    run_fetch, shown_headers, shown_url,
+    Answer, AnswerKind, ChallengeView, ClientIdentity, Credentials, DEFAULT_TIMEOUT, Diagnosis,
+    Event, ExportOptions, FetchSpec, HeaderLine, ReceivedResponse, Setting, SetupError, Severity,
+    answer_timeout, run_fetch, shown_headers, shown_url,
 };
 use crate::inventory::{Inventory, resolve_db_path};
 use crate::ops::{self, fetch::FetchFile};
@@ -60,7 +60,7 @@ pub struct FetchArgs {
     #[arg(long, value_name = "VAR", requires = "cert")]
     cert_password_env: Option<String>,
     /// Seconds to wait for each answer
-    #[arg(long, value_name = "S", default_value_t = 10.0)]
+    #[arg(long, value_name = "S", default_value_t = DEFAULT_TIMEOUT.as_secs_f64())]
     timeout: f64,
     /// Print one JSON report instead of the live log
     #[arg(long)]
@@ -77,20 +77,9 @@ pub struct FetchArgs {
     reveal_secrets: bool,
 }
 
-/// The longest `--timeout`: a device gives up on a provisioning server long before.
-const MAX_TIMEOUT: Duration = Duration::from_secs(3600);
-
-/// `--timeout` as a duration: above zero and at most [`MAX_TIMEOUT`].
+/// `--timeout` as a duration, checked by the core as the panel's field is.
 fn timeout(seconds: f64) -> anyhow::Result<Duration> {
-    Duration::try_from_secs_f64(seconds)
-        .ok()
-        .filter(|d| !d.is_zero() && *d <= MAX_TIMEOUT)
-        .ok_or_else(|| {
-            anyhow::anyhow!(
-                "--timeout {seconds} is out of range: give the seconds to wait for each answer, more than 0 and at most {} (one hour)",
-                MAX_TIMEOUT.as_secs()
-            )
-        })
+    answer_timeout(seconds).map_err(|error| anyhow::anyhow!("--timeout: {error}"))
 }
 
 pub fn run(db: Option<PathBuf>, args: FetchArgs) -> anyhow::Result<bool> {

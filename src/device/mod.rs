@@ -7,6 +7,7 @@ mod facts;
 mod format;
 mod lookup;
 mod mac;
+mod masked_url;
 mod model;
 mod oui;
 mod passwords;
@@ -27,6 +28,7 @@ pub use lookup::{
     DEFAULT_MODEL, UnknownModel, default_model, find_model, model_names, resolve_model,
 };
 pub use mac::{Mac, MacError, MacId, MacPassword};
+pub use masked_url::{MaskedUrl, MaskedUrlError};
 pub use model::{
     AccountField, AuthAttempt, CredentialParams, Family, ManualEntry, ModelSpec, ParamValue,
     SipParam, SipParams, UrlCredentials, UserAgentShape,

@@ -71,6 +71,20 @@ pub enum ManualEntry {
     OneTry { from_firmware: &'static str },
 }
 
+impl ManualEntry {
+    /// How long the entry stays open without a key press: the model's own where the catalogue
+    /// knows it, else the 60 s the display phones use. The fetch ends its wait then, and the
+    /// panel counts down to it.
+    pub fn idle_timeout(&self) -> std::time::Duration {
+        match self {
+            ManualEntry::Display { idle_timeout_s, .. } => {
+                std::time::Duration::from_secs((*idle_timeout_s).into())
+            }
+            _ => std::time::Duration::from_secs(60),
+        }
+    }
+}
+
 /// Whether `http(s)://user:pass@host/…` in the provisioning URL is honoured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum UrlCredentials {

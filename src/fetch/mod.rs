@@ -12,6 +12,7 @@ mod exposure;
 mod finding;
 mod har;
 mod ladder;
+mod own_serve;
 mod remedy;
 mod report;
 mod shown;
@@ -31,10 +32,14 @@ pub use exposure::{ExportOptions, mask_authorization, shown_headers};
 pub use finding::{Code, Diagnosis, Severity};
 pub use har::to_har;
 pub use ladder::{FetchError, ManualAnswers, run_fetch};
+pub use own_serve::OwnServe;
 pub use remedy::{FixRoutes, FixedIn, proven_credentials};
 pub use report::Report;
 pub use shown::{MIN_MASKED_LEN, MaskedBody, ShownBody, mask_secrets};
-pub use spec::{ClientIdentity, Credentials, FetchPlan, FetchSpec, SetupError, TlsOptions};
+pub use spec::{
+    ClientIdentity, Credentials, DEFAULT_TIMEOUT, FetchPlan, FetchSpec, MAX_TIMEOUT, SetupError,
+    TlsOptions, answer_timeout,
+};
 pub use target::{request_target, shown_url};
 pub use tls::{TlsSetupError, error_chain, install_crypto_provider};
 pub use unreachable::Unreachable;

@@ -59,6 +59,24 @@ pub struct TlsOptions {
     pub client_identity: Option<ClientIdentity>,
 }
 
+/// How long a fetch waits for one whole answer unless told otherwise: the CLI's `--timeout`
+/// default and the panel's first value.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The longest wait for one answer: a device gives up on a provisioning server long before.
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(3600);
+
+/// The wait for one answer from `seconds`, as the user gives it: above zero and at most
+/// [`MAX_TIMEOUT`]. A NaN, an infinity or a negative number is refused, never a panic.
+pub fn answer_timeout(seconds: f64) -> Result<Duration, SetupError> {
+    Duration::try_from_secs_f64(seconds)
+        .ok()
+        .filter(|d| !d.is_zero() && *d <= MAX_TIMEOUT)
+        .ok_or(SetupError::Timeout {
+            seconds: seconds.to_string(),
+        })
+}
+
 /// Everything a test fetch needs to know.
 #[derive(Debug, Clone)]
 pub struct FetchSpec {
@@ -101,7 +119,7 @@ impl FetchSpec {
             dvid: None,
             firmware: None,
             tls: TlsOptions::default(),
-            timeout: Duration::from_secs(10),
+            timeout: DEFAULT_TIMEOUT,
             connect_timeout: Duration::from_secs(5),
             body_limit: 1024 * 1024,
         }
@@ -319,6 +337,10 @@ pub enum SetupError {
     BadUrl { url: String, reason: String },
     #[error("{0}")]
     Model(String),
+    #[error(
+        "a timeout of {seconds} s is out of range: give the seconds to wait for each answer, more than 0 and at most 3600 (one hour)"
+    )]
+    Timeout { seconds: String },
     /// The firmware goes into the User-Agent header, which cannot carry a line break.
     #[error(
         "the firmware \"{firmware}\" holds a control character (a line break, a tab…), which the User-Agent header it goes into cannot carry; give the firmware as the phone reports it, e.g. 42.245.00.000.000"
@@ -410,6 +432,16 @@ mod tests {
         );
         fetch.firmware = Some("42.245.00.000.000".into());
         assert!(fetch.plan().is_ok());
+    }
+
+    #[test]
+    fn a_timeout_is_above_zero_and_at_most_an_hour() {
+        assert_eq!(answer_timeout(2.5), Ok(Duration::from_millis(2500)));
+        assert_eq!(answer_timeout(3600.0), Ok(MAX_TIMEOUT));
+        for seconds in [0.0, -1.0, 3600.5, f64::NAN, f64::INFINITY, 1e20] {
+            let error = answer_timeout(seconds).unwrap_err().to_string();
+            assert!(error.contains("at most 3600"), "{seconds}: {error}");
+        }
     }
 
     #[test]

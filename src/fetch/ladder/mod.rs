@@ -12,7 +12,7 @@ mod choose;
 mod exchange;
 mod send;
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use tokio::sync::mpsc;
 
@@ -198,7 +198,7 @@ impl Run<'_, '_> {
             attempt_no: self.log.transcript.manual_prompts + 1,
             tries: manual_tries(model),
         });
-        let idle = manual_idle_timeout(model);
+        let idle = model.manual_entry.idle_timeout();
         let Some(manual) = self.manual.as_deref_mut() else {
             self.log.note(
                 Some(step),
@@ -254,13 +254,6 @@ fn manual_tries(model: &ModelSpec) -> u8 {
         ManualEntry::None => 0,
         ManualEntry::Display { tries, .. } | ManualEntry::Notification { tries } => tries,
         ManualEntry::OneTry { .. } => 1,
-    }
-}
-
-fn manual_idle_timeout(model: &ModelSpec) -> Duration {
-    match model.manual_entry {
-        ManualEntry::Display { idle_timeout_s, .. } => Duration::from_secs(idle_timeout_s.into()),
-        _ => Duration::from_secs(60),
     }
 }
 
