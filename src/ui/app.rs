@@ -312,9 +312,11 @@ impl ProvdeskApp {
         }
     }
 
-    /// The Test fetch panel, and the form its banner leads to: the device's in the Inventory,
-    /// or its site's in Settings.
+    /// The Test fetch panel, told where Serve runs (a 500 of its own is in its log), and the
+    /// form its banner leads to: the device's in the Inventory, or its site's in Settings.
     fn fetch_panel(&mut self, ui: &mut egui::Ui) {
+        let own_serve = self.serve.own_serve(self.fetch.fetched_mac());
+        self.fetch.serve_running(own_serve);
         self.fetch.ui(ui, &self.worker, &mut self.status);
         match self.fetch.take_handoff() {
             Some(FetchHandoff::EditDevice(id)) => {

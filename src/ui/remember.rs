@@ -32,6 +32,8 @@ pub struct FetchSetting {
     pub ca_file: String,
     pub client_cert: String,
     pub client_key: String,
+    /// Seconds to wait for each answer, as typed; empty for the default.
+    pub timeout: String,
 }
 
 /// Where the Serve panel listened, by kind: the laptop's address in a site's network changes

@@ -1,7 +1,8 @@
-//! The Test fetch panel's modals: the device's prompt for credentials, and where to save a
-//! HAR or JSON file.
+//! The Test fetch panel's modals: the device's prompt for credentials with the time it stays
+//! open, and where to save a HAR or JSON file.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use egui::RichText;
 
@@ -15,11 +16,27 @@ use crate::ui::widgets::style::signal;
 use crate::ui::worker::Worker;
 
 impl FetchPanel {
-    pub(super) fn manual_dialog(&mut self, ui: &mut egui::Ui) {
+    /// The device's prompt for credentials, counting down to the moment the device closes it;
+    /// then it says so and offers to start again. True when *Start again* was clicked.
+    pub(super) fn manual_dialog(&mut self, ui: &mut egui::Ui) -> bool {
         let Some(prompt) = self.manual.as_mut() else {
-            return;
+            return false;
         };
         let model = self.run.as_ref().map_or("device", |r| r.model);
+        let open_for = self
+            .run
+            .as_ref()
+            .map_or(Duration::from_secs(60), |r| r.prompt_open);
+        let now = ui.input(|i| i.time);
+        let opened = *prompt.opened_at.get_or_insert(now);
+        let left = open_for.as_secs_f64() - (now - opened);
+        prompt.closed |= left <= 0.0;
+        if prompt.closed {
+            return self.closed_prompt(ui, model, open_for);
+        }
+        // Once a second, for the countdown: not every frame.
+        ui.ctx()
+            .request_repaint_after(Duration::from_secs_f64(left.fract().max(0.05)));
         let mut answer: Option<Option<Credentials>> = None;
         let modal = egui::Modal::new(egui::Id::unique("fetch_manual_entry")).show(ui.ctx(), |ui| {
             ui.set_width(420.0);
@@ -36,6 +53,13 @@ impl FetchPanel {
                     .weak(),
                 )
                 .wrap(),
+            );
+            ui.label(
+                RichText::new(format!(
+                    "The phone closes this prompt in {} s",
+                    left.ceil() as u64
+                ))
+                .color(signal(ui.visuals()).warning),
             );
             ui.add_space(6.0);
             let label = ui.label("User name on the device");
@@ -75,6 +99,38 @@ impl FetchPanel {
                 handle.answer(answer);
             }
         }
+        false
+    }
+
+    /// The device closed its prompt: what that means, *Start again* or *Close*.
+    fn closed_prompt(&mut self, ui: &mut egui::Ui, model: &str, open_for: Duration) -> bool {
+        let mut again = false;
+        let mut close = false;
+        let modal =
+            egui::Modal::new(egui::Id::unique("fetch_manual_closed")).show(ui.ctx(), |ui| {
+                ui.set_width(420.0);
+                ui.heading(format!("The {model} has closed its prompt"));
+                ui.add(
+                    egui::Label::new(format!(
+                        "Nothing was typed for {} s, so the phone closed its entry for credentials \
+                     and its fetch ends, as a real one's would.",
+                        open_for.as_secs()
+                    ))
+                    .wrap(),
+                );
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    again = ui
+                        .button(RichText::new("Start again").strong())
+                        .on_hover_text("Fetch again with the same setup; the phone asks anew")
+                        .clicked();
+                    close = ui.button("Close").clicked();
+                });
+            });
+        if again || close || modal.should_close() {
+            self.manual = None;
+        }
+        again
     }
 
     pub(super) fn save_dialog(&mut self, ui: &mut egui::Ui, worker: &Worker) {

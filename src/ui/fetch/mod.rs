@@ -14,7 +14,7 @@ mod setup;
 mod verdict;
 
 use crate::device::{Device, Mac};
-use crate::fetch::{Event as Exchange, ExportOptions, FetchSpec, FixRoutes, Transcript};
+use crate::fetch::{Event as Exchange, ExportOptions, FetchSpec, FixRoutes, OwnServe, Transcript};
 use crate::ops::fetch::{CredentialOffer, FetchFile};
 use crate::secret::Secret;
 use crate::ui::remember::FetchSetting;
@@ -46,6 +46,11 @@ struct Run {
     model: &'static str,
     /// The TLS options it ran with, for *Copy as curl*.
     tls: crate::fetch::TlsOptions,
+    /// How long the device keeps its prompt for credentials open.
+    prompt_open: std::time::Duration,
+    /// When (egui's clock) the request now awaited was first drawn waiting, for the elapsed
+    /// time beside it: the step and the time.
+    waiting_since: Option<(usize, f64)>,
     selected: Option<Arrow>,
     /// Keep selecting the newest arrow until the user picks one.
     follow: bool,
@@ -79,6 +84,10 @@ struct ManualPrompt {
     password: Secret,
     reveal: bool,
     focus: bool,
+    /// When the dialog first showed (egui's clock): the countdown runs from there.
+    opened_at: Option<f64>,
+    /// The device's time ran out before an answer: its prompt is closed and its fetch ends.
+    closed: bool,
 }
 
 /// Where a HAR or JSON file goes.
@@ -102,6 +111,8 @@ pub struct FetchPanel {
     /// The credentials the user asked to keep, held for the confirmation.
     keep: Option<CredentialOffer>,
     handoff: Option<FetchHandoff>,
+    /// provdesk's own Serve while it runs, from the app: a 500 it gave is explained by its log.
+    own_serve: Option<OwnServe>,
 }
 
 impl FetchPanel {
@@ -116,6 +127,16 @@ impl FetchPanel {
     /// The setting to remember for the next run, without secrets.
     pub fn remembered(&self) -> FetchSetting {
         self.setup.remembered()
+    }
+
+    /// The Serve panel's listener and its log's word on the fetched phone, each frame.
+    pub fn serve_running(&mut self, own: Option<OwnServe>) {
+        self.own_serve = own;
+    }
+
+    /// The MAC (without colons) the shown fetch played, for the Serve panel's log.
+    pub fn fetched_mac(&self) -> Option<&str> {
+        self.run.as_ref()?.transcript.setting.mac.as_deref()
     }
 
     pub fn running(&self) -> bool {
@@ -165,6 +186,7 @@ impl FetchPanel {
             .unwrap_or_default();
         let model = spec.model.name;
         let tls = spec.tls.clone();
+        let prompt_open = spec.model.manual_entry.idle_timeout();
         let fetched_as = device.and(self.setup.inventory_device()).map(Box::new);
         let handle = job::start(worker, id, spec, device);
         status.info(format!("Test fetch of {server_label} as {model}…"));
@@ -177,6 +199,8 @@ impl FetchPanel {
             server_label,
             model,
             tls,
+            prompt_open,
+            waiting_since: None,
             selected: None,
             follow: true,
             reveal_selection: false,
@@ -186,6 +210,15 @@ impl FetchPanel {
             routes: FixRoutes::default(),
             offer: None,
         });
+    }
+
+    /// The fetch the setup describes, again: after the device closed its prompt.
+    fn start_again(&mut self, worker: &Worker, status: &mut StatusLine) {
+        self.cancel(status);
+        match self.setup.spec() {
+            Ok((spec, mac)) => self.start(spec, mac, worker, status),
+            Err(error) => self.setup.error = Some(error),
+        }
     }
 
     fn cancel(&mut self, status: &mut StatusLine) {
@@ -246,7 +279,12 @@ impl FetchPanel {
             return;
         };
         current.handle = None;
-        self.manual = None;
+        // Unanswered, the prompt ended with the fetch because the device's time ran out: the
+        // dialog says so and offers to start again, where it used to vanish.
+        match self.manual.as_mut() {
+            Some(prompt) if error.is_none() => prompt.closed = true,
+            _ => self.manual = None,
+        }
         match error {
             Some(error) => {
                 status.error(format!("The test fetch could not start: {error}"));
@@ -290,6 +328,8 @@ impl FetchPanel {
                 password: Secret::default(),
                 reveal: false,
                 focus: true,
+                opened_at: None,
+                closed: false,
             });
         }
         if run.follow {
@@ -311,7 +351,9 @@ impl FetchPanel {
             SetupAction::None => {}
         }
         egui::CentralPanel::default().show(ui, |ui| self.results(ui, status));
-        self.manual_dialog(ui);
+        if self.manual_dialog(ui) {
+            self.start_again(worker, status);
+        }
         self.save_dialog(ui, worker);
         self.keep_dialog(ui, worker);
     }

@@ -19,7 +19,7 @@ impl FetchPanel {
             verdict::empty_state(ui);
             return;
         };
-        verdict::show(ui, run);
+        verdict::show(ui, run, self.own_serve.as_ref());
         self.fix_buttons(ui);
         let Some(run) = self.run.as_mut() else {
             return;
@@ -64,6 +64,33 @@ impl Run {
             self.follow = next + 1 == arrows.len() && self.state == RunState::Running;
             self.reveal_selection = true;
         }
+    }
+}
+
+impl Run {
+    /// The seconds the newest request has waited for its answer by `now` (egui's clock),
+    /// counted from the first frame that drew it waiting; `None` when no answer is awaited.
+    fn waited(&mut self, now: f64) -> Option<f64> {
+        let awaited = self.state == RunState::Running
+            && self
+                .transcript
+                .steps
+                .last()
+                .is_some_and(|s| s.response.is_none() && s.error.is_none());
+        let step = self
+            .transcript
+            .steps
+            .len()
+            .checked_sub(1)
+            .filter(|_| awaited)?;
+        let since = match self.waiting_since {
+            Some((waiting, since)) if waiting == step => since,
+            _ => {
+                self.waiting_since = Some((step, now));
+                now
+            }
+        };
+        Some(now - since)
     }
 }
 
@@ -131,12 +158,7 @@ fn sequence_pane(ui: &mut egui::Ui, run: &mut Run) {
             .id_salt("fetch_sequence_scroll")
             .show(ui, |ui| {
                 let before = run.selected;
-                let waiting = run.state == RunState::Running
-                    && run
-                        .transcript
-                        .steps
-                        .last()
-                        .is_some_and(|s| s.response.is_none() && s.error.is_none());
+                let waiting = run.waited(ui.input(|i| i.time));
                 sequence::show(
                     ui,
                     &run.transcript,

@@ -5,7 +5,7 @@ use egui::RichText;
 
 use super::sequence::Part;
 use super::{Run, RunState};
-use crate::fetch::{Diagnosis, Severity, Shell, Step, Transcript, to_curl};
+use crate::fetch::{Diagnosis, OwnServe, Severity, Shell, Step, Transcript, to_curl};
 use crate::ops::fetch::FetchFile;
 use crate::ui::widgets::finding::Finding;
 use crate::ui::widgets::status::StatusLine;
@@ -37,13 +37,16 @@ pub(super) fn suggested_name(run: &Run, file: FetchFile) -> String {
     format!("provdesk-fetch-{subject}.{}", file.extension())
 }
 
-/// The banner above the sequence: progress while running, the diagnosis when done.
-pub(super) fn show(ui: &mut egui::Ui, run: &Run) {
+/// The banner above the sequence: progress while running, the diagnosis when done. A server
+/// error from provdesk's own Serve (`own`) points at the Serve panel's log.
+pub(super) fn show(ui: &mut egui::Ui, run: &Run, own: Option<&OwnServe>) {
     let colors = signal(ui.visuals());
     match &run.state {
         RunState::Running => {
             ui.horizontal(|ui| {
-                ui.add(egui::Spinner::new());
+                // Not a spinner, which repaints every frame: the waiting arrow below counts the
+                // seconds, once a second.
+                ui.label(RichText::new("⏳").color(colors.info));
                 let sent = run.transcript.steps.len();
                 let ladder = run.transcript.setting.ladder.len().max(sent);
                 let text = if sent == 0 {
@@ -76,7 +79,13 @@ pub(super) fn show(ui: &mut egui::Ui, run: &Run) {
         RunState::Finished => {
             let diagnosis = run.transcript.diagnosis();
             if let Some(main) = diagnosis.first() {
-                finding(ui, main).banner(ui);
+                let url = run.transcript.steps.last().map(|s| s.request.url.as_str());
+                let own_fix = own.zip(url).and_then(|(own, url)| own.fix(main, url));
+                let mut banner = finding(ui, main);
+                if let Some(fix) = own_fix.as_deref() {
+                    banner.fix = Some(fix);
+                }
+                banner.banner(ui);
             }
             for more in diagnosis.iter().skip(1) {
                 ui.add_space(4.0);

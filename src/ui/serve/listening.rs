@@ -8,6 +8,8 @@ use egui::RichText;
 use super::targets::{self, ServeContext, picker};
 use super::{ServePanel, ServeRequest, job};
 use crate::device::names_this_computer;
+use crate::fetch::OwnServe;
+use crate::serve::PhoneDiagnosis;
 use crate::ui::widgets::style::signal;
 use crate::ui::worker::Worker;
 
@@ -164,5 +166,34 @@ fn url_with_copy(ui: &mut egui::Ui, pattern: &str) {
         .clicked()
     {
         ui.ctx().copy_text(pattern.to_string());
+    }
+}
+
+impl ServePanel {
+    /// This Serve as the Test fetch needs it, while it runs: where it answers, and why it
+    /// failed the phone of `mac` (MAC without colons) with a 500, from its log of that phone.
+    pub fn own_serve(&self, mac: Option<&str>) -> Option<OwnServe> {
+        let listening = self.serving()?;
+        let why = mac
+            .and_then(|mac| self.phones.phones().find(|p| p.device == mac))
+            .and_then(|phone| match &phone.diagnosis {
+                PhoneDiagnosis::FileCannotBeRendered { why } => Some(format!(
+                    "its file cannot be rendered ({why}); fix the template (Templates) or the device's values"
+                )),
+                PhoneDiagnosis::InventoryUnreadable { why } => {
+                    Some(format!("the inventory could not be read ({why})"))
+                }
+                _ => None,
+            });
+        Some(OwnServe {
+            listening,
+            local: self
+                .choices
+                .iter()
+                .map(|choice| choice.ip)
+                .filter(|ip| !ip.is_unspecified())
+                .collect(),
+            why,
+        })
     }
 }

@@ -28,12 +28,30 @@ impl Finding<'_> {
             .inner_margin(egui::Margin::symmetric(12, 8))
             .show(ui, |ui| {
                 ui.set_width(ui.available_width());
-                ui.horizontal(|ui| {
+                ui.horizontal_top(|ui| {
                     ui.label(RichText::new(self.icon).color(color).size(18.0).strong());
-                    ui.add(egui::Label::new(RichText::new(self.title).strong().size(16.0)).wrap());
-                    if let Some(code) = self.code {
-                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                            ui.label(RichText::new(code).monospace().small().weak())
+                    // The title wraps short of the code, which keeps its place on the right: the
+                    // title used to run under the code, and both past the frame, in a narrow window.
+                    let code = self
+                        .code
+                        .map(|code| RichText::new(code).monospace().small().weak());
+                    let code_width = code.as_ref().map_or(0.0, |code| {
+                        let small = egui::TextStyle::Small.resolve(ui.style()).size;
+                        let font = egui::FontId::monospace(small);
+                        let galley = ui.fonts_mut(|f| {
+                            f.layout_no_wrap(code.text().to_string(), font, egui::Color32::WHITE)
+                        });
+                        galley.size().x + 2.0 * ui.spacing().item_spacing.x
+                    });
+                    let title_width = (ui.available_width() - code_width).max(80.0);
+                    ui.allocate_ui(egui::vec2(title_width, 0.0), |ui| {
+                        ui.add(
+                            egui::Label::new(RichText::new(self.title).strong().size(16.0)).wrap(),
+                        );
+                    });
+                    if let Some(code) = code {
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Min), |ui| {
+                            ui.add(egui::Label::new(code).wrap())
                                 .on_hover_text("The finding's code, as in the JSON report");
                         });
                     }

@@ -3,6 +3,7 @@
 //! the body. Written for someone who never read RFC 7616: each value says what it is.
 
 mod answer;
+mod challenges;
 
 use egui::{RichText, TextStyle};
 
@@ -166,88 +167,11 @@ fn response(ui: &mut egui::Ui, step: &Step, reveal: &mut bool, running: bool) {
     );
     if !step.challenges.is_empty() || step.challenge_error.is_some() {
         ui.add_space(8.0);
-        challenges(ui, step);
+        challenges::challenges(ui, step);
     }
     if !response.body.is_empty() {
         ui.add_space(8.0);
         body(ui, step, response, reveal);
-    }
-}
-
-fn challenges(ui: &mut egui::Ui, step: &Step) {
-    let colors = signal(ui.visuals());
-    section(ui, "Challenges (WWW-Authenticate)");
-    if let Some(error) = &step.challenge_error {
-        ui.colored_label(colors.error, error);
-    }
-    let chosen = step.chosen.as_ref().and_then(|(index, _)| *index);
-    egui::ScrollArea::horizontal()
-        .id_salt(("challenges", step.request.step))
-        .show(ui, |ui| {
-            egui::Grid::new(("challenge_grid", step.request.step))
-                .striped(true)
-                .spacing([10.0, 4.0])
-                .show(ui, |ui| {
-                    for title in ["", "Scheme", "Algorithm", "Realm", "qop", "stale", "nonce"] {
-                        ui.label(RichText::new(title).strong());
-                    }
-                    ui.end_row();
-                    for (index, challenge) in step.challenges.iter().enumerate() {
-                        if chosen == Some(index) {
-                            ui.label(RichText::new("✔ answered").color(colors.ok))
-                                .on_hover_text("The challenge the device answers");
-                        } else {
-                            ui.label(format!("{}", index + 1));
-                        }
-                        ui.label(&challenge.scheme);
-                        match &challenge.digest {
-                            Some(d) => {
-                                ui.label(
-                                    d.algorithm
-                                        .as_ref()
-                                        .map_or_else(|name| name.clone(), |a| a.name().to_string()),
-                                );
-                                ui.label(&d.realm);
-                                ui.label(if d.qop.is_empty() {
-                                    "none".to_string()
-                                } else {
-                                    d.qop.join(", ")
-                                });
-                                ui.label(if d.stale { "true" } else { "" });
-                                ui.label(RichText::new(shorten(&d.nonce, 12)).monospace())
-                                    .on_hover_text(&d.nonce);
-                            }
-                            None => {
-                                let realm = challenge
-                                    .params
-                                    .iter()
-                                    .find(|(name, _)| name.eq_ignore_ascii_case("realm"))
-                                    .map_or("", |(_, value)| value.as_str());
-                                ui.label("");
-                                ui.label(realm);
-                                ui.label("");
-                                ui.label("");
-                                ui.label("");
-                            }
-                        }
-                        ui.end_row();
-                    }
-                });
-        });
-    for problem in step.challenges.iter().filter_map(|c| c.problem.as_ref()) {
-        ui.colored_label(colors.warning, problem);
-    }
-    if let Some((_, reason)) = &step.chosen {
-        ui.add(egui::Label::new(RichText::new(format!("Why: {reason}"))).wrap());
-    }
-}
-
-fn shorten(text: &str, keep: usize) -> String {
-    if text.chars().count() <= keep {
-        text.to_string()
-    } else {
-        let head: String = text.chars().take(keep).collect();
-        format!("{head}…")
     }
 }
 

@@ -1,5 +1,5 @@
 //! How the sequence is painted: the lane headers and lifelines, each arrow with its two labels
-//! and its selection tint, and the pulse while an answer is awaited. Geometry and colours for
+//! and its selection tint, and the ring with the seconds waited while an answer is awaited. Geometry and colours for
 //! one frame live in [`Canvas`], so a row is drawn from the same numbers as its neighbours.
 
 use egui::text::{LayoutJob, TextFormat, TextWrapping};
@@ -130,21 +130,36 @@ impl Canvas {
         painter.galley(pos2(place(below.size().x), line_y + 4.0), below, self.weak);
     }
 
-    /// A pulse on the server's lane at `y`; it keeps the frames coming while it shows.
-    pub(super) fn waiting(&self, ui: &egui::Ui, y: f32) {
+    /// A ring on the server's lane at `y` with the seconds waited so far. Repainted when the
+    /// next whole second is due, not every frame: a fetch may wait a minute or more.
+    pub(super) fn waiting(&self, ui: &mut egui::Ui, row_rect: Rect, y: f32, elapsed: f64) {
         let center = pos2(self.server_x, y);
-        let t = ui.input(|i| i.time) as f32;
-        let radius = 4.0 + 3.0 * (t * 4.0).sin().abs();
+        let seconds = elapsed.max(0.0).floor();
+        // The ring grows and shrinks with each second, so a waiting run still looks alive.
+        let radius = if (seconds as u64).is_multiple_of(2) {
+            4.0
+        } else {
+            6.5
+        };
         self.painter
             .circle_stroke(center, radius, Stroke::new(1.5, self.colors.info));
+        let text = format!("waiting for the answer… {seconds} s");
         self.painter.text(
             center - vec2(14.0, 0.0),
             egui::Align2::RIGHT_CENTER,
-            "waiting for the answer…",
+            &text,
             FontId::proportional(12.5),
             self.weak,
         );
-        ui.ctx().request_repaint();
+        ui.interact(
+            row_rect,
+            ui.scope_id().with("fetch_waiting"),
+            Sense::hover(),
+        )
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &text));
+        let next_second = 1.0 - (elapsed.max(0.0) - seconds);
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_secs_f64(next_second.max(0.05)));
     }
 }
 

@@ -55,19 +55,19 @@ pub struct Lanes<'a> {
     pub server: &'a str,
 }
 
-/// Draws the sequence; a click on an arrow selects it. `waiting`: a request is out and its
-/// answer has not come, shown as a pulse on the server's lane. `reveal_selected`: scroll the
+/// Draws the sequence; a click on an arrow selects it. `waiting`: the seconds since a request
+/// went out whose answer has not come, shown on the server's lane. `reveal_selected`: scroll the
 /// selected arrow into view (it was chosen by keyboard or is the newest).
 pub fn show(
     ui: &mut egui::Ui,
     transcript: &Transcript,
     lanes: &Lanes<'_>,
-    waiting: bool,
+    waiting: Option<f64>,
     selected: &mut Option<Arrow>,
     reveal_selected: bool,
 ) {
     let arrows = arrows(transcript);
-    let rows = arrows.len() + usize::from(waiting);
+    let rows = arrows.len() + usize::from(waiting.is_some());
     let width = ui.available_width().max(320.0);
     let height = HEADER_HEIGHT + ROW_HEIGHT * rows as f32 + 16.0;
     let (rect, _) = ui.allocate_exact_size(vec2(width, height), Sense::hover());
@@ -93,9 +93,10 @@ pub fn show(
             reveal_selected,
         );
     }
-    if waiting {
+    if let Some(elapsed) = waiting {
         let top = rect.top() + HEADER_HEIGHT + ROW_HEIGHT * arrows.len() as f32;
-        canvas.waiting(ui, top + ROW_HEIGHT * 0.5);
+        let row_rect = Rect::from_min_size(pos2(rect.left(), top), vec2(width, ROW_HEIGHT));
+        canvas.waiting(ui, row_rect, top + ROW_HEIGHT * 0.5, elapsed);
     }
 }
 

@@ -1,15 +1,16 @@
 //! The setup's fields: inventory or ad hoc, the inventory device's card or the picker, the
-//! ad-hoc facts, the model played, the URL (masked while it holds a stored password) and TLS.
+//! ad-hoc facts, the model played, the URL (its stored password masked, the rest editable),
+//! the timeout and TLS.
 
 use std::path::Path;
 
 use egui::RichText;
 
 use super::FetchSetup;
-use crate::device::{CATALOGUE, mask_url_password};
+use crate::device::{CATALOGUE, MaskedUrl};
 use crate::fetch::ClientIdentity;
 use crate::ui::widgets::device_picker::{Source, device_card, source_switch};
-use crate::ui::widgets::fields::{secret_field, text_field};
+use crate::ui::widgets::fields::{has_url_password, secret_field, text_field};
 use crate::ui::worker::Worker;
 
 impl FetchSetup {
@@ -114,38 +115,67 @@ impl FetchSetup {
         text_field(ui, "Firmware", &mut self.firmware, hint);
     }
 
-    /// The URL, masked while it carries a stored password. True when Enter was pressed in it.
+    /// The URL, its stored password masked until *Show*, editable all the same: the mask
+    /// stands for the stored password until typed over. True when Enter was pressed in it.
     pub(super) fn url_field(&mut self, ui: &mut egui::Ui) -> bool {
         let label = ui.label("Provisioning URL");
-        if !self.reveal_url {
-            // The device form's masked row has a fixed width; here it takes the panel's.
-            let row = egui::vec2(ui.available_width(), ui.spacing().interact_size.y);
-            ui.allocate_ui_with_layout(
-                row,
-                egui::Layout::right_to_left(egui::Align::Center),
-                |ui| {
-                    self.reveal_url = ui
+        let row = egui::vec2(ui.available_width(), ui.spacing().interact_size.y);
+        ui.allocate_ui_with_layout(
+            row,
+            egui::Layout::right_to_left(egui::Align::Center),
+            |ui| {
+                if self.url.is_masked() {
+                    if ui
                         .small_button("Show")
-                        .on_hover_text("Show and edit the URL with its password")
-                        .clicked();
-                    let mut masked = mask_url_password(&self.url);
-                    ui.add_enabled(
-                        false,
-                        egui::TextEdit::singleline(&mut masked).desired_width(ui.available_width()),
+                        .on_hover_text("Show the URL's password")
+                        .clicked()
+                    {
+                        self.url.reveal();
+                    }
+                } else if has_url_password(self.url.text())
+                    && ui
+                        .small_button("Hide")
+                        .on_hover_text("Mask the URL's password again")
+                        .clicked()
+                {
+                    self.url = MaskedUrl::masked(self.url.text());
+                }
+                // Its own id: the Show/Hide button before it comes and goes as the user types.
+                let response = ui
+                    .add(
+                        egui::TextEdit::singleline(self.url.text_mut())
+                            .id_salt("fetch_url")
+                            .hint_text("https://prov.example.com/%MACD.xml")
+                            .desired_width(ui.available_width()),
                     )
-                    .labelled_by(label.id);
-                },
-            );
-            return false;
-        }
+                    .labelled_by(label.id)
+                    .on_hover_text(
+                        "%MACD, %MACC and %DVID are filled in as the device does. A masked \
+                         password stays the stored one; type over the mask to use another.",
+                    );
+                if response.changed() {
+                    self.error = None;
+                }
+                response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
+            },
+        )
+        .inner
+    }
+
+    /// Seconds to wait for each answer, as the CLI's `--timeout`. True when Enter was pressed.
+    pub(super) fn timeout_field(&mut self, ui: &mut egui::Ui) -> bool {
+        let label = ui.label("Timeout (s)");
         let response = ui
             .add(
-                egui::TextEdit::singleline(&mut self.url)
-                    .hint_text("https://prov.example.com/%MACD.xml")
+                egui::TextEdit::singleline(&mut self.timeout)
+                    .hint_text("seconds per answer")
                     .desired_width(f32::INFINITY),
             )
             .labelled_by(label.id)
-            .on_hover_text("%MACD, %MACC and %DVID are filled in as the device does");
+            .on_hover_text(
+                "How long to wait for each answer, headers and body, before the fetch gives up \
+                 (provdesk fetch --timeout)",
+            );
         if response.changed() {
             self.error = None;
         }

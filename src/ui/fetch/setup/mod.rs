@@ -8,8 +8,8 @@ use egui::RichText;
 
 mod fields;
 
-use crate::device::{Device, Mac, ModelSpec, default_model, resolve_model};
-use crate::fetch::{ClientIdentity, Credentials, FetchSpec};
+use crate::device::{Device, Mac, MaskedUrl, ModelSpec, default_model, resolve_model};
+use crate::fetch::{ClientIdentity, Credentials, DEFAULT_TIMEOUT, FetchSpec, answer_timeout};
 use crate::secret::Secret;
 use crate::ui::fetch::events::FetchEvent;
 use crate::ui::remember::FetchSetting;
@@ -41,9 +41,11 @@ pub struct FetchSetup {
     model: &'static ModelSpec,
     /// The firmware the phone reports; empty for the catalogue's known one.
     firmware: String,
-    url: String,
-    /// False while the URL carries a stored `user:pass@` the user has not asked to see.
-    reveal_url: bool,
+    /// The URL as the field shows it: a stored `user:pass@` masked until *Show*, and put back
+    /// in where the mask still stands when the fetch starts.
+    url: MaskedUrl,
+    /// Seconds to wait for each answer; empty for the default.
+    timeout: String,
     accept_invalid_certs: bool,
     ca_file: String,
     client_cert: String,
@@ -68,8 +70,8 @@ impl Default for FetchSetup {
             reveal_password: false,
             model: default_model(),
             firmware: String::new(),
-            url: String::new(),
-            reveal_url: true,
+            url: MaskedUrl::default(),
+            timeout: default_timeout(),
             accept_invalid_certs: false,
             ca_file: String::new(),
             client_cert: String::new(),
@@ -89,7 +91,10 @@ impl FetchSetup {
             username: setting.username.clone(),
             model: resolve_model(&setting.model).unwrap_or_else(|_| default_model()),
             firmware: setting.firmware.clone(),
-            url: setting.url.clone(),
+            url: MaskedUrl::plain(setting.url.clone()),
+            timeout: Some(setting.timeout.clone())
+                .filter(|t| !t.trim().is_empty())
+                .unwrap_or_else(default_timeout),
             accept_invalid_certs: setting.accept_invalid_certs,
             ca_file: setting.ca_file.clone(),
             client_cert: setting.client_cert.clone(),
@@ -102,11 +107,13 @@ impl FetchSetup {
     /// carries no `user:pass@`.
     pub fn remembered(&self) -> FetchSetting {
         FetchSetting {
-            url: if has_url_password(&self.url) {
+            // A masked URL is itself free of the password, but only stands for one: not kept.
+            url: if self.url.is_masked() || has_url_password(self.url.text()) {
                 String::new()
             } else {
-                self.url.clone()
+                self.url.text().to_string()
             },
+            timeout: self.timeout.trim().to_string(),
             model: self.model.name.to_string(),
             firmware: self.firmware.clone(),
             mac: self.mac.clone(),
@@ -121,8 +128,7 @@ impl FetchSetup {
     /// Fetch as this inventory device: its URL (masked if it holds a password) and model.
     pub fn choose_device(&mut self, device: Device) {
         self.source = Source::Inventory;
-        self.url = device.effective_url().unwrap_or_default().to_string();
-        self.reveal_url = !has_url_password(&self.url);
+        self.url = MaskedUrl::masked(device.effective_url().unwrap_or_default());
         self.model = device.model_spec().unwrap_or_else(default_model);
         self.device = Some(Box::new(device));
         self.error = None;
@@ -176,8 +182,7 @@ impl FetchSetup {
             return;
         };
         if old.effective_url() != device.effective_url() {
-            self.url = device.effective_url().unwrap_or_default().to_string();
-            self.reveal_url = !has_url_password(&self.url);
+            self.url = MaskedUrl::masked(device.effective_url().unwrap_or_default());
         }
         if old.model != device.model {
             self.model = device.model_spec().unwrap_or_else(default_model);
@@ -193,7 +198,8 @@ impl FetchSetup {
     /// The fetch the fields describe, checked by the core's planning (URL, placeholders,
     /// credentials in the URL) without any I/O.
     pub fn spec(&self) -> Result<(FetchSpec, Option<Mac>), String> {
-        let url = self.url.trim();
+        let url = self.url.real().map_err(|e| sentence(&e.to_string()))?;
+        let url = url.trim();
         if url.is_empty() {
             return Err(match self.source {
                 Source::Inventory if self.device.is_some() => {
@@ -219,6 +225,7 @@ impl FetchSetup {
             Source::AdHoc => (self.ad_hoc(url)?, None),
         };
         spec.model = self.model;
+        spec.timeout = self.answer_timeout()?;
         spec.firmware = given(&self.firmware).map(str::to_string);
         spec.tls.accept_invalid_certs = self.accept_invalid_certs;
         spec.tls.ca_file = given(&self.ca_file).map(PathBuf::from);
@@ -237,6 +244,22 @@ impl FetchSetup {
         });
         spec.plan().map_err(|e| sentence(&e.to_string()))?;
         Ok((spec, device))
+    }
+
+    /// The timeout field as a duration: the default when empty, a decimal comma allowed.
+    fn answer_timeout(&self) -> Result<std::time::Duration, String> {
+        let text = self.timeout.trim();
+        if text.is_empty() {
+            return Ok(DEFAULT_TIMEOUT);
+        }
+        let seconds: f64 = text.replace(',', ".").parse().map_err(|_| {
+            format!(
+                "Timeout: \"{}\" is not a number of seconds; give e.g. {}.",
+                crate::printable::printable(text, 20),
+                default_timeout()
+            )
+        })?;
+        answer_timeout(seconds).map_err(|e| format!("Timeout: {}", sentence(&e.to_string())))
     }
 
     fn ad_hoc(&self, url: &str) -> Result<FetchSpec, String> {
@@ -287,6 +310,7 @@ impl FetchSetup {
             self.model_field(ui);
             self.firmware_field(ui);
             start |= self.url_field(ui);
+            start |= self.timeout_field(ui);
             self.tls_fields(ui);
         });
         ui.add_space(8.0);
@@ -333,6 +357,11 @@ fn sentence(error: &str) -> String {
         text.push('.');
     }
     text
+}
+
+/// The timeout field's first value: the CLI's `--timeout` default.
+fn default_timeout() -> String {
+    DEFAULT_TIMEOUT.as_secs().to_string()
 }
 
 /// A trimmed field's text, or `None` when empty.
