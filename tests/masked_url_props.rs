@@ -3,7 +3,7 @@
 //! stands, or the user's where they typed over it.
 
 use proptest::prelude::*;
-use provdesk::device::{MaskedUrl, mask_url_password};
+use provdesk::device::{MaskedUrl, MaskedUrlError, mask_url_password};
 use provdesk::secret::MASK;
 
 /// Passwords as a URL's userinfo may hold them: never `/ ? #`, which end the host part. They
@@ -94,6 +94,20 @@ proptest! {
         let real = bare.real().unwrap();
         prop_assert!(!real.contains(&password), "{real}");
         prop_assert!(!real.contains('@') || host_on.contains('@'));
+    }
+
+    /// Another host with the mask left standing: nothing to fetch, and the words say which
+    /// server the password is for without the password.
+    #[test]
+    fn the_stored_password_goes_to_no_other_host((url, password) in url(), other in "[a-z]{3,10}\\.test") {
+        let mut masked = MaskedUrl::masked(&url);
+        let (scheme, after) = masked.text().split_once("://").unwrap();
+        let (userinfo, host_on) = after.split_once('@').unwrap();
+        let path = host_on.find(['/', '?']).map_or("", |at| &host_on[at..]);
+        *masked.text_mut() = format!("{scheme}://{userinfo}@{other}{path}");
+        let error = masked.real().unwrap_err();
+        prop_assert!(matches!(error, MaskedUrlError::OtherServer { .. }), "{error:?}");
+        prop_assert!(!error.to_string().contains(&password));
     }
 
     /// Any text typed into the field is taken without a panic, and a URL with part of the

@@ -1,7 +1,9 @@
 //! A provisioning URL edited while its password stays masked: the field shows
-//! `https://admin:••••••@prov.example/%MACD.xml`, the user changes the path or the host, and
+//! `https://admin:••••••@prov.example/%MACD.xml`, the user changes the path or the query, and
 //! the password stored with the URL goes back in where the mask still stands. Typing over the
-//! mask replaces the password; the stored one is then no longer used.
+//! mask replaces the password; the stored one is then no longer used. With the mask standing
+//! and another scheme, host or port, nothing is sent: the password unseen would go to a server
+//! it was never written for.
 //!
 //! The text shown is only ever the masked URL or what the user typed into it, so the stored
 //! password cannot appear in it; the real URL is built on demand, for the fetch.
@@ -19,6 +21,12 @@ pub enum MaskedUrlError {
         "the password in the URL is part of the mask ({MASK}): put the whole mask back to keep the stored password, or delete it all and type the new one"
     )]
     PartlyMasked,
+    /// The whole mask stands, but the URL names another server than the one the stored
+    /// password was written for: it is not sent anywhere the user has not seen it go.
+    #[error(
+        "the stored password in the URL is for {stored}, and the URL now names {now}: type the password for {now} over the mask ({MASK}), or put {stored} back (Show reveals the stored password if you mean to send it there)"
+    )]
+    OtherServer { stored: String, now: String },
 }
 
 /// The URL text a field edits and the password its mask stands for.
@@ -28,6 +36,8 @@ pub struct MaskedUrl {
     /// The password of the URL the mask was made from, as written there (percent escapes kept);
     /// `None` when the text is the URL itself.
     password: Option<Secret>,
+    /// The scheme, host and port the password was written for.
+    server: String,
 }
 
 impl MaskedUrl {
@@ -37,6 +47,7 @@ impl MaskedUrl {
         Self {
             text: mask_url_password(url),
             password,
+            server: server(url),
         }
     }
 
@@ -45,6 +56,7 @@ impl MaskedUrl {
         Self {
             text: url.into(),
             password: None,
+            server: String::new(),
         }
     }
 
@@ -72,6 +84,13 @@ impl MaskedUrl {
         };
         match password_range(&self.text) {
             Some(range) if &self.text[range.clone()] == MASK => {
+                let now = server(&self.text);
+                if now != self.server {
+                    return Err(MaskedUrlError::OtherServer {
+                        stored: self.server.clone(),
+                        now,
+                    });
+                }
                 let mut real = self.text.clone();
                 real.replace_range(range, password.expose());
                 Ok(real)
@@ -90,6 +109,17 @@ impl MaskedUrl {
             *self = Self::plain(real);
         }
     }
+}
+
+/// The scheme, host and port of `url`, lower case, as far as the URL says them: the server a
+/// password in it is written for.
+fn server(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
+    format!("{scheme}://{host}").to_ascii_lowercase()
 }
 
 /// The masked password's character.
@@ -141,6 +171,35 @@ mod tests {
         *url.text_mut() = "http://u:•••@h/x".into();
         assert_eq!(url.real(), Err(MaskedUrlError::PartlyMasked));
         assert!(!url.real().unwrap_err().to_string().contains("old"));
+    }
+
+    #[test]
+    fn the_stored_password_goes_to_no_other_server() {
+        let mut url = MaskedUrl::masked("https://admin:s3cret@Prov.example:8443/a.xml");
+        for other in [
+            "https://admin:••••••@evil.example:8443/a.xml",
+            "https://admin:••••••@prov.example:9443/a.xml",
+            "http://admin:••••••@prov.example:8443/a.xml",
+        ] {
+            *url.text_mut() = other.into();
+            let error = url.real().unwrap_err();
+            assert!(
+                matches!(&error, MaskedUrlError::OtherServer { stored, .. } if stored == "https://prov.example:8443"),
+                "{error:?}"
+            );
+            assert!(!error.to_string().contains("s3cret"));
+        }
+        *url.text_mut() = "HTTPS://admin:••••••@prov.EXAMPLE:8443/b.xml".into();
+        assert_eq!(
+            url.real().unwrap(),
+            "HTTPS://admin:s3cret@prov.EXAMPLE:8443/b.xml",
+            "the same server, in other case"
+        );
+        *url.text_mut() = "https://admin:typed@evil.example/a.xml".into();
+        assert_eq!(
+            url.real().unwrap(),
+            "https://admin:typed@evil.example/a.xml"
+        );
     }
 
     #[test]
