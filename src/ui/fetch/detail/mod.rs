@@ -185,7 +185,7 @@ fn body(ui: &mut egui::Ui, step: &Step, response: &ReceivedResponse, reveal: &mu
         .ctx()
         .data(|d| d.get_temp::<bool>(window))
         .unwrap_or(false);
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         section(ui, "Body");
         if ui
             .small_button("Open in a window")
@@ -195,22 +195,20 @@ fn body(ui: &mut egui::Ui, step: &Step, response: &ReceivedResponse, reveal: &mu
             open = true;
         }
         if response.shown.masked.is_some() {
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                let text = if *reveal {
-                    "Hide the passwords in the body"
-                } else {
-                    "Reveal the passwords in the body"
-                };
-                if ui
-                    .button(text)
-                    .on_hover_text(
-                        "The body holds passwords (its password settings, a URL's user:pass@, or one this fetch used): show them in the clear.",
-                    )
-                    .clicked()
-                {
-                    *reveal = !*reveal;
-                }
-            });
+            let text = if *reveal {
+                "Hide the passwords in the body"
+            } else {
+                "Reveal the passwords in the body"
+            };
+            if ui
+                .small_button(text)
+                .on_hover_text(
+                    "The body holds passwords (its password settings, a URL's user:pass@, or one this fetch used): show them in the clear.",
+                )
+                .clicked()
+            {
+                *reveal = !*reveal;
+            }
         }
     });
     if response.shown.masked.is_some() && !*reveal {
