@@ -116,3 +116,26 @@ fn serve_tells_an_n510_that_never_answers_to_register_not_to_edit_its_url() {
     );
     assert!(!said.contains("put user:pass@"), "{said}");
 }
+
+/// One site served alone that the inventory does not hold (a typo, or a site since deleted)
+/// would turn every phone away with 404: `serve` refuses to start and names the sites there are.
+#[test]
+fn serve_refuses_a_site_the_inventory_does_not_hold() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    drop(crate::support::sites::hotel(
+        &db,
+        &[("7C2F80820EC0", "N510")],
+    ));
+    let said = crate::support::cli::refused(
+        &db,
+        &["serve", "--bind", "127.0.0.1:0", "--site", "Hotle"],
+        &[],
+    );
+    assert!(
+        said.contains(
+            "no site named \"Hotle\" in the inventory (sites: Hotel): pick one of them to serve alone, or serve every site"
+        ),
+        "{said}"
+    );
+}

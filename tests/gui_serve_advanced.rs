@@ -317,3 +317,29 @@ fn the_panel_opens_at_its_top_when_switched_to() {
     step_until(&mut harness, "the Serve panel", |h| shows(h, "■ Stop"));
     assert!(in_sight(&harness), "back on the panel, Stop is in sight");
 }
+
+/// A site picked to serve alone and deleted since (with the CLI, or in Settings) would turn
+/// every phone away: Start says so, names the sites there are, and serves nothing.
+#[test]
+fn a_site_deleted_since_it_was_picked_stops_the_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    bench(&db);
+    lobby(&db);
+    let mut harness = gui::app(&db);
+    step_until(&mut harness, "the inventory", |h| shows(h, MAC));
+    open_advanced(&mut harness);
+    pick_site_only(&mut harness, "Lobby");
+    Inventory::open(&db)
+        .unwrap()
+        .delete_site("Lobby", provdesk::inventory::SiteDevices::Release)
+        .unwrap();
+    click(&mut harness, "▶ Start");
+    step_until(&mut harness, "the refusal", |h| {
+        shows_containing(
+            h,
+            "no site named \"Lobby\" in the inventory (sites: Bench): pick one of them to serve alone, or serve every site",
+        )
+    });
+    assert!(shows(&harness, "▶ Start"), "not serving");
+}

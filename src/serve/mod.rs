@@ -145,6 +145,21 @@ pub enum ServeError {
     Bind { addr: SocketAddr, source: io::Error },
     #[error("HTTPS: {0}")]
     Tls(io::Error),
+    /// Serving one site that is not (or no longer) in the inventory would turn every phone
+    /// away with 404 while the server looks fine.
+    #[error(
+        "no site named \"{site}\" in the inventory ({}): pick one of them to serve alone, or serve every site",
+        known_sites(.known)
+    )]
+    UnknownSite { site: String, known: Vec<String> },
+}
+
+fn known_sites(known: &[String]) -> String {
+    if known.is_empty() {
+        "it has no sites".to_string()
+    } else {
+        format!("sites: {}", known.join(", "))
+    }
 }
 
 /// Opens the inventory at `db` and serves its devices on `bind`.
@@ -154,6 +169,18 @@ pub async fn start(
     config: ServeConfig,
 ) -> Result<RunningServer, ServeError> {
     let inventory = Inventory::open(db)?;
+    if let Some(site) = &config.site {
+        let known: Vec<String> = inventory.sites()?.into_iter().map(|s| s.name).collect();
+        if !known
+            .iter()
+            .any(|name| name.eq_ignore_ascii_case(site.trim()))
+        {
+            return Err(ServeError::UnknownSite {
+                site: site.trim().to_string(),
+                known,
+            });
+        }
+    }
     let acceptor = config
         .tls
         .as_ref()
