@@ -15,10 +15,14 @@
 #[path = "../tests/support/servers.rs"]
 mod servers;
 
+#[path = "../tests/support/hostile.rs"]
+mod hostile;
+
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use hostile::HOSTILE_SHAPES;
 use provdesk::device::{Mac, find_model, mask_passwords};
 use provdesk::fetch::{FetchSpec, run_fetch};
 use provdesk::secret::Secret;
@@ -124,17 +128,7 @@ fn masking(c: &mut Criterion) {
     group.bench_function("well-formed, one password", |b| {
         b.iter(|| mask_passwords(&plain))
     });
-    for unit in [
-        "://",
-        "<a b=\"",
-        "<password><![CDATA[",
-        "<p name='pwd' value='",
-        "password=",
-        "<<<",
-        "<password>",
-        "<S_PROV_PASSWORD value=\"\"x\"\"",
-        "<p password=\"a\"b",
-    ] {
+    for unit in HOSTILE_SHAPES {
         let text = unit.repeat(size / unit.len());
         group.bench_function(format!("{unit:?} repeated"), |b| {
             b.iter(|| mask_passwords(&text))

@@ -67,12 +67,16 @@ fn shows_containing(harness: &App, text: &str) -> bool {
 /// The Test fetch panel with the inventory's N510 picked.
 fn device_picked(db: &Path) -> App {
     let mut harness = app(db);
+    pick_the_n510(&mut harness);
+    harness
+}
+
+/// Opens the Test fetch panel and picks the inventory's N510 there.
+pub(crate) fn pick_the_n510(harness: &mut App) {
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num5);
-    step_until(&mut harness, "the fetch panel", |h| {
-        shows(h, "No fetch yet")
-    });
-    click(&mut harness, "Inventory device");
-    step_until(&mut harness, "the picker's match", |h| {
+    step_until(harness, "the fetch panel", |h| shows(h, "No fetch yet"));
+    click(harness, "Inventory device");
+    step_until(harness, "the picker's match", |h| {
         shows_containing(h, "7C2F80820EC0 · N510 IP PRO")
     });
     // With a site, the match names it too.
@@ -83,7 +87,6 @@ fn device_picked(db: &Path) -> App {
         .click();
     harness.step();
     harness.step();
-    harness
 }
 
 fn fetch(harness: &mut App, code: &str) {

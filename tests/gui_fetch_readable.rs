@@ -2,14 +2,14 @@
 //! points): every column of the challenges, the banner's title beside its code, inside the
 //! window; and a 500 from provdesk's own Serve pointing at the Serve panel's log.
 
+use crate::gui_fetch_fixes::pick_the_n510;
+use crate::gui_serve::{free_port, shows_containing, start_serving};
 use crate::support::gui;
 
 use std::collections::BTreeMap;
 
 use egui_kittest::kittest::Queryable;
-use gui::{
-    App, LAPTOP, app, app_sized, click, in_window, shows, step_until, text_field, type_into,
-};
+use gui::{App, LAPTOP, app, app_sized, click, in_window, shows, step_until, type_into};
 use provdesk::device::{Mac, MacPassword, NewDevice, find_model};
 use provdesk::digest::Algorithm;
 use provdesk::inventory::Inventory;
@@ -19,10 +19,6 @@ use provdesk::sim::provisioning::{Fault, ProvisioningSim, RunningSim, SimConfig,
 const MAC: &str = "7C2F80820EC0";
 /// A realm as long as hosted provisioning services name theirs.
 const REALM: &str = "Provisioning of Hotel Adler, building B (managed by acme)";
-
-fn shows_containing(harness: &App, text: &str) -> bool {
-    harness.query_all_by_label_contains(text).next().is_some()
-}
 
 /// Three challenges (MD5, SHA-256, SHA-512-256) under a long realm, and a refused password.
 fn three_challenges() -> RunningSim {
@@ -120,15 +116,6 @@ fn the_banner_title_wraps_short_of_its_code_inside_the_window() {
     }
 }
 
-/// A port nobody listens on right now.
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 #[test]
 fn a_500_from_provdesk_s_own_serve_points_at_the_serve_panel_s_log() {
     let dir = tempfile::tempdir().unwrap();
@@ -144,34 +131,10 @@ fn a_500_from_provdesk_s_own_serve_points_at_the_serve_panel_s_log() {
     step_until(&mut harness, "the inventory", |h| shows(h, MAC));
 
     let port = free_port();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num6);
-    step_until(&mut harness, "the Serve panel", |h| {
-        shows(h, "Serve the phones")
-    });
-    text_field(&harness, "Port").focus();
-    harness.step();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    text_field(&harness, "Port").type_text(&port.to_string());
-    harness.step();
-    click(&mut harness, "▶ Start");
+    start_serving(&mut harness, port);
     let url = format!("http://127.0.0.1:{port}/%MACD.xml");
-    step_until(&mut harness, "the server to listen", |h| {
-        shows_containing(h, &url)
-    });
 
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num5);
-    step_until(&mut harness, "the fetch panel", |h| {
-        shows(h, "No fetch yet")
-    });
-    click(&mut harness, "Inventory device");
-    step_until(&mut harness, "the picker's match", |h| {
-        shows_containing(h, "7C2F80820EC0 · N510 IP PRO")
-    });
-    harness
-        .get_by_label_contains("7C2F80820EC0 · N510 IP PRO")
-        .click();
-    harness.step();
-    harness.step();
+    pick_the_n510(&mut harness);
     type_into(&mut harness, "Provisioning URL", &url);
     click(&mut harness, "▶ Start");
     step_until(&mut harness, "the diagnosis", |h| shows(h, "server_error"));

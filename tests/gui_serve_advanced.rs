@@ -32,6 +32,22 @@ fn lobby(db: &Path) {
     Inventory::open(db).unwrap().add_device(&device).unwrap();
 }
 
+/// The bench's N510 and the Lobby's in a fresh inventory: its folder, and the file.
+fn bench_and_lobby() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    bench(&db);
+    lobby(&db);
+    (dir, db)
+}
+
+/// The app on `db`, once it shows the bench's N510.
+fn app_showing_the_bench(db: &Path) -> App {
+    let mut harness = gui::app(db);
+    step_until(&mut harness, "the inventory", |h| shows(h, MAC));
+    harness
+}
+
 /// What eframe keeps between runs, in memory.
 #[derive(Default)]
 struct Memory(HashMap<String, String>);
@@ -95,13 +111,9 @@ fn pick_site_only(harness: &mut App, site: &str) {
 /// file, the line under the URL says so, and the settings are off while serving.
 #[test]
 fn advanced_settings_are_applied_at_start_and_off_while_serving() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("inventory.sqlite3");
-    bench(&db);
-    lobby(&db);
+    let (dir, db) = bench_and_lobby();
     let log = dir.path().join("requests.jsonl");
-    let mut harness = gui::app(&db);
-    step_until(&mut harness, "the inventory", |h| shows(h, MAC));
+    let mut harness = app_showing_the_bench(&db);
     open_advanced(&mut harness);
     pick_site_only(&mut harness, "Bench");
     replace(&mut harness, "Nonce lifetime", "120");
@@ -142,13 +154,9 @@ fn advanced_settings_are_applied_at_start_and_off_while_serving() {
 /// and the lock-out after three refused answers.
 #[test]
 fn advanced_settings_are_kept_across_a_restart() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("inventory.sqlite3");
-    bench(&db);
-    lobby(&db);
+    let (_dir, db) = bench_and_lobby();
     let kept: &'static mut Memory = Box::leak(Box::default());
-    let mut first = gui::app(&db);
-    step_until(&mut first, "the inventory", |h| shows(h, MAC));
+    let mut first = app_showing_the_bench(&db);
     open_advanced(&mut first);
     pick_site_only(&mut first, "Bench");
     click(&mut first, "Lock a client out after");
@@ -180,12 +188,8 @@ fn advanced_settings_are_kept_across_a_restart() {
 /// With many phones booting, *Only phones with problems* leaves the refused ones.
 #[test]
 fn only_phones_with_problems_hides_the_served_ones() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("inventory.sqlite3");
-    bench(&db);
-    lobby(&db);
-    let mut harness = gui::app(&db);
-    step_until(&mut harness, "the inventory", |h| shows(h, MAC));
+    let (_dir, db) = bench_and_lobby();
+    let mut harness = app_showing_the_bench(&db);
     let port = free_port();
     start_serving(&mut harness, port);
     assert_eq!(phone_of(MAC, port, MAC_PASSWORD), 200);
@@ -213,8 +217,7 @@ fn add_to_inventory_asks_for_site_and_model_and_says_why_it_could_not() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("inventory.sqlite3");
     bench(&db);
-    let mut harness = gui::app(&db);
-    step_until(&mut harness, "the inventory", |h| shows(h, MAC));
+    let mut harness = app_showing_the_bench(&db);
     open_advanced(&mut harness);
     pick_site_only(&mut harness, "Bench");
     let port = free_port();
@@ -284,10 +287,7 @@ fn add_to_inventory_asks_for_site_and_model_and_says_why_it_could_not() {
 /// where the old scroll position hid it.
 #[test]
 fn the_panel_opens_at_its_top_when_switched_to() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("inventory.sqlite3");
-    bench(&db);
-    lobby(&db);
+    let (_dir, db) = bench_and_lobby();
     let mut harness = gui::app_sized(&db, gui::LAPTOP);
     step_until(&mut harness, "the inventory", |h| shows(h, MAC));
     open_advanced(&mut harness);
@@ -322,12 +322,8 @@ fn the_panel_opens_at_its_top_when_switched_to() {
 /// every phone away: Start says so, names the sites there are, and serves nothing.
 #[test]
 fn a_site_deleted_since_it_was_picked_stops_the_start() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("inventory.sqlite3");
-    bench(&db);
-    lobby(&db);
-    let mut harness = gui::app(&db);
-    step_until(&mut harness, "the inventory", |h| shows(h, MAC));
+    let (_dir, db) = bench_and_lobby();
+    let mut harness = app_showing_the_bench(&db);
     open_advanced(&mut harness);
     pick_site_only(&mut harness, "Lobby");
     Inventory::open(&db)

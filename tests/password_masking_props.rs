@@ -5,6 +5,8 @@
 use proptest::prelude::*;
 use provdesk::device::mask_passwords;
 
+use crate::support::hostile::HOSTILE_SHAPES;
+
 /// The places the formats keep a password, `{}` where a script that does not escape writes it.
 const PLACES: [&str; 9] = [
     "<S_PROV_PASSWORD value=\"{}\"/>",
@@ -62,6 +64,18 @@ fn hostile_text() -> impl Strategy<Value = String> {
         "\u{1F4DE}",
     ]);
     prop::collection::vec(fragment, 0..80).prop_map(|parts| parts.concat())
+}
+
+/// Shapes that once made scanners quadratic still come out with every line where it was (their
+/// speed is measured in `cargo bench --bench fetch`, "mask passwords").
+#[test]
+fn hostile_shapes_keep_their_lines() {
+    for unit in HOSTILE_SHAPES {
+        let text = format!("{}\nlast line\n", unit.repeat(20_000 / unit.len()));
+        let masked = mask_passwords(&text).unwrap_or_else(|| text.clone());
+        assert_eq!(masked.lines().count(), text.lines().count(), "{unit}");
+        assert!(masked.ends_with("\nlast line\n"), "{unit}");
+    }
 }
 
 proptest! {

@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod gui;
+pub mod hostile;
 pub mod labels;
 pub mod servers;
 pub mod sim;

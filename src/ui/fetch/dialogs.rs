@@ -160,30 +160,22 @@ impl FetchPanel {
                     .weak(),
                 );
                 ui.add_space(6.0);
-                ui.horizontal(|ui| {
-                    let label = ui.label("File");
-                    ui.add(egui::TextEdit::singleline(&mut save.path).desired_width(360.0))
-                        .labelled_by(label.id);
-                    if ui.button("Choose…").clicked() {
-                        let name = PathBuf::from(save.path.trim())
-                            .file_name()
-                            .map(|n| n.to_string_lossy().into_owned())
-                            .unwrap_or_default();
-                        let file = save.file;
-                        file_dialog::ask(
-                            worker,
-                            Dialog::Save {
-                                title: match file {
-                                    FetchFile::Har => "Save the test fetch as HAR",
-                                    FetchFile::Json => "Save the test fetch report as JSON",
-                                },
-                                filter: (file.name(), file.extension()),
-                                suggested: name,
-                            },
-                            move |picked| FetchEvent::SavePath(file, picked),
-                        );
-                    }
-                });
+                let file = save.file;
+                file_dialog::save_path_row(
+                    ui,
+                    worker,
+                    &mut save.path,
+                    save.no_file_dialog,
+                    |suggested| Dialog::Save {
+                        title: match file {
+                            FetchFile::Har => "Save the test fetch as HAR",
+                            FetchFile::Json => "Save the test fetch report as JSON",
+                        },
+                        filter: (file.name(), file.extension()),
+                        suggested,
+                    },
+                    move |picked| FetchEvent::SavePath(file, picked),
+                );
                 if save.file == FetchFile::Har {
                     ui.checkbox(
                         &mut save.options.bodies,
@@ -198,12 +190,6 @@ impl FetchPanel {
                     "Off, they are masked: with them, a short password (a MAC password whose first \
                  characters are on the label) can be guessed offline.",
                 );
-                if save.no_file_dialog {
-                    ui.colored_label(
-                        signal(ui.visuals()).warning,
-                        "No file dialog is available on this desktop; type the path above.",
-                    );
-                }
             });
         match decision {
             Some(true) => {

@@ -11,7 +11,6 @@ use super::events::SipPanelEvent;
 use super::job;
 use crate::ui::widgets::dialog;
 use crate::ui::widgets::file_dialog::{self, Dialog};
-use crate::ui::widgets::style::signal;
 use crate::ui::worker::Worker;
 
 /// The dialog's state while it is open.
@@ -48,32 +47,18 @@ impl SipPanel {
                 .weak(),
             );
             ui.add_space(6.0);
-            ui.horizontal(|ui| {
-                let label = ui.label("File");
-                ui.add(egui::TextEdit::singleline(&mut save.path).desired_width(360.0))
-                    .labelled_by(label.id);
-                if ui.button("Choose…").clicked() {
-                    let suggested = PathBuf::from(save.path.trim())
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default();
-                    file_dialog::ask(
-                        worker,
-                        Dialog::Save {
-                            title: "Save the SIP trace",
-                            filter: ("Text", "txt"),
-                            suggested,
-                        },
-                        SipPanelEvent::TracePath,
-                    );
-                }
-            });
-            if save.no_file_dialog {
-                ui.colored_label(
-                    signal(ui.visuals()).warning,
-                    "No file dialog is available on this desktop; type the path above.",
-                );
-            }
+            file_dialog::save_path_row(
+                ui,
+                worker,
+                &mut save.path,
+                save.no_file_dialog,
+                |suggested| Dialog::Save {
+                    title: "Save the SIP trace",
+                    filter: ("Text", "txt"),
+                    suggested,
+                },
+                SipPanelEvent::TracePath,
+            );
         });
         match decision {
             Some(true) => {

@@ -2,8 +2,10 @@
 //! dialog that closes at once without an answer means no portal answered: the panel then
 //! says so and offers drag-and-drop and a path field instead.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+
+use crate::ui::widgets::style::signal;
 
 use crate::ui::event::Event;
 use crate::ui::widgets::answers::Picked;
@@ -79,5 +81,36 @@ async fn show(dialog: Dialog) -> Option<Vec<PathBuf>> {
             .pick_folder()
             .await
             .map(|file| vec![path(file)]),
+    }
+}
+
+/// A save dialog's path row: *File*, the field, *Choose…* (which asks the desktop for `dialog`,
+/// suggesting the field's file name) and, when no dialog answered before, the note to type
+/// the path instead.
+pub fn save_path_row<E: Into<Event>>(
+    ui: &mut egui::Ui,
+    worker: &Worker,
+    path: &mut String,
+    no_file_dialog: bool,
+    dialog: impl FnOnce(String) -> Dialog,
+    answer: impl FnOnce(Picked) -> E + Send + 'static,
+) {
+    ui.horizontal(|ui| {
+        let label = ui.label("File");
+        ui.add(egui::TextEdit::singleline(path).desired_width(360.0))
+            .labelled_by(label.id);
+        if ui.button("Choose…").clicked() {
+            let suggested = Path::new(path.trim())
+                .file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            ask(worker, dialog(suggested), answer);
+        }
+    });
+    if no_file_dialog {
+        ui.colored_label(
+            signal(ui.visuals()).warning,
+            "No file dialog is available on this desktop; type the path above.",
+        );
     }
 }
