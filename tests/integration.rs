@@ -55,6 +55,7 @@ mod interop_templates;
 mod inventory_concurrency;
 mod inventory_elsewhere;
 mod inventory_rollout;
+mod inventory_rollout_cancel;
 mod inventory_sip;
 mod inventory_sites;
 mod inventory_store;

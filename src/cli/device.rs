@@ -7,7 +7,7 @@ use super::provisioning_args::ProvisioningArgs;
 use crate::device::{
     DeviceDraft, Field, Mac, SipAccountDraft, find_model, oui_hint, sip_account_limit,
 };
-use crate::inventory::Inventory;
+use crate::inventory::{Inventory, lockout_warning};
 use crate::secret::Secret;
 use crate::words;
 
@@ -42,6 +42,10 @@ pub enum DeviceCommand {
         /// Take the devices out of their site
         #[arg(long)]
         none: bool,
+        /// Move them even though phones holding their old site's credentials would be
+        /// refused from their next fetch
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -155,7 +159,9 @@ pub fn run(inventory: &mut Inventory, command: DeviceCommand) -> anyhow::Result<
             Ok(())
         }
         DeviceCommand::Sip(args) => sip(inventory, *args),
-        DeviceCommand::Site { macs, site, .. } => set_site(inventory, &macs, site.as_deref()),
+        DeviceCommand::Site {
+            macs, site, force, ..
+        } => set_site(inventory, &macs, site.as_deref(), force),
     }
 }
 
@@ -175,9 +181,31 @@ fn ids_of(inventory: &Inventory, macs: &[String]) -> anyhow::Result<Vec<i64>> {
     Ok(ids)
 }
 
-fn set_site(inventory: &mut Inventory, macs: &[String], site: Option<&str>) -> anyhow::Result<()> {
+/// Moves the devices; refuses without `force` when phones would lose the credentials they
+/// hold, as `site set` does for a site's own change.
+fn set_site(
+    inventory: &mut Inventory,
+    macs: &[String],
+    site: Option<&str>,
+    force: bool,
+) -> anyhow::Result<()> {
     let ids = ids_of(inventory, macs)?;
+    let locked = inventory.site_move_lockouts(&ids, site)?;
+    if !locked.is_empty() && !force {
+        anyhow::bail!(
+            "nothing was moved: {} ({}) would take other digest credentials from {}; {}. Give {} the new credentials first with a rollout (`provdesk rollout start --mac MAC --user U --password-env VAR` to the site's credentials, enforce it once switched), then move {}; or pass --force to move now",
+            words::count(locked.len(), "device"),
+            words::some_of(locked.iter().cloned().take(5), locked.len()),
+            site.map_or("no site".to_string(), |s| format!("site {}", s.trim())),
+            lockout_warning(locked.len()),
+            words::agree(locked.len(), "it", "them"),
+            words::agree(locked.len(), "it", "them"),
+        );
+    }
     let changed = words::count(inventory.set_site(&ids, site)?, "device");
+    if !locked.is_empty() {
+        say!("{}", lockout_warning(locked.len()));
+    }
     match site {
         Some(site) => say!("moved {changed} to site {}", site.trim()),
         None => say!("took {changed} out of their site"),

@@ -1,5 +1,5 @@
-//! `provdesk rollout start|status|enforce`: change phones' digest credentials in two phases,
-//! so that no phone in the field is locked out by the change.
+//! `provdesk rollout start|status|enforce|cancel`: change phones' digest credentials in two
+//! phases, so that no phone in the field is locked out by the change, or by going back.
 
 use clap::{Args, Subcommand};
 
@@ -16,6 +16,9 @@ pub enum RolloutCommand {
     Status(StatusArgs),
     /// End the rollout: the old credentials are no longer accepted
     Enforce(EnforceArgs),
+    /// Go back to the old credentials (a rollout started by mistake); phones that may hold
+    /// the new ones keep them accepted until they have switched back
+    Cancel(CancelArgs),
 }
 
 #[derive(Debug, Args)]
@@ -37,8 +40,11 @@ pub struct StartArgs {
     #[arg(long, value_name = "U")]
     user: String,
     /// Environment variable holding the new password (never on the command line)
-    #[arg(long, value_name = "VAR")]
-    password_env: String,
+    #[arg(long, value_name = "VAR", required_unless_present = "generate")]
+    password_env: Option<String>,
+    /// Generate a strong password every model in scope accepts, and print it once
+    #[arg(long, conflicts_with = "password_env")]
+    generate: bool,
 }
 
 #[derive(Debug, Args)]
@@ -58,12 +64,32 @@ pub struct EnforceArgs {
     force: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct CancelArgs {
+    /// Only this site's devices (default: every device in a rollout)
+    #[arg(long, value_name = "SITE")]
+    site: Option<String>,
+    /// Cancel even though some phones may hold the new credentials already (they stay
+    /// accepted for those until the rollout back is enforced)
+    #[arg(long)]
+    force: bool,
+}
+
 pub fn run(inventory: &mut Inventory, command: RolloutCommand) -> anyhow::Result<bool> {
     match command {
         RolloutCommand::Start(args) => {
-            let password = Secret::new(super::secret_from_env(&args.password_env)?);
             let scope = scope(args.scope)?;
+            let password = match &args.password_env {
+                Some(var) => Secret::new(super::secret_from_env(var)?),
+                None => inventory.generate_rollout_password(&scope)?,
+            };
             let started = inventory.start_rollout(&scope, &args.user, &password)?;
+            if args.generate {
+                say!(
+                    "generated password (shown only now; keep it where your team keeps secrets): {}",
+                    password.expose()
+                );
+            }
             say!(
                 "rollout started for {}{}: {} carry user \"{}\"; phones keep fetching with the old credentials, which `provdesk serve` accepts until `provdesk rollout enforce`",
                 words::count(started.devices, "device"),
@@ -129,7 +155,32 @@ pub fn run(inventory: &mut Inventory, command: RolloutCommand) -> anyhow::Result
             );
             Ok(true)
         }
+        RolloutCommand::Cancel(args) => cancel(inventory, args),
     }
+}
+
+/// Cancels; refuses without `--force` when phones may hold the new credentials, saying what
+/// the cancel would do with them.
+fn cancel(inventory: &mut Inventory, args: CancelArgs) -> anyhow::Result<bool> {
+    let scope = match args.site {
+        Some(site) => RolloutScope::Site(site),
+        None => RolloutScope::All,
+    };
+    let plan = inventory.plan_cancel_rollout(&scope)?;
+    if plan.rolled_back > 0 && !args.force {
+        eprintln!(
+            "provdesk: nothing was cancelled: {n} may hold the new credentials already ({switched} switched, the others fetched a file carrying them), and forgetting them would lock {them} out. Cancelling keeps them accepted for {them} while {their} next file carries the old ones again; enforce that once {they} switched back. Pass --force to cancel so, or start a rollout back to the old credentials instead",
+            n = words::count(plan.rolled_back, "device"),
+            switched = plan.switched,
+            them = words::agree(plan.rolled_back, "it", "them"),
+            their = words::agree(plan.rolled_back, "its", "their"),
+            they = words::agree(plan.rolled_back, "it has", "they have"),
+        );
+        return Ok(false);
+    }
+    let done = inventory.cancel_rollout(&scope)?;
+    say!("rollout cancelled: {}", done.summary());
+    Ok(true)
 }
 
 fn scope(args: ScopeArgs) -> anyhow::Result<RolloutScope> {

@@ -319,9 +319,11 @@ impl Inventory {
     }
 
     /// Puts these devices in the site called `site` (created when new), or in none; in one
-    /// transaction, each change audited. Returns how many devices changed.
+    /// transaction, each change audited. Returns how many devices changed. Refused whole when
+    /// the site's credentials are too long for a moved device's model.
     pub fn set_site(&mut self, ids: &[i64], site: Option<&str>) -> Result<usize, InventoryError> {
         let tx = self.write()?;
+        super::site_move::check_move_fit(&tx, ids, site)?;
         let site_id = site_id(&tx, site)?;
         let mut changed = 0;
         for &id in ids {

@@ -119,6 +119,13 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE devices ADD COLUMN rollout_interim TEXT;
     "#,
+    // 6: a site's credentials from before a site-wide rollout, so that cancelling it gives the
+    // site its old ones back even when none of its devices held them whole.
+    r#"
+    ALTER TABLE sites ADD COLUMN rollout_started_at TEXT;
+    ALTER TABLE sites ADD COLUMN rollout_old_username TEXT;
+    ALTER TABLE sites ADD COLUMN rollout_old_password TEXT;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -15,8 +15,10 @@ mod query;
 mod recovery;
 mod redirect;
 mod rollout;
+mod rollout_cancel;
 mod seen;
 mod sip_accounts;
+mod site_move;
 mod site_removal;
 mod sites;
 mod templates;
@@ -41,6 +43,7 @@ pub use redirect::{
     PickableDevice, RedirectUpdate, STATUS_NOT_REGISTERED, STATUS_REGISTERED, SyncDevice,
 };
 pub use rollout::{RolloutPlan, RolloutProgress, RolloutScope};
+pub use rollout_cancel::RolloutCancel;
 pub use seen::Sighting;
 pub use sip_accounts::sip_account_problems;
 pub use site_removal::{InheritedValue, SiteDevices, SiteRemoval};
@@ -96,6 +99,14 @@ pub enum InventoryError {
         "the digest credentials are too long for some devices that would carry them (their files could not be rendered, so those phones would get 500): {problems}. Choose shorter ones, or give those devices credentials of their own"
     )]
     CredentialsTooLong { problems: String },
+    #[error(
+        "nothing was moved to site \"{site}\": its digest credentials are too long for devices that would take them from it (their files could not be rendered, so those phones would get 500): {problems}. Give those devices credentials of their own first (provdesk device set MAC --digest-user U --digest-password-env VAR, or the device form), or shorten the site's (Settings → Sites)"
+    )]
+    MoveCredentialsTooLong { site: String, problems: String },
+    #[error(
+        "a password could not be generated: the operating system's random generator failed ({0}); try again"
+    )]
+    Random(getrandom::Error),
     #[error(
         "the SIP accounts of {mac} were not stored:\n  {}",
         errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n  ")

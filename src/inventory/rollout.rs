@@ -14,6 +14,7 @@ use super::query::{DEVICE_SELECT, device_from_row, interim_to};
 use super::{Inventory, InventoryError, audit};
 use crate::device::{Device, Mac};
 use crate::secret::Secret;
+use crate::templates::generate_password_for;
 use crate::words;
 
 /// Which devices a rollout starts or ends for.
@@ -73,6 +74,10 @@ pub struct RolloutProgress {
     pub switched: usize,
     /// Devices last served with their old credentials.
     pub on_old: usize,
+    /// Devices whose phones may hold credentials a cancel takes back: served since the rollout
+    /// started (their file carried the new ones), or started again (an in-between file). A
+    /// cancel keeps those credentials accepted for them ([`Inventory::cancel_rollout`]).
+    pub may_hold_new: usize,
 }
 
 impl RolloutProgress {
@@ -149,8 +154,17 @@ impl Inventory {
             }
         }
         if let RolloutScope::Site(name) = scope {
+            // Started again, the site keeps the credentials it had before the first start:
+            // those are what a cancel gives it back.
             tx.execute(
-                "UPDATE sites SET digest_username = ?1, digest_password = ?2,
+                "UPDATE sites SET
+                     rollout_old_username = CASE WHEN rollout_started_at IS NULL
+                         THEN digest_username ELSE rollout_old_username END,
+                     rollout_old_password = CASE WHEN rollout_started_at IS NULL
+                         THEN digest_password ELSE rollout_old_password END,
+                     rollout_started_at = coalesce(rollout_started_at,
+                         strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+                     digest_username = ?1, digest_password = ?2,
                      updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE name = ?3",
                 params![username, password.expose(), name.trim()],
             )?;
@@ -184,6 +198,7 @@ impl Inventory {
             .execute([device.id])?;
             ended += 1;
         }
+        end_site_rollouts(&tx, scope)?;
         audit::record(
             &tx,
             "rollout.enforce",
@@ -194,12 +209,24 @@ impl Inventory {
         Ok(ended)
     }
 
+    /// A strong password for a rollout of `scope`: one that every model among its devices
+    /// accepts, so that [`Self::plan_rollout`] takes it. The user sees it once, to write down.
+    pub fn generate_rollout_password(
+        &self,
+        scope: &RolloutScope,
+    ) -> Result<Secret, InventoryError> {
+        let devices = devices_in(&self.conn, scope)?;
+        generate_password_for(devices.iter().map(Device::model_spec))
+            .map_err(InventoryError::Random)
+    }
+
     /// How many devices in a rollout have switched, per site.
     pub fn rollout_progress(&self) -> Result<Vec<RolloutProgress>, InventoryError> {
         let mut statement = self.conn.prepare(
             "SELECT s.name, count(*),
                     sum(d.seen_credential = 'configured' AND d.seen_at >= d.rollout_started_at),
-                    sum(d.seen_credential = 'old_configured' AND d.seen_at >= d.rollout_started_at)
+                    sum(d.seen_credential = 'old_configured' AND d.seen_at >= d.rollout_started_at),
+                    sum(d.seen_at >= d.rollout_started_at OR d.rollout_interim IS NOT NULL)
              FROM devices d LEFT JOIN sites s ON s.id = d.site_id
              WHERE d.rollout_started_at IS NOT NULL
              GROUP BY s.name ORDER BY s.name COLLATE NOCASE",
@@ -210,14 +237,32 @@ impl Inventory {
                 devices: row.get::<_, i64>(1)? as usize,
                 switched: row.get::<_, Option<i64>>(2)?.unwrap_or(0) as usize,
                 on_old: row.get::<_, Option<i64>>(3)?.unwrap_or(0) as usize,
+                may_hold_new: row.get::<_, Option<i64>>(4)?.unwrap_or(0) as usize,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }
 
+/// Forgets the credentials sites had before their rollouts in `scope` (a device scope names
+/// no site): enforced, there is nothing to go back to.
+fn end_site_rollouts(tx: &Connection, scope: &RolloutScope) -> Result<(), InventoryError> {
+    let clear = "UPDATE sites SET rollout_started_at = NULL, rollout_old_username = NULL,
+                     rollout_old_password = NULL";
+    match scope {
+        RolloutScope::Site(name) => {
+            tx.execute(&format!("{clear} WHERE name = ?1"), [name.trim()])?;
+        }
+        RolloutScope::All => {
+            tx.execute(clear, [])?;
+        }
+        RolloutScope::Devices(_) => {}
+    }
+    Ok(())
+}
+
 /// What the audit log names as a rollout's subject; `devices`: how many a device scope holds.
-fn scope_subject(scope: &RolloutScope, devices: usize) -> String {
+pub(super) fn scope_subject(scope: &RolloutScope, devices: usize) -> String {
     match scope {
         RolloutScope::Site(name) => format!("site {}", name.trim()),
         RolloutScope::Devices(_) => crate::words::count(devices, "device"),
@@ -288,7 +333,10 @@ fn interim_after(device: &Device, username: &str, password: &Secret) -> Vec<(Str
 
 /// The devices a scope names; a site or MAC that is not there is an error, so that a typo does
 /// not quietly change nothing.
-fn devices_in(tx: &Connection, scope: &RolloutScope) -> Result<Vec<Device>, InventoryError> {
+pub(super) fn devices_in(
+    tx: &Connection,
+    scope: &RolloutScope,
+) -> Result<Vec<Device>, InventoryError> {
     match scope {
         RolloutScope::Site(name) => {
             let exists: bool = tx.query_row(

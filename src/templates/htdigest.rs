@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use thiserror::Error;
 
-use crate::device::{Device, Mac};
+use crate::device::{Device, Mac, ModelSpec};
 use crate::digest::Algorithm;
 use crate::secret::Secret;
 
@@ -121,9 +121,29 @@ const GENERATED_LENGTH: usize = 24;
 
 /// A strong random password from the operating system's generator.
 pub fn generate_password() -> Result<Secret, getrandom::Error> {
-    let mut out = String::with_capacity(GENERATED_LENGTH);
+    random_password(GENERATED_LENGTH)
+}
+
+/// A strong random password that every one of `models` accepts: as long as
+/// [`generate_password`]'s unless a model takes fewer characters (the limit [`crate::device::too_long`] checks), from
+/// the same letters and digits, which no format escapes. `None`: a model not known, which
+/// has no documented limit.
+pub fn generate_password_for<'a>(
+    models: impl IntoIterator<Item = Option<&'a ModelSpec>>,
+) -> Result<Secret, getrandom::Error> {
+    let length = models
+        .into_iter()
+        .flatten()
+        .filter_map(|model| model.credentials?.max_len)
+        .fold(GENERATED_LENGTH, usize::min);
+    random_password(length)
+}
+
+/// `length` characters of [`ALPHABET`], each equally likely.
+fn random_password(length: usize) -> Result<Secret, getrandom::Error> {
+    let mut out = String::with_capacity(length);
     let limit = 256 - 256 % ALPHABET.len();
-    while out.len() < GENERATED_LENGTH {
+    while out.len() < length {
         let mut buffer = [0u8; 32];
         getrandom::fill(&mut buffer)?;
         // Rejection sampling keeps every character equally likely.
@@ -132,7 +152,7 @@ pub fn generate_password() -> Result<Secret, getrandom::Error> {
                 .iter()
                 .filter(|&&b| usize::from(b) < limit)
                 .map(|&b| ALPHABET[usize::from(b) % ALPHABET.len()] as char)
-                .take(GENERATED_LENGTH - out.len()),
+                .take(length - out.len()),
         );
     }
     Ok(Secret::new(out))

@@ -27,7 +27,10 @@ pub use error::{
     Located, Position, Problem, RenderError, RenderProblem, TemplateErrors, ValueProblem,
 };
 pub use export::{ExportError, Staged, htdigest_inside, stage};
-pub use htdigest::{Htdigest, HtdigestProblem, generate_password, generated_username, htdigest};
+pub use htdigest::{
+    Htdigest, HtdigestProblem, generate_password, generate_password_for, generated_username,
+    htdigest,
+};
 pub use render::{Refused, RenderedFile, Template, TemplateSet};
 pub use settings::{RenderSettings, UnknownSetting};
 pub use urls::file_name_for;

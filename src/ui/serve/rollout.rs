@@ -2,13 +2,18 @@
 //! watch how many phones have fetched their new credentials, and enforce it once they have.
 //! Starting asks the inventory first what it would do, and confirms with those facts (how many
 //! devices, their models, that phones keep the old credentials until enforced), so that a
-//! password too long for a model is refused before anything changed.
+//! password too long for a model is refused before anything changed. *Generate* fills in a
+//! password every model takes; *Cancel rollout…* goes back ([`cancel`]).
+
+mod cancel;
 
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
+use crate::device::CATALOGUE;
 use crate::inventory::{RolloutPlan, RolloutProgress};
 use crate::secret::Secret;
+use crate::templates::generate_password_for;
 use crate::ui::serve::job::{self, Chosen};
 use crate::ui::serve::targets::{Pick, ServeContext, picker};
 use crate::ui::widgets::dialog;
@@ -28,6 +33,9 @@ pub struct RolloutSection {
     password: Secret,
     reveal: bool,
     confirming_enforce: bool,
+    confirming_cancel: bool,
+    /// The password was generated: say that it is to be kept, until it is edited.
+    generated: bool,
     /// The rollout asked about, confirmed once the inventory says what it does.
     asked: Option<Asked>,
     /// Why the inventory refused the last rollout asked about.
@@ -53,6 +61,7 @@ impl RolloutSection {
         self.user = user;
         self.password = password;
         self.reveal = false;
+        self.generated = false;
         self.refusal = None;
         self.form_open = true;
         self.open_now = true;
@@ -101,7 +110,15 @@ impl RolloutSection {
             {
                 self.confirming_enforce = true;
             }
+            if ui
+                .button("Cancel rollout…")
+                .on_hover_text("Go back to the old credentials, without locking out a phone that already took the new ones")
+                .clicked()
+            {
+                self.confirming_cancel = true;
+            }
             self.confirm_enforce(ui, worker, pending);
+            cancel::confirm(ui, worker, &self.progress, &mut self.confirming_cancel);
         }
         let toggle = if self.form_open {
             "Hide the new rollout"
@@ -239,6 +256,7 @@ impl RolloutSection {
                     job::start_rollout(worker, asked.chosen, asked.user, asked.password);
                 }
                 self.password = Secret::default();
+                self.generated = false;
                 self.form_open = false;
                 self.reveal = false;
             }
@@ -256,7 +274,12 @@ impl RolloutSection {
             let label = ui.label("New digest user");
             ui.add(egui::TextEdit::singleline(&mut self.user).desired_width(f32::INFINITY))
                 .labelled_by(label.id);
-            secret_field(ui, "New digest password", &mut self.password, &mut self.reveal);
+            if secret_field(ui, "New digest password", &mut self.password, &mut self.reveal)
+                .changed()
+            {
+                self.generated = false;
+            }
+            self.generate_row(ui);
             let chosen = self.pick.chosen(context);
             let ready = chosen.is_some()
                 && !self.user.trim().is_empty()
@@ -291,6 +314,52 @@ impl RolloutSection {
                     RichText::new("The site's credentials change; its devices with credentials of their own are left alone.")
                         .small()
                         .weak(),
+                );
+            }
+        });
+    }
+}
+
+impl RolloutSection {
+    /// *Generate* and *Copy* under the password: a strong one that every model in the
+    /// catalogue takes (so whichever devices are picked, the start is not refused for its
+    /// length), from the operating system's generator. Shown masked like any password.
+    fn generate_row(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            if ui
+                .button("Generate")
+                .on_hover_text("A random password of letters and digits that every model accepts")
+                .clicked()
+            {
+                match generate_password_for(CATALOGUE.iter().map(Some)) {
+                    Ok(password) => {
+                        self.password = password;
+                        self.reveal = false;
+                        self.generated = true;
+                        self.refusal = None;
+                    }
+                    Err(error) => {
+                        self.refusal = Some(format!(
+                            "No password was generated: the system's random generator failed ({error}); try again"
+                        ));
+                    }
+                }
+            }
+            if ui
+                .add_enabled(!self.password.is_empty(), egui::Button::new("Copy"))
+                .on_hover_text("Copy the password to the clipboard")
+                .clicked()
+            {
+                ui.ctx().copy_text(self.password.expose().to_string());
+            }
+            if self.generated {
+                ui.label(
+                    RichText::new(format!(
+                        "Generated, {} characters: copy it or Show it and keep it where your team keeps secrets.",
+                        self.password.char_len()
+                    ))
+                    .small()
+                    .weak(),
                 );
             }
         });

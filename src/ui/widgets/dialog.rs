@@ -16,8 +16,22 @@ pub fn confirm(
         id,
         width,
         (confirm_button, confirm_enabled, false),
+        "Cancel",
         body,
     )
+}
+
+/// Like [`confirm`], with `dismiss` on the button that closes it: for a dialog whose action
+/// is itself a cancel, where a second "Cancel" would read as the same.
+pub fn confirm_or(
+    ui: &egui::Ui,
+    id: &str,
+    width: f32,
+    confirm_button: egui::Button<'_>,
+    dismiss: &str,
+    body: impl FnOnce(&mut egui::Ui),
+) -> Option<bool> {
+    modal(ui, id, width, (confirm_button, true, false), dismiss, body)
 }
 
 /// Like [`confirm`], and Enter confirms too: for a dialog that only writes where the user
@@ -30,15 +44,24 @@ pub fn confirm_on_enter(
     confirm_enabled: bool,
     body: impl FnOnce(&mut egui::Ui),
 ) -> Option<bool> {
-    modal(ui, id, width, (confirm_button, confirm_enabled, true), body)
+    modal(
+        ui,
+        id,
+        width,
+        (confirm_button, confirm_enabled, true),
+        "Cancel",
+        body,
+    )
 }
 
-/// The modal; `confirm`: the button, whether it is enabled, whether Enter presses it.
+/// The modal; `confirm`: the button, whether it is enabled, whether Enter presses it;
+/// `dismiss`: the other button's words.
 fn modal(
     ui: &egui::Ui,
     id: &str,
     width: f32,
     (confirm_button, confirm_enabled, on_enter): (egui::Button<'_>, bool, bool),
+    dismiss: &str,
     body: impl FnOnce(&mut egui::Ui),
 ) -> Option<bool> {
     let mut decision = None;
@@ -53,7 +76,7 @@ fn modal(
             {
                 decision = Some(true);
             }
-            if ui.button("Cancel").clicked() {
+            if ui.button(dismiss).clicked() {
                 decision = Some(false);
             }
         });
