@@ -17,6 +17,7 @@ mod cli_redirect;
 mod cli_redirect_hardening;
 mod cli_render;
 mod cli_rollout;
+mod cli_rollout_cancel;
 mod cli_serve;
 mod cli_simulate;
 mod cli_sip;

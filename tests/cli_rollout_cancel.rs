@@ -1,0 +1,280 @@
+//! `provdesk rollout cancel`, `rollout start --generate` and `device site` as a script runs
+//! them: a cancel refuses without --force while phones may hold the new credentials and says
+//! why; a generated password is printed once and taken; a move is refused when the site's
+//! credentials do not fit a moved model, or without --force when phones would lose theirs.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use provdesk::device::Mac;
+use provdesk::inventory::{Inventory, Sighting};
+
+fn provdesk(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_provdesk"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("PROVDESK_DB")
+        .env("OLD_PW", "old-secret")
+        .env("NEW_PW", "n3w-secret")
+        .env("LONG_PW", "p".repeat(60))
+        .output()
+        .expect("the binary runs")
+}
+
+fn ok(output: Output) -> String {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn refused(output: Output) -> String {
+    assert!(
+        !output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Site Hotel (user `old`) with an N510 and a Maxwell 3 that take its credentials.
+fn hotel(db: &Path) {
+    ok(provdesk(
+        db,
+        &[
+            "site",
+            "set",
+            "Hotel",
+            "--digest-user",
+            "old",
+            "--digest-password-env",
+            "OLD_PW",
+        ],
+    ));
+    for (mac, model) in [("7C2F80820EC0", "N510"), ("7C2F80820EC1", "Maxwell 3")] {
+        ok(provdesk(
+            db,
+            &[
+                "device", "add", "--mac", mac, "--model", model, "--site", "Hotel",
+            ],
+        ));
+    }
+}
+
+fn password_of_site(db: &Path) -> String {
+    let inventory = Inventory::open(db).unwrap();
+    let site = inventory.sites().unwrap().remove(0);
+    site.digest_password.unwrap().expose().to_string()
+}
+
+#[test]
+fn a_cancel_refuses_without_force_while_a_phone_holds_the_new_credentials_and_locks_none_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    hotel(&db);
+    let start = [
+        "rollout",
+        "start",
+        "--site",
+        "Hotel",
+        "--user",
+        "new",
+        "--password-env",
+        "NEW_PW",
+    ];
+    ok(provdesk(&db, &start));
+    let mut inventory = Inventory::open(&db).unwrap();
+    let mac = Mac::parse("7C2F80820EC0").unwrap();
+    let started = inventory
+        .device_by_mac(mac)
+        .unwrap()
+        .unwrap()
+        .rollout
+        .started_at
+        .unwrap();
+    inventory
+        .record_sighting(&Sighting {
+            mac,
+            at: &started,
+            firmware: None,
+            verdict: "served",
+            credential: Some("configured"),
+        })
+        .unwrap();
+    drop(inventory);
+
+    let said = refused(provdesk(&db, &["rollout", "cancel"]));
+    for fact in [
+        "nothing was cancelled",
+        "1 device may hold the new credentials",
+        "1 switched",
+        "lock it out",
+        "--force",
+    ] {
+        assert!(said.contains(fact), "{fact}: {said}");
+    }
+    assert_eq!(password_of_site(&db), "n3w-secret", "nothing changed");
+
+    let done = ok(provdesk(
+        &db,
+        &["rollout", "cancel", "--site", "Hotel", "--force"],
+    ));
+    assert!(
+        done.contains("1 device back on the old credentials"),
+        "{done}"
+    );
+    assert!(done.contains("1 device (1 already switched)"), "{done}");
+    assert_eq!(password_of_site(&db), "old-secret");
+    let status = ok(provdesk(&db, &["rollout", "status"]));
+    assert!(
+        status.contains("Hotel: 0 of 1 switched"),
+        "the rollout back: {status}"
+    );
+    let audit = Inventory::open(&db)
+        .unwrap()
+        .audit_log(1)
+        .unwrap()
+        .remove(0);
+    assert_eq!(audit.action, "rollout.cancel");
+    assert!(!audit.detail.contains("n3w-secret") && !audit.detail.contains("old-secret"));
+}
+
+#[test]
+fn a_cancel_before_any_phone_fetched_needs_no_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    hotel(&db);
+    ok(provdesk(
+        &db,
+        &[
+            "rollout",
+            "start",
+            "--site",
+            "Hotel",
+            "--user",
+            "new",
+            "--password-env",
+            "NEW_PW",
+        ],
+    ));
+    let done = ok(provdesk(&db, &["rollout", "cancel", "--site", "Hotel"]));
+    assert!(
+        done.contains("2 devices back on the old credentials"),
+        "{done}"
+    );
+    assert_eq!(password_of_site(&db), "old-secret");
+    assert!(ok(provdesk(&db, &["rollout", "status"])).contains("no rollout is on"));
+    let nowhere = refused(provdesk(&db, &["rollout", "cancel", "--site", "Nowhere"]));
+    assert!(nowhere.contains("Nowhere"), "{nowhere}");
+}
+
+#[test]
+fn a_generated_password_is_printed_once_and_becomes_the_sites() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    hotel(&db);
+    let out = ok(provdesk(
+        &db,
+        &[
+            "rollout",
+            "start",
+            "--site",
+            "Hotel",
+            "--user",
+            "new",
+            "--generate",
+        ],
+    ));
+    let line = out
+        .lines()
+        .find(|line| line.starts_with("generated password"))
+        .unwrap_or_else(|| panic!("{out}"));
+    let printed = line.rsplit(' ').next().unwrap();
+    assert_eq!(printed, password_of_site(&db));
+    assert!(printed.len() >= 20 && printed.chars().all(|c| c.is_ascii_alphanumeric()));
+    let both = refused(provdesk(
+        &db,
+        &[
+            "rollout",
+            "start",
+            "--site",
+            "Hotel",
+            "--user",
+            "n",
+            "--generate",
+            "--password-env",
+            "NEW_PW",
+        ],
+    ));
+    assert!(both.contains("cannot be used with"), "{both}");
+}
+
+#[test]
+fn a_move_is_refused_when_the_sites_credentials_do_not_fit_or_phones_would_lose_theirs() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    hotel(&db);
+    ok(provdesk(
+        &db,
+        &[
+            "site",
+            "set",
+            "Long",
+            "--digest-user",
+            "long",
+            "--digest-password-env",
+            "LONG_PW",
+        ],
+    ));
+    let said = refused(provdesk(
+        &db,
+        &[
+            "device",
+            "site",
+            "7C2F80820EC0",
+            "--site",
+            "Long",
+            "--force",
+        ],
+    ));
+    for fact in [
+        "nothing was moved to site \"Long\"",
+        "N510 IP PRO accepts at most 50",
+        "7C2F80820EC0",
+    ] {
+        assert!(said.contains(fact), "{fact}: {said}");
+    }
+
+    let said = refused(provdesk(
+        &db,
+        &["device", "site", "7C2F80820EC1", "--site", "Long"],
+    ));
+    for fact in [
+        "nothing was moved",
+        "7C2F80820EC1",
+        "refused from their next fetch",
+        "rollout",
+        "--force",
+    ] {
+        assert!(said.contains(fact), "{fact}: {said}");
+    }
+    let moved = ok(provdesk(
+        &db,
+        &[
+            "device",
+            "site",
+            "7C2F80820EC1",
+            "--site",
+            "Long",
+            "--force",
+        ],
+    ));
+    assert!(moved.contains("moved 1 device to site Long"), "{moved}");
+    assert!(
+        moved.contains("refused from their next fetch"),
+        "warned after too: {moved}"
+    );
+}
