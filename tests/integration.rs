@@ -39,6 +39,7 @@ mod gui_import;
 mod gui_import_remove;
 mod gui_inventory;
 mod gui_redirect;
+mod gui_rollout_cancel;
 mod gui_routing;
 mod gui_serve;
 mod gui_serve_advanced;

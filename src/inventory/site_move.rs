@@ -98,12 +98,14 @@ fn locks_out(device: &Device, (user, password): &SiteCredentials) -> bool {
 impl Inventory {
     /// The MACs of the devices with these ids whose phones moving them to `site` (or out of
     /// theirs) would lock out: they take other credentials from it than those they hold. A
-    /// face asks before [`Self::set_site`], as Settings asks before a site's change.
+    /// face asks before [`Self::set_site`], as Settings asks before a site's change; a move
+    /// that `set_site` refuses (credentials too long for a model) is refused here already.
     pub fn site_move_lockouts(
         &self,
         ids: &[i64],
         site: Option<&str>,
     ) -> Result<Vec<String>, InventoryError> {
+        check_move_fit(&self.conn, ids, site)?;
         let credentials = site_credentials(&self.conn, site)?;
         Ok(moved(&self.conn, ids, site)?
             .iter()

@@ -5,6 +5,7 @@ use egui::RichText;
 
 use super::events::InventoryEvent;
 use super::{InventoryPanel, jobs};
+use crate::inventory::lockout_warning;
 use crate::ui::widgets::dialog;
 use crate::ui::widgets::fields::site_pick;
 use crate::ui::widgets::file_dialog::{self, Dialog};
@@ -134,7 +135,9 @@ impl InventoryPanel {
     }
 
     /// Moves the selected devices to a site in one step: after an import without a site, one
-    /// device at a time was the only way.
+    /// device at a time was the only way. The move is checked first: refused when the site's
+    /// credentials do not fit a moved model, and asked again when phones would lose the
+    /// credentials they hold (the rule of a site's own credential change).
     pub(super) fn site_dialog(
         &mut self,
         ui: &mut egui::Ui,
@@ -146,13 +149,20 @@ impl InventoryPanel {
         };
         let devices = words::count(site_for.ids.len(), "device");
         let name = site_for.site.trim().to_string();
-        let button = egui::Button::new(if name.is_empty() {
-            format!("Take {devices} out of their site")
+        let warned =
+            site_for.asked.as_deref() == Some(name.as_str()) && !site_for.locked.is_empty();
+        let waiting = site_for.asked.as_deref() == Some(name.as_str()) && site_for.checking;
+        let button = if warned {
+            dialog::danger_button(ui, "Move anyway")
         } else {
-            format!("Move {devices} to {name}")
-        });
+            egui::Button::new(if name.is_empty() {
+                format!("Take {devices} out of their site")
+            } else {
+                format!("Move {devices} to {name}")
+            })
+        };
         let sites = &self.sites;
-        let decision = dialog::confirm_on_enter(ui, "site_dialog", 460.0, button, true, |ui| {
+        let body = |ui: &mut egui::Ui| {
             ui.heading(format!("Site for {devices}"));
             ui.horizontal(|ui| {
                 let label = ui.label("Site");
@@ -177,19 +187,96 @@ impl InventoryPanel {
                 )
                 .weak(),
             );
-        });
+            if waiting {
+                ui.label(RichText::new("Checking the credentials they would take…").weak());
+            }
+            if warned {
+                lockout_note(ui, &site_for.locked, &name);
+            }
+        };
+        // Enter moves only when nothing is at stake: never past the lock-out warning.
+        let decision = if warned {
+            dialog::confirm(ui, "site_dialog", 460.0, button, true, body)
+        } else {
+            dialog::confirm_on_enter(ui, "site_dialog", 460.0, button, !waiting, body)
+        };
         match decision {
+            Some(true) if warned => self.move_now(worker, status),
             Some(true) => {
-                let ids = std::mem::take(&mut site_for.ids);
+                site_for.asked = Some(name.clone());
+                site_for.checking = true;
+                site_for.locked.clear();
                 let site = (!name.is_empty()).then_some(name);
-                status.info(format!("Setting the site of {devices}…"));
-                jobs::set_site(worker, ids, site);
-                self.site_for = None;
+                jobs::check_site_move(worker, site_for.ids.clone(), site);
             }
             Some(false) => self.site_for = None,
             None => {}
         }
     }
+
+    /// The check of the move asked about answered: move when no phone loses its credentials,
+    /// else the dialog asks again; a refusal closes it and says why.
+    pub(super) fn on_move_checked(
+        &mut self,
+        site: Option<String>,
+        locked: Result<Vec<String>, String>,
+        worker: &Worker,
+        status: &mut StatusLine,
+    ) {
+        let Some(site_for) = self.site_for.as_mut() else {
+            return;
+        };
+        if site_for.asked.as_deref() != Some(site.as_deref().unwrap_or("")) {
+            return;
+        }
+        site_for.checking = false;
+        match locked {
+            Ok(locked) if locked.is_empty() => self.move_now(worker, status),
+            Ok(locked) => site_for.locked = locked,
+            Err(error) => {
+                self.site_for = None;
+                self.error = Some(format!("Could not set the site: {error}"));
+                status.error(format!("Could not set the site: {error}"));
+            }
+        }
+    }
+
+    /// Moves the devices of the dialog to the site it was asked for, and closes it.
+    fn move_now(&mut self, worker: &Worker, status: &mut StatusLine) {
+        let Some(site_for) = self.site_for.take() else {
+            return;
+        };
+        let site = site_for.asked.filter(|name| !name.is_empty());
+        status.info(format!(
+            "Setting the site of {}…",
+            words::count(site_for.ids.len(), "device")
+        ));
+        jobs::set_site(worker, site_for.ids, site);
+    }
+}
+
+/// The warning of a move that gives phones other credentials than those they hold.
+fn lockout_note(ui: &mut egui::Ui, locked: &[String], site: &str) {
+    let count = locked.len();
+    let target = if site.is_empty() {
+        "no site".to_string()
+    } else {
+        format!("site {site}")
+    };
+    ui.label(
+        RichText::new(format!(
+            "{} ({}) would take other digest credentials from {target}: {}.",
+            words::count(count, "device"),
+            words::some_of(locked.iter().take(5).cloned(), count),
+            lockout_warning(count),
+        ))
+        .color(signal(ui.visuals()).warning),
+    );
+    ui.label(format!(
+        "To keep {them} reachable, give {them} those credentials first with a rollout (Serve → Credential rollout, for the selected devices) and move {them} once {they} switched; or move anyway.",
+        them = words::agree(count, "it", "them"),
+        they = words::agree(count, "it has", "they have"),
+    ));
 }
 
 /// The devices a site is being chosen for, and the name typed so far.
@@ -198,4 +285,10 @@ pub(super) struct SiteFor {
     pub(super) site: String,
     /// The field has had the focus once: the dialog opens ready to type.
     pub(super) focused: bool,
+    /// The site name (empty: none) whose move was last checked.
+    pub(super) asked: Option<String>,
+    /// The check of `asked` has not answered yet.
+    pub(super) checking: bool,
+    /// The MACs whose phones the move to `asked` would lock out: the dialog asks again.
+    pub(super) locked: Vec<String>,
 }

@@ -37,6 +37,12 @@ pub enum InventoryEvent {
         count: usize,
         site: Option<String>,
     },
+    /// What moving devices to `site` would do: the MACs whose phones would lose the
+    /// credentials they hold, or why the move is refused.
+    SiteMoveChecked {
+        site: Option<String>,
+        locked: Result<Vec<String>, String>,
+    },
     Sites(Vec<Site>),
     /// The export's save dialog answered.
     ExportPath(Picked),

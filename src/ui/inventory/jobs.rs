@@ -171,6 +171,17 @@ pub fn set_site(worker: &Worker, ids: Vec<i64>, site: Option<String>) {
     });
 }
 
+/// Checks a move to `site` before it is made: refused when the site's credentials do not
+/// fit a moved model, else the phones it would lock out.
+pub fn check_site_move(worker: &Worker, ids: Vec<i64>, site: Option<String>) {
+    worker.inventory(move |inventory, _| {
+        let locked = inventory
+            .site_move_lockouts(&ids, site.as_deref())
+            .map_err(|error| error.to_string());
+        InventoryEvent::SiteMoveChecked { site, locked }
+    });
+}
+
 /// Puts back devices removed by a delete (undo).
 pub fn restore(worker: &Worker, devices: Vec<Device>) {
     worker.inventory(move |inventory, _| {

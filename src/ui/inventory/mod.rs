@@ -184,7 +184,7 @@ impl InventoryPanel {
 
     /// Takes the worker's answers that concern the inventory. A change to the devices is
     /// followed by the app's reload of every view of them, this table's included.
-    pub fn on_event(&mut self, event: InventoryEvent, _worker: &Worker, status: &mut StatusLine) {
+    pub fn on_event(&mut self, event: InventoryEvent, worker: &Worker, status: &mut StatusLine) {
         match event {
             InventoryEvent::Devices {
                 generation,
@@ -244,6 +244,9 @@ impl InventoryPanel {
                     Some(site) => format!("Moved {devices} to site {}.", site.trim()),
                     None => format!("Took {devices} out of their site."),
                 });
+            }
+            InventoryEvent::SiteMoveChecked { site, locked } => {
+                self.on_move_checked(site, locked, worker, status);
             }
             InventoryEvent::Sites(sites) => self.sites = sites,
             InventoryEvent::ExportPath(picked) => {

@@ -127,6 +127,9 @@ impl InventoryPanel {
                 ids: self.selected.iter().copied().collect(),
                 site: String::new(),
                 focused: false,
+                asked: None,
+                checking: false,
+                locked: Vec::new(),
             });
         }
         let delete_text = match self.selected.len() {

@@ -1,0 +1,183 @@
+//! The rollout section's Generate and Cancel driven as an installer would: Generate fills in a
+//! password every model takes, masked, and the rollout starts with it; Cancel asks first,
+//! naming the phones that already switched and that the new credentials stay accepted for
+//! them, and only its confirm button changes anything.
+
+use crate::support::gui;
+
+use std::path::Path;
+
+use egui::accesskit::Role;
+use egui_kittest::kittest::{NodeT, Queryable};
+use gui::{App, app, click, shows, step_until};
+use provdesk::device::{Mac, NewDevice, find_model};
+use provdesk::inventory::{Inventory, RolloutScope, Sighting, SiteDraft};
+use provdesk::secret::Secret;
+
+const MAC: &str = "7C2F80820EC0";
+
+fn shows_containing(harness: &App, text: &str) -> bool {
+    harness.query_all_by_label_contains(text).next().is_some()
+}
+
+/// Site Bench (user `bench`, password `old-pw`) with one N510 that takes its credentials.
+fn bench(db: &Path) -> Inventory {
+    let mut inventory = Inventory::open(db).unwrap();
+    inventory
+        .save_site(&SiteDraft {
+            name: "Bench".into(),
+            digest_username: Some("bench".into()),
+            digest_password: Some(Secret::new("old-pw")),
+            ..SiteDraft::default()
+        })
+        .unwrap();
+    let mut device = NewDevice::with_mac(Mac::parse(MAC).unwrap());
+    device.model = find_model("N510");
+    device.site = Some("Bench".into());
+    inventory.add_device(&device).unwrap();
+    inventory
+}
+
+fn site_password(db: &Path) -> String {
+    let site = Inventory::open(db).unwrap().sites().unwrap().remove(0);
+    site.digest_password.unwrap().expose().to_string()
+}
+
+/// The Serve panel with its rollout section open.
+fn rollout_section(harness: &mut App) {
+    step_until(harness, "the inventory", |h| shows(h, MAC));
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num6);
+    step_until(harness, "the Serve panel", |h| {
+        shows(h, "Credential rollout")
+    });
+    if !shows(harness, "Start a rollout…") {
+        click(harness, "Credential rollout");
+    }
+    step_until(harness, "the section", |h| shows(h, "Start a rollout…"));
+}
+
+#[test]
+fn generate_fills_in_a_masked_password_every_model_takes_and_the_rollout_starts_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    drop(bench(&db));
+    let mut harness = app(&db);
+    rollout_section(&mut harness);
+    click(&mut harness, "Start a rollout…");
+    harness
+        .get_by_role_and_label(Role::ComboBox, "Roll out to")
+        .click();
+    step_until(&mut harness, "the site in the list", |h| {
+        shows(h, "site Bench (1 device)")
+    });
+    click(&mut harness, "site Bench (1 device)");
+    gui::type_into(&mut harness, "New digest user", "bench2");
+    click(&mut harness, "Generate");
+    assert!(
+        shows_containing(&harness, "Generated, 24 characters"),
+        "the note says it was generated and how long it is"
+    );
+    let field = harness.get_by_role_and_label(Role::PasswordInput, "New digest password");
+    let shown = field
+        .accesskit_node()
+        .value()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        !shown.chars().any(|c| c.is_ascii_alphanumeric()),
+        "masked until Show: {shown:?}"
+    );
+    click(&mut harness, "Start the rollout…");
+    step_until(&mut harness, "the confirmation", |h| {
+        shows(h, "Start the rollout for site Bench?")
+    });
+    click(&mut harness, "Start the rollout");
+    step_until(&mut harness, "the rollout", |h| {
+        shows_containing(h, "Rollout started for 1 device")
+    });
+    let password = site_password(&db);
+    assert_eq!(password.len(), 24);
+    assert!(
+        password.chars().all(|c| c.is_ascii_alphanumeric()),
+        "{password}"
+    );
+    assert!(
+        !shows_containing(&harness, &password),
+        "the generated password is never shown unasked"
+    );
+}
+
+#[test]
+fn cancel_asks_first_naming_the_switched_phones_and_keeps_their_new_credentials_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    let mut inventory = bench(&db);
+    inventory
+        .start_rollout(
+            &RolloutScope::Site("Bench".into()),
+            "bench2",
+            &Secret::new("typo-pw"),
+        )
+        .unwrap();
+    let mac = Mac::parse(MAC).unwrap();
+    let started = inventory
+        .device_by_mac(mac)
+        .unwrap()
+        .unwrap()
+        .rollout
+        .started_at
+        .unwrap();
+    inventory
+        .record_sighting(&Sighting {
+            mac,
+            at: &started,
+            firmware: None,
+            verdict: "served",
+            credential: Some("configured"),
+        })
+        .unwrap();
+    let mut harness = app(&db);
+    rollout_section(&mut harness);
+    step_until(&mut harness, "the rollout's table", |h| {
+        shows(h, "Cancel rollout…")
+    });
+
+    click(&mut harness, "Cancel rollout…");
+    step_until(&mut harness, "the confirmation", |h| {
+        shows(h, "Cancel the rollout?")
+    });
+    assert!(shows_containing(
+        &harness,
+        "1 phone has already switched to the new credentials"
+    ));
+    assert!(shows_containing(
+        &harness,
+        "the new credentials stay accepted for that device while its next file carries the old ones again"
+    ));
+    click(&mut harness, "Keep the rollout");
+    assert!(!shows(&harness, "Cancel the rollout?"));
+    assert_eq!(site_password(&db), "typo-pw", "keeping it changes nothing");
+
+    click(&mut harness, "Cancel rollout…");
+    step_until(&mut harness, "the confirmation", |h| {
+        shows(h, "Cancel the rollout?")
+    });
+    click(&mut harness, "Cancel the rollout");
+    step_until(&mut harness, "the cancel", |h| {
+        shows_containing(
+            h,
+            "Rollout cancelled: 0 devices back on the old credentials; 1 device (1 already switched)",
+        )
+    });
+    assert_eq!(
+        site_password(&db),
+        "old-pw",
+        "the site has its old password again"
+    );
+    let device = inventory.device_by_mac(mac).unwrap().unwrap();
+    assert_eq!(
+        device.rollout.old_password.unwrap().expose(),
+        "typo-pw",
+        "still accepted"
+    );
+}
