@@ -20,6 +20,22 @@ fn shows_containing(harness: &App, text: &str) -> bool {
     harness.query_all_by_label_contains(text).next().is_some()
 }
 
+/// Moves the rollouts' start to 2000, so that a request "since it started" (2001) is before
+/// a cancel's rollout back starts, however fast the test runs.
+fn backdate(db: &Path) {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .execute(
+            "UPDATE devices SET rollout_started_at = '2000-01-01T00:00:00.000Z'
+             WHERE rollout_started_at IS NOT NULL",
+            [],
+        )
+        .unwrap();
+}
+
+/// After [`backdate`]'s start, before any cancel.
+const SINCE_START: &str = "2001-01-01T00:00:00.000Z";
+
 /// Site Bench (user `bench`, password `old-pw`) with one N510 that takes its credentials.
 fn bench(db: &Path) -> Inventory {
     let mut inventory = Inventory::open(db).unwrap();
@@ -119,18 +135,12 @@ fn cancel_asks_first_naming_the_switched_phones_and_keeps_their_new_credentials_
             &Secret::new("typo-pw"),
         )
         .unwrap();
+    backdate(&db);
     let mac = Mac::parse(MAC).unwrap();
-    let started = inventory
-        .device_by_mac(mac)
-        .unwrap()
-        .unwrap()
-        .rollout
-        .started_at
-        .unwrap();
     inventory
         .record_sighting(&Sighting {
             mac,
-            at: &started,
+            at: SINCE_START,
             firmware: None,
             verdict: "served",
             credential: Some("configured"),
@@ -180,4 +190,84 @@ fn cancel_asks_first_naming_the_switched_phones_and_keeps_their_new_credentials_
         "typo-pw",
         "still accepted"
     );
+}
+
+/// Moving Bench's N510 to a site without credentials takes its credentials away: Set site…
+/// asks again in warning colour, and Enter does not move past it.
+#[test]
+fn set_site_warns_before_a_move_that_locks_a_phone_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    drop(bench(&db));
+    let mut harness = app(&db);
+    step_until(&mut harness, "the devices", |h| shows(h, MAC));
+    click(&mut harness, &format!("Select {MAC}"));
+    click(&mut harness, "Set site…");
+    step_until(&mut harness, "the dialog", |h| {
+        shows(h, "Site for 1 device")
+    });
+    gui::text_field(&harness, "Site").type_text("Lobby");
+    step_until(&mut harness, "the button", |h| {
+        shows(h, "Move 1 device to Lobby")
+    });
+    harness.key_press(egui::Key::Enter);
+    step_until(&mut harness, "the warning", |h| shows(h, "Move anyway"));
+    assert!(shows_containing(
+        &harness,
+        "1 device (7C2F80820EC0) would take other digest credentials from site Lobby"
+    ));
+    harness.key_press(egui::Key::Enter);
+    harness.step();
+    assert!(
+        shows(&harness, "Move anyway"),
+        "Enter does not move past the warning"
+    );
+    harness.key_press(egui::Key::Escape);
+    step_until(&mut harness, "the dialog to close", |h| {
+        !shows(h, "Move anyway")
+    });
+    let device = |db: &Path| {
+        Inventory::open(db)
+            .unwrap()
+            .device_by_mac(Mac::parse(MAC).unwrap())
+            .unwrap()
+            .unwrap()
+    };
+    assert_eq!(device(&db).site.as_deref(), Some("Bench"));
+}
+
+#[test]
+fn set_site_refuses_a_site_whose_password_a_moved_model_cannot_take() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    let mut inventory = bench(&db);
+    inventory
+        .save_site(&SiteDraft {
+            name: "Long".into(),
+            digest_username: Some("long".into()),
+            digest_password: Some(Secret::new("p".repeat(60))),
+            ..SiteDraft::default()
+        })
+        .unwrap();
+    let mut harness = app(&db);
+    step_until(&mut harness, "the devices", |h| shows(h, MAC));
+    click(&mut harness, &format!("Select {MAC}"));
+    click(&mut harness, "Set site…");
+    step_until(&mut harness, "the dialog", |h| {
+        shows(h, "Site for 1 device")
+    });
+    gui::text_field(&harness, "Site").type_text("Long");
+    step_until(&mut harness, "the button", |h| {
+        shows(h, "Move 1 device to Long")
+    });
+    harness.key_press(egui::Key::Enter);
+    step_until(&mut harness, "the refusal", |h| {
+        shows_containing(h, "N510 IP PRO accepts at most 50")
+    });
+    assert!(shows_containing(
+        &harness,
+        "nothing was moved to site \"Long\""
+    ));
+    let device = inventory.device_by_mac(Mac::parse(MAC).unwrap()).unwrap();
+    assert_eq!(device.unwrap().site.as_deref(), Some("Bench"));
 }

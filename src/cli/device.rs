@@ -7,7 +7,7 @@ use super::provisioning_args::ProvisioningArgs;
 use crate::device::{
     DeviceDraft, Field, Mac, SipAccountDraft, find_model, oui_hint, sip_account_limit,
 };
-use crate::inventory::{Inventory, lockout_warning};
+use crate::inventory::{Inventory, move_lockout_warning};
 use crate::secret::Secret;
 use crate::words;
 
@@ -193,18 +193,14 @@ fn set_site(
     let locked = inventory.site_move_lockouts(&ids, site)?;
     if !locked.is_empty() && !force {
         anyhow::bail!(
-            "nothing was moved: {} ({}) would take other digest credentials from {}; {}. Give {} the new credentials first with a rollout (`provdesk rollout start --mac MAC --user U --password-env VAR` to the site's credentials, enforce it once switched), then move {}; or pass --force to move now",
-            words::count(locked.len(), "device"),
-            words::some_of(locked.iter().cloned().take(5), locked.len()),
-            site.map_or("no site".to_string(), |s| format!("site {}", s.trim())),
-            lockout_warning(locked.len()),
-            words::agree(locked.len(), "it", "them"),
-            words::agree(locked.len(), "it", "them"),
+            "nothing was moved: {}. Give {them} those credentials first with a rollout (`provdesk rollout start --mac MAC --user U --password-env VAR`, enforced once switched), then move {them}; or pass --force to move now",
+            move_lockout_warning(&locked, site),
+            them = words::agree(locked.len(), "it", "them"),
         );
     }
     let changed = words::count(inventory.set_site(&ids, site)?, "device");
     if !locked.is_empty() {
-        say!("{}", lockout_warning(locked.len()));
+        say!("{}", move_lockout_warning(&locked, site));
     }
     match site {
         Some(site) => say!("moved {changed} to site {}", site.trim()),

@@ -46,6 +46,7 @@ pub use rollout::{RolloutPlan, RolloutProgress, RolloutScope};
 pub use rollout_cancel::RolloutCancel;
 pub use seen::Sighting;
 pub use sip_accounts::sip_account_problems;
+pub use site_move::move_lockout_warning;
 pub use site_removal::{InheritedValue, SiteDevices, SiteRemoval};
 pub use sites::{Site, SiteDraft, lockout_warning, site_name_problem};
 pub use templates::{TemplateStoreError, TemplateVersion};
@@ -100,7 +101,7 @@ pub enum InventoryError {
     )]
     CredentialsTooLong { problems: String },
     #[error(
-        "nothing was moved to site \"{site}\": its digest credentials are too long for devices that would take them from it (their files could not be rendered, so those phones would get 500): {problems}. Give those devices credentials of their own first (provdesk device set MAC --digest-user U --digest-password-env VAR, or the device form), or shorten the site's (Settings → Sites)"
+        "nothing was moved to site \"{site}\": its digest credentials are too long for devices that would take them from it (their files could not be rendered, so those phones would get 500): {problems}. Give those devices credentials of their own first (provdesk device set MAC --digest-user U --digest-password-env VAR, or the device form), or shorten the site's (Settings, Sites and their defaults)"
     )]
     MoveCredentialsTooLong { site: String, problems: String },
     #[error(

@@ -42,11 +42,10 @@ impl RolloutCancel {
         );
         if self.rolled_back > 0 {
             text.push_str(&format!(
-                "; {} ({} already switched) may hold the new ones, which stay accepted while {} next file carries the old ones: enforce once {} switched back",
+                "; {} ({} already switched) may hold the new ones: accepted until you enforce, {} next file carries the old ones",
                 words::count(self.rolled_back, "device"),
                 self.switched,
                 words::agree(self.rolled_back, "its", "their"),
-                words::agree(self.rolled_back, "it has", "they have"),
             ));
         }
         if !self.sites.is_empty() {

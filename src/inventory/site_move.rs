@@ -114,3 +114,22 @@ impl Inventory {
             .collect())
     }
 }
+
+/// The warning of a move that locks out the phones of `macs`, the same words in both faces:
+/// which devices, where to, and why their phones are refused.
+pub fn move_lockout_warning(macs: &[String], site: Option<&str>) -> String {
+    let count = macs.len();
+    format!(
+        "{} ({}) would take other digest credentials from {}: {} the credentials of {} present site and {} refused from {} next fetch, since a phone learns new ones only from a file fetched with those it holds",
+        crate::words::count(count, "device"),
+        crate::words::some_of(macs.iter().take(5).cloned(), count),
+        site.map_or("no site".to_string(), |site| format!(
+            "site {}",
+            site.trim()
+        )),
+        crate::words::agree(count, "its phone holds", "their phones hold"),
+        crate::words::agree(count, "its", "their"),
+        crate::words::agree(count, "is", "are"),
+        crate::words::agree(count, "its", "their"),
+    )
+}

@@ -5,7 +5,7 @@ use egui::RichText;
 
 use super::events::InventoryEvent;
 use super::{InventoryPanel, jobs};
-use crate::inventory::lockout_warning;
+use crate::inventory::move_lockout_warning;
 use crate::ui::widgets::dialog;
 use crate::ui::widgets::fields::site_pick;
 use crate::ui::widgets::file_dialog::{self, Dialog};
@@ -258,22 +258,13 @@ impl InventoryPanel {
 /// The warning of a move that gives phones other credentials than those they hold.
 fn lockout_note(ui: &mut egui::Ui, locked: &[String], site: &str) {
     let count = locked.len();
-    let target = if site.is_empty() {
-        "no site".to_string()
-    } else {
-        format!("site {site}")
-    };
+    let site = (!site.is_empty()).then_some(site);
     ui.label(
-        RichText::new(format!(
-            "{} ({}) would take other digest credentials from {target}: {}.",
-            words::count(count, "device"),
-            words::some_of(locked.iter().take(5).cloned(), count),
-            lockout_warning(count),
-        ))
-        .color(signal(ui.visuals()).warning),
+        RichText::new(format!("{}.", move_lockout_warning(locked, site)))
+            .color(signal(ui.visuals()).warning),
     );
     ui.label(format!(
-        "To keep {them} reachable, give {them} those credentials first with a rollout (Serve → Credential rollout, for the selected devices) and move {them} once {they} switched; or move anyway.",
+        "To keep {them} reachable, give {them} those credentials first with a rollout (the Serve panel's Credential rollout, for the selected devices) and move {them} once {they} switched; or move anyway.",
         them = words::agree(count, "it", "them"),
         they = words::agree(count, "it has", "they have"),
     ));

@@ -103,20 +103,22 @@ impl RolloutSection {
         } else {
             self.table(ui);
             let pending: usize = self.progress.iter().map(RolloutProgress::pending).sum();
-            if ui
-                .button("Enforce…")
-                .on_hover_text("Accept only the new credentials from now on")
-                .clicked()
-            {
-                self.confirming_enforce = true;
-            }
-            if ui
-                .button("Cancel rollout…")
-                .on_hover_text("Go back to the old credentials, without locking out a phone that already took the new ones")
-                .clicked()
-            {
-                self.confirming_cancel = true;
-            }
+            ui.horizontal(|ui| {
+                if ui
+                    .button("Enforce…")
+                    .on_hover_text("Accept only the new credentials from now on")
+                    .clicked()
+                {
+                    self.confirming_enforce = true;
+                }
+                if ui
+                    .button("Cancel rollout…")
+                    .on_hover_text("Go back to the old credentials, without locking out a phone that already took the new ones")
+                    .clicked()
+                {
+                    self.confirming_cancel = true;
+                }
+            });
             self.confirm_enforce(ui, worker, pending);
             cancel::confirm(ui, worker, &self.progress, &mut self.confirming_cancel);
         }

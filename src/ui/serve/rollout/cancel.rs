@@ -39,7 +39,7 @@ pub(super) fn confirm(
                 words::count(devices, "device"),
                 words::agree(devices, "it", "they"),
             ));
-            let (said, kept) = consequence(switched, may_hold);
+            let (said, kept) = consequence(devices, switched, may_hold);
             ui.label(said)
                 .on_hover_text("A phone learns credentials only from a file it fetched");
             if !kept.is_empty() {
@@ -57,9 +57,9 @@ pub(super) fn confirm(
     }
 }
 
-/// What happens to the phones: the sentence about those that switched, and (when any may
-/// hold the new credentials) what the cancel does for them.
-fn consequence(switched: usize, may_hold: usize) -> (String, String) {
+/// What happens to the phones of `devices`: the sentence about those that switched or
+/// fetched, and (when any may hold the new credentials) what the cancel does for them.
+fn consequence(devices: usize, switched: usize, may_hold: usize) -> (String, String) {
     if may_hold == 0 {
         return (
             "No phone has fetched a file with the new credentials yet: they are forgotten now."
@@ -67,12 +67,26 @@ fn consequence(switched: usize, may_hold: usize) -> (String, String) {
             String::new(),
         );
     }
+    let fetched = may_hold.saturating_sub(switched);
+    let others = devices.saturating_sub(may_hold);
+    let mut said = format!(
+        "{} already switched to the new credentials",
+        words::count(switched, "phone") + words::agree(switched, " has", " have"),
+    );
+    if fetched > 0 {
+        said.push_str(&format!(
+            " and {fetched} more may hold them (a file carrying them was fetched)"
+        ));
+    }
+    said.push('.');
+    if others > 0 {
+        said.push_str(&format!(
+            " For the other {} the new ones are forgotten now.",
+            words::count(others, "device")
+        ));
+    }
     (
-        format!(
-            "{} already switched to the new credentials; {} in all may hold them (fetched a file carrying them).",
-            words::count(switched, "phone") + words::agree(switched, " has", " have"),
-            may_hold,
-        ),
+        said,
         format!(
             "So that none is locked out, the new credentials stay accepted for {} while {} next file carries the old ones again: the table shows {} in a rollout back, to enforce once {} switched back.",
             words::agree(may_hold, "that device", "those devices"),
