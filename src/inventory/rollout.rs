@@ -24,7 +24,8 @@ pub enum RolloutScope {
     Site(String),
     /// These devices' own credentials change.
     Devices(Vec<Mac>),
-    /// Every device in a rollout (for enforce and progress).
+    /// Every device in a rollout, and every site rolled out as a whole (for enforce, cancel
+    /// and progress).
     All,
 }
 
