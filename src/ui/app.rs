@@ -1,18 +1,19 @@
 //! The application: the panels, the worker, and the routing of the worker's events to the
-//! panel whose job sent them, by the event's variant.
+//! panel whose job sent them, by the event's variant. What the panels hand each other is
+//! routed in `handoff`.
 
 use std::path::PathBuf;
 
 use crate::redirect::AccountStore;
 use crate::ui::event::Event;
-use crate::ui::fetch::{FetchHandoff, FetchPanel};
+use crate::ui::fetch::FetchPanel;
 use crate::ui::import::ImportPanel;
-use crate::ui::inventory::{Handoff, InventoryPanel};
+use crate::ui::inventory::InventoryPanel;
 use crate::ui::quit::{self, CloseGuard};
 use crate::ui::redirect::RedirectPanel;
 use crate::ui::remember::Remembered;
 pub use crate::ui::section::Section;
-use crate::ui::serve::{Chosen, ServeContext, ServePanel, ServeRequest};
+use crate::ui::serve::{ServeContext, ServePanel};
 use crate::ui::settings::SettingsPanel;
 use crate::ui::sip::SipPanel;
 use crate::ui::startup::StartupClock;
@@ -22,17 +23,17 @@ use crate::ui::widgets::style::{self, Theme, size};
 use crate::ui::worker::{EventSink, Worker};
 
 pub struct ProvdeskApp {
-    worker: Worker,
+    pub(super) worker: Worker,
     pub(super) section: Section,
     pub(super) theme: Theme,
     pub(super) inventory: InventoryPanel,
     import: ImportPanel,
     pub(super) fetch: FetchPanel,
-    templates: TemplatesPanel,
-    redirect: RedirectPanel,
-    serve: ServePanel,
-    settings: SettingsPanel,
-    sip: SipPanel,
+    pub(super) templates: TemplatesPanel,
+    pub(super) redirect: RedirectPanel,
+    pub(super) serve: ServePanel,
+    pub(super) settings: SettingsPanel,
+    pub(super) sip: SipPanel,
     pub(super) status: StatusLine,
     startup: Option<StartupClock>,
     close: CloseGuard,
@@ -104,93 +105,71 @@ impl ProvdeskApp {
     /// Hands the event to the panel it belongs to, then tells the other panels when it
     /// changed the inventory's devices.
     fn route(&mut self, event: Event) {
-        let status = &mut self.status;
         let worker = &self.worker;
         let changed = match event {
             Event::Opened { path, device_count } => {
                 tracing::info!(path = %path.display(), device_count, "inventory opened");
-                status.db_path = Some(path);
+                self.status.db_path = Some(path);
                 false
             }
             Event::OpenFailed(error) => {
-                status.open_error = Some(error);
+                self.status.open_error = Some(error);
                 false
             }
             Event::ChangedElsewhere => {
-                // Not Serve's check of every device's file: Serve records each phone it sees
-                // through a connection of its own, so while phones fetch this comes every 2 s.
-                self.inventory.reload(worker);
-                self.templates.devices_changed();
-                self.redirect.devices_changed(worker);
+                self.changed_elsewhere();
                 false
             }
             Event::Inventory(event) => {
                 let changed = event.changes_devices();
-                self.inventory.on_event(event, worker, status);
+                self.inventory.on_event(event, worker, &mut self.status);
                 changed
             }
             Event::Import(event) => {
                 let changed = matches!(event, crate::ui::import::events::ImportEvent::Imported(_));
-                self.import.on_event(event, worker, status);
+                self.import.on_event(event, worker, &mut self.status);
                 changed
             }
             Event::Templates(event) => {
                 use crate::ui::templates::events::TemplatesEvent;
-                // A saved or reset template changes the files served: Serve tries them again.
                 let saved = matches!(event, TemplatesEvent::Saved(_) | TemplatesEvent::Reset(_));
-                self.templates.on_event(event, worker, status);
+                self.templates.on_event(event, worker, &mut self.status);
                 if saved {
-                    self.serve.devices_changed(worker);
+                    self.templates_saved();
                 }
                 false
             }
             Event::Redirect(event) => {
                 let changed = event.changes_devices();
-                self.redirect.on_event(event, status);
+                self.redirect.on_event(event, &mut self.status);
                 changed
             }
             Event::Fetch(event) => {
                 use crate::ui::fetch::events::FetchEvent;
                 let changed = matches!(event, FetchEvent::Recorded(_) | FetchEvent::Kept(_));
-                self.fetch.on_event(event, status);
+                self.fetch.on_event(event, &mut self.status);
                 changed
             }
             Event::Serve(event) => {
                 let changed = event.changes_devices();
-                self.serve.on_event(event, worker, status);
+                self.serve.on_event(event, worker, &mut self.status);
                 changed
             }
             Event::Settings(event) => {
-                use crate::ui::settings::events::SettingsEvent;
-                match &event {
-                    SettingsEvent::SiteRenamed { from, site } => {
-                        self.inventory.site_renamed(from, &site.name);
-                    }
-                    SettingsEvent::SiteDeleted(facts) => self.inventory.site_deleted(&facts.site),
-                    _ => {}
-                }
+                self.site_facts(&event);
                 let changed = event.changes_devices();
-                self.settings.on_event(event, status);
+                self.settings.on_event(event, &mut self.status);
                 changed
             }
             Event::Sip(event) => {
                 let changed = matches!(event, crate::ui::sip::events::SipPanelEvent::Recorded(_));
-                self.sip.on_event(event, status);
+                self.sip.on_event(event, &mut self.status);
                 changed
             }
         };
         if changed {
             self.devices_changed();
         }
-    }
-
-    /// Every view of the inventory's devices asks again.
-    fn devices_changed(&mut self) {
-        self.inventory.reload(&self.worker);
-        self.templates.devices_changed();
-        self.redirect.devices_changed(&self.worker);
-        self.serve.devices_changed(&self.worker);
-        self.fetch.devices_changed(&self.worker);
     }
 
     fn shortcuts_and_drops(&mut self, ctx: &egui::Context) {
@@ -216,37 +195,17 @@ impl ProvdeskApp {
         }
     }
 
+    /// The panel on screen, with what the panels hand each other before and after it draws.
     fn panel(&mut self, ui: &mut egui::Ui) {
-        // Asked for from the Inventory's rows and from the Serve panel alike.
-        if let Some(macs) = self.inventory.take_redirect() {
-            self.section = Section::Redirect;
-            self.redirect.pick(macs);
-        }
-        match self.section {
-            Section::Inventory => {
-                if self.serve.take_seen() {
-                    self.inventory.refresh(&self.worker);
-                }
-                self.inventory.ui(ui, &self.worker, &mut self.status);
-                match self.inventory.take_handoff() {
-                    Some(Handoff::TestFetch(device)) => {
-                        self.section = Section::Fetch;
-                        self.fetch
-                            .start_for_device(device, &self.worker, &mut self.status);
-                    }
-                    Some(Handoff::SipTest(device)) => {
-                        self.section = Section::Sip;
-                        self.sip.pick_device(device);
-                    }
-                    Some(Handoff::Import) => self.section = Section::Import,
-                    None => {}
-                }
-            }
+        self.before_panel();
+        let shown = self.section;
+        match shown {
+            Section::Inventory => self.inventory.ui(ui, &self.worker, &mut self.status),
             Section::Import => {
                 self.import
                     .ui(ui, &self.worker, self.inventory.sites(), &mut self.status)
             }
-            Section::Fetch => self.fetch_panel(ui),
+            Section::Fetch => self.fetch.ui(ui, &self.worker, &mut self.status),
             Section::Templates => {
                 let elsewhere = Elsewhere {
                     sites: self.inventory.sites(),
@@ -254,9 +213,6 @@ impl ProvdeskApp {
                 };
                 self.templates
                     .ui(ui, &self.worker, &elsewhere, &mut self.status);
-                if self.templates.take_serve() {
-                    self.section = Section::Serve;
-                }
             }
             Section::Redirect => self.redirect.ui(ui, &self.worker, &mut self.status),
             Section::Serve => {
@@ -264,70 +220,31 @@ impl ProvdeskApp {
                     sites: self.inventory.sites(),
                     selected: self.inventory.selected_ids(),
                 };
-                match self.serve.ui(ui, &self.worker, &context) {
-                    Some(ServeRequest::Register(Chosen::Devices(ids))) => {
-                        self.inventory.send_to_redirect(&self.worker, ids);
-                    }
-                    Some(ServeRequest::Register(Chosen::Site(site))) => {
-                        self.inventory.send_site_to_redirect(&self.worker, site);
-                    }
-                    None => {}
-                }
+                let request = self.serve.ui(ui, &self.worker, &context);
+                self.serve_request(request);
             }
-            Section::Sip => {
-                self.sip.ui(ui, &self.worker, &mut self.status);
-                if let Some(id) = self.sip.take_edit() {
-                    self.section = Section::Inventory;
-                    self.inventory.edit(id, &self.worker);
-                }
-            }
-            Section::Settings => {
-                let theme = self.theme;
-                egui::CentralPanel::default().show(ui, |ui| {
-                    egui::ScrollArea::vertical().show(ui, |ui| {
-                        self.settings.ui(
-                            ui,
-                            &self.status,
-                            self.inventory.sites(),
-                            &mut self.theme,
-                            &self.worker,
-                        );
-                    });
-                });
-                if self.theme != theme {
-                    style::set_theme(ui.ctx(), self.theme);
-                }
-                if let Some(rollout) = self.settings.take_rollout() {
-                    let sites = self.inventory.sites();
-                    if let Some(index) = sites
-                        .iter()
-                        .position(|site| site.name.eq_ignore_ascii_case(&rollout.site))
-                    {
-                        self.section = Section::Serve;
-                        self.serve
-                            .prepare_rollout(index, rollout.user, rollout.password);
-                    }
-                }
-            }
+            Section::Sip => self.sip.ui(ui, &self.worker, &mut self.status),
+            Section::Settings => self.settings_panel(ui),
         }
+        self.after_panel(shown);
     }
 
-    /// The Test fetch panel, told where Serve runs (a 500 of its own is in its log), and the
-    /// form its banner leads to: the device's in the Inventory, or its site's in Settings.
-    fn fetch_panel(&mut self, ui: &mut egui::Ui) {
-        let own_serve = self.serve.own_serve(self.fetch.fetched_mac());
-        self.fetch.serve_running(own_serve);
-        self.fetch.ui(ui, &self.worker, &mut self.status);
-        match self.fetch.take_handoff() {
-            Some(FetchHandoff::EditDevice(id)) => {
-                self.section = Section::Inventory;
-                self.inventory.edit(id, &self.worker);
-            }
-            Some(FetchHandoff::EditSite(name)) => {
-                self.section = Section::Settings;
-                self.settings.show_site(&name, self.inventory.sites());
-            }
-            None => {}
+    /// Settings, which also holds the theme.
+    fn settings_panel(&mut self, ui: &mut egui::Ui) {
+        let theme = self.theme;
+        egui::CentralPanel::default().show(ui, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                self.settings.ui(
+                    ui,
+                    &self.status,
+                    self.inventory.sites(),
+                    &mut self.theme,
+                    &self.worker,
+                );
+            });
+        });
+        if self.theme != theme {
+            style::set_theme(ui.ctx(), self.theme);
         }
     }
 }

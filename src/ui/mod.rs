@@ -5,6 +5,7 @@ pub mod app;
 mod chrome;
 pub mod event;
 pub mod fetch;
+mod handoff;
 pub mod import;
 pub mod inventory;
 mod quit;
