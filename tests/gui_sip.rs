@@ -28,7 +28,7 @@ fn fill(harness: &mut App, sim: &RunningRegistrar, password: &str) {
 }
 
 /// A password field is a PasswordInput to AccessKit, not a TextInput.
-fn type_password(harness: &mut App, text: &str) {
+pub(crate) fn type_password(harness: &mut App, text: &str) {
     let field = || egui::accesskit::Role::PasswordInput;
     harness
         .get_by_role_and_label(field(), "SIP password")

@@ -47,6 +47,7 @@ mod gui_sip;
 mod gui_sip_trace;
 mod gui_site_credentials;
 mod gui_sites;
+mod gui_status;
 mod gui_templates;
 mod interop_fetch;
 mod interop_gui_fetch;

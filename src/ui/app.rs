@@ -66,6 +66,8 @@ impl ProvdeskApp {
         let templates = TemplatesPanel::default();
         templates.start(&worker);
         let redirect = RedirectPanel::new(accounts, &worker);
+        let mut status = StatusLine::default();
+        status.viewing(remembered.section);
         Ok(Self {
             section: remembered.section,
             theme: remembered.theme,
@@ -77,7 +79,7 @@ impl ProvdeskApp {
             serve: ServePanel::new(remembered.serve),
             settings: SettingsPanel::default(),
             sip: SipPanel::default(),
-            status: StatusLine::default(),
+            status,
             startup: None,
             close: CloseGuard::default(),
             worker,
@@ -102,8 +104,8 @@ impl ProvdeskApp {
         }
     }
 
-    /// Hands the event to the panel it belongs to, then tells the other panels when it
-    /// changed the inventory's devices.
+    /// Hands the event to the panel it belongs to, speaking for that panel in the status bar,
+    /// then tells the other panels when it changed the inventory's devices.
     fn route(&mut self, event: Event) {
         let worker = &self.worker;
         let changed = match event {
@@ -122,18 +124,21 @@ impl ProvdeskApp {
             }
             Event::Inventory(event) => {
                 let changed = event.changes_devices();
-                self.inventory.on_event(event, worker, &mut self.status);
+                let status = self.status.speaking_for(Section::Inventory);
+                self.inventory.on_event(event, worker, status);
                 changed
             }
             Event::Import(event) => {
                 let changed = matches!(event, crate::ui::import::events::ImportEvent::Imported(_));
-                self.import.on_event(event, worker, &mut self.status);
+                let status = self.status.speaking_for(Section::Import);
+                self.import.on_event(event, worker, status);
                 changed
             }
             Event::Templates(event) => {
                 use crate::ui::templates::events::TemplatesEvent;
                 let saved = matches!(event, TemplatesEvent::Saved(_) | TemplatesEvent::Reset(_));
-                self.templates.on_event(event, worker, &mut self.status);
+                let status = self.status.speaking_for(Section::Templates);
+                self.templates.on_event(event, worker, status);
                 if saved {
                     self.templates_saved();
                 }
@@ -141,29 +146,34 @@ impl ProvdeskApp {
             }
             Event::Redirect(event) => {
                 let changed = event.changes_devices();
-                self.redirect.on_event(event, &mut self.status);
+                let status = self.status.speaking_for(Section::Redirect);
+                self.redirect.on_event(event, status);
                 changed
             }
             Event::Fetch(event) => {
                 use crate::ui::fetch::events::FetchEvent;
                 let changed = matches!(event, FetchEvent::Recorded(_) | FetchEvent::Kept(_));
-                self.fetch.on_event(event, &mut self.status);
+                let status = self.status.speaking_for(Section::Fetch);
+                self.fetch.on_event(event, status);
                 changed
             }
             Event::Serve(event) => {
                 let changed = event.changes_devices();
-                self.serve.on_event(event, worker, &mut self.status);
+                let status = self.status.speaking_for(Section::Serve);
+                self.serve.on_event(event, worker, status);
                 changed
             }
             Event::Settings(event) => {
                 self.site_facts(&event);
                 let changed = event.changes_devices();
-                self.settings.on_event(event, &mut self.status);
+                let status = self.status.speaking_for(Section::Settings);
+                self.settings.on_event(event, status);
                 changed
             }
             Event::Sip(event) => {
                 let changed = matches!(event, crate::ui::sip::events::SipPanelEvent::Recorded(_));
-                self.sip.on_event(event, &mut self.status);
+                let status = self.status.speaking_for(Section::Sip);
+                self.sip.on_event(event, status);
                 changed
             }
         };
@@ -199,6 +209,7 @@ impl ProvdeskApp {
     fn panel(&mut self, ui: &mut egui::Ui) {
         self.before_panel();
         let shown = self.section;
+        self.status.viewing(shown);
         match shown {
             Section::Inventory => self.inventory.ui(ui, &self.worker, &mut self.status),
             Section::Import => {

@@ -7,7 +7,7 @@ use egui::RichText;
 
 use crate::ui::app::ProvdeskApp;
 use crate::ui::section::Section;
-use crate::ui::widgets::status::{FRESH_FOR, Severity};
+use crate::ui::widgets::status::{FRESH_FOR, Message, Severity};
 use crate::ui::widgets::style::{signal, size};
 use crate::words;
 
@@ -19,6 +19,7 @@ impl ProvdeskApp {
         ui.add_space(14.0);
         for section in Section::ALL {
             let selected = self.section == section;
+            let unseen = self.status.unseen(section);
             let text = RichText::new(format!("{}  {}", section.icon(), section.title())).size(15.0);
             let response = ui
                 .add(
@@ -26,14 +27,40 @@ impl ProvdeskApp {
                         .min_size(egui::vec2(ui.available_width(), 30.0)),
                 )
                 .on_hover_text(format!(
-                    "{} (Ctrl+{})",
+                    "{} (Ctrl+{}){}",
                     section.title(),
-                    Section::ALL.iter().position(|s| *s == section).unwrap_or(0) + 1
+                    Section::ALL.iter().position(|s| *s == section).unwrap_or(0) + 1,
+                    unseen.map_or(String::new(), |severity| format!(
+                        ": {}",
+                        unseen_words(severity)
+                    ))
                 ));
             if response.clicked() {
                 self.section = section;
             }
+            if let Some(severity) = unseen {
+                Self::unseen_mark(ui, response.rect, section, severity);
+            }
         }
+    }
+
+    /// The dot on a panel's navigation entry while it has an error or a result not yet seen.
+    fn unseen_mark(ui: &mut egui::Ui, entry: egui::Rect, section: Section, severity: Severity) {
+        let colors = signal(ui.visuals());
+        let color = match severity {
+            Severity::Error => colors.error,
+            Severity::Info => colors.info,
+        };
+        let centre = egui::pos2(entry.right() - 12.0, entry.center().y);
+        ui.painter().circle_filled(centre, 4.5, color);
+        let label = format!("{} has {}", section.title(), unseen_words(severity));
+        let rect = egui::Rect::from_center_size(centre, egui::vec2(12.0, 12.0));
+        ui.interact(
+            rect,
+            ui.scope_id().with(("unseen", section)),
+            egui::Sense::hover(),
+        )
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &label));
     }
 
     pub(super) fn status_bar(&mut self, ui: &mut egui::Ui) {
@@ -54,23 +81,18 @@ impl ProvdeskApp {
             }
             ui.label(counts);
             ui.separator();
-            if let Some(message) = &self.status.message {
-                let now = Instant::now();
-                let text = RichText::new(message.shown(now));
-                let fresh = message.fresh(now);
-                match message.severity {
-                    Severity::Error => ui.colored_label(signal(ui.visuals()).error, text),
-                    Severity::Info if fresh => ui.label(text),
-                    Severity::Info => ui.label(text.weak()),
-                };
-                // Repaint when it stops being news, and each minute for its age.
-                let age = now.saturating_duration_since(message.at);
-                let next = if fresh {
-                    FRESH_FOR - age
-                } else {
-                    Duration::from_secs(60 - age.as_secs() % 60)
-                };
-                ui.ctx().request_repaint_after(next);
+            let now = Instant::now();
+            let mut open = None;
+            for (index, message) in self.status.shown().enumerate() {
+                if index > 0 {
+                    ui.separator();
+                }
+                if Self::message(ui, message, self.status.on_screen(), now) {
+                    open = Some(message.from);
+                }
+            }
+            if let Some(section) = open {
+                self.section = section;
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if let Some(path) = &self.status.db_path {
@@ -79,6 +101,45 @@ impl ProvdeskApp {
                 }
             });
         });
+    }
+
+    /// One message of the bar; another panel's starts with that panel's name, is dimmed, and
+    /// opens the panel when clicked or pressed. Returns whether it was.
+    fn message(ui: &mut egui::Ui, message: &Message, on_screen: Section, now: Instant) -> bool {
+        let fresh = message.fresh(now);
+        let elsewhere = message.from != on_screen;
+        let mut text = message.shown(now);
+        let title = message.from.title();
+        // "SIP test finished: …" names its panel already.
+        let named = text
+            .get(..title.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(title));
+        if elsewhere && !named {
+            text = format!("{title}: {text}");
+        }
+        let text = match message.severity {
+            Severity::Error => RichText::new(text).color(signal(ui.visuals()).error),
+            Severity::Info if fresh && !elsewhere => RichText::new(text),
+            Severity::Info => RichText::new(text).weak(),
+        };
+        // Repaint when it stops being news, and each minute for its age.
+        let age = now.saturating_duration_since(message.at);
+        let next = if fresh {
+            FRESH_FOR - age
+        } else {
+            Duration::from_secs(60 - age.as_secs() % 60)
+        };
+        ui.ctx().request_repaint_after(next);
+        if !elsewhere {
+            ui.label(text);
+            return false;
+        }
+        ui.add(egui::Button::new(text).frame_when_inactive(false))
+            .on_hover_text(format!(
+                "Said by {}: click to open it",
+                message.from.title()
+            ))
+            .clicked()
     }
 
     /// Says what dropping files will do while they hover over the window.
@@ -108,5 +169,13 @@ impl ProvdeskApp {
             ui.add_space(8.0);
             ui.label("Start provdesk with --db PATH (or set PROVDESK_DB) to use another file.");
         });
+    }
+}
+
+/// What a panel's mark in the navigation stands for.
+fn unseen_words(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "an error not yet seen",
+        Severity::Info => "a result not yet seen",
     }
 }

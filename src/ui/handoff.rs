@@ -12,9 +12,11 @@ use crate::ui::serve::{Chosen, ServeRequest};
 use crate::ui::settings::events::SettingsEvent;
 
 impl ProvdeskApp {
-    /// Shows `section` because a panel asked for it.
+    /// Shows `section` because a panel asked for it: it is on screen from now on, so what it
+    /// says is not marked as unseen.
     fn open(&mut self, section: Section) {
         self.section = section;
+        self.status.viewing(section);
     }
 
     /// What the panels need before one of them draws: the Inventory's and Serve's request to
@@ -61,8 +63,8 @@ impl ProvdeskApp {
         match self.inventory.take_handoff() {
             Some(Handoff::TestFetch(device)) => {
                 self.open(Section::Fetch);
-                self.fetch
-                    .start_for_device(device, &self.worker, &mut self.status);
+                let status = self.status.speaking_for(Section::Fetch);
+                self.fetch.start_for_device(device, &self.worker, status);
             }
             Some(Handoff::SipTest(device)) => {
                 self.open(Section::Sip);

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The sections of the left navigation, in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum Section {
     #[default]
     Inventory,
