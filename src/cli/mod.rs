@@ -26,6 +26,7 @@ mod sip_test;
 mod site;
 mod sync;
 mod template;
+mod template_versions;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -64,7 +65,7 @@ pub enum Command {
     Fetch(Box<fetch::FetchArgs>),
     /// Render each device's configuration file (and an htdigest file) into a folder
     Render(render::RenderArgs),
-    /// List, show or validate configuration templates
+    /// List, show, validate or save configuration templates; their versions and diffs
     #[command(subcommand)]
     Template(template::TemplateCommand),
     /// Call the Gigaset redirect server: check, register, deregister, list
@@ -140,7 +141,7 @@ fn execute(db: Option<PathBuf>, command: Command) -> anyhow::Result<bool> {
         Command::Render(args) => render::run(&mut open()?, args),
         // Validating a file needs no inventory.
         Command::Template(template::TemplateCommand::Validate(args)) => template::validate(args),
-        Command::Template(command) => template::run(&open()?, command),
+        Command::Template(command) => template::run(&mut open()?, command),
         Command::Redirect(args) => redirect::run(db, *args),
         Command::Sync(args) => sync::run(db, *args),
         Command::Models(args) => models::run(args),

@@ -1,10 +1,11 @@
 //! `provdesk template list|show|validate`: the templates in use, their text, and checking a
-//! template file before it is saved.
+//! template file before it is saved; `save`, `versions` and `diff` are in `template_versions`.
 
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
+use super::template_versions::{self, DiffArgs, SaveArgs, unknown};
 use crate::inventory::Inventory;
 use crate::templates::{DEFAULT_TEMPLATES, DefaultTemplate, Template, find_default};
 use crate::words;
@@ -21,6 +22,16 @@ pub enum TemplateCommand {
     /// Check a template file: variables, XML, the elements its format needs, and the file it
     /// renders for a sample device of each model that reads it
     Validate(ValidateArgs),
+    /// Save a template file as the template's next version, with an optional note
+    Save(SaveArgs),
+    /// List a template's saved versions, newest first: number, time, note
+    Versions {
+        /// Template name, e.g. provider-frame
+        name: String,
+    },
+    /// Print a unified diff between two versions of a template (default: FROM against the
+    /// version in use)
+    Diff(DiffArgs),
 }
 
 #[derive(Debug, Args)]
@@ -32,15 +43,19 @@ pub struct ValidateArgs {
     template: Option<String>,
 }
 
-/// Runs list and show, which read the inventory.
-pub fn run(inventory: &Inventory, command: TemplateCommand) -> anyhow::Result<bool> {
+/// Runs the subcommands that use the inventory.
+pub fn run(inventory: &mut Inventory, command: TemplateCommand) -> anyhow::Result<bool> {
     match command {
         TemplateCommand::List => {
             for default in DEFAULT_TEMPLATES {
                 let in_use = match inventory.current_template_version(default.name)? {
-                    Some(version) if version.body.is_some() => {
-                        format!("version {} ({})", version.version, version.created_at)
-                    }
+                    Some(version) if !version.is_reset() => match version.shown_note() {
+                        "" => format!("version {} ({})", version.version, version.created_at),
+                        note => format!(
+                            "version {} ({}): {note}",
+                            version.version, version.created_at
+                        ),
+                    },
                     _ => "built-in".to_string(),
                 };
                 say!(
@@ -62,18 +77,10 @@ pub fn run(inventory: &Inventory, command: TemplateCommand) -> anyhow::Result<bo
             Ok(true)
         }
         TemplateCommand::Validate(args) => validate(args),
+        TemplateCommand::Save(args) => template_versions::save(inventory, args),
+        TemplateCommand::Versions { name } => template_versions::versions(inventory, &name),
+        TemplateCommand::Diff(args) => template_versions::diff(inventory, args),
     }
-}
-
-fn unknown(name: &str) -> anyhow::Error {
-    anyhow::anyhow!(
-        "there is no template \"{name}\"; templates are: {}",
-        DEFAULT_TEMPLATES
-            .iter()
-            .map(|t| t.name)
-            .collect::<Vec<_>>()
-            .join(", ")
-    )
 }
 
 /// Recognises a template's format from its root element or its lines.
@@ -97,14 +104,7 @@ fn recognise(text: &str) -> Option<&'static DefaultTemplate> {
 /// in a rendered file.
 pub fn validate(args: ValidateArgs) -> anyhow::Result<bool> {
     let shown = args.file.display().to_string();
-    let bytes =
-        std::fs::read(&args.file).map_err(|e| anyhow::anyhow!("cannot read {shown}: {e}"))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        anyhow::anyhow!(
-            "{shown}: not UTF-8 at byte {}: save the template as UTF-8 (provdesk writes ISO-8859-1 itself where the format needs it)",
-            e.utf8_error().valid_up_to()
-        )
-    })?;
+    let text = template_versions::read_utf8(&args.file)?;
     let default = match &args.template {
         Some(name) => find_default(name).ok_or_else(|| unknown(name))?,
         None => recognise(&text).ok_or_else(|| {

@@ -8,7 +8,14 @@ use thiserror::Error;
 use super::{Inventory, InventoryError, audit};
 use crate::device::Mac;
 use crate::secret::Secret;
-use crate::templates::{DEFAULT_TEMPLATES, Template, TemplateErrors, TemplateSet, find_default};
+use crate::templates::{
+    DEFAULT_TEMPLATES, NoteError, RESET_NOTE, Template, TemplateErrors, TemplateSet, find_default,
+    version_note,
+};
+
+/// What the Templates panel wrote on every save before versions had notes of their own: it
+/// tells nothing apart, so it is not shown as a note.
+const FORMER_PANEL_NOTE: &str = "saved in the Templates panel";
 
 /// One saved version of a template.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -17,8 +24,34 @@ pub struct TemplateVersion {
     pub version: u32,
     /// `None`: this version went back to the built-in template.
     pub body: Option<String>,
+    /// The installer's note, [`RESET_NOTE`] on a reset, or empty.
     pub note: String,
     pub created_at: String,
+}
+
+impl TemplateVersion {
+    /// Whether this version went back to the built-in template ("Reset to default").
+    pub fn is_reset(&self) -> bool {
+        self.body.is_none()
+    }
+
+    /// The note to show beside the version: the installer's own, empty for a reset (which is
+    /// labelled as such) and for the fixed note older saves from the panel carry.
+    pub fn shown_note(&self) -> &str {
+        if self.is_reset() || self.note == FORMER_PANEL_NOTE {
+            ""
+        } else {
+            &self.note
+        }
+    }
+
+    /// The text this version put in use: its body, or the built-in template after a reset.
+    pub fn text(&self) -> &str {
+        match &self.body {
+            Some(body) => body,
+            None => find_default(&self.name).map_or("", |default| default.text),
+        }
+    }
 }
 
 #[derive(Debug, Error)]
@@ -29,6 +62,14 @@ pub enum TemplateStoreError {
     Invalid {
         name: String,
         errors: TemplateErrors,
+    },
+    #[error("template \"{name}\" was not saved: {error}")]
+    Note { name: String, error: NoteError },
+    #[error("template \"{name}\" has no version {version}; its versions are: {known}")]
+    NoVersion {
+        name: String,
+        version: u32,
+        known: String,
     },
     #[error(transparent)]
     Inventory(#[from] InventoryError),
@@ -66,7 +107,8 @@ const VERSION_COLUMNS: &str = "SELECT name, version, body, note, created_at FROM
 impl Inventory {
     /// Saves `body` as the next version of template `name`, after validating it for the
     /// template's format and trying it on a sample device of each model that reads it
-    /// ([`Template::check_draft`]). An invalid template is not saved.
+    /// ([`Template::check_draft`]). An invalid template is not saved, nor one whose note is too
+    /// long; the note is stored as one trimmed line ([`version_note`]).
     pub fn save_template_version(
         &mut self,
         name: &str,
@@ -74,19 +116,23 @@ impl Inventory {
         note: &str,
     ) -> Result<TemplateVersion, TemplateStoreError> {
         let default = known(name)?;
+        let note = version_note(note).map_err(|error| TemplateStoreError::Note {
+            name: default.name.to_string(),
+            error,
+        })?;
         Template::check_draft(default.name, default.format, body).map_err(|errors| {
             TemplateStoreError::Invalid {
                 name: default.name.to_string(),
                 errors,
             }
         })?;
-        self.insert_version(default.name, Some(body), note)
+        self.insert_version(default.name, Some(body), &note)
     }
 
     /// Goes back to the built-in template, as a new version so the history keeps the old ones.
     pub fn reset_template(&mut self, name: &str) -> Result<TemplateVersion, TemplateStoreError> {
         let default = known(name)?;
-        self.insert_version(default.name, None, "reset to the built-in template")
+        self.insert_version(default.name, None, RESET_NOTE)
     }
 
     fn insert_version(
@@ -131,6 +177,45 @@ impl Inventory {
         ))?;
         let rows = stmt.query_map([default.name], version_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Version `version` of template `name`; an error that lists its versions when there is
+    /// no such version.
+    pub fn template_version(
+        &self,
+        name: &str,
+        version: u32,
+    ) -> Result<TemplateVersion, TemplateStoreError> {
+        let default = known(name)?;
+        let found = self
+            .conn
+            .query_row(
+                &format!("{VERSION_COLUMNS} WHERE name = ?1 AND version = ?2"),
+                params![default.name, version],
+                version_from_row,
+            )
+            .optional()?;
+        match found {
+            Some(found) => Ok(found),
+            None => {
+                let versions = self.template_versions(default.name)?;
+                let known = if versions.is_empty() {
+                    "none yet, the built-in template is in use".to_string()
+                } else {
+                    versions
+                        .iter()
+                        .rev()
+                        .map(|v| v.version.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                Err(TemplateStoreError::NoVersion {
+                    name: default.name.to_string(),
+                    version,
+                    known,
+                })
+            }
+        }
     }
 
     /// The newest version of template `name`; `None` when it was never saved.

@@ -8,6 +8,7 @@
 
 mod batch;
 mod defaults;
+mod diff;
 mod error;
 mod escape;
 mod export;
@@ -20,9 +21,11 @@ mod urls;
 mod validate;
 mod values;
 mod variables;
+mod version_note;
 
 pub use batch::{BatchError, RenderedSet, render_set};
 pub use defaults::{DEFAULT_TEMPLATES, DefaultTemplate, default_for, find_default};
+pub use diff::{DiffLine, Hunk, LineKind, hunks, unified};
 pub use error::{
     Located, Position, Problem, RenderError, RenderProblem, TemplateErrors, ValueProblem,
 };
@@ -35,3 +38,4 @@ pub use render::{Refused, RenderedFile, Template, TemplateSet};
 pub use settings::{RenderSettings, UnknownSetting};
 pub use urls::file_name_for;
 pub use variables::{VARIABLES, Variable, VariableSpec};
+pub use version_note::{NOTE_MAX_CHARS, NoteError, RESET_NOTE, version_note};

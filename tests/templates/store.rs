@@ -193,3 +193,64 @@ fn a_stored_version_that_no_longer_validates_refuses_only_its_own_formats_device
     set.render(&maxwell, &settings)
         .expect("the Maxwell's template is not the broken one");
 }
+
+#[test]
+fn notes_are_stored_as_one_line_and_a_reset_gets_the_fixed_note() {
+    let (_dir, mut inventory) = inventory();
+    let saved = inventory
+        .save_template_version("plain-text", CUSTOM, "  SIP port 5070\nfor Hotel Adler ")
+        .unwrap();
+    assert_eq!(saved.note, "SIP port 5070 for Hotel Adler");
+    assert_eq!(saved.shown_note(), "SIP port 5070 for Hotel Adler");
+    assert!(!saved.is_reset());
+    let reset = inventory.reset_template("plain-text").unwrap();
+    assert!(reset.is_reset());
+    assert_eq!(reset.note, provdesk::templates::RESET_NOTE);
+    assert_eq!(reset.shown_note(), "", "a reset is labelled, not noted");
+    assert_eq!(
+        reset.text(),
+        provdesk::templates::find_default("plain-text")
+            .unwrap()
+            .text,
+        "a reset's text is the built-in template"
+    );
+    // What the panel wrote on every save before notes says nothing about the version.
+    let former = inventory
+        .save_template_version("plain-text", CUSTOM, "saved in the Templates panel")
+        .unwrap();
+    assert_eq!(former.shown_note(), "");
+    let versions = inventory.template_versions("plain-text").unwrap();
+    assert_eq!(versions[2].note, "SIP port 5070 for Hotel Adler");
+    assert_eq!(
+        inventory.template_version("plain-text", 1).unwrap(),
+        versions[2]
+    );
+}
+
+#[test]
+fn a_note_too_long_or_a_missing_version_is_refused_with_what_to_do() {
+    let (_dir, mut inventory) = inventory();
+    let long = "x".repeat(provdesk::templates::NOTE_MAX_CHARS + 1);
+    let error = inventory
+        .save_template_version("plain-text", CUSTOM, &long)
+        .unwrap_err();
+    assert!(matches!(error, TemplateStoreError::Note { .. }), "{error}");
+    assert!(error.to_string().contains("shorten it"), "{error}");
+    assert!(
+        inventory
+            .template_versions("plain-text")
+            .unwrap()
+            .is_empty(),
+        "nothing saved"
+    );
+    let error = inventory.template_version("plain-text", 1).unwrap_err();
+    assert!(error.to_string().contains("none yet"), "{error}");
+    inventory
+        .save_template_version("plain-text", CUSTOM, "")
+        .unwrap();
+    let error = inventory.template_version("plain-text", 4).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "template \"plain-text\" has no version 4; its versions are: 1"
+    );
+}

@@ -8,7 +8,7 @@ use egui::RichText;
 use super::render::{RenderDialog, Unsaved};
 use super::{Draft, Elsewhere, TemplatesPanel, editor, jobs};
 use crate::device::Delivery;
-use crate::templates::{DefaultTemplate, Located};
+use crate::templates::{DefaultTemplate, Located, NOTE_MAX_CHARS};
 use crate::ui::widgets::dialog;
 use crate::ui::widgets::status::StatusLine;
 use crate::ui::widgets::style::signal;
@@ -48,6 +48,7 @@ impl TemplatesPanel {
             let unsaved = dirty.then(|| Unsaved {
                 name: default.name,
                 text: draft.text.clone(),
+                note: draft.note.clone(),
                 blocked,
             });
             self.render = Some(
@@ -129,6 +130,7 @@ impl TemplatesPanel {
                 .on_hover_text("Save the editor's text as the next version (Ctrl+S)")
                 .on_disabled_hover_text(why_not)
                 .clicked();
+            save |= self.note_field(ui) && enabled;
             if ui
                 .button("Reset to default…")
                 .on_hover_text("Go back to the built-in template; the saved versions stay in the history")
@@ -157,6 +159,27 @@ impl TemplatesPanel {
             }
         });
         (save, render)
+    }
+
+    /// The note for the next version, beside Save; whether Enter was pressed in it (which
+    /// saves, as Ctrl+S does).
+    fn note_field(&mut self, ui: &mut egui::Ui) -> bool {
+        let Some(draft) = self.drafts.get_mut(self.selected) else {
+            return false;
+        };
+        let label = ui.label("Note:");
+        let response = ui
+            .add(
+                egui::TextEdit::singleline(&mut draft.note)
+                    .hint_text("optional, e.g. SIP port 5070 for Hotel Adler")
+                    .char_limit(NOTE_MAX_CHARS)
+                    .desired_width(250.0),
+            )
+            .labelled_by(label.id)
+            .on_hover_text(
+                "Saved with the next version and shown in the versions list, to tell versions apart",
+            );
+        response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
     }
 
     /// The Render… dialog while it is open: a job sent starts the progress line, the link to

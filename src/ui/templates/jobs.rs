@@ -26,11 +26,12 @@ pub fn load(worker: &Worker) {
     });
 }
 
-/// Saves `body` as the next version of template `name` (validated again by the store).
-pub fn save(worker: &Worker, name: String, body: String) {
+/// Saves `body` as the next version of template `name` with the user's `note` (both
+/// validated again by the store).
+pub fn save(worker: &Worker, name: String, body: String, note: String) {
     worker.inventory(move |inventory, _| {
         inventory
-            .save_template_version(&name, &body, "saved in the Templates panel")
+            .save_template_version(&name, &body, &note)
             .map(TemplatesEvent::Saved)
             .unwrap_or_else(failed("save the template"))
     });
@@ -64,9 +65,13 @@ fn rendered(
 
 /// Saves the editor's text as the next version, then renders with it: one job, so nothing is
 /// rendered with the old version when the save is refused.
-pub fn save_and_render(worker: &Worker, name: &'static str, body: String, request: RenderRequest) {
+pub fn save_and_render(
+    worker: &Worker,
+    (name, body, note): (&'static str, String, String),
+    request: RenderRequest,
+) {
     worker.inventory(move |inventory, sink| {
-        match inventory.save_template_version(name, &body, "saved in the Templates panel") {
+        match inventory.save_template_version(name, &body, &note) {
             Ok(version) => sink.send(TemplatesEvent::Saved(version)),
             Err(error) => {
                 return TemplatesEvent::RenderFailed(format!(

@@ -6,6 +6,8 @@
 //! are inventory jobs on the worker.
 
 mod centre;
+mod compare;
+mod draft;
 mod editor;
 pub mod events;
 mod jobs;
@@ -13,78 +15,20 @@ mod preview;
 mod render;
 mod result;
 mod sidebar;
+mod versions;
 
 use crate::inventory::{Site, TemplateVersion};
-use crate::templates::{DEFAULT_TEMPLATES, DefaultTemplate, Located, Template};
+use crate::templates::{DEFAULT_TEMPLATES, DefaultTemplate};
 use crate::ui::widgets::banner;
 use crate::ui::widgets::status::StatusLine;
 use crate::ui::worker::Worker;
 use crate::words;
+use draft::Draft;
 use events::{TemplateHistory, TemplatesEvent};
 use preview::Preview;
 use render::RenderDialog;
 use result::LastRender;
-
-/// One template's text in the editor and the text of the version in use.
-struct Draft {
-    text: String,
-    /// What is in use: the newest saved body, or the built-in text.
-    in_use: String,
-    /// The text `problems` were found in.
-    checked: Option<String>,
-    problems: Vec<Located>,
-    /// When the text parses, the problems of the files it renders for a sample device of each
-    /// model that reads it ([`Template::trial`]): saving refuses these as it refuses `problems`.
-    refused: Vec<Located>,
-    /// The parsed template when the text is valid, for the preview.
-    parsed: Option<Template>,
-}
-
-impl Draft {
-    fn new(text: String) -> Self {
-        Self {
-            in_use: text.clone(),
-            text,
-            checked: None,
-            problems: Vec::new(),
-            refused: Vec::new(),
-            parsed: None,
-        }
-    }
-
-    fn dirty(&self) -> bool {
-        self.text != self.in_use
-    }
-
-    /// Validates the text when it changed since the last check.
-    fn check(&mut self, default: &DefaultTemplate) {
-        if self.checked.as_deref() == Some(self.text.as_str()) {
-            return;
-        }
-        match Template::parse(default.name, default.format, &self.text, None) {
-            Ok(template) => {
-                self.problems.clear();
-                self.refused = template.trial();
-                self.parsed = Some(template);
-            }
-            Err(errors) => {
-                self.problems = errors.0;
-                self.refused.clear();
-                self.parsed = None;
-            }
-        }
-        self.checked = Some(self.text.clone());
-    }
-
-    /// What keeps the text from being saved: its own problems, else those of its files.
-    fn blocking(&self) -> &[Located] {
-        if self.problems.is_empty() {
-            &self.refused
-        } else {
-            &self.problems
-        }
-    }
-}
+use versions::VersionsState;
 
 pub struct TemplatesPanel {
     /// Per template in [`DEFAULT_TEMPLATES`] order; empty until the worker answered.
@@ -115,6 +59,8 @@ pub struct TemplatesPanel {
     side_open: Option<bool>,
     /// The Render… dialog's link to Serve was followed: the app shows the Serve panel.
     to_serve: bool,
+    /// The chosen version, the Compare window and a Restore waiting for an answer.
+    versions: VersionsState,
 }
 
 /// Below this panel width the variables and preview start hidden: beside the list they left
@@ -157,6 +103,7 @@ impl Default for TemplatesPanel {
             error: None,
             side_open: None,
             to_serve: false,
+            versions: VersionsState::default(),
         }
     }
 }
@@ -205,6 +152,7 @@ impl TemplatesPanel {
                 ));
                 if let Some(draft) = self.draft_named(&version.name) {
                     draft.in_use = version.body.clone().unwrap_or_default();
+                    draft.note.clear();
                 }
                 jobs::load(worker);
             }
@@ -341,6 +289,8 @@ impl TemplatesPanel {
             self.centre(ui, default, side_open, elsewhere, worker, status);
         });
         self.reset_dialog(ui, default, worker, status);
+        self.compare_window(ui, status);
+        self.restore_dialog(ui, status);
         self.render_dialog(ui, worker, status);
         if let Some(last) = &mut self.last_render {
             last.confirm_ui(ui, worker);
@@ -353,7 +303,7 @@ impl TemplatesPanel {
     }
 
     fn shortcuts(&mut self, ui: &mut egui::Ui, worker: &Worker, status: &mut StatusLine) {
-        if self.confirm_reset || self.render.is_some() {
+        if self.confirm_reset || self.render.is_some() || self.versions.ask_restore.is_some() {
             return;
         }
         if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::S)) {
@@ -383,6 +333,11 @@ impl TemplatesPanel {
             return;
         }
         status.info(format!("Saving {}…", default.name));
-        jobs::save(worker, default.name.to_string(), draft.text.clone());
+        jobs::save(
+            worker,
+            default.name.to_string(),
+            draft.text.clone(),
+            draft.note.clone(),
+        );
     }
 }

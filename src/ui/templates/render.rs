@@ -35,6 +35,8 @@ enum Scope {
 pub struct Unsaved {
     pub name: &'static str,
     pub text: String,
+    /// The note the user wrote for the version saving makes.
+    pub note: String,
     /// Why saving would refuse the text, when it would.
     pub blocked: Option<String>,
 }
@@ -320,7 +322,8 @@ impl RenderDialog {
                 Ok(job) => {
                     match self.unsaved.take().filter(|_| saving) {
                         Some(unsaved) => {
-                            jobs::save_and_render(worker, unsaved.name, unsaved.text, job);
+                            let version = (unsaved.name, unsaved.text, unsaved.note);
+                            jobs::save_and_render(worker, version, job);
                         }
                         None => jobs::render_files(worker, job),
                     }

@@ -3,6 +3,7 @@
 
 use egui::RichText;
 
+use super::compare::Compare;
 use super::{Draft, TemplatesPanel};
 use crate::inventory::TemplateVersion;
 use crate::templates::DEFAULT_TEMPLATES;
@@ -69,31 +70,108 @@ impl TemplatesPanel {
             );
             return;
         }
-        let mut load = None;
+        let mut chosen = None;
+        let mut action = None;
         for (position, version) in versions.iter().enumerate() {
-            let what = match &version.body {
-                Some(_) => version.note.clone(),
-                None => "reset to the built-in template".to_string(),
-            };
+            let number = version.version;
+            let is_chosen = self.versions.chosen == Some((self.selected, number));
             let in_use = if position == 0 { " (in use)" } else { "" };
-            let text = format!("v{}{in_use} · {}", version.version, version.created_at);
+            let text = format!("v{number}{in_use} · {}", when(&version.created_at));
             let response = ui
                 .add(
-                    egui::Button::selectable(false, RichText::new(text).small())
+                    egui::Button::selectable(is_chosen, RichText::new(text).small())
                         .min_size(egui::vec2(ui.available_width(), 0.0)),
                 )
-                .on_hover_text(format!("{what}. Click to load it into the editor."));
+                .on_hover_text("Choose this version to compare it with the editor or restore it");
             if response.clicked() {
-                load = Some(version.clone());
+                chosen = Some(number);
             }
+            version_note(ui, version);
+            if is_chosen {
+                action = version_actions(ui, number).or(action);
+            }
+            ui.add_space(2.0);
         }
-        if let (Some(version), Some(draft)) = (load, self.drafts.get_mut(self.selected)) {
-            draft.text = version.body.unwrap_or_else(|| default.text.to_string());
-            status.info(format!(
-                "Loaded version {} into the editor; Save as new version (Ctrl+S) to use it again.",
-                version.version
-            ));
+        if let Some(number) = chosen {
+            self.versions.chosen = Some((self.selected, number));
         }
+        match action {
+            Some(Action::Compare(number)) => {
+                self.versions.compare = Some(Compare::new(self.selected, number));
+            }
+            Some(Action::Restore(number)) => self.restore(self.selected, number, status),
+            None => {}
+        }
+    }
+}
+
+/// What the chosen version's buttons ask for.
+enum Action {
+    Compare(u32),
+    Restore(u32),
+}
+
+/// The chosen version's buttons.
+fn version_actions(ui: &mut egui::Ui, number: u32) -> Option<Action> {
+    let mut action = None;
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .small_button("Compare…")
+            .on_hover_text("Show the lines this version and the editor's text differ in")
+            .clicked()
+        {
+            action = Some(Action::Compare(number));
+        }
+        if ui
+            .small_button("Restore this version")
+            .on_hover_text(
+                "Load this version into the editor; saving it makes a new version on top, the history stays as it is",
+            )
+            .clicked()
+        {
+            action = Some(Action::Restore(number));
+        }
+    });
+    action
+}
+
+/// Under a version: "Reset to default" for a reset, else the installer's note if any.
+fn version_note(ui: &mut egui::Ui, version: &TemplateVersion) {
+    if version.is_reset() {
+        let info = signal(ui.visuals()).info;
+        egui::Frame::new()
+            .outer_margin(egui::Margin {
+                left: 8,
+                ..egui::Margin::ZERO
+            })
+            .stroke(egui::Stroke::new(1.0, info))
+            .corner_radius(3.0)
+            .inner_margin(egui::Margin::symmetric(4, 0))
+            .show(ui, |ui| {
+                ui.label(RichText::new("Reset to default").small().color(info))
+                    .on_hover_text("This version went back to the built-in template");
+            });
+    } else if !version.shown_note().is_empty() {
+        // Indented as the version's own text is inside its button.
+        egui::Frame::new()
+            .inner_margin(egui::Margin {
+                left: 8,
+                ..egui::Margin::ZERO
+            })
+            .show(ui, |ui| {
+                ui.add(egui::Label::new(RichText::new(version.shown_note()).small()).wrap());
+            });
+    }
+}
+
+/// A stored UTC time ("2026-12-07T20:45:10Z") as the list shows it: "2026-12-07 20:45 UTC".
+fn when(created_at: &str) -> String {
+    match created_at
+        .split_once('T')
+        .and_then(|(date, time)| Some((date, time.get(..5)?)))
+    {
+        Some((date, minutes)) => format!("{date} {minutes} UTC"),
+        None => created_at.to_string(),
     }
 }
 

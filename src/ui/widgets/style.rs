@@ -192,6 +192,31 @@ pub fn syntax(visuals: &egui::Visuals) -> Syntax {
     }
 }
 
+/// A line diff's colours (Compare in the Templates panel): the sign in the signal's green or
+/// red, the line on a tint of it that keeps body text readable on both themes.
+#[derive(Debug, Clone, Copy)]
+pub struct DiffColors {
+    pub added: Color32,
+    pub removed: Color32,
+    pub added_line: Color32,
+    pub removed_line: Color32,
+    /// The line numbers and the hunk headers.
+    pub margin: Color32,
+}
+
+pub fn diff(visuals: &egui::Visuals) -> DiffColors {
+    let colors = signal(visuals);
+    // A stronger tint on the dark theme, where a faint one vanishes into the panel.
+    let tint = if visuals.dark_mode { 0.28 } else { 0.16 };
+    DiffColors {
+        added: colors.ok,
+        removed: colors.error,
+        added_line: colors.ok.gamma_multiply(tint),
+        removed_line: colors.error.gamma_multiply(tint),
+        margin: visuals.weak_text_color(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,6 +237,37 @@ mod tests {
     fn contrast(a: Color32, b: Color32) -> f64 {
         let (a, b) = (luminance(a), luminance(b));
         (a.max(b) + 0.05) / (a.min(b) + 0.05)
+    }
+
+    /// A premultiplied tint laid over an opaque background, as the painter blends it.
+    fn over(tint: Color32, background: Color32) -> Color32 {
+        let keep = 1.0 - f32::from(tint.a()) / 255.0;
+        let blend = |t: u8, b: u8| (f32::from(t) + f32::from(b) * keep).round().min(255.0) as u8;
+        Color32::from_rgb(
+            blend(tint.r(), background.r()),
+            blend(tint.g(), background.g()),
+            blend(tint.b(), background.b()),
+        )
+    }
+
+    #[test]
+    fn diff_lines_keep_body_text_readable_and_their_signs_visible_in_both_themes() {
+        let ctx = egui::Context::default();
+        apply(&ctx, Theme::Dark);
+        for theme in [egui::Theme::Dark, egui::Theme::Light] {
+            let visuals = ctx.style_of(theme).visuals.clone();
+            let colors = diff(&visuals);
+            for (line, sign) in [
+                (colors.added_line, colors.added),
+                (colors.removed_line, colors.removed),
+            ] {
+                let background = over(line, visuals.window_fill);
+                let text = contrast(visuals.text_color(), background);
+                assert!(text >= 4.5, "{theme:?}: text on a diff line {text:.2}:1");
+                let sign = contrast(sign, background);
+                assert!(sign >= 3.0, "{theme:?}: sign on a diff line {sign:.2}:1");
+            }
+        }
     }
 
     #[test]

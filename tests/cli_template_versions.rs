@@ -1,0 +1,108 @@
+//! `provdesk template save|versions|diff`: a file saved with a note, the notes and the reset
+//! label listed, unified diffs between versions, and what is refused.
+
+use crate::support::cli::{provdesk_with, refused, succeeds, text};
+
+use std::path::Path;
+
+const V1: &str = "mac={{mac}}\nsip_port=5060\nsite={{site}}\n";
+const V2: &str = "mac={{mac}}\nsip_port=5070\nsite={{site}}\n";
+
+fn save(db: &Path, dir: &Path, body: &str, note: &str) -> String {
+    let file = dir.join("template.txt");
+    std::fs::write(&file, body).unwrap();
+    succeeds(
+        db,
+        &[
+            "template",
+            "save",
+            "plain-text",
+            file.to_str().unwrap(),
+            "--note",
+            note,
+        ],
+        &[],
+    )
+}
+
+#[test]
+fn saved_versions_are_listed_with_their_notes_and_the_reset_label() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let out = save(&db, dir.path(), V1, "first try");
+    assert!(out.contains("saved plain-text as version 1"), "{out}");
+    save(&db, dir.path(), V2, "SIP port 5070 for Hotel Adler");
+    provdesk::inventory::Inventory::open(&db)
+        .unwrap()
+        .reset_template("plain-text")
+        .unwrap();
+    let listed = succeeds(&db, &["template", "versions", "plain-text"], &[]);
+    let lines: Vec<&str> = listed.lines().collect();
+    assert_eq!(lines.len(), 3, "{listed}");
+    assert!(lines[0].starts_with("v3 (in use)\t") && lines[0].ends_with("\t[reset to default]"));
+    assert!(lines[1].starts_with("v2\t") && lines[1].ends_with("\tSIP port 5070 for Hotel Adler"));
+    assert!(lines[2].ends_with("\tfirst try"), "{listed}");
+}
+
+#[test]
+fn diff_prints_a_unified_diff_between_two_versions_or_against_the_one_in_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    save(&db, dir.path(), V1, "");
+    save(&db, dir.path(), V2, "");
+    let diff = succeeds(&db, &["template", "diff", "plain-text", "1", "v2"], &[]);
+    assert_eq!(
+        diff,
+        "--- plain-text v1\n+++ plain-text v2\n@@ -1,3 +1,3 @@\n mac={{mac}}\n-sip_port=5060\n+sip_port=5070\n site={{site}}\n"
+    );
+    let against_in_use = succeeds(&db, &["template", "diff", "plain-text", "1"], &[]);
+    assert!(
+        against_in_use.contains("+++ plain-text v2 (in use)\n"),
+        "{against_in_use}"
+    );
+    let builtin = succeeds(
+        &db,
+        &["template", "diff", "plain-text", "builtin", "2"],
+        &[],
+    );
+    assert!(
+        builtin.starts_with("--- plain-text built-in\n"),
+        "{builtin}"
+    );
+    assert!(builtin.contains("\n+sip_port=5070\n"), "{builtin}");
+    let out = provdesk_with(&db, &["template", "diff", "plain-text", "2", "2"], &[]);
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty(), "no diff for the same text");
+    assert!(text(&out.stderr).contains("have the same text"));
+}
+
+#[test]
+fn a_missing_version_an_unknown_template_or_a_long_note_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    save(&db, dir.path(), V1, "");
+    let error = refused(&db, &["template", "diff", "plain-text", "1", "9"], &[]);
+    assert!(
+        error.contains("has no version 9; its versions are: 1"),
+        "{error}"
+    );
+    let error = refused(&db, &["template", "versions", "nope"], &[]);
+    assert!(error.contains("templates are: provider-frame"), "{error}");
+    let file = dir.path().join("template.txt");
+    let long = "n".repeat(121);
+    let error = refused(
+        &db,
+        &[
+            "template",
+            "save",
+            "plain-text",
+            file.to_str().unwrap(),
+            "--note",
+            &long,
+        ],
+        &[],
+    );
+    assert!(error.contains("more than 120"), "{error}");
+    let listed = succeeds(&db, &["template", "versions", "plain-text"], &[]);
+    assert_eq!(listed.lines().count(), 1, "nothing saved: {listed}");
+}
