@@ -70,6 +70,14 @@ fn diff_prints_a_unified_diff_between_two_versions_or_against_the_one_in_use() {
         "{builtin}"
     );
     assert!(builtin.contains("\n+sip_port=5070\n"), "{builtin}");
+    let shown = succeeds(
+        &db,
+        &["template", "show", "plain-text", "--version", "1"],
+        &[],
+    );
+    assert_eq!(shown, V1, "a version's own text");
+    let in_use = succeeds(&db, &["template", "show", "plain-text"], &[]);
+    assert_eq!(in_use, V2);
     let out = provdesk_with(&db, &["template", "diff", "plain-text", "2", "2"], &[]);
     assert!(out.status.success());
     assert!(out.stdout.is_empty(), "no diff for the same text");

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-use super::template_versions::{self, DiffArgs, SaveArgs, unknown};
+use super::template_versions::{self, DiffArgs, SaveArgs, Which, unknown};
 use crate::inventory::Inventory;
 use crate::templates::{DEFAULT_TEMPLATES, DefaultTemplate, Template, find_default};
 use crate::words;
@@ -14,10 +14,14 @@ use crate::words;
 pub enum TemplateCommand {
     /// List the templates: format, models, and the version in use
     List,
-    /// Print the text of the template in use
+    /// Print the text of the template in use, or of one of its versions
     Show {
         /// Template name, e.g. provider-frame
         name: String,
+        /// A version's number (as `template versions` lists them) or `builtin`; to go back to
+        /// it, save its text again: `template show NAME --version 2 > f; template save NAME f`
+        #[arg(long, value_name = "VERSION")]
+        version: Option<Which>,
     },
     /// Check a template file: variables, XML, the elements its format needs, and the file it
     /// renders for a sample device of each model that reads it
@@ -67,7 +71,14 @@ pub fn run(inventory: &mut Inventory, command: TemplateCommand) -> anyhow::Resul
             }
             Ok(true)
         }
-        TemplateCommand::Show { name } => {
+        TemplateCommand::Show {
+            name,
+            version: Some(version),
+        } => template_versions::show(inventory, &name, version),
+        TemplateCommand::Show {
+            name,
+            version: None,
+        } => {
             let default = find_default(&name).ok_or_else(|| unknown(&name))?;
             let set = inventory.template_set()?;
             let text = set

@@ -1,5 +1,6 @@
-//! `provdesk template save|versions|diff`: a template file saved as a new version with a note,
-//! the versions with their notes, and a unified diff between two of them.
+//! `provdesk template save|versions|diff` and `show --version`: a template file saved as a new
+//! version with a note, the versions with their notes, one version's text, and a unified diff
+//! between two of them.
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -120,6 +121,13 @@ pub fn versions(inventory: &Inventory, name: &str) -> anyhow::Result<bool> {
             version.created_at
         );
     }
+    Ok(true)
+}
+
+/// Prints the text of one version (or of the built-in template).
+pub fn show(inventory: &Inventory, name: &str, which: Which) -> anyhow::Result<bool> {
+    let (_, text) = side(inventory, template(name)?, Some(which))?;
+    say!("{}", text.trim_end_matches('\n'));
     Ok(true)
 }
 

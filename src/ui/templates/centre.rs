@@ -231,7 +231,7 @@ impl TemplatesPanel {
             ui.add_space(4.0);
             ui.label(
                 "Renders use the built-in template again. The saved versions stay in the \
-                 history, so you can load one and save it again.",
+                 history: choose one and \"Restore this version\" to use it again.",
             );
             if dirty {
                 ui.colored_label(
