@@ -264,3 +264,21 @@ fn a_maxwell_prompt_counts_down_and_offers_to_start_again_when_the_phone_closes_
     harness.key_press(egui::Key::Escape);
     harness.step();
 }
+
+/// A fetch that fails while the installer is on another panel marks Test fetch in red and
+/// keeps its verdict in the status bar, named after its panel, until the panel is opened.
+#[test]
+fn a_fetch_that_fails_elsewhere_marks_its_panel_as_an_error() {
+    let sim = sim(Fault::Timeout);
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = fetch_panel(&dir.path().join("inventory.sqlite3"));
+    type_into(&mut harness, "Provisioning URL", &sim.url("/cfg/x.xml"));
+    retype(&mut harness, "Timeout (s)", "1");
+    click(&mut harness, "▶ Start");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num1);
+    step_until(&mut harness, "the red mark", |h| {
+        shows(h, "Test fetch has an error not yet seen")
+    });
+    assert!(shows_containing(&harness, "Test fetch finished: "));
+    assert!(!shows(&harness, "Test fetch has a result not yet seen"));
+}

@@ -271,3 +271,25 @@ fn set_site_refuses_a_site_whose_password_a_moved_model_cannot_take() {
     let device = inventory.device_by_mac(Mac::parse(MAC).unwrap()).unwrap();
     assert_eq!(device.unwrap().site.as_deref(), Some("Bench"));
 }
+
+/// A rollout under way (here started from the CLI's core before the window opened) opens the
+/// section by itself: egui kept the state of its first frame, before the progress was read, so
+/// the rollout sat folded away where the installer would look for Enforce.
+#[test]
+fn a_rollout_under_way_opens_its_section_when_the_panel_shows() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    bench(&db)
+        .start_rollout(
+            &RolloutScope::Site("Bench".into()),
+            "bench2",
+            &Secret::new("new-pw"),
+        )
+        .unwrap();
+    let mut harness = app(&db);
+    step_until(&mut harness, "the inventory", |h| shows(h, MAC));
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num6);
+    step_until(&mut harness, "the rollout's table, unasked", |h| {
+        shows(h, "Cancel rollout…")
+    });
+}

@@ -296,11 +296,18 @@ impl FetchPanel {
                     current.routes = FixRoutes::for_device(current.transcript.diagnosis(), device);
                 }
                 if let Some(main) = current.transcript.diagnosis().first() {
-                    status.info(format!(
+                    let said = format!(
                         "Test fetch finished: {} [{}]",
                         main.title,
                         main.code.as_str()
-                    ));
+                    );
+                    // A failed test is an error of its panel: kept in sight, marked red, when
+                    // it ends while the installer is elsewhere.
+                    if main.severity == crate::fetch::Severity::Error {
+                        status.error(said);
+                    } else {
+                        status.info(said);
+                    }
                 }
             }
         }

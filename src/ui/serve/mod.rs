@@ -257,7 +257,7 @@ impl ServePanel {
                 self.error = Some(format!("Rollout: {error}"));
             }
             ServePanelEvent::RolloutPlanned(plan) => self.rollout.on_plan(plan),
-            ServePanelEvent::Rollout(Ok(progress)) => self.rollout.progress = progress,
+            ServePanelEvent::Rollout(Ok(progress)) => self.rollout.took_progress(progress),
             ServePanelEvent::Rollout(Err(error)) => {
                 self.error = Some(format!("Could not read the rollout's progress: {error}"));
             }
@@ -323,7 +323,6 @@ impl ServePanel {
         self.rollout.ask_progress(worker);
         egui::CollapsingHeader::new("Credential rollout")
             .id_salt("serve_rollout_section")
-            .default_open(!self.rollout.progress.is_empty())
             .open(std::mem::take(&mut self.rollout.open_now).then_some(true))
             .show(ui, |ui| self.rollout.ui(ui, worker, context));
         ui.add_space(8.0);

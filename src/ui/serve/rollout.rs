@@ -54,6 +54,16 @@ struct Asked {
 }
 
 impl RolloutSection {
+    /// Takes the progress read. A rollout that appears where there was none (the first read
+    /// after the window opened, or one started from the CLI) opens the section: egui keeps the
+    /// open state the section had on its first frame, before the progress was read.
+    pub fn took_progress(&mut self, progress: Vec<RolloutProgress>) {
+        if self.progress.is_empty() && !progress.is_empty() {
+            self.open_now = true;
+        }
+        self.progress = progress;
+    }
+
     /// Fills the form for a rollout of `site` (its index among the sites) to `user`/`password`
     /// and opens it: Settings' *Start a rollout instead*. The user still starts it here.
     pub fn prepare(&mut self, site: usize, user: String, password: Secret) {

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use crate::cancel::CancelFlag;
 use crate::device::{Device, Mac};
-use crate::sip::{SipEvent, SipTestSpec, SipTranscript};
+use crate::sip::{SipEvent, SipSeverity, SipTestSpec, SipTranscript};
 use crate::ui::widgets::answers::Picked;
 use crate::ui::widgets::device_picker::Source;
 use crate::ui::widgets::form_panel::form_panel;
@@ -116,11 +116,15 @@ impl SipPanel {
                     if let SipEvent::Finished(verdict) = event.as_ref()
                         && let Some(main) = verdict.findings.first()
                     {
-                        status.info(format!(
-                            "SIP test finished: {} [{}]",
-                            main.title,
-                            main.code.as_str()
-                        ));
+                        let said =
+                            format!("SIP test finished: {} [{}]", main.title, main.code.as_str());
+                        // A failed test is an error of its panel: kept in sight, marked red,
+                        // when it ends while the installer is elsewhere.
+                        if main.severity == SipSeverity::Error {
+                            status.error(said);
+                        } else {
+                            status.info(said);
+                        }
                     }
                     current.follow(&event);
                     current.transcript.push(*event);
