@@ -4,26 +4,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-fn provdesk(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_provdesk"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("PROVDESK_DB")
-        .env("OLD_PW", "old-secret")
-        .env("NEW_PW", "n3w-secret")
-        .output()
-        .expect("the binary runs")
-}
-
-fn ok(output: Output) -> String {
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
+use crate::support::rollout::{LONG, cli_hotel as hotel, ok, provdesk};
 
 #[test]
 fn a_site_rollout_starts_reports_and_is_enforced_only_with_force_while_phones_lag() {
@@ -117,33 +98,6 @@ fn a_site_rollout_starts_reports_and_is_enforced_only_with_force_while_phones_la
     );
     assert_eq!(typo.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&typo.stderr).contains("no site named \"Hotle\""));
-}
-
-/// 62 characters: more than an N510 takes (50).
-const LONG: &str = "Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-Aa";
-
-/// Site Hotel (user `old`) with an N510 and a Maxwell 3 that take its credentials.
-fn hotel(db: &Path) {
-    ok(provdesk(
-        db,
-        &[
-            "site",
-            "set",
-            "Hotel",
-            "--digest-user",
-            "old",
-            "--digest-password-env",
-            "OLD_PW",
-        ],
-    ));
-    for (mac, model) in [("7C2F80820EC0", "N510"), ("7C2F80820EC1", "Maxwell 3")] {
-        ok(provdesk(
-            db,
-            &[
-                "device", "add", "--mac", mac, "--model", model, "--site", "Hotel",
-            ],
-        ));
-    }
 }
 
 fn with_env(db: &Path, args: &[&str], var: &str, value: &str) -> Output {

@@ -4,32 +4,12 @@
 //! credentials do not fit a moved model, or without --force when phones would lose theirs.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use provdesk::device::Mac;
 use provdesk::inventory::{Inventory, Sighting};
 
-fn provdesk(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_provdesk"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("PROVDESK_DB")
-        .env("OLD_PW", "old-secret")
-        .env("NEW_PW", "n3w-secret")
-        .env("LONG_PW", "p".repeat(60))
-        .output()
-        .expect("the binary runs")
-}
-
-fn ok(output: Output) -> String {
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
+use crate::support::rollout::{SINCE_START, backdate, cli_hotel as hotel, ok, provdesk};
 
 fn refused(output: Output) -> String {
     assert!(
@@ -38,46 +18,6 @@ fn refused(output: Output) -> String {
         String::from_utf8_lossy(&output.stdout)
     );
     String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-/// Moves the rollouts' start to 2000, so that a request "since it started" (2001) is before
-/// a cancel's rollout back starts, however fast the test runs.
-fn backdate(db: &Path) {
-    rusqlite::Connection::open(db)
-        .unwrap()
-        .execute(
-            "UPDATE devices SET rollout_started_at = '2000-01-01T00:00:00.000Z'
-             WHERE rollout_started_at IS NOT NULL",
-            [],
-        )
-        .unwrap();
-}
-
-/// After [`backdate`]'s start, before any cancel.
-const SINCE_START: &str = "2001-01-01T00:00:00.000Z";
-
-/// Site Hotel (user `old`) with an N510 and a Maxwell 3 that take its credentials.
-fn hotel(db: &Path) {
-    ok(provdesk(
-        db,
-        &[
-            "site",
-            "set",
-            "Hotel",
-            "--digest-user",
-            "old",
-            "--digest-password-env",
-            "OLD_PW",
-        ],
-    ));
-    for (mac, model) in [("7C2F80820EC0", "N510"), ("7C2F80820EC1", "Maxwell 3")] {
-        ok(provdesk(
-            db,
-            &[
-                "device", "add", "--mac", mac, "--model", model, "--site", "Hotel",
-            ],
-        ));
-    }
 }
 
 fn password_of_site(db: &Path) -> String {

@@ -4,6 +4,7 @@
 //! them, and only its confirm button changes anything.
 
 use crate::support::gui;
+use crate::support::rollout::{SINCE_START, backdate};
 
 use std::path::Path;
 
@@ -19,22 +20,6 @@ const MAC: &str = "7C2F80820EC0";
 fn shows_containing(harness: &App, text: &str) -> bool {
     harness.query_all_by_label_contains(text).next().is_some()
 }
-
-/// Moves the rollouts' start to 2000, so that a request "since it started" (2001) is before
-/// a cancel's rollout back starts, however fast the test runs.
-fn backdate(db: &Path) {
-    rusqlite::Connection::open(db)
-        .unwrap()
-        .execute(
-            "UPDATE devices SET rollout_started_at = '2000-01-01T00:00:00.000Z'
-             WHERE rollout_started_at IS NOT NULL",
-            [],
-        )
-        .unwrap();
-}
-
-/// After [`backdate`]'s start, before any cancel.
-const SINCE_START: &str = "2001-01-01T00:00:00.000Z";
 
 /// Site Bench (user `bench`, password `old-pw`) with one N510 that takes its credentials.
 fn bench(db: &Path) -> Inventory {

@@ -183,3 +183,61 @@ fn a_damaged_file_is_refused_with_what_to_do() {
     assert!(error.contains(&db.display().to_string()), "{error}");
     assert!(error.contains("restore"), "{error}");
 }
+
+/// Whether this process holds a POSIX lock on the file at `path`, as `/proc/locks` lists them.
+#[cfg(target_os = "linux")]
+fn locked_by_this_process(path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    let inode = std::fs::metadata(path).unwrap().ino();
+    let pid = std::process::id().to_string();
+    std::fs::read_to_string("/proc/locks")
+        .unwrap()
+        .lines()
+        .any(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            fields.get(1) == Some(&"POSIX")
+                && fields.get(4) == Some(&pid.as_str())
+                && fields
+                    .get(5)
+                    .is_some_and(|file| file.ends_with(&format!(":{inode}")))
+        })
+}
+
+/// The window opens the inventory more than once (its worker, Serve, the watch for changes
+/// made elsewhere). Opening it again used to read its first bytes with a plain open and close,
+/// which drops every POSIX lock the process holds on the file, SQLite's included: the next
+/// `sqlite3` shell or script to close the file then took itself for the last user and deleted
+/// the write-ahead log under the window, whose later writes were lost.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_second_open_keeps_the_locks_of_the_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    let mut window = Inventory::open(&db).unwrap();
+    window.add_device(&device(1, "Hotel")).unwrap();
+    assert!(locked_by_this_process(&db), "SQLite holds its lock");
+    let second = Inventory::open(&db).unwrap();
+    assert!(locked_by_this_process(&db), "still, after a second open");
+    drop(second);
+    let _ = provdesk::ops::labels::read_label_file(&db);
+    assert!(
+        locked_by_this_process(&db),
+        "still, after the inventory was taken for labels"
+    );
+}
+
+/// A label "import" of the inventory itself is refused before the file is opened outside
+/// SQLite, for the same reason.
+#[test]
+fn the_open_inventory_is_not_read_as_a_label_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    let _window = Inventory::open(&db).unwrap();
+    let error = provdesk::ops::labels::read_label_file(&db).unwrap_err();
+    assert!(
+        error
+            .reason
+            .contains("it is the inventory provdesk has open"),
+        "{error}"
+    );
+}

@@ -3,38 +3,11 @@
 //! before it was enforced keeps every credential a phone may hold and restarts its progress;
 //! a site's own change is checked by the same rule and counted for the faces' question.
 
-use std::path::PathBuf;
-
 use provdesk::device::Mac;
-use provdesk::inventory::{Inventory, InventoryError, RolloutScope, SiteDraft};
+use provdesk::inventory::{InventoryError, RolloutScope, SiteDraft};
 use provdesk::secret::Secret;
 
-use crate::support::sites;
-
-const N510: &str = "7C2F80820EC0";
-const MAXWELL: &str = "7C2F80820EC1";
-const OWN: &str = "7C2F80820EC2";
-/// 62 characters: more than an N510 takes (50), fine for a Maxwell.
-const LONG: &str = "Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-Aa1-Aa";
-
-/// Site "Hotel" (user `hotel`, password `old-pw`) with an N510 and a Maxwell 3 that take its
-/// credentials and an N510 with credentials of its own.
-fn hotel() -> (tempfile::TempDir, PathBuf, Inventory) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("inventory.sqlite3");
-    let inventory = sites::hotel(
-        &path,
-        &[(N510, "N510"), (MAXWELL, "Maxwell 3"), (OWN, "N510")],
-    );
-    (dir, path, inventory)
-}
-
-fn device(inventory: &Inventory, mac: &str) -> provdesk::device::Device {
-    inventory
-        .device_by_mac(Mac::parse(mac).unwrap())
-        .unwrap()
-        .unwrap()
-}
+use crate::support::rollout::{LONG, MAXWELL, N510, OWN, device, hotel};
 
 #[test]
 fn a_password_too_long_for_a_model_is_refused_naming_it_and_changes_nothing() {

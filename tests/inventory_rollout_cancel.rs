@@ -3,53 +3,15 @@
 //! keeps them accepted); a generated password fits every model in scope; a move to a site whose
 //! credentials a moved model cannot take is refused whole.
 
-use std::path::{Path, PathBuf};
-
 use provdesk::device::{CATALOGUE, Device, Mac, NewDevice, find_model, too_long};
 use provdesk::inventory::{Inventory, InventoryError, RolloutScope, Sighting, SiteDraft};
 use provdesk::secret::Secret;
 use provdesk::templates::generate_password_for;
 
-use crate::support::sites;
+use crate::support::rollout::{MAXWELL, N510, OWN, SINCE_START, backdate, device, hotel};
 
-const N510: &str = "7C2F80820EC0";
-const MAXWELL: &str = "7C2F80820EC1";
-const OWN: &str = "7C2F80820EC2";
 /// Long after any rollout a test starts or cancels: a request since.
 const LATER: &str = "2999-01-01T00:00:00.000Z";
-
-/// Moves the rollouts' start to 2000, so that a request "since it started" (2001) is before
-/// a cancel's rollout back starts, however fast the test runs.
-fn backdate(db: &Path) {
-    rusqlite::Connection::open(db)
-        .unwrap()
-        .execute(
-            "UPDATE devices SET rollout_started_at = '2000-01-01T00:00:00.000Z'
-             WHERE rollout_started_at IS NOT NULL",
-            [],
-        )
-        .unwrap();
-}
-
-/// After [`backdate`]'s start, before any cancel.
-const SINCE_START: &str = "2001-01-01T00:00:00.000Z";
-
-fn hotel() -> (tempfile::TempDir, PathBuf, Inventory) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("inventory.sqlite3");
-    let inventory = sites::hotel(
-        &path,
-        &[(N510, "N510"), (MAXWELL, "Maxwell 3"), (OWN, "N510")],
-    );
-    (dir, path, inventory)
-}
-
-fn device(inventory: &Inventory, mac: &str) -> Device {
-    inventory
-        .device_by_mac(Mac::parse(mac).unwrap())
-        .unwrap()
-        .unwrap()
-}
 
 /// Every pair `provdesk serve` takes for the device's file, as its gate builds them.
 fn accepted(device: &Device) -> Vec<(String, String)> {

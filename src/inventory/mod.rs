@@ -11,6 +11,7 @@ mod fit;
 mod import;
 mod location;
 mod migrations;
+mod open_files;
 mod query;
 mod recovery;
 mod redirect;
@@ -37,6 +38,7 @@ pub use fit::models_text;
 pub use import::{ImportOptions, ImportReport, OnExisting};
 pub use location::{APP_ID, DB_ENV, resolve_db_path};
 pub use migrations::SCHEMA_VERSION;
+pub use open_files::held_open;
 pub use query::{DevicePage, DeviceQuery, SortKey};
 pub use recovery::{RecoveredAnswer, Restored, recovery_files, write_recovery};
 pub use redirect::{
@@ -225,6 +227,8 @@ fn restore_hint(path: &Path) -> String {
 /// An open inventory. Not `Sync`: the GUI keeps it on its worker, the CLI on its one thread.
 pub struct Inventory {
     conn: Connection,
+    /// After `conn`, so that the file counts as held until the connection is closed.
+    _hold: open_files::Hold,
     path: PathBuf,
     migration_backup: Option<PathBuf>,
     /// SQLite's `PRAGMA data_version` when [`Inventory::changed_elsewhere`] last looked.
@@ -277,6 +281,7 @@ impl Inventory {
         let data_version = read_data_version(&conn)?;
         Ok(Self {
             conn,
+            _hold: open_files::hold(path),
             path: path.to_path_buf(),
             migration_backup,
             data_version,
@@ -359,10 +364,14 @@ fn holds_sqlite_or_nothing(path: &Path) -> bool {
 }
 
 /// Whether the file at `path` starts as an SQLite database does; `None` when it is missing,
-/// empty or unreadable, so there is nothing to tell.
+/// empty or unreadable, so there is nothing to tell. A database this process holds open is
+/// one, and is not opened to read it (see [`held_open`]).
 pub fn starts_as_sqlite(path: &Path) -> Option<bool> {
     use std::io::Read as _;
     const HEADER: &[u8] = b"SQLite format 3\0";
+    if held_open(path) {
+        return Some(true);
+    }
     let file = std::fs::File::open(path).ok()?;
     let mut head = Vec::with_capacity(HEADER.len());
     match file.take(HEADER.len() as u64).read_to_end(&mut head) {

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use super::Progress;
 use crate::cancel::CancelFlag;
 use crate::device::Device;
-use crate::inventory::{ImportOptions, ImportReport, Inventory, InventoryError, starts_as_sqlite};
+use crate::inventory::{
+    ImportOptions, ImportReport, Inventory, InventoryError, held_open, starts_as_sqlite,
+};
 use crate::labels::{
     BatchDefaults, ImportBatch, LabelFile, ParsedSource, parse_file, rows_at_most, write_csv,
 };
@@ -28,6 +30,12 @@ pub fn read_label_file(path: &Path) -> Result<ParsedSource, UnreadableFile> {
 
 /// Reads one label file, named as its rows will quote it.
 fn read_unparsed(path: &Path) -> Result<LabelFile, UnreadableFile> {
+    if held_open(path) {
+        return Err(UnreadableFile {
+            path: path.to_path_buf(),
+            reason: "it is the inventory provdesk has open (or one of its journal files), not a label file; choose the CSV, text or photo of the labels".into(),
+        });
+    }
     let bytes = std::fs::read(path).map_err(|e| UnreadableFile {
         path: path.to_path_buf(),
         reason: e.to_string(),

@@ -5,6 +5,7 @@ pub mod cli;
 pub mod gui;
 pub mod hostile;
 pub mod labels;
+pub mod rollout;
 pub mod servers;
 pub mod sim;
 pub mod sites;
