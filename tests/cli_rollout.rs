@@ -143,7 +143,8 @@ fn a_rollout_says_which_models_get_it_refuses_a_password_too_long_for_one_and_sa
     let started = ok(with_env(&db, &start, "PW", "typo-pw"));
     assert!(
         started.contains("rollout started for 2 devices (1 × Maxwell 3, 1 × N510 IP PRO)")
-            && started.contains("phones keep fetching with the old credentials"),
+            && started.contains("their files carry user")
+            && started.contains("`provdesk serve` accepts the old credentials until"),
         "{started}"
     );
     let again = ok(with_env(&db, &start, "PW", "fixed-pw"));

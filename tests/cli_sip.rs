@@ -265,3 +265,23 @@ fn trace_writes_the_messages_masked_and_options_says_reachable() {
         "OPTIONS registers nothing: {text}"
     );
 }
+
+/// A probe asks whether the registrar answers, for no account: it needs neither an extension
+/// nor a password, and goes from `sip:provdesk@…`.
+#[test]
+fn options_needs_no_user() {
+    let sim = sim();
+    let probe = Command::new(env!("CARGO_BIN_EXE_provdesk"))
+        .args(["sip-test", "--options", "--registrar", &sim.udp.to_string()])
+        .args(["--domain", "provdesk.test", "--udp-total", "2"])
+        .env_remove("PROVDESK_DB")
+        .output()
+        .expect("the binary runs");
+    let text = String::from_utf8_lossy(&probe.stdout);
+    assert!(
+        probe.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&probe.stderr)
+    );
+    assert!(text.contains("Registrar reachable [ok]"), "{text}");
+}

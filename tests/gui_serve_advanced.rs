@@ -339,3 +339,32 @@ fn a_site_deleted_since_it_was_picked_stops_the_start() {
     });
     assert!(shows(&harness, "▶ Start"), "not serving");
 }
+
+/// A site typed with a typo would create a site without URL or credentials: the question says
+/// so and its button says it creates one; an existing site in other case is that site.
+#[test]
+fn add_to_inventory_says_when_the_site_typed_is_a_new_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    bench(&db);
+    let mut harness = app_showing_the_bench(&db);
+    let port = free_port();
+    start_serving(&mut harness, port);
+    assert_eq!(phone_of(STRANGER, port, MAC_PASSWORD), 404);
+    step_until(&mut harness, "the stranger's row", |h| {
+        shows(h, "Add to inventory")
+    });
+    click(&mut harness, "Add to inventory");
+    step_until(&mut harness, "the question", |h| {
+        shows(h, &format!("Add {STRANGER} to the inventory?"))
+    });
+    replace(&mut harness, "Site", "Benhc");
+    assert!(shows_containing(
+        &harness,
+        "No site is called \"Benhc\": adding creates it, without URL or credentials."
+    ));
+    assert!(shows(&harness, "Add and create site Benhc"));
+    replace(&mut harness, "Site", "bench");
+    assert!(!shows_containing(&harness, "No site is called"));
+    assert!(shows(&harness, "Add"), "the existing site, in other case");
+}

@@ -91,10 +91,10 @@ pub fn run(inventory: &mut Inventory, command: RolloutCommand) -> anyhow::Result
                 );
             }
             say!(
-                "rollout started for {}{}: {} carry user \"{}\"; phones keep fetching with the old credentials, which `provdesk serve` accepts until `provdesk rollout enforce`",
+                "rollout started for {}{}: {} user \"{}\"; each phone takes them from its next file, and `provdesk serve` accepts the old credentials until `provdesk rollout enforce`",
                 words::count(started.devices, "device"),
                 models(&started),
-                words::agree(started.devices, "its file", "their files"),
+                words::agree(started.devices, "its file carries", "their files carry"),
                 args.user.trim()
             );
             if let Some(note) = started.again_note() {

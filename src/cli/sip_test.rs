@@ -18,6 +18,10 @@ use crate::sip::{
     split_host_port,
 };
 
+/// The address of record's user part of a probe given no --user: OPTIONS asks the registrar
+/// whether it answers, for no account, and `sip:@host` would be no address at all.
+const OPTIONS_USER: &str = "provdesk";
+
 #[derive(Debug, Args)]
 pub struct SipTestArgs {
     /// Test an inventory device's SIP account instead of one given by the flags below; the
@@ -37,8 +41,13 @@ pub struct SipTestArgs {
     /// udp, tcp or tls
     #[arg(long, value_name = "T", default_value = "udp", value_parser = parse_transport)]
     transport: SipTransport,
-    /// The extension (user part of the address of record)
-    #[arg(long, value_name = "U", required_unless_present = "device")]
+    /// The extension (user part of the address of record); a probe (--options) registers
+    /// nothing and goes without one, as "provdesk"
+    #[arg(
+        long,
+        value_name = "U",
+        required_unless_present_any = ["device", "options"]
+    )]
     user: Option<String>,
     /// The authentication (digest) user, where the provider's differs from the extension
     #[arg(long, value_name = "A")]
@@ -95,7 +104,7 @@ pub fn run(db: Option<PathBuf>, args: SipTestArgs) -> anyhow::Result<bool> {
         Some(var) => Secret::new(secret_from_env(var)?),
         None => Secret::default(),
     };
-    let user = args.user.as_deref().unwrap_or_default();
+    let user = args.user.as_deref().unwrap_or(OPTIONS_USER);
     let mut spec = SipTestSpec::new(&host, args.transport, user, password);
     spec.port = port;
     spec.auth_user = args.auth_user.clone();

@@ -101,7 +101,7 @@ impl Verdict {
             Verdict::InventoryFailed { why } => format!("the inventory cannot be read: {why}"),
             Verdict::MethodNotAllowed => "only GET is served".into(),
             Verdict::LockedOut { retry_after_s } => format!(
-                "locked out after refused answers; served again in {retry_after_s} s"
+                "this address is locked out after refused answers from it; served again in {retry_after_s} s"
             ),
             Verdict::OtherSite { serving } => format!(
                 "not a device of site \"{serving}\", the only site this server serves (restart it without --site, or move the device)"

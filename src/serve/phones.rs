@@ -75,7 +75,7 @@ impl PhoneDiagnosis {
             PhoneDiagnosis::AskedForFolderFile => "asked for provisioning.xml: its URL names a folder; give it a URL ending in %MACD.xml".into(),
             PhoneDiagnosis::AsksAgainAfterDownload => "downloaded its file and asks again at once: the file was probably rejected; check MAC_ADDRESS, PROFILE_NAME or productID for its model".into(),
             PhoneDiagnosis::UnknownDevice => "its MAC is not in the inventory: add it".into(),
-            PhoneDiagnosis::LockedOut => "locked out after refused answers: fix its credentials, then restart the server or wait".into(),
+            PhoneDiagnosis::LockedOut => "its address is locked out after refused answers from that address, maybe another phone's (the lock-out counts per address): fix the credentials of the refused phone behind it, then restart the server or wait".into(),
             PhoneDiagnosis::FileCannotBeRendered { why } => format!("got 500: its file cannot be rendered ({why}). Fix the template (Templates) or the device's values; its next request gets the file"),
             PhoneDiagnosis::InventoryUnreadable { why } => format!("got 500: the inventory could not be read ({why})"),
             PhoneDiagnosis::OtherSite { serving } => format!("got 404: its device is not in {serving}, the only site served; serve every site, or put the device in {serving}"),

@@ -45,7 +45,12 @@ impl AddPhoneForm {
 
     /// The dialog; `Some(phone)` when the user confirmed, `Some(None)` when cancelled.
     pub fn ui(&mut self, ui: &egui::Ui, sites: &[Site]) -> Option<Option<NewPhone>> {
-        let button = egui::Button::new(if self.adding { "Adding…" } else { "Add" });
+        let new_site = self.new_site(sites);
+        let button = egui::Button::new(match (&new_site, self.adding) {
+            (_, true) => "Adding…".to_string(),
+            (Some(site), false) => format!("Add and create site {site}"),
+            (None, false) => "Add".to_string(),
+        });
         let decision = dialog::confirm(ui, "serve_add_phone", 480.0, button, !self.adding, |ui| {
             ui.heading(format!("Add {} to the inventory?", self.device));
             ui.label(
@@ -59,6 +64,14 @@ impl AddPhoneForm {
                     self.site_row(ui, sites);
                     self.model_row(ui);
                 });
+            if let Some(site) = &new_site {
+                ui.label(
+                    RichText::new(format!(
+                        "No site is called \"{site}\": adding creates it, without URL or credentials. Pick an existing site to add the phone there."
+                    ))
+                    .color(signal(ui.visuals()).warning),
+                );
+            }
             if let Some(error) = &self.error {
                 ui.add_space(4.0);
                 ui.label(RichText::new(error).color(signal(ui.visuals()).error));
@@ -78,6 +91,14 @@ impl AddPhoneForm {
             Some(false) => Some(None),
             None => None,
         }
+    }
+
+    /// The site typed, when no site has that name (compared ignoring case, as the inventory
+    /// compares them): a typo would otherwise create a site without credentials unasked.
+    fn new_site(&self, sites: &[Site]) -> Option<String> {
+        let typed = self.site.trim();
+        (!typed.is_empty() && !sites.iter().any(|s| s.name.eq_ignore_ascii_case(typed)))
+            .then(|| typed.to_string())
     }
 
     fn site_row(&mut self, ui: &mut egui::Ui, sites: &[Site]) {

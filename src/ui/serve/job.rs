@@ -208,9 +208,9 @@ pub fn start_rollout(worker: &Worker, scope: Chosen, user: String, password: Sec
             .and_then(|scope| inventory.start_rollout(&scope, &user, &password))
             .map(|started| {
                 let mut text = format!(
-                    "Rollout started for {}: {} now carry user \"{}\", and the old credentials are accepted until you enforce it",
+                    "Rollout started for {}: {} now user \"{}\", and the old credentials are accepted until you enforce it",
                     words::count(started.devices, "device"),
-                    words::agree(started.devices, "its file", "their files"),
+                    words::agree(started.devices, "its file carries", "their files carry"),
                     user.trim()
                 );
                 if !started.own_credentials.is_empty() {
