@@ -92,6 +92,9 @@ pub struct FetchSpec {
     /// shows them masked, like the fetch's own passwords, until the user reveals it.
     pub sip_passwords: Vec<Secret>,
     pub model: &'static ModelSpec,
+    /// The inventory device has no model: `model` is the default, played in its place, and a
+    /// note says so (its User-Agent, algorithms and ladder may not be the device's).
+    pub model_assumed: bool,
     /// The device ID for `%DVID`; the model's from the catalogue when not given.
     pub dvid: Option<String>,
     /// The firmware the device runs, in its own numbering (`83.V2.53.0`): it goes into the
@@ -116,6 +119,7 @@ impl FetchSpec {
             configured: None,
             sip_passwords: Vec::new(),
             model,
+            model_assumed: false,
             dvid: None,
             firmware: None,
             tls: TlsOptions::default(),
@@ -134,9 +138,12 @@ impl FetchSpec {
                 mac: device.mac.macd(),
             })?
             .to_string();
-        let model = match device.model.as_deref() {
-            Some(name) => resolve_model(name).map_err(|e| SetupError::Model(e.to_string()))?,
-            None => default_model(),
+        let (model, model_assumed) = match device.model.as_deref() {
+            Some(name) => (
+                resolve_model(name).map_err(|e| SetupError::Model(e.to_string()))?,
+                false,
+            ),
+            None => (default_model(), true),
         };
         let configured = match (
             device.effective_digest_username(),
@@ -150,6 +157,7 @@ impl FetchSpec {
             _ => None,
         };
         let mut spec = Self::ad_hoc(url, model);
+        spec.model_assumed = model_assumed;
         spec.mac = Some(device.mac);
         spec.mac_password = device.mac_password.clone();
         spec.configured = configured;
@@ -195,6 +203,12 @@ impl FetchSpec {
             reason: e.to_string(),
         })?;
         let mut notes = Vec::new();
+        if self.model_assumed {
+            notes.push(format!(
+                "The device has no model in the inventory, so it was fetched as the {} would (its User-Agent, digest algorithms and steps): set its model (Edit device…) for a fetch as it does it.",
+                self.model.name
+            ));
+        }
         let mut configured = self.configured.clone();
         if let Some(user) = pattern.username() {
             let (from_url, note) = self.url_credentials(user, &pattern);
@@ -419,6 +433,31 @@ mod tests {
         let spec = FetchSpec::for_device(&device).unwrap();
         let passwords: Vec<&str> = spec.sip_passwords.iter().map(Secret::expose).collect();
         assert_eq!(passwords, ["SipPw-K7m2"]);
+    }
+
+    /// A device without a model is fetched as the default model, and the notes say so.
+    #[test]
+    fn a_device_without_a_model_is_said_to_be_played_as_the_default() {
+        let bare = Device {
+            url: Some("http://h.example/%MACD.xml".into()),
+            ..Device::bare(1, Mac::parse("7C2F80820EC0").unwrap())
+        };
+        let plan = FetchSpec::for_device(&bare).unwrap().plan().unwrap();
+        let expected = format!(
+            "The device has no model in the inventory, so it was fetched as the {} would",
+            default_model().name
+        );
+        assert!(
+            plan.notes.iter().any(|n| n.starts_with(&expected)),
+            "{:?}",
+            plan.notes
+        );
+        let known = Device {
+            model: Some("N720".into()),
+            ..bare
+        };
+        let plan = FetchSpec::for_device(&known).unwrap().plan().unwrap();
+        assert!(!plan.notes.iter().any(|n| n.contains("has no model")));
     }
 
     #[test]
