@@ -4,6 +4,8 @@ use crate::support::cli::text;
 
 #[path = "cli_render/models.rs"]
 mod models;
+#[path = "cli_render/sites.rs"]
+mod sites;
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -408,8 +410,9 @@ fn a_saved_template_version_is_listed_shown_and_used_with_settings() {
     );
 }
 
-/// A render into a folder that holds an earlier render's file for a device not rendered now
-/// says so, and `--prune` removes that file and nothing else.
+/// A render into a folder that holds an earlier render's files for devices not rendered now
+/// says so; `--prune` removes the file of a device gone from the inventory and nothing else,
+/// `--prune-all` also the file of a device in the inventory this render was not for.
 #[test]
 fn an_earlier_renders_device_files_are_reported_and_pruned_on_request() {
     let dir = tempfile::tempdir().unwrap();
@@ -420,6 +423,7 @@ fn an_earlier_renders_device_files_are_reported_and_pruned_on_request() {
     ok(&provdesk(&db, &["render", "--all", "--out", out_arg]));
     std::fs::write(out.join("index.html"), "the web server's").unwrap();
     std::fs::write(out.join("7C2F80820EC9.xml.bak"), "a copy").unwrap();
+    std::fs::write(out.join("7C2F80820EC9.xml"), "a removed phone's").unwrap();
 
     let one = ["render", "--device", "7C2F80820EC0", "--out", out_arg];
     let output = provdesk(&db, &one);
@@ -427,17 +431,37 @@ fn an_earlier_renders_device_files_are_reported_and_pruned_on_request() {
     let stderr = text(&output.stderr);
     assert!(
         stderr.contains(
-            "still holds 7C2F80820EC1.xml (its device is in the inventory but was not rendered now)"
+            "still holds 7C2F80820EC1.xml (a device of site Office, in the inventory, not in this render)"
         ),
         "{stderr}"
     );
+    assert!(
+        stderr.contains("still holds 7C2F80820EC9.xml (its device is no longer in the inventory)"),
+        "{stderr}"
+    );
     assert!(stderr.contains("render again with --prune"), "{stderr}");
+    assert!(stderr.contains("--prune-all removes it"), "{stderr}");
     assert!(!stderr.contains("index.html"), "{stderr}");
     assert!(out.join("7C2F80820EC1.xml").exists(), "listed, not removed");
 
     let mut pruned: Vec<&str> = one.to_vec();
     pruned.push("--prune");
-    let stdout = ok(&provdesk(&db, &pruned));
+    let output = provdesk(&db, &pruned);
+    let stdout = ok(&output);
+    assert!(stdout.contains("removed 7C2F80820EC9.xml"), "{stdout}");
+    assert!(!stdout.contains("removed 7C2F80820EC1.xml"), "{stdout}");
+    assert!(
+        out.join("7C2F80820EC1.xml").exists(),
+        "another device's, kept"
+    );
+    assert!(
+        text(&output.stderr).contains("still holds 7C2F80820EC1.xml"),
+        "still named"
+    );
+
+    let mut all: Vec<&str> = one.to_vec();
+    all.push("--prune-all");
+    let stdout = ok(&provdesk(&db, &all));
     assert!(stdout.contains("removed 7C2F80820EC1.xml"), "{stdout}");
     let mut left: Vec<String> = std::fs::read_dir(&out)
         .unwrap()

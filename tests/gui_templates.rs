@@ -795,3 +795,59 @@ fn the_side_pane_can_be_dragged_wide_and_the_editor_keeps_its_room() {
         editor.left()
     );
 }
+
+/// A render for one site starts in a folder of that site's own, and in a folder the sites
+/// share it offers only the files of phones gone from the inventory: another site's phone's
+/// file is listed apart, with its site, unticked, and stays.
+#[test]
+fn a_site_render_leaves_another_sites_phone_its_file() {
+    let (dir, db) = two_customers();
+    let out = dir.path().join("shared");
+    std::fs::create_dir(&out).unwrap();
+    let other_site = out.join("7C2F80820EC9.xml");
+    let gone = out.join("7C2F80820EC7.xml");
+    std::fs::write(&other_site, "Other customer's phone's file").unwrap();
+    std::fs::write(&gone, "a removed phone's file").unwrap();
+    let mut harness = open_templates_panel(&db);
+    let entry = format!("{MAC} · N720 IP PRO");
+    step_until(&mut harness, "the preview picker's match", |h| {
+        shows_containing(h, &entry)
+    });
+    harness.get_by_label_contains(&entry).click();
+    harness.step();
+    click(&mut harness, "Render…");
+    step_until(&mut harness, "the sites", |h| {
+        h.query_by_role_and_label(Role::ComboBox, "The devices of the site")
+            .is_some()
+    });
+    click(&mut harness, "The devices of the site");
+    harness.step();
+    let folder = gui::text_field(&harness, "Folder")
+        .value()
+        .unwrap_or_default();
+    assert!(
+        Path::new(&folder).ends_with("provdesk-configs/Office"),
+        "the site's own folder: {folder}"
+    );
+    replace_field(&mut harness, "Folder", &out.display().to_string());
+    click(&mut harness, "Render");
+    step_until(&mut harness, "the result message", |h| {
+        shows_containing(h, "Rendered 1 file into")
+    });
+    assert!(shows_containing(
+        &harness,
+        "1 file of devices outside this render left alone"
+    ));
+
+    click(&mut harness, "Remove 1 old file…");
+    assert!(shows(&harness, "Remove 1 file of an earlier render?"));
+    assert!(shows(&harness, "7C2F80820EC7.xml"));
+    assert!(shows(&harness, "7C2F80820EC9.xml"), "listed apart");
+    assert!(shows(&harness, "device of site Other customer"));
+    click(&mut harness, "Remove 1 file");
+    step_until(&mut harness, "the removal", |_| !gone.exists());
+    step_until(&mut harness, "the offer to change", |h| {
+        shows(h, "Review 1 file of other devices…")
+    });
+    assert!(other_site.exists(), "another site's phone keeps its file");
+}

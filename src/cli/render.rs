@@ -9,7 +9,9 @@ use super::progress::Progress;
 use crate::cancel::CancelFlag;
 use crate::device::Mac;
 use crate::inventory::Inventory;
-use crate::ops::render::{RenderFailure, RenderReport, RenderRequest, render};
+use crate::ops::render::{
+    Prune, RenderFailure, RenderReport, RenderRequest, StaleFile, Whose, render,
+};
 use crate::templates::RenderSettings;
 use crate::words;
 
@@ -44,10 +46,16 @@ pub struct RenderArgs {
     /// The file version written to {{version}} (DDMMYYHHMM; default: now, UTC)
     #[arg(long, value_name = "V")]
     file_version: Option<String>,
-    /// Remove the device files an earlier render left in --out for devices not rendered now
-    /// (named as this render names its files, with another MAC); without it they are listed
+    /// Remove the device files an earlier render left in --out for devices gone from the
+    /// inventory or now written under another name (named as this render names its files,
+    /// with another MAC); without it they are listed. Files of devices of other sites, still in
+    /// the inventory, stay: the folder may serve them too
     #[arg(long)]
     prune: bool,
+    /// Like --prune, and also remove the files of devices in the inventory this render was not
+    /// for (other sites'): for a folder that serves only this site, after phones left it
+    #[arg(long, conflicts_with = "prune")]
+    prune_all: bool,
     /// Show no progress
     #[arg(long, short)]
     quiet: bool,
@@ -88,7 +96,13 @@ pub fn run(inventory: &mut Inventory, args: RenderArgs) -> anyhow::Result<bool> 
         }),
         settings,
         generate_passwords: args.generate_passwords,
-        prune: args.prune,
+        prune: if args.prune_all {
+            Prune::AlsoOutside
+        } else if args.prune {
+            Prune::Stale
+        } else {
+            Prune::No
+        },
     };
     let mut progress = Progress::new(args.quiet);
     let rendered = render(
@@ -136,6 +150,21 @@ fn print_report(report: &RenderReport) -> anyhow::Result<()> {
             words::count(htdigest.users, "user"),
             htdigest.realm
         );
+        if !htdigest.kept.is_empty() {
+            say!(
+                "kept the lines of {} this render does not write in {} (devices outside this render)",
+                words::count(htdigest.kept.len(), "other user"),
+                htdigest.path.display()
+            );
+        }
+        if !htdigest.dropped.is_empty() {
+            eprintln!(
+                "provdesk: note: dropped {} from {} that no device in the inventory logs in as any more: {}",
+                words::count(htdigest.dropped.len(), "user"),
+                htdigest.path.display(),
+                htdigest.dropped.join(", ")
+            );
+        }
         if htdigest.inside_out {
             eprintln!(
                 "provdesk: note: {} is inside {}, so the web server may serve it; keep the htdigest file outside the document root",
@@ -155,9 +184,11 @@ fn print_report(report: &RenderReport) -> anyhow::Result<()> {
 }
 
 /// The device files of an earlier render: removed (with --prune), or listed with the flag that
-/// removes them, since a web server serving the folder would go on serving them.
+/// removes them, since a web server serving the folder would go on serving them. Files of
+/// devices outside this render are only named, with their site: they may be current.
 fn print_stale(report: &RenderReport) -> anyhow::Result<()> {
     let out = report.out.display();
+    let removed: &[String] = report.pruned.as_ref().map_or(&[], |p| &p.removed);
     if let Some(pruned) = &report.pruned {
         for name in &pruned.removed {
             say!("removed {name} (an earlier render's file, not written now)");
@@ -165,28 +196,53 @@ fn print_stale(report: &RenderReport) -> anyhow::Result<()> {
         for (name, why) in &pruned.failed {
             eprintln!("provdesk: could not remove {name} from {out}: {why}; remove it by hand");
         }
-        return Ok(());
     }
-    if report.stale.is_empty() {
-        return Ok(());
-    }
-    for file in &report.stale {
-        let whose = if file.in_inventory {
-            "its device is in the inventory but was not rendered now"
-        } else {
-            "its device is no longer in the inventory"
-        };
+    let left: Vec<&StaleFile> = report
+        .stale
+        .iter()
+        .filter(|file| !removed.contains(&file.file_name))
+        .filter(|file| report.pruned.is_none() || !file.removed_by_default())
+        .collect();
+    for file in &left {
         eprintln!(
-            "provdesk: note: {out} still holds {} ({whose})",
-            file.file_name
+            "provdesk: note: {out} still holds {} ({})",
+            file.file_name,
+            whose(&file.whose)
         );
     }
-    let count = report.stale.len();
-    let them = words::agree(count, "it", "them");
-    eprintln!(
-        "provdesk: note: {} from an earlier render {} still in {out}, where a web server would go on serving {them}: render again with --prune to remove {them}",
-        words::count(count, "device file"),
-        words::agree(count, "is", "are")
-    );
+    let (old, outside): (Vec<&StaleFile>, Vec<&StaleFile>) =
+        left.iter().partition(|file| file.removed_by_default());
+    if !old.is_empty() {
+        let count = old.len();
+        let them = words::agree(count, "it", "them");
+        eprintln!(
+            "provdesk: note: {} from an earlier render {} still in {out}, where a web server would go on serving {them}: render again with --prune to remove {them}",
+            words::count(count, "device file"),
+            words::agree(count, "is", "are")
+        );
+    }
+    if !outside.is_empty() {
+        let count = outside.len();
+        let them = words::agree(count, "it", "them");
+        eprintln!(
+            "provdesk: note: {} of devices this render was not for {} left alone, since {out} may serve {them} too; if {} of phones that left, --prune-all removes {them} as well",
+            words::count(count, "file"),
+            words::agree(count, "is", "are"),
+            words::agree(count, "it is", "they are"),
+        );
+    }
     Ok(())
+}
+
+fn whose(whose: &Whose) -> String {
+    match whose {
+        Whose::Gone => "its device is no longer in the inventory".to_string(),
+        Whose::Renamed => "its device was rendered now under another name".to_string(),
+        Whose::Outside { site: Some(site) } => {
+            format!("a device of site {site}, in the inventory, not in this render")
+        }
+        Whose::Outside { site: None } => {
+            "a device without a site, in the inventory, not in this render".to_string()
+        }
+    }
 }

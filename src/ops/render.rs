@@ -3,7 +3,8 @@
 //! together, so a failure writes nothing. Generated passwords are stored before the files go
 //! in place, so a file is never written with a password the inventory does not know. After
 //! the write, device files an earlier render left for devices not written this time are
-//! found ([`stale`]), reported, and removed when asked.
+//! found ([`stale`]), reported, and removed when asked. The htdigest file is merged, not
+//! replaced: a render for one site keeps the lines of the users it does not write.
 
 mod stale;
 
@@ -11,14 +12,16 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-pub use stale::{Removed, StaleFile};
+pub use stale::{Removed, StaleFile, Whose};
 
 use super::Progress;
 use crate::cancel::CancelFlag;
 use crate::device::{Device, Mac};
 use crate::inventory::{DeviceQuery, Inventory, InventoryError, TemplateStoreError};
+use crate::secret::Secret;
 use crate::templates::{
-    BatchError, ExportError, RenderSettings, RenderedFile, htdigest_inside, render_set,
+    BatchError, ExportError, RenderSettings, RenderedFile, htdigest_inside, merge_htdigest,
+    render_set,
 };
 
 /// What to render and where.
@@ -35,8 +38,31 @@ pub struct RenderRequest {
     pub settings: RenderSettings,
     /// Give each device a new strong digest password and store it in the inventory.
     pub generate_passwords: bool,
-    /// Remove the device files of an earlier render that this one did not write.
-    pub prune: bool,
+    /// Which device files of an earlier render that this one did not write to remove.
+    pub prune: Prune,
+}
+
+/// Which stale files a render removes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Prune {
+    /// None: they are listed.
+    #[default]
+    No,
+    /// Those of devices gone from the inventory or written under another name now; another
+    /// site's phone still in the inventory keeps its file (see [`Whose::Outside`]).
+    Stale,
+    /// Those too: for a folder that serves only this render's site, after phones left it.
+    AlsoOutside,
+}
+
+impl Prune {
+    fn takes(self, file: &StaleFile) -> bool {
+        match self {
+            Prune::No => false,
+            Prune::Stale => file.removed_by_default(),
+            Prune::AlsoOutside => true,
+        }
+    }
 }
 
 /// One file written.
@@ -54,6 +80,12 @@ pub struct WrittenHtdigest {
     pub path: PathBuf,
     pub realm: String,
     pub users: usize,
+    /// Users of the realm the file already held that this render did not write, kept: a
+    /// render for one site or device leaves the other sites' phones their lines.
+    pub kept: Vec<String>,
+    /// Users of the realm the file held that no device in the inventory logs in as any more,
+    /// dropped by a render of every device.
+    pub dropped: Vec<String>,
     /// Devices without any credentials, so without a line in the file.
     pub without_credentials: Vec<Mac>,
     /// The file is inside the output folder, where the web server may serve it.
@@ -71,7 +103,8 @@ pub struct RenderReport {
     /// The files' notes (unconfirmed catalogue facts, files loaded by hand), each once.
     pub notes: Vec<String>,
     /// Device files of an earlier render in the folder that this render did not write: a web
-    /// server would go on serving them. With [`RenderRequest::prune`], the ones found.
+    /// server would go on serving them. All of them, also those [`RenderRequest::prune`]
+    /// leaves alone.
     pub stale: Vec<StaleFile>,
     /// With [`RenderRequest::prune`]: which of [`Self::stale`] were removed, which stayed.
     pub pruned: Option<Removed>,
@@ -98,6 +131,10 @@ pub enum RenderFailure {
         "{0}; the new passwords are already stored in the inventory, so render again to write the files that kept their old content"
     )]
     CommitAfterPasswords(ExportError),
+    #[error(
+        "could not read the htdigest file {path} to keep the lines of the users this render does not write: {error}; nothing was written: make it readable or choose another file"
+    )]
+    HtdigestUnreadable { path: String, error: String },
     #[error("cancelled before anything was written")]
     Cancelled,
 }
@@ -126,7 +163,7 @@ pub fn render(
         total: devices.len(),
     });
     let realm = request.htdigest.as_ref().map(|(_, realm)| realm.as_str());
-    let set = render_set(
+    let mut set = render_set(
         &templates,
         &devices,
         &request.settings,
@@ -139,6 +176,15 @@ pub fn render(
         done: 0,
         total: set.files.len(),
     });
+    let scoped = request.devices.is_some() || request.site.is_some();
+    let merged = match (&request.htdigest, set.htdigest.as_mut()) {
+        (Some((path, realm)), Some(htdigest)) => {
+            let merged = merge_htdigest(&read_htdigest(path)?, &htdigest.text, realm, scoped);
+            htdigest.text = merged.text.clone();
+            Some(merged)
+        }
+        _ => None,
+    };
     let htdigest_path = request.htdigest.as_ref().map(|(path, _)| path.as_path());
     let staged = set.stage(&request.out, htdigest_path)?;
     stop_if(cancel)?;
@@ -164,27 +210,52 @@ pub fn render(
                 template: file.template.to_string(),
             })
             .collect(),
-        htdigest: request.htdigest.clone().zip(set.htdigest.as_ref()).map(
-            |((path, realm), htdigest)| WrittenHtdigest {
+        htdigest: request
+            .htdigest
+            .clone()
+            .zip(set.htdigest.as_ref().zip(merged))
+            .map(|((path, realm), (htdigest, merged))| WrittenHtdigest {
                 inside_out: htdigest_inside(&path, &request.out),
                 path,
                 realm,
                 users: htdigest.users,
+                kept: merged.kept,
+                dropped: merged.dropped,
                 without_credentials: htdigest.without_credentials.clone(),
-            },
-        ),
+            }),
         generated: set.generated.len(),
         notes: distinct_notes(&set.files),
         stale: Vec::new(),
         pruned: None,
     };
-    look_for_stale(inventory, &mut report, request.prune);
+    let rendered: Vec<Mac> = devices.iter().map(|device| device.mac).collect();
+    look_for_stale(inventory, &mut report, &rendered, request.prune);
     Ok(report)
 }
 
-/// Fills in the report's stale files, removing them when `prune` says so. The files are written
-/// by then, so a folder that cannot be read becomes a note, not a failure.
-fn look_for_stale(inventory: &Inventory, report: &mut RenderReport, prune: bool) {
+/// The htdigest file already at `path`, to merge into; empty when there is none yet.
+fn read_htdigest(path: &Path) -> Result<Secret, RenderFailure> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Secret::new(text)),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            Ok(Secret::new(String::new()))
+        }
+        Err(error) => Err(RenderFailure::HtdigestUnreadable {
+            path: path.display().to_string(),
+            error: error.to_string(),
+        }),
+    }
+}
+
+/// Fills in the report's stale files and whose each is (`rendered`: the devices this render
+/// was for), removing those `prune` takes. The files are written by then, so a folder that
+/// cannot be read becomes a note, not a failure.
+fn look_for_stale(
+    inventory: &Inventory,
+    report: &mut RenderReport,
+    rendered: &[Mac],
+    prune: Prune,
+) {
     let written: Vec<(String, Mac)> = report
         .files
         .iter()
@@ -193,7 +264,13 @@ fn look_for_stale(inventory: &Inventory, report: &mut RenderReport, prune: bool)
     match stale::find(&report.out, &written) {
         Ok(mut found) => {
             for file in &mut found {
-                file.in_inventory = matches!(inventory.device_by_mac(file.mac), Ok(Some(_)));
+                file.whose = match inventory.device_by_mac(file.mac) {
+                    Ok(Some(_)) if rendered.contains(&file.mac) => Whose::Renamed,
+                    Ok(Some(device)) => Whose::Outside { site: device.site },
+                    // Unreadable counts as another's: never removed on a guess.
+                    Err(_) => Whose::Outside { site: None },
+                    Ok(None) => Whose::Gone,
+                };
             }
             report.stale = found;
         }
@@ -202,8 +279,14 @@ fn look_for_stale(inventory: &Inventory, report: &mut RenderReport, prune: bool)
             report.out.display()
         )),
     }
-    if prune {
-        report.pruned = Some(remove_stale(&report.out, &report.stale));
+    if prune != Prune::No {
+        let taken: Vec<StaleFile> = report
+            .stale
+            .iter()
+            .filter(|file| prune.takes(file))
+            .cloned()
+            .collect();
+        report.pruned = Some(remove_stale(&report.out, &taken));
     }
 }
 

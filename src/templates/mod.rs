@@ -13,6 +13,7 @@ mod error;
 mod escape;
 mod export;
 mod htdigest;
+mod htdigest_merge;
 mod render;
 mod settings;
 mod syntax;
@@ -34,6 +35,7 @@ pub use htdigest::{
     Htdigest, HtdigestProblem, generate_password, generate_password_for, generated_username,
     htdigest,
 };
+pub use htdigest_merge::{MergedHtdigest, merge_htdigest};
 pub use render::{Refused, RenderedFile, Template, TemplateSet};
 pub use settings::{RenderSettings, UnknownSetting};
 pub use urls::file_name_for;

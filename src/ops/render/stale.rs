@@ -1,5 +1,8 @@
 //! Files an earlier render left in the output folder for devices this render did not write:
-//! a web server would go on serving them (a removed phone, another customer's). A file counts
+//! a web server would go on serving them (a removed phone, a phone written under a new name).
+//! Another site's phone, still in the inventory, is told apart ([`Whose::Outside`]): in a
+//! folder two sites share its file is current, so it is never removed unless asked for by
+//! name. A file counts
 //! only when its name has the shape of a name this render wrote, with another device's MAC in
 //! the place of the MAC (`7C2F80820EC0.xml` → `<MAC>.xml`, `cfg-7C:2F:…:C0.txt` →
 //! `cfg-<MAC with colons>.txt`), so nothing else in a shared folder (an index page, the
@@ -16,9 +19,32 @@ pub struct StaleFile {
     pub file_name: String,
     /// The MAC its name carries.
     pub mac: Mac,
-    /// Whether that device is still in the inventory (rendered another time, or outside the
-    /// site or device this render was for) rather than gone from it.
-    pub in_inventory: bool,
+    pub whose: Whose,
+}
+
+/// Whose file a stale file is, which decides whether removing it is safe.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Whose {
+    /// The device is gone from the inventory: nothing should hand its file out.
+    Gone,
+    /// A device this render was for, written under another name this time (its model or the
+    /// template's file name changed): it no longer asks for this one.
+    Renamed,
+    /// A device in the inventory that this render was not for (another site's, or another
+    /// device than the one rendered): its current file when the folder is shared, an old one
+    /// only if it left the site, which the inventory cannot tell. Removed only when asked.
+    Outside {
+        /// Its site now; `None` when it has none.
+        site: Option<String>,
+    },
+}
+
+impl StaleFile {
+    /// Whether removing "the old files" takes this one without it being asked for by name:
+    /// never another site's phone still in the inventory.
+    pub fn removed_by_default(&self) -> bool {
+        !matches!(self.whose, Whose::Outside { .. })
+    }
 }
 
 /// What removing stale files did.
@@ -95,8 +121,8 @@ impl Shape {
 }
 
 /// The files in `folder` named as a device file of `written` (name, device) would be, for
-/// another device, and not among `written`; sorted by name. `in_inventory` is left false for
-/// the caller to fill in.
+/// another device, and not among `written`; sorted by name. `whose` is left [`Whose::Gone`]
+/// for the caller to fill in.
 pub fn find(folder: &Path, written: &[(String, Mac)]) -> std::io::Result<Vec<StaleFile>> {
     let shapes: BTreeSet<Shape> = written
         .iter()
@@ -123,7 +149,7 @@ pub fn find(folder: &Path, written: &[(String, Mac)]) -> std::io::Result<Vec<Sta
             stale.push(StaleFile {
                 file_name: name,
                 mac,
-                in_inventory: false,
+                whose: Whose::Gone,
             });
         }
     }
@@ -232,7 +258,7 @@ mod tests {
         let file = |name: &str, text: &str| StaleFile {
             file_name: name.to_string(),
             mac: mac(text),
-            in_inventory: false,
+            whose: Whose::Gone,
         };
         let outcome = remove(
             dir.path(),

@@ -53,7 +53,7 @@ impl TemplatesPanel {
             });
             self.render = Some(
                 RenderDialog::new(self.preview.device(), elsewhere, unsaved)
-                    .in_folder(self.render_folder.as_deref()),
+                    .remembering(&self.render_folders),
             );
         }
         if let Some(last) = self.last_render.as_mut().filter(|_| render_current) {
@@ -203,7 +203,8 @@ impl TemplatesPanel {
                 .drafts
                 .get(self.selected)
                 .map(|draft| (self.selected, draft.text.clone()));
-            self.render_folder = Some(render.folder().to_string());
+            let (site, folder) = render.remembered();
+            self.render_folders.insert(site, folder);
             status.info("Rendering…");
         }
         self.to_serve = render.wants_serve();

@@ -30,7 +30,8 @@ pub enum TemplatesEvent {
     Found(Found),
     /// A render's stage, for the progress line.
     RenderProgress(&'static str),
-    Rendered(RenderReport),
+    /// What the render wrote (boxed: by far the largest event).
+    Rendered(Box<RenderReport>),
     /// The render wrote nothing: why.
     RenderFailed(String),
     /// The file manager could not open the rendered folder: why.

@@ -59,7 +59,7 @@ fn rendered(
 ) -> TemplatesEvent {
     let mut progress = |p: crate::ops::Progress| sink.send(TemplatesEvent::RenderProgress(p.stage));
     render(inventory, request, &mut progress, &CancelFlag::default())
-        .map(TemplatesEvent::Rendered)
+        .map(|report| TemplatesEvent::Rendered(Box::new(report)))
         .unwrap_or_else(|error| TemplatesEvent::RenderFailed(error.to_string()))
 }
 

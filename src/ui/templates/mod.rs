@@ -13,6 +13,7 @@ pub mod events;
 mod jobs;
 mod preview;
 mod render;
+mod render_paths;
 mod result;
 mod sidebar;
 mod versions;
@@ -49,7 +50,7 @@ pub struct TemplatesPanel {
     last_render: Option<LastRender>,
     render_basis: Option<(usize, String)>,
     /// The folder the last render was sent to, where the next Render… dialog starts.
-    render_folder: Option<String>,
+    render_folders: render_paths::Folders,
     /// The preview picker's list is up to date with the inventory.
     searched: bool,
     /// The last failure of loading, saving or resetting.
@@ -98,7 +99,7 @@ impl Default for TemplatesPanel {
             rendering: None,
             last_render: None,
             render_basis: None,
-            render_folder: None,
+            render_folders: render_paths::Folders::new(),
             searched: false,
             error: None,
             side_open: None,

@@ -3,7 +3,8 @@
 //! `provdesk render` does: everything is rendered and checked before any file is written. A
 //! render uses the saved templates, so unsaved edits are saved first when the user says so.
 //! The realm starts as Serve's, so a web server given these files and Serve on this laptop
-//! ask the phones for the same one.
+//! ask the phones for the same one. The folder and the htdigest file follow the site chosen
+//! (see `render_paths`) until the user types or picks one.
 
 use std::path::{Path, PathBuf};
 
@@ -13,11 +14,13 @@ use crate::device::{Device, Mac};
 use crate::ops::render::RenderRequest;
 use crate::templates::htdigest_inside;
 use crate::ui::templates::Elsewhere;
-use crate::ui::templates::events::{RenderPath, TemplatesEvent};
+use crate::ui::templates::events::RenderPath;
 use crate::ui::templates::jobs;
+use crate::ui::templates::render_paths::{
+    Folders, ask_path, folder_for, htdigest_for, path_row, site_text,
+};
 use crate::ui::widgets::answers::Picked;
 use crate::ui::widgets::dialog;
-use crate::ui::widgets::file_dialog::{self, Dialog};
 use crate::ui::widgets::style::signal;
 use crate::ui::worker::Worker;
 
@@ -44,6 +47,8 @@ pub struct Unsaved {
 pub struct RenderDialog {
     /// The preview device, which "this device only" renders.
     device: Option<Mac>,
+    /// The preview device's site, whose folder "this device only" starts in.
+    device_site: Option<String>,
     /// Every site, with its device count, and the one chosen (the preview device's at first).
     sites: Vec<(String, usize)>,
     site: String,
@@ -51,8 +56,15 @@ pub struct RenderDialog {
     unsaved: Option<Unsaved>,
     save_first: bool,
     folder: String,
+    /// Folders of earlier renders, by site.
+    folders: Folders,
+    /// The site the folder and htdigest file were last filled in for.
+    filled_for: Option<String>,
+    /// The user typed or picked the folder: it no longer follows the site chosen.
+    folder_chosen: bool,
     with_htdigest: bool,
     htdigest: String,
+    htdigest_chosen: bool,
     realm: String,
     no_file_dialog: bool,
     error: Option<String>,
@@ -71,20 +83,31 @@ impl RenderDialog {
             .and_then(|d| d.site.clone())
             .or_else(|| sites.first().map(|(name, _)| name.clone()))
             .unwrap_or_default();
+        let device_site = device.and_then(|d| d.site.clone());
+        let scope = if device.is_some() {
+            Scope::PreviewDevice
+        } else {
+            Scope::All
+        };
+        let filled_for = match scope {
+            Scope::PreviewDevice => device_site.clone(),
+            _ => None,
+        };
         Self {
             device: device.map(|d| d.mac),
+            folder: folder_for(filled_for.as_deref(), &Folders::new()),
+            htdigest: htdigest_for(filled_for.as_deref()),
+            filled_for,
+            device_site,
             sites,
             site,
-            scope: if device.is_some() {
-                Scope::PreviewDevice
-            } else {
-                Scope::All
-            },
+            scope,
             save_first: unsaved.as_ref().is_some_and(|u| u.blocked.is_none()),
             unsaved,
-            folder: dialog::default_save_path("provdesk-configs"),
+            folders: Folders::new(),
+            folder_chosen: false,
             with_htdigest: false,
-            htdigest: dialog::default_save_path("provdesk.htdigest"),
+            htdigest_chosen: false,
             realm: elsewhere.serve_realm.to_string(),
             no_file_dialog: false,
             error: None,
@@ -92,18 +115,42 @@ impl RenderDialog {
         }
     }
 
-    /// Starts in the folder of the last render, when there was one: re-rendering goes to the
-    /// same web server's folder far more often than to a new one.
-    pub fn in_folder(mut self, folder: Option<&str>) -> Self {
-        if let Some(folder) = folder {
-            self.folder = folder.to_string();
-        }
+    /// Starts in the folder of the site's last render, when there was one: re-rendering goes
+    /// to the same web server's folder far more often than to a new one.
+    pub fn remembering(mut self, folders: &Folders) -> Self {
+        self.folders = folders.clone();
+        self.folder = folder_for(self.filled_for.as_deref(), &self.folders);
         self
     }
 
-    /// The folder the files go to.
-    pub fn folder(&self) -> &str {
-        self.folder.trim()
+    /// The site the render is for, with the folder it goes to, to start there next time.
+    pub fn remembered(&self) -> (Option<String>, String) {
+        (self.chosen_site(), self.folder.trim().to_string())
+    }
+
+    /// The site the chosen devices are of (`None`: every device, or a device without one).
+    fn chosen_site(&self) -> Option<String> {
+        match self.scope {
+            Scope::PreviewDevice => self.device_site.clone(),
+            Scope::Site => Some(self.site.clone()),
+            Scope::All => None,
+        }
+    }
+
+    /// Fills in the folder and the htdigest file for the site chosen, unless the user chose
+    /// them: a render for one site defaults to that site's own.
+    fn follow_choice(&mut self) {
+        let site = self.chosen_site();
+        if site == self.filled_for {
+            return;
+        }
+        if !self.folder_chosen {
+            self.folder = folder_for(site.as_deref(), &self.folders);
+        }
+        if !self.htdigest_chosen {
+            self.htdigest = htdigest_for(site.as_deref());
+        }
+        self.filled_for = site;
     }
 
     /// Whether the dialog closed for the link to Serve.
@@ -122,8 +169,14 @@ impl RenderDialog {
         };
         if let Some(path) = path {
             match which {
-                RenderPath::Folder => self.folder = path,
-                RenderPath::Htdigest => self.htdigest = path,
+                RenderPath::Folder => {
+                    self.folder = path;
+                    self.folder_chosen = true;
+                }
+                RenderPath::Htdigest => {
+                    self.htdigest = path;
+                    self.htdigest_chosen = true;
+                }
             }
         }
     }
@@ -270,9 +323,10 @@ impl RenderDialog {
                 );
                 ui.add_space(6.0);
                 self.scope_choice(ui);
+                self.follow_choice();
                 self.unsaved_choice(ui);
                 ui.add_space(4.0);
-                path_row(ui, "Folder", &mut self.folder, || {
+                self.folder_chosen |= path_row(ui, "Folder", &mut self.folder, || {
                     ask_path(worker, RenderPath::Folder);
                 });
                 ui.checkbox(&mut self.with_htdigest, "Also write an htdigest file")
@@ -281,9 +335,10 @@ impl RenderDialog {
                      password, and its digest user",
                 );
                 if self.with_htdigest {
-                    path_row(ui, "htdigest file", &mut self.htdigest, || {
-                        ask_path(worker, RenderPath::Htdigest);
-                    });
+                    self.htdigest_chosen |=
+                        path_row(ui, "htdigest file", &mut self.htdigest, || {
+                            ask_path(worker, RenderPath::Htdigest);
+                        });
                     ui.horizontal(|ui| {
                         let label = ui.label("Realm");
                         ui.add(
@@ -337,36 +392,4 @@ impl RenderDialog {
             other => other,
         }
     }
-}
-
-/// "Hotel Adler (29 devices)".
-fn site_text(name: &str, devices: usize) -> String {
-    format!("{name} ({})", crate::words::count(devices, "device"))
-}
-
-fn ask_path(worker: &Worker, which: RenderPath) {
-    let dialog = match which {
-        RenderPath::Folder => Dialog::Folder {
-            title: "Render the configuration files into",
-        },
-        RenderPath::Htdigest => Dialog::Save {
-            title: "Write the htdigest file",
-            filter: ("htdigest", "htdigest"),
-            suggested: "provdesk.htdigest".into(),
-        },
-    };
-    file_dialog::ask(worker, dialog, move |picked| {
-        TemplatesEvent::RenderPath(which, picked)
-    });
-}
-
-fn path_row(ui: &mut egui::Ui, label: &str, path: &mut String, choose: impl FnOnce()) {
-    ui.horizontal(|ui| {
-        let label = ui.label(label);
-        ui.add(egui::TextEdit::singleline(path).desired_width(360.0))
-            .labelled_by(label.id);
-        if ui.button("Choose…").clicked() {
-            choose();
-        }
-    });
 }

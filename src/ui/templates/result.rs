@@ -1,13 +1,15 @@
 //! The line under the editor that says how the last render went, with what comes next: open
 //! the folder in the file manager (or, when that fails, its path to copy), and remove the
 //! device files an earlier render left there for devices not written this time, which a web
-//! server serving the folder would go on handing out. Removing asks first, with the list.
+//! server serving the folder would go on handing out. Removing asks first, with the list:
+//! files of devices gone from the inventory ticked, files of other sites' phones still in it
+//! apart and unticked, since in a folder the sites share they are current.
 
 use std::path::PathBuf;
 
 use egui::RichText;
 
-use crate::ops::render::{Removed, RenderReport, StaleFile};
+use crate::ops::render::{Removed, RenderReport, StaleFile, Whose};
 use crate::ui::templates::events::TemplatesEvent;
 use crate::ui::templates::jobs;
 use crate::ui::widgets::status::StatusLine;
@@ -22,7 +24,8 @@ pub struct LastRender {
     outcome: Result<String, String>,
     /// The folder written; `None` when nothing was.
     folder: Option<PathBuf>,
-    stale: Vec<StaleFile>,
+    /// Each with whether it is ticked for removal.
+    stale: Vec<(StaleFile, bool)>,
     confirm_remove: bool,
     removing: bool,
     /// How many old files the user removed since.
@@ -36,7 +39,11 @@ impl LastRender {
         Self {
             outcome: Ok(summary(report)),
             folder: Some(report.out.clone()),
-            stale: report.stale.clone(),
+            stale: report
+                .stale
+                .iter()
+                .map(|file| (file.clone(), file.removed_by_default()))
+                .collect(),
             confirm_remove: false,
             removing: false,
             removed: 0,
@@ -59,19 +66,31 @@ impl LastRender {
     /// The outcome's words, for the status bar.
     pub fn message(&self) -> String {
         match &self.outcome {
-            Ok(text) if !self.stale.is_empty() => format!("{text}; {}", self.stale_text()),
+            Ok(text) if self.old_count() > 0 => format!("{text}; {}", self.stale_text()),
             Ok(text) | Err(text) => text.clone(),
         }
     }
 
     /// "2 device files of an earlier render are still in the folder".
     fn stale_text(&self) -> String {
-        let count = self.stale.len();
+        let count = self.old_count();
         format!(
             "{} of an earlier render {} still in the folder",
             words::count(count, "device file"),
             words::agree(count, "is", "are")
         )
+    }
+
+    /// The stale files removing takes unless asked otherwise: not other sites' phones'.
+    fn old_count(&self) -> usize {
+        self.stale
+            .iter()
+            .filter(|(file, _)| file.removed_by_default())
+            .count()
+    }
+
+    fn outside_count(&self) -> usize {
+        self.stale.len() - self.old_count()
     }
 
     pub fn open_failed(&mut self, why: String) {
@@ -83,7 +102,7 @@ impl LastRender {
         self.removing = false;
         self.removed += removed.removed.len();
         self.stale
-            .retain(|file| !removed.removed.contains(&file.file_name));
+            .retain(|(file, _)| !removed.removed.contains(&file.file_name));
     }
 
     /// The outcome, and after a render that wrote: Open folder and the offer to remove old
@@ -107,8 +126,13 @@ impl LastRender {
                 self.open_failed = None;
                 open_folder::open(worker, folder.clone(), TemplatesEvent::OpenFolderFailed);
             }
-            if !self.stale.is_empty() {
-                let text = format!("Remove {}…", words::count(self.stale.len(), "old file"));
+            let (old, outside) = (self.old_count(), self.outside_count());
+            if old > 0 || outside > 0 {
+                let text = if old > 0 {
+                    format!("Remove {}…", words::count(old, "old file"))
+                } else {
+                    format!("Review {} of other devices…", words::count(outside, "file"))
+                };
                 if ui
                     .add_enabled(!self.removing, egui::Button::new(text))
                     .on_hover_text(
@@ -119,7 +143,12 @@ impl LastRender {
                 {
                     self.confirm_remove = true;
                 }
-                ui.label(RichText::new(self.stale_text()).color(colors.warning));
+                if old > 0 {
+                    ui.label(RichText::new(self.stale_text()).color(colors.warning));
+                }
+                if outside > 0 {
+                    ui.label(RichText::new(outside_text(outside)).weak());
+                }
             } else if self.removed > 0 {
                 ui.label(
                     RichText::new(format!(
@@ -154,7 +183,8 @@ impl LastRender {
         }
     }
 
-    /// The question before removing the old files, with their names.
+    /// The question before removing the old files, with their names: the old ones ticked,
+    /// other devices' files apart and unticked.
     pub fn confirm_ui(&mut self, ui: &egui::Ui, worker: &Worker) {
         if !self.confirm_remove {
             return;
@@ -163,43 +193,98 @@ impl LastRender {
             self.confirm_remove = false;
             return;
         };
-        let count = words::count(self.stale.len(), "file");
+        let ticked = self.stale.iter().filter(|(_, ticked)| *ticked).count();
+        let count = words::count(ticked, "file");
         let button = dialog::danger_button(ui, format!("Remove {count}"));
-        let stale = &self.stale;
-        let decision = dialog::confirm(ui, "confirm_stale_removal", 560.0, button, true, |ui| {
-            ui.heading(format!("Remove {count} of an earlier render?"));
-            ui.add(
-                egui::Label::new(format!(
-                    "{} holds these device files, which this render did not write: a web server \
-                     serving the folder would still hand them out. Nothing else in the folder is \
-                     touched.",
-                    folder.display()
-                ))
-                .wrap(),
-            );
-            ui.add_space(4.0);
-            egui::ScrollArea::vertical()
-                .id_salt("stale_files")
-                .max_height(240.0)
-                .show(ui, |ui| {
-                    for file in stale {
-                        ui.horizontal(|ui| {
-                            ui.label(RichText::new(&file.file_name).monospace());
-                            ui.label(RichText::new(whose(file)).small().weak());
-                        });
-                    }
-                });
-        });
+        let stale = &mut self.stale;
+        let decision = dialog::confirm(
+            ui,
+            "confirm_stale_removal",
+            560.0,
+            button,
+            ticked > 0,
+            |ui| {
+                ui.heading(format!("Remove {count} of an earlier render?"));
+                ui.add(
+                    egui::Label::new(format!(
+                        "{} holds these device files, which this render did not write: a web \
+                         server serving the folder would still hand them out. Only the ticked \
+                         ones go; nothing else in the folder is touched.",
+                        folder.display()
+                    ))
+                    .wrap(),
+                );
+                ui.add_space(4.0);
+                egui::ScrollArea::vertical()
+                    .id_salt("stale_files")
+                    .max_height(240.0)
+                    .show(ui, |ui| stale_list(ui, stale));
+            },
+        );
         match decision {
             Some(true) => {
                 self.confirm_remove = false;
                 self.removing = true;
-                jobs::remove_stale(worker, folder, self.stale.clone());
+                let files = self
+                    .stale
+                    .iter()
+                    .filter(|(_, ticked)| *ticked)
+                    .map(|(file, _)| file.clone())
+                    .collect();
+                jobs::remove_stale(worker, folder, files);
             }
-            Some(false) => self.confirm_remove = false,
+            Some(false) => {
+                // A tick given and then cancelled is not kept for the next time.
+                self.confirm_remove = false;
+                for (file, ticked) in &mut self.stale {
+                    *ticked = file.removed_by_default();
+                }
+            }
             None => {}
         }
     }
+}
+
+/// The stale files with a tick each: the old ones first, then, apart, those of devices this
+/// render was not for, which may be current.
+fn stale_list(ui: &mut egui::Ui, stale: &mut [(StaleFile, bool)]) {
+    let (old, outside): (Vec<_>, Vec<_>) = stale
+        .iter_mut()
+        .partition(|(file, _)| file.removed_by_default());
+    for (file, ticked) in old {
+        ui.horizontal(|ui| {
+            ui.checkbox(ticked, RichText::new(&file.file_name).monospace());
+            ui.label(RichText::new(whose(&file.whose)).small().weak());
+        });
+    }
+    if outside.is_empty() {
+        return;
+    }
+    ui.add_space(6.0);
+    ui.add(
+        egui::Label::new(
+            RichText::new(
+                "Devices still in the inventory that this render was not for: in a folder the \
+                 sites share these files are current. Tick one only if its phone left this site.",
+            )
+            .strong(),
+        )
+        .wrap(),
+    );
+    for (file, ticked) in outside {
+        ui.horizontal(|ui| {
+            ui.checkbox(ticked, RichText::new(&file.file_name).monospace());
+            ui.label(RichText::new(whose(&file.whose)).small().weak());
+        });
+    }
+}
+
+/// "2 files of devices outside this render left alone".
+fn outside_text(count: usize) -> String {
+    format!(
+        "{} of devices outside this render left alone",
+        words::count(count, "file")
+    )
 }
 
 /// What the removal did, for the status bar (also when another render has started since).
@@ -222,11 +307,12 @@ pub fn say_removed(removed: &Removed, status: &mut StatusLine) {
 }
 
 /// Why the device's file was not written this time.
-fn whose(file: &StaleFile) -> &'static str {
-    if file.in_inventory {
-        "device in the inventory, not in this render"
-    } else {
-        "device no longer in the inventory"
+fn whose(whose: &Whose) -> String {
+    match whose {
+        Whose::Gone => "device no longer in the inventory".to_string(),
+        Whose::Renamed => "device rendered now under another name".to_string(),
+        Whose::Outside { site: Some(site) } => format!("device of site {site}"),
+        Whose::Outside { site: None } => "device without a site".to_string(),
     }
 }
 
@@ -244,6 +330,19 @@ fn summary(report: &RenderReport) -> String {
             htdigest.path.display(),
             words::count(htdigest.users, "user")
         ));
+        if !htdigest.kept.is_empty() {
+            message.push_str(&format!(
+                ", keeping the lines of {} of other devices",
+                words::count(htdigest.kept.len(), "user")
+            ));
+        }
+        if !htdigest.dropped.is_empty() {
+            message.push_str(&format!(
+                "; dropped {} no device logs in as any more: {}",
+                words::count(htdigest.dropped.len(), "user"),
+                htdigest.dropped.join(", ")
+            ));
+        }
         if !htdigest.without_credentials.is_empty() {
             let macs: Vec<String> = htdigest
                 .without_credentials
