@@ -29,6 +29,7 @@ mod fetch_faults;
 mod fetch_hostile;
 mod fetch_props;
 mod gui_about;
+mod gui_banner;
 mod gui_close;
 mod gui_elsewhere;
 mod gui_fetch;

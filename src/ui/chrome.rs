@@ -63,44 +63,70 @@ impl ProvdeskApp {
         .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &label));
     }
 
+    /// The counts, the messages and the inventory file. The file's name is placed first, at
+    /// the right, and each message gets an equal share of the room left, cut short with "…"
+    /// and its whole text on hover: a long reason would otherwise run off the window and
+    /// take the others with it.
     pub(super) fn status_bar(&mut self, ui: &mut egui::Ui) {
-        ui.horizontal(|ui| {
-            if self.inventory.loading() {
-                ui.add(egui::Spinner::new().size(12.0));
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if let Some(path) = &self.status.db_path {
+                ui.add(
+                    egui::Label::new(RichText::new(path.display().to_string()).small().weak())
+                        .truncate(),
+                )
+                .on_hover_text("Inventory file");
+                ui.separator();
             }
-            let shown = self.inventory.shown_count();
-            let total = self.inventory.inventory_total();
-            let selected = self.inventory.selected_count();
-            let mut counts = if shown == total {
-                words::count(total, "device")
-            } else {
-                format!("{shown} of {} shown", words::count(total, "device"))
-            };
-            if selected > 0 {
-                counts.push_str(&format!(" · {selected} selected"));
-            }
-            ui.label(counts);
-            ui.separator();
-            let now = Instant::now();
-            let mut open = None;
-            for (index, message) in self.status.shown().enumerate() {
-                if index > 0 {
-                    ui.separator();
-                }
-                if Self::message(ui, message, self.status.on_screen(), now) {
-                    open = Some(message.from);
-                }
-            }
-            if let Some(section) = open {
-                self.section = section;
-            }
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if let Some(path) = &self.status.db_path {
-                    ui.label(RichText::new(path.display().to_string()).small().weak())
-                        .on_hover_text("Inventory file");
-                }
+            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                self.counts(ui);
+                ui.separator();
+                self.messages(ui);
             });
         });
+    }
+
+    fn counts(&self, ui: &mut egui::Ui) {
+        if self.inventory.loading() {
+            ui.add(egui::Spinner::new().size(12.0));
+        }
+        let shown = self.inventory.shown_count();
+        let total = self.inventory.inventory_total();
+        let selected = self.inventory.selected_count();
+        let mut counts = if shown == total {
+            words::count(total, "device")
+        } else {
+            format!("{shown} of {} shown", words::count(total, "device"))
+        };
+        if selected > 0 {
+            counts.push_str(&format!(" · {selected} selected"));
+        }
+        ui.label(counts);
+    }
+
+    fn messages(&mut self, ui: &mut egui::Ui) {
+        let now = Instant::now();
+        let count = self.status.shown().count();
+        let gaps = count.saturating_sub(1) as f32 * (ui.spacing().item_spacing.x * 2.0 + 1.0);
+        let share = ((ui.available_width() - gaps) / count.max(1) as f32).max(40.0);
+        let height = ui.available_height();
+        let mut open = None;
+        for (index, message) in self.status.shown().enumerate() {
+            if index > 0 {
+                ui.separator();
+            }
+            let on_screen = self.status.on_screen();
+            let clicked = ui
+                .allocate_ui(egui::vec2(share, height), |ui| {
+                    Self::message(ui, message, on_screen, now)
+                })
+                .inner;
+            if clicked {
+                open = Some(message.from);
+            }
+        }
+        if let Some(section) = open {
+            self.section = section;
+        }
     }
 
     /// One message of the bar; another panel's starts with that panel's name, is dimmed, and
@@ -131,15 +157,26 @@ impl ProvdeskApp {
         };
         ui.ctx().request_repaint_after(next);
         if !elsewhere {
-            ui.label(text);
+            // Cut short, a label shows its whole text on hover by itself.
+            ui.add(egui::Label::new(text.clone()).truncate());
             return false;
         }
-        ui.add(egui::Button::new(text).frame_when_inactive(false))
-            .on_hover_text(format!(
-                "Said by {}: click to open it",
-                message.from.title()
-            ))
-            .clicked()
+        ui.add(
+            egui::Button::new(text.clone())
+                .frame_when_inactive(false)
+                .truncate(),
+        )
+        .on_hover_ui(|ui| {
+            ui.label(text);
+            ui.label(
+                RichText::new(format!(
+                    "Said by {}: click to open it",
+                    message.from.title()
+                ))
+                .weak(),
+            );
+        })
+        .clicked()
     }
 
     /// Says what dropping files will do while they hover over the window.
