@@ -33,9 +33,25 @@ pub fn some_of(named: impl IntoIterator<Item = String>, total: usize) -> String 
     named.join(", ")
 }
 
+/// `text` as a sentence of its own: the core's reasons start in lower case, to follow
+/// "Could not …: ", and read as a fragment where they stand alone.
+pub fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reason_standing_alone_starts_with_a_capital() {
+        assert_eq!(sentence("nothing was moved"), "Nothing was moved");
+        assert_eq!(sentence("élan"), "Élan");
+        assert_eq!(sentence(""), "");
+    }
 
     #[test]
     fn one_is_singular_and_every_other_count_plural() {

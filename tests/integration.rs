@@ -45,6 +45,7 @@ mod gui_rollout_cancel;
 mod gui_routing;
 mod gui_serve;
 mod gui_serve_advanced;
+mod gui_set_site;
 mod gui_sip;
 mod gui_sip_trace;
 mod gui_site_credentials;

@@ -137,7 +137,9 @@ impl InventoryPanel {
     /// Moves the selected devices to a site in one step: after an import without a site, one
     /// device at a time was the only way. The move is checked first: refused when the site's
     /// credentials do not fit a moved model, and asked again when phones would lose the
-    /// credentials they hold (the rule of a site's own credential change).
+    /// credentials they hold (the rule of a site's own credential change). The primary button
+    /// needs a name, so Enter on the empty field that opens the dialog does nothing; taking
+    /// the devices out of their site is a button of its own.
     pub(super) fn site_dialog(
         &mut self,
         ui: &mut egui::Ui,
@@ -149,46 +151,29 @@ impl InventoryPanel {
         };
         let devices = words::count(site_for.ids.len(), "device");
         let name = site_for.site.trim().to_string();
-        let warned =
-            site_for.asked.as_deref() == Some(name.as_str()) && !site_for.locked.is_empty();
-        let waiting = site_for.asked.as_deref() == Some(name.as_str()) && site_for.checking;
+        let answered = site_for.asked.as_deref() == Some(name.as_str());
+        let warned = answered && !site_for.locked.is_empty();
+        let waiting = answered && site_for.checking;
         let button = if warned {
             dialog::danger_button(ui, "Move anyway")
+        } else if name.is_empty() {
+            egui::Button::new(format!("Move {devices} to a site"))
         } else {
-            egui::Button::new(if name.is_empty() {
-                format!("Take {devices} out of their site")
-            } else {
-                format!("Move {devices} to {name}")
-            })
+            egui::Button::new(format!("Move {devices} to {name}"))
         };
+        let mut take_out = false;
         let sites = &self.sites;
         let body = |ui: &mut egui::Ui| {
-            ui.heading(format!("Site for {devices}"));
-            ui.horizontal(|ui| {
-                let label = ui.label("Site");
-                let field = ui
-                    .add(
-                        egui::TextEdit::singleline(&mut site_for.site)
-                            .hint_text("none: out of their site")
-                            .desired_width(240.0),
-                    )
-                    .labelled_by(label.id);
-                if !std::mem::replace(&mut site_for.focused, true) {
-                    field.request_focus();
-                }
-                if let Some(site) = site_pick(ui, sites) {
-                    site_for.site = site.name.clone();
-                }
-            });
-            ui.label(
-                RichText::new(
-                    "A new name creates the site. Their own provider, URL and credentials stay; \
-                     the site's fill in only what they leave empty.",
-                )
-                .weak(),
-            );
+            site_body(ui, site_for, sites, &devices, &mut take_out);
             if waiting {
                 ui.label(RichText::new("Checking the credentials they would take…").weak());
+            }
+            if let Some(refused) = site_for.refused.as_deref().filter(|_| answered) {
+                ui.add_space(4.0);
+                ui.colored_label(
+                    signal(ui.visuals()).error,
+                    format!("⚠ {}", words::sentence(refused)),
+                );
             }
             if warned {
                 lockout_note(ui, &site_for.locked, &name);
@@ -198,24 +183,24 @@ impl InventoryPanel {
         let decision = if warned {
             dialog::confirm(ui, "site_dialog", 460.0, button, true, body)
         } else {
-            dialog::confirm_on_enter(ui, "site_dialog", 460.0, button, !waiting, body)
+            let ready = !waiting && !name.is_empty();
+            dialog::confirm_on_enter(ui, "site_dialog", 460.0, button, ready, body)
         };
         match decision {
             Some(true) if warned => self.move_now(worker, status),
-            Some(true) => {
-                site_for.asked = Some(name.clone());
-                site_for.checking = true;
-                site_for.locked.clear();
-                let site = (!name.is_empty()).then_some(name);
-                jobs::check_site_move(worker, site_for.ids.clone(), site);
-            }
+            Some(true) => site_for.check(worker, name),
             Some(false) => self.site_for = None,
+            None if take_out => {
+                site_for.site.clear();
+                site_for.check(worker, String::new());
+            }
             None => {}
         }
     }
 
     /// The check of the move asked about answered: move when no phone loses its credentials,
-    /// else the dialog asks again; a refusal closes it and says why.
+    /// else the dialog asks again; a refusal stays in the dialog, where the installer can read
+    /// why and pick another site.
     pub(super) fn on_move_checked(
         &mut self,
         site: Option<String>,
@@ -234,9 +219,8 @@ impl InventoryPanel {
             Ok(locked) if locked.is_empty() => self.move_now(worker, status),
             Ok(locked) => site_for.locked = locked,
             Err(error) => {
-                self.site_for = None;
-                self.error = Some(format!("Could not set the site: {error}"));
                 status.error(format!("Could not set the site: {error}"));
+                site_for.refused = Some(error);
             }
         }
     }
@@ -270,6 +254,45 @@ fn lockout_note(ui: &mut egui::Ui, locked: &[String], site: &str) {
     ));
 }
 
+/// The dialog's field, the site picker, and the separate way out of their site.
+fn site_body(
+    ui: &mut egui::Ui,
+    site_for: &mut SiteFor,
+    sites: &[crate::inventory::Site],
+    devices: &str,
+    take_out: &mut bool,
+) {
+    ui.heading(format!("Site for {devices}"));
+    ui.horizontal(|ui| {
+        let label = ui.label("Site");
+        let field = ui
+            .add(
+                egui::TextEdit::singleline(&mut site_for.site)
+                    .hint_text("type or pick a site")
+                    .desired_width(240.0),
+            )
+            .labelled_by(label.id);
+        if !std::mem::replace(&mut site_for.focused, true) {
+            field.request_focus();
+        }
+        if let Some(site) = site_pick(ui, sites) {
+            site_for.site = site.name.clone();
+        }
+    });
+    ui.label(
+        RichText::new(
+            "A new name creates the site. Their own provider, URL and credentials stay; \
+             the site's fill in only what they leave empty.",
+        )
+        .weak(),
+    );
+    ui.add_space(4.0);
+    *take_out = ui
+        .button(format!("Take {devices} out of their site"))
+        .on_hover_text("No site: they keep only their own provider, URL and credentials")
+        .clicked();
+}
+
 /// The devices a site is being chosen for, and the name typed so far.
 pub(super) struct SiteFor {
     pub(super) ids: Vec<i64>,
@@ -282,4 +305,30 @@ pub(super) struct SiteFor {
     pub(super) checking: bool,
     /// The MACs whose phones the move to `asked` would lock out: the dialog asks again.
     pub(super) locked: Vec<String>,
+    /// Why the move to `asked` is refused: the dialog shows it until another name is asked.
+    pub(super) refused: Option<String>,
+}
+
+impl SiteFor {
+    /// The dialog for the devices `ids`, opening on an empty field.
+    pub(super) fn new(ids: Vec<i64>) -> Self {
+        Self {
+            ids,
+            site: String::new(),
+            focused: false,
+            asked: None,
+            checking: false,
+            locked: Vec::new(),
+            refused: None,
+        }
+    }
+
+    /// Asks the worker what the move to `name` (empty: out of their site) would do.
+    fn check(&mut self, worker: &Worker, name: String) {
+        self.asked = Some(name.clone());
+        self.checking = true;
+        self.locked.clear();
+        self.refused = None;
+        jobs::check_site_move(worker, self.ids.clone(), (!name.is_empty()).then_some(name));
+    }
 }

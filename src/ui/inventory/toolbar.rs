@@ -123,14 +123,7 @@ impl InventoryPanel {
             .on_hover_text("Put the selected devices in a site, or take them out of theirs")
             .clicked()
         {
-            self.site_for = Some(SiteFor {
-                ids: self.selected.iter().copied().collect(),
-                site: String::new(),
-                focused: false,
-                asked: None,
-                checking: false,
-                locked: Vec::new(),
-            });
+            self.site_for = Some(SiteFor::new(self.selected.iter().copied().collect()));
         }
         let delete_text = match self.selected.len() {
             0 => "Delete…".to_string(),
