@@ -473,3 +473,26 @@ async fn a_cancelled_test_stops_and_says_so() {
     .await;
     assert_eq!(transcript.verdict().unwrap().code(), SipCode::Cancelled);
 }
+
+#[tokio::test]
+async fn stopping_the_wait_ends_the_test_as_no_answer_not_cancelled() {
+    let sim = registrar(RegistrarFault::Silence).await;
+    let stop = CancelFlag::default();
+    stop.stop_waiting();
+    let transcript = provdesk::sip::run_sip_test(
+        &spec(sim.udp, SipTransport::Udp, PASSWORD),
+        &stop,
+        &mut |_| {},
+    )
+    .await;
+    let verdict = transcript.verdict().unwrap();
+    assert_eq!(verdict.code(), SipCode::NoAnswer);
+    let main = &verdict.findings[0];
+    assert!(
+        main.message.contains("before the wait was stopped after ")
+            && main.message.contains("and 1 send."),
+        "{}",
+        main.message
+    );
+    assert!(main.fix.contains("firewall"), "{}", main.fix);
+}

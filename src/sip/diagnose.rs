@@ -341,7 +341,15 @@ pub struct Heard {
     pub provisional: usize,
 }
 
-pub fn no_answer(transport: &str, elapsed: Duration, sends: usize, heard: &Heard) -> SipDiagnosis {
+/// No final answer: Timer F ran out, or the installer stopped waiting (`stopped`) once the
+/// silence had said enough; either way the silence is the verdict, and its fix.
+pub fn no_answer(
+    transport: &str,
+    elapsed: Duration,
+    sends: usize,
+    heard: &Heard,
+    stopped: bool,
+) -> SipDiagnosis {
     let icmp = if heard.icmp_refused {
         " The host answered \"port unreachable\" (ICMP): it is up, but nothing listens on that \
          port."
@@ -360,6 +368,19 @@ pub fn no_answer(transport: &str, elapsed: Duration, sends: usize, heard: &Heard
     } else {
         String::new()
     };
+    let waited = if stopped {
+        format!(
+            "before the wait was stopped after {:.1} s and {}",
+            elapsed.as_secs_f64(),
+            words::count(sends, "send")
+        )
+    } else {
+        format!(
+            "after {} in {:.1} s",
+            words::count(sends, "send"),
+            elapsed.as_secs_f64()
+        )
+    };
     if heard.provisional > 0 {
         return finding(
             SipCode::NoAnswer,
@@ -367,9 +388,8 @@ pub fn no_answer(transport: &str, elapsed: Duration, sends: usize, heard: &Heard
             "No final answer from the registrar",
             format!(
                 "Over {transport} the registrar sent {} (1xx: working on it) but no final one \
-                 in {:.1} s.{strays}",
+                 {waited}.{strays}",
                 words::count(heard.provisional, "provisional answer"),
-                elapsed.as_secs_f64()
             ),
             "The registrar is reachable but never finishes the REGISTER (a hung database, an \
              upstream registrar that does not answer): ask its admin to look up this Call-ID \
@@ -380,11 +400,7 @@ pub fn no_answer(transport: &str, elapsed: Duration, sends: usize, heard: &Heard
         SipCode::NoAnswer,
         SipSeverity::Error,
         "No answer from the registrar",
-        format!(
-            "No SIP answer over {transport} after {} in {:.1} s.{icmp}{strays}",
-            words::count(sends, "send"),
-            elapsed.as_secs_f64()
-        ),
+        format!("No SIP answer over {transport} {waited}.{icmp}{strays}"),
         "Check the registrar's host and port (5060 for UDP/TCP, 5061 for TLS), that a \
          firewall lets SIP through both ways, and the transport the provider asks for; \
          behind NAT, try TCP.",

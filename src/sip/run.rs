@@ -255,11 +255,13 @@ impl<'s> Registration<'s> {
                 sends,
                 elapsed,
                 heard,
+                stopped,
             } => fail(diagnose::no_answer(
                 self.spec.transport.as_str(),
                 elapsed,
                 sends,
                 &heard,
+                stopped,
             )),
             TxEnd::BadAnswer(detail) => {
                 fail(diagnose::bad_answer(self.spec.transport.as_str(), &detail))

@@ -15,7 +15,7 @@ use super::transport::{Incoming, Link};
 use crate::cancel::CancelFlag;
 use crate::printable::printable;
 
-/// How often a wait looks at the cancel flag.
+/// How often a wait looks at the cancel flag (a cancel, or *Stop waiting*).
 const CANCEL_POLL: Duration = Duration::from_millis(100);
 
 /// How many messages of one transaction the log shows; the rest are only counted, so a
@@ -31,11 +31,13 @@ const REFUSAL_LIMIT: usize = 2;
 /// Why a transaction ended without a final response.
 #[derive(Debug)]
 pub enum TxEnd {
-    /// Timer F fired: `sends` transmissions, no final answer among what `heard` counts.
+    /// Timer F fired, or the installer stopped waiting (`stopped`): `sends` transmissions, no
+    /// final answer among what `heard` counts.
     Timeout {
         sends: usize,
         elapsed: Duration,
         heard: Heard,
+        stopped: bool,
     },
     /// The connection broke.
     Io(std::io::Error),
@@ -219,11 +221,13 @@ async fn wait_for_final(
             sends += 1;
         }
         let now = Instant::now();
-        if now >= deadline || tally.gave_up() {
+        let stopped = cancel.stops_waiting();
+        if now >= deadline || tally.gave_up() || stopped {
             return Err(TxEnd::Timeout {
                 sends,
                 elapsed: now - start,
                 heard: std::mem::take(&mut tally.heard),
+                stopped,
             });
         }
         if cancel.is_cancelled() {

@@ -128,6 +128,16 @@ impl Registration<'_> {
 /// Why the removal's transaction ended without an answer, in words.
 fn failure(end: &TxEnd) -> String {
     match end {
+        TxEnd::Timeout {
+            sends,
+            elapsed,
+            stopped: true,
+            ..
+        } => format!(
+            "no answer to it before the wait was stopped after {:.1} s and {}",
+            elapsed.as_secs_f64(),
+            words::count(*sends, "send")
+        ),
         TxEnd::Timeout { sends, elapsed, .. } => format!(
             "no answer to it after {} in {:.1} s",
             words::count(*sends, "send"),

@@ -33,6 +33,8 @@ struct Run {
     give_up: Duration,
     /// When the request now waiting for its final answer went out, as this panel heard it.
     waiting_since: Option<Instant>,
+    /// *Stop waiting* was pressed: the verdict is on its way, the button and countdown go.
+    stopping: bool,
     /// `1001@pbx.example.com`: what the test is of, for the trace's file name.
     subject: String,
 }
@@ -97,6 +99,7 @@ impl SipPanel {
             cancel: Some(cancel),
             give_up,
             waiting_since: None,
+            stopping: false,
             subject,
         });
     }
@@ -105,6 +108,17 @@ impl SipPanel {
         if let Some(cancel) = self.run.as_mut().and_then(|r| r.cancel.take()) {
             cancel.cancel();
             status.info("SIP test cancelled.");
+        }
+    }
+
+    /// *Stop waiting*: the test ends with the verdict its silence earns, not as cancelled.
+    fn stop_waiting(&mut self, status: &mut StatusLine) {
+        if let Some(run) = self.run.as_mut()
+            && let Some(cancel) = &run.cancel
+        {
+            cancel.stop_waiting();
+            run.stopping = true;
+            status.info("Stopped waiting for the registrar…");
         }
     }
 

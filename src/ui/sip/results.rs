@@ -37,18 +37,18 @@ impl SipPanel {
             ))));
         }
         if stop {
-            self.cancel(status);
+            self.stop_waiting(status);
         }
     }
 }
 
-/// "⏳ Waiting for the registrar… 23 s left" and *Stop waiting*; true when it was pressed. The
-/// countdown changes once a second, so the panel asks for a frame then, not every frame (a
-/// spinner would).
+/// "⏳ Waiting for the registrar… 23 s left" and, while a request waits for its answer, *Stop
+/// waiting*; true when it was pressed. The countdown changes once a second, so the panel asks
+/// for a frame then, not every frame (a spinner would).
 fn waiting(ui: &mut egui::Ui, run: &Run) -> bool {
     ui.horizontal(|ui| {
         ui.label(RichText::new("⏳").size(16.0));
-        let text = match run.waiting_since {
+        let text = match run.waiting_since.filter(|_| !run.stopping) {
             Some(since) => {
                 let left = run.give_up.saturating_sub(since.elapsed());
                 let fraction = left - Duration::from_secs(left.as_secs());
@@ -64,10 +64,15 @@ fn waiting(ui: &mut egui::Ui, run: &Run) -> bool {
             None => "Waiting for the registrar…".to_string(),
         };
         ui.label(RichText::new(text).strong());
-        let stop = ui
-            .button("Stop waiting")
-            .on_hover_text("Cancels the test; the verdict says it was cancelled")
-            .clicked();
+        let stop = run.waiting_since.is_some()
+            && !run.stopping
+            && ui
+                .button("Stop waiting")
+                .on_hover_text(
+                    "Ends the test now as if its give-up time had run out: the verdict is \
+                     \"no answer\", with how long it waited and how many sends went out",
+                )
+                .clicked();
         ui.label(RichText::new("Esc cancels").weak().small());
         stop
     })
