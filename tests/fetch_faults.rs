@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use provdesk::device::{Mac, find_model};
+use provdesk::device::{Mac, ManualEntry, ModelSpec, find_model};
 use provdesk::fetch::{
     Attempt, ClientIdentity, Code, Credentials, Event, FetchSpec, Report, Severity, Shell,
     TlsOptions, Transcript, proven_credentials, run_fetch, to_curl, to_har,
@@ -361,6 +361,10 @@ async fn manual_entry_is_asked_for_and_tried() {
         .unwrap();
     assert_eq!(prompts, 1);
     assert!(transcript.ok(), "{:#?}", transcript.diagnosis());
+    assert!(
+        transcript.answered_challenge(0).is_some(),
+        "the first challenge was answered by the next request"
+    );
     assert_eq!(
         transcript.steps.last().unwrap().request.attempt,
         Attempt::Manual
@@ -383,6 +387,69 @@ async fn cancelled_manual_entry_ends_the_fetch() {
         .unwrap();
     assert_eq!(statuses(&transcript), [Some(401), Some(401), Some(401)]);
     assert_eq!(codes(&transcript)[0], Code::CredentialsRejected);
+}
+
+/// Maxwell 3 with a display prompt that closes after one second instead of sixty, so that the
+/// prompt running out takes a second of the test.
+fn maxwell_with_a_brief_prompt() -> &'static ModelSpec {
+    let maxwell = find_model("Maxwell 3").unwrap();
+    let ManualEntry::Display {
+        tries,
+        from_firmware,
+        ..
+    } = maxwell.manual_entry
+    else {
+        panic!("the Maxwell 3 asks on its display");
+    };
+    Box::leak(Box::new(ModelSpec {
+        manual_entry: ManualEntry::Display {
+            tries,
+            idle_timeout_s: 1,
+            from_firmware,
+        },
+        ..*maxwell
+    }))
+}
+
+#[tokio::test]
+async fn a_prompt_nobody_types_into_is_diagnosed_as_run_out_not_as_no_credentials() {
+    let sim = start(config(Fault::None)).await;
+    let mut spec = FetchSpec::ad_hoc(sim.url("/cfg/%MACD.xml"), maxwell_with_a_brief_prompt());
+    spec.mac = Some(Mac::parse(MAC).unwrap());
+    // The prompt is open, and nobody answers it.
+    let (_nobody, mut asked) = mpsc::channel(1);
+    let transcript = run_fetch(&spec, Some(&mut asked), &mut |_| {})
+        .await
+        .unwrap();
+    let main = &transcript.diagnosis()[0];
+    assert_eq!(main.code, Code::ManualEntryTimedOut, "{main:#?}");
+    assert_eq!(main.code.as_str(), "manual_entry_timed_out");
+    assert_eq!(main.severity, Severity::Error);
+    assert!(main.title.contains("within 1 s"), "{}", main.title);
+    assert!(
+        main.message.contains("Nothing was typed for 1 s"),
+        "{}",
+        main.message
+    );
+    for either in [
+        "type the user name and password on the phone's prompt within 1 s",
+        "an ad hoc fetch",
+        "inventory device",
+    ] {
+        assert!(main.fix.contains(either), "{either:?} in {}", main.fix);
+    }
+    assert!(!codes(&transcript).contains(&Code::NoCredentials));
+    assert_eq!(transcript.manual_closed, Some(Duration::from_secs(1)));
+    let step = &transcript.steps[0];
+    assert!(
+        step.chosen_challenge().is_some(),
+        "the device picked a challenge"
+    );
+    assert_eq!(
+        transcript.answered_challenge(0),
+        None,
+        "and nothing answered it"
+    );
 }
 
 fn tls_file(name: &str) -> PathBuf {

@@ -11,7 +11,7 @@ use crate::device::{Mac, default_model, resolve_model};
 use crate::fetch::{
     Answer, AnswerKind, ChallengeView, ClientIdentity, Credentials, DEFAULT_TIMEOUT, Diagnosis,
     Event, ExportOptions, FetchSpec, HeaderLine, ReceivedResponse, Setting, SetupError, Severity,
-    answer_timeout, run_fetch, shown_headers, shown_url,
+    answer_timeout, manual_closed_note, run_fetch, shown_headers, shown_url,
 };
 use crate::inventory::{Inventory, resolve_db_path};
 use crate::ops::{self, fetch::FetchFile};
@@ -246,6 +246,9 @@ fn describe_event(event: &Event, reveal: bool) -> String {
             format!(
                 "  the device asks for credentials on its display (try {attempt_no} of {tries})"
             )
+        }
+        Event::ManualEntryClosed { idle, .. } => {
+            format!("  note: {}", manual_closed_note(*idle))
         }
         Event::TransportError { message, .. } => format!("✗ {message}"),
         Event::Finished { diagnosis, .. } => describe_diagnosis(diagnosis),

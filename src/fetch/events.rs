@@ -238,6 +238,14 @@ impl TransportKind {
     }
 }
 
+/// What the log says when the display's prompt closed unanswered after `idle`.
+pub fn manual_closed_note(idle: Duration) -> String {
+    format!(
+        "Nothing was typed for {} s; the device closes the entry.",
+        idle.as_secs()
+    )
+}
+
 /// Something that happened during a fetch, in the order it happened.
 #[derive(Debug, Clone)]
 pub enum Event {
@@ -272,6 +280,12 @@ pub enum Event {
     ManualEntry {
         attempt_no: u8,
         tries: u8,
+    },
+    /// Nothing was typed into the display's prompt for `idle`, so the device closed it and its
+    /// fetch ends: the diagnosis names this, not a lack of credentials.
+    ManualEntryClosed {
+        step: usize,
+        idle: Duration,
     },
     TransportError {
         step: usize,
@@ -332,6 +346,8 @@ pub struct Transcript {
     pub notes: Vec<(Option<usize>, String)>,
     pub skipped: Vec<(Attempt, String)>,
     pub manual_prompts: u8,
+    /// How long the display's prompt stayed open unanswered before the device closed it.
+    pub manual_closed: Option<Duration>,
     pub finished: Option<(Option<u16>, Vec<Diagnosis>)>,
     pending_answer: Option<Answer>,
 }
@@ -377,6 +393,10 @@ impl Transcript {
                 }
             }
             Event::ManualEntry { .. } => self.manual_prompts += 1,
+            Event::ManualEntryClosed { step, idle } => {
+                self.manual_closed = Some(*idle);
+                self.notes.push((Some(*step), manual_closed_note(*idle)));
+            }
             Event::TransportError {
                 step,
                 kind,
@@ -399,6 +419,16 @@ impl Transcript {
             transcript.apply(event);
         }
         transcript
+    }
+
+    /// The challenge of step `step` that a later request answered: the one its device chose,
+    /// once the answer went out (a prompt that ran out answers nothing).
+    pub fn answered_challenge(&self, step: usize) -> Option<usize> {
+        self.steps
+            .iter()
+            .filter_map(|s| s.answer.as_ref())
+            .find(|answer| answer.answers_step == step)
+            .map(|answer| answer.challenge_index)
     }
 
     /// The status of the last response, if any came.

@@ -32,6 +32,9 @@ pub enum Code {
     NotFound,
     MacPasswordUnknown,
     NoCredentials,
+    /// The device asked for credentials on its display and nothing was typed before it closed
+    /// the prompt.
+    ManualEntryTimedOut,
     ServerError,
     /// 429: the server limits how often a client may ask.
     RateLimited,
@@ -65,6 +68,7 @@ impl Code {
             Code::NotFound => "not_found",
             Code::MacPasswordUnknown => "mac_password_unknown",
             Code::NoCredentials => "no_credentials",
+            Code::ManualEntryTimedOut => "manual_entry_timed_out",
             Code::ServerError => "server_error",
             Code::RateLimited => "rate_limited",
             Code::ServerUnavailable => "server_unavailable",

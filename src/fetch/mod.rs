@@ -26,7 +26,7 @@ pub use curl::{Shell, to_curl};
 pub use diagnose::diagnose;
 pub use events::{
     Answer, AnswerKind, Attempt, ChallengeView, DigestSummary, Event, HeaderLine, ReceivedResponse,
-    SentRequest, Setting, Step, Transcript, TransportKind, header_values,
+    SentRequest, Setting, Step, Transcript, TransportKind, header_values, manual_closed_note,
 };
 pub use exposure::{ExportOptions, mask_authorization, shown_headers};
 pub use finding::{Code, Diagnosis, Severity};

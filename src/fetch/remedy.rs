@@ -24,6 +24,7 @@ impl FixedIn {
         match code {
             Code::CredentialsRejected
             | Code::NoCredentials
+            | Code::ManualEntryTimedOut
             | Code::MacPasswordUnknown
             | Code::LockoutSuspected => Some(Self::Credentials),
             Code::NotFound

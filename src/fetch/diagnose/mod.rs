@@ -79,6 +79,7 @@ const CAUSES: &[Cause] = &[
     unauthorized::stale_loop,
     unauthorized::realm_changed,
     unauthorized::credentials_rejected,
+    unauthorized::manual_entry_timed_out,
     unauthorized::no_credentials,
     status::unexpected_status,
 ];

@@ -200,6 +200,32 @@ pub(super) fn credentials_rejected(facts: &Facts) -> Option<Diagnosis> {
     ))
 }
 
+/// A 401 the device asked the user about on its display, and nobody typed anything before it
+/// closed the prompt: the fetch ended on the prompt's time, not for want of credentials, so
+/// the fix is to type them in time, or to keep them where the phone needs no prompt.
+pub(super) fn manual_entry_timed_out(facts: &Facts) -> Option<Diagnosis> {
+    refused(facts)?;
+    let idle = facts.transcript.manual_closed?.as_secs();
+    Some(finding(
+        Code::ManualEntryTimedOut,
+        Severity::Error,
+        format!("Nobody typed the credentials within {idle} s"),
+        format!(
+            "The server asks for credentials and the {model} had none to send ({}), so it \
+             asked for them on its display. Nothing was typed for {idle} s: the phone closes \
+             its prompt then and its fetch ends; the server never got an answer.",
+            skipped_reasons(facts.transcript),
+            model = facts.model,
+        ),
+        format!(
+            "Start again and type the user name and password on the phone's prompt within \
+             {idle} s; or store them in provdesk so the phone needs no prompt: in User name and \
+             Password for an ad hoc fetch, on the form of an inventory device or its site \
+             (registering the device with the redirect server gives it its MAC password)."
+        ),
+    ))
+}
+
 /// The last resort for a 401: the device had nothing to answer with.
 pub(super) fn no_credentials(facts: &Facts) -> Option<Diagnosis> {
     refused(facts)?;

@@ -222,13 +222,7 @@ impl Run<'_, '_> {
                 None
             }
             Err(_) => {
-                self.log.note(
-                    Some(step),
-                    format!(
-                        "Nothing was typed for {} s; the device closes the entry.",
-                        idle.as_secs()
-                    ),
-                );
+                self.log.push(Event::ManualEntryClosed { step, idle });
                 None
             }
         }

@@ -13,16 +13,25 @@ const TITLES: [&str; 7] = ["", "Scheme", "Algorithm", "Realm", "qop", "stale", "
 const NONCE_SHOWN: usize = 12;
 const SPACING: f32 = 10.0;
 
+/// Whether the device picked a challenge, and whether a request then answered it: a fetch
+/// that ends first (a prompt nobody typed into) picked one it never answered.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pick {
+    Other,
+    Chosen,
+    Answered,
+}
+
 /// One challenge's cells, in the order of [`TITLES`].
 struct Row {
-    answered: bool,
+    pick: Pick,
     number: usize,
     cells: [String; 6],
     nonce: String,
 }
 
 impl Row {
-    fn new(number: usize, challenge: &ChallengeView, answered: bool) -> Self {
+    fn new(number: usize, challenge: &ChallengeView, pick: Pick) -> Self {
         let cells = match &challenge.digest {
             Some(d) => [
                 challenge.scheme.clone(),
@@ -60,7 +69,7 @@ impl Row {
             .map(|d| d.nonce.clone())
             .unwrap_or_default();
         Self {
-            answered,
+            pick,
             number,
             cells,
             nonce,
@@ -68,15 +77,16 @@ impl Row {
     }
 
     fn marker(&self) -> String {
-        if self.answered {
-            "✔ answered".to_string()
-        } else {
-            self.number.to_string()
+        match self.pick {
+            Pick::Answered => "✔ answered".to_string(),
+            Pick::Chosen => "chosen, not answered".to_string(),
+            Pick::Other => self.number.to_string(),
         }
     }
 }
 
-pub(super) fn challenges(ui: &mut egui::Ui, step: &Step) {
+/// The step's challenges; `answered` is the one a later request answered.
+pub(super) fn challenges(ui: &mut egui::Ui, step: &Step, answered: Option<usize>) {
     let colors = signal(ui.visuals());
     section(ui, "Challenges (WWW-Authenticate)");
     if let Some(error) = &step.challenge_error {
@@ -87,7 +97,16 @@ pub(super) fn challenges(ui: &mut egui::Ui, step: &Step) {
         .challenges
         .iter()
         .enumerate()
-        .map(|(index, challenge)| Row::new(index + 1, challenge, chosen == Some(index)))
+        .map(|(index, challenge)| {
+            let pick = if answered == Some(index) {
+                Pick::Answered
+            } else if chosen == Some(index) {
+                Pick::Chosen
+            } else {
+                Pick::Other
+            };
+            Row::new(index + 1, challenge, pick)
+        })
         .collect();
     if !rows.is_empty() {
         if table_width(ui, &rows) <= ui.available_width() {
@@ -128,11 +147,21 @@ fn table_width(ui: &egui::Ui, rows: &[Row]) -> f32 {
 }
 
 fn marker(ui: &mut egui::Ui, row: &Row) {
-    if row.answered {
-        ui.label(RichText::new(row.marker()).color(signal(ui.visuals()).ok))
-            .on_hover_text("The challenge the device answers");
-    } else {
-        ui.label(row.marker());
+    match row.pick {
+        Pick::Answered => {
+            ui.label(RichText::new(row.marker()).color(signal(ui.visuals()).ok))
+                .on_hover_text("The challenge the device answered: the next request carries it");
+        }
+        Pick::Chosen => {
+            ui.label(RichText::new(row.marker()).color(signal(ui.visuals()).warning))
+                .on_hover_text(
+                    "The challenge the device picked; no request answered it (see Why and the \
+                     notes)",
+                );
+        }
+        Pick::Other => {
+            ui.label(row.marker());
+        }
     }
 }
 

@@ -55,7 +55,13 @@ pub fn show(
     if scroll == ScrollTo::Response {
         ui.scroll_to_cursor(Some(egui::Align::TOP));
     }
-    response(ui, step, reveal, running);
+    response(
+        ui,
+        step,
+        transcript.answered_challenge(index),
+        reveal,
+        running,
+    );
     let notes: Vec<&str> = transcript
         .notes
         .iter()
@@ -115,7 +121,13 @@ fn request(ui: &mut egui::Ui, step: &Step, reveal: bool) {
     );
 }
 
-fn response(ui: &mut egui::Ui, step: &Step, reveal: &mut bool, running: bool) {
+fn response(
+    ui: &mut egui::Ui,
+    step: &Step,
+    answered: Option<usize>,
+    reveal: &mut bool,
+    running: bool,
+) {
     let colors = signal(ui.visuals());
     if let Some((kind, message)) = &step.error {
         section(ui, "No response");
@@ -167,7 +179,7 @@ fn response(ui: &mut egui::Ui, step: &Step, reveal: &mut bool, running: bool) {
     );
     if !step.challenges.is_empty() || step.challenge_error.is_some() {
         ui.add_space(8.0);
-        challenges::challenges(ui, step);
+        challenges::challenges(ui, step, answered);
     }
     if !response.body.is_empty() {
         ui.add_space(8.0);
