@@ -37,6 +37,7 @@ mod gui_fetch_fixes;
 mod gui_fetch_readable;
 mod gui_fetch_secrets;
 mod gui_fetch_setup;
+mod gui_follows_cli;
 mod gui_import;
 mod gui_import_remove;
 mod gui_inventory;

@@ -130,3 +130,45 @@ fn a_device_saved_over_values_changed_elsewhere_is_refused() {
     let saved = window.update_device_over(&edited, &stored).unwrap();
     assert_eq!(saved.notes, "spare handset");
 }
+
+#[test]
+fn a_template_saved_over_a_version_no_longer_the_newest_is_refused() {
+    let (_dir, mut window, mut cli, _) = two_connections();
+    let name = "provider-frame";
+    let builtin = provdesk::templates::find_default(name).unwrap().text;
+    let mine = builtin.replace("The device applies", "Mine: the device applies");
+    let theirs = builtin.replace("The device applies", "Theirs: the device applies");
+    cli.save_template_version(name, &theirs, "from the CLI")
+        .unwrap();
+    let refused = window
+        .save_template_version_over(name, &mine, "", None)
+        .unwrap_err();
+    assert!(
+        matches!(
+            refused,
+            provdesk::inventory::TemplateStoreError::ChangedElsewhere { newest: 1, .. }
+        ),
+        "{refused}"
+    );
+    assert!(
+        refused
+            .to_string()
+            .contains("version 1 was saved elsewhere (the CLI, a script or another window) after your edit started from the built-in template"),
+        "{refused}"
+    );
+    let stored = window.current_template_version(name).unwrap().unwrap();
+    assert_eq!(
+        stored.body.as_deref(),
+        Some(theirs.as_str()),
+        "theirs stays"
+    );
+
+    let saved = window
+        .save_template_version_over(name, &mine, "", Some(1))
+        .unwrap();
+    assert_eq!(saved.version, 2, "over the newest it saves");
+    assert!(matches!(
+        window.save_template_version_over(name, &mine, "", Some(1)),
+        Err(provdesk::inventory::TemplateStoreError::ChangedElsewhere { newest: 2, .. })
+    ));
+}

@@ -243,6 +243,20 @@ impl Inventory {
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+
+    /// The devices that enforcing every rollout now would lock out: in a rollout and not served
+    /// with their new credentials since it started, by MAC. What a face names before the user
+    /// confirms, read when asked (the CLI may have started or moved a rollout meanwhile).
+    pub fn rollout_pending(&self) -> Result<Vec<Mac>, InventoryError> {
+        let mut statement = self.conn.prepare(
+            "SELECT mac FROM devices
+             WHERE rollout_started_at IS NOT NULL
+               AND NOT coalesce(seen_credential = 'configured' AND seen_at >= rollout_started_at, 0)
+             ORDER BY mac",
+        )?;
+        let rows = statement.query_map([], |row| super::query::mac_column(row, 0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
 }
 
 /// Forgets the credentials sites had before their rollouts in `scope` (a device scope names

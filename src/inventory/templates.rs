@@ -71,6 +71,15 @@ pub enum TemplateStoreError {
         version: u32,
         known: String,
     },
+    #[error(
+        "template \"{name}\" was not saved: version {newest} was saved elsewhere (the CLI, a script or another window) after your edit started from {from}; load version {newest} or compare it with your edits, then save again"
+    )]
+    ChangedElsewhere {
+        name: String,
+        /// What the edit started from: "version N" or "the built-in template".
+        from: String,
+        newest: u32,
+    },
     #[error(transparent)]
     Inventory(#[from] InventoryError),
 }
@@ -115,6 +124,32 @@ impl Inventory {
         body: &str,
         note: &str,
     ) -> Result<TemplateVersion, TemplateStoreError> {
+        self.save_checked(name, body, note, None)
+    }
+
+    /// Like [`Self::save_template_version`], over `base`, the version the editor's text started
+    /// from (`None`: none was saved, the built-in template). Refused with
+    /// [`TemplateStoreError::ChangedElsewhere`] when a newer version was saved meanwhile: the
+    /// edit is built on older text, and saving it would silently undo what the CLI, a script
+    /// or another window saved.
+    pub fn save_template_version_over(
+        &mut self,
+        name: &str,
+        body: &str,
+        note: &str,
+        base: Option<u32>,
+    ) -> Result<TemplateVersion, TemplateStoreError> {
+        self.save_checked(name, body, note, Some(base))
+    }
+
+    /// Validates and saves; `base`, when given, is the newest version the save expects.
+    fn save_checked(
+        &mut self,
+        name: &str,
+        body: &str,
+        note: &str,
+        base: Option<Option<u32>>,
+    ) -> Result<TemplateVersion, TemplateStoreError> {
         let default = known(name)?;
         let note = version_note(note).map_err(|error| TemplateStoreError::Note {
             name: default.name.to_string(),
@@ -126,13 +161,13 @@ impl Inventory {
                 errors,
             }
         })?;
-        self.insert_version(default.name, Some(body), &note)
+        self.insert_version(default.name, Some(body), &note, base)
     }
 
     /// Goes back to the built-in template, as a new version so the history keeps the old ones.
     pub fn reset_template(&mut self, name: &str) -> Result<TemplateVersion, TemplateStoreError> {
         let default = known(name)?;
-        self.insert_version(default.name, None, RESET_NOTE)
+        self.insert_version(default.name, None, RESET_NOTE, None)
     }
 
     fn insert_version(
@@ -140,13 +175,26 @@ impl Inventory {
         name: &str,
         body: Option<&str>,
         note: &str,
+        base: Option<Option<u32>>,
     ) -> Result<TemplateVersion, TemplateStoreError> {
         let tx = self.write()?;
-        let version: u32 = tx.query_row(
-            "SELECT coalesce(max(version), 0) + 1 FROM template_versions WHERE name = ?1",
+        let newest: u32 = tx.query_row(
+            "SELECT coalesce(max(version), 0) FROM template_versions WHERE name = ?1",
             [name],
             |row| row.get(0),
         )?;
+        if let Some(base) = base
+            && base.unwrap_or(0) != newest
+        {
+            return Err(TemplateStoreError::ChangedElsewhere {
+                name: name.to_string(),
+                from: base.map_or("the built-in template".to_string(), |v| {
+                    format!("version {v}")
+                }),
+                newest,
+            });
+        }
+        let version = newest + 1;
         tx.execute(
             "INSERT INTO template_versions (name, version, body, note) VALUES (?1, ?2, ?3, ?4)",
             params![name, version, body, note],

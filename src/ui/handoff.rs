@@ -137,7 +137,9 @@ impl ProvdeskApp {
     pub(super) fn changed_elsewhere(&mut self) {
         self.inventory.reload(&self.worker);
         self.templates.devices_changed();
+        self.templates.changed_elsewhere(&self.worker);
         self.redirect.devices_changed(&self.worker);
+        self.serve.changed_elsewhere(&self.worker);
     }
 
     /// A saved or reset template changes the files served: Serve tries them again.

@@ -25,6 +25,8 @@ pub enum ServePanelEvent {
     UrlUsed(Result<String, String>),
     /// The credential rollout's progress per site.
     Rollout(Result<Vec<RolloutProgress>, String>),
+    /// The progress read again for the Enforce… question, with the devices not switched.
+    EnforceFacts(Result<(Vec<RolloutProgress>, Vec<crate::device::Mac>), String>),
     /// What the rollout asked about would do, for its confirmation (or why it is refused).
     RolloutPlanned(Result<RolloutPlan, String>),
     /// A rollout was started or enforced: what was done (or why not).

@@ -176,6 +176,19 @@ pub fn load_rollout(worker: &Worker) {
     });
 }
 
+/// Reads the progress again with the devices enforcing would lock out, for the Enforce…
+/// question: the table may be behind what the CLI did.
+pub fn load_enforce(worker: &Worker) {
+    worker.inventory(|inventory, _| {
+        ServePanelEvent::EnforceFacts(
+            inventory
+                .rollout_progress()
+                .and_then(|progress| Ok((progress, inventory.rollout_pending()?)))
+                .map_err(|e| e.to_string()),
+        )
+    });
+}
+
 /// The rollout scope the picker's choice names.
 fn rollout_scope(
     inventory: &crate::inventory::Inventory,

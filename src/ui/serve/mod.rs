@@ -181,6 +181,13 @@ impl ServePanel {
         }
     }
 
+    /// Another process changed the inventory: the rollout's progress (and an open Enforce…
+    /// question) is read again, since the CLI may have started, moved or ended a rollout.
+    pub fn changed_elsewhere(&mut self, worker: &Worker) {
+        job::load_rollout(worker);
+        self.rollout.enforce_changed_elsewhere(worker);
+    }
+
     pub fn on_event(&mut self, event: ServePanelEvent, worker: &Worker, status: &mut StatusLine) {
         match event {
             ServePanelEvent::Started { addr, url_pattern } => {
@@ -256,11 +263,9 @@ impl ServePanel {
             ServePanelEvent::RolloutChanged(Err(error)) => {
                 self.error = Some(format!("Rollout: {error}"));
             }
-            ServePanelEvent::RolloutPlanned(plan) => self.rollout.on_plan(plan),
-            ServePanelEvent::Rollout(Ok(progress)) => self.rollout.took_progress(progress),
-            ServePanelEvent::Rollout(Err(error)) => {
-                self.error = Some(format!("Could not read the rollout's progress: {error}"));
-            }
+            event @ (ServePanelEvent::RolloutPlanned(_)
+            | ServePanelEvent::Rollout(_)
+            | ServePanelEvent::EnforceFacts(_)) => self.rollout_read(event),
             ServePanelEvent::Stopped { error } => {
                 self.handle = None;
                 self.listening = None;
@@ -274,6 +279,26 @@ impl ServePanel {
                     status.info("Stopped serving");
                 }
             }
+        }
+    }
+
+    /// What the inventory said of the rollout: a plan asked about, the progress, or the facts
+    /// for the Enforce… question.
+    fn rollout_read(&mut self, event: ServePanelEvent) {
+        match event {
+            ServePanelEvent::RolloutPlanned(plan) => self.rollout.on_plan(plan),
+            ServePanelEvent::Rollout(Ok(progress)) => self.rollout.took_progress(progress),
+            ServePanelEvent::EnforceFacts(Ok((progress, pending))) => {
+                self.rollout.took_enforce_facts(progress, pending);
+            }
+            ServePanelEvent::EnforceFacts(Err(error)) => {
+                self.rollout.enforce_failed();
+                self.error = Some(format!("Could not read the rollout's progress: {error}"));
+            }
+            ServePanelEvent::Rollout(Err(error)) => {
+                self.error = Some(format!("Could not read the rollout's progress: {error}"));
+            }
+            _ => {}
         }
     }
 

@@ -3,9 +3,11 @@
 //! Starting asks the inventory first what it would do, and confirms with those facts (how many
 //! devices, their models, that phones keep the old credentials until enforced), so that a
 //! password too long for a model is refused before anything changed. *Generate* fills in a
-//! password every model takes; *Cancel rollout…* goes back ([`cancel`]).
+//! password every model takes; *Enforce…* names the phones it would lock out ([`enforce`]);
+//! *Cancel rollout…* goes back ([`cancel`]).
 
 mod cancel;
+mod enforce;
 
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
@@ -32,7 +34,7 @@ pub struct RolloutSection {
     user: String,
     password: Secret,
     reveal: bool,
-    confirming_enforce: bool,
+    enforce: enforce::Enforce,
     confirming_cancel: bool,
     /// The password was generated: say that it is to be kept, until it is edited.
     generated: bool,
@@ -112,15 +114,8 @@ impl RolloutSection {
             ui.label(RichText::new("No rollout is on.").weak());
         } else {
             self.table(ui);
-            let pending: usize = self.progress.iter().map(RolloutProgress::pending).sum();
             ui.horizontal(|ui| {
-                if ui
-                    .button("Enforce…")
-                    .on_hover_text("Accept only the new credentials from now on")
-                    .clicked()
-                {
-                    self.confirming_enforce = true;
-                }
+                self.enforce_button(ui, worker);
                 if ui
                     .button("Cancel rollout…")
                     .on_hover_text("Go back to the old credentials, without locking out a phone that already took the new ones")
@@ -129,7 +124,7 @@ impl RolloutSection {
                     self.confirming_cancel = true;
                 }
             });
-            self.confirm_enforce(ui, worker, pending);
+            self.confirm_enforce(ui, worker);
             cancel::confirm(ui, worker, &self.progress, &mut self.confirming_cancel);
         }
         let toggle = if self.form_open {
@@ -185,39 +180,6 @@ impl RolloutSection {
                     });
                 }
             });
-    }
-
-    fn confirm_enforce(&mut self, ui: &mut egui::Ui, worker: &Worker, pending: usize) {
-        if !self.confirming_enforce {
-            return;
-        }
-        let button = egui::Button::new(RichText::new("Enforce").strong());
-        let decision = dialog::confirm(ui, "serve_enforce_rollout", 440.0, button, true, |ui| {
-            ui.heading("Enforce the rollout?");
-            if pending == 0 {
-                ui.label("Every device has fetched its new credentials. The old ones will be refused from now on.");
-            } else {
-                ui.label(
-                    RichText::new(format!(
-                        "{} {} not fetched {} new credentials yet. {} will be refused until someone gives {} the new ones by hand.",
-                        words::count(pending, "device"),
-                        words::agree(pending, "has", "have"),
-                        words::agree(pending, "its", "their"),
-                        words::agree(pending, "It", "They"),
-                        words::agree(pending, "it", "them"),
-                    ))
-                    .color(signal(ui.visuals()).warning),
-                );
-            }
-        });
-        match decision {
-            Some(true) => {
-                self.confirming_enforce = false;
-                job::enforce_rollout(worker);
-            }
-            Some(false) => self.confirming_enforce = false,
-            None => {}
-        }
     }
 
     /// The confirmation of the rollout asked about, once the inventory said what it does.

@@ -43,13 +43,18 @@ impl TemplatesPanel {
             }
         });
         delivery_note(ui, default);
+        self.saved_elsewhere_line(ui, status);
         let (save, render) = self.actions(ui, dirty, blocked.clone(), side_open);
         if render && let Some(draft) = self.drafts.get(self.selected) {
+            // Saving first would be refused too: the edits started from an older version.
+            let stale = self.saved_elsewhere().map(|newest| {
+                format!("Not while v{newest}, saved elsewhere, is newer than your edits: compare or load it first")
+            });
             let unsaved = dirty.then(|| Unsaved {
                 name: default.name,
                 text: draft.text.clone(),
                 note: draft.note.clone(),
-                blocked,
+                blocked: blocked.or(stale),
             });
             self.render = Some(
                 RenderDialog::new(self.preview.device(), elsewhere, unsaved)

@@ -10,6 +10,10 @@ pub(super) struct Draft {
     pub(super) note: String,
     /// What is in use: the newest saved body, or the built-in text.
     pub(super) in_use: String,
+    /// The version the editor's text started from (`None`: the built-in template, none saved):
+    /// the newest whenever the editor has no unsaved edits, so a save over a version saved
+    /// elsewhere meanwhile is refused instead of undoing it.
+    pub(super) base: Option<u32>,
     /// The text `problems` were found in.
     pub(super) checked: Option<String>,
     pub(super) problems: Vec<Located>,
@@ -25,6 +29,7 @@ impl Draft {
         Self {
             in_use: text.clone(),
             text,
+            base: None,
             note: String::new(),
             checked: None,
             problems: Vec::new(),

@@ -40,6 +40,8 @@ pub enum TemplatesEvent {
     StaleRemoved(Removed),
     /// A file dialog of the Render… dialog answered.
     RenderPath(RenderPath, Picked),
+    /// A save was refused: another version was saved since the edit started (why, in words).
+    SavedElsewhere(String),
     /// Loading, saving or resetting failed: what, and why.
     Failed {
         action: &'static str,

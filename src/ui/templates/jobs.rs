@@ -27,13 +27,17 @@ pub fn load(worker: &Worker) {
 }
 
 /// Saves `body` as the next version of template `name` with the user's `note` (both
-/// validated again by the store).
-pub fn save(worker: &Worker, name: String, body: String, note: String) {
+/// validated again by the store), over `base`, the version the edit started from: refused when
+/// another was saved since.
+pub fn save(worker: &Worker, name: String, (body, note): (String, String), base: Option<u32>) {
     worker.inventory(move |inventory, _| {
-        inventory
-            .save_template_version(&name, &body, &note)
-            .map(TemplatesEvent::Saved)
-            .unwrap_or_else(failed("save the template"))
+        match inventory.save_template_version_over(&name, &body, &note, base) {
+            Ok(version) => TemplatesEvent::Saved(version),
+            Err(error @ TemplateStoreError::ChangedElsewhere { .. }) => {
+                TemplatesEvent::SavedElsewhere(error.to_string())
+            }
+            Err(error) => failed("save the template")(error),
+        }
     });
 }
 

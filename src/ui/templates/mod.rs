@@ -9,6 +9,7 @@ mod centre;
 mod compare;
 mod draft;
 mod editor;
+mod elsewhere;
 pub mod events;
 mod jobs;
 mod preview;
@@ -143,6 +144,9 @@ impl TemplatesPanel {
                         draft.text = in_use.clone();
                     }
                     draft.in_use = in_use;
+                    if !draft.dirty() {
+                        draft.base = history.versions.first().map(|v| v.version);
+                    }
                 }
                 self.histories = histories;
             }
@@ -153,6 +157,7 @@ impl TemplatesPanel {
                 ));
                 if let Some(draft) = self.draft_named(&version.name) {
                     draft.in_use = version.body.clone().unwrap_or_default();
+                    draft.base = Some(version.version);
                     draft.note.clear();
                 }
                 jobs::load(worker);
@@ -167,6 +172,7 @@ impl TemplatesPanel {
                 {
                     draft.text = default.text.to_string();
                     draft.in_use = default.text.to_string();
+                    draft.base = Some(version.version);
                 }
                 jobs::load(worker);
             }
@@ -201,6 +207,13 @@ impl TemplatesPanel {
                     render.picked(which, picked);
                 }
             }
+            TemplatesEvent::SavedElsewhere(error) => {
+                // The list and versions are read again, so the line over the editor offers
+                // the newer version to compare or load.
+                self.error = Some(format!("Could not save the template: {error}"));
+                status.error(format!("Could not save the template: {error}"));
+                jobs::load(worker);
+            }
             TemplatesEvent::Failed { action, error } => {
                 self.error = Some(format!("Could not {action}: {error}"));
                 status.error(format!("Could not {action}: {error}"));
@@ -210,6 +223,12 @@ impl TemplatesPanel {
 
     /// Loads every template's versions in the background.
     pub fn start(&self, worker: &Worker) {
+        jobs::load(worker);
+    }
+
+    /// Another process changed the inventory: a template saved from the CLI, a script or
+    /// another window shows in the list, and in the editor when it holds no unsaved edits.
+    pub fn changed_elsewhere(&mut self, worker: &Worker) {
         jobs::load(worker);
     }
 
@@ -337,8 +356,8 @@ impl TemplatesPanel {
         jobs::save(
             worker,
             default.name.to_string(),
-            draft.text.clone(),
-            draft.note.clone(),
+            (draft.text.clone(), draft.note.clone()),
+            draft.base,
         );
     }
 }

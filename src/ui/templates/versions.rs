@@ -54,6 +54,12 @@ impl TemplatesPanel {
             return;
         };
         draft.text = text;
+        // The user chose this text with the versions in view: the edit starts from the newest.
+        draft.base = self
+            .histories
+            .get(index)
+            .and_then(|history| history.versions.first())
+            .map(|v| v.version);
         self.selected = index;
         self.cursor = None;
         if draft.dirty() {
@@ -63,7 +69,7 @@ impl TemplatesPanel {
             ));
         } else {
             status.info(format!(
-                "Version {number} is the text in use already: nothing to restore."
+                "Version {number} is in the editor: it is the version in use."
             ));
         }
     }
