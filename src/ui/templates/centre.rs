@@ -54,6 +54,7 @@ impl TemplatesPanel {
                 name: default.name,
                 text: draft.text.clone(),
                 note: draft.note.clone(),
+                base: draft.base,
                 blocked: blocked.or(stale),
             });
             self.render = Some(

@@ -67,16 +67,21 @@ fn rendered(
         .unwrap_or_else(|error| TemplatesEvent::RenderFailed(error.to_string()))
 }
 
-/// Saves the editor's text as the next version, then renders with it: one job, so nothing is
-/// rendered with the old version when the save is refused.
+/// Saves the editor's text as the next version over `base`, the version the edits started
+/// from, then renders with it: one job, so nothing is rendered with the old version when the
+/// save is refused (another version saved since, by the CLI or another window, included).
 pub fn save_and_render(
     worker: &Worker,
     (name, body, note): (&'static str, String, String),
+    base: Option<u32>,
     request: RenderRequest,
 ) {
     worker.inventory(move |inventory, sink| {
-        match inventory.save_template_version(name, &body, &note) {
+        match inventory.save_template_version_over(name, &body, &note, base) {
             Ok(version) => sink.send(TemplatesEvent::Saved(version)),
+            Err(error @ TemplateStoreError::ChangedElsewhere { .. }) => {
+                return TemplatesEvent::SavedElsewhere(format!("{error}; nothing was rendered"));
+            }
             Err(error) => {
                 return TemplatesEvent::RenderFailed(format!(
                     "{name} was not saved, so nothing was rendered: {error}"

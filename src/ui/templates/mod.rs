@@ -209,7 +209,8 @@ impl TemplatesPanel {
             }
             TemplatesEvent::SavedElsewhere(error) => {
                 // The list and versions are read again, so the line over the editor offers
-                // the newer version to compare or load.
+                // the newer version to compare or load. *Save and render* ends here too.
+                self.rendering = None;
                 self.error = Some(format!("Could not save the template: {error}"));
                 status.error(format!("Could not save the template: {error}"));
                 jobs::load(worker);

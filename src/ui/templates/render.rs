@@ -40,6 +40,8 @@ pub struct Unsaved {
     pub text: String,
     /// The note the user wrote for the version saving makes.
     pub note: String,
+    /// The version the edits started from: saving is refused when another was saved since.
+    pub base: Option<u32>,
     /// Why saving would refuse the text, when it would.
     pub blocked: Option<String>,
 }
@@ -378,7 +380,7 @@ impl RenderDialog {
                     match self.unsaved.take().filter(|_| saving) {
                         Some(unsaved) => {
                             let version = (unsaved.name, unsaved.text, unsaved.note);
-                            jobs::save_and_render(worker, version, job);
+                            jobs::save_and_render(worker, version, unsaved.base, job);
                         }
                         None => jobs::render_files(worker, job),
                     }
