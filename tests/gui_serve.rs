@@ -475,3 +475,26 @@ fn on_a_small_laptop_stop_stays_in_sight_and_loopback_says_phones_cannot_reach_i
         "the URL can still be handed out, flagged"
     );
 }
+
+/// A new start shows only its own phones: the last run's rows (a device deleted since, another
+/// site served) would read as this run's.
+#[test]
+fn a_new_start_begins_with_no_phones_of_the_last_run() {
+    let (_dir, mut harness, port) = serving_bench(Some(MAC_PASSWORD));
+    assert_eq!(phone_asks(port, MAC_PASSWORD), 200);
+    step_until(&mut harness, "the phone's row", |h| {
+        shows(h, "got its file")
+    });
+    click(&mut harness, "■ Stop");
+    step_until(&mut harness, "the server to stop", |h| {
+        shows_containing(h, "Not serving")
+    });
+    assert!(
+        shows(&harness, "got its file"),
+        "kept while stopped, to read"
+    );
+    let again = free_port();
+    start_serving(&mut harness, again);
+    assert!(shows(&harness, "No phone has asked yet."));
+    assert!(!shows(&harness, "got its file"));
+}

@@ -1,7 +1,10 @@
 //! The Serve panel's block under the controls: where the server listens, the URL to give
 //! phones (or, on loopback, why no phone can use it) and the actions for that URL. The block
 //! keeps the same height before and after serving starts, so the rows under it stay where the
-//! installer's next click expects them.
+//! installer's next click expects them. When the server starts listening, the panel begins a
+//! new run here.
+
+use std::net::SocketAddr;
 
 use egui::RichText;
 
@@ -9,7 +12,8 @@ use super::targets::{self, ServeContext, picker};
 use super::{ServePanel, ServeRequest, job};
 use crate::device::names_this_computer;
 use crate::fetch::OwnServe;
-use crate::serve::PhoneDiagnosis;
+use crate::serve::{PhoneBook, PhoneDiagnosis};
+use crate::ui::widgets::status::StatusLine;
 use crate::ui::widgets::style::signal;
 use crate::ui::worker::Worker;
 
@@ -18,6 +22,28 @@ use crate::ui::worker::Worker;
 const RESERVED_ROWS: f32 = 5.0;
 
 impl ServePanel {
+    /// The server listens: a run's phones and requests are its own, since rows of the last
+    /// run (a device deleted since, another site served) would read as this one's.
+    pub(super) fn started(
+        &mut self,
+        addr: SocketAddr,
+        url_pattern: String,
+        worker: &Worker,
+        status: &mut StatusLine,
+    ) {
+        status.info(match &self.applied {
+            Some(applied) => format!("Serving the inventory on {addr} with {applied}"),
+            None => format!("Serving the inventory on {addr}"),
+        });
+        self.phones = PhoneBook::default();
+        self.log.clear();
+        self.selected = None;
+        self.added.clear();
+        self.listening = Some((addr, url_pattern));
+        job::load_rollout(worker);
+        self.coverage.ask(worker);
+    }
+
     pub(super) fn status_block(
         &mut self,
         ui: &mut egui::Ui,

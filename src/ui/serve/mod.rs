@@ -191,10 +191,7 @@ impl ServePanel {
     pub fn on_event(&mut self, event: ServePanelEvent, worker: &Worker, status: &mut StatusLine) {
         match event {
             ServePanelEvent::Started { addr, url_pattern } => {
-                status.info(format!("Serving the inventory on {addr}"));
-                self.listening = Some((addr, url_pattern));
-                job::load_rollout(worker);
-                self.coverage.ask(worker);
+                self.started(addr, url_pattern, worker, status);
             }
             ServePanelEvent::Coverage(Ok(gaps)) => self.coverage.credentials_checked(&gaps),
             ServePanelEvent::Coverage(Err(error)) => {
