@@ -3,6 +3,7 @@
 //! exchanges against a real lighttpd are in interop_gui_fetch.rs.
 
 use crate::support::gui;
+use crate::support::gui::shows_containing;
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
@@ -24,10 +25,6 @@ fn open_fetch_panel(db: &Path) -> App {
         shows(h, "No fetch yet")
     });
     harness
-}
-
-fn shows_containing(harness: &App, text: &str) -> bool {
-    harness.query_all_by_label_contains(text).next().is_some()
 }
 
 #[test]

@@ -5,6 +5,7 @@
 //! the device, behind a confirmation. Against the provisioning simulator.
 
 use crate::support::gui;
+use crate::support::gui::shows_containing;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -58,10 +59,6 @@ fn inventory_with(db: &Path, sim: &RunningSim, password: &str, site: bool) {
         device.digest_password = Some(Secret::new(password));
     }
     inventory.add_device(&device).unwrap();
-}
-
-fn shows_containing(harness: &App, text: &str) -> bool {
-    harness.query_all_by_label_contains(text).next().is_some()
 }
 
 /// The Test fetch panel with the inventory's N510 picked.

@@ -3,8 +3,9 @@
 //! window; and a 500 from provdesk's own Serve pointing at the Serve panel's log.
 
 use crate::gui_fetch_fixes::pick_the_n510;
-use crate::gui_serve::{free_port, shows_containing, start_serving};
+use crate::gui_serve::{free_port, start_serving};
 use crate::support::gui;
+use crate::support::gui::shows_containing;
 
 use std::collections::BTreeMap;
 

@@ -4,6 +4,7 @@
 //! masked too, whether the fetch knew them or not.
 
 use crate::support::gui;
+use crate::support::gui::shows_containing;
 
 use std::collections::BTreeMap;
 
@@ -29,10 +30,6 @@ fn serving(body: String) -> RunningSim {
         },
     )
     .expect("the simulator starts")
-}
-
-fn shows_containing(harness: &App, text: &str) -> bool {
-    harness.query_all_by_label_contains(text).next().is_some()
 }
 
 /// Clicks a button that may sit below the detail pane's fold, as a screen reader does (the

@@ -5,6 +5,7 @@
 //! quarter of a second per frame, so the seconds counted depend on frames, not on real time.
 
 use crate::support::gui;
+use crate::support::gui::shows_containing;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -31,10 +32,6 @@ fn sim(fault: Fault) -> RunningSim {
         },
     )
     .expect("the simulator starts")
-}
-
-fn shows_containing(harness: &App, text: &str) -> bool {
-    harness.query_all_by_label_contains(text).next().is_some()
 }
 
 /// Whether any widget's label or value holds `text`.

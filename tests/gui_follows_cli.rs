@@ -7,14 +7,16 @@
 //! progress again and names the phones it would lock out.
 
 use crate::support::gui;
+use crate::support::gui::shows_containing;
+use crate::support::rollout::bench;
 
 use std::path::Path;
 
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
 use gui::{App, app, click, shows, step_until};
-use provdesk::device::{Mac, NewDevice, find_model};
-use provdesk::inventory::{Inventory, RolloutScope, Sighting, SiteDraft, TemplateVersion};
+use provdesk::device::Mac;
+use provdesk::inventory::{Inventory, RolloutScope, Sighting, TemplateVersion};
 use provdesk::secret::Secret;
 use provdesk::templates::find_default;
 
@@ -40,10 +42,6 @@ fn versions(db: &Path) -> Vec<TemplateVersion> {
         .unwrap()
         .template_versions(NAME)
         .unwrap()
-}
-
-fn shows_containing(harness: &App, text: &str) -> bool {
-    harness.query_all_by_label_contains(text).next().is_some()
 }
 
 fn editor_text(harness: &App) -> String {
@@ -174,26 +172,6 @@ fn a_save_over_a_version_saved_elsewhere_is_refused_and_load_it_brings_that_vers
 const MAC: &str = "7C2F80820EC0";
 const OTHER: &str = "7C2F80820EC1";
 
-/// Site Bench with two N510s that take its credentials.
-fn bench(db: &Path) -> Inventory {
-    let mut inventory = Inventory::open(db).unwrap();
-    inventory
-        .save_site(&SiteDraft {
-            name: "Bench".into(),
-            digest_username: Some("bench".into()),
-            digest_password: Some(Secret::new("old-pw")),
-            ..SiteDraft::default()
-        })
-        .unwrap();
-    for mac in [MAC, OTHER] {
-        let mut device = NewDevice::with_mac(Mac::parse(mac).unwrap());
-        device.model = find_model("N510");
-        device.site = Some("Bench".into());
-        inventory.add_device(&device).unwrap();
-    }
-    inventory
-}
-
 fn start_rollout(inventory: &mut Inventory) {
     inventory
         .start_rollout(
@@ -218,7 +196,7 @@ fn serve_panel(db: &Path) -> App {
 fn the_rollout_table_follows_a_rollout_started_and_enforced_elsewhere() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("inventory.sqlite3");
-    let mut cli = bench(&db);
+    let mut cli = bench(&db, &[MAC, OTHER]);
     let mut harness = serve_panel(&db);
     click(&mut harness, "Credential rollout");
     step_until(&mut harness, "the empty section", |h| {
@@ -238,7 +216,7 @@ fn the_rollout_table_follows_a_rollout_started_and_enforced_elsewhere() {
 fn enforce_reads_the_progress_again_and_names_the_phones_it_would_lock_out() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("inventory.sqlite3");
-    let mut cli = bench(&db);
+    let mut cli = bench(&db, &[MAC, OTHER]);
     start_rollout(&mut cli);
     rusqlite::Connection::open(&db)
         .unwrap()

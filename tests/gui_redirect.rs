@@ -3,6 +3,7 @@
 //! (`AccountStore::file_only`), never in the user's keyring.
 
 use crate::support::gui;
+use crate::support::gui::shows_containing;
 
 use std::net::TcpListener;
 use std::path::Path;
@@ -108,10 +109,6 @@ fn bare(n: u32) -> NewDevice {
     let mut device = NewDevice::with_mac(mac(n));
     device.mac_id = Some(MacId::parse(&mac_id(n)).unwrap());
     device
-}
-
-fn shows_containing(harness: &App, text: &str) -> bool {
-    harness.query_all_by_label_contains(text).next().is_some()
 }
 
 /// Replaces a text field's content.

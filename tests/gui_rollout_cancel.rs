@@ -4,40 +4,19 @@
 //! them, and only its confirm button changes anything.
 
 use crate::support::gui;
-use crate::support::rollout::{SINCE_START, backdate};
+use crate::support::gui::shows_containing;
+use crate::support::rollout::{SINCE_START, backdate, bench};
 
 use std::path::Path;
 
 use egui::accesskit::Role;
 use egui_kittest::kittest::{NodeT, Queryable};
 use gui::{App, app, click, shows, step_until};
-use provdesk::device::{Mac, NewDevice, find_model};
+use provdesk::device::Mac;
 use provdesk::inventory::{Inventory, RolloutScope, Sighting, SiteDraft};
 use provdesk::secret::Secret;
 
 const MAC: &str = "7C2F80820EC0";
-
-fn shows_containing(harness: &App, text: &str) -> bool {
-    harness.query_all_by_label_contains(text).next().is_some()
-}
-
-/// Site Bench (user `bench`, password `old-pw`) with one N510 that takes its credentials.
-fn bench(db: &Path) -> Inventory {
-    let mut inventory = Inventory::open(db).unwrap();
-    inventory
-        .save_site(&SiteDraft {
-            name: "Bench".into(),
-            digest_username: Some("bench".into()),
-            digest_password: Some(Secret::new("old-pw")),
-            ..SiteDraft::default()
-        })
-        .unwrap();
-    let mut device = NewDevice::with_mac(Mac::parse(MAC).unwrap());
-    device.model = find_model("N510");
-    device.site = Some("Bench".into());
-    inventory.add_device(&device).unwrap();
-    inventory
-}
 
 fn site_password(db: &Path) -> String {
     let site = Inventory::open(db).unwrap().sites().unwrap().remove(0);
@@ -61,7 +40,7 @@ fn rollout_section(harness: &mut App) {
 fn generate_fills_in_a_masked_password_every_model_takes_and_the_rollout_starts_with_it() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("inventory.sqlite3");
-    drop(bench(&db));
+    drop(bench(&db, &[MAC]));
     let mut harness = app(&db);
     rollout_section(&mut harness);
     click(&mut harness, "Start a rollout…");
@@ -112,7 +91,7 @@ fn generate_fills_in_a_masked_password_every_model_takes_and_the_rollout_starts_
 fn cancel_asks_first_naming_the_switched_phones_and_keeps_their_new_credentials_accepted() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("inventory.sqlite3");
-    let mut inventory = bench(&db);
+    let mut inventory = bench(&db, &[MAC]);
     inventory
         .start_rollout(
             &RolloutScope::Site("Bench".into()),
@@ -183,7 +162,7 @@ fn cancel_asks_first_naming_the_switched_phones_and_keeps_their_new_credentials_
 fn set_site_warns_before_a_move_that_locks_a_phone_out() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("inventory.sqlite3");
-    drop(bench(&db));
+    drop(bench(&db, &[MAC]));
     let mut harness = app(&db);
     step_until(&mut harness, "the devices", |h| shows(h, MAC));
     click(&mut harness, &format!("Select {MAC}"));
@@ -225,7 +204,7 @@ fn set_site_warns_before_a_move_that_locks_a_phone_out() {
 fn set_site_refuses_a_site_whose_password_a_moved_model_cannot_take() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("inventory.sqlite3");
-    let mut inventory = bench(&db);
+    let mut inventory = bench(&db, &[MAC]);
     inventory
         .save_site(&SiteDraft {
             name: "Long".into(),
@@ -264,7 +243,7 @@ fn set_site_refuses_a_site_whose_password_a_moved_model_cannot_take() {
 fn a_rollout_under_way_opens_its_section_when_the_panel_shows() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("inventory.sqlite3");
-    bench(&db)
+    bench(&db, &[MAC])
         .start_rollout(
             &RolloutScope::Site("Bench".into()),
             "bench2",

@@ -4,6 +4,7 @@
 //! the phone was last seen and its firmware.
 
 use crate::support::gui;
+use crate::support::gui::shows_containing;
 
 use std::path::Path;
 
@@ -18,10 +19,6 @@ use provdesk::serve::PhoneDiagnosis;
 
 pub(crate) const MAC: &str = "7C2F80820EC0";
 pub(crate) const MAC_PASSWORD: &str = "2EE3EECC82C4";
-
-pub(crate) fn shows_containing(harness: &App, text: &str) -> bool {
-    harness.query_all_by_label_contains(text).next().is_some()
-}
 
 pub(crate) fn bench(db: &Path) {
     bench_with(db, Some(MAC_PASSWORD));

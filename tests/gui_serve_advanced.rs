@@ -3,10 +3,9 @@
 //! inventory*, which asks for the phone's site and model before it adds anything. A real
 //! client plays the phone against the port the panel serves.
 
-use crate::gui_serve::{
-    MAC, MAC_PASSWORD, bench, free_port, phone_of, shows_containing, start_serving,
-};
+use crate::gui_serve::{MAC, MAC_PASSWORD, bench, free_port, phone_of, start_serving};
 use crate::support::gui;
+use crate::support::gui::shows_containing;
 
 use std::collections::HashMap;
 use std::path::Path;

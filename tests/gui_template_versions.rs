@@ -4,6 +4,7 @@
 //! to discard the editor's edits (checked in the database the app's worker wrote).
 
 use crate::support::gui;
+use crate::support::gui::shows_containing;
 
 use std::path::Path;
 
@@ -41,10 +42,6 @@ fn open_templates_panel(db: &Path, state: &str) -> App {
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num3);
     step_until(&mut harness, "the stored versions", |h| shows(h, state));
     harness
-}
-
-fn shows_containing(harness: &App, text: &str) -> bool {
-    harness.query_all_by_label_contains(text).next().is_some()
 }
 
 fn click_containing(harness: &mut App, text: &str) {

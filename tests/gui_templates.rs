@@ -3,6 +3,7 @@
 //! rendering into a folder (checked on disk).
 
 use crate::support::gui;
+use crate::support::gui::shows_containing;
 
 use std::path::Path;
 
@@ -25,10 +26,6 @@ fn open_templates_panel(db: &Path) -> App {
         shows(h, "provider-frame template")
     });
     harness
-}
-
-fn shows_containing(harness: &App, text: &str) -> bool {
-    harness.query_all_by_label_contains(text).next().is_some()
 }
 
 /// Types at the editor's cursor, which starts at the end of the text.

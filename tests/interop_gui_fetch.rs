@@ -6,6 +6,7 @@
 //! `cargo test --test integration interop_ -- --include-ignored`.
 
 use crate::support::gui;
+use crate::support::gui::shows_containing;
 use crate::support::servers;
 
 use egui_kittest::kittest::Queryable;
@@ -48,10 +49,6 @@ fn type_secret(harness: &mut App, field: &str, text: &str) {
         .type_text(text);
     harness.step();
     harness.step();
-}
-
-fn shows_containing(harness: &App, text: &str) -> bool {
-    harness.query_all_by_label_contains(text).next().is_some()
 }
 
 /// The fetch panel with the ad hoc device typed in and started.

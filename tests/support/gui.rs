@@ -36,6 +36,11 @@ pub fn step_until(harness: &mut App, what: &str, condition: impl Fn(&App) -> boo
     panic!("timed out waiting for {what}");
 }
 
+/// Whether a widget whose label holds `text` is on screen.
+pub fn shows_containing(harness: &App, text: &str) -> bool {
+    harness.query_all_by_label_contains(text).next().is_some()
+}
+
 pub fn shows(harness: &App, label: &str) -> bool {
     harness.query_all_by_label(label).next().is_some()
 }

@@ -6,8 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use provdesk::device::{Device, Mac};
-use provdesk::inventory::Inventory;
+use provdesk::device::{Device, Mac, NewDevice, find_model};
+use provdesk::inventory::{Inventory, SiteDraft};
+use provdesk::secret::Secret;
 
 use super::{cli, sites};
 
@@ -44,6 +45,27 @@ pub fn hotel() -> (tempfile::TempDir, PathBuf, Inventory) {
         &[(N510, "N510"), (MAXWELL, "Maxwell 3"), (OWN, "N510")],
     );
     (dir, path, inventory)
+}
+
+/// Site "Bench" (user `bench`, password `old-pw`) with an N510 at each of `macs` that takes its
+/// credentials.
+pub fn bench(db: &Path, macs: &[&str]) -> Inventory {
+    let mut inventory = Inventory::open(db).unwrap();
+    inventory
+        .save_site(&SiteDraft {
+            name: "Bench".into(),
+            digest_username: Some("bench".into()),
+            digest_password: Some(Secret::new("old-pw")),
+            ..SiteDraft::default()
+        })
+        .unwrap();
+    for mac in macs {
+        let mut device = NewDevice::with_mac(Mac::parse(mac).unwrap());
+        device.model = find_model("N510");
+        device.site = Some("Bench".into());
+        inventory.add_device(&device).unwrap();
+    }
+    inventory
 }
 
 pub fn device(inventory: &Inventory, mac: &str) -> Device {
