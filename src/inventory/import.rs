@@ -173,7 +173,7 @@ impl<'t, 'p> BatchWriter<'t, 'p> {
 
     fn write(&mut self, source: &SourceRef, device: &NewDevice) -> Result<(), InventoryError> {
         if self.done.is_multiple_of(1000) {
-            (self.progress)(self.done, self.total);
+            (self.progress)(self.done, self.total.max(self.done));
         }
         self.done += 1;
         // A row's own fault (a constraint it breaks) names the row; the store's (read-only,

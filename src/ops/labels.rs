@@ -9,9 +9,7 @@ use crate::device::Device;
 use crate::inventory::{
     ImportOptions, ImportReport, Inventory, InventoryError, held_open, starts_as_sqlite,
 };
-use crate::labels::{
-    BatchDefaults, ImportBatch, LabelFile, ParsedSource, parse_file, rows_at_most, write_csv,
-};
+use crate::labels::{BatchDefaults, ImportBatch, LabelFile, ParsedSource, parse_file, write_csv};
 use crate::private_file::write_private;
 
 /// A label file that could not be read: which, and why.
@@ -117,7 +115,7 @@ pub fn import_files(
         files.push(read_unparsed(path)?);
     }
     // The progress's total, and the page cache's size.
-    let rows = files.iter().map(|file| rows_at_most(&file.bytes)).sum();
+    let rows = files.iter().map(LabelFile::rows_about).sum();
     Ok(inventory.import_streaming(
         rows,
         |each| ImportBatch::parse_streaming(&files, defaults, each),
