@@ -34,14 +34,59 @@ fn read_unparsed(path: &Path) -> Result<LabelFile, UnreadableFile> {
             reason: "it is the inventory provdesk has open (or one of its journal files), not a label file; choose the CSV, text or photo of the labels".into(),
         });
     }
-    let bytes = std::fs::read(path).map_err(|e| UnreadableFile {
+    let bytes = read_at_most(path, MAX_LABEL_FILE_BYTES).map_err(|reason| UnreadableFile {
         path: path.to_path_buf(),
-        reason: e.to_string(),
+        reason,
     })?;
     Ok(LabelFile {
         name: path.display().to_string(),
         bytes,
     })
+}
+
+/// The largest label file read: a CSV export of two million devices is some 200 MB and a
+/// 50-megapixel photo far less, while a device file (`/dev/zero`) or a video picked by mistake
+/// would be read until the laptop's memory ran out.
+pub const MAX_LABEL_FILE_BYTES: u64 = 256 << 20;
+
+/// The file's bytes, or why not, in words for the user: a folder or a device is refused
+/// before it is read, and a file over `limit` bytes once `limit` have been read. A pipe is
+/// read (`provdesk import <(…)`), up to the limit.
+fn read_at_most(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let metadata = file.metadata().map_err(|e| e.to_string())?;
+    if metadata.is_dir() {
+        return Err("it is a folder; choose the label files in it".into());
+    }
+    if !metadata.is_file() && !is_pipe(&metadata) {
+        return Err(
+            "it is a device or socket, not a file; choose the CSV, text or photo of the labels"
+                .into(),
+        );
+    }
+    let mut bytes = Vec::with_capacity(metadata.len().min(limit) as usize);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > limit {
+        return Err(format!(
+            "it is larger than {} MB, more than any label file holds; check that it is the labels, or split it into smaller files",
+            limit >> 20
+        ));
+    }
+    Ok(bytes)
+}
+
+#[cfg(unix)]
+fn is_pipe(metadata: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::FileTypeExt as _;
+    metadata.file_type().is_fifo()
+}
+
+#[cfg(not(unix))]
+fn is_pipe(_: &std::fs::Metadata) -> bool {
+    false
 }
 
 /// Reads and parses the files in order; `each` hears every file's result as soon as it is
@@ -160,4 +205,35 @@ fn not_an_export_target(inventory: &Path, path: &Path) -> Option<String> {
     (starts_as_sqlite(path) == Some(true)).then(|| {
         "it is an SQLite database, which an export would destroy; choose another file name".into()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_over_the_limit_is_refused_with_what_to_do() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("labels.csv");
+        std::fs::write(&path, vec![b'x'; (2 << 20) + 1]).unwrap();
+        let error = read_at_most(&path, 2 << 20).unwrap_err();
+        assert!(error.contains("larger than 2 MB"), "{error}");
+        assert!(error.contains("split it"), "{error}");
+        assert_eq!(read_at_most(&path, 3 << 20).unwrap().len(), (2 << 20) + 1);
+    }
+
+    #[test]
+    fn a_folder_is_refused_before_it_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let error = read_at_most(dir.path(), MAX_LABEL_FILE_BYTES).unwrap_err();
+        assert!(error.contains("it is a folder"), "{error}");
+    }
+
+    /// `/dev/zero` was read until memory ran out.
+    #[cfg(unix)]
+    #[test]
+    fn a_device_is_refused_before_it_is_read() {
+        let error = read_at_most(Path::new("/dev/zero"), MAX_LABEL_FILE_BYTES).unwrap_err();
+        assert!(error.contains("a device or socket, not a file"), "{error}");
+    }
 }
