@@ -156,3 +156,25 @@ fn a_device_form_saved_over_values_changed_elsewhere_is_refused_and_reload_shows
     assert_eq!(text_field(&harness, "Notes").value().as_deref(), Some(""));
     assert!(!shows(&harness, stale));
 }
+
+/// While serving, a device without credentials deleted through the CLI leaves the warning of
+/// devices no phone can pass: a change elsewhere that the audit log records has Serve check the
+/// devices again (Serve's own notes of the phones it sees, every 2 s while they fetch, do not).
+#[test]
+fn a_device_deleted_elsewhere_leaves_serve_s_warning() {
+    use crate::gui_serve::{MAC, bench, free_port, start_serving};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    bench(&db);
+    let lacking = Mac::parse("7C2F80820ED1").unwrap();
+    let mut cli = Inventory::open(&db).unwrap();
+    cli.add_device(&NewDevice::with_mac(lacking)).unwrap();
+    let mut harness = app(&db);
+    step_until(&mut harness, "the inventory", |h| shows(h, MAC));
+    start_serving(&mut harness, free_port());
+    let warning = "has neither a MAC password nor a digest user and password";
+    step_until(&mut harness, "the warning", |h| contains(h, warning));
+    let id = cli.device_by_mac(lacking).unwrap().unwrap().id;
+    cli.delete_devices(&[id]).unwrap();
+    step_until(&mut harness, "the warning gone", |h| !contains(h, warning));
+}

@@ -3,7 +3,8 @@
 //! values loaded before such a change is refused instead of writing the old values back.
 
 use provdesk::device::{Mac, NewDevice};
-use provdesk::inventory::{Inventory, InventoryError, Site, SiteDraft};
+use provdesk::inventory::ChangedElsewhere::{Audited, Nothing, Unaudited};
+use provdesk::inventory::{Inventory, InventoryError, Sighting, Site, SiteDraft};
 use provdesk::secret::Secret;
 
 /// The window's connection and a second one (the CLI's) on one file, with "Hotel Adler"
@@ -28,15 +29,51 @@ fn two_connections() -> (tempfile::TempDir, Inventory, Inventory, Site) {
 #[test]
 fn a_change_from_another_connection_is_noticed_once_and_an_own_change_is_not() {
     let (_dir, mut window, mut cli, _) = two_connections();
-    assert!(!window.changed_elsewhere().unwrap(), "nothing changed yet");
+    assert_eq!(window.changed_elsewhere().unwrap(), Nothing, "nothing yet");
     window
         .add_device(&NewDevice::with_mac(Mac::parse("7C2F80820EC0").unwrap()))
         .unwrap();
-    assert!(!window.changed_elsewhere().unwrap(), "its own change");
+    assert_eq!(
+        window.changed_elsewhere().unwrap(),
+        Nothing,
+        "its own change"
+    );
     cli.add_device(&NewDevice::with_mac(Mac::parse("7C2F80820EC1").unwrap()))
         .unwrap();
-    assert!(window.changed_elsewhere().unwrap(), "the CLI's change");
-    assert!(!window.changed_elsewhere().unwrap(), "told once");
+    assert_eq!(window.changed_elsewhere().unwrap(), Audited, "the CLI's");
+    assert_eq!(window.changed_elsewhere().unwrap(), Nothing, "told once");
+}
+
+/// Serve notes every phone it sees through a connection of its own, every few seconds while
+/// phones fetch; the window tells that apart from a change of a device, so that Serve's check
+/// of every device's file runs again only for the latter.
+#[test]
+fn a_phone_noted_by_serve_is_told_apart_from_a_device_changed() {
+    let (_dir, mut window, mut serve, _) = two_connections();
+    let mac = Mac::parse("7C2F80820EC0").unwrap();
+    window.add_device(&NewDevice::with_mac(mac)).unwrap();
+    assert_eq!(
+        window.changed_elsewhere().unwrap(),
+        Nothing,
+        "its own change"
+    );
+    let sighting = Sighting {
+        mac,
+        at: "2026-12-07T23:30:00Z",
+        firmware: Some("42.250"),
+        verdict: "served",
+        credential: None,
+    };
+    assert!(serve.record_sighting(&sighting).unwrap());
+    assert_eq!(window.changed_elsewhere().unwrap(), Unaudited);
+    let id = serve.device_by_mac(mac).unwrap().unwrap().id;
+    serve.delete_devices(&[id]).unwrap();
+    assert!(!serve.record_sighting(&sighting).unwrap(), "gone");
+    assert_eq!(
+        window.changed_elsewhere().unwrap(),
+        Audited,
+        "a deletion among the sightings"
+    );
 }
 
 #[test]

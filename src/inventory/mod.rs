@@ -7,6 +7,7 @@
 mod audit;
 mod credentials;
 mod devices;
+mod elsewhere;
 mod fit;
 mod import;
 mod location;
@@ -34,6 +35,7 @@ use crate::private_file::{create_private_dir, create_private_file};
 
 pub use audit::AuditEntry;
 pub use credentials::CredentialGaps;
+pub use elsewhere::ChangedElsewhere;
 pub use fit::models_text;
 pub use import::{ImportOptions, ImportReport, OnExisting};
 pub use location::{APP_ID, DB_ENV, resolve_db_path};
@@ -231,8 +233,8 @@ pub struct Inventory {
     _hold: open_files::Hold,
     path: PathBuf,
     migration_backup: Option<PathBuf>,
-    /// SQLite's `PRAGMA data_version` when [`Inventory::changed_elsewhere`] last looked.
-    data_version: i64,
+    /// Where [`Inventory::changed_elsewhere`] last looked.
+    elsewhere: elsewhere::Watermark,
 }
 
 impl Inventory {
@@ -278,13 +280,13 @@ impl Inventory {
                 other => other,
             })
         })?;
-        let data_version = read_data_version(&conn)?;
+        let elsewhere = elsewhere::Watermark::read(&conn)?;
         Ok(Self {
             conn,
             _hold: open_files::hold(path),
             path: path.to_path_buf(),
             migration_backup,
-            data_version,
+            elsewhere,
         })
     }
 
@@ -309,17 +311,6 @@ impl Inventory {
 
     pub fn path(&self) -> &Path {
         &self.path
-    }
-
-    /// Whether another connection committed a change since the last call (or the open): the
-    /// CLI or a script on the same file, another window, this app's own network jobs. The
-    /// window reloads what it shows when so, since it reloads only after its own changes
-    /// otherwise. One read of SQLite's `PRAGMA data_version`, a counter in shared memory, so
-    /// it is cheap enough to ask every few seconds; changes made through this connection do
-    /// not count (whoever made them knows).
-    pub fn changed_elsewhere(&mut self) -> Result<bool, InventoryError> {
-        let now = read_data_version(&self.conn)?;
-        Ok(std::mem::replace(&mut self.data_version, now) != now)
     }
 
     pub fn schema_version(&self) -> Result<u32, InventoryError> {
@@ -348,10 +339,6 @@ fn until_not_busy<T>(
             result => return result,
         }
     }
-}
-
-fn read_data_version(conn: &Connection) -> Result<i64, InventoryError> {
-    Ok(conn.query_row("PRAGMA data_version", [], |row| row.get(0))?)
 }
 
 /// How long a change waits for another writer (another window, a script) to finish.

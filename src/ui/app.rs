@@ -118,8 +118,8 @@ impl ProvdeskApp {
                 self.status.open_error = Some(error);
                 false
             }
-            Event::ChangedElsewhere => {
-                self.changed_elsewhere();
+            Event::ChangedElsewhere { audited } => {
+                self.changed_elsewhere(audited);
                 false
             }
             Event::Inventory(event) => {

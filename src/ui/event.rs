@@ -22,8 +22,11 @@ pub enum Event {
     /// The inventory cannot be used at all.
     OpenFailed(String),
     /// Another process (the CLI, a script, another window) changed the inventory: every view
-    /// of it asks again.
-    ChangedElsewhere,
+    /// of it asks again. `audited` when the change was more than Serve noting the phones it
+    /// saw (see [`crate::inventory::ChangedElsewhere`]).
+    ChangedElsewhere {
+        audited: bool,
+    },
     Inventory(InventoryEvent),
     Import(ImportEvent),
     Templates(TemplatesEvent),

@@ -131,15 +131,20 @@ impl ProvdeskApp {
         }
     }
 
-    /// The inventory file was changed by another process. Not Serve's check of every
-    /// device's file: Serve records each phone it sees through a connection of its own, so
-    /// while phones fetch this comes every 2 s.
-    pub(super) fn changed_elsewhere(&mut self) {
+    /// The inventory file was changed by another process. Serve's check of every device's
+    /// file, and the Test fetch's device list, only when the change is `audited`: Serve
+    /// records each phone it sees through a connection of its own, so while phones fetch an
+    /// unaudited change comes every 2 s, and the check renders every device.
+    pub(super) fn changed_elsewhere(&mut self, audited: bool) {
         self.inventory.reload(&self.worker);
         self.templates.devices_changed();
         self.templates.changed_elsewhere(&self.worker);
         self.redirect.devices_changed(&self.worker);
         self.serve.changed_elsewhere(&self.worker);
+        if audited {
+            self.serve.devices_changed(&self.worker);
+            self.fetch.devices_changed(&self.worker);
+        }
     }
 
     /// A saved or reset template changes the files served: Serve tries them again.

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use super::Jobs;
 use super::queue::Job;
-use crate::inventory::Inventory;
+use crate::inventory::{ChangedElsewhere, Inventory};
 use crate::ui::event::Event;
 
 /// How often the focused window asks: a CLI change shows within this, and an idle window
@@ -61,8 +61,13 @@ fn ask(jobs: &Jobs) {
         kind: Some("changed elsewhere"),
         run: Box::new(
             |inventory: &mut Inventory, sink| match inventory.changed_elsewhere() {
-                Ok(true) => sink.send(Event::ChangedElsewhere),
-                Ok(false) => {}
+                Ok(ChangedElsewhere::Nothing) => {}
+                Ok(ChangedElsewhere::Unaudited) => {
+                    sink.send(Event::ChangedElsewhere { audited: false });
+                }
+                Ok(ChangedElsewhere::Audited) => {
+                    sink.send(Event::ChangedElsewhere { audited: true });
+                }
                 Err(error) => tracing::warn!(%error, "could not ask the inventory for changes"),
             },
         ),
