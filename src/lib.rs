@@ -11,7 +11,8 @@
 //! | `secret` | `Secret`: a value that never prints itself | nothing |
 //! | [`printable`] | outside text made safe to show: control characters escaped, long text cut | nothing |
 //! | [`words`] | counts in sentences: "1 device", "4 devices", never "device(s)"; "A, B, C, …" | nothing |
-//! | [`private_file`] | files that may hold secrets: user-only from the first byte, replaced whole | nothing |
+//! | [`sqlite_files`] | SQLite database files: those this process holds open, and whether a file is one | nothing |
+//! | [`private_file`] | files that may hold secrets: user-only from the first byte, replaced whole, never over a database | sqlite_files |
 //! | [`digest`] | RFC 7616/2617 digest: challenges, computation, verification; pure | secret |
 //! | [`device`] | MAC, MAC-ID, the model catalogue (each fact with its source) and format table, recognising phones, devices, URLs, where files keep passwords | digest, secret, printable |
 //! | [`labels`] | label import (CSV, scanner text, barcode photos), the import preview's model, and the CSV export | device, printable, words, secret |
@@ -50,6 +51,7 @@ pub mod secret;
 pub mod serve;
 pub mod sim;
 pub mod sip;
+pub mod sqlite_files;
 pub mod templates;
 pub mod ui;
 pub mod words;

@@ -1,5 +1,7 @@
 //! Files and folders that may hold secrets: created readable by the user only from their first
-//! byte, and replaced whole or not at all.
+//! byte, and replaced whole or not at all, never over an SQLite database (see
+//! [`not_to_be_written`]): a save dialog's or a flag's path that names the inventory would
+//! otherwise swap every device and password for a HAR.
 //!
 //! On Unix a file is 0600 and a folder 0700. On Windows both get the ACL they inherit from
 //! their folder (the user's profile is private to the user; a shared folder is shared).
@@ -8,6 +10,8 @@ use std::io::Write as _;
 use std::path::Path;
 
 use tempfile::NamedTempFile;
+
+use crate::sqlite_files::not_to_be_written;
 
 /// Creates the folder and any missing parents readable by the user only; a folder that exists
 /// is left as it is, a file of that name is an error that says so.
@@ -45,13 +49,19 @@ pub fn create_private_file(path: &Path) -> std::io::Result<()> {
 /// Writes `bytes` to a new private file beside `path`, under a name no one else chose (created
 /// exclusively, never through a link), to be renamed into place with
 /// [`NamedTempFile::persist`]; dropped without that, it is removed. Creates missing folders,
-/// private. A folder at `path` is an error before anything is written, so a set of files
-/// staged together is refused whole.
+/// private. A folder or an SQLite database at `path` is an error before anything is written,
+/// so a set of files staged together is refused whole.
 pub fn stage_private(path: &Path, bytes: &[u8]) -> std::io::Result<NamedTempFile> {
     if path.is_dir() {
         return Err(std::io::Error::new(
             std::io::ErrorKind::IsADirectory,
             "it is a folder; give a file name",
+        ));
+    }
+    if let Some(reason) = not_to_be_written(path) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::AlreadyExists,
+            reason,
         ));
     }
     let folder = path
@@ -73,8 +83,9 @@ pub fn stage_private(path: &Path, bytes: &[u8]) -> std::io::Result<NamedTempFile
 }
 
 /// Whether `path` can take a file to be saved, asked before the work that makes the file so a
-/// typo does not cost it: not a folder, and in a folder that exists. The error names the path
-/// and what to give instead (`example`: a file name to suggest inside a folder given).
+/// typo does not cost it: not a folder, not an SQLite database (the inventory above all), and in
+/// a folder that exists. The error names the path and what to give instead (`example`: a file
+/// name to suggest inside a folder given).
 pub fn check_save_target(path: &Path, example: &str) -> Result<(), String> {
     if path.is_dir() {
         return Err(format!(
@@ -94,7 +105,10 @@ pub fn check_save_target(path: &Path, example: &str) -> Result<(), String> {
             parent.display()
         ));
     }
-    Ok(())
+    match not_to_be_written(path) {
+        Some(reason) => Err(format!("cannot write {}: {reason}", path.display())),
+        None => Ok(()),
+    }
 }
 
 /// Replaces `path` with a private file holding `bytes`: a reader sees the old file or the new
@@ -161,6 +175,25 @@ mod tests {
             error.to_string().ends_with("out is a file, not a folder"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn an_sqlite_database_is_neither_replaced_nor_accepted_as_a_target() {
+        let dir = tempfile::tempdir().unwrap();
+        let database = dir.path().join("inventory.sqlite3");
+        let pages = b"SQLite format 3\0the devices";
+        std::fs::write(&database, pages).unwrap();
+        let error = write_private(&database, b"{\"log\": {}}").unwrap_err();
+        assert!(error.to_string().contains("SQLite database"), "{error}");
+        assert_eq!(std::fs::read(&database).unwrap(), pages);
+        let refused = check_save_target(&database, "fetch.har").unwrap_err();
+        assert!(
+            refused.starts_with(&format!("cannot write {}: ", database.display())),
+            "{refused}"
+        );
+        assert!(refused.ends_with("choose another file name"), "{refused}");
+        let left = std::fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(left, 1, "no temporary file is left");
     }
 
     #[test]

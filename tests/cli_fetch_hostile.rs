@@ -287,3 +287,25 @@ fn a_har_path_that_cannot_be_written_is_refused_before_fetching() {
     assert!(text(&folder.stdout).is_empty() && text(&parent.stdout).is_empty());
     assert_eq!(requests.load(Ordering::SeqCst), 0, "nothing was fetched");
 }
+
+/// `--har` given an inventory's path (here one this command does not open: any SQLite
+/// database) is refused before anything is sent, and the database stays as it was.
+#[test]
+fn a_har_over_an_sqlite_database_is_refused_before_fetching() {
+    let dir = tempfile::tempdir().unwrap();
+    let (url, requests) = canned(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+    let db = dir.path().join("inventory.sqlite3");
+    drop(provdesk::inventory::Inventory::open(&db).unwrap());
+    let before = std::fs::read(&db).unwrap();
+    let refused = provdesk(dir.path(), &["fetch", &url, "--har", db.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(1));
+    let error = text(&refused.stderr);
+    assert!(
+        error.contains(&format!("cannot write {}: ", db.display()))
+            && error.contains("SQLite database")
+            && error.contains("choose another file name"),
+        "{error}"
+    );
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+    assert_eq!(requests.load(Ordering::SeqCst), 0, "nothing was fetched");
+}

@@ -228,6 +228,23 @@ fn render_a_site_writes_only_its_devices() {
     );
 }
 
+/// Nothing to render is refused before any progress: "Reading the devices… 0/0" over the
+/// refusal read as work begun.
+#[test]
+fn an_empty_inventory_is_refused_with_no_progress_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    drop(Inventory::open(&db).unwrap());
+    let out = dir.path().join("www");
+    let refused = provdesk(&db, &["render", "--all", "--out", out.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert_eq!(
+        text(&refused.stderr).trim_end(),
+        "provdesk: the inventory holds no devices: add or import some first"
+    );
+    assert!(!out.exists());
+}
+
 #[test]
 fn template_list_show_and_validate() {
     let dir = tempfile::tempdir().unwrap();

@@ -241,3 +241,44 @@ fn the_open_inventory_is_not_read_as_a_label_file() {
         "{error}"
     );
 }
+
+/// A HAR, JSON report or SIP trace saved onto the open inventory (a slip in a save dialog, or
+/// `--har` given the `--db` path) is refused with the file named, before anything is written:
+/// it used to replace every device, site and password with the HAR.
+#[test]
+fn a_save_onto_the_open_inventory_is_refused_and_the_inventory_stays() {
+    use provdesk::fetch::{ExportOptions, Transcript};
+    use provdesk::ops::fetch::{FetchFile, check_target, save};
+    use provdesk::ops::sip::{check_trace_target, save_trace};
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    let mut window = Inventory::open(&db).unwrap();
+    window.add_device(&device(1, "Hotel")).unwrap();
+    let wal = dir.path().join("inventory.sqlite3-wal");
+    let transcript = Transcript::default();
+    for target in [&db, &wal] {
+        for file in [FetchFile::Har, FetchFile::Json] {
+            let error = save(&transcript, file, ExportOptions::default(), target).unwrap_err();
+            assert!(
+                error.starts_with(&format!("cannot write {}: ", target.display())),
+                "{error}"
+            );
+            assert!(
+                error.contains("the inventory provdesk has open")
+                    && error.ends_with("choose another file name"),
+                "{error}"
+            );
+            assert!(
+                check_target(target, file).is_err(),
+                "asked before the fetch"
+            );
+        }
+        let trace = save_trace(&Default::default(), target).unwrap_err();
+        assert!(trace.contains("the inventory provdesk has open"), "{trace}");
+        assert!(check_trace_target(target).is_err(), "asked before the test");
+    }
+    assert_eq!(window.device_count().unwrap(), 1);
+    drop(window);
+    assert_eq!(Inventory::open(&db).unwrap().device_count().unwrap(), 1);
+}

@@ -190,7 +190,7 @@ pub fn export(inventory: &Inventory, args: ExportArgs) -> anyhow::Result<()> {
         crate::labels::write_csv(&page.devices, std::io::stdout().lock())?;
         return Ok(());
     }
-    export_csv(inventory.path(), &page.devices, &args.csv).map_err(anyhow::Error::msg)?;
+    export_csv(&page.devices, &args.csv).map_err(anyhow::Error::msg)?;
     eprintln!(
         "exported {} to {}",
         words::count(page.devices.len(), "device"),

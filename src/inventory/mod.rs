@@ -12,7 +12,6 @@ mod fit;
 mod import;
 mod location;
 mod migrations;
-mod open_files;
 mod query;
 mod recovery;
 mod redirect;
@@ -32,6 +31,7 @@ use thiserror::Error;
 
 use crate::printable::printable;
 use crate::private_file::{create_private_dir, create_private_file};
+use crate::sqlite_files::{self, starts_as_sqlite};
 
 pub use audit::AuditEntry;
 pub use credentials::CredentialGaps;
@@ -40,7 +40,6 @@ pub use fit::models_text;
 pub use import::{ImportOptions, ImportReport, OnExisting};
 pub use location::{APP_ID, DB_ENV, resolve_db_path};
 pub use migrations::SCHEMA_VERSION;
-pub use open_files::held_open;
 pub use query::{DevicePage, DeviceQuery, SortKey};
 pub use recovery::{RecoveredAnswer, Restored, recovery_files, write_recovery};
 pub use redirect::{
@@ -230,7 +229,7 @@ fn restore_hint(path: &Path) -> String {
 pub struct Inventory {
     conn: Connection,
     /// After `conn`, so that the file counts as held until the connection is closed.
-    _hold: open_files::Hold,
+    _hold: sqlite_files::Hold,
     path: PathBuf,
     migration_backup: Option<PathBuf>,
     /// Where [`Inventory::changed_elsewhere`] last looked.
@@ -283,7 +282,7 @@ impl Inventory {
         let elsewhere = elsewhere::Watermark::read(&conn)?;
         Ok(Self {
             conn,
-            _hold: open_files::hold(path),
+            _hold: sqlite_files::hold(path),
             path: path.to_path_buf(),
             migration_backup,
             elsewhere,
@@ -348,23 +347,6 @@ const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 /// file given to --db by mistake) is no inventory, and SQLite would call it damaged.
 fn holds_sqlite_or_nothing(path: &Path) -> bool {
     starts_as_sqlite(path) != Some(false)
-}
-
-/// Whether the file at `path` starts as an SQLite database does; `None` when it is missing,
-/// empty or unreadable, so there is nothing to tell. A database this process holds open is
-/// one, and is not opened to read it (see [`held_open`]).
-pub fn starts_as_sqlite(path: &Path) -> Option<bool> {
-    use std::io::Read as _;
-    const HEADER: &[u8] = b"SQLite format 3\0";
-    if held_open(path) {
-        return Some(true);
-    }
-    let file = std::fs::File::open(path).ok()?;
-    let mut head = Vec::with_capacity(HEADER.len());
-    match file.take(HEADER.len() as u64).read_to_end(&mut head) {
-        Ok(0) | Err(_) => None,
-        Ok(_) => Some(head == HEADER),
-    }
 }
 
 /// SQLite's own word that the file is damaged (or is no database) becomes

@@ -6,11 +6,10 @@ use std::path::{Path, PathBuf};
 use super::Progress;
 use crate::cancel::CancelFlag;
 use crate::device::Device;
-use crate::inventory::{
-    ImportOptions, ImportReport, Inventory, InventoryError, held_open, starts_as_sqlite,
-};
+use crate::inventory::{ImportOptions, ImportReport, Inventory, InventoryError};
 use crate::labels::{BatchDefaults, ImportBatch, LabelFile, ParsedSource, parse_file, write_csv};
 use crate::private_file::write_private;
+use crate::sqlite_files::held_open;
 
 /// A label file that could not be read: which, and why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -172,39 +171,15 @@ pub fn import_files(
 /// Writes the devices as CSV to `path` (the layout the import reads back unchanged).
 ///
 /// The file is private from its first byte and replaces one already there whole. It never
-/// replaces the inventory it came from, its journal files or another SQLite database: the
-/// export holds no passwords, so writing over the inventory would lose them.
-pub fn export_csv(inventory: &Path, devices: &[Device], path: &Path) -> Result<(), String> {
+/// replaces the inventory, its journal files or another SQLite database (see
+/// [`write_private`]): the export holds no passwords, so writing over the inventory would lose
+/// them.
+pub fn export_csv(devices: &[Device], path: &Path) -> Result<(), String> {
     let cannot =
         |reason: &dyn std::fmt::Display| format!("cannot write {}: {reason}", path.display());
-    if let Some(reason) = not_an_export_target(inventory, path) {
-        return Err(cannot(&reason));
-    }
     let mut text = Vec::new();
     write_csv(devices, &mut text).map_err(|e| cannot(&e))?;
     write_private(path, &text).map_err(|e| cannot(&e))
-}
-
-/// Why `path` must not be replaced by an export, if it must not.
-fn not_an_export_target(inventory: &Path, path: &Path) -> Option<String> {
-    let same_file = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    };
-    let companions = ["", "-wal", "-shm", "-journal"].map(|suffix| {
-        let mut name = inventory.as_os_str().to_owned();
-        name.push(suffix);
-        PathBuf::from(name)
-    });
-    if companions.iter().any(|file| same_file(file, path)) {
-        return Some(
-            "it is the inventory itself (or one of its journal files); choose another file name"
-                .into(),
-        );
-    }
-    (starts_as_sqlite(path) == Some(true)).then(|| {
-        "it is an SQLite database, which an export would destroy; choose another file name".into()
-    })
 }
 
 #[cfg(test)]

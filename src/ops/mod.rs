@@ -16,13 +16,3 @@ pub struct Progress {
     pub done: usize,
     pub total: usize,
 }
-
-impl Progress {
-    pub fn stage(stage: &'static str) -> Self {
-        Self {
-            stage,
-            done: 0,
-            total: 0,
-        }
-    }
-}

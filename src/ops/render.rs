@@ -147,7 +147,8 @@ pub fn render(
     progress: &mut dyn FnMut(Progress),
     cancel: &CancelFlag,
 ) -> Result<RenderReport, RenderFailure> {
-    progress(Progress::stage("Reading the devices…"));
+    // No progress before the refusals: "Reading the devices… 0/0" over "the inventory holds
+    // no devices" read as work begun.
     let devices = chosen_devices(inventory, request)?;
     if devices.is_empty() {
         return Err(match &request.site {

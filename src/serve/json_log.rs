@@ -8,13 +8,23 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use super::event::ServeEvent;
+use crate::sqlite_files::not_to_be_written;
 
-/// Why the JSON log could not be opened or written.
+/// Why the JSON log could not be opened or written, with what to do.
 #[derive(Debug, thiserror::Error)]
-#[error("JSON log {path}: {source}; pick a file in a folder you can write to")]
+#[error("JSON log {path}: {reason}")]
 pub struct JsonLogError {
     pub path: PathBuf,
-    source: io::Error,
+    reason: String,
+}
+
+impl JsonLogError {
+    fn io(path: &Path, source: &io::Error) -> Self {
+        Self {
+            path: path.to_path_buf(),
+            reason: format!("{source}; pick a file in a folder you can write to"),
+        }
+    }
 }
 
 /// The file the events go to, appended to: a run after a restart keeps the earlier lines.
@@ -24,16 +34,22 @@ pub struct JsonLog {
 }
 
 impl JsonLog {
-    /// Opens `path` for appending, creating it when it does not exist yet.
+    /// Opens `path` for appending, creating it when it does not exist yet. The inventory, or
+    /// any other SQLite database, is refused before it is opened: lines appended to it would
+    /// damage it, and opening it beside SQLite drops SQLite's locks (see
+    /// [`crate::sqlite_files`]).
     pub fn open(path: &Path) -> Result<Self, JsonLogError> {
+        if let Some(reason) = not_to_be_written(path) {
+            return Err(JsonLogError {
+                path: path.to_path_buf(),
+                reason: reason.to_string(),
+            });
+        }
         let file = OpenOptions::new()
             .create(true)
             .append(true)
             .open(path)
-            .map_err(|source| JsonLogError {
-                path: path.to_path_buf(),
-                source,
-            })?;
+            .map_err(|source| JsonLogError::io(path, &source))?;
         Ok(Self {
             path: path.to_path_buf(),
             out: BufWriter::new(file),
@@ -48,9 +64,24 @@ impl JsonLog {
             writeln!(self.out, "{line}")?;
             self.out.flush()
         })
-        .map_err(|source| JsonLogError {
-            path: self.path.clone(),
-            source,
-        })
+        .map_err(|source| JsonLogError::io(&self.path, &source))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_database_is_refused_before_it_is_opened_and_stays_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let database = dir.path().join("inventory.sqlite3");
+        let pages = b"SQLite format 3\0the devices";
+        std::fs::write(&database, pages).unwrap();
+        let error = JsonLog::open(&database).err().expect("refused");
+        assert!(error.to_string().contains("SQLite database"), "{error}");
+        assert!(error.to_string().ends_with("choose another file name"));
+        assert_eq!(std::fs::read(&database).unwrap(), pages);
+        assert!(JsonLog::open(&dir.path().join("serve.jsonl")).is_ok());
     }
 }

@@ -220,9 +220,9 @@ pub fn export(worker: &Worker, scope: ExportScope, path: PathBuf) {
                 inventory.devices_by_ids(&ids)
             })
         };
-        let written = devices.map_err(|e| e.to_string()).and_then(|devices| {
-            export_csv(inventory.path(), &devices, &path).map(|()| devices.len())
-        });
+        let written = devices
+            .map_err(|e| e.to_string())
+            .and_then(|devices| export_csv(&devices, &path).map(|()| devices.len()));
         match written {
             Ok(count) => InventoryEvent::Exported { path, count },
             Err(error) => InventoryEvent::Failed {
