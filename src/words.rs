@@ -1,6 +1,8 @@
 //! Counts in sentences as a reader expects them: "1 device", "4 devices", never
-//! "1 device(s)"; and a few of many named, "A, B, C, …". The window, the command line and
-//! the core's messages all say them.
+//! "1 device(s)"; a few of many named, "A, B, C, …"; and a time, "37 ms", "2.4 s". The
+//! window, the command line and the core's messages all say them.
+
+use std::time::Duration;
 
 /// The count and its noun, in the plural unless the count is one. Every noun provdesk counts
 /// takes a plain "s".
@@ -33,6 +35,20 @@ pub fn some_of(named: impl IntoIterator<Item = String>, total: usize) -> String 
     named.join(", ")
 }
 
+/// A time as the app shows it: milliseconds below a second ("37 ms", "3.2 ms" below ten),
+/// seconds with a tenth above ("2.4 s"), so that a test of tens of milliseconds never reads
+/// "0.0 s".
+pub fn duration(time: Duration) -> String {
+    let ms = time.as_secs_f64() * 1000.0;
+    if ms < 9.95 {
+        format!("{ms:.1} ms")
+    } else if ms < 999.5 {
+        format!("{ms:.0} ms")
+    } else {
+        format!("{:.1} s", ms / 1000.0)
+    }
+}
+
 /// `text` as a sentence of its own: the core's reasons start in lower case, to follow
 /// "Could not …: ", and read as a fragment where they stand alone.
 pub fn sentence(text: &str) -> String {
@@ -45,6 +61,15 @@ pub fn sentence(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_time_below_a_second_is_in_milliseconds() {
+        assert_eq!(duration(Duration::from_micros(3_240)), "3.2 ms");
+        assert_eq!(duration(Duration::from_micros(37_400)), "37 ms");
+        assert_eq!(duration(Duration::from_micros(999_600)), "1.0 s");
+        assert_eq!(duration(Duration::from_millis(2_449)), "2.4 s");
+        assert_eq!(duration(Duration::ZERO), "0.0 ms");
+    }
 
     #[test]
     fn a_reason_standing_alone_starts_with_a_capital() {

@@ -42,10 +42,11 @@ fn a_registration_prints_live_lines_and_exits_0() {
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{text}");
     assert!(
-        text.contains("→ REGISTER sip:provdesk.test SIP/2.0"),
+        text.contains("\nREGISTER sip:provdesk.test SIP/2.0\n"),
         "{text}"
     );
-    assert!(text.contains("← SIP/2.0 401 Unauthorized"), "{text}");
+    assert!(text.contains("\nSIP/2.0 401 Unauthorized\n"), "{text}");
+    assert!(text.contains("\n# verdict after "), "{text}");
     assert!(
         text.contains("A2 = method:uri = REGISTER:sip:provdesk.test"),
         "{text}"
@@ -236,6 +237,10 @@ fn trace_writes_the_messages_masked_and_options_says_reachable() {
     assert!(text.contains("SIP trace written to"), "{text}");
     let trace = std::fs::read_to_string(&path).unwrap();
     assert!(
+        text.starts_with(&trace),
+        "the live lines are the trace, written as it grows: {text}"
+    );
+    assert!(
         trace.contains("\nREGISTER sip:provdesk.test SIP/2.0\n"),
         "{trace}"
     );
@@ -256,7 +261,7 @@ fn trace_writes_the_messages_masked_and_options_says_reachable() {
     let text = String::from_utf8_lossy(&probe.stdout);
     assert!(probe.status.success(), "{text}");
     assert!(
-        text.contains("→ OPTIONS sip:provdesk.test SIP/2.0"),
+        text.contains("\nOPTIONS sip:provdesk.test SIP/2.0\n"),
         "{text}"
     );
     assert!(text.contains("Registrar reachable [ok]"), "{text}");

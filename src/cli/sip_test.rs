@@ -1,5 +1,6 @@
 //! `provdesk sip-test`: register a SIP account (or probe with OPTIONS) as a phone would and
-//! print each message, DNS step and digest computation as it happens, then the diagnosis.
+//! print each message, DNS step and digest computation as it happens, then the diagnosis: the
+//! SIP trace, written as it grows.
 //! Exit 0 only when the registrar answered 2xx.
 
 use std::path::PathBuf;
@@ -13,10 +14,7 @@ use crate::inventory::{Inventory, resolve_db_path};
 use crate::ops;
 use crate::ops::sip::SipTestReport;
 use crate::secret::Secret;
-use crate::sip::{
-    Binding, SipDiagnosis, SipEvent, SipHeader, SipMethod, SipSeverity, SipTestSpec, UdpTimers,
-    split_host_port,
-};
+use crate::sip::{SipEvent, SipMethod, SipTestSpec, TraceWriter, UdpTimers, split_host_port};
 
 /// The address of record's user part of a probe given no --user: OPTIONS asks the registrar
 /// whether it answers, for no account, and `sip:@host` would be no address at all.
@@ -185,15 +183,14 @@ fn write_trace(report: &SipTestReport, args: &SipTestArgs) -> anyhow::Result<()>
     Ok(())
 }
 
-/// Runs `spec`, printing live lines (or one JSON report).
+/// Runs `spec`, printing the SIP trace live as its events come, the text `--trace` writes
+/// and the window's *Copy trace* gives (or one JSON report).
 pub fn run_spec(spec: &SipTestSpec, json: bool) -> anyhow::Result<SipTestReport> {
+    let mut trace = TraceWriter::default();
     let mut printer = |event: &SipEvent| {
         if !json {
             use std::io::Write as _;
-            let text = describe(event);
-            if !text.is_empty() {
-                let _ = writeln!(std::io::stdout().lock(), "{text}");
-            }
+            let _ = write!(std::io::stdout().lock(), "{}", trace.event(event));
         }
     };
     let report = ops::sip::run_blocking(spec, &CancelFlag::default(), &mut printer)?;
@@ -201,98 +198,4 @@ pub fn run_spec(spec: &SipTestSpec, json: bool) -> anyhow::Result<SipTestReport>
         say!("{}", report.to_json());
     }
     Ok(report)
-}
-
-fn describe(event: &SipEvent) -> String {
-    match event {
-        SipEvent::Started {
-            method,
-            registrar,
-            transport,
-            user,
-            digest_user,
-            domain,
-        } => format!(
-            "SIP {method} test of {user}@{domain} at {registrar} over {transport} (digest user {digest_user})"
-        ),
-        SipEvent::Dns(step) => format!(
-            "  DNS {}: {}  ({})",
-            step.query,
-            if step.answers.is_empty() {
-                "nothing".to_string()
-            } else {
-                step.answers.join(", ")
-            },
-            step.note
-        ),
-        SipEvent::Connected {
-            local,
-            remote,
-            transport,
-        } => {
-            format!("  {transport} from {local} to {remote}")
-        }
-        SipEvent::Timers { text } => format!("  {text}"),
-        SipEvent::Sent(sent) => format!(
-            "\n→ {}   [{:.0} ms]{}",
-            sent.start_line,
-            sent.at.as_secs_f64() * 1000.0,
-            header_lines(&sent.headers)
-        ),
-        SipEvent::Retransmitted { send, at, .. } => format!(
-            "  ↻ resent (send {send}) at {:.1} s: no answer yet",
-            at.as_secs_f64()
-        ),
-        SipEvent::Received(received) => format!(
-            "← {}   [{:.0} ms]{}",
-            received.start_line,
-            received.at.as_secs_f64() * 1000.0,
-            header_lines(&received.headers)
-        ),
-        SipEvent::Digest(step) => step
-            .words
-            .iter()
-            .map(|line| format!("  digest: {line}"))
-            .collect::<Vec<_>>()
-            .join("\n"),
-        SipEvent::Binding(binding) => {
-            let mark = if matches!(binding, Binding::Left { .. }) {
-                "!"
-            } else {
-                "✓"
-            };
-            format!("\n{mark} {}", binding.describe())
-        }
-        SipEvent::Note { text } => format!("  note: {text}"),
-        SipEvent::Finished(verdict) => {
-            let mut text = format!("\nafter {:.1} s:", verdict.elapsed.as_secs_f64());
-            for finding in &verdict.findings {
-                text.push('\n');
-                text.push_str(&describe_finding(finding));
-            }
-            text
-        }
-    }
-}
-
-fn header_lines(headers: &[SipHeader]) -> String {
-    headers
-        .iter()
-        .map(|h| format!("\n    {}: {}", h.name, h.value))
-        .collect()
-}
-
-fn describe_finding(finding: &SipDiagnosis) -> String {
-    let mark = match finding.severity {
-        SipSeverity::Ok => "✓",
-        SipSeverity::Warning => "!",
-        SipSeverity::Error => "✗",
-    };
-    format!(
-        "{mark} {} [{}]\n  {}\n  fix: {}",
-        finding.title,
-        finding.code.as_str(),
-        finding.message,
-        finding.fix
-    )
 }

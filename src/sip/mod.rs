@@ -39,3 +39,4 @@ pub use run::run_sip_test;
 pub use spec::{SipSpecError, SipTestSpec, SipTlsOptions, split_host_port};
 pub use timers::UdpTimers;
 pub use tls::SipTlsSetupError;
+pub use trace::TraceWriter;

@@ -1,25 +1,27 @@
 //! The SIP trace: the messages of one test as plain text, in the order they went and came,
 //! each under a line naming its time, transport and direction, the way sngrep or ngrep show a
-//! capture. It is what an installer mails to the provider, so it is made from the same events
-//! the panel and the CLI show: the `Authorization` answer's `response` and `cnonce` are already
-//! masked there, and no event holds a password.
+//! capture, with the DNS steps, resends, digest computation and verdict between them as `#`
+//! lines. It is what an installer mails to the provider and what `provdesk sip-test` prints
+//! live, one rendering for both ([`TraceWriter`] takes the events as they come). It is made
+//! from the same events the panel shows: the `Authorization` answer's `response` and `cnonce`
+//! are already masked there, and no event holds a password.
 
 use std::fmt::Write as _;
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use super::binding::Binding;
+use super::diagnose::SipSeverity;
 use super::events::{SipEvent, SipTranscript};
 use super::parse::SipHeader;
+use crate::words;
 
 impl SipTranscript {
     /// The trace as text: a heading, then each message (start line, headers, body) with the
     /// resends, DNS steps and notes between them as `#` lines, and the verdict last.
     pub fn trace(&self) -> String {
-        let mut trace = Trace::default();
-        for event in &self.events {
-            trace.event(event);
-        }
-        trace.text
+        let mut trace = TraceWriter::default();
+        self.events.iter().map(|event| trace.event(event)).collect()
     }
 
     /// How many SIP messages the trace holds (sent and received; resends not counted).
@@ -31,19 +33,20 @@ impl SipTranscript {
     }
 }
 
-/// The text so far, and what later lines need from earlier events.
+/// Writes the trace one event at a time: what later lines need from earlier events (this
+/// end's address, the transport) it keeps.
 #[derive(Default)]
-struct Trace {
-    text: String,
+pub struct TraceWriter {
     /// This end's address, once the socket is open: the sender of what is sent.
     local: Option<SocketAddr>,
     /// `UDP`, `TCP` or `TLS`.
     transport: String,
 }
 
-impl Trace {
-    fn event(&mut self, event: &SipEvent) {
-        let text = &mut self.text;
+impl TraceWriter {
+    /// The lines `event` adds to the trace, each ending in a line break.
+    pub fn event(&mut self, event: &SipEvent) -> String {
+        let mut text = String::new();
         match event {
             SipEvent::Started {
                 method,
@@ -77,30 +80,36 @@ impl Trace {
             }
             SipEvent::Sent(sent) => {
                 let route = format!("{} -> {}", self.local_text(), sent.to);
-                self.message(sent.at, &route, &sent.start_line, &sent.headers, "");
+                self.message(
+                    &mut text,
+                    sent.at,
+                    &route,
+                    &sent.start_line,
+                    &sent.headers,
+                    "",
+                );
             }
             SipEvent::Received(received) => {
                 let route = format!("{} -> {}", received.from, self.local_text());
                 let (at, start, body) = (received.at, &received.start_line, &received.body);
-                self.message(at, &route, start, &received.headers, body);
+                self.message(&mut text, at, &route, start, &received.headers, body);
             }
             SipEvent::Retransmitted { send, at, .. } => {
-                let at = at.as_secs_f64();
-                let _ = writeln!(text, "# resent (send {send}) at {at:.1} s: no answer yet");
+                let at = words::duration(*at);
+                let _ = writeln!(text, "# resent (send {send}) at {at}: no answer yet");
             }
             SipEvent::Digest(step) => {
-                let qop = step
-                    .qop
-                    .as_deref()
-                    .map_or("no qop".into(), |q| format!("qop {q}"));
-                let _ = writeln!(
-                    text,
-                    "# digest: answered the {} for {:?}, realm {:?}, {}, {qop}",
-                    step.challenge_header, step.username, step.realm, step.algorithm
-                );
+                for line in &step.words {
+                    let _ = writeln!(text, "# digest: {line}");
+                }
             }
             SipEvent::Binding(binding) => {
-                let _ = writeln!(text, "# {}", binding.describe());
+                let mark = if matches!(binding, Binding::Left { .. }) {
+                    "!"
+                } else {
+                    "✓"
+                };
+                let _ = writeln!(text, "# {mark} {}", binding.describe());
             }
             SipEvent::Timers { text: line } => {
                 let _ = writeln!(text, "# {line}");
@@ -109,18 +118,24 @@ impl Trace {
                 let _ = writeln!(text, "# note: {note}");
             }
             SipEvent::Finished(verdict) => {
-                let elapsed = verdict.elapsed.as_secs_f64();
-                let _ = writeln!(text, "\n# verdict after {elapsed:.1} s:");
+                let elapsed = words::duration(verdict.elapsed);
+                let _ = writeln!(text, "\n# verdict after {elapsed}:");
                 for f in &verdict.findings {
+                    let mark = match f.severity {
+                        SipSeverity::Ok => "✓",
+                        SipSeverity::Warning => "!",
+                        SipSeverity::Error => "✗",
+                    };
                     let (title, code) = (&f.title, f.code.as_str());
                     let _ = writeln!(
                         text,
-                        "# {title} [{code}]: {}\n#   fix: {}",
+                        "# {mark} {title} [{code}]: {}\n#   fix: {}",
                         f.message, f.fix
                     );
                 }
             }
         }
+        text
     }
 
     fn local_text(&self) -> String {
@@ -130,14 +145,14 @@ impl Trace {
     /// `+0.012 s UDP 192.0.2.7:40123 -> 198.51.100.1:5060`, the start line, the header lines,
     /// the blank line that ends them, and the body if there is one.
     fn message(
-        &mut self,
+        &self,
+        text: &mut String,
         at: Duration,
         route: &str,
         start_line: &str,
         headers: &[SipHeader],
         body: &str,
     ) {
-        let text = &mut self.text;
         let at = at.as_secs_f64();
         let _ = writeln!(
             text,
@@ -156,11 +171,56 @@ impl Trace {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use crate::cancel::CancelFlag;
     use crate::device::SipTransport;
     use crate::secret::{MASK, Secret};
     use crate::sim::registrar::{RegistrarConfig, RegistrarSim};
-    use crate::sip::{SipEvent, SipTestSpec, run_sip_test};
+    use crate::sip::{
+        SipCode, SipDiagnosis, SipEvent, SipSeverity, SipTestSpec, SipTranscript, SipVerdict,
+        run_sip_test,
+    };
+
+    /// A test of tens of milliseconds read "verdict after 0.0 s"; below a second the trace
+    /// counts milliseconds, as the rest of the app does.
+    #[test]
+    fn a_short_test_s_verdict_and_resends_are_in_milliseconds() {
+        let verdict = |elapsed| SipVerdict {
+            final_status: Some(403),
+            ok: false,
+            binding: None,
+            findings: vec![SipDiagnosis {
+                code: SipCode::Forbidden,
+                severity: SipSeverity::Error,
+                title: "Refused".into(),
+                message: "403 Forbidden".into(),
+                fix: "ask the provider".into(),
+            }],
+            elapsed,
+        };
+        let transcript = SipTranscript {
+            events: vec![
+                SipEvent::Retransmitted {
+                    send: 2,
+                    at: Duration::from_millis(500),
+                    step: 0,
+                },
+                SipEvent::Finished(verdict(Duration::from_millis(37))),
+            ],
+        };
+        let trace = transcript.trace();
+        assert!(trace.contains("# resent (send 2) at 500 ms:"), "{trace}");
+        assert!(trace.contains("# verdict after 37 ms:"), "{trace}");
+        assert!(
+            trace.contains("# ✗ Refused [forbidden]: 403 Forbidden\n#   fix: ask the provider"),
+            "{trace}"
+        );
+        let long = SipTranscript {
+            events: vec![SipEvent::Finished(verdict(Duration::from_millis(2400)))],
+        };
+        assert!(long.trace().contains("# verdict after 2.4 s:"));
+    }
 
     #[tokio::test]
     async fn the_trace_has_the_messages_in_order_and_masks_the_digest_answer() {
