@@ -557,6 +557,46 @@ fn exporting_over_an_existing_file_says_so_before_replacing_it() {
     });
 }
 
+/// The inventory's own path in the export dialog is refused there, before Export: the export
+/// would have replaced every device and password with a CSV without passwords.
+#[test]
+fn exporting_over_the_open_inventory_is_refused_in_the_dialog() {
+    let (_dir, db, mut harness) = app_with_one_device();
+    click(&mut harness, "Export CSV…");
+    step_until(&mut harness, "the export dialog", |h| {
+        shows(h, "Export 1 device as CSV")
+    });
+    text_field(&harness, "File").focus();
+    harness.step();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    text_field(&harness, "File").type_text(db.to_str().unwrap());
+    harness.step();
+    step_until(&mut harness, "the refusal", |h| {
+        shows(
+            h,
+            "This is the inventory provdesk has open: an export here would destroy it. \
+             Choose another file name.",
+        )
+    });
+    assert!(!shows(
+        &harness,
+        "This file exists: exporting replaces what it holds."
+    ));
+    text_field(&harness, "File").focus();
+    harness.step();
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(5);
+    assert!(
+        shows(&harness, "Export 1 device as CSV"),
+        "Enter exports nothing"
+    );
+    assert_eq!(
+        Inventory::open(&db).unwrap().device_count().unwrap(),
+        1,
+        "the inventory is whole"
+    );
+}
+
 #[test]
 fn esc_asks_before_it_throws_away_typed_edits() {
     let (_dir, db, mut harness) = app_with_one_device();

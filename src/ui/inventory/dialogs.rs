@@ -6,6 +6,7 @@ use egui::RichText;
 use super::events::InventoryEvent;
 use super::{InventoryPanel, jobs};
 use crate::inventory::move_lockout_warning;
+use crate::sqlite_files::held_open;
 use crate::ui::widgets::dialog;
 use crate::ui::widgets::fields::site_pick;
 use crate::ui::widgets::file_dialog::{self, Dialog};
@@ -25,52 +26,65 @@ impl InventoryPanel {
             self.selected.len()
         };
         let ready = !export.path.trim().is_empty();
+        let target = std::path::Path::new(export.path.trim());
+        // The inventory itself is refused here already, not after Export (the job refuses
+        // any other SQLite file, which would take reading it on every frame).
+        let inventory = ready && held_open(target);
         // The path field writes where no dialog asked about an existing file: say it first.
-        let replaces = ready && std::path::Path::new(export.path.trim()).is_file();
+        let replaces = ready && !inventory && target.is_file();
         let button = egui::Button::new(if replaces {
             format!("Replace it with {count}")
         } else {
             format!("Export {count}")
         });
-        let decision = dialog::confirm_on_enter(ui, "export_dialog", 520.0, button, ready, |ui| {
-            ui.heading(format!("Export {} as CSV", words::count(count, "device")));
-            ui.label(
-                RichText::new(
-                    "MAC, MAC-ID, model, site, provider, URL, digest user name, notes and \
+        let enabled = ready && !inventory;
+        let decision =
+            dialog::confirm_on_enter(ui, "export_dialog", 520.0, button, enabled, |ui| {
+                ui.heading(format!("Export {} as CSV", words::count(count, "device")));
+                ui.label(
+                    RichText::new(
+                        "MAC, MAC-ID, model, site, provider, URL, digest user name, notes and \
                      SIP accounts. No passwords: a password inside a URL is masked.",
-                )
-                .weak(),
-            );
-            ui.add_space(6.0);
-            ui.horizontal(|ui| {
-                let label = ui.label("File");
-                ui.add(egui::TextEdit::singleline(&mut export.path).desired_width(360.0))
-                    .labelled_by(label.id);
-                if ui.button("Choose…").clicked() {
-                    file_dialog::ask(
-                        worker,
-                        Dialog::Save {
-                            title: "Export devices as CSV",
-                            filter: ("CSV", "csv"),
-                            suggested: "provdesk-devices.csv".into(),
-                        },
-                        InventoryEvent::ExportPath,
+                    )
+                    .weak(),
+                );
+                ui.add_space(6.0);
+                ui.horizontal(|ui| {
+                    let label = ui.label("File");
+                    ui.add(egui::TextEdit::singleline(&mut export.path).desired_width(360.0))
+                        .labelled_by(label.id);
+                    if ui.button("Choose…").clicked() {
+                        file_dialog::ask(
+                            worker,
+                            Dialog::Save {
+                                title: "Export devices as CSV",
+                                filter: ("CSV", "csv"),
+                                suggested: "provdesk-devices.csv".into(),
+                            },
+                            InventoryEvent::ExportPath,
+                        );
+                    }
+                });
+                if replaces {
+                    ui.colored_label(
+                        signal(ui.visuals()).warning,
+                        "This file exists: exporting replaces what it holds.",
+                    );
+                }
+                if inventory {
+                    ui.colored_label(
+                        signal(ui.visuals()).error,
+                        "This is the inventory provdesk has open: an export here would destroy it. \
+                     Choose another file name.",
+                    );
+                }
+                if export.no_file_dialog {
+                    ui.colored_label(
+                        signal(ui.visuals()).warning,
+                        "No file dialog is available on this desktop; type the path above.",
                     );
                 }
             });
-            if replaces {
-                ui.colored_label(
-                    signal(ui.visuals()).warning,
-                    "This file exists: exporting replaces what it holds.",
-                );
-            }
-            if export.no_file_dialog {
-                ui.colored_label(
-                    signal(ui.visuals()).warning,
-                    "No file dialog is available on this desktop; type the path above.",
-                );
-            }
-        });
         match decision {
             Some(true) => {
                 let path = std::path::PathBuf::from(export.path.trim());

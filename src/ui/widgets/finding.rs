@@ -4,6 +4,8 @@
 
 use egui::RichText;
 
+use crate::ui::widgets::style::BANNER_TINT;
+
 /// One finding as the faces show it, whatever test it comes from.
 pub struct Finding<'a> {
     /// The severity's colour (see [`crate::ui::widgets::style::signal`]).
@@ -22,7 +24,7 @@ impl Finding<'_> {
     pub fn banner(&self, ui: &mut egui::Ui) {
         let color = self.color;
         egui::Frame::new()
-            .fill(color.gamma_multiply(0.14))
+            .fill(color.gamma_multiply(BANNER_TINT))
             .stroke(egui::Stroke::new(1.5, color))
             .corner_radius(6.0)
             .inner_margin(egui::Margin::symmetric(12, 8))
