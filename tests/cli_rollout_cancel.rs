@@ -78,10 +78,35 @@ fn a_cancel_refuses_without_force_while_a_phone_holds_the_new_credentials_and_lo
     );
     assert!(done.contains("1 device (1 already switched)"), "{done}");
     assert_eq!(password_of_site(&db), "old-secret");
+    // The rollout back says so: "Hotel: 0 of 1 switched" read as if the cancel did nothing.
     let status = ok(provdesk(&db, &["rollout", "status"]));
     assert!(
-        status.contains("Hotel: 0 of 1 switched"),
+        status.contains("Hotel — going back to the old credentials (cancelled ")
+            && status
+                .contains("UTC): 0 of 1 back, 0 still on the cancelled ones, 1 not seen since"),
         "the rollout back: {status}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(provdesk(&db, &["rollout", "status", "--json"]))).unwrap();
+    assert_eq!(json[0]["direction"], "back", "{json}");
+    assert!(json[0]["cancelled_at"].is_string(), "{json}");
+
+    // Cancelling the way back says it is going back already, and what to do instead.
+    let again = refused(provdesk(&db, &["rollout", "cancel", "--site", "Hotel"]));
+    for fact in [
+        "nothing was cancelled: this rollout was cancelled already and is going back",
+        "0 of 1 back",
+        "provdesk rollout enforce --site Hotel",
+        "start the rollout again",
+    ] {
+        assert!(again.contains(fact), "{fact}: {again}");
+    }
+    assert!(!again.contains("may hold the new credentials"), "{again}");
+    assert_eq!(password_of_site(&db), "old-secret", "nothing changed");
+    let enforce = refused(provdesk(&db, &["rollout", "enforce"]));
+    assert!(
+        enforce.contains("1 device going back has not come back to the old credentials yet"),
+        "{enforce}"
     );
     let audit = Inventory::open(&db)
         .unwrap()

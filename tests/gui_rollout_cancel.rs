@@ -24,7 +24,7 @@ fn site_password(db: &Path) -> String {
 }
 
 /// The Serve panel with its rollout section open.
-fn rollout_section(harness: &mut App) {
+pub(crate) fn rollout_section(harness: &mut App) {
     step_until(harness, "the inventory", |h| shows(h, MAC));
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num6);
     step_until(harness, "the Serve panel", |h| {

@@ -330,9 +330,10 @@ fn a_rollout_started_in_the_panel_is_enforced_only_after_its_confirmation() {
         &harness,
         "1 device (1 × N510 IP PRO) will fetch its file with user \"provision-2027\""
     ));
+    // A phone switches at its next fetch; what lasts until enforce is accepting the old ones.
     assert!(shows_containing(
         &harness,
-        "Phones keep fetching with the old credentials until you enforce"
+        "Each phone takes the new credentials from its next file. Until you enforce, provdesk serve accepts its old ones too"
     ));
     click(&mut harness, "Cancel");
     assert!(

@@ -19,7 +19,7 @@ use provdesk::serve::PhoneDiagnosis;
 use provdesk::ui::ProvdeskApp;
 
 /// A device of site Lobby, with the same MAC password as the bench's.
-const LOBBY: &str = "7C2F80820ED1";
+pub(crate) const LOBBY: &str = "7C2F80820ED1";
 /// A phone the inventory does not hold.
 const STRANGER: &str = "7C2F80820EE2";
 
@@ -32,7 +32,7 @@ fn lobby(db: &Path) {
 }
 
 /// The bench's N510 and the Lobby's in a fresh inventory: its folder, and the file.
-fn bench_and_lobby() -> (tempfile::TempDir, std::path::PathBuf) {
+pub(crate) fn bench_and_lobby() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("inventory.sqlite3");
     bench(&db);
@@ -91,13 +91,13 @@ fn replace(harness: &mut App, label: &str, text: &str) {
 }
 
 /// The Serve panel with *Advanced* open.
-fn open_advanced(harness: &mut App) {
+pub(crate) fn open_advanced(harness: &mut App) {
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num6);
     step_until(harness, "the Serve panel", |h| shows(h, "Advanced"));
     click(harness, "Advanced");
 }
 
-fn pick_site_only(harness: &mut App, site: &str) {
+pub(crate) fn pick_site_only(harness: &mut App, site: &str) {
     harness
         .get_by_role_and_label(Role::ComboBox, "Serve only site")
         .click();

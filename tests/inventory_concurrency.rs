@@ -123,6 +123,7 @@ fn a_migration_first_keeps_a_copy_of_the_file_as_it_was() {
              ALTER TABLE devices DROP COLUMN rollout_old_username;
              ALTER TABLE devices DROP COLUMN rollout_old_password;
              ALTER TABLE devices DROP COLUMN rollout_interim;
+             ALTER TABLE devices DROP COLUMN rollout_cancelled_at;
              ALTER TABLE sites DROP COLUMN rollout_started_at;
              ALTER TABLE sites DROP COLUMN rollout_old_username;
              ALTER TABLE sites DROP COLUMN rollout_old_password;

@@ -4,7 +4,9 @@
 //! credentials a moved model cannot take is refused whole.
 
 use provdesk::device::{CATALOGUE, Device, Mac, NewDevice, find_model, too_long};
-use provdesk::inventory::{Inventory, InventoryError, RolloutScope, Sighting, SiteDraft};
+use provdesk::inventory::{
+    Inventory, InventoryError, RolloutDirection, RolloutScope, Sighting, SiteDraft,
+};
 use provdesk::secret::Secret;
 use provdesk::templates::generate_password_for;
 
@@ -141,6 +143,70 @@ fn a_cancel_keeps_the_new_credentials_accepted_for_phones_that_may_hold_them() {
         accepted(&device(&inventory, N510)),
         [pair("hotel", "old-pw")]
     );
+}
+
+/// After a cancel the progress read "Hotel: 0 of 2 switched" under the same heading, with no
+/// word that the rollout now goes back; and cancelling that way back again turned it into a
+/// rollout to the cancelled credentials.
+#[test]
+fn a_cancel_marks_the_rollout_as_going_back_and_a_second_cancel_leaves_it_so() {
+    let (_dir, path, mut inventory) = hotel();
+    let scope = RolloutScope::Site("Hotel".into());
+    inventory
+        .start_rollout(&scope, "hotel2", &Secret::new("new-pw"))
+        .unwrap();
+    backdate(&path);
+    served(&mut inventory, N510, "configured", SINCE_START);
+    let forward = inventory.rollout_progress().unwrap();
+    assert_eq!(forward[0].direction, RolloutDirection::Forward);
+    assert_eq!(forward[0].cancelled_at, None);
+
+    inventory.cancel_rollout(&scope).unwrap();
+    let back = inventory.rollout_progress().unwrap();
+    assert_eq!(back.len(), 1, "{back:?}");
+    assert_eq!(back[0].direction, RolloutDirection::Back);
+    let cancelled = back[0].cancelled_at.clone().expect("when it was cancelled");
+    assert!(
+        cancelled.starts_with("20") && cancelled.ends_with('Z'),
+        "{cancelled}"
+    );
+    assert!(
+        back[0]
+            .line()
+            .contains("going back to the old credentials (cancelled "),
+        "{}",
+        back[0].line()
+    );
+    let n510 = device(&inventory, N510);
+    assert!(n510.rollout.is_back());
+    assert_eq!(
+        inventory.rollout_directions().unwrap().get(N510),
+        Some(&RolloutDirection::Back)
+    );
+
+    let again = inventory.cancel_rollout(&scope).unwrap();
+    assert!(again.only_going_back(), "{again:?}");
+    assert_eq!(again.already_back, 1);
+    assert_eq!(
+        accepted(&device(&inventory, N510)),
+        accepted(&n510),
+        "a second cancel changes nothing"
+    );
+
+    // Started again, the rollout goes forward; enforced, it is over either way.
+    inventory
+        .start_rollout(&scope, "hotel3", &Secret::new("newer-pw"))
+        .unwrap();
+    let progress = inventory.rollout_progress().unwrap();
+    assert!(
+        progress
+            .iter()
+            .all(|row| row.direction == RolloutDirection::Forward),
+        "{progress:?}"
+    );
+    assert!(!device(&inventory, N510).rollout.is_back());
+    inventory.enforce_rollout(&RolloutScope::All).unwrap();
+    assert!(inventory.rollout_directions().unwrap().is_empty());
 }
 
 #[test]

@@ -204,6 +204,7 @@ fn an_older_file_gains_the_sip_tables_after_a_copy() {
              ALTER TABLE devices DROP COLUMN sip_test_at;
              ALTER TABLE devices DROP COLUMN sip_test_diagnosis;
              ALTER TABLE devices DROP COLUMN rollout_interim;
+             ALTER TABLE devices DROP COLUMN rollout_cancelled_at;
              ALTER TABLE sites DROP COLUMN rollout_started_at;
              ALTER TABLE sites DROP COLUMN rollout_old_username;
              ALTER TABLE sites DROP COLUMN rollout_old_password;",

@@ -12,12 +12,14 @@ use crate::words;
 pub enum RolloutCommand {
     /// Set new digest credentials; `provdesk serve` accepts the old ones too until `enforce`
     Start(StartArgs),
-    /// How many devices have fetched their new credentials, per site
+    /// How many devices have fetched their new credentials, per site (and, after a cancel,
+    /// how many are back on the old ones)
     Status(StatusArgs),
     /// End the rollout: the old credentials are no longer accepted
     Enforce(EnforceArgs),
     /// Go back to the old credentials (a rollout started by mistake); phones that may hold
-    /// the new ones keep them accepted until they have switched back
+    /// the new ones keep them accepted until they have switched back. A rollout already going
+    /// back is left alone
     Cancel(CancelArgs),
 }
 
@@ -116,57 +118,112 @@ pub fn run(inventory: &mut Inventory, command: RolloutCommand) -> anyhow::Result
                 say!("no rollout is on");
             } else {
                 for row in &progress {
-                    say!("{}", progress_line(row));
+                    say!("{}", row.line());
                 }
             }
             Ok(true)
         }
-        RolloutCommand::Enforce(args) => {
-            let pending: usize = inventory
-                .rollout_progress()?
-                .iter()
-                .filter(|row| {
-                    args.site.as_deref().is_none_or(|site| {
-                        row.site
-                            .as_deref()
-                            .is_some_and(|name| name.eq_ignore_ascii_case(site))
-                    })
-                })
-                .map(RolloutProgress::pending)
-                .sum();
-            if pending > 0 && !args.force {
-                eprintln!(
-                    "provdesk: {} {} not fetched {} new credentials yet and would be locked out; wait for {} (provdesk rollout status) or pass --force",
-                    words::count(pending, "device"),
-                    words::agree(pending, "has", "have"),
-                    words::agree(pending, "its", "their"),
-                    words::agree(pending, "it", "them")
-                );
-                return Ok(false);
-            }
-            let scope = match args.site {
-                Some(site) => RolloutScope::Site(site),
-                None => RolloutScope::All,
-            };
-            let ended = inventory.enforce_rollout(&scope)?;
-            say!(
-                "rollout enforced for {}: only the new credentials are accepted",
-                words::count(ended, "device")
-            );
-            Ok(true)
-        }
+        RolloutCommand::Enforce(args) => enforce(inventory, args),
         RolloutCommand::Cancel(args) => cancel(inventory, args),
     }
 }
 
+/// The rows of the progress `site` names (every row without one).
+fn rows_of(progress: Vec<RolloutProgress>, site: Option<&str>) -> Vec<RolloutProgress> {
+    progress
+        .into_iter()
+        .filter(|row| {
+            site.is_none_or(|site| {
+                row.site
+                    .as_deref()
+                    .is_some_and(|name| name.eq_ignore_ascii_case(site.trim()))
+            })
+        })
+        .collect()
+}
+
+/// Enforces; refuses without `--force` while phones would be locked out, saying which way
+/// they lag: not on the new credentials yet, or (going back) not on the old ones again.
+fn enforce(inventory: &mut Inventory, args: EnforceArgs) -> anyhow::Result<bool> {
+    let rows = rows_of(inventory.rollout_progress()?, args.site.as_deref());
+    let lag = |back: bool| -> usize {
+        rows.iter()
+            .filter(|row| row.is_back() == back)
+            .map(RolloutProgress::pending)
+            .sum()
+    };
+    let (forward, back) = (lag(false), lag(true));
+    if forward + back > 0 && !args.force {
+        let mut lags = Vec::new();
+        if forward > 0 {
+            lags.push(format!(
+                "{} {} not fetched {} new credentials yet",
+                words::count(forward, "device"),
+                words::agree(forward, "has", "have"),
+                words::agree(forward, "its", "their"),
+            ));
+        }
+        if back > 0 {
+            lags.push(format!(
+                "{} going back {} not come back to the old credentials yet",
+                words::count(back, "device"),
+                words::agree(back, "has", "have"),
+            ));
+        }
+        let pending = forward + back;
+        eprintln!(
+            "provdesk: {} and would be locked out; wait for {} (provdesk rollout status) or pass --force",
+            lags.join(", and "),
+            words::agree(pending, "it", "them")
+        );
+        return Ok(false);
+    }
+    let scope = match args.site {
+        Some(site) => RolloutScope::Site(site),
+        None => RolloutScope::All,
+    };
+    let ended = inventory.enforce_rollout(&scope)?;
+    let kept = if !rows.is_empty() && rows.iter().all(RolloutProgress::is_back) {
+        "only the old credentials are accepted again"
+    } else if rows.iter().any(RolloutProgress::is_back) {
+        "only the credentials each file carries are accepted"
+    } else {
+        "only the new credentials are accepted"
+    };
+    say!(
+        "rollout enforced for {}: {kept}",
+        words::count(ended, "device")
+    );
+    Ok(true)
+}
+
 /// Cancels; refuses without `--force` when phones may hold the new credentials, saying what
-/// the cancel would do with them.
+/// the cancel would do with them, and says so when the rollouts are going back already.
 fn cancel(inventory: &mut Inventory, args: CancelArgs) -> anyhow::Result<bool> {
+    let site = args.site.clone();
     let scope = match args.site {
         Some(site) => RolloutScope::Site(site),
         None => RolloutScope::All,
     };
     let plan = inventory.plan_cancel_rollout(&scope)?;
+    if plan.only_going_back() {
+        let back: Vec<String> = rows_of(inventory.rollout_progress()?, site.as_deref())
+            .iter()
+            .filter(|row| row.is_back())
+            .map(RolloutProgress::line)
+            .collect();
+        let option = site
+            .as_deref()
+            .map(|site| format!(" --site {}", shell_word(site)))
+            .unwrap_or_default();
+        eprintln!(
+            "provdesk: nothing was cancelled: {} cancelled already and {} going back. {}. Once every phone is back, end it with `provdesk rollout enforce{option}`; to go to the new credentials after all, start the rollout again (`provdesk rollout start`)",
+            words::agree(back.len(), "this rollout was", "these rollouts were"),
+            words::agree(back.len(), "is", "are"),
+            back.join("; ")
+        );
+        return Ok(false);
+    }
     if plan.rolled_back > 0 && !args.force {
         eprintln!(
             "provdesk: nothing was cancelled: {n} may hold the new credentials already ({switched} switched, the others fetched a file carrying them), and forgetting them would lock {them} out. Cancelling keeps them accepted for {them} while {their} next file carries the old ones again; enforce that once {they} switched back. Pass --force to cancel so, or start a rollout back to the old credentials instead",
@@ -204,14 +261,17 @@ fn models(plan: &RolloutPlan) -> String {
     }
 }
 
-/// `Site A: 7 of 10 switched, 2 still on the old credentials, 1 not seen since`
-pub(super) fn progress_line(row: &RolloutProgress) -> String {
-    format!(
-        "{}: {} of {} switched, {} still on the old credentials, {} not seen since",
-        row.site.as_deref().unwrap_or("(no site)"),
-        row.switched,
-        row.devices,
-        row.on_old,
-        row.unseen()
-    )
+/// A site's name as a shell takes it: quoted when it holds anything but letters, digits and
+/// `-_.`, so that a command said can be pasted.
+fn shell_word(text: &str) -> String {
+    let text = text.trim();
+    if !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+    {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
 }

@@ -7,10 +7,10 @@ use std::time::Duration;
 
 use clap::Args;
 
-use crate::inventory::{Inventory, resolve_db_path};
+use crate::inventory::{Inventory, RolloutProgress, resolve_db_path};
 use crate::serve::{
-    JsonLog, PhoneBook, PhoneDiagnosis, RunningServer, ServeConfig, ServeEvent, TlsIdentity,
-    TlsSource, Verdict, credentials_warning, render_failures, render_warning, start,
+    Credential, JsonLog, PhoneBook, PhoneDiagnosis, RunningServer, ServeConfig, ServeEvent,
+    TlsIdentity, TlsSource, Verdict, credentials_warning, render_failures, render_warning, start,
 };
 
 #[derive(Debug, Args)]
@@ -105,7 +105,7 @@ pub fn run(db: Option<PathBuf>, args: ServeArgs) -> anyhow::Result<bool> {
             } else {
                 None
             };
-            log_until_ctrl_c(server, args.log_json, rollout).await
+            log_until_ctrl_c(server, &db, args.log_json, rollout).await
         })?;
     Ok(true)
 }
@@ -150,7 +150,7 @@ impl RolloutWatch {
             .inventory
             .rollout_progress()?
             .iter()
-            .map(super::rollout::progress_line)
+            .map(RolloutProgress::line)
             .collect())
     }
 
@@ -175,11 +175,22 @@ struct Printer {
     json: Option<JsonLog>,
     phones: PhoneBook,
     rollout: Option<RolloutWatch>,
+    /// Read for which way each device's rollout goes, when a phone is served to credentials
+    /// a rollout replaces: `provdesk rollout` may have started, cancelled or enforced one.
+    inventory: Inventory,
 }
 
 impl Printer {
     fn print(&mut self, event: &ServeEvent) -> anyhow::Result<()> {
         say!("{}", event.line());
+        if event.verdict
+            == (Verdict::Served {
+                credential: Credential::OldConfigured,
+            })
+        {
+            self.phones
+                .set_rollouts(self.inventory.rollout_directions()?);
+        }
         if let Some(phone) = self.phones.record(event)
             && phone.diagnosis != PhoneDiagnosis::Served
         {
@@ -199,6 +210,7 @@ impl Printer {
 /// already answered, so that no answered request is missing from the log.
 async fn log_until_ctrl_c(
     mut server: RunningServer,
+    db: &Path,
     log_json: Option<PathBuf>,
     rollout: Option<RolloutWatch>,
 ) -> anyhow::Result<()> {
@@ -210,6 +222,7 @@ async fn log_until_ctrl_c(
         json,
         phones: PhoneBook::default(),
         rollout,
+        inventory: Inventory::open(db)?,
     };
     let stop = tokio::signal::ctrl_c();
     tokio::pin!(stop);

@@ -314,11 +314,19 @@ pub struct RolloutState {
     /// Credentials configured between the old ones and the present ones, by rollouts started
     /// again before being enforced: a phone may hold any of them, so each is still accepted.
     pub interim: Vec<(String, Secret)>,
+    /// When a cancel turned the rollout round: the present credentials are the old ones
+    /// again, and those the cancelled rollout gave are the ones still accepted.
+    pub cancelled_at: Option<String>,
 }
 
 impl RolloutState {
     pub fn is_on(&self) -> bool {
         self.started_at.is_some()
+    }
+
+    /// A rollout back to the old credentials, after a cancel.
+    pub fn is_back(&self) -> bool {
+        self.is_on() && self.cancelled_at.is_some()
     }
 }
 

@@ -126,6 +126,11 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE sites ADD COLUMN rollout_old_username TEXT;
     ALTER TABLE sites ADD COLUMN rollout_old_password TEXT;
     "#,
+    // 7: when a cancel turned a device's rollout round, back to its old credentials: the
+    // faces say which way a rollout goes, since the counts mean the other way round then.
+    r#"
+    ALTER TABLE devices ADD COLUMN rollout_cancelled_at TEXT;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -17,6 +17,7 @@ mod recovery;
 mod redirect;
 mod rollout;
 mod rollout_cancel;
+mod rollout_progress;
 mod seen;
 mod sip_accounts;
 mod site_move;
@@ -45,8 +46,9 @@ pub use recovery::{RecoveredAnswer, Restored, recovery_files, write_recovery};
 pub use redirect::{
     PickableDevice, RedirectUpdate, STATUS_NOT_REGISTERED, STATUS_REGISTERED, SyncDevice,
 };
-pub use rollout::{RolloutPlan, RolloutProgress, RolloutScope};
+pub use rollout::{RolloutPlan, RolloutScope};
 pub use rollout_cancel::RolloutCancel;
+pub use rollout_progress::{RolloutDirection, RolloutProgress};
 pub use seen::Sighting;
 pub use sip_accounts::sip_account_problems;
 pub use site_move::move_lockout_warning;

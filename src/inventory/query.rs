@@ -22,7 +22,8 @@ macro_rules! device_columns {
         d.created_at, d.updated_at, d.seen_at, d.seen_firmware, d.seen_verdict, d.seen_credential,
         d.rollout_started_at, d.rollout_old_username, d.rollout_old_password,
         s.sip_registrar, s.sip_port, s.sip_transport,
-        d.sip_test_status, d.sip_test_at, d.sip_test_diagnosis, d.rollout_interim"
+        d.sip_test_status, d.sip_test_at, d.sip_test_diagnosis, d.rollout_interim,
+        d.rollout_cancelled_at"
     };
 }
 
@@ -41,7 +42,7 @@ const DEVICE_SELECT_WITH_TOTAL: &str =
     concat!(device_columns!(), ", count(*) OVER ()", device_from!());
 
 /// Where the total column sits in [`DEVICE_SELECT_WITH_TOTAL`].
-const TOTAL_COLUMN: usize = 40;
+const TOTAL_COLUMN: usize = 41;
 
 /// The MAC in column `index`, as the inventory stores it.
 pub(super) fn mac_column(row: &Row<'_>, index: usize) -> rusqlite::Result<Mac> {
@@ -114,6 +115,7 @@ pub(super) fn device_from_row(row: &Row<'_>) -> rusqlite::Result<Device> {
             old_username: row.get(31)?,
             old_password: secret(32)?,
             interim: interim_from(row.get(39)?),
+            cancelled_at: row.get(40)?,
         },
     })
 }

@@ -65,34 +65,6 @@ impl RolloutPlan {
     }
 }
 
-/// How far a rollout has come, per site. "Since the rollout started" compares the times as
-/// text, so both are written with milliseconds (`…T12:00:05.250Z`), as the server's events are. (`None`: devices without a site).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RolloutProgress {
-    pub site: Option<String>,
-    pub devices: usize,
-    /// Devices served with their new credentials since the rollout started.
-    pub switched: usize,
-    /// Devices last served with their old credentials.
-    pub on_old: usize,
-    /// Devices whose phones may hold credentials a cancel takes back: served since the rollout
-    /// started (their file carried the new ones), or started again (an in-between file). A
-    /// cancel keeps those credentials accepted for them ([`Inventory::cancel_rollout`]).
-    pub may_hold_new: usize,
-}
-
-impl RolloutProgress {
-    /// Devices that would be locked out if the rollout were enforced now.
-    pub fn pending(&self) -> usize {
-        self.devices - self.switched
-    }
-
-    /// Devices not served since the rollout started.
-    pub fn unseen(&self) -> usize {
-        self.devices - self.switched - self.on_old
-    }
-}
-
 impl Inventory {
     /// What [`Self::start_rollout`] would do with the same arguments, or why it would refuse,
     /// changing nothing: what a face shows before the user confirms.
@@ -128,7 +100,7 @@ impl Inventory {
             if device.rollout.is_on() {
                 tx.prepare_cached(
                     "UPDATE devices SET rollout_started_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
-                         rollout_interim = ?1 WHERE id = ?2",
+                         rollout_interim = ?1, rollout_cancelled_at = NULL WHERE id = ?2",
                 )?
                 .execute(params![
                     interim_to(&interim_after(device, username, password)),
@@ -138,7 +110,7 @@ impl Inventory {
                 tx.prepare_cached(
                     "UPDATE devices SET rollout_started_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
                          rollout_old_username = ?1, rollout_old_password = ?2,
-                         rollout_interim = NULL WHERE id = ?3",
+                         rollout_interim = NULL, rollout_cancelled_at = NULL WHERE id = ?3",
                 )?
                 .execute(params![
                     device.effective_digest_username(),
@@ -194,7 +166,8 @@ impl Inventory {
         for device in devices.iter().filter(|device| device.rollout.is_on()) {
             tx.prepare_cached(
                 "UPDATE devices SET rollout_started_at = NULL, rollout_old_username = NULL,
-                     rollout_old_password = NULL, rollout_interim = NULL WHERE id = ?1",
+                     rollout_old_password = NULL, rollout_interim = NULL,
+                     rollout_cancelled_at = NULL WHERE id = ?1",
             )?
             .execute([device.id])?;
             ended += 1;
@@ -219,43 +192,6 @@ impl Inventory {
         let devices = devices_in(&self.conn, scope)?;
         generate_password_for(devices.iter().map(Device::model_spec))
             .map_err(InventoryError::Random)
-    }
-
-    /// How many devices in a rollout have switched, per site.
-    pub fn rollout_progress(&self) -> Result<Vec<RolloutProgress>, InventoryError> {
-        let mut statement = self.conn.prepare(
-            "SELECT s.name, count(*),
-                    sum(d.seen_credential = 'configured' AND d.seen_at >= d.rollout_started_at),
-                    sum(d.seen_credential = 'old_configured' AND d.seen_at >= d.rollout_started_at),
-                    sum(d.seen_at >= d.rollout_started_at OR d.rollout_interim IS NOT NULL)
-             FROM devices d LEFT JOIN sites s ON s.id = d.site_id
-             WHERE d.rollout_started_at IS NOT NULL
-             GROUP BY s.name ORDER BY s.name COLLATE NOCASE",
-        )?;
-        let rows = statement.query_map([], |row| {
-            Ok(RolloutProgress {
-                site: row.get(0)?,
-                devices: row.get::<_, i64>(1)? as usize,
-                switched: row.get::<_, Option<i64>>(2)?.unwrap_or(0) as usize,
-                on_old: row.get::<_, Option<i64>>(3)?.unwrap_or(0) as usize,
-                may_hold_new: row.get::<_, Option<i64>>(4)?.unwrap_or(0) as usize,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-
-    /// The devices that enforcing every rollout now would lock out: in a rollout and not served
-    /// with their new credentials since it started, by MAC. What a face names before the user
-    /// confirms, read when asked (the CLI may have started or moved a rollout meanwhile).
-    pub fn rollout_pending(&self) -> Result<Vec<Mac>, InventoryError> {
-        let mut statement = self.conn.prepare(
-            "SELECT mac FROM devices
-             WHERE rollout_started_at IS NOT NULL
-               AND NOT coalesce(seen_credential = 'configured' AND seen_at >= rollout_started_at, 0)
-             ORDER BY mac",
-        )?;
-        let rows = statement.query_map([], |row| super::query::mac_column(row, 0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
     }
 }
 

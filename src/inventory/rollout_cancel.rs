@@ -6,8 +6,10 @@
 //! an in-between pair (the rollout was started again). Forgetting those would lock it out.
 //! So a cancel never forgets a pair a phone may hold: such a device stays in a rollout, the
 //! other way round — its next file carries the old credentials again, and the pairs it may
-//! hold are accepted until that rollout back is enforced. Only a device whose phone cannot
-//! hold anything but the old credentials leaves the rollout outright.
+//! hold are accepted until that rollout back is enforced (it is marked as going back, with
+//! when, so that the faces say so). Only a device whose phone cannot hold anything but the
+//! old credentials leaves the rollout outright. A device already going back is left alone:
+//! "cancelling" its way back would be a rollout to the cancelled credentials, which is a start.
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
@@ -31,6 +33,9 @@ pub struct RolloutCancel {
     pub switched: usize,
     /// Sites whose own credentials were given back.
     pub sites: Vec<String>,
+    /// Devices in scope already going back (a rollout cancelled before), left as they are:
+    /// cancelling the way back would be a new rollout to the cancelled credentials.
+    pub already_back: usize,
 }
 
 impl RolloutCancel {
@@ -54,7 +59,23 @@ impl RolloutCancel {
                 self.sites.join(", ")
             ));
         }
+        if self.already_back > 0 {
+            text.push_str(&format!(
+                "; {} already going back left as {}",
+                words::count(self.already_back, "device"),
+                words::agree(self.already_back, "it was", "they were"),
+            ));
+        }
         text
+    }
+
+    /// Whether the cancel changes nothing but found rollouts back: the faces then say that
+    /// these are going back already, instead of "0 devices back on the old credentials".
+    pub fn only_going_back(&self) -> bool {
+        self.restored == 0
+            && self.rolled_back == 0
+            && self.sites.is_empty()
+            && self.already_back > 0
     }
 }
 
@@ -111,10 +132,10 @@ fn seen_since_start(device: &Device) -> bool {
 }
 
 fn cancel(tx: &Transaction<'_>, scope: &RolloutScope) -> Result<RolloutCancel, InventoryError> {
-    let mut devices: Vec<Device> = devices_in(tx, scope)?
+    let (back, mut devices): (Vec<Device>, Vec<Device>) = devices_in(tx, scope)?
         .into_iter()
         .filter(|device| device.rollout.is_on())
-        .collect();
+        .partition(|device| device.rollout.is_back());
     let sites = sites_to_restore(tx, scope)?;
     // A site's devices that take its credentials change with it, in the rollout or not (added
     // to the site since it started, say).
@@ -138,6 +159,7 @@ fn cancel(tx: &Transaction<'_>, scope: &RolloutScope) -> Result<RolloutCancel, I
     }
     let mut done = RolloutCancel {
         sites: sites.into_iter().map(|(_, name)| name).collect(),
+        already_back: back.len(),
         ..RolloutCancel::default()
     };
     for device in &devices {
@@ -150,7 +172,8 @@ fn cancel(tx: &Transaction<'_>, scope: &RolloutScope) -> Result<RolloutCancel, I
             if device.rollout.is_on() {
                 tx.prepare_cached(
                     "UPDATE devices SET rollout_started_at = NULL, rollout_old_username = NULL,
-                         rollout_old_password = NULL, rollout_interim = NULL WHERE id = ?1",
+                         rollout_old_password = NULL, rollout_interim = NULL,
+                         rollout_cancelled_at = NULL WHERE id = ?1",
                 )?
                 .execute([device.id])?;
                 done.restored += 1;
@@ -159,6 +182,7 @@ fn cancel(tx: &Transaction<'_>, scope: &RolloutScope) -> Result<RolloutCancel, I
         };
         tx.prepare_cached(
             "UPDATE devices SET rollout_started_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
+                 rollout_cancelled_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
                  rollout_old_username = ?1, rollout_old_password = ?2, rollout_interim = ?3
              WHERE id = ?4",
         )?

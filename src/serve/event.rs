@@ -88,7 +88,9 @@ impl Verdict {
                 "served: the configured digest credentials".into()
             }
             Verdict::Served { credential: Credential::OldConfigured } => {
-                "served: its old credentials (rollout on); the file it got carries the new ones"
+                // Said the same whichever way the rollout goes: after a cancel, the
+                // credentials being replaced are those the cancelled rollout gave.
+                "served: credentials a rollout is replacing (accepted until it is enforced); the file it got carries the present ones"
                     .into()
             }
             Verdict::Refused { refusal } => refusal.to_string(),

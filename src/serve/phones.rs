@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::event::{ServeEvent, Verdict};
 use super::gate::{Credential, Refusal};
 use super::url_hint::UrlCredentialsHint;
+use crate::inventory::RolloutDirection;
 
 /// A phone that asks again this soon after it was served probably refused the file.
 const ASKS_AGAIN_WITHIN_MS: i64 = 60_000;
@@ -25,7 +26,11 @@ const MAX_STRANGERS: usize = 1024;
 #[serde(rename_all = "snake_case")]
 pub enum PhoneDiagnosis {
     Served,
-    ServedOldCredentials,
+    /// Served to the credentials a rollout replaces; which way the device's rollout goes now
+    /// (`None`: it was enforced since), as that is what its file carries and what is accepted.
+    ServedOldCredentials {
+        rollout: Option<RolloutDirection>,
+    },
     /// Whether `user:pass@` in its URL is a fix, as its model reads them or not.
     NoCredentialsEverSent {
         in_url: UrlCredentialsHint,
@@ -64,7 +69,7 @@ impl PhoneDiagnosis {
     pub fn explain(&self) -> String {
         match self {
             PhoneDiagnosis::Served => "got its file".into(),
-            PhoneDiagnosis::ServedOldCredentials => "got its file with its old credentials (rollout on); the file carries the new ones, so its next request should use them".into(),
+            PhoneDiagnosis::ServedOldCredentials { rollout } => served_old(*rollout).into(),
             PhoneDiagnosis::NoCredentialsEverSent { in_url } => format!("never answers the challenge: the phone has no credentials. Register it with the redirect server (it then knows its MAC password){}", in_url.sentence_end()),
             PhoneDiagnosis::UnknownUser { user } => format!("answers as \"{user}\", which is not this device's: check the digest user on the phone and in the inventory"),
             PhoneDiagnosis::MacPasswordUnknown => "answers with its MAC and MAC password, but the inventory has no MAC password for it: register it with the redirect server (its answer brings the MAC password), or give it or its site a digest user and password".into(),
@@ -89,7 +94,7 @@ impl PhoneDiagnosis {
         match self {
             here if here.fault_is_here() => 0,
             PhoneDiagnosis::Waiting => 2,
-            PhoneDiagnosis::Served | PhoneDiagnosis::ServedOldCredentials => 3,
+            PhoneDiagnosis::Served | PhoneDiagnosis::ServedOldCredentials { .. } => 3,
             _ => 1,
         }
     }
@@ -109,6 +114,22 @@ impl PhoneDiagnosis {
                 | PhoneDiagnosis::InventoryUnreadable { .. }
                 | PhoneDiagnosis::OtherSite { .. }
         )
+    }
+}
+
+/// A phone served to the credentials being replaced, by which way its rollout goes now: the
+/// file it got carries the present ones, so its next request should answer with those.
+fn served_old(rollout: Option<RolloutDirection>) -> &'static str {
+    match rollout {
+        Some(RolloutDirection::Forward) => {
+            "got its file with its old credentials (rollout on); the file carries the new ones, so its next request should use them"
+        }
+        Some(RolloutDirection::Back) => {
+            "got its file with the credentials of the cancelled rollout (going back to the old credentials); the file carries the old ones again, so its next request should use them"
+        }
+        None => {
+            "got its file with credentials a rollout replaced, which ended since: only those its file carries are accepted now, so its next request should use them"
+        }
     }
 }
 
@@ -135,6 +156,8 @@ pub struct Phone {
 pub struct PhoneBook {
     phones: BTreeMap<String, Phone>,
     requests: u64,
+    /// Which way each device in a rollout goes, by MAC, as last read from the inventory.
+    rollouts: BTreeMap<String, RolloutDirection>,
 }
 
 impl PhoneBook {
@@ -169,10 +192,34 @@ impl PhoneBook {
         if phone.recent.len() > 8 {
             phone.recent.remove(0);
         }
-        let diagnosis = diagnose(&phone.recent);
+        let diagnosis = diagnose(&phone.recent, self.rollouts.get(&phone.device).copied());
         let changed = diagnosis != phone.diagnosis;
         phone.diagnosis = diagnosis;
         changed.then_some(&*phone)
+    }
+
+    /// Takes which way each device's rollout goes now (read again after a rollout was
+    /// started, cancelled or enforced) and says every phone's requests again by it: a phone
+    /// served to its old credentials before a cancel would still read "the file carries the
+    /// new ones". Returns whether a diagnosis changed.
+    pub fn set_rollouts(&mut self, rollouts: BTreeMap<String, RolloutDirection>) -> bool {
+        if rollouts == self.rollouts {
+            return false;
+        }
+        self.rollouts = rollouts;
+        let mut changed = false;
+        for phone in self.phones.values_mut() {
+            let diagnosis = diagnose(&phone.recent, self.rollouts.get(&phone.device).copied());
+            changed |= diagnosis != phone.diagnosis;
+            phone.diagnosis = diagnosis;
+        }
+        changed
+    }
+
+    /// A new run: no phone seen yet, the rollouts as last read kept.
+    pub fn clear(&mut self) {
+        self.phones.clear();
+        self.requests = 0;
     }
 
     pub fn phones(&self) -> impl Iterator<Item = &Phone> {
@@ -207,8 +254,8 @@ impl PhoneBook {
     }
 }
 
-/// The diagnosis of a device's latest requests, newest last.
-fn diagnose(recent: &[ServeEvent]) -> PhoneDiagnosis {
+/// The diagnosis of a device's latest requests, newest last, with the way its rollout goes.
+fn diagnose(recent: &[ServeEvent], rollout: Option<RolloutDirection>) -> PhoneDiagnosis {
     let Some(last) = recent.last() else {
         return PhoneDiagnosis::Waiting;
     };
@@ -222,7 +269,7 @@ fn diagnose(recent: &[ServeEvent]) -> PhoneDiagnosis {
     match &last.verdict {
         Verdict::Served {
             credential: Credential::OldConfigured,
-        } => return PhoneDiagnosis::ServedOldCredentials,
+        } => return PhoneDiagnosis::ServedOldCredentials { rollout },
         Verdict::Served { .. } => return PhoneDiagnosis::Served,
         Verdict::UnknownDevice { .. } => return PhoneDiagnosis::UnknownDevice,
         Verdict::LockedOut { .. } => return PhoneDiagnosis::LockedOut,
@@ -435,6 +482,41 @@ mod tests {
                 "7C2F80000001"
             ]
         );
+    }
+
+    /// After a cancel a phone served to its old credentials still read "the file carries the
+    /// new ones": its row is said again when the rollout turns, and after an enforce.
+    #[test]
+    fn a_phone_served_old_credentials_is_said_again_when_its_rollout_turns() {
+        let mut book = PhoneBook::default();
+        let forward = BTreeMap::from([("7C2F80820EC0".to_string(), RolloutDirection::Forward)]);
+        assert!(!book.set_rollouts(BTreeMap::new()), "nothing to say again");
+        book.set_rollouts(forward);
+        book.record(&event(
+            1,
+            "/7C2F80820EC0.xml",
+            Verdict::Served {
+                credential: Credential::OldConfigured,
+            },
+        ));
+        let said = book_says(&book);
+        assert!(said.contains("the file carries the new ones"), "{said}");
+
+        let back = BTreeMap::from([("7C2F80820EC0".to_string(), RolloutDirection::Back)]);
+        assert!(book.set_rollouts(back));
+        let said = book_says(&book);
+        assert!(said.contains("going back to the old credentials"), "{said}");
+        assert!(said.contains("carries the old ones again"), "{said}");
+        assert!(!said.contains("new ones"), "{said}");
+
+        assert!(book.set_rollouts(BTreeMap::new()), "enforced");
+        let said = book_says(&book);
+        assert!(said.contains("ended since"), "{said}");
+        assert_eq!(book.phones().next().unwrap().requests, 1, "the same row");
+    }
+
+    fn book_says(book: &PhoneBook) -> String {
+        book.phones().next().unwrap().diagnosis.explain()
     }
 
     #[test]

@@ -104,6 +104,12 @@ impl Advanced {
         })
     }
 
+    /// Whether Start applies something other than the defaults: a line under the URL says so
+    /// while serving, so the status block keeps a row for it.
+    pub fn differs(&self) -> bool {
+        !self.set_apart().is_empty()
+    }
+
     /// What differs from the defaults, for the collapsed header: settings out of sight still
     /// change what phones get.
     fn set_apart(&self) -> Vec<String> {

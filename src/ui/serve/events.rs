@@ -2,7 +2,10 @@
 
 use std::net::SocketAddr;
 
-use crate::inventory::{RolloutPlan, RolloutProgress};
+use crate::inventory::{RolloutDirection, RolloutPlan, RolloutProgress};
+
+/// Which way each device in a rollout goes, by MAC.
+pub type RolloutDirections = std::collections::BTreeMap<String, RolloutDirection>;
 
 #[derive(Debug)]
 pub enum ServePanelEvent {
@@ -23,13 +26,14 @@ pub enum ServePanelEvent {
     Added(Result<String, String>),
     /// The URL was given to devices or a site: what was done (or why not).
     UrlUsed(Result<String, String>),
-    /// The credential rollout's progress per site.
-    Rollout(Result<Vec<RolloutProgress>, String>),
+    /// The credential rollout's progress per site, with which way each device's goes (the
+    /// phones' diagnoses are said again by it).
+    Rollout(Result<(Vec<RolloutProgress>, RolloutDirections), String>),
     /// The progress read again for the Enforce… question, with the devices not switched.
     EnforceFacts(Result<(Vec<RolloutProgress>, Vec<crate::device::Mac>), String>),
     /// What the rollout asked about would do, for its confirmation (or why it is refused).
     RolloutPlanned(Result<RolloutPlan, String>),
-    /// A rollout was started or enforced: what was done (or why not).
+    /// A rollout was started, enforced or cancelled: what was done (or why not).
     RolloutChanged(Result<String, String>),
     /// Which devices served have no credentials to check a phone's answer against.
     Coverage(Result<crate::inventory::CredentialGaps, String>),

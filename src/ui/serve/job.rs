@@ -169,10 +169,16 @@ pub fn load_coverage(worker: &Worker, check: u64, site: Option<String>) {
     });
 }
 
-/// Reads how far the rollout has come; a burst of served requests asks once.
+/// Reads how far the rollout has come, and which way each device's goes; a burst of served
+/// requests asks once.
 pub fn load_rollout(worker: &Worker) {
     worker.inventory_latest("serve_rollout", |inventory, _| {
-        ServePanelEvent::Rollout(inventory.rollout_progress().map_err(|e| e.to_string()))
+        ServePanelEvent::Rollout(
+            inventory
+                .rollout_progress()
+                .and_then(|progress| Ok((progress, inventory.rollout_directions()?)))
+                .map_err(|e| e.to_string()),
+        )
     });
 }
 

@@ -1,25 +1,24 @@
 //! The Serve panel's block under the controls: where the server listens, the URL to give
-//! phones (or, on loopback, why no phone can use it) and the actions for that URL. The block
-//! keeps the same height before and after serving starts, so the rows under it stay where the
-//! installer's next click expects them. When the server starts listening, the panel begins a
-//! new run here.
+//! phones (or, on loopback, why no phone can use it) and the actions for that URL. Before
+//! Start the block already keeps the rows that serving with the settings as they stand will
+//! fill (the headline, what *Advanced* changes, the certificate), so the rows under it stay
+//! where the installer's next click expects them, and no more: an empty band there pushed the
+//! phones table out of a small window. A warning about the devices no phone can get its file
+//! for pushes them down when it comes: that is news. When the server starts listening, the
+//! panel begins a new run here.
 
 use std::net::SocketAddr;
 
 use egui::RichText;
 
 use super::targets::{self, ServeContext, picker};
-use super::{ServePanel, ServeRequest, job};
+use super::{Chosen, ServePanel, ServeRequest, job};
 use crate::device::names_this_computer;
 use crate::fetch::OwnServe;
-use crate::serve::{PhoneBook, PhoneDiagnosis};
+use crate::serve::PhoneDiagnosis;
 use crate::ui::widgets::status::StatusLine;
 use crate::ui::widgets::style::signal;
 use crate::ui::worker::Worker;
-
-/// Text rows kept free for the headline, which wraps on a narrow window, what the *Advanced*
-/// settings change, and a warning.
-const RESERVED_ROWS: f32 = 5.0;
 
 impl ServePanel {
     /// The server listens: a run's phones and requests are its own, since rows of the last
@@ -35,7 +34,7 @@ impl ServePanel {
             Some(applied) => format!("Serving the inventory on {addr} with {applied}"),
             None => format!("Serving the inventory on {addr}"),
         });
-        self.phones = PhoneBook::default();
+        self.phones.clear();
         self.log.clear();
         self.selected = None;
         self.added.clear();
@@ -50,14 +49,46 @@ impl ServePanel {
         worker: &Worker,
         context: &ServeContext<'_>,
     ) -> Option<ServeRequest> {
-        let row = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
-        let reserved = RESERVED_ROWS * row + ui.spacing().interact_size.y;
+        let reserved = self.height_expected(ui) + ui.spacing().interact_size.y;
         ui.vertical(|ui| {
             ui.set_min_height(reserved);
             self.headline(ui);
             self.use_url(ui, worker, context)
         })
         .inner
+    }
+
+    /// The height the headline block holds while serving: what it holds now, or before Start
+    /// what serving with the settings as they stand will show. The URL's rows hold its *Copy*
+    /// button; on loopback the headline says that phones cannot reach it, then how to try it
+    /// here on a line that wraps on a laptop's window.
+    fn height_expected(&self, ui: &egui::Ui) -> f32 {
+        let spacing = ui.spacing().item_spacing.y;
+        let text = ui.text_style_height(&egui::TextStyle::Body) + spacing;
+        let button = ui.spacing().interact_size.y.max(text - spacing) + spacing;
+        let serving = self.listening.as_ref();
+        let loopback = match serving {
+            Some((_, pattern)) => names_this_computer(pattern),
+            None => self
+                .choices
+                .get(self.choice)
+                .is_some_and(|choice| choice.ip.is_loopback()),
+        };
+        let applied = match serving {
+            Some(_) => self.applied.is_some(),
+            None => self.advanced.differs(),
+        };
+        let certificate = match serving {
+            Some(_) => self.fingerprint.is_some(),
+            None => self.https,
+        };
+        let headline = if loopback {
+            text + 2.0 * button
+        } else {
+            button
+        };
+        let lines = f32::from(u8::from(applied)) + f32::from(u8::from(certificate));
+        headline + lines * text
     }
 
     fn headline(&self, ui: &mut egui::Ui) {
@@ -141,11 +172,18 @@ impl ServePanel {
             (None, _) => {}
         }
         let mut request = None;
+        // Serving one site alone, the URL is of use to that site's devices only.
+        let only = pattern.as_ref().and(self.coverage.site());
         ui.horizontal_wrapped(|ui| {
-            picker(ui, "serve_url_for", "For", &mut self.url_pick, context);
-            let chosen = self.url_pick.chosen(context);
+            picker(ui, "serve_url_for", "For", &mut self.url_pick, context, only);
+            let chosen = self.url_pick.chosen(context).filter(|chosen| {
+                only.is_none_or(|only| matches!(chosen, Chosen::Site(site) if site == only))
+            });
             let why_not = match (&pattern, &chosen) {
                 (None, _) => "Start serving first: the URL is the one the server listens on",
+                (_, None) if only.is_some() => {
+                    "The site served alone is no longer in the inventory: stop, and serve every site or another one"
+                }
                 (_, None) => "Select devices in the Inventory, or pick a site",
                 _ => "",
             };

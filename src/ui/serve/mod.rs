@@ -284,7 +284,10 @@ impl ServePanel {
     fn rollout_read(&mut self, event: ServePanelEvent) {
         match event {
             ServePanelEvent::RolloutPlanned(plan) => self.rollout.on_plan(plan),
-            ServePanelEvent::Rollout(Ok(progress)) => self.rollout.took_progress(progress),
+            ServePanelEvent::Rollout(Ok((progress, directions))) => {
+                self.rollout.took_progress(progress);
+                self.phones.set_rollouts(directions);
+            }
             ServePanelEvent::EnforceFacts(Ok((progress, pending))) => {
                 self.rollout.took_enforce_facts(progress, pending);
             }

@@ -4,13 +4,14 @@
 //! devices, their models, that phones keep the old credentials until enforced), so that a
 //! password too long for a model is refused before anything changed. *Generate* fills in a
 //! password every model takes; *Enforce…* names the phones it would lock out ([`enforce`]);
-//! *Cancel rollout…* goes back ([`cancel`]).
+//! *Cancel rollout…* goes back ([`cancel`]), and the tables say which rollouts go back
+//! ([`table`]).
 
 mod cancel;
 mod enforce;
+mod table;
 
 use egui::RichText;
-use egui_extras::{Column, TableBuilder};
 
 use crate::device::CATALOGUE;
 use crate::inventory::{RolloutPlan, RolloutProgress};
@@ -104,25 +105,19 @@ impl RolloutSection {
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, worker: &Worker, context: &ServeContext<'_>) {
-        ui.label(
-            RichText::new(
-                "New digest credentials without locking any phone out: the old ones are accepted until you enforce.",
-            )
-            .weak(),
-        );
         if self.progress.is_empty() {
+            ui.label(
+                RichText::new(
+                    "New digest credentials without locking any phone out: the old ones are accepted until you enforce.",
+                )
+                .weak(),
+            );
             ui.label(RichText::new("No rollout is on.").weak());
         } else {
-            self.table(ui);
+            table::tables(ui, &self.progress);
             ui.horizontal(|ui| {
                 self.enforce_button(ui, worker);
-                if ui
-                    .button("Cancel rollout…")
-                    .on_hover_text("Go back to the old credentials, without locking out a phone that already took the new ones")
-                    .clicked()
-                {
-                    self.confirming_cancel = true;
-                }
+                self.cancel_button(ui);
             });
             self.confirm_enforce(ui, worker);
             cancel::confirm(ui, worker, &self.progress, &mut self.confirming_cancel);
@@ -141,45 +136,20 @@ impl RolloutSection {
         self.confirm_start(ui, worker);
     }
 
-    fn table(&self, ui: &mut egui::Ui) {
-        let colours = signal(ui.visuals());
-        TableBuilder::new(ui)
-            .id_salt("serve_rollout")
-            .striped(true)
-            .max_scroll_height(120.0)
-            .column(Column::initial(160.0))
-            .columns(Column::initial(90.0), 3)
-            .column(Column::remainder().at_least(110.0))
-            .header(22.0, |mut header| {
-                for title in ["Site", "Devices", "Switched", "On old", "Not seen since"] {
-                    header.col(|ui| {
-                        ui.strong(title);
-                    });
-                }
-            })
-            .body(|mut body| {
-                for row in &self.progress {
-                    body.row(22.0, |mut cells| {
-                        let done = row.switched == row.devices;
-                        cells.col(|ui| {
-                            ui.label(row.site.as_deref().unwrap_or("(no site)"));
-                        });
-                        cells.col(|ui| {
-                            ui.label(row.devices.to_string());
-                        });
-                        cells.col(|ui| {
-                            let colour = if done { colours.ok } else { colours.info };
-                            ui.label(RichText::new(row.switched.to_string()).color(colour));
-                        });
-                        cells.col(|ui| {
-                            ui.label(row.on_old.to_string());
-                        });
-                        cells.col(|ui| {
-                            ui.label(row.unseen().to_string());
-                        });
-                    });
-                }
-            });
+    /// *Cancel rollout…*, off while every rollout is going back already: cancelling a way back
+    /// would be a rollout to the cancelled credentials, which is a start.
+    fn cancel_button(&mut self, ui: &mut egui::Ui) {
+        let forward = self.progress.iter().any(|row| !row.is_back());
+        if ui
+            .add_enabled(forward, egui::Button::new("Cancel rollout…"))
+            .on_hover_text("Go back to the old credentials, without locking out a phone that already took the new ones")
+            .on_disabled_hover_text(
+                "Already going back to the old credentials (the rollout was cancelled). Enforce once every phone is back; to go to the new credentials after all, start the rollout again.",
+            )
+            .clicked()
+        {
+            self.confirming_cancel = true;
+        }
     }
 
     /// The confirmation of the rollout asked about, once the inventory said what it does.
@@ -205,8 +175,8 @@ impl RolloutSection {
             ui.add_space(4.0);
             ui.label(start_facts(plan, user));
             ui.label(
-                "Phones keep fetching with the old credentials until you enforce: provdesk serve \
-                 accepts both until then, and the table shows who has switched.",
+                "Each phone takes the new credentials from its next file. Until you enforce, \
+                 provdesk serve accepts its old ones too, and the table shows who has switched.",
             );
             if let Some(note) = plan.again_note() {
                 ui.label(RichText::new(format!("{note}.")).color(signal(ui.visuals()).warning));
@@ -243,7 +213,14 @@ impl RolloutSection {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_max_width(520.0);
             ui.horizontal(|ui| {
-                picker(ui, "serve_rollout_for", "Roll out to", &mut self.pick, context);
+                picker(
+                    ui,
+                    "serve_rollout_for",
+                    "Roll out to",
+                    &mut self.pick,
+                    context,
+                    None,
+                );
             });
             let label = ui.label("New digest user");
             ui.add(egui::TextEdit::singleline(&mut self.user).desired_width(f32::INFINITY))

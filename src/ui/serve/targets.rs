@@ -60,18 +60,31 @@ impl Pick {
     }
 }
 
-/// The combo box, labelled `label` for screen readers and tests.
+/// The combo box, labelled `label` for screen readers and tests. `only`: the one site that
+/// may be picked (the server serves it alone, so the URL is no use to any other), picked.
 pub fn picker(
     ui: &mut egui::Ui,
     id: &str,
     label: &str,
     pick: &mut Pick,
     context: &ServeContext<'_>,
+    only: Option<&str>,
 ) {
     if let Pick::Site(index) = *pick
         && index >= context.sites.len()
     {
         *pick = Pick::Selected;
+    }
+    let allowed = |index: usize| {
+        only.is_none_or(|only| {
+            context
+                .sites
+                .get(index)
+                .is_some_and(|site| site.name == only)
+        })
+    };
+    if let Some(index) = (0..context.sites.len()).find(|&index| only.is_some() && allowed(index)) {
+        *pick = Pick::Site(index);
     }
     // Nothing selected: the first site is the likelier target than no devices at all.
     if *pick == Pick::Selected && context.selected.is_empty() && !context.sites.is_empty() {
@@ -82,13 +95,18 @@ pub fn picker(
         .selected_text(pick.text(context))
         .width(260.0)
         .show_ui(ui, |ui| {
-            ui.selectable_value(pick, Pick::Selected, Pick::Selected.text(context));
-            for index in 0..context.sites.len() {
+            if only.is_none() {
+                ui.selectable_value(pick, Pick::Selected, Pick::Selected.text(context));
+            }
+            for index in (0..context.sites.len()).filter(|&index| allowed(index)) {
                 ui.selectable_value(pick, Pick::Site(index), Pick::Site(index).text(context));
             }
         })
         .response
-        .labelled_by(label.id);
+        .labelled_by(label.id)
+        .on_hover_text(only.map_or_else(String::new, |only| {
+            format!("Only site {only} is served: the other sites' phones get 404 from this URL")
+        }));
 }
 
 /// Asks before *Use this URL* replaces what the devices or the site ask now: it changes the

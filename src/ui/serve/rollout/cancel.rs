@@ -21,9 +21,16 @@ pub(super) fn confirm(
     if !*open {
         return;
     }
-    let devices: usize = progress.iter().map(|row| row.devices).sum();
-    let switched: usize = progress.iter().map(|row| row.switched).sum();
-    let may_hold: usize = progress.iter().map(|row| row.may_hold_new).sum();
+    // A rollout already going back is left as it is: the question counts those going forward.
+    let forward = || progress.iter().filter(|row| !row.is_back());
+    let devices: usize = forward().map(|row| row.devices).sum();
+    let switched: usize = forward().map(|row| row.switched).sum();
+    let may_hold: usize = forward().map(|row| row.may_hold_new).sum();
+    let back: usize = progress
+        .iter()
+        .filter(|row| row.is_back())
+        .map(|row| row.devices)
+        .sum();
     let button = egui::Button::new(RichText::new("Cancel the rollout").strong());
     let decision = dialog::confirm_or(
         ui,
@@ -44,6 +51,17 @@ pub(super) fn confirm(
                 .on_hover_text("A phone learns credentials only from a file it fetched");
             if !kept.is_empty() {
                 ui.label(RichText::new(kept).color(signal(ui.visuals()).warning));
+            }
+            if back > 0 {
+                ui.label(
+                    RichText::new(format!(
+                        "{} going back already (cancelled before) {} left as {}.",
+                        words::count(back, "device"),
+                        words::agree(back, "is", "are"),
+                        words::agree(back, "it is", "they are"),
+                    ))
+                    .weak(),
+                );
             }
         },
     );
@@ -88,7 +106,7 @@ fn consequence(devices: usize, switched: usize, may_hold: usize) -> (String, Str
     (
         said,
         format!(
-            "So that none is locked out, the new credentials stay accepted for {} while {} next file carries the old ones again: the table shows {} in a rollout back, to enforce once {} switched back.",
+            "So that none is locked out, the new credentials stay accepted for {} while {} next file carries the old ones again: the table shows {} going back to the old credentials, to enforce once {} switched back.",
             words::agree(may_hold, "that device", "those devices"),
             words::agree(may_hold, "its", "their"),
             words::agree(may_hold, "it", "them"),

@@ -77,13 +77,21 @@ impl RolloutSection {
         } else {
             dialog::danger_button(ui, "Enforce")
         };
+        let back = !self.progress.is_empty() && self.progress.iter().all(|row| row.is_back());
         let decision = dialog::confirm(ui, "serve_enforce_rollout", 440.0, button, true, |ui| {
-            ui.heading("Enforce the rollout?");
-            if pending.is_empty() {
+            ui.heading(if back {
+                "Enforce the way back?"
+            } else {
+                "Enforce the rollout?"
+            });
+            if pending.is_empty() && back {
+                ui.label("Every device is back on the old credentials. The cancelled ones will be refused from now on.");
+            } else if pending.is_empty() {
                 ui.label("Every device has fetched its new credentials. The old ones will be refused from now on.");
             } else {
                 ui.label(
-                    RichText::new(locked_out(pending.len())).color(signal(ui.visuals()).warning),
+                    RichText::new(locked_out(pending.len(), back))
+                        .color(signal(ui.visuals()).warning),
                 );
                 ui.label(named(pending));
             }
@@ -99,13 +107,21 @@ impl RolloutSection {
     }
 }
 
-/// `2 devices have not fetched their new credentials yet. They will be refused …`
-fn locked_out(pending: usize) -> String {
+/// `2 devices have not fetched their new credentials yet. They will be refused …`; going
+/// `back`, not come back to the old ones.
+fn locked_out(pending: usize, back: bool) -> String {
+    let (lag, which) = if back {
+        ("come back to the old", "old")
+    } else {
+        (
+            words::agree(pending, "fetched its new", "fetched their new"),
+            "new",
+        )
+    };
     format!(
-        "{} {} not fetched {} new credentials yet. {} will be refused until someone gives {} the new ones by hand:",
+        "{} {} not {lag} credentials yet. {} will be refused until someone gives {} the {which} ones by hand:",
         words::count(pending, "device"),
         words::agree(pending, "has", "have"),
-        words::agree(pending, "its", "their"),
         words::agree(pending, "It", "They"),
         words::agree(pending, "it", "them"),
     )
