@@ -114,3 +114,82 @@ fn a_missing_version_an_unknown_template_or_a_long_note_is_refused() {
     let listed = succeeds(&db, &["template", "versions", "plain-text"], &[]);
     assert_eq!(listed.lines().count(), 1, "nothing saved: {listed}");
 }
+
+/// `template save plain-text FILE --over OVER` with `body` in FILE; whether it must succeed.
+/// Standard output when it succeeded, standard error when it was refused.
+fn save_over(db: &Path, dir: &Path, body: &str, over: &str, succeed: bool) -> String {
+    let file = dir.join("template.txt");
+    std::fs::write(&file, body).unwrap();
+    let args = [
+        "template",
+        "save",
+        "plain-text",
+        file.to_str().unwrap(),
+        "--over",
+        over,
+    ];
+    if succeed {
+        succeeds(db, &args, &[])
+    } else {
+        refused(db, &args, &[])
+    }
+}
+
+#[test]
+fn the_text_in_use_saved_again_says_no_change_and_makes_no_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    save(&db, dir.path(), V1, "first");
+    let again = save(&db, dir.path(), V1, "same again");
+    assert!(
+        again.starts_with("no change: plain-text's text is already version 1, the one in use"),
+        "{again}"
+    );
+    assert!(again.contains("a note alone makes none"), "{again}");
+    let listed = succeeds(&db, &["template", "versions", "plain-text"], &[]);
+    assert_eq!(listed.lines().count(), 1, "{listed}");
+}
+
+#[test]
+fn save_over_a_version_refuses_when_a_newer_one_is_in_use_and_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    save(&db, dir.path(), V1, "mine started from v1");
+    // Someone else saves v2 meanwhile.
+    save(&db, dir.path(), V2, "theirs");
+    let mine = "mac={{mac}}\nsip_port=5060\nsite={{site}}\nmine=1\n";
+    let error = save_over(&db, dir.path(), mine, "1", false);
+    assert!(
+        error.contains(
+            "template \"plain-text\" was not saved over version 1: version 2 was saved after it"
+        ),
+        "{error}"
+    );
+    assert!(
+        error.contains("`provdesk template diff plain-text 1 2`") && error.contains("--over 2"),
+        "{error}"
+    );
+    let listed = succeeds(&db, &["template", "versions", "plain-text"], &[]);
+    assert_eq!(listed.lines().count(), 2, "nothing saved: {listed}");
+
+    let error = save_over(&db, dir.path(), mine, "builtin", false);
+    assert!(
+        error.contains("`provdesk template diff plain-text builtin 2`"),
+        "{error}"
+    );
+    let error = save_over(&db, dir.path(), mine, "7", false);
+    assert!(error.contains("there is no version 7"), "{error}");
+
+    let saved = save_over(&db, dir.path(), mine, "v2", true);
+    assert!(saved.contains("saved plain-text as version 3"), "{saved}");
+}
+
+#[test]
+fn save_over_builtin_saves_while_none_is_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let saved = save_over(&db, dir.path(), V1, "builtin", true);
+    assert!(saved.contains("saved plain-text as version 1"), "{saved}");
+    let error = save_over(&db, dir.path(), V2, "builtin", false);
+    assert!(error.contains("version 1 was saved after it"), "{error}");
+}

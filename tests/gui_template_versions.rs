@@ -107,9 +107,9 @@ fn a_reset_version_is_labelled_reset_to_default() {
     save(&db, &version_one_text(), "first frame");
     Inventory::open(&db).unwrap().reset_template(NAME).unwrap();
     let harness = open_templates_panel(&db, "default (reset in v2)");
-    assert!(shows(&harness, "Reset to default"), "the reset is labelled");
+    assert!(shows(&harness, "reset to default"), "the reset is labelled");
     assert_eq!(
-        harness.query_all_by_label("Reset to default").count(),
+        harness.query_all_by_label("reset to default").count(),
         1,
         "only the reset version carries the label"
     );

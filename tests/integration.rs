@@ -54,6 +54,7 @@ mod gui_sip_trace;
 mod gui_site_credentials;
 mod gui_sites;
 mod gui_status;
+mod gui_template_details;
 mod gui_template_versions;
 mod gui_templates;
 mod interop_fetch;

@@ -200,12 +200,23 @@ fn a_template_saved_over_a_version_no_longer_the_newest_is_refused() {
         "theirs stays"
     );
 
-    let saved = window
+    let provdesk::inventory::SaveOutcome::Saved(saved) = window
         .save_template_version_over(name, &mine, "", Some(1))
-        .unwrap();
+        .unwrap()
+    else {
+        panic!("a new text makes a version");
+    };
     assert_eq!(saved.version, 2, "over the newest it saves");
+    assert!(
+        matches!(
+            window.save_template_version_over(name, &mine, "", Some(1)),
+            Ok(provdesk::inventory::SaveOutcome::Unchanged(_))
+        ),
+        "the text of the newest undoes nothing: no change, not refused"
+    );
+    let more = mine.replace("Mine:", "Mine again:");
     assert!(matches!(
-        window.save_template_version_over(name, &mine, "", Some(1)),
+        window.save_template_version_over(name, &more, "", Some(1)),
         Err(provdesk::inventory::TemplateStoreError::ChangedElsewhere { newest: 2, .. })
     ));
 }

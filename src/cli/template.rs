@@ -26,7 +26,8 @@ pub enum TemplateCommand {
     /// Check a template file: variables, XML, the elements its format needs, and the file it
     /// renders for a sample device of each model that reads it
     Validate(ValidateArgs),
-    /// Save a template file as the template's next version, with an optional note
+    /// Save a template file as the template's next version, with an optional note (no version
+    /// when it is the text in use)
     Save(SaveArgs),
     /// List a template's saved versions, newest first: number, time, note
     Versions {

@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use clap::Args;
 
-use crate::inventory::Inventory;
+use crate::inventory::{Inventory, SaveOutcome, TemplateStoreError};
 use crate::templates::{DEFAULT_TEMPLATES, DefaultTemplate, find_default, unified};
 
 #[derive(Debug, Args)]
@@ -20,6 +20,11 @@ pub struct SaveArgs {
     /// 120 characters)
     #[arg(long, default_value = "")]
     note: String,
+    /// Save only if VERSION is still the one in use: the version your file started from (as
+    /// `template versions` lists it, or `builtin` when none was saved). Refused, naming the
+    /// newer version, when someone saved one since, so theirs is not silently undone
+    #[arg(long, value_name = "VERSION")]
+    over: Option<Which>,
 }
 
 #[derive(Debug, Args)]
@@ -73,17 +78,58 @@ pub fn unknown(name: &str) -> anyhow::Error {
     )
 }
 
-/// Saves the file as the next version, validated as `template validate` does.
+/// Saves the file as the next version, validated as `template validate` does; with `--over`,
+/// only over that version. The text in use saved again makes no version.
 pub fn save(inventory: &mut Inventory, args: SaveArgs) -> anyhow::Result<bool> {
     let default = template(&args.name)?;
     let text = read_utf8(&args.file)?;
-    let saved = inventory.save_template_version(default.name, &text, &args.note)?;
-    say!(
-        "saved {} as version {}: renders and Serve use it from now on",
-        saved.name,
-        saved.version
-    );
+    let outcome = match args.over {
+        None => inventory.save_template_version(default.name, &text, &args.note)?,
+        Some(over) => {
+            let base = match over {
+                Which::Version(number) => Some(number),
+                Which::Builtin => None,
+            };
+            match inventory.save_template_version_over(default.name, &text, &args.note, base) {
+                Err(TemplateStoreError::ChangedElsewhere { newest, .. }) => {
+                    return Err(refused_over(default.name, over, newest));
+                }
+                saved => saved?,
+            }
+        }
+    };
+    match outcome {
+        SaveOutcome::Saved(saved) => say!(
+            "saved {} as version {}: renders and Serve use it from now on",
+            saved.name,
+            saved.version
+        ),
+        SaveOutcome::Unchanged(unchanged) => say!(
+            "no change: {}'s text is already {}, the one in use, so no version was made (a note alone makes none)",
+            unchanged.name,
+            unchanged.in_use()
+        ),
+    }
     Ok(true)
+}
+
+/// Why `--over` refused: the version it names is not the one in use (`newest`, 0 when none
+/// was saved), and what to do.
+fn refused_over(name: &str, over: Which, newest: u32) -> anyhow::Error {
+    let (named, from) = match over {
+        Which::Version(number) => (format!("version {number}"), number.to_string()),
+        Which::Builtin => ("the built-in template".to_string(), "builtin".to_string()),
+    };
+    let what = match (over, newest) {
+        (Which::Version(number), _) if number > newest => format!(
+            "there is no version {number}; `provdesk template versions {name}` lists them, the newest is the one in use"
+        ),
+        (_, 0) => "no version is saved, the built-in template is in use: save with --over builtin if your file started from it".to_string(),
+        (_, newest) => format!(
+            "version {newest} was saved after it (by someone else, a script or the window); see what it changed with `provdesk template diff {name} {from} {newest}`, carry that into your file if it should stay, then save with --over {newest}"
+        ),
+    };
+    anyhow::anyhow!("template \"{name}\" was not saved over {named}: {what}")
 }
 
 /// Reads a template file that must be UTF-8.

@@ -54,7 +54,7 @@ pub use sip_accounts::sip_account_problems;
 pub use site_move::move_lockout_warning;
 pub use site_removal::{InheritedValue, SiteDevices, SiteRemoval};
 pub use sites::{Site, SiteDraft, lockout_warning, site_name_problem};
-pub use templates::{TemplateStoreError, TemplateVersion};
+pub use templates::{SaveOutcome, TemplateStoreError, TemplateVersion, Unchanged};
 
 #[derive(Debug, Error)]
 pub enum InventoryError {

@@ -1,5 +1,6 @@
-//! The user's template versions, and the digest passwords a render generated: every save is a
-//! new version, "reset to default" is a version too, and the newest version is the one in use.
+//! The user's template versions, and the digest passwords a render generated: every save of a
+//! text other than the one in use is a new version, "reset to default" is a version too, and the
+//! newest version is the one in use.
 
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
@@ -113,17 +114,63 @@ fn version_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<TemplateVersion
 
 const VERSION_COLUMNS: &str = "SELECT name, version, body, note, created_at FROM template_versions";
 
+/// What a save did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveOutcome {
+    /// A new version, now in use.
+    Saved(TemplateVersion),
+    /// The text is the one in use already, so no version was made.
+    Unchanged(Unchanged),
+}
+
+/// A save of the text already in use: which version that text is. A note alone makes no
+/// version either: the list would show two versions with one text, and Compare or Restore
+/// between them would tell nothing apart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unchanged {
+    pub name: String,
+    /// The version in use; `None`: none was saved, the built-in template is in use.
+    pub version: Option<u32>,
+    /// Whether that version went back to the built-in template.
+    pub reset: bool,
+}
+
+impl Unchanged {
+    /// "version 2", "version 3 (the built-in template)" or "the built-in template".
+    pub fn in_use(&self) -> String {
+        match (self.version, self.reset) {
+            (Some(version), false) => format!("version {version}"),
+            (Some(version), true) => format!("version {version} (the built-in template)"),
+            (None, _) => "the built-in template".to_string(),
+        }
+    }
+}
+
+/// The newest version's number and body (`None` body: a reset); `None` when none was saved.
+fn newest_version(
+    tx: &rusqlite::Transaction<'_>,
+    name: &str,
+) -> rusqlite::Result<Option<(u32, Option<String>)>> {
+    tx.query_row(
+        "SELECT version, body FROM template_versions WHERE name = ?1 ORDER BY version DESC LIMIT 1",
+        [name],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )
+    .optional()
+}
+
 impl Inventory {
     /// Saves `body` as the next version of template `name`, after validating it for the
     /// template's format and trying it on a sample device of each model that reads it
     /// ([`Template::check_draft`]). An invalid template is not saved, nor one whose note is too
-    /// long; the note is stored as one trimmed line ([`version_note`]).
+    /// long; the note is stored as one trimmed line ([`version_note`]). The text in use saved
+    /// again makes no version ([`SaveOutcome::Unchanged`]), whatever its note.
     pub fn save_template_version(
         &mut self,
         name: &str,
         body: &str,
         note: &str,
-    ) -> Result<TemplateVersion, TemplateStoreError> {
+    ) -> Result<SaveOutcome, TemplateStoreError> {
         self.save_checked(name, body, note, None)
     }
 
@@ -131,14 +178,15 @@ impl Inventory {
     /// from (`None`: none was saved, the built-in template). Refused with
     /// [`TemplateStoreError::ChangedElsewhere`] when a newer version was saved meanwhile: the
     /// edit is built on older text, and saving it would silently undo what the CLI, a script
-    /// or another window saved.
+    /// or another window saved. Text equal to the newer version's is [`SaveOutcome::Unchanged`]:
+    /// nothing would be undone.
     pub fn save_template_version_over(
         &mut self,
         name: &str,
         body: &str,
         note: &str,
         base: Option<u32>,
-    ) -> Result<TemplateVersion, TemplateStoreError> {
+    ) -> Result<SaveOutcome, TemplateStoreError> {
         self.save_checked(name, body, note, Some(base))
     }
 
@@ -149,40 +197,30 @@ impl Inventory {
         body: &str,
         note: &str,
         base: Option<Option<u32>>,
-    ) -> Result<TemplateVersion, TemplateStoreError> {
+    ) -> Result<SaveOutcome, TemplateStoreError> {
         let default = known(name)?;
+        let name = default.name;
         let note = version_note(note).map_err(|error| TemplateStoreError::Note {
-            name: default.name.to_string(),
+            name: name.to_string(),
             error,
         })?;
-        Template::check_draft(default.name, default.format, body).map_err(|errors| {
+        Template::check_draft(name, default.format, body).map_err(|errors| {
             TemplateStoreError::Invalid {
-                name: default.name.to_string(),
+                name: name.to_string(),
                 errors,
             }
         })?;
-        self.insert_version(default.name, Some(body), &note, base)
-    }
-
-    /// Goes back to the built-in template, as a new version so the history keeps the old ones.
-    pub fn reset_template(&mut self, name: &str) -> Result<TemplateVersion, TemplateStoreError> {
-        let default = known(name)?;
-        self.insert_version(default.name, None, RESET_NOTE, None)
-    }
-
-    fn insert_version(
-        &mut self,
-        name: &str,
-        body: Option<&str>,
-        note: &str,
-        base: Option<Option<u32>>,
-    ) -> Result<TemplateVersion, TemplateStoreError> {
         let tx = self.write()?;
-        let newest: u32 = tx.query_row(
-            "SELECT coalesce(max(version), 0) FROM template_versions WHERE name = ?1",
-            [name],
-            |row| row.get(0),
-        )?;
+        let newest = newest_version(&tx, name)?;
+        let in_use = newest.as_ref().and_then(|(_, body)| body.as_deref());
+        if body == in_use.unwrap_or(default.text) {
+            return Ok(SaveOutcome::Unchanged(Unchanged {
+                name: name.to_string(),
+                version: newest.as_ref().map(|(version, _)| *version),
+                reset: newest.is_some() && in_use.is_none(),
+            }));
+        }
+        let newest = newest.map_or(0, |(version, _)| version);
         if let Some(base) = base
             && base.unwrap_or(0) != newest
         {
@@ -194,24 +232,15 @@ impl Inventory {
                 newest,
             });
         }
-        let version = newest + 1;
-        tx.execute(
-            "INSERT INTO template_versions (name, version, body, note) VALUES (?1, ?2, ?3, ?4)",
-            params![name, version, body, note],
-        )?;
-        let action = if body.is_some() {
-            "template.save"
-        } else {
-            "template.reset"
-        };
-        audit::record(&tx, action, name, &format!("version {version}"))?;
-        let saved = tx.query_row(
-            &format!("{VERSION_COLUMNS} WHERE name = ?1 AND version = ?2"),
-            params![name, version],
-            version_from_row,
-        )?;
-        tx.commit()?;
-        Ok(saved)
+        insert_version(tx, name, Some(body), &note, newest + 1).map(SaveOutcome::Saved)
+    }
+
+    /// Goes back to the built-in template, as a new version so the history keeps the old ones.
+    pub fn reset_template(&mut self, name: &str) -> Result<TemplateVersion, TemplateStoreError> {
+        let default = known(name)?;
+        let tx = self.write()?;
+        let newest = newest_version(&tx, default.name)?.map_or(0, |(version, _)| version);
+        insert_version(tx, default.name, None, RESET_NOTE, newest + 1)
     }
 
     /// Every version of template `name`, newest first.
@@ -352,4 +381,32 @@ impl Inventory {
         tx.commit()?;
         Ok(())
     }
+}
+
+/// Writes `body` (`None`: a reset) as version `version` of `name`, with its audit entry, and
+/// commits.
+fn insert_version(
+    tx: rusqlite::Transaction<'_>,
+    name: &str,
+    body: Option<&str>,
+    note: &str,
+    version: u32,
+) -> Result<TemplateVersion, TemplateStoreError> {
+    tx.execute(
+        "INSERT INTO template_versions (name, version, body, note) VALUES (?1, ?2, ?3, ?4)",
+        params![name, version, body, note],
+    )?;
+    let action = if body.is_some() {
+        "template.save"
+    } else {
+        "template.reset"
+    };
+    audit::record(&tx, action, name, &format!("version {version}"))?;
+    let saved = tx.query_row(
+        &format!("{VERSION_COLUMNS} WHERE name = ?1 AND version = ?2"),
+        params![name, version],
+        version_from_row,
+    )?;
+    tx.commit()?;
+    Ok(saved)
 }

@@ -2,7 +2,7 @@
 //! built-in one; invalid templates are not saved; generated credentials are stored all or none.
 
 use provdesk::device::{DeviceDraft, Mac};
-use provdesk::inventory::{Inventory, TemplateStoreError};
+use provdesk::inventory::{Inventory, SaveOutcome, TemplateStoreError, Unchanged};
 use provdesk::secret::Secret;
 
 fn inventory() -> (tempfile::TempDir, Inventory) {
@@ -22,13 +22,19 @@ fn versions_are_kept_and_the_newest_is_used_until_reset() {
             .unwrap()
             .is_none()
     );
-    let first = inventory
+    let SaveOutcome::Saved(first) = inventory
         .save_template_version("plain-text", CUSTOM, "add site")
-        .unwrap();
+        .unwrap()
+    else {
+        panic!("a new text makes a version");
+    };
     assert_eq!(first.version, 1);
-    let second = inventory
+    let SaveOutcome::Saved(second) = inventory
         .save_template_version("Plain-Text", "mac={{mac}}\n", "")
-        .unwrap();
+        .unwrap()
+    else {
+        panic!("a new text makes a version");
+    };
     assert_eq!((second.name.as_str(), second.version), ("plain-text", 2));
 
     let set = inventory.template_set().unwrap();
@@ -197,9 +203,12 @@ fn a_stored_version_that_no_longer_validates_refuses_only_its_own_formats_device
 #[test]
 fn notes_are_stored_as_one_line_and_a_reset_gets_the_fixed_note() {
     let (_dir, mut inventory) = inventory();
-    let saved = inventory
+    let SaveOutcome::Saved(saved) = inventory
         .save_template_version("plain-text", CUSTOM, "  SIP port 5070\nfor Hotel Adler ")
-        .unwrap();
+        .unwrap()
+    else {
+        panic!("a new text makes a version");
+    };
     assert_eq!(saved.note, "SIP port 5070 for Hotel Adler");
     assert_eq!(saved.shown_note(), "SIP port 5070 for Hotel Adler");
     assert!(!saved.is_reset());
@@ -215,9 +224,12 @@ fn notes_are_stored_as_one_line_and_a_reset_gets_the_fixed_note() {
         "a reset's text is the built-in template"
     );
     // What the panel wrote on every save before notes says nothing about the version.
-    let former = inventory
+    let SaveOutcome::Saved(former) = inventory
         .save_template_version("plain-text", CUSTOM, "saved in the Templates panel")
-        .unwrap();
+        .unwrap()
+    else {
+        panic!("a new text makes a version");
+    };
     assert_eq!(former.shown_note(), "");
     let versions = inventory.template_versions("plain-text").unwrap();
     assert_eq!(versions[2].note, "SIP port 5070 for Hotel Adler");
@@ -253,4 +265,55 @@ fn a_note_too_long_or_a_missing_version_is_refused_with_what_to_do() {
         error.to_string(),
         "template \"plain-text\" has no version 4; its versions are: 1"
     );
+}
+
+#[test]
+fn the_text_in_use_saved_again_makes_no_version_whatever_its_note() {
+    let (_dir, mut inventory) = inventory();
+    let builtin = provdesk::templates::find_default("plain-text")
+        .unwrap()
+        .text;
+    let unchanged = |version, reset| {
+        SaveOutcome::Unchanged(Unchanged {
+            name: "plain-text".to_string(),
+            version,
+            reset,
+        })
+    };
+    assert_eq!(
+        inventory
+            .save_template_version("plain-text", builtin, "same as built-in")
+            .unwrap(),
+        unchanged(None, false),
+        "the built-in text while none is saved"
+    );
+    inventory
+        .save_template_version("plain-text", CUSTOM, "first")
+        .unwrap();
+    let again = inventory
+        .save_template_version("plain-text", CUSTOM, "same again")
+        .unwrap();
+    assert_eq!(again, unchanged(Some(1), false));
+    let SaveOutcome::Unchanged(again) = again else {
+        unreachable!()
+    };
+    assert_eq!(again.in_use(), "version 1");
+    // Over an older base the same text undoes nothing: no change, not "saved elsewhere".
+    assert_eq!(
+        inventory
+            .save_template_version_over("plain-text", CUSTOM, "", None)
+            .unwrap(),
+        unchanged(Some(1), false)
+    );
+    inventory.reset_template("plain-text").unwrap();
+    assert_eq!(
+        inventory
+            .save_template_version("plain-text", builtin, "")
+            .unwrap(),
+        unchanged(Some(2), true),
+        "after a reset the built-in text is in use"
+    );
+    let versions = inventory.template_versions("plain-text").unwrap();
+    assert_eq!(versions.len(), 2, "{versions:?}");
+    assert_eq!(versions[1].note, "first");
 }

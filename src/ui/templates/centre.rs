@@ -127,7 +127,17 @@ impl TemplatesPanel {
         let mut render = false;
         ui.horizontal_wrapped(|ui| {
             let enabled = dirty && blocked.is_none();
-            let why_not = blocked.unwrap_or_else(|| "No changes to save".to_string());
+            let note_only = self
+                .drafts
+                .get(self.selected)
+                .is_some_and(|draft| !draft.note.trim().is_empty());
+            let why_not = blocked.unwrap_or_else(|| {
+                if note_only {
+                    "No changes to save: the text is the version in use, and a note alone makes no version".to_string()
+                } else {
+                    "No changes to save".to_string()
+                }
+            });
             save = ui
                 .add_enabled(
                     enabled,
@@ -237,8 +247,9 @@ impl TemplatesPanel {
             ui.heading(format!("Reset {} to the built-in template?", default.name));
             ui.add_space(4.0);
             ui.label(
-                "Renders use the built-in template again. The saved versions stay in the \
-                 history: choose one and \"Restore this version\" to use it again.",
+                "Renders use the built-in template again, and so does Serve if it is running: \
+                 each phone gets it at its next fetch. The saved versions stay in the history: \
+                 choose one and \"Restore this version\" to use it again.",
             );
             if dirty {
                 ui.colored_label(

@@ -88,7 +88,8 @@ impl TemplatesPanel {
         })
     }
 
-    /// The Compare window while it is open; its Restore button restores as the list's does.
+    /// The Compare window while it is open; its Restore button restores as the list's does, and
+    /// closes the window once the version is in the editor.
     pub(super) fn compare_window(&mut self, ui: &mut egui::Ui, status: &mut StatusLine) {
         let Some(mut compare) = self.versions.compare.take() else {
             return;
@@ -134,7 +135,10 @@ impl TemplatesPanel {
         if restore {
             self.restore(compare.index, compare.version, status);
         }
-        if open && !close {
+        // Once restored the window has done its job, and its Restore would do nothing more.
+        // While Restore asks about unsaved edits it stays, and goes if they are discarded.
+        let restored = restore && self.versions.ask_restore.is_none();
+        if open && !close && !restored {
             self.versions.compare = Some(compare);
         }
     }

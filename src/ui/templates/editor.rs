@@ -190,34 +190,51 @@ pub fn show(
         job.wrap.max_width = f32::INFINITY;
         ui.fonts_mut(|f| f.layout_job(job))
     };
-    let mut output = EditorOutput {
-        changed: false,
-        cursor: None,
+    // The frame goes around the scrolled view, not around the text: a text wider than the
+    // pane had its right edge out of sight, as if the editor ran out of the window.
+    let frame_visuals = ui.visuals();
+    let stroke = if ui.memory(|m| m.has_focus(id)) {
+        frame_visuals.selection.stroke
+    } else {
+        frame_visuals.widgets.noninteractive.bg_stroke
     };
-    egui::ScrollArea::both()
-        .id_salt("template_editor_scroll")
-        .auto_shrink([false, false])
+    egui::Frame::new()
+        .fill(frame_visuals.text_edit_bg_color())
+        .stroke(stroke)
+        .corner_radius(frame_visuals.widgets.inactive.corner_radius)
+        .inner_margin(egui::Margin::symmetric(4, 2))
         .show(ui, |ui| {
-            ui.horizontal_top(|ui| {
-                gutter(ui, text, problem_lines, &font);
-                let edited = egui::TextEdit::multiline(text)
-                    .id(id)
-                    .code_editor()
-                    // Grows with its longest line; the scroll area scrolls sideways.
-                    .clip_text(false)
-                    .desired_width(ui.available_width())
-                    .min_size(ui.available_size())
-                    .lock_focus(true)
-                    .layouter(&mut layouter)
-                    .show(ui);
-                let response = edited.response.response.labelled_by(label);
-                output.changed = response.changed();
-                if response.has_focus() {
-                    output.cursor = edited.cursor_range.map(|range| range.primary.index.0);
-                }
-            });
-        });
-    output
+            let mut output = EditorOutput {
+                changed: false,
+                cursor: None,
+            };
+            egui::ScrollArea::both()
+                .id_salt("template_editor_scroll")
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    ui.horizontal_top(|ui| {
+                        gutter(ui, text, problem_lines, &font);
+                        let edited = egui::TextEdit::multiline(text)
+                            .id(id)
+                            .code_editor()
+                            .frame(egui::Frame::NONE)
+                            // Grows with its longest line; the scroll area scrolls sideways.
+                            .clip_text(false)
+                            .desired_width(ui.available_width())
+                            .min_size(ui.available_size())
+                            .lock_focus(true)
+                            .layouter(&mut layouter)
+                            .show(ui);
+                        let response = edited.response.response.labelled_by(label);
+                        output.changed = response.changed();
+                        if response.has_focus() {
+                            output.cursor = edited.cursor_range.map(|range| range.primary.index.0);
+                        }
+                    });
+                });
+            output
+        })
+        .inner
 }
 
 /// Line numbers, right-aligned, the lines with problems in the error colour.

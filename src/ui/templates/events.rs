@@ -1,7 +1,7 @@
 //! What the Templates panel's jobs answer, and the jobs: loading, saving and resetting
 //! templates, and rendering files from the inventory.
 
-use crate::inventory::TemplateVersion;
+use crate::inventory::{TemplateVersion, Unchanged};
 use crate::ops::render::{Removed, RenderReport};
 use crate::ui::widgets::answers::Found;
 use crate::ui::widgets::answers::Picked;
@@ -25,6 +25,8 @@ pub enum TemplatesEvent {
     /// Every template's versions (after a load, a save or a reset).
     Loaded(Vec<TemplateHistory>),
     Saved(TemplateVersion),
+    /// The text saved is the one in use (saved elsewhere since, say): no version was made.
+    Unchanged(Unchanged),
     Reset(TemplateVersion),
     /// The preview picker's matches.
     Found(Found),

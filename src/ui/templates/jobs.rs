@@ -3,7 +3,7 @@
 //! [`TemplatesEvent`].
 
 use crate::cancel::CancelFlag;
-use crate::inventory::{Inventory, TemplateStoreError};
+use crate::inventory::{Inventory, SaveOutcome, TemplateStoreError};
 use std::path::PathBuf;
 
 use crate::ops::render::{self as ops_render, RenderRequest, StaleFile, render};
@@ -32,13 +32,20 @@ pub fn load(worker: &Worker) {
 pub fn save(worker: &Worker, name: String, (body, note): (String, String), base: Option<u32>) {
     worker.inventory(move |inventory, _| {
         match inventory.save_template_version_over(&name, &body, &note, base) {
-            Ok(version) => TemplatesEvent::Saved(version),
+            Ok(outcome) => saved(outcome),
             Err(error @ TemplateStoreError::ChangedElsewhere { .. }) => {
                 TemplatesEvent::SavedElsewhere(error.to_string())
             }
             Err(error) => failed("save the template")(error),
         }
     });
+}
+
+fn saved(outcome: SaveOutcome) -> TemplatesEvent {
+    match outcome {
+        SaveOutcome::Saved(version) => TemplatesEvent::Saved(version),
+        SaveOutcome::Unchanged(unchanged) => TemplatesEvent::Unchanged(unchanged),
+    }
 }
 
 /// Goes back to the built-in template, as a new version.
@@ -78,7 +85,8 @@ pub fn save_and_render(
 ) {
     worker.inventory(move |inventory, sink| {
         match inventory.save_template_version_over(name, &body, &note, base) {
-            Ok(version) => sink.send(TemplatesEvent::Saved(version)),
+            // The text in use is the editor's either way: render it.
+            Ok(outcome) => sink.send(saved(outcome)),
             Err(error @ TemplateStoreError::ChangedElsewhere { .. }) => {
                 return TemplatesEvent::SavedElsewhere(format!("{error}; nothing was rendered"));
             }

@@ -7,6 +7,7 @@
 
 mod centre;
 mod compare;
+mod divider;
 mod draft;
 mod editor;
 mod elsewhere;
@@ -162,6 +163,14 @@ impl TemplatesPanel {
                 }
                 jobs::load(worker);
             }
+            TemplatesEvent::Unchanged(unchanged) => {
+                status.info(format!(
+                    "No change: {}'s text is already {}, the one in use, so no version was made (a note alone makes none).",
+                    unchanged.name,
+                    unchanged.in_use()
+                ));
+                jobs::load(worker);
+            }
             TemplatesEvent::Reset(version) => {
                 status.info(format!(
                     "{} is back to the built-in template (version {}); older versions stay in its history.",
@@ -267,35 +276,38 @@ impl TemplatesPanel {
         // The list takes at most a quarter of the width. The side pane may be dragged to 60 %,
         // for reading a rendered file's long lines, as long as the editor keeps
         // [`EDITOR_AT_LEAST`]; egui keeps the width dragged to between runs.
-        egui::Panel::left("templates_list")
-            .resizable(true)
-            .default_size(200.0)
-            .min_size(160.0)
-            .max_size((width * 0.25).max(160.0))
-            .show(ui, |ui| {
-                egui::ScrollArea::vertical()
-                    .id_salt("templates_list_scroll")
-                    .show(ui, |ui| self.list(ui, status));
-            });
         let mut insert = None;
-        egui::Panel::right("templates_side")
-            .resizable(true)
-            .default_size(340.0)
-            .min_size(240.0)
-            .max_size(
-                (width * SIDE_AT_MOST)
-                    .min(ui.available_width() - EDITOR_AT_LEAST)
-                    .max(240.0),
-            )
-            .show_collapsible(ui, &mut side_open, |ui| {
-                insert = preview::variables(ui);
-                ui.separator();
-                let template = self
-                    .drafts
-                    .get(self.selected)
-                    .and_then(|d| d.parsed.as_ref());
-                self.preview.ui(ui, worker, default.format, template);
-            });
+        let (list, side) = divider::wider_grab(ui, |ui| {
+            let list = egui::Panel::left("templates_list")
+                .resizable(true)
+                .default_size(200.0)
+                .min_size(160.0)
+                .max_size((width * 0.25).max(160.0))
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical()
+                        .id_salt("templates_list_scroll")
+                        .show(ui, |ui| self.list(ui, status));
+                });
+            let side = egui::Panel::right("templates_side")
+                .resizable(true)
+                .default_size(340.0)
+                .min_size(240.0)
+                .max_size(
+                    (width * SIDE_AT_MOST)
+                        .min(ui.available_width() - EDITOR_AT_LEAST)
+                        .max(240.0),
+                )
+                .show_collapsible(ui, &mut side_open, |ui| {
+                    insert = preview::variables(ui);
+                    ui.separator();
+                    let template = self
+                        .drafts
+                        .get(self.selected)
+                        .and_then(|d| d.parsed.as_ref());
+                    self.preview.ui(ui, worker, default.format, template);
+                });
+            (list.response.rect, side.map(|side| side.response.rect))
+        });
         if side_open != shown {
             // Dragged shut past its smallest size: it stays shut until shown again.
             self.side_open = Some(side_open);
@@ -309,6 +321,10 @@ impl TemplatesPanel {
             banner::error(ui, &mut self.error);
             self.centre(ui, default, side_open, elsewhere, worker, status);
         });
+        divider::grip(ui, list.right(), list);
+        if let Some(side) = side {
+            divider::grip(ui, side.left(), side);
+        }
         self.reset_dialog(ui, default, worker, status);
         self.compare_window(ui, status);
         self.restore_dialog(ui, status);
@@ -347,8 +363,13 @@ impl TemplatesPanel {
             return;
         }
         if !draft.dirty() {
+            let note = if draft.note.trim().is_empty() {
+                ""
+            } else {
+                " A note alone makes no version."
+            };
             status.info(format!(
-                "Nothing to save: {} is unchanged since the version in use.",
+                "Nothing to save: {} is unchanged since the version in use.{note}",
                 default.name
             ));
             return;

@@ -135,20 +135,18 @@ fn version_actions(ui: &mut egui::Ui, number: u32) -> Option<Action> {
     action
 }
 
-/// Under a version: "Reset to default" for a reset, else the installer's note if any.
+/// Under a version: "reset to default" for a reset, else the installer's note if any.
 fn version_note(ui: &mut egui::Ui, version: &TemplateVersion) {
     if version.is_reset() {
-        let info = signal(ui.visuals()).info;
+        // Plain weak text, indented as a note: framed, it passed for a button, next to the
+        // *Reset to default…* action.
         egui::Frame::new()
-            .outer_margin(egui::Margin {
+            .inner_margin(egui::Margin {
                 left: 8,
                 ..egui::Margin::ZERO
             })
-            .stroke(egui::Stroke::new(1.0, info))
-            .corner_radius(3.0)
-            .inner_margin(egui::Margin::symmetric(4, 0))
             .show(ui, |ui| {
-                ui.label(RichText::new("Reset to default").small().color(info))
+                ui.label(RichText::new("reset to default").small().italics().weak())
                     .on_hover_text("This version went back to the built-in template");
             });
     } else if !version.shown_note().is_empty() {

@@ -96,6 +96,8 @@ impl TemplatesPanel {
         match decision {
             Some(true) => {
                 self.versions.ask_restore = None;
+                // A Compare window it was asked from has done its job.
+                self.versions.compare = None;
                 let text = self
                     .version_and_previous(index, number)
                     .map(|(version, _)| version.text().to_string());
