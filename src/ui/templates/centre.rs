@@ -36,7 +36,9 @@ impl TemplatesPanel {
             .render_basis
             .as_ref()
             .is_some_and(|(index, text)| *index == self.selected && *text == draft.text);
-        ui.horizontal(|ui| {
+        // Wrapped: at 1000 px beside the side pane a long name and "unsaved changes" ran
+        // under the pane.
+        ui.horizontal_wrapped(|ui| {
             ui.heading(format!("{} template", default.name));
             if dirty {
                 ui.label(RichText::new("unsaved changes").color(signal(ui.visuals()).warning));
