@@ -328,6 +328,27 @@ async fn silence_is_a_timeout() {
     let transcript = fetch(&spec).await;
     assert_eq!(codes(&transcript), [Code::Timeout]);
     assert!(transcript.final_status().is_none());
+    // Worded for an installer: the wait in seconds and what a phone would do, while the HTTP
+    // client's own message stays with the step.
+    let finding = &transcript.diagnosis()[0];
+    assert!(
+        finding.message.contains("no complete answer within 0.3 s"),
+        "{}",
+        finding.message
+    );
+    assert!(
+        !finding.message.contains("error sending request"),
+        "{}",
+        finding.message
+    );
+    assert!(
+        finding
+            .fix
+            .contains("A phone fetching this URL gets no answer either")
+    );
+    assert!(!finding.fix.contains("about as long"), "{}", finding.fix);
+    let (_, cause) = transcript.steps[0].error.as_ref().unwrap();
+    assert!(cause.contains("error sending request"), "{cause}");
 }
 
 #[tokio::test]

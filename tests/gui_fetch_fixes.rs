@@ -24,7 +24,7 @@ const RIGHT: &str = "Right-Pw-4711";
 const WRONG: &str = "Wrong-Pw-0815";
 
 /// A server that hands the device's file to `prov` / [`RIGHT`] only.
-fn server() -> RunningSim {
+pub(crate) fn server() -> RunningSim {
     ProvisioningSim::start_blocking(
         "127.0.0.1:0".parse().unwrap(),
         SimConfig {
@@ -39,7 +39,7 @@ fn server() -> RunningSim {
 
 /// An N510 with the server's URL and digest user `prov` with `password`: its own, or (when
 /// `site` is true) from site Hotel.
-fn inventory_with(db: &Path, sim: &RunningSim, password: &str, site: bool) {
+pub(crate) fn inventory_with(db: &Path, sim: &RunningSim, password: &str, site: bool) {
     let mut inventory = Inventory::open(db).unwrap();
     let mut device = NewDevice::with_mac(Mac::parse(MAC).unwrap());
     device.model = find_model("N510");

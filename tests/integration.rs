@@ -35,6 +35,7 @@ mod gui_elsewhere;
 mod gui_fetch;
 mod gui_fetch_fixes;
 mod gui_fetch_readable;
+mod gui_fetch_room;
 mod gui_fetch_secrets;
 mod gui_fetch_setup;
 mod gui_follows_cli;

@@ -336,6 +336,12 @@ pub struct Setting {
     pub mac: Option<String>,
     pub mac_password_known: bool,
     pub configured_user: Option<String>,
+    /// How long the run waits for each answer: a finding on silence names it in seconds,
+    /// where the transport's own message (kept in the step) quotes the HTTP client.
+    pub timeout: Duration,
+    /// The inventory device has no model and was fetched as the default one: said in sight,
+    /// since every finding is then about another model's fetch.
+    pub model_assumed: bool,
 }
 
 /// Every event of a fetch folded into steps.

@@ -49,10 +49,15 @@ impl OwnServe {
             || (listener.is_unspecified() && self.local.iter().any(|l| l.to_canonical() == ip))
     }
 
+    /// Whether `finding` of a fetch that requested `url` last is a server error this Serve gave.
+    pub fn failed(&self, finding: &Diagnosis, url: &str) -> bool {
+        finding.code == Code::ServerError && self.answers(url)
+    }
+
     /// The fix for `finding` of a fetch that requested `url` last, when the finding is a
     /// server error and this Serve gave it; `None` otherwise.
     pub fn fix(&self, finding: &Diagnosis, url: &str) -> Option<String> {
-        if finding.code != Code::ServerError || !self.answers(url) {
+        if !self.failed(finding, url) {
             return None;
         }
         let status = finding

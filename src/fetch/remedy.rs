@@ -50,8 +50,10 @@ pub struct FixRoutes {
 
 impl FixRoutes {
     /// The routes for a fetch of `device` that ended in `diagnosis`. A MAC password is the
-    /// device's own, never its site's.
-    pub fn for_device(diagnosis: &[Diagnosis], device: &Device) -> Self {
+    /// device's own, never its site's. `own_serve_failed`: provdesk's own Serve answered with
+    /// the server error; it renders a device's file by its model, so for a device without one
+    /// the model in its form is the fix.
+    pub fn for_device(diagnosis: &[Diagnosis], device: &Device, own_serve_failed: bool) -> Self {
         let codes = || diagnosis.iter().map(|d| d.code);
         let fixed_in = |setting| codes().any(|code| FixedIn::of(code) == Some(setting));
         let credentials = fixed_in(FixedIn::Credentials);
@@ -61,8 +63,9 @@ impl FixRoutes {
         });
         let from_site =
             (site_credentials && device.credentials_from_site()) || (url && device.url_from_site());
+        let model_missing = own_serve_failed && device.model.is_none();
         Self {
-            device: credentials || url,
+            device: credentials || url || model_missing,
             site: device.site.clone().filter(|_| from_site),
         }
     }
@@ -121,7 +124,7 @@ mod tests {
     fn rejected_credentials_lead_to_the_device_and_the_site_it_takes_them_from() {
         let rejected = [finding(Code::CredentialsRejected)];
         let hotel = Some("Hotel".to_string());
-        let routes = FixRoutes::for_device(&rejected, &device(Some("Hotel"), false, true));
+        let routes = FixRoutes::for_device(&rejected, &device(Some("Hotel"), false, true), false);
         assert_eq!(
             routes,
             FixRoutes {
@@ -129,17 +132,18 @@ mod tests {
                 site: hotel.clone()
             }
         );
-        let own = FixRoutes::for_device(&rejected, &device(Some("Hotel"), true, false));
+        let own = FixRoutes::for_device(&rejected, &device(Some("Hotel"), true, false), false);
         assert_eq!(own.site, None, "own credentials: the site is not the fix");
         assert!(own.device);
-        let alone = FixRoutes::for_device(&rejected, &device(None, false, false));
+        let alone = FixRoutes::for_device(&rejected, &device(None, false, false), false);
         assert_eq!(alone.site, None);
 
         let not_found = [finding(Code::NotFound)];
-        let routes = FixRoutes::for_device(&not_found, &device(Some("Hotel"), true, false));
+        let routes = FixRoutes::for_device(&not_found, &device(Some("Hotel"), true, false), false);
         assert_eq!(routes.site, hotel, "the URL is the site's");
         let mac_password = [finding(Code::MacPasswordUnknown)];
-        let routes = FixRoutes::for_device(&mac_password, &device(Some("Hotel"), false, true));
+        let routes =
+            FixRoutes::for_device(&mac_password, &device(Some("Hotel"), false, true), false);
         assert!(
             routes.device && routes.site.is_none(),
             "a MAC password is the device's own"
@@ -149,9 +153,35 @@ mod tests {
     #[test]
     fn a_success_or_a_server_fault_leads_nowhere() {
         for code in [Code::Ok, Code::ServerError, Code::TlsError, Code::StaleLoop] {
-            let routes =
-                FixRoutes::for_device(&[finding(code)], &device(Some("Hotel"), false, false));
+            let routes = FixRoutes::for_device(
+                &[finding(code)],
+                &device(Some("Hotel"), false, false),
+                false,
+            );
             assert!(!routes.any(), "{code:?}");
         }
+    }
+
+    #[test]
+    fn own_serve_failing_a_device_without_a_model_leads_to_its_form_only() {
+        let failed = [finding(Code::ServerError)];
+        let mut bare = device(Some("Hotel"), false, false);
+        bare.model = None;
+        let routes = FixRoutes::for_device(&failed, &bare, true);
+        assert_eq!(
+            routes,
+            FixRoutes {
+                device: true,
+                site: None
+            },
+            "the model is the device's own"
+        );
+        assert!(
+            !FixRoutes::for_device(&failed, &bare, false).any(),
+            "another server's 500 is not about provdesk's model"
+        );
+        let mut modelled = bare.clone();
+        modelled.model = Some("N510 IP PRO".to_string());
+        assert!(!FixRoutes::for_device(&failed, &modelled, true).any());
     }
 }

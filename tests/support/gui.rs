@@ -45,8 +45,13 @@ pub fn shows(harness: &App, label: &str) -> bool {
     harness.query_all_by_label(label).next().is_some()
 }
 
+/// The text field with this label, one line or wrapping over several (Test fetch's URL).
 pub fn text_field<'h>(harness: &'h App, label: &'h str) -> egui_kittest::Node<'h> {
-    harness.get_by_role_and_label(egui::accesskit::Role::TextInput, label)
+    use egui::accesskit::Role;
+    harness.get_by(|node| {
+        matches!(node.role(), Role::TextInput | Role::MultilineTextInput)
+            && node.label().as_deref() == Some(label)
+    })
 }
 
 /// Types into the text field with this label; two frames, because a field's validation

@@ -21,15 +21,18 @@ pub(super) fn transport_failed(facts: &Facts) -> Option<Diagnosis> {
         TransportKind::Timeout if !facts.rejected.is_empty() => {
             lockout(&facts.rejected, "went silent", &Said::default())
         }
+        // The HTTP client's own words ("error sending request for url …") stay in the step,
+        // for whoever wants them; the finding says what an installer can act on.
         TransportKind::Timeout => finding(
             Code::Timeout,
             Severity::Error,
             "The server did not answer in time",
             format!(
-                "{host} accepted the request for {} but sent no complete answer: {message}.",
-                facts.last.request.target
+                "{host} took the request for {} but sent no complete answer within {} s, the time this test waits for each answer (the step's detail has the technical cause).",
+                facts.last.request.target,
+                facts.transcript.setting.timeout.as_secs_f32()
             ),
-            "Check that the server process is running and not overloaded, and that no firewall drops the traffic silently. A device waits about as long before it gives up.",
+            "Check that the provisioning server is running and not overloaded, and that no firewall between here and the server silently drops the traffic. A phone fetching this URL gets no answer either: its provisioning fails, and it keeps the settings it has until a later fetch works. If the server may only be slow, test again with a longer timeout to tell slow from silent.",
         ),
         TransportKind::Protocol => finding(
             Code::ProtocolError,

@@ -145,6 +145,8 @@ impl Run<'_, '_> {
             mac: self.spec.mac.map(|m| m.macd()),
             mac_password_known: self.plan.mac_credentials.is_some(),
             configured_user: self.plan.configured.as_ref().map(|c| c.username.clone()),
+            timeout: self.spec.timeout,
+            model_assumed: self.spec.model_assumed,
         }));
         for note in &self.plan.notes {
             self.log.note(None, note.clone());

@@ -5,12 +5,29 @@
 
 use egui::RichText;
 
-use super::{FetchHandoff, FetchPanel, RunState, job};
+use super::{FetchHandoff, FetchPanel, Run, RunState, job};
 use crate::device::Mac;
+use crate::fetch::{FixRoutes, OwnServe};
 use crate::ops::fetch::CredentialOffer;
 use crate::ui::widgets::dialog;
 use crate::ui::widgets::status::StatusLine;
 use crate::ui::worker::Worker;
+
+impl Run {
+    /// Where the banner of this ended fetch of an inventory device leads; `own` is
+    /// provdesk's Serve while it runs, whose 500 for a device without a model is the device's.
+    pub(super) fn find_routes(&mut self, own: Option<&OwnServe>) {
+        let Some(device) = &self.device else {
+            return;
+        };
+        let diagnosis = self.transcript.diagnosis();
+        let url = self.transcript.steps.last().map(|s| s.request.url.as_str());
+        let own_failed = own
+            .zip(diagnosis.first().zip(url))
+            .is_some_and(|(own, (main, url))| own.failed(main, url));
+        self.routes = FixRoutes::for_device(diagnosis, device, own_failed);
+    }
+}
 
 impl FetchPanel {
     /// The panel the user asked for from the banner, once.
@@ -34,42 +51,41 @@ impl FetchPanel {
         ));
     }
 
-    /// The buttons under the banner of a finished fetch, where there is a way to the fix.
-    pub(super) fn fix_buttons(&mut self, ui: &mut egui::Ui) {
+    /// The buttons under the banner of a finished fetch, where there is a way to the fix, in
+    /// the caller's row. True when it drew any.
+    pub(super) fn fix_buttons(&mut self, ui: &mut egui::Ui) -> bool {
         let Some(run) = self.run.as_ref().filter(|r| r.state == RunState::Finished) else {
-            return;
+            return false;
         };
         let routes = &run.routes;
         if !routes.any() && run.offer.is_none() {
-            return;
+            return false;
         }
-        ui.add_space(4.0);
-        ui.horizontal_wrapped(|ui| {
-            if let Some(device) = run.device.as_ref().filter(|_| routes.device) {
-                let hover = format!("Opens {}'s form in the Inventory", device.mac.macd());
-                if ui.button("Edit device…").on_hover_text(hover).clicked() {
-                    self.handoff = Some(FetchHandoff::EditDevice(device.id));
-                }
+        if let Some(device) = run.device.as_ref().filter(|_| routes.device) {
+            let hover = format!("Opens {}'s form in the Inventory", device.mac.macd());
+            if ui.button("Edit device…").on_hover_text(hover).clicked() {
+                self.handoff = Some(FetchHandoff::EditDevice(device.id));
             }
-            if let Some(site) = &routes.site {
-                let hover = format!(
-                    "The device takes this from site {site}: opens the site in Settings › Sites"
-                );
-                if ui.button("Edit site…").on_hover_text(hover).clicked() {
-                    self.handoff = Some(FetchHandoff::EditSite(site.clone()));
-                }
+        }
+        if let Some(site) = &routes.site {
+            let hover = format!(
+                "The device takes this from site {site}: opens the site in Settings › Sites"
+            );
+            if ui.button("Edit site…").on_hover_text(hover).clicked() {
+                self.handoff = Some(FetchHandoff::EditSite(site.clone()));
             }
-            if let Some(offer) = &run.offer {
-                let text = format!("Save these credentials to {}…", offer.mac.macd());
-                let hover = format!(
-                    "Keep user \"{}\" and the password this fetch used as the device's own",
-                    offer.credentials.username
-                );
-                if ui.button(text).on_hover_text(hover).clicked() {
-                    self.keep = Some(offer.clone());
-                }
+        }
+        if let Some(offer) = &run.offer {
+            let text = format!("Save these credentials to {}…", offer.mac.macd());
+            let hover = format!(
+                "Keep user \"{}\" and the password this fetch used as the device's own",
+                offer.credentials.username
+            );
+            if ui.button(text).on_hover_text(hover).clicked() {
+                self.keep = Some(offer.clone());
             }
-        });
+        }
+        true
     }
 
     /// The confirmation before the proven credentials are kept with the device.

@@ -292,9 +292,7 @@ impl FetchPanel {
             }
             None => {
                 current.state = RunState::Finished;
-                if let Some(device) = &current.device {
-                    current.routes = FixRoutes::for_device(current.transcript.diagnosis(), device);
-                }
+                current.find_routes(self.own_serve.as_ref());
                 if let Some(main) = current.transcript.diagnosis().first() {
                     let said = format!(
                         "Test fetch finished: {} [{}]",

@@ -1,4 +1,5 @@
-//! The right side of the Test fetch panel: the verdict, its notes and the toolbar on top, then
+//! The right side of the Test fetch panel: the verdict (at most a share of the height, scrolling
+//! beyond it), the ways to the fix and the toolbar with the notes folded in on top, then
 //! the sequence with the selected step's detail beside it, and the Up/Down keys that move the
 //! selection.
 
@@ -12,21 +13,50 @@ use crate::ui::widgets::banner;
 use crate::ui::widgets::dialog;
 use crate::ui::widgets::status::StatusLine;
 
+/// The share of the height the verdict (the banner and any further finding) takes at most
+/// before it scrolls: the exchange and the step's detail under it are what is read, and at
+/// 1000×700 the verdict, its notes and the toolbar left them a strip of some 150 points.
+const VERDICT_SHARE: f32 = 0.35;
+/// The verdict's least height, where the window is very low: the banner's title and cause.
+const VERDICT_MIN: f32 = 96.0;
+
 impl FetchPanel {
     pub(super) fn results(&mut self, ui: &mut egui::Ui, status: &mut StatusLine) {
         banner::error(ui, &mut self.error);
-        let Some(run) = self.run.as_mut() else {
+        if self.run.is_none() {
             verdict::empty_state(ui);
             return;
-        };
-        verdict::show(ui, run, self.own_serve.as_ref());
-        self.fix_buttons(ui);
+        }
+        let cap = (ui.available_height() * VERDICT_SHARE).max(VERDICT_MIN);
+        egui::ScrollArea::vertical()
+            .id_salt("fetch_verdict_scroll")
+            .max_height(cap)
+            .auto_shrink([false, true])
+            .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::VisibleWhenNeeded)
+            .show(ui, |ui| {
+                if let Some(run) = &self.run {
+                    verdict::show(ui, run, self.own_serve.as_ref());
+                }
+            });
+        if let Some(run) = &self.run {
+            verdict::model_assumed(ui, &run.transcript);
+        }
+        ui.add_space(4.0);
+        // The ways to the fix first, in sight under a verdict that scrolls, then the tools, in
+        // one row where the width allows: each row taken is the exchange's.
+        let mut save = None;
+        ui.horizontal_wrapped(|ui| {
+            if self.fix_buttons(ui) {
+                ui.separator();
+            }
+            if let Some(run) = &self.run {
+                save = verdict::toolbar(ui, run, status);
+            }
+        });
         let Some(run) = self.run.as_mut() else {
             return;
         };
-        verdict::notes(ui, &run.transcript);
-        ui.add_space(4.0);
-        if let Some(file) = verdict::toolbar(ui, run, status) {
+        if let Some(file) = save {
             self.save = Some(SaveDialog {
                 file,
                 path: dialog::default_save_path(&verdict::suggested_name(run, file)),
@@ -37,6 +67,7 @@ impl FetchPanel {
                 },
             });
         }
+        verdict::notes(ui, &run.transcript);
         ui.separator();
         if run.transcript.steps.is_empty() {
             return;

@@ -120,57 +120,116 @@ fn finding<'a>(ui: &egui::Ui, diagnosis: &'a Diagnosis) -> Finding<'a> {
     }
 }
 
-/// What the run decided before any request: credentials in the URL, rungs it must skip.
-pub(super) fn notes(ui: &mut egui::Ui, transcript: &Transcript) {
-    let weak = ui.visuals().weak_text_color();
-    for (_, text) in transcript.notes.iter().filter(|(step, _)| step.is_none()) {
-        ui.add(egui::Label::new(RichText::new(format!("Note: {text}")).small().color(weak)).wrap());
+/// What the run decided before any request: credentials in the URL, rungs it must skip,
+/// catalogue facts no document confirms.
+fn notes_of(transcript: &Transcript) -> Vec<String> {
+    transcript
+        .notes
+        .iter()
+        .filter(|(step, _)| step.is_none())
+        .map(|(_, text)| format!("Note: {text}"))
+        .chain(
+            transcript
+                .skipped
+                .iter()
+                .map(|(attempt, reason)| format!("Skipped {}: {reason}", attempt.describe())),
+        )
+        .collect()
+}
+
+/// The one note kept out of the fold: a device without a model was fetched as another.
+pub(super) fn model_assumed(ui: &mut egui::Ui, transcript: &Transcript) {
+    if !transcript.setting.model_assumed {
+        return;
     }
-    for (attempt, reason) in &transcript.skipped {
-        ui.add(
-            egui::Label::new(
-                RichText::new(format!("Skipped {}: {reason}", attempt.describe()))
-                    .small()
-                    .color(weak),
-            )
-            .wrap(),
-        );
+    let text = format!(
+        "⚠ No model in the inventory: fetched as the {} would. Set the device's model to test \
+         the phone it is.",
+        transcript.setting.model
+    );
+    let color = signal(ui.visuals()).warning;
+    ui.add(egui::Label::new(RichText::new(text).color(color)).wrap());
+}
+
+/// Whether the notes are open: remembered for the session, so they stay open for the next run.
+fn notes_open(ui: &egui::Ui) -> bool {
+    ui.data(|d| d.get_temp(egui::Id::unique(NOTES_OPEN)))
+        .unwrap_or(false)
+}
+
+const NOTES_OPEN: &str = "fetch_notes_open";
+
+/// The notes folded to one button in the toolbar ("⏵ 3 notes"): five of them above the
+/// exchange left it little room in a small window.
+fn notes_toggle(ui: &mut egui::Ui, count: usize) {
+    if count == 0 {
+        return;
+    }
+    let open = notes_open(ui);
+    let arrow = if open { "⏷" } else { "⏵" };
+    let noun = if count == 1 { "note" } else { "notes" };
+    if ui
+        .selectable_label(open, format!("{arrow} {count} {noun}"))
+        .on_hover_text(
+            "What the run decided before the first request: credentials in the URL, steps it \
+             skipped, catalogue facts no document confirms",
+        )
+        .clicked()
+    {
+        ui.data_mut(|d| d.insert_temp(egui::Id::unique(NOTES_OPEN), !open));
     }
 }
 
-/// Save HAR…, Save JSON…, Copy as curl. Returns the file a Save button asked for.
+/// The notes under the toolbar, while they are open: a fifth of the height at most, where
+/// they scroll, so that opening them leaves the exchange its room.
+pub(super) fn notes(ui: &mut egui::Ui, transcript: &Transcript) {
+    if !notes_open(ui) {
+        return;
+    }
+    let weak = ui.visuals().weak_text_color();
+    egui::ScrollArea::vertical()
+        .id_salt("fetch_notes_scroll")
+        .max_height((ui.available_height() * 0.2).max(48.0))
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
+            for note in notes_of(transcript) {
+                ui.add(egui::Label::new(RichText::new(note).small().color(weak)).wrap());
+            }
+        });
+}
+
+/// Save HAR…, Save JSON…, Copy as curl, the notes' fold, in the caller's row. Returns the file a Save button asked for.
 pub(super) fn toolbar(ui: &mut egui::Ui, run: &Run, status: &mut StatusLine) -> Option<FetchFile> {
     let mut save = None;
     let has_steps = !run.transcript.steps.is_empty();
-    ui.horizontal(|ui| {
-        if ui
-            .add_enabled(has_steps, egui::Button::new("Save HAR…"))
-            .on_hover_text("Every request and response as a HAR 1.2 file")
-            .clicked()
-        {
-            save = Some(FetchFile::Har);
-        }
-        if ui
-            .add_enabled(has_steps, egui::Button::new("Save JSON…"))
-            .on_hover_text("The report with the diagnosis, as provdesk fetch --json")
-            .clicked()
-        {
-            save = Some(FetchFile::Json);
-        }
-        let step = run.selected.and_then(|a| run.transcript.steps.get(a.step));
-        copy_as_curl(ui, run, step, status);
-        if let Some(arrow) = run.selected {
-            let what = match arrow.part {
-                Part::Request => "request",
-                Part::Response => "response",
-            };
-            ui.label(
-                RichText::new(format!("Selected: {what} {}", arrow.step + 1))
-                    .small()
-                    .weak(),
-            );
-        }
-    });
+    if ui
+        .add_enabled(has_steps, egui::Button::new("Save HAR…"))
+        .on_hover_text("Every request and response as a HAR 1.2 file")
+        .clicked()
+    {
+        save = Some(FetchFile::Har);
+    }
+    if ui
+        .add_enabled(has_steps, egui::Button::new("Save JSON…"))
+        .on_hover_text("The report with the diagnosis, as provdesk fetch --json")
+        .clicked()
+    {
+        save = Some(FetchFile::Json);
+    }
+    let step = run.selected.and_then(|a| run.transcript.steps.get(a.step));
+    copy_as_curl(ui, run, step, status);
+    notes_toggle(ui, notes_of(&run.transcript).len());
+    if let Some(arrow) = run.selected {
+        let what = match arrow.part {
+            Part::Request => "request",
+            Part::Response => "response",
+        };
+        ui.label(
+            RichText::new(format!("Selected: {what} {}", arrow.step + 1))
+                .small()
+                .weak(),
+        );
+    }
     save
 }
 

@@ -116,50 +116,68 @@ impl FetchSetup {
     }
 
     /// The URL, its stored password masked until *Show*, editable all the same: the mask
-    /// stands for the stored password until typed over. True when Enter was pressed in it.
+    /// stands for the stored password until typed over. It wraps over as many lines as it
+    /// needs, as wide as the column, so host, port and path are in sight while edited: one
+    /// line showed no more than `http://admin:••••••@127.0.0.1:870`. Enter starts, as in a
+    /// one-line field, and no line break gets into the URL. True when Enter was pressed in it.
     pub(super) fn url_field(&mut self, ui: &mut egui::Ui) -> bool {
-        let label = ui.label("Provisioning URL");
-        let row = egui::vec2(ui.available_width(), ui.spacing().interact_size.y);
-        ui.allocate_ui_with_layout(
-            row,
-            egui::Layout::right_to_left(egui::Align::Center),
-            |ui| {
-                if self.url.is_masked() {
-                    if ui
-                        .small_button("Show")
-                        .on_hover_text("Show the URL's password")
-                        .clicked()
-                    {
-                        self.url.reveal();
-                    }
-                } else if has_url_password(self.url.text())
-                    && ui
-                        .small_button("Hide")
-                        .on_hover_text("Mask the URL's password again")
-                        .clicked()
-                {
-                    self.url = MaskedUrl::masked(self.url.text());
-                }
-                // Its own id: the Show/Hide button before it comes and goes as the user types.
-                let response = ui
-                    .add(
-                        egui::TextEdit::singleline(self.url.text_mut())
-                            .id_salt("fetch_url")
-                            .hint_text("https://prov.example.com/%MACD.xml")
-                            .desired_width(ui.available_width()),
-                    )
-                    .labelled_by(label.id)
-                    .on_hover_text(
-                        "%MACD, %MACC and %DVID are filled in as the device does. A masked \
-                         password stays the stored one; type over the mask to use another.",
-                    );
-                if response.changed() {
-                    self.error = None;
-                }
-                response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
-            },
-        )
-        .inner
+        let label = ui
+            .horizontal(|ui| {
+                let label = ui.label("Provisioning URL");
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    self.show_hide_url(ui)
+                });
+                label
+            })
+            .inner;
+        // Its own id: the Show/Hide button beside the label comes and goes as the user types.
+        let response = ui
+            .add(
+                egui::TextEdit::multiline(self.url.text_mut())
+                    .id_salt("fetch_url")
+                    .hint_text("https://prov.example.com/%MACD.xml")
+                    .desired_rows(1)
+                    .desired_width(f32::INFINITY)
+                    .return_key(None),
+            )
+            .labelled_by(label.id)
+            .on_hover_text(
+                "%MACD, %MACC and %DVID are filled in as the device does. A masked \
+                 password stays the stored one; type over the mask to use another.",
+            );
+        if response.changed() {
+            // A pasted URL may end in a line break; no URL holds one.
+            self.url
+                .text_mut()
+                .retain(|c| !matches!(c, '\n' | '\r' | '\t'));
+            self.error = None;
+        }
+        let enter = response.has_focus()
+            && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter));
+        if enter {
+            response.surrender_focus();
+        }
+        enter
+    }
+
+    /// *Show* while the URL's password is masked, *Hide* while one shows.
+    fn show_hide_url(&mut self, ui: &mut egui::Ui) {
+        if self.url.is_masked() {
+            if ui
+                .small_button("Show")
+                .on_hover_text("Show the URL's password")
+                .clicked()
+            {
+                self.url.reveal();
+            }
+        } else if has_url_password(self.url.text())
+            && ui
+                .small_button("Hide")
+                .on_hover_text("Mask the URL's password again")
+                .clicked()
+        {
+            self.url = MaskedUrl::masked(self.url.text());
+        }
     }
 
     /// Seconds to wait for each answer, as the CLI's `--timeout`. True when Enter was pressed.

@@ -219,7 +219,11 @@ impl FetchSetup {
                 let mut chosen = device.as_ref().clone();
                 chosen.url = Some(url.to_string());
                 chosen.model = Some(self.model.name.to_string());
-                let spec = FetchSpec::for_device(&chosen).map_err(|e| sentence(&e.to_string()))?;
+                let mut spec =
+                    FetchSpec::for_device(&chosen).map_err(|e| sentence(&e.to_string()))?;
+                // The model field stands in for a model the inventory lacks: said, as the CLI
+                // says it, since every finding is then about that model's fetch.
+                spec.model_assumed = device.model.is_none();
                 (spec, Some(device.mac))
             }
             Source::AdHoc => (self.ad_hoc(url)?, None),
