@@ -28,11 +28,11 @@ pub(super) fn transport_failed(facts: &Facts) -> Option<Diagnosis> {
             Severity::Error,
             "The server did not answer in time",
             format!(
-                "{host} took the request for {} but sent no complete answer within {} s, the time this test waits for each answer (the step's detail has the technical cause).",
+                "{host} took the request for {} but sent no complete answer within {} s, the time this test waits for each answer (the step shows the technical cause).",
                 facts.last.request.target,
                 facts.transcript.setting.timeout.as_secs_f32()
             ),
-            "Check that the provisioning server is running and not overloaded, and that no firewall between here and the server silently drops the traffic. A phone fetching this URL gets no answer either: its provisioning fails, and it keeps the settings it has until a later fetch works. If the server may only be slow, test again with a longer timeout to tell slow from silent.",
+            "Check that the provisioning server is running and not overloaded, and that no firewall between here and the server silently drops the traffic. A phone fetching this URL gets no answer either, so it gets no configuration. If the server may only be slow, test again with a longer timeout to tell slow from silent.",
         ),
         TransportKind::Protocol => finding(
             Code::ProtocolError,
