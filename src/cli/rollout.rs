@@ -226,9 +226,9 @@ fn cancel(inventory: &mut Inventory, args: CancelArgs) -> anyhow::Result<bool> {
     }
     if plan.rolled_back > 0 && !args.force {
         eprintln!(
-            "provdesk: nothing was cancelled: {n} may hold the new credentials already ({switched} switched, the others fetched a file carrying them), and forgetting them would lock {them} out. Cancelling keeps them accepted for {them} while {their} next file carries the old ones again; enforce that once {they} switched back. Pass --force to cancel so, or start a rollout back to the old credentials instead",
+            "provdesk: nothing was cancelled: {n} may hold the new credentials already ({how}), and forgetting them would lock {them} out. Cancelling keeps them accepted for {them} while {their} next file carries the old ones again; enforce that once {they} switched back. Pass --force to cancel so",
             n = words::count(plan.rolled_back, "device"),
-            switched = plan.switched,
+            how = how_they_may_hold_them(plan.switched, plan.rolled_back),
             them = words::agree(plan.rolled_back, "it", "them"),
             their = words::agree(plan.rolled_back, "its", "their"),
             they = words::agree(plan.rolled_back, "it has", "they have"),
@@ -238,6 +238,19 @@ fn cancel(inventory: &mut Inventory, args: CancelArgs) -> anyhow::Result<bool> {
     let done = inventory.cancel_rollout(&scope)?;
     say!("rollout cancelled: {}", done.summary());
     Ok(true)
+}
+
+/// Why `may_hold` devices may hold a rollout's new credentials, `switched` of them because
+/// they fetched with them and the others because a file carrying them was served.
+fn how_they_may_hold_them(switched: usize, may_hold: usize) -> String {
+    let carried = "fetched a file carrying them";
+    match (switched, may_hold - switched.min(may_hold)) {
+        (0, 1) => format!("it {carried}"),
+        (0, _) => format!("each {carried}"),
+        (1, 0) => "it switched".into(),
+        (_, 0) => "all switched".into(),
+        (switched, others) => format!("{switched} switched, {others} more {carried}"),
+    }
 }
 
 fn scope(args: ScopeArgs) -> anyhow::Result<RolloutScope> {
@@ -273,5 +286,33 @@ fn shell_word(text: &str) -> String {
         text.to_string()
     } else {
         format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::how_they_may_hold_them;
+
+    /// "1 switched, the others fetched a file carrying them" was said of one other too.
+    #[test]
+    fn why_devices_may_hold_the_new_credentials_counts_them() {
+        assert_eq!(
+            how_they_may_hold_them(1, 2),
+            "1 switched, 1 more fetched a file carrying them"
+        );
+        assert_eq!(
+            how_they_may_hold_them(2, 5),
+            "2 switched, 3 more fetched a file carrying them"
+        );
+        assert_eq!(
+            how_they_may_hold_them(0, 1),
+            "it fetched a file carrying them"
+        );
+        assert_eq!(
+            how_they_may_hold_them(0, 3),
+            "each fetched a file carrying them"
+        );
+        assert_eq!(how_they_may_hold_them(1, 1), "it switched");
+        assert_eq!(how_they_may_hold_them(4, 4), "all switched");
     }
 }
