@@ -23,6 +23,7 @@ mod cli_simulate;
 mod cli_sip;
 mod cli_sites;
 mod cli_template_versions;
+mod csv_export_props;
 mod device_props;
 mod digest_vectors;
 mod fetch_faults;

@@ -9,6 +9,7 @@ use crate::secret::MASK;
 
 use super::batch::{FieldColumns, ImportRow, Notice, ParsedSource, RawRow, RowProblem, SourceRef};
 use super::decode::decode_text;
+use super::formula::from_spreadsheet;
 use super::lines::{count_line_ends, split_lines};
 use super::quotes::unclosed_quote;
 
@@ -513,7 +514,7 @@ fn raw_row(
         match layout.get(index) {
             Some(Some(Column::Device(field))) => {
                 raw.columns.insert(*field, index + 1);
-                *raw.draft.field_mut(*field) = value.trim().to_string();
+                *raw.draft.field_mut(*field) = from_spreadsheet(value.trim()).to_string();
             }
             Some(Some(Column::Sip {
                 index: account,
@@ -522,7 +523,7 @@ fn raw_row(
                 raw.sip_columns.insert((*account, *field), index + 1);
                 let draft = raw.sip_accounts.entry(*account).or_default();
                 if let Some(text) = draft.field_mut(*field) {
-                    *text = value.trim().to_string();
+                    *text = from_spreadsheet(value.trim()).to_string();
                 }
             }
             _ => {}

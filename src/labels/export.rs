@@ -2,6 +2,7 @@
 
 use std::io::Write;
 
+use super::formula::for_spreadsheet;
 use crate::device::{Device, SipAccountDraft, SipField, mask_url_password};
 
 /// The export's header: one import alias per column, in the headerless import order. The SIP
@@ -41,7 +42,8 @@ pub fn sip_header(accounts: u8) -> Vec<String> {
 
 /// Writes the devices' own values (not those inherited from their site, so a re-import keeps
 /// the inheritance), and their own SIP accounts up to the highest account number any of them
-/// has. Secrets are not exported: no password column, a password inside a URL is masked.
+/// has. Secrets are not exported: no password column, a password inside a URL is masked. A
+/// cell a spreadsheet would run as a formula is written after a `'` (see [`for_spreadsheet`]).
 pub fn write_csv<W: Write>(devices: &[Device], out: W) -> csv::Result<()> {
     let accounts = devices
         .iter()
@@ -80,7 +82,7 @@ pub fn write_csv<W: Write>(devices: &[Device], out: W) -> csv::Result<()> {
                     .map(|&field| draft.text(field).to_string()),
             );
         }
-        writer.write_record(&record)?;
+        writer.write_record(record.iter().map(|cell| for_spreadsheet(cell).into_owned()))?;
     }
     writer.flush()?;
     Ok(())

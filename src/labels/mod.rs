@@ -8,6 +8,7 @@ mod code;
 mod csv_file;
 mod decode;
 mod export;
+mod formula;
 mod image;
 mod lines;
 mod preview;
