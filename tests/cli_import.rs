@@ -265,6 +265,53 @@ fn export_round_trips_unchanged() {
     assert!(first_text.contains(",Zimmer 100; Flur\n"), "{first_text}");
 }
 
+/// Hostile review 4, findings 10 and 14: a supplier's file with formulas and a bidi override.
+/// The export opens in a spreadsheet as text and reads back to the same values; the device list
+/// shows the override escaped.
+#[test]
+fn formulas_are_exported_as_text_and_bidi_controls_are_listed_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let labels = dir.path().join("supplier.csv");
+    std::fs::write(
+        &labels,
+        "MAC,Model,Site,Notes\n\
+         7C2F80820ECC,N510,\"=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\",\"+cmd|' /C calc'!A0\"\n\
+         7C2F80820ECD,N510,@SUM(1),-2+3\n\
+         7C2F80820ECE,N510,Site \u{202e}1 mooR,'=kept\n",
+    )
+    .unwrap();
+    let (dir, db) = import_into_fresh_db(&[labels]);
+    let first = dir.path().join("first.csv");
+    let out = provdesk(&db, &["export", "--csv", first.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&first).unwrap();
+    assert!(
+        text.contains(
+            "7C2F80820ECC,,N510 IP PRO,\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\",,,,'+cmd|' /C calc'!A0\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("7C2F80820ECD,,N510 IP PRO,'@SUM(1),,,,'-2+3\n"),
+        "{text}"
+    );
+    // A `'` before a formula character is a spreadsheet's "this is text": read as such.
+    assert!(text.contains(",,,,'=kept\n"), "{text}");
+    let (dir2, db2) = import_into_fresh_db(std::slice::from_ref(&first));
+    let second = dir2.path().join("second.csv");
+    let out = provdesk(&db2, &["export", "--csv", second.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&second).unwrap(), text);
+    let listed = provdesk(&db2, &["devices", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(json[0]["site"], "=HYPERLINK(\"http://evil\",\"x\")");
+    assert_eq!(json[2]["notes"], "=kept");
+    let listed = provdesk(&db2, &["devices"]);
+    let shown = String::from_utf8_lossy(&listed.stdout);
+    assert!(shown.contains("Site \\u{202e}1 mooR"), "{shown}");
+    assert!(!shown.contains('\u{202e}'), "{shown}");
+}
+
 #[test]
 fn an_unreadable_photo_is_a_named_error() {
     let dir = tempfile::tempdir().unwrap();
