@@ -1,6 +1,8 @@
 //! CSV exports from spreadsheets and other tools: any of `,` `;` tab, any encoding
 //! [`decode_text`] reads, LF, CRLF or CR line ends, quoted fields, English or German headers, or no header when the first column holds MACs.
-//! SIP accounts come in `sipN_FIELD` columns (`sip1_user`, `sip2_password`…).
+//! SIP accounts come in `sipN_FIELD` columns (`sip1_user`, `sip2_password`…). A cell the
+//! export wrote after a `'` so that a spreadsheet shows it as text is read without it
+//! ([`from_spreadsheet`]).
 
 use std::sync::Arc;
 
