@@ -636,3 +636,48 @@ async fn a_client_that_never_reads_its_answers_is_closed() {
     );
     log.abort();
 }
+
+/// A phone whose user and password fields are swapped sends a password as its user name: its
+/// own device's or, holding another device's credentials, that one's. Neither is quoted in the
+/// live log, the `--log-json` object or the phone's diagnosis; the refusal says what happened.
+#[tokio::test]
+async fn a_password_sent_as_the_user_name_is_never_logged() {
+    let (_dir, mut server) = serving(ServeConfig::default()).await;
+    let addr = server.addr();
+    let mut book = PhoneBook::default();
+    for (password, whose) in [
+        (MAC_PASSWORD, "this device's"),
+        (OTHER_PASSWORD, "another device's"),
+    ] {
+        let status = digest_get(addr, Ipv4Addr::LOCALHOST, MAC, password, "anything").await;
+        assert_eq!(status, 401);
+        let seen = events(&mut server);
+        let refused = seen.last().unwrap();
+        assert_eq!(
+            refused.verdict.code(),
+            "password_as_user",
+            "{}",
+            refused.line()
+        );
+        assert_eq!(refused.user, None, "no user name quoted");
+        let json = serde_json::to_value(refused).unwrap();
+        assert_eq!(
+            json["refusal"],
+            serde_json::json!({"code": "password_as_user"})
+        );
+        for event in &seen {
+            book.record(event);
+        }
+        let diagnosis = book.phones().next().unwrap().diagnosis.explain();
+        let logged = format!("{} {json} {diagnosis}", refused.line());
+        assert!(!logged.contains(password), "{logged}");
+        assert!(
+            logged.contains(&format!("answered with {whose} password as its user name")),
+            "{logged}"
+        );
+        assert!(
+            diagnosis.contains("fields on the phone are swapped"),
+            "{diagnosis}"
+        );
+    }
+}

@@ -41,4 +41,72 @@ impl Inventory {
             ])?;
         Ok(changed > 0)
     }
+
+    /// Whether `text` is a password the inventory holds for any device or site (MAC, digest,
+    /// a rollout's, SIP): `provdesk serve` asks before it quotes a user name no device has, so
+    /// a password typed into a phone's user field is not logged. One query, run by SQLite over
+    /// the password columns, asked only for an answer already refused.
+    pub fn holds_password(&self, text: &str) -> Result<bool, InventoryError> {
+        if text.is_empty() {
+            return Ok(false);
+        }
+        let found = self.conn.prepare_cached(
+            "SELECT EXISTS (
+                 SELECT 1 FROM devices
+                     WHERE ?1 IN (mac_password, digest_password, rollout_old_password)
+                 UNION ALL SELECT 1 FROM sites WHERE ?1 IN (digest_password, rollout_old_password)
+                 UNION ALL SELECT 1 FROM sip_accounts WHERE password = ?1
+                 UNION ALL SELECT 1 FROM devices d, json_each(
+                         CASE WHEN json_valid(d.rollout_interim) THEN d.rollout_interim ELSE '[]' END
+                     ) pair
+                     WHERE json_extract(pair.value, '$[1]') = ?1
+             )",
+        )?
+        .query_row(params![text], |row| row.get(0))?;
+        Ok(found)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::device::{MacPassword, NewDevice};
+    use crate::secret::Secret;
+
+    /// Every column a password lives in is looked at, a damaged rollout column reads as none,
+    /// and a user name that is no password is not taken for one.
+    #[test]
+    fn every_stored_password_is_found_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut inventory = Inventory::open(&dir.path().join("x.sqlite3")).unwrap();
+        let mut device = NewDevice::with_mac(Mac::parse("7C2F80820EC0").unwrap());
+        device.mac_password = Some(MacPassword::parse("123456789012").unwrap());
+        device.digest_username = Some("prov".into());
+        device.digest_password = Some(Secret::new("Dig3stPW&<\"x"));
+        inventory.add_device(&device).unwrap();
+        inventory
+            .conn
+            .execute_batch(
+                "INSERT INTO sites (name, digest_password) VALUES ('Bench', 'SitePW');
+                 UPDATE devices SET rollout_old_password = 'OldPW',
+                     rollout_interim = '[[\"u\",\"InterimPW\"]]';
+                 INSERT INTO devices (mac, rollout_interim) VALUES ('7C2F80820EC1', 'not json');
+                 INSERT INTO sip_accounts (device_id, idx, user, password)
+                     VALUES (1, 1, '100', 'SipPW');",
+            )
+            .unwrap();
+        for password in [
+            "123456789012",
+            "Dig3stPW&<\"x",
+            "SitePW",
+            "OldPW",
+            "InterimPW",
+            "SipPW",
+        ] {
+            assert!(inventory.holds_password(password).unwrap(), "{password}");
+        }
+        for user in ["prov", "7C2F80820EC0", "u", "100", "", "not json"] {
+            assert!(!inventory.holds_password(user).unwrap(), "{user}");
+        }
+    }
 }

@@ -67,6 +67,13 @@ pub enum Refusal {
     UnknownUser {
         user: String,
     },
+    /// Answered with a password as the user name (the phone's user and password fields
+    /// swapped): never quoted, so a password typed into the wrong field reaches no log.
+    /// `this_device` tells this device's password from another device's, for the words only.
+    PasswordAsUser {
+        #[serde(skip)]
+        this_device: bool,
+    },
     /// Answered as the device's MAC, but the inventory holds no MAC password to check it with.
     MacPasswordUnknown {
         user: String,
@@ -88,6 +95,7 @@ impl Refusal {
             Refusal::UriMismatch { .. } => "uri_mismatch",
             Refusal::WrongRealm { .. } => "wrong_realm",
             Refusal::UnknownUser { .. } => "unknown_user",
+            Refusal::PasswordAsUser { .. } => "password_as_user",
             Refusal::MacPasswordUnknown { .. } => "mac_password_unknown",
             Refusal::WrongPassword { .. } => "wrong_password",
             Refusal::StaleNonce => "stale_nonce",
@@ -118,6 +126,14 @@ impl fmt::Display for Refusal {
             Refusal::UnknownUser { user } => write!(
                 f,
                 "answered as \"{user}\", which is neither this device's MAC (12 hex digits) nor its configured user"
+            ),
+            Refusal::PasswordAsUser { this_device: true } => write!(
+                f,
+                "answered with this device's password as its user name: the user and password fields on the phone are swapped"
+            ),
+            Refusal::PasswordAsUser { this_device: false } => write!(
+                f,
+                "answered with another device's password as its user name: the user and password fields on the phone are swapped, and it holds another device's credentials"
             ),
             Refusal::MacPasswordUnknown { user } => write!(
                 f,
@@ -157,6 +173,9 @@ pub struct DeviceKeys {
     /// a user the device does not have.
     mac: Mac,
     keys: Vec<(String, Secret, Credential)>,
+    /// Every password stored for the device (MAC, digest, its site's, a rollout's, SIP), usable
+    /// or not: a user name equal to one is never quoted.
+    secrets: Vec<Secret>,
     /// The device's model takes HTTP Basic (the catalogue's `basic_accepted`).
     basic_accepted: bool,
     /// The digest algorithms offered to it, preferred first: SHA-256 where the catalogue says
@@ -195,11 +214,13 @@ impl DeviceKeys {
             }
         }
         let model = device.model_spec();
+        let secrets = known_secrets(device);
         let sha256 =
             model.is_some_and(|model| model.digest_algorithms.contains(&Algorithm::Sha256));
         Self {
             mac: device.mac,
             keys,
+            secrets,
             basic_accepted: model.is_some_and(|model| model.basic_accepted),
             algorithms: if sha256 {
                 vec![Algorithm::Sha256, Algorithm::Md5]
@@ -212,6 +233,9 @@ impl DeviceKeys {
     /// Why an answer as `user` has no key to check it with: the device's MAC (in any
     /// notation) while no MAC password is known, or a user the device does not have.
     fn unknown(&self, user: &str) -> Refusal {
+        if self.is_password(user) {
+            return Refusal::PasswordAsUser { this_device: true };
+        }
         let shown = printable(user, 80);
         let known = self
             .keys
@@ -222,6 +246,16 @@ impl DeviceKeys {
         } else {
             Refusal::UnknownUser { user: shown }
         }
+    }
+
+    /// Whether `text` is one of the device's passwords (compared in constant time per password).
+    fn is_password(&self, text: &str) -> bool {
+        let sent = Secret::new(text);
+        !text.is_empty()
+            && self
+                .secrets
+                .iter()
+                .any(|stored| passwords_match(&sent, stored))
     }
 
     /// The keys the phone's answer could be for: during a rollout the old and the new user
@@ -237,6 +271,31 @@ impl DeviceKeys {
                 Credential::Configured | Credential::OldConfigured => name == user,
             })
     }
+}
+
+/// Every password the inventory holds for `device`: the MAC password, its own and its site's
+/// digest password, a rollout's old and interim ones, and its SIP accounts', empty ones left out.
+fn known_secrets(device: &Device) -> Vec<Secret> {
+    let rollout = device
+        .rollout
+        .interim
+        .iter()
+        .map(|(_, password)| password)
+        .chain(&device.rollout.old_password);
+    let sip = device
+        .sip_accounts
+        .iter()
+        .filter_map(|account| account.password.as_ref());
+    device
+        .mac_password
+        .iter()
+        .chain(&device.digest_password)
+        .chain(&device.site_defaults.digest_password)
+        .chain(rollout)
+        .chain(sip)
+        .filter(|secret| !secret.is_empty())
+        .cloned()
+        .collect()
 }
 
 /// Issues challenges and judges answers.
@@ -460,6 +519,7 @@ fn unreadable(error: &AnswerError) -> String {
 mod tests {
     use super::*;
     use crate::digest::{DigestChallenge, DigestInput, Qop, compute, parse_challenges};
+    use base64::prelude::{BASE64_STANDARD, Engine as _};
     use proptest::prelude::*;
 
     const TARGET: &str = "/cfg/7C2F80820EC0.xml";
@@ -479,6 +539,9 @@ mod tests {
                     Credential::Configured,
                 ),
             ],
+            secrets: ["2EE3EECC82C4", "s3cret", "sip-Pa55"]
+                .map(Secret::new)
+                .to_vec(),
             basic_accepted: true,
             algorithms: vec![Algorithm::Md5],
         }
@@ -703,7 +766,65 @@ mod tests {
         ));
     }
 
+    /// What the gate answers `user` (with any password) after a challenge.
+    fn refusal_for(gate: &Gate, keys: &DeviceKeys, user: &str) -> Refusal {
+        let now = Instant::now();
+        let header = challenge_of(&gate.judge("GET", TARGET, None, keys, now)).to_string();
+        let auth = answer(&header, user, "whatever", TARGET);
+        match gate.judge("GET", TARGET, Some(&auth), keys, now) {
+            Judgement::Challenge { refusal, .. } | Judgement::BadRequest { refusal } => refusal,
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
+    /// A phone whose user and password fields are swapped answers with a password as its user:
+    /// said so, and the password is quoted nowhere (not in the words, not in `--log-json`).
+    #[test]
+    fn a_password_sent_as_the_user_is_named_as_one_and_never_quoted() {
+        let gate = Gate::new("prov", Duration::from_secs(300), true);
+        for password in ["2EE3EECC82C4", "s3cret", "sip-Pa55"] {
+            let refusal = refusal_for(&gate, &keys(), password);
+            assert_eq!(refusal, Refusal::PasswordAsUser { this_device: true });
+            let said = format!("{refusal} {}", serde_json::to_string(&refusal).unwrap());
+            assert!(!said.contains(password), "{said}");
+            assert!(said.contains("fields on the phone are swapped"), "{said}");
+            assert_eq!(
+                serde_json::to_value(&refusal).unwrap(),
+                serde_json::json!({"code": "password_as_user"})
+            );
+        }
+        let basic = format!("Basic {}", BASE64_STANDARD.encode("s3cret:provision"));
+        let now = Instant::now();
+        assert!(matches!(
+            gate.judge("GET", TARGET, Some(&basic), &keys(), now),
+            Judgement::Challenge {
+                refusal: Refusal::PasswordAsUser { this_device: true },
+                ..
+            }
+        ));
+        assert!(matches!(
+            refusal_for(&gate, &keys(), "somebody"),
+            Refusal::UnknownUser { ref user } if user == "somebody"
+        ));
+    }
+
     proptest! {
+        /// Whatever a device's password is, a phone that answers with it as the user gets the
+        /// refusal that quotes nothing.
+        #[test]
+        fn any_password_as_the_user_is_never_quoted(password in "[^\"\\\\\\p{Cc}]{1,40}") {
+            let mut keys = keys();
+            keys.keys[1].1 = Secret::new(password.clone());
+            keys.secrets.push(Secret::new(password.clone()));
+            let gate = Gate::new("prov", Duration::from_secs(300), false);
+            let refusal = refusal_for(&gate, &keys, &password);
+            prop_assert_eq!(&refusal, &Refusal::PasswordAsUser { this_device: true });
+            prop_assert_eq!(
+                serde_json::to_value(&refusal).unwrap(),
+                serde_json::json!({"code": "password_as_user"})
+            );
+        }
+
         /// Any Authorization header is judged without a panic, never passes, and its refusal
         /// is short enough for a log line whatever it quotes.
         #[test]

@@ -167,6 +167,7 @@ fn count_for_lockout(
             refusal:
                 Refusal::WrongPassword { .. }
                 | Refusal::UnknownUser { .. }
+                | Refusal::PasswordAsUser { .. }
                 | Refusal::MacPasswordUnknown { .. }
                 | Refusal::WrongRealm { .. },
         } => lockout.refused(peer.ip(), device, Instant::now()),
@@ -259,6 +260,7 @@ fn decide(shared: &Shared, resolved: Target, asked: &Asked) -> Answer {
             answer
         }
         Judgement::Challenge { headers, refusal } => {
+            let refusal = unless_a_password(shared, refusal, authorization);
             let mut answer = Answer::plain(StatusCode::UNAUTHORIZED, Verdict::Refused { refusal });
             answer.challenges = headers;
             answer
@@ -267,12 +269,55 @@ fn decide(shared: &Shared, resolved: Target, asked: &Asked) -> Answer {
             Answer::plain(StatusCode::BAD_REQUEST, Verdict::Refused { refusal })
         }
     };
-    if answer.user.is_none() {
+    let password_as_user = matches!(
+        answer.verdict,
+        Verdict::Refused {
+            refusal: Refusal::PasswordAsUser { .. }
+        }
+    );
+    if answer.user.is_none() && !password_as_user {
         answer.user = authorization.and_then(answered_user);
     }
     answer.inventory_model = device.model.clone();
     record(shared, mac, asked, &answer.verdict);
     answer
+}
+
+/// A user name no device has is quoted in the log, unless it is a password of another device
+/// or site in the inventory (the device's own were compared by the gate): then it is said to
+/// be one, unquoted.
+fn unless_a_password(shared: &Shared, refusal: Refusal, authorization: Option<&str>) -> Refusal {
+    if !matches!(refusal, Refusal::UnknownUser { .. }) {
+        return refusal;
+    }
+    let Some(user) = authorization.and_then(raw_user) else {
+        return refusal;
+    };
+    let held = shared
+        .inventory
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .holds_password(&user);
+    match held {
+        Ok(true) => Refusal::PasswordAsUser { this_device: false },
+        Ok(false) => refusal,
+        // Unknown whether it is one: not quoted, in case.
+        Err(error) => {
+            tracing::warn!(%error, "provdesk serve: could not compare a user name with the stored passwords");
+            Refusal::PasswordAsUser { this_device: false }
+        }
+    }
+}
+
+/// The user name as the phone sent it, digest or Basic, unescaped: to compare, never to show.
+fn raw_user(authorization: &str) -> Option<String> {
+    match crate::digest::DigestAnswer::parse(authorization) {
+        Ok(answer) => Some(answer.username),
+        Err(_) => match crate::digest::BasicHeader::parse(authorization.as_bytes()) {
+            crate::digest::BasicHeader::Credentials { user, .. } => Some(user),
+            _ => None,
+        },
+    }
 }
 
 /// Notes the request in the inventory (*Last seen*, *Firmware*, which credentials). A failure

@@ -38,6 +38,10 @@ pub enum PhoneDiagnosis {
     UnknownUser {
         user: String,
     },
+    /// Its user field holds a password (never quoted): `this_device` as in the refusal.
+    PasswordAsUser {
+        this_device: bool,
+    },
     MacPasswordUnknown,
     WrongPassword {
         user: String,
@@ -72,6 +76,8 @@ impl PhoneDiagnosis {
             PhoneDiagnosis::ServedOldCredentials { rollout } => served_old(*rollout).into(),
             PhoneDiagnosis::NoCredentialsEverSent { in_url } => format!("never answers the challenge: the phone has no credentials. Register it with the redirect server (it then knows its MAC password){}", in_url.sentence_end()),
             PhoneDiagnosis::UnknownUser { user } => format!("answers as \"{user}\", which is not this device's: check the digest user on the phone and in the inventory"),
+            PhoneDiagnosis::PasswordAsUser { this_device: true } => "answers with this device's password as its user name: the user and password fields on the phone are swapped; enter the user (its MAC, or the digest user) as user and the password as password".into(),
+            PhoneDiagnosis::PasswordAsUser { this_device: false } => "answers with another device's password as its user name: the user and password fields on the phone are swapped, and it holds another device's credentials; enter this device's user and password".into(),
             PhoneDiagnosis::MacPasswordUnknown => "answers with its MAC and MAC password, but the inventory has no MAC password for it: register it with the redirect server (its answer brings the MAC password), or give it or its site a digest user and password".into(),
             PhoneDiagnosis::WrongPassword { user } => format!("wrong password for \"{user}\": the phone holds another password than the inventory (MAC password from another registration, or an old digest password)"),
             PhoneDiagnosis::WrongRealm => "answers for another realm: the phone caches an old challenge; restart its provisioning".into(),
@@ -318,6 +324,9 @@ fn diagnose(recent: &[ServeEvent], rollout: Option<RolloutDirection>) -> PhoneDi
     }
     match refusal(last) {
         Some(Refusal::UnknownUser { user }) => PhoneDiagnosis::UnknownUser { user },
+        Some(Refusal::PasswordAsUser { this_device }) => {
+            PhoneDiagnosis::PasswordAsUser { this_device }
+        }
         Some(Refusal::MacPasswordUnknown { .. }) => PhoneDiagnosis::MacPasswordUnknown,
         Some(Refusal::WrongPassword { user }) => PhoneDiagnosis::WrongPassword { user },
         Some(Refusal::WrongRealm { .. }) => PhoneDiagnosis::WrongRealm,
