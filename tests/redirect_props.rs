@@ -8,9 +8,10 @@ use dxr::Value;
 use proptest::prelude::*;
 use provdesk::device::Mac;
 use provdesk::inventory::SyncDevice;
+use provdesk::ops::redirect::{Answer, DeviceOutcome};
 use provdesk::redirect::{
-    DeviceAnswer, ResultCode, check_answer, decode_response, device_answer, device_list,
-    list_answer, single_answer, wanted,
+    Action, CheckAnswer, DeviceAnswer, PlanItem, RemoteDevice, ResultCode, check_answer,
+    decode_response, describe_item, device_answer, device_list, list_answer, single_answer, wanted,
 };
 
 fn any_value() -> impl Strategy<Value = Value> {
@@ -201,5 +202,77 @@ fn a_truncated_response_is_an_error_not_a_panic() {
     assert!(decode_response("m", whole).is_ok());
     for cut in 0..whole.len() - 1 {
         assert!(decode_response("m", &whole[..cut]).is_err(), "cut at {cut}");
+    }
+}
+
+/// Text a hostile redirect server may put anywhere in an answer: any characters, escape
+/// sequences (a window title, a clear screen, a clipboard write) and C1 controls among them.
+fn hostile_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        ".{0,60}",
+        "[\\x00-\\x1f\\x7f-\\u{9f}a-z:/%]{0,60}",
+        Just("\u{1b}]0;pwn\u{7}\u{1b}[2Jprov\u{1b}]52;c;cHdu\u{7}\u{9b}31m".to_string()),
+    ]
+}
+
+fn no_control(shown: &str) -> Result<(), TestCaseError> {
+    prop_assert!(
+        !shown.chars().any(char::is_control),
+        "a control character in {shown:?}"
+    );
+    Ok(())
+}
+
+proptest! {
+    /// Whatever the server answers, what provdesk shows of it (the `redirect check` sentence, a
+    /// `list` row, an unknown code, a fault, a wrong shape, a sync plan's row) holds no C0 or C1
+    /// control character: an escape sequence shows as text instead of acting on the terminal.
+    #[test]
+    fn an_answer_of_any_characters_is_shown_without_control_characters(
+        mac in hostile_text(),
+        provider in hostile_text(),
+        url in hostile_text(),
+        date in hostile_text(),
+        code in hostile_text(),
+    ) {
+        let remote = RemoteDevice { mac: mac.clone(), provider: provider.clone(), url: url.clone(), date: date.clone() };
+        let shown = remote.shown();
+        for field in [&shown.mac, &shown.provider, &shown.url, &shown.date] {
+            no_control(field)?;
+        }
+        let registered = DeviceOutcome {
+            mac_id: "7C2F80820EC0-55DF".into(),
+            mac: None,
+            answer: Answer::Registered { provider: provider.clone(), url: url.clone(), since: Some(date.clone()), mac_password: false },
+            recorded: false,
+        };
+        no_control(&registered.sentence())?;
+        no_control(&ResultCode::parse(&code).to_string())?;
+        let refused = check_answer(&Value::Array(vec![Value::Boolean(false), Value::String(code.clone())]));
+        if let Ok(CheckAnswer::Refused(code)) = refused {
+            no_control(&code.to_string())?;
+        }
+        if let Err(error) = device_list(&Value::String(code.clone())) {
+            no_control(&error.to_string())?;
+        }
+        let escaped = code.replace('&', "&amp;").replace('<', "&lt;");
+        let fault = format!(
+            "<?xml version=\"1.0\"?><methodResponse><fault><value><struct><member><name>faultCode</name><value><int>4</int></value></member><member><name>faultString</name><value><string>{escaped}</string></value></member></struct></value></fault></methodResponse>"
+        );
+        if let Err(error) = decode_response("checkDevice", &fault) {
+            no_control(&error.to_string())?;
+        }
+        if let Err(error) = decode_response("checkDevice", &code) {
+            no_control(&error.to_string())?;
+        }
+        let item = PlanItem {
+            mac: Mac::parse("7C2F80820EC0").unwrap(),
+            mac_id: mac,
+            action: Action::Update,
+            provider: provider.clone(),
+            url: url.clone(),
+            remote: Some(remote),
+        };
+        no_control(&describe_item(&item))?;
     }
 }

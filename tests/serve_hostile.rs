@@ -681,3 +681,98 @@ async fn a_password_sent_as_the_user_name_is_never_logged() {
         );
     }
 }
+
+/// A right digest answer captured on the LAN and sent again (same nonce, nc and cnonce) is
+/// refused as replayed, without `stale=true`; the phone's own request was served.
+#[tokio::test]
+async fn a_replayed_digest_answer_is_refused() {
+    let (_dir, mut server) = serving(ServeConfig::default()).await;
+    let addr = server.addr();
+    let path = format!("/{MAC}.xml");
+    let challenged = exchange(
+        &mut connect_from(Ipv4Addr::LOCALHOST, addr).await,
+        &get(&path, None),
+    )
+    .await;
+    let authorization = answer_to(&challenged, MAC, MAC_PASSWORD, &path);
+    let served = exchange(
+        &mut connect_from(Ipv4Addr::LOCALHOST, addr).await,
+        &get(&path, Some(&authorization)),
+    )
+    .await;
+    assert_eq!(status(&served), 200);
+    let replayed = exchange(
+        &mut connect_from(ATTACKER, addr).await,
+        &get(&path, Some(&authorization)),
+    )
+    .await;
+    assert_eq!(status(&replayed), 401, "{replayed}");
+    assert!(
+        !replayed.to_ascii_lowercase().contains("stale=true"),
+        "{replayed}"
+    );
+    assert!(!replayed.contains("<ProviderFrame"), "no file");
+    let seen = events(&mut server);
+    let last = seen.last().unwrap();
+    assert_eq!(last.verdict.code(), "replayed", "{}", last.line());
+    assert!(
+        last.line().contains("an answer already taken"),
+        "{}",
+        last.line()
+    );
+}
+
+/// Anyone on the LAN can ask for a device's file without credentials, naming any firmware in
+/// its User-Agent. After the phone was served, that changes nothing in the inventory.
+#[tokio::test]
+async fn a_request_without_credentials_does_not_rewrite_what_the_inventory_saw() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    bench(&db);
+    let server = start(&db, "127.0.0.1:0".parse().unwrap(), ServeConfig::default())
+        .await
+        .unwrap();
+    let addr = server.addr();
+    assert_eq!(
+        digest_get(addr, Ipv4Addr::LOCALHOST, MAC, MAC, MAC_PASSWORD).await,
+        200
+    );
+    let seen = |mac: &str| {
+        Inventory::open(&db)
+            .unwrap()
+            .device_by_mac(Mac::parse(mac).unwrap())
+            .unwrap()
+            .unwrap()
+            .seen
+    };
+    let before = seen(MAC);
+    let forged = format!(
+        "GET /{MAC}.xml HTTP/1.1\r\nHost: x\r\nUser-Agent: N510 IP PRO/{};{MAC}\r\nConnection: close\r\n\r\n",
+        "9".repeat(300)
+    );
+    let answer = exchange(&mut connect_from(ATTACKER, addr).await, forged.as_bytes()).await;
+    assert_eq!(status(&answer), 401);
+    assert_eq!(
+        seen(MAC),
+        before,
+        "firmware, last seen and verdict as the phone left them"
+    );
+    assert_eq!(before.verdict.as_deref(), Some("served"));
+
+    let never_served = format!(
+        "GET /{OTHER}.xml HTTP/1.1\r\nHost: x\r\nUser-Agent: N510 IP PRO/42.245.00.000.000;{OTHER}\r\nConnection: close\r\n\r\n"
+    );
+    exchange(
+        &mut connect_from(Ipv4Addr::LOCALHOST, addr).await,
+        never_served.as_bytes(),
+    )
+    .await;
+    let other = seen(OTHER);
+    assert_eq!(
+        other.verdict.as_deref(),
+        Some("no_credentials"),
+        "a phone without credentials shows up"
+    );
+    assert_eq!(other.firmware.as_deref(), Some("42.245.00.000.000"));
+    server.shutdown().await;
+}

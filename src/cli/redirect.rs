@@ -15,7 +15,7 @@ use crate::inventory::{Inventory, resolve_db_path};
 use crate::ops::redirect::{Answer, DeviceCall, DeviceRequest, device_calls};
 use crate::redirect::{
     Account, AccountStore, DEFAULT_ENDPOINT, GigasetClient, MAX_TIMEOUT, RedirectService,
-    cleartext_warning,
+    RemoteDevice, cleartext_warning,
 };
 use crate::secret::Secret;
 use crate::words;
@@ -165,13 +165,13 @@ async fn call(
         }
         RedirectCommand::List { providers } => {
             let devices = client()?.list(&providers).await?;
-            for device in &devices {
+            for device in devices.iter().map(RemoteDevice::shown) {
                 say!(
                     "{:<12}  {:<16}  {}  {}",
                     device.mac,
                     device.provider,
                     device.date,
-                    mask_url_password(&device.url)
+                    device.url
                 );
             }
             say!("{} registered", words::count(devices.len(), "device"));

@@ -247,7 +247,7 @@ pub fn run(db: Option<PathBuf>, args: SyncArgs) -> anyhow::Result<bool> {
             say!(
                 "failed {} ({}): {}",
                 failure.mac,
-                failure.code,
+                crate::redirect::shown(&failure.code, 60),
                 failure.message
             );
         }

@@ -7,12 +7,14 @@
 use futures_util::{StreamExt as _, stream};
 
 use crate::cancel::CancelFlag;
-use crate::device::{Device, Mac, MacPassword, mask_url_password};
+use crate::device::{Device, Mac, MacPassword};
 use crate::inventory::{
     Inventory, InventoryError, RecoveredAnswer, RedirectUpdate, write_recovery,
 };
 use crate::ops::sync::RECORD_ATTEMPTS;
-use crate::redirect::{CheckAnswer, DeviceAnswer, RedirectError, RedirectService, ResultCode};
+use crate::redirect::{
+    CheckAnswer, DeviceAnswer, RedirectError, RedirectService, ResultCode, shown, shown_url,
+};
 
 /// Calls in flight at once: a few hide the round trip without flooding the server.
 const CONCURRENCY: usize = 4;
@@ -160,7 +162,7 @@ impl DeviceOutcome {
             } => {
                 let since = since
                     .as_ref()
-                    .map(|date| format!(", since {date}"))
+                    .map(|date| format!(", since {}", shown(date, 40)))
                     .unwrap_or_default();
                 let kept = match (mac_password, self.recorded) {
                     (true, true) => "; its MAC password is kept in the inventory",
@@ -170,8 +172,9 @@ impl DeviceOutcome {
                     (false, _) => "",
                 };
                 format!(
-                    "is registered with provider {provider}: {}{since}{kept}",
-                    mask_url_password(url)
+                    "is registered with provider {}: {}{since}{kept}",
+                    shown(provider, 60),
+                    shown_url(url)
                 )
             }
             Answer::NotRegistered => "is not registered on the redirect server".into(),

@@ -9,7 +9,8 @@ use serde::Serialize;
 use thiserror::Error;
 
 use super::code::ResultCode;
-use crate::device::{Mac, MacPassword};
+use crate::device::{Mac, MacPassword, mask_url_password};
+use crate::printable::printable;
 use crate::secret::MASK;
 
 /// What the server said about one device in a register or deregister call.
@@ -56,6 +57,49 @@ impl RemoteDevice {
     }
 }
 
+/// A registration as the faces show it (`redirect list` and `check`, the Redirect panel, a
+/// sync plan): each value the server sent escaped and cut, the URL's password masked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShownRegistration {
+    pub mac: String,
+    pub provider: String,
+    pub url: String,
+    pub date: String,
+}
+
+impl RemoteDevice {
+    pub fn shown(&self) -> ShownRegistration {
+        ShownRegistration {
+            mac: shown(&self.mac, 24),
+            provider: shown(&self.provider, 60),
+            url: shown_url(&self.url),
+            date: shown(&self.date, 40),
+        }
+    }
+}
+
+/// A value the redirect server sent, as a face may show it: control characters escaped (an
+/// escape sequence in an answer would otherwise retitle, clear or recolour the terminal),
+/// what follows `OK:` masked, and the middle of a long value cut (`max` characters).
+pub fn shown(text: &str, max: usize) -> String {
+    printable(&redact(text), max)
+}
+
+/// The first `max` characters of a value the server sent, cut at the end as [`clip`] does
+/// (an error quotes the start of a body), then escaped as [`shown`].
+pub(super) fn quoted(text: &str, max: usize) -> String {
+    // An escaped control character is at most 10 characters (`\u{10ffff}`): nothing more is cut.
+    printable(
+        &clip(&redact(text), max),
+        max.saturating_mul(10).saturating_add(10),
+    )
+}
+
+/// A URL the server (or the inventory) holds, shown: its `user:password@` masked, then as [`shown`].
+pub fn shown_url(url: &str) -> String {
+    shown(&mask_url_password(url), 200)
+}
+
 /// The answer to `checkDevice`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CheckAnswer {
@@ -81,7 +125,7 @@ fn shape(expected: impl Into<String>, found: &Value) -> ShapeError {
 /// A short description of a value, for error messages: its type and a clipped rendering.
 pub fn describe(value: &Value) -> String {
     match value {
-        Value::String(s) => format!("the string \"{}\"", clip(&redact(s), 60)),
+        Value::String(s) => format!("the string \"{}\"", quoted(s, 60)),
         Value::Integer(i) => format!("the integer {i}"),
         Value::Boolean(b) => format!("the boolean {b}"),
         Value::Double(d) => format!("the number {d}"),

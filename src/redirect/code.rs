@@ -7,6 +7,7 @@
 use thiserror::Error;
 
 use crate::device::mask_url_password;
+use crate::printable::printable;
 
 /// One refusal from the redirect server. Codes provdesk does not know are kept verbatim.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Error)]
@@ -42,7 +43,8 @@ pub enum ResultCode {
     )]
     MacNotExist(Option<String>),
     #[error(
-        "the redirect server answered \"{0}\", which provdesk does not know: check the device in the Gigaset web portal (prov.gigaset.net)"
+        "the redirect server answered \"{}\", which provdesk does not know: check the device in the Gigaset web portal (prov.gigaset.net)",
+        printable(.0, 120)
     )]
     Unknown(String),
 }
@@ -51,7 +53,7 @@ pub enum ResultCode {
 fn subject(value: &Option<String>) -> String {
     value
         .as_ref()
-        .map(|value| format!(" \"{value}\""))
+        .map(|value| format!(" \"{}\"", printable(value, 80)))
         .unwrap_or_default()
 }
 

@@ -27,8 +27,8 @@ pub use account::{
     NO_KEYRING_ENV, PasswordHome,
 };
 pub use answer::{
-    CheckAnswer, DeviceAnswer, ListAnswer, RemoteDevice, ShapeError, check_answer, device_answer,
-    device_list, list_answer, single_answer,
+    CheckAnswer, DeviceAnswer, ListAnswer, RemoteDevice, ShapeError, ShownRegistration,
+    check_answer, device_answer, device_list, list_answer, shown, shown_url, single_answer,
 };
 pub use apply::{ApplyOptions, ApplyReport, CANCELLED, DeviceResult, Progress, apply};
 pub use code::ResultCode;

@@ -64,6 +64,18 @@ pub struct PlanItem {
     pub remote: Option<RemoteDevice>,
 }
 
+impl PlanItem {
+    /// The MAC-ID, provider and URL as the faces show them: a deregistration's come from the
+    /// server, so each is escaped and cut as [`super::answer::shown`] does, the URL masked.
+    pub fn shown(&self) -> (String, String, String) {
+        (
+            super::answer::shown(&self.mac_id, 40),
+            super::answer::shown(&self.provider, 60),
+            super::answer::shown_url(&self.url),
+        )
+    }
+}
+
 /// A device the plan or the apply could not handle, with the reason as a sentence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DeviceFailure {
@@ -509,23 +521,16 @@ pub async fn build_plan<S: RedirectService>(
 
 /// One line per device for the CLI and logs; URLs with a password are masked.
 pub fn describe_item(item: &PlanItem) -> String {
-    let url = mask_url_password(&item.url);
+    let (mac_id, provider, url) = item.shown();
     match (item.action, &item.remote) {
-        (Action::Update, Some(remote)) => format!(
-            "update      {}  {} {} (now {} {})",
-            item.mac_id,
-            item.provider,
-            url,
-            remote.provider,
-            mask_url_password(&remote.url)
-        ),
-        (action, _) => format!(
-            "{:<11} {}  {} {}",
-            action.name(),
-            item.mac_id,
-            item.provider,
-            url
-        ),
+        (Action::Update, Some(remote)) => {
+            let now = remote.shown();
+            format!(
+                "update      {mac_id}  {provider} {url} (now {} {})",
+                now.provider, now.url
+            )
+        }
+        (action, _) => format!("{:<11} {mac_id}  {provider} {url}", action.name()),
     }
 }
 

@@ -17,7 +17,7 @@ use quick_xml::Reader;
 use quick_xml::escape::{escape, resolve_xml_entity};
 use quick_xml::events::{BytesDecl, BytesRef, BytesStart, Event};
 
-use super::answer::{clip, redact};
+use super::answer::quoted;
 use super::service::RedirectError;
 
 /// The deepest element nesting read. The deepest real answer, `listDevices`, nests 11
@@ -104,11 +104,11 @@ pub fn decode_response(method: &str, body: &str) -> Result<Value, RedirectError>
         Ok(Err(fault)) => Err(RedirectError::Fault {
             method: method.to_string(),
             code: fault.fault.code(),
-            message: clip(&redact(fault.fault.string()), 200),
+            message: quoted(fault.fault.string(), 200),
         }),
         Err(_) => Err(RedirectError::Malformed {
             method: method.to_string(),
-            excerpt: clip(&redact(&body.trim().replace(['\r', '\n'], " ")), 80),
+            excerpt: quoted(&body.trim().replace(['\r', '\n'], " "), 80),
         }),
     }
 }

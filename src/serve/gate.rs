@@ -7,10 +7,12 @@
 //! without sockets or clocks.
 
 use std::fmt;
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use super::replay::{Count, NonceCounts};
 use crate::device::{Device, Mac};
 use crate::digest::{
     Algorithm, AnswerError, BasicHeader, DigestAnswer, expected_response, passwords_match,
@@ -83,6 +85,9 @@ pub enum Refusal {
     },
     StaleNonce,
     UnknownNonce,
+    /// A right answer already taken: the same nonce with a count not above the last one (a
+    /// captured answer sent again, or a phone that resent its request).
+    Replayed,
 }
 
 impl Refusal {
@@ -100,6 +105,7 @@ impl Refusal {
             Refusal::WrongPassword { .. } => "wrong_password",
             Refusal::StaleNonce => "stale_nonce",
             Refusal::UnknownNonce => "unknown_nonce",
+            Refusal::Replayed => "replayed",
         }
     }
 }
@@ -146,6 +152,10 @@ impl fmt::Display for Refusal {
             Refusal::UnknownNonce => write!(
                 f,
                 "a nonce this server never issued (or forgot); a new one was sent with stale=true"
+            ),
+            Refusal::Replayed => write!(
+                f,
+                "an answer already taken (the same nonce, with a count not above the last one): a replayed request, or a phone that resent one; a new nonce was sent"
             ),
         }
     }
@@ -311,6 +321,8 @@ pub struct Gate {
     key: Secret,
     /// The time nonces count their issue from.
     started: Instant,
+    /// The highest count each nonce was taken with, so a right answer is taken once.
+    counts: Mutex<NonceCounts>,
 }
 
 impl Gate {
@@ -322,6 +334,7 @@ impl Gate {
             opaque: random_cnonce(),
             key: Secret::new(format!("{}{}", random_cnonce(), random_cnonce())),
             started: Instant::now(),
+            counts: Mutex::default(),
         }
     }
 
@@ -407,15 +420,39 @@ impl Gate {
         }) else {
             return challenge(Refusal::WrongPassword { user }, false);
         };
-        match self.issued(&answer.nonce) {
-            Some(at) if now.saturating_duration_since(at) <= self.nonce_lifetime => {
-                Judgement::Pass {
-                    user: name.clone(),
-                    credential: *credential,
-                }
-            }
-            Some(_) => challenge(Refusal::StaleNonce, true),
-            None => challenge(Refusal::UnknownNonce, true),
+        match self.take_nonce(&answer, now) {
+            Ok(()) => Judgement::Pass {
+                user: name.clone(),
+                credential: *credential,
+            },
+            Err((refusal, stale)) => challenge(refusal, stale),
+        }
+    }
+
+    /// Whether a right answer's nonce may be taken now: issued by this gate, not expired, and
+    /// not taken before with this count or a higher one. The refusal and `stale` otherwise.
+    fn take_nonce(&self, answer: &DigestAnswer, now: Instant) -> Result<(), (Refusal, bool)> {
+        let Some(issued) = self.issued(&answer.nonce) else {
+            return Err((Refusal::UnknownNonce, true));
+        };
+        if now.saturating_duration_since(issued) > self.nonce_lifetime {
+            return Err((Refusal::StaleNonce, true));
+        }
+        let count = self
+            .counts
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take(
+                &answer.nonce,
+                answer.nc.as_deref(),
+                issued,
+                now,
+                self.nonce_lifetime,
+            );
+        match count {
+            Count::New => Ok(()),
+            Count::Repeated => Err((Refusal::Replayed, false)),
+            Count::Forgotten => Err((Refusal::StaleNonce, true)),
         }
     }
 
@@ -549,6 +586,11 @@ mod tests {
 
     /// The Authorization a client computes for `header`'s challenge.
     fn answer(header: &str, user: &str, password: &str, uri: &str) -> String {
+        answer_counted(header, user, password, uri, 1)
+    }
+
+    /// The answer as the `nc`th request on the challenge's nonce.
+    fn answer_counted(header: &str, user: &str, password: &str, uri: &str, nc: u32) -> String {
         let parsed = parse_challenges(header).unwrap();
         let challenge = DigestChallenge::from_challenge(&parsed[0]).unwrap();
         compute(
@@ -562,7 +604,7 @@ mod tests {
                 uri,
                 body: b"",
                 cnonce: "0a4f113b",
-                nc: 1,
+                nc,
             },
         )
         .authorization()
@@ -588,11 +630,11 @@ mod tests {
             }
         ));
         let header = challenge_of(&first).to_string();
-        for (user, password, credential) in [
-            ("7C2F80820EC0", "2EE3EECC82C4", Credential::MacPassword),
-            ("provision", "s3cret", Credential::Configured),
+        for (nc, user, password, credential) in [
+            (1, "7C2F80820EC0", "2EE3EECC82C4", Credential::MacPassword),
+            (2, "provision", "s3cret", Credential::Configured),
         ] {
-            let auth = answer(&header, user, password, TARGET);
+            let auth = answer_counted(&header, user, password, TARGET, nc);
             assert_eq!(
                 gate.judge("GET", TARGET, Some(&auth), &keys(), now),
                 Judgement::Pass {
@@ -764,6 +806,47 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    /// A right answer is taken once: sent again (same nonce, count and cnonce), or with a count
+    /// not above the last one taken, it is refused as replayed without `stale`, and a phone
+    /// that counts up on its nonce, as RFC 7616 asks, is served each time.
+    #[test]
+    fn a_replayed_answer_is_refused_and_a_counting_phone_is_served() {
+        let gate = Gate::new("prov", Duration::from_secs(300), false);
+        let now = Instant::now();
+        let header = challenge_of(&gate.judge("GET", TARGET, None, &keys(), now)).to_string();
+        let judge = |nc: u32| {
+            let auth = answer_counted(&header, "provision", "s3cret", TARGET, nc);
+            gate.judge("GET", TARGET, Some(&auth), &keys(), now)
+        };
+        let served = |judgement: &Judgement| matches!(judgement, Judgement::Pass { .. });
+        assert!(served(&judge(1)));
+        for nc in [1, 1] {
+            let replayed = judge(nc);
+            assert!(
+                matches!(
+                    &replayed,
+                    Judgement::Challenge {
+                        refusal: Refusal::Replayed,
+                        ..
+                    }
+                ),
+                "{replayed:?}"
+            );
+            assert!(!challenge_of(&replayed).contains("stale"));
+        }
+        assert!(served(&judge(2)));
+        assert!(served(&judge(5)));
+        assert!(!served(&judge(3)), "a lower count than one taken");
+        assert!(!served(&judge(5)));
+        assert_eq!(Refusal::Replayed.code(), "replayed");
+        let fresh = challenge_of(&gate.judge("GET", TARGET, None, &keys(), now)).to_string();
+        let auth = answer(&fresh, "provision", "s3cret", TARGET);
+        assert!(
+            served(&gate.judge("GET", TARGET, Some(&auth), &keys(), now)),
+            "a new nonce counts from 1 again"
+        );
     }
 
     /// What the gate answers `user` (with any password) after a challenge.

@@ -16,6 +16,7 @@ mod handler;
 mod json_log;
 mod lockout;
 mod phones;
+mod replay;
 mod resolve;
 mod stall;
 mod tls;

@@ -3,6 +3,7 @@
 //! that downloads its file and asks again at once each have a cause and a fix.
 
 use std::collections::BTreeMap;
+use std::net::IpAddr;
 
 use serde::Serialize;
 
@@ -155,6 +156,11 @@ pub struct Phone {
     /// The book's request count at this phone's latest request, to tell the oldest row.
     #[serde(skip)]
     latest: u64,
+    /// The address the device's file was last served to: once served, a request without its
+    /// credentials from another address (anyone on the LAN can send one) is logged but does not
+    /// change the row.
+    #[serde(skip)]
+    served_to: Option<IpAddr>,
 }
 
 /// Every phone seen since the server started.
@@ -170,6 +176,16 @@ impl PhoneBook {
     /// Adds one request; returns the device's row when its diagnosis changed.
     pub fn record(&mut self, event: &ServeEvent) -> Option<&Phone> {
         let device = event.device.clone()?;
+        let authenticated = matches!(event.verdict, Verdict::Served { .. });
+        if !authenticated
+            && self.phones.get(&device).is_some_and(|phone| {
+                phone
+                    .served_to
+                    .is_some_and(|served| served != event.client.ip())
+            })
+        {
+            return None;
+        }
         let stranger = matches!(event.verdict, Verdict::UnknownDevice { .. });
         if stranger && !self.phones.contains_key(&device) {
             self.forget_oldest_stranger_when_full();
@@ -186,12 +202,20 @@ impl PhoneBook {
             diagnosis: PhoneDiagnosis::Waiting,
             recent: Vec::new(),
             latest: 0,
+            served_to: None,
         });
         phone.latest = self.requests;
         phone.last_seen = event.at.clone();
         phone.client = event.client.to_string();
-        phone.model = event.model.clone().or(phone.model.take());
-        phone.firmware = event.firmware.clone().or(phone.firmware.take());
+        // Once served, the model and firmware shown are those of requests that passed: any
+        // client can name another firmware in its User-Agent.
+        if authenticated || phone.served_to.is_none() {
+            phone.model = event.model.clone().or(phone.model.take());
+            phone.firmware = event.firmware.clone().or(phone.firmware.take());
+        }
+        if authenticated {
+            phone.served_to = Some(event.client.ip());
+        }
         phone.requests += 1;
         phone.last_status = event.status;
         phone.recent.push(event.clone());
@@ -272,6 +296,16 @@ fn diagnose(recent: &[ServeEvent], rollout: Option<RolloutDirection>) -> PhoneDi
     let tail_all = |n: usize, test: &dyn Fn(&ServeEvent) -> bool| {
         recent.len() >= n && recent[recent.len() - n..].iter().all(test)
     };
+    let served = |event: &ServeEvent| matches!(event.verdict, Verdict::Served { .. });
+    let served_before = recent[..recent.len() - 1].iter().rev().find(|e| served(e));
+    // Asking again is told by a second download, not by a request without credentials after
+    // the first: a phone's every fetch starts with one, and so can anyone's request.
+    if served(last)
+        && let Some(before) = served_before
+        && millis_between(&before.at, &last.at).is_some_and(|ms| ms <= ASKS_AGAIN_WITHIN_MS)
+    {
+        return PhoneDiagnosis::AsksAgainAfterDownload;
+    }
     match &last.verdict {
         Verdict::Served {
             credential: Credential::OldConfigured,
@@ -303,24 +337,16 @@ fn diagnose(recent: &[ServeEvent], rollout: Option<RolloutDirection>) -> PhoneDi
     }) {
         return PhoneDiagnosis::StaleNonceLoop;
     }
-    if tail_all(NEVER_ANSWERS, &|e| {
-        refusal(e) == Some(Refusal::NoCredentials)
-    }) {
+    if served_before.is_none()
+        && tail_all(NEVER_ANSWERS, &|e| {
+            refusal(e) == Some(Refusal::NoCredentials)
+        })
+    {
         let model = recent.iter().rev().find_map(|e| e.model.as_deref());
         let firmware = recent.iter().rev().find_map(|e| e.firmware.as_deref());
         return PhoneDiagnosis::NoCredentialsEverSent {
             in_url: UrlCredentialsHint::for_phone(model, firmware),
         };
-    }
-    let served_before = recent[..recent.len() - 1]
-        .iter()
-        .rev()
-        .find(|e| matches!(e.verdict, Verdict::Served { .. }));
-    if let Some(served) = served_before
-        && millis_between(&served.at, &last.at).is_some_and(|ms| ms <= ASKS_AGAIN_WITHIN_MS)
-        && refusal(last) == Some(Refusal::NoCredentials)
-    {
-        return PhoneDiagnosis::AsksAgainAfterDownload;
     }
     match refusal(last) {
         Some(Refusal::UnknownUser { user }) => PhoneDiagnosis::UnknownUser { user },
@@ -416,7 +442,13 @@ mod tests {
             PhoneDiagnosis::Served
         );
         assert_eq!(
-            diagnosis_of(&[none(), served, refused(20, Refusal::NoCredentials)]),
+            diagnosis_of(&[none(), served.clone(), none(), served.clone()]),
+            PhoneDiagnosis::AsksAgainAfterDownload,
+            "downloaded again within a minute"
+        );
+        let later = |second| event(second, "/7C2F80820EC0.xml", served.verdict.clone());
+        assert_eq!(
+            diagnosis_of(&[served.clone(), later(59)]),
             PhoneDiagnosis::AsksAgainAfterDownload
         );
         let folder = event(
@@ -537,5 +569,70 @@ mod tests {
         assert!(book.record(&wrong).is_some());
         assert!(book.record(&wrong).is_none());
         assert_eq!(book.phones().next().unwrap().requests, 3);
+    }
+
+    /// Anyone on the LAN can ask for a device's file without credentials. After a phone got
+    /// its file, such requests (one, or three in a row) do not make its row say the file was
+    /// rejected or that it has no credentials; from another address they do not touch the row.
+    #[test]
+    fn requests_without_credentials_after_a_download_do_not_change_what_the_row_says() {
+        let served = event(
+            4,
+            "/7C2F80820EC0.xml",
+            Verdict::Served {
+                credential: Credential::MacPassword,
+            },
+        );
+        let none = |second| refused(second, Refusal::NoCredentials);
+        let from = |address: &str, event: ServeEvent| ServeEvent {
+            client: address.parse().unwrap(),
+            ..event
+        };
+        assert_eq!(
+            diagnosis_of(&[none(1), served.clone(), none(20)]),
+            PhoneDiagnosis::Waiting,
+            "its next fetch begins so"
+        );
+        let mut book = PhoneBook::default();
+        book.record(&served);
+        book.record(&ServeEvent {
+            firmware: Some("99999".into()),
+            ..none(5)
+        });
+        assert_eq!(
+            book.phones().next().unwrap().firmware,
+            None,
+            "the firmware shown is a served request's"
+        );
+        let same_address = [served.clone(), none(5), none(6), none(7)];
+        assert!(!matches!(
+            diagnosis_of(&same_address),
+            PhoneDiagnosis::NoCredentialsEverSent { .. }
+        ));
+
+        let mut book = PhoneBook::default();
+        book.record(&none(1));
+        book.record(&served);
+        let attacker = |second| from("192.168.1.66:4000", none(second));
+        for second in 5..20 {
+            assert!(book.record(&attacker(second)).is_none());
+        }
+        let wrong = from(
+            "192.168.1.66:4000",
+            refused(21, Refusal::WrongPassword { user: "x".into() }),
+        );
+        book.record(&wrong);
+        let phone = book.phones().next().unwrap();
+        assert_eq!(phone.diagnosis, PhoneDiagnosis::Served);
+        assert_eq!(phone.requests, 2);
+        assert_eq!(phone.client, "192.168.1.31:5060");
+
+        let moved = from("192.168.1.40:5060", served.clone());
+        book.record(&moved);
+        assert_eq!(
+            book.phones().next().unwrap().client,
+            "192.168.1.40:5060",
+            "served at a new address: the row follows it"
+        );
     }
 }

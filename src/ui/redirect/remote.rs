@@ -5,7 +5,6 @@
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
-use crate::device::mask_url_password;
 use crate::redirect::RemoteDevice;
 use crate::ui::redirect::events::RemoteList;
 use crate::ui::widgets::style::signal;
@@ -119,18 +118,18 @@ fn table(ui: &mut egui::Ui, list: &RemoteList, unknown: usize) {
             body.rows(22.0, list.devices.len(), |mut row| {
                 let device = &list.devices[row.index()];
                 let known = is_known(list, device);
+                let shown = device.shown();
                 row.col(|ui| {
-                    ui.label(RichText::new(&device.mac).monospace());
+                    ui.label(RichText::new(&shown.mac).monospace());
                 });
                 row.col(|ui| {
-                    ui.label(&device.provider);
+                    ui.label(&shown.provider);
                 });
                 row.col(|ui| {
-                    let url = mask_url_password(&device.url);
-                    ui.label(&url).on_hover_text(&url);
+                    ui.label(&shown.url).on_hover_text(&shown.url);
                 });
                 row.col(|ui| {
-                    ui.label(&device.date);
+                    ui.label(&shown.date);
                 });
                 row.col(|ui| {
                     if known {

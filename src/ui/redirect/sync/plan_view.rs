@@ -4,7 +4,6 @@
 use egui::{Color32, RichText};
 use egui_extras::{Column, TableBuilder, TableRow};
 
-use crate::device::mask_url_password;
 use crate::redirect::{Action, PlanItem, SyncPlan};
 use crate::ui::widgets::style::{Signal, signal};
 use crate::words;
@@ -120,14 +119,14 @@ fn item_row(row: &mut TableRow<'_, '_>, item: &PlanItem, colors: &Signal, weak: 
     row.col(|ui| {
         ui.label(RichText::new(item.action.name()).color(color).strong());
     });
+    let (mac_id, provider, url) = item.shown();
     row.col(|ui| {
-        ui.label(RichText::new(&item.mac_id).monospace().color(color));
+        ui.label(RichText::new(mac_id).monospace().color(color));
     });
     row.col(|ui| {
-        ui.label(&item.provider);
+        ui.label(provider);
     });
     row.col(|ui| {
-        let url = mask_url_password(&item.url);
         ui.label(&url).on_hover_text(url);
     });
     row.col(|ui| {
@@ -135,7 +134,8 @@ fn item_row(row: &mut TableRow<'_, '_>, item: &PlanItem, colors: &Signal, weak: 
             (None, _) => "not registered".to_string(),
             (Some(_), Action::Unchanged) => "the same".to_string(),
             (Some(r), _) => {
-                format!("{} {}", r.provider, mask_url_password(&r.url))
+                let r = r.shown();
+                format!("{} {}", r.provider, r.url)
             }
         };
         ui.label(RichText::new(&now).color(weak)).on_hover_text(now);
