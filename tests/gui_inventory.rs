@@ -745,11 +745,18 @@ fn the_last_fetch_shows_its_result_and_how_long_ago() {
             .record_fetch(mac, status, "the server refused both attempts")
             .unwrap();
     }
+    // Hostile-input review 4, finding 11: a 200 whose file broke off is no "ok".
+    let cut = Mac::parse("7C2F80820EC2").unwrap();
+    inventory.add_device(&NewDevice::with_mac(cut)).unwrap();
+    inventory
+        .record_fetch(cut, "200", "body_incomplete")
+        .unwrap();
     drop(inventory);
     let mut harness = app(&db);
-    step_until(&mut harness, "the devices", |h| shows(h, "7C2F80820EC1"));
+    step_until(&mut harness, "the devices", |h| shows(h, "7C2F80820EC2"));
     assert!(shows(&harness, "just now · credentials rejected"));
     assert!(shows(&harness, "just now · ok"));
+    assert!(shows(&harness, "just now · body incomplete"));
 }
 
 /// Devices imported without a site move to one together: select them, Set site…, type, Enter.

@@ -647,7 +647,7 @@ fn a_rendered_file_of_every_model_is_shown_with_its_passwords_masked() {
         let rendered = templates.render(&device(model.name), &settings()).unwrap();
         let body = rendered.bytes();
         let text = provdesk::fetch::body_text(body, None, true);
-        let shown = provdesk::fetch::ShownBody::new(text.clone(), body, &[]);
+        let shown = provdesk::fetch::ShownBody::new(body, None, &[]);
         for view in [
             shown.text(false).to_string(),
             shown.raw(body, false).into_owned(),

@@ -3,27 +3,12 @@
 
 use std::borrow::Cow;
 
-use quick_xml::events::Event as XmlEvent;
+use quick_xml::events::{BytesText, Event as XmlEvent};
 use quick_xml::{Reader, Writer};
 
-use super::events::ReceivedResponse;
-
-/// The body as text for the log: indented XML when it parses as XML, else the text itself.
-/// Says so when the body was cut at the limit.
-pub fn display_body(response: &ReceivedResponse) -> String {
-    let mut text = body_text(
-        &response.body,
-        response.header("content-type"),
-        !response.truncated,
-    );
-    if response.truncated {
-        text.push_str(&format!(
-            "\n… ({} of {} bytes shown)",
-            response.body.len(),
-            response.body_size
-        ));
-    }
-    text
+/// What follows the text of a body cut at the limit: how much of it is shown.
+pub(super) fn cut_note(kept: usize, size: usize) -> String {
+    format!("\n… ({kept} of {size} bytes shown)")
 }
 
 /// Bytes of a body as readable text: UTF-8 when they are, else Windows-1252 (a superset of the
@@ -31,21 +16,42 @@ pub fn display_body(response: &ReceivedResponse) -> String {
 /// named by its size. With `whole` false (only the start is shown), a character cut in two at
 /// the end is dropped instead of turning the whole text into Windows-1252.
 pub fn body_text(bytes: &[u8], content_type: Option<&str>, whole: bool) -> String {
-    if bytes.contains(&0) {
-        return format!("({} bytes of binary data)", bytes.len());
+    match decoded(bytes, whole) {
+        Some(text) => laid_out(&text, content_type),
+        None => binary(bytes),
     }
-    let text = decode(bytes, whole);
-    if looks_like_xml(&text, content_type) {
-        match pretty_xml(text.as_bytes()) {
-            Ok(pretty) => pretty,
-            Err(why) => match why.note() {
-                Some(note) => format!("{note}\n{text}"),
-                None => text.into_owned(),
-            },
-        }
-    } else {
-        text.into_owned()
+}
+
+/// A body's text before it is laid out, `None` for binary data: what passwords are masked in
+/// before indenting, since indenting may split a value over lines or join it to another.
+pub(super) fn decoded(bytes: &[u8], whole: bool) -> Option<Cow<'_, str>> {
+    (!bytes.contains(&0)).then(|| decode(bytes, whole))
+}
+
+/// How binary data is shown: by its size.
+pub(super) fn binary(bytes: &[u8]) -> String {
+    format!("({} bytes of binary data)", bytes.len())
+}
+
+/// A body's decoded text as shown: XML indented, anything else as it is.
+pub(super) fn laid_out(text: &str, content_type: Option<&str>) -> String {
+    if !looks_like_xml(text, content_type) {
+        return text.to_string();
     }
+    match pretty_xml(text.as_bytes()) {
+        Ok(pretty) => pretty,
+        Err(why) => match why.note() {
+            Some(note) => format!("{note}\n{text}"),
+            None => text.to_string(),
+        },
+    }
+}
+
+/// A body's decoded text indented, `None` where [`laid_out`] shows it as it is.
+pub(super) fn indented(text: &str, content_type: Option<&str>) -> Option<String> {
+    looks_like_xml(text, content_type)
+        .then(|| pretty_xml(text.as_bytes()).ok())
+        .flatten()
 }
 
 fn decode(bytes: &[u8], whole: bool) -> Cow<'_, str> {
@@ -96,36 +102,96 @@ impl NotIndented {
 }
 
 /// Re-indents XML by two spaces, in time and space linear in the body: [`NotIndented`] says
-/// why not (not well-formed, or nested too deep to indent).
+/// why not (not well-formed, or nested too deep to indent). A text and the entity references in
+/// it stay one run on one line (quick-xml hands them out as separate events, and its writer
+/// would break the line before a reference that follows another), and text outside the root
+/// element goes on a line of its own instead of being glued to the closing tag.
 pub fn pretty_xml(body: &[u8]) -> Result<String, NotIndented> {
     let mut reader = Reader::from_reader(body);
-    reader.config_mut().trim_text(true);
-    let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
+    let mut out = Indenter {
+        writer: Writer::new_with_indent(Vec::new(), b' ', 2),
+        run: Vec::new(),
+        depth: 0,
+        wrote: false,
+        break_next: false,
+    };
     let mut buffer = Vec::new();
     let budget = body.len().saturating_mul(MAX_GROWTH).saturating_add(4096);
-    let mut depth = 0usize;
     loop {
         let event = reader
             .read_event_into(&mut buffer)
             .map_err(|_| NotIndented::Malformed)?;
         match &event {
             XmlEvent::Eof => break,
-            XmlEvent::Start(_) => depth += 1,
-            XmlEvent::End(_) => depth = depth.saturating_sub(1),
-            _ => {}
+            XmlEvent::Text(text) => out.run.extend_from_slice(text),
+            XmlEvent::GeneralRef(name) => {
+                out.run.push(b'&');
+                out.run.extend_from_slice(name);
+                out.run.push(b';');
+            }
+            _ => out.write(event)?,
         }
-        if depth > MAX_INDENT_DEPTH {
-            return Err(NotIndented::TooDeep);
-        }
-        writer
-            .write_event(event)
-            .map_err(|_| NotIndented::Malformed)?;
-        if writer.get_ref().len() > budget {
+        if out.depth > MAX_INDENT_DEPTH || out.writer.get_ref().len() > budget {
             return Err(NotIndented::TooDeep);
         }
         buffer.clear();
     }
-    String::from_utf8(writer.into_inner()).map_err(|_| NotIndented::Malformed)
+    out.write_run()?;
+    String::from_utf8(out.writer.into_inner()).map_err(|_| NotIndented::Malformed)
+}
+
+/// The indenting writer, and the run of text and entity references not written yet.
+struct Indenter {
+    writer: Writer<Vec<u8>>,
+    run: Vec<u8>,
+    depth: usize,
+    /// The writer has written an event: it breaks the line before the next tag itself.
+    wrote: bool,
+    /// Text before the root was written first: the next tag goes on a line of its own.
+    break_next: bool,
+}
+
+impl Indenter {
+    /// Writes a markup event, after the text before it.
+    fn write(&mut self, event: XmlEvent) -> Result<(), NotIndented> {
+        self.write_run()?;
+        match &event {
+            XmlEvent::Start(_) => self.depth += 1,
+            XmlEvent::End(_) => self.depth = self.depth.saturating_sub(1),
+            _ => {}
+        }
+        if std::mem::take(&mut self.break_next) {
+            self.writer.get_mut().push(b'\n');
+        }
+        self.wrote = true;
+        self.writer
+            .write_event(event)
+            .map_err(|_| NotIndented::Malformed)
+    }
+
+    /// Writes the run of text and entity references, blanks at its ends trimmed (a run of
+    /// blanks alone is the layout being replaced): inside an element as one text, outside the
+    /// root element on a line of its own.
+    fn write_run(&mut self) -> Result<(), NotIndented> {
+        let text = String::from_utf8_lossy(self.run.trim_ascii()).into_owned();
+        self.run.clear();
+        if text.is_empty() {
+            return Ok(());
+        }
+        if self.depth > 0 {
+            return self
+                .writer
+                .write_event(XmlEvent::Text(BytesText::from_escaped(text)))
+                .map_err(|_| NotIndented::Malformed);
+        }
+        let out = self.writer.get_mut();
+        if !out.is_empty() {
+            out.push(b'\n');
+        }
+        out.extend_from_slice(text.as_bytes());
+        self.break_next = !self.wrote;
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -137,6 +203,20 @@ mod tests {
         let pretty = pretty_xml(b"<a><b x=\"1\">t</b><c/></a>").unwrap();
         assert_eq!(pretty, "<a>\n  <b x=\"1\">t</b>\n  <c/>\n</a>");
         assert_eq!(pretty_xml(b"<a><b></a>"), Err(NotIndented::Malformed));
+    }
+
+    /// Hostile-input review 4, finding 3: `pa&amp;ss&quot;&lt;x&gt;` was split over two
+    /// lines, and text after the root glued to the closing tag.
+    #[test]
+    fn a_text_keeps_its_references_and_text_outside_the_root_has_its_own_line() {
+        let pretty = pretty_xml(
+            b"note\n<a>\n <b>pa&amp;ss&quot;&lt;x&gt; &#38; y</b>\n</a>\nS_SIP_PASSWORD_1=x",
+        )
+        .unwrap();
+        assert_eq!(
+            pretty,
+            "note\n<a>\n  <b>pa&amp;ss&quot;&lt;x&gt; &#38; y</b>\n</a>\nS_SIP_PASSWORD_1=x"
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use super::body::{body_text, cut_note};
 use super::finding::Diagnosis;
 use super::shown::ShownBody;
 use crate::device::AuthAttempt;
@@ -116,8 +117,25 @@ pub struct ReceivedResponse {
     /// The whole body's length, kept or not.
     pub body_size: usize,
     pub truncated: bool,
+    /// Why the body did not arrive whole, when it did not: what came is kept and shown, but a
+    /// device would not get its file.
+    pub incomplete: Option<BodyCut>,
     /// The body as shown, worked out once when it arrived.
     pub shown: ShownBody,
+}
+
+/// How a body failed to arrive whole.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BodyCut {
+    /// The fetch's timeout ran out while the body was arriving.
+    TimedOut,
+    /// The connection broke off in the middle of the body (closed, reset, a broken chunk).
+    BrokeOff,
+    /// The body ran past the read bound (this many bytes): provdesk stopped reading it.
+    TooLarge { bound: usize },
+    /// The body ended before the length its `Content-Length` announced.
+    Short { announced: u64 },
 }
 
 impl ReceivedResponse {
@@ -125,9 +143,37 @@ impl ReceivedResponse {
         header_values(&self.headers, name).next()
     }
 
+    /// The length the `Content-Length` header announced, when it is a number.
+    pub fn content_length(&self) -> Option<u64> {
+        self.header("content-length")?.trim().parse().ok()
+    }
+
     pub fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
     }
+
+    /// The note after the text of a body cut at the limit, `None` for a body kept whole.
+    pub fn cut_note(&self) -> Option<String> {
+        self.truncated
+            .then(|| cut_note(self.body.len(), self.body_size))
+    }
+
+    /// A 2xx whose body arrived whole: the device gets its file.
+    pub fn delivered(&self) -> bool {
+        self.is_success() && self.incomplete.is_none()
+    }
+}
+
+/// The body as text for the log: indented XML when it parses as XML, else the text itself.
+/// Says so when the body was cut at the limit.
+pub fn display_body(response: &ReceivedResponse) -> String {
+    let mut text = body_text(
+        &response.body,
+        response.header("content-type"),
+        !response.truncated,
+    );
+    text.push_str(&response.cut_note().unwrap_or_default());
+    text
 }
 
 /// One challenge from a `WWW-Authenticate` header, as parsed.
@@ -456,7 +502,12 @@ impl Transcript {
         (status, code)
     }
 
+    /// The device gets its file: the last response is a 2xx whose body arrived whole.
     pub fn ok(&self) -> bool {
-        self.final_status().is_some_and(|s| (200..300).contains(&s))
+        self.steps
+            .iter()
+            .rev()
+            .find_map(|step| step.response.as_ref())
+            .is_some_and(ReceivedResponse::delivered)
     }
 }

@@ -8,6 +8,9 @@ use serde::Serialize;
 #[serde(rename_all = "snake_case")]
 pub enum Code {
     Ok,
+    /// A 2xx whose body timed out, broke off, ran past the read bound or fell short of its
+    /// `Content-Length`: the device would not get a usable file.
+    BodyIncomplete,
     CredentialsRejected,
     StaleNonce,
     StaleLoop,
@@ -40,6 +43,11 @@ pub enum Code {
     RateLimited,
     /// 503 with a reason or a `Retry-After`: maintenance or overload, for a while.
     ServerUnavailable,
+    /// More redirects than a device follows: a loop, or a chain too long.
+    RedirectLoop,
+    /// A redirect a device cannot follow: to a `file:` or other non-HTTP URL, or to a
+    /// `Location` that is no URL.
+    RedirectUnusable,
     UnexpectedStatus,
 }
 
@@ -47,6 +55,7 @@ impl Code {
     pub fn as_str(self) -> &'static str {
         match self {
             Code::Ok => "ok",
+            Code::BodyIncomplete => "body_incomplete",
             Code::CredentialsRejected => "credentials_rejected",
             Code::StaleNonce => "stale_nonce",
             Code::StaleLoop => "stale_loop",
@@ -72,6 +81,8 @@ impl Code {
             Code::ServerError => "server_error",
             Code::RateLimited => "rate_limited",
             Code::ServerUnavailable => "server_unavailable",
+            Code::RedirectLoop => "redirect_loop",
+            Code::RedirectUnusable => "redirect_unusable",
             Code::UnexpectedStatus => "unexpected_status",
         }
     }

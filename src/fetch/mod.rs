@@ -21,12 +21,13 @@ mod target;
 mod tls;
 mod unreachable;
 
-pub use body::{MAX_INDENT_DEPTH, NotIndented, body_text, display_body, pretty_xml};
+pub use body::{MAX_INDENT_DEPTH, NotIndented, body_text, pretty_xml};
 pub use curl::{Shell, to_curl};
 pub use diagnose::diagnose;
 pub use events::{
-    Answer, AnswerKind, Attempt, ChallengeView, DigestSummary, Event, HeaderLine, ReceivedResponse,
-    SentRequest, Setting, Step, Transcript, TransportKind, header_values, manual_closed_note,
+    Answer, AnswerKind, Attempt, BodyCut, ChallengeView, DigestSummary, Event, HeaderLine,
+    ReceivedResponse, SentRequest, Setting, Step, Transcript, TransportKind, display_body,
+    header_values, manual_closed_note,
 };
 pub use exposure::{ExportOptions, mask_authorization, shown_headers};
 pub use finding::{Code, Diagnosis, Severity};

@@ -5,6 +5,8 @@
 //! cause is a new row and the order of precedence can be read at a glance: `CAUSES` gives the
 //! main finding (the first rule that matches), `ALSO` what is worth saying beside it.
 
+mod incomplete;
+mod redirect;
 mod refusal;
 mod status;
 mod unauthorized;
@@ -64,6 +66,7 @@ type Addition = fn(&Facts, &[Diagnosis]) -> Option<Diagnosis>;
 /// The main finding is the first of these that matches.
 const CAUSES: &[Cause] = &[
     status::transport_failed,
+    incomplete::body_incomplete,
     status::fetched,
     status::uri_mismatch,
     status::locked_out,
@@ -81,6 +84,8 @@ const CAUSES: &[Cause] = &[
     unauthorized::credentials_rejected,
     unauthorized::manual_entry_timed_out,
     unauthorized::no_credentials,
+    redirect::redirect_loop,
+    redirect::redirect_unusable,
     status::unexpected_status,
 ];
 

@@ -15,6 +15,9 @@ const READ_MAX: usize = 4096;
 const QUOTE_MAX: usize = 200;
 /// The longest `Retry-After` read: a date is 29 characters, seconds a few digits.
 const RETRY_AFTER_MAX: usize = 64;
+/// The longest wait in seconds taken as the server's word: a day. A longer one (a hostile or
+/// broken server sent 10^23) says nothing about when to try again.
+const LONGEST_WAIT: u64 = 24 * 60 * 60;
 
 /// Why the server refused, in its own words or by its status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +33,9 @@ pub(super) enum RetryAfter {
     Seconds(u64),
     /// An HTTP date, as the server wrote it (already made printable).
     Date(String),
+    /// Seconds beyond [`LONGEST_WAIT`], as the server wrote them (cut when long): no usable
+    /// time.
+    Unusable(String),
 }
 
 impl RetryAfter {
@@ -39,21 +45,38 @@ impl RetryAfter {
             return None;
         }
         if value.bytes().all(|b| b.is_ascii_digit()) {
-            return Some(RetryAfter::Seconds(value.parse().unwrap_or(u64::MAX)));
+            return Some(match value.parse() {
+                Ok(seconds) if seconds <= LONGEST_WAIT => RetryAfter::Seconds(seconds),
+                _ => RetryAfter::Unusable(printable(value, 24)),
+            });
         }
         let date_like = value.contains(',') && value.to_ascii_uppercase().ends_with("GMT");
         date_like.then(|| RetryAfter::Date(printable(value, RETRY_AFTER_MAX)))
     }
 
-    /// `300 s (5 min)`, `until Wed, 21 Oct 2026 07:28:00 GMT`.
-    pub(super) fn describe(&self) -> String {
-        match self {
+    /// `300 s (5 min)`, `until Wed, 21 Oct 2026 07:28:00 GMT`; `None` for no usable time.
+    fn describe(&self) -> Option<String> {
+        Some(match self {
             RetryAfter::Seconds(seconds) if *seconds >= 120 => {
                 format!("{seconds} s ({} min)", seconds.div_ceil(60))
             }
             RetryAfter::Seconds(seconds) => format!("{seconds} s"),
             RetryAfter::Date(date) => format!("until {date}"),
-        }
+            RetryAfter::Unusable(_) => return None,
+        })
+    }
+}
+
+/// What to do before the next try: `asked` with the server's `Retry-After` in place of its
+/// `{}` (`Wait {}, as the server asks in Retry-After`), else `otherwise`, saying so when the
+/// server's value is no usable time.
+fn waiting(retry: Option<&RetryAfter>, asked: &str, otherwise: &str) -> String {
+    match retry {
+        Some(RetryAfter::Unusable(value)) => format!(
+            "{otherwise} (the server's Retry-After, {value} s, is more than a day and no usable time)"
+        ),
+        Some(retry) => asked.replace("{}", &retry.describe().unwrap_or_default()),
+        None => otherwise.to_string(),
     }
 }
 
@@ -76,10 +99,19 @@ impl Said {
 
     /// How long to wait before the next try, with where the number comes from.
     pub(super) fn wait(&self) -> String {
-        match &self.retry_after {
-            Some(retry) => format!("Wait {}, as the server asks in Retry-After", retry.describe()),
-            None => "Wait for the lockout to expire (the server does not say how long; the common nginx digest module locks a client out for 300 s after 5 failures)".to_string(),
-        }
+        let otherwise = match &self.retry_after {
+            Some(RetryAfter::Unusable(_)) => {
+                "Wait for the lockout to expire, or ask the server's administrator how long it lasts"
+            }
+            _ => {
+                "Wait for the lockout to expire (the server does not say how long; the common nginx digest module locks a client out for 300 s after 5 failures)"
+            }
+        };
+        waiting(
+            self.retry_after.as_ref(),
+            "Wait {}, as the server asks in Retry-After",
+            otherwise,
+        )
     }
 }
 
@@ -228,13 +260,11 @@ pub(super) fn refused_with_reason(facts: &Facts) -> Option<Diagnosis> {
             asked,
             format!(
                 "{}. Nothing is wrong with the credentials; if devices behind one address fetch often, raise the server's limit for them.",
-                match &said.retry_after {
-                    Some(retry) => format!(
-                        "Wait {} before the next fetch, as the server asks in Retry-After",
-                        retry.describe()
-                    ),
-                    None => "Wait a minute before the next fetch".to_string(),
-                }
+                waiting(
+                    said.retry_after.as_ref(),
+                    "Wait {} before the next fetch, as the server asks in Retry-After",
+                    "Wait a minute before the next fetch"
+                )
             ),
         ),
         Reason::Maintenance => finding(
@@ -244,13 +274,11 @@ pub(super) fn refused_with_reason(facts: &Facts) -> Option<Diagnosis> {
             asked,
             format!(
                 "{}. Nothing is wrong with the device or its credentials; a device tries again at its next provisioning interval.",
-                match &said.retry_after {
-                    Some(retry) => format!(
-                        "Try again after {}, as the server asks in Retry-After",
-                        retry.describe()
-                    ),
-                    None => "Try again once the maintenance is over".to_string(),
-                }
+                waiting(
+                    said.retry_after.as_ref(),
+                    "Try again after {}, as the server asks in Retry-After",
+                    "Try again once the maintenance is over"
+                )
             ),
         ),
     })
@@ -280,6 +308,7 @@ mod tests {
             body: body.as_bytes().to_vec(),
             body_size: body.len(),
             truncated: false,
+            incomplete: None,
             shown: Default::default(),
         }
     }
@@ -337,16 +366,40 @@ mod tests {
     fn retry_after_is_seconds_or_a_date_and_nothing_else() {
         assert_eq!(RetryAfter::parse(" 30 "), Some(RetryAfter::Seconds(30)));
         assert_eq!(
-            RetryAfter::parse("99999999999999999999"),
-            Some(RetryAfter::Seconds(u64::MAX))
+            RetryAfter::parse("86400"),
+            Some(RetryAfter::Seconds(86_400))
         );
         assert_eq!(
-            RetryAfter::parse("Wed, 21 Oct 2026 07:28:00 GMT").map(|r| r.describe()),
+            RetryAfter::parse("Wed, 21 Oct 2026 07:28:00 GMT").and_then(|r| r.describe()),
             Some("until Wed, 21 Oct 2026 07:28:00 GMT".to_string())
         );
         assert_eq!(RetryAfter::parse("soon"), None);
         assert_eq!(RetryAfter::parse("-5"), None);
         assert_eq!(RetryAfter::parse(&"9".repeat(65)), None);
+    }
+
+    /// Hostile-input review 4, finding 13: `Retry-After: 99999999999999999999999` gave "Wait
+    /// 18446744073709551615 s (307445734561825861 min)".
+    #[test]
+    fn a_retry_after_beyond_a_day_is_no_usable_time() {
+        for value in ["99999999999999999999999", "86401", "18446744073709551616"] {
+            let retry = RetryAfter::parse(value).unwrap();
+            assert_eq!(retry, RetryAfter::Unusable(printable(value, 24)));
+            for status in [403, 429, 503] {
+                let said = read(&response(status, "", Some(value), "locked"));
+                assert!(!said.wait().contains(" min)"), "{}", said.wait());
+                assert!(said.wait().contains("no usable time"), "{}", said.wait());
+            }
+        }
+        let said = read(&response(429, "", Some("99999999999999999999999"), ""));
+        assert_eq!(
+            waiting(
+                said.retry_after.as_ref(),
+                "Wait {}",
+                "Wait a minute before the next fetch"
+            ),
+            "Wait a minute before the next fetch (the server's Retry-After, 99999999999999999999999 s, is more than a day and no usable time)"
+        );
     }
 
     #[test]

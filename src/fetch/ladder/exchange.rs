@@ -7,14 +7,13 @@ use std::ops::ControlFlow;
 use super::choose::Chosen;
 use super::{Run, Rung};
 use crate::fetch::events::{Attempt, ReceivedResponse};
-use crate::fetch::target::origin;
+use crate::fetch::target::{MAX_REDIRECTS, Redirect, origin};
 
 /// More requests than any honest ladder needs (3 rungs, 3 manual tries, stale retries and
 /// redirects): the guard against a loop provdesk itself could fall into.
 const MAX_REQUESTS: usize = 16;
 /// A nonce reported stale this many times in a row is a loop, not bad luck.
 const MAX_STALE_RETRIES: u32 = 3;
-const MAX_REDIRECTS: usize = 5;
 
 /// Where the exchange stands between two requests.
 struct Exchange {
@@ -68,8 +67,19 @@ impl Run<'_, '_> {
         if response.is_success() {
             return Next::Break(());
         }
-        if let Some(location) = redirect_target(&response, &exchange.url) {
-            return self.follow_redirect(step, exchange, location);
+        match Redirect::of(&response, &exchange.url) {
+            Some(Redirect::To(location)) => return self.follow_redirect(step, exchange, location),
+            Some(unusable) => {
+                self.log.note(
+                    Some(step),
+                    format!(
+                        "The server redirects to {}, which is no http:// or https:// URL: the device does not follow it.",
+                        unusable.shown()
+                    ),
+                );
+                return Next::Break(());
+            }
+            None => {}
         }
         if response.status != 401 {
             return Next::Break(());
@@ -183,11 +193,4 @@ impl Run<'_, '_> {
         exchange.challenge = Some((step, chosen));
         Next::Continue(())
     }
-}
-
-fn redirect_target(response: &ReceivedResponse, base: &reqwest::Url) -> Option<reqwest::Url> {
-    if !matches!(response.status, 301 | 302 | 303 | 307 | 308) {
-        return None;
-    }
-    base.join(response.header("location")?).ok()
 }

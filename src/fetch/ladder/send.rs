@@ -4,9 +4,8 @@
 use std::time::Instant;
 
 use super::Run;
-use crate::fetch::body::display_body;
 use crate::fetch::events::{
-    Attempt, Event, HeaderLine, ReceivedResponse, SentRequest, TransportKind,
+    Attempt, BodyCut, Event, HeaderLine, ReceivedResponse, SentRequest, TransportKind,
 };
 use crate::fetch::shown::ShownBody;
 use crate::fetch::target::{host_header, request_target, shown_url};
@@ -81,7 +80,17 @@ impl Run<'_, '_> {
             })
             .collect();
         let http_version = format!("{:?}", response.version());
-        let (body, body_size) = self.read_body(step, &mut response).await;
+        let announced = response.content_length();
+        let (body, body_size, mut incomplete) = self.read_body(step, &mut response).await;
+        if incomplete.is_none()
+            && let Some(announced) = announced.filter(|&a| a > body_size as u64)
+        {
+            self.log.note(
+                Some(step),
+                format!("The body ended after {body_size} of the {announced} bytes its Content-Length announced."),
+            );
+            incomplete = Some(BodyCut::Short { announced });
+        }
         let mut received = ReceivedResponse {
             step,
             status: status.as_u16(),
@@ -93,13 +102,15 @@ impl Run<'_, '_> {
             truncated: body_size > body.len(),
             body,
             body_size,
+            incomplete,
             shown: ShownBody::default(),
         };
-        received.shown = ShownBody::new(
-            display_body(&received),
-            &received.body,
-            &self.known_secrets(),
-        );
+        let content_type = received.header("content-type");
+        let secrets = self.known_secrets();
+        received.shown = match received.cut_note() {
+            Some(note) => ShownBody::cut(&received.body, content_type, &note, &secrets),
+            None => ShownBody::new(&received.body, content_type, &secrets),
+        };
         self.log.push(Event::Response(received.clone()));
         received
     }
@@ -111,7 +122,7 @@ impl Run<'_, '_> {
         &mut self,
         step: usize,
         response: &mut reqwest::Response,
-    ) -> (Vec<u8>, usize) {
+    ) -> (Vec<u8>, usize, Option<BodyCut>) {
         let limit = self.spec.body_limit;
         let read_bound = limit.saturating_mul(READ_FACTOR);
         let mut body = Vec::new();
@@ -129,13 +140,18 @@ impl Run<'_, '_> {
                                 "The body is larger than {read_bound} bytes ({READ_FACTOR} × the {limit}-byte limit kept): provdesk stopped reading there. A device would not load a file that large."
                             ),
                         );
-                        break;
+                        return (
+                            body,
+                            body_size,
+                            Some(BodyCut::TooLarge { bound: read_bound }),
+                        );
                     }
                 }
-                Ok(None) => break,
+                Ok(None) => return (body, body_size, None),
                 Err(error) => {
                     let chain = error_chain(&error);
-                    let text = if error.is_timeout() || chain.contains("timed out") {
+                    let timed_out = error.is_timeout() || chain.contains("timed out");
+                    let text = if timed_out {
                         format!(
                             "The body did not arrive within {} s: {body_size} bytes came ({chain}).",
                             self.spec.timeout.as_secs_f32(),
@@ -144,11 +160,15 @@ impl Run<'_, '_> {
                         format!("The body broke off after {body_size} bytes: {chain}")
                     };
                     self.log.note(Some(step), text);
-                    break;
+                    let cut = if timed_out {
+                        BodyCut::TimedOut
+                    } else {
+                        BodyCut::BrokeOff
+                    };
+                    return (body, body_size, Some(cut));
                 }
             }
         }
-        (body, body_size)
     }
 
     fn transport_error(&mut self, step: usize, error: &reqwest::Error) {

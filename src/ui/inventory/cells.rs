@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use egui::RichText;
 
 use crate::device::Device;
+use crate::fetch::Code;
 use crate::printable::printable;
 use crate::ui::widgets::style::signal;
 
@@ -98,8 +99,8 @@ fn redirect_badge(ui: &mut egui::Ui, status: Option<&str>) {
     badge(ui, text, color);
 }
 
-/// The last test fetch: how long ago, then "ok" in green for a file served (2xx) or its code
-/// in red (the time first, so that a narrow column cuts the code, not the time); the
+/// The last test fetch: how long ago, then "ok" in green for a file served whole (2xx) or its
+/// code in red (the time first, so that a narrow column cuts the code, not the time); the
 /// diagnosis on hover.
 fn fetch_badge(ui: &mut egui::Ui, device: &Device, now: DateTime<Utc>) {
     let (Some(status), Some(at)) = (device.fetch.status.as_deref(), device.fetch.at.as_deref())
@@ -107,8 +108,11 @@ fn fetch_badge(ui: &mut egui::Ui, device: &Device, now: DateTime<Utc>) {
         return dash(ui);
     };
     let colors = signal(ui.visuals());
-    let served = status.starts_with('2');
-    let (word, color) = if served {
+    // A 2xx whose file broke off is recorded with its status: the code says it failed.
+    let incomplete = device.fetch.diagnosis.as_deref() == Some(Code::BodyIncomplete.as_str());
+    let (word, color) = if incomplete {
+        ("body incomplete".to_string(), colors.error)
+    } else if status.starts_with('2') {
         ("ok".to_string(), colors.ok)
     } else {
         (printable(status, 40).replace('_', " "), colors.error)
