@@ -112,12 +112,48 @@ pub fn check_save_target(path: &Path, example: &str) -> Result<(), String> {
 }
 
 /// Replaces `path` with a private file holding `bytes`: a reader sees the old file or the new
-/// one, never a half-written one, and a failed write leaves the old file as it was.
+/// one, never a half-written one, and a failed write leaves the old file as it was. A pipe or
+/// a device there (`/dev/stdout`, `>(gzip > x.gz)`) is written into instead (see
+/// [`write_through`]).
 pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(written) = write_through(path, bytes) {
+        return written;
+    }
     stage_private(path, bytes)?
         .persist(path)
         .map(drop)
         .map_err(|error| error.error)
+}
+
+/// Writes `bytes` into the pipe, terminal or other device at `path`, if that is what is there;
+/// `None` for a plain file, a folder or nothing. There is no file to replace: a temporary file
+/// renamed over it would replace the device's *name* (`/dev/stdout` itself, for root) and
+/// the output would go nowhere the user looks. A pipe whose reader has closed it (`| head`)
+/// took what it wanted, which is no failure.
+#[cfg(unix)]
+fn write_through(path: &Path, bytes: &[u8]) -> Option<std::io::Result<()>> {
+    let metadata = std::fs::metadata(path).ok()?;
+    if metadata.is_file() || metadata.is_dir() {
+        return None;
+    }
+    let mut file = match std::fs::OpenOptions::new().write(true).open(path) {
+        Ok(file) => file,
+        Err(error) => return Some(Err(error)),
+    };
+    // Swapped for a plain file since: that one is replaced whole, as any other.
+    if file.metadata().is_ok_and(|metadata| metadata.is_file()) {
+        return None;
+    }
+    Some(match file.write_all(bytes).and_then(|()| file.flush()) {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        written => written,
+    })
+}
+
+/// Windows has no device names in the file system that a save could reach by accident.
+#[cfg(not(unix))]
+fn write_through(_: &Path, _: &[u8]) -> Option<std::io::Result<()>> {
+    None
 }
 
 #[cfg(test)]
@@ -202,5 +238,36 @@ mod tests {
         let error = write_private(dir.path(), b"x").unwrap_err();
         assert!(error.to_string().contains("folder"), "{error}");
         assert!(dir.path().is_dir());
+    }
+    /// `export --csv /dev/stdout` and `--har >(…)`: the bytes go into the pipe, which stays a
+    /// pipe; a temporary file renamed over it would have replaced it.
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_is_written_into_not_replaced() {
+        use std::os::unix::fs::FileTypeExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("out.csv");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.unwrap().success());
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read(fifo))
+        };
+        write_private(&fifo, b"mac\n").unwrap();
+        let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+        assert!(kind.is_fifo(), "the pipe was replaced by a file");
+        assert_eq!(reader.join().unwrap().unwrap(), b"mac\n");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_device_is_written_into_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let null = dir.path().join("null");
+        std::os::unix::fs::symlink("/dev/null", &null).unwrap();
+        write_private(&null, b"discarded").unwrap();
+        assert!(std::fs::symlink_metadata(&null).unwrap().is_symlink());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

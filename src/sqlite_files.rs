@@ -21,8 +21,15 @@ use std::sync::{LazyLock, Mutex, PoisonError};
 /// The files SQLite keeps beside a database, which hold its pages too.
 const COMPANIONS: [&str; 4] = ["", "-wal", "-shm", "-journal"];
 
-/// Each file held open (canonical path), with how many connections hold it.
-static HELD: LazyLock<Mutex<HashMap<PathBuf, usize>>> = LazyLock::new(Mutex::default);
+/// Each file held open (canonical path), with how many connections hold it and which file it
+/// is on its disk: a hard link to it, under any name, is the same file.
+static HELD: LazyLock<Mutex<HashMap<PathBuf, Held>>> = LazyLock::new(Mutex::default);
+
+#[derive(Debug, Default)]
+struct Held {
+    connections: usize,
+    id: Option<FileId>,
+}
 
 /// One connection's hold on its file, given back when dropped.
 #[derive(Debug)]
@@ -34,7 +41,10 @@ pub(crate) fn hold(path: &Path) -> Hold {
     let Ok(file) = path.canonicalize() else {
         return Hold(None);
     };
-    *held().entry(file.clone()).or_default() += 1;
+    let mut held = held();
+    let entry = held.entry(file.clone()).or_default();
+    entry.connections += 1;
+    entry.id = entry.id.or_else(|| file_id(&file));
     Hold(Some(file))
 }
 
@@ -44,9 +54,9 @@ impl Drop for Hold {
             return;
         };
         let mut held = held();
-        if let Some(count) = held.get_mut(&file) {
-            *count -= 1;
-            if *count == 0 {
+        if let Some(entry) = held.get_mut(&file) {
+            entry.connections -= 1;
+            if entry.connections == 0 {
                 held.remove(&file);
             }
         }
@@ -54,25 +64,53 @@ impl Drop for Hold {
 }
 
 /// Whether `path` is a database this process holds open through SQLite, or one of its
-/// journal files: opening and closing it outside SQLite would drop SQLite's locks.
+/// journal files: opening and closing it outside SQLite would drop SQLite's locks. Judged by
+/// name (a journal file SQLite has not made yet counts) and, where the file is there, by
+/// which file it is on its disk, so a hard link to the inventory under another name (`ln
+/// inventory.sqlite3 labels.csv`) is seen too. Never opens `path`.
 pub fn held_open(path: &Path) -> bool {
     let Some(file) = resolved(path) else {
         return false;
     };
+    let id = file_id(&file);
     let held = held();
-    held.keys().any(|database| {
+    held.iter().any(|(database, entry)| {
         COMPANIONS.iter().any(|suffix| {
             let mut name = database.as_os_str().to_owned();
             name.push(suffix);
-            file.as_os_str() == name
+            let same_id = || {
+                let companion = if suffix.is_empty() {
+                    entry.id
+                } else {
+                    file_id(Path::new(&name))
+                };
+                id.is_some() && companion == id
+            };
+            file.as_os_str() == name || same_id()
         })
     })
 }
 
+/// Which file `path` is on its disk (device and inode), following links; `None` where it is
+/// not there, or on a system where provdesk does not ask (there, names alone are compared).
+#[cfg(unix)]
+fn file_id(path: &Path) -> Option<FileId> {
+    use std::os::unix::fs::MetadataExt as _;
+    let metadata = std::fs::metadata(path).ok()?;
+    Some((metadata.dev(), metadata.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_id(_: &Path) -> Option<FileId> {
+    None
+}
+
+type FileId = (u64, u64);
+
 /// `path` with its links and `..` resolved; a file not there yet (a journal file SQLite has
 /// not made, a file about to be saved) is resolved by its folder, so a save under that name
 /// is still seen to be one.
-fn resolved(path: &Path) -> Option<PathBuf> {
+pub(crate) fn resolved(path: &Path) -> Option<PathBuf> {
     if let Ok(file) = path.canonicalize() {
         return Some(file);
     }
@@ -83,20 +121,28 @@ fn resolved(path: &Path) -> Option<PathBuf> {
     Some(folder.canonicalize().ok()?.join(path.file_name()?))
 }
 
+/// The first bytes of every SQLite database file.
+pub const SQLITE_HEADER: &[u8] = b"SQLite format 3\0";
+
 /// Whether the file at `path` starts as an SQLite database does; `None` when it is missing,
-/// empty or unreadable, so there is nothing to tell. A database this process holds open is
-/// one, and is not opened to read it (see [`held_open`]).
+/// empty or unreadable, or not a plain file, so there is nothing to tell. A database this
+/// process holds open is one, and is not opened to read it (see [`held_open`]). A pipe or a
+/// device is not opened either: opening a pipe to read it waits for a writer, and
+/// `/dev/stdout` into a pipe is the read end of provdesk's own output, so `export --csv
+/// /dev/stdout | head` waited forever.
 pub fn starts_as_sqlite(path: &Path) -> Option<bool> {
     use std::io::Read as _;
-    const HEADER: &[u8] = b"SQLite format 3\0";
     if held_open(path) {
         return Some(true);
     }
+    if !std::fs::metadata(path).ok()?.is_file() {
+        return None;
+    }
     let file = std::fs::File::open(path).ok()?;
-    let mut head = Vec::with_capacity(HEADER.len());
-    match file.take(HEADER.len() as u64).read_to_end(&mut head) {
+    let mut head = Vec::with_capacity(SQLITE_HEADER.len());
+    match file.take(SQLITE_HEADER.len() as u64).read_to_end(&mut head) {
         Ok(0) | Err(_) => None,
-        Ok(_) => Some(head == HEADER),
+        Ok(_) => Some(head == SQLITE_HEADER),
     }
 }
 
@@ -115,7 +161,7 @@ pub fn not_to_be_written(path: &Path) -> Option<&'static str> {
     )
 }
 
-fn held() -> std::sync::MutexGuard<'static, HashMap<PathBuf, usize>> {
+fn held() -> std::sync::MutexGuard<'static, HashMap<PathBuf, Held>> {
     HELD.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
@@ -171,5 +217,58 @@ mod tests {
         assert!(closed_reason.ends_with("choose another file name"));
         assert_eq!(not_to_be_written(&text), None);
         assert_eq!(not_to_be_written(&dir.path().join("new.har")), None);
+    }
+    /// A hard link is the inventory under another name: reading it as a label file or saving
+    /// over it is what the name check let through.
+    #[cfg(unix)]
+    #[test]
+    fn a_hard_link_to_a_held_file_or_its_journal_is_held_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("inventory.sqlite3");
+        std::fs::write(&db, b"SQLite format 3\0").unwrap();
+        let wal = dir.path().join("inventory.sqlite3-wal");
+        std::fs::write(&wal, b"").unwrap();
+        let _hold = hold(&db);
+        let linked = dir.path().join("labels.csv");
+        std::fs::hard_link(&db, &linked).unwrap();
+        let linked_wal = dir.path().join("trace.txt");
+        std::fs::hard_link(&wal, &linked_wal).unwrap();
+        assert!(held_open(&linked) && held_open(&linked_wal));
+        assert!(
+            not_to_be_written(&linked)
+                .unwrap()
+                .contains("the inventory provdesk has open")
+        );
+        let copy = dir.path().join("copy.csv");
+        std::fs::copy(&db, &copy).unwrap();
+        assert!(!held_open(&copy), "a copy is another file");
+    }
+
+    /// Opening a pipe to read it waits for a writer: the check must not open it. A writer
+    /// thread stands by so that a check which does open it ends (and fails) instead of hanging.
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_is_not_opened_to_look_at_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("export.csv");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.unwrap().success());
+        let writer = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || {
+                use std::io::Write as _;
+                let mut end = std::fs::OpenOptions::new().write(true).open(fifo)?;
+                end.write_all(SQLITE_HEADER)
+            })
+        };
+        assert_eq!(starts_as_sqlite(&fifo), None);
+        assert_eq!(not_to_be_written(&fifo), None);
+        // Linux opens a pipe for reading and writing at once without waiting: it lets the
+        // writer through.
+        let _release = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(&fifo);
+        let _ = writer.join();
     }
 }

@@ -165,7 +165,7 @@ fn device_spec(
     args: &FetchArgs,
 ) -> anyhow::Result<(FetchSpec, Inventory, Mac)> {
     let mac = Mac::parse(mac)?;
-    let store = Inventory::open(&resolve_db_path(db)?)?;
+    let store = super::open_inventory(&resolve_db_path(db)?)?;
     let mut device = store.device_by_mac(mac)?.ok_or_else(|| {
         anyhow::anyhow!("device {mac} is not in the inventory; add it or use --mac")
     })?;

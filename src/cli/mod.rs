@@ -120,7 +120,7 @@ fn execute(db: Option<PathBuf>, command: Command) -> anyhow::Result<bool> {
     let open = || -> anyhow::Result<Inventory> {
         let path = resolve_db_path(db.clone())?;
         let new = !path.exists();
-        let inventory = Inventory::open(&path)?;
+        let inventory = open_inventory(&path)?;
         // A mistyped --db would otherwise list an empty inventory as if it were the real one.
         if new {
             eprintln!(
@@ -151,6 +151,21 @@ fn execute(db: Option<PathBuf>, command: Command) -> anyhow::Result<bool> {
         // An ad hoc test needs no inventory.
         Command::SipTest(args) => sip_test::run(db, *args),
     }
+}
+
+/// Opens the inventory, saying what the open did about a file other users could read (see
+/// [`crate::inventory::FileModeNote`]).
+fn open_inventory(path: &std::path::Path) -> Result<Inventory, crate::inventory::InventoryError> {
+    let inventory = Inventory::open(path)?;
+    if let Some(note) = inventory.file_mode_note() {
+        let kind = if note.still_shared() {
+            "warning"
+        } else {
+            "note"
+        };
+        eprintln!("provdesk: {kind}: {note}");
+    }
+    Ok(inventory)
 }
 
 /// Whether the error is standard output closing under us, which is the reader's choice, not

@@ -11,7 +11,7 @@ use clap::{Args, Subcommand};
 use super::secret_from_env;
 use crate::cancel::CancelFlag;
 use crate::device::mask_url_password;
-use crate::inventory::{Inventory, resolve_db_path};
+use crate::inventory::resolve_db_path;
 use crate::ops::redirect::{Answer, DeviceCall, DeviceRequest, device_calls};
 use crate::redirect::{
     Account, AccountStore, DEFAULT_ENDPOINT, GigasetClient, MAX_TIMEOUT, RedirectService,
@@ -197,7 +197,7 @@ async fn call(
         call,
     };
     let client = client()?;
-    let mut inventory = Inventory::open(db)?;
+    let mut inventory = super::open_inventory(db)?;
     let outcomes = device_calls(
         &client,
         &mut inventory,

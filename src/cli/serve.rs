@@ -83,7 +83,7 @@ pub fn run(db: Option<PathBuf>, args: ServeArgs) -> anyhow::Result<bool> {
                 basic: args.basic,
             };
             let server = start(&db, args.bind, config).await?;
-            let inventory = Inventory::open(&db)?;
+            let inventory = super::open_inventory(&db)?;
             let gaps = inventory.credential_gaps(args.site.as_deref())?;
             let failures = render_failures(&inventory, args.site.as_deref())?;
             drop(inventory);
@@ -134,7 +134,7 @@ struct RolloutWatch {
 impl RolloutWatch {
     fn open(db: &Path) -> anyhow::Result<Self> {
         let mut watch = Self {
-            inventory: Inventory::open(db)?,
+            inventory: super::open_inventory(db)?,
             shown: Vec::new(),
         };
         let lines = watch.lines()?;
@@ -222,7 +222,7 @@ async fn log_until_ctrl_c(
         json,
         phones: PhoneBook::default(),
         rollout,
-        inventory: Inventory::open(db)?,
+        inventory: super::open_inventory(db)?,
     };
     let stop = tokio::signal::ctrl_c();
     tokio::pin!(stop);

@@ -10,7 +10,7 @@ use clap::Args;
 use super::secret_from_env;
 use crate::cancel::CancelFlag;
 use crate::device::{Mac, SipTransport};
-use crate::inventory::{Inventory, resolve_db_path};
+use crate::inventory::resolve_db_path;
 use crate::ops;
 use crate::ops::sip::SipTestReport;
 use crate::secret::Secret;
@@ -116,7 +116,7 @@ pub fn run(db: Option<PathBuf>, args: SipTestArgs) -> anyhow::Result<bool> {
 /// `--device MAC [--account N]`: the account as the inventory has it (site defaults filled
 /// in), and its verdict recorded.
 fn run_device(db: Option<PathBuf>, device: &str, args: &SipTestArgs) -> anyhow::Result<bool> {
-    let inventory = Inventory::open(&resolve_db_path(db)?)?;
+    let inventory = super::open_inventory(&resolve_db_path(db)?)?;
     let mac = Mac::parse(device).map_err(|e| anyhow::anyhow!("--device {device}: {e}"))?;
     let accounts = inventory.sip_accounts(&mac)?;
     let account = match args.account {

@@ -173,7 +173,7 @@ pub fn run(db: Option<PathBuf>, args: SyncArgs) -> anyhow::Result<bool> {
     let (db_path, dir) = data_dir(db)?;
     let store = AccountStore::new(&dir);
     let client = args.server.client(&store)?;
-    let mut inventory = Inventory::open(&db_path)?;
+    let mut inventory = super::open_inventory(&db_path)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;

@@ -12,12 +12,14 @@ mod fit;
 mod import;
 mod location;
 mod migrations;
+mod privacy;
 mod query;
 mod recovery;
 mod redirect;
 mod rollout;
 mod rollout_cancel;
 mod rollout_progress;
+mod schema;
 mod seen;
 mod sip_accounts;
 mod site_move;
@@ -41,6 +43,7 @@ pub use fit::models_text;
 pub use import::{ImportOptions, ImportReport, OnExisting};
 pub use location::{APP_ID, DB_ENV, resolve_db_path};
 pub use migrations::SCHEMA_VERSION;
+pub use privacy::FileModeNote;
 pub use query::{DevicePage, DeviceQuery, SortKey};
 pub use recovery::{RecoveredAnswer, Restored, recovery_files, write_recovery};
 pub use redirect::{
@@ -234,6 +237,7 @@ pub struct Inventory {
     _hold: sqlite_files::Hold,
     path: PathBuf,
     migration_backup: Option<PathBuf>,
+    file_mode_note: Option<FileModeNote>,
     /// Where [`Inventory::changed_elsewhere`] last looked.
     elsewhere: elsewhere::Watermark,
 }
@@ -257,6 +261,12 @@ impl Inventory {
                 ),
             )));
         }
+        if path.metadata().is_ok_and(|metadata| !metadata.is_file()) {
+            return Err(io_error(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "it is a pipe or a device, not a file; pass the path of a file",
+            )));
+        }
         if !holds_sqlite_or_nothing(path) {
             return Err(InventoryError::NotAnInventory {
                 path: path.to_path_buf(),
@@ -266,6 +276,8 @@ impl Inventory {
             create_private_dir(parent).map_err(io_error)?;
         }
         create_private_file(path).map_err(io_error)?;
+        // Before SQLite opens it: a journal it creates takes the main file's mode.
+        let file_mode_note = privacy::make_private(path);
         let damaged = |error| damaged_error(path, error);
         let mut conn = Connection::open(path)?;
         // First, so that everything after it waits for other writers instead of failing.
@@ -276,10 +288,19 @@ impl Inventory {
             conn.pragma_update(None, "synchronous", "NORMAL")?;
             conn.pragma_update(None, "foreign_keys", "ON")?;
             quick_check(&conn, path)?;
-            migrations::migrate(&mut conn, path).map_err(|e| match e {
+            let backup = migrations::migrate(&mut conn, path).map_err(|e| match e {
                 InventoryError::Sqlite(error) => damaged_error(path, error),
                 other => other,
-            })
+            })?;
+            match schema::missing(&conn).map_err(damaged)? {
+                None => Ok(backup),
+                Some(missing) => Err(InventoryError::Damaged {
+                    path: path.to_path_buf(),
+                    problem: format!(
+                        "{missing}: it is not a provdesk inventory, or its tables were changed by hand"
+                    ),
+                }),
+            }
         })?;
         let elsewhere = elsewhere::Watermark::read(&conn)?;
         Ok(Self {
@@ -287,8 +308,15 @@ impl Inventory {
             _hold: sqlite_files::hold(path),
             path: path.to_path_buf(),
             migration_backup,
+            file_mode_note,
             elsewhere,
         })
+    }
+
+    /// What this open found of the file's mode, when others could read it (see
+    /// [`FileModeNote`]); the faces show it once.
+    pub fn file_mode_note(&self) -> Option<&FileModeNote> {
+        self.file_mode_note.as_ref()
     }
 
     /// How long a change waits for another writer before it fails (default 10 s).

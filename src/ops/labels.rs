@@ -9,7 +9,7 @@ use crate::device::Device;
 use crate::inventory::{ImportOptions, ImportReport, Inventory, InventoryError};
 use crate::labels::{BatchDefaults, ImportBatch, LabelFile, ParsedSource, parse_file, write_csv};
 use crate::private_file::write_private;
-use crate::sqlite_files::held_open;
+use crate::sqlite_files::{SQLITE_HEADER, held_open};
 
 /// A label file that could not be read: which, and why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -33,14 +33,47 @@ fn read_unparsed(path: &Path) -> Result<LabelFile, UnreadableFile> {
             reason: "it is the inventory provdesk has open (or one of its journal files), not a label file; choose the CSV, text or photo of the labels".into(),
         });
     }
-    let bytes = read_at_most(path, MAX_LABEL_FILE_BYTES).map_err(|reason| UnreadableFile {
+    let unreadable = |reason| UnreadableFile {
         path: path.to_path_buf(),
         reason,
-    })?;
+    };
+    let bytes = read_at_most(path, MAX_LABEL_FILE_BYTES).map_err(unreadable)?;
+    if let Some(reason) = not_labels(&bytes) {
+        return Err(unreadable(reason.into()));
+    }
     Ok(LabelFile {
         name: path.display().to_string(),
         bytes,
     })
+}
+
+/// Why a file that starts as these do is no label file, with what to import instead. Read as
+/// text, each made rows of binary noise, one problem each; an inventory's pages made "rows"
+/// that quoted its MAC and digest passwords, on the screen and in `--json`.
+const NOT_LABELS: [(&[u8], &str); 4] = [
+    (
+        SQLITE_HEADER,
+        "it is an SQLite database (an inventory, or a backup of one), not a label file; to take its devices over, export them from it (provdesk --db FILE export --csv devices.csv) and import that",
+    ),
+    (
+        b"PK\x03\x04",
+        "it is a ZIP archive, such as an Excel (.xlsx) or LibreOffice workbook, not a label file; save the sheet as CSV (in Excel: File, Save As, CSV UTF-8) and import that",
+    ),
+    (
+        b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+        "it is an older Office file, such as an Excel 97-2003 (.xls) workbook, not a label file; save the sheet as CSV (in Excel: File, Save As, CSV UTF-8) and import that",
+    ),
+    (
+        b"%PDF-",
+        "it is a PDF, not a label file; import the labels' CSV or scanner text, or a photo of the labels",
+    ),
+];
+
+fn not_labels(bytes: &[u8]) -> Option<&'static str> {
+    NOT_LABELS
+        .iter()
+        .find(|(start, _)| bytes.starts_with(start))
+        .map(|(_, reason)| *reason)
 }
 
 /// The largest label file read: a CSV export of two million devices is some 200 MB and a
@@ -202,6 +235,41 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let error = read_at_most(dir.path(), MAX_LABEL_FILE_BYTES).unwrap_err();
         assert!(error.contains("it is a folder"), "{error}");
+    }
+
+    /// A copy or backup of an inventory is refused whole, its bytes never quoted.
+    #[test]
+    fn an_sqlite_database_is_not_read_as_labels() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("colleague.sqlite3");
+        std::fs::write(&path, b"SQLite format 3\0\x10\x007C2F80820EC0123456789012").unwrap();
+        let error = read_label_file(&path).unwrap_err().to_string();
+        assert!(error.contains("is an SQLite database"), "{error}");
+        assert!(error.contains("export --csv"), "{error}");
+        assert!(!error.contains("123456789012"), "{error}");
+    }
+
+    #[test]
+    fn a_workbook_or_a_pdf_is_refused_with_what_to_import_instead() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, bytes, says) in [
+            (
+                "labels.xlsx",
+                &b"PK\x03\x04\x14\0\0"[..],
+                "save the sheet as CSV",
+            ),
+            (
+                "labels.xls",
+                b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0",
+                "Excel 97-2003",
+            ),
+            ("labels.pdf", b"%PDF-1.7\n", "it is a PDF"),
+        ] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).unwrap();
+            let error = read_label_file(&path).unwrap_err().to_string();
+            assert!(error.contains(says), "{error}");
+        }
     }
 
     /// `/dev/zero` was read until memory ran out.

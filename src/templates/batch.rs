@@ -14,6 +14,7 @@ use super::render::{RenderedFile, TemplateSet};
 use super::settings::RenderSettings;
 use crate::device::{Device, Mac, UrlCredentials};
 use crate::secret::Secret;
+use crate::sqlite_files::{not_to_be_written, resolved};
 
 /// Why a set was not rendered. Nothing is written in any of these cases.
 #[derive(Debug, Error)]
@@ -117,12 +118,14 @@ fn can_carry_credentials(device: &Device) -> bool {
 
 impl RenderedSet {
     /// Writes every file (and the htdigest file, when there is one and a path for it) to
-    /// temporary names; [`Staged::commit`] puts them in place.
+    /// temporary names; [`Staged::commit`] puts them in place. A file name (taken from a
+    /// device's URL) that names the htdigest file or a database refuses the set first.
     pub fn stage(
         &self,
         out_dir: &Path,
         htdigest_path: Option<&Path>,
     ) -> Result<Staged, ExportError> {
+        self.check_names(out_dir, htdigest_path)?;
         let files = self
             .files
             .iter()
@@ -134,5 +137,29 @@ impl RenderedSet {
             _ => None,
         };
         stage(files.chain(htdigest))
+    }
+
+    /// The names come from the devices' URLs, not from the user's --out: a URL ending in the
+    /// inventory's own name would have replaced it with a configuration file, and one ending in
+    /// the htdigest file's name would have replaced the user list.
+    fn check_names(&self, out_dir: &Path, htdigest_path: Option<&Path>) -> Result<(), ExportError> {
+        let htdigest = htdigest_path.and_then(resolved);
+        for file in &self.files {
+            let path = out_dir.join(&file.file_name);
+            if htdigest.is_some() && resolved(&path) == htdigest {
+                return Err(ExportError::HtdigestName {
+                    name: file.file_name.clone(),
+                    mac: file.mac.macd(),
+                });
+            }
+            if let Some(reason) = not_to_be_written(&path) {
+                return Err(ExportError::Database {
+                    path,
+                    mac: file.mac.macd(),
+                    reason,
+                });
+            }
+        }
+        Ok(())
     }
 }

@@ -31,6 +31,19 @@ pub enum ExportError {
         first: String,
         second: String,
     },
+    #[error(
+        "{name}, the file device {mac}'s provisioning URL names, is the htdigest file, so the configuration would replace the user list; nothing was written: give the htdigest file another name, or end the device's URL with a file name such as %MACD.xml"
+    )]
+    HtdigestName { name: String, mac: String },
+    #[error(
+        "cannot write {}, the file device {mac}'s provisioning URL names: {reason}. Nothing was written: end that device's URL with a file name such as %MACD.xml",
+        path.display()
+    )]
+    Database {
+        path: PathBuf,
+        mac: String,
+        reason: &'static str,
+    },
     #[error("cannot put {path} in place: {source}; {replaced} of {total} files were replaced, these kept their old content: {}", kept.join(", "))]
     PartlyReplaced {
         path: PathBuf,

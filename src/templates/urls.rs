@@ -92,6 +92,11 @@ pub fn file_name_for(device: &Device, format: ConfigFormat) -> Result<String, Re
     if name == "." || name == ".." || name.contains(['/', '\\', '\0']) {
         return bad("is not a plain file name: end the URL with a file name such as %MACD.xml");
     }
+    if name.starts_with('.') {
+        return bad(
+            "starts with '.', which names a hidden file, and a web server reads some (.htaccess) as its own configuration: end the URL with a file name such as %MACD.xml",
+        );
+    }
     Ok(name)
 }
 

@@ -109,9 +109,19 @@ impl ProvdeskApp {
     fn route(&mut self, event: Event) {
         let worker = &self.worker;
         let changed = match event {
-            Event::Opened { path, device_count } => {
+            Event::Opened {
+                path,
+                device_count,
+                file_mode_note,
+            } => {
                 tracing::info!(path = %path.display(), device_count, "inventory opened");
                 self.status.db_path = Some(path);
+                let status = self.status.speaking_for(Section::Inventory);
+                match file_mode_note {
+                    Some(note) if note.still_shared() => status.error(note.to_string()),
+                    Some(note) => status.info(sentence(&note.to_string())),
+                    None => {}
+                }
                 false
             }
             Event::OpenFailed(error) => {
@@ -307,4 +317,14 @@ impl eframe::App for ProvdeskApp {
         }
         .save(storage);
     }
+}
+
+/// A note of the core, which the command line prints after "provdesk: note:", as the status
+/// bar's sentence.
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }

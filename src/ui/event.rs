@@ -18,6 +18,8 @@ pub enum Event {
     Opened {
         path: PathBuf,
         device_count: usize,
+        /// What the open did about a file other users could read.
+        file_mode_note: Option<crate::inventory::FileModeNote>,
     },
     /// The inventory cannot be used at all.
     OpenFailed(String),

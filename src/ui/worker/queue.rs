@@ -72,6 +72,7 @@ async fn open(db_path: PathBuf, sink: &EventSink) -> Option<Inventory> {
             sink.send(Event::Opened {
                 path: inventory.path().to_path_buf(),
                 device_count,
+                file_mode_note: inventory.file_mode_note().cloned(),
             });
             Some(inventory)
         }
