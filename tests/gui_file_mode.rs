@@ -1,14 +1,11 @@
 //! The window says so when it made an inventory other users could read private: the same
 //! words as the command line, in the status bar.
 
-use crate::support::gui;
-
-use gui::{app, shows_containing, step_until};
-use provdesk::inventory::Inventory;
-
 #[cfg(unix)]
 #[test]
 fn an_inventory_readable_by_others_is_made_private_and_the_status_bar_says_so() {
+    use crate::support::gui::{app, shows_containing, step_until};
+    use provdesk::inventory::Inventory;
     use std::os::unix::fs::PermissionsExt as _;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("inventory.sqlite3");

@@ -153,10 +153,11 @@ impl RenderedSet {
                 });
             }
             if let Some(reason) = not_to_be_written(&path) {
+                // The device's URL is what to change, not a file name the user typed.
                 return Err(ExportError::Database {
                     path,
                     mac: file.mac.macd(),
-                    reason,
+                    reason: reason.trim_end_matches("; choose another file name"),
                 });
             }
         }
