@@ -156,9 +156,46 @@ pub fn not_to_be_written(path: &Path) -> Option<&'static str> {
             "it is the inventory provdesk has open (or one of its journal files), which saving here would destroy; choose another file name",
         );
     }
-    (starts_as_sqlite(path) == Some(true)).then_some(
-        "it is an SQLite database (an inventory, or a backup of one), which saving here would destroy; choose another file name",
+    if starts_as_sqlite(path) == Some(true) {
+        return Some(
+            "it is an SQLite database (an inventory, or a backup of one), which saving here would destroy; choose another file name",
+        );
+    }
+    is_sqlite_journal(path).then_some(
+        "it is the journal of an SQLite database (an inventory another provdesk may have open), which saving here would damage; choose another file name",
     )
+}
+
+/// The first bytes of SQLite's write-ahead log (either byte order of its checksums) and of its
+/// rollback journal.
+const JOURNAL_HEADERS: [&[u8]; 3] = [
+    &[0x37, 0x7f, 0x06, 0x82],
+    &[0x37, 0x7f, 0x06, 0x83],
+    &[0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7],
+];
+
+/// Whether `path` is a journal file of an SQLite database: it begins as one, or is named as one
+/// beside a database. Another process's inventory is not in this process's registry, and its
+/// `-wal` holds the changes not yet copied into the database: a HAR saved over it while that
+/// window or `provdesk serve` ran left the inventory damaged, and their recent changes lost.
+fn is_sqlite_journal(path: &Path) -> bool {
+    use std::io::Read as _;
+    let named_beside_a_database = COMPANIONS[1..].iter().any(|suffix| {
+        path.to_str()
+            .and_then(|name| name.strip_suffix(suffix))
+            .is_some_and(|database| starts_as_sqlite(Path::new(database)) == Some(true))
+    });
+    if named_beside_a_database {
+        return true;
+    }
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return false;
+    }
+    let mut head = Vec::with_capacity(8);
+    std::fs::File::open(path)
+        .and_then(|file| file.take(8).read_to_end(&mut head))
+        .is_ok()
+        && JOURNAL_HEADERS.iter().any(|magic| head.starts_with(magic))
 }
 
 fn held() -> std::sync::MutexGuard<'static, HashMap<PathBuf, Held>> {
@@ -247,6 +284,39 @@ mod tests {
     /// Opening a pipe to read it waits for a writer: the check must not open it. A writer
     /// thread stands by so that a check which does open it ends (and fails) instead of hanging.
     #[cfg(unix)]
+    /// Another process's inventory is not in this one's registry: its journals are known by
+    /// their name beside a database, and by their first bytes.
+    #[test]
+    fn a_journal_of_a_database_not_open_here_is_not_to_be_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("elsewhere.sqlite3");
+        let other = rusqlite::Connection::open(&db).unwrap();
+        other.pragma_update(None, "journal_mode", "WAL").unwrap();
+        other
+            .execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+            .unwrap();
+        let wal = dir.path().join("elsewhere.sqlite3-wal");
+        assert!(wal.exists(), "the other connection's log");
+        for journal in ["-wal", "-shm", "-journal"] {
+            let path = dir.path().join(format!("elsewhere.sqlite3{journal}"));
+            let why = not_to_be_written(&path).unwrap_or_default();
+            assert!(
+                why.contains("the journal of an SQLite database"),
+                "{journal}: {why}"
+            );
+        }
+        let moved = dir.path().join("renamed.log");
+        std::fs::copy(&wal, &moved).unwrap();
+        assert!(
+            not_to_be_written(&moved).is_some(),
+            "known by its first bytes"
+        );
+        let text = dir.path().join("notes-wal");
+        std::fs::write(&text, "not a journal").unwrap();
+        assert_eq!(not_to_be_written(&text), None);
+        drop(other);
+    }
+
     #[test]
     fn a_pipe_is_not_opened_to_look_at_it() {
         let dir = tempfile::tempdir().unwrap();
