@@ -70,6 +70,9 @@ fn a_site_rollout_starts_reports_and_is_enforced_only_with_force_while_phones_la
     assert_eq!(status[0]["site"], "Hotel");
     assert_eq!(status[0]["devices"], 1);
     assert_eq!(status[0]["switched"], 0);
+    assert_eq!(status[0]["direction"], "forward");
+    assert_eq!(status[0]["not_seen_since"], 1);
+    assert_eq!(status[0]["pending"], 1);
 
     let early = provdesk(&db, &["rollout", "enforce"]);
     assert_eq!(early.status.code(), Some(1));

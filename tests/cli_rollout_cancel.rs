@@ -90,6 +90,22 @@ fn a_cancel_refuses_without_force_while_a_phone_holds_the_new_credentials_and_lo
         serde_json::from_str(&ok(provdesk(&db, &["rollout", "status", "--json"]))).unwrap();
     assert_eq!(json[0]["direction"], "back", "{json}");
     assert!(json[0]["cancelled_at"].is_string(), "{json}");
+    // Its keys count in its own direction: "switched" and "on_old" read the opposite way back.
+    for (key, count) in [
+        ("devices", 1),
+        ("back", 0),
+        ("on_cancelled", 0),
+        ("not_seen_since", 1),
+        ("pending", 1),
+    ] {
+        assert_eq!(json[0][key], count, "{key}: {json}");
+    }
+    for forward_only in ["switched", "on_old", "may_hold_new"] {
+        assert!(
+            json[0].get(forward_only).is_none(),
+            "{forward_only}: {json}"
+        );
+    }
 
     // Cancelling the way back says it is going back already, and what to do instead.
     let again = refused(provdesk(&db, &["rollout", "cancel", "--site", "Hotel"]));

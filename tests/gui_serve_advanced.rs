@@ -120,6 +120,13 @@ fn advanced_settings_are_applied_at_start_and_off_while_serving() {
     let port = free_port();
     start_serving(&mut harness, port);
     assert!(shows_containing(&harness, "Serving with site Bench only"));
+    assert!(
+        shows_containing(
+            &harness,
+            &format!("Serving the inventory on 127.0.0.1:{port} with site Bench only")
+        ),
+        "the status bar, once: not 'with Serving with'"
+    );
     assert!(shows_containing(&harness, "nonces good for 120 s"));
     assert!(shows_containing(&harness, "JSON log"));
     let site_only = harness.get_by_role_and_label(Role::ComboBox, "Serve only site");

@@ -38,6 +38,25 @@ fn serving_one_site_alone_the_url_is_offered_for_that_site_only() {
     );
 }
 
+/// Before Start, with Advanced naming the site served alone, *For* already offers that site
+/// only: it offered every site until Start, and again after Stop.
+#[test]
+fn with_a_site_only_set_the_url_is_offered_for_that_site_before_start_too() {
+    let (_dir, db) = bench_and_lobby();
+    let mut harness = gui::app(&db);
+    step_until(&mut harness, "the inventory", |h| shows(h, MAC));
+    open_advanced(&mut harness);
+    pick_site_only(&mut harness, "Lobby");
+    harness.get_by_role_and_label(Role::ComboBox, "For").click();
+    step_until(&mut harness, "the sites offered", |h| {
+        shows(h, "site Lobby (1 device)")
+    });
+    assert!(
+        !shows(&harness, "site Bench (1 device)"),
+        "Bench will not be served"
+    );
+}
+
 #[test]
 fn no_empty_band_under_for_keeps_the_phones_table_in_a_laptops_window() {
     let (_dir, db) = bench_and_lobby();

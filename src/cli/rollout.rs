@@ -1,6 +1,8 @@
 //! `provdesk rollout start|status|enforce|cancel`: change phones' digest credentials in two
 //! phases, so that no phone in the field is locked out by the change, or by going back.
 
+mod json;
+
 use clap::{Args, Subcommand};
 
 use crate::device::Mac;
@@ -113,7 +115,8 @@ pub fn run(inventory: &mut Inventory, command: RolloutCommand) -> anyhow::Result
         RolloutCommand::Status(args) => {
             let progress = inventory.rollout_progress()?;
             if args.json {
-                say!("{}", serde_json::to_string_pretty(&progress)?);
+                let rows: Vec<json::Status> = progress.iter().map(json::Status::from).collect();
+                say!("{}", serde_json::to_string_pretty(&rows)?);
             } else if progress.is_empty() {
                 say!("no rollout is on");
             } else {

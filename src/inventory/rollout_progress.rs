@@ -26,7 +26,7 @@ pub enum RolloutDirection {
 /// How far a rollout has come, per site and way. "Since the rollout started" compares the
 /// times as text, so both are written with milliseconds (`…T12:00:05.250Z`), as the server's
 /// events are. (`None`: devices without a site).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RolloutProgress {
     pub site: Option<String>,
     pub direction: RolloutDirection,

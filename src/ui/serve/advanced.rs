@@ -250,8 +250,8 @@ impl Advanced {
     }
 }
 
-/// What the settings applied at Start change from the defaults, for the line under the URL
-/// while serving; `None` when nothing does.
+/// What the settings applied at Start change from the defaults (`site Bench only · …`), for
+/// the line under the URL and the status bar while serving; `None` when nothing does.
 pub fn summary(applied: &Applied) -> Option<String> {
     let defaults = ServeConfig::default();
     let config = &applied.config;
@@ -274,7 +274,7 @@ pub fn summary(applied: &Applied) -> Option<String> {
     if let Some(path) = &applied.log_json {
         parts.push(format!("JSON log {}", path.display()));
     }
-    (!parts.is_empty()).then(|| format!("Serving with {}", parts.join(" · ")))
+    (!parts.is_empty()).then(|| parts.join(" · "))
 }
 
 #[cfg(test)]

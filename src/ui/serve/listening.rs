@@ -130,7 +130,7 @@ impl ServePanel {
             });
         }
         if let Some(applied) = &self.applied {
-            ui.label(RichText::new(applied).weak());
+            ui.label(RichText::new(format!("Serving with {applied}")).weak());
         }
         for warning in self.coverage.warnings() {
             ui.label(RichText::new(format!("⚠ {warning}")).color(colours.warning));
@@ -172,8 +172,12 @@ impl ServePanel {
             (None, _) => {}
         }
         let mut request = None;
-        // Serving one site alone, the URL is of use to that site's devices only.
-        let only = pattern.as_ref().and(self.coverage.site());
+        // Serving one site alone (or about to: Advanced names it), the URL is of use to that
+        // site's devices only.
+        let only = match &pattern {
+            Some(_) => self.coverage.site(),
+            None => Some(self.advanced.site.as_str()).filter(|site| !site.is_empty()),
+        };
         ui.horizontal_wrapped(|ui| {
             picker(ui, "serve_url_for", "For", &mut self.url_pick, context, only);
             let chosen = self.url_pick.chosen(context).filter(|chosen| {
