@@ -117,3 +117,87 @@ fn a_password_from_the_environment_is_set_and_never_printed() {
     assert!(!set.contains("s3cret"));
     assert_eq!(the_device(&db)["has_digest_password"], true);
 }
+
+/// A URL whose file provdesk cannot render or serve (a hidden file, a folder) is kept, since
+/// another server may provide it, with a warning where it is entered: `device add`, `device
+/// set --url` and import say what `render` refuses, in its words.
+#[test]
+fn a_url_naming_a_hidden_file_or_a_folder_is_kept_with_the_render_s_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let hidden = "starts with '.', which names a hidden file";
+    let added = cli::provdesk_with(
+        &db,
+        &[
+            "device",
+            "add",
+            "--mac",
+            "7C2F80820EC0",
+            "--model",
+            "N510",
+            "--url",
+            "http://p.example/cfg/.htaccess",
+        ],
+        &[],
+    );
+    assert!(added.status.success(), "{}", cli::text(&added.stderr));
+    let warned = cli::text(&added.stderr);
+    assert!(
+        warned.contains("warning: the file name \".htaccess\" from this URL starts with '.'")
+            && warned.contains("another server"),
+        "{warned}"
+    );
+    let out = dir.path().join("www");
+    let render = refused(&db, &["render", "--all", "--out", out.to_str().unwrap()]);
+    assert!(render.contains(hidden), "render refuses it alike: {render}");
+
+    let set = cli::provdesk_with(
+        &db,
+        &[
+            "device",
+            "set",
+            "7C2F80820EC0",
+            "--url",
+            "http://p.example/cfg/",
+        ],
+        &[],
+    );
+    assert!(set.status.success(), "{}", cli::text(&set.stderr));
+    assert!(
+        cli::text(&set.stderr).contains("warning: the file name \"\" from this URL is empty"),
+        "{}",
+        cli::text(&set.stderr)
+    );
+    let fine = cli::provdesk_with(
+        &db,
+        &[
+            "device",
+            "set",
+            "7C2F80820EC0",
+            "--url",
+            "http://p.example/%MACD.xml",
+        ],
+        &[],
+    );
+    assert!(fine.status.success());
+    assert!(fine.stderr.is_empty(), "{}", cli::text(&fine.stderr));
+    assert_eq!(the_device(&db)["url"], "http://p.example/%MACD.xml");
+
+    let csv = dir.path().join("phones.csv");
+    std::fs::write(
+        &csv,
+        "mac,model,url\n7C2F80820EC1,N510,http://p.example/.%MACD.xml\n7C2F80820EC2,N510,http://p.example/%MACD.xml\n",
+    )
+    .unwrap();
+    let imported = cli::provdesk_with(&db, &["import", csv.to_str().unwrap()], &[]);
+    assert!(imported.status.success(), "{}", cli::text(&imported.stderr));
+    let warned = cli::text(&imported.stderr);
+    assert!(
+        warned.contains(&format!(
+            "{}:2: warning: the file name \".%MACD.xml\" from this URL {hidden}",
+            csv.display()
+        )),
+        "{warned}"
+    );
+    assert!(!warned.contains(":3: warning"), "{warned}");
+}

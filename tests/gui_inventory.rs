@@ -795,3 +795,41 @@ fn selected_devices_move_to_a_site_in_one_step() {
         ("Hotel Adler", 2)
     );
 }
+
+/// A URL whose file provdesk's render and Serve cannot make (a hidden file) gets a warning
+/// under the field, in the render's words, and is saved all the same: another server may
+/// provide it.
+#[test]
+fn a_url_naming_a_hidden_file_is_warned_about_and_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    let mut harness = app(&db);
+    harness.step();
+    open_add_form(&mut harness);
+    type_into(&mut harness, "MAC", "7C2F80820EC0");
+    let warning = "⚠ The file name \".htaccess\" from this URL starts with '.'";
+    assert!(!gui::shows_containing(&harness, warning));
+    type_into(
+        &mut harness,
+        "Provisioning URL",
+        "http://prov.example.com/cfg/.htaccess",
+    );
+    assert!(gui::shows_containing(&harness, warning));
+    assert!(gui::shows_containing(
+        &harness,
+        "keep the URL only if another server provides the file"
+    ));
+    click(&mut harness, "Save");
+    step_until(&mut harness, "the device saved", |h| {
+        !shows(h, "Add device") && shows(h, "7C2F80820EC0")
+    });
+    let stored = Inventory::open(&db)
+        .unwrap()
+        .device_by_mac(Mac::parse("7C2F80820EC0").unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        stored.url.as_deref(),
+        Some("http://prov.example.com/cfg/.htaccess")
+    );
+}

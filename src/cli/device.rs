@@ -5,7 +5,8 @@ use clap::{Args, Subcommand};
 
 use super::provisioning_args::ProvisioningArgs;
 use crate::device::{
-    DeviceDraft, Field, Mac, SipAccountDraft, find_model, oui_hint, sip_account_limit,
+    DeviceDraft, Field, Mac, NewDevice, SipAccountDraft, find_model, oui_hint, sip_account_limit,
+    url_file_warning,
 };
 use crate::inventory::{Inventory, move_lockout_warning};
 use crate::secret::Secret;
@@ -319,6 +320,9 @@ fn set(inventory: &mut Inventory, args: SetArgs) -> anyhow::Result<()> {
     })?;
     inventory.update_device(device.id, &edited)?;
     say!("updated {mac}: {}", changed.join(", "));
+    if changed.contains(&Field::Url.label()) {
+        warn_url_file(&edited);
+    }
     Ok(())
 }
 
@@ -349,5 +353,13 @@ fn add(inventory: &mut Inventory, args: AddArgs) -> anyhow::Result<()> {
     if let Some(warning) = oui_hint(device.mac).warning(device.mac, device.model) {
         eprintln!("warning: {warning}");
     }
+    warn_url_file(&device);
     Ok(())
+}
+
+/// A hint, never a refusal: a URL whose file provdesk cannot make may name another server's.
+fn warn_url_file(device: &NewDevice) {
+    if let Some(warning) = device.url.as_ref().and_then(url_file_warning) {
+        eprintln!("warning: {warning}");
+    }
 }

@@ -4,6 +4,7 @@
 
 mod catalogue;
 mod facts;
+mod file_name;
 mod format;
 mod lookup;
 mod mac;
@@ -21,6 +22,7 @@ mod url;
 
 pub use catalogue::CATALOGUE;
 pub use facts::{FETCH_FACTS, FactRow, RENDER_FACTS};
+pub use file_name::{last_path_segment, url_file_name, url_file_warning};
 pub use format::{
     ConfigFormat, Delivery, Encoding, FORMATS, FormatSpec, ParamStyle, SettingsElement,
 };

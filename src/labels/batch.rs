@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::device::{
     DeviceDraft, Field, Mac, MacId, ModelSpec, NewDevice, SipAccount, SipAccountDraft, SipField,
-    find_model, oui_hint, sip_account_limit,
+    find_model, oui_hint, sip_account_limit, url_file_warning,
 };
 use crate::printable::printable;
 
@@ -444,6 +444,7 @@ pub fn validate_raw(raw: &RawRow, defaults: &BatchDefaults) -> ImportRow {
         Ok(device) => oui_hint(device.mac)
             .warning(device.mac, device.model)
             .into_iter()
+            .chain(device.url.as_ref().and_then(url_file_warning))
             .collect(),
         Err(_) => Vec::new(),
     };

@@ -2,7 +2,7 @@
 //! the file name the device asks for.
 
 use super::error::RenderProblem;
-use crate::device::{ConfigFormat, Device, DeviceFacts, ProvisioningUrl, percent_decode};
+use crate::device::{ConfigFormat, Device, DeviceFacts, ProvisioningUrl, url_file_name};
 
 /// A provisioning URL taken apart, placeholders filled in for the device.
 pub(super) struct Urls {
@@ -65,39 +65,18 @@ impl Urls {
 
 /// The name the device asks for: the last path segment of its provisioning URL with its
 /// placeholders filled in (`%MACD.xml` → `7C2F80820EC0.xml`). A device without a URL gets
-/// `MAC.xml` (`.cfg` for a patch file, `.txt` for plain text).
+/// `MAC.xml` (`.cfg` for a patch file, `.txt` for plain text). A name provdesk cannot write
+/// ([`url_file_name`]: hidden, empty, with a folder part) refuses the device.
 pub fn file_name_for(device: &Device, format: ConfigFormat) -> Result<String, RenderProblem> {
     let Some(urls) = Urls::of(device) else {
         return Ok(format!("{}.{}", device.mac.macd(), format.spec().extension));
     };
     let urls = urls?;
     let raw = urls.last_segment();
-    let bad = |why| {
-        Err(RenderProblem::FileName {
-            name: raw.to_string(),
-            why,
-        })
-    };
-    if raw.contains("%DVID") {
-        return bad(
-            "still holds %DVID, which only the device knows: keep %DVID in the folder part of the URL",
-        );
-    }
-    let name = percent_decode(raw);
-    if name.is_empty() {
-        return bad(
-            "is empty: the URL ends with '/', so the device asks for a folder; end it with a file name such as %MACD.xml",
-        );
-    }
-    if name == "." || name == ".." || name.contains(['/', '\\', '\0']) {
-        return bad("is not a plain file name: end the URL with a file name such as %MACD.xml");
-    }
-    if name.starts_with('.') {
-        return bad(
-            "starts with '.', which names a hidden file, and a web server reads some (.htaccess) as its own configuration: end the URL with a file name such as %MACD.xml",
-        );
-    }
-    Ok(name)
+    url_file_name(raw).map_err(|why| RenderProblem::FileName {
+        name: raw.to_string(),
+        why,
+    })
 }
 
 /// Percent-encodes everything but RFC 3986's unreserved characters, for `user:pass@` in a URL.
@@ -116,6 +95,7 @@ pub(super) fn userinfo_encode(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::device::percent_decode;
 
     #[test]
     fn urls_come_apart_without_their_credentials() {

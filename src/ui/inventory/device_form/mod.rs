@@ -133,6 +133,7 @@ impl DeviceForm {
                     "e.g. https://prov.example.com/%MACD.xml",
                 );
                 self.text_row(ui, Field::Url, &url, &errors);
+                self.url_hint_row(ui);
                 let user = from_site.hint(|site| site.digest_username.clone(), "");
                 self.text_row(ui, Field::DigestUsername, &user, &errors);
                 self.secret_row(ui, Field::DigestPassword, &errors);

@@ -3,12 +3,15 @@
 use egui::RichText;
 
 use super::DeviceForm;
-use crate::device::{CATALOGUE, Field, FieldError, Mac, find_model, oui_hint};
+use crate::device::{
+    CATALOGUE, Field, FieldError, Mac, ProvisioningUrl, find_model, oui_hint, url_file_warning,
+};
 use crate::inventory::Site;
 use crate::ui::widgets::fields::{
     grid_error_row, grid_label, masked_url, reveal_button, site_pick,
 };
 use crate::ui::widgets::style::signal;
+use crate::words;
 
 impl DeviceForm {
     pub(super) fn text_row(
@@ -59,6 +62,28 @@ impl DeviceForm {
         ui.add(
             egui::Label::new(RichText::new(text).color(colour).small())
                 .wrap_mode(egui::TextWrapMode::Wrap),
+        );
+        ui.end_row();
+    }
+
+    /// A warning (never a refusal) under a URL whose file provdesk's render and Serve cannot
+    /// make (`…/.htaccess`, a folder): another server may provide it.
+    pub(super) fn url_hint_row(&self, ui: &mut egui::Ui) {
+        let Some(warning) = ProvisioningUrl::parse(self.draft.url.trim())
+            .ok()
+            .as_ref()
+            .and_then(url_file_warning)
+        else {
+            return;
+        };
+        ui.label("");
+        ui.add(
+            egui::Label::new(
+                RichText::new(format!("⚠ {}", words::sentence(&warning)))
+                    .color(signal(ui.visuals()).warning)
+                    .small(),
+            )
+            .wrap_mode(egui::TextWrapMode::Wrap),
         );
         ui.end_row();
     }
