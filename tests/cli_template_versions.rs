@@ -1,4 +1,4 @@
-//! `provdesk template save|versions|diff`: a file saved with a note, the notes and the reset
+//! `provdesk template save|reset|versions|diff`: a file saved with a note, the notes and the reset
 //! label listed, unified diffs between versions, and what is refused.
 
 use crate::support::cli::{provdesk_with, refused, succeeds, text};
@@ -192,4 +192,51 @@ fn save_over_builtin_saves_while_none_is_saved() {
     assert!(saved.contains("saved plain-text as version 1"), "{saved}");
     let error = save_over(&db, dir.path(), V2, "builtin", false);
     assert!(error.contains("version 1 was saved after it"), "{error}");
+}
+
+/// `template reset` makes a reset version over an edited text, and says "no change" (exit 0,
+/// no version) when the built-in text is in use already.
+#[test]
+fn reset_goes_back_to_the_built_in_template_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let out = succeeds(&db, &["template", "reset", "plain-text"], &[]);
+    assert_eq!(
+        out,
+        "no change: plain-text already uses the built-in template, so no version was made\n"
+    );
+    save(&db, dir.path(), V1, "");
+    let out = succeeds(&db, &["template", "reset", "plain-text"], &[]);
+    assert!(
+        out.starts_with("reset plain-text to the built-in template as version 2"),
+        "{out}"
+    );
+    let out = succeeds(&db, &["template", "reset", "plain-text"], &[]);
+    assert!(
+        out.starts_with("no change: plain-text already uses the built-in template since version 2"),
+        "{out}"
+    );
+    let listed = succeeds(&db, &["template", "versions", "plain-text"], &[]);
+    assert_eq!(listed.lines().count(), 2, "one reset version: {listed}");
+    let error = refused(&db, &["template", "reset", "nope"], &[]);
+    assert!(error.contains("templates are: provider-frame"), "{error}");
+}
+
+/// A newline at the end is a change (the rendered file has it), so `template show` prints the
+/// text as it is: showing a version into a file and saving that file back is no change.
+#[test]
+fn show_prints_the_text_exactly_so_saving_it_back_is_no_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    for body in ["mac={{mac}}", "mac={{mac}}\n\n"] {
+        save(&db, dir.path(), body, "");
+        let shown = succeeds(&db, &["template", "show", "plain-text"], &[]);
+        assert_eq!(shown, body, "printed as saved");
+        let out = save(&db, dir.path(), &shown, "");
+        assert!(out.starts_with("no change:"), "{out}");
+    }
+    let listed = succeeds(&db, &["template", "versions", "plain-text"], &[]);
+    assert_eq!(listed.lines().count(), 2, "{listed}");
+    let diff = succeeds(&db, &["template", "diff", "plain-text", "1", "2"], &[]);
+    assert!(diff.contains("\\ No newline at end of file"), "{diff}");
 }

@@ -62,6 +62,7 @@ mod gui_site_credentials;
 mod gui_sites;
 mod gui_status;
 mod gui_template_details;
+mod gui_template_reset;
 mod gui_template_versions;
 mod gui_templates;
 mod interop_fetch;

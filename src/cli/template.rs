@@ -1,5 +1,6 @@
 //! `provdesk template list|show|validate`: the templates in use, their text, and checking a
-//! template file before it is saved; `save`, `versions` and `diff` are in `template_versions`.
+//! template file before it is saved; `save`, `reset`, `versions` and `diff` are in
+//! `template_versions`.
 
 use std::path::PathBuf;
 
@@ -29,6 +30,12 @@ pub enum TemplateCommand {
     /// Save a template file as the template's next version, with an optional note (no version
     /// when it is the text in use)
     Save(SaveArgs),
+    /// Go back to the built-in template, as a new version (the saved ones stay in the
+    /// history); no version when the built-in text is in use already
+    Reset {
+        /// Template name, e.g. provider-frame
+        name: String,
+    },
     /// List a template's saved versions, newest first: number, time, note
     Versions {
         /// Template name, e.g. provider-frame
@@ -85,11 +92,11 @@ pub fn run(inventory: &mut Inventory, command: TemplateCommand) -> anyhow::Resul
             let text = set
                 .for_format(default.format)
                 .map_or(default.text, Template::source);
-            say!("{}", text.trim_end_matches('\n'));
-            Ok(true)
+            template_versions::print_exact(text)
         }
         TemplateCommand::Validate(args) => validate(args),
         TemplateCommand::Save(args) => template_versions::save(inventory, args),
+        TemplateCommand::Reset { name } => template_versions::reset(inventory, &name),
         TemplateCommand::Versions { name } => template_versions::versions(inventory, &name),
         TemplateCommand::Diff(args) => template_versions::diff(inventory, args),
     }

@@ -1,4 +1,4 @@
-//! `provdesk template save|versions|diff` and `show --version`: a template file saved as a new
+//! `provdesk template save|reset|versions|diff` and `show --version`: a template file saved as a new
 //! version with a note, the versions with their notes, one version's text, and a unified diff
 //! between two of them.
 
@@ -173,7 +173,33 @@ pub fn versions(inventory: &Inventory, name: &str) -> anyhow::Result<bool> {
 /// Prints the text of one version (or of the built-in template).
 pub fn show(inventory: &Inventory, name: &str, which: Which) -> anyhow::Result<bool> {
     let (_, text) = side(inventory, template(name)?, Some(which))?;
-    say!("{}", text.trim_end_matches('\n'));
+    print_exact(&text)
+}
+
+/// Prints a template's text byte for byte, its last newline or its lack of one included:
+/// `template show NAME > f; template save NAME f` is how a version is put back, and a newline
+/// added or taken at the end is a change of the rendered file, so a save of the printed text
+/// would otherwise make a version.
+pub fn print_exact(text: &str) -> anyhow::Result<bool> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(true)
+}
+
+/// Goes back to the built-in template, as a new version; no version when it is in use.
+pub fn reset(inventory: &mut Inventory, name: &str) -> anyhow::Result<bool> {
+    let default = template(name)?;
+    match inventory.reset_template(default.name)? {
+        SaveOutcome::Saved(reset) => say!(
+            "reset {} to the built-in template as version {}: renders and Serve use it from now on; `provdesk template versions {}` lists the older ones",
+            reset.name,
+            reset.version,
+            reset.name
+        ),
+        SaveOutcome::Unchanged(unchanged) => say!("{}", unchanged.reset_words()),
+    }
     Ok(true)
 }
 

@@ -136,6 +136,29 @@ pub struct Unchanged {
 }
 
 impl Unchanged {
+    /// The template `name` whose newest version (number and body, `None` body: a reset) is
+    /// `newest`, `None` when none was saved.
+    fn of(name: &str, newest: Option<&(u32, Option<String>)>) -> Self {
+        Self {
+            name: name.to_string(),
+            version: newest.map(|(version, _)| *version),
+            reset: newest.is_some_and(|(_, body)| body.is_none()),
+        }
+    }
+
+    /// What a reset that made no version says, in the window and the CLI alike.
+    pub fn reset_words(&self) -> String {
+        let which = match (self.version, self.reset) {
+            (None, _) => String::new(),
+            (Some(version), true) => format!(" since version {version}"),
+            (Some(version), false) => format!(": version {version} has its text"),
+        };
+        format!(
+            "no change: {} already uses the built-in template{which}, so no version was made",
+            self.name
+        )
+    }
+
     /// "version 2", "version 3 (the built-in template)" or "the built-in template".
     pub fn in_use(&self) -> String {
         match (self.version, self.reset) {
@@ -214,11 +237,7 @@ impl Inventory {
         let newest = newest_version(&tx, name)?;
         let in_use = newest.as_ref().and_then(|(_, body)| body.as_deref());
         if body == in_use.unwrap_or(default.text) {
-            return Ok(SaveOutcome::Unchanged(Unchanged {
-                name: name.to_string(),
-                version: newest.as_ref().map(|(version, _)| *version),
-                reset: newest.is_some() && in_use.is_none(),
-            }));
+            return Ok(SaveOutcome::Unchanged(Unchanged::of(name, newest.as_ref())));
         }
         let newest = newest.map_or(0, |(version, _)| version);
         if let Some(base) = base
@@ -236,11 +255,24 @@ impl Inventory {
     }
 
     /// Goes back to the built-in template, as a new version so the history keeps the old ones.
-    pub fn reset_template(&mut self, name: &str) -> Result<TemplateVersion, TemplateStoreError> {
+    /// When the text in use is the built-in one already (none saved, a reset, or a version
+    /// whose text is the built-in's) nothing would render differently, so no version is made
+    /// ([`SaveOutcome::Unchanged`]), as for a save of the text in use: a "reset to default"
+    /// over the built-in template only lengthens the history with a version that changes
+    /// nothing.
+    pub fn reset_template(&mut self, name: &str) -> Result<SaveOutcome, TemplateStoreError> {
         let default = known(name)?;
         let tx = self.write()?;
-        let newest = newest_version(&tx, default.name)?.map_or(0, |(version, _)| version);
-        insert_version(tx, default.name, None, RESET_NOTE, newest + 1)
+        let newest = newest_version(&tx, default.name)?;
+        let in_use = newest.as_ref().and_then(|(_, body)| body.as_deref());
+        if in_use.unwrap_or(default.text) == default.text {
+            return Ok(SaveOutcome::Unchanged(Unchanged::of(
+                default.name,
+                newest.as_ref(),
+            )));
+        }
+        let newest = newest.map_or(0, |(version, _)| version);
+        insert_version(tx, default.name, None, RESET_NOTE, newest + 1).map(SaveOutcome::Saved)
     }
 
     /// Every version of template `name`, newest first.

@@ -33,6 +33,10 @@ pub struct DiffLine {
     /// The line's number in the new text, from 1; `None` for a removed line.
     pub new_line: Option<usize>,
     pub text: String,
+    /// The last line of its text, with no newline after it: a newline added or taken at the
+    /// end is in every rendered file, so it is a change, and without this mark the two sides
+    /// would read the same.
+    pub no_newline: bool,
 }
 
 /// A run of changed lines with up to `context` unchanged lines around it.
@@ -91,6 +95,7 @@ pub fn hunks(old: &str, new: &str, context: usize) -> Vec<Hunk> {
                     old_line: change.old_index().map(|i| i + 1),
                     new_line: change.new_index().map(|i| i + 1),
                     text: without_ending(change.value()).to_string(),
+                    no_newline: !change.value().ends_with('\n'),
                 })
                 .collect(),
         })
@@ -174,6 +179,27 @@ mod tests {
         let found = hunks("a\r\nb\r\n", "a\r\nc", 3);
         let texts: Vec<&str> = found[0].lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(texts, vec!["a", "b", "c"]);
+        let marked: Vec<bool> = found[0].lines.iter().map(|l| l.no_newline).collect();
+        assert_eq!(
+            marked,
+            vec![false, false, true],
+            "only c ends the text without one"
+        );
+        let ending = hunks("a\nb\n", "a\nb", 3);
+        let ending: Vec<(LineKind, &str, bool)> = ending[0]
+            .lines
+            .iter()
+            .map(|l| (l.kind, l.text.as_str(), l.no_newline))
+            .collect();
+        assert_eq!(
+            ending,
+            [
+                (LineKind::Same, "a", false),
+                (LineKind::Removed, "b", false),
+                (LineKind::Added, "b", true)
+            ],
+            "a newline taken at the end tells the two b lines apart"
+        );
         assert!(unified("a\nb\n", "a\nc", "old", "new").contains("\\ No newline at end of file"));
     }
 }

@@ -44,7 +44,9 @@ fn versions_are_kept_and_the_newest_is_used_until_reset() {
     assert_eq!(used.source(), "mac={{mac}}\n");
     assert_eq!(used.label(), "plain-text v2");
 
-    let reset = inventory.reset_template("plain-text").unwrap();
+    let SaveOutcome::Saved(reset) = inventory.reset_template("plain-text").unwrap() else {
+        panic!("a reset over an edited text makes a version");
+    };
     assert_eq!((reset.version, reset.body), (3, None));
     let versions = inventory.template_versions("plain-text").unwrap();
     assert_eq!(
@@ -212,7 +214,9 @@ fn notes_are_stored_as_one_line_and_a_reset_gets_the_fixed_note() {
     assert_eq!(saved.note, "SIP port 5070 for Hotel Adler");
     assert_eq!(saved.shown_note(), "SIP port 5070 for Hotel Adler");
     assert!(!saved.is_reset());
-    let reset = inventory.reset_template("plain-text").unwrap();
+    let SaveOutcome::Saved(reset) = inventory.reset_template("plain-text").unwrap() else {
+        panic!("a reset over an edited text makes a version");
+    };
     assert!(reset.is_reset());
     assert_eq!(reset.note, provdesk::templates::RESET_NOTE);
     assert_eq!(reset.shown_note(), "", "a reset is labelled, not noted");
@@ -316,4 +320,123 @@ fn the_text_in_use_saved_again_makes_no_version_whatever_its_note() {
     let versions = inventory.template_versions("plain-text").unwrap();
     assert_eq!(versions.len(), 2, "{versions:?}");
     assert_eq!(versions[1].note, "first");
+}
+
+/// A reset while the built-in text is in use would only lengthen the history with a version
+/// that changes nothing: none saved, right after a reset, or a version whose text is the
+/// built-in's. Over an edited text it is a version.
+#[test]
+fn a_reset_over_the_built_in_text_makes_no_version() {
+    let (_dir, mut inventory) = inventory();
+    let builtin = provdesk::templates::find_default("plain-text")
+        .unwrap()
+        .text;
+    let unchanged = |version, reset| {
+        SaveOutcome::Unchanged(Unchanged {
+            name: "plain-text".to_string(),
+            version,
+            reset,
+        })
+    };
+    let outcome = inventory.reset_template("plain-text").unwrap();
+    assert_eq!(outcome, unchanged(None, false), "none saved");
+    let SaveOutcome::Unchanged(none_saved) = outcome else {
+        unreachable!()
+    };
+    assert_eq!(
+        none_saved.reset_words(),
+        "no change: plain-text already uses the built-in template, so no version was made"
+    );
+    assert!(
+        inventory
+            .template_versions("plain-text")
+            .unwrap()
+            .is_empty()
+    );
+
+    inventory
+        .save_template_version("plain-text", CUSTOM, "custom")
+        .unwrap();
+    let SaveOutcome::Saved(reset) = inventory.reset_template("plain-text").unwrap() else {
+        panic!("a reset over an edited text makes a version");
+    };
+    assert_eq!((reset.version, reset.is_reset()), (2, true));
+    let again = inventory.reset_template("plain-text").unwrap();
+    assert_eq!(again, unchanged(Some(2), true), "right after a reset");
+    let SaveOutcome::Unchanged(again) = again else {
+        unreachable!()
+    };
+    assert!(again.reset_words().contains("since version 2"), "{again:?}");
+
+    inventory
+        .save_template_version("plain-text", CUSTOM, "custom again")
+        .unwrap();
+    inventory
+        .save_template_version("plain-text", builtin, "the built-in text, saved")
+        .unwrap();
+    assert_eq!(
+        inventory.reset_template("plain-text").unwrap(),
+        unchanged(Some(4), false),
+        "a saved version with the built-in text renders as a reset would"
+    );
+    let versions = inventory.template_versions("plain-text").unwrap();
+    assert_eq!(
+        versions.iter().map(|v| v.version).collect::<Vec<_>>(),
+        [4, 3, 2, 1]
+    );
+}
+
+/// A newline added or taken at the end of the text is in every rendered file, so it is a
+/// change: a new version, whose files differ from the old ones in that newline.
+#[test]
+fn a_trailing_newline_is_a_change_because_the_rendered_file_has_it() {
+    let (_dir, mut inventory) = inventory();
+    inventory
+        .save_template_version("plain-text", CUSTOM, "")
+        .unwrap();
+    let device = DeviceDraft {
+        mac: "7C2F80820EC0".to_string(),
+        model: "Generic".to_string(),
+        url: "http://prov.example.com/%MACD.txt".to_string(),
+        ..DeviceDraft::default()
+    }
+    .validate()
+    .unwrap();
+    let stored = inventory.add_device(&device).unwrap();
+    let rendered = |inventory: &Inventory| {
+        let template = inventory.template_set().unwrap();
+        let template = template
+            .for_format(provdesk::device::ConfigFormat::PlainText)
+            .unwrap()
+            .clone();
+        template
+            .render(&stored, &provdesk::templates::RenderSettings::default())
+            .unwrap()
+            .bytes()
+            .to_vec()
+    };
+    let before = rendered(&inventory);
+    let longer = format!("{CUSTOM}\n");
+    let SaveOutcome::Saved(saved) = inventory
+        .save_template_version("plain-text", &longer, "")
+        .unwrap()
+    else {
+        panic!("a newline more at the end is a change");
+    };
+    assert_eq!(saved.version, 2);
+    let after = rendered(&inventory);
+    assert_eq!(
+        after.len(),
+        before.len() + 1,
+        "the file has the newline too"
+    );
+    assert!(after.ends_with(b"\n\n"));
+    let shorter = CUSTOM.trim_end_matches('\n');
+    assert!(matches!(
+        inventory
+            .save_template_version("plain-text", shorter, "")
+            .unwrap(),
+        SaveOutcome::Saved(_)
+    ));
+    assert_eq!(rendered(&inventory).len(), before.len() - 1);
 }

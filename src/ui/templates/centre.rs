@@ -6,10 +6,9 @@ use std::collections::BTreeSet;
 use egui::RichText;
 
 use super::render::{RenderDialog, Unsaved};
-use super::{Draft, Elsewhere, TemplatesPanel, editor, jobs};
+use super::{Draft, Elsewhere, TemplatesPanel, editor};
 use crate::device::Delivery;
 use crate::templates::{DefaultTemplate, Located, NOTE_MAX_CHARS};
-use crate::ui::widgets::dialog;
 use crate::ui::widgets::status::StatusLine;
 use crate::ui::widgets::style::signal;
 use crate::ui::worker::Worker;
@@ -149,13 +148,7 @@ impl TemplatesPanel {
                 .on_disabled_hover_text(why_not)
                 .clicked();
             save |= self.note_field(ui) && enabled;
-            if ui
-                .button("Reset to default…")
-                .on_hover_text("Go back to the built-in template; the saved versions stay in the history")
-                .clicked()
-            {
-                self.confirm_reset = true;
-            }
+            self.reset_button(ui);
             let render_enabled = self.rendering.is_none();
             if ui
                 .add_enabled(render_enabled, egui::Button::new("Render…"))
@@ -227,48 +220,6 @@ impl TemplatesPanel {
         }
         self.to_serve = render.wants_serve();
         self.render = None;
-    }
-
-    pub(super) fn reset_dialog(
-        &mut self,
-        ui: &mut egui::Ui,
-        default: &'static DefaultTemplate,
-        worker: &Worker,
-        status: &mut StatusLine,
-    ) {
-        if !self.confirm_reset {
-            return;
-        }
-        let colors = signal(ui.visuals());
-        let button = egui::Button::new(
-            RichText::new(format!("Reset {}", default.name)).color(colors.on_danger),
-        )
-        .fill(colors.danger);
-        let dirty = self.drafts.get(self.selected).is_some_and(Draft::dirty);
-        let decision = dialog::confirm(ui, "confirm_template_reset", 420.0, button, true, |ui| {
-            ui.heading(format!("Reset {} to the built-in template?", default.name));
-            ui.add_space(4.0);
-            ui.label(
-                "Renders use the built-in template again, and so does Serve if it is running: \
-                 each phone gets it at its next fetch. The saved versions stay in the history: \
-                 choose one and \"Restore this version\" to use it again.",
-            );
-            if dirty {
-                ui.colored_label(
-                    signal(ui.visuals()).warning,
-                    "The editor's unsaved changes are discarded.",
-                );
-            }
-        });
-        match decision {
-            Some(true) => {
-                status.info(format!("Resetting {}…", default.name));
-                jobs::reset(worker, default.name.to_string());
-                self.confirm_reset = false;
-            }
-            Some(false) => self.confirm_reset = false,
-            None => {}
-        }
     }
 }
 

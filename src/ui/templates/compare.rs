@@ -219,6 +219,9 @@ fn lines(ui: &mut egui::Ui, found: &[Hunk], colors: &DiffColors) {
             job.append(&margin, 0.0, format(colors.margin));
             job.append(&format!("{sign} "), 0.0, format(sign_color));
             job.append(&line.text, 0.0, format(text_color));
+            if line.no_newline {
+                job.append("  (no newline at end of file)", 0.0, format(colors.margin));
+            }
             job.wrap.max_width = f32::INFINITY;
             egui::Frame::new().fill(fill).show(ui, |ui| {
                 ui.set_min_width(width);

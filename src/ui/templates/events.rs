@@ -28,6 +28,8 @@ pub enum TemplatesEvent {
     /// The text saved is the one in use (saved elsewhere since, say): no version was made.
     Unchanged(Unchanged),
     Reset(TemplateVersion),
+    /// A reset found the built-in text in use: no version was made.
+    ResetUnchanged(Unchanged),
     /// The preview picker's matches.
     Found(Found),
     /// A render's stage, for the progress line.

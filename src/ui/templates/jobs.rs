@@ -48,13 +48,12 @@ fn saved(outcome: SaveOutcome) -> TemplatesEvent {
     }
 }
 
-/// Goes back to the built-in template, as a new version.
+/// Goes back to the built-in template, as a new version; none when it is in use already.
 pub fn reset(worker: &Worker, name: String) {
-    worker.inventory(move |inventory, _| {
-        inventory
-            .reset_template(&name)
-            .map(TemplatesEvent::Reset)
-            .unwrap_or_else(failed("reset the template"))
+    worker.inventory(move |inventory, _| match inventory.reset_template(&name) {
+        Ok(SaveOutcome::Saved(version)) => TemplatesEvent::Reset(version),
+        Ok(SaveOutcome::Unchanged(unchanged)) => TemplatesEvent::ResetUnchanged(unchanged),
+        Err(error) => failed("reset the template")(error),
     });
 }
 

@@ -16,6 +16,7 @@ mod jobs;
 mod preview;
 mod render;
 mod render_paths;
+mod reset;
 mod result;
 mod sidebar;
 mod versions;
@@ -172,17 +173,11 @@ impl TemplatesPanel {
                 jobs::load(worker);
             }
             TemplatesEvent::Reset(version) => {
-                status.info(format!(
-                    "{} is back to the built-in template (version {}); older versions stay in its history.",
-                    version.name, version.version
-                ));
-                if let Some(default) = DEFAULT_TEMPLATES.iter().find(|d| d.name == version.name)
-                    && let Some(draft) = self.draft_named(&version.name)
-                {
-                    draft.text = default.text.to_string();
-                    draft.in_use = default.text.to_string();
-                    draft.base = Some(version.version);
-                }
+                self.on_reset(&version, status);
+                jobs::load(worker);
+            }
+            TemplatesEvent::ResetUnchanged(unchanged) => {
+                self.on_reset_unchanged(&unchanged, status);
                 jobs::load(worker);
             }
             TemplatesEvent::Found(found) => self.preview.found(found),
@@ -325,7 +320,7 @@ impl TemplatesPanel {
         if let Some(side) = side {
             divider::grip(ui, side.left(), side);
         }
-        self.reset_dialog(ui, default, worker, status);
+        self.reset_dialog(ui, worker, status);
         self.compare_window(ui, status);
         self.restore_dialog(ui, status);
         self.render_dialog(ui, worker, status);
