@@ -1,7 +1,9 @@
 //! Hostile-input review 4, finding 3: a password the fetch knows stays masked in the body as
 //! shown (the CLI's live log and the window's body view both show `ShownBody::text`) wherever
-//! the server put it and however it escaped it: raw or as XML references, in full, in part or
-//! by number; in element text, an attribute, CDATA, a comment or after the root element. The
+//! the server put it and however it escaped it: raw, as XML references or percent-encoded, in
+//! full, in part or by number; in element text, an attribute, CDATA, a comment or after the
+//! root element, where passwords it does not know stand too (a setting named for a password or
+//! by abbreviation, `S_HTTP_PW`, and a SIP URI's `sip:user:password@`). The
 //! text was indented before it was masked, which split an escaped password over lines and
 //! glued text after the root to the closing tag, so neither the value nor the line was found.
 
@@ -10,7 +12,8 @@ use provdesk::fetch::{MIN_MASKED_LEN, ShownBody};
 use provdesk::secret::MASK;
 
 /// `secret` as a server may write it: each character as it is or, for those XML escapes, as
-/// a named, decimal or hexadecimal reference, as `forms` picks per character.
+/// a named, decimal or hexadecimal reference, or percent-encoded as in a URL, as `forms` picks
+/// per character.
 fn written(secret: &str, forms: &[u8]) -> String {
     secret
         .chars()
@@ -24,10 +27,15 @@ fn written(secret: &str, forms: &[u8]) -> String {
                 '\'' => Some("&apos;"),
                 _ => None,
             };
-            match (form % 4, named) {
+            match (form % 5, named) {
                 (0, _) => c.to_string(),
                 (1, Some(named)) => named.to_string(),
                 (2, _) => format!("&#{};", u32::from(c)),
+                (4, _) => c
+                    .to_string()
+                    .bytes()
+                    .map(|byte| format!("%{byte:02X}"))
+                    .collect(),
                 _ => format!("&#x{:X};", u32::from(c)),
             }
         })
@@ -43,9 +51,18 @@ fn escaped(secret: &str) -> String {
     written(secret, &[1])
 }
 
+/// How a password the fetch does not know stands after the root element: a setting named for
+/// a password, one named by abbreviation, a SIP URI's userinfo.
+const PLANTED: [&str; 3] = [
+    "S_SIP_PASSWORD_1={}",
+    "S_HTTP_PW={}",
+    "Registrar: sip:1001:{}@pbx.example",
+];
+
 /// A configuration file with `value` at `place` among ordinary settings, and a password
-/// setting `planted` (a value the fetch does not know) after the root element.
-fn body(place: usize, value: &str, planted: &str, xml_head: bool) -> String {
+/// `planted` (a value the fetch does not know) after the root element as `PLANTED[planted_as]`
+/// has it.
+fn body(place: usize, value: &str, planted: &str, planted_as: usize, xml_head: bool) -> String {
     let head = if xml_head {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
     } else {
@@ -66,7 +83,8 @@ fn body(place: usize, value: &str, planted: &str, xml_head: bool) -> String {
         String::new()
     };
     format!(
-        "{head}<settings>\n<S_SIP_LOGIN_ID_1 value=\"1001\"/>\n{inner}\n<other>x &amp; y</other>\n</settings>{after}\nS_SIP_PASSWORD_1={planted}"
+        "{head}<settings>\n<S_SIP_LOGIN_ID_1 value=\"1001\"/>\n{inner}\n<other>x &amp; y</other>\n</settings>{after}\n{}",
+        PLANTED[planted_as].replace("{}", planted)
     )
 }
 
@@ -77,14 +95,15 @@ proptest! {
         forms in proptest::collection::vec(any::<u8>(), 1..16),
         place in 0usize..7,
         planted in "Zq[a-z0-9]{4,12}",
+        planted_as in 0..PLANTED.len(),
         xml_head in any::<bool>(),
         xml_type in any::<bool>(),
     ) {
         prop_assume!(secret.trim().chars().count() >= MIN_MASKED_LEN);
-        let text = body(place, &written(&secret, &forms), &planted, xml_head);
+        let text = body(place, &written(&secret, &forms), &planted, planted_as, xml_head);
         // Compared with the blanks taken out: indenting may break a line inside a value.
         let forms = [secret.clone(), escaped(&secret), written(&secret, &forms)].map(|f| squeeze(&f));
-        let around = squeeze(&body(place, "", "", xml_head));
+        let around = squeeze(&body(place, "", "", planted_as, xml_head));
         prop_assume!(!forms.iter().any(|form| around.contains(form.as_str())));
         let content_type = xml_type.then_some("text/xml");
         let shown = ShownBody::new(text.as_bytes(), content_type, &[secret.as_str()]);
@@ -97,6 +116,11 @@ proptest! {
             prop_assert!(view.contains(MASK));
         }
         prop_assert!(shown.text(true).contains(planted.as_str()), "revealed: {}", shown.text(true));
+        prop_assert_eq!(
+            shown.text(false).lines().count(),
+            shown.text(true).lines().count(),
+            "the lines stay: {}", shown.text(false)
+        );
     }
 }
 

@@ -8,7 +8,7 @@ use provdesk::device::mask_passwords;
 use crate::support::hostile::HOSTILE_SHAPES;
 
 /// The places the formats keep a password, `{}` where a script that does not escape writes it.
-const PLACES: [&str; 9] = [
+const PLACES: [&str; 12] = [
     "<S_PROV_PASSWORD value=\"{}\"/>",
     "<S_SIP_PASSWORD_1 class=\"string\" value=\"{}\"/>",
     "<SYMB_ITEM ID=\"BS_IP_Data1.aucS_SIP_PASSWORD_1\" class=\"symb_item\" value='\"{}\"'/>",
@@ -18,6 +18,20 @@ const PLACES: [&str; 9] = [
     "<password><![CDATA[{}]]></password>",
     "<account user=\"u\" password=\"{}\"/>",
     "S_PROV_PASSWORD={}",
+    // Hostile-input review 4: a Gigaset-style name that says password only by abbreviation.
+    "<S_HTTP_PW class=\"string\" value=\"{}\"/>",
+    "S_HTTP_PW={}",
+    "<param name=\"admin.pin\" value=\"{}\"/>",
+];
+
+/// The places a URI carries a password in its userinfo, `{}` where it stands: SIP URIs have no
+/// `//`, which the URL scan looked for.
+const URIS: [&str; 5] = [
+    "<S_SIP_URI class=\"string\" value=\"sip:alice:{}@pbx.example;transport=tcp\"/>",
+    "Contact: <sip:alice:{}@pbx.example>",
+    "registrar = SIPS:alice:{}@pbx.example:5061",
+    "<url>https://alice:{}@prov.example/cfg.xml</url>",
+    "redirect=http://alice:{}@prov.example",
 ];
 
 /// Settings around the password, on lines of their own; none holds a letter of the alphabet the
@@ -29,6 +43,12 @@ const AFTER: &str = "\n<VERSION value=\"7\"/>\n<PROFILE_NAME class=\"string\" va
 /// letters found in no setting around them.
 fn password() -> impl Strategy<Value = String> {
     "[jkqxz0-9\"'<>=/&;!\\]\\[]{1,24}"
+}
+
+/// Passwords as a URI's userinfo carries them: what may stand there unencoded (RFC 3986's
+/// sub-delimiters, `:` and `%`), of letters found in no setting around them.
+fn uri_password() -> impl Strategy<Value = String> {
+    "[jkqxz0-9!$&'()*+,;=:%~-]{1,24}"
 }
 
 /// The password's runs of letters and digits long enough to be told apart from chance.
@@ -58,6 +78,8 @@ fn hostile_text() -> impl Strategy<Value = String> {
         "<![CDATA[",
         "]]>",
         "://u:p@h",
+        "sip:u:p@h",
+        "S_HTTP_PW=",
         "name=\"pwd\"",
         "S_PROV_PASSWORD=",
         "é",
@@ -87,6 +109,20 @@ proptest! {
         for run in runs(&password) {
             prop_assert!(!masked.contains(run), "{run} shows in {masked}");
         }
+        prop_assert_eq!(masked.lines().count(), file.lines().count());
+        prop_assert!(masked.starts_with(BEFORE), "{}", masked);
+        prop_assert!(masked.ends_with(AFTER), "{}", masked);
+    }
+
+    #[test]
+    fn the_password_of_a_uri_never_shows(password in uri_password(), place in 0..URIS.len()) {
+        let line = URIS[place].replace("{}", &password);
+        let file = format!("{BEFORE}{line}{AFTER}");
+        let masked = mask_passwords(&file).unwrap_or_else(|| file.clone());
+        for run in runs(&password) {
+            prop_assert!(!masked.contains(run), "{run} shows in {masked}");
+        }
+        prop_assert!(masked.contains("alice:"), "the user stays: {}", masked);
         prop_assert_eq!(masked.lines().count(), file.lines().count());
         prop_assert!(masked.starts_with(BEFORE), "{}", masked);
         prop_assert!(masked.ends_with(AFTER), "{}", masked);

@@ -136,9 +136,10 @@ fn mask_body(text: &str, secrets: &[&str]) -> Option<String> {
     mask_secrets(positioned, secrets).or(by_position)
 }
 
-/// `text` with each of `secrets` masked wherever it stands, each of its characters as written
-/// or as an XML reference (`&amp;`, `&#38;`, `&#x26;`): a password escaped in full, in part
-/// (a `"` or `>` may stay as it is in element text) or not at all is found. A line break the
+/// `text` with each of `secrets` masked wherever it stands, each of its characters as written,
+/// as an XML reference (`&amp;`, `&#38;`, `&#x26;`) or percent-encoded as in a URL (`%26`): a
+/// password escaped in full, in part (a `"` or `>` may stay as it is in element text, a URL
+/// encodes only what it must) or not at all is found. A line break the
 /// value spanned stays after the mask, so every line stays where it was. `None` when none
 /// occurs.
 pub fn mask_secrets(text: &str, secrets: &[&str]) -> Option<String> {
@@ -187,7 +188,7 @@ fn secret_at(text: &str, at: usize, wanted: &[char]) -> Option<usize> {
             if rest.starts_with(c) {
                 next.push(end + c.len_utf8());
             }
-            if let Some(length) = reference_to(rest, c) {
+            if let Some(length) = reference_to(rest, c).or_else(|| percent_encoded(rest, c)) {
                 next.push(end + length);
             }
         }
@@ -199,6 +200,28 @@ fn secret_at(text: &str, at: usize, wanted: &[char]) -> Option<usize> {
         ends = next;
     }
     ends.last().copied()
+}
+
+/// The length of `c` percent-encoded (`%26` for `&`, `%C3%A4` for `ä`, in either case) that
+/// `text` starts with, or of the `+` a form-encoded query writes for a blank: how a password
+/// stands in a URL's userinfo or query.
+fn percent_encoded(text: &str, c: char) -> Option<usize> {
+    if c == ' ' && text.starts_with('+') {
+        return Some(1);
+    }
+    let mut utf8 = [0; 4];
+    let encoded = c.encode_utf8(&mut utf8).as_bytes();
+    let bytes = text.as_bytes();
+    for (n, &byte) in encoded.iter().enumerate() {
+        let [b'%', high, low] = *bytes.get(3 * n..3 * n + 3)? else {
+            return None;
+        };
+        let digit = |b: u8| char::from(b).to_digit(16);
+        if digit(high)? * 16 + digit(low)? != u32::from(byte) {
+            return None;
+        }
+    }
+    Some(3 * encoded.len())
 }
 
 /// The length of the XML reference to `c` that `text` starts with: one of the five entities
@@ -243,6 +266,19 @@ mod tests {
             .unwrap(),
             format!("<n>{MASK}</n><m v='{MASK}'/>"),
             "escaped in part, or by number"
+        );
+        assert_eq!(
+            mask_secrets(
+                "<url>http://prov:pa%26ss%3c%C3%A4@h/</url> ?pw=pa%26ss+%C3%A4",
+                &["pa&ss<ä", "pa&ss ä"]
+            )
+            .unwrap(),
+            format!("<url>http://prov:{MASK}@h/</url> ?pw={MASK}"),
+            "percent-encoded in a URL, in either case, a blank as + in a query"
+        );
+        assert!(
+            mask_secrets("pa%2Gss pa%2", &["pa&ss"]).is_none(),
+            "no escape"
         );
         assert!(
             mask_secrets("pa&amp;ss&GT;", &["pa&ss>"]).is_none(),

@@ -22,11 +22,26 @@ use super::model::AccountField;
 use super::url::userinfo_password;
 use crate::secret::MASK;
 
-/// Words that make a setting's name a password's whatever the format (compared ignoring
+/// Words that make a setting's name a password's wherever they stand in it (compared ignoring
 /// case): English and German spellings and the usual abbreviations.
-const PASSWORD_WORDS: [&str; 6] = [
-    "password", "passwd", "passwort", "kennwort", "pwd", "secret",
+const PASSWORD_WORDS: [&str; 9] = [
+    "password",
+    "passwd",
+    "passwort",
+    "kennwort",
+    "pwd",
+    "secret",
+    "passcode",
+    "passphrase",
+    "pincode",
 ];
+
+/// Abbreviations that say password only as a word of their own in a name: `S_HTTP_PW`,
+/// `ADMIN_PW_1`, `httpPw`, a system PIN (`aucSysPin`, `S_SYSTEM_PIN`). Inside a longer word
+/// they are something else (`PWR_SAVE`, `I_PING_INTERVAL`, `SHIPPING`), so they are not
+/// looked for there. A PIN setting that is a switch (`PIN_ENABLED`) is masked too: a switch
+/// hidden costs a look at the file, a PIN shown costs the PIN.
+const PASSWORD_ABBREVIATIONS: [&str; 2] = ["pw", "pin"];
 
 /// The catalogue's password parameters, lower case, `#` where an account's number goes:
 /// `s_prov_password`, `s_sip_password_#`, `sipaccount.#.authpassword`, …
@@ -53,13 +68,54 @@ pub fn password_params() -> impl Iterator<Item = &'static str> {
 }
 
 /// Whether a setting of this name holds a password: a catalogue parameter (with any prefix, as
-/// the symbolic items `BS_IP_Data1.aucS_SIP_PASSWORD_1` carry), or a name that says password.
+/// the symbolic items `BS_IP_Data1.aucS_SIP_PASSWORD_1` carry), or a name that says password,
+/// in a word or with an abbreviation standing as a word of its own.
 pub fn is_password_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     PASSWORD_WORDS.iter().any(|word| lower.contains(word))
+        || words(name).any(|word| {
+            PASSWORD_ABBREVIATIONS
+                .iter()
+                .any(|abbreviation| word.eq_ignore_ascii_case(abbreviation))
+        })
         || CATALOGUE_PATTERNS
             .iter()
             .any(|pattern| ends_with_pattern(&lower, pattern))
+}
+
+/// The words of a setting's name: split at every character that is neither letter nor digit,
+/// between letters and digits, where a small letter meets a capital (`httpPw`), and before the
+/// last capital of a run followed by a small letter (`HTTPPw`).
+fn words(name: &str) -> impl Iterator<Item = &str> {
+    let chars: Vec<(usize, char)> = name.char_indices().collect();
+    let mut words = Vec::new();
+    let mut start: Option<usize> = None;
+    for (n, &(at, c)) in chars.iter().enumerate() {
+        if !c.is_alphanumeric() {
+            if let Some(begun) = start.take() {
+                words.push(&name[begun..at]);
+            }
+            continue;
+        }
+        let before = n.checked_sub(1).map(|b| chars[b].1);
+        let after = chars.get(n + 1).map(|&(_, a)| a);
+        let boundary = before.is_some_and(|b| {
+            b.is_alphanumeric()
+                && (b.is_numeric() != c.is_numeric()
+                    || b.is_lowercase() && c.is_uppercase()
+                    || b.is_uppercase()
+                        && c.is_uppercase()
+                        && after.is_some_and(char::is_lowercase))
+        });
+        if boundary && let Some(begun) = start.replace(at) {
+            words.push(&name[begun..at]);
+        }
+        start.get_or_insert(at);
+    }
+    if let Some(begun) = start {
+        words.push(&name[begun..]);
+    }
+    words.into_iter()
 }
 
 /// `name` ends with `pattern`, a `#` in it standing for one or more digits.
@@ -92,6 +148,7 @@ pub fn mask_passwords(text: &str) -> Option<String> {
     tags::tag_passwords(text, &mut spans);
     setting_lines(text, &mut spans);
     url_passwords(text, &mut spans);
+    sip_passwords(text, &mut spans);
     masked(text, spans)
 }
 
@@ -130,9 +187,7 @@ fn url_passwords(text: &str, spans: &mut Vec<Range<usize>>) {
     let mut from = 0;
     while let Some(found) = text[from..].find("://") {
         let token_start = from + found;
-        let token_end = text[token_start..]
-            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"'))
-            .map_or(text.len(), |end| token_start + end);
+        let token_end = token_end(text, token_start);
         let token = &text[token_start..token_end];
         for (at, _) in token.match_indices("://").take(URLS_PER_TOKEN) {
             let rest = token_start + at + 3;
@@ -142,6 +197,50 @@ fn url_passwords(text: &str, spans: &mut Vec<Range<usize>>) {
         }
         from = token_end;
     }
+}
+
+/// Where a URL (or a SIP URI) that starts at `start` ends: at a blank, `<`, `>` or `"`.
+fn token_end(text: &str, start: usize) -> usize {
+    text[start..]
+        .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"'))
+        .map_or(text.len(), |end| start + end)
+}
+
+/// The password of a SIP URI `sip:user:pass@host` or `sips:…` (no `//`, so the URL scan does
+/// not see it), in a setting, a header or a line: the scheme is matched ignoring case, as a
+/// word of its own (`gossip:` is no SIP URI). One URI per token is read, which keeps a token
+/// of nothing but `sip:` linear to scan.
+fn sip_passwords(text: &str, spans: &mut Vec<Range<usize>>) {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(found) = find_ignoring_case(&bytes[from..], b"sip") {
+        let scheme = from + found;
+        let after_scheme = scheme + 3;
+        let starts_word = scheme == 0 || !bytes[scheme - 1].is_ascii_alphanumeric();
+        let colon = match bytes.get(after_scheme..) {
+            Some([b':', ..]) => Some(after_scheme),
+            Some([b's' | b'S', b':', ..]) => Some(after_scheme + 1),
+            _ => None,
+        };
+        match colon.filter(|_| starts_word) {
+            Some(colon) => {
+                let rest = colon + 1;
+                let end = token_end(text, rest);
+                if let Some(password) = userinfo_password(&text[rest..end]) {
+                    spans.push(rest + password.start..rest + password.end);
+                }
+                from = end;
+            }
+            None => from = after_scheme,
+        }
+    }
+}
+
+/// Where `needle` (ASCII lower case) first stands in `haystack`, ignoring ASCII case.
+fn find_ignoring_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .position(|window| window.eq_ignore_ascii_case(needle))
 }
 
 /// The span without blanks around it and without one pair of quotes enclosing it

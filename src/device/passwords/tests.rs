@@ -240,3 +240,60 @@ fn a_well_formed_value_is_masked_alone() {
         assert_eq!(mask(file), expected);
     }
 }
+
+/// Hostile-input review 4, "What held": `S_HTTP_PW` showed, since its name does not say
+/// password; an abbreviation is a password's name as a word of its own, not inside another.
+#[test]
+fn an_abbreviation_standing_as_a_word_names_a_password() {
+    for name in [
+        "S_HTTP_PW",
+        "S_ADMIN_PW_1",
+        "ADMIN_PW1",
+        "httpPw",
+        "HTTPPw",
+        "web.admin.pw",
+        "S_SYSTEM_PIN",
+        "aucSysPin",
+        "pin",
+        "S_PINCODE",
+        "ui.passcode",
+    ] {
+        assert!(is_password_name(name), "{name}");
+    }
+    for name in [
+        "I_PING_INTERVAL",
+        "S_SHIPPING",
+        "PWR_SAVE",
+        "S_SPIN_1",
+        "OPINION",
+        "UPWARD",
+        "S_PWR",
+        "pinger",
+    ] {
+        assert!(!is_password_name(name), "{name}");
+    }
+    assert_eq!(
+        mask(
+            "<S_HTTP_PW value=\"gw-secret\"/>\nS_HTTP_PW=line-secret\n<I_PING_INTERVAL value=\"30\"/>"
+        ),
+        format!("<S_HTTP_PW value=\"{MASK}\"/>\nS_HTTP_PW={MASK}\n<I_PING_INTERVAL value=\"30\"/>")
+    );
+}
+
+/// A SIP URI has no `//`, so the URL scan missed `sip:user:pw@host`.
+#[test]
+fn the_password_of_a_sip_uri_is_masked() {
+    let file = "<S_SIP_URI value=\"sip:1001:sip-geheim@pbx.example;transport=tcp\"/>\n\
+        Contact: <SIPS:1002:tls-geheim@pbx.example:5061>\n\
+        registrar=sip:pbx.example:5060\n\
+        sip:1003@pbx.example gossip:a:b@c\n";
+    assert_eq!(
+        mask(file),
+        format!(
+            "<S_SIP_URI value=\"sip:1001:{MASK}@pbx.example;transport=tcp\"/>\n\
+            Contact: <SIPS:1002:{MASK}@pbx.example:5061>\n\
+            registrar=sip:pbx.example:5060\n\
+            sip:1003@pbx.example gossip:a:b@c\n"
+        )
+    );
+}
