@@ -65,6 +65,10 @@ fn assert_incomplete(transcript: &Transcript, cut: &BodyCut, says: &str) {
     assert_eq!(main.code, Code::BodyIncomplete, "{main:#?}");
     assert_eq!(main.severity, Severity::Error);
     assert!(!transcript.ok(), "an incomplete file is no success");
+    assert!(
+        transcript.accepted(),
+        "but the server took the request: its credentials are worth keeping"
+    );
     assert!(main.message.contains(says), "{}", main.message);
     assert!(main.message.contains("200 OK"), "{}", main.message);
     let response = transcript.steps[0].response.as_ref().unwrap();
@@ -149,6 +153,7 @@ fn a_whole_body_is_still_ok() {
     let transcript = fetch(&url);
     assert_eq!(main_finding(&transcript).code, Code::Ok);
     assert!(transcript.ok());
+    assert!(transcript.accepted());
     assert_eq!(
         transcript.steps[0].response.as_ref().unwrap().incomplete,
         None

@@ -162,7 +162,7 @@ fn a_fetch_that_worked_or_own_credentials_offer_no_way_that_is_not_the_fix() {
 }
 
 /// Replaces the text of the password field with this label.
-fn retype_password(harness: &mut App, label: &str, text: &str) {
+pub(crate) fn retype_password(harness: &mut App, label: &str, text: &str) {
     harness
         .get_by_role_and_label(Role::PasswordInput, label)
         .focus();

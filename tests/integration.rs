@@ -38,6 +38,7 @@ mod gui_banner;
 mod gui_close;
 mod gui_elsewhere;
 mod gui_fetch;
+mod gui_fetch_cut;
 mod gui_fetch_fixes;
 mod gui_fetch_readable;
 mod gui_fetch_room;

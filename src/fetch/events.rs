@@ -502,12 +502,26 @@ impl Transcript {
         (status, code)
     }
 
-    /// The device gets its file: the last response is a 2xx whose body arrived whole.
+    /// The device gets its file: the last response is a 2xx whose body arrived whole. What
+    /// the CLI's exit status and the report's `ok` say.
     pub fn ok(&self) -> bool {
+        self.last_response()
+            .is_some_and(ReceivedResponse::delivered)
+    }
+
+    /// The server took the request: the last response is a 2xx, whatever became of its body.
+    /// The URL and the credentials that got it are right even when a proxy then cut the file
+    /// off, so they are worth keeping (*Save these credentials…*) though the fetch is no
+    /// success.
+    pub fn accepted(&self) -> bool {
+        self.last_response()
+            .is_some_and(ReceivedResponse::is_success)
+    }
+
+    fn last_response(&self) -> Option<&ReceivedResponse> {
         self.steps
             .iter()
             .rev()
             .find_map(|step| step.response.as_ref())
-            .is_some_and(ReceivedResponse::delivered)
     }
 }

@@ -96,7 +96,7 @@ fn record_outcome(jobs: &Jobs, mac: Mac, transcript: Transcript) {
 /// Looks up the inventory device of an ad hoc fetch's MAC, through the inventory queue, for
 /// the credentials the fetch proved.
 fn offer(jobs: &Jobs, run: u64, spec: FetchSpec, transcript: Transcript) {
-    if spec.mac.is_none() || !transcript.ok() {
+    if spec.mac.is_none() || !transcript.accepted() {
         return;
     }
     jobs.inventory(

@@ -8,7 +8,7 @@ mod challenges;
 use egui::{RichText, TextStyle};
 
 use crate::fetch::{HeaderLine, ReceivedResponse, Step, Transcript, shown_headers};
-use crate::ui::fetch::sequence::{is_stale, millis, status_color};
+use crate::ui::fetch::sequence::{is_cut, is_stale, millis, status_color};
 use crate::ui::widgets::style::signal;
 
 /// Shown text longer than this is cut in the view (a HAR export with bodies keeps what the core
@@ -157,10 +157,11 @@ fn response(
     };
     ui.label(
         RichText::new(format!(
-            "{version} {} {}{}",
+            "{version} {} {}{}{}",
             response.status,
             response.reason,
-            if is_stale(step) { " (stale nonce)" } else { "" }
+            if is_stale(step) { " (stale nonce)" } else { "" },
+            if is_cut(step) { " (body cut)" } else { "" }
         ))
         .monospace()
         .strong()

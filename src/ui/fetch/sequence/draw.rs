@@ -5,7 +5,7 @@
 use egui::text::{LayoutJob, TextFormat, TextWrapping};
 use egui::{Color32, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, Vec2, pos2, vec2};
 
-use super::{HEADER_HEIGHT, Lanes, Part, ROW_HEIGHT, is_stale, millis, status_color};
+use super::{HEADER_HEIGHT, Lanes, Part, ROW_HEIGHT, is_cut, is_stale, millis, status_color};
 use crate::fetch::Step;
 use crate::ui::widgets::style::{Signal, signal};
 
@@ -215,7 +215,7 @@ fn lane_header(ui: &mut egui::Ui, rect: Rect, title: &str, detail: &str, left: b
 }
 
 /// An arrow's colour and its two labels: above the line the request line or the status,
-/// below it the rung or the timing.
+/// below it the rung or the timing, after "body cut" where the body did not arrive whole.
 fn arrow_look(
     step: &Step,
     part: Part,
@@ -258,7 +258,14 @@ fn arrow_look(
                     );
                     let timing =
                         format!("{} · {} bytes", millis(response.total), response.body_size);
-                    (color, above, below(timing))
+                    if !is_cut(step) {
+                        return (color, above, below(timing));
+                    }
+                    let mut under = LayoutJob::default();
+                    let cut = TextFormat::simple(FontId::proportional(12.0), color);
+                    under.append("body cut", 0.0, cut);
+                    under.append(&format!(" · {timing}"), 0.0, quiet.clone());
+                    (color, above, under)
                 }
                 (None, Some((kind, message))) => {
                     above.append(&format!("✖ {message}"), 0.0, status);

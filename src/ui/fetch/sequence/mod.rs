@@ -147,8 +147,9 @@ pub fn accessible_name(step: &Step, part: Part) -> String {
         Part::Response => match (&step.response, &step.error) {
             (Some(response), _) => {
                 let stale = if is_stale(step) { " (stale nonce)" } else { "" };
+                let cut = if is_cut(step) { " (body cut)" } else { "" };
                 format!(
-                    "Response {number}: {} {}{stale}",
+                    "Response {number}: {} {}{stale}{cut}",
                     response.status, response.reason
                 )
             }
@@ -169,9 +170,19 @@ pub fn is_stale(step: &Step) -> bool {
             .is_some_and(|d| d.stale)
 }
 
-/// The colour of a response: 2xx green, 3xx blue, stale 401 amber, other errors red.
+/// A response whose body did not arrive whole (timed out, broke off, past the read bound,
+/// short of its Content-Length): what came is kept, but a device would not get its file.
+pub fn is_cut(step: &Step) -> bool {
+    step.response
+        .as_ref()
+        .is_some_and(|response| response.incomplete.is_some())
+}
+
+/// The colour of a response: 2xx green, a 2xx whose body was cut red (the fetch's verdict is
+/// `body_incomplete`, an error), 3xx blue, stale 401 amber, other errors red.
 pub fn status_color(step: &Step, colors: &Signal) -> Color32 {
     match step.status() {
+        Some(200..=299) if is_cut(step) => colors.error,
         Some(200..=299) => colors.ok,
         Some(300..=399) => colors.info,
         Some(401) if is_stale(step) => colors.warning,
