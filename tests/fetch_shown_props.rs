@@ -100,7 +100,8 @@ proptest! {
         xml_type in any::<bool>(),
     ) {
         prop_assume!(secret.trim().chars().count() >= MIN_MASKED_LEN);
-        let text = body(place, &written(&secret, &forms), &planted, planted_as, xml_head);
+        let value = written(&secret, &forms);
+        let text = body(place, &value, &planted, planted_as, xml_head);
         // Compared with the blanks taken out: indenting may break a line inside a value.
         let forms = [secret.clone(), escaped(&secret), written(&secret, &forms)].map(|f| squeeze(&f));
         let around = squeeze(&body(place, "", "", planted_as, xml_head));
@@ -116,11 +117,15 @@ proptest! {
             prop_assert!(view.contains(MASK));
         }
         prop_assert!(shown.text(true).contains(planted.as_str()), "revealed: {}", shown.text(true));
-        prop_assert_eq!(
-            shown.text(false).lines().count(),
-            shown.text(true).lines().count(),
-            "the lines stay: {}", shown.text(false)
-        );
+        // A `<` written as is makes markup of the password, which a mask can reshape: there a
+        // password hidden matters more than a line (see `ShownBody`).
+        if !value.contains('<') {
+            prop_assert_eq!(
+                shown.text(false).lines().count(),
+                shown.text(true).lines().count(),
+                "the lines stay: {}", shown.text(false)
+            );
+        }
     }
 }
 

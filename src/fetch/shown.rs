@@ -62,11 +62,14 @@ impl ShownBody {
             None => (binary(body), None),
             Some(decoded) => {
                 let (text, first) = match indented(&decoded, content_type) {
-                    Some(pretty) => {
-                        let masked = mask_body(&decoded, secrets)
-                            .map(|m| same_lines(m, &pretty, content_type, secrets));
-                        (pretty, masked)
-                    }
+                    Some(pretty) => match mask_body(&decoded, secrets) {
+                        Some(masked) => {
+                            let (text, masked) =
+                                same_lines(masked, pretty, &decoded, content_type, secrets);
+                            (text, Some(masked))
+                        }
+                        None => (pretty, None),
+                    },
                     // Shown as it is, both ways: a mask must not make malformed XML indentable.
                     None => {
                         let text = laid_out(&decoded, content_type);
@@ -106,25 +109,29 @@ impl ShownBody {
     }
 }
 
-/// The masked text, indented, of a body that indents as `pretty`. A mask can change the
-/// shape of malformed XML (close a quote, swallow a tag), and then the two views would not
-/// keep the same lines: then the indented text masked is shown instead, when that finds as many
-/// passwords; else the text masked as it came, unindented, since a mask matters more than a
-/// line.
+/// The text shown revealed and the text shown masked, on the same lines, of a body `decoded`
+/// that indents as `pretty`; `masked` is `decoded` masked. Both are indented where the masked
+/// text indents to `pretty`'s lines. A mask can change the shape of malformed XML (close a
+/// quote, swallow a tag), and then the two would not keep the same lines: then the indented
+/// text masked is shown instead, when that finds as many passwords; else both are shown as the
+/// body came, unindented, since a mask matters more than the indenting and a line revealed
+/// should stand where it stood masked.
 fn same_lines(
     masked: String,
-    pretty: &str,
+    pretty: String,
+    decoded: &str,
     content_type: Option<&str>,
     secrets: &[&str],
-) -> String {
+) -> (String, String) {
     let lines = |text: &str| text.matches('\n').count();
-    let masked = indented(&masked, content_type).unwrap_or(masked);
-    if lines(&masked) == lines(pretty) {
-        return masked;
+    if let Some(indented) =
+        indented(&masked, content_type).filter(|indented| lines(indented) == lines(&pretty))
+    {
+        return (pretty, indented);
     }
-    match mask_body(pretty, secrets) {
-        Some(kept) if kept.matches(MASK).count() >= masked.matches(MASK).count() => kept,
-        _ => masked,
+    match mask_body(&pretty, secrets) {
+        Some(kept) if kept.matches(MASK).count() >= masked.matches(MASK).count() => (pretty, kept),
+        _ => (decoded.to_string(), masked),
     }
 }
 
@@ -358,6 +365,20 @@ mod tests {
         assert_eq!(shown.text(false).lines().count(), text.lines().count());
         assert!(text.contains("Adler-Digest-2026"));
         assert_eq!(shown.raw(body, true).as_bytes(), body);
+    }
+
+    /// A mask that reshapes malformed markup leaves the masked text unindented; the revealed
+    /// text is then shown as the body came too, so every line stands where it stood masked
+    /// (the case `fetch_props` found: the indented text had lost the body's line breaks).
+    #[test]
+    fn a_mask_that_cannot_keep_the_indenting_leaves_both_views_as_they_came() {
+        let body = "\n<<S_SIP_PASSWORD_1 value=\"<S_SIP_PASSWORD_1 value=\"<password>\n>";
+        let shown = ShownBody::new(body.as_bytes(), None, &[]);
+        assert_eq!(shown.text(true), body);
+        assert_eq!(
+            shown.text(false),
+            format!("\n<<S_SIP_PASSWORD_1 value=\"{MASK}\n{MASK}")
+        );
     }
 
     /// Binary data is shown as its size, but an export writes the body: it is masked there.
