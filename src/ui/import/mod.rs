@@ -353,10 +353,11 @@ impl ImportPanel {
                     .color(signal(ui.visuals()).ok),
                 );
             } else if invalid > 0 && !self.preview.leave_out_invalid() {
-                ui.colored_label(
-                    signal(ui.visuals()).error,
-                    "Fix the rows marked in red, or import the valid rows only.",
-                );
+                let hint = RichText::new(
+                    "Fix the rows marked in red (their Status says why), or import the valid rows only.",
+                )
+                .color(signal(ui.visuals()).error);
+                ui.add(egui::Label::new(hint).wrap());
             }
         });
     }

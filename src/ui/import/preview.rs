@@ -114,13 +114,16 @@ impl ImportPanel {
             .striped(true)
             .resizable(true)
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            // Status, last, says why a row is invalid: the columns before it are clipped (a
+            // supplier's long site widened them and pushed Status out of a laptop's window),
+            // and their sum leaves Status 200 px in a 1000 px window.
             .column(Column::exact(REMOVE_WIDTH))
-            .column(Column::initial(140.0).at_least(90.0).clip(true))
-            .column(Column::initial(120.0))
-            .column(Column::initial(150.0))
-            .column(Column::initial(150.0))
-            .column(Column::initial(120.0))
-            .column(Column::remainder().at_least(120.0))
+            .column(Column::initial(110.0).at_least(70.0).clip(true))
+            .column(Column::initial(110.0).at_least(90.0).clip(true))
+            .column(Column::initial(145.0).at_least(90.0).clip(true))
+            .column(Column::initial(100.0).at_least(60.0).clip(true))
+            .column(Column::initial(100.0).at_least(60.0).clip(true))
+            .column(Column::remainder().at_least(200.0).clip(true))
             .min_scrolled_height(0.0)
             .auto_shrink([false, false])
             .header(24.0, |mut header| {
@@ -139,8 +142,14 @@ impl ImportPanel {
                         }
                     });
                     row.col(|ui| {
-                        ui.label(RichText::new(item.source.short()).small())
-                            .on_hover_text(item.source.to_string());
+                        // An invalid row is marked red from its first cell: a photo's has no
+                        // MAC to colour.
+                        let source = RichText::new(item.source.short()).small();
+                        let source = match item.outcome {
+                            Ok(_) => source,
+                            Err(_) => source.color(signal(ui.visuals()).error),
+                        };
+                        ui.label(source).on_hover_text(item.source.to_string());
                     });
                     match &item.outcome {
                         Ok(device) => {
@@ -226,7 +235,8 @@ fn row_problems(ui: &mut egui::Ui, problems: &[RowProblem]) {
             None => p.reason.clone(),
         })
         .collect();
-    ui.label(RichText::new(reasons.join(" · ")).color(signal(ui.visuals()).error))
+    let text = RichText::new(reasons.join(" · ")).color(signal(ui.visuals()).error);
+    ui.add(cut_with_own_hover(text))
         .on_hover_text(located.join("\n"));
 }
 
