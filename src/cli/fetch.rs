@@ -319,10 +319,10 @@ fn header_lines(headers: &[HeaderLine]) -> String {
 
 fn describe_response(response: &ReceivedResponse, reveal: bool) -> String {
     let mut out = format!(
-        "← {} {}   ({:.1} ms, {} bytes){}",
+        "← {} {}   ({}, {} bytes){}",
         response.status,
         response.reason,
-        response.total.as_secs_f64() * 1000.0,
+        crate::words::duration(response.total),
         response.body_size,
         header_lines(&shown_headers(&response.headers, reveal))
     );

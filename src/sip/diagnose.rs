@@ -370,15 +370,15 @@ pub fn no_answer(
     };
     let waited = if stopped {
         format!(
-            "before the wait was stopped after {:.1} s and {}",
-            elapsed.as_secs_f64(),
+            "before the wait was stopped after {} and {}",
+            words::duration(elapsed),
             words::count(sends, "send")
         )
     } else {
         format!(
-            "after {} in {:.1} s",
+            "after {} in {}",
             words::count(sends, "send"),
-            elapsed.as_secs_f64()
+            words::duration(elapsed)
         )
     };
     if heard.provisional > 0 {
@@ -537,4 +537,30 @@ pub fn cancelled() -> SipDiagnosis {
         "The test was cancelled before it finished.".to_string(),
         "Start it again when ready.",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A wait stopped at once read "stopped after 0.0 s"; below a second it counts
+    /// milliseconds, as the rest of the app does.
+    #[test]
+    fn a_short_wait_without_an_answer_is_in_milliseconds() {
+        let heard = Heard::default();
+        let stopped = no_answer("UDP", Duration::from_millis(40), 1, &heard, true);
+        assert!(
+            stopped
+                .message
+                .contains("before the wait was stopped after 40 ms and 1 send"),
+            "{}",
+            stopped.message
+        );
+        let timed_out = no_answer("UDP", Duration::from_millis(2_400), 3, &heard, false);
+        assert!(
+            timed_out.message.contains("after 3 sends in 2.4 s"),
+            "{}",
+            timed_out.message
+        );
+    }
 }

@@ -6,6 +6,8 @@
 
 use std::time::Duration;
 
+use crate::words;
+
 /// The timers of one test.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UdpTimers {
@@ -69,11 +71,11 @@ impl UdpTimers {
             "shortened timers"
         };
         format!(
-            "UDP with {rfc}: Timer E resends after T1 = {} ms, doubling up to T2 = {} s; \
-             Timer F gives up after {:.1} s ({} sends)",
-            self.t1.as_millis(),
-            self.t2.as_secs_f32(),
-            self.total.as_secs_f32(),
+            "UDP with {rfc}: Timer E resends after T1 = {}, doubling up to T2 = {}; \
+             Timer F gives up after {} ({} sends)",
+            words::duration(self.t1),
+            words::duration(self.t2),
+            words::duration(self.total),
             self.send_times().len()
         )
     }
@@ -103,6 +105,9 @@ mod tests {
         let timers = UdpTimers::with_total(Duration::from_secs(2));
         assert_eq!(timers.send_times().len(), 3);
         assert!(timers.describe().contains("shortened"));
+        let brief = UdpTimers::with_total(Duration::from_millis(700)).describe();
+        assert!(brief.contains("T1 = 500 ms"), "{brief}");
+        assert!(brief.contains("gives up after 700 ms"), "{brief}");
         assert_eq!(
             UdpTimers::with_total(Duration::from_secs(99)),
             UdpTimers::RFC3261

@@ -134,14 +134,14 @@ fn failure(end: &TxEnd) -> String {
             stopped: true,
             ..
         } => format!(
-            "no answer to it before the wait was stopped after {:.1} s and {}",
-            elapsed.as_secs_f64(),
+            "no answer to it before the wait was stopped after {} and {}",
+            words::duration(*elapsed),
             words::count(*sends, "send")
         ),
         TxEnd::Timeout { sends, elapsed, .. } => format!(
-            "no answer to it after {} in {:.1} s",
+            "no answer to it after {} in {}",
             words::count(*sends, "send"),
-            elapsed.as_secs_f64()
+            words::duration(*elapsed)
         ),
         TxEnd::BadAnswer(detail) => format!("its answer was unreadable: {detail}"),
         TxEnd::Io(error) => format!("the connection broke: {error}"),
@@ -210,6 +210,21 @@ mod tests {
     fn ok(contacts: &str) -> SipMessage {
         let text = format!("SIP/2.0 200 OK\r\n{contacts}Expires: 3600\r\n\r\n");
         parse_message(text.as_bytes()).unwrap()
+    }
+
+    /// A removal stopped at once read "stopped after 0.0 s".
+    #[test]
+    fn a_short_wait_for_the_removal_is_in_milliseconds() {
+        let stopped = TxEnd::Timeout {
+            sends: 1,
+            elapsed: std::time::Duration::from_millis(40),
+            heard: diagnose::Heard::default(),
+            stopped: true,
+        };
+        assert_eq!(
+            failure(&stopped),
+            "no answer to it before the wait was stopped after 40 ms and 1 send"
+        );
     }
 
     #[test]

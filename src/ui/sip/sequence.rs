@@ -55,8 +55,8 @@ pub fn rows(ui: &mut egui::Ui, events: &[SipEvent]) {
             SipEvent::Retransmitted { send, at, .. } => {
                 ui.label(
                     RichText::new(format!(
-                        "again: resent (send {send}) at {:.1} s",
-                        at.as_secs_f64()
+                        "again: resent (send {send}) at {}",
+                        crate::words::duration(*at)
                     ))
                     .weak(),
                 );
