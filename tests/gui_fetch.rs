@@ -10,7 +10,7 @@ use std::net::TcpListener;
 use std::path::Path;
 use std::time::Duration;
 
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use gui::{App, app, click, right_click_row, shows, step_until, type_into};
 use provdesk::device::{Mac, NewDevice, ProvisioningUrl, find_model};
 use provdesk::inventory::Inventory;
@@ -278,6 +278,16 @@ fn the_exchange_saves_as_har_and_json_and_copies_as_curl() {
         let path = dir.path().join(file);
         click(&mut harness, button);
         step_until(&mut harness, "the save dialog", |h| shows(h, save));
+        // The inventory is refused as it is typed, before Save.
+        gui::text_field(&harness, "File").focus();
+        harness.step();
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        let db = dir.path().join("inventory.sqlite3");
+        gui::text_field(&harness, "File").type_text(&db.display().to_string());
+        step_until(&mut harness, "the refusal", |h| {
+            shows_containing(h, "It is the inventory provdesk has open")
+        });
+        assert!(harness.get_by_label(save).accesskit_node().is_disabled());
         gui::text_field(&harness, "File").focus();
         harness.step();
         harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);

@@ -574,8 +574,8 @@ fn exporting_over_the_open_inventory_is_refused_in_the_dialog() {
     step_until(&mut harness, "the refusal", |h| {
         shows(
             h,
-            "This is the inventory provdesk has open: an export here would destroy it. \
-             Choose another file name.",
+            "It is the inventory provdesk has open (or one of its journal files), which saving \
+             here would destroy; choose another file name.",
         )
     });
     assert!(!shows(

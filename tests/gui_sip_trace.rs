@@ -220,3 +220,52 @@ fn save_trace_writes_the_file_where_the_user_says() {
     assert!(trace.contains("response=\"••••••\""), "{trace}");
     assert!(!trace.contains("secret1001"));
 }
+
+/// The save dialog's row (shared by Save trace, Save HAR/JSON and Export CSV) says as soon as
+/// the path is typed that it names the inventory or another database, and Save is disabled,
+/// Enter too; a path elsewhere clears both. Before, the refusal came only after Save.
+#[test]
+fn save_trace_refuses_the_inventory_and_any_database_before_save() {
+    let (_sim, dir, mut harness) = filled("secret1001");
+    click(&mut harness, "Start");
+    step_until(&mut harness, "the verdict", |h| {
+        verdict(h, "Registered", "ok")
+    });
+    click(&mut harness, "Save trace…");
+    step_until(&mut harness, "the save dialog", |h| {
+        shows(h, "Save the SIP trace")
+    });
+    let save_off = |h: &App| h.get_by_label("Save trace").accesskit_node().is_disabled();
+    let db = dir.path().join("inventory.sqlite3");
+    let backup = dir.path().join("backup.sqlite3");
+    std::fs::copy(&db, &backup).unwrap();
+    for (path, refusal) in [
+        (&db, "It is the inventory provdesk has open"),
+        (
+            &backup,
+            "It is an SQLite database (an inventory, or a backup of one)",
+        ),
+    ] {
+        retype(&mut harness, "File", &path.display().to_string());
+        step_until(&mut harness, "the refusal", |h| contains(h, refusal));
+        assert!(save_off(&harness), "{refusal}: Save is disabled");
+        gui::text_field(&harness, "File").focus();
+        harness.step();
+        harness.key_press(egui::Key::Enter);
+        harness.run_steps(3);
+        assert!(shows(&harness, "Save the SIP trace"), "Enter saves nothing");
+    }
+    let database =
+        |path: &std::path::Path| std::fs::read(path).unwrap()[..15] == *b"SQLite format 3";
+    assert!(
+        database(&db) && database(&backup),
+        "both databases are whole"
+    );
+
+    let path = dir.path().join("trace.txt");
+    retype(&mut harness, "File", &path.display().to_string());
+    assert!(!contains(&harness, "SQLite"), "the refusal is gone");
+    assert!(!save_off(&harness));
+    click(&mut harness, "Save trace");
+    step_until(&mut harness, "the file", |_| path.exists());
+}

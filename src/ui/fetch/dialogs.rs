@@ -137,7 +137,8 @@ impl FetchPanel {
         let Some(save) = self.save.as_mut() else {
             return;
         };
-        let ready = !save.path.trim().is_empty();
+        let ready =
+            !save.path.trim().is_empty() && file_dialog::refusal(ui.ctx(), &save.path).is_none();
         let button = egui::Button::new(format!("Save {}", save.file.name()));
         let decision =
             dialog::confirm_on_enter(ui, "fetch_save_dialog", 520.0, button, ready, |ui| {

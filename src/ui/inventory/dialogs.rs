@@ -6,7 +6,6 @@ use egui::RichText;
 use super::events::InventoryEvent;
 use super::{InventoryPanel, jobs};
 use crate::inventory::move_lockout_warning;
-use crate::sqlite_files::held_open;
 use crate::ui::widgets::dialog;
 use crate::ui::widgets::fields::site_pick;
 use crate::ui::widgets::file_dialog::{self, Dialog};
@@ -27,17 +26,16 @@ impl InventoryPanel {
         };
         let ready = !export.path.trim().is_empty();
         let target = std::path::Path::new(export.path.trim());
-        // The inventory itself is refused here already, not after Export (the job refuses
-        // any other SQLite file, which would take reading it on every frame).
-        let inventory = ready && held_open(target);
+        // The inventory, or any other database, is refused here already, not after Export.
+        let refused = file_dialog::refusal(ui.ctx(), &export.path).is_some();
         // The path field writes where no dialog asked about an existing file: say it first.
-        let replaces = ready && !inventory && target.is_file();
+        let replaces = ready && !refused && target.is_file();
         let button = egui::Button::new(if replaces {
             format!("Replace it with {count}")
         } else {
             format!("Export {count}")
         });
-        let enabled = ready && !inventory;
+        let enabled = ready && !refused;
         let decision =
             dialog::confirm_on_enter(ui, "export_dialog", 520.0, button, enabled, |ui| {
                 ui.heading(format!("Export {} as CSV", words::count(count, "device")));
@@ -49,39 +47,22 @@ impl InventoryPanel {
                     .weak(),
                 );
                 ui.add_space(6.0);
-                ui.horizontal(|ui| {
-                    let label = ui.label("File");
-                    ui.add(egui::TextEdit::singleline(&mut export.path).desired_width(360.0))
-                        .labelled_by(label.id);
-                    if ui.button("Choose…").clicked() {
-                        file_dialog::ask(
-                            worker,
-                            Dialog::Save {
-                                title: "Export devices as CSV",
-                                filter: ("CSV", "csv"),
-                                suggested: "provdesk-devices.csv".into(),
-                            },
-                            InventoryEvent::ExportPath,
-                        );
-                    }
-                });
+                file_dialog::save_path_row(
+                    ui,
+                    worker,
+                    &mut export.path,
+                    export.no_file_dialog,
+                    |suggested| Dialog::Save {
+                        title: "Export devices as CSV",
+                        filter: ("CSV", "csv"),
+                        suggested,
+                    },
+                    InventoryEvent::ExportPath,
+                );
                 if replaces {
                     ui.colored_label(
                         signal(ui.visuals()).warning,
                         "This file exists: exporting replaces what it holds.",
-                    );
-                }
-                if inventory {
-                    ui.colored_label(
-                        signal(ui.visuals()).error,
-                        "This is the inventory provdesk has open: an export here would destroy it. \
-                     Choose another file name.",
-                    );
-                }
-                if export.no_file_dialog {
-                    ui.colored_label(
-                        signal(ui.visuals()).warning,
-                        "No file dialog is available on this desktop; type the path above.",
                     );
                 }
             });

@@ -34,7 +34,8 @@ impl SipPanel {
         let Some(save) = self.save.as_mut() else {
             return;
         };
-        let ready = !save.path.trim().is_empty();
+        let ready =
+            !save.path.trim().is_empty() && file_dialog::refusal(ui.ctx(), &save.path).is_none();
         let button = egui::Button::new("Save trace");
         let decision = dialog::confirm_on_enter(ui, "sip_save_trace", 520.0, button, ready, |ui| {
             ui.heading("Save the SIP trace");

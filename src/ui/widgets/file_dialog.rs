@@ -5,11 +5,12 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::ui::widgets::style::signal;
-
+use crate::sqlite_files::not_to_be_written;
 use crate::ui::event::Event;
 use crate::ui::widgets::answers::Picked;
+use crate::ui::widgets::style::signal;
 use crate::ui::worker::Worker;
+use crate::words;
 
 /// How soon a dialog that returns nothing counts as "no dialog was shown".
 const NO_DIALOG_WITHIN: Duration = Duration::from_millis(400);
@@ -84,9 +85,48 @@ async fn show(dialog: Dialog) -> Option<Vec<PathBuf>> {
     }
 }
 
+/// How long a path's check holds while it is not retyped: the check opens the file, so it is
+/// not made on every frame, yet a file that becomes a database while the dialog is open is
+/// caught before long.
+const CHECK_HOLDS_FOR: f64 = 1.0;
+
+/// The last path checked by [`refusal`], when, and what the check said.
+#[derive(Clone)]
+struct Checked {
+    path: String,
+    at: f64,
+    refusal: Option<&'static str>,
+}
+
+/// Why a save dialog must not write at `path` as typed, if it must not: the inventory
+/// provdesk has open, one of its journal files or any other SQLite database (see
+/// [`not_to_be_written`]). Asked before the dialog is drawn, so that its Save button is
+/// disabled and the row says why as soon as the path is typed, not once Save is pressed. The
+/// save job checks again.
+pub fn refusal(ctx: &egui::Context, path: &str) -> Option<&'static str> {
+    let path = path.trim();
+    if path.is_empty() {
+        return None;
+    }
+    let id = egui::Id::unique("save_path_checked");
+    let now = ctx.input(|i| i.time);
+    let fresh = |checked: &Checked| checked.path == path && now - checked.at < CHECK_HOLDS_FOR;
+    if let Some(checked) = ctx.data(|d| d.get_temp::<Checked>(id)).filter(fresh) {
+        return checked.refusal;
+    }
+    let refusal = not_to_be_written(Path::new(path));
+    let checked = Checked {
+        path: path.to_string(),
+        at: now,
+        refusal,
+    };
+    ctx.data_mut(|d| d.insert_temp(id, checked));
+    refusal
+}
+
 /// A save dialog's path row: *File*, the field, *Choose…* (which asks the desktop for `dialog`,
-/// suggesting the field's file name) and, when no dialog answered before, the note to type
-/// the path instead.
+/// suggesting the field's file name), why the path typed must not be written (see
+/// [`refusal`]) and, when no dialog answered before, the note to type the path instead.
 pub fn save_path_row<E: Into<Event>>(
     ui: &mut egui::Ui,
     worker: &Worker,
@@ -95,6 +135,9 @@ pub fn save_path_row<E: Into<Event>>(
     dialog: impl FnOnce(String) -> Dialog,
     answer: impl FnOnce(Picked) -> E + Send + 'static,
 ) {
+    // The dialog's Save was enabled or not before the field took this frame's typing: a
+    // verdict changed by it is drawn again at once, so that Save never lags behind it.
+    let before = refusal(ui.ctx(), path);
     ui.horizontal(|ui| {
         let label = ui.label("File");
         ui.add(egui::TextEdit::singleline(path).desired_width(360.0))
@@ -107,6 +150,16 @@ pub fn save_path_row<E: Into<Event>>(
             ask(worker, dialog(suggested), answer);
         }
     });
+    let after = refusal(ui.ctx(), path);
+    if after != before {
+        ui.ctx().request_discard("a save path's check changed");
+    }
+    if let Some(reason) = after {
+        ui.colored_label(
+            signal(ui.visuals()).error,
+            format!("{}.", words::sentence(reason)),
+        );
+    }
     if no_file_dialog {
         ui.colored_label(
             signal(ui.visuals()).warning,
