@@ -9,6 +9,7 @@
 use crate::support::gui;
 use crate::support::gui::shows_containing;
 use crate::support::rollout::bench;
+use crate::support::template_panel::{NAME, versions};
 
 use std::path::Path;
 
@@ -16,11 +17,9 @@ use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
 use gui::{App, app, click, shows, step_until};
 use provdesk::device::Mac;
-use provdesk::inventory::{Inventory, RolloutScope, Sighting, TemplateVersion};
+use provdesk::inventory::{Inventory, RolloutScope, Sighting};
 use provdesk::secret::Secret;
 use provdesk::templates::find_default;
-
-const NAME: &str = "provider-frame";
 
 fn text_with(line: &str) -> String {
     find_default(NAME)
@@ -35,13 +34,6 @@ fn cli_saves(db: &Path, body: &str) {
         .unwrap()
         .save_template_version(NAME, body, "from the CLI")
         .unwrap();
-}
-
-fn versions(db: &Path) -> Vec<TemplateVersion> {
-    Inventory::open(db)
-        .unwrap()
-        .template_versions(NAME)
-        .unwrap()
 }
 
 fn editor_text(harness: &App) -> String {

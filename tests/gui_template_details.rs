@@ -6,63 +6,21 @@
 
 use crate::support::gui;
 use crate::support::gui::shows_containing;
-
-use std::path::Path;
+use crate::support::template_panel::{
+    NAME, editor_text, open_templates_panel, save, type_in_editor, versions,
+};
 
 use egui::accesskit::Role;
 use egui_kittest::kittest::{NodeT, Queryable};
-use gui::{App, app, click, shows, step_until, type_into};
-use provdesk::inventory::{Inventory, TemplateVersion};
+use gui::{App, click, shows, step_until, type_into};
+use provdesk::inventory::Inventory;
 use provdesk::templates::find_default;
-
-const NAME: &str = "provider-frame";
 
 fn text(version: &str) -> String {
     find_default(NAME).unwrap().text.replace(
         "The device applies",
         &format!("{version}: the device applies"),
     )
-}
-
-fn save(db: &Path, body: &str) {
-    Inventory::open(db)
-        .unwrap()
-        .save_template_version(NAME, body, "")
-        .unwrap();
-}
-
-fn versions(db: &Path) -> Vec<TemplateVersion> {
-    Inventory::open(db)
-        .unwrap()
-        .template_versions(NAME)
-        .unwrap()
-}
-
-fn open_templates_panel(db: &Path, state: &str) -> App {
-    let mut harness = app(db);
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num3);
-    step_until(&mut harness, "the stored versions", |h| shows(h, state));
-    harness
-}
-
-fn editor_text(harness: &App) -> String {
-    harness
-        .get_by_role_and_label(Role::MultilineTextInput, "Template text")
-        .value()
-        .unwrap_or_default()
-}
-
-fn type_in_editor(harness: &mut App, typed: &str) {
-    let editor = || Role::MultilineTextInput;
-    harness
-        .get_by_role_and_label(editor(), "Template text")
-        .focus();
-    harness.step();
-    harness
-        .get_by_role_and_label(editor(), "Template text")
-        .type_text(typed);
-    harness.step();
-    harness.step();
 }
 
 fn compare_version(harness: &mut App, row: &str) {
@@ -76,8 +34,8 @@ fn compare_version(harness: &mut App, row: &str) {
 fn compare_closes_once_its_restore_put_the_version_in_the_editor() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("inventory.sqlite3");
-    save(&db, &text("One"));
-    save(&db, &text("Two"));
+    save(&db, &text("One"), "");
+    save(&db, &text("Two"), "");
     let mut harness = open_templates_panel(&db, "edited v2");
 
     compare_version(&mut harness, "v1 · ");
@@ -104,7 +62,7 @@ fn compare_closes_once_its_restore_put_the_version_in_the_editor() {
 fn a_reset_version_is_labelled_in_plain_words_apart_from_the_reset_action() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("inventory.sqlite3");
-    save(&db, &text("One"));
+    save(&db, &text("One"), "");
     Inventory::open(&db).unwrap().reset_template(NAME).unwrap();
     let harness = open_templates_panel(&db, "default (reset in v2)");
     let labels: Vec<Role> = harness
@@ -151,13 +109,13 @@ fn the_dividers_beside_the_editor_catch_the_pointer_six_points_either_side() {
 fn saving_the_text_a_version_saved_elsewhere_has_says_no_change() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("inventory.sqlite3");
-    save(&db, &text("One"));
+    save(&db, &text("One"), "");
     let mut harness = open_templates_panel(&db, "edited v1");
     type_in_editor(&mut harness, "<!-- same -->\n");
     let edited = editor_text(&harness);
     // The CLI saves the same text before the window has noticed: saving it is no change, not
     // a refusal to overwrite v2.
-    save(&db, &edited);
+    save(&db, &edited, "");
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
     step_until(&mut harness, "the answer to the save", |h| {
         shows_containing(h, "No change: provider-frame's text is already version 2")
@@ -172,7 +130,7 @@ fn saving_the_text_a_version_saved_elsewhere_has_says_no_change() {
 fn a_note_alone_makes_no_version_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("inventory.sqlite3");
-    save(&db, &text("One"));
+    save(&db, &text("One"), "");
     let mut harness = open_templates_panel(&db, "edited v1");
     type_into(&mut harness, "Note:", "same again");
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);

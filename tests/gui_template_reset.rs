@@ -3,33 +3,16 @@
 //! text it only discards them, with no version (checked in the database the worker wrote).
 
 use crate::support::gui;
-
-use std::path::Path;
+use crate::support::template_panel::{NAME, editor_text, open_templates_panel, versions};
 
 use egui::accesskit::Role;
 use egui_kittest::kittest::{NodeT, Queryable};
-use gui::{App, app, click, shows, shows_containing, step_until};
-use provdesk::inventory::{Inventory, TemplateVersion};
+use gui::{App, click, shows, shows_containing, step_until};
+use provdesk::inventory::Inventory;
 use provdesk::templates::find_default;
-
-const NAME: &str = "provider-frame";
 
 fn builtin() -> &'static str {
     find_default(NAME).unwrap().text
-}
-
-fn versions(db: &Path) -> Vec<TemplateVersion> {
-    Inventory::open(db)
-        .unwrap()
-        .template_versions(NAME)
-        .unwrap()
-}
-
-fn open_templates_panel(db: &Path, state: &str) -> App {
-    let mut harness = app(db);
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num3);
-    step_until(&mut harness, "the stored versions", |h| shows(h, state));
-    harness
 }
 
 fn reset_off(harness: &App) -> bool {
@@ -37,13 +20,6 @@ fn reset_off(harness: &App) -> bool {
         .get_by_label("Reset to default…")
         .accesskit_node()
         .is_disabled()
-}
-
-fn editor_text(harness: &App) -> String {
-    harness
-        .get_by_role_and_label(Role::MultilineTextInput, "Template text")
-        .value()
-        .unwrap_or_default()
 }
 
 #[test]

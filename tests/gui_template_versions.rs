@@ -5,16 +5,14 @@
 
 use crate::support::gui;
 use crate::support::gui::shows_containing;
+use crate::support::template_panel::{
+    NAME, editor_text, open_templates_panel, save, type_in_editor, versions,
+};
 
-use std::path::Path;
-
-use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
-use gui::{App, app, click, shows, step_until, text_field, type_into};
-use provdesk::inventory::{Inventory, TemplateVersion};
+use gui::{App, click, shows, step_until, text_field, type_into};
+use provdesk::inventory::Inventory;
 use provdesk::templates::find_default;
-
-const NAME: &str = "provider-frame";
 
 fn version_one_text() -> String {
     find_default(NAME)
@@ -23,49 +21,8 @@ fn version_one_text() -> String {
         .replace("The device applies", "Version one: the device applies")
 }
 
-fn save(db: &Path, body: &str, note: &str) {
-    Inventory::open(db)
-        .unwrap()
-        .save_template_version(NAME, body, note)
-        .unwrap();
-}
-
-fn versions(db: &Path) -> Vec<TemplateVersion> {
-    Inventory::open(db)
-        .unwrap()
-        .template_versions(NAME)
-        .unwrap()
-}
-
-fn open_templates_panel(db: &Path, state: &str) -> App {
-    let mut harness = app(db);
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num3);
-    step_until(&mut harness, "the stored versions", |h| shows(h, state));
-    harness
-}
-
 fn click_containing(harness: &mut App, text: &str) {
     harness.get_by_label_contains(text).click();
-    harness.step();
-    harness.step();
-}
-
-fn editor_text(harness: &App) -> String {
-    harness
-        .get_by_role_and_label(Role::MultilineTextInput, "Template text")
-        .value()
-        .unwrap_or_default()
-}
-
-/// Types at the editor's cursor, which starts at the end of the text.
-fn type_in_editor(harness: &mut App, text: &str) {
-    harness
-        .get_by_role_and_label(Role::MultilineTextInput, "Template text")
-        .focus();
-    harness.step();
-    harness
-        .get_by_role_and_label(Role::MultilineTextInput, "Template text")
-        .type_text(text);
     harness.step();
     harness.step();
 }

@@ -9,4 +9,5 @@ pub mod rollout;
 pub mod servers;
 pub mod sim;
 pub mod sites;
+pub mod template_panel;
 pub mod templates;
