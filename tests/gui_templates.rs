@@ -4,6 +4,7 @@
 
 use crate::support::gui;
 use crate::support::gui::shows_containing;
+use crate::support::template_panel::{type_in_editor, versions};
 
 use std::path::Path;
 
@@ -26,26 +27,6 @@ fn open_templates_panel(db: &Path) -> App {
         shows(h, "provider-frame template")
     });
     harness
-}
-
-/// Types at the editor's cursor, which starts at the end of the text.
-fn type_in_editor(harness: &mut App, text: &str) {
-    harness
-        .get_by_role_and_label(Role::MultilineTextInput, "Template text")
-        .focus();
-    harness.step();
-    harness
-        .get_by_role_and_label(Role::MultilineTextInput, "Template text")
-        .type_text(text);
-    harness.step();
-    harness.step();
-}
-
-fn versions(db: &Path) -> Vec<provdesk::inventory::TemplateVersion> {
-    Inventory::open(db)
-        .unwrap()
-        .template_versions("provider-frame")
-        .unwrap()
 }
 
 /// A provider-frame version 1 saved before the app starts.
